@@ -1,0 +1,5 @@
+"""Command line: `python -m bot run | migrate | preview | sync | invite`."""
+
+from bot.cli import main
+
+raise SystemExit(main())

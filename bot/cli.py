@@ -1,0 +1,154 @@
+"""The command-line interface. Each command returns a process exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot import __version__
+
+NO_TOKEN_HELP = """\
+Study Circle needs a Discord bot token to run.
+
+  1. Open https://discord.com/developers/applications and create an application.
+  2. Under "Bot", press "Reset Token" and copy the token.
+  3. Put it in the environment, or in a file named .env in this folder:
+         DISCORD_TOKEN=your-token-here
+  4. Run `python -m bot invite` to get the link that adds the bot to your server.
+
+To look at how a text would be split without Discord, try `python -m bot preview`."""
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"study-circle: {message}", file=sys.stderr)
+    return code
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from bot.settings import load_settings
+
+    return load_settings()
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from bot.preview import render
+    from bot.reading.importer import parse_reading
+    from bot.reading.text import TextFormatError
+    from bot.seeds import default_seed, load_seed
+
+    seed = default_seed() if args.file is None else None
+    path = seed.path if seed else Path(args.file)
+    if seed is None and path.resolve().parent == default_seed().path.parent:
+        seed = load_seed(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return _fail(f"there is no file at {path}")
+    except (IsADirectoryError, PermissionError) as exc:
+        return _fail(f"cannot read {path}: {exc.strerror}")
+    try:
+        reading = parse_reading(
+            data,
+            path.name,
+            title=args.title or (seed.title if seed else None),
+            language=args.language or (seed.language if seed else "en"),
+            target_words=args.target_words,
+        )
+    except TextFormatError as exc:
+        return _fail(str(exc), 1)
+    sys.stdout.write(render(reading, args.format))
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from bot.db.migrate import current_revision, upgrade_to_head
+
+    settings = _settings()
+    asyncio.run(upgrade_to_head(settings.database_url))
+    revision = asyncio.run(current_revision(settings.database_url))
+    print(f"Database is at revision {revision}.")
+    return 0
+
+
+def cmd_run(_args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return 2
+    from bot import runner
+
+    return runner.run(settings)
+
+
+def cmd_sync(_args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.discord_token is None:
+        return _fail("DISCORD_TOKEN is not set; `python -m bot run` explains how to get one.")
+    from bot import runner
+
+    return runner.sync(settings)
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    from bot import runner
+
+    return runner.invite(_settings(), args.client_id)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Study Circle: a Discord bot for reading groups."
+    )
+    parser.add_argument("--version", action="version", version=f"Study Circle {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="migrate the database, then run the bot")
+    run.set_defaults(handler=cmd_run)
+
+    migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    migrate.set_defaults(handler=cmd_migrate)
+
+    preview = commands.add_parser(
+        "preview", help="show how a text is split into sections (no Discord, no database)"
+    )
+    preview.add_argument("file", nargs="?", help="a .txt or .md file (default: bundled reading)")
+    preview.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    preview.add_argument("--title", help="title to show (default: from the file name)")
+    preview.add_argument("--language", help="the text's language code, e.g. en or it")
+    preview.add_argument(
+        "--target-words", type=_target_words, default=1500, help="section length to aim for"
+    )
+    preview.set_defaults(handler=cmd_preview)
+
+    sync = commands.add_parser("sync", help="push the slash commands to Discord now")
+    sync.set_defaults(handler=cmd_sync)
+
+    invite = commands.add_parser("invite", help="print the link that adds the bot to a server")
+    invite.add_argument("--client-id", type=int, help="application id (default: from the token)")
+    invite.set_defaults(handler=cmd_invite)
+    return parser
+
+
+def _target_words(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 50 <= number <= 100_000:
+        raise argparse.ArgumentTypeError("choose a number between 50 and 100000")
+    return number
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run one command, return its exit code."""
+    from bot.settings import SettingsError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except SettingsError as exc:
+        return _fail(f"configuration problem: {exc}")
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,65 @@
+"""Run Alembic migrations from inside the application (used by `run` and `migrate`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+
+from bot.db.engine import make_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def alembic_config() -> Config:
+    """The project's Alembic config, independent of the current directory."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    return config
+
+
+def _run(connection: Connection, action: str, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["sync_connection"] = connection
+    getattr(command, action)(config, revision)
+
+
+async def upgrade_to_head(url: str) -> None:
+    """Bring the database at `url` to the newest schema."""
+    await _migrate(url, "upgrade", "head")
+
+
+async def downgrade(url: str, revision: str) -> None:
+    """Step the database at `url` down to `revision` (e.g. "base")."""
+    await _migrate(url, "downgrade", revision)
+
+
+async def _migrate(url: str, action: str, revision: str) -> None:
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_run, action, revision)
+    finally:
+        await engine.dispose()
+
+
+def _current(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def current_revision(url: str) -> str | None:
+    """The revision the database at `url` is at, or None when it was never migrated."""
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(_current)
+    finally:
+        await engine.dispose()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

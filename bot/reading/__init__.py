@@ -1,0 +1,1 @@
+"""Texts into sections, sections into prompts. Pure: no Discord, no database."""

@@ -1,0 +1,1 @@
+"""Use-cases over the database. No Discord imports: ids in, plain results out."""

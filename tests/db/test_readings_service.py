@@ -1,0 +1,77 @@
+"""Storing readings: per-guild scoping, bundled readings, duplicates by hash."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.db import Database
+from bot.errors import NotFound, UserError
+from bot.reading.importer import parse_reading
+from bot.services import readings
+
+GUILD, OTHER_GUILD = 1001, 2002
+ESSAY = ("On Reading\n\n" + " ".join(["Reading together changes what we notice."] * 60)).encode()
+
+
+async def test_imported_reading_keeps_its_sections_in_order(db: Database) -> None:
+    parsed = parse_reading(ESSAY, "essay.txt", title="On Reading")
+    summary = await readings.import_reading(db, GUILD, parsed)
+    assert summary.title == "On Reading"
+    assert summary.words == parsed.word_count
+    assert not summary.bundled
+
+    shown, sections = await readings.reading_sections(db, GUILD, summary.id)
+    assert shown == summary
+    assert [s.position for s in sections] == list(range(1, len(parsed.sections) + 1))
+    assert [s.title for s in sections] == [s.title for s in parsed.sections]
+
+
+async def test_the_same_text_twice_in_one_guild_is_refused(db: Database) -> None:
+    first = await readings.import_reading(db, GUILD, parse_reading(ESSAY, "essay.txt"))
+    again = parse_reading(b"\xef\xbb\xbf" + ESSAY.replace(b"\n\n", b"\r\n\r\n\r\n"), "copy.txt")
+    with pytest.raises(readings.DuplicateReading) as caught:
+        await readings.import_reading(db, GUILD, again)
+    assert caught.value.existing.id == first.id
+    assert f"#{first.id}" in str(caught.value)
+    # Another guild may load the same text.
+    await readings.import_reading(db, OTHER_GUILD, again)
+
+
+async def test_bundled_reading_is_stored_once_and_seen_by_every_guild(db: Database) -> None:
+    first = await readings.ensure_bundled_readings(db)
+    second = await readings.ensure_bundled_readings(db)
+    assert [r.id for r in first] == [r.id for r in second]
+    assert first[0].title == "Mass Organizations"
+    assert first[0].sections == 10
+    for guild in (GUILD, OTHER_GUILD):
+        listed = await readings.list_readings(db, guild)
+        assert [r.id for r in listed if r.bundled] == [first[0].id]
+
+
+async def test_a_guild_cannot_see_or_remove_another_guilds_reading(db: Database) -> None:
+    mine = await readings.import_reading(db, GUILD, parse_reading(ESSAY, "essay.txt"))
+    assert [r.id for r in await readings.list_readings(db, OTHER_GUILD)] == []
+    with pytest.raises(NotFound):
+        await readings.reading_sections(db, OTHER_GUILD, mine.id)
+    with pytest.raises(NotFound):
+        await readings.remove_reading(db, OTHER_GUILD, mine.id)
+    assert [r.id for r in await readings.list_readings(db, GUILD)] == [mine.id]
+
+
+async def test_removing_a_reading_deletes_its_sections(db: Database) -> None:
+    mine = await readings.import_reading(db, GUILD, parse_reading(ESSAY, "essay.txt"))
+    await readings.remove_reading(db, GUILD, mine.id)
+    with pytest.raises(NotFound):
+        await readings.reading_sections(db, GUILD, mine.id)
+    async with db.session() as session:
+        from sqlalchemy import func, select
+
+        from bot.db.models import Section
+
+        assert await session.scalar(select(func.count()).select_from(Section)) == 0
+
+
+async def test_bundled_readings_cannot_be_removed(db: Database) -> None:
+    [seed] = await readings.ensure_bundled_readings(db)
+    with pytest.raises(UserError, match="comes with Study Circle"):
+        await readings.remove_reading(db, GUILD, seed.id)

@@ -1,0 +1,48 @@
+"""Parsing uploads into readings: titles, hashes, refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reading.importer import parse_reading
+from bot.reading.text import TextFormatError
+from bot.seeds import default_seed
+
+
+def test_the_bundled_seed_parses_with_its_metadata() -> None:
+    seed = default_seed()
+    reading = parse_reading(seed.read_bytes(), seed.path.name, title=seed.title)
+    assert seed.title == "Mass Organizations"
+    assert seed.language == "en"
+    assert reading.title == "Mass Organizations"
+    assert reading.source_name == "mass-organizations.txt"
+    assert len(reading.sections) == 10
+    assert all(s.minutes >= 1 for s in reading.sections)
+
+
+def test_the_same_text_with_other_whitespace_has_the_same_hash() -> None:
+    a = parse_reading(b"Title\n\nSome text here.", "a.txt")
+    b = parse_reading(b"\xef\xbb\xbf  Title \r\n\r\n\r\n Some   text here.\r\n", "b.txt")
+    c = parse_reading(b"Title\n\nOther text here.", "c.txt")
+    assert a.content_hash == b.content_hash != c.content_hash
+
+
+def test_title_defaults_to_a_tidy_file_name() -> None:
+    assert parse_reading(b"Some words.", "the_conquest-of-bread.md").title == (
+        "The conquest of bread"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "reason"),
+    [
+        (b"%PDF-1.7\x00\x01", "paper.pdf", "not a .txt or .md"),
+        (b"\x00\x01\x02", "paper.txt", "binary"),
+        (b"", "empty.txt", "no text"),
+        (b"... --- !!!", "dots.txt", "no words"),
+        ("perché".encode("cp1252"), "it.txt", "not UTF-8"),
+    ],
+)
+def test_unreadable_uploads_are_refused_with_a_reason(data: bytes, name: str, reason: str) -> None:
+    with pytest.raises(TextFormatError, match=reason):
+        parse_reading(data, name)
