@@ -1,0 +1,152 @@
+"""When a schedule posts: a local wall-clock time on chosen days, in an IANA time zone.
+
+Occurrences are computed on the local calendar, so 18:00 Europe/Rome stays 18:00 across
+daylight-saving changes. A local time that a DST change skips is moved forward by the gap;
+a time that happens twice is taken the first time.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class CadenceError(ValueError):
+    """A cadence, zone or date that cannot be used; the message says why."""
+
+
+class CadenceKind(Enum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    EVERY_N_DAYS = "every_n_days"
+
+
+@functools.cache
+def all_zones() -> tuple[str, ...]:
+    """Every IANA zone name known here, sorted (for autocomplete)."""
+    return tuple(sorted(available_timezones()))
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone called `name`, or a CadenceError that says how to find the right one."""
+    cleaned = name.strip()
+    try:
+        if cleaned and cleaned in set(all_zones()):
+            return ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    raise CadenceError(
+        f"“{name}” is not a time zone I know. Use an IANA name such as Europe/Rome, "
+        "America/New_York or Asia/Kolkata (start typing to see suggestions)."
+    )
+
+
+def zone_suggestions(query: str, limit: int = 25) -> list[str]:
+    """Zone names matching `query`: prefix matches first, then any that contain it."""
+    q = query.strip().lower().replace(" ", "_")
+    if not q:
+        popular = ["UTC", "Europe/London", "Europe/Rome", "America/New_York", "Asia/Kolkata"]
+        return popular[:limit]
+    names = all_zones()
+    first = [n for n in names if n.lower().startswith(q) or n.lower().split("/")[-1].startswith(q)]
+    rest = [n for n in names if q in n.lower() and n not in first]
+    return (first + rest)[:limit]
+
+
+def parse_weekdays(text: str) -> frozenset[int]:
+    """ "mon,thu" or "Monday Thursday" → {0, 3}."""
+    days: set[int] = set()
+    for part in text.replace(",", " ").split():
+        key = part.strip().lower()[:3]
+        if key not in WEEKDAYS:
+            raise CadenceError(f"“{part}” is not a weekday; use names like mon, tue, wed.")
+        days.add(WEEKDAYS.index(key))
+    if not days:
+        raise CadenceError("Choose at least one weekday, e.g. mon or mon,thu.")
+    return frozenset(days)
+
+
+def local_to_utc(day: date, at: time, tz: ZoneInfo, *, strict: bool = False) -> datetime:
+    """The UTC instant of a local wall-clock time; a skipped time moves forward by the gap.
+
+    With `strict`, a local time that does not exist that day raises CadenceError instead.
+    """
+    naive = datetime.combine(day, at)
+    # fold=0 picks the first of a repeated time and, for a skipped one, the offset from
+    # before the change: the same wall-clock time moved forward by the gap.
+    instant = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    if strict and instant.astimezone(tz).replace(tzinfo=None) != naive:
+        raise CadenceError(
+            f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks skip it "
+            "for daylight saving. Please pick another time."
+        )
+    return instant
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """A recurring local time. `anchor` is the first day; `weekdays` for weekly (0 = Monday)."""
+
+    kind: CadenceKind
+    at: time
+    tz_name: str
+    anchor: date
+    every_days: int = 1
+    weekdays: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        zone(self.tz_name)
+        if self.kind is CadenceKind.EVERY_N_DAYS and not 1 <= self.every_days <= 365:
+            raise CadenceError("“Every N days” takes N from 1 to 365.")
+        if self.kind is CadenceKind.WEEKLY and not self.weekdays:
+            raise CadenceError("A weekly schedule needs at least one weekday.")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.tz_name)
+
+    def _day_matches(self, day: date) -> bool:
+        if day < self.anchor:
+            return False
+        if self.kind is CadenceKind.DAILY:
+            return True
+        if self.kind is CadenceKind.WEEKLY:
+            return day.weekday() in self.weekdays
+        return (day - self.anchor).days % self.every_days == 0
+
+    def next_after(self, moment: datetime) -> datetime:
+        """The first occurrence strictly after `moment` (aware), in UTC."""
+        tz = self.tz
+        day = max(moment.astimezone(tz).date() - timedelta(days=1), self.anchor)
+        # A year of days always holds an occurrence for the cadences allowed above.
+        for _ in range(370 + self.every_days):
+            if self._day_matches(day):
+                when = local_to_utc(day, self.at, tz)
+                if when > moment:
+                    return when
+            day += timedelta(days=1)
+        raise CadenceError("This cadence never comes round again.")  # pragma: no cover
+
+    def first(self) -> datetime:
+        """The first occurrence: on or after the anchor day's local time."""
+        return self.next_after(local_to_utc(self.anchor, self.at, self.tz) - timedelta(seconds=1))
+
+    def describe(self) -> str:
+        """Words for people: "every Monday and Thursday at 18:00 (Europe/Rome)"."""
+        at = f"{self.at:%H:%M} ({self.tz_name})"
+        if self.kind is CadenceKind.DAILY:
+            return f"every day at {at}"
+        if self.kind is CadenceKind.EVERY_N_DAYS:
+            return (
+                f"every {self.every_days} days at {at}"
+                if self.every_days > 1
+                else f"every day at {at}"
+            )
+        names = [date(2024, 1, 1 + d).strftime("%A") for d in sorted(self.weekdays)]
+        days = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"every {days} at {at}"
