@@ -6,38 +6,71 @@ import json
 import textwrap
 
 from bot.reading.importer import ParsedReading
+from bot.reading.prompts import Prompt, PromptSet
 from bot.reading.text import reading_minutes
 
 FORMATS = ("text", "json", "markdown")
+_STAGE = {"factual": "Opening", "interpretive": "Core", "evaluative": "Closing"}
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def _prompt_sets(reading: ParsedReading) -> list[PromptSet | None]:
+    return list(reading.prompts) or [None] * len(reading.sections)
+
+
+def _notes(reading: ParsedReading) -> list[str]:
+    return sorted({s.fallback_note for s in reading.prompts if s.fallback_note})
+
+
+def _grounding(prompt: Prompt) -> str:
+    if prompt.quote:
+        return f"¶{prompt.paragraph}: “{prompt.quote}”"
+    return f"key phrase: “{prompt.key_phrase}”"
+
+
 def as_text(reading: ParsedReading) -> str:
-    """A terminal overview: each section's number, title, headings, size and first line."""
+    """A terminal overview: each section's size, headings, first line and prompts."""
     total = reading.word_count
     lines = [
         f"{reading.title}",
         f"{_plural(len(reading.sections), 'section')} · {_plural(total, 'word')} · "
         f"about {reading_minutes(total)} min · language {reading.language}",
+        *_notes(reading),
         "",
     ]
-    for s in reading.sections:
+    for s, prompt_set in zip(reading.sections, _prompt_sets(reading), strict=True):
         lines.append(f"{s.position:>3}. {s.title}")
         lines.append(f"     {_plural(s.word_count, 'word')} · about {s.minutes} min")
-        for heading in s.headings:
-            if heading != s.title:
-                lines.append(f"     also: {heading}")
+        lines += [f"     also: {h}" for h in s.headings if h != s.title]
         first = textwrap.shorten(s.first_line, width=90, placeholder=" …")
         lines.append(f"     “{first}”")
+        for prompt in prompt_set.prompts if prompt_set else ():
+            wrapped = textwrap.wrap(prompt.text, width=88)
+            lines.append(f"     [{prompt.kind}] {wrapped[0]}")
+            lines += [f"         {more}" for more in wrapped[1:]]
+            grounding = textwrap.shorten(_grounding(prompt), width=84, placeholder=" …")
+            lines.append(f"         {grounding}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _prompt_json(prompt: Prompt) -> dict[str, object]:
+    return {
+        "kind": prompt.kind,
+        "text": prompt.text,
+        "quote": prompt.quote,
+        "paragraph": prompt.paragraph,
+        "key_phrase": prompt.key_phrase,
+        "move": prompt.move,
+        "template": prompt.template,
+    }
+
+
 def as_json(reading: ParsedReading) -> str:
-    """The same overview as JSON, with each section's full text, for tools."""
+    """The same overview as JSON, with each section's full text and prompts, for tools."""
     payload = {
         "title": reading.title,
         "language": reading.language,
@@ -45,6 +78,7 @@ def as_json(reading: ParsedReading) -> str:
         "content_hash": reading.content_hash,
         "words": reading.word_count,
         "minutes": reading_minutes(reading.word_count),
+        "notes": _notes(reading),
         "sections": [
             {
                 "position": s.position,
@@ -54,21 +88,26 @@ def as_json(reading: ParsedReading) -> str:
                 "minutes": s.minutes,
                 "first_line": s.first_line,
                 "text": s.text,
+                "prompts": [_prompt_json(p) for p in (ps.prompts if ps else ())],
             }
-            for s in reading.sections
+            for s, ps in zip(reading.sections, _prompt_sets(reading), strict=True)
         ],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def as_markdown(reading: ParsedReading) -> str:
-    """A printable reading guide: a plan of sessions, one per section."""
+    """A printable discussion guide: one session per section, its questions in order."""
     total = reading.word_count
     lines = [
-        f"# {reading.title}: reading guide",
+        f"# {reading.title}: discussion guide",
         "",
         f"{_plural(len(reading.sections), 'session')}, {_plural(total, 'word')} in all "
         f"(about {reading_minutes(total)} minutes of reading).",
+        "Each session opens with a question whose answer is in the text, moves to questions the "
+        "text can answer in more than one way, and closes with the text set against your own "
+        "experience. The ¶ numbers count the section's paragraphs, headings included.",
+        *[f"\n*{note}*" for note in _notes(reading)],
         "",
         "| # | Section | Words | Minutes |",
         "|---:|---|---:|---:|",
@@ -76,14 +115,20 @@ def as_markdown(reading: ParsedReading) -> str:
     lines += [
         f"| {s.position} | {s.title} | {s.word_count:,} | {s.minutes} |" for s in reading.sections
     ]
-    for s in reading.sections:
+    for s, prompt_set in zip(reading.sections, _prompt_sets(reading), strict=True):
         lines += ["", f"## {s.position}. {s.title}", ""]
         lines.append(f"*{_plural(s.word_count, 'word')}, about {s.minutes} min.*")
         others = [h for h in s.headings if h != s.title]
         if others:
             lines.append(f"*Also covers: {'; '.join(others)}.*")
-        lines += ["", f"> {s.first_line}"]
-    return "\n".join(lines) + "\n"
+        lines += ["", f"Begins: “{textwrap.shorten(s.first_line, 160, placeholder=' …')}”"]
+        for number, prompt in enumerate(prompt_set.prompts if prompt_set else (), 1):
+            lines += ["", f"{number}. **{_STAGE[prompt.kind]}** ({prompt.kind}): {prompt.text}"]
+            if prompt.quote:
+                lines.append(f"   > “{prompt.quote}” (¶{prompt.paragraph})")
+            else:
+                lines.append(f"   > Key phrase: *{prompt.key_phrase}*")
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def render(reading: ParsedReading, fmt: str) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("data")
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'study-circle.db'}"
@@ -27,6 +28,9 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     dev_guild_id: int | None = Field(default=None, alias="DEV_GUILD_ID", gt=0)
     discord_api_base: str | None = Field(default=None, alias="DISCORD_API_BASE")
+    # For running one bot as several processes: each gets the total and its own shard ids.
+    shard_count: int | None = Field(default=None, alias="SHARD_COUNT", gt=0)
+    shard_ids: Annotated[list[int] | None, NoDecode] = Field(default=None, alias="SHARD_IDS")
 
     @field_validator("log_level")
     @classmethod
@@ -57,6 +61,23 @@ class Settings(BaseSettings):
         if not url.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return url
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            return [int(part) if part.isdigit() else part for part in parts] or None
+        return value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("SHARD_IDS needs SHARD_COUNT")
+            if any(not 0 <= shard < self.shard_count for shard in self.shard_ids):
+                raise ValueError(f"SHARD_IDS must be between 0 and {self.shard_count - 1}")
+        return self
 
     @property
     def log_level_number(self) -> int:

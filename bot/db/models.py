@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
+    Boolean,
+    Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -62,19 +67,21 @@ class Guild(Base):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(100), default="")
+    # Members with this role may run facilitator commands (besides Manage Server).
+    facilitator_role_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Reading(Base):
-    """A text a circle reads. `guild_id` is NULL for the bundled readings every guild sees."""
+    """A text a circle reads. Each guild has its own copy of the bundled readings, so a
+    facilitator's edits to their prompts stay in that guild."""
 
     __tablename__ = "readings"
     __table_args__ = (UniqueConstraint("guild_id", "content_hash"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    guild_id: Mapped[int | None] = mapped_column(
-        ForeignKey("guilds.id", ondelete="CASCADE"), index=True
-    )
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.id", ondelete="CASCADE"), index=True)
+    bundled: Mapped[bool] = mapped_column(Boolean, default=False)
     title: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(16), default="en")
     source_name: Mapped[str] = mapped_column(String(200))
@@ -105,7 +112,147 @@ class Section(Base):
     word_count: Mapped[int] = mapped_column(Integer)
 
     reading: Mapped[Reading] = relationship(back_populates="sections")
+    prompts: Mapped[list[Prompt]] = relationship(
+        order_by="Prompt.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @property
     def heading_list(self) -> list[str]:
         return [h for h in self.headings.split("\n") if h]
+
+
+class Prompt(Base):
+    """A discussion prompt of a section: generated at import, or written by a facilitator.
+
+    A generated prompt a facilitator edits is `edited`; one they remove is kept `hidden`, so
+    that regenerating neither overwrites the edit nor brings the removed prompt back.
+    """
+
+    __tablename__ = "prompts"
+    __table_args__ = (Index("ix_prompts_section_id_position", "section_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    paragraph: Mapped[int | None] = mapped_column(Integer)
+    key_phrase: Mapped[str | None] = mapped_column(String(200))
+    template: Mapped[str] = mapped_column(String(80), default="")
+    move: Mapped[str] = mapped_column(String(32), default="")
+    generated_text: Mapped[str | None] = mapped_column(Text)
+    by_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class BotState(Base):
+    """Small facts the bot keeps between runs, by key (e.g. the hash of the synced commands)."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Job(Base):
+    """A unit of work due at a moment, run once by the scheduler (bot/scheduler.py).
+
+    `status` goes pending → running → done, or back to pending with a later `due_at` after a
+    failure, or failed when the attempts run out. A running job whose `lease_until` has passed
+    was abandoned by a process that died, and may be claimed again. `dedupe_key` makes
+    enqueueing idempotent: a key that exists is not added twice.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_due_at", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Set for jobs that belong to a guild, so each shard process loads only its own guilds'.
+    guild_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Schedule(Base):
+    """A circle: one reading posted in one channel on a cadence, with its own role."""
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.id", ondelete="CASCADE"), index=True)
+    reading_id: Mapped[int] = mapped_column(ForeignKey("readings.id", ondelete="RESTRICT"))
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    forum: Mapped[bool] = mapped_column(Boolean, default=False)
+    cadence_kind: Mapped[str] = mapped_column(String(16))
+    at_time: Mapped[str] = mapped_column(String(5))  # local "HH:MM"
+    tz: Mapped[str] = mapped_column(String(64))
+    anchor: Mapped[date] = mapped_column(Date)
+    every_days: Mapped[int] = mapped_column(Integer, default=1)
+    weekdays: Mapped[str] = mapped_column(String(20), default="")  # "0,3": Monday, Thursday
+    sections_per_post: Mapped[int] = mapped_column(Integer, default=1)
+    ping_role: Mapped[bool] = mapped_column(Boolean, default=False)
+    role_id: Mapped[int | None] = mapped_column(BigInteger)
+    missed_policy: Mapped[str] = mapped_column(String(8), default="all")
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    next_position: Mapped[int] = mapped_column(Integer, default=1)
+    next_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SectionPost(Base):
+    """A section as posted by a schedule: its announcement and thread, once each."""
+
+    __tablename__ = "section_posts"
+    __table_args__ = (UniqueConstraint("schedule_id", "section_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="posting")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+class Membership(Base):
+    """A member who joined a schedule's circle."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("schedule_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Progress(Base):
+    """A member marked a section read."""
+
+    __tablename__ = "progress"
+    __table_args__ = (UniqueConstraint("user_id", "section_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

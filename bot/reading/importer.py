@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from bot.reading.prompts import PromptSet, generate_reading_prompts
 from bot.reading.sections import DEFAULT_TARGET_WORDS, Section, split_sections
 from bot.reading.text import TextFormatError, count_words, decode, normalise
 
@@ -23,6 +24,7 @@ class ParsedReading:
     content_hash: str
     text: str
     sections: tuple[Section, ...]
+    prompts: tuple[PromptSet, ...] = ()  # one set per section, in order, when generated
 
     @property
     def word_count(self) -> int:
@@ -47,8 +49,12 @@ def parse_reading(
     title: str | None = None,
     language: str = "en",
     target_words: int = DEFAULT_TARGET_WORDS,
+    with_prompts: bool = True,
 ) -> ParsedReading:
-    """Parse an uploaded .txt or .md file. Raises TextFormatError with a reader-facing reason."""
+    """Parse an uploaded .txt or .md file and draft each section's discussion prompts.
+
+    Raises TextFormatError with a reader-facing reason. CPU-bound: the bot runs it in a thread.
+    """
     suffix = PurePath(source_name).suffix.lower()
     if suffix and suffix not in TEXT_SUFFIXES:
         raise TextFormatError(
@@ -59,6 +65,11 @@ def parse_reading(
         raise TextFormatError(f"{source_name} has no words in it.")
     sections = split_sections(text, markdown=suffix in MARKDOWN_SUFFIXES, target_words=target_words)
     chosen_title = (title or "").strip() or _title_from_name(source_name)
+    prompts = (
+        tuple(generate_reading_prompts([s.text for s in sections], language=language))
+        if with_prompts
+        else ()
+    )
     return ParsedReading(
         title=chosen_title[:MAX_TITLE_CHARS],
         language=language,
@@ -66,4 +77,5 @@ def parse_reading(
         content_hash=content_hash(text),
         text=text,
         sections=tuple(sections),
+        prompts=prompts,
     )

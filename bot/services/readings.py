@@ -1,19 +1,24 @@
-"""Readings: import, list, show and remove, scoped to a guild (bundled ones are shared)."""
+"""Readings: import, list, show and remove, each scoped to one guild.
+
+Every guild gets its own copy of the bundled readings when it is first seen, so whatever a
+facilitator changes (prompts, for one) stays in that guild.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from bot.db import Database
-from bot.db.models import Guild, Reading, Section
+from bot.db.models import Guild, Reading, Schedule, Section
 from bot.errors import NotFound, UserError
 from bot.reading.importer import ParsedReading, parse_reading
 from bot.reading.text import reading_minutes
 from bot.seeds import bundled_seeds
+from bot.services.prompts import generated_rows
 
 
 class DuplicateReading(UserError):
@@ -62,29 +67,40 @@ def _summary(reading: Reading, section_count: int) -> ReadingSummary:
         source_name=reading.source_name,
         sections=section_count,
         words=reading.word_count,
-        bundled=reading.guild_id is None,
+        bundled=reading.bundled,
+    )
+
+
+@functools.cache
+def parsed_seeds() -> tuple[ParsedReading, ...]:
+    """The bundled readings, parsed once per process."""
+    return tuple(
+        parse_reading(seed.read_bytes(), seed.path.name, title=seed.title, language=seed.language)
+        for seed in bundled_seeds()
     )
 
 
 async def ensure_guild(session: AsyncSession, guild_id: int, name: str = "") -> Guild:
-    """The guild's row, created on first sight."""
+    """The guild's row; on first sight it is created with its copy of the bundled readings."""
     guild = await session.get(Guild, guild_id)
-    if guild is None:
-        guild = Guild(id=guild_id, name=name[:100])
-        session.add(guild)
-        await session.flush()
-    elif name and guild.name != name[:100]:
-        guild.name = name[:100]
+    if guild is not None:
+        if name and guild.name != name[:100]:
+            guild.name = name[:100]
+        return guild
+    guild = Guild(id=guild_id, name=name[:100])
+    session.add(guild)
+    await session.flush()
+    for parsed in parsed_seeds():
+        await _store(session, guild_id, parsed, bundled=True)
     return guild
 
 
-def _visible_in(guild_id: int):  # type: ignore[no-untyped-def]
-    return or_(Reading.guild_id == guild_id, Reading.guild_id.is_(None))
-
-
-async def _store(session: AsyncSession, guild_id: int | None, parsed: ParsedReading) -> Reading:
+async def _store(
+    session: AsyncSession, guild_id: int, parsed: ParsedReading, *, bundled: bool = False
+) -> Reading:
     reading = Reading(
         guild_id=guild_id,
+        bundled=bundled,
         title=parsed.title,
         language=parsed.language,
         source_name=parsed.source_name,
@@ -97,13 +113,23 @@ async def _store(session: AsyncSession, guild_id: int | None, parsed: ParsedRead
                 headings="\n".join(s.headings),
                 text=s.text,
                 word_count=s.word_count,
+                prompts=generated_rows(prompt_set) if prompt_set else [],
             )
-            for s in parsed.sections
+            for s, prompt_set in zip(
+                parsed.sections, parsed.prompts or [None] * len(parsed.sections), strict=True
+            )
         ],
     )
     session.add(reading)
     await session.flush()
     return reading
+
+
+async def _section_count(session: AsyncSession, reading_id: int) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(Section).where(Section.reading_id == reading_id)
+    )
+    return int(count or 0)
 
 
 async def import_reading(db: Database, guild_id: int, parsed: ParsedReading) -> ReadingSummary:
@@ -112,49 +138,38 @@ async def import_reading(db: Database, guild_id: int, parsed: ParsedReading) -> 
         await ensure_guild(session, guild_id)
         existing = await session.scalar(
             select(Reading).where(
-                Reading.content_hash == parsed.content_hash, _visible_in(guild_id)
+                Reading.guild_id == guild_id, Reading.content_hash == parsed.content_hash
             )
         )
         if existing is not None:
-            count = len(await existing.awaitable_attrs.sections)
+            count = await _section_count(session, existing.id)
             raise DuplicateReading(_summary(existing, count))
         reading = await _store(session, guild_id, parsed)
         return _summary(reading, len(parsed.sections))
 
 
-async def ensure_bundled_readings(db: Database) -> list[ReadingSummary]:
-    """Make sure every bundled seed is stored once, visible in every guild."""
-    out = []
-    async with db.session() as session:
-        for seed in bundled_seeds():
-            parsed = parse_reading(
-                seed.read_bytes(), seed.path.name, title=seed.title, language=seed.language
-            )
-            existing = await session.scalar(
-                select(Reading).where(
-                    Reading.guild_id.is_(None), Reading.content_hash == parsed.content_hash
-                )
-            )
-            reading = existing or await _store(session, None, parsed)
-            out.append(_summary(reading, len(parsed.sections)))
-    return out
-
-
 async def list_readings(db: Database, guild_id: int) -> list[ReadingSummary]:
-    """Readings this guild can schedule: its own and the bundled ones."""
+    """Readings this guild can schedule, the bundled ones first."""
     async with db.session() as session:
-        rows = await session.scalars(
-            select(Reading)
-            .where(_visible_in(guild_id))
-            .options(selectinload(Reading.sections).load_only(Section.id))
-            .order_by(Reading.guild_id.is_(None).desc(), Reading.title, Reading.id)
+        await ensure_guild(session, guild_id)
+        counts = (
+            select(Section.reading_id, func.count().label("n"))
+            .group_by(Section.reading_id)
+            .subquery()
         )
-        return [_summary(r, len(r.sections)) for r in rows]
+        rows = await session.execute(
+            select(Reading, func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.reading_id == Reading.id)
+            .where(Reading.guild_id == guild_id)
+            .order_by(Reading.bundled.desc(), Reading.title, Reading.id)
+        )
+        return [_summary(reading, int(n)) for reading, n in rows]
 
 
-async def _visible_reading(session: AsyncSession, guild_id: int, reading_id: int) -> Reading:
+async def guild_reading(session: AsyncSession, guild_id: int, reading_id: int) -> Reading:
+    """The guild's reading `reading_id`; another guild's id is "not found"."""
     reading = await session.scalar(
-        select(Reading).where(Reading.id == reading_id, _visible_in(guild_id))
+        select(Reading).where(Reading.id == reading_id, Reading.guild_id == guild_id)
     )
     if reading is None:
         raise NotFound(f"There is no reading #{reading_id} in this server.")
@@ -164,9 +179,9 @@ async def _visible_reading(session: AsyncSession, guild_id: int, reading_id: int
 async def reading_sections(
     db: Database, guild_id: int, reading_id: int
 ) -> tuple[ReadingSummary, list[SectionSummary]]:
-    """A reading visible in this guild and its sections, in order."""
+    """A reading of this guild and its sections, in order."""
     async with db.session() as session:
-        reading = await _visible_reading(session, guild_id, reading_id)
+        reading = await guild_reading(session, guild_id, reading_id)
         sections = await reading.awaitable_attrs.sections
         return _summary(reading, len(sections)), [
             SectionSummary(s.id, s.position, s.title, tuple(s.heading_list), s.word_count)
@@ -175,11 +190,18 @@ async def reading_sections(
 
 
 async def remove_reading(db: Database, guild_id: int, reading_id: int) -> ReadingSummary:
-    """Delete one of the guild's own readings. Bundled readings cannot be removed."""
+    """Delete one of the guild's own readings. Bundled readings stay."""
     async with db.session() as session:
-        reading = await _visible_reading(session, guild_id, reading_id)
-        if reading.guild_id is None:
+        reading = await guild_reading(session, guild_id, reading_id)
+        if reading.bundled:
             raise UserError(f"“{reading.title}” comes with Study Circle and cannot be removed.")
-        summary = _summary(reading, len(await reading.awaitable_attrs.sections))
+        in_use = await session.scalar(
+            select(Schedule.id).where(Schedule.reading_id == reading.id).limit(1)
+        )
+        if in_use is not None:
+            raise UserError(
+                f"Schedule #{in_use} reads “{reading.title}”: delete that schedule first."
+            )
+        summary = _summary(reading, await _section_count(session, reading.id))
         await session.delete(reading)
         return summary

@@ -27,7 +27,8 @@ def upgrade() -> None:
     op.create_table(
         "readings",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("guild_id", sa.BigInteger(), nullable=True),
+        sa.Column("guild_id", sa.BigInteger(), nullable=False),
+        sa.Column("bundled", sa.Boolean(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("language", sa.String(length=16), nullable=False),
         sa.Column("source_name", sa.String(length=200), nullable=False),

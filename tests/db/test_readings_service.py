@@ -37,25 +37,24 @@ async def test_the_same_text_twice_in_one_guild_is_refused(db: Database) -> None
     await readings.import_reading(db, OTHER_GUILD, again)
 
 
-async def test_bundled_reading_is_stored_once_and_seen_by_every_guild(db: Database) -> None:
-    first = await readings.ensure_bundled_readings(db)
-    second = await readings.ensure_bundled_readings(db)
-    assert [r.id for r in first] == [r.id for r in second]
-    assert first[0].title == "Mass Organizations"
-    assert first[0].sections == 10
-    for guild in (GUILD, OTHER_GUILD):
-        listed = await readings.list_readings(db, guild)
-        assert [r.id for r in listed if r.bundled] == [first[0].id]
+async def test_every_guild_gets_its_own_copy_of_the_bundled_reading(db: Database) -> None:
+    mine = [r for r in await readings.list_readings(db, GUILD) if r.bundled]
+    again = [r for r in await readings.list_readings(db, GUILD) if r.bundled]
+    theirs = [r for r in await readings.list_readings(db, OTHER_GUILD) if r.bundled]
+    assert mine == again
+    assert [(r.title, r.sections) for r in mine] == [("Mass Organizations", 10)]
+    assert [(r.title, r.sections) for r in theirs] == [("Mass Organizations", 10)]
+    assert mine[0].id != theirs[0].id
 
 
 async def test_a_guild_cannot_see_or_remove_another_guilds_reading(db: Database) -> None:
     mine = await readings.import_reading(db, GUILD, parse_reading(ESSAY, "essay.txt"))
-    assert [r.id for r in await readings.list_readings(db, OTHER_GUILD)] == []
+    assert mine.id not in [r.id for r in await readings.list_readings(db, OTHER_GUILD)]
     with pytest.raises(NotFound):
         await readings.reading_sections(db, OTHER_GUILD, mine.id)
     with pytest.raises(NotFound):
         await readings.remove_reading(db, OTHER_GUILD, mine.id)
-    assert [r.id for r in await readings.list_readings(db, GUILD)] == [mine.id]
+    assert mine.id in [r.id for r in await readings.list_readings(db, GUILD)]
 
 
 async def test_removing_a_reading_deletes_its_sections(db: Database) -> None:
@@ -68,10 +67,11 @@ async def test_removing_a_reading_deletes_its_sections(db: Database) -> None:
 
         from bot.db.models import Section
 
-        assert await session.scalar(select(func.count()).select_from(Section)) == 0
+        left = select(func.count()).select_from(Section).where(Section.reading_id == mine.id)
+        assert await session.scalar(left) == 0
 
 
 async def test_bundled_readings_cannot_be_removed(db: Database) -> None:
-    [seed] = await readings.ensure_bundled_readings(db)
+    [seed] = [r for r in await readings.list_readings(db, GUILD) if r.bundled]
     with pytest.raises(UserError, match="comes with Study Circle"):
         await readings.remove_reading(db, GUILD, seed.id)

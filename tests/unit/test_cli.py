@@ -30,6 +30,11 @@ def test_preview_shows_every_section_of_the_bundled_reading(capsys) -> None:  # 
     assert "10. The Development of Revolutionary Libertarian Consciousness" in out
     assert "also: Defence and Sustenance Within Class Society" in out
     assert "“Mass organizations differ from anarchist communist" in out
+    intro = out.split(" 1. Introduction", 1)[1].split(" 2. No To Economicism", 1)[0]
+    assert "[factual]" in intro
+    assert "[interpretive]" in intro
+    assert "[evaluative]" in intro
+    assert "¶" in intro
 
 
 def test_preview_json_is_the_same_reading_for_tools(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -46,14 +51,26 @@ def test_preview_json_is_the_same_reading_for_tools(capsys) -> None:  # type: ig
     assert seventh["words"] > 500
     assert seventh["minutes"] >= 1
     assert seventh["first_line"].startswith("We anarchist communists")
+    for section in data["sections"]:
+        assert 3 <= len(section["prompts"]) <= 5
+        for prompt in section["prompts"]:
+            assert set(prompt) >= {"kind", "text", "quote", "paragraph"}
+            if prompt["quote"]:
+                block = section["text"].split("\n\n")[prompt["paragraph"] - 1]
+                assert prompt["quote"] in block
 
 
 def test_preview_markdown_is_a_printable_guide(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["preview", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# Mass Organizations: reading guide")
+    assert out.startswith("# Mass Organizations: discussion guide")
     assert "| 1 | Introduction | 242 | 1 |" in out
     assert "## 10. The Development of Revolutionary Libertarian Consciousness" in out
+    intro = out.split("## 1. Introduction", 1)[1].split("## 2.", 1)[0]
+    assert "1. **Opening** (factual):" in intro
+    assert "**Core** (interpretive):" in intro
+    assert "**Closing** (evaluative):" in intro
+    assert "   > “" in intro
 
 
 def test_preview_of_a_users_markdown_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,16 @@
+"""Discord features, one package each (`bot/exts/<feature>/`).
+
+Every module here that defines `async def setup(bot)` is loaded at start (`bot.app`), so a
+new feature is a new package whose `__init__.py` adds its cog. Keep the glue thin: parse the
+interaction, call a service, render the answer (`render.py` beside the cog).
+
+Buttons that must keep working after a restart are declared on the cog and registered by
+`setup_hook` once all features are loaded:
+
+- `dynamic_items`: a tuple of `discord.ui.DynamicItem` subclasses (custom_id encodes the id);
+- `persistent_ui()`: a method returning views with `timeout=None` and fixed custom_ids.
+
+Errors: raise `bot.errors.UserError` for anything the user should be told; the central
+handler (`bot.exts.errors`) shows it ephemerally. Views and modals call
+`bot.exts.errors.handler.report_interaction_error` from their `on_error`.
+"""

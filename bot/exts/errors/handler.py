@@ -1,0 +1,132 @@
+"""Turn an exception raised while answering an interaction into a private answer to the user.
+
+A user's mistake (`UserError`, a failed check, a bad option value) gets a clear message and
+nothing alarming in the log. Anything else is a bug: it is logged with a short error id, and
+the user sees that id so a facilitator can find the log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserError
+
+log = logging.getLogger(__name__)
+
+OUT_OF_SYNC = (
+    "This command changed since Discord last heard about it. Try again in a minute; "
+    "if it keeps happening, tell whoever runs the bot."
+)
+
+
+def new_error_id() -> str:
+    """A short id that ties what the user sees to one log line."""
+    return secrets.token_hex(4)
+
+
+def unexpected_error_message(error_id: str) -> str:
+    return (
+        f"Something went wrong on my side, sorry. It was logged as error `{error_id}`: "
+        "mention that id if you ask for help."
+    )
+
+
+def _names(permissions: list[str]) -> str:
+    return ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in permissions)
+
+
+def unwrap(error: BaseException) -> BaseException:
+    """The exception the command's code raised, without discord.py's wrapper."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        return error.original
+    return error
+
+
+def user_message(error: BaseException) -> str | None:
+    """What to tell the user about an expected error, or None when the error is a bug."""
+    error = unwrap(error)
+    if isinstance(error, UserError):
+        return error.user_message()
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command only works in a server."
+    if isinstance(error, app_commands.MissingPermissions):
+        return f"You need the {_names(error.missing_permissions)} permission to do this."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return (
+            f"I need the {_names(error.missing_permissions)} permission here. "
+            "A server admin can grant it to my role."
+        )
+    if isinstance(error, app_commands.MissingRole | app_commands.MissingAnyRole):
+        return "You need a role you do not have to do this."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f} seconds."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here."
+    if isinstance(error, app_commands.TransformerError):
+        return f"I couldn't understand “{error.value}” for this option."
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        return OUT_OF_SYNC
+    if isinstance(error, discord.Forbidden):
+        return (
+            "Discord didn't let me do that: I'm missing a permission in this channel. "
+            "A server admin can check my role's permissions."
+        )
+    return None
+
+
+async def send_private(interaction: discord.Interaction, content: str) -> None:
+    """Answer `interaction` with an ephemeral message, whether or not it was answered yet.
+
+    After a non-ephemeral defer the follow-up replaces the "thinking" message and Discord
+    keeps the defer's visibility; that is the one case where the answer is public.
+    """
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(content, ephemeral=True)
+        else:
+            await interaction.response.send_message(content, ephemeral=True)
+    except discord.HTTPException as exc:
+        # Most often the interaction expired (10062) before we could answer.
+        log.warning("Could not show an error message to the user: %s", exc)
+
+
+def _where(interaction: discord.Interaction) -> str:
+    if interaction.command is not None:
+        what = f"/{interaction.command.qualified_name}"
+    elif isinstance(interaction.data, dict) and "custom_id" in interaction.data:
+        what = f"component {interaction.data['custom_id']!r}"
+    else:
+        what = f"interaction type {interaction.type.name}"
+    user = interaction.user.id if interaction.user else None
+    return f"{what} (guild {interaction.guild_id}, channel {interaction.channel_id}, user {user})"
+
+
+async def report_interaction_error(
+    interaction: discord.Interaction, error: BaseException
+) -> str | None:
+    """Tell the user what went wrong; log bugs with an id. Returns the error id for bugs.
+
+    Use it as the body of `on_error` in views and modals too.
+    """
+    message = user_message(error)
+    if message is not None:
+        if message == OUT_OF_SYNC:
+            log.warning("Out-of-sync command in %s: %s", _where(interaction), error)
+        else:
+            log.debug("User error in %s: %s", _where(interaction), unwrap(error))
+        await send_private(interaction, message)
+        return None
+    error_id = new_error_id()
+    original = unwrap(error)
+    log.error(
+        "Unexpected error %s in %s",
+        error_id,
+        _where(interaction),
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    await send_private(interaction, unexpected_error_message(error_id))
+    return error_id

@@ -1,0 +1,146 @@
+"""`/join`, `/leave`, `/done`, `/progress`, `/catchup`: a member's own reading."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts._common import guild_id_of, guild_member, parse_id
+from bot.exts.members import render
+from bot.exts.schedules.cog import schedule_choices
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+log = logging.getLogger(__name__)
+
+
+class Members(commands.Cog):
+    """Joining a circle and following one's own progress."""
+
+    def __init__(self, bot: StudyCircleBot) -> None:
+        self.bot = bot
+
+    async def _circle_role(
+        self, guild: discord.Guild, schedule_id: int, role_id: int | None
+    ) -> tuple[discord.Role | None, str | None]:
+        """The schedule's role, created on first use; or why there is none."""
+        role = guild.get_role(role_id) if role_id else None
+        if role is not None:
+            return role, None
+        if not guild.me.guild_permissions.manage_roles:
+            return None, (
+                "I can't manage roles here, so there is no circle role to give you "
+                "(an admin can grant me Manage Roles)."
+            )
+        view = await self.bot.schedules.get(guild.id, schedule_id)
+        role = await guild.create_role(
+            name=f"Circle · {view.reading_title}"[:100],
+            mentionable=False,
+            reason=f"Study Circle: members of schedule #{schedule_id}",
+        )
+        await self.bot.members.set_role(guild.id, schedule_id, role.id)
+        return role, None
+
+    @app_commands.command(name="join", description="Join a reading circle")
+    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.guild_only()
+    async def join(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        guild, member = guild_member(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        chosen = parse_id(schedule, "schedule") if schedule else None
+        joined = await self.bot.members.join(guild.id, member.id, chosen)
+        lines = [
+            f"You're in the circle of schedule #{joined.schedule_id}."
+            if not joined.already_member
+            else f"You were already in the circle of schedule #{joined.schedule_id}."
+        ]
+        role, problem = await self._circle_role(guild, joined.schedule_id, joined.role_id)
+        if role is not None and role not in member.roles:
+            try:
+                await member.add_roles(role, reason="Joined a Study Circle schedule")
+                lines.append(f"You now have the {role.mention} role.")
+            except discord.Forbidden:
+                lines.append("I couldn't give you the circle role: my role must be above it.")
+        elif problem:
+            lines.append(problem)
+        if joined.current_thread_id:
+            thread = guild.get_thread(joined.current_thread_id)
+            try:
+                thread = thread or await guild.fetch_channel(joined.current_thread_id)
+                if isinstance(thread, discord.Thread):
+                    await thread.add_user(member)
+                    lines.append(f"I added you to the current section's thread: {thread.mention}.")
+            except discord.HTTPException:
+                log.info("Could not add %s to thread %s", member.id, joined.current_thread_id)
+        lines.append("Mark what you've read with `/done` or the Done button on each post.")
+        await interaction.followup.send("\n".join(lines), ephemeral=True)
+
+    @app_commands.command(name="leave", description="Leave a reading circle")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.guild_only()
+    async def leave(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        guild, member = guild_member(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        chosen = parse_id(schedule, "schedule") if schedule else None
+        left = await self.bot.members.leave(guild.id, member.id, chosen)
+        role = guild.get_role(left.role_id) if left.role_id else None
+        if role is not None and role in member.roles:
+            try:
+                await member.remove_roles(role, reason="Left a Study Circle schedule")
+            except discord.Forbidden:
+                log.info("Could not remove role %s from %s", role.id, member.id)
+        await interaction.followup.send(
+            f"You left the circle of schedule #{left.schedule_id}. Your progress is kept.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="done", description="Mark a section as read")
+    @app_commands.describe(section="The section's number (default: the latest posted)")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.guild_only()
+    async def done(
+        self,
+        interaction: discord.Interaction,
+        section: app_commands.Range[int, 1, 10_000] | None = None,
+        schedule: str | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        chosen = parse_id(schedule, "schedule") if schedule else None
+        marked, new = await self.bot.members.mark_done(
+            guild_id, interaction.user.id, schedule_id=chosen, position=section
+        )
+        report = await self.bot.members.progress(guild_id, interaction.user.id, marked.schedule_id)
+        await interaction.followup.send(render.done_text(marked, new, report), ephemeral=True)
+
+    @app_commands.command(name="progress", description="Your sections, read or not")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.guild_only()
+    async def progress(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        guild_id = guild_id_of(interaction)
+        chosen = parse_id(schedule, "schedule") if schedule else None
+        report = await self.bot.members.progress(guild_id, interaction.user.id, chosen)
+        await interaction.response.send_message(
+            embed=render.progress_embed(guild_id, report), ephemeral=True
+        )
+
+    @app_commands.command(name="catchup", description="What to read next, with links")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.guild_only()
+    async def catchup(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        guild_id = guild_id_of(interaction)
+        chosen = parse_id(schedule, "schedule") if schedule else None
+        report = await self.bot.members.progress(guild_id, interaction.user.id, chosen)
+        await interaction.response.send_message(
+            embed=render.catchup_embed(guild_id, report), ephemeral=True
+        )

@@ -1,0 +1,21 @@
+"""Text and embeds for `/circle about`."""
+
+from __future__ import annotations
+
+import discord
+
+ABOUT = (
+    "Study Circle helps a reading group read one text together. A facilitator loads a "
+    "reading; the bot posts it one section at a time on a schedule, each with discussion "
+    "prompts drawn from that section's own words, in a thread or forum post of its own.\n\n"
+    "Members join the circle, mark what they have read, write reflections (private, revealed "
+    "later, or public), propose discussion topics and decide among them by vote."
+)
+
+
+def about_embed(version: str) -> discord.Embed:
+    """The `/circle about` answer."""
+    embed = discord.Embed(title="Study Circle", description=ABOUT, colour=discord.Colour.teal())
+    embed.add_field(name="Version", value=version)
+    embed.set_footer(text="Slash commands only: I never read your messages.")
+    return embed

@@ -1,0 +1,226 @@
+"""`/reading` and `/prompts`: readings in a server and the prompts of their sections."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.exts._common import facilitator_only, guild_id_of, parse_id
+from bot.exts._pages import send_pages
+from bot.exts.readings import render
+from bot.reading.importer import TEXT_SUFFIXES, parse_reading
+from bot.reading.text import TextFormatError
+from bot.services import prompts, readings
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+PromptKind = Literal["factual", "interpretive", "evaluative"]
+
+
+async def reading_choices(
+    interaction: discord.Interaction[StudyCircleBot], current: str
+) -> list[app_commands.Choice[str]]:
+    if interaction.guild_id is None:
+        return []
+    found = await readings.list_readings(interaction.client.database, interaction.guild_id)
+    needle = current.strip().lower().lstrip("#")
+    return [
+        app_commands.Choice(name=f"#{r.id} · {r.title}"[:100], value=str(r.id))
+        for r in found
+        if not needle or needle in r.title.lower() or needle == str(r.id)
+    ][:25]
+
+
+async def section_choices(
+    interaction: discord.Interaction[StudyCircleBot], current: str
+) -> list[app_commands.Choice[str]]:
+    if interaction.guild_id is None:
+        return []
+    db = interaction.client.database
+    needle = current.strip().lower()
+    out: list[app_commands.Choice[str]] = []
+    for r in await readings.list_readings(db, interaction.guild_id):
+        _, sections = await readings.reading_sections(db, interaction.guild_id, r.id)
+        for s in sections:
+            label = f"{r.title} · {s.position}. {s.title}"
+            if not needle or needle in label.lower():
+                out.append(app_commands.Choice(name=label[:100], value=str(s.id)))
+            if len(out) == 25:
+                return out
+    return out
+
+
+class Readings(commands.Cog):
+    """Add, list, show and remove readings; view and edit their prompts."""
+
+    reading = app_commands.Group(
+        name="reading", description="The texts this server reads", guild_only=True
+    )
+    prompt = app_commands.Group(
+        name="prompts", description="Discussion prompts of a section", guild_only=True
+    )
+
+    def __init__(self, bot: StudyCircleBot) -> None:
+        self.bot = bot
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        return self.bot.database
+
+    @reading.command(name="add", description="Add a reading from a .txt or .md file")
+    @app_commands.describe(
+        file="A plain-text (.txt) or Markdown (.md) file in UTF-8",
+        title="The title members will see (default: from the file name)",
+        language="The text's language code, e.g. en or it (default: en)",
+    )
+    @facilitator_only
+    async def reading_add(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        title: app_commands.Range[str, 1, 200] | None = None,
+        language: app_commands.Range[str, 2, 16] = "en",
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        name = file.filename
+        if not name.lower().endswith(tuple(TEXT_SUFFIXES)):
+            raise UserError(f"{name} is not a .txt or .md file; please upload plain text.")
+        if file.size > MAX_UPLOAD_BYTES:
+            raise UserError(
+                f"{name} is {file.size / 1_048_576:.1f} MB; readings can be up to "
+                f"{MAX_UPLOAD_BYTES // 1_048_576} MB. Split it into parts and add each one."
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await file.read()
+        try:
+            # Splitting and drafting prompts is CPU work: keep the event loop free meanwhile.
+            parsed = await asyncio.to_thread(
+                parse_reading, data, name, title=title, language=language.lower()
+            )
+        except TextFormatError as exc:
+            raise UserError(str(exc)) from None
+        summary = await readings.import_reading(self.db, guild_id, parsed)
+        await interaction.followup.send(embed=render.added_embed(summary), ephemeral=True)
+
+    @reading.command(name="list", description="The readings this server can schedule")
+    async def reading_list(self, interaction: discord.Interaction) -> None:
+        found = await readings.list_readings(self.db, guild_id_of(interaction))
+        await interaction.response.send_message(embed=render.list_embed(found), ephemeral=True)
+
+    @reading.command(name="show", description="A reading's sections, with words and minutes")
+    @app_commands.describe(reading="The reading to show")
+    @app_commands.autocomplete(reading=reading_choices)
+    async def reading_show(self, interaction: discord.Interaction, reading: str) -> None:
+        summary, sections = await readings.reading_sections(
+            self.db, guild_id_of(interaction), parse_id(reading, "reading")
+        )
+        await send_pages(interaction, render.sections_pages(summary, sections))
+
+    @reading.command(name="remove", description="Remove a reading this server added")
+    @app_commands.describe(reading="The reading to remove")
+    @app_commands.autocomplete(reading=reading_choices)
+    @facilitator_only
+    async def reading_remove(self, interaction: discord.Interaction, reading: str) -> None:
+        removed = await readings.remove_reading(
+            self.db, guild_id_of(interaction), parse_id(reading, "reading")
+        )
+        await interaction.response.send_message(
+            f"Removed “{discord.utils.escape_markdown(removed.title)}”.", ephemeral=True
+        )
+
+    @prompt.command(name="show", description="A section's discussion prompts")
+    @app_commands.autocomplete(section=section_choices)
+    @app_commands.describe(section="The section (start typing its title)")
+    async def prompts_show(self, interaction: discord.Interaction, section: str) -> None:
+        await self._show(interaction, parse_id(section, "section"))
+
+    async def _show(self, interaction: discord.Interaction, section_id: int) -> None:
+        guild_id = guild_id_of(interaction)
+        shown = await prompts.section_prompts(self.db, guild_id, section_id)
+        title = await prompts.section_title(self.db, guild_id, section_id)
+        embed = render.prompts_embed(title, shown)
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @prompt.command(name="add", description="Add a prompt of your own to a section")
+    @app_commands.describe(text="The question", kind="Where it goes in the discussion")
+    @app_commands.autocomplete(section=section_choices)
+    @app_commands.describe(section="The section (start typing its title)")
+    @facilitator_only
+    async def prompts_add(
+        self,
+        interaction: discord.Interaction,
+        section: str,
+        text: app_commands.Range[str, 1, 350],
+        kind: PromptKind = "interpretive",
+    ) -> None:
+        section_id = parse_id(section, "section")
+        await prompts.add_prompt(self.db, guild_id_of(interaction), section_id, text, kind)
+        await self._show(interaction, section_id)
+
+    @prompt.command(name="edit", description="Reword one prompt (its number is in /prompts show)")
+    @app_commands.describe(prompt="The prompt's number, e.g. 12")
+    @facilitator_only
+    async def prompts_edit(self, interaction: discord.Interaction, prompt: int) -> None:
+        current = await prompts.prompt_by_id(self.db, guild_id_of(interaction), prompt)
+        await interaction.response.send_modal(EditPromptModal(self, current))
+
+    @prompt.command(name="remove", description="Remove one prompt (its number is in /prompts show)")
+    @app_commands.describe(prompt="The prompt's number, e.g. 12")
+    @facilitator_only
+    async def prompts_remove(self, interaction: discord.Interaction, prompt: int) -> None:
+        removed = await prompts.remove_prompt(self.db, guild_id_of(interaction), prompt)
+        await interaction.response.send_message(
+            f"Removed prompt #{removed.id}: {removed.text}", ephemeral=True
+        )
+
+    @prompt.command(
+        name="regenerate", description="Draft a section's prompts again; your own are kept"
+    )
+    @app_commands.autocomplete(section=section_choices)
+    @app_commands.describe(section="The section (start typing its title)")
+    @facilitator_only
+    async def prompts_regenerate(self, interaction: discord.Interaction, section: str) -> None:
+        section_id = parse_id(section, "section")
+        await interaction.response.defer(ephemeral=True)
+        await prompts.regenerate_prompts(self.db, guild_id_of(interaction), section_id)
+        await self._show(interaction, section_id)
+
+
+class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
+    """The prompt's current text in a paragraph box."""
+
+    def __init__(self, cog: Readings, current: prompts.PromptView) -> None:
+        super().__init__(timeout=900)
+        self.cog = cog
+        self.prompt_id = current.id
+        self.text = discord.ui.TextInput(
+            label="Question",
+            custom_id="prompt:text",
+            style=discord.TextStyle.paragraph,
+            default=current.text,
+            min_length=prompts.MIN_PROMPT_CHARS,
+            max_length=prompts.MAX_PROMPT_CHARS,
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        edited = await prompts.edit_prompt(self.cog.db, guild_id, self.prompt_id, self.text.value)
+        await interaction.response.send_message(
+            f"Prompt #{edited.id} now reads: {edited.text}", ephemeral=True
+        )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        from bot.exts.errors.handler import report_interaction_error
+
+        await report_interaction_error(interaction, error)

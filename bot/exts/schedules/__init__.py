@@ -1,0 +1,22 @@
+"""Reading schedules in Discord: `/schedule …`, section posts, and their buttons."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.exts.schedules.cog import Schedules
+from bot.exts.schedules.poster import DiscordPoster
+from bot.services.posting import SectionPosting
+from bot.services.schedules import POST_JOB, POST_NOW_JOB
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+
+async def setup(bot: StudyCircleBot) -> None:
+    posting = SectionPosting(bot.database, bot.clock, bot.schedules, DiscordPoster(bot))
+    bot.scheduler.register(POST_JOB, posting.handle)
+    bot.scheduler.register(POST_NOW_JOB, posting.handle)
+    bot.give_up_handlers[POST_JOB] = posting.give_up
+    bot.give_up_handlers[POST_NOW_JOB] = posting.give_up
+    await bot.add_cog(Schedules(bot))

@@ -1,0 +1,87 @@
+"""The persistent buttons under a section post. Their custom_id carries the section id, so
+they keep working after a restart (registered in setup_hook through the cog)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.exts._common import guild_id_of
+from bot.services.posting import PostPlan
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+
+class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(?P<section>\d+)"):
+    """Marks the section read for whoever presses it."""
+
+    def __init__(self, section_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Done",
+                emoji="✅",
+                style=discord.ButtonStyle.success,
+                custom_id=f"sc:done:{section_id}",
+            )
+        )
+        self.section_id = section_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> DoneButton:
+        return cls(int(match["section"]))
+
+    async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
+        from bot.exts.members.render import done_text
+
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        section, new = await interaction.client.members.mark_done(
+            guild_id_of(interaction), interaction.user.id, section_id=self.section_id
+        )
+        report = await interaction.client.members.progress(
+            guild_id_of(interaction), interaction.user.id, section.schedule_id
+        )
+        await interaction.followup.send(done_text(section, new, report), ephemeral=True)
+
+
+class ReflectButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sc:reflect:(?P<section>\d+)"
+):
+    """Opens a reflection on the section (filled in by the reflections feature)."""
+
+    def __init__(self, section_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Reflect",
+                emoji="💭",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"sc:reflect:{section_id}",
+            )
+        )
+        self.section_id = section_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReflectButton:
+        return cls(int(match["section"]))
+
+    async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
+        await interaction.response.send_message(
+            "Written reflections are not open yet. Until they are, share your thoughts in "
+            "this section's thread.",
+            ephemeral=True,
+        )
+
+
+def section_view(plan: PostPlan) -> discord.ui.View:
+    """Reflect and Done for the post (Done marks every section of a post of several)."""
+    section_id = plan.sections[0].section_id
+    view = discord.ui.View(timeout=None)
+    view.add_item(ReflectButton(section_id))
+    view.add_item(DoneButton(section_id))
+    return view

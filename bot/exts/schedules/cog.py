@@ -1,0 +1,251 @@
+"""`/schedule …`: facilitators create and steer reading schedules."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.exts._common import facilitator_only, guild_id_of, guild_member, parse_id
+from bot.exts.readings.cog import reading_choices
+from bot.exts.schedules import render
+from bot.exts.schedules.buttons import DoneButton, ReflectButton
+from bot.scheduling.cadence import (
+    CadenceError,
+    CadenceKind,
+    parse_weekdays,
+    zone_suggestions,
+)
+from bot.services.schedules import ScheduleRequest
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+Cadence = Literal["weekly", "daily", "every n days"]
+Missed = Literal["all", "latest", "skip"]
+_CADENCES = {
+    "weekly": CadenceKind.WEEKLY,
+    "daily": CadenceKind.DAILY,
+    "every n days": CadenceKind.EVERY_N_DAYS,
+}
+_TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(
+            f"“{text}” is not a date I can read. Please write it as YYYY-MM-DD, e.g. 2027-03-01."
+        ) from None
+
+
+def parse_time(text: str) -> time:
+    match = _TIME.match(text)
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise UserError(f"“{text}” is not a time I can read. Please write it as HH:MM, e.g. 18:00.")
+    return time(int(match[1]), int(match[2]))
+
+
+def channel_problems(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
+    """The permissions the bot lacks to post sections in `channel`, by their Discord names."""
+    perms = channel.permissions_for(me)
+    needed = {
+        "View Channel": perms.view_channel,
+        "Send Messages": perms.send_messages,
+        "Embed Links": perms.embed_links,
+        "Read Message History": perms.read_message_history,
+        "Send Messages in Threads": perms.send_messages_in_threads,
+    }
+    if isinstance(channel, discord.TextChannel):
+        needed["Create Public Threads"] = perms.create_public_threads
+    return [name for name, ok in needed.items() if not ok]
+
+
+async def zone_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(current)]
+
+
+async def schedule_choices(
+    interaction: discord.Interaction[StudyCircleBot], current: str
+) -> list[app_commands.Choice[str]]:
+    if interaction.guild_id is None:
+        return []
+    found = await interaction.client.schedules.list(interaction.guild_id)
+    needle = current.strip().lower().lstrip("#")
+    return [
+        app_commands.Choice(name=f"#{s.id} · {s.reading_title} ({s.status})"[:100], value=str(s.id))
+        for s in found
+        if not needle or needle in s.reading_title.lower() or needle == str(s.id)
+    ][:25]
+
+
+class Schedules(commands.Cog):
+    """Create, inspect and steer reading schedules."""
+
+    dynamic_items = (DoneButton, ReflectButton)
+    schedule = app_commands.Group(
+        name="schedule", description="Post a reading on a schedule", guild_only=True
+    )
+
+    def __init__(self, bot: StudyCircleBot) -> None:
+        self.bot = bot
+
+    async def _pick(self, interaction: discord.Interaction, schedule: str | None) -> int:
+        if schedule is not None:
+            return parse_id(schedule, "schedule")
+        found = await self.bot.schedules.list(guild_id_of(interaction))
+        if len(found) == 1:
+            return found[0].id
+        if not found:
+            raise UserError("This server has no schedule yet. Create one with `/schedule create`.")
+        raise UserError("This server has several schedules: choose one in the `schedule` option.")
+
+    @schedule.command(name="create", description="Post a reading's sections on a schedule")
+    @app_commands.describe(
+        reading="The reading to post",
+        channel="A text channel (each section gets a thread) or a forum (a post each)",
+        start="Date of the first post, YYYY-MM-DD",
+        at="Time of every post, HH:MM (24-hour), in the time zone below",
+        timezone="IANA time zone, e.g. Europe/Rome (start typing)",
+        cadence="How often to post (default: weekly)",
+        weekdays="For weekly: days such as mon or mon,thu (default: the start date's weekday)",
+        every_days="For 'every n days': the number of days between posts",
+        sections_per_post="How many sections each post carries (default 1)",
+        ping="Ping the circle's role on each post (default: no)",
+        missed="After downtime: post all missed, only the latest, or skip them",
+    )
+    @app_commands.autocomplete(reading=reading_choices, timezone=zone_choices)
+    @facilitator_only
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        reading: str,
+        channel: discord.TextChannel | discord.ForumChannel,
+        start: str,
+        at: str,
+        timezone: str,
+        cadence: Cadence = "weekly",
+        weekdays: str | None = None,
+        every_days: app_commands.Range[int, 1, 365] = 7,
+        sections_per_post: app_commands.Range[int, 1, 5] = 1,
+        ping: bool = False,
+        missed: Missed = "all",
+    ) -> None:
+        guild, _ = guild_member(interaction)
+        first_day, post_time = parse_date(start), parse_time(at)
+        try:
+            days = parse_weekdays(weekdays) if weekdays else frozenset({first_day.weekday()})
+        except CadenceError as exc:
+            raise UserError(str(exc)) from None
+        missing = channel_problems(channel, guild.me)
+        if missing:
+            raise UserError(
+                f"I can't post sections in {channel.mention}: I need the "
+                f"{', '.join(missing)} permission{'s' if len(missing) > 1 else ''} there."
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        view = await self.bot.schedules.create(
+            guild.id,
+            interaction.user.id,
+            ScheduleRequest(
+                reading_id=parse_id(reading, "reading"),
+                channel_id=channel.id,
+                forum=isinstance(channel, discord.ForumChannel),
+                first_day=first_day,
+                at=post_time,
+                tz=timezone,
+                cadence=_CADENCES[cadence],
+                every_days=every_days,
+                weekdays=days,
+                sections_per_post=sections_per_post,
+                ping_role=ping,
+                missed_policy=missed,
+            ),
+        )
+        embed = render.schedule_embed(view, title=f"Schedule #{view.id} created")
+        embed.description = "Members can now `/join` it. " + (
+            "Each post pings the circle's role." if ping else "Posts ping nobody."
+        )
+        await interaction.followup.send(embed=embed, ephemeral=True)
+
+    @schedule.command(name="status", description="Next post, sections done and left")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which schedule, when the server has several")
+    async def status(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        view = await self.bot.schedules.get(
+            guild_id_of(interaction), await self._pick(interaction, schedule)
+        )
+        await interaction.response.send_message(embed=render.schedule_embed(view), ephemeral=True)
+
+    @schedule.command(name="list", description="Every schedule in this server")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        found = await self.bot.schedules.list(guild_id_of(interaction))
+        if not found:
+            raise UserError("This server has no schedule yet. Create one with `/schedule create`.")
+        embeds = [render.schedule_embed(view) for view in found[:10]]
+        await interaction.response.send_message(embeds=embeds, ephemeral=True)
+
+    async def _act(
+        self, interaction: discord.Interaction, schedule: str | None, action, done: str
+    ) -> None:  # type: ignore[no-untyped-def]
+        schedule_id = await self._pick(interaction, schedule)
+        view = await action(guild_id_of(interaction), schedule_id)
+        await interaction.response.send_message(
+            done.format(id=schedule_id), embed=render.schedule_embed(view), ephemeral=True
+        )
+
+    @schedule.command(name="pause", description="Stop posting until resumed")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @facilitator_only
+    async def pause(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        await self._act(interaction, schedule, self.bot.schedules.pause, "Schedule #{id} paused.")
+
+    @schedule.command(name="resume", description="Go on posting at the next scheduled time")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @facilitator_only
+    async def resume(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        await self._act(interaction, schedule, self.bot.schedules.resume, "Schedule #{id} resumed.")
+
+    @schedule.command(name="skip", description="Skip the next post date; the section waits")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @facilitator_only
+    async def skip(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        await self._act(
+            interaction, schedule, self.bot.schedules.skip, "Skipped the next post of #{id}."
+        )
+
+    @schedule.command(name="post-now", description="Post the next section now")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @facilitator_only
+    async def post_now(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        await self._act(
+            interaction,
+            schedule,
+            self.bot.schedules.post_now,
+            "The next section of #{id} is on its way.",
+        )
+
+    @schedule.command(name="delete", description="Stop a schedule for good (posts stay)")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @facilitator_only
+    async def delete(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        schedule_id = await self._pick(interaction, schedule)
+        view = await self.bot.schedules.delete(guild_id_of(interaction), schedule_id)
+        await interaction.response.send_message(
+            f"Deleted schedule #{view.id} ({discord.utils.escape_markdown(view.reading_title)}). "
+            "Its posts and threads stay where they are.",
+            ephemeral=True,
+        )

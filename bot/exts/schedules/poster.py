@@ -1,0 +1,139 @@
+"""Publishing a planned section post in Discord: announcement, thread, full text. Idempotent.
+
+Every message carries a nonce derived from the post, and Discord returns the first message
+for a repeated nonce. After a crash the post is "recovering": the poster first looks for what
+an earlier attempt already published (the announcement by its embed, the forum post by its
+name, the text chunks by their content) and publishes only what is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.exts.schedules import render
+from bot.exts.schedules.buttons import section_view
+from bot.services.posting import PostPlan, PostReceipt
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+log = logging.getLogger(__name__)
+THREAD_ARCHIVE_MINUTES = 10080  # a week: long enough to read and discuss
+THREAD_EXISTS = 160004
+HISTORY_LOOKBACK = 50
+
+
+class DiscordPoster:
+    """The `SectionPoster` the scheduler's post jobs call."""
+
+    def __init__(self, bot: StudyCircleBot) -> None:
+        self.bot = bot
+
+    async def _channel(self, channel_id: int) -> discord.abc.GuildChannel:
+        channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel | discord.ForumChannel):
+            raise RuntimeError(f"channel {channel_id} is neither a text channel nor a forum")
+        return channel
+
+    async def publish(self, plan: PostPlan) -> PostReceipt:
+        channel = await self._channel(plan.channel_id)
+        if isinstance(channel, discord.ForumChannel):
+            thread = await self._forum_post(channel, plan)
+            message_id = thread.id  # a forum post's first message has the thread's id
+        else:
+            message = await self._announcement(channel, plan)
+            thread = await self._thread(message, plan)
+            message_id = message.id
+        await self._text(thread, plan)
+        return PostReceipt(channel_id=channel.id, message_id=message_id, thread_id=thread.id)
+
+    def _is_ours(self, message: discord.Message, plan: PostPlan) -> bool:
+        if self.bot.user is None or message.author.id != self.bot.user.id or not message.embeds:
+            return False
+        description = message.embeds[0].description or ""
+        return description.startswith(f"**{render.section_label(plan)}**") and (
+            message.embeds[0].author.name == render.announcement_embed(plan).author.name
+        )
+
+    async def _announcement(self, channel: discord.TextChannel, plan: PostPlan) -> discord.Message:
+        if plan.message_id:
+            return await channel.fetch_message(plan.message_id)
+        if plan.recovering:
+            async for earlier in channel.history(limit=HISTORY_LOOKBACK):
+                if self._is_ours(earlier, plan):
+                    log.info("Post %s was already published as %s", plan.nonce, earlier.id)
+                    return earlier
+        content, mentions = render.role_ping(plan)
+        return await channel.send(
+            content=content,
+            embed=render.announcement_embed(plan),
+            view=section_view(plan),
+            allowed_mentions=mentions,
+            nonce=plan.nonce,
+        )
+
+    async def _thread(self, message: discord.Message, plan: PostPlan) -> discord.Thread:
+        if message.thread is not None:
+            return message.thread
+        try:
+            return await message.create_thread(
+                name=render.thread_name(plan), auto_archive_duration=THREAD_ARCHIVE_MINUTES
+            )
+        except discord.HTTPException as exc:
+            if exc.code != THREAD_EXISTS:
+                raise
+        # A thread started from a message has the message's id.
+        thread = await self.bot.fetch_channel(message.id)
+        assert isinstance(thread, discord.Thread)
+        return thread
+
+    async def _forum_post(self, forum: discord.ForumChannel, plan: PostPlan) -> discord.Thread:
+        if plan.thread_id:
+            found = await self.bot.fetch_channel(plan.thread_id)
+            assert isinstance(found, discord.Thread)
+            return found
+        name = render.thread_name(plan)
+        if plan.recovering and self.bot.user is not None:
+            for thread in forum.threads:
+                if thread.name == name and thread.owner_id == self.bot.user.id:
+                    return thread
+        content, mentions = render.role_ping(plan)
+        created = await forum.create_thread(
+            name=name,
+            content=content,
+            embed=render.announcement_embed(plan),
+            view=section_view(plan),
+            allowed_mentions=mentions,
+            auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+        )
+        return created.thread
+
+    async def _text(self, thread: discord.Thread, plan: PostPlan) -> None:
+        already: set[str] = set()
+        if plan.recovering and self.bot.user is not None:
+            async for earlier in thread.history(limit=100):
+                if earlier.author.id == self.bot.user.id:
+                    already.add(earlier.content)
+        for number, chunk in enumerate(render.thread_messages(plan), 1):
+            if chunk in already:
+                continue
+            await thread.send(
+                chunk,
+                allowed_mentions=discord.AllowedMentions.none(),
+                nonce=f"{plan.nonce}c{number}",
+            )
+
+    async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
+        """Tell the schedule's creator by DM; failing that, log it loudly."""
+        schedule = await self.bot.schedules.get(guild_id, schedule_id)
+        text = render.failure_text(schedule_id, error)
+        try:
+            user = self.bot.get_user(schedule.created_by) or await self.bot.fetch_user(
+                schedule.created_by
+            )
+            await user.send(text, allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException:
+            log.exception("Could not tell the facilitator of schedule %s: %s", schedule_id, text)

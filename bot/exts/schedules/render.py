@@ -1,0 +1,142 @@
+"""Messages for section posts: the announcement embed, its thread's name and text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+
+from bot.reading.chunks import split_messages
+from bot.services.posting import PostPlan
+from bot.services.schedules import ScheduleView
+
+EMBED_TITLE_LIMIT = 256
+THREAD_NAME_LIMIT = 100
+FIELD_VALUE_LIMIT = 1024
+_STAGE = {"factual": "Opening", "interpretive": "Core", "evaluative": "Closing"}
+
+
+def timestamp(moment: datetime, style: str = "F") -> str:
+    """A Discord timestamp: each member sees it in their own time zone."""
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def section_label(plan: PostPlan) -> str:
+    first, last = plan.sections[0].position, plan.sections[-1].position
+    numbers = f"{first}" if first == last else f"{first}–{last}"
+    word = "Section" if first == last else "Sections"
+    return f"{word} {numbers} of {plan.total_sections}"
+
+
+def thread_name(plan: PostPlan) -> str:
+    first = plan.sections[0]
+    return _shorten(f"{first.position} · {first.title}", THREAD_NAME_LIMIT)
+
+
+def announcement_embed(plan: PostPlan) -> discord.Embed:
+    """The section post: what to read, how long it takes, what to discuss, what comes next."""
+    titles = " · ".join(s.title for s in plan.sections)
+    words = sum(s.words for s in plan.sections)
+    minutes = sum(s.minutes for s in plan.sections)
+    lines = [f"**{section_label(plan)}** · {words:,} words · about {minutes} min"]
+    if plan.late_by is not None:
+        lines.append(f"*This post is late: it was due {timestamp(plan.due_at)}.*")
+    lines.append("The full text is in the thread below.")
+    embed = discord.Embed(
+        title=_shorten(titles, EMBED_TITLE_LIMIT),
+        description="\n".join(lines),
+        colour=discord.Colour.teal(),
+    )
+    embed.set_author(name=_shorten(plan.reading_title, EMBED_TITLE_LIMIT))
+    for section in plan.sections:
+        if not section.prompts:
+            continue
+        value = "\n".join(
+            f"{n}. *{_STAGE.get(p.kind, p.kind.title())}:* {p.text}"
+            for n, p in enumerate(section.prompts, 1)
+        )
+        name = "Discussion prompts" if len(plan.sections) == 1 else f"Prompts · {section.title}"
+        embed.add_field(
+            name=_shorten(name, EMBED_TITLE_LIMIT),
+            value=_shorten(value, FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    if plan.next_post_at is not None:
+        next_line = f"{timestamp(plan.next_post_at)} ({timestamp(plan.next_post_at, 'R')})"
+    else:
+        next_line = "This is the last section of the reading."
+    embed.add_field(name="Next section", value=next_line, inline=True)
+    if plan.members:
+        embed.add_field(
+            name="Caught up",
+            value=f"{plan.caught_up} of {plan.members} members",
+            inline=True,
+        )
+    embed.set_footer(text="Press Done when you have read it · /progress shows where you are")
+    return embed
+
+
+def thread_messages(plan: PostPlan) -> list[str]:
+    """The full text of the post's sections, in messages Discord accepts."""
+    messages: list[str] = []
+    for section in plan.sections:
+        messages.extend(split_messages(section.text))
+    return messages
+
+
+def role_ping(plan: PostPlan) -> tuple[str | None, discord.AllowedMentions]:
+    """The announcement's content and mentions: the circle role when asked for, else nobody."""
+    if plan.ping_role and plan.role_id:
+        allowed = discord.AllowedMentions(
+            everyone=False, users=False, roles=[discord.Object(plan.role_id)]
+        )
+        return f"<@&{plan.role_id}>", allowed
+    return None, discord.AllowedMentions.none()
+
+
+def failure_text(schedule_id: int, error: str) -> str:
+    return (
+        f"I could not post the next section of schedule #{schedule_id} after several tries "
+        f"({_shorten(error, 300)}). I will try again at the next scheduled time. Check that I "
+        "can still see the channel, send messages, embed links and create threads there."
+    )
+
+
+def schedule_embed(view: ScheduleView, *, title: str | None = None) -> discord.Embed:
+    """A schedule at a glance: what, where, when next, how far along."""
+    where = f"<#{view.channel_id}>" + (" (forum)" if view.forum else "")
+    if view.status == "active" and view.next_post_at is not None:
+        upcoming = f"{timestamp(view.next_post_at)} ({timestamp(view.next_post_at, 'R')})"
+    elif view.status == "paused":
+        upcoming = "paused: `/schedule resume` to go on"
+    else:
+        upcoming = "none: every section has been posted"
+    embed = discord.Embed(
+        title=title or f"Schedule #{view.id} · {view.reading_title}"[:256],
+        colour=discord.Colour.teal(),
+    )
+    embed.add_field(name="Channel", value=where, inline=True)
+    embed.add_field(name="Status", value=view.status, inline=True)
+    embed.add_field(name="Members", value=str(view.members), inline=True)
+    embed.add_field(name="Cadence", value=view.cadence, inline=False)
+    embed.add_field(name="Next post", value=upcoming, inline=False)
+    per_post = f", {view.sections_per_post} per post" if view.sections_per_post > 1 else ""
+    embed.add_field(
+        name="Progress",
+        value=f"{view.posted_sections} of {view.total_sections} sections posted, "
+        f"{view.sections_left} left{per_post}",
+        inline=False,
+    )
+    pings = (
+        f"pings <@&{view.role_id}>"
+        if view.ping_role and view.role_id
+        else ("pings the circle role" if view.ping_role else "no pings")
+    )
+    embed.set_footer(
+        text=f"Missed posts: {view.missed_policy} · {pings.replace('<@&', '@').rstrip('>')}"
+    )
+    return embed

@@ -1,0 +1,494 @@
+"""From a section's text to its discussion prompts: find moves, score them, fill the plan."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.reading.prompts.centrality import centrality, stem
+from bot.reading.prompts.keyphrases import generic_stopwords, key_phrases
+from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
+from bot.reading.prompts.model import Prompt, PromptKind, PromptSet
+from bot.reading.prompts.moves import Move, detect_moves
+from bot.reading.prompts.question_templates import Template, TemplateSet, templates_for
+from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, choose_quote
+from bot.reading.prompts.sentences import (
+    WORD,
+    ParsedSection,
+    Sentence,
+    count_words,
+    parse_section,
+)
+
+MIN_CHARS = 40
+MAX_CHARS = 350
+# Shorter quotes to try when a question with the full quote runs past MAX_CHARS.
+_SHRINK = (MAX_WORDS, 20, 15, 11, 7, 4)
+_CENTRAL_POOL = 10
+_KEY_PHRASE_POOL = 3
+# Score adjustments, in units of a move's strength (about 0.3 to 1.3).
+_SAME_MOVE_PENALTY = 0.3
+_TEMPLATE_USE_PENALTY = 0.1
+_PHRASE_REUSE_PENALTY = 0.35
+_NEW_PARAGRAPH_BONUS = 0.15
+_CENTRALITY_BONUS = 0.25
+
+_PLANS: dict[int, tuple[PromptKind, ...]] = {
+    3: ("factual", "interpretive", "evaluative"),
+    4: ("factual", "interpretive", "interpretive", "evaluative"),
+    5: ("factual", "interpretive", "interpretive", "interpretive", "evaluative"),
+}
+# The core questions get the strongest material; openers and closers take what fits them.
+_FILL_ORDER: dict[PromptKind, int] = {"interpretive": 0, "factual": 1, "evaluative": 2}
+_KIND_ORDER: dict[PromptKind, int] = {"factual": 0, "interpretive": 1, "evaluative": 2}
+
+
+def prompt_count(words: int) -> int:
+    """Three prompts for a short section, four for a middling one, five for a long one."""
+    if words < 150:
+        return 3
+    return 4 if words < 450 else 5
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The word lists quoting relies on."""
+
+    stopwords: frozenset[str]
+    clause_words: frozenset[str]
+
+
+@dataclass
+class _Candidate:
+    move: str
+    strength: float
+    features: frozenset[str]
+    slots: dict[str, str]
+    sentence: Sentence | None = None
+    anchor: tuple[int, int] = (0, 0)
+    from_anchor: bool = False
+    key_phrase: str | None = None
+    _quotes: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+
+    @property
+    def order(self) -> int:
+        return self.sentence.index if self.sentence else 1_000_000
+
+    def quote_span(self, max_words: int, words: _Words) -> tuple[int, int] | None:
+        if self.sentence is None:
+            return None
+        if max_words not in self._quotes:
+            self._quotes[max_words] = choose_quote(
+                self.sentence.text,
+                self.anchor,
+                words.stopwords,
+                words.clause_words,
+                max_words=max_words,
+                from_anchor=self.from_anchor,
+            )
+        return self._quotes[max_words]
+
+    def quote_quality(self, words: _Words) -> float | None:
+        """A bonus for quotes that stand on their own, a penalty for scraps; None if unquotable."""
+        if self.sentence is None:
+            return 0.0
+        span = self.quote_span(MAX_WORDS, words)
+        if span is None:
+            return None
+        text = self.sentence.text
+        quality = 0.0
+        if self.from_anchor and span[0] == self.anchor[0]:
+            return 0.15  # a definition quoted from its verb: "is the belief that …"
+        if span[0] == 0:
+            quality += 0.12
+            if span[1] >= len(text.rstrip().rstrip(".")):
+                quality += 0.08
+        elif text[span[0]].islower():
+            quality -= 0.1  # starts mid-sentence: its subject may be missing
+        if len(text[span[0] : span[1]].split()) < MIN_GOOD_WORDS:
+            quality -= 0.3
+        return quality
+
+
+@dataclass
+class _Balance:
+    """Template and key-phrase use across a whole reading."""
+
+    cap: int | None = None
+    templates: Counter[str] = field(default_factory=Counter)
+    phrases: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class _Choice:
+    candidate: _Candidate
+    template: Template
+    prompt: Prompt
+    score: float
+
+
+@dataclass(frozen=True)
+class _Language:
+    lexicon: Lexicon
+    templates: TemplateSet
+    note: str | None
+
+
+def _language(code: str) -> _Language:
+    base = base_language(code)
+    templates = templates_for(base)
+    note = None
+    if templates is None:
+        templates = templates_for("en")
+        assert templates is not None
+        note = (templates.fallback_note or "").format(language=code.strip() or base) or None
+    return _Language(lexicon_for(base), templates, note)
+
+
+_NARRATIVE_SHARE = 0.02
+_DIALOGUE_OPENERS = ('"', "“", "«", "—", "‘")
+
+
+def _is_narrative(parsed: ParsedSection, lexicon: Lexicon) -> bool:
+    """A story rather than an argument: people talked about, or dialogue."""
+    tokens = [w.lower() for s in parsed.sentences for w in WORD.findall(s.text)]
+    if not tokens or not lexicon.narrative_markers:
+        return False
+    share = sum(1 for t in tokens if t in lexicon.narrative_markers) / len(tokens)
+    prose = [b for b, r in zip(parsed.blocks, parsed.roles, strict=True) if r == "paragraph"]
+    dialogue = sum(1 for b in prose if b.lstrip().startswith(_DIALOGUE_OPENERS))
+    return share >= _NARRATIVE_SHARE or (len(prose) >= 4 and dialogue / len(prose) >= 0.25)
+
+
+def _words(lexicon: Lexicon, parsed: ParsedSection) -> _Words:
+    if lexicon.stopwords:
+        return _Words(lexicon.stopwords, lexicon.clause_words)
+    return _Words(generic_stopwords([s.text for s in parsed.sentences]), lexicon.clause_words)
+
+
+def _occurrences(phrase: str, text: str) -> int:
+    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
+    return len(re.findall(pattern, text, re.IGNORECASE))
+
+
+def _candidates(
+    parsed: ParsedSection, lexicon: Lexicon, words: _Words, title: str | None
+) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    story = frozenset({"narrative"}) if _is_narrative(parsed, lexicon) else frozenset()
+    for candidate in _raw_candidates(parsed, lexicon, words.stopwords, title):
+        quality = candidate.quote_quality(words)
+        if quality is not None:
+            candidate.strength += quality
+            candidate.features |= story
+            out.append(candidate)
+    return out
+
+
+def _raw_candidates(
+    parsed: ParsedSection, lexicon: Lexicon, stopwords: frozenset[str], title: str | None
+) -> list[_Candidate]:
+    sentences = parsed.sentences
+    # Sentences to quote for their own sake; list items only when there is nothing else.
+    quotable = [s for s in sentences if count_words(s.text) >= 3]
+    prose = [s for s in quotable if s.kind == "sentence"] or quotable
+    terms = [
+        [stem(w.lower()) for w in WORD.findall(s.text) if w.lower() not in stopwords]
+        for s in sentences
+    ]
+    title_terms = {stem(w.lower()) for w in WORD.findall(title or "")} - {""}
+    scores = centrality([terms[s.index] for s in prose])
+    central = {s.index: score for s, score in zip(prose, scores, strict=True)}
+    out: list[_Candidate] = []
+    for move in detect_moves(parsed, lexicon):
+        out.append(_from_move(move, central.get(move.sentence.index, 0.0)))
+    ranked = sorted(
+        prose, key=lambda s: (-_central_weight(s, central, terms, title_terms), s.index)
+    )
+    # The most central statements, and each paragraph's best so quotes can spread out. The
+    # text's own questions come last (their strength is docked): a question quoted back is a
+    # weak prompt, but better than none.
+    statements = [s for s in ranked if not _asks(s)]
+    pool = statements[:_CENTRAL_POOL]
+    seen_blocks = {s.block for s in pool}
+    for sentence in statements[_CENTRAL_POOL:]:
+        if sentence.block not in seen_blocks:
+            seen_blocks.add(sentence.block)
+            pool.append(sentence)
+    pool.extend([s for s in ranked if _asks(s)][:_CENTRAL_POOL])
+    for sentence in pool:
+        weight = _central_weight(sentence, central, terms, title_terms)
+        out.append(
+            _Candidate(
+                move="central",
+                strength=0.3 + 0.45 * weight - (0.25 if _asks(sentence) else 0.0),
+                features=_position_features(sentence),
+                slots={},
+                sentence=sentence,
+                anchor=(0, len(sentence.text)),
+            )
+        )
+    phrases = key_phrases([s.text for s in sentences], stopwords, top=12)
+    kept = 0
+    for rank, phrase in enumerate(phrases):
+        if kept == _KEY_PHRASE_POOL:
+            break
+        if _occurrences(phrase.phrase, parsed.text) < 2:
+            continue
+        if _is_name(phrase.phrase, parsed.text):
+            continue  # "Marta" recurs in a story, but is no phrase to discuss
+        kept += 1
+        out.append(
+            _Candidate(
+                move="keyphrase",
+                strength=0.45 - 0.03 * rank + 0.05 * (len(phrase.key.split()) - 1),
+                features=frozenset(),
+                slots={"key_phrase": phrase.phrase},
+                key_phrase=phrase.key,
+            )
+        )
+    return out
+
+
+def _asks(sentence: Sentence) -> bool:
+    return sentence.text.rstrip().rstrip("\"'”’»)").endswith("?")
+
+
+def _is_name(phrase: str, text: str) -> bool:
+    """Capitalised wherever it occurs, so a proper name rather than a notion."""
+    if not phrase[:1].isupper():
+        return False
+    lowered = phrase[0].lower() + phrase[1:]
+    return not re.search(r"(?<!\w)" + re.escape(lowered) + r"(?!\w)", text)
+
+
+def _position_features(sentence: Sentence) -> frozenset[str]:
+    features = set()
+    if sentence.preceded:
+        features.add("preceded")
+    if sentence.followed:
+        features.add("followed")
+    return frozenset(features)
+
+
+def _central_weight(
+    sentence: Sentence,
+    central: dict[int, float],
+    terms: list[list[str]],
+    title_terms: set[str],
+) -> float:
+    weight = central.get(sentence.index, 0.0)
+    words = len(sentence.text.split())
+    if words < 6:
+        weight *= 0.6  # too short to say much on its own
+    if title_terms and title_terms & set(terms[sentence.index]):
+        weight += 0.1
+    return weight
+
+
+def _from_move(move: Move, central: float) -> _Candidate:
+    return _Candidate(
+        move=move.move,
+        strength=move.strength + _CENTRALITY_BONUS * central,
+        features=move.features | _position_features(move.sentence),
+        slots=dict(move.slots),
+        sentence=move.sentence,
+        anchor=move.anchor,
+        from_anchor=move.from_anchor,
+    )
+
+
+def _render(candidate: _Candidate, template: Template, words: _Words) -> Prompt | None:
+    values = dict(candidate.slots)
+    if candidate.sentence is None:
+        text = template.render(values)
+        if MIN_CHARS <= len(text) <= MAX_CHARS and text.endswith("?"):
+            return Prompt(
+                kind=template.kind,
+                text=text,
+                quote=None,
+                paragraph=None,
+                key_phrase=candidate.slots["key_phrase"],
+                template=template.id,
+                move=candidate.move,
+            )
+        return None
+    for max_words in _SHRINK:
+        span = candidate.quote_span(max_words, words)
+        if span is None:
+            continue
+        quote = candidate.sentence.text[span[0] : span[1]]
+        values["quote"] = " ".join(quote.split())
+        text = template.render(values)
+        if len(text) > MAX_CHARS:
+            continue
+        if len(text) < MIN_CHARS or not text.endswith("?"):
+            return None
+        return Prompt(
+            kind=template.kind,
+            text=text,
+            quote=quote,
+            paragraph=candidate.sentence.block,
+            key_phrase=None,
+            template=template.id,
+            move=candidate.move,
+        )
+    return None
+
+
+class _Section:
+    """Choosing one section's prompts under the variety rules."""
+
+    def __init__(
+        self,
+        parsed: ParsedSection,
+        language: _Language,
+        words: _Words,
+        candidates: list[_Candidate],
+        balance: _Balance,
+    ) -> None:
+        self.parsed = parsed
+        self.language = language
+        self.words = words
+        self.candidates = candidates
+        self.balance = balance
+        self.chosen: list[_Choice] = []
+
+    def _options(
+        self, kind: PromptKind, *, reuse_sentences: bool, ignore_cap: bool, skip: _Choice | None
+    ) -> list[tuple[float, int, str, _Candidate, Template]]:
+        kept = [c for c in self.chosen if c is not skip]
+        used_sentences = {c.candidate.order for c in kept if c.candidate.sentence}
+        used_templates = {c.template.id for c in kept}
+        used_phrases = {c.candidate.key_phrase for c in kept if c.candidate.key_phrase}
+        moves = Counter(c.candidate.move for c in kept)
+        quote_blocks = {c.prompt.paragraph for c in kept if c.prompt.paragraph}
+        cap = self.balance.cap
+        options = []
+        for candidate in self.candidates:
+            if not reuse_sentences and candidate.sentence and candidate.order in used_sentences:
+                continue
+            if candidate.key_phrase in used_phrases and not reuse_sentences:
+                continue
+            for template in self.language.templates.for_move(candidate.move, kind):
+                if template.id in used_templates:
+                    continue
+                if not template.fits(candidate.features, candidate.slots | {"quote": ""}):
+                    continue
+                uses = self.balance.templates[template.id]
+                if cap is not None and uses >= cap and not ignore_cap:
+                    continue
+                score = candidate.strength * template.weight
+                score -= _SAME_MOVE_PENALTY * moves[candidate.move]
+                score -= _TEMPLATE_USE_PENALTY * uses
+                if candidate.key_phrase:
+                    score -= _PHRASE_REUSE_PENALTY * self.balance.phrases[candidate.key_phrase]
+                elif candidate.sentence and candidate.sentence.block not in quote_blocks:
+                    score += _NEW_PARAGRAPH_BONUS
+                options.append((score, candidate.order, template.id, candidate, template))
+        options.sort(key=lambda o: (-o[0], o[1], o[2]))
+        return options
+
+    def _pick(self, kind: PromptKind, skip: _Choice | None = None) -> _Choice | None:
+        quoted = {c.prompt.quote for c in self.chosen if c is not skip and c.prompt.quote}
+        for reuse, ignore_cap in ((False, False), (False, True), (True, True)):
+            for score, _, _, candidate, template in self._options(
+                kind, reuse_sentences=reuse, ignore_cap=ignore_cap, skip=skip
+            ):
+                prompt = _render(candidate, template, self.words)
+                if prompt is not None and (not prompt.quote or prompt.quote not in quoted or reuse):
+                    return _Choice(candidate, template, prompt, score)
+        return None
+
+    def fill(self, plan: Sequence[PromptKind]) -> None:
+        slots = sorted(range(len(plan)), key=lambda i: (_FILL_ORDER[plan[i]], i))
+        for i in slots:
+            kind = plan[i]
+            choice = self._pick(kind)
+            if choice is None:
+                continue  # an extra core question we cannot vary: three or four will do
+            self.chosen.append(choice)
+        self._spread_paragraphs()
+
+    def _spread_paragraphs(self) -> None:
+        """Quote at least two paragraphs when the section has two or more."""
+        if len(self.parsed.prose_blocks) < 2:
+            return
+        for weakest in sorted(self.chosen, key=lambda c: c.score):
+            blocks = {c.prompt.paragraph for c in self.chosen if c.prompt.paragraph}
+            if len(blocks) >= 2:
+                return
+            others = {c.prompt.paragraph for c in self.chosen if c is not weakest}
+            others.discard(None)
+            for _, _, _, candidate, template in self._options(
+                weakest.template.kind, reuse_sentences=False, ignore_cap=True, skip=weakest
+            ):
+                if candidate.sentence is None or candidate.sentence.block in others:
+                    continue
+                if not others and weakest.prompt.paragraph == candidate.sentence.block:
+                    continue
+                prompt = _render(candidate, template, self.words)
+                if prompt is None:
+                    continue
+                self.chosen[self.chosen.index(weakest)] = _Choice(candidate, template, prompt, 0)
+                break
+
+    def result(self) -> tuple[Prompt, ...]:
+        ordered = sorted(
+            self.chosen,
+            key=lambda c: (_KIND_ORDER[c.template.kind], c.candidate.order, c.template.id),
+        )
+        for choice in ordered:
+            self.balance.templates[choice.template.id] += 1
+            if choice.candidate.key_phrase:
+                self.balance.phrases[choice.candidate.key_phrase] += 1
+        return tuple(c.prompt for c in ordered)
+
+
+def _prepare(
+    text: str, language: _Language, title: str | None, balance: _Balance
+) -> tuple[_Section, int]:
+    parsed = parse_section(text, language.lexicon, title)
+    words = _words(language.lexicon, parsed)
+    candidates = _candidates(parsed, language.lexicon, words, title)
+    if not candidates:
+        return _Section(parsed, language, words, [], balance), 0
+    length = sum(len(WORD.findall(s.text)) for s in parsed.sentences)
+    grounds = len({c.order for c in candidates})
+    count = max(3, min(prompt_count(length), grounds))
+    return _Section(parsed, language, words, candidates, balance), count
+
+
+def generate_prompts(text: str, *, language: str = "en", title: str | None = None) -> PromptSet:
+    """Three to five grounded discussion prompts for one section, opening to closing.
+
+    `text` holds the section's blocks separated by blank lines. The same text always gives
+    the same prompts. A section with nothing to quote (no block of three words and no phrase
+    said twice, such as a lone heading) gets an empty set.
+    """
+    chosen = _language(language)
+    section, count = _prepare(text, chosen, title, _Balance())
+    section.fill(_PLANS.get(count, ()))
+    return PromptSet(section.result(), chosen.templates.language, chosen.note)
+
+
+def generate_reading_prompts(sections: Sequence[str], *, language: str = "en") -> list[PromptSet]:
+    """Prompts for every section of a reading, in order.
+
+    Generating the whole reading at once balances template use across sections: no template
+    carries more than about a third of the prompts. A section with nothing to quote gets an
+    empty set.
+    """
+    chosen = _language(language)
+    balance = _Balance()
+    prepared = [_prepare(text, chosen, None, balance) for text in sections]
+    total = sum(count for _, count in prepared)
+    balance.cap = max(2, math.ceil(total / 3))
+    out = []
+    for section, count in prepared:
+        section.fill(_PLANS.get(count, ()))
+        out.append(PromptSet(section.result(), chosen.templates.language, chosen.note))
+    return out

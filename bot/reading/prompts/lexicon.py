@@ -1,0 +1,123 @@
+"""Per-language word lists and cue patterns, read once from `lexicons/<lang>.toml`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_FLAGS = re.IGNORECASE | re.UNICODE
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What move detection and key phrases need to know about one language."""
+
+    language: str
+    segmenter: str  # pysbd language code
+    stopwords: frozenset[str]
+    pronouns: frozenset[str]
+    term_trim: frozenset[str]
+    abbreviations: frozenset[str]
+    numbers: frozenset[str]
+    plural_endings: tuple[str, ...]
+    singular_endings: tuple[str, ...]
+    count_links: frozenset[str]
+    clause_words: frozenset[str]
+    name_articles: frozenset[str]
+    articles: frozenset[str]
+    narrative_markers: frozenset[str]
+    adverb_endings: tuple[str, ...]
+    irregular_plurals: frozenset[str]
+    yes_no_openers: frozenset[str]
+    name_links: frozenset[str]
+    event_words: frozenset[str]
+    place_words: frozenset[str]
+    cues: dict[str, tuple[re.Pattern[str], ...]]
+    definition_belief: re.Pattern[str] | None
+    dates: re.Pattern[str] | None
+
+    @property
+    def detects_moves(self) -> bool:
+        return bool(self.cues)
+
+
+def base_language(code: str) -> str:
+    """'it-IT' → 'it'; empty or odd codes fall back to 'en'."""
+    base = code.strip().lower().replace("_", "-").split("-", 1)[0]
+    return base if base.isalpha() else "en"
+
+
+def _lexicon_file(language: str) -> str | None:
+    path = resources.files(__package__).joinpath("lexicons").joinpath(f"{language}.toml")
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _compile(patterns: object) -> tuple[re.Pattern[str], ...]:
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    assert isinstance(patterns, list)
+    return tuple(re.compile(p, _FLAGS) for p in patterns)
+
+
+@cache
+def lexicon_for(language: str) -> Lexicon:
+    """The lexicon for `language`; a language without one gets a generic, cue-less lexicon."""
+    source = _lexicon_file(language)
+    if source is None:
+        return Lexicon(
+            language=language,
+            segmenter=language,
+            stopwords=frozenset(),
+            pronouns=frozenset(),
+            term_trim=frozenset(),
+            abbreviations=frozenset(),
+            numbers=frozenset(),
+            plural_endings=(),
+            singular_endings=(),
+            count_links=frozenset(),
+            clause_words=frozenset(),
+            name_articles=frozenset(),
+            articles=frozenset(),
+            narrative_markers=frozenset(),
+            adverb_endings=(),
+            irregular_plurals=frozenset(),
+            yes_no_openers=frozenset(),
+            name_links=frozenset(),
+            event_words=frozenset(),
+            place_words=frozenset(),
+            cues={},
+            definition_belief=None,
+            dates=None,
+        )
+    data = tomllib.loads(source)
+    raw_cues = dict(data.get("cues", {}))
+    belief = raw_cues.pop("definition_belief", None)
+    dates = raw_cues.pop("dates", None)
+    return Lexicon(
+        language=language,
+        segmenter=data.get("segmenter", language),
+        stopwords=frozenset(data.get("stopwords", ())),
+        pronouns=frozenset(data.get("pronouns", ())),
+        term_trim=frozenset(data.get("term_trim", ())),
+        abbreviations=frozenset(data.get("abbreviations", ())),
+        numbers=frozenset(data.get("numbers", ())),
+        plural_endings=tuple(data.get("plural_endings", ())),
+        singular_endings=tuple(data.get("singular_endings", ())),
+        count_links=frozenset(data.get("count_links", ())),
+        clause_words=frozenset(data.get("clause_words", ())),
+        name_articles=frozenset(data.get("name_articles", ())),
+        articles=frozenset(data.get("articles", ())),
+        narrative_markers=frozenset(data.get("narrative_markers", ())),
+        adverb_endings=tuple(data.get("adverb_endings", ())),
+        irregular_plurals=frozenset(data.get("irregular_plurals", ())),
+        yes_no_openers=frozenset(data.get("yes_no_openers", ())),
+        name_links=frozenset(data.get("name_links", ())),
+        event_words=frozenset(data.get("event_words", ())),
+        place_words=frozenset(data.get("place_words", ())),
+        cues={name: _compile(patterns) for name, patterns in raw_cues.items()},
+        definition_belief=re.compile(belief, _FLAGS) if belief else None,
+        dates=re.compile(dates, _FLAGS) if dates else None,
+    )

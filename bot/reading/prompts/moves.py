@@ -1,0 +1,351 @@
+"""What a section does, sentence by sentence: definitions, contrasts, enumerations, claims,
+causal links and named examples, each a `Move` that a question can be built from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
+
+_QUOTE_OPEN = '“"‘«'
+_QUOTE_CLOSE = {"“": "”", '"': '"', "‘": "’", "«": "»"}
+_CLAUSE_BREAKS = ",;:—–()"
+_MAX_TERM_WORDS = 4
+
+STRENGTH = {
+    "definition": 1.0,
+    "enumeration": 0.95,
+    "contrast": 0.9,
+    "example": 0.9,
+    "cause": 0.8,
+    "claim": 0.75,
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One thing a sentence does, with the words a question about it must quote."""
+
+    move: str
+    sentence: Sentence
+    anchor: tuple[int, int]  # offsets in sentence.text the quote must cover
+    strength: float
+    features: frozenset[str] = frozenset()
+    slots: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    from_anchor: bool = False  # the quote starts where the anchor starts
+
+
+def _with_sequel(text: str, span: tuple[int, int], words: int = 5) -> tuple[int, int]:
+    """Stretch a cue's span over the words after it: "On the other hand" says little alone."""
+    following = list(WORD.finditer(text, span[1]))[:words]
+    return (span[0], following[-1].end()) if following else span
+
+
+def _is_question(sentence: Sentence) -> bool:
+    return sentence.text.rstrip().rstrip("\"'”’»)").endswith("?")
+
+
+def _term_before(text: str, cue_start: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The defined term just before a cue: "economics simply means" → "economics"."""
+    clause_start = max(text.rfind(c, 0, cue_start) for c in _CLAUSE_BREAKS) + 1
+    spans = [
+        (m.start() + clause_start, m.end() + clause_start)
+        for m in re.finditer(r"\S+", text[clause_start:cue_start])
+    ]
+
+    def plain(span: tuple[int, int]) -> str:
+        return text[span[0] : span[1]].strip('“”"‘’«»').lower()
+
+    while spans and plain(spans[0]) in lexicon.term_trim - lexicon.articles:
+        spans.pop(0)
+    while spans and (
+        plain(spans[-1]) in lexicon.term_trim
+        or (bool(lexicon.adverb_endings) and plain(spans[-1]).endswith(lexicon.adverb_endings))
+    ):
+        spans.pop()
+    if not spans or len(spans) > _MAX_TERM_WORDS:
+        return None
+    if plain(spans[0]) in lexicon.pronouns or not WORD.search(text[spans[0][0] : spans[-1][1]]):
+        return None
+    if any(plain(s) in lexicon.stopwords and plain(s) not in lexicon.term_trim for s in spans):
+        return None
+    if len(spans) == 1 and plain(spans[0]) in lexicon.articles:
+        return None
+    return spans[0][0], spans[-1][1]
+
+
+def _display_term(term: str, at_start: bool, section: str, lexicon: Lexicon) -> str:
+    term = term.strip('“”"‘’«»')
+    first = term.split()[0].lower()
+    if at_start and (first in lexicon.articles or first[:2] in ("l'", "l’")):
+        return term[0].lower() + term[1:]  # "The State is …" → "the State"
+    # "Inter-classism is …" opens a sentence; elsewhere the text writes "inter-classism".
+    if at_start and term[:1].isupper() and not term.isupper():
+        lowered = term[0].lower() + term[1:]
+        if lowered in section:
+            return lowered
+    return term
+
+
+def _definitions(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
+    text = sentence.text
+    for pattern in lexicon.cues.get("definition", ()):
+        match = pattern.search(text)
+        if not match:
+            continue
+        term = _term_before(text, match.start(), lexicon)
+        if term is None:
+            continue
+        features = {"definiens"}
+        if lexicon.definition_belief and lexicon.definition_belief.search(match.group(0)):
+            features.add("belief")
+        shown = _display_term(text[term[0] : term[1]], term[0] == 0, parsed.text, lexicon)
+        yield Move(
+            "definition",
+            sentence,
+            (match.start(), match.end()),
+            STRENGTH["definition"],
+            frozenset(features),
+            {"term": shown},
+            from_anchor=True,
+        )
+        return
+    for pattern in lexicon.cues.get("naming", ()):
+        match = pattern.search(text)
+        if not match:
+            continue
+        rest = text[match.end() :]
+        if rest[:1] in _QUOTE_OPEN:
+            close = rest.find(_QUOTE_CLOSE[rest[0]], 1)
+            if close < 2:
+                continue
+            term_end = match.end() + close + 1
+            term = rest[1:close]
+        else:
+            # The name runs over plain words up to punctuation: "is called direct action, …".
+            words: list[re.Match[str]] = []
+            for m in WORD.finditer(rest):
+                gap = rest[words[-1].end() if words else 0 : m.start()]
+                if gap.strip() or m.group(0).lower() in lexicon.stopwords:
+                    break
+                words.append(m)
+                if len(words) == _MAX_TERM_WORDS:
+                    break
+            if not words:
+                continue
+            term_end = match.end() + words[-1].end()
+            term = rest[: words[-1].end()]
+        if not WORD.search(term) or len(term.split()) > _MAX_TERM_WORDS:
+            continue
+        yield Move(
+            "definition",
+            sentence,
+            (match.start(), term_end),
+            STRENGTH["definition"] * 0.9,
+            frozenset({"named"}),
+            {"term": term.strip(",;:. ")},
+        )
+        return
+
+
+def _first_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+    for pattern in patterns:
+        if match := pattern.search(text):
+            return match
+    return None
+
+
+def count_phrase(text: str, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The span of a counted phrase: "four fundamental historical functions",
+    "two principles of social self-management"."""
+    if not lexicon.numbers:
+        return None
+    tokens = list(WORD.finditer(text))
+    for i, token in enumerate(tokens):
+        if token.group(0).lower() not in lexicon.numbers:
+            continue
+        words: list[re.Match[str]] = []
+        for nxt in tokens[i + 1 : i + 1 + _MAX_TERM_WORDS]:
+            gap = text[(words[-1] if words else token).end() : nxt.start()]
+            if gap.strip() or nxt.group(0).lower() in lexicon.stopwords:
+                break
+            words.append(nxt)
+        head = words[-1].group(0).lower() if words else ""
+        plural = head in lexicon.irregular_plurals or (
+            len(head) > 3
+            and head.endswith(lexicon.plural_endings)
+            and not head.endswith(lexicon.singular_endings)
+        )
+        if not plural:
+            continue
+        end = words[-1].end()
+        after = tokens[i + 1 + len(words) : i + 4 + len(words)]
+        if (
+            len(after) >= 2
+            and after[0].group(0).lower() in lexicon.count_links
+            and not text[end : after[0].start()].strip()
+            and after[1].group(0).lower() not in lexicon.stopwords
+            and not text[after[0].end() : after[1].start()].strip()
+        ):
+            end = after[1].end()
+            if (
+                len(after) == 3
+                and after[2].group(0).lower() not in lexicon.stopwords
+                and not text[after[1].end() : after[2].start()].strip()
+            ):
+                end = after[2].end()
+        return token.start(), end
+    return None
+
+
+def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
+    sentences = parsed.sentences
+    leads: set[int] = set()
+    i = 0
+    while i < len(sentences):
+        if sentences[i].kind != "item":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(sentences) and sentences[j + 1].kind == "item":
+            j += 1
+        lead = sentences[i - 1] if i > 0 else None
+        if j > i and lead is not None and lead.kind == "sentence":
+            text = lead.text.rstrip()
+            if text.endswith(":"):
+                leads.add(lead.index)
+                span = count_phrase(text, lexicon)
+                features = {"lead", "items"}
+                slots = {}
+                if span:
+                    features.add("count")
+                    slots["count"] = text[span[0] : span[1]]
+                    anchor = span
+                else:
+                    last_word = list(WORD.finditer(text))
+                    anchor = (last_word[-1].start(), last_word[-1].end()) if last_word else (0, 1)
+                yield Move(
+                    "enumeration",
+                    lead,
+                    anchor,
+                    STRENGTH["enumeration"] + (0.1 if span else 0.0),
+                    frozenset(features),
+                    slots,
+                )
+        i = j + 1
+    for sentence in sentences:
+        if sentence.kind != "sentence" or sentence.index in leads or _is_question(sentence):
+            continue
+        span = count_phrase(sentence.text, lexicon)
+        if span is None:
+            continue
+        listed = sentence.text[span[1] :].lstrip().startswith(":")
+        yield Move(
+            "enumeration",
+            sentence,
+            span,
+            STRENGTH["enumeration"] if listed else 0.55,
+            frozenset({"count"}),
+            {"count": sentence.text[span[0] : span[1]]},
+        )
+
+
+def _names(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Capitalised phrases that are not capitalised only for opening the sentence."""
+    tokens = list(WORD.finditer(text))
+    names: list[tuple[int, int]] = []
+    run: list[int] = []
+    not_names = lexicon.stopwords | lexicon.pronouns
+
+    def close() -> None:
+        while run and tokens[run[-1]].group(0).lower() in lexicon.name_links:
+            run.pop()
+        while run and tokens[run[0]].group(0).lower() in not_names:
+            run.pop(0)
+        if run and run != [0]:
+            names.append((tokens[run[0]].start(), tokens[run[-1]].end()))
+        run.clear()
+
+    for i, token in enumerate(tokens):
+        word = token.group(0)
+        joined = not run or not text[tokens[run[-1]].end() : token.start()].strip()
+        capital = word[:1].isupper() and word.lower() != "i"
+        links = (
+            bool(run)
+            and word.lower() in lexicon.name_links
+            and i + 1 < len(tokens)
+            and tokens[i + 1].group(0)[:1].isupper()
+        )
+        if joined and (capital or links):
+            run.append(i)
+        else:
+            close()
+            if capital:
+                run.append(i)
+    close()
+    return names
+
+
+def _examples(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
+    text = sentence.text
+    names = _names(text, lexicon)
+    if not names:
+        return
+    dated = bool(lexicon.dates and lexicon.dates.search(text))
+    cued = _first_match(lexicon.cues.get("example", ()), text) is not None
+
+    def rank(span: tuple[int, int]) -> tuple[int, int]:
+        """Events and bodies first, then full names, then places, then anything capitalised."""
+        words = text[span[0] : span[1]].lower().split()
+        if words[-1] in lexicon.event_words:
+            return (0, span[0])
+        if len(words) > 1:
+            return (1, span[0])
+        before = text[: span[0]].split()
+        if before and before[-1].lower() in lexicon.place_words:
+            return (2, span[0])
+        return (3, span[0])
+
+    name = min(names, key=rank)
+    shown = text[name[0] : name[1]]
+    before = text[: name[0]].split()
+    if before and before[-1].lower() in lexicon.name_articles:
+        shown = f"{before[-1].lower()} {shown}"
+    grade = rank(name)[0]
+    recurring = parsed.text.count(text[name[0] : name[1]]) >= 2
+    if not (dated or cued or grade == 0 or (grade == 2 and recurring)):
+        return
+    strength = STRENGTH["example"] if (dated or grade == 0) else STRENGTH["example"] - 0.15
+    yield Move("example", sentence, name, strength, frozenset({"name"}), {"name": shown})
+
+
+def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
+    """Every move found in the section, in reading order; empty for a cue-less language."""
+    if not lexicon.detects_moves:
+        return []
+    moves: list[Move] = list(_enumerations(parsed, lexicon))
+    for sentence in parsed.sentences:
+        if sentence.kind != "sentence" or _is_question(sentence):
+            continue
+        text = sentence.text
+        moves.extend(_definitions(sentence, parsed, lexicon))
+        if match := _first_match(lexicon.cues.get("contrast", ()), text):
+            span = _with_sequel(text, match.span(), 3)
+            moves.append(Move("contrast", sentence, span, STRENGTH["contrast"]))
+        elif match := _first_match(lexicon.cues.get("contrast_weak", ()), text):
+            span = _with_sequel(text, match.span())
+            moves.append(Move("contrast", sentence, span, STRENGTH["contrast"] - 0.2))
+        if match := _first_match(lexicon.cues.get("claim", ()), text):
+            span = _with_sequel(text, match.span(), 4)
+            moves.append(Move("claim", sentence, span, STRENGTH["claim"]))
+        for cue, feature in (("cause_result", "result"), ("cause_reason", "reason")):
+            if match := _first_match(lexicon.cues.get(cue, ()), text):
+                span = _with_sequel(text, match.span())
+                moves.append(Move("cause", sentence, span, STRENGTH["cause"], frozenset({feature})))
+                break
+        moves.extend(_examples(sentence, parsed, lexicon))
+    moves.sort(key=lambda m: (m.sentence.index, m.move))
+    return moves

@@ -1,0 +1,86 @@
+"""Question templates per language, read once from `templates/<lang>.toml`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import cast
+
+from bot.reading.prompts.model import KINDS, PromptKind
+
+SLOT = re.compile(r"\{(\w+)\}")
+MOVES = (
+    "definition",
+    "contrast",
+    "enumeration",
+    "claim",
+    "cause",
+    "example",
+    "central",
+    "keyphrase",
+)
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str  # full id: "en.claim.interpretive"
+    move: str
+    kind: PromptKind
+    text: str
+    needs: frozenset[str]
+    excludes: frozenset[str]
+    weight: float
+    slots: frozenset[str]
+
+    def fits(self, features: frozenset[str], slots: Mapping[str, str]) -> bool:
+        return (
+            self.needs <= features
+            and not (self.excludes & features)
+            and all(slot in slots for slot in self.slots)
+        )
+
+    def render(self, values: Mapping[str, str]) -> str:
+        return SLOT.sub(lambda m: values[m.group(1)], self.text)
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    language: str
+    fallback_note: str | None
+    templates: tuple[Template, ...]
+
+    def for_move(self, move: str, kind: PromptKind) -> tuple[Template, ...]:
+        return tuple(t for t in self.templates if t.move == move and t.kind == kind)
+
+
+def _template(language: str, raw: dict[str, object]) -> Template:
+    short = str(raw["id"])
+    move, kind = short.split(".")[:2]
+    if move not in MOVES or kind not in KINDS:
+        raise ValueError(f"template {language}.{short}: unknown move or kind")
+    text = str(raw["text"])
+    return Template(
+        id=f"{language}.{short}",
+        move=move,
+        kind=cast(PromptKind, kind),
+        text=text,
+        needs=frozenset(cast(list[str], raw.get("needs", []))),
+        excludes=frozenset(cast(list[str], raw.get("excludes", []))),
+        weight=float(cast(float, raw.get("weight", 1.0))),
+        slots=frozenset(SLOT.findall(text)),
+    )
+
+
+@cache
+def templates_for(language: str) -> TemplateSet | None:
+    """The templates for `language`, or None when there are none yet."""
+    path = resources.files(__package__).joinpath("templates").joinpath(f"{language}.toml")
+    if not path.is_file():
+        return None
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    templates = tuple(_template(language, raw) for raw in data["templates"])
+    return TemplateSet(language, data.get("fallback_note"), templates)

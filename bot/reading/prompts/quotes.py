@@ -1,0 +1,130 @@
+"""Choosing the verbatim words a prompt quotes: 3 to 25 words, cut at clause bounds."""
+
+from __future__ import annotations
+
+import re
+
+MIN_WORDS = 3
+MAX_WORDS = 25
+# Quotes of about this many words read best inside a question.
+TARGET_WORDS = 16
+# Shorter quotes rarely carry a thought of their own.
+MIN_GOOD_WORDS = 8
+
+_TOKEN = re.compile(r"\S+")
+_HAS_WORD = re.compile(r"\w")
+_CLOSERS = "\"'”’»"
+_CLAUSE_END = ",;:.!?)…"
+_DASHES = frozenset({"—", "–", "-", "--"})
+_PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"))
+_TRIM_END = ",;:—–-"
+_TRIM_START = ",;:—–-"
+
+
+def word_count(quote: str) -> int:
+    """Words as the quote rules count them: whitespace-separated tokens with a letter or digit."""
+    return sum(1 for token in quote.split() if _HAS_WORD.search(token))
+
+
+def _balanced(text: str) -> bool:
+    return all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop dangling punctuation and unmatched brackets or quote marks at the edges."""
+    changed = True
+    while changed and end > start:
+        changed = False
+        piece = text[start:end]
+        if piece[-1] in _TRIM_END or (piece[-1] == "." and not piece.endswith("..")):
+            end -= 1
+            changed = True
+        elif piece[0] in _TRIM_START:
+            start += 1
+            changed = True
+        else:
+            for opening, closing in _PAIRS:
+                if piece[0] == opening and piece.count(opening) > piece.count(closing):
+                    start += 1
+                    changed = True
+                elif piece[-1] == closing and piece.count(closing) > piece.count(opening):
+                    end -= 1
+                    changed = True
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+    return start, end
+
+
+def choose_quote(
+    text: str,
+    anchor: tuple[int, int],
+    stopwords: frozenset[str],
+    clause_words: frozenset[str] = frozenset(),
+    *,
+    max_words: int = MAX_WORDS,
+    from_anchor: bool = False,
+) -> tuple[int, int] | None:
+    """The span of `text` to quote: it holds the anchor, fits the word limits, and starts and
+    ends at clause bounds where it can. `from_anchor` makes it start where the anchor starts.
+    """
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    if not tokens:
+        return None
+    last = len(tokens) - 1
+    first_a = next((i for i, (_, e) in enumerate(tokens) if e > anchor[0]), last)
+    last_a = max(first_a, max((i for i, (s, _) in enumerate(tokens) if s < anchor[1]), default=0))
+    if last_a - first_a + 1 > max_words:
+        last_a = first_a
+    words = [text[s:e] for s, e in tokens]
+    bare = [w.rstrip(_CLOSERS) for w in words]
+    plain = [w.strip(_CLOSERS + "“‘«(,;:.!?").lower() for w in words]
+    starts_clause = [
+        i == 0 or bare[i - 1][-1:] in ",;:(—–" or bare[i - 1] in _DASHES or words[i][:1] in "(—–"
+        for i in range(len(words))
+    ]
+    ends_clause = [
+        i == last or bare[i][-1:] in _CLAUSE_END + "—–" or words[i + 1][:1] in "(—–"
+        for i in range(len(words))
+    ]
+    ends_soft = [i < last and plain[i + 1] in clause_words for i in range(len(words))]
+    short_sentence = len(words) < MIN_GOOD_WORDS
+    if from_anchor:
+        starts = [first_a]
+    else:
+        low = max(0, last_a - max_words + 1)
+        starts = sorted({i for i in range(low, first_a + 1) if starts_clause[i]} | {low, first_a})
+    scored: list[tuple[float, int, int]] = []
+    for s in starts:
+        limit = min(last, s + max_words - 1)
+        if limit < last_a:
+            continue
+        span = range(last_a, limit + 1)
+        ends = {j for j in span if ends_clause[j] or ends_soft[j]} | {limit}
+        content = [j for j in span if plain[j] not in stopwords]
+        if content:
+            ends.add(content[-1])
+        for e in ends:
+            length = e - s + 1
+            score = 2.5 if s == 0 else 1.5 if starts_clause[s] else 1.0 if from_anchor else 0.0
+            if s > 0 and not from_anchor and plain[s] in stopwords:
+                score -= 1.0 if plain[s] in clause_words else 0.5
+            score += 2.5 if e == last else 1.5 if ends_clause[e] else 0.8 if ends_soft[e] else 0
+            if e != last and plain[e] in stopwords:
+                score -= 2.0
+            if length < MIN_GOOD_WORDS and not short_sentence:
+                score -= 2.0 + (MIN_GOOD_WORDS - length) * 0.1
+            else:
+                score -= abs(length - TARGET_WORDS) / TARGET_WORDS
+            if not _balanced(text[tokens[s][0] : tokens[e][1]]):
+                score -= 1.5
+            scored.append((score, s, e))
+    # Best first; ties go to the earlier, then the longer window, so the choice is stable.
+    scored.sort(key=lambda w: (-w[0], w[1], -w[2]))
+    for _, s, e in scored:
+        start, end = _trim(text, tokens[s][0], tokens[e][1])
+        quote = text[start:end]
+        if word_count(quote) >= MIN_WORDS and len(quote.split()) <= max_words:
+            return start, end
+    return None

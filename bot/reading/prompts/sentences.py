@@ -1,0 +1,254 @@
+"""A section's blocks and the sentences and list items inside them, with their offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import pysbd
+
+from bot.reading.blocks import BlockKind, classify
+from bot.reading.prompts.lexicon import Lexicon
+
+BlockRole = Literal["heading", "paragraph", "item", "fragment"]
+UnitKind = Literal["sentence", "item"]
+
+WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_HAS_WORD = re.compile(r"\w")
+_BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-zA-Z][.)]\s+|\(\w{1,3}\)\s+)")
+_CLOSING = ".,;:!?…"
+_TRAILING_QUOTES = "\"'”’»)]"
+# pysbd slows down more than linearly on long runs; past this size a plain rule splitter
+# keeps a section in milliseconds.
+_PYSBD_MAX_CHARS = 6000
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
+_OPENS_SENTENCE = re.compile(r"[\"'“‘«(\[]*[^\W\d_]|[\"'“‘«(\[]*\d", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a paragraph, or one list item; `start`/`end` are offsets in its block."""
+
+    index: int  # position among the section's sentences and items
+    block: int  # 1-based index of its block in text.split("\n\n")
+    start: int
+    end: int
+    text: str
+    kind: UnitKind
+    preceded: bool  # another sentence comes before it in the same block
+    followed: bool  # another sentence comes after it in the same block
+
+
+@dataclass(frozen=True)
+class ParsedSection:
+    text: str
+    blocks: tuple[str, ...]
+    roles: tuple[BlockRole, ...]
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def prose_blocks(self) -> frozenset[int]:
+        """Paragraphs holding a sentence of three words or more: what quotes should spread over."""
+        return frozenset(
+            s.block
+            for s in self.sentences
+            if s.kind == "sentence"
+            and self.roles[s.block - 1] == "paragraph"
+            and count_words(s.text) >= 3
+        )
+
+
+def count_words(text: str) -> int:
+    """Words as a quote counts them: whitespace-separated tokens with a letter or digit."""
+    return sum(1 for token in text.split() if _HAS_WORD.search(token))
+
+
+def _ends_with_punctuation(text: str) -> bool:
+    return text.rstrip().rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING
+
+
+def _roles(blocks: list[str], title: str | None) -> list[BlockRole]:
+    labelled = classify([b if b.strip() else " " for b in blocks], markdown=False)
+    wanted = title.strip().lstrip("#").strip().casefold() if title else None
+    roles: list[BlockRole] = []
+    for raw, block in zip(blocks, labelled, strict=True):
+        text = raw.strip()
+        if count_words(text) == 0:
+            roles.append("fragment")
+        elif block.kind is BlockKind.HEADING or (
+            wanted and text.lstrip("#").strip().casefold() == wanted
+        ):
+            roles.append("heading")
+        elif block.kind is BlockKind.LIST_ITEM:
+            # Two bare lowercase words ("new list") are an extraction artefact, not an item.
+            short = count_words(text) < 3 and not _ends_with_punctuation(text)
+            roles.append("fragment" if short and not _BULLET.match(text) else "item")
+        else:
+            roles.append("paragraph")
+    return roles
+
+
+@cache
+def _segmenter(language: str) -> pysbd.Segmenter | None:
+    try:
+        return pysbd.Segmenter(language=language, clean=False)
+    except ValueError:
+        return None
+
+
+def _rule_split(run: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    """Split at . ! ? followed by a capital or digit, unless the dot ends an abbreviation."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(run):
+        after = match.end()
+        if after >= len(run) or not _OPENS_SENTENCE.match(run, after):
+            continue
+        nxt = run[after]
+        if nxt.isalpha() and not nxt.isupper():
+            continue
+        before = run[start : match.start() + 1].split()
+        last = before[-1].lower().rstrip(".") if before else ""
+        if run[match.start()] == "." and (
+            last in abbreviations or (len(last) == 1 and last.isalpha())
+        ):
+            continue
+        spans.append((start, match.end()))
+        start = after
+    spans.append((start, len(run)))
+    return spans
+
+
+def _pysbd_split(run: str, segmenter: pysbd.Segmenter) -> list[tuple[int, int]] | None:
+    flat = run.replace("\n", " ")
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    try:
+        pieces = segmenter.segment(flat)
+    except Exception:  # a third-party rule set failing on odd input must not cost the prompts
+        return None
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = flat.find(piece, cursor)
+        if found < 0:  # pysbd changed the text: its spans cannot be trusted
+            return None
+        spans.append((found, found + len(piece)))
+        cursor = found + len(piece)
+    return spans
+
+
+def _ambiguous(run: str) -> bool:
+    """Whether a full stop here might not end a sentence: after an abbreviation, an initial,
+    a number or a short capitalised word ("Dr.", "J.", "1.", "St.")."""
+    for match in _BOUNDARY.finditer(run):
+        if run[match.start()] != ".":
+            continue
+        words = run[: match.start()].split()
+        before = words[-1] if words else ""
+        if len(before) <= 4 or "." in before or before[-1:].isdigit():
+            return True
+    return "..." in run
+
+
+def split_sentences(run: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Sentence spans in `run`, trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] | None = None
+    # pysbd is careful but slow: plain runs, where every full stop follows a long word, split
+    # the same way by rule.
+    careful = len(run) <= _PYSBD_MAX_CHARS and _ambiguous(run)
+    segmenter = _segmenter(lexicon.segmenter) if careful else None
+    if segmenter is not None:
+        spans = _pysbd_split(run, segmenter)
+    if spans is None:
+        spans = _rule_split(run, lexicon.abbreviations)
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = run[start:end]
+        left = len(piece) - len(piece.lstrip())
+        right = len(piece.rstrip())
+        if right <= left:
+            continue
+        start, end = start + left, start + right
+        # A sentence does not open in lower case: "the points a) and b) above" and
+        # "“Come in,” she said" are one sentence each, whatever the segmenter thought.
+        # Nor does one start inside a word ("0!0", "U.N.E.S.C.O").
+        if out and (run[start].islower() or start == out[-1][1]):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _units_of_block(
+    block: str, role: BlockRole, lexicon: Lexicon
+) -> list[tuple[int, int, UnitKind]]:
+    units: list[tuple[int, int, UnitKind]] = []
+    if role == "item":
+        # One item a line: a Markdown list without blank lines is one block.
+        offset = 0
+        for line in block.split("\n"):
+            bullet = _BULLET.match(line)
+            start = bullet.end() if bullet else len(line) - len(line.lstrip())
+            if line.strip():
+                units.append((offset + start, offset + len(line.rstrip()), "item"))
+            offset += len(line) + 1
+        return units
+    run_start: int | None = None
+    offset = 0
+
+    def close_run(end: int) -> None:
+        if run_start is not None:
+            for s, e in split_sentences(block[run_start:end], lexicon):
+                units.append((run_start + s, run_start + e, "sentence"))
+
+    for line in block.split("\n"):
+        bullet = _BULLET.match(line)
+        if bullet:
+            close_run(offset)
+            run_start = None
+            units.append((offset + bullet.end(), offset + len(line.rstrip()), "item"))
+        elif run_start is None:
+            run_start = offset
+        offset += len(line) + 1
+    close_run(len(block))
+    return [u for u in units if u[1] > u[0]]
+
+
+def parse_section(text: str, lexicon: Lexicon, title: str | None = None) -> ParsedSection:
+    """Blocks, their roles, and the section's sentences and list items in reading order."""
+    blocks = text.split("\n\n")
+    roles = _roles(blocks, title)
+    prose = (b for b, r in zip(blocks, roles, strict=True) if r in ("paragraph", "item"))
+    if not any(count_words(b) >= 3 for b in prose):
+        # Nothing but headings and scraps: quote whatever words there are.
+        roles = ["paragraph" if count_words(b) else "fragment" for b in blocks]
+    raw: list[tuple[int, int, int, UnitKind]] = []
+    for number, (block, role) in enumerate(zip(blocks, roles, strict=True), 1):
+        if role in ("paragraph", "item"):
+            raw.extend((number, s, e, k) for s, e, k in _units_of_block(block, role, lexicon))
+    if not any(count_words(blocks[n - 1][s:e]) >= 3 for n, s, e, _ in raw):
+        # Only scraps such as "Yes. No. Maybe.": a block read whole can still be quoted.
+        raw = [
+            (n, len(b) - len(b.lstrip()), len(b.rstrip()), "sentence")
+            for n, b in enumerate(blocks, 1)
+            if count_words(b)
+        ]
+    sentences = []
+    for i, (number, start, end, kind) in enumerate(raw):
+        sentences.append(
+            Sentence(
+                index=i,
+                block=number,
+                start=start,
+                end=end,
+                text=blocks[number - 1][start:end],
+                kind=kind,
+                preceded=i > 0 and raw[i - 1][0] == number,
+                followed=i + 1 < len(raw) and raw[i + 1][0] == number,
+            )
+        )
+    return ParsedSection(text, tuple(blocks), tuple(roles), tuple(sentences))

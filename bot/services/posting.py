@@ -1,0 +1,322 @@
+"""Posting a schedule's sections: exactly once, on time or plainly late.
+
+The job handler plans a post in the database ("posting"), asks the poster (the Discord side)
+to publish it with a deterministic nonce, then records what was posted and queues the next
+post. If the process dies between Discord's answer and the commit, the job's lease runs out,
+the handler runs again, finds the "posting" rows and publishes with the same nonce: Discord
+answers with the first message instead of a second one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import Database
+from bot.db.models import Membership, Progress, Prompt, Reading, Schedule, Section, SectionPost
+from bot.reading.text import reading_minutes
+from bot.scheduler import JobContext
+from bot.scheduling.clock import Clock
+from bot.services.schedules import POST_JOB, Schedules, cadence_of
+
+log = logging.getLogger(__name__)
+LATE_AFTER = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class PlannedPrompt:
+    kind: str
+    text: str
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class PlannedSection:
+    section_id: int
+    position: int
+    title: str
+    words: int
+    minutes: int
+    text: str
+    prompts: tuple[PlannedPrompt, ...]
+
+
+@dataclass(frozen=True)
+class PostPlan:
+    """Everything the Discord side needs to publish one post, and nothing it must look up."""
+
+    schedule_id: int
+    guild_id: int
+    channel_id: int
+    forum: bool
+    role_id: int | None
+    ping_role: bool
+    reading_title: str
+    total_sections: int
+    sections: tuple[PlannedSection, ...]
+    due_at: datetime
+    next_post_at: datetime | None
+    late_by: timedelta | None
+    caught_up: int
+    members: int
+    nonce: str
+    # An earlier attempt began this post: publish looks for what it already published.
+    recovering: bool = False
+    message_id: int | None = None
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PostReceipt:
+    channel_id: int
+    message_id: int
+    thread_id: int
+
+
+class SectionPoster(Protocol):
+    async def publish(self, plan: PostPlan) -> PostReceipt:
+        """Post the announcement and its thread; idempotent for the same plan.nonce."""
+        ...
+
+    async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
+        """Tell the schedule's facilitators that posting keeps failing."""
+        ...
+
+
+def post_nonce(schedule_id: int, first_position: int) -> str:
+    """Stable per post, at most 25 characters as Discord requires."""
+    return f"sc{schedule_id}p{first_position}"[:25]
+
+
+class SectionPosting:
+    """The handler of schedule post jobs."""
+
+    def __init__(
+        self, db: Database, clock: Clock, schedules: Schedules, poster: SectionPoster
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.schedules = schedules
+        self.poster = poster
+        # Posts of one schedule never overlap (a regular post and a post-now, say).
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def handle(self, job: JobContext) -> None:
+        schedule_id = int(job.payload["schedule_id"])
+        async with self._locks[schedule_id]:
+            if job.kind == POST_JOB:
+                await self._regular(schedule_id, datetime.fromisoformat(job.payload["due_at"]))
+            else:
+                await self._post_batch(schedule_id, due_at=self.clock.now(), advance_due=False)
+
+    async def give_up(self, job: JobContext, error: BaseException) -> None:
+        """After the last failed attempt: tell the facilitators, and keep the schedule going."""
+        schedule_id = int(job.payload["schedule_id"])
+        log.error("Giving up on %s for schedule %s: %r", job.kind, schedule_id, error)
+        async with self.db.session() as session:
+            schedule = await session.get(Schedule, schedule_id)
+            if schedule is None:
+                return
+            guild_id = schedule.guild_id
+            if job.kind == POST_JOB and schedule.status == "active":
+                # The section waits for the next date rather than stopping the schedule.
+                schedule.next_post_at = cadence_of(schedule).next_after(self.clock.now())
+                await self.schedules.enqueue_next(session, schedule)
+        reason = str(error) or type(error).__name__
+        await self.poster.report_failure(guild_id, schedule_id, reason)
+
+    async def _regular(self, schedule_id: int, due_at: datetime) -> None:
+        async with self.db.session() as session:
+            schedule = await session.get(Schedule, schedule_id)
+            if schedule is None or schedule.status != "active" or schedule.next_post_at != due_at:
+                return  # paused, deleted, skipped or already handled: a stale job
+            cadence = cadence_of(schedule)
+            policy = schedule.missed_policy
+        now = self.clock.now()
+        late = now - due_at > LATE_AFTER
+        if not late:
+            posts = 1
+        elif policy == "all":
+            posts, moment = 1, due_at
+            while (moment := cadence.next_after(moment)) <= now:
+                posts += 1
+        elif policy == "latest":
+            posts = 1
+        else:
+            posts = 0
+        for _ in range(posts):
+            if not await self._post_batch(schedule_id, due_at=due_at, advance_due=False):
+                break
+        async with self.db.session() as session:
+            schedule = await session.get_one(Schedule, schedule_id)
+            if schedule.status == "active":
+                schedule.next_post_at = cadence.next_after(max(now, due_at))
+                if await self._remaining(session, schedule) == 0:
+                    schedule.status, schedule.next_post_at = "finished", None
+                await self.schedules.enqueue_next(session, schedule)
+
+    async def _remaining(self, session: AsyncSession, schedule: Schedule) -> int:
+        total = await session.scalar(
+            select(func.count())
+            .select_from(Section)
+            .where(
+                Section.reading_id == schedule.reading_id,
+                Section.position >= schedule.next_position,
+            )
+        )
+        return int(total or 0)
+
+    async def _post_batch(self, schedule_id: int, *, due_at: datetime, advance_due: bool) -> bool:
+        """Publish the next `sections_per_post` sections. False when none are left."""
+        now = self.clock.now()
+        async with self.db.session() as session:
+            schedule = await session.get_one(Schedule, schedule_id)
+            sections = list(
+                await session.scalars(
+                    select(Section)
+                    .where(
+                        Section.reading_id == schedule.reading_id,
+                        Section.position >= schedule.next_position,
+                        Section.position < schedule.next_position + schedule.sections_per_post,
+                    )
+                    .order_by(Section.position)
+                )
+            )
+            if not sections:
+                return False
+            rows = {
+                row.section_id: row
+                for row in await session.scalars(
+                    select(SectionPost).where(
+                        SectionPost.schedule_id == schedule_id,
+                        SectionPost.section_id.in_([s.id for s in sections]),
+                    )
+                )
+            }
+            late_by = now - due_at if now - due_at > LATE_AFTER else None
+            recovering = bool(rows)
+            for section in sections:
+                if section.id not in rows:
+                    rows[section.id] = SectionPost(
+                        schedule_id=schedule_id,
+                        section_id=section.id,
+                        position=section.position,
+                        status="posting",
+                        due_at=due_at,
+                        late=late_by is not None,
+                    )
+                    session.add(rows[section.id])
+            plan = await self._plan(session, schedule, sections, rows, late_by, now)
+            plan = replace(plan, recovering=recovering)
+        receipt = await self.poster.publish(plan)
+        async with self.db.session() as session:
+            schedule = await session.get_one(Schedule, schedule_id)
+            for row in await session.scalars(
+                select(SectionPost).where(
+                    SectionPost.schedule_id == schedule_id,
+                    SectionPost.section_id.in_([s.id for s in sections]),
+                )
+            ):
+                row.status = "posted"
+                row.posted_at = now
+                row.channel_id = receipt.channel_id
+                row.message_id = receipt.message_id
+                row.thread_id = receipt.thread_id
+            schedule.next_position = sections[-1].position + 1
+        return True
+
+    async def _plan(
+        self,
+        session: AsyncSession,
+        schedule: Schedule,
+        sections: list[Section],
+        rows: dict[int, SectionPost],
+        late_by: timedelta | None,
+        now: datetime,
+    ) -> PostPlan:
+        reading = await session.get_one(Reading, schedule.reading_id)
+        total = await session.scalar(
+            select(func.count()).select_from(Section).where(Section.reading_id == reading.id)
+        )
+        prompts = await session.scalars(
+            select(Prompt)
+            .where(Prompt.section_id.in_([s.id for s in sections]), Prompt.hidden.is_(False))
+            .order_by(Prompt.section_id, Prompt.position)
+        )
+        by_section: defaultdict[int, list[PlannedPrompt]] = defaultdict(list)
+        for p in prompts:
+            by_section[p.section_id].append(PlannedPrompt(p.kind, p.text, p.quote))
+        members, caught_up = await caught_up_counts(session, schedule.id)
+        last = sections[-1].position
+        next_at = None
+        if last < int(total or 0):
+            next_at = schedule.next_post_at
+            if next_at is None or next_at <= now:
+                next_at = cadence_of(schedule).next_after(now)
+        first_row = rows[sections[0].id]
+        return PostPlan(
+            schedule_id=schedule.id,
+            guild_id=schedule.guild_id,
+            channel_id=schedule.channel_id,
+            forum=schedule.forum,
+            role_id=schedule.role_id,
+            ping_role=schedule.ping_role,
+            reading_title=reading.title,
+            total_sections=int(total or 0),
+            sections=tuple(
+                PlannedSection(
+                    section_id=s.id,
+                    position=s.position,
+                    title=s.title,
+                    words=s.word_count,
+                    minutes=reading_minutes(s.word_count),
+                    text=s.text,
+                    prompts=tuple(by_section[s.id]),
+                )
+                for s in sections
+            ),
+            due_at=first_row.due_at,
+            next_post_at=next_at,
+            late_by=late_by,
+            caught_up=caught_up,
+            members=members,
+            nonce=post_nonce(schedule.id, sections[0].position),
+            message_id=first_row.message_id,
+            thread_id=first_row.thread_id,
+        )
+
+
+async def caught_up_counts(session: AsyncSession, schedule_id: int) -> tuple[int, int]:
+    """(members, members who marked every section posted so far as read). Never names."""
+    posted = (
+        select(SectionPost.section_id)
+        .where(SectionPost.schedule_id == schedule_id, SectionPost.status == "posted")
+        .scalar_subquery()
+    )
+    posted_count = await session.scalar(
+        select(func.count())
+        .select_from(SectionPost)
+        .where(SectionPost.schedule_id == schedule_id, SectionPost.status == "posted")
+    )
+    done = (
+        select(func.count())
+        .select_from(Progress)
+        .where(Progress.user_id == Membership.user_id, Progress.section_id.in_(posted))
+        .scalar_subquery()
+    )
+    members = await session.scalar(
+        select(func.count()).select_from(Membership).where(Membership.schedule_id == schedule_id)
+    )
+    caught_up = await session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.schedule_id == schedule_id, done >= int(posted_count or 0))
+    )
+    return int(members or 0), int(caught_up or 0)

@@ -1,0 +1,279 @@
+"""A section's discussion prompts: generated at import, then in the facilitators' hands.
+
+Generated prompts that a facilitator edits are marked `edited`; removed ones are kept hidden.
+Regenerating replaces only untouched generated prompts, never brings a removed one back, and
+keeps every prompt a facilitator wrote or edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import Database
+from bot.db.models import Prompt, Reading, Section
+from bot.errors import NotFound, UserError
+from bot.reading.prompts import PromptSet, generate_prompts
+
+KINDS = ("factual", "interpretive", "evaluative")
+# Opening → core → closing, as Shared Inquiry orders a discussion.
+_KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
+MIN_PROMPT_CHARS = 10
+MAX_PROMPT_CHARS = 350
+MAX_PROMPTS = 8
+
+
+@dataclass(frozen=True)
+class PromptView:
+    id: int
+    position: int
+    kind: str
+    text: str
+    quote: str | None
+    paragraph: int | None
+    key_phrase: str | None
+    by_facilitator: bool
+    edited: bool
+
+
+def _view(prompt: Prompt) -> PromptView:
+    return PromptView(
+        id=prompt.id,
+        position=prompt.position,
+        kind=prompt.kind,
+        text=prompt.text,
+        quote=prompt.quote,
+        paragraph=prompt.paragraph,
+        key_phrase=prompt.key_phrase,
+        by_facilitator=prompt.by_facilitator,
+        edited=prompt.edited,
+    )
+
+
+def generated_rows(prompt_set: PromptSet) -> list[Prompt]:
+    """Unsaved rows for a freshly generated set, positions 1…n."""
+    return [
+        Prompt(
+            position=position,
+            kind=p.kind,
+            text=p.text,
+            quote=p.quote,
+            paragraph=p.paragraph,
+            key_phrase=p.key_phrase,
+            template=p.template,
+            move=p.move,
+            generated_text=p.text,
+            by_facilitator=False,
+            edited=False,
+            hidden=False,
+        )
+        for position, p in enumerate(prompt_set.prompts, 1)
+    ]
+
+
+def clean_prompt_text(text: str) -> str:
+    """Check a facilitator's prompt: trimmed, not empty, not longer than a prompt may be."""
+    cleaned = " ".join(text.split())
+    if len(cleaned) < MIN_PROMPT_CHARS:
+        raise UserError(f"A prompt needs at least {MIN_PROMPT_CHARS} characters.")
+    if len(cleaned) > MAX_PROMPT_CHARS:
+        raise UserError(
+            f"A prompt can be at most {MAX_PROMPT_CHARS} characters (this one has {len(cleaned)})."
+        )
+    return cleaned
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in _KIND_ORDER:
+        raise UserError(f"A prompt's kind is one of: {', '.join(KINDS)}.")
+    return kind
+
+
+async def _guild_section(session: AsyncSession, guild_id: int, section_id: int) -> Section:
+    section = await session.scalar(
+        select(Section)
+        .join(Reading, Reading.id == Section.reading_id)
+        .where(Section.id == section_id, Reading.guild_id == guild_id)
+    )
+    if section is None:
+        raise NotFound(f"There is no section #{section_id} in this server.")
+    return section
+
+
+async def _guild_prompt(session: AsyncSession, guild_id: int, prompt_id: int) -> Prompt:
+    prompt = await session.scalar(
+        select(Prompt)
+        .join(Section, Section.id == Prompt.section_id)
+        .join(Reading, Reading.id == Section.reading_id)
+        .where(Prompt.id == prompt_id, Reading.guild_id == guild_id, Prompt.hidden.is_(False))
+    )
+    if prompt is None:
+        raise NotFound(f"There is no prompt #{prompt_id} in this server.")
+    return prompt
+
+
+async def _visible(session: AsyncSession, section_id: int) -> list[Prompt]:
+    rows = await session.scalars(
+        select(Prompt)
+        .where(Prompt.section_id == section_id, Prompt.hidden.is_(False))
+        .order_by(Prompt.position, Prompt.id)
+    )
+    return list(rows)
+
+
+async def _renumber(session: AsyncSession, section_id: int) -> list[PromptView]:
+    prompts = await _visible(session, section_id)
+    for position, prompt in enumerate(prompts, 1):
+        prompt.position = position
+    await session.flush()
+    return [_view(p) for p in prompts]
+
+
+async def section_prompts(db: Database, guild_id: int, section_id: int) -> list[PromptView]:
+    """The prompts members see for a section, in discussion order."""
+    async with db.session() as session:
+        await _guild_section(session, guild_id, section_id)
+        return [_view(p) for p in await _visible(session, section_id)]
+
+
+async def section_title(db: Database, guild_id: int, section_id: int) -> str:
+    """ "Reading title · n. Section title", for headings."""
+    async with db.session() as session:
+        section = await _guild_section(session, guild_id, section_id)
+        reading = await session.get_one(Reading, section.reading_id)
+        return f"{reading.title} · {section.position}. {section.title}"
+
+
+async def prompt_by_id(db: Database, guild_id: int, prompt_id: int) -> PromptView:
+    async with db.session() as session:
+        return _view(await _guild_prompt(session, guild_id, prompt_id))
+
+
+async def edit_prompt(db: Database, guild_id: int, prompt_id: int, text: str) -> PromptView:
+    """Change a prompt's wording; a generated prompt becomes the facilitator's own."""
+    cleaned = clean_prompt_text(text)
+    async with db.session() as session:
+        prompt = await _guild_prompt(session, guild_id, prompt_id)
+        if prompt.text != cleaned:
+            prompt.text = cleaned
+            prompt.edited = True
+        await session.flush()
+        return _view(prompt)
+
+
+async def add_prompt(
+    db: Database, guild_id: int, section_id: int, text: str, kind: str = "interpretive"
+) -> PromptView:
+    """Add a facilitator's prompt, placed with the others of its kind."""
+    cleaned, kind = clean_prompt_text(text), _check_kind(kind)
+    async with db.session() as session:
+        await _guild_section(session, guild_id, section_id)
+        existing = await _visible(session, section_id)
+        if len(existing) >= MAX_PROMPTS:
+            raise UserError(
+                f"A section can hold {MAX_PROMPTS} prompts; remove one before adding another."
+            )
+        after = [p for p in existing if _KIND_ORDER.get(p.kind, 1) <= _KIND_ORDER[kind]]
+        position = (after[-1].position if after else 0) + 1
+        for p in existing:
+            if p.position >= position:
+                p.position += 1
+        prompt = Prompt(
+            section_id=section_id,
+            position=position,
+            kind=kind,
+            text=cleaned,
+            template="facilitator",
+            move="facilitator",
+            by_facilitator=True,
+            edited=False,
+            hidden=False,
+        )
+        session.add(prompt)
+        await session.flush()
+        await _renumber(session, section_id)
+        return _view(prompt)
+
+
+async def remove_prompt(db: Database, guild_id: int, prompt_id: int) -> PromptView:
+    """Remove a prompt. A generated one is kept hidden so regenerating won't restore it."""
+    async with db.session() as session:
+        prompt = await _guild_prompt(session, guild_id, prompt_id)
+        view = _view(prompt)
+        if prompt.by_facilitator:
+            await session.delete(prompt)
+        else:
+            prompt.hidden = True
+        await session.flush()
+        await _renumber(session, prompt.section_id)
+        return view
+
+
+async def replace_prompts(
+    db: Database, guild_id: int, section_id: int, prompts: Sequence[tuple[str, str]]
+) -> list[PromptView]:
+    """Replace all of a section's prompts with the facilitator's (kind, text) pairs."""
+    if not prompts:
+        raise UserError("Give at least one prompt, or remove prompts one by one.")
+    if len(prompts) > MAX_PROMPTS:
+        raise UserError(f"A section can hold {MAX_PROMPTS} prompts.")
+    cleaned = [(_check_kind(kind), clean_prompt_text(text)) for kind, text in prompts]
+    async with db.session() as session:
+        await _guild_section(session, guild_id, section_id)
+        for old in await _visible(session, section_id):
+            if old.by_facilitator:
+                await session.delete(old)
+            else:
+                old.hidden = True
+        for position, (kind, text) in enumerate(cleaned, 1):
+            session.add(
+                Prompt(
+                    section_id=section_id,
+                    position=position,
+                    kind=kind,
+                    text=text,
+                    template="facilitator",
+                    move="facilitator",
+                    by_facilitator=True,
+                    edited=False,
+                    hidden=False,
+                )
+            )
+        await session.flush()
+        return await _renumber(session, section_id)
+
+
+async def regenerate_prompts(db: Database, guild_id: int, section_id: int) -> list[PromptView]:
+    """Generate the section's prompts again, keeping every facilitator's prompt and edit."""
+    async with db.session() as session:
+        section = await _guild_section(session, guild_id, section_id)
+        reading = await session.get_one(Reading, section.reading_id)
+        fresh = generated_rows(generate_prompts(section.text, language=reading.language))
+        all_rows = list(
+            await session.scalars(select(Prompt).where(Prompt.section_id == section_id))
+        )
+        removed = {p.generated_text for p in all_rows if p.hidden and not p.by_facilitator}
+        kept = [p for p in all_rows if not p.hidden and (p.by_facilitator or p.edited)]
+        kept_sources = {p.generated_text for p in kept}
+        await session.execute(
+            delete(Prompt).where(
+                Prompt.section_id == section_id,
+                Prompt.by_facilitator.is_(False),
+                Prompt.edited.is_(False),
+                Prompt.hidden.is_(False),
+            )
+        )
+        new = [p for p in fresh if p.text not in removed and p.text not in kept_sources]
+        merged = sorted(
+            [*kept, *new], key=lambda p: (_KIND_ORDER.get(p.kind, 1), p in new, p.position)
+        )
+        for position, prompt in enumerate(merged, 1):
+            prompt.section_id = section_id
+            prompt.position = position
+            if prompt in new:
+                session.add(prompt)
+        await session.flush()
+        return [_view(p) for p in merged]

@@ -1,0 +1,295 @@
+"""Reading schedules: create, inspect, pause, resume, skip, post now, delete.
+
+A schedule posts its reading's sections in order, `sections_per_post` at a time, at the
+occurrences of its cadence. One pending job per schedule carries the next post; its dedupe
+key names the schedule and the due time, so a stale job (after skip or pause) does nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import Database
+from bot.db.models import Membership, Reading, Schedule, Section, SectionPost
+from bot.errors import NotFound, UserError
+from bot.scheduler import Scheduler
+from bot.scheduling.cadence import Cadence, CadenceError, CadenceKind, local_to_utc, zone
+from bot.scheduling.clock import Clock
+from bot.services.readings import ensure_guild, guild_reading
+
+POST_JOB = "schedule.post"
+POST_NOW_JOB = "schedule.post_now"
+MISSED_POLICIES = ("all", "latest", "skip")
+MAX_SECTIONS_PER_POST = 5
+
+
+@dataclass(frozen=True)
+class ScheduleRequest:
+    """What a facilitator asks for in /schedule create."""
+
+    reading_id: int
+    channel_id: int
+    forum: bool
+    first_day: date  # local, in `tz`
+    at: time  # local wall-clock time of every post
+    tz: str
+    cadence: CadenceKind
+    every_days: int = 1
+    weekdays: frozenset[int] = frozenset()
+    sections_per_post: int = 1
+    ping_role: bool = False
+    missed_policy: str = "all"
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    id: int
+    guild_id: int
+    reading_id: int
+    reading_title: str
+    channel_id: int
+    forum: bool
+    status: str
+    cadence: str
+    next_post_at: datetime | None
+    next_position: int
+    total_sections: int
+    posted_sections: int
+    sections_per_post: int
+    ping_role: bool
+    role_id: int | None
+    missed_policy: str
+    members: int
+    created_by: int
+
+    @property
+    def sections_left(self) -> int:
+        return self.total_sections - self.posted_sections
+
+
+def cadence_of(schedule: Schedule) -> Cadence:
+    """The schedule's cadence as a pure value."""
+    hour, minute = (int(part) for part in schedule.at_time.split(":"))
+    return Cadence(
+        kind=CadenceKind(schedule.cadence_kind),
+        at=time(hour, minute),
+        tz_name=schedule.tz,
+        anchor=schedule.anchor,
+        every_days=schedule.every_days,
+        weekdays=frozenset(int(d) for d in schedule.weekdays.split(",") if d),
+    )
+
+
+def post_dedupe_key(schedule_id: int, due_at: datetime) -> str:
+    return f"schedule:{schedule_id}:post:{due_at.isoformat()}"
+
+
+async def _counts(session: AsyncSession, schedule: Schedule) -> tuple[int, int, int]:
+    total = await session.scalar(
+        select(func.count()).select_from(Section).where(Section.reading_id == schedule.reading_id)
+    )
+    posted = await session.scalar(
+        select(func.count())
+        .select_from(SectionPost)
+        .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
+    )
+    members = await session.scalar(
+        select(func.count()).select_from(Membership).where(Membership.schedule_id == schedule.id)
+    )
+    return int(total or 0), int(posted or 0), int(members or 0)
+
+
+async def view_of(session: AsyncSession, schedule: Schedule) -> ScheduleView:
+    reading = await session.get_one(Reading, schedule.reading_id)
+    total, posted, members = await _counts(session, schedule)
+    return ScheduleView(
+        id=schedule.id,
+        guild_id=schedule.guild_id,
+        reading_id=schedule.reading_id,
+        reading_title=reading.title,
+        channel_id=schedule.channel_id,
+        forum=schedule.forum,
+        status=schedule.status,
+        cadence=cadence_of(schedule).describe(),
+        next_post_at=schedule.next_post_at,
+        next_position=schedule.next_position,
+        total_sections=total,
+        posted_sections=posted,
+        sections_per_post=schedule.sections_per_post,
+        ping_role=schedule.ping_role,
+        role_id=schedule.role_id,
+        missed_policy=schedule.missed_policy,
+        members=members,
+        created_by=schedule.created_by,
+    )
+
+
+async def guild_schedule(session: AsyncSession, guild_id: int, schedule_id: int) -> Schedule:
+    """The guild's schedule `schedule_id`; another guild's id is "not found"."""
+    schedule = await session.scalar(
+        select(Schedule).where(
+            Schedule.id == schedule_id,
+            Schedule.guild_id == guild_id,
+            Schedule.status != "deleted",
+        )
+    )
+    if schedule is None:
+        raise NotFound(f"There is no schedule #{schedule_id} in this server.")
+    return schedule
+
+
+class Schedules:
+    """Schedule use-cases, bound to the database, the job scheduler and the clock."""
+
+    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+        self.db = db
+        self.scheduler = scheduler
+        self.clock = clock
+
+    async def enqueue_next(self, session: AsyncSession, schedule: Schedule) -> None:
+        if schedule.status != "active" or schedule.next_post_at is None:
+            return
+        await self.scheduler.enqueue(
+            POST_JOB,
+            {"schedule_id": schedule.id, "due_at": schedule.next_post_at.isoformat()},
+            schedule.next_post_at,
+            guild_id=schedule.guild_id,
+            dedupe_key=post_dedupe_key(schedule.id, schedule.next_post_at),
+            session=session,
+        )
+
+    async def _cancel_next(self, session: AsyncSession, schedule: Schedule) -> None:
+        if schedule.next_post_at is not None:
+            await self.scheduler.cancel(
+                dedupe_key=post_dedupe_key(schedule.id, schedule.next_post_at), session=session
+            )
+
+    async def create(self, guild_id: int, user_id: int, request: ScheduleRequest) -> ScheduleView:
+        """Check and save a schedule, and queue its first post."""
+        if request.missed_policy not in MISSED_POLICIES:
+            raise UserError("Missed posts can be: all, latest or skip.")
+        if not 1 <= request.sections_per_post <= MAX_SECTIONS_PER_POST:
+            raise UserError(f"Sections per post can be 1 to {MAX_SECTIONS_PER_POST}.")
+        try:
+            tz = zone(request.tz)
+            at = request.at.replace(second=0, microsecond=0, tzinfo=None)
+            first_at = local_to_utc(request.first_day, at, tz, strict=True)
+            cadence = Cadence(
+                kind=request.cadence,
+                at=at,
+                tz_name=tz.key,
+                anchor=request.first_day,
+                every_days=request.every_days,
+                weekdays=request.weekdays,
+            )
+        except CadenceError as exc:
+            raise UserError(str(exc)) from None
+        now = self.clock.now()
+        if first_at < now - timedelta(minutes=1):
+            raise UserError(
+                f"The first post time ({request.first_day} {at:%H:%M} {tz.key}) is in the "
+                "past. Please pick a time from now on."
+            )
+        # On a weekly cadence the first post is the first chosen weekday from that date on.
+        first_due = cadence.next_after(first_at - timedelta(seconds=1))
+        async with self.db.session() as session:
+            await ensure_guild(session, guild_id)
+            await guild_reading(session, guild_id, request.reading_id)
+            schedule = Schedule(
+                guild_id=guild_id,
+                reading_id=request.reading_id,
+                channel_id=request.channel_id,
+                forum=request.forum,
+                cadence_kind=cadence.kind.value,
+                at_time=f"{cadence.at:%H:%M}",
+                tz=tz.key,
+                anchor=cadence.anchor,
+                every_days=cadence.every_days,
+                weekdays=",".join(str(d) for d in sorted(cadence.weekdays)),
+                sections_per_post=request.sections_per_post,
+                ping_role=request.ping_role,
+                missed_policy=request.missed_policy,
+                status="active",
+                next_position=1,
+                next_post_at=first_due,
+                created_by=user_id,
+            )
+            session.add(schedule)
+            await session.flush()
+            await self.enqueue_next(session, schedule)
+            return await view_of(session, schedule)
+
+    async def get(self, guild_id: int, schedule_id: int) -> ScheduleView:
+        async with self.db.session() as session:
+            return await view_of(session, await guild_schedule(session, guild_id, schedule_id))
+
+    async def list(self, guild_id: int) -> list[ScheduleView]:
+        async with self.db.session() as session:
+            rows = await session.scalars(
+                select(Schedule)
+                .where(Schedule.guild_id == guild_id, Schedule.status != "deleted")
+                .order_by(Schedule.id)
+            )
+            return [await view_of(session, s) for s in rows]
+
+    async def pause(self, guild_id: int, schedule_id: int) -> ScheduleView:
+        async with self.db.session() as session:
+            schedule = await guild_schedule(session, guild_id, schedule_id)
+            if schedule.status != "active":
+                raise UserError(f"Schedule #{schedule_id} is {schedule.status}, not running.")
+            schedule.status = "paused"
+            await self._cancel_next(session, schedule)
+            return await view_of(session, schedule)
+
+    async def resume(self, guild_id: int, schedule_id: int) -> ScheduleView:
+        async with self.db.session() as session:
+            schedule = await guild_schedule(session, guild_id, schedule_id)
+            if schedule.status != "paused":
+                raise UserError(f"Schedule #{schedule_id} is {schedule.status}, not paused.")
+            schedule.status = "active"
+            now = self.clock.now()
+            if schedule.next_post_at is None or schedule.next_post_at <= now:
+                schedule.next_post_at = cadence_of(schedule).next_after(now)
+            await self.enqueue_next(session, schedule)
+            return await view_of(session, schedule)
+
+    async def skip(self, guild_id: int, schedule_id: int) -> ScheduleView:
+        """Skip the next post date; the next section comes at the date after."""
+        async with self.db.session() as session:
+            schedule = await guild_schedule(session, guild_id, schedule_id)
+            if schedule.status != "active" or schedule.next_post_at is None:
+                raise UserError(f"Schedule #{schedule_id} has no upcoming post to skip.")
+            await self._cancel_next(session, schedule)
+            schedule.next_post_at = cadence_of(schedule).next_after(schedule.next_post_at)
+            await self.enqueue_next(session, schedule)
+            return await view_of(session, schedule)
+
+    async def post_now(self, guild_id: int, schedule_id: int) -> ScheduleView:
+        """Post the next section now, outside the cadence; the next regular post stays."""
+        async with self.db.session() as session:
+            schedule = await guild_schedule(session, guild_id, schedule_id)
+            if schedule.status == "finished":
+                raise UserError(f"Schedule #{schedule_id} has posted every section already.")
+            now = self.clock.now()
+            await self.scheduler.enqueue(
+                POST_NOW_JOB,
+                {"schedule_id": schedule.id, "due_at": now.isoformat()},
+                now,
+                guild_id=guild_id,
+                dedupe_key=f"schedule:{schedule.id}:now:{schedule.next_position}",
+                session=session,
+            )
+            return await view_of(session, schedule)
+
+    async def delete(self, guild_id: int, schedule_id: int) -> ScheduleView:
+        """Stop a schedule for good. Its posts and threads stay in Discord."""
+        async with self.db.session() as session:
+            schedule = await guild_schedule(session, guild_id, schedule_id)
+            await self._cancel_next(session, schedule)
+            view = await view_of(session, schedule)
+            await session.delete(schedule)
+            return view

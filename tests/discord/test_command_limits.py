@@ -1,0 +1,99 @@
+"""Every command the bot registers fits Discord's limits, whatever features are loaded.
+
+The tree is walked, so commands added by later features are checked without new tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+from bot.app import StudyCircleBot, create_bot, find_extensions
+from bot.settings import Settings
+from tests.fakediscord.validation import check_command, check_command_list
+
+DEFAULT_DESCRIPTION = "…"  # what discord.py uses when a command has no docstring
+
+
+@pytest.fixture
+async def loaded_bot(bot_settings: Settings) -> AsyncIterator[StudyCircleBot]:
+    """The bot with every extension loaded, without connecting anywhere."""
+    bot = create_bot(bot_settings, sync_on_start=False)
+    async with bot:
+        for name in find_extensions():
+            await bot.load_extension(name)
+        yield bot
+
+
+def _options(item: dict[str, Any], path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for option in item.get("options") or []:
+        where = f"{path} {option['name']}"
+        yield where, option
+        yield from _options(option, where)
+
+
+async def test_every_extension_is_found() -> None:
+    assert {"bot.exts.errors", "bot.exts.meta"} <= set(find_extensions())
+
+
+async def test_every_command_is_within_discord_limits(loaded_bot: StudyCircleBot) -> None:
+    payload = await loaded_bot.command_payload()
+    assert payload, "the bot registers no commands"
+
+    problems = check_command_list(payload).messages()
+    for command in payload:
+        problems += [f"/{command['name']}: {p}" for p in check_command(command).messages()]
+    assert not problems, "\n".join(problems)
+
+
+async def test_every_command_and_option_is_described(loaded_bot: StudyCircleBot) -> None:
+    """Discord shows discord.py's placeholder "…" when a description is missing."""
+    missing = []
+    for command in await loaded_bot.command_payload():
+        if command.get("type", 1) != 1:
+            continue
+        if command["description"] == DEFAULT_DESCRIPTION:
+            missing.append(f"/{command['name']}")
+        for where, option in _options(command, f"/{command['name']}"):
+            if option.get("description") == DEFAULT_DESCRIPTION:
+                missing.append(where)
+    assert not missing, "no description (use a docstring or @app_commands.describe): " + ", ".join(
+        missing
+    )
+
+
+def test_the_checks_catch_what_discord_refuses() -> None:
+    long_name = {"name": "x" * 33, "description": "d", "type": 1}
+    upper = {"name": "About", "description": "d", "type": 1}
+    many_options = {
+        "name": "many",
+        "description": "d",
+        "options": [{"name": f"o{i}", "description": "d", "type": 3} for i in range(26)],
+    }
+    choices = {
+        "name": "pick",
+        "description": "d",
+        "options": [
+            {
+                "name": "what",
+                "description": "d",
+                "type": 3,
+                "choices": [{"name": f"c{i}", "value": f"v{i}"} for i in range(26)],
+            }
+        ],
+    }
+    order = {
+        "name": "order",
+        "description": "d",
+        "options": [
+            {"name": "a", "description": "d", "type": 3},
+            {"name": "b", "description": "d", "type": 3, "required": True},
+        ],
+    }
+    long_description = {"name": "ok", "description": "d" * 101}
+    for bad in (long_name, upper, many_options, choices, order, long_description):
+        assert check_command(bad), bad
+    assert check_command_list([{"name": "same", "description": "d"}] * 2)
+    assert not check_command({"name": "fine-name", "description": "A fine command"})

@@ -1,0 +1,134 @@
+"""Readings and prompts through the fake Discord: uploads, refusals, pages, facilitator edits."""
+
+from __future__ import annotations
+
+from bot.app import StudyCircleBot
+from tests.fakediscord import FakeDiscord
+
+
+async def _seed_id(fake: FakeDiscord) -> str:
+    """The bundled reading's id, as /reading list shows it."""
+    listed = await fake.command("reading list", user=fake.world.member)
+    return listed.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+
+
+ESSAY = "# Why We Read Together\n\n" + "Reading aloud changes what a group notices. " * 40
+
+
+async def test_a_facilitator_adds_a_markdown_reading(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    upload = fake_discord.upload("why-we-read.md", ESSAY)
+    added = await fake_discord.command(
+        "reading add", {"file": upload, "title": "Why We Read"}, user=world.facilitator
+    )
+    assert added.ephemeral
+    assert added.embeds[0]["title"] == "Reading added"
+    assert "Why We Read" in added.embeds[0]["description"]
+
+    listed = await fake_discord.command("reading list", user=world.member)
+    assert "Why We Read" in listed.embeds[0]["description"]
+    assert "Mass Organizations" in listed.embeds[0]["description"]
+
+    again = await fake_discord.command(
+        "reading add", {"file": fake_discord.upload("copy.md", ESSAY)}, user=world.facilitator
+    )
+    assert "already here" in again.text
+
+
+async def test_uploads_that_are_not_utf8_text_are_refused_kindly(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    cases = {
+        "latin.txt": ("Ça va très bien, merci.".encode("latin-1"), "not UTF-8"),
+        "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+        "empty.txt": (b"   \n", "no text"),
+        "paper.pdf": (b"%PDF-1.7", "not a .txt or .md"),
+        "huge.txt": (b"word " * 500_000, "up to 2 MB"),
+    }
+    for name, (data, reason) in cases.items():
+        refused = await fake_discord.command(
+            "reading add", {"file": fake_discord.upload(name, data)}, user=world.facilitator
+        )
+        assert refused.ephemeral, name
+        assert reason in refused.text, (name, refused.text)
+    listed = await fake_discord.command("reading list", user=world.member)
+    assert listed.embeds[0]["description"].count("#") == 1  # only the bundled reading
+
+
+async def test_members_cannot_add_or_remove_readings(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    refused = await fake_discord.command(
+        "reading add", {"file": fake_discord.upload("a.txt", ESSAY)}, user=world.member
+    )
+    assert "Only facilitators" in refused.text
+    seed_id = await _seed_id(fake_discord)
+    bundled = await fake_discord.command(
+        "reading remove", {"reading": seed_id}, user=world.facilitator
+    )
+    assert "comes with Study Circle" in bundled.text
+
+
+async def test_reading_show_pages_through_many_sections(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    chapters = "\n\n".join(
+        f"# Chapter {n}\n\n" + f"Chapter {n} tells its part of the story. " * 40
+        for n in range(1, 24)
+    )
+    added = await fake_discord.command(
+        "reading add", {"file": fake_discord.upload("novel.md", chapters)}, user=world.facilitator
+    )
+    reading_id = added.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    shown = await fake_discord.command("reading show", {"reading": reading_id}, user=world.member)
+    assert shown.ephemeral
+    assert "1. Chapter 1" in shown.embeds[0]["description"]
+    assert shown.embeds[0]["footer"]["text"] == "Page 1 of 3"
+    buttons = [c for row in shown.answer.components for c in row["components"]]
+    assert [b["label"] for b in buttons] == ["Previous", "Next"]
+    flipped = await fake_discord.click(shown.answer, buttons[1]["custom_id"], user=world.member)
+    assert "11. Chapter 11" in flipped.embeds[0]["description"]
+
+
+async def test_reading_ids_of_another_server_are_not_found(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    shown = await fake_discord.command(
+        "reading show", {"reading": "999"}, user=fake_discord.world.member
+    )
+    assert "no reading #999" in shown.text
+
+
+async def test_a_facilitator_edits_a_prompt_in_a_modal(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    await _seed_id(fake_discord)
+    shown = await fake_discord.command("prompts show", {"section": "1"}, user=world.member)
+    description = shown.embeds[0]["description"]
+    prompt_id = int(description.split("`#", 1)[1].split("`", 1)[0])
+
+    opened = await fake_discord.command(
+        "prompts edit", {"prompt": prompt_id}, user=world.facilitator
+    )
+    assert opened.modal is not None
+    assert opened.modal["title"] == "Edit prompt"
+    submitted = await fake_discord.submit_modal(
+        opened, {"prompt:text": "What do mass organizations lack that the political one has?"}
+    )
+    assert submitted.ephemeral
+    assert "now reads" in submitted.text
+
+    regenerated = await fake_discord.command(
+        "prompts regenerate", {"section": "1"}, user=world.facilitator
+    )
+    assert "What do mass organizations lack" in regenerated.embeds[0]["description"]
+    assert "edited" in regenerated.embeds[0]["description"]
+
+    refused = await fake_discord.command("prompts edit", {"prompt": prompt_id}, user=world.member)
+    assert "Only facilitators" in refused.text

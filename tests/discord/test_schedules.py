@@ -1,0 +1,256 @@
+"""Reading schedules through the fake Discord: created by slash command, posted on time with
+a thread holding the text, joined, marked read, steered, and safe across a restart."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import StudyCircleBot
+from bot.scheduling.clock import FakeClock
+from bot.settings import Settings
+from tests.fakediscord import FakeDiscord
+from tests.fakediscord.fixtures import running_bot
+from tests.fakediscord.model import FakeChannel, Overwrite, Perm
+
+# Monday 1 March 2027, 09:00 in Rome; the first post is due at 18:00 there (17:00 UTC).
+START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
+FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+async def bot(
+    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
+) -> AsyncIterator[StudyCircleBot]:
+    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
+        yield running
+
+
+async def _seed_id(bot: StudyCircleBot, fake: FakeDiscord) -> str:
+    result = await fake.command("reading list", user=fake.world.member)
+    assert "Mass Organizations" in result.embeds[0]["description"]
+    return result.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+
+
+async def _create(
+    bot: StudyCircleBot, fake: FakeDiscord, channel: FakeChannel | None = None, **options: object
+):  # type: ignore[no-untyped-def]
+    values = {
+        "reading": await _seed_id(bot, fake),
+        "channel": channel or fake.world.reading,
+        "start": "2027-03-01",
+        "at": "18:00",
+        "timezone": "Europe/Rome",
+        **options,
+    }
+    return await fake.command("schedule create", values, user=fake.world.facilitator)
+
+
+async def _at(bot: StudyCircleBot, clock: FakeClock, moment: datetime) -> None:
+    clock.set(moment)
+    await bot.scheduler.wait_idle()
+
+
+async def test_a_schedule_posts_section_one_with_its_thread_when_due(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    created = await _create(bot, fake_discord)
+    assert created.ephemeral
+    assert created.embeds[0]["title"] == "Schedule #1 created"
+    assert "every Monday at 18:00 (Europe/Rome)" in str(created.embeds[0]["fields"])
+
+    await _at(bot, clock, FIRST_DUE - timedelta(minutes=1))
+    assert fake_discord.messages_in(world.reading) == []
+
+    await _at(bot, clock, FIRST_DUE)
+    [post] = fake_discord.messages_in(world.reading)
+    embed = post.embeds[0]
+    assert embed["title"] == "Introduction"
+    assert embed["author"]["name"] == "Mass Organizations"
+    assert embed["description"].startswith("**Section 1 of 10**")
+    assert "Discussion prompts" in [f["name"] for f in embed["fields"]]
+    assert post.nonce == "sc1p1"
+    assert post.allowed_mentions == {"parse": []}
+    buttons = [c["custom_id"] for row in post.components for c in row["components"]]
+    assert buttons[0].startswith("sc:reflect:")
+    assert buttons[1].startswith("sc:done:")
+
+    [thread] = fake_discord.threads_in(world.reading)
+    assert thread.id == post.id
+    assert thread.name == "1 · Introduction"
+    chunks = fake_discord.messages_in(thread)
+    assert chunks
+    assert all(len(m.content) <= 2000 for m in chunks)
+    assert chunks[0].content.startswith("Introduction\n\nMass organizations differ")
+    assert all(m.allowed_mentions == {"parse": []} for m in chunks)
+
+
+async def test_join_gives_the_circle_role_and_done_marks_progress(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await _create(bot, fake_discord)
+    await _at(bot, clock, FIRST_DUE)
+    [post] = fake_discord.messages_in(world.reading)
+
+    joined = await fake_discord.command("join", user=world.member)
+    assert joined.ephemeral
+    assert "circle of schedule #1" in joined.text
+    assert any(
+        r.name.startswith("Circle · Mass Organizations")
+        for r in fake_discord.member_roles(world.member)
+    )
+    [thread] = fake_discord.threads_in(world.reading)
+    assert world.member.id in thread.thread_members
+
+    done_id = next(
+        c["custom_id"]
+        for row in post.components
+        for c in row["components"]
+        if c["custom_id"].startswith("sc:done:")
+    )
+    clicked = await fake_discord.click(post, done_id, user=world.member)
+    assert clicked.ephemeral
+    assert "Marked section 1 (Introduction) as read" in clicked.text
+    assert "caught up" in clicked.text
+
+    progress = await fake_discord.command("progress", user=world.member)
+    assert progress.ephemeral
+    assert "✅" in progress.embeds[0]["description"]
+    catchup = await fake_discord.command("catchup", user=world.member)
+    assert "Nothing to catch up on" in catchup.embeds[0]["description"]
+
+
+async def test_done_by_command_and_catchup_list_what_is_unread(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await _create(bot, fake_discord, cadence="daily")
+    for day in (1, 2, 3):
+        await _at(bot, clock, datetime(2027, 3, day, 17, 0, tzinfo=UTC))
+    assert len(fake_discord.messages_in(world.reading)) == 3
+    await fake_discord.command("join", user=world.member)
+    done = await fake_discord.command("done", {"section": 2}, user=world.member)
+    assert "Marked section 2" in done.text
+    assert "2 posted sections left" in done.text
+    catchup = await fake_discord.command("catchup", user=world.member)
+    description = catchup.embeds[0]["description"]
+    assert "1. Introduction" in description
+    assert "3. Our Outlook" in description
+    assert "2. No To Economicism" not in description
+
+
+async def test_pause_resume_and_skip_move_the_next_post(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await _create(bot, fake_discord)
+    paused = await fake_discord.command("schedule pause", user=world.facilitator)
+    assert "paused" in paused.text
+    await _at(bot, clock, FIRST_DUE)
+    assert fake_discord.messages_in(world.reading) == []
+
+    await fake_discord.command("schedule resume", user=world.facilitator)
+    skipped = await fake_discord.command("schedule skip", user=world.facilitator)
+    assert "Skipped" in skipped.text
+    await _at(bot, clock, FIRST_DUE + timedelta(days=7))
+    assert fake_discord.messages_in(world.reading) == []
+    await _at(bot, clock, FIRST_DUE + timedelta(days=14))
+    assert len(fake_discord.messages_in(world.reading)) == 1
+
+    status = await fake_discord.command("schedule status", user=world.member)
+    progress = next(f for f in status.embeds[0]["fields"] if f["name"] == "Progress")
+    assert progress["value"].startswith("1 of 10 sections posted, 9 left")
+
+
+async def test_a_forum_channel_gets_a_forum_post_per_section(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await _create(bot, fake_discord, channel=world.forum)
+    await _at(bot, clock, FIRST_DUE)
+    [post] = fake_discord.threads_in(world.forum)
+    assert post.name == "1 · Introduction"
+    messages = fake_discord.messages_in(post)
+    assert messages[0].embeds[0]["title"] == "Introduction"
+    assert len(messages) >= 2
+
+
+async def test_a_missing_permission_is_named_and_nothing_is_saved(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    locked = await fake_discord.add_channel(
+        "locked",
+        overwrites=[Overwrite(world.bot_role.id, 0, deny=Perm.CREATE_PUBLIC_THREADS)],
+    )
+    refused = await _create(bot, fake_discord, channel=locked)
+    assert refused.ephemeral
+    assert "Create Public Threads" in refused.text
+    listed = await fake_discord.command("schedule list", user=world.facilitator)
+    assert "no schedule yet" in listed.text
+
+
+async def test_members_cannot_create_schedules(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    refused = await fake_discord.command(
+        "schedule create",
+        {
+            "reading": "1",
+            "channel": fake_discord.world.reading,
+            "start": "2027-03-01",
+            "at": "18:00",
+            "timezone": "Europe/Rome",
+        },
+        user=fake_discord.world.member,
+    )
+    assert refused.ephemeral
+    assert "Only facilitators" in refused.text
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"timezone": "Mars/Base"}, "not a time zone"),
+        ({"start": "1st of March"}, "YYYY-MM-DD"),
+        ({"at": "25:00"}, "HH:MM"),
+        ({"start": "2027-03-28", "at": "02:30"}, "does not exist in Europe/Rome"),
+        ({"weekdays": "someday"}, "not a weekday"),
+    ],
+)
+async def test_bad_schedule_options_get_a_clear_private_answer(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, options: dict[str, str], message: str
+) -> None:
+    refused = await _create(bot, fake_discord, **options)
+    assert refused.ephemeral
+    assert message in refused.text
+
+
+async def test_a_restart_between_posts_neither_duplicates_nor_loses_one(
+    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    async with running_bot(bot_settings, fake_discord, clock=clock) as first:
+        await _create(first, fake_discord, cadence="daily")
+        await _at(first, clock, FIRST_DUE)
+    # Down for two days: the default policy posts both missed sections, late.
+    clock.set(FIRST_DUE + timedelta(days=2, hours=1))
+    async with running_bot(bot_settings, fake_discord, clock=clock) as second:
+        await second.scheduler.wait_idle()
+        posts = fake_discord.messages_in(world.reading)
+        assert [p.embeds[0]["title"] for p in posts] == [
+            "Introduction",
+            "No To Economicism",
+            "Our Outlook",
+        ]
+        assert "late" in posts[1].embeds[0]["description"]
+        assert [p.nonce for p in posts] == ["sc1p1", "sc1p2", "sc1p3"]

@@ -1,0 +1,117 @@
+"""pytest fixtures: a fake Discord, settings that point at it, and the real bot logged in to it.
+
+Import them in a conftest (`from tests.fakediscord.fixtures import *`). A feature test:
+
+    async def test_join_gives_the_role(bot, fake_discord):
+        world = fake_discord.world
+        result = await fake_discord.command("join", user=world.member)
+        assert result.ephemeral
+        assert "Circle" in [role.name for role in fake_discord.member_roles(world.member)]
+
+The fake gives the bot exactly the invite permissions (`bot.permissions`), so a feature that
+needs one more permission fails here first, with Discord's 403 (code 50013).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from bot.app import StudyCircleBot, create_bot
+from bot.permissions import permissions_value
+from bot.settings import Settings, load_settings
+from tests.fakediscord.server import FakeDiscord
+
+__all__ = [
+    "bot",
+    "bot_settings",
+    "fake_discord",
+    "make_settings",
+    "running_bot",
+]
+
+# Environment variables that would change how the bot under test behaves.
+_ISOLATED_ENV = ("DISCORD_TOKEN", "DEV_GUILD_ID", "SHARD_COUNT", "SHARD_IDS", "DISCORD_API_BASE")
+READY_TIMEOUT = 10.0
+
+
+@pytest.fixture
+async def fake_discord() -> AsyncIterator[FakeDiscord]:
+    """A started fake Discord with the default world; fails the test on unknown routes."""
+    async with FakeDiscord(bot_permissions=permissions_value()) as fake:
+        yield fake
+    unknown = fake.unknown_routes()
+    if unknown and not fake.allow_unknown_routes:
+        listing = "\n  ".join(f"{r.method} {r.path}" for r in unknown)
+        pytest.fail(f"the bot called routes the fake Discord does not implement:\n  {listing}")
+
+
+def make_settings(fake: FakeDiscord, database_url: str, **overrides: Any) -> Settings:
+    """Settings for a bot that talks to `fake`, ignoring any .env file."""
+    values: dict[str, Any] = {
+        "DISCORD_TOKEN": fake.token,
+        "DISCORD_API_BASE": fake.api_base,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "DEBUG",
+    }
+    values.update(overrides)
+    return load_settings(_env_file=None, **values)
+
+
+@pytest.fixture
+def bot_settings(
+    fake_discord: FakeDiscord, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """Settings for the bot under test. `database_url` (tests/conftest.py) is a fresh,
+    migrated SQLite file, and also PostgreSQL when TEST_DATABASE_URL is set."""
+    for name in _ISOLATED_ENV:
+        monkeypatch.delenv(name, raising=False)
+    return make_settings(fake_discord, database_url)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    settings: Settings,
+    fake: FakeDiscord,
+    *,
+    prepare: Callable[[StudyCircleBot], Awaitable[None]] | None = None,
+    **options: Any,
+) -> AsyncIterator[StudyCircleBot]:
+    """The real bot, logged in to `fake` and ready; closed (with its database) on exit.
+
+    `prepare(bot)` runs before login, e.g. to add a test cog before `setup_hook`.
+    """
+    assert settings.discord_token is not None
+    bot = create_bot(settings, guild_ready_timeout=0.05, **options)
+    async with bot:
+        if prepare is not None:
+            await prepare(bot)
+        await bot.login(settings.discord_token.get_secret_value())
+        connection = asyncio.create_task(bot.connect(reconnect=False), name="bot-connection")
+        ready = asyncio.create_task(bot.wait_until_ready(), name="bot-ready")
+        done, _ = await asyncio.wait(
+            {connection, ready}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            if connection.done():
+                connection.result()
+            connection.cancel()
+            raise AssertionError(f"the bot did not get ready within {READY_TIMEOUT}s")
+        try:
+            yield bot
+        finally:
+            await bot.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(connection, READY_TIMEOUT)
+
+
+@pytest.fixture
+async def bot(bot_settings: Settings, fake_discord: FakeDiscord) -> AsyncIterator[StudyCircleBot]:
+    """The bot, connected to `fake_discord`, commands synced, ready for interactions."""
+    async with running_bot(bot_settings, fake_discord) as running:
+        yield running
