@@ -28,6 +28,9 @@ from bot.services.schedules import POST_JOB, Schedules, cadence_of
 
 log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=5)
+# Queued when a section closes (the next one is posted, or the schedule ends): the
+# reflections feature posts its digest then.
+SECTION_CLOSED_JOB = "section.closed"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,10 @@ class SectionPoster(Protocol):
         ...
 
 
+def closed_dedupe_key(schedule_id: int, section_id: int) -> str:
+    return f"schedule:{schedule_id}:closed:{section_id}"
+
+
 def post_nonce(schedule_id: int, first_position: int) -> str:
     """Stable per post, at most 25 characters as Discord requires."""
     return f"sc{schedule_id}p{first_position}"[:25]
@@ -114,7 +121,7 @@ class SectionPosting:
             if job.kind == POST_JOB:
                 await self._regular(schedule_id, datetime.fromisoformat(job.payload["due_at"]))
             else:
-                await self._post_batch(schedule_id, due_at=self.clock.now(), advance_due=False)
+                await self._post_batch(schedule_id, due_at=self.clock.now())
 
     async def give_up(self, job: JobContext, error: BaseException) -> None:
         """After the last failed attempt: tell the facilitators, and keep the schedule going."""
@@ -152,13 +159,15 @@ class SectionPosting:
         else:
             posts = 0
         for _ in range(posts):
-            if not await self._post_batch(schedule_id, due_at=due_at, advance_due=False):
+            if not await self._post_batch(schedule_id, due_at=due_at):
                 break
         async with self.db.session() as session:
             schedule = await session.get_one(Schedule, schedule_id)
             if schedule.status == "active":
                 schedule.next_post_at = cadence.next_after(max(now, due_at))
                 if await self._remaining(session, schedule) == 0:
+                    # The last post closes when the next one would have come.
+                    await self._close_latest(session, schedule, schedule.next_post_at)
                     schedule.status, schedule.next_post_at = "finished", None
                 await self.schedules.enqueue_next(session, schedule)
 
@@ -173,7 +182,7 @@ class SectionPosting:
         )
         return int(total or 0)
 
-    async def _post_batch(self, schedule_id: int, *, due_at: datetime, advance_due: bool) -> bool:
+    async def _post_batch(self, schedule_id: int, *, due_at: datetime) -> bool:
         """Publish the next `sections_per_post` sections. False when none are left."""
         now = self.clock.now()
         async with self.db.session() as session:
@@ -229,8 +238,37 @@ class SectionPosting:
                 row.channel_id = receipt.channel_id
                 row.message_id = receipt.message_id
                 row.thread_id = receipt.thread_id
+            await self._close_latest(session, schedule, now, before=sections[0].position)
             schedule.next_position = sections[-1].position + 1
         return True
+
+    async def _close_latest(
+        self,
+        session: AsyncSession,
+        schedule: Schedule,
+        when: datetime,
+        *,
+        before: int | None = None,
+    ) -> None:
+        """Queue the closing of the latest post's sections (before position `before`)."""
+        query = select(SectionPost).where(
+            SectionPost.schedule_id == schedule.id, SectionPost.status == "posted"
+        )
+        if before is not None:
+            query = query.where(SectionPost.position < before)
+        posted = list(await session.scalars(query.order_by(SectionPost.position.desc())))
+        if not posted:
+            return
+        latest = [row for row in posted if row.message_id == posted[0].message_id]
+        for row in latest:
+            await self.schedules.scheduler.enqueue(
+                SECTION_CLOSED_JOB,
+                {"schedule_id": schedule.id, "section_id": row.section_id},
+                when,
+                guild_id=schedule.guild_id,
+                dedupe_key=closed_dedupe_key(schedule.id, row.section_id),
+                session=session,
+            )
 
     async def _plan(
         self,

@@ -305,3 +305,33 @@ async def test_members_join_mark_sections_read_and_see_what_to_catch_up(world: W
     await world.members.leave(GUILD, MEMBER, None)
     with pytest.raises(UserError, match="not in"):
         await world.members.leave(GUILD, MEMBER, None)
+
+
+async def _closed_jobs(db: Database) -> list[tuple[int, datetime]]:
+    from sqlalchemy import select
+
+    from bot.db.models import Job
+    from bot.services.posting import SECTION_CLOSED_JOB
+
+    async with db.session() as session:
+        jobs = await session.scalars(
+            select(Job).where(Job.kind == SECTION_CLOSED_JOB).order_by(Job.id)
+        )
+        return [(int(j.payload["section_id"]), j.due_at) for j in jobs]
+
+
+async def test_a_section_closes_when_the_next_is_posted_and_the_last_a_cadence_later(
+    world: World,
+) -> None:
+    await world.create(cadence=CadenceKind.DAILY, sections_per_post=5)
+    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    assert await _closed_jobs(world.db) == []
+    await world.at(datetime(2027, 3, 2, 17, 0, tzinfo=UTC))
+    first_post = [p.section_id for p in world.poster.plans[0].sections]
+    last_post = [p.section_id for p in world.poster.plans[1].sections]
+    closed = await _closed_jobs(world.db)
+    assert [section for section, _ in closed[:5]] == first_post[::-1]
+    assert all(due == datetime(2027, 3, 2, 17, 0, tzinfo=UTC) for _, due in closed[:5])
+    # The reading is finished: its last post closes when a next post would have come.
+    assert sorted(section for section, _ in closed[5:]) == sorted(last_post)
+    assert all(due == datetime(2027, 3, 3, 17, 0, tzinfo=UTC) for _, due in closed[5:])

@@ -231,7 +231,7 @@ def _raw_candidates(
                 anchor=(0, len(sentence.text)),
             )
         )
-    phrases = key_phrases([s.text for s in sentences], stopwords, top=12)
+    phrases = key_phrases([s.text for s in sentences], stopwords, top=12, min_count=2)
     kept = 0
     for rank, phrase in enumerate(phrases):
         if kept == _KEY_PHRASE_POOL:

@@ -49,9 +49,10 @@ def generic_stopwords(sentences: Sequence[str]) -> frozenset[str]:
 
 
 def key_phrases(
-    sentences: Sequence[str], stopwords: frozenset[str], *, top: int = 10
+    sentences: Sequence[str], stopwords: frozenset[str], *, top: int = 10, min_count: int = 1
 ) -> list[KeyPhrase]:
-    """The `top` key phrases of up to three words, most important first."""
+    """The `top` key phrases of up to three words said at least `min_count` times, most
+    important first."""
     stats: dict[str, _Stats] = {}
     candidates: dict[str, list[str]] = {}
     surfaces: dict[str, str] = {}
@@ -115,9 +116,11 @@ def key_phrases(
         weight[key] = t_rel * t_pos / (t_case + t_norm / t_rel + t_sent / t_rel)
     scored: list[KeyPhrase] = []
     for key, gram in candidates.items():
+        tf = counts[key]
+        if tf < min_count:
+            continue
         words = [weight[w] for w in gram if w in weight]
         product = math.prod(words)
-        tf = counts[key]
         score = product / (tf * (1 + sum(words)))
         scored.append(KeyPhrase(surfaces[key], key, tf, score))
     scored.sort(key=lambda k: (k.score, k.key))

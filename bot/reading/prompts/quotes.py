@@ -75,8 +75,9 @@ def choose_quote(
     last = len(tokens) - 1
     first_a = next((i for i, (_, e) in enumerate(tokens) if e > anchor[0]), last)
     last_a = max(first_a, max((i for i, (s, _) in enumerate(tokens) if s < anchor[1]), default=0))
-    if last_a - first_a + 1 > max_words:
-        last_a = first_a
+    # An anchor longer than a quote may be (a whole long sentence) is satisfied by any window
+    # inside it; a shorter one must be covered whole.
+    inside = last_a - first_a + 1 > max_words
     words = [text[s:e] for s, e in tokens]
     bare = [w.rstrip(_CLOSERS) for w in words]
     plain = [w.strip(_CLOSERS + "“‘«(,;:.!?").lower() for w in words]
@@ -90,24 +91,31 @@ def choose_quote(
     ]
     ends_soft = [i < last and plain[i + 1] in clause_words for i in range(len(words))]
     short_sentence = len(words) < MIN_GOOD_WORDS
+    after_colon = [i > 0 and bare[i - 1][-1:] in ":;" for i in range(len(words))]
     if from_anchor:
         starts = [first_a]
+    elif inside:
+        starts = [i for i in range(first_a, last_a + 1) if starts_clause[i] or i == first_a]
     else:
         low = max(0, last_a - max_words + 1)
         starts = sorted({i for i in range(low, first_a + 1) if starts_clause[i]} | {low, first_a})
     scored: list[tuple[float, int, int]] = []
     for s in starts:
-        limit = min(last, s + max_words - 1)
-        if limit < last_a:
+        limit = min(last_a if inside else last, s + max_words - 1)
+        lowest_end = s + MIN_WORDS - 1 if inside else last_a
+        if limit < lowest_end:
             continue
-        span = range(last_a, limit + 1)
+        span = range(lowest_end, limit + 1)
         ends = {j for j in span if ends_clause[j] or ends_soft[j]} | {limit}
         content = [j for j in span if plain[j] not in stopwords]
         if content:
             ends.add(content[-1])
         for e in ends:
             length = e - s + 1
-            score = 2.5 if s == 0 else 1.5 if starts_clause[s] else 1.0 if from_anchor else 0.0
+            # A sentence's start reads best; what follows a colon is often the substance.
+            score = 2.5 if s == 0 else 2.0 if after_colon[s] else 1.5 if starts_clause[s] else 0.0
+            if from_anchor and s == first_a:
+                score = max(score, 1.0)
             if s > 0 and not from_anchor and plain[s] in stopwords:
                 score -= 1.0 if plain[s] in clause_words else 0.5
             score += 2.5 if e == last else 1.5 if ends_clause[e] else 0.8 if ends_soft[e] else 0

@@ -1,0 +1,25 @@
+"""Typed ORM models, one module per feature. Each feature adds its tables with a migration,
+and is imported here so that Alembic and the tests see the whole schema."""
+
+from bot.db.models.base import NAMING_CONVENTION, Base, UTCDateTime, utcnow
+from bot.db.models.jobs import Job
+from bot.db.models.readings import Guild, Prompt, Reading, Section
+from bot.db.models.schedules import Membership, Progress, Schedule, SectionPost
+from bot.db.models.state import BotState
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "Base",
+    "BotState",
+    "Guild",
+    "Job",
+    "Membership",
+    "Progress",
+    "Prompt",
+    "Reading",
+    "Schedule",
+    "Section",
+    "SectionPost",
+    "UTCDateTime",
+    "utcnow",
+]

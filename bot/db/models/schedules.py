@@ -1,0 +1,81 @@
+"""Reading schedules, the sections they posted, their members and members' progress."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.models.base import Base, UTCDateTime, utcnow
+
+
+class Schedule(Base):
+    """A circle: one reading posted in one channel on a cadence, with its own role."""
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.id", ondelete="CASCADE"), index=True)
+    reading_id: Mapped[int] = mapped_column(ForeignKey("readings.id", ondelete="RESTRICT"))
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    forum: Mapped[bool] = mapped_column(Boolean, default=False)
+    cadence_kind: Mapped[str] = mapped_column(String(16))
+    at_time: Mapped[str] = mapped_column(String(5))  # local "HH:MM"
+    tz: Mapped[str] = mapped_column(String(64))
+    anchor: Mapped[date] = mapped_column(Date)
+    every_days: Mapped[int] = mapped_column(Integer, default=1)
+    weekdays: Mapped[str] = mapped_column(String(20), default="")  # "0,3": Monday, Thursday
+    sections_per_post: Mapped[int] = mapped_column(Integer, default=1)
+    ping_role: Mapped[bool] = mapped_column(Boolean, default=False)
+    role_id: Mapped[int | None] = mapped_column(BigInteger)
+    missed_policy: Mapped[str] = mapped_column(String(8), default="all")
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    next_position: Mapped[int] = mapped_column(Integer, default=1)
+    next_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SectionPost(Base):
+    """A section as posted by a schedule: its announcement and thread, once each."""
+
+    __tablename__ = "section_posts"
+    __table_args__ = (UniqueConstraint("schedule_id", "section_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="posting")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+class Membership(Base):
+    """A member who joined a schedule's circle."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("schedule_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Progress(Base):
+    """A member marked a section read."""
+
+    __tablename__ = "progress"
+    __table_args__ = (UniqueConstraint("user_id", "section_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
