@@ -132,3 +132,24 @@ async def test_a_facilitator_edits_a_prompt_in_a_modal(
 
     refused = await fake_discord.command("prompts edit", {"prompt": prompt_id}, user=world.member)
     assert "Only facilitators" in refused.text
+
+
+async def test_a_configured_facilitator_role_may_run_facilitator_commands(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    readers = await fake_discord.add_role("Readers")
+    fake_discord.world.guild.members[world.member.id].roles.append(readers.id)
+
+    refused = await fake_discord.command(
+        "circle facilitator-role", {"role": readers}, user=world.member
+    )
+    assert "Manage Server" in refused.text
+    chosen = await fake_discord.command(
+        "circle facilitator-role", {"role": readers}, user=world.owner
+    )
+    assert "can now run facilitator commands" in chosen.text
+
+    upload = fake_discord.upload("notes.txt", ESSAY)
+    added = await fake_discord.command("reading add", {"file": upload}, user=world.member)
+    assert added.embeds[0]["title"] == "Reading added"

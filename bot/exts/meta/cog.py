@@ -9,14 +9,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.exts._common import guild_member
 from bot.exts.meta.render import about_embed
+from bot.services import guilds
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
 class Meta(commands.GroupCog, group_name="circle", group_description="About Study Circle"):
-    """`/circle about`."""
+    """`/circle about` and `/circle facilitator-role`."""
 
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
@@ -25,3 +27,24 @@ class Meta(commands.GroupCog, group_name="circle", group_description="About Stud
     @app_commands.command(name="about", description="What Study Circle does, and its version")
     async def about(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(embed=about_embed(__version__), ephemeral=True)
+
+    @app_commands.command(
+        name="facilitator-role",
+        description="Choose the role whose members may run facilitator commands",
+    )
+    @app_commands.describe(role="The facilitators' role; leave it out to clear it")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def facilitator_role(
+        self, interaction: discord.Interaction, role: discord.Role | None = None
+    ) -> None:
+        guild, _member = guild_member(interaction)
+        await guilds.set_facilitator_role(self.bot.database, guild.id, role.id if role else None)
+        text = (
+            f"Members with {role.mention} can now run facilitator commands, "
+            "as can members with Manage Server."
+            if role
+            else "Only members with Manage Server can run facilitator commands now."
+        )
+        await interaction.response.send_message(text, ephemeral=True)
