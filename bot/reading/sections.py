@@ -113,9 +113,11 @@ def _split_long(draft: _Draft, target_words: int) -> list[_Draft]:
     for unit in draft.units:
         words = _unit_words(unit)
         boundary = total * (len(out) + 1) / parts
-        # Close the part where stopping here is closer to the ideal boundary than going on.
+        # Close the part where stopping here is closer to the ideal boundary than going on,
+        # but never right after a heading: it belongs with what follows it.
         if (
             current
+            and current[-1][-1].kind is not BlockKind.HEADING
             and len(out) < parts - 1
             and abs(done - boundary) <= abs(done + words - boundary)
         ):

@@ -137,3 +137,13 @@ def test_joining_sections_gives_back_the_normalised_text(raw: str, target: int) 
     assert _joined(sections) == text
     assert all(s.text for s in sections)
     assert [s.position for s in sections] == list(range(1, len(sections) + 1))
+
+
+def test_a_length_split_never_leaves_a_heading_alone_at_the_end_of_a_part() -> None:
+    huge = " ".join(["Story"] * 3000) + "."
+    text = "\n\n".join(["# Chapter 1", huge, "A short ending."])
+    sections = split_sections(text, markdown=True, target_words=1500)
+    assert len(sections) == 2
+    for section in sections:
+        assert section.word_count > 0
+        assert not section.text.split("\n\n")[-1].startswith("# ")

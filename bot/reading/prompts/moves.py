@@ -336,8 +336,9 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
             span = _with_sequel(text, match.span(), 3)
             moves.append(Move("contrast", sentence, span, STRENGTH["contrast"]))
         elif match := _first_match(lexicon.cues.get("contrast_weak", ()), text):
-            span = _with_sequel(text, match.span())
-            moves.append(Move("contrast", sentence, span, STRENGTH["contrast"] - 0.2))
+            # "On the other hand" turns against what came before: quote the turn in full.
+            span = _with_sequel(text, match.span(), 10)
+            moves.append(Move("contrast", sentence, span, STRENGTH["contrast"] - 0.25))
         if match := _first_match(lexicon.cues.get("claim", ()), text):
             span = _with_sequel(text, match.span(), 4)
             moves.append(Move("claim", sentence, span, STRENGTH["claim"]))

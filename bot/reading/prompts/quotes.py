@@ -120,7 +120,9 @@ def choose_quote(
                 score -= 1.0 if plain[s] in clause_words else 0.5
             score += 2.5 if e == last else 1.5 if ends_clause[e] else 0.8 if ends_soft[e] else 0
             if e != last and plain[e] in stopwords:
-                score -= 2.0
+                # "to do so," can close a quote; "the" or "when," cannot.
+                settled = ends_clause[e] and plain[e] not in clause_words
+                score -= 0.5 if settled else 2.0
             if length < MIN_GOOD_WORDS and not short_sentence:
                 score -= 2.0 + (MIN_GOOD_WORDS - length) * 0.1
             else:
