@@ -254,3 +254,46 @@ async def test_a_restart_between_posts_neither_duplicates_nor_loses_one(
         ]
         assert "late" in posts[1].embeds[0]["description"]
         assert [p.nonce for p in posts] == ["sc1p1", "sc1p2", "sc1p3"]
+
+
+async def test_a_post_pings_the_circle_role_only_when_the_schedule_says_so(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await _create(bot, fake_discord, ping=True)
+    await fake_discord.command("join", user=world.member)
+    [role] = [r for r in fake_discord.member_roles(world.member) if r.name.startswith("Circle")]
+    await _at(bot, clock, FIRST_DUE)
+    [post] = fake_discord.messages_in(world.reading)
+    assert post.content == f"<@&{role.id}>"
+    assert post.mention_roles == [role.id]
+    assert post.mentions == []
+    assert not post.mention_everyone
+    for chunk in fake_discord.messages_in(fake_discord.threads_in(world.reading)[0]):
+        assert chunk.mention_roles == []
+
+
+async def test_a_post_that_keeps_failing_is_reported_to_the_facilitator(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await _create(bot, fake_discord)
+    fake_discord.fail_next(
+        "POST",
+        f"/channels/{world.reading.id}/messages",
+        403,
+        times=100,
+        code=50013,
+        message="Missing Permissions",
+    )
+    moment = FIRST_DUE
+    for _ in range(8):
+        await _at(bot, clock, moment)
+        moment += timedelta(minutes=31)
+    assert fake_discord.messages_in(world.reading) == []
+    [dm] = fake_discord.dm_messages(world.facilitator)
+    assert "could not post the next section of schedule #1" in dm.content
+    assert "Missing Permissions" in dm.content
+    status = await fake_discord.command("schedule status", user=world.facilitator)
+    next_post = next(f for f in status.embeds[0]["fields"] if f["name"] == "Next post")
+    assert "<t:" in next_post["value"]

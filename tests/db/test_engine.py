@@ -1,0 +1,39 @@
+"""The engine sets SQLite up for a bot: WAL, foreign keys enforced, a busy timeout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.db import create_database
+from bot.db.engine import SQLITE_BUSY_TIMEOUT_MS
+
+
+async def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    db = create_database(f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'dir' / 'circle.db'}")
+    try:
+        async with db.session() as session:
+            assert (await session.scalar(text("PRAGMA journal_mode"))) == "wal"
+            assert (await session.scalar(text("PRAGMA foreign_keys"))) == 1
+            assert (await session.scalar(text("PRAGMA busy_timeout"))) == SQLITE_BUSY_TIMEOUT_MS
+        assert (tmp_path / "nested" / "dir" / "circle.db").exists()
+    finally:
+        await db.dispose()
+
+
+async def test_a_failed_unit_of_work_leaves_nothing_behind(database_url: str) -> None:
+    from bot.db.models import Guild
+
+    db = create_database(database_url)
+    try:
+        with pytest.raises(RuntimeError):
+            async with db.session() as session:
+                session.add(Guild(id=77, name="Half-written"))
+                await session.flush()
+                raise RuntimeError("crash mid-transaction")
+        async with db.session() as session:
+            assert await session.get(Guild, 77) is None
+    finally:
+        await db.dispose()
