@@ -27,12 +27,16 @@ async def test_a_failed_unit_of_work_leaves_nothing_behind(database_url: str) ->
     from bot.db.models import Guild
 
     db = create_database(database_url)
+
+    async def half_written() -> None:
+        async with db.session() as session:
+            session.add(Guild(id=77, name="Half-written"))
+            await session.flush()
+            raise RuntimeError("crash mid-transaction")
+
     try:
         with pytest.raises(RuntimeError):
-            async with db.session() as session:
-                session.add(Guild(id=77, name="Half-written"))
-                await session.flush()
-                raise RuntimeError("crash mid-transaction")
+            await half_written()
         async with db.session() as session:
             assert await session.get(Guild, 77) is None
     finally:
