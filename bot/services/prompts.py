@@ -92,6 +92,28 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
+def _facilitator_prompt(section_id: int, position: int, kind: str, text: str) -> Prompt:
+    return Prompt(
+        section_id=section_id,
+        position=position,
+        kind=kind,
+        text=text,
+        template="facilitator",
+        move="facilitator",
+        by_facilitator=True,
+        edited=False,
+        hidden=False,
+    )
+
+
+async def _drop(session: AsyncSession, prompt: Prompt) -> None:
+    """A facilitator's prompt goes; a generated one stays hidden, so it never comes back."""
+    if prompt.by_facilitator:
+        await session.delete(prompt)
+    else:
+        prompt.hidden = True
+
+
 async def _guild_section(session: AsyncSession, guild_id: int, section_id: int) -> Section:
     section = await session.scalar(
         select(Section)
@@ -181,17 +203,7 @@ async def add_prompt(
         for p in existing:
             if p.position >= position:
                 p.position += 1
-        prompt = Prompt(
-            section_id=section_id,
-            position=position,
-            kind=kind,
-            text=cleaned,
-            template="facilitator",
-            move="facilitator",
-            by_facilitator=True,
-            edited=False,
-            hidden=False,
-        )
+        prompt = _facilitator_prompt(section_id, position, kind, cleaned)
         session.add(prompt)
         await session.flush()
         await _renumber(session, section_id)
@@ -203,10 +215,7 @@ async def remove_prompt(db: Database, guild_id: int, prompt_id: int) -> PromptVi
     async with db.session() as session:
         prompt = await _guild_prompt(session, guild_id, prompt_id)
         view = _view(prompt)
-        if prompt.by_facilitator:
-            await session.delete(prompt)
-        else:
-            prompt.hidden = True
+        await _drop(session, prompt)
         await session.flush()
         await _renumber(session, prompt.section_id)
         return view
@@ -224,24 +233,9 @@ async def replace_prompts(
     async with db.session() as session:
         await _guild_section(session, guild_id, section_id)
         for old in await _visible(session, section_id):
-            if old.by_facilitator:
-                await session.delete(old)
-            else:
-                old.hidden = True
+            await _drop(session, old)
         for position, (kind, text) in enumerate(cleaned, 1):
-            session.add(
-                Prompt(
-                    section_id=section_id,
-                    position=position,
-                    kind=kind,
-                    text=text,
-                    template="facilitator",
-                    move="facilitator",
-                    by_facilitator=True,
-                    edited=False,
-                    hidden=False,
-                )
-            )
+            session.add(_facilitator_prompt(section_id, position, kind, text))
         await session.flush()
         return await _renumber(session, section_id)
 
