@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import event
@@ -47,12 +49,17 @@ def make_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
+# Set while a task is inside `Database.session()` on SQLite (see there).
+_in_session: ContextVar[bool] = ContextVar("in_sqlite_session", default=False)
+
+
 @dataclass
 class Database:
     """An engine with its session factory; `session()` gives one unit of work."""
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    _sqlite_turn: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     @property
     def url(self) -> str:
@@ -64,9 +71,25 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session inside a transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        """A session inside a transaction: committed on success, rolled back on error.
+
+        On SQLite, sessions take turns. SQLite has one writer at a time: transactions from
+        several pooled connections wait for each other inside SQLite, in sleeps of up to
+        100 ms, and a transaction that read before another one committed cannot write at all
+        ("database is locked" at once, in WAL mode). Waiting for the turn here instead costs
+        nothing. A session opened inside another one (same task) does not wait for its turn.
+        """
+        if not self.is_sqlite or _in_session.get():
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        async with self._sqlite_turn:
+            token = _in_session.set(True)
+            try:
+                async with self.sessions() as session, session.begin():
+                    yield session
+            finally:
+                _in_session.reset(token)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -26,6 +26,10 @@ class CadenceKind(Enum):
     EVERY_N_DAYS = "every_n_days"
 
 
+# How much of a value the user typed is repeated back in an error message.
+ECHO_CHARS = 60
+
+
 @functools.cache
 def all_zones() -> tuple[str, ...]:
     """Every IANA zone name known here, sorted (for autocomplete)."""
@@ -40,8 +44,9 @@ def zone(name: str) -> ZoneInfo:
             return ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError):
         pass
+    shown = name if len(name) <= ECHO_CHARS else name[: ECHO_CHARS - 1] + "…"
     raise CadenceError(
-        f"“{name}” is not a time zone I know. Use an IANA name such as Europe/Rome, "
+        f"“{shown}” is not a time zone I know. Use an IANA name such as Europe/Rome, "
         "America/New_York or Asia/Kolkata (start typing to see suggestions)."
     )
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.db import Database
 from bot.db.models import Membership, Progress, Schedule, Section, SectionPost
@@ -124,31 +126,56 @@ class Members:
             schedule.role_id = role_id
 
     async def _posted(
-        self, session: AsyncSession, schedule: Schedule, user_id: int
-    ) -> list[PostedSection]:
-        read = set(
-            await session.scalars(select(Progress.section_id).where(Progress.user_id == user_id))
+        self, session: AsyncSession, schedule: ColumnElement[int] | int, user_id: int
+    ) -> tuple[int | None, list[PostedSection], int]:
+        """(schedule id, its posted sections each with whether `user_id` read it, how many
+        sections its reading has), in one query: it runs on every Done click. `schedule` is
+        an id, or a scalar subquery that finds one; with nothing posted the id is None and
+        the total 0."""
+        other = aliased(Section)
+        total = (
+            select(func.count())
+            .select_from(other)
+            .where(other.reading_id == Schedule.reading_id)
+            .scalar_subquery()
         )
-        rows = await session.execute(
-            select(SectionPost, Section)
-            .join(Section, Section.id == SectionPost.section_id)
-            .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
-            .order_by(SectionPost.position)
-        )
-        return [
-            PostedSection(
-                schedule.id,
-                section.id,
-                section.position,
-                section.title,
-                section.word_count,
-                post.channel_id,
-                post.message_id,
-                post.thread_id,
-                section.id in read,
+        rows = (
+            await session.execute(
+                select(
+                    Section.id,
+                    Section.position,
+                    Section.title,
+                    Section.word_count,
+                    SectionPost.channel_id,
+                    SectionPost.message_id,
+                    SectionPost.thread_id,
+                    Progress.id,
+                    Schedule.id,
+                    total,
+                )
+                .select_from(SectionPost)
+                .join(Schedule, Schedule.id == SectionPost.schedule_id)
+                .join(Section, Section.id == SectionPost.section_id)
+                .outerjoin(
+                    Progress, (Progress.section_id == Section.id) & (Progress.user_id == user_id)
+                )
+                .where(SectionPost.schedule_id == schedule, SectionPost.status == "posted")
+                .order_by(SectionPost.position)
             )
-            for post, section in rows
-        ]
+        ).all()
+        if not rows:
+            return None, [], 0
+        schedule_id, sections = rows[0][8], int(rows[0][9] or 0)
+        posted = [PostedSection(schedule_id, *row[:7], read=row[7] is not None) for row in rows]
+        return schedule_id, posted, sections
+
+    async def _total(self, session: AsyncSession, schedule: Schedule) -> int:
+        total = await session.scalar(
+            select(func.count())
+            .select_from(Section)
+            .where(Section.reading_id == schedule.reading_id)
+        )
+        return int(total or 0)
 
     async def mark_done(
         self,
@@ -161,29 +188,45 @@ class Members:
     ) -> tuple[PostedSection, bool]:
         """Mark a posted section read (default: the latest; by `section_id`, every section of
         that post). Returns the section and whether anything was newly marked."""
+        section, new, _ = await self.mark_done_with_progress(
+            guild_id, user_id, schedule_id=schedule_id, position=position, section_id=section_id
+        )
+        return section, new
+
+    async def mark_done_with_progress(
+        self,
+        guild_id: int,
+        user_id: int,
+        *,
+        schedule_id: int | None = None,
+        position: int | None = None,
+        section_id: int | None = None,
+    ) -> tuple[PostedSection, bool, ProgressReport]:
+        """`mark_done`, and the member's progress after it, in one transaction."""
         async with self.db.session() as session:
             if section_id is not None:
-                post = await session.scalar(
-                    select(SectionPost)
+                # The schedule that posted this section, if it is this guild's.
+                mine = (
+                    select(SectionPost.schedule_id)
                     .join(Schedule, Schedule.id == SectionPost.schedule_id)
                     .where(SectionPost.section_id == section_id, Schedule.guild_id == guild_id)
                     .limit(1)
+                    .scalar_subquery()
                 )
-                if post is None:
+                found_id, posted, total = await self._posted(session, mine, user_id)
+                if found_id is None and await session.scalar(mine.select()) is None:
                     raise NotFound("That section has not been posted in this server.")
-                schedule = await session.get_one(Schedule, post.schedule_id)
             else:
                 schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id)
-            posted = await self._posted(session, schedule, user_id)
+                found_id, posted, total = await self._posted(session, schedule.id, user_id)
             if not posted:
                 raise UserError("No section of this schedule has been posted yet.")
             if section_id is not None:
                 found_post = next((s for s in posted if s.section_id == section_id), None)
                 if found_post is None:
                     raise UserError("That section is still being posted; try again in a moment.")
-                chosen = found_post
-                batch = [s for s in posted if s.message_id == chosen.message_id]
-                return batch[-1], await self._mark(session, guild_id, user_id, batch)
+                batch = [s for s in posted if s.message_id == found_post.message_id]
+                chosen = batch[-1]
             elif position is not None:
                 found = [s for s in posted if s.position == position]
                 if not found:
@@ -191,37 +234,40 @@ class Members:
                         f"Section {position} has not been posted yet; "
                         f"sections 1–{posted[-1].position} have."
                     )
-                chosen = found[0]
+                chosen, batch = found[0], found[:1]
             else:
-                chosen = posted[-1]
-            return chosen, await self._mark(session, guild_id, user_id, [chosen])
+                chosen, batch = posted[-1], posted[-1:]
+            marked = await self._mark(session, guild_id, user_id, batch)
+            sections = tuple(replace(s, read=True) if s.section_id in marked else s for s in posted)
+            return chosen, bool(marked), ProgressReport(chosen.schedule_id, total, sections)
 
     async def _mark(
         self, session: AsyncSession, guild_id: int, user_id: int, sections: list[PostedSection]
-    ) -> bool:
-        unread = [s for s in sections if not s.read]
-        for s in unread:
-            session.add(
-                Progress(
-                    guild_id=guild_id,
-                    user_id=user_id,
-                    section_id=s.section_id,
-                    done_at=self.clock.now(),
+    ) -> set[int]:
+        """Add progress rows for the unread ones; returns their section ids. A second click
+        racing the first (a double click) finds the row there and adds nothing."""
+        unread = [s.section_id for s in sections if not s.read]
+        if unread:
+            now = self.clock.now()
+            insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
+            await session.execute(
+                insert(Progress)
+                .values(
+                    [
+                        {"guild_id": guild_id, "user_id": user_id, "section_id": s, "done_at": now}
+                        for s in unread
+                    ]
                 )
+                .on_conflict_do_nothing(index_elements=[Progress.user_id, Progress.section_id])
             )
-        return bool(unread)
+        return set(unread)
 
     async def progress(
         self, guild_id: int, user_id: int, schedule_id: int | None = None
     ) -> ProgressReport:
         async with self.db.session() as session:
             schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id)
-            posted = await self._posted(session, schedule, user_id)
-            total = len(
-                list(
-                    await session.scalars(
-                        select(Section.id).where(Section.reading_id == schedule.reading_id)
-                    )
-                )
-            )
+            _, posted, total = await self._posted(session, schedule.id, user_id)
+            if not posted:
+                total = await self._total(session, schedule)
             return ProgressReport(schedule.id, total, tuple(posted))

@@ -4,7 +4,9 @@ The job handler plans a post in the database ("posting"), asks the poster (the D
 to publish it with a deterministic nonce, then records what was posted and queues the next
 post. If the process dies between Discord's answer and the commit, the job's lease runs out,
 the handler runs again, finds the "posting" rows and publishes with the same nonce: Discord
-answers with the first message instead of a second one.
+answers with the first message instead of a second one. If it dies after the post was
+recorded, the job running again finds it recorded (a regular post by its due time, a "post
+now" by the position it was queued for) and does not post the following section.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bot.reading.text import reading_minutes
 from bot.scheduler import JobContext
 from bot.scheduling.clock import Clock
 from bot.services.schedules import POST_JOB, Schedules, cadence_of
+from bot.services.votes import mark_focus_used, next_focus
 
 log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=5)
@@ -74,6 +77,9 @@ class PostPlan:
     recovering: bool = False
     message_id: int | None = None
     thread_id: int | None = None
+    # The topic a vote chose for this session, and that vote (marked used once posted).
+    focus: str | None = None
+    focus_vote_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -120,8 +126,16 @@ class SectionPosting:
         async with self._locks[schedule_id]:
             if job.kind == POST_JOB:
                 await self._regular(schedule_id, datetime.fromisoformat(job.payload["due_at"]))
-            else:
+            elif await self._still_unposted(schedule_id, job.payload.get("position")):
                 await self._post_batch(schedule_id, due_at=self.clock.now())
+
+    async def _still_unposted(self, schedule_id: int, position: int | None) -> bool:
+        """Whether the section a "post now" was queued for is still to come."""
+        if position is None:
+            return True
+        async with self.db.session() as session:
+            schedule = await session.get(Schedule, schedule_id)
+            return schedule is not None and schedule.next_position <= int(position)
 
     async def give_up(self, job: JobContext, error: BaseException) -> None:
         """After the last failed attempt: tell the facilitators, and keep the schedule going."""
@@ -146,6 +160,14 @@ class SectionPosting:
                 return  # paused, deleted, skipped or already handled: a stale job
             cadence = cadence_of(schedule)
             policy = schedule.missed_policy
+            # Posts already made for this due time, by an earlier run of this job.
+            already = await session.scalar(
+                select(func.count(func.distinct(SectionPost.message_id))).where(
+                    SectionPost.schedule_id == schedule_id,
+                    SectionPost.due_at == due_at,
+                    SectionPost.status == "posted",
+                )
+            )
         now = self.clock.now()
         late = now - due_at > LATE_AFTER
         if not late:
@@ -158,7 +180,7 @@ class SectionPosting:
             posts = 1
         else:
             posts = 0
-        for _ in range(posts):
+        for _ in range(posts - int(already or 0)):
             if not await self._post_batch(schedule_id, due_at=due_at):
                 break
         async with self.db.session() as session:
@@ -240,6 +262,8 @@ class SectionPosting:
                 row.thread_id = receipt.thread_id
             await self._close_latest(session, schedule, now, before=sections[0].position)
             schedule.next_position = sections[-1].position + 1
+            if plan.focus_vote_id is not None:
+                await mark_focus_used(session, plan.focus_vote_id, now)
         return True
 
     async def _close_latest(
@@ -299,6 +323,7 @@ class SectionPosting:
             if next_at is None or next_at <= now:
                 next_at = cadence_of(schedule).next_after(now)
         first_row = rows[sections[0].id]
+        focus = await next_focus(session, schedule.id)
         return PostPlan(
             schedule_id=schedule.id,
             guild_id=schedule.guild_id,
@@ -328,6 +353,8 @@ class SectionPosting:
             nonce=post_nonce(schedule.id, sections[0].position),
             message_id=first_row.message_id,
             thread_id=first_row.thread_id,
+            focus=focus[1] if focus else None,
+            focus_vote_id=focus[0] if focus else None,
         )
 
 

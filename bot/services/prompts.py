@@ -7,6 +7,7 @@ keeps every prompt a facilitator wrote or edited.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,9 +76,14 @@ def generated_rows(prompt_set: PromptSet) -> list[Prompt]:
 
 
 def clean_prompt_text(text: str) -> str:
-    """Check a facilitator's prompt: trimmed, not empty, not longer than a prompt may be."""
+    """Check a facilitator's prompt: trimmed, not empty, not longer than a prompt may be.
+
+    Only visible characters count towards the minimum: zero-width spaces and direction marks
+    (Unicode format characters) make no prompt on their own.
+    """
     cleaned = " ".join(text.split())
-    if len(cleaned) < MIN_PROMPT_CHARS:
+    visible = [ch for ch in cleaned if unicodedata.category(ch) not in ("Cf", "Cc")]
+    if len(visible) < MIN_PROMPT_CHARS or not any(ch.isalnum() for ch in visible):
         raise UserError(f"A prompt needs at least {MIN_PROMPT_CHARS} characters.")
     if len(cleaned) > MAX_PROMPT_CHARS:
         raise UserError(

@@ -88,29 +88,37 @@ def post_dedupe_key(schedule_id: int, due_at: datetime) -> str:
     return f"schedule:{schedule_id}:post:{due_at.isoformat()}"
 
 
-async def _counts(session: AsyncSession, schedule: Schedule) -> tuple[int, int, int]:
-    total = await session.scalar(
-        select(func.count()).select_from(Section).where(Section.reading_id == schedule.reading_id)
+async def view_of(session: AsyncSession, schedule: Schedule) -> ScheduleView:
+    """The schedule with its reading's title and its counts, in one query."""
+    total = (
+        select(func.count())
+        .select_from(Section)
+        .where(Section.reading_id == schedule.reading_id)
+        .scalar_subquery()
     )
-    posted = await session.scalar(
+    posted = (
         select(func.count())
         .select_from(SectionPost)
         .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
+        .scalar_subquery()
     )
-    members = await session.scalar(
-        select(func.count()).select_from(Membership).where(Membership.schedule_id == schedule.id)
+    members = (
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.schedule_id == schedule.id)
+        .scalar_subquery()
     )
-    return int(total or 0), int(posted or 0), int(members or 0)
-
-
-async def view_of(session: AsyncSession, schedule: Schedule) -> ScheduleView:
-    reading = await session.get_one(Reading, schedule.reading_id)
-    total, posted, members = await _counts(session, schedule)
+    row = (
+        await session.execute(
+            select(Reading.title, total, posted, members).where(Reading.id == schedule.reading_id)
+        )
+    ).one()
+    title, total, posted, members = row[0], int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)
     return ScheduleView(
         id=schedule.id,
         guild_id=schedule.guild_id,
         reading_id=schedule.reading_id,
-        reading_title=reading.title,
+        reading_title=title,
         channel_id=schedule.channel_id,
         forum=schedule.forum,
         status=schedule.status,
@@ -227,6 +235,17 @@ class Schedules:
         async with self.db.session() as session:
             return await view_of(session, await guild_schedule(session, guild_id, schedule_id))
 
+    async def only(self, guild_id: int) -> list[int]:
+        """The ids of the guild's schedules (to tell whether it has exactly one)."""
+        async with self.db.session() as session:
+            rows = await session.scalars(
+                select(Schedule.id)
+                .where(Schedule.guild_id == guild_id, Schedule.status != "deleted")
+                .order_by(Schedule.id)
+                .limit(2)
+            )
+            return list(rows)
+
     async def list(self, guild_id: int) -> list[ScheduleView]:
         async with self.db.session() as session:
             rows = await session.scalars(
@@ -277,7 +296,11 @@ class Schedules:
             now = self.clock.now()
             await self.scheduler.enqueue(
                 POST_NOW_JOB,
-                {"schedule_id": schedule.id, "due_at": now.isoformat()},
+                {
+                    "schedule_id": schedule.id,
+                    "due_at": now.isoformat(),
+                    "position": schedule.next_position,
+                },
                 now,
                 guild_id=guild_id,
                 dedupe_key=f"schedule:{schedule.id}:now:{schedule.next_position}",

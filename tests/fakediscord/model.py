@@ -932,9 +932,11 @@ class DefaultWorld:
     forum: FakeChannel
 
 
-def build_default_world(state: FakeState, *, bot_permissions: int) -> DefaultWorld:
+def build_default_world(
+    state: FakeState, *, bot_permissions: int, name: str = "Reading Room"
+) -> DefaultWorld:
     owner = state.add_user("olive", global_name="Olive")
-    guild = state.add_guild("Reading Room", owner=owner, bot_permissions=bot_permissions)
+    guild = state.add_guild(name, owner=owner, bot_permissions=bot_permissions)
     bot_role = next(role for role in guild.roles.values() if role.managed)
     facilitator_role = state.add_role(
         guild, "Facilitator", permissions=Perm.MANAGE_GUILD, position=1

@@ -85,6 +85,8 @@ class _Failure:
     body: dict[str, Any]
     headers: dict[str, str]
     times: int
+    # True: the request takes effect, and only its answer is the error (a lost response).
+    after_handling: bool = False
 
 
 @dataclass
@@ -115,6 +117,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
         members_intent_enabled: bool = False,
     ) -> None:
         self.state = FakeState()
+        self._bot_permissions = bot_permissions
         self._world = (
             build_default_world(self.state, bot_permissions=bot_permissions) if populate else None
         )
@@ -134,6 +137,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
         self.gateway_log: list[tuple[str, dict[str, Any]]] = []
         self.command_syncs: list[CommandSync] = []
         self.interactions: dict[int, InteractionResult] = {}
+        self._by_token: dict[str, InteractionResult] = {}
         self.uploads: dict[int, FakeAttachment] = {}
         # A test that means to hit routes the fake lacks sets this; otherwise the fixture fails.
         self.allow_unknown_routes = False
@@ -310,11 +314,14 @@ class FakeDiscord(RestMixin, GatewayMixin):
         is_global: bool = False,
         code: int = 0,
         message: str | None = None,
+        after_handling: bool = False,
     ) -> None:
         """Answer the next `times` matching requests with `status` instead of handling them.
 
         429 answers look like Discord's rate limits (`Via`, `retry_after`, `global`);
-        others carry `{"message", "code"}`.
+        others carry `{"message", "code"}`. With `after_handling`, the request is handled
+        first (the message is created, say) and only the answer is lost to the error, as when
+        Discord fails after doing the work.
         """
         headers: dict[str, str] = {}
         if status == 429:
@@ -336,7 +343,9 @@ class FakeDiscord(RestMixin, GatewayMixin):
         else:
             body = {"message": message or f"{status}: fake Discord failure", "code": code}
         self._failures.append(
-            _Failure(method.upper(), path_regex(pattern), status, body, headers, times)
+            _Failure(
+                method.upper(), path_regex(pattern), status, body, headers, times, after_handling
+            )
         )
 
     # --- HTTP ------------------------------------------------------------------------------
@@ -389,15 +398,23 @@ class FakeDiscord(RestMixin, GatewayMixin):
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), hold[2])
                 break
-        for failure in self._failures:
-            if (
-                failure.times > 0
+        failed = next(
+            (
+                failure
+                for failure in self._failures
+                if failure.times > 0
                 and failure.method == record.method
                 and failure.pattern.fullmatch(record.path)
-            ):
-                failure.times -= 1
-                return Reply(failure.status, failure.body, failure.headers)
+            ),
+            None,
+        )
+        if failed is not None:
+            failed.times -= 1
+            if not failed.after_handling:
+                return Reply(failed.status, failed.body, failed.headers)
         result = await route.handler(record, **params)
+        if failed is not None:
+            return Reply(failed.status, failed.body, failed.headers)
         if isinstance(result, Reply):
             return result
         return Reply(204) if result is None else Reply(200, result)
@@ -567,6 +584,25 @@ class FakeDiscord(RestMixin, GatewayMixin):
         await self.dispatch("CHANNEL_CREATE", channel.payload(), guild_id=guild.id)
         return channel
 
+    async def add_world(self, name: str = "Second Room") -> DefaultWorld:
+        """Another guild shaped like the default world, with its own people and channels.
+
+        Added before the bot connects, it comes with the others in GUILD_CREATE; added later,
+        the bot is told as when it joins a server.
+        """
+        world = build_default_world(self.state, bot_permissions=self._bot_permissions, name=name)
+        for session in list(self.sessions):
+            if session.ready and not session.closed and session.has_guild(world.guild.id):
+                await self._send(
+                    session,
+                    {
+                        "op": 0,
+                        "t": "GUILD_CREATE",
+                        "d": self.guild_create(world.guild, session.intents),
+                    },
+                )
+        return world
+
     async def add_role(
         self, name: str, *, guild: FakeGuild | None = None, **options: Any
     ) -> FakeRole:
@@ -603,6 +639,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
             _fake=self,
         )
         self.interactions[result.id] = result
+        self._by_token[result.token] = result
         return result
 
     async def send_interaction(self, payload: dict[str, Any]) -> InteractionResult:
@@ -840,7 +877,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
         return {"interaction": interaction, "resource": resource}
 
     def _webhook_interaction(self, webhook_id: str, token: str) -> InteractionResult:
-        result = next((r for r in self.interactions.values() if r.token == token), None)
+        result = self._by_token.get(token)
         if (
             result is None
             or webhook_id != str(self.state.application.id)

@@ -4,22 +4,31 @@ and is imported here so that Alembic and the tests see the whole schema."""
 from bot.db.models.base import NAMING_CONVENTION, Base, UTCDateTime, utcnow
 from bot.db.models.jobs import Job
 from bot.db.models.readings import Guild, Prompt, Reading, Section
+from bot.db.models.reflections import Digest, MemberSettings, Reflection
 from bot.db.models.schedules import Membership, Progress, Schedule, SectionPost
 from bot.db.models.state import BotState
+from bot.db.models.votes import Ballot, Topic, Vote, VoteSettings
 
 __all__ = [
     "NAMING_CONVENTION",
+    "Ballot",
     "Base",
     "BotState",
+    "Digest",
     "Guild",
     "Job",
+    "MemberSettings",
     "Membership",
     "Progress",
     "Prompt",
     "Reading",
+    "Reflection",
     "Schedule",
     "Section",
     "SectionPost",
+    "Topic",
     "UTCDateTime",
+    "Vote",
+    "VoteSettings",
     "utcnow",
 ]

@@ -1,17 +1,24 @@
 """Turn an exception raised while answering an interaction into a private answer to the user.
 
 A user's mistake (`UserError`, a failed check, a bad option value) gets a clear message and
-nothing alarming in the log. Anything else is a bug: it is logged with a short error id, and
-the user sees that id so a facilitator can find the log line.
+nothing alarming in the log. A database that is locked or out of reach for a moment gets a
+"try again" message and a warning in the log: the transaction was rolled back, so nothing
+half-written stays. Anything else is a bug: it is logged with a short error id, and the user
+sees that id so a facilitator can find the log line.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
+from sqlalchemy import exc as sa_exc
 
 from bot.errors import UserError
 
@@ -21,6 +28,58 @@ OUT_OF_SYNC = (
     "This command changed since Discord last heard about it. Try again in a minute; "
     "if it keeps happening, tell whoever runs the bot."
 )
+
+
+MESSAGE_LIMIT = 2000
+DATABASE_BUSY = "The database is busy right now; please try again in a moment."
+
+# SQLite's messages for a lock held too long by another connection, or a file out of reach.
+_SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "database table is locked",
+    "database is busy",
+    "unable to open database file",
+    "disk i/o error",
+)
+# PostgreSQL: connection exceptions (class 08), shutdown or start-up (57P0x), too many
+# connections, and the conflicts a retry resolves (serialization, deadlock, lock timeout).
+_POSTGRES_RETRYABLE = ("08", "57P01", "57P02", "57P03", "53300", "40001", "40P01", "55P03")
+_DATABASE_MODULES = ("sqlalchemy", "asyncpg", "aiosqlite", "sqlite3")
+
+
+def _raised_by_database_driver(error: BaseException) -> bool:
+    """True when `error` was raised inside the database stack (opening a connection, say)."""
+    tb: TracebackType | None = error.__traceback__
+    while tb is not None:
+        module = str(tb.tb_frame.f_globals.get("__name__", ""))
+        if module.split(".", 1)[0] in _DATABASE_MODULES:
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` means the database is locked or unreachable for now (not a bug)."""
+    error = unwrap(error)
+    if isinstance(error, sa_exc.TimeoutError):  # no pooled connection came free in time
+        return True
+    if isinstance(error, sa_exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        orig = error.orig
+        message = str(orig).lower()
+        if any(text in message for text in _SQLITE_UNAVAILABLE):
+            return True
+        sqlstate = getattr(orig, "sqlstate", None) or getattr(
+            getattr(orig, "__cause__", None), "sqlstate", None
+        )
+        return isinstance(sqlstate, str) and sqlstate.startswith(_POSTGRES_RETRYABLE)
+    # Opening a connection to a server that is down raises the socket's error as it is.
+    if isinstance(error, ConnectionError | TimeoutError) or type(error).__module__.startswith(
+        "asyncpg"
+    ):
+        return _raised_by_database_driver(error)
+    return False
 
 
 def new_error_id() -> str:
@@ -51,6 +110,8 @@ def user_message(error: BaseException) -> str | None:
     error = unwrap(error)
     if isinstance(error, UserError):
         return error.user_message()
+    if database_unavailable(error):
+        return DATABASE_BUSY
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works in a server."
     if isinstance(error, app_commands.MissingPermissions):
@@ -67,7 +128,9 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use this command here."
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't understand “{error.value}” for this option."
+        value = str(error.value)
+        shown = value if len(value) <= 60 else value[:59] + "…"
+        return f"I couldn't understand “{shown}” for this option."
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return OUT_OF_SYNC
     if isinstance(error, discord.Forbidden):
@@ -83,7 +146,10 @@ async def send_private(interaction: discord.Interaction, content: str) -> None:
 
     After a non-ephemeral defer the follow-up replaces the "thinking" message and Discord
     keeps the defer's visibility; that is the one case where the answer is public.
+    A message that echoes a very long value the user typed is cut to fit Discord's limit.
     """
+    if len(content) > MESSAGE_LIMIT:
+        content = content[: MESSAGE_LIMIT - 1] + "…"
     try:
         if interaction.response.is_done():
             await interaction.followup.send(content, ephemeral=True)
@@ -116,6 +182,8 @@ async def report_interaction_error(
     if message is not None:
         if message == OUT_OF_SYNC:
             log.warning("Out-of-sync command in %s: %s", _where(interaction), error)
+        elif message == DATABASE_BUSY:
+            log.warning("Database unavailable in %s: %s", _where(interaction), unwrap(error))
         else:
             log.debug("User error in %s: %s", _where(interaction), unwrap(error))
         await send_private(interaction, message)
@@ -130,3 +198,27 @@ async def report_interaction_error(
     )
     await send_private(interaction, unexpected_error_message(error_id))
     return error_id
+
+
+Callback = TypeVar("Callback", bound=Callable[..., Awaitable[None]])
+
+
+def reports_errors(callback: Callback) -> Callback:
+    """Answer the user when a component callback fails, as the command tree does for commands.
+
+    discord.py only logs an exception raised in a `DynamicItem` callback, so without this the
+    member would watch "thinking…" until the interaction expires. Decorate the callback::
+
+        @reports_errors
+        async def callback(self, interaction): ...
+    """
+
+    @functools.wraps(callback)
+    async def wrapper(*args: Any, **kwargs: Any) -> None:
+        interaction = next(a for a in args if isinstance(a, discord.Interaction))
+        try:
+            await callback(*args, **kwargs)
+        except Exception as error:
+            await report_interaction_error(interaction, error)
+
+    return wrapper  # type: ignore[return-value]

@@ -115,10 +115,9 @@ class Members(commands.Cog):
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         chosen = parse_id(schedule, "schedule") if schedule else None
-        marked, new = await self.bot.members.mark_done(
+        marked, new, report = await self.bot.members.mark_done_with_progress(
             guild_id, interaction.user.id, schedule_id=chosen, position=section
         )
-        report = await self.bot.members.progress(guild_id, interaction.user.id, marked.schedule_id)
         await interaction.followup.send(render.done_text(marked, new, report), ephemeral=True)
 
     @app_commands.command(name="progress", description="Your sections, read or not")
@@ -128,8 +127,9 @@ class Members(commands.Cog):
     async def progress(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         chosen = parse_id(schedule, "schedule") if schedule else None
+        await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self.bot.members.progress(guild_id, interaction.user.id, chosen)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             embed=render.progress_embed(guild_id, report), ephemeral=True
         )
 
@@ -140,7 +140,8 @@ class Members(commands.Cog):
     async def catchup(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         chosen = parse_id(schedule, "schedule") if schedule else None
+        await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self.bot.members.progress(guild_id, interaction.user.id, chosen)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             embed=render.catchup_embed(guild_id, report), ephemeral=True
         )

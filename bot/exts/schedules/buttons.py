@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.exts._common import guild_id_of
+from bot.exts.errors.handler import reports_errors
 from bot.services.posting import PostPlan
 
 if TYPE_CHECKING:
@@ -35,15 +36,13 @@ class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(
     ) -> DoneButton:
         return cls(int(match["section"]))
 
+    @reports_errors
     async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
         from bot.exts.members.render import done_text
 
         await interaction.response.defer(ephemeral=True, thinking=True)
-        section, new = await interaction.client.members.mark_done(
+        section, new, report = await interaction.client.members.mark_done_with_progress(
             guild_id_of(interaction), interaction.user.id, section_id=self.section_id
-        )
-        report = await interaction.client.members.progress(
-            guild_id_of(interaction), interaction.user.id, section.schedule_id
         )
         await interaction.followup.send(done_text(section, new, report), ephemeral=True)
 
@@ -51,7 +50,7 @@ class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(
 class ReflectButton(
     discord.ui.DynamicItem[discord.ui.Button], template=r"sc:reflect:(?P<section>\d+)"
 ):
-    """Opens a reflection on the section (filled in by the reflections feature)."""
+    """Opens the reflection modal on the section (see `bot.exts.reflections`)."""
 
     def __init__(self, section_id: int) -> None:
         super().__init__(
@@ -70,12 +69,11 @@ class ReflectButton(
     ) -> ReflectButton:
         return cls(int(match["section"]))
 
+    @reports_errors
     async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
-        await interaction.response.send_message(
-            "Written reflections are not open yet. Until they are, share your thoughts in "
-            "this section's thread.",
-            ephemeral=True,
-        )
+        from bot.exts.reflections.cog import open_reflection
+
+        await open_reflection(interaction, section_id=self.section_id)
 
 
 def section_view(plan: PostPlan) -> discord.ui.View:

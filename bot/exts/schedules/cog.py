@@ -16,6 +16,7 @@ from bot.exts.readings.cog import reading_choices
 from bot.exts.schedules import render
 from bot.exts.schedules.buttons import DoneButton, ReflectButton
 from bot.scheduling.cadence import (
+    ECHO_CHARS,
     CadenceError,
     CadenceKind,
     parse_weekdays,
@@ -36,19 +37,26 @@ _CADENCES = {
 _TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
 
 
+def _echo(text: str) -> str:
+    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
+
+
 def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise UserError(
-            f"“{text}” is not a date I can read. Please write it as YYYY-MM-DD, e.g. 2027-03-01."
+            f"“{_echo(text)}” is not a date I can read. Please write it as YYYY-MM-DD, "
+            "e.g. 2027-03-01."
         ) from None
 
 
 def parse_time(text: str) -> time:
     match = _TIME.match(text)
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        raise UserError(f"“{text}” is not a time I can read. Please write it as HH:MM, e.g. 18:00.")
+        raise UserError(
+            f"“{_echo(text)}” is not a time I can read. Please write it as HH:MM, e.g. 18:00."
+        )
     return time(int(match[1]), int(match[2]))
 
 
@@ -101,9 +109,9 @@ class Schedules(commands.Cog):
     async def _pick(self, interaction: discord.Interaction, schedule: str | None) -> int:
         if schedule is not None:
             return parse_id(schedule, "schedule")
-        found = await self.bot.schedules.list(guild_id_of(interaction))
+        found = await self.bot.schedules.only(guild_id_of(interaction))
         if len(found) == 1:
-            return found[0].id
+            return found[0]
         if not found:
             raise UserError("This server has no schedule yet. Create one with `/schedule create`.")
         raise UserError("This server has several schedules: choose one in the `schedule` option.")
@@ -180,10 +188,11 @@ class Schedules(commands.Cog):
     @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
     async def status(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
         view = await self.bot.schedules.get(
             guild_id_of(interaction), await self._pick(interaction, schedule)
         )
-        await interaction.response.send_message(embed=render.schedule_embed(view), ephemeral=True)
+        await interaction.followup.send(embed=render.schedule_embed(view), ephemeral=True)
 
     @schedule.command(name="list", description="Every schedule in this server")
     async def list_(self, interaction: discord.Interaction) -> None:

@@ -52,6 +52,12 @@ def announcement_embed(plan: PostPlan) -> discord.Embed:
         colour=discord.Colour.teal(),
     )
     embed.set_author(name=_shorten(plan.reading_title, EMBED_TITLE_LIMIT))
+    if plan.focus:
+        embed.add_field(
+            name="Focus for this session",
+            value=_shorten(plan.focus, FIELD_VALUE_LIMIT),
+            inline=False,
+        )
     for section in plan.sections:
         if not section.prompts:
             continue

@@ -1,0 +1,465 @@
+"""`/reflect`, `/reflections mine|export|summary`, `/digest`, `/forget-me`, `/settings`."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.exts._common import facilitator_only, guild_id_of, guild_member, jump_url
+from bot.exts.errors.handler import report_interaction_error
+from bot.exts.reflections import render
+from bot.exts.reflections.modals import (
+    PREFIX,
+    ModalTarget,
+    Submitted,
+    edit_custom_id,
+    new_custom_id,
+    parse_custom_id,
+    reflection_modal,
+    submitted_values,
+)
+from bot.exts.reflections.poster import SharedReflections
+from bot.exts.reflections.views import (
+    DYNAMIC_ITEMS,
+    delete_view,
+    forget_view,
+    mine_view,
+)
+from bot.services.digests import Digests
+from bot.services.reflections import VISIBILITIES, ForgetHook, Reflections, Target
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+log = logging.getLogger(__name__)
+_SECTION = re.compile(r"^\s*(?:#?(?P<schedule>\d{1,18})\s*[:/]\s*)?#?(?P<position>\d{1,6})\s*$")
+VISIBILITY_CHOICES = [
+    app_commands.Choice(name=render.VISIBILITY_LABELS[v], value=v) for v in VISIBILITIES
+]
+
+
+def parse_section(value: str) -> tuple[int | None, int]:
+    """A section chosen from the list ("2:3": schedule 2, section 3) or typed ("3", "#3")."""
+    found = _SECTION.match(value)
+    if found is None:
+        raise UserError("Pick a section from the list, or type its number (e.g. 3).")
+    schedule = found["schedule"]
+    return (int(schedule) if schedule else None), int(found["position"])
+
+
+def _service(interaction: discord.Interaction[StudyCircleBot]) -> Reflections | None:
+    cog = interaction.client.get_cog("Reflections")
+    return cog.service if isinstance(cog, ReflectionsCog) else None
+
+
+async def section_choices(
+    interaction: discord.Interaction[StudyCircleBot], current: str
+) -> list[app_commands.Choice[str]]:
+    service = _service(interaction)
+    if service is None or interaction.guild_id is None:
+        return []
+    found = await service.posted_sections(interaction.guild_id, current)
+    several = len({s.schedule_id for s in found}) > 1
+    return [
+        app_commands.Choice(
+            name=render.plain_line(
+                f"{s.position}. {s.title} · {s.reading_title}"
+                + (f" (schedule #{s.schedule_id})" if several else ""),
+                100,
+            ),
+            value=f"{s.schedule_id}:{s.position}",
+        )
+        for s in found[:25]
+    ]
+
+
+async def prompt_choices(
+    interaction: discord.Interaction[StudyCircleBot], current: str
+) -> list[app_commands.Choice[str]]:
+    service = _service(interaction)
+    if service is None or interaction.guild_id is None:
+        return []
+    section = getattr(interaction.namespace, "section", None)
+    try:
+        schedule_id, position = parse_section(section) if section else (None, None)
+        target = await service.target(
+            interaction.guild_id,
+            user_id=interaction.user.id,
+            schedule_id=schedule_id,
+            position=position,
+            channel_id=interaction.channel_id,
+        )
+    except UserError:
+        return []
+    needle = current.strip().lower()
+    return [
+        app_commands.Choice(
+            name=render.plain_line(f"{p.position}. {p.text}", 100), value=str(p.position)
+        )
+        for p in target.prompts
+        if not needle or needle in f"{p.position}. {p.text}".lower()
+    ][:25]
+
+
+def _prompt_id(target: Target, prompt: str | None) -> int | None:
+    if prompt is None:
+        return None
+    cleaned = prompt.strip().lstrip("#")
+    chosen = next(
+        (p for p in target.prompts if cleaned.isdigit() and p.position == int(cleaned)), None
+    )
+    if chosen is None:
+        if not target.prompts:
+            raise UserError(f"Section {target.position} has no prompts: leave `prompt` out.")
+        raise UserError(
+            f"Section {target.position} has prompts 1 to {len(target.prompts)}: "
+            "pick one from the list."
+        )
+    return chosen.id
+
+
+class ReflectionsCog(commands.Cog, name="Reflections"):
+    """Writing reflections, reading one's own, digests, and forgetting a member."""
+
+    dynamic_items = DYNAMIC_ITEMS
+    group = app_commands.Group(
+        name="reflections",
+        description="Your reflections, and counts for facilitators",
+        guild_only=True,
+    )
+
+    def __init__(
+        self,
+        bot: StudyCircleBot,
+        service: Reflections,
+        digests: Digests,
+        shared: SharedReflections,
+        forget_hooks: Sequence[ForgetHook],
+    ) -> None:
+        self.bot = bot
+        self.service = service
+        self.digests = digests
+        self.shared = shared
+        self.forget_hooks = forget_hooks
+
+    # -- writing ----------------------------------------------------------------------------
+
+    @app_commands.command(name="reflect", description="Write a reflection on a section")
+    @app_commands.describe(
+        section="The section (default: this thread's, or the latest one posted)",
+        prompt="One of the section's prompts to answer (default: none in particular)",
+    )
+    @app_commands.autocomplete(section=section_choices, prompt=prompt_choices)
+    @app_commands.guild_only()
+    async def reflect(
+        self,
+        interaction: discord.Interaction,
+        section: str | None = None,
+        prompt: str | None = None,
+    ) -> None:
+        schedule_id, position = parse_section(section) if section else (None, None)
+        await self.open_new(interaction, schedule_id=schedule_id, position=position, prompt=prompt)
+
+    async def open_new(
+        self,
+        interaction: discord.Interaction,
+        *,
+        section_id: int | None = None,
+        schedule_id: int | None = None,
+        position: int | None = None,
+        prompt: str | None = None,
+    ) -> None:
+        """Open the modal for a new reflection (a modal cannot follow a defer: no db waits)."""
+        guild_id = guild_id_of(interaction)
+        user_id = interaction.user.id
+        target = await self.service.target(
+            guild_id,
+            user_id=user_id,
+            section_id=section_id,
+            schedule_id=schedule_id,
+            position=position,
+            channel_id=interaction.channel_id,
+            message_id=interaction.message.id if interaction.message else None,
+        )
+        prompt_id = _prompt_id(target, prompt)
+        await self.service.check_rate(guild_id, user_id)
+        visibility = await self.service.default_visibility(guild_id, user_id)
+        modal = reflection_modal(
+            custom_id=new_custom_id(target),
+            title=f"Reflect on {target.position}. {target.section_title}",
+            section=f"{target.position}. {target.section_title}",
+            prompts=target.prompts,
+            visibility=visibility,
+            prompt_id=prompt_id,
+        )
+        await interaction.response.send_modal(modal)
+
+    async def open_edit(
+        self, interaction: discord.Interaction, reflection_id: int, page: int
+    ) -> None:
+        view, prompts = await self.service.for_edit(
+            guild_id_of(interaction), interaction.user.id, reflection_id
+        )
+        modal = reflection_modal(
+            custom_id=edit_custom_id(reflection_id, page),
+            title=f"Edit your reflection #{reflection_id}",
+            section=render.section_name(view),
+            prompts=prompts,
+            visibility=view.visibility,
+            prompt_id=view.prompt_id,
+            text=view.text,
+        )
+        await interaction.response.send_modal(modal)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Reflection modals are handled from their submitted data (see `modals`)."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: Mapping[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        custom_id = str(data.get("custom_id", ""))
+        target = parse_custom_id(custom_id) if custom_id.startswith(PREFIX) else None
+        if target is None:
+            return
+        try:
+            await self._submitted(interaction, target, submitted_values(dict(data)))
+        except Exception as error:
+            await report_interaction_error(interaction, error)
+
+    async def _submitted(
+        self, interaction: discord.Interaction, target: ModalTarget, values: Submitted
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        user = interaction.user
+        if target.reflection_id is not None:
+            # From the list: the answer updates the list, and a private note confirms.
+            from_list = interaction.message is not None
+            if from_list:
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+            change = await self.service.edit(
+                guild_id,
+                user.id,
+                target.reflection_id,
+                text=values.text,
+                visibility=values.visibility or "",
+                prompt_id=values.prompt_id,
+                author_name=user.display_name,
+            )
+            reflection_id = target.reflection_id
+            if from_list:
+                await self._page(interaction, target.page)
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            visibility = values.visibility or await self.service.default_visibility(
+                guild_id, user.id
+            )
+            assert target.schedule_id is not None
+            assert target.section_id is not None
+            change = await self.service.write(
+                guild_id,
+                user.id,
+                schedule_id=target.schedule_id,
+                section_id=target.section_id,
+                text=values.text,
+                visibility=visibility,
+                prompt_id=values.prompt_id,
+                author_name=user.display_name,
+            )
+            assert change.reflection is not None
+            reflection_id = change.reflection.id
+        posted = await self.shared.apply(guild_id, change)
+        saved = await self.service.own(guild_id, user.id, reflection_id)
+        edited = target.is_edit
+        await interaction.followup.send(
+            render.saved_text(saved, edited=edited),
+            embed=render.saved_embed(saved, posted=posted, edited=edited),
+            ephemeral=True,
+        )
+
+    # -- one's own reflections --------------------------------------------------------------
+
+    @group.command(
+        name="mine", description="Your reflections in this server, to read, edit or delete"
+    )
+    async def mine(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        views = await self.service.mine(guild_id, interaction.user.id)
+        await interaction.followup.send(
+            embed=render.mine_embed(views, 0),
+            view=mine_view(views, 0) or discord.utils.MISSING,
+            ephemeral=True,
+        )
+
+    async def _page(
+        self, interaction: discord.Interaction, page: int, content: str | None = None
+    ) -> None:
+        views = await self.service.mine(guild_id_of(interaction), interaction.user.id)
+        index = max(0, min(page, len(views) - 1))
+        await interaction.edit_original_response(
+            content=content, embed=render.mine_embed(views, index), view=mine_view(views, index)
+        )
+
+    async def show_page(self, interaction: discord.Interaction, page: int) -> None:
+        await interaction.response.defer()
+        await self._page(interaction, page)
+
+    async def ask_delete(
+        self, interaction: discord.Interaction, reflection_id: int, page: int
+    ) -> None:
+        await interaction.response.defer()
+        view = await self.service.own(guild_id_of(interaction), interaction.user.id, reflection_id)
+        await interaction.edit_original_response(
+            embed=render.delete_prompt_embed(view), view=delete_view(reflection_id, page)
+        )
+
+    async def delete(self, interaction: discord.Interaction, reflection_id: int, page: int) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer()
+        change = await self.service.delete(guild_id, interaction.user.id, reflection_id)
+        await self.shared.apply(guild_id, change)
+        await self._page(interaction, page, content=f"Deleted your reflection #{reflection_id}.")
+
+    @group.command(name="export", description="Your reflections in this server, as a Markdown file")
+    async def export(self, interaction: discord.Interaction) -> None:
+        guild, member = guild_member(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        views = await self.service.export(guild.id, member.id)
+        if not views:
+            raise UserError("You have no reflections in this server yet: nothing to export.")
+        text = render.export_markdown(views, guild.name, self.bot.clock.now())
+        file = discord.File(io.BytesIO(text.encode("utf-8")), render.export_filename(guild.name))
+        count = len(views)
+        await interaction.followup.send(
+            f"Your {count} {'reflection' if count == 1 else 'reflections'}, for your own keeping.",
+            file=file,
+            ephemeral=True,
+        )
+
+    # -- facilitators -----------------------------------------------------------------------
+
+    @group.command(name="summary", description="How many reflected, per section and per prompt")
+    @app_commands.describe(section="One section (default: every section posted so far)")
+    @app_commands.autocomplete(section=section_choices)
+    @facilitator_only
+    async def summary(self, interaction: discord.Interaction, section: str | None = None) -> None:
+        guild_id = guild_id_of(interaction)
+        schedule_id, position = parse_section(section) if section else (None, None)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        summary = await self.service.summary(
+            guild_id, user_id=interaction.user.id, schedule_id=schedule_id, position=position
+        )
+        await interaction.followup.send(embed=render.summary_embed(summary), ephemeral=True)
+
+    @app_commands.command(name="digest", description="Close a section now: post its digest")
+    @app_commands.describe(section="The section to close (default: the latest one posted)")
+    @app_commands.autocomplete(section=section_choices)
+    @app_commands.guild_only()
+    @facilitator_only
+    async def digest(self, interaction: discord.Interaction, section: str | None = None) -> None:
+        guild_id = guild_id_of(interaction)
+        schedule_id, position = parse_section(section) if section else (None, None)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        status = await self.digests.request(
+            guild_id,
+            user_id=interaction.user.id,
+            schedule_id=schedule_id,
+            position=position,
+            channel_id=interaction.channel_id,
+        )
+        name = render.one_line(f"{status.position}. {status.section_title}", 200)
+        if status.state == "posted":
+            link = jump_url(guild_id, status.channel_id, status.message_id)
+            text = f"The digest of section {name} was posted already" + (
+                f": {link}" if link else "."
+            )
+        elif status.state == "posting":
+            text = f"The digest of section {name} is being posted right now."
+        else:
+            where = f" <#{status.channel_id}>" if status.channel_id else " its thread"
+            text = f"Section {name} is closed: its digest is on its way to{where}."
+        await interaction.followup.send(text, ephemeral=True)
+
+    # -- settings and forgetting ------------------------------------------------------------
+
+    @app_commands.command(name="settings", description="Your Study Circle settings in this server")
+    @app_commands.describe(visibility="Who may read your new reflections unless you choose")
+    @app_commands.choices(visibility=VISIBILITY_CHOICES)
+    @app_commands.guild_only()
+    async def settings(
+        self, interaction: discord.Interaction, visibility: app_commands.Choice[str] | None = None
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if visibility is None:
+            current = await self.service.default_visibility(guild_id, interaction.user.id)
+            text = render.settings_text(current, changed=False)
+        else:
+            chosen = await self.service.set_default_visibility(
+                guild_id, interaction.user.id, visibility.value
+            )
+            text = render.settings_text(chosen, changed=True)
+        await interaction.followup.send(text, ephemeral=True)
+
+    @app_commands.command(
+        name="forget-me", description="Delete everything Study Circle keeps about you here"
+    )
+    @app_commands.guild_only()
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        guild, member = guild_member(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reflections, progress, memberships = await self.service.holdings(guild.id, member.id)
+        await interaction.followup.send(
+            embed=render.forget_embed(reflections, progress, memberships),
+            view=forget_view(member.id),
+            ephemeral=True,
+        )
+
+    async def forget(self, interaction: discord.Interaction) -> None:
+        """After the member confirmed: delete, untangle Discord, and say what went."""
+        guild, member = guild_member(interaction)
+        await interaction.response.defer()
+        forgotten = await self.service.forget(guild.id, member.id)
+        await self.shared.refresh(guild.id, forgotten.stale)
+        problems: list[str] = []
+        roles = [guild.get_role(role_id) for role_id in forgotten.role_ids]
+        held = [role for role in roles if role is not None and role in member.roles]
+        if held:
+            try:
+                await member.remove_roles(
+                    *held, reason="Study Circle: the member asked to be forgotten"
+                )
+            except discord.HTTPException:
+                names = ", ".join(role.mention for role in held)
+                problems.append(f"I couldn't remove {names} from you: my role must be above it.")
+        others: dict[str, int] = {}
+        for hook in list(self.forget_hooks):
+            try:
+                for label, count in (await hook(guild.id, member.id)).items():
+                    others[label] = others.get(label, 0) + count
+            except Exception:
+                log.exception("A forget hook failed for a member of guild %s", guild.id)
+                problems.append(
+                    "Some of your data could not be deleted just now: run /forget-me again later."
+                )
+        await interaction.edit_original_response(
+            content=render.forget_report(forgotten, others, problems), embed=None, view=None
+        )
+
+
+async def open_reflection(interaction: discord.Interaction, *, section_id: int) -> None:
+    """The Reflect button of a section post: the modal for a reflection on that section."""
+    cog = interaction.client.get_cog("Reflections")  # type: ignore[attr-defined]
+    if not isinstance(cog, ReflectionsCog):
+        raise UserError("Reflections are not available right now; try again in a minute.")
+    await cog.open_new(interaction, section_id=section_id)

@@ -1,0 +1,135 @@
+"""The messages that show shared reflections: posted, kept up to date, and the digests.
+
+Reflections shared "now" get a message of their own in the section's thread; those revealed
+at the close are posted by the digest, several to a message. Either way the message shows
+what the database says it holds (`Reflections.shared_in`): after an edit or a delete it is
+rendered again, and deleted once it holds nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.exts.reflections import render
+from bot.services.digests import DigestPlan, DigestReceipt
+from bot.services.reflections import Change, PostedRef, Reflections, ReflectionView
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+log = logging.getLogger(__name__)
+HISTORY_LOOKBACK = 50
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+class SharedReflections:
+    """Posts shared reflections and digests in section threads; the `DigestPoster`."""
+
+    def __init__(self, bot: StudyCircleBot, reflections: Reflections) -> None:
+        self.bot = bot
+        self.reflections = reflections
+
+    def _channel(self, channel_id: int, guild_id: int) -> discord.PartialMessageable:
+        return self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
+
+    async def apply(self, guild_id: int, change: Change) -> bool:
+        """Post the changed reflection if it is to be shared now, and refresh stale messages.
+        Returns whether the reflection is in a message of the thread afterwards."""
+        view = change.reflection
+        if change.stale:
+            await self.refresh(guild_id, change.stale)
+        if view is None:
+            return False
+        if change.post:
+            return await self.post(view)
+        return view.shared and view.message_id is not None
+
+    async def post(self, view: ReflectionView) -> bool:
+        """Post a reflection shared now in its section's thread, as its own message."""
+        if view.thread_id is None:
+            return False
+        channel = self._channel(view.thread_id, view.guild_id)
+        try:
+            message = await channel.send(
+                embeds=render.message_embeds([view]),
+                allowed_mentions=NO_MENTIONS,
+                nonce=f"scr{view.id}t{int(view.updated_at.timestamp())}"[:25],
+            )
+        except discord.HTTPException as exc:
+            log.warning(
+                "Could not post reflection %s in thread %s: %s", view.id, view.thread_id, exc
+            )
+            return False
+        await self.reflections.record_post(view.guild_id, view.id, channel.id, message.id)
+        return True
+
+    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
+        """Show what each message holds now; delete the ones that hold nothing any more."""
+        for ref in refs:
+            shown = await self.reflections.shared_in(guild_id, ref.channel_id, ref.message_id)
+            message = self._channel(ref.channel_id, guild_id).get_partial_message(ref.message_id)
+            try:
+                if shown:
+                    await message.edit(
+                        embeds=render.message_embeds(shown), allowed_mentions=NO_MENTIONS
+                    )
+                else:
+                    await message.delete()
+            except discord.NotFound:
+                log.info("Message %s showing reflections is already gone", ref.message_id)
+            except discord.HTTPException as exc:
+                log.warning("Could not update message %s: %s", ref.message_id, exc)
+
+    # -- digests ----------------------------------------------------------------------------
+
+    async def publish(self, plan: DigestPlan) -> DigestReceipt:
+        """Post the digest and the reflections it reveals; after a crash, only what is missing."""
+        channel = self._channel(plan.channel_id, plan.guild_id)
+        parts = render.pack(plan.revealed)
+        headers = [render.digest_part_header(plan, n, len(parts)) for n in range(1, len(parts) + 1)]
+        found = await self._already_posted(channel, plan, headers) if plan.recovering else {}
+        summary_id = found.get(0)
+        if summary_id is None:
+            summary = await channel.send(
+                embed=render.digest_embed(plan),
+                allowed_mentions=NO_MENTIONS,
+                nonce=f"{plan.nonce}s",
+            )
+            summary_id = summary.id
+        placements: dict[int, int] = {}
+        for number, (part, header) in enumerate(zip(parts, headers, strict=True), 1):
+            message_id = found.get(number)
+            if message_id is None:
+                message = await channel.send(
+                    header,
+                    embeds=render.message_embeds(part),
+                    allowed_mentions=NO_MENTIONS,
+                    nonce=f"{plan.nonce}p{number}",
+                )
+                message_id = message.id
+            placements.update({view.id: message_id for view in part})
+        return DigestReceipt(channel.id, summary_id, placements)
+
+    async def _already_posted(
+        self, channel: discord.PartialMessageable, plan: DigestPlan, headers: list[str]
+    ) -> dict[int, int]:
+        """Messages an earlier attempt posted: 0 for the summary, n for part n."""
+        me = self.bot.user
+        found: dict[int, int] = {}
+        if me is None:
+            return found
+        footer = render.digest_footer(plan)
+        async for earlier in channel.history(limit=HISTORY_LOOKBACK):
+            if earlier.author.id != me.id:
+                continue
+            if earlier.embeds and earlier.embeds[0].footer.text == footer:
+                found.setdefault(0, earlier.id)
+            elif earlier.content in headers:
+                found.setdefault(headers.index(earlier.content) + 1, earlier.id)
+        if found:
+            log.info("Digest %s was partly posted already: %s", plan.digest_id, sorted(found))
+        return found

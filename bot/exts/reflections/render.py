@@ -1,0 +1,437 @@
+"""Text and embeds for reflections: safe echoes of members' words, digests, lists, exports.
+
+Members' words are shown only through `neutralise`: mentions cannot ping (not even through
+an embed copied elsewhere), headings and unclosed code blocks cannot take over the layout,
+and every piece is cut to Discord's limits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+import discord
+
+from bot.exts._common import jump_url
+from bot.services.digests import DigestPlan
+from bot.services.reflections import (
+    AFTER_CLOSE,
+    NOW,
+    PRIVATE,
+    Forgotten,
+    ReflectionView,
+    Summary,
+    Target,
+)
+
+EMBED_TITLE_LIMIT = 256
+EMBED_DESCRIPTION_LIMIT = 4096
+EMBED_TOTAL_LIMIT = 6000
+EMBEDS_PER_MESSAGE = 10
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+MODAL_TITLE_LIMIT = 45
+CONTENT_LIMIT = 2000
+COLOUR = discord.Colour.blurple()
+
+VISIBILITY_LABELS = {
+    PRIVATE: "Only me",
+    AFTER_CLOSE: "The circle, after the section closes",
+    NOW: "The circle, now",
+}
+VISIBILITY_HINTS = {
+    PRIVATE: "Private: no one else, not even facilitators",
+    AFTER_CLOSE: "Revealed in the section's thread by its digest",
+    NOW: "Posted in the section's thread under your name",
+}
+
+_HEADING = re.compile(r"^([ \t]*)(#{1,6}[ \t]|-#[ \t])", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_FENCE = "```"
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut at a word when one is near, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[-20:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
+
+
+def _balance_fences(text: str) -> str:
+    return text + f"\n{_FENCE}" if text.count(_FENCE) % 2 else text
+
+
+def neutralise(text: str, limit: int = EMBED_DESCRIPTION_LIMIT) -> str:
+    """Member text made safe to echo: no pings, no headings, fences closed, within `limit`."""
+    safe = discord.utils.escape_mentions(text.replace("\r\n", "\n").replace("\r", "\n"))
+    safe = _HEADING.sub(lambda m: f"{m[1]}\\{m[2]}", safe)
+    safe = _BLANK_RUNS.sub("\n\n", safe).strip()
+    safe = _balance_fences(shorten(safe, limit - len(_FENCE) - 1))
+    return safe
+
+
+def one_line(text: str, limit: int) -> str:
+    """Member or prompt text for a title, a label or a list line: one line, no markdown."""
+    flat = " ".join(text.split())
+    return shorten(discord.utils.escape_markdown(discord.utils.escape_mentions(flat)), limit)
+
+
+def plain_line(text: str, limit: int) -> str:
+    """Text for places Discord shows as typed (modal labels, select options): one line."""
+    return shorten(" ".join(text.split()), limit)
+
+
+def timestamp(moment: datetime, style: str = "f") -> str:
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def section_name(view: ReflectionView | Target) -> str:
+    if isinstance(view, Target):
+        return f"{view.position}. {view.section_title}"
+    return f"{view.section_position}. {view.section_title}"
+
+
+# -- a reflection ------------------------------------------------------------------------
+
+
+def reflection_embed(view: ReflectionView) -> discord.Embed:
+    """A shared reflection as the circle sees it, under its author's name."""
+    embed = discord.Embed(
+        description=neutralise(view.text),
+        colour=COLOUR,
+        timestamp=view.created_at,
+    )
+    embed.set_author(name=shorten(view.author_name or "A member of the circle", 256))
+    if view.prompt_text:
+        embed.title = one_line(f"On: {view.prompt_text}", EMBED_TITLE_LIMIT)
+    footer = f"Reflection #{view.id} · section {section_name(view)}"
+    if view.edited:
+        footer += " · edited"
+    embed.set_footer(text=shorten(footer, FOOTER_LIMIT))
+    return embed
+
+
+def fit_embeds(embeds: list[discord.Embed]) -> list[discord.Embed]:
+    """Shorten the longest descriptions until the embeds fit in one message (6,000)."""
+    while sum(len(e) for e in embeds) > EMBED_TOTAL_LIMIT:
+        longest = max(embeds, key=lambda e: len(e.description or ""))
+        excess = sum(len(e) for e in embeds) - EMBED_TOTAL_LIMIT
+        text = longest.description or ""
+        if not text:
+            break
+        longest.description = _balance_fences(
+            shorten(text.removesuffix(f"\n{_FENCE}"), max(1, len(text) - excess - 8))
+        )
+    return embeds
+
+
+def pack(views: Sequence[ReflectionView]) -> list[list[ReflectionView]]:
+    """Reflections grouped into messages: at most 10 embeds and 6,000 characters each."""
+    parts: list[list[ReflectionView]] = []
+    size = 0
+    for view in views:
+        length = len(reflection_embed(view))
+        if parts and len(parts[-1]) < EMBEDS_PER_MESSAGE and size + length <= EMBED_TOTAL_LIMIT:
+            parts[-1].append(view)
+            size += length
+        else:
+            parts.append([view])
+            size = length
+    return parts
+
+
+def message_embeds(views: Sequence[ReflectionView]) -> list[discord.Embed]:
+    """The embeds of a message showing `views` (its own, or a part of a digest)."""
+    return fit_embeds([reflection_embed(v) for v in views[:EMBEDS_PER_MESSAGE]])
+
+
+def audience(view: ReflectionView, *, posted: bool) -> str:
+    """Who can read the reflection, in a sentence."""
+    if view.visibility == PRIVATE:
+        return "Only you can read it: not other members, not facilitators."
+    if view.visibility == AFTER_CLOSE and view.revealed_at is None:
+        return (
+            "Only you, until the section closes: then its digest reveals it in the section's "
+            "thread under your name."
+        )
+    closed = view.visibility == AFTER_CLOSE
+    if posted:
+        where = "The section has closed, so it" if closed else "It"
+        return f"The circle can read it. {where} is posted in the section's thread under your name."
+    if closed:
+        return (
+            "The circle may read it, but I couldn't post it in the section's thread just now. "
+            "Edit it later to try again."
+        )
+    return (
+        "The circle may read it, but I couldn't post it in the section's thread just now: "
+        "the section's digest will show it."
+    )
+
+
+def saved_embed(view: ReflectionView, *, posted: bool, edited: bool = False) -> discord.Embed:
+    """The private confirmation: what was saved and who can read it."""
+    embed = discord.Embed(
+        title="Reflection updated" if edited else "Reflection saved",
+        description=neutralise(view.text, 1500),
+        colour=COLOUR,
+    )
+    embed.add_field(
+        name="Section",
+        value=one_line(f"{section_name(view)} · {view.reading_title}", FIELD_VALUE_LIMIT),
+        inline=False,
+    )
+    if view.prompt_text:
+        embed.add_field(
+            name="Prompt", value=one_line(view.prompt_text, FIELD_VALUE_LIMIT), inline=False
+        )
+    embed.add_field(
+        name="Who can read it",
+        value=f"**{VISIBILITY_LABELS[view.visibility]}.** {audience(view, posted=posted)}",
+        inline=False,
+    )
+    link = jump_url(view.guild_id, view.channel_id, view.message_id)
+    if link and view.shared:
+        embed.add_field(name="Posted", value=f"[In the thread]({link})", inline=False)
+    embed.set_footer(text=f"Reflection #{view.id} · /reflections mine to edit or delete it")
+    return embed
+
+
+def saved_text(view: ReflectionView, *, edited: bool = False) -> str:
+    verb = "Updated" if edited else "Saved"
+    return f"{verb} your reflection on section {one_line(section_name(view), 200)}."
+
+
+# -- /reflections mine --------------------------------------------------------------------
+
+
+def mine_embed(views: Sequence[ReflectionView], index: int) -> discord.Embed:
+    """One of the member's reflections, in full, as page `index` of their list."""
+    if not views:
+        return discord.Embed(
+            title="Your reflections",
+            description="You have no reflections in this server. Write one with `/reflect` "
+            "or the Reflect button on a section post.",
+            colour=COLOUR,
+        )
+    view = views[index]
+    embed = discord.Embed(
+        title=one_line(f"{view.reading_title} · {section_name(view)}", EMBED_TITLE_LIMIT),
+        description=neutralise(view.text),
+        colour=COLOUR,
+        timestamp=view.created_at,
+    )
+    if view.prompt_text:
+        embed.add_field(
+            name="Prompt", value=one_line(view.prompt_text, FIELD_VALUE_LIMIT), inline=False
+        )
+    status = VISIBILITY_LABELS[view.visibility]
+    if view.visibility == AFTER_CLOSE:
+        status += (
+            f" (revealed {timestamp(view.revealed_at, 'd')})"
+            if view.revealed_at
+            else " (waiting for the close)"
+        )
+    link = jump_url(view.guild_id, view.channel_id, view.message_id)
+    if link and view.shared:
+        status += f" · [posted]({link})"
+    embed.add_field(name="Who can read it", value=status, inline=False)
+    edited = " · edited" if view.edited else ""
+    embed.set_footer(text=f"Reflection #{view.id}{edited} · {index + 1} of {len(views)}")
+    return embed
+
+
+def delete_prompt_embed(view: ReflectionView) -> discord.Embed:
+    embed = discord.Embed(
+        title="Delete this reflection?",
+        description=neutralise(view.text, 1000),
+        colour=discord.Colour.red(),
+    )
+    gone = "It is removed from the thread too." if view.shared else "This cannot be undone."
+    embed.set_footer(text=f"Reflection #{view.id} · {gone}")
+    return embed
+
+
+# -- /reflections summary -----------------------------------------------------------------
+
+
+def summary_embed(summary: Summary) -> discord.Embed:
+    """Counts for facilitators. There is no text of anyone's reflection to show here."""
+    lines = []
+    for s in summary.sections:
+        if not s.reflections:
+            lines.append(f"**{one_line(f'{s.position}. {s.title}', 120)}**: no reflections")
+            continue
+        by = "member" if s.authors == 1 else "members"
+        lines.append(
+            f"**{one_line(f'{s.position}. {s.title}', 120)}**: {s.reflections} by {s.authors} "
+            f"{by} · {s.shared} shared · {s.waiting} to reveal at the close · {s.private} private"
+        )
+    if not lines:
+        lines.append("No section of this schedule has been posted yet.")
+    where = (
+        f"section {summary.section_position}"
+        if summary.section_position is not None
+        else f"schedule #{summary.schedule_id}"
+    )
+    embed = discord.Embed(
+        title=one_line(f"Reflections · {summary.reading_title} · {where}", EMBED_TITLE_LIMIT),
+        description=shorten("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
+        colour=COLOUR,
+    )
+    if summary.prompts:
+        value = "\n".join(
+            f"{p.reflections} · "
+            + (f"{p.position}. " if p.position is not None else "")
+            + one_line(p.text, 150)
+            for p in summary.prompts[:10]
+        )
+        embed.add_field(name="By prompt", value=shorten(value, FIELD_VALUE_LIMIT), inline=False)
+    embed.set_footer(text="Counts only: reflections are read where their authors shared them.")
+    return embed
+
+
+# -- the digest ---------------------------------------------------------------------------
+
+
+def digest_title(plan: DigestPlan) -> str:
+    return one_line(
+        f"Section {plan.position} of {plan.total_sections} closes: {plan.section_title}",
+        EMBED_TITLE_LIMIT,
+    )
+
+
+def digest_footer(plan: DigestPlan) -> str:
+    return f"Digest · schedule #{plan.schedule_id} · section {plan.position}"
+
+
+def digest_embed(plan: DigestPlan) -> discord.Embed:
+    """The digest: how many reflected and read, what is revealed, top prompts, the vote."""
+    if plan.reflections:
+        people = "member" if plan.authors == 1 else "members"
+        noun = "reflection" if plan.reflections == 1 else "reflections"
+        lines = [
+            f"**{plan.authors}** {people} reflected on this section ({plan.reflections} {noun})."
+        ]
+    else:
+        lines = ["Nobody wrote a reflection on this section."]
+    if plan.members:
+        lines.append(f"**{plan.read}** of {plan.members} members marked it read.")
+    if plan.revealed:
+        count = len(plan.revealed)
+        lines.append(
+            f"{count} {'reflection was' if count == 1 else 'reflections were'} kept for the "
+            "close: " + ("it follows below." if count == 1 else "they follow below.")
+        )
+    if plan.shared_before:
+        lines.append(f"{plan.shared_before} shared earlier in this thread.")
+    embed = discord.Embed(title=digest_title(plan), description="\n".join(lines), colour=COLOUR)
+    embed.set_author(name=shorten(plan.reading_title, 256))
+    if plan.top_prompts:
+        value = "\n".join(
+            f"{t.position}. {one_line(t.text, 250)} · {t.reflections}" for t in plan.top_prompts
+        )
+        embed.add_field(
+            name="Prompts answered most", value=shorten(value, FIELD_VALUE_LIMIT), inline=False
+        )
+    if plan.votes:
+        value = "\n".join(neutralise(line, 500) for line in plan.votes)
+        embed.add_field(name="Vote", value=shorten(value, FIELD_VALUE_LIMIT), inline=False)
+    embed.set_footer(text=digest_footer(plan))
+    return embed
+
+
+def digest_part_header(plan: DigestPlan, number: int, parts: int) -> str:
+    """The line above each message of revealed reflections (also how a retry finds them)."""
+    of = f" ({number} of {parts})" if parts > 1 else ""
+    return f"-# Reflections revealed at the close of section {plan.position}{of}"
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def export_markdown(views: Sequence[ReflectionView], guild_name: str, now: datetime) -> str:
+    """The member's own reflections as a Markdown document, in reading order."""
+    lines = [
+        f"# My reflections · {guild_name}",
+        "",
+        f"Exported from Study Circle on {now:%Y-%m-%d %H:%M} UTC: "
+        f"{len(views)} {'reflection' if len(views) == 1 else 'reflections'}.",
+    ]
+    heading = None
+    for view in views:
+        current = f"{view.reading_title} · {section_name(view)}"
+        if current != heading:
+            lines += ["", f"## {current}"]
+            heading = current
+        lines += [
+            "",
+            f"### {view.created_at:%Y-%m-%d %H:%M} UTC · {VISIBILITY_LABELS[view.visibility]}",
+        ]
+        if view.edited:
+            lines += ["", f"*Edited {view.updated_at:%Y-%m-%d %H:%M} UTC.*"]
+        if view.prompt_text:
+            lines += ["", f"> **Prompt:** {' '.join(view.prompt_text.split())}"]
+        lines += ["", view.text.strip()]
+    return "\n".join(lines) + "\n"
+
+
+def export_filename(guild_name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", guild_name.lower()).strip("-")[:40] or "server"
+    return f"reflections-{slug}.md"
+
+
+# -- settings and forgetting --------------------------------------------------------------
+
+
+def settings_text(visibility: str, *, changed: bool) -> str:
+    label = VISIBILITY_LABELS[visibility].lower()
+    head = "From now on, new reflections" if changed else "New reflections"
+    return (
+        f"{head} start as readable by **{label}** ({VISIBILITY_HINTS[visibility].lower()}). "
+        "You can still choose each time you write."
+    )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def forget_embed(reflections: int, progress: int, memberships: int) -> discord.Embed:
+    """What /forget-me will delete, before the member confirms."""
+    lines = [
+        f"- {_count(reflections, 'reflection', 'reflections')} (private or shared; shared ones "
+        "are removed from their threads)",
+        f"- {_count(progress, 'section', 'sections')} you marked read",
+        f"- {_count(memberships, 'circle membership', 'circle memberships')} and their roles",
+        "- your settings, and your ballots in votes still open",
+    ]
+    embed = discord.Embed(
+        title="Forget me in this server?",
+        description="This deletes everything Study Circle keeps about you here:\n"
+        + "\n".join(lines)
+        + "\n\nClosed votes keep their totals. This cannot be undone.",
+        colour=discord.Colour.red(),
+    )
+    return embed
+
+
+def forget_report(forgotten: Forgotten, others: dict[str, int], problems: Sequence[str]) -> str:
+    """What /forget-me deleted, and anything it could not do."""
+    parts = [
+        _count(forgotten.reflections, "reflection", "reflections"),
+        _count(forgotten.progress, "section marked read", "sections marked read"),
+        _count(forgotten.memberships, "circle membership", "circle memberships"),
+    ]
+    if forgotten.settings:
+        parts.append("your settings")
+    parts += [f"{n} {label}" for label, n in others.items() if n]
+    text = "Done. I deleted " + ", ".join(parts[:-1]) + f" and {parts[-1]}."
+    text += " Closed votes keep their totals."
+    for problem in problems:
+        text += f"\n{problem}"
+    return shorten(text, CONTENT_LIMIT)

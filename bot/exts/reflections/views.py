@@ -1,0 +1,214 @@
+"""Buttons on the private lists and questions of reflections: pages, edit, delete, forget.
+
+They are dynamic items: the custom_id carries what they act on, so they keep working after a
+restart. Each asks the cog to do the work; the services check that the member acts on their
+own reflections only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.errors import UserError
+from bot.exts.errors.handler import reports_errors
+from bot.services.reflections import ReflectionView
+
+if TYPE_CHECKING:
+    from bot.exts.reflections.cog import ReflectionsCog
+
+COG_NAME = "Reflections"
+
+
+def cog_of(interaction: discord.Interaction) -> ReflectionsCog:
+    cog = interaction.client.get_cog(COG_NAME)  # type: ignore[attr-defined]
+    if cog is None:
+        raise UserError("Reflections are not available right now; try again in a minute.")
+    return cog  # type: ignore[no-any-return]
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sc:rf:page:(?P<page>\d+):(?P<tag>[a-z]+)"
+):
+    """Shows page `page` of the member's reflections."""
+
+    def __init__(self, page: int, tag: str, *, label: str = "Back", disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                custom_id=f"sc:rf:page:{page}:{tag}",
+            )
+        )
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PageButton:
+        return cls(int(match["page"]), match["tag"])
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await cog_of(interaction).show_page(interaction, self.page)
+
+
+class EditButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sc:rf:edit:(?P<id>\d+):(?P<page>\d+)"
+):
+    """Opens the modal to edit one's reflection."""
+
+    def __init__(self, reflection_id: int, page: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Edit",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"sc:rf:edit:{reflection_id}:{page}",
+            )
+        )
+        self.reflection_id, self.page = reflection_id, page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> EditButton:
+        return cls(int(match["id"]), int(match["page"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await cog_of(interaction).open_edit(interaction, self.reflection_id, self.page)
+
+
+class DeleteButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sc:rf:delete:(?P<id>\d+):(?P<page>\d+)"
+):
+    """Asks whether to delete one's reflection."""
+
+    def __init__(self, reflection_id: int, page: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Delete",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"sc:rf:delete:{reflection_id}:{page}",
+            )
+        )
+        self.reflection_id, self.page = reflection_id, page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> DeleteButton:
+        return cls(int(match["id"]), int(match["page"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await cog_of(interaction).ask_delete(interaction, self.reflection_id, self.page)
+
+
+class ConfirmDeleteButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"sc:rf:delete-yes:(?P<id>\d+):(?P<page>\d+)",
+):
+    """Deletes one's reflection, after the question."""
+
+    def __init__(self, reflection_id: int, page: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Delete it",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"sc:rf:delete-yes:{reflection_id}:{page}",
+            )
+        )
+        self.reflection_id, self.page = reflection_id, page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ConfirmDeleteButton:
+        return cls(int(match["id"]), int(match["page"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await cog_of(interaction).delete(interaction, self.reflection_id, self.page)
+
+
+class ForgetButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"sc:forget:(?P<answer>yes|no):(?P<user>\d+)",
+):
+    """The answer to /forget-me's question; only the member who asked can give it."""
+
+    def __init__(self, answer: str, user_id: int) -> None:
+        yes = answer == "yes"
+        super().__init__(
+            discord.ui.Button(
+                label="Forget me" if yes else "Cancel",
+                style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
+                custom_id=f"sc:forget:{answer}:{user_id}",
+            )
+        )
+        self.answer, self.user_id = answer, user_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ForgetButton:
+        return cls(match["answer"], int(match["user"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if interaction.user.id != self.user_id:
+            raise UserError("This question was for someone else: use /forget-me yourself.")
+        cog = cog_of(interaction)
+        if self.answer == "yes":
+            await cog.forget(interaction)
+        else:
+            await interaction.response.edit_message(
+                content="Nothing was deleted.", embed=None, view=None
+            )
+
+
+def _unstored(view: discord.ui.View) -> discord.ui.View:
+    # Dynamic items are dispatched by the bot; a stopped view is not kept in memory.
+    view.stop()
+    return view
+
+
+def mine_view(views: list[ReflectionView], index: int) -> discord.ui.View | None:
+    """Previous / Next through the member's reflections, and Edit / Delete for the shown one."""
+    if not views:
+        return None
+    view = discord.ui.View(timeout=None)
+    if len(views) > 1:
+        view.add_item(PageButton(max(index - 1, 0), "prev", label="Previous", disabled=index == 0))
+        view.add_item(
+            PageButton(
+                min(index + 1, len(views) - 1),
+                "next",
+                label="Next",
+                disabled=index >= len(views) - 1,
+            )
+        )
+    view.add_item(EditButton(views[index].id, index))
+    view.add_item(DeleteButton(views[index].id, index))
+    return _unstored(view)
+
+
+def delete_view(reflection_id: int, page: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ConfirmDeleteButton(reflection_id, page))
+    view.add_item(PageButton(page, "keep", label="Keep it"))
+    return _unstored(view)
+
+
+def forget_view(user_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ForgetButton("yes", user_id))
+    view.add_item(ForgetButton("no", user_id))
+    return _unstored(view)
+
+
+DYNAMIC_ITEMS = (PageButton, EditButton, DeleteButton, ConfirmDeleteButton, ForgetButton)

@@ -1,0 +1,392 @@
+"""Messages for topics and votes: the vote message (live or hidden tally), the private ballot
+for ranked votes, receipts, the reminder, and the result with its explanation."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import discord
+
+from bot.services.votes import (
+    BallotReceipt,
+    Opened,
+    Reminder,
+    TopicScope,
+    TopicView,
+    VoteView,
+)
+from bot.voting import APPROVAL, RANKED, SINGLE, VoteResult
+from bot.voting.consensus import THRESHOLDS, Stance
+from bot.voting.results import bar
+from bot.voting.tiebreak import describe_order
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_LIMIT = 1024
+EMBED_TOTAL_LIMIT = 6000
+CONTENT_LIMIT = 2000
+BUTTON_LABEL_LIMIT = 80
+SELECT_LABEL_LIMIT = 100
+OPEN_COLOUR = discord.Colour.gold()
+CLOSED_COLOUR = discord.Colour.dark_grey()
+RESULT_COLOUR = discord.Colour.green()
+STANCE_EMOJI = {
+    Stance.AGREE: "👍",
+    Stance.DISAGREE: "👎",
+    Stance.STAND_ASIDE: "🤚",
+    Stance.BLOCK: "✋",
+}
+METHOD_HELP = {
+    APPROVAL: "Approval: pick every option you accept in the menu.",
+    SINGLE: "Single choice: press the option you want.",
+    RANKED: "Ranked: press **Rank the options** for your private ballot; unranked options "
+    "share the last place. Decided by the Schulze method.",
+}
+
+
+def shorten(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def timestamp(moment: datetime, style: str = "F") -> str:
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def option_label(index: int, text: str, limit: int = BUTTON_LABEL_LIMIT) -> str:
+    """ "3. Tactics" for buttons and menus, shortened to Discord's limit."""
+    return shorten(f"{index + 1}. {text}", limit)
+
+
+def kind_word(view: VoteView) -> str:
+    return "Motion" if view.is_motion else "Vote"
+
+
+def vote_title(view: VoteView) -> str:
+    if view.is_motion:
+        return f"Motion #{view.id}"
+    return shorten(f"Vote #{view.id} · {view.question}", TITLE_LIMIT)
+
+
+def _rules(view: VoteView) -> str:
+    if view.is_motion:
+        threshold = THRESHOLDS[view.threshold].describe()
+        lines = [
+            "Agree, disagree, stand aside (let it pass without joining in), or block "
+            "(a block needs a reason and stops the motion).",
+            f"It passes when nobody blocks and {threshold} among those not standing aside; "
+            "a tie fails.",
+        ]
+        if view.fallback:
+            lines.append(
+                "If blocked, it still passes with a 3/4 supermajority (this group's rule)."
+            )
+        return "\n".join(lines)
+    text = METHOD_HELP[view.method]
+    if view.method == APPROVAL:
+        low, high = view.min_choices, view.max_choices
+        if (low, high) != (1, len(view.options)):
+            text += f" ({low} to {high} options.)"
+    return text
+
+
+def _quorum(view: VoteView) -> str:
+    if view.quorum_percent is None:
+        return "none"
+    if view.eligible is None:
+        return f"{view.quorum_percent}% of the circle"
+    return (
+        f"{view.quorum_percent}% of {view.eligible} members: {view.quorum_required} ballots needed"
+    )
+
+
+def _tally_lines(view: VoteView, result: VoteResult, label_limit: int = 120) -> list[str]:
+    lines = []
+    for count in result.counts:
+        name = count.label if view.is_motion else f"{count.index + 1}. {count.label}"
+        lines.append(
+            f"**{shorten(name, label_limit)}**\n`{bar(count.share)}` {count.count} "
+            f"({count.percent})"
+        )
+    return lines
+
+
+def vote_embed(view: VoteView) -> discord.Embed:
+    """The vote message while it is open: question, options, rules, live tally if shown."""
+    lines: list[str] = []
+    if view.is_motion:
+        lines.append(view.question)
+    elif view.result is not None:
+        lines.extend(_tally_lines(view, view.result))
+    else:
+        lines.extend(f"**{i + 1}.** {text}" for i, text in enumerate(view.options))
+    embed = discord.Embed(
+        title=vote_title(view),
+        description=shorten("\n".join(lines), DESCRIPTION_LIMIT),
+        colour=OPEN_COLOUR,
+    )
+    if view.is_motion and view.result is not None:
+        embed.add_field(
+            name="So far",
+            value=shorten("\n".join(_tally_lines(view, view.result)), FIELD_LIMIT),
+            inline=False,
+        )
+    embed.add_field(name="How to vote", value=_rules(view), inline=False)
+    embed.add_field(
+        name="Closes",
+        value=f"{timestamp(view.closes_at)} ({timestamp(view.closes_at, 'R')})",
+        inline=True,
+    )
+    embed.add_field(name="Quorum", value=_quorum(view), inline=True)
+    turnout = f"{view.ballots}" + (f" of {view.eligible} members" if view.eligible else "")
+    embed.add_field(name="Ballots so far", value=turnout, inline=True)
+    ballot = (
+        "secret: nobody, facilitators included, can see who voted what"
+        if view.secret
+        else "open: the export lists who voted what"
+    )
+    results = "hidden until the close" if view.hidden else "shown live"
+    embed.add_field(name="Ballot", value=f"{ballot}; results {results}", inline=False)
+    if not view.is_motion:
+        embed.add_field(
+            name="Tie-break order",
+            value=f"{describe_order(view.tiebreak_order)} (drawn with seed `{view.tiebreak_seed}`)",
+            inline=False,
+        )
+    embed.set_footer(text="One ballot each; change it until the close, the latest counts.")
+    return embed
+
+
+def closed_embed(view: VoteView, result_url: str | None) -> discord.Embed:
+    """The vote message once closed: it points to the result."""
+    embed = discord.Embed(
+        title=vote_title(view),
+        description=(view.question + "\n\n" if view.is_motion else "")
+        + "This vote is closed."
+        + (f" [See the result]({result_url})." if result_url else ""),
+        colour=CLOSED_COLOUR,
+    )
+    if not view.is_motion:
+        embed.add_field(
+            name="Options",
+            value=shorten(
+                "\n".join(f"**{i + 1}.** {t}" for i, t in enumerate(view.options)), FIELD_LIMIT
+            ),
+            inline=False,
+        )
+    return embed
+
+
+def result_embed(view: VoteView) -> tuple[discord.Embed, discord.File | None]:
+    """The result: headline, counts with bars, ties, turnout and quorum, how it was decided,
+    and for ranked votes the pairwise table and strongest paths. When all that would pass
+    Discord's embed limits, the embed is shortened and the full explanation comes as a file."""
+    result = view.result
+    assert result is not None
+    embed = _result_embed(view, result, label_limit=120, compact=False)
+    fields_fit = all(len(str(f.value)) <= FIELD_LIMIT for f in embed.fields)
+    if fields_fit and len(embed) <= EMBED_TOTAL_LIMIT:
+        return embed, None
+    return _result_embed(view, result, label_limit=60, compact=True), explanation_file(view, result)
+
+
+def _result_embed(
+    view: VoteView, result: VoteResult, *, label_limit: int, compact: bool
+) -> discord.Embed:
+    lines = [f"**{result.headline()}**", ""]
+    lines.extend(_tally_lines(view, result, label_limit))
+    ties = result.tie_lines()
+    if ties:
+        lines.append("")
+        lines.extend(ties)
+    if view.from_topics and result.winner is not None and view.schedule_id is not None:
+        lines.append("")
+        lines.append("The winning topic will lead the next session.")
+    if view.is_motion:
+        lines.insert(0, f"> {shorten(view.question, 1500)}")
+    embed = discord.Embed(
+        title=shorten(f"Result · {vote_title(view)}", TITLE_LIMIT),
+        description=shorten("\n".join(lines), DESCRIPTION_LIMIT),
+        colour=RESULT_COLOUR if result.decided else CLOSED_COLOUR,
+    )
+    embed.add_field(name="Turnout", value=result.quorum.describe_turnout(), inline=True)
+    embed.add_field(name="Quorum", value=result.quorum.describe(), inline=True)
+    notes = list(result.notes)
+    if compact:
+        embed.add_field(
+            name="How it was decided",
+            value=shorten("\n".join(notes), FIELD_LIMIT - 60)
+            + "\nThe full explanation is in the attached file.",
+            inline=False,
+        )
+    else:
+        for number, chunk in enumerate(_chunks(notes, FIELD_LIMIT)):
+            name = "How it was decided" if number == 0 else "How it was decided (continued)"
+            embed.add_field(name=name, value=chunk, inline=False)
+        if result.pairwise is not None and result.ballots:
+            embed.add_field(
+                name="Head to head (row over column)",
+                value=f"```\n{result.pairwise.table()}\n```",
+                inline=False,
+            )
+            embed.add_field(
+                name="Strongest paths",
+                value=f"```\n{result.pairwise.table(result.pairwise.strongest)}\n```",
+                inline=False,
+            )
+    embed.set_footer(text=f"{kind_word(view)} #{view.id} · {result.method_name}")
+    return embed
+
+
+def _chunks(lines: Sequence[str], limit: int) -> list[str]:
+    """Lines joined into pieces of at most `limit` characters (a long line is shortened)."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        line = shorten(line, limit)
+        if current and len(current) + 1 + len(line) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def explanation_file(view: VoteView, result: VoteResult) -> discord.File:
+    """The whole result as text: counts, ties, quorum, notes, and the pairwise tables."""
+    parts = [vote_title(view), "", *result.explain()]
+    if result.pairwise is not None and result.ballots:
+        legend = [f"{i + 1}. {label}" for i, label in enumerate(result.labels)]
+        parts += [
+            "",
+            *legend,
+            "",
+            "Head to head (ballots preferring the row's option to the column's):",
+            result.pairwise.table(),
+            "",
+            "Strongest paths:",
+            result.pairwise.table(result.pairwise.strongest),
+        ]
+    body = "\n".join(parts) + "\n"
+    name = f"{kind_word(view).lower()}-{view.id}-result.txt"
+    return discord.File(io.BytesIO(body.encode()), filename=name)
+
+
+def describe_choice(view: VoteView, choice: Any, reason: str | None = None) -> str:
+    if view.is_motion:
+        stance = Stance(choice)
+        text = f"{STANCE_EMOJI[stance]} {stance.label}"
+        return text + (f" (reason: {shorten(reason, 300)})" if reason else "")
+    if view.method == SINGLE:
+        return option_label(int(choice), view.options[int(choice)], 200)
+    if not choice:
+        return "no option approved"
+    # Long ballots get shorter labels, so the whole ballot fits in one message.
+    limit = max(24, min(200, 1500 // len(choice)))
+    joiner = ", " if view.method == APPROVAL else "\n"
+    return joiner.join(option_label(i, view.options[i], limit) for i in choice)
+
+
+def receipt_text(receipt: BallotReceipt) -> str:
+    view = receipt.view
+    verb = "changed" if receipt.changed else "counted"
+    choice = describe_choice(view, receipt.choice, receipt.reason)
+    joiner = ":\n" if view.method == RANKED and not view.is_motion else ": "
+    lines = [f"Your ballot in {kind_word(view).lower()} #{view.id} is {verb}{joiner}{choice}"]
+    lines.append(f"You can change it until {timestamp(view.closes_at)}; the latest ballot counts.")
+    if view.secret:
+        lines.append("The ballot is secret: nobody can see what you chose.")
+    return shorten("\n".join(lines), CONTENT_LIMIT)
+
+
+def ranking_text(view: VoteView, order: Sequence[int], *, saved: bool = False) -> str:
+    """The private ranked ballot as it stands."""
+    head = f"**{vote_title(view)}**"
+    if saved:
+        lines = [f"{head}\nYour ballot is counted:"]
+    else:
+        lines = [
+            f"{head}\nPick your options best first; the ones you leave out share the last "
+            "place. Submit when done."
+        ]
+    if order:
+        limit = max(24, min(BUTTON_LABEL_LIMIT, 1500 // len(order)))
+        lines.extend(
+            shorten(f"{place}. {view.options[i]}", limit) for place, i in enumerate(order, 1)
+        )
+    else:
+        lines.append("*Nothing ranked yet.*")
+    if saved:
+        lines.append(f"You can change it until {timestamp(view.closes_at)}; the latest counts.")
+    return shorten("\n".join(lines), CONTENT_LIMIT)
+
+
+def opened_text(opened: Opened, url: str | None) -> str:
+    view = opened.view
+    lines = [
+        f"{kind_word(view)} #{view.id} is open"
+        + (f": {url}" if url else ".")
+        + f" It closes {timestamp(view.closes_at)}."
+    ]
+    if view.schedule_id is not None:
+        lines.append(f"Members of the circle of schedule #{view.schedule_id} can vote.")
+    lines.extend(opened.notes)
+    return "\n".join(lines)
+
+
+def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
+    """One message in the vote's channel; it names non-voters only for open ballots set to ping."""
+    view = reminder.view
+    when = timestamp(view.closes_at, "R")
+    what = f"{kind_word(view).lower()} #{view.id}"
+    if reminder.not_voted is None:
+        text = f"Reminder: {what} closes {when}. {view.ballots} ballots so far."
+        return text, discord.AllowedMentions.none()
+    one = reminder.not_voted == 1
+    people = f"{reminder.not_voted} member{'' if one else 's'} of the circle"
+    if not reminder.ping:
+        verb = "has" if one else "have"
+        text = f"Reminder: {what} closes {when}, and {people} {verb} not voted yet."
+        return shorten(text, CONTENT_LIMIT), discord.AllowedMentions.none()
+    mentions: list[str] = []
+    head = f"Reminder: {what} closes {when}. Not voted yet: "
+    for user_id in reminder.ping:
+        mention = f"<@{user_id}>"
+        if len(head) + len(" ".join([*mentions, mention])) > CONTENT_LIMIT - 40:
+            break
+        mentions.append(mention)
+    rest = len(reminder.ping) - len(mentions)
+    text = head + " ".join(mentions) + (f" and {rest} more." if rest else "")
+    allowed = discord.AllowedMentions(
+        everyone=False, roles=False, users=[discord.Object(int(m[2:-1])) for m in mentions]
+    )
+    return text, allowed
+
+
+def topic_line(topic: TopicView) -> str:
+    by = f" · <@{topic.proposed_by}>" if topic.proposed_by else ""
+    return f"**#{topic.id}** {topic.text}{by}"
+
+
+def topics_embed(scope: TopicScope, topics: Sequence[TopicView]) -> discord.Embed:
+    lines = [f"For {scope.describe()}:"]
+    if not topics:
+        lines.append("No open topics yet. Propose one with `/topic propose`.")
+    for shown, topic in enumerate(topics):
+        line = topic_line(topic)
+        if len("\n".join(lines)) + len(line) > DESCRIPTION_LIMIT - 120:
+            lines.append(
+                f"…and {len(topics) - shown} more. Merge or remove duplicates with "
+                "`/topic merge` and `/topic remove`."
+            )
+            break
+        lines.append(line)
+    embed = discord.Embed(
+        title=f"Open topics ({len(topics)})", description="\n".join(lines), colour=OPEN_COLOUR
+    )
+    embed.set_footer(text="/vote open without options puts these to a vote")
+    return embed

@@ -1,0 +1,360 @@
+"""Ballot components. All are dynamic items: the custom_id carries the vote (and, for the
+private ranked ballot, the ranking so far), so they keep working after a restart.
+
+- approval: a menu on the vote message (`sc:vote:<id>:approve`);
+- single choice: a button per option (`sc:vote:<id>:pick:<n>`), or a menu past 20 options;
+- ranked: a button (`sc:vote:<id>:rank`) opening a private ballot whose menu and buttons
+  carry the ranking in base 26 (`sc:rank:<id>:<order>:add|undo|clear|submit`);
+- motions: agree, disagree, stand aside, and block (which asks for a reason in a modal).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.errors import UserError
+from bot.exts.errors.handler import report_interaction_error, reports_errors
+from bot.exts.votes import render
+from bot.services.votes import VoteView
+from bot.voting import APPROVAL, RANKED
+from bot.voting.consensus import MAX_REASON, STANCES, Stance
+
+if TYPE_CHECKING:
+    from bot.exts.votes.cog import VotesCog
+
+COG_NAME = "Votes"
+SINGLE_BUTTONS_MAX = 20  # 4 rows of 5; more options go in a menu
+DIGITS = "0123456789abcdefghijklmnop"  # one character per option index, 0 to 25
+_STYLE = {
+    Stance.AGREE: discord.ButtonStyle.success,
+    Stance.DISAGREE: discord.ButtonStyle.secondary,
+    Stance.STAND_ASIDE: discord.ButtonStyle.secondary,
+    Stance.BLOCK: discord.ButtonStyle.danger,
+}
+
+
+def cog_of(interaction: discord.Interaction) -> VotesCog:
+    cog = interaction.client.get_cog(COG_NAME)  # type: ignore[attr-defined]
+    if cog is None:
+        raise UserError("Votes are not available right now; try again in a minute.")
+    return cog  # type: ignore[no-any-return]
+
+
+def encode_order(order: Sequence[int]) -> str:
+    return "".join(DIGITS[i] for i in order)
+
+
+def decode_order(text: str) -> list[int]:
+    return [DIGITS.index(c) for c in text]
+
+
+def _unstored(view: discord.ui.View) -> discord.ui.View:
+    # Dynamic items are dispatched by the bot from their custom_id; nothing is kept in memory.
+    view.stop()
+    return view
+
+
+class PickButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sc:vote:(?P<vote>\d+):pick:(?P<n>\d+)"
+):
+    """Single choice: a ballot for one option."""
+
+    def __init__(self, vote_id: int, index: int, label: str = "") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label or str(index + 1),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"sc:vote:{vote_id}:pick:{index}",
+            )
+        )
+        self.vote_id, self.index = vote_id, index
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PickButton:
+        return cls(int(match["vote"]), int(match["n"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await cog_of(interaction).cast(interaction, self.vote_id, self.index)
+
+
+def _options(view: VoteView, indices: Sequence[int]) -> list[discord.SelectOption]:
+    return [
+        discord.SelectOption(
+            label=render.option_label(i, view.options[i], render.SELECT_LABEL_LIMIT), value=str(i)
+        )
+        for i in indices
+    ]
+
+
+class PickSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"sc:vote:(?P<vote>\d+):pick"):
+    """Single choice with many options: a menu."""
+
+    def __init__(self, vote_id: int, options: list[discord.SelectOption] | None = None) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"sc:vote:{vote_id}:pick",
+                placeholder="Choose one option",
+                options=options or [],
+            )
+        )
+        self.vote_id = vote_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PickSelect:
+        return cls(int(match["vote"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        values = _values(interaction)
+        await cog_of(interaction).cast(interaction, self.vote_id, int(values[0]))
+
+
+class ApproveSelect(
+    discord.ui.DynamicItem[discord.ui.Select], template=r"sc:vote:(?P<vote>\d+):approve"
+):
+    """Approval: every option the member accepts."""
+
+    def __init__(
+        self,
+        vote_id: int,
+        options: list[discord.SelectOption] | None = None,
+        low: int = 1,
+        high: int = 1,
+    ) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"sc:vote:{vote_id}:approve",
+                placeholder="Approve every option you accept",
+                options=options or [],
+                min_values=low,
+                max_values=high,
+            )
+        )
+        self.vote_id = vote_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ApproveSelect:
+        return cls(int(match["vote"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        chosen = sorted(int(v) for v in _values(interaction))
+        await cog_of(interaction).cast(interaction, self.vote_id, chosen)
+
+
+class RankButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:vote:(?P<vote>\d+):rank"):
+    """Ranked: opens the member's private ballot."""
+
+    def __init__(self, vote_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Rank the options",
+                emoji="🗳️",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"sc:vote:{vote_id}:rank",
+            )
+        )
+        self.vote_id = vote_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> RankButton:
+        return cls(int(match["vote"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await cog_of(interaction).open_ranking(interaction, self.vote_id)
+
+
+class RankAdd(
+    discord.ui.DynamicItem[discord.ui.Select],
+    template=r"sc:rank:(?P<vote>\d+):(?P<order>[0-9a-p]*):add",
+):
+    """The private ballot's menu: the next preference."""
+
+    def __init__(
+        self, vote_id: int, order: str, options: list[discord.SelectOption] | None = None
+    ) -> None:
+        place = len(order) + 1
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"sc:rank:{vote_id}:{order}:add",
+                placeholder=f"Your choice number {place}",
+                options=options or [],
+            )
+        )
+        self.vote_id, self.order = vote_id, order
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> RankAdd:
+        return cls(int(match["vote"]), match["order"])
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        order = decode_order(self.order)
+        picked = int(_values(interaction)[0])
+        if picked not in order:
+            order.append(picked)
+        await cog_of(interaction).update_ranking(interaction, self.vote_id, order)
+
+
+class RankAction(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"sc:rank:(?P<vote>\d+):(?P<order>[0-9a-p]*):(?P<action>undo|clear|submit)",
+):
+    """The private ballot's buttons: undo the last choice, start again, or submit."""
+
+    LABELS: dict[str, tuple[str, discord.ButtonStyle]] = {  # noqa: RUF012
+        "undo": ("Undo", discord.ButtonStyle.secondary),
+        "clear": ("Start again", discord.ButtonStyle.secondary),
+        "submit": ("Submit ballot", discord.ButtonStyle.success),
+    }
+
+    def __init__(self, vote_id: int, order: str, action: str) -> None:
+        label, style = self.LABELS[action]
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=style,
+                disabled=not order,
+                custom_id=f"sc:rank:{vote_id}:{order}:{action}",
+            )
+        )
+        self.vote_id, self.order, self.action = vote_id, order, action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> RankAction:
+        return cls(int(match["vote"]), match["order"], match["action"])
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = cog_of(interaction)
+        order = decode_order(self.order)
+        if self.action == "submit":
+            await cog.submit_ranking(interaction, self.vote_id, order)
+            return
+        await cog.update_ranking(
+            interaction, self.vote_id, [] if self.action == "clear" else order[:-1]
+        )
+
+
+class StanceButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"sc:vote:(?P<vote>\d+):stance:(?P<stance>agree|disagree|stand_aside|block)",
+):
+    """A motion's ballot: agree, disagree, stand aside, or block (with a reason)."""
+
+    def __init__(self, vote_id: int, stance: Stance) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=stance.label,
+                emoji=render.STANCE_EMOJI[stance],
+                style=_STYLE[stance],
+                custom_id=f"sc:vote:{vote_id}:stance:{stance.value}",
+            )
+        )
+        self.vote_id, self.stance = vote_id, stance
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> StanceButton:
+        return cls(int(match["vote"]), Stance(match["stance"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if self.stance is Stance.BLOCK:
+            await interaction.response.send_modal(BlockReason(self.vote_id))
+            return
+        await cog_of(interaction).cast(interaction, self.vote_id, self.stance.value)
+
+
+class BlockReason(discord.ui.Modal):
+    """Why block: the group hears the reason with the result."""
+
+    def __init__(self, vote_id: int) -> None:
+        super().__init__(title="Block this motion", custom_id=f"sc:vote:{vote_id}:block")
+        self.vote_id = vote_id
+        self.reason: discord.ui.TextInput[BlockReason] = discord.ui.TextInput(
+            label="Your reason",
+            style=discord.TextStyle.paragraph,
+            placeholder="What would the group be getting wrong?",
+            custom_id="reason",
+            max_length=MAX_REASON,
+            required=True,
+        )
+        self.add_item(self.reason)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await cog_of(interaction).cast(
+            interaction, self.vote_id, Stance.BLOCK.value, reason=self.reason.value
+        )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await report_interaction_error(interaction, error)
+
+
+def _values(interaction: discord.Interaction) -> list[str]:
+    data = interaction.data or {}
+    values = data.get("values") or []  # type: ignore[union-attr]
+    if not values:
+        raise UserError("Choose at least one option.")
+    return [str(v) for v in values]
+
+
+def vote_view(view: VoteView) -> discord.ui.View:
+    """The components under a vote message."""
+    ui = discord.ui.View(timeout=None)
+    if view.is_motion:
+        for stance in STANCES:
+            ui.add_item(StanceButton(view.id, stance))
+    elif view.method == RANKED:
+        ui.add_item(RankButton(view.id))
+    elif view.method == APPROVAL:
+        low, high = view.min_choices, view.max_choices
+        ui.add_item(ApproveSelect(view.id, _options(view, range(len(view.options))), low, high))
+    elif len(view.options) <= SINGLE_BUTTONS_MAX:
+        for i, text in enumerate(view.options):
+            ui.add_item(PickButton(view.id, i, render.option_label(i, text)))
+    else:
+        ui.add_item(PickSelect(view.id, _options(view, range(len(view.options)))))
+    return _unstored(ui)
+
+
+def ranking_view(view: VoteView, order: Sequence[int]) -> discord.ui.View:
+    """The private ranked ballot: a menu of the options not ranked yet, and the buttons."""
+    ui = discord.ui.View(timeout=None)
+    code = encode_order(order)
+    left = [i for i in range(len(view.options)) if i not in order]
+    if left:
+        ui.add_item(RankAdd(view.id, code, _options(view, left)))
+    for action in ("undo", "clear", "submit"):
+        ui.add_item(RankAction(view.id, code, action))
+    return _unstored(ui)
+
+
+DYNAMIC_ITEMS = (
+    PickButton,
+    PickSelect,
+    ApproveSelect,
+    RankButton,
+    RankAdd,
+    RankAction,
+    StanceButton,
+)

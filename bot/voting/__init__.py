@@ -1,0 +1,33 @@
+"""Ballots in, explained results out: approval, single choice, ranked (Schulze) and consensus
+motions, with quorum and a published tie-break order. Pure: imports nothing else of the bot.
+
+Options are identified by their index (0-based) in the `labels` given to each tally.
+"""
+
+from bot.voting.quorum import NO_QUORUM, QuorumCheck, QuorumRule
+from bot.voting.results import (
+    APPROVAL,
+    CONSENSUS,
+    METHOD_NAMES,
+    RANKED,
+    SINGLE,
+    BallotError,
+    OptionCount,
+    TieBreak,
+    VoteResult,
+)
+
+__all__ = [
+    "APPROVAL",
+    "CONSENSUS",
+    "METHOD_NAMES",
+    "NO_QUORUM",
+    "RANKED",
+    "SINGLE",
+    "BallotError",
+    "OptionCount",
+    "QuorumCheck",
+    "QuorumRule",
+    "TieBreak",
+    "VoteResult",
+]

@@ -1,0 +1,218 @@
+"""What a tally returns: counts and shares, the order of the options, ties named, the quorum,
+and the method's own explanation. Every result can say in plain words how it was decided."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from bot.voting.quorum import NO_QUORUM, QuorumCheck, QuorumRule, percent
+from bot.voting.tiebreak import describe_order, first_in_order
+
+if TYPE_CHECKING:
+    from bot.voting.consensus import MotionTally
+    from bot.voting.ranked import Pairwise
+
+BAR_WIDTH = 10
+APPROVAL = "approval"
+SINGLE = "single"
+RANKED = "ranked"
+CONSENSUS = "consensus"
+METHOD_NAMES = {
+    APPROVAL: "approval",
+    SINGLE: "single choice",
+    RANKED: "ranked (Schulze)",
+    CONSENSUS: "consensus motion",
+}
+
+
+class BallotError(ValueError):
+    """A ballot that does not fit the vote; the message says why, for the voter."""
+
+
+def bar(share: Fraction, width: int = BAR_WIDTH) -> str:
+    """A text bar: "██████░░░░" for 60%."""
+    filled = int(share * width + Fraction(1, 2))
+    filled = max(0, min(width, filled))
+    return "█" * filled + "░" * (width - filled)
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    """One option's count out of `out_of` ballots."""
+
+    index: int
+    label: str
+    count: int
+    out_of: int
+
+    @property
+    def share(self) -> Fraction:
+        return Fraction(self.count, self.out_of) if self.out_of else Fraction(0)
+
+    @property
+    def percent(self) -> str:
+        return percent(self.share)
+
+    def line(self) -> str:
+        return f"{bar(self.share)} {self.count} ({self.percent})"
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    """A tie at the top, decided by the order published with the vote."""
+
+    tied: tuple[int, ...]
+    order: tuple[int, ...]
+    chosen: int
+
+
+def tiers_by_count(counts: Sequence[int]) -> tuple[tuple[int, ...], ...]:
+    """Option indices grouped by equal count, highest first; ties share a tier."""
+    tiers: dict[int, list[int]] = {}
+    for index, count in enumerate(counts):
+        tiers.setdefault(count, []).append(index)
+    return tuple(tuple(tiers[count]) for count in sorted(tiers, reverse=True))
+
+
+def names(indices: Sequence[int], labels: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    quoted = [f"“{labels[i]}”" for i in indices]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    """The outcome of one vote, explained.
+
+    `counts` are in option order (for a motion: agree, disagree, stand aside, block).
+    `ranking` groups option indices best first; options in one group are tied. `winner` is
+    the single option decided (after a tie-break when needed), or None when there is no
+    decision: no ballots, quorum not met, or a motion. `passed` is for motions only.
+    """
+
+    method: str
+    labels: tuple[str, ...]
+    ballots: int
+    counts: tuple[OptionCount, ...]
+    ranking: tuple[tuple[int, ...], ...]
+    quorum: QuorumCheck
+    winner: int | None = None
+    tie_break: TieBreak | None = None
+    passed: bool | None = None
+    notes: tuple[str, ...] = ()
+    pairwise: Pairwise | None = field(default=None, compare=False)
+    motion: MotionTally | None = None
+
+    @property
+    def method_name(self) -> str:
+        return METHOD_NAMES.get(self.method, self.method)
+
+    @property
+    def top(self) -> tuple[int, ...]:
+        return self.ranking[0] if self.ranking else ()
+
+    @property
+    def tied_at_top(self) -> bool:
+        return len(self.top) > 1
+
+    @property
+    def decided(self) -> bool:
+        return self.winner is not None or self.passed is True
+
+    def ties(self) -> list[tuple[int, ...]]:
+        """Every group of tied options (motions have none)."""
+        return [tier for tier in self.ranking if len(tier) > 1]
+
+    def headline(self) -> str:
+        """One sentence: who won, or what happened."""
+        if self.method == CONSENSUS:
+            if self.ballots == 0:
+                return "The motion fails: nobody voted."
+            if not self.quorum.met:
+                return "The motion fails: the quorum was not met."
+            return "The motion passes." if self.passed else "The motion fails."
+        if self.ballots == 0:
+            return "No decision: nobody voted."
+        if not self.quorum.met:
+            return "No decision: the quorum was not met."
+        if self.winner is None:
+            return f"No single winner: {names(self.top, self.labels)} tie."
+        if self.tie_break is not None:
+            return f"“{self.labels[self.winner]}” wins on the tie-break."
+        return f"“{self.labels[self.winner]}” wins."
+
+    def tie_lines(self) -> list[str]:
+        """Ties stated plainly, and how the one at the top was broken."""
+        lines = []
+        for tier in self.ties():
+            count = self.counts[tier[0]].count
+            at = "at the top" if tier == self.top else "lower down"
+            lines.append(f"Tie {at}: {names(tier, self.labels)} ({self._tie_measure(count)}).")
+        if self.tie_break is not None:
+            tb = self.tie_break
+            lines.append(
+                f"The tie-break order published with the vote ({describe_order(tb.order)}) "
+                f"puts “{self.labels[tb.chosen]}” first, so it wins."
+            )
+        return lines
+
+    def _tie_measure(self, count: int) -> str:
+        if self.method == RANKED:
+            return "equal strongest paths"
+        return f"{count} each"
+
+    def explain(self) -> list[str]:
+        """The whole explanation, as lines of text."""
+        lines = [self.headline()]
+        for option in self.counts:
+            lines.append(f"{option.label}: {option.line()}")
+        lines.extend(self.tie_lines())
+        lines.append(f"Turnout: {self.quorum.describe_turnout()}.")
+        lines.append(self.quorum.describe())
+        lines.extend(self.notes)
+        return lines
+
+
+def decide(
+    method: str,
+    labels: Sequence[str],
+    ballots: int,
+    counts: Sequence[OptionCount],
+    ranking: Sequence[Sequence[int]],
+    *,
+    quorum: QuorumRule = NO_QUORUM,
+    tiebreak: Sequence[int] | None = None,
+    notes: Sequence[str] = (),
+    pairwise: Pairwise | None = None,
+) -> VoteResult:
+    """Put a multi-option tally together: quorum, then the winner, breaking a top tie with
+    `tiebreak` (a published order) when one is given; without it a tie stays a tie."""
+    check = quorum.check(ballots)
+    tiers = tuple(tuple(t) for t in ranking if t)
+    winner: int | None = None
+    broken: TieBreak | None = None
+    if ballots and check.met and tiers:
+        top = tiers[0]
+        if len(top) == 1:
+            winner = top[0]
+        elif tiebreak is not None:
+            order = tuple(tiebreak)
+            winner = first_in_order(top, order)
+            broken = TieBreak(tied=top, order=order, chosen=winner)
+    return VoteResult(
+        method=method,
+        labels=tuple(labels),
+        ballots=ballots,
+        counts=tuple(counts),
+        ranking=tiers,
+        quorum=check,
+        winner=winner,
+        tie_break=broken,
+        notes=tuple(notes),
+        pairwise=pairwise,
+    )

@@ -1,0 +1,46 @@
+"""Single choice: one option per ballot; the option with the most votes wins (plurality), and
+the explanation says whether it has an absolute majority."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot.voting.quorum import NO_QUORUM, QuorumRule
+from bot.voting.results import SINGLE, BallotError, OptionCount, VoteResult, decide, tiers_by_count
+
+
+def validate(choice: int, options: int) -> int:
+    if not 0 <= choice < options:
+        raise BallotError("That option is not on this vote.")
+    return choice
+
+
+def tally(
+    labels: Sequence[str],
+    ballots: Iterable[int],
+    *,
+    quorum: QuorumRule = NO_QUORUM,
+    tiebreak: Sequence[int] | None = None,
+) -> VoteResult:
+    counts = [0] * len(labels)
+    total = 0
+    for choice in ballots:
+        counts[choice] += 1
+        total += 1
+    rows = [OptionCount(i, label, counts[i], total) for i, label in enumerate(labels)]
+    notes = ["Single choice: one option per member; the option with the most votes wins."]
+    best = max(counts, default=0)
+    if total and best * 2 > total:
+        notes.append("The winner has an absolute majority (more than half of the ballots).")
+    elif total:
+        notes.append("No option has more than half of the ballots: the most votes wins.")
+    return decide(
+        SINGLE,
+        labels,
+        total,
+        rows,
+        tiers_by_count(counts),
+        quorum=quorum,
+        tiebreak=tiebreak,
+        notes=notes,
+    )

@@ -1,0 +1,585 @@
+"""Reflections through the fake Discord: the Reflect button and its modal, who can read what,
+the digest that closes a section (once), the member's own list, export, settings and
+forget-me, and members' words echoed without pinging anyone."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import StudyCircleBot
+from bot.exts.reflections.modals import PROMPT_ID, TEXT_ID, VISIBILITY_ID
+from bot.scheduling.clock import FakeClock
+from bot.services.reflections import RATE_LIMIT
+from bot.settings import Settings
+from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage, FakeUser, InteractionResult
+from tests.fakediscord.fixtures import running_bot
+
+# Monday 1 March 2027; daily posts at 18:00 in Rome (17:00 UTC).
+START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
+FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+SECOND_DUE = FIRST_DUE + timedelta(days=1)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+async def bot(
+    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
+) -> AsyncIterator[StudyCircleBot]:
+    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
+        yield running
+
+
+async def _at(bot: StudyCircleBot, clock: FakeClock, moment: datetime) -> None:
+    clock.set(moment)
+    await bot.scheduler.wait_idle()
+
+
+async def _first_section(
+    bot: StudyCircleBot, fake: FakeDiscord, clock: FakeClock, channel: FakeChannel | None = None
+) -> FakeMessage:
+    """A daily schedule whose first section has just been posted; its announcement."""
+    world = fake.world
+    listed = await fake.command("reading list", user=world.member)
+    reading = listed.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    created = await fake.command(
+        "schedule create",
+        {
+            "reading": reading,
+            "channel": channel or world.reading,
+            "start": "2027-03-01",
+            "at": "18:00",
+            "timezone": "Europe/Rome",
+            "cadence": "daily",
+        },
+        user=world.facilitator,
+    )
+    assert created.embeds[0]["title"] == "Schedule #1 created", created.text
+    await _at(bot, clock, FIRST_DUE)
+    if channel is not None and channel.is_forum:
+        [post] = fake.threads_in(channel)
+        return fake.messages_in(post)[0]
+    [announcement] = fake.messages_in(world.reading)
+    return announcement
+
+
+def _reflect_id(post: FakeMessage) -> str:
+    return next(c for c in post.custom_ids if c.startswith("sc:reflect:"))
+
+
+def _thread(fake: FakeDiscord, post: FakeMessage) -> FakeChannel:
+    return fake.state.channels[post.id]
+
+
+def _reflections_in(fake: FakeDiscord, thread: FakeChannel) -> list[FakeMessage]:
+    """The thread's messages that show reflections (not the section's text, not digests)."""
+    return [
+        m
+        for m in fake.messages_in(thread)
+        if m.embeds
+        and any("Reflection #" in (e.get("footer") or {}).get("text", "") for e in m.embeds)
+    ]
+
+
+def _digests_in(fake: FakeDiscord, thread: FakeChannel) -> list[FakeMessage]:
+    return [
+        m
+        for m in fake.messages_in(thread)
+        if m.embeds and (m.embeds[0].get("footer") or {}).get("text", "").startswith("Digest")
+    ]
+
+
+async def _write(
+    fake: FakeDiscord,
+    post: FakeMessage,
+    user: FakeUser,
+    text: str,
+    visibility: str = "private",
+    **values: object,
+) -> InteractionResult:
+    opened = await fake.click(post, _reflect_id(post), user=user)
+    assert opened.modal is not None, opened.text
+    return await fake.submit_modal(
+        opened, {TEXT_ID: text, VISIBILITY_ID: [visibility], **values}, user=user
+    )
+
+
+def _modal_parts(modal: dict[str, object]) -> dict[str, dict[str, object]]:
+    """The modal's labelled inputs by custom_id, each with its label."""
+    found = {}
+    for component in modal["components"]:  # type: ignore[attr-defined]
+        if component["type"] == 18:
+            inner = component["component"]
+            found[inner["custom_id"]] = {"label": component["label"], **inner} | {
+                "description": component.get("description")
+            }
+    return found
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+async def test_the_reflect_button_opens_a_modal_with_prompts_and_the_default_visibility(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    post = await _first_section(bot, fake_discord, clock)
+    opened = await fake_discord.click(post, _reflect_id(post), user=fake_discord.world.member)
+
+    assert opened.modal is not None
+    assert opened.modal["title"] == "Reflect on 1. Introduction"
+    parts = _modal_parts(opened.modal)
+    assert list(parts) == [PROMPT_ID, TEXT_ID, VISIBILITY_ID]
+    assert parts[TEXT_ID]["style"] == 2  # paragraph
+    assert parts[TEXT_ID]["max_length"] == 4000
+    assert parts[TEXT_ID]["description"] == "On 1. Introduction"
+    prompts = parts[PROMPT_ID]["options"]
+    assert 3 <= len(prompts) <= 8  # type: ignore[arg-type]
+    visibility = {o["value"]: o.get("default", False) for o in parts[VISIBILITY_ID]["options"]}  # type: ignore[attr-defined]
+    assert visibility == {"private": True, "after_close": False, "now": False}
+
+
+async def test_reflect_with_a_prompt_heads_the_text_box_with_it(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    await _first_section(bot, fake_discord, clock)
+    choices = await fake_discord.autocomplete(
+        "reflect", {"prompt": ""}, focused="prompt", user=fake_discord.world.member
+    )
+    assert choices.choices
+    first = choices.choices[0]
+    opened = await fake_discord.command(
+        "reflect", {"prompt": first["value"]}, user=fake_discord.world.member
+    )
+    assert opened.modal is not None
+    parts = _modal_parts(opened.modal)
+    chosen = [o for o in parts[PROMPT_ID]["options"] if o.get("default")]  # type: ignore[attr-defined]
+    assert len(chosen) == 1
+    assert first["name"].split(". ", 1)[1][:40] in parts[TEXT_ID]["description"]  # type: ignore[operator]
+
+    saved = await fake_discord.submit_modal(
+        opened, {TEXT_ID: "An answer.", VISIBILITY_ID: ["private"], PROMPT_ID: [chosen[0]["value"]]}
+    )
+    assert saved.ephemeral
+    assert "Prompt" in [f["name"] for f in saved.embeds[0]["fields"]]
+
+
+async def test_a_submitted_reflection_is_saved_and_confirmed_privately(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    saved = await _write(fake_discord, post, world.member, "It made me think of our union.")
+
+    assert saved.ephemeral
+    assert "Saved your reflection on section 1. Introduction" in saved.content
+    assert saved.embeds[0]["description"] == "It made me think of our union."
+    assert "Only you can read it: not other members, not facilitators." in saved.text
+    assert _reflections_in(fake_discord, _thread(fake_discord, post)) == []
+
+    mine = await fake_discord.command("reflections mine", user=world.member)
+    assert mine.ephemeral
+    assert mine.embeds[0]["description"] == "It made me think of our union."
+    assert "Only me" in mine.text
+
+
+async def test_a_private_reflection_is_hidden_from_other_members_and_facilitators(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    secret = "A private worry about the second paragraph."
+    await _write(fake_discord, post, world.member, secret, "private")
+
+    other = await fake_discord.command("reflections mine", user=world.other_member)
+    assert secret not in other.text
+    assert "no reflections" in other.text
+    facilitator = await fake_discord.command("reflections mine", user=world.facilitator)
+    assert secret not in facilitator.text
+    summary = await fake_discord.command("reflections summary", user=world.facilitator)
+    assert summary.ephemeral
+    assert "1 by 1 member · 0 shared · 0 to reveal at the close · 1 private" in summary.text
+    assert secret not in summary.text
+
+    await _at(bot, clock, SECOND_DUE)  # the next section closes this one
+    thread = _thread(fake_discord, post)
+    [digest] = _digests_in(fake_discord, thread)
+    assert "**1** member reflected on this section (1 reflection)." in digest.text
+    assert all(secret not in m.text for m in fake_discord.messages_in(thread))
+    assert all(secret not in m.text for m in fake_discord.messages_in(world.reading))
+
+
+async def test_members_cannot_read_the_summary(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    await _first_section(bot, fake_discord, clock)
+    refused = await fake_discord.command("reflections summary", user=fake_discord.world.member)
+    assert "Only facilitators" in refused.text
+    refused = await fake_discord.command("digest", user=fake_discord.world.member)
+    assert "Only facilitators" in refused.text
+
+
+async def test_a_reflection_shared_now_is_posted_in_the_thread_under_the_authors_name(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    saved = await _write(fake_discord, post, world.member, "Organise where you work.", "now")
+
+    [shared] = _reflections_in(fake_discord, _thread(fake_discord, post))
+    assert shared.embeds[0]["author"]["name"] == "Mia"
+    assert shared.embeds[0]["description"] == "Organise where you work."
+    assert shared.allowed_mentions == {"parse": []}
+    assert "It is posted in the section's thread under your name." in saved.text
+    assert shared.jump_url in saved.text
+
+
+async def test_a_reflection_for_after_the_close_is_revealed_by_the_digest_once(
+    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    async with running_bot(bot_settings, fake_discord, clock=clock) as first:
+        post = await _first_section(first, fake_discord, clock)
+        thread = _thread(fake_discord, post)
+        saved = await _write(fake_discord, post, world.member, "Kept for the close.", "after_close")
+        assert "Only you, until the section closes" in saved.text
+        assert _reflections_in(fake_discord, thread) == []
+
+        await _at(first, clock, SECOND_DUE)
+        [digest] = _digests_in(fake_discord, thread)
+        assert digest.embeds[0]["title"] == "Section 1 of 10 closes: Introduction"
+        assert "1 reflection was kept for the close: it follows below." in digest.text
+        [revealed] = _reflections_in(fake_discord, thread)
+        assert revealed.content.startswith("-# Reflections revealed at the close of section 1")
+        assert revealed.embeds[0]["author"]["name"] == "Mia"
+        assert revealed.embeds[0]["description"] == "Kept for the close."
+
+    async with running_bot(bot_settings, fake_discord, clock=clock) as second:
+        again = await fake_discord.command(
+            "digest", {"section": "1:1"}, user=world.facilitator, channel=world.general
+        )
+        await second.scheduler.wait_idle()
+        assert "was posted already" in again.text
+        assert len(_digests_in(fake_discord, thread)) == 1
+        assert len(_reflections_in(fake_discord, thread)) == 1
+        mine = await fake_discord.command("reflections mine", user=world.member)
+        assert "revealed" in mine.text
+
+
+async def test_after_the_close_a_reflection_for_after_the_close_is_shared_at_once(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    closed = await fake_discord.command("digest", user=world.facilitator)
+    assert "is closed: its digest is on its way" in closed.text
+    await bot.scheduler.wait_idle()
+    thread = _thread(fake_discord, post)
+    assert len(_digests_in(fake_discord, thread)) == 1
+
+    saved = await _write(fake_discord, post, world.member, "Late to the party.", "after_close")
+    assert "The section has closed, so it is posted" in saved.text
+    [shared] = _reflections_in(fake_discord, thread)
+    assert shared.embeds[0]["description"] == "Late to the party."
+
+    await _at(bot, clock, SECOND_DUE)  # the regular close finds the digest posted
+    assert len(_digests_in(fake_discord, thread)) == 1
+
+
+async def test_the_digest_names_the_prompts_answered_most_and_the_vote(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+
+    async def votes(guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+        return [f"Topic “What now?” won: 3 of 4 approvals (schedule {schedule_id})"]
+
+    bot.vote_summaries.append(votes)  # type: ignore[attr-defined]
+    post = await _first_section(bot, fake_discord, clock)
+    opened = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    prompt = _modal_parts(opened.modal or {})[PROMPT_ID]["options"][1]  # type: ignore[index]
+    for user in (world.member, world.other_member):
+        await _write(fake_discord, post, user, "Yes.", "private", **{PROMPT_ID: [prompt["value"]]})
+    await fake_discord.command("join", user=world.member)
+    await fake_discord.command("done", user=world.member)
+
+    await _at(bot, clock, SECOND_DUE)
+    [digest] = _digests_in(fake_discord, _thread(fake_discord, post))
+    fields = {f["name"]: f["value"] for f in digest.embeds[0]["fields"]}
+    assert fields["Prompts answered most"].endswith(" · 2")
+    assert fields["Prompts answered most"].startswith(prompt["label"].split(" ")[0])
+    assert fields["Vote"] == "Topic “What now?” won: 3 of 4 approvals (schedule 1)"
+    assert "**1** of 1 members marked it read." in digest.text
+
+
+# -- one's own reflections ------------------------------------------------------------------
+
+
+async def test_editing_a_shared_reflection_updates_its_message_and_deleting_removes_it(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    await _write(fake_discord, post, world.member, "First thought.", "now")
+    thread = _thread(fake_discord, post)
+    [shared] = _reflections_in(fake_discord, thread)
+
+    clock.advance(timedelta(minutes=5))
+    mine = await fake_discord.command("reflections mine", user=world.member)
+    listing = mine.answer
+    assert listing is not None
+    edit_id = next(c for c in listing.custom_ids if c.startswith("sc:rf:edit:"))
+    opened = await fake_discord.click(listing, edit_id, user=world.member)
+    assert opened.modal is not None
+    assert _modal_parts(opened.modal)[TEXT_ID]["value"] == "First thought."
+    edited = await fake_discord.submit_modal(
+        opened, {TEXT_ID: "Second thought.", VISIBILITY_ID: ["now"]}
+    )
+    assert edited.followups[0].ephemeral
+    assert "Updated your reflection" in edited.followups[0].text
+    assert shared.embeds[0]["description"] == "Second thought."
+    assert "edited" in shared.embeds[0]["footer"]["text"]
+    assert listing.embeds[0]["description"] == "Second thought."
+
+    delete_id = next(c for c in listing.custom_ids if c.startswith("sc:rf:delete:"))
+    asked = await fake_discord.click(listing, delete_id, user=world.member)
+    assert listing.embeds[0]["title"] == "Delete this reflection?"
+    confirm = next(c for c in listing.custom_ids if c.startswith("sc:rf:delete-yes:"))
+    await fake_discord.click(listing, confirm, user=world.member)
+    assert asked.acknowledged
+    assert "Deleted your reflection" in listing.content
+    assert _reflections_in(fake_discord, thread) == []
+    assert shared in fake_discord.state.deleted_messages
+
+
+async def test_making_a_shared_reflection_private_takes_it_out_of_the_thread(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    await _write(fake_discord, post, world.member, "On second thought…", "now")
+    mine = await fake_discord.command("reflections mine", user=world.member)
+    assert mine.answer is not None
+    edit_id = next(c for c in mine.answer.custom_ids if c.startswith("sc:rf:edit:"))
+    opened = await fake_discord.click(mine.answer, edit_id, user=world.member)
+    await fake_discord.submit_modal(
+        opened, {TEXT_ID: "On second thought…", VISIBILITY_ID: ["private"]}
+    )
+
+    assert _reflections_in(fake_discord, _thread(fake_discord, post)) == []
+    assert "Only me" in mine.answer.text
+
+
+async def test_mine_pages_through_many_reflections(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    for n in range(3):
+        await _write(fake_discord, post, world.member, f"Thought number {n}.")
+    mine = await fake_discord.command("reflections mine", user=world.member)
+    listing = mine.answer
+    assert listing is not None
+    assert listing.embeds[0]["description"] == "Thought number 2."
+    assert listing.embeds[0]["footer"]["text"].endswith("1 of 3")
+    next_id = next(c for c in listing.custom_ids if c.endswith(":next"))
+    await fake_discord.click(listing, next_id, user=world.member)
+    assert listing.embeds[0]["description"] == "Thought number 1."
+    assert listing.embeds[0]["footer"]["text"].endswith("2 of 3")
+
+
+async def test_export_gives_the_member_their_own_reflections_as_markdown(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    await _write(fake_discord, post, world.member, "Mine, privately.", "private")
+    await _write(fake_discord, post, world.other_member, "Not Mia's.", "now")
+
+    exported = await fake_discord.command("reflections export", user=world.member)
+    assert exported.ephemeral
+    [file] = exported.answer.attachments  # type: ignore[union-attr]
+    assert file.filename == "reflections-reading-room.md"
+    text = file.text
+    assert text.startswith("# My reflections · Reading Room")
+    assert "## Mass Organizations · 1. Introduction" in text
+    assert "Mine, privately." in text
+    assert "Not Mia's." not in text
+
+    nothing = await fake_discord.command("reflections export", user=world.facilitator)
+    assert "no reflections" in nothing.text
+
+
+async def test_settings_choose_the_visibility_preselected_in_the_modal(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    shown = await fake_discord.command("settings", user=world.member)
+    assert "only me" in shown.text
+    changed = await fake_discord.command("settings", {"visibility": "now"}, user=world.member)
+    assert "the circle, now" in changed.text
+
+    opened = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    options = _modal_parts(opened.modal or {})[VISIBILITY_ID]["options"]
+    assert [o["value"] for o in options if o.get("default")] == ["now"]  # type: ignore[attr-defined]
+
+
+# -- safety ---------------------------------------------------------------------------------
+
+
+async def test_mention_laden_text_is_posted_without_pinging_or_breaking_the_layout(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    loud = (
+        f"@everyone @here <@{world.other_member.id}> <@&{world.facilitator_role.id}>\n"
+        "# SHOUTING HEADING\n```\nunclosed code"
+    )
+    await _write(fake_discord, post, world.member, loud, "now")
+
+    [shared] = _reflections_in(fake_discord, _thread(fake_discord, post))
+    description = shared.embeds[0]["description"]
+    assert shared.allowed_mentions == {"parse": []}
+    assert shared.mentions == []
+    assert shared.mention_roles == []
+    assert not shared.mention_everyone
+    assert "@\u200beveryone" in description
+    assert f"<@\u200b{world.other_member.id}>" in description
+    assert f"<@\u200b&{world.facilitator_role.id}>" in description
+    assert "\n\\# SHOUTING HEADING" in description
+    assert description.count("```") == 2
+
+
+async def test_empty_text_and_too_many_reflections_are_refused_with_the_limits(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    empty = await _write(fake_discord, post, world.member, "   \n  ")
+    assert empty.ephemeral
+    assert "Your reflection is empty" in empty.text
+
+    for n in range(RATE_LIMIT):
+        saved = await _write(fake_discord, post, world.member, f"Thought {n}")
+        assert "Saved" in saved.text
+    refused = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    assert refused.modal is None
+    assert refused.ephemeral
+    assert f"You can write {RATE_LIMIT} reflections a minute" in refused.text
+
+    clock.advance(timedelta(minutes=1, seconds=1))
+    allowed = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    assert allowed.modal is not None
+
+
+async def test_a_section_of_another_schedule_or_server_is_not_found(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    await _first_section(bot, fake_discord, clock)
+    missing = await fake_discord.command(
+        "reflect", {"section": "99:1"}, user=fake_discord.world.member
+    )
+    assert missing.modal is None
+    assert "no schedule #99" in missing.text
+    summary = await fake_discord.command(
+        "reflections summary", {"section": "1:7"}, user=fake_discord.world.facilitator
+    )
+    assert "isn't posted" in summary.text
+
+
+async def test_a_reflection_written_across_a_restart_is_still_saved(
+    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    async with running_bot(bot_settings, fake_discord, clock=clock) as first:
+        post = await _first_section(first, fake_discord, clock)
+        opened = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    async with running_bot(bot_settings, fake_discord, clock=clock):
+        saved = await fake_discord.submit_modal(
+            opened, {TEXT_ID: "Written while you restarted.", VISIBILITY_ID: ["now"]}
+        )
+        assert "Saved" in saved.text
+        [shared] = _reflections_in(fake_discord, _thread(fake_discord, post))
+        assert shared.embeds[0]["description"] == "Written while you restarted."
+
+
+async def test_reflections_on_a_forum_schedule_go_in_its_forum_post(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    starter = await _first_section(bot, fake_discord, clock, channel=world.forum)
+    await _write(fake_discord, starter, world.member, "In the forum.", "now")
+    [post] = fake_discord.threads_in(world.forum)
+    [shared] = _reflections_in(fake_discord, post)
+    assert shared.embeds[0]["description"] == "In the forum."
+
+
+# -- forgetting -----------------------------------------------------------------------------
+
+
+async def test_forget_me_deletes_everything_after_a_confirmation_and_says_what(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    forgotten: list[tuple[int, int]] = []
+
+    async def ballots(guild_id: int, user_id: int) -> dict[str, int]:
+        forgotten.append((guild_id, user_id))
+        return {"open ballots": 2}
+
+    bot.forget_hooks.append(ballots)  # type: ignore[attr-defined]
+    post = await _first_section(bot, fake_discord, clock)
+    await fake_discord.command("join", user=world.member)
+    await fake_discord.command("done", user=world.member)
+    await _write(fake_discord, post, world.member, "Shared, then forgotten.", "now")
+    await _write(fake_discord, post, world.member, "Private, then forgotten.", "private")
+    await _write(fake_discord, post, world.other_member, "Max stays.", "now")
+    await fake_discord.command("settings", {"visibility": "now"}, user=world.member)
+    assert any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
+
+    asked = await fake_discord.command("forget-me", user=world.member)
+    assert asked.ephemeral
+    assert "2 reflections" in asked.text
+    question = asked.answer
+    assert question is not None
+    with pytest.raises(ValueError, match="no component"):
+        fake_discord.payloads.button(question, "sc:forget:yes:1", user=world.member)
+    yes = next(c for c in question.custom_ids if c.startswith("sc:forget:yes:"))
+    await fake_discord.click(question, yes, user=world.member)
+
+    assert question.content == (
+        "Done. I deleted 2 reflections, 1 section marked read, 1 circle membership, "
+        "your settings and 2 open ballots. Closed votes keep their totals."
+    )
+    assert forgotten == [(world.guild.id, world.member.id)]
+    assert not any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
+    thread = _thread(fake_discord, post)
+    assert [m.embeds[0]["description"] for m in _reflections_in(fake_discord, thread)] == [
+        "Max stays."
+    ]
+    mine = await fake_discord.command("reflections mine", user=world.member)
+    assert "no reflections" in mine.text
+    progress = await fake_discord.command("progress", user=world.member)
+    assert "read 0 of the 1" in progress.text
+
+
+async def test_forget_me_can_be_cancelled(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await _first_section(bot, fake_discord, clock)
+    await _write(fake_discord, post, world.member, "Keep me.")
+    asked = await fake_discord.command("forget-me", user=world.member)
+    assert asked.answer is not None
+    no = next(c for c in asked.answer.custom_ids if c.startswith("sc:forget:no:"))
+    await fake_discord.click(asked.answer, no, user=world.member)
+    assert asked.answer.content == "Nothing was deleted."
+    mine = await fake_discord.command("reflections mine", user=world.member)
+    assert "Keep me." in mine.text

@@ -1,0 +1,115 @@
+"""A post job that runs again after its work was recorded posts nothing more.
+
+A process can die after a post was committed and before the job was marked done; when the
+job's lease runs out it runs again. The SIGKILL test (test_sigkill.py) finds this at random;
+these tests run the handler twice on purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import Database
+from bot.db.models import Job
+from bot.scheduler import JobContext
+from bot.services.posting import SectionPosting
+from bot.services.schedules import POST_JOB, POST_NOW_JOB
+from tests.db.test_schedules_service import GUILD, World
+
+FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+
+
+class Rerun(World):
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.posting = SectionPosting(db, self.clock, self.schedules, self.poster)
+
+
+@pytest.fixture
+def world(db: Database) -> Rerun:
+    return Rerun(db)
+
+
+async def _job(world: World, kind: str) -> JobContext:
+    async with world.db.session() as session:
+        job = await session.scalar(select(Job).where(Job.kind == kind).order_by(Job.id.desc()))
+    assert job is not None
+    return JobContext(
+        id=job.id,
+        kind=job.kind,
+        payload=dict(job.payload),
+        guild_id=job.guild_id,
+        due_at=job.due_at,
+        attempt=2,
+        late=timedelta(0),
+        clock=world.clock,
+    )
+
+
+class Died(BaseException):
+    """The process stopping dead: nothing after this point is committed."""
+
+
+def _die_before_the_next_post_is_queued(
+    world: Rerun, monkeypatch: pytest.MonkeyPatch, *, after: int = 0
+) -> None:
+    """The post is recorded, then the process dies before the schedule moves on."""
+    calls = {"posts": 0}
+    post_batch = world.posting._post_batch
+
+    async def post_then_maybe_die(*args: object, **kwargs: object) -> bool:
+        posted = await post_batch(*args, **kwargs)  # type: ignore[arg-type]
+        calls["posts"] += 1
+        if calls["posts"] > after:
+            monkeypatch.setattr(world.posting, "_post_batch", post_batch)
+            raise Died
+        return posted
+
+    monkeypatch.setattr(world.posting, "_post_batch", post_then_maybe_die)
+
+
+async def test_a_regular_post_run_again_does_not_post_the_next_section(
+    world: Rerun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.create()
+    job = await _job(world, POST_JOB)
+    world.clock.set(FIRST_DUE)
+    _die_before_the_next_post_is_queued(world, monkeypatch)
+    with pytest.raises(Died):
+        await world.posting.handle(job)
+
+    await world.posting.handle(job)  # the lease ran out: the job runs again
+
+    assert world.poster.posted_positions == [1]
+    view = await world.schedules.get(GUILD, job.payload["schedule_id"])
+    assert view.next_post_at == FIRST_DUE + timedelta(days=7)
+
+
+async def test_a_late_catch_up_run_again_posts_only_what_is_missing(
+    world: Rerun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.create()
+    job = await _job(world, POST_JOB)
+    world.clock.set(FIRST_DUE + timedelta(days=14, hours=1))  # three Mondays missed
+    _die_before_the_next_post_is_queued(world, monkeypatch, after=1)  # dies after two posts
+    with pytest.raises(Died):
+        await world.posting.handle(job)
+    assert world.poster.posted_positions == [1, 2]
+
+    await world.posting.handle(job)
+
+    assert world.poster.posted_positions == [1, 2, 3]
+
+
+async def test_post_now_run_again_does_not_post_the_next_section(world: Rerun) -> None:
+    schedule_id = await world.create()
+    await world.schedules.post_now(GUILD, schedule_id)
+    job = await _job(world, POST_NOW_JOB)
+    assert job.payload["position"] == 1
+    await world.posting.handle(job)
+    await world.posting.handle(job)  # run again after the post was recorded
+
+    assert world.poster.posted_positions == [1]

@@ -1,0 +1,278 @@
+"""The pure helpers of reflections: safe echoes, packing into messages, the Markdown export,
+the modal's shape and how its submission and options are read back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import discord
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.errors import UserError
+from bot.exts.reflections import render
+from bot.exts.reflections.cog import parse_section
+from bot.exts.reflections.modals import (
+    PROMPT_ID,
+    TEXT_ID,
+    VISIBILITY_ID,
+    ModalTarget,
+    edit_custom_id,
+    parse_custom_id,
+    reflection_modal,
+    submitted_values,
+)
+from bot.services.digests import DigestPlan, PromptTally
+from bot.services.reflections import AFTER_CLOSE, NOW, PRIVATE, PromptChoice, ReflectionView
+from tests.fakediscord.validation import Problems, check_embeds, check_modal
+
+WHEN = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+USER_ID = 123456789012345678
+
+
+def _view(n: int = 1, text: str = "A thought.", **changes: object) -> ReflectionView:
+    values: dict[str, object] = {
+        "id": n,
+        "guild_id": 1,
+        "user_id": USER_ID,
+        "author_name": "Mia",
+        "schedule_id": 1,
+        "section_id": 10,
+        "section_position": 3,
+        "section_title": "Our Outlook",
+        "reading_title": "Mass Organizations",
+        "prompt_id": None,
+        "prompt_text": None,
+        "text": text,
+        "visibility": NOW,
+        "thread_id": 5,
+        "channel_id": None,
+        "message_id": None,
+        "created_at": WHEN,
+        "updated_at": WHEN,
+        "revealed_at": None,
+    }
+    values.update(changes)
+    return ReflectionView(**values)  # type: ignore[arg-type]
+
+
+# -- neutralising ---------------------------------------------------------------------------
+
+
+def test_neutralise_stops_every_kind_of_ping() -> None:
+    text = f"@everyone @here <@{USER_ID}> <@!{USER_ID}> <@&{USER_ID}>"
+    safe = render.neutralise(text)
+    assert "@everyone" not in safe
+    assert "@here" not in safe
+    assert f"<@{USER_ID}>" not in safe
+    assert f"<@!{USER_ID}>" not in safe
+    assert f"<@&{USER_ID}>" not in safe
+
+
+def test_neutralise_keeps_headings_and_code_blocks_from_taking_over() -> None:
+    safe = render.neutralise("# Big\n## Bigger\n-# small print\n\n\n\n\ntext\n```py\nopen")
+    assert safe.startswith("\\# Big\n\\## Bigger\n\\-# small print\n\ntext")
+    assert safe.count("```") == 2
+
+
+def test_neutralise_keeps_ordinary_emphasis() -> None:
+    assert render.neutralise("I *really* liked it.") == "I *really* liked it."
+
+
+@given(st.text(max_size=5000))
+def test_neutralised_text_fits_its_limit_and_never_pings(text: str) -> None:
+    safe = render.neutralise(text, 300)
+    assert len(safe) <= 300
+    assert "@everyone" not in safe
+    assert "@here" not in safe
+    assert safe.count("```") % 2 == 0
+
+
+def test_one_line_flattens_and_escapes() -> None:
+    assert render.one_line("What *is*\n  <@&123456789012345678>?", 100) == (
+        "What \\*is\\* <@\u200b&123456789012345678>?"
+    )
+    assert len(render.one_line("word " * 100, 45)) <= 45
+
+
+# -- embeds and packing ---------------------------------------------------------------------
+
+
+def test_a_reflection_embed_names_the_author_and_the_prompt() -> None:
+    embed = render.reflection_embed(_view(prompt_text="What do we owe each other?"))
+    assert embed.author.name == "Mia"
+    assert embed.title == "On: What do we owe each other?"
+    assert embed.footer.text == "Reflection #1 · section 3. Our Outlook"
+    edited = render.reflection_embed(_view(updated_at=WHEN + timedelta(hours=1)))
+    assert edited.footer.text is not None
+    assert edited.footer.text.endswith("· edited")
+
+
+def test_many_long_reflections_are_packed_within_discords_limits() -> None:
+    views = [_view(n, "word " * 790) for n in range(1, 8)] + [_view(n) for n in range(8, 30)]
+    parts = render.pack(views)
+    assert [v.id for part in parts for v in part] == list(range(1, 30))
+    for part in parts:
+        embeds = render.message_embeds(part)
+        assert len(embeds) <= render.EMBEDS_PER_MESSAGE
+        assert sum(len(e) for e in embeds) <= render.EMBED_TOTAL_LIMIT
+        problems = Problems()
+        check_embeds(problems, [e.to_dict() for e in embeds])
+        assert not problems.messages()
+
+
+def test_fit_embeds_shortens_an_edited_message_that_grew_too_long() -> None:
+    embeds = [render.reflection_embed(_view(n, "x" * 3000)) for n in range(3)]
+    fitted = render.fit_embeds(embeds)
+    assert sum(len(e) for e in fitted) <= render.EMBED_TOTAL_LIMIT
+    assert any((e.description or "").endswith("…") for e in fitted)
+
+
+def test_the_audience_sentence_says_who_can_read_it() -> None:
+    assert "not facilitators" in render.audience(_view(visibility=PRIVATE), posted=False)
+    waiting = render.audience(_view(visibility=AFTER_CLOSE), posted=False)
+    assert "until the section closes" in waiting
+    late = render.audience(_view(visibility=AFTER_CLOSE, revealed_at=WHEN), posted=True)
+    assert late.startswith("The circle can read it. The section has closed")
+    assert "digest will show it" in render.audience(_view(), posted=False)
+
+
+def test_the_digest_shows_counts_prompts_and_votes_within_limits() -> None:
+    plan = DigestPlan(
+        digest_id=4,
+        guild_id=1,
+        schedule_id=1,
+        section_id=10,
+        position=3,
+        total_sections=10,
+        section_title="Our Outlook",
+        reading_title="Mass Organizations",
+        channel_id=5,
+        reflections=4,
+        authors=3,
+        shared_before=1,
+        revealed=(_view(visibility=AFTER_CLOSE, revealed_at=WHEN),),
+        top_prompts=(PromptTally(2, "Why *now*? " * 40, 3),),
+        members=6,
+        read=4,
+        votes=("Topic @everyone won.",),
+        nonce="scd4",
+    )
+    embed = render.digest_embed(plan)
+    assert embed.title == "Section 3 of 10 closes: Our Outlook"
+    assert "**3** members reflected on this section (4 reflections)." in (embed.description or "")
+    assert "**4** of 6 members marked it read." in (embed.description or "")
+    fields = {f.name: f.value for f in embed.fields}
+    assert "@\u200beveryone" in fields["Vote"]
+    assert len(fields["Prompts answered most"] or "") <= render.FIELD_VALUE_LIMIT
+    assert render.digest_part_header(plan, 1, 1) == (
+        "-# Reflections revealed at the close of section 3"
+    )
+    assert render.digest_part_header(plan, 2, 3).endswith("(2 of 3)")
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+def test_the_export_is_markdown_in_reading_order_with_prompts_and_visibility() -> None:
+    views = [
+        _view(1, "First.", prompt_text="What\nnow?"),
+        _view(2, "Second.", visibility=PRIVATE, updated_at=WHEN + timedelta(days=1)),
+    ]
+    text = render.export_markdown(views, "Reading Room", WHEN)
+    assert text.splitlines()[:3] == [
+        "# My reflections · Reading Room",
+        "",
+        "Exported from Study Circle on 2027-03-01 17:00 UTC: 2 reflections.",
+    ]
+    assert text.count("## Mass Organizations · 3. Our Outlook") == 1
+    assert "### 2027-03-01 17:00 UTC · The circle, now" in text
+    assert "> **Prompt:** What now?" in text
+    assert "*Edited 2027-03-02 17:00 UTC.*" in text
+    assert text.index("First.") < text.index("Second.")
+    assert render.export_filename("Reading Room!") == "reflections-reading-room.md"
+    assert render.export_filename("✨") == "reflections-server.md"
+
+
+# -- the modal ------------------------------------------------------------------------------
+
+
+async def test_the_modal_fits_discords_limits_with_a_long_prompt_shown_in_full() -> None:
+    long_prompt = "Why does the text insist that " + "organisation " * 25 + "matters?"
+    prompts = [PromptChoice(n, n, "interpretive", long_prompt) for n in range(1, 9)]
+    modal = reflection_modal(
+        custom_id="sc:rfm:new:1:10",
+        title="Reflect on 3. A very long section title that goes on and on",
+        section="3. Our Outlook",
+        prompts=prompts,
+        visibility=AFTER_CLOSE,
+        prompt_id=2,
+    )
+    data = modal.to_dict()
+    assert not check_modal(data).messages()
+    assert len(data["title"]) <= 45
+    kinds = [c["type"] for c in data["components"]]
+    assert kinds == [10, 18, 18, 18]
+    assert long_prompt in data["components"][0]["content"]
+    text_label = data["components"][2]
+    assert text_label["description"].startswith("Why does the text insist")
+    visibility = data["components"][3]["component"]
+    assert [o["value"] for o in visibility["options"] if o.get("default")] == [AFTER_CLOSE]
+    assert modal.is_finished()  # never kept in memory: handled from the submission
+
+
+async def test_a_section_without_prompts_gets_no_prompt_choice() -> None:
+    modal = reflection_modal(
+        custom_id=edit_custom_id(7, 2),
+        title="Edit your reflection #7",
+        section="3. Our Outlook",
+        prompts=[],
+        visibility=PRIVATE,
+        text="Before.",
+    )
+    data = modal.to_dict()
+    assert [c["component"]["custom_id"] for c in data["components"]] == [TEXT_ID, VISIBILITY_ID]
+    assert data["components"][0]["component"]["value"] == "Before."
+
+
+def test_submitted_values_are_read_from_labels_and_rows() -> None:
+    data = {
+        "custom_id": "sc:rfm:new:1:10",
+        "components": [
+            {"type": 10, "id": 1},
+            {"type": 18, "component": {"type": 3, "custom_id": PROMPT_ID, "values": ["12"]}},
+            {"type": 1, "components": [{"type": 4, "custom_id": TEXT_ID, "value": "Hi."}]},
+            {"type": 18, "component": {"type": 3, "custom_id": VISIBILITY_ID, "values": [NOW]}},
+        ],
+    }
+    values = submitted_values(data)
+    assert (values.text, values.visibility, values.prompt_id) == ("Hi.", NOW, 12)
+    empty = submitted_values({"components": []})
+    assert (empty.text, empty.visibility, empty.prompt_id) == ("", None, None)
+
+
+def test_modal_custom_ids_say_what_they_write() -> None:
+    assert parse_custom_id("sc:rfm:new:1:10") == ModalTarget(schedule_id=1, section_id=10)
+    assert parse_custom_id(edit_custom_id(7, 2)) == ModalTarget(reflection_id=7, page=2)
+    assert parse_custom_id("sc:rfm:new:1") is None
+    assert parse_custom_id("probe:modal") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "parsed"),
+    [("3", (None, 3)), ("#3", (None, 3)), ("2:3", (2, 3)), (" #2 / 3 ", (2, 3))],
+)
+def test_a_section_can_be_chosen_or_typed(typed: str, parsed: tuple[int | None, int]) -> None:
+    assert parse_section(typed) == parsed
+
+
+def test_a_section_that_is_not_a_number_is_refused() -> None:
+    with pytest.raises(UserError, match="Pick a section"):
+        parse_section("the third one")
+
+
+def test_visibility_labels_fit_select_options() -> None:
+    for labels in (render.VISIBILITY_LABELS, render.VISIBILITY_HINTS):
+        assert all(len(text) <= 100 for text in labels.values())
+    assert isinstance(render.COLOUR, discord.Colour)
