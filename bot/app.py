@@ -26,7 +26,9 @@ from bot.db import Database, create_database
 from bot.scheduler import GiveUp, JobContext, Scheduler
 from bot.scheduling.clock import Clock, SystemClock
 from bot.services import bot_state
+from bot.services.digests import VoteSummaries
 from bot.services.members import Members
+from bot.services.reflections import ForgetHook
 from bot.services.schedules import Schedules
 from bot.settings import Settings
 
@@ -103,6 +105,10 @@ class StudyCircleBot(commands.AutoShardedBot):
         self.clock: Clock = clock or SystemClock()
         # Features register their job kinds in `setup`; the dispatcher starts once all loaded.
         self.give_up_handlers: dict[str, GiveUp] = {}
+        # Cross-feature hooks: the votes feature adds its lines to section digests and its
+        # ballots to what /forget-me deletes, without the two features importing each other.
+        self.vote_summaries: list[VoteSummaries] = []
+        self.forget_hooks: list[ForgetHook] = []
         self.scheduler = Scheduler(
             database,
             self.clock,

@@ -31,6 +31,9 @@ class RedactingFormatter(logging.Formatter):
 
 
 _HANDLER_NAME = "study-circle-stderr"
+# At DEBUG these discord.py loggers print whole payloads: interactions with the member who
+# sent them (a secret ballot's choice, a private reflection's text). They stay at INFO.
+RAW_PAYLOAD_LOGGERS = ("discord.gateway", "discord.http", "discord.webhook.async_")
 
 
 def configure_logging(
@@ -50,3 +53,6 @@ def configure_logging(
     handler.setFormatter(RedactingFormatter(LOG_FORMAT, secrets))
     root.addHandler(handler)
     root.setLevel(level)
+    number = logging.getLevelNamesMapping()[level] if isinstance(level, str) else level
+    for name in RAW_PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, number))

@@ -26,7 +26,7 @@ def test_token_is_redacted_everywhere(restore_logging: None) -> None:
     token = "MTIzNDU2Nzg5.abcdef.secret-part-of-the-token"
     stream = io.StringIO()
     configure_logging(logging.DEBUG, secrets=[token], stream=stream)
-    log = logging.getLogger("discord.http")
+    log = logging.getLogger("discord.client")
     log.debug("Authorization: Bot %s", token)
     try:
         raise RuntimeError(f"bad token {token}")

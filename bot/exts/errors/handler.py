@@ -164,7 +164,10 @@ def _where(interaction: discord.Interaction) -> str:
     if interaction.command is not None:
         what = f"/{interaction.command.qualified_name}"
     elif isinstance(interaction.data, dict) and "custom_id" in interaction.data:
-        what = f"component {interaction.data['custom_id']!r}"
+        # Only the component's kind: the rest of a custom_id can carry a ballot's choice,
+        # which next to the user id would link a member to a secret vote.
+        kind = ":".join(str(interaction.data["custom_id"]).split(":")[:2])
+        what = f"component {kind!r}"
     else:
         what = f"interaction type {interaction.type.name}"
     user = interaction.user.id if interaction.user else None

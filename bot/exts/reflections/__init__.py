@@ -1,19 +1,19 @@
 """Reflections in Discord: `/reflect` and the Reflect button, one's own reflections, digests
 that close sections, `/settings` and `/forget-me`.
 
-Hooks for other features, lists on the bot that this extension creates if they are missing:
+Hooks for other features, lists on the bot (`bot.app`):
 
 - `bot.vote_summaries`: `async (guild_id, schedule_id, section_id) -> list[str]`, the lines
   a section's digest shows under "Vote" (the votes feature appends one; none by default);
 - `bot.forget_hooks`: `async (guild_id, user_id) -> {label: count}`, run by `/forget-me`
   after reflections, progress and memberships are gone (e.g. `{"open ballots": 2}`).
 
-Append in your extension's `setup`, e.g. `hook_list(bot, "forget_hooks").append(forget)`.
+Append in your extension's `setup`, e.g. `bot.forget_hooks.append(forget)`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.exts.reflections.cog import ReflectionsCog
 from bot.exts.reflections.poster import SharedReflections
@@ -25,21 +25,10 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
-def hook_list(bot: StudyCircleBot, name: str) -> list[Any]:
-    """The bot's hook list `name`, created empty on first use (whichever feature loads first)."""
-    hooks = getattr(bot, name, None)
-    if hooks is None:
-        hooks = []
-        setattr(bot, name, hooks)
-    return hooks  # type: ignore[no-any-return]
-
-
 async def setup(bot: StudyCircleBot) -> None:
     service = Reflections(bot.database, bot.clock)
     shared = SharedReflections(bot, service)
-    digests = Digests(
-        bot.database, bot.clock, bot.scheduler, shared, hook_list(bot, "vote_summaries")
-    )
+    digests = Digests(bot.database, bot.clock, bot.scheduler, shared, bot.vote_summaries)
     bot.scheduler.register(SECTION_CLOSED_JOB, digests.handle)
     bot.give_up_handlers[SECTION_CLOSED_JOB] = digests.give_up
-    await bot.add_cog(ReflectionsCog(bot, service, digests, shared, hook_list(bot, "forget_hooks")))
+    await bot.add_cog(ReflectionsCog(bot, service, digests, shared, bot.forget_hooks))

@@ -1,28 +1,19 @@
 """Assembly-style votes in Discord: `/topic …`, `/vote …`, `/motion propose`, their ballots,
 reminders and results.
 
-Hooks for the reflections feature (lists on the bot, created here if missing): a section's
-digest lists `vote_summaries` for it, and `/forget-me` runs `forget_member`.
+Hooks for the reflections feature (lists on the bot): a section's digest lists
+`vote_summaries` for it, and `/forget-me` runs `forget_member`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.exts.votes.cog import VotesCog
 from bot.services.votes import CLOSE_JOB, REMIND_JOB, Votes, forget_member, vote_summaries
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
-
-
-def _hooks(bot: StudyCircleBot, name: str) -> list[Any]:
-    """The bot's hook list `name`, created empty by whichever feature loads first."""
-    hooks = getattr(bot, name, None)
-    if hooks is None:
-        hooks = []
-        setattr(bot, name, hooks)
-    return hooks  # type: ignore[no-any-return]
 
 
 async def setup(bot: StudyCircleBot) -> None:
@@ -39,6 +30,6 @@ async def setup(bot: StudyCircleBot) -> None:
     async def forget(guild_id: int, user_id: int) -> dict[str, int]:
         return await forget_member(db, guild_id, user_id)
 
-    _hooks(bot, "vote_summaries").append(summaries)
-    _hooks(bot, "forget_hooks").append(forget)
+    bot.vote_summaries.append(summaries)
+    bot.forget_hooks.append(forget)
     await bot.add_cog(cog)
