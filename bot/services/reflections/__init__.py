@@ -1,0 +1,52 @@
+"""Reflections: members write what a section made them think, and choose who may read it.
+
+Privacy is kept here, not in the Discord layer:
+
+- a reflection's text leaves this package only for its author (`mine`, `own`, `export`), or
+  once it is shared with the circle (`shared_in`: posted now, or revealed by the digest);
+- a private reflection is never shared, and facilitators get no more than members do: the
+  summary (`summary`) holds counts only, never text.
+
+Every query is scoped to one guild: an id from another guild is "not found".
+
+What the Discord side does with a `Change`: post the reflection in its section's thread when
+`post` is set (then `record_post`), and re-render each of the `stale` messages from
+`shared_in` (deleting a message that no longer holds any shared reflection).
+
+Hooks other features plug into (see `bot.exts.reflections`): `ForgetHook`, run by
+`/forget-me` after this package forgot the member, returns what it deleted by label.
+"""
+
+from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE, VISIBILITIES
+from bot.services.reflections.forgetting import ForgetHook, Forgotten
+from bot.services.reflections.sections import PromptChoice, Target, find_section
+from bot.services.reflections.service import Reflections
+from bot.services.reflections.summary import Summary
+from bot.services.reflections.views import (
+    PostedRef,
+    ReflectionView,
+    reflection_query,
+    reflection_view,
+)
+from bot.services.reflections.writing import MAX_TEXT_CHARS, RATE_LIMIT, Change
+
+__all__ = [
+    "AFTER_CLOSE",
+    "MAX_TEXT_CHARS",
+    "NOW",
+    "PRIVATE",
+    "RATE_LIMIT",
+    "VISIBILITIES",
+    "Change",
+    "ForgetHook",
+    "Forgotten",
+    "PostedRef",
+    "PromptChoice",
+    "ReflectionView",
+    "Reflections",
+    "Summary",
+    "Target",
+    "find_section",
+    "reflection_query",
+    "reflection_view",
+]

@@ -1,0 +1,73 @@
+"""Reading reflections: one's own (one, all, or for export), and those a message shares."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.db.models import Prompt, Reflection
+from bot.services.reflections._common import ReflectionsBase
+from bot.services.reflections.sections import PromptChoice
+from bot.services.reflections.views import (
+    ReflectionView,
+    _one,
+    _own_row,
+    reflection_query,
+    reflection_view,
+)
+
+
+class ReadingUseCases(ReflectionsBase):
+    """Listing and opening reflections, each only to those who may read it."""
+
+    async def own(self, guild_id: int, user_id: int, reflection_id: int) -> ReflectionView:
+        """One of the member's own reflections (another's is "not found", whoever asks)."""
+        async with self.db.session() as session:
+            row = await _own_row(session, guild_id, user_id, reflection_id)
+            return await _one(session, guild_id, row.id)
+
+    async def for_edit(
+        self, guild_id: int, user_id: int, reflection_id: int
+    ) -> tuple[ReflectionView, tuple[PromptChoice, ...]]:
+        """One's own reflection with the prompts it may answer (its section's)."""
+        async with self.db.session() as session:
+            row = await _own_row(session, guild_id, user_id, reflection_id)
+            prompts = await session.scalars(
+                select(Prompt)
+                .where(Prompt.section_id == row.section_id, Prompt.hidden.is_(False))
+                .order_by(Prompt.position, Prompt.id)
+            )
+            choices = tuple(PromptChoice(p.id, p.position, p.kind, p.text) for p in prompts)
+            return await _one(session, guild_id, row.id), choices
+
+    async def mine(self, guild_id: int, user_id: int) -> list[ReflectionView]:
+        """The member's reflections in the guild, newest first."""
+        async with self.db.session() as session:
+            rows = await session.execute(
+                reflection_query()
+                .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
+                .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+            )
+            return [reflection_view(*row) for row in rows]
+
+    async def export(self, guild_id: int, user_id: int) -> list[ReflectionView]:
+        """The member's reflections in reading order, for their own keeping."""
+        found = await self.mine(guild_id, user_id)
+        return sorted(
+            found, key=lambda r: (r.reading_title, r.section_position, r.created_at, r.id)
+        )
+
+    async def shared_in(
+        self, guild_id: int, channel_id: int, message_id: int
+    ) -> list[ReflectionView]:
+        """The shared reflections a message shows, oldest first. Private ones never."""
+        async with self.db.session() as session:
+            rows = await session.execute(
+                reflection_query()
+                .where(
+                    Reflection.guild_id == guild_id,
+                    Reflection.channel_id == channel_id,
+                    Reflection.message_id == message_id,
+                )
+                .order_by(Reflection.id)
+            )
+            return [view for view in (reflection_view(*row) for row in rows) if view.shared]

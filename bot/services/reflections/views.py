@@ -1,0 +1,130 @@
+"""`ReflectionView` and the query that builds it, the messages that show shared reflections,
+and the look-ups every part uses (one view, one's own row)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Reading, Reflection, Section, SectionPost
+from bot.errors import NotFound
+from bot.services.reflections._common import AFTER_CLOSE, NOW
+
+
+@dataclass(frozen=True)
+class ReflectionView:
+    id: int
+    guild_id: int
+    user_id: int
+    author_name: str
+    schedule_id: int | None
+    section_id: int
+    section_position: int
+    section_title: str
+    reading_title: str
+    prompt_id: int | None
+    prompt_text: str | None
+    text: str
+    visibility: str
+    thread_id: int | None
+    channel_id: int | None
+    message_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    revealed_at: datetime | None
+
+    @property
+    def shared(self) -> bool:
+        """Whether the circle may read it now."""
+        return self.visibility == NOW or (
+            self.visibility == AFTER_CLOSE and self.revealed_at is not None
+        )
+
+    @property
+    def edited(self) -> bool:
+        return self.updated_at > self.created_at
+
+
+@dataclass(frozen=True)
+class PostedRef:
+    """A message in Discord that shows shared reflections."""
+
+    channel_id: int
+    message_id: int
+
+
+def reflection_query() -> Select[tuple[Reflection, int, str, str, int | None]]:
+    return (
+        select(Reflection, Section.position, Section.title, Reading.title, SectionPost.thread_id)
+        .join(Section, Section.id == Reflection.section_id)
+        .join(Reading, Reading.id == Section.reading_id)
+        .outerjoin(
+            SectionPost,
+            and_(
+                SectionPost.schedule_id == Reflection.schedule_id,
+                SectionPost.section_id == Reflection.section_id,
+            ),
+        )
+    )
+
+
+def reflection_view(
+    row: Reflection, position: int, title: str, reading: str, thread_id: int | None
+) -> ReflectionView:
+    return ReflectionView(
+        id=row.id,
+        guild_id=row.guild_id,
+        user_id=row.user_id,
+        author_name=row.author_name,
+        schedule_id=row.schedule_id,
+        section_id=row.section_id,
+        section_position=position,
+        section_title=title,
+        reading_title=reading,
+        prompt_id=row.prompt_id,
+        prompt_text=row.prompt_text,
+        text=row.text,
+        visibility=row.visibility,
+        thread_id=thread_id,
+        channel_id=row.channel_id,
+        message_id=row.message_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        revealed_at=row.revealed_at,
+    )
+
+
+def _ref(row: Reflection) -> PostedRef | None:
+    if row.channel_id is None or row.message_id is None:
+        return None
+    return PostedRef(row.channel_id, row.message_id)
+
+
+async def _own_row(
+    session: AsyncSession, guild_id: int, user_id: int, reflection_id: int
+) -> Reflection:
+    row = await session.scalar(
+        select(Reflection).where(
+            Reflection.id == reflection_id,
+            Reflection.guild_id == guild_id,
+            Reflection.user_id == user_id,
+        )
+    )
+    if row is None:
+        raise NotFound(f"You have no reflection #{reflection_id} in this server.")
+    return row
+
+
+async def _one(session: AsyncSession, guild_id: int, reflection_id: int) -> ReflectionView:
+    await session.flush()
+    row = (
+        await session.execute(
+            reflection_query().where(
+                Reflection.id == reflection_id, Reflection.guild_id == guild_id
+            )
+        )
+    ).one()
+    return reflection_view(*row)

@@ -1,0 +1,136 @@
+"""What the vote modules share: kinds and states, job names and keys, the service's base, and
+look-ups over a session."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import Database
+from bot.db.models import Ballot, Membership, Schedule, SectionPost, Topic, Vote
+from bot.errors import NotFound, UserError
+from bot.scheduler import Scheduler
+from bot.scheduling.clock import Clock
+from bot.services.schedules import guild_schedule
+
+CLOSE_JOB = "vote.close"
+REMIND_JOB = "vote.remind"
+OPTIONS, MOTION = "options", "motion"
+OPEN, CLOSING, CLOSED = "open", "closing", "closed"
+TOPIC_OPEN, TOPIC_CHOSEN = "open", "chosen"
+
+
+def close_key(vote_id: int) -> str:
+    return f"vote:{vote_id}:close"
+
+
+def remind_key(vote_id: int) -> str:
+    return f"vote:{vote_id}:remind"
+
+
+class VotesBase:
+    """What each part of `Votes` is bound to: the database, the job scheduler and the clock."""
+
+    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+        self.db = db
+        self.scheduler = scheduler
+        self.clock = clock
+
+
+# -- helpers over a session ---------------------------------------------------------------
+
+
+async def _circle(
+    session: AsyncSession, guild_id: int, schedule_id: int | None, channel_id: int
+) -> tuple[Schedule | None, int | None]:
+    """The schedule a vote or topic belongs to, and its section: see the package's docstring."""
+    post = await session.scalar(
+        select(SectionPost)
+        .join(Schedule, Schedule.id == SectionPost.schedule_id)
+        .where(
+            Schedule.guild_id == guild_id,
+            Schedule.status != "deleted",
+            SectionPost.thread_id == channel_id,
+        )
+        .limit(1)
+    )
+    if post is not None and schedule_id in (None, post.schedule_id):
+        return await session.get_one(Schedule, post.schedule_id), post.section_id
+    if schedule_id is not None:
+        schedule = await guild_schedule(session, guild_id, schedule_id)
+    else:
+        live = list(
+            await session.scalars(
+                select(Schedule)
+                .where(Schedule.guild_id == guild_id, Schedule.status != "deleted")
+                .order_by(Schedule.id)
+            )
+        )
+        here = [s for s in live if s.channel_id == channel_id]
+        if not live:
+            return None, None
+        if len(live) == 1:
+            schedule = live[0]
+        elif len(here) == 1:
+            schedule = here[0]
+        else:
+            numbers = ", ".join(f"#{s.id}" for s in live)
+            raise UserError(
+                f"This server has several schedules ({numbers}): choose one in the "
+                "`schedule` option, or run the command in a section's thread."
+            )
+    section = await session.scalar(
+        select(SectionPost.section_id)
+        .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
+        .order_by(SectionPost.position.desc())
+        .limit(1)
+    )
+    return schedule, section
+
+
+async def _members(session: AsyncSession, schedule_id: int) -> list[int]:
+    return list(
+        await session.scalars(
+            select(Membership.user_id).where(Membership.schedule_id == schedule_id)
+        )
+    )
+
+
+async def _eligible(session: AsyncSession, vote: Vote) -> int | None:
+    if vote.schedule_id is None:
+        return None
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.schedule_id == vote.schedule_id)
+    )
+    return int(count or 0)
+
+
+async def _is_member(session: AsyncSession, schedule_id: int, user_id: int) -> bool:
+    found = await session.scalar(
+        select(Membership.id).where(
+            Membership.schedule_id == schedule_id, Membership.user_id == user_id
+        )
+    )
+    return found is not None
+
+
+async def _ballots(session: AsyncSession, vote_id: int) -> list[Ballot]:
+    return list(
+        await session.scalars(select(Ballot).where(Ballot.vote_id == vote_id).order_by(Ballot.id))
+    )
+
+
+async def _guild_vote(session: AsyncSession, guild_id: int, vote_id: int) -> Vote:
+    vote = await session.get(Vote, vote_id, populate_existing=True)
+    if vote is None or vote.guild_id != guild_id:
+        raise NotFound(f"There is no vote #{vote_id} in this server.")
+    return vote
+
+
+async def _guild_topic(session: AsyncSession, guild_id: int, topic_id: int) -> Topic:
+    topic = await session.get(Topic, topic_id)
+    if topic is None or topic.guild_id != guild_id:
+        raise NotFound(f"There is no topic #{topic_id} in this server.")
+    return topic

@@ -1,0 +1,228 @@
+"""Ballots: who may vote, casting and changing a ballot, and secret voter keys.
+
+A secret ballot's voter key is HMAC-SHA256(member id) under a random per-vote key kept on the
+vote while it is open, so one member has one ballot and can change it; closing destroys the
+key (see `closing`).
+
+Ballots cast while others are being written are written together, one transaction a batch
+(`bot.db.batching`): when a whole server votes at once, the vote's row is written once per
+batch instead of once per ballot, one after the other.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.batching import Coalescer
+from bot.db.models import Ballot, Membership, Vote
+from bot.errors import UserError
+from bot.services.votes._common import MOTION, OPEN, VotesBase, _guild_vote, _is_member
+from bot.services.votes.views import VoteView, _view
+from bot.voting import APPROVAL, SINGLE, BallotError, approval, consensus, ranked, single
+
+
+def voter_key(vote: Vote, user_id: int) -> str:
+    """The ballot key of `user_id` in `vote`: the id itself, or its HMAC while secret."""
+    if not vote.secret:
+        return str(user_id)
+    if vote.secret_key is None:
+        raise UserError(f"Vote #{vote.id} is closed.")
+    return hmac.new(vote.secret_key, str(user_id).encode(), hashlib.sha256).hexdigest()
+
+
+def _closed_moment(vote: Vote) -> str:
+    return f"<t:{int((vote.closed_at or vote.closes_at).timestamp())}:F>"
+
+
+@dataclass(frozen=True)
+class BallotReceipt:
+    view: VoteView
+    choice: Any
+    reason: str | None
+    changed: bool
+
+
+@dataclass(frozen=True)
+class _Cast:
+    guild_id: int
+    vote_id: int
+    user_id: int
+    choice: Any
+    reason: str | None
+
+
+def _closed(vote: Vote) -> UserError:
+    what = "motion" if vote.kind == MOTION else "vote"
+    return UserError(
+        f"This {what} (#{vote.id}) closed {_closed_moment(vote)}: your ballot was not counted."
+    )
+
+
+def _not_a_member(vote: Vote) -> UserError:
+    return UserError(
+        f"Only members of the circle of schedule #{vote.schedule_id} can vote. "
+        "Join the circle with `/join` first, then vote again."
+    )
+
+
+class BallotUseCases(VotesBase):
+    """Starting, checking and casting a member's ballot."""
+
+    async def start_ballot(
+        self, guild_id: int, vote_id: int, user_id: int
+    ) -> tuple[VoteView, Any | None]:
+        """The vote and the member's current choice (theirs alone to see), checking first
+        that they may vote in it."""
+        async with self.db.session() as session:
+            vote = await _guild_vote(session, guild_id, vote_id)
+            await self._check_voter(session, vote, user_id)
+            choice = await session.scalar(
+                select(Ballot.choice).where(
+                    Ballot.vote_id == vote.id, Ballot.voter_key == voter_key(vote, user_id)
+                )
+            )
+            return await _view(session, vote), choice
+
+    async def _check_voter(self, session: AsyncSession, vote: Vote, user_id: int) -> None:
+        if vote.status != OPEN or vote.closes_at <= self.clock.now():
+            raise _closed(vote)
+        if vote.schedule_id is not None and not await _is_member(
+            session, vote.schedule_id, user_id
+        ):
+            raise _not_a_member(vote)
+
+    async def cast(
+        self,
+        guild_id: int,
+        vote_id: int,
+        user_id: int,
+        choice: Any,
+        reason: str | None = None,
+    ) -> BallotReceipt:
+        """Record the member's ballot, replacing an earlier one: the latest counts."""
+        return await self._casts.submit(_Cast(guild_id, vote_id, user_id, choice, reason))
+
+    @functools.cached_property
+    def _casts(self) -> Coalescer[_Cast, BallotReceipt]:
+        return Coalescer(self._cast_together)
+
+    async def _cast_together(self, casts: list[_Cast]) -> list[BallotReceipt | Exception]:
+        """Write a batch of ballots in one transaction; each gets its receipt or its error."""
+        now = self.clock.now()
+        results: dict[int, BallotReceipt | Exception] = {}
+        by_vote: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+        for index, cast in enumerate(casts):
+            by_vote[cast.guild_id, cast.vote_id].append(index)
+        async with self.db.session() as session:
+            for (guild_id, vote_id), indices in by_vote.items():
+                try:
+                    await self._cast_into(session, guild_id, vote_id, casts, indices, now, results)
+                except UserError as exc:  # about the vote itself: unknown or closed
+                    for index in indices:
+                        results.setdefault(index, exc)
+        return [results[index] for index in range(len(casts))]
+
+    async def _cast_into(
+        self,
+        session: AsyncSession,
+        guild_id: int,
+        vote_id: int,
+        casts: list[_Cast],
+        indices: list[int],
+        now: datetime,
+        results: dict[int, BallotReceipt | Exception],
+    ) -> None:
+        # Writing to the vote first serialises these ballots with the closing: SQLite takes
+        # its write lock here, PostgreSQL locks the row.
+        claimed = await session.execute(
+            update(Vote)
+            .where(
+                Vote.id == vote_id,
+                Vote.guild_id == guild_id,
+                Vote.status == OPEN,
+                Vote.closes_at > now,
+            )
+            .values(revision=Vote.revision + 1)
+            .execution_options(synchronize_session=False)
+        )
+        vote = await _guild_vote(session, guild_id, vote_id)
+        if vote.status != OPEN or vote.closes_at <= now:
+            raise _closed(vote)
+        if not claimed.rowcount:
+            raise UserError(f"Vote #{vote.id} is not taking ballots.")
+        users = {casts[index].user_id for index in indices}
+        members = users
+        if vote.schedule_id is not None:
+            members = set(
+                await session.scalars(
+                    select(Membership.user_id).where(
+                        Membership.schedule_id == vote.schedule_id,
+                        Membership.user_id.in_(users),
+                    )
+                )
+            )
+        keys = {user: voter_key(vote, user) for user in users}
+        existing = {
+            ballot.voter_key: ballot
+            for ballot in await session.scalars(
+                select(Ballot).where(
+                    Ballot.vote_id == vote.id, Ballot.voter_key.in_(set(keys.values()))
+                )
+            )
+        }
+        accepted: list[tuple[int, Any, str | None, bool]] = []
+        for index in indices:
+            cast = casts[index]
+            if cast.user_id not in members:
+                results[index] = _not_a_member(vote)
+                continue
+            try:
+                choice, reason = self._validate(vote, cast.choice, cast.reason)
+            except UserError as exc:
+                results[index] = exc
+                continue
+            key = keys[cast.user_id]
+            ballot = existing.get(key)
+            if ballot is None:
+                existing[key] = Ballot(vote_id=vote.id, voter_key=key, choice=choice, reason=reason)
+                session.add(existing[key])
+                accepted.append((index, choice, reason, False))
+            else:
+                ballot.choice = choice
+                ballot.reason = reason
+                accepted.append((index, choice, reason, True))
+        await session.flush()
+        view = await _view(session, vote, tallied=False)
+        for index, choice, reason, changed in accepted:
+            results[index] = BallotReceipt(view, choice, reason, changed)
+
+    def _validate(self, vote: Vote, choice: Any, reason: str | None) -> tuple[Any, str | None]:
+        n = len(vote.options)
+        try:
+            if vote.kind == MOTION:
+                stance, cleaned = consensus.validate(str(choice), reason)
+                return stance.value, cleaned
+            if vote.method == APPROVAL:
+                picked = approval.validate(
+                    [int(i) for i in choice],
+                    n,
+                    min_choices=vote.min_choices,
+                    max_choices=vote.max_choices,
+                )
+                return sorted(picked), None
+            if vote.method == SINGLE:
+                return single.validate(int(choice), n), None
+            return list(ranked.validate([int(i) for i in choice], n)), None
+        except BallotError as exc:
+            raise UserError(str(exc)) from None
+        except (TypeError, ValueError):
+            raise UserError("That ballot does not fit this vote.") from None

@@ -1,0 +1,215 @@
+"""Closing a vote once, and reminding those who have not voted.
+
+`begin_close` moves the vote to "closing" (tallied, key destroyed) in one transaction; the
+Discord side posts the result with a nonce derived from the vote, then `finish_close` marks it
+closed. A retry finds "closing" and posts with the same nonce.
+
+A secret vote's closing destroys its key, rewrites the ballots in a random order, and (SQLite)
+overwrites freed space (`secure_delete`) and truncates the write-ahead log, so that nothing in
+the database links a ballot to a member any more.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Ballot, Topic, Vote
+from bot.errors import UserError
+from bot.services.votes._common import (
+    CLOSED,
+    CLOSING,
+    MOTION,
+    OPEN,
+    TOPIC_CHOSEN,
+    TOPIC_OPEN,
+    VotesBase,
+    _ballots,
+    _eligible,
+    _guild_vote,
+    _members,
+    close_key,
+    remind_key,
+)
+from bot.services.votes.ballots import voter_key
+from bot.services.votes.results import tally
+from bot.services.votes.views import VoteView, _view
+from bot.voting import VoteResult
+
+# A vote closed by hand keeps its closing job as a safety net, due this long after.
+CLOSE_SAFETY_NET = timedelta(minutes=2)
+
+
+def result_nonce(vote_id: int) -> str:
+    """The result message's nonce: stable per vote, at most 25 characters."""
+    return f"vr{vote_id}"[:25]
+
+
+def reminder_nonce(vote_id: int) -> str:
+    return f"vm{vote_id}"[:25]
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A vote to announce: its final result, and whether an earlier attempt began it."""
+
+    view: VoteView
+    recovering: bool
+
+
+@dataclass(frozen=True)
+class Reminder:
+    view: VoteView
+    not_voted: int | None  # None: the vote has no circle to count
+    ping: tuple[int, ...]  # members to ping (open ballots that asked for pings)
+
+
+class ClosingUseCases(VotesBase):
+    """Closing votes (by hand or when due) and reminding non-voters."""
+
+    async def can_close(
+        self, guild_id: int, vote_id: int, user_id: int, *, facilitator: bool
+    ) -> VoteView:
+        async with self.db.session() as session:
+            vote = await _guild_vote(session, guild_id, vote_id)
+            if vote.status != OPEN:
+                raise UserError(f"Vote #{vote_id} is already {vote.status}.")
+            if not facilitator and vote.opened_by != user_id:
+                raise UserError(
+                    "Only the member who opened a vote, or a facilitator, can close it."
+                )
+            return await _view(session, vote)
+
+    async def begin_close(self, vote_id: int, *, closed_by: int | None = None) -> Closing | None:
+        """Tally the vote and move it to "closing" (once); None when it is closed already.
+
+        When an earlier attempt got as far as "closing", the same result comes back with
+        `recovering` set, for the Discord side to post it with the same nonce.
+        """
+        now = self.clock.now()
+        scrub = False
+        async with self.db.session() as session:
+            if self.db.is_sqlite:
+                # Freed space (the destroyed key, the old ballot rows) is overwritten with zeros.
+                await session.execute(text("PRAGMA secure_delete = ON"))
+            claimed = await session.execute(
+                update(Vote)
+                .where(Vote.id == vote_id, Vote.status == OPEN)
+                .values(
+                    status=CLOSING,
+                    closed_at=now,
+                    closed_by=closed_by,
+                    revision=Vote.revision + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            vote = await session.get(Vote, vote_id, populate_existing=True)
+            if vote is None or vote.status == CLOSED:
+                return None
+            if claimed.rowcount:
+                vote.eligible = await _eligible(session, vote)
+                result = tally(vote, await _ballots(session, vote.id), vote.eligible)
+                await self._record_outcome(session, vote, result)
+                if closed_by is not None:
+                    await self.scheduler.reschedule(
+                        now + CLOSE_SAFETY_NET, dedupe_key=close_key(vote.id), session=session
+                    )
+                await self.scheduler.cancel(dedupe_key=remind_key(vote.id), session=session)
+                if vote.secret:
+                    vote.secret_key = None
+                    await self._shuffle_ballots(session, vote.id)
+                    scrub = True
+            view = await _view(session, vote)
+            recovering = not claimed.rowcount
+        if scrub:
+            await self._truncate_wal()
+        return Closing(view, recovering)
+
+    async def _record_outcome(self, session: AsyncSession, vote: Vote, result: VoteResult) -> None:
+        if vote.kind == MOTION:
+            vote.passed = bool(result.passed)
+            return
+        if result.winner is None:
+            return
+        vote.winner_index = result.winner
+        vote.winner_text = vote.options[result.winner]
+        topic_id = vote.topic_ids[result.winner] if result.winner < len(vote.topic_ids) else None
+        if topic_id is not None:
+            vote.winner_topic_id = topic_id
+            topic = await session.get(Topic, topic_id)
+            if topic is not None and topic.status == TOPIC_OPEN:
+                topic.status = TOPIC_CHOSEN
+
+    async def _shuffle_ballots(self, session: AsyncSession, vote_id: int) -> None:
+        """Rewrite a secret vote's ballots in a random order, so row order tells nothing."""
+        rows = [
+            (key, choice, reason)
+            for key, choice, reason in await session.execute(
+                select(Ballot.voter_key, Ballot.choice, Ballot.reason).where(
+                    Ballot.vote_id == vote_id
+                )
+            )
+        ]
+        random.SystemRandom().shuffle(rows)
+        await session.execute(
+            delete(Ballot)
+            .where(Ballot.vote_id == vote_id)
+            .execution_options(synchronize_session=False)
+        )
+        for stale in [o for o in session.identity_map.values() if isinstance(o, Ballot)]:
+            session.expunge(stale)
+        for key, choice, reason in rows:
+            session.add(Ballot(vote_id=vote_id, voter_key=key, choice=choice, reason=reason))
+        await session.flush()
+
+    async def _truncate_wal(self) -> None:
+        """SQLite keeps old page images in its write-ahead log: copy back and empty it."""
+        if not self.db.is_sqlite:
+            return
+        async with self.db.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def finish_close(self, vote_id: int, result_message_id: int | None) -> None:
+        async with self.db.session() as session:
+            await session.execute(
+                update(Vote)
+                .where(Vote.id == vote_id, Vote.status == CLOSING)
+                .values(status=CLOSED, result_message_id=result_message_id)
+            )
+
+    # -- reminding ------------------------------------------------------------------------
+
+    async def reminder(self, vote_id: int) -> Reminder | None:
+        """Who has not voted yet, as a count (and ids to ping, for open ballots that asked)."""
+        async with self.db.session() as session:
+            vote = await session.get(Vote, vote_id, populate_existing=True)
+            if (
+                vote is None
+                or vote.status != OPEN
+                or vote.reminded_at is not None
+                or vote.remind == "none"
+                or vote.closes_at <= self.clock.now()
+            ):
+                return None
+            view = await _view(session, vote)
+            if vote.schedule_id is None:
+                return Reminder(view, None, ())
+            keys = set(
+                await session.scalars(select(Ballot.voter_key).where(Ballot.vote_id == vote.id))
+            )
+            missing = [
+                u
+                for u in await _members(session, vote.schedule_id)
+                if voter_key(vote, u) not in keys
+            ]
+            ping = tuple(sorted(missing)) if (not vote.secret and vote.remind == "ping") else ()
+            return Reminder(view, len(missing), ping)
+
+    async def mark_reminded(self, vote_id: int) -> None:
+        async with self.db.session() as session:
+            vote = await session.get_one(Vote, vote_id)
+            vote.reminded_at = self.clock.now()

@@ -1,0 +1,96 @@
+"""A closed vote as CSV: its results, and its ballots (no names for secret ballots)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.db.models import Ballot, Vote
+from bot.errors import UserError
+from bot.services.votes._common import MOTION, OPEN, VotesBase, _ballots, _guild_vote
+from bot.services.votes.views import VoteView, _view
+from bot.voting import APPROVAL, SINGLE, VoteResult
+
+
+@dataclass(frozen=True)
+class Export:
+    view: VoteView
+    results_csv: str
+    ballots_csv: str
+
+
+class ExportUseCases(VotesBase):
+    """Exporting a closed vote."""
+
+    async def export(self, guild_id: int, vote_id: int) -> Export:
+        """CSV of the results and of the ballots (no names for secret ballots)."""
+        async with self.db.session() as session:
+            vote = await _guild_vote(session, guild_id, vote_id)
+            if vote.status == OPEN:
+                raise UserError(f"Vote #{vote_id} is still open: export it once it closes.")
+            view = await _view(session, vote)
+            ballots = await _ballots(session, vote.id)
+        assert view.result is not None
+        return Export(view, _results_csv(view, view.result), _ballots_csv(vote, ballots))
+
+
+# -- csv ----------------------------------------------------------------------------------
+
+
+def _csv(rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _results_csv(view: VoteView, result: VoteResult) -> str:
+    place = {i: n for n, tier in enumerate(result.ranking, 1) for i in tier}
+    rows: list[list[Any]] = [["option", "label", "count", "percent", "place", "outcome"]]
+    for c in result.counts:
+        outcome = "winner" if not view.is_motion and c.index == result.winner else ""
+        rows.append(
+            [
+                c.index + 1,
+                c.label,
+                c.count,
+                f"{float(c.share) * 100:.1f}",
+                place.get(c.index, ""),
+                outcome,
+            ]
+        )
+    rows.append([])
+    rows.append(["ballots", result.ballots])
+    rows.append(["eligible", "" if view.eligible is None else view.eligible])
+    rows.append(["quorum met", "yes" if result.quorum.met else "no"])
+    rows.append(["result", result.headline()])
+    return _csv(rows)
+
+
+def _ballots_csv(vote: Vote, ballots: Sequence[Ballot]) -> str:
+    """One row per ballot. Open ballots name the member's id; secret ones are numbered."""
+    who = "ballot" if vote.secret else "member_id"
+    options = list(vote.options)
+    if vote.kind == MOTION:
+        header = [who, "stance", "reason"]
+    elif vote.method == SINGLE:
+        header = [who, "option", "label"]
+    else:
+        # Approval: 1 for approved. Ranked: the place given (blank when unranked).
+        header = [who, *(f"{n}. {label}" for n, label in enumerate(options, 1))]
+    rows: list[list[Any]] = [header]
+    for number, ballot in enumerate(ballots, 1):
+        first = number if vote.secret else ballot.voter_key
+        if vote.kind == MOTION:
+            rows.append([first, ballot.choice, ballot.reason or ""])
+        elif vote.method == SINGLE:
+            rows.append([first, int(ballot.choice) + 1, options[int(ballot.choice)]])
+        elif vote.method == APPROVAL:
+            chosen = set(ballot.choice)
+            rows.append([first, *(1 if i in chosen else 0 for i in range(len(options)))])
+        else:
+            place = {option: rank for rank, option in enumerate(ballot.choice, 1)}
+            rows.append([first, *(place.get(i, "") for i in range(len(options)))])
+    return _csv(rows)

@@ -1,0 +1,326 @@
+"""Opening votes and motions: checking the request, its options and its closing time, then
+saving the vote with its closing (and reminder) jobs."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Topic, Vote, VoteSettings
+from bot.errors import UserError
+from bot.scheduling.cadence import CadenceError, local_to_utc, zone
+from bot.services.readings import ensure_guild
+from bot.services.votes._common import (
+    CLOSE_JOB,
+    MOTION,
+    OPEN,
+    OPTIONS,
+    REMIND_JOB,
+    TOPIC_OPEN,
+    VotesBase,
+    _circle,
+    _is_member,
+    close_key,
+    remind_key,
+)
+from bot.services.votes.topics import TopicScope, _scope_filter
+from bot.services.votes.views import VoteView, _view
+from bot.voting import APPROVAL, CONSENSUS, RANKED, SINGLE, consensus
+from bot.voting.tiebreak import draw_seed, tiebreak_order
+
+METHODS = (APPROVAL, SINGLE, RANKED)
+REMIND_STYLES = ("count", "ping", "none")
+MAX_OPTIONS = 25  # a select menu's limit, and 5 rows of 5 buttons
+MAX_OPTION_CHARS = 80  # a button label's limit
+MAX_QUESTION_CHARS = 200
+MAX_MOTION_CHARS = 1000
+DEFAULT_CLOSES = "2d"
+MIN_DURATION = timedelta(minutes=1)
+MAX_DURATION = timedelta(days=90)
+REMIND_BEFORE = timedelta(hours=1)
+MIN_REMIND_LEAD = timedelta(minutes=1)
+SECRET_BYTES = 32
+_DURATION = re.compile(r"\s*(?:\d+\s*[wdhm]\s*)+", re.IGNORECASE)
+_DURATION_PART = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
+_UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
+
+
+def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
+    """A closing time from "2d", "3h", "90m", "1d12h" or "YYYY-MM-DD HH:MM" (local to `tz`)."""
+    cleaned = value.strip()
+    if _DURATION.fullmatch(cleaned):
+        delta = timedelta()
+        for amount, unit in _DURATION_PART.findall(cleaned):
+            delta += int(amount) * _UNITS.get(unit.lower(), timedelta(minutes=1))
+        when = now + delta
+    else:
+        try:
+            local = datetime.strptime(cleaned.replace("T", " "), "%Y-%m-%d %H:%M")  # noqa: DTZ007
+        except ValueError:
+            raise UserError(
+                f"“{value}” is not a closing time I can read. Write a duration such as 2d, "
+                "3h or 90m, or a date and time such as 2027-03-08 18:00."
+            ) from None
+        try:
+            when = local_to_utc(local.date(), local.time(), tz, strict=True)
+        except CadenceError as exc:
+            raise UserError(str(exc)) from None
+        if when <= now:
+            raise UserError(
+                f"{local:%Y-%m-%d %H:%M} ({tz.key}) is in the past. Pick a closing time "
+                "from now on."
+            )
+    if when - now < MIN_DURATION:
+        raise UserError("A vote needs at least a minute to run.")
+    if when - now > MAX_DURATION:
+        raise UserError("A vote can run for at most 90 days.")
+    return when
+
+
+def parse_options(value: str) -> tuple[str, ...]:
+    """Options typed inline, separated by semicolons (or |): "Tactics; History; Theory"."""
+    parts = [p.strip() for p in re.split(r"[;|\n]", value)]
+    options = tuple(p for p in parts if p)
+    check_options(options)
+    return options
+
+
+def check_options(options: Sequence[str]) -> None:
+    if len(options) < 2:
+        raise UserError("A vote needs at least two options, separated by semicolons: A; B; C.")
+    if len(options) > MAX_OPTIONS:
+        raise UserError(
+            f"A vote can have at most {MAX_OPTIONS} options (Discord's limit for a menu); "
+            f"this one has {len(options)}."
+        )
+    for number, option in enumerate(options, 1):
+        if len(option) > MAX_OPTION_CHARS:
+            raise UserError(
+                f"Option {number} is {len(option)} characters long; options can have at most "
+                f"{MAX_OPTION_CHARS} (Discord's limit for a button label)."
+            )
+    seen: dict[str, int] = {}
+    for number, option in enumerate(options, 1):
+        key = option.casefold()
+        if key in seen:
+            raise UserError(f"Options {seen[key]} and {number} are the same.")
+        seen[key] = number
+
+
+def reminder_time(opened: datetime, closes: datetime) -> datetime | None:
+    """When to remind non-voters: an hour before the close, or a quarter of a short vote."""
+    lead = min(REMIND_BEFORE, (closes - opened) / 4)
+    if lead < MIN_REMIND_LEAD:
+        return None
+    return closes - lead
+
+
+@dataclass(frozen=True)
+class VoteRequest:
+    """What /vote open or /motion propose asks for."""
+
+    question: str
+    channel_id: int
+    kind: str = OPTIONS
+    method: str = APPROVAL
+    options: tuple[str, ...] | None = None  # None: the open topics
+    closes: str = DEFAULT_CLOSES
+    quorum_percent: int | None = None
+    secret: bool = False
+    hidden: bool = False
+    min_choices: int | None = None
+    max_choices: int | None = None
+    remind: str = "count"
+    threshold: str = "majority"
+    schedule_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Opened:
+    view: VoteView
+    notes: tuple[str, ...]
+
+
+class OpeningUseCases(VotesBase):
+    """Opening a vote or motion, and attaching (or discarding) its message."""
+
+    async def open_vote(
+        self, guild_id: int, user_id: int, request: VoteRequest, *, facilitator: bool = False
+    ) -> Opened:
+        """Check and save a vote, with its closing (and reminder) jobs; the Discord side then
+        posts it and calls `attach_message` (or `discard` if it could not)."""
+        notes: list[str] = []
+        motion = request.kind == MOTION
+        question = " ".join(request.question.split())
+        limit = MAX_MOTION_CHARS if motion else MAX_QUESTION_CHARS
+        if not question:
+            raise UserError("Write the question (or the motion) people vote on.")
+        if len(question) > limit:
+            raise UserError(f"Keep it under {limit} characters.")
+        if not motion and request.method not in METHODS:
+            raise UserError("The method can be approval, single choice or ranked.")
+        if request.remind not in REMIND_STYLES:
+            raise UserError("The reminder can be count, ping or none.")
+        if motion and request.threshold not in consensus.THRESHOLDS:
+            raise UserError("The threshold can be majority, two-thirds or three-quarters.")
+        if request.quorum_percent is not None and not 1 <= request.quorum_percent <= 100:
+            raise UserError("A quorum is a percentage of the circle's members, from 1 to 100.")
+        now = self.clock.now()
+        async with self.db.session() as session:
+            schedule, section = await _circle(
+                session, guild_id, request.schedule_id, request.channel_id
+            )
+            if (
+                schedule is not None
+                and not facilitator
+                and not await _is_member(session, schedule.id, user_id)
+            ):
+                raise UserError(
+                    f"Only members of the circle of schedule #{schedule.id} and facilitators "
+                    "can open a vote here. Join the circle with `/join` first."
+                )
+            scope = TopicScope(schedule.id if schedule else None, section, request.channel_id)
+            topic_ids: list[int | None]
+            if motion:
+                options: tuple[str, ...] = ()
+                topic_ids = []
+            elif request.options is not None:
+                options = request.options
+                check_options(options)
+                topic_ids = [None] * len(options)
+            else:
+                options, topic_ids = await self._topic_options(session, guild_id, scope)
+            low, high = self._choice_limits(request, len(options))
+            tz = zone(schedule.tz) if schedule is not None else ZoneInfo("UTC")
+            closes_at = parse_closing(request.closes, tz, now)
+            quorum = request.quorum_percent
+            if quorum is not None and schedule is None:
+                quorum = None
+                notes.append(
+                    "There is no quorum: this server has no reading circle whose members "
+                    "could be counted, so anyone here may vote."
+                )
+            hidden = request.hidden
+            remind = request.remind
+            if request.secret:
+                if not hidden:
+                    notes.append("Results stay hidden until the close: the ballot is secret.")
+                hidden = True
+                if remind == "ping":
+                    remind = "count"
+                    notes.append(
+                        "The reminder will give a count and name nobody: the ballot is secret."
+                    )
+            fallback = False
+            if motion:
+                found = await session.get(VoteSettings, guild_id)
+                fallback = bool(found and found.motion_fallback)
+            seed = draw_seed()
+            await ensure_guild(session, guild_id)
+            vote = Vote(
+                guild_id=guild_id,
+                schedule_id=schedule.id if schedule else None,
+                section_id=section,
+                channel_id=request.channel_id,
+                kind=MOTION if motion else OPTIONS,
+                method=CONSENSUS if motion else request.method,
+                question=question,
+                options=list(options),
+                topic_ids=topic_ids,
+                min_choices=low,
+                max_choices=high,
+                threshold=request.threshold if motion else "majority",
+                fallback=fallback,
+                closes_at=closes_at,
+                quorum_percent=quorum,
+                secret=request.secret,
+                hidden=hidden,
+                remind=remind,
+                tiebreak_seed=seed,
+                tiebreak_order=list(tiebreak_order(seed, len(options))),
+                status=OPEN,
+                secret_key=secrets.token_bytes(SECRET_BYTES) if request.secret else None,
+                revision=0,
+                opened_by=user_id,
+                opened_at=now,
+            )
+            session.add(vote)
+            await session.flush()
+            await self.scheduler.enqueue(
+                CLOSE_JOB,
+                {"vote_id": vote.id},
+                closes_at,
+                guild_id=guild_id,
+                dedupe_key=close_key(vote.id),
+                session=session,
+            )
+            remind_at = reminder_time(now, closes_at)
+            if remind != "none" and remind_at is not None:
+                await self.scheduler.enqueue(
+                    REMIND_JOB,
+                    {"vote_id": vote.id},
+                    remind_at,
+                    guild_id=guild_id,
+                    dedupe_key=remind_key(vote.id),
+                    session=session,
+                )
+            return Opened(await _view(session, vote), tuple(notes))
+
+    def _choice_limits(self, request: VoteRequest, options: int) -> tuple[int, int | None]:
+        given = request.min_choices is not None or request.max_choices is not None
+        if request.kind == MOTION or request.method != APPROVAL:
+            if given:
+                raise UserError("The minimum and maximum choices are for approval votes only.")
+            return 1, None
+        low = 1 if request.min_choices is None else request.min_choices
+        high = options if request.max_choices is None else request.max_choices
+        if not 0 <= low <= high or high < 1 or high > options:
+            raise UserError(
+                f"With {options} options, choose a minimum from 0 and a maximum from 1 to "
+                f"{options}, the minimum no higher than the maximum."
+            )
+        return low, high
+
+    async def _topic_options(
+        self, session: AsyncSession, guild_id: int, scope: TopicScope
+    ) -> tuple[tuple[str, ...], list[int | None]]:
+        topics = list(
+            await session.scalars(
+                select(Topic)
+                .where(
+                    Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *_scope_filter(scope)
+                )
+                .order_by(Topic.id)
+            )
+        )
+        if len(topics) < 2:
+            raise UserError(
+                f"A vote needs at least two options, and {scope.describe()} has "
+                f"{len(topics)} open topic{'s' * (len(topics) != 1)}. Propose topics with "
+                "`/topic propose`, or list the options inline: A; B; C."
+            )
+        if len(topics) > MAX_OPTIONS:
+            raise UserError(
+                f"There are {len(topics)} open topics, and a vote can hold at most "
+                f"{MAX_OPTIONS}. Merge or remove some (`/topic merge`, `/topic remove`), or "
+                "list the options inline."
+            )
+        return tuple(t.text for t in topics), [t.id for t in topics]
+
+    async def attach_message(self, vote_id: int, message_id: int) -> None:
+        async with self.db.session() as session:
+            vote = await session.get_one(Vote, vote_id)
+            vote.message_id = message_id
+
+    async def discard(self, vote_id: int) -> None:
+        """Forget a vote whose message could not be posted, and its jobs."""
+        async with self.db.session() as session:
+            await self.scheduler.cancel(dedupe_key_prefix=f"vote:{vote_id}:", session=session)
+            await session.execute(delete(Vote).where(Vote.id == vote_id))

@@ -1,0 +1,23 @@
+"""`Votes`: every topic and vote use-case, assembled from the package's parts."""
+
+from __future__ import annotations
+
+from bot.services.votes.ballots import BallotUseCases
+from bot.services.votes.closing import ClosingUseCases
+from bot.services.votes.export import ExportUseCases
+from bot.services.votes.opening import OpeningUseCases
+from bot.services.votes.settings import SettingsUseCases
+from bot.services.votes.topics import TopicUseCases
+from bot.services.votes.views import LookupUseCases
+
+
+class Votes(
+    TopicUseCases,
+    SettingsUseCases,
+    OpeningUseCases,
+    LookupUseCases,
+    BallotUseCases,
+    ClosingUseCases,
+    ExportUseCases,
+):
+    """Topic and vote use-cases, bound to the database, the job scheduler and the clock."""

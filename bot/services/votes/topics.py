@@ -1,0 +1,165 @@
+"""Topics members propose to vote on: proposing, listing, withdrawing, removing, merging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.db.models import Topic
+from bot.errors import UserError
+from bot.services.readings import ensure_guild
+from bot.services.votes._common import TOPIC_OPEN, VotesBase, _circle, _guild_topic
+
+MAX_TOPIC_CHARS = 200
+
+
+@dataclass(frozen=True)
+class TopicView:
+    id: int
+    text: str
+    status: str
+    proposed_by: int | None
+    schedule_id: int | None
+    section_id: int | None
+    channel_id: int
+    merged_into_id: int | None
+
+
+@dataclass(frozen=True)
+class TopicScope:
+    schedule_id: int | None
+    section_id: int | None
+    channel_id: int
+
+    def describe(self) -> str:
+        if self.schedule_id is not None:
+            return f"the circle of schedule #{self.schedule_id}"
+        return f"<#{self.channel_id}>"
+
+
+def _topic_view(topic: Topic) -> TopicView:
+    return TopicView(
+        topic.id,
+        topic.text,
+        topic.status,
+        topic.proposed_by,
+        topic.schedule_id,
+        topic.section_id,
+        topic.channel_id,
+        topic.merged_into_id,
+    )
+
+
+def _scope_filter(scope: TopicScope) -> list[Any]:
+    if scope.schedule_id is not None:
+        return [Topic.schedule_id == scope.schedule_id]
+    return [Topic.schedule_id.is_(None), Topic.channel_id == scope.channel_id]
+
+
+class TopicUseCases(VotesBase):
+    """Proposing topics, listing them, and tidying them up."""
+
+    async def topic_scope(
+        self, guild_id: int, channel_id: int, schedule_id: int | None = None
+    ) -> TopicScope:
+        async with self.db.session() as session:
+            schedule, section = await _circle(session, guild_id, schedule_id, channel_id)
+            return TopicScope(schedule.id if schedule else None, section, channel_id)
+
+    async def propose_topic(
+        self,
+        guild_id: int,
+        user_id: int,
+        text_: str,
+        channel_id: int,
+        schedule_id: int | None = None,
+    ) -> TopicView:
+        cleaned = " ".join(text_.split())
+        if not cleaned:
+            raise UserError("Write the topic you'd like to discuss.")
+        if len(cleaned) > MAX_TOPIC_CHARS:
+            raise UserError(f"Keep a topic under {MAX_TOPIC_CHARS} characters.")
+        async with self.db.session() as session:
+            schedule, section = await _circle(session, guild_id, schedule_id, channel_id)
+            scope = TopicScope(schedule.id if schedule else None, section, channel_id)
+            same = await session.scalar(
+                select(Topic).where(
+                    Topic.guild_id == guild_id,
+                    Topic.status == TOPIC_OPEN,
+                    func.lower(Topic.text) == cleaned.lower(),
+                    *_scope_filter(scope),
+                )
+            )
+            if same is not None:
+                raise UserError(f"That topic is already proposed, as #{same.id}.")
+            await ensure_guild(session, guild_id)
+            topic = Topic(
+                guild_id=guild_id,
+                schedule_id=scope.schedule_id,
+                section_id=scope.section_id,
+                channel_id=channel_id,
+                text=cleaned,
+                proposed_by=user_id,
+                status=TOPIC_OPEN,
+                created_at=self.clock.now(),
+            )
+            session.add(topic)
+            await session.flush()
+            return _topic_view(topic)
+
+    async def open_topics(self, scope: TopicScope, guild_id: int) -> list[TopicView]:
+        async with self.db.session() as session:
+            rows = await session.scalars(
+                select(Topic)
+                .where(
+                    Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *_scope_filter(scope)
+                )
+                .order_by(Topic.id)
+            )
+            return [_topic_view(t) for t in rows]
+
+    async def guild_topics(self, guild_id: int, *, status: str = TOPIC_OPEN) -> list[TopicView]:
+        async with self.db.session() as session:
+            rows = await session.scalars(
+                select(Topic)
+                .where(Topic.guild_id == guild_id, Topic.status == status)
+                .order_by(Topic.id)
+            )
+            return [_topic_view(t) for t in rows]
+
+    async def withdraw_topic(self, guild_id: int, user_id: int, topic_id: int) -> TopicView:
+        async with self.db.session() as session:
+            topic = await _guild_topic(session, guild_id, topic_id)
+            if topic.proposed_by != user_id:
+                raise UserError(
+                    "Only the member who proposed a topic can withdraw it; facilitators can "
+                    "remove it with `/topic remove`."
+                )
+            if topic.status != TOPIC_OPEN:
+                raise UserError(f"Topic #{topic_id} is {topic.status} already.")
+            topic.status = "withdrawn"
+            return _topic_view(topic)
+
+    async def remove_topic(self, guild_id: int, topic_id: int) -> TopicView:
+        async with self.db.session() as session:
+            topic = await _guild_topic(session, guild_id, topic_id)
+            if topic.status != TOPIC_OPEN:
+                raise UserError(f"Topic #{topic_id} is {topic.status} already.")
+            topic.status = "removed"
+            return _topic_view(topic)
+
+    async def merge_topics(self, guild_id: int, topic_id: int, into_id: int) -> TopicView:
+        """Fold a duplicate into another open topic; the one kept is returned."""
+        if topic_id == into_id:
+            raise UserError("Pick two different topics to merge.")
+        async with self.db.session() as session:
+            topic = await _guild_topic(session, guild_id, topic_id)
+            into = await _guild_topic(session, guild_id, into_id)
+            for t in (topic, into):
+                if t.status != TOPIC_OPEN:
+                    raise UserError(f"Topic #{t.id} is {t.status}; only open topics merge.")
+            topic.status = "merged"
+            topic.merged_into_id = into.id
+            return _topic_view(into)

@@ -1,0 +1,151 @@
+"""`VoteView`, a vote as the Discord side shows it: building one, and looking votes up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Ballot, Vote
+from bot.services.votes._common import (
+    MOTION,
+    OPEN,
+    VotesBase,
+    _ballots,
+    _eligible,
+    _guild_vote,
+)
+from bot.services.votes.results import tally
+from bot.voting import QuorumRule, VoteResult
+
+
+@dataclass(frozen=True)
+class VoteView:
+    """A vote as the Discord side shows it. `result` is the live tally (None while results
+    are hidden) or, once closing or closed, the final result."""
+
+    id: int
+    guild_id: int
+    kind: str
+    method: str
+    question: str
+    options: tuple[str, ...]
+    topic_ids: tuple[int | None, ...]
+    min_choices: int
+    max_choices: int
+    threshold: str
+    fallback: bool
+    closes_at: datetime
+    quorum_percent: int | None
+    secret: bool
+    hidden: bool
+    remind: str
+    tiebreak_seed: str
+    tiebreak_order: tuple[int, ...]
+    status: str
+    opened_by: int | None
+    channel_id: int
+    message_id: int | None
+    schedule_id: int | None
+    section_id: int | None
+    eligible: int | None
+    ballots: int
+    result: VoteResult | None
+    closed_at: datetime | None
+    closed_by: int | None
+    result_message_id: int | None
+    winner_text: str | None
+
+    @property
+    def is_motion(self) -> bool:
+        return self.kind == MOTION
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+    @property
+    def quorum_required(self) -> int | None:
+        return QuorumRule(self.quorum_percent, self.eligible).required
+
+    @property
+    def from_topics(self) -> bool:
+        return any(t is not None for t in self.topic_ids)
+
+
+async def _view(session: AsyncSession, vote: Vote, *, tallied: bool = True) -> VoteView:
+    """The vote as members see it. Without `tallied`, the ballots are counted but not loaded
+    and there is no result: the receipt of one ballot needs none, and tallying every ballot
+    for every click makes a burst of N clicks cost N² (see bench/RESULTS.md)."""
+    ballots = await _ballots(session, vote.id) if tallied else []
+    count = (
+        len(ballots)
+        if tallied
+        else int(
+            await session.scalar(
+                select(func.count()).select_from(Ballot).where(Ballot.vote_id == vote.id)
+            )
+            or 0
+        )
+    )
+    eligible = await _eligible(session, vote) if vote.status == OPEN else vote.eligible
+    visible = tallied and (vote.status != OPEN or not vote.hidden)
+    return VoteView(
+        id=vote.id,
+        guild_id=vote.guild_id,
+        kind=vote.kind,
+        method=vote.method,
+        question=vote.question,
+        options=tuple(vote.options),
+        topic_ids=tuple(vote.topic_ids),
+        min_choices=vote.min_choices,
+        max_choices=vote.max_choices or len(vote.options),
+        threshold=vote.threshold,
+        fallback=vote.fallback,
+        closes_at=vote.closes_at,
+        quorum_percent=vote.quorum_percent,
+        secret=vote.secret,
+        hidden=vote.hidden,
+        remind=vote.remind,
+        tiebreak_seed=vote.tiebreak_seed,
+        tiebreak_order=tuple(vote.tiebreak_order),
+        status=vote.status,
+        opened_by=vote.opened_by,
+        channel_id=vote.channel_id,
+        message_id=vote.message_id,
+        schedule_id=vote.schedule_id,
+        section_id=vote.section_id,
+        eligible=eligible,
+        ballots=count,
+        result=tally(vote, ballots, eligible) if visible else None,
+        closed_at=vote.closed_at,
+        closed_by=vote.closed_by,
+        result_message_id=vote.result_message_id,
+        winner_text=vote.winner_text,
+    )
+
+
+class LookupUseCases(VotesBase):
+    """Looking votes up: one by id, or the guild's latest."""
+
+    async def view(self, guild_id: int, vote_id: int) -> VoteView:
+        async with self.db.session() as session:
+            return await _view(session, await _guild_vote(session, guild_id, vote_id))
+
+    async def view_by_id(self, vote_id: int) -> VoteView | None:
+        async with self.db.session() as session:
+            vote = await session.get(Vote, vote_id, populate_existing=True)
+            return None if vote is None else await _view(session, vote)
+
+    async def list_votes(self, guild_id: int, limit: int = 25) -> list[tuple[int, str, str]]:
+        """(id, question, status) of the guild's votes, newest first."""
+        async with self.db.session() as session:
+            rows = await session.execute(
+                select(Vote.id, Vote.question, Vote.status)
+                .where(Vote.guild_id == guild_id)
+                .order_by(Vote.id.desc())
+                .limit(limit)
+            )
+            return [(int(i), str(q), str(s)) for i, q, s in rows]
