@@ -203,15 +203,9 @@ def bot_env(fake: FakeDiscord, database_url: str, **extra: str) -> dict[str, str
     return env
 
 
-def bot_command(profile: Path | None = None) -> list[str]:
-    """`python -m bot run`, under pyinstrument (a text report in `profile`) when given."""
-    if profile is None:
-        return [sys.executable, "-m", "bot", "run"]
-    return [
-        sys.executable,
-        *("-m", "pyinstrument", "--renderer", "text", "--show-all", "--no-color"),
-        *("-o", str(profile), "-m", "bot", "run"),
-    ]
+def bot_command() -> list[str]:
+    """`python -m bot run` with this interpreter."""
+    return [sys.executable, "-m", "bot", "run"]
 
 
 # --- databases -----------------------------------------------------------------------------

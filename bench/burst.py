@@ -24,13 +24,16 @@ import argparse
 import asyncio
 import contextlib
 import random
+import statistics
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import insert
 
 from bench._harness import (
     Process,
@@ -47,13 +50,14 @@ from bench._harness import (
     throwaway_database,
 )
 from bench._profile import Sampler, summarise
+from bot.db import create_database
+from bot.db.models import Membership
 from tests.fakediscord import FakeMessage, FakeUser
 
-# The issue's mix once votes and reflections exist: 70% vote clicks, 20% reflection
-# submits, 10% /join. Until then, Done clicks stand in for vote clicks (a button that
-# writes one row) and /progress and /schedule status for reflection submits.
-DEFAULT_MIX = "done=70,progress=10,status=10,join=10"
-ISSUE_MIX = "vote=70,reflect=20,join=10"
+# The issue's mix: 70% vote clicks on one vote, 20% reflection submits, 10% /join.
+DEFAULT_MIX = "vote=70,reflect=20,join=10"
+# The members' own commands: Done clicks, /progress, /schedule status and /join.
+MEMBERS_MIX = "done=70,progress=10,status=10,join=10"
 WARM_UP = 30
 profiles: list[tuple[str, Path]] = []
 ERROR_MARKERS = ("went wrong", "try again", "busy")
@@ -103,6 +107,38 @@ class Stage:
         for kind in kinds:
             if kind not in KINDS:
                 raise SystemExit(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+        if "vote" in kinds:
+            await self._open_vote()
+        if "reflect" in kinds:
+            await self._open_reflection()
+
+    async def _open_vote(self) -> None:
+        """One single-choice vote of three options, in #general: its message and buttons."""
+        fake, world = self.fake, self.fake.world
+        opened = await fake.command(
+            "vote open",
+            {
+                "question": "What should we discuss next?",
+                "options": "Tactics; History; Theory",
+                "method": "single choice",
+                "closes": "2d",
+            },
+            user=world.facilitator,
+            timeout=30,
+        )
+        if "is open" not in opened.text:
+            raise SystemExit(f"could not open a vote: {opened.text}")
+        message = fake.messages_in(world.general)[-1]
+        self.extra["vote"] = (message, [c for c in message.custom_ids if ":pick:" in c])
+
+    async def _open_reflection(self) -> None:
+        """The Reflect modal of the posted section, as the bot opens it for a member."""
+        assert self.post is not None
+        reflect = next(c for c in self.post.custom_ids if c.startswith("sc:reflect:"))
+        opened = await self.fake.click(self.post, reflect, user=self.fake.world.member, timeout=30)
+        if opened.modal is None:
+            raise SystemExit(f"the Reflect button opened no modal: {opened.text}")
+        self.extra["reflect"] = opened
 
 
 def _command(name: str, options: dict[str, Any] | None = None) -> Kind:
@@ -118,11 +154,23 @@ def _done(stage: Stage, user: FakeUser) -> dict[str, Any]:
     return stage.fake.payloads.button(stage.post, stage.done_id, user=user)
 
 
-def _not_yet(what: str) -> Kind:
-    def build(stage: Stage, user: FakeUser) -> dict[str, Any]:
-        raise SystemExit(f"{what}: add its setup to Stage.prepare and its payload here")
+def _vote(stage: Stage, user: FakeUser) -> dict[str, Any]:
+    message, buttons = stage.extra["vote"]
+    return stage.fake.payloads.button(message, buttons[user.id % len(buttons)], user=user)
 
-    return build
+
+def _reflect(stage: Stage, user: FakeUser) -> dict[str, Any]:
+    from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
+
+    opened = stage.extra["reflect"]
+    text = f"Reading this with the circle, {user.username} noticed how the argument turns."
+    return stage.fake.payloads.modal_submit(
+        opened.modal,
+        {TEXT_ID: text, VISIBILITY_ID: ["private"]},
+        user=user,
+        channel=opened.channel,
+        message=opened.source_message,
+    )
 
 
 Kind = Callable[[Stage, FakeUser], dict[str, Any]]
@@ -131,12 +179,10 @@ KINDS: dict[str, Kind] = {
     "done": _done,
     "progress": _command("progress"),
     "status": _command("schedule status"),
-    # When votes land: open a vote in Stage.prepare (stage.extra["vote"] = its message and
-    # an option's custom_id), then `fake.payloads.button(message, custom_id, user=user)`.
-    "vote": _not_yet("vote clicks need the votes feature"),
-    # When reflections land: click Reflect once in Stage.prepare to get the modal, then
-    # `fake.payloads.modal_submit(modal, {...}, user=user, channel=..., message=post)`.
-    "reflect": _not_yet("reflection submits need the reflections feature"),
+    # A click on one of a single-choice vote's buttons (Stage._open_vote opens the vote).
+    "vote": _vote,
+    # A reflection submitted in the Reflect modal of the posted section (Stage._open_reflection).
+    "reflect": _reflect,
 }
 
 
@@ -171,6 +217,8 @@ class Outcome:
     peak_kb: int
     rss_kb: int
     fake_cpu: float
+    # What the members saw, by kind: the start of each answer and how many got it.
+    seen: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def throughput(self) -> float:
@@ -220,9 +268,11 @@ async def burst(
         await sampler.stop()
     memory = proc_status(process.pid)
     errors: Counter[str] = Counter()
+    seen: Counter[tuple[str, str]] = Counter()
     acks, answers = [], []
-    for i in ids:
+    for i, kind in zip(ids, kinds, strict=True):
         result = fake.interactions[i]
+        seen[kind, " ".join(result.text.split())[:72]] += 1
         sent = fake.sent_at[i]
         if i in fake.acked_at and result.callback_status == 200:
             acks.append(fake.acked_at[i] - sent)
@@ -251,7 +301,20 @@ async def burst(
         peak_kb=memory.get("VmHWM", 0),
         rss_kb=memory.get("VmRSS", 0),
         fake_cpu=time.process_time() - fake_cpu,
+        seen=seen,
     )
+
+
+async def enrol(database_url: str, schedule_id: int, user_ids: set[int]) -> None:
+    """Make these members of the circle, as if they had joined before the burst."""
+    db = create_database(database_url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                insert(Membership), [{"schedule_id": schedule_id, "user_id": u} for u in user_ids]
+            )
+    finally:
+        await db.dispose()
 
 
 async def quiet(fake: TimedFake, seconds: float = 0.5) -> None:
@@ -270,29 +333,27 @@ async def run_bot(
     ready_line: str,
     fake: TimedFake,
     stage: Stage,
-    sizes: list[int],
-    mix: dict[str, float],
-    pools: list[list[FakeUser]],
-    warm_pool: list[FakeUser],
-    seed: int,
-    prepare: bool = False,
+    runs: list[tuple[int, list[FakeUser], list[str]]],
+    warm: tuple[list[FakeUser], list[str]],
+    prepare: Callable[[], Awaitable[None]] | None = None,
     profile: Path | None = None,
 ) -> list[Outcome]:
     process = await Process.start(args, env)
     outcomes: list[Outcome] = []
     try:
         await process.wait_for_line(ready_line, timeout=120)
-        if prepare:
-            await stage.prepare(set(mix))
+        if prepare is not None:
+            await prepare()
         await quiet(fake)
-        rng = random.Random(seed)
-        warm = await burst(fake, stage, process, plan(mix, WARM_UP, rng), warm_pool)
-        if sum(warm.errors.values()):
-            print(f"warm-up errors for the {label}: {dict(warm.errors)}")
-        for n, pool in zip(sizes, pools, strict=True):
+        warmed = await burst(fake, stage, process, warm[1], warm[0])
+        if sum(warmed.errors.values()):
+            print(f"warm-up errors for the {label}: {dict(warmed.errors)}")
+        sizes = [n for n, _, _ in runs]
+        for run, (n, pool, kinds) in enumerate(runs):
             await quiet(fake)
-            sample = profile / f"{label.split()[0].lower()}-{n}.txt" if profile else None
-            kinds = plan(mix, n, random.Random(seed + n))
+            first = sizes.index(n) == run
+            name = f"{label.split()[0].lower()}-{n}.txt"
+            sample = profile / name if profile and first else None
             outcome = await burst(fake, stage, process, kinds, pool, sample)
             outcome.bot = label
             outcomes.append(outcome)
@@ -308,20 +369,25 @@ async def run_bot(
 
 async def main_async(options: argparse.Namespace) -> None:
     mix = parse_mix(options.mix)
-    sizes = options.n
+    sizes = [n for n in options.n for _ in range(options.repeat)]
     print(machine())
     print(f"command: {command_line()}")
-    print(f"mix: {options.mix}; sizes: {', '.join(f'{n:,}' for n in sizes)}")
+    print(
+        f"mix: {options.mix}; sizes: {', '.join(f'{n:,}' for n in options.n)}, "
+        f"{options.repeat} bursts each"
+    )
     async with TimedFake(interaction_deadline=3.0) as fake:
         guild = fake.world.guild
         total = sum(sizes) + 2 * WARM_UP
         users = [fake.state.add_user(f"reader{i}") for i in range(total)]
         for user in users:
             fake.state.add_member(guild, user)
-        warm_pool = users[:WARM_UP]
-        pools, start = [], WARM_UP
+        rng = random.Random(options.seed)
+        warm = (users[:WARM_UP], plan(mix, WARM_UP, rng))
+        null_warm = (users[-WARM_UP:], warm[1])
+        runs, start = [], WARM_UP
         for n in sizes:
-            pools.append(users[start : start + n])
+            runs.append((n, users[start : start + n], plan(mix, n, rng)))
             start += n
         server = database_server_url(options.database_url)
         async with throwaway_database(options.database, server) as database_url:
@@ -333,6 +399,19 @@ async def main_async(options: argparse.Namespace) -> None:
             )
             print(header)
             profile = Path(options.profile) if options.profile else None
+
+            async def prepare() -> None:
+                await stage.prepare(set(mix))
+                # The burst comes from a server whose members joined the circle earlier; only
+                # those who send /join in it are new.
+                members = {
+                    user.id
+                    for pool, kinds in [warm, *((r[1], r[2]) for r in runs)]
+                    for user, kind in zip(pool, kinds, strict=True)
+                    if kind != "join"
+                }
+                await enrol(database_url, stage.schedule_id, members)
+
             ours = await run_bot(
                 "Study Circle",
                 bot_command(),
@@ -340,12 +419,9 @@ async def main_async(options: argparse.Namespace) -> None:
                 "Ready as",
                 fake,
                 stage,
-                sizes,
-                mix,
-                pools,
-                warm_pool,
-                options.seed,
-                prepare=True,
+                runs,
+                warm,
+                prepare=prepare,
                 profile=profile,
             )
             fake.forget()
@@ -356,23 +432,30 @@ async def main_async(options: argparse.Namespace) -> None:
                 "null bot ready",
                 fake,
                 stage,
-                sizes,
-                mix,
-                pools,
-                users[start : start + WARM_UP],
-                options.seed,
+                runs,
+                null_warm,
             )
     print()
-    for mine, theirs in zip(ours, null, strict=True):
-        share = mine.throughput / theirs.throughput if theirs.throughput else 0.0
-        p99 = percentile(mine.answers, 0.99)
-        ack99 = percentile(mine.acks, 0.99)
+    for n in options.n:
+        mine = [o for o in ours if o.n == n]
+        theirs = [o for o in null if o.n == n]
+        ours_rate = statistics.median(o.throughput for o in mine)
+        null_rate = statistics.median(o.throughput for o in theirs)
+        ack99 = max(percentile(o.acks, 0.99) for o in mine)
+        answer99 = max(percentile(o.answers, 0.99) for o in mine)
+        errors = sum(sum(o.errors.values()) for o in mine)
         print(
-            f"n={mine.n:,}: throughput {share:.0%} of the null bot's (goal ≥ 60%); "
-            f"p99 acknowledgement {ack99 * 1000:.0f} ms, p99 answer {p99 * 1000:.0f} ms "
-            f"(goal: all within 3 s); errors {sum(mine.errors.values())}; "
-            f"load generator CPU {mine.fake_cpu:.1f} s"
+            f"n={n:,}: median throughput {ours_rate:,.0f}/s, {ours_rate / null_rate:.0%} of the "
+            f"null bot's {null_rate:,.0f}/s (goal ≥ 60%); worst p99 acknowledgement "
+            f"{ack99 * 1000:.0f} ms, worst p99 answer {answer99 * 1000:.0f} ms (goal: all "
+            f"within 3 s); errors {errors}; peak RSS {max(o.peak_kb for o in mine) / 1024:.0f} MB"
         )
+    print("\nwhat the members saw, by kind (Study Circle, every burst):")
+    seen: Counter[tuple[str, str]] = Counter()
+    for outcome in ours:
+        seen.update(outcome.seen)
+    for (kind, text), count in sorted(seen.items(), key=lambda item: (item[0][0], -item[1])):
+        print(f"  {kind}: {count:,} × {text!r}")
     for label, sample in profiles:
         print(f"\nprofile of {label} (py-spy, {sample}):\n{summarise(sample)}")
 
@@ -388,6 +471,7 @@ def main() -> None:
     parser.add_argument(
         "--profile", help="folder for py-spy samples of the bot during each burst (summarised)"
     )
+    parser.add_argument("--repeat", type=int, default=3, help="bursts of each size, per bot")
     parser.add_argument("--seed", type=int, default=8)
     options = parser.parse_args()
     if options.profile:

@@ -379,9 +379,11 @@ class Scheduler:
                 self._saturated = False
                 return started
             # Claiming no more than can start keeps queued jobs' leases from running down.
-            jobs = await self._claim(free)
+            jobs, maybe_more = await self._claim(free)
             started += [self._start(job) for job in jobs]
-            if len(jobs) < free:
+            # Fewer claimed than asked is not "nothing more due" when another process won
+            # some of the candidates: look again while the candidates filled the request.
+            if not maybe_more:
                 self._saturated = False
                 return started
         self._saturated = True
@@ -445,7 +447,9 @@ class Scheduler:
         expired = and_(Job.status == RUNNING, Job.lease_until < now)
         return and_(Job.due_at <= now, or_(Job.status == PENDING, expired))
 
-    async def _claim(self, limit: int) -> list[JobContext]:
+    async def _claim(self, limit: int) -> tuple[list[JobContext], bool]:
+        """Claim up to `limit` due jobs; also says whether more may be due (the candidates
+        filled the limit)."""
         now = self._clock.now()
         candidates = (
             select(Job.id, Job.status)
@@ -470,14 +474,14 @@ class Scheduler:
             async with self._db.engine.connect() as conn:
                 found = (await conn.execute(candidates)).all()
             if not found:
-                return []
+                return [], False
             async with self._db.engine.begin() as conn:
                 rows = (await conn.execute(claim.where(Job.id.in_([r.id for r in found])))).all()
         else:
             async with self._db.engine.begin() as conn:
                 found = (await conn.execute(candidates.with_for_update(skip_locked=True))).all()
                 if not found:
-                    return []
+                    return [], False
                 rows = (await conn.execute(claim.where(Job.id.in_([r.id for r in found])))).all()
         reclaimed = {r.id for r in found if r.status == RUNNING}
         jobs = []
@@ -496,7 +500,7 @@ class Scheduler:
                     clock=self._clock,
                 )
             )
-        return jobs
+        return jobs, len(found) >= limit
 
     async def _next_due(self) -> datetime | None:
         """When the next owned job becomes claimable: the earliest pending due time, or the

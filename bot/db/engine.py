@@ -53,6 +53,11 @@ def make_engine(url: str) -> AsyncEngine:
 _in_session: ContextVar[bool] = ContextVar("in_sqlite_session", default=False)
 
 
+def holding_sqlite_turn() -> bool:
+    """Whether this task is inside a SQLite session (and so holds the writers' turn)."""
+    return _in_session.get()
+
+
 @dataclass
 class Database:
     """An engine with its session factory; `session()` gives one unit of work."""
@@ -90,6 +95,18 @@ class Database:
                     yield session
             finally:
                 _in_session.reset(token)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for reading only: on SQLite it does not wait for the writers' turn
+        (readers never block one another or the writer there), and it is rolled back."""
+        if not self.is_sqlite:
+            async with self.session() as session:
+                yield session
+            return
+        async with self.sessions() as session, session.begin() as transaction:
+            yield session
+            await transaction.rollback()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

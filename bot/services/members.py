@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, Executable, Select, delete, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.db import Database
+from bot.db.batching import Coalescer
 from bot.db.models import Membership, Progress, Schedule, Section, SectionPost
 from bot.errors import NotFound, UserError
 from bot.scheduling.clock import Clock
@@ -83,10 +84,20 @@ async def pick_schedule(
     return live[0]
 
 
+@dataclass(frozen=True)
+class _Click:
+    guild_id: int
+    user_id: int
+    section_id: int
+
+
 class Members:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        self._clicks: Coalescer[_Click, tuple[PostedSection, bool, ProgressReport]] = Coalescer(
+            self._mark_clicks
+        )
 
     async def join(self, guild_id: int, user_id: int, schedule_id: int | None) -> JoinResult:
         async with self.db.session() as session:
@@ -126,12 +137,12 @@ class Members:
             schedule.role_id = role_id
 
     async def _posted(
-        self, session: AsyncSession, schedule: ColumnElement[int] | int, user_id: int
+        self, session: AsyncSession, schedule: ColumnElement[int] | int, user_id: int | None
     ) -> tuple[int | None, list[PostedSection], int]:
         """(schedule id, its posted sections each with whether `user_id` read it, how many
         sections its reading has), in one query: it runs on every Done click. `schedule` is
         an id, or a scalar subquery that finds one; with nothing posted the id is None and
-        the total 0."""
+        the total 0. Without `user_id`, every section is unread."""
         other = aliased(Section)
         total = (
             select(func.count())
@@ -139,35 +150,135 @@ class Members:
             .where(other.reading_id == Schedule.reading_id)
             .scalar_subquery()
         )
-        rows = (
-            await session.execute(
-                select(
-                    Section.id,
-                    Section.position,
-                    Section.title,
-                    Section.word_count,
-                    SectionPost.channel_id,
-                    SectionPost.message_id,
-                    SectionPost.thread_id,
-                    Progress.id,
-                    Schedule.id,
-                    total,
-                )
-                .select_from(SectionPost)
-                .join(Schedule, Schedule.id == SectionPost.schedule_id)
-                .join(Section, Section.id == SectionPost.section_id)
-                .outerjoin(
-                    Progress, (Progress.section_id == Section.id) & (Progress.user_id == user_id)
-                )
-                .where(SectionPost.schedule_id == schedule, SectionPost.status == "posted")
-                .order_by(SectionPost.position)
+        read = Progress.id if user_id is not None else literal(None)
+        query = (
+            select(
+                Section.id,
+                Section.position,
+                Section.title,
+                Section.word_count,
+                SectionPost.channel_id,
+                SectionPost.message_id,
+                SectionPost.thread_id,
+                read,
+                Schedule.id,
+                total,
             )
-        ).all()
+            .select_from(SectionPost)
+            .join(Schedule, Schedule.id == SectionPost.schedule_id)
+            .join(Section, Section.id == SectionPost.section_id)
+            .where(SectionPost.schedule_id == schedule, SectionPost.status == "posted")
+            .order_by(SectionPost.position)
+        )
+        if user_id is not None:
+            query = query.outerjoin(
+                Progress, (Progress.section_id == Section.id) & (Progress.user_id == user_id)
+            )
+        rows = (await session.execute(query)).all()
         if not rows:
             return None, [], 0
         schedule_id, sections = rows[0][8], int(rows[0][9] or 0)
         posted = [PostedSection(schedule_id, *row[:7], read=row[7] is not None) for row in rows]
         return schedule_id, posted, sections
+
+    @staticmethod
+    def _owner(guild_id: int, section_id: int) -> Select[tuple[int]]:
+        """The schedule that posted `section_id`, if it is the guild's."""
+        return (
+            select(SectionPost.schedule_id)
+            .join(Schedule, Schedule.id == SectionPost.schedule_id)
+            .where(SectionPost.section_id == section_id, Schedule.guild_id == guild_id)
+            .limit(1)
+        )
+
+    async def click_done(
+        self, guild_id: int, user_id: int, section_id: int
+    ) -> tuple[PostedSection, bool, ProgressReport]:
+        """The Done button under a post: `mark_done_with_progress` by section. Clicks that
+        come while others are being written are written together, in one transaction."""
+        return await self._clicks.submit(_Click(guild_id, user_id, section_id))
+
+    async def _mark_clicks(
+        self, clicks: list[_Click]
+    ) -> list[tuple[PostedSection, bool, ProgressReport] | Exception]:
+        async with self.db.session() as session:
+            posts: dict[tuple[int, int], tuple[int, list[PostedSection], int] | Exception] = {}
+            for guild_id, section_id in {(c.guild_id, c.section_id) for c in clicks}:
+                owner = self._owner(guild_id, section_id)
+                found_id, posted, total = await self._posted(session, owner.scalar_subquery(), None)
+                if found_id is not None:
+                    posts[guild_id, section_id] = (found_id, posted, total)
+                elif await session.scalar(owner) is None:
+                    posts[guild_id, section_id] = NotFound(
+                        "That section has not been posted in this server."
+                    )
+                else:
+                    posts[guild_id, section_id] = UserError(
+                        "No section of this schedule has been posted yet."
+                    )
+            section_ids = {
+                s.section_id
+                for entry in posts.values()
+                if isinstance(entry, tuple)
+                for s in entry[1]
+            }
+            read: set[tuple[int, int]] = set()
+            if section_ids:
+                read = {
+                    (row[0], row[1])
+                    for row in await session.execute(
+                        select(Progress.user_id, Progress.section_id).where(
+                            Progress.user_id.in_({c.user_id for c in clicks}),
+                            Progress.section_id.in_(section_ids),
+                        )
+                    )
+                }
+            now = self.clock.now()
+            new_rows: list[dict[str, object]] = []
+            results: list[tuple[PostedSection, bool, ProgressReport] | Exception] = []
+            for click in clicks:
+                entry = posts[click.guild_id, click.section_id]
+                if isinstance(entry, Exception):
+                    results.append(entry)
+                    continue
+                schedule_id, posted, total = entry
+                mine = [replace(s, read=(click.user_id, s.section_id) in read) for s in posted]
+                found = next((s for s in mine if s.section_id == click.section_id), None)
+                if found is None:
+                    results.append(
+                        UserError("That section is still being posted; try again in a moment.")
+                    )
+                    continue
+                batch = [s for s in mine if s.message_id == found.message_id]
+                unread = {s.section_id for s in batch if not s.read}
+                for section_id in sorted(unread):
+                    read.add((click.user_id, section_id))
+                    new_rows.append(
+                        {
+                            "guild_id": click.guild_id,
+                            "user_id": click.user_id,
+                            "section_id": section_id,
+                            "done_at": now,
+                        }
+                    )
+                sections = tuple(
+                    replace(s, read=True) if s.section_id in unread else s for s in mine
+                )
+                results.append(
+                    (batch[-1], bool(unread), ProgressReport(schedule_id, total, sections))
+                )
+            if new_rows:
+                await session.execute(self._insert_progress(new_rows))
+            return results
+
+    def _insert_progress(self, rows: list[dict[str, object]]) -> Executable:
+        """Progress rows; one already there (a click racing another) is left as it is."""
+        insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
+        return (
+            insert(Progress)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=[Progress.user_id, Progress.section_id])
+        )
 
     async def _total(self, session: AsyncSession, schedule: Schedule) -> int:
         total = await session.scalar(
@@ -205,16 +316,11 @@ class Members:
         """`mark_done`, and the member's progress after it, in one transaction."""
         async with self.db.session() as session:
             if section_id is not None:
-                # The schedule that posted this section, if it is this guild's.
-                mine = (
-                    select(SectionPost.schedule_id)
-                    .join(Schedule, Schedule.id == SectionPost.schedule_id)
-                    .where(SectionPost.section_id == section_id, Schedule.guild_id == guild_id)
-                    .limit(1)
-                    .scalar_subquery()
+                owner = self._owner(guild_id, section_id)
+                found_id, posted, total = await self._posted(
+                    session, owner.scalar_subquery(), user_id
                 )
-                found_id, posted, total = await self._posted(session, mine, user_id)
-                if found_id is None and await session.scalar(mine.select()) is None:
+                if found_id is None and await session.scalar(owner) is None:
                     raise NotFound("That section has not been posted in this server.")
             else:
                 schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id)
@@ -249,23 +355,20 @@ class Members:
         unread = [s.section_id for s in sections if not s.read]
         if unread:
             now = self.clock.now()
-            insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
             await session.execute(
-                insert(Progress)
-                .values(
+                self._insert_progress(
                     [
                         {"guild_id": guild_id, "user_id": user_id, "section_id": s, "done_at": now}
                         for s in unread
                     ]
                 )
-                .on_conflict_do_nothing(index_elements=[Progress.user_id, Progress.section_id])
             )
         return set(unread)
 
     async def progress(
         self, guild_id: int, user_id: int, schedule_id: int | None = None
     ) -> ProgressReport:
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id)
             _, posted, total = await self._posted(session, schedule.id, user_id)
             if not posted:

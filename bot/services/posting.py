@@ -303,10 +303,17 @@ class SectionPosting:
         late_by: timedelta | None,
         now: datetime,
     ) -> PostPlan:
-        reading = await session.get_one(Reading, schedule.reading_id)
-        total = await session.scalar(
-            select(func.count()).select_from(Section).where(Section.reading_id == reading.id)
+        count = (
+            select(func.count())
+            .select_from(Section)
+            .where(Section.reading_id == schedule.reading_id)
+            .scalar_subquery()
         )
+        title, total = (
+            await session.execute(
+                select(Reading.title, count).where(Reading.id == schedule.reading_id)
+            )
+        ).one()
         prompts = await session.scalars(
             select(Prompt)
             .where(Prompt.section_id.in_([s.id for s in sections]), Prompt.hidden.is_(False))
@@ -331,7 +338,7 @@ class SectionPosting:
             forum=schedule.forum,
             role_id=schedule.role_id,
             ping_role=schedule.ping_role,
-            reading_title=reading.title,
+            reading_title=title,
             total_sections=int(total or 0),
             sections=tuple(
                 PlannedSection(
@@ -359,29 +366,28 @@ class SectionPosting:
 
 
 async def caught_up_counts(session: AsyncSession, schedule_id: int) -> tuple[int, int]:
-    """(members, members who marked every section posted so far as read). Never names."""
-    posted = (
-        select(SectionPost.section_id)
-        .where(SectionPost.schedule_id == schedule_id, SectionPost.status == "posted")
-        .scalar_subquery()
-    )
-    posted_count = await session.scalar(
-        select(func.count())
-        .select_from(SectionPost)
-        .where(SectionPost.schedule_id == schedule_id, SectionPost.status == "posted")
-    )
+    """(members, members who marked every section posted so far as read). Never names.
+    One query: it runs for every post."""
+    is_posted = (SectionPost.schedule_id == schedule_id, SectionPost.status == "posted")
+    posted = select(SectionPost.section_id).where(*is_posted)
+    posted_count = select(func.count()).select_from(SectionPost).where(*is_posted)
     done = (
         select(func.count())
         .select_from(Progress)
         .where(Progress.user_id == Membership.user_id, Progress.section_id.in_(posted))
         .scalar_subquery()
     )
-    members = await session.scalar(
-        select(func.count()).select_from(Membership).where(Membership.schedule_id == schedule_id)
-    )
-    caught_up = await session.scalar(
+    members = (
         select(func.count())
         .select_from(Membership)
-        .where(Membership.schedule_id == schedule_id, done >= int(posted_count or 0))
+        .where(Membership.schedule_id == schedule_id)
+        .scalar_subquery()
     )
-    return int(members or 0), int(caught_up or 0)
+    caught_up = (
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.schedule_id == schedule_id, done >= posted_count.scalar_subquery())
+        .scalar_subquery()
+    )
+    row = (await session.execute(select(members, caught_up))).one()
+    return int(row[0] or 0), int(row[1] or 0)

@@ -232,12 +232,12 @@ class Schedules:
             return await view_of(session, schedule)
 
     async def get(self, guild_id: int, schedule_id: int) -> ScheduleView:
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             return await view_of(session, await guild_schedule(session, guild_id, schedule_id))
 
     async def only(self, guild_id: int) -> list[int]:
         """The ids of the guild's schedules (to tell whether it has exactly one)."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             rows = await session.scalars(
                 select(Schedule.id)
                 .where(Schedule.guild_id == guild_id, Schedule.status != "deleted")

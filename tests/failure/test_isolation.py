@@ -194,3 +194,77 @@ async def test_autocomplete_never_offers_another_guilds_items(
     assert str(ids["reading"]) not in offered
     assert str(ids["section"]) not in offered
     assert not any("Ours" in text for text in offered)
+
+
+async def test_votes_topics_and_reflections_of_another_guild_are_not_found(
+    bot: StudyCircleBot,
+    fake_discord: FakeDiscord,
+    clock: FakeClock,
+    other: DefaultWorld,
+) -> None:
+    world = fake_discord.world
+    ids = await _guild_a(bot, fake_discord, clock)
+    schedule = ids["schedule"]
+    proposed = await fake_discord.command(
+        "topic propose", {"text": "Guild A's own question"}, user=world.member
+    )
+    assert proposed.ephemeral, proposed.text
+    opened = await fake_discord.command(
+        "vote open",
+        {"question": "Which part next?", "options": "One; Two", "method": "single choice"},
+        user=world.facilitator,
+    )
+    assert "is open" in opened.text, opened.text
+    vote_message = fake_discord.messages_in(world.general)[-1]
+    vote_id = vote_message.custom_ids[0].split(":")[2]
+    async with bot.database.session() as session:
+        from bot.db.models import Topic
+
+        topic_id = str(await session.scalar(select(Topic.id)))
+
+    for name, options in (
+        ("vote close", {"vote": vote_id}),
+        ("vote export", {"vote": vote_id}),
+        ("topic withdraw", {"topic": topic_id}),
+        ("topic remove", {"topic": topic_id}),
+        ("topic merge", {"topic": topic_id, "into": str(int(topic_id) + 1000)}),
+        ("reflect", {"section": f"{schedule}:1"}),
+        ("reflections summary", {"section": f"{schedule}:1"}),
+        ("digest", {"section": f"{schedule}:1"}),
+    ):
+        result = await fake_discord.command(
+            name, options, user=other.facilitator, channel=other.general
+        )
+        assert result.ephemeral, name
+        assert result.modal is None, name
+        assert "in this server" in result.text or "no schedule" in result.text.lower(), (
+            name,
+            result.text,
+        )
+
+    # Buttons carrying guild A's ids, pressed in guild B.
+    [post] = fake_discord.messages_in(world.reading)
+    for message, custom_id in (
+        (vote_message, vote_message.custom_ids[0]),
+        (post, next(c for c in post.custom_ids if c.startswith("sc:reflect:"))),
+    ):
+        payload = fake_discord.payloads.base(
+            InteractionType.MESSAGE_COMPONENT,
+            {"custom_id": custom_id, "component_type": 2},
+            user=other.member,
+            channel=other.general,
+            message=message,
+        )
+        pressed = await fake_discord.interact(payload)
+        assert pressed.modal is None, custom_id
+        _refused(pressed, custom_id)
+
+    # Nothing of A's changed: the vote is open with no ballot, the topic stands.
+    status = await fake_discord.command("topic list", user=world.member)
+    assert "Guild A's own question" in status.text
+    async with bot.database.session() as session:
+        from bot.db.models import Ballot, Vote
+
+        vote = await session.get_one(Vote, int(vote_id))
+        assert vote.status == "open"
+        assert await session.scalar(select(Ballot.id)) is None

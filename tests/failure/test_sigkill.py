@@ -1,10 +1,12 @@
-"""`python -m bot run` killed with SIGKILL at random points while sections are posted.
+"""`python -m bot run` killed with SIGKILL at random points while sections are posted and
+votes are closed.
 
 Several schedules fall due together (text channels and a forum, one and two sections a post,
-a regular post and a "post now" on the same schedule). The process is killed after a random
-number of its posting requests, a few times over; the leases of the jobs it held are then
-run out (as time would) and it is started again. In the end every due section is posted
-exactly once, complete, and no section that was not due is posted.
+a regular post and a "post now" on the same schedule), and two votes close at the same time.
+The process is killed after a random number of its posting requests, a few times over; the
+leases of the jobs it held are then run out (as time would) and it is started again. In the
+end every due section is posted exactly once, complete, no section that was not due is
+posted, and every closed vote has exactly one result message.
 
 Set FAILURE_SEED to replay the kill points of a failed run.
 """
@@ -24,13 +26,14 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.db import Database, create_database
-from bot.db.models import Job, Schedule, Section, SectionPost
+from bot.db.models import Job, Membership, Schedule, Section, SectionPost, Vote
 from bot.reading.chunks import split_messages
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import SystemClock
 from bot.services import readings
 from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest, Schedules
+from bot.services.votes import CLOSE_JOB, VoteRequest, Votes
 from tests.e2e.conftest import bot_env
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
 
@@ -96,6 +99,42 @@ async def _post_now(db: Database, schedule_id: int, guild_id: int, due: datetime
     )
 
 
+async def _closing_soon(
+    db: Database, fake: FakeDiscord, circle: Circle, due: datetime, ballots: int
+) -> int:
+    """A vote of the circle, in its channel, with a few ballots, closing at `due`."""
+    clock = SystemClock()
+    votes = Votes(db, Scheduler(db, clock), clock)
+    guild_id = fake.world.guild.id
+    async with db.session() as session:
+        for voter in range(ballots):
+            session.add(Membership(schedule_id=circle.schedule_id, user_id=900 + voter))
+    opened = await votes.open_vote(
+        guild_id,
+        fake.world.facilitator.id,
+        VoteRequest(
+            "Which chapter next?",
+            circle.channel.id,
+            options=("One", "Two", "Three"),
+            closes="1d",
+            remind="none",
+            schedule_id=circle.schedule_id,
+        ),
+        facilitator=True,
+    )
+    vote_id = opened.view.id
+    for voter in range(ballots):
+        await votes.cast(guild_id, vote_id, 900 + voter, [voter % 3])
+    async with db.session() as session:
+        await session.execute(update(Vote).where(Vote.id == vote_id).values(closes_at=due))
+        await session.execute(
+            update(Job)
+            .where(Job.kind == CLOSE_JOB, Job.payload["vote_id"].as_integer() == vote_id)
+            .values(due_at=due)
+        )
+    return vote_id
+
+
 async def _run_out_leases(db: Database) -> None:
     """What the passing of the lease time does to the jobs a killed process held."""
     async with db.session() as session:
@@ -111,7 +150,7 @@ async def _all_posted(db: Database, circles: list[Circle]) -> bool:
         unfinished = await session.scalar(
             select(Job.id)
             .where(
-                Job.kind.in_([POST_JOB, POST_NOW_JOB]),
+                Job.kind.in_([POST_JOB, POST_NOW_JOB, CLOSE_JOB]),
                 Job.status.in_(["pending", "running"]),
                 Job.due_at <= datetime.now(UTC),
             )
@@ -155,7 +194,21 @@ def _announcements(fake: FakeDiscord, circle: Circle) -> list[FakeMessage]:
         for thread in fake.threads_in(circle.channel):
             starters += [m for m in fake.messages_in(thread) if m.id == thread.id]
         return starters
-    return [m for m in fake.messages_in(circle.channel) if m.embeds]
+    ours = f"sc{circle.schedule_id}p"
+    return [m for m in fake.messages_in(circle.channel) if str(m.nonce or "").startswith(ours)]
+
+
+async def _check_votes(
+    db: Database, fake: FakeDiscord, votes: dict[int, FakeChannel], seed: int
+) -> None:
+    """Each vote closed, with exactly one result message: the one the database names."""
+    async with db.session() as session:
+        for vote_id, channel in votes.items():
+            vote = await session.get_one(Vote, vote_id)
+            results = [m for m in fake.messages_in(channel) if m.nonce == f"vr{vote_id}"]
+            assert vote.status == "closed", f"vote {vote_id} (FAILURE_SEED={seed})"
+            assert len(results) == 1, f"vote {vote_id} (FAILURE_SEED={seed})"
+            assert vote.result_message_id == results[0].id, f"(FAILURE_SEED={seed})"
 
 
 async def _check(db: Database, fake: FakeDiscord, circles: list[Circle], seed: int) -> None:
@@ -238,6 +291,10 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
         await _post_now(
             db, circles[0].schedule_id, world.guild.id, due - timedelta(milliseconds=500)
         )
+        votes = {
+            await _closing_soon(db, fake_discord, circles[0], due, ballots=5): world.reading,
+            await _closing_soon(db, fake_discord, circles[1], due, ballots=2): second,
+        }
 
         env = bot_env(fake_discord, database_url)
         for kill in range(KILLS):
@@ -273,5 +330,6 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
             code, _ = await last.stop(signal.SIGTERM)
         assert code == 0, last.stderr
         await _check(db, fake_discord, circles, seed)
+        await _check_votes(db, fake_discord, votes, seed)
     finally:
         await db.dispose()

@@ -113,8 +113,8 @@ class Members(commands.Cog):
         schedule: str | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         chosen = parse_id(schedule, "schedule") if schedule else None
+        await interaction.response.defer(ephemeral=True, thinking=True)
         marked, new, report = await self.bot.members.mark_done_with_progress(
             guild_id, interaction.user.id, schedule_id=chosen, position=section
         )

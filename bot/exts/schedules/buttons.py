@@ -41,8 +41,8 @@ class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(
         from bot.exts.members.render import done_text
 
         await interaction.response.defer(ephemeral=True, thinking=True)
-        section, new, report = await interaction.client.members.mark_done_with_progress(
-            guild_id_of(interaction), interaction.user.id, section_id=self.section_id
+        section, new, report = await interaction.client.members.click_done(
+            guild_id_of(interaction), interaction.user.id, self.section_id
         )
         await interaction.followup.send(done_text(section, new, report), ephemeral=True)
 

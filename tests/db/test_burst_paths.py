@@ -1,0 +1,210 @@
+"""The paths a burst of interactions takes stay correct when they are made fast: clicks written
+together in one transaction, SQLite sessions taking turns, reads that do not wait."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db import Database
+from bot.db.batching import Coalescer
+from bot.db.models import Membership, Progress, SectionPost
+from bot.errors import NotFound
+from bot.services.posting import caught_up_counts
+from tests.db.test_schedules_service import GUILD, OTHER_GUILD, World
+
+FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(db: Database) -> World:
+    return World(db)
+
+
+async def _posted_section(world: World, *, posts: int = 1) -> tuple[int, list[int]]:
+    schedule_id = await world.create()
+    for week in range(posts):
+        await world.at(FIRST_DUE.replace(day=1 + 7 * week))
+    async with world.db.session() as session:
+        sections = list(
+            await session.scalars(
+                select(SectionPost.section_id)
+                .where(SectionPost.schedule_id == schedule_id)
+                .order_by(SectionPost.position)
+            )
+        )
+    return schedule_id, sections
+
+
+# --- the coalescer ------------------------------------------------------------------------
+
+
+async def test_requests_that_arrive_together_run_as_one_batch() -> None:
+    seen: list[list[int]] = []
+    gate = asyncio.Event()
+
+    async def run(batch: list[int]) -> list[int | BaseException]:
+        seen.append(batch)
+        await gate.wait()
+        return [ValueError(n) if n == 3 else n * 10 for n in batch]
+
+    coalescer: Coalescer[int, int] = Coalescer(run)
+    tasks = [asyncio.create_task(coalescer.submit(0))]
+    await asyncio.sleep(0.01)  # the first is running alone
+    tasks += [asyncio.create_task(coalescer.submit(n)) for n in range(1, 6)]
+    await asyncio.sleep(0.01)
+    gate.set()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+
+    assert seen == [[0], [1, 2, 3, 4, 5]]  # the first alone, then everyone who waited
+    assert results[:3] == [0, 10, 20]
+    assert isinstance(results[3], ValueError)
+    assert results[4:] == [40, 50]
+
+
+async def test_a_failed_batch_fails_each_of_its_requests_and_the_next_batch_runs() -> None:
+    calls = 0
+
+    async def run(batch: list[str]) -> list[str | BaseException]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise ConnectionError("the database is away")
+        return [text.upper() for text in batch]
+
+    coalescer: Coalescer[str, str] = Coalescer(run, max_batch=2)
+    with pytest.raises(ConnectionError):
+        await coalescer.submit("a")
+    assert await asyncio.gather(*(coalescer.submit(t) for t in "bcd")) == ["B", "C", "D"]
+
+
+# --- the Done button ----------------------------------------------------------------------
+
+
+async def test_a_burst_of_done_clicks_is_written_together_and_each_is_answered(
+    world: World,
+) -> None:
+    schedule_id, [first, second] = await _posted_section(world, posts=2)
+    users = list(range(500, 560))
+    clicks = [world.members.click_done(GUILD, user, first) for user in users]
+    clicks.append(world.members.click_done(GUILD, users[0], first))  # a double click
+    clicks.append(world.members.click_done(GUILD, users[1], second))
+    clicks.append(world.members.click_done(OTHER_GUILD, users[2], first))  # another guild's
+
+    results = await asyncio.gather(*clicks, return_exceptions=True)
+
+    assert world.members._clicks.batches < len(clicks) // 10
+    for result in results[: len(users)]:
+        assert not isinstance(result, BaseException)
+        section, new, report = result
+        assert new
+        assert (section.section_id, report.schedule_id, report.total_sections) == (
+            first,
+            schedule_id,
+            10,
+        )
+        assert [s.read for s in report.sections] == [True, False]
+    double = results[len(users)]
+    assert not isinstance(double, BaseException)
+    assert double[1] is False  # the double click marked nothing new
+    assert isinstance(results[-1], NotFound)
+    async with world.db.session() as session:
+        rows = await session.scalar(select(func.count()).select_from(Progress))
+    assert rows == len(users) + 1
+
+
+async def test_a_click_alone_gives_the_same_answer_as_done_by_section(world: World) -> None:
+    _, [first] = await _posted_section(world)
+    clicked = await world.members.click_done(GUILD, 700, first)
+    by_section = await world.members.mark_done_with_progress(GUILD, 701, section_id=first)
+    assert clicked == by_section
+    assert clicked[1] is True
+
+
+async def test_caught_up_counts_members_who_read_everything_posted(world: World) -> None:
+    schedule_id, [first, second] = await _posted_section(world, posts=2)
+    async with world.db.session() as session:
+        for user in (1, 2, 3):
+            session.add(Membership(schedule_id=schedule_id, user_id=user))
+    await world.members.click_done(GUILD, 1, first)
+    await world.members.click_done(GUILD, 1, second)
+    await world.members.click_done(GUILD, 2, second)
+    await world.members.click_done(GUILD, 4, first)  # read, but not a member
+    async with world.db.session() as session:
+        assert await caught_up_counts(session, schedule_id) == (3, 1)
+
+
+# --- sessions on SQLite -------------------------------------------------------------------
+
+
+async def test_sqlite_sessions_take_turns_and_a_nested_one_does_not_wait(db: Database) -> None:
+    if not db.is_sqlite:
+        pytest.skip("the turns are SQLite's")
+    inside: list[str] = []
+
+    async def work(name: str) -> None:
+        async with db.session():
+            inside.append(f"{name} in")
+            await asyncio.sleep(0.01)
+            async with db.session():  # nested: would deadlock if it waited for the turn
+                pass
+            inside.append(f"{name} out")
+
+    async def reader() -> None:
+        async with db.read():
+            inside.append("reader")
+
+    first = asyncio.create_task(work("a"))
+    await asyncio.sleep(0)
+    await asyncio.gather(work("b"), reader(), first)
+
+    assert inside.index("a out") < inside.index("b in")  # never two writers at once
+    assert inside.index("reader") < inside.index("a out")  # the reader did not wait
+
+
+# --- ballots --------------------------------------------------------------------------------
+
+
+async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answer(
+    db: Database,
+) -> None:
+    from bot.errors import UserError
+    from tests.db.test_votes_service import ANA, BEN, OUTSIDER
+    from tests.db.test_votes_service import GUILD as VOTES_GUILD
+    from tests.db.test_votes_service import World as VotesWorld
+
+    world = VotesWorld(db)
+    voters = [700_000 + n for n in range(40)]
+    await world.circle(ANA, BEN, *voters)
+    vote_id = await world.open(method="single")
+    ballots = [world.votes.cast(VOTES_GUILD, vote_id, user, user % 3) for user in voters]
+    ballots.append(world.votes.cast(VOTES_GUILD, vote_id, voters[0], 2))  # changes their mind
+    ballots.append(world.votes.cast(VOTES_GUILD, vote_id, OUTSIDER, 0))  # not in the circle
+    ballots.append(world.votes.cast(VOTES_GUILD, vote_id, ANA, 7))  # no such option
+    ballots.append(world.votes.cast(VOTES_GUILD, vote_id + 99, BEN, 0))  # no such vote
+
+    results = await asyncio.gather(*ballots, return_exceptions=True)
+
+    assert world.votes._casts.batches < len(ballots) // 5
+    for user, receipt in zip(voters, results, strict=False):
+        assert not isinstance(receipt, BaseException), receipt
+        assert (receipt.choice, receipt.changed) == (user % 3, False)
+    changed = results[len(voters)]
+    assert not isinstance(changed, BaseException)
+    assert (changed.choice, changed.changed) == (2, True)
+    assert "Only members of the circle" in str(results[-3])
+    assert isinstance(results[-2], UserError)
+    assert isinstance(results[-1], NotFound)
+    view = await world.votes.view(VOTES_GUILD, vote_id)
+    assert view.ballots == len(voters)  # one ballot a member: the changed one replaced
+    assert view.result is not None
+
+
+async def test_a_click_from_inside_a_session_does_not_wait_for_itself(world: World) -> None:
+    _, [first] = await _posted_section(world)
+    async with world.db.session():
+        section, new, _ = await asyncio.wait_for(world.members.click_done(GUILD, 900, first), 5)
+    assert (section.section_id, new) == (first, True)
