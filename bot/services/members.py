@@ -108,7 +108,15 @@ class Members:
                 )
             )
             if existing is None:
-                session.add(Membership(schedule_id=schedule.id, user_id=user_id))
+                # A second /join racing this one finds the row there and does nothing.
+                insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
+                await session.execute(
+                    insert(Membership)
+                    .values(schedule_id=schedule.id, user_id=user_id, joined_at=self.clock.now())
+                    .on_conflict_do_nothing(
+                        index_elements=[Membership.schedule_id, Membership.user_id]
+                    )
+                )
             current = await session.scalar(
                 select(SectionPost.thread_id)
                 .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")

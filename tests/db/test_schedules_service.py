@@ -335,3 +335,14 @@ async def test_a_section_closes_when_the_next_is_posted_and_the_last_a_cadence_l
     # The reading is finished: its last post closes when a next post would have come.
     assert sorted(section for section, _ in closed[5:]) == sorted(last_post)
     assert all(due == datetime(2027, 3, 3, 17, 0, tzinfo=UTC) for _, due in closed[5:])
+
+
+async def test_two_joins_at_once_make_one_membership(world: World) -> None:
+    import asyncio
+
+    schedule_id = await world.create()
+    first, second = await asyncio.gather(
+        world.members.join(GUILD, MEMBER, schedule_id), world.members.join(GUILD, MEMBER, None)
+    )
+    assert {first.schedule_id, second.schedule_id} == {schedule_id}
+    assert (await world.schedules.get(GUILD, schedule_id)).members == 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import discord
@@ -24,6 +26,7 @@ class Members(commands.Cog):
 
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
+        self._role_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def _circle_role(
         self, guild: discord.Guild, schedule_id: int, role_id: int | None
@@ -37,14 +40,19 @@ class Members(commands.Cog):
                 "I can't manage roles here, so there is no circle role to give you "
                 "(an admin can grant me Manage Roles)."
             )
-        view = await self.bot.schedules.get(guild.id, schedule_id)
-        role = await guild.create_role(
-            name=f"Circle · {view.reading_title}"[:100],
-            mentionable=False,
-            reason=f"Study Circle: members of schedule #{schedule_id}",
-        )
-        await self.bot.members.set_role(guild.id, schedule_id, role.id)
-        return role, None
+        # Members joining at the same moment must not each create a role.
+        async with self._role_locks[schedule_id]:
+            view = await self.bot.schedules.get(guild.id, schedule_id)
+            role = guild.get_role(view.role_id) if view.role_id else None
+            if role is not None:
+                return role, None
+            role = await guild.create_role(
+                name=f"Circle · {view.reading_title}"[:100],
+                mentionable=False,
+                reason=f"Study Circle: members of schedule #{schedule_id}",
+            )
+            await self.bot.members.set_role(guild.id, schedule_id, role.id)
+            return role, None
 
     @app_commands.command(name="join", description="Join a reading circle")
     @app_commands.describe(schedule="Which circle, when the server has several")
