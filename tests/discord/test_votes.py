@@ -148,6 +148,19 @@ async def test_a_non_member_is_refused_clearly(
     assert "Join the circle with `/join` first" in refused.text
 
 
+async def _shows(
+    fake: FakeDiscord, message: FakeMessage, text: str, *, exactly_last: bool = False
+) -> None:
+    """Wait for the bot's edit of `message` (an update may follow its acknowledgement)."""
+
+    def shown() -> bool:
+        if exactly_last:
+            return message.content.rstrip().endswith(text) and "2. " not in message.content
+        return text in message.content
+
+    await fake.wait_until(shown, what=f"the ballot to show {text!r}")
+
+
 async def test_a_ranked_ballot_is_built_privately_and_can_be_changed(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
@@ -162,12 +175,15 @@ async def test_a_ranked_ballot_is_built_privately_and_can_be_changed(
     assert ballot is not None
     assert "Nothing ranked yet" in ballot.content
     await fake_discord.choose(ballot, "sc:rank:1::add", ["2"], user=world.member)
+    await _shows(fake_discord, ballot, "1. Theory")
     await fake_discord.choose(ballot, "sc:rank:1:2:add", ["0"], user=world.member)
-    assert "1. Theory\n2. Tactics" in ballot.content
+    await _shows(fake_discord, ballot, "1. Theory\n2. Tactics")
     await fake_discord.click(ballot, "sc:rank:1:20:undo", user=world.member)
+    await _shows(fake_discord, ballot, "1. Theory", exactly_last=True)
     await fake_discord.choose(ballot, "sc:rank:1:2:add", ["1"], user=world.member)
+    await _shows(fake_discord, ballot, "1. Theory\n2. History")
     submitted = await fake_discord.click(ballot, "sc:rank:1:21:submit", user=world.member)
-    assert "Your ballot is counted" in ballot.content
+    await _shows(fake_discord, ballot, "Your ballot is counted")
     assert "1. Theory\n2. History" in ballot.content
     assert ballot.components == []
     assert submitted.requests
@@ -177,8 +193,11 @@ async def test_a_ranked_ballot_is_built_privately_and_can_be_changed(
     assert reopened.answer is not None
     assert "sc:rank:1:21:submit" in reopened.answer.custom_ids
     await fake_discord.click(reopened.answer, "sc:rank:1:21:clear", user=world.member)
+    await _shows(fake_discord, reopened.answer, "Nothing ranked yet")
     await fake_discord.choose(reopened.answer, "sc:rank:1::add", ["0"], user=world.member)
+    await _shows(fake_discord, reopened.answer, "1. ")
     await fake_discord.click(reopened.answer, "sc:rank:1:0:submit", user=world.member)
+    await _shows(fake_discord, reopened.answer, "Your ballot is counted")
     async with bot.database.session() as session:
         assert list(await session.scalars(select(Ballot.choice))) == [[0]]
 
@@ -192,6 +211,7 @@ async def test_a_ballot_after_the_close_is_refused_and_the_result_is_posted(
     ballot = (await fake_discord.click(message, "sc:vote:1:rank", user=world.member)).answer
     assert ballot is not None
     await fake_discord.choose(ballot, "sc:rank:1::add", ["1"], user=world.member)
+    await _shows(fake_discord, ballot, "1. ")
 
     refused = await fake_discord.command("vote close", {"vote": "1"}, user=world.member)
     assert "Only the member who opened a vote, or a facilitator" in refused.text
@@ -477,7 +497,9 @@ async def test_a_ranked_result_shows_the_pairwise_table_or_attaches_it_when_too_
     ballot = (await fake_discord.click(small, "sc:vote:1:rank", user=world.member)).answer
     assert ballot is not None
     await fake_discord.choose(ballot, "sc:rank:1::add", ["2"], user=world.member)
+    await _shows(fake_discord, ballot, "1. ")
     await fake_discord.click(ballot, "sc:rank:1:2:submit", user=world.member)
+    await _shows(fake_discord, ballot, "Your ballot is counted")
     await fake_discord.command("vote close", {"vote": "1"}, user=world.facilitator)
     result = fake_discord.messages_in(world.general)[-1]
     fields = {f["name"]: f["value"] for f in result.embeds[0]["fields"]}
@@ -492,7 +514,9 @@ async def test_a_ranked_result_shows_the_pairwise_table_or_attaches_it_when_too_
     ballot = (await fake_discord.click(big, "sc:vote:2:rank", user=world.member)).answer
     assert ballot is not None
     await fake_discord.choose(ballot, "sc:rank:2::add", ["24"], user=world.member)
+    await _shows(fake_discord, ballot, "1. ")
     await fake_discord.click(ballot, "sc:rank:2:o:submit", user=world.member)
+    await _shows(fake_discord, ballot, "Your ballot is counted")
     await fake_discord.command("vote close", {"vote": "2"}, user=world.facilitator)
     result = fake_discord.messages_in(world.general)[-1]
     assert "“Option 24" in result.embeds[0]["description"]
