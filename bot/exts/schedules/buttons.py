@@ -16,18 +16,20 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
+def _button(
+    kind: str, section_id: int, label: str, emoji: str, style: discord.ButtonStyle
+) -> discord.ui.Button[Any]:
+    """A section post's button; `sc:<kind>:<section id>` matches its class's template."""
+    return discord.ui.Button(
+        label=label, emoji=emoji, style=style, custom_id=f"sc:{kind}:{section_id}"
+    )
+
+
 class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(?P<section>\d+)"):
     """Marks the section read for whoever presses it."""
 
     def __init__(self, section_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Done",
-                emoji="✅",
-                style=discord.ButtonStyle.success,
-                custom_id=f"sc:done:{section_id}",
-            )
-        )
+        super().__init__(_button("done", section_id, "Done", "✅", discord.ButtonStyle.success))
         self.section_id = section_id
 
     @classmethod
@@ -54,12 +56,7 @@ class ReflectButton(
 
     def __init__(self, section_id: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label="Reflect",
-                emoji="💭",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"sc:reflect:{section_id}",
-            )
+            _button("reflect", section_id, "Reflect", "💭", discord.ButtonStyle.primary)
         )
         self.section_id = section_id
 
