@@ -553,7 +553,10 @@ async def test_forget_me_deletes_everything_after_a_confirmation_and_says_what(
         fake_discord.payloads.button(question, "sc:forget:yes:1", user=world.member)
     yes = next(c for c in question.custom_ids if c.startswith("sc:forget:yes:"))
     await fake_discord.click(question, yes, user=world.member)
-
+    # The answer edits the question once the deleting is done, after the acknowledgement.
+    await fake_discord.wait_until(
+        lambda: question.content.startswith("Done."), what="the forget-me answer"
+    )
     assert question.content == (
         "Done. I deleted 2 reflections, 1 section marked read, 1 circle membership, "
         "your settings and 2 open ballots. Closed votes keep their totals."
