@@ -31,7 +31,7 @@ class Sampler:
         process = await asyncio.create_subprocess_exec(
             spy,
             *("record", "--pid", str(pid), "--format", "raw", "--rate", str(rate)),
-            *("--threads", "--output", str(path)),
+            *("--threads", "--nonblocking", "--output", str(path)),
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
         )

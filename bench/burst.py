@@ -59,6 +59,7 @@ DEFAULT_MIX = "vote=70,reflect=20,join=10"
 # The members' own commands: Done clicks, /progress, /schedule status and /join.
 MEMBERS_MIX = "done=70,progress=10,status=10,join=10"
 WARM_UP = 30
+PROFILE_RATE = 1000  # py-spy samples a second: a burst lasts about a second
 profiles: list[tuple[str, Path]] = []
 ERROR_MARKERS = ("went wrong", "try again", "busy")
 
@@ -248,7 +249,7 @@ async def burst(
     profile: Path | None = None,
 ) -> Outcome:
     payloads = [KINDS[kind](stage, user) for kind, user in zip(kinds, users, strict=True)]
-    sampler = await Sampler.start(process.pid, profile) if profile else None
+    sampler = await Sampler.start(process.pid, profile, PROFILE_RATE) if profile else None
     cpu_before = proc_cpu_seconds(process.pid)
     fake_cpu = time.process_time()
     ids = await fake.send_at_once(payloads)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Executable, Select, delete, func, literal, select
@@ -85,6 +86,13 @@ async def pick_schedule(
 
 
 @dataclass(frozen=True)
+class _Join:
+    guild_id: int
+    user_id: int
+    schedule_id: int | None
+
+
+@dataclass(frozen=True)
 class _Click:
     guild_id: int
     user_id: int
@@ -98,34 +106,65 @@ class Members:
         self._clicks: Coalescer[_Click, tuple[PostedSection, bool, ProgressReport]] = Coalescer(
             self._mark_clicks
         )
+        self._joins: Coalescer[_Join, JoinResult] = Coalescer(self._join_together)
 
     async def join(self, guild_id: int, user_id: int, schedule_id: int | None) -> JoinResult:
+        """Join the circle of the schedule meant (see `pick_schedule`); joining twice is fine.
+
+        Joins that arrive together are written together, one transaction a batch."""
+        return await self._joins.submit(_Join(guild_id, user_id, schedule_id))
+
+    async def _join_together(self, joins: list[_Join]) -> list[JoinResult | Exception]:
+        results: dict[int, JoinResult | Exception] = {}
+        groups: defaultdict[tuple[int, int | None], list[int]] = defaultdict(list)
+        for index, join in enumerate(joins):
+            groups[join.guild_id, join.schedule_id].append(index)
         async with self.db.session() as session:
-            schedule = await pick_schedule(session, guild_id, schedule_id)
-            existing = await session.scalar(
-                select(Membership).where(
-                    Membership.schedule_id == schedule.id, Membership.user_id == user_id
-                )
-            )
-            if existing is None:
-                # A second /join racing this one finds the row there and does nothing.
-                insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
-                await session.execute(
-                    insert(Membership)
-                    .values(schedule_id=schedule.id, user_id=user_id, joined_at=self.clock.now())
-                    .on_conflict_do_nothing(
-                        index_elements=[Membership.schedule_id, Membership.user_id]
+            for (guild_id, schedule_id), indices in groups.items():
+                try:
+                    schedule = await pick_schedule(session, guild_id, schedule_id)
+                except UserError as exc:
+                    results.update((index, exc) for index in indices)
+                    continue
+                users = {joins[index].user_id for index in indices}
+                already = set(
+                    await session.scalars(
+                        select(Membership.user_id).where(
+                            Membership.schedule_id == schedule.id, Membership.user_id.in_(users)
+                        )
                     )
                 )
-            current = await session.scalar(
-                select(SectionPost.thread_id)
-                .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
-                .order_by(SectionPost.position.desc())
-                .limit(1)
-            )
-            return JoinResult(
-                schedule.id, schedule.reading_id, schedule.role_id, current, existing is not None
-            )
+                if users - already:
+                    # A /join racing this batch finds the rows there and does nothing.
+                    insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
+                    now = self.clock.now()
+                    await session.execute(
+                        insert(Membership).on_conflict_do_nothing(
+                            index_elements=[Membership.schedule_id, Membership.user_id]
+                        ),
+                        [
+                            {"schedule_id": schedule.id, "user_id": user, "joined_at": now}
+                            for user in sorted(users - already)
+                        ],
+                    )
+                current = await session.scalar(
+                    select(SectionPost.thread_id)
+                    .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
+                    .order_by(SectionPost.position.desc())
+                    .limit(1)
+                )
+                seen: set[int] = set()
+                for index in indices:
+                    user = joins[index].user_id
+                    results[index] = JoinResult(
+                        schedule.id,
+                        schedule.reading_id,
+                        schedule.role_id,
+                        current,
+                        user in already or user in seen,
+                    )
+                    seen.add(user)
+        return [results[index] for index in range(len(joins))]
 
     async def leave(self, guild_id: int, user_id: int, schedule_id: int | None) -> JoinResult:
         async with self.db.session() as session:

@@ -215,3 +215,83 @@ async def test_a_click_from_inside_a_session_does_not_wait_for_itself(world: Wor
     async with world.db.session():
         section, new, _ = await asyncio.wait_for(world.members.click_done(GUILD, 900, first), 5)
     assert (section.section_id, new) == (first, True)
+
+
+# --- reflections and joins ------------------------------------------------------------------
+
+
+async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
+    db: Database,
+) -> None:
+    from bot.errors import UserError
+    from bot.services.reflections import NOW, PRIVATE, RATE_LIMIT
+    from tests.db.test_reflections_service import MIA
+    from tests.db.test_reflections_service import World as ReflectionsWorld
+
+    world = ReflectionsWorld(db)
+    target = await world.posted()
+    writers = [800_000 + n for n in range(30)]
+    writes = [world.write(target, user, text=f"Thought of {user}.") for user in writers]
+    writes.append(world.write(target, writers[0], text="Shared at once.", visibility=NOW))
+    # One member writing more than the limit in the same burst: the extra one is refused.
+    writes += [world.write(target, MIA, text=f"Mia {n}.") for n in range(RATE_LIMIT + 1)]
+    writes.append(
+        world.reflections.write(
+            target.guild_id,
+            MIA,
+            schedule_id=target.schedule_id,
+            section_id=target.section_id + 999,  # a section this schedule has not posted
+            text="Lost?",
+            visibility=PRIVATE,
+        )
+    )
+
+    results = await asyncio.gather(*writes, return_exceptions=True)
+
+    assert world.reflections._writes.batches < len(writes) // 5
+    for user, change in zip(writers, results, strict=False):
+        assert not isinstance(change, BaseException), change
+        assert change.reflection is not None
+        assert (change.reflection.user_id, change.reflection.text) == (user, f"Thought of {user}.")
+        assert change.reflection.section_id == target.section_id
+        assert not change.post
+    shared = results[len(writers)]
+    assert not isinstance(shared, BaseException)
+    assert shared.post
+    assert shared.reflection is not None
+    assert shared.reflection.thread_id == target.thread_id
+    mia = results[len(writers) + 1 : -1]
+    assert sum(isinstance(r, UserError) for r in mia) == 1
+    assert "reflections a minute" in str(next(r for r in mia if isinstance(r, UserError)))
+    assert isinstance(results[-1], NotFound)
+    # Each saved view is the one the database gives back afterwards.
+    for change in results[: len(writers) + 1]:
+        assert not isinstance(change, BaseException)
+        assert change.reflection is not None
+        own = await world.reflections.own(GUILD, change.reflection.user_id, change.reflection.id)
+        assert own == change.reflection
+
+
+async def test_a_burst_of_joins_is_written_together_and_each_is_answered(world: World) -> None:
+    schedule_id, _ = await _posted_section(world)
+    users = list(range(600, 640))
+    joins = [world.members.join(GUILD, user, None) for user in users]
+    joins.append(world.members.join(GUILD, users[0], None))  # a double /join
+    joins.append(world.members.join(GUILD, users[1], schedule_id + 99))  # no such schedule
+    joins.append(world.members.join(OTHER_GUILD, users[2], None))  # a guild with no schedule
+
+    results = await asyncio.gather(*joins, return_exceptions=True)
+
+    assert world.members._joins.batches < len(joins) // 5
+    for result in results[: len(users)]:
+        assert not isinstance(result, BaseException), result
+        assert (result.schedule_id, result.already_member) == (schedule_id, False)
+        assert result.current_thread_id is not None
+    double = results[len(users)]
+    assert not isinstance(double, BaseException)
+    assert double.already_member
+    assert isinstance(results[-2], NotFound)
+    assert isinstance(results[-1], NotFound)
+    async with world.db.session() as session:
+        rows = await session.scalar(select(func.count()).select_from(Membership))
+    assert rows == len(users)

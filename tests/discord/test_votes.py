@@ -4,26 +4,33 @@ close, closed on time across a restart, secret ballots unlinkable, results, and 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import discord
 import pytest
 from sqlalchemy import select
 
 from bot.app import StudyCircleBot
 from bot.db.models import Ballot, Vote
+from bot.exts._answer import DEFER_AT
 from bot.exts.votes.cog import VotesCog
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
+from tests.fakediscord.interactions import CallbackType
 from tests.fakediscord.model import FakeMessage
 
 # Monday 1 March 2027, 09:00 in Rome; the first section posts at 18:00 there (17:00 UTC).
 START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+# Long enough that the answer cannot be the acknowledgement.
+ANSWER_SLOWER_THAN_DEFER = DEFER_AT + 0.3
 
 
 @pytest.fixture
@@ -134,6 +141,57 @@ async def test_single_choice_buttons_count_one_ballot_per_member(
     assert "`██████████` 1 (100%)" in message.embeds[0]["description"]
     ballots = next(f for f in message.embeds[0]["fields"] if f["name"] == "Ballots so far")
     assert ballots["value"] == "1 of 1 members"
+
+
+async def test_a_quick_ballot_is_answered_in_one_request(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    await _circle(fake_discord)
+    message = await _open(fake_discord, method="single choice")
+    [first, *_] = _ids(message, "sc:vote:1:pick:")
+    clicked = await fake_discord.click(message, first, user=fake_discord.world.member)
+    assert clicked.callback_type == CallbackType.CHANNEL_MESSAGE
+    assert clicked.ephemeral
+    assert "is counted: 1. Tactics" in clicked.text
+    assert len(clicked.requests) == 1
+
+
+async def test_a_ballot_that_arrives_late_is_acknowledged_first_then_answered(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    """An event that waited in a queue (a burst of clicks ahead of it) is deferred at once."""
+    await _circle(fake_discord)
+    message = await _open(fake_discord, method="single choice")
+    [first, *_] = _ids(message, "sc:vote:1:pick:")
+    payload = fake_discord.payloads.button(message, first, user=fake_discord.world.member)
+    created = datetime.now(UTC) - timedelta(seconds=2)
+    payload["id"] = str(discord.utils.time_snowflake(created))
+    clicked = await fake_discord.interact(payload)
+    assert clicked.deferred
+    assert clicked.ephemeral
+    assert "is counted: 1. Tactics" in (await clicked.wait_for_answer()).content
+
+
+async def test_a_slow_ballot_is_deferred_before_discords_limit_and_answered_after(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _circle(fake_discord)
+    message = await _open(fake_discord, method="single choice")
+    [first, *_] = _ids(message, "sc:vote:1:pick:")
+    service = _fast(bot).service
+    cast = service.cast
+
+    async def slow_cast(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(ANSWER_SLOWER_THAN_DEFER)
+        return await cast(*args, **kwargs)
+
+    monkeypatch.setattr(service, "cast", slow_cast)
+    clicked = await fake_discord.click(message, first, user=fake_discord.world.member, timeout=10)
+    assert clicked.deferred
+    assert clicked.ephemeral
+    assert "is counted: 1. Tactics" in clicked.text
+    async with bot.database.session() as session:
+        assert len(list(await session.scalars(select(Ballot)))) == 1
 
 
 async def test_a_non_member_is_refused_clearly(

@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.exts._answer import reply, when_ready
 from bot.exts._common import guild_id_of, guild_member, parse_id
 from bot.exts.members import render
 from bot.exts.schedules.cog import schedule_choices
@@ -60,8 +61,11 @@ class Members(commands.Cog):
     @app_commands.guild_only()
     async def join(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
         guild, member = guild_member(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         chosen = parse_id(schedule, "schedule") if schedule else None
+        await reply(interaction, await when_ready(interaction, self._join(guild, member, chosen)))
+
+    async def _join(self, guild: discord.Guild, member: discord.Member, chosen: int | None) -> str:
+        """Join the circle, give its role and add to the current thread; what to tell them."""
         joined = await self.bot.members.join(guild.id, member.id, chosen)
         lines = [
             f"You're in the circle of schedule #{joined.schedule_id}."
@@ -87,7 +91,7 @@ class Members(commands.Cog):
             except discord.HTTPException:
                 log.info("Could not add %s to thread %s", member.id, joined.current_thread_id)
         lines.append("Mark what you've read with `/done` or the Done button on each post.")
-        await interaction.followup.send("\n".join(lines), ephemeral=True)
+        return "\n".join(lines)
 
     @app_commands.command(name="leave", description="Leave a reading circle")
     @app_commands.autocomplete(schedule=schedule_choices)
@@ -122,11 +126,13 @@ class Members(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         chosen = parse_id(schedule, "schedule") if schedule else None
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        marked, new, report = await self.bot.members.mark_done_with_progress(
-            guild_id, interaction.user.id, schedule_id=chosen, position=section
+        marked, new, report = await when_ready(
+            interaction,
+            self.bot.members.mark_done_with_progress(
+                guild_id, interaction.user.id, schedule_id=chosen, position=section
+            ),
         )
-        await interaction.followup.send(render.done_text(marked, new, report), ephemeral=True)
+        await reply(interaction, render.done_text(marked, new, report))
 
     @app_commands.command(name="progress", description="Your sections, read or not")
     @app_commands.autocomplete(schedule=schedule_choices)
@@ -135,11 +141,10 @@ class Members(commands.Cog):
     async def progress(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         chosen = parse_id(schedule, "schedule") if schedule else None
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        report = await self.bot.members.progress(guild_id, interaction.user.id, chosen)
-        await interaction.followup.send(
-            embed=render.progress_embed(guild_id, report), ephemeral=True
+        report = await when_ready(
+            interaction, self.bot.members.progress(guild_id, interaction.user.id, chosen)
         )
+        await reply(interaction, embed=render.progress_embed(guild_id, report))
 
     @app_commands.command(name="catchup", description="What to read next, with links")
     @app_commands.autocomplete(schedule=schedule_choices)
@@ -148,8 +153,7 @@ class Members(commands.Cog):
     async def catchup(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         chosen = parse_id(schedule, "schedule") if schedule else None
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        report = await self.bot.members.progress(guild_id, interaction.user.id, chosen)
-        await interaction.followup.send(
-            embed=render.catchup_embed(guild_id, report), ephemeral=True
+        report = await when_ready(
+            interaction, self.bot.members.progress(guild_id, interaction.user.id, chosen)
         )
+        await reply(interaction, embed=render.catchup_embed(guild_id, report))

@@ -12,7 +12,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserError
+from bot.errors import NotFound, UserError
+from bot.exts._answer import reply, when_ready
 from bot.exts._common import facilitator_only, guild_id_of, guild_member, jump_url
 from bot.exts.errors.handler import report_interaction_error
 from bot.exts.reflections import render
@@ -34,7 +35,13 @@ from bot.exts.reflections.views import (
     mine_view,
 )
 from bot.services.digests import Digests
-from bot.services.reflections import VISIBILITIES, ForgetHook, Reflections, Target
+from bot.services.reflections import (
+    VISIBILITIES,
+    ForgetHook,
+    Reflections,
+    ReflectionView,
+    Target,
+)
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -237,15 +244,30 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def _submitted(
         self, interaction: discord.Interaction, target: ModalTarget, values: Submitted
     ) -> None:
+        if target.reflection_id is not None and interaction.message is not None:
+            # Edited from the list: the answer updates the list, and a private note confirms.
+            await interaction.response.defer()
+            saved = await self._save(interaction, target, values)
+            await self._page(interaction, target.page)
+        else:
+            saved = await when_ready(interaction, self._save(interaction, target, values))
+        if saved is None:  # deleted meanwhile: the error says so
+            raise NotFound("That reflection is gone.")
+        posted = saved.shared and saved.message_id is not None
+        edited = target.is_edit
+        await reply(
+            interaction,
+            render.saved_text(saved, edited=edited),
+            embed=render.saved_embed(saved, posted=posted, edited=edited),
+        )
+
+    async def _save(
+        self, interaction: discord.Interaction, target: ModalTarget, values: Submitted
+    ) -> ReflectionView | None:
+        """Write or edit the reflection, and post or refresh the messages that show it."""
         guild_id = guild_id_of(interaction)
         user = interaction.user
         if target.reflection_id is not None:
-            # From the list: the answer updates the list, and a private note confirms.
-            from_list = interaction.message is not None
-            if from_list:
-                await interaction.response.defer()
-            else:
-                await interaction.response.defer(ephemeral=True, thinking=True)
             change = await self.service.edit(
                 guild_id,
                 user.id,
@@ -255,11 +277,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 prompt_id=values.prompt_id,
                 author_name=user.display_name,
             )
-            reflection_id = target.reflection_id
-            if from_list:
-                await self._page(interaction, target.page)
         else:
-            await interaction.response.defer(ephemeral=True, thinking=True)
             visibility = values.visibility or await self.service.default_visibility(
                 guild_id, user.id
             )
@@ -275,16 +293,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 prompt_id=values.prompt_id,
                 author_name=user.display_name,
             )
-            assert change.reflection is not None
-            reflection_id = change.reflection.id
-        posted = await self.shared.apply(guild_id, change)
-        saved = await self.service.own(guild_id, user.id, reflection_id)
-        edited = target.is_edit
-        await interaction.followup.send(
-            render.saved_text(saved, edited=edited),
-            embed=render.saved_embed(saved, posted=posted, edited=edited),
-            ephemeral=True,
-        )
+        return await self.shared.apply(guild_id, change)
 
     # -- one's own reflections --------------------------------------------------------------
 

@@ -8,6 +8,7 @@ rendered again, and deleted once it holds nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -36,22 +37,20 @@ class SharedReflections:
     def _channel(self, channel_id: int, guild_id: int) -> discord.PartialMessageable:
         return self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
 
-    async def apply(self, guild_id: int, change: Change) -> bool:
+    async def apply(self, guild_id: int, change: Change) -> ReflectionView | None:
         """Post the changed reflection if it is to be shared now, and refresh stale messages.
-        Returns whether the reflection is in a message of the thread afterwards."""
+        Returns the reflection as it stands afterwards (with its message, once posted)."""
         view = change.reflection
         if change.stale:
             await self.refresh(guild_id, change.stale)
-        if view is None:
-            return False
-        if change.post:
+        if view is not None and change.post:
             return await self.post(view)
-        return view.shared and view.message_id is not None
+        return view
 
-    async def post(self, view: ReflectionView) -> bool:
+    async def post(self, view: ReflectionView) -> ReflectionView:
         """Post a reflection shared now in its section's thread, as its own message."""
         if view.thread_id is None:
-            return False
+            return view
         channel = self._channel(view.thread_id, view.guild_id)
         try:
             message = await channel.send(
@@ -63,9 +62,9 @@ class SharedReflections:
             log.warning(
                 "Could not post reflection %s in thread %s: %s", view.id, view.thread_id, exc
             )
-            return False
+            return view
         await self.reflections.record_post(view.guild_id, view.id, channel.id, message.id)
-        return True
+        return dataclasses.replace(view, channel_id=channel.id, message_id=message.id)
 
     async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
         """Show what each message holds now; delete the ones that hold nothing any more."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.exts._answer import reply, when_ready
 from bot.exts._common import guild_id_of
 from bot.exts.errors.handler import reports_errors
 from bot.services.posting import PostPlan
@@ -42,11 +43,13 @@ class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(
     async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
         from bot.exts.members.render import done_text
 
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        section, new, report = await interaction.client.members.click_done(
-            guild_id_of(interaction), interaction.user.id, self.section_id
+        section, new, report = await when_ready(
+            interaction,
+            interaction.client.members.click_done(
+                guild_id_of(interaction), interaction.user.id, self.section_id
+            ),
         )
-        await interaction.followup.send(done_text(section, new, report), ephemeral=True)
+        await reply(interaction, done_text(section, new, report))
 
 
 class ReflectButton(

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
+from bot.exts._answer import reply, when_ready
 from bot.exts._common import facilitator_only, guild_id_of, guild_member, parse_id
 from bot.exts.readings.cog import reading_choices
 from bot.exts.schedules import render
@@ -22,7 +23,7 @@ from bot.scheduling.cadence import (
     parse_weekdays,
     zone_suggestions,
 )
-from bot.services.schedules import ScheduleRequest
+from bot.services.schedules import ScheduleRequest, ScheduleView
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -188,11 +189,13 @@ class Schedules(commands.Cog):
     @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
     async def status(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        view = await self.bot.schedules.get(
+        view = await when_ready(interaction, self._status(interaction, schedule))
+        await reply(interaction, embed=render.schedule_embed(view))
+
+    async def _status(self, interaction: discord.Interaction, schedule: str | None) -> ScheduleView:
+        return await self.bot.schedules.get(
             guild_id_of(interaction), await self._pick(interaction, schedule)
         )
-        await interaction.followup.send(embed=render.schedule_embed(view), ephemeral=True)
 
     @schedule.command(name="list", description="Every schedule in this server")
     async def list_(self, interaction: discord.Interaction) -> None:

@@ -19,6 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
+from bot.exts._answer import reply, when_ready
 from bot.exts._common import (
     NotFacilitator,
     facilitator_only,
@@ -362,10 +363,11 @@ class VotesCog(commands.Cog, name="Votes"):
     ) -> None:
         """Cast (or change) the member's ballot and confirm it to them alone."""
         guild, member = guild_member(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        receipt = await self.service.cast(guild.id, vote_id, member.id, choice, reason)
+        receipt = await when_ready(
+            interaction, self.service.cast(guild.id, vote_id, member.id, choice, reason)
+        )
         self.live.poke(vote_id)  # hidden results still show the number of ballots
-        await interaction.followup.send(render.receipt_text(receipt), ephemeral=True)
+        await reply(interaction, render.receipt_text(receipt))
 
     async def open_ranking(self, interaction: discord.Interaction, vote_id: int) -> None:
         """The private ranked ballot, starting from the member's current ballot if any."""

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import functools
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.batching import Coalescer
 from bot.db.models import Prompt, Reflection
 from bot.errors import NotFound, UserError
 from bot.services.reflections._common import AFTER_CLOSE, ReflectionsBase, check_visibility
 from bot.services.reflections.sections import posted_section, section_closed
-from bot.services.reflections.views import PostedRef, ReflectionView, _one, _own_row, _ref
+from bot.services.reflections.views import (
+    PostedRef,
+    ReflectionView,
+    _one,
+    _own_row,
+    _ref,
+    reflection_view,
+)
 
 MAX_TEXT_CHARS = 4000
 MAX_AUTHOR_NAME = 100
@@ -27,6 +37,36 @@ class Change:
     reflection: ReflectionView | None
     post: bool = False
     stale: tuple[PostedRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Write:
+    guild_id: int
+    user_id: int
+    schedule_id: int
+    section_id: int
+    text: str
+    visibility: str
+    prompt_id: int | None
+    author_name: str
+
+
+@dataclass(frozen=True)
+class _Section:
+    """What a new reflection's view shows of its posted section."""
+
+    position: int
+    title: str
+    reading: str
+    thread_id: int | None
+    closed: bool
+
+
+def _too_many() -> UserError:
+    return UserError(
+        f"You can write {RATE_LIMIT} reflections a minute, and you just have. "
+        "Take a breath and try again in a minute."
+    )
 
 
 def clean_text(text: str) -> str:
@@ -57,10 +97,7 @@ class WritingUseCases(ReflectionsBase):
             )
         )
         if int(recent or 0) >= RATE_LIMIT:
-            raise UserError(
-                f"You can write {RATE_LIMIT} reflections a minute, and you just have. "
-                "Take a breath and try again in a minute."
-            )
+            raise _too_many()
 
     async def check_rate(self, guild_id: int, user_id: int) -> None:
         """Refuse (UserError) when the member has written too many reflections just now."""
@@ -79,34 +116,134 @@ class WritingUseCases(ReflectionsBase):
         prompt_id: int | None = None,
         author_name: str = "",
     ) -> Change:
-        """Save a new reflection. `post` says whether to post it in the thread now."""
+        """Save a new reflection. `post` says whether to post it in the thread now.
+
+        Reflections submitted while others are being saved are saved together, one
+        transaction a batch (`bot.db.batching`); each is still checked on its own.
+        """
         cleaned, visibility = clean_text(text), check_visibility(visibility)
+        write = _Write(
+            guild_id,
+            user_id,
+            schedule_id,
+            section_id,
+            cleaned,
+            visibility,
+            prompt_id,
+            author_name[:MAX_AUTHOR_NAME],
+        )
+        return await self._writes.submit(write)
+
+    @functools.cached_property
+    def _writes(self) -> Coalescer[_Write, Change]:
+        return Coalescer(self._write_together)
+
+    async def _write_together(self, writes: list[_Write]) -> list[Change | Exception]:
         now = self.clock.now()
+        # None marks a reflection saved whose view waits for the row's id.
+        results: list[Change | Exception | None] = []
         async with self.db.session() as session:
-            post, _section, _reading = await posted_section(
-                session, guild_id, schedule_id, section_id
-            )
-            prompt_text = await self._prompt_text(session, section_id, prompt_id)
-            await self._check_rate(session, guild_id, user_id)
-            closed = await section_closed(session, schedule_id, section_id)
-            row = Reflection(
-                guild_id=guild_id,
-                user_id=user_id,
-                author_name=author_name[:MAX_AUTHOR_NAME],
-                section_id=section_id,
-                schedule_id=schedule_id,
-                prompt_id=prompt_id,
-                prompt_text=prompt_text,
-                text=cleaned,
-                visibility=visibility,
-                created_at=now,
-                updated_at=now,
-                revealed_at=now if visibility == AFTER_CLOSE and closed else None,
-            )
-            session.add(row)
+            sections = await self._sections_of(session, writes)
+            prompts = await self._prompts_of(session, writes)
+            recent = await self._recent_counts(session, writes, now)
+            rows: list[tuple[int, Reflection, _Section]] = []
+            for write in writes:
+                section = sections[write.guild_id, write.schedule_id, write.section_id]
+                try:
+                    if isinstance(section, Exception):
+                        raise section
+                    prompt_text = None
+                    if write.prompt_id is not None:
+                        prompt_text = prompts.get((write.section_id, write.prompt_id))
+                        if prompt_text is None:
+                            raise NotFound("That prompt is not one of this section's prompts.")
+                    who = (write.guild_id, write.user_id)
+                    if recent[who] >= RATE_LIMIT:
+                        raise _too_many()
+                except UserError as exc:
+                    results.append(exc)
+                    continue
+                recent[who] += 1
+                row = Reflection(
+                    guild_id=write.guild_id,
+                    user_id=write.user_id,
+                    author_name=write.author_name,
+                    section_id=write.section_id,
+                    schedule_id=write.schedule_id,
+                    prompt_id=write.prompt_id,
+                    prompt_text=prompt_text,
+                    text=write.text,
+                    visibility=write.visibility,
+                    created_at=now,
+                    updated_at=now,
+                    revealed_at=now if write.visibility == AFTER_CLOSE and section.closed else None,
+                )
+                session.add(row)
+                rows.append((len(results), row, section))
+                results.append(None)
             await session.flush()
-            view = await _one(session, guild_id, row.id)
-            return Change(view, post=view.shared and post.thread_id is not None)
+        for index, row, section in rows:
+            view = reflection_view(
+                row, section.position, section.title, section.reading, section.thread_id
+            )
+            results[index] = Change(view, post=view.shared and section.thread_id is not None)
+        return [result for result in results if result is not None]
+
+    async def _sections_of(
+        self, session: AsyncSession, writes: list[_Write]
+    ) -> dict[tuple[int, int, int], _Section | Exception]:
+        """The posted sections written about, each looked up once."""
+        found: dict[tuple[int, int, int], _Section | Exception] = {}
+        for key in dict.fromkeys((w.guild_id, w.schedule_id, w.section_id) for w in writes):
+            guild_id, schedule_id, section_id = key
+            try:
+                post, section, reading = await posted_section(
+                    session, guild_id, schedule_id, section_id
+                )
+            except NotFound as exc:
+                found[key] = exc
+                continue
+            closed = await section_closed(session, schedule_id, section_id)
+            found[key] = _Section(
+                section.position, section.title, reading.title, post.thread_id, closed
+            )
+        return found
+
+    async def _prompts_of(
+        self, session: AsyncSession, writes: list[_Write]
+    ) -> dict[tuple[int, int], str]:
+        """The text of each prompt answered, by section and prompt, if it is the section's."""
+        wanted = {w.prompt_id for w in writes if w.prompt_id is not None}
+        if not wanted:
+            return {}
+        rows = await session.execute(
+            select(Prompt.section_id, Prompt.id, Prompt.text).where(
+                Prompt.id.in_(wanted), Prompt.hidden.is_(False)
+            )
+        )
+        return {(section_id, prompt_id): text for section_id, prompt_id, text in rows}
+
+    async def _recent_counts(
+        self, session: AsyncSession, writes: list[_Write], now: datetime
+    ) -> Counter[tuple[int, int]]:
+        """How many reflections each writer saved in the last `RATE_WINDOW`."""
+        counts: Counter[tuple[int, int]] = Counter()
+        by_guild: defaultdict[int, set[int]] = defaultdict(set)
+        for write in writes:
+            by_guild[write.guild_id].add(write.user_id)
+        for guild_id, users in by_guild.items():
+            rows = await session.execute(
+                select(Reflection.user_id, func.count())
+                .where(
+                    Reflection.guild_id == guild_id,
+                    Reflection.user_id.in_(users),
+                    Reflection.created_at > now - RATE_WINDOW,
+                )
+                .group_by(Reflection.user_id)
+            )
+            for user_id, count in rows:
+                counts[guild_id, user_id] = int(count)
+        return counts
 
     async def _prompt_text(
         self, session: AsyncSession, section_id: int, prompt_id: int | None

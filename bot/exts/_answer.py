@@ -1,0 +1,93 @@
+"""Answering with one request when the work is quick, acknowledging first when it is not.
+
+Discord wants an interaction acknowledged within 3 s. Deferring ("thinking…") at once is
+always safe, but it costs a second request for the answer; when a whole server clicks at
+once, that second request is a large part of the bot's work. So a handler awaits its work
+through `when_ready`: if the work is done soon after Discord created the interaction, the
+answer is the acknowledgement; if not (a slow database, a long queue of events), the
+interaction is deferred while the work goes on, and `reply` sends the answer as a follow-up.
+The interaction's age comes from its snowflake and the host's clock (kept right by NTP).
+
+    receipt = await when_ready(interaction, service.cast(...))
+    await reply(interaction, render.receipt_text(receipt))
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import discord
+
+T = TypeVar("T")
+
+# An interaction this old when its handler starts is acknowledged at once: the bot is behind
+# (a burst of events queued ahead of it), so its answer would come late too, and a deferral
+# left to the timer below would fire late on a loop that busy.
+ANSWER_IF_YOUNGER = 0.6
+# The latest moment, after the interaction's creation, to defer while the work goes on. Well
+# inside Discord's 3 s: a busy event loop fires the deferral late, and the deferral's own
+# request takes time to reach Discord.
+DEFER_AT = 1.0
+# Interactions being answered directly at once, at most. Past this the bot is in a burst it
+# cannot answer within the limit anyway: the rest are acknowledged first, while their
+# acknowledgements can still go out in time.
+MAX_DIRECT = 400
+
+_direct = 0  # interactions on the direct path now
+
+
+def age(interaction: discord.Interaction) -> float:
+    """Seconds since Discord created the interaction (never negative, whatever the clocks)."""
+    return max(0.0, (discord.utils.utcnow() - interaction.created_at).total_seconds())
+
+
+async def when_ready(
+    interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool = True
+) -> T:
+    """The result of `work`, deferring the interaction first unless it is done in time."""
+    global _direct
+    started = age(interaction)
+    if started >= ANSWER_IF_YOUNGER or _direct >= MAX_DIRECT:
+        try:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        except BaseException:
+            if inspect.iscoroutine(work):
+                work.close()  # nothing is done for an interaction that could not be acknowledged
+            raise
+        return await work
+    deferring: list[asyncio.Task[Any]] = []
+
+    def defer() -> None:
+        deferring.append(
+            asyncio.ensure_future(interaction.response.defer(ephemeral=ephemeral, thinking=True))
+        )
+
+    # A timer rather than a task for the work: the usual case, done in time, costs no more.
+    timer = asyncio.get_running_loop().call_later(DEFER_AT - started, defer)
+    _direct += 1
+    try:
+        return await work
+    finally:
+        _direct -= 1
+        timer.cancel()
+        if deferring:
+            await deferring[0]  # the answer must follow the acknowledgement
+
+
+async def reply(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    ephemeral: bool = True,
+    **kwargs: Any,
+) -> None:
+    """Answer `interaction`: as its response, or as a follow-up once it was deferred."""
+    if interaction.response.is_done():
+        await interaction.followup.send(
+            content or discord.utils.MISSING, ephemeral=ephemeral, **kwargs
+        )
+    else:
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
