@@ -143,12 +143,17 @@ async def test_single_choice_buttons_count_one_ballot_per_member(
     assert ballots["value"] == "1 of 1 members"
 
 
+async def _single_choice_vote(fake: FakeDiscord) -> tuple[FakeMessage, str]:
+    """A single-choice vote of `member`'s circle: its message and its first option's button."""
+    await _circle(fake)
+    message = await _open(fake, method="single choice")
+    return message, _ids(message, "sc:vote:1:pick:")[0]
+
+
 async def test_a_quick_ballot_is_answered_in_one_request(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
-    await _circle(fake_discord)
-    message = await _open(fake_discord, method="single choice")
-    [first, *_] = _ids(message, "sc:vote:1:pick:")
+    message, first = await _single_choice_vote(fake_discord)
     clicked = await fake_discord.click(message, first, user=fake_discord.world.member)
     assert clicked.callback_type == CallbackType.CHANNEL_MESSAGE
     assert clicked.ephemeral
@@ -160,9 +165,7 @@ async def test_a_ballot_that_arrives_late_is_acknowledged_first_then_answered(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     """An event that waited in a queue (a burst of clicks ahead of it) is deferred at once."""
-    await _circle(fake_discord)
-    message = await _open(fake_discord, method="single choice")
-    [first, *_] = _ids(message, "sc:vote:1:pick:")
+    message, first = await _single_choice_vote(fake_discord)
     payload = fake_discord.payloads.button(message, first, user=fake_discord.world.member)
     created = datetime.now(UTC) - timedelta(seconds=2)
     payload["id"] = str(discord.utils.time_snowflake(created))
@@ -175,9 +178,7 @@ async def test_a_ballot_that_arrives_late_is_acknowledged_first_then_answered(
 async def test_a_slow_ballot_is_deferred_before_discords_limit_and_answered_after(
     bot: StudyCircleBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await _circle(fake_discord)
-    message = await _open(fake_discord, method="single choice")
-    [first, *_] = _ids(message, "sc:vote:1:pick:")
+    message, first = await _single_choice_vote(fake_discord)
     service = _fast(bot).service
     cast = service.cast
 
