@@ -308,6 +308,8 @@ async def burst(
 
 async def enrol(database_url: str, schedule_id: int, user_ids: set[int]) -> None:
     """Make these members of the circle, as if they had joined before the burst."""
+    if not user_ids:
+        return
     db = create_database(database_url)
     try:
         async with db.engine.begin() as conn:

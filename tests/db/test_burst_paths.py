@@ -295,3 +295,47 @@ async def test_a_burst_of_joins_is_written_together_and_each_is_answered(world: 
     async with world.db.session() as session:
         rows = await session.scalar(select(func.count()).select_from(Membership))
     assert rows == len(users)
+
+
+async def test_the_same_words_twice_in_one_burst_are_saved_as_two_reflections(
+    db: Database,
+) -> None:
+    from tests.db.test_reflections_service import MIA
+    from tests.db.test_reflections_service import World as ReflectionsWorld
+
+    world = ReflectionsWorld(db)
+    target = await world.posted()
+    twice = [world.write(target, MIA, text="Same words.") for _ in range(2)]
+    others = [world.write(target, 810_000 + n, text="Same words.") for n in range(3)]
+
+    results = await asyncio.gather(*twice, *others)
+
+    saved = [change.reflection for change in results]
+    assert all(reflection is not None for reflection in saved)
+    ids = [reflection.id for reflection in saved if reflection is not None]
+    assert len(set(ids)) == len(ids)
+    assert [r.user_id for r in saved if r is not None] == [MIA, MIA, 810_000, 810_001, 810_002]
+    for reflection in saved:
+        assert reflection is not None
+        assert await world.reflections.own(GUILD, reflection.user_id, reflection.id) == reflection
+
+
+async def test_a_ballot_cast_before_the_burst_is_changed_in_place(db: Database) -> None:
+    from tests.db.test_votes_service import ANA, BEN
+    from tests.db.test_votes_service import GUILD as VOTES_GUILD
+    from tests.db.test_votes_service import World as VotesWorld
+
+    world = VotesWorld(db)
+    await world.circle(ANA, BEN)
+    vote_id = await world.open(method="single")
+    first = await world.votes.cast(VOTES_GUILD, vote_id, ANA, 0)
+
+    again, ben = await asyncio.gather(
+        world.votes.cast(VOTES_GUILD, vote_id, ANA, 1),
+        world.votes.cast(VOTES_GUILD, vote_id, BEN, 1),
+    )
+
+    assert (first.changed, again.changed, ben.changed) == (False, True, False)
+    assert again.view.ballots == 2
+    view = await world.votes.view(VOTES_GUILD, vote_id)
+    assert view.ballots == 2

@@ -6,8 +6,9 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.batching import Coalescer
@@ -60,6 +61,36 @@ class _Section:
     reading: str
     thread_id: int | None
     closed: bool
+
+
+# What tells one new reflection from another in a batch (the times are the batch's own).
+_MATCHED = (
+    "guild_id",
+    "user_id",
+    "author_name",
+    "section_id",
+    "schedule_id",
+    "prompt_id",
+    "prompt_text",
+    "text",
+    "visibility",
+)
+
+
+async def _insert_all(session: AsyncSession, rows: list[dict[str, Any]]) -> list[Reflection]:
+    """Insert reflections in one statement; the rows come back in the order given.
+
+    Asking the database to keep the order makes SQLite insert one row a statement (it has
+    no way to tie new ids to parameter sets), so the rows come back unordered and are
+    matched to the values given: rows with the same values are interchangeable.
+    """
+    if not rows:
+        return []
+    inserted = await session.scalars(insert(Reflection).returning(Reflection), rows)
+    by_values: defaultdict[tuple[Any, ...], list[Reflection]] = defaultdict(list)
+    for row in inserted:
+        by_values[tuple(getattr(row, column) for column in _MATCHED)].append(row)
+    return [by_values[tuple(values[column] for column in _MATCHED)].pop() for values in rows]
 
 
 def _too_many() -> UserError:
@@ -146,7 +177,7 @@ class WritingUseCases(ReflectionsBase):
             sections = await self._sections_of(session, writes)
             prompts = await self._prompts_of(session, writes)
             recent = await self._recent_counts(session, writes, now)
-            rows: list[tuple[int, Reflection, _Section]] = []
+            pending: list[tuple[int, dict[str, Any], _Section]] = []
             for write in writes:
                 section = sections[write.guild_id, write.schedule_id, write.section_id]
                 try:
@@ -164,25 +195,26 @@ class WritingUseCases(ReflectionsBase):
                     results.append(exc)
                     continue
                 recent[who] += 1
-                row = Reflection(
-                    guild_id=write.guild_id,
-                    user_id=write.user_id,
-                    author_name=write.author_name,
-                    section_id=write.section_id,
-                    schedule_id=write.schedule_id,
-                    prompt_id=write.prompt_id,
-                    prompt_text=prompt_text,
-                    text=write.text,
-                    visibility=write.visibility,
-                    created_at=now,
-                    updated_at=now,
-                    revealed_at=now if write.visibility == AFTER_CLOSE and section.closed else None,
-                )
-                session.add(row)
-                rows.append((len(results), row, section))
+                values = {
+                    "guild_id": write.guild_id,
+                    "user_id": write.user_id,
+                    "author_name": write.author_name,
+                    "section_id": write.section_id,
+                    "schedule_id": write.schedule_id,
+                    "prompt_id": write.prompt_id,
+                    "prompt_text": prompt_text,
+                    "text": write.text,
+                    "visibility": write.visibility,
+                    "created_at": now,
+                    "updated_at": now,
+                    "revealed_at": (
+                        now if write.visibility == AFTER_CLOSE and section.closed else None
+                    ),
+                }
+                pending.append((len(results), values, section))
                 results.append(None)
-            await session.flush()
-        for index, row, section in rows:
+            rows = await _insert_all(session, [values for _, values, _ in pending])
+        for (index, _, section), row in zip(pending, rows, strict=True):
             view = reflection_view(
                 row, section.position, section.title, section.reading, section.thread_id
             )

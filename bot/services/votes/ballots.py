@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.batching import Coalescer
@@ -171,14 +171,17 @@ class BallotUseCases(VotesBase):
                 )
             )
         keys = {user: voter_key(vote, user) for user in users}
-        existing = {
-            ballot.voter_key: ballot
-            for ballot in await session.scalars(
-                select(Ballot).where(
-                    Ballot.vote_id == vote.id, Ballot.voter_key.in_(set(keys.values()))
-                )
+        # Plain rows rather than ORM objects: on SQLite the ORM inserts one row a statement
+        # (it wants each new id back in order), which made a burst of ballots cost a round
+        # trip each.
+        found = await session.execute(
+            select(Ballot.voter_key, Ballot.id).where(
+                Ballot.vote_id == vote.id, Ballot.voter_key.in_(set(keys.values()))
             )
-        }
+        )
+        existing: dict[str, int] = {key: ballot_id for key, ballot_id in found}
+        new: dict[str, dict[str, Any]] = {}
+        changed: dict[int, dict[str, Any]] = {}
         accepted: list[tuple[int, Any, str | None, bool]] = []
         for index in indices:
             cast = casts[index]
@@ -191,19 +194,22 @@ class BallotUseCases(VotesBase):
                 results[index] = exc
                 continue
             key = keys[cast.user_id]
-            ballot = existing.get(key)
-            if ballot is None:
-                existing[key] = Ballot(vote_id=vote.id, voter_key=key, choice=choice, reason=reason)
-                session.add(existing[key])
-                accepted.append((index, choice, reason, False))
+            ballot_id = existing.get(key)
+            row = {"choice": choice, "reason": reason}
+            # A member who clicks twice in one batch changed their mind: the later click counts.
+            was_cast = ballot_id is not None or key in new
+            if ballot_id is None:
+                new[key] = {"vote_id": vote.id, "voter_key": key, **row}
             else:
-                ballot.choice = choice
-                ballot.reason = reason
-                accepted.append((index, choice, reason, True))
-        await session.flush()
+                changed[ballot_id] = {"id": ballot_id, **row}
+            accepted.append((index, choice, reason, was_cast))
+        if new:
+            await session.execute(insert(Ballot), list(new.values()))
+        if changed:
+            await session.execute(update(Ballot), list(changed.values()))
         view = await _view(session, vote, tallied=False)
-        for index, choice, reason, changed in accepted:
-            results[index] = BallotReceipt(view, choice, reason, changed)
+        for index, choice, reason, was_cast in accepted:
+            results[index] = BallotReceipt(view, choice, reason, was_cast)
 
     def _validate(self, vote: Vote, choice: Any, reason: str | None) -> tuple[Any, str | None]:
         n = len(vote.options)
