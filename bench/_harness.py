@@ -75,6 +75,9 @@ class TimedFake(FakeDiscord):
         """Register and dispatch every payload back to back; returns their ids."""
         ids = []
         for payload in payloads:
+            # Discord makes the interaction (its id, and the time in it) when the member
+            # clicks, just before the gateway sends it; payloads built ahead would age it.
+            payload["id"] = str(self.state.snowflakes.next())
             result = self._register(payload)
             guild_id = int(payload["guild_id"]) if "guild_id" in payload else None
             result.created_at = self.sent_at[result.id] = time.monotonic()

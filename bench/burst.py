@@ -53,6 +53,7 @@ from bench._profile import Sampler, summarise
 from bot.db import create_database
 from bot.db.models import Membership
 from tests.fakediscord import FakeMessage, FakeUser
+from tests.fakediscord.interactions import CallbackType
 
 # The mix: 70% vote clicks on one vote, 20% reflection submits, 10% /join.
 DEFAULT_MIX = "vote=70,reflect=20,join=10"
@@ -218,6 +219,7 @@ class Outcome:
     peak_kb: int
     rss_kb: int
     fake_cpu: float
+    deferred: int = 0  # acknowledged with "thinking…", then answered in a follow-up
     # What the members saw, by kind: the start of each answer and how many got it.
     seen: Counter[tuple[str, str]] = field(default_factory=Counter)
 
@@ -235,8 +237,8 @@ class Outcome:
             f"| {self.bot} | {self.n:,} | {self.throughput:,.0f}/s | "
             f"{ms(self.acks, 0.5)} / {ms(self.acks, 0.95)} / {ms(self.acks, 0.99)} | "
             f"{ms(self.answers, 0.5)} / {ms(self.answers, 0.95)} / {ms(self.answers, 0.99)} | "
-            f"{errors}{detail} | {self.cpu:.1f} s | {self.peak_kb / 1024:.0f} MB | "
-            f"{self.fake_cpu:.1f} s |"
+            f"{self.deferred:,} | {errors}{detail} | {self.cpu:.1f} s | "
+            f"{self.peak_kb / 1024:.0f} MB | {self.fake_cpu:.1f} s |"
         )
 
 
@@ -302,6 +304,9 @@ async def burst(
         peak_kb=memory.get("VmHWM", 0),
         rss_kb=memory.get("VmRSS", 0),
         fake_cpu=time.process_time() - fake_cpu,
+        deferred=sum(
+            fake.interactions[i].callback_type == CallbackType.DEFERRED_CHANNEL_MESSAGE for i in ids
+        ),
         seen=seen,
     )
 
@@ -398,7 +403,7 @@ async def main_async(options: argparse.Namespace) -> None:
             stage = Stage(fake)
             header = (
                 "| bot | n | throughput | ack p50 / p95 / p99 (ms) | answer p50 / p95 / p99 (ms) "
-                "| errors | bot CPU | bot peak RSS | fake CPU |\n" + "|---" * 9 + "|"
+                "| deferred | errors | bot CPU | bot peak RSS | fake CPU |\n" + "|---" * 10 + "|"
             )
             print(header)
             profile = Path(options.profile) if options.profile else None

@@ -8,6 +8,10 @@ answer is the acknowledgement; if not (a slow database, a long queue of events),
 interaction is deferred while the work goes on, and `reply` sends the answer as a follow-up.
 The interaction's age comes from its snowflake and the host's clock (kept right by NTP).
 
+A handler that starts late tells the bot it is behind a queue of events: then every
+interaction still waiting on the direct path is deferred at once too, before the deferrals of
+the events queued behind it, rather than by its own timer, which a loop that busy fires late.
+
     receipt = await when_ready(interaction, service.cast(...))
     await reply(interaction, render.receipt_text(receipt))
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import discord
@@ -34,9 +38,10 @@ DEFER_AT = 1.0
 # Interactions being answered directly at once, at most. Past this the bot is in a burst it
 # cannot answer within the limit anyway: the rest are acknowledged first, while their
 # acknowledgements can still go out in time.
-MAX_DIRECT = 400
+MAX_DIRECT = 1000
 
-_direct = 0  # interactions on the direct path now
+# The deferrals of the interactions on the direct path now, each to be called at most once.
+_waiting: dict[int, Callable[[], None]] = {}
 
 
 def age(interaction: discord.Interaction) -> float:
@@ -48,9 +53,9 @@ async def when_ready(
     interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool = True
 ) -> T:
     """The result of `work`, deferring the interaction first unless it is done in time."""
-    global _direct
     started = age(interaction)
-    if started >= ANSWER_IF_YOUNGER or _direct >= MAX_DIRECT:
+    if started >= ANSWER_IF_YOUNGER or len(_waiting) >= MAX_DIRECT:
+        _defer_waiting()
         try:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         except BaseException:
@@ -61,20 +66,28 @@ async def when_ready(
     deferring: list[asyncio.Task[Any]] = []
 
     def defer() -> None:
+        timer.cancel()
+        _waiting.pop(interaction.id, None)
         deferring.append(
             asyncio.ensure_future(interaction.response.defer(ephemeral=ephemeral, thinking=True))
         )
 
     # A timer rather than a task for the work: the usual case, done in time, costs no more.
     timer = asyncio.get_running_loop().call_later(DEFER_AT - started, defer)
-    _direct += 1
+    _waiting[interaction.id] = defer
     try:
         return await work
     finally:
-        _direct -= 1
-        timer.cancel()
+        if _waiting.pop(interaction.id, None) is not None:
+            timer.cancel()
         if deferring:
             await deferring[0]  # the answer must follow the acknowledgement
+
+
+def _defer_waiting() -> None:
+    """Defer every interaction on the direct path now: the bot is behind."""
+    for defer in list(_waiting.values()):
+        defer()
 
 
 async def reply(

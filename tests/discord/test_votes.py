@@ -631,3 +631,41 @@ async def test_the_groups_fallback_rule_is_shown_on_new_motions_and_votes_autoco
     )
     assert [c["value"] for c in offered.choices] == ["1"]
     assert offered.choices[0]["name"] == "#1 · Meet in person (open)"
+
+
+async def test_a_late_event_defers_the_clicks_still_waiting_to_be_answered(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A handler that starts late shows the bot is behind: every click still on the direct path
+    is acknowledged at once, not when its own timer fires on a loop that busy."""
+    import sys
+
+    monkeypatch.setattr(sys.modules["bot.exts._answer"], "DEFER_AT", 60.0)  # no timer fires
+    message, first = await _single_choice_vote(fake_discord)
+    service = _fast(bot).service
+    cast = service.cast
+    released = asyncio.Event()
+
+    async def held_cast(*args: Any, **kwargs: Any) -> Any:
+        await released.wait()
+        return await cast(*args, **kwargs)
+
+    monkeypatch.setattr(service, "cast", held_cast)
+    member = fake_discord.world.member
+    try:
+        waiting = await fake_discord.send_interaction(
+            fake_discord.payloads.button(message, first, user=member)
+        )
+        await asyncio.sleep(0.2)
+        assert not waiting.acknowledged  # on the direct path, its work not done
+        late = fake_discord.payloads.button(message, first, user=member)
+        late["id"] = str(discord.utils.time_snowflake(datetime.now(UTC) - timedelta(seconds=2)))
+        queued = await fake_discord.send_interaction(late)
+
+        await fake_discord.wait_until(lambda: waiting.acknowledged and queued.acknowledged)
+        assert waiting.deferred
+        assert queued.deferred
+    finally:
+        released.set()
+    assert "is counted: 1. Tactics" in (await waiting.wait_for_answer()).content
+    assert "is changed: 1. Tactics" in (await queued.wait_for_answer()).content

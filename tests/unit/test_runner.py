@@ -1,0 +1,47 @@
+"""How `python -m bot run` starts the client: the start-up's objects are frozen out of the
+garbage collector's work before the gateway's events begin."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from typing import Any, cast
+
+import pytest
+
+from bot import runner
+
+
+class _Client:
+    """Records what the runner asked of it, and what the collector looked like then."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int, tuple[int, int, int]]] = []
+
+    async def login(self, token: str) -> None:
+        self.calls.append((f"login {token}", gc.get_freeze_count(), gc.get_threshold()))
+
+    async def connect(self) -> None:
+        self.calls.append(("connect", gc.get_freeze_count(), gc.get_threshold()))
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    threshold = gc.get_threshold()
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+@pytest.mark.usefixtures("collector")
+async def test_the_start_up_is_frozen_after_login_and_before_the_gateway() -> None:
+    client = _Client()
+
+    await runner._start(cast(Any, client), "token")
+
+    (login, logged_in_frozen, _), (connect, frozen, threshold) = client.calls
+    assert (login, connect) == ("login token", "connect")
+    assert logged_in_frozen == 0
+    assert frozen > 1000  # the modules, classes and objects made while starting
+    assert threshold == runner.GC_THRESHOLDS
