@@ -11,6 +11,8 @@ The interaction's age comes from its snowflake and the host's clock (kept right 
 A handler that starts late tells the bot it is behind a queue of events: then every
 interaction still waiting on the direct path is deferred at once too, before the deferrals of
 the events queued behind it, rather than by its own timer, which a loop that busy fires late.
+And while deferrals are on their way, follow-ups wait (a few seconds at most): an answer may
+come up to 15 minutes after its acknowledgement, an acknowledgement only within 3 s.
 
     receipt = await when_ready(interaction, service.cast(...))
     await reply(interaction, render.receipt_text(receipt))
@@ -19,6 +21,7 @@ the events queued behind it, rather than by its own timer, which a loop that bus
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -40,8 +43,58 @@ DEFER_AT = 1.0
 # acknowledgements can still go out in time.
 MAX_DIRECT = 1000
 
+# The longest a follow-up waits for the deferrals on their way to go out first.
+FOLLOW_UPS_WAIT = 5.0
+
 # The deferrals of the interactions on the direct path now, each to be called at most once.
 _waiting: dict[int, Callable[[], None]] = {}
+
+
+class _Deferrals:
+    """Deferrals on their way to Discord in one event loop, and the follow-ups waiting."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.pending = 0
+        self.follow_ups: list[asyncio.Future[None]] = []
+
+    def done(self, _: object) -> None:
+        self.pending -= 1
+        if self.pending == 0:
+            for waiting in self.follow_ups:
+                if not waiting.done():
+                    waiting.set_result(None)
+            self.follow_ups.clear()
+
+
+_deferrals: _Deferrals | None = None
+
+
+def _in_this_loop() -> _Deferrals:
+    global _deferrals
+    loop = asyncio.get_running_loop()
+    if _deferrals is None or _deferrals.loop is not loop:
+        _deferrals = _Deferrals(loop)
+    return _deferrals
+
+
+def _defer(interaction: discord.Interaction, ephemeral: bool) -> asyncio.Task[Any]:
+    deferrals = _in_this_loop()
+    deferrals.pending += 1
+    task = asyncio.ensure_future(interaction.response.defer(ephemeral=ephemeral, thinking=True))
+    task.add_done_callback(deferrals.done)
+    return task
+
+
+async def _after_deferrals() -> None:
+    """Wait until no deferral is on its way (or FOLLOW_UPS_WAIT has passed)."""
+    deferrals = _in_this_loop()
+    if deferrals.pending == 0:
+        return
+    waiting = deferrals.loop.create_future()
+    deferrals.follow_ups.append(waiting)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(waiting, FOLLOW_UPS_WAIT)
 
 
 def age(interaction: discord.Interaction) -> float:
@@ -57,7 +110,7 @@ async def when_ready(
     if started >= ANSWER_IF_YOUNGER or len(_waiting) >= MAX_DIRECT:
         _defer_waiting()
         try:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            await _defer(interaction, ephemeral)
         except BaseException:
             if inspect.iscoroutine(work):
                 work.close()  # nothing is done for an interaction that could not be acknowledged
@@ -68,9 +121,7 @@ async def when_ready(
     def defer() -> None:
         timer.cancel()
         _waiting.pop(interaction.id, None)
-        deferring.append(
-            asyncio.ensure_future(interaction.response.defer(ephemeral=ephemeral, thinking=True))
-        )
+        deferring.append(_defer(interaction, ephemeral))
 
     # A timer rather than a task for the work: the usual case, done in time, costs no more.
     timer = asyncio.get_running_loop().call_later(DEFER_AT - started, defer)
@@ -99,6 +150,7 @@ async def reply(
 ) -> None:
     """Answer `interaction`: as its response, or as a follow-up once it was deferred."""
     if interaction.response.is_done():
+        await _after_deferrals()
         await interaction.followup.send(
             content or discord.utils.MISSING, ephemeral=ephemeral, **kwargs
         )

@@ -1,0 +1,112 @@
+"""`when_ready` and `reply` with interactions that record what was sent: once the bot is
+behind, acknowledgements go out before answers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+import discord
+import pytest
+
+from bot.exts._answer import reply, when_ready
+
+
+class _Response:
+    def __init__(self, log: list[str], name: str, hold: asyncio.Event | None) -> None:
+        self.log, self.name, self.hold = log, name, hold
+        self.deferred = False
+
+    def is_done(self) -> bool:
+        return self.deferred
+
+    async def defer(self, **_: Any) -> None:
+        if self.hold is not None:
+            await self.hold.wait()
+        self.deferred = True
+        self.log.append(f"{self.name} acknowledged")
+
+    async def send_message(self, content: str | None, **_: Any) -> None:
+        self.log.append(f"{self.name} answered: {content}")
+
+
+class _Followup:
+    def __init__(self, log: list[str], name: str) -> None:
+        self.log, self.name = log, name
+
+    async def send(self, content: str, **_: Any) -> None:
+        self.log.append(f"{self.name} followed up: {content}")
+
+
+class _Interaction:
+    """What `when_ready` and `reply` use of a discord.Interaction."""
+
+    _ids = iter(range(1, 1_000_000))
+
+    def __init__(
+        self, log: list[str], name: str, *, age: float, hold: asyncio.Event | None = None
+    ) -> None:
+        self.id = next(self._ids)
+        self.created_at = datetime.now(UTC) - timedelta(seconds=age)
+        self.response = _Response(log, name, hold)
+        self.followup = _Followup(log, name)
+
+
+def _real(interaction: _Interaction) -> discord.Interaction:
+    return cast(discord.Interaction, interaction)
+
+
+async def _answer_late(interaction: _Interaction, text: str) -> None:
+    result = await when_ready(_real(interaction), asyncio.sleep(0, result=text))
+    await reply(_real(interaction), result)
+
+
+async def test_answers_wait_for_the_acknowledgements_on_their_way() -> None:
+    log: list[str] = []
+    slow_ack = asyncio.Event()
+    first = _Interaction(log, "first", age=2)
+    second = _Interaction(log, "second", age=2, hold=slow_ack)
+
+    answering = asyncio.gather(_answer_late(first, "one"), _answer_late(second, "two"))
+    await asyncio.sleep(0.05)
+    assert log == ["first acknowledged"]  # its answer waits for the second's acknowledgement
+    slow_ack.set()
+    await answering
+
+    assert log.index("second acknowledged") < log.index("first followed up: one")
+    assert set(log) == {
+        "first acknowledged",
+        "second acknowledged",
+        "first followed up: one",
+        "second followed up: two",
+    }
+
+
+async def test_an_answer_waits_for_other_acknowledgements_a_few_seconds_at_most(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys.modules["bot.exts._answer"], "FOLLOW_UPS_WAIT", 0.1)
+    log: list[str] = []
+    stuck = _Interaction(log, "stuck", age=2, hold=asyncio.Event())
+    first = _Interaction(log, "first", age=2)
+    hanging = asyncio.ensure_future(_answer_late(stuck, "never"))
+    await asyncio.sleep(0)
+
+    await asyncio.wait_for(_answer_late(first, "one"), 2)
+
+    assert log == ["first acknowledged", "first followed up: one"]
+    hanging.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await hanging
+
+
+async def test_a_quick_answer_is_the_acknowledgement() -> None:
+    log: list[str] = []
+    fresh = _Interaction(log, "fresh", age=0)
+
+    await _answer_late(fresh, "at once")
+
+    assert log == ["fresh answered: at once"]
