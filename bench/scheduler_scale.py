@@ -19,7 +19,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import event, insert
 
@@ -164,6 +166,39 @@ async def fill(
     return first_due
 
 
+class StatementTimings:
+    """Per kind of statement (its first words): how many ran and how long each call took."""
+
+    def __init__(self) -> None:
+        self.count: Counter[str] = Counter()
+        self.seconds: Counter[str] = Counter()
+        self._started: dict[int, float] = {}
+
+    def listen(self, engine: Any) -> None:
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        self._started[id(cursor)] = time.perf_counter()
+
+    def _after(self, conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        started = self._started.pop(id(cursor), None)
+        if started is not None:
+            kind = " ".join(statement.split())[:70]
+            self.count[kind] += 1
+            self.seconds[kind] += time.perf_counter() - started
+
+    def table(self, posts: int) -> str:
+        lines = ["| statement | a post | ms each | ms a post |", "|---|---|---|---|"]
+        for kind, seconds in self.seconds.most_common():
+            n = self.count[kind]
+            lines.append(
+                f"| `{kind}` | {n / max(posts, 1):.2f} | {seconds / n * 1000:.2f} | "
+                f"{seconds / max(posts, 1) * 1000:.2f} |"
+            )
+        return "\n".join(lines)
+
+
 async def main_async(options: argparse.Namespace) -> None:
     print(machine())
     print(f"command: {command_line()}")
@@ -187,6 +222,9 @@ async def main_async(options: argparse.Namespace) -> None:
             statements += 1
 
         event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+        timings = StatementTimings()
+        if options.by_statement:
+            timings.listen(db.engine.sync_engine)
         clock = SystemClock()
         poster = StubPoster(options.latency)
         scheduler = Scheduler(db, clock, max_concurrency=options.concurrency)
@@ -216,6 +254,8 @@ async def main_async(options: argparse.Namespace) -> None:
                 f"goal: p99 under 1,000 ms; "
                 f"{wave_statements / max(1, len(late)):.0f} database statements a post"
             )
+            if options.by_statement:
+                print(timings.table(len(late)))
             await scheduler.wait_idle()
             await asyncio.sleep(1.0)
             cpu, statements = time.process_time(), 0
@@ -242,6 +282,11 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05, help="seconds a stub post takes")
     parser.add_argument("--concurrency", type=int, default=8, help="the scheduler's default")
     parser.add_argument("--idle", type=float, default=10.0)
+    parser.add_argument(
+        "--by-statement",
+        action="store_true",
+        help="time each kind of statement during the wave (the call, thread hops included)",
+    )
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--database-url")
     asyncio.run(main_async(parser.parse_args()))

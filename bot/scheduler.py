@@ -208,7 +208,7 @@ class Scheduler:
             if job_id is not None:
                 self._wake_after_commit(session, due_at)
             return job_id
-        async with self._db.engine.begin() as conn:
+        async with self._db.write() as conn:
             job_id = (await conn.execute(returning)).scalar_one_or_none()
         if job_id is not None:
             self._consider(due_at)
@@ -475,10 +475,10 @@ class Scheduler:
                 found = (await conn.execute(candidates)).all()
             if not found:
                 return [], False
-            async with self._db.engine.begin() as conn:
+            async with self._db.write() as conn:
                 rows = (await conn.execute(claim.where(Job.id.in_([r.id for r in found])))).all()
         else:
-            async with self._db.engine.begin() as conn:
+            async with self._db.write() as conn:
                 found = (await conn.execute(candidates.with_for_update(skip_locked=True))).all()
                 if not found:
                     return [], False
@@ -520,7 +520,7 @@ class Scheduler:
         if session is not None:
             result = await session.execute(stmt.execution_options(synchronize_session=False))
         else:
-            async with self._db.engine.begin() as conn:
+            async with self._db.write() as conn:
                 result = await conn.execute(stmt)
         return cast(CursorResult[Any], result).rowcount
 
@@ -587,7 +587,7 @@ class Scheduler:
             .values(updated_at=self._clock.now(), **values)
         )
         try:
-            async with self._db.engine.begin() as conn:
+            async with self._db.write() as conn:
                 result = await conn.execute(stmt)
         except Exception:
             log.exception("could not record how job %s ended; it runs again later", job.id)
@@ -603,7 +603,7 @@ class Scheduler:
             return
         now = self._clock.now()
         try:
-            async with self._db.engine.begin() as conn:
+            async with self._db.write() as conn:
                 for job in jobs:
                     await conn.execute(
                         update(Job)

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -93,6 +94,22 @@ class Database:
             try:
                 async with self.sessions() as session, session.begin():
                     yield session
+            finally:
+                _in_session.reset(token)
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection inside a transaction, taking its turn on SQLite like `session`
+        (a writer outside the turn would meet the others inside SQLite's busy sleeps)."""
+        if not self.is_sqlite or _in_session.get():
+            async with self.engine.begin() as connection:
+                yield connection
+            return
+        async with self._sqlite_turn:
+            token = _in_session.set(True)
+            try:
+                async with self.engine.begin() as connection:
+                    yield connection
             finally:
                 _in_session.reset(token)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
@@ -89,6 +89,14 @@ class PostReceipt:
     thread_id: int
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """A post planned, and the rows still to add that mark its sections "posting"."""
+
+    plan: PostPlan
+    new_rows: list[SectionPost]
+
+
 class SectionPoster(Protocol):
     async def publish(self, plan: PostPlan) -> PostReceipt:
         """Post the announcement and its thread; idempotent for the same plan.nonce."""
@@ -126,16 +134,8 @@ class SectionPosting:
         async with self._locks[schedule_id]:
             if job.kind == POST_JOB:
                 await self._regular(schedule_id, datetime.fromisoformat(job.payload["due_at"]))
-            elif await self._still_unposted(schedule_id, job.payload.get("position")):
-                await self._post_batch(schedule_id, due_at=self.clock.now())
-
-    async def _still_unposted(self, schedule_id: int, position: int | None) -> bool:
-        """Whether the section a "post now" was queued for is still to come."""
-        if position is None:
-            return True
-        async with self.db.session() as session:
-            schedule = await session.get(Schedule, schedule_id)
-            return schedule is not None and schedule.next_position <= int(position)
+            else:
+                await self._post_now(schedule_id, job.payload.get("position"))
 
     async def give_up(self, job: JobContext, error: BaseException) -> None:
         """After the last failed attempt: tell the facilitators, and keep the schedule going."""
@@ -153,13 +153,16 @@ class SectionPosting:
         reason = str(error) or type(error).__name__
         await self.poster.report_failure(guild_id, schedule_id, reason)
 
+    # Each post is two transactions: one checks the job is current and plans the post (its
+    # rows marked "posting"), the other records it, plans the next post of a catch-up, or
+    # queues the schedule's next date. Fewer transactions, because on SQLite they take turns.
+
     async def _regular(self, schedule_id: int, due_at: datetime) -> None:
+        now = self.clock.now()
         async with self.db.session() as session:
             schedule = await session.get(Schedule, schedule_id)
             if schedule is None or schedule.status != "active" or schedule.next_post_at != due_at:
                 return  # paused, deleted, skipped or already handled: a stale job
-            cadence = cadence_of(schedule)
-            policy = schedule.missed_policy
             # Posts already made for this due time, by an earlier run of this job.
             already = await session.scalar(
                 select(func.count(func.distinct(SectionPost.message_id))).where(
@@ -168,30 +171,58 @@ class SectionPosting:
                     SectionPost.status == "posted",
                 )
             )
-        now = self.clock.now()
-        late = now - due_at > LATE_AFTER
-        if not late:
-            posts = 1
-        elif policy == "all":
-            posts, moment = 1, due_at
+            posts = self._posts_due(schedule, due_at, now) - int(already or 0)
+            planned = await self._begin(session, schedule, due_at, now) if posts > 0 else None
+            if planned is None:
+                await self._after_posts(session, schedule, due_at, now, remaining=None)
+                return
+            session.add_all(planned.new_rows)
+        while planned is not None:
+            receipt = await self.poster.publish(planned.plan)
+            posts -= 1
+            async with self.db.session() as session:
+                schedule = await session.get_one(Schedule, schedule_id)
+                await self._record(session, schedule, planned, receipt, now)
+                catching_up = posts > 0 and schedule.status == "active"
+                done = planned
+                planned = await self._begin(session, schedule, due_at, now) if catching_up else None
+                if planned is None:
+                    remaining = done.plan.total_sections - done.plan.sections[-1].position
+                    await self._after_posts(session, schedule, due_at, now, remaining=remaining)
+                else:
+                    session.add_all(planned.new_rows)
+
+    def _posts_due(self, schedule: Schedule, due_at: datetime, now: datetime) -> int:
+        """How many posts this due time makes, by the schedule's policy for missed posts."""
+        if now - due_at <= LATE_AFTER:
+            return 1
+        if schedule.missed_policy == "all":
+            cadence, posts, moment = cadence_of(schedule), 1, due_at
             while (moment := cadence.next_after(moment)) <= now:
                 posts += 1
-        elif policy == "latest":
-            posts = 1
-        else:
-            posts = 0
-        for _ in range(posts - int(already or 0)):
-            if not await self._post_batch(schedule_id, due_at=due_at):
-                break
-        async with self.db.session() as session:
-            schedule = await session.get_one(Schedule, schedule_id)
-            if schedule.status == "active":
-                schedule.next_post_at = cadence.next_after(max(now, due_at))
-                if await self._remaining(session, schedule) == 0:
-                    # The last post closes when the next one would have come.
-                    await self._close_latest(session, schedule, schedule.next_post_at)
-                    schedule.status, schedule.next_post_at = "finished", None
-                await self.schedules.enqueue_next(session, schedule)
+            return posts
+        return 1 if schedule.missed_policy == "latest" else 0
+
+    async def _after_posts(
+        self,
+        session: AsyncSession,
+        schedule: Schedule,
+        due_at: datetime,
+        now: datetime,
+        *,
+        remaining: int | None,
+    ) -> None:
+        """Queue the schedule's next post, or finish it when no section is left."""
+        if schedule.status != "active":
+            return
+        schedule.next_post_at = cadence_of(schedule).next_after(max(now, due_at))
+        if remaining is None:
+            remaining = await self._remaining(session, schedule)
+        if remaining == 0:
+            # The last post closes when the next one would have come.
+            await self._close_latest(session, schedule, schedule.next_post_at)
+            schedule.status, schedule.next_post_at = "finished", None
+        await self.schedules.enqueue_next(session, schedule)
 
     async def _remaining(self, session: AsyncSession, schedule: Schedule) -> int:
         total = await session.scalar(
@@ -204,67 +235,100 @@ class SectionPosting:
         )
         return int(total or 0)
 
-    async def _post_batch(self, schedule_id: int, *, due_at: datetime) -> bool:
-        """Publish the next `sections_per_post` sections. False when none are left."""
+    async def _post_now(self, schedule_id: int, position: int | None) -> bool:
+        """Publish the next sections at once. False when none are left, or when the section
+        a "post now" was queued for (`position`) has been posted since."""
         now = self.clock.now()
         async with self.db.session() as session:
-            schedule = await session.get_one(Schedule, schedule_id)
-            sections = list(
-                await session.scalars(
-                    select(Section)
-                    .where(
-                        Section.reading_id == schedule.reading_id,
-                        Section.position >= schedule.next_position,
-                        Section.position < schedule.next_position + schedule.sections_per_post,
-                    )
-                    .order_by(Section.position)
-                )
-            )
-            if not sections:
+            schedule = await session.get(Schedule, schedule_id)
+            if schedule is None:
                 return False
-            rows = {
-                row.section_id: row
-                for row in await session.scalars(
-                    select(SectionPost).where(
-                        SectionPost.schedule_id == schedule_id,
-                        SectionPost.section_id.in_([s.id for s in sections]),
-                    )
-                )
-            }
-            late_by = now - due_at if now - due_at > LATE_AFTER else None
-            recovering = bool(rows)
-            for section in sections:
-                if section.id not in rows:
-                    rows[section.id] = SectionPost(
-                        schedule_id=schedule_id,
-                        section_id=section.id,
-                        position=section.position,
-                        status="posting",
-                        due_at=due_at,
-                        late=late_by is not None,
-                    )
-                    session.add(rows[section.id])
-            plan = await self._plan(session, schedule, sections, rows, late_by, now)
-            plan = replace(plan, recovering=recovering)
-        receipt = await self.poster.publish(plan)
+            if position is not None and schedule.next_position > int(position):
+                return False
+            planned = await self._begin(session, schedule, now, now)
+            if planned is None:
+                return False
+            session.add_all(planned.new_rows)
+        receipt = await self.poster.publish(planned.plan)
         async with self.db.session() as session:
             schedule = await session.get_one(Schedule, schedule_id)
+            await self._record(session, schedule, planned, receipt, now)
+        return True
+
+    async def _begin(
+        self, session: AsyncSession, schedule: Schedule, due_at: datetime, now: datetime
+    ) -> _Planned | None:
+        """Plan the post of the next `sections_per_post` sections, with the rows that mark
+        them "posting" (for the caller to add); None when no section is left."""
+        sections = list(
+            await session.scalars(
+                select(Section)
+                .where(
+                    Section.reading_id == schedule.reading_id,
+                    Section.position >= schedule.next_position,
+                    Section.position < schedule.next_position + schedule.sections_per_post,
+                )
+                .order_by(Section.position)
+            )
+        )
+        if not sections:
+            return None
+        rows = {
+            row.section_id: row
             for row in await session.scalars(
                 select(SectionPost).where(
-                    SectionPost.schedule_id == schedule_id,
+                    SectionPost.schedule_id == schedule.id,
                     SectionPost.section_id.in_([s.id for s in sections]),
                 )
-            ):
-                row.status = "posted"
-                row.posted_at = now
-                row.channel_id = receipt.channel_id
-                row.message_id = receipt.message_id
-                row.thread_id = receipt.thread_id
-            await self._close_latest(session, schedule, now, before=sections[0].position)
-            schedule.next_position = sections[-1].position + 1
-            if plan.focus_vote_id is not None:
-                await mark_focus_used(session, plan.focus_vote_id, now)
-        return True
+            )
+        }
+        late_by = now - due_at if now - due_at > LATE_AFTER else None
+        recovering = bool(rows)
+        new_rows = [
+            SectionPost(
+                schedule_id=schedule.id,
+                section_id=section.id,
+                position=section.position,
+                status="posting",
+                due_at=due_at,
+                late=late_by is not None,
+            )
+            for section in sections
+            if section.id not in rows
+        ]
+        rows.update((row.section_id, row) for row in new_rows)
+        plan = await self._plan(session, schedule, sections, rows, late_by, now)
+        return _Planned(replace(plan, recovering=recovering), new_rows)
+
+    async def _record(
+        self,
+        session: AsyncSession,
+        schedule: Schedule,
+        planned: _Planned,
+        receipt: PostReceipt,
+        now: datetime,
+    ) -> None:
+        """Mark the sections posted, queue the closing of the post before, move on."""
+        sections = planned.plan.sections
+        await session.execute(
+            update(SectionPost)
+            .where(
+                SectionPost.schedule_id == schedule.id,
+                SectionPost.section_id.in_([s.section_id for s in sections]),
+            )
+            .values(
+                status="posted",
+                posted_at=now,
+                channel_id=receipt.channel_id,
+                message_id=receipt.message_id,
+                thread_id=receipt.thread_id,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        await self._close_latest(session, schedule, now, before=sections[0].position)
+        schedule.next_position = sections[-1].position + 1
+        if planned.plan.focus_vote_id is not None:
+            await mark_focus_used(session, planned.plan.focus_vote_id, now)
 
     async def _close_latest(
         self,
@@ -275,22 +339,22 @@ class SectionPosting:
         before: int | None = None,
     ) -> None:
         """Queue the closing of the latest post's sections (before position `before`)."""
-        query = select(SectionPost).where(
+        query = select(SectionPost.section_id, SectionPost.message_id).where(
             SectionPost.schedule_id == schedule.id, SectionPost.status == "posted"
         )
         if before is not None:
             query = query.where(SectionPost.position < before)
-        posted = list(await session.scalars(query.order_by(SectionPost.position.desc())))
+        posted = (await session.execute(query.order_by(SectionPost.position.desc()))).all()
         if not posted:
             return
-        latest = [row for row in posted if row.message_id == posted[0].message_id]
-        for row in latest:
+        latest = [row.section_id for row in posted if row.message_id == posted[0].message_id]
+        for section_id in latest:
             await self.schedules.scheduler.enqueue(
                 SECTION_CLOSED_JOB,
-                {"schedule_id": schedule.id, "section_id": row.section_id},
+                {"schedule_id": schedule.id, "section_id": section_id},
                 when,
                 guild_id=schedule.guild_id,
-                dedupe_key=closed_dedupe_key(schedule.id, row.section_id),
+                dedupe_key=closed_dedupe_key(schedule.id, section_id),
                 session=session,
             )
 

@@ -53,35 +53,29 @@ class Died(BaseException):
     """The process stopping dead: nothing after this point is committed."""
 
 
-def _die_before_the_next_post_is_queued(
-    world: Rerun, monkeypatch: pytest.MonkeyPatch, *, after: int = 0
-) -> None:
-    """The post is recorded, then the process dies before the schedule moves on."""
+def _die_while_publishing(world: Rerun, monkeypatch: pytest.MonkeyPatch, *, after: int) -> None:
+    """After `after` posts were published and recorded, the process dies while publishing
+    the next one (its sections already planned as "posting")."""
+    publish = world.poster.publish
     calls = {"posts": 0}
-    post_batch = world.posting._post_batch
 
-    async def post_then_maybe_die(*args: object, **kwargs: object) -> bool:
-        posted = await post_batch(*args, **kwargs)  # type: ignore[arg-type]
+    async def publish_or_die(*args: object, **kwargs: object) -> object:
         calls["posts"] += 1
         if calls["posts"] > after:
-            monkeypatch.setattr(world.posting, "_post_batch", post_batch)
+            monkeypatch.setattr(world.poster, "publish", publish)
             raise Died
-        return posted
+        return await publish(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(world.posting, "_post_batch", post_then_maybe_die)
+    monkeypatch.setattr(world.poster, "publish", publish_or_die)
 
 
-async def test_a_regular_post_run_again_does_not_post_the_next_section(
-    world: Rerun, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_regular_post_run_again_does_not_post_the_next_section(world: Rerun) -> None:
     await world.create()
     job = await _job(world, POST_JOB)
     world.clock.set(FIRST_DUE)
-    _die_before_the_next_post_is_queued(world, monkeypatch)
-    with pytest.raises(Died):
-        await world.posting.handle(job)
+    await world.posting.handle(job)
 
-    await world.posting.handle(job)  # the lease ran out: the job runs again
+    await world.posting.handle(job)  # not marked done before the process died: runs again
 
     assert world.poster.posted_positions == [1]
     view = await world.schedules.get(GUILD, job.payload["schedule_id"])
@@ -94,14 +88,15 @@ async def test_a_late_catch_up_run_again_posts_only_what_is_missing(
     await world.create()
     job = await _job(world, POST_JOB)
     world.clock.set(FIRST_DUE + timedelta(days=14, hours=1))  # three Mondays missed
-    _die_before_the_next_post_is_queued(world, monkeypatch, after=1)  # dies after two posts
+    _die_while_publishing(world, monkeypatch, after=2)  # dies publishing the third
     with pytest.raises(Died):
         await world.posting.handle(job)
     assert world.poster.posted_positions == [1, 2]
 
-    await world.posting.handle(job)
+    await world.posting.handle(job)  # the lease ran out: the job runs again
 
     assert world.poster.posted_positions == [1, 2, 3]
+    assert [plan.recovering for plan in world.poster.plans] == [False, False, True]
 
 
 async def test_post_now_run_again_does_not_post_the_next_section(world: Rerun) -> None:
