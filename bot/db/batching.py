@@ -30,7 +30,11 @@ RunBatch = Callable[[list[Req]], Awaitable[Sequence["Res | BaseException"]]]
 
 
 class Coalescer(Generic[Req, Res]):
-    def __init__(self, run: RunBatch[Req, Res], *, max_batch: int = 500) -> None:
+    """Runs requests in batches of at most `max_batch`. Capped batches keep a flood moving:
+    while one batch is in the database, the answers of the one before go out (bench.burst:
+    faster, and less memory, at 100 than at 500)."""
+
+    def __init__(self, run: RunBatch[Req, Res], *, max_batch: int = 100) -> None:
         if max_batch < 1:
             raise ValueError("max_batch must be at least 1")
         self._run = run
