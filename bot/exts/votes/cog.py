@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 LIVE_EDIT_INTERVAL = 5.0
+# How long closing the bot waits for a tally refresh under way.
+LIVE_CLOSE_WAIT = 5.0
 HISTORY_LOOKBACK = 50
 Method = Literal["approval", "single choice", "ranked"]
 Results = Literal["live", "hidden"]
@@ -76,6 +78,7 @@ class LiveTally:
         self._dirty: set[int] = set()
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._last: dict[int, float] = {}
+        self._refreshing: set[int] = set()
 
     def poke(self, vote_id: int) -> None:
         self._dirty.add(vote_id)
@@ -91,10 +94,13 @@ class LiveTally:
                     await asyncio.sleep(wait)
                 self._dirty.discard(vote_id)
                 self._last[vote_id] = loop.time()
+                self._refreshing.add(vote_id)
                 try:
                     await self.refresh(vote_id)
                 except Exception:
                     log.warning("Could not refresh the tally of vote %s", vote_id, exc_info=True)
+                finally:
+                    self._refreshing.discard(vote_id)
         finally:
             self._tasks.pop(vote_id, None)
 
@@ -110,8 +116,16 @@ class LiveTally:
             await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
 
     async def close(self) -> None:
-        for vote_id in list(self._tasks):
-            self.cancel(vote_id)
+        """Stop refreshing. Waits are cancelled; a refresh under way may finish (a few
+        seconds at most): cut off, its database connection would be torn down mid-statement
+        while the database itself is closing."""
+        self._dirty.clear()
+        tasks = list(self._tasks.items())
+        for vote_id, task in tasks:
+            if vote_id not in self._refreshing:
+                task.cancel()
+        if tasks:
+            await asyncio.wait([task for _, task in tasks], timeout=LIVE_CLOSE_WAIT)
 
 
 async def vote_choices(
