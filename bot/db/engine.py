@@ -85,31 +85,26 @@ class Database:
         ("database is locked" at once, in WAL mode). Waiting for the turn here instead costs
         nothing. A session opened inside another one (same task) does not wait for its turn.
         """
-        if not self.is_sqlite or _in_session.get():
-            async with self.sessions() as session, session.begin():
-                yield session
-            return
-        async with self._sqlite_turn:
-            token = _in_session.set(True)
-            try:
-                async with self.sessions() as session, session.begin():
-                    yield session
-            finally:
-                _in_session.reset(token)
+        async with self._turn(), self.sessions() as session, session.begin():
+            yield session
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A Core connection inside a transaction, taking its turn on SQLite like `session`
         (a writer outside the turn would meet the others inside SQLite's busy sleeps)."""
+        async with self._turn(), self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """On SQLite, the writers' turn (not taken again by a task that holds it)."""
         if not self.is_sqlite or _in_session.get():
-            async with self.engine.begin() as connection:
-                yield connection
+            yield
             return
         async with self._sqlite_turn:
             token = _in_session.set(True)
             try:
-                async with self.engine.begin() as connection:
-                    yield connection
+                yield
             finally:
                 _in_session.reset(token)
 
