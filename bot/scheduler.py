@@ -40,7 +40,9 @@ from sqlalchemy import (
     ColumnElement,
     CursorResult,
     Integer,
+    Select,
     and_,
+    bindparam,
     delete,
     event,
     func,
@@ -51,7 +53,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.dml import Delete, Update
+from sqlalchemy.sql.dml import Delete, ReturningInsert, ReturningUpdate, Update
 
 from bot.db.engine import Database
 from bot.db.models import Job
@@ -72,6 +74,14 @@ ERROR_PAUSE = timedelta(seconds=5)
 # A handler must end well within its lease, so the lease never runs out under a live
 # handler and no other process claims the job while it is still running here.
 HANDLER_SHARE_OF_LEASE = 0.8
+
+# A job's outcome, written only while this process holds its claim (`attempts` counts claims,
+# so it tells this claim from a later one elsewhere). Built once, as are the claim and the
+# insert: every job runs them, and building a statement costs more than SQLite running it.
+# The columns to set are the parameters named after them.
+_OUTCOME = update(Job).where(
+    Job.id == bindparam("job"), Job.status == RUNNING, Job.attempts == bindparam("claim")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +171,14 @@ class Scheduler:
         self._sleeping_until: datetime | None = None
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._failing = False
+        dialect_insert = sqlite.insert if db.is_sqlite else postgresql.insert
+        self._insert: ReturningInsert[tuple[int]] = dialect_insert(Job).returning(Job.id)
+        self._insert_once: ReturningInsert[tuple[int]] = (
+            dialect_insert(Job)
+            .on_conflict_do_nothing(index_elements=[Job.dedupe_key])
+            .returning(Job.id)
+        )
+        self._claims: tuple[frozenset[str], Select[Any], ReturningUpdate[Any]] | None = None
 
     # -- registry ---------------------------------------------------------------------------
 
@@ -188,28 +206,26 @@ class Scheduler:
         """
         _require_aware(due_at)
         now = self._clock.now()
-        dialect_insert = sqlite.insert if self._db.is_sqlite else postgresql.insert
-        stmt = dialect_insert(Job).values(
-            kind=kind,
-            payload=dict(payload),
-            guild_id=guild_id,
-            due_at=due_at,
-            status=PENDING,
-            attempts=0,
-            dedupe_key=dedupe_key,
-            created_at=now,
-            updated_at=now,
-        )
-        if dedupe_key is not None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=[Job.dedupe_key])
-        returning = stmt.returning(Job.id)
+        row = {
+            "kind": kind,
+            "payload": dict(payload),
+            "guild_id": guild_id,
+            "due_at": due_at,
+            "status": PENDING,
+            "attempts": 0,
+            "dedupe_key": dedupe_key,
+            "created_at": now,
+            "updated_at": now,
+        }
+        stmt = self._insert if dedupe_key is None else self._insert_once
         if session is not None:
-            job_id = (await session.execute(returning)).scalar_one_or_none()
+            conn = await session.connection()
+            job_id = (await conn.execute(stmt, row)).scalar_one_or_none()
             if job_id is not None:
                 self._wake_after_commit(session, due_at)
             return job_id
         async with self._db.write() as conn:
-            job_id = (await conn.execute(returning)).scalar_one_or_none()
+            job_id = (await conn.execute(stmt, row)).scalar_one_or_none()
         if job_id is not None:
             self._consider(due_at)
         return job_id
@@ -443,46 +459,70 @@ class Scheduler:
         return [Job.id.not_in(running)] if running else []
 
     @staticmethod
-    def _claimable(now: datetime) -> ColumnElement[bool]:
+    def _claimable(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
         expired = and_(Job.status == RUNNING, Job.lease_until < now)
         return and_(Job.due_at <= now, or_(Job.status == PENDING, expired))
+
+    def _claim_statements(self) -> tuple[Select[Any], ReturningUpdate[Any]]:
+        """The candidates' query and the claim, rebuilt only when the handlers change."""
+        kinds = frozenset(self._handlers)
+        if self._claims is None or self._claims[0] != kinds:
+            now = bindparam("now")
+            candidates = (
+                select(Job.id, Job.status)
+                .where(
+                    self._claimable(now),
+                    *self._owned(),
+                    Job.id.not_in(bindparam("running", expanding=True)),
+                )
+                .order_by(Job.due_at, Job.id)
+                .limit(bindparam("limit"))
+            )
+            claim = (
+                update(Job)
+                .where(self._claimable(now), Job.id.in_(bindparam("ids", expanding=True)))
+                .values(
+                    status=RUNNING,
+                    lease_until=bindparam("lease"),
+                    attempts=Job.attempts + 1,
+                    updated_at=now,
+                )
+                .returning(Job.id, Job.kind, Job.payload, Job.guild_id, Job.due_at, Job.attempts)
+            )
+            if not self._db.is_sqlite:
+                candidates = candidates.with_for_update(skip_locked=True)
+            self._claims = (kinds, candidates, claim)
+        return self._claims[1], self._claims[2]
 
     async def _claim(self, limit: int) -> tuple[list[JobContext], bool]:
         """Claim up to `limit` due jobs; also says whether more may be due (the candidates
         filled the limit)."""
         now = self._clock.now()
-        candidates = (
-            select(Job.id, Job.status)
-            .where(self._claimable(now), *self._owned(), *self._not_running_here())
-            .order_by(Job.due_at, Job.id)
-            .limit(limit)
-        )
-        claim = (
-            update(Job)
-            .where(self._claimable(now))
-            .values(
-                status=RUNNING,
-                lease_until=now + self._lease,
-                attempts=Job.attempts + 1,
-                updated_at=now,
-            )
-            .returning(Job.id, Job.kind, Job.payload, Job.guild_id, Job.due_at, Job.attempts)
-        )
+        candidates, claim = self._claim_statements()
+        # As in `_not_running_here`: jobs whose handlers run here are alive.
+        running = sorted(job.id for job in self._running.values())
+        asked = {"now": now, "running": running, "limit": limit}
         if self._db.is_sqlite:
             # Read outside the write transaction so that idle checks never take the lock;
             # the conditional UPDATE then settles any race with another process.
             async with self._db.engine.connect() as conn:
-                found = (await conn.execute(candidates)).all()
+                found = (await conn.execute(candidates, asked)).all()
             if not found:
                 return [], False
             async with self._db.write() as conn:
-                rows = (await conn.execute(claim.where(Job.id.in_([r.id for r in found])))).all()
+                ids = [r.id for r in found]
+                rows = (
+                    await conn.execute(claim, {"now": now, "lease": now + self._lease, "ids": ids})
+                ).all()
         else:
             async with self._db.write() as conn:
-                found = (await conn.execute(candidates.with_for_update(skip_locked=True))).all()
+                found = (await conn.execute(candidates, asked)).all()
                 if not found:
                     return [], False
-                rows = (await conn.execute(claim.where(Job.id.in_([r.id for r in found])))).all()
+                ids = [r.id for r in found]
+                rows = (
+                    await conn.execute(claim, {"now": now, "lease": now + self._lease, "ids": ids})
+                ).all()
         reclaimed = {r.id for r in found if r.status == RUNNING}
         jobs = []
         for row in sorted(rows, key=lambda r: (r.due_at, r.id)):
@@ -580,15 +620,10 @@ class Scheduler:
 
     async def _record(self, job: JobContext, **values: Any) -> bool:
         """Write a job's outcome, only if this process still holds its claim."""
-        # `attempts` counts claims, so it tells this claim from a later one elsewhere.
-        stmt = (
-            update(Job)
-            .where(Job.id == job.id, Job.status == RUNNING, Job.attempts == job.attempt)
-            .values(updated_at=self._clock.now(), **values)
-        )
+        params = {"job": job.id, "claim": job.attempt, "updated_at": self._clock.now(), **values}
         try:
             async with self._db.write() as conn:
-                result = await conn.execute(stmt)
+                result = await conn.execute(_OUTCOME, params)
         except Exception:
             log.exception("could not record how job %s ended; it runs again later", job.id)
             return False

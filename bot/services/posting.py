@@ -14,20 +14,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Row, literal, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db import Database
-from bot.db.models import Membership, Progress, Prompt, Reading, Schedule, Section, SectionPost
+from bot.db.models import Schedule
 from bot.reading.text import reading_minutes
 from bot.scheduler import JobContext
 from bot.scheduling.clock import Clock
+from bot.services import post_statements as sql
 from bot.services.schedules import POST_JOB, Schedules, cadence_of
-from bot.services.votes import mark_focus_used, next_focus
+from bot.services.votes import mark_focus_used
 
 log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=5)
@@ -89,14 +91,6 @@ class PostReceipt:
     thread_id: int
 
 
-@dataclass(frozen=True)
-class _Planned:
-    """A post planned, and the rows still to add that mark its sections "posting"."""
-
-    plan: PostPlan
-    new_rows: list[SectionPost]
-
-
 class SectionPoster(Protocol):
     async def publish(self, plan: PostPlan) -> PostReceipt:
         """Post the announcement and its thread; idempotent for the same plan.nonce."""
@@ -155,44 +149,50 @@ class SectionPosting:
 
     # Each post is two transactions: one checks the job is current and plans the post (its
     # rows marked "posting"), the other records it, plans the next post of a catch-up, or
-    # queues the schedule's next date. Fewer transactions, because on SQLite they take turns.
+    # queues the schedule's next date. Fewer transactions, because on SQLite they take turns;
+    # and Core statements built once (`post_statements`), because the post handler's Python
+    # is what limits how many posts a second one process starts.
 
     async def _regular(self, schedule_id: int, due_at: datetime) -> None:
         now = self.clock.now()
         async with self.db.session() as session:
-            schedule = await session.get(Schedule, schedule_id)
+            conn = await session.connection()
+            schedule = (
+                await conn.execute(
+                    sql.SCHEDULE_AND_POSTS_MADE, {"schedule": schedule_id, "due_at": due_at}
+                )
+            ).first()
             if schedule is None or schedule.status != "active" or schedule.next_post_at != due_at:
                 return  # paused, deleted, skipped or already handled: a stale job
-            # Posts already made for this due time, by an earlier run of this job.
-            already = await session.scalar(
-                select(func.count(func.distinct(SectionPost.message_id))).where(
-                    SectionPost.schedule_id == schedule_id,
-                    SectionPost.due_at == due_at,
-                    SectionPost.status == "posted",
-                )
-            )
-            posts = self._posts_due(schedule, due_at, now) - int(already or 0)
-            planned = await self._begin(session, schedule, due_at, now) if posts > 0 else None
-            if planned is None:
-                await self._after_posts(session, schedule, due_at, now, remaining=None)
+            position = schedule.next_position
+            posts = self._posts_due(schedule, due_at, now) - int(schedule.posts_made or 0)
+            plan = await self._begin(conn, schedule, position, due_at, now) if posts > 0 else None
+            if plan is None:
+                await self._after_posts(session, schedule, position, due_at, now, remaining=None)
                 return
-            session.add_all(planned.new_rows)
-        while planned is not None:
-            receipt = await self.poster.publish(planned.plan)
+        while plan is not None:
+            receipt = await self.poster.publish(plan)
             posts -= 1
             async with self.db.session() as session:
-                schedule = await session.get_one(Schedule, schedule_id)
-                await self._record(session, schedule, planned, receipt, now)
+                conn = await session.connection()
+                schedule = (await conn.execute(sql.SCHEDULE, {"schedule": schedule_id})).one()
+                position = await self._record(session, schedule, plan, receipt, now)
                 catching_up = posts > 0 and schedule.status == "active"
-                done = planned
-                planned = await self._begin(session, schedule, due_at, now) if catching_up else None
-                if planned is None:
-                    remaining = done.plan.total_sections - done.plan.sections[-1].position
-                    await self._after_posts(session, schedule, due_at, now, remaining=remaining)
+                done = plan
+                plan = None
+                if catching_up:
+                    plan = await self._begin(conn, schedule, position, due_at, now)
+                if plan is None:
+                    remaining = done.total_sections - done.sections[-1].position
+                    await self._after_posts(
+                        session, schedule, position, due_at, now, remaining=remaining
+                    )
                 else:
-                    session.add_all(planned.new_rows)
+                    await self._move_on(
+                        conn, schedule, position, status="active", next_at=schedule.next_post_at
+                    )
 
-    def _posts_due(self, schedule: Schedule, due_at: datetime, now: datetime) -> int:
+    def _posts_due(self, schedule: Row[Any], due_at: datetime, now: datetime) -> int:
         """How many posts this due time makes, by the schedule's policy for missed posts."""
         if now - due_at <= LATE_AFTER:
             return 1
@@ -206,149 +206,165 @@ class SectionPosting:
     async def _after_posts(
         self,
         session: AsyncSession,
-        schedule: Schedule,
+        schedule: Row[Any],
+        position: int,
         due_at: datetime,
         now: datetime,
         *,
         remaining: int | None,
     ) -> None:
-        """Queue the schedule's next post, or finish it when no section is left."""
-        if schedule.status != "active":
-            return
-        schedule.next_post_at = cadence_of(schedule).next_after(max(now, due_at))
-        if remaining is None:
-            remaining = await self._remaining(session, schedule)
-        if remaining == 0:
-            # The last post closes when the next one would have come.
-            await self._close_latest(session, schedule, schedule.next_post_at)
-            schedule.status, schedule.next_post_at = "finished", None
-        await self.schedules.enqueue_next(session, schedule)
+        """Save the schedule's next position and queue its next post, or finish it when no
+        section is left."""
+        status, next_at = schedule.status, schedule.next_post_at
+        conn = await session.connection()
+        if status == "active":
+            next_at = cadence_of(schedule).next_after(max(now, due_at))
+            if remaining is None:
+                remaining = await conn.scalar(
+                    sql.SECTIONS_LEFT, {"reading_id": schedule.reading_id, "first": position}
+                )
+            if remaining == 0:
+                # The last post closes when the next one would have come.
+                await self._close_latest(session, schedule, next_at)
+                status, next_at = "finished", None
+            else:
+                await self.schedules.enqueue_post(session, schedule.id, schedule.guild_id, next_at)
+        await self._move_on(conn, schedule, position, status=status, next_at=next_at)
 
-    async def _remaining(self, session: AsyncSession, schedule: Schedule) -> int:
-        total = await session.scalar(
-            select(func.count())
-            .select_from(Section)
-            .where(
-                Section.reading_id == schedule.reading_id,
-                Section.position >= schedule.next_position,
-            )
+    @staticmethod
+    async def _move_on(
+        conn: AsyncConnection,
+        schedule: Row[Any],
+        position: int,
+        *,
+        status: str,
+        next_at: datetime | None,
+    ) -> None:
+        if (position, status, next_at) == (
+            schedule.next_position,
+            schedule.status,
+            schedule.next_post_at,
+        ):
+            return
+        await conn.execute(
+            sql.MOVE_ON,
+            {
+                "schedule": schedule.id,
+                "position": position,
+                "new_status": status,
+                "next_at": next_at,
+            },
         )
-        return int(total or 0)
 
     async def _post_now(self, schedule_id: int, position: int | None) -> bool:
         """Publish the next sections at once. False when none are left, or when the section
         a "post now" was queued for (`position`) has been posted since."""
         now = self.clock.now()
         async with self.db.session() as session:
-            schedule = await session.get(Schedule, schedule_id)
+            conn = await session.connection()
+            schedule = (await conn.execute(sql.SCHEDULE, {"schedule": schedule_id})).first()
             if schedule is None:
                 return False
             if position is not None and schedule.next_position > int(position):
                 return False
-            planned = await self._begin(session, schedule, now, now)
-            if planned is None:
+            plan = await self._begin(conn, schedule, schedule.next_position, now, now)
+            if plan is None:
                 return False
-            session.add_all(planned.new_rows)
-        receipt = await self.poster.publish(planned.plan)
+        receipt = await self.poster.publish(plan)
         async with self.db.session() as session:
-            schedule = await session.get_one(Schedule, schedule_id)
-            await self._record(session, schedule, planned, receipt, now)
+            conn = await session.connection()
+            schedule = (await conn.execute(sql.SCHEDULE, {"schedule": schedule_id})).one()
+            moved_to = await self._record(session, schedule, plan, receipt, now)
+            await self._move_on(
+                conn, schedule, moved_to, status=schedule.status, next_at=schedule.next_post_at
+            )
         return True
 
     async def _begin(
-        self, session: AsyncSession, schedule: Schedule, due_at: datetime, now: datetime
-    ) -> _Planned | None:
-        """Plan the post of the next `sections_per_post` sections, with the rows that mark
-        them "posting" (for the caller to add); None when no section is left."""
-        sections = list(
-            await session.scalars(
-                select(Section)
-                .where(
-                    Section.reading_id == schedule.reading_id,
-                    Section.position >= schedule.next_position,
-                    Section.position < schedule.next_position + schedule.sections_per_post,
-                )
-                .order_by(Section.position)
+        self,
+        conn: AsyncConnection,
+        schedule: Row[Any],
+        position: int,
+        due_at: datetime,
+        now: datetime,
+    ) -> PostPlan | None:
+        """Plan the post of the `sections_per_post` sections from `position` on, marking them
+        "posting"; None when no section is left."""
+        sections = (
+            await conn.execute(
+                sql.SECTIONS_TO_POST,
+                {
+                    "schedule": schedule.id,
+                    "reading_id": schedule.reading_id,
+                    "first": position,
+                    "end": position + schedule.sections_per_post,
+                },
             )
-        )
+        ).all()
         if not sections:
             return None
-        rows = {
-            row.section_id: row
-            for row in await session.scalars(
-                select(SectionPost).where(
-                    SectionPost.schedule_id == schedule.id,
-                    SectionPost.section_id.in_([s.id for s in sections]),
-                )
-            )
-        }
         late_by = now - due_at if now - due_at > LATE_AFTER else None
-        recovering = bool(rows)
         new_rows = [
-            SectionPost(
-                schedule_id=schedule.id,
-                section_id=section.id,
-                position=section.position,
-                status="posting",
-                due_at=due_at,
-                late=late_by is not None,
-            )
+            {
+                "schedule_id": schedule.id,
+                "section_id": section.id,
+                "position": section.position,
+                "status": "posting",
+                "due_at": due_at,
+                "late": late_by is not None,
+            }
             for section in sections
-            if section.id not in rows
+            if section.post_id is None
         ]
-        rows.update((row.section_id, row) for row in new_rows)
-        plan = await self._plan(session, schedule, sections, rows, late_by, now)
-        return _Planned(replace(plan, recovering=recovering), new_rows)
+        if new_rows:
+            await conn.execute(sql.ADD_POSTING_ROWS, new_rows)
+        return await self._plan(conn, schedule, sections, due_at, late_by, now)
 
     async def _record(
         self,
         session: AsyncSession,
-        schedule: Schedule,
-        planned: _Planned,
+        schedule: Row[Any],
+        plan: PostPlan,
         receipt: PostReceipt,
         now: datetime,
-    ) -> None:
-        """Mark the sections posted, queue the closing of the post before, move on."""
-        sections = planned.plan.sections
-        await session.execute(
-            update(SectionPost)
-            .where(
-                SectionPost.schedule_id == schedule.id,
-                SectionPost.section_id.in_([s.section_id for s in sections]),
-            )
-            .values(
-                status="posted",
-                posted_at=now,
-                channel_id=receipt.channel_id,
-                message_id=receipt.message_id,
-                thread_id=receipt.thread_id,
-            )
-            .execution_options(synchronize_session=False)
+    ) -> int:
+        """Mark the sections posted and queue the closing of the post before; returns the
+        schedule's next position."""
+        sections = plan.sections
+        conn = await session.connection()
+        await conn.execute(
+            sql.MARK_POSTED,
+            {
+                "schedule": schedule.id,
+                "section_ids": [s.section_id for s in sections],
+                "when": now,
+                "channel": receipt.channel_id,
+                "message": receipt.message_id,
+                "thread": receipt.thread_id,
+            },
         )
         await self._close_latest(session, schedule, now, before=sections[0].position)
-        schedule.next_position = sections[-1].position + 1
-        if planned.plan.focus_vote_id is not None:
-            await mark_focus_used(session, planned.plan.focus_vote_id, now)
+        if plan.focus_vote_id is not None:
+            await mark_focus_used(session, plan.focus_vote_id, now)
+        return sections[-1].position + 1
 
     async def _close_latest(
         self,
         session: AsyncSession,
-        schedule: Schedule,
+        schedule: Row[Any],
         when: datetime,
         *,
         before: int | None = None,
     ) -> None:
         """Queue the closing of the latest post's sections (before position `before`)."""
-        query = select(SectionPost.section_id, SectionPost.message_id).where(
-            SectionPost.schedule_id == schedule.id, SectionPost.status == "posted"
-        )
-        if before is not None:
-            query = query.where(SectionPost.position < before)
-        posted = (await session.execute(query.order_by(SectionPost.position.desc()))).all()
-        if not posted:
-            return
-        latest = [row.section_id for row in posted if row.message_id == posted[0].message_id]
-        for section_id in latest:
+        conn = await session.connection()
+        if before is None:
+            latest = await conn.scalars(sql.LATEST_POSTED, {"schedule": schedule.id})
+        else:
+            latest = await conn.scalars(
+                sql.LATEST_POSTED_BEFORE, {"schedule": schedule.id, "before": before}
+            )
+        for section_id in latest.all():
             await self.schedules.scheduler.enqueue(
                 SECTION_CLOSED_JOB,
                 {"schedule_id": schedule.id, "section_id": section_id},
@@ -360,41 +376,28 @@ class SectionPosting:
 
     async def _plan(
         self,
-        session: AsyncSession,
-        schedule: Schedule,
-        sections: list[Section],
-        rows: dict[int, SectionPost],
+        conn: AsyncConnection,
+        schedule: Row[Any],
+        sections: Sequence[Row[Any]],
+        due_at: datetime,
         late_by: timedelta | None,
         now: datetime,
     ) -> PostPlan:
-        count = (
-            select(func.count())
-            .select_from(Section)
-            .where(Section.reading_id == schedule.reading_id)
-            .scalar_subquery()
-        )
-        title, total = (
-            await session.execute(
-                select(Reading.title, count).where(Reading.id == schedule.reading_id)
+        facts = (
+            await conn.execute(
+                sql.POST_FACTS, {"reading_id": schedule.reading_id, "schedule": schedule.id}
             )
         ).one()
-        prompts = await session.scalars(
-            select(Prompt)
-            .where(Prompt.section_id.in_([s.id for s in sections]), Prompt.hidden.is_(False))
-            .order_by(Prompt.section_id, Prompt.position)
-        )
         by_section: defaultdict[int, list[PlannedPrompt]] = defaultdict(list)
-        for p in prompts:
+        for p in await conn.execute(sql.SHOWN_PROMPTS, {"section_ids": [s.id for s in sections]}):
             by_section[p.section_id].append(PlannedPrompt(p.kind, p.text, p.quote))
-        members, caught_up = await caught_up_counts(session, schedule.id)
-        last = sections[-1].position
+        total = int(facts.total or 0)
         next_at = None
-        if last < int(total or 0):
+        if sections[-1].position < total:
             next_at = schedule.next_post_at
             if next_at is None or next_at <= now:
                 next_at = cadence_of(schedule).next_after(now)
-        first_row = rows[sections[0].id]
-        focus = await next_focus(session, schedule.id)
+        first = sections[0]
         return PostPlan(
             schedule_id=schedule.id,
             guild_id=schedule.guild_id,
@@ -402,8 +405,8 @@ class SectionPosting:
             forum=schedule.forum,
             role_id=schedule.role_id,
             ping_role=schedule.ping_role,
-            reading_title=title,
-            total_sections=int(total or 0),
+            reading_title=facts.title,
+            total_sections=total,
             sections=tuple(
                 PlannedSection(
                     section_id=s.id,
@@ -416,42 +419,21 @@ class SectionPosting:
                 )
                 for s in sections
             ),
-            due_at=first_row.due_at,
+            due_at=due_at if first.post_id is None else first.due_at,
             next_post_at=next_at,
             late_by=late_by,
-            caught_up=caught_up,
-            members=members,
-            nonce=post_nonce(schedule.id, sections[0].position),
-            message_id=first_row.message_id,
-            thread_id=first_row.thread_id,
-            focus=focus[1] if focus else None,
-            focus_vote_id=focus[0] if focus else None,
+            caught_up=int(facts.caught_up or 0),
+            members=int(facts.members or 0),
+            nonce=post_nonce(schedule.id, first.position),
+            recovering=any(s.post_id is not None for s in sections),
+            message_id=first.message_id,
+            thread_id=first.thread_id,
+            focus=facts.focus,
+            focus_vote_id=facts.focus_id,
         )
 
 
 async def caught_up_counts(session: AsyncSession, schedule_id: int) -> tuple[int, int]:
-    """(members, members who marked every section posted so far as read). Never names.
-    One query: it runs for every post."""
-    is_posted = (SectionPost.schedule_id == schedule_id, SectionPost.status == "posted")
-    posted = select(SectionPost.section_id).where(*is_posted)
-    posted_count = select(func.count()).select_from(SectionPost).where(*is_posted)
-    done = (
-        select(func.count())
-        .select_from(Progress)
-        .where(Progress.user_id == Membership.user_id, Progress.section_id.in_(posted))
-        .scalar_subquery()
-    )
-    members = (
-        select(func.count())
-        .select_from(Membership)
-        .where(Membership.schedule_id == schedule_id)
-        .scalar_subquery()
-    )
-    caught_up = (
-        select(func.count())
-        .select_from(Membership)
-        .where(Membership.schedule_id == schedule_id, done >= posted_count.scalar_subquery())
-        .scalar_subquery()
-    )
-    row = (await session.execute(select(members, caught_up))).one()
+    """(members, members who marked every section posted so far as read). Never names."""
+    row = (await session.execute(select(*sql.caught_up_columns(literal(schedule_id))))).one()
     return int(row[0] or 0), int(row[1] or 0)

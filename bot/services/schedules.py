@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,7 +72,24 @@ class ScheduleView:
         return self.total_sections - self.posted_sections
 
 
-def cadence_of(schedule: Schedule) -> Cadence:
+class CadenceFields(Protocol):
+    """What a cadence is made of: a schedule, or a row of one."""
+
+    @property
+    def cadence_kind(self) -> str: ...
+    @property
+    def at_time(self) -> str: ...
+    @property
+    def tz(self) -> str: ...
+    @property
+    def anchor(self) -> date: ...
+    @property
+    def every_days(self) -> int: ...
+    @property
+    def weekdays(self) -> str: ...
+
+
+def cadence_of(schedule: CadenceFields) -> Cadence:
     """The schedule's cadence as a pure value."""
     hour, minute = (int(part) for part in schedule.at_time.split(":"))
     return Cadence(
@@ -161,12 +179,18 @@ class Schedules:
     async def enqueue_next(self, session: AsyncSession, schedule: Schedule) -> None:
         if schedule.status != "active" or schedule.next_post_at is None:
             return
+        await self.enqueue_post(session, schedule.id, schedule.guild_id, schedule.next_post_at)
+
+    async def enqueue_post(
+        self, session: AsyncSession, schedule_id: int, guild_id: int, due_at: datetime
+    ) -> None:
+        """Queue the schedule's post due at `due_at` (once: the job's key names both)."""
         await self.scheduler.enqueue(
             POST_JOB,
-            {"schedule_id": schedule.id, "due_at": schedule.next_post_at.isoformat()},
-            schedule.next_post_at,
-            guild_id=schedule.guild_id,
-            dedupe_key=post_dedupe_key(schedule.id, schedule.next_post_at),
+            {"schedule_id": schedule_id, "due_at": due_at.isoformat()},
+            due_at,
+            guild_id=guild_id,
+            dedupe_key=post_dedupe_key(schedule_id, due_at),
             session=session,
         )
 

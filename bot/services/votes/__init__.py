@@ -19,7 +19,7 @@ one transaction; the Discord side posts the result with a nonce derived from the
 from bot.services.votes._common import CLOSE_JOB, MOTION, REMIND_JOB
 from bot.services.votes.ballots import BallotReceipt
 from bot.services.votes.closing import Reminder, reminder_nonce, result_nonce
-from bot.services.votes.focus import mark_focus_used, next_focus
+from bot.services.votes.focus import mark_focus_used
 from bot.services.votes.hooks import forget_member, vote_summaries
 from bot.services.votes.opening import Opened, VoteRequest, parse_closing, parse_options
 from bot.services.votes.service import Votes
@@ -40,7 +40,6 @@ __all__ = [
     "Votes",
     "forget_member",
     "mark_focus_used",
-    "next_focus",
     "parse_closing",
     "parse_options",
     "reminder_nonce",

@@ -4,30 +4,27 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Vote
 from bot.services.votes._common import CLOSED
 
 
-async def next_focus(session: AsyncSession, schedule_id: int) -> tuple[int, str] | None:
+def unused_winners(schedule_id: int | ColumnElement[int]) -> Select[tuple[int, str | None]]:
     """The latest winning topic of the schedule not yet shown on a post: (vote id, text)."""
-    row = (
-        await session.execute(
-            select(Vote.id, Vote.winner_text)
-            .where(
-                Vote.schedule_id == schedule_id,
-                Vote.status == CLOSED,
-                Vote.winner_topic_id.is_not(None),
-                Vote.winner_text.is_not(None),
-                Vote.focus_used_at.is_(None),
-            )
-            .order_by(Vote.closed_at.desc(), Vote.id.desc())
-            .limit(1)
+    return (
+        select(Vote.id, Vote.winner_text)
+        .where(
+            Vote.schedule_id == schedule_id,
+            Vote.status == CLOSED,
+            Vote.winner_topic_id.is_not(None),
+            Vote.winner_text.is_not(None),
+            Vote.focus_used_at.is_(None),
         )
-    ).first()
-    return None if row is None else (int(row[0]), str(row[1]))
+        .order_by(Vote.closed_at.desc(), Vote.id.desc())
+        .limit(1)
+    )
 
 
 async def mark_focus_used(session: AsyncSession, vote_id: int, when: datetime) -> None:
