@@ -14,7 +14,7 @@ Handlers run concurrently, at most `max_concurrency` at once, so a slow or faili
 holds up another. A failed job is retried with exponential backoff; after `max_attempts` it is
 marked failed and `on_give_up` is told (to report it to the facilitator). Handlers must be
 idempotent: a process can die after the work is done and before it is recorded, and then the
-job runs again.
+job runs again; or they record the job done in their own last transaction (`finish_in`).
 
 Wiring, as a feature would do it::
 
@@ -53,6 +53,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Delete, ReturningInsert, ReturningUpdate, Update
 
 from bot.db.engine import Database
@@ -74,6 +75,7 @@ ERROR_PAUSE = timedelta(seconds=5)
 # A handler must end well within its lease, so the lease never runs out under a live
 # handler and no other process claims the job while it is still running here.
 HANDLER_SHARE_OF_LEASE = 0.8
+_AFTER_COMMIT = "scheduler.after_commit"  # a session.info key
 
 # A job's outcome, written only while this process holds its claim (`attempts` counts claims,
 # so it tells this claim from a later one elsewhere). Built once, as are the claim and the
@@ -179,6 +181,8 @@ class Scheduler:
             .returning(Job.id)
         )
         self._claims: tuple[frozenset[str], Select[Any], ReturningUpdate[Any]] | None = None
+        # Jobs whose handlers recorded them done (`finish_in`), until their run ends.
+        self._done_here: set[int] = set()
 
     # -- registry ---------------------------------------------------------------------------
 
@@ -427,10 +431,7 @@ class Scheduler:
             self._wake.set()
 
     def _wake_after_commit(self, session: AsyncSession, due_at: datetime) -> None:
-        def committed(_session: object) -> None:
-            self._consider(due_at)
-
-        event.listen(session.sync_session, "after_commit", committed, once=True)
+        _after_commit(session, lambda: self._consider(due_at))
 
     def _resolve_idle_waiters(self) -> None:
         waiters, self._idle_waiters = self._idle_waiters, []
@@ -581,9 +582,26 @@ class Scheduler:
             async with asyncio.timeout(self._handler_timeout):
                 await handler(job)
         except Exception as exc:
-            await self._failed(job, exc)
+            if job.id in self._done_here:
+                log.exception("job %s (%s) failed after it was recorded done", job.id, job.kind)
+            else:
+                await self._failed(job, exc)
         else:
-            await self._record(job, status=DONE, lease_until=None, last_error=None)
+            if job.id not in self._done_here:
+                await self._record(job, status=DONE, lease_until=None, last_error=None)
+        finally:
+            self._done_here.discard(job.id)
+
+    async def finish_in(self, session: AsyncSession, job: JobContext) -> None:
+        """Record `job` done in the handler's own transaction: its work and its outcome then
+        commit together, and the dispatcher writes nothing more for it. For the handler's
+        last transaction (an error after it is logged, not retried)."""
+        conn = await session.connection()
+        done = self._outcome(job, status=DONE, lease_until=None, last_error=None)
+        result = await conn.execute(_OUTCOME, done)
+        if cast(CursorResult[Any], result).rowcount != 1:
+            return  # not claimed by this run (another process's now): the dispatcher decides
+        _after_commit(session, lambda: self._done_here.add(job.id))
 
     async def _failed(self, job: JobContext, exc: Exception) -> None:
         if job.attempt >= self._max_attempts:
@@ -620,10 +638,9 @@ class Scheduler:
 
     async def _record(self, job: JobContext, **values: Any) -> bool:
         """Write a job's outcome, only if this process still holds its claim."""
-        params = {"job": job.id, "claim": job.attempt, "updated_at": self._clock.now(), **values}
         try:
             async with self._db.write() as conn:
-                result = await conn.execute(_OUTCOME, params)
+                result = await conn.execute(_OUTCOME, self._outcome(job, **values))
         except Exception:
             log.exception("could not record how job %s ended; it runs again later", job.id)
             return False
@@ -631,6 +648,10 @@ class Scheduler:
             log.warning("job %s was claimed again elsewhere; its outcome here is dropped", job.id)
             return False
         return True
+
+    def _outcome(self, job: JobContext, **values: Any) -> dict[str, Any]:
+        """`_OUTCOME`'s parameters: this claim of the job, and the columns to set."""
+        return {"job": job.id, "claim": job.attempt, "updated_at": self._clock.now(), **values}
 
     async def _release(self, jobs: list[JobContext]) -> None:
         """Put jobs interrupted by `stop()` back in the queue; stopping costs no attempt."""
@@ -652,6 +673,21 @@ class Scheduler:
                     )
         except Exception:
             log.exception("could not return interrupted jobs to the queue; they run later")
+
+
+def _after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Call `callback` once the session's transaction has committed. One listener a session:
+    a post queues several jobs, and adding a listener costs more than the rest of a call."""
+    waiting: list[Callable[[], None]] | None = session.info.get(_AFTER_COMMIT)
+    if waiting is None:
+        waiting = session.info[_AFTER_COMMIT] = []
+
+        def committed(sync_session: Session) -> None:
+            for call in sync_session.info.pop(_AFTER_COMMIT, ()):
+                call()
+
+        event.listen(session.sync_session, "after_commit", committed, once=True)
+    waiting.append(callback)
 
 
 def _require_aware(moment: datetime) -> None:

@@ -36,11 +36,16 @@ def all_zones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
+@functools.cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(all_zones())
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA zone called `name`, or a CadenceError that says how to find the right one."""
     cleaned = name.strip()
     try:
-        if cleaned and cleaned in set(all_zones()):
+        if cleaned and cleaned in _zone_names():
             return ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError):
         pass

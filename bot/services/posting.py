@@ -127,9 +127,9 @@ class SectionPosting:
         schedule_id = int(job.payload["schedule_id"])
         async with self._locks[schedule_id]:
             if job.kind == POST_JOB:
-                await self._regular(schedule_id, datetime.fromisoformat(job.payload["due_at"]))
+                await self._regular(job, schedule_id, datetime.fromisoformat(job.payload["due_at"]))
             else:
-                await self._post_now(schedule_id, job.payload.get("position"))
+                await self._post_now(job, schedule_id, job.payload.get("position"))
 
     async def give_up(self, job: JobContext, error: BaseException) -> None:
         """After the last failed attempt: tell the facilitators, and keep the schedule going."""
@@ -151,9 +151,10 @@ class SectionPosting:
     # rows marked "posting"), the other records it, plans the next post of a catch-up, or
     # queues the schedule's next date. Fewer transactions, because on SQLite they take turns;
     # and Core statements built once (`post_statements`), because the post handler's Python
-    # is what limits how many posts a second one process starts.
+    # is what limits how many posts a second one process starts. The last transaction also
+    # records the job done.
 
-    async def _regular(self, schedule_id: int, due_at: datetime) -> None:
+    async def _regular(self, job: JobContext, schedule_id: int, due_at: datetime) -> None:
         now = self.clock.now()
         async with self.db.session() as session:
             conn = await session.connection()
@@ -163,12 +164,14 @@ class SectionPosting:
                 )
             ).first()
             if schedule is None or schedule.status != "active" or schedule.next_post_at != due_at:
+                await self._finish(session, job)
                 return  # paused, deleted, skipped or already handled: a stale job
             position = schedule.next_position
             posts = self._posts_due(schedule, due_at, now) - int(schedule.posts_made or 0)
             plan = await self._begin(conn, schedule, position, due_at, now) if posts > 0 else None
             if plan is None:
                 await self._after_posts(session, schedule, position, due_at, now, remaining=None)
+                await self._finish(session, job)
                 return
         while plan is not None:
             receipt = await self.poster.publish(plan)
@@ -187,6 +190,7 @@ class SectionPosting:
                     await self._after_posts(
                         session, schedule, position, due_at, now, remaining=remaining
                     )
+                    await self._finish(session, job)
                 else:
                     await self._move_on(
                         conn, schedule, position, status="active", next_at=schedule.next_post_at
@@ -256,7 +260,7 @@ class SectionPosting:
             },
         )
 
-    async def _post_now(self, schedule_id: int, position: int | None) -> bool:
+    async def _post_now(self, job: JobContext, schedule_id: int, position: int | None) -> bool:
         """Publish the next sections at once. False when none are left, or when the section
         a "post now" was queued for (`position`) has been posted since."""
         now = self.clock.now()
@@ -278,7 +282,11 @@ class SectionPosting:
             await self._move_on(
                 conn, schedule, moved_to, status=schedule.status, next_at=schedule.next_post_at
             )
+            await self._finish(session, job)
         return True
+
+    async def _finish(self, session: AsyncSession, job: JobContext) -> None:
+        await self.schedules.scheduler.finish_in(session, job)
 
     async def _begin(
         self,

@@ -7,6 +7,7 @@ key names the schedule and the due time, so a stale job (after skip or pause) do
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
@@ -91,14 +92,29 @@ class CadenceFields(Protocol):
 
 def cadence_of(schedule: CadenceFields) -> Cadence:
     """The schedule's cadence as a pure value."""
-    hour, minute = (int(part) for part in schedule.at_time.split(":"))
+    return _cadence(
+        schedule.cadence_kind,
+        schedule.at_time,
+        schedule.tz,
+        schedule.anchor,
+        schedule.every_days,
+        schedule.weekdays,
+    )
+
+
+# Every post works out its schedule's next date; the same few cadences come back each time.
+@functools.lru_cache(maxsize=4096)
+def _cadence(
+    kind: str, at_time: str, tz: str, anchor: date, every_days: int, weekdays: str
+) -> Cadence:
+    hour, minute = (int(part) for part in at_time.split(":"))
     return Cadence(
-        kind=CadenceKind(schedule.cadence_kind),
+        kind=CadenceKind(kind),
         at=time(hour, minute),
-        tz_name=schedule.tz,
-        anchor=schedule.anchor,
-        every_days=schedule.every_days,
-        weekdays=frozenset(int(d) for d in schedule.weekdays.split(",") if d),
+        tz_name=tz,
+        anchor=anchor,
+        every_days=every_days,
+        weekdays=frozenset(int(d) for d in weekdays.split(",") if d),
     )
 
 
