@@ -398,6 +398,86 @@ async def test_a_job_that_fails_once_then_succeeds_is_done(
     assert (job.status, job.last_error, job.lease_until) == ("done", None, None)
 
 
+async def test_a_handler_that_records_its_job_done_commits_both_together(
+    db: Database, make: MakeScheduler
+) -> None:
+    outcomes: list[str] = []
+
+    async def post(job: JobContext) -> None:
+        async with db.session() as session:
+            session.add(Guild(id=GUILD, name="Tuesday circle"))  # the handler's work
+            await scheduler.finish_in(session, job)
+
+    scheduler = make({"post": post})
+    job_id = await scheduler.enqueue("post", {}, START)
+
+    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.startswith("UPDATE jobs"):
+            outcomes.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        assert await scheduler.run_due() == 1
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", note)
+
+    job = await _job(db, job_id)
+    assert (job.status, job.lease_until, job.attempts) == ("done", None, 1)
+    assert len(outcomes) == 2  # the claim, and the handler's own record: nothing after it
+    async with db.session() as session:
+        assert await session.get(Guild, GUILD) is not None
+
+
+async def test_a_job_recorded_done_in_a_transaction_that_failed_is_retried(
+    db: Database, make: MakeScheduler, clock: FakeClock
+) -> None:
+    attempts: list[int] = []
+
+    async def post(job: JobContext) -> None:
+        attempts.append(job.attempt)
+        async with db.session() as session:
+            session.add(Guild(id=GUILD + job.attempt, name="Tuesday circle"))
+            await scheduler.finish_in(session, job)
+            if job.attempt == 1:
+                raise ConnectionError("the database went away before the commit")
+
+    scheduler = make({"post": post}, backoff_base=timedelta(seconds=30))
+    job_id = await scheduler.enqueue("post", {}, START)
+    await scheduler.run_due()
+    job = await _job(db, job_id)
+    assert job.status == "pending"
+    assert job.last_error == "ConnectionError: the database went away before the commit"
+    async with db.session() as session:
+        assert await session.get(Guild, GUILD + 1) is None  # nothing half-written stays
+
+    clock.advance(timedelta(seconds=30))
+    await scheduler.run_due()
+    assert attempts == [1, 2]
+    assert (await _job(db, job_id)).status == "done"
+
+
+async def test_a_handler_failing_after_recording_its_job_done_is_not_run_again(
+    db: Database, make: MakeScheduler, clock: FakeClock
+) -> None:
+    runs: list[int] = []
+
+    async def post(job: JobContext) -> None:
+        runs.append(job.attempt)
+        async with db.session() as session:
+            await scheduler.finish_in(session, job)
+        raise RuntimeError("telling the facilitator failed")
+
+    scheduler = make({"post": post}, backoff_base=timedelta(seconds=30))
+    job_id = await scheduler.enqueue("post", {}, START)
+    await scheduler.run_due()
+    clock.advance(timedelta(hours=1))
+    await scheduler.run_due()
+
+    assert runs == [1]
+    job = await _job(db, job_id)
+    assert (job.status, job.last_error) == ("done", None)
+
+
 def test_backoff_doubles_up_to_its_cap(db: Database, clock: FakeClock) -> None:
     scheduler = Scheduler(
         db, clock, backoff_base=timedelta(seconds=30), backoff_cap=timedelta(minutes=5)
