@@ -503,6 +503,7 @@ class Scheduler:
         # As in `_not_running_here`: jobs whose handlers run here are alive.
         running = sorted(job.id for job in self._running.values())
         asked = {"now": now, "running": running, "limit": limit}
+        claiming = {"now": now, "lease": now + self._lease}
         if self._db.is_sqlite:
             # Read outside the write transaction so that idle checks never take the lock;
             # the conditional UPDATE then settles any race with another process.
@@ -511,19 +512,13 @@ class Scheduler:
             if not found:
                 return [], False
             async with self._db.write() as conn:
-                ids = [r.id for r in found]
-                rows = (
-                    await conn.execute(claim, {"now": now, "lease": now + self._lease, "ids": ids})
-                ).all()
+                rows = (await conn.execute(claim, {**claiming, "ids": [r.id for r in found]})).all()
         else:
             async with self._db.write() as conn:
                 found = (await conn.execute(candidates, asked)).all()
                 if not found:
                     return [], False
-                ids = [r.id for r in found]
-                rows = (
-                    await conn.execute(claim, {"now": now, "lease": now + self._lease, "ids": ids})
-                ).all()
+                rows = (await conn.execute(claim, {**claiming, "ids": [r.id for r in found]})).all()
         reclaimed = {r.id for r in found if r.status == RUNNING}
         jobs = []
         for row in sorted(rows, key=lambda r: (r.due_at, r.id)):
