@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 
 from bot.permissions import permissions_value  # noqa: E402
 from tests.fakediscord import FakeDiscord  # noqa: E402
+from tests.fakediscord.gateway import GatewaySession  # noqa: E402
 from tests.fakediscord.protocol import RecordedRequest  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -48,6 +49,26 @@ class TimedFake(FakeDiscord):
         self.sent_at: dict[int, float] = {}
         self.acked_at: dict[int, float] = {}
         self.answered_at: dict[int, float] = {}
+        # When set, interactions go to these gateway sessions only: two bots can stay logged
+        # in while each burst is sent to one of them.
+        self.audience: Sequence[GatewaySession] | None = None
+
+    def _wants(
+        self, session: GatewaySession, event: str, guild_id: int | None, about_self: bool
+    ) -> bool:
+        if (
+            event == "INTERACTION_CREATE"
+            and self.audience is not None
+            and not any(session is chosen for chosen in self.audience)
+        ):
+            return False
+        return super()._wants(session, event, guild_id, about_self)
+
+    def new_sessions(self, known: Sequence[GatewaySession]) -> list[GatewaySession]:
+        """The ready gateway sessions not among `known`: those of the bot that just logged in."""
+        return [
+            s for s in self.sessions if s.ready and not s.closed and not any(s is k for k in known)
+        ]
 
     async def _interaction_callback(
         self, record: RecordedRequest, interaction_id: str, token: str

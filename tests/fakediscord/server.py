@@ -73,6 +73,7 @@ log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v10"
 POLL_INTERVAL = 0.02
+LISTEN_BACKLOG = 4096  # the kernel caps it at net.core.somaxconn
 
 Handler = Callable[..., Awaitable[Any]]
 
@@ -158,7 +159,10 @@ class FakeDiscord(RestMixin, GatewayMixin):
         app.router.add_route("*", "/{tail:.*}", self._http)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        # Discord's edge never turns a connection away; with aiohttp's default backlog (128),
+        # a burst of requests on new connections overflows the listen queue, and each dropped
+        # SYN costs its request the kernel's 1 s retransmission.
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=LISTEN_BACKLOG)
         await site.start()
         server = site._server
         assert server is not None

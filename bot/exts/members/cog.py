@@ -67,31 +67,50 @@ class Members(commands.Cog):
     async def _join(self, guild: discord.Guild, member: discord.Member, chosen: int | None) -> str:
         """Join the circle, give its role and add to the current thread; what to tell them."""
         joined = await self.bot.members.join(guild.id, member.id, chosen)
-        lines = [
+        first = (
             f"You're in the circle of schedule #{joined.schedule_id}."
             if not joined.already_member
             else f"You were already in the circle of schedule #{joined.schedule_id}."
-        ]
-        role, problem = await self._circle_role(guild, joined.schedule_id, joined.role_id)
-        if role is not None and role not in member.roles:
-            try:
-                await member.add_roles(role, reason="Joined a Study Circle schedule")
-                lines.append(f"You now have the {role.mention} role.")
-            except discord.Forbidden:
-                lines.append("I couldn't give you the circle role: my role must be above it.")
-        elif problem:
-            lines.append(problem)
-        if joined.current_thread_id:
-            thread = guild.get_thread(joined.current_thread_id)
-            try:
-                thread = thread or await guild.fetch_channel(joined.current_thread_id)
-                if isinstance(thread, discord.Thread):
-                    await thread.add_user(member)
-                    lines.append(f"I added you to the current section's thread: {thread.mention}.")
-            except discord.HTTPException:
-                log.info("Could not add %s to thread %s", member.id, joined.current_thread_id)
+        )
+        # The role and the thread are two requests to Discord that do not depend on each
+        # other: sent together, the member waits for one round trip instead of two.
+        role_line, thread_line = await asyncio.gather(
+            self._give_role(guild, member, joined.schedule_id, joined.role_id),
+            self._add_to_thread(guild, member, joined.current_thread_id),
+        )
+        lines = [first, role_line, thread_line]
         lines.append("Mark what you've read with `/done` or the Done button on each post.")
-        return "\n".join(lines)
+        return "\n".join(line for line in lines if line)
+
+    async def _give_role(
+        self, guild: discord.Guild, member: discord.Member, schedule_id: int, role_id: int | None
+    ) -> str | None:
+        """Give the circle's role; what to tell the member about it, if anything."""
+        role, problem = await self._circle_role(guild, schedule_id, role_id)
+        if role is None:
+            return problem
+        if role in member.roles:
+            return None
+        try:
+            await member.add_roles(role, reason="Joined a Study Circle schedule")
+        except discord.Forbidden:
+            return "I couldn't give you the circle role: my role must be above it."
+        return f"You now have the {role.mention} role."
+
+    async def _add_to_thread(
+        self, guild: discord.Guild, member: discord.Member, thread_id: int | None
+    ) -> str | None:
+        """Add the member to the current section's thread; what to tell them, if anything."""
+        if not thread_id:
+            return None
+        try:
+            thread = guild.get_thread(thread_id) or await guild.fetch_channel(thread_id)
+            if isinstance(thread, discord.Thread):
+                await thread.add_user(member)
+                return f"I added you to the current section's thread: {thread.mention}."
+        except discord.HTTPException:
+            log.info("Could not add %s to thread %s", member.id, thread_id)
+        return None
 
     @app_commands.command(name="leave", description="Leave a reading circle")
     @app_commands.autocomplete(schedule=schedule_choices)
