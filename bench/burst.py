@@ -242,8 +242,8 @@ class Outcome:
             f"| {self.bot} | {self.n:,} | {self.throughput:,.0f}/s | "
             f"{ms(self.acks, 0.5)} / {ms(self.acks, 0.95)} / {ms(self.acks, 0.99)} | "
             f"{ms(self.answers, 0.5)} / {ms(self.answers, 0.95)} / {ms(self.answers, 0.99)} | "
-            f"{self.deferred:,} | {errors}{detail} | {self.cpu:.1f} s | "
-            f"{self.peak_kb / 1024:.0f} MB | {self.fake_cpu:.1f} s |"
+            f"{self.deferred:,} | {errors}{detail} | {self.cpu:.2f} s | "
+            f"{self.peak_kb / 1024:.0f} MB | {self.fake_cpu:.2f} s |"
         )
 
 
@@ -496,7 +496,9 @@ async def main_async(options: argparse.Namespace) -> None:
             f"median {statistics.median(paired):.0%}, {paired[0]:.0%}–{paired[-1]:.0%}; "
             f"worst p99 acknowledgement "
             f"{ack99 * 1000:.0f} ms, worst p99 answer {answer99 * 1000:.0f} ms (goal: all "
-            f"within 3 s); errors {errors}; peak RSS {max(o.peak_kb for o in mine) / 1024:.0f} MB"
+            f"within 3 s); errors {errors}; peak RSS {max(o.peak_kb for o in mine) / 1024:.0f} MB; "
+            f"CPU a burst (median): {statistics.median(o.cpu for o in mine):.2f} s, the null "
+            f"bot's {statistics.median(o.cpu for o in theirs):.2f} s"
         )
     print("\nwhat the members saw, by kind (Study Circle, every burst):")
     seen: Counter[tuple[str, str]] = Counter()

@@ -52,6 +52,10 @@ def decode_order(text: str) -> list[int]:
     return [DIGITS.index(c) for c in text]
 
 
+def _button(item: discord.ui.Item[Any]) -> discord.ui.Button | None:
+    return item if isinstance(item, discord.ui.Button) else None
+
+
 def _unstored(view: discord.ui.View) -> discord.ui.View:
     # Dynamic items are dispatched by the bot from their custom_id; nothing is kept in memory.
     view.stop()
@@ -63,9 +67,12 @@ class PickButton(
 ):
     """Single choice: a ballot for one option."""
 
-    def __init__(self, vote_id: int, index: int, label: str = "") -> None:
+    def __init__(
+        self, vote_id: int, index: int, label: str = "", *, button: discord.ui.Button | None = None
+    ) -> None:
         super().__init__(
-            discord.ui.Button(
+            button
+            or discord.ui.Button(
                 label=label or str(index + 1),
                 style=discord.ButtonStyle.primary,
                 custom_id=f"sc:vote:{vote_id}:pick:{index}",
@@ -77,7 +84,9 @@ class PickButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> PickButton:
-        return cls(int(match["vote"]), int(match["n"]))
+        # The clicked button, as discord.py read it from the message: a whole server clicks
+        # these at once, and building a second button for each click is work for nothing.
+        return cls(int(match["vote"]), int(match["n"]), button=_button(item))
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -260,9 +269,12 @@ class StanceButton(
 ):
     """A motion's ballot: agree, disagree, stand aside, or block (with a reason)."""
 
-    def __init__(self, vote_id: int, stance: Stance) -> None:
+    def __init__(
+        self, vote_id: int, stance: Stance, *, button: discord.ui.Button | None = None
+    ) -> None:
         super().__init__(
-            discord.ui.Button(
+            button
+            or discord.ui.Button(
                 label=stance.label,
                 emoji=render.STANCE_EMOJI[stance],
                 style=_STYLE[stance],
@@ -275,7 +287,7 @@ class StanceButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> StanceButton:
-        return cls(int(match["vote"]), Stance(match["stance"]))
+        return cls(int(match["vote"]), Stance(match["stance"]), button=_button(item))
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -14,20 +14,63 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import typing
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.batching import Coalescer
 from bot.db.models import Ballot, Membership, Vote
 from bot.errors import UserError
 from bot.services.votes._common import MOTION, OPEN, VotesBase, _guild_vote, _is_member
-from bot.services.votes.views import VoteView, _view
+from bot.services.votes.views import VoteView, _view, view_of
 from bot.voting import APPROVAL, SINGLE, BallotError, approval, consensus, ranked, single
+
+_votes = typing.cast(Table, Vote.__table__)
+_ballots = typing.cast(Table, Ballot.__table__)
+_memberships = typing.cast(Table, Membership.__table__)
+
+# A batch's statements, built once (a burst runs them for every hundred ballots). Writing to
+# the vote first serialises the batch with the closing: SQLite takes its write lock here,
+# PostgreSQL locks the row. The same statement returns the vote and its counts.
+_CLAIM = (
+    update(Vote)
+    .where(
+        Vote.id == bindparam("vote"),
+        Vote.guild_id == bindparam("guild"),
+        Vote.status == OPEN,
+        Vote.closes_at > bindparam("now"),
+    )
+    .values(revision=Vote.revision + 1)
+    .returning(
+        Vote,
+        select(func.count())
+        .select_from(_ballots)
+        .where(_ballots.c.vote_id == _votes.c.id)
+        .scalar_subquery(),
+        select(func.count())
+        .select_from(_memberships)
+        .where(_memberships.c.schedule_id == _votes.c.schedule_id)
+        .scalar_subquery(),
+    )
+    .execution_options(synchronize_session=False)
+)
+_MEMBERS = select(_memberships.c.user_id).where(
+    _memberships.c.schedule_id == bindparam("schedule"),
+    _memberships.c.user_id.in_(bindparam("users", expanding=True)),
+)
+_EXISTING = select(_ballots.c.voter_key, _ballots.c.id).where(
+    _ballots.c.vote_id == bindparam("vote"),
+    _ballots.c.voter_key.in_(bindparam("keys", expanding=True)),
+)
+# Plain rows rather than ORM objects: on SQLite the ORM inserts one row a statement (it wants
+# each new id back in order), which made a burst of ballots cost a round trip each.
+_INSERT = insert(_ballots)
+_CHANGE = update(_ballots).where(_ballots.c.id == bindparam("ballot"))
 
 
 def voter_key(vote: Vote, user_id: int) -> str:
@@ -141,44 +184,23 @@ class BallotUseCases(VotesBase):
         now: datetime,
         results: dict[int, BallotReceipt | Exception],
     ) -> None:
-        # Writing to the vote first serialises these ballots with the closing: SQLite takes
-        # its write lock here, PostgreSQL locks the row.
-        claimed = await session.execute(
-            update(Vote)
-            .where(
-                Vote.id == vote_id,
-                Vote.guild_id == guild_id,
-                Vote.status == OPEN,
-                Vote.closes_at > now,
-            )
-            .values(revision=Vote.revision + 1)
-            .execution_options(synchronize_session=False)
-        )
-        vote = await _guild_vote(session, guild_id, vote_id)
-        if vote.status != OPEN or vote.closes_at <= now:
-            raise _closed(vote)
-        if not claimed.rowcount:
+        claimed = (
+            await session.execute(_CLAIM, {"vote": vote_id, "guild": guild_id, "now": now})
+        ).one_or_none()
+        if claimed is None:
+            vote = await _guild_vote(session, guild_id, vote_id)
+            if vote.status != OPEN or vote.closes_at <= now:
+                raise _closed(vote)
             raise UserError(f"Vote #{vote.id} is not taking ballots.")
+        vote, ballots_before, eligible = claimed
         users = {casts[index].user_id for index in indices}
         members = users
         if vote.schedule_id is not None:
             members = set(
-                await session.scalars(
-                    select(Membership.user_id).where(
-                        Membership.schedule_id == vote.schedule_id,
-                        Membership.user_id.in_(users),
-                    )
-                )
+                await session.scalars(_MEMBERS, {"schedule": vote.schedule_id, "users": users})
             )
         keys = {user: voter_key(vote, user) for user in users}
-        # Plain rows rather than ORM objects: on SQLite the ORM inserts one row a statement
-        # (it wants each new id back in order), which made a burst of ballots cost a round
-        # trip each.
-        found = await session.execute(
-            select(Ballot.voter_key, Ballot.id).where(
-                Ballot.vote_id == vote.id, Ballot.voter_key.in_(set(keys.values()))
-            )
-        )
+        found = await session.execute(_EXISTING, {"vote": vote.id, "keys": set(keys.values())})
         existing: dict[str, int] = {key: ballot_id for key, ballot_id in found}
         new: dict[str, dict[str, Any]] = {}
         changed: dict[int, dict[str, Any]] = {}
@@ -201,13 +223,19 @@ class BallotUseCases(VotesBase):
             if ballot_id is None:
                 new[key] = {"vote_id": vote.id, "voter_key": key, **row}
             else:
-                changed[ballot_id] = {"id": ballot_id, **row}
+                changed[ballot_id] = {"ballot": ballot_id, **row}
             accepted.append((index, choice, reason, was_cast))
         if new:
-            await session.execute(insert(Ballot), list(new.values()))
+            await session.execute(_INSERT, list(new.values()))
         if changed:
-            await session.execute(update(Ballot), list(changed.values()))
-        view = await _view(session, vote, tallied=False)
+            await session.execute(_CHANGE, list(changed.values()))
+        # The vote's row is held until commit, so no other batch wrote ballots in between.
+        view = view_of(
+            vote,
+            ballots=ballots_before + len(new),
+            eligible=eligible if vote.schedule_id is not None else None,
+            result=None,
+        )
         for index, choice, reason, was_cast in accepted:
             results[index] = BallotReceipt(view, choice, reason, was_cast)
 

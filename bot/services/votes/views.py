@@ -92,6 +92,14 @@ async def _view(session: AsyncSession, vote: Vote, *, tallied: bool = True) -> V
     )
     eligible = await _eligible(session, vote) if vote.status == OPEN else vote.eligible
     visible = tallied and (vote.status != OPEN or not vote.hidden)
+    result = tally(vote, ballots, eligible) if visible else None
+    return view_of(vote, ballots=count, eligible=eligible, result=result)
+
+
+def view_of(
+    vote: Vote, *, ballots: int, eligible: int | None, result: VoteResult | None
+) -> VoteView:
+    """The view of `vote` with its counts and result, as found by the caller."""
     return VoteView(
         id=vote.id,
         guild_id=vote.guild_id,
@@ -118,8 +126,8 @@ async def _view(session: AsyncSession, vote: Vote, *, tallied: bool = True) -> V
         schedule_id=vote.schedule_id,
         section_id=vote.section_id,
         eligible=eligible,
-        ballots=count,
-        result=tally(vote, ballots, eligible) if visible else None,
+        ballots=ballots,
+        result=result,
         closed_at=vote.closed_at,
         closed_by=vote.closed_by,
         result_message_id=vote.result_message_id,
