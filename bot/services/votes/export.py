@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.db.models import Ballot, Vote
+from bot.db.models import Vote
 from bot.errors import UserError
-from bot.services.votes._common import MOTION, OPEN, VotesBase, _ballots, _guild_vote
+from bot.services.votes._common import MOTION, OPEN, BallotRow, VotesBase, _ballots, _guild_vote
 from bot.services.votes.views import VoteView, _view
 from bot.voting import APPROVAL, SINGLE, VoteResult
 
@@ -69,7 +69,7 @@ def _results_csv(view: VoteView, result: VoteResult) -> str:
     return _csv(rows)
 
 
-def _ballots_csv(vote: Vote, ballots: Sequence[Ballot]) -> str:
+def _ballots_csv(vote: Vote, ballots: Sequence[BallotRow]) -> str:
     """One row per ballot. Open ballots name the member's id; secret ones are numbered."""
     who = "ballot" if vote.secret else "member_id"
     options = list(vote.options)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.db.models import Ballot, Vote
-from bot.services.votes._common import MOTION
+from bot.db.models import Vote
+from bot.services.votes._common import MOTION, BallotRow
 from bot.voting import APPROVAL, SINGLE, QuorumRule, VoteResult, approval, consensus, ranked, single
 
 
-def _reason_text(vote: Vote, ballot: Ballot) -> str | None:
+def _reason_text(vote: Vote, ballot: BallotRow) -> str | None:
     if not ballot.reason:
         return None
     if not vote.secret and ballot.voter_key.isdigit():
@@ -17,7 +17,7 @@ def _reason_text(vote: Vote, ballot: Ballot) -> str | None:
     return ballot.reason
 
 
-def tally(vote: Vote, ballots: Sequence[Ballot], eligible: int | None) -> VoteResult:
+def tally(vote: Vote, ballots: Sequence[BallotRow], eligible: int | None) -> VoteResult:
     """The vote's result over `ballots`, with its quorum counted against `eligible`."""
     rule = QuorumRule(vote.quorum_percent, eligible)
     if vote.kind == MOTION:
