@@ -495,8 +495,9 @@ async def main_async(options: argparse.Namespace) -> None:
             f"null bot's {null_rate:,.0f}/s (goal ≥ 60%); burst by burst, paired in time: "
             f"median {statistics.median(paired):.0%}, {paired[0]:.0%}–{paired[-1]:.0%}; "
             f"worst p99 acknowledgement "
-            f"{ack99 * 1000:.0f} ms, worst p99 answer {answer99 * 1000:.0f} ms (goal: all "
-            f"within 3 s); errors {errors}; peak RSS {max(o.peak_kb for o in mine) / 1024:.0f} MB; "
+            f"{ack99 * 1000:.0f} ms (goal: all within 3 s), worst p99 answer "
+            f"{answer99 * 1000:.0f} ms; errors {errors}; peak RSS "
+            f"{max(o.peak_kb for o in mine) / 1024:.0f} MB; "
             f"CPU a burst (median): {statistics.median(o.cpu for o in mine):.2f} s, the null "
             f"bot's {statistics.median(o.cpu for o in theirs):.2f} s"
         )

@@ -129,6 +129,24 @@ async def test_join_gives_the_circle_role_and_done_marks_progress(
     assert "Nothing to catch up on" in catchup.embeds[0]["description"]
 
 
+async def test_join_asks_for_the_role_and_the_thread_at_once(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await _create(bot, fake_discord)
+    await _at(bot, clock, FIRST_DUE)
+    fake_discord.hold_next("PUT", "/guilds/{g}/members/{u}/roles/{r}", 1.0)
+
+    joined = await fake_discord.command("join", user=world.member)
+
+    assert "You now have the" in joined.text
+    assert "I added you to the current section's thread" in joined.text
+    [role] = fake_discord.requests_to("PUT", "/guilds/{g}/members/{u}/roles/{r}")
+    [thread] = fake_discord.requests_to("PUT", "/channels/{c}/thread-members/{u}")
+    # The thread's request did not wait for Discord's slow answer to the role's.
+    assert thread.at - role.at < 0.5
+
+
 async def test_done_by_command_and_catchup_list_what_is_unread(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
