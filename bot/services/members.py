@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, Select, delete, func, literal, select
+from sqlalchemy import ColumnElement, Executable, Select, bindparam, delete, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -55,25 +56,75 @@ class ProgressReport:
         return [s for s in self.sections if not s.read]
 
 
+# The statements of Done clicks, /done and /progress, built once: SQLAlchemy keys and compiles
+# each once, where a statement built per call cost more Python than the database took to run it.
+_LIVE_SCHEDULES = (
+    select(Schedule)
+    .where(Schedule.guild_id == bindparam("guild"), Schedule.status != "deleted")
+    .order_by(Schedule.id)
+)
+_CIRCLES_OF = select(Membership.schedule_id).where(Membership.user_id == bindparam("user"))
+# The schedule that posted :section, if it is :guild's.
+_OWNER = (
+    select(SectionPost.schedule_id)
+    .join(Schedule, Schedule.id == SectionPost.schedule_id)
+    .where(SectionPost.section_id == bindparam("section"), Schedule.guild_id == bindparam("guild"))
+    .limit(1)
+)
+
+
+def _posted_query(schedule: ColumnElement[int], *, read_by_user: bool) -> Select[Any]:
+    """The posted sections of `schedule` in order, with the schedule's id and its reading's
+    section count on each row, and (`read_by_user`) whether :user marked each read."""
+    other = aliased(Section)
+    total = (
+        select(func.count())
+        .select_from(other)
+        .where(other.reading_id == Schedule.reading_id)
+        .scalar_subquery()
+    )
+    read = Progress.id if read_by_user else literal(None)
+    query = (
+        select(
+            Section.id,
+            Section.position,
+            Section.title,
+            Section.word_count,
+            SectionPost.channel_id,
+            SectionPost.message_id,
+            SectionPost.thread_id,
+            read,
+            Schedule.id,
+            total,
+        )
+        .select_from(SectionPost)
+        .join(Schedule, Schedule.id == SectionPost.schedule_id)
+        .join(Section, Section.id == SectionPost.section_id)
+        .where(SectionPost.schedule_id == schedule, SectionPost.status == "posted")
+        .order_by(SectionPost.position)
+    )
+    if read_by_user:
+        query = query.outerjoin(
+            Progress,
+            (Progress.section_id == Section.id) & (Progress.user_id == bindparam("user")),
+        )
+    return query
+
+
+_POSTED_READ_BY = _posted_query(bindparam("schedule"), read_by_user=True)
+_POSTED_BY_SECTION = _posted_query(_OWNER.scalar_subquery(), read_by_user=False)
+_POSTED_BY_SECTION_READ_BY = _posted_query(_OWNER.scalar_subquery(), read_by_user=True)
+
+
 async def pick_schedule(
     session: AsyncSession, guild_id: int, schedule_id: int | None, *, user_id: int | None = None
 ) -> Schedule:
     """The schedule meant: the one given, the member's only circle, or the guild's only one."""
     if schedule_id is not None:
         return await guild_schedule(session, guild_id, schedule_id)
-    live = list(
-        await session.scalars(
-            select(Schedule)
-            .where(Schedule.guild_id == guild_id, Schedule.status != "deleted")
-            .order_by(Schedule.id)
-        )
-    )
+    live = list(await session.scalars(_LIVE_SCHEDULES, {"guild": guild_id}))
     if user_id is not None and len(live) > 1:
-        mine = set(
-            await session.scalars(
-                select(Membership.schedule_id).where(Membership.user_id == user_id)
-            )
-        )
+        mine = set(await session.scalars(_CIRCLES_OF, {"user": user_id}))
         joined = [s for s in live if s.id in mine]
         if len(joined) == 1:
             return joined[0]
@@ -184,59 +235,17 @@ class Members:
             schedule.role_id = role_id
 
     async def _posted(
-        self, session: AsyncSession, schedule: ColumnElement[int] | int, user_id: int | None
+        self, session: AsyncSession, query: Select[Any], params: dict[str, int]
     ) -> tuple[int | None, list[PostedSection], int]:
-        """(schedule id, its posted sections each with whether `user_id` read it, how many
-        sections its reading has), in one query: it runs on every Done click. `schedule` is
-        an id, or a scalar subquery that finds one; with nothing posted the id is None and
-        the total 0. Without `user_id`, every section is unread."""
-        other = aliased(Section)
-        total = (
-            select(func.count())
-            .select_from(other)
-            .where(other.reading_id == Schedule.reading_id)
-            .scalar_subquery()
-        )
-        read = Progress.id if user_id is not None else literal(None)
-        query = (
-            select(
-                Section.id,
-                Section.position,
-                Section.title,
-                Section.word_count,
-                SectionPost.channel_id,
-                SectionPost.message_id,
-                SectionPost.thread_id,
-                read,
-                Schedule.id,
-                total,
-            )
-            .select_from(SectionPost)
-            .join(Schedule, Schedule.id == SectionPost.schedule_id)
-            .join(Section, Section.id == SectionPost.section_id)
-            .where(SectionPost.schedule_id == schedule, SectionPost.status == "posted")
-            .order_by(SectionPost.position)
-        )
-        if user_id is not None:
-            query = query.outerjoin(
-                Progress, (Progress.section_id == Section.id) & (Progress.user_id == user_id)
-            )
-        rows = (await session.execute(query)).all()
+        """(schedule id, its posted sections each with whether the member read it, how many
+        sections its reading has), by one of the `_POSTED_*` queries: it runs on every Done
+        click. With nothing posted the id is None and the total 0."""
+        rows = (await session.execute(query, params)).all()
         if not rows:
             return None, [], 0
         schedule_id, sections = rows[0][8], int(rows[0][9] or 0)
         posted = [PostedSection(schedule_id, *row[:7], read=row[7] is not None) for row in rows]
         return schedule_id, posted, sections
-
-    @staticmethod
-    def _owner(guild_id: int, section_id: int) -> Select[tuple[int]]:
-        """The schedule that posted `section_id`, if it is the guild's."""
-        return (
-            select(SectionPost.schedule_id)
-            .join(Schedule, Schedule.id == SectionPost.schedule_id)
-            .where(SectionPost.section_id == section_id, Schedule.guild_id == guild_id)
-            .limit(1)
-        )
 
     async def click_done(
         self, guild_id: int, user_id: int, section_id: int
@@ -251,11 +260,11 @@ class Members:
         async with self.db.session() as session:
             posts: dict[tuple[int, int], tuple[int, list[PostedSection], int] | Exception] = {}
             for guild_id, section_id in {(c.guild_id, c.section_id) for c in clicks}:
-                owner = self._owner(guild_id, section_id)
-                found_id, posted, total = await self._posted(session, owner.scalar_subquery(), None)
+                where = {"guild": guild_id, "section": section_id}
+                found_id, posted, total = await self._posted(session, _POSTED_BY_SECTION, where)
                 if found_id is not None:
                     posts[guild_id, section_id] = (found_id, posted, total)
-                elif await session.scalar(owner) is None:
+                elif await session.scalar(_OWNER, where) is None:
                     posts[guild_id, section_id] = NotFound(
                         "That section has not been posted in this server."
                     )
@@ -363,15 +372,17 @@ class Members:
         """`mark_done`, and the member's progress after it, in one transaction."""
         async with self.db.session() as session:
             if section_id is not None:
-                owner = self._owner(guild_id, section_id)
+                where = {"guild": guild_id, "section": section_id}
                 found_id, posted, total = await self._posted(
-                    session, owner.scalar_subquery(), user_id
+                    session, _POSTED_BY_SECTION_READ_BY, {**where, "user": user_id}
                 )
-                if found_id is None and await session.scalar(owner) is None:
+                if found_id is None and await session.scalar(_OWNER, where) is None:
                     raise NotFound("That section has not been posted in this server.")
             else:
                 schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id)
-                found_id, posted, total = await self._posted(session, schedule.id, user_id)
+                found_id, posted, total = await self._posted(
+                    session, _POSTED_READ_BY, {"schedule": schedule.id, "user": user_id}
+                )
             if not posted:
                 raise UserError("No section of this schedule has been posted yet.")
             if section_id is not None:
@@ -417,7 +428,9 @@ class Members:
     ) -> ProgressReport:
         async with self.db.read() as session:
             schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id)
-            _, posted, total = await self._posted(session, schedule.id, user_id)
+            _, posted, total = await self._posted(
+                session, _POSTED_READ_BY, {"schedule": schedule.id, "user": user_id}
+            )
             if not posted:
                 total = await self._total(session, schedule)
             return ProgressReport(schedule.id, total, tuple(posted))
