@@ -64,6 +64,13 @@ _LIVE_SCHEDULES = (
     .order_by(Schedule.id)
 )
 _CIRCLES_OF = select(Membership.schedule_id).where(Membership.user_id == bindparam("user"))
+_CIRCLES_OF_MEMBERS = select(Membership.user_id, Membership.schedule_id).where(
+    Membership.user_id.in_(bindparam("users", expanding=True))
+)
+_READ_MARKS = select(Progress.user_id, Progress.section_id).where(
+    Progress.user_id.in_(bindparam("users", expanding=True)),
+    Progress.section_id.in_(bindparam("sections", expanding=True)),
+)
 # The schedule that posted :section, if it is :guild's.
 _OWNER = (
     select(SectionPost.schedule_id)
@@ -111,6 +118,7 @@ def _posted_query(schedule: ColumnElement[int], *, read_by_user: bool) -> Select
     return query
 
 
+_POSTED = _posted_query(bindparam("schedule"), read_by_user=False)
 _POSTED_READ_BY = _posted_query(bindparam("schedule"), read_by_user=True)
 _POSTED_BY_SECTION = _posted_query(_OWNER.scalar_subquery(), read_by_user=False)
 _POSTED_BY_SECTION_READ_BY = _posted_query(_OWNER.scalar_subquery(), read_by_user=True)
@@ -123,9 +131,17 @@ async def pick_schedule(
     if schedule_id is not None:
         return await guild_schedule(session, guild_id, schedule_id)
     live = list(await session.scalars(_LIVE_SCHEDULES, {"guild": guild_id}))
+    circles = None
     if user_id is not None and len(live) > 1:
-        mine = set(await session.scalars(_CIRCLES_OF, {"user": user_id}))
-        joined = [s for s in live if s.id in mine]
+        circles = set(await session.scalars(_CIRCLES_OF, {"user": user_id}))
+    return _choose(live, circles)
+
+
+def _choose(live: list[Schedule], circles: set[int] | None) -> Schedule:
+    """Of a guild's live schedules, the member's only circle (`circles`: the schedules they
+    joined, when asked), or else the only one."""
+    if circles is not None and len(live) > 1:
+        joined = [s for s in live if s.id in circles]
         if len(joined) == 1:
             return joined[0]
     if not live:
@@ -136,8 +152,54 @@ async def pick_schedule(
     return live[0]
 
 
+async def pick_schedules(
+    session: AsyncSession, wanted: list[tuple[int, int, int | None]]
+) -> list[Schedule | UserError]:
+    """`pick_schedule` for each (guild, member, schedule or None), with one query a guild
+    and one for the circles of the members whose guild has several schedules."""
+    given: dict[tuple[int, int], Schedule | UserError] = {}
+    live: dict[int, list[Schedule]] = {}
+    for guild_id, _, schedule_id in wanted:
+        if schedule_id is not None:
+            if (guild_id, schedule_id) not in given:
+                try:
+                    given[guild_id, schedule_id] = await guild_schedule(
+                        session, guild_id, schedule_id
+                    )
+                except UserError as exc:
+                    given[guild_id, schedule_id] = exc
+        elif guild_id not in live:
+            live[guild_id] = list(await session.scalars(_LIVE_SCHEDULES, {"guild": guild_id}))
+    asking = {
+        user_id
+        for guild_id, user_id, schedule_id in wanted
+        if schedule_id is None and len(live[guild_id]) > 1
+    }
+    circles: defaultdict[int, set[int]] = defaultdict(set)
+    if asking:
+        for user_id, schedule_id in await session.execute(_CIRCLES_OF_MEMBERS, {"users": asking}):
+            circles[user_id].add(schedule_id)
+    chosen: list[Schedule | UserError] = []
+    for guild_id, user_id, schedule_id in wanted:
+        if schedule_id is not None:
+            chosen.append(given[guild_id, schedule_id])
+            continue
+        try:
+            chosen.append(_choose(live[guild_id], circles[user_id] if user_id in asking else None))
+        except UserError as exc:
+            chosen.append(exc)
+    return chosen
+
+
 @dataclass(frozen=True)
 class _Join:
+    guild_id: int
+    user_id: int
+    schedule_id: int | None
+
+
+@dataclass(frozen=True)
+class _Look:
     guild_id: int
     user_id: int
     schedule_id: int | None
@@ -158,6 +220,7 @@ class Members:
             self._mark_clicks
         )
         self._joins: Coalescer[_Join, JoinResult] = Coalescer(self._join_together)
+        self._looks: Coalescer[_Look, ProgressReport] = Coalescer(self._progress_together)
 
     async def join(self, guild_id: int, user_id: int, schedule_id: int | None) -> JoinResult:
         """Join the circle of the schedule meant (see `pick_schedule`); joining twice is fine.
@@ -278,17 +341,7 @@ class Members:
                 if isinstance(entry, tuple)
                 for s in entry[1]
             }
-            read: set[tuple[int, int]] = set()
-            if section_ids:
-                read = {
-                    (row[0], row[1])
-                    for row in await session.execute(
-                        select(Progress.user_id, Progress.section_id).where(
-                            Progress.user_id.in_({c.user_id for c in clicks}),
-                            Progress.section_id.in_(section_ids),
-                        )
-                    )
-                }
+            read = await self._read_marks(session, {c.user_id for c in clicks}, section_ids)
             now = self.clock.now()
             new_rows: list[dict[str, object]] = []
             results: list[tuple[PostedSection, bool, ProgressReport] | Exception] = []
@@ -426,11 +479,43 @@ class Members:
     async def progress(
         self, guild_id: int, user_id: int, schedule_id: int | None = None
     ) -> ProgressReport:
+        """The member's progress in the schedule meant (see `pick_schedule`). Requests that
+        arrive together are read together, one session a batch."""
+        return await self._looks.submit(_Look(guild_id, user_id, schedule_id))
+
+    async def _progress_together(self, looks: list[_Look]) -> list[ProgressReport | Exception]:
         async with self.db.read() as session:
-            schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id)
-            _, posted, total = await self._posted(
-                session, _POSTED_READ_BY, {"schedule": schedule.id, "user": user_id}
+            chosen = await pick_schedules(
+                session, [(look.guild_id, look.user_id, look.schedule_id) for look in looks]
             )
-            if not posted:
-                total = await self._total(session, schedule)
-            return ProgressReport(schedule.id, total, tuple(posted))
+            posted: dict[int, tuple[list[PostedSection], int]] = {}
+            for schedule in chosen:
+                if isinstance(schedule, Exception) or schedule.id in posted:
+                    continue
+                _, sections, total = await self._posted(session, _POSTED, {"schedule": schedule.id})
+                if not sections:
+                    total = await self._total(session, schedule)
+                posted[schedule.id] = (sections, total)
+            section_ids = {s.section_id for sections, _ in posted.values() for s in sections}
+            read = await self._read_marks(session, {look.user_id for look in looks}, section_ids)
+            results: list[ProgressReport | Exception] = []
+            for look, schedule in zip(looks, chosen, strict=True):
+                if isinstance(schedule, Exception):
+                    results.append(schedule)
+                    continue
+                sections, total = posted[schedule.id]
+                mine = tuple(
+                    replace(s, read=(look.user_id, s.section_id) in read) for s in sections
+                )
+                results.append(ProgressReport(schedule.id, total, mine))
+            return results
+
+    @staticmethod
+    async def _read_marks(
+        session: AsyncSession, users: set[int], section_ids: set[int]
+    ) -> set[tuple[int, int]]:
+        """(member, section) for each of these sections these members marked read."""
+        if not users or not section_ids:
+            return set()
+        rows = await session.execute(_READ_MARKS, {"users": users, "sections": section_ids})
+        return {(user_id, section_id) for user_id, section_id in rows}

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
+from bot.db.batching import Coalescer
 from bot.db.models import Membership, Reading, Schedule, Section, SectionPost
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
@@ -184,6 +185,23 @@ async def guild_schedule(session: AsyncSession, guild_id: int, schedule_id: int)
     return schedule
 
 
+async def _only_schedule(session: AsyncSession, guild_id: int) -> Schedule:
+    """The guild's one live schedule; refused when it has none or several."""
+    found = list(
+        await session.scalars(
+            select(Schedule)
+            .where(Schedule.guild_id == guild_id, Schedule.status != "deleted")
+            .order_by(Schedule.id)
+            .limit(2)
+        )
+    )
+    if not found:
+        raise UserError("This server has no schedule yet. Create one with `/schedule create`.")
+    if len(found) > 1:
+        raise UserError("This server has several schedules: choose one in the `schedule` option.")
+    return found[0]
+
+
 class Schedules:
     """Schedule use-cases, bound to the database, the job scheduler and the clock."""
 
@@ -275,16 +293,37 @@ class Schedules:
         async with self.db.read() as session:
             return await view_of(session, await guild_schedule(session, guild_id, schedule_id))
 
-    async def only(self, guild_id: int) -> list[int]:
-        """The ids of the guild's schedules (to tell whether it has exactly one)."""
+    async def status(self, guild_id: int, schedule_id: int | None) -> ScheduleView:
+        """The schedule meant (`schedule_id`, or else the guild's only one), as `/schedule
+        status` shows it. Asked together, as after a post, each schedule is read once for
+        everyone asking (one session a batch)."""
+        return await self._statuses.submit((guild_id, schedule_id))
+
+    @functools.cached_property
+    def _statuses(self) -> Coalescer[tuple[int, int | None], ScheduleView]:
+        return Coalescer(self._status_together)
+
+    async def _status_together(
+        self, asked: list[tuple[int, int | None]]
+    ) -> list[ScheduleView | Exception]:
+        found: dict[tuple[int, int | None], ScheduleView | Exception] = {}
         async with self.db.read() as session:
-            rows = await session.scalars(
-                select(Schedule.id)
-                .where(Schedule.guild_id == guild_id, Schedule.status != "deleted")
-                .order_by(Schedule.id)
-                .limit(2)
-            )
-            return list(rows)
+            for guild_id, schedule_id in dict.fromkeys(asked):
+                try:
+                    schedule = (
+                        await guild_schedule(session, guild_id, schedule_id)
+                        if schedule_id is not None
+                        else await _only_schedule(session, guild_id)
+                    )
+                    found[guild_id, schedule_id] = await view_of(session, schedule)
+                except UserError as exc:
+                    found[guild_id, schedule_id] = exc
+        return [found[key] for key in asked]
+
+    async def only(self, guild_id: int) -> int:
+        """The id of the guild's one live schedule; refused when it has none or several."""
+        async with self.db.read() as session:
+            return (await _only_schedule(session, guild_id)).id
 
     async def list(self, guild_id: int) -> list[ScheduleView]:
         async with self.db.session() as session:

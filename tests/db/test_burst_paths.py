@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.db import Database, create_database
 from bot.db.batching import Coalescer
 from bot.db.models import Membership, Progress, SectionPost
-from bot.errors import NotFound
+from bot.errors import NotFound, UserError
 from bot.services.posting import caught_up_counts
 from tests.db.test_schedules_service import GUILD, OTHER_GUILD, World
 
@@ -295,6 +295,78 @@ async def test_a_burst_of_joins_is_written_together_and_each_is_answered(world: 
     async with world.db.session() as session:
         rows = await session.scalar(select(func.count()).select_from(Membership))
     assert rows == len(users)
+
+
+async def test_progress_asked_together_is_read_together_and_each_sees_their_own(
+    world: World,
+) -> None:
+    schedule_id, [first, _] = await _posted_section(world, posts=2)
+    readers, others = list(range(800, 830)), list(range(830, 860))
+    for user in readers:
+        await world.members.click_done(GUILD, user, first)
+    asks = [world.members.progress(GUILD, user) for user in readers + others]
+    asks.append(world.members.progress(GUILD, readers[0], schedule_id + 99))  # no such schedule
+    asks.append(world.members.progress(OTHER_GUILD, readers[1]))  # a guild with no schedule
+
+    results = await asyncio.gather(*asks, return_exceptions=True)
+
+    assert world.members._looks.batches < len(asks) // 5
+    for user, result in zip(readers + others, results, strict=False):
+        assert not isinstance(result, BaseException), result
+        assert (result.schedule_id, result.total_sections) == (schedule_id, 10)
+        assert [s.read for s in result.sections] == [user in readers, False]
+    assert isinstance(results[-2], NotFound)
+    assert isinstance(results[-1], NotFound)
+    assert await world.members.progress(GUILD, readers[2]) == results[2]
+
+
+async def test_progress_without_a_schedule_finds_the_members_only_circle(world: World) -> None:
+    first = await world.create()
+    second = await world.create()
+    async with world.db.session() as session:
+        session.add_all(
+            [
+                Membership(schedule_id=first, user_id=1),
+                Membership(schedule_id=second, user_id=2),
+                Membership(schedule_id=first, user_id=3),
+                Membership(schedule_id=second, user_id=3),
+            ]
+        )
+    asks = [world.members.progress(GUILD, user) for user in (1, 2, 3, 4)]
+    asks.append(world.members.progress(GUILD, 4, second))
+
+    one, two, both, neither, chosen = await asyncio.gather(*asks, return_exceptions=True)
+
+    for report, expected in ((one, first), (two, second), (chosen, second)):
+        assert not isinstance(report, BaseException), report
+        assert report.schedule_id == expected
+    for unsure in (both, neither):
+        assert isinstance(unsure, UserError)
+        assert f"several schedules (#{first}, #{second})" in str(unsure)
+
+
+async def test_status_asked_together_reads_each_schedule_once(world: World) -> None:
+    schedule_id, _ = await _posted_section(world)
+    asks = [world.schedules.status(GUILD, None) for _ in range(40)]
+    asks.append(world.schedules.status(GUILD, schedule_id + 99))
+    asks.append(world.schedules.status(OTHER_GUILD, None))
+
+    results = await asyncio.gather(*asks, return_exceptions=True)
+
+    assert world.schedules._statuses.batches < len(asks) // 5
+    for view in results[:40]:
+        assert not isinstance(view, BaseException), view
+        assert (view.id, view.posted_sections, view.total_sections) == (schedule_id, 1, 10)
+    assert isinstance(results[-2], NotFound)
+    assert isinstance(results[-1], UserError)
+    assert "no schedule yet" in str(results[-1])
+
+
+async def test_status_without_a_schedule_asks_to_choose_among_several(world: World) -> None:
+    await world.create()
+    await world.create()
+    with pytest.raises(UserError, match="several schedules: choose one"):
+        await world.schedules.status(GUILD, None)
 
 
 async def test_the_same_words_twice_in_one_burst_are_saved_as_two_reflections(

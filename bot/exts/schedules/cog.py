@@ -110,12 +110,7 @@ class Schedules(commands.Cog):
     async def _pick(self, interaction: discord.Interaction, schedule: str | None) -> int:
         if schedule is not None:
             return parse_id(schedule, "schedule")
-        found = await self.bot.schedules.only(guild_id_of(interaction))
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise UserError("This server has no schedule yet. Create one with `/schedule create`.")
-        raise UserError("This server has several schedules: choose one in the `schedule` option.")
+        return await self.bot.schedules.only(guild_id_of(interaction))
 
     @schedule.command(name="create", description="Post a reading's sections on a schedule")
     @app_commands.describe(
@@ -193,9 +188,8 @@ class Schedules(commands.Cog):
         await reply(interaction, embed=render.schedule_embed(view))
 
     async def _status(self, interaction: discord.Interaction, schedule: str | None) -> ScheduleView:
-        return await self.bot.schedules.get(
-            guild_id_of(interaction), await self._pick(interaction, schedule)
-        )
+        chosen = parse_id(schedule, "schedule") if schedule is not None else None
+        return await self.bot.schedules.status(guild_id_of(interaction), chosen)
 
     @schedule.command(name="list", description="Every schedule in this server")
     async def list_(self, interaction: discord.Interaction) -> None:
