@@ -1,5 +1,6 @@
 """The database side of a burst, without Discord: N members at once through the services a
-burst's interactions call (a ballot, a reflection, a /join, a Done click), in this process.
+burst's interactions call (a ballot, a reflection, a /join, a Done click, /progress,
+/schedule status), in this process.
 
     .venv/bin/python -m bench.burst_paths                       # 1,000 of each kind, SQLite
     .venv/bin/python -m bench.burst_paths --n 5000 --kinds vote reflect
@@ -46,7 +47,7 @@ from bot.voting import SINGLE
 GUILD, CHANNEL, FACILITATOR = 1 << 41, 777, 42
 MEMBER_BASE = 1 << 50
 START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-KINDS = ("vote", "reflect", "join", "done")
+KINDS = ("vote", "reflect", "join", "done", "progress", "status")
 
 
 class StubPoster:
@@ -124,6 +125,10 @@ class World:
             )
         if kind == "join":
             return self.members.join(GUILD, user, self.schedule_id)
+        if kind == "progress":
+            return self.members.progress(GUILD, user)
+        if kind == "status":
+            return self.schedules.status(GUILD, None)
         return self.members.click_done(GUILD, user, self.section_id)
 
 
@@ -180,7 +185,7 @@ async def main_async(options: argparse.Namespace) -> None:
                         start = options.n * rounds * 2 + r * options.n
                     elif kind == "done":
                         start = options.n * rounds + r * options.n
-                    else:  # votes from the members; each round a different set
+                    else:  # votes and reads from the members; each round a different set
                         start = r * options.n
                     users = pool[start : start + options.n]
                     print(await measure(world, kind, users, lambda: (counts[0], counts[1])))
