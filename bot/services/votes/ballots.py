@@ -30,9 +30,9 @@ from bot.services.votes._common import MOTION, OPEN, VotesBase, _guild_vote, _is
 from bot.services.votes.views import VoteView, _view, view_of
 from bot.voting import APPROVAL, SINGLE, BallotError, approval, consensus, ranked, single
 
-_votes = typing.cast(Table, Vote.__table__)
-_ballots = typing.cast(Table, Ballot.__table__)
-_memberships = typing.cast(Table, Membership.__table__)
+_vote_table = typing.cast(Table, Vote.__table__)
+_ballot_table = typing.cast(Table, Ballot.__table__)
+_membership_table = typing.cast(Table, Membership.__table__)
 
 # A batch's statements, built once (a burst runs them for every hundred ballots). Writing to
 # the vote first serialises the batch with the closing: SQLite takes its write lock here,
@@ -49,28 +49,28 @@ _CLAIM = (
     .returning(
         Vote,
         select(func.count())
-        .select_from(_ballots)
-        .where(_ballots.c.vote_id == _votes.c.id)
+        .select_from(_ballot_table)
+        .where(_ballot_table.c.vote_id == _vote_table.c.id)
         .scalar_subquery(),
         select(func.count())
-        .select_from(_memberships)
-        .where(_memberships.c.schedule_id == _votes.c.schedule_id)
+        .select_from(_membership_table)
+        .where(_membership_table.c.schedule_id == _vote_table.c.schedule_id)
         .scalar_subquery(),
     )
     .execution_options(synchronize_session=False)
 )
-_MEMBERS = select(_memberships.c.user_id).where(
-    _memberships.c.schedule_id == bindparam("schedule"),
-    _memberships.c.user_id.in_(bindparam("users", expanding=True)),
+_MEMBERS = select(_membership_table.c.user_id).where(
+    _membership_table.c.schedule_id == bindparam("schedule"),
+    _membership_table.c.user_id.in_(bindparam("users", expanding=True)),
 )
-_EXISTING = select(_ballots.c.voter_key, _ballots.c.id).where(
-    _ballots.c.vote_id == bindparam("vote"),
-    _ballots.c.voter_key.in_(bindparam("keys", expanding=True)),
+_EXISTING = select(_ballot_table.c.voter_key, _ballot_table.c.id).where(
+    _ballot_table.c.vote_id == bindparam("vote"),
+    _ballot_table.c.voter_key.in_(bindparam("keys", expanding=True)),
 )
 # Plain rows rather than ORM objects: on SQLite the ORM inserts one row a statement (it wants
 # each new id back in order), which made a burst of ballots cost a round trip each.
-_INSERT = insert(_ballots)
-_CHANGE = update(_ballots).where(_ballots.c.id == bindparam("ballot"))
+_INSERT = insert(_ballot_table)
+_CHANGE = update(_ballot_table).where(_ballot_table.c.id == bindparam("ballot"))
 
 
 def voter_key(vote: Vote, user_id: int) -> str:
