@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Ballot, Vote
+from bot.db.models import Vote
 from bot.services.votes._common import (
     MOTION,
     OPEN,
@@ -75,25 +75,15 @@ class VoteView:
         return any(t is not None for t in self.topic_ids)
 
 
-async def _view(session: AsyncSession, vote: Vote, *, tallied: bool = True) -> VoteView:
-    """The vote as members see it. Without `tallied`, the ballots are counted but not loaded
-    and there is no result: the receipt of one ballot needs none, and tallying every ballot
-    for every click makes a burst of N clicks cost N² (see bench/RESULTS.md)."""
-    ballots = await _ballots(session, vote.id) if tallied else []
-    count = (
-        len(ballots)
-        if tallied
-        else int(
-            await session.scalar(
-                select(func.count()).select_from(Ballot).where(Ballot.vote_id == vote.id)
-            )
-            or 0
-        )
-    )
+async def _view(session: AsyncSession, vote: Vote) -> VoteView:
+    """The vote as members see it, tallied (the result is None while results are hidden). A
+    ballot's receipt is built from its batch instead (`view_of`): tallying every ballot for
+    every click made a burst of N clicks cost N² (see bench/RESULTS.md)."""
+    ballots = await _ballots(session, vote.id)
     eligible = await _eligible(session, vote) if vote.status == OPEN else vote.eligible
-    visible = tallied and (vote.status != OPEN or not vote.hidden)
+    visible = vote.status != OPEN or not vote.hidden
     result = tally(vote, ballots, eligible) if visible else None
-    return view_of(vote, ballots=count, eligible=eligible, result=result)
+    return view_of(vote, ballots=len(ballots), eligible=eligible, result=result)
 
 
 def view_of(
