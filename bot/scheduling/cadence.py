@@ -26,6 +26,7 @@ class CadenceKind(Enum):
     EVERY_N_DAYS = "every_n_days"
 
 
+TOO_FAR = "That date is too far in the future for a calendar to hold."
 # How much of a value the user typed is repeated back in an error message.
 ECHO_CHARS = 60
 
@@ -89,7 +90,10 @@ def local_to_utc(day: date, at: time, tz: ZoneInfo, *, strict: bool = False) -> 
     naive = datetime.combine(day, at)
     # fold=0 picks the first of a repeated time and, for a skipped one, the offset from
     # before the change: the same wall-clock time moved forward by the gap.
-    instant = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    try:
+        instant = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    except OverflowError:
+        raise CadenceError(TOO_FAR) from None
     if strict and instant.astimezone(tz).replace(tzinfo=None) != naive:
         raise CadenceError(
             f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks skip it "
@@ -134,12 +138,15 @@ class Cadence:
         tz = self.tz
         day = max(moment.astimezone(tz).date() - timedelta(days=1), self.anchor)
         # A year of days always holds an occurrence for the cadences allowed above.
-        for _ in range(370 + self.every_days):
-            if self._day_matches(day):
-                when = local_to_utc(day, self.at, tz)
-                if when > moment:
-                    return when
-            day += timedelta(days=1)
+        try:
+            for _ in range(370 + self.every_days):
+                if self._day_matches(day):
+                    when = local_to_utc(day, self.at, tz)
+                    if when > moment:
+                        return when
+                day += timedelta(days=1)
+        except OverflowError:
+            raise CadenceError(TOO_FAR) from None
         raise CadenceError("This cadence never comes round again.")  # pragma: no cover
 
     def first(self) -> datetime:

@@ -7,7 +7,6 @@ keeps every prompt a facilitator wrote or edited.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from bot.db import Database
 from bot.db.models import Prompt, Reading, Section
 from bot.errors import NotFound, UserError
 from bot.reading.prompts import PromptSet, generate_prompts
+from bot.services.member_text import is_visible
 
 KINDS = ("factual", "interpretive", "evaluative")
 # Opening → core → closing, as Shared Inquiry orders a discussion.
@@ -82,7 +82,7 @@ def clean_prompt_text(text: str) -> str:
     (Unicode format characters) make no prompt on their own.
     """
     cleaned = " ".join(text.split())
-    visible = [ch for ch in cleaned if unicodedata.category(ch) not in ("Cf", "Cc")]
+    visible = [ch for ch in cleaned if is_visible(ch)]
     if len(visible) < MIN_PROMPT_CHARS or not any(ch.isalnum() for ch in visible):
         raise UserError(f"A prompt needs at least {MIN_PROMPT_CHARS} characters.")
     if len(cleaned) > MAX_PROMPT_CHARS:

@@ -28,6 +28,7 @@ POST_JOB = "schedule.post"
 POST_NOW_JOB = "schedule.post_now"
 MISSED_POLICIES = ("all", "latest", "skip")
 MAX_SECTIONS_PER_POST = 5
+MAX_START_AHEAD = timedelta(days=731)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,14 @@ def _cadence(
         every_days=every_days,
         weekdays=frozenset(int(d) for d in weekdays.split(",") if d),
     )
+
+
+def _next(cadence: Cadence, moment: datetime) -> datetime:
+    """The cadence's next time after `moment`; one a calendar cannot hold is the user's to fix."""
+    try:
+        return cadence.next_after(moment)
+    except CadenceError as exc:
+        raise UserError(str(exc)) from None
 
 
 def post_dedupe_key(schedule_id: int, due_at: datetime) -> str:
@@ -240,6 +249,11 @@ class Schedules:
             raise UserError("Missed posts can be: all, latest or skip.")
         if not 1 <= request.sections_per_post <= MAX_SECTIONS_PER_POST:
             raise UserError(f"Sections per post can be 1 to {MAX_SECTIONS_PER_POST}.")
+        now = self.clock.now()
+        if request.first_day > now.date() + MAX_START_AHEAD:
+            raise UserError(
+                "The first post can be at most two years from now. Pick an earlier start date."
+            )
         try:
             tz = zone(request.tz)
             at = request.at.replace(second=0, microsecond=0, tzinfo=None)
@@ -254,14 +268,13 @@ class Schedules:
             )
         except CadenceError as exc:
             raise UserError(str(exc)) from None
-        now = self.clock.now()
         if first_at < now - timedelta(minutes=1):
             raise UserError(
                 f"The first post time ({request.first_day} {at:%H:%M} {tz.key}) is in the "
                 "past. Please pick a time from now on."
             )
         # On a weekly cadence the first post is the first chosen weekday from that date on.
-        first_due = cadence.next_after(first_at - timedelta(seconds=1))
+        first_due = _next(cadence, first_at - timedelta(seconds=1))
         async with self.db.session() as session:
             await ensure_guild(session, guild_id)
             await guild_reading(session, guild_id, request.reading_id)
@@ -351,7 +364,7 @@ class Schedules:
             schedule.status = "active"
             now = self.clock.now()
             if schedule.next_post_at is None or schedule.next_post_at <= now:
-                schedule.next_post_at = cadence_of(schedule).next_after(now)
+                schedule.next_post_at = _next(cadence_of(schedule), now)
             await self.enqueue_next(session, schedule)
             return await view_of(session, schedule)
 
@@ -362,7 +375,7 @@ class Schedules:
             if schedule.status != "active" or schedule.next_post_at is None:
                 raise UserError(f"Schedule #{schedule_id} has no upcoming post to skip.")
             await self._cancel_next(session, schedule)
-            schedule.next_post_at = cadence_of(schedule).next_after(schedule.next_post_at)
+            schedule.next_post_at = _next(cadence_of(schedule), schedule.next_post_at)
             await self.enqueue_next(session, schedule)
             return await view_of(session, schedule)
 

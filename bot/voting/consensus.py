@@ -14,7 +14,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from bot.voting.quorum import NO_QUORUM, QuorumRule, percent
-from bot.voting.results import CONSENSUS, BallotError, OptionCount, VoteResult
+from bot.voting.results import CONSENSUS, BallotError, BlockReason, OptionCount, VoteResult
 
 MAX_REASON = 1000
 
@@ -96,20 +96,20 @@ class MotionTally:
 
 
 def tally(
-    ballots: Iterable[tuple[Stance | str, str | None]],
+    ballots: Iterable[tuple[Stance | str, str | BlockReason | None]],
     *,
     threshold: Threshold = MAJORITY,
     fallback: bool = False,
     quorum: QuorumRule = NO_QUORUM,
 ) -> VoteResult:
-    """Tally a motion. `ballots` are (stance, reason); block reasons are listed in the notes."""
+    """Tally a motion. `ballots` are (stance, reason); the blocks' reasons come with the result."""
     counts = dict.fromkeys(STANCES, 0)
-    reasons: list[str] = []
+    reasons: list[BlockReason] = []
     for stance, reason in ballots:
         chosen = Stance(stance)
         counts[chosen] += 1
         if chosen is Stance.BLOCK and reason:
-            reasons.append(reason)
+            reasons.append(BlockReason(reason) if isinstance(reason, str) else reason)
     total = sum(counts.values())
     motion = MotionTally(
         counts[Stance.AGREE],
@@ -155,8 +155,6 @@ def tally(
     if motion.stand_aside:
         aside = motion.stand_aside
         notes.append(f"{aside} stood aside: they let it go ahead without joining in.")
-    for reason in reasons:
-        notes.append(f"Reason for a block: {reason}")
     rows = tuple(OptionCount(i, s.label, counts[s], total) for i, s in enumerate(STANCES))
     return VoteResult(
         method=CONSENSUS,
@@ -168,4 +166,5 @@ def tally(
         passed=passed,
         notes=tuple(notes),
         motion=motion,
+        reasons=tuple(reasons),
     )

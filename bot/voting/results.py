@@ -86,6 +86,14 @@ def names(indices: Sequence[int], labels: Sequence[str]) -> str:
 
 
 @dataclass(frozen=True)
+class BlockReason:
+    """Why a member blocked a motion; `voter` is set only where ballots are open."""
+
+    text: str
+    voter: int | None = None
+
+
+@dataclass(frozen=True)
 class VoteResult:
     """The outcome of one vote, explained.
 
@@ -107,6 +115,7 @@ class VoteResult:
     notes: tuple[str, ...] = ()
     pairwise: Pairwise | None = field(default=None, compare=False)
     motion: MotionTally | None = None
+    reasons: tuple[BlockReason, ...] = ()
 
     @property
     def method_name(self) -> str:
@@ -175,6 +184,7 @@ class VoteResult:
         lines.append(f"Turnout: {self.quorum.describe_turnout()}.")
         lines.append(self.quorum.describe())
         lines.extend(self.notes)
+        lines.extend(f"Reason for a block: {reason.text}" for reason in self.reasons)
         return lines
 
 

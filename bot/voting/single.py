@@ -30,10 +30,12 @@ def tally(
     rows = [OptionCount(i, label, counts[i], total) for i, label in enumerate(labels)]
     notes = ["Single choice: one option per member; the option with the most votes wins."]
     best = max(counts, default=0)
-    if total and best * 2 > total:
-        notes.append("The winner has an absolute majority (more than half of the ballots).")
-    elif total:
-        notes.append("No option has more than half of the ballots: the most votes wins.")
+    # Without a quorum there is no winner, so nothing is said of one.
+    if total and quorum.check(total).met:
+        if best * 2 > total:
+            notes.append("The winner has an absolute majority (more than half of the ballots).")
+        else:
+            notes.append("No option has more than half of the ballots: the most votes wins.")
     return decide(
         SINGLE,
         labels,

@@ -313,7 +313,7 @@ async def test_votes_on_topics_take_the_circles_open_topics(world: World) -> Non
 async def test_more_than_25_open_topics_are_refused_with_what_to_do(world: World) -> None:
     await world.circle(ANA)
     for n in range(26):
-        await world.votes.propose_topic(GUILD, ANA, f"Topic {n}", CHANNEL)
+        await world.votes.propose_topic(GUILD, ANA, f"Topic {n}", CHANNEL, facilitator=True)
     with pytest.raises(UserError, match=r"at most 25.*Merge or remove"):
         await world.open(options=None)
 
@@ -389,7 +389,9 @@ async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world:
     assert fallback_close.view.result is not None
     assert plain_close.view.result.passed is False
     assert fallback_close.view.result.passed is True
-    assert any(f"<@{ANA}>: Too fast" in n for n in plain_close.view.result.notes)
+    assert [(r.voter, r.text) for r in plain_close.view.result.reasons] == [
+        (ANA, "Too fast for newcomers")
+    ]
 
 
 async def test_export_has_results_and_ballots_without_names_when_secret(world: World) -> None:
@@ -450,7 +452,7 @@ async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: World
     first_section = world.poster.plans[0].sections[0].section_id
     [line] = await vote_summaries(world.db, GUILD, schedule_id, first_section)
     assert line == (
-        f"Vote #{vote_id} · What should we discuss next?: “Who decides, and how?” won (2 ballots)."
+        f"Vote #{vote_id}, “What should we discuss next?”: “Who decides, and how?” won (2 ballots)."
     )
 
 

@@ -7,8 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from bot.errors import UserError
 from bot.exts.reflections import render
@@ -24,7 +22,14 @@ from bot.exts.reflections.modals import (
     submitted_values,
 )
 from bot.services.digests import DigestPlan, PromptTally
-from bot.services.reflections import AFTER_CLOSE, NOW, PRIVATE, PromptChoice, ReflectionView
+from bot.services.reflections import (
+    AFTER_CLOSE,
+    NOW,
+    PRIVATE,
+    Forgotten,
+    PromptChoice,
+    ReflectionView,
+)
 from tests.fakediscord.validation import Problems, check_embeds, check_modal
 
 WHEN = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
@@ -55,45 +60,6 @@ def _view(n: int = 1, text: str = "A thought.", **changes: object) -> Reflection
     }
     values.update(changes)
     return ReflectionView(**values)  # type: ignore[arg-type]
-
-
-# -- neutralising ---------------------------------------------------------------------------
-
-
-def test_neutralise_stops_every_kind_of_ping() -> None:
-    text = f"@everyone @here <@{USER_ID}> <@!{USER_ID}> <@&{USER_ID}>"
-    safe = render.neutralise(text)
-    assert "@everyone" not in safe
-    assert "@here" not in safe
-    assert f"<@{USER_ID}>" not in safe
-    assert f"<@!{USER_ID}>" not in safe
-    assert f"<@&{USER_ID}>" not in safe
-
-
-def test_neutralise_keeps_headings_and_code_blocks_from_taking_over() -> None:
-    safe = render.neutralise("# Big\n## Bigger\n-# small print\n\n\n\n\ntext\n```py\nopen")
-    assert safe.startswith("\\# Big\n\\## Bigger\n\\-# small print\n\ntext")
-    assert safe.count("```") == 2
-
-
-def test_neutralise_keeps_ordinary_emphasis() -> None:
-    assert render.neutralise("I *really* liked it.") == "I *really* liked it."
-
-
-@given(st.text(max_size=5000))
-def test_neutralised_text_fits_its_limit_and_never_pings(text: str) -> None:
-    safe = render.neutralise(text, 300)
-    assert len(safe) <= 300
-    assert "@everyone" not in safe
-    assert "@here" not in safe
-    assert safe.count("```") % 2 == 0
-
-
-def test_one_line_flattens_and_escapes() -> None:
-    assert render.one_line("What *is*\n  <@&123456789012345678>?", 100) == (
-        "What \\*is\\* <@\u200b&123456789012345678>?"
-    )
-    assert len(render.one_line("word " * 100, 45)) <= 45
 
 
 # -- embeds and packing ---------------------------------------------------------------------
@@ -276,3 +242,13 @@ def test_visibility_labels_fit_select_options() -> None:
     for labels in (render.VISIBILITY_LABELS, render.VISIBILITY_HINTS):
         assert all(len(text) <= 100 for text in labels.values())
     assert isinstance(render.COLOUR, discord.Colour)
+
+
+def test_forget_me_reports_each_count_in_the_right_number() -> None:
+    forgotten = Forgotten(1, 1, 2, 0, (), ())
+    others = {"ballots in open votes": 1, "topics made anonymous": 3, "ballots in closed votes": 0}
+    report = render.forget_report(forgotten, others, [])
+    assert report == (
+        "Done. I deleted 1 reflection, 1 section marked read, 2 circle memberships, "
+        "1 ballot in open votes and 3 topics made anonymous. Closed votes keep their totals."
+    )

@@ -28,7 +28,8 @@ def test_block_stops_a_consensus_motion() -> None:
     result = consensus.tally(ballots(A, A, A, A, B))
     assert result.passed is False
     assert any("a block stops the motion" in note for note in result.notes)
-    assert "Reason for a block: it breaks our agreement" in result.notes
+    assert [reason.text for reason in result.reasons] == ["it breaks our agreement"]
+    assert "Reason for a block: it breaks our agreement" in result.explain()
 
 
 def test_a_tie_fails_a_motion() -> None:

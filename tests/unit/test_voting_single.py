@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.voting import BallotError, single
+from bot.voting import BallotError, QuorumRule, single
 
 LABELS = ("Monday", "Wednesday", "Friday")
 
@@ -23,6 +23,13 @@ def test_a_plurality_without_majority_is_said_plainly() -> None:
     result = single.tally(LABELS, [0, 0, 1, 1, 2, 0, 2])
     assert result.winner == 0
     assert any("No option has more than half" in note for note in result.notes)
+
+
+def test_a_result_without_its_quorum_tells_one_story() -> None:
+    result = single.tally(LABELS, [0, 0, 1], quorum=QuorumRule(50, 10))
+    assert result.winner is None
+    assert result.headline() == "No decision: the quorum was not met."
+    assert not any("majority" in line for line in result.explain())
 
 
 def test_a_tie_is_broken_by_the_published_order() -> None:

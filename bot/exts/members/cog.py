@@ -15,6 +15,7 @@ from bot.exts._answer import reply, when_ready
 from bot.exts._common import guild_id_of, guild_member, parse_id
 from bot.exts.members import render
 from bot.exts.schedules.cog import schedule_choices
+from bot.exts.text import label
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -48,7 +49,7 @@ class Members(commands.Cog):
             if role is not None:
                 return role, None
             role = await guild.create_role(
-                name=f"Circle · {view.reading_title}"[:100],
+                name=label(f"Circle · {view.reading_title}", 100),
                 mentionable=False,
                 reason=f"Study Circle: members of schedule #{schedule_id}",
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.exts._common import jump_url
+from bot.exts.text import inline, plural
 from bot.services.members import PostedSection, ProgressReport
 
 MAX_LINES = 25
@@ -12,13 +13,13 @@ MAX_LINES = 25
 
 def _link(guild_id: int, s: PostedSection) -> str:
     url = jump_url(guild_id, s.thread_id or s.channel_id)
-    title = discord.utils.escape_markdown(s.title)
+    title = inline(s.title, 200)
     return f"[{s.position}. {title}]({url})" if url else f"{s.position}. {title}"
 
 
 def done_text(section: PostedSection, new: bool, report: ProgressReport) -> str:
     head = (
-        f"Marked section {section.position} ({section.title}) as read."
+        f"Marked section {section.position} ({inline(section.title, 200)}) as read."
         if new
         else f"You had already marked section {section.position} as read."
     )
@@ -35,7 +36,7 @@ def progress_embed(guild_id: int, report: ProgressReport) -> discord.Embed:
     posted = len(report.sections)
     read = posted - report.behind
     summary = (
-        f"You've read {read} of the {posted} sections posted so far "
+        f"You've read {read} of the {plural(posted, 'section')} posted so far "
         f"({report.total_sections} in all)."
     )
     if posted and report.behind:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import TYPE_CHECKING, Literal
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -13,6 +15,7 @@ from bot.errors import UserError
 from bot.exts._common import facilitator_only, guild_id_of, parse_id
 from bot.exts._pages import send_pages
 from bot.exts.readings import render
+from bot.exts.text import inline, label
 from bot.reading.importer import TEXT_SUFFIXES, parse_reading
 from bot.reading.text import TextFormatError
 from bot.services import prompts, readings
@@ -20,6 +23,7 @@ from bot.services import prompts, readings
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
+log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PromptKind = Literal["factual", "interpretive", "evaluative"]
 
@@ -32,7 +36,7 @@ async def reading_choices(
     found = await readings.list_readings(interaction.client.database, interaction.guild_id)
     needle = current.strip().lower().lstrip("#")
     return [
-        app_commands.Choice(name=f"#{r.id} · {r.title}"[:100], value=str(r.id))
+        app_commands.Choice(name=label(f"#{r.id} · {r.title}", 100), value=str(r.id))
         for r in found
         if not needle or needle in r.title.lower() or needle == str(r.id)
     ][:25]
@@ -49,9 +53,9 @@ async def section_choices(
     for r in await readings.list_readings(db, interaction.guild_id):
         _, sections = await readings.reading_sections(db, interaction.guild_id, r.id)
         for s in sections:
-            label = f"{r.title} · {s.position}. {s.title}"
-            if not needle or needle in label.lower():
-                out.append(app_commands.Choice(name=label[:100], value=str(s.id)))
+            name = label(f"{r.title} · {s.position}. {s.title}", 100)
+            if not needle or needle in name.lower():
+                out.append(app_commands.Choice(name=name, value=str(s.id)))
             if len(out) == 25:
                 return out
     return out
@@ -98,7 +102,14 @@ class Readings(commands.Cog):
                 f"{MAX_UPLOAD_BYTES // 1_048_576} MB. Split it into parts and add each one."
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await file.read()
+        try:
+            data = await file.read()
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+            log.info("Could not download the upload %s: %r", file.id, exc)
+            raise UserError(
+                f"I couldn't download {inline(name, 100)} from Discord just now, so nothing "
+                "was added. Please upload it again."
+            ) from None
         try:
             # Splitting and drafting prompts is CPU work: keep the event loop free meanwhile.
             parsed = await asyncio.to_thread(
@@ -132,7 +143,7 @@ class Readings(commands.Cog):
             self.db, guild_id_of(interaction), parse_id(reading, "reading")
         )
         await interaction.response.send_message(
-            f"Removed “{discord.utils.escape_markdown(removed.title)}”.", ephemeral=True
+            f"Removed “{inline(removed.title, 200)}”.", ephemeral=True
         )
 
     @prompt.command(name="show", description="A section's discussion prompts")
@@ -180,7 +191,7 @@ class Readings(commands.Cog):
     async def prompts_remove(self, interaction: discord.Interaction, prompt: int) -> None:
         removed = await prompts.remove_prompt(self.db, guild_id_of(interaction), prompt)
         await interaction.response.send_message(
-            f"Removed prompt #{removed.id}: {removed.text}", ephemeral=True
+            f"Removed prompt #{removed.id}: {inline(removed.text, 600)}", ephemeral=True
         )
 
     @prompt.command(
@@ -217,7 +228,7 @@ class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
         guild_id = guild_id_of(interaction)
         edited = await prompts.edit_prompt(self.cog.db, guild_id, self.prompt_id, self.text.value)
         await interaction.response.send_message(
-            f"Prompt #{edited.id} now reads: {edited.text}", ephemeral=True
+            f"Prompt #{edited.id} now reads: {inline(edited.text, 600)}", ephemeral=True
         )
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.exts.text import inline, plural
 from bot.services.prompts import PromptView
 from bot.services.readings import ReadingSummary, SectionSummary
 
@@ -11,15 +12,12 @@ SECTIONS_PER_PAGE = 10
 _STAGE = {"factual": "Opening", "interpretive": "Core", "evaluative": "Closing"}
 
 
-def _escape(text: str) -> str:
-    return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
-
-
 def reading_line(r: ReadingSummary) -> str:
     tag = " · bundled" if r.bundled else ""
     return (
-        f"**#{r.id} · {_escape(r.title)}**{tag}\n"
-        f"{r.sections} sections · {r.words:,} words · about {r.minutes} min · {r.language}"
+        f"**#{r.id} · {inline(r.title, 200)}**{tag}\n"
+        f"{plural(r.sections, 'section')} · {plural(r.words, 'word')} · about {r.minutes} min · "
+        f"{r.language}"
     )
 
 
@@ -49,14 +47,14 @@ def sections_pages(reading: ReadingSummary, sections: list[SectionSummary]) -> l
         chunk = sections[start : start + SECTIONS_PER_PAGE]
         lines = []
         for s in chunk:
-            line = f"**{s.position}. {_escape(s.title)}** · {s.words:,} words · {s.minutes} min"
+            line = f"**{s.position}. {inline(s.title, 200)}** · {s.words:,} words · {s.minutes} min"
             also = [h for h in s.headings if h != s.title]
             if also:
-                line += "\n  also: " + "; ".join(_escape(h) for h in also)
+                line += "\n  also: " + "; ".join(inline(h, 200) for h in also)
             lines.append(line)
         pages.append(
             discord.Embed(
-                title=f"#{reading.id} · {reading.title}"[:256],
+                title=f"#{reading.id} · {inline(reading.title, 200)}",
                 description="\n".join(lines),
                 colour=discord.Colour.teal(),
             )
@@ -68,11 +66,13 @@ def prompts_embed(section_title: str, prompts: list[PromptView]) -> discord.Embe
     lines = []
     for p in prompts:
         tag = " · yours" if p.by_facilitator else (" · edited" if p.edited else "")
-        lines.append(f"`#{p.id}` **{_STAGE.get(p.kind, p.kind)}** ({p.kind}{tag})\n{p.text}")
+        lines.append(
+            f"`#{p.id}` **{_STAGE.get(p.kind, p.kind)}** ({p.kind}{tag})\n{inline(p.text, 600)}"
+        )
         if p.quote and not p.edited and not p.by_facilitator:
-            lines.append(f"> “{_escape(p.quote)}” (¶{p.paragraph})")
+            lines.append(f"> “{inline(p.quote, 400)}” (¶{p.paragraph})")
     return discord.Embed(
-        title=f"Prompts · {section_title}"[:256],
+        title=f"Prompts · {inline(section_title, 200)}",
         description="\n".join(lines)[:4096] or "No prompts. Add one with `/prompts add`.",
         colour=discord.Colour.teal(),
     )

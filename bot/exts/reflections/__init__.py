@@ -6,7 +6,8 @@ Hooks for other features, lists on the bot (`bot.app`):
 - `bot.vote_summaries`: `async (guild_id, schedule_id, section_id) -> list[str]`, the lines
   a section's digest shows under "Vote" (the votes feature appends one; none by default);
 - `bot.forget_hooks`: `async (guild_id, user_id) -> {label: count}`, run by `/forget-me`
-  after reflections, progress and memberships are gone (e.g. `{"open ballots": 2}`).
+  after reflections, progress and memberships are gone (e.g. `{"ballots in open votes": 2}`);
+  a label is plural, and for a count of one its first word loses its "s".
 
 Append in your extension's `setup`, e.g. `bot.forget_hooks.append(forget)`.
 """

@@ -34,6 +34,7 @@ from bot.exts.reflections.views import (
     forget_view,
     mine_view,
 )
+from bot.exts.text import inline, label
 from bot.services.digests import Digests
 from bot.services.reflections import (
     VISIBILITIES,
@@ -77,7 +78,7 @@ async def section_choices(
     several = len({s.schedule_id for s in found}) > 1
     return [
         app_commands.Choice(
-            name=render.plain_line(
+            name=label(
                 f"{s.position}. {s.title} · {s.reading_title}"
                 + (f" (schedule #{s.schedule_id})" if several else ""),
                 100,
@@ -108,9 +109,7 @@ async def prompt_choices(
         return []
     needle = current.strip().lower()
     return [
-        app_commands.Choice(
-            name=render.plain_line(f"{p.position}. {p.text}", 100), value=str(p.position)
-        )
+        app_commands.Choice(name=label(f"{p.position}. {p.text}", 100), value=str(p.position))
         for p in target.prompts
         if not needle or needle in f"{p.position}. {p.text}".lower()
     ][:25]
@@ -386,7 +385,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
             position=position,
             channel_id=interaction.channel_id,
         )
-        name = render.one_line(f"{status.position}. {status.section_title}", 200)
+        name = inline(f"{status.position}. {status.section_title}", 200)
         if status.state == "posted":
             link = jump_url(guild_id, status.channel_id, status.message_id)
             text = f"The digest of section {name} was posted already" + (

@@ -16,6 +16,7 @@ from typing import Any
 import discord
 
 from bot.exts.reflections import render
+from bot.exts.text import inline, label
 from bot.services.reflections import MAX_TEXT_CHARS, VISIBILITIES, PromptChoice, Target
 
 PREFIX = "sc:rfm:"
@@ -72,7 +73,7 @@ def parse_custom_id(custom_id: str) -> ModalTarget | None:
 
 def _prompt_option(prompt: PromptChoice, chosen: int | None) -> discord.SelectOption:
     return discord.SelectOption(
-        label=render.plain_line(f"{prompt.position}. {prompt.text}", OPTION_LIMIT),
+        label=label(f"{prompt.position}. {prompt.text}", OPTION_LIMIT),
         value=str(prompt.id),
         description=_STAGE.get(prompt.kind, prompt.kind.title()),
         default=prompt.id == chosen,
@@ -94,12 +95,12 @@ def reflection_modal(
     The text box is headed by the chosen prompt (or the section); a prompt longer than its
     description can hold is shown in full above it.
     """
-    modal = discord.ui.Modal(
-        title=render.plain_line(title, render.MODAL_TITLE_LIMIT), custom_id=custom_id
-    )
+    modal = discord.ui.Modal(title=label(title, render.MODAL_TITLE_LIMIT), custom_id=custom_id)
     chosen = next((p for p in prompts if p.id == prompt_id), None)
     if chosen is not None and len(chosen.text) > DESCRIPTION_LIMIT:
-        modal.add_item(discord.ui.TextDisplay(f"**Prompt:** {chosen.text}"[:TEXT_DISPLAY_LIMIT]))
+        modal.add_item(
+            discord.ui.TextDisplay(f"**Prompt:** {inline(chosen.text, TEXT_DISPLAY_LIMIT - 20)}")
+        )
     if prompts:
         modal.add_item(
             discord.ui.Label(
@@ -119,11 +120,11 @@ def reflection_modal(
     modal.add_item(
         discord.ui.Label(
             text="Your reflection",
-            description=render.plain_line(heading, DESCRIPTION_LIMIT),
+            description=label(heading, DESCRIPTION_LIMIT),
             component=discord.ui.TextInput(
                 custom_id=TEXT_ID,
                 style=discord.TextStyle.paragraph,
-                placeholder=render.plain_line(
+                placeholder=label(
                     chosen.text if chosen else NO_PROMPT_PLACEHOLDER, PLACEHOLDER_LIMIT
                 ),
                 default=text,

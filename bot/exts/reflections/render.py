@@ -1,8 +1,7 @@
 """Text and embeds for reflections: safe echoes of members' words, digests, lists, exports.
 
-Members' words are shown only through `neutralise`: mentions cannot ping (not even through
-an embed copied elsewhere), headings and unclosed code blocks cannot take over the layout,
-and every piece is cut to Discord's limits.
+Members' words are shown only through `bot.exts.text` (`block` for a reflection, `inline`
+for titles and lines), and every piece is cut to Discord's limits.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from datetime import datetime
 import discord
 
 from bot.exts._common import jump_url
+from bot.exts.text import block, close_fences, inline, label, shorten, timestamp
 from bot.services.digests import DigestPlan
 from bot.services.reflections import (
     AFTER_CLOSE,
@@ -46,48 +46,6 @@ VISIBILITY_HINTS = {
     NOW: "Posted in the section's thread under your name",
 }
 
-_HEADING = re.compile(r"^([ \t]*)(#{1,6}[ \t]|-#[ \t])", re.MULTILINE)
-_BLANK_RUNS = re.compile(r"\n{3,}")
-_FENCE = "```"
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` within `limit` characters, cut at a word when one is near, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[-20:]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip() + "…"
-
-
-def _balance_fences(text: str) -> str:
-    return text + f"\n{_FENCE}" if text.count(_FENCE) % 2 else text
-
-
-def neutralise(text: str, limit: int = EMBED_DESCRIPTION_LIMIT) -> str:
-    """Member text made safe to echo: no pings, no headings, fences closed, within `limit`."""
-    safe = discord.utils.escape_mentions(text.replace("\r\n", "\n").replace("\r", "\n"))
-    safe = _HEADING.sub(lambda m: f"{m[1]}\\{m[2]}", safe)
-    safe = _BLANK_RUNS.sub("\n\n", safe).strip()
-    safe = _balance_fences(shorten(safe, limit - len(_FENCE) - 1))
-    return safe
-
-
-def one_line(text: str, limit: int) -> str:
-    """Member or prompt text for a title, a label or a list line: one line, no markdown."""
-    flat = " ".join(text.split())
-    return shorten(discord.utils.escape_markdown(discord.utils.escape_mentions(flat)), limit)
-
-
-def plain_line(text: str, limit: int) -> str:
-    """Text for places Discord shows as typed (modal labels, select options): one line."""
-    return shorten(" ".join(text.split()), limit)
-
-
-def timestamp(moment: datetime, style: str = "f") -> str:
-    return f"<t:{int(moment.timestamp())}:{style}>"
-
 
 def section_name(view: ReflectionView | Target) -> str:
     if isinstance(view, Target):
@@ -101,13 +59,13 @@ def section_name(view: ReflectionView | Target) -> str:
 def reflection_embed(view: ReflectionView) -> discord.Embed:
     """A shared reflection as the circle sees it, under its author's name."""
     embed = discord.Embed(
-        description=neutralise(view.text),
+        description=block(view.text),
         colour=COLOUR,
         timestamp=view.created_at,
     )
-    embed.set_author(name=shorten(view.author_name or "A member of the circle", 256))
+    embed.set_author(name=label(view.author_name or "A member of the circle", 256))
     if view.prompt_text:
-        embed.title = one_line(f"On: {view.prompt_text}", EMBED_TITLE_LIMIT)
+        embed.title = inline(f"On: {view.prompt_text}", EMBED_TITLE_LIMIT)
     footer = f"Reflection #{view.id} · section {section_name(view)}"
     if view.edited:
         footer += " · edited"
@@ -123,8 +81,8 @@ def fit_embeds(embeds: list[discord.Embed]) -> list[discord.Embed]:
         text = longest.description or ""
         if not text:
             break
-        longest.description = _balance_fences(
-            shorten(text.removesuffix(f"\n{_FENCE}"), max(1, len(text) - excess - 8))
+        longest.description = close_fences(
+            shorten(text.removesuffix("\n```"), max(1, len(text) - excess - 8))
         )
     return embeds
 
@@ -177,17 +135,17 @@ def saved_embed(view: ReflectionView, *, posted: bool, edited: bool = False) -> 
     """The private confirmation: what was saved and who can read it."""
     embed = discord.Embed(
         title="Reflection updated" if edited else "Reflection saved",
-        description=neutralise(view.text, 1500),
+        description=block(view.text, 1500),
         colour=COLOUR,
     )
     embed.add_field(
         name="Section",
-        value=one_line(f"{section_name(view)} · {view.reading_title}", FIELD_VALUE_LIMIT),
+        value=inline(f"{section_name(view)} · {view.reading_title}", FIELD_VALUE_LIMIT),
         inline=False,
     )
     if view.prompt_text:
         embed.add_field(
-            name="Prompt", value=one_line(view.prompt_text, FIELD_VALUE_LIMIT), inline=False
+            name="Prompt", value=inline(view.prompt_text, FIELD_VALUE_LIMIT), inline=False
         )
     embed.add_field(
         name="Who can read it",
@@ -203,7 +161,7 @@ def saved_embed(view: ReflectionView, *, posted: bool, edited: bool = False) -> 
 
 def saved_text(view: ReflectionView, *, edited: bool = False) -> str:
     verb = "Updated" if edited else "Saved"
-    return f"{verb} your reflection on section {one_line(section_name(view), 200)}."
+    return f"{verb} your reflection on section {inline(section_name(view), 200)}."
 
 
 # -- /reflections mine --------------------------------------------------------------------
@@ -220,14 +178,14 @@ def mine_embed(views: Sequence[ReflectionView], index: int) -> discord.Embed:
         )
     view = views[index]
     embed = discord.Embed(
-        title=one_line(f"{view.reading_title} · {section_name(view)}", EMBED_TITLE_LIMIT),
-        description=neutralise(view.text),
+        title=inline(f"{view.reading_title} · {section_name(view)}", EMBED_TITLE_LIMIT),
+        description=block(view.text),
         colour=COLOUR,
         timestamp=view.created_at,
     )
     if view.prompt_text:
         embed.add_field(
-            name="Prompt", value=one_line(view.prompt_text, FIELD_VALUE_LIMIT), inline=False
+            name="Prompt", value=inline(view.prompt_text, FIELD_VALUE_LIMIT), inline=False
         )
     status = VISIBILITY_LABELS[view.visibility]
     if view.visibility == AFTER_CLOSE:
@@ -248,7 +206,7 @@ def mine_embed(views: Sequence[ReflectionView], index: int) -> discord.Embed:
 def delete_prompt_embed(view: ReflectionView) -> discord.Embed:
     embed = discord.Embed(
         title="Delete this reflection?",
-        description=neutralise(view.text, 1000),
+        description=block(view.text, 1000),
         colour=discord.Colour.red(),
     )
     gone = "It is removed from the thread too." if view.shared else "This cannot be undone."
@@ -264,11 +222,11 @@ def summary_embed(summary: Summary) -> discord.Embed:
     lines = []
     for s in summary.sections:
         if not s.reflections:
-            lines.append(f"**{one_line(f'{s.position}. {s.title}', 120)}**: no reflections")
+            lines.append(f"**{inline(f'{s.position}. {s.title}', 120)}**: no reflections")
             continue
         by = "member" if s.authors == 1 else "members"
         lines.append(
-            f"**{one_line(f'{s.position}. {s.title}', 120)}**: {s.reflections} by {s.authors} "
+            f"**{inline(f'{s.position}. {s.title}', 120)}**: {s.reflections} by {s.authors} "
             f"{by} · {s.shared} shared · {s.waiting} to reveal at the close · {s.private} private"
         )
     if not lines:
@@ -279,7 +237,7 @@ def summary_embed(summary: Summary) -> discord.Embed:
         else f"schedule #{summary.schedule_id}"
     )
     embed = discord.Embed(
-        title=one_line(f"Reflections · {summary.reading_title} · {where}", EMBED_TITLE_LIMIT),
+        title=inline(f"Reflections · {summary.reading_title} · {where}", EMBED_TITLE_LIMIT),
         description=shorten("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
         colour=COLOUR,
     )
@@ -287,7 +245,7 @@ def summary_embed(summary: Summary) -> discord.Embed:
         value = "\n".join(
             f"{p.reflections} · "
             + (f"{p.position}. " if p.position is not None else "")
-            + one_line(p.text, 150)
+            + inline(p.text, 150)
             for p in summary.prompts[:10]
         )
         embed.add_field(name="By prompt", value=shorten(value, FIELD_VALUE_LIMIT), inline=False)
@@ -299,7 +257,7 @@ def summary_embed(summary: Summary) -> discord.Embed:
 
 
 def digest_title(plan: DigestPlan) -> str:
-    return one_line(
+    return inline(
         f"Section {plan.position} of {plan.total_sections} closes: {plan.section_title}",
         EMBED_TITLE_LIMIT,
     )
@@ -330,16 +288,16 @@ def digest_embed(plan: DigestPlan) -> discord.Embed:
     if plan.shared_before:
         lines.append(f"{plan.shared_before} shared earlier in this thread.")
     embed = discord.Embed(title=digest_title(plan), description="\n".join(lines), colour=COLOUR)
-    embed.set_author(name=shorten(plan.reading_title, 256))
+    embed.set_author(name=label(plan.reading_title, 256))
     if plan.top_prompts:
         value = "\n".join(
-            f"{t.position}. {one_line(t.text, 250)} · {t.reflections}" for t in plan.top_prompts
+            f"{t.position}. {inline(t.text, 250)} · {t.reflections}" for t in plan.top_prompts
         )
         embed.add_field(
             name="Prompts answered most", value=shorten(value, FIELD_VALUE_LIMIT), inline=False
         )
     if plan.votes:
-        value = "\n".join(neutralise(line, 500) for line in plan.votes)
+        value = "\n".join(inline(line, 500) for line in plan.votes)
         embed.add_field(name="Vote", value=shorten(value, FIELD_VALUE_LIMIT), inline=False)
     embed.set_footer(text=digest_footer(plan))
     return embed
@@ -429,7 +387,15 @@ def forget_report(forgotten: Forgotten, others: dict[str, int], problems: Sequen
     ]
     if forgotten.settings:
         parts.append("your settings")
-    parts += [f"{n} {label}" for label, n in others.items() if n]
+    # Other features' labels are plural ("ballots in open votes"); for one, the first word
+    # loses its "s".
+    parts += [
+        _count(
+            n, label.replace("s ", " ", 1) if label.split(" ", 1)[0].endswith("s") else label, label
+        )
+        for label, n in others.items()
+        if n
+    ]
     text = "Done. I deleted " + ", ".join(parts[:-1]) + f" and {parts[-1]}."
     text += " Closed votes keep their totals."
     for problem in problems:

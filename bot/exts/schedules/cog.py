@@ -16,6 +16,7 @@ from bot.exts._common import facilitator_only, guild_id_of, guild_member, parse_
 from bot.exts.readings.cog import reading_choices
 from bot.exts.schedules import render
 from bot.exts.schedules.buttons import DoneButton, ReflectButton
+from bot.exts.text import inline, label
 from bot.scheduling.cadence import (
     ECHO_CHARS,
     CadenceError,
@@ -90,7 +91,9 @@ async def schedule_choices(
     found = await interaction.client.schedules.list(interaction.guild_id)
     needle = current.strip().lower().lstrip("#")
     return [
-        app_commands.Choice(name=f"#{s.id} · {s.reading_title} ({s.status})"[:100], value=str(s.id))
+        app_commands.Choice(
+            name=label(f"#{s.id} · {s.reading_title} ({s.status})", 100), value=str(s.id)
+        )
         for s in found
         if not needle or needle in s.reading_title.lower() or needle == str(s.id)
     ][:25]
@@ -251,7 +254,7 @@ class Schedules(commands.Cog):
         schedule_id = await self._pick(interaction, schedule)
         view = await self.bot.schedules.delete(guild_id_of(interaction), schedule_id)
         await interaction.response.send_message(
-            f"Deleted schedule #{view.id} ({discord.utils.escape_markdown(view.reading_title)}). "
+            f"Deleted schedule #{view.id} ({inline(view.reading_title, 200)}). "
             "Its posts and threads stay where they are.",
             ephemeral=True,
         )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import discord
 
+from bot.exts.text import inline, label, shorten, timestamp
 from bot.reading.chunks import split_messages
 from bot.services.posting import PostPlan
 from bot.services.schedules import ScheduleView
@@ -14,15 +13,6 @@ EMBED_TITLE_LIMIT = 256
 THREAD_NAME_LIMIT = 100
 FIELD_VALUE_LIMIT = 1024
 _STAGE = {"factual": "Opening", "interpretive": "Core", "evaluative": "Closing"}
-
-
-def timestamp(moment: datetime, style: str = "F") -> str:
-    """A Discord timestamp: each member sees it in their own time zone."""
-    return f"<t:{int(moment.timestamp())}:{style}>"
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def section_label(plan: PostPlan) -> str:
@@ -34,45 +24,49 @@ def section_label(plan: PostPlan) -> str:
 
 def thread_name(plan: PostPlan) -> str:
     first = plan.sections[0]
-    return _shorten(f"{first.position} · {first.title}", THREAD_NAME_LIMIT)
+    return label(f"{first.position} · {first.title}", THREAD_NAME_LIMIT)
 
 
 def announcement_embed(plan: PostPlan) -> discord.Embed:
     """The section post: what to read, how long it takes, what to discuss, what comes next."""
-    titles = " · ".join(s.title for s in plan.sections)
+    titles = " · ".join(inline(s.title, 120) for s in plan.sections)
     words = sum(s.words for s in plan.sections)
     minutes = sum(s.minutes for s in plan.sections)
     lines = [f"**{section_label(plan)}** · {words:,} words · about {minutes} min"]
     if plan.late_by is not None:
-        lines.append(f"*This post is late: it was due {timestamp(plan.due_at)}.*")
+        lines.append(f"*This post is late: it was due {timestamp(plan.due_at, 'F')}.*")
     lines.append("The full text is in the thread below.")
     embed = discord.Embed(
-        title=_shorten(titles, EMBED_TITLE_LIMIT),
+        title=shorten(titles, EMBED_TITLE_LIMIT),
         description="\n".join(lines),
         colour=discord.Colour.teal(),
     )
-    embed.set_author(name=_shorten(plan.reading_title, EMBED_TITLE_LIMIT))
+    embed.set_author(name=label(plan.reading_title, EMBED_TITLE_LIMIT))
     if plan.focus:
         embed.add_field(
             name="Focus for this session",
-            value=_shorten(plan.focus, FIELD_VALUE_LIMIT),
+            value=inline(plan.focus, FIELD_VALUE_LIMIT),
             inline=False,
         )
     for section in plan.sections:
         if not section.prompts:
             continue
         value = "\n".join(
-            f"{n}. *{_STAGE.get(p.kind, p.kind.title())}:* {p.text}"
+            f"{n}. *{_STAGE.get(p.kind, p.kind.title())}:* {inline(p.text, 400)}"
             for n, p in enumerate(section.prompts, 1)
         )
-        name = "Discussion prompts" if len(plan.sections) == 1 else f"Prompts · {section.title}"
+        name = (
+            "Discussion prompts"
+            if len(plan.sections) == 1
+            else f"Prompts · {inline(section.title, 200)}"
+        )
         embed.add_field(
-            name=_shorten(name, EMBED_TITLE_LIMIT),
-            value=_shorten(value, FIELD_VALUE_LIMIT),
+            name=shorten(name, EMBED_TITLE_LIMIT),
+            value=shorten(value, FIELD_VALUE_LIMIT),
             inline=False,
         )
     if plan.next_post_at is not None:
-        next_line = f"{timestamp(plan.next_post_at)} ({timestamp(plan.next_post_at, 'R')})"
+        next_line = f"{timestamp(plan.next_post_at, 'F')} ({timestamp(plan.next_post_at, 'R')})"
     else:
         next_line = "This is the last section of the reading."
     embed.add_field(name="Next section", value=next_line, inline=True)
@@ -107,7 +101,7 @@ def role_ping(plan: PostPlan) -> tuple[str | None, discord.AllowedMentions]:
 def failure_text(schedule_id: int, error: str) -> str:
     return (
         f"I could not post the next section of schedule #{schedule_id} after several tries "
-        f"({_shorten(error, 300)}). I will try again at the next scheduled time. Check that I "
+        f"({shorten(error, 300)}). I will try again at the next scheduled time. Check that I "
         "can still see the channel, send messages, embed links and create threads there."
     )
 
@@ -116,13 +110,13 @@ def schedule_embed(view: ScheduleView, *, title: str | None = None) -> discord.E
     """A schedule at a glance: what, where, when next, how far along."""
     where = f"<#{view.channel_id}>" + (" (forum)" if view.forum else "")
     if view.status == "active" and view.next_post_at is not None:
-        upcoming = f"{timestamp(view.next_post_at)} ({timestamp(view.next_post_at, 'R')})"
+        upcoming = f"{timestamp(view.next_post_at, 'F')} ({timestamp(view.next_post_at, 'R')})"
     elif view.status == "paused":
         upcoming = "paused: `/schedule resume` to go on"
     else:
         upcoming = "none: every section has been posted"
     embed = discord.Embed(
-        title=title or f"Schedule #{view.id} · {view.reading_title}"[:256],
+        title=title or f"Schedule #{view.id} · {inline(view.reading_title, 200)}",
         colour=discord.Colour.teal(),
     )
     embed.add_field(name="Channel", value=where, inline=True)

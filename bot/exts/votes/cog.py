@@ -30,6 +30,7 @@ from bot.exts._common import (
     parse_id,
 )
 from bot.exts.schedules.cog import schedule_choices
+from bot.exts.text import inline, label
 from bot.exts.votes import render, views
 from bot.scheduler import JobContext
 from bot.services.votes import (
@@ -136,7 +137,7 @@ async def vote_choices(
         return []
     needle = current.strip().lower().lstrip("#")
     return [
-        app_commands.Choice(name=render.shorten(f"#{i} · {q} ({s})", 100), value=str(i))
+        app_commands.Choice(name=label(f"#{i} · {q} ({s})", 100), value=str(i))
         for i, q, s in await cog.service.list_votes(interaction.guild_id)
         if not needle or needle in q.lower() or needle == str(i)
     ][:25]
@@ -150,7 +151,7 @@ async def topic_choices(
         return []
     needle = current.strip().lower().lstrip("#")
     return [
-        app_commands.Choice(name=render.shorten(f"#{t.id} · {t.text}", 100), value=str(t.id))
+        app_commands.Choice(name=label(f"#{t.id} · {t.text}", 100), value=str(t.id))
         for t in await cog.service.guild_topics(interaction.guild_id)
         if not needle or needle in t.text.lower() or needle == str(t.id)
     ][:25]
@@ -219,9 +220,10 @@ class VotesCog(commands.Cog, name="Votes"):
             text,
             _channel_of(interaction).id,
             parse_id(schedule, "schedule") if schedule else None,
+            facilitator=await _is_facilitator(interaction),
         )
         await interaction.followup.send(
-            f"Topic #{topic.id} is proposed: {topic.text}\n"
+            f"Topic #{topic.id} is proposed: {inline(topic.text, 300)}\n"
             "It goes into the next `/vote open` without options.",
             ephemeral=True,
         )
@@ -257,7 +259,7 @@ class VotesCog(commands.Cog, name="Votes"):
             guild_id_of(interaction), parse_id(topic, "topic"), parse_id(into, "topic")
         )
         await interaction.response.send_message(
-            f"Merged into topic #{kept.id}: {kept.text}", ephemeral=True
+            f"Merged into topic #{kept.id}: {inline(kept.text, 300)}", ephemeral=True
         )
 
     @topic.command(name="remove", description="Remove a topic (duplicates, off-topic)")
@@ -267,6 +269,35 @@ class VotesCog(commands.Cog, name="Votes"):
     async def remove(self, interaction: discord.Interaction, topic: str) -> None:
         done = await self.service.remove_topic(guild_id_of(interaction), parse_id(topic, "topic"))
         await interaction.response.send_message(f"Topic #{done.id} is removed.", ephemeral=True)
+
+    @topic.command(name="clear", description="Remove all open topics here, or one member's")
+    @app_commands.describe(
+        member="Only this member's topics (default: everyone's)",
+        schedule="Which circle, when the server has several",
+    )
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @facilitator_only
+    async def clear(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        schedule: str | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        scope = await self.service.topic_scope(
+            guild_id,
+            _channel_of(interaction).id,
+            parse_id(schedule, "schedule") if schedule else None,
+        )
+        removed = await self.service.clear_topics(
+            scope, guild_id, proposed_by=member.id if member else None
+        )
+        whose = f" proposed by {member.mention}" if member else ""
+        noun = "topic" if removed == 1 else "topics"
+        await interaction.followup.send(
+            f"Removed {removed} open {noun}{whose} for {scope.describe()}.", ephemeral=True
+        )
 
     # -- opening --------------------------------------------------------------------------
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import discord
 
+from bot.exts.text import block, inline, label, plural, shorten, timestamp
 from bot.services.votes import (
     BallotReceipt,
     Opened,
@@ -47,17 +47,14 @@ METHOD_HELP = {
 }
 
 
-def shorten(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
-def timestamp(moment: datetime, style: str = "F") -> str:
-    return f"<t:{int(moment.timestamp())}:{style}>"
-
-
 def option_label(index: int, text: str, limit: int = BUTTON_LABEL_LIMIT) -> str:
     """ "3. Tactics" for buttons and menus, shortened to Discord's limit."""
-    return shorten(f"{index + 1}. {text}", limit)
+    return label(f"{index + 1}. {text}", limit)
+
+
+def option_line(index: int, text: str, limit: int = 200) -> str:
+    """ "3. Tactics" inside a message or an embed."""
+    return f"{index + 1}. {inline(text, limit)}"
 
 
 def kind_word(view: VoteView) -> str:
@@ -67,7 +64,7 @@ def kind_word(view: VoteView) -> str:
 def vote_title(view: VoteView) -> str:
     if view.is_motion:
         return f"Motion #{view.id}"
-    return shorten(f"Vote #{view.id} · {view.question}", TITLE_LIMIT)
+    return f"Vote #{view.id} · {inline(view.question, TITLE_LIMIT - 20)}"
 
 
 def _rules(view: VoteView) -> str:
@@ -98,18 +95,20 @@ def _quorum(view: VoteView) -> str:
     if view.eligible is None:
         return f"{view.quorum_percent}% of the circle"
     return (
-        f"{view.quorum_percent}% of {view.eligible} members: {view.quorum_required} ballots needed"
+        f"{view.quorum_percent}% of {plural(view.eligible, 'member')}: "
+        f"{plural(view.quorum_required or 0, 'ballot')} needed"
     )
 
 
 def _tally_lines(view: VoteView, result: VoteResult, label_limit: int = 120) -> list[str]:
     lines = []
     for count in result.counts:
-        name = count.label if view.is_motion else f"{count.index + 1}. {count.label}"
-        lines.append(
-            f"**{shorten(name, label_limit)}**\n`{bar(count.share)}` {count.count} "
-            f"({count.percent})"
+        name = (
+            inline(count.label, label_limit)
+            if view.is_motion
+            else option_line(count.index, count.label, label_limit)
         )
+        lines.append(f"**{name}**\n`{bar(count.share)}` {count.count} ({count.percent})")
     return lines
 
 
@@ -117,11 +116,11 @@ def vote_embed(view: VoteView) -> discord.Embed:
     """The vote message while it is open: question, options, rules, live tally if shown."""
     lines: list[str] = []
     if view.is_motion:
-        lines.append(view.question)
+        lines.append(block(view.question, 1500))
     elif view.result is not None:
         lines.extend(_tally_lines(view, view.result))
     else:
-        lines.extend(f"**{i + 1}.** {text}" for i, text in enumerate(view.options))
+        lines.extend(f"**{i + 1}.** {inline(text, 200)}" for i, text in enumerate(view.options))
     embed = discord.Embed(
         title=vote_title(view),
         description=shorten("\n".join(lines), DESCRIPTION_LIMIT),
@@ -136,7 +135,7 @@ def vote_embed(view: VoteView) -> discord.Embed:
     embed.add_field(name="How to vote", value=_rules(view), inline=False)
     embed.add_field(
         name="Closes",
-        value=f"{timestamp(view.closes_at)} ({timestamp(view.closes_at, 'R')})",
+        value=f"{timestamp(view.closes_at, 'F')} ({timestamp(view.closes_at, 'R')})",
         inline=True,
     )
     embed.add_field(name="Quorum", value=_quorum(view), inline=True)
@@ -163,7 +162,7 @@ def closed_embed(view: VoteView, result_url: str | None) -> discord.Embed:
     """The vote message once closed: it points to the result."""
     embed = discord.Embed(
         title=vote_title(view),
-        description=(view.question + "\n\n" if view.is_motion else "")
+        description=(block(view.question, 1500) + "\n\n" if view.is_motion else "")
         + "This vote is closed."
         + (f" [See the result]({result_url})." if result_url else ""),
         colour=CLOSED_COLOUR,
@@ -172,7 +171,8 @@ def closed_embed(view: VoteView, result_url: str | None) -> discord.Embed:
         embed.add_field(
             name="Options",
             value=shorten(
-                "\n".join(f"**{i + 1}.** {t}" for i, t in enumerate(view.options)), FIELD_LIMIT
+                "\n".join(f"**{i + 1}.** {inline(t, 120)}" for i, t in enumerate(view.options)),
+                FIELD_LIMIT,
             ),
             inline=False,
         )
@@ -195,17 +195,17 @@ def result_embed(view: VoteView) -> tuple[discord.Embed, discord.File | None]:
 def _result_embed(
     view: VoteView, result: VoteResult, *, label_limit: int, compact: bool
 ) -> discord.Embed:
-    lines = [f"**{result.headline()}**", ""]
+    lines = [f"**{inline(result.headline(), 600)}**", ""]
     lines.extend(_tally_lines(view, result, label_limit))
     ties = result.tie_lines()
     if ties:
         lines.append("")
-        lines.extend(ties)
+        lines.extend(inline(tie, 600) for tie in ties)
     if view.from_topics and result.winner is not None and view.schedule_id is not None:
         lines.append("")
         lines.append("The winning topic will lead the next session.")
     if view.is_motion:
-        lines.insert(0, f"> {shorten(view.question, 1500)}")
+        lines.insert(0, f"> {inline(view.question, 1500)}")
     embed = discord.Embed(
         title=shorten(f"Result · {vote_title(view)}", TITLE_LIMIT),
         description=shorten("\n".join(lines), DESCRIPTION_LIMIT),
@@ -213,7 +213,13 @@ def _result_embed(
     )
     embed.add_field(name="Turnout", value=result.quorum.describe_turnout(), inline=True)
     embed.add_field(name="Quorum", value=result.quorum.describe(), inline=True)
-    notes = list(result.notes)
+    notes = [inline(note, FIELD_LIMIT) for note in result.notes]
+    notes += [
+        "Reason for a block: "
+        + (f"<@{reason.voter}>: " if reason.voter else "")
+        + inline(reason.text, 600)
+        for reason in result.reasons
+    ]
     if compact:
         embed.add_field(
             name="How it was decided",
@@ -280,15 +286,15 @@ def describe_choice(view: VoteView, choice: Any, reason: str | None = None) -> s
     if view.is_motion:
         stance = Stance(choice)
         text = f"{STANCE_EMOJI[stance]} {stance.label}"
-        return text + (f" (reason: {shorten(reason, 300)})" if reason else "")
+        return text + (f" (reason: {inline(reason, 300)})" if reason else "")
     if view.method == SINGLE:
-        return option_label(int(choice), view.options[int(choice)], 200)
+        return option_line(int(choice), view.options[int(choice)])
     if not choice:
         return "no option approved"
     # Long ballots get shorter labels, so the whole ballot fits in one message.
     limit = max(24, min(200, 1500 // len(choice)))
     joiner = ", " if view.method == APPROVAL else "\n"
-    return joiner.join(option_label(i, view.options[i], limit) for i in choice)
+    return joiner.join(option_line(i, view.options[i], limit) for i in choice)
 
 
 def receipt_text(receipt: BallotReceipt) -> str:
@@ -297,7 +303,9 @@ def receipt_text(receipt: BallotReceipt) -> str:
     choice = describe_choice(view, receipt.choice, receipt.reason)
     joiner = ":\n" if view.method == RANKED and not view.is_motion else ": "
     lines = [f"Your ballot in {kind_word(view).lower()} #{view.id} is {verb}{joiner}{choice}"]
-    lines.append(f"You can change it until {timestamp(view.closes_at)}; the latest ballot counts.")
+    lines.append(
+        f"You can change it until {timestamp(view.closes_at, 'F')}; the latest ballot counts."
+    )
     if view.secret:
         lines.append("The ballot is secret: nobody can see what you chose.")
     return shorten("\n".join(lines), CONTENT_LIMIT)
@@ -316,12 +324,14 @@ def ranking_text(view: VoteView, order: Sequence[int], *, saved: bool = False) -
     if order:
         limit = max(24, min(BUTTON_LABEL_LIMIT, 1500 // len(order)))
         lines.extend(
-            shorten(f"{place}. {view.options[i]}", limit) for place, i in enumerate(order, 1)
+            f"{place}. {inline(view.options[i], limit)}" for place, i in enumerate(order, 1)
         )
     else:
         lines.append("*Nothing ranked yet.*")
     if saved:
-        lines.append(f"You can change it until {timestamp(view.closes_at)}; the latest counts.")
+        lines.append(
+            f"You can change it until {timestamp(view.closes_at, 'F')}; the latest counts."
+        )
     return shorten("\n".join(lines), CONTENT_LIMIT)
 
 
@@ -330,7 +340,7 @@ def opened_text(opened: Opened, url: str | None) -> str:
     lines = [
         f"{kind_word(view)} #{view.id} is open"
         + (f": {url}" if url else ".")
-        + f" It closes {timestamp(view.closes_at)}."
+        + f" It closes {timestamp(view.closes_at, 'F')}."
     ]
     if view.schedule_id is not None:
         lines.append(f"Members of the circle of schedule #{view.schedule_id} can vote.")
@@ -344,7 +354,7 @@ def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
     when = timestamp(view.closes_at, "R")
     what = f"{kind_word(view).lower()} #{view.id}"
     if reminder.not_voted is None:
-        text = f"Reminder: {what} closes {when}. {view.ballots} ballots so far."
+        text = f"Reminder: {what} closes {when}. {plural(view.ballots, 'ballot')} so far."
         return text, discord.AllowedMentions.none()
     one = reminder.not_voted == 1
     people = f"{reminder.not_voted} member{'' if one else 's'} of the circle"
@@ -369,7 +379,7 @@ def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
 
 def topic_line(topic: TopicView) -> str:
     by = f" · <@{topic.proposed_by}>" if topic.proposed_by else ""
-    return f"**#{topic.id}** {topic.text}{by}"
+    return f"**#{topic.id}** {inline(topic.text, 300)}{by}"
 
 
 def topics_embed(scope: TopicScope, topics: Sequence[TopicView]) -> discord.Embed:

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.batching import Coalescer
 from bot.db.models import Prompt, Reflection
 from bot.errors import NotFound, UserError
+from bot.services.member_text import has_visible_text
 from bot.services.reflections._common import AFTER_CLOSE, ReflectionsBase, check_visibility
 from bot.services.reflections.sections import posted_section, section_closed
 from bot.services.reflections.views import (
@@ -102,8 +103,8 @@ def _too_many() -> UserError:
 
 def clean_text(text: str) -> str:
     """A reflection's text, trimmed; refused when empty or too long."""
-    cleaned = text.replace("\r\n", "\n").strip()
-    if not cleaned:
+    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not has_visible_text(cleaned):
         raise UserError("Your reflection is empty: write a few words before saving it.")
     if len(cleaned) > MAX_TEXT_CHARS:
         raise UserError(

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.batching import Coalescer
 from bot.db.models import Ballot, Membership, Vote
 from bot.errors import UserError
+from bot.services.member_text import has_visible_text
 from bot.services.votes._common import MOTION, OPEN, VotesBase, _guild_vote, _is_member
 from bot.services.votes.views import VoteView, _view, view_of
 from bot.voting import APPROVAL, SINGLE, BallotError, approval, consensus, ranked, single
@@ -243,7 +244,9 @@ class BallotUseCases(VotesBase):
         n = len(vote.options)
         try:
             if vote.kind == MOTION:
-                stance, cleaned = consensus.validate(str(choice), reason)
+                # A reason with nothing visible in it (zero-width spaces, say) is no reason.
+                visible = reason if reason is not None and has_visible_text(reason) else None
+                stance, cleaned = consensus.validate(str(choice), visible)
                 return stance.value, cleaned
             if vote.method == APPROVAL:
                 picked = approval.validate(

@@ -57,7 +57,7 @@ async def vote_summaries(
             result = tally(vote, await _ballots(session, vote.id), vote.eligible)
             what = "Motion" if vote.kind == MOTION else "Vote"
             question = vote.question if len(vote.question) <= 100 else vote.question[:99] + "…"
-            lines.append(f"{what} #{vote.id} · {question}: {_outcome(vote, result)}.")
+            lines.append(f"{what} #{vote.id}, “{question}”: {_outcome(vote, result)}.")
         return lines
 
 

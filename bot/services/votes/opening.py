@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Topic, Vote, VoteSettings
 from bot.errors import UserError
 from bot.scheduling.cadence import CadenceError, local_to_utc, zone
+from bot.services.member_text import clean_line, has_visible_text
 from bot.services.readings import ensure_guild
 from bot.services.votes._common import (
     CLOSE_JOB,
@@ -50,6 +51,7 @@ SECRET_BYTES = 32
 _DURATION = re.compile(r"\s*(?:\d+\s*[wdhm]\s*)+", re.IGNORECASE)
 _DURATION_PART = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
 _UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
+_TOO_LONG = "A vote can run for at most 90 days: pick a closing time within that."
 
 
 def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
@@ -58,7 +60,13 @@ def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
     if _DURATION.fullmatch(cleaned):
         delta = timedelta()
         for amount, unit in _DURATION_PART.findall(cleaned):
-            delta += int(amount) * _UNITS.get(unit.lower(), timedelta(minutes=1))
+            # Each part is checked before it is added: "9999999999d" is past what a date holds.
+            step = _UNITS.get(unit.lower(), timedelta(minutes=1))
+            if int(amount) > MAX_DURATION / step:
+                raise UserError(_TOO_LONG)
+            delta += int(amount) * step
+        if delta > MAX_DURATION:
+            raise UserError(_TOO_LONG)
         when = now + delta
     else:
         try:
@@ -68,6 +76,8 @@ def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
                 f"“{value}” is not a closing time I can read. Write a duration such as 2d, "
                 "3h or 90m, or a date and time such as 2027-03-08 18:00."
             ) from None
+        if local - now.astimezone(tz).replace(tzinfo=None) > MAX_DURATION:
+            raise UserError(_TOO_LONG)
         try:
             when = local_to_utc(local.date(), local.time(), tz, strict=True)
         except CadenceError as exc:
@@ -80,13 +90,13 @@ def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
     if when - now < MIN_DURATION:
         raise UserError("A vote needs at least a minute to run.")
     if when - now > MAX_DURATION:
-        raise UserError("A vote can run for at most 90 days.")
+        raise UserError(_TOO_LONG)
     return when
 
 
 def parse_options(value: str) -> tuple[str, ...]:
     """Options typed inline, separated by semicolons (or |): "Tactics; History; Theory"."""
-    parts = [p.strip() for p in re.split(r"[;|\n]", value)]
+    parts = [" ".join(p.split()) for p in re.split(r"[;|\n]", value)]
     options = tuple(p for p in parts if p)
     check_options(options)
     return options
@@ -101,6 +111,10 @@ def check_options(options: Sequence[str]) -> None:
             f"this one has {len(options)}."
         )
     for number, option in enumerate(options, 1):
+        if not has_visible_text(option):
+            raise UserError(
+                f"Option {number} has no visible characters: write each option in words."
+            )
         if len(option) > MAX_OPTION_CHARS:
             raise UserError(
                 f"Option {number} is {len(option)} characters long; options can have at most "
@@ -158,12 +172,12 @@ class OpeningUseCases(VotesBase):
         posts it and calls `attach_message` (or `discard` if it could not)."""
         notes: list[str] = []
         motion = request.kind == MOTION
-        question = " ".join(request.question.split())
-        limit = MAX_MOTION_CHARS if motion else MAX_QUESTION_CHARS
-        if not question:
-            raise UserError("Write the question (or the motion) people vote on.")
-        if len(question) > limit:
-            raise UserError(f"Keep it under {limit} characters.")
+        question = clean_line(
+            request.question,
+            what="motion" if motion else "question",
+            limit=MAX_MOTION_CHARS if motion else MAX_QUESTION_CHARS,
+            empty="Write the question (or the motion) people vote on.",
+        )
         if not motion and request.method not in METHODS:
             raise UserError("The method can be approval, single choice or ranked.")
         if request.remind not in REMIND_STYLES:
@@ -309,8 +323,8 @@ class OpeningUseCases(VotesBase):
         if len(topics) > MAX_OPTIONS:
             raise UserError(
                 f"There are {len(topics)} open topics, and a vote can hold at most "
-                f"{MAX_OPTIONS}. Merge or remove some (`/topic merge`, `/topic remove`), or "
-                "list the options inline."
+                f"{MAX_OPTIONS}. Merge or remove some (`/topic merge`, `/topic remove`, or "
+                "`/topic clear` for all of one member's), or list the options inline."
             )
         return tuple(t.text for t in topics), [t.id for t in topics]
 

@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from bot.db.models import Vote
 from bot.services.votes._common import MOTION, BallotRow
 from bot.voting import APPROVAL, SINGLE, QuorumRule, VoteResult, approval, consensus, ranked, single
+from bot.voting.results import BlockReason
 
 
-def _reason_text(vote: Vote, ballot: BallotRow) -> str | None:
+def _reason(vote: Vote, ballot: BallotRow) -> BlockReason | None:
     if not ballot.reason:
         return None
     if not vote.secret and ballot.voter_key.isdigit():
-        return f"<@{ballot.voter_key}>: {ballot.reason}"
-    return ballot.reason
+        return BlockReason(ballot.reason, int(ballot.voter_key))
+    return BlockReason(ballot.reason)
 
 
 def tally(vote: Vote, ballots: Sequence[BallotRow], eligible: int | None) -> VoteResult:
@@ -22,7 +23,7 @@ def tally(vote: Vote, ballots: Sequence[BallotRow], eligible: int | None) -> Vot
     rule = QuorumRule(vote.quorum_percent, eligible)
     if vote.kind == MOTION:
         return consensus.tally(
-            [(b.choice, _reason_text(vote, b)) for b in ballots],
+            [(b.choice, _reason(vote, b)) for b in ballots],
             threshold=consensus.THRESHOLDS[vote.threshold],
             fallback=vote.fallback,
             quorum=rule,

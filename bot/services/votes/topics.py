@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Topic
 from bot.errors import UserError
+from bot.services.member_text import clean_line
 from bot.services.readings import ensure_guild
 from bot.services.votes._common import TOPIC_OPEN, VotesBase, _circle, _guild_topic
 
 MAX_TOPIC_CHARS = 200
+# One member cannot fill a circle's list (a vote takes at most 25 topics) or flood it.
+MAX_OPEN_TOPICS_PER_MEMBER = 5
+MAX_TOPICS_PER_MINUTE = 3
+RATE_WINDOW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -75,12 +82,16 @@ class TopicUseCases(VotesBase):
         text_: str,
         channel_id: int,
         schedule_id: int | None = None,
+        *,
+        facilitator: bool = False,
     ) -> TopicView:
-        cleaned = " ".join(text_.split())
-        if not cleaned:
-            raise UserError("Write the topic you'd like to discuss.")
-        if len(cleaned) > MAX_TOPIC_CHARS:
-            raise UserError(f"Keep a topic under {MAX_TOPIC_CHARS} characters.")
+        """Add a member's topic to their circle's list (facilitators are not limited)."""
+        cleaned = clean_line(
+            text_,
+            what="topic",
+            limit=MAX_TOPIC_CHARS,
+            empty="Write the topic you'd like to discuss.",
+        )
         async with self.db.session() as session:
             schedule, section = await _circle(session, guild_id, schedule_id, channel_id)
             scope = TopicScope(schedule.id if schedule else None, section, channel_id)
@@ -94,6 +105,8 @@ class TopicUseCases(VotesBase):
             )
             if same is not None:
                 raise UserError(f"That topic is already proposed, as #{same.id}.")
+            if not facilitator:
+                await self._check_member_limits(session, guild_id, user_id, scope)
             await ensure_guild(session, guild_id)
             topic = Topic(
                 guild_id=guild_id,
@@ -108,6 +121,42 @@ class TopicUseCases(VotesBase):
             session.add(topic)
             await session.flush()
             return _topic_view(topic)
+
+    async def _check_member_limits(
+        self, session: AsyncSession, guild_id: int, user_id: int, scope: TopicScope
+    ) -> None:
+        since = self.clock.now() - RATE_WINDOW
+        recent, open_here = (
+            await session.execute(
+                select(
+                    func.count().filter(Topic.created_at > since),
+                    func.count().filter(Topic.status == TOPIC_OPEN, *_scope_filter(scope)),
+                ).where(Topic.guild_id == guild_id, Topic.proposed_by == user_id)
+            )
+        ).one()
+        if recent >= MAX_TOPICS_PER_MINUTE:
+            raise UserError(
+                f"You can propose {MAX_TOPICS_PER_MINUTE} topics a minute, and you just have. "
+                "Try again in a minute."
+            )
+        if open_here >= MAX_OPEN_TOPICS_PER_MEMBER:
+            raise UserError(
+                f"You have {open_here} open topics here already, the most one member can have. "
+                "Withdraw one with `/topic withdraw`, or wait for the next vote."
+            )
+
+    async def clear_topics(
+        self, scope: TopicScope, guild_id: int, *, proposed_by: int | None = None
+    ) -> int:
+        """Remove every open topic of `scope` (only `proposed_by`'s, when given); how many."""
+        conditions = [Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *_scope_filter(scope)]
+        if proposed_by is not None:
+            conditions.append(Topic.proposed_by == proposed_by)
+        async with self.db.session() as session:
+            result = await session.execute(
+                update(Topic).where(*conditions).values(status="removed")
+            )
+            return int(result.rowcount or 0)
 
     async def open_topics(self, scope: TopicScope, guild_id: int) -> list[TopicView]:
         async with self.db.session() as session:
