@@ -88,6 +88,20 @@ async def in_process(data: bytes, database_url: str) -> None:
     started = time.perf_counter()
     messages = sum(len(split_messages(s.text)) for s in sections)
     timed(f"cut every section into Discord messages ({messages})", started)
+    # A text without paragraph breaks: one 1.9 MB paragraph, cut into bounded sections.
+    sentence = "Self-management grows from practice and from consciousness together. "
+    paragraph = (sentence * (1_900_000 // len(sentence))).encode("utf-8")
+    for with_prompts in (False, True):
+        cpu = time.process_time()
+        one = parse_reading(paragraph, "one-paragraph.txt", with_prompts=with_prompts)
+        steps.append(
+            (
+                f"import a {len(paragraph) / 1e6:.1f} MB single paragraph "
+                f"({'with' if with_prompts else 'without'} prompts; {len(one.sections)} "
+                f"sections of at most {max(s.word_count for s in one.sections):,} words), CPU",
+                time.process_time() - cpu,
+            )
+        )
     for label, seconds in steps:
         print(f"  {label}: {seconds:.2f} s")
     print(f"  tracemalloc peak while parsing and prompting: {parse_peak / 1e6:.0f} MB")

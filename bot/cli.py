@@ -53,7 +53,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
             data,
             path.name,
             title=args.title or (seed.title if seed else None),
-            language=args.language or (seed.language if seed else "en"),
+            language=args.language or (seed.language if seed else None),
             target_words=args.target_words,
         )
     except TextFormatError as exc:
@@ -113,10 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     preview = commands.add_parser(
         "preview", help="show how a text is split into sections (no Discord, no database)"
     )
-    preview.add_argument("file", nargs="?", help="a .txt or .md file (default: bundled reading)")
+    preview.add_argument(
+        "file", nargs="?", help="a .txt, .md, .html, .epub or .pdf file (default: bundled reading)"
+    )
     preview.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     preview.add_argument("--title", help="title to show (default: from the file name)")
-    preview.add_argument("--language", help="the text's language code, e.g. en or it")
+    preview.add_argument(
+        "--language", help="the text's language code, e.g. en or it (default: detected)"
+    )
     preview.add_argument(
         "--target-words", type=_target_words, default=1500, help="section length to aim for"
     )

@@ -31,14 +31,32 @@ def _grounding(prompt: Prompt) -> str:
     return f"key phrase: “{prompt.key_phrase}”"
 
 
+def _language(reading: ParsedReading) -> str:
+    detected = reading.detected_language
+    if detected and detected != reading.language:
+        return f"language {reading.language} (the text reads as {detected})"
+    return f"language {reading.language}" + (" (detected)" if detected else "")
+
+
+def _left_out(reading: ParsedReading) -> list[str]:
+    return [
+        f"left out ({m.kind}): {m.label}, {_plural(m.word_count, 'word')}: "
+        f"“{textwrap.shorten(m.text, width=60, placeholder=' …')}”"
+        for m in reading.left_out
+    ]
+
+
 def as_text(reading: ParsedReading) -> str:
-    """A terminal overview: each section's size, headings, first line and prompts."""
+    """A terminal overview: what was left out, each section's size, headings, first line and
+    prompts."""
     total = reading.word_count
     lines = [
         f"{reading.title}",
         f"{_plural(len(reading.sections), 'section')} · {_plural(total, 'word')} · "
-        f"about {reading_minutes(total)} min · language {reading.language}",
+        f"about {reading_minutes(total)} min · {_language(reading)} · "
+        f"{_plural(reading.chapters, 'heading')} found",
         *_notes(reading),
+        *_left_out(reading),
         "",
     ]
     for s, prompt_set in zip(reading.sections, _prompt_sets(reading), strict=True):
@@ -74,6 +92,12 @@ def as_json(reading: ParsedReading) -> str:
     payload = {
         "title": reading.title,
         "language": reading.language,
+        "detected_language": reading.detected_language,
+        "headings_found": reading.chapters,
+        "left_out": [
+            {"kind": m.kind, "label": m.label, "words": m.word_count, "text": m.text}
+            for m in reading.left_out
+        ],
         "source_name": reading.source_name,
         "content_hash": reading.content_hash,
         "words": reading.word_count,

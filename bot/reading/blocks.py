@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+
+from bot.reading.headings import SCENE, Heading, recognise, sentence_case
 
 
 class BlockKind(Enum):
@@ -18,6 +20,8 @@ class Block:
     kind: BlockKind
     text: str
     heading: str | None = None  # the heading's title, without Markdown markers
+    info: Heading | None = None  # what kind of heading it is
+    level: int = 3  # 1 (book) … 6; only meaningful for headings
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)(?:\s+#+)?$")
@@ -27,8 +31,11 @@ _CLOSING = ".,;:!?…"
 _TRAILING_QUOTES = "\"'”’»)]"
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
-# Longer blocks are paragraphs even when they start in lower case or follow a colon.
+# Longer blocks are paragraphs even when they start in lower case or follow a colon; a
+# numbered block this long is a numbered paragraph, as philosophy texts print them.
 MAX_ITEM_WORDS = 60
+# A heading over its title ("1." then "Prefazione") holds at most this many title lines.
+MAX_TITLE_LINES = 3
 
 
 def _ends_with_punctuation(line: str) -> bool:
@@ -54,21 +61,29 @@ def _opens_or_continues_list(previous: Block | None) -> bool:
 
 
 def _is_list_item(block: str, previous: Block | None) -> bool:
-    if _BULLET.match(block):
-        return True
     if len(block.split()) > MAX_ITEM_WORDS:
         return False
+    if _BULLET.match(block):
+        return True
     return block[0].islower() or _opens_or_continues_list(previous)
 
 
 def classify(blocks: list[str], *, markdown: bool) -> list[Block]:
-    """Label each block. In Markdown only `#` and underlined lines are headings."""
+    """Label each block. In Markdown only `#` and underlined lines are headings.
+
+    Plain-text headings are either recognised forms (see `headings.recognise`), which may
+    carry their title on the following lines, or short capitalised lines ("plain" style),
+    which `structure` keeps only in texts without recognised headings.
+    """
     out: list[Block] = []
     for text in blocks:
         previous = out[-1] if out else None
-        heading = _heading_title(text, previous, markdown=markdown)
+        heading = _heading(text, previous, markdown=markdown)
         if heading is not None:
-            out.append(Block(BlockKind.HEADING, text, heading))
+            out.append(heading)
+        elif previous is not None and (subtitled := _subtitled(previous, text)) is not None:
+            out[-1] = subtitled
+            out.append(Block(BlockKind.HEADING, text, None, Heading("subtitle", None, text)))
         elif _is_list_item(text, previous):
             out.append(Block(BlockKind.LIST_ITEM, text))
         else:
@@ -76,12 +91,67 @@ def classify(blocks: list[str], *, markdown: bool) -> list[Block]:
     return out
 
 
-def _heading_title(text: str, previous: Block | None, *, markdown: bool) -> str | None:
-    if match := _MD_HEADING.match(text):
-        return match.group(2).strip()
+def _subtitled(previous: Block, text: str) -> Block | None:
+    """A recognised heading with its title on the next line, after a blank line
+    ("Erstes Hauptstück:" then "Von den Vorurtheilen der Philosophen.")."""
+    info = previous.info
+    if (
+        previous.kind is not BlockKind.HEADING
+        or info is None
+        or info.subtitle is not None
+        or info.style in {"plain", "md", "subtitle", "named", "date"}
+        or info.rank == SCENE  # under a scene heading: its setting, not its title
+        or "\n" in previous.text
+        or previous.text.startswith("#")
+    ):
+        return None
+    if "\n" in text or len(text.split()) > MAX_HEADING_WORDS or len(text) > MAX_HEADING_CHARS:
+        return None
+    if not text[0].isupper() or text.rstrip(_TRAILING_QUOTES)[-1:] in ",;:!?":
+        return None
+    info = replace(info, subtitle=sentence_case(text.rstrip(".")))
+    return replace(previous, heading=heading_title(info), info=info)
+
+
+def heading_title(info: Heading) -> str:
+    return f"{info.label}. {info.subtitle}" if info.subtitle else info.label
+
+
+def _with_title_lines(info: Heading, rest: list[str]) -> Heading | None:
+    """A heading line followed by its title lines, when they are short title lines."""
+    if not rest:
+        return info
+    if info.subtitle is not None or len(rest) > MAX_TITLE_LINES:
+        return None
+    title = " ".join(rest)
+    if len(title.split()) > 25 or not (title[0].isupper() or title[0].isdigit()):
+        return None
+    if any(_BULLET.match(line) for line in rest):
+        return None
+    return replace(info, subtitle=sentence_case(title.rstrip(".")))
+
+
+def _heading(text: str, previous: Block | None, *, markdown: bool) -> Block | None:
+    first, *rest = text.split("\n")
+    if match := _MD_HEADING.match(first):
+        title = match.group(2).strip()
+        info = recognise(title) or Heading("md", None, title)
+        info = _with_title_lines(info, rest) if rest else info
+        if info is None:
+            return None
+        return Block(BlockKind.HEADING, text, heading_title(info), info, len(match.group(1)))
     if markdown:
         setext = _SETEXT.match(text)
-        return setext.group(1).strip() if setext else None
-    if _opens_or_continues_list(previous):
+        if not setext:
+            return None
+        title = setext.group(1).strip()
+        level = 1 if text.rstrip().endswith("=") else 2
+        return Block(BlockKind.HEADING, text, title, Heading("md", None, title), level)
+    info = recognise(first)
+    if info is not None:
+        info = _with_title_lines(info, rest)
+        if info is not None:
+            return Block(BlockKind.HEADING, text, heading_title(info), info)
+    if _opens_or_continues_list(previous) or not _looks_like_plain_heading(text):
         return None
-    return text if _looks_like_plain_heading(text) else None
+    return Block(BlockKind.HEADING, text, text, Heading("plain", None, text))

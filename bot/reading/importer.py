@@ -1,4 +1,4 @@
-"""From uploaded bytes to a parsed reading: decoded, normalised, split, hashed."""
+"""From uploaded bytes to a parsed reading: extracted, normalised, outlined, split, hashed."""
 
 from __future__ import annotations
 
@@ -7,13 +7,24 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from bot.reading.blocks import BlockKind, classify
+from bot.reading.formats import (
+    FORMATS_HELP,
+    MARKDOWN_SUFFIXES,
+    PLAIN_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    extract,
+)
+from bot.reading.language import detect_language, has_templates
 from bot.reading.prompts import PromptSet, generate_reading_prompts
-from bot.reading.sections import DEFAULT_TARGET_WORDS, Section, split_sections
-from bot.reading.text import TextFormatError, count_words, decode, normalise
+from bot.reading.sections import DEFAULT_TARGET_WORDS, Section, sections_of
+from bot.reading.structure import Matter, outline
+from bot.reading.text import TextFormatError, blocks_of, count_words, normalise
 
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-TEXT_SUFFIXES = frozenset({".txt", ".text"}) | MARKDOWN_SUFFIXES
+TEXT_SUFFIXES = PLAIN_SUFFIXES | MARKDOWN_SUFFIXES
+__all__ = ["FORMATS_HELP", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "ParsedReading", "parse_reading"]
 MAX_TITLE_CHARS = 200
+DEFAULT_LANGUAGE = "en"  # for a text too short to tell
 
 
 @dataclass(frozen=True)
@@ -25,10 +36,30 @@ class ParsedReading:
     text: str
     sections: tuple[Section, ...]
     prompts: tuple[PromptSet, ...] = ()  # one set per section, in order, when generated
+    front_matter: tuple[Matter, ...] = ()  # kept out of the sections, in order
+    back_matter: tuple[Matter, ...] = ()
+    detected_language: str | None = None  # what the text itself says, when detected
+    chapters: int = 0  # headings found in the sections
 
     @property
     def word_count(self) -> int:
         return sum(section.word_count for section in self.sections)
+
+    @property
+    def left_out(self) -> tuple[Matter, ...]:
+        return self.front_matter + self.back_matter
+
+    @property
+    def has_templates(self) -> bool:
+        return has_templates(self.language)
+
+    def pieces(self) -> list[str]:
+        """Front matter, sections and back matter in order: joined by blank lines, the text."""
+        return [
+            *(m.text for m in self.front_matter),
+            *(s.text for s in self.sections),
+            *(m.text for m in self.back_matter),
+        ]
 
 
 def content_hash(text: str) -> str:
@@ -47,35 +78,42 @@ def parse_reading(
     source_name: str,
     *,
     title: str | None = None,
-    language: str = "en",
+    language: str | None = None,
     target_words: int = DEFAULT_TARGET_WORDS,
     with_prompts: bool = True,
 ) -> ParsedReading:
-    """Parse an uploaded .txt or .md file and draft each section's discussion prompts.
+    """Parse an uploaded book (.txt, .md, .html, .epub, .pdf) and draft each section's
+    discussion prompts. `language` overrides the language detected from the text.
 
-    Raises TextFormatError with a reader-facing reason. CPU-bound: the bot runs it in a thread.
+    Pure and CPU-bound: one call, no I/O, safe to run in a worker thread.
+    Raises TextFormatError with a reader-facing reason.
     """
-    suffix = PurePath(source_name).suffix.lower()
-    if suffix and suffix not in TEXT_SUFFIXES:
-        raise TextFormatError(
-            f"{source_name} is not a .txt or .md file; please upload plain text or Markdown."
-        )
-    text = normalise(decode(data, source=source_name))
+    extracted = extract(data, source_name)
+    text = normalise(extracted.text)
     if count_words(text) == 0:
         raise TextFormatError(f"{source_name} has no words in it.")
-    sections = split_sections(text, markdown=suffix in MARKDOWN_SUFFIXES, target_words=target_words)
-    chosen_title = (title or "").strip() or _title_from_name(source_name)
+    blocks = classify(blocks_of(text), markdown=extracted.markdown)
+    shape = outline(blocks, markdown=extracted.markdown)
+    detected = detect_language(text)
+    chosen_language = (language or "").strip().lower() or detected or DEFAULT_LANGUAGE
+    sections = sections_of(shape.body, target_words=target_words, language=chosen_language)
+    chosen_title = (title or "").strip() or shape.title or extracted.title
+    chosen_title = (chosen_title or "").strip() or _title_from_name(source_name)
     prompts = (
-        tuple(generate_reading_prompts([s.text for s in sections], language=language))
+        tuple(generate_reading_prompts([s.text for s in sections], language=chosen_language))
         if with_prompts
         else ()
     )
     return ParsedReading(
         title=chosen_title[:MAX_TITLE_CHARS],
-        language=language,
+        language=chosen_language,
         source_name=PurePath(source_name).name[:MAX_TITLE_CHARS],
         content_hash=content_hash(text),
         text=text,
         sections=tuple(sections),
         prompts=prompts,
+        front_matter=shape.front,
+        back_matter=shape.back,
+        detected_language=detected,
+        chapters=sum(1 for b in shape.body if b.kind is BlockKind.HEADING),
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+
+import charset_normalizer
 
 UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -12,6 +15,12 @@ _KEEP_BREAK_BEFORE = re.compile(
     r"^(?:[-*+•·▪◦‣–]\s|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|\(\w{1,3}\)\s|>|#)"
 )
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INDENT = re.compile(r"^[ \t\u00a0\u3000]{2,}\S")
+# A paragraph longer than this is cut into paragraphs at sentence ends (else between words):
+# no section, message or prompt pass ever has to hold one unbounded block.
+MAX_BLOCK_WORDS = 1000
+_SENTENCE_END = re.compile(r"(?<=[.!?…;:])[\"'”’»)\]]*\s+")
+_WESTERN_PUNCTUATION = frozenset("«»‘’“”„‚–—…•·¡¿°§¶ªº€£¢¥©®™×÷±")
 
 
 class TextFormatError(ValueError):
@@ -19,59 +28,162 @@ class TextFormatError(ValueError):
 
 
 def decode(data: bytes, *, source: str = "the file") -> str:
-    """Decode UTF-8 bytes (with or without BOM) or explain clearly why they are not text."""
+    """Decode text bytes: UTF-8 (with or without BOM), else the encoding they were written in.
+
+    Old Western encodings (Latin-1, Windows-1252), common among downloaded books, are read as
+    such; other encodings are detected. Raises TextFormatError saying why when the bytes are
+    not text.
+    """
     if data.startswith(_UTF16_BOMS):
         raise TextFormatError(
             f"{source} is encoded as UTF-16; please save it as UTF-8 and upload it again."
         )
     if b"\x00" in data:  # anywhere: no text has NUL bytes, and PostgreSQL refuses them
-        raise TextFormatError(f"{source} looks like a binary file, not plain text or Markdown.")
+        raise TextFormatError(f"{source} looks like a binary file, not text.")
     data = data.removeprefix(UTF8_BOM)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        byte = data[exc.start]
-        raise TextFormatError(
-            f"{source} is not UTF-8 text (byte 0x{byte:02x} at position {exc.start} "
-            "is not valid UTF-8; it may be Latin-1 or Windows-1252). "
-            "Please save it as UTF-8 and upload it again."
-        ) from None
+        text = _decode_legacy(data, source, exc.start)
     if not text.strip():
         raise TextFormatError(f"{source} has no text in it.")
     return text
+
+
+def _plausible_western(text: str) -> bool:
+    """Windows-1252 text whose every non-ASCII character is a letter or book punctuation."""
+    return all(
+        ch.isascii() or ch.isalpha() or ch in _WESTERN_PUNCTUATION or ch == "\u00a0" for ch in text
+    )
+
+
+def _decode_legacy(data: bytes, source: str, bad_at: int) -> str:
+    ascii_share = sum(b < 0x80 for b in data[:100_000]) / max(1, min(len(data), 100_000))
+    if ascii_share >= 0.5:
+        # Mostly ASCII with a few accented letters: a Western text saved as Latin-1 or
+        # Windows-1252. Guessing among all encodings on a handful of bytes is unreliable.
+        for encoding in ("cp1252", "latin-1"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _plausible_western(text):
+                return text
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None and not best.encoding.startswith(("utf_16", "utf_32")):
+        text = str(best)
+        letters = sum(ch.isalpha() for ch in text)
+        if best.chaos <= 0.3 and letters >= len(text.split()) * 0.5:
+            return text
+    raise TextFormatError(
+        f"{source} is not text in any encoding Study Circle recognises (byte "
+        f"0x{data[bad_at]:02x} at position {bad_at} is not valid UTF-8). "
+        "Please save it as UTF-8 and upload it again."
+    )
 
 
 def _clean_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+def _wrap_width(blocks: list[list[str]]) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None when its lines are not wrapped.
+
+    Hard-wrapped prose fills most of its lines to near the same width; verse, title pages and
+    one-paragraph-a-line texts do not.
+    """
+    inner = [len(line) for lines in blocks for line in lines[:-1]]
+    if len(inner) < 10:
+        return None
+    width = sorted(inner)[int(len(inner) * 0.9)]
+    if not 55 <= width <= 110:
+        return None
+    full = sum(length >= width * 0.75 for length in inner)
+    return width if full >= len(inner) * 0.6 else None
+
+
 def normalise(text: str) -> str:
     """Normalise whitespace: blocks separated by one blank line, no stray spaces.
 
-    Lines within a block are joined with a space (undoing hard wrapping), except before
-    list items, quotes and headings, which keep their own line.
+    In a hard-wrapped text the wrapped lines of a paragraph are joined with a space; lines
+    that end short of the wrap (verse, addresses, a heading over its title) keep their break,
+    as do all lines of a text that is not hard-wrapped. Lists, quotes and Markdown headings
+    always keep their own line. A paragraph over MAX_BLOCK_WORDS is cut at sentence ends.
     """
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    blocks: list[str] = []
+    raw_blocks: list[list[str]] = []
     current: list[str] = []
     for raw in text.split("\n"):
         line = _clean_line(raw)
         if not line:
             if current:
-                blocks.append(_join_block(current))
+                raw_blocks.append(current)
                 current = []
             continue
-        current.append(line)
+        current.append(("\t" if _INDENT.match(raw) else "") + line)
     if current:
-        blocks.append(_join_block(current))
-    return "\n\n".join(blocks)
+        raw_blocks.append(current)
+    width = _wrap_width([[line.lstrip("\t") for line in lines] for lines in raw_blocks])
+    out: list[str] = []
+    for lines in raw_blocks:
+        out.extend(_split_long_block(_join_block(lines, width)))
+    return "\n\n".join(out)
 
 
-def _join_block(lines: list[str]) -> str:
+def _join_block(lines: list[str], width: int | None) -> str:
+    indented = sum(line.startswith("\t") for line in lines)
+    # A block whose lines are all indented is verse or a quotation set apart: keep its lines.
+    verse = len(lines) > 1 and indented == len(lines)
+    lines = [line.lstrip("\t") for line in lines]
     out = lines[0]
-    for line in lines[1:]:
-        out += ("\n" if _KEEP_BREAK_BEFORE.match(line) else " ") + line
+    for previous, line in itertools.pairwise(lines):
+        soft = width is not None and not verse and len(previous) >= width * 0.7
+        keep = not soft or _KEEP_BREAK_BEFORE.match(line)
+        out += ("\n" if keep else " ") + line
     return out
+
+
+def _split_long_block(block: str) -> list[str]:
+    """Cut a block of more than MAX_BLOCK_WORDS into near-equal blocks at sentence ends,
+    else at line breaks, else between words."""
+    words = count_words(block)
+    if words <= MAX_BLOCK_WORDS:
+        return [block]
+    pieces = -(-words // MAX_BLOCK_WORDS)
+    goal = words / pieces
+    cuts = [m.end() for m in _SENTENCE_END.finditer(block)]
+    if len(cuts) < pieces:
+        cuts = [m.end() for m in re.finditer(r"\n", block)]
+    if len(cuts) < pieces:
+        cuts = [m.end() for m in re.finditer(r"\s+", block)]
+    out: list[str] = []
+    start = 0
+    counted = 0
+    last = 0
+    for cut in cuts:
+        counted += count_words(block[last:cut])
+        last = cut
+        if counted >= goal * (len(out) + 1) and len(out) < pieces - 1:
+            piece = block[start:cut].strip()
+            if piece:
+                out.append(piece)
+            start = cut
+    tail = block[start:].strip()
+    if tail:
+        out.append(tail)
+    # A piece can still be long when sentence ends are far apart: cut those between words.
+    if any(count_words(piece) > MAX_BLOCK_WORDS for piece in out) and len(out) > 1:
+        return [small for piece in out for small in _split_long_block(piece)]
+    if len(out) == 1 and count_words(out[0]) > MAX_BLOCK_WORDS:
+        return _split_between_words(out[0])
+    return out
+
+
+def _split_between_words(block: str) -> list[str]:
+    tokens = block.split()
+    return [
+        " ".join(tokens[i : i + MAX_BLOCK_WORDS]) for i in range(0, len(tokens), MAX_BLOCK_WORDS)
+    ]
 
 
 def blocks_of(text: str) -> list[str]:

@@ -42,10 +42,11 @@ async def test_uploads_that_are_not_utf8_text_are_refused_kindly(
 ) -> None:
     world = fake_discord.world
     cases = {
-        "latin.txt": ("Ça va très bien, merci.".encode("latin-1"), "not UTF-8"),
+        "noise.txt": (bytes(range(0x80, 0x100)) * 4 + b"\x01\x02", "not text"),
         "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
         "empty.txt": (b"   \n", "no text"),
-        "paper.pdf": (b"%PDF-1.7", "not a .txt or .md"),
+        "paper.pdf": (b"%PDF-1.7", "could not be read as a PDF"),
+        "paper.docx": (b"PK\x03\x04", "not a format Study Circle can read"),
         "huge.txt": (b"word " * 500_000, "up to 2 MB"),
     }
     for name, (data, reason) in cases.items():
@@ -78,7 +79,7 @@ async def test_reading_show_pages_through_many_sections(
 ) -> None:
     world = fake_discord.world
     chapters = "\n\n".join(
-        f"# Chapter {n}\n\n" + f"Chapter {n} tells its part of the story. " * 40
+        f"# Chapter {n}\n\n" + f"Chapter {n} tells its part of the story. " * 60
         for n in range(1, 24)
     )
     added = await fake_discord.command(

@@ -47,11 +47,11 @@ async def _still_serving(fake: FakeDiscord) -> None:
         ("utf16le.txt", "Reading together".encode("utf-16-le"), "binary"),
         ("late-nul.txt", b"Plain words. " * 1000 + b"\x00\x01\x02 tail", "binary"),
         ("zero-width.txt", "\u200b\u200c\u200d\ufeff\u2060 \u202e\u202c".encode(), "no words"),
-        ("shift-jis.txt", "読書会のテキスト".encode("shift_jis"), "not UTF-8"),
+        ("noise.txt", bytes(range(0x80, 0x100)) * 4 + b"\x01\x02", "not text"),
         ("empty.md", b"", "no text"),
         ("image.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "binary"),
         ("huge.md", b"# Title\n\n" + b"x" * (2 * 1024 * 1024), "up to 2 MB"),
-        ("script.txt.exe", b"MZ\x90\x00", "not a .txt or .md"),
+        ("script.txt.exe", b"MZ\x90\x00", "not a format Study Circle can read"),
     ],
 )
 async def test_uploads_that_cannot_be_a_reading_are_refused_clearly(

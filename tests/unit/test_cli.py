@@ -86,12 +86,19 @@ def test_preview_of_a_missing_or_wrongly_encoded_file_fails_clearly(
 ) -> None:
     assert main(["preview", str(tmp_path / "nope.txt")]) == 2
     assert "there is no file at" in capsys.readouterr().err
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert main(["preview", str(binary)]) == 1
+    err = capsys.readouterr().err
+    assert "binary" in err
+    assert "Traceback" not in err
+
+
+def test_preview_reads_a_latin1_file_as_latin1(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Ça va très bien.".encode("latin-1"))
-    assert main(["preview", str(latin)]) == 1
-    err = capsys.readouterr().err
-    assert "not UTF-8" in err
-    assert "Traceback" not in err
+    assert main(["preview", str(latin)]) == 0
+    assert "Ça va très bien." in capsys.readouterr().out
 
 
 def test_run_without_a_token_explains_how_to_get_one(capsys) -> None:  # type: ignore[no-untyped-def]

@@ -36,11 +36,12 @@ def test_title_defaults_to_a_tidy_file_name() -> None:
 @pytest.mark.parametrize(
     ("data", "name", "reason"),
     [
-        (b"%PDF-1.7\x00\x01", "paper.pdf", "not a .txt or .md"),
+        (b"%PDF-1.7\x00\x01", "paper.pdf", "could not be read as a PDF"),
+        (b"PK\x03\x04", "paper.docx", "not a format Study Circle can read"),
+        (b"<html>", "book.epub", "not an EPUB"),
         (b"\x00\x01\x02", "paper.txt", "binary"),
         (b"", "empty.txt", "no text"),
         (b"... --- !!!", "dots.txt", "no words"),
-        ("perché".encode("cp1252"), "it.txt", "not UTF-8"),
     ],
 )
 def test_unreadable_uploads_are_refused_with_a_reason(data: bytes, name: str, reason: str) -> None:

@@ -11,13 +11,22 @@ def test_utf8_with_and_without_bom_decode_the_same() -> None:
     assert decode(b"\xef\xbb\xbfHello there") == decode(b"Hello there") == "Hello there"
 
 
-def test_latin1_bytes_are_refused_naming_the_byte_and_the_fix() -> None:
+def test_latin1_and_windows_1252_bytes_are_read_as_what_they_are() -> None:
+    assert decode("café".encode("latin-1"), source="notes.txt") == "café"
+    assert decode("“perché” – è così".encode("cp1252")) == "“perché” – è così"
+
+
+def test_an_old_cjk_encoding_is_detected() -> None:
+    text = "読書会のテキストです。みんなで一緒に読みましょう。" * 4
+    assert decode(text.encode("shift_jis")) == text
+
+
+def test_bytes_that_are_text_in_no_encoding_are_refused_naming_the_byte() -> None:
     with pytest.raises(TextFormatError) as caught:
-        decode("café".encode("latin-1"), source="notes.txt")
+        decode(bytes(range(0x80, 0x100)) * 4 + b"\x01\x02", source="notes.txt")
     message = str(caught.value)
-    assert "notes.txt is not UTF-8" in message
-    assert "0xe9" in message
-    assert "save it as UTF-8" in message
+    assert "notes.txt is not text" in message
+    assert "0x80" in message
 
 
 def test_utf16_is_refused_with_its_name() -> None:
@@ -34,7 +43,22 @@ def test_binary_and_empty_uploads_are_refused() -> None:
 
 def test_normalise_collapses_blank_runs_and_stray_spaces() -> None:
     raw = "  Title  \r\n\r\n\n\t\n   First   line\nwrapped here.\n\n\n      \n\nSecond.\t \n"
-    assert normalise(raw) == "Title\n\nFirst line wrapped here.\n\nSecond."
+    assert normalise(raw) == "Title\n\nFirst line\nwrapped here.\n\nSecond."
+
+
+def test_hard_wrapped_prose_is_joined_and_short_lines_keep_their_breaks() -> None:
+    prose = (
+        "When the family came to the house the storm had already begun, and the\n"
+        "rain fell so heavily on the old roof that nobody could hear the clock in\n"
+        "the hall strike nine, nor the steps of the housekeeper on the stairs.\n"
+    )
+    verse = "  The sea is calm tonight,\n  The tide is full, the moon lies fair\n"
+    address = "Chapter One\nThe Arrival\n"
+    raw = "\n".join([prose] * 6 + [verse, address, prose])
+    blocks = normalise(raw).split("\n\n")
+    assert blocks[0] == " ".join(line for line in prose.splitlines())
+    assert blocks[6] == "The sea is calm tonight,\nThe tide is full, the moon lies fair"
+    assert blocks[7] == "Chapter One\nThe Arrival"
 
 
 def test_normalise_keeps_list_items_on_their_own_lines() -> None:

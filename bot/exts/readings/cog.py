@@ -16,7 +16,7 @@ from bot.exts._common import facilitator_only, guild_id_of, parse_id
 from bot.exts._pages import send_pages
 from bot.exts.readings import render
 from bot.exts.text import inline, label
-from bot.reading.importer import TEXT_SUFFIXES, parse_reading
+from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES, ParsedReading, parse_reading
 from bot.reading.text import TextFormatError
 from bot.services import prompts, readings
 
@@ -61,6 +61,28 @@ async def section_choices(
     return out
 
 
+def import_report(parsed: ParsedReading) -> str:
+    """Chapters found, the language, and what was left out as front or back matter."""
+    escape = discord.utils.escape_markdown
+    lines = [f"{parsed.chapters} chapter headings found · {len(parsed.sections)} sections"]
+    language = f"Language: {parsed.language}"
+    if parsed.detected_language and parsed.detected_language != parsed.language:
+        language += f" (the text reads as {parsed.detected_language})"
+    elif parsed.detected_language:
+        language += " (detected; set `language:` to change it)"
+    lines.append(language)
+    if not parsed.has_templates:
+        lines.append(
+            f"No question templates for '{parsed.language}' yet: prompts are in English, "
+            "around quotes from the text."
+        )
+    for matter in parsed.left_out:
+        lines.append(
+            f"Left out ({matter.kind}): {escape(matter.label)}, {matter.word_count:,} words"
+        )
+    return "\n".join(lines)[:1024]
+
+
 class Readings(commands.Cog):
     """Add, list, show and remove readings; view and edit their prompts."""
 
@@ -78,11 +100,11 @@ class Readings(commands.Cog):
     def db(self):  # type: ignore[no-untyped-def]
         return self.bot.database
 
-    @reading.command(name="add", description="Add a reading from a .txt or .md file")
+    @reading.command(name="add", description="Add a reading: .txt, .md, .html, .epub or .pdf")
     @app_commands.describe(
-        file="A plain-text (.txt) or Markdown (.md) file in UTF-8",
-        title="The title members will see (default: from the file name)",
-        language="The text's language code, e.g. en or it (default: en)",
+        file="A book or text: .txt, .md, .html, .epub, or .pdf with text",
+        title="The title members will see (default: the book's own, else the file name)",
+        language="The text's language code, e.g. en or it (default: detected from the text)",
     )
     @facilitator_only
     async def reading_add(
@@ -90,12 +112,15 @@ class Readings(commands.Cog):
         interaction: discord.Interaction,
         file: discord.Attachment,
         title: app_commands.Range[str, 1, 200] | None = None,
-        language: app_commands.Range[str, 2, 16] = "en",
+        language: app_commands.Range[str, 2, 16] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         name = file.filename
-        if not name.lower().endswith(tuple(TEXT_SUFFIXES)):
-            raise UserError(f"{name} is not a .txt or .md file; please upload plain text.")
+        if not name.lower().endswith(tuple(SUPPORTED_SUFFIXES)):
+            raise UserError(
+                f"{name} is not a format Study Circle can read; please upload a "
+                f"{FORMATS_HELP} file."
+            )
         if file.size > MAX_UPLOAD_BYTES:
             raise UserError(
                 f"{name} is {file.size / 1_048_576:.1f} MB; readings can be up to "
@@ -113,12 +138,14 @@ class Readings(commands.Cog):
         try:
             # Splitting and drafting prompts is CPU work: keep the event loop free meanwhile.
             parsed = await asyncio.to_thread(
-                parse_reading, data, name, title=title, language=language.lower()
+                parse_reading, data, name, title=title, language=language
             )
         except TextFormatError as exc:
             raise UserError(str(exc)) from None
         summary = await readings.import_reading(self.db, guild_id, parsed)
-        await interaction.followup.send(embed=render.added_embed(summary), ephemeral=True)
+        embed = render.added_embed(summary)
+        embed.add_field(name="What was found", value=import_report(parsed), inline=False)
+        await interaction.followup.send(embed=embed, ephemeral=True)
 
     @reading.command(name="list", description="The readings this server can schedule")
     async def reading_list(self, interaction: discord.Interaction) -> None:

@@ -1,0 +1,551 @@
+"""Recognising chapter, part, act and scene headings in the forms printed books use.
+
+English, Italian, Spanish, French, German and Portuguese: a keyword (Chapter, Capitolo,
+Capítulo, Chapitre, Kapitel, Livro, Part, Act, Scene, Section, §…) with a Roman or Arabic
+numeral or a number word, with or without a period, alone or followed by a title; a numeral
+alone on its line; a numeral over a title line; a named section (Preface, Introduction,
+Vorrede…); a dated letter ("22 de Marzo").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BOOK, PART, CHAPTER, SCENE = 1, 2, 3, 4
+
+_KEYWORDS: dict[str, int] = {
+    **dict.fromkeys(["book", "livre", "libro", "livro", "buch", "volume", "tome", "band"], BOOK),
+    **dict.fromkeys(["part", "partie", "parte", "teil"], PART),
+    **dict.fromkeys(
+        [
+            "chapter",
+            "chap",
+            "chapitre",
+            "capitolo",
+            "capítulo",
+            "capitulo",
+            "cap",
+            "kapitel",
+            "hauptstück",
+            "hauptstueck",
+            "stück",
+            "act",
+            "acte",
+            "atto",
+            "acto",
+            "akt",
+            "aufzug",
+            "canto",
+            "letter",
+            "lettre",
+            "lettera",
+            "carta",
+            "brief",
+            "essay",
+            "story",
+            "tale",
+            "conte",
+            "racconto",
+            "cuento",
+            "novella",
+            "lecture",
+            "lesson",
+        ],
+        CHAPTER,
+    ),
+    **dict.fromkeys(
+        [
+            "scene",
+            "scène",
+            "scena",
+            "escena",
+            "cena",
+            "szene",
+            "auftritt",
+            "section",
+            "sezione",
+            "sección",
+            "seccion",
+            "secção",
+            "abschnitt",
+            "paragraph",
+            "§",
+        ],
+        SCENE,
+    ),
+}
+_NAMED = {
+    "preface",
+    "foreword",
+    "introduction",
+    "prologue",
+    "epilogue",
+    "afterword",
+    "conclusion",
+    "préface",
+    "avant-propos",
+    "épilogue",
+    "prefazione",
+    "introduzione",
+    "prologo",
+    "epilogo",
+    "conclusione",
+    "premessa",
+    "prefacio",
+    "prólogo",
+    "introducción",
+    "epílogo",
+    "conclusión",
+    "advertencia",
+    "prefácio",
+    "introdução",
+    "conclusão",
+    "advertência",
+    "vorrede",
+    "vorwort",
+    "einleitung",
+    "nachwort",
+    "schluss",
+    "epilog",
+    "prolog",
+}
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "last",
+    "final",
+    "un",
+    "une",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "premier",
+    "première",
+    "second",
+    "seconde",
+    "deuxième",
+    "troisième",
+    "quatrième",
+    "cinquième",
+    "sixième",
+    "septième",
+    "huitième",
+    "neuvième",
+    "dixième",
+    "dernier",
+    "dernière",
+    "unique",
+    "uno",
+    "due",
+    "tre",
+    "quattro",
+    "cinque",
+    "sei",
+    "sette",
+    "otto",
+    "nove",
+    "dieci",
+    "primo",
+    "prima",
+    "secondo",
+    "seconda",
+    "terzo",
+    "terza",
+    "quarto",
+    "quarta",
+    "quinto",
+    "quinta",
+    "sesto",
+    "sesta",
+    "settimo",
+    "settima",
+    "ottavo",
+    "ottava",
+    "nono",
+    "nona",
+    "decimo",
+    "decima",
+    "undicesimo",
+    "undicesima",
+    "dodicesimo",
+    "dodicesima",
+    "tredicesima",
+    "quattordicesima",
+    "quindicesima",
+    "sedicesima",
+    "diciassettesima",
+    "diciottesima",
+    "diciannovesima",
+    "ventesima",
+    "ventunesima",
+    "ventiduesima",
+    "ventitreesima",
+    "ventiquattresima",
+    "venticinquesima",
+    "ultimo",
+    "ultima",
+    "dos",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
+    "primero",
+    "primera",
+    "segundo",
+    "segunda",
+    "tercero",
+    "tercera",
+    "cuarto",
+    "cuarta",
+    "quinto",
+    "sexto",
+    "sexta",
+    "séptimo",
+    "séptima",
+    "octavo",
+    "octava",
+    "noveno",
+    "novena",
+    "décimo",
+    "décima",
+    "único",
+    "última",
+    "um",
+    "uma",
+    "dois",
+    "três",
+    "quatro",
+    "cinco",
+    "seis",
+    "sete",
+    "oito",
+    "nove",
+    "dez",
+    "primeiro",
+    "primeira",
+    "terceiro",
+    "terceira",
+    "sétimo",
+    "oitavo",
+    "décimo",
+    "eins",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "erstes",
+    "erster",
+    "erste",
+    "zweites",
+    "zweiter",
+    "zweite",
+    "drittes",
+    "dritter",
+    "dritte",
+    "viertes",
+    "vierter",
+    "vierte",
+    "fünftes",
+    "fünfter",
+    "fünfte",
+    "sechstes",
+    "sechster",
+    "sechste",
+    "siebentes",
+    "siebentes",
+    "siebtes",
+    "siebter",
+    "achtes",
+    "achter",
+    "neuntes",
+    "neunter",
+    "zehntes",
+    "zehnter",
+    "letztes",
+    "letzter",
+]
+_ROMAN = r"[IVXLCDM]{1,8}|[ivxlcdm]{1,8}"
+_NUMERAL = rf"(?:{_ROMAN}|\d{{1,4}}|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
+_KEYWORD = "|".join(sorted((re.escape(k) for k in _KEYWORDS), key=len, reverse=True))
+# "Chapter IV", "CHAPITRE PREMIER", "Capítulo primero. Que trata de…", "Atto primo", "§ 12"
+_KEYWORD_HEADING = re.compile(
+    rf"^(?P<label>(?P<kw>{_KEYWORD})\.?\s*(?P<num>{_NUMERAL})?)\b\.?"
+    rf"(?:\s*(?:[.:—–-]|\s)\s*(?P<title>\S.*))?$",
+    re.IGNORECASE,
+)
+# "Erstes Hauptstück: Von den…", "Primera parte", "Second Book"
+_ORDINAL_HEADING = re.compile(
+    rf"^(?P<label>(?P<num>{_NUMERAL})\s+(?P<kw>{_KEYWORD}))\b\.?"
+    rf"(?:\s*[.:—–-]?\s*(?P<title>\S.*))?$",
+    re.IGNORECASE,
+)
+# "IV", "IV.", "12.", "I. Perdido", "III — The Storm"
+_NUMERAL_HEADING = re.compile(
+    rf"^(?P<num>{_ROMAN}|\d{{1,3}})(?P<dot>[.:]?)(?:\s*[.—–-]?\s+(?P<title>\S.*))?$"
+)
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+    "enero",
+    "febrero",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "setiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "maio",
+    "junho",
+    "julho",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "oktober",
+    "dezember",
+]
+_DATE_HEADING = re.compile(
+    rf"^(?:\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+|of\s+)?(?:{'|'.join(_MONTHS)})"
+    rf"|(?:{'|'.join(_MONTHS)})\s+\d{{1,2}}(?:st|nd|rd|th)?)\b[\w ,.]{{0,20}}$",
+    re.IGNORECASE,
+)
+_CHAPTER_WORD = {
+    "en": "Chapter", "fr": "Chapitre", "it": "Capitolo", "es": "Capítulo", "pt": "Capítulo",
+    "de": "Kapitel",
+}  # fmt: skip
+MAX_TITLE_WORDS = 40
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A recognised heading: its rank (BOOK…SCENE, None when only the document can tell),
+    the style it is printed in, and its parts."""
+
+    style: str
+    rank: int | None
+    label: str  # "Chapitre premier", "IV", "Vorrede", "22 de Marzo"
+    number: str | None = None
+    subtitle: str | None = None
+
+
+def roman_value(numeral: str) -> int | None:
+    """The value of a well-formed Roman numeral, else None ("MIX" is 1009; "IIII" is None)."""
+    values = [_ROMAN_VALUES.get(ch) for ch in numeral.lower()]
+    if not values or None in values:
+        return None
+    total = 0
+    for i, value in enumerate(values):
+        assert value is not None
+        following = values[i + 1] if i + 1 < len(values) else 0
+        assert following is not None
+        total += -value if value < following else value
+    return total if _to_roman(total) == numeral.upper() else None
+
+
+def _to_roman(value: int) -> str:
+    out = ""
+    for number, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+        (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while value >= number:
+            out += letters
+            value -= number
+    return out
+
+
+def _numeral_ok(number: str | None) -> bool:
+    if number is None or number.isdigit() or number.lower() in _NUMBER_WORDS:
+        return True
+    return roman_value(number) is not None
+
+
+def _title_ok(title: str | None, *, loose: bool) -> bool:
+    """A title after a numeral: short, and not the start of a sentence of prose."""
+    if title is None:
+        return True
+    words = title.split()
+    if len(words) > (MAX_TITLE_WORDS if loose else 12):
+        return False
+    if not loose and title.rstrip("\"'”’»)")[-1:] in ",;:!?.":
+        return False
+    return title[0].isupper() or title[0].isdigit() or not title[0].isalpha()
+
+
+def sentence_case(text: str) -> str:
+    """An ALL-CAPS heading in sentence case, its Roman numerals kept; others as printed."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 2 or not all(ch.isupper() for ch in letters):
+        return text
+    words = [w if roman_value(w.strip(".,:;")) else w.lower() for w in text.split(" ")]
+    out = " ".join(words)
+    return out[:1].upper() + out[1:]
+
+
+def recognise(line: str, *, strict_titles: bool = True) -> Heading | None:
+    """The heading a single line is, or None. `line` has its spaces already normalised."""
+    line = line.strip().strip("*_").strip().rstrip(":").rstrip()
+    if not line or len(line) > 250:
+        return None
+    if match := _KEYWORD_HEADING.match(line):
+        kw = match["kw"].lower()
+        title = match["title"]
+        if (
+            (match["num"] or kw == "§" or title is None)
+            and _numeral_ok(match["num"])
+            and (match["num"] or kw in {"prologue", "epilogue"} or title is None)
+            and _title_ok(title, loose=True)
+            and (match["num"] or title is None)
+        ):
+            if match["num"] is None and title is None and kw not in {"§"}:
+                # A keyword alone ("Chapter") is a heading only as a named part of a book.
+                return None
+            return Heading(
+                f"kw:{kw}",
+                _KEYWORDS[kw],
+                sentence_case(match["label"].strip()),
+                match["num"],
+                sentence_case(title.strip().rstrip(".")) if title else None,
+            )
+    match = _ORDINAL_HEADING.match(line)
+    if (
+        match
+        and (match["num"].lower() in _NUMBER_WORDS or match["num"].isdigit())
+        and _title_ok(match["title"], loose=True)
+    ):
+        kw, title = match["kw"].lower(), match["title"]
+        return Heading(
+            f"kw:{kw}",
+            _KEYWORDS[kw],
+            sentence_case(match["label"].strip()),
+            match["num"],
+            sentence_case(title.strip().rstrip(".")) if title else None,
+        )
+    if match := _NUMERAL_HEADING.match(line):
+        number, title = match["num"], match["title"]
+        if _numeral_ok(number) and _title_ok(title, loose=False):
+            # "I Perdido" without a period is too easily the pronoun I starting a line.
+            if (
+                title is not None
+                and not match["dot"]
+                and not number.isdigit()
+                and (number == "I" or title.split()[0].islower() or len(title.split()[0]) < 2)
+            ):
+                return None
+            kind = "roman" if not number.isdigit() else "arabic"
+            style = f"num:{kind}{match['dot'] or ''}{'+title' if title else ''}"
+            return Heading(
+                style,
+                None,
+                number,
+                number,
+                sentence_case(title.strip().rstrip(".")) if title else None,
+            )
+    bare = line.rstrip(".:").strip()
+    if bare.lower() in _NAMED:
+        return Heading("named", CHAPTER, sentence_case(bare))
+    if _DATE_HEADING.match(line) and len(line.split()) <= 6:
+        return Heading("date", SCENE, line.rstrip("."))
+    return None
+
+
+def chapter_word(language: str) -> str:
+    """The word for "Chapter" in the reading's language (English when not known)."""
+    return _CHAPTER_WORD.get(language.split("-")[0].lower(), "Chapter")
