@@ -41,13 +41,22 @@ def _install_sqlite_pragmas(engine: AsyncEngine) -> None:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """Build an async engine for `url` with the settings each backend needs."""
+    """Build an async engine for `url` with the settings each backend needs.
+
+    Parameters are hidden from its errors and its echo: they are members' words and choices.
+    """
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+        )
         _install_sqlite_pragmas(engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_async_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+    )
 
 
 # Set while a task is inside `Database.session()` on SQLite (see there).
