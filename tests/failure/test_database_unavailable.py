@@ -15,9 +15,10 @@ from sqlalchemy.engine import make_url
 from bot.app import StudyCircleBot
 from bot.db import engine as db_engine
 from bot.exts.errors.handler import DATABASE_BUSY, database_unavailable, user_message
+from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
-from tests.discord.test_reflections import _write
+from tests.discord.test_reflections import _reflect_id
 from tests.discord.test_schedules import FIRST_DUE, START, _at, _create
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import make_settings, running_bot
@@ -181,18 +182,23 @@ async def test_a_private_reflection_refused_while_the_database_is_away_is_not_lo
     [post] = fake_discord.messages_in(world.reading)
     words = "Only for me: my brother lost his job and I could not read this week."
 
+    opened = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    assert opened.modal is not None
+
     with bot_log("INFO") as log:
         async with _database_away(database_url, proxy):
-            refused = await _write(fake_discord, post, world.member, words)
+            refused = await fake_discord.submit_modal(
+                opened, {TEXT_ID: words, VISIBILITY_ID: ["private"]}, user=world.member
+            )
 
     assert refused.text == DATABASE_BUSY
     text = log.getvalue()
-    warning = next(line for line in text.splitlines() if "Database unavailable" in line)
-    # Where it happened, who asked, and what kind of error: never what they wrote.
-    assert str(world.member.id) in warning
-    assert "INSERT INTO reflections" in warning or proxy is not None
     for private in (words, "Only for me", "[parameters", "Introduction"):
         assert private not in text
+    # Where it happened, who asked, and what kind of error: never what they wrote.
+    warning = next(line for line in text.splitlines() if "Database unavailable" in line)
+    assert str(world.member.id) in warning
+    assert "INSERT INTO reflections" in warning or proxy is not None
 
 
 def test_what_counts_as_the_database_being_away() -> None:
