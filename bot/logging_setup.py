@@ -109,8 +109,15 @@ class RedactingFormatter(logging.Formatter):
 
 _HANDLER_NAME = "study-circle-stderr"
 # At DEBUG these discord.py loggers print whole payloads: interactions with the member who
-# sent them (a secret ballot's choice, a private reflection's text). They stay at INFO.
-RAW_PAYLOAD_LOGGERS = ("discord.gateway", "discord.http", "discord.webhook.async_")
+# sent them (a secret ballot's choice, a private reflection's text), or the custom id of a
+# component they no longer know (a vote button's id carries its choice). They stay at INFO.
+RAW_PAYLOAD_LOGGERS = (
+    "discord.gateway",
+    "discord.http",
+    "discord.webhook.async_",
+    "discord.ui.view",
+    "discord.ui.modal",
+)
 # The database stack: aiosqlite prints each call with its parameters at DEBUG, asyncpg and
 # Alembic may print statements, and SQLAlchemy echoes statements at INFO and result rows at
 # DEBUG. Their warnings and errors still show.

@@ -19,9 +19,14 @@ def test_debug_logging_keeps_raw_discord_payloads_out() -> None:
     try:
         for name in RAW_PAYLOAD_LOGGERS:
             logging.getLogger(name).debug("INTERACTION_CREATE member 42 custom_id sc:vote:7:2")
+        logging.getLogger("discord.ui.view").debug(
+            "View interaction referenced an unknown item custom_id %s. Discarding",
+            "sc:vote:7:pick:3",
+        )
         logging.getLogger("bot.services").debug("our own debug line")
         text = stream.getvalue()
         assert "sc:vote:7:2" not in text
+        assert "sc:vote:7:pick:3" not in text
         assert "our own debug line" in text
     finally:
         configure_logging("WARNING", stream=io.StringIO())
