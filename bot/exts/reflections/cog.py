@@ -268,6 +268,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         guild_id = guild_id_of(interaction)
         user = interaction.user
         if target.reflection_id is not None:
+            await self._settle(guild_id, user.id, [target.reflection_id])
             change = await self.service.edit(
                 guild_id,
                 user.id,
@@ -294,6 +295,20 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 author_name=user.display_name,
             )
         return await self.shared.apply(guild_id, change)
+
+    async def _settle(
+        self, guild_id: int, user_id: int, reflection_ids: Sequence[int] | None = None
+    ) -> None:
+        """Before a member's reflections change or go: find their messages whose ids a crash
+        kept from being recorded, so that those change or go too."""
+        try:
+            await self.shared.settle(guild_id, reflection_ids=reflection_ids, user_id=user_id)
+        except discord.HTTPException as exc:
+            log.warning("Could not look for unrecorded reflection messages: %s", exc)
+            raise UserError(
+                "I couldn't check the section's thread for a message showing your reflection "
+                "just now, so I changed nothing. Please try again in a minute."
+            ) from exc
 
     # -- one's own reflections --------------------------------------------------------------
 
@@ -335,6 +350,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def delete(self, interaction: discord.Interaction, reflection_id: int, page: int) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer()
+        await self._settle(guild_id, interaction.user.id, [reflection_id])
         change = await self.service.delete(guild_id, interaction.user.id, reflection_id)
         await self.shared.apply(guild_id, change)
         await self._page(interaction, page, content=f"Deleted your reflection #{reflection_id}.")
@@ -438,6 +454,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         """After the member confirmed: delete, untangle Discord, and say what went."""
         guild, member = guild_member(interaction)
         await interaction.response.defer()
+        await self._settle(guild.id, member.id)
         forgotten = await self.service.forget(guild.id, member.id)
         await self.shared.refresh(guild.id, forgotten.stale)
         problems: list[str] = []
