@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -37,6 +37,7 @@ from bot.exts.reflections.views import (
 from bot.services.digests import Digests
 from bot.services.reflections import (
     VISIBILITIES,
+    Change,
     ForgetHook,
     Reflections,
     ReflectionView,
@@ -268,15 +269,20 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         guild_id = guild_id_of(interaction)
         user = interaction.user
         if target.reflection_id is not None:
-            await self._settle(guild_id, user.id, [target.reflection_id])
-            change = await self.service.edit(
+            reflection_id = target.reflection_id
+            change = await self._settled(
                 guild_id,
                 user.id,
-                target.reflection_id,
-                text=values.text,
-                visibility=values.visibility or "",
-                prompt_id=values.prompt_id,
-                author_name=user.display_name,
+                reflection_id,
+                lambda: self.service.edit(
+                    guild_id,
+                    user.id,
+                    reflection_id,
+                    text=values.text,
+                    visibility=values.visibility or "",
+                    prompt_id=values.prompt_id,
+                    author_name=user.display_name,
+                ),
             )
         else:
             visibility = values.visibility or await self.service.default_visibility(
@@ -309,6 +315,22 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 "I couldn't check the section's thread for a message showing your reflection "
                 "just now, so I changed nothing. Please try again in a minute."
             ) from exc
+
+    async def _settled(
+        self,
+        guild_id: int,
+        user_id: int,
+        reflection_id: int,
+        change: Callable[[], Awaitable[Change]],
+    ) -> Change:
+        """`change()`, after settling the reflection's message if it asks for it."""
+        done = await change()
+        if done.unsettled:
+            await self._settle(guild_id, user_id, [reflection_id])
+            done = await change()
+        if done.unsettled:
+            raise UserError("Your reflection is being posted right now: try again in a minute.")
+        return done
 
     # -- one's own reflections --------------------------------------------------------------
 
@@ -350,8 +372,13 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def delete(self, interaction: discord.Interaction, reflection_id: int, page: int) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer()
-        await self._settle(guild_id, interaction.user.id, [reflection_id])
-        change = await self.service.delete(guild_id, interaction.user.id, reflection_id)
+        user_id = interaction.user.id
+        change = await self._settled(
+            guild_id,
+            user_id,
+            reflection_id,
+            lambda: self.service.delete(guild_id, user_id, reflection_id),
+        )
         await self.shared.apply(guild_id, change)
         await self._page(interaction, page, content=f"Deleted your reflection #{reflection_id}.")
 

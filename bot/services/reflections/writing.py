@@ -38,6 +38,9 @@ class Change:
     reflection: ReflectionView | None
     post: bool = False
     stale: tuple[PostedRef, ...] = ()
+    # Nothing was changed: the reflection's own message may be in Discord with its id not
+    # recorded yet. Settle it (find it), then try again.
+    unsettled: bool = False
 
 
 @dataclass(frozen=True)
@@ -314,6 +317,8 @@ class WritingUseCases(ReflectionsBase):
         now = self.clock.now()
         async with self.db.session() as session:
             row = await _own_row(session, guild_id, user_id, reflection_id)
+            if row.post_started_at is not None:
+                return Change(await _one(session, guild_id, row.id), unsettled=True)
             if prompt_id != row.prompt_id:
                 row.prompt_text = await self._prompt_text(session, row.section_id, prompt_id)
                 row.prompt_id = prompt_id
@@ -339,9 +344,12 @@ class WritingUseCases(ReflectionsBase):
             return Change(await _one(session, guild_id, row.id), post=True)
 
     async def delete(self, guild_id: int, user_id: int, reflection_id: int) -> Change:
-        """Delete one's own reflection; its posted message, if any, goes stale."""
+        """Delete one's own reflection; its posted message, if any, goes stale. A reflection
+        whose message is still to be settled is left as it is (`unsettled`)."""
         async with self.db.session() as session:
             row = await _own_row(session, guild_id, user_id, reflection_id)
+            if row.post_started_at is not None:
+                return Change(await _one(session, guild_id, row.id), unsettled=True)
             old = _ref(row)
             await session.delete(row)
             return Change(None, stale=(old,) if old else ())
