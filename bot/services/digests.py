@@ -93,6 +93,8 @@ class DigestPlan:
     votes: tuple[str, ...]
     nonce: str
     recovering: bool = False
+    # When the first attempt began: an earlier attempt's messages are all posted after it.
+    started_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,7 @@ class Digests:
                 votes=(),
                 nonce=digest_nonce(digest.id),
                 recovering=recovering,
+                started_at=digest.created_at,
             )
         votes = await self._votes(plan)
         return replace(plan, votes=votes)

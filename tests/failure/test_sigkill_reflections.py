@@ -26,8 +26,9 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.db import Database, create_database
-from bot.db.models import Job, Reflection, SectionPost
+from bot.db.models import Digest, Job, Reflection, SectionPost
 from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
+from bot.services.posting import SECTION_CLOSED_JOB
 from bot.services.reflections import SETTLE_JOB
 from tests.e2e.conftest import bot_env
 from tests.failure.test_sigkill import _due_soon, _run_out_leases
@@ -90,9 +91,18 @@ async def _delete_all(fake: FakeDiscord, user: FakeUser) -> None:
             assert "no reflections" in mine.text
             return
         await fake.click(listing, asks[0], user=user, timeout=15)
+        await fake.wait_until(
+            lambda: any(c.startswith("sc:rf:delete-yes:") for c in listing.custom_ids),  # noqa: B023
+            timeout=15,
+            what="the question to confirm the deletion",
+        )
         confirm = next(c for c in listing.custom_ids if c.startswith("sc:rf:delete-yes:"))
         await fake.click(listing, confirm, user=user, timeout=15)
-        assert "Deleted your reflection" in listing.content, listing.content
+        await fake.wait_until(
+            lambda: "Deleted your reflection" in listing.content,  # noqa: B023
+            timeout=15,
+            what="the deletion to be confirmed",
+        )
     pytest.fail(f"{user.username} still has reflections")
 
 
@@ -191,5 +201,110 @@ async def test_sigkill_after_sharing_now_leaves_no_copy_a_member_cannot_remove(
             assert (row.channel_id, row.message_id) == (thread.id, message.id), why
         for text in set(words[keeper.id]) - {row.text for row in kept}:
             assert _holding(fake_discord, thread, text) == [], f"{text!r} was never saved {why}"
+    finally:
+        await db.dispose()
+
+
+async def _digest_recorded(db: Database) -> bool:
+    async with db.session() as session:
+        return (
+            await session.scalar(select(Digest.id).where(Digest.status == "posted"))
+        ) is not None
+
+
+async def test_sigkill_between_a_digests_parts_leaves_no_words_a_member_deleted(
+    start_bot: Any, fake_discord: FakeDiscord, database_url: str
+) -> None:
+    """The digest reveals reflections kept for the close in two messages. The bot is killed
+    after the first is posted and before the second is: nothing is recorded. Before the
+    digest runs again, two members delete their reflections and one runs /forget-me; the
+    rerun shows only what is left, in the parts already posted, and nothing else holds their
+    words."""
+    world = fake_discord.world
+    writers = [world.member, world.other_member]
+    for name in ("ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hal", "ivy", "jo"):
+        user = fake_discord.state.add_user(name)
+        fake_discord.state.add_member(world.guild, user)
+        writers.append(user)
+    db = create_database(database_url)
+    try:
+        due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
+        await _due_soon(db, fake_discord, world.reading, due, 1)
+        env = bot_env(fake_discord, database_url)
+        first = await start_bot("run", env=env)
+        await _until(lambda: _posted(db), "the section to be posted")
+        [announcement] = fake_discord.messages_in(world.reading)
+        thread = fake_discord.state.channels[announcement.id]
+        reflect = next(c for c in announcement.custom_ids if c.startswith("sc:reflect:"))
+        words: dict[int, str] = {}
+        for writer in writers:  # 12 reflections: more than one message holds (10 embeds)
+            opened = await fake_discord.click(announcement, reflect, user=writer)
+            words[writer.id] = f"Kept for the close by {writer.username}."
+            saved = await fake_discord.submit_modal(
+                opened, {TEXT_ID: words[writer.id], VISIBILITY_ID: ["after_close"]}, user=writer
+            )
+            assert "until the section closes" in saved.text, saved.text
+
+        messages = f"/channels/{thread.id}/messages"
+        fake_discord.hold_next("POST", messages, 0)  # the summary
+        fake_discord.hold_next("POST", messages, 0)  # part 1 of 2
+        fake_discord.hold_next("POST", messages, 3)  # part 2 of 2: killed before it is made
+        await fake_discord.command("digest", user=world.facilitator, channel=world.general)
+        await fake_discord.wait_for_request(
+            "POST",
+            messages,
+            predicate=lambda r: str((r.json or {}).get("content", "")).endswith("(1 of 2)"),
+            timeout=30,
+        )
+        first.process.send_signal(signal.SIGKILL)
+        await first.wait()
+        assert not await _digest_recorded(db), "killed too late: the digest was recorded"
+        await _run_out_leases(db)
+
+        # Back up: the members act before the digest's job runs again.
+        async with db.session() as session:
+            await session.execute(
+                update(Job)
+                .where(Job.kind == SECTION_CLOSED_JOB)
+                .values(due_at=datetime.now(UTC) + timedelta(hours=1))
+            )
+        second = await start_bot("run", env=env)
+        try:
+            await fake_discord.wait_for_identify(count=2, timeout=30)
+            await fake_discord.wait_until_connected(timeout=30)
+            for writer in writers[:2]:
+                await _delete_all(fake_discord, writer)
+            await _forget(fake_discord, writers[2])
+        finally:
+            code, _ = await second.stop(signal.SIGTERM)
+        assert code == 0, second.stderr
+
+        async with db.session() as session:
+            await session.execute(
+                update(Job)
+                .where(Job.kind == SECTION_CLOSED_JOB)
+                .values(due_at=datetime.now(UTC) - timedelta(seconds=1))
+            )
+        last = await start_bot("run", env=env)
+        try:
+            await _until(lambda: _digest_recorded(db), "the digest to be finished", timeout=60)
+        finally:
+            code, _ = await last.stop(signal.SIGTERM)
+        assert code == 0, last.stderr
+
+        for writer in writers[:3]:
+            assert _holding(fake_discord, thread, words[writer.id]) == []
+        async with db.session() as session:
+            kept = list(
+                await session.scalars(select(Reflection).where(Reflection.section_id.is_not(None)))
+            )
+        assert len(kept) == len(writers) - 3
+        for row in kept:
+            [message] = _holding(fake_discord, thread, row.text)
+            assert (row.channel_id, row.message_id) == (thread.id, message.id)
+        parts = [
+            m for m in fake_discord.messages_in(thread) if "revealed at the close" in m.content
+        ]
+        assert len(parts) == 1, [m.content for m in parts]  # 9 reflections: one message
     finally:
         await db.dispose()

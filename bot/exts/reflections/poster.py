@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 log = logging.getLogger(__name__)
-HISTORY_LOOKBACK = 50
+# Clocks differ a little between the bot and Discord: look a bit before the first attempt.
+RECOVERY_MARGIN = timedelta(minutes=5)
 # Discord's clock and ours may differ a little: look a bit before the post began.
 CLOCK_SLACK = timedelta(minutes=1)
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -174,12 +175,18 @@ class SharedReflections:
     # -- digests ----------------------------------------------------------------------------
 
     async def publish(self, plan: DigestPlan) -> DigestReceipt:
-        """Post the digest and the reflections it reveals; after a crash, only what is missing."""
+        """Post the digest and the reflections it reveals; after a crash, only what is missing.
+
+        A rerun shows what the database says now: a revealed reflection deleted or edited
+        since the first attempt is gone from, or updated in, the parts already posted, and
+        parts no longer needed are deleted.
+        """
         channel = self._channel(plan.channel_id, plan.guild_id)
         parts = render.pack(plan.revealed)
         headers = [render.digest_part_header(plan, n, len(parts)) for n in range(1, len(parts) + 1)]
-        found = await self._already_posted(channel, plan, headers) if plan.recovering else {}
-        summary_id = found.get(0)
+        summary_id, earlier_parts = (
+            await self._already_posted(channel, plan) if plan.recovering else (None, [])
+        )
         if summary_id is None:
             summary = await channel.send(
                 embed=render.digest_embed(plan),
@@ -189,34 +196,58 @@ class SharedReflections:
             summary_id = summary.id
         placements: dict[int, int] = {}
         for number, (part, header) in enumerate(zip(parts, headers, strict=True), 1):
-            message_id = found.get(number)
-            if message_id is None:
+            embeds = render.message_embeds(part)
+            if number <= len(earlier_parts):
+                message_id = earlier_parts[number - 1]
+                await channel.get_partial_message(message_id).edit(
+                    content=header, embeds=embeds, allowed_mentions=NO_MENTIONS
+                )
+            else:
                 message = await channel.send(
                     header,
-                    embeds=render.message_embeds(part),
+                    embeds=embeds,
                     allowed_mentions=NO_MENTIONS,
                     nonce=f"{plan.nonce}p{number}",
                 )
                 message_id = message.id
             placements.update({view.id: message_id for view in part})
+        for message_id in earlier_parts[len(parts) :]:
+            with contextlib.suppress(discord.NotFound):
+                await channel.get_partial_message(message_id).delete()
         return DigestReceipt(channel.id, summary_id, placements)
 
     async def _already_posted(
-        self, channel: discord.PartialMessageable, plan: DigestPlan, headers: list[str]
-    ) -> dict[int, int]:
-        """Messages an earlier attempt posted: 0 for the summary, n for part n."""
+        self, channel: discord.PartialMessageable, plan: DigestPlan
+    ) -> tuple[int | None, list[int]]:
+        """What an earlier attempt posted: the summary's id, and its parts' ids in order.
+
+        Every message since the first attempt began is read, however many members wrote in
+        the thread meanwhile: a part missed here would keep words a member may since have
+        deleted.
+        """
         me = self.bot.user
-        found: dict[int, int] = {}
         if me is None:
-            return found
+            return None, []
+        after = (
+            discord.Object(discord.utils.time_snowflake(plan.started_at - RECOVERY_MARGIN))
+            if plan.started_at is not None
+            else None
+        )
         footer = render.digest_footer(plan)
-        async for earlier in channel.history(limit=HISTORY_LOOKBACK):
+        summary: int | None = None
+        parts: list[int] = []
+        async for earlier in channel.history(limit=None, after=after, oldest_first=True):
             if earlier.author.id != me.id:
                 continue
             if earlier.embeds and earlier.embeds[0].footer.text == footer:
-                found.setdefault(0, earlier.id)
-            elif earlier.content in headers:
-                found.setdefault(headers.index(earlier.content) + 1, earlier.id)
-        if found:
-            log.info("Digest %s was partly posted already: %s", plan.digest_id, sorted(found))
-        return found
+                summary = summary or earlier.id
+            elif render.is_digest_part_header(plan, earlier.content):
+                parts.append(earlier.id)
+        if summary or parts:
+            log.info(
+                "Digest %s was partly posted already: summary %s, %d parts",
+                plan.digest_id,
+                "found" if summary else "missing",
+                len(parts),
+            )
+        return summary, parts

@@ -314,6 +314,12 @@ def digest_part_header(plan: DigestPlan, number: int, parts: int) -> str:
     return f"-# Reflections revealed at the close of section {plan.position}{of}"
 
 
+def is_digest_part_header(plan: DigestPlan, content: str) -> bool:
+    """Whether `content` is the header of one of this digest's parts, however many it had."""
+    head = digest_part_header(plan, 1, 1)
+    return content == head or (content.startswith(f"{head} (") and content.endswith(")"))
+
+
 # -- export -------------------------------------------------------------------------------
 
 
