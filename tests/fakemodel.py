@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+WAIT = 20.0
 Behaviour = Callable[[dict[str, Any]], "Reply | None"]
 
 _QUESTIONS = {
@@ -149,7 +150,15 @@ class FakeModel:
         self.requests: list[Request] = []
         self.script: deque[Behaviour] = deque()
         self._runner: web.AppRunner | None = None
+        self._arrived = asyncio.Event()
         self.base_url = ""
+
+    async def wait_for_requests(self, count: int) -> None:
+        """Return once `count` requests have come in (failing after WAIT seconds)."""
+        async with asyncio.timeout(WAIT):
+            while len(self.requests) < count:
+                self._arrived.clear()
+                await self._arrived.wait()
 
     def then(self, *behaviours: Behaviour) -> None:
         self.script.extend(behaviours)
@@ -171,6 +180,7 @@ class FakeModel:
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
         self.requests.append(Request(body, dict(request.headers)))
+        self._arrived.set()
         behaviour = self.script.popleft() if self.script else None
         reply = behaviour(body) if behaviour is not None else None
         if reply is None:
