@@ -18,6 +18,7 @@ note for `/prompts show`. The section's text and the model's answer are never lo
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import json
 import logging
@@ -40,6 +41,7 @@ from bot.db.models import (
     Section,
     SectionModelPrompts,
 )
+from bot.reading.importer import ParsedReading
 from bot.reading.prompts import PromptSet, generate_prompts
 from bot.reading.prompts.checked import AnswerError, Drop, check_answer, is_model_written, merge
 from bot.reading.prompts.model_brief import ANSWER_SCHEMA, BRIEF_VERSION, build_brief
@@ -611,3 +613,26 @@ class _DatabaseCache:
         )
         async with self.db.write() as conn:
             await conn.execute(stmt)
+
+
+async def reading_with_model(
+    reading: ParsedReading, config: ModelConfig, report: Callable[[str], None]
+) -> ParsedReading:
+    """A parsed reading whose prompts the model rewrote, section by section, as the job does
+    (no cache, no budget): for trying a model on a text. `report` gets one line a section."""
+    endpoint = ChatEndpoint(config)
+    written_sets = []
+    try:
+        for section, engine in zip(reading.sections, reading.prompts, strict=True):
+            written = await write_prompts(endpoint, section.text, reading.language, engine)
+            written_sets.append(written.prompts)
+            line = f"section {section.position}: the model wrote {written.by_model} prompts"
+            if written.failure:
+                line = f"section {section.position}: the engine's prompts ({written.failure})"
+            reasons = sorted({d.reason for d in written.dropped})
+            if reasons:
+                line += f"; {len(written.dropped)} dropped: " + "; ".join(reasons)
+            report(line)
+    finally:
+        await endpoint.close()
+    return dataclasses.replace(reading, prompts=tuple(written_sets))
