@@ -101,6 +101,12 @@ def test_a_prompt_that_breaks_a_rule_is_dropped_with_its_reason(
     assert [p.kind for p in checked.accepted] == ["interpretive"]
 
 
+def test_ellipses_and_quote_marks_around_a_quote_are_not_part_of_it() -> None:
+    prompt = dict(GOOD[1], quote="“…neighbours watched each other and punished cheats...”")
+    [accepted] = check_answer(_answer(prompt), SECTION, "en").accepted
+    assert accepted.quote == "neighbours watched each other and punished cheats"
+
+
 def test_a_quote_across_two_paragraphs_is_dropped() -> None:
     prompt = dict(GOOD[0], quote="how much. Critics said that shared land")
     [drop] = check_answer(_answer(prompt), SECTION, "en").dropped

@@ -166,6 +166,13 @@ def language_matches(text: str, language: str) -> bool:
     return scores[expected] >= best_score * (1 + _LANGUAGE_MARGIN)
 
 
+def _bare_quote(quote: str) -> str:
+    """The quote without the marks and ellipses a model may wrap around it."""
+    bare = quote.strip().strip("\"'“”‘’«»„").strip()
+    bare = re.sub(r"^(?:\.\.\.|…)\s*|\s*(?:\.\.\.|…)$", "", bare)
+    return bare.strip("\"'“”‘’«»„").strip()
+
+
 def _kind(item: dict[str, Any]) -> PromptKind | None:
     value = _field(item, "kind", "type").strip().lower()
     aliases = {"opening": "factual", "core": "interpretive", "closing": "evaluative"}
@@ -185,7 +192,7 @@ def _check_one(
         return f"its question is not {MIN_CHARS}–{MAX_CHARS} characters long"
     if not text.endswith(_QUESTION_MARKS):
         return "its question does not end with a question mark"
-    quote = _field(item, "quote").strip().strip("\"'“”‘’«»„").strip()
+    quote = _bare_quote(_field(item, "quote"))
     words = count_words(quote)
     if not MIN_QUOTE_WORDS <= words <= MAX_QUOTE_WORDS:
         return f"its quote is not {MIN_QUOTE_WORDS}–{MAX_QUOTE_WORDS} words long"
