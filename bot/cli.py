@@ -58,6 +58,15 @@ def cmd_preview(args: argparse.Namespace) -> int:
         )
     except TextFormatError as exc:
         return _fail(str(exc), 1)
+    if args.llm:
+        from bot.services.model_prompts import ModelConfig, reading_with_model
+
+        config = ModelConfig.from_settings(_settings())
+        if config is None:
+            return _fail("--llm needs PROMPTS_LLM_BASE_URL and PROMPTS_LLM_MODEL to be set.")
+        print(f"Asking {config.model} at {config.url} …", file=sys.stderr)
+        report = lambda line: print(line, file=sys.stderr)  # noqa: E731
+        reading = asyncio.run(reading_with_model(reading, config, report))
     sys.stdout.write(render(reading, args.format))
     return 0
 
@@ -123,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     preview.add_argument(
         "--target-words", type=_target_words, default=1500, help="section length to aim for"
+    )
+    preview.add_argument(
+        "--llm",
+        action="store_true",
+        help="have the model set by PROMPTS_LLM_* rewrite the prompts (sends each section)",
     )
     preview.set_defaults(handler=cmd_preview)
 

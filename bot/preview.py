@@ -7,6 +7,7 @@ import textwrap
 
 from bot.reading.importer import ParsedReading
 from bot.reading.prompts import Prompt, PromptSet
+from bot.reading.prompts.checked import is_model_written
 from bot.reading.text import reading_minutes
 
 FORMATS = ("text", "json", "markdown")
@@ -67,7 +68,8 @@ def as_text(reading: ParsedReading) -> str:
         lines.append(f"     “{first}”")
         for prompt in prompt_set.prompts if prompt_set else ():
             wrapped = textwrap.wrap(prompt.text, width=88)
-            lines.append(f"     [{prompt.kind}] {wrapped[0]}")
+            by = " · model" if is_model_written(prompt) else ""
+            lines.append(f"     [{prompt.kind}{by}] {wrapped[0]}")
             lines += [f"         {more}" for more in wrapped[1:]]
             grounding = textwrap.shorten(_grounding(prompt), width=84, placeholder=" …")
             lines.append(f"         {grounding}")
@@ -84,6 +86,7 @@ def _prompt_json(prompt: Prompt) -> dict[str, object]:
         "key_phrase": prompt.key_phrase,
         "move": prompt.move,
         "template": prompt.template,
+        "by_model": is_model_written(prompt),
     }
 
 
@@ -147,7 +150,8 @@ def as_markdown(reading: ParsedReading) -> str:
             lines.append(f"*Also covers: {'; '.join(others)}.*")
         lines += ["", f"Begins: “{textwrap.shorten(s.first_line, 160, placeholder=' …')}”"]
         for number, prompt in enumerate(prompt_set.prompts if prompt_set else (), 1):
-            lines += ["", f"{number}. **{_STAGE[prompt.kind]}** ({prompt.kind}): {prompt.text}"]
+            by = ", by the model" if is_model_written(prompt) else ""
+            lines += ["", f"{number}. **{_STAGE[prompt.kind]}** ({prompt.kind}{by}): {prompt.text}"]
             if prompt.quote:
                 lines.append(f"   > “{prompt.quote}” (¶{prompt.paragraph})")
             else:
