@@ -1,8 +1,8 @@
 """model prompts: a by_model flag on prompts, the guild switch, daily use, cached answers,
 and each section's model-prompt state
 
-Revision ID: 0008_model_prompts
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-28
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_model_prompts"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
