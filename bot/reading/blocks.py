@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from bot.reading.headings import SCENE, Heading, recognise, sentence_case
+from bot.reading.headings import SCENE, Heading, recognise, title_case
 
 
 class BlockKind(Enum):
@@ -109,7 +109,7 @@ def _subtitled(previous: Block, text: str) -> Block | None:
         return None
     if not text[0].isupper() or text.rstrip(_TRAILING_QUOTES)[-1:] in ",;:!?":
         return None
-    info = replace(info, subtitle=sentence_case(text.rstrip(".")))
+    info = replace(info, subtitle=title_case(text.rstrip(".")))
     return replace(previous, heading=heading_title(info), info=info)
 
 
@@ -128,7 +128,7 @@ def _with_title_lines(info: Heading, rest: list[str]) -> Heading | None:
         return None
     if any(_BULLET.match(line) for line in rest):
         return None
-    return replace(info, subtitle=sentence_case(title.rstrip(".")))
+    return replace(info, subtitle=title_case(title.rstrip(".")))
 
 
 def _heading(text: str, previous: Block | None, *, markdown: bool) -> Block | None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.reading.blocks import Block, BlockKind
-from bot.reading.headings import CHAPTER, SCENE, chapter_word, roman_value, sentence_case
+from bot.reading.headings import CHAPTER, SCENE, chapter_word, roman_value, title_case
 from bot.reading.text import count_words
 
 _GUTENBERG_START = re.compile(r"^\*{3}\s*start of (?:the|this) project gutenberg", re.I)
@@ -60,7 +60,7 @@ class Outline:
     front: tuple[Matter, ...]
     body: tuple[Block, ...]
     back: tuple[Matter, ...]
-    title: str | None  # the first Markdown/HTML level-one heading
+    title: str | None  # the first Markdown level-one heading, or a Gutenberg header's Title:
 
 
 def _number_value(number: str | None) -> int | None:
@@ -142,9 +142,8 @@ def display_title(block: Block, language: str) -> str:
         return f"{chapter_word(language)} {info.number}" if block.level <= CHAPTER else info.label
     if info.subtitle:
         return f"{info.label}: {info.subtitle}"
-    return (
-        sentence_case(info.label) if info.style == "plain" and len(info.label) > 3 else info.label
-    )
+    # A short line in capitals may be an acronym ("USA"); a longer one is a title in capitals.
+    return title_case(info.label) if info.style == "plain" and len(info.label) > 3 else info.label
 
 
 def _heading_like(block: Block) -> bool:
@@ -175,6 +174,16 @@ def _split_gutenberg(blocks: list[Block]) -> tuple[list[Matter], list[Block], li
         else []
     )
     return front, blocks[start + 1 : end], back
+
+
+_TITLE_LINE = re.compile(r"^title:[ \t]*(\S.*)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _gutenberg_title(front: list[Matter]) -> str | None:
+    """The `Title:` line of a Project Gutenberg header."""
+    header = next((m.text for m in front if m.kind == "boilerplate"), "")
+    match = _TITLE_LINE.search(header)
+    return match.group(1).strip() if match else None
 
 
 def _join(blocks: list[Block]) -> str:
@@ -209,7 +218,7 @@ def outline(blocks: list[Block], *, markdown: bool) -> Outline:
     title = next(
         (b.heading for b in body if markdown and b.kind is BlockKind.HEADING and b.level == 1),
         None,
-    )
+    ) or _gutenberg_title(front)
     start = _opening_front(body, markdown=markdown)
     if start:
         front.append(Matter("front matter", _front_label(body[:start]), _join(body[:start])))
