@@ -7,12 +7,14 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from bot.reading.headings import SCENE, Heading, recognise, title_case
+from bot.reading.markup import is_note
 
 
 class BlockKind(Enum):
     HEADING = "heading"
     LIST_ITEM = "list_item"
     PARAGRAPH = "paragraph"
+    NOTE = "note"  # a footnote: "[2] Voyez tome XXVII …"
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,9 @@ def classify(blocks: list[str], *, markdown: bool) -> list[Block]:
     out: list[Block] = []
     for text in blocks:
         previous = out[-1] if out else None
+        if is_note(text):
+            out.append(Block(BlockKind.NOTE, text))
+            continue
         heading = _heading(text, previous, markdown=markdown)
         if heading is not None:
             out.append(heading)

@@ -101,15 +101,15 @@ def _unit_words(unit: list[Block]) -> int:
 
 
 def _units(blocks: Sequence[Block]) -> list[list[Block]]:
-    """Group blocks into units that are never separated: a paragraph with its list items."""
+    """Group blocks into units that are never separated: a paragraph with its list items,
+    and with the footnotes printed after it (a note never opens a section)."""
     units: list[list[Block]] = []
     words = 0
     for block in blocks:
-        if (
-            block.kind is BlockKind.LIST_ITEM
-            and units
-            and units[-1][-1].kind != BlockKind.HEADING
-            and words < MAX_UNIT_WORDS
+        after_prose = bool(units) and units[-1][-1].kind is not BlockKind.HEADING
+        if after_prose and (
+            block.kind is BlockKind.NOTE
+            or (block.kind is BlockKind.LIST_ITEM and words < MAX_UNIT_WORDS)
         ):
             units[-1].append(block)
             words += count_words(block.text)

@@ -259,10 +259,27 @@ def outline(blocks: list[Block], *, markdown: bool) -> Outline:
     if not kept or not any(b.kind is not BlockKind.HEADING for b in kept):
         # Never leave a reading without sections: then it is all reading.
         return Outline((), tuple(assign_levels(blocks, markdown=markdown)), (), title)
+    kept, notes = _endnotes(kept)
     back_blocks = [b for draft in drafts[tail:] for b in draft]
     if back_blocks:
         back.insert(0, Matter("back matter", _back_label(back_blocks), _join(back_blocks)))
+    if notes:
+        back.insert(0, Matter("back matter", "notes", _join(notes)))
     return Outline(tuple(front), tuple(kept), tuple(back), title)
+
+
+def _endnotes(body: list[Block]) -> tuple[list[Block], list[Block]]:
+    """Footnotes all printed together at the text's end are back matter. Where notes follow
+    their chapters instead, every note stays with its chapter, after the paragraph before it:
+    a reader meets it where the book prints it, and no chapter loses its notes but the last."""
+    end = len(body)
+    while end > 0 and body[end - 1].kind is BlockKind.NOTE:
+        end -= 1
+    if end == len(body) or any(b.kind is BlockKind.NOTE for b in body[:end]):
+        return body, []
+    if not any(b.kind is not BlockKind.HEADING for b in body[:end]):
+        return body, []
+    return body[:end], body[end:]
 
 
 def _names(blocks: list[Block]) -> list[str]:

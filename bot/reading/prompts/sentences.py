@@ -10,6 +10,7 @@ from typing import Literal
 import pysbd
 
 from bot.reading.blocks import BlockKind, classify
+from bot.reading.markup import plain_words
 from bot.reading.prompts.lexicon import Lexicon
 
 BlockRole = Literal["heading", "paragraph", "item", "fragment"]
@@ -81,6 +82,8 @@ def _roles(blocks: list[str], title: str | None) -> list[BlockRole]:
             wanted and text.lstrip("#").strip().casefold() == wanted
         ):
             roles.append("heading")
+        elif block.kind is BlockKind.NOTE:
+            roles.append("fragment")  # a footnote is the editor's, not the text to discuss
         elif block.kind is BlockKind.LIST_ITEM:
             # Two bare lowercase words ("new list") are an extraction artefact, not an item.
             short = count_words(text) < 3 and not _ends_with_punctuation(text)
@@ -219,7 +222,11 @@ def _units_of_block(
 
 
 def parse_section(text: str, lexicon: Lexicon, title: str | None = None) -> ParsedSection:
-    """Blocks, their roles, and the section's sentences and list items in reading order."""
+    """Blocks, their roles, and the section's sentences and list items in reading order.
+
+    Sentences are read without emphasis and footnote markers, so quotes hold words only.
+    """
+    text = plain_words(text)
     blocks = text.split("\n\n")
     roles = _roles(blocks, title)
     prose = (b for b, r in zip(blocks, roles, strict=True) if r in ("paragraph", "item"))
