@@ -63,7 +63,7 @@ class Cues(tuple[re.Pattern[str], ...]):
 
     def __new__(cls, patterns: list[str]) -> Cues:
         cues = super().__new__(cls, (re.compile(p, _FLAGS) for p in patterns))
-        cues.any = re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS) if patterns else None
+        cues.any = _any_of(patterns) if patterns else None
         return cues
 
     def first_match(self, text: str) -> re.Match[str] | None:
@@ -74,6 +74,15 @@ class Cues(tuple[re.Pattern[str], ...]):
             if match := pattern.search(text):
                 return match
         return None
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern matching where any of `patterns` does. The word boundary most cues open
+    with is tested once for them all, which lets the engine skip ahead faster."""
+    bounded = [p[2:] for p in patterns if p.startswith(r"\b")]
+    others = [p for p in patterns if not p.startswith(r"\b")]
+    parts = [r"\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")"] if bounded else []
+    return re.compile("|".join(parts + [f"(?:{p})" for p in others]), _FLAGS)
 
 
 def _compile(patterns: object) -> Cues:

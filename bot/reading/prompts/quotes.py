@@ -13,7 +13,8 @@ TARGET_WORDS = 16
 MIN_GOOD_WORDS = 8
 
 _TOKEN = re.compile(r"\S+")
-_HAS_WORD = re.compile(r"\w")
+# A whitespace-separated token holding a letter or digit, matched whole.
+_WORDY_TOKEN = re.compile(r"(?<!\S)(?=\S*?\w)\S+")
 _CLOSERS = "\"'”’»"
 _CLAUSE_END = ",;:.!?)…"
 _DASHES = frozenset({"—", "–", "-", "--"})
@@ -24,7 +25,7 @@ _TRIM_START = ",;:—–-"
 
 def word_count(quote: str) -> int:
     """Words as the quote rules count them: whitespace-separated tokens with a letter or digit."""
-    return sum(1 for token in quote.split() if _HAS_WORD.search(token))
+    return len(_WORDY_TOKEN.findall(quote))
 
 
 def _balanced(text: str) -> bool:

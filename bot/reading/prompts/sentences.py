@@ -17,7 +17,8 @@ BlockRole = Literal["heading", "paragraph", "item", "fragment"]
 UnitKind = Literal["sentence", "item"]
 
 WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-_HAS_WORD = re.compile(r"\w")
+# A whitespace-separated token holding a letter or digit, matched whole.
+_WORDY_TOKEN = re.compile(r"(?<!\S)(?=\S*?\w)\S+")
 _BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-zA-Z][.)]\s+|\(\w{1,3}\)\s+)")
 _CLOSING = ".,;:!?…"
 _TRAILING_QUOTES = "\"'”’»)]"
@@ -63,7 +64,7 @@ class ParsedSection:
 
 def count_words(text: str) -> int:
     """Words as a quote counts them: whitespace-separated tokens with a letter or digit."""
-    return sum(1 for token in text.split() if _HAS_WORD.search(token))
+    return len(_WORDY_TOKEN.findall(text))
 
 
 def _ends_with_punctuation(text: str) -> bool:
