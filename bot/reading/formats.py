@@ -57,6 +57,9 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 
+_NOTE_MARK = re.compile(r"^\d{1,3}$")
+
+
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
@@ -68,6 +71,9 @@ def _inline_text(element) -> str:  # type: ignore[no-untyped-def]
         name = _local(child.tag)
         if name == "br":
             parts.append("\n")
+        elif name == "sup" and not _is_noteref(child) and _NOTE_MARK.match(_inline_text(child)):
+            # A superscript number is a footnote marker: "^2", not "word2".
+            parts.append(f"^{_inline_text(child)}")
         elif (name not in _DROPPED and name not in {"sup"} | {"a"}) or (
             name in {"a", "sup"} and not _is_noteref(child)
         ):

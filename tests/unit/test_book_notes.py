@@ -75,3 +75,19 @@ def test_footnotes_after_each_chapter_stay_with_it_and_never_open_a_section() ->
     assert all(not s.text.startswith("[") for s in reading.sections)
     assert reading.sections[-1].text.endswith("[21] See above.")
     assert reading.back_matter == ()
+
+
+def test_html_superscript_note_numbers_become_markers_that_prompts_leave_out() -> None:
+    paragraph = (
+        "<p>The ghost was in a state of fury when the twins came down,<sup>2</sup> and his "
+        'wife married again<a href="#n3"><sup>3</sup></a> before the winter was out. '
+        "Nobody had lived there for years, but the rooms were clean and bright.</p>"
+    )
+    page = f"<html><body><h1>The Ghost</h1>{paragraph * 12}<p>2. See above.</p></body></html>"
+    reading = parse_reading(page.encode(), "ghost.html")
+    text = "\n\n".join(s.text for s in reading.sections)
+    assert "came down,^2 and" in text
+    assert "again^3 before" in text
+    quotes = [p.quote for s in reading.prompts for p in s.prompts if p.quote]
+    assert quotes
+    assert not [q for q in quotes if "^" in q or "down,2" in q]
