@@ -58,6 +58,9 @@ class Section:
         return ""
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def _is_heading_text(block: str, headings: tuple[str, ...]) -> bool:
     """Whether a block is a heading, or the first or last lines of one ("1." over
     "Prefazione"), however its case and accents are shown."""
@@ -69,9 +72,6 @@ def _is_heading_text(block: str, headings: tuple[str, ...]) -> bool:
         if known[: len(words)] == words or known[-len(words) :] == words:
             return True
     return False
-
-
-_WORDS = re.compile(r"\w+")
 
 
 def _folded(text: str) -> str:

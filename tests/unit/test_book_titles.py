@@ -139,3 +139,11 @@ def test_a_title_given_wins_over_the_documents_own() -> None:
 
 def test_a_plain_text_without_a_title_is_named_by_its_file() -> None:
     assert _parse(_chapter(_EN), "the_old-house.txt").title == "The old house"
+
+
+def test_a_sections_first_line_is_its_first_prose_however_its_heading_is_printed() -> None:
+    text = f"1.\nPrefazione\n\n{_chapter(_IT)}\n\nCAPITULO II\n\n{_chapter(_EN)}"
+    first, second = _parse(text).sections
+    assert first.first_line.startswith("La famiglia")
+    assert second.title == "Capítulo II"
+    assert second.first_line.startswith("The family")
