@@ -126,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", help="a .txt, .md, .html, .epub or .pdf file (default: bundled reading)"
     )
     preview.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    preview.add_argument("--title", help="title to show (default: from the file name)")
+    preview.add_argument(
+        "--title", help="title to show (default: the book's own, else the file name)"
+    )
     preview.add_argument(
         "--language", help="the text's language code, e.g. en or it (default: detected)"
     )

@@ -97,7 +97,9 @@ def parse_reading(
     detected = detect_language(text)
     chosen_language = (language or "").strip().lower() or detected or DEFAULT_LANGUAGE
     sections = sections_of(shape.body, target_words=target_words, language=chosen_language)
-    chosen_title = (title or "").strip() or shape.title or extracted.title
+    # The document's own title (HTML <h1>/<title>, EPUB dc:title, PDF metadata), else the
+    # text's (Markdown `#`, Gutenberg `Title:`), else the file's name.
+    chosen_title = (title or "").strip() or extracted.title or shape.title
     chosen_title = (chosen_title or "").strip() or _title_from_name(source_name)
     prompts = (
         tuple(generate_reading_prompts([s.text for s in sections], language=chosen_language))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.reading.blocks import BlockKind, classify
+from bot.reading.markup import plain_words
 from bot.reading.prompts import Prompt, PromptSet, generate_prompts, generate_reading_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentences import parse_section
@@ -60,7 +61,9 @@ def question_clause(prompt: Prompt) -> str:
 
 
 def check_prompt(prompt: Prompt, section: str, language: str) -> None:
-    """Every rule that holds for one prompt on its own."""
+    """Every rule that holds for one prompt on its own. A quote is its paragraph's words,
+    verbatim, without emphasis or footnote markers."""
+    section = plain_words(section)
     blocks = section.split("\n\n")
     assert prompt.text.endswith("?"), prompt.text
     assert 40 <= len(prompt.text) <= 350, prompt.text
@@ -102,7 +105,7 @@ def sentences_holding(prompt: Prompt, section: str, language: str) -> set[int]:
     assert prompt.quote is not None
     assert prompt.paragraph is not None
     parsed = parse_section(section, lexicon_for(language))
-    block = section.split("\n\n")[prompt.paragraph - 1]
+    block = plain_words(section).split("\n\n")[prompt.paragraph - 1]
     starts = [m.start() for m in re.finditer(re.escape(prompt.quote), block)]
     return {
         s.index

@@ -35,7 +35,7 @@ class Lexicon:
     name_links: frozenset[str]
     event_words: frozenset[str]
     place_words: frozenset[str]
-    cues: dict[str, tuple[re.Pattern[str], ...]]
+    cues: dict[str, Cues]
     definition_belief: re.Pattern[str] | None
     dates: re.Pattern[str] | None
 
@@ -55,11 +55,41 @@ def _lexicon_file(language: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def _compile(patterns: object) -> tuple[re.Pattern[str], ...]:
+class Cues(tuple[re.Pattern[str], ...]):
+    """Cue patterns in order of preference, with `any`: one pattern that matches wherever
+    one of them does, so that most sentences, which hold no cue, are ruled out in one pass."""
+
+    any: re.Pattern[str] | None
+
+    def __new__(cls, patterns: list[str]) -> Cues:
+        cues = super().__new__(cls, (re.compile(p, _FLAGS) for p in patterns))
+        cues.any = _any_of(patterns) if patterns else None
+        return cues
+
+    def first_match(self, text: str) -> re.Match[str] | None:
+        """The match of the first pattern, in order, that matches `text`."""
+        if self.any is None or not self.any.search(text):
+            return None
+        for pattern in self:
+            if match := pattern.search(text):
+                return match
+        return None
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern matching where any of `patterns` does. The word boundary most cues open
+    with is tested once for them all, which lets the engine skip ahead faster."""
+    bounded = [p[2:] for p in patterns if p.startswith(r"\b")]
+    others = [p for p in patterns if not p.startswith(r"\b")]
+    parts = [r"\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")"] if bounded else []
+    return re.compile("|".join(parts + [f"(?:{p})" for p in others]), _FLAGS)
+
+
+def _compile(patterns: object) -> Cues:
     if isinstance(patterns, str):
         patterns = [patterns]
     assert isinstance(patterns, list)
-    return tuple(re.compile(p, _FLAGS) for p in patterns)
+    return Cues(patterns)
 
 
 @cache

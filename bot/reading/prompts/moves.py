@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.lexicon import Cues, Lexicon
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 
 _QUOTE_OPEN = '“"‘«'
@@ -90,9 +90,14 @@ def _display_term(term: str, at_start: bool, section: str, lexicon: Lexicon) -> 
     return term
 
 
+def _cued(cues: Cues | None, text: str) -> Cues | tuple[()]:
+    """The cue patterns worth trying on `text`: none when none of them matches."""
+    return cues if cues is not None and cues.any is not None and cues.any.search(text) else ()
+
+
 def _definitions(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
     text = sentence.text
-    for pattern in lexicon.cues.get("definition", ()):
+    for pattern in _cued(lexicon.cues.get("definition"), text):
         match = pattern.search(text)
         if not match:
             continue
@@ -113,7 +118,7 @@ def _definitions(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) ->
             from_anchor=True,
         )
         return
-    for pattern in lexicon.cues.get("naming", ()):
+    for pattern in _cued(lexicon.cues.get("naming"), text):
         match = pattern.search(text)
         if not match:
             continue
@@ -151,11 +156,8 @@ def _definitions(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) ->
         return
 
 
-def _first_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
-    for pattern in patterns:
-        if match := pattern.search(text):
-            return match
-    return None
+def _first_match(cues: Cues | None, text: str) -> re.Match[str] | None:
+    return cues.first_match(text) if cues is not None else None
 
 
 def count_phrase(text: str, lexicon: Lexicon) -> tuple[int, int] | None:
@@ -295,7 +297,7 @@ def _examples(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> It
     if not names:
         return
     dated = bool(lexicon.dates and lexicon.dates.search(text))
-    cued = _first_match(lexicon.cues.get("example", ()), text) is not None
+    cued = _first_match(lexicon.cues.get("example"), text) is not None
 
     def rank(span: tuple[int, int]) -> tuple[int, int]:
         """Events and bodies first, then full names, then places, then anything capitalised."""
@@ -332,18 +334,18 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
             continue
         text = sentence.text
         moves.extend(_definitions(sentence, parsed, lexicon))
-        if match := _first_match(lexicon.cues.get("contrast", ()), text):
+        if match := _first_match(lexicon.cues.get("contrast"), text):
             span = _with_sequel(text, match.span(), 3)
             moves.append(Move("contrast", sentence, span, STRENGTH["contrast"]))
-        elif match := _first_match(lexicon.cues.get("contrast_weak", ()), text):
+        elif match := _first_match(lexicon.cues.get("contrast_weak"), text):
             # "On the other hand" turns against what came before: quote the turn in full.
             span = _with_sequel(text, match.span(), 10)
             moves.append(Move("contrast", sentence, span, STRENGTH["contrast"] - 0.25))
-        if match := _first_match(lexicon.cues.get("claim", ()), text):
+        if match := _first_match(lexicon.cues.get("claim"), text):
             span = _with_sequel(text, match.span(), 4)
             moves.append(Move("claim", sentence, span, STRENGTH["claim"]))
         for cue, feature in (("cause_result", "result"), ("cause_reason", "reason")):
-            if match := _first_match(lexicon.cues.get(cue, ()), text):
+            if match := _first_match(lexicon.cues.get(cue), text):
                 span = _with_sequel(text, match.span())
                 moves.append(Move("cause", sentence, span, STRENGTH["cause"], frozenset({feature})))
                 break

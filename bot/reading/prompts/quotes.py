@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MIN_WORDS = 3
 MAX_WORDS = 25
@@ -12,7 +13,8 @@ TARGET_WORDS = 16
 MIN_GOOD_WORDS = 8
 
 _TOKEN = re.compile(r"\S+")
-_HAS_WORD = re.compile(r"\w")
+# A whitespace-separated token holding a letter or digit, matched whole.
+_WORDY_TOKEN = re.compile(r"(?<!\S)(?=\S*?\w)\S+")
 _CLOSERS = "\"'”’»"
 _CLAUSE_END = ",;:.!?)…"
 _DASHES = frozenset({"—", "–", "-", "--"})
@@ -23,7 +25,7 @@ _TRIM_START = ",;:—–-"
 
 def word_count(quote: str) -> int:
     """Words as the quote rules count them: whitespace-separated tokens with a letter or digit."""
-    return sum(1 for token in quote.split() if _HAS_WORD.search(token))
+    return len(_WORDY_TOKEN.findall(quote))
 
 
 def _balanced(text: str) -> bool:
@@ -57,27 +59,19 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def choose_quote(
-    text: str,
-    anchor: tuple[int, int],
-    stopwords: frozenset[str],
-    clause_words: frozenset[str] = frozenset(),
-    *,
-    max_words: int = MAX_WORDS,
-    from_anchor: bool = False,
-) -> tuple[int, int] | None:
-    """The span of `text` to quote: it holds the anchor, fits the word limits, and starts and
-    ends at clause bounds where it can. `from_anchor` makes it start where the anchor starts.
-    """
+_Shape = tuple[
+    list[tuple[int, int]], list[str], list[str], list[bool], list[bool], list[bool], list[bool]
+]
+
+
+@lru_cache(maxsize=512)
+def _shape(text: str, clause_words: frozenset[str]) -> _Shape | None:
+    """A sentence's tokens and where its clauses start and end: the same for every quote
+    tried in it, whatever its anchor or length."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     if not tokens:
         return None
     last = len(tokens) - 1
-    first_a = next((i for i, (_, e) in enumerate(tokens) if e > anchor[0]), last)
-    last_a = max(first_a, max((i for i, (s, _) in enumerate(tokens) if s < anchor[1]), default=0))
-    # An anchor longer than a quote may be (a whole long sentence) is satisfied by any window
-    # inside it; a shorter one must be covered whole.
-    inside = last_a - first_a + 1 > max_words
     words = [text[s:e] for s, e in tokens]
     bare = [w.rstrip(_CLOSERS) for w in words]
     plain = [w.strip(_CLOSERS + "“‘«(,;:.!?").lower() for w in words]
@@ -90,8 +84,33 @@ def choose_quote(
         for i in range(len(words))
     ]
     ends_soft = [i < last and plain[i + 1] in clause_words for i in range(len(words))]
-    short_sentence = len(words) < MIN_GOOD_WORDS
     after_colon = [i > 0 and bare[i - 1][-1:] in ":;" for i in range(len(words))]
+    return tokens, words, plain, starts_clause, ends_clause, ends_soft, after_colon
+
+
+def choose_quote(
+    text: str,
+    anchor: tuple[int, int],
+    stopwords: frozenset[str],
+    clause_words: frozenset[str] = frozenset(),
+    *,
+    max_words: int = MAX_WORDS,
+    from_anchor: bool = False,
+) -> tuple[int, int] | None:
+    """The span of `text` to quote: it holds the anchor, fits the word limits, and starts and
+    ends at clause bounds where it can. `from_anchor` makes it start where the anchor starts.
+    """
+    shape = _shape(text, clause_words)
+    if shape is None:
+        return None
+    tokens, words, plain, starts_clause, ends_clause, ends_soft, after_colon = shape
+    last = len(tokens) - 1
+    first_a = next((i for i, (_, e) in enumerate(tokens) if e > anchor[0]), last)
+    last_a = max(first_a, max((i for i, (s, _) in enumerate(tokens) if s < anchor[1]), default=0))
+    # An anchor longer than a quote may be (a whole long sentence) is satisfied by any window
+    # inside it; a shorter one must be covered whole.
+    inside = last_a - first_a + 1 > max_words
+    short_sentence = len(words) < MIN_GOOD_WORDS
     if from_anchor:
         starts = [first_a]
     elif inside:

@@ -10,13 +10,15 @@ from typing import Literal
 import pysbd
 
 from bot.reading.blocks import BlockKind, classify
+from bot.reading.markup import plain_words
 from bot.reading.prompts.lexicon import Lexicon
 
 BlockRole = Literal["heading", "paragraph", "item", "fragment"]
 UnitKind = Literal["sentence", "item"]
 
 WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-_HAS_WORD = re.compile(r"\w")
+# A whitespace-separated token holding a letter or digit, matched whole.
+_WORDY_TOKEN = re.compile(r"(?<!\S)(?=\S*?\w)\S+")
 _BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-zA-Z][.)]\s+|\(\w{1,3}\)\s+)")
 _CLOSING = ".,;:!?…"
 _TRAILING_QUOTES = "\"'”’»)]"
@@ -62,7 +64,7 @@ class ParsedSection:
 
 def count_words(text: str) -> int:
     """Words as a quote counts them: whitespace-separated tokens with a letter or digit."""
-    return sum(1 for token in text.split() if _HAS_WORD.search(token))
+    return len(_WORDY_TOKEN.findall(text))
 
 
 def _ends_with_punctuation(text: str) -> bool:
@@ -81,6 +83,8 @@ def _roles(blocks: list[str], title: str | None) -> list[BlockRole]:
             wanted and text.lstrip("#").strip().casefold() == wanted
         ):
             roles.append("heading")
+        elif block.kind is BlockKind.NOTE:
+            roles.append("fragment")  # a footnote is the editor's, not the text to discuss
         elif block.kind is BlockKind.LIST_ITEM:
             # Two bare lowercase words ("new list") are an extraction artefact, not an item.
             short = count_words(text) < 3 and not _ends_with_punctuation(text)
@@ -219,7 +223,11 @@ def _units_of_block(
 
 
 def parse_section(text: str, lexicon: Lexicon, title: str | None = None) -> ParsedSection:
-    """Blocks, their roles, and the section's sentences and list items in reading order."""
+    """Blocks, their roles, and the section's sentences and list items in reading order.
+
+    Sentences are read without emphasis and footnote markers, so quotes hold words only.
+    """
+    text = plain_words(text)
     blocks = text.split("\n\n")
     roles = _roles(blocks, title)
     prose = (b for b, r in zip(blocks, roles, strict=True) if r in ("paragraph", "item"))
