@@ -89,7 +89,7 @@ def drafted(corpus: Path) -> list[Drafted]:
                         text_file=entry["file"],
                         language=entry["language"],
                         kind=kind,
-                        detected_kind=getattr(reading, "kind", "?"),
+                        detected_kind=reading.kind,
                         section=section.position,
                         section_title=section.title,
                         section_text=section.text,
