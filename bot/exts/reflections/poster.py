@@ -4,18 +4,26 @@ Reflections shared "now" get a message of their own in the section's thread; tho
 at the close are posted by the digest, several to a message. Either way the message shows
 what the database says it holds (`Reflections.shared_in`): after an edit or a delete it is
 rendered again, and deleted once it holds nothing.
+
+A crash between sending a reflection's own message and recording its id leaves the
+reflection marked as being posted (see `bot.services.reflections.settling`): `settle` finds
+the message in the thread by its footer and records it, before the reflection is edited or
+deleted, before /forget-me, and in the settle job, which also posts it if no message was made.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.exts.reflections import render
+from bot.scheduler import JobContext
 from bot.services.digests import DigestPlan, DigestReceipt
 from bot.services.reflections import Change, PostedRef, Reflections, ReflectionView
 
@@ -24,6 +32,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 HISTORY_LOOKBACK = 50
+# Discord's clock and ours may differ a little: look a bit before the post began.
+CLOCK_SLACK = timedelta(minutes=1)
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
@@ -48,23 +58,101 @@ class SharedReflections:
         return view
 
     async def post(self, view: ReflectionView) -> ReflectionView:
-        """Post a reflection shared now in its section's thread, as its own message."""
-        if view.thread_id is None:
-            return view
-        channel = self._channel(view.thread_id, view.guild_id)
+        """Post a reflection shared now in its section's thread, as its own message. If Discord
+        fails, the settle job tries again later."""
         try:
-            message = await channel.send(
-                embeds=render.message_embeds([view]),
-                allowed_mentions=NO_MENTIONS,
-                nonce=f"scr{view.id}t{int(view.updated_at.timestamp())}"[:25],
-            )
+            return await self._post(view)
         except discord.HTTPException as exc:
             log.warning(
                 "Could not post reflection %s in thread %s: %s", view.id, view.thread_id, exc
             )
             return view
-        await self.reflections.record_post(view.guild_id, view.id, channel.id, message.id)
-        return dataclasses.replace(view, channel_id=channel.id, message_id=message.id)
+
+    async def _post(self, view: ReflectionView) -> ReflectionView:
+        if view.thread_id is None:
+            return view
+        channel = self._channel(view.thread_id, view.guild_id)
+        message = await channel.send(
+            embeds=render.message_embeds([view]),
+            allowed_mentions=NO_MENTIONS,
+            nonce=f"scr{view.id}t{int(view.updated_at.timestamp())}"[:25],
+        )
+        if await self.reflections.record_post(view.guild_id, view.id, channel.id, message.id):
+            return dataclasses.replace(view, channel_id=channel.id, message_id=message.id)
+        # Deleted, made private or shown elsewhere while it was being sent.
+        await self._delete(message)
+        return view
+
+    # -- settling after a crash -------------------------------------------------------------
+
+    async def handle_settle(self, job: JobContext) -> None:
+        """The settle job: find or finish the posts of reflections a crash may have cut short."""
+        assert job.guild_id is not None
+        await self.settle(job.guild_id, reflection_ids=job.payload["reflections"], finish=True)
+
+    async def give_up_settle(self, job: JobContext, error: BaseException) -> None:
+        log.error("Giving up on posting reflections %s: %r", job.payload.get("reflections"), error)
+
+    async def settle(
+        self,
+        guild_id: int,
+        *,
+        reflection_ids: Collection[int] | None = None,
+        user_id: int | None = None,
+        finish: bool = False,
+    ) -> None:
+        """Record the message of each reflection marked as being posted (these ones, or the
+        member's), found in its thread by its footer; without one, post it when `finish`.
+        Raises `discord.HTTPException` when the thread cannot be read: nothing is lost track
+        of, the caller tries again."""
+        pending = await self.reflections.pending_posts(
+            guild_id, reflection_ids=reflection_ids, user_id=user_id
+        )
+        for post in pending:
+            view = post.reflection
+            copies = await self._copies(view, post.since)
+            if copies:
+                kept, *extra = copies
+                for message in extra:
+                    await self._delete(message)
+                channel_id = view.thread_id
+                assert channel_id is not None
+                if await self.reflections.record_post(guild_id, view.id, channel_id, kept.id):
+                    log.info("Found the message of reflection %s: %s", view.id, kept.id)
+                    await self.refresh(guild_id, [PostedRef(channel_id, kept.id)])
+                else:
+                    await self._delete(kept)
+            elif finish and view.shared and view.thread_id is not None:
+                await self._post(view)
+            else:
+                await self.reflections.clear_pending(guild_id, view.id)
+
+    async def _copies(self, view: ReflectionView, since: datetime) -> list[discord.Message]:
+        """The bot's messages showing this reflection alone, made since `since`, oldest first
+        (a digest's parts have a header line, these have no text)."""
+        me = self.bot.user
+        if view.thread_id is None or me is None:
+            return []
+        channel = self._channel(view.thread_id, view.guild_id)
+        footer = render.reflection_footer_prefix(view.id)
+        after = discord.Object(discord.utils.time_snowflake(since - CLOCK_SLACK))
+        found = []
+        try:
+            async for message in channel.history(limit=None, after=after):
+                if (
+                    message.author.id == me.id
+                    and not message.content
+                    and len(message.embeds) == 1
+                    and (message.embeds[0].footer.text or "").startswith(footer)
+                ):
+                    found.append(message)
+        except discord.NotFound:
+            return []  # the thread is gone, and its messages with it
+        return found
+
+    async def _delete(self, message: discord.Message | discord.PartialMessage) -> None:
+        with contextlib.suppress(discord.NotFound):  # gone already
+            await message.delete()
 
     async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
         """Show what each message holds now; delete the ones that hold nothing any more."""
