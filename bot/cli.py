@@ -55,6 +55,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
             title=args.title or (seed.title if seed else None),
             language=args.language or (seed.language if seed else None),
             target_words=args.target_words,
+            kind=args.kind,
         )
     except TextFormatError as exc:
         return _fail(str(exc), 1)
@@ -131,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     preview.add_argument(
         "--language", help="the text's language code, e.g. en or it (default: detected)"
+    )
+    preview.add_argument(
+        "--kind",
+        choices=("argument", "story", "drama", "verse", "dialogue"),
+        help="the kind of text, which shapes the prompts (default: detected)",
     )
     preview.add_argument(
         "--target-words", type=_target_words, default=1500, help="section length to aim for"

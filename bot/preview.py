@@ -6,7 +6,7 @@ import json
 import textwrap
 
 from bot.reading.importer import ParsedReading
-from bot.reading.prompts import Prompt, PromptSet
+from bot.reading.prompts import KIND_NAMES, Prompt, PromptSet
 from bot.reading.prompts.checked import is_model_written
 from bot.reading.text import reading_minutes
 
@@ -39,6 +39,13 @@ def _language(reading: ParsedReading) -> str:
     return f"language {reading.language}" + (" (detected)" if detected else "")
 
 
+def _kind(reading: ParsedReading) -> str:
+    kind = f"{KIND_NAMES[reading.kind]}"
+    if reading.detected_kind and reading.detected_kind != reading.kind:
+        return f"{kind} (the text reads as {KIND_NAMES[reading.detected_kind]})"
+    return kind + (" (detected)" if reading.detected_kind else "")
+
+
 def _left_out(reading: ParsedReading) -> list[str]:
     return [
         f"left out ({m.kind}): {m.label}, {_plural(m.word_count, 'word')}: "
@@ -54,7 +61,7 @@ def as_text(reading: ParsedReading) -> str:
     lines = [
         f"{reading.title}",
         f"{_plural(len(reading.sections), 'section')} · {_plural(total, 'word')} · "
-        f"about {reading_minutes(total)} min · {_language(reading)} · "
+        f"about {reading_minutes(total)} min · {_language(reading)} · {_kind(reading)} · "
         f"{_plural(reading.chapters, 'heading')} found",
         *_notes(reading),
         *_left_out(reading),
@@ -66,6 +73,11 @@ def as_text(reading: ParsedReading) -> str:
         lines += [f"     also: {h}" for h in s.headings if h != s.title]
         first = textwrap.shorten(s.first_line, width=90, placeholder=" …")
         lines.append(f"     “{first}”")
+        for passage in prompt_set.passages if prompt_set else ():
+            shown = textwrap.shorten(
+                f"¶{passage.paragraph}: “{passage.quote}”", 84, placeholder=" …"
+            )
+            lines.append(f"     [passage] {shown}")
         for prompt in prompt_set.prompts if prompt_set else ():
             wrapped = textwrap.wrap(prompt.text, width=88)
             by = " · model" if is_model_written(prompt) else ""
@@ -96,6 +108,8 @@ def as_json(reading: ParsedReading) -> str:
         "title": reading.title,
         "language": reading.language,
         "detected_language": reading.detected_language,
+        "kind": reading.kind,
+        "detected_kind": reading.detected_kind,
         "headings_found": reading.chapters,
         "left_out": [
             {"kind": m.kind, "label": m.label, "words": m.word_count, "text": m.text}
@@ -116,6 +130,10 @@ def as_json(reading: ParsedReading) -> str:
                 "first_line": s.first_line,
                 "text": s.text,
                 "prompts": [_prompt_json(p) for p in (ps.prompts if ps else ())],
+                "passages": [
+                    {"quote": p.quote, "paragraph": p.paragraph}
+                    for p in (ps.passages if ps else ())
+                ],
             }
             for s, ps in zip(reading.sections, _prompt_sets(reading), strict=True)
         ],

@@ -60,7 +60,7 @@ async def _guild_a(bot: StudyCircleBot, fake: FakeDiscord, clock: FakeClock) -> 
     await _at(bot, clock, FIRST_DUE)
     await fake.command("join", user=world.member)
     async with bot.database.session() as session:
-        reading = await session.scalar(select(Reading).where(Reading.title == "Our Own Text"))
+        reading = await session.scalar(select(Reading).where(Reading.title == "Ours"))
         schedule = await session.scalar(select(Schedule))
         assert reading is not None
         assert schedule is not None
@@ -155,7 +155,7 @@ async def test_every_command_refuses_another_guilds_ids(
     assert "active" in status.text
     assert "1 of" in status.text
     shown = await fake_discord.command("reading show", {"reading": reading}, user=world.member)
-    assert "Our Own Text" in shown.text
+    assert "Ours" in shown.text
     prompts = await fake_discord.command("prompts show", {"section": section}, user=world.member)
     assert "guild B" not in prompts.text
 

@@ -7,6 +7,7 @@ import pytest
 
 from bot.reading.headings import recognise
 from bot.reading.importer import parse_reading
+from bot.reading.language import has_templates
 from bot.reading.sections import max_section_words
 
 _EN = (
@@ -60,7 +61,8 @@ def test_a_language_given_overrides_the_one_detected() -> None:
 
 
 def test_a_language_without_templates_is_known_as_such() -> None:
-    assert not _parse(_chapter(_FR)).has_templates
+    assert _parse(_chapter(_FR)).has_templates
+    assert not has_templates("nl")
 
 
 @pytest.mark.parametrize(

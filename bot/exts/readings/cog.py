@@ -17,6 +17,7 @@ from bot.exts._pages import send_pages
 from bot.exts.readings import render
 from bot.exts.text import inline, label
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES, ParsedReading, parse_reading
+from bot.reading.prompts import KIND_NAMES
 from bot.reading.text import TextFormatError
 from bot.services import prompts, readings
 from bot.services.model_prompts import ModelPrompts
@@ -73,10 +74,11 @@ def import_report(parsed: ParsedReading) -> str:
     elif parsed.detected_language:
         language += " (detected; set `language:` to change it)"
     lines.append(language)
+    lines.append(f"Kind of text: {KIND_NAMES[parsed.kind]}")
     if not parsed.has_templates:
         lines.append(
-            f"No question templates for '{parsed.language}' yet: prompts are in English, "
-            "around quotes from the text."
+            f"No question templates for '{parsed.language}' yet, so no prompts were drafted: "
+            "write them with `/prompts add`."
         )
     for matter in parsed.left_out:
         lines.append(

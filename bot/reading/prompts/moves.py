@@ -14,6 +14,7 @@ _QUOTE_OPEN = '“"‘«'
 _QUOTE_CLOSE = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 _CLAUSE_BREAKS = ",;:—–()"
 _MAX_TERM_WORDS = 4
+_MAX_ITEM_WORDS = 60  # longer "items" are numbered paragraphs, not a list
 
 STRENGTH = {
     "definition": 1.0,
@@ -36,6 +37,7 @@ class Move:
     features: frozenset[str] = frozenset()
     slots: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     from_anchor: bool = False  # the quote starts where the anchor starts
+    within: bool = False  # the quote stays inside the anchor (a character's words)
 
 
 def _with_sequel(text: str, span: tuple[int, int], words: int = 5) -> tuple[int, int]:
@@ -203,6 +205,17 @@ def count_phrase(text: str, lexicon: Lexicon) -> tuple[int, int] | None:
     return None
 
 
+def _lists_items(rest: str) -> bool:
+    """Whether the words after a counted phrase go on to name its items: a colon, or a run of
+    two commas or semicolons before the sentence ends."""
+    rest = rest.lstrip()
+    return (
+        rest.startswith(":")
+        or rest.count(";") >= 2
+        or (rest.count(",") >= 2 and (rest.startswith(("—", "–", "(")) or rest[:1] == ","))
+    )
+
+
 def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
     sentences = parsed.sentences
     leads: set[int] = set()
@@ -215,7 +228,8 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
         while j + 1 < len(sentences) and sentences[j + 1].kind == "item":
             j += 1
         lead = sentences[i - 1] if i > 0 else None
-        if j > i and lead is not None and lead.kind == "sentence":
+        short = all(len(WORD.findall(s.text)) <= _MAX_ITEM_WORDS for s in sentences[i : j + 1])
+        if j > i and short and lead is not None and lead.kind == "sentence":
             text = lead.text.rstrip()
             if text.endswith(":"):
                 leads.add(lead.index)
@@ -242,14 +256,13 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
         if sentence.kind != "sentence" or sentence.index in leads or _is_question(sentence):
             continue
         span = count_phrase(sentence.text, lexicon)
-        if span is None:
-            continue
-        listed = sentence.text[span[1] :].lstrip().startswith(":")
+        if span is None or not _lists_items(sentence.text[span[1] :]):
+            continue  # "three times", "two doors from one corner": a number, not a list
         yield Move(
             "enumeration",
             sentence,
             span,
-            STRENGTH["enumeration"] if listed else 0.55,
+            STRENGTH["enumeration"],
             frozenset({"count"}),
             {"count": sentence.text[span[0] : span[1]]},
         )
@@ -318,7 +331,16 @@ def _examples(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> It
         shown = f"{before[-1].lower()} {shown}"
     grade = rank(name)[0]
     recurring = parsed.text.count(text[name[0] : name[1]]) >= 2
-    if not (dated or cued or grade == 0 or (grade == 2 and recurring)):
+    titled = bool(before) and before[-1].lower().rstrip(".") in lexicon.person_titles
+    line_start = text[: name[0]].rstrip(" \t").endswith("\n") or name[0] == 0
+    if line_start and not recurring:
+        return  # a capital that opens a line of verse, or an imperative, is no name
+    if lexicon.capitalised_nouns and not (titled or grade == 0):
+        return  # German capitalises every noun: a capital makes no name
+    # A name must be clearly one: an event or body, a full name, a title before it, or a
+    # capital that comes back.
+    clear = recurring or titled or grade == 1
+    if not (grade == 0 or ((cued or dated) and clear) or (grade == 2 and recurring)):
         return
     strength = STRENGTH["example"] if (dated or grade == 0) else STRENGTH["example"] - 0.15
     yield Move("example", sentence, name, strength, frozenset({"name"}), {"name": shown})
