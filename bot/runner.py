@@ -19,7 +19,7 @@ import discord
 
 from bot import __version__
 from bot.app import StudyCircleBot, create_bot
-from bot.db import create_database
+from bot.db import create_database, trouble
 from bot.db.migrate import upgrade_to_head
 from bot.logging_setup import configure_logging
 from bot.permissions import INVITE_PERMISSIONS, application_id_from_token, invite_url
@@ -83,8 +83,15 @@ def _explain(exc: BaseException, settings: Settings) -> int | None:
     if isinstance(exc, discord.HTTPException):
         _say(f"Discord answered {exc.status} while starting: {exc.text or exc}.")
         return EXIT_FAILURE
+    database = trouble.explain(exc, settings.database_url)
+    if database is not None:
+        _say(database.message)
+        return database.exit_code
     if isinstance(exc, aiohttp.ClientError | OSError):
-        _say(f"Cannot reach Discord at {where}: {exc}.")
+        _say(
+            f"Cannot reach Discord at {where}: {exc}. Check this machine's network "
+            "(and DISCORD_API_BASE, if set)."
+        )
         return EXIT_FAILURE
     return None
 
@@ -129,7 +136,7 @@ async def _serve(settings: Settings) -> int:
         loop.add_signal_handler(sig, stop.set)
     try:
         log.info("Study Circle %s starting", __version__)
-        await upgrade_to_head(settings.database_url)
+        await _migrate(settings)
         if stop.is_set():
             return EXIT_OK
         database = create_database(settings.database_url)
@@ -140,6 +147,14 @@ async def _serve(settings: Settings) -> int:
     finally:
         for sig in signals:
             loop.remove_signal_handler(sig)
+
+
+async def _migrate(settings: Settings) -> None:
+    try:
+        await upgrade_to_head(settings.database_url)
+    except Exception:
+        await trouble.sqlite_threads_finished()
+        raise
 
 
 async def _start(bot: StudyCircleBot, token: str) -> None:
@@ -186,7 +201,7 @@ def sync(settings: Settings) -> int:
 
 async def _sync(settings: Settings) -> int:
     token = _token(settings)
-    await upgrade_to_head(settings.database_url)
+    await _migrate(settings)
     bot = create_bot(settings, sync_on_start=False)
     async with bot:
         await bot.login(token)
@@ -202,6 +217,13 @@ def invite(settings: Settings, client_id: int | None) -> int:
     """Print the URL that adds the bot with its commands and exactly the permissions it uses."""
     if client_id is None and settings.discord_token is not None:
         client_id = application_id_from_token(settings.discord_token.get_secret_value())
+    if client_id is None and settings.discord_token is not None:
+        _say(
+            "DISCORD_TOKEN does not look like a bot token (its first part should be the "
+            "application id): copy it again from https://discord.com/developers/applications "
+            "→ your app → Bot, or pass --client-id."
+        )
+        return EXIT_CONFIG
     if client_id is None:
         _say("Cannot tell the application id: set DISCORD_TOKEN or pass --client-id.")
         return EXIT_CONFIG
