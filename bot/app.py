@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import os
 import pkgutil
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.db import Database, create_database
+from bot.heartbeat import Heartbeat, Pulse, shard_latencies
 from bot.scheduler import GiveUp, JobContext, Scheduler
 from bot.scheduling.clock import Clock, SystemClock
 from bot.services import bot_state
@@ -119,6 +122,9 @@ class StudyCircleBot(commands.AutoShardedBot):
         self.schedules = Schedules(database, self.scheduler, self.clock)
         self.members = Members(database, self.clock)
         self.sync_on_start = sync_on_start
+        self.heartbeat = (
+            Heartbeat(settings.health_file, self.pulse) if settings.health_file else None
+        )
         self._owns_database = owns_database
         self._released = False
         if settings.discord_api_base:
@@ -133,6 +139,19 @@ class StudyCircleBot(commands.AutoShardedBot):
         if self.sync_on_start and self._syncs_commands:
             await self._sync_commands_at_start()
         await self.scheduler.start()
+        if self.heartbeat is not None:
+            self.heartbeat.start()
+
+    def pulse(self) -> Pulse:
+        """What the heartbeat says now: gateway connection per shard, scheduler alive."""
+        closed = {shard_id for shard_id, shard in self.shards.items() if shard.is_closed()}
+        return Pulse(
+            pid=os.getpid(),
+            written_at=time.time(),
+            ready=self.is_ready() and not self.is_closed(),
+            shards=shard_latencies(self.latencies, closed),
+            scheduler_alive=self.scheduler.alive,
+        )
 
     async def _give_up(self, job: JobContext, error: BaseException) -> None:
         handler = self.give_up_handlers.get(job.kind)
@@ -225,6 +244,8 @@ class StudyCircleBot(commands.AutoShardedBot):
         )
 
     async def close(self) -> None:
+        if self.heartbeat is not None:
+            await self.heartbeat.stop()
         # Running jobs finish (or go back to the queue) before the connection and db close.
         await self.scheduler.stop()
         await super().close()

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import os
 import sys
+import time
 from pathlib import Path
 
 from bot import __version__
@@ -137,6 +138,19 @@ def cmd_invite(args: argparse.Namespace) -> int:
     return runner.invite(_settings(), args.client_id)
 
 
+def cmd_health(_args: argparse.Namespace) -> int:
+    from bot import heartbeat
+
+    settings = _settings()
+    if settings.health_file is None:
+        return _fail("HEALTH_FILE is not set, so the bot writes no heartbeat to check.", 1)
+    health = heartbeat.judge(heartbeat.read(settings.health_file), time.time())
+    if not health.healthy:
+        return _fail(f"unhealthy: {health.summary}", 1)
+    print(f"healthy: {health.summary}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     called = Path(sys.argv[0]).name
     parser = argparse.ArgumentParser(
@@ -174,6 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     invite = commands.add_parser("invite", help="print the link that adds the bot to a server")
     invite.add_argument("--client-id", type=int, help="application id (default: from the token)")
     invite.set_defaults(handler=cmd_invite)
+    health = commands.add_parser(
+        "health", help="exit 0 if the running bot is connected and its scheduler alive"
+    )
+    health.set_defaults(handler=cmd_health)
     return parser
 
 

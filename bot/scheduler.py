@@ -340,6 +340,11 @@ class Scheduler:
         self._wake.set()
 
     @property
+    def alive(self) -> bool:
+        """Whether the dispatcher is running and its last look at the queue succeeded."""
+        return self._loop_task is not None and not self._loop_task.done() and not self._failing
+
+    @property
     def sleeping_until(self) -> datetime | None:
         """When the sleeping dispatcher looks again; None while it is awake or not running."""
         return self._sleeping_until
