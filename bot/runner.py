@@ -22,6 +22,7 @@ from bot.app import StudyCircleBot, create_bot
 from bot.db import create_database, trouble
 from bot.db.migrate import upgrade_to_head
 from bot.logging_setup import configure_logging
+from bot.metrics import MetricsPortError
 from bot.permissions import INVITE_PERMISSIONS, application_id_from_token, invite_url
 from bot.settings import Settings
 
@@ -64,6 +65,9 @@ def _token(settings: Settings) -> str:
 def _explain(exc: BaseException, settings: Settings) -> int | None:
     """Say what went wrong in one line for the failures an operator can act on."""
     where = settings.discord_api_base or "discord.com"
+    if isinstance(exc, MetricsPortError):
+        _say(str(exc))
+        return EXIT_CONFIG
     if isinstance(exc, discord.LoginFailure):
         _say(TOKEN_REJECTED.format(why="401 Unauthorized"))
         return EXIT_CONFIG
@@ -102,7 +106,11 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 def _run_async(settings: Settings, main: Callable[[], Awaitable[int]]) -> int:
     token = settings.discord_token.get_secret_value() if settings.discord_token else ""
-    configure_logging(settings.log_level_number, secrets=[token.strip()])
+    configure_logging(
+        settings.log_level_number,
+        secrets=[token.strip()],
+        json_lines=settings.log_format == "json",
+    )
     # Until the event loop handles signals itself, SIGTERM stops the process as Ctrl-C does.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
