@@ -38,7 +38,7 @@ class IdentifyQueue:
     def __init__(self, database: Database, *, spacing: float = IDENTIFY_SPACING) -> None:
         self._database = database
         self.spacing = spacing
-        self._held: set[asyncio.Task[None]] = set()
+        self._held: dict[asyncio.Task[None], AsyncConnection] = {}
 
     async def wait_turn(self, application_id: int, shard_id: int, max_concurrency: int) -> None:
         """Return when this shard may IDENTIFY; the turn is held `spacing` seconds after."""
@@ -56,8 +56,8 @@ class IdentifyQueue:
             await _discard(conn)
             raise
         task = asyncio.create_task(self._release_later(conn, key), name="identify-turn")
-        self._held.add(task)
-        task.add_done_callback(self._held.discard)
+        self._held[task] = conn
+        task.add_done_callback(lambda done: self._held.pop(done, None))
 
     async def _release_later(self, conn: AsyncConnection, key: int) -> None:
         try:
@@ -72,9 +72,14 @@ class IdentifyQueue:
 
     async def close(self) -> None:
         """Give up any turn still held (the process is stopping)."""
-        for task in list(self._held):
+        held = list(self._held.items())
+        for task, _conn in held:
             task.cancel()
-        await asyncio.gather(*self._held, return_exceptions=True)
+        await asyncio.gather(*(task for task, _conn in held), return_exceptions=True)
+        # A task cancelled before it first ran never reached its `finally`.
+        for _task, conn in held:
+            if not conn.closed:
+                await _discard(conn)
 
 
 async def _discard(conn: AsyncConnection) -> None:
