@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import time
+from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
@@ -36,6 +37,7 @@ from bench._harness import (
     describe_backend,
     machine,
     percentile,
+    proc_cpu_seconds,
     proc_status,
     throwaway_database,
 )
@@ -43,7 +45,7 @@ from bot.db import create_database
 from bot.db.models import Guild, Job, Prompt, Reading, Schedule, Section
 from bot.scheduler import PENDING
 from bot.services.schedules import POST_JOB, post_dedupe_key
-from tests.fakediscord.model import DefaultWorld
+from tests.fakediscord.model import DefaultWorld, FakeChannel
 
 SECTION_TEXT = " ".join(["Members read this section together and talk about it."] * 30)
 ID_BASE = 1_000_000  # readings, sections and schedules of the wave, apart from the bot's own
@@ -166,10 +168,23 @@ def announcements(fake: TimedFake, wall_minus_monotonic: float) -> dict[int, flo
     return arrived
 
 
-async def start_until_ready(fake: TimedFake, database_url: str) -> tuple[Process, float]:
+def index_threads(fake: TimedFake) -> None:
+    """Let the fake find a guild's threads without scanning every channel of every guild:
+    its GUILD_CREATE would otherwise take seconds a guild here, and the bench would measure
+    the fake."""
+    by_guild: dict[int | None, list[FakeChannel]] = defaultdict(list)
+    for channel in fake.state.channels.values():
+        if channel.is_thread:
+            by_guild[channel.guild_id].append(channel)
+    fake.state.threads_of = lambda guild: list(by_guild.get(guild.id, ()))  # type: ignore[method-assign]
+
+
+async def start_until_ready(fake: TimedFake, database_url: str) -> tuple[Process, float, float]:
+    """Start the bot; returns it, seconds to "Ready" and the CPU seconds it used till then."""
+    index_threads(fake)
     process = await Process.start(bot_command(), bot_env(fake, database_url))
     ready = await process.wait_for_line("Ready as", timeout=900)
-    return process, ready - process.started_at
+    return process, ready - process.started_at, proc_cpu_seconds(process.pid)
 
 
 def memory(process: Process) -> str:
@@ -189,10 +204,13 @@ async def main_async(options: argparse.Namespace) -> None:
         server = database_server_url(options.database_url)
         async with throwaway_database(options.database, server) as database_url:
             print(f"database: {describe_backend(database_url)}")
-            process, took = await start_until_ready(fake, database_url)
+            process, took, cpu = await start_until_ready(fake, database_url)
             try:
                 await asyncio.sleep(2.0)
-                print(f"first start (migrate, sync): ready in {took:.1f} s; {memory(process)}")
+                print(
+                    f"first start (migrate, sync): ready in {took:.1f} s "
+                    f"(bot CPU {cpu:.1f} s); {memory(process)}"
+                )
             finally:
                 await process.stop()
 
@@ -200,9 +218,9 @@ async def main_async(options: argparse.Namespace) -> None:
             due = await wave_due(database_url, worlds, options.wave, options.window, lead)
             fake.requests.clear()
             offset = time.time() - time.monotonic()
-            process, took = await start_until_ready(fake, database_url)
+            process, took, cpu = await start_until_ready(fake, database_url)
             try:
-                print(f"restart: ready in {took:.1f} s; {memory(process)}")
+                print(f"restart: ready in {took:.1f} s (bot CPU {cpu:.1f} s); {memory(process)}")
                 wait = max(due.values()).timestamp() + options.settle - time.time()
                 with contextlib.suppress(AssertionError):
                     await fake.wait_until(

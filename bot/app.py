@@ -248,12 +248,17 @@ class StudyCircleBot(commands.AutoShardedBot):
         if self.identify_queue is None or self.application_id is None:
             await super().before_identify_hook(shard_id, initial=initial)
             return
-        if self._max_concurrency is None:
-            _shards, _url, limits = await self.http.get_bot_gateway()
-            self._max_concurrency = int(limits.get("max_concurrency", 1))
-        await self.identify_queue.wait_turn(
-            self.application_id, shard_id or 0, self._max_concurrency
-        )
+        try:
+            if self._max_concurrency is None:
+                _shards, _url, limits = await self.http.get_bot_gateway()
+                self._max_concurrency = int(limits.get("max_concurrency", 1))
+            await self.identify_queue.wait_turn(
+                self.application_id, shard_id or 0, self._max_concurrency
+            )
+        except Exception as exc:
+            # A reconnect must not fail for want of a turn: space it as discord.py would.
+            log.warning("Cannot take a turn to identify (%s); waiting 5 s instead", exc)
+            await super().before_identify_hook(shard_id, initial=False)
 
     async def on_ready(self) -> None:
         shards = "all" if self.shard_ids is None else ",".join(map(str, self.shard_ids))
