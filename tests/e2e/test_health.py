@@ -4,13 +4,12 @@ scheduler running, unhealthy before it starts and once it has stopped."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import ROOT, bot_env
+from tests.e2e.conftest import bot_env
 from tests.fakediscord import FakeDiscord
 
 
@@ -46,7 +45,6 @@ async def test_health_follows_the_running_bot(
 ) -> None:
     health_file = tmp_path / "run" / "heartbeat.json"
     env = bot_env(fake_discord, process_database_url, HEALTH_FILE=str(health_file))
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     assert (await _health(env, tmp_path))[0] == 1  # not started: no heartbeat
 
     process = await start_bot("run", env=env)
