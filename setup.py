@@ -16,8 +16,8 @@ setup(
     ],
     package_dir={"bot._migrations": "migrations", "bot._seeds": "seeds"},
     package_data={
-        "bot.reading.prompts.lexicons": ["*.toml"],
-        "bot.reading.prompts.templates": ["*.toml"],
+        # Data beside the code (prompt lexicons and templates), in whatever package it is.
+        "": ["*.toml", "*.json", "*.txt"],
         "bot._migrations": ["script.py.mako"],
         "bot._seeds": ["*.txt", "*.md", "*.toml"],
     },

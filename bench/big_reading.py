@@ -48,6 +48,12 @@ from bot.services import readings
 SEED = ROOT / "seeds" / "mass-organizations.txt"
 
 
+def one_paragraph() -> bytes:
+    """1.9 MB of prose without a single paragraph break."""
+    sentence = "Self-management grows from practice and from consciousness together. "
+    return (sentence * (1_900_000 // len(sentence))).encode("utf-8")
+
+
 def big_text() -> bytes:
     return generated_text(normalise(SEED.read_text(encoding="utf-8"))).encode("utf-8")
 
@@ -89,8 +95,7 @@ async def in_process(data: bytes, database_url: str) -> None:
     messages = sum(len(split_messages(s.text)) for s in sections)
     timed(f"cut every section into Discord messages ({messages})", started)
     # A text without paragraph breaks: one 1.9 MB paragraph, cut into bounded sections.
-    sentence = "Self-management grows from practice and from consciousness together. "
-    paragraph = (sentence * (1_900_000 // len(sentence))).encode("utf-8")
+    paragraph = one_paragraph()
     for with_prompts in (False, True):
         cpu = time.process_time()
         one = parse_reading(paragraph, "one-paragraph.txt", with_prompts=with_prompts)
@@ -153,19 +158,32 @@ async def main_async(options: argparse.Namespace) -> None:
     print(f"command: {command_line()}")
     data = big_text()
     server = database_server_url(options.database_url)
-    async with throwaway_database(options.database, server) as database_url:
-        print(f"database: {describe_backend(database_url)}; text: {len(data) / 1e6:.2f} MB")
-        print("in this process:")
-        await in_process(data, database_url)
-    async with throwaway_database(options.database, server) as database_url:
-        print("through the bot (`/reading add`):")
-        await end_to_end(data, database_url)
+    if not options.end_to_end_only:
+        async with throwaway_database(options.database, server) as database_url:
+            print(f"database: {describe_backend(database_url)}; text: {len(data) / 1e6:.2f} MB")
+            print("in this process:")
+            await in_process(data, database_url)
+    texts = {"generated": data, "paragraph": one_paragraph()}
+    for name in options.through_the_bot:
+        async with throwaway_database(options.database, server) as database_url:
+            print(f"through the bot (`/reading add`), the {name} text:")
+            await end_to_end(texts[name], database_url)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--through-the-bot",
+        nargs="+",
+        choices=["generated", "paragraph"],
+        default=["generated", "paragraph"],
+        help="texts uploaded to the real bot: the generated 1 MB text, a 1.9 MB paragraph",
+    )
+    parser.add_argument(
+        "--end-to-end-only", action="store_true", help="skip the steps timed in this process"
+    )
     asyncio.run(main_async(parser.parse_args()))
 
 

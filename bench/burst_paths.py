@@ -68,7 +68,7 @@ class World:
         self.schedules = Schedules(db, self.scheduler, self.clock)
         self.members = Members(db, self.clock)
         self.votes = Votes(db, self.scheduler, self.clock)
-        self.reflections = Reflections(db, self.clock)
+        self.reflections = Reflections(db, self.clock, self.scheduler)
         posting = SectionPosting(db, self.clock, self.schedules, StubPoster())
         self.scheduler.register(POST_JOB, posting.handle)
         self.schedule_id = self.section_id = self.vote_id = 0

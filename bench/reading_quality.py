@@ -3,10 +3,12 @@
     .venv/bin/python -m bench.reading_quality ../shared/corpus
 
 The folder holds texts and an EXPECTED.toml (one [[text]] per file: language, sections with
-their headings and first words, front matter). For each text it prints the language detected
-against the expected one, the chapters found and titled against those expected, the sections
-that start in the middle of a chapter, the expected front matter left out, and the words lost
-(words of the extracted text not in any section or left-out matter).
+their headings and first words, front matter). For each text it prints the reading's title, the
+language detected against the expected one, the chapters found and titled (in a section's title
+or among the headings it carries) against those expected, how many sections carry several
+headings (chapters read together, or a chapter with its scenes), the sections that start in the
+middle of a chapter, the expected front matter left out, and the words lost (words of the
+extracted text not in any section or left-out matter).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 import sys
 import time
 import tomllib
+import unicodedata
 from pathlib import Path
 
 from bot.reading.formats import extract
@@ -26,7 +29,10 @@ _WORDS = re.compile(r"\w+")
 
 
 def _words(text: str) -> list[str]:
-    return _WORDS.findall(text.lower())
+    """Lower-cased words without accents: capitals printed without their accents
+    ("CAPITULO") match the heading shown with them ("Capítulo")."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return _WORDS.findall("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 def _expected_units(entry: dict) -> list[dict]:
@@ -45,10 +51,11 @@ def _found(heading: str, found: list[str]) -> bool:
     )
 
 
-def _titled(unit: dict, titles: list[str]) -> bool:
-    want = _words(unit["heading"].split("\n")[-1]) or _words(unit["title"])
-    joined = [" ".join(_words(t)) for t in titles]
-    return any(" ".join(want) in t for t in joined)
+def _titled(unit: dict, sections: list) -> bool:
+    """The chapter's title is in a section's title, or among the headings a section carries
+    (short chapters read together are titled by their range)."""
+    want = " ".join(_words(unit["heading"].split("\n")[-1]) or _words(unit["title"]))
+    return any(want in " ".join(_words(name)) for s in sections for name in (s.title, *s.headings))
 
 
 def _starts_mid_chapter(section_text: str, starts: list[list[str]], title: str) -> bool:
@@ -68,9 +75,9 @@ def measure(folder: Path, entry: dict) -> dict:
     seconds = time.perf_counter() - started
     units = [u for u in _expected_units(entry) if u.get("heading")]
     headings = [h for s in reading.sections for h in s.headings]
-    titles = [s.title for s in reading.sections]
     found = sum(_found(u["heading"], headings) for u in units)
-    titled = sum(_titled(u, titles) for u in units)
+    titled = sum(_titled(u, reading.sections) for u in units)
+    grouped = sum(len(s.headings) > 1 for s in reading.sections)
     starts = [_words(u["starts"])[:6] for u in _expected_units(entry) if u.get("starts")]
     mid = sum(_starts_mid_chapter(s.text, starts, s.title) for s in reading.sections if starts)
     text = normalise(extract(data, path.name).text)
@@ -85,6 +92,8 @@ def measure(folder: Path, entry: dict) -> dict:
         "chapters": f"{found}/{len(units)}",
         "titled": f"{titled}/{len(units)}",
         "sections": len(reading.sections),
+        "grouped": grouped,
+        "title": reading.title,
         "mid": mid,
         "matter": f"{matter_out}/{len(matter)}",
         "lost": count_words(text) - kept,
@@ -101,21 +110,24 @@ def main() -> None:
     print(f"command: python -m bench.reading_quality {' '.join(sys.argv[1:])}")
     print()
     print(
-        "| text | language (detected / expected) | chapters found | titled | sections "
-        "| starting mid-chapter | front matter left out | words lost | seconds |"
+        "| text | reading title | language (detected / expected) | chapters found | titled "
+        "| sections | with several headings | starting mid-chapter | front matter left out "
+        "| words lost | seconds |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         mark = "" if r["language_ok"] else " ✗"
         print(
-            f"| {r['file']} | {r['language']}{mark} | {r['chapters']} | {r['titled']} | "
-            f"{r['sections']} | {r['mid']} | {r['matter']} | {r['lost']} | {r['seconds']:.2f} |"
+            f"| {r['file']} | {r['title']} | {r['language']}{mark} | {r['chapters']} | "
+            f"{r['titled']} | {r['sections']} | {r['grouped']} | {r['mid']} | {r['matter']} | "
+            f"{r['lost']} | {r['seconds']:.2f} |"
         )
     languages = sum(r["language_ok"] for r in rows)
     print()
     print(
         f"languages right: {languages}/{len(rows)}; sections starting mid-chapter: "
-        f"{sum(r['mid'] for r in rows)}; words lost: {sum(r['lost'] for r in rows)}"
+        f"{sum(r['mid'] for r in rows)}; words lost: {sum(r['lost'] for r in rows)}; "
+        f"sections with several headings: {sum(r['grouped'] for r in rows)}"
     )
 
 

@@ -81,9 +81,19 @@ def cmd_preview(args: argparse.Namespace) -> int:
             title=args.title or (seed.title if seed else None),
             language=args.language or (seed.language if seed else None),
             target_words=args.target_words,
+            kind=args.kind,
         )
     except TextFormatError as exc:
         return _fail(str(exc), 1)
+    if args.llm:
+        from bot.services.model_prompts import ModelConfig, reading_with_model
+
+        config = ModelConfig.from_settings(_settings())
+        if config is None:
+            return _fail("--llm needs PROMPTS_LLM_BASE_URL and PROMPTS_LLM_MODEL to be set.")
+        print(f"Asking {config.model} at {config.url} …", file=sys.stderr)
+        report = lambda line: print(line, file=sys.stderr)  # noqa: E731
+        reading = asyncio.run(reading_with_model(reading, config, report))
     sys.stdout.write(render(reading, args.format))
     return 0
 
@@ -173,12 +183,24 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", help="a .txt, .md, .html, .epub or .pdf file (default: bundled reading)"
     )
     preview.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    preview.add_argument("--title", help="title to show (default: from the file name)")
+    preview.add_argument(
+        "--title", help="title to show (default: the book's own, else the file name)"
+    )
     preview.add_argument(
         "--language", help="the text's language code, e.g. en or it (default: detected)"
     )
     preview.add_argument(
+        "--kind",
+        choices=("argument", "story", "drama", "verse", "dialogue"),
+        help="the kind of text, which shapes the prompts (default: detected)",
+    )
+    preview.add_argument(
         "--target-words", type=_target_words, default=1500, help="section length to aim for"
+    )
+    preview.add_argument(
+        "--llm",
+        action="store_true",
+        help="have the model set by PROMPTS_LLM_* rewrite the prompts (sends each section)",
     )
     preview.set_defaults(handler=cmd_preview)
 

@@ -6,7 +6,8 @@ import json
 import textwrap
 
 from bot.reading.importer import ParsedReading
-from bot.reading.prompts import Prompt, PromptSet
+from bot.reading.prompts import KIND_NAMES, Prompt, PromptSet
+from bot.reading.prompts.checked import is_model_written
 from bot.reading.text import reading_minutes
 
 FORMATS = ("text", "json", "markdown")
@@ -38,6 +39,13 @@ def _language(reading: ParsedReading) -> str:
     return f"language {reading.language}" + (" (detected)" if detected else "")
 
 
+def _kind(reading: ParsedReading) -> str:
+    kind = f"{KIND_NAMES[reading.kind]}"
+    if reading.detected_kind and reading.detected_kind != reading.kind:
+        return f"{kind} (the text reads as {KIND_NAMES[reading.detected_kind]})"
+    return kind + (" (detected)" if reading.detected_kind else "")
+
+
 def _left_out(reading: ParsedReading) -> list[str]:
     return [
         f"left out ({m.kind}): {m.label}, {_plural(m.word_count, 'word')}: "
@@ -53,7 +61,7 @@ def as_text(reading: ParsedReading) -> str:
     lines = [
         f"{reading.title}",
         f"{_plural(len(reading.sections), 'section')} · {_plural(total, 'word')} · "
-        f"about {reading_minutes(total)} min · {_language(reading)} · "
+        f"about {reading_minutes(total)} min · {_language(reading)} · {_kind(reading)} · "
         f"{_plural(reading.chapters, 'heading')} found",
         *_notes(reading),
         *_left_out(reading),
@@ -65,9 +73,15 @@ def as_text(reading: ParsedReading) -> str:
         lines += [f"     also: {h}" for h in s.headings if h != s.title]
         first = textwrap.shorten(s.first_line, width=90, placeholder=" …")
         lines.append(f"     “{first}”")
+        for passage in prompt_set.passages if prompt_set else ():
+            shown = textwrap.shorten(
+                f"¶{passage.paragraph}: “{passage.quote}”", 84, placeholder=" …"
+            )
+            lines.append(f"     [passage] {shown}")
         for prompt in prompt_set.prompts if prompt_set else ():
             wrapped = textwrap.wrap(prompt.text, width=88)
-            lines.append(f"     [{prompt.kind}] {wrapped[0]}")
+            by = " · model" if is_model_written(prompt) else ""
+            lines.append(f"     [{prompt.kind}{by}] {wrapped[0]}")
             lines += [f"         {more}" for more in wrapped[1:]]
             grounding = textwrap.shorten(_grounding(prompt), width=84, placeholder=" …")
             lines.append(f"         {grounding}")
@@ -84,6 +98,7 @@ def _prompt_json(prompt: Prompt) -> dict[str, object]:
         "key_phrase": prompt.key_phrase,
         "move": prompt.move,
         "template": prompt.template,
+        "by_model": is_model_written(prompt),
     }
 
 
@@ -93,6 +108,8 @@ def as_json(reading: ParsedReading) -> str:
         "title": reading.title,
         "language": reading.language,
         "detected_language": reading.detected_language,
+        "kind": reading.kind,
+        "detected_kind": reading.detected_kind,
         "headings_found": reading.chapters,
         "left_out": [
             {"kind": m.kind, "label": m.label, "words": m.word_count, "text": m.text}
@@ -113,6 +130,10 @@ def as_json(reading: ParsedReading) -> str:
                 "first_line": s.first_line,
                 "text": s.text,
                 "prompts": [_prompt_json(p) for p in (ps.prompts if ps else ())],
+                "passages": [
+                    {"quote": p.quote, "paragraph": p.paragraph}
+                    for p in (ps.passages if ps else ())
+                ],
             }
             for s, ps in zip(reading.sections, _prompt_sets(reading), strict=True)
         ],
@@ -147,7 +168,8 @@ def as_markdown(reading: ParsedReading) -> str:
             lines.append(f"*Also covers: {'; '.join(others)}.*")
         lines += ["", f"Begins: “{textwrap.shorten(s.first_line, 160, placeholder=' …')}”"]
         for number, prompt in enumerate(prompt_set.prompts if prompt_set else (), 1):
-            lines += ["", f"{number}. **{_STAGE[prompt.kind]}** ({prompt.kind}): {prompt.text}"]
+            by = ", by the model" if is_model_written(prompt) else ""
+            lines += ["", f"{number}. **{_STAGE[prompt.kind]}** ({prompt.kind}{by}): {prompt.text}"]
             if prompt.quote:
                 lines.append(f"   > “{prompt.quote}” (¶{prompt.paragraph})")
             else:

@@ -105,10 +105,9 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def _run_async(settings: Settings, main: Callable[[], Awaitable[int]]) -> int:
-    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
     configure_logging(
         settings.log_level_number,
-        secrets=[token.strip()],
+        secrets=settings.secrets,
         json_lines=settings.log_format == "json",
     )
     # Until the event loop handles signals itself, SIGTERM stops the process as Ctrl-C does.

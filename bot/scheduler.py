@@ -57,6 +57,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Delete, ReturningInsert, ReturningUpdate, Update
 
 from bot.db.engine import Database
+from bot.db.error_text import summary
 from bot.db.models import Job
 from bot.scheduling.clock import Clock
 
@@ -730,8 +731,8 @@ def _criteria(
 
 
 def _describe(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return text[:MAX_ERROR_CHARS]
+    # The job's row outlives the error: a database error's values must not stay in it.
+    return summary(exc)[:MAX_ERROR_CHARS]
 
 
 def _resolve(waiters: list[asyncio.Future[None]]) -> None:

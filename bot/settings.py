@@ -51,6 +51,15 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    # An OpenAI-compatible endpoint that writes discussion prompts; off unless the URL is set.
+    prompts_llm_base_url: str | None = Field(default=None, alias="PROMPTS_LLM_BASE_URL")
+    prompts_llm_model: str | None = Field(default=None, alias="PROMPTS_LLM_MODEL")
+    prompts_llm_api_key: SecretStr | None = Field(default=None, alias="PROMPTS_LLM_API_KEY")
+    prompts_llm_daily_requests: int = Field(
+        default=100, alias="PROMPTS_LLM_DAILY_REQUESTS", ge=1, le=1_000_000
+    )
+    prompts_llm_timeout: float = Field(default=60.0, alias="PROMPTS_LLM_TIMEOUT", gt=0, le=120)
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -71,7 +80,7 @@ class Settings(BaseSettings):
             return "sqlite+aiosqlite://" + url.split("://", 1)[1]
         raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
 
-    @field_validator("discord_api_base")
+    @field_validator("discord_api_base", "prompts_llm_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
@@ -89,6 +98,24 @@ class Settings(BaseSettings):
             return [int(part) if part.isdigit() else part for part in parts] or None
         return value
 
+    @field_validator("prompts_llm_model")
+    @classmethod
+    def _model_name(cls, value: str | None) -> str | None:
+        return value.strip() if value and value.strip() else None
+
+    @field_validator("prompts_llm_api_key")
+    @classmethod
+    def _optional_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        return SecretStr(value.get_secret_value().strip())
+
+    @model_validator(mode="after")
+    def _model_named(self) -> Settings:
+        if self.prompts_llm_base_url and not self.prompts_llm_model:
+            raise ValueError("PROMPTS_LLM_MODEL is needed with PROMPTS_LLM_BASE_URL")
+        return self
+
     @model_validator(mode="after")
     def _shards_fit(self) -> Settings:
         if self.shard_ids is not None:
@@ -101,6 +128,12 @@ class Settings(BaseSettings):
     @property
     def log_level_number(self) -> int:
         return logging.getLevelNamesMapping()[self.log_level]
+
+    @property
+    def secrets(self) -> list[str]:
+        """Values no log line may show: the bot's token and the model endpoint's key."""
+        values = [self.discord_token, self.prompts_llm_api_key]
+        return [v.get_secret_value().strip() for v in values if v is not None]
 
 
 def load_settings(**overrides: object) -> Settings:

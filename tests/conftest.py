@@ -18,6 +18,9 @@ from sqlalchemy.engine import make_url
 from bot.db import Database, create_database
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade_to_head
+from tests.fakemodel import fake_model
+
+__all__ = ["fake_model"]
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]

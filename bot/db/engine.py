@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
+# How long emptying the write-ahead log waits for other readers before saying it could not.
+WAL_TRUNCATE_WAIT_MS = 200
 
 
 def _prepare_sqlite_file(url: str) -> None:
@@ -37,17 +39,29 @@ def _install_sqlite_pragmas(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted and overwritten content is zeroed, on every connection: a secret ballot's
+        # key, copied into each new version of its vote's row, must not linger in free space.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """Build an async engine for `url` with the settings each backend needs."""
+    """Build an async engine for `url` with the settings each backend needs.
+
+    Parameters are hidden from its errors and its echo: they are members' words and choices.
+    """
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+        )
         _install_sqlite_pragmas(engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_async_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+    )
 
 
 # Set while a task is inside `Database.session()` on SQLite (see there).
@@ -119,6 +133,24 @@ class Database:
         async with self.sessions() as session, session.begin() as transaction:
             yield session
             await transaction.rollback()
+
+    async def truncate_wal(self, *, wait_ms: int = WAL_TRUNCATE_WAIT_MS) -> bool:
+        """SQLite: copy the write-ahead log into the database file and empty the log.
+
+        Returns False when it could not finish: another connection, perhaps another program,
+        is reading in a transaction, and the log's old pages stay until it ends. It waits
+        `wait_ms` for that, not the usual busy timeout. Always True on PostgreSQL.
+        """
+        if not self.is_sqlite:
+            return True
+        async with self._turn(), self.engine.connect() as conn:
+            usual = (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar_one()
+            await conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_ms)}")
+            try:
+                busy, *_ = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+            finally:
+                await conn.exec_driver_sql(f"PRAGMA busy_timeout={int(usual)}")
+        return busy == 0
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from bot.reading.headings import SCENE, Heading, recognise, sentence_case
+from bot.reading.headings import SCENE, Heading, recognise, title_case
+from bot.reading.markup import is_note
 
 
 class BlockKind(Enum):
     HEADING = "heading"
     LIST_ITEM = "list_item"
     PARAGRAPH = "paragraph"
+    NOTE = "note"  # a footnote: "[2] Voyez tome XXVII …"
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,9 @@ def classify(blocks: list[str], *, markdown: bool) -> list[Block]:
     out: list[Block] = []
     for text in blocks:
         previous = out[-1] if out else None
+        if is_note(text):
+            out.append(Block(BlockKind.NOTE, text))
+            continue
         heading = _heading(text, previous, markdown=markdown)
         if heading is not None:
             out.append(heading)
@@ -109,7 +114,7 @@ def _subtitled(previous: Block, text: str) -> Block | None:
         return None
     if not text[0].isupper() or text.rstrip(_TRAILING_QUOTES)[-1:] in ",;:!?":
         return None
-    info = replace(info, subtitle=sentence_case(text.rstrip(".")))
+    info = replace(info, subtitle=title_case(text.rstrip(".")))
     return replace(previous, heading=heading_title(info), info=info)
 
 
@@ -128,7 +133,7 @@ def _with_title_lines(info: Heading, rest: list[str]) -> Heading | None:
         return None
     if any(_BULLET.match(line) for line in rest):
         return None
-    return replace(info, subtitle=sentence_case(title.rstrip(".")))
+    return replace(info, subtitle=title_case(title.rstrip(".")))
 
 
 def _heading(text: str, previous: Block | None, *, markdown: bool) -> Block | None:

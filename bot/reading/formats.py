@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from bot.reading.headings import recognise
 from bot.reading.text import TextFormatError, decode
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -28,7 +29,7 @@ FORMATS_HELP = ".txt, .md, .html, .epub or .pdf"
 class Extracted:
     text: str
     markdown: bool
-    title: str | None = None  # the document's own title (HTML <h1>, EPUB metadata)
+    title: str | None = None  # the document's own title (HTML <h1>/<title>, EPUB and PDF metadata)
 
 
 def extract(data: bytes, source_name: str) -> Extracted:
@@ -56,6 +57,9 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 
+_NOTE_MARK = re.compile(r"^\d{1,3}$")
+
+
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
@@ -67,6 +71,9 @@ def _inline_text(element) -> str:  # type: ignore[no-untyped-def]
         name = _local(child.tag)
         if name == "br":
             parts.append("\n")
+        elif name == "sup" and not _is_noteref(child) and _NOTE_MARK.match(_inline_text(child)):
+            # A superscript number is a footnote marker: "^2", not "word2".
+            parts.append(f"^{_inline_text(child)}")
         elif (name not in _DROPPED and name not in {"sup"} | {"a"}) or (
             name in {"a", "sup"} and not _is_noteref(child)
         ):
@@ -195,6 +202,7 @@ def _pdf(data: bytes, source_name: str) -> Extracted:
         if reader.is_encrypted:
             raise TextFormatError(f"{source_name} is encrypted; please upload an unlocked PDF.")
         pages = [page.extract_text() or "" for page in reader.pages]
+        title = _pdf_title(reader)
     except TextFormatError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -204,7 +212,19 @@ def _pdf(data: bytes, source_name: str) -> Extracted:
             f"{source_name} has no text layer (it is scanned images); Study Circle reads only "
             "PDFs with text. Run it through OCR first, or upload the book as text."
         )
-    return Extracted(_pdf_text(pages), markdown=False)
+    return Extracted(_pdf_text(pages), markdown=False, title=title)
+
+
+# Producers put the source file's name where the title belongs ("Microsoft Word - a.docx").
+_NOT_A_TITLE = re.compile(
+    r"^(?:microsoft word\b|untitled\b)|\.(?:docx?|odt|rtf|tex|pdf|indd)$", re.IGNORECASE
+)
+
+
+def _pdf_title(reader) -> str | None:  # type: ignore[no-untyped-def]
+    metadata = reader.metadata
+    title = _SPACE.sub(" ", str(metadata.title or "")).strip() if metadata is not None else ""
+    return title if title and not _NOT_A_TITLE.search(title) else None
 
 
 def _pdf_text(pages: list[str]) -> str:
@@ -216,9 +236,11 @@ def _pdf_text(pages: list[str]) -> str:
         for line in {lines[0] if lines else "", lines[-1] if lines else ""}:
             key = re.sub(r"\d+", "#", line)
             firsts[key] = firsts.get(key, 0) + 1
-    repeated = {key for key, n in firsts.items() if key and n >= max(3, len(pages) // 3)}
+    # A running head repeats at the top (or foot) of most pages, or of every other page.
+    repeated = {key for key, n in firsts.items() if key and n >= max(2, len(pages) // 3)}
     paragraphs: list[str] = []
     current = ""
+    previous = 0  # the length of the last line read
     for lines in split:
         kept = [
             line
@@ -228,23 +250,34 @@ def _pdf_text(pages: list[str]) -> str:
                 and (_PAGE_NUMBER.match(line) or re.sub(r"\d+", "#", line) in repeated)
             )
         ]
+        # Lines of prose fill the page's width; a paragraph's last line stops short of it.
+        width = max((len(line) for line in kept), default=0)
         for line in kept:
             if not line:
                 if current:
                     paragraphs.append(current)
                     current = ""
                 continue
+            if recognise(line) is not None:
+                # A chapter heading stands on its own line: a block of its own.
+                if current:
+                    paragraphs.append(current)
+                paragraphs.append(line)
+                current = ""
+                previous = 0
+                continue
             if current and _HYPHEN_END.search(current) and line[:1].islower():
                 current = current[:-1] + line
             elif current and (
                 current.endswith((".", "!", "?", ":", "”", '"'))
                 and line[:1].isupper()
-                and len(current.rsplit("\n", 1)[-1]) < 45
+                and previous < width * 0.8
             ):
                 paragraphs.append(current)
                 current = line
             else:
                 current = f"{current} {line}" if current else line
+            previous = len(line)
     if current:
         paragraphs.append(current)
     return "\n\n".join(paragraphs)

@@ -451,6 +451,39 @@ def _to_roman(value: int) -> str:
     return out
 
 
+_VALUES_BY_LANGUAGE = [
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty",
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth",
+    "un deux trois quatre cinq six sept huit neuf dix onze douze",
+    "premier deuxième troisième quatrième cinquième sixième septième huitième neuvième dixième",
+    "uno due tre quattro cinque sei sette otto nove dieci",
+    "primo secondo terzo quarto quinto sesto settimo ottavo nono decimo undicesimo dodicesimo",
+    "prima seconda terza quarta quinta sesta settima ottava nona decima undicesima "
+    "dodicesima tredicesima quattordicesima quindicesima sedicesima diciassettesima "
+    "diciottesima diciannovesima ventesima ventunesima ventiduesima ventitreesima "
+    "ventiquattresima venticinquesima",
+    "uno dos tres cuatro cinco seis siete ocho nueve diez",
+    "primero segundo tercero cuarto quinto sexto séptimo octavo noveno décimo",
+    "primera segunda tercera cuarta quinta sexta séptima octava novena décima",
+    "um dois três quatro cinco seis sete oito nove dez",
+    "primeiro segundo terceiro quarto quinto sexto sétimo oitavo nono décimo",
+    "eins zwei drei vier fünf sechs sieben acht neun zehn",
+    "erstes zweites drittes viertes fünftes sechstes siebentes achtes neuntes zehntes",
+    "erster zweiter dritter vierter fünfter sechster siebter achter neunter zehnter",
+]
+_NUMBER_VALUES = {
+    word: value for words in _VALUES_BY_LANGUAGE for value, word in enumerate(words.split(), 1)
+} | {"première": 1, "une": 1, "seconde": 2, "erste": 1, "zweite": 2, "dritte": 3, "uma": 1}
+
+
+def number_value(number: str) -> int | None:
+    """The value of a numeral or number word ("XIV", "12", "undicesima"), else None."""
+    if number.isdigit():
+        return int(number)
+    return _NUMBER_VALUES.get(number.lower()) or roman_value(number)
+
+
 def _numeral_ok(number: str | None) -> bool:
     if number is None or number.isdigit() or number.lower() in _NUMBER_WORDS:
         return True
@@ -469,14 +502,73 @@ def _title_ok(title: str | None, *, loose: bool) -> bool:
     return title[0].isupper() or title[0].isdigit() or not title[0].isalpha()
 
 
-def sentence_case(text: str) -> str:
-    """An ALL-CAPS heading in sentence case, its Roman numerals kept; others as printed."""
+def _all_caps(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < 2 or not all(ch.isupper() for ch in letters):
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def sentence_case(text: str) -> str:
+    """An ALL-CAPS label in sentence case ("CHAPITRE PREMIER" → "Chapitre premier"), its
+    Roman numerals kept, and a keyword whose accent capitals dropped given it back
+    ("CAPITULO I" → "Capítulo I"); others as printed."""
+    if not _all_caps(text):
         return text
     words = [w if roman_value(w.strip(".,:;")) else w.lower() for w in text.split(" ")]
+    words = [_ACCENTED.get(w, w) for w in words]
     out = " ".join(words)
     return out[:1].upper() + out[1:]
+
+
+# Keywords printers drop the accent of in capitals; in lower case they always carry it.
+_ACCENTED = {"capitulo": "capítulo", "seccion": "sección", "seccao": "secção"}
+# Words a title in title case leaves in lower case, in the languages headings are known in.
+_MINOR_BY_LANGUAGE = [
+    "a an the and or nor but of in on at to for by with from as into",
+    "le la les l d de des du un une et ou à au aux en dans sur par pour sans sous qu",
+    "il lo gli di del dello della dei degli delle da dal dalla e ed o al alla ai agli alle "
+    "nel nella con per su tra fra uno dell all nell sull",
+    "el los las y del con por para unos unas",
+    "os as do da dos das em no na nos nas um uma ao à pelo pela",
+    "der die das den dem des und oder von vom zu zum zur im am an auf aus mit ein eine einer eines",
+]
+_MINOR_WORDS = frozenset(word for words in _MINOR_BY_LANGUAGE for word in words.split())
+_APOSTROPHES = "'’"
+
+
+def _title_word(word: str, first: bool) -> str:
+    """One word of an ALL-CAPS title in title case: "D'ARTAGNAN" → "d'Artagnan"."""
+    lower = word.lower()
+    bare = lower.strip('.,:;!?()«»"')
+    if bare in _MINOR_WORDS and not first:
+        return lower
+    if roman_value(bare.strip("'’")):
+        return word
+    for mark in _APOSTROPHES:
+        if mark in lower:
+            head, _, tail = lower.partition(mark)
+            head = head if head in _MINOR_WORDS and not first else _capitalised(head)
+            return f"{head}{mark}{_title_word(tail.upper(), False)}" if tail else head + mark
+    return "-".join(_capitalised(part) for part in lower.split("-"))
+
+
+def _capitalised(word: str) -> str:
+    for i, ch in enumerate(word):
+        if ch.isalpha():
+            return word[:i] + ch.upper() + word[i + 1 :]
+    return word
+
+
+def title_case(text: str) -> str:
+    """An ALL-CAPS title in title case, its accents, initials ("M.") and names
+    ("d'Artagnan") kept: "LES TROIS PRÉSENTS DE M. D'ARTAGNAN PÈRE" → "Les Trois Présents
+    de M. d'Artagnan Père". A title not printed in capitals is returned as printed."""
+    if not _all_caps(text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        words = line.split(" ")
+        lines.append(" ".join(_title_word(w, i == 0) for i, w in enumerate(words)))
+    return "\n".join(lines)
 
 
 def recognise(line: str, *, strict_titles: bool = True) -> Heading | None:
@@ -502,7 +594,7 @@ def recognise(line: str, *, strict_titles: bool = True) -> Heading | None:
                 _KEYWORDS[kw],
                 sentence_case(match["label"].strip()),
                 match["num"],
-                sentence_case(title.strip().rstrip(".")) if title else None,
+                title_case(title.strip().rstrip(".")) if title else None,
             )
     match = _ORDINAL_HEADING.match(line)
     if (
@@ -516,7 +608,7 @@ def recognise(line: str, *, strict_titles: bool = True) -> Heading | None:
             _KEYWORDS[kw],
             sentence_case(match["label"].strip()),
             match["num"],
-            sentence_case(title.strip().rstrip(".")) if title else None,
+            title_case(title.strip().rstrip(".")) if title else None,
         )
     if match := _NUMERAL_HEADING.match(line):
         number, title = match["num"], match["title"]
@@ -536,7 +628,7 @@ def recognise(line: str, *, strict_titles: bool = True) -> Heading | None:
                 None,
                 number,
                 number,
-                sentence_case(title.strip().rstrip(".")) if title else None,
+                title_case(title.strip().rstrip(".")) if title else None,
             )
     bare = line.rstrip(".:").strip()
     if bare.lower() in _NAMED:

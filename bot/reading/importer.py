@@ -16,7 +16,7 @@ from bot.reading.formats import (
     extract,
 )
 from bot.reading.language import detect_language, has_templates
-from bot.reading.prompts import PromptSet, generate_reading_prompts
+from bot.reading.prompts import PromptSet, TextKind, generate_reading_prompts, reading_kind
 from bot.reading.sections import DEFAULT_TARGET_WORDS, Section, sections_of
 from bot.reading.structure import Matter, outline
 from bot.reading.text import TextFormatError, blocks_of, count_words, normalise
@@ -40,6 +40,8 @@ class ParsedReading:
     back_matter: tuple[Matter, ...] = ()
     detected_language: str | None = None  # what the text itself says, when detected
     chapters: int = 0  # headings found in the sections
+    kind: TextKind = "argument"  # argument, story, drama, verse or dialogue
+    detected_kind: TextKind | None = None  # what the text itself reads as, when detected
 
     @property
     def word_count(self) -> int:
@@ -81,9 +83,11 @@ def parse_reading(
     language: str | None = None,
     target_words: int = DEFAULT_TARGET_WORDS,
     with_prompts: bool = True,
+    kind: TextKind | None = None,
 ) -> ParsedReading:
     """Parse an uploaded book (.txt, .md, .html, .epub, .pdf) and draft each section's
-    discussion prompts. `language` overrides the language detected from the text.
+    discussion prompts. `language` overrides the language detected from the text, `kind` the
+    kind of text (argument, story, drama, verse, dialogue).
 
     Pure and CPU-bound: one call, no I/O, safe to run in a worker thread.
     Raises TextFormatError with a reader-facing reason.
@@ -97,10 +101,15 @@ def parse_reading(
     detected = detect_language(text)
     chosen_language = (language or "").strip().lower() or detected or DEFAULT_LANGUAGE
     sections = sections_of(shape.body, target_words=target_words, language=chosen_language)
-    chosen_title = (title or "").strip() or shape.title or extracted.title
+    # The document's own title (HTML <h1>/<title>, EPUB dc:title, PDF metadata), else the
+    # text's (Markdown `#`, Gutenberg `Title:`), else the file's name.
+    chosen_title = (title or "").strip() or extracted.title or shape.title
     chosen_title = (chosen_title or "").strip() or _title_from_name(source_name)
+    texts = [s.text for s in sections]
+    detected_kind = reading_kind(texts, chosen_language)
+    chosen_kind = kind or detected_kind
     prompts = (
-        tuple(generate_reading_prompts([s.text for s in sections], language=chosen_language))
+        tuple(generate_reading_prompts(texts, language=chosen_language, kind=chosen_kind))
         if with_prompts
         else ()
     )
@@ -116,4 +125,6 @@ def parse_reading(
         back_matter=shape.back,
         detected_language=detected,
         chapters=sum(1 for b in shape.body if b.kind is BlockKind.HEADING),
+        kind=chosen_kind,
+        detected_kind=detected_kind,
     )

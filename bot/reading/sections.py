@@ -8,10 +8,13 @@ starts in the middle of a chapter. A text without headings is cut by length.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.reading.blocks import Block, BlockKind, classify
+from bot.reading.headings import number_value, roman_value, title_case
 from bot.reading.structure import assign_levels, display_title
 from bot.reading.text import blocks_of, count_words, reading_minutes
 
@@ -50,16 +53,31 @@ class Section:
     def first_line(self) -> str:
         """The first block that is not a heading: what a reader meets first."""
         for block in blocks_of(self.text):
-            if block.lstrip("#").strip() not in self.headings and not _is_heading_text(
-                block, self.headings
-            ):
+            if not _is_heading_text(block, self.headings):
                 return block.split("\n", 1)[0]
         return ""
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def _is_heading_text(block: str, headings: tuple[str, ...]) -> bool:
-    first = block.lstrip("#").strip().split("\n")[0]
-    return any(h == first or h.startswith(first + ".") for h in headings)
+    """Whether a block is a heading, or the first or last lines of one ("1." over
+    "Prefazione"), however its case and accents are shown."""
+    words = _WORDS.findall(_folded(block))
+    if not words:
+        return False
+    for heading in headings:
+        known = _WORDS.findall(_folded(heading))
+        if known[: len(words)] == words or known[-len(words) :] == words:
+            return True
+    return False
+
+
+def _folded(text: str) -> str:
+    """Case and accents aside: "CAPITULO I" and "Capítulo I" are one heading."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass
@@ -71,6 +89,7 @@ class _Draft:
     chapters: list[str] = field(default_factory=list)
     words: int = 0
     short_group: bool = False  # short chapters read together
+    title_level: int = 99  # the level of the heading that names it
 
     def add(self, unit: list[Block]) -> None:
         self.units.append(unit)
@@ -82,15 +101,15 @@ def _unit_words(unit: list[Block]) -> int:
 
 
 def _units(blocks: Sequence[Block]) -> list[list[Block]]:
-    """Group blocks into units that are never separated: a paragraph with its list items."""
+    """Group blocks into units that are never separated: a paragraph with its list items,
+    and with the footnotes printed after it (a note never opens a section)."""
     units: list[list[Block]] = []
     words = 0
     for block in blocks:
-        if (
-            block.kind is BlockKind.LIST_ITEM
-            and units
-            and units[-1][-1].kind != BlockKind.HEADING
-            and words < MAX_UNIT_WORDS
+        after_prose = bool(units) and units[-1][-1].kind is not BlockKind.HEADING
+        if after_prose and (
+            block.kind is BlockKind.NOTE
+            or (block.kind is BlockKind.LIST_ITEM and words < MAX_UNIT_WORDS)
         ):
             units[-1].append(block)
             words += count_words(block.text)
@@ -124,9 +143,10 @@ def _drafts(blocks: Sequence[Block], language: str) -> list[_Draft]:
             last.add(unit)
             last.path = path if head.level > last.level else (*last.path, last.title or "")
             last.title = name
+            last.title_level = head.level
             last.chapters = [name]
             continue
-        drafts.append(_Draft(name, [unit], head.level, path, [name]))
+        drafts.append(_Draft(name, [unit], head.level, path, [name], title_level=head.level))
     return drafts
 
 
@@ -137,6 +157,7 @@ def _joined(first: _Draft, second: _Draft) -> _Draft:
         min(first.level, second.level),
         first.path if first.title else second.path,
         first.chapters + second.chapters,
+        title_level=first.title_level if first.title else second.title_level,
     )
     out.words = first.words + second.words
     return out
@@ -144,12 +165,15 @@ def _joined(first: _Draft, second: _Draft) -> _Draft:
 
 def _fold_pieces(drafts: list[_Draft], max_words: float) -> list[_Draft]:
     """A part below its chapter (a scene, an aphorism, a poem's numbered piece) stays in
-    the chapter while the chapter fits in one sitting."""
+    the chapter while the chapter fits in one sitting. When the chapter is named by its first
+    piece (an act over its first scene), the pieces are named too: "Scenes 1–8"."""
     out: list[_Draft] = []
     for draft in drafts:
         if out and draft.level > out[-1].level and out[-1].words + draft.words <= max_words:
-            out[-1] = _joined(out[-1], draft)
-            out[-1].chapters = out[-1].chapters[: -len(draft.chapters)]
+            host = out[-1]
+            out[-1] = _joined(host, draft)
+            if host.title_level != draft.level:
+                out[-1].chapters = host.chapters
         else:
             out.append(draft)
     return out
@@ -216,14 +240,20 @@ def _split_long(draft: _Draft, target_words: int) -> list[_Draft]:
             and len(out) < parts - 1
             and abs(done - boundary) <= abs(done + words - boundary)
         ):
-            out.append(_Draft(draft.title, current, draft.level, draft.path, draft.chapters))
+            out.append(_part(draft, current))
             current = []
         current.append(unit)
         done += words
-    out.append(_Draft(draft.title, current, draft.level, draft.path, draft.chapters))
+    out.append(_part(draft, current))
     for part in out:
         part.words = sum(_unit_words(unit) for unit in part.units)
     return out
+
+
+def _part(draft: _Draft, units: list[list[Block]]) -> _Draft:
+    return _Draft(
+        draft.title, units, draft.level, draft.path, draft.chapters, title_level=draft.title_level
+    )
 
 
 def split_sections(
@@ -262,22 +292,38 @@ def sections_of(
     return [_section(position, piece, pieces) for position, piece in enumerate(pieces, 1)]
 
 
+_PLURALS = {
+    "Chapter": "Chapters", "Part": "Parts", "Letter": "Letters", "Scene": "Scenes",
+    "Book": "Books", "Act": "Acts", "Poem": "Poems", "Section": "Sections", "Canto": "Cantos",
+    "Chapitre": "Chapitres", "Scène": "Scènes", "Acte": "Actes", "Lettre": "Lettres",
+    "Livre": "Livres", "Partie": "Parties", "Capitolo": "Capitoli", "Scena": "Scene",
+    "Atto": "Atti", "Lettera": "Lettere", "Capítulo": "Capítulos", "Escena": "Escenas",
+    "Acto": "Actos", "Carta": "Cartas", "Livro": "Livros", "Cena": "Cenas",
+    "Szene": "Szenen", "Brief": "Briefe", "Teil": "Teile",
+}  # fmt: skip
+
+
 def _group_title(chapters: list[str]) -> str:
-    """ "Chapters I–II" for numbered chapters of one kind, else "First – Last"."""
+    """The range of chapters a section holds: "Chapters I–II", "Scene 11–13" for Italian
+    scenes numbered in words, "12–14" for bare numbers, else "First – Last"."""
     first, last = chapters[0], chapters[-1]
+    if "." in first or ":" in first:
+        return f"{first} – {last}"
     head, _, number = first.rpartition(" ")
     last_head, _, last_number = last.rpartition(" ")
-    if first.isdigit() and last.isdigit():
-        return f"{first}–{last}"
-    if head and head == last_head and "." not in first and ":" not in first:
-        plural = head + "s" if head in {"Chapter", "Part", "Letter", "Scene", "Book"} else head
-        return f"{plural} {number}–{last_number}"
-    return f"{first} – {last}"
+    low, high = number_value(number), number_value(last_number)
+    if head != last_head or low is None or high is None:
+        return f"{first} – {last}"
+    in_words = not (number.isdigit() or roman_value(number))
+    span = f"{low}–{high}" if in_words else f"{number}–{last_number}"
+    return f"{_PLURALS.get(head, head)} {span}" if head else span
 
 
 def _section(position: int, piece: _Draft, pieces: list[_Draft]) -> Section:
     blocks = [block for unit in piece.units for block in unit]
-    headings = tuple(b.heading for b in blocks if b.kind is BlockKind.HEADING and b.heading)
+    headings = tuple(
+        title_case(b.heading) for b in blocks if b.kind is BlockKind.HEADING and b.heading
+    )
     same_title = [p for p in pieces if p.title == piece.title and p.chapters == piece.chapters]
     if piece.title is None:
         title = f"Part {position}"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.reading.blocks import Block, BlockKind
-from bot.reading.headings import CHAPTER, SCENE, chapter_word, roman_value, sentence_case
+from bot.reading.headings import CHAPTER, SCENE, chapter_word, roman_value, title_case
 from bot.reading.text import count_words
 
 _GUTENBERG_START = re.compile(r"^\*{3}\s*start of (?:the|this) project gutenberg", re.I)
@@ -60,7 +60,7 @@ class Outline:
     front: tuple[Matter, ...]
     body: tuple[Block, ...]
     back: tuple[Matter, ...]
-    title: str | None  # the first Markdown/HTML level-one heading
+    title: str | None  # the first Markdown level-one heading, or a Gutenberg header's Title:
 
 
 def _number_value(number: str | None) -> int | None:
@@ -142,9 +142,8 @@ def display_title(block: Block, language: str) -> str:
         return f"{chapter_word(language)} {info.number}" if block.level <= CHAPTER else info.label
     if info.subtitle:
         return f"{info.label}: {info.subtitle}"
-    return (
-        sentence_case(info.label) if info.style == "plain" and len(info.label) > 3 else info.label
-    )
+    # A short line in capitals may be an acronym ("USA"); a longer one is a title in capitals.
+    return title_case(info.label) if info.style == "plain" and len(info.label) > 3 else info.label
 
 
 def _heading_like(block: Block) -> bool:
@@ -175,6 +174,16 @@ def _split_gutenberg(blocks: list[Block]) -> tuple[list[Matter], list[Block], li
         else []
     )
     return front, blocks[start + 1 : end], back
+
+
+_TITLE_LINE = re.compile(r"^title:[ \t]*(\S.*)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _gutenberg_title(front: list[Matter]) -> str | None:
+    """The `Title:` line of a Project Gutenberg header."""
+    header = next((m.text for m in front if m.kind == "boilerplate"), "")
+    match = _TITLE_LINE.search(header)
+    return match.group(1).strip() if match else None
 
 
 def _join(blocks: list[Block]) -> str:
@@ -209,7 +218,7 @@ def outline(blocks: list[Block], *, markdown: bool) -> Outline:
     title = next(
         (b.heading for b in body if markdown and b.kind is BlockKind.HEADING and b.level == 1),
         None,
-    )
+    ) or _gutenberg_title(front)
     start = _opening_front(body, markdown=markdown)
     if start:
         front.append(Matter("front matter", _front_label(body[:start]), _join(body[:start])))
@@ -250,10 +259,27 @@ def outline(blocks: list[Block], *, markdown: bool) -> Outline:
     if not kept or not any(b.kind is not BlockKind.HEADING for b in kept):
         # Never leave a reading without sections: then it is all reading.
         return Outline((), tuple(assign_levels(blocks, markdown=markdown)), (), title)
+    kept, notes = _endnotes(kept)
     back_blocks = [b for draft in drafts[tail:] for b in draft]
     if back_blocks:
         back.insert(0, Matter("back matter", _back_label(back_blocks), _join(back_blocks)))
+    if notes:
+        back.insert(0, Matter("back matter", "notes", _join(notes)))
     return Outline(tuple(front), tuple(kept), tuple(back), title)
+
+
+def _endnotes(body: list[Block]) -> tuple[list[Block], list[Block]]:
+    """Footnotes all printed together at the text's end are back matter. Where notes follow
+    their chapters instead, every note stays with its chapter, after the paragraph before it:
+    a reader meets it where the book prints it, and no chapter loses its notes but the last."""
+    end = len(body)
+    while end > 0 and body[end - 1].kind is BlockKind.NOTE:
+        end -= 1
+    if end == len(body) or any(b.kind is BlockKind.NOTE for b in body[:end]):
+        return body, []
+    if not any(b.kind is not BlockKind.HEADING for b in body[:end]):
+        return body, []
+    return body[:end], body[end:]
 
 
 def _names(blocks: list[Block]) -> list[str]:

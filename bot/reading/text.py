@@ -8,6 +8,8 @@ import unicodedata
 
 import charset_normalizer
 
+from bot.reading.headings import recognise
+
 UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Line breaks inside a block are kept before these, so lists and quotes stay one item a line.
@@ -123,6 +125,7 @@ def normalise(text: str) -> str:
         current.append(("\t" if _INDENT.match(raw) else "") + line)
     if current:
         raw_blocks.append(current)
+    raw_blocks = _with_speakers(raw_blocks)
     width = _wrap_width([[line.lstrip("\t") for line in lines] for lines in raw_blocks])
     out: list[str] = []
     for lines in raw_blocks:
@@ -130,11 +133,79 @@ def normalise(text: str) -> str:
     return "\n\n".join(out)
 
 
+_OPENS_CAPITALISED = re.compile(r"^[\"'“‘«¿¡(—–-]*[^\W\d_]")
+
+
+def _is_verse(lines: list[str]) -> bool:
+    """Verse printed flush left: its lines start with a capital even in mid-sentence
+    (after a comma, or no punctuation at all), where wrapped prose goes on in lower case."""
+    if len(lines) < 3:
+        return False
+    turns = list(itertools.pairwise(lines))
+    capitals = sum(
+        bool(_OPENS_CAPITALISED.match(nxt))
+        and nxt.lstrip("\"'“‘«¿¡(—–-")[:1].isupper()
+        and previous[-1:] not in "-\u00ad"
+        and previous.rstrip("\"'”’»)")[-1:] not in ".!?…"
+        for previous, nxt in turns
+    )
+    return capitals >= len(turns) * 0.6
+
+
+# A speaker's name in a play, alone on its line: "LANE.", "MIRANDOLINA", "LADY BRACKNELL:",
+# "ALGERNON (aside)."
+_SPEAKER = re.compile(r"^([^\W\d_][^\W\d_'’ .-]{0,30}?)[.:]?(?:\s*[(\[][^)\]]{0,60}[)\]]\.?)?$")
+# A stage direction set apart: "[Enter Lane.]", "(Exit.)"
+_DIRECTION = re.compile(r"^[\[(][^\])]{1,200}[\])]\.?$")
+
+
+def _speaker(lines: list[str]) -> str | None:
+    """The speaker a one-line block names, when it is a name in capitals of up to three
+    words and not a chapter heading."""
+    if len(lines) != 1:
+        return None
+    match = _SPEAKER.match(lines[0].lstrip("\t"))
+    name = match.group(1).strip() if match else ""
+    if not name or not name.isupper() or len(name.split()) > 3 or len(name) < 2:
+        return None
+    return None if recognise(lines[0].lstrip("\t")) else name
+
+
+def _with_speakers(blocks: list[list[str]]) -> list[list[str]]:
+    """A play's speaker name printed apart from the speech (and any stage direction between)
+    joined to it: one speech, one paragraph. Only where names recur, as in a play; a title
+    page in capitals is left alone."""
+    names = [_speaker(lines) for lines in blocks]
+    counts: dict[str, int] = {}
+    for name in names:
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    cast = {name for name, n in counts.items() if n >= 2}
+    if sum(counts[name] for name in cast) < 3:
+        return blocks
+    out: list[list[str]] = []
+    pending: list[str] = []
+    for lines, name in zip(blocks, names, strict=True):
+        direction = len(lines) == 1 and _DIRECTION.match(lines[0].lstrip("\t"))
+        if name in cast or (pending and direction):
+            pending.extend(lines)
+            continue
+        out.append(pending + lines)
+        pending = []
+    if pending:
+        out.append(pending)
+    return out
+
+
 def _join_block(lines: list[str], width: int | None) -> str:
     indented = sum(line.startswith("\t") for line in lines)
-    # A block whose lines are all indented is verse or a quotation set apart: keep its lines.
-    verse = len(lines) > 1 and indented == len(lines)
     lines = [line.lstrip("\t") for line in lines]
+    # A block whose lines are all indented is verse or a quotation set apart: keep its lines.
+    # Flush-left verse, its lines short of the width prose is wrapped at (German prose starts
+    # many lines with a capital too, but fills them).
+    verse = (len(lines) > 1 and indented == len(lines)) or (
+        _is_verse(lines) and (width is None or max(map(len, lines[:-1])) < width * 0.9)
+    )
     out = lines[0]
     for previous, line in itertools.pairwise(lines):
         soft = width is not None and not verse and len(previous) >= width * 0.7

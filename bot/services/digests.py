@@ -93,6 +93,8 @@ class DigestPlan:
     votes: tuple[str, ...]
     nonce: str
     recovering: bool = False
+    # When the first attempt began: an earlier attempt's messages are all posted after it.
+    started_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,7 @@ class Digests:
                 votes=(),
                 nonce=digest_nonce(digest.id),
                 recovering=recovering,
+                started_at=digest.created_at,
             )
         votes = await self._votes(plan)
         return replace(plan, votes=votes)
@@ -254,7 +257,7 @@ class Digests:
         self, session: AsyncSession, guild_id: int, schedule_id: int, section_id: int
     ) -> list[ReflectionView]:
         """Shared reflections not yet in any message: revealed at the close, or meant for
-        "now" but not posted (Discord refused at the time)."""
+        "now" and neither posted nor being posted."""
         rows = await session.execute(
             reflection_query()
             .where(
@@ -262,6 +265,8 @@ class Digests:
                 Reflection.schedule_id == schedule_id,
                 Reflection.section_id == section_id,
                 Reflection.message_id.is_(None),
+                # Being posted as its own message: the settle job finishes that.
+                Reflection.post_started_at.is_(None),
                 or_(
                     Reflection.visibility == NOW,
                     (Reflection.visibility == AFTER_CLOSE) & Reflection.revealed_at.is_not(None),

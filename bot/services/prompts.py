@@ -17,6 +17,7 @@ from bot.db import Database
 from bot.db.models import Prompt, Reading, Section
 from bot.errors import NotFound, UserError
 from bot.reading.prompts import PromptSet, generate_prompts
+from bot.reading.prompts.checked import is_model_written
 from bot.services.member_text import is_visible
 
 KINDS = ("factual", "interpretive", "evaluative")
@@ -38,6 +39,7 @@ class PromptView:
     key_phrase: str | None
     by_facilitator: bool
     edited: bool
+    by_model: bool = False
 
 
 def _view(prompt: Prompt) -> PromptView:
@@ -51,6 +53,7 @@ def _view(prompt: Prompt) -> PromptView:
         key_phrase=prompt.key_phrase,
         by_facilitator=prompt.by_facilitator,
         edited=prompt.edited,
+        by_model=prompt.by_model,
     )
 
 
@@ -68,6 +71,7 @@ def generated_rows(prompt_set: PromptSet) -> list[Prompt]:
             move=p.move,
             generated_text=p.text,
             by_facilitator=False,
+            by_model=is_model_written(p),
             edited=False,
             hidden=False,
         )
@@ -252,28 +256,34 @@ async def regenerate_prompts(db: Database, guild_id: int, section_id: int) -> li
         section = await _guild_section(session, guild_id, section_id)
         reading = await session.get_one(Reading, section.reading_id)
         fresh = generated_rows(generate_prompts(section.text, language=reading.language))
-        all_rows = list(
-            await session.scalars(select(Prompt).where(Prompt.section_id == section_id))
+        return await apply_generated(session, section_id, fresh)
+
+
+async def apply_generated(
+    session: AsyncSession, section_id: int, fresh: Sequence[Prompt]
+) -> list[PromptView]:
+    """Put freshly generated rows in place of the section's untouched generated prompts.
+
+    A facilitator's prompts and edits stay, and a prompt they removed does not come back.
+    """
+    all_rows = list(await session.scalars(select(Prompt).where(Prompt.section_id == section_id)))
+    removed = {p.generated_text for p in all_rows if p.hidden and not p.by_facilitator}
+    kept = [p for p in all_rows if not p.hidden and (p.by_facilitator or p.edited)]
+    kept_sources = {p.generated_text for p in kept}
+    await session.execute(
+        delete(Prompt).where(
+            Prompt.section_id == section_id,
+            Prompt.by_facilitator.is_(False),
+            Prompt.edited.is_(False),
+            Prompt.hidden.is_(False),
         )
-        removed = {p.generated_text for p in all_rows if p.hidden and not p.by_facilitator}
-        kept = [p for p in all_rows if not p.hidden and (p.by_facilitator or p.edited)]
-        kept_sources = {p.generated_text for p in kept}
-        await session.execute(
-            delete(Prompt).where(
-                Prompt.section_id == section_id,
-                Prompt.by_facilitator.is_(False),
-                Prompt.edited.is_(False),
-                Prompt.hidden.is_(False),
-            )
-        )
-        new = [p for p in fresh if p.text not in removed and p.text not in kept_sources]
-        merged = sorted(
-            [*kept, *new], key=lambda p: (_KIND_ORDER.get(p.kind, 1), p in new, p.position)
-        )
-        for position, prompt in enumerate(merged, 1):
-            prompt.section_id = section_id
-            prompt.position = position
-            if prompt in new:
-                session.add(prompt)
-        await session.flush()
-        return [_view(p) for p in merged]
+    )
+    new = [p for p in fresh if p.text not in removed and p.text not in kept_sources]
+    merged = sorted([*kept, *new], key=lambda p: (_KIND_ORDER.get(p.kind, 1), p in new, p.position))
+    for position, prompt in enumerate(merged, 1):
+        prompt.section_id = section_id
+        prompt.position = position
+        if prompt in new:
+            session.add(prompt)
+    await session.flush()
+    return [_view(p) for p in merged]

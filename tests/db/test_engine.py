@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from bot.db import create_database
 from bot.db.engine import SQLITE_BUSY_TIMEOUT_MS
@@ -39,5 +40,22 @@ async def test_a_failed_unit_of_work_leaves_nothing_behind(database_url: str) ->
             await half_written()
         async with db.session() as session:
             assert await session.get(Guild, 77) is None
+    finally:
+        await db.dispose()
+
+
+async def test_the_engine_keeps_parameters_out_of_its_errors(database_url: str) -> None:
+    from bot.db.models import Guild
+
+    db = create_database(database_url)
+    words = "a private reflection"
+    try:
+        async with db.session() as session:
+            session.add(Guild(id=78, name="First"))
+        with pytest.raises(DBAPIError) as raised:
+            async with db.session() as session:
+                session.add(Guild(id=78, name=words))
+        assert words not in str(raised.value)
+        assert "parameters hidden" in str(raised.value)
     finally:
         await db.dispose()

@@ -82,7 +82,7 @@ class World:
         self.scheduler = Scheduler(db, self.clock, backoff_base=timedelta(seconds=10))
         self.schedules = Schedules(db, self.scheduler, self.clock)
         self.members = Members(db, self.clock)
-        self.reflections = Reflections(db, self.clock)
+        self.reflections = Reflections(db, self.clock, self.scheduler)
         self.digest_poster = DigestPoster()
         self.votes: list[str] = []
         self.digests = Digests(db, self.clock, self.scheduler, self.digest_poster, [self._votes])

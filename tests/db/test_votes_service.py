@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from bot.db import Database
-from bot.db.models import Ballot, Base, Vote
+from bot.db.models import Ballot, Base, Job, Vote
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
@@ -28,6 +29,7 @@ from bot.services.votes import (
     CLOSE_JOB,
     MOTION,
     REMIND_JOB,
+    WAL_JOB,
     VoteRequest,
     Votes,
     forget_member,
@@ -72,6 +74,7 @@ class World:
         self.closed: list[int] = []
         self.scheduler.register(CLOSE_JOB, self._close)
         self.scheduler.register(REMIND_JOB, self._noop)
+        self.scheduler.register(WAL_JOB, self.votes.empty_wal)
         self.schedule_id = 0
 
     async def _close(self, job) -> None:  # type: ignore[no-untyped-def]
@@ -230,14 +233,21 @@ async def test_only_the_opener_or_a_facilitator_may_close(world: World) -> None:
 async def test_secret_ballots_cannot_be_linked_to_members_after_the_close(
     world: World, db: Database
 ) -> None:
-    await world.circle(ANA, BEN, CARLA)
+    crowd = [480_000_000_000_001_000 + n for n in range(40)]
+    await world.circle(ANA, BEN, CARLA, *crowd)
     vote_id = await world.open(secret=True)
     await world.votes.cast(GUILD, vote_id, ANA, [0])
     await world.votes.cast(GUILD, vote_id, BEN, [1])
     await world.votes.cast(GUILD, vote_id, CARLA, [1, 2])
+    for n, member in enumerate(crowd):  # one at a time, some changing their mind
+        await world.votes.cast(GUILD, vote_id, member, [n % 3], reason=None)
+        if n % 4 == 0:
+            await world.votes.cast(GUILD, vote_id, member, [(n + 1) % 3])
     async with db.session() as session:
         key = (await session.get_one(Vote, vote_id)).secret_key
+        open_keys = set(await session.scalars(select(Ballot.voter_key)))
     assert key is not None
+    assert len(open_keys) == 3 + len(crowd)
     # While open, the results are hidden even from the facilitators.
     assert (await world.votes.view(GUILD, vote_id)).result is None
 
@@ -254,12 +264,15 @@ async def test_secret_ballots_cannot_be_linked_to_members_after_the_close(
         vote = await session.get_one(Vote, vote_id)
         ballots = list(await session.scalars(select(Ballot).where(Ballot.vote_id == vote_id)))
     assert vote.secret_key is None
-    assert len(ballots) == 3
+    assert len(ballots) == 3 + len(crowd)
     voter_rows = [r for r in dump if any(b.voter_key in r for b in ballots)]
-    for member in (ANA, BEN, CARLA):
+    for member in (ANA, BEN, CARLA, *crowd):
         # No ballot row, nor any row naming a ballot's key, mentions the member.
         assert not any(str(member) in r for r in voter_rows)
     assert all(len(b.voter_key) == 64 for b in ballots)
+    # Fresh keys: a copy of the database taken while the vote was open (with the key and
+    # each member's HMAC) finds none of the closed ballots by its key.
+    assert not {b.voter_key for b in ballots} & open_keys
     # Without the destroyed key, a member's HMAC cannot be recomputed to find their ballot,
     # and the ballots carry no time and no order that follows who voted when.
     assert not any(key.hex() in r or repr(key) in r for r in dump)
@@ -270,6 +283,67 @@ async def test_secret_ballots_cannot_be_linked_to_members_after_the_close(
         path = Path(str(make_url(db.url).database))
         raw = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
         assert key not in raw
+        for old in open_keys:
+            assert old.encode() not in raw
+
+
+def _read(*paths: Path) -> bytes:
+    """The raw bytes of the files that exist among `paths`."""
+    return b"".join(p.read_bytes() for p in paths if p.exists())
+
+
+async def _wal_jobs(db: Database) -> list[tuple[str, datetime]]:
+    async with db.session() as session:
+        rows = await session.execute(
+            select(Job.status, Job.due_at).where(Job.kind == WAL_JOB).order_by(Job.id)
+        )
+        return [(status, due_at) for status, due_at in rows]
+
+
+async def test_the_log_is_emptied_after_the_close_once_a_reader_goes_even_across_a_restart(
+    world: World, db: Database
+) -> None:
+    await world.circle(ANA, BEN)
+    vote_id = await world.open(secret=True)
+    await world.votes.cast(GUILD, vote_id, ANA, [0])
+    await world.votes.cast(GUILD, vote_id, BEN, [2])
+    async with db.session() as session:
+        key = (await session.get_one(Vote, vote_id)).secret_key
+    assert key is not None
+    if not db.is_sqlite:
+        # PostgreSQL has no such log to empty: the close schedules nothing.
+        assert await world.votes.begin_close(vote_id) is not None
+        assert await _wal_jobs(db) == []
+        return
+
+    path = Path(str(make_url(db.url).database))
+    wal = Path(f"{path}-wal")
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM votes").fetchone()
+    try:
+        assert await world.votes.begin_close(vote_id) is not None
+        assert key in _read(wal)
+        assert await _wal_jobs(db) == [("pending", START + timedelta(seconds=15))]
+        # Each try that meets the reader schedules the next one, twice as late.
+        await world.at(START + timedelta(seconds=15))
+        await world.at(START + timedelta(seconds=45))
+        assert await _wal_jobs(db) == [
+            ("done", START + timedelta(seconds=15)),
+            ("done", START + timedelta(seconds=45)),
+            ("pending", START + timedelta(seconds=105)),
+        ]
+        assert key in _read(wal)
+    finally:
+        reader.execute("ROLLBACK")
+        reader.close()
+
+    # The bot restarts; the reader is gone: the next try empties the log.
+    restarted = World(db)
+    restarted.clock.set(START + timedelta(seconds=105))
+    assert await restarted.scheduler.run_due() == 1
+    assert [status for status, _ in await _wal_jobs(db)] == ["done"] * 3
+    assert key not in _read(path, wal)
 
 
 async def test_the_reminder_counts_non_voters_and_pings_only_open_ballots_that_ask(

@@ -75,7 +75,13 @@ def test_the_wheel_holds_the_migrations_the_readings_and_the_console_script(
         p.name for p in (installed / "bot" / "_migrations" / "versions").glob("*.py")
     )
     assert (installed / "bot" / "_seeds" / "mass-organizations.toml").is_file()
-    assert (installed / "bot" / "reading" / "prompts" / "templates" / "en.toml").is_file()
+    data = [
+        path.relative_to(ROOT)
+        for path in (ROOT / "bot").rglob("*")
+        if path.is_file() and path.suffix not in {".py", ".pyc"}
+    ]
+    assert data
+    assert [path for path in data if not (installed / path).is_file()] == []
     [dist_info] = installed.glob("study_circle-*.dist-info")
     assert "study-circle = bot.cli:main" in (dist_info / "entry_points.txt").read_text()
     with zipfile.ZipFile(next((installed.parent / "dist").glob("*.whl"))) as wheel:

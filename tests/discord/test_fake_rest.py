@@ -120,6 +120,29 @@ async def test_threads_from_messages_and_their_members(
     assert archived.value.code == 50083
 
 
+async def test_archived_forum_posts_are_listed_latest_archived_first_page_by_page(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    forum = bot.get_channel(world.forum.id)
+    assert isinstance(forum, discord.ForumChannel)
+    posts = [(await forum.create_thread(name=f"Post {n}", content="Text")).thread for n in range(5)]
+    for post in [posts[3], posts[0], posts[4], posts[1]]:  # archived in this order
+        await post.edit(archived=True)
+        await asyncio.sleep(0.002)  # distinct archive timestamps
+
+    listed = [t.name async for t in forum.archived_threads(limit=None)]
+    assert listed == ["Post 1", "Post 4", "Post 0", "Post 3"]
+    # Two at a time, each page `before` the last one's archive time, as discord.py pages.
+    first = await bot.http.get_public_archived_threads(forum.id, limit=2)
+    last = first["threads"][-1]["thread_metadata"]["archive_timestamp"]
+    second = await bot.http.get_public_archived_threads(forum.id, before=last, limit=2)
+    assert [t["name"] for t in first["threads"] + second["threads"]] == listed
+    assert (first["has_more"], second["has_more"]) == (True, False)
+    active = await forum.guild.active_threads()
+    assert [t.name for t in active if t.parent_id == forum.id] == ["Post 2"]
+
+
 async def test_forum_posts(bot: StudyCircleBot, fake_discord: FakeDiscord) -> None:
     world = fake_discord.world
     forum = bot.get_channel(world.forum.id)

@@ -340,8 +340,9 @@ async def test_editing_a_shared_reflection_updates_its_message_and_deleting_remo
     edited = await fake_discord.submit_modal(
         opened, {TEXT_ID: "Second thought.", VISIBILITY_ID: ["now"]}
     )
-    assert edited.followups[0].ephemeral
-    assert "Updated your reflection" in edited.followups[0].text
+    [followup] = await edited.wait_for_followups(1)
+    assert followup.ephemeral
+    assert "Updated your reflection" in followup.text
     assert shared.embeds[0]["description"] == "Second thought."
     assert "edited" in shared.embeds[0]["footer"]["text"]
     assert listing.embeds[0]["description"] == "Second thought."
@@ -352,7 +353,9 @@ async def test_editing_a_shared_reflection_updates_its_message_and_deleting_remo
     confirm = next(c for c in listing.custom_ids if c.startswith("sc:rf:delete-yes:"))
     await fake_discord.click(listing, confirm, user=world.member)
     assert asked.acknowledged
-    assert "Deleted your reflection" in listing.content
+    await fake_discord.wait_until(
+        lambda: "Deleted your reflection" in listing.content, what="the deletion's answer"
+    )
     assert _reflections_in(fake_discord, thread) == []
     assert shared in fake_discord.state.deleted_messages
 
@@ -371,8 +374,9 @@ async def test_making_a_shared_reflection_private_takes_it_out_of_the_thread(
         opened, {TEXT_ID: "On second thought…", VISIBILITY_ID: ["private"]}
     )
 
+    listing = mine.answer
+    await fake_discord.wait_until(lambda: "Only me" in listing.text, what="the page to update")
     assert _reflections_in(fake_discord, _thread(fake_discord, post)) == []
-    assert "Only me" in mine.answer.text
 
 
 async def test_mine_pages_through_many_reflections(

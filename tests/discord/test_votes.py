@@ -5,17 +5,24 @@ close, closed on time across a restart, secret ballots unlinkable, results, and 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
+import hashlib
+import hmac
 import io
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import discord
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 
 from bot.app import StudyCircleBot
+from bot.db.engine import make_engine
 from bot.db.models import Ballot, Vote
 from bot.exts._answer import DEFER_AT
 from bot.exts.votes.cog import VotesCog
@@ -346,6 +353,77 @@ async def test_secret_ballots_hide_results_and_cannot_be_linked_after_the_close(
         assert all(str(user.id) not in key for key in keys)
     result = fake_discord.messages_in(world.general)[-1]
     assert "Tie at the top" in result.embeds[0]["description"]
+
+
+@contextlib.asynccontextmanager
+async def _reader(database_url: str) -> AsyncIterator[None]:
+    """Another program reading the database in one transaction (a backup tool, a shell)."""
+    if database_url.startswith("sqlite"):
+        reader = sqlite3.connect(str(make_url(database_url).database), isolation_level=None)
+        try:
+            reader.execute("BEGIN")
+            assert reader.execute("SELECT count(*) FROM ballots").fetchone() is not None
+            yield
+        finally:
+            reader.execute("ROLLBACK")
+            reader.close()
+        return
+    engine = make_engine(database_url).execution_options(isolation_level="REPEATABLE READ")
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT count(*) FROM ballots"))
+            yield
+    finally:
+        await engine.dispose()
+
+
+def _database_files(database_url: str) -> bytes:
+    path = Path(str(make_url(database_url).database))
+    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+async def test_a_secret_vote_closed_while_another_program_reads_leaves_no_link_once_it_is_done(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock, database_url: str
+) -> None:
+    world = fake_discord.world
+    await _circle(fake_discord)
+    await fake_discord.command("join", user=world.other_member)
+    message = await _open(fake_discord, method="single choice", secret=True)
+    # Ballots one after the other: each writes the vote's row, and its key, anew.
+    for n in range(6):
+        user = world.member if n % 2 == 0 else world.other_member
+        await fake_discord.click(message, f"sc:vote:1:pick:{n % 3}", user=user)
+    # What a copy of the database taken now holds: the key, and each member's ballot key.
+    async with bot.database.session() as session:
+        key = (await session.get_one(Vote, 1)).secret_key
+        copied = set(await session.scalars(select(Ballot.voter_key)))
+    assert key is not None
+    members = (world.member, world.other_member)
+    linked = {hmac.new(key, str(u.id).encode(), hashlib.sha256).hexdigest() for u in members}
+    assert copied == linked
+
+    async with _reader(database_url):
+        closed = await fake_discord.command("vote close", {"vote": "1"}, user=world.facilitator)
+        assert "is closed" in closed.text
+        for n in range(20):  # the bot goes on writing meanwhile
+            await fake_discord.command("topic propose", {"text": f"Topic {n}"}, user=world.member)
+        if database_url.startswith("sqlite"):
+            # While it reads, the old pages it may need stay in the write-ahead log.
+            assert key in _database_files(database_url)
+    # The reader is gone: the bot tries again within a minute and erases what is left.
+    await _at(bot, clock, clock.now() + timedelta(minutes=1))
+
+    async with bot.database.session() as session:
+        keys_now = set(await session.scalars(select(Ballot.voter_key)))
+        assert (await session.get_one(Vote, 1)).secret_key is None
+    assert len(keys_now) == 2
+    # Re-keyed at the close: the copy's keys find no ballot in the closed vote.
+    assert not keys_now & copied
+    if database_url.startswith("sqlite"):
+        raw = _database_files(database_url)
+        assert key not in raw
+        for old in copied:
+            assert old.encode() not in raw
 
 
 async def test_a_motion_with_a_block_fails_and_the_reason_is_heard(

@@ -15,11 +15,14 @@ from sqlalchemy.engine import make_url
 from bot.app import StudyCircleBot
 from bot.db import engine as db_engine
 from bot.exts.errors.handler import DATABASE_BUSY, database_unavailable, user_message
+from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
+from tests.discord.test_reflections import _reflect_id
 from tests.discord.test_schedules import FIRST_DUE, START, _at, _create
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import make_settings, running_bot
+from tests.log_capture import bot_log
 
 BUSY_TIMEOUT_MS = 300
 
@@ -164,6 +167,38 @@ async def test_a_member_is_told_to_try_again_and_nothing_half_written_stays(
     assert "Marked section 1" in again.text
     joined = await fake_discord.command("join", user=world.member)
     assert "You're in the circle" in joined.text
+
+
+async def test_a_private_reflection_refused_while_the_database_is_away_is_not_logged(
+    bot: StudyCircleBot,
+    fake_discord: FakeDiscord,
+    clock: FakeClock,
+    database_url: str,
+    proxy: Proxy | None,
+) -> None:
+    world = fake_discord.world
+    await _create(bot, fake_discord)
+    await _at(bot, clock, FIRST_DUE)
+    [post] = fake_discord.messages_in(world.reading)
+    words = "Only for me: my brother lost his job and I could not read this week."
+
+    opened = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    assert opened.modal is not None
+
+    with bot_log("INFO") as log:
+        async with _database_away(database_url, proxy):
+            refused = await fake_discord.submit_modal(
+                opened, {TEXT_ID: words, VISIBILITY_ID: ["private"]}, user=world.member
+            )
+
+    assert refused.text == DATABASE_BUSY
+    text = log.getvalue()
+    for private in (words, "Only for me", "[parameters", "Introduction"):
+        assert private not in text
+    # Where it happened, who asked, and what kind of error: never what they wrote.
+    warning = next(line for line in text.splitlines() if "Database unavailable" in line)
+    assert str(world.member.id) in warning
+    assert "INSERT INTO reflections" in warning or proxy is not None
 
 
 def test_what_counts_as_the_database_being_away() -> None:

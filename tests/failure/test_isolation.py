@@ -22,7 +22,7 @@ from tests.fakediscord import FakeDiscord, InteractionType
 from tests.fakediscord.fixtures import running_bot
 from tests.fakediscord.model import DefaultWorld
 
-ESSAY = "# Our Own Text\n\n" + "Guild A reads this together, slowly and with care. " * 60
+ESSAY = "# Ours\n\n" + "Guild A reads this together, slowly and with care. " * 60
 NOT_HERE = ("in this server", "not been posted in this server")
 
 

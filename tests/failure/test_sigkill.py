@@ -333,3 +333,52 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
         await _check_votes(db, fake_discord, votes, seed)
     finally:
         await db.dispose()
+
+
+@pytest.mark.parametrize("archived", [False, True], ids=["active", "archived"])
+async def test_a_forum_post_killed_right_after_creation_is_found_on_restart_not_doubled(
+    start_bot: Any, fake_discord: FakeDiscord, database_url: str, archived: bool
+) -> None:
+    """The restarted bot runs the post again before its gateway cache holds the forum's
+    threads (READY comes a second after REST answers): it finds the earlier post through
+    REST, active or archived, and finishes that one."""
+    world = fake_discord.world
+    db = create_database(database_url)
+    try:
+        due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
+        circle = Circle(
+            await _due_soon(db, fake_discord, world.forum, due, 1), world.forum, True, [[1]]
+        )
+        env = bot_env(fake_discord, database_url)
+        first = await start_bot("run", env=env)
+        await fake_discord.wait_for_request(
+            "POST", f"/channels/{world.forum.id}/threads", timeout=30
+        )
+        first.process.send_signal(signal.SIGKILL)
+        await first.wait()
+        [post] = fake_discord.threads_in(world.forum)
+        async with db.session() as session:
+            recorded = await session.scalar(
+                select(SectionPost.id).where(SectionPost.status == "posted")
+            )
+        assert recorded is None, "killed too late: the post was recorded"
+        if archived:
+            post.archived = True  # as a moderator might, or Discord after inactivity
+            post.archive_timestamp = datetime.now(UTC).isoformat()
+        await _run_out_leases(db)
+
+        fake_discord.ready_delay = 1.0
+        last = await start_bot("run", env=env)
+        try:
+            deadline = asyncio.get_running_loop().time() + 30
+            while not await _all_posted(db, [circle]):
+                if asyncio.get_running_loop().time() > deadline:
+                    pytest.fail("the post was not finished in 30 s:\n" + await _state(db))
+                await asyncio.sleep(0.1)
+        finally:
+            code, _ = await last.stop(signal.SIGTERM)
+        assert code == 0, last.stderr
+        assert [t.id for t in fake_discord.threads_in(world.forum)] == [post.id]
+        await _check(db, fake_discord, [circle], 0)
+    finally:
+        await db.dispose()

@@ -35,7 +35,16 @@ __all__ = [
 ]
 
 # Environment variables that would change how the bot under test behaves.
-_ISOLATED_ENV = ("DISCORD_TOKEN", "DEV_GUILD_ID", "SHARD_COUNT", "SHARD_IDS", "DISCORD_API_BASE")
+_ISOLATED_ENV = (
+    "DISCORD_TOKEN",
+    "DEV_GUILD_ID",
+    "SHARD_COUNT",
+    "SHARD_IDS",
+    "DISCORD_API_BASE",
+    "PROMPTS_LLM_BASE_URL",
+    "PROMPTS_LLM_MODEL",
+    "PROMPTS_LLM_API_KEY",
+)
 READY_TIMEOUT = 10.0
 
 

@@ -95,6 +95,7 @@ class GatewayMixin:
         allow_resume: bool
         privileged_intents: int
         heartbeat_interval: float
+        ready_delay: float
 
         @property
         def gateway_url(self) -> str: ...
@@ -184,6 +185,10 @@ class GatewayMixin:
             session.shard = (shard_id, count)
         session.identify = data
         self.identifies.append(data)
+        if self.ready_delay > 0:
+            # Discord's gateway lags REST at start: until READY and GUILD_CREATE the bot's
+            # cache is empty, while REST already answers.
+            await asyncio.sleep(self.ready_delay)
         guilds = [g for g in self.state.guilds.values() if session.has_guild(g.id)]
         bot = self.state.bot
         ready: dict[str, Any] = {

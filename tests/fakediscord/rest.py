@@ -7,6 +7,7 @@ from __future__ import annotations
 import mimetypes
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tests.fakediscord.model import (
@@ -705,15 +706,32 @@ class RestMixin:
             raise DiscordError(404, 10007, "Unknown Member")
         return thread.thread_member_payload(member_id)
 
-    async def _archived_threads(self, _record: RecordedRequest, channel_id: str) -> dict[str, Any]:
+    async def _archived_threads(self, record: RecordedRequest, channel_id: str) -> dict[str, Any]:
+        """Public archived threads, most recently archived first, `limit` (2 to 100, default
+        50) at a time, those archived before `before` (an ISO timestamp) when given."""
         channel = self._channel(channel_id)
         self._require(channel, Perm.READ_MESSAGE_HISTORY)
-        threads = [
-            t
-            for t in self.state.channels.values()
-            if t.parent_id == channel.id and t.is_thread and t.archived
-        ]
-        return self._thread_list(threads) | {"has_more": False}
+        limit = int(record.query.get("limit", 50))
+        if not 2 <= limit <= 100:
+            problems = Problems()
+            problems.add(("limit",), "NUMBER_TYPE_MIN", "Value must be between 2 and 100.")
+            raise invalid_form_body(problems)
+        threads = sorted(
+            (
+                t
+                for t in self.state.channels.values()
+                if t.parent_id == channel.id
+                and t.is_thread
+                and t.archived
+                and t.type != ChannelType.PRIVATE_THREAD
+            ),
+            key=lambda t: datetime.fromisoformat(t.archive_timestamp),
+            reverse=True,
+        )
+        if "before" in record.query:
+            before = datetime.fromisoformat(record.query["before"])
+            threads = [t for t in threads if datetime.fromisoformat(t.archive_timestamp) < before]
+        return self._thread_list(threads[:limit]) | {"has_more": len(threads) > limit}
 
     def _thread_list(self, threads: list[FakeChannel]) -> dict[str, Any]:
         bot = self.state.bot.id

@@ -143,6 +143,8 @@ class FakeDiscord(RestMixin, GatewayMixin):
         self.resumes: list[dict[str, Any]] = []
         # False answers every RESUME with "invalid session", forcing a new IDENTIFY.
         self.allow_resume = True
+        # Seconds between an IDENTIFY and its READY (and GUILD_CREATE): a lagging gateway.
+        self.ready_delay = 0.0
         self.gateway_log: list[tuple[str, dict[str, Any]]] = []
         self.command_syncs: list[CommandSync] = []
         self.interactions: dict[int, InteractionResult] = {}

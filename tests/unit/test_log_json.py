@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import exc as sa_exc
 
 from bot.logging_setup import REDACTED, configure_logging
 from bot.settings import load_settings
@@ -55,3 +57,21 @@ def test_an_exception_stays_on_the_line_with_the_token_redacted(stream: io.Strin
 def test_log_format_is_a_setting_with_two_choices() -> None:
     assert load_settings(_env_file=None, LOG_FORMAT="JSON").log_format == "json"
     assert load_settings(_env_file=None).log_format == "text"
+
+
+def test_a_database_error_shows_no_member_words(stream: io.StringIO) -> None:
+    words = "my private reflection about chapter two"
+    error = sa_exc.IntegrityError(
+        "INSERT INTO reflections (text) VALUES (?)",
+        (words,),
+        sqlite3.IntegrityError(f"CHECK constraint failed: {words}"),
+    )
+    try:
+        raise error
+    except sa_exc.IntegrityError as caught:
+        logging.getLogger("bot.test").exception("saving failed: %s", caught)
+
+    [entry] = _lines(stream)
+    assert entry["level"] == "ERROR"
+    assert "IntegrityError" in entry["exception"]
+    assert words not in stream.getvalue()

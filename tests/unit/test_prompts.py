@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.reading.blocks import BlockKind, classify
+from bot.reading.markup import plain_words
 from bot.reading.prompts import Prompt, PromptSet, generate_prompts, generate_reading_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentences import parse_section
@@ -27,11 +28,23 @@ TEXTS = ROOT / "tests" / "fixtures" / "texts"
 
 KIND_ORDER = {"factual": 0, "interpretive": 1, "evaluative": 2}
 YES_NO = {
+    "es": {"es", "son", "hay", "puede", "pueden", "tiene", "tienen"},
+    "fr": {"est", "sont", "a", "ont", "peut", "peuvent"},
+    "de": {"ist", "sind", "gibt", "hat", "haben", "kann", "können", "war", "waren"},
+    "pt": {"é", "são", "há", "pode", "podem", "tem", "têm"},
     "en": {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would",
            "will", "shall", "may", "might", "must", "has", "have", "had", "am"},
     "it": {"è", "sono", "esiste", "esistono", "c'è", "può", "possono", "ha", "hanno"},
 }  # fmt: skip
 ASKING = {
+    "es": ("qué", "cuál", "cuáles", "quién", "cómo", "por qué", "dónde", "cuándo", "cuánto",
+           "hasta"),
+    "fr": ("que", "qu", "quel", "quelle", "quels", "lesquels", "lequel", "qui", "comment",
+           "pourquoi", "où", "quand", "jusqu", "de quel", "à quel"),
+    "de": ("was", "welche", "welchen", "welches", "wer", "wen", "wie", "warum", "wo", "wann",
+           "wofür", "worin", "womit", "worauf", "wessen", "woran", "an welchen"),
+    "pt": ("que", "o que", "qual", "quais", "quem", "como", "porque", "onde", "quando", "quão",
+           "até"),
     "en": ("what", "which", "who", "whom", "whose", "how", "why", "where", "when"),
     "it": ("che cosa", "quale", "quali", "qual", "come", "perché", "chi", "dove", "quando",
            "quanto"),
@@ -55,12 +68,15 @@ def question_clause(prompt: Prompt) -> str:
     for grounding in (prompt.quote, prompt.key_phrase):
         if grounding:
             shown = " ".join(grounding.split())
-            text = text.replace(f"“{shown}”", "Q").replace(f"«{shown}»", "Q")
+            for opening, closing in (("“", "”"), ("«", "»"), ("„", "“"), ("«\u00a0", "\u00a0»")):
+                text = text.replace(f"{opening}{shown}{closing}", "Q")
     return re.split(r"[.:;—]\s", text)[-1].strip()
 
 
 def check_prompt(prompt: Prompt, section: str, language: str) -> None:
-    """Every rule that holds for one prompt on its own."""
+    """Every rule that holds for one prompt on its own. A quote is its paragraph's words,
+    verbatim, without emphasis or footnote markers."""
+    section = plain_words(section)
     blocks = section.split("\n\n")
     assert prompt.text.endswith("?"), prompt.text
     assert 40 <= len(prompt.text) <= 350, prompt.text
@@ -102,7 +118,7 @@ def sentences_holding(prompt: Prompt, section: str, language: str) -> set[int]:
     assert prompt.quote is not None
     assert prompt.paragraph is not None
     parsed = parse_section(section, lexicon_for(language))
-    block = section.split("\n\n")[prompt.paragraph - 1]
+    block = plain_words(section).split("\n\n")[prompt.paragraph - 1]
     starts = [m.start() for m in re.finditer(re.escape(prompt.quote), block)]
     return {
         s.index
@@ -284,21 +300,24 @@ def test_region_codes_use_the_base_language() -> None:
     assert prompt_set.fallback_note is None
 
 
-def test_language_without_templates_gets_generic_english_prompts_and_says_so() -> None:
+def test_language_without_templates_gets_no_english_prompts_but_passages_and_says_so() -> None:
     section = (
-        "Lesekreise\n\n"
-        "Ein Lesekreis ist eine kleine Gruppe von Menschen, die sich regelmäßig trifft, um "
-        "denselben Text zu lesen und zu besprechen. Niemand ist dort, um zu unterrichten.\n\n"
-        "Jeder bringt seine eigene Lektüre mit und prüft sie an der Lektüre der anderen. "
-        "So wird aus einem schwierigen Absatz ein gemeinsamer Gegenstand des Gesprächs."
+        "Leesclubs\n\n"
+        "Een leesclub is een kleine groep mensen die regelmatig samenkomt om dezelfde tekst te "
+        "lezen en te bespreken. Niemand is er om les te geven.\n\n"
+        "Ieder brengt zijn eigen lezing mee en toetst die aan de lezing van de anderen. Zo "
+        "wordt een moeilijke alinea een gemeenschappelijk onderwerp van gesprek."
     )
-    prompt_set = generate_prompts(section, language="de")
-    assert prompt_set.language == "en"
-    assert prompt_set.fallback_note == (
-        "No question templates for 'de' yet: these prompts are in English."
-    )
-    check_section(prompt_set, section, "en")
-    assert {p.move for p in prompt_set.prompts} <= {"central", "keyphrase"}
+    prompt_set = generate_prompts(section, language="nl")
+    assert prompt_set.prompts == ()
+    assert prompt_set.language == "nl"
+    assert prompt_set.fallback_note is not None
+    assert "'nl'" in prompt_set.fallback_note
+    assert prompt_set.passages
+    blocks = section.split("\n\n")
+    for passage in prompt_set.passages:
+        assert passage.quote in blocks[passage.paragraph - 1]
+        assert 3 <= len(passage.quote.split()) <= 25
 
 
 def test_a_lone_heading_gets_no_prompts() -> None:

@@ -4,12 +4,15 @@ garbage collector's work before the gateway's events begin."""
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
 
 from bot import runner
+from bot.settings import load_settings
+from tests.log_capture import bot_log
 
 
 class _Client:
@@ -45,3 +48,24 @@ async def test_the_start_up_is_frozen_after_login_and_before_the_gateway() -> No
     assert logged_in_frozen == 0
     assert frozen > 1000  # the modules, classes and objects made while starting
     assert threshold == runner.GC_THRESHOLDS
+
+
+def test_the_model_endpoints_key_is_redacted_like_the_token(capsys) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings(
+        _env_file=None,
+        DISCORD_TOKEN="abc.def.ghi",
+        PROMPTS_LLM_BASE_URL="http://127.0.0.1:11434",
+        PROMPTS_LLM_MODEL="llama3.1",
+        PROMPTS_LLM_API_KEY="sk-very-secret-key",
+    )
+    logger = logging.getLogger("bot.services.model_prompts")
+
+    async def leaky() -> int:
+        logger.warning("calling with Authorization: Bearer %s", "sk-very-secret-key")
+        return 0
+
+    with bot_log(logging.INFO):  # restores the logging set-up afterwards
+        assert runner._run_async(settings, leaky) == 0
+    err = capsys.readouterr().err
+    assert "sk-very-secret-key" not in err
+    assert "Bearer [redacted]" in err

@@ -12,6 +12,8 @@ def _no_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ig
     monkeypatch.chdir(tmp_path)
     for name in ("DISCORD_TOKEN", "DATABASE_URL", "LOG_LEVEL", "DEV_GUILD_ID", "DISCORD_API_BASE"):
         monkeypatch.delenv(name, raising=False)
+    for name in ("BASE_URL", "MODEL", "API_KEY", "DAILY_REQUESTS", "TIMEOUT"):
+        monkeypatch.delenv(f"PROMPTS_LLM_{name}", raising=False)
 
 
 def test_defaults_need_nothing_but_a_token_to_run() -> None:
@@ -43,6 +45,9 @@ def test_env_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  #
         ("DEV_GUILD_ID", "my-server"),
         ("DATABASE_URL", "mysql://x/y"),
         ("DISCORD_API_BASE", "localhost:8080"),
+        ("PROMPTS_LLM_BASE_URL", "localhost:11434"),
+        ("PROMPTS_LLM_DAILY_REQUESTS", "0"),
+        ("PROMPTS_LLM_TIMEOUT", "600"),
     ],
 )
 def test_a_wrong_value_is_one_line_naming_the_setting(
@@ -54,3 +59,26 @@ def test_a_wrong_value_is_one_line_naming_the_setting(
     message = str(caught.value)
     assert message.startswith(f"{name}: ")
     assert "\n" not in message
+
+
+def test_model_prompts_are_off_unless_a_url_is_set() -> None:
+    settings = load_settings()
+    assert settings.prompts_llm_base_url is None
+    assert settings.secrets == []
+
+
+def test_a_model_endpoint_needs_a_model_name_and_keeps_its_key_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PROMPTS_LLM_BASE_URL", "http://127.0.0.1:11434/v1/")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "PROMPTS_LLM_MODEL is needed" in str(caught.value)
+    monkeypatch.setenv("PROMPTS_LLM_MODEL", " llama3.1:8b ")
+    monkeypatch.setenv("PROMPTS_LLM_API_KEY", "sk-test-1234")
+    monkeypatch.setenv("DISCORD_TOKEN", "abc.def.ghi")
+    settings = load_settings()
+    assert settings.prompts_llm_base_url == "http://127.0.0.1:11434/v1"
+    assert settings.prompts_llm_model == "llama3.1:8b"
+    assert "sk-test-1234" not in repr(settings)
+    assert settings.secrets == ["abc.def.ghi", "sk-test-1234"]

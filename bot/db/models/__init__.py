@@ -3,6 +3,12 @@ and is imported here so that Alembic and the tests see the whole schema."""
 
 from bot.db.models.base import NAMING_CONVENTION, Base, UTCDateTime, utcnow
 from bot.db.models.jobs import Job
+from bot.db.models.model_prompts import (
+    ModelPromptAnswer,
+    ModelPromptSettings,
+    ModelPromptUsage,
+    SectionModelPrompts,
+)
 from bot.db.models.readings import Guild, Prompt, Reading, Section
 from bot.db.models.reflections import Digest, MemberSettings, Reflection
 from bot.db.models.schedules import Membership, Progress, Schedule, SectionPost
@@ -19,12 +25,16 @@ __all__ = [
     "Job",
     "MemberSettings",
     "Membership",
+    "ModelPromptAnswer",
+    "ModelPromptSettings",
+    "ModelPromptUsage",
     "Progress",
     "Prompt",
     "Reading",
     "Reflection",
     "Schedule",
     "Section",
+    "SectionModelPrompts",
     "SectionPost",
     "Topic",
     "UTCDateTime",

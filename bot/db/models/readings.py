@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -104,6 +105,8 @@ class Prompt(Base):
     move: Mapped[str] = mapped_column(String(32), default="")
     generated_text: Mapped[str | None] = mapped_column(Text)
     by_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Written by the configured language model (and checked), not by the engine's templates.
+    by_model: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     edited: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -26,6 +26,9 @@ class Reflection(Base):
     A shared reflection's message is `channel_id`/`message_id`: its own message, or one part
     of the digest that revealed it. `author_name` is the author's display name when they last
     wrote it, shown with shared reflections. `prompt_text` keeps the prompt as it read then.
+    `post_started_at` is set, in the transaction that decides to post the reflection as its
+    own message, until that message's id is recorded: after a crash in between, the message
+    Discord may have made is looked for in the thread (by its footer) from that time on.
     """
 
     __tablename__ = "reflections"
@@ -50,6 +53,7 @@ class Reflection(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    post_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Digest(Base):

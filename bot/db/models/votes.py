@@ -107,7 +107,8 @@ class Vote(Base):
 class Ballot(Base):
     """One member's ballot in one vote; changing it replaces the choice.
 
-    `voter_key` is the member id for open ballots and an HMAC hex digest for secret ones.
+    `voter_key` is the member id for open ballots; for secret ones, an HMAC hex digest while
+    the vote is open and a random one after the close.
     `choice` is a list of option indices (approval, ranked best first), one index (single
     choice) or a stance (motions). Secret ballots carry no timestamp.
     """

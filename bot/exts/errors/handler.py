@@ -3,7 +3,9 @@
 A user's mistake (`UserError`, a failed check, a bad option value) gets a clear message and
 nothing alarming in the log. A database that is locked or out of reach for a moment gets a
 "try again" message and a warning in the log: the transaction was rolled back, so nothing
-half-written stays. Anything else is a bug: it is logged with a short error id, and the user
+half-written stays. The log says where and who, and the kind of error: never the text of a
+database error (it holds the statement's values) nor of a user's mistake (it can quote what
+they typed). Anything else is a bug: it is logged with a short error id, and the user
 sees that id so a facilitator can find the log line.
 """
 
@@ -20,6 +22,7 @@ import discord
 from discord import app_commands
 from sqlalchemy import exc as sa_exc
 
+from bot.db.error_text import summary
 from bot.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -186,9 +189,11 @@ async def report_interaction_error(
         if message == OUT_OF_SYNC:
             log.warning("Out-of-sync command in %s: %s", _where(interaction), error)
         elif message == DATABASE_BUSY:
-            log.warning("Database unavailable in %s: %s", _where(interaction), unwrap(error))
+            log.warning(
+                "Database unavailable in %s: %s", _where(interaction), summary(unwrap(error))
+            )
         else:
-            log.debug("User error in %s: %s", _where(interaction), unwrap(error))
+            log.debug("User error in %s: %s", _where(interaction), type(unwrap(error)).__name__)
         await send_private(interaction, message)
         return None
     error_id = new_error_id()

@@ -17,8 +17,10 @@ from bot.exts._pages import send_pages
 from bot.exts.readings import render
 from bot.exts.text import inline, label
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES, ParsedReading, parse_reading
+from bot.reading.prompts import KIND_NAMES
 from bot.reading.text import TextFormatError
 from bot.services import prompts, readings
+from bot.services.model_prompts import ModelPrompts
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PromptKind = Literal["factual", "interpretive", "evaluative"]
+PromptEngine = Literal["model", "rules"]
 
 
 async def reading_choices(
@@ -71,10 +74,11 @@ def import_report(parsed: ParsedReading) -> str:
     elif parsed.detected_language:
         language += " (detected; set `language:` to change it)"
     lines.append(language)
+    lines.append(f"Kind of text: {KIND_NAMES[parsed.kind]}")
     if not parsed.has_templates:
         lines.append(
-            f"No question templates for '{parsed.language}' yet: prompts are in English, "
-            "around quotes from the text."
+            f"No question templates for '{parsed.language}' yet, so no prompts were drafted: "
+            "write them with `/prompts add`."
         )
     for matter in parsed.left_out:
         lines.append(
@@ -93,8 +97,12 @@ class Readings(commands.Cog):
         name="prompts", description="Discussion prompts of a section", guild_only=True
     )
 
-    def __init__(self, bot: StudyCircleBot) -> None:
+    def __init__(self, bot: StudyCircleBot, model: ModelPrompts) -> None:
         self.bot = bot
+        self.model = model
+
+    async def cog_unload(self) -> None:
+        await self.model.close()
 
     @property
     def db(self):  # type: ignore[no-untyped-def]
@@ -145,6 +153,8 @@ class Readings(commands.Cog):
         summary = await readings.import_reading(self.db, guild_id, parsed)
         embed = render.added_embed(summary)
         embed.add_field(name="What was found", value=import_report(parsed), inline=False)
+        if await self.model.queue_reading(guild_id, summary.id):
+            embed.add_field(name="Prompts", value=render.MODEL_WRITING, inline=False)
         await interaction.followup.send(embed=embed, ephemeral=True)
 
     @reading.command(name="list", description="The readings this server can schedule")
@@ -183,7 +193,7 @@ class Readings(commands.Cog):
         guild_id = guild_id_of(interaction)
         shown = await prompts.section_prompts(self.db, guild_id, section_id)
         title = await prompts.section_title(self.db, guild_id, section_id)
-        embed = render.prompts_embed(title, shown)
+        embed = render.prompts_embed(title, shown, await self.model.note(section_id))
         if interaction.response.is_done():
             await interaction.followup.send(embed=embed, ephemeral=True)
         else:
@@ -229,9 +239,32 @@ class Readings(commands.Cog):
     @facilitator_only
     async def prompts_regenerate(self, interaction: discord.Interaction, section: str) -> None:
         section_id = parse_id(section, "section")
+        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True)
-        await prompts.regenerate_prompts(self.db, guild_id_of(interaction), section_id)
+        await prompts.section_title(self.db, guild_id, section_id)  # another guild's: not found
+        if not await self.model.queue_section(guild_id, section_id):
+            await prompts.regenerate_prompts(self.db, guild_id, section_id)
         await self._show(interaction, section_id)
+
+    @prompt.command(
+        name="engine", description="Whether a language model writes this server's prompts"
+    )
+    @app_commands.describe(
+        use="model: the configured model writes them, checked; rules: the engine"
+    )
+    @facilitator_only
+    async def prompts_engine(
+        self, interaction: discord.Interaction, use: PromptEngine | None = None
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        if not self.model.configured:
+            raise UserError(render.NO_MODEL)
+        if use is not None:
+            await self.model.set_enabled(guild_id, use == "model")
+        enabled = await self.model.enabled(guild_id)
+        await interaction.response.send_message(
+            render.engine_status(enabled, changed=use is not None), ephemeral=True
+        )
 
 
 class EditPromptModal(discord.ui.Modal, title="Edit prompt"):

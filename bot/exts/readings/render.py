@@ -9,6 +9,14 @@ from bot.services.prompts import PromptView
 from bot.services.readings import ReadingSummary, SectionSummary
 
 SECTIONS_PER_PAGE = 10
+MODEL_WRITING = (
+    "A language model is writing the discussion prompts; each is checked against the text, "
+    "and until then the sections have the engine's. `/prompts show` marks the model's."
+)
+NO_MODEL = (
+    "No language model is set up for this bot (`PROMPTS_LLM_BASE_URL`), so prompts come from "
+    "the rule-based engine, and no text is sent anywhere."
+)
 _STAGE = {"factual": "Opening", "interpretive": "Core", "evaluative": "Closing"}
 
 
@@ -62,17 +70,40 @@ def sections_pages(reading: ReadingSummary, sections: list[SectionSummary]) -> l
     return pages or [discord.Embed(description="This reading has no sections.")]
 
 
-def prompts_embed(section_title: str, prompts: list[PromptView]) -> discord.Embed:
+def engine_status(enabled: bool, *, changed: bool) -> str:
+    """What `/prompts engine` answers: who writes this server's new prompts."""
+    if enabled:
+        now = (
+            "The language model writes this server's prompts, checked against the text; "
+            "the engine's stand in for any that fail."
+        )
+        later = (
+            "It writes the prompts of readings added from now on, and of sections you regenerate."
+        )
+    else:
+        now = "The rule-based engine writes this server's prompts; no text is sent to the model."
+        later = "Prompts the model already wrote stay until you regenerate them."
+    return f"{now} {later}" if changed else now
+
+
+def prompts_embed(
+    section_title: str, prompts: list[PromptView], note: str | None = None
+) -> discord.Embed:
     lines = []
     for p in prompts:
         tag = " · yours" if p.by_facilitator else (" · edited" if p.edited else "")
+        if p.by_model and not p.edited:
+            tag += " · by the model"
         lines.append(
             f"`#{p.id}` **{_STAGE.get(p.kind, p.kind)}** ({p.kind}{tag})\n{inline(p.text, 600)}"
         )
         if p.quote and not p.edited and not p.by_facilitator:
             lines.append(f"> “{inline(p.quote, 400)}” (¶{p.paragraph})")
-    return discord.Embed(
+    embed = discord.Embed(
         title=f"Prompts · {inline(section_title, 200)}",
         description="\n".join(lines)[:4096] or "No prompts. Add one with `/prompts add`.",
         colour=discord.Colour.teal(),
     )
+    if note:
+        embed.set_footer(text=note)
+    return embed

@@ -20,16 +20,18 @@ from bot.exts.reflections.cog import ReflectionsCog
 from bot.exts.reflections.poster import SharedReflections
 from bot.services.digests import Digests
 from bot.services.posting import SECTION_CLOSED_JOB
-from bot.services.reflections import Reflections
+from bot.services.reflections import SETTLE_JOB, Reflections
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
 async def setup(bot: StudyCircleBot) -> None:
-    service = Reflections(bot.database, bot.clock)
+    service = Reflections(bot.database, bot.clock, bot.scheduler)
     shared = SharedReflections(bot, service)
     digests = Digests(bot.database, bot.clock, bot.scheduler, shared, bot.vote_summaries)
     bot.scheduler.register(SECTION_CLOSED_JOB, digests.handle)
     bot.give_up_handlers[SECTION_CLOSED_JOB] = digests.give_up
+    bot.scheduler.register(SETTLE_JOB, shared.handle_settle)
+    bot.give_up_handlers[SETTLE_JOB] = shared.give_up_settle
     await bot.add_cog(ReflectionsCog(bot, service, digests, shared, bot.forget_hooks))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -38,6 +38,7 @@ from bot.exts.text import inline, label
 from bot.services.digests import Digests
 from bot.services.reflections import (
     VISIBILITIES,
+    Change,
     ForgetHook,
     Reflections,
     ReflectionView,
@@ -267,14 +268,20 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         guild_id = guild_id_of(interaction)
         user = interaction.user
         if target.reflection_id is not None:
-            change = await self.service.edit(
+            reflection_id = target.reflection_id
+            change = await self._settled(
                 guild_id,
                 user.id,
-                target.reflection_id,
-                text=values.text,
-                visibility=values.visibility or "",
-                prompt_id=values.prompt_id,
-                author_name=user.display_name,
+                reflection_id,
+                lambda: self.service.edit(
+                    guild_id,
+                    user.id,
+                    reflection_id,
+                    text=values.text,
+                    visibility=values.visibility or "",
+                    prompt_id=values.prompt_id,
+                    author_name=user.display_name,
+                ),
             )
         else:
             visibility = values.visibility or await self.service.default_visibility(
@@ -293,6 +300,36 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 author_name=user.display_name,
             )
         return await self.shared.apply(guild_id, change)
+
+    async def _settle(
+        self, guild_id: int, user_id: int, reflection_ids: Sequence[int] | None = None
+    ) -> None:
+        """Before a member's reflections change or go: find their messages whose ids a crash
+        kept from being recorded, so that those change or go too."""
+        try:
+            await self.shared.settle(guild_id, reflection_ids=reflection_ids, user_id=user_id)
+        except discord.HTTPException as exc:
+            log.warning("Could not look for unrecorded reflection messages: %s", exc)
+            raise UserError(
+                "I couldn't check the section's thread for a message showing your reflection "
+                "just now, so I changed nothing. Please try again in a minute."
+            ) from exc
+
+    async def _settled(
+        self,
+        guild_id: int,
+        user_id: int,
+        reflection_id: int,
+        change: Callable[[], Awaitable[Change]],
+    ) -> Change:
+        """`change()`, after settling the reflection's message if it asks for it."""
+        done = await change()
+        if done.unsettled:
+            await self._settle(guild_id, user_id, [reflection_id])
+            done = await change()
+        if done.unsettled:
+            raise UserError("Your reflection is being posted right now: try again in a minute.")
+        return done
 
     # -- one's own reflections --------------------------------------------------------------
 
@@ -334,7 +371,13 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def delete(self, interaction: discord.Interaction, reflection_id: int, page: int) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer()
-        change = await self.service.delete(guild_id, interaction.user.id, reflection_id)
+        user_id = interaction.user.id
+        change = await self._settled(
+            guild_id,
+            user_id,
+            reflection_id,
+            lambda: self.service.delete(guild_id, user_id, reflection_id),
+        )
         await self.shared.apply(guild_id, change)
         await self._page(interaction, page, content=f"Deleted your reflection #{reflection_id}.")
 
@@ -437,6 +480,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         """After the member confirmed: delete, untangle Discord, and say what went."""
         guild, member = guild_member(interaction)
         await interaction.response.defer()
+        await self._settle(guild.id, member.id)
         forgotten = await self.service.forget(guild.id, member.id)
         await self.shared.refresh(guild.id, forgotten.stale)
         problems: list[str] = []

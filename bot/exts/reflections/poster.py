@@ -4,18 +4,26 @@ Reflections shared "now" get a message of their own in the section's thread; tho
 at the close are posted by the digest, several to a message. Either way the message shows
 what the database says it holds (`Reflections.shared_in`): after an edit or a delete it is
 rendered again, and deleted once it holds nothing.
+
+A crash between sending a reflection's own message and recording its id leaves the
+reflection marked as being posted (see `bot.services.reflections.settling`): `settle` finds
+the message in the thread by its footer and records it, before the reflection is edited or
+deleted, before /forget-me, and in the settle job, which also posts it if no message was made.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.exts.reflections import render
+from bot.scheduler import JobContext
 from bot.services.digests import DigestPlan, DigestReceipt
 from bot.services.reflections import Change, PostedRef, Reflections, ReflectionView
 
@@ -23,7 +31,10 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 log = logging.getLogger(__name__)
-HISTORY_LOOKBACK = 50
+# Clocks differ a little between the bot and Discord: look a bit before the first attempt.
+RECOVERY_MARGIN = timedelta(minutes=5)
+# Discord's clock and ours may differ a little: look a bit before the post began.
+CLOCK_SLACK = timedelta(minutes=1)
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
@@ -48,23 +59,101 @@ class SharedReflections:
         return view
 
     async def post(self, view: ReflectionView) -> ReflectionView:
-        """Post a reflection shared now in its section's thread, as its own message."""
-        if view.thread_id is None:
-            return view
-        channel = self._channel(view.thread_id, view.guild_id)
+        """Post a reflection shared now in its section's thread, as its own message. If Discord
+        fails, the settle job tries again later."""
         try:
-            message = await channel.send(
-                embeds=render.message_embeds([view]),
-                allowed_mentions=NO_MENTIONS,
-                nonce=f"scr{view.id}t{int(view.updated_at.timestamp())}"[:25],
-            )
+            return await self._post(view)
         except discord.HTTPException as exc:
             log.warning(
                 "Could not post reflection %s in thread %s: %s", view.id, view.thread_id, exc
             )
             return view
-        await self.reflections.record_post(view.guild_id, view.id, channel.id, message.id)
-        return dataclasses.replace(view, channel_id=channel.id, message_id=message.id)
+
+    async def _post(self, view: ReflectionView) -> ReflectionView:
+        if view.thread_id is None:
+            return view
+        channel = self._channel(view.thread_id, view.guild_id)
+        message = await channel.send(
+            embeds=render.message_embeds([view]),
+            allowed_mentions=NO_MENTIONS,
+            nonce=f"scr{view.id}t{int(view.updated_at.timestamp())}"[:25],
+        )
+        if await self.reflections.record_post(view.guild_id, view.id, channel.id, message.id):
+            return dataclasses.replace(view, channel_id=channel.id, message_id=message.id)
+        # Deleted, made private or shown elsewhere while it was being sent.
+        await self._delete(message)
+        return view
+
+    # -- settling after a crash -------------------------------------------------------------
+
+    async def handle_settle(self, job: JobContext) -> None:
+        """The settle job: find or finish the posts of reflections a crash may have cut short."""
+        assert job.guild_id is not None
+        await self.settle(job.guild_id, reflection_ids=job.payload["reflections"], finish=True)
+
+    async def give_up_settle(self, job: JobContext, error: BaseException) -> None:
+        log.error("Giving up on posting reflections %s: %r", job.payload.get("reflections"), error)
+
+    async def settle(
+        self,
+        guild_id: int,
+        *,
+        reflection_ids: Collection[int] | None = None,
+        user_id: int | None = None,
+        finish: bool = False,
+    ) -> None:
+        """Record the message of each reflection marked as being posted (these ones, or the
+        member's), found in its thread by its footer; without one, post it when `finish`.
+        Raises `discord.HTTPException` when the thread cannot be read: nothing is lost track
+        of, the caller tries again."""
+        pending = await self.reflections.pending_posts(
+            guild_id, reflection_ids=reflection_ids, user_id=user_id
+        )
+        for post in pending:
+            view = post.reflection
+            copies = await self._copies(view, post.since)
+            if copies:
+                kept, *extra = copies
+                for message in extra:
+                    await self._delete(message)
+                channel_id = view.thread_id
+                assert channel_id is not None
+                if await self.reflections.record_post(guild_id, view.id, channel_id, kept.id):
+                    log.info("Found the message of reflection %s: %s", view.id, kept.id)
+                    await self.refresh(guild_id, [PostedRef(channel_id, kept.id)])
+                else:
+                    await self._delete(kept)
+            elif finish and view.shared and view.thread_id is not None:
+                await self._post(view)
+            else:
+                await self.reflections.clear_pending(guild_id, view.id)
+
+    async def _copies(self, view: ReflectionView, since: datetime) -> list[discord.Message]:
+        """The bot's messages showing this reflection alone, made since `since`, oldest first
+        (a digest's parts have a header line, these have no text)."""
+        me = self.bot.user
+        if view.thread_id is None or me is None:
+            return []
+        channel = self._channel(view.thread_id, view.guild_id)
+        footer = render.reflection_footer_prefix(view.id)
+        after = discord.Object(discord.utils.time_snowflake(since - CLOCK_SLACK))
+        found = []
+        try:
+            async for message in channel.history(limit=None, after=after):
+                if (
+                    message.author.id == me.id
+                    and not message.content
+                    and len(message.embeds) == 1
+                    and (message.embeds[0].footer.text or "").startswith(footer)
+                ):
+                    found.append(message)
+        except discord.NotFound:
+            return []  # the thread is gone, and its messages with it
+        return found
+
+    async def _delete(self, message: discord.Message | discord.PartialMessage) -> None:
+        with contextlib.suppress(discord.NotFound):  # gone already
+            await message.delete()
 
     async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
         """Show what each message holds now; delete the ones that hold nothing any more."""
@@ -86,12 +175,18 @@ class SharedReflections:
     # -- digests ----------------------------------------------------------------------------
 
     async def publish(self, plan: DigestPlan) -> DigestReceipt:
-        """Post the digest and the reflections it reveals; after a crash, only what is missing."""
+        """Post the digest and the reflections it reveals; after a crash, only what is missing.
+
+        A rerun shows what the database says now: a revealed reflection deleted or edited
+        since the first attempt is gone from, or updated in, the parts already posted, and
+        parts no longer needed are deleted.
+        """
         channel = self._channel(plan.channel_id, plan.guild_id)
         parts = render.pack(plan.revealed)
         headers = [render.digest_part_header(plan, n, len(parts)) for n in range(1, len(parts) + 1)]
-        found = await self._already_posted(channel, plan, headers) if plan.recovering else {}
-        summary_id = found.get(0)
+        summary_id, earlier_parts = (
+            await self._already_posted(channel, plan) if plan.recovering else (None, [])
+        )
         if summary_id is None:
             summary = await channel.send(
                 embed=render.digest_embed(plan),
@@ -101,34 +196,58 @@ class SharedReflections:
             summary_id = summary.id
         placements: dict[int, int] = {}
         for number, (part, header) in enumerate(zip(parts, headers, strict=True), 1):
-            message_id = found.get(number)
-            if message_id is None:
+            embeds = render.message_embeds(part)
+            if number <= len(earlier_parts):
+                message_id = earlier_parts[number - 1]
+                await channel.get_partial_message(message_id).edit(
+                    content=header, embeds=embeds, allowed_mentions=NO_MENTIONS
+                )
+            else:
                 message = await channel.send(
                     header,
-                    embeds=render.message_embeds(part),
+                    embeds=embeds,
                     allowed_mentions=NO_MENTIONS,
                     nonce=f"{plan.nonce}p{number}",
                 )
                 message_id = message.id
             placements.update({view.id: message_id for view in part})
+        for message_id in earlier_parts[len(parts) :]:
+            with contextlib.suppress(discord.NotFound):
+                await channel.get_partial_message(message_id).delete()
         return DigestReceipt(channel.id, summary_id, placements)
 
     async def _already_posted(
-        self, channel: discord.PartialMessageable, plan: DigestPlan, headers: list[str]
-    ) -> dict[int, int]:
-        """Messages an earlier attempt posted: 0 for the summary, n for part n."""
+        self, channel: discord.PartialMessageable, plan: DigestPlan
+    ) -> tuple[int | None, list[int]]:
+        """What an earlier attempt posted: the summary's id, and its parts' ids in order.
+
+        Every message since the first attempt began is read, however many members wrote in
+        the thread meanwhile: a part missed here would keep words a member may since have
+        deleted.
+        """
         me = self.bot.user
-        found: dict[int, int] = {}
         if me is None:
-            return found
+            return None, []
+        after = (
+            discord.Object(discord.utils.time_snowflake(plan.started_at - RECOVERY_MARGIN))
+            if plan.started_at is not None
+            else None
+        )
         footer = render.digest_footer(plan)
-        async for earlier in channel.history(limit=HISTORY_LOOKBACK):
+        summary: int | None = None
+        parts: list[int] = []
+        async for earlier in channel.history(limit=None, after=after, oldest_first=True):
             if earlier.author.id != me.id:
                 continue
             if earlier.embeds and earlier.embeds[0].footer.text == footer:
-                found.setdefault(0, earlier.id)
-            elif earlier.content in headers:
-                found.setdefault(headers.index(earlier.content) + 1, earlier.id)
-        if found:
-            log.info("Digest %s was partly posted already: %s", plan.digest_id, sorted(found))
-        return found
+                summary = summary or earlier.id
+            elif render.is_digest_part_header(plan, earlier.content):
+                parts.append(earlier.id)
+        if summary or parts:
+            log.info(
+                "Digest %s was partly posted already: summary %s, %d parts",
+                plan.digest_id,
+                "found" if summary else "missing",
+                len(parts),
+            )
+        return summary, parts

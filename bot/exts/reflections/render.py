@@ -56,6 +56,11 @@ def section_name(view: ReflectionView | Target) -> str:
 # -- a reflection ------------------------------------------------------------------------
 
 
+def reflection_footer_prefix(reflection_id: int) -> str:
+    """How every embed showing the reflection begins its footer (how a lost message is found)."""
+    return f"Reflection #{reflection_id} · "
+
+
 def reflection_embed(view: ReflectionView) -> discord.Embed:
     """A shared reflection as the circle sees it, under its author's name."""
     embed = discord.Embed(
@@ -66,7 +71,7 @@ def reflection_embed(view: ReflectionView) -> discord.Embed:
     embed.set_author(name=label(view.author_name or "A member of the circle", 256))
     if view.prompt_text:
         embed.title = inline(f"On: {view.prompt_text}", EMBED_TITLE_LIMIT)
-    footer = f"Reflection #{view.id} · section {section_name(view)}"
+    footer = f"{reflection_footer_prefix(view.id)}section {section_name(view)}"
     if view.edited:
         footer += " · edited"
     embed.set_footer(text=shorten(footer, FOOTER_LIMIT))
@@ -307,6 +312,12 @@ def digest_part_header(plan: DigestPlan, number: int, parts: int) -> str:
     """The line above each message of revealed reflections (also how a retry finds them)."""
     of = f" ({number} of {parts})" if parts > 1 else ""
     return f"-# Reflections revealed at the close of section {plan.position}{of}"
+
+
+def is_digest_part_header(plan: DigestPlan, content: str) -> bool:
+    """Whether `content` is the header of one of this digest's parts, however many it had."""
+    head = digest_part_header(plan, 1, 1)
+    return content == head or (content.startswith(f"{head} (") and content.endswith(")"))
 
 
 # -- export -------------------------------------------------------------------------------

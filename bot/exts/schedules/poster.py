@@ -3,12 +3,15 @@
 Every message carries a nonce derived from the post, and Discord returns the first message
 for a repeated nonce. After a crash the post is "recovering": the poster first looks for what
 an earlier attempt already published (the announcement by its embed, the forum post by its
-name, the text chunks by their content) and publishes only what is missing.
+name and owner among the forum's active and archived threads, asked of REST, the text chunks
+by their content) and publishes only what is missing. It never relies on the gateway's cache
+for this: after a restart the job runs before the gateway has sent the guild's threads.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -24,6 +27,8 @@ log = logging.getLogger(__name__)
 THREAD_ARCHIVE_MINUTES = 10080  # a week: long enough to read and discuss
 THREAD_EXISTS = 160004
 HISTORY_LOOKBACK = 50
+# Discord's clock and ours may differ a little: look at threads archived a bit before the due time.
+ARCHIVE_CLOCK_SLACK = timedelta(minutes=5)
 
 
 class DiscordPoster:
@@ -96,10 +101,11 @@ class DiscordPoster:
             assert isinstance(found, discord.Thread)
             return found
         name = render.thread_name(plan)
-        if plan.recovering and self.bot.user is not None:
-            for thread in forum.threads:
-                if thread.name == name and thread.owner_id == self.bot.user.id:
-                    return thread
+        if plan.recovering:
+            earlier = await self._earlier_forum_post(forum, plan, name)
+            if earlier is not None:
+                log.info("Post %s was already published as %s", plan.nonce, earlier.id)
+                return earlier
         content, mentions = render.role_ping(plan)
         created = await forum.create_thread(
             name=name,
@@ -110,6 +116,31 @@ class DiscordPoster:
             auto_archive_duration=THREAD_ARCHIVE_MINUTES,
         )
         return created.thread
+
+    async def _earlier_forum_post(
+        self, forum: discord.ForumChannel, plan: PostPlan, name: str
+    ) -> discord.Thread | None:
+        """The post an earlier attempt created: asked of REST, never of the gateway's cache,
+        which after a restart may not hold the forum's threads yet. A forum post carries no
+        nonce, so it is told by its name and its owner (the bot), among the active threads
+        and those archived since the post was due (it cannot have been archived before)."""
+        me = self.bot.user
+        if me is None:
+            return None
+
+        def ours(thread: discord.Thread) -> bool:
+            return thread.parent_id == forum.id and thread.name == name and thread.owner_id == me.id
+
+        for thread in await forum.guild.active_threads():
+            if ours(thread):
+                return thread
+        since = plan.due_at - ARCHIVE_CLOCK_SLACK
+        async for thread in forum.archived_threads(limit=None):
+            if thread.archive_timestamp < since:
+                break
+            if ours(thread):
+                return thread
+        return None
 
     async def _text(self, thread: discord.Thread, plan: PostPlan) -> None:
         already: set[str] = set()

@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.exts.votes.cog import VotesCog
-from bot.services.votes import CLOSE_JOB, REMIND_JOB, Votes, forget_member, vote_summaries
+from bot.services.votes import (
+    CLOSE_JOB,
+    REMIND_JOB,
+    WAL_JOB,
+    Votes,
+    forget_member,
+    vote_summaries,
+)
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -21,6 +28,7 @@ async def setup(bot: StudyCircleBot) -> None:
     cog = VotesCog(bot, service)
     bot.scheduler.register(CLOSE_JOB, cog.handle_close)
     bot.scheduler.register(REMIND_JOB, cog.handle_remind)
+    bot.scheduler.register(WAL_JOB, service.empty_wal)
     bot.give_up_handlers[CLOSE_JOB] = cog.give_up_close
     db = bot.database
 

@@ -1,7 +1,20 @@
 """Discussion prompts drawn from a section's own words (Shared Inquiry: factual,
 interpretive and evaluative questions). Pure and deterministic: no Discord, no database."""
 
-from bot.reading.prompts.engine import generate_prompts, generate_reading_prompts
-from bot.reading.prompts.model import Prompt, PromptKind, PromptSet
+from bot.reading.prompts.engine import generate_prompts, generate_reading_prompts, reading_kind
+from bot.reading.prompts.kinds import KIND_NAMES, TEXT_KINDS, TextKind, parse_kind
+from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
 
-__all__ = ["Prompt", "PromptKind", "PromptSet", "generate_prompts", "generate_reading_prompts"]
+__all__ = [
+    "KIND_NAMES",
+    "TEXT_KINDS",
+    "Passage",
+    "Prompt",
+    "PromptKind",
+    "PromptSet",
+    "TextKind",
+    "generate_prompts",
+    "generate_reading_prompts",
+    "parse_kind",
+    "reading_kind",
+]

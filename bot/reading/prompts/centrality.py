@@ -46,14 +46,13 @@ def centrality(terms: Sequence[Sequence[str]]) -> list[float]:
             edges[a].append((b, weight))
             edges[b].append((a, weight))
     out_weight = [sum(w for _, w in row) for row in edges]
+    linked = [(a, out_weight[a], edges[a]) for a in range(n) if out_weight[a] != 0]
     scores = [1.0 / n] * n
     for _ in range(ITERATIONS):
         fresh = [(1 - DAMPING) / n] * n
-        for a in range(n):
-            if out_weight[a] == 0:
-                continue
-            share = DAMPING * scores[a] / out_weight[a]
-            for b, weight in edges[a]:
+        for a, total, row in linked:
+            share = DAMPING * scores[a] / total
+            for b, weight in row:
                 fresh[b] += share * weight
         delta = sum(abs(x - y) for x, y in zip(fresh, scores, strict=True))
         scores = fresh

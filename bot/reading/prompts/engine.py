@@ -8,10 +8,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.reading.prompts.centrality import centrality, stem
+from bot.reading.prompts.centrality import centrality
 from bot.reading.prompts.keyphrases import generic_stopwords, key_phrases
+from bot.reading.prompts.kind_moves import MOVES_OF, Speaker, detect_kind_moves, play_speakers
+from bot.reading.prompts.kinds import TextKind, detect_kind
 from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
-from bot.reading.prompts.model import Prompt, PromptKind, PromptSet
+from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
 from bot.reading.prompts.moves import Move, detect_moves
 from bot.reading.prompts.question_templates import Template, TemplateSet, templates_for
 from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, choose_quote
@@ -59,6 +61,9 @@ class _Words:
 
     stopwords: frozenset[str]
     clause_words: frozenset[str]
+    abbreviations: frozenset[str] = frozenset()
+    dangling: frozenset[str] = frozenset()
+    stage: bool = False  # a play: parentheses hold stage directions
 
 
 @dataclass
@@ -70,6 +75,7 @@ class _Candidate:
     sentence: Sentence | None = None
     anchor: tuple[int, int] = (0, 0)
     from_anchor: bool = False
+    within: bool = False
     key_phrase: str | None = None
     _quotes: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
@@ -81,14 +87,24 @@ class _Candidate:
         if self.sentence is None:
             return None
         if max_words not in self._quotes:
-            self._quotes[max_words] = choose_quote(
-                self.sentence.text,
-                self.anchor,
+            text, offset, anchor = self.sentence.text, 0, self.anchor
+            if self.within:
+                # A character's words: quote them, not the tag around them.
+                offset = self.anchor[0]
+                text = text[self.anchor[0] : self.anchor[1]]
+                anchor = (0, len(text))
+            span = choose_quote(
+                text,
+                anchor,
                 words.stopwords,
                 words.clause_words,
                 max_words=max_words,
                 from_anchor=self.from_anchor,
+                abbreviations=words.abbreviations,
+                dangling=words.dangling,
+                stage=words.stage,
             )
+            self._quotes[max_words] = (span[0] + offset, span[1] + offset) if span else None
         return self._quotes[max_words]
 
     def quote_quality(self, words: _Words) -> float | None:
@@ -100,6 +116,12 @@ class _Candidate:
             return None
         text = self.sentence.text
         quality = 0.0
+        quote = text[span[0] : span[1]]
+        if self.move == "question" and not quote.rstrip("\"'”’»“«").endswith("?"):
+            return None  # the text's own question, quoted whole or not at all
+        first = quote.split()[0].strip("\"'“‘«¿¡(—–-").lower()
+        if first in words.dangling and not self.from_anchor:
+            quality -= 0.8  # "He took it": who, and what?
         if self.from_anchor and span[0] == self.anchor[0]:
             return 0.15  # a definition quoted from its verb: "is the belief that …"
         if span[0] == 0:
@@ -130,10 +152,17 @@ class _Choice:
     score: float
 
 
+NO_TEMPLATES_NOTE = (
+    "No question templates for '{language}' yet, so no prompts were drafted: here are "
+    "passages to start from. Write the questions with /prompts add."
+)
+
+
 @dataclass(frozen=True)
 class _Language:
     lexicon: Lexicon
-    templates: TemplateSet
+    templates: TemplateSet | None  # None: no templates in this language, passages only
+    code: str
     note: str | None
 
 
@@ -142,31 +171,19 @@ def _language(code: str) -> _Language:
     templates = templates_for(base)
     note = None
     if templates is None:
-        templates = templates_for("en")
-        assert templates is not None
-        note = (templates.fallback_note or "").format(language=code.strip() or base) or None
-    return _Language(lexicon_for(base), templates, note)
+        note = NO_TEMPLATES_NOTE.format(language=code.strip() or base)
+    return _Language(lexicon_for(base), templates, base, note)
 
 
-_NARRATIVE_SHARE = 0.02
-_DIALOGUE_OPENERS = ('"', "“", "«", "—", "‘")
-
-
-def _is_narrative(parsed: ParsedSection, lexicon: Lexicon) -> bool:
-    """A story rather than an argument: people talked about, or dialogue."""
-    tokens = [w.lower() for s in parsed.sentences for w in WORD.findall(s.text)]
-    if not tokens or not lexicon.narrative_markers:
-        return False
-    share = sum(1 for t in tokens if t in lexicon.narrative_markers) / len(tokens)
-    prose = [b for b, r in zip(parsed.blocks, parsed.roles, strict=True) if r == "paragraph"]
-    dialogue = sum(1 for b in prose if b.lstrip().startswith(_DIALOGUE_OPENERS))
-    return share >= _NARRATIVE_SHARE or (len(prose) >= 4 and dialogue / len(prose) >= 0.25)
-
-
-def _words(lexicon: Lexicon, parsed: ParsedSection) -> _Words:
-    if lexicon.stopwords:
-        return _Words(lexicon.stopwords, lexicon.clause_words)
-    return _Words(generic_stopwords([s.text for s in parsed.sentences]), lexicon.clause_words)
+def _words(lexicon: Lexicon, parsed: ParsedSection, kind: TextKind) -> _Words:
+    stopwords = lexicon.stopwords or generic_stopwords([s.text for s in parsed.sentences])
+    return _Words(
+        stopwords,
+        lexicon.clause_words,
+        lexicon.abbreviations,
+        lexicon.dangling,
+        stage=kind == "drama",
+    )
 
 
 def _occurrences(phrase: str, text: str) -> int:
@@ -175,35 +192,60 @@ def _occurrences(phrase: str, text: str) -> int:
 
 
 def _candidates(
-    parsed: ParsedSection, lexicon: Lexicon, words: _Words, title: str | None
+    parsed: ParsedSection,
+    lexicon: Lexicon,
+    words: _Words,
+    title: str | None,
+    kind: TextKind,
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
-    story = frozenset({"narrative"}) if _is_narrative(parsed, lexicon) else frozenset()
-    for candidate in _raw_candidates(parsed, lexicon, words.stopwords, title):
+    speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
+    for candidate in _raw_candidates(parsed, lexicon, words.stopwords, title, kind, speakers):
         quality = candidate.quote_quality(words)
         if quality is not None:
             candidate.strength += quality
-            candidate.features |= story
+            candidate.features |= {kind}
             out.append(candidate)
     return out
 
 
+def _speaker_slots(sentence: Sentence, speakers: dict[int, Speaker]) -> tuple[set[str], dict]:
+    speaker = speakers.get(sentence.block)
+    if speaker is None:
+        return set(), {}
+    if speaker.listener is None:
+        return {"speaker"}, {"speaker": speaker.name}
+    return {"speaker", "listener"}, {"speaker": speaker.name, "listener": speaker.listener}
+
+
 def _raw_candidates(
-    parsed: ParsedSection, lexicon: Lexicon, stopwords: frozenset[str], title: str | None
+    parsed: ParsedSection,
+    lexicon: Lexicon,
+    stopwords: frozenset[str],
+    title: str | None,
+    kind: TextKind,
+    speakers: dict[int, Speaker],
 ) -> list[_Candidate]:
     sentences = parsed.sentences
     # Sentences to quote for their own sake; list items only when there is nothing else.
     quotable = [s for s in sentences if count_words(s.text) >= 3]
     prose = [s for s in quotable if s.kind == "sentence"] or quotable
+    if speakers:
+        # In a play, the characters' words: not the stage directions between them.
+        prose = [s for s in prose if s.block in speakers] or prose
     terms = [
-        [stem(w.lower()) for w in WORD.findall(s.text) if w.lower() not in stopwords]
+        [lexicon.stem(w) for w in WORD.findall(s.text) if w.lower() not in stopwords]
         for s in sentences
     ]
-    title_terms = {stem(w.lower()) for w in WORD.findall(title or "")} - {""}
+    title_terms = {lexicon.stem(w) for w in WORD.findall(title or "")} - {""}
     scores = centrality([terms[s.index] for s in prose])
     central = {s.index: score for s, score in zip(prose, scores, strict=True)}
     out: list[_Candidate] = []
-    for move in detect_moves(parsed, lexicon):
+    wanted = MOVES_OF[kind]
+    moves = [m for m in detect_moves(parsed, lexicon) if m.move in wanted]
+    if lexicon.detects_moves:
+        moves += detect_kind_moves(parsed, lexicon, kind, speakers)
+    for move in moves:
         out.append(_from_move(move, central.get(move.sentence.index, 0.0)))
     ranked = sorted(
         prose, key=lambda s: (-_central_weight(s, central, terms, title_terms), s.index)
@@ -221,17 +263,21 @@ def _raw_candidates(
     pool.extend([s for s in ranked if _asks(s)][:_CENTRAL_POOL])
     for sentence in pool:
         weight = _central_weight(sentence, central, terms, title_terms)
+        features, slots = _speaker_slots(sentence, speakers)
         out.append(
             _Candidate(
                 move="central",
                 strength=0.3 + 0.45 * weight - (0.25 if _asks(sentence) else 0.0),
-                features=_position_features(sentence),
-                slots={},
+                features=_position_features(sentence) | features,
+                slots=slots,
                 sentence=sentence,
                 anchor=(0, len(sentence.text)),
             )
         )
-    phrases = key_phrases([s.text for s in sentences], stopwords, top=12, min_count=2)
+    if kind not in ("argument", "dialogue"):
+        return out  # a word said twice in a story or a poem is seldom what it is about
+    function_words = lexicon.function_words | stopwords
+    phrases = key_phrases([s.text for s in sentences], function_words, top=12, min_count=2)
     kept = 0
     for rank, phrase in enumerate(phrases):
         if kept == _KEY_PHRASE_POOL:
@@ -298,6 +344,7 @@ def _from_move(move: Move, central: float) -> _Candidate:
         sentence=move.sentence,
         anchor=move.anchor,
         from_anchor=move.from_anchor,
+        within=move.within,
     )
 
 
@@ -373,6 +420,7 @@ class _Section:
                 continue
             if candidate.key_phrase in used_phrases and not reuse_sentences:
                 continue
+            assert self.language.templates is not None
             for template in self.language.templates.for_move(candidate.move, kind):
                 if template.id in used_templates:
                     continue
@@ -448,12 +496,34 @@ class _Section:
         return tuple(c.prompt for c in ordered)
 
 
+_PASSAGES = 5
+
+
+def _passages(section: _Section) -> tuple[Passage, ...]:
+    """The section's most quotable passages, in reading order: what a facilitator can build
+    questions on when there are no templates in the reading's language."""
+    best = sorted(
+        (c for c in section.candidates if c.sentence is not None and c.move == "central"),
+        key=lambda c: (-c.strength, c.order),
+    )
+    out: dict[int, Passage] = {}
+    for candidate in best:
+        span = candidate.quote_span(MAX_WORDS, section.words)
+        if span is None or candidate.sentence is None or candidate.order in out:
+            continue
+        quote = candidate.sentence.text[span[0] : span[1]]
+        out[candidate.order] = Passage(quote, candidate.sentence.block)
+        if len(out) == _PASSAGES:
+            break
+    return tuple(out[order] for order in sorted(out))
+
+
 def _prepare(
-    text: str, language: _Language, title: str | None, balance: _Balance
+    text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
 ) -> tuple[_Section, int]:
-    parsed = parse_section(text, language.lexicon, title)
-    words = _words(language.lexicon, parsed)
-    candidates = _candidates(parsed, language.lexicon, words, title)
+    parsed = parse_section(text, language.lexicon, title, speeches=kind in ("drama", "dialogue"))
+    words = _words(language.lexicon, parsed, kind)
+    candidates = _candidates(parsed, language.lexicon, words, title, kind)
     if not candidates:
         return _Section(parsed, language, words, [], balance), 0
     length = sum(len(WORD.findall(s.text)) for s in parsed.sentences)
@@ -462,33 +532,48 @@ def _prepare(
     return _Section(parsed, language, words, candidates, balance), count
 
 
-def generate_prompts(text: str, *, language: str = "en", title: str | None = None) -> PromptSet:
+def _result(section: _Section, count: int, language: _Language, kind: TextKind) -> PromptSet:
+    if language.templates is None:
+        return PromptSet((), language.code, language.note, kind, _passages(section))
+    section.fill(_PLANS.get(count, ()))
+    return PromptSet(section.result(), language.templates.language, None, kind)
+
+
+def reading_kind(sections: Sequence[str], language: str = "en") -> TextKind:
+    """The kind of text the sections make: argument, story, drama, verse or dialogue."""
+    return detect_kind(sections, lexicon_for(base_language(language)))
+
+
+def generate_prompts(
+    text: str, *, language: str = "en", title: str | None = None, kind: TextKind | None = None
+) -> PromptSet:
     """Three to five grounded discussion prompts for one section, opening to closing.
 
-    `text` holds the section's blocks separated by blank lines. The same text always gives
-    the same prompts. A section with nothing to quote (no block of three words and no phrase
-    said twice, such as a lone heading) gets an empty set.
+    `text` holds the section's blocks separated by blank lines; `kind` is the kind of text
+    (detected from this section when not given). The same text always gives the same
+    prompts. A section with nothing to quote (no block of three words and no phrase said
+    twice, such as a lone heading) gets an empty set. A language without templates gets no
+    prompts: passages to discuss and a note saying so.
     """
     chosen = _language(language)
-    section, count = _prepare(text, chosen, title, _Balance())
-    section.fill(_PLANS.get(count, ()))
-    return PromptSet(section.result(), chosen.templates.language, chosen.note)
+    kind = kind or detect_kind([text], chosen.lexicon)
+    section, count = _prepare(text, chosen, title, _Balance(), kind)
+    return _result(section, count, chosen, kind)
 
 
-def generate_reading_prompts(sections: Sequence[str], *, language: str = "en") -> list[PromptSet]:
+def generate_reading_prompts(
+    sections: Sequence[str], *, language: str = "en", kind: TextKind | None = None
+) -> list[PromptSet]:
     """Prompts for every section of a reading, in order.
 
     Generating the whole reading at once balances template use across sections: no template
     carries more than about a third of the prompts. A section with nothing to quote gets an
-    empty set.
+    empty set. The kind of text is detected from all the sections when not given.
     """
     chosen = _language(language)
+    kind = kind or detect_kind(sections, chosen.lexicon)
     balance = _Balance()
-    prepared = [_prepare(text, chosen, None, balance) for text in sections]
+    prepared = [_prepare(text, chosen, None, balance, kind) for text in sections]
     total = sum(count for _, count in prepared)
     balance.cap = max(2, math.ceil(total / 3))
-    out = []
-    for section, count in prepared:
-        section.fill(_PLANS.get(count, ()))
-        out.append(PromptSet(section.result(), chosen.templates.language, chosen.note))
-    return out
+    return [_result(section, count, chosen, kind) for section, count in prepared]

@@ -60,11 +60,17 @@ def key_phrases(
     counts: dict[str, int] = {}
     for s_index, sentence in enumerate(sentences):
         for c_index, chunk in enumerate(_CHUNK_BREAK.split(sentence)):
-            tokens = [m.group(0) for m in _TOKEN.finditer(chunk)]
+            tokens = _TOKEN.findall(chunk)
+            if not tokens:
+                continue
             keys = [t.lower() for t in tokens]
+            stop = [k in stopwords for k in keys]
             opening = c_index == 0
-            for i, (token, key) in enumerate(zip(tokens, keys, strict=True)):
-                st = stats.setdefault(key, _Stats())
+            for i, token in enumerate(tokens):
+                key = keys[i]
+                st = stats.get(key)
+                if st is None:
+                    st = stats[key] = _Stats()
                 st.tf += 1
                 if len(token) > 1 and token.isupper():
                     st.acronym += 1
@@ -72,28 +78,34 @@ def key_phrases(
                     st.upper += 1
                 if not st.sentences or st.sentences[-1] != s_index:
                     st.sentences.append(s_index)
-                if key in stopwords:
+                if stop[i]:
                     continue
-                for other in keys[max(0, i - WINDOW) : i]:
-                    if other not in stopwords:
-                        st.left[other] = st.left.get(other, 0) + 1
+                left = st.left
+                for j in range(max(0, i - WINDOW), i):
+                    if not stop[j]:
+                        other = keys[j]
+                        left[other] = left.get(other, 0) + 1
                         right = stats[other].right
                         right[key] = right.get(key, 0) + 1
             usable = [_usable(k) for k in keys]
+            # An n-gram starts and ends on a usable content word; inner words need only be usable.
+            edge = [u and not s for u, s in zip(usable, stop, strict=True)]
+            n = len(tokens)
             for size in range(1, MAX_WORDS + 1):
-                for i in range(len(tokens) - size + 1):
-                    gram = keys[i : i + size]
-                    if gram[0] in stopwords or gram[-1] in stopwords:
+                for i in range(n - size + 1):
+                    last = i + size - 1
+                    if not (edge[i] and edge[last]):
                         continue
-                    if not all(usable[i : i + size]):
+                    if size > 2 and not all(usable[i + 1 : last]):
                         continue
-                    key = " ".join(gram)
-                    candidates.setdefault(key, gram)
+                    key = keys[i] if size == 1 else " ".join(keys[i : i + size])
+                    if key not in candidates:
+                        candidates[key] = keys[i : i + size]
                     counts[key] = counts.get(key, 0) + 1
                     # Prefer a form that is not capitalised only for opening a sentence.
                     at_opening = opening and i == 0
                     if key not in surfaces or (from_opening[key] and not at_opening):
-                        surfaces[key] = " ".join(tokens[i : i + size])
+                        surfaces[key] = tokens[i] if size == 1 else " ".join(tokens[i : i + size])
                         from_opening[key] = at_opening
     content = [st.tf for k, st in stats.items() if k not in stopwords]
     if not content:

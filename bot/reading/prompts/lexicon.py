@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import snowballstemmer
+import stopwordsiso
+
 _FLAGS = re.IGNORECASE | re.UNICODE
 
 
@@ -35,13 +38,59 @@ class Lexicon:
     name_links: frozenset[str]
     event_words: frozenset[str]
     place_words: frozenset[str]
-    cues: dict[str, tuple[re.Pattern[str], ...]]
+    cues: dict[str, Cues]
     definition_belief: re.Pattern[str] | None
     dates: re.Pattern[str] | None
+    # Function words from stopwords-iso as well as the list above: no key phrase starts or
+    # ends with one, and none is a key phrase on its own.
+    function_words: frozenset[str] = frozenset()
+    # Words that cannot open a quote: what they point to is outside it ("He", "This", "Il").
+    dangling: frozenset[str] = frozenset()
+    # Verbs that tag a character's words ("said", "disse", "dijo", "dit", "sagte").
+    speech_verbs: frozenset[str] = frozenset()
+    # Titles before a person's name ("Mr", "signor", "Herr"): a name after one is a person.
+    person_titles: frozenset[str] = frozenset()
+    stemmer: str | None = None  # the Snowball algorithm for this language
+    # Words that tell a story ("was", "said") or argue a case ("is", "must"), and the first
+    # person singular (a memoir or letters): what kinds.detect_kind weighs.
+    story_words: frozenset[str] = frozenset()
+    argument_words: frozenset[str] = frozenset()
+    first_person: frozenset[str] = frozenset()
+    capitalised_nouns: bool = False  # German: a capital marks a noun, not a name
 
     @property
     def detects_moves(self) -> bool:
         return bool(self.cues)
+
+    def stem(self, word: str) -> str:
+        """The word's Snowball stem (lower case), or its first six letters without a stemmer."""
+        return _stem(self.stemmer, word.lower())
+
+
+_SNOWBALL = {
+    "da": "danish", "de": "german", "en": "english", "es": "spanish", "fi": "finnish",
+    "fr": "french", "hu": "hungarian", "it": "italian", "nl": "dutch", "no": "norwegian",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish",
+}  # fmt: skip
+
+
+@cache
+def _stemmer(algorithm: str) -> snowballstemmer.Stemmer:
+    return snowballstemmer.stemmer(algorithm)
+
+
+@cache
+def _stem(algorithm: str | None, word: str) -> str:
+    if algorithm is None:
+        return word[:6]
+    return str(_stemmer(algorithm).stemWord(word))
+
+
+def iso_stopwords(language: str) -> frozenset[str]:
+    """stopwords-iso's list for the language, lower case; empty when it has none."""
+    if not stopwordsiso.has_lang(language):
+        return frozenset()
+    return frozenset(w.lower() for w in stopwordsiso.stopwords(language))
 
 
 def base_language(code: str) -> str:
@@ -55,22 +104,53 @@ def _lexicon_file(language: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def _compile(patterns: object) -> tuple[re.Pattern[str], ...]:
+class Cues(tuple[re.Pattern[str], ...]):
+    """Cue patterns in order of preference, with `any`: one pattern that matches wherever
+    one of them does, so that most sentences, which hold no cue, are ruled out in one pass."""
+
+    any: re.Pattern[str] | None
+
+    def __new__(cls, patterns: list[str]) -> Cues:
+        cues = super().__new__(cls, (re.compile(p, _FLAGS) for p in patterns))
+        cues.any = _any_of(patterns) if patterns else None
+        return cues
+
+    def first_match(self, text: str) -> re.Match[str] | None:
+        """The match of the first pattern, in order, that matches `text`."""
+        if self.any is None or not self.any.search(text):
+            return None
+        for pattern in self:
+            if match := pattern.search(text):
+                return match
+        return None
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern matching where any of `patterns` does. The word boundary most cues open
+    with is tested once for them all, which lets the engine skip ahead faster."""
+    bounded = [p[2:] for p in patterns if p.startswith(r"\b")]
+    others = [p for p in patterns if not p.startswith(r"\b")]
+    parts = [r"\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")"] if bounded else []
+    return re.compile("|".join(parts + [f"(?:{p})" for p in others]), _FLAGS)
+
+
+def _compile(patterns: object) -> Cues:
     if isinstance(patterns, str):
         patterns = [patterns]
     assert isinstance(patterns, list)
-    return tuple(re.compile(p, _FLAGS) for p in patterns)
+    return Cues(patterns)
 
 
 @cache
 def lexicon_for(language: str) -> Lexicon:
     """The lexicon for `language`; a language without one gets a generic, cue-less lexicon."""
     source = _lexicon_file(language)
+    iso = iso_stopwords(language)
     if source is None:
         return Lexicon(
             language=language,
             segmenter=language,
-            stopwords=frozenset(),
+            stopwords=iso,
             pronouns=frozenset(),
             term_trim=frozenset(),
             abbreviations=frozenset(),
@@ -91,15 +171,19 @@ def lexicon_for(language: str) -> Lexicon:
             cues={},
             definition_belief=None,
             dates=None,
+            function_words=iso,
+            stemmer=_SNOWBALL.get(language),
         )
     data = tomllib.loads(source)
     raw_cues = dict(data.get("cues", {}))
     belief = raw_cues.pop("definition_belief", None)
     dates = raw_cues.pop("dates", None)
+    stopwords = frozenset(data.get("stopwords", ()))
+    kept = frozenset(data.get("not_function_words", ()))
     return Lexicon(
         language=language,
         segmenter=data.get("segmenter", language),
-        stopwords=frozenset(data.get("stopwords", ())),
+        stopwords=stopwords,
         pronouns=frozenset(data.get("pronouns", ())),
         term_trim=frozenset(data.get("term_trim", ())),
         abbreviations=frozenset(data.get("abbreviations", ())),
@@ -120,4 +204,13 @@ def lexicon_for(language: str) -> Lexicon:
         cues={name: _compile(patterns) for name, patterns in raw_cues.items()},
         definition_belief=re.compile(belief, _FLAGS) if belief else None,
         dates=re.compile(dates, _FLAGS) if dates else None,
+        function_words=(stopwords | iso) - kept,
+        dangling=frozenset(data.get("dangling", ())),
+        speech_verbs=frozenset(data.get("speech_verbs", ())),
+        person_titles=frozenset(data.get("person_titles", ())),
+        stemmer=_SNOWBALL.get(language),
+        story_words=frozenset(data.get("story_words", ())),
+        argument_words=frozenset(data.get("argument_words", ())),
+        first_person=frozenset(data.get("first_person", ())),
+        capitalised_nouns=bool(data.get("capitalised_nouns", False)),
     )

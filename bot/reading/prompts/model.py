@@ -23,9 +23,19 @@ class Prompt:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A verbatim passage worth discussing, offered when no questions can be drafted."""
+
+    quote: str
+    paragraph: int  # 1-based block index
+
+
+@dataclass(frozen=True)
 class PromptSet:
     """The prompts of one section, in discussion order: opening, core, closing."""
 
     prompts: tuple[Prompt, ...]
-    language: str  # language of the templates actually used
+    language: str  # language of the templates used (the reading's, when it has none)
     fallback_note: str | None  # set when the reading's language has no templates
+    kind: str = "argument"  # the kind of text the prompts were drafted for
+    passages: tuple[Passage, ...] = ()  # when the language has no templates: what to discuss

@@ -7,13 +7,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.lexicon import Cues, Lexicon
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 
 _QUOTE_OPEN = '“"‘«'
 _QUOTE_CLOSE = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 _CLAUSE_BREAKS = ",;:—–()"
 _MAX_TERM_WORDS = 4
+_MAX_ITEM_WORDS = 60  # longer "items" are numbered paragraphs, not a list
 
 STRENGTH = {
     "definition": 1.0,
@@ -36,6 +37,7 @@ class Move:
     features: frozenset[str] = frozenset()
     slots: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     from_anchor: bool = False  # the quote starts where the anchor starts
+    within: bool = False  # the quote stays inside the anchor (a character's words)
 
 
 def _with_sequel(text: str, span: tuple[int, int], words: int = 5) -> tuple[int, int]:
@@ -90,9 +92,14 @@ def _display_term(term: str, at_start: bool, section: str, lexicon: Lexicon) -> 
     return term
 
 
+def _cued(cues: Cues | None, text: str) -> Cues | tuple[()]:
+    """The cue patterns worth trying on `text`: none when none of them matches."""
+    return cues if cues is not None and cues.any is not None and cues.any.search(text) else ()
+
+
 def _definitions(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
     text = sentence.text
-    for pattern in lexicon.cues.get("definition", ()):
+    for pattern in _cued(lexicon.cues.get("definition"), text):
         match = pattern.search(text)
         if not match:
             continue
@@ -113,7 +120,7 @@ def _definitions(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) ->
             from_anchor=True,
         )
         return
-    for pattern in lexicon.cues.get("naming", ()):
+    for pattern in _cued(lexicon.cues.get("naming"), text):
         match = pattern.search(text)
         if not match:
             continue
@@ -151,11 +158,8 @@ def _definitions(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) ->
         return
 
 
-def _first_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
-    for pattern in patterns:
-        if match := pattern.search(text):
-            return match
-    return None
+def _first_match(cues: Cues | None, text: str) -> re.Match[str] | None:
+    return cues.first_match(text) if cues is not None else None
 
 
 def count_phrase(text: str, lexicon: Lexicon) -> tuple[int, int] | None:
@@ -201,6 +205,17 @@ def count_phrase(text: str, lexicon: Lexicon) -> tuple[int, int] | None:
     return None
 
 
+def _lists_items(rest: str) -> bool:
+    """Whether the words after a counted phrase go on to name its items: a colon, or a run of
+    two commas or semicolons before the sentence ends."""
+    rest = rest.lstrip()
+    return (
+        rest.startswith(":")
+        or rest.count(";") >= 2
+        or (rest.count(",") >= 2 and (rest.startswith(("—", "–", "(")) or rest[:1] == ","))
+    )
+
+
 def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
     sentences = parsed.sentences
     leads: set[int] = set()
@@ -213,7 +228,8 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
         while j + 1 < len(sentences) and sentences[j + 1].kind == "item":
             j += 1
         lead = sentences[i - 1] if i > 0 else None
-        if j > i and lead is not None and lead.kind == "sentence":
+        short = all(len(WORD.findall(s.text)) <= _MAX_ITEM_WORDS for s in sentences[i : j + 1])
+        if j > i and short and lead is not None and lead.kind == "sentence":
             text = lead.text.rstrip()
             if text.endswith(":"):
                 leads.add(lead.index)
@@ -240,14 +256,13 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
         if sentence.kind != "sentence" or sentence.index in leads or _is_question(sentence):
             continue
         span = count_phrase(sentence.text, lexicon)
-        if span is None:
-            continue
-        listed = sentence.text[span[1] :].lstrip().startswith(":")
+        if span is None or not _lists_items(sentence.text[span[1] :]):
+            continue  # "three times", "two doors from one corner": a number, not a list
         yield Move(
             "enumeration",
             sentence,
             span,
-            STRENGTH["enumeration"] if listed else 0.55,
+            STRENGTH["enumeration"],
             frozenset({"count"}),
             {"count": sentence.text[span[0] : span[1]]},
         )
@@ -295,7 +310,7 @@ def _examples(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> It
     if not names:
         return
     dated = bool(lexicon.dates and lexicon.dates.search(text))
-    cued = _first_match(lexicon.cues.get("example", ()), text) is not None
+    cued = _first_match(lexicon.cues.get("example"), text) is not None
 
     def rank(span: tuple[int, int]) -> tuple[int, int]:
         """Events and bodies first, then full names, then places, then anything capitalised."""
@@ -316,7 +331,16 @@ def _examples(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> It
         shown = f"{before[-1].lower()} {shown}"
     grade = rank(name)[0]
     recurring = parsed.text.count(text[name[0] : name[1]]) >= 2
-    if not (dated or cued or grade == 0 or (grade == 2 and recurring)):
+    titled = bool(before) and before[-1].lower().rstrip(".") in lexicon.person_titles
+    line_start = text[: name[0]].rstrip(" \t").endswith("\n") or name[0] == 0
+    if line_start and not recurring:
+        return  # a capital that opens a line of verse, or an imperative, is no name
+    if lexicon.capitalised_nouns and not (titled or grade == 0):
+        return  # German capitalises every noun: a capital makes no name
+    # A name must be clearly one: an event or body, a full name, a title before it, or a
+    # capital that comes back.
+    clear = recurring or titled or grade == 1
+    if not (grade == 0 or ((cued or dated) and clear) or (grade == 2 and recurring)):
         return
     strength = STRENGTH["example"] if (dated or grade == 0) else STRENGTH["example"] - 0.15
     yield Move("example", sentence, name, strength, frozenset({"name"}), {"name": shown})
@@ -332,18 +356,18 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
             continue
         text = sentence.text
         moves.extend(_definitions(sentence, parsed, lexicon))
-        if match := _first_match(lexicon.cues.get("contrast", ()), text):
+        if match := _first_match(lexicon.cues.get("contrast"), text):
             span = _with_sequel(text, match.span(), 3)
             moves.append(Move("contrast", sentence, span, STRENGTH["contrast"]))
-        elif match := _first_match(lexicon.cues.get("contrast_weak", ()), text):
+        elif match := _first_match(lexicon.cues.get("contrast_weak"), text):
             # "On the other hand" turns against what came before: quote the turn in full.
             span = _with_sequel(text, match.span(), 10)
             moves.append(Move("contrast", sentence, span, STRENGTH["contrast"] - 0.25))
-        if match := _first_match(lexicon.cues.get("claim", ()), text):
+        if match := _first_match(lexicon.cues.get("claim"), text):
             span = _with_sequel(text, match.span(), 4)
             moves.append(Move("claim", sentence, span, STRENGTH["claim"]))
         for cue, feature in (("cause_result", "result"), ("cause_reason", "reason")):
-            if match := _first_match(lexicon.cues.get(cue, ()), text):
+            if match := _first_match(lexicon.cues.get(cue), text):
                 span = _with_sequel(text, match.span())
                 moves.append(Move("cause", sentence, span, STRENGTH["cause"], frozenset({feature})))
                 break

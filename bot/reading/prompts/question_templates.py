@@ -20,9 +20,16 @@ MOVES = (
     "claim",
     "cause",
     "example",
+    "objection",
+    "question",
+    "speech",
+    "turn",
+    "choice",
+    "image",
     "central",
     "keyphrase",
 )
+TEXTS = ("argument", "story", "drama", "verse", "dialogue")
 
 
 @dataclass(frozen=True)
@@ -35,16 +42,27 @@ class Template:
     excludes: frozenset[str]
     weight: float
     slots: frozenset[str]
+    texts: frozenset[str] = frozenset(TEXTS)  # the kinds of text it is asked of
 
     def fits(self, features: frozenset[str], slots: Mapping[str, str]) -> bool:
         return (
             self.needs <= features
             and not (self.excludes & features)
-            and all(slot in slots for slot in self.slots)
+            and bool(self.texts & features or not (features & set(TEXTS)))
+            and all(slot.lower() in slots for slot in self.slots)
         )
 
     def render(self, values: Mapping[str, str]) -> str:
-        return SLOT.sub(lambda m: values[m.group(1)], self.text)
+        """The question with its slots filled; {Speaker} is {speaker} opening a sentence."""
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in values:
+                return values[name]
+            value = values[name.lower()]
+            return value[:1].upper() + value[1:]
+
+        return SLOT.sub(fill, self.text)
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,9 @@ def _template(language: str, raw: dict[str, object]) -> Template:
     if move not in MOVES or kind not in KINDS:
         raise ValueError(f"template {language}.{short}: unknown move or kind")
     text = str(raw["text"])
+    texts = frozenset(cast(list[str], raw.get("texts", TEXTS)))
+    if not texts <= set(TEXTS):
+        raise ValueError(f"template {language}.{short}: unknown kind of text")
     return Template(
         id=f"{language}.{short}",
         move=move,
@@ -72,6 +93,7 @@ def _template(language: str, raw: dict[str, object]) -> Template:
         excludes=frozenset(cast(list[str], raw.get("excludes", []))),
         weight=float(cast(float, raw.get("weight", 1.0))),
         slots=frozenset(SLOT.findall(text)),
+        texts=texts,
     )
 
 

@@ -19,6 +19,25 @@ _DASHES = frozenset({"—", "–", "-", "--"})
 _PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"))
 _TRIM_END = ",;:—–-"
 _TRIM_START = ",;:—–-"
+# Markup a quote must not carry: _italics_, *emphasis*, [1] and [Illustration: …], a
+# Markdown quote mark, a footnote number stuck to a word or to punctuation ("ego*,1").
+_MARKUP = re.compile(r"[_*\[\]<>{}|#`]|(?<=[^\W\d_][.,;:!?»”’\"'])\d{1,3}(?!\w)")
+# In a play, a parenthesis holds a stage direction: "(al Marchese)".
+_DIRECTION = re.compile(r"[()]")
+
+
+def has_markup(quote: str, *, stage: bool = False) -> bool:
+    """Whether a quote carries markup, a footnote marker, or (in a play) a stage direction."""
+    return bool(_MARKUP.search(quote) or (stage and _DIRECTION.search(quote)))
+
+
+def _abbreviated(token: str, abbreviations: frozenset[str]) -> bool:
+    """ "Mr.", "Dr.", "St.", an initial ("B."), "e.g.": a full stop that ends no sentence."""
+    bare = token.strip("\"'“”‘’«»()[]")
+    if not bare.endswith("."):
+        return False
+    word = bare[:-1].lower()
+    return word in abbreviations or (len(word) == 1 and word.isalpha()) or "." in word
 
 
 def word_count(quote: str) -> int:
@@ -26,8 +45,29 @@ def word_count(quote: str) -> int:
     return sum(1 for token in quote.split() if _HAS_WORD.search(token))
 
 
+def _nested(text: str, opening: str, closing: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch == opening:
+            depth += 1
+        elif ch == closing:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def _balanced(text: str) -> bool:
-    return all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0
+    """Every quotation mark and bracket opened in the quote is closed in it, in order; German
+    „…“ and »…« count as well as English “…” and French «…»."""
+    curly = ("„", "“") if "„" in text else ("“", "”")
+    guillemets = (
+        ("»", "«")
+        if text.find("»") > -1 and text.find("»") < (text.find("«") % 10**9)
+        else ("«", "»")
+    )
+    pairs = (curly, guillemets, ("(", ")"), ("[", "]"))
+    return all(_nested(text, a, b) for a, b in pairs) and text.count('"') % 2 == 0
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -65,9 +105,16 @@ def choose_quote(
     *,
     max_words: int = MAX_WORDS,
     from_anchor: bool = False,
+    abbreviations: frozenset[str] = frozenset(),
+    dangling: frozenset[str] = frozenset(),
+    stage: bool = False,
 ) -> tuple[int, int] | None:
     """The span of `text` to quote: it holds the anchor, fits the word limits, and starts and
     ends at clause bounds where it can. `from_anchor` makes it start where the anchor starts.
+
+    A quote never ends at an abbreviation or an initial ("Mr.", "B."), never carries markup
+    (or, with `stage`, a stage direction), and opens on a word in `dangling` (a pronoun
+    pointing outside it) only when nothing else will do.
     """
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     if not tokens:
@@ -75,9 +122,21 @@ def choose_quote(
     last = len(tokens) - 1
     first_a = next((i for i, (_, e) in enumerate(tokens) if e > anchor[0]), last)
     last_a = max(first_a, max((i for i, (s, _) in enumerate(tokens) if s < anchor[1]), default=0))
+
+    def bare_mark(i: int) -> bool:
+        token = text[tokens[i][0] : tokens[i][1]]
+        return not _HAS_WORD.search(token.replace("_", "")) or has_markup(token, stage=stage)
+
+    # Markup or a lone mark at the anchor's edges ("[ Enter …") need not be quoted.
+    while first_a < last_a and bare_mark(first_a):
+        first_a += 1
+    while last_a > first_a and bare_mark(last_a):
+        last_a -= 1
     # An anchor longer than a quote may be (a whole long sentence) is satisfied by any window
     # inside it; a shorter one must be covered whole.
-    inside = last_a - first_a + 1 > max_words
+    # as does one that carries markup, which no quote may hold.
+    span_text = text[tokens[first_a][0] : tokens[last_a][1]]
+    inside = last_a - first_a + 1 > max_words or has_markup(span_text, stage=stage)
     words = [text[s:e] for s, e in tokens]
     bare = [w.rstrip(_CLOSERS) for w in words]
     plain = [w.strip(_CLOSERS + "“‘«(,;:.!?").lower() for w in words]
@@ -85,8 +144,11 @@ def choose_quote(
         i == 0 or bare[i - 1][-1:] in ",;:(—–" or bare[i - 1] in _DASHES or words[i][:1] in "(—–"
         for i in range(len(words))
     ]
+    abbreviated = [_abbreviated(w, abbreviations) for w in words]
     ends_clause = [
-        i == last or bare[i][-1:] in _CLAUSE_END + "—–" or words[i + 1][:1] in "(—–"
+        i == last
+        or (bare[i][-1:] in _CLAUSE_END + "—–" and not abbreviated[i])
+        or words[i + 1][:1] in "(—–"
         for i in range(len(words))
     ]
     ends_soft = [i < last and plain[i + 1] in clause_words for i in range(len(words))]
@@ -95,7 +157,11 @@ def choose_quote(
     if from_anchor:
         starts = [first_a]
     elif inside:
-        starts = [i for i in range(first_a, last_a + 1) if starts_clause[i] or i == first_a]
+        starts = [
+            i
+            for i in range(first_a, last_a + 1)
+            if starts_clause[i] or i == first_a or bare_mark(i - 1)
+        ]
     else:
         low = max(0, last_a - max_words + 1)
         starts = sorted({i for i in range(low, first_a + 1) if starts_clause[i]} | {low, first_a})
@@ -106,11 +172,15 @@ def choose_quote(
         if limit < lowest_end:
             continue
         span = range(lowest_end, limit + 1)
-        ends = {j for j in span if ends_clause[j] or ends_soft[j]} | {limit}
+        ends = {j for j in span if ends_clause[j] or ends_soft[j]} | {limit, lowest_end}
         content = [j for j in span if plain[j] not in stopwords]
         if content:
             ends.add(content[-1])
         for e in ends:
+            if abbreviated[e] and e != last:
+                continue  # "… the nearest railway station, Mr."
+            if has_markup(text[tokens[s][0] : tokens[e][1]], stage=stage):
+                continue
             length = e - s + 1
             # A sentence's start reads best; what follows a colon is often the substance.
             score = 2.5 if s == 0 else 2.0 if after_colon[s] else 1.5 if starts_clause[s] else 0.0
@@ -118,6 +188,8 @@ def choose_quote(
                 score = max(score, 1.0)
             if s > 0 and not from_anchor and plain[s] in stopwords:
                 score -= 1.0 if plain[s] in clause_words else 0.5
+            if plain[s] in dangling and not from_anchor:
+                score -= 2.5
             score += 2.5 if e == last else 1.5 if ends_clause[e] else 0.8 if ends_soft[e] else 0
             if e != last and plain[e] in stopwords:
                 # "to do so," can close a quote; "the" or "when," cannot.
@@ -128,7 +200,7 @@ def choose_quote(
             else:
                 score -= abs(length - TARGET_WORDS) / TARGET_WORDS
             if not _balanced(text[tokens[s][0] : tokens[e][1]]):
-                score -= 1.5
+                score -= 4.0
             scored.append((score, s, e))
     # Best first; ties go to the earlier, then the longer window, so the choice is stable.
     scored.sort(key=lambda w: (-w[0], w[1], -w[2]))

@@ -10,13 +10,16 @@ from typing import Literal
 import pysbd
 
 from bot.reading.blocks import BlockKind, classify
+from bot.reading.markup import plain_words
+from bot.reading.prompts.kinds import speaker_of
 from bot.reading.prompts.lexicon import Lexicon
 
 BlockRole = Literal["heading", "paragraph", "item", "fragment"]
 UnitKind = Literal["sentence", "item"]
 
 WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-_HAS_WORD = re.compile(r"\w")
+# A whitespace-separated token holding a letter or digit, matched whole.
+_WORDY_TOKEN = re.compile(r"(?<!\S)(?=\S*?\w)\S+")
 _BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-zA-Z][.)]\s+|\(\w{1,3}\)\s+)")
 _CLOSING = ".,;:!?…"
 _TRAILING_QUOTES = "\"'”’»)]"
@@ -62,7 +65,7 @@ class ParsedSection:
 
 def count_words(text: str) -> int:
     """Words as a quote counts them: whitespace-separated tokens with a letter or digit."""
-    return sum(1 for token in text.split() if _HAS_WORD.search(token))
+    return len(_WORDY_TOKEN.findall(text))
 
 
 def _ends_with_punctuation(text: str) -> bool:
@@ -81,6 +84,8 @@ def _roles(blocks: list[str], title: str | None) -> list[BlockRole]:
             wanted and text.lstrip("#").strip().casefold() == wanted
         ):
             roles.append("heading")
+        elif block.kind is BlockKind.NOTE:
+            roles.append("fragment")  # a footnote is the editor's, not the text to discuss
         elif block.kind is BlockKind.LIST_ITEM:
             # Two bare lowercase words ("new list") are an extraction artefact, not an item.
             short = count_words(text) < 3 and not _ends_with_punctuation(text)
@@ -184,9 +189,14 @@ def split_sentences(run: str, lexicon: Lexicon) -> list[tuple[int, int]]:
 
 
 def _units_of_block(
-    block: str, role: BlockRole, lexicon: Lexicon
+    block: str, role: BlockRole, lexicon: Lexicon, speeches: bool = False
 ) -> list[tuple[int, int, UnitKind]]:
     units: list[tuple[int, int, UnitKind]] = []
+    speaker = speaker_of(block) if speeches and role == "paragraph" else None
+    if speaker is not None:
+        # A speech in a play: its sentences start after the speaker's name.
+        skip = speaker[1]
+        return [(s + skip, e + skip, k) for s, e, k in _units_of_block(block[skip:], role, lexicon)]
     if role == "item":
         # One item a line: a Markdown list without blank lines is one block.
         offset = 0
@@ -218,8 +228,15 @@ def _units_of_block(
     return [u for u in units if u[1] > u[0]]
 
 
-def parse_section(text: str, lexicon: Lexicon, title: str | None = None) -> ParsedSection:
-    """Blocks, their roles, and the section's sentences and list items in reading order."""
+def parse_section(
+    text: str, lexicon: Lexicon, title: str | None = None, *, speeches: bool = False
+) -> ParsedSection:
+    """Blocks, their roles, and the section's sentences and list items in reading order.
+
+    Sentences are read without emphasis and footnote markers, so quotes hold words only.
+    With `speeches` (a play), a speaker's name opening a block is no part of its sentences.
+    """
+    text = plain_words(text)
     blocks = text.split("\n\n")
     roles = _roles(blocks, title)
     prose = (b for b, r in zip(blocks, roles, strict=True) if r in ("paragraph", "item"))
@@ -229,7 +246,8 @@ def parse_section(text: str, lexicon: Lexicon, title: str | None = None) -> Pars
     raw: list[tuple[int, int, int, UnitKind]] = []
     for number, (block, role) in enumerate(zip(blocks, roles, strict=True), 1):
         if role in ("paragraph", "item"):
-            raw.extend((number, s, e, k) for s, e, k in _units_of_block(block, role, lexicon))
+            units = _units_of_block(block, role, lexicon, speeches)
+            raw.extend((number, s, e, k) for s, e, k in units)
     if not any(count_words(blocks[n - 1][s:e]) >= 3 for n, s, e, _ in raw):
         # Only scraps such as "Yes. No. Maybe.": a block read whole can still be quoted.
         raw = [

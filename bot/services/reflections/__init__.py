@@ -11,16 +11,24 @@ Every query is scoped to one guild: an id from another guild is "not found".
 
 What the Discord side does with a `Change`: post the reflection in its section's thread when
 `post` is set (then `record_post`), and re-render each of the `stale` messages from
-`shared_in` (deleting a message that no longer holds any shared reflection).
+`shared_in` (deleting a message that no longer holds any shared reflection). A crash between
+the decision to post and `record_post` is settled by `SETTLE_JOB` (see `settling`).
 
 Hooks other features plug into (see `bot.exts.reflections`): `ForgetHook`, run by
 `/forget-me` after this package forgot the member, returns what it deleted by label.
 """
 
-from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE, VISIBILITIES
+from bot.services.reflections._common import (
+    AFTER_CLOSE,
+    NOW,
+    PRIVATE,
+    SETTLE_JOB,
+    VISIBILITIES,
+)
 from bot.services.reflections.forgetting import ForgetHook, Forgotten
 from bot.services.reflections.sections import PromptChoice, Target, find_section
 from bot.services.reflections.service import Reflections
+from bot.services.reflections.settling import PendingPost
 from bot.services.reflections.summary import Summary
 from bot.services.reflections.views import (
     PostedRef,
@@ -36,10 +44,12 @@ __all__ = [
     "NOW",
     "PRIVATE",
     "RATE_LIMIT",
+    "SETTLE_JOB",
     "VISIBILITIES",
     "Change",
     "ForgetHook",
     "Forgotten",
+    "PendingPost",
     "PostedRef",
     "PromptChoice",
     "ReflectionView",

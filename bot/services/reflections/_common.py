@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.db import Database
 from bot.errors import UserError
+from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 
 PRIVATE = "private"
@@ -11,6 +17,10 @@ AFTER_CLOSE = "after_close"
 NOW = "now"
 VISIBILITIES = (PRIVATE, AFTER_CLOSE, NOW)
 DEFAULT_VISIBILITY = PRIVATE
+# The job that settles reflections' own messages after a crash (see `settling`), due long
+# after a message is normally sent and recorded.
+SETTLE_JOB = "reflection.settle"
+SETTLE_AFTER = timedelta(minutes=1)
 
 
 def check_visibility(visibility: str) -> str:
@@ -20,8 +30,24 @@ def check_visibility(visibility: str) -> str:
 
 
 class ReflectionsBase:
-    """What each part of `Reflections` is bound to: the database and the clock."""
+    """What each part of `Reflections` is bound to: the database, the clock, and the job
+    queue that settles reflections' messages after a crash."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, scheduler: Scheduler) -> None:
         self.db = db
         self.clock = clock
+        self.scheduler = scheduler
+
+    async def _queue_settle(
+        self, session: AsyncSession, guild_id: int, reflection_ids: Sequence[int], now: datetime
+    ) -> None:
+        """Queue, in the caller's transaction, the job that settles the messages of these
+        reflections, marked `post_started_at` in it too (see `settling`)."""
+        if reflection_ids:
+            await self.scheduler.enqueue(
+                SETTLE_JOB,
+                {"reflections": list(reflection_ids)},
+                now + SETTLE_AFTER,
+                guild_id=guild_id,
+                session=session,
+            )

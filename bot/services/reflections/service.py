@@ -6,6 +6,7 @@ from bot.services.reflections.forgetting import ForgettingUseCases
 from bot.services.reflections.reading import ReadingUseCases
 from bot.services.reflections.sections import TargetUseCases
 from bot.services.reflections.settings import SettingsUseCases
+from bot.services.reflections.settling import SettlingUseCases
 from bot.services.reflections.summary import SummaryUseCases
 from bot.services.reflections.writing import WritingUseCases
 
@@ -17,5 +18,6 @@ class Reflections(
     SummaryUseCases,
     SettingsUseCases,
     ForgettingUseCases,
+    SettlingUseCases,
 ):
-    """Reflection use-cases, bound to the database and the clock."""
+    """Reflection use-cases, bound to the database, the clock and the job queue."""

@@ -15,7 +15,7 @@ from bot.db.batching import Coalescer
 from bot.db.models import Prompt, Reflection
 from bot.errors import NotFound, UserError
 from bot.services.member_text import has_visible_text
-from bot.services.reflections._common import AFTER_CLOSE, ReflectionsBase, check_visibility
+from bot.services.reflections._common import AFTER_CLOSE, NOW, ReflectionsBase, check_visibility
 from bot.services.reflections.sections import posted_section, section_closed
 from bot.services.reflections.views import (
     PostedRef,
@@ -39,6 +39,9 @@ class Change:
     reflection: ReflectionView | None
     post: bool = False
     stale: tuple[PostedRef, ...] = ()
+    # Nothing was changed: the reflection's own message may be in Discord with its id not
+    # recorded yet. Settle it (find it), then try again.
+    unsettled: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,8 @@ class WritingUseCases(ReflectionsBase):
                     results.append(exc)
                     continue
                 recent[who] += 1
+                revealed = write.visibility == AFTER_CLOSE and section.closed
+                posted_now = (write.visibility == NOW or revealed) and section.thread_id is not None
                 values = {
                     "guild_id": write.guild_id,
                     "user_id": write.user_id,
@@ -208,18 +213,23 @@ class WritingUseCases(ReflectionsBase):
                     "visibility": write.visibility,
                     "created_at": now,
                     "updated_at": now,
-                    "revealed_at": (
-                        now if write.visibility == AFTER_CLOSE and section.closed else None
-                    ),
+                    "revealed_at": now if revealed else None,
+                    "post_started_at": now if posted_now else None,
                 }
                 pending.append((len(results), values, section))
                 results.append(None)
             rows = await _insert_all(session, [values for _, values, _ in pending])
+            posting: defaultdict[int, list[int]] = defaultdict(list)
+            for row in rows:
+                if row.post_started_at is not None:
+                    posting[row.guild_id].append(row.id)
+            for guild_id, ids in posting.items():
+                await self._queue_settle(session, guild_id, ids, now)
         for (index, _, section), row in zip(pending, rows, strict=True):
             view = reflection_view(
                 row, section.position, section.title, section.reading, section.thread_id
             )
-            results[index] = Change(view, post=view.shared and section.thread_id is not None)
+            results[index] = Change(view, post=row.post_started_at is not None)
         return [result for result in results if result is not None]
 
     async def _sections_of(
@@ -292,19 +302,6 @@ class WritingUseCases(ReflectionsBase):
             raise NotFound("That prompt is not one of this section's prompts.")
         return prompt.text
 
-    async def record_post(
-        self, guild_id: int, reflection_id: int, channel_id: int, message_id: int
-    ) -> None:
-        """Remember the message a shared reflection was posted as."""
-        async with self.db.session() as session:
-            row = await session.scalar(
-                select(Reflection).where(
-                    Reflection.id == reflection_id, Reflection.guild_id == guild_id
-                )
-            )
-            if row is not None:
-                row.channel_id, row.message_id = channel_id, message_id
-
     async def edit(
         self,
         guild_id: int,
@@ -321,6 +318,8 @@ class WritingUseCases(ReflectionsBase):
         now = self.clock.now()
         async with self.db.session() as session:
             row = await _own_row(session, guild_id, user_id, reflection_id)
+            if row.post_started_at is not None:
+                return Change(await _one(session, guild_id, row.id), unsettled=True)
             if prompt_id != row.prompt_id:
                 row.prompt_text = await self._prompt_text(session, row.section_id, prompt_id)
                 row.prompt_id = prompt_id
@@ -339,12 +338,19 @@ class WritingUseCases(ReflectionsBase):
             if old is not None:
                 row.channel_id = row.message_id = None
                 return Change(await _one(session, guild_id, row.id), stale=(old,))
-            return Change(view, post=view.shared and view.thread_id is not None)
+            if not (view.shared and view.thread_id is not None):
+                return Change(view)
+            row.post_started_at = now
+            await self._queue_settle(session, guild_id, [row.id], now)
+            return Change(await _one(session, guild_id, row.id), post=True)
 
     async def delete(self, guild_id: int, user_id: int, reflection_id: int) -> Change:
-        """Delete one's own reflection; its posted message, if any, goes stale."""
+        """Delete one's own reflection; its posted message, if any, goes stale. A reflection
+        whose message is still to be settled is left as it is (`unsettled`)."""
         async with self.db.session() as session:
             row = await _own_row(session, guild_id, user_id, reflection_id)
+            if row.post_started_at is not None:
+                return Change(await _one(session, guild_id, row.id), unsettled=True)
             old = _ref(row)
             await session.delete(row)
             return Change(None, stale=(old,) if old else ())

@@ -7,16 +7,16 @@ A server with no schedule has votes without a circle: anyone may vote and there 
 
 Secret ballots: a ballot's voter key is HMAC-SHA256(member id) under a random per-vote key
 kept on the vote while it is open, so one member has one ballot and can change it. Closing
-destroys the key, rewrites the ballots in a random order, and (SQLite) overwrites freed space
-(`secure_delete`) and truncates the write-ahead log, so that nothing in the database links a
-ballot to a member any more.
+destroys the key, rewrites the ballots in a random order under fresh random keys, and
+(SQLite) empties the write-ahead log, retrying while another program reads (see `closing`),
+so that nothing in the database links a ballot to a member any more.
 
 Closing happens once: `begin_close` moves the vote to "closing" (tallied, key destroyed) in
 one transaction; the Discord side posts the result with a nonce derived from the vote, then
 `finish_close` marks it closed. A retry finds "closing" and posts with the same nonce.
 """
 
-from bot.services.votes._common import CLOSE_JOB, MOTION, REMIND_JOB
+from bot.services.votes._common import CLOSE_JOB, MOTION, REMIND_JOB, WAL_JOB
 from bot.services.votes.ballots import BallotReceipt
 from bot.services.votes.closing import Reminder, reminder_nonce, result_nonce
 from bot.services.votes.focus import mark_focus_used
@@ -30,6 +30,7 @@ __all__ = [
     "CLOSE_JOB",
     "MOTION",
     "REMIND_JOB",
+    "WAL_JOB",
     "BallotReceipt",
     "Opened",
     "Reminder",

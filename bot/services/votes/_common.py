@@ -17,6 +17,7 @@ from bot.services.schedules import guild_schedule
 
 CLOSE_JOB = "vote.close"
 REMIND_JOB = "vote.remind"
+WAL_JOB = "vote.empty_wal"
 OPTIONS, MOTION = "options", "motion"
 OPEN, CLOSING, CLOSED = "open", "closing", "closed"
 TOPIC_OPEN, TOPIC_CHOSEN = "open", "chosen"
@@ -28,6 +29,10 @@ def close_key(vote_id: int) -> str:
 
 def remind_key(vote_id: int) -> str:
     return f"vote:{vote_id}:remind"
+
+
+def wal_key(vote_id: int, attempt: int) -> str:
+    return f"vote:{vote_id}:wal:{attempt}"
 
 
 class VotesBase:

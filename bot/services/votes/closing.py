@@ -4,22 +4,29 @@
 Discord side posts the result with a nonce derived from the vote, then `finish_close` marks it
 closed. A retry finds "closing" and posts with the same nonce.
 
-A secret vote's closing destroys its key, rewrites the ballots in a random order, and (SQLite)
-overwrites freed space (`secure_delete`) and truncates the write-ahead log, so that nothing in
-the database links a ballot to a member any more.
+A secret vote's closing destroys its key and rewrites the ballots in a random order under
+fresh random keys, so that nothing in the database links a ballot to a member any more, and a
+copy taken while the vote was open cannot be joined to the closed ballots by their keys. On
+SQLite, freed space is zeroed (`secure_delete`, see `bot.db.engine`) and the write-ahead log,
+which still holds old pages with the key, is emptied. Another program reading the file in a
+transaction (a backup, a shell) keeps the log from being emptied: a job (`WAL_JOB`) tries again
+with growing delays, across restarts, until it is done.
 """
 
 from __future__ import annotations
 
+import logging
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Ballot, Topic, Vote
 from bot.errors import UserError
+from bot.scheduler import JobContext
 from bot.services.votes._common import (
     CLOSED,
     CLOSING,
@@ -27,6 +34,7 @@ from bot.services.votes._common import (
     OPEN,
     TOPIC_CHOSEN,
     TOPIC_OPEN,
+    WAL_JOB,
     VotesBase,
     _ballots,
     _eligible,
@@ -34,14 +42,26 @@ from bot.services.votes._common import (
     _members,
     close_key,
     remind_key,
+    wal_key,
 )
 from bot.services.votes.ballots import voter_key
 from bot.services.votes.results import tally
 from bot.services.votes.views import VoteView, _view
 from bot.voting import VoteResult
 
+log = logging.getLogger(__name__)
+
 # A vote closed by hand keeps its closing job as a safety net, due this long after.
 CLOSE_SAFETY_NET = timedelta(minutes=2)
+# Emptying the write-ahead log after a secret vote, while another program reads: first retry,
+# then twice as long each time, up to the cap.
+WAL_RETRY_FIRST = timedelta(seconds=15)
+WAL_RETRY_CAP = timedelta(minutes=10)
+
+
+def wal_retry_delay(attempt: int) -> timedelta:
+    """How long before try number `attempt` (1-based) after the close's own try failed."""
+    return min(WAL_RETRY_CAP, WAL_RETRY_FIRST * 2 ** max(attempt - 1, 0))
 
 
 def result_nonce(vote_id: int) -> str:
@@ -93,9 +113,6 @@ class ClosingUseCases(VotesBase):
         now = self.clock.now()
         scrub = False
         async with self.db.session() as session:
-            if self.db.is_sqlite:
-                # Freed space (the destroyed key, the old ballot rows) is overwritten with zeros.
-                await session.execute(text("PRAGMA secure_delete = ON"))
             claimed = await session.execute(
                 update(Vote)
                 .where(Vote.id == vote_id, Vote.status == OPEN)
@@ -121,13 +138,42 @@ class ClosingUseCases(VotesBase):
                 await self.scheduler.cancel(dedupe_key=remind_key(vote.id), session=session)
                 if vote.secret:
                     vote.secret_key = None
-                    await self._shuffle_ballots(session, vote.id)
-                    scrub = True
+                    await self._rekey_ballots(session, vote.id)
+                    scrub = self.db.is_sqlite
+                if scrub:
+                    # Committed with the close, so a restart still empties the log.
+                    await self.scheduler.enqueue(
+                        WAL_JOB,
+                        {"vote_id": vote.id, "attempt": 1},
+                        now + wal_retry_delay(1),
+                        dedupe_key=wal_key(vote.id, 1),
+                        session=session,
+                    )
             view = await _view(session, vote)
             recovering = not claimed.rowcount
-        if scrub:
-            await self._truncate_wal()
+        if scrub and await self.db.truncate_wal():
+            await self.scheduler.cancel(dedupe_key=wal_key(vote_id, 1))
         return Closing(view, recovering)
+
+    async def empty_wal(self, job: JobContext) -> None:
+        """The job that empties SQLite's write-ahead log after a secret vote's close, and
+        schedules itself again while another program's read transaction prevents it."""
+        if await self.db.truncate_wal():
+            return
+        vote_id, attempt = int(job.payload["vote_id"]), int(job.payload["attempt"])
+        retry_at = self.clock.now() + wal_retry_delay(attempt + 1)
+        log.warning(
+            "The write-ahead log still holds old pages of secret vote %s: another connection "
+            "is reading the database in a transaction. Trying again at %s",
+            vote_id,
+            retry_at.isoformat(),
+        )
+        await self.scheduler.enqueue(
+            WAL_JOB,
+            {"vote_id": vote_id, "attempt": attempt + 1},
+            retry_at,
+            dedupe_key=wal_key(vote_id, attempt + 1),
+        )
 
     async def _record_outcome(self, session: AsyncSession, vote: Vote, result: VoteResult) -> None:
         if vote.kind == MOTION:
@@ -144,14 +190,13 @@ class ClosingUseCases(VotesBase):
             if topic is not None and topic.status == TOPIC_OPEN:
                 topic.status = TOPIC_CHOSEN
 
-    async def _shuffle_ballots(self, session: AsyncSession, vote_id: int) -> None:
-        """Rewrite a secret vote's ballots in a random order, so row order tells nothing."""
+    async def _rekey_ballots(self, session: AsyncSession, vote_id: int) -> None:
+        """Rewrite a secret vote's ballots in a random order under fresh random keys: row
+        order tells nothing, and the keys match none a copy of the open vote holds."""
         rows = [
-            (key, choice, reason)
-            for key, choice, reason in await session.execute(
-                select(Ballot.voter_key, Ballot.choice, Ballot.reason).where(
-                    Ballot.vote_id == vote_id
-                )
+            (secrets.token_hex(32), choice, reason)
+            for choice, reason in await session.execute(
+                select(Ballot.choice, Ballot.reason).where(Ballot.vote_id == vote_id)
             )
         ]
         random.SystemRandom().shuffle(rows)
@@ -165,13 +210,6 @@ class ClosingUseCases(VotesBase):
         for key, choice, reason in rows:
             session.add(Ballot(vote_id=vote_id, voter_key=key, choice=choice, reason=reason))
         await session.flush()
-
-    async def _truncate_wal(self) -> None:
-        """SQLite keeps old page images in its write-ahead log: copy back and empty it."""
-        if not self.db.is_sqlite:
-            return
-        async with self.db.engine.connect() as conn:
-            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def finish_close(self, vote_id: int, result_message_id: int | None) -> None:
         async with self.db.session() as session:

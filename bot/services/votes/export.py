@@ -40,9 +40,24 @@ class ExportUseCases(VotesBase):
 # -- csv ----------------------------------------------------------------------------------
 
 
-def _csv(rows: list[list[Any]]) -> str:
+# A spreadsheet reads a cell starting with one of these as a formula (`=HYPERLINK(…)`).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """`value` as a spreadsheet shows it as typed: member text that would start a formula
+    gets a leading apostrophe (numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: list[list[Any]]) -> str:
+    """`rows` as CSV, each cell safe to open in a spreadsheet."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(out, lineterminator="\n").writerows(
+        [[spreadsheet_cell(cell) for cell in row] for row in rows]
+    )
     return out.getvalue()
 
 
@@ -66,7 +81,7 @@ def _results_csv(view: VoteView, result: VoteResult) -> str:
     rows.append(["eligible", "" if view.eligible is None else view.eligible])
     rows.append(["quorum met", "yes" if result.quorum.met else "no"])
     rows.append(["result", result.headline()])
-    return _csv(rows)
+    return csv_text(rows)
 
 
 def _ballots_csv(vote: Vote, ballots: Sequence[BallotRow]) -> str:
@@ -93,4 +108,4 @@ def _ballots_csv(vote: Vote, ballots: Sequence[BallotRow]) -> str:
         else:
             place = {option: rank for rank, option in enumerate(ballot.choice, 1)}
             rows.append([first, *(place.get(i, "") for i in range(len(options)))])
-    return _csv(rows)
+    return csv_text(rows)

@@ -1,0 +1,117 @@
+"""What kind of text a reading is: an argument, a story, a play, verse or a dialogue.
+
+Each kind is asked about in its own way: claims and reasons for an argument, characters and
+choices for a story, speakers for a play, images and lines for verse. The kind is read from the
+whole reading's shape and words, once, and a facilitator can set it instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal, cast
+
+from bot.reading.prompts.lexicon import Lexicon
+
+TextKind = Literal["argument", "story", "drama", "verse", "dialogue"]
+TEXT_KINDS: tuple[TextKind, ...] = ("argument", "story", "drama", "verse", "dialogue")
+KIND_NAMES: dict[TextKind, str] = {
+    "argument": "argument or essay",
+    "story": "story",
+    "drama": "play",
+    "verse": "verse",
+    "dialogue": "dialogue",
+}
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# A speaker's name in capitals opening a speech: "MARCHESE" on its own line, "ALGERNON. How
+# are you?", "SOCRATES: I went down …". Two or more capitals, up to four words.
+_SPEAKER = re.compile(
+    r"^(?P<name>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+(?:[ .][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]*){0,3})"
+    r"(?:[ \t]*\n|(?P<mark>[.:])[ \t]+(?=\S))"
+)
+_DIALOGUE_OPENERS = ('"', "“", "«", "—", "–", "‘", "-", "»", "„")
+_MIN_SPEECHES = 4
+_DRAMA_SHARE = 0.3
+_VERSE_SHARE = 0.5
+_VERSE_LINE_CHARS = 60
+_DIALOGUE_SPEECH_WORDS = 45
+_STORY_SHARE = 0.4
+_FIRST_PERSON_SHARE = 0.015
+_QUOTED_SHARE = 0.25
+
+
+def parse_kind(value: str | None) -> TextKind | None:
+    """A kind from a facilitator's word ("play", "poem", "essay" …); None if it is none."""
+    word = (value or "").strip().lower()
+    aliases = {
+        "essay": "argument",
+        "essays": "argument",
+        "philosophy": "argument",
+        "fiction": "story",
+        "novel": "story",
+        "novella": "story",
+        "narrative": "story",
+        "play": "drama",
+        "theatre": "drama",
+        "theater": "drama",
+        "poem": "verse",
+        "poems": "verse",
+        "poetry": "verse",
+    }
+    word = aliases.get(word, word)
+    return cast(TextKind, word) if word in TEXT_KINDS else None
+
+
+def speaker_of(block: str) -> tuple[str, int] | None:
+    """The speaker's name that opens a speech, and where the speech itself starts."""
+    match = _SPEAKER.match(block)
+    if match is None:
+        return None
+    name = match.group("name").rstrip(". ")
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(letters) < 3 or name in ("THE END", "FINE", "FIN", "ENDE", "FIM"):
+        return None
+    rest = block[match.end() :]
+    if not _WORD.search(rest):
+        return None
+    return name, match.end()
+
+
+def _prose(sections: Sequence[str]) -> list[str]:
+    return [b for s in sections for b in s.split("\n\n") if len(_WORD.findall(b)) >= 3]
+
+
+def _is_verse_block(block: str) -> bool:
+    lines = [line.strip() for line in block.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    short = sum(1 for line in lines if len(line) <= _VERSE_LINE_CHARS)
+    capitals = sum(1 for line in lines if line.lstrip("«“\"'‘(—- ")[:1].isupper())
+    return short >= 0.8 * len(lines) and capitals >= 0.6 * len(lines)
+
+
+def detect_kind(sections: Sequence[str], lexicon: Lexicon) -> TextKind:
+    """The kind of a whole reading, from its sections' text."""
+    blocks = _prose(sections)
+    if not blocks:
+        return "argument"
+    speeches = [(b, speaker_of(b)) for b in blocks]
+    labelled = [(b, s) for b, s in speeches if s is not None]
+    if len(labelled) >= _MIN_SPEECHES and len(labelled) >= _DRAMA_SHARE * len(blocks):
+        words = [len(_WORD.findall(b[s[1] :])) for b, s in labelled]
+        if sum(words) / len(words) >= _DIALOGUE_SPEECH_WORDS:
+            return "dialogue"
+        return "drama"
+    if sum(1 for b in blocks if _is_verse_block(b)) >= _VERSE_SHARE * len(blocks):
+        return "verse"
+    tokens = [t.lower() for b in blocks for t in _WORD.findall(b)]
+    story = sum(1 for t in tokens if t in lexicon.story_words)
+    argument = sum(1 for t in tokens if t in lexicon.argument_words)
+    first = sum(1 for t in tokens if t in lexicon.first_person) / max(1, len(tokens))
+    quoted = sum(1 for b in blocks if b.lstrip().startswith(_DIALOGUE_OPENERS)) / len(blocks)
+    if story + argument and story / (story + argument) >= _STORY_SHARE:
+        return "story"
+    if first >= _FIRST_PERSON_SHARE or quoted >= _QUOTED_SHARE:
+        return "story"
+    return "argument"

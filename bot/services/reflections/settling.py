@@ -1,0 +1,95 @@
+"""A reflection's own message, from the decision to post it to its recorded id, across crashes.
+
+The transaction that decides to post a reflection as its own message (a write or an edit
+sharing it now) also sets `post_started_at` and queues a `SETTLE_JOB` due a little later.
+The message is sent with a nonce and its id recorded (`record_post`, which clears the mark).
+A process killed in between leaves the mark: the job then settles it, looking for the message
+Discord may have made (the Discord side knows it by its footer) and recording it, or posting
+it if there is none. Before a reflection is edited or deleted, and before /forget-me, the
+Discord side settles the member's marked reflections the same way (without posting), so that
+a message whose id was never stored is still found and changed or removed with the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.db.models import Reflection
+from bot.services.reflections._common import SETTLE_AFTER, SETTLE_JOB, ReflectionsBase
+from bot.services.reflections.views import ReflectionView, reflection_query, reflection_view
+
+
+@dataclass(frozen=True)
+class PendingPost:
+    """A reflection whose own message may be in its thread without its id recorded."""
+
+    reflection: ReflectionView
+    since: datetime  # the message, if any, was made after this
+
+
+__all__ = ["SETTLE_AFTER", "SETTLE_JOB", "PendingPost", "SettlingUseCases"]
+
+
+class SettlingUseCases(ReflectionsBase):
+    """What the Discord side needs to settle reflections' messages."""
+
+    async def pending_posts(
+        self,
+        guild_id: int,
+        *,
+        reflection_ids: Collection[int] | None = None,
+        user_id: int | None = None,
+    ) -> list[PendingPost]:
+        """The reflections (these, or this member's) whose message id may be missing."""
+        query = reflection_query().where(
+            Reflection.guild_id == guild_id, Reflection.post_started_at.is_not(None)
+        )
+        if reflection_ids is not None:
+            query = query.where(Reflection.id.in_(list(reflection_ids)))
+        if user_id is not None:
+            query = query.where(Reflection.user_id == user_id)
+        async with self.db.session() as session:
+            rows = await session.execute(query.order_by(Reflection.id))
+            found = []
+            for row in rows:
+                started = row[0].post_started_at
+                assert started is not None
+                found.append(PendingPost(reflection_view(*row), started))
+            return found
+
+    async def record_post(
+        self, guild_id: int, reflection_id: int, channel_id: int, message_id: int
+    ) -> bool:
+        """Remember the message a shared reflection was posted as. False when the reflection
+        is gone or no longer shared: then the message must go."""
+        async with self.db.session() as session:
+            row = await session.scalar(
+                select(Reflection).where(
+                    Reflection.id == reflection_id, Reflection.guild_id == guild_id
+                )
+            )
+            if row is None:
+                return False
+            row.post_started_at = None
+            if row.message_id is not None and row.message_id != message_id:
+                return False  # another message shows it already
+            view = await session.execute(reflection_query().where(Reflection.id == row.id))
+            if not reflection_view(*view.one()).shared:
+                return False
+            row.channel_id, row.message_id = channel_id, message_id
+            return True
+
+    async def clear_pending(self, guild_id: int, reflection_id: int) -> None:
+        """No message of this reflection was made: it need not be looked for again."""
+        async with self.db.session() as session:
+            row = await session.scalar(
+                select(Reflection).where(
+                    Reflection.id == reflection_id, Reflection.guild_id == guild_id
+                )
+            )
+            if row is not None:
+                row.post_started_at = None

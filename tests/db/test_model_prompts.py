@@ -1,0 +1,388 @@
+"""Model-written prompts through the job queue, against a fake OpenAI-compatible server on
+loopback: whatever the model does, each section ends with valid prompts."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import Database
+from bot.db.models import Job
+from bot.reading.importer import parse_reading
+from bot.scheduler import Scheduler
+from bot.scheduling.clock import FakeClock
+from bot.services import prompts, readings
+from bot.services.model_prompts import (
+    MODEL_PROMPTS_JOB,
+    NOTE_BUDGET,
+    ChatEndpoint,
+    ModelConfig,
+    ModelPrompts,
+)
+from bot.services.prompts import PromptView
+from tests.fakemodel import FakeModel, answer, hang, prompts_answer, refuse_schemas, status
+from tests.log_capture import bot_log
+
+GUILD, OTHER_GUILD = 1001, 2002
+START = datetime(2027, 3, 1, 22, 0, tzinfo=UTC)
+ESSAY = """# The Commons
+
+A commons is a resource that a community manages together, by rules it sets for itself. Its
+members decide who may use the pasture, when, and how much, and they change the rules when
+the pasture tells them to.
+
+Critics said that shared land is always overused. Elinor Ostrom showed that many villages
+kept their common pastures healthy for centuries, because neighbours watched each other and
+punished cheats with small fines first.
+
+# The Rules
+
+Every lasting commons had clear boundaries around who belonged to it. The people who used
+the resource also made the rules for it, and they met often to change them.
+
+Monitors were chosen from among the users themselves, and they answered to the users. Small
+disputes were settled quickly and cheaply, in meetings that everyone could attend.
+"""
+SAGGIO = """# I beni comuni
+
+Un bene comune è una risorsa che una comunità gestisce insieme, con regole che si dà da
+sola. I suoi membri decidono chi può usare il pascolo, quando e quanto, e cambiano le regole
+quando il pascolo lo richiede.
+
+I critici dicevano che la terra condivisa viene sempre sfruttata troppo. Elinor Ostrom
+mostrò che molti villaggi mantennero sani i loro pascoli per secoli, perché i vicini si
+controllavano a vicenda e punivano chi imbrogliava.
+"""
+
+
+class Harness:
+    """The service, its scheduler (run by hand) and a clock moved by hand."""
+
+    def __init__(self, db: Database, fake: FakeModel, **config: object) -> None:
+        self.db = db
+        self.clock = FakeClock(START)
+        self.scheduler = Scheduler(db, self.clock)
+        options: dict[str, object] = {"api_key": "sk-test-secret", "timeout": 5.0} | config
+        self.config = ModelConfig(base_url=fake.base_url, model="study-test", **options)  # type: ignore[arg-type]
+        self.model = ModelPrompts(
+            db,
+            self.scheduler,
+            self.clock,
+            self.config,
+            endpoint=ChatEndpoint(self.config, backoff=0.01),
+        )
+        self.scheduler.register(MODEL_PROMPTS_JOB, self.model.handle)
+
+    async def add(self, text: str, name: str = "commons.md", guild: int = GUILD) -> list[int]:
+        parsed = parse_reading(text.encode(), name, target_words=120)
+        summary = await readings.import_reading(self.db, guild, parsed)
+        _, sections = await readings.reading_sections(self.db, guild, summary.id)
+        queued = await self.model.queue_reading(guild, summary.id)
+        assert queued == len(sections)
+        return [s.id for s in sections]
+
+    async def drain(self) -> None:
+        while await self.scheduler.run_due():
+            pass
+
+    async def section_text(self, section_id: int) -> str:
+        from bot.db.models import Section
+
+        async with self.db.session() as session:
+            return (await session.get_one(Section, section_id)).text
+
+
+@pytest.fixture
+async def harness(db: Database, fake_model: FakeModel) -> AsyncIterator[Harness]:
+    made = Harness(db, fake_model)
+    try:
+        yield made
+    finally:
+        await made.model.close()
+
+
+async def valid_prompts(h: Harness, section_id: int, guild: int = GUILD) -> list[PromptView]:
+    """The section's prompts, checked as members would rely on them."""
+    shown = await prompts.section_prompts(h.db, guild, section_id)
+    text = " ".join((await h.section_text(section_id)).split())
+    assert 3 <= len(shown) <= 5
+    assert {"factual", "interpretive", "evaluative"} <= {p.kind for p in shown}
+    for prompt in shown:
+        assert prompt.text.endswith("?")
+        if prompt.quote:
+            assert " ".join(prompt.quote.split()) in text
+        else:
+            assert prompt.key_phrase
+    return shown
+
+
+async def test_a_good_model_writes_every_sections_prompts(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    sections = await harness.add(ESSAY)
+    assert await harness.model.note(sections[0]) == (
+        "The model is writing this section's prompts; until then these are the engine's."
+    )
+    await harness.drain()
+    for section_id in sections:
+        shown = await valid_prompts(harness, section_id)
+        assert [p.by_model for p in shown] == [True, True, True]
+        assert await harness.model.note(section_id) is None
+    assert len(fake_model.requests) == len(sections)
+    first = fake_model.requests[0]
+    assert first.body["temperature"] == 0
+    assert isinstance(first.body["seed"], int)
+    assert first.body["model"] == "study-test"
+    assert first.body["response_format"]["type"] == "json_schema"
+    assert first.headers["Authorization"] == "Bearer sk-test-secret"
+    assert "Elinor Ostrom showed" in first.section
+
+
+async def test_invented_quotes_leave_the_engines_prompts(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    invented = [
+        {"kind": kind, "text": "What does the text mean by a tragedy of the commons, then?",
+         "quote": "the tragedy of the commons is inevitable"}
+        for kind in ("factual", "interpretive", "evaluative")
+    ]  # fmt: skip
+    fake_model.then(prompts_answer(lambda _request: invented))
+    [first, _second] = await harness.add(ESSAY)
+    await harness.drain()
+    shown = await valid_prompts(harness, first)
+    assert not any(p.by_model for p in shown)
+    note = await harness.model.note(first)
+    assert note is not None
+    assert "none of its prompts passed the checks" in note
+
+
+async def test_a_few_bad_prompts_are_replaced_by_the_engines(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    def one_invented(request):  # type: ignore[no-untyped-def]
+        from tests.fakemodel import good_prompts
+
+        made = good_prompts(request.section, request.language)
+        made[1]["quote"] = "words the section never had in it"
+        return made
+
+    fake_model.then(prompts_answer(one_invented))
+    [first, _] = await harness.add(ESSAY)
+    await harness.drain()
+    shown = await valid_prompts(harness, first)
+    assert [p.by_model for p in shown].count(True) == 2
+    assert [p.kind for p in shown if not p.by_model] == ["interpretive"]
+    note = await harness.model.note(first)
+    assert note is not None
+    assert note.startswith("1 of the model's prompts did not pass the checks")
+
+
+async def test_prompts_in_the_wrong_language_are_dropped(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    from tests.fakemodel import good_prompts
+
+    fake_model.then(prompts_answer(lambda request: good_prompts(request.section, "en")))
+    [section] = await harness.add(SAGGIO, "saggio.md")
+    await harness.drain()
+    assert fake_model.requests[0].language == "it"
+    shown = await valid_prompts(harness, section)
+    assert not any(p.by_model for p in shown)
+    # The next time the model answers in Italian, and that passes.
+    await harness.model.queue_section(GUILD, section)
+    await harness.drain()
+    shown = await valid_prompts(harness, section)
+    assert all(p.by_model for p in shown)
+    assert "testo" in shown[0].text
+
+
+async def test_a_malformed_answer_leaves_the_engines_prompts_and_is_not_kept(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    fake_model.then(answer('Sure! Here are your prompts: {"prompts": [{"kind": "factual",'))
+    [first, second] = await harness.add(ESSAY)
+    await harness.drain()
+    await valid_prompts(harness, first)
+    note = await harness.model.note(first)
+    assert note is not None
+    assert "no JSON" in note
+    assert all(p.by_model for p in await valid_prompts(harness, second))
+    # Asked again, the section is sent again: a malformed answer is not cached.
+    await harness.model.queue_section(GUILD, first)
+    await harness.drain()
+    assert all(p.by_model for p in await valid_prompts(harness, first))
+    assert len(fake_model.requests) == 3
+
+
+async def test_a_model_that_times_out_leaves_the_engine_for_the_whole_reading(
+    db: Database, fake_model: FakeModel
+) -> None:
+    h = Harness(db, fake_model, timeout=0.2)
+    try:
+        fake_model.then(hang(3))
+        sections = await h.add(ESSAY)
+        with bot_log(logging.INFO) as log:
+            await h.drain()
+        for section_id in sections:
+            assert not any(p.by_model for p in await valid_prompts(h, section_id))
+            note = await h.model.note(section_id)
+            assert note is not None
+            assert "did not answer within 0.2 s" in note
+        assert len(fake_model.requests) == 1
+        warnings = [line for line in log.getvalue().splitlines() if "WARNING" in line]
+        assert len(warnings) == 1
+        assert "engine's prompts stand" in warnings[0]
+    finally:
+        await h.model.close()
+
+
+async def test_429_and_500_are_retried_with_a_pause(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    fake_model.then(status(429, retry_after=0), status(503))
+    [first, _] = await harness.add(ESSAY)
+    await harness.drain()
+    assert all(p.by_model for p in await valid_prompts(harness, first))
+    assert [r.section for r in fake_model.requests[:3]] == [fake_model.requests[0].section] * 3
+
+
+async def test_an_endpoint_failing_every_try_degrades_to_the_engine(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    fake_model.then(status(500), status(500), status(500))
+    sections = await harness.add(ESSAY)
+    with bot_log(logging.INFO) as log:
+        await harness.drain()
+    for section_id in sections:
+        await valid_prompts(harness, section_id)
+        note = await harness.model.note(section_id)
+        assert note == (
+            "The model could not write these prompts (it answered HTTP 500, 3 times); "
+            "they are the engine's."
+        )
+    assert len(fake_model.requests) == 3
+    text = log.getvalue()
+    assert "HTTP 500, 3 times" in text
+    assert "Elinor Ostrom" not in text
+
+
+async def test_a_server_without_structured_output_is_asked_without_a_schema(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    fake_model.then(refuse_schemas())
+    sections = await harness.add(ESSAY)
+    await harness.drain()
+    for section_id in sections:
+        assert all(p.by_model for p in await valid_prompts(harness, section_id))
+    assert ["response_format" in r.body for r in fake_model.requests] == [True, False, False]
+
+
+async def test_the_daily_budget_holds_sections_until_the_next_day(
+    db: Database, fake_model: FakeModel
+) -> None:
+    h = Harness(db, fake_model, daily_requests=1)
+    try:
+        first, second = await h.add(ESSAY)
+        await h.drain()
+        assert all(p.by_model for p in await valid_prompts(h, first))
+        assert not any(p.by_model for p in await valid_prompts(h, second))
+        assert await h.model.note(second) == NOTE_BUDGET
+        assert len(fake_model.requests) == 1
+        async with db.session() as session:
+            due = await session.scalar(
+                select(Job.due_at).where(Job.kind == MODEL_PROMPTS_JOB, Job.status == "pending")
+            )
+        assert due is not None
+        assert due.date() == (START + timedelta(days=1)).date()
+
+        h.clock.advance(timedelta(hours=3))
+        await h.drain()
+        assert all(p.by_model for p in await valid_prompts(h, second))
+        assert await h.model.note(second) is None
+        assert len(fake_model.requests) == 2
+    finally:
+        await h.model.close()
+
+
+async def test_answers_are_cached_across_regenerates_and_guilds(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    sections = await harness.add(ESSAY)
+    await harness.drain()
+    before = [p.text for p in await valid_prompts(harness, sections[0])]
+    await harness.model.queue_section(GUILD, sections[0])
+    other = await harness.add(ESSAY, guild=OTHER_GUILD)
+    await harness.drain()
+    assert len(fake_model.requests) == len(sections)
+    assert [p.text for p in await valid_prompts(harness, sections[0])] == before
+    assert [p.text for p in await valid_prompts(harness, other[0], OTHER_GUILD)] == before
+
+
+async def test_a_facilitators_edit_and_own_prompt_survive_the_model(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    [first, _] = await harness.add(ESSAY)
+    engine = await prompts.section_prompts(harness.db, GUILD, first)
+    edited = await prompts.edit_prompt(
+        harness.db, GUILD, engine[0].id, "What do the villagers decide about the pasture, and who?"
+    )
+    own = await prompts.add_prompt(
+        harness.db,
+        GUILD,
+        first,
+        "Which commons would you want our circle to look after?",
+        "evaluative",
+    )
+    await harness.drain()
+    shown = await prompts.section_prompts(harness.db, GUILD, first)
+    texts = [p.text for p in shown]
+    assert edited.text in texts
+    assert own.text in texts
+    assert [p.by_model for p in shown].count(True) == 3
+    kinds = [p.kind for p in shown]
+    order = {"factual": 0, "interpretive": 1, "evaluative": 2}
+    assert kinds == sorted(kinds, key=order.__getitem__)
+
+
+async def test_turned_off_the_model_is_not_asked(harness: Harness, fake_model: FakeModel) -> None:
+    await harness.model.set_enabled(GUILD, False)
+    parsed = parse_reading(ESSAY.encode(), "commons.md")
+    summary = await readings.import_reading(harness.db, GUILD, parsed)
+    assert await harness.model.queue_reading(GUILD, summary.id) == 0
+    await harness.drain()
+    assert fake_model.requests == []
+    await harness.model.set_enabled(GUILD, True)
+    assert await harness.model.enabled(GUILD)
+
+
+async def test_turning_off_lets_waiting_sections_keep_the_engines_prompts(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    sections = await harness.add(ESSAY)
+    await harness.model.set_enabled(GUILD, False)
+    await harness.drain()
+    assert fake_model.requests == []
+    for section_id in sections:
+        await valid_prompts(harness, section_id)
+        assert await harness.model.note(section_id) is None
+
+
+async def test_neither_the_text_nor_the_answer_nor_the_key_reaches_the_log(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    sections = await harness.add(ESSAY)
+    with bot_log(logging.DEBUG) as log:
+        await harness.drain()
+    shown = await valid_prompts(harness, sections[0])
+    text = log.getvalue()
+    assert "Model wrote 3 prompts for section" in text
+    assert shown[0].quote
+    assert shown[0].quote not in text
+    assert "Elinor" not in text
+    assert "sk-test-secret" not in text
+    assert json.dumps(fake_model.requests[0].body)[:40] not in text
