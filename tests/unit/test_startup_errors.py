@@ -4,7 +4,9 @@ exit code that tells "try again later" (1) from "change a setting" (2)."""
 
 from __future__ import annotations
 
+import logging
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,19 @@ UNREACHABLE_POSTGRES = "postgresql+asyncpg://study:s3cret@127.0.0.1:{port}/study
 MALFORMED_TOKEN = "not-a-token.x.y"
 # A well-formed bot token (for user id 1234) that no Discord will ever accept.
 PLAUSIBLE_TOKEN = "MTIzNA.GxxxxX.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    # `run` and `sync` configure logging for the process: put it back for the next tests.
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)
