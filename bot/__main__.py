@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | migrate | preview | sync | invite`."""
+"""Command line: `python -m bot run | migrate | preview | sync | invite | health`."""
 
 from bot.cli import main
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import os
 import pkgutil
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,9 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.db import Database, create_database
+from bot.heartbeat import Heartbeat, Pulse, shard_latencies
+from bot.identify_queue import IdentifyQueue
+from bot.metrics import Metrics
 from bot.scheduler import GiveUp, JobContext, Scheduler
 from bot.scheduling.clock import Clock, SystemClock
 from bot.services import bot_state
@@ -89,6 +94,7 @@ class StudyCircleBot(commands.AutoShardedBot):
         guild_ready_timeout: float = 2.0,
         clock: Clock | None = None,
     ) -> None:
+        metrics = Metrics(lambda: self.latencies) if settings.metrics_port else None
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -99,8 +105,10 @@ class StudyCircleBot(commands.AutoShardedBot):
             guild_ready_timeout=guild_ready_timeout,
             allowed_contexts=app_commands.AppCommandContext(guild=True),
             allowed_installs=app_commands.AppInstallationType(guild=True),
+            http_trace=metrics.http_trace() if metrics else None,
         )
         self.settings = settings
+        self.metrics = metrics
         self.database = database
         self.clock: Clock = clock or SystemClock()
         # Features register their job kinds in `setup`; the dispatcher starts once all loaded.
@@ -116,9 +124,17 @@ class StudyCircleBot(commands.AutoShardedBot):
             shard_ids=settings.shard_ids,
             on_give_up=self._give_up,
         )
+        if metrics is not None:
+            self.scheduler.observer = metrics.job_event
         self.schedules = Schedules(database, self.scheduler, self.clock)
         self.members = Members(database, self.clock)
         self.sync_on_start = sync_on_start
+        self.heartbeat = (
+            Heartbeat(settings.health_file, self.pulse) if settings.health_file else None
+        )
+        # Processes of one bot take turns to identify through PostgreSQL (see identify_queue).
+        self.identify_queue = None if database.is_sqlite else IdentifyQueue(database)
+        self._max_concurrency: int | None = None
         self._owns_database = owns_database
         self._released = False
         if settings.discord_api_base:
@@ -126,6 +142,8 @@ class StudyCircleBot(commands.AutoShardedBot):
             Route.BASE = settings.discord_api_base
 
     async def setup_hook(self) -> None:
+        if self.metrics is not None and self.settings.metrics_port:
+            self.metrics.start(self.settings.metrics_port, self.settings.metrics_host)
         for name in find_extensions():
             await self.load_extension(name)
             log.debug("Loaded extension %s", name)
@@ -133,6 +151,19 @@ class StudyCircleBot(commands.AutoShardedBot):
         if self.sync_on_start and self._syncs_commands:
             await self._sync_commands_at_start()
         await self.scheduler.start()
+        if self.heartbeat is not None:
+            self.heartbeat.start()
+
+    def pulse(self) -> Pulse:
+        """What the heartbeat says now: gateway connection per shard, scheduler alive."""
+        closed = {shard_id for shard_id, shard in self.shards.items() if shard.is_closed()}
+        return Pulse(
+            pid=os.getpid(),
+            written_at=time.time(),
+            ready=self.is_ready() and not self.is_closed(),
+            shards=shard_latencies(self.latencies, closed),
+            scheduler_alive=self.scheduler.alive,
+        )
 
     async def _give_up(self, job: JobContext, error: BaseException) -> None:
         handler = self.give_up_handlers.get(job.kind)
@@ -213,6 +244,22 @@ class StudyCircleBot(commands.AutoShardedBot):
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         await super().connect(reconnect=reconnect)
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if self.identify_queue is None or self.application_id is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+            return
+        try:
+            if self._max_concurrency is None:
+                _shards, _url, limits = await self.http.get_bot_gateway()
+                self._max_concurrency = int(limits.get("max_concurrency", 1))
+            await self.identify_queue.wait_turn(
+                self.application_id, shard_id or 0, self._max_concurrency
+            )
+        except Exception as exc:
+            # A reconnect must not fail for want of a turn: space it as discord.py would.
+            log.warning("Cannot take a turn to identify (%s); waiting 5 s instead", exc)
+            await super().before_identify_hook(shard_id, initial=False)
+
     async def on_ready(self) -> None:
         shards = "all" if self.shard_ids is None else ",".join(map(str, self.shard_ids))
         log.info(
@@ -225,6 +272,12 @@ class StudyCircleBot(commands.AutoShardedBot):
         )
 
     async def close(self) -> None:
+        if self.heartbeat is not None:
+            await self.heartbeat.stop()
+        if self.metrics is not None:
+            self.metrics.stop()
+        if self.identify_queue is not None:
+            await self.identify_queue.close()
         # Running jobs finish (or go back to the queue) before the connection and db close.
         await self.scheduler.stop()
         await super().close()

@@ -1,10 +1,17 @@
-"""The command-line interface. Each command returns a process exit code."""
+"""The command-line interface. Each command returns a process exit code:
+
+0 done; 1 failed in a way that may pass (a file that cannot be read or split, Discord or the
+database out of reach); 2 a setting or an argument must change first (a missing or rejected
+token, a wrong setting; argparse's usage errors are 2 as well). `health` is 0 or 1.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+import time
 from pathlib import Path
 
 from bot import __version__
@@ -19,6 +26,25 @@ Study Circle needs a Discord bot token to run.
   4. Run `python -m bot invite` to get the link that adds the bot to your server.
 
 To look at how a text would be split without Discord, try `python -m bot preview`."""
+
+# Inside the image (its Dockerfile sets STUDY_CIRCLE_IMAGE) there is no folder to speak of.
+NO_TOKEN_HELP_IN_IMAGE = """\
+Study Circle needs a Discord bot token to run.
+
+  1. Open https://discord.com/developers/applications and create an application.
+  2. Under "Bot", press "Reset Token" and copy the token.
+  3. Give it to the container as the environment variable DISCORD_TOKEN:
+         docker run --env DISCORD_TOKEN=your-token-here ...
+     With docker compose, write DISCORD_TOKEN=your-token-here in the .env file next to
+     docker-compose.yml, then `docker compose up -d` again.
+  4. `docker compose run --rm bot invite` prints the link that adds the bot to your server.
+
+The container stops here: restarting it will not help until the token is set."""
+
+
+def no_token_help() -> str:
+    """How to get a token and where to put it, for this way of running the bot."""
+    return NO_TOKEN_HELP_IN_IMAGE if os.environ.get("STUDY_CIRCLE_IMAGE") else NO_TOKEN_HELP
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -45,9 +71,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return _fail(f"there is no file at {path}")
+        return _fail(f"there is no file at {path}", 1)
     except (IsADirectoryError, PermissionError) as exc:
-        return _fail(f"cannot read {path}: {exc.strerror}")
+        return _fail(f"cannot read {path}: {exc.strerror}", 1)
     try:
         reading = parse_reading(
             data,
@@ -73,11 +99,26 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
+    from bot.db import trouble
     from bot.db.migrate import current_revision, upgrade_to_head
 
     settings = _settings()
-    asyncio.run(upgrade_to_head(settings.database_url))
-    revision = asyncio.run(current_revision(settings.database_url))
+
+    async def migrate() -> str | None:
+        try:
+            await upgrade_to_head(settings.database_url)
+            return await current_revision(settings.database_url)
+        except Exception:
+            await trouble.sqlite_threads_finished()
+            raise
+
+    try:
+        revision = asyncio.run(migrate())
+    except Exception as exc:
+        problem = trouble.explain(exc, settings.database_url)
+        if problem is None:
+            raise
+        return _fail(problem.message, problem.exit_code)
     print(f"Database is at revision {revision}.")
     return 0
 
@@ -85,7 +126,7 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 def cmd_run(_args: argparse.Namespace) -> int:
     settings = _settings()
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
-        print(NO_TOKEN_HELP, file=sys.stderr)
+        print(no_token_help(), file=sys.stderr)
         return 2
     from bot import runner
 
@@ -107,9 +148,24 @@ def cmd_invite(args: argparse.Namespace) -> int:
     return runner.invite(_settings(), args.client_id)
 
 
+def cmd_health(_args: argparse.Namespace) -> int:
+    from bot import heartbeat
+
+    settings = _settings()
+    if settings.health_file is None:
+        return _fail("HEALTH_FILE is not set, so the bot writes no heartbeat to check.", 1)
+    health = heartbeat.judge(heartbeat.read(settings.health_file), time.time())
+    if not health.healthy:
+        return _fail(f"unhealthy: {health.summary}", 1)
+    print(f"healthy: {health.summary}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
+    called = Path(sys.argv[0]).name
     parser = argparse.ArgumentParser(
-        prog="python -m bot", description="Study Circle: a Discord bot for reading groups."
+        prog=called if called == "study-circle" else "python -m bot",
+        description="Study Circle: a Discord bot for reading groups.",
     )
     parser.add_argument("--version", action="version", version=f"Study Circle {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -154,6 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     invite = commands.add_parser("invite", help="print the link that adds the bot to a server")
     invite.add_argument("--client-id", type=int, help="application id (default: from the token)")
     invite.set_defaults(handler=cmd_invite)
+    health = commands.add_parser(
+        "health", help="exit 0 if the running bot is connected and its scheduler alive"
+    )
+    health.set_defaults(handler=cmd_health)
     return parser
 
 

@@ -127,9 +127,14 @@ QUIET_LOGGERS = {name: logging.INFO for name in RAW_PAYLOAD_LOGGERS} | DATABASE_
 
 
 def configure_logging(
-    level: int | str, *, secrets: Iterable[str] = (), stream: TextIO | None = None
+    level: int | str,
+    *,
+    secrets: Iterable[str] = (),
+    stream: TextIO | None = None,
+    json_lines: bool = False,
 ) -> None:
-    """Send all logs at `level` and above to stderr, redacting `secrets`.
+    """Send all logs at `level` and above to stderr, redacting `secrets`; as JSON lines
+    with `json_lines` (LOG_FORMAT=json).
 
     Calling it again replaces the handler it installed before, so it is safe in tests.
     """
@@ -140,7 +145,12 @@ def configure_logging(
             handler.close()
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.set_name(_HANDLER_NAME)
-    handler.setFormatter(RedactingFormatter(LOG_FORMAT, secrets))
+    if json_lines:
+        from bot.log_json import JsonFormatter
+
+        handler.setFormatter(JsonFormatter(secrets))
+    else:
+        handler.setFormatter(RedactingFormatter(LOG_FORMAT, secrets))
     root.addHandler(handler)
     root.setLevel(level)
     number = logging.getLevelNamesMapping()[level] if isinstance(level, str) else level

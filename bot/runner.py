@@ -19,9 +19,10 @@ import discord
 
 from bot import __version__
 from bot.app import StudyCircleBot, create_bot
-from bot.db import create_database
+from bot.db import create_database, trouble
 from bot.db.migrate import upgrade_to_head
 from bot.logging_setup import configure_logging
+from bot.metrics import MetricsPortError
 from bot.permissions import INVITE_PERMISSIONS, application_id_from_token, invite_url
 from bot.settings import Settings
 
@@ -64,6 +65,9 @@ def _token(settings: Settings) -> str:
 def _explain(exc: BaseException, settings: Settings) -> int | None:
     """Say what went wrong in one line for the failures an operator can act on."""
     where = settings.discord_api_base or "discord.com"
+    if isinstance(exc, MetricsPortError):
+        _say(str(exc))
+        return EXIT_CONFIG
     if isinstance(exc, discord.LoginFailure):
         _say(TOKEN_REJECTED.format(why="401 Unauthorized"))
         return EXIT_CONFIG
@@ -83,8 +87,15 @@ def _explain(exc: BaseException, settings: Settings) -> int | None:
     if isinstance(exc, discord.HTTPException):
         _say(f"Discord answered {exc.status} while starting: {exc.text or exc}.")
         return EXIT_FAILURE
+    database = trouble.explain(exc, settings.database_url)
+    if database is not None:
+        _say(database.message)
+        return database.exit_code
     if isinstance(exc, aiohttp.ClientError | OSError):
-        _say(f"Cannot reach Discord at {where}: {exc}.")
+        _say(
+            f"Cannot reach Discord at {where}: {exc}. Check this machine's network "
+            "(and DISCORD_API_BASE, if set)."
+        )
         return EXIT_FAILURE
     return None
 
@@ -94,7 +105,11 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def _run_async(settings: Settings, main: Callable[[], Awaitable[int]]) -> int:
-    configure_logging(settings.log_level_number, secrets=settings.secrets)
+    configure_logging(
+        settings.log_level_number,
+        secrets=settings.secrets,
+        json_lines=settings.log_format == "json",
+    )
     # Until the event loop handles signals itself, SIGTERM stops the process as Ctrl-C does.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -128,7 +143,7 @@ async def _serve(settings: Settings) -> int:
         loop.add_signal_handler(sig, stop.set)
     try:
         log.info("Study Circle %s starting", __version__)
-        await upgrade_to_head(settings.database_url)
+        await _migrate(settings)
         if stop.is_set():
             return EXIT_OK
         database = create_database(settings.database_url)
@@ -139,6 +154,14 @@ async def _serve(settings: Settings) -> int:
     finally:
         for sig in signals:
             loop.remove_signal_handler(sig)
+
+
+async def _migrate(settings: Settings) -> None:
+    try:
+        await upgrade_to_head(settings.database_url)
+    except Exception:
+        await trouble.sqlite_threads_finished()
+        raise
 
 
 async def _start(bot: StudyCircleBot, token: str) -> None:
@@ -185,7 +208,7 @@ def sync(settings: Settings) -> int:
 
 async def _sync(settings: Settings) -> int:
     token = _token(settings)
-    await upgrade_to_head(settings.database_url)
+    await _migrate(settings)
     bot = create_bot(settings, sync_on_start=False)
     async with bot:
         await bot.login(token)
@@ -201,6 +224,13 @@ def invite(settings: Settings, client_id: int | None) -> int:
     """Print the URL that adds the bot with its commands and exactly the permissions it uses."""
     if client_id is None and settings.discord_token is not None:
         client_id = application_id_from_token(settings.discord_token.get_secret_value())
+    if client_id is None and settings.discord_token is not None:
+        _say(
+            "DISCORD_TOKEN does not look like a bot token (its first part should be the "
+            "application id): copy it again from https://discord.com/developers/applications "
+            "→ your app → Bot, or pass --client-id."
+        )
+        return EXIT_CONFIG
     if client_id is None:
         _say("Cannot tell the application id: set DISCORD_TOKEN or pass --client-id.")
         return EXIT_CONFIG

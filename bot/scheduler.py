@@ -104,6 +104,8 @@ class JobContext:
 
 Handler = Callable[[JobContext], Awaitable[None]]
 GiveUp = Callable[[JobContext, BaseException], Awaitable[None]]
+# Told how each job run went, for metrics: ("started" | "done" | "retry" | "failed", job).
+JobObserver = Callable[[str, JobContext], None]
 
 
 class JobAbandoned(Exception):
@@ -184,6 +186,7 @@ class Scheduler:
         self._claims: tuple[frozenset[str], Select[Any], ReturningUpdate[Any]] | None = None
         # Jobs whose handlers recorded them done (`finish_in`), until their run ends.
         self._done_here: set[int] = set()
+        self.observer: JobObserver | None = None
 
     # -- registry ---------------------------------------------------------------------------
 
@@ -339,6 +342,11 @@ class Scheduler:
     def wake(self) -> None:
         """Make the dispatcher look at the queue now (e.g. after committing an enqueue)."""
         self._wake.set()
+
+    @property
+    def alive(self) -> bool:
+        """Whether the dispatcher is running and its last look at the queue succeeded."""
+        return self._loop_task is not None and not self._loop_task.done() and not self._failing
 
     @property
     def sleeping_until(self) -> datetime | None:
@@ -572,6 +580,7 @@ class Scheduler:
             await self._give_up(job, abandoned)
             return
         handler = self._handlers.get(job.kind)
+        self._observe("started", job)
         try:
             if handler is None:
                 raise LookupError(f"no handler for jobs of kind {job.kind!r}")
@@ -585,8 +594,16 @@ class Scheduler:
         else:
             if job.id not in self._done_here:
                 await self._record(job, status=DONE, lease_until=None, last_error=None)
+            self._observe("done", job)
         finally:
             self._done_here.discard(job.id)
+
+    def _observe(self, event: str, job: JobContext) -> None:
+        if self.observer is not None:
+            try:
+                self.observer(event, job)
+            except Exception:
+                log.exception("the job observer failed on %s", event)
 
     async def finish_in(self, session: AsyncSession, job: JobContext) -> None:
         """Record `job` done in the handler's own transaction: its work and its outcome then
@@ -603,6 +620,7 @@ class Scheduler:
         if job.attempt >= self._max_attempts:
             await self._give_up(job, exc)
             return
+        self._observe("retry", job)
         retry_at = self._clock.now() + self.backoff(job.attempt)
         log.warning(
             "job %s (%s) failed on attempt %s of %s; retrying at %s",
@@ -620,6 +638,7 @@ class Scheduler:
             self._consider(retry_at)
 
     async def _give_up(self, job: JobContext, exc: BaseException) -> None:
+        self._observe("failed", job)
         log.error(
             "job %s (%s) failed %s times; giving up", job.id, job.kind, job.attempt, exc_info=exc
         )

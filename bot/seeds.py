@@ -6,7 +6,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+from bot.bundled import seeds_dir
+
+SEEDS_DIR = seeds_dir()
 DEFAULT_SEED = "mass-organizations.txt"
 
 

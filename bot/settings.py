@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEFAULT_DATA_DIR = Path("data")
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'study-circle.db'}"
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+_LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(Exception):
@@ -31,6 +32,25 @@ class Settings(BaseSettings):
     # For running one bot as several processes: each gets the total and its own shard ids.
     shard_count: int | None = Field(default=None, alias="SHARD_COUNT", gt=0)
     shard_ids: Annotated[list[int] | None, NoDecode] = Field(default=None, alias="SHARD_IDS")
+    # Running it for real: `text` or `json` logs, a heartbeat file for `health`, /metrics.
+    log_format: str = Field(default="text", alias="LOG_FORMAT")
+    health_file: Path | None = Field(default=None, alias="HEALTH_FILE")
+    metrics_port: int | None = Field(default=None, alias="METRICS_PORT", ge=1, le=65535)
+    metrics_host: str = Field(default="127.0.0.1", alias="METRICS_HOST")
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        fmt = value.strip().lower()
+        if fmt not in _LOG_FORMATS:
+            raise ValueError(f"must be one of {', '.join(_LOG_FORMATS)}")
+        return fmt
+
+    @field_validator("health_file", "metrics_port", "dev_guild_id", "shard_count", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     # An OpenAI-compatible endpoint that writes discussion prompts; off unless the URL is set.
     prompts_llm_base_url: str | None = Field(default=None, alias="PROMPTS_LLM_BASE_URL")
     prompts_llm_model: str | None = Field(default=None, alias="PROMPTS_LLM_MODEL")

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
+from bot.bundled import migrations_dir
 from bot.db.engine import make_engine
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def alembic_config() -> Config:
-    """The project's Alembic config, independent of the current directory."""
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    """The project's Alembic config, independent of the current directory (and of
+    alembic.ini, which an installed package does not have)."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 

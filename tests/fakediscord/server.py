@@ -91,6 +91,14 @@ class _Failure:
 
 
 @dataclass
+class _Limit:
+    method: str
+    pattern: re.Pattern[str]
+    headers: dict[str, str]
+    times: int
+
+
+@dataclass
 class _Route:
     method: str
     template: str
@@ -146,6 +154,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
         self.allow_unknown_routes = False
         self._failures: list[_Failure] = []
         self._holds: list[tuple[str, re.Pattern[str], float]] = []
+        self._limits: list[_Limit] = []
         self._stopping = asyncio.Event()
         self._nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
         self._changed = asyncio.Event()
@@ -321,6 +330,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
         code: int = 0,
         message: str | None = None,
         after_handling: bool = False,
+        via: bool = True,
     ) -> None:
         """Answer the next `times` matching requests with `status` instead of handling them.
 
@@ -328,6 +338,8 @@ class FakeDiscord(RestMixin, GatewayMixin):
         others carry `{"message", "code"}`. With `after_handling`, the request is handled
         first (the message is created, say) and only the answer is lost to the error, as when
         Discord fails after doing the work.
+        A 429 without `via` has no `Via` header: a REST
+        proxy's own answer rather than Discord's.
         """
         headers: dict[str, str] = {}
         if status == 429:
@@ -337,7 +349,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
                 "global": is_global,
             }
             headers = {
-                "Via": "1.1 google",
+                **({"Via": "1.1 google"} if via else {}),
                 "Retry-After": str(max(1, round(retry_after))),
                 "X-RateLimit-Scope": "global" if is_global else "user",
             }
@@ -353,6 +365,28 @@ class FakeDiscord(RestMixin, GatewayMixin):
                 method.upper(), path_regex(pattern), status, body, headers, times, after_handling
             )
         )
+
+    def limit_next(
+        self,
+        method: str,
+        pattern: str,
+        *,
+        remaining: int = 0,
+        reset_after: float = 1.0,
+        limit: int = 5,
+        times: int = 1,
+    ) -> None:
+        """Answer the next `times` matching requests as usual, with `X-RateLimit-*` headers
+        saying the route's bucket has `remaining` requests left for `reset_after` seconds
+        (as Discord, or a REST proxy passing Discord's headers on, does)."""
+        headers = {
+            "X-RateLimit-Limit": str(limit),
+            "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Reset-After": str(reset_after),
+            "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+            "X-RateLimit-Bucket": secrets.token_hex(8),
+        }
+        self._limits.append(_Limit(method.upper(), path_regex(pattern), headers, times))
 
     # --- HTTP ------------------------------------------------------------------------------
 
@@ -421,9 +455,23 @@ class FakeDiscord(RestMixin, GatewayMixin):
         result = await route.handler(record, **params)
         if failed is not None:
             return Reply(failed.status, failed.body, failed.headers)
-        if isinstance(result, Reply):
-            return result
-        return Reply(204) if result is None else Reply(200, result)
+        reply = (
+            result if isinstance(result, Reply) else Reply(204 if result is None else 200, result)
+        )
+        limited = next(
+            (
+                limit
+                for limit in self._limits
+                if limit.times > 0
+                and limit.method == record.method
+                and limit.pattern.fullmatch(record.path)
+            ),
+            None,
+        )
+        if limited is not None and reply.status < 400:
+            limited.times -= 1
+            reply = Reply(reply.status, reply.body, {**reply.headers, **limited.headers})
+        return reply
 
     def _match(self, record: RecordedRequest) -> tuple[_Route | None, dict[str, str]]:
         for route in self._routes:

@@ -84,7 +84,7 @@ def test_preview_of_a_missing_or_wrongly_encoded_file_fails_clearly(
     tmp_path: Path,
     capsys,  # type: ignore[no-untyped-def]
 ) -> None:
-    assert main(["preview", str(tmp_path / "nope.txt")]) == 2
+    assert main(["preview", str(tmp_path / "nope.txt")]) == 1
     assert "there is no file at" in capsys.readouterr().err
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
