@@ -63,6 +63,8 @@ class _Words:
     clause_words: frozenset[str]
     abbreviations: frozenset[str] = frozenset()
     dangling: frozenset[str] = frozenset()
+    # Of those, the ones that dangle even at a sentence's start: "She …", not "When …".
+    start_dangling: frozenset[str] = frozenset()
     stage: bool = False  # a play: parentheses hold stage directions
 
 
@@ -120,7 +122,9 @@ class _Candidate:
         if self.move == "question" and not quote.rstrip("\"'”’»“«").endswith("?"):
             return None  # the text's own question, quoted whole or not at all
         first = quote.split()[0].strip("\"'“‘«¿¡(—–-").lower()
-        if first in words.dangling and not self.from_anchor:
+        # A whole sentence may open on "When" or "In"; only a pronoun points outside it.
+        dangling = words.start_dangling if span[0] == 0 else words.dangling
+        if first in dangling and not self.from_anchor:
             quality -= 0.8  # "He took it": who, and what?
         if self.from_anchor and span[0] == self.anchor[0]:
             return 0.15  # a definition quoted from its verb: "is the belief that …"
@@ -182,6 +186,7 @@ def _words(lexicon: Lexicon, parsed: ParsedSection, kind: TextKind) -> _Words:
         lexicon.clause_words,
         lexicon.abbreviations,
         lexicon.dangling,
+        lexicon.dangling - lexicon.sentence_openers,
         stage=kind == "drama",
     )
 
