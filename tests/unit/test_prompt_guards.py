@@ -188,6 +188,31 @@ def test_the_only_sentences_without_a_pronoun_are_the_ones_quoted() -> None:
     assert any(q.startswith("The old clock") for q in quotes), quotes
 
 
+PEOPLE_TEMPLATES = ("central.interpretive.story", "central.evaluative.story")
+
+
+@pytest.mark.parametrize(
+    ("language", "sections"),
+    [*guard_texts.STORIES.items(), ("en", [guard_texts.PRONOUN_STORY])],
+)
+def test_a_moment_is_asked_about_for_its_people_only_when_someone_is_in_it(
+    language: str, sections: list[str]
+) -> None:
+    lexicon = lexicon_for(language)
+    people = lexicon.narrative_markers | lexicon.speech_verbs | lexicon.first_person
+    names = {"Mara", "Marta", "Marthe", "Tomas", "Tommaso", "Tomás", "Thomas"}
+    asked = [
+        p
+        for s in prompts_of(sections, language)
+        for p in s.prompts
+        if p.template.endswith(PEOPLE_TEMPLATES)
+    ]
+    for prompt in asked:
+        assert prompt.quote is not None
+        words = set(WORD.findall(prompt.quote))
+        assert words & names or {w.lower() for w in words} & people, prompt.text
+
+
 _DUMP = """
 import json, sys
 from bot.reading.prompts import generate_reading_prompts

@@ -266,9 +266,12 @@ def _raw_candidates(
             seen_blocks.add(sentence.block)
             pool.append(sentence)
     pool.extend([s for s in ranked if _asks(s)][:_CENTRAL_POOL])
+    names = _names(sentences, lexicon, stopwords) if kind == "story" else frozenset()
     for sentence in pool:
         weight = _central_weight(sentence, central, terms, title_terms)
         features, slots = _speaker_slots(sentence, speakers)
+        if kind == "story" and _has_person(sentence, lexicon, names):
+            features.add("person")
         out.append(
             _Candidate(
                 move="central",
@@ -302,6 +305,34 @@ def _raw_candidates(
             )
         )
     return out
+
+
+def _names(
+    sentences: Sequence[Sentence], lexicon: Lexicon, stopwords: frozenset[str]
+) -> frozenset[str]:
+    """Words capitalised inside sentences and never written in lower case: the section's
+    names ("Gregor", "Golfín"). None in German, where every noun has a capital."""
+    if lexicon.capitalised_nouns:
+        return frozenset()
+    inner: set[str] = set()
+    lower: set[str] = set()
+    for sentence in sentences:
+        for i, word in enumerate(WORD.findall(sentence.text)):
+            if word[:1].isupper() and i > 0:
+                inner.add(word)
+            elif word[:1].islower():
+                lower.add(word)
+    return frozenset(
+        w for w in inner if w.lower() not in lower and w.lower() not in stopwords and len(w) > 2
+    )
+
+
+def _has_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> bool:
+    """Whether someone is in the sentence: a name, "she", "said", "I". A moment
+    is asked about for its people only when it has some ("a small town, not sad" has none)."""
+    people = lexicon.narrative_markers | lexicon.speech_verbs | lexicon.first_person
+    words = WORD.findall(sentence.text)
+    return any(w.lower() in people or w in names for w in words)
 
 
 def _asks(sentence: Sentence) -> bool:
