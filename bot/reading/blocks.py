@@ -128,8 +128,8 @@ def _with_title_lines(info: Heading, rest: list[str]) -> Heading | None:
         return info
     if info.subtitle is not None or len(rest) > MAX_TITLE_LINES:
         return None
-    title = " ".join(rest)
-    if len(title.split()) > 25 or not (title[0].isupper() or title[0].isdigit()):
+    title = " ".join(rest).strip()
+    if not title or len(title.split()) > 25 or not (title[0].isupper() or title[0].isdigit()):
         return None
     if any(_BULLET.match(line) for line in rest):
         return None

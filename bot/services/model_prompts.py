@@ -42,7 +42,7 @@ from bot.db.models import (
     SectionModelPrompts,
 )
 from bot.reading.importer import ParsedReading
-from bot.reading.prompts import PromptSet, generate_prompts
+from bot.reading.prompts import PromptSet, TextKind, generate_prompts
 from bot.reading.prompts.checked import AnswerError, Drop, check_answer, is_model_written, merge
 from bot.reading.prompts.model_brief import ANSWER_SCHEMA, BRIEF_VERSION, build_brief
 from bot.scheduler import JobContext, Scheduler
@@ -259,9 +259,7 @@ async def write_prompts(
     usable prompt, leaves the engine's prompts with the reason in `failure`. Raises
     BudgetSpent when `spend` refuses the request.
     """
-    # The engine's "kind of text", where its prompt sets carry one.
-    text_kind = getattr(engine, "text_kind", None)
-    brief = build_brief(text, language, engine, text_kind=text_kind)
+    brief = build_brief(text, language, engine, text_kind=engine.kind)
     key = cache_key(endpoint.config.model, brief.messages)
     answer = await cache.get(key) if cache is not None else None
     from_cache = answer is not None
@@ -291,6 +289,7 @@ class _Claimed:
     section_id: int
     text: str
     language: str
+    kind: TextKind
 
 
 class ModelPrompts:
@@ -462,19 +461,17 @@ class ModelPrompts:
                 )
                 if won.rowcount != 1:  # type: ignore[attr-defined]
                     continue
-                row = (
-                    await session.execute(
-                        select(Section.text, Reading.language)
-                        .join(Reading, Reading.id == Section.reading_id)
-                        .where(Section.id == section_id)
-                    )
-                ).one()
-                return _Claimed(section_id, row.text, row.language)
+                section = await session.get_one(Section, section_id)
+                reading = await session.get_one(Reading, section.reading_id)
+                kind = await prompts.stored_kind(session, reading)
+                return _Claimed(section_id, section.text, reading.language, kind)
         return None
 
     async def _write(self, guild_id: int, claimed: _Claimed) -> None:
         assert self.endpoint is not None
-        engine = await asyncio.to_thread(generate_prompts, claimed.text, language=claimed.language)
+        engine = await asyncio.to_thread(
+            generate_prompts, claimed.text, language=claimed.language, kind=claimed.kind
+        )
         try:
             written = await write_prompts(
                 self.endpoint,

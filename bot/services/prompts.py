@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.db.models import Prompt, Reading, Section
 from bot.errors import NotFound, UserError
-from bot.reading.prompts import PromptSet, generate_prompts
+from bot.reading.prompts import PromptSet, TextKind, generate_prompts, parse_kind, reading_kind
 from bot.reading.prompts.checked import is_model_written
 from bot.services.member_text import is_visible
 
@@ -250,12 +250,29 @@ async def replace_prompts(
         return await _renumber(session, section_id)
 
 
+async def stored_kind(session: AsyncSession, reading: Reading) -> TextKind:
+    """The reading's kind of text as stored; a reading stored before kinds were kept has its
+    kind read from all its sections once, and kept."""
+    kind = parse_kind(reading.kind)
+    if kind is None:
+        texts = await session.scalars(
+            select(Section.text).where(Section.reading_id == reading.id).order_by(Section.position)
+        )
+        kind = reading_kind(list(texts), reading.language)
+        reading.kind = kind
+    return kind
+
+
 async def regenerate_prompts(db: Database, guild_id: int, section_id: int) -> list[PromptView]:
-    """Generate the section's prompts again, keeping every facilitator's prompt and edit."""
+    """Generate the section's prompts again, keeping every facilitator's prompt and edit.
+
+    The reading's kind of text is the one stored with it, not one guessed from this section.
+    """
     async with db.session() as session:
         section = await _guild_section(session, guild_id, section_id)
         reading = await session.get_one(Reading, section.reading_id)
-        fresh = generated_rows(generate_prompts(section.text, language=reading.language))
+        kind = await stored_kind(session, reading)
+        fresh = generated_rows(generate_prompts(section.text, language=reading.language, kind=kind))
         return await apply_generated(session, section_id, fresh)
 
 

@@ -40,6 +40,7 @@ class ReadingSummary:
     sections: int
     words: int
     bundled: bool
+    kind: str | None = None  # argument, story, drama, verse or dialogue
 
     @property
     def minutes(self) -> int:
@@ -68,6 +69,7 @@ def _summary(reading: Reading, section_count: int) -> ReadingSummary:
         sections=section_count,
         words=reading.word_count,
         bundled=reading.bundled,
+        kind=reading.kind,
     )
 
 
@@ -106,6 +108,7 @@ async def _store(
         source_name=parsed.source_name,
         content_hash=parsed.content_hash,
         word_count=parsed.word_count,
+        kind=parsed.kind,
         sections=[
             Section(
                 position=s.position,

@@ -386,3 +386,16 @@ async def test_neither_the_text_nor_the_answer_nor_the_key_reaches_the_log(
     assert "Elinor" not in text
     assert "sk-test-secret" not in text
     assert json.dumps(fake_model.requests[0].body)[:40] not in text
+
+
+async def test_the_model_is_told_the_kind_the_reading_was_stored_as(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    parsed = parse_reading(ESSAY.encode(), "commons.md", target_words=120, kind="dialogue")
+    assert parsed.detected_kind != "dialogue"
+    summary = await readings.import_reading(harness.db, GUILD, parsed)
+    assert await harness.model.queue_reading(GUILD, summary.id)
+    await harness.drain()
+    assert fake_model.requests
+    for request in fake_model.requests:
+        assert '"kind_of_text": "dialogue"' in request.body["messages"][-1]["content"]

@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.db import Database
+from bot.db.models import Reading, Section
 from bot.errors import NotFound, UserError
+from bot.reading.importer import parse_reading
+from bot.reading.prompts import TextKind, generate_prompts, reading_kind
 from bot.services import prompts, readings
+from tests.unit import guard_texts
 
 GUILD, OTHER_GUILD = 1001, 2002
 
@@ -115,3 +119,46 @@ async def test_another_guilds_sections_and_prompts_are_not_found(db: Database) -
         await prompts.edit_prompt(db, OTHER_GUILD, prompt_id, "Is this mine to change at all?")
     with pytest.raises(NotFound):
         await prompts.remove_prompt(db, OTHER_GUILD, prompt_id)
+
+
+async def _play(db: Database, kind: TextKind | None = None) -> tuple[int, int]:
+    """A play imported with `kind` (detected when None): its reading's and section's ids."""
+    parsed = parse_reading(guard_texts.PLAY.encode(), "earnest.txt", title="Earnest", kind=kind)
+    summary = await readings.import_reading(db, GUILD, parsed)
+    _, [section, *_] = await readings.reading_sections(db, GUILD, summary.id)
+    return summary.id, section.id
+
+
+async def test_an_imported_reading_keeps_the_kind_it_was_read_as(db: Database) -> None:
+    reading_id, _ = await _play(db)
+    [stored] = [r for r in await readings.list_readings(db, GUILD) if r.id == reading_id]
+    assert stored.kind == "drama"
+
+
+async def test_regenerating_asks_as_the_stored_kind_not_as_the_section_reads(
+    db: Database,
+) -> None:
+    reading_id, section_id = await _play(db, kind="story")
+    [stored] = [r for r in await readings.list_readings(db, GUILD) if r.id == reading_id]
+    assert stored.kind == "story"
+    async with db.session() as session:
+        text = (await session.get_one(Section, section_id)).text
+    as_story = [p.text for p in generate_prompts(text, kind="story").prompts]
+    as_read = [p.text for p in generate_prompts(text).prompts]
+    assert as_story != as_read  # on its own, the section reads as a play
+
+    regenerated = await prompts.regenerate_prompts(db, GUILD, section_id)
+    assert [p.text for p in regenerated] == as_story
+
+
+async def test_a_reading_stored_without_a_kind_gets_the_kind_of_all_its_sections(
+    db: Database,
+) -> None:
+    reading_id, section_id = await _play(db)
+    async with db.session() as session:
+        (await session.get_one(Reading, reading_id)).kind = None
+    await prompts.regenerate_prompts(db, GUILD, section_id)
+    async with db.session() as session:
+        reading = await session.get_one(Reading, reading_id)
+        texts = [s.text for s in await reading.awaitable_attrs.sections]
+        assert reading.kind == reading_kind(texts) == "drama"

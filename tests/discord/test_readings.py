@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.app import StudyCircleBot
 from tests.fakediscord import FakeDiscord
+from tests.unit import guard_texts
 
 
 async def _seed_id(fake: FakeDiscord) -> str:
@@ -154,3 +155,30 @@ async def test_a_configured_facilitator_role_may_run_facilitator_commands(
     upload = fake_discord.upload("notes.txt", ESSAY)
     added = await fake_discord.command("reading add", {"file": upload}, user=world.member)
     assert added.embeds[0]["title"] == "Reading added"
+
+
+async def test_a_reading_is_added_as_the_kind_detected_or_chosen_and_listed_so(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    play = fake_discord.upload("earnest.txt", guard_texts.PLAY)
+    added = await fake_discord.command(
+        "reading add", {"file": play, "title": "Earnest"}, user=world.facilitator
+    )
+    found = added.embeds[0]["fields"][0]["value"]
+    assert "Kind of text: play (detected; set `kind:` to change it)" in found
+    assert "play" in added.embeds[0]["description"]
+
+    verse = fake_discord.upload("earnest-as-verse.txt", guard_texts.PLAY + "\n\nTHE END")
+    chosen = await fake_discord.command(
+        "reading add",
+        {"file": verse, "title": "Earnest in verse", "kind": "verse"},
+        user=world.facilitator,
+    )
+    found = chosen.embeds[0]["fields"][0]["value"]
+    assert "Kind of text: verse (the text reads as play)" in found
+
+    listed = (await fake_discord.command("reading list", user=world.member)).embeds[0]
+    lines = listed["description"].split("\n\n")
+    assert any("Earnest" in line and "· play" in line for line in lines)
+    assert any("Earnest in verse" in line and "· verse" in line for line in lines)

@@ -325,6 +325,11 @@ def test_a_lone_heading_gets_no_prompts() -> None:
     assert generate_prompts("").prompts == ()
 
 
+def test_a_numeral_over_an_empty_line_gets_no_prompts_and_does_not_raise() -> None:
+    assert generate_prompts("0\n").prompts == ()
+    assert generate_prompts("IV\n \n").prompts == ()
+
+
 def test_scraps_are_still_grounded() -> None:
     section = "Yes. No. Maybe."
     prompt_set = generate_prompts(section)

@@ -339,7 +339,7 @@ def test_templates_render_to_questions(language: str) -> None:
     assert templates is not None
     known = {
         "definiens", "belief", "named", "preceded", "followed", "count", "lead", "items",
-        "result", "reason", "name", "speaker", "listener",
+        "result", "reason", "name", "speaker", "listener", "person",
     }  # fmt: skip
     values = {
         "quote": "a few words",

@@ -47,6 +47,9 @@ class Reading(Base):
     source_name: Mapped[str] = mapped_column(String(200))
     content_hash: Mapped[str] = mapped_column(String(64))
     word_count: Mapped[int] = mapped_column(Integer, default=0)
+    # argument, story, drama, verse or dialogue: detected at import or set by a facilitator.
+    # None for readings stored before kinds were kept; their kind is read from the sections.
+    kind: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     sections: Mapped[list[Section]] = relationship(

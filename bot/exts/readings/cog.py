@@ -17,7 +17,7 @@ from bot.exts._pages import send_pages
 from bot.exts.readings import render
 from bot.exts.text import inline, label
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES, ParsedReading, parse_reading
-from bot.reading.prompts import KIND_NAMES
+from bot.reading.prompts import KIND_NAMES, TextKind
 from bot.reading.text import TextFormatError
 from bot.services import prompts, readings
 from bot.services.model_prompts import ModelPrompts
@@ -74,7 +74,12 @@ def import_report(parsed: ParsedReading) -> str:
     elif parsed.detected_language:
         language += " (detected; set `language:` to change it)"
     lines.append(language)
-    lines.append(f"Kind of text: {KIND_NAMES[parsed.kind]}")
+    kind = f"Kind of text: {KIND_NAMES[parsed.kind]}"
+    if parsed.detected_kind and parsed.detected_kind != parsed.kind:
+        kind += f" (the text reads as {KIND_NAMES[parsed.detected_kind]})"
+    else:
+        kind += " (detected; set `kind:` to change it)"
+    lines.append(kind)
     if not parsed.has_templates:
         lines.append(
             f"No question templates for '{parsed.language}' yet, so no prompts were drafted: "
@@ -113,6 +118,7 @@ class Readings(commands.Cog):
         file="A book or text: .txt, .md, .html, .epub, or .pdf with text",
         title="The title members will see (default: the book's own, else the file name)",
         language="The text's language code, e.g. en or it (default: detected from the text)",
+        kind="The kind of text, which sets how prompts ask (default: detected from the text)",
     )
     @facilitator_only
     async def reading_add(
@@ -121,6 +127,7 @@ class Readings(commands.Cog):
         file: discord.Attachment,
         title: app_commands.Range[str, 1, 200] | None = None,
         language: app_commands.Range[str, 2, 16] | None = None,
+        kind: TextKind | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         name = file.filename
@@ -146,7 +153,7 @@ class Readings(commands.Cog):
         try:
             # Splitting and drafting prompts is CPU work: keep the event loop free meanwhile.
             parsed = await asyncio.to_thread(
-                parse_reading, data, name, title=title, language=language
+                parse_reading, data, name, title=title, language=language, kind=kind
             )
         except TextFormatError as exc:
             raise UserError(str(exc)) from None

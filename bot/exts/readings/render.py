@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.exts.text import inline, plural
+from bot.reading.prompts import KIND_NAMES, parse_kind
 from bot.services.prompts import PromptView
 from bot.services.readings import ReadingSummary, SectionSummary
 
@@ -22,10 +23,11 @@ _STAGE = {"factual": "Opening", "interpretive": "Core", "evaluative": "Closing"}
 
 def reading_line(r: ReadingSummary) -> str:
     tag = " · bundled" if r.bundled else ""
+    kind = parse_kind(r.kind)
     return (
         f"**#{r.id} · {inline(r.title, 200)}**{tag}\n"
         f"{plural(r.sections, 'section')} · {plural(r.words, 'word')} · about {r.minutes} min · "
-        f"{r.language}"
+        f"{r.language}" + (f" · {KIND_NAMES[kind]}" if kind else "")
     )
 
 

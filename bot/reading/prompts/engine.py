@@ -63,6 +63,8 @@ class _Words:
     clause_words: frozenset[str]
     abbreviations: frozenset[str] = frozenset()
     dangling: frozenset[str] = frozenset()
+    # Of those, the ones that dangle even at a sentence's start: "She …", not "When …".
+    start_dangling: frozenset[str] = frozenset()
     stage: bool = False  # a play: parentheses hold stage directions
 
 
@@ -120,7 +122,9 @@ class _Candidate:
         if self.move == "question" and not quote.rstrip("\"'”’»“«").endswith("?"):
             return None  # the text's own question, quoted whole or not at all
         first = quote.split()[0].strip("\"'“‘«¿¡(—–-").lower()
-        if first in words.dangling and not self.from_anchor:
+        # A whole sentence may open on "When" or "In"; only a pronoun points outside it.
+        dangling = words.start_dangling if span[0] == 0 else words.dangling
+        if first in dangling and not self.from_anchor:
             quality -= 0.8  # "He took it": who, and what?
         if self.from_anchor and span[0] == self.anchor[0]:
             return 0.15  # a definition quoted from its verb: "is the belief that …"
@@ -182,6 +186,7 @@ def _words(lexicon: Lexicon, parsed: ParsedSection, kind: TextKind) -> _Words:
         lexicon.clause_words,
         lexicon.abbreviations,
         lexicon.dangling,
+        lexicon.dangling - lexicon.sentence_openers,
         stage=kind == "drama",
     )
 
@@ -261,9 +266,12 @@ def _raw_candidates(
             seen_blocks.add(sentence.block)
             pool.append(sentence)
     pool.extend([s for s in ranked if _asks(s)][:_CENTRAL_POOL])
+    names = _names(sentences, lexicon, stopwords) if kind == "story" else frozenset()
     for sentence in pool:
         weight = _central_weight(sentence, central, terms, title_terms)
         features, slots = _speaker_slots(sentence, speakers)
+        if kind == "story" and _has_person(sentence, lexicon, names):
+            features.add("person")
         out.append(
             _Candidate(
                 move="central",
@@ -297,6 +305,34 @@ def _raw_candidates(
             )
         )
     return out
+
+
+def _names(
+    sentences: Sequence[Sentence], lexicon: Lexicon, stopwords: frozenset[str]
+) -> frozenset[str]:
+    """Words capitalised inside sentences and never written in lower case: the section's
+    names ("Gregor", "Golfín"). None in German, where every noun has a capital."""
+    if lexicon.capitalised_nouns:
+        return frozenset()
+    inner: set[str] = set()
+    lower: set[str] = set()
+    for sentence in sentences:
+        for i, word in enumerate(WORD.findall(sentence.text)):
+            if word[:1].isupper() and i > 0:
+                inner.add(word)
+            elif word[:1].islower():
+                lower.add(word)
+    return frozenset(
+        w for w in inner if w.lower() not in lower and w.lower() not in stopwords and len(w) > 2
+    )
+
+
+def _has_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> bool:
+    """Whether someone is in the sentence: a name, "she", "said", "I". A moment
+    is asked about for its people only when it has some ("a small town, not sad" has none)."""
+    people = lexicon.narrative_markers | lexicon.speech_verbs | lexicon.first_person
+    words = WORD.findall(sentence.text)
+    return any(w.lower() in people or w in names for w in words)
 
 
 def _asks(sentence: Sentence) -> bool:

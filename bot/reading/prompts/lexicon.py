@@ -46,6 +46,8 @@ class Lexicon:
     function_words: frozenset[str] = frozenset()
     # Words that cannot open a quote: what they point to is outside it ("He", "This", "Il").
     dangling: frozenset[str] = frozenset()
+    # Of those, the ones a whole sentence may open on ("When", "In", an article).
+    sentence_openers: frozenset[str] = frozenset()
     # Verbs that tag a character's words ("said", "disse", "dijo", "dit", "sagte").
     speech_verbs: frozenset[str] = frozenset()
     # Titles before a person's name ("Mr", "signor", "Herr"): a name after one is a person.
@@ -206,6 +208,7 @@ def lexicon_for(language: str) -> Lexicon:
         dates=re.compile(dates, _FLAGS) if dates else None,
         function_words=(stopwords | iso) - kept,
         dangling=frozenset(data.get("dangling", ())),
+        sentence_openers=frozenset(data.get("sentence_openers", ())),
         speech_verbs=frozenset(data.get("speech_verbs", ())),
         person_titles=frozenset(data.get("person_titles", ())),
         stemmer=_SNOWBALL.get(language),

@@ -21,6 +21,7 @@ WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 # A whitespace-separated token holding a letter or digit, matched whole.
 _WORDY_TOKEN = re.compile(r"(?<!\S)(?=\S*?\w)\S+")
 _BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-zA-Z][.)]\s+|\(\w{1,3}\)\s+)")
+_TITLE_OPENING = re.compile(r"([A-Z])\.\s+([A-Z]\.\s+)?[A-ZÀ-Þ][a-zà-ÿ]")
 _CLOSING = ".,;:!?…"
 _TRAILING_QUOTES = "\"'”’»)]"
 # pysbd slows down more than linearly on long runs; past this size a plain rule splitter
@@ -72,7 +73,18 @@ def _ends_with_punctuation(text: str) -> bool:
     return text.rstrip().rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING
 
 
-def _roles(blocks: list[str], title: str | None) -> list[BlockRole]:
+def _opens_on_a_title(text: str, abbreviations: frozenset[str]) -> bool:
+    """Whether "M. Girard …" or "J. R. Whitcombe …" opens the block: a title or initials
+    before a name, not a lettered point."""
+    match = _TITLE_OPENING.match(text)
+    if match is None:
+        return False
+    return match.group(2) is not None or match.group(1).lower() in abbreviations
+
+
+def _roles(
+    blocks: list[str], title: str | None, abbreviations: frozenset[str] = frozenset()
+) -> list[BlockRole]:
     labelled = classify([b if b.strip() else " " for b in blocks], markdown=False)
     wanted = title.strip().lstrip("#").strip().casefold() if title else None
     roles: list[BlockRole] = []
@@ -86,7 +98,7 @@ def _roles(blocks: list[str], title: str | None) -> list[BlockRole]:
             roles.append("heading")
         elif block.kind is BlockKind.NOTE:
             roles.append("fragment")  # a footnote is the editor's, not the text to discuss
-        elif block.kind is BlockKind.LIST_ITEM:
+        elif block.kind is BlockKind.LIST_ITEM and not _opens_on_a_title(text, abbreviations):
             # Two bare lowercase words ("new list") are an extraction artefact, not an item.
             short = count_words(text) < 3 and not _ends_with_punctuation(text)
             roles.append("fragment" if short and not _BULLET.match(text) else "item")
@@ -159,6 +171,32 @@ def _ambiguous(run: str) -> bool:
     return "..." in run
 
 
+def _ends_short(piece: str, abbreviations: frozenset[str]) -> bool:
+    """Whether a piece ends at a title, an abbreviation or an initial ("Sr.", "Hr.", "J.")."""
+    words = piece.rstrip().split()
+    if not words or not words[-1].endswith("."):
+        return False
+    last = words[-1].lower().rstrip(".")
+    return last in abbreviations or (len(last) == 1 and last.isalpha())
+
+
+def _checked(
+    run: str, spans: list[tuple[int, int]], abbreviations: frozenset[str]
+) -> list[tuple[int, int]]:
+    """pysbd's spans, joined where one ends at an abbreviation its rules for the language
+    missed ("El Sr." | "García …"), and split where it ran two sentences together."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _ends_short(run[joined[-1][0] : joined[-1][1]], abbreviations):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    out: list[tuple[int, int]] = []
+    for start, end in joined:
+        out.extend((start + s, start + e) for s, e in _rule_split(run[start:end], abbreviations))
+    return out
+
+
 def split_sentences(run: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """Sentence spans in `run`, trimmed of surrounding whitespace."""
     spans: list[tuple[int, int]] | None = None
@@ -170,6 +208,8 @@ def split_sentences(run: str, lexicon: Lexicon) -> list[tuple[int, int]]:
         spans = _pysbd_split(run, segmenter)
     if spans is None:
         spans = _rule_split(run, lexicon.abbreviations)
+    else:
+        spans = _checked(run, spans, lexicon.abbreviations)
     out: list[tuple[int, int]] = []
     for start, end in spans:
         piece = run[start:end]
@@ -217,7 +257,7 @@ def _units_of_block(
 
     for line in block.split("\n"):
         bullet = _BULLET.match(line)
-        if bullet:
+        if bullet and not _opens_on_a_title(line, lexicon.abbreviations):
             close_run(offset)
             run_start = None
             units.append((offset + bullet.end(), offset + len(line.rstrip()), "item"))
@@ -238,7 +278,7 @@ def parse_section(
     """
     text = plain_words(text)
     blocks = text.split("\n\n")
-    roles = _roles(blocks, title)
+    roles = _roles(blocks, title, lexicon.abbreviations)
     prose = (b for b, r in zip(blocks, roles, strict=True) if r in ("paragraph", "item"))
     if not any(count_words(b) >= 3 for b in prose):
         # Nothing but headings and scraps: quote whatever words there are.
