@@ -13,7 +13,7 @@ import logging
 import pkgutil
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -27,10 +27,14 @@ from bot.scheduler import GiveUp, JobContext, Scheduler
 from bot.scheduling.clock import Clock, SystemClock
 from bot.services import bot_state
 from bot.services.digests import VoteSummaries
+from bot.services.meetings import Meetings
 from bot.services.members import Members
 from bot.services.reflections import ForgetHook
 from bot.services.schedules import Schedules
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.exts.meetings.events import DiscordEvents
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +122,10 @@ class StudyCircleBot(commands.AutoShardedBot):
         )
         self.schedules = Schedules(database, self.scheduler, self.clock)
         self.members = Members(database, self.clock)
+        self.meetings = Meetings(database, self.scheduler, self.clock)
+        self.schedules.hooks.append(self.meetings.on_schedule_change)
+        # Set by the meetings feature: the Discord side of meeting events.
+        self.meeting_events: DiscordEvents | None = None
         self.sync_on_start = sync_on_start
         self._owns_database = owns_database
         self._released = False

@@ -3,6 +3,13 @@ and is imported here so that Alembic and the tests see the whole schema."""
 
 from bot.db.models.base import NAMING_CONVENTION, Base, UTCDateTime, utcnow
 from bot.db.models.jobs import Job
+from bot.db.models.meetings import (
+    CalendarSequence,
+    Meeting,
+    MeetingPlan,
+    ReminderPrefs,
+    ReminderSuggestion,
+)
 from bot.db.models.readings import Guild, Prompt, Reading, Section
 from bot.db.models.reflections import Digest, MemberSettings, Reflection
 from bot.db.models.schedules import Membership, Progress, Schedule, SectionPost
@@ -14,15 +21,20 @@ __all__ = [
     "Ballot",
     "Base",
     "BotState",
+    "CalendarSequence",
     "Digest",
     "Guild",
     "Job",
+    "Meeting",
+    "MeetingPlan",
     "MemberSettings",
     "Membership",
     "Progress",
     "Prompt",
     "Reading",
     "Reflection",
+    "ReminderPrefs",
+    "ReminderSuggestion",
     "Schedule",
     "Section",
     "SectionPost",
