@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from bot.exts.meetings import render
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.text import plural, timestamp
 from bot.scheduling.meetings import rule_text
+from bot.services.calendars import schedule_calendar
 from bot.services.meetings import PlanView, Where, event_url
 from bot.services.schedules import ScheduleView
 
@@ -111,3 +113,19 @@ async def _show(
     if not upcoming:
         lines.append("No meeting is ahead yet: the next one is set when its post's date is known.")
     await interaction.response.send_message("\n".join(lines), ephemeral=True)
+
+
+async def send_calendar(
+    bot: StudyCircleBot, interaction: discord.Interaction, schedule_id: int
+) -> None:
+    """The schedule's .ics file, privately: for any calendar app."""
+    guild, _ = guild_member(interaction)
+    data, entries = await schedule_calendar(bot.database, bot.clock, guild.id, schedule_id)
+    if entries == 0:
+        raise UserError(f"Schedule #{schedule_id} has no post or meeting ahead.")
+    await interaction.response.send_message(
+        f"Schedule #{schedule_id}: {plural(entries, 'upcoming date')}. Open the file with your "
+        "calendar app; importing a newer file updates the dates instead of adding them twice.",
+        file=discord.File(io.BytesIO(data), filename=f"study-circle-schedule-{schedule_id}.ics"),
+        ephemeral=True,
+    )

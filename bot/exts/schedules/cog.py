@@ -292,6 +292,15 @@ class Schedules(commands.Cog):
             self.bot, interaction, schedule_id, when, channel, place, minutes, off
         )
 
+    @schedule.command(
+        name="calendar", description="Every upcoming post and meeting as a calendar file"
+    )
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which schedule, when the server has several")
+    async def calendar(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        schedule_id = await self._pick(interaction, schedule)
+        await meeting_commands.send_calendar(self.bot, interaction, schedule_id)
+
     @schedule.command(name="delete", description="Stop a schedule for good (posts stay)")
     @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
