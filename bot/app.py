@@ -30,7 +30,9 @@ from bot.services.digests import VoteSummaries
 from bot.services.meetings import Meetings
 from bot.services.members import Members
 from bot.services.reflections import ForgetHook
+from bot.services.reminders import Reminders
 from bot.services.schedules import Schedules
+from bot.services.votes._common import VoteOpenedHook
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -124,6 +126,11 @@ class StudyCircleBot(commands.AutoShardedBot):
         self.members = Members(database, self.clock)
         self.meetings = Meetings(database, self.scheduler, self.clock)
         self.schedules.hooks.append(self.meetings.on_schedule_change)
+        self.reminders = Reminders(database, self.scheduler, self.clock)
+        self.schedules.hooks.append(self.reminders.on_schedule_change)
+        self.meetings.listeners.append(self.reminders.meeting_set)
+        # The votes feature calls these as it opens a vote.
+        self.vote_opened_hooks: list[VoteOpenedHook] = [self.reminders.on_vote_opened]
         # Set by the meetings feature: the Discord side of meeting events.
         self.meeting_events: DiscordEvents | None = None
         self.sync_on_start = sync_on_start

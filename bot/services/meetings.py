@@ -22,6 +22,7 @@ import asyncio
 import hashlib
 import logging
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -194,6 +195,8 @@ class Meetings:
         self.scheduler = scheduler
         self.clock = clock
         self.gateway: EventGateway | None = None
+        # Told each meeting that is announced (or still is) after a sync: reminders queue theirs.
+        self.listeners: list[Callable[[int], Awaitable[None]]] = []
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     # -- plans ------------------------------------------------------------------------------
@@ -482,6 +485,8 @@ class Meetings:
                 )
             )
             await self._set(meeting_id, post_linked=True)
+        for listener in self.listeners:
+            await listener(meeting_id)
 
     async def _set(self, meeting_id: int, **values: Any) -> None:
         async with self.db.session() as session:
