@@ -115,6 +115,8 @@ class StudyCircleBot(commands.AutoShardedBot):
         # ballots to what /forget-me deletes, without the two features importing each other.
         self.vote_summaries: list[VoteSummaries] = []
         self.forget_hooks: list[ForgetHook] = []
+        # The meetings feature's line in a section's digest (same shape as vote_summaries).
+        self.meeting_summaries: list[VoteSummaries] = []
         self.scheduler = Scheduler(
             database,
             self.clock,

@@ -202,3 +202,26 @@ async def test_schedule_meeting_changes_the_time_and_status_counts_the_intereste
     assert fake_discord.scheduled_events(world.guild) == [event]
     assert starts(event) == datetime(2027, 3, 4, 17, 30, tzinfo=UTC)
     assert event.location == "Café Roma, Via Po 3"
+
+
+async def test_the_digest_of_a_section_mentions_its_meeting(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await create_with_meeting(fake_discord)
+    await at(bot, clock, FIRST_DUE)
+    first = next(
+        e for e in fake_discord.scheduled_events(world.guild) if e.name.startswith("Section 1")
+    )
+    await fake_discord.mark_interested(first, world.member)
+
+    await at(bot, clock, FIRST_DUE + timedelta(days=7))
+    [thread, _] = fake_discord.threads_in(world.reading)
+    [digest] = [
+        m
+        for m in fake_discord.messages_in(thread)
+        if m.embeds and any(f["name"] == "Meeting" for f in m.embeds[0].get("fields", []))
+    ]
+    meeting = next(f for f in digest.embeds[0]["fields"] if f["name"] == "Meeting")
+    assert meeting["value"].startswith(f"The circle met <t:{int(FIRST_MEETING.timestamp())}:F>")
+    assert "1 member interested" in meeting["value"]

@@ -20,6 +20,7 @@ from bot.services.schedules import ScheduleView
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
+    from bot.exts.meetings.events import DiscordEvents
 
 log = logging.getLogger(__name__)
 FIELD_NAME_PLAN = "Meetings"
@@ -129,3 +130,23 @@ async def send_calendar(
         file=discord.File(io.BytesIO(data), filename=f"study-circle-schedule-{schedule_id}.ics"),
         ephemeral=True,
     )
+
+
+async def meeting_summary(
+    bot: StudyCircleBot, events: DiscordEvents, guild_id: int, schedule_id: int, section_id: int
+) -> list[str]:
+    """The digest's line about the section's meeting: when, and how many were interested."""
+    meeting = await bot.meetings.for_section(schedule_id, section_id)
+    if meeting is None:
+        return []
+    tense = "met" if meeting.starts_at <= bot.clock.now() else "meets"
+    line = f"The circle {tense} {timestamp(meeting.starts_at, 'F')}"
+    if meeting.event_id is not None:
+        try:
+            count = await events.interested(guild_id, meeting.event_id)
+        except discord.HTTPException:
+            count = None
+        if count is not None:
+            line += f", {plural(count, 'member')} interested"
+        line += f": {event_url(guild_id, meeting.event_id)}"
+    return [line]
