@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
@@ -178,13 +178,28 @@ def _post_channel(post: SectionPost, forum: bool) -> int:
     return int((post.thread_id if forum else post.channel_id) or 0)
 
 
+# Run at every post: Core statements built once (see bot/services/post_statements.py).
+_BUMP = (
+    update(CalendarSequence)
+    .where(CalendarSequence.schedule_id == bindparam("schedule"))
+    .values(sequence=CalendarSequence.sequence + 1)
+)
+_FIRST_BUMP = insert(CalendarSequence).values(schedule_id=bindparam("schedule"), sequence=1)
+_HAS_MEETINGS = select(
+    or_(
+        exists().where(MeetingPlan.schedule_id == bindparam("schedule")),
+        exists().where(Meeting.schedule_id == bindparam("schedule")),
+    )
+)
+_CHANGED = "meetings.changed"  # a session.info key
+
+
 async def bump_calendar(session: AsyncSession, schedule_id: int) -> None:
     """One more change to the schedule's dates: its calendar entries get a newer SEQUENCE."""
-    row = await session.get(CalendarSequence, schedule_id)
-    if row is None:
-        session.add(CalendarSequence(schedule_id=schedule_id, sequence=1))
-    else:
-        row.sequence += 1
+    conn = await session.connection()
+    bumped = await conn.execute(_BUMP, {"schedule": schedule_id})
+    if not bumped.rowcount:
+        await conn.execute(_FIRST_BUMP, {"schedule": schedule_id})
 
 
 class Meetings:
@@ -238,6 +253,7 @@ class Meetings:
             plan.place = None if where.channel_id else (where.place or "").strip()[:100]
             plan.updated_by = user_id
             plan.updated_at = self.clock.now()
+            await bump_calendar(session, schedule.id)
             await self.queue_sync(session, schedule.id, guild_id)
             return plan_view(plan, schedule.tz)
 
@@ -249,6 +265,7 @@ class Meetings:
             if plan is None:
                 return False
             await session.delete(plan)
+            await bump_calendar(session, schedule.id)
             await self.queue_sync(session, schedule.id, guild_id)
             return True
 
@@ -289,12 +306,16 @@ class Meetings:
 
     async def on_schedule_change(self, session: AsyncSession, change: ScheduleChange) -> None:
         """The `Schedules` hook: queue a sync, or the cancelling of a deleted schedule's events."""
-        await bump_calendar(session, change.schedule_id)
         if change.kind == "deleting":
             await self._queue_cancel_all(session, change.schedule_id, change.guild_id)
-        elif await session.get(MeetingPlan, change.schedule_id) is not None or await session.scalar(
-            select(Meeting.id).where(Meeting.schedule_id == change.schedule_id).limit(1)
-        ):
+            return
+        seen: set[int] = session.info.setdefault(_CHANGED, set())
+        if change.schedule_id in seen:
+            return  # a post tells twice (posted, next date queued): once is enough
+        seen.add(change.schedule_id)
+        await bump_calendar(session, change.schedule_id)
+        conn = await session.connection()
+        if await conn.scalar(_HAS_MEETINGS, {"schedule": change.schedule_id}):
             await self.queue_sync(session, change.schedule_id, change.guild_id)
 
     async def queue_sync(self, session: AsyncSession, schedule_id: int, guild_id: int) -> None:

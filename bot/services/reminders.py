@@ -6,8 +6,9 @@ sections they are behind. Nothing is on by default.
 
 Each occasion queues one `remind.fanout` job; when it runs it queues one `remind.dm` job per
 member who asked, with a dedupe key naming the occasion and the member, so no reminder is
-sent twice. The DMs of one occasion are spread at `DMS_PER_SECOND`, so a large circle does
-not meet Discord's rate limits all at once. A DM that falls in the member's quiet hours
+sent twice. DMs are spread at `dm_rate` a second across every occasion (each fanout queues
+its DMs after those already waiting), and weekly nudges over an hour, so that thousands of
+members never meet Discord's rate limits at once. A DM that falls in the member's quiet hours
 waits for their end, unless that is past what it is about (then it is not sent); a DM that
 starts more than `LATE_GRACE` after its time (the bot was down) is dropped. When Discord says
 a member's DMs are closed, their reminders stop until they turn them on again, and the bot
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.db.models import (
     Ballot,
+    Job,
     Meeting,
     Membership,
     Progress,
@@ -59,7 +61,8 @@ log = logging.getLogger(__name__)
 FANOUT_JOB = "remind.fanout"
 DM_JOB = "remind.dm"
 BEHIND_JOB = "remind.behind"
-DMS_PER_SECOND = 20
+DMS_PER_SECOND = 10  # well within Discord's 50 requests a second for the whole bot
+WEEKLY_SPREAD_SECONDS = 3600
 LATE_GRACE = timedelta(minutes=15)
 POST_VALID = timedelta(hours=12)
 # The weekly nudge: Sundays at 10:00 in the member's time zone (UTC until they set one).
@@ -154,10 +157,13 @@ def next_behind_time(now: datetime, tz_name: str | None) -> datetime:
 class Reminders:
     """Members' reminder settings, and the jobs that send them."""
 
-    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, scheduler: Scheduler, clock: Clock, *, dm_rate: float = DMS_PER_SECOND
+    ) -> None:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock
+        self.dm_rate = dm_rate
         self.sender: DmSender | None = None
 
     # -- settings ---------------------------------------------------------------------------
@@ -385,7 +391,10 @@ class Reminders:
     async def _queue_behind(
         self, session: AsyncSession, guild_id: int, user_id: int, tz: str | None
     ) -> None:
-        due = next_behind_time(self.clock.now(), tz)
+        # Spread over an hour by member, so a server's nudges do not all fall due at once.
+        due = next_behind_time(self.clock.now(), tz) + timedelta(
+            seconds=user_id % WEEKLY_SPREAD_SECONDS
+        )
         await self.scheduler.enqueue(
             BEHIND_JOB,
             {"guild_id": guild_id, "user_id": user_id},
@@ -453,9 +462,16 @@ class Reminders:
             )
             at, minutes = job.payload.get("starts_at", ""), job.payload.get("minutes", "")
             occasion = f"remind:{kind}:{key}:{at}:{minutes}"
+            queued = await session.scalar(
+                select(func.max(Job.due_at)).where(Job.status == "pending", Job.kind == DM_JOB)
+            )
+            start = max(moment, queued + timedelta(seconds=1 / self.dm_rate)) if queued else moment
             for index, member in enumerate(members):
-                due = moment + timedelta(seconds=index // DMS_PER_SECOND)
-                due = _after_quiet(due, member.tz, member.quiet_start, member.quiet_end)
+                spread = timedelta(seconds=index / self.dm_rate)
+                due = start + spread
+                held = _after_quiet(due, member.tz, member.quiet_start, member.quiet_end)
+                if held != due:
+                    due = held + spread
                 if due >= expires:
                     continue  # the quiet hours last past what it is about
                 await self.scheduler.enqueue(

@@ -185,10 +185,11 @@ async def test_the_weekly_nudge_counts_the_sections_behind(
     await _joined(fake_discord, world.member)
     await fake_discord.command("remind", {"behind": True}, user=world.member)
     await at(bot, clock, FIRST_DUE)
+    # Sundays at 10:00 (UTC until the member sets a zone), spread over the hour by member.
     sunday = datetime(2027, 3, 7, 10, 0, tzinfo=UTC)
     await at(bot, clock, sunday - timedelta(minutes=1))
     assert _dms(fake_discord, world.member) == []
-    await at(bot, clock, sunday)
+    await at(bot, clock, sunday + timedelta(seconds=world.member.id % 3600))
     [dm] = _dms(fake_discord, world.member)
     assert dm.startswith("You are 1 section behind in your circles.")
 
