@@ -462,10 +462,18 @@ class Reminders:
             )
             at, minutes = job.payload.get("starts_at", ""), job.payload.get("minutes", "")
             occasion = f"remind:{kind}:{key}:{at}:{minutes}"
-            queued = await session.scalar(
-                select(func.max(Job.due_at)).where(Job.status == "pending", Job.kind == DM_JOB)
+            # After the DMs already waiting to go in the next hour (not those held for quiet
+            # hours further on), at the same rate.
+            waiting = await session.scalar(
+                select(func.count()).where(
+                    Job.status == "pending",
+                    Job.kind == DM_JOB,
+                    Job.due_at >= moment,
+                    Job.due_at < moment + timedelta(hours=1),
+                )
             )
-            start = max(moment, queued + timedelta(seconds=1 / self.dm_rate)) if queued else moment
+            start = moment + timedelta(seconds=int(waiting or 0) / self.dm_rate)
+            dms: list[tuple[dict[str, Any], datetime, str]] = []
             for index, member in enumerate(members):
                 spread = timedelta(seconds=index / self.dm_rate)
                 due = start + spread
@@ -474,19 +482,16 @@ class Reminders:
                     due = held + spread
                 if due >= expires:
                     continue  # the quiet hours last past what it is about
-                await self.scheduler.enqueue(
-                    DM_JOB,
-                    {
-                        **extra,
-                        "guild_id": schedule.guild_id,
-                        "user_id": int(member.user_id),
-                        "expires": expires.isoformat(),
-                    },
-                    due,
-                    guild_id=schedule.guild_id,
-                    dedupe_key=f"{occasion}:{member.user_id}",
-                    session=session,
-                )
+                payload = {
+                    **extra,
+                    "guild_id": schedule.guild_id,
+                    "user_id": int(member.user_id),
+                    "expires": expires.isoformat(),
+                }
+                dms.append((payload, due, f"{occasion}:{member.user_id}"))
+            await self.scheduler.enqueue_many(
+                DM_JOB, dms, guild_id=schedule.guild_id, session=session
+            )
 
     @staticmethod
     async def _not_voted(session: AsyncSession, vote_id: int, members: Sequence[Any]) -> list[Any]:
