@@ -36,6 +36,7 @@ from bot.db.models import (
     Progress,
     Reading,
     ReminderPrefs,
+    ReminderSuggestion,
     Schedule,
     Section,
     SectionPost,
@@ -53,7 +54,7 @@ from bot.scheduling.reminders import (
     quiet_until,
 )
 from bot.services.readings import ensure_guild
-from bot.services.schedules import ScheduleChange
+from bot.services.schedules import ScheduleChange, guild_schedule
 from bot.services.votes.ballots import voter_key
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,17 @@ class ReminderSettings:
 
     def describe_meeting(self) -> str:
         return ", ".join(describe_offset(m) for m in self.before_meeting) or "off"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The reminders a circle's facilitators suggest."""
+
+    schedule_id: int
+    on_post: bool
+    before_meeting: tuple[int, ...]
+    before_vote: bool
+    weekly_behind: bool
 
 
 @dataclass(frozen=True)
@@ -238,6 +250,76 @@ class Reminders:
             if offsets:
                 await self._queue_meeting_fanouts_for(session, guild_id, user_id, offsets)
             return _settings(row)
+
+    async def suggest(
+        self,
+        guild_id: int,
+        schedule_id: int,
+        *,
+        on_post: bool,
+        before_meeting: str | None,
+        before_vote: bool,
+        weekly_behind: bool,
+    ) -> Suggestion:
+        """What a facilitator suggests to a circle's members. It turns nothing on for anyone."""
+        try:
+            offsets = (
+                parse_offsets(before_meeting)
+                if before_meeting and before_meeting.strip().lower() not in ("off", "none")
+                else ()
+            )
+        except CadenceError as exc:
+            raise UserError(str(exc)) from None
+        async with self.db.session() as session:
+            schedule = await guild_schedule(session, guild_id, schedule_id)
+            row = await session.get(ReminderSuggestion, schedule.id)
+            if row is None:
+                row = ReminderSuggestion(schedule_id=schedule.id)
+                session.add(row)
+            row.on_post, row.before_vote, row.weekly_behind = on_post, before_vote, weekly_behind
+            row.before_meeting = ",".join(str(m) for m in offsets)
+            row.updated_at = self.clock.now()
+            return Suggestion(schedule.id, on_post, offsets, before_vote, weekly_behind)
+
+    async def suggestions(self, guild_id: int, user_id: int) -> list[Suggestion]:
+        """The suggestions of the circles the member is in."""
+        async with self.db.read() as session:
+            rows = await session.scalars(
+                select(ReminderSuggestion)
+                .join(Membership, Membership.schedule_id == ReminderSuggestion.schedule_id)
+                .join(Schedule, Schedule.id == ReminderSuggestion.schedule_id)
+                .where(Membership.user_id == user_id, Schedule.guild_id == guild_id)
+                .order_by(ReminderSuggestion.schedule_id)
+            )
+            return [
+                Suggestion(
+                    r.schedule_id,
+                    r.on_post,
+                    _offsets(r.before_meeting),
+                    r.before_vote,
+                    r.weekly_behind,
+                )
+                for r in rows
+            ]
+
+    async def take_suggestions(self, guild_id: int, user_id: int) -> ReminderSettings:
+        """The member takes their circles' suggestions (added to what they chose)."""
+        found = await self.suggestions(guild_id, user_id)
+        if not found:
+            raise UserError("Your circles suggest no reminders. Choose them in the options.")
+        current = await self.settings(guild_id, user_id)
+        offsets = sorted(
+            {*current.before_meeting, *(m for s in found for m in s.before_meeting)},
+            reverse=True,
+        )[:3]
+        return await self.change(
+            guild_id,
+            user_id,
+            on_post=current.on_post or any(s.on_post for s in found),
+            before_meeting=", ".join(f"{m}m" for m in offsets) if offsets else "off",
+            before_vote=current.before_vote or any(s.before_vote for s in found),
+            weekly_behind=current.weekly_behind or any(s.weekly_behind for s in found),
+        )
 
     async def set_timezone(self, guild_id: int, user_id: int, name: str) -> str:
         """The member's own time zone, for quiet hours and the weekly nudge."""

@@ -206,3 +206,23 @@ async def test_the_timezone_setting_suggests_iana_names(
     )
     assert refused.ephemeral
     assert "not a time zone I know" in refused.text
+
+
+async def test_a_facilitators_suggestion_opts_nobody_in_until_a_member_takes_it(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await _joined(fake_discord, world.member)
+    suggested = await fake_discord.command(
+        "schedule reminders", {"post": True, "meeting": "1d"}, user=world.facilitator
+    )
+    assert "nobody is opted in" in suggested.text
+    shown = await fake_discord.command("remind", user=world.member)
+    assert "when a section is posted: **off**" in shown.text
+    assert "schedule #1: when a section is posted; 1 day before each meeting" in shown.text
+
+    await at(bot, clock, FIRST_DUE)
+    assert _dms(fake_discord, world.member) == []
+    taken = await fake_discord.command("remind", {"suggested": True}, user=world.member)
+    assert "when a section is posted: **on**" in taken.text
+    assert "before a meeting: **1 day**" in taken.text

@@ -1,4 +1,4 @@
-"""`/schedule meeting` and the meeting lines of `/schedule status` and `/schedule create`."""
+"""`/schedule meeting|calendar|reminders`, and the meeting lines of status and create."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.errors import UserError
 from bot.exts._common import guild_member
 from bot.exts.meetings import render
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
+from bot.exts.reminders.render import suggestion_text
 from bot.exts.text import plural, timestamp
 from bot.scheduling.meetings import rule_text
 from bot.services.calendars import schedule_calendar
@@ -150,3 +151,29 @@ async def meeting_summary(
             line += f", {plural(count, 'member')} interested"
         line += f": {event_url(guild_id, meeting.event_id)}"
     return [line]
+
+
+async def suggest_reminders(
+    bot: StudyCircleBot,
+    interaction: discord.Interaction,
+    schedule_id: int,
+    post: bool,
+    meeting: str | None,
+    vote: bool,
+    behind: bool,
+) -> None:
+    """A facilitator's suggestion of reminders: shown to members in `/remind`, never applied."""
+    guild, _ = guild_member(interaction)
+    suggestion = await bot.reminders.suggest(
+        guild.id,
+        schedule_id,
+        on_post=post,
+        before_meeting=meeting,
+        before_vote=vote,
+        weekly_behind=behind,
+    )
+    await interaction.response.send_message(
+        f"Suggested to the circle of {suggestion_text(suggestion)}. Members see it in "
+        "`/remind` and take it if they wish; nobody is opted in.",
+        ephemeral=True,
+    )

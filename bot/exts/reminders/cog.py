@@ -61,6 +61,7 @@ class RemindersCog(commands.Cog):
         vote="Before a vote you have not voted in closes",
         behind="Each Sunday, how many sections you are behind (if any)",
         quiet="No DMs in these hours of your time zone: e.g. “22:00-08:00” (or “off”)",
+        suggested="Take the reminders your circles' facilitators suggest",
     )
     @app_commands.guild_only()
     async def remind(
@@ -71,8 +72,16 @@ class RemindersCog(commands.Cog):
         vote: bool | None = None,
         behind: bool | None = None,
         quiet: app_commands.Range[str, 1, 20] | None = None,
+        suggested: bool = False,
     ) -> None:
         guild_id = guild_id_of(interaction)
+        if suggested:
+            settings = await self.bot.reminders.take_suggestions(guild_id, interaction.user.id)
+            self.closed.discard((guild_id, interaction.user.id))
+            await interaction.response.send_message(
+                render.settings_text(settings, changed=True), ephemeral=True
+            )
+            return
         chosen: dict[str, Any] = {
             "on_post": post,
             "before_meeting": meeting,
@@ -83,6 +92,9 @@ class RemindersCog(commands.Cog):
         if all(value is None for value in chosen.values()):
             settings = await self.bot.reminders.settings(guild_id, interaction.user.id)
             text = render.settings_text(settings, changed=False)
+            offered = await self.bot.reminders.suggestions(guild_id, interaction.user.id)
+            if offered:
+                text += "\n\n" + render.suggestions_text(offered)
         else:
             settings = await self.bot.reminders.change(guild_id, interaction.user.id, **chosen)
             self.closed.discard((guild_id, interaction.user.id))

@@ -301,6 +301,32 @@ class Schedules(commands.Cog):
         schedule_id = await self._pick(interaction, schedule)
         await meeting_commands.send_calendar(self.bot, interaction, schedule_id)
 
+    @schedule.command(
+        name="reminders", description="Suggest reminders to the circle (it opts nobody in)"
+    )
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(
+        schedule="Which schedule, when the server has several",
+        post="Suggest a DM when a section is posted",
+        meeting="Suggest DMs before each meeting, e.g. “1d, 1h”",
+        vote="Suggest a DM before a vote the member has not voted in closes",
+        behind="Suggest the weekly “sections behind” DM",
+    )
+    @facilitator_only
+    async def reminders(
+        self,
+        interaction: discord.Interaction,
+        schedule: str | None = None,
+        post: bool = False,
+        meeting: app_commands.Range[str, 1, 40] | None = None,
+        vote: bool = False,
+        behind: bool = False,
+    ) -> None:
+        schedule_id = await self._pick(interaction, schedule)
+        await meeting_commands.suggest_reminders(
+            self.bot, interaction, schedule_id, post, meeting, vote, behind
+        )
+
     @schedule.command(name="delete", description="Stop a schedule for good (posts stay)")
     @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
