@@ -4,12 +4,15 @@ never twice; and the bot names the permission it lacks before saving anything.""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import StudyCircleBot
+from bot.db.models import Meeting
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
 from tests.fakediscord import FakeDiscord
@@ -225,3 +228,24 @@ async def test_the_digest_of_a_section_mentions_its_meeting(
     meeting = next(f for f in digest.embeds[0]["fields"] if f["name"] == "Meeting")
     assert meeting["value"].startswith(f"The circle met <t:{int(FIRST_MEETING.timestamp())}:F>")
     assert "1 member interested" in meeting["value"]
+
+
+async def test_an_event_made_twice_when_discords_answer_was_lost_is_kept_once(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    # Discord makes the event, then fails to answer; discord.py asks again.
+    fake_discord.fail_next("POST", "/guilds/{guild_id}/scheduled-events", 500, after_handling=True)
+    await create_with_meeting(fake_discord)
+    await bot.scheduler.wait_idle()
+    for _ in range(30):
+        if len(fake_discord.requests_to("POST", "/guilds/{guild_id}/scheduled-events")) >= 2:
+            break
+        await asyncio.sleep(0.1)
+    await bot.scheduler.wait_idle()
+    made = fake_discord.scheduled_events(world.guild)
+    assert len(made) == 2
+    [live] = fake_discord.scheduled_events(world.guild, live_only=True)
+    async with bot.database.session() as session:
+        [meeting] = list(await session.scalars(select(Meeting)))
+    assert meeting.event_id == live.id

@@ -24,11 +24,9 @@ class DiscordEvents:
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
 
-    def _guild(self, guild_id: int) -> discord.Guild:
-        guild = self.bot.get_guild(guild_id)
-        if guild is None:
-            raise RuntimeError(f"guild {guild_id} is not available yet")
-        return guild
+    async def _guild(self, guild_id: int) -> discord.Guild:
+        # Jobs start before the gateway has sent the guilds: then ask for the guild itself.
+        return self.bot.get_guild(guild_id) or await self.bot.fetch_guild(guild_id)
 
     @staticmethod
     def _place(spec: EventSpec) -> dict[str, Any]:
@@ -42,7 +40,7 @@ class DiscordEvents:
         }
 
     async def create(self, spec: EventSpec) -> int:
-        event = await self._guild(spec.guild_id).create_scheduled_event(
+        event = await (await self._guild(spec.guild_id)).create_scheduled_event(
             name=render.event_name(spec),
             description=render.event_description(spec),
             start_time=spec.starts_at,
@@ -51,24 +49,43 @@ class DiscordEvents:
             reason="Study Circle: a circle's discussion meeting",
             **self._place(spec),
         )
+        # Events take no nonce: when Discord made one but its answer was lost, discord.py's
+        # retry made another. Keep the one answered, cancel any twin.
+        await self._cancel_twins(spec.guild_id, spec.reference, keep=event.id)
         return event.id
 
-    async def find(self, guild_id: int, reference: str) -> int | None:
+    async def _cancel_twins(self, guild_id: int, reference: str, *, keep: int) -> None:
+        for event in await self._mine(guild_id, reference):
+            if event.id != keep:
+                log.warning("Cancelling a second event made for one meeting (%s)", reference)
+                await event.cancel(reason="Study Circle: a duplicate of a meeting's event")
+
+    async def _mine(self, guild_id: int, reference: str) -> list[discord.ScheduledEvent]:
         me = self.bot.user.id if self.bot.user else None
-        for event in await self._guild(guild_id).fetch_scheduled_events(with_counts=False):
-            if (
-                event.creator_id == me
-                and event.status in _LIVE
-                and f"({reference})" in (event.description or "")
-            ):
-                return event.id
-        return None
+        return [
+            event
+            for event in await (await self._guild(guild_id)).fetch_scheduled_events(
+                with_counts=False
+            )
+            if event.creator_id == me
+            and event.status in _LIVE
+            and f"({reference})" in (event.description or "")
+        ]
+
+    async def find(self, guild_id: int, reference: str) -> int | None:
+        found = await self._mine(guild_id, reference)
+        if not found:
+            return None
+        for twin in found[1:]:
+            await twin.cancel(reason="Study Circle: a duplicate of a meeting's event")
+        return found[0].id
 
     async def _event(
         self, guild_id: int, event_id: int, *, counts: bool = False
     ) -> discord.ScheduledEvent | None:
         try:
-            return await self._guild(guild_id).fetch_scheduled_event(event_id, with_counts=counts)
+            guild = await self._guild(guild_id)
+            return await guild.fetch_scheduled_event(event_id, with_counts=counts)
         except discord.NotFound:
             return None
 
