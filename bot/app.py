@@ -15,7 +15,7 @@ import pkgutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -32,10 +32,16 @@ from bot.scheduler import GiveUp, JobContext, Scheduler
 from bot.scheduling.clock import Clock, SystemClock
 from bot.services import bot_state
 from bot.services.digests import VoteSummaries
+from bot.services.meetings import Meetings
 from bot.services.members import Members
 from bot.services.reflections import ForgetHook
+from bot.services.reminders import Reminders
 from bot.services.schedules import Schedules
+from bot.services.votes._common import VoteOpenedHook
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.exts.meetings.events import DiscordEvents
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +123,8 @@ class StudyCircleBot(commands.AutoShardedBot):
         # ballots to what /forget-me deletes, without the two features importing each other.
         self.vote_summaries: list[VoteSummaries] = []
         self.forget_hooks: list[ForgetHook] = []
+        # The meetings feature's line in a section's digest (same shape as vote_summaries).
+        self.meeting_summaries: list[VoteSummaries] = []
         self.scheduler = Scheduler(
             database,
             self.clock,
@@ -128,6 +136,15 @@ class StudyCircleBot(commands.AutoShardedBot):
             self.scheduler.observer = metrics.job_event
         self.schedules = Schedules(database, self.scheduler, self.clock)
         self.members = Members(database, self.clock)
+        self.meetings = Meetings(database, self.scheduler, self.clock)
+        self.schedules.hooks.append(self.meetings.on_schedule_change)
+        self.reminders = Reminders(database, self.scheduler, self.clock)
+        self.schedules.hooks.append(self.reminders.on_schedule_change)
+        self.meetings.listeners.append(self.reminders.meeting_set)
+        # The votes feature calls these as it opens a vote.
+        self.vote_opened_hooks: list[VoteOpenedHook] = [self.reminders.on_vote_opened]
+        # Set by the meetings feature: the Discord side of meeting events.
+        self.meeting_events: DiscordEvents | None = None
         self.sync_on_start = sync_on_start
         self.heartbeat = (
             Heartbeat(settings.health_file, self.pulse) if settings.health_file else None

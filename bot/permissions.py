@@ -36,6 +36,7 @@ INVITE_PERMISSIONS: tuple[Permission, ...] = (
     Permission("read_message_history", 16, "find its earlier posts in a channel or thread"),
     Permission("mention_everyone", 17, "ping the circle role on section posts"),
     Permission("manage_roles", 28, "create the circle role and give it to members who join"),
+    Permission("manage_events", 33, "announce each discussion meeting as a Discord event"),
     Permission("manage_threads", 34, "add members to section threads, archive finished ones"),
     Permission("create_public_threads", 35, "open a thread or forum post per section"),
     Permission("send_messages_in_threads", 38, "post the full text and replies in threads"),

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -237,6 +237,40 @@ class Scheduler:
         if job_id is not None:
             self._consider(due_at)
         return job_id
+
+    async def enqueue_many(
+        self,
+        kind: str,
+        jobs: Sequence[tuple[Mapping[str, Any], datetime, str]],
+        *,
+        guild_id: int | None,
+        session: AsyncSession,
+    ) -> None:
+        """Add many jobs of one kind, each `(payload, due_at, dedupe_key)`, in one statement
+        of the caller's transaction; a key that exists is skipped. For fan-outs."""
+        if not jobs:
+            return
+        now = self._clock.now()
+        rows = []
+        for payload, due_at, dedupe_key in jobs:
+            _require_aware(due_at)
+            rows.append(
+                {
+                    "kind": kind,
+                    "payload": dict(payload),
+                    "guild_id": guild_id,
+                    "due_at": due_at,
+                    "status": PENDING,
+                    "attempts": 0,
+                    "dedupe_key": dedupe_key,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        insert = (sqlite.insert if self._db.is_sqlite else postgresql.insert)(Job)
+        conn = await session.connection()
+        await conn.execute(insert.on_conflict_do_nothing(index_elements=[Job.dedupe_key]), rows)
+        self._wake_after_commit(session, min(due for _, due, _ in jobs))
 
     async def cancel(
         self,

@@ -95,6 +95,8 @@ class DigestPlan:
     recovering: bool = False
     # When the first attempt began: an earlier attempt's messages are all posted after it.
     started_at: datetime | None = None
+    # The circle's meeting on the section, from the meetings feature (`meeting_summaries`).
+    meeting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ class Digests:
         scheduler: Scheduler,
         poster: DigestPoster,
         vote_summaries: Sequence[VoteSummaries] = (),
+        meeting_summaries: Sequence[VoteSummaries] = (),
     ) -> None:
         self.db = db
         self.clock = clock
@@ -149,6 +152,7 @@ class Digests:
         self.poster = poster
         # Read at each digest, so hooks added after start count.
         self.vote_summaries = vote_summaries
+        self.meeting_summaries = meeting_summaries
         self._locks: defaultdict[tuple[int, int], asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def handle(self, job: JobContext) -> None:
@@ -237,7 +241,8 @@ class Digests:
                 started_at=digest.created_at,
             )
         votes = await self._votes(plan)
-        return replace(plan, votes=votes)
+        meeting = await self._lines(self.meeting_summaries, plan, "meeting")
+        return replace(plan, votes=votes, meeting=meeting)
 
     async def _reveal(
         self, session: AsyncSession, schedule_id: int, section_id: int, now: datetime
@@ -290,12 +295,20 @@ class Digests:
         return len(rows), len({r[0] for r in rows}), sum(1 for r in rows if r[1] is not None)
 
     async def _votes(self, plan: DigestPlan) -> tuple[str, ...]:
+        return await self._lines(self.vote_summaries, plan, "vote")
+
+    @staticmethod
+    async def _lines(
+        hooks: Sequence[VoteSummaries], plan: DigestPlan, what: str
+    ) -> tuple[str, ...]:
         lines: list[str] = []
-        for hook in list(self.vote_summaries):
+        for hook in list(hooks):
             try:
                 lines.extend(await hook(plan.guild_id, plan.schedule_id, plan.section_id))
             except Exception:
-                log.exception("A vote summary failed for the digest of section %s", plan.section_id)
+                log.exception(
+                    "A %s summary failed for the digest of section %s", what, plan.section_id
+                )
         return tuple(line for line in lines if line.strip())
 
     async def _finish(self, plan: DigestPlan, receipt: DigestReceipt) -> list[PostedRef]:

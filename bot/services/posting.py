@@ -28,7 +28,7 @@ from bot.reading.text import reading_minutes
 from bot.scheduler import JobContext
 from bot.scheduling.clock import Clock
 from bot.services import post_statements as sql
-from bot.services.schedules import POST_JOB, Schedules, cadence_of
+from bot.services.schedules import POST_JOB, ScheduleChange, Schedules, cadence_of
 from bot.services.votes import mark_focus_used
 
 log = logging.getLogger(__name__)
@@ -352,6 +352,10 @@ class SectionPosting:
             },
         )
         await self._close_latest(session, schedule, now, before=sections[0].position)
+        posted = tuple(s.section_id for s in sections)
+        await self.schedules.changed(
+            session, ScheduleChange(schedule.id, schedule.guild_id, "posted", posted)
+        )
         if plan.focus_vote_id is not None:
             await mark_focus_used(session, plan.focus_vote_id, now)
         return sections[-1].position + 1

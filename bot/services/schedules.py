@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,6 +73,22 @@ class ScheduleView:
     @property
     def sections_left(self) -> int:
         return self.total_sections - self.posted_sections
+
+
+@dataclass(frozen=True)
+class ScheduleChange:
+    """What happened to a schedule, told to the features that follow its dates."""
+
+    schedule_id: int
+    guild_id: int
+    kind: Literal["changed", "posted", "deleting"]
+    posted_sections: tuple[int, ...] = ()
+
+
+class ScheduleHook(Protocol):
+    async def __call__(self, session: AsyncSession, change: ScheduleChange) -> None:
+        """Act in the transaction that changes the schedule (e.g. queue a job)."""
+        ...
 
 
 class CadenceFields(Protocol):
@@ -218,6 +234,13 @@ class Schedules:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock
+        # Meetings and reminders follow a schedule's dates without this module knowing them.
+        self.hooks: list[ScheduleHook] = []
+
+    async def changed(self, session: AsyncSession, change: ScheduleChange) -> None:
+        """Tell the hooks, in the caller's transaction."""
+        for hook in self.hooks:
+            await hook(session, change)
 
     async def enqueue_next(self, session: AsyncSession, schedule: Schedule) -> None:
         if schedule.status != "active" or schedule.next_post_at is None:
@@ -236,6 +259,7 @@ class Schedules:
             dedupe_key=post_dedupe_key(schedule_id, due_at),
             session=session,
         )
+        await self.changed(session, ScheduleChange(schedule_id, guild_id, "changed"))
 
     async def _cancel_next(self, session: AsyncSession, schedule: Schedule) -> None:
         if schedule.next_post_at is not None:
@@ -354,6 +378,7 @@ class Schedules:
                 raise UserError(f"Schedule #{schedule_id} is {schedule.status}, not running.")
             schedule.status = "paused"
             await self._cancel_next(session, schedule)
+            await self.changed(session, ScheduleChange(schedule.id, guild_id, "changed"))
             return await view_of(session, schedule)
 
     async def resume(self, guild_id: int, schedule_id: int) -> ScheduleView:
@@ -405,6 +430,7 @@ class Schedules:
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
             await self._cancel_next(session, schedule)
+            await self.changed(session, ScheduleChange(schedule.id, guild_id, "deleting"))
             view = await view_of(session, schedule)
             await session.delete(schedule)
             return view

@@ -241,6 +241,29 @@ async def test_a_job_enqueued_with_its_schedule_runs_once_the_transaction_commit
     assert await _count_jobs(db, dedupe_key="x") == 0
 
 
+async def test_many_jobs_enqueued_at_once_skip_known_keys_and_run_after_the_commit(
+    db: Database, make: MakeScheduler, clock: FakeClock
+) -> None:
+    ran = Recorder()
+    scheduler = make({"dm": ran}, recheck=timedelta(days=1))
+    await scheduler.start()
+    await scheduler.wait_idle()
+    await scheduler.enqueue("dm", {"n": 0}, clock.now() + timedelta(hours=1), dedupe_key="dm:0")
+
+    async with db.session() as session:
+        await scheduler.enqueue_many(
+            "dm",
+            [({"n": n}, clock.now() + timedelta(seconds=n), f"dm:{n}") for n in range(3)],
+            guild_id=None,
+            session=session,
+        )
+    clock.advance(timedelta(seconds=2))
+    await ran.wait_for(2)
+    await scheduler.wait_idle()
+    assert sorted(p["n"] for p in ran.payloads) == [1, 2]
+    assert await _count_jobs(db, kind="dm") == 3
+
+
 async def test_a_job_whose_lease_expired_runs_again(
     db: Database, make: MakeScheduler, clock: FakeClock
 ) -> None:

@@ -34,6 +34,7 @@ def test_exactly_the_permissions_the_features_use() -> None:
         read_message_history=True,
         mention_everyone=True,
         manage_roles=True,
+        manage_events=True,
         manage_threads=True,
         create_public_threads=True,
         send_messages_in_threads=True,

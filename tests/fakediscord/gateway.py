@@ -26,6 +26,7 @@ class Intent:
     GUILD_PRESENCES = 1 << 8
     GUILD_MESSAGES = 1 << 9
     DIRECT_MESSAGES = 1 << 12
+    GUILD_SCHEDULED_EVENTS = 1 << 16
     MESSAGE_CONTENT = 1 << 15
     PRIVILEGED = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
 
@@ -253,6 +254,8 @@ class GatewayMixin:
             )
         if event in _MEMBER_EVENTS:
             return bool(intents & Intent.GUILD_MEMBERS)
+        if event.startswith("GUILD_SCHEDULED_EVENT_"):
+            return bool(intents & Intent.GUILD_SCHEDULED_EVENTS)
         if event in _MESSAGE_EVENTS:
             return bool(intents & (Intent.GUILD_MESSAGES if guild_id else Intent.DIRECT_MESSAGES))
         return True

@@ -64,13 +64,17 @@ class Perm:
     USE_EXTERNAL_EMOJIS = 1 << 18
     CONNECT = 1 << 20
     SPEAK = 1 << 21
+    MUTE_MEMBERS = 1 << 22
+    MOVE_MEMBERS = 1 << 24
     CHANGE_NICKNAME = 1 << 26
     MANAGE_ROLES = 1 << 28
     USE_APPLICATION_COMMANDS = 1 << 31
+    MANAGE_EVENTS = 1 << 33
     MANAGE_THREADS = 1 << 34
     CREATE_PUBLIC_THREADS = 1 << 35
     CREATE_PRIVATE_THREADS = 1 << 36
     SEND_MESSAGES_IN_THREADS = 1 << 38
+    CREATE_EVENTS = 1 << 44
     ALL = (1 << 53) - 1
 
     # What a new server's @everyone can do, roughly: talk, read, use commands and threads.
@@ -101,6 +105,7 @@ class ChannelType:
     ANNOUNCEMENT_THREAD = 10
     PUBLIC_THREAD = 11
     PRIVATE_THREAD = 12
+    GUILD_STAGE_VOICE = 13
     GUILD_FORUM = 15
     GUILD_MEDIA = 16
 
@@ -525,6 +530,68 @@ def walk_components(components: list[dict[str, Any]]) -> Iterator[dict[str, Any]
             yield from walk_components([component["accessory"]])
 
 
+class EventStatus:
+    SCHEDULED = 1
+    ACTIVE = 2
+    COMPLETED = 3
+    CANCELED = 4
+
+
+class EntityType:
+    STAGE_INSTANCE = 1
+    VOICE = 2
+    EXTERNAL = 3
+
+
+@dataclass
+class FakeScheduledEvent:
+    """A guild scheduled event; `interested` holds the users who clicked "Interested"."""
+
+    id: int
+    guild_id: int
+    creator_id: int
+    name: str
+    scheduled_start_time: str
+    entity_type: int
+    privacy_level: int = 2
+    status: int = EventStatus.SCHEDULED
+    description: str | None = None
+    channel_id: int | None = None
+    scheduled_end_time: str | None = None
+    location: str | None = None
+    interested: set[int] = field(default_factory=set)
+
+    @property
+    def live(self) -> bool:
+        return self.status in (EventStatus.SCHEDULED, EventStatus.ACTIVE)
+
+    def payload(
+        self, creator: FakeUser | None = None, *, with_user_count: bool = False
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": str(self.id),
+            "guild_id": str(self.guild_id),
+            "channel_id": _str_or_none(self.channel_id),
+            "creator_id": str(self.creator_id),
+            "name": self.name,
+            "description": self.description,
+            "scheduled_start_time": self.scheduled_start_time,
+            "scheduled_end_time": self.scheduled_end_time,
+            "privacy_level": self.privacy_level,
+            "status": self.status,
+            "entity_type": self.entity_type,
+            "entity_id": None,
+            "entity_metadata": None if self.location is None else {"location": self.location},
+            "image": None,
+            "recurrence_rule": None,
+        }
+        if creator is not None:
+            data["creator"] = creator.payload()
+        if with_user_count:
+            data["user_count"] = len(self.interested)
+        return data
+
+
 @dataclass
 class FakeGuild:
     id: int
@@ -536,6 +603,7 @@ class FakeGuild:
     preferred_locale: str = "en-US"
     features: list[str] = field(default_factory=list)
     joined_at: str = field(default_factory=now_iso)
+    scheduled_events: dict[int, FakeScheduledEvent] = field(default_factory=dict)
 
     @property
     def everyone(self) -> FakeRole:

@@ -34,6 +34,7 @@ from typing import Any, ClassVar
 
 from aiohttp import web
 
+from tests.fakediscord.events import EventsMixin
 from tests.fakediscord.gateway import GatewayMixin, GatewaySession
 from tests.fakediscord.interactions import (
     CallbackType,
@@ -107,7 +108,7 @@ class _Route:
     auth: bool
 
 
-class FakeDiscord(RestMixin, GatewayMixin):
+class FakeDiscord(RestMixin, EventsMixin, GatewayMixin):
     """The fake Discord. Use as an async context manager, or `start()` / `stop()`.
 
     `world` is the default guild (see `DefaultWorld`); `state` is everything; `token` is the
@@ -558,6 +559,27 @@ class FakeDiscord(RestMixin, GatewayMixin):
                 "/webhooks/{webhook_id}/{token}/messages/{message_id}",
                 self._delete_webhook_message,
                 False,
+            ),
+            # Guild scheduled events.
+            ("GET", "/guilds/{guild_id}/scheduled-events", self._list_scheduled_events, True),
+            ("POST", "/guilds/{guild_id}/scheduled-events", self._create_scheduled_event, True),
+            (
+                "GET",
+                "/guilds/{guild_id}/scheduled-events/{event_id}",
+                self._get_scheduled_event,
+                True,
+            ),
+            (
+                "PATCH",
+                "/guilds/{guild_id}/scheduled-events/{event_id}",
+                self._edit_scheduled_event,
+                True,
+            ),
+            (
+                "DELETE",
+                "/guilds/{guild_id}/scheduled-events/{event_id}",
+                self._delete_scheduled_event,
+                True,
             ),
             # Channels, messages, threads.
             ("GET", "/channels/{channel_id}", self._get_channel, True),

@@ -3,6 +3,13 @@ and is imported here so that Alembic and the tests see the whole schema."""
 
 from bot.db.models.base import NAMING_CONVENTION, Base, UTCDateTime, utcnow
 from bot.db.models.jobs import Job
+from bot.db.models.meetings import (
+    CalendarSequence,
+    Meeting,
+    MeetingPlan,
+    ReminderPrefs,
+    ReminderSuggestion,
+)
 from bot.db.models.model_prompts import (
     ModelPromptAnswer,
     ModelPromptSettings,
@@ -20,9 +27,12 @@ __all__ = [
     "Ballot",
     "Base",
     "BotState",
+    "CalendarSequence",
     "Digest",
     "Guild",
     "Job",
+    "Meeting",
+    "MeetingPlan",
     "MemberSettings",
     "Membership",
     "ModelPromptAnswer",
@@ -32,6 +42,8 @@ __all__ = [
     "Prompt",
     "Reading",
     "Reflection",
+    "ReminderPrefs",
+    "ReminderSuggestion",
     "Schedule",
     "Section",
     "SectionModelPrompts",

@@ -29,7 +29,14 @@ if TYPE_CHECKING:
 async def setup(bot: StudyCircleBot) -> None:
     service = Reflections(bot.database, bot.clock, bot.scheduler)
     shared = SharedReflections(bot, service)
-    digests = Digests(bot.database, bot.clock, bot.scheduler, shared, bot.vote_summaries)
+    digests = Digests(
+        bot.database,
+        bot.clock,
+        bot.scheduler,
+        shared,
+        bot.vote_summaries,
+        bot.meeting_summaries,
+    )
     bot.scheduler.register(SECTION_CLOSED_JOB, digests.handle)
     bot.give_up_handlers[SECTION_CLOSED_JOB] = digests.give_up
     bot.scheduler.register(SETTLE_JOB, shared.handle_settle)

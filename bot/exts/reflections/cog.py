@@ -34,6 +34,7 @@ from bot.exts.reflections.views import (
     forget_view,
     mine_view,
 )
+from bot.exts.schedules.cog import zone_choices
 from bot.exts.text import inline, label
 from bot.services.digests import Digests
 from bot.services.reflections import (
@@ -444,13 +445,28 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     # -- settings and forgetting ------------------------------------------------------------
 
     @app_commands.command(name="settings", description="Your Study Circle settings in this server")
-    @app_commands.describe(visibility="Who may read your new reflections unless you choose")
+    @app_commands.describe(
+        visibility="Who may read your new reflections unless you choose",
+        timezone="Your time zone, for reminders' quiet hours (IANA name, start typing)",
+    )
     @app_commands.choices(visibility=VISIBILITY_CHOICES)
+    @app_commands.autocomplete(timezone=zone_choices)
     @app_commands.guild_only()
     async def settings(
-        self, interaction: discord.Interaction, visibility: app_commands.Choice[str] | None = None
+        self,
+        interaction: discord.Interaction,
+        visibility: app_commands.Choice[str] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
+        if timezone is not None:
+            key = await self.bot.reminders.set_timezone(guild_id, interaction.user.id, timezone)
+            if visibility is None:
+                await interaction.response.send_message(
+                    f"Your time zone is now {key}: quiet hours and the weekly reminder follow it.",
+                    ephemeral=True,
+                )
+                return
         await interaction.response.defer(ephemeral=True, thinking=True)
         if visibility is None:
             current = await self.service.default_visibility(guild_id, interaction.user.id)

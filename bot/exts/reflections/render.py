@@ -304,6 +304,9 @@ def digest_embed(plan: DigestPlan) -> discord.Embed:
     if plan.votes:
         value = "\n".join(inline(line, 500) for line in plan.votes)
         embed.add_field(name="Vote", value=shorten(value, FIELD_VALUE_LIMIT), inline=False)
+    if plan.meeting:
+        value = "\n".join(inline(line, 500) for line in plan.meeting)
+        embed.add_field(name="Meeting", value=shorten(value, FIELD_VALUE_LIMIT), inline=False)
     embed.set_footer(text=digest_footer(plan))
     return embed
 

@@ -13,6 +13,8 @@ from discord.ext import commands
 from bot.errors import UserError
 from bot.exts._answer import reply, when_ready
 from bot.exts._common import facilitator_only, guild_id_of, guild_member, parse_id
+from bot.exts.meetings import commands as meeting_commands
+from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.readings.cog import reading_choices
 from bot.exts.schedules import render
 from bot.exts.schedules.buttons import DoneButton, ReflectButton
@@ -128,6 +130,9 @@ class Schedules(commands.Cog):
         sections_per_post="How many sections each post carries (default 1)",
         ping="Ping the circle's role on each post (default: no)",
         missed="After downtime: post all missed, only the latest, or skip them",
+        meeting="When the circle meets about each post: “day after 19:00”, “thursday 18:30”",
+        meeting_channel="The voice or stage channel the circle meets in",
+        meeting_place="Or a place or link outside Discord",
     )
     @app_commands.autocomplete(reading=reading_choices, timezone=zone_choices)
     @facilitator_only
@@ -145,6 +150,9 @@ class Schedules(commands.Cog):
         sections_per_post: app_commands.Range[int, 1, 5] = 1,
         ping: bool = False,
         missed: Missed = "all",
+        meeting: str | None = None,
+        meeting_channel: MeetingChannel | None = None,
+        meeting_place: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         guild, _ = guild_member(interaction)
         first_day, post_time = parse_date(start), parse_time(at)
@@ -158,6 +166,11 @@ class Schedules(commands.Cog):
                 f"I can't post sections in {channel.mention}: I need the "
                 f"{', '.join(missing)} permission{'s' if len(missing) > 1 else ''} there."
             )
+        where = None
+        if meeting is not None:
+            where = check_meeting(guild.me, meeting, timezone, meeting_channel, meeting_place)
+        elif meeting_channel is not None or meeting_place is not None:
+            raise UserError("Say when the circle meets too, e.g. `meeting: day after 19:00`.")
         await interaction.response.defer(ephemeral=True, thinking=True)
         view = await self.bot.schedules.create(
             guild.id,
@@ -181,6 +194,11 @@ class Schedules(commands.Cog):
         embed.description = "Members can now `/join` it. " + (
             "Each post pings the circle's role." if ping else "Posts ping nobody."
         )
+        if meeting is not None and where is not None:
+            plan = await self.bot.meetings.set_plan(
+                guild.id, view.id, interaction.user.id, meeting, where
+            )
+            meeting_commands.add_plan_field(embed, plan)
         await interaction.followup.send(embed=embed, ephemeral=True)
 
     @schedule.command(name="status", description="Next post, sections done and left")
@@ -188,7 +206,9 @@ class Schedules(commands.Cog):
     @app_commands.describe(schedule="Which schedule, when the server has several")
     async def status(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
         view = await when_ready(interaction, self._status(interaction, schedule))
-        await reply(interaction, embed=render.schedule_embed(view))
+        embed = render.schedule_embed(view)
+        await meeting_commands.add_next_meeting(self.bot, embed, view)
+        await reply(interaction, embed=embed)
 
     async def _status(self, interaction: discord.Interaction, schedule: str | None) -> ScheduleView:
         chosen = parse_id(schedule, "schedule") if schedule is not None else None
@@ -244,6 +264,67 @@ class Schedules(commands.Cog):
             schedule,
             self.bot.schedules.post_now,
             "The next section of #{id} is on its way.",
+        )
+
+    @schedule.command(name="meeting", description="When and where the circle meets")
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(
+        schedule="Which schedule, when the server has several",
+        when="“day after 19:00”, “2 days after 18:00”, “same day 21:00”, “thursday 18:30”",
+        channel="The voice or stage channel the circle meets in",
+        place="Or a place or link outside Discord",
+        minutes="How long a meeting lasts (default 60)",
+        off="No more meetings: cancel the events of those ahead",
+    )
+    @facilitator_only
+    async def meeting(
+        self,
+        interaction: discord.Interaction,
+        schedule: str | None = None,
+        when: str | None = None,
+        channel: MeetingChannel | None = None,
+        place: app_commands.Range[str, 1, 100] | None = None,
+        minutes: app_commands.Range[int, 15, 480] = 60,
+        off: bool = False,
+    ) -> None:
+        schedule_id = await self._pick(interaction, schedule)
+        await meeting_commands.meeting(
+            self.bot, interaction, schedule_id, when, channel, place, minutes, off
+        )
+
+    @schedule.command(
+        name="calendar", description="Every upcoming post and meeting as a calendar file"
+    )
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(schedule="Which schedule, when the server has several")
+    async def calendar(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+        schedule_id = await self._pick(interaction, schedule)
+        await meeting_commands.send_calendar(self.bot, interaction, schedule_id)
+
+    @schedule.command(
+        name="reminders", description="Suggest reminders to the circle (it opts nobody in)"
+    )
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.describe(
+        schedule="Which schedule, when the server has several",
+        post="Suggest a DM when a section is posted",
+        meeting="Suggest DMs before each meeting, e.g. “1d, 1h”",
+        vote="Suggest a DM before a vote the member has not voted in closes",
+        behind="Suggest the weekly “sections behind” DM",
+    )
+    @facilitator_only
+    async def reminders(
+        self,
+        interaction: discord.Interaction,
+        schedule: str | None = None,
+        post: bool = False,
+        meeting: app_commands.Range[str, 1, 40] | None = None,
+        vote: bool = False,
+        behind: bool = False,
+    ) -> None:
+        schedule_id = await self._pick(interaction, schedule)
+        await meeting_commands.suggest_reminders(
+            self.bot, interaction, schedule_id, post, meeting, vote, behind
         )
 
     @schedule.command(name="delete", description="Stop a schedule for good (posts stay)")

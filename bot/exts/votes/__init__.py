@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 async def setup(bot: StudyCircleBot) -> None:
     service = Votes(bot.database, bot.scheduler, bot.clock)
+    service.opened_hooks = bot.vote_opened_hooks
     cog = VotesCog(bot, service)
     bot.scheduler.register(CLOSE_JOB, cog.handle_close)
     bot.scheduler.register(REMIND_JOB, cog.handle_remind)

@@ -3,7 +3,8 @@ look-ups over a session."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from datetime import datetime
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +36,18 @@ def wal_key(vote_id: int, attempt: int) -> str:
     return f"vote:{vote_id}:wal:{attempt}"
 
 
+class VoteOpenedHook(Protocol):
+    async def __call__(
+        self,
+        session: AsyncSession,
+        vote_id: int,
+        guild_id: int,
+        schedule_id: int | None,
+        opened_at: datetime,
+        closes_at: datetime,
+    ) -> None: ...
+
+
 class VotesBase:
     """What each part of `Votes` is bound to: the database, the job scheduler and the clock."""
 
@@ -42,6 +55,8 @@ class VotesBase:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock
+        # Called in the transaction that opens a vote (reminders by DM queue theirs).
+        self.opened_hooks: list[VoteOpenedHook] = []
 
 
 # -- helpers over a session ---------------------------------------------------------------

@@ -275,6 +275,8 @@ class OpeningUseCases(VotesBase):
                 dedupe_key=close_key(vote.id),
                 session=session,
             )
+            for hook in self.opened_hooks:
+                await hook(session, vote.id, guild_id, vote.schedule_id, now, closes_at)
             remind_at = reminder_time(now, closes_at)
             if remind != "none" and remind_at is not None:
                 await self.scheduler.enqueue(

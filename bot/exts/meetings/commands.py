@@ -1,0 +1,179 @@
+"""`/schedule meeting|calendar|reminders`, and the meeting lines of status and create."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.errors import UserError
+from bot.exts._common import guild_member
+from bot.exts.meetings import render
+from bot.exts.meetings.checks import MeetingChannel, check_meeting
+from bot.exts.reminders.render import suggestion_text
+from bot.exts.text import plural, timestamp
+from bot.scheduling.meetings import rule_text
+from bot.services.calendars import schedule_calendar
+from bot.services.meetings import PlanView, Where, event_url
+from bot.services.schedules import ScheduleView
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+    from bot.exts.meetings.events import DiscordEvents
+
+log = logging.getLogger(__name__)
+FIELD_NAME_PLAN = "Meetings"
+FIELD_NAME_NEXT = "Next meeting"
+
+
+def add_plan_field(embed: discord.Embed, plan: PlanView) -> None:
+    embed.add_field(name=FIELD_NAME_PLAN, value=render.plan_text(plan), inline=False)
+
+
+async def add_next_meeting(bot: StudyCircleBot, embed: discord.Embed, view: ScheduleView) -> None:
+    """The next meeting and how many are "Interested" in its event, on a status embed."""
+    upcoming = await bot.meetings.upcoming(view.guild_id, view.id)
+    if not upcoming:
+        return
+    meeting = upcoming[0]
+    value = f"Section {meeting.position}, {timestamp(meeting.starts_at, 'F')}"
+    if meeting.event_id is not None:
+        value += f" · [event]({event_url(view.guild_id, meeting.event_id)})"
+        if bot.meeting_events is not None:
+            try:
+                count = await bot.meeting_events.interested(view.guild_id, meeting.event_id)
+            except discord.HTTPException:
+                log.warning("Could not count the interested members of a meeting")
+                count = None
+            if count is not None:
+                value += f" · {plural(count, 'member')} interested"
+    embed.add_field(name=FIELD_NAME_NEXT, value=value, inline=False)
+
+
+async def meeting(
+    bot: StudyCircleBot,
+    interaction: discord.Interaction,
+    schedule_id: int,
+    when: str | None,
+    channel: MeetingChannel | None,
+    place: str | None,
+    minutes: int,
+    off: bool,
+) -> None:
+    guild, _ = guild_member(interaction)
+    if off:
+        if await bot.meetings.remove_plan(guild.id, schedule_id):
+            text = f"Schedule #{schedule_id} has no meetings now; the events ahead are cancelled."
+        else:
+            text = f"Schedule #{schedule_id} had no meetings."
+        await interaction.response.send_message(text, ephemeral=True)
+        return
+    current = await bot.meetings.plan(guild.id, schedule_id)
+    if when is None and channel is None and place is None and current is None:
+        raise UserError(
+            f"Schedule #{schedule_id} has no meetings yet. Add them with "
+            "`/schedule meeting when:day after 19:00 channel:#voice` (or `place:`)."
+        )
+    if when is None and channel is None and place is None and current is not None:
+        await _show(bot, interaction, guild.id, schedule_id, current)
+        return
+    if when is None:
+        if current is None:
+            raise UserError("Say when the circle meets, e.g. `when: day after 19:00`.")
+        when = rule_text(current.rule)
+    where: Where | None = None
+    if channel is None and place is None and current is not None:
+        where = current.where
+        channel = guild.get_channel(where.channel_id) if where.channel_id else None  # type: ignore[assignment]
+        place = where.place
+    where = check_meeting(guild.me, when, "UTC", channel, place)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    plan = await bot.meetings.set_plan(
+        guild.id, schedule_id, interaction.user.id, when, where, minutes
+    )
+    await interaction.followup.send(
+        f"Schedule #{schedule_id} meets {render.plan_text(plan)}. The events are updated "
+        "in a moment.",
+        ephemeral=True,
+    )
+
+
+async def _show(
+    bot: StudyCircleBot,
+    interaction: discord.Interaction,
+    guild_id: int,
+    schedule_id: int,
+    plan: PlanView,
+) -> None:
+    upcoming = await bot.meetings.upcoming(guild_id, schedule_id)
+    lines = [f"Schedule #{schedule_id} meets {render.plan_text(plan)}."]
+    for item in upcoming[:10]:
+        link = f" · [event]({event_url(guild_id, item.event_id)})" if item.event_id else ""
+        lines.append(f"- Section {item.position}: {timestamp(item.starts_at, 'F')}{link}")
+    if not upcoming:
+        lines.append("No meeting is ahead yet: the next one is set when its post's date is known.")
+    await interaction.response.send_message("\n".join(lines), ephemeral=True)
+
+
+async def send_calendar(
+    bot: StudyCircleBot, interaction: discord.Interaction, schedule_id: int
+) -> None:
+    """The schedule's .ics file, privately: for any calendar app."""
+    guild, _ = guild_member(interaction)
+    data, entries = await schedule_calendar(bot.database, bot.clock, guild.id, schedule_id)
+    if entries == 0:
+        raise UserError(f"Schedule #{schedule_id} has no post or meeting ahead.")
+    await interaction.response.send_message(
+        f"Schedule #{schedule_id}: {plural(entries, 'upcoming date')}. Open the file with your "
+        "calendar app; importing a newer file updates the dates instead of adding them twice.",
+        file=discord.File(io.BytesIO(data), filename=f"study-circle-schedule-{schedule_id}.ics"),
+        ephemeral=True,
+    )
+
+
+async def meeting_summary(
+    bot: StudyCircleBot, events: DiscordEvents, guild_id: int, schedule_id: int, section_id: int
+) -> list[str]:
+    """The digest's line about the section's meeting: when, and how many were interested."""
+    meeting = await bot.meetings.for_section(schedule_id, section_id)
+    if meeting is None:
+        return []
+    tense = "met" if meeting.starts_at <= bot.clock.now() else "meets"
+    line = f"The circle {tense} {timestamp(meeting.starts_at, 'F')}"
+    if meeting.event_id is not None:
+        try:
+            count = await events.interested(guild_id, meeting.event_id)
+        except discord.HTTPException:
+            count = None
+        if count is not None:
+            line += f", {plural(count, 'member')} interested"
+        line += f": {event_url(guild_id, meeting.event_id)}"
+    return [line]
+
+
+async def suggest_reminders(
+    bot: StudyCircleBot,
+    interaction: discord.Interaction,
+    schedule_id: int,
+    post: bool,
+    meeting: str | None,
+    vote: bool,
+    behind: bool,
+) -> None:
+    """A facilitator's suggestion of reminders: shown to members in `/remind`, never applied."""
+    guild, _ = guild_member(interaction)
+    suggestion = await bot.reminders.suggest(
+        guild.id,
+        schedule_id,
+        on_post=post,
+        before_meeting=meeting,
+        before_vote=vote,
+        weekly_behind=behind,
+    )
+    await interaction.response.send_message(
+        f"Suggested to the circle of {suggestion_text(suggestion)}. Members see it in "
+        "`/remind` and take it if they wish; nobody is opted in.",
+        ephemeral=True,
+    )

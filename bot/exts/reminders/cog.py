@@ -1,0 +1,117 @@
+"""`/remind`: what a member is reminded of by DM; and telling them once when DMs failed."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts._common import guild_id_of
+from bot.exts.reminders import render
+from bot.services.reminders import ReminderMessage
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+log = logging.getLogger(__name__)
+DMS_CLOSED = 50007
+
+
+class DiscordDms:
+    """The `DmSender` of reminders."""
+
+    def __init__(self, bot: StudyCircleBot, cog: RemindersCog) -> None:
+        self.bot = bot
+        self.cog = cog
+
+    async def send(self, user_id: int, message: ReminderMessage) -> bool:
+        try:
+            channel = await self.bot.create_dm(discord.Object(user_id))
+            await channel.send(
+                render.dm_text(message), allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.Forbidden as exc:
+            if exc.code != DMS_CLOSED:
+                raise
+            self.cog.closed.add((message.guild_id, user_id))
+            return False
+        return True
+
+
+class RemindersCog(commands.Cog):
+    """Members' reminders by direct message."""
+
+    def __init__(self, bot: StudyCircleBot) -> None:
+        self.bot = bot
+        # (guild, member) whose DMs failed and who have not been told yet.
+        self.closed: set[tuple[int, int]] = set()
+
+    async def cog_load(self) -> None:
+        self.closed.update(await self.bot.reminders.closed_untold())
+
+    @app_commands.command(
+        name="remind", description="Reminders by direct message (all off until you choose)"
+    )
+    @app_commands.describe(
+        post="A DM when a section of your circles is posted",
+        meeting="Before each meeting: e.g. “1d, 1h” (or “off”)",
+        vote="Before a vote you have not voted in closes",
+        behind="Each Sunday, how many sections you are behind (if any)",
+        quiet="No DMs in these hours of your time zone: e.g. “22:00-08:00” (or “off”)",
+        suggested="Take the reminders your circles' facilitators suggest",
+    )
+    @app_commands.guild_only()
+    async def remind(
+        self,
+        interaction: discord.Interaction,
+        post: bool | None = None,
+        meeting: app_commands.Range[str, 1, 40] | None = None,
+        vote: bool | None = None,
+        behind: bool | None = None,
+        quiet: app_commands.Range[str, 1, 20] | None = None,
+        suggested: bool = False,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        if suggested:
+            settings = await self.bot.reminders.take_suggestions(guild_id, interaction.user.id)
+            self.closed.discard((guild_id, interaction.user.id))
+            await interaction.response.send_message(
+                render.settings_text(settings, changed=True), ephemeral=True
+            )
+            return
+        chosen: dict[str, Any] = {
+            "on_post": post,
+            "before_meeting": meeting,
+            "before_vote": vote,
+            "weekly_behind": behind,
+            "quiet": quiet,
+        }
+        if all(value is None for value in chosen.values()):
+            settings = await self.bot.reminders.settings(guild_id, interaction.user.id)
+            text = render.settings_text(settings, changed=False)
+            offered = await self.bot.reminders.suggestions(guild_id, interaction.user.id)
+            if offered:
+                text += "\n\n" + render.suggestions_text(offered)
+        else:
+            settings = await self.bot.reminders.change(guild_id, interaction.user.id, **chosen)
+            self.closed.discard((guild_id, interaction.user.id))
+            text = render.settings_text(settings, changed=True)
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction, command: app_commands.Command[Any, ..., Any]
+    ) -> None:
+        """Tell a member once, privately, that their reminders stopped because DMs failed."""
+        key = (interaction.guild_id or 0, interaction.user.id)
+        if key not in self.closed or command.qualified_name == "remind":
+            return
+        self.closed.discard(key)
+        try:
+            if await self.bot.reminders.untold_closed(*key):
+                await interaction.followup.send(render.CLOSED_NOTICE, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("Could not tell a member that their reminders stopped")

@@ -1,0 +1,93 @@
+"""When a member's reminders go out: offsets before a moment, and quiet hours.
+
+An offset of whole days is counted on the local calendar ("1 day before" a 19:00 meeting is
+19:00 the day before, even across a daylight-saving change, so 23 or 25 hours then); hours
+and minutes are counted as elapsed time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.scheduling.cadence import ECHO_CHARS, CadenceError, local_to_utc
+
+DAY = 24 * 60
+MIN_OFFSET, MAX_OFFSET = 5, 14 * DAY
+MAX_OFFSETS = 3
+_UNITS = {"w": 7 * DAY, "d": DAY, "h": 60, "m": 1}
+_PART = re.compile(r"(\d{1,4})\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)\b")
+_QUIET = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:-|–|to)\s*(\d{1,2})[:.h](\d{2})\s*$")
+
+
+def _echo(text: str) -> str:
+    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
+
+
+def parse_offsets(text: str) -> tuple[int, ...]:
+    """Minutes before a meeting, from "1d, 1h" or "1 day 30 minutes" (each part its own
+    reminder); sorted from the earliest reminder, without repeats."""
+    cleaned = text.strip().lower()
+    parts = _PART.findall(cleaned)
+    leftover = _PART.sub("", cleaned).replace(",", " ").replace("and", " ").strip()
+    if not parts or leftover:
+        raise CadenceError(
+            f"“{_echo(text)}” is not a list of times I can read. Write it like “1d, 1h” "
+            "(w, d, h and m for weeks, days, hours and minutes)."
+        )
+    offsets = sorted({int(n) * _UNITS[unit[0]] for n, unit in parts}, reverse=True)
+    if len(offsets) > MAX_OFFSETS:
+        raise CadenceError(f"Choose at most {MAX_OFFSETS} reminders before a meeting.")
+    for minutes in offsets:
+        if not MIN_OFFSET <= minutes <= MAX_OFFSET:
+            raise CadenceError("A reminder can be 5 minutes to 2 weeks before a meeting.")
+    return tuple(offsets)
+
+
+def describe_offset(minutes: int) -> str:
+    """ "1 day", "2 hours", "1 day 6 hours"."""
+    words = []
+    for size, one in ((7 * DAY, "week"), (DAY, "day"), (60, "hour"), (1, "minute")):
+        count, minutes = divmod(minutes, size)
+        if count:
+            words.append(f"{count} {one}{'s' if count > 1 else ''}")
+    return " ".join(words) or "0 minutes"
+
+
+def moment_before(start: datetime, minutes: int, tz: ZoneInfo) -> datetime:
+    """When a reminder `minutes` before `start` goes out: whole days on the wall clock."""
+    days, rest = divmod(minutes, DAY)
+    local = start.astimezone(tz)
+    moment = start
+    if days:
+        moment = local_to_utc(local.date() - timedelta(days=days), local.time(), tz)
+    return moment - timedelta(minutes=rest)
+
+
+def parse_quiet(text: str) -> tuple[time, time]:
+    """Quiet hours from "22:00-08:00"."""
+    found = _QUIET.match(text)
+    if found is None:
+        raise CadenceError(
+            f"“{_echo(text)}” is not a span of hours I can read. Write it like “22:00-08:00”."
+        )
+    h1, m1, h2, m2 = (int(g) for g in found.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59 or (h1, m1) == (h2, m2):
+        raise CadenceError("Quiet hours go from one time of day to another, e.g. 22:00-08:00.")
+    return time(h1, m1), time(h2, m2)
+
+
+def quiet_until(moment: datetime, tz: ZoneInfo, start: time, end: time) -> datetime | None:
+    """The end of the quiet hours `moment` falls in (UTC), or None when it is not quiet."""
+    local = moment.astimezone(tz)
+    now = local.time().replace(tzinfo=None)
+    if start < end:
+        quiet = start <= now < end
+        end_day = local.date()
+    else:  # across midnight, as 22:00-08:00
+        quiet = now >= start or now < end
+        end_day = local.date() + timedelta(days=1 if now >= start else 0)
+    if not quiet:
+        return None
+    return local_to_utc(end_day, end, tz).astimezone(UTC)
