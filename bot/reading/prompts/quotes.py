@@ -22,6 +22,8 @@ _TRIM_START = ",;:—–-"
 # Markup a quote must not carry: _italics_, *emphasis*, [1] and [Illustration: …], a
 # Markdown quote mark, a footnote number stuck to a word or to punctuation ("ego*,1").
 _MARKUP = re.compile(r"[_*\[\]<>{}|#`]|(?<=[^\W\d_][.,;:!?»”’\"'])\d{1,3}(?!\w)")
+# What _MARKUP can match starts with one of these: without them, a text has no markup.
+_MARKUP_CHARS = re.compile(r"[_*\[\]<>{}|#`\d]")
 # In a play, a parenthesis holds a stage direction: "(al Marchese)".
 _DIRECTION = re.compile(r"[()]")
 
@@ -46,6 +48,9 @@ def word_count(quote: str) -> int:
 
 
 def _nested(text: str, opening: str, closing: str) -> bool:
+    # Most windows hold neither mark: two substring scans in C spare the loop in Python.
+    if closing not in text:
+        return opening not in text
     depth = 0
     for ch in text:
         if ch == opening:
@@ -123,9 +128,16 @@ def choose_quote(
     first_a = next((i for i, (_, e) in enumerate(tokens) if e > anchor[0]), last)
     last_a = max(first_a, max((i for i, (s, _) in enumerate(tokens) if s < anchor[1]), default=0))
 
+    # A sentence with no markup character and no digit has no markup in any window of it;
+    # most sentences are so, and every window is tested below.
+    plain_text = not _MARKUP_CHARS.search(text) and not (stage and _DIRECTION.search(text))
+
+    def markup(start: int, end: int) -> bool:
+        return not plain_text and has_markup(text[start:end], stage=stage)
+
     def bare_mark(i: int) -> bool:
         token = text[tokens[i][0] : tokens[i][1]]
-        return not _HAS_WORD.search(token.replace("_", "")) or has_markup(token, stage=stage)
+        return not _HAS_WORD.search(token.replace("_", "")) or markup(*tokens[i])
 
     # Markup or a lone mark at the anchor's edges ("[ Enter …") need not be quoted.
     while first_a < last_a and bare_mark(first_a):
@@ -135,8 +147,7 @@ def choose_quote(
     # An anchor longer than a quote may be (a whole long sentence) is satisfied by any window
     # inside it; a shorter one must be covered whole.
     # as does one that carries markup, which no quote may hold.
-    span_text = text[tokens[first_a][0] : tokens[last_a][1]]
-    inside = last_a - first_a + 1 > max_words or has_markup(span_text, stage=stage)
+    inside = last_a - first_a + 1 > max_words or markup(tokens[first_a][0], tokens[last_a][1])
     words = [text[s:e] for s, e in tokens]
     bare = [w.rstrip(_CLOSERS) for w in words]
     plain = [w.strip(_CLOSERS + "“‘«(,;:.!?").lower() for w in words]
@@ -179,7 +190,7 @@ def choose_quote(
         for e in ends:
             if abbreviated[e] and e != last:
                 continue  # "… the nearest railway station, Mr."
-            if has_markup(text[tokens[s][0] : tokens[e][1]], stage=stage):
+            if markup(tokens[s][0], tokens[e][1]):
                 continue
             length = e - s + 1
             # A sentence's start reads best; what follows a colon is often the substance.
