@@ -212,19 +212,7 @@ class Scheduler:
         With `session`, the job is inserted in the caller's transaction (so a schedule and its
         first job commit together) and the dispatcher is woken when that transaction commits.
         """
-        _require_aware(due_at)
-        now = self._clock.now()
-        row = {
-            "kind": kind,
-            "payload": dict(payload),
-            "guild_id": guild_id,
-            "due_at": due_at,
-            "status": PENDING,
-            "attempts": 0,
-            "dedupe_key": dedupe_key,
-            "created_at": now,
-            "updated_at": now,
-        }
+        row = self._row(kind, payload, due_at, guild_id, dedupe_key)
         stmt = self._insert if dedupe_key is None else self._insert_once
         if session is not None:
             conn = await session.connection()
@@ -238,6 +226,29 @@ class Scheduler:
             self._consider(due_at)
         return job_id
 
+    def _row(
+        self,
+        kind: str,
+        payload: Mapping[str, Any],
+        due_at: datetime,
+        guild_id: int | None,
+        dedupe_key: str | None,
+    ) -> dict[str, Any]:
+        """A new pending job as the insert statements take it."""
+        _require_aware(due_at)
+        now = self._clock.now()
+        return {
+            "kind": kind,
+            "payload": dict(payload),
+            "guild_id": guild_id,
+            "due_at": due_at,
+            "status": PENDING,
+            "attempts": 0,
+            "dedupe_key": dedupe_key,
+            "created_at": now,
+            "updated_at": now,
+        }
+
     async def enqueue_many(
         self,
         kind: str,
@@ -250,23 +261,10 @@ class Scheduler:
         of the caller's transaction; a key that exists is skipped. For fan-outs."""
         if not jobs:
             return
-        now = self._clock.now()
-        rows = []
-        for payload, due_at, dedupe_key in jobs:
-            _require_aware(due_at)
-            rows.append(
-                {
-                    "kind": kind,
-                    "payload": dict(payload),
-                    "guild_id": guild_id,
-                    "due_at": due_at,
-                    "status": PENDING,
-                    "attempts": 0,
-                    "dedupe_key": dedupe_key,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
+        rows = [
+            self._row(kind, payload, due_at, guild_id, dedupe_key)
+            for payload, due_at, dedupe_key in jobs
+        ]
         insert = (sqlite.insert if self._db.is_sqlite else postgresql.insert)(Job)
         conn = await session.connection()
         await conn.execute(insert.on_conflict_do_nothing(index_elements=[Job.dedupe_key]), rows)
