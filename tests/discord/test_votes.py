@@ -28,21 +28,15 @@ from bot.exts._answer import DEFER_AT
 from bot.exts.votes.cog import VotesCog
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
+from tests.clocked import FIRST_DUE, START
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 from tests.fakediscord.interactions import CallbackType
 from tests.fakediscord.model import FakeMessage
 
 # Monday 1 March 2027, 09:00 in Rome; the first section posts at 18:00 there (17:00 UTC).
-START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
 # Long enough that the answer cannot be the acknowledgement.
 ANSWER_SLOWER_THAN_DEFER = DEFER_AT + 0.3
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
 
 
 def _fast(bot: StudyCircleBot) -> VotesCog:
