@@ -25,9 +25,5 @@ class UserError(Exception):
         return self.message if not self.hint else f"{self.message}\n{self.hint}"
 
 
-class NotAllowed(UserError):
-    """The user may not do this, e.g. a facilitator-only action."""
-
-
 class NotFound(UserError):
     """An id that does not exist in this guild (another guild's ids are not found either)."""

@@ -571,7 +571,7 @@ def title_case(text: str) -> str:
     return "\n".join(lines)
 
 
-def recognise(line: str, *, strict_titles: bool = True) -> Heading | None:
+def recognise(line: str) -> Heading | None:
     """The heading a single line is, or None. `line` has its spaces already normalised."""
     line = line.strip().strip("*_").strip().rstrip(":").rstrip()
     if not line or len(line) > 250:

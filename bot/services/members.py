@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from bot.db import Database
 from bot.db.batching import Coalescer
 from bot.db.models import Membership, Progress, Schedule, Section, SectionPost
+from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.scheduling.clock import Clock
 from bot.services.schedules import guild_schedule
@@ -60,7 +61,7 @@ class ProgressReport:
 # each once, where a statement built per call cost more Python than the database took to run it.
 _LIVE_SCHEDULES = (
     select(Schedule)
-    .where(Schedule.guild_id == bindparam("guild"), Schedule.status != "deleted")
+    .where(Schedule.guild_id == bindparam("guild"), Schedule.status != ScheduleStatus.DELETED)
     .order_by(Schedule.id)
 )
 _CIRCLES_OF = select(Membership.schedule_id).where(Membership.user_id == bindparam("user"))
@@ -107,7 +108,7 @@ def _posted_query(schedule: ColumnElement[int], *, read_by_user: bool) -> Select
         .select_from(SectionPost)
         .join(Schedule, Schedule.id == SectionPost.schedule_id)
         .join(Section, Section.id == SectionPost.section_id)
-        .where(SectionPost.schedule_id == schedule, SectionPost.status == "posted")
+        .where(SectionPost.schedule_id == schedule, SectionPost.status == PostStatus.POSTED)
         .order_by(SectionPost.position)
     )
     if read_by_user:
@@ -263,7 +264,10 @@ class Members:
                     )
                 current = await session.scalar(
                     select(SectionPost.thread_id)
-                    .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
+                    .where(
+                        SectionPost.schedule_id == schedule.id,
+                        SectionPost.status == PostStatus.POSTED,
+                    )
                     .order_by(SectionPost.position.desc())
                     .limit(1)
                 )
@@ -397,22 +401,6 @@ class Members:
         )
         return int(total or 0)
 
-    async def mark_done(
-        self,
-        guild_id: int,
-        user_id: int,
-        *,
-        schedule_id: int | None = None,
-        position: int | None = None,
-        section_id: int | None = None,
-    ) -> tuple[PostedSection, bool]:
-        """Mark a posted section read (default: the latest; by `section_id`, every section of
-        that post). Returns the section and whether anything was newly marked."""
-        section, new, _ = await self.mark_done_with_progress(
-            guild_id, user_id, schedule_id=schedule_id, position=position, section_id=section_id
-        )
-        return section, new
-
     async def mark_done_with_progress(
         self,
         guild_id: int,
@@ -422,7 +410,9 @@ class Members:
         position: int | None = None,
         section_id: int | None = None,
     ) -> tuple[PostedSection, bool, ProgressReport]:
-        """`mark_done`, and the member's progress after it, in one transaction."""
+        """Mark a posted section read (default: the latest; by `section_id`, every section of
+        that post). Returns the section, whether anything was newly marked, and the member's
+        progress after it, in one transaction."""
         async with self.db.session() as session:
             if section_id is not None:
                 where = {"guild": guild_id, "section": section_id}

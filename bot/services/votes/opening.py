@@ -26,13 +26,13 @@ from bot.services.votes._common import (
     REMIND_JOB,
     TOPIC_OPEN,
     VotesBase,
-    _circle,
-    _is_member,
+    circle_of,
     close_key,
+    in_circle,
     remind_key,
 )
-from bot.services.votes.topics import TopicScope, _scope_filter
-from bot.services.votes.views import VoteView, _view
+from bot.services.votes.topics import TopicScope, scope_filter
+from bot.services.votes.views import VoteView, load_vote_view
 from bot.voting import APPROVAL, CONSENSUS, RANKED, SINGLE, consensus
 from bot.voting.tiebreak import draw_seed, tiebreak_order
 
@@ -188,13 +188,13 @@ class OpeningUseCases(VotesBase):
             raise UserError("A quorum is a percentage of the circle's members, from 1 to 100.")
         now = self.clock.now()
         async with self.db.session() as session:
-            schedule, section = await _circle(
+            schedule, section = await circle_of(
                 session, guild_id, request.schedule_id, request.channel_id
             )
             if (
                 schedule is not None
                 and not facilitator
-                and not await _is_member(session, schedule.id, user_id)
+                and not await in_circle(session, schedule.id, user_id)
             ):
                 raise UserError(
                     f"Only members of the circle of schedule #{schedule.id} and facilitators "
@@ -285,7 +285,7 @@ class OpeningUseCases(VotesBase):
                     dedupe_key=remind_key(vote.id),
                     session=session,
                 )
-            return Opened(await _view(session, vote), tuple(notes))
+            return Opened(await load_vote_view(session, vote), tuple(notes))
 
     def _choice_limits(self, request: VoteRequest, options: int) -> tuple[int, int | None]:
         given = request.min_choices is not None or request.max_choices is not None
@@ -308,9 +308,7 @@ class OpeningUseCases(VotesBase):
         topics = list(
             await session.scalars(
                 select(Topic)
-                .where(
-                    Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *_scope_filter(scope)
-                )
+                .where(Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *scope_filter(scope))
                 .order_by(Topic.id)
             )
         )
