@@ -166,8 +166,14 @@ async def test_a_ballot_after_the_closing_time_is_refused_before_the_job_even_ru
     await world.circle(ANA)
     vote_id = await world.open(closes="2h")
     world.clock.advance(timedelta(hours=2))
-    with pytest.raises(UserError, match=r"closed .*your ballot was not counted"):
+    with pytest.raises(UserError, match=r"closed .*your ballot was not counted") as refused:
         await world.votes.cast(GUILD, vote_id, ANA, [0])
+    # The service says when, as data; the Discord side writes it for each reader.
+    assert refused.value.moment == START + timedelta(hours=2)
+    assert "<t:" not in refused.value.message
+    assert refused.value.user_message() == (
+        f"This vote (#{vote_id}) closed 2027-03-01 10:00 UTC: your ballot was not counted."
+    )
 
 
 async def test_a_ballot_that_breaks_the_vote_rules_is_refused(world: World) -> None:

@@ -281,8 +281,10 @@ async def test_a_ballot_after_the_close_is_refused_and_the_result_is_posted(
     late = await fake_discord.click(ballot, "sc:rank:1:1:submit", user=world.member)
     [answer] = late.followups
     assert answer.ephemeral
-    assert "This vote (#1) closed" in answer.content
-    assert "your ballot was not counted" in answer.content
+    closed_at = int(START.timestamp())  # closed by hand, on the fake clock
+    assert f"This vote (#1) closed <t:{closed_at}:F>: your ballot was not counted." in (
+        answer.content
+    )
     [vote_message, result] = fake_discord.messages_in(world.general)
     assert vote_message.components == []
     assert "This vote is closed" in vote_message.embeds[0]["description"]

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.batching import Coalescer
 from bot.db.models import Ballot, Membership, Vote
-from bot.errors import UserError
+from bot.errors import MOMENT, UserError
 from bot.services.member_text import has_visible_text
 from bot.services.votes._common import MOTION, OPEN, VotesBase, guild_vote, in_circle
 from bot.services.votes.views import VoteView, load_vote_view, view_of
@@ -83,10 +83,6 @@ def voter_key(vote: Vote, user_id: int) -> str:
     return hmac.new(vote.secret_key, str(user_id).encode(), hashlib.sha256).hexdigest()
 
 
-def _closed_moment(vote: Vote) -> str:
-    return f"<t:{int((vote.closed_at or vote.closes_at).timestamp())}:F>"
-
-
 @dataclass(frozen=True)
 class BallotReceipt:
     view: VoteView
@@ -107,7 +103,8 @@ class _Cast:
 def _closed(vote: Vote) -> UserError:
     what = "motion" if vote.kind == MOTION else "vote"
     return UserError(
-        f"This {what} (#{vote.id}) closed {_closed_moment(vote)}: your ballot was not counted."
+        f"This {what} (#{vote.id}) closed {MOMENT}: your ballot was not counted.",
+        moment=vote.closed_at or vote.closes_at,
     )
 
 
