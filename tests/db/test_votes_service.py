@@ -371,6 +371,14 @@ async def test_the_reminder_counts_non_voters_and_pings_only_open_ballots_that_a
     assert await world.votes.reminder(open_id) is None
 
 
+async def test_too_few_topics_outside_a_circle_are_counted_for_this_channel(
+    world: World,
+) -> None:
+    with pytest.raises(UserError) as refused:
+        await world.open(options=None)
+    assert "at least two options, and this channel has 0 open topics" in refused.value.message
+
+
 async def test_votes_on_topics_take_the_circles_open_topics(world: World) -> None:
     await world.circle(ANA)
     with pytest.raises(UserError, match="at least two options"):

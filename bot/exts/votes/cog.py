@@ -296,7 +296,7 @@ class VotesCog(commands.Cog, name="Votes"):
         whose = f" proposed by {member.mention}" if member else ""
         noun = "topic" if removed == 1 else "topics"
         await interaction.followup.send(
-            f"Removed {removed} open {noun}{whose} for {scope.describe()}.", ephemeral=True
+            f"Removed {removed} open {noun}{whose} for {render.scope_text(scope)}.", ephemeral=True
         )
 
     # -- opening --------------------------------------------------------------------------

@@ -305,8 +305,13 @@ class OpeningUseCases(VotesBase):
             )
         )
         if len(topics) < 2:
+            where = (
+                f"the circle of schedule #{scope.schedule_id}"
+                if scope.schedule_id is not None
+                else "this channel"
+            )
             raise UserError(
-                f"A vote needs at least two options, and {scope.describe()} has "
+                f"A vote needs at least two options, and {where} has "
                 f"{len(topics)} open topic{'s' * (len(topics) != 1)}. Propose topics with "
                 "`/topic propose`, or list the options inline: A; B; C."
             )

@@ -40,11 +40,6 @@ class TopicScope:
     section_id: int | None
     channel_id: int
 
-    def describe(self) -> str:
-        if self.schedule_id is not None:
-            return f"the circle of schedule #{self.schedule_id}"
-        return f"<#{self.channel_id}>"
-
 
 def _topic_view(topic: Topic) -> TopicView:
     return TopicView(
