@@ -13,7 +13,6 @@ import logging
 import os
 import pkgutil
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -193,11 +192,6 @@ class StudyCircleBot(commands.AutoShardedBot):
             items = getattr(cog, "dynamic_items", ())
             if items:
                 self.add_dynamic_items(*items)
-            persistent_ui = getattr(cog, "persistent_ui", None)
-            if callable(persistent_ui):
-                views: Iterable[discord.ui.View] = persistent_ui()
-                for view in views:
-                    self.add_view(view)
 
     @property
     def _syncs_commands(self) -> bool:

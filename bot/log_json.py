@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from bot.logging_setup import _LEAKY_LINES, HIDDEN, REDACTED, RedactingFormatter
+from bot.logging_setup import HIDDEN, LEAKY_LINES, REDACTED, RedactingFormatter
 
 
 class JsonFormatter(RedactingFormatter):
@@ -22,7 +22,7 @@ class JsonFormatter(RedactingFormatter):
         super().__init__("%(message)s", secrets)
 
     def _clean(self, text: str) -> str:
-        text = _LEAKY_LINES.sub(HIDDEN, text)
+        text = LEAKY_LINES.sub(HIDDEN, text)
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
         return text

@@ -26,7 +26,7 @@ HIDDEN = "[hidden]"
 
 # Last line of defence for text that was turned into a string before it reached a logger:
 # SQLAlchemy's parameters line, and PostgreSQL's DETAIL (it quotes the row's values).
-_LEAKY_LINES = re.compile(r"^(\[parameters: |DETAIL: ).*$", re.M)
+LEAKY_LINES = re.compile(r"^(\[parameters: |DETAIL: ).*$", re.M)
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
@@ -95,7 +95,7 @@ class RedactingFormatter(logging.Formatter):
             safe.args = {k: _safe_arg(v) for k, v in record.args.items()}
         # Another handler may have cached the traceback as the standard formatter prints it.
         safe.exc_text = None
-        text = _LEAKY_LINES.sub(HIDDEN, super().format(safe))
+        text = LEAKY_LINES.sub(HIDDEN, super().format(safe))
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
         return text

@@ -10,7 +10,6 @@ from bot.reading.prompts import KIND_NAMES, Prompt, PromptSet
 from bot.reading.prompts.checked import is_model_written
 from bot.reading.text import reading_minutes
 
-FORMATS = ("text", "json", "markdown")
 _STAGE = {"factual": "Opening", "interpretive": "Core", "evaluative": "Closing"}
 
 

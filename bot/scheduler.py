@@ -59,14 +59,15 @@ from sqlalchemy.sql.dml import Delete, ReturningInsert, ReturningUpdate, Update
 from bot.db.engine import Database
 from bot.db.error_text import summary
 from bot.db.models import Job
+from bot.db.models.jobs import JobStatus
 from bot.scheduling.clock import Clock
 
 log = logging.getLogger(__name__)
 
-PENDING = "pending"
-RUNNING = "running"
-DONE = "done"
-FAILED = "failed"
+PENDING = JobStatus.PENDING
+RUNNING = JobStatus.RUNNING
+DONE = JobStatus.DONE
+FAILED = JobStatus.FAILED
 
 # Discord's shard formula: the guild id's timestamp bits, modulo the shard count.
 SHARD_ID_SHIFT = 22

@@ -4,11 +4,9 @@ Every module here that defines `async def setup(bot)` is loaded at start (`bot.a
 new feature is a new package whose `__init__.py` adds its cog. Keep the glue thin: parse the
 interaction, call a service, render the answer (`render.py` beside the cog).
 
-Buttons that must keep working after a restart are declared on the cog and registered by
-`setup_hook` once all features are loaded:
-
-- `dynamic_items`: a tuple of `discord.ui.DynamicItem` subclasses (custom_id encodes the id);
-- `persistent_ui()`: a method returning views with `timeout=None` and fixed custom_ids.
+Buttons that must keep working after a restart are declared on the cog as `dynamic_items`, a
+tuple of `discord.ui.DynamicItem` subclasses (the custom_id encodes the id), and registered by
+`setup_hook` once all features are loaded.
 
 Errors: raise `bot.errors.UserError` for anything the user should be told; the central
 handler (`bot.exts.errors`) shows it ephemerally. Views and modals call

@@ -55,6 +55,11 @@ def timestamp(moment: datetime, style: str = "f") -> str:
     return discord.utils.format_dt(moment, style)  # type: ignore[arg-type]
 
 
+def full_timestamp(moment: datetime) -> str:
+    """A Discord timestamp with the weekday, date and time, in each member's time zone."""
+    return timestamp(moment, "F")
+
+
 def _plain(text: str) -> str:
     return _DIRECTION_CONTROLS.sub("", text)
 

@@ -10,7 +10,9 @@ Vorrede…); a dated letter ("22 de Marzo").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 
 BOOK, PART, CHAPTER, SCENE = 1, 2, 3, 4
 
@@ -571,71 +573,118 @@ def title_case(text: str) -> str:
     return "\n".join(lines)
 
 
-def recognise(line: str, *, strict_titles: bool = True) -> Heading | None:
+class _Verdict(Enum):
+    """A pattern that matched a line and found it is no heading: the next ones are not tried."""
+
+    NOT_A_HEADING = "not a heading"
+
+
+NOT_A_HEADING = _Verdict.NOT_A_HEADING
+# Each returns the heading, NOT_A_HEADING, or None when its pattern does not decide.
+_Look = Callable[[str], "Heading | _Verdict | None"]
+
+
+def recognise(line: str) -> Heading | None:
     """The heading a single line is, or None. `line` has its spaces already normalised."""
     line = line.strip().strip("*_").strip().rstrip(":").rstrip()
     if not line or len(line) > 250:
         return None
-    if match := _KEYWORD_HEADING.match(line):
-        kw = match["kw"].lower()
-        title = match["title"]
-        if (
-            (match["num"] or kw == "§" or title is None)
-            and _numeral_ok(match["num"])
-            and (match["num"] or kw in {"prologue", "epilogue"} or title is None)
-            and _title_ok(title, loose=True)
-            and (match["num"] or title is None)
-        ):
-            if match["num"] is None and title is None and kw not in {"§"}:
-                # A keyword alone ("Chapter") is a heading only as a named part of a book.
-                return None
-            return Heading(
-                f"kw:{kw}",
-                _KEYWORDS[kw],
-                sentence_case(match["label"].strip()),
-                match["num"],
-                title_case(title.strip().rstrip(".")) if title else None,
-            )
+    for look in _LOOKS:
+        found = look(line)
+        if found is NOT_A_HEADING:
+            return None
+        if found is not None:
+            return found
+    return None
+
+
+def _titled(title: str | None) -> str | None:
+    return title_case(title.strip().rstrip(".")) if title else None
+
+
+def _keyword_heading(line: str) -> Heading | _Verdict | None:
+    """A keyword with a number, a title or both: "Chapter 3", "Book II: The Return", "§ 4"."""
+    match = _KEYWORD_HEADING.match(line)
+    if not match:
+        return None
+    kw = match["kw"].lower()
+    title = match["title"]
+    if not (
+        (match["num"] or kw == "§" or title is None)
+        and _numeral_ok(match["num"])
+        and (match["num"] or kw in {"prologue", "epilogue"} or title is None)
+        and _title_ok(title, loose=True)
+        and (match["num"] or title is None)
+    ):
+        return None
+    if match["num"] is None and title is None and kw not in {"§"}:
+        # A keyword alone ("Chapter") is a heading only as a named part of a book.
+        return NOT_A_HEADING
+    return Heading(
+        f"kw:{kw}",
+        _KEYWORDS[kw],
+        sentence_case(match["label"].strip()),
+        match["num"],
+        _titled(title),
+    )
+
+
+def _ordinal_heading(line: str) -> Heading | _Verdict | None:
+    """A number before the keyword: "First Part", "Premier chapitre", "Erster Teil"."""
     match = _ORDINAL_HEADING.match(line)
-    if (
+    if not (
         match
         and (match["num"].lower() in _NUMBER_WORDS or match["num"].isdigit())
         and _title_ok(match["title"], loose=True)
     ):
-        kw, title = match["kw"].lower(), match["title"]
-        return Heading(
-            f"kw:{kw}",
-            _KEYWORDS[kw],
-            sentence_case(match["label"].strip()),
-            match["num"],
-            title_case(title.strip().rstrip(".")) if title else None,
-        )
-    if match := _NUMERAL_HEADING.match(line):
-        number, title = match["num"], match["title"]
-        if _numeral_ok(number) and _title_ok(title, loose=False):
-            # "I Perdido" without a period is too easily the pronoun I starting a line.
-            if (
-                title is not None
-                and not match["dot"]
-                and not number.isdigit()
-                and (number == "I" or title.split()[0].islower() or len(title.split()[0]) < 2)
-            ):
-                return None
-            kind = "roman" if not number.isdigit() else "arabic"
-            style = f"num:{kind}{match['dot'] or ''}{'+title' if title else ''}"
-            return Heading(
-                style,
-                None,
-                number,
-                number,
-                title_case(title.strip().rstrip(".")) if title else None,
-            )
+        return None
+    kw = match["kw"].lower()
+    return Heading(
+        f"kw:{kw}",
+        _KEYWORDS[kw],
+        sentence_case(match["label"].strip()),
+        match["num"],
+        _titled(match["title"]),
+    )
+
+
+def _numeral_heading(line: str) -> Heading | _Verdict | None:
+    """A numeral alone or before a title: "IV.", "12", "III. The Storm"."""
+    match = _NUMERAL_HEADING.match(line)
+    if not match:
+        return None
+    number, title = match["num"], match["title"]
+    if not (_numeral_ok(number) and _title_ok(title, loose=False)):
+        return None
+    # "I Perdido" without a period is too easily the pronoun I starting a line.
+    if (
+        title is not None
+        and not match["dot"]
+        and not number.isdigit()
+        and (number == "I" or title.split()[0].islower() or len(title.split()[0]) < 2)
+    ):
+        return NOT_A_HEADING
+    kind = "roman" if not number.isdigit() else "arabic"
+    style = f"num:{kind}{match['dot'] or ''}{'+title' if title else ''}"
+    return Heading(style, None, number, number, _titled(title))
+
+
+def _named_or_dated_heading(line: str) -> Heading | _Verdict | None:
+    """A part named by itself ("Preface", "Introduction"), or a date heading a diary entry."""
     bare = line.rstrip(".:").strip()
     if bare.lower() in _NAMED:
         return Heading("named", CHAPTER, sentence_case(bare))
     if _DATE_HEADING.match(line) and len(line.split()) <= 6:
         return Heading("date", SCENE, line.rstrip("."))
     return None
+
+
+_LOOKS: tuple[_Look, ...] = (
+    _keyword_heading,
+    _ordinal_heading,
+    _numeral_heading,
+    _named_or_dated_heading,
+)
 
 
 def chapter_word(language: str) -> str:

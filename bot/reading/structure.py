@@ -223,6 +223,27 @@ def outline(blocks: list[Block], *, markdown: bool) -> Outline:
     if start:
         front.append(Matter("front matter", _front_label(body[:start]), _join(body[:start])))
     drafts = _drafts(body[start:])
+    lead = _front_drafts(drafts, markdown=markdown)
+    if lead:
+        taken = [b for draft in drafts[:lead] for b in draft]
+        front.append(Matter("front matter", _front_label(taken), _join(taken)))
+    tail = _back_start(drafts, lead)
+    kept = [b for draft in drafts[lead:tail] for b in draft]
+    if not kept or not any(b.kind is not BlockKind.HEADING for b in kept):
+        # Never leave a reading without sections: then it is all reading.
+        return Outline((), tuple(assign_levels(blocks, markdown=markdown)), (), title)
+    kept, notes = _endnotes(kept)
+    back_blocks = [b for draft in drafts[tail:] for b in draft]
+    if back_blocks:
+        back.insert(0, Matter("back matter", _back_label(back_blocks), _join(back_blocks)))
+    if notes:
+        back.insert(0, Matter("back matter", "notes", _join(notes)))
+    return Outline(tuple(front), tuple(kept), tuple(back), title)
+
+
+def _front_drafts(drafts: list[list[Block]], *, markdown: bool) -> int:
+    """How many drafts at the start are front matter: named so, a Markdown title page, or
+    too short to read and not a part holding the chapters after it."""
     lead = 0
     for i, draft in enumerate(drafts):
         name = _matter_name(draft[0]) if draft[0].kind is BlockKind.HEADING else None
@@ -242,9 +263,11 @@ def outline(blocks: list[Block], *, markdown: bool) -> Outline:
             lead = i + 1
             continue
         break
-    if lead:
-        taken = [b for draft in drafts[:lead] for b in draft]
-        front.append(Matter("front matter", _front_label(taken), _join(taken)))
+    return lead
+
+
+def _back_start(drafts: list[list[Block]], lead: int) -> int:
+    """Where the back matter starts among the drafts after the first `lead`."""
     tail = len(drafts)
     while tail > lead and _matter_name(drafts[tail - 1][0]) == "back":
         tail -= 1
@@ -253,19 +276,8 @@ def outline(blocks: list[Block], *, markdown: bool) -> Outline:
         if _matter_name(drafts[i][0]) == "back" and not any(
             _is_strong(d[0]) and (d[0].level <= drafts[i][0].level) for d in drafts[i + 1 :]
         ):
-            tail = i
-            break
-    kept = [b for draft in drafts[lead:tail] for b in draft]
-    if not kept or not any(b.kind is not BlockKind.HEADING for b in kept):
-        # Never leave a reading without sections: then it is all reading.
-        return Outline((), tuple(assign_levels(blocks, markdown=markdown)), (), title)
-    kept, notes = _endnotes(kept)
-    back_blocks = [b for draft in drafts[tail:] for b in draft]
-    if back_blocks:
-        back.insert(0, Matter("back matter", _back_label(back_blocks), _join(back_blocks)))
-    if notes:
-        back.insert(0, Matter("back matter", "notes", _join(notes)))
-    return Outline(tuple(front), tuple(kept), tuple(back), title)
+            return i
+    return tail
 
 
 def _endnotes(body: list[Block]) -> tuple[list[Block], list[Block]]:

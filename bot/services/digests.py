@@ -17,9 +17,7 @@ show for the section (none by default).
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -41,6 +39,10 @@ from bot.db.models import (
     Section,
     SectionPost,
 )
+from bot.db.models.jobs import JobStatus
+from bot.db.models.reflections import DigestStatus
+from bot.db.models.schedules import PostStatus
+from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.posting import SECTION_CLOSED_JOB, closed_dedupe_key
@@ -60,7 +62,7 @@ VoteSummaries = Callable[[int, int, int], Awaitable[Sequence[str]]]
 """`async hook(guild_id, schedule_id, section_id) -> lines`: the votes held on a section."""
 
 TOP_PROMPTS = 3
-POSTING, POSTED = "posting", "posted"
+POSTING, POSTED = DigestStatus.POSTING, DigestStatus.POSTED
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ class Digests:
         # Read at each digest, so hooks added after start count.
         self.vote_summaries = vote_summaries
         self.meeting_summaries = meeting_summaries
-        self._locks: defaultdict[tuple[int, int], asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._locks: KeyedLocks[tuple[int, int]] = KeyedLocks()
 
     async def handle(self, job: JobContext) -> None:
         await self.post(int(job.payload["schedule_id"]), int(job.payload["section_id"]))
@@ -186,7 +188,7 @@ class Digests:
                 select(SectionPost).where(
                     SectionPost.schedule_id == schedule_id,
                     SectionPost.section_id == section_id,
-                    SectionPost.status == "posted",
+                    SectionPost.status == PostStatus.POSTED,
                 )
             )
             if schedule is None or post is None:
@@ -394,9 +396,9 @@ class Digests:
                     dedupe_key=key,
                     session=session,
                 )
-            elif job.status == "pending":
+            elif job.status == JobStatus.PENDING:
                 await self.scheduler.reschedule(now, dedupe_key=key, session=session)
-            elif job.status == "running":
+            elif job.status == JobStatus.RUNNING:
                 return status("posting")
             else:
                 # The job ran and gave up (or ran before the post was recorded): try again.

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from bot.db import Database
 from bot.db.batching import Coalescer
 from bot.db.models import Membership, Progress, Schedule, Section, SectionPost
+from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.scheduling.clock import Clock
 from bot.services.schedules import guild_schedule
@@ -60,7 +61,7 @@ class ProgressReport:
 # each once, where a statement built per call cost more Python than the database took to run it.
 _LIVE_SCHEDULES = (
     select(Schedule)
-    .where(Schedule.guild_id == bindparam("guild"), Schedule.status != "deleted")
+    .where(Schedule.guild_id == bindparam("guild"), Schedule.status != ScheduleStatus.DELETED)
     .order_by(Schedule.id)
 )
 _CIRCLES_OF = select(Membership.schedule_id).where(Membership.user_id == bindparam("user"))
@@ -107,7 +108,7 @@ def _posted_query(schedule: ColumnElement[int], *, read_by_user: bool) -> Select
         .select_from(SectionPost)
         .join(Schedule, Schedule.id == SectionPost.schedule_id)
         .join(Section, Section.id == SectionPost.section_id)
-        .where(SectionPost.schedule_id == schedule, SectionPost.status == "posted")
+        .where(SectionPost.schedule_id == schedule, SectionPost.status == PostStatus.POSTED)
         .order_by(SectionPost.position)
     )
     if read_by_user:
@@ -263,7 +264,10 @@ class Members:
                     )
                 current = await session.scalar(
                     select(SectionPost.thread_id)
-                    .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
+                    .where(
+                        SectionPost.schedule_id == schedule.id,
+                        SectionPost.status == PostStatus.POSTED,
+                    )
                     .order_by(SectionPost.position.desc())
                     .limit(1)
                 )
@@ -321,20 +325,7 @@ class Members:
         self, clicks: list[_Click]
     ) -> list[tuple[PostedSection, bool, ProgressReport] | Exception]:
         async with self.db.session() as session:
-            posts: dict[tuple[int, int], tuple[int, list[PostedSection], int] | Exception] = {}
-            for guild_id, section_id in {(c.guild_id, c.section_id) for c in clicks}:
-                where = {"guild": guild_id, "section": section_id}
-                found_id, posted, total = await self._posted(session, _POSTED_BY_SECTION, where)
-                if found_id is not None:
-                    posts[guild_id, section_id] = (found_id, posted, total)
-                elif await session.scalar(_OWNER, where) is None:
-                    posts[guild_id, section_id] = NotFound(
-                        "That section has not been posted in this server."
-                    )
-                else:
-                    posts[guild_id, section_id] = UserError(
-                        "No section of this schedule has been posted yet."
-                    )
+            posts = await self._posts_clicked(session, clicks)
             section_ids = {
                 s.section_id
                 for entry in posts.values()
@@ -350,17 +341,9 @@ class Members:
                 if isinstance(entry, Exception):
                     results.append(entry)
                     continue
-                schedule_id, posted, total = entry
-                mine = [replace(s, read=(click.user_id, s.section_id) in read) for s in posted]
-                found = next((s for s in mine if s.section_id == click.section_id), None)
-                if found is None:
-                    results.append(
-                        UserError("That section is still being posted; try again in a moment.")
-                    )
-                    continue
-                batch = [s for s in mine if s.message_id == found.message_id]
-                unread = {s.section_id for s in batch if not s.read}
-                for section_id in sorted(unread):
+                result, unread = _click_result(click, entry, read)
+                results.append(result)
+                for section_id in unread:
                     read.add((click.user_id, section_id))
                     new_rows.append(
                         {
@@ -370,15 +353,30 @@ class Members:
                             "done_at": now,
                         }
                     )
-                sections = tuple(
-                    replace(s, read=True) if s.section_id in unread else s for s in mine
-                )
-                results.append(
-                    (batch[-1], bool(unread), ProgressReport(schedule_id, total, sections))
-                )
             if new_rows:
                 await session.execute(self._insert_progress(new_rows))
             return results
+
+    async def _posts_clicked(
+        self, session: AsyncSession, clicks: list[_Click]
+    ) -> dict[tuple[int, int], tuple[int, list[PostedSection], int] | Exception]:
+        """By (guild, section) clicked: the schedule's posted sections (as `_posted`), or the
+        error to answer the click with."""
+        posts: dict[tuple[int, int], tuple[int, list[PostedSection], int] | Exception] = {}
+        for guild_id, section_id in {(c.guild_id, c.section_id) for c in clicks}:
+            where = {"guild": guild_id, "section": section_id}
+            found_id, posted, total = await self._posted(session, _POSTED_BY_SECTION, where)
+            if found_id is not None:
+                posts[guild_id, section_id] = (found_id, posted, total)
+            elif await session.scalar(_OWNER, where) is None:
+                posts[guild_id, section_id] = NotFound(
+                    "That section has not been posted in this server."
+                )
+            else:
+                posts[guild_id, section_id] = UserError(
+                    "No section of this schedule has been posted yet."
+                )
+        return posts
 
     def _insert_progress(self, rows: list[dict[str, object]]) -> Executable:
         """Progress rows; one already there (a click racing another) is left as it is."""
@@ -397,22 +395,6 @@ class Members:
         )
         return int(total or 0)
 
-    async def mark_done(
-        self,
-        guild_id: int,
-        user_id: int,
-        *,
-        schedule_id: int | None = None,
-        position: int | None = None,
-        section_id: int | None = None,
-    ) -> tuple[PostedSection, bool]:
-        """Mark a posted section read (default: the latest; by `section_id`, every section of
-        that post). Returns the section and whether anything was newly marked."""
-        section, new, _ = await self.mark_done_with_progress(
-            guild_id, user_id, schedule_id=schedule_id, position=position, section_id=section_id
-        )
-        return section, new
-
     async def mark_done_with_progress(
         self,
         guild_id: int,
@@ -422,7 +404,9 @@ class Members:
         position: int | None = None,
         section_id: int | None = None,
     ) -> tuple[PostedSection, bool, ProgressReport]:
-        """`mark_done`, and the member's progress after it, in one transaction."""
+        """Mark a posted section read (default: the latest; by `section_id`, every section of
+        that post). Returns the section, whether anything was newly marked, and the member's
+        progress after it, in one transaction."""
         async with self.db.session() as session:
             if section_id is not None:
                 where = {"guild": guild_id, "section": section_id}
@@ -519,3 +503,20 @@ class Members:
             return set()
         rows = await session.execute(_READ_MARKS, {"users": users, "sections": section_ids})
         return {(user_id, section_id) for user_id, section_id in rows}
+
+
+def _click_result(
+    click: _Click, entry: tuple[int, list[PostedSection], int], read: set[tuple[int, int]]
+) -> tuple[tuple[PostedSection, bool, ProgressReport] | Exception, list[int]]:
+    """A Done click's answer, given the sections posted and who read what, and the sections
+    it newly marks read (every unread section of the clicked post), in order."""
+    schedule_id, posted, total = entry
+    mine = [replace(s, read=(click.user_id, s.section_id) in read) for s in posted]
+    found = next((s for s in mine if s.section_id == click.section_id), None)
+    if found is None:
+        return UserError("That section is still being posted; try again in a moment."), []
+    batch = [s for s in mine if s.message_id == found.message_id]
+    unread = sorted(s.section_id for s in batch if not s.read)
+    marked = set(unread)
+    sections = tuple(replace(s, read=True) if s.section_id in marked else s for s in mine)
+    return (batch[-1], bool(unread), ProgressReport(schedule_id, total, sections)), unread

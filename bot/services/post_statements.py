@@ -12,6 +12,7 @@ from typing import cast
 from sqlalchemy import ColumnElement, Select, Table, and_, bindparam, func, insert, select, update
 
 from bot.db.models import Membership, Progress, Prompt, Reading, Schedule, Section, SectionPost
+from bot.db.models.schedules import PostStatus
 from bot.services.votes.focus import unused_winners
 
 schedules = cast(Table, Schedule.__table__)
@@ -28,7 +29,10 @@ _schedule_id = bindparam("schedule")
 def caught_up_columns(schedule_id: ColumnElement[int]) -> tuple[ColumnElement[int], ...]:
     """(members, members who marked every section posted so far as read) as two scalar
     subqueries, for the schedule `schedule_id` names."""
-    is_posted = (section_posts.c.schedule_id == schedule_id, section_posts.c.status == "posted")
+    is_posted = (
+        section_posts.c.schedule_id == schedule_id,
+        section_posts.c.status == PostStatus.POSTED,
+    )
     posted = select(section_posts.c.section_id).where(*is_posted)
     posted_count = select(func.count()).select_from(section_posts).where(*is_posted)
     done = (
@@ -64,7 +68,7 @@ SCHEDULE_AND_POSTS_MADE = SCHEDULE.add_columns(
     .where(
         section_posts.c.schedule_id == _schedule_id,
         section_posts.c.due_at == bindparam("due_at"),
-        section_posts.c.status == "posted",
+        section_posts.c.status == PostStatus.POSTED,
     )
     .scalar_subquery()
     .label("posts_made")
@@ -146,7 +150,7 @@ MARK_POSTED = (
         section_posts.c.section_id.in_(bindparam("section_ids", expanding=True)),
     )
     .values(
-        status="posted",
+        status=PostStatus.POSTED,
         posted_at=bindparam("when"),
         channel_id=bindparam("channel"),
         message_id=bindparam("message"),
@@ -169,7 +173,7 @@ def _latest_post(*, before: bool) -> ColumnElement[int]:
     """The message of the schedule's latest post (before position `before`, if asked)."""
     earlier = section_posts.alias("earlier")
     query = select(earlier.c.message_id).where(
-        earlier.c.schedule_id == _schedule_id, earlier.c.status == "posted"
+        earlier.c.schedule_id == _schedule_id, earlier.c.status == PostStatus.POSTED
     )
     if before:
         query = query.where(earlier.c.position < bindparam("before"))
@@ -181,7 +185,7 @@ def _sections_of(message: ColumnElement[int]) -> Select[tuple[int]]:
         select(section_posts.c.section_id)
         .where(
             section_posts.c.schedule_id == _schedule_id,
-            section_posts.c.status == "posted",
+            section_posts.c.status == PostStatus.POSTED,
             section_posts.c.message_id == message,
         )
         .order_by(section_posts.c.position.desc())

@@ -11,7 +11,6 @@ now" by the position it was queued for) and does not post the following section.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db import Database
 from bot.db.models import Schedule
+from bot.locks import KeyedLocks
 from bot.reading.text import reading_minutes
 from bot.scheduler import JobContext
 from bot.scheduling.clock import Clock
@@ -121,7 +121,7 @@ class SectionPosting:
         self.schedules = schedules
         self.poster = poster
         # Posts of one schedule never overlap (a regular post and a post-now, say).
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._locks: KeyedLocks[int] = KeyedLocks()
 
     async def handle(self, job: JobContext) -> None:
         schedule_id = int(job.payload["schedule_id"])

@@ -14,6 +14,7 @@ from bot.voting.results import (
     BallotError,
     OptionCount,
     TieBreak,
+    VoteMethod,
     VoteResult,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "QuorumCheck",
     "QuorumRule",
     "TieBreak",
+    "VoteMethod",
     "VoteResult",
 ]

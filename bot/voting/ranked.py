@@ -81,13 +81,6 @@ def schulze_ranking(strongest: Matrix) -> tuple[tuple[int, ...], ...]:
     return tuple(tiers)
 
 
-def schulze_winners(strongest: Matrix) -> tuple[int, ...]:
-    n = len(strongest)
-    return tuple(
-        i for i in range(n) if all(strongest[i][j] >= strongest[j][i] for j in range(n) if j != i)
-    )
-
-
 @dataclass(frozen=True)
 class Pairwise:
     """The head-to-head table, the strongest paths, and the Condorcet facts behind a result."""

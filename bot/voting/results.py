@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,21 @@ if TYPE_CHECKING:
     from bot.voting.ranked import Pairwise
 
 BAR_WIDTH = 10
-APPROVAL = "approval"
-SINGLE = "single"
-RANKED = "ranked"
-CONSENSUS = "consensus"
+
+
+class VoteMethod(StrEnum):
+    """How ballots are counted; the values are stored with each vote."""
+
+    APPROVAL = "approval"
+    SINGLE = "single"
+    RANKED = "ranked"
+    CONSENSUS = "consensus"
+
+
+APPROVAL = VoteMethod.APPROVAL
+SINGLE = VoteMethod.SINGLE
+RANKED = VoteMethod.RANKED
+CONSENSUS = VoteMethod.CONSENSUS
 METHOD_NAMES = {
     APPROVAL: "approval",
     SINGLE: "single choice",
@@ -124,10 +136,6 @@ class VoteResult:
     @property
     def top(self) -> tuple[int, ...]:
         return self.ranking[0] if self.ranking else ()
-
-    @property
-    def tied_at_top(self) -> bool:
-        return len(self.top) > 1
 
     @property
     def decided(self) -> bool:

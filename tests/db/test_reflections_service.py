@@ -438,7 +438,7 @@ async def test_forget_deletes_the_members_data_in_this_guild_only(world: World) 
     target = await world.posted()
     other = await world.posted(OTHER_GUILD)
     await world.members.join(GUILD, MIA, None)
-    await world.members.mark_done(GUILD, MIA)
+    await world.members.mark_done_with_progress(GUILD, MIA)
     shared = await world.write(target, visibility=NOW)
     assert shared.reflection is not None
     await world.reflections.record_post(GUILD, shared.reflection.id, 9001, 4242)

@@ -287,18 +287,18 @@ async def test_members_join_mark_sections_read_and_see_what_to_catch_up(world: W
     assert report.behind == 3
     assert [s.position for s in report.unread] == [1, 2, 3]
 
-    section, new = await world.members.mark_done(GUILD, MEMBER, position=1)
+    section, new, _ = await world.members.mark_done_with_progress(GUILD, MEMBER, position=1)
     assert (section.position, new) == (1, True)
-    _, again = await world.members.mark_done(GUILD, MEMBER, position=1)
+    _, again, _ = await world.members.mark_done_with_progress(GUILD, MEMBER, position=1)
     assert again is False
-    latest, _ = await world.members.mark_done(GUILD, MEMBER)
+    latest, _, _ = await world.members.mark_done_with_progress(GUILD, MEMBER)
     assert latest.position == 3
     report = await world.members.progress(GUILD, MEMBER)
     assert [s.position for s in report.unread] == [2]
     with pytest.raises(UserError, match="has not been posted yet"):
-        await world.members.mark_done(GUILD, MEMBER, position=9)
+        await world.members.mark_done_with_progress(GUILD, MEMBER, position=9)
 
-    await world.members.mark_done(GUILD, MEMBER, position=2)
+    await world.members.mark_done_with_progress(GUILD, MEMBER, position=2)
     await world.at(datetime(2027, 3, 4, 17, 0, tzinfo=UTC))
     assert (world.poster.plans[-1].members, world.poster.plans[-1].caught_up) == (1, 1)
 

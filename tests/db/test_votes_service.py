@@ -166,8 +166,14 @@ async def test_a_ballot_after_the_closing_time_is_refused_before_the_job_even_ru
     await world.circle(ANA)
     vote_id = await world.open(closes="2h")
     world.clock.advance(timedelta(hours=2))
-    with pytest.raises(UserError, match=r"closed .*your ballot was not counted"):
+    with pytest.raises(UserError, match=r"closed .*your ballot was not counted") as refused:
         await world.votes.cast(GUILD, vote_id, ANA, [0])
+    # The service says when, as data; the Discord side writes it for each reader.
+    assert refused.value.moment == START + timedelta(hours=2)
+    assert "<t:" not in refused.value.message
+    assert refused.value.user_message() == (
+        f"This vote (#{vote_id}) closed 2027-03-01 10:00 UTC: your ballot was not counted."
+    )
 
 
 async def test_a_ballot_that_breaks_the_vote_rules_is_refused(world: World) -> None:
@@ -363,6 +369,14 @@ async def test_the_reminder_counts_non_voters_and_pings_only_open_ballots_that_a
     assert (public.not_voted, public.ping) == (2, (BEN, CARLA))
     await world.votes.mark_reminded(open_id)
     assert await world.votes.reminder(open_id) is None
+
+
+async def test_too_few_topics_outside_a_circle_are_counted_for_this_channel(
+    world: World,
+) -> None:
+    with pytest.raises(UserError) as refused:
+        await world.open(options=None)
+    assert "at least two options, and this channel has 0 open topics" in refused.value.message
 
 
 async def test_votes_on_topics_take_the_circles_open_topics(world: World) -> None:

@@ -4,8 +4,7 @@ forget-me, and members' words echoed without pinging anyone."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -14,26 +13,11 @@ from bot.exts.reflections.modals import PROMPT_ID, TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.services.reflections import RATE_LIMIT
 from bot.settings import Settings
+from tests.clocked import FIRST_DUE, clocked_bot  # noqa: F401 (the `bot` on the fake clock)
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage, FakeUser, InteractionResult
 from tests.fakediscord.fixtures import running_bot
 
-# Monday 1 March 2027; daily posts at 18:00 in Rome (17:00 UTC).
-START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
 SECOND_DUE = FIRST_DUE + timedelta(days=1)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def bot(
-    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
-) -> AsyncIterator[StudyCircleBot]:
-    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
-        yield running
 
 
 async def _at(bot: StudyCircleBot, clock: FakeClock, moment: datetime) -> None:

@@ -3,7 +3,6 @@ a thread holding the text, joined, marked read, steered, and safe across a resta
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,26 +10,10 @@ import pytest
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
+from tests.clocked import FIRST_DUE, clocked_bot  # noqa: F401 (the `bot` on the fake clock)
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 from tests.fakediscord.model import FakeChannel, Overwrite, Perm
-
-# Monday 1 March 2027, 09:00 in Rome; the first post is due at 18:00 there (17:00 UTC).
-START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def bot(
-    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
-) -> AsyncIterator[StudyCircleBot]:
-    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
-        yield running
 
 
 async def _seed_id(bot: StudyCircleBot, fake: FakeDiscord) -> str:

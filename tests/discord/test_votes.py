@@ -28,21 +28,15 @@ from bot.exts._answer import DEFER_AT
 from bot.exts.votes.cog import VotesCog
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
+from tests.clocked import FIRST_DUE, START
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 from tests.fakediscord.interactions import CallbackType
 from tests.fakediscord.model import FakeMessage
 
 # Monday 1 March 2027, 09:00 in Rome; the first section posts at 18:00 there (17:00 UTC).
-START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
 # Long enough that the answer cannot be the acknowledgement.
 ANSWER_SLOWER_THAN_DEFER = DEFER_AT + 0.3
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
 
 
 def _fast(bot: StudyCircleBot) -> VotesCog:
@@ -287,8 +281,10 @@ async def test_a_ballot_after_the_close_is_refused_and_the_result_is_posted(
     late = await fake_discord.click(ballot, "sc:rank:1:1:submit", user=world.member)
     [answer] = late.followups
     assert answer.ephemeral
-    assert "This vote (#1) closed" in answer.content
-    assert "your ballot was not counted" in answer.content
+    closed_at = int(START.timestamp())  # closed by hand, on the fake clock
+    assert f"This vote (#1) closed <t:{closed_at}:F>: your ballot was not counted." in (
+        answer.content
+    )
     [vote_message, result] = fake_discord.messages_in(world.general)
     assert vote_message.components == []
     assert "This vote is closed" in vote_message.embeds[0]["description"]

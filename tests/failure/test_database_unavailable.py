@@ -18,8 +18,9 @@ from bot.exts.errors.handler import DATABASE_BUSY, database_unavailable, user_me
 from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
+from tests.clocked import FIRST_DUE
 from tests.discord.test_reflections import _reflect_id
-from tests.discord.test_schedules import FIRST_DUE, START, _at, _create
+from tests.discord.test_schedules import _at, _create
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import make_settings, running_bot
 from tests.log_capture import bot_log
@@ -65,11 +66,6 @@ class Proxy:
             dst.transport.abort()
 
         await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ doubled, including when Discord did the work and only its answer was lost."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -11,25 +10,11 @@ import pytest
 from bot.app import StudyCircleBot
 from bot.reading.chunks import split_messages
 from bot.scheduling.clock import FakeClock
-from bot.settings import Settings
-from tests.discord.test_schedules import FIRST_DUE, START, _at, _create
+from tests.clocked import FIRST_DUE
+from tests.discord.test_schedules import _at, _create
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
-from tests.fakediscord.fixtures import running_bot
 
 RETRY_AFTER_BACKOFF = timedelta(minutes=2)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def bot(
-    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
-) -> AsyncIterator[StudyCircleBot]:
-    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
-        yield running
 
 
 async def _section_text(bot: StudyCircleBot, position: int = 1) -> list[str]:

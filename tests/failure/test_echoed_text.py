@@ -13,18 +13,14 @@ import pytest
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
+from tests.clocked import FIRST_DUE
 from tests.discord.test_reflections import _write
-from tests.discord.test_votes import FIRST_DUE, START, _at, _circle, _fast
+from tests.discord.test_votes import _at, _circle, _fast
 from tests.fakediscord import FakeDiscord, FakeMessage
 from tests.fakediscord.fixtures import running_bot
 
 RLO = "\u202e"
 EVIL = "http://evil.example"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
 
 
 @pytest.fixture

@@ -4,35 +4,18 @@ answer or is handled, and the bot keeps serving."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.app import StudyCircleBot
 from bot.reading.chunks import DISCORD_MESSAGE_LIMIT
 from bot.scheduling.clock import FakeClock
-from bot.settings import Settings
-from tests.discord.test_schedules import START, _at, _create
+from tests.clocked import FIRST_DUE
+from tests.discord.test_schedules import _at, _create
 from tests.fakediscord import FakeDiscord, FakeMessage
-from tests.fakediscord.fixtures import running_bot
 
 # The reading below is posted on Monday 1 March 2027 at 18:00 in Rome.
-FIRST_DUE = START.replace(hour=17)
 LONG_WORD = "Antidisestablishmentarianism" * 143  # a 4,004-character line without a space
 LONG_LINE = " ".join(["a sentence that goes on"] * 170) + "."  # 4,000-odd characters
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def bot(
-    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
-) -> AsyncIterator[StudyCircleBot]:
-    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
-        yield running
 
 
 async def _still_serving(fake: FakeDiscord) -> None:

@@ -7,7 +7,6 @@ found" (or "not posted in this server"), and nothing of A's changes.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -16,27 +15,13 @@ from sqlalchemy import select
 from bot.app import StudyCircleBot
 from bot.db.models import Prompt, Reading, Schedule, Section
 from bot.scheduling.clock import FakeClock
-from bot.settings import Settings
-from tests.discord.test_schedules import FIRST_DUE, START, _at, _create
+from tests.clocked import FIRST_DUE
+from tests.discord.test_schedules import _at, _create
 from tests.fakediscord import FakeDiscord, InteractionType
-from tests.fakediscord.fixtures import running_bot
 from tests.fakediscord.model import DefaultWorld
 
 ESSAY = "# Ours\n\n" + "Guild A reads this together, slowly and with care. " * 60
 NOT_HERE = ("in this server", "not been posted in this server")
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def bot(
-    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
-) -> AsyncIterator[StudyCircleBot]:
-    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
-        yield running
 
 
 @pytest.fixture

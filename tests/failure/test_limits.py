@@ -3,7 +3,6 @@ flood, closing times and start dates past any calendar, and an upload Discord ca
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -13,24 +12,9 @@ from bot.app import StudyCircleBot
 from bot.db.models import Schedule
 from bot.scheduling.clock import FakeClock
 from bot.services.votes.topics import MAX_OPEN_TOPICS_PER_MEMBER, MAX_TOPICS_PER_MINUTE
-from bot.settings import Settings
 from tests.discord.test_schedules import _create
-from tests.discord.test_votes import START, _circle
+from tests.discord.test_votes import _circle
 from tests.fakediscord import FakeDiscord
-from tests.fakediscord.fixtures import running_bot
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def bot(
-    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
-) -> AsyncIterator[StudyCircleBot]:
-    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
-        yield running
 
 
 async def _propose(fake: FakeDiscord, text: str, user=None):  # type: ignore[no-untyped-def]

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base, UTCDateTime, utcnow
+
+
+class JobStatus(StrEnum):
+    """Where a job stands (see `Job`); the values are stored."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
 
 
 class Job(Base):
@@ -29,7 +39,7 @@ class Job(Base):
     # Set for jobs that belong to a guild, so each shard process loads only its own guilds'.
     guild_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.PENDING)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

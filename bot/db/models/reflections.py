@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -16,6 +17,21 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base, UTCDateTime, utcnow
+
+
+class Visibility(StrEnum):
+    """Who may read a reflection (see `Reflection`); the values are stored."""
+
+    PRIVATE = "private"
+    AFTER_CLOSE = "after_close"
+    NOW = "now"
+
+
+class DigestStatus(StrEnum):
+    """A digest: being posted, or posted; the values are stored."""
+
+    POSTING = "posting"
+    POSTED = "posted"
 
 
 class Reflection(Base):
@@ -70,7 +86,7 @@ class Digest(Base):
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.id", ondelete="CASCADE"), index=True)
     schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
     section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(10), default="posting")
+    status: Mapped[str] = mapped_column(String(10), default=DigestStatus.POSTING)
     channel_id: Mapped[int | None] = mapped_column(BigInteger)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -86,5 +102,5 @@ class MemberSettings(Base):
         ForeignKey("guilds.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    default_visibility: Mapped[str] = mapped_column(String(16), default="private")
+    default_visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PRIVATE)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base, UTCDateTime, utcnow
+
+
+class ScheduleStatus(StrEnum):
+    """Where a schedule stands; the values are stored."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    DELETED = "deleted"
+
+
+class PostStatus(StrEnum):
+    """A section post: being posted, or posted (announcement and thread recorded)."""
+
+    POSTING = "posting"
+    POSTED = "posted"
 
 
 class Schedule(Base):
@@ -30,7 +47,7 @@ class Schedule(Base):
     ping_role: Mapped[bool] = mapped_column(Boolean, default=False)
     role_id: Mapped[int | None] = mapped_column(BigInteger)
     missed_policy: Mapped[str] = mapped_column(String(8), default="all")
-    status: Mapped[str] = mapped_column(String(12), default="active")
+    status: Mapped[str] = mapped_column(String(12), default=ScheduleStatus.ACTIVE)
     next_position: Mapped[int] = mapped_column(Integer, default=1)
     next_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by: Mapped[int] = mapped_column(BigInteger)
@@ -47,7 +64,7 @@ class SectionPost(Base):
     schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
     section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="posting")
+    status: Mapped[str] = mapped_column(String(10), default=PostStatus.POSTING)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     late: Mapped[bool] = mapped_column(Boolean, default=False)

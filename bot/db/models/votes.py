@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +21,28 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base, UTCDateTime, utcnow
+
+
+class TopicStatus(StrEnum):
+    """A proposed topic: open for votes, or chosen by one; the values are stored."""
+
+    OPEN = "open"
+    CHOSEN = "chosen"
+
+
+class VoteKind(StrEnum):
+    """A vote among options, or a consensus motion; the values are stored."""
+
+    OPTIONS = "options"
+    MOTION = "motion"
+
+
+class VoteStatus(StrEnum):
+    """Open for ballots, being closed, or closed with its result; the values are stored."""
+
+    OPEN = "open"
+    CLOSING = "closing"
+    CLOSED = "closed"
 
 
 class Topic(Base):
@@ -40,7 +63,7 @@ class Topic(Base):
     text: Mapped[str] = mapped_column(String(200))
     # None once the proposer asked to be forgotten.
     proposed_by: Mapped[int | None] = mapped_column(BigInteger)
-    status: Mapped[str] = mapped_column(String(12), default="open")
+    status: Mapped[str] = mapped_column(String(12), default=TopicStatus.OPEN)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -65,8 +88,8 @@ class Vote(Base):
     section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
     channel_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
-    kind: Mapped[str] = mapped_column(String(8))  # "options" or "motion"
-    method: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(8))  # VoteKind
+    method: Mapped[str] = mapped_column(String(12))  # bot.voting.VoteMethod
     question: Mapped[str] = mapped_column(Text)
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The topic each option came from (None for options typed inline).
@@ -83,7 +106,7 @@ class Vote(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     tiebreak_seed: Mapped[str] = mapped_column(String(32))
     tiebreak_order: Mapped[list[int]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=VoteStatus.OPEN)
     secret_key: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Bumped by every ballot: serialises ballots against closing on both backends.
     revision: Mapped[int] = mapped_column(Integer, default=0)
@@ -94,6 +117,7 @@ class Vote(Base):
     # Circle members when the vote closed (None: not attached to a circle).
     eligible: Mapped[int | None] = mapped_column(Integer)
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # No longer written (winner_text and winner_topic_id say it); kept for votes closed before.
     winner_index: Mapped[int | None] = mapped_column(Integer)
     winner_text: Mapped[str | None] = mapped_column(Text)
     winner_topic_id: Mapped[int | None] = mapped_column(

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
-class ErrorHandler(commands.Cog):
+class ErrorsCog(commands.Cog, name="ErrorHandler"):
     """Answers every failed slash command, privately: a clear message or an error id."""
 
     def __init__(self, bot: StudyCircleBot) -> None:

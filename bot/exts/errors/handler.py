@@ -24,6 +24,7 @@ from sqlalchemy import exc as sa_exc
 
 from bot.db.error_text import summary
 from bot.errors import UserError
+from bot.exts.text import full_timestamp
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def user_message(error: BaseException) -> str | None:
     """What to tell the user about an expected error, or None when the error is a bug."""
     error = unwrap(error)
     if isinstance(error, UserError):
-        return error.user_message()
+        return error.user_message(full_timestamp)
     if database_unavailable(error):
         return DATABASE_BUSY
     if isinstance(error, app_commands.NoPrivateMessage):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import discord
@@ -16,6 +15,7 @@ from bot.exts._common import guild_id_of, guild_member, parse_id
 from bot.exts.members import render
 from bot.exts.schedules.cog import schedule_choices
 from bot.exts.text import label
+from bot.locks import KeyedLocks
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -23,12 +23,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Members(commands.Cog):
+class MembersCog(commands.Cog, name="Members"):
     """Joining a circle and following one's own progress."""
 
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
-        self._role_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._role_locks: KeyedLocks[int] = KeyedLocks()
 
     async def _circle_role(
         self, guild: discord.Guild, schedule_id: int, role_id: int | None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.exts.meta.cog import Meta
+from bot.exts.meta.cog import MetaCog
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
 async def setup(bot: StudyCircleBot) -> None:
-    await bot.add_cog(Meta(bot))
+    await bot.add_cog(MetaCog(bot))

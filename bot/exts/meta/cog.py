@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
-class Meta(commands.GroupCog, group_name="circle", group_description="About Study Circle"):
+class MetaCog(
+    commands.GroupCog, name="Meta", group_name="circle", group_description="About Study Circle"
+):
     """`/circle about` and `/circle facilitator-role`."""
 
     def __init__(self, bot: StudyCircleBot) -> None:

@@ -23,7 +23,6 @@ PREFIX = "sc:rfm:"
 TEXT_ID = "sc:rf:text"
 VISIBILITY_ID = "sc:rf:visibility"
 PROMPT_ID = "sc:rf:prompt"
-LABEL_LIMIT = 45
 DESCRIPTION_LIMIT = 100
 PLACEHOLDER_LIMIT = 100
 OPTION_LIMIT = 100

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -32,6 +31,7 @@ from bot.exts._common import (
 from bot.exts.schedules.cog import schedule_choices
 from bot.exts.text import inline, label
 from bot.exts.votes import render, views
+from bot.locks import KeyedLocks
 from bot.scheduler import JobContext
 from bot.services.votes import (
     MOTION,
@@ -193,7 +193,7 @@ class VotesCog(commands.Cog, name="Votes"):
         self.bot = bot
         self.service = service
         self.live = LiveTally(self._refresh, LIVE_EDIT_INTERVAL)
-        self._closing: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._closing: KeyedLocks[int] = KeyedLocks()
 
     async def cog_unload(self) -> None:
         await self.live.close()
@@ -296,7 +296,7 @@ class VotesCog(commands.Cog, name="Votes"):
         whose = f" proposed by {member.mention}" if member else ""
         noun = "topic" if removed == 1 else "topics"
         await interaction.followup.send(
-            f"Removed {removed} open {noun}{whose} for {scope.describe()}.", ephemeral=True
+            f"Removed {removed} open {noun}{whose} for {render.scope_text(scope)}.", ephemeral=True
         )
 
     # -- opening --------------------------------------------------------------------------

@@ -382,8 +382,15 @@ def topic_line(topic: TopicView) -> str:
     return f"**#{topic.id}** {inline(topic.text, 300)}{by}"
 
 
+def scope_text(scope: TopicScope) -> str:
+    """Whose topics: a circle's, or a channel's (as a link to it)."""
+    if scope.schedule_id is not None:
+        return f"the circle of schedule #{scope.schedule_id}"
+    return f"<#{scope.channel_id}>"
+
+
 def topics_embed(scope: TopicScope, topics: Sequence[TopicView]) -> discord.Embed:
-    lines = [f"For {scope.describe()}:"]
+    lines = [f"For {scope_text(scope)}:"]
     if not topics:
         lines.append("No open topics yet. Propose one with `/topic propose`.")
     for shown, topic in enumerate(topics):

@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
+from bot.db.models.reflections import Visibility
 from bot.errors import UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 
-PRIVATE = "private"
-AFTER_CLOSE = "after_close"
-NOW = "now"
+PRIVATE = Visibility.PRIVATE
+AFTER_CLOSE = Visibility.AFTER_CLOSE
+NOW = Visibility.NOW
 VISIBILITIES = (PRIVATE, AFTER_CLOSE, NOW)
 DEFAULT_VISIBILITY = PRIVATE
 # The job that settles reflections' own messages after a crash (see `settling`), due long

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 
 from bot.db.models import MemberSettings, Membership, Progress, Reflection, Schedule
 from bot.services.reflections._common import ReflectionsBase
-from bot.services.reflections.views import PostedRef, _ref
+from bot.services.reflections.views import PostedRef, posted_ref
 
 ForgetHook = Callable[[int, int], Awaitable[Mapping[str, int]]]
 """`async hook(guild_id, user_id) -> {"open ballots": 2}`: forget a member, say what went."""
@@ -41,7 +41,7 @@ class ForgettingUseCases(ReflectionsBase):
                     )
                 )
             )
-            stale = {ref for ref in (_ref(row) for row in rows) if ref is not None}
+            stale = {ref for ref in (posted_ref(row) for row in rows) if ref is not None}
             for row in rows:
                 await session.delete(row)
             progress = await session.execute(

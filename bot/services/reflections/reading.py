@@ -9,8 +9,8 @@ from bot.services.reflections._common import ReflectionsBase
 from bot.services.reflections.sections import PromptChoice
 from bot.services.reflections.views import (
     ReflectionView,
-    _one,
-    _own_row,
+    one_reflection,
+    own_row,
     reflection_query,
     reflection_view,
 )
@@ -22,22 +22,22 @@ class ReadingUseCases(ReflectionsBase):
     async def own(self, guild_id: int, user_id: int, reflection_id: int) -> ReflectionView:
         """One of the member's own reflections (another's is "not found", whoever asks)."""
         async with self.db.session() as session:
-            row = await _own_row(session, guild_id, user_id, reflection_id)
-            return await _one(session, guild_id, row.id)
+            row = await own_row(session, guild_id, user_id, reflection_id)
+            return await one_reflection(session, guild_id, row.id)
 
     async def for_edit(
         self, guild_id: int, user_id: int, reflection_id: int
     ) -> tuple[ReflectionView, tuple[PromptChoice, ...]]:
         """One's own reflection with the prompts it may answer (its section's)."""
         async with self.db.session() as session:
-            row = await _own_row(session, guild_id, user_id, reflection_id)
+            row = await own_row(session, guild_id, user_id, reflection_id)
             prompts = await session.scalars(
                 select(Prompt)
                 .where(Prompt.section_id == row.section_id, Prompt.hidden.is_(False))
                 .order_by(Prompt.position, Prompt.id)
             )
             choices = tuple(PromptChoice(p.id, p.position, p.kind, p.text) for p in prompts)
-            return await _one(session, guild_id, row.id), choices
+            return await one_reflection(session, guild_id, row.id), choices
 
     async def mine(self, guild_id: int, user_id: int) -> list[ReflectionView]:
         """The member's reflections in the guild, newest first."""

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Digest, Prompt, Reading, Schedule, Section, SectionPost
+from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.services.members import pick_schedule
 from bot.services.reflections._common import ReflectionsBase
@@ -72,9 +73,9 @@ async def posted_section(
             .where(
                 SectionPost.schedule_id == schedule_id,
                 SectionPost.section_id == section_id,
-                SectionPost.status == "posted",
+                SectionPost.status == PostStatus.POSTED,
                 Schedule.guild_id == guild_id,
-                Schedule.status != "deleted",
+                Schedule.status != ScheduleStatus.DELETED,
             )
         )
     ).first()
@@ -107,8 +108,8 @@ async def find_section(
         .join(Schedule, Schedule.id == SectionPost.schedule_id)
         .where(
             Schedule.guild_id == guild_id,
-            Schedule.status != "deleted",
-            SectionPost.status == "posted",
+            Schedule.status != ScheduleStatus.DELETED,
+            SectionPost.status == PostStatus.POSTED,
         )
     )
     if section_id is not None:
@@ -204,8 +205,8 @@ class TargetUseCases(ReflectionsBase):
                 .join(Reading, Reading.id == Section.reading_id)
                 .where(
                     Schedule.guild_id == guild_id,
-                    Schedule.status != "deleted",
-                    SectionPost.status == "posted",
+                    Schedule.status != ScheduleStatus.DELETED,
+                    SectionPost.status == PostStatus.POSTED,
                 )
                 .order_by(SectionPost.posted_at.desc(), SectionPost.position.desc())
             )

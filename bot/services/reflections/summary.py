@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Prompt, Reading, Reflection, Section, SectionPost
+from bot.db.models.schedules import PostStatus
 from bot.errors import NotFound
 from bot.services.members import pick_schedule
 from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE, ReflectionsBase
@@ -63,7 +64,10 @@ class SummaryUseCases(ReflectionsBase):
                 await session.execute(
                     select(SectionPost.section_id, Section.position, Section.title)
                     .join(Section, Section.id == SectionPost.section_id)
-                    .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
+                    .where(
+                        SectionPost.schedule_id == schedule.id,
+                        SectionPost.status == PostStatus.POSTED,
+                    )
                     .order_by(Section.position)
                 )
             )

@@ -97,15 +97,17 @@ def reflection_view(
     )
 
 
-def _ref(row: Reflection) -> PostedRef | None:
+def posted_ref(row: Reflection) -> PostedRef | None:
+    """Where the reflection is posted, or None when it is not."""
     if row.channel_id is None or row.message_id is None:
         return None
     return PostedRef(row.channel_id, row.message_id)
 
 
-async def _own_row(
+async def own_row(
     session: AsyncSession, guild_id: int, user_id: int, reflection_id: int
 ) -> Reflection:
+    """The user's own reflection in this guild; NotFound for anyone else's."""
     row = await session.scalar(
         select(Reflection).where(
             Reflection.id == reflection_id,
@@ -118,7 +120,10 @@ async def _own_row(
     return row
 
 
-async def _one(session: AsyncSession, guild_id: int, reflection_id: int) -> ReflectionView:
+async def one_reflection(
+    session: AsyncSession, guild_id: int, reflection_id: int
+) -> ReflectionView:
+    """The reflection as its author sees it."""
     await session.flush()
     row = (
         await session.execute(

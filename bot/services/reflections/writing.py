@@ -20,9 +20,9 @@ from bot.services.reflections.sections import posted_section, section_closed
 from bot.services.reflections.views import (
     PostedRef,
     ReflectionView,
-    _one,
-    _own_row,
-    _ref,
+    one_reflection,
+    own_row,
+    posted_ref,
     reflection_view,
 )
 
@@ -317,9 +317,9 @@ class WritingUseCases(ReflectionsBase):
         cleaned, visibility = clean_text(text), check_visibility(visibility)
         now = self.clock.now()
         async with self.db.session() as session:
-            row = await _own_row(session, guild_id, user_id, reflection_id)
+            row = await own_row(session, guild_id, user_id, reflection_id)
             if row.post_started_at is not None:
-                return Change(await _one(session, guild_id, row.id), unsettled=True)
+                return Change(await one_reflection(session, guild_id, row.id), unsettled=True)
             if prompt_id != row.prompt_id:
                 row.prompt_text = await self._prompt_text(session, row.section_id, prompt_id)
                 row.prompt_id = prompt_id
@@ -331,26 +331,26 @@ class WritingUseCases(ReflectionsBase):
                 row.revealed_at = None
             elif row.revealed_at is None and closed:
                 row.revealed_at = now
-            old = _ref(row)
-            view = await _one(session, guild_id, row.id)
+            old = posted_ref(row)
+            view = await one_reflection(session, guild_id, row.id)
             if view.shared and old is not None:
                 return Change(view, stale=(old,))
             if old is not None:
                 row.channel_id = row.message_id = None
-                return Change(await _one(session, guild_id, row.id), stale=(old,))
+                return Change(await one_reflection(session, guild_id, row.id), stale=(old,))
             if not (view.shared and view.thread_id is not None):
                 return Change(view)
             row.post_started_at = now
             await self._queue_settle(session, guild_id, [row.id], now)
-            return Change(await _one(session, guild_id, row.id), post=True)
+            return Change(await one_reflection(session, guild_id, row.id), post=True)
 
     async def delete(self, guild_id: int, user_id: int, reflection_id: int) -> Change:
         """Delete one's own reflection; its posted message, if any, goes stale. A reflection
         whose message is still to be settled is left as it is (`unsettled`)."""
         async with self.db.session() as session:
-            row = await _own_row(session, guild_id, user_id, reflection_id)
+            row = await own_row(session, guild_id, user_id, reflection_id)
             if row.post_started_at is not None:
-                return Change(await _one(session, guild_id, row.id), unsettled=True)
-            old = _ref(row)
+                return Change(await one_reflection(session, guild_id, row.id), unsettled=True)
+            old = posted_ref(row)
             await session.delete(row)
             return Change(None, stale=(old,) if old else ())

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import Ballot, Membership, Schedule, SectionPost, Topic, Vote
+from bot.db.models.schedules import PostStatus, ScheduleStatus
+from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
@@ -19,9 +21,9 @@ from bot.services.schedules import guild_schedule
 CLOSE_JOB = "vote.close"
 REMIND_JOB = "vote.remind"
 WAL_JOB = "vote.empty_wal"
-OPTIONS, MOTION = "options", "motion"
-OPEN, CLOSING, CLOSED = "open", "closing", "closed"
-TOPIC_OPEN, TOPIC_CHOSEN = "open", "chosen"
+OPTIONS, MOTION = VoteKind.OPTIONS, VoteKind.MOTION
+OPEN, CLOSING, CLOSED = VoteStatus.OPEN, VoteStatus.CLOSING, VoteStatus.CLOSED
+TOPIC_OPEN, TOPIC_CHOSEN = TopicStatus.OPEN, TopicStatus.CHOSEN
 
 
 def close_key(vote_id: int) -> str:
@@ -62,7 +64,7 @@ class VotesBase:
 # -- helpers over a session ---------------------------------------------------------------
 
 
-async def _circle(
+async def circle_of(
     session: AsyncSession, guild_id: int, schedule_id: int | None, channel_id: int
 ) -> tuple[Schedule | None, int | None]:
     """The schedule a vote or topic belongs to, and its section: see the package's docstring."""
@@ -71,7 +73,7 @@ async def _circle(
         .join(Schedule, Schedule.id == SectionPost.schedule_id)
         .where(
             Schedule.guild_id == guild_id,
-            Schedule.status != "deleted",
+            Schedule.status != ScheduleStatus.DELETED,
             SectionPost.thread_id == channel_id,
         )
         .limit(1)
@@ -84,7 +86,7 @@ async def _circle(
         live = list(
             await session.scalars(
                 select(Schedule)
-                .where(Schedule.guild_id == guild_id, Schedule.status != "deleted")
+                .where(Schedule.guild_id == guild_id, Schedule.status != ScheduleStatus.DELETED)
                 .order_by(Schedule.id)
             )
         )
@@ -103,14 +105,15 @@ async def _circle(
             )
     section = await session.scalar(
         select(SectionPost.section_id)
-        .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
+        .where(SectionPost.schedule_id == schedule.id, SectionPost.status == PostStatus.POSTED)
         .order_by(SectionPost.position.desc())
         .limit(1)
     )
     return schedule, section
 
 
-async def _members(session: AsyncSession, schedule_id: int) -> list[int]:
+async def circle_members(session: AsyncSession, schedule_id: int) -> list[int]:
+    """The user ids of the schedule's circle."""
     return list(
         await session.scalars(
             select(Membership.user_id).where(Membership.schedule_id == schedule_id)
@@ -118,7 +121,8 @@ async def _members(session: AsyncSession, schedule_id: int) -> list[int]:
     )
 
 
-async def _eligible(session: AsyncSession, vote: Vote) -> int | None:
+async def eligible_count(session: AsyncSession, vote: Vote) -> int | None:
+    """How many members may vote: the circle's size, or None for a vote outside a circle."""
     if vote.schedule_id is None:
         return None
     count = await session.scalar(
@@ -129,7 +133,8 @@ async def _eligible(session: AsyncSession, vote: Vote) -> int | None:
     return int(count or 0)
 
 
-async def _is_member(session: AsyncSession, schedule_id: int, user_id: int) -> bool:
+async def in_circle(session: AsyncSession, schedule_id: int, user_id: int) -> bool:
+    """Whether the user is in the schedule's circle."""
     found = await session.scalar(
         select(Membership.id).where(
             Membership.schedule_id == schedule_id, Membership.user_id == user_id
@@ -153,20 +158,23 @@ _BALLOT_ROWS = (
 )
 
 
-async def _ballots(session: AsyncSession, vote_id: int) -> list[BallotRow]:
+async def ballot_rows(session: AsyncSession, vote_id: int) -> list[BallotRow]:
+    """Every ballot of the vote, as plain rows."""
     # Rows, not ORM objects: the live tally reads every ballot of a vote while a whole server
     # is voting, and ORM objects made that ~5x the work (bench/RESULTS.md).
     return [BallotRow(*row) for row in await session.execute(_BALLOT_ROWS, {"vote": vote_id})]
 
 
-async def _guild_vote(session: AsyncSession, guild_id: int, vote_id: int) -> Vote:
+async def guild_vote(session: AsyncSession, guild_id: int, vote_id: int) -> Vote:
+    """The vote, if it belongs to this guild; NotFound otherwise."""
     vote = await session.get(Vote, vote_id, populate_existing=True)
     if vote is None or vote.guild_id != guild_id:
         raise NotFound(f"There is no vote #{vote_id} in this server.")
     return vote
 
 
-async def _guild_topic(session: AsyncSession, guild_id: int, topic_id: int) -> Topic:
+async def guild_topic(session: AsyncSession, guild_id: int, topic_id: int) -> Topic:
+    """The topic, if it belongs to this guild; NotFound otherwise."""
     topic = await session.get(Topic, topic_id)
     if topic is None or topic.guild_id != guild_id:
         raise NotFound(f"There is no topic #{topic_id} in this server.")

@@ -25,10 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.batching import Coalescer
 from bot.db.models import Ballot, Membership, Vote
-from bot.errors import UserError
+from bot.errors import MOMENT, UserError
 from bot.services.member_text import has_visible_text
-from bot.services.votes._common import MOTION, OPEN, VotesBase, _guild_vote, _is_member
-from bot.services.votes.views import VoteView, _view, view_of
+from bot.services.votes._common import MOTION, OPEN, VotesBase, guild_vote, in_circle
+from bot.services.votes.views import VoteView, load_vote_view, view_of
 from bot.voting import APPROVAL, SINGLE, BallotError, approval, consensus, ranked, single
 
 _vote_table = typing.cast(Table, Vote.__table__)
@@ -83,10 +83,6 @@ def voter_key(vote: Vote, user_id: int) -> str:
     return hmac.new(vote.secret_key, str(user_id).encode(), hashlib.sha256).hexdigest()
 
 
-def _closed_moment(vote: Vote) -> str:
-    return f"<t:{int((vote.closed_at or vote.closes_at).timestamp())}:F>"
-
-
 @dataclass(frozen=True)
 class BallotReceipt:
     view: VoteView
@@ -107,7 +103,8 @@ class _Cast:
 def _closed(vote: Vote) -> UserError:
     what = "motion" if vote.kind == MOTION else "vote"
     return UserError(
-        f"This {what} (#{vote.id}) closed {_closed_moment(vote)}: your ballot was not counted."
+        f"This {what} (#{vote.id}) closed {MOMENT}: your ballot was not counted.",
+        moment=vote.closed_at or vote.closes_at,
     )
 
 
@@ -127,21 +124,19 @@ class BallotUseCases(VotesBase):
         """The vote and the member's current choice (theirs alone to see), checking first
         that they may vote in it."""
         async with self.db.session() as session:
-            vote = await _guild_vote(session, guild_id, vote_id)
+            vote = await guild_vote(session, guild_id, vote_id)
             await self._check_voter(session, vote, user_id)
             choice = await session.scalar(
                 select(Ballot.choice).where(
                     Ballot.vote_id == vote.id, Ballot.voter_key == voter_key(vote, user_id)
                 )
             )
-            return await _view(session, vote), choice
+            return await load_vote_view(session, vote), choice
 
     async def _check_voter(self, session: AsyncSession, vote: Vote, user_id: int) -> None:
         if vote.status != OPEN or vote.closes_at <= self.clock.now():
             raise _closed(vote)
-        if vote.schedule_id is not None and not await _is_member(
-            session, vote.schedule_id, user_id
-        ):
+        if vote.schedule_id is not None and not await in_circle(session, vote.schedule_id, user_id):
             raise _not_a_member(vote)
 
     async def cast(
@@ -189,7 +184,7 @@ class BallotUseCases(VotesBase):
             await session.execute(_CLAIM, {"vote": vote_id, "guild": guild_id, "now": now})
         ).one_or_none()
         if claimed is None:
-            vote = await _guild_vote(session, guild_id, vote_id)
+            vote = await guild_vote(session, guild_id, vote_id)
             if vote.status != OPEN or vote.closes_at <= now:
                 raise _closed(vote)
             raise UserError(f"Vote #{vote.id} is not taking ballots.")

@@ -36,17 +36,17 @@ from bot.services.votes._common import (
     TOPIC_OPEN,
     WAL_JOB,
     VotesBase,
-    _ballots,
-    _eligible,
-    _guild_vote,
-    _members,
+    ballot_rows,
+    circle_members,
     close_key,
+    eligible_count,
+    guild_vote,
     remind_key,
     wal_key,
 )
 from bot.services.votes.ballots import voter_key
 from bot.services.votes.results import tally
-from bot.services.votes.views import VoteView, _view
+from bot.services.votes.views import VoteView, load_vote_view
 from bot.voting import VoteResult
 
 log = logging.getLogger(__name__)
@@ -95,14 +95,14 @@ class ClosingUseCases(VotesBase):
         self, guild_id: int, vote_id: int, user_id: int, *, facilitator: bool
     ) -> VoteView:
         async with self.db.session() as session:
-            vote = await _guild_vote(session, guild_id, vote_id)
+            vote = await guild_vote(session, guild_id, vote_id)
             if vote.status != OPEN:
                 raise UserError(f"Vote #{vote_id} is already {vote.status}.")
             if not facilitator and vote.opened_by != user_id:
                 raise UserError(
                     "Only the member who opened a vote, or a facilitator, can close it."
                 )
-            return await _view(session, vote)
+            return await load_vote_view(session, vote)
 
     async def begin_close(self, vote_id: int, *, closed_by: int | None = None) -> Closing | None:
         """Tally the vote and move it to "closing" (once); None when it is closed already.
@@ -128,8 +128,8 @@ class ClosingUseCases(VotesBase):
             if vote is None or vote.status == CLOSED:
                 return None
             if claimed.rowcount:
-                vote.eligible = await _eligible(session, vote)
-                result = tally(vote, await _ballots(session, vote.id), vote.eligible)
+                vote.eligible = await eligible_count(session, vote)
+                result = tally(vote, await ballot_rows(session, vote.id), vote.eligible)
                 await self._record_outcome(session, vote, result)
                 if closed_by is not None:
                     await self.scheduler.reschedule(
@@ -149,7 +149,7 @@ class ClosingUseCases(VotesBase):
                         dedupe_key=wal_key(vote.id, 1),
                         session=session,
                     )
-            view = await _view(session, vote)
+            view = await load_vote_view(session, vote)
             recovering = not claimed.rowcount
         if scrub and await self.db.truncate_wal():
             await self.scheduler.cancel(dedupe_key=wal_key(vote_id, 1))
@@ -181,7 +181,6 @@ class ClosingUseCases(VotesBase):
             return
         if result.winner is None:
             return
-        vote.winner_index = result.winner
         vote.winner_text = vote.options[result.winner]
         topic_id = vote.topic_ids[result.winner] if result.winner < len(vote.topic_ids) else None
         if topic_id is not None:
@@ -233,7 +232,7 @@ class ClosingUseCases(VotesBase):
                 or vote.closes_at <= self.clock.now()
             ):
                 return None
-            view = await _view(session, vote)
+            view = await load_vote_view(session, vote)
             if vote.schedule_id is None:
                 return Reminder(view, None, ())
             keys = set(
@@ -241,7 +240,7 @@ class ClosingUseCases(VotesBase):
             )
             missing = [
                 u
-                for u in await _members(session, vote.schedule_id)
+                for u in await circle_members(session, vote.schedule_id)
                 if voter_key(vote, u) not in keys
             ]
             ping = tuple(sorted(missing)) if (not vote.secret and vote.remind == "ping") else ()

@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.db.models import Vote
 from bot.errors import UserError
-from bot.services.votes._common import MOTION, OPEN, BallotRow, VotesBase, _ballots, _guild_vote
-from bot.services.votes.views import VoteView, _view
+from bot.services.votes._common import MOTION, OPEN, BallotRow, VotesBase, ballot_rows, guild_vote
+from bot.services.votes.views import VoteView, load_vote_view
 from bot.voting import APPROVAL, SINGLE, VoteResult
 
 
@@ -28,11 +28,11 @@ class ExportUseCases(VotesBase):
     async def export(self, guild_id: int, vote_id: int) -> Export:
         """CSV of the results and of the ballots (no names for secret ballots)."""
         async with self.db.session() as session:
-            vote = await _guild_vote(session, guild_id, vote_id)
+            vote = await guild_vote(session, guild_id, vote_id)
             if vote.status == OPEN:
                 raise UserError(f"Vote #{vote_id} is still open: export it once it closes.")
-            view = await _view(session, vote)
-            ballots = await _ballots(session, vote.id)
+            view = await load_vote_view(session, vote)
+            ballots = await ballot_rows(session, vote.id)
         assert view.result is not None
         return Export(view, _results_csv(view, view.result), _ballots_csv(vote, ballots))
 

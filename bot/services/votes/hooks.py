@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, update
 
 from bot.db import Database
 from bot.db.models import Ballot, Topic, Vote
-from bot.services.votes._common import CLOSED, MOTION, OPEN, _ballots
+from bot.services.votes._common import CLOSED, MOTION, OPEN, ballot_rows
 from bot.services.votes.ballots import voter_key
 from bot.services.votes.results import tally
 from bot.voting import VoteResult
@@ -54,7 +54,7 @@ async def vote_summaries(
         )
         lines = []
         for vote in votes:
-            result = tally(vote, await _ballots(session, vote.id), vote.eligible)
+            result = tally(vote, await ballot_rows(session, vote.id), vote.eligible)
             what = "Motion" if vote.kind == MOTION else "Vote"
             question = vote.question if len(vote.question) <= 100 else vote.question[:99] + "…"
             lines.append(f"{what} #{vote.id}, “{question}”: {_outcome(vote, result)}.")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,18 +27,17 @@ from bot.services.votes._common import (
     REMIND_JOB,
     TOPIC_OPEN,
     VotesBase,
-    _circle,
-    _is_member,
+    circle_of,
     close_key,
+    in_circle,
     remind_key,
 )
-from bot.services.votes.topics import TopicScope, _scope_filter
-from bot.services.votes.views import VoteView, _view
-from bot.voting import APPROVAL, CONSENSUS, RANKED, SINGLE, consensus
+from bot.services.votes.topics import TopicScope, scope_filter
+from bot.services.votes.views import VoteView, load_vote_view
+from bot.voting import APPROVAL
+from bot.voting.plan import VoteAsked, VoteRequestError, check_request, plan_vote
 from bot.voting.tiebreak import draw_seed, tiebreak_order
 
-METHODS = (APPROVAL, SINGLE, RANKED)
-REMIND_STYLES = ("count", "ping", "none")
 MAX_OPTIONS = 25  # a select menu's limit, and 5 rows of 5 buttons
 MAX_OPTION_CHARS = 80  # a button label's limit
 MAX_QUESTION_CHARS = 200
@@ -155,6 +155,29 @@ class VoteRequest:
     threshold: str = "majority"
     schedule_id: int | None = None
 
+    def asked(self) -> VoteAsked:
+        """The settings the vote rules check (`bot.voting.plan`)."""
+        return VoteAsked(
+            motion=self.kind == MOTION,
+            method=self.method,
+            remind=self.remind,
+            threshold=self.threshold,
+            quorum_percent=self.quorum_percent,
+            secret=self.secret,
+            hidden=self.hidden,
+            min_choices=self.min_choices,
+            max_choices=self.max_choices,
+        )
+
+
+@contextmanager
+def _told_to_the_user() -> Iterator[None]:
+    """A broken vote rule, as an error shown to the person opening the vote."""
+    try:
+        yield
+    except VoteRequestError as exc:
+        raise UserError(str(exc)) from None
+
 
 @dataclass(frozen=True)
 class Opened:
@@ -170,93 +193,49 @@ class OpeningUseCases(VotesBase):
     ) -> Opened:
         """Check and save a vote, with its closing (and reminder) jobs; the Discord side then
         posts it and calls `attach_message` (or `discard` if it could not)."""
-        notes: list[str] = []
-        motion = request.kind == MOTION
+        asked = request.asked()
         question = clean_line(
             request.question,
-            what="motion" if motion else "question",
-            limit=MAX_MOTION_CHARS if motion else MAX_QUESTION_CHARS,
+            what="motion" if asked.motion else "question",
+            limit=MAX_MOTION_CHARS if asked.motion else MAX_QUESTION_CHARS,
             empty="Write the question (or the motion) people vote on.",
         )
-        if not motion and request.method not in METHODS:
-            raise UserError("The method can be approval, single choice or ranked.")
-        if request.remind not in REMIND_STYLES:
-            raise UserError("The reminder can be count, ping or none.")
-        if motion and request.threshold not in consensus.THRESHOLDS:
-            raise UserError("The threshold can be majority, two-thirds or three-quarters.")
-        if request.quorum_percent is not None and not 1 <= request.quorum_percent <= 100:
-            raise UserError("A quorum is a percentage of the circle's members, from 1 to 100.")
+        with _told_to_the_user():
+            check_request(asked)
         now = self.clock.now()
         async with self.db.session() as session:
-            schedule, section = await _circle(
+            schedule, section = await circle_of(
                 session, guild_id, request.schedule_id, request.channel_id
             )
-            if (
-                schedule is not None
-                and not facilitator
-                and not await _is_member(session, schedule.id, user_id)
-            ):
-                raise UserError(
-                    f"Only members of the circle of schedule #{schedule.id} and facilitators "
-                    "can open a vote here. Join the circle with `/join` first."
-                )
+            if schedule is not None and not facilitator:
+                await self._check_may_open(session, schedule.id, user_id)
             scope = TopicScope(schedule.id if schedule else None, section, request.channel_id)
-            topic_ids: list[int | None]
-            if motion:
-                options: tuple[str, ...] = ()
-                topic_ids = []
-            elif request.options is not None:
-                options = request.options
-                check_options(options)
-                topic_ids = [None] * len(options)
-            else:
-                options, topic_ids = await self._topic_options(session, guild_id, scope)
-            low, high = self._choice_limits(request, len(options))
+            options, topic_ids = await self._options(session, guild_id, request, scope)
+            with _told_to_the_user():
+                plan = plan_vote(asked, options=len(options), has_circle=schedule is not None)
             tz = zone(schedule.tz) if schedule is not None else ZoneInfo("UTC")
             closes_at = parse_closing(request.closes, tz, now)
-            quorum = request.quorum_percent
-            if quorum is not None and schedule is None:
-                quorum = None
-                notes.append(
-                    "There is no quorum: this server has no reading circle whose members "
-                    "could be counted, so anyone here may vote."
-                )
-            hidden = request.hidden
-            remind = request.remind
-            if request.secret:
-                if not hidden:
-                    notes.append("Results stay hidden until the close: the ballot is secret.")
-                hidden = True
-                if remind == "ping":
-                    remind = "count"
-                    notes.append(
-                        "The reminder will give a count and name nobody: the ballot is secret."
-                    )
-            fallback = False
-            if motion:
-                found = await session.get(VoteSettings, guild_id)
-                fallback = bool(found and found.motion_fallback)
             seed = draw_seed()
             await ensure_guild(session, guild_id)
             vote = Vote(
                 guild_id=guild_id,
-                schedule_id=schedule.id if schedule else None,
+                schedule_id=scope.schedule_id,
                 section_id=section,
                 channel_id=request.channel_id,
-                kind=MOTION if motion else OPTIONS,
-                method=CONSENSUS if motion else request.method,
+                kind=MOTION if asked.motion else OPTIONS,
+                method=plan.method,
                 question=question,
                 options=list(options),
                 topic_ids=topic_ids,
-                min_choices=low,
-                max_choices=high,
-                threshold=request.threshold if motion else "majority",
-                fallback=fallback,
+                min_choices=plan.min_choices,
+                max_choices=plan.max_choices,
+                threshold=plan.threshold,
+                fallback=asked.motion and await self._motion_fallback(session, guild_id),
                 closes_at=closes_at,
-                quorum_percent=quorum,
+                quorum_percent=plan.quorum_percent,
                 secret=request.secret,
-                hidden=hidden,
-                remind=remind,
+                hidden=plan.hidden,
+                remind=plan.remind,
                 tiebreak_seed=seed,
                 tiebreak_order=list(tiebreak_order(seed, len(options))),
                 status=OPEN,
@@ -267,42 +246,55 @@ class OpeningUseCases(VotesBase):
             )
             session.add(vote)
             await session.flush()
+            await self._enqueue_jobs(session, vote, now)
+            return Opened(await load_vote_view(session, vote), plan.notes)
+
+    @staticmethod
+    async def _check_may_open(session: AsyncSession, schedule_id: int, user_id: int) -> None:
+        if not await in_circle(session, schedule_id, user_id):
+            raise UserError(
+                f"Only members of the circle of schedule #{schedule_id} and facilitators "
+                "can open a vote here. Join the circle with `/join` first."
+            )
+
+    async def _options(
+        self, session: AsyncSession, guild_id: int, request: VoteRequest, scope: TopicScope
+    ) -> tuple[tuple[str, ...], list[int | None]]:
+        """The options and the topic each one is (None for one typed inline)."""
+        if request.kind == MOTION:
+            return (), []
+        if request.options is not None:
+            check_options(request.options)
+            return request.options, [None] * len(request.options)
+        return await self._topic_options(session, guild_id, scope)
+
+    @staticmethod
+    async def _motion_fallback(session: AsyncSession, guild_id: int) -> bool:
+        found = await session.get(VoteSettings, guild_id)
+        return bool(found and found.motion_fallback)
+
+    async def _enqueue_jobs(self, session: AsyncSession, vote: Vote, now: datetime) -> None:
+        """The closing job, and the reminder unless none was asked for or there is no time."""
+        await self.scheduler.enqueue(
+            CLOSE_JOB,
+            {"vote_id": vote.id},
+            vote.closes_at,
+            guild_id=vote.guild_id,
+            dedupe_key=close_key(vote.id),
+            session=session,
+        )
+        for hook in self.opened_hooks:
+            await hook(session, vote.id, vote.guild_id, vote.schedule_id, now, vote.closes_at)
+        remind_at = reminder_time(now, vote.closes_at)
+        if vote.remind != "none" and remind_at is not None:
             await self.scheduler.enqueue(
-                CLOSE_JOB,
+                REMIND_JOB,
                 {"vote_id": vote.id},
-                closes_at,
-                guild_id=guild_id,
-                dedupe_key=close_key(vote.id),
+                remind_at,
+                guild_id=vote.guild_id,
+                dedupe_key=remind_key(vote.id),
                 session=session,
             )
-            for hook in self.opened_hooks:
-                await hook(session, vote.id, guild_id, vote.schedule_id, now, closes_at)
-            remind_at = reminder_time(now, closes_at)
-            if remind != "none" and remind_at is not None:
-                await self.scheduler.enqueue(
-                    REMIND_JOB,
-                    {"vote_id": vote.id},
-                    remind_at,
-                    guild_id=guild_id,
-                    dedupe_key=remind_key(vote.id),
-                    session=session,
-                )
-            return Opened(await _view(session, vote), tuple(notes))
-
-    def _choice_limits(self, request: VoteRequest, options: int) -> tuple[int, int | None]:
-        given = request.min_choices is not None or request.max_choices is not None
-        if request.kind == MOTION or request.method != APPROVAL:
-            if given:
-                raise UserError("The minimum and maximum choices are for approval votes only.")
-            return 1, None
-        low = 1 if request.min_choices is None else request.min_choices
-        high = options if request.max_choices is None else request.max_choices
-        if not 0 <= low <= high or high < 1 or high > options:
-            raise UserError(
-                f"With {options} options, choose a minimum from 0 and a maximum from 1 to "
-                f"{options}, the minimum no higher than the maximum."
-            )
-        return low, high
 
     async def _topic_options(
         self, session: AsyncSession, guild_id: int, scope: TopicScope
@@ -310,15 +302,18 @@ class OpeningUseCases(VotesBase):
         topics = list(
             await session.scalars(
                 select(Topic)
-                .where(
-                    Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *_scope_filter(scope)
-                )
+                .where(Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *scope_filter(scope))
                 .order_by(Topic.id)
             )
         )
         if len(topics) < 2:
+            where = (
+                f"the circle of schedule #{scope.schedule_id}"
+                if scope.schedule_id is not None
+                else "this channel"
+            )
             raise UserError(
-                f"A vote needs at least two options, and {scope.describe()} has "
+                f"A vote needs at least two options, and {where} has "
                 f"{len(topics)} open topic{'s' * (len(topics) != 1)}. Propose topics with "
                 "`/topic propose`, or list the options inline: A; B; C."
             )

@@ -13,7 +13,7 @@ from bot.db.models import Topic
 from bot.errors import UserError
 from bot.services.member_text import clean_line
 from bot.services.readings import ensure_guild
-from bot.services.votes._common import TOPIC_OPEN, VotesBase, _circle, _guild_topic
+from bot.services.votes._common import TOPIC_OPEN, VotesBase, circle_of, guild_topic
 
 MAX_TOPIC_CHARS = 200
 # One member cannot fill a circle's list (a vote takes at most 25 topics) or flood it.
@@ -40,11 +40,6 @@ class TopicScope:
     section_id: int | None
     channel_id: int
 
-    def describe(self) -> str:
-        if self.schedule_id is not None:
-            return f"the circle of schedule #{self.schedule_id}"
-        return f"<#{self.channel_id}>"
-
 
 def _topic_view(topic: Topic) -> TopicView:
     return TopicView(
@@ -59,7 +54,8 @@ def _topic_view(topic: Topic) -> TopicView:
     )
 
 
-def _scope_filter(scope: TopicScope) -> list[Any]:
+def scope_filter(scope: TopicScope) -> list[Any]:
+    """The conditions that select the topics of `scope`."""
     if scope.schedule_id is not None:
         return [Topic.schedule_id == scope.schedule_id]
     return [Topic.schedule_id.is_(None), Topic.channel_id == scope.channel_id]
@@ -72,7 +68,7 @@ class TopicUseCases(VotesBase):
         self, guild_id: int, channel_id: int, schedule_id: int | None = None
     ) -> TopicScope:
         async with self.db.session() as session:
-            schedule, section = await _circle(session, guild_id, schedule_id, channel_id)
+            schedule, section = await circle_of(session, guild_id, schedule_id, channel_id)
             return TopicScope(schedule.id if schedule else None, section, channel_id)
 
     async def propose_topic(
@@ -93,14 +89,14 @@ class TopicUseCases(VotesBase):
             empty="Write the topic you'd like to discuss.",
         )
         async with self.db.session() as session:
-            schedule, section = await _circle(session, guild_id, schedule_id, channel_id)
+            schedule, section = await circle_of(session, guild_id, schedule_id, channel_id)
             scope = TopicScope(schedule.id if schedule else None, section, channel_id)
             same = await session.scalar(
                 select(Topic).where(
                     Topic.guild_id == guild_id,
                     Topic.status == TOPIC_OPEN,
                     func.lower(Topic.text) == cleaned.lower(),
-                    *_scope_filter(scope),
+                    *scope_filter(scope),
                 )
             )
             if same is not None:
@@ -130,7 +126,7 @@ class TopicUseCases(VotesBase):
             await session.execute(
                 select(
                     func.count().filter(Topic.created_at > since),
-                    func.count().filter(Topic.status == TOPIC_OPEN, *_scope_filter(scope)),
+                    func.count().filter(Topic.status == TOPIC_OPEN, *scope_filter(scope)),
                 ).where(Topic.guild_id == guild_id, Topic.proposed_by == user_id)
             )
         ).one()
@@ -149,7 +145,7 @@ class TopicUseCases(VotesBase):
         self, scope: TopicScope, guild_id: int, *, proposed_by: int | None = None
     ) -> int:
         """Remove every open topic of `scope` (only `proposed_by`'s, when given); how many."""
-        conditions = [Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *_scope_filter(scope)]
+        conditions = [Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *scope_filter(scope)]
         if proposed_by is not None:
             conditions.append(Topic.proposed_by == proposed_by)
         async with self.db.session() as session:
@@ -162,9 +158,7 @@ class TopicUseCases(VotesBase):
         async with self.db.session() as session:
             rows = await session.scalars(
                 select(Topic)
-                .where(
-                    Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *_scope_filter(scope)
-                )
+                .where(Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *scope_filter(scope))
                 .order_by(Topic.id)
             )
             return [_topic_view(t) for t in rows]
@@ -180,7 +174,7 @@ class TopicUseCases(VotesBase):
 
     async def withdraw_topic(self, guild_id: int, user_id: int, topic_id: int) -> TopicView:
         async with self.db.session() as session:
-            topic = await _guild_topic(session, guild_id, topic_id)
+            topic = await guild_topic(session, guild_id, topic_id)
             if topic.proposed_by != user_id:
                 raise UserError(
                     "Only the member who proposed a topic can withdraw it; facilitators can "
@@ -193,7 +187,7 @@ class TopicUseCases(VotesBase):
 
     async def remove_topic(self, guild_id: int, topic_id: int) -> TopicView:
         async with self.db.session() as session:
-            topic = await _guild_topic(session, guild_id, topic_id)
+            topic = await guild_topic(session, guild_id, topic_id)
             if topic.status != TOPIC_OPEN:
                 raise UserError(f"Topic #{topic_id} is {topic.status} already.")
             topic.status = "removed"
@@ -204,8 +198,8 @@ class TopicUseCases(VotesBase):
         if topic_id == into_id:
             raise UserError("Pick two different topics to merge.")
         async with self.db.session() as session:
-            topic = await _guild_topic(session, guild_id, topic_id)
-            into = await _guild_topic(session, guild_id, into_id)
+            topic = await guild_topic(session, guild_id, topic_id)
+            into = await guild_topic(session, guild_id, into_id)
             for t in (topic, into):
                 if t.status != TOPIC_OPEN:
                     raise UserError(f"Topic #{t.id} is {t.status}; only open topics merge.")

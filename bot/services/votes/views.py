@@ -13,9 +13,9 @@ from bot.services.votes._common import (
     MOTION,
     OPEN,
     VotesBase,
-    _ballots,
-    _eligible,
-    _guild_vote,
+    ballot_rows,
+    eligible_count,
+    guild_vote,
 )
 from bot.services.votes.results import tally
 from bot.voting import QuorumRule, VoteResult
@@ -75,12 +75,12 @@ class VoteView:
         return any(t is not None for t in self.topic_ids)
 
 
-async def _view(session: AsyncSession, vote: Vote) -> VoteView:
+async def load_vote_view(session: AsyncSession, vote: Vote) -> VoteView:
     """The vote as members see it, tallied (the result is None while results are hidden). A
     ballot's receipt is built from its batch instead (`view_of`): tallying every ballot for
     every click made a burst of N clicks cost N² (see bench/RESULTS.md)."""
-    ballots = await _ballots(session, vote.id)
-    eligible = await _eligible(session, vote) if vote.status == OPEN else vote.eligible
+    ballots = await ballot_rows(session, vote.id)
+    eligible = await eligible_count(session, vote) if vote.status == OPEN else vote.eligible
     visible = vote.status != OPEN or not vote.hidden
     result = tally(vote, ballots, eligible) if visible else None
     return view_of(vote, ballots=len(ballots), eligible=eligible, result=result)
@@ -130,12 +130,12 @@ class LookupUseCases(VotesBase):
 
     async def view(self, guild_id: int, vote_id: int) -> VoteView:
         async with self.db.session() as session:
-            return await _view(session, await _guild_vote(session, guild_id, vote_id))
+            return await load_vote_view(session, await guild_vote(session, guild_id, vote_id))
 
     async def view_by_id(self, vote_id: int) -> VoteView | None:
         async with self.db.session() as session:
             vote = await session.get(Vote, vote_id, populate_existing=True)
-            return None if vote is None else await _view(session, vote)
+            return None if vote is None else await load_vote_view(session, vote)
 
     async def list_votes(self, guild_id: int, limit: int = 25) -> list[tuple[int, str, str]]:
         """(id, question, status) of the guild's votes, newest first."""

@@ -1,0 +1,39 @@
+"""The fake clock most tests run on, and the bot running on it.
+
+`clock` is shared by every test (tests/conftest.py). A folder or module whose tests drive the
+scheduler imports `clocked_bot` from here (tests/failure/conftest.py does): it is a fixture
+named `bot`, standing in for the bot of tests/fakediscord, which runs on the real clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.app import StudyCircleBot
+from bot.scheduling.clock import FakeClock
+from bot.settings import Settings
+from tests.fakediscord import FakeDiscord
+from tests.fakediscord.fixtures import running_bot
+
+# A Monday morning; schedules in the tests start that day.
+START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
+# When a schedule made at START for 18:00 in Europe/Rome posts its first section.
+FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fake clock standing at START."""
+    return FakeClock(START)
+
+
+@pytest.fixture(name="bot")
+async def clocked_bot(
+    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
+) -> AsyncIterator[StudyCircleBot]:
+    """The bot, connected to `fake_discord`, with its scheduler on `clock`."""
+    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
+        yield running
