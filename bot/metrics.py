@@ -20,7 +20,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import aiohttp
-import discord
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -34,6 +33,15 @@ POST_KINDS = frozenset({POST_JOB, POST_NOW_JOB})
 _CALLBACK = re.compile(r"/interactions/(\d+)/[^/]+/callback$")
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 _LATENESS_BUCKETS = (0.1, 1.0, 10.0, 60.0, 300.0, 3600.0, 86400.0)
+
+
+# Discord ids carry their creation time: milliseconds since 2015 in the top 42 bits.
+_DISCORD_EPOCH_MS = 1_420_070_400_000
+
+
+def _snowflake_seconds(snowflake: int) -> float:
+    """The Unix time at which Discord created the object with id `snowflake`."""
+    return ((snowflake >> 22) + _DISCORD_EPOCH_MS) / 1000
 
 
 class MetricsPortError(Exception):
@@ -146,7 +154,7 @@ class Metrics:
             return
         answered = _CALLBACK.search(params.url.path)
         if answered:
-            created = discord.utils.snowflake_time(int(answered.group(1))).timestamp()
+            created = _snowflake_seconds(int(answered.group(1)))
             self.interactions.inc()
             self.interaction_latency.observe(max(0.0, time.time() - created))
 
