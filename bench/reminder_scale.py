@@ -35,17 +35,15 @@ from bench._harness import (
     percentile,
     throwaway_database,
 )
+from bench.scheduler_scale import GUILD_BASE, insert_readings
 from bot.db import create_database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import (
-    Guild,
     Job,
     Membership,
     Prompt,
-    Reading,
     ReminderPrefs,
     Schedule,
-    Section,
 )
 from bot.scheduler import PENDING, JobContext, Scheduler
 from bot.scheduling.clock import SystemClock
@@ -61,9 +59,7 @@ from bot.services.reminders import (
 )
 from bot.services.schedules import POST_JOB, Schedules, post_dedupe_key
 
-GUILD_BASE = 1 << 40
 USER_BASE = 1 << 41
-TEXT = " ".join(["Members read this section together and talk about it."] * 30)
 
 
 class StubDiscord:
@@ -96,36 +92,7 @@ async def fill(database_url: str, guilds: int, members: int, window: float) -> d
     first_due = now.replace(microsecond=0) + timedelta(seconds=5)
     try:
         async with db.engine.begin() as conn:
-            await conn.execute(
-                insert(Guild), [{"id": GUILD_BASE + g, "name": f"guild {g}"} for g in range(guilds)]
-            )
-            await conn.execute(
-                insert(Reading),
-                [
-                    {
-                        "id": g + 1,
-                        "guild_id": GUILD_BASE + g,
-                        "title": f"Reading {g}",
-                        "source_name": "bench.txt",
-                        "content_hash": f"{g:064d}",
-                        "word_count": 900,
-                    }
-                    for g in range(guilds)
-                ],
-            )
-            sections = [
-                {
-                    "id": g * 3 + p,
-                    "reading_id": g + 1,
-                    "position": p,
-                    "title": f"Part {p}",
-                    "text": TEXT,
-                    "word_count": 300,
-                }
-                for g in range(guilds)
-                for p in (1, 2, 3)
-            ]
-            await conn.execute(insert(Section), sections)
+            sections = await insert_readings(conn, guilds)
             await conn.execute(
                 insert(Prompt),
                 [

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bench._harness import (
     command_line,
@@ -62,6 +63,41 @@ class StubPoster:
         print(f"post failure in schedule {schedule_id}: {error}")
 
 
+async def insert_readings(conn: AsyncConnection, guilds: int) -> list[dict[str, Any]]:
+    """`guilds` guilds, each with a reading of three sections (ids from 1); the sections."""
+    await conn.execute(
+        insert(Guild), [{"id": GUILD_BASE + g, "name": f"guild {g}"} for g in range(guilds)]
+    )
+    await conn.execute(
+        insert(Reading),
+        [
+            {
+                "id": g + 1,
+                "guild_id": GUILD_BASE + g,
+                "title": f"Reading {g}",
+                "source_name": "bench.txt",
+                "content_hash": f"{g:064d}",
+                "word_count": 900,
+            }
+            for g in range(guilds)
+        ],
+    )
+    sections = [
+        {
+            "id": g * 3 + p,
+            "reading_id": g + 1,
+            "position": p,
+            "title": f"Part {p}",
+            "text": SECTION_TEXT,
+            "word_count": 300,
+        }
+        for g in range(guilds)
+        for p in (1, 2, 3)
+    ]
+    await conn.execute(insert(Section), sections)
+    return sections
+
+
 async def fill(
     database_url: str, guilds: int, per_guild: int, wave: int, window: float
 ) -> datetime:
@@ -72,36 +108,7 @@ async def fill(
     tomorrow = (now + timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
     try:
         async with db.engine.begin() as conn:
-            await conn.execute(
-                insert(Guild), [{"id": GUILD_BASE + g, "name": f"guild {g}"} for g in range(guilds)]
-            )
-            await conn.execute(
-                insert(Reading),
-                [
-                    {
-                        "id": g + 1,
-                        "guild_id": GUILD_BASE + g,
-                        "title": f"Reading {g}",
-                        "source_name": "bench.txt",
-                        "content_hash": f"{g:064d}",
-                        "word_count": 900,
-                    }
-                    for g in range(guilds)
-                ],
-            )
-            sections = [
-                {
-                    "id": g * 3 + p,
-                    "reading_id": g + 1,
-                    "position": p,
-                    "title": f"Part {p}",
-                    "text": SECTION_TEXT,
-                    "word_count": 300,
-                }
-                for g in range(guilds)
-                for p in (1, 2, 3)
-            ]
-            await conn.execute(insert(Section), sections)
+            sections = await insert_readings(conn, guilds)
             await conn.execute(
                 insert(Prompt),
                 [
