@@ -21,7 +21,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.db import Database, create_database
 from bot.db.models import Job, Meeting, Schedule, SectionPost
@@ -32,6 +32,7 @@ from bot.services import readings
 from bot.services.meetings import SYNC_JOB, Meetings, Where
 from bot.services.schedules import POST_JOB, ScheduleRequest, Schedules
 from tests.e2e.conftest import bot_env
+from tests.failure.test_sigkill import _run_out_leases
 from tests.fakediscord import FakeChannel, FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -78,15 +79,6 @@ async def _circle_with_meetings(
         guild_id, view.id, fake.world.facilitator.id, "day after 19:00", Where(place="Library")
     )
     return view.id
-
-
-async def _run_out_leases(db: Database) -> None:
-    async with db.session() as session:
-        await session.execute(
-            update(Job)
-            .where(Job.status == "running")
-            .values(lease_until=datetime.now(UTC) - timedelta(seconds=1))
-        )
 
 
 async def _settled(db: Database, schedule_ids: list[int]) -> bool:
