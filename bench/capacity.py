@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import time
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
 
@@ -41,10 +41,9 @@ from bench._harness import (
     proc_status,
     throwaway_database,
 )
+from bench.scheduler_scale import schedule_rows
 from bot.db import create_database
 from bot.db.models import Guild, Job, Prompt, Reading, Schedule, Section
-from bot.scheduler import PENDING
-from bot.services.schedules import POST_JOB, post_dedupe_key
 from tests.fakediscord.model import DefaultWorld, FakeChannel
 
 SECTION_TEXT = " ".join(["Members read this section together and talk about it."] * 30)
@@ -114,41 +113,17 @@ async def wave_due(
                 at = first_due + timedelta(seconds=window * n / max(1, len(chosen) - 1))
                 schedule_id = ID_BASE + n
                 due[schedule_id] = at
-                schedules.append(
-                    {
-                        "id": schedule_id,
-                        "guild_id": world.guild.id,
-                        "reading_id": ID_BASE + n,
-                        "channel_id": world.reading.id,
-                        "forum": False,
-                        "cadence_kind": "daily",
-                        "at_time": "12:00",
-                        "tz": "UTC",
-                        "anchor": date(2026, 1, 1),
-                        "every_days": 1,
-                        "weekdays": "",
-                        "sections_per_post": 1,
-                        "ping_role": False,
-                        "missed_policy": "all",
-                        "status": "active",
-                        "next_position": 1,
-                        "next_post_at": at,
-                        "created_by": world.facilitator.id,
-                    }
+                schedule, job = schedule_rows(
+                    schedule_id,
+                    world.guild.id,
+                    ID_BASE + n,
+                    world.reading.id,
+                    at,
+                    world.facilitator.id,
+                    now,
                 )
-                jobs.append(
-                    {
-                        "kind": POST_JOB,
-                        "payload": {"schedule_id": schedule_id, "due_at": at.isoformat()},
-                        "guild_id": world.guild.id,
-                        "due_at": at,
-                        "status": PENDING,
-                        "attempts": 0,
-                        "dedupe_key": post_dedupe_key(schedule_id, at),
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
+                schedules.append(schedule)
+                jobs.append(job)
             await conn.execute(insert(Schedule), schedules)
             await conn.execute(insert(Job), jobs)
     finally:

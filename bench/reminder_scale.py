@@ -23,7 +23,7 @@ import argparse
 import asyncio
 import time
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event, insert
 
@@ -35,7 +35,7 @@ from bench._harness import (
     percentile,
     throwaway_database,
 )
-from bench.scheduler_scale import GUILD_BASE, insert_readings
+from bench.scheduler_scale import GUILD_BASE, insert_readings, schedule_rows
 from bot.db import create_database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import (
@@ -57,7 +57,7 @@ from bot.services.reminders import (
     Reminders,
     next_behind_time,
 )
-from bot.services.schedules import POST_JOB, Schedules, post_dedupe_key
+from bot.services.schedules import POST_JOB, Schedules
 
 USER_BASE = 1 << 41
 
@@ -103,41 +103,11 @@ async def fill(database_url: str, guilds: int, members: int, window: float) -> d
             schedules, jobs, memberships, prefs = [], [], [], []
             for g in range(guilds):
                 due = first_due + timedelta(seconds=window * g / max(1, guilds - 1))
-                schedules.append(
-                    {
-                        "id": g + 1,
-                        "guild_id": GUILD_BASE + g,
-                        "reading_id": g + 1,
-                        "channel_id": 5_000_000 + g,
-                        "forum": False,
-                        "cadence_kind": "daily",
-                        "at_time": "12:00",
-                        "tz": "UTC",
-                        "anchor": date(2026, 1, 1),
-                        "every_days": 1,
-                        "weekdays": "",
-                        "sections_per_post": 1,
-                        "ping_role": False,
-                        "missed_policy": "all",
-                        "status": "active",
-                        "next_position": 1,
-                        "next_post_at": due,
-                        "created_by": 42,
-                    }
+                schedule, job = schedule_rows(
+                    g + 1, GUILD_BASE + g, g + 1, 5_000_000 + g, due, 42, now
                 )
-                jobs.append(
-                    {
-                        "kind": POST_JOB,
-                        "payload": {"schedule_id": g + 1, "due_at": due.isoformat()},
-                        "guild_id": GUILD_BASE + g,
-                        "due_at": due,
-                        "status": PENDING,
-                        "attempts": 0,
-                        "dedupe_key": post_dedupe_key(g + 1, due),
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
+                schedules.append(schedule)
+                jobs.append(job)
                 for m in range(members):
                     user = USER_BASE + g * members + m
                     memberships.append({"schedule_id": g + 1, "user_id": user})

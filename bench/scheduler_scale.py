@@ -63,6 +63,50 @@ class StubPoster:
         print(f"post failure in schedule {schedule_id}: {error}")
 
 
+def schedule_rows(
+    schedule_id: int,
+    guild_id: int,
+    reading_id: int,
+    channel_id: int,
+    due: datetime,
+    created_by: int,
+    now: datetime,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A daily schedule whose first post is due at `due`, and that post's pending job."""
+    schedule = {
+        "id": schedule_id,
+        "guild_id": guild_id,
+        "reading_id": reading_id,
+        "channel_id": channel_id,
+        "forum": False,
+        "cadence_kind": "daily",
+        "at_time": "12:00",
+        "tz": "UTC",
+        "anchor": date(2026, 1, 1),
+        "every_days": 1,
+        "weekdays": "",
+        "sections_per_post": 1,
+        "ping_role": False,
+        "missed_policy": "all",
+        "status": "active",
+        "next_position": 1,
+        "next_post_at": due,
+        "created_by": created_by,
+    }
+    job = {
+        "kind": POST_JOB,
+        "payload": {"schedule_id": schedule_id, "due_at": due.isoformat()},
+        "guild_id": guild_id,
+        "due_at": due,
+        "status": PENDING,
+        "attempts": 0,
+        "dedupe_key": post_dedupe_key(schedule_id, due),
+        "created_at": now,
+        "updated_at": now,
+    }
+    return schedule, job
+
+
 async def insert_readings(conn: AsyncConnection, guilds: int) -> list[dict[str, Any]]:
     """`guilds` guilds, each with a reading of three sections (ids from 1); the sections."""
     await conn.execute(
@@ -131,41 +175,11 @@ async def fill(
                     due = first_due + timedelta(seconds=offset)
                 else:
                     due = tomorrow
-                schedules.append(
-                    {
-                        "id": number + 1,
-                        "guild_id": GUILD_BASE + guild,
-                        "reading_id": guild + 1,
-                        "channel_id": 5_000_000 + number,
-                        "forum": False,
-                        "cadence_kind": "daily",
-                        "at_time": "12:00",
-                        "tz": "UTC",
-                        "anchor": date(2026, 1, 1),
-                        "every_days": 1,
-                        "weekdays": "",
-                        "sections_per_post": 1,
-                        "ping_role": False,
-                        "missed_policy": "all",
-                        "status": "active",
-                        "next_position": 1,
-                        "next_post_at": due,
-                        "created_by": 42,
-                    }
+                schedule, job = schedule_rows(
+                    number + 1, GUILD_BASE + guild, guild + 1, 5_000_000 + number, due, 42, now
                 )
-                jobs.append(
-                    {
-                        "kind": POST_JOB,
-                        "payload": {"schedule_id": number + 1, "due_at": due.isoformat()},
-                        "guild_id": GUILD_BASE + guild,
-                        "due_at": due,
-                        "status": PENDING,
-                        "attempts": 0,
-                        "dedupe_key": post_dedupe_key(number + 1, due),
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
+                schedules.append(schedule)
+                jobs.append(job)
             await conn.execute(insert(Schedule), schedules)
             await conn.execute(insert(Job), jobs)
     finally:
