@@ -24,6 +24,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.db import Database, create_database
+from bot.exts._answer import Answers
 from bot.heartbeat import Heartbeat, Pulse, shard_latencies
 from bot.identify_queue import IdentifyQueue
 from bot.metrics import Metrics
@@ -116,6 +117,8 @@ class StudyCircleBot(commands.AutoShardedBot):
         self.metrics = metrics
         self.database = database
         self.clock: Clock = clock or SystemClock()
+        # Interactions being answered: see `bot.exts._answer`.
+        self.answers = Answers()
         # Features register their job kinds in `setup`; the dispatcher starts once all loaded.
         self.give_up_handlers: dict[str, GiveUp] = {}
         # Cross-feature hooks: the votes feature adds its lines to section digests and its

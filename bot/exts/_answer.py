@@ -1,12 +1,14 @@
-"""Answering with one request when the work is quick, acknowledging first when it is not.
+"""The one way to answer an interaction: `when_ready` for the work, `reply` or `update` for
+the answer.
 
 Discord wants an interaction acknowledged within 3 s. Deferring ("thinking…") at once is
 always safe, but it costs a second request for the answer; when a whole server clicks at
 once, that second request is a large part of the bot's work. So a handler awaits its work
 through `when_ready`: if the work is done soon after Discord created the interaction, the
 answer is the acknowledgement; if not (a slow database, a long queue of events), the
-interaction is deferred while the work goes on, and `reply` sends the answer as a follow-up.
-The interaction's age comes from its snowflake and the host's clock (kept right by NTP).
+interaction is deferred while the work goes on, and the answer goes as a follow-up (or, for
+`update`, as an edit of the message). The interaction's age comes from its snowflake and the
+host's clock (kept right by NTP).
 
 A handler that starts late tells the bot it is behind a queue of events: then every
 interaction still waiting on the direct path is deferred at once too, before the deferrals of
@@ -16,6 +18,11 @@ come up to 15 minutes after its acknowledgement, an acknowledgement only within 
 
     receipt = await when_ready(interaction, service.cast(...))
     await reply(interaction, render.receipt_text(receipt))
+
+A component that changes its own message passes `edit=True` and answers with `update`. A
+modal is the one answer that cannot wait: open it with `interaction.response.send_modal`
+before any database work. The state (what waits, what is on its way) is the bot's
+`answers`, an `Answers` built with the bot.
 """
 
 from __future__ import annotations
@@ -42,59 +49,8 @@ DEFER_AT = 1.0
 # cannot answer within the limit anyway: the rest are acknowledged first, while their
 # acknowledgements can still go out in time.
 MAX_DIRECT = 1000
-
 # The longest a follow-up waits for the deferrals on their way to go out first.
 FOLLOW_UPS_WAIT = 5.0
-
-# The deferrals of the interactions on the direct path now, each to be called at most once.
-_waiting: dict[int, Callable[[], None]] = {}
-
-
-class _Deferrals:
-    """Deferrals on their way to Discord in one event loop, and the follow-ups waiting."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.loop = loop
-        self.pending = 0
-        self.follow_ups: list[asyncio.Future[None]] = []
-
-    def done(self, _: object) -> None:
-        self.pending -= 1
-        if self.pending == 0:
-            for waiting in self.follow_ups:
-                if not waiting.done():
-                    waiting.set_result(None)
-            self.follow_ups.clear()
-
-
-_deferrals: _Deferrals | None = None
-
-
-def _in_this_loop() -> _Deferrals:
-    global _deferrals
-    loop = asyncio.get_running_loop()
-    if _deferrals is None or _deferrals.loop is not loop:
-        _deferrals = _Deferrals(loop)
-    return _deferrals
-
-
-def _defer(interaction: discord.Interaction, ephemeral: bool) -> asyncio.Task[Any]:
-    deferrals = _in_this_loop()
-    deferrals.pending += 1
-    task = asyncio.ensure_future(interaction.response.defer(ephemeral=ephemeral, thinking=True))
-    task.add_done_callback(deferrals.done)
-    return task
-
-
-async def _after_deferrals() -> None:
-    """Wait until no deferral is on its way (or FOLLOW_UPS_WAIT has passed)."""
-    deferrals = _in_this_loop()
-    if deferrals.pending == 0:
-        return
-    waiting = deferrals.loop.create_future()
-    deferrals.follow_ups.append(waiting)
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(waiting, FOLLOW_UPS_WAIT)
 
 
 def age(interaction: discord.Interaction) -> float:
@@ -102,43 +58,131 @@ def age(interaction: discord.Interaction) -> float:
     return max(0.0, (discord.utils.utcnow() - interaction.created_at).total_seconds())
 
 
-async def when_ready(
-    interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool = True
-) -> T:
-    """The result of `work`, deferring the interaction first unless it is done in time."""
-    started = age(interaction)
-    if started >= ANSWER_IF_YOUNGER or len(_waiting) >= MAX_DIRECT:
-        _defer_waiting()
-        try:
-            await _defer(interaction, ephemeral)
-        except BaseException:
-            if inspect.iscoroutine(work):
-                work.close()  # nothing is done for an interaction that could not be acknowledged
-            raise
-        return await work
-    deferring: list[asyncio.Task[Any]] = []
+class Answers:
+    """One bot's interactions being answered: those on the direct path (each with its
+    deferral, to be called at most once), the deferrals on their way, the follow-ups waiting."""
 
-    def defer() -> None:
-        timer.cancel()
-        _waiting.pop(interaction.id, None)
-        deferring.append(_defer(interaction, ephemeral))
+    def __init__(self) -> None:
+        self.waiting: dict[int, Callable[[], None]] = {}
+        self.deferring = 0
+        self.follow_ups: list[asyncio.Future[None]] = []
 
-    # A timer rather than a task for the work: the usual case, done in time, costs no more.
-    timer = asyncio.get_running_loop().call_later(DEFER_AT - started, defer)
-    _waiting[interaction.id] = defer
-    try:
-        return await work
-    finally:
-        if _waiting.pop(interaction.id, None) is not None:
+    async def when_ready(
+        self,
+        interaction: discord.Interaction,
+        work: Awaitable[T],
+        *,
+        ephemeral: bool = True,
+        edit: bool = False,
+    ) -> T:
+        """The result of `work`, deferring the interaction first unless it is done in time."""
+        started = age(interaction)
+        if started >= ANSWER_IF_YOUNGER or len(self.waiting) >= MAX_DIRECT:
+            self.defer_waiting()
+            try:
+                await self._defer(interaction, ephemeral, edit)
+            except BaseException:
+                if inspect.iscoroutine(work):
+                    # Nothing is done for an interaction that could not be acknowledged.
+                    work.close()
+                raise
+            return await work
+        deferring: list[asyncio.Task[Any]] = []
+
+        def defer() -> None:
             timer.cancel()
-        if deferring:
-            await deferring[0]  # the answer must follow the acknowledgement
+            self.waiting.pop(interaction.id, None)
+            deferring.append(self._defer(interaction, ephemeral, edit))
+
+        # A timer rather than a task for the work: the usual case, done in time, costs no more.
+        timer = asyncio.get_running_loop().call_later(DEFER_AT - started, defer)
+        self.waiting[interaction.id] = defer
+        try:
+            return await work
+        finally:
+            if self.waiting.pop(interaction.id, None) is not None:
+                timer.cancel()
+            if deferring:
+                await deferring[0]  # the answer must follow the acknowledgement
+
+    def defer_waiting(self) -> None:
+        """Defer every interaction on the direct path now: the bot is behind."""
+        for defer in list(self.waiting.values()):
+            defer()
+
+    def _defer(
+        self, interaction: discord.Interaction, ephemeral: bool, edit: bool
+    ) -> asyncio.Task[Any]:
+        self.deferring += 1
+        acknowledge = (
+            interaction.response.defer()
+            if edit
+            else interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        )
+        task = asyncio.ensure_future(acknowledge)
+        task.add_done_callback(self._deferred)
+        return task
+
+    def _deferred(self, _: object) -> None:
+        self.deferring -= 1
+        if self.deferring == 0:
+            for waiting in self.follow_ups:
+                if not waiting.done():
+                    waiting.set_result(None)
+            self.follow_ups.clear()
+
+    async def after_deferrals(self) -> None:
+        """Wait until no deferral is on its way (or FOLLOW_UPS_WAIT has passed)."""
+        if self.deferring == 0:
+            return
+        waiting = asyncio.get_running_loop().create_future()
+        self.follow_ups.append(waiting)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(waiting, FOLLOW_UPS_WAIT)
+
+    async def reply(
+        self,
+        interaction: discord.Interaction,
+        content: str | None = None,
+        *,
+        ephemeral: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """Answer with a message: as the response, or as a follow-up once deferred."""
+        if interaction.response.is_done():
+            await self.after_deferrals()
+            await interaction.followup.send(
+                content or discord.utils.MISSING, ephemeral=ephemeral, **kwargs
+            )
+        else:
+            await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+
+    async def update(self, interaction: discord.Interaction, **kwargs: Any) -> None:
+        """Answer a component by editing its message: as the response, or once deferred."""
+        if interaction.response.is_done():
+            await self.after_deferrals()
+            await interaction.edit_original_response(**kwargs)
+        else:
+            await interaction.response.edit_message(**kwargs)
 
 
-def _defer_waiting() -> None:
-    """Defer every interaction on the direct path now: the bot is behind."""
-    for defer in list(_waiting.values()):
-        defer()
+def answers_of(interaction: discord.Interaction) -> Answers:
+    """The `Answers` of the bot that received `interaction`."""
+    return interaction.client.answers  # type: ignore[attr-defined,no-any-return]
+
+
+async def when_ready(
+    interaction: discord.Interaction,
+    work: Awaitable[T],
+    *,
+    ephemeral: bool = True,
+    edit: bool = False,
+) -> T:
+    """The result of `work`, deferring the interaction first unless it is done in time;
+    `edit=True` for a component whose answer edits its own message (see `update`)."""
+    return await answers_of(interaction).when_ready(
+        interaction, work, ephemeral=ephemeral, edit=edit
+    )
 
 
 async def reply(
@@ -148,11 +192,10 @@ async def reply(
     ephemeral: bool = True,
     **kwargs: Any,
 ) -> None:
-    """Answer `interaction`: as its response, or as a follow-up once it was deferred."""
-    if interaction.response.is_done():
-        await _after_deferrals()
-        await interaction.followup.send(
-            content or discord.utils.MISSING, ephemeral=ephemeral, **kwargs
-        )
-    else:
-        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+    """Answer `interaction` with a message (ephemeral unless told otherwise)."""
+    await answers_of(interaction).reply(interaction, content, ephemeral=ephemeral, **kwargs)
+
+
+async def update(interaction: discord.Interaction, **kwargs: Any) -> None:
+    """Answer a component by editing the message it is on (content, embed, view…)."""
+    await answers_of(interaction).update(interaction, **kwargs)

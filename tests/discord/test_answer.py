@@ -12,7 +12,7 @@ from typing import Any, cast
 import discord
 import pytest
 
-from bot.exts._answer import reply, when_ready
+from bot.exts._answer import Answers, reply, update, when_ready
 
 
 class _Response:
@@ -32,6 +32,9 @@ class _Response:
     async def send_message(self, content: str | None, **_: Any) -> None:
         self.log.append(f"{self.name} answered: {content}")
 
+    async def edit_message(self, *, content: str, **_: Any) -> None:
+        self.log.append(f"{self.name} updated: {content}")
+
 
 class _Followup:
     def __init__(self, log: list[str], name: str) -> None:
@@ -41,18 +44,33 @@ class _Followup:
         self.log.append(f"{self.name} followed up: {content}")
 
 
+class _Client:
+    def __init__(self) -> None:
+        self.answers = Answers()
+
+
 class _Interaction:
     """What `when_ready` and `reply` use of a discord.Interaction."""
 
     _ids = iter(range(1, 1_000_000))
 
     def __init__(
-        self, log: list[str], name: str, *, age: float, hold: asyncio.Event | None = None
+        self,
+        log: list[str],
+        name: str,
+        *,
+        age: float,
+        client: _Client,
+        hold: asyncio.Event | None = None,
     ) -> None:
         self.id = next(self._ids)
+        self.client = client
         self.created_at = datetime.now(UTC) - timedelta(seconds=age)
         self.response = _Response(log, name, hold)
         self.followup = _Followup(log, name)
+
+    async def edit_original_response(self, *, content: str, **_: Any) -> None:
+        self.response.log.append(f"{self.response.name} edited: {content}")
 
 
 def _real(interaction: _Interaction) -> discord.Interaction:
@@ -67,8 +85,9 @@ async def _answer_late(interaction: _Interaction, text: str) -> None:
 async def test_answers_wait_for_the_acknowledgements_on_their_way() -> None:
     log: list[str] = []
     slow_ack = asyncio.Event()
-    first = _Interaction(log, "first", age=2)
-    second = _Interaction(log, "second", age=2, hold=slow_ack)
+    bot = _Client()
+    first = _Interaction(log, "first", age=2, client=bot)
+    second = _Interaction(log, "second", age=2, client=bot, hold=slow_ack)
 
     answering = asyncio.gather(_answer_late(first, "one"), _answer_late(second, "two"))
     await asyncio.sleep(0.05)
@@ -90,8 +109,9 @@ async def test_an_answer_waits_for_other_acknowledgements_a_few_seconds_at_most(
 ) -> None:
     monkeypatch.setattr(sys.modules["bot.exts._answer"], "FOLLOW_UPS_WAIT", 0.1)
     log: list[str] = []
-    stuck = _Interaction(log, "stuck", age=2, hold=asyncio.Event())
-    first = _Interaction(log, "first", age=2)
+    bot = _Client()
+    stuck = _Interaction(log, "stuck", age=2, client=bot, hold=asyncio.Event())
+    first = _Interaction(log, "first", age=2, client=bot)
     hanging = asyncio.ensure_future(_answer_late(stuck, "never"))
     await asyncio.sleep(0)
 
@@ -105,8 +125,38 @@ async def test_an_answer_waits_for_other_acknowledgements_a_few_seconds_at_most(
 
 async def test_a_quick_answer_is_the_acknowledgement() -> None:
     log: list[str] = []
-    fresh = _Interaction(log, "fresh", age=0)
+    fresh = _Interaction(log, "fresh", age=0, client=_Client())
 
     await _answer_late(fresh, "at once")
 
     assert log == ["fresh answered: at once"]
+
+
+async def test_a_bots_answers_do_not_wait_for_another_bots_acknowledgements() -> None:
+    log: list[str] = []
+    stuck = _Interaction(log, "stuck", age=2, client=_Client(), hold=asyncio.Event())
+    first = _Interaction(log, "first", age=2, client=_Client())
+    hanging = asyncio.ensure_future(_answer_late(stuck, "never"))
+    await asyncio.sleep(0)
+
+    await asyncio.wait_for(_answer_late(first, "one"), 1)
+
+    assert log == ["first acknowledged", "first followed up: one"]
+    hanging.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await hanging
+
+
+async def _update_late(interaction: _Interaction, text: str) -> None:
+    result = await when_ready(_real(interaction), asyncio.sleep(0, result=text), edit=True)
+    await update(_real(interaction), content=result)
+
+
+async def test_a_component_edits_its_message_as_the_answer_or_after_acknowledging() -> None:
+    log: list[str] = []
+    bot = _Client()
+
+    await _update_late(_Interaction(log, "fresh", age=0, client=bot), "at once")
+    await _update_late(_Interaction(log, "late", age=2, client=bot), "later")
+
+    assert log == ["fresh updated: at once", "late acknowledged", "late edited: later"]
