@@ -107,7 +107,7 @@ class World:
             ),
             facilitator=True,
         )
-        self.vote_id = opened.view.id
+        self.vote_id = opened.vote.id
         self.clock.set(self.clock.now() + timedelta(minutes=1))
 
     def request(self, kind: str, user: int, n: int) -> Awaitable[object]:

@@ -1,4 +1,4 @@
-"""Glue shared by the feature cogs: who may facilitate, and ids typed in by hand."""
+"""Glue shared by the feature cogs: who may facilitate, and where an interaction runs."""
 
 from __future__ import annotations
 
@@ -48,14 +48,6 @@ def guild_member(interaction: discord.Interaction) -> tuple[discord.Guild, disco
     if interaction.guild is None or not isinstance(interaction.user, discord.Member):
         raise app_commands.NoPrivateMessage()
     return interaction.guild, interaction.user
-
-
-def parse_id(value: str, what: str) -> int:
-    """An id from an autocomplete choice ("12") or typed by hand ("#12")."""
-    cleaned = value.strip().lstrip("#")
-    if not cleaned.isdigit() or len(cleaned) > 18:
-        raise UserError(f"Pick a {what} from the list (or type its number).")
-    return int(cleaned)
 
 
 def jump_url(guild_id: int, channel_id: int | None, message_id: int | None = None) -> str | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import discord
 
+from bot.exts._answer import reply, update
+
 PAGE_TIMEOUT = 600
 
 
@@ -30,7 +32,7 @@ class Pager(discord.ui.View):
     async def _show(self, interaction: discord.Interaction, index: int) -> None:
         self.index = max(0, min(index, len(self.pages) - 1))
         self._refresh()
-        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+        await update(interaction, embed=self.pages[self.index], view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
@@ -41,12 +43,7 @@ class Pager(discord.ui.View):
         await self._show(interaction, self.index + 1)
 
 
-async def send_pages(
-    interaction: discord.Interaction, pages: list[discord.Embed], *, followup: bool = False
-) -> None:
-    """Send the first page ephemerally, with buttons when there is more than one."""
+async def send_pages(interaction: discord.Interaction, pages: list[discord.Embed]) -> None:
+    """Answer with the first page, ephemerally, with buttons when there is more than one."""
     view = Pager(pages, interaction.user.id) if len(pages) > 1 else discord.utils.MISSING
-    if followup:
-        await interaction.followup.send(embed=pages[0], view=view, ephemeral=True)
-    else:
-        await interaction.response.send_message(embed=pages[0], view=view, ephemeral=True)
+    await reply(interaction, embed=pages[0], view=view)

@@ -205,7 +205,7 @@ async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answ
     assert "Only members of the circle" in str(results[-3])
     assert isinstance(results[-2], UserError)
     assert isinstance(results[-1], NotFound)
-    view = await world.votes.view(VOTES_GUILD, vote_id)
+    view = await world.votes.state(VOTES_GUILD, vote_id)
     assert view.ballots == len(voters)  # one ballot a member: the changed one replaced
     assert view.result is not None
 
@@ -408,6 +408,6 @@ async def test_a_ballot_cast_before_the_burst_is_changed_in_place(db: Database) 
     )
 
     assert (first.changed, again.changed, ben.changed) == (False, True, False)
-    assert again.view.ballots == 2
-    view = await world.votes.view(VOTES_GUILD, vote_id)
+    assert again.vote.ballots == 2
+    view = await world.votes.state(VOTES_GUILD, vote_id)
     assert view.ballots == 2

@@ -80,8 +80,8 @@ class World:
     async def _close(self, job) -> None:  # type: ignore[no-untyped-def]
         closing = await self.votes.begin_close(int(job.payload["vote_id"]))
         if closing is not None:
-            self.closed.append(closing.view.id)
-            await self.votes.finish_close(closing.view.id, 7000 + closing.view.id)
+            self.closed.append(closing.vote.id)
+            await self.votes.finish_close(closing.vote.id, 7000 + closing.vote.id)
 
     async def _noop(self, job) -> None:  # type: ignore[no-untyped-def]
         return None
@@ -128,7 +128,7 @@ class World:
             VoteRequest(**values),
             facilitator=True,  # type: ignore[arg-type]
         )
-        return opened.view.id
+        return opened.vote.id
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: Wo
     again = await world.votes.cast(GUILD, vote_id, ANA, [2])
     assert again.changed
     await world.votes.cast(GUILD, vote_id, BEN, [2])
-    view = await world.votes.view(GUILD, vote_id)
+    view = await world.votes.state(GUILD, vote_id)
     assert view.ballots == 2
     assert view.result is not None
     assert [c.count for c in view.result.counts] == [0, 0, 2]
@@ -195,7 +195,7 @@ async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: Wo
     assert world.closed == []
     await world.at(START + timedelta(days=1))
     assert world.closed == [vote_id]
-    view = await world.votes.view(GUILD, vote_id)
+    view = await world.votes.state(GUILD, vote_id)
     assert view.status == "closed"
     assert view.eligible == 3
     assert view.winner_text == "History"
@@ -216,7 +216,7 @@ async def test_an_interrupted_close_is_resumed_with_the_same_result(world: World
     again = await world.votes.begin_close(vote_id)
     assert again is not None
     assert again.recovering
-    assert again.view.result == first.view.result
+    assert again.vote.result == first.vote.result
     await world.votes.finish_close(vote_id, 1234)
     assert await world.votes.begin_close(vote_id) is None
 
@@ -228,7 +228,7 @@ async def test_only_the_opener_or_a_facilitator_may_close(world: World) -> None:
         ANA,
         VoteRequest("Meet on Friday?", CHANNEL, options=("Yes", "No")),
     )
-    vote_id = opened.view.id
+    vote_id = opened.vote.id
     with pytest.raises(UserError, match="Only the member who opened"):
         await world.votes.can_close(GUILD, vote_id, BEN, facilitator=False)
     assert (await world.votes.can_close(GUILD, vote_id, ANA, facilitator=False)).id == vote_id
@@ -255,7 +255,7 @@ async def test_secret_ballots_cannot_be_linked_to_members_after_the_close(
     assert key is not None
     assert len(open_keys) == 3 + len(crowd)
     # While open, the results are hidden even from the facilitators.
-    assert (await world.votes.view(GUILD, vote_id)).result is None
+    assert (await world.votes.state(GUILD, vote_id)).result is None
 
     closing = await world.votes.begin_close(vote_id)
     assert closing is not None
@@ -363,7 +363,7 @@ async def test_the_reminder_counts_non_voters_and_pings_only_open_ballots_that_a
     secret = await world.votes.reminder(secret_id)
     assert secret is not None
     assert (secret.not_voted, secret.ping) == (2, ())
-    assert secret.view.remind == "count"
+    assert secret.vote.remind == "count"
     public = await world.votes.reminder(open_id)
     assert public is not None
     assert (public.not_voted, public.ping) == (2, (BEN, CARLA))
@@ -393,7 +393,7 @@ async def test_votes_on_topics_take_the_circles_open_topics(world: World) -> Non
     with pytest.raises(UserError, match="Only the member who proposed"):
         await world.votes.withdraw_topic(GUILD, ANA, second.id)
     vote_id = await world.open(options=None)
-    view = await world.votes.view(GUILD, vote_id)
+    view = await world.votes.state(GUILD, vote_id)
     assert view.options == ("Mass line vs vanguard", "Who sets the agenda?")
     assert view.topic_ids == (first.id, second.id)
 
@@ -452,10 +452,10 @@ async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: World) -
         OUTSIDER,
         VoteRequest("Q?", CHANNEL, options=("a", "b"), quorum_percent=50),
     )
-    assert opened.view.quorum_percent is None
+    assert opened.vote.quorum_percent is None
     assert any("no quorum" in note.lower() for note in opened.notes)
-    receipt = await world.votes.cast(GUILD, opened.view.id, OUTSIDER, [0])
-    assert receipt.view.ballots == 1
+    receipt = await world.votes.cast(GUILD, opened.vote.id, OUTSIDER, [0])
+    assert receipt.vote.ballots == 1
 
 
 async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world: World) -> None:
@@ -473,11 +473,11 @@ async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world:
     fallback_close = await world.votes.begin_close(fallback)
     assert plain_close is not None
     assert fallback_close is not None
-    assert plain_close.view.result is not None
-    assert fallback_close.view.result is not None
-    assert plain_close.view.result.passed is False
-    assert fallback_close.view.result.passed is True
-    assert [(r.voter, r.text) for r in plain_close.view.result.reasons] == [
+    assert plain_close.vote.result is not None
+    assert fallback_close.vote.result is not None
+    assert plain_close.vote.result.passed is False
+    assert fallback_close.vote.result.passed is True
+    assert [(r.voter, r.text) for r in plain_close.vote.result.reasons] == [
         (ANA, "Too fast for newcomers")
     ]
 
@@ -564,8 +564,8 @@ async def test_forgetting_a_member_deletes_open_ballots_and_anonymises_closed_on
         "ballots in closed votes made anonymous": 1,
         "topics made anonymous": 1,
     }
-    assert (await world.votes.view(GUILD, open_id)).ballots == 1
-    closed = await world.votes.view(GUILD, closed_id)
+    assert (await world.votes.state(GUILD, open_id)).ballots == 1
+    closed = await world.votes.state(GUILD, closed_id)
     assert closed.result is not None
     assert [c.count for c in closed.result.counts] == [1, 1, 0]
     async with db.session() as session:

@@ -279,7 +279,8 @@ async def test_a_ballot_after_the_close_is_refused_and_the_result_is_posted(
     assert "is closed" in closed.text
 
     late = await fake_discord.click(ballot, "sc:rank:1:1:submit", user=world.member)
-    [answer] = late.followups
+    answer = late.answer  # refused at once: the refusal is the response
+    assert answer is not None
     assert answer.ephemeral
     closed_at = int(START.timestamp())  # closed by hand, on the fake clock
     assert f"This vote (#1) closed <t:{closed_at}:F>: your ballot was not counted." in (
@@ -750,7 +751,7 @@ async def test_a_late_event_defers_the_clicks_still_waiting_to_be_answered(
 async def test_closing_lets_a_tally_refresh_under_way_finish_and_drops_the_rest() -> None:
     """Cut off, a refresh's database connection would be torn down while the database closes
     (which hung the process's exit)."""
-    from bot.exts.votes.cog import LiveTally
+    from bot.exts.votes.live_tally import LiveTally
 
     release, started, refreshed = asyncio.Event(), asyncio.Event(), []
 

@@ -122,7 +122,7 @@ async def _closing_soon(
         ),
         facilitator=True,
     )
-    vote_id = opened.view.id
+    vote_id = opened.vote.id
     for voter in range(ballots):
         await votes.cast(guild_id, vote_id, 900 + voter, [voter % 3])
     async with db.session() as session:

@@ -9,8 +9,8 @@ import discord
 import pytest
 
 from bot.errors import UserError
+from bot.exts.options import parse_section
 from bot.exts.reflections import render
-from bot.exts.reflections.cog import parse_section
 from bot.exts.reflections.modals import (
     PROMPT_ID,
     TEXT_ID,

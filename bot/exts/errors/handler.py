@@ -24,6 +24,7 @@ from sqlalchemy import exc as sa_exc
 
 from bot.db.error_text import summary
 from bot.errors import UserError
+from bot.exts._answer import reply
 from bot.exts.text import full_timestamp
 
 log = logging.getLogger(__name__)
@@ -155,10 +156,7 @@ async def send_private(interaction: discord.Interaction, content: str) -> None:
     if len(content) > MESSAGE_LIMIT:
         content = content[: MESSAGE_LIMIT - 1] + "…"
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(content, ephemeral=True)
-        else:
-            await interaction.response.send_message(content, ephemeral=True)
+        await reply(interaction, content)
     except discord.HTTPException as exc:
         # Most often the interaction expired (10062) before we could answer.
         log.warning("Could not show an error message to the user: %s", exc)

@@ -61,15 +61,13 @@ async def meeting(
     place: str | None,
     minutes: int,
     off: bool,
-) -> None:
+) -> str:
+    """Set, show or stop the circle's meetings; the answer says which."""
     guild, _ = guild_member(interaction)
     if off:
         if await bot.meetings.remove_plan(guild.id, schedule_id):
-            text = f"Schedule #{schedule_id} has no meetings now; the events ahead are cancelled."
-        else:
-            text = f"Schedule #{schedule_id} had no meetings."
-        await interaction.response.send_message(text, ephemeral=True)
-        return
+            return f"Schedule #{schedule_id} has no meetings now; the events ahead are cancelled."
+        return f"Schedule #{schedule_id} had no meetings."
     current = await bot.meetings.plan(guild.id, schedule_id)
     if when is None and channel is None and place is None and current is None:
         raise UserError(
@@ -77,8 +75,7 @@ async def meeting(
             "`/schedule meeting when:day after 19:00 channel:#voice` (or `place:`)."
         )
     if when is None and channel is None and place is None and current is not None:
-        await _show(bot, interaction, guild.id, schedule_id, current)
-        return
+        return await _show(bot, guild.id, schedule_id, current)
     if when is None:
         if current is None:
             raise UserError("Say when the circle meets, e.g. `when: day after 19:00`.")
@@ -89,24 +86,16 @@ async def meeting(
         channel = guild.get_channel(where.channel_id) if where.channel_id else None  # type: ignore[assignment]
         place = where.place
     where = check_meeting(guild.me, when, "UTC", channel, place)
-    await interaction.response.defer(ephemeral=True, thinking=True)
     plan = await bot.meetings.set_plan(
         guild.id, schedule_id, interaction.user.id, when, where, minutes
     )
-    await interaction.followup.send(
+    return (
         f"Schedule #{schedule_id} meets {render.plan_text(plan)}. The events are updated "
-        "in a moment.",
-        ephemeral=True,
+        "in a moment."
     )
 
 
-async def _show(
-    bot: StudyCircleBot,
-    interaction: discord.Interaction,
-    guild_id: int,
-    schedule_id: int,
-    plan: PlanView,
-) -> None:
+async def _show(bot: StudyCircleBot, guild_id: int, schedule_id: int, plan: PlanView) -> str:
     upcoming = await bot.meetings.upcoming(guild_id, schedule_id)
     lines = [f"Schedule #{schedule_id} meets {render.plan_text(plan)}."]
     for item in upcoming[:10]:
@@ -114,22 +103,21 @@ async def _show(
         lines.append(f"- Section {item.position}: {timestamp(item.starts_at, 'F')}{link}")
     if not upcoming:
         lines.append("No meeting is ahead yet: the next one is set when its post's date is known.")
-    await interaction.response.send_message("\n".join(lines), ephemeral=True)
+    return "\n".join(lines)
 
 
-async def send_calendar(
+async def calendar(
     bot: StudyCircleBot, interaction: discord.Interaction, schedule_id: int
-) -> None:
-    """The schedule's .ics file, privately: for any calendar app."""
+) -> tuple[str, discord.File]:
+    """The schedule's .ics file, for any calendar app, and the words that go with it."""
     guild, _ = guild_member(interaction)
     data, entries = await schedule_calendar(bot.database, bot.clock, guild.id, schedule_id)
     if entries == 0:
         raise UserError(f"Schedule #{schedule_id} has no post or meeting ahead.")
-    await interaction.response.send_message(
+    return (
         f"Schedule #{schedule_id}: {plural(entries, 'upcoming date')}. Open the file with your "
         "calendar app; importing a newer file updates the dates instead of adding them twice.",
-        file=discord.File(io.BytesIO(data), filename=f"study-circle-schedule-{schedule_id}.ics"),
-        ephemeral=True,
+        discord.File(io.BytesIO(data), filename=f"study-circle-schedule-{schedule_id}.ics"),
     )
 
 
@@ -161,8 +149,9 @@ async def suggest_reminders(
     meeting: str | None,
     vote: bool,
     behind: bool,
-) -> None:
-    """A facilitator's suggestion of reminders: shown to members in `/remind`, never applied."""
+) -> str:
+    """A facilitator's suggestion of reminders (shown to members in `/remind`, never
+    applied), and the answer saying so."""
     guild, _ = guild_member(interaction)
     suggestion = await bot.reminders.suggest(
         guild.id,
@@ -172,8 +161,7 @@ async def suggest_reminders(
         before_vote=vote,
         weekly_behind=behind,
     )
-    await interaction.response.send_message(
+    return (
         f"Suggested to the circle of {suggestion_text(suggestion)}. Members see it in "
-        "`/remind` and take it if they wish; nobody is opted in.",
-        ephemeral=True,
+        "`/remind` and take it if they wish; nobody is opted in."
     )

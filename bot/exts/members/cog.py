@@ -11,9 +11,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts._answer import reply, when_ready
-from bot.exts._common import guild_id_of, guild_member, parse_id
+from bot.exts._common import guild_id_of, guild_member
 from bot.exts.members import render
-from bot.exts.schedules.cog import schedule_choices
+from bot.exts.members.buttons import DoneButton
+from bot.exts.options import ScheduleId
 from bot.exts.text import label
 from bot.locks import KeyedLocks
 
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 
 class MembersCog(commands.Cog, name="Members"):
     """Joining a circle and following one's own progress."""
+
+    dynamic_items = (DoneButton,)
 
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
@@ -58,12 +61,12 @@ class MembersCog(commands.Cog, name="Members"):
 
     @app_commands.command(name="join", description="Join a reading circle")
     @app_commands.describe(schedule="Which circle, when the server has several")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.guild_only()
-    async def join(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+    async def join(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
         guild, member = guild_member(interaction)
-        chosen = parse_id(schedule, "schedule") if schedule else None
-        await reply(interaction, await when_ready(interaction, self._join(guild, member, chosen)))
+        await reply(interaction, await when_ready(interaction, self._join(guild, member, schedule)))
 
     async def _join(self, guild: discord.Guild, member: discord.Member, chosen: int | None) -> str:
         """Join the circle, give its role and add to the current thread; what to tell them."""
@@ -114,13 +117,19 @@ class MembersCog(commands.Cog, name="Members"):
         return None
 
     @app_commands.command(name="leave", description="Leave a reading circle")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which circle, when the server has several")
     @app_commands.guild_only()
-    async def leave(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+    async def leave(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
         guild, member = guild_member(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        chosen = parse_id(schedule, "schedule") if schedule else None
+        schedule_id = await when_ready(interaction, self._leave(guild, member, schedule))
+        await reply(
+            interaction, f"You left the circle of schedule #{schedule_id}. Your progress is kept."
+        )
+
+    async def _leave(self, guild: discord.Guild, member: discord.Member, chosen: int | None) -> int:
+        """Leave the circle and lose its role; the schedule left."""
         left = await self.bot.members.leave(guild.id, member.id, chosen)
         role = guild.get_role(left.role_id) if left.role_id else None
         if role is not None and role in member.roles:
@@ -128,52 +137,47 @@ class MembersCog(commands.Cog, name="Members"):
                 await member.remove_roles(role, reason="Left a Study Circle schedule")
             except discord.Forbidden:
                 log.info("Could not remove role %s from %s", role.id, member.id)
-        await interaction.followup.send(
-            f"You left the circle of schedule #{left.schedule_id}. Your progress is kept.",
-            ephemeral=True,
-        )
+        return left.schedule_id
 
     @app_commands.command(name="done", description="Mark a section as read")
     @app_commands.describe(section="The section's number (default: the latest posted)")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which circle, when the server has several")
     @app_commands.guild_only()
     async def done(
         self,
         interaction: discord.Interaction,
         section: app_commands.Range[int, 1, 10_000] | None = None,
-        schedule: str | None = None,
+        schedule: ScheduleId | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        chosen = parse_id(schedule, "schedule") if schedule else None
         marked, new, report = await when_ready(
             interaction,
             self.bot.members.mark_done_with_progress(
-                guild_id, interaction.user.id, schedule_id=chosen, position=section
+                guild_id, interaction.user.id, schedule_id=schedule, position=section
             ),
         )
         await reply(interaction, render.done_text(marked, new, report))
 
     @app_commands.command(name="progress", description="Your sections, read or not")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which circle, when the server has several")
     @app_commands.guild_only()
-    async def progress(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+    async def progress(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
         guild_id = guild_id_of(interaction)
-        chosen = parse_id(schedule, "schedule") if schedule else None
         report = await when_ready(
-            interaction, self.bot.members.progress(guild_id, interaction.user.id, chosen)
+            interaction, self.bot.members.progress(guild_id, interaction.user.id, schedule)
         )
         await reply(interaction, embed=render.progress_embed(guild_id, report))
 
     @app_commands.command(name="catchup", description="What to read next, with links")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which circle, when the server has several")
     @app_commands.guild_only()
-    async def catchup(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+    async def catchup(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
         guild_id = guild_id_of(interaction)
-        chosen = parse_id(schedule, "schedule") if schedule else None
         report = await when_ready(
-            interaction, self.bot.members.progress(guild_id, interaction.user.id, chosen)
+            interaction, self.bot.members.progress(guild_id, interaction.user.id, schedule)
         )
         await reply(interaction, embed=render.catchup_embed(guild_id, report))

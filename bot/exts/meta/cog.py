@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.exts._answer import reply, when_ready
 from bot.exts._common import guild_member
 from bot.exts.meta.render import about_embed
 from bot.services import guilds
@@ -28,7 +29,7 @@ class MetaCog(
 
     @app_commands.command(name="about", description="What Study Circle does, and its version")
     async def about(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(embed=about_embed(__version__), ephemeral=True)
+        await reply(interaction, embed=about_embed(__version__))
 
     @app_commands.command(
         name="facilitator-role",
@@ -42,11 +43,14 @@ class MetaCog(
         self, interaction: discord.Interaction, role: discord.Role | None = None
     ) -> None:
         guild, _member = guild_member(interaction)
-        await guilds.set_facilitator_role(self.bot.database, guild.id, role.id if role else None)
+        await when_ready(
+            interaction,
+            guilds.set_facilitator_role(self.bot.database, guild.id, role.id if role else None),
+        )
         text = (
             f"Members with {role.mention} can now run facilitator commands, "
             "as can members with Manage Server."
             if role
             else "Only members with Manage Server can run facilitator commands now."
         )
-        await interaction.response.send_message(text, ephemeral=True)
+        await reply(interaction, text)

@@ -12,10 +12,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
-from bot.exts._common import facilitator_only, guild_id_of, parse_id
+from bot.exts._answer import reply, when_ready
+from bot.exts._common import facilitator_only, guild_id_of
 from bot.exts._pages import send_pages
+from bot.exts.errors.handler import report_interaction_error
+from bot.exts.options import ReadingId, ReadingSectionId
 from bot.exts.readings import render
-from bot.exts.text import inline, label
+from bot.exts.text import inline
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES, ParsedReading, parse_reading
 from bot.reading.prompts import KIND_NAMES, TextKind
 from bot.reading.text import TextFormatError
@@ -29,39 +32,6 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PromptKind = Literal["factual", "interpretive", "evaluative"]
 PromptEngine = Literal["model", "rules"]
-
-
-async def reading_choices(
-    interaction: discord.Interaction[StudyCircleBot], current: str
-) -> list[app_commands.Choice[str]]:
-    if interaction.guild_id is None:
-        return []
-    found = await readings.list_readings(interaction.client.database, interaction.guild_id)
-    needle = current.strip().lower().lstrip("#")
-    return [
-        app_commands.Choice(name=label(f"#{r.id} · {r.title}", 100), value=str(r.id))
-        for r in found
-        if not needle or needle in r.title.lower() or needle == str(r.id)
-    ][:25]
-
-
-async def section_choices(
-    interaction: discord.Interaction[StudyCircleBot], current: str
-) -> list[app_commands.Choice[str]]:
-    if interaction.guild_id is None:
-        return []
-    db = interaction.client.database
-    needle = current.strip().lower()
-    out: list[app_commands.Choice[str]] = []
-    for r in await readings.list_readings(db, interaction.guild_id):
-        _, sections = await readings.reading_sections(db, interaction.guild_id, r.id)
-        for s in sections:
-            name = label(f"{r.title} · {s.position}. {s.title}", 100)
-            if not needle or needle in name.lower():
-                out.append(app_commands.Choice(name=name, value=str(s.id)))
-            if len(out) == 25:
-                return out
-    return out
 
 
 def import_report(parsed: ParsedReading) -> str:
@@ -141,7 +111,22 @@ class Readings(commands.Cog):
                 f"{name} is {file.size / 1_048_576:.1f} MB; readings can be up to "
                 f"{MAX_UPLOAD_BYTES // 1_048_576} MB. Split it into parts and add each one."
             )
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        embed = await when_ready(
+            interaction, self._add(guild_id, file, title=title, language=language, kind=kind)
+        )
+        await reply(interaction, embed=embed)
+
+    async def _add(
+        self,
+        guild_id: int,
+        file: discord.Attachment,
+        *,
+        title: str | None,
+        language: str | None,
+        kind: TextKind | None,
+    ) -> discord.Embed:
+        """Download, split and store the reading; queue its prompts; the answer's embed."""
+        name = file.filename
         try:
             data = await file.read()
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
@@ -162,65 +147,66 @@ class Readings(commands.Cog):
         embed.add_field(name="What was found", value=import_report(parsed), inline=False)
         if await self.model.queue_reading(guild_id, summary.id):
             embed.add_field(name="Prompts", value=render.MODEL_WRITING, inline=False)
-        await interaction.followup.send(embed=embed, ephemeral=True)
+        return embed
 
     @reading.command(name="list", description="The readings this server can schedule")
     async def reading_list(self, interaction: discord.Interaction) -> None:
-        found = await readings.list_readings(self.db, guild_id_of(interaction))
-        await interaction.response.send_message(embed=render.list_embed(found), ephemeral=True)
+        found = await when_ready(
+            interaction, readings.list_readings(self.db, guild_id_of(interaction))
+        )
+        await reply(interaction, embed=render.list_embed(found))
 
     @reading.command(name="show", description="A reading's sections, with words and minutes")
     @app_commands.describe(reading="The reading to show")
-    @app_commands.autocomplete(reading=reading_choices)
-    async def reading_show(self, interaction: discord.Interaction, reading: str) -> None:
-        summary, sections = await readings.reading_sections(
-            self.db, guild_id_of(interaction), parse_id(reading, "reading")
+    async def reading_show(self, interaction: discord.Interaction, reading: ReadingId) -> None:
+        summary, sections = await when_ready(
+            interaction, readings.reading_sections(self.db, guild_id_of(interaction), reading)
         )
         await send_pages(interaction, render.sections_pages(summary, sections))
 
     @reading.command(name="remove", description="Remove a reading this server added")
     @app_commands.describe(reading="The reading to remove")
-    @app_commands.autocomplete(reading=reading_choices)
     @facilitator_only
-    async def reading_remove(self, interaction: discord.Interaction, reading: str) -> None:
-        removed = await readings.remove_reading(
-            self.db, guild_id_of(interaction), parse_id(reading, "reading")
+    async def reading_remove(self, interaction: discord.Interaction, reading: ReadingId) -> None:
+        removed = await when_ready(
+            interaction, readings.remove_reading(self.db, guild_id_of(interaction), reading)
         )
-        await interaction.response.send_message(
-            f"Removed “{inline(removed.title, 200)}”.", ephemeral=True
-        )
+        await reply(interaction, f"Removed “{inline(removed.title, 200)}”.")
 
     @prompt.command(name="show", description="A section's discussion prompts")
-    @app_commands.autocomplete(section=section_choices)
     @app_commands.describe(section="The section (start typing its title)")
-    async def prompts_show(self, interaction: discord.Interaction, section: str) -> None:
-        await self._show(interaction, parse_id(section, "section"))
-
-    async def _show(self, interaction: discord.Interaction, section_id: int) -> None:
+    async def prompts_show(
+        self, interaction: discord.Interaction, section: ReadingSectionId
+    ) -> None:
         guild_id = guild_id_of(interaction)
+        await reply(
+            interaction, embed=await when_ready(interaction, self._shown(guild_id, section))
+        )
+
+    async def _shown(self, guild_id: int, section_id: int) -> discord.Embed:
+        """The section's prompts, as `/prompts show` shows them."""
         shown = await prompts.section_prompts(self.db, guild_id, section_id)
         title = await prompts.section_title(self.db, guild_id, section_id)
-        embed = render.prompts_embed(title, shown, await self.model.note(section_id))
-        if interaction.response.is_done():
-            await interaction.followup.send(embed=embed, ephemeral=True)
-        else:
-            await interaction.response.send_message(embed=embed, ephemeral=True)
+        return render.prompts_embed(title, shown, await self.model.note(section_id))
 
     @prompt.command(name="add", description="Add a prompt of your own to a section")
     @app_commands.describe(text="The question", kind="Where it goes in the discussion")
-    @app_commands.autocomplete(section=section_choices)
     @app_commands.describe(section="The section (start typing its title)")
     @facilitator_only
     async def prompts_add(
         self,
         interaction: discord.Interaction,
-        section: str,
+        section: ReadingSectionId,
         text: app_commands.Range[str, 1, 350],
         kind: PromptKind = "interpretive",
     ) -> None:
-        section_id = parse_id(section, "section")
-        await prompts.add_prompt(self.db, guild_id_of(interaction), section_id, text, kind)
-        await self._show(interaction, section_id)
+        guild_id = guild_id_of(interaction)
+
+        async def add() -> discord.Embed:
+            await prompts.add_prompt(self.db, guild_id, section, text, kind)
+            return await self._shown(guild_id, section)
+
+        await reply(interaction, embed=await when_ready(interaction, add()))
 
     @prompt.command(name="edit", description="Reword one prompt (its number is in /prompts show)")
     @app_commands.describe(prompt="The prompt's number, e.g. 12")
@@ -233,25 +219,28 @@ class Readings(commands.Cog):
     @app_commands.describe(prompt="The prompt's number, e.g. 12")
     @facilitator_only
     async def prompts_remove(self, interaction: discord.Interaction, prompt: int) -> None:
-        removed = await prompts.remove_prompt(self.db, guild_id_of(interaction), prompt)
-        await interaction.response.send_message(
-            f"Removed prompt #{removed.id}: {inline(removed.text, 600)}", ephemeral=True
+        removed = await when_ready(
+            interaction, prompts.remove_prompt(self.db, guild_id_of(interaction), prompt)
         )
+        await reply(interaction, f"Removed prompt #{removed.id}: {inline(removed.text, 600)}")
 
     @prompt.command(
         name="regenerate", description="Draft a section's prompts again; your own are kept"
     )
-    @app_commands.autocomplete(section=section_choices)
     @app_commands.describe(section="The section (start typing its title)")
     @facilitator_only
-    async def prompts_regenerate(self, interaction: discord.Interaction, section: str) -> None:
-        section_id = parse_id(section, "section")
+    async def prompts_regenerate(
+        self, interaction: discord.Interaction, section: ReadingSectionId
+    ) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(ephemeral=True)
-        await prompts.section_title(self.db, guild_id, section_id)  # another guild's: not found
-        if not await self.model.queue_section(guild_id, section_id):
-            await prompts.regenerate_prompts(self.db, guild_id, section_id)
-        await self._show(interaction, section_id)
+
+        async def regenerate() -> discord.Embed:
+            await prompts.section_title(self.db, guild_id, section)  # another guild's: not found
+            if not await self.model.queue_section(guild_id, section):
+                await prompts.regenerate_prompts(self.db, guild_id, section)
+            return await self._shown(guild_id, section)
+
+        await reply(interaction, embed=await when_ready(interaction, regenerate()))
 
     @prompt.command(
         name="engine", description="Whether a language model writes this server's prompts"
@@ -266,12 +255,14 @@ class Readings(commands.Cog):
         guild_id = guild_id_of(interaction)
         if not self.model.configured:
             raise UserError(render.NO_MODEL)
-        if use is not None:
-            await self.model.set_enabled(guild_id, use == "model")
-        enabled = await self.model.enabled(guild_id)
-        await interaction.response.send_message(
-            render.engine_status(enabled, changed=use is not None), ephemeral=True
-        )
+
+        async def engine() -> bool:
+            if use is not None:
+                await self.model.set_enabled(guild_id, use == "model")
+            return await self.model.enabled(guild_id)
+
+        enabled = await when_ready(interaction, engine())
+        await reply(interaction, render.engine_status(enabled, changed=use is not None))
 
 
 class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
@@ -293,12 +284,11 @@ class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
-        edited = await prompts.edit_prompt(self.cog.db, guild_id, self.prompt_id, self.text.value)
-        await interaction.response.send_message(
-            f"Prompt #{edited.id} now reads: {inline(edited.text, 600)}", ephemeral=True
+        edited = await when_ready(
+            interaction,
+            prompts.edit_prompt(self.cog.db, guild_id, self.prompt_id, self.text.value),
         )
+        await reply(interaction, f"Prompt #{edited.id} now reads: {inline(edited.text, 600)}")
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        from bot.exts.errors.handler import report_interaction_error
-
         await report_interaction_error(interaction, error)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -13,9 +12,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import NotFound, UserError
-from bot.exts._answer import reply, when_ready
+from bot.exts._answer import reply, update, when_ready
 from bot.exts._common import facilitator_only, guild_id_of, guild_member, jump_url
 from bot.exts.errors.handler import report_interaction_error
+from bot.exts.options import PostedSection, PromptPosition, zone_choices
 from bot.exts.reflections import render
 from bot.exts.reflections.modals import (
     PREFIX,
@@ -34,8 +34,7 @@ from bot.exts.reflections.views import (
     forget_view,
     mine_view,
 )
-from bot.exts.schedules.cog import zone_choices
-from bot.exts.text import inline, label
+from bot.exts.text import inline
 from bot.services.digests import Digests
 from bot.services.reflections import (
     VISIBILITIES,
@@ -50,71 +49,9 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 log = logging.getLogger(__name__)
-_SECTION = re.compile(r"^\s*(?:#?(?P<schedule>\d{1,18})\s*[:/]\s*)?#?(?P<position>\d{1,6})\s*$")
 VISIBILITY_CHOICES = [
     app_commands.Choice(name=render.VISIBILITY_LABELS[v], value=v) for v in VISIBILITIES
 ]
-
-
-def parse_section(value: str) -> tuple[int | None, int]:
-    """A section chosen from the list ("2:3": schedule 2, section 3) or typed ("3", "#3")."""
-    found = _SECTION.match(value)
-    if found is None:
-        raise UserError("Pick a section from the list, or type its number (e.g. 3).")
-    schedule = found["schedule"]
-    return (int(schedule) if schedule else None), int(found["position"])
-
-
-def _service(interaction: discord.Interaction[StudyCircleBot]) -> Reflections | None:
-    cog = interaction.client.get_cog("Reflections")
-    return cog.service if isinstance(cog, ReflectionsCog) else None
-
-
-async def section_choices(
-    interaction: discord.Interaction[StudyCircleBot], current: str
-) -> list[app_commands.Choice[str]]:
-    service = _service(interaction)
-    if service is None or interaction.guild_id is None:
-        return []
-    found = await service.posted_sections(interaction.guild_id, current)
-    several = len({s.schedule_id for s in found}) > 1
-    return [
-        app_commands.Choice(
-            name=label(
-                f"{s.position}. {s.title} · {s.reading_title}"
-                + (f" (schedule #{s.schedule_id})" if several else ""),
-                100,
-            ),
-            value=f"{s.schedule_id}:{s.position}",
-        )
-        for s in found[:25]
-    ]
-
-
-async def prompt_choices(
-    interaction: discord.Interaction[StudyCircleBot], current: str
-) -> list[app_commands.Choice[str]]:
-    service = _service(interaction)
-    if service is None or interaction.guild_id is None:
-        return []
-    section = getattr(interaction.namespace, "section", None)
-    try:
-        schedule_id, position = parse_section(section) if section else (None, None)
-        target = await service.target(
-            interaction.guild_id,
-            user_id=interaction.user.id,
-            schedule_id=schedule_id,
-            position=position,
-            channel_id=interaction.channel_id,
-        )
-    except UserError:
-        return []
-    needle = current.strip().lower()
-    return [
-        app_commands.Choice(name=label(f"{p.position}. {p.text}", 100), value=str(p.position))
-        for p in target.prompts
-        if not needle or needle in f"{p.position}. {p.text}".lower()
-    ][:25]
 
 
 def _prompt_id(target: Target, prompt: str | None) -> int | None:
@@ -165,15 +102,14 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         section="The section (default: this thread's, or the latest one posted)",
         prompt="One of the section's prompts to answer (default: none in particular)",
     )
-    @app_commands.autocomplete(section=section_choices, prompt=prompt_choices)
     @app_commands.guild_only()
     async def reflect(
         self,
         interaction: discord.Interaction,
-        section: str | None = None,
-        prompt: str | None = None,
+        section: PostedSection | None = None,
+        prompt: PromptPosition | None = None,
     ) -> None:
-        schedule_id, position = parse_section(section) if section else (None, None)
+        schedule_id, position = section or (None, None)
         await self.open_new(interaction, schedule_id=schedule_id, position=position, prompt=prompt)
 
     async def open_new(
@@ -247,9 +183,10 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     ) -> None:
         if target.reflection_id is not None and interaction.message is not None:
             # Edited from the list: the answer updates the list, and a private note confirms.
-            await interaction.response.defer()
-            saved = await self._save(interaction, target, values)
-            await self._page(interaction, target.page)
+            saved, page = await when_ready(
+                interaction, self._save_and_page(interaction, target, values), edit=True
+            )
+            await update(interaction, **page)
         else:
             saved = await when_ready(interaction, self._save(interaction, target, values))
         if saved is None:  # deleted meanwhile: the error says so
@@ -261,6 +198,12 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
             render.saved_text(saved, edited=edited),
             embed=render.saved_embed(saved, posted=posted, edited=edited),
         )
+
+    async def _save_and_page(
+        self, interaction: discord.Interaction, target: ModalTarget, values: Submitted
+    ) -> tuple[ReflectionView | None, dict[str, Any]]:
+        saved = await self._save(interaction, target, values)
+        return saved, await self._page(interaction, target.page)
 
     async def _save(
         self, interaction: discord.Interaction, target: ModalTarget, values: Submitted
@@ -339,95 +282,112 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     )
     async def mine(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        views = await self.service.mine(guild_id, interaction.user.id)
-        await interaction.followup.send(
+        views = await when_ready(interaction, self.service.mine(guild_id, interaction.user.id))
+        await reply(
+            interaction,
             embed=render.mine_embed(views, 0),
             view=mine_view(views, 0) or discord.utils.MISSING,
-            ephemeral=True,
         )
 
     async def _page(
         self, interaction: discord.Interaction, page: int, content: str | None = None
-    ) -> None:
+    ) -> dict[str, Any]:
+        """The list of the member's reflections at `page`, as the edit of its message."""
         views = await self.service.mine(guild_id_of(interaction), interaction.user.id)
         index = max(0, min(page, len(views) - 1))
-        await interaction.edit_original_response(
-            content=content, embed=render.mine_embed(views, index), view=mine_view(views, index)
-        )
+        return {
+            "content": content,
+            "embed": render.mine_embed(views, index),
+            "view": mine_view(views, index),
+        }
 
     async def show_page(self, interaction: discord.Interaction, page: int) -> None:
-        await interaction.response.defer()
-        await self._page(interaction, page)
+        await update(
+            interaction, **await when_ready(interaction, self._page(interaction, page), edit=True)
+        )
 
     async def ask_delete(
         self, interaction: discord.Interaction, reflection_id: int, page: int
     ) -> None:
-        await interaction.response.defer()
-        view = await self.service.own(guild_id_of(interaction), interaction.user.id, reflection_id)
-        await interaction.edit_original_response(
-            embed=render.delete_prompt_embed(view), view=delete_view(reflection_id, page)
+        view = await when_ready(
+            interaction,
+            self.service.own(guild_id_of(interaction), interaction.user.id, reflection_id),
+            edit=True,
+        )
+        await update(
+            interaction,
+            embed=render.delete_prompt_embed(view),
+            view=delete_view(reflection_id, page),
         )
 
     async def delete(self, interaction: discord.Interaction, reflection_id: int, page: int) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer()
         user_id = interaction.user.id
-        change = await self._settled(
-            guild_id,
-            user_id,
-            reflection_id,
-            lambda: self.service.delete(guild_id, user_id, reflection_id),
-        )
-        await self.shared.apply(guild_id, change)
-        await self._page(interaction, page, content=f"Deleted your reflection #{reflection_id}.")
+
+        async def delete() -> dict[str, Any]:
+            change = await self._settled(
+                guild_id,
+                user_id,
+                reflection_id,
+                lambda: self.service.delete(guild_id, user_id, reflection_id),
+            )
+            await self.shared.apply(guild_id, change)
+            done = f"Deleted your reflection #{reflection_id}."
+            return await self._page(interaction, page, content=done)
+
+        await update(interaction, **await when_ready(interaction, delete(), edit=True))
 
     @group.command(name="export", description="Your reflections in this server, as a Markdown file")
     async def export(self, interaction: discord.Interaction) -> None:
         guild, member = guild_member(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        views = await self.service.export(guild.id, member.id)
+        views = await when_ready(interaction, self.service.export(guild.id, member.id))
         if not views:
             raise UserError("You have no reflections in this server yet: nothing to export.")
         text = render.export_markdown(views, guild.name, self.bot.clock.now())
         file = discord.File(io.BytesIO(text.encode("utf-8")), render.export_filename(guild.name))
         count = len(views)
-        await interaction.followup.send(
+        await reply(
+            interaction,
             f"Your {count} {'reflection' if count == 1 else 'reflections'}, for your own keeping.",
             file=file,
-            ephemeral=True,
         )
 
     # -- facilitators -----------------------------------------------------------------------
 
     @group.command(name="summary", description="How many reflected, per section and per prompt")
     @app_commands.describe(section="One section (default: every section posted so far)")
-    @app_commands.autocomplete(section=section_choices)
     @facilitator_only
-    async def summary(self, interaction: discord.Interaction, section: str | None = None) -> None:
+    async def summary(
+        self, interaction: discord.Interaction, section: PostedSection | None = None
+    ) -> None:
         guild_id = guild_id_of(interaction)
-        schedule_id, position = parse_section(section) if section else (None, None)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        summary = await self.service.summary(
-            guild_id, user_id=interaction.user.id, schedule_id=schedule_id, position=position
+        schedule_id, position = section or (None, None)
+        summary = await when_ready(
+            interaction,
+            self.service.summary(
+                guild_id, user_id=interaction.user.id, schedule_id=schedule_id, position=position
+            ),
         )
-        await interaction.followup.send(embed=render.summary_embed(summary), ephemeral=True)
+        await reply(interaction, embed=render.summary_embed(summary))
 
     @app_commands.command(name="digest", description="Close a section now: post its digest")
     @app_commands.describe(section="The section to close (default: the latest one posted)")
-    @app_commands.autocomplete(section=section_choices)
     @app_commands.guild_only()
     @facilitator_only
-    async def digest(self, interaction: discord.Interaction, section: str | None = None) -> None:
+    async def digest(
+        self, interaction: discord.Interaction, section: PostedSection | None = None
+    ) -> None:
         guild_id = guild_id_of(interaction)
-        schedule_id, position = parse_section(section) if section else (None, None)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        status = await self.digests.request(
-            guild_id,
-            user_id=interaction.user.id,
-            schedule_id=schedule_id,
-            position=position,
-            channel_id=interaction.channel_id,
+        schedule_id, position = section or (None, None)
+        status = await when_ready(
+            interaction,
+            self.digests.request(
+                guild_id,
+                user_id=interaction.user.id,
+                schedule_id=schedule_id,
+                position=position,
+                channel_id=interaction.channel_id,
+            ),
         )
         name = inline(f"{status.position}. {status.section_title}", 200)
         if status.state == "posted":
@@ -440,7 +400,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         else:
             where = f" <#{status.channel_id}>" if status.channel_id else " its thread"
             text = f"Section {name} is closed: its digest is on its way to{where}."
-        await interaction.followup.send(text, ephemeral=True)
+        await reply(interaction, text)
 
     # -- settings and forgetting ------------------------------------------------------------
 
@@ -459,24 +419,23 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         timezone: app_commands.Range[str, 1, 64] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        if timezone is not None:
-            key = await self.bot.reminders.set_timezone(guild_id, interaction.user.id, timezone)
+        user_id = interaction.user.id
+
+        async def settings() -> str:
+            if timezone is not None:
+                key = await self.bot.reminders.set_timezone(guild_id, user_id, timezone)
+                if visibility is None:
+                    return (
+                        f"Your time zone is now {key}: quiet hours and the weekly reminder "
+                        "follow it."
+                    )
             if visibility is None:
-                await interaction.response.send_message(
-                    f"Your time zone is now {key}: quiet hours and the weekly reminder follow it.",
-                    ephemeral=True,
-                )
-                return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        if visibility is None:
-            current = await self.service.default_visibility(guild_id, interaction.user.id)
-            text = render.settings_text(current, changed=False)
-        else:
-            chosen = await self.service.set_default_visibility(
-                guild_id, interaction.user.id, visibility.value
-            )
-            text = render.settings_text(chosen, changed=True)
-        await interaction.followup.send(text, ephemeral=True)
+                current = await self.service.default_visibility(guild_id, user_id)
+                return render.settings_text(current, changed=False)
+            chosen = await self.service.set_default_visibility(guild_id, user_id, visibility.value)
+            return render.settings_text(chosen, changed=True)
+
+        await reply(interaction, await when_ready(interaction, settings()))
 
     @app_commands.command(
         name="forget-me", description="Delete everything Study Circle keeps about you here"
@@ -484,18 +443,22 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     @app_commands.guild_only()
     async def forget_me(self, interaction: discord.Interaction) -> None:
         guild, member = guild_member(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        reflections, progress, memberships = await self.service.holdings(guild.id, member.id)
-        await interaction.followup.send(
+        reflections, progress, memberships = await when_ready(
+            interaction, self.service.holdings(guild.id, member.id)
+        )
+        await reply(
+            interaction,
             embed=render.forget_embed(reflections, progress, memberships),
             view=forget_view(member.id),
-            ephemeral=True,
         )
 
     async def forget(self, interaction: discord.Interaction) -> None:
         """After the member confirmed: delete, untangle Discord, and say what went."""
         guild, member = guild_member(interaction)
-        await interaction.response.defer()
+        report = await when_ready(interaction, self._forget(guild, member), edit=True)
+        await update(interaction, content=report, embed=None, view=None)
+
+    async def _forget(self, guild: discord.Guild, member: discord.Member) -> str:
         await self._settle(guild.id, member.id)
         forgotten = await self.service.forget(guild.id, member.id)
         await self.shared.refresh(guild.id, forgotten.stale)
@@ -520,14 +483,4 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 problems.append(
                     "Some of your data could not be deleted just now: run /forget-me again later."
                 )
-        await interaction.edit_original_response(
-            content=render.forget_report(forgotten, others, problems), embed=None, view=None
-        )
-
-
-async def open_reflection(interaction: discord.Interaction, *, section_id: int) -> None:
-    """The Reflect button of a section post: the modal for a reflection on that section."""
-    cog = interaction.client.get_cog("Reflections")  # type: ignore[attr-defined]
-    if not isinstance(cog, ReflectionsCog):
-        raise UserError("Reflections are not available right now; try again in a minute.")
-    await cog.open_new(interaction, section_id=section_id)
+        return render.forget_report(forgotten, others, problems)

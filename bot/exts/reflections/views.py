@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import UserError
+from bot.exts._answer import update
 from bot.exts.errors.handler import reports_errors
 from bot.services.reflections import ReflectionView
 
@@ -27,6 +28,33 @@ def cog_of(interaction: discord.Interaction) -> ReflectionsCog:
     if cog is None:
         raise UserError("Reflections are not available right now; try again in a minute.")
     return cog  # type: ignore[no-any-return]
+
+
+class ReflectButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sc:reflect:(?P<section>\d+)"
+):
+    """Under a section post: opens the reflection modal on the section."""
+
+    def __init__(self, section_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Reflect",
+                emoji="💭",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"sc:reflect:{section_id}",
+            )
+        )
+        self.section_id = section_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReflectButton:
+        return cls(int(match["section"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await cog_of(interaction).open_new(interaction, section_id=self.section_id)
 
 
 class PageButton(
@@ -166,9 +194,7 @@ class ForgetButton(
         if self.answer == "yes":
             await cog.forget(interaction)
         else:
-            await interaction.response.edit_message(
-                content="Nothing was deleted.", embed=None, view=None
-            )
+            await update(interaction, content="Nothing was deleted.", embed=None, view=None)
 
 
 def _unstored(view: discord.ui.View) -> discord.ui.View:
@@ -211,4 +237,11 @@ def forget_view(user_id: int) -> discord.ui.View:
     return _unstored(view)
 
 
-DYNAMIC_ITEMS = (PageButton, EditButton, DeleteButton, ConfirmDeleteButton, ForgetButton)
+DYNAMIC_ITEMS = (
+    ReflectButton,
+    PageButton,
+    EditButton,
+    DeleteButton,
+    ConfirmDeleteButton,
+    ForgetButton,
+)

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.exts._answer import reply, when_ready
 from bot.exts._common import guild_id_of
 from bot.exts.reminders import render
 from bot.services.reminders import ReminderMessage
@@ -75,13 +76,6 @@ class RemindersCog(commands.Cog):
         suggested: bool = False,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        if suggested:
-            settings = await self.bot.reminders.take_suggestions(guild_id, interaction.user.id)
-            self.closed.discard((guild_id, interaction.user.id))
-            await interaction.response.send_message(
-                render.settings_text(settings, changed=True), ephemeral=True
-            )
-            return
         chosen: dict[str, Any] = {
             "on_post": post,
             "before_meeting": meeting,
@@ -89,17 +83,29 @@ class RemindersCog(commands.Cog):
             "weekly_behind": behind,
             "quiet": quiet,
         }
+        text = await when_ready(
+            interaction, self._remind(guild_id, interaction.user.id, chosen, suggested=suggested)
+        )
+        await reply(interaction, text)
+
+    async def _remind(
+        self, guild_id: int, user_id: int, chosen: dict[str, Any], *, suggested: bool
+    ) -> str:
+        """Take the suggestions, change the settings, or show them; the answer."""
+        if suggested:
+            settings = await self.bot.reminders.take_suggestions(guild_id, user_id)
+            self.closed.discard((guild_id, user_id))
+            return render.settings_text(settings, changed=True)
         if all(value is None for value in chosen.values()):
-            settings = await self.bot.reminders.settings(guild_id, interaction.user.id)
+            settings = await self.bot.reminders.settings(guild_id, user_id)
             text = render.settings_text(settings, changed=False)
-            offered = await self.bot.reminders.suggestions(guild_id, interaction.user.id)
+            offered = await self.bot.reminders.suggestions(guild_id, user_id)
             if offered:
                 text += "\n\n" + render.suggestions_text(offered)
-        else:
-            settings = await self.bot.reminders.change(guild_id, interaction.user.id, **chosen)
-            self.closed.discard((guild_id, interaction.user.id))
-            text = render.settings_text(settings, changed=True)
-        await interaction.response.send_message(text, ephemeral=True)
+            return text
+        settings = await self.bot.reminders.change(guild_id, user_id, **chosen)
+        self.closed.discard((guild_id, user_id))
+        return render.settings_text(settings, changed=True)
 
     @commands.Cog.listener()
     async def on_app_command_completion(
@@ -112,6 +118,6 @@ class RemindersCog(commands.Cog):
         self.closed.discard(key)
         try:
             if await self.bot.reminders.untold_closed(*key):
-                await interaction.followup.send(render.CLOSED_NOTICE, ephemeral=True)
+                await reply(interaction, render.CLOSED_NOTICE)
         except discord.HTTPException:
             log.warning("Could not tell a member that their reminders stopped")

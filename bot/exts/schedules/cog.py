@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import date, time
 from typing import TYPE_CHECKING, Literal
 
@@ -12,19 +13,17 @@ from discord.ext import commands
 
 from bot.errors import UserError
 from bot.exts._answer import reply, when_ready
-from bot.exts._common import facilitator_only, guild_id_of, guild_member, parse_id
+from bot.exts._common import facilitator_only, guild_id_of, guild_member
 from bot.exts.meetings import commands as meeting_commands
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
-from bot.exts.readings.cog import reading_choices
+from bot.exts.options import ReadingId, ScheduleId, zone_choices
 from bot.exts.schedules import render
-from bot.exts.schedules.buttons import DoneButton, ReflectButton
-from bot.exts.text import inline, label
+from bot.exts.text import inline
 from bot.scheduling.cadence import (
     ECHO_CHARS,
     CadenceError,
     CadenceKind,
     parse_weekdays,
-    zone_suggestions,
 )
 from bot.services.schedules import ScheduleRequest, ScheduleView
 
@@ -79,32 +78,9 @@ def channel_problems(channel: discord.abc.GuildChannel, me: discord.Member) -> l
     return [name for name, ok in needed.items() if not ok]
 
 
-async def zone_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(current)]
-
-
-async def schedule_choices(
-    interaction: discord.Interaction[StudyCircleBot], current: str
-) -> list[app_commands.Choice[str]]:
-    if interaction.guild_id is None:
-        return []
-    found = await interaction.client.schedules.list(interaction.guild_id)
-    needle = current.strip().lower().lstrip("#")
-    return [
-        app_commands.Choice(
-            name=label(f"#{s.id} · {s.reading_title} ({s.status})", 100), value=str(s.id)
-        )
-        for s in found
-        if not needle or needle in s.reading_title.lower() or needle == str(s.id)
-    ][:25]
-
-
 class Schedules(commands.Cog):
     """Create, inspect and steer reading schedules."""
 
-    dynamic_items = (DoneButton, ReflectButton)
     schedule = app_commands.Group(
         name="schedule", description="Post a reading on a schedule", guild_only=True
     )
@@ -112,9 +88,9 @@ class Schedules(commands.Cog):
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
 
-    async def _pick(self, interaction: discord.Interaction, schedule: str | None) -> int:
+    async def _pick(self, interaction: discord.Interaction, schedule: int | None) -> int:
         if schedule is not None:
-            return parse_id(schedule, "schedule")
+            return schedule
         return await self.bot.schedules.only(guild_id_of(interaction))
 
     @schedule.command(name="create", description="Post a reading's sections on a schedule")
@@ -134,12 +110,12 @@ class Schedules(commands.Cog):
         meeting_channel="The voice or stage channel the circle meets in",
         meeting_place="Or a place or link outside Discord",
     )
-    @app_commands.autocomplete(reading=reading_choices, timezone=zone_choices)
+    @app_commands.autocomplete(timezone=zone_choices)
     @facilitator_only
     async def create(
         self,
         interaction: discord.Interaction,
-        reading: str,
+        reading: ReadingId,
         channel: discord.TextChannel | discord.ForumChannel,
         start: str,
         at: str,
@@ -171,94 +147,105 @@ class Schedules(commands.Cog):
             where = check_meeting(guild.me, meeting, timezone, meeting_channel, meeting_place)
         elif meeting_channel is not None or meeting_place is not None:
             raise UserError("Say when the circle meets too, e.g. `meeting: day after 19:00`.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        view = await self.bot.schedules.create(
-            guild.id,
-            interaction.user.id,
-            ScheduleRequest(
-                reading_id=parse_id(reading, "reading"),
-                channel_id=channel.id,
-                forum=isinstance(channel, discord.ForumChannel),
-                first_day=first_day,
-                at=post_time,
-                tz=timezone,
-                cadence=_CADENCES[cadence],
-                every_days=every_days,
-                weekdays=days,
-                sections_per_post=sections_per_post,
-                ping_role=ping,
-                missed_policy=missed,
-            ),
+        request = ScheduleRequest(
+            reading_id=reading,
+            channel_id=channel.id,
+            forum=isinstance(channel, discord.ForumChannel),
+            first_day=first_day,
+            at=post_time,
+            tz=timezone,
+            cadence=_CADENCES[cadence],
+            every_days=every_days,
+            weekdays=days,
+            sections_per_post=sections_per_post,
+            ping_role=ping,
+            missed_policy=missed,
         )
-        embed = render.schedule_embed(view, title=f"Schedule #{view.id} created")
-        embed.description = "Members can now `/join` it. " + (
-            "Each post pings the circle's role." if ping else "Posts ping nobody."
-        )
-        if meeting is not None and where is not None:
-            plan = await self.bot.meetings.set_plan(
-                guild.id, view.id, interaction.user.id, meeting, where
+
+        async def create() -> discord.Embed:
+            view = await self.bot.schedules.create(guild.id, interaction.user.id, request)
+            embed = render.schedule_embed(view, title=f"Schedule #{view.id} created")
+            embed.description = "Members can now `/join` it. " + (
+                "Each post pings the circle's role." if ping else "Posts ping nobody."
             )
-            meeting_commands.add_plan_field(embed, plan)
-        await interaction.followup.send(embed=embed, ephemeral=True)
+            if meeting is not None and where is not None:
+                plan = await self.bot.meetings.set_plan(
+                    guild.id, view.id, interaction.user.id, meeting, where
+                )
+                meeting_commands.add_plan_field(embed, plan)
+            return embed
+
+        await reply(interaction, embed=await when_ready(interaction, create()))
 
     @schedule.command(name="status", description="Next post, sections done and left")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
-    async def status(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
-        view = await when_ready(interaction, self._status(interaction, schedule))
-        embed = render.schedule_embed(view)
-        await meeting_commands.add_next_meeting(self.bot, embed, view)
+    async def status(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
+        embed = await when_ready(interaction, self._status(interaction, schedule))
         await reply(interaction, embed=embed)
 
-    async def _status(self, interaction: discord.Interaction, schedule: str | None) -> ScheduleView:
-        chosen = parse_id(schedule, "schedule") if schedule is not None else None
-        return await self.bot.schedules.status(guild_id_of(interaction), chosen)
+    async def _status(
+        self, interaction: discord.Interaction, schedule: int | None
+    ) -> discord.Embed:
+        view = await self.bot.schedules.status(guild_id_of(interaction), schedule)
+        embed = render.schedule_embed(view)
+        await meeting_commands.add_next_meeting(self.bot, embed, view)
+        return embed
 
     @schedule.command(name="list", description="Every schedule in this server")
     async def list_(self, interaction: discord.Interaction) -> None:
-        found = await self.bot.schedules.list(guild_id_of(interaction))
+        found = await when_ready(interaction, self.bot.schedules.list(guild_id_of(interaction)))
         if not found:
             raise UserError("This server has no schedule yet. Create one with `/schedule create`.")
-        embeds = [render.schedule_embed(view) for view in found[:10]]
-        await interaction.response.send_message(embeds=embeds, ephemeral=True)
+        await reply(interaction, embeds=[render.schedule_embed(view) for view in found[:10]])
 
     async def _act(
-        self, interaction: discord.Interaction, schedule: str | None, action, done: str
-    ) -> None:  # type: ignore[no-untyped-def]
-        schedule_id = await self._pick(interaction, schedule)
-        view = await action(guild_id_of(interaction), schedule_id)
-        await interaction.response.send_message(
-            done.format(id=schedule_id), embed=render.schedule_embed(view), ephemeral=True
-        )
+        self,
+        interaction: discord.Interaction,
+        schedule: int | None,
+        action: Callable[[int, int], Awaitable[ScheduleView]],
+        done: str,
+    ) -> None:
+        async def act() -> tuple[int, ScheduleView]:
+            schedule_id = await self._pick(interaction, schedule)
+            return schedule_id, await action(guild_id_of(interaction), schedule_id)
+
+        schedule_id, view = await when_ready(interaction, act())
+        await reply(interaction, done.format(id=schedule_id), embed=render.schedule_embed(view))
 
     @schedule.command(name="pause", description="Stop posting until resumed")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
     @facilitator_only
-    async def pause(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+    async def pause(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
         await self._act(interaction, schedule, self.bot.schedules.pause, "Schedule #{id} paused.")
 
     @schedule.command(name="resume", description="Go on posting at the next scheduled time")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
     @facilitator_only
-    async def resume(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+    async def resume(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
         await self._act(interaction, schedule, self.bot.schedules.resume, "Schedule #{id} resumed.")
 
     @schedule.command(name="skip", description="Skip the next post date; the section waits")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
     @facilitator_only
-    async def skip(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+    async def skip(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
         await self._act(
             interaction, schedule, self.bot.schedules.skip, "Skipped the next post of #{id}."
         )
 
     @schedule.command(name="post-now", description="Post the next section now")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
     @facilitator_only
-    async def post_now(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+    async def post_now(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
         await self._act(
             interaction,
             schedule,
@@ -267,7 +254,6 @@ class Schedules(commands.Cog):
         )
 
     @schedule.command(name="meeting", description="When and where the circle meets")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(
         schedule="Which schedule, when the server has several",
         when="“day after 19:00”, “2 days after 18:00”, “same day 21:00”, “thursday 18:30”",
@@ -280,31 +266,38 @@ class Schedules(commands.Cog):
     async def meeting(
         self,
         interaction: discord.Interaction,
-        schedule: str | None = None,
+        schedule: ScheduleId | None = None,
         when: str | None = None,
         channel: MeetingChannel | None = None,
         place: app_commands.Range[str, 1, 100] | None = None,
         minutes: app_commands.Range[int, 15, 480] = 60,
         off: bool = False,
     ) -> None:
-        schedule_id = await self._pick(interaction, schedule)
-        await meeting_commands.meeting(
-            self.bot, interaction, schedule_id, when, channel, place, minutes, off
-        )
+        async def meet() -> str:
+            schedule_id = await self._pick(interaction, schedule)
+            return await meeting_commands.meeting(
+                self.bot, interaction, schedule_id, when, channel, place, minutes, off
+            )
+
+        await reply(interaction, await when_ready(interaction, meet()))
 
     @schedule.command(
         name="calendar", description="Every upcoming post and meeting as a calendar file"
     )
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
-    async def calendar(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
-        schedule_id = await self._pick(interaction, schedule)
-        await meeting_commands.send_calendar(self.bot, interaction, schedule_id)
+    async def calendar(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
+        async def calendar() -> tuple[str, discord.File]:
+            schedule_id = await self._pick(interaction, schedule)
+            return await meeting_commands.calendar(self.bot, interaction, schedule_id)
+
+        text, file = await when_ready(interaction, calendar())
+        await reply(interaction, text, file=file)
 
     @schedule.command(
         name="reminders", description="Suggest reminders to the circle (it opts nobody in)"
     )
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(
         schedule="Which schedule, when the server has several",
         post="Suggest a DM when a section is posted",
@@ -316,26 +309,33 @@ class Schedules(commands.Cog):
     async def reminders(
         self,
         interaction: discord.Interaction,
-        schedule: str | None = None,
+        schedule: ScheduleId | None = None,
         post: bool = False,
         meeting: app_commands.Range[str, 1, 40] | None = None,
         vote: bool = False,
         behind: bool = False,
     ) -> None:
-        schedule_id = await self._pick(interaction, schedule)
-        await meeting_commands.suggest_reminders(
-            self.bot, interaction, schedule_id, post, meeting, vote, behind
-        )
+        async def suggest() -> str:
+            schedule_id = await self._pick(interaction, schedule)
+            return await meeting_commands.suggest_reminders(
+                self.bot, interaction, schedule_id, post, meeting, vote, behind
+            )
+
+        await reply(interaction, await when_ready(interaction, suggest()))
 
     @schedule.command(name="delete", description="Stop a schedule for good (posts stay)")
-    @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
     @facilitator_only
-    async def delete(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
-        schedule_id = await self._pick(interaction, schedule)
-        view = await self.bot.schedules.delete(guild_id_of(interaction), schedule_id)
-        await interaction.response.send_message(
+    async def delete(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
+        async def delete() -> ScheduleView:
+            schedule_id = await self._pick(interaction, schedule)
+            return await self.bot.schedules.delete(guild_id_of(interaction), schedule_id)
+
+        view = await when_ready(interaction, delete())
+        await reply(
+            interaction,
             f"Deleted schedule #{view.id} ({inline(view.reading_title, 200)}). "
             "Its posts and threads stay where they are.",
-            ephemeral=True,
         )

@@ -7,10 +7,8 @@ vote). Closing runs from the scheduler's `vote.close` job, or from `/vote close`
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -18,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
-from bot.exts._answer import reply, when_ready
+from bot.exts._answer import reply, update, when_ready
 from bot.exts._common import (
     NotFacilitator,
     facilitator_only,
@@ -26,18 +24,21 @@ from bot.exts._common import (
     guild_member,
     is_facilitator,
     jump_url,
-    parse_id,
 )
-from bot.exts.schedules.cog import schedule_choices
-from bot.exts.text import inline, label
+from bot.exts.options import ScheduleId, TopicId, VoteId
+from bot.exts.text import inline
 from bot.exts.votes import render, views
+from bot.exts.votes.live_tally import LiveTally
 from bot.locks import KeyedLocks
 from bot.scheduler import JobContext
 from bot.services.votes import (
     MOTION,
+    Opened,
+    TopicScope,
+    TopicView,
     VoteRequest,
     Votes,
-    VoteView,
+    VoteState,
     parse_options,
     reminder_nonce,
     result_nonce,
@@ -49,8 +50,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 LIVE_EDIT_INTERVAL = 5.0
-# How long closing the bot waits for a tally refresh under way.
-LIVE_CLOSE_WAIT = 5.0
 HISTORY_LOOKBACK = 50
 Method = Literal["approval", "single choice", "ranked"]
 Results = Literal["live", "hidden"]
@@ -67,94 +66,6 @@ _DESCRIBE_COMMON = {
     "reminder": "Before the close: count non-voters, ping them (open ballots only), or nothing",
     "schedule": "Which circle votes, when the server has several",
 }
-
-
-class LiveTally:
-    """Coalesces refreshes of vote messages: at most one edit per vote every `interval`
-    seconds; pokes during the wait fold into that one edit, which shows the latest state."""
-
-    def __init__(self, refresh: Callable[[int], Awaitable[None]], interval: float) -> None:
-        self.refresh = refresh
-        self.interval = interval
-        self._dirty: set[int] = set()
-        self._tasks: dict[int, asyncio.Task[None]] = {}
-        self._last: dict[int, float] = {}
-        self._refreshing: set[int] = set()
-
-    def poke(self, vote_id: int) -> None:
-        self._dirty.add(vote_id)
-        if vote_id not in self._tasks:
-            self._tasks[vote_id] = asyncio.create_task(self._run(vote_id), name=f"tally-{vote_id}")
-
-    async def _run(self, vote_id: int) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            while vote_id in self._dirty:
-                wait = self._last.get(vote_id, -self.interval) + self.interval - loop.time()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                self._dirty.discard(vote_id)
-                self._last[vote_id] = loop.time()
-                self._refreshing.add(vote_id)
-                try:
-                    await self.refresh(vote_id)
-                except Exception:
-                    log.warning("Could not refresh the tally of vote %s", vote_id, exc_info=True)
-                finally:
-                    self._refreshing.discard(vote_id)
-        finally:
-            self._tasks.pop(vote_id, None)
-
-    def cancel(self, vote_id: int) -> None:
-        self._dirty.discard(vote_id)
-        task = self._tasks.pop(vote_id, None)
-        if task is not None:
-            task.cancel()
-
-    async def idle(self) -> None:
-        """Wait for pending refreshes (tests)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
-
-    async def close(self) -> None:
-        """Stop refreshing. Waits are cancelled; a refresh under way may finish (a few
-        seconds at most): cut off, its database connection would be torn down mid-statement
-        while the database itself is closing."""
-        self._dirty.clear()
-        tasks = list(self._tasks.items())
-        for vote_id, task in tasks:
-            if vote_id not in self._refreshing:
-                task.cancel()
-        if tasks:
-            await asyncio.wait([task for _, task in tasks], timeout=LIVE_CLOSE_WAIT)
-
-
-async def vote_choices(
-    interaction: discord.Interaction[StudyCircleBot], current: str
-) -> list[app_commands.Choice[str]]:
-    cog = interaction.client.get_cog(views.COG_NAME)
-    if not isinstance(cog, VotesCog) or interaction.guild_id is None:
-        return []
-    needle = current.strip().lower().lstrip("#")
-    return [
-        app_commands.Choice(name=label(f"#{i} · {q} ({s})", 100), value=str(i))
-        for i, q, s in await cog.service.list_votes(interaction.guild_id)
-        if not needle or needle in q.lower() or needle == str(i)
-    ][:25]
-
-
-async def topic_choices(
-    interaction: discord.Interaction[StudyCircleBot], current: str
-) -> list[app_commands.Choice[str]]:
-    cog = interaction.client.get_cog(views.COG_NAME)
-    if not isinstance(cog, VotesCog) or interaction.guild_id is None:
-        return []
-    needle = current.strip().lower().lstrip("#")
-    return [
-        app_commands.Choice(name=label(f"#{t.id} · {t.text}", 100), value=str(t.id))
-        for t in await cog.service.guild_topics(interaction.guild_id)
-        if not needle or needle in t.text.lower() or needle == str(t.id)
-    ][:25]
 
 
 async def _is_facilitator(interaction: discord.Interaction[StudyCircleBot]) -> bool:
@@ -205,98 +116,95 @@ class VotesCog(commands.Cog, name="Votes"):
         text="The topic, in a sentence (up to 200 characters)",
         schedule="Which circle it is for, when the server has several",
     )
-    @app_commands.autocomplete(schedule=schedule_choices)
     async def propose(
         self,
         interaction: discord.Interaction,
         text: app_commands.Range[str, 1, 200],
-        schedule: str | None = None,
+        schedule: ScheduleId | None = None,
     ) -> None:
         guild, member = guild_member(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        topic = await self.service.propose_topic(
-            guild.id,
-            member.id,
-            text,
-            _channel_of(interaction).id,
-            parse_id(schedule, "schedule") if schedule else None,
-            facilitator=await _is_facilitator(interaction),
-        )
-        await interaction.followup.send(
+        channel_id = _channel_of(interaction).id
+
+        async def propose() -> TopicView:
+            facilitator = await _is_facilitator(interaction)
+            return await self.service.propose_topic(
+                guild.id, member.id, text, channel_id, schedule, facilitator=facilitator
+            )
+
+        topic = await when_ready(interaction, propose())
+        await reply(
+            interaction,
             f"Topic #{topic.id} is proposed: {inline(topic.text, 300)}\n"
             "It goes into the next `/vote open` without options.",
-            ephemeral=True,
         )
 
     @topic.command(name="list", description="The open topics of this circle or channel")
     @app_commands.describe(schedule="Which circle, when the server has several")
-    @app_commands.autocomplete(schedule=schedule_choices)
-    async def list_(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
+    async def list_(
+        self, interaction: discord.Interaction, schedule: ScheduleId | None = None
+    ) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        scope = await self.service.topic_scope(
-            guild_id,
-            _channel_of(interaction).id,
-            parse_id(schedule, "schedule") if schedule else None,
-        )
-        topics = await self.service.open_topics(scope, guild_id)
-        await interaction.followup.send(embed=render.topics_embed(scope, topics), ephemeral=True)
+        channel_id = _channel_of(interaction).id
+
+        async def find() -> tuple[TopicScope, list[TopicView]]:
+            scope = await self.service.topic_scope(guild_id, channel_id, schedule)
+            return scope, await self.service.open_topics(scope, guild_id)
+
+        scope, topics = await when_ready(interaction, find())
+        await reply(interaction, embed=render.topics_embed(scope, topics))
 
     @topic.command(name="withdraw", description="Withdraw a topic you proposed")
     @app_commands.describe(topic="The topic to withdraw")
-    @app_commands.autocomplete(topic=topic_choices)
-    async def withdraw(self, interaction: discord.Interaction, topic: str) -> None:
+    async def withdraw(self, interaction: discord.Interaction, topic: TopicId) -> None:
         guild, member = guild_member(interaction)
-        done = await self.service.withdraw_topic(guild.id, member.id, parse_id(topic, "topic"))
-        await interaction.response.send_message(f"Topic #{done.id} is withdrawn.", ephemeral=True)
+        done = await when_ready(
+            interaction, self.service.withdraw_topic(guild.id, member.id, topic)
+        )
+        await reply(interaction, f"Topic #{done.id} is withdrawn.")
 
     @topic.command(name="merge", description="Fold a duplicate topic into another")
     @app_commands.describe(topic="The duplicate", into="The topic it joins")
-    @app_commands.autocomplete(topic=topic_choices, into=topic_choices)
     @facilitator_only
-    async def merge(self, interaction: discord.Interaction, topic: str, into: str) -> None:
-        kept = await self.service.merge_topics(
-            guild_id_of(interaction), parse_id(topic, "topic"), parse_id(into, "topic")
+    async def merge(self, interaction: discord.Interaction, topic: TopicId, into: TopicId) -> None:
+        kept = await when_ready(
+            interaction, self.service.merge_topics(guild_id_of(interaction), topic, into)
         )
-        await interaction.response.send_message(
-            f"Merged into topic #{kept.id}: {inline(kept.text, 300)}", ephemeral=True
-        )
+        await reply(interaction, f"Merged into topic #{kept.id}: {inline(kept.text, 300)}")
 
     @topic.command(name="remove", description="Remove a topic (duplicates, off-topic)")
     @app_commands.describe(topic="The topic to remove")
-    @app_commands.autocomplete(topic=topic_choices)
     @facilitator_only
-    async def remove(self, interaction: discord.Interaction, topic: str) -> None:
-        done = await self.service.remove_topic(guild_id_of(interaction), parse_id(topic, "topic"))
-        await interaction.response.send_message(f"Topic #{done.id} is removed.", ephemeral=True)
+    async def remove(self, interaction: discord.Interaction, topic: TopicId) -> None:
+        done = await when_ready(
+            interaction, self.service.remove_topic(guild_id_of(interaction), topic)
+        )
+        await reply(interaction, f"Topic #{done.id} is removed.")
 
     @topic.command(name="clear", description="Remove all open topics here, or one member's")
     @app_commands.describe(
         member="Only this member's topics (default: everyone's)",
         schedule="Which circle, when the server has several",
     )
-    @app_commands.autocomplete(schedule=schedule_choices)
     @facilitator_only
     async def clear(
         self,
         interaction: discord.Interaction,
         member: discord.Member | None = None,
-        schedule: str | None = None,
+        schedule: ScheduleId | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        scope = await self.service.topic_scope(
-            guild_id,
-            _channel_of(interaction).id,
-            parse_id(schedule, "schedule") if schedule else None,
-        )
-        removed = await self.service.clear_topics(
-            scope, guild_id, proposed_by=member.id if member else None
-        )
+        channel_id = _channel_of(interaction).id
+
+        async def clear() -> tuple[TopicScope, int]:
+            scope = await self.service.topic_scope(guild_id, channel_id, schedule)
+            proposed_by = member.id if member else None
+            return scope, await self.service.clear_topics(scope, guild_id, proposed_by=proposed_by)
+
+        scope, removed = await when_ready(interaction, clear())
         whose = f" proposed by {member.mention}" if member else ""
         noun = "topic" if removed == 1 else "topics"
-        await interaction.followup.send(
-            f"Removed {removed} open {noun}{whose} for {render.scope_text(scope)}.", ephemeral=True
+        await reply(
+            interaction, f"Removed {removed} open {noun}{whose} for {render.scope_text(scope)}."
         )
 
     # -- opening --------------------------------------------------------------------------
@@ -310,7 +218,6 @@ class VotesCog(commands.Cog, name="Votes"):
         max_choices="Approval: the most options a ballot approves (default all)",
         **_DESCRIBE_COMMON,
     )
-    @app_commands.autocomplete(schedule=schedule_choices)
     async def open_vote(
         self,
         interaction: discord.Interaction,
@@ -324,7 +231,7 @@ class VotesCog(commands.Cog, name="Votes"):
         min_choices: app_commands.Range[int, 0, 25] | None = None,
         max_choices: app_commands.Range[int, 1, 25] | None = None,
         reminder: Remind = "count",
-        schedule: str | None = None,
+        schedule: ScheduleId | None = None,
     ) -> None:
         request = VoteRequest(
             question=question,
@@ -338,7 +245,7 @@ class VotesCog(commands.Cog, name="Votes"):
             min_choices=min_choices,
             max_choices=max_choices,
             remind=reminder,
-            schedule_id=parse_id(schedule, "schedule") if schedule else None,
+            schedule_id=schedule,
         )
         await self._open(interaction, request)
 
@@ -348,7 +255,6 @@ class VotesCog(commands.Cog, name="Votes"):
         threshold="Agreement needed among those not standing aside (default: majority)",
         **_DESCRIBE_COMMON,
     )
-    @app_commands.autocomplete(schedule=schedule_choices)
     async def propose_motion(
         self,
         interaction: discord.Interaction,
@@ -359,7 +265,7 @@ class VotesCog(commands.Cog, name="Votes"):
         results: Results = "live",
         threshold: Threshold = "majority",
         reminder: Remind = "count",
-        schedule: str | None = None,
+        schedule: ScheduleId | None = None,
     ) -> None:
         request = VoteRequest(
             question=text,
@@ -371,30 +277,34 @@ class VotesCog(commands.Cog, name="Votes"):
             hidden=results == "hidden",
             remind=reminder,
             threshold=threshold,
-            schedule_id=parse_id(schedule, "schedule") if schedule else None,
+            schedule_id=schedule,
         )
         await self._open(interaction, request)
 
     async def _open(self, interaction: discord.Interaction, request: VoteRequest) -> None:
         guild, member = guild_member(interaction)
         channel = _channel_of(interaction)
-        facilitator = await _is_facilitator(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        opened = await self.service.open_vote(guild.id, member.id, request, facilitator=facilitator)
-        view = opened.view
-        try:
-            message = await channel.send(
-                embed=render.vote_embed(view),
-                view=views.vote_view(view),
-                allowed_mentions=discord.AllowedMentions.none(),
+
+        async def post() -> tuple[Opened, discord.Message]:
+            facilitator = await _is_facilitator(interaction)
+            opened = await self.service.open_vote(
+                guild.id, member.id, request, facilitator=facilitator
             )
-        except BaseException:
-            await self.service.discard(view.id)
-            raise
-        await self.service.attach_message(view.id, message.id)
-        await interaction.followup.send(
-            render.opened_text(opened, message.jump_url), ephemeral=True
-        )
+            view = opened.vote
+            try:
+                message = await channel.send(
+                    embed=render.vote_embed(view),
+                    view=views.vote_view(view),
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+            except BaseException:
+                await self.service.discard(view.id)
+                raise
+            await self.service.attach_message(view.id, message.id)
+            return opened, message
+
+        opened, message = await when_ready(interaction, post())
+        await reply(interaction, render.opened_text(opened, message.jump_url))
 
     # -- ballots --------------------------------------------------------------------------
 
@@ -417,39 +327,42 @@ class VotesCog(commands.Cog, name="Votes"):
     async def open_ranking(self, interaction: discord.Interaction, vote_id: int) -> None:
         """The private ranked ballot, starting from the member's current ballot if any."""
         guild, member = guild_member(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        view, current = await self.service.start_ballot(guild.id, vote_id, member.id)
+        view, current = await when_ready(
+            interaction, self.service.start_ballot(guild.id, vote_id, member.id)
+        )
         order = list(current or [])
-        await interaction.followup.send(
-            render.ranking_text(view, order),
-            view=views.ranking_view(view, order),
-            ephemeral=True,
+        await reply(
+            interaction, render.ranking_text(view, order), view=views.ranking_view(view, order)
         )
 
     async def update_ranking(
         self, interaction: discord.Interaction, vote_id: int, order: list[int]
     ) -> None:
-        await interaction.response.defer()
-        view = await self.service.view(guild_id_of(interaction), vote_id)
+        view = await when_ready(
+            interaction, self.service.state(guild_id_of(interaction), vote_id), edit=True
+        )
         if not view.is_open:
             raise UserError(f"Vote #{vote_id} is closed: your ballot was not counted.")
-        await interaction.edit_original_response(
-            content=render.ranking_text(view, order), view=views.ranking_view(view, order)
+        await update(
+            interaction,
+            content=render.ranking_text(view, order),
+            view=views.ranking_view(view, order),
         )
 
     async def submit_ranking(
         self, interaction: discord.Interaction, vote_id: int, order: list[int]
     ) -> None:
         guild, member = guild_member(interaction)
-        await interaction.response.defer()
-        receipt = await self.service.cast(guild.id, vote_id, member.id, order)
+        receipt = await when_ready(
+            interaction, self.service.cast(guild.id, vote_id, member.id, order), edit=True
+        )
         self.live.poke(vote_id)
-        await interaction.edit_original_response(
-            content=render.ranking_text(receipt.view, order, saved=True), view=None
+        await update(
+            interaction, content=render.ranking_text(receipt.vote, order, saved=True), view=None
         )
 
     async def _refresh(self, vote_id: int) -> None:
-        view = await self.service.view_by_id(vote_id)
+        view = await self.service.state_by_id(vote_id)
         if view is None or not view.is_open or view.message_id is None:
             return
         channel = await self._channel(view.channel_id)
@@ -459,32 +372,33 @@ class VotesCog(commands.Cog, name="Votes"):
 
     @vote.command(name="close", description="Close a vote or motion now and post its result")
     @app_commands.describe(vote="The vote or motion to close")
-    @app_commands.autocomplete(vote=vote_choices)
-    async def close_vote(self, interaction: discord.Interaction, vote: str) -> None:
+    async def close_vote(self, interaction: discord.Interaction, vote: VoteId) -> None:
         guild, member = guild_member(interaction)
-        vote_id = parse_id(vote, "vote")
-        facilitator = await _is_facilitator(interaction)
-        await self.service.can_close(guild.id, vote_id, member.id, facilitator=facilitator)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        closed = await self.close(vote_id, closed_by=member.id)
+
+        async def close() -> tuple[VoteState, discord.Message] | None:
+            facilitator = await _is_facilitator(interaction)
+            await self.service.can_close(guild.id, vote, member.id, facilitator=facilitator)
+            return await self.close(vote, closed_by=member.id)
+
+        closed = await when_ready(interaction, close())
         if closed is None:
-            raise UserError(f"Vote #{vote_id} is already closed.")
+            raise UserError(f"Vote #{vote} is already closed.")
         view, message = closed
-        await interaction.followup.send(
+        await reply(
+            interaction,
             f"{render.kind_word(view)} #{view.id} is closed. The result: {message.jump_url}",
-            ephemeral=True,
         )
 
     async def close(
         self, vote_id: int, *, closed_by: int | None = None
-    ) -> tuple[VoteView, discord.Message] | None:
+    ) -> tuple[VoteState, discord.Message] | None:
         """Close once: tally, post the result (same nonce on a retry), mark it closed."""
         async with self._closing[vote_id]:
             closing = await self.service.begin_close(vote_id, closed_by=closed_by)
             if closing is None:
                 return None
             self.live.cancel(vote_id)
-            view = closing.view
+            view = closing.vote
             channel = await self._channel(view.channel_id)
             message = await self._find_result(channel, view) if closing.recovering else None
             if message is None:
@@ -507,7 +421,7 @@ class VotesCog(commands.Cog, name="Votes"):
         return view, message
 
     async def _find_result(
-        self, channel: discord.TextChannel | discord.Thread, view: VoteView
+        self, channel: discord.TextChannel | discord.Thread, view: VoteState
     ) -> discord.Message | None:
         """An earlier attempt's result message, if it was posted before a crash."""
         title = render.result_embed(view)[0].title
@@ -521,7 +435,7 @@ class VotesCog(commands.Cog, name="Votes"):
     async def _show_closed(
         self,
         channel: discord.TextChannel | discord.Thread,
-        view: VoteView,
+        view: VoteState,
         result: discord.Message,
     ) -> None:
         """The vote message loses its ballot components and points to the result."""
@@ -560,7 +474,7 @@ class VotesCog(commands.Cog, name="Votes"):
             await self.service.mark_reminded(vote_id)
             return
         content, mentions = render.reminder_message(reminder)
-        channel = await self._channel(reminder.view.channel_id)
+        channel = await self._channel(reminder.vote.channel_id)
         await channel.send(content, allowed_mentions=mentions, nonce=reminder_nonce(vote_id))
         await self.service.mark_reminded(vote_id)
 
@@ -568,13 +482,11 @@ class VotesCog(commands.Cog, name="Votes"):
 
     @vote.command(name="export", description="The results and ballots of a closed vote, as CSV")
     @app_commands.describe(vote="The vote or motion to export")
-    @app_commands.autocomplete(vote=vote_choices)
     @facilitator_only
-    async def export(self, interaction: discord.Interaction, vote: str) -> None:
+    async def export(self, interaction: discord.Interaction, vote: VoteId) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        exported = await self.service.export(guild_id, parse_id(vote, "vote"))
-        view = exported.view
+        exported = await when_ready(interaction, self.service.export(guild_id, vote))
+        view = exported.vote
         name = f"{render.kind_word(view).lower()}-{view.id}"
         files = [
             discord.File(io.BytesIO(exported.results_csv.encode()), filename=f"{name}-results.csv"),
@@ -586,12 +498,12 @@ class VotesCog(commands.Cog, name="Votes"):
             else "The ballot was open: each ballot carries the member's id."
         )
         link = jump_url(guild_id, view.channel_id, view.result_message_id)
-        await interaction.followup.send(
+        await reply(
+            interaction,
             f"{render.kind_word(view)} #{view.id}"
             + (f" ({link})" if link else "")
             + f": {view.result.headline() if view.result else ''}\n{note}",
             files=files,
-            ephemeral=True,
         )
 
     @vote.command(name="settings", description="This server's voting rules")
@@ -600,13 +512,13 @@ class VotesCog(commands.Cog, name="Votes"):
     )
     @facilitator_only
     async def settings(self, interaction: discord.Interaction, motion_fallback: bool) -> None:
-        await self.service.set_motion_fallback(guild_id_of(interaction), motion_fallback)
+        await when_ready(
+            interaction, self.service.set_motion_fallback(guild_id_of(interaction), motion_fallback)
+        )
         text = (
             "From now on, a blocked motion still passes with a 3/4 supermajority of those who "
             "took a side (blocks count against)."
             if motion_fallback
             else "From now on, a block stops a motion."
         )
-        await interaction.response.send_message(
-            text + " Motions already open keep their rules.", ephemeral=True
-        )
+        await reply(interaction, text + " Motions already open keep their rules.")

@@ -16,7 +16,7 @@ from bot.services.votes import (
     Reminder,
     TopicScope,
     TopicView,
-    VoteView,
+    VoteState,
 )
 from bot.voting import APPROVAL, RANKED, SINGLE, VoteResult
 from bot.voting.consensus import THRESHOLDS, Stance
@@ -57,17 +57,17 @@ def option_line(index: int, text: str, limit: int = 200) -> str:
     return f"{index + 1}. {inline(text, limit)}"
 
 
-def kind_word(view: VoteView) -> str:
+def kind_word(view: VoteState) -> str:
     return "Motion" if view.is_motion else "Vote"
 
 
-def vote_title(view: VoteView) -> str:
+def vote_title(view: VoteState) -> str:
     if view.is_motion:
         return f"Motion #{view.id}"
     return f"Vote #{view.id} · {inline(view.question, TITLE_LIMIT - 20)}"
 
 
-def _rules(view: VoteView) -> str:
+def _rules(view: VoteState) -> str:
     if view.is_motion:
         threshold = THRESHOLDS[view.threshold].describe()
         lines = [
@@ -89,7 +89,7 @@ def _rules(view: VoteView) -> str:
     return text
 
 
-def _quorum(view: VoteView) -> str:
+def _quorum(view: VoteState) -> str:
     if view.quorum_percent is None:
         return "none"
     if view.eligible is None:
@@ -100,7 +100,7 @@ def _quorum(view: VoteView) -> str:
     )
 
 
-def _tally_lines(view: VoteView, result: VoteResult, label_limit: int = 120) -> list[str]:
+def _tally_lines(view: VoteState, result: VoteResult, label_limit: int = 120) -> list[str]:
     lines = []
     for count in result.counts:
         name = (
@@ -112,7 +112,7 @@ def _tally_lines(view: VoteView, result: VoteResult, label_limit: int = 120) -> 
     return lines
 
 
-def vote_embed(view: VoteView) -> discord.Embed:
+def vote_embed(view: VoteState) -> discord.Embed:
     """The vote message while it is open: question, options, rules, live tally if shown."""
     lines: list[str] = []
     if view.is_motion:
@@ -158,7 +158,7 @@ def vote_embed(view: VoteView) -> discord.Embed:
     return embed
 
 
-def closed_embed(view: VoteView, result_url: str | None) -> discord.Embed:
+def closed_embed(view: VoteState, result_url: str | None) -> discord.Embed:
     """The vote message once closed: it points to the result."""
     embed = discord.Embed(
         title=vote_title(view),
@@ -179,7 +179,7 @@ def closed_embed(view: VoteView, result_url: str | None) -> discord.Embed:
     return embed
 
 
-def result_embed(view: VoteView) -> tuple[discord.Embed, discord.File | None]:
+def result_embed(view: VoteState) -> tuple[discord.Embed, discord.File | None]:
     """The result: headline, counts with bars, ties, turnout and quorum, how it was decided,
     and for ranked votes the pairwise table and strongest paths. When all that would pass
     Discord's embed limits, the embed is shortened and the full explanation comes as a file."""
@@ -193,7 +193,7 @@ def result_embed(view: VoteView) -> tuple[discord.Embed, discord.File | None]:
 
 
 def _result_embed(
-    view: VoteView, result: VoteResult, *, label_limit: int, compact: bool
+    view: VoteState, result: VoteResult, *, label_limit: int, compact: bool
 ) -> discord.Embed:
     lines = [f"**{inline(result.headline(), 600)}**", ""]
     lines.extend(_tally_lines(view, result, label_limit))
@@ -262,7 +262,7 @@ def _chunks(lines: Sequence[str], limit: int) -> list[str]:
     return chunks
 
 
-def explanation_file(view: VoteView, result: VoteResult) -> discord.File:
+def explanation_file(view: VoteState, result: VoteResult) -> discord.File:
     """The whole result as text: counts, ties, quorum, notes, and the pairwise tables."""
     parts = [vote_title(view), "", *result.explain()]
     if result.pairwise is not None and result.ballots:
@@ -282,7 +282,7 @@ def explanation_file(view: VoteView, result: VoteResult) -> discord.File:
     return discord.File(io.BytesIO(body.encode()), filename=name)
 
 
-def describe_choice(view: VoteView, choice: Any, reason: str | None = None) -> str:
+def describe_choice(view: VoteState, choice: Any, reason: str | None = None) -> str:
     if view.is_motion:
         stance = Stance(choice)
         text = f"{STANCE_EMOJI[stance]} {stance.label}"
@@ -298,7 +298,7 @@ def describe_choice(view: VoteView, choice: Any, reason: str | None = None) -> s
 
 
 def receipt_text(receipt: BallotReceipt) -> str:
-    view = receipt.view
+    view = receipt.vote
     verb = "changed" if receipt.changed else "counted"
     choice = describe_choice(view, receipt.choice, receipt.reason)
     joiner = ":\n" if view.method == RANKED and not view.is_motion else ": "
@@ -311,7 +311,7 @@ def receipt_text(receipt: BallotReceipt) -> str:
     return shorten("\n".join(lines), CONTENT_LIMIT)
 
 
-def ranking_text(view: VoteView, order: Sequence[int], *, saved: bool = False) -> str:
+def ranking_text(view: VoteState, order: Sequence[int], *, saved: bool = False) -> str:
     """The private ranked ballot as it stands."""
     head = f"**{vote_title(view)}**"
     if saved:
@@ -336,7 +336,7 @@ def ranking_text(view: VoteView, order: Sequence[int], *, saved: bool = False) -
 
 
 def opened_text(opened: Opened, url: str | None) -> str:
-    view = opened.view
+    view = opened.vote
     lines = [
         f"{kind_word(view)} #{view.id} is open"
         + (f": {url}" if url else ".")
@@ -350,7 +350,7 @@ def opened_text(opened: Opened, url: str | None) -> str:
 
 def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
     """One message in the vote's channel; it names non-voters only for open ballots set to ping."""
-    view = reminder.view
+    view = reminder.vote
     when = timestamp(view.closes_at, "R")
     what = f"{kind_word(view).lower()} #{view.id}"
     if reminder.not_voted is None:

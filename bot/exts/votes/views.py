@@ -19,7 +19,7 @@ import discord
 from bot.errors import UserError
 from bot.exts.errors.handler import report_interaction_error, reports_errors
 from bot.exts.votes import render
-from bot.services.votes import VoteView
+from bot.services.votes import VoteState
 from bot.voting import APPROVAL, RANKED
 from bot.voting.consensus import MAX_REASON, STANCES, Stance
 
@@ -93,7 +93,7 @@ class PickButton(
         await cog_of(interaction).cast(interaction, self.vote_id, self.index)
 
 
-def _options(view: VoteView, indices: Sequence[int]) -> list[discord.SelectOption]:
+def _options(view: VoteState, indices: Sequence[int]) -> list[discord.SelectOption]:
     return [
         discord.SelectOption(
             label=render.option_label(i, view.options[i], render.SELECT_LABEL_LIMIT), value=str(i)
@@ -330,7 +330,7 @@ def _values(interaction: discord.Interaction) -> list[str]:
     return [str(v) for v in values]
 
 
-def vote_view(view: VoteView) -> discord.ui.View:
+def vote_view(view: VoteState) -> discord.ui.View:
     """The components under a vote message."""
     ui = discord.ui.View(timeout=None)
     if view.is_motion:
@@ -349,7 +349,7 @@ def vote_view(view: VoteView) -> discord.ui.View:
     return _unstored(ui)
 
 
-def ranking_view(view: VoteView, order: Sequence[int]) -> discord.ui.View:
+def ranking_view(view: VoteState, order: Sequence[int]) -> discord.ui.View:
     """The private ranked ballot: a menu of the options not ranked yet, and the buttons."""
     ui = discord.ui.View(timeout=None)
     code = encode_order(order)

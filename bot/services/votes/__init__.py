@@ -23,8 +23,8 @@ from bot.services.votes.focus import mark_focus_used
 from bot.services.votes.hooks import forget_member, vote_summaries
 from bot.services.votes.opening import Opened, VoteRequest, parse_closing, parse_options
 from bot.services.votes.service import Votes
+from bot.services.votes.state import VoteState
 from bot.services.votes.topics import TopicScope, TopicView
-from bot.services.votes.views import VoteView
 
 __all__ = [
     "CLOSE_JOB",
@@ -37,7 +37,7 @@ __all__ = [
     "TopicScope",
     "TopicView",
     "VoteRequest",
-    "VoteView",
+    "VoteState",
     "Votes",
     "forget_member",
     "mark_focus_used",

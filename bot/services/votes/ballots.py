@@ -28,7 +28,7 @@ from bot.db.models import Ballot, Membership, Vote
 from bot.errors import MOMENT, UserError
 from bot.services.member_text import has_visible_text
 from bot.services.votes._common import MOTION, OPEN, VotesBase, guild_vote, in_circle
-from bot.services.votes.views import VoteView, load_vote_view, view_of
+from bot.services.votes.state import VoteState, load_vote_state, state_of
 from bot.voting import APPROVAL, SINGLE, BallotError, approval, consensus, ranked, single
 
 _vote_table = typing.cast(Table, Vote.__table__)
@@ -85,7 +85,7 @@ def voter_key(vote: Vote, user_id: int) -> str:
 
 @dataclass(frozen=True)
 class BallotReceipt:
-    view: VoteView
+    vote: VoteState
     choice: Any
     reason: str | None
     changed: bool
@@ -120,7 +120,7 @@ class BallotUseCases(VotesBase):
 
     async def start_ballot(
         self, guild_id: int, vote_id: int, user_id: int
-    ) -> tuple[VoteView, Any | None]:
+    ) -> tuple[VoteState, Any | None]:
         """The vote and the member's current choice (theirs alone to see), checking first
         that they may vote in it."""
         async with self.db.session() as session:
@@ -131,7 +131,7 @@ class BallotUseCases(VotesBase):
                     Ballot.vote_id == vote.id, Ballot.voter_key == voter_key(vote, user_id)
                 )
             )
-            return await load_vote_view(session, vote), choice
+            return await load_vote_state(session, vote), choice
 
     async def _check_voter(self, session: AsyncSession, vote: Vote, user_id: int) -> None:
         if vote.status != OPEN or vote.closes_at <= self.clock.now():
@@ -226,7 +226,7 @@ class BallotUseCases(VotesBase):
         if changed:
             await session.execute(_CHANGE, list(changed.values()))
         # The vote's row is held until commit, so no other batch wrote ballots in between.
-        view = view_of(
+        view = state_of(
             vote,
             ballots=ballots_before + len(new),
             eligible=eligible if vote.schedule_id is not None else None,

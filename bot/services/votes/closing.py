@@ -46,7 +46,7 @@ from bot.services.votes._common import (
 )
 from bot.services.votes.ballots import voter_key
 from bot.services.votes.results import tally
-from bot.services.votes.views import VoteView, load_vote_view
+from bot.services.votes.state import VoteState, load_vote_state
 from bot.voting import VoteResult
 
 log = logging.getLogger(__name__)
@@ -77,13 +77,13 @@ def reminder_nonce(vote_id: int) -> str:
 class Closing:
     """A vote to announce: its final result, and whether an earlier attempt began it."""
 
-    view: VoteView
+    vote: VoteState
     recovering: bool
 
 
 @dataclass(frozen=True)
 class Reminder:
-    view: VoteView
+    vote: VoteState
     not_voted: int | None  # None: the vote has no circle to count
     ping: tuple[int, ...]  # members to ping (open ballots that asked for pings)
 
@@ -93,7 +93,7 @@ class ClosingUseCases(VotesBase):
 
     async def can_close(
         self, guild_id: int, vote_id: int, user_id: int, *, facilitator: bool
-    ) -> VoteView:
+    ) -> VoteState:
         async with self.db.session() as session:
             vote = await guild_vote(session, guild_id, vote_id)
             if vote.status != OPEN:
@@ -102,7 +102,7 @@ class ClosingUseCases(VotesBase):
                 raise UserError(
                     "Only the member who opened a vote, or a facilitator, can close it."
                 )
-            return await load_vote_view(session, vote)
+            return await load_vote_state(session, vote)
 
     async def begin_close(self, vote_id: int, *, closed_by: int | None = None) -> Closing | None:
         """Tally the vote and move it to "closing" (once); None when it is closed already.
@@ -149,7 +149,7 @@ class ClosingUseCases(VotesBase):
                         dedupe_key=wal_key(vote.id, 1),
                         session=session,
                     )
-            view = await load_vote_view(session, vote)
+            view = await load_vote_state(session, vote)
             recovering = not claimed.rowcount
         if scrub and await self.db.truncate_wal():
             await self.scheduler.cancel(dedupe_key=wal_key(vote_id, 1))
@@ -232,7 +232,7 @@ class ClosingUseCases(VotesBase):
                 or vote.closes_at <= self.clock.now()
             ):
                 return None
-            view = await load_vote_view(session, vote)
+            view = await load_vote_state(session, vote)
             if vote.schedule_id is None:
                 return Reminder(view, None, ())
             keys = set(

@@ -11,13 +11,13 @@ from typing import Any
 from bot.db.models import Vote
 from bot.errors import UserError
 from bot.services.votes._common import MOTION, OPEN, BallotRow, VotesBase, ballot_rows, guild_vote
-from bot.services.votes.views import VoteView, load_vote_view
+from bot.services.votes.state import VoteState, load_vote_state
 from bot.voting import APPROVAL, SINGLE, VoteResult
 
 
 @dataclass(frozen=True)
 class Export:
-    view: VoteView
+    vote: VoteState
     results_csv: str
     ballots_csv: str
 
@@ -31,7 +31,7 @@ class ExportUseCases(VotesBase):
             vote = await guild_vote(session, guild_id, vote_id)
             if vote.status == OPEN:
                 raise UserError(f"Vote #{vote_id} is still open: export it once it closes.")
-            view = await load_vote_view(session, vote)
+            view = await load_vote_state(session, vote)
             ballots = await ballot_rows(session, vote.id)
         assert view.result is not None
         return Export(view, _results_csv(view, view.result), _ballots_csv(vote, ballots))
@@ -61,7 +61,7 @@ def csv_text(rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
-def _results_csv(view: VoteView, result: VoteResult) -> str:
+def _results_csv(view: VoteState, result: VoteResult) -> str:
     place = {i: n for n, tier in enumerate(result.ranking, 1) for i in tier}
     rows: list[list[Any]] = [["option", "label", "count", "percent", "place", "outcome"]]
     for c in result.counts:

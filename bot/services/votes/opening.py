@@ -32,8 +32,8 @@ from bot.services.votes._common import (
     in_circle,
     remind_key,
 )
+from bot.services.votes.state import VoteState, load_vote_state
 from bot.services.votes.topics import TopicScope, scope_filter
-from bot.services.votes.views import VoteView, load_vote_view
 from bot.voting import APPROVAL
 from bot.voting.plan import VoteAsked, VoteRequestError, check_request, plan_vote
 from bot.voting.tiebreak import draw_seed, tiebreak_order
@@ -181,7 +181,7 @@ def _told_to_the_user() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Opened:
-    view: VoteView
+    vote: VoteState
     notes: tuple[str, ...]
 
 
@@ -247,7 +247,7 @@ class OpeningUseCases(VotesBase):
             session.add(vote)
             await session.flush()
             await self._enqueue_jobs(session, vote, now)
-            return Opened(await load_vote_view(session, vote), plan.notes)
+            return Opened(await load_vote_state(session, vote), plan.notes)
 
     @staticmethod
     async def _check_may_open(session: AsyncSession, schedule_id: int, user_id: int) -> None:

@@ -7,8 +7,8 @@ from bot.services.votes.closing import ClosingUseCases
 from bot.services.votes.export import ExportUseCases
 from bot.services.votes.opening import OpeningUseCases
 from bot.services.votes.settings import SettingsUseCases
+from bot.services.votes.state import LookupUseCases
 from bot.services.votes.topics import TopicUseCases
-from bot.services.votes.views import LookupUseCases
 
 
 class Votes(

@@ -1,4 +1,5 @@
-"""`VoteView`, a vote as the Discord side shows it: building one, and looking votes up."""
+"""`VoteState`, a vote as it stands (counts, live or final result): building one, and looking
+votes up."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from bot.voting import QuorumRule, VoteResult
 
 
 @dataclass(frozen=True)
-class VoteView:
+class VoteState:
     """A vote as the Discord side shows it. `result` is the live tally (None while results
     are hidden) or, once closing or closed, the final result."""
 
@@ -75,22 +76,22 @@ class VoteView:
         return any(t is not None for t in self.topic_ids)
 
 
-async def load_vote_view(session: AsyncSession, vote: Vote) -> VoteView:
+async def load_vote_state(session: AsyncSession, vote: Vote) -> VoteState:
     """The vote as members see it, tallied (the result is None while results are hidden). A
-    ballot's receipt is built from its batch instead (`view_of`): tallying every ballot for
+    ballot's receipt is built from its batch instead (`state_of`): tallying every ballot for
     every click made a burst of N clicks cost N² (see bench/RESULTS.md)."""
     ballots = await ballot_rows(session, vote.id)
     eligible = await eligible_count(session, vote) if vote.status == OPEN else vote.eligible
     visible = vote.status != OPEN or not vote.hidden
     result = tally(vote, ballots, eligible) if visible else None
-    return view_of(vote, ballots=len(ballots), eligible=eligible, result=result)
+    return state_of(vote, ballots=len(ballots), eligible=eligible, result=result)
 
 
-def view_of(
+def state_of(
     vote: Vote, *, ballots: int, eligible: int | None, result: VoteResult | None
-) -> VoteView:
+) -> VoteState:
     """The view of `vote` with its counts and result, as found by the caller."""
-    return VoteView(
+    return VoteState(
         id=vote.id,
         guild_id=vote.guild_id,
         kind=vote.kind,
@@ -128,14 +129,14 @@ def view_of(
 class LookupUseCases(VotesBase):
     """Looking votes up: one by id, or the guild's latest."""
 
-    async def view(self, guild_id: int, vote_id: int) -> VoteView:
+    async def state(self, guild_id: int, vote_id: int) -> VoteState:
         async with self.db.session() as session:
-            return await load_vote_view(session, await guild_vote(session, guild_id, vote_id))
+            return await load_vote_state(session, await guild_vote(session, guild_id, vote_id))
 
-    async def view_by_id(self, vote_id: int) -> VoteView | None:
+    async def state_by_id(self, vote_id: int) -> VoteState | None:
         async with self.db.session() as session:
             vote = await session.get(Vote, vote_id, populate_existing=True)
-            return None if vote is None else await load_vote_view(session, vote)
+            return None if vote is None else await load_vote_state(session, vote)
 
     async def list_votes(self, guild_id: int, limit: int = 25) -> list[tuple[int, str, str]]:
         """(id, question, status) of the guild's votes, newest first."""

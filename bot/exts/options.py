@@ -1,0 +1,230 @@
+"""The options members pick from a list or type by hand, shared by every feature.
+
+An id option is annotated with one of the `…Id` types below: Discord shows the autocomplete
+list, and the command receives the id as an `int` (a section of a schedule as a
+`SectionRef`). A value that is not an id ("twelve") stops the command before it runs, with
+the same kind, private answer as any `UserError`.
+
+    async def status(self, interaction, schedule: ScheduleId | None = None) -> None: ...
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserError
+from bot.exts.text import label
+from bot.scheduling.cadence import zone_suggestions
+from bot.services import readings
+from bot.services.reflections import Reflections
+from bot.services.votes import Votes
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+Choices = list[app_commands.Choice[str]]
+MAX_CHOICES = 25  # Discord shows at most 25
+S = TypeVar("S")
+_SECTION = re.compile(r"^\s*(?:#?(?P<schedule>\d{1,18})\s*[:/]\s*)?#?(?P<position>\d{1,6})\s*$")
+
+
+class BadOption(UserError, app_commands.AppCommandError):
+    """An option value that is not what the list offers; the message says what to pick."""
+
+
+def parse_id(value: str, what: str) -> int:
+    """An id from an autocomplete choice ("12") or typed by hand ("#12")."""
+    cleaned = value.strip().lstrip("#")
+    if not cleaned.isdigit() or len(cleaned) > 18:
+        raise BadOption(f"Pick a {what} from the list (or type its number).")
+    return int(cleaned)
+
+
+class SectionRef(NamedTuple):
+    """A posted section: its schedule (None when typed without one) and its position."""
+
+    schedule_id: int | None
+    position: int
+
+
+def parse_section(value: str) -> SectionRef:
+    """A section chosen from the list ("2:3": schedule 2, section 3) or typed ("3", "#3")."""
+    found = _SECTION.match(value)
+    if found is None:
+        raise BadOption("Pick a section from the list, or type its number (e.g. 3).")
+    schedule = found["schedule"]
+    return SectionRef(int(schedule) if schedule else None, int(found["position"]))
+
+
+def _feature_service(interaction: discord.Interaction, cog_name: str, kind: type[S]) -> S | None:
+    """The service a feature's cog holds, or None while the feature is not loaded."""
+    service = getattr(interaction.client.get_cog(cog_name), "service", None)  # type: ignore[attr-defined]
+    return service if isinstance(service, kind) else None
+
+
+def _matching(found: list[tuple[int, str]], current: str) -> Choices:
+    """Choices "#id · name" whose name holds what was typed, or whose id it is."""
+    needle = current.strip().lower().lstrip("#")
+    return [
+        app_commands.Choice(name=label(f"#{i} · {name}", 100), value=str(i))
+        for i, name in found
+        if not needle or needle in name.lower() or needle == str(i)
+    ][:MAX_CHOICES]
+
+
+class _IdOption(app_commands.Transformer):
+    what = "item"
+
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> int:
+        return parse_id(str(value), self.what)
+
+
+class _ScheduleOption(_IdOption):
+    what = "schedule"
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction[StudyCircleBot], value: str, /
+    ) -> Choices:
+        if interaction.guild_id is None:
+            return []
+        found = await interaction.client.schedules.list(interaction.guild_id)
+        return _matching([(s.id, f"{s.reading_title} ({s.status})") for s in found], value)
+
+
+class _ReadingOption(_IdOption):
+    what = "reading"
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction[StudyCircleBot], value: str, /
+    ) -> Choices:
+        if interaction.guild_id is None:
+            return []
+        found = await readings.list_readings(interaction.client.database, interaction.guild_id)
+        return _matching([(r.id, r.title) for r in found], value)
+
+
+class _ReadingSectionOption(_IdOption):
+    what = "section"
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction[StudyCircleBot], value: str, /
+    ) -> Choices:
+        if interaction.guild_id is None:
+            return []
+        db = interaction.client.database
+        needle = value.strip().lower()
+        out: Choices = []
+        for r in await readings.list_readings(db, interaction.guild_id):
+            _, sections = await readings.reading_sections(db, interaction.guild_id, r.id)
+            for s in sections:
+                name = label(f"{r.title} · {s.position}. {s.title}", 100)
+                if not needle or needle in name.lower():
+                    out.append(app_commands.Choice(name=name, value=str(s.id)))
+                if len(out) == MAX_CHOICES:
+                    return out
+        return out
+
+
+class _TopicOption(_IdOption):
+    what = "topic"
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> Choices:
+        service = _feature_service(interaction, "Votes", Votes)
+        if service is None or interaction.guild_id is None:
+            return []
+        found = await service.guild_topics(interaction.guild_id)
+        return _matching([(t.id, t.text) for t in found], value)
+
+
+class _VoteOption(_IdOption):
+    what = "vote"
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> Choices:
+        service = _feature_service(interaction, "Votes", Votes)
+        if service is None or interaction.guild_id is None:
+            return []
+        found = await service.list_votes(interaction.guild_id)
+        return _matching([(i, f"{q} ({s})") for i, q, s in found], value)
+
+
+class _PostedSectionOption(app_commands.Transformer):
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> SectionRef:
+        return parse_section(str(value))
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> Choices:
+        service = _feature_service(interaction, "Reflections", Reflections)
+        if service is None or interaction.guild_id is None:
+            return []
+        found = await service.posted_sections(interaction.guild_id, value)
+        several = len({s.schedule_id for s in found}) > 1
+        return [
+            app_commands.Choice(
+                name=label(
+                    f"{s.position}. {s.title} · {s.reading_title}"
+                    + (f" (schedule #{s.schedule_id})" if several else ""),
+                    100,
+                ),
+                value=f"{s.schedule_id}:{s.position}",
+            )
+            for s in found[:MAX_CHOICES]
+        ]
+
+
+class _PromptOption(app_commands.Transformer):
+    """A prompt of the section chosen in the same command's `section` option (or of the
+    section whose thread the command runs in), by its position; the command checks it."""
+
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> str:
+        return str(value)
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> Choices:
+        service = _feature_service(interaction, "Reflections", Reflections)
+        if service is None or interaction.guild_id is None:
+            return []
+        section = getattr(interaction.namespace, "section", None)
+        try:
+            schedule_id, position = parse_section(section) if section else (None, None)
+            target = await service.target(
+                interaction.guild_id,
+                user_id=interaction.user.id,
+                schedule_id=schedule_id,
+                position=position,
+                channel_id=interaction.channel_id,
+            )
+        except UserError:
+            return []
+        needle = value.strip().lower()
+        return [
+            app_commands.Choice(name=label(f"{p.position}. {p.text}", 100), value=str(p.position))
+            for p in target.prompts
+            if not needle or needle in f"{p.position}. {p.text}".lower()
+        ][:MAX_CHOICES]
+
+
+async def zone_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """IANA time zones matching what was typed (the option stays the text typed)."""
+    return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(current)]
+
+
+# What a command's option is annotated with; the command receives the id (or `SectionRef`).
+ScheduleId = app_commands.Transform[int, _ScheduleOption]
+ReadingId = app_commands.Transform[int, _ReadingOption]
+ReadingSectionId = app_commands.Transform[int, _ReadingSectionOption]
+TopicId = app_commands.Transform[int, _TopicOption]
+VoteId = app_commands.Transform[int, _VoteOption]
+PostedSection = app_commands.Transform[SectionRef, _PostedSectionOption]
+PromptPosition = app_commands.Transform[str, _PromptOption]

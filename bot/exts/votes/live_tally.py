@@ -1,0 +1,72 @@
+"""`LiveTally`: the vote message's tally kept up to date while ballots come in, without an
+edit per ballot."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+log = logging.getLogger(__name__)
+# How long closing the bot waits for a tally refresh under way.
+LIVE_CLOSE_WAIT = 5.0
+
+
+class LiveTally:
+    """Coalesces refreshes of vote messages: at most one edit per vote every `interval`
+    seconds; pokes during the wait fold into that one edit, which shows the latest state."""
+
+    def __init__(self, refresh: Callable[[int], Awaitable[None]], interval: float) -> None:
+        self.refresh = refresh
+        self.interval = interval
+        self._dirty: set[int] = set()
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._last: dict[int, float] = {}
+        self._refreshing: set[int] = set()
+
+    def poke(self, vote_id: int) -> None:
+        self._dirty.add(vote_id)
+        if vote_id not in self._tasks:
+            self._tasks[vote_id] = asyncio.create_task(self._run(vote_id), name=f"tally-{vote_id}")
+
+    async def _run(self, vote_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while vote_id in self._dirty:
+                wait = self._last.get(vote_id, -self.interval) + self.interval - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._dirty.discard(vote_id)
+                self._last[vote_id] = loop.time()
+                self._refreshing.add(vote_id)
+                try:
+                    await self.refresh(vote_id)
+                except Exception:
+                    log.warning("Could not refresh the tally of vote %s", vote_id, exc_info=True)
+                finally:
+                    self._refreshing.discard(vote_id)
+        finally:
+            self._tasks.pop(vote_id, None)
+
+    def cancel(self, vote_id: int) -> None:
+        self._dirty.discard(vote_id)
+        task = self._tasks.pop(vote_id, None)
+        if task is not None:
+            task.cancel()
+
+    async def idle(self) -> None:
+        """Wait for pending refreshes (tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
+
+    async def close(self) -> None:
+        """Stop refreshing. Waits are cancelled; a refresh under way may finish (a few
+        seconds at most): cut off, its database connection would be torn down mid-statement
+        while the database itself is closing."""
+        self._dirty.clear()
+        tasks = list(self._tasks.items())
+        for vote_id, task in tasks:
+            if vote_id not in self._refreshing:
+                task.cancel()
+        if tasks:
+            await asyncio.wait([task for _, task in tasks], timeout=LIVE_CLOSE_WAIT)
