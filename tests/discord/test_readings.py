@@ -75,6 +75,42 @@ async def test_members_cannot_add_or_remove_readings(
     assert "comes with Study Circle" in bundled.text
 
 
+async def test_a_facilitator_removes_a_reading_no_schedule_uses(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    upload = fake_discord.upload("why-we-read.md", ESSAY)
+    added = await fake_discord.command("reading add", {"file": upload}, user=world.facilitator)
+    reading_id = added.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+
+    removed = await fake_discord.command(
+        "reading remove", {"reading": f"#{reading_id}"}, user=world.facilitator
+    )
+
+    assert removed.ephemeral
+    assert removed.text == "Removed “Why We Read Together”."
+
+
+async def test_an_id_typed_that_is_not_a_number_is_answered_kindly_and_privately(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    typed = {
+        ("reading remove", "reading"): "Pick a reading from the list (or type its number).",
+        ("schedule status", "schedule"): "Pick a schedule from the list (or type its number).",
+        ("vote close", "vote"): "Pick a vote from the list (or type its number).",
+        ("reflections summary", "section"): (
+            "Pick a section from the list, or type its number (e.g. 3)."
+        ),
+    }
+    for (command, option), answer in typed.items():
+        result = await fake_discord.command(
+            command, {option: "the long one"}, user=world.facilitator
+        )
+        assert result.ephemeral, command
+        assert result.text == answer, command
+
+
 async def test_reading_show_pages_through_many_sections(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:

@@ -171,7 +171,7 @@ class Readings(commands.Cog):
         removed = await when_ready(
             interaction, readings.remove_reading(self.db, guild_id_of(interaction), reading)
         )
-        await reply(interaction, f"Removed “{inline(removed.title, 200)}”.")
+        await reply(interaction, render.removed_text(removed))
 
     @prompt.command(name="show", description="A section's discussion prompts")
     @app_commands.describe(section="The section (start typing its title)")

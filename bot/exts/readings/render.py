@@ -109,3 +109,8 @@ def prompts_embed(
     if note:
         embed.set_footer(text=note)
     return embed
+
+
+def removed_text(removed: ReadingSummary) -> str:
+    """The answer to /reading remove."""
+    return f"Removed “{inline(removed.title, 200)}”."

@@ -1,7 +1,7 @@
 """`/topic …`, `/vote …`, `/motion propose`: members propose, the circle decides.
 
-Ballots come from the components in `views`; the cog casts them through the service, tells
-the member privately, and refreshes the live tally (at most one edit every few seconds per
+Ballots are cast by the components in `views` (all through `views.cast`), which tell the
+member privately and poke the cog's live tally (at most one edit every few seconds per
 vote). Closing runs from the scheduler's `vote.close` job, or from `/vote close`.
 """
 
@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
-from bot.exts._answer import reply, update, when_ready
+from bot.exts._answer import reply, when_ready
 from bot.exts._common import (
     NotFacilitator,
     facilitator_only,
@@ -307,59 +307,6 @@ class VotesCog(commands.Cog, name="Votes"):
         await reply(interaction, render.opened_text(opened, message.jump_url))
 
     # -- ballots --------------------------------------------------------------------------
-
-    async def cast(
-        self,
-        interaction: discord.Interaction,
-        vote_id: int,
-        choice: Any,
-        *,
-        reason: str | None = None,
-    ) -> None:
-        """Cast (or change) the member's ballot and confirm it to them alone."""
-        guild, member = guild_member(interaction)
-        receipt = await when_ready(
-            interaction, self.service.cast(guild.id, vote_id, member.id, choice, reason)
-        )
-        self.live.poke(vote_id)  # hidden results still show the number of ballots
-        await reply(interaction, render.receipt_text(receipt))
-
-    async def open_ranking(self, interaction: discord.Interaction, vote_id: int) -> None:
-        """The private ranked ballot, starting from the member's current ballot if any."""
-        guild, member = guild_member(interaction)
-        view, current = await when_ready(
-            interaction, self.service.start_ballot(guild.id, vote_id, member.id)
-        )
-        order = list(current or [])
-        await reply(
-            interaction, render.ranking_text(view, order), view=views.ranking_view(view, order)
-        )
-
-    async def update_ranking(
-        self, interaction: discord.Interaction, vote_id: int, order: list[int]
-    ) -> None:
-        view = await when_ready(
-            interaction, self.service.state(guild_id_of(interaction), vote_id), edit=True
-        )
-        if not view.is_open:
-            raise UserError(f"Vote #{vote_id} is closed: your ballot was not counted.")
-        await update(
-            interaction,
-            content=render.ranking_text(view, order),
-            view=views.ranking_view(view, order),
-        )
-
-    async def submit_ranking(
-        self, interaction: discord.Interaction, vote_id: int, order: list[int]
-    ) -> None:
-        guild, member = guild_member(interaction)
-        receipt = await when_ready(
-            interaction, self.service.cast(guild.id, vote_id, member.id, order), edit=True
-        )
-        self.live.poke(vote_id)
-        await update(
-            interaction, content=render.ranking_text(receipt.vote, order, saved=True), view=None
-        )
 
     async def _refresh(self, vote_id: int) -> None:
         view = await self.service.state_by_id(vote_id)

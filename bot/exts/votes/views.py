@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import UserError
+from bot.exts._answer import reply, update, when_ready
+from bot.exts._common import guild_member
 from bot.exts.errors.handler import report_interaction_error, reports_errors
 from bot.exts.votes import render
 from bot.services.votes import VoteState
@@ -42,6 +44,44 @@ def cog_of(interaction: discord.Interaction) -> VotesCog:
     if cog is None:
         raise UserError("Votes are not available right now; try again in a minute.")
     return cog  # type: ignore[no-any-return]
+
+
+async def cast(
+    interaction: discord.Interaction,
+    vote_id: int,
+    choice: Any,
+    *,
+    reason: str | None = None,
+    ranking: list[int] | None = None,
+) -> None:
+    """Cast (or change) the member's ballot and confirm it to them alone. Every ballot comes
+    this way: a button, a menu, a block's reason, a submitted ranking (whose private ballot
+    message becomes the confirmation)."""
+    votes = cog_of(interaction)
+    guild, member = guild_member(interaction)
+    receipt = await when_ready(
+        interaction,
+        votes.service.cast(guild.id, vote_id, member.id, choice, reason),
+        edit=ranking is not None,
+    )
+    votes.live.poke(vote_id)  # hidden results still show the number of ballots
+    if ranking is None:
+        await reply(interaction, render.receipt_text(receipt))
+    else:
+        saved = render.ranking_text(receipt.vote, ranking, saved=True)
+        await update(interaction, content=saved, view=None)
+
+
+async def show_ranking(interaction: discord.Interaction, vote_id: int, order: list[int]) -> None:
+    """The private ranked ballot, edited to show `order` so far."""
+    service = cog_of(interaction).service
+    guild, _ = guild_member(interaction)
+    vote = await when_ready(interaction, service.state(guild.id, vote_id), edit=True)
+    if not vote.is_open:
+        raise UserError(f"Vote #{vote_id} is closed: your ballot was not counted.")
+    await update(
+        interaction, content=render.ranking_text(vote, order), view=ranking_view(vote, order)
+    )
 
 
 def encode_order(order: Sequence[int]) -> str:
@@ -90,7 +130,7 @@ class PickButton(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await cog_of(interaction).cast(interaction, self.vote_id, self.index)
+        await cast(interaction, self.vote_id, self.index)
 
 
 def _options(view: VoteState, indices: Sequence[int]) -> list[discord.SelectOption]:
@@ -124,7 +164,7 @@ class PickSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"sc:vote:(
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         values = _values(interaction)
-        await cog_of(interaction).cast(interaction, self.vote_id, int(values[0]))
+        await cast(interaction, self.vote_id, int(values[0]))
 
 
 class ApproveSelect(
@@ -159,7 +199,7 @@ class ApproveSelect(
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         chosen = sorted(int(v) for v in _values(interaction))
-        await cog_of(interaction).cast(interaction, self.vote_id, chosen)
+        await cast(interaction, self.vote_id, chosen)
 
 
 class RankButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:vote:(?P<vote>\d+):rank"):
@@ -184,7 +224,13 @@ class RankButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:vote:(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await cog_of(interaction).open_ranking(interaction, self.vote_id)
+        service = cog_of(interaction).service
+        guild, member = guild_member(interaction)
+        vote, current = await when_ready(
+            interaction, service.start_ballot(guild.id, self.vote_id, member.id)
+        )
+        order = list(current or [])
+        await reply(interaction, render.ranking_text(vote, order), view=ranking_view(vote, order))
 
 
 class RankAdd(
@@ -218,7 +264,7 @@ class RankAdd(
         picked = int(_values(interaction)[0])
         if picked not in order:
             order.append(picked)
-        await cog_of(interaction).update_ranking(interaction, self.vote_id, order)
+        await show_ranking(interaction, self.vote_id, order)
 
 
 class RankAction(
@@ -253,14 +299,11 @@ class RankAction(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog = cog_of(interaction)
         order = decode_order(self.order)
         if self.action == "submit":
-            await cog.submit_ranking(interaction, self.vote_id, order)
+            await cast(interaction, self.vote_id, order, ranking=order)
             return
-        await cog.update_ranking(
-            interaction, self.vote_id, [] if self.action == "clear" else order[:-1]
-        )
+        await show_ranking(interaction, self.vote_id, [] if self.action == "clear" else order[:-1])
 
 
 class StanceButton(
@@ -294,7 +337,7 @@ class StanceButton(
         if self.stance is Stance.BLOCK:
             await interaction.response.send_modal(BlockReason(self.vote_id))
             return
-        await cog_of(interaction).cast(interaction, self.vote_id, self.stance.value)
+        await cast(interaction, self.vote_id, self.stance.value)
 
 
 class BlockReason(discord.ui.Modal):
@@ -314,9 +357,7 @@ class BlockReason(discord.ui.Modal):
         self.add_item(self.reason)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await cog_of(interaction).cast(
-            interaction, self.vote_id, Stance.BLOCK.value, reason=self.reason.value
-        )
+        await cast(interaction, self.vote_id, Stance.BLOCK.value, reason=self.reason.value)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await report_interaction_error(interaction, error)
