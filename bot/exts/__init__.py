@@ -2,7 +2,9 @@
 
 Every module here that defines `async def setup(bot)` is loaded at start (`bot.app`), so a
 new feature is a new package whose `__init__.py` adds its cog. Keep the glue thin: parse the
-interaction, call a service, render the answer (`render.py` beside the cog).
+interaction, call a service, render the answer (`render.py` beside the cog). Every handler
+answers through `_answer` (`when_ready`, then `reply` or `update`); id options are the
+Transformers of `options`. A feature never imports another feature's cog.
 
 Buttons that must keep working after a restart are declared on the cog as `dynamic_items`, a
 tuple of `discord.ui.DynamicItem` subclasses (the custom_id encodes the id), and registered by

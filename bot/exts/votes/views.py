@@ -133,10 +133,10 @@ class PickButton(
         await cast(interaction, self.vote_id, self.index)
 
 
-def _options(view: VoteState, indices: Sequence[int]) -> list[discord.SelectOption]:
+def _options(vote: VoteState, indices: Sequence[int]) -> list[discord.SelectOption]:
     return [
         discord.SelectOption(
-            label=render.option_label(i, view.options[i], render.SELECT_LABEL_LIMIT), value=str(i)
+            label=render.option_label(i, vote.options[i], render.SELECT_LABEL_LIMIT), value=str(i)
         )
         for i in indices
     ]
@@ -371,34 +371,34 @@ def _values(interaction: discord.Interaction) -> list[str]:
     return [str(v) for v in values]
 
 
-def vote_view(view: VoteState) -> discord.ui.View:
+def vote_view(vote: VoteState) -> discord.ui.View:
     """The components under a vote message."""
     ui = discord.ui.View(timeout=None)
-    if view.is_motion:
+    if vote.is_motion:
         for stance in STANCES:
-            ui.add_item(StanceButton(view.id, stance))
-    elif view.method == RANKED:
-        ui.add_item(RankButton(view.id))
-    elif view.method == APPROVAL:
-        low, high = view.min_choices, view.max_choices
-        ui.add_item(ApproveSelect(view.id, _options(view, range(len(view.options))), low, high))
-    elif len(view.options) <= SINGLE_BUTTONS_MAX:
-        for i, text in enumerate(view.options):
-            ui.add_item(PickButton(view.id, i, render.option_label(i, text)))
+            ui.add_item(StanceButton(vote.id, stance))
+    elif vote.method == RANKED:
+        ui.add_item(RankButton(vote.id))
+    elif vote.method == APPROVAL:
+        low, high = vote.min_choices, vote.max_choices
+        ui.add_item(ApproveSelect(vote.id, _options(vote, range(len(vote.options))), low, high))
+    elif len(vote.options) <= SINGLE_BUTTONS_MAX:
+        for i, text in enumerate(vote.options):
+            ui.add_item(PickButton(vote.id, i, render.option_label(i, text)))
     else:
-        ui.add_item(PickSelect(view.id, _options(view, range(len(view.options)))))
+        ui.add_item(PickSelect(vote.id, _options(vote, range(len(vote.options)))))
     return _unstored(ui)
 
 
-def ranking_view(view: VoteState, order: Sequence[int]) -> discord.ui.View:
+def ranking_view(vote: VoteState, order: Sequence[int]) -> discord.ui.View:
     """The private ranked ballot: a menu of the options not ranked yet, and the buttons."""
     ui = discord.ui.View(timeout=None)
     code = encode_order(order)
-    left = [i for i in range(len(view.options)) if i not in order]
+    left = [i for i in range(len(vote.options)) if i not in order]
     if left:
-        ui.add_item(RankAdd(view.id, code, _options(view, left)))
+        ui.add_item(RankAdd(vote.id, code, _options(vote, left)))
     for action in ("undo", "clear", "submit"):
-        ui.add_item(RankAction(view.id, code, action))
+        ui.add_item(RankAction(vote.id, code, action))
     return _unstored(ui)
 
 
