@@ -22,10 +22,10 @@ import asyncio
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import bindparam, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,7 +54,10 @@ from bot.scheduling.meetings import (
     rule_fields,
     rule_from_fields,
 )
-from bot.services.schedules import ScheduleChange, guild_schedule
+from bot.services.schedules import ChangeKind, ScheduleChange, guild_schedule
+
+if TYPE_CHECKING:
+    from bot.services.features import MeetingWatcher
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +131,10 @@ class EventGateway(Protocol):
 
     async def link_post(self, link: PostLink) -> None:
         """Show the meeting on its section post (idempotent)."""
+        ...
+
+    async def interested(self, guild_id: int, event_id: int) -> int | None:
+        """How many members are interested in the event; None when it is gone."""
         ...
 
 
@@ -210,8 +217,9 @@ class Meetings:
         self.scheduler = scheduler
         self.clock = clock
         self.gateway: EventGateway | None = None
-        # Told each meeting that is announced (or still is) after a sync: reminders queue theirs.
-        self.listeners: list[Callable[[int], Awaitable[None]]] = []
+        # Told each meeting that is announced (or still is) after a sync: reminders queue theirs
+        # (set by the composition root, `bot.services.root`).
+        self.watchers: Sequence[MeetingWatcher] = ()
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     # -- plans ------------------------------------------------------------------------------
@@ -306,7 +314,7 @@ class Meetings:
 
     async def on_schedule_change(self, session: AsyncSession, change: ScheduleChange) -> None:
         """The `Schedules` hook: queue a sync, or the cancelling of a deleted schedule's events."""
-        if change.kind == "deleting":
+        if change.kind == ChangeKind.DELETING:
             await self._queue_cancel_all(session, change.schedule_id, change.guild_id)
             return
         seen: set[int] = session.info.setdefault(_CHANGED, set())
@@ -506,8 +514,8 @@ class Meetings:
                 )
             )
             await self._set(meeting_id, post_linked=True)
-        for listener in self.listeners:
-            await listener(meeting_id)
+        for watcher in self.watchers:
+            await watcher.on_meeting_set(meeting_id)
 
     async def _set(self, meeting_id: int, **values: Any) -> None:
         async with self.db.session() as session:

@@ -50,7 +50,7 @@ class RemindersCog(commands.Cog):
         self.closed: set[tuple[int, int]] = set()
 
     async def cog_load(self) -> None:
-        self.closed.update(await self.bot.reminders.closed_untold())
+        self.closed.update(await self.bot.services.reminders.closed_untold())
 
     @app_commands.command(
         name="remind", description="Reminders by direct message (all off until you choose)"
@@ -76,7 +76,9 @@ class RemindersCog(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         if suggested:
-            settings = await self.bot.reminders.take_suggestions(guild_id, interaction.user.id)
+            settings = await self.bot.services.reminders.take_suggestions(
+                guild_id, interaction.user.id
+            )
             self.closed.discard((guild_id, interaction.user.id))
             await interaction.response.send_message(
                 render.settings_text(settings, changed=True), ephemeral=True
@@ -90,13 +92,15 @@ class RemindersCog(commands.Cog):
             "quiet": quiet,
         }
         if all(value is None for value in chosen.values()):
-            settings = await self.bot.reminders.settings(guild_id, interaction.user.id)
+            settings = await self.bot.services.reminders.settings(guild_id, interaction.user.id)
             text = render.settings_text(settings, changed=False)
-            offered = await self.bot.reminders.suggestions(guild_id, interaction.user.id)
+            offered = await self.bot.services.reminders.suggestions(guild_id, interaction.user.id)
             if offered:
                 text += "\n\n" + render.suggestions_text(offered)
         else:
-            settings = await self.bot.reminders.change(guild_id, interaction.user.id, **chosen)
+            settings = await self.bot.services.reminders.change(
+                guild_id, interaction.user.id, **chosen
+            )
             self.closed.discard((guild_id, interaction.user.id))
             text = render.settings_text(settings, changed=True)
         await interaction.response.send_message(text, ephemeral=True)
@@ -111,7 +115,7 @@ class RemindersCog(commands.Cog):
             return
         self.closed.discard(key)
         try:
-            if await self.bot.reminders.untold_closed(*key):
+            if await self.bot.services.reminders.untold_closed(*key):
                 await interaction.followup.send(render.CLOSED_NOTICE, ephemeral=True)
         except discord.HTTPException:
             log.warning("Could not tell a member that their reminders stopped")

@@ -90,7 +90,7 @@ async def schedule_choices(
 ) -> list[app_commands.Choice[str]]:
     if interaction.guild_id is None:
         return []
-    found = await interaction.client.schedules.list(interaction.guild_id)
+    found = await interaction.client.services.schedules.list(interaction.guild_id)
     needle = current.strip().lower().lstrip("#")
     return [
         app_commands.Choice(
@@ -115,7 +115,7 @@ class Schedules(commands.Cog):
     async def _pick(self, interaction: discord.Interaction, schedule: str | None) -> int:
         if schedule is not None:
             return parse_id(schedule, "schedule")
-        return await self.bot.schedules.only(guild_id_of(interaction))
+        return await self.bot.services.schedules.only(guild_id_of(interaction))
 
     @schedule.command(name="create", description="Post a reading's sections on a schedule")
     @app_commands.describe(
@@ -172,7 +172,7 @@ class Schedules(commands.Cog):
         elif meeting_channel is not None or meeting_place is not None:
             raise UserError("Say when the circle meets too, e.g. `meeting: day after 19:00`.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        view = await self.bot.schedules.create(
+        view = await self.bot.services.schedules.create(
             guild.id,
             interaction.user.id,
             ScheduleRequest(
@@ -195,7 +195,7 @@ class Schedules(commands.Cog):
             "Each post pings the circle's role." if ping else "Posts ping nobody."
         )
         if meeting is not None and where is not None:
-            plan = await self.bot.meetings.set_plan(
+            plan = await self.bot.services.meetings.set_plan(
                 guild.id, view.id, interaction.user.id, meeting, where
             )
             meeting_commands.add_plan_field(embed, plan)
@@ -212,11 +212,11 @@ class Schedules(commands.Cog):
 
     async def _status(self, interaction: discord.Interaction, schedule: str | None) -> ScheduleView:
         chosen = parse_id(schedule, "schedule") if schedule is not None else None
-        return await self.bot.schedules.status(guild_id_of(interaction), chosen)
+        return await self.bot.services.schedules.status(guild_id_of(interaction), chosen)
 
     @schedule.command(name="list", description="Every schedule in this server")
     async def list_(self, interaction: discord.Interaction) -> None:
-        found = await self.bot.schedules.list(guild_id_of(interaction))
+        found = await self.bot.services.schedules.list(guild_id_of(interaction))
         if not found:
             raise UserError("This server has no schedule yet. Create one with `/schedule create`.")
         embeds = [render.schedule_embed(view) for view in found[:10]]
@@ -236,14 +236,18 @@ class Schedules(commands.Cog):
     @app_commands.describe(schedule="Which schedule, when the server has several")
     @facilitator_only
     async def pause(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
-        await self._act(interaction, schedule, self.bot.schedules.pause, "Schedule #{id} paused.")
+        await self._act(
+            interaction, schedule, self.bot.services.schedules.pause, "Schedule #{id} paused."
+        )
 
     @schedule.command(name="resume", description="Go on posting at the next scheduled time")
     @app_commands.autocomplete(schedule=schedule_choices)
     @app_commands.describe(schedule="Which schedule, when the server has several")
     @facilitator_only
     async def resume(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
-        await self._act(interaction, schedule, self.bot.schedules.resume, "Schedule #{id} resumed.")
+        await self._act(
+            interaction, schedule, self.bot.services.schedules.resume, "Schedule #{id} resumed."
+        )
 
     @schedule.command(name="skip", description="Skip the next post date; the section waits")
     @app_commands.autocomplete(schedule=schedule_choices)
@@ -251,7 +255,10 @@ class Schedules(commands.Cog):
     @facilitator_only
     async def skip(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
         await self._act(
-            interaction, schedule, self.bot.schedules.skip, "Skipped the next post of #{id}."
+            interaction,
+            schedule,
+            self.bot.services.schedules.skip,
+            "Skipped the next post of #{id}.",
         )
 
     @schedule.command(name="post-now", description="Post the next section now")
@@ -262,7 +269,7 @@ class Schedules(commands.Cog):
         await self._act(
             interaction,
             schedule,
-            self.bot.schedules.post_now,
+            self.bot.services.schedules.post_now,
             "The next section of #{id} is on its way.",
         )
 
@@ -333,7 +340,7 @@ class Schedules(commands.Cog):
     @facilitator_only
     async def delete(self, interaction: discord.Interaction, schedule: str | None = None) -> None:
         schedule_id = await self._pick(interaction, schedule)
-        view = await self.bot.schedules.delete(guild_id_of(interaction), schedule_id)
+        view = await self.bot.services.schedules.delete(guild_id_of(interaction), schedule_id)
         await interaction.response.send_message(
             f"Deleted schedule #{view.id} ({inline(view.reading_title, 200)}). "
             "Its posts and threads stay where they are.",
