@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from bot.db import Database, create_database
 from bot.db.batching import Coalescer
-from bot.db.models import Membership, Progress, SectionPost
+from bot.db.models import Membership, Progress, Schedule, SectionPost
 from bot.errors import NotFound, UserError
-from bot.services.posting import caught_up_counts
+from bot.services.post_statements import POST_FACTS
 from tests.db.test_schedules_service import GUILD, OTHER_GUILD, World
 
 FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
@@ -134,7 +134,10 @@ async def test_caught_up_counts_members_who_read_everything_posted(world: World)
     await world.members.click_done(GUILD, 2, second)
     await world.members.click_done(GUILD, 4, first)  # read, but not a member
     async with world.db.session() as session:
-        assert await caught_up_counts(session, schedule_id) == (3, 1)
+        schedule = await session.get_one(Schedule, schedule_id)
+        where = {"reading_id": schedule.reading_id, "schedule": schedule_id}
+        facts = (await session.execute(POST_FACTS, where)).one()
+    assert (facts.members, facts.caught_up) == (3, 1)
 
 
 # --- sessions on SQLite -------------------------------------------------------------------
