@@ -96,7 +96,7 @@ async def test_a_burst_of_done_clicks_is_written_together_and_each_is_answered(
 
     results = await asyncio.gather(*clicks, return_exceptions=True)
 
-    assert world.members._clicks.batches < len(clicks) // 10
+    assert world.members._marks.batches < len(clicks) // 10
     for result in results[: len(users)]:
         assert not isinstance(result, BaseException)
         section, new, report = result
@@ -122,6 +122,29 @@ async def test_a_click_alone_gives_the_same_answer_as_done_by_section(world: Wor
     by_section = await world.members.mark_done_with_progress(GUILD, 701, section_id=first)
     assert clicked == by_section
     assert clicked[1] is True
+
+
+async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(world: World) -> None:
+    _, [first, second] = await _posted_section(world, posts=2)
+    users = list(range(800, 830))
+    marks = [world.members.click_done(GUILD, user, first) for user in users]
+    marks.append(world.members.mark_done_with_progress(GUILD, 900))  # the latest section
+    marks.append(world.members.mark_done_with_progress(GUILD, 901, position=1))
+    marks.append(world.members.mark_done_with_progress(GUILD, 902, position=9))
+    marks.append(world.members.mark_done_with_progress(OTHER_GUILD, 903))
+
+    results = await asyncio.gather(*marks, return_exceptions=True)
+
+    assert world.members._marks.batches < len(marks) // 5
+    latest, by_position, too_far, elsewhere = results[len(users) :]
+    assert not isinstance(latest, BaseException)
+    assert (latest[0].section_id, latest[1]) == (second, True)
+    assert [s.read for s in latest[2].sections] == [False, True]
+    assert not isinstance(by_position, BaseException)
+    assert (by_position[0].section_id, by_position[1]) == (first, True)
+    assert isinstance(too_far, UserError)
+    assert str(too_far) == "Section 9 has not been posted yet; sections 1–2 have."
+    assert isinstance(elsewhere, NotFound)
 
 
 async def test_caught_up_counts_members_who_read_everything_posted(world: World) -> None:
