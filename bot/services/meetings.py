@@ -168,6 +168,32 @@ def plan_view(plan: MeetingPlan, tz: str) -> PlanView:
     return PlanView(rule, plan.minutes, Where(plan.channel_id, plan.stage, plan.place))
 
 
+def _new_meeting(schedule: Schedule, section_id: int, spec: EventSpec) -> Meeting:
+    """A meeting row for `spec`, to be created in Discord."""
+    return Meeting(
+        schedule_id=schedule.id,
+        section_id=section_id,
+        guild_id=schedule.guild_id,
+        position=spec.position,
+        starts_at=spec.starts_at,
+        ends_at=spec.ends_at,
+        status="creating",
+        generation=1,
+        post_linked=False,
+    )
+
+
+def _follow(row: Meeting, spec: EventSpec) -> None:
+    """Move a meeting row to `spec`; a cancelled one comes back as a new event."""
+    if row.status == "cancelled":
+        row.generation += 1
+        row.status, row.event_id, row.fingerprint = "creating", None, None
+        row.post_linked = False
+    if row.starts_at != spec.starts_at and row.status != "creating":
+        row.post_linked = False  # the post shows the start time
+    row.starts_at, row.ends_at, row.position = spec.starts_at, spec.ends_at, spec.position
+
+
 def event_url(guild_id: int, event_id: int) -> str:
     return f"https://discord.com/events/{guild_id}/{event_id}"
 
@@ -413,29 +439,10 @@ class Meetings:
             for section_id, spec in wanted.items():
                 row = rows.get(section_id)
                 if row is None:
-                    row = Meeting(
-                        schedule_id=schedule_id,
-                        section_id=section_id,
-                        guild_id=schedule.guild_id,
-                        position=spec.position,
-                        starts_at=spec.starts_at,
-                        ends_at=spec.ends_at,
-                        status="creating",
-                        generation=1,
-                        post_linked=False,
-                    )
+                    row = _new_meeting(schedule, section_id, spec)
                     session.add(row)
-                elif row.status == "cancelled":
-                    row.generation += 1
-                    row.status, row.event_id, row.fingerprint = "creating", None, None
-                    row.post_linked = False
-                if row.starts_at != spec.starts_at and row.status != "creating":
-                    row.post_linked = False  # the post shows the start time
-                row.starts_at, row.ends_at, row.position = (
-                    spec.starts_at,
-                    spec.ends_at,
-                    spec.position,
-                )
+                else:
+                    _follow(row, spec)
                 to_keep.append((row, spec))
             await session.flush()
             work = [

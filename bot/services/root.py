@@ -21,6 +21,7 @@ from bot.db import Database
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.bot_state import StateStore
+from bot.services.calendars import Calendars
 from bot.services.digests import Digests
 from bot.services.features import (
     DigestContributor,
@@ -52,6 +53,7 @@ class Services:
     posting: SectionPosting
     members: Members
     meetings: Meetings
+    calendars: Calendars
     reminders: Reminders
     votes: Votes
     reflections: Reflections
@@ -91,6 +93,7 @@ def build_services(
         posting=SectionPosting(database, clock, schedules),
         members=Members(database, clock),
         meetings=Meetings(database, scheduler, clock),
+        calendars=Calendars(database, clock),
         reminders=Reminders(database, scheduler, clock),
         votes=Votes(database, scheduler, clock),
         reflections=Reflections(database, clock, scheduler),

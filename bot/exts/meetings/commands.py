@@ -15,7 +15,6 @@ from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.reminders.render import suggestion_text
 from bot.exts.text import plural, timestamp
 from bot.scheduling.meetings import rule_text
-from bot.services.calendars import schedule_calendar
 from bot.services.meetings import PlanView, Where, event_url
 from bot.services.schedules import ScheduleView
 
@@ -122,7 +121,7 @@ async def send_calendar(
 ) -> None:
     """The schedule's .ics file, privately: for any calendar app."""
     guild, _ = guild_member(interaction)
-    data, entries = await schedule_calendar(bot.database, bot.clock, guild.id, schedule_id)
+    data, entries = await bot.services.calendars.schedule_calendar(guild.id, schedule_id)
     if entries == 0:
         raise UserError(f"Schedule #{schedule_id} has no post or meeting ahead.")
     await interaction.response.send_message(
