@@ -29,6 +29,7 @@ from bot.services.features import (
     ScheduleWatcher,
     VoteWatcher,
 )
+from bot.services.guilds import Guilds
 from bot.services.meetings import Meetings
 from bot.services.members import Members
 from bot.services.model_prompts import ModelConfig, ModelPrompts
@@ -49,6 +50,7 @@ class Services:
     clock: Clock = field(repr=False)
     scheduler: Scheduler = field(repr=False)
     state: StateStore
+    guilds: Guilds
     schedules: Schedules
     posting: SectionPosting
     members: Members
@@ -89,6 +91,7 @@ def build_services(
         clock=clock,
         scheduler=scheduler,
         state=StateStore(database),
+        guilds=Guilds(database),
         schedules=schedules,
         posting=SectionPosting(database, clock, schedules),
         members=Members(database, clock),

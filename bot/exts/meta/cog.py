@@ -11,7 +11,6 @@ from discord.ext import commands
 from bot import __version__
 from bot.exts._common import guild_member
 from bot.exts.meta.render import about_embed
-from bot.services import guilds
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -42,7 +41,7 @@ class MetaCog(
         self, interaction: discord.Interaction, role: discord.Role | None = None
     ) -> None:
         guild, _member = guild_member(interaction)
-        await guilds.set_facilitator_role(self.bot.database, guild.id, role.id if role else None)
+        await self.bot.services.guilds.set_facilitator_role(guild.id, role.id if role else None)
         text = (
             f"Members with {role.mention} can now run facilitator commands, "
             "as can members with Manage Server."
