@@ -37,11 +37,10 @@ from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
 from bot.services import readings
-from bot.services.members import Members
-from bot.services.posting import PostPlan, PostReceipt, SectionPosting
-from bot.services.reflections import Reflections
-from bot.services.schedules import POST_JOB, ScheduleRequest, Schedules
-from bot.services.votes import VoteRequest, Votes
+from bot.services.posting import PostPlan, PostReceipt
+from bot.services.root import build_services
+from bot.services.schedules import POST_JOB, ScheduleRequest
+from bot.services.votes import VoteRequest
 from bot.voting import SINGLE
 
 GUILD, CHANNEL, FACILITATOR = 1 << 41, 777, 42
@@ -65,11 +64,13 @@ class World:
         self.db = db
         self.clock = FakeClock(START)
         self.scheduler = Scheduler(db, self.clock)
-        self.schedules = Schedules(db, self.scheduler, self.clock)
-        self.members = Members(db, self.clock)
-        self.votes = Votes(db, self.scheduler, self.clock)
-        self.reflections = Reflections(db, self.clock, self.scheduler)
-        posting = SectionPosting(db, self.clock, self.schedules, StubPoster())
+        services = build_services(db, self.scheduler, self.clock)
+        self.schedules = services.schedules
+        self.members = services.members
+        self.votes = services.votes
+        self.reflections = services.reflections
+        posting = services.posting
+        posting.poster = StubPoster()
         self.scheduler.register(POST_JOB, posting.handle)
         self.schedule_id = self.section_id = self.vote_id = 0
 

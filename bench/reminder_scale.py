@@ -47,17 +47,16 @@ from bot.db.models import (
 )
 from bot.scheduler import PENDING, JobContext, Scheduler
 from bot.scheduling.clock import SystemClock
-from bot.services.meetings import Meetings
-from bot.services.posting import PostPlan, PostReceipt, SectionPosting
+from bot.services.posting import PostPlan, PostReceipt
 from bot.services.reminders import (
     BEHIND_JOB,
     DM_JOB,
     FANOUT_JOB,
     ReminderMessage,
-    Reminders,
     next_behind_time,
 )
-from bot.services.schedules import POST_JOB, Schedules
+from bot.services.root import build_services
+from bot.services.schedules import POST_JOB
 
 USER_BASE = 1 << 41
 
@@ -171,12 +170,12 @@ async def main_async(options: argparse.Namespace) -> None:
         clock = SystemClock()
         stub = StubDiscord(options.latency)
         scheduler = Scheduler(db, clock, max_concurrency=options.concurrency)
-        schedules = Schedules(db, scheduler, clock)
-        meetings = Meetings(db, scheduler, clock)
-        reminders = Reminders(db, scheduler, clock, dm_rate=options.dm_rate)
+        services = build_services(db, scheduler, clock)
+        reminders = services.reminders
+        reminders.dm_rate = options.dm_rate
         reminders.sender = stub
-        schedules.hooks += [meetings.on_schedule_change, reminders.on_schedule_change]
-        posting = SectionPosting(db, clock, schedules, stub)
+        posting = services.posting
+        posting.poster = stub
         lateness: defaultdict[str, list[float]] = defaultdict(list)
 
         def timed(kind: str, handler):  # type: ignore[no-untyped-def]

@@ -250,7 +250,9 @@ async def main_async(options: argparse.Namespace) -> None:
         poster = StubPoster(options.latency)
         scheduler = Scheduler(db, clock, max_concurrency=options.concurrency)
         schedules = Schedules(db, scheduler, clock)
-        posting = SectionPosting(db, clock, schedules, poster)
+        # Posting alone, without the features that follow schedules: the scheduler's cost.
+        posting = SectionPosting(db, clock, schedules)
+        posting.poster = poster
         scheduler.register(POST_JOB, posting.handle)
         scheduler.register(POST_NOW_JOB, posting.handle)
         try:

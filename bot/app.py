@@ -14,7 +14,7 @@ import os
 import pkgutil
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 import yarl
@@ -30,18 +30,10 @@ from bot.identify_queue import IdentifyQueue
 from bot.metrics import Metrics
 from bot.scheduler import GiveUp, JobContext, Scheduler
 from bot.scheduling.clock import Clock, SystemClock
-from bot.services import bot_state
-from bot.services.digests import VoteSummaries
-from bot.services.meetings import Meetings
-from bot.services.members import Members
-from bot.services.reflections import ForgetHook
-from bot.services.reminders import Reminders
-from bot.services.schedules import Schedules
-from bot.services.votes._common import VoteOpenedHook
+from bot.services.bot_state import command_tree_digest
+from bot.services.model_prompts import ModelConfig
+from bot.services.root import Services, build_services
 from bot.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.exts.meetings.events import DiscordEvents
 
 log = logging.getLogger(__name__)
 
@@ -121,12 +113,6 @@ class StudyCircleBot(commands.AutoShardedBot):
         self.answers = Answers()
         # Features register their job kinds in `setup`; the dispatcher starts once all loaded.
         self.give_up_handlers: dict[str, GiveUp] = {}
-        # Cross-feature hooks: the votes feature adds its lines to section digests and its
-        # ballots to what /forget-me deletes, without the two features importing each other.
-        self.vote_summaries: list[VoteSummaries] = []
-        self.forget_hooks: list[ForgetHook] = []
-        # The meetings feature's line in a section's digest (same shape as vote_summaries).
-        self.meeting_summaries: list[VoteSummaries] = []
         self.scheduler = Scheduler(
             database,
             self.clock,
@@ -136,17 +122,14 @@ class StudyCircleBot(commands.AutoShardedBot):
         )
         if metrics is not None:
             self.scheduler.observer = metrics.job_event
-        self.schedules = Schedules(database, self.scheduler, self.clock)
-        self.members = Members(database, self.clock)
-        self.meetings = Meetings(database, self.scheduler, self.clock)
-        self.schedules.hooks.append(self.meetings.on_schedule_change)
-        self.reminders = Reminders(database, self.scheduler, self.clock)
-        self.schedules.hooks.append(self.reminders.on_schedule_change)
-        self.meetings.listeners.append(self.reminders.meeting_set)
-        # The votes feature calls these as it opens a vote.
-        self.vote_opened_hooks: list[VoteOpenedHook] = [self.reminders.on_vote_opened]
-        # Set by the meetings feature: the Discord side of meeting events.
-        self.meeting_events: DiscordEvents | None = None
+        # Every service, built once; cogs take part in the features' protocols too.
+        self.services: Services = build_services(
+            database,
+            self.scheduler,
+            self.clock,
+            model=ModelConfig.from_settings(settings),
+            plugins=lambda: list(self.cogs.values()),
+        )
         self.sync_on_start = sync_on_start
         self.heartbeat = (
             Heartbeat(settings.health_file, self.pulse) if settings.health_file else None
@@ -229,13 +212,12 @@ class StudyCircleBot(commands.AutoShardedBot):
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         payload = await self.command_payload(guild)
-        digest = bot_state.command_tree_digest(payload)
-        if not force and not await bot_state.commands_need_sync(
-            self.database, self.application_id, guild_id, digest
-        ):
+        digest = command_tree_digest(payload)
+        state = self.services.state
+        if not force and not await state.commands_need_sync(self.application_id, guild_id, digest):
             return SyncResult(synced=False, command_count=len(payload), guild_id=guild_id)
         synced = await self.tree.sync(guild=guild)
-        await bot_state.record_command_sync(self.database, self.application_id, guild_id, digest)
+        await state.record_command_sync(self.application_id, guild_id, digest)
         return SyncResult(synced=True, command_count=len(synced), guild_id=guild_id)
 
     async def command_payload(

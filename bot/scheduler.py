@@ -113,11 +113,6 @@ class JobAbandoned(Exception):
     """Every attempt at a job ended with its process gone, so it is not tried again."""
 
 
-def shard_of(guild_id: int, shard_count: int) -> int:
-    """The shard a guild's events arrive on (Discord's formula)."""
-    return (guild_id >> SHARD_ID_SHIFT) % shard_count
-
-
 class Scheduler:
     """The durable job queue and its dispatcher.
 

@@ -8,7 +8,6 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
-from bot.services import guilds
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -25,7 +24,7 @@ async def is_facilitator(interaction: discord.Interaction[StudyCircleBot]) -> bo
         raise app_commands.NoPrivateMessage()
     if member.guild_permissions.manage_guild:
         return True
-    role_id = await guilds.facilitator_role(interaction.client.database, interaction.guild.id)
+    role_id = await interaction.client.services.guilds.facilitator_role(interaction.guild.id)
     if role_id is not None and any(role.id == role_id for role in member.roles):
         return True
     raise NotFacilitator(

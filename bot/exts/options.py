@@ -11,7 +11,7 @@ the same kind, private answer as any `UserError`.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import discord
 from discord import app_commands
@@ -20,15 +20,13 @@ from bot.errors import UserError
 from bot.exts.text import label
 from bot.scheduling.cadence import zone_suggestions
 from bot.services import readings
-from bot.services.reflections import Reflections
-from bot.services.votes import Votes
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
+    from bot.services.root import Services
 
 Choices = list[app_commands.Choice[str]]
 MAX_CHOICES = 25  # Discord shows at most 25
-S = TypeVar("S")
 _SECTION = re.compile(r"^\s*(?:#?(?P<schedule>\d{1,18})\s*[:/]\s*)?#?(?P<position>\d{1,6})\s*$")
 
 
@@ -60,10 +58,9 @@ def parse_section(value: str) -> SectionRef:
     return SectionRef(int(schedule) if schedule else None, int(found["position"]))
 
 
-def _feature_service(interaction: discord.Interaction, cog_name: str, kind: type[S]) -> S | None:
-    """The service a feature's cog holds, or None while the feature is not loaded."""
-    service = getattr(interaction.client.get_cog(cog_name), "service", None)  # type: ignore[attr-defined]
-    return service if isinstance(service, kind) else None
+def _services(interaction: discord.Interaction) -> Services:
+    """The bot's services, built once by the composition root."""
+    return interaction.client.services  # type: ignore[attr-defined]
 
 
 def _matching(found: list[tuple[int, str]], current: str) -> Choices:
@@ -91,7 +88,7 @@ class _ScheduleOption(_IdOption):
     ) -> Choices:
         if interaction.guild_id is None:
             return []
-        found = await interaction.client.schedules.list(interaction.guild_id)
+        found = await interaction.client.services.schedules.list(interaction.guild_id)
         return _matching([(s.id, f"{s.reading_title} ({s.status})") for s in found], value)
 
 
@@ -135,8 +132,8 @@ class _TopicOption(_IdOption):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> Choices:
-        service = _feature_service(interaction, "Votes", Votes)
-        if service is None or interaction.guild_id is None:
+        service = _services(interaction).votes
+        if interaction.guild_id is None:
             return []
         found = await service.guild_topics(interaction.guild_id)
         return _matching([(t.id, t.text) for t in found], value)
@@ -148,8 +145,8 @@ class _VoteOption(_IdOption):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> Choices:
-        service = _feature_service(interaction, "Votes", Votes)
-        if service is None or interaction.guild_id is None:
+        service = _services(interaction).votes
+        if interaction.guild_id is None:
             return []
         found = await service.list_votes(interaction.guild_id)
         return _matching([(i, f"{q} ({s})") for i, q, s in found], value)
@@ -162,8 +159,8 @@ class _PostedSectionOption(app_commands.Transformer):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> Choices:
-        service = _feature_service(interaction, "Reflections", Reflections)
-        if service is None or interaction.guild_id is None:
+        service = _services(interaction).reflections
+        if interaction.guild_id is None:
             return []
         found = await service.posted_sections(interaction.guild_id, value)
         several = len({s.schedule_id for s in found}) > 1
@@ -190,8 +187,8 @@ class _PromptOption(app_commands.Transformer):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> Choices:
-        service = _feature_service(interaction, "Reflections", Reflections)
-        if service is None or interaction.guild_id is None:
+        service = _services(interaction).reflections
+        if interaction.guild_id is None:
             return []
         section = getattr(interaction.namespace, "section", None)
         try:

@@ -11,23 +11,6 @@ from bot.db import Database
 from bot.db.models import BotState
 
 
-async def get_value(db: Database, key: str) -> str | None:
-    """The value stored under `key`, or None."""
-    async with db.session() as session:
-        row = await session.get(BotState, key)
-        return None if row is None else row.value
-
-
-async def set_value(db: Database, key: str, value: str) -> None:
-    """Store `value` under `key`, replacing what was there."""
-    async with db.session() as session:
-        row = await session.get(BotState, key)
-        if row is None:
-            session.add(BotState(key=key, value=value))
-        else:
-            row.value = value
-
-
 def command_tree_key(application_id: int, guild_id: int | None) -> str:
     """Where the hash of the commands synced for this application and scope is kept."""
     scope = "global" if guild_id is None else f"guild:{guild_id}"
@@ -41,15 +24,35 @@ def command_tree_digest(payload: Sequence[dict[str, Any]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-async def commands_need_sync(
-    db: Database, application_id: int, guild_id: int | None, digest: str
-) -> bool:
-    """Whether `digest` differs from the one recorded at the last sync to this scope."""
-    return await get_value(db, command_tree_key(application_id, guild_id)) != digest
+class StateStore:
+    """Facts kept in the `bot_state` table, by key."""
 
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-async def record_command_sync(
-    db: Database, application_id: int, guild_id: int | None, digest: str
-) -> None:
-    """Remember that the commands with `digest` are now what Discord has for this scope."""
-    await set_value(db, command_tree_key(application_id, guild_id), digest)
+    async def get_value(self, key: str) -> str | None:
+        """The value stored under `key`, or None."""
+        async with self.db.session() as session:
+            row = await session.get(BotState, key)
+            return None if row is None else row.value
+
+    async def set_value(self, key: str, value: str) -> None:
+        """Store `value` under `key`, replacing what was there."""
+        async with self.db.session() as session:
+            row = await session.get(BotState, key)
+            if row is None:
+                session.add(BotState(key=key, value=value))
+            else:
+                row.value = value
+
+    async def commands_need_sync(
+        self, application_id: int, guild_id: int | None, digest: str
+    ) -> bool:
+        """Whether `digest` differs from the one recorded at the last sync to this scope."""
+        return await self.get_value(command_tree_key(application_id, guild_id)) != digest
+
+    async def record_command_sync(
+        self, application_id: int, guild_id: int | None, digest: str
+    ) -> None:
+        """Remember that the commands with `digest` are now what Discord has for this scope."""
+        await self.set_value(command_tree_key(application_id, guild_id), digest)

@@ -11,14 +11,14 @@ row still "posting", plans the same messages and tells the poster it is `recover
 poster can find what it already sent. The row's unique (schedule, section) keeps a second
 digest out for good.
 
-Vote results come from the votes feature through `VoteSummaries` hooks: each returns lines to
-show for the section (none by default).
+Lines about the section's votes and meeting come from every `DigestContributor` (see
+`bot.services.features`), found by the composition root.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
@@ -45,6 +45,7 @@ from bot.db.models.schedules import PostStatus
 from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
+from bot.services.features import DigestContributor, DigestPart
 from bot.services.posting import SECTION_CLOSED_JOB, closed_dedupe_key
 from bot.services.reflections import (
     AFTER_CLOSE,
@@ -58,7 +59,6 @@ from bot.services.reflections import (
 
 log = logging.getLogger(__name__)
 
-VoteSummaries = Callable[[int, int, int], Awaitable[Sequence[str]]]
 """`async hook(guild_id, schedule_id, section_id) -> lines`: the votes held on a section."""
 
 TOP_PROMPTS = 3
@@ -97,7 +97,7 @@ class DigestPlan:
     recovering: bool = False
     # When the first attempt began: an earlier attempt's messages are all posted after it.
     started_at: datetime | None = None
-    # The circle's meeting on the section, from the meetings feature (`meeting_summaries`).
+    # The circle's meeting on the section, from the meetings feature.
     meeting: tuple[str, ...] = ()
 
 
@@ -144,18 +144,21 @@ class Digests:
         db: Database,
         clock: Clock,
         scheduler: Scheduler,
-        poster: DigestPoster,
-        vote_summaries: Sequence[VoteSummaries] = (),
-        meeting_summaries: Sequence[VoteSummaries] = (),
+        contributors: Callable[[], Sequence[DigestContributor]] = tuple,
     ) -> None:
         self.db = db
         self.clock = clock
         self.scheduler = scheduler
-        self.poster = poster
-        # Read at each digest, so hooks added after start count.
-        self.vote_summaries = vote_summaries
-        self.meeting_summaries = meeting_summaries
+        # The Discord side, attached by the reflections extension.
+        self.poster: DigestPoster | None = None
+        # Asked at each digest, so features added after start count.
+        self.contributors = contributors
         self._locks: KeyedLocks[tuple[int, int]] = KeyedLocks()
+
+    def _poster(self) -> DigestPoster:
+        if self.poster is None:
+            raise RuntimeError("digests have no Discord side yet")
+        return self.poster
 
     async def handle(self, job: JobContext) -> None:
         await self.post(int(job.payload["schedule_id"]), int(job.payload["section_id"]))
@@ -174,10 +177,10 @@ class Digests:
             plan = await self._plan(schedule_id, section_id)
             if plan is None:
                 return False
-            receipt = await self.poster.publish(plan)
+            receipt = await self._poster().publish(plan)
             stale = await self._finish(plan, receipt)
         if stale:
-            await self.poster.refresh(plan.guild_id, stale)
+            await self._poster().refresh(plan.guild_id, stale)
         return True
 
     async def _plan(self, schedule_id: int, section_id: int) -> DigestPlan | None:
@@ -242,8 +245,8 @@ class Digests:
                 recovering=recovering,
                 started_at=digest.created_at,
             )
-        votes = await self._votes(plan)
-        meeting = await self._lines(self.meeting_summaries, plan, "meeting")
+        votes = await self._lines(DigestPart.VOTES, plan)
+        meeting = await self._lines(DigestPart.MEETING, plan)
         return replace(plan, votes=votes, meeting=meeting)
 
     async def _reveal(
@@ -296,20 +299,18 @@ class Digests:
         )
         return len(rows), len({r[0] for r in rows}), sum(1 for r in rows if r[1] is not None)
 
-    async def _votes(self, plan: DigestPlan) -> tuple[str, ...]:
-        return await self._lines(self.vote_summaries, plan, "vote")
-
-    @staticmethod
-    async def _lines(
-        hooks: Sequence[VoteSummaries], plan: DigestPlan, what: str
-    ) -> tuple[str, ...]:
+    async def _lines(self, part: DigestPart, plan: DigestPlan) -> tuple[str, ...]:
         lines: list[str] = []
-        for hook in list(hooks):
+        for contributor in self.contributors():
+            if contributor.digest_part != part:
+                continue
             try:
-                lines.extend(await hook(plan.guild_id, plan.schedule_id, plan.section_id))
+                lines.extend(
+                    await contributor.digest_lines(plan.guild_id, plan.schedule_id, plan.section_id)
+                )
             except Exception:
                 log.exception(
-                    "A %s summary failed for the digest of section %s", what, plan.section_id
+                    "The %s lines failed for the digest of section %s", part, plan.section_id
                 )
         return tuple(line for line in lines if line.strip())
 

@@ -22,10 +22,10 @@ import asyncio
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import bindparam, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,7 +54,10 @@ from bot.scheduling.meetings import (
     rule_fields,
     rule_from_fields,
 )
-from bot.services.schedules import ScheduleChange, guild_schedule
+from bot.services.schedules import ChangeKind, ScheduleChange, guild_schedule
+
+if TYPE_CHECKING:
+    from bot.services.features import MeetingWatcher
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +133,10 @@ class EventGateway(Protocol):
         """Show the meeting on its section post (idempotent)."""
         ...
 
+    async def interested(self, guild_id: int, event_id: int) -> int | None:
+        """How many members are interested in the event; None when it is gone."""
+        ...
+
 
 @dataclass(frozen=True)
 class PlanView:
@@ -159,6 +166,32 @@ class MeetingView:
 def plan_view(plan: MeetingPlan, tz: str) -> PlanView:
     rule = rule_from_fields(plan.rule_kind, plan.at_time, tz, plan.days_after, plan.weekday)
     return PlanView(rule, plan.minutes, Where(plan.channel_id, plan.stage, plan.place))
+
+
+def _new_meeting(schedule: Schedule, section_id: int, spec: EventSpec) -> Meeting:
+    """A meeting row for `spec`, to be created in Discord."""
+    return Meeting(
+        schedule_id=schedule.id,
+        section_id=section_id,
+        guild_id=schedule.guild_id,
+        position=spec.position,
+        starts_at=spec.starts_at,
+        ends_at=spec.ends_at,
+        status="creating",
+        generation=1,
+        post_linked=False,
+    )
+
+
+def _follow(row: Meeting, spec: EventSpec) -> None:
+    """Move a meeting row to `spec`; a cancelled one comes back as a new event."""
+    if row.status == "cancelled":
+        row.generation += 1
+        row.status, row.event_id, row.fingerprint = "creating", None, None
+        row.post_linked = False
+    if row.starts_at != spec.starts_at and row.status != "creating":
+        row.post_linked = False  # the post shows the start time
+    row.starts_at, row.ends_at, row.position = spec.starts_at, spec.ends_at, spec.position
 
 
 def event_url(guild_id: int, event_id: int) -> str:
@@ -210,8 +243,9 @@ class Meetings:
         self.scheduler = scheduler
         self.clock = clock
         self.gateway: EventGateway | None = None
-        # Told each meeting that is announced (or still is) after a sync: reminders queue theirs.
-        self.listeners: list[Callable[[int], Awaitable[None]]] = []
+        # Told each meeting that is announced (or still is) after a sync: reminders queue theirs
+        # (set by the composition root, `bot.services.root`).
+        self.watchers: Sequence[MeetingWatcher] = ()
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     # -- plans ------------------------------------------------------------------------------
@@ -306,7 +340,7 @@ class Meetings:
 
     async def on_schedule_change(self, session: AsyncSession, change: ScheduleChange) -> None:
         """The `Schedules` hook: queue a sync, or the cancelling of a deleted schedule's events."""
-        if change.kind == "deleting":
+        if change.kind == ChangeKind.DELETING:
             await self._queue_cancel_all(session, change.schedule_id, change.guild_id)
             return
         seen: set[int] = session.info.setdefault(_CHANGED, set())
@@ -405,29 +439,10 @@ class Meetings:
             for section_id, spec in wanted.items():
                 row = rows.get(section_id)
                 if row is None:
-                    row = Meeting(
-                        schedule_id=schedule_id,
-                        section_id=section_id,
-                        guild_id=schedule.guild_id,
-                        position=spec.position,
-                        starts_at=spec.starts_at,
-                        ends_at=spec.ends_at,
-                        status="creating",
-                        generation=1,
-                        post_linked=False,
-                    )
+                    row = _new_meeting(schedule, section_id, spec)
                     session.add(row)
-                elif row.status == "cancelled":
-                    row.generation += 1
-                    row.status, row.event_id, row.fingerprint = "creating", None, None
-                    row.post_linked = False
-                if row.starts_at != spec.starts_at and row.status != "creating":
-                    row.post_linked = False  # the post shows the start time
-                row.starts_at, row.ends_at, row.position = (
-                    spec.starts_at,
-                    spec.ends_at,
-                    spec.position,
-                )
+                else:
+                    _follow(row, spec)
                 to_keep.append((row, spec))
             await session.flush()
             work = [
@@ -506,8 +521,8 @@ class Meetings:
                 )
             )
             await self._set(meeting_id, post_linked=True)
-        for listener in self.listeners:
-            await listener(meeting_id)
+        for watcher in self.watchers:
+            await watcher.on_meeting_set(meeting_id)
 
     async def _set(self, meeting_id: int, **values: Any) -> None:
         async with self.db.session() as session:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, Select, bindparam, delete, func, literal, select
+from sqlalchemy import ColumnElement, Executable, Select, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -64,7 +64,6 @@ _LIVE_SCHEDULES = (
     .where(Schedule.guild_id == bindparam("guild"), Schedule.status != ScheduleStatus.DELETED)
     .order_by(Schedule.id)
 )
-_CIRCLES_OF = select(Membership.schedule_id).where(Membership.user_id == bindparam("user"))
 _CIRCLES_OF_MEMBERS = select(Membership.user_id, Membership.schedule_id).where(
     Membership.user_id.in_(bindparam("users", expanding=True))
 )
@@ -81,9 +80,9 @@ _OWNER = (
 )
 
 
-def _posted_query(schedule: ColumnElement[int], *, read_by_user: bool) -> Select[Any]:
+def _posted_query(schedule: ColumnElement[int]) -> Select[Any]:
     """The posted sections of `schedule` in order, with the schedule's id and its reading's
-    section count on each row, and (`read_by_user`) whether :user marked each read."""
+    section count on each row."""
     other = aliased(Section)
     total = (
         select(func.count())
@@ -91,19 +90,17 @@ def _posted_query(schedule: ColumnElement[int], *, read_by_user: bool) -> Select
         .where(other.reading_id == Schedule.reading_id)
         .scalar_subquery()
     )
-    read = Progress.id if read_by_user else literal(None)
-    query = (
+    return (
         select(
-            Section.id,
+            Section.id.label("section_id"),
             Section.position,
             Section.title,
-            Section.word_count,
+            Section.word_count.label("words"),
             SectionPost.channel_id,
             SectionPost.message_id,
             SectionPost.thread_id,
-            read,
-            Schedule.id,
-            total,
+            Schedule.id.label("schedule_id"),
+            total.label("total"),
         )
         .select_from(SectionPost)
         .join(Schedule, Schedule.id == SectionPost.schedule_id)
@@ -111,31 +108,21 @@ def _posted_query(schedule: ColumnElement[int], *, read_by_user: bool) -> Select
         .where(SectionPost.schedule_id == schedule, SectionPost.status == PostStatus.POSTED)
         .order_by(SectionPost.position)
     )
-    if read_by_user:
-        query = query.outerjoin(
-            Progress,
-            (Progress.section_id == Section.id) & (Progress.user_id == bindparam("user")),
-        )
-    return query
 
 
-_POSTED = _posted_query(bindparam("schedule"), read_by_user=False)
-_POSTED_READ_BY = _posted_query(bindparam("schedule"), read_by_user=True)
-_POSTED_BY_SECTION = _posted_query(_OWNER.scalar_subquery(), read_by_user=False)
-_POSTED_BY_SECTION_READ_BY = _posted_query(_OWNER.scalar_subquery(), read_by_user=True)
+_POSTED = _posted_query(bindparam("schedule"))
+_POSTED_BY_SECTION = _posted_query(_OWNER.scalar_subquery())
 
 
 async def pick_schedule(
     session: AsyncSession, guild_id: int, schedule_id: int | None, *, user_id: int | None = None
 ) -> Schedule:
-    """The schedule meant: the one given, the member's only circle, or the guild's only one."""
-    if schedule_id is not None:
-        return await guild_schedule(session, guild_id, schedule_id)
-    live = list(await session.scalars(_LIVE_SCHEDULES, {"guild": guild_id}))
-    circles = None
-    if user_id is not None and len(live) > 1:
-        circles = set(await session.scalars(_CIRCLES_OF, {"user": user_id}))
-    return _choose(live, circles)
+    """The schedule meant: the one given, the member's only circle (with `user_id`), or the
+    guild's only one (`pick_schedules` for one request)."""
+    [chosen] = await pick_schedules(session, [(guild_id, user_id, schedule_id)])
+    if isinstance(chosen, UserError):
+        raise chosen
+    return chosen
 
 
 def _choose(live: list[Schedule], circles: set[int] | None) -> Schedule:
@@ -154,10 +141,11 @@ def _choose(live: list[Schedule], circles: set[int] | None) -> Schedule:
 
 
 async def pick_schedules(
-    session: AsyncSession, wanted: list[tuple[int, int, int | None]]
+    session: AsyncSession, wanted: list[tuple[int, int | None, int | None]]
 ) -> list[Schedule | UserError]:
-    """`pick_schedule` for each (guild, member, schedule or None), with one query a guild
-    and one for the circles of the members whose guild has several schedules."""
+    """The schedule meant by each (guild, member or None, schedule or None), or the error to
+    answer with: one query a guild, and one for the circles of the members whose guild has
+    several schedules (a member's only circle there is the one meant)."""
     given: dict[tuple[int, int], Schedule | UserError] = {}
     live: dict[int, list[Schedule]] = {}
     for guild_id, _, schedule_id in wanted:
@@ -174,7 +162,7 @@ async def pick_schedules(
     asking = {
         user_id
         for guild_id, user_id, schedule_id in wanted
-        if schedule_id is None and len(live[guild_id]) > 1
+        if schedule_id is None and user_id is not None and len(live[guild_id]) > 1
     }
     circles: defaultdict[int, set[int]] = defaultdict(set)
     if asking:
@@ -207,19 +195,29 @@ class _Look:
 
 
 @dataclass(frozen=True)
-class _Click:
+class _Mark:
+    """A Done click (`section_id`: every section of that post) or a /done (the latest
+    section, or the one at `position`, of the schedule meant)."""
+
     guild_id: int
     user_id: int
-    section_id: int
+    section_id: int | None = None
+    schedule_id: int | None = None
+    position: int | None = None
+
+
+# Answered to a Done click or a /done: the section, whether anything was newly marked read,
+# and the member's progress after it.
+Marked = tuple[PostedSection, bool, ProgressReport]
+# A schedule's posted sections as `_posted` reads them: (schedule id, sections, total).
+_Posted = tuple[int, list[PostedSection], int]
 
 
 class Members:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
-        self._clicks: Coalescer[_Click, tuple[PostedSection, bool, ProgressReport]] = Coalescer(
-            self._mark_clicks
-        )
+        self._marks: Coalescer[_Mark, Marked] = Coalescer(self._mark_together)
         self._joins: Coalescer[_Join, JoinResult] = Coalescer(self._join_together)
         self._looks: Coalescer[_Look, ProgressReport] = Coalescer(self._progress_together)
 
@@ -304,51 +302,79 @@ class Members:
     async def _posted(
         self, session: AsyncSession, query: Select[Any], params: dict[str, int]
     ) -> tuple[int | None, list[PostedSection], int]:
-        """(schedule id, its posted sections each with whether the member read it, how many
-        sections its reading has), by one of the `_POSTED_*` queries: it runs on every Done
-        click. With nothing posted the id is None and the total 0."""
+        """(schedule id, its posted sections, how many sections its reading has), by
+        `_POSTED` or `_POSTED_BY_SECTION`: it runs on every Done click. With nothing posted
+        the id is None and the total 0. No section is `read` yet: see `_read_marks`."""
         rows = (await session.execute(query, params)).all()
         if not rows:
             return None, [], 0
-        schedule_id, sections = rows[0][8], int(rows[0][9] or 0)
-        posted = [PostedSection(schedule_id, *row[:7], read=row[7] is not None) for row in rows]
-        return schedule_id, posted, sections
+        posted = [
+            PostedSection(
+                row.schedule_id,
+                row.section_id,
+                row.position,
+                row.title,
+                row.words,
+                row.channel_id,
+                row.message_id,
+                row.thread_id,
+                read=False,
+            )
+            for row in rows
+        ]
+        return rows[0].schedule_id, posted, int(rows[0].total or 0)
 
-    async def click_done(
-        self, guild_id: int, user_id: int, section_id: int
-    ) -> tuple[PostedSection, bool, ProgressReport]:
-        """The Done button under a post: `mark_done_with_progress` by section. Clicks that
-        come while others are being written are written together, in one transaction."""
-        return await self._clicks.submit(_Click(guild_id, user_id, section_id))
+    async def click_done(self, guild_id: int, user_id: int, section_id: int) -> Marked:
+        """The Done button under a post: every section of that post is marked read."""
+        return await self._marks.submit(_Mark(guild_id, user_id, section_id=section_id))
 
-    async def _mark_clicks(
-        self, clicks: list[_Click]
-    ) -> list[tuple[PostedSection, bool, ProgressReport] | Exception]:
+    async def mark_done_with_progress(
+        self,
+        guild_id: int,
+        user_id: int,
+        *,
+        schedule_id: int | None = None,
+        position: int | None = None,
+        section_id: int | None = None,
+    ) -> Marked:
+        """Mark a posted section read (default: the latest; by `section_id`, every section of
+        that post). Returns the section, whether anything was newly marked, and the member's
+        progress after it.
+
+        Marks that come while others are being written (a burst of Done clicks under a new
+        post) are written together, in one transaction."""
+        return await self._marks.submit(_Mark(guild_id, user_id, section_id, schedule_id, position))
+
+    async def _mark_together(self, marks: list[_Mark]) -> list[Marked | Exception]:
         async with self.db.session() as session:
-            posts = await self._posts_clicked(session, clicks)
+            posts = await self._posts_marked(session, marks)
             section_ids = {
                 s.section_id
                 for entry in posts.values()
-                if isinstance(entry, tuple)
+                if not isinstance(entry, Exception)
                 for s in entry[1]
             }
-            read = await self._read_marks(session, {c.user_id for c in clicks}, section_ids)
+            read = await self._read_marks(session, {m.user_id for m in marks}, section_ids)
             now = self.clock.now()
             new_rows: list[dict[str, object]] = []
-            results: list[tuple[PostedSection, bool, ProgressReport] | Exception] = []
-            for click in clicks:
-                entry = posts[click.guild_id, click.section_id]
+            results: list[Marked | Exception] = []
+            for mark in marks:
+                entry = posts[_key(mark)]
                 if isinstance(entry, Exception):
                     results.append(entry)
                     continue
-                result, unread = _click_result(click, entry, read)
+                try:
+                    result, unread = _marking(mark, entry, read)
+                except UserError as exc:
+                    results.append(exc)
+                    continue
                 results.append(result)
                 for section_id in unread:
-                    read.add((click.user_id, section_id))
+                    read.add((mark.user_id, section_id))
                     new_rows.append(
                         {
-                            "guild_id": click.guild_id,
-                            "user_id": click.user_id,
+                            "guild_id": mark.guild_id,
+                            "user_id": mark.user_id,
                             "section_id": section_id,
                             "done_at": now,
                         }
@@ -357,25 +383,37 @@ class Members:
                 await session.execute(self._insert_progress(new_rows))
             return results
 
-    async def _posts_clicked(
-        self, session: AsyncSession, clicks: list[_Click]
-    ) -> dict[tuple[int, int], tuple[int, list[PostedSection], int] | Exception]:
-        """By (guild, section) clicked: the schedule's posted sections (as `_posted`), or the
-        error to answer the click with."""
-        posts: dict[tuple[int, int], tuple[int, list[PostedSection], int] | Exception] = {}
-        for guild_id, section_id in {(c.guild_id, c.section_id) for c in clicks}:
+    async def _posts_marked(
+        self, session: AsyncSession, marks: list[_Mark]
+    ) -> dict[tuple[object, ...], _Posted | Exception]:
+        """By `_key` of each mark: the schedule's posted sections (as `_posted`), or the
+        error to answer the mark with."""
+        posts: dict[tuple[object, ...], _Posted | Exception] = {}
+        by_schedule = [m for m in marks if m.section_id is None]
+        chosen = await pick_schedules(
+            session, [(m.guild_id, m.user_id, m.schedule_id) for m in by_schedule]
+        )
+        for mark, schedule in zip(by_schedule, chosen, strict=True):
+            key = _key(mark)
+            if isinstance(schedule, Exception):
+                posts[key] = schedule
+                continue
+            found_id, posted, total = await self._posted(
+                session, _POSTED, {"schedule": schedule.id}
+            )
+            posts[key] = (schedule.id, posted, total) if found_id is not None else _nothing_posted()
+        for guild_id, section_id in {
+            (m.guild_id, m.section_id) for m in marks if m.section_id is not None
+        }:
             where = {"guild": guild_id, "section": section_id}
             found_id, posted, total = await self._posted(session, _POSTED_BY_SECTION, where)
+            key = ("section", guild_id, section_id)
             if found_id is not None:
-                posts[guild_id, section_id] = (found_id, posted, total)
+                posts[key] = (found_id, posted, total)
             elif await session.scalar(_OWNER, where) is None:
-                posts[guild_id, section_id] = NotFound(
-                    "That section has not been posted in this server."
-                )
+                posts[key] = NotFound("That section has not been posted in this server.")
             else:
-                posts[guild_id, section_id] = UserError(
-                    "No section of this schedule has been posted yet."
-                )
+                posts[key] = _nothing_posted()
         return posts
 
     def _insert_progress(self, rows: list[dict[str, object]]) -> Executable:
@@ -394,71 +432,6 @@ class Members:
             .where(Section.reading_id == schedule.reading_id)
         )
         return int(total or 0)
-
-    async def mark_done_with_progress(
-        self,
-        guild_id: int,
-        user_id: int,
-        *,
-        schedule_id: int | None = None,
-        position: int | None = None,
-        section_id: int | None = None,
-    ) -> tuple[PostedSection, bool, ProgressReport]:
-        """Mark a posted section read (default: the latest; by `section_id`, every section of
-        that post). Returns the section, whether anything was newly marked, and the member's
-        progress after it, in one transaction."""
-        async with self.db.session() as session:
-            if section_id is not None:
-                where = {"guild": guild_id, "section": section_id}
-                found_id, posted, total = await self._posted(
-                    session, _POSTED_BY_SECTION_READ_BY, {**where, "user": user_id}
-                )
-                if found_id is None and await session.scalar(_OWNER, where) is None:
-                    raise NotFound("That section has not been posted in this server.")
-            else:
-                schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id)
-                found_id, posted, total = await self._posted(
-                    session, _POSTED_READ_BY, {"schedule": schedule.id, "user": user_id}
-                )
-            if not posted:
-                raise UserError("No section of this schedule has been posted yet.")
-            if section_id is not None:
-                found_post = next((s for s in posted if s.section_id == section_id), None)
-                if found_post is None:
-                    raise UserError("That section is still being posted; try again in a moment.")
-                batch = [s for s in posted if s.message_id == found_post.message_id]
-                chosen = batch[-1]
-            elif position is not None:
-                found = [s for s in posted if s.position == position]
-                if not found:
-                    raise UserError(
-                        f"Section {position} has not been posted yet; "
-                        f"sections 1–{posted[-1].position} have."
-                    )
-                chosen, batch = found[0], found[:1]
-            else:
-                chosen, batch = posted[-1], posted[-1:]
-            marked = await self._mark(session, guild_id, user_id, batch)
-            sections = tuple(replace(s, read=True) if s.section_id in marked else s for s in posted)
-            return chosen, bool(marked), ProgressReport(chosen.schedule_id, total, sections)
-
-    async def _mark(
-        self, session: AsyncSession, guild_id: int, user_id: int, sections: list[PostedSection]
-    ) -> set[int]:
-        """Add progress rows for the unread ones; returns their section ids. A second click
-        racing the first (a double click) finds the row there and adds nothing."""
-        unread = [s.section_id for s in sections if not s.read]
-        if unread:
-            now = self.clock.now()
-            await session.execute(
-                self._insert_progress(
-                    [
-                        {"guild_id": guild_id, "user_id": user_id, "section_id": s, "done_at": now}
-                        for s in unread
-                    ]
-                )
-            )
-        return set(unread)
 
     async def progress(
         self, guild_id: int, user_id: int, schedule_id: int | None = None
@@ -505,18 +478,39 @@ class Members:
         return {(user_id, section_id) for user_id, section_id in rows}
 
 
-def _click_result(
-    click: _Click, entry: tuple[int, list[PostedSection], int], read: set[tuple[int, int]]
-) -> tuple[tuple[PostedSection, bool, ProgressReport] | Exception, list[int]]:
-    """A Done click's answer, given the sections posted and who read what, and the sections
-    it newly marks read (every unread section of the clicked post), in order."""
+def _nothing_posted() -> UserError:
+    return UserError("No section of this schedule has been posted yet.")
+
+
+def _key(mark: _Mark) -> tuple[object, ...]:
+    """Marks with the same key read the same posted sections."""
+    if mark.section_id is not None:
+        return ("section", mark.guild_id, mark.section_id)
+    return ("schedule", mark.guild_id, mark.user_id, mark.schedule_id)
+
+
+def _marking(mark: _Mark, entry: _Posted, read: set[tuple[int, int]]) -> tuple[Marked, list[int]]:
+    """The answer to a mark, given the sections posted and who read what, and the sections
+    it newly marks read, in order. The rules of Done clicks and /done, in one place."""
     schedule_id, posted, total = entry
-    mine = [replace(s, read=(click.user_id, s.section_id) in read) for s in posted]
-    found = next((s for s in mine if s.section_id == click.section_id), None)
-    if found is None:
-        return UserError("That section is still being posted; try again in a moment."), []
-    batch = [s for s in mine if s.message_id == found.message_id]
+    mine = [replace(s, read=(mark.user_id, s.section_id) in read) for s in posted]
+    if mark.section_id is not None:
+        found = next((s for s in mine if s.section_id == mark.section_id), None)
+        if found is None:
+            raise UserError("That section is still being posted; try again in a moment.")
+        batch = [s for s in mine if s.message_id == found.message_id]
+        chosen = batch[-1]
+    elif mark.position is not None:
+        batch = [s for s in mine if s.position == mark.position][:1]
+        if not batch:
+            raise UserError(
+                f"Section {mark.position} has not been posted yet; "
+                f"sections 1–{mine[-1].position} have."
+            )
+        chosen = batch[0]
+    else:
+        chosen, batch = mine[-1], mine[-1:]
     unread = sorted(s.section_id for s in batch if not s.read)
     marked = set(unread)
     sections = tuple(replace(s, read=True) if s.section_id in marked else s for s in mine)
-    return (batch[-1], bool(unread), ProgressReport(schedule_id, total, sections)), unread
+    return (chosen, bool(unread), ProgressReport(schedule_id, total, sections)), unread

@@ -18,17 +18,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Row, literal, select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db import Database
 from bot.db.models import Schedule
+from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.locks import KeyedLocks
 from bot.reading.text import reading_minutes
 from bot.scheduler import JobContext
 from bot.scheduling.clock import Clock
 from bot.services import post_statements as sql
-from bot.services.schedules import POST_JOB, ScheduleChange, Schedules, cadence_of
+from bot.services.schedules import POST_JOB, ChangeKind, ScheduleChange, Schedules, cadence_of
 from bot.services.votes import mark_focus_used
 
 log = logging.getLogger(__name__)
@@ -113,15 +114,19 @@ def post_nonce(schedule_id: int, first_position: int) -> str:
 class SectionPosting:
     """The handler of schedule post jobs."""
 
-    def __init__(
-        self, db: Database, clock: Clock, schedules: Schedules, poster: SectionPoster
-    ) -> None:
+    def __init__(self, db: Database, clock: Clock, schedules: Schedules) -> None:
         self.db = db
         self.clock = clock
         self.schedules = schedules
-        self.poster = poster
+        # The Discord side, attached by the schedules extension.
+        self.poster: SectionPoster | None = None
         # Posts of one schedule never overlap (a regular post and a post-now, say).
         self._locks: KeyedLocks[int] = KeyedLocks()
+
+    def _poster(self) -> SectionPoster:
+        if self.poster is None:
+            raise RuntimeError("section posts have no Discord side yet")
+        return self.poster
 
     async def handle(self, job: JobContext) -> None:
         schedule_id = int(job.payload["schedule_id"])
@@ -140,12 +145,12 @@ class SectionPosting:
             if schedule is None:
                 return
             guild_id = schedule.guild_id
-            if job.kind == POST_JOB and schedule.status == "active":
+            if job.kind == POST_JOB and schedule.status == ScheduleStatus.ACTIVE:
                 # The section waits for the next date rather than stopping the schedule.
                 schedule.next_post_at = cadence_of(schedule).next_after(self.clock.now())
                 await self.schedules.enqueue_next(session, schedule)
         reason = str(error) or type(error).__name__
-        await self.poster.report_failure(guild_id, schedule_id, reason)
+        await self._poster().report_failure(guild_id, schedule_id, reason)
 
     # Each post is two transactions: one checks the job is current and plans the post (its
     # rows marked "posting"), the other records it, plans the next post of a catch-up, or
@@ -163,7 +168,11 @@ class SectionPosting:
                     sql.SCHEDULE_AND_POSTS_MADE, {"schedule": schedule_id, "due_at": due_at}
                 )
             ).first()
-            if schedule is None or schedule.status != "active" or schedule.next_post_at != due_at:
+            if (
+                schedule is None
+                or schedule.status != ScheduleStatus.ACTIVE
+                or schedule.next_post_at != due_at
+            ):
                 await self._finish(session, job)
                 return  # paused, deleted, skipped or already handled: a stale job
             position = schedule.next_position
@@ -174,13 +183,13 @@ class SectionPosting:
                 await self._finish(session, job)
                 return
         while plan is not None:
-            receipt = await self.poster.publish(plan)
+            receipt = await self._poster().publish(plan)
             posts -= 1
             async with self.db.session() as session:
                 conn = await session.connection()
                 schedule = (await conn.execute(sql.SCHEDULE, {"schedule": schedule_id})).one()
                 position = await self._record(session, schedule, plan, receipt, now)
-                catching_up = posts > 0 and schedule.status == "active"
+                catching_up = posts > 0 and schedule.status == ScheduleStatus.ACTIVE
                 done = plan
                 plan = None
                 if catching_up:
@@ -193,7 +202,11 @@ class SectionPosting:
                     await self._finish(session, job)
                 else:
                     await self._move_on(
-                        conn, schedule, position, status="active", next_at=schedule.next_post_at
+                        conn,
+                        schedule,
+                        position,
+                        status=ScheduleStatus.ACTIVE,
+                        next_at=schedule.next_post_at,
                     )
 
     def _posts_due(self, schedule: Row[Any], due_at: datetime, now: datetime) -> int:
@@ -221,7 +234,7 @@ class SectionPosting:
         section is left."""
         status, next_at = schedule.status, schedule.next_post_at
         conn = await session.connection()
-        if status == "active":
+        if status == ScheduleStatus.ACTIVE:
             next_at = cadence_of(schedule).next_after(max(now, due_at))
             if remaining is None:
                 remaining = await conn.scalar(
@@ -230,7 +243,7 @@ class SectionPosting:
             if remaining == 0:
                 # The last post closes when the next one would have come.
                 await self._close_latest(session, schedule, next_at)
-                status, next_at = "finished", None
+                status, next_at = ScheduleStatus.FINISHED, None
             else:
                 await self.schedules.enqueue_post(session, schedule.id, schedule.guild_id, next_at)
         await self._move_on(conn, schedule, position, status=status, next_at=next_at)
@@ -274,7 +287,7 @@ class SectionPosting:
             plan = await self._begin(conn, schedule, schedule.next_position, now, now)
             if plan is None:
                 return False
-        receipt = await self.poster.publish(plan)
+        receipt = await self._poster().publish(plan)
         async with self.db.session() as session:
             conn = await session.connection()
             schedule = (await conn.execute(sql.SCHEDULE, {"schedule": schedule_id})).one()
@@ -317,7 +330,7 @@ class SectionPosting:
                 "schedule_id": schedule.id,
                 "section_id": section.id,
                 "position": section.position,
-                "status": "posting",
+                "status": PostStatus.POSTING,
                 "due_at": due_at,
                 "late": late_by is not None,
             }
@@ -354,7 +367,7 @@ class SectionPosting:
         await self._close_latest(session, schedule, now, before=sections[0].position)
         posted = tuple(s.section_id for s in sections)
         await self.schedules.changed(
-            session, ScheduleChange(schedule.id, schedule.guild_id, "posted", posted)
+            session, ScheduleChange(schedule.id, schedule.guild_id, ChangeKind.POSTED, posted)
         )
         if plan.focus_vote_id is not None:
             await mark_focus_used(session, plan.focus_vote_id, now)
@@ -443,9 +456,3 @@ class SectionPosting:
             focus=facts.focus,
             focus_vote_id=facts.focus_id,
         )
-
-
-async def caught_up_counts(session: AsyncSession, schedule_id: int) -> tuple[int, int]:
-    """(members, members who marked every section posted so far as read). Never names."""
-    row = (await session.execute(select(*sql.caught_up_columns(literal(schedule_id))))).one()
-    return int(row[0] or 0), int(row[1] or 0)

@@ -231,25 +231,6 @@ async def remove_prompt(db: Database, guild_id: int, prompt_id: int) -> PromptVi
         return view
 
 
-async def replace_prompts(
-    db: Database, guild_id: int, section_id: int, prompts: Sequence[tuple[str, str]]
-) -> list[PromptView]:
-    """Replace all of a section's prompts with the facilitator's (kind, text) pairs."""
-    if not prompts:
-        raise UserError("Give at least one prompt, or remove prompts one by one.")
-    if len(prompts) > MAX_PROMPTS:
-        raise UserError(f"A section can hold {MAX_PROMPTS} prompts.")
-    cleaned = [(_check_kind(kind), clean_prompt_text(text)) for kind, text in prompts]
-    async with db.session() as session:
-        await _guild_section(session, guild_id, section_id)
-        for old in await _visible(session, section_id):
-            await _drop(session, old)
-        for position, (kind, text) in enumerate(cleaned, 1):
-            session.add(_facilitator_prompt(section_id, position, kind, text))
-        await session.flush()
-        return await _renumber(session, section_id)
-
-
 async def stored_kind(session: AsyncSession, reading: Reading) -> TextKind:
     """The reading's kind of text as stored; a reading stored before kinds were kept has its
     kind read from all its sections once, and kept."""

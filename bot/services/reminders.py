@@ -54,7 +54,7 @@ from bot.scheduling.reminders import (
     quiet_until,
 )
 from bot.services.readings import ensure_guild
-from bot.services.schedules import ScheduleChange, guild_schedule
+from bot.services.schedules import ChangeKind, ScheduleChange, guild_schedule
 from bot.services.votes.ballots import voter_key
 
 log = logging.getLogger(__name__)
@@ -361,7 +361,7 @@ class Reminders:
             )
             return [(int(g), int(u)) for g, u in rows]
 
-    async def forget(self, guild_id: int, user_id: int) -> dict[str, int]:
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """/forget-me: the member's reminder settings go (their queued DMs find nothing)."""
         async with self.db.session() as session:
             result = await session.execute(
@@ -375,8 +375,8 @@ class Reminders:
     # -- occasions --------------------------------------------------------------------------
 
     async def on_schedule_change(self, session: AsyncSession, change: ScheduleChange) -> None:
-        """The `Schedules` hook: a post queues its reminders."""
-        if change.kind != "posted" or not change.posted_sections:
+        """A post queues its reminders."""
+        if change.kind != ChangeKind.POSTED or not change.posted_sections:
             return
         first = change.posted_sections[0]
         await self.scheduler.enqueue(
@@ -397,7 +397,7 @@ class Reminders:
         opened_at: datetime,
         closes_at: datetime,
     ) -> None:
-        """The votes hook: a vote of a circle queues its "not voted yet" reminders."""
+        """A vote of a circle queues its "not voted yet" reminders."""
         if schedule_id is None:
             return
         lead = min(VOTE_LEAD, (closes_at - opened_at) / 4)
@@ -410,7 +410,7 @@ class Reminders:
             session=session,
         )
 
-    async def meeting_set(self, meeting_id: int) -> None:
+    async def on_meeting_set(self, meeting_id: int) -> None:
         """A meeting was announced or moved: queue its reminders, once per offset chosen."""
         async with self.db.session() as session:
             meeting = await session.get(Meeting, meeting_id)

@@ -8,9 +8,11 @@ key names the schedule and the due time, so a stale job (after skip or pause) do
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal, Protocol
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,11 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.db.batching import Coalescer
 from bot.db.models import Membership, Reading, Schedule, Section, SectionPost
+from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import Cadence, CadenceError, CadenceKind, local_to_utc, zone
 from bot.scheduling.clock import Clock
 from bot.services.readings import ensure_guild, guild_reading
+
+if TYPE_CHECKING:
+    from bot.services.features import ScheduleWatcher
 
 POST_JOB = "schedule.post"
 POST_NOW_JOB = "schedule.post_now"
@@ -75,20 +81,22 @@ class ScheduleView:
         return self.total_sections - self.posted_sections
 
 
+class ChangeKind(StrEnum):
+    """What happened to a schedule: its dates changed, it posted, or it is being deleted."""
+
+    CHANGED = "changed"
+    POSTED = "posted"
+    DELETING = "deleting"
+
+
 @dataclass(frozen=True)
 class ScheduleChange:
     """What happened to a schedule, told to the features that follow its dates."""
 
     schedule_id: int
     guild_id: int
-    kind: Literal["changed", "posted", "deleting"]
+    kind: ChangeKind
     posted_sections: tuple[int, ...] = ()
-
-
-class ScheduleHook(Protocol):
-    async def __call__(self, session: AsyncSession, change: ScheduleChange) -> None:
-        """Act in the transaction that changes the schedule (e.g. queue a job)."""
-        ...
 
 
 class CadenceFields(Protocol):
@@ -159,7 +167,7 @@ async def view_of(session: AsyncSession, schedule: Schedule) -> ScheduleView:
     posted = (
         select(func.count())
         .select_from(SectionPost)
-        .where(SectionPost.schedule_id == schedule.id, SectionPost.status == "posted")
+        .where(SectionPost.schedule_id == schedule.id, SectionPost.status == PostStatus.POSTED)
         .scalar_subquery()
     )
     members = (
@@ -202,7 +210,7 @@ async def guild_schedule(session: AsyncSession, guild_id: int, schedule_id: int)
         select(Schedule).where(
             Schedule.id == schedule_id,
             Schedule.guild_id == guild_id,
-            Schedule.status != "deleted",
+            Schedule.status != ScheduleStatus.DELETED,
         )
     )
     if schedule is None:
@@ -215,7 +223,7 @@ async def _only_schedule(session: AsyncSession, guild_id: int) -> Schedule:
     found = list(
         await session.scalars(
             select(Schedule)
-            .where(Schedule.guild_id == guild_id, Schedule.status != "deleted")
+            .where(Schedule.guild_id == guild_id, Schedule.status != ScheduleStatus.DELETED)
             .order_by(Schedule.id)
             .limit(2)
         )
@@ -234,16 +242,17 @@ class Schedules:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock
-        # Meetings and reminders follow a schedule's dates without this module knowing them.
-        self.hooks: list[ScheduleHook] = []
+        # Meetings and reminders follow a schedule's dates without this module knowing them
+        # (set by the composition root, `bot.services.root`).
+        self.watchers: Sequence[ScheduleWatcher] = ()
 
     async def changed(self, session: AsyncSession, change: ScheduleChange) -> None:
-        """Tell the hooks, in the caller's transaction."""
-        for hook in self.hooks:
-            await hook(session, change)
+        """Tell the watchers, in the caller's transaction."""
+        for watcher in self.watchers:
+            await watcher.on_schedule_change(session, change)
 
     async def enqueue_next(self, session: AsyncSession, schedule: Schedule) -> None:
-        if schedule.status != "active" or schedule.next_post_at is None:
+        if schedule.status != ScheduleStatus.ACTIVE or schedule.next_post_at is None:
             return
         await self.enqueue_post(session, schedule.id, schedule.guild_id, schedule.next_post_at)
 
@@ -259,7 +268,7 @@ class Schedules:
             dedupe_key=post_dedupe_key(schedule_id, due_at),
             session=session,
         )
-        await self.changed(session, ScheduleChange(schedule_id, guild_id, "changed"))
+        await self.changed(session, ScheduleChange(schedule_id, guild_id, ChangeKind.CHANGED))
 
     async def _cancel_next(self, session: AsyncSession, schedule: Schedule) -> None:
         if schedule.next_post_at is not None:
@@ -316,7 +325,7 @@ class Schedules:
                 sections_per_post=request.sections_per_post,
                 ping_role=request.ping_role,
                 missed_policy=request.missed_policy,
-                status="active",
+                status=ScheduleStatus.ACTIVE,
                 next_position=1,
                 next_post_at=first_due,
                 created_by=user_id,
@@ -366,7 +375,7 @@ class Schedules:
         async with self.db.session() as session:
             rows = await session.scalars(
                 select(Schedule)
-                .where(Schedule.guild_id == guild_id, Schedule.status != "deleted")
+                .where(Schedule.guild_id == guild_id, Schedule.status != ScheduleStatus.DELETED)
                 .order_by(Schedule.id)
             )
             return [await view_of(session, s) for s in rows]
@@ -374,19 +383,19 @@ class Schedules:
     async def pause(self, guild_id: int, schedule_id: int) -> ScheduleView:
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
-            if schedule.status != "active":
+            if schedule.status != ScheduleStatus.ACTIVE:
                 raise UserError(f"Schedule #{schedule_id} is {schedule.status}, not running.")
-            schedule.status = "paused"
+            schedule.status = ScheduleStatus.PAUSED
             await self._cancel_next(session, schedule)
-            await self.changed(session, ScheduleChange(schedule.id, guild_id, "changed"))
+            await self.changed(session, ScheduleChange(schedule.id, guild_id, ChangeKind.CHANGED))
             return await view_of(session, schedule)
 
     async def resume(self, guild_id: int, schedule_id: int) -> ScheduleView:
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
-            if schedule.status != "paused":
+            if schedule.status != ScheduleStatus.PAUSED:
                 raise UserError(f"Schedule #{schedule_id} is {schedule.status}, not paused.")
-            schedule.status = "active"
+            schedule.status = ScheduleStatus.ACTIVE
             now = self.clock.now()
             if schedule.next_post_at is None or schedule.next_post_at <= now:
                 schedule.next_post_at = _next(cadence_of(schedule), now)
@@ -397,7 +406,7 @@ class Schedules:
         """Skip the next post date; the next section comes at the date after."""
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
-            if schedule.status != "active" or schedule.next_post_at is None:
+            if schedule.status != ScheduleStatus.ACTIVE or schedule.next_post_at is None:
                 raise UserError(f"Schedule #{schedule_id} has no upcoming post to skip.")
             await self._cancel_next(session, schedule)
             schedule.next_post_at = _next(cadence_of(schedule), schedule.next_post_at)
@@ -408,7 +417,7 @@ class Schedules:
         """Post the next section now, outside the cadence; the next regular post stays."""
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
-            if schedule.status == "finished":
+            if schedule.status == ScheduleStatus.FINISHED:
                 raise UserError(f"Schedule #{schedule_id} has posted every section already.")
             now = self.clock.now()
             await self.scheduler.enqueue(
@@ -430,7 +439,7 @@ class Schedules:
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
             await self._cancel_next(session, schedule)
-            await self.changed(session, ScheduleChange(schedule.id, guild_id, "deleting"))
+            await self.changed(session, ScheduleChange(schedule.id, guild_id, ChangeKind.DELETING))
             view = await view_of(session, schedule)
             await session.delete(schedule)
             return view

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from bot.db import Database, create_database
 from bot.db.batching import Coalescer
-from bot.db.models import Membership, Progress, SectionPost
+from bot.db.models import Membership, Progress, Schedule, SectionPost
 from bot.errors import NotFound, UserError
-from bot.services.posting import caught_up_counts
+from bot.services.post_statements import POST_FACTS
 from tests.db.test_schedules_service import GUILD, OTHER_GUILD, World
 
 FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
@@ -96,7 +96,7 @@ async def test_a_burst_of_done_clicks_is_written_together_and_each_is_answered(
 
     results = await asyncio.gather(*clicks, return_exceptions=True)
 
-    assert world.members._clicks.batches < len(clicks) // 10
+    assert world.members._marks.batches < len(clicks) // 10
     for result in results[: len(users)]:
         assert not isinstance(result, BaseException)
         section, new, report = result
@@ -124,6 +124,29 @@ async def test_a_click_alone_gives_the_same_answer_as_done_by_section(world: Wor
     assert clicked[1] is True
 
 
+async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(world: World) -> None:
+    _, [first, second] = await _posted_section(world, posts=2)
+    users = list(range(800, 830))
+    marks = [world.members.click_done(GUILD, user, first) for user in users]
+    marks.append(world.members.mark_done_with_progress(GUILD, 900))  # the latest section
+    marks.append(world.members.mark_done_with_progress(GUILD, 901, position=1))
+    marks.append(world.members.mark_done_with_progress(GUILD, 902, position=9))
+    marks.append(world.members.mark_done_with_progress(OTHER_GUILD, 903))
+
+    results = await asyncio.gather(*marks, return_exceptions=True)
+
+    assert world.members._marks.batches < len(marks) // 5
+    latest, by_position, too_far, elsewhere = results[len(users) :]
+    assert not isinstance(latest, BaseException)
+    assert (latest[0].section_id, latest[1]) == (second, True)
+    assert [s.read for s in latest[2].sections] == [False, True]
+    assert not isinstance(by_position, BaseException)
+    assert (by_position[0].section_id, by_position[1]) == (first, True)
+    assert isinstance(too_far, UserError)
+    assert str(too_far) == "Section 9 has not been posted yet; sections 1–2 have."
+    assert isinstance(elsewhere, NotFound)
+
+
 async def test_caught_up_counts_members_who_read_everything_posted(world: World) -> None:
     schedule_id, [first, second] = await _posted_section(world, posts=2)
     async with world.db.session() as session:
@@ -134,7 +157,10 @@ async def test_caught_up_counts_members_who_read_everything_posted(world: World)
     await world.members.click_done(GUILD, 2, second)
     await world.members.click_done(GUILD, 4, first)  # read, but not a member
     async with world.db.session() as session:
-        assert await caught_up_counts(session, schedule_id) == (3, 1)
+        schedule = await session.get_one(Schedule, schedule_id)
+        where = {"reading_id": schedule.reading_id, "schedule": schedule_id}
+        facts = (await session.execute(POST_FACTS, where)).one()
+    assert (facts.members, facts.caught_up) == (3, 1)
 
 
 # --- sessions on SQLite -------------------------------------------------------------------

@@ -78,26 +78,6 @@ async def test_a_facilitators_prompt_is_placed_by_kind_and_kept(db: Database) ->
     assert kinds == sorted(kinds, key=order.__getitem__)
 
 
-async def test_replacing_all_prompts_of_a_section(db: Database) -> None:
-    section_id = await _seed_section(db)
-    replaced = await prompts.replace_prompts(
-        db,
-        GUILD,
-        section_id,
-        [
-            ("factual", "What are the two forms the obstacle takes?"),
-            ("interpretive", "Why does the text call both forms an obstacle?"),
-        ],
-    )
-    assert [p.text for p in replaced] == [
-        "What are the two forms the obstacle takes?",
-        "Why does the text call both forms an obstacle?",
-    ]
-    assert [p.text for p in await prompts.section_prompts(db, GUILD, section_id)] == [
-        p.text for p in replaced
-    ]
-
-
 async def test_prompt_text_is_checked_kindly(db: Database) -> None:
     section_id = await _seed_section(db)
     with pytest.raises(UserError, match="at least"):

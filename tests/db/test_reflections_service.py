@@ -16,9 +16,9 @@ from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
 from bot.services import readings
-from bot.services.digests import DigestPlan, DigestReceipt, Digests
-from bot.services.members import Members
-from bot.services.posting import SECTION_CLOSED_JOB, PostPlan, PostReceipt, SectionPosting
+from bot.services.digests import DigestPlan, DigestReceipt
+from bot.services.features import DigestPart
+from bot.services.posting import SECTION_CLOSED_JOB, PostPlan, PostReceipt
 from bot.services.reflections import (
     AFTER_CLOSE,
     MAX_TEXT_CHARS,
@@ -26,10 +26,10 @@ from bot.services.reflections import (
     PRIVATE,
     RATE_LIMIT,
     PostedRef,
-    Reflections,
     Target,
 )
-from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest, Schedules
+from bot.services.root import build_services
+from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest
 
 GUILD, OTHER_GUILD = 1001, 2002
 FACILITATOR, MIA, MAX = 42, 77, 78
@@ -80,18 +80,24 @@ class World:
         self.db = db
         self.clock = FakeClock(START)
         self.scheduler = Scheduler(db, self.clock, backoff_base=timedelta(seconds=10))
-        self.schedules = Schedules(db, self.scheduler, self.clock)
-        self.members = Members(db, self.clock)
-        self.reflections = Reflections(db, self.clock, self.scheduler)
-        self.digest_poster = DigestPoster()
         self.votes: list[str] = []
-        self.digests = Digests(db, self.clock, self.scheduler, self.digest_poster, [self._votes])
-        posting = SectionPosting(db, self.clock, self.schedules, SectionPoster())
+        self.services = build_services(db, self.scheduler, self.clock, plugins=lambda: [self])
+        self.schedules = self.services.schedules
+        self.members = self.services.members
+        self.reflections = self.services.reflections
+        self.digest_poster = DigestPoster()
+        self.digests = self.services.digests
+        self.digests.poster = self.digest_poster
+        posting = self.services.posting
+        posting.poster = SectionPoster()
         self.scheduler.register(POST_JOB, posting.handle)
         self.scheduler.register(POST_NOW_JOB, posting.handle)
         self.scheduler.register(SECTION_CLOSED_JOB, self.digests.handle)
 
-    async def _votes(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+    # The world takes part in digests as a feature would: with the lines in `votes`.
+    digest_part = DigestPart.VOTES
+
+    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
         return list(self.votes)
 
     async def schedule(self, guild_id: int = GUILD) -> int:
@@ -387,11 +393,14 @@ async def test_digest_on_request_is_queued_once_and_the_regular_close_adds_nothi
         await world.digests.request(OTHER_GUILD, position=1)
 
 
-async def test_a_failing_vote_hook_does_not_hold_up_the_digest(world: World) -> None:
-    async def broken(guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        raise RuntimeError("votes are down")
+async def test_a_failing_digest_contributor_does_not_hold_up_the_digest(world: World) -> None:
+    class Broken:
+        digest_part = DigestPart.VOTES
 
-    world.digests.vote_summaries = [broken]
+        async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+            raise RuntimeError("votes are down")
+
+    world.digests.contributors = lambda: [Broken()]
     target = await world.posted()
     assert await world.digests.post(target.schedule_id, target.section_id)
     assert world.digest_poster.plans[0].votes == ()

@@ -17,8 +17,9 @@ from sqlalchemy import event, func, select
 
 from bot.db import Database, create_database
 from bot.db.models import Guild, Job
-from bot.scheduler import Handler, JobAbandoned, JobContext, Scheduler, shard_of
+from bot.scheduler import Handler, JobAbandoned, JobContext, Scheduler
 from bot.scheduling.clock import Clock, FakeClock, SystemClock
+from tests.fakediscord.gateway import shard_of
 
 START = datetime(2026, 12, 7, 17, 0, tzinfo=UTC)
 HANG = 10

@@ -17,9 +17,9 @@ from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
 from bot.services import readings
-from bot.services.members import Members
-from bot.services.posting import POST_JOB, PostPlan, PostReceipt, SectionPosting
-from bot.services.schedules import POST_NOW_JOB, ScheduleRequest, Schedules
+from bot.services.posting import POST_JOB, PostPlan, PostReceipt
+from bot.services.root import build_services
+from bot.services.schedules import POST_NOW_JOB, ScheduleRequest
 
 GUILD, OTHER_GUILD, FACILITATOR, MEMBER = 1001, 2002, 42, 77
 CHANNEL = 555
@@ -72,9 +72,11 @@ class World:
             max_attempts=3,
             on_give_up=lambda job, error: posting.give_up(job, error),
         )
-        self.schedules = Schedules(db, self.scheduler, self.clock)
-        self.members = Members(db, self.clock)
-        posting = SectionPosting(db, self.clock, self.schedules, self.poster)
+        self.services = build_services(db, self.scheduler, self.clock)
+        self.schedules = self.services.schedules
+        self.members = self.services.members
+        posting = self.services.posting
+        posting.poster = self.poster
         self.scheduler.register(POST_JOB, posting.handle)
         self.scheduler.register(POST_NOW_JOB, posting.handle)
 

@@ -22,19 +22,16 @@ from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
 from bot.services import readings
-from bot.services.members import Members
-from bot.services.posting import POST_JOB, PostPlan, PostReceipt, SectionPosting
-from bot.services.schedules import ScheduleRequest, Schedules
+from bot.services.posting import POST_JOB, PostPlan, PostReceipt
+from bot.services.root import build_services
+from bot.services.schedules import ScheduleRequest
 from bot.services.votes import (
     CLOSE_JOB,
     MOTION,
     REMIND_JOB,
     WAL_JOB,
     VoteRequest,
-    Votes,
-    forget_member,
     parse_closing,
-    vote_summaries,
 )
 from bot.voting import RANKED, SINGLE
 
@@ -65,11 +62,13 @@ class World:
         self.db = db
         self.clock = FakeClock(START)
         self.scheduler = Scheduler(db, self.clock)
-        self.schedules = Schedules(db, self.scheduler, self.clock)
-        self.members = Members(db, self.clock)
-        self.votes = Votes(db, self.scheduler, self.clock)
+        self.services = build_services(db, self.scheduler, self.clock)
+        self.schedules = self.services.schedules
+        self.members = self.services.members
+        self.votes = self.services.votes
         self.poster = FakePoster()
-        self.posting = SectionPosting(db, self.clock, self.schedules, self.poster)
+        self.posting = self.services.posting
+        self.posting.poster = self.poster
         self.scheduler.register(POST_JOB, self.posting.handle)
         self.closed: list[int] = []
         self.scheduler.register(CLOSE_JOB, self._close)
@@ -535,10 +534,10 @@ async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: World
     await world.at(FIRST_POST + timedelta(days=14))
     assert world.poster.plans[-1].focus is None
 
-    summaries = await vote_summaries(world.db, GUILD, schedule_id, second.sections[0].section_id)
+    summaries = await world.votes.digest_lines(GUILD, schedule_id, second.sections[0].section_id)
     assert summaries == []
     first_section = world.poster.plans[0].sections[0].section_id
-    [line] = await vote_summaries(world.db, GUILD, schedule_id, first_section)
+    [line] = await world.votes.digest_lines(GUILD, schedule_id, first_section)
     assert line == (
         f"Vote #{vote_id}, “What should we discuss next?”: “Who decides, and how?” won (2 ballots)."
     )
@@ -558,7 +557,7 @@ async def test_forgetting_a_member_deletes_open_ballots_and_anonymises_closed_on
     await world.votes.finish_close(closed_id, 1)
     await world.votes.propose_topic(GUILD, ANA, "Something", CHANNEL)
 
-    forgotten = await forget_member(db, GUILD, ANA)
+    forgotten = await world.votes.forget_member(GUILD, ANA)
     assert forgotten == {
         "ballots in open votes": 2,
         "ballots in closed votes made anonymous": 1,

@@ -21,8 +21,8 @@ async def test_first_start_syncs_and_a_second_start_does_not(
         [sync] = fake_discord.command_syncs
         assert sync.guild_id is None
         assert sync.commands == await bot.command_payload()
-        stored = await bot_state.get_value(
-            bot.database, bot_state.command_tree_key(fake_discord.state.application.id, None)
+        stored = await bot.services.state.get_value(
+            bot_state.command_tree_key(fake_discord.state.application.id, None)
         )
         assert stored == bot_state.command_tree_digest(sync.commands)
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from discord.ext import commands
 
 from bot.app import StudyCircleBot
 from bot.exts.reflections.modals import PROMPT_ID, TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
+from bot.services.features import DigestPart
 from bot.services.reflections import RATE_LIMIT
 from bot.settings import Settings
 from tests.clocked import FIRST_DUE, clocked_bot  # noqa: F401 (the `bot` on the fake clock)
@@ -280,10 +282,15 @@ async def test_the_digest_names_the_prompts_answered_most_and_the_vote(
 ) -> None:
     world = fake_discord.world
 
-    async def votes(guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        return [f"Topic “What now?” won: 3 of 4 approvals (schedule {schedule_id})"]
+    class MoreVotes(commands.Cog):
+        """A feature added to the bot: its digest lines are found without any registering."""
 
-    bot.vote_summaries.append(votes)  # type: ignore[attr-defined]
+        digest_part = DigestPart.VOTES
+
+        async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+            return [f"Topic “What now?” won: 3 of 4 approvals (schedule {schedule_id})"]
+
+    await bot.add_cog(MoreVotes())
     post = await _first_section(bot, fake_discord, clock)
     opened = await fake_discord.click(post, _reflect_id(post), user=world.member)
     prompt = _modal_parts(opened.modal or {})[PROMPT_ID]["options"][1]  # type: ignore[index]
@@ -518,11 +525,14 @@ async def test_forget_me_deletes_everything_after_a_confirmation_and_says_what(
     world = fake_discord.world
     forgotten: list[tuple[int, int]] = []
 
-    async def ballots(guild_id: int, user_id: int) -> dict[str, int]:
-        forgotten.append((guild_id, user_id))
-        return {"open ballots": 2}
+    class MoreBallots(commands.Cog):
+        """A feature added to the bot: /forget-me finds it without any registering."""
 
-    bot.forget_hooks.append(ballots)  # type: ignore[attr-defined]
+        async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+            forgotten.append((guild_id, user_id))
+            return {"open ballots": 2}
+
+    await bot.add_cog(MoreBallots())
     post = await _first_section(bot, fake_discord, clock)
     await fake_discord.command("join", user=world.member)
     await fake_discord.command("done", user=world.member)

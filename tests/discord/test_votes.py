@@ -27,6 +27,7 @@ from bot.db.models import Ballot, Vote
 from bot.exts._answer import DEFER_AT
 from bot.exts.votes.cog import VotesCog
 from bot.scheduling.clock import FakeClock
+from bot.services.features import DigestContributor, MemberData
 from bot.settings import Settings
 from tests.clocked import FIRST_DUE, START
 from tests.fakediscord import FakeDiscord
@@ -668,8 +669,8 @@ async def test_forget_me_and_section_digests_reach_the_votes_through_their_hooks
     await _circle(fake_discord)
     message = await _open(fake_discord)
     await fake_discord.choose(message, "sc:vote:1:approve", ["1"], user=world.member)
-    forget_hooks = getattr(bot, "forget_hooks", [])
-    reports = [await hook(world.guild.id, world.member.id) for hook in forget_hooks]
+    members_data = bot.services.implementers(MemberData)
+    reports = [await data.forget_member(world.guild.id, world.member.id) for data in members_data]
     assert {
         "ballots in open votes": 1,
         "ballots in closed votes made anonymous": 0,
@@ -677,7 +678,7 @@ async def test_forget_me_and_section_digests_reach_the_votes_through_their_hooks
     } in reports
     async with bot.database.session() as session:
         assert list(await session.scalars(select(Ballot))) == []
-    assert len(getattr(bot, "vote_summaries", [])) >= 1
+    assert bot.services.votes in bot.services.implementers(DigestContributor)
 
 
 async def test_the_groups_fallback_rule_is_shown_on_new_motions_and_votes_autocomplete(

@@ -21,13 +21,14 @@ from sqlalchemy import select, update
 
 from bot.db import Database, create_database
 from bot.db.models import Job, Schedule, SectionPost
-from bot.scheduler import Scheduler, shard_of
+from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import SystemClock
 from bot.services import readings
 from bot.services.schedules import ScheduleRequest, Schedules
 from tests.e2e.conftest import BotProcess, bot_env
 from tests.fakediscord import FakeDiscord
+from tests.fakediscord.gateway import shard_of
 from tests.fakediscord.model import DefaultWorld
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]

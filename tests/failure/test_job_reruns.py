@@ -25,7 +25,8 @@ FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
 class Rerun(World):
     def __init__(self, db: Database) -> None:
         super().__init__(db)
-        self.posting = SectionPosting(db, self.clock, self.schedules, self.poster)
+        self.posting = SectionPosting(db, self.clock, self.schedules)
+        self.posting.poster = self.poster
 
 
 @pytest.fixture

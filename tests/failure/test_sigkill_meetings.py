@@ -29,8 +29,9 @@ from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import SystemClock
 from bot.services import readings
-from bot.services.meetings import SYNC_JOB, Meetings, Where
-from bot.services.schedules import POST_JOB, ScheduleRequest, Schedules
+from bot.services.meetings import SYNC_JOB, Where
+from bot.services.root import build_services
+from bot.services.schedules import POST_JOB, ScheduleRequest
 from tests.e2e.conftest import bot_env
 from tests.failure.test_sigkill import _run_out_leases
 from tests.fakediscord import FakeChannel, FakeDiscord
@@ -52,9 +53,8 @@ async def _circle_with_meetings(
     """A daily schedule whose first post is due at `due`, meeting the day after each post."""
     clock = SystemClock()
     scheduler = Scheduler(db, clock)
-    schedules = Schedules(db, scheduler, clock)
-    meetings = Meetings(db, scheduler, clock)
-    schedules.hooks.append(meetings.on_schedule_change)
+    services = build_services(db, scheduler, clock)
+    schedules, meetings = services.schedules, services.meetings
     guild_id = fake.world.guild.id
     [seed] = await readings.list_readings(db, guild_id)
     view = await schedules.create(

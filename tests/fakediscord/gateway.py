@@ -57,6 +57,11 @@ _MEMBER_EVENTS = {
 _MESSAGE_EVENTS = {"MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE"}
 
 
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard a guild's events arrive on: Discord's formula (the id's timestamp bits)."""
+    return (guild_id >> 22) % shard_count
+
+
 @dataclass
 class GatewaySession:
     """One gateway connection (one shard)."""
@@ -80,7 +85,7 @@ class GatewaySession:
         if self.shard is None:
             return True
         shard_id, count = self.shard
-        return (0 if guild_id is None else (guild_id >> 22) % count) == shard_id
+        return (0 if guild_id is None else shard_of(guild_id, count)) == shard_id
 
 
 class GatewayMixin:

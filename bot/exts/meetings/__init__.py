@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.exts.meetings.commands import meeting_summary
+from bot.exts.meetings.cog import MeetingsCog
 from bot.exts.meetings.events import DiscordEvents
 from bot.services.meetings import CANCEL_JOB, SYNC_JOB
 
@@ -13,13 +13,9 @@ if TYPE_CHECKING:
 
 
 async def setup(bot: StudyCircleBot) -> None:
+    meetings = bot.services.meetings
     events = DiscordEvents(bot)
-    bot.meetings.gateway = events
-    bot.meeting_events = events
-    bot.scheduler.register(SYNC_JOB, bot.meetings.handle_sync)
-    bot.scheduler.register(CANCEL_JOB, bot.meetings.handle_cancel)
-
-    async def digest_line(guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        return await meeting_summary(bot, events, guild_id, schedule_id, section_id)
-
-    bot.meeting_summaries.append(digest_line)
+    meetings.gateway = events
+    bot.scheduler.register(SYNC_JOB, meetings.handle_sync)
+    bot.scheduler.register(CANCEL_JOB, meetings.handle_cancel)
+    await bot.add_cog(MeetingsCog(bot, events))

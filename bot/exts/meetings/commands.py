@@ -15,7 +15,6 @@ from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.reminders.render import suggestion_text
 from bot.exts.text import plural, timestamp
 from bot.scheduling.meetings import rule_text
-from bot.services.calendars import schedule_calendar
 from bot.services.meetings import PlanView, Where, event_url
 from bot.services.schedules import ScheduleView
 
@@ -34,16 +33,16 @@ def add_plan_field(embed: discord.Embed, plan: PlanView) -> None:
 
 async def add_next_meeting(bot: StudyCircleBot, embed: discord.Embed, view: ScheduleView) -> None:
     """The next meeting and how many are "Interested" in its event, on a status embed."""
-    upcoming = await bot.meetings.upcoming(view.guild_id, view.id)
+    upcoming = await bot.services.meetings.upcoming(view.guild_id, view.id)
     if not upcoming:
         return
     meeting = upcoming[0]
     value = f"Section {meeting.position}, {timestamp(meeting.starts_at, 'F')}"
     if meeting.event_id is not None:
         value += f" · [event]({event_url(view.guild_id, meeting.event_id)})"
-        if bot.meeting_events is not None:
+        if (events := bot.services.meetings.gateway) is not None:
             try:
-                count = await bot.meeting_events.interested(view.guild_id, meeting.event_id)
+                count = await events.interested(view.guild_id, meeting.event_id)
             except discord.HTTPException:
                 log.warning("Could not count the interested members of a meeting")
                 count = None
@@ -65,10 +64,10 @@ async def meeting(
     """Set, show or stop the circle's meetings; the answer says which."""
     guild, _ = guild_member(interaction)
     if off:
-        if await bot.meetings.remove_plan(guild.id, schedule_id):
+        if await bot.services.meetings.remove_plan(guild.id, schedule_id):
             return f"Schedule #{schedule_id} has no meetings now; the events ahead are cancelled."
         return f"Schedule #{schedule_id} had no meetings."
-    current = await bot.meetings.plan(guild.id, schedule_id)
+    current = await bot.services.meetings.plan(guild.id, schedule_id)
     if when is None and channel is None and place is None and current is None:
         raise UserError(
             f"Schedule #{schedule_id} has no meetings yet. Add them with "
@@ -86,7 +85,7 @@ async def meeting(
         channel = guild.get_channel(where.channel_id) if where.channel_id else None  # type: ignore[assignment]
         place = where.place
     where = check_meeting(guild.me, when, "UTC", channel, place)
-    plan = await bot.meetings.set_plan(
+    plan = await bot.services.meetings.set_plan(
         guild.id, schedule_id, interaction.user.id, when, where, minutes
     )
     return (
@@ -96,7 +95,7 @@ async def meeting(
 
 
 async def _show(bot: StudyCircleBot, guild_id: int, schedule_id: int, plan: PlanView) -> str:
-    upcoming = await bot.meetings.upcoming(guild_id, schedule_id)
+    upcoming = await bot.services.meetings.upcoming(guild_id, schedule_id)
     lines = [f"Schedule #{schedule_id} meets {render.plan_text(plan)}."]
     for item in upcoming[:10]:
         link = f" · [event]({event_url(guild_id, item.event_id)})" if item.event_id else ""
@@ -111,7 +110,7 @@ async def calendar(
 ) -> tuple[str, discord.File]:
     """The schedule's .ics file, for any calendar app, and the words that go with it."""
     guild, _ = guild_member(interaction)
-    data, entries = await schedule_calendar(bot.database, bot.clock, guild.id, schedule_id)
+    data, entries = await bot.services.calendars.schedule_calendar(guild.id, schedule_id)
     if entries == 0:
         raise UserError(f"Schedule #{schedule_id} has no post or meeting ahead.")
     return (
@@ -125,7 +124,7 @@ async def meeting_summary(
     bot: StudyCircleBot, events: DiscordEvents, guild_id: int, schedule_id: int, section_id: int
 ) -> list[str]:
     """The digest's line about the section's meeting: when, and how many were interested."""
-    meeting = await bot.meetings.for_section(schedule_id, section_id)
+    meeting = await bot.services.meetings.for_section(schedule_id, section_id)
     if meeting is None:
         return []
     tense = "met" if meeting.starts_at <= bot.clock.now() else "meets"
@@ -153,7 +152,7 @@ async def suggest_reminders(
     """A facilitator's suggestion of reminders (shown to members in `/remind`, never
     applied), and the answer saying so."""
     guild, _ = guild_member(interaction)
-    suggestion = await bot.reminders.suggest(
+    suggestion = await bot.services.reminders.suggest(
         guild.id,
         schedule_id,
         on_post=post,

@@ -41,7 +41,7 @@ class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(
     async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
         section, new, report = await when_ready(
             interaction,
-            interaction.client.members.click_done(
+            interaction.client.services.members.click_done(
                 guild_id_of(interaction), interaction.user.id, self.section_id
             ),
         )

@@ -47,7 +47,7 @@ class MembersCog(commands.Cog, name="Members"):
             )
         # Members joining at the same moment must not each create a role.
         async with self._role_locks[schedule_id]:
-            view = await self.bot.schedules.get(guild.id, schedule_id)
+            view = await self.bot.services.schedules.get(guild.id, schedule_id)
             role = guild.get_role(view.role_id) if view.role_id else None
             if role is not None:
                 return role, None
@@ -56,7 +56,7 @@ class MembersCog(commands.Cog, name="Members"):
                 mentionable=False,
                 reason=f"Study Circle: members of schedule #{schedule_id}",
             )
-            await self.bot.members.set_role(guild.id, schedule_id, role.id)
+            await self.bot.services.members.set_role(guild.id, schedule_id, role.id)
             return role, None
 
     @app_commands.command(name="join", description="Join a reading circle")
@@ -70,7 +70,7 @@ class MembersCog(commands.Cog, name="Members"):
 
     async def _join(self, guild: discord.Guild, member: discord.Member, chosen: int | None) -> str:
         """Join the circle, give its role and add to the current thread; what to tell them."""
-        joined = await self.bot.members.join(guild.id, member.id, chosen)
+        joined = await self.bot.services.members.join(guild.id, member.id, chosen)
         first = (
             f"You're in the circle of schedule #{joined.schedule_id}."
             if not joined.already_member
@@ -130,7 +130,7 @@ class MembersCog(commands.Cog, name="Members"):
 
     async def _leave(self, guild: discord.Guild, member: discord.Member, chosen: int | None) -> int:
         """Leave the circle and lose its role; the schedule left."""
-        left = await self.bot.members.leave(guild.id, member.id, chosen)
+        left = await self.bot.services.members.leave(guild.id, member.id, chosen)
         role = guild.get_role(left.role_id) if left.role_id else None
         if role is not None and role in member.roles:
             try:
@@ -152,7 +152,7 @@ class MembersCog(commands.Cog, name="Members"):
         guild_id = guild_id_of(interaction)
         marked, new, report = await when_ready(
             interaction,
-            self.bot.members.mark_done_with_progress(
+            self.bot.services.members.mark_done_with_progress(
                 guild_id, interaction.user.id, schedule_id=schedule, position=section
             ),
         )
@@ -166,7 +166,7 @@ class MembersCog(commands.Cog, name="Members"):
     ) -> None:
         guild_id = guild_id_of(interaction)
         report = await when_ready(
-            interaction, self.bot.members.progress(guild_id, interaction.user.id, schedule)
+            interaction, self.bot.services.members.progress(guild_id, interaction.user.id, schedule)
         )
         await reply(interaction, embed=render.progress_embed(guild_id, report))
 
@@ -178,6 +178,6 @@ class MembersCog(commands.Cog, name="Members"):
     ) -> None:
         guild_id = guild_id_of(interaction)
         report = await when_ready(
-            interaction, self.bot.members.progress(guild_id, interaction.user.id, schedule)
+            interaction, self.bot.services.members.progress(guild_id, interaction.user.id, schedule)
         )
         await reply(interaction, embed=render.catchup_embed(guild_id, report))

@@ -12,7 +12,6 @@ from bot import __version__
 from bot.exts._answer import reply, when_ready
 from bot.exts._common import guild_member
 from bot.exts.meta.render import about_embed
-from bot.services import guilds
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -45,7 +44,7 @@ class MetaCog(
         guild, _member = guild_member(interaction)
         await when_ready(
             interaction,
-            guilds.set_facilitator_role(self.bot.database, guild.id, role.id if role else None),
+            self.bot.services.guilds.set_facilitator_role(guild.id, role.id if role else None),
         )
         text = (
             f"Members with {role.mention} can now run facilitator commands, "

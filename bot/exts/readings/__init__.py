@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.exts.readings.cog import Readings
-from bot.services.model_prompts import MODEL_PROMPTS_JOB, ModelConfig, ModelPrompts
+from bot.services.model_prompts import MODEL_PROMPTS_JOB
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
 async def setup(bot: StudyCircleBot) -> None:
+    model = bot.services.model_prompts
     # Registered even without an endpoint, so jobs queued while one was set end cleanly.
-    model = ModelPrompts(
-        bot.database, bot.scheduler, bot.clock, ModelConfig.from_settings(bot.settings)
-    )
     bot.scheduler.register(MODEL_PROMPTS_JOB, model.handle)
     await bot.add_cog(Readings(bot, model))

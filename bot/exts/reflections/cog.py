@@ -36,10 +36,10 @@ from bot.exts.reflections.views import (
 )
 from bot.exts.text import inline
 from bot.services.digests import Digests
+from bot.services.features import MemberData
 from bot.services.reflections import (
     VISIBILITIES,
     Change,
-    ForgetHook,
     Reflections,
     ReflectionView,
     Target,
@@ -87,13 +87,11 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         service: Reflections,
         digests: Digests,
         shared: SharedReflections,
-        forget_hooks: Sequence[ForgetHook],
     ) -> None:
         self.bot = bot
         self.service = service
         self.digests = digests
         self.shared = shared
-        self.forget_hooks = forget_hooks
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -423,7 +421,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
 
         async def settings() -> str:
             if timezone is not None:
-                key = await self.bot.reminders.set_timezone(guild_id, user_id, timezone)
+                key = await self.bot.services.reminders.set_timezone(guild_id, user_id, timezone)
                 if visibility is None:
                     return (
                         f"Your time zone is now {key}: quiet hours and the weekly reminder "
@@ -474,12 +472,14 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 names = ", ".join(role.mention for role in held)
                 problems.append(f"I couldn't remove {names} from you: my role must be above it.")
         others: dict[str, int] = {}
-        for hook in list(self.forget_hooks):
+        for feature in self.bot.services.implementers(MemberData):
             try:
-                for label, count in (await hook(guild.id, member.id)).items():
+                for label, count in (await feature.forget_member(guild.id, member.id)).items():
                     others[label] = others.get(label, 0) + count
             except Exception:
-                log.exception("A forget hook failed for a member of guild %s", guild.id)
+                log.exception(
+                    "%s failed to forget a member of guild %s", type(feature).__name__, guild.id
+                )
                 problems.append(
                     "Some of your data could not be deleted just now: run /forget-me again later."
                 )

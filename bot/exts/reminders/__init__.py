@@ -12,10 +12,10 @@ if TYPE_CHECKING:
 
 
 async def setup(bot: StudyCircleBot) -> None:
+    reminders = bot.services.reminders
     cog = RemindersCog(bot)
-    bot.reminders.sender = DiscordDms(bot, cog)
-    bot.scheduler.register(FANOUT_JOB, bot.reminders.handle_fanout)
-    bot.scheduler.register(DM_JOB, bot.reminders.handle_dm)
-    bot.scheduler.register(BEHIND_JOB, bot.reminders.handle_behind)
-    bot.forget_hooks.append(bot.reminders.forget)
+    reminders.sender = DiscordDms(bot, cog)
+    bot.scheduler.register(FANOUT_JOB, reminders.handle_fanout)
+    bot.scheduler.register(DM_JOB, reminders.handle_dm)
+    bot.scheduler.register(BEHIND_JOB, reminders.handle_behind)
     await bot.add_cog(cog)

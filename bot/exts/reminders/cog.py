@@ -51,7 +51,7 @@ class RemindersCog(commands.Cog):
         self.closed: set[tuple[int, int]] = set()
 
     async def cog_load(self) -> None:
-        self.closed.update(await self.bot.reminders.closed_untold())
+        self.closed.update(await self.bot.services.reminders.closed_untold())
 
     @app_commands.command(
         name="remind", description="Reminders by direct message (all off until you choose)"
@@ -93,17 +93,17 @@ class RemindersCog(commands.Cog):
     ) -> str:
         """Take the suggestions, change the settings, or show them; the answer."""
         if suggested:
-            settings = await self.bot.reminders.take_suggestions(guild_id, user_id)
+            settings = await self.bot.services.reminders.take_suggestions(guild_id, user_id)
             self.closed.discard((guild_id, user_id))
             return render.settings_text(settings, changed=True)
         if all(value is None for value in chosen.values()):
-            settings = await self.bot.reminders.settings(guild_id, user_id)
+            settings = await self.bot.services.reminders.settings(guild_id, user_id)
             text = render.settings_text(settings, changed=False)
-            offered = await self.bot.reminders.suggestions(guild_id, user_id)
+            offered = await self.bot.services.reminders.suggestions(guild_id, user_id)
             if offered:
                 text += "\n\n" + render.suggestions_text(offered)
             return text
-        settings = await self.bot.reminders.change(guild_id, user_id, **chosen)
+        settings = await self.bot.services.reminders.change(guild_id, user_id, **chosen)
         self.closed.discard((guild_id, user_id))
         return render.settings_text(settings, changed=True)
 
@@ -117,7 +117,7 @@ class RemindersCog(commands.Cog):
             return
         self.closed.discard(key)
         try:
-            if await self.bot.reminders.untold_closed(*key):
+            if await self.bot.services.reminders.untold_closed(*key):
                 await reply(interaction, render.CLOSED_NOTICE)
         except discord.HTTPException:
             log.warning("Could not tell a member that their reminders stopped")

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from bot.exts.schedules.cog import Schedules
 from bot.exts.schedules.poster import DiscordPoster
-from bot.services.posting import SectionPosting
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
 
 if TYPE_CHECKING:
@@ -14,7 +13,8 @@ if TYPE_CHECKING:
 
 
 async def setup(bot: StudyCircleBot) -> None:
-    posting = SectionPosting(bot.database, bot.clock, bot.schedules, DiscordPoster(bot))
+    posting = bot.services.posting
+    posting.poster = DiscordPoster(bot)
     bot.scheduler.register(POST_JOB, posting.handle)
     bot.scheduler.register(POST_NOW_JOB, posting.handle)
     bot.give_up_handlers[POST_JOB] = posting.give_up

@@ -91,7 +91,7 @@ class Schedules(commands.Cog):
     async def _pick(self, interaction: discord.Interaction, schedule: int | None) -> int:
         if schedule is not None:
             return schedule
-        return await self.bot.schedules.only(guild_id_of(interaction))
+        return await self.bot.services.schedules.only(guild_id_of(interaction))
 
     @schedule.command(name="create", description="Post a reading's sections on a schedule")
     @app_commands.describe(
@@ -163,13 +163,13 @@ class Schedules(commands.Cog):
         )
 
         async def create() -> discord.Embed:
-            view = await self.bot.schedules.create(guild.id, interaction.user.id, request)
+            view = await self.bot.services.schedules.create(guild.id, interaction.user.id, request)
             embed = render.schedule_embed(view, title=f"Schedule #{view.id} created")
             embed.description = "Members can now `/join` it. " + (
                 "Each post pings the circle's role." if ping else "Posts ping nobody."
             )
             if meeting is not None and where is not None:
-                plan = await self.bot.meetings.set_plan(
+                plan = await self.bot.services.meetings.set_plan(
                     guild.id, view.id, interaction.user.id, meeting, where
                 )
                 meeting_commands.add_plan_field(embed, plan)
@@ -188,14 +188,16 @@ class Schedules(commands.Cog):
     async def _status(
         self, interaction: discord.Interaction, schedule: int | None
     ) -> discord.Embed:
-        view = await self.bot.schedules.status(guild_id_of(interaction), schedule)
+        view = await self.bot.services.schedules.status(guild_id_of(interaction), schedule)
         embed = render.schedule_embed(view)
         await meeting_commands.add_next_meeting(self.bot, embed, view)
         return embed
 
     @schedule.command(name="list", description="Every schedule in this server")
     async def list_(self, interaction: discord.Interaction) -> None:
-        found = await when_ready(interaction, self.bot.schedules.list(guild_id_of(interaction)))
+        found = await when_ready(
+            interaction, self.bot.services.schedules.list(guild_id_of(interaction))
+        )
         if not found:
             raise UserError("This server has no schedule yet. Create one with `/schedule create`.")
         await reply(interaction, embeds=[render.schedule_embed(view) for view in found[:10]])
@@ -220,7 +222,9 @@ class Schedules(commands.Cog):
     async def pause(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
-        await self._act(interaction, schedule, self.bot.schedules.pause, "Schedule #{id} paused.")
+        await self._act(
+            interaction, schedule, self.bot.services.schedules.pause, "Schedule #{id} paused."
+        )
 
     @schedule.command(name="resume", description="Go on posting at the next scheduled time")
     @app_commands.describe(schedule="Which schedule, when the server has several")
@@ -228,7 +232,9 @@ class Schedules(commands.Cog):
     async def resume(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
-        await self._act(interaction, schedule, self.bot.schedules.resume, "Schedule #{id} resumed.")
+        await self._act(
+            interaction, schedule, self.bot.services.schedules.resume, "Schedule #{id} resumed."
+        )
 
     @schedule.command(name="skip", description="Skip the next post date; the section waits")
     @app_commands.describe(schedule="Which schedule, when the server has several")
@@ -237,7 +243,10 @@ class Schedules(commands.Cog):
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
         await self._act(
-            interaction, schedule, self.bot.schedules.skip, "Skipped the next post of #{id}."
+            interaction,
+            schedule,
+            self.bot.services.schedules.skip,
+            "Skipped the next post of #{id}.",
         )
 
     @schedule.command(name="post-now", description="Post the next section now")
@@ -249,7 +258,7 @@ class Schedules(commands.Cog):
         await self._act(
             interaction,
             schedule,
-            self.bot.schedules.post_now,
+            self.bot.services.schedules.post_now,
             "The next section of #{id} is on its way.",
         )
 
@@ -331,7 +340,7 @@ class Schedules(commands.Cog):
     ) -> None:
         async def delete() -> ScheduleView:
             schedule_id = await self._pick(interaction, schedule)
-            return await self.bot.schedules.delete(guild_id_of(interaction), schedule_id)
+            return await self.bot.services.schedules.delete(guild_id_of(interaction), schedule_id)
 
         view = await when_ready(interaction, delete())
         await reply(

@@ -159,7 +159,7 @@ class DiscordPoster:
 
     async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
         """Tell the schedule's creator by DM; failing that, log it loudly."""
-        schedule = await self.bot.schedules.get(guild_id, schedule_id)
+        schedule = await self.bot.services.schedules.get(guild_id, schedule_id)
         text = render.failure_text(schedule_id, error)
         try:
             user = self.bot.get_user(schedule.created_by) or await self.bot.fetch_user(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.db.models.schedules import ScheduleStatus
 from bot.exts.text import inline, label, shorten, timestamp
 from bot.reading.chunks import split_messages
 from bot.services.posting import PostPlan
@@ -109,9 +110,9 @@ def failure_text(schedule_id: int, error: str) -> str:
 def schedule_embed(view: ScheduleView, *, title: str | None = None) -> discord.Embed:
     """A schedule at a glance: what, where, when next, how far along."""
     where = f"<#{view.channel_id}>" + (" (forum)" if view.forum else "")
-    if view.status == "active" and view.next_post_at is not None:
+    if view.status == ScheduleStatus.ACTIVE and view.next_post_at is not None:
         upcoming = f"{timestamp(view.next_post_at, 'F')} ({timestamp(view.next_post_at, 'R')})"
-    elif view.status == "paused":
+    elif view.status == ScheduleStatus.PAUSED:
         upcoming = "paused: `/schedule resume` to go on"
     else:
         upcoming = "none: every section has been posted"

@@ -14,8 +14,8 @@ What the Discord side does with a `Change`: post the reflection in its section's
 `shared_in` (deleting a message that no longer holds any shared reflection). A crash between
 the decision to post and `record_post` is settled by `SETTLE_JOB` (see `settling`).
 
-Hooks other features plug into (see `bot.exts.reflections`): `ForgetHook`, run by
-`/forget-me` after this package forgot the member, returns what it deleted by label.
+`/forget-me` deletes this package's data (`forget`), then every other feature's through the
+`MemberData` protocol (`bot.services.features`).
 """
 
 from bot.services.reflections._common import (
@@ -25,7 +25,7 @@ from bot.services.reflections._common import (
     SETTLE_JOB,
     VISIBILITIES,
 )
-from bot.services.reflections.forgetting import ForgetHook, Forgotten
+from bot.services.reflections.forgetting import Forgotten
 from bot.services.reflections.sections import PromptChoice, Target, find_section
 from bot.services.reflections.service import Reflections
 from bot.services.reflections.settling import PendingPost
@@ -47,7 +47,6 @@ __all__ = [
     "SETTLE_JOB",
     "VISIBILITIES",
     "Change",
-    "ForgetHook",
     "Forgotten",
     "PendingPost",
     "PostedRef",

@@ -1,8 +1,7 @@
-"""`/forget-me`: what is kept about a member, deleting it, and the hook other features plug in."""
+"""`/forget-me`: what is kept about a member, and deleting it."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -10,9 +9,6 @@ from sqlalchemy import delete, func, select
 from bot.db.models import MemberSettings, Membership, Progress, Reflection, Schedule
 from bot.services.reflections._common import ReflectionsBase
 from bot.services.reflections.views import PostedRef, posted_ref
-
-ForgetHook = Callable[[int, int], Awaitable[Mapping[str, int]]]
-"""`async hook(guild_id, user_id) -> {"open ballots": 2}`: forget a member, say what went."""
 
 
 @dataclass(frozen=True)

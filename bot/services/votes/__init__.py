@@ -20,7 +20,6 @@ from bot.services.votes._common import CLOSE_JOB, MOTION, REMIND_JOB, WAL_JOB
 from bot.services.votes.ballots import BallotReceipt
 from bot.services.votes.closing import Reminder, reminder_nonce, result_nonce
 from bot.services.votes.focus import mark_focus_used
-from bot.services.votes.hooks import forget_member, vote_summaries
 from bot.services.votes.opening import Opened, VoteRequest, parse_closing, parse_options
 from bot.services.votes.service import Votes
 from bot.services.votes.state import VoteState
@@ -39,11 +38,9 @@ __all__ = [
     "VoteRequest",
     "VoteState",
     "Votes",
-    "forget_member",
     "mark_focus_used",
     "parse_closing",
     "parse_options",
     "reminder_nonce",
     "result_nonce",
-    "vote_summaries",
 ]

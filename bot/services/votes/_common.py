@@ -3,8 +3,8 @@ look-ups over a session."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +17,9 @@ from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.schedules import guild_schedule
+
+if TYPE_CHECKING:
+    from bot.services.features import VoteWatcher
 
 CLOSE_JOB = "vote.close"
 REMIND_JOB = "vote.remind"
@@ -38,18 +41,6 @@ def wal_key(vote_id: int, attempt: int) -> str:
     return f"vote:{vote_id}:wal:{attempt}"
 
 
-class VoteOpenedHook(Protocol):
-    async def __call__(
-        self,
-        session: AsyncSession,
-        vote_id: int,
-        guild_id: int,
-        schedule_id: int | None,
-        opened_at: datetime,
-        closes_at: datetime,
-    ) -> None: ...
-
-
 class VotesBase:
     """What each part of `Votes` is bound to: the database, the job scheduler and the clock."""
 
@@ -57,8 +48,9 @@ class VotesBase:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock
-        # Called in the transaction that opens a vote (reminders by DM queue theirs).
-        self.opened_hooks: list[VoteOpenedHook] = []
+        # Told in the transaction that opens a vote (reminders by DM queue theirs); set by the
+        # composition root, `bot.services.root`.
+        self.watchers: Sequence[VoteWatcher] = ()
 
 
 # -- helpers over a session ---------------------------------------------------------------

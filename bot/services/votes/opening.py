@@ -283,8 +283,10 @@ class OpeningUseCases(VotesBase):
             dedupe_key=close_key(vote.id),
             session=session,
         )
-        for hook in self.opened_hooks:
-            await hook(session, vote.id, vote.guild_id, vote.schedule_id, now, vote.closes_at)
+        for watcher in self.watchers:
+            await watcher.on_vote_opened(
+                session, vote.id, vote.guild_id, vote.schedule_id, now, vote.closes_at
+            )
         remind_at = reminder_time(now, vote.closes_at)
         if vote.remind != "none" and remind_at is not None:
             await self.scheduler.enqueue(

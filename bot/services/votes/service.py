@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.services.votes.ballots import BallotUseCases
 from bot.services.votes.closing import ClosingUseCases
+from bot.services.votes.contributions import ContributionUseCases
 from bot.services.votes.export import ExportUseCases
 from bot.services.votes.opening import OpeningUseCases
 from bot.services.votes.settings import SettingsUseCases
@@ -19,5 +20,6 @@ class Votes(
     BallotUseCases,
     ClosingUseCases,
     ExportUseCases,
+    ContributionUseCases,
 ):
     """Topic and vote use-cases, bound to the database, the job scheduler and the clock."""

@@ -1,0 +1,27 @@
+"""The meetings feature's part in section digests (its commands live under `/schedule`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from discord.ext import commands
+
+from bot.exts.meetings.commands import meeting_summary
+from bot.services.features import DigestPart
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+    from bot.exts.meetings.events import DiscordEvents
+
+
+class MeetingsCog(commands.Cog, name="Meetings"):
+    """A `DigestContributor`: the digest's line about the section's meeting."""
+
+    digest_part = DigestPart.MEETING
+
+    def __init__(self, bot: StudyCircleBot, events: DiscordEvents) -> None:
+        self.bot = bot
+        self.events = events
+
+    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+        return await meeting_summary(self.bot, self.events, guild_id, schedule_id, section_id)

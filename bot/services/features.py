@@ -1,0 +1,90 @@
+"""What one feature offers the others, as protocols the composition root looks for.
+
+A feature takes part by implementing a method, never by appending itself to a list: the root
+(`bot.services.root`) finds every service, and every object the bot adds (its cogs), that
+implements a protocol, in the order the services are declared. The model is Red-DiscordBot's
+`red_delete_data_for_user`.
+
+- `MemberData`: the feature keeps something about a member; `/forget-me` calls each one.
+- `DigestContributor`: the feature has lines for a section's digest (votes, the meeting).
+- `ScheduleWatcher`, `VoteWatcher`, `MeetingWatcher`: the feature follows schedules, votes or
+  meetings of another feature (reminders queue their DMs, meetings follow a schedule's dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.services.schedules import ScheduleChange
+
+
+@runtime_checkable
+class MemberData(Protocol):
+    """A feature that keeps data about members."""
+
+    async def forget_member(self, guild_id: int, user_id: int) -> Mapping[str, int]:
+        """Delete (or make anonymous) what is kept about the member in the guild.
+
+        Returns what went by label, e.g. `{"ballots in open votes": 2}`: a label is plural,
+        and for a count of one its first word loses its "s". Zero counts may be left out.
+        """
+        ...
+
+
+class DigestPart(StrEnum):
+    """Where a contributor's lines go in a section's digest."""
+
+    VOTES = "votes"
+    MEETING = "meeting"
+
+
+@runtime_checkable
+class DigestContributor(Protocol):
+    """A feature with something to say in a section's digest."""
+
+    digest_part: DigestPart
+
+    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+        """Plain lines about the section (one per vote, say); none when there is nothing."""
+        ...
+
+
+@runtime_checkable
+class ScheduleWatcher(Protocol):
+    """A feature that follows schedules' dates."""
+
+    async def on_schedule_change(self, session: AsyncSession, change: ScheduleChange) -> None:
+        """Act in the transaction that changes the schedule (e.g. queue a job)."""
+        ...
+
+
+@runtime_checkable
+class VoteWatcher(Protocol):
+    """A feature that follows the votes being opened."""
+
+    async def on_vote_opened(
+        self,
+        session: AsyncSession,
+        vote_id: int,
+        guild_id: int,
+        schedule_id: int | None,
+        opened_at: datetime,
+        closes_at: datetime,
+    ) -> None:
+        """Act in the transaction that opens the vote."""
+        ...
+
+
+@runtime_checkable
+class MeetingWatcher(Protocol):
+    """A feature that follows the meetings being announced."""
+
+    async def on_meeting_set(self, meeting_id: int) -> None:
+        """A meeting was announced or moved (called after its transaction)."""
+        ...

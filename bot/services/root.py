@@ -1,0 +1,113 @@
+"""The composition root: `build_services` makes every service once and wires them together.
+
+The bot (`bot.app`), its extensions, the benchmarks and the tests all use the `Services` it
+returns. A service is a plain class bound to the database, the clock and, when it queues
+work, the job scheduler; it imports no Discord. Its Discord side (a poster, a DM sender, an
+event gateway) is a port the feature's extension attaches in `setup`.
+
+Features find each other through the protocols of `bot.services.features`, never through
+lists filled in the order extensions load: the root looks for implementers among the
+services, in the order of the fields below, then among the objects `plugins` returns (the
+bot's cogs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from typing import TypeVar
+
+from bot.db import Database
+from bot.scheduler import Scheduler
+from bot.scheduling.clock import Clock
+from bot.services.bot_state import StateStore
+from bot.services.calendars import Calendars
+from bot.services.digests import Digests
+from bot.services.features import (
+    DigestContributor,
+    MeetingWatcher,
+    ScheduleWatcher,
+    VoteWatcher,
+)
+from bot.services.guilds import Guilds
+from bot.services.meetings import Meetings
+from bot.services.members import Members
+from bot.services.model_prompts import ModelConfig, ModelPrompts
+from bot.services.posting import SectionPosting
+from bot.services.reflections import Reflections
+from bot.services.reminders import Reminders
+from bot.services.schedules import Schedules
+from bot.services.votes import Votes
+
+T = TypeVar("T")
+
+
+@dataclass(eq=False)
+class Services:
+    """Every service of the bot, built once by `build_services`."""
+
+    database: Database = field(repr=False)
+    clock: Clock = field(repr=False)
+    scheduler: Scheduler = field(repr=False)
+    state: StateStore
+    guilds: Guilds
+    schedules: Schedules
+    posting: SectionPosting
+    members: Members
+    meetings: Meetings
+    calendars: Calendars
+    reminders: Reminders
+    votes: Votes
+    reflections: Reflections
+    digests: Digests
+    model_prompts: ModelPrompts
+    # More objects that may implement a feature protocol: the bot passes its cogs.
+    plugins: Callable[[], Iterable[object]] = field(default=tuple, repr=False)
+
+    def features(self) -> list[object]:
+        """The services, in field order, then the plugins."""
+        infrastructure = {"database", "clock", "scheduler", "plugins"}
+        found = [getattr(self, f.name) for f in fields(self) if f.name not in infrastructure]
+        return [*found, *self.plugins()]
+
+    def implementers(self, protocol: type[T]) -> list[T]:
+        """Every feature implementing `protocol` (a `runtime_checkable` Protocol)."""
+        return [feature for feature in self.features() if isinstance(feature, protocol)]
+
+
+def build_services(
+    database: Database,
+    scheduler: Scheduler,
+    clock: Clock,
+    *,
+    model: ModelConfig | None = None,
+    plugins: Callable[[], Iterable[object]] = tuple,
+) -> Services:
+    """Build and wire every service. `model` is the prompt-writing model's endpoint, if any;
+    `plugins` yields further objects to look in for feature protocols (the bot's cogs)."""
+    schedules = Schedules(database, scheduler, clock)
+    services = Services(
+        database=database,
+        clock=clock,
+        scheduler=scheduler,
+        state=StateStore(database),
+        guilds=Guilds(database),
+        schedules=schedules,
+        posting=SectionPosting(database, clock, schedules),
+        members=Members(database, clock),
+        meetings=Meetings(database, scheduler, clock),
+        calendars=Calendars(database, clock),
+        reminders=Reminders(database, scheduler, clock),
+        votes=Votes(database, scheduler, clock),
+        reflections=Reflections(database, clock, scheduler),
+        digests=Digests(database, clock, scheduler),
+        model_prompts=ModelPrompts(database, scheduler, clock, model),
+        plugins=plugins,
+    )
+    # Watchers are services only: they act inside the transactions of other services.
+    services.schedules.watchers = services.implementers(ScheduleWatcher)
+    services.meetings.watchers = services.implementers(MeetingWatcher)
+    services.votes.watchers = services.implementers(VoteWatcher)
+    # Digest lines may come from the Discord side too (the meeting's interested count).
+    services.digests.contributors = lambda: services.implementers(DigestContributor)
+    return services
