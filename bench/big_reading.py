@@ -43,7 +43,9 @@ from bot.reading.importer import parse_reading
 from bot.reading.prompts import generate_reading_prompts
 from bot.reading.sections import split_sections
 from bot.reading.text import decode, normalise
-from bot.services import readings
+from bot.scheduler import Scheduler
+from bot.scheduling.clock import SystemClock
+from bot.services.root import build_services
 
 SEED = ROOT / "seeds" / "mass-organizations.txt"
 
@@ -82,12 +84,14 @@ async def in_process(data: bytes, database_url: str) -> None:
     parsed = parse_reading(data, "big.txt")
     await upgrade_to_head(database_url)
     db = create_database(database_url)
+    clock = SystemClock()
+    readings = build_services(db, Scheduler(db, clock), clock).readings
     try:
         started = time.perf_counter()
-        summary = await readings.import_reading(db, 1, parsed)
+        summary = await readings.add(1, parsed)
         timed(f"store reading #{summary.id} (sections and prompts)", started)
         started = time.perf_counter()
-        _, stored = await readings.reading_sections(db, 1, summary.id)
+        _, stored = await readings.sections(1, summary.id)
         timed(f"read back its {len(stored)} sections", started)
     finally:
         await db.dispose()

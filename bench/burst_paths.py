@@ -36,7 +36,6 @@ from bot.db.models import Membership
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
-from bot.services import readings
 from bot.services.posting import PostPlan, PostReceipt
 from bot.services.root import build_services
 from bot.services.schedules import POST_JOB, ScheduleRequest
@@ -64,7 +63,7 @@ class World:
         self.db = db
         self.clock = FakeClock(START)
         self.scheduler = Scheduler(db, self.clock)
-        services = build_services(db, self.scheduler, self.clock)
+        self.services = services = build_services(db, self.scheduler, self.clock)
         self.schedules = services.schedules
         self.members = services.members
         self.votes = services.votes
@@ -75,7 +74,7 @@ class World:
         self.schedule_id = self.section_id = self.vote_id = 0
 
     async def prepare(self, members: list[int]) -> None:
-        [seed] = [r for r in await readings.list_readings(self.db, GUILD) if r.bundled]
+        [seed] = [r for r in await self.services.readings.available(GUILD) if r.bundled]
         request = ScheduleRequest(
             reading_id=seed.id,
             channel_id=CHANNEL,

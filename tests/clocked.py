@@ -1,8 +1,9 @@
-"""The fake clock most tests run on, and the bot running on it.
+"""The fake clock most tests run on, and the services and the bot running on it.
 
-`clock` is shared by every test (tests/conftest.py). A folder or module whose tests drive the
-scheduler imports `clocked_bot` from here (tests/failure/conftest.py does): it is a fixture
-named `bot`, standing in for the bot of tests/fakediscord, which runs on the real clock.
+`clock` and `services` are shared by every test (tests/conftest.py). A folder or module whose
+tests drive the scheduler imports `clocked_bot` from here (tests/failure/conftest.py does): it
+is a fixture named `bot`, standing in for the bot of tests/fakediscord, which runs on the real
+clock.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.app import StudyCircleBot
+from bot.db import Database
+from bot.scheduler import Scheduler
 from bot.scheduling.clock import FakeClock
+from bot.services.root import Services, build_services
 from bot.settings import Settings
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
@@ -28,6 +32,12 @@ FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
 def clock() -> FakeClock:
     """A fake clock standing at START."""
     return FakeClock(START)
+
+
+@pytest.fixture
+def services(db: Database, clock: FakeClock) -> Services:
+    """Every service, built by the composition root over the test's database and `clock`."""
+    return build_services(db, Scheduler(db, clock), clock)
 
 
 @pytest.fixture(name="bot")

@@ -28,10 +28,10 @@ from sqlalchemy.engine import make_url
 from bot.db import Database, create_database
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade_to_head
-from tests.clocked import clock
+from tests.clocked import clock, services
 from tests.fakemodel import fake_model
 
-__all__ = ["clock", "fake_model"]
+__all__ = ["clock", "fake_model", "services"]
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]

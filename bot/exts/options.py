@@ -19,7 +19,6 @@ from discord import app_commands
 from bot.errors import UserError
 from bot.exts.text import label
 from bot.scheduling.cadence import zone_suggestions
-from bot.services import readings
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -100,7 +99,7 @@ class _ReadingOption(_IdOption):
     ) -> Choices:
         if interaction.guild_id is None:
             return []
-        found = await readings.list_readings(interaction.client.database, interaction.guild_id)
+        found = await _services(interaction).readings.available(interaction.guild_id)
         return _matching([(r.id, r.title) for r in found], value)
 
 
@@ -112,11 +111,11 @@ class _ReadingSectionOption(_IdOption):
     ) -> Choices:
         if interaction.guild_id is None:
             return []
-        db = interaction.client.database
+        readings = _services(interaction).readings
         needle = value.strip().lower()
         out: Choices = []
-        for r in await readings.list_readings(db, interaction.guild_id):
-            _, sections = await readings.reading_sections(db, interaction.guild_id, r.id)
+        for r in await readings.available(interaction.guild_id):
+            _, sections = await readings.sections(interaction.guild_id, r.id)
             for s in sections:
                 name = label(f"{r.title} · {s.position}. {s.title}", 100)
                 if not needle or needle in name.lower():

@@ -164,73 +164,6 @@ async def _renumber(session: AsyncSession, section_id: int) -> list[PromptView]:
     return [_view(p) for p in prompts]
 
 
-async def section_prompts(db: Database, guild_id: int, section_id: int) -> list[PromptView]:
-    """The prompts members see for a section, in discussion order."""
-    async with db.session() as session:
-        await _guild_section(session, guild_id, section_id)
-        return [_view(p) for p in await _visible(session, section_id)]
-
-
-async def section_title(db: Database, guild_id: int, section_id: int) -> str:
-    """ "Reading title · n. Section title", for headings."""
-    async with db.session() as session:
-        section = await _guild_section(session, guild_id, section_id)
-        reading = await session.get_one(Reading, section.reading_id)
-        return f"{reading.title} · {section.position}. {section.title}"
-
-
-async def prompt_by_id(db: Database, guild_id: int, prompt_id: int) -> PromptView:
-    async with db.session() as session:
-        return _view(await _guild_prompt(session, guild_id, prompt_id))
-
-
-async def edit_prompt(db: Database, guild_id: int, prompt_id: int, text: str) -> PromptView:
-    """Change a prompt's wording; a generated prompt becomes the facilitator's own."""
-    cleaned = clean_prompt_text(text)
-    async with db.session() as session:
-        prompt = await _guild_prompt(session, guild_id, prompt_id)
-        if prompt.text != cleaned:
-            prompt.text = cleaned
-            prompt.edited = True
-        await session.flush()
-        return _view(prompt)
-
-
-async def add_prompt(
-    db: Database, guild_id: int, section_id: int, text: str, kind: str = "interpretive"
-) -> PromptView:
-    """Add a facilitator's prompt, placed with the others of its kind."""
-    cleaned, kind = clean_prompt_text(text), _check_kind(kind)
-    async with db.session() as session:
-        await _guild_section(session, guild_id, section_id)
-        existing = await _visible(session, section_id)
-        if len(existing) >= MAX_PROMPTS:
-            raise UserError(
-                f"A section can hold {MAX_PROMPTS} prompts; remove one before adding another."
-            )
-        after = [p for p in existing if _KIND_ORDER.get(p.kind, 1) <= _KIND_ORDER[kind]]
-        position = (after[-1].position if after else 0) + 1
-        for p in existing:
-            if p.position >= position:
-                p.position += 1
-        prompt = _facilitator_prompt(section_id, position, kind, cleaned)
-        session.add(prompt)
-        await session.flush()
-        await _renumber(session, section_id)
-        return _view(prompt)
-
-
-async def remove_prompt(db: Database, guild_id: int, prompt_id: int) -> PromptView:
-    """Remove a prompt. A generated one is kept hidden so regenerating won't restore it."""
-    async with db.session() as session:
-        prompt = await _guild_prompt(session, guild_id, prompt_id)
-        view = _view(prompt)
-        await _drop(session, prompt)
-        await session.flush()
-        await _renumber(session, prompt.section_id)
-        return view
-
-
 async def stored_kind(session: AsyncSession, reading: Reading) -> TextKind:
     """The reading's kind of text as stored; a reading stored before kinds were kept has its
     kind read from all its sections once, and kept."""
@@ -242,19 +175,6 @@ async def stored_kind(session: AsyncSession, reading: Reading) -> TextKind:
         kind = reading_kind(list(texts), reading.language)
         reading.kind = kind
     return kind
-
-
-async def regenerate_prompts(db: Database, guild_id: int, section_id: int) -> list[PromptView]:
-    """Generate the section's prompts again, keeping every facilitator's prompt and edit.
-
-    The reading's kind of text is the one stored with it, not one guessed from this section.
-    """
-    async with db.session() as session:
-        section = await _guild_section(session, guild_id, section_id)
-        reading = await session.get_one(Reading, section.reading_id)
-        kind = await stored_kind(session, reading)
-        fresh = generated_rows(generate_prompts(section.text, language=reading.language, kind=kind))
-        return await apply_generated(session, section_id, fresh)
 
 
 async def apply_generated(
@@ -285,3 +205,86 @@ async def apply_generated(
             session.add(prompt)
     await session.flush()
     return [_view(p) for p in merged]
+
+
+class Prompts:
+    """The prompts of each guild's sections, in the facilitators' hands."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def of_section(self, guild_id: int, section_id: int) -> list[PromptView]:
+        """The prompts members see for a section, in discussion order."""
+        async with self.db.session() as session:
+            await _guild_section(session, guild_id, section_id)
+            return [_view(p) for p in await _visible(session, section_id)]
+
+    async def section_title(self, guild_id: int, section_id: int) -> str:
+        """ "Reading title · n. Section title", for headings."""
+        async with self.db.session() as session:
+            section = await _guild_section(session, guild_id, section_id)
+            reading = await session.get_one(Reading, section.reading_id)
+            return f"{reading.title} · {section.position}. {section.title}"
+
+    async def get(self, guild_id: int, prompt_id: int) -> PromptView:
+        """One of the guild's visible prompts."""
+        async with self.db.session() as session:
+            return _view(await _guild_prompt(session, guild_id, prompt_id))
+
+    async def edit(self, guild_id: int, prompt_id: int, text: str) -> PromptView:
+        """Change a prompt's wording; a generated prompt becomes the facilitator's own."""
+        cleaned = clean_prompt_text(text)
+        async with self.db.session() as session:
+            prompt = await _guild_prompt(session, guild_id, prompt_id)
+            if prompt.text != cleaned:
+                prompt.text = cleaned
+                prompt.edited = True
+            await session.flush()
+            return _view(prompt)
+
+    async def add(
+        self, guild_id: int, section_id: int, text: str, kind: str = "interpretive"
+    ) -> PromptView:
+        """Add a facilitator's prompt, placed with the others of its kind."""
+        cleaned, kind = clean_prompt_text(text), _check_kind(kind)
+        async with self.db.session() as session:
+            await _guild_section(session, guild_id, section_id)
+            existing = await _visible(session, section_id)
+            if len(existing) >= MAX_PROMPTS:
+                raise UserError(
+                    f"A section can hold {MAX_PROMPTS} prompts; remove one before adding another."
+                )
+            after = [p for p in existing if _KIND_ORDER.get(p.kind, 1) <= _KIND_ORDER[kind]]
+            position = (after[-1].position if after else 0) + 1
+            for p in existing:
+                if p.position >= position:
+                    p.position += 1
+            prompt = _facilitator_prompt(section_id, position, kind, cleaned)
+            session.add(prompt)
+            await session.flush()
+            await _renumber(session, section_id)
+            return _view(prompt)
+
+    async def remove(self, guild_id: int, prompt_id: int) -> PromptView:
+        """Remove a prompt. A generated one is kept hidden so regenerating won't restore it."""
+        async with self.db.session() as session:
+            prompt = await _guild_prompt(session, guild_id, prompt_id)
+            view = _view(prompt)
+            await _drop(session, prompt)
+            await session.flush()
+            await _renumber(session, prompt.section_id)
+            return view
+
+    async def regenerate(self, guild_id: int, section_id: int) -> list[PromptView]:
+        """Generate the section's prompts again, keeping every facilitator's prompt and edit.
+
+        The reading's kind of text is the one stored with it, not one guessed from this section.
+        """
+        async with self.db.session() as session:
+            section = await _guild_section(session, guild_id, section_id)
+            reading = await session.get_one(Reading, section.reading_id)
+            kind = await stored_kind(session, reading)
+            fresh = generated_rows(
+                generate_prompts(section.text, language=reading.language, kind=kind)
+            )
+            return await apply_generated(session, section_id, fresh)

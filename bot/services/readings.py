@@ -135,40 +135,6 @@ async def _section_count(session: AsyncSession, reading_id: int) -> int:
     return int(count or 0)
 
 
-async def import_reading(db: Database, guild_id: int, parsed: ParsedReading) -> ReadingSummary:
-    """Store a parsed reading for a guild; the same text twice raises DuplicateReading."""
-    async with db.session() as session:
-        await ensure_guild(session, guild_id)
-        existing = await session.scalar(
-            select(Reading).where(
-                Reading.guild_id == guild_id, Reading.content_hash == parsed.content_hash
-            )
-        )
-        if existing is not None:
-            count = await _section_count(session, existing.id)
-            raise DuplicateReading(_summary(existing, count))
-        reading = await _store(session, guild_id, parsed)
-        return _summary(reading, len(parsed.sections))
-
-
-async def list_readings(db: Database, guild_id: int) -> list[ReadingSummary]:
-    """Readings this guild can schedule, the bundled ones first."""
-    async with db.session() as session:
-        await ensure_guild(session, guild_id)
-        counts = (
-            select(Section.reading_id, func.count().label("n"))
-            .group_by(Section.reading_id)
-            .subquery()
-        )
-        rows = await session.execute(
-            select(Reading, func.coalesce(counts.c.n, 0))
-            .outerjoin(counts, counts.c.reading_id == Reading.id)
-            .where(Reading.guild_id == guild_id)
-            .order_by(Reading.bundled.desc(), Reading.title, Reading.id)
-        )
-        return [_summary(reading, int(n)) for reading, n in rows]
-
-
 async def guild_reading(session: AsyncSession, guild_id: int, reading_id: int) -> Reading:
     """The guild's reading `reading_id`; another guild's id is "not found"."""
     reading = await session.scalar(
@@ -179,32 +145,69 @@ async def guild_reading(session: AsyncSession, guild_id: int, reading_id: int) -
     return reading
 
 
-async def reading_sections(
-    db: Database, guild_id: int, reading_id: int
-) -> tuple[ReadingSummary, list[SectionSummary]]:
-    """A reading of this guild and its sections, in order."""
-    async with db.session() as session:
-        reading = await guild_reading(session, guild_id, reading_id)
-        sections = await reading.awaitable_attrs.sections
-        return _summary(reading, len(sections)), [
-            SectionSummary(s.id, s.position, s.title, tuple(s.heading_list), s.word_count)
-            for s in sections
-        ]
+class Readings:
+    """The readings of each guild: add, list, show and remove."""
 
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-async def remove_reading(db: Database, guild_id: int, reading_id: int) -> ReadingSummary:
-    """Delete one of the guild's own readings. Bundled readings stay."""
-    async with db.session() as session:
-        reading = await guild_reading(session, guild_id, reading_id)
-        if reading.bundled:
-            raise UserError(f"“{reading.title}” comes with Study Circle and cannot be removed.")
-        in_use = await session.scalar(
-            select(Schedule.id).where(Schedule.reading_id == reading.id).limit(1)
-        )
-        if in_use is not None:
-            raise UserError(
-                f"Schedule #{in_use} reads “{reading.title}”: delete that schedule first."
+    async def add(self, guild_id: int, parsed: ParsedReading) -> ReadingSummary:
+        """Store a parsed reading for a guild; the same text twice raises DuplicateReading."""
+        async with self.db.session() as session:
+            await ensure_guild(session, guild_id)
+            existing = await session.scalar(
+                select(Reading).where(
+                    Reading.guild_id == guild_id, Reading.content_hash == parsed.content_hash
+                )
             )
-        summary = _summary(reading, await _section_count(session, reading.id))
-        await session.delete(reading)
-        return summary
+            if existing is not None:
+                count = await _section_count(session, existing.id)
+                raise DuplicateReading(_summary(existing, count))
+            reading = await _store(session, guild_id, parsed)
+            return _summary(reading, len(parsed.sections))
+
+    async def available(self, guild_id: int) -> list[ReadingSummary]:
+        """Readings this guild can schedule, the bundled ones first."""
+        async with self.db.session() as session:
+            await ensure_guild(session, guild_id)
+            counts = (
+                select(Section.reading_id, func.count().label("n"))
+                .group_by(Section.reading_id)
+                .subquery()
+            )
+            rows = await session.execute(
+                select(Reading, func.coalesce(counts.c.n, 0))
+                .outerjoin(counts, counts.c.reading_id == Reading.id)
+                .where(Reading.guild_id == guild_id)
+                .order_by(Reading.bundled.desc(), Reading.title, Reading.id)
+            )
+            return [_summary(reading, int(n)) for reading, n in rows]
+
+    async def sections(
+        self, guild_id: int, reading_id: int
+    ) -> tuple[ReadingSummary, list[SectionSummary]]:
+        """A reading of this guild and its sections, in order."""
+        async with self.db.session() as session:
+            reading = await guild_reading(session, guild_id, reading_id)
+            sections = await reading.awaitable_attrs.sections
+            return _summary(reading, len(sections)), [
+                SectionSummary(s.id, s.position, s.title, tuple(s.heading_list), s.word_count)
+                for s in sections
+            ]
+
+    async def remove(self, guild_id: int, reading_id: int) -> ReadingSummary:
+        """Delete one of the guild's own readings. Bundled readings stay."""
+        async with self.db.session() as session:
+            reading = await guild_reading(session, guild_id, reading_id)
+            if reading.bundled:
+                raise UserError(f"“{reading.title}” comes with Study Circle and cannot be removed.")
+            in_use = await session.scalar(
+                select(Schedule.id).where(Schedule.reading_id == reading.id).limit(1)
+            )
+            if in_use is not None:
+                raise UserError(
+                    f"Schedule #{in_use} reads “{reading.title}”: delete that schedule first."
+                )
+            summary = _summary(reading, await _section_count(session, reading.id))
+            await session.delete(reading)
+            return summary

@@ -34,6 +34,8 @@ from bot.services.meetings import Meetings
 from bot.services.members import Members
 from bot.services.model_prompts import ModelConfig, ModelPrompts
 from bot.services.posting import SectionPosting
+from bot.services.prompts import Prompts
+from bot.services.readings import Readings
 from bot.services.reflections import Reflections
 from bot.services.reminders import Reminders
 from bot.services.schedules import Schedules
@@ -51,6 +53,8 @@ class Services:
     scheduler: Scheduler = field(repr=False)
     state: StateStore
     guilds: Guilds
+    readings: Readings
+    prompts: Prompts
     schedules: Schedules
     posting: SectionPosting
     members: Members
@@ -92,6 +96,8 @@ def build_services(
         scheduler=scheduler,
         state=StateStore(database),
         guilds=Guilds(database),
+        readings=Readings(database),
+        prompts=Prompts(database),
         schedules=schedules,
         posting=SectionPosting(database, clock, schedules),
         members=Members(database, clock),

@@ -16,7 +16,6 @@ from bot.db.models import Job
 from bot.reading.importer import parse_reading
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import FakeClock
-from bot.services import prompts, readings
 from bot.services.model_prompts import (
     MODEL_PROMPTS_JOB,
     NOTE_BUDGET,
@@ -25,6 +24,7 @@ from bot.services.model_prompts import (
     ModelPrompts,
 )
 from bot.services.prompts import PromptView
+from bot.services.root import build_services
 from tests.fakemodel import FakeModel, answer, hang, prompts_answer, refuse_schemas, status
 from tests.log_capture import bot_log
 
@@ -77,11 +77,12 @@ class Harness:
             endpoint=ChatEndpoint(self.config, backoff=0.01),
         )
         self.scheduler.register(MODEL_PROMPTS_JOB, self.model.handle)
+        self.services = build_services(db, self.scheduler, self.clock)
 
     async def add(self, text: str, name: str = "commons.md", guild: int = GUILD) -> list[int]:
         parsed = parse_reading(text.encode(), name, target_words=120)
-        summary = await readings.import_reading(self.db, guild, parsed)
-        _, sections = await readings.reading_sections(self.db, guild, summary.id)
+        summary = await self.services.readings.add(guild, parsed)
+        _, sections = await self.services.readings.sections(guild, summary.id)
         queued = await self.model.queue_reading(guild, summary.id)
         assert queued == len(sections)
         return [s.id for s in sections]
@@ -108,7 +109,7 @@ async def harness(db: Database, fake_model: FakeModel) -> AsyncIterator[Harness]
 
 async def valid_prompts(h: Harness, section_id: int, guild: int = GUILD) -> list[PromptView]:
     """The section's prompts, checked as members would rely on them."""
-    shown = await prompts.section_prompts(h.db, guild, section_id)
+    shown = await h.services.prompts.of_section(guild, section_id)
     text = " ".join((await h.section_text(section_id)).split())
     assert 3 <= len(shown) <= 5
     assert {"factual", "interpretive", "evaluative"} <= {p.kind for p in shown}
@@ -327,19 +328,18 @@ async def test_a_facilitators_edit_and_own_prompt_survive_the_model(
     harness: Harness, fake_model: FakeModel
 ) -> None:
     [first, _] = await harness.add(ESSAY)
-    engine = await prompts.section_prompts(harness.db, GUILD, first)
-    edited = await prompts.edit_prompt(
-        harness.db, GUILD, engine[0].id, "What do the villagers decide about the pasture, and who?"
+    engine = await harness.services.prompts.of_section(GUILD, first)
+    edited = await harness.services.prompts.edit(
+        GUILD, engine[0].id, "What do the villagers decide about the pasture, and who?"
     )
-    own = await prompts.add_prompt(
-        harness.db,
+    own = await harness.services.prompts.add(
         GUILD,
         first,
         "Which commons would you want our circle to look after?",
         "evaluative",
     )
     await harness.drain()
-    shown = await prompts.section_prompts(harness.db, GUILD, first)
+    shown = await harness.services.prompts.of_section(GUILD, first)
     texts = [p.text for p in shown]
     assert edited.text in texts
     assert own.text in texts
@@ -352,7 +352,7 @@ async def test_a_facilitators_edit_and_own_prompt_survive_the_model(
 async def test_turned_off_the_model_is_not_asked(harness: Harness, fake_model: FakeModel) -> None:
     await harness.model.set_enabled(GUILD, False)
     parsed = parse_reading(ESSAY.encode(), "commons.md")
-    summary = await readings.import_reading(harness.db, GUILD, parsed)
+    summary = await harness.services.readings.add(GUILD, parsed)
     assert await harness.model.queue_reading(GUILD, summary.id) == 0
     await harness.drain()
     assert fake_model.requests == []
@@ -393,7 +393,7 @@ async def test_the_model_is_told_the_kind_the_reading_was_stored_as(
 ) -> None:
     parsed = parse_reading(ESSAY.encode(), "commons.md", target_words=120, kind="dialogue")
     assert parsed.detected_kind != "dialogue"
-    summary = await readings.import_reading(harness.db, GUILD, parsed)
+    summary = await harness.services.readings.add(GUILD, parsed)
     assert await harness.model.queue_reading(GUILD, summary.id)
     await harness.drain()
     assert fake_model.requests

@@ -9,21 +9,21 @@ from bot.db.models import Reading, Section
 from bot.errors import NotFound, UserError
 from bot.reading.importer import parse_reading
 from bot.reading.prompts import TextKind, generate_prompts, reading_kind
-from bot.services import prompts, readings
+from bot.services.root import Services
 from tests.unit import guard_texts
 
 GUILD, OTHER_GUILD = 1001, 2002
 
 
-async def _seed_section(db: Database, guild: int = GUILD, position: int = 2) -> int:
-    [seed] = [r for r in await readings.list_readings(db, guild) if r.bundled]
-    _, sections = await readings.reading_sections(db, guild, seed.id)
+async def _seed_section(services: Services, guild: int = GUILD, position: int = 2) -> int:
+    [seed] = [r for r in await services.readings.available(guild) if r.bundled]
+    _, sections = await services.readings.sections(guild, seed.id)
     return sections[position - 1].id
 
 
-async def test_imported_sections_come_with_grounded_prompts(db: Database) -> None:
-    section_id = await _seed_section(db)
-    shown = await prompts.section_prompts(db, GUILD, section_id)
+async def test_imported_sections_come_with_grounded_prompts(services: Services) -> None:
+    section_id = await _seed_section(services)
+    shown = await services.prompts.of_section(GUILD, section_id)
     assert 3 <= len(shown) <= 5
     assert [p.position for p in shown] == list(range(1, len(shown) + 1))
     assert {"factual", "interpretive", "evaluative"} <= {p.kind for p in shown}
@@ -34,92 +34,92 @@ async def test_imported_sections_come_with_grounded_prompts(db: Database) -> Non
         assert not p.edited
 
 
-async def test_regenerating_keeps_an_edited_prompt(db: Database) -> None:
-    section_id = await _seed_section(db)
-    first = (await prompts.section_prompts(db, GUILD, section_id))[0]
-    edited = await prompts.edit_prompt(
-        db, GUILD, first.id, "What does the text ask of a union that only makes demands?"
+async def test_regenerating_keeps_an_edited_prompt(services: Services) -> None:
+    section_id = await _seed_section(services)
+    first = (await services.prompts.of_section(GUILD, section_id))[0]
+    edited = await services.prompts.edit(
+        GUILD, first.id, "What does the text ask of a union that only makes demands?"
     )
     assert edited.edited
-    after = await prompts.regenerate_prompts(db, GUILD, section_id)
+    after = await services.prompts.regenerate(GUILD, section_id)
     assert "What does the text ask of a union that only makes demands?" in [p.text for p in after]
     assert [p.position for p in after] == list(range(1, len(after) + 1))
 
 
-async def test_a_removed_prompt_does_not_come_back_on_regeneration(db: Database) -> None:
-    section_id = await _seed_section(db)
-    before = await prompts.section_prompts(db, GUILD, section_id)
-    gone = await prompts.remove_prompt(db, GUILD, before[1].id)
-    after_removal = await prompts.section_prompts(db, GUILD, section_id)
+async def test_a_removed_prompt_does_not_come_back_on_regeneration(services: Services) -> None:
+    section_id = await _seed_section(services)
+    before = await services.prompts.of_section(GUILD, section_id)
+    gone = await services.prompts.remove(GUILD, before[1].id)
+    after_removal = await services.prompts.of_section(GUILD, section_id)
     assert gone.text not in [p.text for p in after_removal]
     assert len(after_removal) == len(before) - 1
-    regenerated = await prompts.regenerate_prompts(db, GUILD, section_id)
+    regenerated = await services.prompts.regenerate(GUILD, section_id)
     assert gone.text not in [p.text for p in regenerated]
     with pytest.raises(NotFound):
-        await prompts.edit_prompt(db, GUILD, gone.id, "Trying to edit a removed prompt here?")
+        await services.prompts.edit(GUILD, gone.id, "Trying to edit a removed prompt here?")
 
 
-async def test_a_facilitators_prompt_is_placed_by_kind_and_kept(db: Database) -> None:
-    section_id = await _seed_section(db)
-    added = await prompts.add_prompt(
-        db,
+async def test_a_facilitators_prompt_is_placed_by_kind_and_kept(services: Services) -> None:
+    section_id = await _seed_section(services)
+    added = await services.prompts.add(
         GUILD,
         section_id,
         "Which of these ideas would you bring to our next assembly?",
         kind="evaluative",
     )
-    shown = await prompts.section_prompts(db, GUILD, section_id)
+    shown = await services.prompts.of_section(GUILD, section_id)
     assert shown[-1].id == added.id
     assert added.by_facilitator
-    regenerated = await prompts.regenerate_prompts(db, GUILD, section_id)
+    regenerated = await services.prompts.regenerate(GUILD, section_id)
     assert added.text in [p.text for p in regenerated]
     kinds = [p.kind for p in regenerated]
     order = {"factual": 0, "interpretive": 1, "evaluative": 2}
     assert kinds == sorted(kinds, key=order.__getitem__)
 
 
-async def test_prompt_text_is_checked_kindly(db: Database) -> None:
-    section_id = await _seed_section(db)
+async def test_prompt_text_is_checked_kindly(services: Services) -> None:
+    section_id = await _seed_section(services)
     with pytest.raises(UserError, match="at least"):
-        await prompts.add_prompt(db, GUILD, section_id, "   ")
+        await services.prompts.add(GUILD, section_id, "   ")
     with pytest.raises(UserError, match="at most 350"):
-        await prompts.add_prompt(db, GUILD, section_id, "Why? " * 100)
+        await services.prompts.add(GUILD, section_id, "Why? " * 100)
     with pytest.raises(UserError, match="kind is one of"):
-        await prompts.add_prompt(
-            db, GUILD, section_id, "A perfectly fine question?", kind="rhetorical"
+        await services.prompts.add(
+            GUILD, section_id, "A perfectly fine question?", kind="rhetorical"
         )
 
 
-async def test_another_guilds_sections_and_prompts_are_not_found(db: Database) -> None:
-    section_id = await _seed_section(db)
-    prompt_id = (await prompts.section_prompts(db, GUILD, section_id))[0].id
+async def test_another_guilds_sections_and_prompts_are_not_found(services: Services) -> None:
+    section_id = await _seed_section(services)
+    prompt_id = (await services.prompts.of_section(GUILD, section_id))[0].id
     with pytest.raises(NotFound):
-        await prompts.section_prompts(db, OTHER_GUILD, section_id)
+        await services.prompts.of_section(OTHER_GUILD, section_id)
     with pytest.raises(NotFound):
-        await prompts.edit_prompt(db, OTHER_GUILD, prompt_id, "Is this mine to change at all?")
+        await services.prompts.edit(OTHER_GUILD, prompt_id, "Is this mine to change at all?")
     with pytest.raises(NotFound):
-        await prompts.remove_prompt(db, OTHER_GUILD, prompt_id)
+        await services.prompts.remove(OTHER_GUILD, prompt_id)
 
 
-async def _play(db: Database, kind: TextKind | None = None) -> tuple[int, int]:
+async def _play(services: Services, kind: TextKind | None = None) -> tuple[int, int]:
     """A play imported with `kind` (detected when None): its reading's and section's ids."""
     parsed = parse_reading(guard_texts.PLAY.encode(), "earnest.txt", title="Earnest", kind=kind)
-    summary = await readings.import_reading(db, GUILD, parsed)
-    _, [section, *_] = await readings.reading_sections(db, GUILD, summary.id)
+    summary = await services.readings.add(GUILD, parsed)
+    _, [section, *_] = await services.readings.sections(GUILD, summary.id)
     return summary.id, section.id
 
 
-async def test_an_imported_reading_keeps_the_kind_it_was_read_as(db: Database) -> None:
-    reading_id, _ = await _play(db)
-    [stored] = [r for r in await readings.list_readings(db, GUILD) if r.id == reading_id]
+async def test_an_imported_reading_keeps_the_kind_it_was_read_as(services: Services) -> None:
+    reading_id, _ = await _play(services)
+    [stored] = [r for r in await services.readings.available(GUILD) if r.id == reading_id]
     assert stored.kind == "drama"
 
 
 async def test_regenerating_asks_as_the_stored_kind_not_as_the_section_reads(
     db: Database,
+    services: Services,
 ) -> None:
-    reading_id, section_id = await _play(db, kind="story")
-    [stored] = [r for r in await readings.list_readings(db, GUILD) if r.id == reading_id]
+    reading_id, section_id = await _play(services, kind="story")
+    [stored] = [r for r in await services.readings.available(GUILD) if r.id == reading_id]
     assert stored.kind == "story"
     async with db.session() as session:
         text = (await session.get_one(Section, section_id)).text
@@ -127,17 +127,18 @@ async def test_regenerating_asks_as_the_stored_kind_not_as_the_section_reads(
     as_read = [p.text for p in generate_prompts(text).prompts]
     assert as_story != as_read  # on its own, the section reads as a play
 
-    regenerated = await prompts.regenerate_prompts(db, GUILD, section_id)
+    regenerated = await services.prompts.regenerate(GUILD, section_id)
     assert [p.text for p in regenerated] == as_story
 
 
 async def test_a_reading_stored_without_a_kind_gets_the_kind_of_all_its_sections(
     db: Database,
+    services: Services,
 ) -> None:
-    reading_id, section_id = await _play(db)
+    reading_id, section_id = await _play(services)
     async with db.session() as session:
         (await session.get_one(Reading, reading_id)).kind = None
-    await prompts.regenerate_prompts(db, GUILD, section_id)
+    await services.prompts.regenerate(GUILD, section_id)
     async with db.session() as session:
         reading = await session.get_one(Reading, reading_id)
         texts = [s.text for s in await reading.awaitable_attrs.sections]

@@ -7,61 +7,62 @@ import pytest
 from bot.db import Database
 from bot.errors import NotFound, UserError
 from bot.reading.importer import parse_reading
-from bot.services import readings
+from bot.services.readings import DuplicateReading
+from bot.services.root import Services
 
 GUILD, OTHER_GUILD = 1001, 2002
 ESSAY = ("On Reading\n\n" + " ".join(["Reading together changes what we notice."] * 60)).encode()
 
 
-async def test_imported_reading_keeps_its_sections_in_order(db: Database) -> None:
+async def test_imported_reading_keeps_its_sections_in_order(services: Services) -> None:
     parsed = parse_reading(ESSAY, "essay.txt", title="On Reading")
-    summary = await readings.import_reading(db, GUILD, parsed)
+    summary = await services.readings.add(GUILD, parsed)
     assert summary.title == "On Reading"
     assert summary.words == parsed.word_count
     assert not summary.bundled
 
-    shown, sections = await readings.reading_sections(db, GUILD, summary.id)
+    shown, sections = await services.readings.sections(GUILD, summary.id)
     assert shown == summary
     assert [s.position for s in sections] == list(range(1, len(parsed.sections) + 1))
     assert [s.title for s in sections] == [s.title for s in parsed.sections]
 
 
-async def test_the_same_text_twice_in_one_guild_is_refused(db: Database) -> None:
-    first = await readings.import_reading(db, GUILD, parse_reading(ESSAY, "essay.txt"))
+async def test_the_same_text_twice_in_one_guild_is_refused(services: Services) -> None:
+    first = await services.readings.add(GUILD, parse_reading(ESSAY, "essay.txt"))
     again = parse_reading(b"\xef\xbb\xbf" + ESSAY.replace(b"\n\n", b"\r\n\r\n\r\n"), "copy.txt")
-    with pytest.raises(readings.DuplicateReading) as caught:
-        await readings.import_reading(db, GUILD, again)
+    with pytest.raises(DuplicateReading) as caught:
+        await services.readings.add(GUILD, again)
     assert caught.value.existing.id == first.id
     assert f"#{first.id}" in str(caught.value)
     # Another guild may load the same text.
-    await readings.import_reading(db, OTHER_GUILD, again)
+    await services.readings.add(OTHER_GUILD, again)
 
 
-async def test_every_guild_gets_its_own_copy_of_the_bundled_reading(db: Database) -> None:
-    mine = [r for r in await readings.list_readings(db, GUILD) if r.bundled]
-    again = [r for r in await readings.list_readings(db, GUILD) if r.bundled]
-    theirs = [r for r in await readings.list_readings(db, OTHER_GUILD) if r.bundled]
+async def test_every_guild_gets_its_own_copy_of_the_bundled_reading(services: Services) -> None:
+    mine = [r for r in await services.readings.available(GUILD) if r.bundled]
+    again = [r for r in await services.readings.available(GUILD) if r.bundled]
+    theirs = [r for r in await services.readings.available(OTHER_GUILD) if r.bundled]
     assert mine == again
     assert [(r.title, r.sections) for r in mine] == [("Mass Organizations", 10)]
     assert [(r.title, r.sections) for r in theirs] == [("Mass Organizations", 10)]
     assert mine[0].id != theirs[0].id
 
 
-async def test_a_guild_cannot_see_or_remove_another_guilds_reading(db: Database) -> None:
-    mine = await readings.import_reading(db, GUILD, parse_reading(ESSAY, "essay.txt"))
-    assert mine.id not in [r.id for r in await readings.list_readings(db, OTHER_GUILD)]
+async def test_a_guild_cannot_see_or_remove_another_guilds_reading(services: Services) -> None:
+    mine = await services.readings.add(GUILD, parse_reading(ESSAY, "essay.txt"))
+    assert mine.id not in [r.id for r in await services.readings.available(OTHER_GUILD)]
     with pytest.raises(NotFound):
-        await readings.reading_sections(db, OTHER_GUILD, mine.id)
+        await services.readings.sections(OTHER_GUILD, mine.id)
     with pytest.raises(NotFound):
-        await readings.remove_reading(db, OTHER_GUILD, mine.id)
-    assert mine.id in [r.id for r in await readings.list_readings(db, GUILD)]
+        await services.readings.remove(OTHER_GUILD, mine.id)
+    assert mine.id in [r.id for r in await services.readings.available(GUILD)]
 
 
-async def test_removing_a_reading_deletes_its_sections(db: Database) -> None:
-    mine = await readings.import_reading(db, GUILD, parse_reading(ESSAY, "essay.txt"))
-    await readings.remove_reading(db, GUILD, mine.id)
+async def test_removing_a_reading_deletes_its_sections(db: Database, services: Services) -> None:
+    mine = await services.readings.add(GUILD, parse_reading(ESSAY, "essay.txt"))
+    await services.readings.remove(GUILD, mine.id)
     with pytest.raises(NotFound):
-        await readings.reading_sections(db, GUILD, mine.id)
+        await services.readings.sections(GUILD, mine.id)
     async with db.session() as session:
         from sqlalchemy import func, select
 
@@ -71,7 +72,7 @@ async def test_removing_a_reading_deletes_its_sections(db: Database) -> None:
         assert await session.scalar(left) == 0
 
 
-async def test_bundled_readings_cannot_be_removed(db: Database) -> None:
-    [seed] = [r for r in await readings.list_readings(db, GUILD) if r.bundled]
+async def test_bundled_readings_cannot_be_removed(services: Services) -> None:
+    [seed] = [r for r in await services.readings.available(GUILD) if r.bundled]
     with pytest.raises(UserError, match="comes with Study Circle"):
-        await readings.remove_reading(db, GUILD, seed.id)
+        await services.readings.remove(GUILD, seed.id)

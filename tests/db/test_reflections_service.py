@@ -15,7 +15,6 @@ from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
-from bot.services import readings
 from bot.services.digests import DigestPlan, DigestReceipt
 from bot.services.features import DigestPart
 from bot.services.posting import SECTION_CLOSED_JOB, PostPlan, PostReceipt
@@ -101,7 +100,7 @@ class World:
         return list(self.votes)
 
     async def schedule(self, guild_id: int = GUILD) -> int:
-        [seed] = [r for r in await readings.list_readings(self.db, guild_id) if r.bundled]
+        [seed] = [r for r in await self.services.readings.available(guild_id) if r.bundled]
         request = ScheduleRequest(
             reading_id=seed.id,
             channel_id=555,

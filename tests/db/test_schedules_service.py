@@ -16,7 +16,6 @@ from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
-from bot.services import readings
 from bot.services.posting import POST_JOB, PostPlan, PostReceipt
 from bot.services.root import build_services
 from bot.services.schedules import POST_NOW_JOB, ScheduleRequest
@@ -81,7 +80,7 @@ class World:
         self.scheduler.register(POST_NOW_JOB, posting.handle)
 
     async def seed_reading(self, guild: int = GUILD) -> int:
-        [seed] = [r for r in await readings.list_readings(self.db, guild) if r.bundled]
+        [seed] = [r for r in await self.services.readings.available(guild) if r.bundled]
         return seed.id
 
     async def create(self, **changes: object) -> int:

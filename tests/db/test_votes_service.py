@@ -88,7 +88,7 @@ class World:
     async def circle(self, *members: int) -> int:
         async with self.db.session() as session:
             await readings.ensure_guild(session, GUILD)
-        [seed] = [r for r in await readings.list_readings(self.db, GUILD) if r.bundled]
+        [seed] = [r for r in await self.services.readings.available(GUILD) if r.bundled]
         view = await self.schedules.create(
             GUILD,
             FACILITATOR,

@@ -24,8 +24,8 @@ from bot.db.models import Job, Schedule, SectionPost
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import SystemClock
-from bot.services import readings
-from bot.services.schedules import ScheduleRequest, Schedules
+from bot.services.root import build_services
+from bot.services.schedules import ScheduleRequest
 from tests.e2e.conftest import BotProcess, bot_env
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.gateway import shard_of
@@ -54,8 +54,9 @@ async def _post_due(db: Database, world: DefaultWorld, due: datetime) -> int:
     """A daily schedule in the world's reading channel whose first post is due at `due`."""
     clock = SystemClock()
     scheduler = Scheduler(db, clock)
-    schedules = Schedules(db, scheduler, clock)
-    [seed] = await readings.list_readings(db, world.guild.id)
+    services = build_services(db, scheduler, clock)
+    schedules = services.schedules
+    [seed] = await services.readings.available(world.guild.id)
     view = await schedules.create(
         world.guild.id,
         world.facilitator.id,

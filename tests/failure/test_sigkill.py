@@ -31,8 +31,8 @@ from bot.reading.chunks import split_messages
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import SystemClock
-from bot.services import readings
-from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest, Schedules
+from bot.services.root import build_services
+from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest
 from bot.services.votes import CLOSE_JOB, VoteRequest, Votes
 from tests.e2e.conftest import bot_env
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
@@ -62,9 +62,10 @@ async def _due_soon(
     """A daily schedule whose first post is due at `due` (to the second), queued."""
     clock = SystemClock()
     scheduler = Scheduler(db, clock)
-    schedules = Schedules(db, scheduler, clock)
+    services = build_services(db, scheduler, clock)
+    schedules = services.schedules
     guild_id = fake.world.guild.id
-    [seed] = await readings.list_readings(db, guild_id)
+    [seed] = await services.readings.available(guild_id)
     view = await schedules.create(
         guild_id,
         fake.world.facilitator.id,

@@ -28,7 +28,6 @@ from bot.db.models import Job, Meeting, Schedule, SectionPost
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import SystemClock
-from bot.services import readings
 from bot.services.meetings import SYNC_JOB, Where
 from bot.services.root import build_services
 from bot.services.schedules import POST_JOB, ScheduleRequest
@@ -56,7 +55,7 @@ async def _circle_with_meetings(
     services = build_services(db, scheduler, clock)
     schedules, meetings = services.schedules, services.meetings
     guild_id = fake.world.guild.id
-    [seed] = await readings.list_readings(db, guild_id)
+    [seed] = await services.readings.available(guild_id)
     view = await schedules.create(
         guild_id,
         fake.world.facilitator.id,

@@ -22,8 +22,8 @@ from bot.exts.text import inline
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES, ParsedReading, parse_reading
 from bot.reading.prompts import KIND_NAMES, TextKind
 from bot.reading.text import TextFormatError
-from bot.services import prompts, readings
 from bot.services.model_prompts import ModelPrompts
+from bot.services.prompts import MAX_PROMPT_CHARS, MIN_PROMPT_CHARS, PromptView
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -78,10 +78,6 @@ class Readings(commands.Cog):
 
     async def cog_unload(self) -> None:
         await self.model.close()
-
-    @property
-    def db(self):  # type: ignore[no-untyped-def]
-        return self.bot.database
 
     @reading.command(name="add", description="Add a reading: .txt, .md, .html, .epub or .pdf")
     @app_commands.describe(
@@ -142,7 +138,7 @@ class Readings(commands.Cog):
             )
         except TextFormatError as exc:
             raise UserError(str(exc)) from None
-        summary = await readings.import_reading(self.db, guild_id, parsed)
+        summary = await self.bot.services.readings.add(guild_id, parsed)
         embed = render.added_embed(summary)
         embed.add_field(name="What was found", value=import_report(parsed), inline=False)
         if await self.model.queue_reading(guild_id, summary.id):
@@ -152,7 +148,7 @@ class Readings(commands.Cog):
     @reading.command(name="list", description="The readings this server can schedule")
     async def reading_list(self, interaction: discord.Interaction) -> None:
         found = await when_ready(
-            interaction, readings.list_readings(self.db, guild_id_of(interaction))
+            interaction, self.bot.services.readings.available(guild_id_of(interaction))
         )
         await reply(interaction, embed=render.list_embed(found))
 
@@ -160,7 +156,7 @@ class Readings(commands.Cog):
     @app_commands.describe(reading="The reading to show")
     async def reading_show(self, interaction: discord.Interaction, reading: ReadingId) -> None:
         summary, sections = await when_ready(
-            interaction, readings.reading_sections(self.db, guild_id_of(interaction), reading)
+            interaction, self.bot.services.readings.sections(guild_id_of(interaction), reading)
         )
         await send_pages(interaction, render.sections_pages(summary, sections))
 
@@ -169,7 +165,7 @@ class Readings(commands.Cog):
     @facilitator_only
     async def reading_remove(self, interaction: discord.Interaction, reading: ReadingId) -> None:
         removed = await when_ready(
-            interaction, readings.remove_reading(self.db, guild_id_of(interaction), reading)
+            interaction, self.bot.services.readings.remove(guild_id_of(interaction), reading)
         )
         await reply(interaction, render.removed_text(removed))
 
@@ -185,8 +181,8 @@ class Readings(commands.Cog):
 
     async def _shown(self, guild_id: int, section_id: int) -> discord.Embed:
         """The section's prompts, as `/prompts show` shows them."""
-        shown = await prompts.section_prompts(self.db, guild_id, section_id)
-        title = await prompts.section_title(self.db, guild_id, section_id)
+        shown = await self.bot.services.prompts.of_section(guild_id, section_id)
+        title = await self.bot.services.prompts.section_title(guild_id, section_id)
         return render.prompts_embed(title, shown, await self.model.note(section_id))
 
     @prompt.command(name="add", description="Add a prompt of your own to a section")
@@ -203,7 +199,7 @@ class Readings(commands.Cog):
         guild_id = guild_id_of(interaction)
 
         async def add() -> discord.Embed:
-            await prompts.add_prompt(self.db, guild_id, section, text, kind)
+            await self.bot.services.prompts.add(guild_id, section, text, kind)
             return await self._shown(guild_id, section)
 
         await reply(interaction, embed=await when_ready(interaction, add()))
@@ -212,7 +208,7 @@ class Readings(commands.Cog):
     @app_commands.describe(prompt="The prompt's number, e.g. 12")
     @facilitator_only
     async def prompts_edit(self, interaction: discord.Interaction, prompt: int) -> None:
-        current = await prompts.prompt_by_id(self.db, guild_id_of(interaction), prompt)
+        current = await self.bot.services.prompts.get(guild_id_of(interaction), prompt)
         await interaction.response.send_modal(EditPromptModal(self, current))
 
     @prompt.command(name="remove", description="Remove one prompt (its number is in /prompts show)")
@@ -220,7 +216,7 @@ class Readings(commands.Cog):
     @facilitator_only
     async def prompts_remove(self, interaction: discord.Interaction, prompt: int) -> None:
         removed = await when_ready(
-            interaction, prompts.remove_prompt(self.db, guild_id_of(interaction), prompt)
+            interaction, self.bot.services.prompts.remove(guild_id_of(interaction), prompt)
         )
         await reply(interaction, f"Removed prompt #{removed.id}: {inline(removed.text, 600)}")
 
@@ -235,9 +231,10 @@ class Readings(commands.Cog):
         guild_id = guild_id_of(interaction)
 
         async def regenerate() -> discord.Embed:
-            await prompts.section_title(self.db, guild_id, section)  # another guild's: not found
+            # Another guild's section is "not found" before anything is queued.
+            await self.bot.services.prompts.section_title(guild_id, section)
             if not await self.model.queue_section(guild_id, section):
-                await prompts.regenerate_prompts(self.db, guild_id, section)
+                await self.bot.services.prompts.regenerate(guild_id, section)
             return await self._shown(guild_id, section)
 
         await reply(interaction, embed=await when_ready(interaction, regenerate()))
@@ -268,7 +265,7 @@ class Readings(commands.Cog):
 class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
     """The prompt's current text in a paragraph box."""
 
-    def __init__(self, cog: Readings, current: prompts.PromptView) -> None:
+    def __init__(self, cog: Readings, current: PromptView) -> None:
         super().__init__(timeout=900)
         self.cog = cog
         self.prompt_id = current.id
@@ -277,8 +274,8 @@ class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
             custom_id="prompt:text",
             style=discord.TextStyle.paragraph,
             default=current.text,
-            min_length=prompts.MIN_PROMPT_CHARS,
-            max_length=prompts.MAX_PROMPT_CHARS,
+            min_length=MIN_PROMPT_CHARS,
+            max_length=MAX_PROMPT_CHARS,
         )
         self.add_item(self.text)
 
@@ -286,7 +283,7 @@ class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
         guild_id = guild_id_of(interaction)
         edited = await when_ready(
             interaction,
-            prompts.edit_prompt(self.cog.db, guild_id, self.prompt_id, self.text.value),
+            self.cog.bot.services.prompts.edit(guild_id, self.prompt_id, self.text.value),
         )
         await reply(interaction, f"Prompt #{edited.id} now reads: {inline(edited.text, 600)}")
 
