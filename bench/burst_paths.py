@@ -95,7 +95,7 @@ class World:
                 insert(Membership),
                 [{"schedule_id": self.schedule_id, "user_id": user} for user in members],
             )
-        opened = await self.votes.open_vote(
+        opened = await self.votes.opening.open_vote(
             GUILD,
             FACILITATOR,
             VoteRequest(
@@ -112,7 +112,7 @@ class World:
 
     def request(self, kind: str, user: int, n: int) -> Awaitable[object]:
         if kind == "vote":
-            return self.votes.cast(GUILD, self.vote_id, user, n % 3)
+            return self.votes.ballots.cast(GUILD, self.vote_id, user, n % 3)
         if kind == "reflect":
             return self.reflections.write(
                 GUILD,

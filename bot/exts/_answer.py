@@ -16,7 +16,7 @@ the events queued behind it, rather than by its own timer, which a loop that bus
 And while deferrals are on their way, follow-ups wait (a few seconds at most): an answer may
 come up to 15 minutes after its acknowledgement, an acknowledgement only within 3 s.
 
-    receipt = await when_ready(interaction, service.cast(...))
+    receipt = await when_ready(interaction, service.ballots.cast(...))
     await reply(interaction, render.receipt_text(receipt))
 
 A component that changes its own message passes `edit=True` and answers with `update`. A

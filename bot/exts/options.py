@@ -134,7 +134,7 @@ class _TopicOption(_IdOption):
         service = _services(interaction).votes
         if interaction.guild_id is None:
             return []
-        found = await service.guild_topics(interaction.guild_id)
+        found = await service.topics.guild_topics(interaction.guild_id)
         return _matching([(t.id, t.text) for t in found], value)
 
 

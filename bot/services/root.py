@@ -113,7 +113,7 @@ def build_services(
     # Watchers are services only: they act inside the transactions of other services.
     services.schedules.watchers = services.implementers(ScheduleWatcher)
     services.meetings.watchers = services.implementers(MeetingWatcher)
-    services.votes.watchers = services.implementers(VoteWatcher)
+    services.votes.opening.watchers = services.implementers(VoteWatcher)
     # Digest lines may come from the Discord side too (the meeting's interested count).
     services.digests.contributors = lambda: services.implementers(DigestContributor)
     return services

@@ -213,15 +213,17 @@ async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answ
     voters = [700_000 + n for n in range(40)]
     await world.circle(ANA, BEN, *voters)
     vote_id = await world.open(method="single")
-    ballots = [world.votes.cast(VOTES_GUILD, vote_id, user, user % 3) for user in voters]
-    ballots.append(world.votes.cast(VOTES_GUILD, vote_id, voters[0], 2))  # changes their mind
-    ballots.append(world.votes.cast(VOTES_GUILD, vote_id, OUTSIDER, 0))  # not in the circle
-    ballots.append(world.votes.cast(VOTES_GUILD, vote_id, ANA, 7))  # no such option
-    ballots.append(world.votes.cast(VOTES_GUILD, vote_id + 99, BEN, 0))  # no such vote
+    ballots = [world.votes.ballots.cast(VOTES_GUILD, vote_id, user, user % 3) for user in voters]
+    ballots.append(
+        world.votes.ballots.cast(VOTES_GUILD, vote_id, voters[0], 2)
+    )  # changes their mind
+    ballots.append(world.votes.ballots.cast(VOTES_GUILD, vote_id, OUTSIDER, 0))  # not in the circle
+    ballots.append(world.votes.ballots.cast(VOTES_GUILD, vote_id, ANA, 7))  # no such option
+    ballots.append(world.votes.ballots.cast(VOTES_GUILD, vote_id + 99, BEN, 0))  # no such vote
 
     results = await asyncio.gather(*ballots, return_exceptions=True)
 
-    assert world.votes._casts.batches < len(ballots) // 5
+    assert world.votes.ballots._casts.batches < len(ballots) // 5
     for user, receipt in zip(voters, results, strict=False):
         assert not isinstance(receipt, BaseException), receipt
         assert (receipt.choice, receipt.changed) == (user % 3, False)
@@ -426,11 +428,11 @@ async def test_a_ballot_cast_before_the_burst_is_changed_in_place(db: Database) 
     world = VotesWorld(db)
     await world.circle(ANA, BEN)
     vote_id = await world.open(method="single")
-    first = await world.votes.cast(VOTES_GUILD, vote_id, ANA, 0)
+    first = await world.votes.ballots.cast(VOTES_GUILD, vote_id, ANA, 0)
 
     again, ben = await asyncio.gather(
-        world.votes.cast(VOTES_GUILD, vote_id, ANA, 1),
-        world.votes.cast(VOTES_GUILD, vote_id, BEN, 1),
+        world.votes.ballots.cast(VOTES_GUILD, vote_id, ANA, 1),
+        world.votes.ballots.cast(VOTES_GUILD, vote_id, BEN, 1),
     )
 
     assert (first.changed, again.changed, ben.changed) == (False, True, False)

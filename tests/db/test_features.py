@@ -78,10 +78,10 @@ async def test_every_implementer_of_a_feature_protocol_is_found_services_first(
     assert services.implementers(DigestContributor) == [services.votes, extra]
     assert services.schedules.watchers == [services.meetings, services.reminders]
     assert services.meetings.watchers == [services.reminders]
-    assert services.votes.watchers == [services.reminders]
+    assert services.votes.opening.watchers == [services.reminders]
     assert services.implementers(ScheduleWatcher) == services.schedules.watchers
     assert services.implementers(MeetingWatcher) == services.meetings.watchers
-    assert services.implementers(VoteWatcher) == services.votes.watchers
+    assert services.implementers(VoteWatcher) == services.votes.opening.watchers
     # Reflections are forgotten first, by /forget-me itself (it untangles Discord too).
     assert services.reflections not in services.implementers(MemberData)
 
@@ -124,13 +124,13 @@ async def test_forget_me_leaves_no_member_id_outside_what_the_circle_keeps(db: D
     )
     await services.reflections.set_default_visibility(GUILD, ANA, NOW)
     await services.reminders.change(GUILD, ANA, on_post=True)
-    await services.votes.propose_topic(GUILD, ANA, "Something", CHANNEL)
+    await services.votes.topics.propose_topic(GUILD, ANA, "Something", CHANNEL)
     opened = await world.open()
     closed = await world.open()
     for vote_id in (opened, closed):
-        await services.votes.cast(GUILD, vote_id, ANA, [0])
-    await services.votes.begin_close(closed, closed_by=ANA)
-    await services.votes.finish_close(closed, 1)
+        await services.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    await services.votes.closing.begin_close(closed, closed_by=ANA)
+    await services.votes.closing.finish_close(closed, 1)
     async with db.session() as session:
         (await session.get_one(Vote, opened)).opened_by = ANA
     held_before = await _held(db, ANA)

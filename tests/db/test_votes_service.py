@@ -73,14 +73,14 @@ class World:
         self.closed: list[int] = []
         self.scheduler.register(CLOSE_JOB, self._close)
         self.scheduler.register(REMIND_JOB, self._noop)
-        self.scheduler.register(WAL_JOB, self.votes.empty_wal)
+        self.scheduler.register(WAL_JOB, self.votes.closing.empty_wal)
         self.schedule_id = 0
 
     async def _close(self, job) -> None:  # type: ignore[no-untyped-def]
-        closing = await self.votes.begin_close(int(job.payload["vote_id"]))
+        closing = await self.votes.closing.begin_close(int(job.payload["vote_id"]))
         if closing is not None:
             self.closed.append(closing.vote.id)
-            await self.votes.finish_close(closing.vote.id, 7000 + closing.vote.id)
+            await self.votes.closing.finish_close(closing.vote.id, 7000 + closing.vote.id)
 
     async def _noop(self, job) -> None:  # type: ignore[no-untyped-def]
         return None
@@ -121,7 +121,7 @@ class World:
             "closes": "1d",
         }
         values.update(changes)
-        opened = await self.votes.open_vote(
+        opened = await self.votes.opening.open_vote(
             GUILD,
             FACILITATOR,
             VoteRequest(**values),
@@ -138,25 +138,25 @@ def world(db: Database) -> World:
 async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: World) -> None:
     await world.circle(ANA, BEN)
     vote_id = await world.open()
-    first = await world.votes.cast(GUILD, vote_id, ANA, [0, 1])
+    first = await world.votes.ballots.cast(GUILD, vote_id, ANA, [0, 1])
     assert not first.changed
-    again = await world.votes.cast(GUILD, vote_id, ANA, [2])
+    again = await world.votes.ballots.cast(GUILD, vote_id, ANA, [2])
     assert again.changed
-    await world.votes.cast(GUILD, vote_id, BEN, [2])
+    await world.votes.ballots.cast(GUILD, vote_id, BEN, [2])
     view = await world.votes.state(GUILD, vote_id)
     assert view.ballots == 2
     assert view.result is not None
     assert [c.count for c in view.result.counts] == [0, 0, 2]
-    assert (await world.votes.start_ballot(GUILD, vote_id, ANA))[1] == [2]
+    assert (await world.votes.ballots.start_ballot(GUILD, vote_id, ANA))[1] == [2]
 
 
 async def test_a_non_member_is_told_to_join_first(world: World) -> None:
     await world.circle(ANA)
     vote_id = await world.open()
     with pytest.raises(UserError, match="Join the circle with `/join` first"):
-        await world.votes.cast(GUILD, vote_id, OUTSIDER, [0])
+        await world.votes.ballots.cast(GUILD, vote_id, OUTSIDER, [0])
     with pytest.raises(NotFound):
-        await world.votes.cast(GUILD + 1, vote_id, ANA, [0])
+        await world.votes.ballots.cast(GUILD + 1, vote_id, ANA, [0])
 
 
 async def test_a_ballot_after_the_closing_time_is_refused_before_the_job_even_runs(
@@ -166,7 +166,7 @@ async def test_a_ballot_after_the_closing_time_is_refused_before_the_job_even_ru
     vote_id = await world.open(closes="2h")
     world.clock.advance(timedelta(hours=2))
     with pytest.raises(UserError, match=r"closed .*your ballot was not counted") as refused:
-        await world.votes.cast(GUILD, vote_id, ANA, [0])
+        await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
     # The service says when, as data; the Discord side writes it for each reader.
     assert refused.value.moment == START + timedelta(hours=2)
     assert "<t:" not in refused.value.message
@@ -179,17 +179,17 @@ async def test_a_ballot_that_breaks_the_vote_rules_is_refused(world: World) -> N
     await world.circle(ANA)
     vote_id = await world.open(max_choices=1)
     with pytest.raises(UserError, match="at most 1 option"):
-        await world.votes.cast(GUILD, vote_id, ANA, [0, 1])
+        await world.votes.ballots.cast(GUILD, vote_id, ANA, [0, 1])
     ranked_id = await world.open(method=RANKED)
     with pytest.raises(UserError, match="once"):
-        await world.votes.cast(GUILD, ranked_id, ANA, [1, 1])
+        await world.votes.ballots.cast(GUILD, ranked_id, ANA, [1, 1])
 
 
 async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: World) -> None:
     await world.circle(ANA, BEN, CARLA)
     vote_id = await world.open(method=SINGLE, closes="1d", quorum_percent=50)
-    await world.votes.cast(GUILD, vote_id, ANA, 1)
-    await world.votes.cast(GUILD, vote_id, BEN, 1)
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, 1)
+    await world.votes.ballots.cast(GUILD, vote_id, BEN, 1)
     await world.at(START + timedelta(hours=23))
     assert world.closed == []
     await world.at(START + timedelta(days=1))
@@ -201,38 +201,42 @@ async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: Wo
     assert view.result is not None
     assert view.result.quorum.met
     assert view.result_message_id == 7000 + vote_id
-    assert await world.votes.begin_close(vote_id) is None
+    assert await world.votes.closing.begin_close(vote_id) is None
 
 
 async def test_an_interrupted_close_is_resumed_with_the_same_result(world: World) -> None:
     await world.circle(ANA)
     vote_id = await world.open()
-    await world.votes.cast(GUILD, vote_id, ANA, [0])
-    first = await world.votes.begin_close(vote_id, closed_by=FACILITATOR)
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    first = await world.votes.closing.begin_close(vote_id, closed_by=FACILITATOR)
     assert first is not None
     assert not first.recovering
     # The process died before the result was recorded as posted: the retry gets it again.
-    again = await world.votes.begin_close(vote_id)
+    again = await world.votes.closing.begin_close(vote_id)
     assert again is not None
     assert again.recovering
     assert again.vote.result == first.vote.result
-    await world.votes.finish_close(vote_id, 1234)
-    assert await world.votes.begin_close(vote_id) is None
+    await world.votes.closing.finish_close(vote_id, 1234)
+    assert await world.votes.closing.begin_close(vote_id) is None
 
 
 async def test_only_the_opener_or_a_facilitator_may_close(world: World) -> None:
     await world.circle(ANA, BEN)
-    opened = await world.votes.open_vote(
+    opened = await world.votes.opening.open_vote(
         GUILD,
         ANA,
         VoteRequest("Meet on Friday?", CHANNEL, options=("Yes", "No")),
     )
     vote_id = opened.vote.id
     with pytest.raises(UserError, match="Only the member who opened"):
-        await world.votes.can_close(GUILD, vote_id, BEN, facilitator=False)
-    assert (await world.votes.can_close(GUILD, vote_id, ANA, facilitator=False)).id == vote_id
+        await world.votes.closing.can_close(GUILD, vote_id, BEN, facilitator=False)
+    assert (
+        await world.votes.closing.can_close(GUILD, vote_id, ANA, facilitator=False)
+    ).id == vote_id
     with pytest.raises(UserError, match="Join the circle"):
-        await world.votes.open_vote(GUILD, OUTSIDER, VoteRequest("Q?", CHANNEL, options=("a", "b")))
+        await world.votes.opening.open_vote(
+            GUILD, OUTSIDER, VoteRequest("Q?", CHANNEL, options=("a", "b"))
+        )
 
 
 async def test_secret_ballots_cannot_be_linked_to_members_after_the_close(
@@ -241,13 +245,13 @@ async def test_secret_ballots_cannot_be_linked_to_members_after_the_close(
     crowd = [480_000_000_000_001_000 + n for n in range(40)]
     await world.circle(ANA, BEN, CARLA, *crowd)
     vote_id = await world.open(secret=True)
-    await world.votes.cast(GUILD, vote_id, ANA, [0])
-    await world.votes.cast(GUILD, vote_id, BEN, [1])
-    await world.votes.cast(GUILD, vote_id, CARLA, [1, 2])
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    await world.votes.ballots.cast(GUILD, vote_id, BEN, [1])
+    await world.votes.ballots.cast(GUILD, vote_id, CARLA, [1, 2])
     for n, member in enumerate(crowd):  # one at a time, some changing their mind
-        await world.votes.cast(GUILD, vote_id, member, [n % 3], reason=None)
+        await world.votes.ballots.cast(GUILD, vote_id, member, [n % 3], reason=None)
         if n % 4 == 0:
-            await world.votes.cast(GUILD, vote_id, member, [(n + 1) % 3])
+            await world.votes.ballots.cast(GUILD, vote_id, member, [(n + 1) % 3])
     async with db.session() as session:
         key = (await session.get_one(Vote, vote_id)).secret_key
         open_keys = set(await session.scalars(select(Ballot.voter_key)))
@@ -256,9 +260,9 @@ async def test_secret_ballots_cannot_be_linked_to_members_after_the_close(
     # While open, the results are hidden even from the facilitators.
     assert (await world.votes.state(GUILD, vote_id)).result is None
 
-    closing = await world.votes.begin_close(vote_id)
+    closing = await world.votes.closing.begin_close(vote_id)
     assert closing is not None
-    await world.votes.finish_close(vote_id, 1)
+    await world.votes.closing.finish_close(vote_id, 1)
 
     # Everything the database holds, every table, every row.
     dump: list[str] = []
@@ -310,14 +314,14 @@ async def test_the_log_is_emptied_after_the_close_once_a_reader_goes_even_across
 ) -> None:
     await world.circle(ANA, BEN)
     vote_id = await world.open(secret=True)
-    await world.votes.cast(GUILD, vote_id, ANA, [0])
-    await world.votes.cast(GUILD, vote_id, BEN, [2])
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    await world.votes.ballots.cast(GUILD, vote_id, BEN, [2])
     async with db.session() as session:
         key = (await session.get_one(Vote, vote_id)).secret_key
     assert key is not None
     if not db.is_sqlite:
         # PostgreSQL has no such log to empty: the close schedules nothing.
-        assert await world.votes.begin_close(vote_id) is not None
+        assert await world.votes.closing.begin_close(vote_id) is not None
         assert await _wal_jobs(db) == []
         return
 
@@ -327,7 +331,7 @@ async def test_the_log_is_emptied_after_the_close_once_a_reader_goes_even_across
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM votes").fetchone()
     try:
-        assert await world.votes.begin_close(vote_id) is not None
+        assert await world.votes.closing.begin_close(vote_id) is not None
         assert key in _read(wal)
         assert await _wal_jobs(db) == [("pending", START + timedelta(seconds=15))]
         # Each try that meets the reader schedules the next one, twice as late.
@@ -358,16 +362,16 @@ async def test_the_reminder_counts_non_voters_and_pings_only_open_ballots_that_a
     secret_id = await world.open(secret=True, remind="ping")
     open_id = await world.open(remind="ping")
     for vote_id in (secret_id, open_id):
-        await world.votes.cast(GUILD, vote_id, ANA, [0])
-    secret = await world.votes.reminder(secret_id)
+        await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    secret = await world.votes.closing.reminder(secret_id)
     assert secret is not None
     assert (secret.not_voted, secret.ping) == (2, ())
     assert secret.vote.remind == "count"
-    public = await world.votes.reminder(open_id)
+    public = await world.votes.closing.reminder(open_id)
     assert public is not None
     assert (public.not_voted, public.ping) == (2, (BEN, CARLA))
-    await world.votes.mark_reminded(open_id)
-    assert await world.votes.reminder(open_id) is None
+    await world.votes.closing.mark_reminded(open_id)
+    assert await world.votes.closing.reminder(open_id) is None
 
 
 async def test_too_few_topics_outside_a_circle_are_counted_for_this_channel(
@@ -382,15 +386,15 @@ async def test_votes_on_topics_take_the_circles_open_topics(world: World) -> Non
     await world.circle(ANA)
     with pytest.raises(UserError, match="at least two options"):
         await world.open(options=None)
-    first = await world.votes.propose_topic(GUILD, ANA, "Mass  line vs  vanguard", CHANNEL)
+    first = await world.votes.topics.propose_topic(GUILD, ANA, "Mass  line vs  vanguard", CHANNEL)
     assert first.text == "Mass line vs vanguard"
     with pytest.raises(UserError, match="already proposed"):
-        await world.votes.propose_topic(GUILD, BEN, "mass line vs vanguard", CHANNEL)
-    second = await world.votes.propose_topic(GUILD, BEN, "Who sets the agenda?", CHANNEL)
-    third = await world.votes.propose_topic(GUILD, BEN, "Who sets the agenda??", CHANNEL)
-    await world.votes.merge_topics(GUILD, third.id, second.id)
+        await world.votes.topics.propose_topic(GUILD, BEN, "mass line vs vanguard", CHANNEL)
+    second = await world.votes.topics.propose_topic(GUILD, BEN, "Who sets the agenda?", CHANNEL)
+    third = await world.votes.topics.propose_topic(GUILD, BEN, "Who sets the agenda??", CHANNEL)
+    await world.votes.topics.merge_topics(GUILD, third.id, second.id)
     with pytest.raises(UserError, match="Only the member who proposed"):
-        await world.votes.withdraw_topic(GUILD, ANA, second.id)
+        await world.votes.topics.withdraw_topic(GUILD, ANA, second.id)
     vote_id = await world.open(options=None)
     view = await world.votes.state(GUILD, vote_id)
     assert view.options == ("Mass line vs vanguard", "Who sets the agenda?")
@@ -400,7 +404,7 @@ async def test_votes_on_topics_take_the_circles_open_topics(world: World) -> Non
 async def test_more_than_25_open_topics_are_refused_with_what_to_do(world: World) -> None:
     await world.circle(ANA)
     for n in range(26):
-        await world.votes.propose_topic(GUILD, ANA, f"Topic {n}", CHANNEL, facilitator=True)
+        await world.votes.topics.propose_topic(GUILD, ANA, f"Topic {n}", CHANNEL, facilitator=True)
     with pytest.raises(UserError, match=r"at most 25.*Merge or remove"):
         await world.open(options=None)
 
@@ -446,14 +450,14 @@ def test_closing_times_that_cannot_be_are_refused(value: str, message: str) -> N
 
 
 async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: World) -> None:
-    opened = await world.votes.open_vote(
+    opened = await world.votes.opening.open_vote(
         GUILD,
         OUTSIDER,
         VoteRequest("Q?", CHANNEL, options=("a", "b"), quorum_percent=50),
     )
     assert opened.vote.quorum_percent is None
     assert any("no quorum" in note.lower() for note in opened.notes)
-    receipt = await world.votes.cast(GUILD, opened.vote.id, OUTSIDER, [0])
+    receipt = await world.votes.ballots.cast(GUILD, opened.vote.id, OUTSIDER, [0])
     assert receipt.vote.ballots == 1
 
 
@@ -461,15 +465,15 @@ async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world:
     await world.circle(ANA, BEN, CARLA, FACILITATOR)
     plain = await world.open(kind=MOTION, question="Read two sections a week", options=None)
     with pytest.raises(UserError, match="needs a reason"):
-        await world.votes.cast(GUILD, plain, ANA, "block")
-    await world.votes.set_motion_fallback(GUILD, True)
+        await world.votes.ballots.cast(GUILD, plain, ANA, "block")
+    await world.votes.opening.set_motion_fallback(GUILD, True)
     fallback = await world.open(kind=MOTION, question="Meet in person", options=None)
     for vote_id in (plain, fallback):
-        await world.votes.cast(GUILD, vote_id, ANA, "block", "Too fast for newcomers")
+        await world.votes.ballots.cast(GUILD, vote_id, ANA, "block", "Too fast for newcomers")
         for member in (BEN, CARLA, FACILITATOR):
-            await world.votes.cast(GUILD, vote_id, member, "agree")
-    plain_close = await world.votes.begin_close(plain)
-    fallback_close = await world.votes.begin_close(fallback)
+            await world.votes.ballots.cast(GUILD, vote_id, member, "agree")
+    plain_close = await world.votes.closing.begin_close(plain)
+    fallback_close = await world.votes.closing.begin_close(fallback)
     assert plain_close is not None
     assert fallback_close is not None
     assert plain_close.vote.result is not None
@@ -485,14 +489,14 @@ async def test_export_has_results_and_ballots_without_names_when_secret(world: W
     await world.circle(ANA, BEN)
     secret_id = await world.open(secret=True)
     open_id = await world.open(method=RANKED)
-    await world.votes.cast(GUILD, secret_id, ANA, [0, 2])
-    await world.votes.cast(GUILD, secret_id, BEN, [2])
-    await world.votes.cast(GUILD, open_id, ANA, [2, 0])
+    await world.votes.ballots.cast(GUILD, secret_id, ANA, [0, 2])
+    await world.votes.ballots.cast(GUILD, secret_id, BEN, [2])
+    await world.votes.ballots.cast(GUILD, open_id, ANA, [2, 0])
     with pytest.raises(UserError, match="still open"):
         await world.votes.export(GUILD, secret_id)
     for vote_id in (secret_id, open_id):
-        await world.votes.begin_close(vote_id)
-        await world.votes.finish_close(vote_id, 1)
+        await world.votes.closing.begin_close(vote_id)
+        await world.votes.closing.finish_close(vote_id, 1)
 
     secret = await world.votes.export(GUILD, secret_id)
     results = list(csv.reader(io.StringIO(secret.results_csv)))
@@ -517,14 +521,14 @@ async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: World
     schedule_id = await world.circle(ANA, BEN)
     await world.at(FIRST_POST)
     assert world.poster.plans[0].focus is None
-    topic = await world.votes.propose_topic(GUILD, ANA, "Who decides, and how?", CHANNEL)
-    await world.votes.propose_topic(GUILD, BEN, "Dues and money", CHANNEL)
+    topic = await world.votes.topics.propose_topic(GUILD, ANA, "Who decides, and how?", CHANNEL)
+    await world.votes.topics.propose_topic(GUILD, BEN, "Dues and money", CHANNEL)
     vote_id = await world.open(options=None, closes="2d")
-    await world.votes.cast(GUILD, vote_id, ANA, [0])
-    await world.votes.cast(GUILD, vote_id, BEN, [0, 1])
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    await world.votes.ballots.cast(GUILD, vote_id, BEN, [0, 1])
     await world.at(FIRST_POST + timedelta(days=2))
     assert world.closed == [vote_id]
-    chosen = await world.votes.guild_topics(GUILD, status="chosen")
+    chosen = await world.votes.topics.guild_topics(GUILD, status="chosen")
     assert [t.id for t in chosen] == [topic.id]
 
     await world.at(FIRST_POST + timedelta(days=7))
@@ -551,11 +555,11 @@ async def test_forgetting_a_member_deletes_open_ballots_and_anonymises_closed_on
     secret_id = await world.open(secret=True)
     open_id = await world.open()
     for vote_id in (closed_id, secret_id, open_id):
-        await world.votes.cast(GUILD, vote_id, ANA, [1])
-        await world.votes.cast(GUILD, vote_id, BEN, [0])
-    await world.votes.begin_close(closed_id)
-    await world.votes.finish_close(closed_id, 1)
-    await world.votes.propose_topic(GUILD, ANA, "Something", CHANNEL)
+        await world.votes.ballots.cast(GUILD, vote_id, ANA, [1])
+        await world.votes.ballots.cast(GUILD, vote_id, BEN, [0])
+    await world.votes.closing.begin_close(closed_id)
+    await world.votes.closing.finish_close(closed_id, 1)
+    await world.votes.topics.propose_topic(GUILD, ANA, "Something", CHANNEL)
 
     forgotten = await world.votes.forget_member(GUILD, ANA)
     assert forgotten == {

@@ -182,13 +182,13 @@ async def test_a_slow_ballot_is_deferred_before_discords_limit_and_answered_afte
 ) -> None:
     message, first = await _single_choice_vote(fake_discord)
     service = _fast(bot).service
-    cast = service.cast
+    cast = service.ballots.cast
 
     async def slow_cast(*args: Any, **kwargs: Any) -> Any:
         await asyncio.sleep(ANSWER_SLOWER_THAN_DEFER)
         return await cast(*args, **kwargs)
 
-    monkeypatch.setattr(service, "cast", slow_cast)
+    monkeypatch.setattr(service.ballots, "cast", slow_cast)
     clicked = await fake_discord.click(message, first, user=fake_discord.world.member, timeout=10)
     assert clicked.deferred
     assert clicked.ephemeral
@@ -605,7 +605,7 @@ async def test_a_crash_after_the_result_was_posted_does_not_post_it_twice(
     await _circle(fake_discord)
     await _open(fake_discord, closes="1h")
     service = _fast(bot).service
-    real = service.finish_close
+    real = service.closing.finish_close
     crashes = [RuntimeError("the process died")]
 
     async def finish_once(vote_id: int, message_id: int | None) -> None:
@@ -613,7 +613,7 @@ async def test_a_crash_after_the_result_was_posted_does_not_post_it_twice(
             raise crashes.pop()
         await real(vote_id, message_id)
 
-    monkeypatch.setattr(service, "finish_close", finish_once)
+    monkeypatch.setattr(service.closing, "finish_close", finish_once)
     await _at(bot, clock, START + timedelta(hours=1))
     await _at(bot, clock, START + timedelta(hours=1, minutes=5))  # the retry, after backoff
     results = [m for m in fake_discord.messages_in(world.general) if m.nonce == "vr1"]
@@ -719,14 +719,14 @@ async def test_a_late_event_defers_the_clicks_still_waiting_to_be_answered(
     monkeypatch.setattr(sys.modules["bot.exts._answer"], "DEFER_AT", 60.0)  # no timer fires
     message, first = await _single_choice_vote(fake_discord)
     service = _fast(bot).service
-    cast = service.cast
+    cast = service.ballots.cast
     released = asyncio.Event()
 
     async def held_cast(*args: Any, **kwargs: Any) -> Any:
         await released.wait()
         return await cast(*args, **kwargs)
 
-    monkeypatch.setattr(service, "cast", held_cast)
+    monkeypatch.setattr(service.ballots, "cast", held_cast)
     member = fake_discord.world.member
     try:
         waiting = await fake_discord.send_interaction(

@@ -110,7 +110,7 @@ async def _closing_soon(
     async with db.session() as session:
         for voter in range(ballots):
             session.add(Membership(schedule_id=circle.schedule_id, user_id=900 + voter))
-    opened = await votes.open_vote(
+    opened = await votes.opening.open_vote(
         guild_id,
         fake.world.facilitator.id,
         VoteRequest(
@@ -125,7 +125,7 @@ async def _closing_soon(
     )
     vote_id = opened.vote.id
     for voter in range(ballots):
-        await votes.cast(guild_id, vote_id, 900 + voter, [voter % 3])
+        await votes.ballots.cast(guild_id, vote_id, 900 + voter, [voter % 3])
     async with db.session() as session:
         await session.execute(update(Vote).where(Vote.id == vote_id).values(closes_at=due))
         await session.execute(

@@ -21,6 +21,6 @@ async def setup(bot: StudyCircleBot) -> None:
     cog = VotesCog(bot, service)
     bot.scheduler.register(CLOSE_JOB, cog.handle_close)
     bot.scheduler.register(REMIND_JOB, cog.handle_remind)
-    bot.scheduler.register(WAL_JOB, service.empty_wal)
+    bot.scheduler.register(WAL_JOB, service.closing.empty_wal)
     bot.give_up_handlers[CLOSE_JOB] = cog.give_up_close
     await bot.add_cog(cog)

@@ -127,7 +127,7 @@ class VotesCog(commands.Cog, name="Votes"):
 
         async def propose() -> TopicView:
             facilitator = await _is_facilitator(interaction)
-            return await self.service.propose_topic(
+            return await self.service.topics.propose_topic(
                 guild.id, member.id, text, channel_id, schedule, facilitator=facilitator
             )
 
@@ -147,8 +147,8 @@ class VotesCog(commands.Cog, name="Votes"):
         channel_id = _channel_of(interaction).id
 
         async def find() -> tuple[TopicScope, list[TopicView]]:
-            scope = await self.service.topic_scope(guild_id, channel_id, schedule)
-            return scope, await self.service.open_topics(scope, guild_id)
+            scope = await self.service.topics.topic_scope(guild_id, channel_id, schedule)
+            return scope, await self.service.topics.open_topics(scope, guild_id)
 
         scope, topics = await when_ready(interaction, find())
         await reply(interaction, embed=render.topics_embed(scope, topics))
@@ -158,7 +158,7 @@ class VotesCog(commands.Cog, name="Votes"):
     async def withdraw(self, interaction: discord.Interaction, topic: TopicId) -> None:
         guild, member = guild_member(interaction)
         done = await when_ready(
-            interaction, self.service.withdraw_topic(guild.id, member.id, topic)
+            interaction, self.service.topics.withdraw_topic(guild.id, member.id, topic)
         )
         await reply(interaction, f"Topic #{done.id} is withdrawn.")
 
@@ -167,7 +167,7 @@ class VotesCog(commands.Cog, name="Votes"):
     @facilitator_only
     async def merge(self, interaction: discord.Interaction, topic: TopicId, into: TopicId) -> None:
         kept = await when_ready(
-            interaction, self.service.merge_topics(guild_id_of(interaction), topic, into)
+            interaction, self.service.topics.merge_topics(guild_id_of(interaction), topic, into)
         )
         await reply(interaction, f"Merged into topic #{kept.id}: {inline(kept.text, 300)}")
 
@@ -176,7 +176,7 @@ class VotesCog(commands.Cog, name="Votes"):
     @facilitator_only
     async def remove(self, interaction: discord.Interaction, topic: TopicId) -> None:
         done = await when_ready(
-            interaction, self.service.remove_topic(guild_id_of(interaction), topic)
+            interaction, self.service.topics.remove_topic(guild_id_of(interaction), topic)
         )
         await reply(interaction, f"Topic #{done.id} is removed.")
 
@@ -196,9 +196,11 @@ class VotesCog(commands.Cog, name="Votes"):
         channel_id = _channel_of(interaction).id
 
         async def clear() -> tuple[TopicScope, int]:
-            scope = await self.service.topic_scope(guild_id, channel_id, schedule)
+            scope = await self.service.topics.topic_scope(guild_id, channel_id, schedule)
             proposed_by = member.id if member else None
-            return scope, await self.service.clear_topics(scope, guild_id, proposed_by=proposed_by)
+            return scope, await self.service.topics.clear_topics(
+                scope, guild_id, proposed_by=proposed_by
+            )
 
         scope, removed = await when_ready(interaction, clear())
         whose = f" proposed by {member.mention}" if member else ""
@@ -287,7 +289,7 @@ class VotesCog(commands.Cog, name="Votes"):
 
         async def post() -> tuple[Opened, discord.Message]:
             facilitator = await _is_facilitator(interaction)
-            opened = await self.service.open_vote(
+            opened = await self.service.opening.open_vote(
                 guild.id, member.id, request, facilitator=facilitator
             )
             view = opened.vote
@@ -298,9 +300,9 @@ class VotesCog(commands.Cog, name="Votes"):
                     allowed_mentions=discord.AllowedMentions.none(),
                 )
             except BaseException:
-                await self.service.discard(view.id)
+                await self.service.opening.discard(view.id)
                 raise
-            await self.service.attach_message(view.id, message.id)
+            await self.service.opening.attach_message(view.id, message.id)
             return opened, message
 
         opened, message = await when_ready(interaction, post())
@@ -324,7 +326,7 @@ class VotesCog(commands.Cog, name="Votes"):
 
         async def close() -> tuple[VoteState, discord.Message] | None:
             facilitator = await _is_facilitator(interaction)
-            await self.service.can_close(guild.id, vote, member.id, facilitator=facilitator)
+            await self.service.closing.can_close(guild.id, vote, member.id, facilitator=facilitator)
             return await self.close(vote, closed_by=member.id)
 
         closed = await when_ready(interaction, close())
@@ -341,7 +343,7 @@ class VotesCog(commands.Cog, name="Votes"):
     ) -> tuple[VoteState, discord.Message] | None:
         """Close once: tally, post the result (same nonce on a retry), mark it closed."""
         async with self._closing[vote_id]:
-            closing = await self.service.begin_close(vote_id, closed_by=closed_by)
+            closing = await self.service.closing.begin_close(vote_id, closed_by=closed_by)
             if closing is None:
                 return None
             self.live.cancel(vote_id)
@@ -363,7 +365,7 @@ class VotesCog(commands.Cog, name="Votes"):
                     nonce=result_nonce(view.id),
                     **extra,
                 )
-            await self.service.finish_close(view.id, message.id)
+            await self.service.closing.finish_close(view.id, message.id)
         await self._show_closed(channel, view, message)
         return view, message
 
@@ -409,21 +411,21 @@ class VotesCog(commands.Cog, name="Votes"):
         """The result could not be posted after every attempt: close the vote anyway."""
         vote_id = int(job.payload["vote_id"])
         log.error("Could not post the result of vote %s: %r", vote_id, error)
-        await self.service.begin_close(vote_id)
-        await self.service.finish_close(vote_id, None)
+        await self.service.closing.begin_close(vote_id)
+        await self.service.closing.finish_close(vote_id, None)
 
     async def handle_remind(self, job: JobContext) -> None:
         vote_id = int(job.payload["vote_id"])
-        reminder = await self.service.reminder(vote_id)
+        reminder = await self.service.closing.reminder(vote_id)
         if reminder is None:
             return
         if reminder.not_voted == 0:
-            await self.service.mark_reminded(vote_id)
+            await self.service.closing.mark_reminded(vote_id)
             return
         content, mentions = render.reminder_message(reminder)
         channel = await self._channel(reminder.vote.channel_id)
         await channel.send(content, allowed_mentions=mentions, nonce=reminder_nonce(vote_id))
-        await self.service.mark_reminded(vote_id)
+        await self.service.closing.mark_reminded(vote_id)
 
     # -- export and settings --------------------------------------------------------------
 
@@ -460,7 +462,8 @@ class VotesCog(commands.Cog, name="Votes"):
     @facilitator_only
     async def settings(self, interaction: discord.Interaction, motion_fallback: bool) -> None:
         await when_ready(
-            interaction, self.service.set_motion_fallback(guild_id_of(interaction), motion_fallback)
+            interaction,
+            self.service.opening.set_motion_fallback(guild_id_of(interaction), motion_fallback),
         )
         text = (
             "From now on, a blocked motion still passes with a 3/4 supermajority of those who "

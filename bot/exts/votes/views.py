@@ -61,7 +61,7 @@ async def cast(
     guild, member = guild_member(interaction)
     receipt = await when_ready(
         interaction,
-        votes.service.cast(guild.id, vote_id, member.id, choice, reason),
+        votes.service.ballots.cast(guild.id, vote_id, member.id, choice, reason),
         edit=ranking is not None,
     )
     votes.live.poke(vote_id)  # hidden results still show the number of ballots
@@ -227,7 +227,7 @@ class RankButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:vote:(
         service = cog_of(interaction).service
         guild, member = guild_member(interaction)
         vote, current = await when_ready(
-            interaction, service.start_ballot(guild.id, self.vote_id, member.id)
+            interaction, service.ballots.start_ballot(guild.id, self.vote_id, member.id)
         )
         order = list(current or [])
         await reply(interaction, render.ranking_text(vote, order), view=ranking_view(vote, order))

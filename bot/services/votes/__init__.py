@@ -11,9 +11,10 @@ destroys the key, rewrites the ballots in a random order under fresh random keys
 (SQLite) empties the write-ahead log, retrying while another program reads (see `closing`),
 so that nothing in the database links a ballot to a member any more.
 
-Closing happens once: `begin_close` moves the vote to "closing" (tallied, key destroyed) in
-one transaction; the Discord side posts the result with a nonce derived from the vote, then
-`finish_close` marks it closed. A retry finds "closing" and posts with the same nonce.
+Closing happens once: `closing.begin_close` moves the vote to "closing" (tallied, key
+destroyed) in one transaction; the Discord side posts the result with a nonce derived from
+the vote, then `finish_close` marks it closed. A retry finds "closing" and posts with the
+same nonce.
 """
 
 from bot.services.votes._common import CLOSE_JOB, MOTION, REMIND_JOB, WAL_JOB

@@ -1,25 +1,18 @@
-"""What the vote modules share: kinds and states, job names and keys, the service's base, and
-look-ups over a session."""
+"""What the vote modules share: kinds and states, job names and keys, and look-ups over a
+session."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
 from bot.db.models import Ballot, Membership, Schedule, SectionPost, Topic, Vote
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
 from bot.errors import NotFound, UserError
-from bot.scheduler import Scheduler
-from bot.scheduling.clock import Clock
 from bot.services.schedules import guild_schedule
-
-if TYPE_CHECKING:
-    from bot.services.features import VoteWatcher
 
 CLOSE_JOB = "vote.close"
 REMIND_JOB = "vote.remind"
@@ -39,18 +32,6 @@ def remind_key(vote_id: int) -> str:
 
 def wal_key(vote_id: int, attempt: int) -> str:
     return f"vote:{vote_id}:wal:{attempt}"
-
-
-class VotesBase:
-    """What each part of `Votes` is bound to: the database, the job scheduler and the clock."""
-
-    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
-        self.db = db
-        self.scheduler = scheduler
-        self.clock = clock
-        # Told in the transaction that opens a vote (reminders by DM queue theirs); set by the
-        # composition root, `bot.services.root`.
-        self.watchers: Sequence[VoteWatcher] = ()
 
 
 # -- helpers over a session ---------------------------------------------------------------

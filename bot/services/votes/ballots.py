@@ -11,7 +11,6 @@ batch instead of once per ballot, one after the other.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 import typing
@@ -23,11 +22,13 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import Database
 from bot.db.batching import Coalescer
 from bot.db.models import Ballot, Membership, Vote
 from bot.errors import MOMENT, UserError
+from bot.scheduling.clock import Clock
 from bot.services.member_text import has_visible_text
-from bot.services.votes._common import MOTION, OPEN, VotesBase, guild_vote, in_circle
+from bot.services.votes._common import MOTION, OPEN, guild_vote, in_circle
 from bot.services.votes.state import VoteState, load_vote_state, state_of
 from bot.voting import APPROVAL, SINGLE, BallotError, approval, consensus, ranked, single
 
@@ -115,8 +116,14 @@ def _not_a_member(vote: Vote) -> UserError:
     )
 
 
-class BallotUseCases(VotesBase):
+class Ballots:
     """Starting, checking and casting a member's ballot."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        # Ballots cast while a batch is being written go in the next batch, together.
+        self._casts = Coalescer(self._cast_together)
 
     async def start_ballot(
         self, guild_id: int, vote_id: int, user_id: int
@@ -149,10 +156,6 @@ class BallotUseCases(VotesBase):
     ) -> BallotReceipt:
         """Record the member's ballot, replacing an earlier one: the latest counts."""
         return await self._casts.submit(_Cast(guild_id, vote_id, user_id, choice, reason))
-
-    @functools.cached_property
-    def _casts(self) -> Coalescer[_Cast, BallotReceipt]:
-        return Coalescer(self._cast_together)
 
     async def _cast_together(self, casts: list[_Cast]) -> list[BallotReceipt | Exception]:
         """Write a batch of ballots in one transaction; each gets its receipt or its error."""
@@ -207,7 +210,7 @@ class BallotUseCases(VotesBase):
                 results[index] = _not_a_member(vote)
                 continue
             try:
-                choice, reason = self._validate(vote, cast.choice, cast.reason)
+                choice, reason = _validated(vote, cast.choice, cast.reason)
             except UserError as exc:
                 results[index] = exc
                 continue
@@ -235,26 +238,28 @@ class BallotUseCases(VotesBase):
         for index, choice, reason, was_cast in accepted:
             results[index] = BallotReceipt(view, choice, reason, was_cast)
 
-    def _validate(self, vote: Vote, choice: Any, reason: str | None) -> tuple[Any, str | None]:
-        n = len(vote.options)
-        try:
-            if vote.kind == MOTION:
-                # A reason with nothing visible in it (zero-width spaces, say) is no reason.
-                visible = reason if reason is not None and has_visible_text(reason) else None
-                stance, cleaned = consensus.validate(str(choice), visible)
-                return stance.value, cleaned
-            if vote.method == APPROVAL:
-                picked = approval.validate(
-                    [int(i) for i in choice],
-                    n,
-                    min_choices=vote.min_choices,
-                    max_choices=vote.max_choices,
-                )
-                return sorted(picked), None
-            if vote.method == SINGLE:
-                return single.validate(int(choice), n), None
-            return list(ranked.validate([int(i) for i in choice], n)), None
-        except BallotError as exc:
-            raise UserError(str(exc)) from None
-        except (TypeError, ValueError):
-            raise UserError("That ballot does not fit this vote.") from None
+
+def _validated(vote: Vote, choice: Any, reason: str | None) -> tuple[Any, str | None]:
+    """The ballot as stored, once the vote's rules accept it."""
+    n = len(vote.options)
+    try:
+        if vote.kind == MOTION:
+            # A reason with nothing visible in it (zero-width spaces, say) is no reason.
+            visible = reason if reason is not None and has_visible_text(reason) else None
+            stance, cleaned = consensus.validate(str(choice), visible)
+            return stance.value, cleaned
+        if vote.method == APPROVAL:
+            picked = approval.validate(
+                [int(i) for i in choice],
+                n,
+                min_choices=vote.min_choices,
+                max_choices=vote.max_choices,
+            )
+            return sorted(picked), None
+        if vote.method == SINGLE:
+            return single.validate(int(choice), n), None
+        return list(ranked.validate([int(i) for i in choice], n)), None
+    except BallotError as exc:
+        raise UserError(str(exc)) from None
+    except (TypeError, ValueError):
+        raise UserError("That ballot does not fit this vote.") from None

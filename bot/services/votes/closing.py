@@ -24,9 +24,11 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import Database
 from bot.db.models import Ballot, Topic, Vote
 from bot.errors import UserError
-from bot.scheduler import JobContext
+from bot.scheduler import JobContext, Scheduler
+from bot.scheduling.clock import Clock
 from bot.services.votes._common import (
     CLOSED,
     CLOSING,
@@ -35,7 +37,6 @@ from bot.services.votes._common import (
     TOPIC_CHOSEN,
     TOPIC_OPEN,
     WAL_JOB,
-    VotesBase,
     ballot_rows,
     circle_members,
     close_key,
@@ -74,7 +75,7 @@ def reminder_nonce(vote_id: int) -> str:
 
 
 @dataclass(frozen=True)
-class Closing:
+class Announcement:
     """A vote to announce: its final result, and whether an earlier attempt began it."""
 
     vote: VoteState
@@ -88,8 +89,13 @@ class Reminder:
     ping: tuple[int, ...]  # members to ping (open ballots that asked for pings)
 
 
-class ClosingUseCases(VotesBase):
+class Closing:
     """Closing votes (by hand or when due) and reminding non-voters."""
+
+    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+        self.db = db
+        self.scheduler = scheduler
+        self.clock = clock
 
     async def can_close(
         self, guild_id: int, vote_id: int, user_id: int, *, facilitator: bool
@@ -104,7 +110,9 @@ class ClosingUseCases(VotesBase):
                 )
             return await load_vote_state(session, vote)
 
-    async def begin_close(self, vote_id: int, *, closed_by: int | None = None) -> Closing | None:
+    async def begin_close(
+        self, vote_id: int, *, closed_by: int | None = None
+    ) -> Announcement | None:
         """Tally the vote and move it to "closing" (once); None when it is closed already.
 
         When an earlier attempt got as far as "closing", the same result comes back with
@@ -153,7 +161,7 @@ class ClosingUseCases(VotesBase):
             recovering = not claimed.rowcount
         if scrub and await self.db.truncate_wal():
             await self.scheduler.cancel(dedupe_key=wal_key(vote_id, 1))
-        return Closing(view, recovering)
+        return Announcement(view, recovering)
 
     async def empty_wal(self, job: JobContext) -> None:
         """The job that empties SQLite's write-ahead log after a secret vote's close, and

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.db.models import Vote
-from bot.errors import UserError
-from bot.services.votes._common import MOTION, OPEN, BallotRow, VotesBase, ballot_rows, guild_vote
-from bot.services.votes.state import VoteState, load_vote_state
+from bot.services.votes._common import MOTION, BallotRow
+from bot.services.votes.state import VoteState
 from bot.voting import APPROVAL, SINGLE, VoteResult
 
 
@@ -20,21 +19,6 @@ class Export:
     vote: VoteState
     results_csv: str
     ballots_csv: str
-
-
-class ExportUseCases(VotesBase):
-    """Exporting a closed vote."""
-
-    async def export(self, guild_id: int, vote_id: int) -> Export:
-        """CSV of the results and of the ballots (no names for secret ballots)."""
-        async with self.db.session() as session:
-            vote = await guild_vote(session, guild_id, vote_id)
-            if vote.status == OPEN:
-                raise UserError(f"Vote #{vote_id} is still open: export it once it closes.")
-            view = await load_vote_state(session, vote)
-            ballots = await ballot_rows(session, vote.id)
-        assert view.result is not None
-        return Export(view, _results_csv(view, view.result), _ballots_csv(vote, ballots))
 
 
 # -- csv ----------------------------------------------------------------------------------
@@ -61,7 +45,7 @@ def csv_text(rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
-def _results_csv(view: VoteState, result: VoteResult) -> str:
+def results_csv(view: VoteState, result: VoteResult) -> str:
     place = {i: n for n, tier in enumerate(result.ranking, 1) for i in tier}
     rows: list[list[Any]] = [["option", "label", "count", "percent", "place", "outcome"]]
     for c in result.counts:
@@ -84,7 +68,7 @@ def _results_csv(view: VoteState, result: VoteResult) -> str:
     return csv_text(rows)
 
 
-def _ballots_csv(vote: Vote, ballots: Sequence[BallotRow]) -> str:
+def ballots_csv(vote: Vote, ballots: Sequence[BallotRow]) -> str:
     """One row per ballot. Open ballots name the member's id; secret ones are numbered."""
     who = "ballot" if vote.secret else "member_id"
     options = list(vote.options)

@@ -9,14 +9,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import Database
 from bot.db.models import Topic, Vote, VoteSettings
 from bot.errors import UserError
+from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceError, local_to_utc, zone
+from bot.scheduling.clock import Clock
 from bot.services.member_text import clean_line, has_visible_text
 from bot.services.readings import ensure_guild
 from bot.services.votes._common import (
@@ -26,7 +30,6 @@ from bot.services.votes._common import (
     OPTIONS,
     REMIND_JOB,
     TOPIC_OPEN,
-    VotesBase,
     circle_of,
     close_key,
     in_circle,
@@ -52,6 +55,9 @@ _DURATION = re.compile(r"\s*(?:\d+\s*[wdhm]\s*)+", re.IGNORECASE)
 _DURATION_PART = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
 _UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
 _TOO_LONG = "A vote can run for at most 90 days: pick a closing time within that."
+
+if TYPE_CHECKING:
+    from bot.services.features import VoteWatcher
 
 
 def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
@@ -185,8 +191,31 @@ class Opened:
     notes: tuple[str, ...]
 
 
-class OpeningUseCases(VotesBase):
-    """Opening a vote or motion, and attaching (or discarding) its message."""
+class Opening:
+    """Opening a vote or motion, attaching (or discarding) its message, and the guild's
+    setting for motions that miss consensus."""
+
+    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+        self.db = db
+        self.scheduler = scheduler
+        self.clock = clock
+        # Told in the transaction that opens a vote (reminders by DM queue theirs); set by the
+        # composition root, `bot.services.root`.
+        self.watchers: Sequence[VoteWatcher] = ()
+
+    async def motion_fallback(self, guild_id: int) -> bool:
+        """Whether a motion that misses consensus falls back to a vote in this guild."""
+        async with self.db.session() as session:
+            return await self._motion_fallback(session, guild_id)
+
+    async def set_motion_fallback(self, guild_id: int, enabled: bool) -> None:
+        async with self.db.session() as session:
+            await ensure_guild(session, guild_id)
+            found = await session.get(VoteSettings, guild_id)
+            if found is None:
+                session.add(VoteSettings(guild_id=guild_id, motion_fallback=enabled))
+            else:
+                found.motion_fallback = enabled
 
     async def open_vote(
         self, guild_id: int, user_id: int, request: VoteRequest, *, facilitator: bool = False

@@ -1,25 +1,158 @@
-"""`Votes`: every topic and vote use-case, assembled from the package's parts."""
+"""`Votes`: the feature's parts, and what it offers the other features.
+
+A cog calls a part: `votes.topics` (propose, list and tidy topics), `votes.opening` (open a
+vote, the guild's motion setting), `votes.ballots` (start and cast a ballot) and
+`votes.closing` (close once, remind). Looking a vote up and exporting it are the service's
+own, and so are the protocols of `bot.services.features`: a digest's lines and `/forget-me`.
+"""
 
 from __future__ import annotations
 
-from bot.services.votes.ballots import BallotUseCases
-from bot.services.votes.closing import ClosingUseCases
-from bot.services.votes.contributions import ContributionUseCases
-from bot.services.votes.export import ExportUseCases
-from bot.services.votes.opening import OpeningUseCases
-from bot.services.votes.settings import SettingsUseCases
-from bot.services.votes.state import LookupUseCases
-from bot.services.votes.topics import TopicUseCases
+import secrets
+
+from sqlalchemy import delete, select, update
+
+from bot.db import Database
+from bot.db.models import Ballot, Topic, Vote
+from bot.errors import UserError
+from bot.scheduler import Scheduler
+from bot.scheduling.clock import Clock
+from bot.services.features import DigestPart
+from bot.services.votes._common import CLOSED, MOTION, OPEN, ballot_rows, guild_vote
+from bot.services.votes.ballots import Ballots, voter_key
+from bot.services.votes.closing import Closing
+from bot.services.votes.export import Export, ballots_csv, results_csv
+from bot.services.votes.opening import Opening
+from bot.services.votes.results import tally
+from bot.services.votes.state import VoteState, load_vote_state
+from bot.services.votes.topics import Topics
+from bot.voting import VoteResult
 
 
-class Votes(
-    TopicUseCases,
-    SettingsUseCases,
-    OpeningUseCases,
-    LookupUseCases,
-    BallotUseCases,
-    ClosingUseCases,
-    ExportUseCases,
-    ContributionUseCases,
-):
-    """Topic and vote use-cases, bound to the database, the job scheduler and the clock."""
+class Votes:
+    """Topics, votes and motions, bound to the database, the job scheduler and the clock."""
+
+    digest_part = DigestPart.VOTES
+
+    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+        self.db = db
+        self.topics = Topics(db, clock)
+        self.opening = Opening(db, scheduler, clock)
+        self.ballots = Ballots(db, clock)
+        self.closing = Closing(db, scheduler, clock)
+
+    async def state(self, guild_id: int, vote_id: int) -> VoteState:
+        """The guild's vote as it stands; another guild's is "not found"."""
+        async with self.db.session() as session:
+            return await load_vote_state(session, await guild_vote(session, guild_id, vote_id))
+
+    async def state_by_id(self, vote_id: int) -> VoteState | None:
+        async with self.db.session() as session:
+            vote = await session.get(Vote, vote_id, populate_existing=True)
+            return None if vote is None else await load_vote_state(session, vote)
+
+    async def list_votes(self, guild_id: int, limit: int = 25) -> list[tuple[int, str, str]]:
+        """(id, question, status) of the guild's votes, newest first."""
+        async with self.db.session() as session:
+            rows = await session.execute(
+                select(Vote.id, Vote.question, Vote.status)
+                .where(Vote.guild_id == guild_id)
+                .order_by(Vote.id.desc())
+                .limit(limit)
+            )
+            return [(int(i), str(q), str(s)) for i, q, s in rows]
+
+    async def export(self, guild_id: int, vote_id: int) -> Export:
+        """CSV of the results and of the ballots (no names for secret ballots)."""
+        async with self.db.session() as session:
+            vote = await guild_vote(session, guild_id, vote_id)
+            if vote.status == OPEN:
+                raise UserError(f"Vote #{vote_id} is still open: export it once it closes.")
+            view = await load_vote_state(session, vote)
+            ballots = await ballot_rows(session, vote.id)
+        assert view.result is not None
+        return Export(view, results_csv(view, view.result), ballots_csv(vote, ballots))
+
+    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+        """One line per closed vote or motion on that section, for the section's digest."""
+        async with self.db.session() as session:
+            votes = list(
+                await session.scalars(
+                    select(Vote)
+                    .where(
+                        Vote.guild_id == guild_id,
+                        Vote.schedule_id == schedule_id,
+                        Vote.section_id == section_id,
+                        Vote.status == CLOSED,
+                    )
+                    .order_by(Vote.id)
+                )
+            )
+            lines = []
+            for vote in votes:
+                result = tally(vote, await ballot_rows(session, vote.id), vote.eligible)
+                what = "Motion" if vote.kind == MOTION else "Vote"
+                question = vote.question if len(vote.question) <= 100 else vote.question[:99] + "…"
+                lines.append(f"{what} #{vote.id}, “{question}”: {_outcome(vote, result)}.")
+            return lines
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me: delete the member's ballots in the guild's open votes; in closed
+        votes their open ballots lose the member id (totals stay). Topics and votes lose the
+        name."""
+        deleted = anonymised = 0
+        async with self.db.session() as session:
+            votes = list(await session.scalars(select(Vote).where(Vote.guild_id == guild_id)))
+            for vote in votes:
+                if vote.status == OPEN:
+                    result = await session.execute(
+                        delete(Ballot).where(
+                            Ballot.vote_id == vote.id, Ballot.voter_key == voter_key(vote, user_id)
+                        )
+                    )
+                    deleted += int(result.rowcount or 0)
+                elif not vote.secret:
+                    ballot = await session.scalar(
+                        select(Ballot).where(
+                            Ballot.vote_id == vote.id, Ballot.voter_key == str(user_id)
+                        )
+                    )
+                    if ballot is not None:
+                        ballot.voter_key = f"forgotten-{secrets.token_hex(8)}"
+                        anonymised += 1
+                if vote.opened_by == user_id:
+                    vote.opened_by = None
+                if vote.closed_by == user_id:
+                    vote.closed_by = None
+            topics = await session.execute(
+                update(Topic)
+                .where(Topic.guild_id == guild_id, Topic.proposed_by == user_id)
+                .values(proposed_by=None)
+            )
+        return {
+            "ballots in open votes": deleted,
+            "ballots in closed votes made anonymous": anonymised,
+            "topics made anonymous": int(topics.rowcount or 0),
+        }
+
+
+def _outcome(vote: Vote, result: VoteResult) -> str:
+    """A closed vote's outcome in a few words, for the digest."""
+    if vote.kind == MOTION:
+        m = result.motion
+        counts = (
+            f"{m.agree} agree, {m.disagree} disagree, {m.stand_aside} stood aside, "
+            f"{m.block} blocked"
+            if m is not None
+            else ""
+        )
+        return f"{'passed' if result.passed else 'failed'} ({counts})"
+    ballots = f"{result.ballots} ballot{'s' * (result.ballots != 1)}"
+    if result.winner is not None:
+        how = " on the tie-break" if result.tie_break is not None else ""
+        return f"“{result.labels[result.winner]}” won{how} ({ballots})"
+    if not result.ballots:
+        return "no decision: nobody voted"
+    if not result.quorum.met:
+        return f"no decision: quorum not met ({ballots})"
+    return f"no single winner ({ballots})"

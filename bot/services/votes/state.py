@@ -1,22 +1,18 @@
-"""`VoteState`, a vote as it stands (counts, live or final result): building one, and looking
-votes up."""
+"""`VoteState`, a vote as it stands (counts, live or final result), and building one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Vote
 from bot.services.votes._common import (
     MOTION,
     OPEN,
-    VotesBase,
     ballot_rows,
     eligible_count,
-    guild_vote,
 )
 from bot.services.votes.results import tally
 from bot.voting import QuorumRule, VoteResult
@@ -124,27 +120,3 @@ def state_of(
         result_message_id=vote.result_message_id,
         winner_text=vote.winner_text,
     )
-
-
-class LookupUseCases(VotesBase):
-    """Looking votes up: one by id, or the guild's latest."""
-
-    async def state(self, guild_id: int, vote_id: int) -> VoteState:
-        async with self.db.session() as session:
-            return await load_vote_state(session, await guild_vote(session, guild_id, vote_id))
-
-    async def state_by_id(self, vote_id: int) -> VoteState | None:
-        async with self.db.session() as session:
-            vote = await session.get(Vote, vote_id, populate_existing=True)
-            return None if vote is None else await load_vote_state(session, vote)
-
-    async def list_votes(self, guild_id: int, limit: int = 25) -> list[tuple[int, str, str]]:
-        """(id, question, status) of the guild's votes, newest first."""
-        async with self.db.session() as session:
-            rows = await session.execute(
-                select(Vote.id, Vote.question, Vote.status)
-                .where(Vote.guild_id == guild_id)
-                .order_by(Vote.id.desc())
-                .limit(limit)
-            )
-            return [(int(i), str(q), str(s)) for i, q, s in rows]

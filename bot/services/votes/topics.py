@@ -9,11 +9,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import Database
 from bot.db.models import Topic
 from bot.errors import UserError
+from bot.scheduling.clock import Clock
 from bot.services.member_text import clean_line
 from bot.services.readings import ensure_guild
-from bot.services.votes._common import TOPIC_OPEN, VotesBase, circle_of, guild_topic
+from bot.services.votes._common import TOPIC_OPEN, circle_of, guild_topic
 
 MAX_TOPIC_CHARS = 200
 # One member cannot fill a circle's list (a vote takes at most 25 topics) or flood it.
@@ -61,8 +63,12 @@ def scope_filter(scope: TopicScope) -> list[Any]:
     return [Topic.schedule_id.is_(None), Topic.channel_id == scope.channel_id]
 
 
-class TopicUseCases(VotesBase):
+class Topics:
     """Proposing topics, listing them, and tidying them up."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
 
     async def topic_scope(
         self, guild_id: int, channel_id: int, schedule_id: int | None = None
