@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from bot.db.engine import make_engine
+from bot.db.migrate import migrating
 from bot.db.models import Base
 
 config = context.config
@@ -53,9 +54,8 @@ async def _run_async() -> None:
         return
     engine = make_engine(_database_url())
     try:
-        async with engine.connect() as conn:
+        async with migrating(engine) as conn:
             await conn.run_sync(_run_sync)
-            await conn.commit()
     finally:
         await engine.dispose()
 

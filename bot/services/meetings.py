@@ -303,6 +303,18 @@ class Meetings:
             await self.queue_sync(session, schedule.id, guild_id)
             return True
 
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me: the meeting plans of the guild's circles no longer name the member
+        as the last to change them."""
+        in_guild = select(Schedule.id).where(Schedule.guild_id == guild_id)
+        async with self.db.session() as session:
+            result = await session.execute(
+                update(MeetingPlan)
+                .where(MeetingPlan.schedule_id.in_(in_guild), MeetingPlan.updated_by == user_id)
+                .values(updated_by=None)
+            )
+        return {"plans for meetings made anonymous": int(result.rowcount or 0)}  # type: ignore[attr-defined]
+
     async def plan(self, guild_id: int, schedule_id: int) -> PlanView | None:
         async with self.db.read() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
@@ -74,7 +74,8 @@ class ScheduleView:
     role_id: int | None
     missed_policy: str
     members: int
-    created_by: int
+    # None once its creator used /forget-me.
+    created_by: int | None
 
     @property
     def sections_left(self) -> int:
@@ -443,3 +444,14 @@ class Schedules:
             view = await view_of(session, schedule)
             await session.delete(schedule)
             return view
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me: the guild's schedules the member created no longer name them (a
+        failing post is then logged instead of told by DM)."""
+        async with self.db.session() as session:
+            result = await session.execute(
+                update(Schedule)
+                .where(Schedule.guild_id == guild_id, Schedule.created_by == user_id)
+                .values(created_by=None)
+            )
+        return {"schedules made anonymous": int(result.rowcount or 0)}  # type: ignore[attr-defined]

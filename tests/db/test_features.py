@@ -3,12 +3,16 @@ every table that holds a member's id."""
 
 from __future__ import annotations
 
+from datetime import date, time
+
 from sqlalchemy import String, func, select
 
 from bot.db import Database
-from bot.db.models import Base, Schedule, Vote
+from bot.db.models import Base, MeetingPlan, Schedule, Vote
 from bot.scheduler import Scheduler
+from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
+from bot.services import readings
 from bot.services.features import (
     DigestContributor,
     DigestPart,
@@ -19,11 +23,12 @@ from bot.services.features import (
 )
 from bot.services.meetings import Where
 from bot.services.reflections import NOW
-from bot.services.root import build_services
+from bot.services.root import Services, build_services
+from bot.services.schedules import ScheduleRequest
 from tests.db.test_votes_service import ANA, BEN, CHANNEL, FIRST_POST, GUILD, START, World
 
 # Columns that hold a member's id, by table. A new one fails the coverage test below until
-# `/forget-me` deals with it (or it is listed in KEPT, with the reason).
+# `/forget-me` deals with it.
 MEMBER_COLUMNS = {
     ("ballots", "voter_key"),
     ("meeting_plans", "updated_by"),
@@ -37,9 +42,6 @@ MEMBER_COLUMNS = {
     ("votes", "closed_by"),
     ("votes", "opened_by"),
 }
-# Kept after /forget-me: the facilitator who set a circle up, told when its posts fail, and
-# the last one to change its meetings. These belong to the circle, not to the member.
-KEPT = {("schedules", "created_by"), ("meeting_plans", "updated_by")}
 
 
 def _member_columns() -> set[tuple[str, str]]:
@@ -74,7 +76,13 @@ async def test_every_implementer_of_a_feature_protocol_is_found_services_first(
     extra = Extra()
     scheduler = Scheduler(db, FakeClock(START))
     services = build_services(db, scheduler, FakeClock(START), plugins=lambda: [extra])
-    assert services.implementers(MemberData) == [services.reminders, services.votes, extra]
+    assert services.implementers(MemberData) == [
+        services.schedules,
+        services.meetings,
+        services.reminders,
+        services.votes,
+        extra,
+    ]
     assert services.implementers(DigestContributor) == [services.votes, extra]
     assert services.schedules.watchers == [services.meetings, services.reminders]
     assert services.meetings.watchers == [services.reminders]
@@ -99,7 +107,7 @@ def test_the_member_columns_are_the_ones_this_file_checks() -> None:
     assert _member_columns() == MEMBER_COLUMNS
 
 
-async def test_forget_me_leaves_no_member_id_outside_what_the_circle_keeps(db: Database) -> None:
+async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
     world = World(db)
     extra = Extra()
     world.services.plugins = lambda: [extra]
@@ -138,12 +146,67 @@ async def test_forget_me_leaves_no_member_id_outside_what_the_circle_keeps(db: D
 
     # What /forget-me does: reflections first, then every feature holding member data.
     await services.reflections.forget(GUILD, ANA)
-    for feature in services.implementers(MemberData):
-        await feature.forget_member(GUILD, ANA)
+    reports = [
+        await feature.forget_member(GUILD, ANA) for feature in services.implementers(MemberData)
+    ]
 
     assert extra.forgotten == [(GUILD, ANA)]
-    assert await _held(db, ANA) == KEPT
+    assert await _held(db, ANA) == set()
     assert await _held(db, BEN) == {("memberships", "user_id")}
+    assert {"schedules made anonymous": 1} in reports
+    assert {"plans for meetings made anonymous": 1} in reports
+    # The circle goes on without knowing who set it up.
+    view = await services.schedules.get(GUILD, schedule_id)
+    assert view.created_by is None
+    plan = await services.meetings.plan(GUILD, schedule_id)
+    assert plan is not None
+    assert plan.where.place == "Library"
+
+
+async def test_forget_me_in_one_server_leaves_the_circles_of_another(db: Database) -> None:
+    services = World(db).services
+    other_guild = GUILD + 1
+    circles = {
+        guild_id: await _circle_by(db, services, guild_id, ANA) for guild_id in (GUILD, other_guild)
+    }
+
+    assert await services.schedules.forget_member(GUILD, ANA) == {"schedules made anonymous": 1}
+    assert await services.meetings.forget_member(GUILD, ANA) == {
+        "plans for meetings made anonymous": 1
+    }
+
+    async with db.read() as session:
+        gone = await session.get_one(Schedule, circles[GUILD])
+        gone_plan = await session.get_one(MeetingPlan, circles[GUILD])
+        kept = await session.get_one(Schedule, circles[other_guild])
+        kept_plan = await session.get_one(MeetingPlan, circles[other_guild])
+        assert (gone.created_by, gone_plan.updated_by) == (None, None)
+        assert (kept.created_by, kept_plan.updated_by) == (ANA, ANA)
+
+
+async def _circle_by(db: Database, services: Services, guild_id: int, user_id: int) -> int:
+    """A schedule of the bundled reading, and its meetings, set up by `user_id`."""
+    async with db.session() as session:
+        await readings.ensure_guild(session, guild_id)
+    [seed] = [r for r in await readings.list_readings(db, guild_id) if r.bundled]
+    view = await services.schedules.create(
+        guild_id,
+        user_id,
+        ScheduleRequest(
+            reading_id=seed.id,
+            channel_id=CHANNEL,
+            forum=False,
+            first_day=date(2027, 3, 1),
+            at=time(18, 0),
+            tz="Europe/Rome",
+            cadence=CadenceKind.WEEKLY,
+            weekdays=frozenset({0}),
+        ),
+    )
+    await services.meetings.set_plan(
+        guild_id, view.id, user_id, "day after 19:00", Where(place="Library")
+    )
+    return view.id
 
 
 async def _held(db: Database, user_id: int) -> set[tuple[str, str]]:

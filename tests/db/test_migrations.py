@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import func, insert, inspect, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
-from bot.db.engine import make_engine
-from bot.db.migrate import current_revision, downgrade, head_revision, upgrade_to_head
-from bot.db.models import Base
+from bot.db.engine import create_database, make_engine
+from bot.db.migrate import (
+    ForeignKeyError,
+    current_revision,
+    downgrade,
+    head_revision,
+    migrating,
+    upgrade_to_head,
+)
+from bot.db.models import Base, MeetingPlan, Membership, Schedule
+from bot.services.meetings import Where
+from bot.services.reflections import NOW
+from tests.db.test_votes_service import ANA, BEN, FIRST_POST, GUILD, World
 
 
 def _schema_diff(connection: Connection) -> list[object]:
@@ -52,3 +64,111 @@ async def test_migrated_schema_matches_the_models(database_url: str) -> None:
 async def test_upgrading_twice_is_harmless(database_url: str) -> None:
     await upgrade_to_head(database_url)
     assert await current_revision(database_url) == head_revision()
+
+
+def _everything(connection: Connection) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table the models describe, in a stable order."""
+    return {
+        table.name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
+        for table in Base.metadata.sorted_tables
+    }
+
+
+def _nullable(connection: Connection) -> dict[str, bool]:
+    columns = inspect(connection)
+    return {
+        "schedules.created_by": next(
+            c["nullable"] for c in columns.get_columns("schedules") if c["name"] == "created_by"
+        ),
+        "meeting_plans.updated_by": next(
+            c["nullable"] for c in columns.get_columns("meeting_plans") if c["name"] == "updated_by"
+        ),
+    }
+
+
+async def _a_circle_in_use(url: str) -> int:
+    """A circle whose schedule other tables point at: members, a post, progress, a
+    reflection, a meeting plan, a vote and their jobs."""
+    db = create_database(url)
+    try:
+        world = World(db)
+        schedule_id = await world.circle(ANA, BEN)
+        await world.services.meetings.set_plan(
+            GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")
+        )
+        await world.at(FIRST_POST)
+        posted, _, _ = await world.members.mark_done_with_progress(GUILD, ANA)
+        await world.services.reflections.write(
+            GUILD,
+            ANA,
+            schedule_id=schedule_id,
+            section_id=posted.section_id,
+            text="A thought.",
+            visibility=NOW,
+        )
+        await world.open()
+        return schedule_id
+    finally:
+        await db.dispose()
+
+
+async def test_forgettable_creators_keep_every_circle_whole_both_ways(
+    database_url: str,
+) -> None:
+    # Making a column nullable rebuilds its table on SQLite: the rows that point at a
+    # schedule (memberships, posts, meeting plans, reflections, votes) must not go with it.
+    schedule_id = await _a_circle_in_use(database_url)
+    before = await _inspect(database_url, _everything)
+    pointing = ("memberships", "section_posts", "meeting_plans", "reflections", "votes")
+    assert all(before[table] for table in pointing)
+
+    await downgrade(database_url, "0011")
+    assert await _inspect(database_url, _everything) == before
+    assert await _inspect(database_url, _nullable) == {
+        "schedules.created_by": False,
+        "meeting_plans.updated_by": False,
+    }
+
+    await upgrade_to_head(database_url)
+    assert await _inspect(database_url, _everything) == before
+    assert await _inspect(database_url, _nullable) == {
+        "schedules.created_by": True,
+        "meeting_plans.updated_by": True,
+    }
+    assert await _inspect(database_url, _schema_diff) == []
+
+    # A forgotten creator is 0 in the older schema, which has no room for "unknown".
+    db = create_database(database_url)
+    try:
+        async with db.session() as session:
+            await session.execute(update(Schedule).values(created_by=None))
+            await session.execute(update(MeetingPlan).values(updated_by=None))
+    finally:
+        await db.dispose()
+    await downgrade(database_url, "0011")
+    after = await _inspect(database_url, _everything)
+    assert after["memberships"] == before["memberships"]
+    db = create_database(database_url)
+    try:
+        async with db.read() as session:
+            schedule = await session.get_one(Schedule, schedule_id)
+            plan = await session.get_one(MeetingPlan, schedule_id)
+            assert (schedule.created_by, plan.updated_by) == (0, 0)
+    finally:
+        await db.dispose()
+
+
+async def test_a_migration_that_would_break_links_is_rolled_back(database_url: str) -> None:
+    # SQLite migrates with foreign keys off, then checks them before the commit; PostgreSQL
+    # refuses the row at once.
+    engine = make_engine(database_url)
+    try:
+        with pytest.raises((ForeignKeyError, IntegrityError)):
+            async with migrating(engine) as conn:
+                await conn.execute(insert(Membership).values(schedule_id=404, user_id=ANA))
+        async with engine.connect() as conn:
+            assert await conn.scalar(select(func.count()).select_from(Membership)) == 0
+            if conn.dialect.name == "sqlite":
+                assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar_one() == 1
+    finally:
+        await engine.dispose()

@@ -3,6 +3,7 @@ a thread holding the text, joined, marked read, steered, and safe across a resta
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -298,3 +299,39 @@ async def test_a_post_that_keeps_failing_is_reported_to_the_facilitator(
     status = await fake_discord.command("schedule status", user=world.facilitator)
     next_post = next(f for f in status.embeds[0]["fields"] if f["name"] == "Next post")
     assert "<t:" in next_post["value"]
+
+
+async def test_a_failing_post_of_a_creator_who_was_forgotten_is_logged_instead(
+    bot: StudyCircleBot,
+    fake_discord: FakeDiscord,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    world = fake_discord.world
+    await _create(bot, fake_discord)
+    asked = await fake_discord.command("forget-me", user=world.facilitator)
+    question = asked.answer
+    assert question is not None
+    yes = next(c for c in question.custom_ids if c.startswith("sc:forget:yes:"))
+    await fake_discord.click(question, yes, user=world.facilitator)
+    await fake_discord.wait_until(
+        lambda: question.content.startswith("Done."), what="the forget-me answer"
+    )
+    assert "1 schedule made anonymous" in question.content
+    fake_discord.fail_next(
+        "POST",
+        f"/channels/{world.reading.id}/messages",
+        403,
+        times=100,
+        code=50013,
+        message="Missing Permissions",
+    )
+    moment = FIRST_DUE
+    with caplog.at_level(logging.ERROR, logger="bot"):
+        for _ in range(8):
+            await _at(bot, clock, moment)
+            moment += timedelta(minutes=31)
+    assert fake_discord.dm_messages(world.facilitator) == []
+    [record] = [r for r in caplog.records if "has no creator to tell" in r.getMessage()]
+    assert "could not post the next section of schedule #1" in record.getMessage()
+    assert "Missing Permissions" in record.getMessage()

@@ -27,7 +27,7 @@ class MeetingPlan(Base):
     channel_id: Mapped[int | None] = mapped_column(BigInteger)
     stage: Mapped[bool] = mapped_column(Boolean, default=False)
     place: Mapped[str | None] = mapped_column(String(100))
-    updated_by: Mapped[int] = mapped_column(BigInteger)
+    updated_by: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -50,7 +50,7 @@ class Schedule(Base):
     status: Mapped[str] = mapped_column(String(12), default=ScheduleStatus.ACTIVE)
     next_position: Mapped[int] = mapped_column(Integer, default=1)
     next_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -158,9 +158,13 @@ class DiscordPoster:
             )
 
     async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
-        """Tell the schedule's creator by DM; failing that, log it loudly."""
+        """Tell the schedule's creator by DM; failing that, or if they used /forget-me, log
+        it loudly."""
         schedule = await self.bot.services.schedules.get(guild_id, schedule_id)
         text = render.failure_text(schedule_id, error)
+        if schedule.created_by is None:
+            log.error("Schedule %s has no creator to tell: %s", schedule_id, text)
+            return
         try:
             user = self.bot.get_user(schedule.created_by) or await self.bot.fetch_user(
                 schedule.created_by
