@@ -545,6 +545,7 @@ async def test_forget_me_deletes_everything_after_a_confirmation_and_says_what(
     asked = await fake_discord.command("forget-me", user=world.member)
     assert asked.ephemeral
     assert "2 reflections" in asked.text
+    assert "your name on the topics, votes, schedules and meetings you set up" in asked.text
     question = asked.answer
     assert question is not None
     with pytest.raises(ValueError, match="no component"):

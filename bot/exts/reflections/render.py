@@ -381,6 +381,8 @@ def forget_embed(reflections: int, progress: int, memberships: int) -> discord.E
         f"- {_count(progress, 'section', 'sections')} you marked read",
         f"- {_count(memberships, 'circle membership', 'circle memberships')} and their roles",
         "- your settings, and your ballots in votes still open",
+        "- your name on the topics, votes, schedules and meetings you set up (they stay, "
+        "without it)",
     ]
     embed = discord.Embed(
         title="Forget me in this server?",
