@@ -114,7 +114,7 @@ async def test_forget_me_leaves_no_member_id_outside_what_the_circle_keeps(db: D
     )
     await world.at(FIRST_POST)
     posted, _, _ = await services.members.mark_done_with_progress(GUILD, ANA)
-    await services.reflections.write(
+    await services.reflections.writing.write(
         GUILD,
         ANA,
         schedule_id=schedule_id,
