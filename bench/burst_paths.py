@@ -114,7 +114,7 @@ class World:
         if kind == "vote":
             return self.votes.ballots.cast(GUILD, self.vote_id, user, n % 3)
         if kind == "reflect":
-            return self.reflections.write(
+            return self.reflections.writing.write(
                 GUILD,
                 user,
                 schedule_id=self.schedule_id,

@@ -161,7 +161,7 @@ class _PostedSectionOption(app_commands.Transformer):
         service = _services(interaction).reflections
         if interaction.guild_id is None:
             return []
-        found = await service.posted_sections(interaction.guild_id, value)
+        found = await service.targets.posted_sections(interaction.guild_id, value)
         several = len({s.schedule_id for s in found}) > 1
         return [
             app_commands.Choice(
@@ -192,7 +192,7 @@ class _PromptOption(app_commands.Transformer):
         section = getattr(interaction.namespace, "section", None)
         try:
             schedule_id, position = parse_section(section) if section else (None, None)
-            target = await service.target(
+            target = await service.targets.target(
                 interaction.guild_id,
                 user_id=interaction.user.id,
                 schedule_id=schedule_id,

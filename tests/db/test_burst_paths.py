@@ -264,7 +264,7 @@ async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
     # One member writing more than the limit in the same burst: the extra one is refused.
     writes += [world.write(target, MIA, text=f"Mia {n}.") for n in range(RATE_LIMIT + 1)]
     writes.append(
-        world.reflections.write(
+        world.reflections.writing.write(
             target.guild_id,
             MIA,
             schedule_id=target.schedule_id,
@@ -276,7 +276,7 @@ async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
 
     results = await asyncio.gather(*writes, return_exceptions=True)
 
-    assert world.reflections._writes.batches < len(writes) // 5
+    assert world.reflections.writing._writes.batches < len(writes) // 5
     for user, change in zip(writers, results, strict=False):
         assert not isinstance(change, BaseException), change
         assert change.reflection is not None
@@ -296,7 +296,9 @@ async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
     for change in results[: len(writers) + 1]:
         assert not isinstance(change, BaseException)
         assert change.reflection is not None
-        own = await world.reflections.own(GUILD, change.reflection.user_id, change.reflection.id)
+        own = await world.reflections.reading.own(
+            GUILD, change.reflection.user_id, change.reflection.id
+        )
         assert own == change.reflection
 
 
@@ -417,7 +419,10 @@ async def test_the_same_words_twice_in_one_burst_are_saved_as_two_reflections(
     assert [r.user_id for r in saved if r is not None] == [MIA, MIA, 810_000, 810_001, 810_002]
     for reflection in saved:
         assert reflection is not None
-        assert await world.reflections.own(GUILD, reflection.user_id, reflection.id) == reflection
+        assert (
+            await world.reflections.reading.own(GUILD, reflection.user_id, reflection.id)
+            == reflection
+        )
 
 
 async def test_a_ballot_cast_before_the_burst_is_changed_in_place(db: Database) -> None:

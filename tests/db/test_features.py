@@ -122,7 +122,7 @@ async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
     )
     await world.at(FIRST_POST)
     posted, _, _ = await services.members.mark_done_with_progress(GUILD, ANA)
-    await services.reflections.write(
+    await services.reflections.writing.write(
         GUILD,
         ANA,
         schedule_id=schedule_id,

@@ -121,12 +121,12 @@ class World:
         """A schedule with its first section posted: that section."""
         await self.schedule(guild_id)
         await self.at(FIRST_DUE)
-        return await self.reflections.target(guild_id, user_id=MIA)
+        return await self.reflections.targets.target(guild_id, user_id=MIA)
 
     async def write(
         self, target: Target, user: int = MIA, text: str = "A thought.", visibility: str = PRIVATE
     ):  # type: ignore[no-untyped-def]
-        return await self.reflections.write(
+        return await self.reflections.writing.write(
             target.guild_id,
             user,
             schedule_id=target.schedule_id,
@@ -150,10 +150,10 @@ async def test_a_private_reflection_is_read_by_its_author_alone(world: World) ->
     change = await world.write(target, text="Only mine.")
     assert change.reflection is not None
     assert not change.post
-    assert [r.text for r in await world.reflections.mine(GUILD, MIA)] == ["Only mine."]
-    assert await world.reflections.mine(GUILD, MAX) == []
+    assert [r.text for r in await world.reflections.reading.mine(GUILD, MIA)] == ["Only mine."]
+    assert await world.reflections.reading.mine(GUILD, MAX) == []
     with pytest.raises(NotFound):
-        await world.reflections.own(GUILD, FACILITATOR, change.reflection.id)
+        await world.reflections.reading.own(GUILD, FACILITATOR, change.reflection.id)
 
 
 async def test_a_private_reflection_is_hidden_from_facilitators_even_with_a_message_id(
@@ -165,8 +165,8 @@ async def test_a_private_reflection_is_hidden_from_facilitators_even_with_a_mess
     async with world.db.session() as session:
         row = await session.get_one(Reflection, change.reflection.id)
         row.channel_id, row.message_id = 1, 2
-    assert await world.reflections.shared_in(GUILD, 1, 2) == []
-    summary = await world.reflections.summary(GUILD, user_id=FACILITATOR)
+    assert await world.reflections.reading.shared_in(GUILD, 1, 2) == []
+    summary = await world.reflections.counts.summary(GUILD, user_id=FACILITATOR)
     assert "Not for you." not in repr(summary)
     [section] = summary.sections
     assert (section.reflections, section.private, section.shared) == (1, 1, 0)
@@ -178,8 +178,8 @@ async def test_a_reflection_shared_now_is_to_be_posted_and_then_shown(world: Wor
     assert change.post
     assert change.reflection is not None
     assert change.reflection.thread_id == 9001
-    await world.reflections.record_post(GUILD, change.reflection.id, 9001, 4242)
-    [shown] = await world.reflections.shared_in(GUILD, 9001, 4242)
+    await world.reflections.settling.record_post(GUILD, change.reflection.id, 9001, 4242)
+    [shown] = await world.reflections.reading.shared_in(GUILD, 9001, 4242)
     assert shown.text == "For everyone."
     assert shown.author_name == "Mia"
 
@@ -189,7 +189,7 @@ async def test_ids_from_another_guild_are_not_found(world: World) -> None:
     change = await world.write(target)
     assert change.reflection is not None
     with pytest.raises(NotFound):
-        await world.reflections.write(
+        await world.reflections.writing.write(
             OTHER_GUILD,
             MIA,
             schedule_id=target.schedule_id,
@@ -198,16 +198,16 @@ async def test_ids_from_another_guild_are_not_found(world: World) -> None:
             visibility=NOW,
         )
     for call in (
-        world.reflections.own(OTHER_GUILD, MIA, change.reflection.id),
-        world.reflections.delete(OTHER_GUILD, MIA, change.reflection.id),
-        world.reflections.edit(
+        world.reflections.reading.own(OTHER_GUILD, MIA, change.reflection.id),
+        world.reflections.writing.delete(OTHER_GUILD, MIA, change.reflection.id),
+        world.reflections.writing.edit(
             OTHER_GUILD, MIA, change.reflection.id, text="x", visibility=PRIVATE
         ),
-        world.reflections.target(OTHER_GUILD, section_id=target.section_id),
+        world.reflections.targets.target(OTHER_GUILD, section_id=target.section_id),
     ):
         with pytest.raises(NotFound):
             await call
-    assert await world.reflections.mine(OTHER_GUILD, MIA) == []
+    assert await world.reflections.reading.mine(OTHER_GUILD, MIA) == []
 
 
 async def test_only_the_author_can_edit_or_delete(world: World) -> None:
@@ -215,9 +215,11 @@ async def test_only_the_author_can_edit_or_delete(world: World) -> None:
     change = await world.write(target)
     assert change.reflection is not None
     with pytest.raises(NotFound, match="no reflection #"):
-        await world.reflections.edit(GUILD, MAX, change.reflection.id, text="x", visibility=NOW)
+        await world.reflections.writing.edit(
+            GUILD, MAX, change.reflection.id, text="x", visibility=NOW
+        )
     with pytest.raises(NotFound):
-        await world.reflections.delete(GUILD, FACILITATOR, change.reflection.id)
+        await world.reflections.writing.delete(GUILD, FACILITATOR, change.reflection.id)
 
 
 @pytest.mark.parametrize(
@@ -243,14 +245,14 @@ async def test_members_may_write_a_few_reflections_a_minute(world: World) -> Non
         await world.write(target)
     await world.write(target, user=MAX)  # others are not held back
     world.clock.advance(timedelta(minutes=1))
-    await world.reflections.check_rate(GUILD, MIA)
+    await world.reflections.writing.check_rate(GUILD, MIA)
     await world.write(target)
 
 
 async def test_a_prompt_must_be_one_of_the_sections(world: World) -> None:
     target = await world.posted()
     prompt = target.prompts[0]
-    change = await world.reflections.write(
+    change = await world.reflections.writing.write(
         GUILD,
         MIA,
         schedule_id=target.schedule_id,
@@ -262,7 +264,7 @@ async def test_a_prompt_must_be_one_of_the_sections(world: World) -> None:
     assert change.reflection is not None
     assert change.reflection.prompt_text == prompt.text
     with pytest.raises(NotFound, match="not one of this section's prompts"):
-        await world.reflections.write(
+        await world.reflections.writing.write(
             GUILD,
             MIA,
             schedule_id=target.schedule_id,
@@ -276,7 +278,7 @@ async def test_a_prompt_must_be_one_of_the_sections(world: World) -> None:
 async def test_a_section_not_yet_posted_cannot_be_reflected_on(world: World) -> None:
     await world.posted()
     with pytest.raises(NotFound, match="Section 2 of schedule #1 has not been posted"):
-        await world.reflections.target(GUILD, user_id=MIA, position=2)
+        await world.reflections.targets.target(GUILD, user_id=MIA, position=2)
 
 
 # -- editing --------------------------------------------------------------------------------
@@ -287,21 +289,27 @@ async def test_editing_keeps_posted_messages_in_step_with_who_may_read(world: Wo
     change = await world.write(target, text="Shared.", visibility=NOW)
     assert change.reflection is not None
     rid = change.reflection.id
-    await world.reflections.record_post(GUILD, rid, 9001, 4242)
+    await world.reflections.settling.record_post(GUILD, rid, 9001, 4242)
 
-    edited = await world.reflections.edit(GUILD, MIA, rid, text="Shared, better.", visibility=NOW)
+    edited = await world.reflections.writing.edit(
+        GUILD, MIA, rid, text="Shared, better.", visibility=NOW
+    )
     assert edited.stale == (PostedRef(9001, 4242),)
     assert not edited.post
-    [shown] = await world.reflections.shared_in(GUILD, 9001, 4242)
+    [shown] = await world.reflections.reading.shared_in(GUILD, 9001, 4242)
     assert shown.text == "Shared, better."
 
-    hidden = await world.reflections.edit(GUILD, MIA, rid, text="Mine now.", visibility=PRIVATE)
+    hidden = await world.reflections.writing.edit(
+        GUILD, MIA, rid, text="Mine now.", visibility=PRIVATE
+    )
     assert hidden.stale == (PostedRef(9001, 4242),)
-    assert await world.reflections.shared_in(GUILD, 9001, 4242) == []
+    assert await world.reflections.reading.shared_in(GUILD, 9001, 4242) == []
     assert hidden.reflection is not None
     assert hidden.reflection.message_id is None
 
-    again = await world.reflections.edit(GUILD, MIA, rid, text="Yours again.", visibility=NOW)
+    again = await world.reflections.writing.edit(
+        GUILD, MIA, rid, text="Yours again.", visibility=NOW
+    )
     assert again.post
     assert again.stale == ()
 
@@ -310,11 +318,11 @@ async def test_deleting_a_shared_reflection_makes_its_message_stale(world: World
     target = await world.posted()
     change = await world.write(target, visibility=NOW)
     assert change.reflection is not None
-    await world.reflections.record_post(GUILD, change.reflection.id, 9001, 4242)
-    deleted = await world.reflections.delete(GUILD, MIA, change.reflection.id)
+    await world.reflections.settling.record_post(GUILD, change.reflection.id, 9001, 4242)
+    deleted = await world.reflections.writing.delete(GUILD, MIA, change.reflection.id)
     assert deleted.reflection is None
     assert deleted.stale == (PostedRef(9001, 4242),)
-    assert await world.reflections.mine(GUILD, MIA) == []
+    assert await world.reflections.reading.mine(GUILD, MIA) == []
 
 
 # -- the digest -----------------------------------------------------------------------------
@@ -328,7 +336,7 @@ async def test_the_next_post_closes_the_section_with_a_digest_that_reveals_once(
     await world.write(target, user=MAX, text="Max's secret.", visibility=PRIVATE)
     shared = await world.write(target, user=MAX, text="Said already.", visibility=NOW)
     assert shared.reflection is not None
-    await world.reflections.record_post(GUILD, shared.reflection.id, 9001, 4242)
+    await world.reflections.settling.record_post(GUILD, shared.reflection.id, 9001, 4242)
     world.votes.append("Topic A won.")
 
     await world.at(FIRST_DUE + timedelta(days=1))
@@ -339,7 +347,7 @@ async def test_the_next_post_closes_the_section_with_a_digest_that_reveals_once(
     assert [r.text for r in plan.revealed] == ["Kept for the close."]
     assert plan.votes == ("Topic A won.",)
     assert not plan.recovering
-    [mine] = [r for r in await world.reflections.mine(GUILD, MIA)]
+    [mine] = [r for r in await world.reflections.reading.mine(GUILD, MIA)]
     assert mine.revealed_at is not None
     assert mine.message_id == 8000 + mine.id
 
@@ -412,7 +420,7 @@ async def test_the_summary_counts_per_section_and_per_prompt(world: World) -> No
     target = await world.posted()
     prompt = target.prompts[0]
     for user in (MIA, MAX):
-        await world.reflections.write(
+        await world.reflections.writing.write(
             GUILD,
             user,
             schedule_id=target.schedule_id,
@@ -422,7 +430,7 @@ async def test_the_summary_counts_per_section_and_per_prompt(world: World) -> No
             prompt_id=prompt.id,
         )
     await world.write(target, visibility=NOW)
-    summary = await world.reflections.summary(GUILD, user_id=FACILITATOR, position=1)
+    summary = await world.reflections.counts.summary(GUILD, user_id=FACILITATOR, position=1)
     [section] = summary.sections
     assert (section.reflections, section.authors, section.waiting, section.shared) == (3, 2, 2, 1)
     assert [(p.position, p.reflections) for p in summary.prompts] == [
@@ -449,7 +457,7 @@ async def test_forget_deletes_the_members_data_in_this_guild_only(world: World) 
     await world.members.mark_done_with_progress(GUILD, MIA)
     shared = await world.write(target, visibility=NOW)
     assert shared.reflection is not None
-    await world.reflections.record_post(GUILD, shared.reflection.id, 9001, 4242)
+    await world.reflections.settling.record_post(GUILD, shared.reflection.id, 9001, 4242)
     await world.write(target)
     await world.write(target, user=MAX)
     await world.write(other)
@@ -461,8 +469,8 @@ async def test_forget_deletes_the_members_data_in_this_guild_only(world: World) 
     assert forgotten.settings == 1
     assert forgotten.stale == (PostedRef(9001, 4242),)
     assert await world.reflections.holdings(GUILD, MIA) == (0, 0, 0)
-    assert len(await world.reflections.mine(GUILD, MAX)) == 1
-    assert len(await world.reflections.mine(OTHER_GUILD, MIA)) == 1
+    assert len(await world.reflections.reading.mine(GUILD, MAX)) == 1
+    assert len(await world.reflections.reading.mine(OTHER_GUILD, MIA)) == 1
     async with world.db.session() as session:
         assert list(await session.scalars(select(Membership))) == []
         assert list(await session.scalars(select(Progress))) == []

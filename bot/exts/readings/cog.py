@@ -62,7 +62,7 @@ def import_report(parsed: ParsedReading) -> str:
     return "\n".join(lines)[:1024]
 
 
-class Readings(commands.Cog):
+class ReadingsCog(commands.Cog, name="Readings"):
     """Add, list, show and remove readings; view and edit their prompts."""
 
     reading = app_commands.Group(
@@ -265,7 +265,7 @@ class Readings(commands.Cog):
 class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
     """The prompt's current text in a paragraph box."""
 
-    def __init__(self, cog: Readings, current: PromptView) -> None:
+    def __init__(self, cog: ReadingsCog, current: PromptView) -> None:
         super().__init__(timeout=900)
         self.cog = cog
         self.prompt_id = current.id

@@ -122,7 +122,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         """Open the modal for a new reflection (a modal cannot follow a defer: no db waits)."""
         guild_id = guild_id_of(interaction)
         user_id = interaction.user.id
-        target = await self.service.target(
+        target = await self.service.targets.target(
             guild_id,
             user_id=user_id,
             section_id=section_id,
@@ -132,7 +132,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
             message_id=interaction.message.id if interaction.message else None,
         )
         prompt_id = _prompt_id(target, prompt)
-        await self.service.check_rate(guild_id, user_id)
+        await self.service.writing.check_rate(guild_id, user_id)
         visibility = await self.service.default_visibility(guild_id, user_id)
         modal = reflection_modal(
             custom_id=new_custom_id(target),
@@ -147,7 +147,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def open_edit(
         self, interaction: discord.Interaction, reflection_id: int, page: int
     ) -> None:
-        view, prompts = await self.service.for_edit(
+        view, prompts = await self.service.reading.for_edit(
             guild_id_of(interaction), interaction.user.id, reflection_id
         )
         modal = reflection_modal(
@@ -215,7 +215,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 guild_id,
                 user.id,
                 reflection_id,
-                lambda: self.service.edit(
+                lambda: self.service.writing.edit(
                     guild_id,
                     user.id,
                     reflection_id,
@@ -231,7 +231,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
             )
             assert target.schedule_id is not None
             assert target.section_id is not None
-            change = await self.service.write(
+            change = await self.service.writing.write(
                 guild_id,
                 user.id,
                 schedule_id=target.schedule_id,
@@ -280,7 +280,9 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     )
     async def mine(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
-        views = await when_ready(interaction, self.service.mine(guild_id, interaction.user.id))
+        views = await when_ready(
+            interaction, self.service.reading.mine(guild_id, interaction.user.id)
+        )
         await reply(
             interaction,
             embed=render.mine_embed(views, 0),
@@ -291,7 +293,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         self, interaction: discord.Interaction, page: int, content: str | None = None
     ) -> dict[str, Any]:
         """The list of the member's reflections at `page`, as the edit of its message."""
-        views = await self.service.mine(guild_id_of(interaction), interaction.user.id)
+        views = await self.service.reading.mine(guild_id_of(interaction), interaction.user.id)
         index = max(0, min(page, len(views) - 1))
         return {
             "content": content,
@@ -309,7 +311,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     ) -> None:
         view = await when_ready(
             interaction,
-            self.service.own(guild_id_of(interaction), interaction.user.id, reflection_id),
+            self.service.reading.own(guild_id_of(interaction), interaction.user.id, reflection_id),
             edit=True,
         )
         await update(
@@ -327,7 +329,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 guild_id,
                 user_id,
                 reflection_id,
-                lambda: self.service.delete(guild_id, user_id, reflection_id),
+                lambda: self.service.writing.delete(guild_id, user_id, reflection_id),
             )
             await self.shared.apply(guild_id, change)
             done = f"Deleted your reflection #{reflection_id}."
@@ -338,7 +340,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     @group.command(name="export", description="Your reflections in this server, as a Markdown file")
     async def export(self, interaction: discord.Interaction) -> None:
         guild, member = guild_member(interaction)
-        views = await when_ready(interaction, self.service.export(guild.id, member.id))
+        views = await when_ready(interaction, self.service.reading.export(guild.id, member.id))
         if not views:
             raise UserError("You have no reflections in this server yet: nothing to export.")
         text = render.export_markdown(views, guild.name, self.bot.clock.now())
@@ -362,7 +364,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         schedule_id, position = section or (None, None)
         summary = await when_ready(
             interaction,
-            self.service.summary(
+            self.service.counts.summary(
                 guild_id, user_id=interaction.user.id, schedule_id=schedule_id, position=position
             ),
         )

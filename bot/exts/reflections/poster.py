@@ -78,7 +78,9 @@ class SharedReflections:
             allowed_mentions=NO_MENTIONS,
             nonce=f"scr{view.id}t{int(view.updated_at.timestamp())}"[:25],
         )
-        if await self.reflections.record_post(view.guild_id, view.id, channel.id, message.id):
+        if await self.reflections.settling.record_post(
+            view.guild_id, view.id, channel.id, message.id
+        ):
             return dataclasses.replace(view, channel_id=channel.id, message_id=message.id)
         # Deleted, made private or shown elsewhere while it was being sent.
         await self._delete(message)
@@ -106,7 +108,7 @@ class SharedReflections:
         member's), found in its thread by its footer; without one, post it when `finish`.
         Raises `discord.HTTPException` when the thread cannot be read: nothing is lost track
         of, the caller tries again."""
-        pending = await self.reflections.pending_posts(
+        pending = await self.reflections.settling.pending_posts(
             guild_id, reflection_ids=reflection_ids, user_id=user_id
         )
         for post in pending:
@@ -118,7 +120,9 @@ class SharedReflections:
                     await self._delete(message)
                 channel_id = view.thread_id
                 assert channel_id is not None
-                if await self.reflections.record_post(guild_id, view.id, channel_id, kept.id):
+                if await self.reflections.settling.record_post(
+                    guild_id, view.id, channel_id, kept.id
+                ):
                     log.info("Found the message of reflection %s: %s", view.id, kept.id)
                     await self.refresh(guild_id, [PostedRef(channel_id, kept.id)])
                 else:
@@ -126,7 +130,7 @@ class SharedReflections:
             elif finish and view.shared and view.thread_id is not None:
                 await self._post(view)
             else:
-                await self.reflections.clear_pending(guild_id, view.id)
+                await self.reflections.settling.clear_pending(guild_id, view.id)
 
     async def _copies(self, view: ReflectionView, since: datetime) -> list[discord.Message]:
         """The bot's messages showing this reflection alone, made since `since`, oldest first
@@ -158,7 +162,9 @@ class SharedReflections:
     async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
         """Show what each message holds now; delete the ones that hold nothing any more."""
         for ref in refs:
-            shown = await self.reflections.shared_in(guild_id, ref.channel_id, ref.message_id)
+            shown = await self.reflections.reading.shared_in(
+                guild_id, ref.channel_id, ref.message_id
+            )
             message = self._channel(ref.channel_id, guild_id).get_partial_message(ref.message_id)
             try:
                 if shown:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.exts.schedules.cog import Schedules
+from bot.exts.schedules.cog import SchedulesCog
 from bot.exts.schedules.poster import DiscordPoster
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
 
@@ -19,4 +19,4 @@ async def setup(bot: StudyCircleBot) -> None:
     bot.scheduler.register(POST_NOW_JOB, posting.handle)
     bot.give_up_handlers[POST_JOB] = posting.give_up
     bot.give_up_handlers[POST_NOW_JOB] = posting.give_up
-    await bot.add_cog(Schedules(bot))
+    await bot.add_cog(SchedulesCog(bot))

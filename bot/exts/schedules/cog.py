@@ -78,7 +78,7 @@ def channel_problems(channel: discord.abc.GuildChannel, me: discord.Member) -> l
     return [name for name, ok in needed.items() if not ok]
 
 
-class Schedules(commands.Cog):
+class SchedulesCog(commands.Cog, name="Schedules"):
     """Create, inspect and steer reading schedules."""
 
     schedule = app_commands.Group(

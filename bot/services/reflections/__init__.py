@@ -2,33 +2,28 @@
 
 Privacy is kept here, not in the Discord layer:
 
-- a reflection's text leaves this package only for its author (`mine`, `own`, `export`), or
-  once it is shared with the circle (`shared_in`: posted now, or revealed by the digest);
+- a reflection's text leaves this package only for its author (`reading.mine`, `.own`,
+  `.export`), or once it is shared with the circle (`reading.shared_in`: posted now, or
+  revealed by the digest);
 - a private reflection is never shared, and facilitators get no more than members do: the
-  summary (`summary`) holds counts only, never text.
+  summary (`counts.summary`) holds counts only, never text.
 
 Every query is scoped to one guild: an id from another guild is "not found".
 
-What the Discord side does with a `Change`: post the reflection in its section's thread when
-`post` is set (then `record_post`), and re-render each of the `stale` messages from
-`shared_in` (deleting a message that no longer holds any shared reflection). A crash between
-the decision to post and `record_post` is settled by `SETTLE_JOB` (see `settling`).
+What the Discord side does with a `Change` (from `writing`): post the reflection in its
+section's thread when `post` is set (then `settling.record_post`), and re-render each of the
+`stale` messages from `reading.shared_in` (deleting a message that no longer holds any shared
+reflection). A crash between the decision to post and `record_post` is settled by
+`SETTLE_JOB` (see `settling`).
 
-`/forget-me` deletes this package's data (`forget`), then every other feature's through the
-`MemberData` protocol (`bot.services.features`).
+`/forget-me` deletes this package's data (`Reflections.forget`), then every other feature's
+through the `MemberData` protocol (`bot.services.features`).
 """
 
-from bot.services.reflections._common import (
-    AFTER_CLOSE,
-    NOW,
-    PRIVATE,
-    SETTLE_JOB,
-    VISIBILITIES,
-)
-from bot.services.reflections.forgetting import Forgotten
+from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE, VISIBILITIES
 from bot.services.reflections.sections import PromptChoice, Target, find_section
-from bot.services.reflections.service import Reflections
-from bot.services.reflections.settling import PendingPost
+from bot.services.reflections.service import Forgotten, Reflections
+from bot.services.reflections.settling import SETTLE_JOB, PendingPost
 from bot.services.reflections.summary import Summary
 from bot.services.reflections.views import (
     PostedRef,

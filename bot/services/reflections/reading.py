@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.db import Database
 from bot.db.models import Prompt, Reflection
-from bot.services.reflections._common import ReflectionsBase
 from bot.services.reflections.sections import PromptChoice
 from bot.services.reflections.views import (
     ReflectionView,
@@ -16,8 +16,11 @@ from bot.services.reflections.views import (
 )
 
 
-class ReadingUseCases(ReflectionsBase):
+class Reader:
     """Listing and opening reflections, each only to those who may read it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def own(self, guild_id: int, user_id: int, reflection_id: int) -> ReflectionView:
         """One of the member's own reflections (another's is "not found", whoever asks)."""

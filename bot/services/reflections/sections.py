@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import Database
 from bot.db.models import Digest, Prompt, Reading, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.services.members import pick_schedule
-from bot.services.reflections._common import ReflectionsBase
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,11 @@ async def find_section(
     return latest
 
 
-class TargetUseCases(ReflectionsBase):
+class Targets:
     """Choosing what to reflect on."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def target(
         self,
@@ -173,27 +176,7 @@ class TargetUseCases(ReflectionsBase):
                 channel_id=channel_id,
                 message_id=message_id,
             )
-            return await self._target(session, guild_id, post)
-
-    async def _target(self, session: AsyncSession, guild_id: int, post: SectionPost) -> Target:
-        section = await session.get_one(Section, post.section_id)
-        reading = await session.get_one(Reading, section.reading_id)
-        prompts = await session.scalars(
-            select(Prompt)
-            .where(Prompt.section_id == section.id, Prompt.hidden.is_(False))
-            .order_by(Prompt.position, Prompt.id)
-        )
-        return Target(
-            guild_id=guild_id,
-            schedule_id=post.schedule_id,
-            section_id=section.id,
-            position=section.position,
-            section_title=section.title,
-            reading_title=reading.title,
-            thread_id=post.thread_id,
-            closed=await section_closed(session, post.schedule_id, section.id),
-            prompts=tuple(PromptChoice(p.id, p.position, p.kind, p.text) for p in prompts),
-        )
+            return await _target(session, guild_id, post)
 
     async def posted_sections(self, guild_id: int, needle: str = "") -> list[PostedSection]:
         """Sections posted in the guild, newest first, whose title contains `needle`."""
@@ -217,3 +200,24 @@ class TargetUseCases(ReflectionsBase):
             for s in found
             if not words or words in f"{s.position}. {s.title} {s.reading_title}".lower()
         ]
+
+
+async def _target(session: AsyncSession, guild_id: int, post: SectionPost) -> Target:
+    section = await session.get_one(Section, post.section_id)
+    reading = await session.get_one(Reading, section.reading_id)
+    prompts = await session.scalars(
+        select(Prompt)
+        .where(Prompt.section_id == section.id, Prompt.hidden.is_(False))
+        .order_by(Prompt.position, Prompt.id)
+    )
+    return Target(
+        guild_id=guild_id,
+        schedule_id=post.schedule_id,
+        section_id=section.id,
+        position=section.position,
+        section_title=section.title,
+        reading_title=reading.title,
+        thread_id=post.thread_id,
+        closed=await section_closed(session, post.schedule_id, section.id),
+        prompts=tuple(PromptChoice(p.id, p.position, p.kind, p.text) for p in prompts),
+    )

@@ -1,23 +1,141 @@
-"""`Reflections`: every reflection use-case, assembled from the package's parts."""
+"""`Reflections`: the feature's parts, and what it keeps about a member.
+
+A cog calls a part: `reflections.targets` (the section to reflect on, posted sections by name),
+`reflections.writing` (write, edit, delete, within the limits), `reflections.reading` (one's
+own, and what a message shares), `reflections.counts` (the facilitators' summary) and
+`reflections.settling` (a reflection's own message across crashes). A member's default
+visibility, and what `/forget-me` shows and deletes, are the service's own.
+"""
 
 from __future__ import annotations
 
-from bot.services.reflections.forgetting import ForgettingUseCases
-from bot.services.reflections.reading import ReadingUseCases
-from bot.services.reflections.sections import TargetUseCases
-from bot.services.reflections.settings import SettingsUseCases
-from bot.services.reflections.settling import SettlingUseCases
-from bot.services.reflections.summary import SummaryUseCases
-from bot.services.reflections.writing import WritingUseCases
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+
+from bot.db import Database
+from bot.db.models import MemberSettings, Membership, Progress, Reflection, Schedule
+from bot.scheduler import Scheduler
+from bot.scheduling.clock import Clock
+from bot.services.readings import ensure_guild
+from bot.services.reflections._common import DEFAULT_VISIBILITY, check_visibility
+from bot.services.reflections.reading import Reader
+from bot.services.reflections.sections import Targets
+from bot.services.reflections.settling import Settling
+from bot.services.reflections.summary import Counts
+from bot.services.reflections.views import PostedRef, posted_ref
+from bot.services.reflections.writing import Writing
 
 
-class Reflections(
-    TargetUseCases,
-    WritingUseCases,
-    ReadingUseCases,
-    SummaryUseCases,
-    SettingsUseCases,
-    ForgettingUseCases,
-    SettlingUseCases,
-):
-    """Reflection use-cases, bound to the database, the clock and the job queue."""
+@dataclass(frozen=True)
+class Forgotten:
+    """What `/forget-me` deleted, and what Discord still has to change."""
+
+    reflections: int
+    progress: int
+    memberships: int
+    settings: int
+    stale: tuple[PostedRef, ...]
+    role_ids: tuple[int, ...]
+
+
+class Reflections:
+    """Reflections, bound to the database, the clock and the job queue (which settles a
+    shared reflection's message after a crash)."""
+
+    def __init__(self, db: Database, clock: Clock, scheduler: Scheduler) -> None:
+        self.db = db
+        self.clock = clock
+        self.targets = Targets(db)
+        self.writing = Writing(db, clock, scheduler)
+        self.reading = Reader(db)
+        self.counts = Counts(db)
+        self.settling = Settling(db)
+
+    async def default_visibility(self, guild_id: int, user_id: int) -> str:
+        """Who may read the member's new reflections unless they choose (only them, at first)."""
+        async with self.db.session() as session:
+            found = await session.get(MemberSettings, (guild_id, user_id))
+            return found.default_visibility if found else DEFAULT_VISIBILITY
+
+    async def set_default_visibility(self, guild_id: int, user_id: int, visibility: str) -> str:
+        """Change the member's default visibility in the guild."""
+        visibility = check_visibility(visibility)
+        async with self.db.session() as session:
+            found = await session.get(MemberSettings, (guild_id, user_id))
+            if found is None:
+                await ensure_guild(session, guild_id)
+                session.add(
+                    MemberSettings(
+                        guild_id=guild_id,
+                        user_id=user_id,
+                        default_visibility=visibility,
+                        updated_at=self.clock.now(),
+                    )
+                )
+            else:
+                found.default_visibility = visibility
+            return visibility
+
+    async def forget(self, guild_id: int, user_id: int) -> Forgotten:
+        """Delete everything kept about the member in this guild (this feature's part, with
+        their progress and memberships). Messages showing their shared reflections go stale."""
+        async with self.db.session() as session:
+            rows = list(
+                await session.scalars(
+                    select(Reflection).where(
+                        Reflection.guild_id == guild_id, Reflection.user_id == user_id
+                    )
+                )
+            )
+            stale = {ref for ref in (posted_ref(row) for row in rows) if ref is not None}
+            for row in rows:
+                await session.delete(row)
+            progress = await session.execute(
+                delete(Progress).where(Progress.guild_id == guild_id, Progress.user_id == user_id)
+            )
+            joined = list(
+                await session.execute(
+                    select(Membership.id, Schedule.role_id)
+                    .join(Schedule, Schedule.id == Membership.schedule_id)
+                    .where(Schedule.guild_id == guild_id, Membership.user_id == user_id)
+                )
+            )
+            if joined:
+                await session.execute(
+                    delete(Membership).where(Membership.id.in_([row[0] for row in joined]))
+                )
+            settings = await session.execute(
+                delete(MemberSettings).where(
+                    MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id
+                )
+            )
+            return Forgotten(
+                reflections=len(rows),
+                progress=int(progress.rowcount or 0),
+                memberships=len(joined),
+                settings=int(settings.rowcount or 0),
+                stale=tuple(sorted(stale, key=lambda r: r.message_id)),
+                role_ids=tuple(sorted({role for _, role in joined if role is not None})),
+            )
+
+    async def holdings(self, guild_id: int, user_id: int) -> tuple[int, int, int]:
+        """(reflections, sections marked read, memberships) kept about the member here."""
+        async with self.db.session() as session:
+            reflections = await session.scalar(
+                select(func.count())
+                .select_from(Reflection)
+                .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
+            )
+            progress = await session.scalar(
+                select(func.count())
+                .select_from(Progress)
+                .where(Progress.guild_id == guild_id, Progress.user_id == user_id)
+            )
+            memberships = await session.scalar(
+                select(func.count())
+                .select_from(Membership)
+                .join(Schedule, Schedule.id == Membership.schedule_id)
+                .where(Schedule.guild_id == guild_id, Membership.user_id == user_id)
+            )
+            return int(reflections or 0), int(progress or 0), int(memberships or 0)

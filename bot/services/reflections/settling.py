@@ -12,15 +12,22 @@ a message whose id was never stored is still found and changed or removed with t
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import Database
 from bot.db.models import Reflection
-from bot.services.reflections._common import SETTLE_AFTER, SETTLE_JOB, ReflectionsBase
+from bot.scheduler import Scheduler
 from bot.services.reflections.views import ReflectionView, reflection_query, reflection_view
+
+# The job that settles reflections' own messages after a crash, due long after a message is
+# normally sent and recorded.
+SETTLE_JOB = "reflection.settle"
+SETTLE_AFTER = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -31,11 +38,30 @@ class PendingPost:
     since: datetime  # the message, if any, was made after this
 
 
-__all__ = ["SETTLE_AFTER", "SETTLE_JOB", "PendingPost", "SettlingUseCases"]
+async def queue_settle(
+    scheduler: Scheduler,
+    session: AsyncSession,
+    guild_id: int,
+    reflection_ids: Sequence[int],
+    now: datetime,
+) -> None:
+    """Queue, in the caller's transaction, the job that settles the messages of these
+    reflections, marked `post_started_at` in it too."""
+    if reflection_ids:
+        await scheduler.enqueue(
+            SETTLE_JOB,
+            {"reflections": list(reflection_ids)},
+            now + SETTLE_AFTER,
+            guild_id=guild_id,
+            session=session,
+        )
 
 
-class SettlingUseCases(ReflectionsBase):
+class Settling:
     """What the Discord side needs to settle reflections' messages."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def pending_posts(
         self,

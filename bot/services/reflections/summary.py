@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import Database
 from bot.db.models import Prompt, Reading, Reflection, Section, SectionPost
 from bot.db.models.schedules import PostStatus
 from bot.errors import NotFound
 from bot.services.members import pick_schedule
-from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE, ReflectionsBase
+from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,11 @@ class Summary:
     section_position: int | None
 
 
-class SummaryUseCases(ReflectionsBase):
+class Counts:
     """Summing up a schedule's reflections."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def summary(
         self,
@@ -112,20 +116,21 @@ class SummaryUseCases(ReflectionsBase):
             per_prompt: dict[int | None, int] = {}
             for row in rows:
                 per_prompt[row[4]] = per_prompt.get(row[4], 0) + 1
-            prompts = await self._prompt_counts(session, per_prompt)
+            prompts = await _prompt_counts(session, per_prompt)
             return Summary(schedule.id, reading.title, tuple(counts), prompts, position)
 
-    async def _prompt_counts(
-        self, session: AsyncSession, per_prompt: dict[int | None, int]
-    ) -> tuple[PromptCount, ...]:
-        ids = [prompt_id for prompt_id in per_prompt if prompt_id is not None]
-        known = {p.id: p for p in await session.scalars(select(Prompt).where(Prompt.id.in_(ids)))}
-        counts = [
-            PromptCount(known[pid].position, known[pid].text, n)
-            for pid, n in per_prompt.items()
-            if pid is not None and pid in known
-        ]
-        counts.sort(key=lambda c: (-c.reflections, c.position or 0))
-        if per_prompt.get(None):
-            counts.append(PromptCount(None, "No particular prompt", per_prompt[None]))
-        return tuple(counts)
+
+async def _prompt_counts(
+    session: AsyncSession, per_prompt: dict[int | None, int]
+) -> tuple[PromptCount, ...]:
+    ids = [prompt_id for prompt_id in per_prompt if prompt_id is not None]
+    known = {p.id: p for p in await session.scalars(select(Prompt).where(Prompt.id.in_(ids)))}
+    counts = [
+        PromptCount(known[pid].position, known[pid].text, n)
+        for pid, n in per_prompt.items()
+        if pid is not None and pid in known
+    ]
+    counts.sort(key=lambda c: (-c.reflections, c.position or 0))
+    if per_prompt.get(None):
+        counts.append(PromptCount(None, "No particular prompt", per_prompt[None]))
+    return tuple(counts)

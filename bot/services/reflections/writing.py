@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,12 +10,16 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import Database
 from bot.db.batching import Coalescer
 from bot.db.models import Prompt, Reflection
 from bot.errors import NotFound, UserError
+from bot.scheduler import Scheduler
+from bot.scheduling.clock import Clock
 from bot.services.member_text import has_visible_text
-from bot.services.reflections._common import AFTER_CLOSE, NOW, ReflectionsBase, check_visibility
+from bot.services.reflections._common import AFTER_CLOSE, NOW, check_visibility
 from bot.services.reflections.sections import posted_section, section_closed
+from bot.services.reflections.settling import queue_settle
 from bot.services.reflections.views import (
     PostedRef,
     ReflectionView,
@@ -117,27 +120,32 @@ def clean_text(text: str) -> str:
     return cleaned
 
 
-class WritingUseCases(ReflectionsBase):
-    """Saving a member's reflections, and where they were posted."""
+class Writing:
+    """Saving, editing and deleting a member's reflections; queueing the job that settles
+    the message of one shared now."""
 
-    async def _check_rate(self, session: AsyncSession, guild_id: int, user_id: int) -> None:
-        since = self.clock.now() - RATE_WINDOW
-        recent = await session.scalar(
-            select(func.count())
-            .select_from(Reflection)
-            .where(
-                Reflection.guild_id == guild_id,
-                Reflection.user_id == user_id,
-                Reflection.created_at > since,
-            )
-        )
-        if int(recent or 0) >= RATE_LIMIT:
-            raise _too_many()
+    def __init__(self, db: Database, clock: Clock, scheduler: Scheduler) -> None:
+        self.db = db
+        self.clock = clock
+        self.scheduler = scheduler
+        # Reflections submitted while a batch is being saved go in the next batch, together.
+        self._writes = Coalescer(self._write_together)
 
     async def check_rate(self, guild_id: int, user_id: int) -> None:
         """Refuse (UserError) when the member has written too many reflections just now."""
+        since = self.clock.now() - RATE_WINDOW
         async with self.db.session() as session:
-            await self._check_rate(session, guild_id, user_id)
+            recent = await session.scalar(
+                select(func.count())
+                .select_from(Reflection)
+                .where(
+                    Reflection.guild_id == guild_id,
+                    Reflection.user_id == user_id,
+                    Reflection.created_at > since,
+                )
+            )
+        if int(recent or 0) >= RATE_LIMIT:
+            raise _too_many()
 
     async def write(
         self,
@@ -169,18 +177,14 @@ class WritingUseCases(ReflectionsBase):
         )
         return await self._writes.submit(write)
 
-    @functools.cached_property
-    def _writes(self) -> Coalescer[_Write, Change]:
-        return Coalescer(self._write_together)
-
     async def _write_together(self, writes: list[_Write]) -> list[Change | Exception]:
         now = self.clock.now()
         # None marks a reflection saved whose view waits for the row's id.
         results: list[Change | Exception | None] = []
         async with self.db.session() as session:
-            sections = await self._sections_of(session, writes)
-            prompts = await self._prompts_of(session, writes)
-            recent = await self._recent_counts(session, writes, now)
+            sections = await _sections_of(session, writes)
+            prompts = await _prompts_of(session, writes)
+            recent = await _recent_counts(session, writes, now)
             pending: list[tuple[int, dict[str, Any], _Section]] = []
             for write in writes:
                 section = sections[write.guild_id, write.schedule_id, write.section_id]
@@ -224,83 +228,13 @@ class WritingUseCases(ReflectionsBase):
                 if row.post_started_at is not None:
                     posting[row.guild_id].append(row.id)
             for guild_id, ids in posting.items():
-                await self._queue_settle(session, guild_id, ids, now)
+                await queue_settle(self.scheduler, session, guild_id, ids, now)
         for (index, _, section), row in zip(pending, rows, strict=True):
             view = reflection_view(
                 row, section.position, section.title, section.reading, section.thread_id
             )
             results[index] = Change(view, post=row.post_started_at is not None)
         return [result for result in results if result is not None]
-
-    async def _sections_of(
-        self, session: AsyncSession, writes: list[_Write]
-    ) -> dict[tuple[int, int, int], _Section | Exception]:
-        """The posted sections written about, each looked up once."""
-        found: dict[tuple[int, int, int], _Section | Exception] = {}
-        for key in dict.fromkeys((w.guild_id, w.schedule_id, w.section_id) for w in writes):
-            guild_id, schedule_id, section_id = key
-            try:
-                post, section, reading = await posted_section(
-                    session, guild_id, schedule_id, section_id
-                )
-            except NotFound as exc:
-                found[key] = exc
-                continue
-            closed = await section_closed(session, schedule_id, section_id)
-            found[key] = _Section(
-                section.position, section.title, reading.title, post.thread_id, closed
-            )
-        return found
-
-    async def _prompts_of(
-        self, session: AsyncSession, writes: list[_Write]
-    ) -> dict[tuple[int, int], str]:
-        """The text of each prompt answered, by section and prompt, if it is the section's."""
-        wanted = {w.prompt_id for w in writes if w.prompt_id is not None}
-        if not wanted:
-            return {}
-        rows = await session.execute(
-            select(Prompt.section_id, Prompt.id, Prompt.text).where(
-                Prompt.id.in_(wanted), Prompt.hidden.is_(False)
-            )
-        )
-        return {(section_id, prompt_id): text for section_id, prompt_id, text in rows}
-
-    async def _recent_counts(
-        self, session: AsyncSession, writes: list[_Write], now: datetime
-    ) -> Counter[tuple[int, int]]:
-        """How many reflections each writer saved in the last `RATE_WINDOW`."""
-        counts: Counter[tuple[int, int]] = Counter()
-        by_guild: defaultdict[int, set[int]] = defaultdict(set)
-        for write in writes:
-            by_guild[write.guild_id].add(write.user_id)
-        for guild_id, users in by_guild.items():
-            rows = await session.execute(
-                select(Reflection.user_id, func.count())
-                .where(
-                    Reflection.guild_id == guild_id,
-                    Reflection.user_id.in_(users),
-                    Reflection.created_at > now - RATE_WINDOW,
-                )
-                .group_by(Reflection.user_id)
-            )
-            for user_id, count in rows:
-                counts[guild_id, user_id] = int(count)
-        return counts
-
-    async def _prompt_text(
-        self, session: AsyncSession, section_id: int, prompt_id: int | None
-    ) -> str | None:
-        if prompt_id is None:
-            return None
-        prompt = await session.scalar(
-            select(Prompt).where(
-                Prompt.id == prompt_id, Prompt.section_id == section_id, Prompt.hidden.is_(False)
-            )
-        )
-        if prompt is None:
-            raise NotFound("That prompt is not one of this section's prompts.")
-        return prompt.text
 
     async def edit(
         self,
@@ -321,7 +255,7 @@ class WritingUseCases(ReflectionsBase):
             if row.post_started_at is not None:
                 return Change(await one_reflection(session, guild_id, row.id), unsettled=True)
             if prompt_id != row.prompt_id:
-                row.prompt_text = await self._prompt_text(session, row.section_id, prompt_id)
+                row.prompt_text = await _prompt_text(session, row.section_id, prompt_id)
                 row.prompt_id = prompt_id
             row.text, row.visibility, row.updated_at = cleaned, visibility, now
             if author_name:
@@ -341,7 +275,7 @@ class WritingUseCases(ReflectionsBase):
             if not (view.shared and view.thread_id is not None):
                 return Change(view)
             row.post_started_at = now
-            await self._queue_settle(session, guild_id, [row.id], now)
+            await queue_settle(self.scheduler, session, guild_id, [row.id], now)
             return Change(await one_reflection(session, guild_id, row.id), post=True)
 
     async def delete(self, guild_id: int, user_id: int, reflection_id: int) -> Change:
@@ -354,3 +288,73 @@ class WritingUseCases(ReflectionsBase):
             old = posted_ref(row)
             await session.delete(row)
             return Change(None, stale=(old,) if old else ())
+
+
+async def _sections_of(
+    session: AsyncSession, writes: list[_Write]
+) -> dict[tuple[int, int, int], _Section | Exception]:
+    """The posted sections written about, each looked up once."""
+    found: dict[tuple[int, int, int], _Section | Exception] = {}
+    for key in dict.fromkeys((w.guild_id, w.schedule_id, w.section_id) for w in writes):
+        guild_id, schedule_id, section_id = key
+        try:
+            post, section, reading = await posted_section(
+                session, guild_id, schedule_id, section_id
+            )
+        except NotFound as exc:
+            found[key] = exc
+            continue
+        closed = await section_closed(session, schedule_id, section_id)
+        found[key] = _Section(
+            section.position, section.title, reading.title, post.thread_id, closed
+        )
+    return found
+
+
+async def _prompts_of(session: AsyncSession, writes: list[_Write]) -> dict[tuple[int, int], str]:
+    """The text of each prompt answered, by section and prompt, if it is the section's."""
+    wanted = {w.prompt_id for w in writes if w.prompt_id is not None}
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Prompt.section_id, Prompt.id, Prompt.text).where(
+            Prompt.id.in_(wanted), Prompt.hidden.is_(False)
+        )
+    )
+    return {(section_id, prompt_id): text for section_id, prompt_id, text in rows}
+
+
+async def _recent_counts(
+    session: AsyncSession, writes: list[_Write], now: datetime
+) -> Counter[tuple[int, int]]:
+    """How many reflections each writer saved in the last `RATE_WINDOW`."""
+    counts: Counter[tuple[int, int]] = Counter()
+    by_guild: defaultdict[int, set[int]] = defaultdict(set)
+    for write in writes:
+        by_guild[write.guild_id].add(write.user_id)
+    for guild_id, users in by_guild.items():
+        rows = await session.execute(
+            select(Reflection.user_id, func.count())
+            .where(
+                Reflection.guild_id == guild_id,
+                Reflection.user_id.in_(users),
+                Reflection.created_at > now - RATE_WINDOW,
+            )
+            .group_by(Reflection.user_id)
+        )
+        for user_id, count in rows:
+            counts[guild_id, user_id] = int(count)
+    return counts
+
+
+async def _prompt_text(session: AsyncSession, section_id: int, prompt_id: int | None) -> str | None:
+    if prompt_id is None:
+        return None
+    prompt = await session.scalar(
+        select(Prompt).where(
+            Prompt.id == prompt_id, Prompt.section_id == section_id, Prompt.hidden.is_(False)
+        )
+    )
+    if prompt is None:
+        raise NotFound("That prompt is not one of this section's prompts.")
+    return prompt.text
