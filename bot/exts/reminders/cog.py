@@ -42,7 +42,7 @@ class DiscordDms:
         return True
 
 
-class RemindersCog(commands.Cog):
+class RemindersCog(commands.Cog, name="Reminders"):
     """Members' reminders by direct message."""
 
     def __init__(self, bot: StudyCircleBot) -> None:
