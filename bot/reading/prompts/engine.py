@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.reading.prompts.apparatus import without_apparatus
 from bot.reading.prompts.centrality import centrality
 from bot.reading.prompts.keyphrases import generic_stopwords, key_phrases
 from bot.reading.prompts.kind_moves import MOVES_OF, Speaker, detect_kind_moves, play_speakers
@@ -16,7 +17,7 @@ from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
 from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
 from bot.reading.prompts.moves import Move, detect_moves
 from bot.reading.prompts.question_templates import Template, TemplateSet, templates_for
-from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, choose_quote
+from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, QuoteWords, choose_quote
 from bot.reading.prompts.sentences import (
     WORD,
     ParsedSection,
@@ -59,13 +60,18 @@ def prompt_count(words: int) -> int:
 class _Words:
     """The word lists quoting relies on."""
 
-    stopwords: frozenset[str]
-    clause_words: frozenset[str]
-    abbreviations: frozenset[str] = frozenset()
-    dangling: frozenset[str] = frozenset()
-    # Of those, the ones that dangle even at a sentence's start: "She …", not "When …".
+    quote: QuoteWords
+    # Of the dangling words, the ones that dangle even at a sentence's start: "She …", not
+    # "When …".
     start_dangling: frozenset[str] = frozenset()
-    stage: bool = False  # a play: parentheses hold stage directions
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        return self.quote.stopwords
+
+    @property
+    def dangling(self) -> frozenset[str]:
+        return self.quote.dangling
 
 
 @dataclass
@@ -96,15 +102,7 @@ class _Candidate:
                 text = text[self.anchor[0] : self.anchor[1]]
                 anchor = (0, len(text))
             span = choose_quote(
-                text,
-                anchor,
-                words.stopwords,
-                words.clause_words,
-                max_words=max_words,
-                from_anchor=self.from_anchor,
-                abbreviations=words.abbreviations,
-                dangling=words.dangling,
-                stage=words.stage,
+                text, anchor, words.quote, max_words=max_words, from_anchor=self.from_anchor
             )
             self._quotes[max_words] = (span[0] + offset, span[1] + offset) if span else None
         return self._quotes[max_words]
@@ -181,14 +179,16 @@ def _language(code: str) -> _Language:
 
 def _words(lexicon: Lexicon, parsed: ParsedSection, kind: TextKind) -> _Words:
     stopwords = lexicon.stopwords or generic_stopwords([s.text for s in parsed.sentences])
-    return _Words(
+    quote = QuoteWords(
         stopwords,
         lexicon.clause_words,
         lexicon.abbreviations,
         lexicon.dangling,
-        lexicon.dangling - lexicon.sentence_openers,
+        lexicon.subordinators,
         stage=kind == "drama",
+        verse=kind == "verse",
     )
+    return _Words(quote, lexicon.dangling - lexicon.sentence_openers)
 
 
 def _occurrences(phrase: str, text: str) -> int:
@@ -558,6 +558,7 @@ def _prepare(
     text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
 ) -> tuple[_Section, int]:
     parsed = parse_section(text, language.lexicon, title, speeches=kind in ("drama", "dialogue"))
+    parsed = without_apparatus(parsed, language.lexicon)
     words = _words(language.lexicon, parsed, kind)
     candidates = _candidates(parsed, language.lexicon, words, title, kind)
     if not candidates:

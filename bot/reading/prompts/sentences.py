@@ -29,6 +29,9 @@ _TRAILING_QUOTES = "\"'”’»)]"
 _PYSBD_MAX_CHARS = 6000
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
 _OPENS_SENTENCE = re.compile(r"[\"'“‘«(\[]*[^\W\d_]|[\"'“‘«(\[]*\d", re.UNICODE)
+# A dash between two sentences: "Selbst Unwissenheit? - Das Problem …". Before a lower-case
+# word it tags the words before it instead ("¿Ciego? -dijo Golfín").
+_DASHED_OPENING = re.compile(r"(?:--?|[—–])[ \t]*(?=[\"'“‘«(\[]*[^\W\d_a-zà-ÿ])")
 
 
 @dataclass(frozen=True)
@@ -121,9 +124,12 @@ def _rule_split(run: str, abbreviations: frozenset[str]) -> list[tuple[int, int]
     start = 0
     for match in _BOUNDARY.finditer(run):
         after = match.end()
-        if after >= len(run) or not _OPENS_SENTENCE.match(run, after):
+        dash = _DASHED_OPENING.match(run, after)
+        # The dash opens the next sentence, as a speech's dash does in Spanish.
+        opening = dash.end() if dash else after
+        if opening >= len(run) or not _OPENS_SENTENCE.match(run, opening):
             continue
-        nxt = run[after]
+        nxt = run[opening]
         if nxt.isalpha() and not nxt.isupper():
             continue
         before = run[start : match.start() + 1].split()
