@@ -25,6 +25,7 @@ from bot.reading.prompts.sentences import (
     count_words,
     parse_section,
 )
+from bot.reading.prompts.speakers import named_speaker, spoken_words
 
 MIN_CHARS = 40
 MAX_CHARS = 350
@@ -205,13 +206,54 @@ def _candidates(
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
-    for candidate in _raw_candidates(parsed, lexicon, words.stopwords, title, kind, speakers):
+    raw = _raw_candidates(parsed, lexicon, words.stopwords, title, kind, speakers)
+    if kind == "story":
+        raw += _story_speakers(raw, parsed, lexicon)
+    for candidate in raw:
         quality = candidate.quote_quality(words)
         if quality is not None:
             candidate.strength += quality
             candidate.features |= {kind}
             out.append(candidate)
     return out
+
+
+def _story_speakers(
+    candidates: list[_Candidate], parsed: ParsedSection, lexicon: Lexicon
+) -> list[_Candidate]:
+    """Name who speaks a story's quoted words where the text names them ("said Mr.
+    Utterson"): each candidate on such a sentence gets the speaker, and a question a named
+    character asks becomes their speech too, so the prompt can say who asks it."""
+    speeches = {c.sentence.index for c in candidates if c.sentence and c.move == "speech"}
+    names: dict[int, str | None] = {}
+    extra: list[_Candidate] = []
+    for candidate in candidates:
+        sentence = candidate.sentence
+        if sentence is None or "speaker" in candidate.features:
+            continue
+        if sentence.index not in names:
+            names[sentence.index] = named_speaker(parsed, sentence, lexicon)
+        name = names[sentence.index]
+        if name is None:
+            continue
+        candidate.features = candidate.features | {"speaker"}
+        candidate.slots.setdefault("speaker", name)
+        span = spoken_words(sentence.text)
+        asked = span is not None and sentence.text[: span[1]].rstrip().endswith("?")
+        if candidate.move == "question" and asked and sentence.index not in speeches:
+            speeches.add(sentence.index)
+            extra.append(
+                _Candidate(
+                    move="speech",
+                    strength=candidate.strength,
+                    features=_position_features(sentence) | {"speaker"},
+                    slots={"speaker": name},
+                    sentence=sentence,
+                    anchor=span or (0, 0),
+                    within=True,
+                )
+            )
+    return extra
 
 
 def _speaker_slots(sentence: Sentence, speakers: dict[int, Speaker]) -> tuple[set[str], dict]:

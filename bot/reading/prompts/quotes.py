@@ -174,8 +174,12 @@ def _after_break(t: _Tokens, i: int) -> bool:
 def _opens_clause(t: _Tokens, i: int, verse: bool) -> bool:
     """Where a quote may start: the sentence's start, a line of verse, or a capital after a
     colon, semicolon or dash. Never a lower-case word in mid-sentence: its subject is behind."""
-    if i == 0 or (verse and t.line_start[i]):
+    if i == 0:
         return True
+    if verse:
+        # A line that carries on the one before it ("Et l'Esprit qui le suit … / Pleure …")
+        # has its subject there.
+        return t.line_start[i] and t.bare[i - 1][-1:] in ",;:.!?…"
     return _after_break(t, i) and _capitalised(t.words[i])
 
 
@@ -190,12 +194,30 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     if words.verse:
         return "hard" if t.line_end[i] else None
     mark = t.bare[i][-1:]
-    following = t.words[i + 1]
-    if mark in ".;:?!…—–" or following in _DASHES or following[:1] in "—–(":
+    if _opens_aside(t, i + 1):
+        return None  # "das trübe Wetter -- man hörte … -- machte ihn": the clause goes on
+    if mark in ".;:?!…—–" or _is_dash(t, i + 1):
         return "hard"
     if mark in ",)":
         return "soft" if t.lead(i + 1) in words.clause_words else "comma"
     return None
+
+
+def _is_dash(t: _Tokens, i: int) -> bool:
+    return t.words[i] in _DASHES or t.words[i][:1] in "—–"
+
+
+def _opens_aside(t: _Tokens, i: int) -> bool:
+    """Whether token i is a dash or a parenthesis that opens or closes an aside inside a
+    clause: the words before it do not end the clause."""
+    if t.words[i][:1] == "(":
+        return t.bare[i - 1][-1:] not in ",;:"
+    if not _is_dash(t, i) or t.bare[i - 1][-1:] in ",;:.!?":
+        return False
+    if sum(1 for k in range(i) if _is_dash(t, k)) % 2:
+        return True  # it closes an aside: the clause it interrupted goes on after it
+    closing = next((k for k in range(i + 1, len(t.words)) if _is_dash(t, k)), None)
+    return closing is not None and t.bare[closing - 1][-1:] not in ".!?"
 
 
 def _has_main_clause(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:

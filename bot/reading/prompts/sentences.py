@@ -24,11 +24,13 @@ _BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-zA-Z][.)]
 _TITLE_OPENING = re.compile(r"([A-Z])\.\s+([A-Z]\.\s+)?[A-ZÀ-Þ][a-zà-ÿ]")
 _CLOSING = ".,;:!?…"
 _TRAILING_QUOTES = "\"'”’»)]"
+# What may come before a sentence's first letter: "(me gusta …" and "¿no es …" open in lower case.
+_OPENERS = "\"'“‘«([¿¡"
 # pysbd slows down more than linearly on long runs; past this size a plain rule splitter
 # keeps a section in milliseconds.
 _PYSBD_MAX_CHARS = 6000
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
-_OPENS_SENTENCE = re.compile(r"[\"'“‘«(\[]*[^\W\d_]|[\"'“‘«(\[]*\d", re.UNICODE)
+_OPENS_SENTENCE = re.compile(r"[\"'“‘«(\[¿¡]*[^\W\d_]|[\"'“‘«(\[¿¡]*\d", re.UNICODE)
 # A dash between two sentences: "Selbst Unwissenheit? - Das Problem …". Before a lower-case
 # word it tags the words before it instead ("¿Ciego? -dijo Golfín").
 _DASHED_OPENING = re.compile(r"(?:--?|[—–])[ \t]*(?=[\"'“‘«(\[]*[^\W\d_a-zà-ÿ])")
@@ -227,7 +229,7 @@ def split_sentences(run: str, lexicon: Lexicon) -> list[tuple[int, int]]:
         # A sentence does not open in lower case: "the points a) and b) above" and
         # "“Come in,” she said" are one sentence each, whatever the segmenter thought.
         # Nor does one start inside a word ("0!0", "U.N.E.S.C.O").
-        if out and (run[start].islower() or start == out[-1][1]):
+        if out and (run[start:].lstrip(_OPENERS)[:1].islower() or start == out[-1][1]):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
