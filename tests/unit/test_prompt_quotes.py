@@ -316,3 +316,13 @@ def test_a_dateline_is_not_quoted() -> None:
 def test_a_short_first_paragraph_with_little_after_it_is_kept() -> None:
     text = "Kapitel\n\nEs regnet. Er wartet. Sie kommt. Er geht.\n\nDann ist es still."
     assert apparatus_blocks(parse_section(text, GERMAN), GERMAN) == frozenset()
+
+
+def test_a_quote_does_not_stop_before_the_half_that_completes_not_only() -> None:
+    text = (
+        "Los regalos que me hacen los vecinos del pueblo no son sólo estos presentes enviados "
+        "a casa por la mañana, sino que también me han convidado a comer tres o cuatro "
+        "personas de las más importantes del lugar."
+    )
+    quote = quote_of(text, "es")
+    assert quote is None or "sino" in quote, quote

@@ -33,14 +33,16 @@ def _reads_as_summary(parsed: ParsedSection, number: int, lexicon: Lexicon) -> b
     """Whether the block is a chapter's summary: the first paragraph under a heading, with
     more text after it, that opens as one or strings short phrases together."""
     roles = parsed.roles
-    before = [r for r in roles[: number - 1] if r != "fragment"]
+    heading = next((r for r in reversed(roles[: number - 1]) if r != "fragment"), None)
+    if heading != "heading":
+        return False
     block = parsed.blocks[number - 1]
     after = sum(
         count_words(b)
         for b, r in zip(parsed.blocks[number:], roles[number:], strict=True)
         if r == "paragraph"
     )
-    if not before or before[-1] != "heading" or after < _TEXT_AFTER * count_words(block):
+    if after < _TEXT_AFTER * count_words(block):
         return False  # a summary heads a chapter much longer than itself
     if _opens_summary(block, lexicon):
         return True

@@ -17,6 +17,8 @@ _TOKEN = re.compile(r"\S+")
 _HAS_WORD = re.compile(r"\w")
 _CLOSERS = "\"'”’»"
 _CLAUSE_END = ",;:.!?)…"
+# Words that complete the clause before them ("not only …, but", "nicht …, sondern").
+_COMPLETING = frozenset({"sino", "sondern", "senão", "sinon"})
 _DASHES = frozenset({"—", "–", "-", "--"})
 _PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"))
 _TRIM_END = ",;:—–-"
@@ -199,6 +201,8 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     if mark in ".;:?!…—–" or _is_dash(t, i + 1):
         return "hard"
     if mark in ",)":
+        if t.lead(i + 1) in _COMPLETING:
+            return None  # "no son sólo estos presentes, | sino …": the clause is half said
         return "soft" if t.lead(i + 1) in words.clause_words else "comma"
     return None
 
@@ -223,9 +227,10 @@ def _opens_aside(t: _Tokens, i: int) -> bool:
 def _has_main_clause(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     """A window opening on "when", "dass" or "que" holds a main clause after its first comma;
     a subordinate clause alone says nothing."""
-    if t.lead(s) not in words.subordinators:
-        return True
     joiners = words.subordinators | words.clause_words
+    first = s + 1 if t.lead(s) in words.clause_words and s < e else s  # "Et que …", "And if …"
+    if t.lead(first) not in words.subordinators:
+        return True
     return any(
         t.bare[k - 1][-1:] in ",;:" and t.lead(k) not in joiners for k in range(s + 1, e + 1)
     )
