@@ -326,3 +326,12 @@ def test_a_quote_does_not_stop_before_the_half_that_completes_not_only() -> None
     )
     quote = quote_of(text, "es")
     assert quote is None or "sino" in quote, quote
+
+
+def test_a_question_mark_before_a_lower_case_word_ends_no_quote() -> None:
+    text = (
+        "Gesetzt, dass die Wahrheit ein Rätsel ist -, wie? ist der Verdacht nicht gegründet, "
+        "dass alle Lehrer, sofern sie streng waren, sich schlecht auf Rätsel verstanden?"
+    )
+    quote = quote_of(text, "de")
+    assert quote is None or not quote.endswith("wie?"), quote

@@ -196,6 +196,8 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     if words.verse:
         return "hard" if t.line_end[i] else None
     mark = t.bare[i][-1:]
+    if mark in "?!" and t.words[i + 1].lstrip("\"'“‘«¿¡([")[:1].islower():
+        return None  # "… ein Weib ist -, wie? ist der Verdacht …": the sentence goes on
     if _opens_aside(t, i + 1):
         return None  # "das trübe Wetter -- man hörte … -- machte ihn": the clause goes on
     if mark in ".;:?!…—–" or _is_dash(t, i + 1):
