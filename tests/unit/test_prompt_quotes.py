@@ -335,3 +335,30 @@ def test_a_question_mark_before_a_lower_case_word_ends_no_quote() -> None:
     )
     quote = quote_of(text, "de")
     assert quote is None or not quote.endswith("wie?"), quote
+
+
+def test_a_german_closing_guillemet_ends_a_sentence() -> None:
+    text = "»Anna! Anna!« Vor der Tür aber rief leise der Bruder nach ihr."
+    sentences = [text[s:e] for s, e in split_sentences(text, lexicon_for("de"))]
+    assert sentences[-1] == "Vor der Tür aber rief leise der Bruder nach ihr."
+
+
+def test_a_verse_quote_does_not_open_on_the_rest_of_a_clause() -> None:
+    text = (
+        "Puisque tu m'as choisie entre toutes les femmes,\n"
+        "Et que je ne puis pas jeter dans les flammes,\n"
+        "Comme une lettre ancienne, ce souvenir amer,\n"
+        "Je le porterai seule au-delà de la mer."
+    )
+    quote = quote_of(text, "fr", verse=True, max_words=14)
+    assert quote is None or not quote.startswith("Et que"), quote
+
+
+def test_a_closing_mark_left_at_a_sentence_start_goes_back_to_its_sentence() -> None:
+    text = (
+        "Und nach einer Weile rief er noch einmal mit tiefer Stimme: »Anna! Anna!« Vor der "
+        "anderen Tür aber fragte leise der Bruder: »Anna? Ist dir nicht wohl?« Dann war es "
+        "lange still im Haus, und niemand rührte sich mehr, bis der Morgen kam."
+    )
+    sentences = [text[s:e] for s, e in split_sentences(text, lexicon_for("de"))]
+    assert all(not s.startswith(("«", "Anna!« Vor")) for s in sentences), sentences

@@ -230,8 +230,9 @@ def _has_main_clause(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     """A window opening on "when", "dass" or "que" holds a main clause after its first comma;
     a subordinate clause alone says nothing."""
     joiners = words.subordinators | words.clause_words
-    first = s + 1 if t.lead(s) in words.clause_words and s < e else s  # "Et que …", "And if …"
-    if t.lead(first) not in words.subordinators:
+    if t.lead(s) in words.clause_words and s < e and t.lead(s + 1) in words.subordinators:
+        return False  # "Et que …", "And if …": the rest of a clause begun before the quote
+    if t.lead(s) not in words.subordinators:
         return True
     return any(
         t.bare[k - 1][-1:] in ",;:" and t.lead(k) not in joiners for k in range(s + 1, e + 1)

@@ -25,11 +25,14 @@ _TITLE_OPENING = re.compile(r"([A-Z])\.\s+([A-Z]\.\s+)?[A-ZÀ-Þ][a-zà-ÿ]")
 _CLOSING = ".,;:!?…"
 _TRAILING_QUOTES = "\"'”’»)]"
 # What may come before a sentence's first letter: "(me gusta …" and "¿no es …" open in lower case.
+# Closing quote marks a segmenter left at the start of the next sentence: "« An der …".
+_STRAY_CLOSER = re.compile(r"([«»“”\"’]+)\s+(?=\S)")
 _OPENERS = "\"'“‘«([¿¡"
 # pysbd slows down more than linearly on long runs; past this size a plain rule splitter
 # keeps a section in milliseconds.
 _PYSBD_MAX_CHARS = 6000
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
+# German closes its quotations with « and “: »Gregor!« and „Ja!“ end a sentence too.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»«“)\]]*\s+")
 _OPENS_SENTENCE = re.compile(r"[\"'“‘«(\[¿¡]*[^\W\d_]|[\"'“‘«(\[¿¡]*\d", re.UNICODE)
 # A dash between two sentences: "Selbst Unwissenheit? - Das Problem …". Before a lower-case
 # word it tags the words before it instead ("¿Ciego? -dijo Golfín").
@@ -226,6 +229,11 @@ def split_sentences(run: str, lexicon: Lexicon) -> list[tuple[int, int]]:
         if right <= left:
             continue
         start, end = start + left, start + right
+        stray = _STRAY_CLOSER.match(run, start, end)
+        if out and stray and start == out[-1][1]:
+            # »Gregor!« split after the "!": the closing mark ends the sentence before.
+            out[-1] = (out[-1][0], stray.end(1))
+            start = stray.end()
         # A sentence does not open in lower case: "the points a) and b) above" and
         # "“Come in,” she said" are one sentence each, whatever the segmenter thought.
         # Nor does one start inside a word ("0!0", "U.N.E.S.C.O").
