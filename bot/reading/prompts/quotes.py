@@ -16,7 +16,6 @@ MIN_GOOD_WORDS = 8
 _TOKEN = re.compile(r"\S+")
 _HAS_WORD = re.compile(r"\w")
 _CLOSERS = "\"'”’»"
-_CLAUSE_END = ",;:.!?)…"
 # Words that complete the clause before them ("not only …, but", "nicht …, sondern").
 _COMPLETING = frozenset({"sino", "sondern", "senão", "sinon"})
 _DASHES = frozenset({"—", "–", "-", "--"})
