@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.reading.prompts.apparatus import without_apparatus
 from bot.reading.prompts.centrality import centrality
 from bot.reading.prompts.keyphrases import generic_stopwords, key_phrases
 from bot.reading.prompts.kind_moves import MOVES_OF, Speaker, detect_kind_moves, play_speakers
@@ -16,7 +17,7 @@ from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
 from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
 from bot.reading.prompts.moves import Move, detect_moves
 from bot.reading.prompts.question_templates import Template, TemplateSet, templates_for
-from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, choose_quote
+from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, QuoteWords, choose_quote
 from bot.reading.prompts.sentences import (
     WORD,
     ParsedSection,
@@ -24,6 +25,7 @@ from bot.reading.prompts.sentences import (
     count_words,
     parse_section,
 )
+from bot.reading.prompts.speakers import named_speaker, spoken_words
 
 MIN_CHARS = 40
 MAX_CHARS = 350
@@ -59,13 +61,18 @@ def prompt_count(words: int) -> int:
 class _Words:
     """The word lists quoting relies on."""
 
-    stopwords: frozenset[str]
-    clause_words: frozenset[str]
-    abbreviations: frozenset[str] = frozenset()
-    dangling: frozenset[str] = frozenset()
-    # Of those, the ones that dangle even at a sentence's start: "She …", not "When …".
+    quote: QuoteWords
+    # Of the dangling words, the ones that dangle even at a sentence's start: "She …", not
+    # "When …".
     start_dangling: frozenset[str] = frozenset()
-    stage: bool = False  # a play: parentheses hold stage directions
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        return self.quote.stopwords
+
+    @property
+    def dangling(self) -> frozenset[str]:
+        return self.quote.dangling
 
 
 @dataclass
@@ -96,15 +103,7 @@ class _Candidate:
                 text = text[self.anchor[0] : self.anchor[1]]
                 anchor = (0, len(text))
             span = choose_quote(
-                text,
-                anchor,
-                words.stopwords,
-                words.clause_words,
-                max_words=max_words,
-                from_anchor=self.from_anchor,
-                abbreviations=words.abbreviations,
-                dangling=words.dangling,
-                stage=words.stage,
+                text, anchor, words.quote, max_words=max_words, from_anchor=self.from_anchor
             )
             self._quotes[max_words] = (span[0] + offset, span[1] + offset) if span else None
         return self._quotes[max_words]
@@ -181,14 +180,16 @@ def _language(code: str) -> _Language:
 
 def _words(lexicon: Lexicon, parsed: ParsedSection, kind: TextKind) -> _Words:
     stopwords = lexicon.stopwords or generic_stopwords([s.text for s in parsed.sentences])
-    return _Words(
+    quote = QuoteWords(
         stopwords,
         lexicon.clause_words,
         lexicon.abbreviations,
         lexicon.dangling,
-        lexicon.dangling - lexicon.sentence_openers,
+        lexicon.subordinators,
         stage=kind == "drama",
+        verse=kind == "verse",
     )
+    return _Words(quote, lexicon.dangling - lexicon.sentence_openers)
 
 
 def _occurrences(phrase: str, text: str) -> int:
@@ -205,13 +206,54 @@ def _candidates(
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
-    for candidate in _raw_candidates(parsed, lexicon, words.stopwords, title, kind, speakers):
+    raw = _raw_candidates(parsed, lexicon, words.stopwords, title, kind, speakers)
+    if kind == "story":
+        raw += _story_speakers(raw, parsed, lexicon)
+    for candidate in raw:
         quality = candidate.quote_quality(words)
         if quality is not None:
             candidate.strength += quality
             candidate.features |= {kind}
             out.append(candidate)
     return out
+
+
+def _story_speakers(
+    candidates: list[_Candidate], parsed: ParsedSection, lexicon: Lexicon
+) -> list[_Candidate]:
+    """Name who speaks a story's quoted words where the text names them ("said Mr.
+    Utterson"): each candidate on such a sentence gets the speaker, and a question a named
+    character asks becomes their speech too, so the prompt can say who asks it."""
+    speeches = {c.sentence.index for c in candidates if c.sentence and c.move == "speech"}
+    names: dict[int, str | None] = {}
+    extra: list[_Candidate] = []
+    for candidate in candidates:
+        sentence = candidate.sentence
+        if sentence is None or "speaker" in candidate.features:
+            continue
+        if sentence.index not in names:
+            names[sentence.index] = named_speaker(parsed, sentence, lexicon)
+        name = names[sentence.index]
+        if name is None:
+            continue
+        candidate.features = candidate.features | {"speaker"}
+        candidate.slots.setdefault("speaker", name)
+        span = spoken_words(sentence.text)
+        asked = span is not None and sentence.text[: span[1]].rstrip().endswith("?")
+        if candidate.move == "question" and asked and sentence.index not in speeches:
+            speeches.add(sentence.index)
+            extra.append(
+                _Candidate(
+                    move="speech",
+                    strength=candidate.strength,
+                    features=_position_features(sentence) | {"speaker"},
+                    slots={"speaker": name},
+                    sentence=sentence,
+                    anchor=span or (0, 0),
+                    within=True,
+                )
+            )
+    return extra
 
 
 def _speaker_slots(sentence: Sentence, speakers: dict[int, Speaker]) -> tuple[set[str], dict]:
@@ -558,6 +600,7 @@ def _prepare(
     text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
 ) -> tuple[_Section, int]:
     parsed = parse_section(text, language.lexicon, title, speeches=kind in ("drama", "dialogue"))
+    parsed = without_apparatus(parsed, language.lexicon)
     words = _words(language.lexicon, parsed, kind)
     candidates = _candidates(parsed, language.lexicon, words, title, kind)
     if not candidates:

@@ -59,6 +59,13 @@ class Lexicon:
     argument_words: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
     capitalised_nouns: bool = False  # German: a capital marks a noun, not a name
+    # Words opening a clause that needs a main clause ("when", "dass", "que"): no quote is
+    # such a clause alone.
+    subordinators: frozenset[str] = frozenset()
+    # How a chapter's summary line opens ("In which …", "De como …").
+    summary_openers: tuple[str, ...] = ()
+    # Endings of nouns ("-ung", "-heit"): in German, a capitalised word ending so is no name.
+    noun_endings: tuple[str, ...] = ()
 
     @property
     def detects_moves(self) -> bool:
@@ -216,4 +223,7 @@ def lexicon_for(language: str) -> Lexicon:
         argument_words=frozenset(data.get("argument_words", ())),
         first_person=frozenset(data.get("first_person", ())),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
+        subordinators=frozenset(data.get("subordinators", ())),
+        summary_openers=tuple(data.get("summary_openers", ())),
+        noun_endings=tuple(data.get("noun_endings", ())),
     )

@@ -216,6 +216,14 @@ def _lists_items(rest: str) -> bool:
     )
 
 
+def _bulleted(item: Sentence, parsed: ParsedSection) -> bool:
+    """Whether a list item has its bullet or number: lines of a quoted verse, set apart after
+    a colon, are no list."""
+    block = parsed.blocks[item.block - 1]
+    line_start = block.rfind("\n", 0, item.start) + 1
+    return bool(block[line_start : item.start].strip())
+
+
 def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
     sentences = parsed.sentences
     leads: set[int] = set()
@@ -228,8 +236,14 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
         while j + 1 < len(sentences) and sentences[j + 1].kind == "item":
             j += 1
         lead = sentences[i - 1] if i > 0 else None
-        short = all(len(WORD.findall(s.text)) <= _MAX_ITEM_WORDS for s in sentences[i : j + 1])
-        if j > i and short and lead is not None and lead.kind == "sentence":
+        items = sentences[i : j + 1]
+        short = all(len(WORD.findall(s.text)) <= _MAX_ITEM_WORDS for s in items)
+        # A list's items carry bullets, or end in commas or semicolons; lines of verse
+        # quoted after a colon do neither.
+        marked = all(_bulleted(s, parsed) for s in items) or all(
+            s.text.rstrip()[-1:] in ",;" for s in items[:-1]
+        )
+        if j > i and short and marked and lead is not None and lead.kind == "sentence":
             text = lead.text.rstrip()
             if text.endswith(":"):
                 leads.add(lead.index)
@@ -304,6 +318,27 @@ def _names(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     return names
 
 
+def _noun_shaped(word: str, lexicon: Lexicon) -> bool:
+    """A word a language's lexicon knows, or one ending like a noun ("-ung", "-heit")."""
+    lowered = word.lower()
+    return lowered in lexicon.function_words or lowered.endswith(lexicon.noun_endings)
+
+
+def _clear_name_among_nouns(
+    name: str, titled: bool, grade: int, recurring: bool, lexicon: Lexicon
+) -> bool:
+    """Where every noun has a capital, a name is clearly one only after a title ("Herr
+    Samsa"), or as an event or body whose other words are no nouns ("Französische
+    Revolution"), or as a place named twice after a preposition ("in Europa"); never when a
+    word of it ends like a noun ("Selbstherrlichkeit der Bewegung")."""
+    words = [w for w in name.split() if w.lower() not in lexicon.name_links]
+    if titled:
+        return True
+    if grade == 0:
+        return len(words) > 1 and not any(_noun_shaped(w, lexicon) for w in words[:-1])
+    return grade == 2 and recurring and not any(_noun_shaped(w, lexicon) for w in words)
+
+
 def _examples(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
     text = sentence.text
     names = _names(text, lexicon)
@@ -335,7 +370,9 @@ def _examples(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> It
     line_start = text[: name[0]].rstrip(" \t").endswith("\n") or name[0] == 0
     if line_start and not recurring:
         return  # a capital that opens a line of verse, or an imperative, is no name
-    if lexicon.capitalised_nouns and not (titled or grade == 0):
+    if lexicon.capitalised_nouns and not _clear_name_among_nouns(
+        text[name[0] : name[1]], titled, grade, recurring, lexicon
+    ):
         return  # German capitalises every noun: a capital makes no name
     # A name must be clearly one: an event or body, a full name, a title before it, or a
     # capital that comes back.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 MIN_WORDS = 3
 MAX_WORDS = 25
@@ -14,7 +16,8 @@ MIN_GOOD_WORDS = 8
 _TOKEN = re.compile(r"\S+")
 _HAS_WORD = re.compile(r"\w")
 _CLOSERS = "\"'”’»"
-_CLAUSE_END = ",;:.!?)…"
+# Words that complete the clause before them ("not only …, but", "nicht …, sondern").
+_COMPLETING = frozenset({"sino", "sondern", "senão", "sinon"})
 _DASHES = frozenset({"—", "–", "-", "--"})
 _PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"))
 _TRIM_END = ",;:—–-"
@@ -102,121 +105,255 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@dataclass(frozen=True)
+class QuoteWords:
+    """The word lists the quote rules read, for one language and kind of text."""
+
+    stopwords: frozenset[str]
+    clause_words: frozenset[str] = frozenset()  # words that open a new clause after a comma
+    abbreviations: frozenset[str] = frozenset()
+    dangling: frozenset[str] = frozenset()  # words pointing outside the quote ("He", "This")
+    subordinators: frozenset[str] = frozenset()  # words opening a clause that needs another
+    stage: bool = False  # a play: parentheses hold stage directions
+    verse: bool = False  # verse: a quote keeps whole lines
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """A sentence read token by token, with what the quote rules ask of each token."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    words: list[str]
+    bare: list[str]  # without closing quote marks
+    plain: list[str]  # lower case, without the punctuation around it
+    abbreviated: list[bool]
+    line_start: list[bool]  # the token opens a line of the text
+    line_end: list[bool]  # the token closes one
+
+    @property
+    def last(self) -> int:
+        return len(self.words) - 1
+
+    def lead(self, i: int) -> str:
+        """The token's word for the word lists: "qu'à" is read as "qu"."""
+        return re.split(r"['’]", self.plain[i], maxsplit=1)[0]
+
+
+def _tokens(text: str, abbreviations: frozenset[str]) -> _Tokens:
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    words = [text[s:e] for s, e in spans]
+    gaps = [text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
+    return _Tokens(
+        text=text,
+        spans=spans,
+        words=words,
+        bare=[w.rstrip(_CLOSERS) for w in words],
+        plain=[w.strip(_CLOSERS + "“‘«„¿¡(,;:.!?").lower() for w in words],
+        abbreviated=[_abbreviated(w, abbreviations) for w in words],
+        line_start=[i == 0 or "\n" in gaps[i - 1] for i in range(len(words))],
+        line_end=[i == len(words) - 1 or "\n" in gaps[i] for i in range(len(words))],
+    )
+
+
+def _capitalised(token: str) -> bool:
+    opening = token.lstrip("\"'“‘«»„¿¡([—–-")
+    return opening[:1].isupper() or opening[:1].isdigit()
+
+
+def _after_break(t: _Tokens, i: int) -> bool:
+    """Whether a colon, semicolon, dash or inner question mark comes just before token i."""
+    before = t.bare[i - 1]
+    return (
+        before[-1:] in ";:?!—–"
+        or before in _DASHES
+        or t.words[i][:1] in "—–"
+        or not _HAS_WORD.search(before)
+    )
+
+
+def _opens_clause(t: _Tokens, i: int, verse: bool) -> bool:
+    """Where a quote may start: the sentence's start, a line of verse, or a capital after a
+    colon, semicolon or dash. Never a lower-case word in mid-sentence: its subject is behind."""
+    if i == 0:
+        return True
+    if verse:
+        # A line that carries on the one before it ("Et l'Esprit qui le suit … / Pleure …")
+        # has its subject there.
+        return t.line_start[i] and t.bare[i - 1][-1:] in ",;:.!?…"
+    return _after_break(t, i) and _capitalised(t.words[i])
+
+
+def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
+    """How a quote ending at token i ends: "end" (the sentence's), "hard" (a full stop, colon,
+    semicolon, dash, or a line of verse), "soft" (a comma before a new clause), "comma"
+    (any other comma, which may cut a list or a phrase in two), or None."""
+    if i == t.last:
+        return "end"
+    if t.abbreviated[i]:
+        return None
+    if words.verse:
+        return "hard" if t.line_end[i] else None
+    mark = t.bare[i][-1:]
+    if mark in "?!" and t.words[i + 1].lstrip("\"'“‘«¿¡([")[:1].islower():
+        return None  # "… ein Weib ist -, wie? ist der Verdacht …": the sentence goes on
+    if _opens_aside(t, i + 1):
+        return None  # "das trübe Wetter -- man hörte … -- machte ihn": the clause goes on
+    if mark in ".;:?!…—–" or _is_dash(t, i + 1):
+        return "hard"
+    if mark in ",)":
+        if t.lead(i + 1) in _COMPLETING:
+            return None  # "no son sólo estos presentes, | sino …": the clause is half said
+        return "soft" if t.lead(i + 1) in words.clause_words else "comma"
+    return None
+
+
+def _is_dash(t: _Tokens, i: int) -> bool:
+    return t.words[i] in _DASHES or t.words[i][:1] in "—–"
+
+
+def _opens_aside(t: _Tokens, i: int) -> bool:
+    """Whether token i is a dash or a parenthesis that opens or closes an aside inside a
+    clause: the words before it do not end the clause."""
+    if t.words[i][:1] == "(":
+        return t.bare[i - 1][-1:] not in ",;:"
+    if not _is_dash(t, i) or t.bare[i - 1][-1:] in ",;:.!?":
+        return False
+    if sum(1 for k in range(i) if _is_dash(t, k)) % 2:
+        return True  # it closes an aside: the clause it interrupted goes on after it
+    closing = next((k for k in range(i + 1, len(t.words)) if _is_dash(t, k)), None)
+    return closing is not None and t.bare[closing - 1][-1:] not in ".!?"
+
+
+def _has_main_clause(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
+    """A window opening on "when", "dass" or "que" holds a main clause after its first comma;
+    a subordinate clause alone says nothing."""
+    joiners = words.subordinators | words.clause_words
+    if t.lead(s) in words.clause_words and s < e and t.lead(s + 1) in words.subordinators:
+        return False  # "Et que …", "And if …": the rest of a clause begun before the quote
+    if t.lead(s) not in words.subordinators:
+        return True
+    return any(
+        t.bare[k - 1][-1:] in ",;:" and t.lead(k) not in joiners for k in range(s + 1, e + 1)
+    )
+
+
+@dataclass(frozen=True)
+class _Window:
+    """Which windows of a sentence may be quoted: where they may start and end."""
+
+    t: _Tokens
+    words: QuoteWords
+    first: int  # the anchor's first and last tokens
+    last: int
+    inside: bool  # the quote lies inside the anchor rather than covering it
+    from_anchor: bool
+    max_words: int
+
+    def starts(self) -> list[int]:
+        if self.from_anchor:
+            return [self.first]
+        if self.inside:
+            span = range(self.first, self.last + 1)
+        else:
+            span = range(max(0, self.last - self.max_words + 1), self.first + 1)
+        return [i for i in span if _opens_clause(self.t, i, self.words.verse)]
+
+    def ends(self, s: int) -> list[tuple[int, str]]:
+        limit = min(self.last if self.inside else self.t.last, s + self.max_words - 1)
+        lowest = s + MIN_WORDS - 1 if self.inside else self.last
+        out = []
+        for e in range(lowest, limit + 1):
+            kind = _end_kind(self.t, e, self.words)
+            if kind is None or (kind == "comma" and not self.from_anchor):
+                continue  # "der schlimmste, langwierigste": a comma inside a phrase
+            out.append((e, kind))
+        return out
+
+
+_START_SCORE = {"sentence": 1.0, "break": 0.6, "anchor": 0.4}
+_END_SCORE = {"end": 1.5, "hard": 1.0, "soft": 0.6, "comma": 0.3}
+
+
+def _score(t: _Tokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor: bool) -> float:
+    """How well a window reads as a quote: a whole sentence best, then a clause near the
+    target length that starts and ends at strong bounds."""
+    start = "sentence" if s == 0 else "anchor" if from_anchor else "break"
+    score = _START_SCORE[start] + _END_SCORE[kind]
+    if s == 0 and e == t.last:
+        score += 2.0
+    if t.plain[s] in words.dangling and not from_anchor:
+        score -= 1.0 if s == 0 else 2.5
+    if e != t.last and t.plain[e] in words.stopwords:
+        # "to do so." can close a quote; "the," cannot.
+        score -= 0.5 if kind in ("hard", "end") else 2.0
+    length = e - s + 1
+    if length < MIN_GOOD_WORDS and len(t.words) >= MIN_GOOD_WORDS:
+        score -= 2.0 + (MIN_GOOD_WORDS - length) * 0.1
+    else:
+        score -= abs(length - TARGET_WORDS) / TARGET_WORDS
+    return score
+
+
+def _anchor_tokens(
+    t: _Tokens, anchor: tuple[int, int], bare_mark: Callable[[int], bool]
+) -> tuple[int, int]:
+    first = next((i for i, (_, e) in enumerate(t.spans) if e > anchor[0]), t.last)
+    last = max(first, max((i for i, (s, _) in enumerate(t.spans) if s < anchor[1]), default=0))
+    # Markup or a lone mark at the anchor's edges ("[ Enter …") need not be quoted.
+    while first < last and bare_mark(first):
+        first += 1
+    while last > first and bare_mark(last):
+        last -= 1
+    return first, last
+
+
 def choose_quote(
     text: str,
     anchor: tuple[int, int],
-    stopwords: frozenset[str],
-    clause_words: frozenset[str] = frozenset(),
+    words: QuoteWords,
     *,
     max_words: int = MAX_WORDS,
     from_anchor: bool = False,
-    abbreviations: frozenset[str] = frozenset(),
-    dangling: frozenset[str] = frozenset(),
-    stage: bool = False,
 ) -> tuple[int, int] | None:
-    """The span of `text` to quote: it holds the anchor, fits the word limits, and starts and
-    ends at clause bounds where it can. `from_anchor` makes it start where the anchor starts.
+    """The span of `text` to quote: it holds the anchor and stands on its own.
 
-    A quote never ends at an abbreviation or an initial ("Mr.", "B."), never carries markup
-    (or, with `stage`, a stage direction), and opens on a word in `dangling` (a pronoun
-    pointing outside it) only when nothing else will do.
+    The whole sentence when it fits; else a clause that opens the sentence, or follows a
+    colon, semicolon or dash with a capital, and ends where a clause does. Never a lower-case
+    start in mid-sentence, a subordinate clause alone, a cut inside a phrase, an end at an
+    abbreviation ("Mr.") or markup (or, with `words.stage`, a stage direction); verse keeps
+    its lines. `from_anchor` makes the quote start where the anchor starts. None when no
+    window will do.
     """
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    if not tokens:
+    t = _tokens(text, words.abbreviations)
+    if not t.words:
         return None
-    last = len(tokens) - 1
-    first_a = next((i for i, (_, e) in enumerate(tokens) if e > anchor[0]), last)
-    last_a = max(first_a, max((i for i, (s, _) in enumerate(tokens) if s < anchor[1]), default=0))
-
-    # A sentence with no markup character and no digit has no markup in any window of it;
-    # most sentences are so, and every window is tested below.
-    plain_text = not _MARKUP_CHARS.search(text) and not (stage and _DIRECTION.search(text))
+    plain_text = not _MARKUP_CHARS.search(text) and not (words.stage and _DIRECTION.search(text))
 
     def markup(start: int, end: int) -> bool:
-        return not plain_text and has_markup(text[start:end], stage=stage)
+        return not plain_text and has_markup(text[start:end], stage=words.stage)
 
     def bare_mark(i: int) -> bool:
-        token = text[tokens[i][0] : tokens[i][1]]
-        return not _HAS_WORD.search(token.replace("_", "")) or markup(*tokens[i])
+        return not _HAS_WORD.search(t.words[i].replace("_", "")) or markup(*t.spans[i])
 
-    # Markup or a lone mark at the anchor's edges ("[ Enter …") need not be quoted.
-    while first_a < last_a and bare_mark(first_a):
-        first_a += 1
-    while last_a > first_a and bare_mark(last_a):
-        last_a -= 1
-    # An anchor longer than a quote may be (a whole long sentence) is satisfied by any window
-    # inside it; a shorter one must be covered whole.
-    # as does one that carries markup, which no quote may hold.
-    inside = last_a - first_a + 1 > max_words or markup(tokens[first_a][0], tokens[last_a][1])
-    words = [text[s:e] for s, e in tokens]
-    bare = [w.rstrip(_CLOSERS) for w in words]
-    plain = [w.strip(_CLOSERS + "“‘«(,;:.!?").lower() for w in words]
-    starts_clause = [
-        i == 0 or bare[i - 1][-1:] in ",;:(—–" or bare[i - 1] in _DASHES or words[i][:1] in "(—–"
-        for i in range(len(words))
-    ]
-    abbreviated = [_abbreviated(w, abbreviations) for w in words]
-    ends_clause = [
-        i == last
-        or (bare[i][-1:] in _CLAUSE_END + "—–" and not abbreviated[i])
-        or words[i + 1][:1] in "(—–"
-        for i in range(len(words))
-    ]
-    ends_soft = [i < last and plain[i + 1] in clause_words for i in range(len(words))]
-    short_sentence = len(words) < MIN_GOOD_WORDS
-    after_colon = [i > 0 and bare[i - 1][-1:] in ":;" for i in range(len(words))]
-    if from_anchor:
-        starts = [first_a]
-    elif inside:
-        starts = [
-            i
-            for i in range(first_a, last_a + 1)
-            if starts_clause[i] or i == first_a or bare_mark(i - 1)
-        ]
-    else:
-        low = max(0, last_a - max_words + 1)
-        starts = sorted({i for i in range(low, first_a + 1) if starts_clause[i]} | {low, first_a})
+    first, last = _anchor_tokens(t, anchor, bare_mark)
+    # An anchor longer than a quote may be (a whole long sentence), or one that carries
+    # markup, is satisfied by a window inside it; a shorter one must be covered whole.
+    inside = last - first + 1 > max_words or markup(t.spans[first][0], t.spans[last][1])
+    window = _Window(t, words, first, last, inside, from_anchor, max_words)
     scored: list[tuple[float, int, int]] = []
-    for s in starts:
-        limit = min(last_a if inside else last, s + max_words - 1)
-        lowest_end = s + MIN_WORDS - 1 if inside else last_a
-        if limit < lowest_end:
-            continue
-        span = range(lowest_end, limit + 1)
-        ends = {j for j in span if ends_clause[j] or ends_soft[j]} | {limit, lowest_end}
-        content = [j for j in span if plain[j] not in stopwords]
-        if content:
-            ends.add(content[-1])
-        for e in ends:
-            if abbreviated[e] and e != last:
-                continue  # "… the nearest railway station, Mr."
-            if markup(tokens[s][0], tokens[e][1]):
+    for s in window.starts():
+        for e, kind in window.ends(s):
+            quoted = text[t.spans[s][0] : t.spans[e][1]]
+            if markup(t.spans[s][0], t.spans[e][1]) or not _balanced(quoted):
                 continue
-            length = e - s + 1
-            # A sentence's start reads best; what follows a colon is often the substance.
-            score = 2.5 if s == 0 else 2.0 if after_colon[s] else 1.5 if starts_clause[s] else 0.0
-            if from_anchor and s == first_a:
-                score = max(score, 1.0)
-            if s > 0 and not from_anchor and plain[s] in stopwords:
-                score -= 1.0 if plain[s] in clause_words else 0.5
-            if plain[s] in dangling and not from_anchor:
-                score -= 2.5
-            score += 2.5 if e == last else 1.5 if ends_clause[e] else 0.8 if ends_soft[e] else 0
-            if e != last and plain[e] in stopwords:
-                # "to do so," can close a quote; "the" or "when," cannot.
-                settled = ends_clause[e] and plain[e] not in clause_words
-                score -= 0.5 if settled else 2.0
-            if length < MIN_GOOD_WORDS and not short_sentence:
-                score -= 2.0 + (MIN_GOOD_WORDS - length) * 0.1
-            else:
-                score -= abs(length - TARGET_WORDS) / TARGET_WORDS
-            if not _balanced(text[tokens[s][0] : tokens[e][1]]):
-                score -= 4.0
-            scored.append((score, s, e))
+            if not _has_main_clause(t, s, e, words) and not (s == 0 and e == t.last):
+                continue
+            scored.append((_score(t, s, e, kind, words, from_anchor), s, e))
     # Best first; ties go to the earlier, then the longer window, so the choice is stable.
     scored.sort(key=lambda w: (-w[0], w[1], -w[2]))
     for _, s, e in scored:
-        start, end = _trim(text, tokens[s][0], tokens[e][1])
+        start, end = _trim(text, t.spans[s][0], t.spans[e][1])
         quote = text[start:end]
         if word_count(quote) >= MIN_WORDS and len(quote.split()) <= max_words:
             return start, end

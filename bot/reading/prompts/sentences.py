@@ -24,11 +24,19 @@ _BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-zA-Z][.)]
 _TITLE_OPENING = re.compile(r"([A-Z])\.\s+([A-Z]\.\s+)?[A-ZÀ-Þ][a-zà-ÿ]")
 _CLOSING = ".,;:!?…"
 _TRAILING_QUOTES = "\"'”’»)]"
+# What may come before a sentence's first letter: "(me gusta …" and "¿no es …" open in lower case.
+# Closing quote marks a segmenter left at the start of the next sentence: "« An der …".
+_STRAY_CLOSER = re.compile(r"([«»“”\"’]+)\s+(?=\S)")
+_OPENERS = "\"'“‘«([¿¡"
 # pysbd slows down more than linearly on long runs; past this size a plain rule splitter
 # keeps a section in milliseconds.
 _PYSBD_MAX_CHARS = 6000
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
-_OPENS_SENTENCE = re.compile(r"[\"'“‘«(\[]*[^\W\d_]|[\"'“‘«(\[]*\d", re.UNICODE)
+# German closes its quotations with « and “: »Gregor!« and „Ja!“ end a sentence too.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»«“)\]]*\s+")
+_OPENS_SENTENCE = re.compile(r"[\"'“‘«(\[¿¡]*[^\W\d_]|[\"'“‘«(\[¿¡]*\d", re.UNICODE)
+# A dash between two sentences: "Selbst Unwissenheit? - Das Problem …". Before a lower-case
+# word it tags the words before it instead ("¿Ciego? -dijo Golfín").
+_DASHED_OPENING = re.compile(r"(?:--?|[—–])[ \t]*(?=[\"'“‘«(\[]*[^\W\d_a-zà-ÿ])")
 
 
 @dataclass(frozen=True)
@@ -121,9 +129,12 @@ def _rule_split(run: str, abbreviations: frozenset[str]) -> list[tuple[int, int]
     start = 0
     for match in _BOUNDARY.finditer(run):
         after = match.end()
-        if after >= len(run) or not _OPENS_SENTENCE.match(run, after):
+        dash = _DASHED_OPENING.match(run, after)
+        # The dash opens the next sentence, as a speech's dash does in Spanish.
+        opening = dash.end() if dash else after
+        if opening >= len(run) or not _OPENS_SENTENCE.match(run, opening):
             continue
-        nxt = run[after]
+        nxt = run[opening]
         if nxt.isalpha() and not nxt.isupper():
             continue
         before = run[start : match.start() + 1].split()
@@ -218,10 +229,15 @@ def split_sentences(run: str, lexicon: Lexicon) -> list[tuple[int, int]]:
         if right <= left:
             continue
         start, end = start + left, start + right
+        stray = _STRAY_CLOSER.match(run, start, end)
+        if out and stray and start == out[-1][1]:
+            # »Gregor!« split after the "!": the closing mark ends the sentence before.
+            out[-1] = (out[-1][0], stray.end(1))
+            start = stray.end()
         # A sentence does not open in lower case: "the points a) and b) above" and
         # "“Come in,” she said" are one sentence each, whatever the segmenter thought.
         # Nor does one start inside a word ("0!0", "U.N.E.S.C.O").
-        if out and (run[start].islower() or start == out[-1][1]):
+        if out and (run[start:].lstrip(_OPENERS)[:1].islower() or start == out[-1][1]):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))

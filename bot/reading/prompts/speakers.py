@@ -1,0 +1,96 @@
+"""Who speaks a story's quoted words: the name in the speech tag of the same sentence ("said
+Mr. Utterson", "— dit d'Artagnan", "-manifestó Teodoro") or of the sentence just before it
+("Mr. Utterson asking rather suddenly:"). A pronoun ("he said") names nobody."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
+
+# Quoted words: “…”, "…", «…», »…«, „…“ and ‘…’.
+_SPOKEN = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|»[^«]*«|„[^“]*“|‘[^’]*’")
+# A speech opened by a dash, as Spanish, Portuguese and French dialogue write it.
+_DASHED = re.compile(r"^[—–\-]\s*(?P<speech>.+?)(?:\s+[—–\-]\s*(?=\w)|$)", re.DOTALL)
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
+_MIN_SPOKEN_WORDS = 4
+
+
+def _tag_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    if not lexicon.speech_verbs:
+        return None
+    return _compiled(lexicon.speech_verbs, lexicon.person_titles, lexicon.name_articles)
+
+
+@cache
+def _compiled(
+    speech_verbs: frozenset[str], person_titles: frozenset[str], name_articles: frozenset[str]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A name after a speech verb ("said the Rat"), and one before it ("Mr. Otis answered")."""
+    verbs = "|".join(sorted((re.escape(v) for v in speech_verbs), key=len, reverse=True))
+    titles = "|".join(re.escape(t) for t in sorted(person_titles))
+    articles = "|".join(re.escape(a) for a in sorted(name_articles) if a.isalpha())
+    title = rf"(?:(?i:{titles})\.?\s+)?" if titles else ""
+    article = rf"(?:(?i:{articles})\s+)?" if articles else ""
+    particle = r"(?:(?:d['’]|de\s+|di\s+|von\s+|van\s+))?"
+    name = rf"{title}{particle}[{_CAPITAL}][\w’'\-]+(?:\s+[{_CAPITAL}][\w’'\-]+)?"
+    after = re.compile(rf"(?i:{verbs})\s+(?P<name>{article}{name})")
+    before = re.compile(rf"(?P<name>{article}{name})\s+(?:\w+\s+)?(?i:{verbs})\b")
+    return after, before
+
+
+def _tag_text(text: str) -> str:
+    """The sentence with its quoted words blanked out: what is left holds the tag."""
+    blank = _SPOKEN.sub(lambda m: " " * len(m.group(0)), text)
+    dashed = _DASHED.match(blank)
+    if dashed and dashed.end("speech") < len(blank):
+        start, end = dashed.span("speech")
+        blank = blank[:start] + " " * (end - start) + blank[end:]
+    return blank
+
+
+def _name_in_tag(text: str, lexicon: Lexicon) -> str | None:
+    patterns = _tag_patterns(lexicon)
+    if patterns is None:
+        return None
+    tag = _tag_text(text)
+    for pattern in patterns:
+        for match in pattern.finditer(tag):
+            words = match.group("name").rstrip("-–—’'").split()
+            first = words[0].lower()
+            if first in lexicon.name_articles and len(words) > 1:
+                return " ".join([first, *words[1:]])
+            if first in lexicon.pronouns or first in lexicon.stopwords:
+                continue
+            return " ".join(words)
+    return None
+
+
+def spoken(text: str) -> bool:
+    """Whether the sentence holds a character's words: quoted, or opened by a dash."""
+    if _DASHED.match(text) and len(WORD.findall(text)) >= _MIN_SPOKEN_WORDS:
+        return True
+    return any(len(WORD.findall(m.group(0))) >= 1 for m in _SPOKEN.finditer(text))
+
+
+def named_speaker(parsed: ParsedSection, sentence: Sentence, lexicon: Lexicon) -> str | None:
+    """The name of who speaks the sentence's quoted words, from the tag in it or in the
+    sentence before it in the same paragraph; None when no tag names them."""
+    if not spoken(sentence.text):
+        return None
+    name = _name_in_tag(sentence.text, lexicon)
+    if name is None and sentence.preceded:
+        previous = parsed.sentences[sentence.index - 1]
+        if previous.text.rstrip().endswith(":") or not spoken(previous.text):
+            name = _name_in_tag(previous.text, lexicon)
+    return name
+
+
+def spoken_words(text: str) -> tuple[int, int] | None:
+    """The span of the longest quoted stretch of a sentence, if it has four words or more."""
+    best = max(_SPOKEN.finditer(text), key=lambda m: len(m.group(0)), default=None)
+    if best is None or len(WORD.findall(best.group(0))) < _MIN_SPOKEN_WORDS:
+        return None
+    return best.start() + 1, best.end() - 1

@@ -1,0 +1,364 @@
+"""What a prompt quotes and whom it names, on small texts written for the rules: a whole
+sentence or a self-standing clause, never a subordinate clause alone, a cut inside a phrase or
+a start in mid-sentence; verse keeps its lines; speakers named in a play and a story; no German
+noun taken for a name, no quoted verse taken for a list, no chapter summary quoted."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reading.prompts import generate_prompts
+from bot.reading.prompts.apparatus import apparatus_blocks, without_apparatus
+from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.moves import detect_moves
+from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.sentences import parse_section, split_sentences
+from bot.reading.prompts.speakers import named_speaker
+
+
+def words_of(language: str, *, verse: bool = False) -> QuoteWords:
+    lexicon = lexicon_for(language)
+    return QuoteWords(
+        lexicon.stopwords,
+        lexicon.clause_words,
+        lexicon.abbreviations,
+        lexicon.dangling,
+        lexicon.subordinators,
+        verse=verse,
+    )
+
+
+def quote_of(text: str, language: str, *, verse: bool = False, max_words: int = 25) -> str | None:
+    span = choose_quote(text, (0, len(text)), words_of(language, verse=verse), max_words=max_words)
+    return text[span[0] : span[1]] if span else None
+
+
+# Quotes
+
+
+def test_a_sentence_that_fits_is_quoted_whole() -> None:
+    text = "The lantern swung in the wind, and the ferryman counted the coins twice."
+    assert quote_of(text, "en") == text.rstrip(".")
+
+
+LONG_SENTENCES = [
+    (
+        "de",
+        "Seien wir nicht undankbar gegen die Lehrer, so gewiss es auch zugestanden werden "
+        "muss, dass der ärgste, zäheste und gefährlichste aller Fehler bisher ein Fehler der "
+        "Lehrer gewesen ist, nämlich ihre Erfindung vom reinen Wissen und vom Guten an sich.",
+    ),
+    (
+        "en",
+        "Let us not be ungrateful to the old teachers, however plainly it must be granted that "
+        "the worst, the most stubborn and the most dangerous of all their errors was the "
+        "invention of a pure knowledge and of the good in itself.",
+    ),
+    (
+        "it",
+        "Non siamo ingrati verso i vecchi maestri, per quanto si debba ammettere che il "
+        "peggiore, il più ostinato e il più pericoloso dei loro errori fu l'invenzione di un "
+        "sapere puro e del bene in sé.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), LONG_SENTENCES, ids=[x[0] for x in LONG_SENTENCES])
+def test_a_long_sentence_is_never_cut_inside_a_phrase(language: str, text: str) -> None:
+    quote = quote_of(text, language)
+    if quote is not None:
+        rest = text[text.index(quote) + len(quote) :]
+        # What follows the quote is a new clause or the sentence's end, never the rest of a
+        # phrase ("der ärgste, | zäheste …").
+        assert rest.strip() in ("", ".") or rest.lstrip()[:1] in ";:." or rest.startswith(", ")
+        follower = rest.lstrip(" ,").split(" ")[0].lower()
+        assert rest.strip() in ("", ".") or follower in words_of(language).clause_words | {
+            "",
+            *lexicon_for(language).subordinators,
+        }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Plus tard, le capitaine raconte qu'à sa première visite chez le roi, un soldat "
+               "l'attendait dans la cour avec trois chevaux, deux épées et une lettre cachetée "
+               "qu'il ne devait ouvrir qu'en route."),
+        ("en", "When the ferryman finally came back from the far bank of the river at dusk, "
+               "with the lantern swinging and the coins counted twice over in his pocket, the "
+               "children ran down to meet him."),
+        ("es", "Cuando el médico llegó por fin a las minas después de caminar toda la noche "
+               "entre barrancos y túneles, con el farol apagado y las botas llenas de barro, el "
+               "ciego lo esperaba."),
+    ],
+)  # fmt: skip
+def test_a_quote_is_never_a_subordinate_clause_alone(language: str, text: str) -> None:
+    quote = quote_of(text, language)
+    subordinators = lexicon_for(language).subordinators
+    if quote is not None and quote != text.rstrip("."):
+        first = quote.split()[0].lower().split("'")[0]
+        assert first not in subordinators or "," in quote, quote
+
+
+def test_a_quote_never_starts_in_lower_case_in_mid_sentence() -> None:
+    text = (
+        "Mais le combat contre les vieux maîtres, ou, pour le dire plus simplement et pour le "
+        "peuple, le combat contre la pression de mille ans d'habitudes, a créé une tension "
+        "magnifique de l'esprit."
+    )
+    quote = quote_of(text, "fr")
+    assert quote is None or quote.startswith("Mais"), quote
+
+
+def test_a_quote_may_start_after_a_colon_on_a_capital() -> None:
+    text = (
+        "Les voyageurs s'étaient disputés toute la nuit sur le chemin, sur la pluie, sur le "
+        "prix des chevaux et sur l'heure du départ des voitures publiques: Personne ne voulait "
+        "céder la première place au vieux marchand de Tarbes."
+    )
+    anchor = text.index("Personne")
+    span = choose_quote(text, (anchor, anchor + 8), words_of("fr"))
+    assert span is not None
+    assert text[span[0] : span[1]].startswith("Personne ne voulait")
+
+
+def test_a_quote_does_not_end_where_an_aside_interrupts_its_clause() -> None:
+    text = (
+        "Sein Blick ging zum Fenster, und das graue Wetter -- man hörte den Regen auf das "
+        "Blech schlagen -- machte ihn ganz müde und traurig an diesem langen Morgen im Haus."
+    )
+    quote = quote_of(text, "de", max_words=20)
+    assert quote is None or not quote.endswith(("Wetter", "schlagen")), quote
+
+
+def test_verse_keeps_its_lines() -> None:
+    text = (
+        "Der Wanderer kommt am späten Abend heim\n"
+        "Und sieht die Lichter in den Fenstern brennen;\n"
+        "Er weiß nicht, wer ihn dort erwartet,\n"
+        "Und geht vorbei, und kehrt nicht wieder um,\n"
+        "Und sucht den Weg hinab zum dunklen Fluss."
+    )
+    quote = quote_of(text, "de", verse=True, max_words=16)
+    assert quote is not None
+    start = text.index(quote)
+    assert start == 0 or text[start - 1] == "\n", quote
+    end = start + len(quote)
+    assert text[end:].lstrip(",.;")[:1] in ("", "\n"), quote
+    # A line that carries on the line before it is not quoted without it.
+    assert not quote.startswith("Und sieht")
+
+
+def test_a_dash_after_a_question_starts_a_new_sentence() -> None:
+    text = (
+        "Warum nicht lieber Irrtum? Selbst Unkenntnis? - Die Frage nach dem Wert trat vor uns hin."
+    )
+    sentences = [text[s:e] for s, e in split_sentences(text, lexicon_for("de"))]
+    assert sentences[-1].startswith("- Die Frage")
+    assert sentences[-2] == "Selbst Unkenntnis?"
+
+
+def test_a_bracket_opening_in_lower_case_does_not_start_a_sentence() -> None:
+    text = "Por aquí, adelante, siempre adelante... (me gusta esta frase) he de llegar al pueblo."
+    assert len(split_sentences(text, lexicon_for("es"))) == 1
+
+
+# Speakers
+
+
+def test_a_play_prompt_names_its_speaker() -> None:
+    play = "\n\n".join(
+        [
+            "CONTE. Io spendo molto denaro ogni giorno, e la servo con tutto il cuore.",
+            "MARCHESE. Veramente, signor Conte, vi siete acquistato un gran merito con lei.",
+            "CONTE. Voi parlate così perché non avete un soldo da spendere per nessuno.",
+            "MARCHESE. Io la proteggo, e questo vale più di tutti i vostri regali d'oro.",
+            "CONTE. Vedremo chi di noi due sarà stimato di più dalla padrona di casa.",
+        ]
+    )
+    prompts = generate_prompts(play, language="it", kind="drama").prompts
+    named = [p for p in prompts if "Marchese" in p.text.replace(p.quote or "", "")]
+    named += [p for p in prompts if "Conte" in p.text.replace(p.quote or "", "")]
+    assert named, [p.text for p in prompts]
+    for prompt in prompts:
+        assert "chi la fa" not in prompt.text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("en", "“And what did you see there?” asked Mr. Hollis, with a frown.", "Mr. Hollis"),
+        ("fr", "— Et que ferons-nous demain matin? dit d'Artagnan en riant.", "d'Artagnan"),
+        ("es", "-¿Y adónde lleva este camino tan largo? -preguntó Teodoro.", "Teodoro"),
+        ("it", "«Che cosa volete da me stasera?» disse il Marchese.", "il Marchese"),
+        ("de", "„Wo bist du denn die ganze Nacht gewesen?“ fragte die Mutter.", "die Mutter"),
+    ],
+)
+def test_a_story_names_who_speaks_a_line(language: str, text: str, name: str) -> None:
+    parsed = parse_section(text, lexicon_for(language))
+    assert named_speaker(parsed, parsed.sentences[0], lexicon_for(language)) == name
+
+
+def test_a_pronoun_in_a_speech_tag_names_nobody() -> None:
+    text = "“What did you see there?” he asked."
+    parsed = parse_section(text, lexicon_for("en"))
+    assert named_speaker(parsed, parsed.sentences[0], lexicon_for("en")) is None
+
+
+def test_a_speaker_named_in_the_sentence_before_is_found() -> None:
+    text = "Then Mr. Hollis said, slowly and without looking up:\n“Where were you last night?”"
+    parsed = parse_section(text, lexicon_for("en"))
+    last = parsed.sentences[-1]
+    assert named_speaker(parsed, last, lexicon_for("en")) == "Mr. Hollis"
+
+
+def test_a_story_question_asked_by_a_named_character_is_their_speech() -> None:
+    story = "\n\n".join(
+        [
+            "The ferry came late that evening, and the whole village waited on the bank.",
+            "“Why do you always wait for the last boat, when the first one is empty?” asked "
+            "Mr. Hollis, turning to the old woman.",
+            "She did not answer him, but looked at the river for a long time and smiled.",
+            "The ferryman tied the rope, counted the coins twice, and said nothing at all.",
+        ]
+    )
+    prompts = generate_prompts(story, language="en", kind="story").prompts
+    texts = [p.text for p in prompts if p.quote and "last boat" in p.quote]
+    assert all("the one who asks it" not in t for t in texts)
+    assert any("Mr. Hollis" in t for t in texts), [p.text for p in prompts]
+
+
+# Names and lists
+
+
+GERMAN = lexicon_for("de")
+
+
+def test_a_german_noun_ending_in_ung_is_not_a_name() -> None:
+    text = (
+        "Hinter aller Logik und scheinbaren Selbstherrlichkeit der Bewegung stehen "
+        "Werthschätzungen, deutlicher gesprochen, Forderungen zur Erhaltung einer Art von Leben."
+    )
+    moves = detect_moves(parse_section(text, GERMAN), GERMAN)
+    assert not [m for m in moves if m.move == "example"], [m.slots for m in moves]
+
+
+def test_a_german_event_with_an_adjective_is_still_a_name() -> None:
+    text = (
+        "Zum Beispiel zeigt die Französische Revolution im Jahre 1789, wie schnell eine "
+        "Ordnung fallen kann, wenn niemand sie mehr verteidigt."
+    )
+    moves = detect_moves(parse_section(text, GERMAN), GERMAN)
+    names = [m.slots.get("name") for m in moves if m.move == "example"]
+    assert any(name and "Französische Revolution" in name for name in names), names
+
+
+def test_lines_of_verse_after_a_colon_are_no_list() -> None:
+    text = (
+        "In jeder Lehre giebt es einen Punkt, wo die Überzeugung des Lehrers auf die Bühne "
+        "tritt: oder, um es in der Sprache eines alten Liedes zu sagen:\n\n"
+        "adventavit asinus\npulcher et fortissimus."
+    )
+    moves = detect_moves(parse_section(text, GERMAN), GERMAN)
+    assert not [m for m in moves if m.move == "enumeration"]
+
+
+def test_a_bulleted_list_is_still_a_list() -> None:
+    english = lexicon_for("en")
+    text = (
+        "The committee named three duties for the new members:\n\n"
+        "- keeping the minutes\n- counting the votes\n- opening the meetings"
+    )
+    moves = detect_moves(parse_section(text, english), english)
+    assert [m for m in moves if m.move == "enumeration"]
+
+
+# A chapter's apparatus
+
+
+PORTUGUESE = lexicon_for("pt")
+CHAPTER = "\n\n".join(
+    [
+        "CAPITULO I",
+        "De como o auctor resolveu viajar na sua terra. Parte para a aldeia. Chega ao rio. "
+        "O barqueiro e um bom charuto.",
+        "Era uma ideia vaga, mais desejo que tenção, que eu tinha de ir conhecer as várzeas "
+        "d'esse rio e saudar em seu alto cume a velha vila que ali se levanta.",
+        "Fui com dois amigos, e partimos numa manhã de julho, quando o sol ainda não ardia e "
+        "os barcos dormiam junto ao cais com as velas recolhidas.",
+        "O barqueiro contou-nos histórias de cheias antigas, e nós ouvíamos calados, sem "
+        "saber se havíamos de rir ou de ter medo do rio que nos levava.",
+    ]
+)
+
+
+def test_a_chapter_summary_line_is_not_quoted() -> None:
+    parsed = parse_section(CHAPTER, PORTUGUESE)
+    assert apparatus_blocks(parsed, PORTUGUESE) == {2}
+    assert all(s.block != 2 for s in without_apparatus(parsed, PORTUGUESE).sentences)
+    prompts = generate_prompts(CHAPTER, language="pt", kind="story").prompts
+    assert prompts
+    assert all(p.paragraph != 2 for p in prompts)
+
+
+def test_a_dateline_is_not_quoted() -> None:
+    text = "\n\n".join(
+        [
+            "Was ich hier schreibe, schreibe ich für die wenigen, die noch lesen können, und "
+            "für die, welche langsam lesen und dabei denken wollen.",
+            "Sils im Juni 1885.",
+        ]
+    )
+    parsed = parse_section(text, GERMAN)
+    assert apparatus_blocks(parsed, GERMAN) == {2}
+
+
+def test_a_short_first_paragraph_with_little_after_it_is_kept() -> None:
+    text = "Kapitel\n\nEs regnet. Er wartet. Sie kommt. Er geht.\n\nDann ist es still."
+    assert apparatus_blocks(parse_section(text, GERMAN), GERMAN) == frozenset()
+
+
+def test_a_quote_does_not_stop_before_the_half_that_completes_not_only() -> None:
+    text = (
+        "Los regalos que me hacen los vecinos del pueblo no son sólo estos presentes enviados "
+        "a casa por la mañana, sino que también me han convidado a comer tres o cuatro "
+        "personas de las más importantes del lugar."
+    )
+    quote = quote_of(text, "es")
+    assert quote is None or "sino" in quote, quote
+
+
+def test_a_question_mark_before_a_lower_case_word_ends_no_quote() -> None:
+    text = (
+        "Gesetzt, dass die Wahrheit ein Rätsel ist -, wie? ist der Verdacht nicht gegründet, "
+        "dass alle Lehrer, sofern sie streng waren, sich schlecht auf Rätsel verstanden?"
+    )
+    quote = quote_of(text, "de")
+    assert quote is None or not quote.endswith("wie?"), quote
+
+
+def test_a_german_closing_guillemet_ends_a_sentence() -> None:
+    text = "»Anna! Anna!« Vor der Tür aber rief leise der Bruder nach ihr."
+    sentences = [text[s:e] for s, e in split_sentences(text, lexicon_for("de"))]
+    assert sentences[-1] == "Vor der Tür aber rief leise der Bruder nach ihr."
+
+
+def test_a_verse_quote_does_not_open_on_the_rest_of_a_clause() -> None:
+    text = (
+        "Puisque tu m'as choisie entre toutes les femmes,\n"
+        "Et que je ne puis pas jeter dans les flammes,\n"
+        "Comme une lettre ancienne, ce souvenir amer,\n"
+        "Je le porterai seule au-delà de la mer."
+    )
+    quote = quote_of(text, "fr", verse=True, max_words=14)
+    assert quote is None or not quote.startswith("Et que"), quote
+
+
+def test_a_closing_mark_left_at_a_sentence_start_goes_back_to_its_sentence() -> None:
+    text = (
+        "Und nach einer Weile rief er noch einmal mit tiefer Stimme: »Anna! Anna!« Vor der "
+        "anderen Tür aber fragte leise der Bruder: »Anna? Ist dir nicht wohl?« Dann war es "
+        "lange still im Haus, und niemand rührte sich mehr, bis der Morgen kam."
+    )
+    sentences = [text[s:e] for s, e in split_sentences(text, lexicon_for("de"))]
+    assert all(not s.startswith(("«", "Anna!« Vor")) for s in sentences), sentences
