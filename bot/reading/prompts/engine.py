@@ -439,6 +439,25 @@ class _Section:
         self.candidates = candidates
         self.balance = balance
         self.chosen: list[_Choice] = []
+        self._fitting: dict[PromptKind, list[tuple[_Candidate, tuple[Template, ...]]]] = {}
+
+    def _fits(self, kind: PromptKind) -> list[tuple[_Candidate, tuple[Template, ...]]]:
+        """Each candidate with the templates of `kind` that fit it, in order: the same for
+        every pick in the section, so worked out once."""
+        if kind not in self._fitting:
+            assert self.language.templates is not None
+            self._fitting[kind] = [
+                (
+                    candidate,
+                    tuple(
+                        template
+                        for template in self.language.templates.for_move(candidate.move, kind)
+                        if template.fits(candidate.features, candidate.slots | {"quote": ""})
+                    ),
+                )
+                for candidate in self.candidates
+            ]
+        return self._fitting[kind]
 
     def _options(
         self, kind: PromptKind, *, reuse_sentences: bool, ignore_cap: bool, skip: _Choice | None
@@ -451,16 +470,13 @@ class _Section:
         quote_blocks = {c.prompt.paragraph for c in kept if c.prompt.paragraph}
         cap = self.balance.cap
         options = []
-        for candidate in self.candidates:
+        for candidate, templates in self._fits(kind):
             if not reuse_sentences and candidate.sentence and candidate.order in used_sentences:
                 continue
             if candidate.key_phrase in used_phrases and not reuse_sentences:
                 continue
-            assert self.language.templates is not None
-            for template in self.language.templates.for_move(candidate.move, kind):
+            for template in templates:
                 if template.id in used_templates:
-                    continue
-                if not template.fits(candidate.features, candidate.slots | {"quote": ""}):
                     continue
                 uses = self.balance.templates[template.id]
                 if cap is not None and uses >= cap and not ignore_cap:
