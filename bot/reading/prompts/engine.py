@@ -422,6 +422,11 @@ def _render(candidate: _Candidate, template: Template, words: _Words) -> Prompt 
     return None
 
 
+def _fitting(candidate: _Candidate, templates: Sequence[Template]) -> tuple[Template, ...]:
+    slots = candidate.slots | {"quote": ""}
+    return tuple(t for t in templates if t.fits(candidate.features, slots))
+
+
 class _Section:
     """Choosing one section's prompts under the variety rules."""
 
@@ -446,15 +451,12 @@ class _Section:
         every pick in the section, so worked out once."""
         if kind not in self._fitting:
             assert self.language.templates is not None
+            of_move: dict[str, list[Template]] = {}
+            for template in self.language.templates.templates:
+                if template.kind == kind:
+                    of_move.setdefault(template.move, []).append(template)
             self._fitting[kind] = [
-                (
-                    candidate,
-                    tuple(
-                        template
-                        for template in self.language.templates.for_move(candidate.move, kind)
-                        if template.fits(candidate.features, candidate.slots | {"quote": ""})
-                    ),
-                )
+                (candidate, _fitting(candidate, of_move.get(candidate.move, ())))
                 for candidate in self.candidates
             ]
         return self._fitting[kind]
