@@ -514,6 +514,7 @@ class _Section:
                 continue  # an extra core question we cannot vary: three or four will do
             self.chosen.append(choice)
         self._spread_paragraphs()
+        self._fitting.clear()  # the picks are made: a whole reading's would add up
 
     def _spread_paragraphs(self) -> None:
         """Quote at least two paragraphs when the section has two or more."""
