@@ -80,6 +80,7 @@ class _OneScan:
     _plan: _Plan
 
     def search_for_abbreviations_in_string(self, text: str) -> str:
+        """`text` with "∯" for every full stop pysbd protects after an abbreviation."""
         lowered = text.lower()
         plan = self._plan
         present = [(i, a) for i, a in plan.special if a in lowered]
