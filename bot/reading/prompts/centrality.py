@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+
 DAMPING = 0.85
 ITERATIONS = 40
 TOLERANCE = 1e-7
@@ -46,17 +48,30 @@ def centrality(terms: Sequence[Sequence[str]]) -> list[float]:
             edges[a].append((b, weight))
             edges[b].append((a, weight))
     out_weight = [sum(w for _, w in row) for row in edges]
-    linked = [(a, out_weight[a], edges[a]) for a in range(n) if out_weight[a] != 0]
-    scores = [1.0 / n] * n
+    linked = [a for a in range(n) if out_weight[a] != 0]
+    scores = _rank(n, linked, [out_weight[a] for a in linked], [edges[a] for a in linked])
+    top = max(scores)
+    return [s / top for s in scores] if top > 0 else [0.0] * n
+
+
+def _rank(
+    n: int, linked: list[int], totals: list[float], rows: list[list[tuple[int, float]]]
+) -> list[float]:
+    """PageRank over the weighted edges. Each sentence's share flows to its neighbours in
+    the order of the rows, as a loop over them would add it (numpy's `add.at` adds in the
+    order given), so the scores come out the same to the last bit."""
+    source = np.array([i for i, row in enumerate(rows) for _ in row], dtype=np.intp)
+    target = np.array([b for row in rows for b, _ in row], dtype=np.intp)
+    weight = np.array([w for row in rows for _, w in row], dtype=np.float64)
+    linked_at = np.array(linked, dtype=np.intp)
+    total = np.array(totals, dtype=np.float64)
+    scores = np.full(n, 1.0 / n)
     for _ in range(ITERATIONS):
-        fresh = [(1 - DAMPING) / n] * n
-        for a, total, row in linked:
-            share = DAMPING * scores[a] / total
-            for b, weight in row:
-                fresh[b] += share * weight
-        delta = sum(abs(x - y) for x, y in zip(fresh, scores, strict=True))
+        share = DAMPING * scores[linked_at] / total
+        fresh = np.full(n, (1 - DAMPING) / n)
+        np.add.at(fresh, target, share[source] * weight)
+        delta = sum(np.abs(fresh - scores).tolist())
         scores = fresh
         if delta < TOLERANCE:
             break
-    top = max(scores)
-    return [s / top for s in scores] if top > 0 else [0.0] * n
+    return scores.tolist()

@@ -464,6 +464,11 @@ def _render(candidate: _Candidate, template: Template, words: _Words) -> Prompt 
     return None
 
 
+def _fitting(candidate: _Candidate, templates: Sequence[Template]) -> tuple[Template, ...]:
+    slots = candidate.slots | {"quote": ""}
+    return tuple(t for t in templates if t.fits(candidate.features, slots))
+
+
 class _Section:
     """Choosing one section's prompts under the variety rules."""
 
@@ -481,6 +486,22 @@ class _Section:
         self.candidates = candidates
         self.balance = balance
         self.chosen: list[_Choice] = []
+        self._fitting: dict[PromptKind, list[tuple[_Candidate, tuple[Template, ...]]]] = {}
+
+    def _fits(self, kind: PromptKind) -> list[tuple[_Candidate, tuple[Template, ...]]]:
+        """Each candidate with the templates of `kind` that fit it, in order: the same for
+        every pick in the section, so worked out once."""
+        if kind not in self._fitting:
+            assert self.language.templates is not None
+            of_move: dict[str, list[Template]] = {}
+            for template in self.language.templates.templates:
+                if template.kind == kind:
+                    of_move.setdefault(template.move, []).append(template)
+            self._fitting[kind] = [
+                (candidate, _fitting(candidate, of_move.get(candidate.move, ())))
+                for candidate in self.candidates
+            ]
+        return self._fitting[kind]
 
     def _options(
         self, kind: PromptKind, *, reuse_sentences: bool, ignore_cap: bool, skip: _Choice | None
@@ -493,16 +514,13 @@ class _Section:
         quote_blocks = {c.prompt.paragraph for c in kept if c.prompt.paragraph}
         cap = self.balance.cap
         options = []
-        for candidate in self.candidates:
+        for candidate, templates in self._fits(kind):
             if not reuse_sentences and candidate.sentence and candidate.order in used_sentences:
                 continue
             if candidate.key_phrase in used_phrases and not reuse_sentences:
                 continue
-            assert self.language.templates is not None
-            for template in self.language.templates.for_move(candidate.move, kind):
+            for template in templates:
                 if template.id in used_templates:
-                    continue
-                if not template.fits(candidate.features, candidate.slots | {"quote": ""}):
                     continue
                 uses = self.balance.templates[template.id]
                 if cap is not None and uses >= cap and not ignore_cap:
@@ -538,6 +556,7 @@ class _Section:
                 continue  # an extra core question we cannot vary: three or four will do
             self.chosen.append(choice)
         self._spread_paragraphs()
+        self._fitting.clear()  # the picks are made: a whole reading's would add up
 
     def _spread_paragraphs(self) -> None:
         """Quote at least two paragraphs when the section has two or more."""

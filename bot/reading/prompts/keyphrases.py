@@ -22,18 +22,51 @@ class KeyPhrase:
     score: float  # YAKE score: lower is more important
 
 
-@dataclass
 class _Stats:
-    tf: int = 0
-    upper: int = 0  # capitalised, not for opening a sentence
-    acronym: int = 0
-    sentences: list[int] = field(default_factory=list)
-    left: dict[str, int] = field(default_factory=dict)  # neighbours within WINDOW
-    right: dict[str, int] = field(default_factory=dict)
+    """One word's statistics over the sentences."""
+
+    __slots__ = ("acronym", "left", "right", "sentences", "tf", "upper")
+
+    def __init__(self) -> None:
+        self.tf = 0
+        self.upper = 0  # capitalised, not for opening a sentence
+        self.acronym = 0
+        self.sentences: list[int] = []
+        self.left: dict[str, int] = {}  # neighbours within WINDOW
+        self.right: dict[str, int] = {}
 
 
-def _usable(token: str) -> bool:
-    return not token.isdigit() and len(token) > 1
+@dataclass
+class _Candidates:
+    """The n-grams that may be key phrases, each with its count and the form to show."""
+
+    grams: dict[str, list[str]] = field(default_factory=dict)
+    surfaces: dict[str, str] = field(default_factory=dict)
+    from_opening: dict[str, bool] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, tokens: list[str], keys: list[str], stop: list[bool], opening: bool) -> None:
+        """Count a chunk's n-grams that start and end on a usable content word (inner words
+        need only be usable)."""
+        usable = [len(k) > 1 and not k.isdigit() for k in keys]
+        edge = [u and not s for u, s in zip(usable, stop, strict=True)]
+        n = len(tokens)
+        for size in range(1, MAX_WORDS + 1):
+            for i in range(n - size + 1):
+                last = i + size - 1
+                if not (edge[i] and edge[last]):
+                    continue
+                if size > 2 and not all(usable[i + 1 : last]):
+                    continue
+                key = keys[i] if size == 1 else " ".join(keys[i : i + size])
+                if key not in self.grams:
+                    self.grams[key] = keys[i : i + size]
+                self.counts[key] = self.counts.get(key, 0) + 1
+                # Prefer a form that is not capitalised only for opening a sentence.
+                at_opening = opening and i == 0
+                if key not in self.surfaces or (self.from_opening[key] and not at_opening):
+                    self.surfaces[key] = tokens[i] if size == 1 else " ".join(tokens[i : i + size])
+                    self.from_opening[key] = at_opening
 
 
 def generic_stopwords(sentences: Sequence[str]) -> frozenset[str]:
@@ -54,10 +87,7 @@ def key_phrases(
     """The `top` key phrases of up to three words said at least `min_count` times, most
     important first."""
     stats: dict[str, _Stats] = {}
-    candidates: dict[str, list[str]] = {}
-    surfaces: dict[str, str] = {}
-    from_opening: dict[str, bool] = {}
-    counts: dict[str, int] = {}
+    candidates = _Candidates()
     for s_index, sentence in enumerate(sentences):
         for c_index, chunk in enumerate(_CHUNK_BREAK.split(sentence)):
             tokens = _TOKEN.findall(chunk)
@@ -65,78 +95,88 @@ def key_phrases(
                 continue
             keys = [t.lower() for t in tokens]
             stop = [k in stopwords for k in keys]
-            opening = c_index == 0
-            for i, token in enumerate(tokens):
-                key = keys[i]
-                st = stats.get(key)
-                if st is None:
-                    st = stats[key] = _Stats()
-                st.tf += 1
-                if len(token) > 1 and token.isupper():
-                    st.acronym += 1
-                elif token[0].isupper() and not (i == 0 and opening):
-                    st.upper += 1
-                if not st.sentences or st.sentences[-1] != s_index:
-                    st.sentences.append(s_index)
-                if stop[i]:
-                    continue
-                left = st.left
-                for j in range(max(0, i - WINDOW), i):
-                    if not stop[j]:
-                        other = keys[j]
-                        left[other] = left.get(other, 0) + 1
-                        right = stats[other].right
-                        right[key] = right.get(key, 0) + 1
-            usable = [_usable(k) for k in keys]
-            # An n-gram starts and ends on a usable content word; inner words need only be usable.
-            edge = [u and not s for u, s in zip(usable, stop, strict=True)]
-            n = len(tokens)
-            for size in range(1, MAX_WORDS + 1):
-                for i in range(n - size + 1):
-                    last = i + size - 1
-                    if not (edge[i] and edge[last]):
-                        continue
-                    if size > 2 and not all(usable[i + 1 : last]):
-                        continue
-                    key = keys[i] if size == 1 else " ".join(keys[i : i + size])
-                    if key not in candidates:
-                        candidates[key] = keys[i : i + size]
-                    counts[key] = counts.get(key, 0) + 1
-                    # Prefer a form that is not capitalised only for opening a sentence.
-                    at_opening = opening and i == 0
-                    if key not in surfaces or (from_opening[key] and not at_opening):
-                        surfaces[key] = tokens[i] if size == 1 else " ".join(tokens[i : i + size])
-                        from_opening[key] = at_opening
+            _count_words(stats, tokens, keys, stop, s_index, c_index == 0)
+            candidates.add(tokens, keys, stop, c_index == 0)
+    weight = _weights(stats, stopwords, max(1, len(sentences)))
+    if not weight:
+        return []
+    scored: list[KeyPhrase] = []
+    for key, gram in candidates.grams.items():
+        tf = candidates.counts[key]
+        if tf < min_count:
+            continue
+        words = [weight[w] for w in gram if w in weight]
+        product = math.prod(words)
+        score = product / (tf * (1 + sum(words)))
+        scored.append(KeyPhrase(candidates.surfaces[key], key, tf, score))
+    scored.sort(key=lambda k: (k.score, k.key))
+    return _dedupe(scored, top)
+
+
+def _count_words(
+    stats: dict[str, _Stats],
+    tokens: list[str],
+    keys: list[str],
+    stop: list[bool],
+    s_index: int,
+    opening: bool,
+) -> None:
+    """Add a chunk's words to their statistics: counts, case, sentences, neighbours."""
+    for i, token in enumerate(tokens):
+        key = keys[i]
+        st = stats.get(key)
+        if st is None:
+            st = stats[key] = _Stats()
+        st.tf += 1
+        if len(token) > 1 and token.isupper():
+            st.acronym += 1
+        elif token[0].isupper() and not (i == 0 and opening):
+            st.upper += 1
+        seen_in = st.sentences
+        if not seen_in or seen_in[-1] != s_index:
+            seen_in.append(s_index)
+        if stop[i]:
+            continue
+        left = st.left
+        for j in range(max(0, i - WINDOW), i):
+            if not stop[j]:
+                other = keys[j]
+                left[other] = left.get(other, 0) + 1
+                right = stats[other].right
+                right[key] = right.get(key, 0) + 1
+
+
+def _weights(
+    stats: dict[str, _Stats], stopwords: frozenset[str], n_sentences: int
+) -> dict[str, float]:
+    """YAKE's weight of every content word (lower is more important); empty without any."""
     content = [st.tf for k, st in stats.items() if k not in stopwords]
     if not content:
-        return []
+        return {}
     mean_tf = statistics.fmean(content)
     std_tf = statistics.pstdev(content)
     max_tf = max(content)
-    n_sentences = max(1, len(sentences))
     weight: dict[str, float] = {}
     for key, st in stats.items():
         if key in stopwords:
             continue
         t_case = max(st.upper, st.acronym) / (1 + math.log(st.tf))
-        t_pos = math.log(math.log(3 + statistics.median(st.sentences)))
+        t_pos = math.log(math.log(3 + _median(st.sentences)))
         t_norm = st.tf / (mean_tf + std_tf)
         wl = len(st.left) / sum(st.left.values()) if st.left else 0.0
         wr = len(st.right) / sum(st.right.values()) if st.right else 0.0
         t_rel = 1 + (wl + wr) * st.tf / max_tf
         t_sent = len(st.sentences) / n_sentences
         weight[key] = t_rel * t_pos / (t_case + t_norm / t_rel + t_sent / t_rel)
-    scored: list[KeyPhrase] = []
-    for key, gram in candidates.items():
-        tf = counts[key]
-        if tf < min_count:
-            continue
-        words = [weight[w] for w in gram if w in weight]
-        product = math.prod(words)
-        score = product / (tf * (1 + sum(words)))
-        scored.append(KeyPhrase(surfaces[key], key, tf, score))
-    scored.sort(key=lambda k: (k.score, k.key))
-    return _dedupe(scored, top)
+    return weight
+
+
+def _median(ordered: list[int]) -> float:
+    """statistics.median of a list already in order, without sorting it again."""
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _dedupe(scored: list[KeyPhrase], top: int) -> list[KeyPhrase]:

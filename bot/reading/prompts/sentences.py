@@ -11,6 +11,7 @@ import pysbd
 
 from bot.reading.blocks import BlockKind, classify
 from bot.reading.markup import plain_words
+from bot.reading.prompts.abbreviations import with_one_scan
 from bot.reading.prompts.kinds import speaker_of
 from bot.reading.prompts.lexicon import Lexicon
 
@@ -118,9 +119,11 @@ def _roles(
 @cache
 def _segmenter(language: str) -> pysbd.Segmenter | None:
     try:
-        return pysbd.Segmenter(language=language, clean=False)
+        segmenter = pysbd.Segmenter(language=language, clean=False)
     except ValueError:
         return None
+    segmenter.language_module = with_one_scan(segmenter.language_module)
+    return segmenter
 
 
 def _rule_split(run: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:

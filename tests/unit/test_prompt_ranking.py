@@ -1,0 +1,79 @@
+"""Key phrases and sentence centrality keep their exact scores: prompts depend on their order."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from bot.reading.prompts.centrality import DAMPING, ITERATIONS, TOLERANCE, centrality
+from bot.reading.prompts.keyphrases import KeyPhrase, key_phrases
+from bot.reading.prompts.lexicon import lexicon_for
+
+EN = lexicon_for("en")
+
+
+def test_key_phrases_keep_their_yake_scores_to_the_last_digit() -> None:
+    sentences = [
+        "Mass organizations grow from the workplace, and mass organizations defend the workers.",
+        "The union is a mass organization; its assemblies decide, not the NATO-style committees.",
+        "Self-management means workers deciding: the assembly, the mandate, the recall.",
+        "In 1936 the CNT had 1.5 million members, and its assemblies met weekly.",
+        "“Direct action” is the method; direct action, not delegation, builds mass organizations.",
+    ]
+    assert key_phrases(sentences, EN.stopwords, top=8) == [
+        KeyPhrase("Mass organizations grow", "mass organizations grow", 1, 0.06396638820815753),
+        KeyPhrase("mass organizations defend", "mass organizations defend", 1, 0.08956045394776077),
+        KeyPhrase("NATO-style committees", "nato-style committees", 1, 0.09492520255227939),
+        KeyPhrase("Direct action", "direct action", 2, 0.09548680470191598),
+        KeyPhrase("organizations grow", "organizations grow", 1, 0.09989612748428733),
+        KeyPhrase("mass organizations", "mass organizations", 3, 0.10971781299214578),
+        KeyPhrase("mass", "mass", 4, 0.1172725019275806),
+        KeyPhrase("workplace", "workplace", 1, 0.11737528987395589),
+    ]
+
+
+def plain_textrank(terms: list[list[str]]) -> list[float]:
+    """TextRank written as the plain loops of its definition, for comparison."""
+    n = len(terms)
+    bags = [set(t) for t in terms]
+    norms = [math.log(len(bag) + 1) for bag in bags]
+    edges: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    for a in range(n):
+        for b in range(a + 1, n):
+            shared = len(bags[a] & bags[b])
+            if shared:
+                weight = shared / (norms[a] + norms[b])
+                edges[a].append((b, weight))
+                edges[b].append((a, weight))
+    out_weight = [sum(w for _, w in row) for row in edges]
+    scores = [1.0 / n] * n
+    for _ in range(ITERATIONS):
+        fresh = [(1 - DAMPING) / n] * n
+        for a in range(n):
+            if out_weight[a] == 0:
+                continue
+            share = DAMPING * scores[a] / out_weight[a]
+            for b, weight in edges[a]:
+                fresh[b] += share * weight
+        delta = sum(abs(x - y) for x, y in zip(fresh, scores, strict=True))
+        scores = fresh
+        if delta < TOLERANCE:
+            break
+    top = max(scores)
+    return [s / top for s in scores] if top > 0 else [0.0] * n
+
+
+def test_centrality_is_plain_textrank_to_the_last_bit() -> None:
+    rng = random.Random("centrality")
+    vocabulary = [f"w{i}" for i in range(40)]
+    for size in (2, 3, 7, 30, 120):
+        for _ in range(5):
+            terms = [
+                [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))] for _ in range(size)
+            ]
+            assert centrality(terms) == plain_textrank(terms)
+
+
+def test_sentences_sharing_nothing_score_alike() -> None:
+    assert centrality([["a"], ["b"], ["c"]]) == [1.0, 1.0, 1.0]
+    assert centrality([[], []]) == [1.0, 1.0]
