@@ -17,6 +17,7 @@ from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
 from bot.reading.prompts.moves import Move, detect_moves
 from bot.reading.prompts.question_templates import Template, TemplateSet, templates_for
 from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, choose_quote
+from bot.reading.prompts.sentence_kinds import FRAME, is_frame, sentence_features
 from bot.reading.prompts.sentences import (
     WORD,
     ParsedSection,
@@ -202,6 +203,7 @@ def _candidates(
     words: _Words,
     title: str | None,
     kind: TextKind,
+    extra: frozenset[str] = frozenset(),
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
@@ -209,7 +211,13 @@ def _candidates(
         quality = candidate.quote_quality(words)
         if quality is not None:
             candidate.strength += quality
-            candidate.features |= {kind}
+            candidate.features |= {kind} | extra
+            if candidate.sentence is not None:
+                # What the quoted words are (an event, a general statement, a question
+                # answered in the next lines …): the question put to them must fit them.
+                span = candidate.quote_span(MAX_WORDS, words)
+                quoted = candidate.sentence.text[span[0] : span[1]] if span else None
+                candidate.features |= sentence_features(candidate.sentence, parsed, lexicon, quoted)
             out.append(candidate)
     return out
 
@@ -272,6 +280,9 @@ def _raw_candidates(
         features, slots = _speaker_slots(sentence, speakers)
         if kind == "story" and _has_person(sentence, lexicon, names):
             features.add("person")
+            person = _one_person(sentence, lexicon, names)
+            if person:
+                slots = {**slots, "person": person}
         out.append(
             _Candidate(
                 move="central",
@@ -333,6 +344,21 @@ def _has_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> 
     people = lexicon.narrative_markers | lexicon.speech_verbs | lexicon.first_person
     words = WORD.findall(sentence.text)
     return any(w.lower() in people or w in names for w in words)
+
+
+def _one_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> str | None:
+    """The one character a sentence names, as the text calls them ("the Mole", "Golfín");
+    None when it names none or several."""
+    found = {w for w in WORD.findall(sentence.text) if w in names}
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    before = re.search(r"(\w+\.?)\s+" + re.escape(name) + r"(?!\w)", sentence.text)
+    if before and before.group(1).lower() in lexicon.name_articles:
+        return f"{before.group(1).lower()} {name}"
+    if before and before.group(1).lower().rstrip(".") in lexicon.person_titles:
+        return f"{before.group(1)} {name}"  # "Mr. Otis"
+    return name
 
 
 def _asks(sentence: Sentence) -> bool:
@@ -558,8 +584,12 @@ def _prepare(
     text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
 ) -> tuple[_Section, int]:
     parsed = parse_section(text, language.lexicon, title, speeches=kind in ("drama", "dialogue"))
-    words = _words(language.lexicon, parsed, kind)
-    candidates = _candidates(parsed, language.lexicon, words, title, kind)
+    # A story's preface or editor's frame argues and explains: it is asked about as such.
+    frame = kind == "story" and is_frame(parsed, language.lexicon)
+    asked_as: TextKind = "argument" if frame else kind
+    words = _words(language.lexicon, parsed, asked_as)
+    extra = frozenset({FRAME}) if frame else frozenset()
+    candidates = _candidates(parsed, language.lexicon, words, title, asked_as, extra)
     if not candidates:
         return _Section(parsed, language, words, [], balance), 0
     length = sum(len(WORD.findall(s.text)) for s in parsed.sentences)

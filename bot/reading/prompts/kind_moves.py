@@ -140,12 +140,19 @@ def detect_kind_moves(
     """The kind-specific moves of a section, in reading order."""
     wanted = MOVES_OF[kind]
     moves: list[Move] = []
+    # In a story, who asks a question the text tags ("asked the Mole", "dijo Golfín"): the
+    # question is then put as theirs, by name.
+    tagged = (
+        {s.index: name for s, name, _ in story_speeches(parsed, lexicon)} if not speakers else {}
+    )
     for sentence in parsed.sentences:
         if sentence.kind != "sentence":
             continue
         text = sentence.text
         words = len(WORD.findall(text))
         speaker = speakers.get(sentence.block)
+        if speaker is None and sentence.index in tagged and is_question(text):
+            speaker = Speaker(tagged[sentence.index])
         slots = {"speaker": speaker.name} if speaker else {}
         if speaker and speaker.listener:
             slots["listener"] = speaker.listener

@@ -59,6 +59,18 @@ class Lexicon:
     argument_words: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
     capitalised_nouns: bool = False  # German: a capital marks a noun, not a name
+    # What a sentence is, for fitting a question to it (sentence_kinds.py): past actions
+    # (a word in past_verbs, or with a past ending not in past_exceptions) make an event;
+    # state_verbs tell a state; generic_subjects make a general statement; a hypothetical
+    # opener makes a plan or a supposition; frame words and headings mark a preface.
+    past_verbs: frozenset[str] = frozenset()
+    past_endings: tuple[str, ...] = ()
+    past_exceptions: frozenset[str] = frozenset()
+    state_verbs: frozenset[str] = frozenset()
+    generic_subjects: frozenset[str] = frozenset()
+    hypothetical: frozenset[str] = frozenset()
+    frame_headings: frozenset[str] = frozenset()
+    frame_words: frozenset[str] = frozenset()
 
     @property
     def detects_moves(self) -> bool:
@@ -216,4 +228,12 @@ def lexicon_for(language: str) -> Lexicon:
         argument_words=frozenset(data.get("argument_words", ())),
         first_person=frozenset(data.get("first_person", ())),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
+        past_verbs=frozenset(data.get("past_verbs", ())),
+        past_endings=tuple(data.get("past_endings", ())),
+        past_exceptions=frozenset(data.get("past_exceptions", ())),
+        state_verbs=frozenset(data.get("state_verbs", ())),
+        generic_subjects=frozenset(data.get("generic_subjects", ())),
+        hypothetical=frozenset(data.get("hypothetical", ())),
+        frame_headings=frozenset(data.get("frame_headings", ())),
+        frame_words=frozenset(data.get("frame_words", ())),
     )
