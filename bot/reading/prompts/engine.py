@@ -346,10 +346,26 @@ def _has_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> 
     return any(w.lower() in people or w in names for w in words)
 
 
+_PERSON_LEADS = 5  # a quote is about someone it names among its first words
+
+
+def _leads(person: str, quoted: str) -> bool:
+    """Whether `person` comes among the first words of the quote: its subject, not a
+    name in passing ("… the famous saying of Bentham")."""
+    name = person.split()[-1]
+    return name in WORD.findall(quoted)[:_PERSON_LEADS]
+
+
 def _one_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> str | None:
     """The one character a sentence names, as the text calls them ("the Mole", "Golfín");
     None when it names none or several."""
-    found = {w for w in WORD.findall(sentence.text) if w in names}
+    found = {
+        w
+        for w in WORD.findall(sentence.text)
+        if w in names
+        and w.lower() not in lexicon.function_words
+        and w.lower().rstrip(".") not in lexicon.person_titles
+    }
     if len(found) != 1:
         return None
     name = found.pop()
@@ -430,6 +446,8 @@ def _render(candidate: _Candidate, template: Template, words: _Words) -> Prompt 
         if span is None:
             continue
         quote = candidate.sentence.text[span[0] : span[1]]
+        if "person" in template.slots and not _leads(values["person"], quote):
+            continue  # a shorter quote that no longer names them
         values["quote"] = " ".join(quote.split())
         text = template.render(values)
         if len(text) > MAX_CHARS:
