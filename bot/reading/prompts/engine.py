@@ -365,6 +365,7 @@ def _one_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> 
         if w in names
         and w.lower() not in lexicon.function_words
         and w.lower().rstrip(".") not in lexicon.person_titles
+        and f"{w}!" not in sentence.text  # an oath or a call ("Santo Deus!"), not a character
     }
     if len(found) != 1:
         return None
