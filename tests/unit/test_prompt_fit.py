@@ -297,3 +297,37 @@ def test_templates_avoid_wording_that_reads_as_translated(language: str) -> None
     for template in templates.templates:
         for phrase in STILTED[language]:
             assert phrase not in template.text, (template.id, phrase)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("de", "Zwei starke Leute, dachte er, hätten vollständig genügt."),
+        ("en", "Two strong men, he thought, would have been enough to lift him."),
+        ("es", "Cualquier persona sensata hubiera vivido con esas rentas."),
+    ],
+)
+def test_a_conditional_is_a_supposition_not_an_event(language: str, sentence: str) -> None:
+    assert statement_class(sentence, lexicon_for(language)) == PLAN
+
+
+def test_a_story_speaker_is_named_without_the_words_around_the_name() -> None:
+    lexicon = lexicon_for("en")
+    text = (
+        "The boat drifted under the bank.\n\n"
+        "“That is just the sort of fellow he is!” said the disappointed Rat, sadly."
+    )
+    parsed = parse_section(text, lexicon)
+    speeches = [m for m in detect_kind_moves(parsed, lexicon, "story", {}) if m.move == "speech"]
+    assert all(m.slots["speaker"] != "the disappointed Rat" for m in speeches)
+
+
+def test_a_spanish_speech_tag_names_the_speaker_alone() -> None:
+    lexicon = lexicon_for("es")
+    text = (
+        "El camino bajaba hacia el río.\n\n"
+        "-Pues a fe mía que ha sido floja mi equivocación -dijo Golfín con buen humor."
+    )
+    parsed = parse_section(text, lexicon)
+    moves = detect_kind_moves(parsed, lexicon, "story", {})
+    assert any(m.slots.get("speaker") == "Golfín" for m in moves), [m.slots for m in moves]

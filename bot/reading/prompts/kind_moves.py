@@ -96,8 +96,17 @@ def _tagged_speaker(after: str, before: str, lexicon: Lexicon) -> str | None:
         first = shown.split()[0]
         if first.lower() in lexicon.name_articles:
             shown = f"{first.lower()} {' '.join(shown.split()[1:])}"
-        if shown.split()[-1][:1].isupper():
-            return shown
+        article = shown.split()[:1] if first.lower() in lexicon.name_articles else []
+        named = shown.split()[len(article) :]
+        # The name is its capitalised words: "the Rat", not "the disappointed Rat";
+        # "Golfín", not "Golfín con".
+        kept: list[str] = []
+        for word in named:
+            if not (word[:1].isupper() or word.lower().rstrip(".") in lexicon.person_titles):
+                break
+            kept.append(word)
+        if kept and (len(kept) == len(named) or not article):
+            return " ".join(article + kept)
     precedes = re.search(rf"({name})\s+(?:{verbs})[\s,.:]*$", before)
     if precedes:
         return precedes.group(1)

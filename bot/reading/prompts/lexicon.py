@@ -69,6 +69,7 @@ class Lexicon:
     state_verbs: frozenset[str] = frozenset()
     generic_subjects: frozenset[str] = frozenset()
     hypothetical: frozenset[str] = frozenset()
+    conditional: frozenset[str] = frozenset()
     frame_headings: frozenset[str] = frozenset()
     frame_words: frozenset[str] = frozenset()
 
@@ -234,6 +235,7 @@ def lexicon_for(language: str) -> Lexicon:
         state_verbs=frozenset(data.get("state_verbs", ())),
         generic_subjects=frozenset(data.get("generic_subjects", ())),
         hypothetical=frozenset(data.get("hypothetical", ())),
+        conditional=frozenset(data.get("conditional", ())),
         frame_headings=frozenset(data.get("frame_headings", ())),
         frame_words=frozenset(data.get("frame_words", ())),
     )

@@ -69,8 +69,11 @@ def _past_action(words: list[str], lexicon: Lexicon) -> bool:
 
 
 def is_hypothetical(words: list[str], lexicon: Lexicon) -> bool:
-    """A plan or a supposition: it opens on "if", "wenn", "si", "perhaps" …"""
-    return bool(words) and words[0] in lexicon.hypothetical
+    """A plan or a supposition: it opens on "if", "wenn", "si", "perhaps" …, or holds a
+    conditional ("would", "hätten", "sarebbe")."""
+    if words and words[0] in lexicon.hypothetical:
+        return True
+    return any(w in lexicon.conditional for w in words)
 
 
 def statement_class(text: str, lexicon: Lexicon) -> str:
