@@ -18,6 +18,7 @@ from bot.reading.prompts.sentence_kinds import (
     OPEN,
     PLAN,
     SPOKEN,
+    is_dateline,
     is_frame,
     is_question,
     question_class,
@@ -331,3 +332,22 @@ def test_a_spanish_speech_tag_names_the_speaker_alone() -> None:
     parsed = parse_section(text, lexicon)
     moves = detect_kind_moves(parsed, lexicon, "story", {})
     assert any(m.slots.get("speaker") == "Golfín" for m in moves), [m.slots for m in moves]
+
+
+def test_a_reported_saying_is_not_an_event() -> None:
+    sentence = "Disse um filósofo antigo que a sabedoria antiga não é um sofisma."
+    assert statement_class(sentence, lexicon_for("pt")) != EVENT
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "dateline"),
+    [
+        ("de", "Sils-Maria im Juli 1886", True),
+        ("fr", "Paris, le 3 mars 1844", True),
+        ("en", "In 1885 he left the city for good.", False),
+    ],
+)
+def test_a_place_and_date_signing_a_preface_is_a_dateline(
+    language: str, line: str, dateline: bool
+) -> None:
+    assert is_dateline(line, lexicon_for(language)) is dateline

@@ -17,7 +17,12 @@ from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
 from bot.reading.prompts.moves import Move, detect_moves
 from bot.reading.prompts.question_templates import Template, TemplateSet, templates_for
 from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, choose_quote
-from bot.reading.prompts.sentence_kinds import FRAME, is_frame, sentence_features
+from bot.reading.prompts.sentence_kinds import (
+    FRAME,
+    is_dateline,
+    is_frame,
+    sentence_features,
+)
 from bot.reading.prompts.sentences import (
     WORD,
     ParsedSection,
@@ -241,7 +246,9 @@ def _raw_candidates(
 ) -> list[_Candidate]:
     sentences = parsed.sentences
     # Sentences to quote for their own sake; list items only when there is nothing else.
-    quotable = [s for s in sentences if count_words(s.text) >= 3]
+    quotable = [
+        s for s in sentences if count_words(s.text) >= 3 and not is_dateline(s.text, lexicon)
+    ]
     prose = [s for s in quotable if s.kind == "sentence"] or quotable
     if speakers:
         # In a play, the characters' words: not the stage directions between them.

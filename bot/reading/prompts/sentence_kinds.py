@@ -56,8 +56,8 @@ def _opens_on(text: str, words: list[str], listed: frozenset[str]) -> bool:
 
 def _past_action(words: list[str], lexicon: Lexicon) -> bool:
     for word in words:
-        if word in lexicon.state_verbs:
-            continue
+        if word in lexicon.state_verbs or word in lexicon.speech_verbs:
+            continue  # "was", "had"; and "said" tells a saying, not a thing done
         if word in lexicon.past_verbs:
             return True
         if word in lexicon.past_exceptions:
@@ -149,3 +149,15 @@ def is_frame(parsed: ParsedSection, lexicon: Lexicon) -> bool:
     ][:_FRAME_BLOCKS]
     found = {w for b in opening for w in _words(b) if w in lexicon.frame_words}
     return len(found) >= _MIN_FRAME_WORDS
+
+
+_DATELINE_WORDS = 6
+
+
+def is_dateline(text: str, lexicon: Lexicon) -> bool:
+    """A place and a date signing a preface or a letter ("Oberengadin im Juni 1885"): a
+    short line with a year and no full stop, nothing to discuss."""
+    words = WORD.findall(text)
+    if len(words) > _DATELINE_WORDS or lexicon.dates is None:
+        return False
+    return bool(lexicon.dates.search(text)) and not text.rstrip().endswith((".", "!", "?"))
