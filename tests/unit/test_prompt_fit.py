@@ -342,9 +342,10 @@ def test_a_reported_saying_is_not_an_event() -> None:
 @pytest.mark.parametrize(
     ("language", "line", "dateline"),
     [
-        ("de", "Sils-Maria im Juli 1886", True),
+        ("de", "Sils-Maria im Juli 1886.", True),
         ("fr", "Paris, le 3 mars 1844", True),
-        ("en", "In 1885 he left the city for good.", False),
+        ("en", "In 1885 he left the city.", False),
+        ("en", "He left the city in 1885.", False),
     ],
 )
 def test_a_place_and_date_signing_a_preface_is_a_dateline(

@@ -155,9 +155,10 @@ _DATELINE_WORDS = 6
 
 
 def is_dateline(text: str, lexicon: Lexicon) -> bool:
-    """A place and a date signing a preface or a letter ("Oberengadin im Juni 1885"): a
-    short line with a year and no full stop, nothing to discuss."""
+    """A place and a date signing a preface or a letter ("Oberengadin im Juni 1885."): a
+    short line with a year that opens on a place's name, nothing to discuss."""
     words = WORD.findall(text)
-    if len(words) > _DATELINE_WORDS or lexicon.dates is None:
+    if not words or len(words) > _DATELINE_WORDS or lexicon.dates is None:
         return False
-    return bool(lexicon.dates.search(text)) and not text.rstrip().endswith((".", "!", "?"))
+    place = words[0][:1].isupper() and words[0].lower() not in lexicon.stopwords
+    return place and bool(lexicon.dates.search(text))
