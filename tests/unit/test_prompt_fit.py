@@ -15,6 +15,7 @@ from bot.reading.prompts.sentence_kinds import (
     DESCRIPTION,
     EVENT,
     GENERAL,
+    GREETING,
     OPEN,
     PLAN,
     SPOKEN,
@@ -352,3 +353,23 @@ def test_a_place_and_date_signing_a_preface_is_a_dateline(
     language: str, line: str, dateline: bool
 ) -> None:
     assert is_dateline(line, lexicon_for(language)) is dateline
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("es", "Querido tío y venerado maestro: llegué ayer con toda felicidad a mi pueblo."),
+        ("en", "Dear Anna, I arrived on Tuesday and found the house shut."),
+        ("de", "Lieber Freund! Ich kam gestern an und fand das Haus verschlossen."),
+        ("it", "Caro amico, arrivai ieri e trovai la casa chiusa."),
+    ],
+)
+def test_a_letter_s_greeting_is_asked_about_as_a_greeting_not_a_moment(
+    language: str, sentence: str
+) -> None:
+    assert statement_class(sentence, lexicon_for(language)) == GREETING
+
+
+def test_a_character_s_fond_address_is_no_letter_greeting() -> None:
+    line = "“My dear Rat,” said the Mole, “I have never been happier in my life.”"
+    assert statement_class(line, lexicon_for("en")) != GREETING

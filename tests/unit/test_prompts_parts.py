@@ -340,7 +340,8 @@ def test_templates_render_to_questions(language: str) -> None:
     known = {
         "definiens", "belief", "named", "preceded", "followed", "count", "lead", "items",
         "result", "reason", "name", "speaker", "listener", "person",
-        "event", "general", "description", "plan", "answered", "spoken", "open", "frame",
+        "event", "general", "description", "plan", "greeting", "answered", "spoken", "open",
+        "frame",
     }  # fmt: skip
     values = {
         "quote": "a few words",

@@ -70,6 +70,7 @@ class Lexicon:
     generic_subjects: frozenset[str] = frozenset()
     hypothetical: frozenset[str] = frozenset()
     conditional: frozenset[str] = frozenset()
+    salutations: frozenset[str] = frozenset()
     frame_headings: frozenset[str] = frozenset()
     frame_words: frozenset[str] = frozenset()
 
@@ -236,6 +237,7 @@ def lexicon_for(language: str) -> Lexicon:
         generic_subjects=frozenset(data.get("generic_subjects", ())),
         hypothetical=frozenset(data.get("hypothetical", ())),
         conditional=frozenset(data.get("conditional", ())),
+        salutations=frozenset(data.get("salutations", ())),
         frame_headings=frozenset(data.get("frame_headings", ())),
         frame_words=frozenset(data.get("frame_words", ())),
     )

@@ -35,7 +35,8 @@ FEATURES = frozenset(
     {"definiens", "belief", "named", "preceded", "followed", "count", "lead", "items"}
     | {"result", "reason", "name", "speaker", "listener", "person"}
     # What the quoted sentence is (sentence_kinds.py), and a story's frame.
-    | {"event", "general", "description", "plan", "answered", "spoken", "open", "frame"}
+    | {"event", "general", "description", "plan", "greeting", "answered", "spoken", "open"}
+    | {"frame"}
 )
 
 

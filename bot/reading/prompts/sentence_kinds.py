@@ -20,6 +20,7 @@ from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 
 # The features a sentence's class adds to a candidate; templates need or exclude them.
 EVENT, GENERAL, DESCRIPTION, PLAN = "event", "general", "description", "plan"
+GREETING = "greeting"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 FRAME = "frame"
 
@@ -30,6 +31,7 @@ _FRAME_BLOCKS = 3  # how many of a section's first paragraphs a frame is looked 
 # A general statement names its generic subject early: "Chi di … s'intende, sa …", "On ne
 # voit bien …"; later, "quien"/"who" is a relative pronoun ("con la calma de quien vive …").
 _GENERIC_WITHIN = 3
+_GREETING_WORDS = 6  # "Querido tío y venerado maestro:" — the greeting ends by then
 
 
 def _words(text: str) -> list[str]:
@@ -76,9 +78,24 @@ def is_hypothetical(words: list[str], lexicon: Lexicon) -> bool:
     return any(w in lexicon.conditional for w in words)
 
 
-def statement_class(text: str, lexicon: Lexicon) -> str:
-    """EVENT, GENERAL, DESCRIPTION or PLAN for a sentence that asks nothing."""
+def is_greeting(text: str, lexicon: Lexicon) -> bool:
+    """A letter's greeting: "Dear Sir,", "Querido tío y venerado maestro:", "Lieber Freund!"."""
     words = _words(text)
+    if (
+        not words
+        or is_spoken(text)
+        or not (words[0] in lexicon.salutations or " ".join(words[:2]) in lexicon.salutations)
+    ):
+        return False
+    head = " ".join(text.split()[:_GREETING_WORDS])
+    return any(mark in head for mark in (":", ",", "!"))
+
+
+def statement_class(text: str, lexicon: Lexicon) -> str:
+    """EVENT, GENERAL, DESCRIPTION, PLAN or GREETING for a sentence that asks nothing."""
+    words = _words(text)
+    if is_greeting(text, lexicon):
+        return GREETING
     if is_hypothetical(words, lexicon):
         return PLAN
     action = _past_action(words, lexicon)
