@@ -373,3 +373,17 @@ def test_a_letter_s_greeting_is_asked_about_as_a_greeting_not_a_moment(
 def test_a_character_s_fond_address_is_no_letter_greeting() -> None:
     line = "“My dear Rat,” said the Mole, “I have never been happier in my life.”"
     assert statement_class(line, lexicon_for("en")) != GREETING
+
+
+def test_a_soliloquy_is_not_answered_back() -> None:
+    text = (
+        "ROSAURA\nEveryone who comes to this inn falls in love with me within a day.\n\n"
+        "ROSAURA\nI deal kindly with all of them, but I never lose my heart to any of them.\n\n"
+        "ROSAURA\nThe marquis offers me his protection, and the count offers me his money.\n\n"
+        "ROSAURA\nNeither of them will have me, and I would not have either of them."
+    )
+    prompts = generate_prompts(text, language="en", kind="drama").prompts
+    assert prompts
+    assert all(short_id(p.template) != "speech.evaluative.play" for p in prompts), [
+        p.text for p in prompts
+    ]
