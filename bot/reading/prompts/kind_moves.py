@@ -151,9 +151,8 @@ def detect_kind_moves(
     moves: list[Move] = []
     # In a story, who asks a question the text tags ("asked the Mole", "dijo Golfín"): the
     # question is then put as theirs, by name.
-    tagged = (
-        {s.index: name for s, name, _ in story_speeches(parsed, lexicon)} if not speakers else {}
-    )
+    speeches = list(story_speeches(parsed, lexicon)) if not speakers and kind == "story" else []
+    tagged = {s.index: name for s, name, _ in speeches}
     for sentence in parsed.sentences:
         if sentence.kind != "sentence":
             continue
@@ -187,7 +186,9 @@ def detect_kind_moves(
                 Move("speech", sentence, (0, len(text)), STRENGTH["speech"], features, slots)
             )
     if "speech" in wanted and not speakers:
-        for sentence, name, span in story_speeches(parsed, lexicon):
+        if kind != "story":
+            speeches = list(story_speeches(parsed, lexicon))
+        for sentence, name, span in speeches:
             if len(WORD.findall(sentence.text[span[0] : span[1]])) < _MIN_SPEECH_WORDS:
                 continue
             moves.append(
