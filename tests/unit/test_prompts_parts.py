@@ -344,6 +344,8 @@ def test_templates_render_to_questions(language: str) -> None:
     known = {
         "definiens", "belief", "named", "preceded", "followed", "count", "lead", "items",
         "result", "reason", "name", "speaker", "listener", "person",
+        "event", "general", "description", "plan", "greeting", "answered", "spoken", "open",
+        "frame",
     }  # fmt: skip
     values = {
         "quote": "a few words",
@@ -353,6 +355,7 @@ def test_templates_render_to_questions(language: str) -> None:
         "key_phrase": "k",
         "speaker": "the Marquis",
         "listener": "the Count",
+        "person": "the Mole",
     }
     for template in templates.templates:
         assert template.needs | template.excludes <= known, template.id

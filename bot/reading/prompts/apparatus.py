@@ -4,14 +4,12 @@ or the author's signposts, not a moment of the text to discuss, so no prompt quo
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.sentence_kinds import is_dateline
 from bot.reading.prompts.sentences import ParsedSection, count_words
 
-_YEAR = re.compile(r"(?<!\d)1\d{3}(?!\d)")
-_DATELINE_WORDS = 6
 # A summary line of short phrases: "Parte para Santarem. Chega ao Terreiro-do-Paço …".
 _SUMMARY_MIN_PHRASES = 4
 _SHORT_PHRASE_WORDS = 7
@@ -59,11 +57,6 @@ def _reads_as_summary(parsed: ParsedSection, number: int, lexicon: Lexicon) -> b
     return 2 * short >= len(sizes) and sum(sizes) / len(sizes) <= 10
 
 
-def _is_dateline(block: str) -> bool:
-    """ "Oberengadin im Juni 1885.": a place and a year, a few words on a line of their own."""
-    return count_words(block) <= _DATELINE_WORDS and bool(_YEAR.search(block))
-
-
 def apparatus_blocks(parsed: ParsedSection, lexicon: Lexicon) -> frozenset[int]:
     """The numbers of the blocks that are summary lines or datelines."""
     out = set()
@@ -71,7 +64,7 @@ def apparatus_blocks(parsed: ParsedSection, lexicon: Lexicon) -> frozenset[int]:
         if role != "paragraph":
             continue
         block = parsed.blocks[number - 1]
-        if _is_dateline(block) or _reads_as_summary(parsed, number, lexicon):
+        if is_dateline(block, lexicon) or _reads_as_summary(parsed, number, lexicon):
             out.add(number)
     return frozenset(out)
 

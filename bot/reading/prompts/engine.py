@@ -18,6 +18,11 @@ from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
 from bot.reading.prompts.moves import Move, detect_moves
 from bot.reading.prompts.question_templates import Template, TemplateSet, templates_for
 from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, QuoteWords, choose_quote
+from bot.reading.prompts.sentence_kinds import (
+    FRAME,
+    is_frame,
+    sentence_features,
+)
 from bot.reading.prompts.sentences import (
     WORD,
     ParsedSection,
@@ -203,6 +208,7 @@ def _candidates(
     words: _Words,
     title: str | None,
     kind: TextKind,
+    extra: frozenset[str] = frozenset(),
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
@@ -213,7 +219,13 @@ def _candidates(
         quality = candidate.quote_quality(words)
         if quality is not None:
             candidate.strength += quality
-            candidate.features |= {kind}
+            candidate.features |= {kind} | extra
+            if candidate.sentence is not None:
+                # What the quoted words are (an event, a general statement, a question
+                # answered in the next lines …): the question put to them must fit them.
+                span = candidate.quote_span(MAX_WORDS, words)
+                quoted = candidate.sentence.text[span[0] : span[1]] if span else None
+                candidate.features |= sentence_features(candidate.sentence, parsed, lexicon, quoted)
             out.append(candidate)
     return out
 
@@ -314,6 +326,9 @@ def _raw_candidates(
         features, slots = _speaker_slots(sentence, speakers)
         if kind == "story" and _has_person(sentence, lexicon, names):
             features.add("person")
+            person = _one_person(sentence, lexicon, names)
+            if person:
+                slots = {**slots, "person": person}
         out.append(
             _Candidate(
                 move="central",
@@ -375,6 +390,38 @@ def _has_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> 
     people = lexicon.narrative_markers | lexicon.speech_verbs | lexicon.first_person
     words = WORD.findall(sentence.text)
     return any(w.lower() in people or w in names for w in words)
+
+
+_PERSON_LEADS = 5  # a quote is about someone it names among its first words
+
+
+def _leads(person: str, quoted: str) -> bool:
+    """Whether `person` comes among the first words of the quote: its subject, not a
+    name in passing ("… the famous saying of Bentham")."""
+    name = person.split()[-1]
+    return name in WORD.findall(quoted)[:_PERSON_LEADS]
+
+
+def _one_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> str | None:
+    """The one character a sentence names, as the text calls them ("the Mole", "Golfín");
+    None when it names none or several."""
+    found = {
+        w
+        for w in WORD.findall(sentence.text)
+        if w in names
+        and w.lower() not in lexicon.function_words
+        and w.lower().rstrip(".") not in lexicon.person_titles
+        and f"{w}!" not in sentence.text  # an oath or a call ("Santo Deus!"), not a character
+    }
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    before = re.search(r"(\w+\.?)\s+" + re.escape(name) + r"(?!\w)", sentence.text)
+    if before and before.group(1).lower() in lexicon.name_articles:
+        return f"{before.group(1).lower()} {name}"
+    if before and before.group(1).lower().rstrip(".") in lexicon.person_titles:
+        return f"{before.group(1)} {name}"  # "Mr. Otis"
+    return name
 
 
 def _asks(sentence: Sentence) -> bool:
@@ -446,6 +493,8 @@ def _render(candidate: _Candidate, template: Template, words: _Words) -> Prompt 
         if span is None:
             continue
         quote = candidate.sentence.text[span[0] : span[1]]
+        if "person" in template.slots and not _leads(values["person"], quote):
+            continue  # a shorter quote that no longer names them
         values["quote"] = " ".join(quote.split())
         text = template.render(values)
         if len(text) > MAX_CHARS:
@@ -620,8 +669,12 @@ def _prepare(
 ) -> tuple[_Section, int]:
     parsed = parse_section(text, language.lexicon, title, speeches=kind in ("drama", "dialogue"))
     parsed = without_apparatus(parsed, language.lexicon)
-    words = _words(language.lexicon, parsed, kind)
-    candidates = _candidates(parsed, language.lexicon, words, title, kind)
+    # A story's preface or editor's frame argues and explains: it is asked about as such.
+    frame = kind == "story" and is_frame(parsed, language.lexicon)
+    asked_as: TextKind = "argument" if frame else kind
+    words = _words(language.lexicon, parsed, asked_as)
+    extra = frozenset({FRAME}) if frame else frozenset()
+    candidates = _candidates(parsed, language.lexicon, words, title, asked_as, extra)
     if not candidates:
         return _Section(parsed, language, words, [], balance), 0
     length = sum(len(WORD.findall(s.text)) for s in parsed.sentences)

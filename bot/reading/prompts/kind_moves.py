@@ -96,8 +96,17 @@ def _tagged_speaker(after: str, before: str, lexicon: Lexicon) -> str | None:
         first = shown.split()[0]
         if first.lower() in lexicon.name_articles:
             shown = f"{first.lower()} {' '.join(shown.split()[1:])}"
-        if shown.split()[-1][:1].isupper():
-            return shown
+        article = shown.split()[:1] if first.lower() in lexicon.name_articles else []
+        named = shown.split()[len(article) :]
+        # The name is its capitalised words: "the Rat", not "the disappointed Rat";
+        # "Golfín", not "Golfín con".
+        kept: list[str] = []
+        for word in named:
+            if not (word[:1].isupper() or word.lower().rstrip(".") in lexicon.person_titles):
+                break
+            kept.append(word)
+        if kept and (len(kept) == len(named) or not article):
+            return " ".join(article + kept)
     precedes = re.search(rf"({name})\s+(?:{verbs})[\s,.:]*$", before)
     if precedes:
         return precedes.group(1)
@@ -140,12 +149,18 @@ def detect_kind_moves(
     """The kind-specific moves of a section, in reading order."""
     wanted = MOVES_OF[kind]
     moves: list[Move] = []
+    # In a story, who asks a question the text tags ("asked the Mole", "dijo Golfín"): the
+    # question is then put as theirs, by name.
+    speeches = list(story_speeches(parsed, lexicon)) if not speakers and kind == "story" else []
+    tagged = {s.index: name for s, name, _ in speeches}
     for sentence in parsed.sentences:
         if sentence.kind != "sentence":
             continue
         text = sentence.text
         words = len(WORD.findall(text))
         speaker = speakers.get(sentence.block)
+        if speaker is None and sentence.index in tagged and is_question(text):
+            speaker = Speaker(tagged[sentence.index])
         slots = {"speaker": speaker.name} if speaker else {}
         if speaker and speaker.listener:
             slots["listener"] = speaker.listener
@@ -171,7 +186,9 @@ def detect_kind_moves(
                 Move("speech", sentence, (0, len(text)), STRENGTH["speech"], features, slots)
             )
     if "speech" in wanted and not speakers:
-        for sentence, name, span in story_speeches(parsed, lexicon):
+        if kind != "story":
+            speeches = list(story_speeches(parsed, lexicon))
+        for sentence, name, span in speeches:
             if len(WORD.findall(sentence.text[span[0] : span[1]])) < _MIN_SPEECH_WORDS:
                 continue
             moves.append(

@@ -66,6 +66,20 @@ class Lexicon:
     summary_openers: tuple[str, ...] = ()
     # Endings of nouns ("-ung", "-heit"): in German, a capitalised word ending so is no name.
     noun_endings: tuple[str, ...] = ()
+    # What a sentence is, for fitting a question to it (sentence_kinds.py): past actions
+    # (a word in past_verbs, or with a past ending not in past_exceptions) make an event;
+    # state_verbs tell a state; generic_subjects make a general statement; a hypothetical
+    # opener makes a plan or a supposition; frame words and headings mark a preface.
+    past_verbs: frozenset[str] = frozenset()
+    past_endings: tuple[str, ...] = ()
+    past_exceptions: frozenset[str] = frozenset()
+    state_verbs: frozenset[str] = frozenset()
+    generic_subjects: frozenset[str] = frozenset()
+    hypothetical: frozenset[str] = frozenset()
+    conditional: frozenset[str] = frozenset()
+    salutations: frozenset[str] = frozenset()
+    frame_headings: frozenset[str] = frozenset()
+    frame_words: frozenset[str] = frozenset()
 
     @property
     def detects_moves(self) -> bool:
@@ -226,4 +240,14 @@ def lexicon_for(language: str) -> Lexicon:
         subordinators=frozenset(data.get("subordinators", ())),
         summary_openers=tuple(data.get("summary_openers", ())),
         noun_endings=tuple(data.get("noun_endings", ())),
+        past_verbs=frozenset(data.get("past_verbs", ())),
+        past_endings=tuple(data.get("past_endings", ())),
+        past_exceptions=frozenset(data.get("past_exceptions", ())),
+        state_verbs=frozenset(data.get("state_verbs", ())),
+        generic_subjects=frozenset(data.get("generic_subjects", ())),
+        hypothetical=frozenset(data.get("hypothetical", ())),
+        conditional=frozenset(data.get("conditional", ())),
+        salutations=frozenset(data.get("salutations", ())),
+        frame_headings=frozenset(data.get("frame_headings", ())),
+        frame_words=frozenset(data.get("frame_words", ())),
     )

@@ -30,6 +30,14 @@ MOVES = (
     "keyphrase",
 )
 TEXTS = ("argument", "story", "drama", "verse", "dialogue")
+# What a passage may have that a template needs or excludes (see templates/en.toml).
+FEATURES = frozenset(
+    {"definiens", "belief", "named", "preceded", "followed", "count", "lead", "items"}
+    | {"result", "reason", "name", "speaker", "listener", "person"}
+    # What the quoted sentence is (sentence_kinds.py), and a story's frame.
+    | {"event", "general", "description", "plan", "greeting", "answered", "spoken", "open"}
+    | {"frame"}
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,10 @@ def _template(language: str, raw: dict[str, object]) -> Template:
     if move not in MOVES or kind not in KINDS:
         raise ValueError(f"template {language}.{short}: unknown move or kind")
     text = str(raw["text"])
+    needs = frozenset(cast(list[str], raw.get("needs", [])))
+    excludes = frozenset(cast(list[str], raw.get("excludes", [])))
+    if not (needs | excludes) <= FEATURES:
+        raise ValueError(f"template {language}.{short}: unknown feature")
     texts = frozenset(cast(list[str], raw.get("texts", TEXTS)))
     if not texts <= set(TEXTS):
         raise ValueError(f"template {language}.{short}: unknown kind of text")
@@ -89,8 +101,8 @@ def _template(language: str, raw: dict[str, object]) -> Template:
         move=move,
         kind=cast(PromptKind, kind),
         text=text,
-        needs=frozenset(cast(list[str], raw.get("needs", []))),
-        excludes=frozenset(cast(list[str], raw.get("excludes", []))),
+        needs=needs,
+        excludes=excludes,
         weight=float(cast(float, raw.get("weight", 1.0))),
         slots=frozenset(SLOT.findall(text)),
         texts=texts,

@@ -1,0 +1,181 @@
+"""What a chosen sentence is, so that the question put to it fits it.
+
+A moment to live through ("when have you found yourself in a moment like this?") needs an
+event: someone doing something, told in the past. A general statement ("one never …", "on ne
+…", "man muss …") is asked about as a claim; a portrait or a view as a description; a plan or
+a supposition ("if he let himself fall …") as a thought. The text's own question is answered
+when the lines after it in the same paragraph go on without asking, spoken when it is a
+character's, and open otherwise. A section that opens on a preface or an editor's frame is
+asked about as an argument, not as a story. The rules are small and read word lists from the
+language's lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
+
+# The features a sentence's class adds to a candidate; templates need or exclude them.
+EVENT, GENERAL, DESCRIPTION, PLAN = "event", "general", "description", "plan"
+GREETING = "greeting"
+ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
+FRAME = "frame"
+
+_SPEECH_MARKS = '“”"«»„‘’'
+_DASH_OPENERS = ("—", "–", "-")
+_MIN_FRAME_WORDS = 2
+_FRAME_BLOCKS = 3  # how many of a section's first paragraphs a frame is looked for in
+# A general statement names its generic subject early: "Chi di … s'intende, sa …", "On ne
+# voit bien …"; later, "quien"/"who" is a relative pronoun ("con la calma de quien vive …").
+_GENERIC_WITHIN = 3
+_GREETING_WORDS = 6  # "Querido tío y venerado maestro:" — the greeting ends by then
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+@cache
+def _phrases(phrases: frozenset[str]) -> re.Pattern[str] | None:
+    """One pattern for a list's entries of two words or more ("l'homme", "the one who")."""
+    many = sorted((p for p in phrases if len(WORD.findall(p)) > 1), key=len, reverse=True)
+    if not many:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, many)) + r")(?!\w)", re.I)
+
+
+def _opens_on(text: str, words: list[str], listed: frozenset[str]) -> bool:
+    """Whether one of `listed` comes among the first words of `text`."""
+    if any(w in listed for w in words[:_GENERIC_WITHIN]):
+        return True
+    pattern = _phrases(listed)
+    found = pattern.search(text) if pattern else None
+    return bool(found and len(WORD.findall(text[: found.start()])) < _GENERIC_WITHIN)
+
+
+def _past_action(words: list[str], lexicon: Lexicon) -> bool:
+    for word in words:
+        if word in lexicon.state_verbs or word in lexicon.speech_verbs:
+            continue  # "was", "had"; and "said" tells a saying, not a thing done
+        if word in lexicon.past_verbs:
+            return True
+        if word in lexicon.past_exceptions:
+            continue
+        ending = next((e for e in lexicon.past_endings if word.endswith(e)), None)
+        if ending and len(word) >= len(ending) + 3:
+            return True
+    return False
+
+
+def is_hypothetical(words: list[str], lexicon: Lexicon) -> bool:
+    """A plan or a supposition: it opens on "if", "wenn", "si", "perhaps" …, or holds a
+    conditional ("would", "hätten", "sarebbe")."""
+    if words and words[0] in lexicon.hypothetical:
+        return True
+    return any(w in lexicon.conditional for w in words)
+
+
+def is_greeting(text: str, lexicon: Lexicon) -> bool:
+    """A letter's greeting: "Dear Sir,", "Querido tío y venerado maestro:", "Lieber Freund!"."""
+    words = _words(text)
+    if (
+        not words
+        or is_spoken(text)
+        or not (words[0] in lexicon.salutations or " ".join(words[:2]) in lexicon.salutations)
+    ):
+        return False
+    head = " ".join(text.split()[:_GREETING_WORDS])
+    return any(mark in head for mark in (":", ",", "!"))
+
+
+def statement_class(text: str, lexicon: Lexicon) -> str:
+    """EVENT, GENERAL, DESCRIPTION, PLAN or GREETING for a sentence that asks nothing."""
+    words = _words(text)
+    if is_greeting(text, lexicon):
+        return GREETING
+    if is_hypothetical(words, lexicon):
+        return PLAN
+    action = _past_action(words, lexicon)
+    # A general statement is the narrator's or the author's: not a character's line, and
+    # not about "me" ("hardly anyone here understands my wish …").
+    personal = is_spoken(text) or any(w in lexicon.first_person for w in words)
+    if not action and not personal and _opens_on(text, words, lexicon.generic_subjects):
+        return GENERAL
+    return EVENT if action else DESCRIPTION
+
+
+def is_spoken(text: str) -> bool:
+    """A character's words: in quotation marks, or opened by a dialogue dash."""
+    return any(mark in text for mark in _SPEECH_MARKS) or text.lstrip().startswith(_DASH_OPENERS)
+
+
+def is_question(text: str) -> bool:
+    return text.rstrip().rstrip("\"'”’»)").endswith("?")
+
+
+def question_class(sentence: Sentence, parsed: ParsedSection) -> frozenset[str]:
+    """ANSWERED when the same paragraph goes on without asking; SPOKEN for a character's
+    question; OPEN when neither: a question the reader may answer."""
+    features = set()
+    after = [s for s in parsed.sentences if s.block == sentence.block and s.index > sentence.index]
+    if after and not is_question(after[0].text):
+        features.add(ANSWERED)
+    elif after and any(not is_question(s.text) for s in after):
+        features.add(ANSWERED)  # a run of questions the paragraph then answers
+    if is_spoken(sentence.text):
+        features.add(SPOKEN)
+    if not features:
+        features.add(OPEN)
+    return frozenset(features)
+
+
+def sentence_features(
+    sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon, quoted: str | None = None
+) -> frozenset[str]:
+    """The class of a sentence, as template features; a statement is judged by the words
+    `quoted` of it when given, since the question is put to what the reader sees."""
+    if is_question(sentence.text):
+        return question_class(sentence, parsed)
+    return frozenset({statement_class(quoted or sentence.text, lexicon)})
+
+
+def _heading(block: str) -> str:
+    """A heading's words, without its number: "1. Prefazione" → "prefazione"."""
+    words = [w for w in _words(block) if not w.isdigit() and not re.fullmatch(r"[ivxlc]+", w)]
+    return " ".join(words)
+
+
+def is_frame(parsed: ParsedSection, lexicon: Lexicon) -> bool:
+    """Whether a section opens on a preface, an address to the reader or an editor's frame:
+    a heading such as "Préface" or "Al lector", or two frame words ("manuscript", "legajo",
+    "lettore") in its first paragraphs."""
+    if not lexicon.frame_headings and not lexicon.frame_words:
+        return False
+    first = parsed.blocks[0] if parsed.blocks else ""
+    if (parsed.roles and parsed.roles[0] != "paragraph") or len(WORD.findall(first)) <= 4:
+        heading = _heading(first)
+        if heading in lexicon.frame_headings or any(
+            heading.startswith(h + " ") for h in lexicon.frame_headings
+        ):
+            return True
+    opening = [
+        b for b, role in zip(parsed.blocks, parsed.roles, strict=True) if role == "paragraph"
+    ][:_FRAME_BLOCKS]
+    found = {w for b in opening for w in _words(b) if w in lexicon.frame_words}
+    return len(found) >= _MIN_FRAME_WORDS
+
+
+_DATELINE_WORDS = 6
+
+
+def is_dateline(text: str, lexicon: Lexicon) -> bool:
+    """A place and a date signing a preface or a letter ("Oberengadin im Juni 1885."): a
+    short line with a year that opens on a place's name, nothing to discuss."""
+    words = WORD.findall(text)
+    if not words or len(words) > _DATELINE_WORDS or lexicon.dates is None:
+        return False
+    place = words[0][:1].isupper() and words[0].lower() not in lexicon.stopwords
+    return place and bool(lexicon.dates.search(text))
