@@ -88,3 +88,17 @@ def test_a_story_s_last_evaluative_question_asks_for_the_reader_s_impression(
     assert templates is not None
     for template in templates.templates:
         assert LAST_RESORT[language] not in template.text, template.id
+
+
+def test_half_of_a_hyphenated_compound_is_no_key_phrase() -> None:
+    text = (
+        "Della neuro–chirurgia non dirò nulla: la neuro–chirurgia ha i suoi libri. "
+        "Dirò invece che la neuro–chirurgia mi ha insegnato la pazienza, e che il metodo "
+        "della neuro–chirurgia vale anche per la memoria. Il metodo è tutto, e senza metodo "
+        "la memoria inganna."
+    )
+    prompts = generate_prompts(text, language="it", kind="argument").prompts
+    assert prompts
+    assert all("«neuro»" not in p.text and "«chirurgia»" not in p.text for p in prompts), [
+        p.text for p in prompts
+    ]
