@@ -4,7 +4,6 @@ together in one transaction, SQLite sessions taking turns, reads that do not wai
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -14,9 +13,8 @@ from bot.db.batching import Coalescer
 from bot.db.models import Membership, Progress, SectionPost
 from bot.errors import NotFound, UserError
 from bot.services.posting import caught_up_counts
+from tests.clocked import FIRST_DUE
 from tests.db.test_schedules_service import GUILD, OTHER_GUILD, World
-
-FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
 
 
 @pytest.fixture

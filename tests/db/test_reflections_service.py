@@ -4,7 +4,7 @@ to its guild, limits stated, and each section's digest posted once, even after a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -30,11 +30,10 @@ from bot.services.reflections import (
     Target,
 )
 from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest, Schedules
+from tests.clocked import FIRST_DUE, START
 
 GUILD, OTHER_GUILD = 1001, 2002
 FACILITATOR, MIA, MAX = 42, 77, 78
-START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
 
 
 class SectionPoster:

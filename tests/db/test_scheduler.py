@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,8 +19,8 @@ from bot.db import Database, create_database
 from bot.db.models import Guild, Job
 from bot.scheduler import Handler, JobAbandoned, JobContext, Scheduler, shard_of
 from bot.scheduling.clock import Clock, FakeClock, SystemClock
+from tests.clocked import START
 
-START = datetime(2026, 12, 7, 17, 0, tzinfo=UTC)
 HANG = 10
 GUILD = 1_150_000_000_000_000_000
 
@@ -51,11 +51,6 @@ class Recorder:
 
 class ProcessDied(BaseException):
     """Stands in for the process vanishing mid-job: nothing after it is recorded."""
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
 
 
 @pytest.fixture
@@ -131,7 +126,7 @@ async def test_enqueueing_the_same_dedupe_key_twice_makes_one_job(
 ) -> None:
     ran = Recorder()
     scheduler = make({"post": ran})
-    key = "post:7:2026-12-07T17:00Z"
+    key = "post:7:2027-03-01T08:00Z"
     first = await scheduler.enqueue("post", {"copy": 1}, START, dedupe_key=key)
     second = await scheduler.enqueue("post", {"copy": 2}, START, dedupe_key=key)
 

@@ -20,12 +20,11 @@ from bot.services import readings
 from bot.services.members import Members
 from bot.services.posting import POST_JOB, PostPlan, PostReceipt, SectionPosting
 from bot.services.schedules import POST_NOW_JOB, ScheduleRequest, Schedules
+from tests.clocked import START
 
 GUILD, OTHER_GUILD, FACILITATOR, MEMBER = 1001, 2002, 42, 77
 CHANNEL = 555
 ROME = ZoneInfo("Europe/Rome")
-# Monday 1 March 2027, 09:00 in Rome.
-START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 
 
 class FakePoster:

@@ -37,13 +37,13 @@ from bot.services.votes import (
     vote_summaries,
 )
 from bot.voting import RANKED, SINGLE
+from tests.clocked import START
 
 GUILD, CHANNEL = 1001, 555
 # Member ids look like Discord's snowflakes, so that finding one in a row means something.
 FACILITATOR, ANA, BEN, CARLA, OUTSIDER = (480_000_000_000_000_000 + n for n in (42, 71, 72, 73, 99))
 ROME = ZoneInfo("Europe/Rome")
 # Monday 1 March 2027, 09:00 in Rome; section 1 posts at 18:00 there.
-START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 FIRST_POST = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
 
 

@@ -11,10 +11,11 @@ from icalendar import Calendar
 
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
-from tests.discord.test_meetings import FIRST_DUE, at, bot, clock, create_with_meeting
+from tests.clocked import FIRST_DUE, clocked_bot
+from tests.discord.test_meetings import at, create_with_meeting
 from tests.fakediscord import FakeDiscord
 
-__all__ = ["bot", "clock"]
+__all__ = ["clocked_bot"]  # the `bot` on the fake clock
 ROME = ZoneInfo("Europe/Rome")
 
 

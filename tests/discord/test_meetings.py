@@ -5,38 +5,22 @@ never twice; and the bot names the permission it lacks before saving anything.""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from bot.app import StudyCircleBot
 from bot.db.models import Meeting
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
+from tests.clocked import FIRST_DUE, clocked_bot  # noqa: F401 (the `bot` on the fake clock)
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 from tests.fakediscord.model import ChannelType, EventStatus, Perm
 
-# Monday 1 March 2027, 09:00 in Rome; posts on Mondays at 18:00 there (17:00 UTC), and the
-# circle meets the day after at 19:00 (18:00 UTC).
-START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+# Posts go out on Mondays at 18:00 in Rome (FIRST_DUE), and the circle meets the day after at
+# 19:00 there (18:00 UTC).
 FIRST_MEETING = datetime(2027, 3, 2, 18, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def bot(
-    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
-) -> AsyncIterator[StudyCircleBot]:
-    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
-        yield running
 
 
 async def _seed_id(fake: FakeDiscord) -> str:

@@ -9,17 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
-from tests.discord.test_meetings import (
-    FIRST_DUE,
-    FIRST_MEETING,
-    at,
-    bot,
-    clock,
-    create_with_meeting,
-)
+from tests.clocked import FIRST_DUE, clocked_bot
+from tests.discord.test_meetings import FIRST_MEETING, at, create_with_meeting
 from tests.fakediscord import FakeDiscord
 
-__all__ = ["bot", "clock"]
+__all__ = ["clocked_bot"]  # the `bot` on the fake clock
 
 
 async def _joined(fake: FakeDiscord, *users) -> None:  # type: ignore[no-untyped-def]

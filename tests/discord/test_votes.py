@@ -25,10 +25,14 @@ from bot.app import StudyCircleBot
 from bot.db.engine import make_engine
 from bot.db.models import Ballot, Vote
 from bot.exts._answer import DEFER_AT
-from bot.exts.votes.cog import VotesCog
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
-from tests.clocked import FIRST_DUE, START
+from tests.clocked import (  # the `bot` on the fake clock, with tallies at once
+    FIRST_DUE,
+    START,
+    clocked_bot_with_instant_tallies,  # noqa: F401
+    instant_tallies,
+)
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 from tests.fakediscord.interactions import CallbackType
@@ -37,24 +41,6 @@ from tests.fakediscord.model import FakeMessage
 # Monday 1 March 2027, 09:00 in Rome; the first section posts at 18:00 there (17:00 UTC).
 # Long enough that the answer cannot be the acknowledgement.
 ANSWER_SLOWER_THAN_DEFER = DEFER_AT + 0.3
-
-
-def _fast(bot: StudyCircleBot) -> VotesCog:
-    """The votes cog, with live tallies refreshed at once (extensions are re-imported for
-    each bot, so the class is not the one imported here)."""
-    cog: VotesCog | None = bot.get_cog("Votes")  # type: ignore[assignment]
-    assert cog is not None
-    cog.live.interval = 0.0
-    return cog
-
-
-@pytest.fixture
-async def bot(
-    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
-) -> AsyncIterator[StudyCircleBot]:
-    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
-        _fast(running)
-        yield running
 
 
 async def _circle(fake: FakeDiscord, *, join: bool = True) -> None:
@@ -118,7 +104,7 @@ async def test_members_approve_options_privately_and_may_change_their_ballot(
     second = await fake_discord.choose(message, menu, ["1"], user=world.member)
     assert "is changed: 2. History" in second.text
 
-    await _fast(bot).live.idle()
+    await instant_tallies(bot).live.idle()
     tally = message.embeds[0]["description"]
     assert "**2. History**\n`██████████` 1 (100%)" in tally
     assert "**1. Tactics**\n`░░░░░░░░░░` 0 (0%)" in tally
@@ -138,7 +124,7 @@ async def test_single_choice_buttons_count_one_ballot_per_member(
     await fake_discord.click(message, buttons[0], user=world.member)
     again = await fake_discord.click(message, buttons[0], user=world.member)
     assert "is changed: 1. Tactics" in again.text
-    await _fast(bot).live.idle()
+    await instant_tallies(bot).live.idle()
     assert "`██████████` 1 (100%)" in message.embeds[0]["description"]
     ballots = next(f for f in message.embeds[0]["fields"] if f["name"] == "Ballots so far")
     assert ballots["value"] == "1 of 1 members"
@@ -180,7 +166,7 @@ async def test_a_slow_ballot_is_deferred_before_discords_limit_and_answered_afte
     bot: StudyCircleBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     message, first = await _single_choice_vote(fake_discord)
-    service = _fast(bot).service
+    service = instant_tallies(bot).service
     cast = service.cast
 
     async def slow_cast(*args: Any, **kwargs: Any) -> Any:
@@ -302,7 +288,7 @@ async def test_a_vote_closes_on_time_across_a_restart_with_one_result(
 ) -> None:
     world = fake_discord.world
     async with running_bot(bot_settings, fake_discord, clock=clock) as first:
-        _fast(first)
+        instant_tallies(first)
         await _circle(fake_discord)
         message = await _open(fake_discord, closes="2h", quorum=100)
         await fake_discord.choose(message, "sc:vote:1:approve", ["0", "1"], user=world.member)
@@ -334,7 +320,7 @@ async def test_secret_ballots_hide_results_and_cannot_be_linked_after_the_close(
     message = await _open(fake_discord, method="single choice", secret=True)
     await fake_discord.click(message, "sc:vote:1:pick:0", user=world.member)
     await fake_discord.click(message, "sc:vote:1:pick:2", user=world.other_member)
-    await _fast(bot).live.idle()
+    await instant_tallies(bot).live.idle()
     embed = message.embeds[0]
     assert "`" not in embed["description"]  # no bars while open
     assert "secret" in str(embed["fields"])
@@ -579,7 +565,7 @@ async def test_live_tallies_coalesce_a_burst_of_ballots_into_few_edits(
     await _circle(fake_discord)
     await fake_discord.command("join", user=world.other_member)
     message = await _open(fake_discord, method="single choice")
-    cog = _fast(bot)
+    cog = instant_tallies(bot)
     cog.live.interval = 0.5
     edits = f"/channels/{world.general.id}/messages/{message.id}"
     mark = fake_discord.mark()
@@ -602,7 +588,7 @@ async def test_a_crash_after_the_result_was_posted_does_not_post_it_twice(
     world = fake_discord.world
     await _circle(fake_discord)
     await _open(fake_discord, closes="1h")
-    service = _fast(bot).service
+    service = instant_tallies(bot).service
     real = service.finish_close
     crashes = [RuntimeError("the process died")]
 
@@ -716,7 +702,7 @@ async def test_a_late_event_defers_the_clicks_still_waiting_to_be_answered(
 
     monkeypatch.setattr(sys.modules["bot.exts._answer"], "DEFER_AT", 60.0)  # no timer fires
     message, first = await _single_choice_vote(fake_discord)
-    service = _fast(bot).service
+    service = instant_tallies(bot).service
     cast = service.cast
     released = asyncio.Event()
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from bot.scheduling.clock import FakeClock, SystemClock
+from tests.clocked import START
 
-START = datetime(2026, 12, 7, 17, 0, tzinfo=UTC)
 # Only a guard against a hang: no assertion depends on how fast anything is.
 HANG = 5
 
@@ -19,8 +19,7 @@ def test_a_fake_clock_needs_an_aware_start() -> None:
         FakeClock(datetime(2026, 12, 7, 17, 0))  # noqa: DTZ001
 
 
-async def test_a_fake_sleeper_wakes_when_the_clock_passes_its_moment() -> None:
-    clock = FakeClock(START)
+async def test_a_fake_sleeper_wakes_when_the_clock_passes_its_moment(clock: FakeClock) -> None:
     sleeper = asyncio.create_task(clock.sleep_until(START + timedelta(minutes=10), asyncio.Event()))
     clock.advance(timedelta(minutes=9))
     await asyncio.sleep(0)
@@ -29,8 +28,7 @@ async def test_a_fake_sleeper_wakes_when_the_clock_passes_its_moment() -> None:
     assert await asyncio.wait_for(sleeper, HANG) is False
 
 
-async def test_a_fake_sleeper_wakes_early_when_woken() -> None:
-    clock = FakeClock(START)
+async def test_a_fake_sleeper_wakes_early_when_woken(clock: FakeClock) -> None:
     wake = asyncio.Event()
     sleeper = asyncio.create_task(clock.sleep_until(START + timedelta(hours=1), wake))
     await asyncio.sleep(0)
@@ -39,8 +37,7 @@ async def test_a_fake_sleeper_wakes_early_when_woken() -> None:
     assert clock.now() == START
 
 
-async def test_a_fake_sleeper_without_a_moment_waits_for_its_wake() -> None:
-    clock = FakeClock(START)
+async def test_a_fake_sleeper_without_a_moment_waits_for_its_wake(clock: FakeClock) -> None:
     wake = asyncio.Event()
     sleeper = asyncio.create_task(clock.sleep_until(None, wake))
     clock.advance(timedelta(days=365))
@@ -50,8 +47,7 @@ async def test_a_fake_sleeper_without_a_moment_waits_for_its_wake() -> None:
     assert await asyncio.wait_for(sleeper, HANG) is True
 
 
-async def test_setting_a_fake_clock_wakes_its_sleepers_too() -> None:
-    clock = FakeClock(START)
+async def test_setting_a_fake_clock_wakes_its_sleepers_too(clock: FakeClock) -> None:
     sleepers = [
         asyncio.create_task(clock.sleep_until(START + timedelta(minutes=m), asyncio.Event()))
         for m in (1, 2)
