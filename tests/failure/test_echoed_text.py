@@ -15,8 +15,8 @@ from tests.clocked import (  # the `bot` on the fake clock, with tallies at once
     FIRST_DUE,
     clocked_bot_with_instant_tallies,  # noqa: F401
 )
-from tests.discord.test_reflections import _write
-from tests.discord.test_votes import _at, _circle
+from tests.exts.reflections.test_reflections import _write
+from tests.exts.votes.test_votes import _at, _circle
 from tests.fakediscord import FakeDiscord, FakeMessage
 
 RLO = "\u202e"

@@ -18,7 +18,7 @@ from bot.scheduler import JobContext
 from bot.services.posting import SectionPosting
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
 from tests.clocked import FIRST_DUE
-from tests.db.test_schedules_service import GUILD, World
+from tests.services.test_schedules_service import GUILD, World
 
 
 class Rerun(World):

@@ -10,7 +10,7 @@ from bot.errors import NotFound, UserError
 from bot.reading.importer import parse_reading
 from bot.reading.prompts import TextKind, generate_prompts, reading_kind
 from bot.services import prompts, readings
-from tests.unit import guard_texts
+from tests.reading.prompts import guard_texts
 
 GUILD, OTHER_GUILD = 1001, 2002
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentences import parse_section
-from tests.unit.test_prompts import check_prompt, check_section
+from tests.reading.prompts.test_prompts import check_prompt, check_section
 
 COMMON = [
     *("the", "a", "of", "and", "to", "in", "is", "that", "it", "for", "not", "but", "must"),

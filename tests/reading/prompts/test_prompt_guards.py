@@ -19,10 +19,10 @@ from bot.reading.prompts import PromptSet, generate_reading_prompts, reading_kin
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import SLOT, templates_for
 from bot.reading.prompts.sentences import parse_section
-from tests.unit import guard_texts
-from tests.unit.test_prompts import check_section
+from tests.reading.prompts import guard_texts
+from tests.reading.prompts.test_prompts import check_section
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LANGUAGES = ("en", "it", "es", "fr", "de", "pt")
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -216,7 +216,7 @@ def test_a_moment_is_asked_about_for_its_people_only_when_someone_is_in_it(
 _DUMP = """
 import json, sys
 from bot.reading.prompts import generate_reading_prompts
-from tests.unit.test_prompt_guards import READINGS
+from tests.reading.prompts.test_prompt_guards import READINGS
 out = [[[p.text for p in s.prompts] for s in generate_reading_prompts(secs, language=lang)]
        for _, lang, secs in READINGS]
 print(json.dumps(out))

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
 from tests.clocked import FIRST_DUE, clocked_bot
-from tests.discord.test_meetings import FIRST_MEETING, at, create_with_meeting
+from tests.exts.meetings.test_meetings import FIRST_MEETING, at, create_with_meeting
 from tests.fakediscord import FakeDiscord
 
 __all__ = ["clocked_bot"]  # the `bot` on the fake clock

@@ -22,7 +22,7 @@ from bot.reading.prompts.sentences import parse_section
 from bot.reading.sections import split_sections
 from bot.reading.text import normalise
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "seeds" / "mass-organizations.txt"
 TEXTS = ROOT / "tests" / "fixtures" / "texts"
 

@@ -16,8 +16,8 @@ from bot.logging_setup import REDACTED, configure_logging
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
 from tests.clocked import FIRST_DUE, START
-from tests.discord.test_reflections import _write
-from tests.discord.test_votes import _at, _circle, _open
+from tests.exts.reflections.test_reflections import _write
+from tests.exts.votes.test_votes import _at, _circle, _open
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 from tests.log_capture import bot_log

@@ -14,7 +14,7 @@ from bot.db.models import Membership, Progress, SectionPost
 from bot.errors import NotFound, UserError
 from bot.services.posting import caught_up_counts
 from tests.clocked import FIRST_DUE
-from tests.db.test_schedules_service import GUILD, OTHER_GUILD, World
+from tests.services.test_schedules_service import GUILD, OTHER_GUILD, World
 
 
 @pytest.fixture
@@ -177,9 +177,9 @@ async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answ
     db: Database,
 ) -> None:
     from bot.errors import UserError
-    from tests.db.test_votes_service import ANA, BEN, OUTSIDER
-    from tests.db.test_votes_service import GUILD as VOTES_GUILD
-    from tests.db.test_votes_service import World as VotesWorld
+    from tests.services.test_votes_service import ANA, BEN, OUTSIDER
+    from tests.services.test_votes_service import GUILD as VOTES_GUILD
+    from tests.services.test_votes_service import World as VotesWorld
 
     world = VotesWorld(db)
     voters = [700_000 + n for n in range(40)]
@@ -223,8 +223,8 @@ async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
 ) -> None:
     from bot.errors import UserError
     from bot.services.reflections import NOW, PRIVATE, RATE_LIMIT
-    from tests.db.test_reflections_service import MIA
-    from tests.db.test_reflections_service import World as ReflectionsWorld
+    from tests.services.test_reflections_service import MIA
+    from tests.services.test_reflections_service import World as ReflectionsWorld
 
     world = ReflectionsWorld(db)
     target = await world.posted()
@@ -370,8 +370,8 @@ async def test_status_without_a_schedule_asks_to_choose_among_several(world: Wor
 async def test_the_same_words_twice_in_one_burst_are_saved_as_two_reflections(
     db: Database,
 ) -> None:
-    from tests.db.test_reflections_service import MIA
-    from tests.db.test_reflections_service import World as ReflectionsWorld
+    from tests.services.test_reflections_service import MIA
+    from tests.services.test_reflections_service import World as ReflectionsWorld
 
     world = ReflectionsWorld(db)
     target = await world.posted()
@@ -391,9 +391,9 @@ async def test_the_same_words_twice_in_one_burst_are_saved_as_two_reflections(
 
 
 async def test_a_ballot_cast_before_the_burst_is_changed_in_place(db: Database) -> None:
-    from tests.db.test_votes_service import ANA, BEN
-    from tests.db.test_votes_service import GUILD as VOTES_GUILD
-    from tests.db.test_votes_service import World as VotesWorld
+    from tests.services.test_votes_service import ANA, BEN
+    from tests.services.test_votes_service import GUILD as VOTES_GUILD
+    from tests.services.test_votes_service import World as VotesWorld
 
     world = VotesWorld(db)
     await world.circle(ANA, BEN)

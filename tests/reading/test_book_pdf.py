@@ -7,7 +7,7 @@ import pytest
 
 from bot.reading.importer import parse_reading
 from bot.reading.text import TextFormatError
-from tests.unit.book_files import pdf
+from tests.reading.book_files import pdf
 
 _LINES = [
     "The family walked to the old house in the evening, and the children ran",

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import StudyCircleBot
-from tests.discord.probe import Probe
 from tests.fakediscord import CallbackType, FakeDiscord
+from tests.fakediscord.probe import Probe
 
 
 @pytest.fixture

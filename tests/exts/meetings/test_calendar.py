@@ -12,7 +12,7 @@ from icalendar import Calendar
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
 from tests.clocked import FIRST_DUE, clocked_bot
-from tests.discord.test_meetings import at, create_with_meeting
+from tests.exts.meetings.test_meetings import at, create_with_meeting
 from tests.fakediscord import FakeDiscord
 
 __all__ = ["clocked_bot"]  # the `bot` on the fake clock

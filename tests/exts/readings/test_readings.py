@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.app import StudyCircleBot
 from tests.fakediscord import FakeDiscord
-from tests.unit import guard_texts
+from tests.reading.prompts import guard_texts
 
 
 async def _seed_id(fake: FakeDiscord) -> str:

@@ -1,6 +1,6 @@
 """The fake's interaction payloads are parsed by discord.py as Discord's would be.
 
-A probe cog (tests/discord/probe.py) echoes what discord.py understood from each kind of
+A probe cog (tests/fakediscord/probe.py) echoes what discord.py understood from each kind of
 interaction: slash options of every type, deferrals and follow-ups, buttons, selects,
 modals and autocomplete.
 """
@@ -13,8 +13,8 @@ import aiohttp
 import pytest
 
 from bot.app import StudyCircleBot
-from tests.discord.probe import BOOKS, Probe, ProbeView
 from tests.fakediscord import CallbackType, FakeDiscord, InteractionType, MessageFlags
+from tests.fakediscord.probe import BOOKS, Probe, ProbeView
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from bot.preview import as_text
 from bot.reading.headings import title_case
 from bot.reading.importer import parse_reading
-from tests.unit.book_files import epub, pdf
+from tests.reading.book_files import epub, pdf
 
 _EN = (
     "The family walked to the old house in the evening, and the children ran ahead to see "
