@@ -265,7 +265,7 @@ async def test_a_ballot_after_the_close_is_refused_and_the_result_is_posted(
     assert "is closed" in closed.text
 
     late = await fake_discord.click(ballot, "sc:rank:1:1:submit", user=world.member)
-    [answer] = late.followups
+    [answer] = await late.wait_for_followups(1)
     assert answer.ephemeral
     closed_at = int(START.timestamp())  # closed by hand, on the fake clock
     assert f"This vote (#1) closed <t:{closed_at}:F>: your ballot was not counted." in (
