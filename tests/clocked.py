@@ -3,7 +3,7 @@
 `clock` and `services` are shared by every test (tests/conftest.py). A folder or module whose
 tests drive the scheduler imports `clocked_bot` from here (tests/failure/conftest.py does): it
 is a fixture named `bot`, standing in for the bot of tests/fakediscord, which runs on the real
-clock.
+clock. Vote tests import `clocked_bot_with_instant_tallies` instead, also named `bot`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 
 from bot.app import StudyCircleBot
 from bot.db import Database
+from bot.exts.votes.cog import VotesCog
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import FakeClock
 from bot.services.root import Services, build_services
@@ -22,7 +23,7 @@ from bot.settings import Settings
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 
-# A Monday morning; schedules in the tests start that day.
+# Monday 1 March 2027, 09:00 in Rome; schedules in the tests start that day.
 START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 # When a schedule made at START for 18:00 in Europe/Rome posts its first section.
 FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
@@ -46,4 +47,23 @@ async def clocked_bot(
 ) -> AsyncIterator[StudyCircleBot]:
     """The bot, connected to `fake_discord`, with its scheduler on `clock`."""
     async with running_bot(bot_settings, fake_discord, clock=clock) as running:
+        yield running
+
+
+def instant_tallies(bot: StudyCircleBot) -> VotesCog:
+    """The votes cog, with live tallies refreshed at once (extensions are re-imported for
+    each bot, so the class is not the one imported here)."""
+    cog: VotesCog | None = bot.get_cog("Votes")  # type: ignore[assignment]
+    assert cog is not None
+    cog.live.interval = 0.0
+    return cog
+
+
+@pytest.fixture(name="bot")
+async def clocked_bot_with_instant_tallies(
+    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
+) -> AsyncIterator[StudyCircleBot]:
+    """`clocked_bot`, with vote messages refreshed at every ballot rather than coalesced."""
+    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
+        instant_tallies(running)
         yield running

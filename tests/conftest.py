@@ -1,5 +1,7 @@
 """Shared fixtures: a fresh, migrated database per test, on SQLite and (when configured)
-on PostgreSQL too, and the fake clock most tests run on.
+on PostgreSQL too, the fake clock most tests run on, the fake Discord and the bot logged in
+to it (tests/fakediscord/fixtures.py; on the real clock: `clocked_bot` in tests/clocked.py
+puts it on the fake one), and a fake language model.
 
 Set TEST_DATABASE_URL=postgresql+asyncpg://user@host:port/postgres to run every test that
 uses `db` or `database_url` against PostgreSQL as well as SQLite.
@@ -29,9 +31,18 @@ from bot.db import Database, create_database
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade_to_head
 from tests.clocked import clock, services
+from tests.fakediscord.fixtures import bot, bot_settings, bundled_readings_parsed, fake_discord
 from tests.fakemodel import fake_model
 
-__all__ = ["clock", "fake_model", "services"]
+__all__ = [
+    "bot",
+    "bot_settings",
+    "bundled_readings_parsed",
+    "clock",
+    "fake_discord",
+    "fake_model",
+    "services",
+]
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]

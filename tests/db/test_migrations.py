@@ -21,7 +21,7 @@ from bot.db.migrate import (
 from bot.db.models import Base, MeetingPlan, Membership, Schedule
 from bot.services.meetings import Where
 from bot.services.reflections import NOW
-from tests.db.test_votes_service import ANA, BEN, FIRST_POST, GUILD, World
+from tests.services.test_votes_service import ANA, BEN, FIRST_POST, GUILD, World
 
 
 def _schema_diff(connection: Connection) -> list[object]:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from tests.fakediscord import FakeDiscord
-from tests.fakediscord.fixtures import *  # noqa: F403
 
 ROOT = Path(__file__).resolve().parents[2]
 ISOLATED_ENV = (

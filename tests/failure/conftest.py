@@ -6,13 +6,5 @@ others drive the scheduler, so their `bot` (`clocked_bot`) runs on the fake cloc
 
 from tests.clocked import clocked_bot
 from tests.e2e.conftest import bot_env, process_database_url, start_bot
-from tests.fakediscord.fixtures import bot_settings, fake_discord
 
-__all__ = [
-    "bot_env",
-    "bot_settings",
-    "clocked_bot",
-    "fake_discord",
-    "process_database_url",
-    "start_bot",
-]
+__all__ = ["bot_env", "clocked_bot", "process_database_url", "start_bot"]

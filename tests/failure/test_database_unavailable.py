@@ -19,8 +19,8 @@ from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
 from tests.clocked import FIRST_DUE
-from tests.discord.test_reflections import _reflect_id
-from tests.discord.test_schedules import _at, _create
+from tests.exts.reflections.test_reflections import _reflect_id
+from tests.exts.schedules.test_schedules import _at, _create
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import make_settings, running_bot
 from tests.log_capture import bot_log

@@ -11,7 +11,7 @@ from bot.app import StudyCircleBot
 from bot.reading.chunks import split_messages
 from bot.scheduling.clock import FakeClock
 from tests.clocked import FIRST_DUE
-from tests.discord.test_schedules import _at, _create
+from tests.exts.schedules.test_schedules import _at, _create
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
 
 RETRY_AFTER_BACKOFF = timedelta(minutes=2)

@@ -5,31 +5,22 @@ typed wherever they appear, and text with nothing visible in it is refused."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
-from bot.settings import Settings
-from tests.clocked import FIRST_DUE
-from tests.discord.test_reflections import _write
-from tests.discord.test_votes import _at, _circle, _fast
+from tests.clocked import (  # the `bot` on the fake clock, with tallies at once
+    FIRST_DUE,
+    clocked_bot_with_instant_tallies,  # noqa: F401
+)
+from tests.exts.reflections.test_reflections import _write
+from tests.exts.votes.test_votes import _at, _circle
 from tests.fakediscord import FakeDiscord, FakeMessage
-from tests.fakediscord.fixtures import running_bot
 
 RLO = "\u202e"
 EVIL = "http://evil.example"
-
-
-@pytest.fixture
-async def bot(
-    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
-) -> AsyncIterator[StudyCircleBot]:
-    async with running_bot(bot_settings, fake_discord, clock=clock) as running:
-        _fast(running)
-        yield running
 
 
 def _texts(message: FakeMessage) -> list[str]:

@@ -10,7 +10,7 @@ from bot.app import StudyCircleBot
 from bot.reading.chunks import DISCORD_MESSAGE_LIMIT
 from bot.scheduling.clock import FakeClock
 from tests.clocked import FIRST_DUE
-from tests.discord.test_schedules import _at, _create
+from tests.exts.schedules.test_schedules import _at, _create
 from tests.fakediscord import FakeDiscord, FakeMessage
 
 # The reading below is posted on Monday 1 March 2027 at 18:00 in Rome.

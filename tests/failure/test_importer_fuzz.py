@@ -1,7 +1,7 @@
 """Fuzzing the text importer: any bytes are a reading or a clear TextFormatError, and a
 reading keeps every visible character of its text, in order.
 
-tests/unit/test_sections.py fuzzes the section splitter with well-formed documents; these
+tests/reading/test_sections.py fuzzes the section splitter with well-formed documents; these
 feed it arbitrary bytes and arbitrary Unicode through `parse_reading`.
 """
 

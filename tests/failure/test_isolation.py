@@ -16,7 +16,7 @@ from bot.app import StudyCircleBot
 from bot.db.models import Prompt, Reading, Schedule, Section
 from bot.scheduling.clock import FakeClock
 from tests.clocked import FIRST_DUE
-from tests.discord.test_schedules import _at, _create
+from tests.exts.schedules.test_schedules import _at, _create
 from tests.fakediscord import FakeDiscord, InteractionType
 from tests.fakediscord.model import DefaultWorld
 

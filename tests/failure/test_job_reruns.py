@@ -7,7 +7,7 @@ these tests run the handler twice on purpose.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -17,9 +17,8 @@ from bot.db.models import Job
 from bot.scheduler import JobContext
 from bot.services.posting import SectionPosting
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
-from tests.db.test_schedules_service import GUILD, World
-
-FIRST_DUE = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+from tests.clocked import FIRST_DUE
+from tests.services.test_schedules_service import GUILD, World
 
 
 class Rerun(World):

@@ -12,8 +12,8 @@ from bot.app import StudyCircleBot
 from bot.db.models import Schedule
 from bot.scheduling.clock import FakeClock
 from bot.services.votes.topics import MAX_OPEN_TOPICS_PER_MEMBER, MAX_TOPICS_PER_MINUTE
-from tests.discord.test_schedules import _create
-from tests.discord.test_votes import _circle
+from tests.exts.schedules.test_schedules import _create
+from tests.exts.votes.test_votes import _circle
 from tests.fakediscord import FakeDiscord
 
 

@@ -1,6 +1,6 @@
 """pytest fixtures: a fake Discord, settings that point at it, and the real bot logged in to it.
 
-Import them in a conftest (`from tests.fakediscord.fixtures import *`). A feature test:
+tests/conftest.py imports them, so every test can ask for them. A feature test:
 
     async def test_join_gives_the_role(bot, fake_discord):
         world = fake_discord.world
@@ -23,12 +23,14 @@ import pytest
 
 from bot.app import StudyCircleBot, create_bot
 from bot.permissions import permissions_value
+from bot.services.readings import parsed_seeds
 from bot.settings import Settings, load_settings
 from tests.fakediscord.server import FakeDiscord
 
 __all__ = [
     "bot",
     "bot_settings",
+    "bundled_readings_parsed",
     "fake_discord",
     "make_settings",
     "running_bot",
@@ -71,9 +73,20 @@ def make_settings(fake: FakeDiscord, database_url: str, **overrides: Any) -> Set
     return load_settings(_env_file=None, **values)
 
 
+@pytest.fixture(scope="session")
+def bundled_readings_parsed() -> None:
+    """The bundled readings, parsed once per test process before any bot starts. A bot parses
+    them when it first sees a guild, in the middle of a test's first command; on a busy
+    machine that one-off second would count against the command's answer timeout."""
+    parsed_seeds()
+
+
 @pytest.fixture
 def bot_settings(
-    fake_discord: FakeDiscord, database_url: str, monkeypatch: pytest.MonkeyPatch
+    fake_discord: FakeDiscord,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    bundled_readings_parsed: None,
 ) -> Settings:
     """Settings for the bot under test. `database_url` (tests/conftest.py) is a fresh,
     migrated SQLite file, and also PostgreSQL when TEST_DATABASE_URL is set."""

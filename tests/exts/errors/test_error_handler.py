@@ -1,0 +1,75 @@
+"""The central error handler: user mistakes get a clear private message; bugs get an id."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.app import StudyCircleBot
+from tests.fakediscord import CallbackType, FakeDiscord
+from tests.fakediscord.probe import Probe
+
+
+@pytest.fixture
+async def probe(bot: StudyCircleBot) -> AsyncIterator[StudyCircleBot]:
+    await bot.add_cog(Probe())
+    await bot.sync_commands()
+    yield bot
+    await bot.remove_cog("Probe")
+
+
+async def test_user_error_is_shown_privately(
+    probe: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    result = await fake_discord.command("probe mistake", user=fake_discord.world.member)
+
+    assert result.callback_type == CallbackType.CHANNEL_MESSAGE
+    assert result.ephemeral
+    assert result.content == "There is no reading #42 in this server.\nSee /reading list."
+
+
+async def test_user_error_after_a_defer_is_a_private_followup(
+    probe: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    result = await fake_discord.command(
+        "probe mistake", {"deferred": True}, user=fake_discord.world.member
+    )
+
+    assert result.callback_type == CallbackType.DEFERRED_CHANNEL_MESSAGE
+    assert result.ephemeral
+    assert result.content.startswith("There is no reading #42")
+
+
+async def test_unexpected_error_shows_an_id_that_is_in_the_log(
+    probe: StudyCircleBot, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="bot"):
+        result = await fake_discord.command("probe bug", user=fake_discord.world.member)
+
+    assert result.ephemeral
+    found = re.search(r"error `([0-9a-f]{8})`", result.content)
+    assert found, result.content
+    error_id = found.group(1)
+    [record] = [r for r in caplog.records if error_id in r.getMessage()]
+    assert record.levelno == logging.ERROR
+    assert "/probe bug" in record.getMessage()
+    assert record.exc_info is not None
+    assert "the probe broke on purpose" in str(record.exc_info[1])
+    # The user sees no internals.
+    assert "RuntimeError" not in result.content
+    assert "probe broke" not in result.content
+
+
+async def test_failed_check_explains_the_missing_permission(
+    probe: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    refused = await fake_discord.command("probe admin", user=world.member)
+    allowed = await fake_discord.command("probe admin", user=world.facilitator)
+
+    assert refused.ephemeral
+    assert refused.content == "You need the Manage Server permission to do this."
+    assert allowed.content == "admin ok"

@@ -1,0 +1,96 @@
+"""Property tests: any section with words in it gets 3 to 5 grounded prompts, without raising."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.reading.prompts import generate_prompts
+from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.sentences import parse_section
+from tests.reading.prompts.test_prompts import check_prompt, check_section
+
+COMMON = [
+    *("the", "a", "of", "and", "to", "in", "is", "that", "it", "for", "not", "but", "must"),
+    *("because", "therefore", "means", "rather", "than", "group", "reading", "circle", "text"),
+    *("question", "answer", "members", "power", "autonomy", "organization", "history"),
+    *("people", "time", "work", "struggle", "should", "never", "always", "class"),
+]
+LETTERS = string.ascii_letters + "àèéìòùçñ"
+
+word = st.one_of(st.sampled_from(COMMON), st.text(alphabet=LETTERS, min_size=1, max_size=12))
+sentence = st.builds(
+    lambda words, commas, end: (
+        " ".join(w + ("," if i in commas else "") for i, w in enumerate(words)).capitalize() + end
+    ),
+    st.lists(word, min_size=3, max_size=24),
+    st.sets(st.integers(0, 22), max_size=3),
+    st.sampled_from([".", ".", ".", "!", "?", ":", ";"]),
+)
+paragraph = st.lists(sentence, min_size=1, max_size=6).map(" ".join)
+heading = st.lists(word, min_size=1, max_size=6).map(lambda ws: " ".join(w.title() for w in ws))
+item = st.lists(word, min_size=2, max_size=10).map(lambda ws: " ".join(ws).lower() + ";")
+block = st.one_of(paragraph, paragraph, paragraph, heading, item)
+
+
+@st.composite
+def sections(draw: st.DrawFn) -> str:
+    blocks = draw(st.lists(block, min_size=0, max_size=8))
+    blocks.insert(draw(st.integers(0, len(blocks))), draw(paragraph))
+    if draw(st.booleans()):
+        blocks.insert(0, draw(heading))
+    return "\n\n".join(blocks)
+
+
+FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(sections(), st.sampled_from(["en", "it", "de", "fr"]))
+def test_any_section_gets_three_to_five_grounded_prompts(section: str, language: str) -> None:
+    prompt_set = generate_prompts(section, language=language)
+    used = language
+    assert prompt_set.language == used
+    prompts = prompt_set.prompts
+    assert 3 <= len(prompts) <= 5, section
+    for prompt in prompts:
+        check_prompt(prompt, section, used)
+    kinds = [p.kind for p in prompts]
+    assert kinds[0] == "factual"
+    assert kinds[-1] == "evaluative"
+    assert "interpretive" in kinds
+    assert len({p.template for p in prompts}) == len(prompts)
+    # With enough different sentences to go round, every rule of variety holds as well.
+    parsed = parse_section(section, lexicon_for(language))
+    if len({s.text.lower() for s in parsed.sentences if s.kind == "sentence"}) >= 5:
+        check_section(prompt_set, section, used)
+
+
+@FAST
+@given(sections())
+def test_the_same_section_gives_the_same_prompts(section: str) -> None:
+    assert generate_prompts(section) == generate_prompts(section)
+
+
+token = st.text(alphabet=LETTERS + string.digits + string.punctuation + "“”«»—’", max_size=15)
+separator = st.sampled_from([" ", " ", " ", "\n", "\n\n", ", ", ". ", " — ", "\n\n\n"])
+
+
+@FAST
+@given(st.lists(st.tuples(token, separator), max_size=80))
+def test_rough_text_never_raises(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(t + s for t, s in pieces)
+    prompts = generate_prompts(text).prompts
+    assert len(prompts) in (0, 3, 4, 5)
+    for prompt in prompts:
+        check_prompt(prompt, text, "en")
+    # Three words of letters alone running in one sentence of one line: something to quote.
+    has_words = any(
+        re.search(r"(?:(?<!\S)[^\W\d_]{2,}(?:[ \t]+|$)){3}", line)
+        for line in re.split(r"\n|[.!?…]\s", text)
+    )
+    if has_words:
+        assert prompts

@@ -1,0 +1,475 @@
+"""Reflections and digests over a real database: privacy kept in the service, every id scoped
+to its guild, limits stated, and each section's digest posted once, even after a crash."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import Database
+from bot.db.models import Digest, Membership, Progress, Reflection
+from bot.errors import NotFound, UserError
+from bot.scheduler import Scheduler
+from bot.scheduling.cadence import CadenceKind
+from bot.scheduling.clock import FakeClock
+from bot.services.digests import DigestPlan, DigestReceipt
+from bot.services.features import DigestPart
+from bot.services.posting import SECTION_CLOSED_JOB, PostPlan, PostReceipt
+from bot.services.reflections import (
+    AFTER_CLOSE,
+    MAX_TEXT_CHARS,
+    NOW,
+    PRIVATE,
+    RATE_LIMIT,
+    PostedRef,
+    Target,
+)
+from bot.services.root import build_services
+from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest
+from tests.clocked import FIRST_DUE, START
+
+GUILD, OTHER_GUILD = 1001, 2002
+FACILITATOR, MIA, MAX = 42, 77, 78
+
+
+class SectionPoster:
+    """Publishes section posts: thread id = message id, as for a thread started from it."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def publish(self, plan: PostPlan) -> PostReceipt:
+        self.count += 1
+        return PostReceipt(plan.channel_id, 9000 + self.count, 9000 + self.count)
+
+    async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
+        raise AssertionError(error)
+
+
+class DigestPoster:
+    """Records digests; the same nonce gives back the same messages, as Discord's does."""
+
+    def __init__(self) -> None:
+        self.plans: list[DigestPlan] = []
+        self.sent: dict[str, DigestReceipt] = {}
+        self.refreshed: list[PostedRef] = []
+        self.fail_after_publish = 0
+
+    async def publish(self, plan: DigestPlan) -> DigestReceipt:
+        self.plans.append(plan)
+        placements = {view.id: 8000 + view.id for view in plan.revealed}
+        receipt = self.sent.setdefault(
+            plan.nonce, DigestReceipt(plan.channel_id, 7000 + len(self.sent), placements)
+        )
+        if self.fail_after_publish:
+            self.fail_after_publish -= 1
+            raise ConnectionResetError("lost the answer")
+        return receipt
+
+    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
+        self.refreshed.extend(refs)
+
+
+class World:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.clock = FakeClock(START)
+        self.scheduler = Scheduler(db, self.clock, backoff_base=timedelta(seconds=10))
+        self.votes: list[str] = []
+        self.services = build_services(db, self.scheduler, self.clock, plugins=lambda: [self])
+        self.schedules = self.services.schedules
+        self.members = self.services.members
+        self.reflections = self.services.reflections
+        self.digest_poster = DigestPoster()
+        self.digests = self.services.digests
+        self.digests.poster = self.digest_poster
+        posting = self.services.posting
+        posting.poster = SectionPoster()
+        self.scheduler.register(POST_JOB, posting.handle)
+        self.scheduler.register(POST_NOW_JOB, posting.handle)
+        self.scheduler.register(SECTION_CLOSED_JOB, self.digests.handle)
+
+    # The world takes part in digests as a feature would: with the lines in `votes`.
+    digest_part = DigestPart.VOTES
+
+    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+        return list(self.votes)
+
+    async def schedule(self, guild_id: int = GUILD) -> int:
+        [seed] = [r for r in await self.services.readings.available(guild_id) if r.bundled]
+        request = ScheduleRequest(
+            reading_id=seed.id,
+            channel_id=555,
+            forum=False,
+            first_day=date(2027, 3, 1),
+            at=time(18, 0),
+            tz="Europe/Rome",
+            cadence=CadenceKind.DAILY,
+        )
+        return (await self.schedules.create(guild_id, FACILITATOR, request)).id
+
+    async def at(self, moment: datetime) -> None:
+        self.clock.set(moment)
+        while await self.scheduler.run_due():
+            pass
+
+    async def posted(self, guild_id: int = GUILD) -> Target:
+        """A schedule with its first section posted: that section."""
+        await self.schedule(guild_id)
+        await self.at(FIRST_DUE)
+        return await self.reflections.targets.target(guild_id, user_id=MIA)
+
+    async def write(
+        self, target: Target, user: int = MIA, text: str = "A thought.", visibility: str = PRIVATE
+    ):  # type: ignore[no-untyped-def]
+        return await self.reflections.writing.write(
+            target.guild_id,
+            user,
+            schedule_id=target.schedule_id,
+            section_id=target.section_id,
+            text=text,
+            visibility=visibility,
+            author_name="Mia" if user == MIA else "Max",
+        )
+
+
+@pytest.fixture
+def world(db: Database) -> World:
+    return World(db)
+
+
+# -- writing and privacy --------------------------------------------------------------------
+
+
+async def test_a_private_reflection_is_read_by_its_author_alone(world: World) -> None:
+    target = await world.posted()
+    change = await world.write(target, text="Only mine.")
+    assert change.reflection is not None
+    assert not change.post
+    assert [r.text for r in await world.reflections.reading.mine(GUILD, MIA)] == ["Only mine."]
+    assert await world.reflections.reading.mine(GUILD, MAX) == []
+    with pytest.raises(NotFound):
+        await world.reflections.reading.own(GUILD, FACILITATOR, change.reflection.id)
+
+
+async def test_a_private_reflection_is_hidden_from_facilitators_even_with_a_message_id(
+    world: World,
+) -> None:
+    target = await world.posted()
+    change = await world.write(target, text="Not for you.")
+    assert change.reflection is not None
+    async with world.db.session() as session:
+        row = await session.get_one(Reflection, change.reflection.id)
+        row.channel_id, row.message_id = 1, 2
+    assert await world.reflections.reading.shared_in(GUILD, 1, 2) == []
+    summary = await world.reflections.counts.summary(GUILD, user_id=FACILITATOR)
+    assert "Not for you." not in repr(summary)
+    [section] = summary.sections
+    assert (section.reflections, section.private, section.shared) == (1, 1, 0)
+
+
+async def test_a_reflection_shared_now_is_to_be_posted_and_then_shown(world: World) -> None:
+    target = await world.posted()
+    change = await world.write(target, text="For everyone.", visibility=NOW)
+    assert change.post
+    assert change.reflection is not None
+    assert change.reflection.thread_id == 9001
+    await world.reflections.settling.record_post(GUILD, change.reflection.id, 9001, 4242)
+    [shown] = await world.reflections.reading.shared_in(GUILD, 9001, 4242)
+    assert shown.text == "For everyone."
+    assert shown.author_name == "Mia"
+
+
+async def test_ids_from_another_guild_are_not_found(world: World) -> None:
+    target = await world.posted()
+    change = await world.write(target)
+    assert change.reflection is not None
+    with pytest.raises(NotFound):
+        await world.reflections.writing.write(
+            OTHER_GUILD,
+            MIA,
+            schedule_id=target.schedule_id,
+            section_id=target.section_id,
+            text="Sneaky.",
+            visibility=NOW,
+        )
+    for call in (
+        world.reflections.reading.own(OTHER_GUILD, MIA, change.reflection.id),
+        world.reflections.writing.delete(OTHER_GUILD, MIA, change.reflection.id),
+        world.reflections.writing.edit(
+            OTHER_GUILD, MIA, change.reflection.id, text="x", visibility=PRIVATE
+        ),
+        world.reflections.targets.target(OTHER_GUILD, section_id=target.section_id),
+    ):
+        with pytest.raises(NotFound):
+            await call
+    assert await world.reflections.reading.mine(OTHER_GUILD, MIA) == []
+
+
+async def test_only_the_author_can_edit_or_delete(world: World) -> None:
+    target = await world.posted()
+    change = await world.write(target)
+    assert change.reflection is not None
+    with pytest.raises(NotFound, match="no reflection #"):
+        await world.reflections.writing.edit(
+            GUILD, MAX, change.reflection.id, text="x", visibility=NOW
+        )
+    with pytest.raises(NotFound):
+        await world.reflections.writing.delete(GUILD, FACILITATOR, change.reflection.id)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   \n\t ", "Your reflection is empty"),
+        ("x" * (MAX_TEXT_CHARS + 1), f"at most {MAX_TEXT_CHARS:,} characters (this one has 4,001)"),
+    ],
+)
+async def test_empty_or_too_long_text_is_refused_with_the_limit(
+    world: World, text: str, message: str
+) -> None:
+    target = await world.posted()
+    with pytest.raises(UserError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        await world.write(target, text=text)
+
+
+async def test_members_may_write_a_few_reflections_a_minute(world: World) -> None:
+    target = await world.posted()
+    for _ in range(RATE_LIMIT):
+        await world.write(target)
+    with pytest.raises(UserError, match=f"{RATE_LIMIT} reflections a minute"):
+        await world.write(target)
+    await world.write(target, user=MAX)  # others are not held back
+    world.clock.advance(timedelta(minutes=1))
+    await world.reflections.writing.check_rate(GUILD, MIA)
+    await world.write(target)
+
+
+async def test_a_prompt_must_be_one_of_the_sections(world: World) -> None:
+    target = await world.posted()
+    prompt = target.prompts[0]
+    change = await world.reflections.writing.write(
+        GUILD,
+        MIA,
+        schedule_id=target.schedule_id,
+        section_id=target.section_id,
+        text="On the prompt.",
+        visibility=PRIVATE,
+        prompt_id=prompt.id,
+    )
+    assert change.reflection is not None
+    assert change.reflection.prompt_text == prompt.text
+    with pytest.raises(NotFound, match="not one of this section's prompts"):
+        await world.reflections.writing.write(
+            GUILD,
+            MIA,
+            schedule_id=target.schedule_id,
+            section_id=target.section_id,
+            text="On a stranger's prompt.",
+            visibility=PRIVATE,
+            prompt_id=999_999,
+        )
+
+
+async def test_a_section_not_yet_posted_cannot_be_reflected_on(world: World) -> None:
+    await world.posted()
+    with pytest.raises(NotFound, match="Section 2 of schedule #1 has not been posted"):
+        await world.reflections.targets.target(GUILD, user_id=MIA, position=2)
+
+
+# -- editing --------------------------------------------------------------------------------
+
+
+async def test_editing_keeps_posted_messages_in_step_with_who_may_read(world: World) -> None:
+    target = await world.posted()
+    change = await world.write(target, text="Shared.", visibility=NOW)
+    assert change.reflection is not None
+    rid = change.reflection.id
+    await world.reflections.settling.record_post(GUILD, rid, 9001, 4242)
+
+    edited = await world.reflections.writing.edit(
+        GUILD, MIA, rid, text="Shared, better.", visibility=NOW
+    )
+    assert edited.stale == (PostedRef(9001, 4242),)
+    assert not edited.post
+    [shown] = await world.reflections.reading.shared_in(GUILD, 9001, 4242)
+    assert shown.text == "Shared, better."
+
+    hidden = await world.reflections.writing.edit(
+        GUILD, MIA, rid, text="Mine now.", visibility=PRIVATE
+    )
+    assert hidden.stale == (PostedRef(9001, 4242),)
+    assert await world.reflections.reading.shared_in(GUILD, 9001, 4242) == []
+    assert hidden.reflection is not None
+    assert hidden.reflection.message_id is None
+
+    again = await world.reflections.writing.edit(
+        GUILD, MIA, rid, text="Yours again.", visibility=NOW
+    )
+    assert again.post
+    assert again.stale == ()
+
+
+async def test_deleting_a_shared_reflection_makes_its_message_stale(world: World) -> None:
+    target = await world.posted()
+    change = await world.write(target, visibility=NOW)
+    assert change.reflection is not None
+    await world.reflections.settling.record_post(GUILD, change.reflection.id, 9001, 4242)
+    deleted = await world.reflections.writing.delete(GUILD, MIA, change.reflection.id)
+    assert deleted.reflection is None
+    assert deleted.stale == (PostedRef(9001, 4242),)
+    assert await world.reflections.reading.mine(GUILD, MIA) == []
+
+
+# -- the digest -----------------------------------------------------------------------------
+
+
+async def test_the_next_post_closes_the_section_with_a_digest_that_reveals_once(
+    world: World,
+) -> None:
+    target = await world.posted()
+    await world.write(target, text="Kept for the close.", visibility=AFTER_CLOSE)
+    await world.write(target, user=MAX, text="Max's secret.", visibility=PRIVATE)
+    shared = await world.write(target, user=MAX, text="Said already.", visibility=NOW)
+    assert shared.reflection is not None
+    await world.reflections.settling.record_post(GUILD, shared.reflection.id, 9001, 4242)
+    world.votes.append("Topic A won.")
+
+    await world.at(FIRST_DUE + timedelta(days=1))
+    [plan] = world.digest_poster.plans
+    assert plan.position == 1
+    assert plan.channel_id == 9001
+    assert (plan.reflections, plan.authors, plan.shared_before) == (3, 2, 1)
+    assert [r.text for r in plan.revealed] == ["Kept for the close."]
+    assert plan.votes == ("Topic A won.",)
+    assert not plan.recovering
+    [mine] = [r for r in await world.reflections.reading.mine(GUILD, MIA)]
+    assert mine.revealed_at is not None
+    assert mine.message_id == 8000 + mine.id
+
+    assert not await world.digests.post(target.schedule_id, target.section_id)
+    assert len(world.digest_poster.plans) == 1
+    status = await world.digests.request(GUILD, user_id=FACILITATOR, position=1)
+    assert status.state == "posted"
+    assert status.message_id == 7000
+
+
+async def test_a_digest_interrupted_after_posting_is_finished_without_a_second_one(
+    world: World,
+) -> None:
+    target = await world.posted()
+    await world.write(target, visibility=AFTER_CLOSE)
+    world.digest_poster.fail_after_publish = 1
+
+    await world.at(FIRST_DUE + timedelta(days=1))
+    assert len(world.digest_poster.plans) == 1
+    await world.at(FIRST_DUE + timedelta(days=1, minutes=1))  # the retry
+    first, second = world.digest_poster.plans
+    assert not first.recovering
+    assert second.recovering
+    assert second.nonce == first.nonce
+    assert [r.id for r in second.revealed] == [r.id for r in first.revealed]
+    assert len(world.digest_poster.sent) == 1
+    async with world.db.session() as session:
+        [digest] = await session.scalars(select(Digest))
+        assert (digest.status, digest.message_id) == ("posted", 7000)
+
+
+async def test_digest_on_request_is_queued_once_and_the_regular_close_adds_nothing(
+    world: World,
+) -> None:
+    target = await world.posted()
+    queued = await world.digests.request(GUILD, user_id=FACILITATOR)
+    assert queued.state == "queued"
+    assert (queued.position, queued.channel_id) == (1, 9001)
+    await world.at(world.clock.now())
+    assert len(world.digest_poster.plans) == 1
+    # Written after the close, a reflection for "after the close" is shared at once.
+    late = await world.write(target, visibility=AFTER_CLOSE)
+    assert late.post
+    assert late.reflection is not None
+    assert late.reflection.revealed_at is not None
+
+    await world.at(FIRST_DUE + timedelta(days=1))
+    assert len(world.digest_poster.plans) == 1
+    with pytest.raises(NotFound):
+        await world.digests.request(OTHER_GUILD, position=1)
+
+
+async def test_a_failing_digest_contributor_does_not_hold_up_the_digest(world: World) -> None:
+    class Broken:
+        digest_part = DigestPart.VOTES
+
+        async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+            raise RuntimeError("votes are down")
+
+    world.digests.contributors = lambda: [Broken()]
+    target = await world.posted()
+    assert await world.digests.post(target.schedule_id, target.section_id)
+    assert world.digest_poster.plans[0].votes == ()
+
+
+# -- summary, settings, forgetting ----------------------------------------------------------
+
+
+async def test_the_summary_counts_per_section_and_per_prompt(world: World) -> None:
+    target = await world.posted()
+    prompt = target.prompts[0]
+    for user in (MIA, MAX):
+        await world.reflections.writing.write(
+            GUILD,
+            user,
+            schedule_id=target.schedule_id,
+            section_id=target.section_id,
+            text="On the first prompt.",
+            visibility=AFTER_CLOSE,
+            prompt_id=prompt.id,
+        )
+    await world.write(target, visibility=NOW)
+    summary = await world.reflections.counts.summary(GUILD, user_id=FACILITATOR, position=1)
+    [section] = summary.sections
+    assert (section.reflections, section.authors, section.waiting, section.shared) == (3, 2, 2, 1)
+    assert [(p.position, p.reflections) for p in summary.prompts] == [
+        (prompt.position, 2),
+        (None, 1),
+    ]
+
+
+async def test_settings_keep_a_default_visibility_per_member_and_guild(world: World) -> None:
+    await world.posted()
+    assert await world.reflections.default_visibility(GUILD, MIA) == PRIVATE
+    await world.reflections.set_default_visibility(GUILD, MIA, NOW)
+    assert await world.reflections.default_visibility(GUILD, MIA) == NOW
+    assert await world.reflections.default_visibility(GUILD, MAX) == PRIVATE
+    assert await world.reflections.default_visibility(OTHER_GUILD, MIA) == PRIVATE
+    with pytest.raises(UserError):
+        await world.reflections.set_default_visibility(GUILD, MIA, "everyone")
+
+
+async def test_forget_deletes_the_members_data_in_this_guild_only(world: World) -> None:
+    target = await world.posted()
+    other = await world.posted(OTHER_GUILD)
+    await world.members.join(GUILD, MIA, None)
+    await world.members.mark_done_with_progress(GUILD, MIA)
+    shared = await world.write(target, visibility=NOW)
+    assert shared.reflection is not None
+    await world.reflections.settling.record_post(GUILD, shared.reflection.id, 9001, 4242)
+    await world.write(target)
+    await world.write(target, user=MAX)
+    await world.write(other)
+    await world.reflections.set_default_visibility(GUILD, MIA, NOW)
+    assert await world.reflections.holdings(GUILD, MIA) == (2, 1, 1)
+
+    forgotten = await world.reflections.forget(GUILD, MIA)
+    assert (forgotten.reflections, forgotten.progress, forgotten.memberships) == (2, 1, 1)
+    assert forgotten.settings == 1
+    assert forgotten.stale == (PostedRef(9001, 4242),)
+    assert await world.reflections.holdings(GUILD, MIA) == (0, 0, 0)
+    assert len(await world.reflections.reading.mine(GUILD, MAX)) == 1
+    assert len(await world.reflections.reading.mine(OTHER_GUILD, MIA)) == 1
+    async with world.db.session() as session:
+        assert list(await session.scalars(select(Membership))) == []
+        assert list(await session.scalars(select(Progress))) == []

@@ -1,0 +1,348 @@
+"""Schedules post each section once, on time in their own zone, and recover from downtime.
+
+The Discord side is a narrow fake poster that honours nonces the way Discord does: a second
+publish with the same nonce returns the first message.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.db import Database
+from bot.errors import NotFound, UserError
+from bot.scheduler import Scheduler
+from bot.scheduling.cadence import CadenceKind
+from bot.scheduling.clock import FakeClock
+from bot.services.posting import POST_JOB, PostPlan, PostReceipt
+from bot.services.root import build_services
+from bot.services.schedules import POST_NOW_JOB, ScheduleRequest
+from tests.clocked import START
+
+GUILD, OTHER_GUILD, FACILITATOR, MEMBER = 1001, 2002, 42, 77
+CHANNEL = 555
+ROME = ZoneInfo("Europe/Rome")
+
+
+class FakePoster:
+    """Records publishes; the same nonce gives back the same message, as Discord's does."""
+
+    def __init__(self) -> None:
+        self.plans: list[PostPlan] = []
+        self.messages: dict[str, PostReceipt] = {}
+        self.fail_after_publish = 0
+        self.failures: list[str] = []
+
+    async def publish(self, plan: PostPlan) -> PostReceipt:
+        self.plans.append(plan)
+        receipt = self.messages.setdefault(
+            plan.nonce, PostReceipt(plan.channel_id, 9000 + len(self.messages), 0)
+        )
+        receipt = PostReceipt(receipt.channel_id, receipt.message_id, receipt.message_id)
+        if self.fail_after_publish:
+            # Discord answered, then the connection dropped before we could commit.
+            self.fail_after_publish -= 1
+            raise ConnectionResetError("lost the answer")
+        return receipt
+
+    async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
+        self.failures.append(error)
+
+    @property
+    def posted_positions(self) -> list[int]:
+        seen: dict[str, list[int]] = {}
+        for plan in self.plans:
+            seen.setdefault(plan.nonce, [s.position for s in plan.sections])
+        return [p for positions in seen.values() for p in positions]
+
+
+class World:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.clock = FakeClock(START)
+        self.poster = FakePoster()
+        self.scheduler = Scheduler(
+            db,
+            self.clock,
+            backoff_base=timedelta(seconds=10),
+            max_attempts=3,
+            on_give_up=lambda job, error: posting.give_up(job, error),
+        )
+        self.services = build_services(db, self.scheduler, self.clock)
+        self.schedules = self.services.schedules
+        self.members = self.services.members
+        posting = self.services.posting
+        posting.poster = self.poster
+        self.scheduler.register(POST_JOB, posting.handle)
+        self.scheduler.register(POST_NOW_JOB, posting.handle)
+
+    async def seed_reading(self, guild: int = GUILD) -> int:
+        [seed] = [r for r in await self.services.readings.available(guild) if r.bundled]
+        return seed.id
+
+    async def create(self, **changes: object) -> int:
+        request = ScheduleRequest(
+            reading_id=await self.seed_reading(),
+            channel_id=CHANNEL,
+            forum=False,
+            first_day=date(2027, 3, 1),
+            at=time(18, 0),
+            tz="Europe/Rome",
+            cadence=CadenceKind.WEEKLY,
+            weekdays=frozenset({0}),
+        )
+        request = ScheduleRequest(**{**request.__dict__, **changes})  # type: ignore[arg-type]
+        return (await self.schedules.create(GUILD, FACILITATOR, request)).id
+
+    async def at(self, moment: datetime) -> int:
+        """Move the clock to `moment` and run whatever is due, retries included."""
+        self.clock.set(moment)
+        ran = 0
+        while n := await self.scheduler.run_due():
+            ran += n
+        return ran
+
+
+@pytest.fixture
+def world(db: Database) -> World:
+    return World(db)
+
+
+def _rome(moment: datetime | None) -> str:
+    assert moment is not None
+    return moment.astimezone(ROME).strftime("%a %d %b %H:%M")
+
+
+async def test_a_new_schedule_posts_section_one_at_its_local_time(world: World) -> None:
+    schedule_id = await world.create()
+    view = await world.schedules.get(GUILD, schedule_id)
+    assert _rome(view.next_post_at) == "Mon 01 Mar 18:00"
+    assert view.cadence == "every Monday at 18:00 (Europe/Rome)"
+
+    assert await world.at(datetime(2027, 3, 1, 16, 59, tzinfo=UTC)) == 0
+    assert world.poster.plans == []
+    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    [plan] = world.poster.plans
+    assert [s.position for s in plan.sections] == [1]
+    assert plan.sections[0].title == "Introduction"
+    assert plan.total_sections == 10
+    assert plan.late_by is None
+    assert 3 <= len(plan.sections[0].prompts) <= 5
+    assert plan.nonce == f"sc{schedule_id}p1"
+    assert _rome(plan.next_post_at) == "Mon 08 Mar 18:00"
+
+    view = await world.schedules.get(GUILD, schedule_id)
+    assert view.posted_sections == 1
+    assert view.sections_left == 9
+
+
+async def test_the_weekly_post_keeps_1800_rome_across_the_dst_change(world: World) -> None:
+    await world.create(first_day=date(2027, 3, 22), at=time(18, 0))
+    await world.at(datetime(2027, 3, 22, 17, 0, tzinfo=UTC))  # UTC+1
+    await world.at(datetime(2027, 3, 29, 15, 59, tzinfo=UTC))
+    assert len(world.poster.plans) == 1
+    await world.at(datetime(2027, 3, 29, 16, 0, tzinfo=UTC))  # UTC+2: still 18:00 in Rome
+    assert world.poster.posted_positions == [1, 2]
+    assert world.poster.plans[-1].late_by is None
+
+
+async def test_a_crash_after_discord_answered_does_not_post_twice(world: World) -> None:
+    schedule_id = await world.create()
+    world.poster.fail_after_publish = 1
+    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(datetime(2027, 3, 1, 17, 1, tzinfo=UTC))  # the retry, after backoff
+    assert len(world.poster.plans) == 2
+    assert {p.nonce for p in world.poster.plans} == {f"sc{schedule_id}p1"}
+    assert len(world.poster.messages) == 1
+    view = await world.schedules.get(GUILD, schedule_id)
+    assert view.posted_sections == 1
+    assert view.next_position == 2
+
+
+async def test_a_post_that_keeps_failing_is_retried_then_reported(world: World) -> None:
+    await world.create()
+    world.poster.fail_after_publish = 99
+    for minutes in (0, 1, 2, 5, 10):
+        await world.at(datetime(2027, 3, 1, 17, minutes, tzinfo=UTC))
+    assert len(world.poster.plans) == 3
+    assert world.poster.failures == ["lost the answer"]
+    # The section waits for the next date, and goes out then with the same nonce.
+    world.poster.fail_after_publish = 0
+    await world.at(datetime(2027, 3, 8, 17, 0, tzinfo=UTC))
+    assert world.poster.posted_positions == [1]
+    assert len(world.poster.messages) == 1
+
+
+async def test_after_downtime_all_missed_posts_follow_and_say_they_are_late(world: World) -> None:
+    await world.create(missed_policy="all")
+    await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))  # three Mondays missed
+    assert world.poster.posted_positions == [1, 2, 3]
+    assert all(p.late_by is not None for p in world.poster.plans)
+    view = await world.schedules.get(GUILD, (await world.schedules.list(GUILD))[0].id)
+    assert _rome(view.next_post_at) == "Mon 22 Mar 18:00"
+
+
+async def test_after_downtime_only_the_latest_post_is_made(world: World) -> None:
+    await world.create(missed_policy="latest")
+    await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))
+    assert world.poster.posted_positions == [1]
+    assert world.poster.plans[0].late_by is not None
+    await world.at(datetime(2027, 3, 22, 17, 0, tzinfo=UTC))
+    assert world.poster.posted_positions == [1, 2]
+
+
+async def test_after_downtime_skip_drops_the_missed_posts(world: World) -> None:
+    schedule_id = await world.create(missed_policy="skip")
+    await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))
+    assert world.poster.plans == []
+    view = await world.schedules.get(GUILD, schedule_id)
+    assert _rome(view.next_post_at) == "Mon 22 Mar 18:00"
+    await world.at(datetime(2027, 3, 22, 17, 0, tzinfo=UTC))
+    assert world.poster.posted_positions == [1]
+
+
+async def test_pause_resume_and_skip(world: World) -> None:
+    schedule_id = await world.create()
+    await world.schedules.pause(GUILD, schedule_id)
+    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    assert world.poster.plans == []
+    with pytest.raises(UserError, match="not running"):
+        await world.schedules.pause(GUILD, schedule_id)
+
+    view = await world.schedules.resume(GUILD, schedule_id)
+    assert _rome(view.next_post_at) == "Mon 08 Mar 18:00"
+    view = await world.schedules.skip(GUILD, schedule_id)
+    assert _rome(view.next_post_at) == "Mon 15 Mar 18:00"
+    await world.at(datetime(2027, 3, 8, 17, 0, tzinfo=UTC))
+    assert world.poster.plans == []
+    await world.at(datetime(2027, 3, 15, 17, 0, tzinfo=UTC))
+    assert world.poster.posted_positions == [1]
+
+
+async def test_post_now_posts_the_next_section_once(world: World) -> None:
+    schedule_id = await world.create()
+    await world.schedules.post_now(GUILD, schedule_id)
+    await world.schedules.post_now(GUILD, schedule_id)  # a double click
+    await world.at(START)
+    assert world.poster.posted_positions == [1]
+    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    assert world.poster.posted_positions == [1, 2]
+
+
+async def test_the_schedule_finishes_after_the_last_section(world: World) -> None:
+    schedule_id = await world.create(cadence=CadenceKind.DAILY, sections_per_post=4)
+    for day in range(1, 5):
+        await world.at(datetime(2027, 3, day, 17, 0, tzinfo=UTC))
+    assert world.poster.posted_positions == list(range(1, 11))
+    assert world.poster.plans[-1].next_post_at is None
+    view = await world.schedules.get(GUILD, schedule_id)
+    assert view.status == "finished"
+    assert view.next_post_at is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"tz": "Europe/Atlantis"}, "not a time zone"),
+        ({"first_day": date(2027, 3, 28), "at": time(2, 30)}, "does not exist in Europe/Rome"),
+        ({"first_day": date(2027, 2, 1), "at": time(18, 0)}, "in the past"),
+        ({"sections_per_post": 0}, "Sections per post"),
+        ({"missed_policy": "panic"}, "Missed posts"),
+        ({"cadence": CadenceKind.EVERY_N_DAYS, "every_days": 0}, "1 to 365"),
+        ({"reading_id": 99_999}, "no reading #99999"),
+    ],
+)
+async def test_a_bad_schedule_is_refused_clearly(
+    world: World, changes: dict[str, object], message: str
+) -> None:
+    with pytest.raises(UserError, match=message):
+        await world.create(**changes)
+    assert await world.schedules.list(GUILD) == []
+
+
+async def test_another_guilds_schedule_is_not_found(world: World) -> None:
+    schedule_id = await world.create()
+    for action in (
+        world.schedules.get,
+        world.schedules.pause,
+        world.schedules.post_now,
+        world.schedules.delete,
+    ):
+        with pytest.raises(NotFound):
+            await action(OTHER_GUILD, schedule_id)
+
+
+async def test_members_join_mark_sections_read_and_see_what_to_catch_up(world: World) -> None:
+    schedule_id = await world.create(cadence=CadenceKind.DAILY)
+    joined = await world.members.join(GUILD, MEMBER, None)
+    assert joined.schedule_id == schedule_id
+    assert not joined.already_member
+    assert (await world.members.join(GUILD, MEMBER, None)).already_member
+
+    for day in (1, 2, 3):
+        await world.at(datetime(2027, 3, day, 17, 0, tzinfo=UTC))
+    report = await world.members.progress(GUILD, MEMBER)
+    assert report.behind == 3
+    assert [s.position for s in report.unread] == [1, 2, 3]
+
+    section, new, _ = await world.members.mark_done_with_progress(GUILD, MEMBER, position=1)
+    assert (section.position, new) == (1, True)
+    _, again, _ = await world.members.mark_done_with_progress(GUILD, MEMBER, position=1)
+    assert again is False
+    latest, _, _ = await world.members.mark_done_with_progress(GUILD, MEMBER)
+    assert latest.position == 3
+    report = await world.members.progress(GUILD, MEMBER)
+    assert [s.position for s in report.unread] == [2]
+    with pytest.raises(UserError, match="has not been posted yet"):
+        await world.members.mark_done_with_progress(GUILD, MEMBER, position=9)
+
+    await world.members.mark_done_with_progress(GUILD, MEMBER, position=2)
+    await world.at(datetime(2027, 3, 4, 17, 0, tzinfo=UTC))
+    assert (world.poster.plans[-1].members, world.poster.plans[-1].caught_up) == (1, 1)
+
+    await world.members.leave(GUILD, MEMBER, None)
+    with pytest.raises(UserError, match="not in"):
+        await world.members.leave(GUILD, MEMBER, None)
+
+
+async def _closed_jobs(db: Database) -> list[tuple[int, datetime]]:
+    from sqlalchemy import select
+
+    from bot.db.models import Job
+    from bot.services.posting import SECTION_CLOSED_JOB
+
+    async with db.session() as session:
+        jobs = await session.scalars(
+            select(Job).where(Job.kind == SECTION_CLOSED_JOB).order_by(Job.id)
+        )
+        return [(int(j.payload["section_id"]), j.due_at) for j in jobs]
+
+
+async def test_a_section_closes_when_the_next_is_posted_and_the_last_a_cadence_later(
+    world: World,
+) -> None:
+    await world.create(cadence=CadenceKind.DAILY, sections_per_post=5)
+    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    assert await _closed_jobs(world.db) == []
+    await world.at(datetime(2027, 3, 2, 17, 0, tzinfo=UTC))
+    first_post = [p.section_id for p in world.poster.plans[0].sections]
+    last_post = [p.section_id for p in world.poster.plans[1].sections]
+    closed = await _closed_jobs(world.db)
+    assert [section for section, _ in closed[:5]] == first_post[::-1]
+    assert all(due == datetime(2027, 3, 2, 17, 0, tzinfo=UTC) for _, due in closed[:5])
+    # The reading is finished: its last post closes when a next post would have come.
+    assert sorted(section for section, _ in closed[5:]) == sorted(last_post)
+    assert all(due == datetime(2027, 3, 3, 17, 0, tzinfo=UTC) for _, due in closed[5:])
+
+
+async def test_two_joins_at_once_make_one_membership(world: World) -> None:
+    import asyncio
+
+    schedule_id = await world.create()
+    first, second = await asyncio.gather(
+        world.members.join(GUILD, MEMBER, schedule_id), world.members.join(GUILD, MEMBER, None)
+    )
+    assert {first.schedule_id, second.schedule_id} == {schedule_id}
+    assert (await world.schedules.get(GUILD, schedule_id)).members == 1

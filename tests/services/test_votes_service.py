@@ -1,0 +1,577 @@
+"""Votes over a real database: ballots (one per member, the latest counts), closing once,
+secret ballots that cannot be linked to anyone after the close, reminders, quorum, export,
+the focus of the next section post, and the hooks other features use."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+
+from bot.db import Database
+from bot.db.models import Ballot, Base, Job, Vote
+from bot.errors import NotFound, UserError
+from bot.scheduler import Scheduler
+from bot.scheduling.cadence import CadenceKind
+from bot.scheduling.clock import FakeClock
+from bot.services import readings
+from bot.services.posting import POST_JOB, PostPlan, PostReceipt
+from bot.services.root import build_services
+from bot.services.schedules import ScheduleRequest
+from bot.services.votes import (
+    CLOSE_JOB,
+    MOTION,
+    REMIND_JOB,
+    WAL_JOB,
+    VoteRequest,
+    parse_closing,
+)
+from bot.voting import RANKED, SINGLE
+from tests.clocked import START
+
+GUILD, CHANNEL = 1001, 555
+# Member ids look like Discord's snowflakes, so that finding one in a row means something.
+FACILITATOR, ANA, BEN, CARLA, OUTSIDER = (480_000_000_000_000_000 + n for n in (42, 71, 72, 73, 99))
+ROME = ZoneInfo("Europe/Rome")
+# Monday 1 March 2027, 09:00 in Rome; section 1 posts at 18:00 there.
+FIRST_POST = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+
+
+class FakePoster:
+    def __init__(self) -> None:
+        self.plans: list[PostPlan] = []
+
+    async def publish(self, plan: PostPlan) -> PostReceipt:
+        self.plans.append(plan)
+        message = 9000 + len(self.plans)
+        return PostReceipt(plan.channel_id, message, message)
+
+    async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
+        raise AssertionError(error)
+
+
+class World:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.clock = FakeClock(START)
+        self.scheduler = Scheduler(db, self.clock)
+        self.services = build_services(db, self.scheduler, self.clock)
+        self.schedules = self.services.schedules
+        self.members = self.services.members
+        self.votes = self.services.votes
+        self.poster = FakePoster()
+        self.posting = self.services.posting
+        self.posting.poster = self.poster
+        self.scheduler.register(POST_JOB, self.posting.handle)
+        self.closed: list[int] = []
+        self.scheduler.register(CLOSE_JOB, self._close)
+        self.scheduler.register(REMIND_JOB, self._noop)
+        self.scheduler.register(WAL_JOB, self.votes.closing.empty_wal)
+        self.schedule_id = 0
+
+    async def _close(self, job) -> None:  # type: ignore[no-untyped-def]
+        closing = await self.votes.closing.begin_close(int(job.payload["vote_id"]))
+        if closing is not None:
+            self.closed.append(closing.vote.id)
+            await self.votes.closing.finish_close(closing.vote.id, 7000 + closing.vote.id)
+
+    async def _noop(self, job) -> None:  # type: ignore[no-untyped-def]
+        return None
+
+    async def circle(self, *members: int) -> int:
+        async with self.db.session() as session:
+            await readings.ensure_guild(session, GUILD)
+        [seed] = [r for r in await self.services.readings.available(GUILD) if r.bundled]
+        view = await self.schedules.create(
+            GUILD,
+            FACILITATOR,
+            ScheduleRequest(
+                reading_id=seed.id,
+                channel_id=CHANNEL,
+                forum=False,
+                first_day=date(2027, 3, 1),
+                at=time(18, 0),
+                tz="Europe/Rome",
+                cadence=CadenceKind.WEEKLY,
+                weekdays=frozenset({0}),
+            ),
+        )
+        for member in members:
+            await self.members.join(GUILD, member, view.id)
+        self.schedule_id = view.id
+        return view.id
+
+    async def at(self, moment: datetime) -> None:
+        self.clock.set(moment)
+        while await self.scheduler.run_due():
+            pass
+
+    async def open(self, **changes: object) -> int:
+        values: dict[str, object] = {
+            "question": "What should we discuss next?",
+            "channel_id": CHANNEL,
+            "options": ("Tactics", "History", "Theory"),
+            "closes": "1d",
+        }
+        values.update(changes)
+        opened = await self.votes.opening.open_vote(
+            GUILD,
+            FACILITATOR,
+            VoteRequest(**values),
+            facilitator=True,  # type: ignore[arg-type]
+        )
+        return opened.vote.id
+
+
+@pytest.fixture
+def world(db: Database) -> World:
+    return World(db)
+
+
+async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: World) -> None:
+    await world.circle(ANA, BEN)
+    vote_id = await world.open()
+    first = await world.votes.ballots.cast(GUILD, vote_id, ANA, [0, 1])
+    assert not first.changed
+    again = await world.votes.ballots.cast(GUILD, vote_id, ANA, [2])
+    assert again.changed
+    await world.votes.ballots.cast(GUILD, vote_id, BEN, [2])
+    view = await world.votes.state(GUILD, vote_id)
+    assert view.ballots == 2
+    assert view.result is not None
+    assert [c.count for c in view.result.counts] == [0, 0, 2]
+    assert (await world.votes.ballots.start_ballot(GUILD, vote_id, ANA))[1] == [2]
+
+
+async def test_a_non_member_is_told_to_join_first(world: World) -> None:
+    await world.circle(ANA)
+    vote_id = await world.open()
+    with pytest.raises(UserError, match="Join the circle with `/join` first"):
+        await world.votes.ballots.cast(GUILD, vote_id, OUTSIDER, [0])
+    with pytest.raises(NotFound):
+        await world.votes.ballots.cast(GUILD + 1, vote_id, ANA, [0])
+
+
+async def test_a_ballot_after_the_closing_time_is_refused_before_the_job_even_runs(
+    world: World,
+) -> None:
+    await world.circle(ANA)
+    vote_id = await world.open(closes="2h")
+    world.clock.advance(timedelta(hours=2))
+    with pytest.raises(UserError, match=r"closed .*your ballot was not counted") as refused:
+        await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    # The service says when, as data; the Discord side writes it for each reader.
+    assert refused.value.moment == START + timedelta(hours=2)
+    assert "<t:" not in refused.value.message
+    assert refused.value.user_message() == (
+        f"This vote (#{vote_id}) closed 2027-03-01 10:00 UTC: your ballot was not counted."
+    )
+
+
+async def test_a_ballot_that_breaks_the_vote_rules_is_refused(world: World) -> None:
+    await world.circle(ANA)
+    vote_id = await world.open(max_choices=1)
+    with pytest.raises(UserError, match="at most 1 option"):
+        await world.votes.ballots.cast(GUILD, vote_id, ANA, [0, 1])
+    ranked_id = await world.open(method=RANKED)
+    with pytest.raises(UserError, match="once"):
+        await world.votes.ballots.cast(GUILD, ranked_id, ANA, [1, 1])
+
+
+async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: World) -> None:
+    await world.circle(ANA, BEN, CARLA)
+    vote_id = await world.open(method=SINGLE, closes="1d", quorum_percent=50)
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, 1)
+    await world.votes.ballots.cast(GUILD, vote_id, BEN, 1)
+    await world.at(START + timedelta(hours=23))
+    assert world.closed == []
+    await world.at(START + timedelta(days=1))
+    assert world.closed == [vote_id]
+    view = await world.votes.state(GUILD, vote_id)
+    assert view.status == "closed"
+    assert view.eligible == 3
+    assert view.winner_text == "History"
+    assert view.result is not None
+    assert view.result.quorum.met
+    assert view.result_message_id == 7000 + vote_id
+    assert await world.votes.closing.begin_close(vote_id) is None
+
+
+async def test_an_interrupted_close_is_resumed_with_the_same_result(world: World) -> None:
+    await world.circle(ANA)
+    vote_id = await world.open()
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    first = await world.votes.closing.begin_close(vote_id, closed_by=FACILITATOR)
+    assert first is not None
+    assert not first.recovering
+    # The process died before the result was recorded as posted: the retry gets it again.
+    again = await world.votes.closing.begin_close(vote_id)
+    assert again is not None
+    assert again.recovering
+    assert again.vote.result == first.vote.result
+    await world.votes.closing.finish_close(vote_id, 1234)
+    assert await world.votes.closing.begin_close(vote_id) is None
+
+
+async def test_only_the_opener_or_a_facilitator_may_close(world: World) -> None:
+    await world.circle(ANA, BEN)
+    opened = await world.votes.opening.open_vote(
+        GUILD,
+        ANA,
+        VoteRequest("Meet on Friday?", CHANNEL, options=("Yes", "No")),
+    )
+    vote_id = opened.vote.id
+    with pytest.raises(UserError, match="Only the member who opened"):
+        await world.votes.closing.can_close(GUILD, vote_id, BEN, facilitator=False)
+    assert (
+        await world.votes.closing.can_close(GUILD, vote_id, ANA, facilitator=False)
+    ).id == vote_id
+    with pytest.raises(UserError, match="Join the circle"):
+        await world.votes.opening.open_vote(
+            GUILD, OUTSIDER, VoteRequest("Q?", CHANNEL, options=("a", "b"))
+        )
+
+
+async def test_secret_ballots_cannot_be_linked_to_members_after_the_close(
+    world: World, db: Database
+) -> None:
+    crowd = [480_000_000_000_001_000 + n for n in range(40)]
+    await world.circle(ANA, BEN, CARLA, *crowd)
+    vote_id = await world.open(secret=True)
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    await world.votes.ballots.cast(GUILD, vote_id, BEN, [1])
+    await world.votes.ballots.cast(GUILD, vote_id, CARLA, [1, 2])
+    for n, member in enumerate(crowd):  # one at a time, some changing their mind
+        await world.votes.ballots.cast(GUILD, vote_id, member, [n % 3], reason=None)
+        if n % 4 == 0:
+            await world.votes.ballots.cast(GUILD, vote_id, member, [(n + 1) % 3])
+    async with db.session() as session:
+        key = (await session.get_one(Vote, vote_id)).secret_key
+        open_keys = set(await session.scalars(select(Ballot.voter_key)))
+    assert key is not None
+    assert len(open_keys) == 3 + len(crowd)
+    # While open, the results are hidden even from the facilitators.
+    assert (await world.votes.state(GUILD, vote_id)).result is None
+
+    closing = await world.votes.closing.begin_close(vote_id)
+    assert closing is not None
+    await world.votes.closing.finish_close(vote_id, 1)
+
+    # Everything the database holds, every table, every row.
+    dump: list[str] = []
+    async with db.session() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in await session.execute(select(table)):
+                dump.append(repr(tuple(row)))
+        vote = await session.get_one(Vote, vote_id)
+        ballots = list(await session.scalars(select(Ballot).where(Ballot.vote_id == vote_id)))
+    assert vote.secret_key is None
+    assert len(ballots) == 3 + len(crowd)
+    voter_rows = [r for r in dump if any(b.voter_key in r for b in ballots)]
+    for member in (ANA, BEN, CARLA, *crowd):
+        # No ballot row, nor any row naming a ballot's key, mentions the member.
+        assert not any(str(member) in r for r in voter_rows)
+    assert all(len(b.voter_key) == 64 for b in ballots)
+    # Fresh keys: a copy of the database taken while the vote was open (with the key and
+    # each member's HMAC) finds none of the closed ballots by its key.
+    assert not {b.voter_key for b in ballots} & open_keys
+    # Without the destroyed key, a member's HMAC cannot be recomputed to find their ballot,
+    # and the ballots carry no time and no order that follows who voted when.
+    assert not any(key.hex() in r or repr(key) in r for r in dump)
+    assert Ballot.__table__.c.keys() == ["id", "vote_id", "voter_key", "choice", "reason"]
+
+    if db.is_sqlite:
+        # Not even in free pages of the file or in the write-ahead log.
+        path = Path(str(make_url(db.url).database))
+        raw = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+        assert key not in raw
+        for old in open_keys:
+            assert old.encode() not in raw
+
+
+def _read(*paths: Path) -> bytes:
+    """The raw bytes of the files that exist among `paths`."""
+    return b"".join(p.read_bytes() for p in paths if p.exists())
+
+
+async def _wal_jobs(db: Database) -> list[tuple[str, datetime]]:
+    async with db.session() as session:
+        rows = await session.execute(
+            select(Job.status, Job.due_at).where(Job.kind == WAL_JOB).order_by(Job.id)
+        )
+        return [(status, due_at) for status, due_at in rows]
+
+
+async def test_the_log_is_emptied_after_the_close_once_a_reader_goes_even_across_a_restart(
+    world: World, db: Database
+) -> None:
+    await world.circle(ANA, BEN)
+    vote_id = await world.open(secret=True)
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    await world.votes.ballots.cast(GUILD, vote_id, BEN, [2])
+    async with db.session() as session:
+        key = (await session.get_one(Vote, vote_id)).secret_key
+    assert key is not None
+    if not db.is_sqlite:
+        # PostgreSQL has no such log to empty: the close schedules nothing.
+        assert await world.votes.closing.begin_close(vote_id) is not None
+        assert await _wal_jobs(db) == []
+        return
+
+    path = Path(str(make_url(db.url).database))
+    wal = Path(f"{path}-wal")
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM votes").fetchone()
+    try:
+        assert await world.votes.closing.begin_close(vote_id) is not None
+        assert key in _read(wal)
+        assert await _wal_jobs(db) == [("pending", START + timedelta(seconds=15))]
+        # Each try that meets the reader schedules the next one, twice as late.
+        await world.at(START + timedelta(seconds=15))
+        await world.at(START + timedelta(seconds=45))
+        assert await _wal_jobs(db) == [
+            ("done", START + timedelta(seconds=15)),
+            ("done", START + timedelta(seconds=45)),
+            ("pending", START + timedelta(seconds=105)),
+        ]
+        assert key in _read(wal)
+    finally:
+        reader.execute("ROLLBACK")
+        reader.close()
+
+    # The bot restarts; the reader is gone: the next try empties the log.
+    restarted = World(db)
+    restarted.clock.set(START + timedelta(seconds=105))
+    assert await restarted.scheduler.run_due() == 1
+    assert [status for status, _ in await _wal_jobs(db)] == ["done"] * 3
+    assert key not in _read(path, wal)
+
+
+async def test_the_reminder_counts_non_voters_and_pings_only_open_ballots_that_ask(
+    world: World,
+) -> None:
+    await world.circle(ANA, BEN, CARLA)
+    secret_id = await world.open(secret=True, remind="ping")
+    open_id = await world.open(remind="ping")
+    for vote_id in (secret_id, open_id):
+        await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    secret = await world.votes.closing.reminder(secret_id)
+    assert secret is not None
+    assert (secret.not_voted, secret.ping) == (2, ())
+    assert secret.vote.remind == "count"
+    public = await world.votes.closing.reminder(open_id)
+    assert public is not None
+    assert (public.not_voted, public.ping) == (2, (BEN, CARLA))
+    await world.votes.closing.mark_reminded(open_id)
+    assert await world.votes.closing.reminder(open_id) is None
+
+
+async def test_too_few_topics_outside_a_circle_are_counted_for_this_channel(
+    world: World,
+) -> None:
+    with pytest.raises(UserError) as refused:
+        await world.open(options=None)
+    assert "at least two options, and this channel has 0 open topics" in refused.value.message
+
+
+async def test_votes_on_topics_take_the_circles_open_topics(world: World) -> None:
+    await world.circle(ANA)
+    with pytest.raises(UserError, match="at least two options"):
+        await world.open(options=None)
+    first = await world.votes.topics.propose_topic(GUILD, ANA, "Mass  line vs  vanguard", CHANNEL)
+    assert first.text == "Mass line vs vanguard"
+    with pytest.raises(UserError, match="already proposed"):
+        await world.votes.topics.propose_topic(GUILD, BEN, "mass line vs vanguard", CHANNEL)
+    second = await world.votes.topics.propose_topic(GUILD, BEN, "Who sets the agenda?", CHANNEL)
+    third = await world.votes.topics.propose_topic(GUILD, BEN, "Who sets the agenda??", CHANNEL)
+    await world.votes.topics.merge_topics(GUILD, third.id, second.id)
+    with pytest.raises(UserError, match="Only the member who proposed"):
+        await world.votes.topics.withdraw_topic(GUILD, ANA, second.id)
+    vote_id = await world.open(options=None)
+    view = await world.votes.state(GUILD, vote_id)
+    assert view.options == ("Mass line vs vanguard", "Who sets the agenda?")
+    assert view.topic_ids == (first.id, second.id)
+
+
+async def test_more_than_25_open_topics_are_refused_with_what_to_do(world: World) -> None:
+    await world.circle(ANA)
+    for n in range(26):
+        await world.votes.topics.propose_topic(GUILD, ANA, f"Topic {n}", CHANNEL, facilitator=True)
+    with pytest.raises(UserError, match=r"at most 25.*Merge or remove"):
+        await world.open(options=None)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (tuple(f"o{i}" for i in range(26)), "at most 25 options"),
+        (("a" * 81, "b"), "Option 1 is 81 characters"),
+        (("Same", "same"), "Options 1 and 2 are the same"),
+        (("Only one",), "at least two options"),
+    ],
+)
+async def test_options_over_discords_limits_get_a_clear_error(
+    world: World, options: tuple[str, ...], message: str
+) -> None:
+    await world.circle(ANA)
+    with pytest.raises(UserError, match=message):
+        await world.open(options=options)
+
+
+def test_closing_times_read_durations_and_local_dates() -> None:
+    now = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
+    assert parse_closing("2d", ROME, now) == now + timedelta(days=2)
+    assert parse_closing("1d 12h", ROME, now) == now + timedelta(days=1, hours=12)
+    assert parse_closing("90m", ROME, now) == now + timedelta(minutes=90)
+    assert parse_closing("2027-03-08 18:00", ROME, now) == datetime(2027, 3, 8, 17, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2027-03-28 02:30", "does not exist in Europe/Rome"),
+        ("2027-02-01 18:00", "in the past"),
+        ("soon", "not a closing time I can read"),
+        ("0m", "at least a minute"),
+        ("100d", "at most 90 days"),
+    ],
+)
+def test_closing_times_that_cannot_be_are_refused(value: str, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        parse_closing(value, ROME, datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
+
+
+async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: World) -> None:
+    opened = await world.votes.opening.open_vote(
+        GUILD,
+        OUTSIDER,
+        VoteRequest("Q?", CHANNEL, options=("a", "b"), quorum_percent=50),
+    )
+    assert opened.vote.quorum_percent is None
+    assert any("no quorum" in note.lower() for note in opened.notes)
+    receipt = await world.votes.ballots.cast(GUILD, opened.vote.id, OUTSIDER, [0])
+    assert receipt.vote.ballots == 1
+
+
+async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world: World) -> None:
+    await world.circle(ANA, BEN, CARLA, FACILITATOR)
+    plain = await world.open(kind=MOTION, question="Read two sections a week", options=None)
+    with pytest.raises(UserError, match="needs a reason"):
+        await world.votes.ballots.cast(GUILD, plain, ANA, "block")
+    await world.votes.opening.set_motion_fallback(GUILD, True)
+    fallback = await world.open(kind=MOTION, question="Meet in person", options=None)
+    for vote_id in (plain, fallback):
+        await world.votes.ballots.cast(GUILD, vote_id, ANA, "block", "Too fast for newcomers")
+        for member in (BEN, CARLA, FACILITATOR):
+            await world.votes.ballots.cast(GUILD, vote_id, member, "agree")
+    plain_close = await world.votes.closing.begin_close(plain)
+    fallback_close = await world.votes.closing.begin_close(fallback)
+    assert plain_close is not None
+    assert fallback_close is not None
+    assert plain_close.vote.result is not None
+    assert fallback_close.vote.result is not None
+    assert plain_close.vote.result.passed is False
+    assert fallback_close.vote.result.passed is True
+    assert [(r.voter, r.text) for r in plain_close.vote.result.reasons] == [
+        (ANA, "Too fast for newcomers")
+    ]
+
+
+async def test_export_has_results_and_ballots_without_names_when_secret(world: World) -> None:
+    await world.circle(ANA, BEN)
+    secret_id = await world.open(secret=True)
+    open_id = await world.open(method=RANKED)
+    await world.votes.ballots.cast(GUILD, secret_id, ANA, [0, 2])
+    await world.votes.ballots.cast(GUILD, secret_id, BEN, [2])
+    await world.votes.ballots.cast(GUILD, open_id, ANA, [2, 0])
+    with pytest.raises(UserError, match="still open"):
+        await world.votes.export(GUILD, secret_id)
+    for vote_id in (secret_id, open_id):
+        await world.votes.closing.begin_close(vote_id)
+        await world.votes.closing.finish_close(vote_id, 1)
+
+    secret = await world.votes.export(GUILD, secret_id)
+    results = list(csv.reader(io.StringIO(secret.results_csv)))
+    assert results[0] == ["option", "label", "count", "percent", "place", "outcome"]
+    assert results[3][:3] == ["3", "Theory", "2"]
+    assert results[3][5] == "winner"
+    ballots = list(csv.reader(io.StringIO(secret.ballots_csv)))
+    assert ballots[0] == ["ballot", "1. Tactics", "2. History", "3. Theory"]
+    assert sorted(ballots[1:]) == [["1", "0", "0", "1"], ["2", "1", "0", "1"]] or sorted(
+        row[1:] for row in ballots[1:]
+    ) == [["0", "0", "1"], ["1", "0", "1"]]
+    assert str(ANA) not in secret.ballots_csv
+
+    public = list(csv.reader(io.StringIO((await world.votes.export(GUILD, open_id)).ballots_csv)))
+    assert public == [
+        ["member_id", "1. Tactics", "2. History", "3. Theory"],
+        [str(ANA), "2", "", "1"],
+    ]
+
+
+async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: World) -> None:
+    schedule_id = await world.circle(ANA, BEN)
+    await world.at(FIRST_POST)
+    assert world.poster.plans[0].focus is None
+    topic = await world.votes.topics.propose_topic(GUILD, ANA, "Who decides, and how?", CHANNEL)
+    await world.votes.topics.propose_topic(GUILD, BEN, "Dues and money", CHANNEL)
+    vote_id = await world.open(options=None, closes="2d")
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    await world.votes.ballots.cast(GUILD, vote_id, BEN, [0, 1])
+    await world.at(FIRST_POST + timedelta(days=2))
+    assert world.closed == [vote_id]
+    chosen = await world.votes.topics.guild_topics(GUILD, status="chosen")
+    assert [t.id for t in chosen] == [topic.id]
+
+    await world.at(FIRST_POST + timedelta(days=7))
+    second = world.poster.plans[-1]
+    assert second.sections[0].position == 2
+    assert second.focus == "Who decides, and how?"
+    await world.at(FIRST_POST + timedelta(days=14))
+    assert world.poster.plans[-1].focus is None
+
+    summaries = await world.votes.digest_lines(GUILD, schedule_id, second.sections[0].section_id)
+    assert summaries == []
+    first_section = world.poster.plans[0].sections[0].section_id
+    [line] = await world.votes.digest_lines(GUILD, schedule_id, first_section)
+    assert line == (
+        f"Vote #{vote_id}, “What should we discuss next?”: “Who decides, and how?” won (2 ballots)."
+    )
+
+
+async def test_forgetting_a_member_deletes_open_ballots_and_anonymises_closed_ones(
+    world: World, db: Database
+) -> None:
+    await world.circle(ANA, BEN)
+    closed_id = await world.open()
+    secret_id = await world.open(secret=True)
+    open_id = await world.open()
+    for vote_id in (closed_id, secret_id, open_id):
+        await world.votes.ballots.cast(GUILD, vote_id, ANA, [1])
+        await world.votes.ballots.cast(GUILD, vote_id, BEN, [0])
+    await world.votes.closing.begin_close(closed_id)
+    await world.votes.closing.finish_close(closed_id, 1)
+    await world.votes.topics.propose_topic(GUILD, ANA, "Something", CHANNEL)
+
+    forgotten = await world.votes.forget_member(GUILD, ANA)
+    assert forgotten == {
+        "ballots in open votes": 2,
+        "ballots in closed votes made anonymous": 1,
+        "topics made anonymous": 1,
+    }
+    assert (await world.votes.state(GUILD, open_id)).ballots == 1
+    closed = await world.votes.state(GUILD, closed_id)
+    assert closed.result is not None
+    assert [c.count for c in closed.result.counts] == [1, 1, 0]
+    async with db.session() as session:
+        keys = list(await session.scalars(select(Ballot.voter_key)))
+        assert str(ANA) not in keys
+        assert await session.scalar(text("SELECT count(*) FROM topics WHERE proposed_by IS NULL"))

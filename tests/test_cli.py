@@ -1,0 +1,142 @@
+"""The command line: preview in three formats, clear failures, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Settings read the environment and ./.env: keep both out of these tests.
+    monkeypatch.chdir(tmp_path)
+    for name in ("DISCORD_TOKEN", "DATABASE_URL", "LOG_LEVEL", "DEV_GUILD_ID", "DISCORD_API_BASE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_preview_shows_every_section_of_the_bundled_reading(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["preview"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Mass Organizations\n10 sections")
+    assert " 1. Introduction" in out
+    assert "10. The Development of Revolutionary Libertarian Consciousness" in out
+    assert "also: Defence and Sustenance Within Class Society" in out
+    assert "“Mass organizations differ from anarchist communist" in out
+    intro = out.split(" 1. Introduction", 1)[1].split(" 2. No To Economicism", 1)[0]
+    assert "[factual]" in intro
+    assert "[interpretive]" in intro
+    assert "[evaluative]" in intro
+    assert "¶" in intro
+
+
+def test_preview_json_is_the_same_reading_for_tools(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["preview", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["title"] == "Mass Organizations"
+    assert data["language"] == "en"
+    assert len(data["sections"]) == 10
+    seventh = data["sections"][6]
+    assert seventh["headings"] == [
+        "The Functions of Mass Organizations",
+        "Defence and Sustenance Within Class Society",
+    ]
+    assert seventh["words"] > 500
+    assert seventh["minutes"] >= 1
+    assert seventh["first_line"].startswith("We anarchist communists")
+    for section in data["sections"]:
+        assert 3 <= len(section["prompts"]) <= 5
+        for prompt in section["prompts"]:
+            assert set(prompt) >= {"kind", "text", "quote", "paragraph"}
+            if prompt["quote"]:
+                block = section["text"].split("\n\n")[prompt["paragraph"] - 1]
+                assert prompt["quote"] in block
+
+
+def test_preview_markdown_is_a_printable_guide(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["preview", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Mass Organizations: discussion guide")
+    assert "| 1 | Introduction | 242 | 1 |" in out
+    assert "## 10. The Development of Revolutionary Libertarian Consciousness" in out
+    intro = out.split("## 1. Introduction", 1)[1].split("## 2.", 1)[0]
+    assert "1. **Opening** (factual):" in intro
+    assert "**Core** (interpretive):" in intro
+    assert "**Closing** (evaluative):" in intro
+    assert "   > “" in intro
+
+
+def test_preview_of_a_users_markdown_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "zine.md"
+    path.write_text("# Why We Read\n\n" + "We read to think together. " * 30, "utf-8")
+    assert main(["preview", str(path)]) == 0
+    assert "  1. Why We Read" in capsys.readouterr().out
+
+
+def test_preview_of_a_missing_or_wrongly_encoded_file_fails_clearly(
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    assert main(["preview", str(tmp_path / "nope.txt")]) == 1
+    assert "there is no file at" in capsys.readouterr().err
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert main(["preview", str(binary)]) == 1
+    err = capsys.readouterr().err
+    assert "binary" in err
+    assert "Traceback" not in err
+
+
+def test_preview_reads_a_latin1_file_as_latin1(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Ça va très bien.".encode("latin-1"))
+    assert main(["preview", str(latin)]) == 0
+    assert "Ça va très bien." in capsys.readouterr().out
+
+
+def test_run_without_a_token_explains_how_to_get_one(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "DISCORD_TOKEN" in err
+    assert "discord.com/developers/applications" in err
+    assert "python -m bot preview" in err
+
+
+def test_a_wrong_setting_is_named_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://somewhere/db")
+    assert main(["migrate"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err
+    assert "DATABASE_URL" in err
+
+
+def test_migrate_creates_the_default_sqlite_file_on_first_use(
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    assert main(["migrate"]) == 0
+    assert (tmp_path / "data" / "study-circle.db").exists()
+    assert "Database is at revision" in capsys.readouterr().out
+
+
+def test_python_dash_m_bot_preview_runs_as_a_process() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "preview", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["sections"]) == 10
