@@ -98,7 +98,7 @@ async def _a_circle_in_use(url: str) -> int:
         )
         await world.at(FIRST_POST)
         posted, _, _ = await world.members.mark_done_with_progress(GUILD, ANA)
-        await world.services.reflections.write(
+        await world.services.reflections.writing.write(
             GUILD,
             ANA,
             schedule_id=schedule_id,

@@ -188,7 +188,7 @@ async def _circle_by(db: Database, services: Services, guild_id: int, user_id: i
     """A schedule of the bundled reading, and its meetings, set up by `user_id`."""
     async with db.session() as session:
         await readings.ensure_guild(session, guild_id)
-    [seed] = [r for r in await readings.list_readings(db, guild_id) if r.bundled]
+    [seed] = [r for r in await services.readings.available(guild_id) if r.bundled]
     view = await services.schedules.create(
         guild_id,
         user_id,
