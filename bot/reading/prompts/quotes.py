@@ -168,7 +168,7 @@ def _after_break(t: _Tokens, i: int) -> bool:
         before[-1:] in ";:?!—–"
         or before in _DASHES
         or t.words[i][:1] in "—–"
-        or not _HAS_WORD.search(before)
+        or not _HAS_WORD.search(before.replace("_", ""))  # "_" is markup, not a word
     )
 
 

@@ -110,6 +110,13 @@ def test_a_quote_never_starts_in_lower_case_in_mid_sentence() -> None:
     assert quote is None or quote.startswith("Mais"), quote
 
 
+def test_a_quote_may_start_after_a_stray_underscore_that_opens_the_sentence() -> None:
+    # An italics marker left alone is markup, not the sentence's first word.
+    assert quote_of("_ The ferryman counted the coins twice.", "en") == (
+        "The ferryman counted the coins twice"
+    )
+
+
 def test_a_quote_may_start_after_a_colon_on_a_capital() -> None:
     text = (
         "Les voyageurs s'étaient disputés toute la nuit sur le chemin, sur la pluie, sur le "
