@@ -289,6 +289,9 @@ def _raw_candidates(
     sentences = parsed.sentences
     # Sentences to quote for their own sake; list items only when there is nothing else.
     quotable = [s for s in sentences if count_words(s.text) >= 3]
+    if kind == "story":
+        # "El ciego … gritó:" announces the words that follow; it says nothing by itself.
+        quotable = [s for s in quotable if not s.text.rstrip().endswith(":")]
     prose = [s for s in quotable if s.kind == "sentence"] or quotable
     if speakers:
         # In a play, the characters' words: not the stage directions between them.
@@ -352,6 +355,8 @@ def _raw_candidates(
             continue
         if _is_name(phrase.phrase, parsed.text):
             continue  # "Marta" recurs in a story, but is no phrase to discuss
+        if _standalone(phrase.phrase, parsed.text) < 2:
+            continue  # "psico" of "psico–analisi" is half a word, not a phrase that recurs
         if lexicon.capitalised_nouns and not ends_on_noun(phrase.phrase, parsed.text):
             continue  # "gewiss", "Guten": no German noun, nothing a text keeps coming back to
         kept += 1
@@ -437,6 +442,12 @@ def _is_name(phrase: str, text: str) -> bool:
         return False
     lowered = phrase[0].lower() + phrase[1:]
     return not re.search(r"(?<!\w)" + re.escape(lowered) + r"(?!\w)", text)
+
+
+def _standalone(phrase: str, text: str) -> int:
+    """How often `phrase` occurs on its own, not joined by a hyphen to another word."""
+    alone = re.compile(r"(?<![\w\-–])" + re.escape(phrase) + r"(?![\w\-–])", re.IGNORECASE)
+    return len(alone.findall(text))
 
 
 def _position_features(sentence: Sentence) -> frozenset[str]:

@@ -143,6 +143,24 @@ def story_speeches(
             yield sentence, speaker, (dash.start(1), dash.end(1))
 
 
+def _untagged_question(text: str, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The question in a dash-opened line whose tag sits in the middle: "-Quién sabe...
+    -manifestó Teodoro- ¿pero qué es esto?" → the span of "¿pero qué es esto?", so that the
+    quote does not carry the tag."""
+    if not text.lstrip().startswith(("—", "–", "-")):
+        return None
+    verbs = "|".join(sorted((re.escape(v) for v in lexicon.speech_verbs), key=len, reverse=True))
+    if not verbs:
+        return None
+    tag = re.search(rf"\s[—–\-]\s*(?:{verbs})\b[^—–\-]*[—–\-][\s.,]*", text, re.IGNORECASE)
+    if not tag:
+        return None
+    rest = text[tag.end() :].rstrip()
+    if not is_question(rest) or len(WORD.findall(rest)) < _MIN_QUESTION_WORDS:
+        return None
+    return (tag.end(), tag.end() + len(rest))
+
+
 def detect_kind_moves(
     parsed: ParsedSection, lexicon: Lexicon, kind: TextKind, speakers: dict[int, Speaker]
 ) -> list[Move]:
@@ -168,8 +186,17 @@ def detect_kind_moves(
             frozenset({"listener"}) if speaker and speaker.listener else frozenset()
         )
         if "question" in wanted and is_question(text) and words >= _MIN_QUESTION_WORDS:
+            inner = _untagged_question(text, lexicon) if kind == "story" else None
             moves.append(
-                Move("question", sentence, (0, len(text)), STRENGTH["question"], features, slots)
+                Move(
+                    "question",
+                    sentence,
+                    inner or (0, len(text)),
+                    STRENGTH["question"],
+                    features,
+                    slots,
+                    within=inner is not None,
+                )
             )
             continue
         for move in ("turn", "choice", "image", "objection"):

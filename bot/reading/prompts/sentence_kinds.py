@@ -125,7 +125,10 @@ def question_class(sentence: Sentence, parsed: ParsedSection) -> frozenset[str]:
         features.add(ANSWERED)
     elif after and any(not is_question(s.text) for s in after):
         features.add(ANSWERED)  # a run of questions the paragraph then answers
-    if is_spoken(sentence.text):
+    block = parsed.blocks[sentence.block - 1] if 0 < sentence.block <= len(parsed.blocks) else ""
+    # "-Exactamente. ¿Y dónde está ese buche de agua?": a later sentence of a line opened by a
+    # dialogue dash is the character's too.
+    if is_spoken(sentence.text) or block.lstrip().startswith(_DASH_OPENERS):
         features.add(SPOKEN)
     if not features:
         features.add(OPEN)
