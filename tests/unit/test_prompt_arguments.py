@@ -168,3 +168,29 @@ def test_the_last_resort_question_asks_for_a_view_not_what_strikes_you(language:
     (last,) = [t for t in templates.templates if t.id.endswith("central.evaluative.story.struck")]
     assert not any(word in last.text for word in ("berührt", "toca"))
     assert "Erfahrung" in last.text or "experiência" in last.text
+
+
+def test_thus_inside_a_clause_says_how_not_what_follows() -> None:
+    how = "The founders hoped that new discoveries might thus be made by every honest seeker."
+    follows = "The founders trusted every honest seeker, and thus new discoveries were made."
+    assert not cause_features(how, "en")
+    assert cause_features(follows, "en")
+
+
+def test_a_subject_taken_up_again_after_a_dash_is_not_quoted_without_its_verb() -> None:
+    text = (
+        "Aber wir, die wir weder Händler noch Bauern noch Fischer genug sind, wir müden "
+        "Wanderer und stillen, sehr stillen Gäste - wir haben sie noch, die ganze Sehnsucht "
+        "nach dem Meer und die ganze Geduld des Wartens!"
+    )
+    quote = german_quote(text)
+    assert quote is None or not quote.endswith("Gäste")
+
+
+def test_a_german_moment_is_not_asked_as_something_the_group_has_lived() -> None:
+    templates = templates_for("de")
+    assert templates is not None
+    asked = {t.id.split(".", 1)[1]: t.text for t in templates.templates}
+    # "Habt ihr so etwas schon einmal erlebt?" cannot be asked of waking up as an insect.
+    assert "erlebt" not in asked["central.evaluative.story"]
+    assert "vorgehabt" not in asked["central.evaluative.plan"]

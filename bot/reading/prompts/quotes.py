@@ -230,6 +230,16 @@ def _opens_aside(t: _Tokens, i: int) -> bool:
     return closing is not None and t.bare[closing - 1][-1:] not in ".!?"
 
 
+def _resumed_after_dash(t: _Tokens, s: int, e: int) -> bool:
+    """Whether the word after a dash ending the window takes up the window's opening subject
+    again ("Aber wir, die wir …, wir guten Europäer - wir haben …"): the window is a subject
+    still waiting for its verb."""
+    after = e + 2 if e + 2 <= t.last and _is_dash(t, e + 1) else e + 1
+    if after > t.last or not (t.bare[e][-1:] in "—–" or _is_dash(t, e + 1)):
+        return False
+    return t.plain[after] in {t.plain[k] for k in range(s, min(s + 2, e + 1))}
+
+
 def _has_main_clause(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     """A window opening on "when", "dass" or "que" holds a main clause after its first comma;
     a subordinate clause alone says nothing."""
@@ -278,6 +288,8 @@ class _Window:
             kind = _end_kind(self.t, e, self.words)
             if kind is None or (kind == "comma" and not self.from_anchor):
                 continue  # "der schlimmste, langwierigste": a comma inside a phrase
+            if kind == "hard" and _resumed_after_dash(self.t, s, e):
+                continue  # "Aber wir, … freien Geister - wir haben …": the verb comes after
             out.append((e, kind))
         return out
 
