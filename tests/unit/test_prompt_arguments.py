@@ -194,3 +194,19 @@ def test_a_german_moment_is_not_asked_as_something_the_group_has_lived() -> None
     # "Habt ihr so etwas schon einmal erlebt?" cannot be asked of waking up as an insect.
     assert "erlebt" not in asked["central.evaluative.story"]
     assert "vorgehabt" not in asked["central.evaluative.plan"]
+
+
+@pytest.mark.parametrize(
+    ("language", "template_id", "stilted"),
+    [
+        ("de", "central.interpretive.narrator", "erzählt uns der Erzähler"),
+        ("pt", "question.interpretive.story", "revela de quem a faz"),
+    ],
+)
+def test_story_questions_read_as_written_in_the_language(
+    language: str, template_id: str, stilted: str
+) -> None:
+    templates = templates_for(language)
+    assert templates is not None
+    asked = {t.id.split(".", 1)[1]: t.text for t in templates.templates}
+    assert stilted not in asked[template_id]
