@@ -235,7 +235,7 @@ def _resumed_after_dash(t: _Tokens, s: int, e: int) -> bool:
     again ("Aber wir, die wir …, wir guten Europäer - wir haben …"): the window is a subject
     still waiting for its verb."""
     after = e + 2 if e + 2 <= t.last and _is_dash(t, e + 1) else e + 1
-    if after > t.last or not (t.bare[e][-1:] in "—–" or _is_dash(t, e + 1)):
+    if after > t.last or not ((t.bare[e] and t.bare[e][-1] in "—–") or _is_dash(t, e + 1)):
         return False
     return t.plain[after] in {t.plain[k] for k in range(s, min(s + 2, e + 1))}
 
@@ -250,7 +250,7 @@ def _has_main_clause(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     lead = next((k + 1 for k in range(s, min(s + 2, e)) if t.bare[k].endswith(",")), s)
     if t.lead(lead) not in words.subordinators:
         return True
-    if e < t.last and (t.bare[e][-1:] in ":—–" or _is_dash(t, e + 1)):
+    if e < t.last and ((t.bare[e] and t.bare[e][-1] in ":—–") or _is_dash(t, e + 1)):
         return False  # "dass X: dergleichen …": the main clause comes after the colon
     s = lead
     return any(
