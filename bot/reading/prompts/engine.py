@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.reading.prompts.apparatus import without_apparatus
 from bot.reading.prompts.centrality import centrality
-from bot.reading.prompts.keyphrases import generic_stopwords, key_phrases
+from bot.reading.prompts.keyphrases import ends_on_noun, generic_stopwords, key_phrases
 from bot.reading.prompts.kind_moves import MOVES_OF, Speaker, detect_kind_moves, play_speakers
 from bot.reading.prompts.kinds import TextKind, detect_kind
 from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
@@ -193,6 +193,7 @@ def _words(lexicon: Lexicon, parsed: ParsedSection, kind: TextKind) -> _Words:
         lexicon.subordinators,
         stage=kind == "drama",
         verse=kind == "verse",
+        capitalised_nouns=lexicon.capitalised_nouns,
     )
     return _Words(quote, lexicon.dangling - lexicon.sentence_openers)
 
@@ -356,6 +357,8 @@ def _raw_candidates(
             continue  # "Marta" recurs in a story, but is no phrase to discuss
         if _standalone(phrase.phrase, parsed.text) < 2:
             continue  # "psico" of "psico–analisi" is half a word, not a phrase that recurs
+        if lexicon.capitalised_nouns and not ends_on_noun(phrase.phrase, parsed.text):
+            continue  # "gewiss", "Guten": no German noun, nothing a text keeps coming back to
         kept += 1
         out.append(
             _Candidate(

@@ -69,6 +69,16 @@ class _Candidates:
                     self.from_opening[key] = at_opening
 
 
+def ends_on_noun(phrase: str, text: str) -> bool:
+    """In a language that capitalises its nouns, whether a key phrase ends on a noun: its
+    last word has a capital and is not an adjective or adverb made a noun, one the text also
+    writes in lower case ("vom Guten" beside "die guten Menschen")."""
+    last = _TOKEN.findall(phrase)[-1:]
+    if not last or not last[0][:1].isupper():
+        return False
+    return re.search(rf"(?<!\w){re.escape(last[0].lower())}(?!\w)", text) is None
+
+
 def generic_stopwords(sentences: Sequence[str]) -> frozenset[str]:
     """For a language without a list: very short words and words in most sentences."""
     seen: dict[str, int] = {}

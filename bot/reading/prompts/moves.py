@@ -46,6 +46,24 @@ def _with_sequel(text: str, span: tuple[int, int], words: int = 5) -> tuple[int,
     return (span[0], following[-1].end()) if following else span
 
 
+def _both_sides(text: str, cue_start: int, lexicon: Lexicon) -> bool:
+    """Whether a cause cue joins two parts of its own sentence ("X, and therefore Y", "X
+    because Y", "Because X, Y") rather than pointing back at the sentence before ("For …",
+    "It therefore …", "Sie liegen deshalb …"): only then is the link itself in the quote."""
+    before = text[:cue_start].rstrip()
+    words = WORD.findall(before)
+    first = WORD.match(text, cue_start)
+    cue = first.group(0).lower() if first else ""
+    if not words:
+        return cue in lexicon.subordinators and "," in text[cue_start:]
+    if len(words) < 3:
+        return False
+    if cue in lexicon.dangling and cue not in lexicon.subordinators:
+        # An adverb that points back links inside the sentence only where a clause opens on it.
+        return before.endswith(tuple(",;:—–-")) or words[-1].lower() in lexicon.clause_words
+    return True
+
+
 def _is_question(sentence: Sentence) -> bool:
     return sentence.text.rstrip().rstrip("\"'”’»)").endswith("?")
 
@@ -406,7 +424,10 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
         for cue, feature in (("cause_result", "result"), ("cause_reason", "reason")):
             if match := _first_match(lexicon.cues.get(cue), text):
                 span = _with_sequel(text, match.span())
-                moves.append(Move("cause", sentence, span, STRENGTH["cause"], frozenset({feature})))
+                features = {feature} | (
+                    {"linked"} if _both_sides(text, match.start(), lexicon) else set()
+                )
+                moves.append(Move("cause", sentence, span, STRENGTH["cause"], frozenset(features)))
                 break
         moves.extend(_examples(sentence, parsed, lexicon))
     moves.sort(key=lambda m: (m.sentence.index, m.move))

@@ -33,7 +33,7 @@ TEXTS = ("argument", "story", "drama", "verse", "dialogue")
 # What a passage may have that a template needs or excludes (see templates/en.toml).
 FEATURES = frozenset(
     {"definiens", "belief", "named", "preceded", "followed", "count", "lead", "items"}
-    | {"result", "reason", "name", "speaker", "listener", "person"}
+    | {"result", "reason", "linked", "name", "speaker", "listener", "person"}
     # What the quoted sentence is (sentence_kinds.py), and a story's frame.
     | {"event", "general", "description", "plan", "greeting", "answered", "spoken", "open"}
     | {"frame"}

@@ -116,6 +116,7 @@ class QuoteWords:
     subordinators: frozenset[str] = frozenset()  # words opening a clause that needs another
     stage: bool = False  # a play: parentheses hold stage directions
     verse: bool = False  # verse: a quote keeps whole lines
+    capitalised_nouns: bool = False  # German: a capital after a dash may be any noun
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def _after_break(t: _Tokens, i: int) -> bool:
     )
 
 
-def _opens_clause(t: _Tokens, i: int, verse: bool) -> bool:
+def _opens_clause(t: _Tokens, i: int, verse: bool, nouns: bool = False) -> bool:
     """Where a quote may start: the sentence's start, a line of verse, or a capital after a
     colon, semicolon or dash. Never a lower-case word in mid-sentence: its subject is behind."""
     if i == 0:
@@ -181,6 +182,10 @@ def _opens_clause(t: _Tokens, i: int, verse: bool) -> bool:
         # A line that carries on the one before it ("Et l'Esprit qui le suit … / Pleure …")
         # has its subject there.
         return t.line_start[i] and t.bare[i - 1][-1:] in ",;:.!?…"
+    if nouns and t.bare[i - 1] in _DASHES and (i < 2 or t.bare[i - 2][-1:] not in ",;:.!?"):
+        # "eines gesunderen - Schlafs geniessen darf": where every noun has a capital, a
+        # dash in mid-phrase opens no clause.
+        return False
     return _after_break(t, i) and _capitalised(t.words[i])
 
 
@@ -225,14 +230,29 @@ def _opens_aside(t: _Tokens, i: int) -> bool:
     return closing is not None and t.bare[closing - 1][-1:] not in ".!?"
 
 
+def _resumed_after_dash(t: _Tokens, s: int, e: int) -> bool:
+    """Whether the word after a dash ending the window takes up the window's opening subject
+    again ("Aber wir, die wir …, wir guten Europäer - wir haben …"): the window is a subject
+    still waiting for its verb."""
+    after = e + 2 if e + 2 <= t.last and _is_dash(t, e + 1) else e + 1
+    if after > t.last or not ((t.bare[e] and t.bare[e][-1] in "—–") or _is_dash(t, e + 1)):
+        return False
+    return t.plain[after] in {t.plain[k] for k in range(s, min(s + 2, e + 1))}
+
+
 def _has_main_clause(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     """A window opening on "when", "dass" or "que" holds a main clause after its first comma;
     a subordinate clause alone says nothing."""
     joiners = words.subordinators | words.clause_words
     if t.lead(s) in words.clause_words and s < e and t.lead(s + 1) in words.subordinators:
         return False  # "Et que …", "And if …": the rest of a clause begun before the quote
-    if t.lead(s) not in words.subordinators:
+    # "Zum Beispiel, dass …", "Freilich, dass …": a short lead-in before the subordinator.
+    lead = next((k + 1 for k in range(s, min(s + 2, e)) if t.bare[k].endswith(",")), s)
+    if t.lead(lead) not in words.subordinators:
         return True
+    if e < t.last and ((t.bare[e] and t.bare[e][-1] in ":—–") or _is_dash(t, e + 1)):
+        return False  # "dass X: dergleichen …": the main clause comes after the colon
+    s = lead
     return any(
         t.bare[k - 1][-1:] in ",;:" and t.lead(k) not in joiners for k in range(s + 1, e + 1)
     )
@@ -257,7 +277,8 @@ class _Window:
             span = range(self.first, self.last + 1)
         else:
             span = range(max(0, self.last - self.max_words + 1), self.first + 1)
-        return [i for i in span if _opens_clause(self.t, i, self.words.verse)]
+        verse, nouns = self.words.verse, self.words.capitalised_nouns
+        return [i for i in span if _opens_clause(self.t, i, verse, nouns)]
 
     def ends(self, s: int) -> list[tuple[int, str]]:
         limit = min(self.last if self.inside else self.t.last, s + self.max_words - 1)
@@ -267,6 +288,8 @@ class _Window:
             kind = _end_kind(self.t, e, self.words)
             if kind is None or (kind == "comma" and not self.from_anchor):
                 continue  # "der schlimmste, langwierigste": a comma inside a phrase
+            if kind == "hard" and _resumed_after_dash(self.t, s, e):
+                continue  # "Aber wir, … freien Geister - wir haben …": the verb comes after
             out.append((e, kind))
         return out
 

@@ -343,7 +343,7 @@ def test_templates_render_to_questions(language: str) -> None:
     assert templates is not None
     known = {
         "definiens", "belief", "named", "preceded", "followed", "count", "lead", "items",
-        "result", "reason", "name", "speaker", "listener", "person",
+        "result", "reason", "linked", "name", "speaker", "listener", "person",
         "event", "general", "description", "plan", "greeting", "answered", "spoken", "open",
         "frame",
     }  # fmt: skip
