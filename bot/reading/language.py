@@ -14,7 +14,7 @@ from bot.reading.prompts.question_templates import templates_for
 MIN_DETECT_CHARS = 200
 # A longer text is judged on evenly spaced slices of it, this many characters in all: a
 # book's language shows in any hundred pages of it, and the detector's time grows with its
-# input (a 1 MB text took a tenth of the time spent drafting its prompts).
+# input (0.2 s of CPU for a 1 MB text, against 0.02 s for its sample).
 SAMPLE_CHARS = 100_000
 SAMPLE_SLICES = 10
 
