@@ -19,7 +19,7 @@ from bot.reading.language import detect_language, has_templates
 from bot.reading.prompts import PromptSet, TextKind, generate_reading_prompts, reading_kind
 from bot.reading.sections import DEFAULT_TARGET_WORDS, Section, sections_of
 from bot.reading.structure import Matter, outline
-from bot.reading.text import TextFormatError, blocks_of, count_words, normalise
+from bot.reading.text import TextFormatError, blocks_of, has_words, normalise
 
 TEXT_SUFFIXES = PLAIN_SUFFIXES | MARKDOWN_SUFFIXES
 __all__ = ["FORMATS_HELP", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "ParsedReading", "parse_reading"]
@@ -94,7 +94,7 @@ def parse_reading(
     """
     extracted = extract(data, source_name)
     text = normalise(extracted.text)
-    if count_words(text) == 0:
+    if not has_words(text):
         raise TextFormatError(f"{source_name} has no words in it.")
     blocks = classify(blocks_of(text), markdown=extracted.markdown)
     shape = outline(blocks, markdown=extracted.markdown)

@@ -1,4 +1,4 @@
-"""Which language a text is written in, from the whole text, offline.
+"""Which language a text is written in, offline.
 
 py3langid's model ships inside its wheel: nothing is downloaded when the bot runs.
 """
@@ -12,6 +12,21 @@ from bot.reading.prompts.question_templates import templates_for
 
 # The detector scores every language it knows; texts this short are guessed, not detected.
 MIN_DETECT_CHARS = 200
+# A longer text is judged on evenly spaced slices of it, this many characters in all: a
+# book's language shows in any hundred pages of it, and the detector's time grows with its
+# input (0.2 s of CPU for a 1 MB text, against 0.02 s for its sample).
+SAMPLE_CHARS = 100_000
+SAMPLE_SLICES = 10
+
+
+def detection_sample(text: str, size: int = SAMPLE_CHARS) -> str:
+    """The text the detector reads: the whole text up to `size` characters, else
+    SAMPLE_SLICES slices from its start to its end, `size` characters in all."""
+    if len(text) <= size:
+        return text
+    step = len(text) / SAMPLE_SLICES
+    width = size // SAMPLE_SLICES
+    return "\n".join(text[int(i * step) : int(i * step) + width] for i in range(SAMPLE_SLICES))
 
 
 def detect_language(text: str) -> str | None:
@@ -20,7 +35,7 @@ def detect_language(text: str) -> str | None:
     letters = sum(ch.isalpha() for ch in text[:10_000])
     if letters < MIN_DETECT_CHARS:
         return None
-    code, _ = py3langid.classify(text)
+    code, _ = py3langid.classify(detection_sample(text))
     return str(code)
 
 

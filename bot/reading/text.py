@@ -270,6 +270,11 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def has_words(text: str) -> bool:
+    """Whether `text` holds a word as count_words counts them."""
+    return _WORD.search(text) is not None
+
+
 WORDS_PER_MINUTE = 200
 
 

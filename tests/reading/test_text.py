@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.text import TextFormatError, count_words, decode, normalise, reading_minutes
+from bot.reading.text import (
+    TextFormatError,
+    count_words,
+    decode,
+    has_words,
+    normalise,
+    reading_minutes,
+)
 
 
 def test_utf8_with_and_without_bom_decode_the_same() -> None:
@@ -76,3 +83,8 @@ def test_words_and_minutes() -> None:
     assert count_words("Self-management isn't automatic — it’s built.") == 5
     assert reading_minutes(0) == 1
     assert reading_minutes(1000) == 5
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "— … !", "’-’", "a", " x-y ", "\n\n1936."])
+def test_a_text_has_words_when_it_counts_some(text: str) -> None:
+    assert has_words(text) == (count_words(text) > 0)

@@ -51,10 +51,13 @@ class _Candidates:
         usable = [len(k) > 1 and not k.isdigit() for k in keys]
         edge = [u and not s for u, s in zip(usable, stop, strict=True)]
         n = len(tokens)
-        for size in range(1, MAX_WORDS + 1):
-            for i in range(n - size + 1):
+        # By start, then length: each phrase still meets its occurrences in reading order.
+        for i in range(n):
+            if not edge[i]:
+                continue
+            for size in range(1, min(MAX_WORDS, n - i) + 1):
                 last = i + size - 1
-                if not (edge[i] and edge[last]):
+                if not edge[last]:
                     continue
                 if size > 2 and not all(usable[i + 1 : last]):
                     continue

@@ -38,6 +38,8 @@ def has_markup(quote: str, *, stage: bool = False) -> bool:
 
 def _abbreviated(token: str, abbreviations: frozenset[str]) -> bool:
     """ "Mr.", "Dr.", "St.", an initial ("B."), "e.g.": a full stop that ends no sentence."""
+    if "." not in token:
+        return False  # most tokens: no need to strip them
     bare = token.strip("\"'“”‘’«»()[]")
     if not bare.endswith("."):
         return False
@@ -142,9 +144,11 @@ class _Tokens:
 
 
 def _tokens(text: str, abbreviations: frozenset[str]) -> _Tokens:
-    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    words = [text[s:e] for s, e in spans]
-    gaps = [text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
+    matches = list(_TOKEN.finditer(text))
+    spans = [m.span() for m in matches]
+    words = [m.group() for m in matches]
+    # Whether a line break follows each token but the last.
+    breaks = ["\n" in text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
     return _Tokens(
         text=text,
         spans=spans,
@@ -152,8 +156,8 @@ def _tokens(text: str, abbreviations: frozenset[str]) -> _Tokens:
         bare=[w.rstrip(_CLOSERS) for w in words],
         plain=[w.strip(_CLOSERS + "“‘«„¿¡(,;:.!?").lower() for w in words],
         abbreviated=[_abbreviated(w, abbreviations) for w in words],
-        line_start=[i == 0 or "\n" in gaps[i - 1] for i in range(len(words))],
-        line_end=[i == len(words) - 1 or "\n" in gaps[i] for i in range(len(words))],
+        line_start=[True, *breaks] if words else [],
+        line_end=[*breaks, True] if words else [],
     )
 
 

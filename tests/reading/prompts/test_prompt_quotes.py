@@ -11,7 +11,7 @@ from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.apparatus import apparatus_blocks, without_apparatus
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
-from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.quotes import QuoteWords, _tokens, choose_quote
 from bot.reading.prompts.sentences import parse_section, split_sentences
 from bot.reading.prompts.speakers import named_speaker
 
@@ -369,3 +369,29 @@ def test_a_closing_mark_left_at_a_sentence_start_goes_back_to_its_sentence() -> 
     )
     sentences = [text[s:e] for s, e in split_sentences(text, lexicon_for("de"))]
     assert all(not s.startswith(("«", "Anna!« Vor")) for s in sentences), sentences
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Alone.",
+        "Mr. Smith met Dr. Jones,\nand (St. John) walked on.",
+        "\nA line,\n  another line \n\n“e.g.” B. said. ",
+        "Et l'Esprit qui le suit …\nPleure dans la nuit.\n",
+    ],
+)
+def test_quote_tokens_know_their_lines_and_abbreviations(text: str) -> None:
+    abbreviations = frozenset({"mr", "dr", "st"})
+    t = _tokens(text, abbreviations)
+    words = text.split()
+    assert t.words == words
+    gaps = [text[t.spans[i][1] : t.spans[i + 1][0]] for i in range(len(words) - 1)]
+    assert t.line_start == [i == 0 or "\n" in gaps[i - 1] for i in range(len(words))]
+    assert t.line_end == [i == len(words) - 1 or "\n" in gaps[i] for i in range(len(words))]
+    bare = [w.strip("\"'“”‘’«»()[]") for w in words]
+    assert t.abbreviated == [
+        b.endswith(".")
+        and (b[:-1].lower() in abbreviations or (len(b) == 2 and b[0].isalpha()) or "." in b[:-1])
+        for b in bare
+    ]

@@ -6,7 +6,7 @@ import math
 import random
 
 from bot.reading.prompts.centrality import DAMPING, ITERATIONS, TOLERANCE, centrality
-from bot.reading.prompts.keyphrases import KeyPhrase, key_phrases
+from bot.reading.prompts.keyphrases import MAX_WORDS, KeyPhrase, _Candidates, key_phrases
 from bot.reading.prompts.lexicon import lexicon_for
 
 EN = lexicon_for("en")
@@ -77,3 +77,46 @@ def test_centrality_is_plain_textrank_to_the_last_bit() -> None:
 def test_sentences_sharing_nothing_score_alike() -> None:
     assert centrality([["a"], ["b"], ["c"]]) == [1.0, 1.0, 1.0]
     assert centrality([[], []]) == [1.0, 1.0]
+
+
+def candidates_length_by_length(
+    chunks: list[tuple[list[str], bool]], stopwords: frozenset[str]
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Phrase candidates counted length by length, each over the chunk: counts and the form
+    shown (one not capitalised only for opening a sentence, when there is one)."""
+    counts: dict[str, int] = {}
+    surfaces: dict[str, tuple[str, bool]] = {}
+    for tokens, opening in chunks:
+        keys = [t.lower() for t in tokens]
+        usable = [len(k) > 1 and not k.isdigit() for k in keys]
+        edge = [u and k not in stopwords for u, k in zip(usable, keys, strict=True)]
+        for size in range(1, MAX_WORDS + 1):
+            for i in range(len(tokens) - size + 1):
+                last = i + size - 1
+                if not (edge[i] and edge[last]) or (size > 2 and not all(usable[i + 1 : last])):
+                    continue
+                key = " ".join(keys[i : i + size])
+                counts[key] = counts.get(key, 0) + 1
+                at_opening = opening and i == 0
+                if key not in surfaces or (surfaces[key][1] and not at_opening):
+                    surfaces[key] = (" ".join(tokens[i : i + size]), at_opening)
+    return counts, {k: s for k, (s, _) in surfaces.items()}
+
+
+def test_phrase_candidates_are_those_counted_length_by_length() -> None:
+    rng = random.Random(7)
+    vocabulary = ["Mass", "mass", "the", "of", "Union", "union", "a", "1936", "Workers", "x"]
+    stopwords = frozenset({"the", "of", "a"})
+    for _ in range(200):
+        chunks = [
+            ([rng.choice(vocabulary) for _ in range(rng.randint(1, 9))], rng.random() < 0.5)
+            for _ in range(rng.randint(1, 6))
+        ]
+        candidates = _Candidates()
+        for tokens, opening in chunks:
+            keys = [t.lower() for t in tokens]
+            candidates.add(tokens, keys, [k in stopwords for k in keys], opening)
+        counts, surfaces = candidates_length_by_length(chunks, stopwords)
+        assert candidates.counts == counts
+        assert candidates.surfaces == surfaces
+        assert candidates.grams == {k: k.split() for k in counts}
