@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import re._constants as _constants
-import re._parser as _parser
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -155,37 +153,8 @@ def _any_of(patterns: list[str]) -> re.Pattern[str]:
     with is tested once for them all, which lets the engine skip ahead faster."""
     bounded = [p[2:] for p in patterns if p.startswith(r"\b")]
     others = [p for p in patterns if not p.startswith(r"\b")]
-    body = "|".join(f"(?:{p})" for p in bounded)
-    # The letters the cues can open with, tested before the alternatives are tried one by one.
-    firsts = _first_chars(_parser.parse(body, _FLAGS)) if bounded else None
-    ahead = "(?=[" + "".join(map(re.escape, sorted(firsts))) + "])" if firsts else ""
-    parts = [r"\b" + ahead + "(?:" + body + ")"] if bounded else []
+    parts = [r"\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")"] if bounded else []
     return re.compile("|".join(parts + [f"(?:{p})" for p in others]), _FLAGS)
-
-
-def _first_chars(items: _parser.SubPattern) -> set[str] | None:
-    """The characters every match of a parsed pattern starts with; None when that is not
-    a short list of literal characters (a class like \\w, an optional start, a lookaround)."""
-    if not items:
-        return None
-    op, av = items[0]
-    if op is _constants.LITERAL:
-        return {chr(av)}
-    if op is _constants.IN and all(o is _constants.LITERAL for o, _ in av):
-        return {chr(a) for _, a in av}
-    if op is _constants.SUBPATTERN and not av[1] and not av[2]:
-        return _first_chars(av[3])
-    if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
-        return _first_chars(av[2])
-    if op is _constants.BRANCH:
-        chars: set[str] = set()
-        for branch in av[1]:
-            first = _first_chars(branch)
-            if first is None:
-                return None
-            chars |= first
-        return chars
-    return None
 
 
 def _compile(patterns: object) -> Cues:
