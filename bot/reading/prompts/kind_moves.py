@@ -161,6 +161,37 @@ def _untagged_question(text: str, lexicon: Lexicon) -> tuple[int, int] | None:
     return (tag.end(), tag.end() + len(rest))
 
 
+def _speaker_slots(speaker: Speaker | None) -> tuple[frozenset[str], dict[str, str]]:
+    """The features and slots a move gets from who speaks its sentence (and to whom)."""
+    if speaker is None:
+        return frozenset(), {}
+    if speaker.listener:
+        return frozenset({"speaker", "listener"}), {
+            "speaker": speaker.name,
+            "listener": speaker.listener,
+        }
+    return frozenset({"speaker"}), {"speaker": speaker.name}
+
+
+def _cued_move(
+    sentence: Sentence,
+    lexicon: Lexicon,
+    wanted: frozenset[str],
+    features: frozenset[str],
+    slots: dict[str, str],
+) -> Move | None:
+    """The first of a turn, a choice, an image or an objection the sentence's words cue."""
+    for move in ("turn", "choice", "image", "objection"):
+        if move not in wanted:
+            continue
+        match = next(
+            (m for p in lexicon.cues.get(move, ()) if (m := p.search(sentence.text))), None
+        )
+        if match:
+            return Move(move, sentence, match.span(), STRENGTH[move], features, dict(slots))
+    return None
+
+
 def detect_kind_moves(
     parsed: ParsedSection, lexicon: Lexicon, kind: TextKind, speakers: dict[int, Speaker]
 ) -> list[Move]:
@@ -179,12 +210,7 @@ def detect_kind_moves(
         speaker = speakers.get(sentence.block)
         if speaker is None and sentence.index in tagged and is_question(text):
             speaker = Speaker(tagged[sentence.index])
-        slots = {"speaker": speaker.name} if speaker else {}
-        if speaker and speaker.listener:
-            slots["listener"] = speaker.listener
-        features = frozenset({"speaker"} if speaker else set()) | (
-            frozenset({"listener"}) if speaker and speaker.listener else frozenset()
-        )
+        features, slots = _speaker_slots(speaker)
         if "question" in wanted and is_question(text) and words >= _MIN_QUESTION_WORDS:
             inner = _untagged_question(text, lexicon) if kind == "story" else None
             moves.append(
@@ -199,15 +225,9 @@ def detect_kind_moves(
                 )
             )
             continue
-        for move in ("turn", "choice", "image", "objection"):
-            if move not in wanted:
-                continue
-            match = next((m for p in lexicon.cues.get(move, ()) if (m := p.search(text))), None)
-            if match:
-                moves.append(
-                    Move(move, sentence, match.span(), STRENGTH[move], features, dict(slots))
-                )
-                break
+        cued = _cued_move(sentence, lexicon, wanted, features, slots)
+        if cued is not None:
+            moves.append(cued)
         if "speech" in wanted and speaker and words >= _MIN_SPEECH_WORDS:
             moves.append(
                 Move("speech", sentence, (0, len(text)), STRENGTH["speech"], features, slots)
