@@ -84,10 +84,13 @@ def parse_reading(
     target_words: int = DEFAULT_TARGET_WORDS,
     with_prompts: bool = True,
     kind: TextKind | None = None,
+    detect_given_language: bool = True,
 ) -> ParsedReading:
     """Parse an uploaded book (.txt, .md, .html, .epub, .pdf) and draft each section's
     discussion prompts. `language` overrides the language detected from the text, `kind` the
-    kind of text (argument, story, drama, verse, dialogue).
+    kind of text (argument, story, drama, verse, dialogue). With `detect_given_language`
+    false, a text whose `language` is given is not run through the detector (its
+    `detected_language` stays None): the detector's model takes about 100 MB once loaded.
 
     Pure and CPU-bound: one call, no I/O, safe to run in a worker thread.
     Raises TextFormatError with a reader-facing reason.
@@ -98,8 +101,9 @@ def parse_reading(
         raise TextFormatError(f"{source_name} has no words in it.")
     blocks = classify(blocks_of(text), markdown=extracted.markdown)
     shape = outline(blocks, markdown=extracted.markdown)
-    detected = detect_language(text)
-    chosen_language = (language or "").strip().lower() or detected or DEFAULT_LANGUAGE
+    given = (language or "").strip().lower()
+    detected = detect_language(text) if detect_given_language or not given else None
+    chosen_language = given or detected or DEFAULT_LANGUAGE
     sections = sections_of(shape.body, target_words=target_words, language=chosen_language)
     # The document's own title (HTML <h1>/<title>, EPUB dc:title, PDF metadata), else the
     # text's (Markdown `#`, Gutenberg `Title:`), else the file's name.

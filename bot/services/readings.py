@@ -75,9 +75,17 @@ def _summary(reading: Reading, section_count: int) -> ReadingSummary:
 
 @functools.cache
 def parsed_seeds() -> tuple[ParsedReading, ...]:
-    """The bundled readings, parsed once per process."""
+    """The bundled readings, parsed once per process. Their metadata names their language,
+    so the language detector's model is not loaded for them: a bot that never imports a
+    reading never loads it."""
     return tuple(
-        parse_reading(seed.read_bytes(), seed.path.name, title=seed.title, language=seed.language)
+        parse_reading(
+            seed.read_bytes(),
+            seed.path.name,
+            title=seed.title,
+            language=seed.language,
+            detect_given_language=False,
+        )
         for seed in bundled_seeds()
     )
 

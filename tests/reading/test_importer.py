@@ -20,6 +20,23 @@ def test_the_bundled_seed_parses_with_its_metadata() -> None:
     assert all(s.minutes >= 1 for s in reading.sections)
 
 
+FRENCH = (
+    "Le livre\n\n" + " ".join(["Nous lisons ensemble et nous parlons du livre."] * 40)
+).encode()
+
+
+def test_a_given_language_is_checked_against_the_text_unless_told_not_to() -> None:
+    checked = parse_reading(FRENCH, "livre.txt", language="en")
+    assert (checked.language, checked.detected_language) == ("en", "fr")
+    trusted = parse_reading(FRENCH, "livre.txt", language="en", detect_given_language=False)
+    assert (trusted.language, trusted.detected_language) == ("en", None)
+
+
+def test_without_a_given_language_the_text_is_detected_anyway() -> None:
+    reading = parse_reading(FRENCH, "livre.txt", detect_given_language=False)
+    assert reading.language == reading.detected_language == "fr"
+
+
 def test_the_same_text_with_other_whitespace_has_the_same_hash() -> None:
     a = parse_reading(b"Title\n\nSome text here.", "a.txt")
     b = parse_reading(b"\xef\xbb\xbf  Title \r\n\r\n\r\n Some   text here.\r\n", "b.txt")

@@ -7,7 +7,8 @@ import pytest
 from bot.db import Database
 from bot.errors import NotFound, UserError
 from bot.reading.importer import parse_reading
-from bot.services.readings import DuplicateReading
+from bot.seeds import bundled_seeds
+from bot.services.readings import DuplicateReading, parsed_seeds
 from bot.services.root import Services
 
 GUILD, OTHER_GUILD = 1001, 2002
@@ -46,6 +47,19 @@ async def test_every_guild_gets_its_own_copy_of_the_bundled_reading(services: Se
     assert [(r.title, r.sections) for r in mine] == [("Mass Organizations", 10)]
     assert [(r.title, r.sections) for r in theirs] == [("Mass Organizations", 10)]
     assert mine[0].id != theirs[0].id
+
+
+def test_bundled_readings_take_their_metadatas_language_without_the_detector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_detector(text: str) -> str:
+        raise AssertionError("the language detector ran on a bundled reading")
+
+    monkeypatch.setattr("bot.reading.importer.detect_language", no_detector)
+    parsed = parsed_seeds.__wrapped__()
+    assert [p.language for p in parsed] == [seed.language for seed in bundled_seeds()]
+    assert all(p.detected_language is None for p in parsed)
+    assert all(p.prompts for p in parsed)
 
 
 async def test_a_guild_cannot_see_or_remove_another_guilds_reading(services: Services) -> None:
