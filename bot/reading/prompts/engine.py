@@ -46,9 +46,9 @@ _TEMPLATE_USE_PENALTY = 0.1
 _PHRASE_REUSE_PENALTY = 0.35
 _NEW_PARAGRAPH_BONUS = 0.15
 _CENTRALITY_BONUS = 0.25
-# A demonstrative and its noun among a quote's first words point back: "Freilich, der
-# europäische Mensch empfindet diese Spannung".
-_DEMONSTRATIVE_LEADS = 7
+# A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
+# tension".
+_DEMONSTRATIVE_LEADS = 3
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
