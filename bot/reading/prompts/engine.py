@@ -20,6 +20,8 @@ from bot.reading.prompts.question_templates import Template, TemplateSet, templa
 from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, QuoteWords, choose_quote
 from bot.reading.prompts.sentence_kinds import (
     FRAME,
+    SPOKEN,
+    in_speech,
     is_frame,
     sentence_features,
 )
@@ -44,6 +46,9 @@ _TEMPLATE_USE_PENALTY = 0.1
 _PHRASE_REUSE_PENALTY = 0.35
 _NEW_PARAGRAPH_BONUS = 0.15
 _CENTRALITY_BONUS = 0.25
+# A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
+# tension".
+_DEMONSTRATIVE_LEADS = 3
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
@@ -70,6 +75,7 @@ class _Words:
     # Of the dangling words, the ones that dangle even at a sentence's start: "She …", not
     # "When …".
     start_dangling: frozenset[str] = frozenset()
+    demonstratives: frozenset[str] = frozenset()
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -113,6 +119,25 @@ class _Candidate:
             self._quotes[max_words] = (span[0] + offset, span[1] + offset) if span else None
         return self._quotes[max_words]
 
+    def dangles(self, words: _Words) -> bool:
+        """Whether the quote leans on the sentence before: it opens on a word pointing back
+        ("He", "Mais", "Freilich") or names something by a demonstrative among its first
+        words ("this tension", "diese Spannung")."""
+        if self.sentence is None or self.from_anchor:
+            return False
+        span = self.quote_span(MAX_WORDS, words)
+        if span is None:
+            return False
+        opening = [w.lower() for w in WORD.findall(self.sentence.text[span[0] : span[1]])]
+        if not opening:
+            return False
+        # A whole sentence may open on "When" or "In"; only a pronoun points outside it.
+        dangling = words.start_dangling if span[0] == 0 else words.dangling
+        if opening[0] in dangling:
+            return True
+        lead = opening[:_DEMONSTRATIVE_LEADS]
+        return any(w in words.demonstratives for w in lead[:-1])
+
     def quote_quality(self, words: _Words) -> float | None:
         """A bonus for quotes that stand on their own, a penalty for scraps; None if unquotable."""
         if self.sentence is None:
@@ -125,10 +150,7 @@ class _Candidate:
         quote = text[span[0] : span[1]]
         if self.move == "question" and not quote.rstrip("\"'”’»“«").endswith("?"):
             return None  # the text's own question, quoted whole or not at all
-        first = quote.split()[0].strip("\"'“‘«¿¡(—–-").lower()
-        # A whole sentence may open on "When" or "In"; only a pronoun points outside it.
-        dangling = words.start_dangling if span[0] == 0 else words.dangling
-        if first in dangling and not self.from_anchor:
+        if self.dangles(words):
             quality -= 0.8  # "He took it": who, and what?
         if self.from_anchor and span[0] == self.anchor[0]:
             return 0.15  # a definition quoted from its verb: "is the belief that …"
@@ -195,7 +217,7 @@ def _words(lexicon: Lexicon, parsed: ParsedSection, kind: TextKind) -> _Words:
         verse=kind == "verse",
         capitalised_nouns=lexicon.capitalised_nouns,
     )
-    return _Words(quote, lexicon.dangling - lexicon.sentence_openers)
+    return _Words(quote, lexicon.dangling - lexicon.sentence_openers, lexicon.demonstratives)
 
 
 def _occurrences(phrase: str, text: str) -> int:
@@ -227,8 +249,18 @@ def _candidates(
                 span = candidate.quote_span(MAX_WORDS, words)
                 quoted = candidate.sentence.text[span[0] : span[1]] if span else None
                 candidate.features |= sentence_features(candidate.sentence, parsed, lexicon, quoted)
+                if in_speech(candidate.sentence, parsed):
+                    candidate.features |= {SPOKEN}  # a character's words, not the narrator's
             out.append(candidate)
-    return out
+    return _standing_alone(out, words)
+
+
+def _standing_alone(candidates: list[_Candidate], words: _Words) -> list[_Candidate]:
+    """Of each move's candidates, leave out those whose quote leans on the sentence before
+    when another of the same move stands on its own: the reader sees only the quote."""
+    dangles = {id(c) for c in candidates if c.dangles(words)}
+    standing = {c.move for c in candidates if id(c) not in dangles}
+    return [c for c in candidates if id(c) not in dangles or c.move not in standing]
 
 
 def _story_speakers(

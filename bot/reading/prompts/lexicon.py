@@ -46,6 +46,8 @@ class Lexicon:
     function_words: frozenset[str] = frozenset()
     # Words that cannot open a quote: what they point to is outside it ("He", "This", "Il").
     dangling: frozenset[str] = frozenset()
+    # Determiners pointing back when a quote's first words hold one ("this tension").
+    demonstratives: frozenset[str] = frozenset()
     # Of those, the ones a whole sentence may open on ("When", "In", an article).
     sentence_openers: frozenset[str] = frozenset()
     # Verbs that tag a character's words ("said", "disse", "dijo", "dit", "sagte").
@@ -229,6 +231,7 @@ def lexicon_for(language: str) -> Lexicon:
         dates=re.compile(dates, _FLAGS) if dates else None,
         function_words=(stopwords | iso) - kept,
         dangling=frozenset(data.get("dangling", ())),
+        demonstratives=frozenset(data.get("demonstratives", ())),
         sentence_openers=frozenset(data.get("sentence_openers", ())),
         speech_verbs=frozenset(data.get("speech_verbs", ())),
         person_titles=frozenset(data.get("person_titles", ())),

@@ -112,6 +112,23 @@ def is_spoken(text: str) -> bool:
     return any(mark in text for mark in _SPEECH_MARKS) or text.lstrip().startswith(_DASH_OPENERS)
 
 
+def in_speech(sentence: Sentence, parsed: ParsedSection) -> bool:
+    """Whether a sentence is a character's words: it opens on a speech mark or a dialogue
+    dash, or a quotation opened earlier in its paragraph is still open where it starts."""
+    if sentence.text.lstrip().startswith(tuple(_SPEECH_MARKS) + _DASH_OPENERS):
+        return True
+    block = parsed.blocks[sentence.block - 1] if 0 < sentence.block <= len(parsed.blocks) else ""
+    before = block[: sentence.start]
+    opened = before.count("«") + before.count("„")
+    closed = before.count("»")
+    if "„" in before:
+        closed += before.count("“")  # German: „ … “
+    else:
+        opened += before.count("“")
+        closed += before.count("”")
+    return opened > closed or before.count('"') % 2 == 1
+
+
 def is_question(text: str) -> bool:
     return text.rstrip().rstrip("\"'”’»)").endswith("?")
 
