@@ -319,15 +319,7 @@ def _raw_candidates(
     speakers: dict[int, Speaker],
 ) -> list[_Candidate]:
     sentences = parsed.sentences
-    # Sentences to quote for their own sake; list items only when there is nothing else.
-    quotable = [s for s in sentences if count_words(s.text) >= 3]
-    if kind == "story":
-        # "El ciego … gritó:" announces the words that follow; it says nothing by itself.
-        quotable = [s for s in quotable if not s.text.rstrip().endswith(":")]
-    prose = [s for s in quotable if s.kind == "sentence"] or quotable
-    if speakers:
-        # In a play, the characters' words: not the stage directions between them.
-        prose = [s for s in prose if s.block in speakers] or prose
+    prose = _prose(sentences, kind, speakers)
     terms = [
         [lexicon.stem(w) for w in WORD.findall(s.text) if w.lower() not in stopwords]
         for s in sentences
@@ -345,9 +337,35 @@ def _raw_candidates(
     ranked = sorted(
         prose, key=lambda s: (-_central_weight(s, central, terms, title_terms), s.index)
     )
-    # The most central statements, and each paragraph's best so quotes can spread out. The
-    # text's own questions come last (their strength is docked): a question quoted back is a
-    # weak prompt, but better than none.
+    names = _names(sentences, lexicon, stopwords) if kind == "story" else frozenset()
+    for sentence in _central_pool(ranked):
+        weight = _central_weight(sentence, central, terms, title_terms)
+        out.append(_central_candidate(sentence, weight, lexicon, kind, speakers, names))
+    if kind in ("argument", "dialogue"):
+        # A word said twice in a story or a poem is seldom what it is about.
+        out += _key_phrase_candidates(parsed, lexicon, stopwords)
+    return out
+
+
+def _prose(
+    sentences: Sequence[Sentence], kind: TextKind, speakers: dict[int, Speaker]
+) -> list[Sentence]:
+    """Sentences to quote for their own sake; list items only when there is nothing else."""
+    quotable = [s for s in sentences if count_words(s.text) >= 3]
+    if kind == "story":
+        # "El ciego … gritó:" announces the words that follow; it says nothing by itself.
+        quotable = [s for s in quotable if not s.text.rstrip().endswith(":")]
+    prose = [s for s in quotable if s.kind == "sentence"] or quotable
+    if speakers:
+        # In a play, the characters' words: not the stage directions between them.
+        prose = [s for s in prose if s.block in speakers] or prose
+    return prose
+
+
+def _central_pool(ranked: list[Sentence]) -> list[Sentence]:
+    """The most central statements, and each paragraph's best so quotes can spread out. The
+    text's own questions come last (their strength is docked): a question quoted back is a
+    weak prompt, but better than none."""
     statements = [s for s in ranked if not _asks(s)]
     pool = statements[:_CENTRAL_POOL]
     seen_blocks = {s.block for s in pool}
@@ -356,32 +374,42 @@ def _raw_candidates(
             seen_blocks.add(sentence.block)
             pool.append(sentence)
     pool.extend([s for s in ranked if _asks(s)][:_CENTRAL_POOL])
-    names = _names(sentences, lexicon, stopwords) if kind == "story" else frozenset()
-    for sentence in pool:
-        weight = _central_weight(sentence, central, terms, title_terms)
-        features, slots = _speaker_slots(sentence, speakers)
-        if kind == "story" and _has_person(sentence, lexicon, names):
-            features.add("person")
-            person = _one_person(sentence, lexicon, names)
-            if person:
-                slots = {**slots, "person": person}
-        out.append(
-            _Candidate(
-                move="central",
-                strength=0.3 + 0.45 * weight - (0.25 if _asks(sentence) else 0.0),
-                features=_position_features(sentence) | features,
-                slots=slots,
-                sentence=sentence,
-                anchor=(0, len(sentence.text)),
-            )
-        )
-    if kind not in ("argument", "dialogue"):
-        return out  # a word said twice in a story or a poem is seldom what it is about
+    return pool
+
+
+def _central_candidate(
+    sentence: Sentence,
+    weight: float,
+    lexicon: Lexicon,
+    kind: TextKind,
+    speakers: dict[int, Speaker],
+    names: frozenset[str],
+) -> _Candidate:
+    features, slots = _speaker_slots(sentence, speakers)
+    if kind == "story" and _has_person(sentence, lexicon, names):
+        features.add("person")
+        person = _one_person(sentence, lexicon, names)
+        if person:
+            slots = {**slots, "person": person}
+    return _Candidate(
+        move="central",
+        strength=0.3 + 0.45 * weight - (0.25 if _asks(sentence) else 0.0),
+        features=_position_features(sentence) | features,
+        slots=slots,
+        sentence=sentence,
+        anchor=(0, len(sentence.text)),
+    )
+
+
+def _key_phrase_candidates(
+    parsed: ParsedSection, lexicon: Lexicon, stopwords: frozenset[str]
+) -> list[_Candidate]:
+    """The phrases an argument keeps coming back to, best first."""
     function_words = lexicon.function_words | stopwords
-    phrases = key_phrases([s.text for s in sentences], function_words, top=12, min_count=2)
-    kept = 0
+    phrases = key_phrases([s.text for s in parsed.sentences], function_words, top=12, min_count=2)
+    out: list[_Candidate] = []
     for rank, phrase in enumerate(phrases):
-        if kept == _KEY_PHRASE_POOL:
+        if len(out) == _KEY_PHRASE_POOL:
             break
         if _occurrences(phrase.phrase, parsed.text) < 2:
             continue
@@ -391,7 +419,6 @@ def _raw_candidates(
             continue  # "psico" of "psico–analisi" is half a word, not a phrase that recurs
         if lexicon.capitalised_nouns and not ends_on_noun(phrase.phrase, parsed.text):
             continue  # "gewiss", "Guten": no German noun, nothing a text keeps coming back to
-        kept += 1
         out.append(
             _Candidate(
                 move="keyphrase",
