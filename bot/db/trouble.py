@@ -20,6 +20,8 @@ from pathlib import Path
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
+from bot.db.migrate import ForeignKeyError
+
 # The packages whose frames show that a failure happened while talking to the database.
 DATABASE_PACKAGES = ("asyncpg", "aiosqlite", "sqlalchemy", "alembic", "sqlite3")
 EXIT_UNAVAILABLE = 1
@@ -88,6 +90,13 @@ def _where(url: str) -> str:
 def explain(exc: BaseException, url: str) -> DatabaseTrouble | None:
     """The operator's line for a failure to use the database at `url`; None when `exc` is
     not such a failure (a bug keeps its traceback)."""
+    broken = next((link for link in _chain(exc) if isinstance(link, ForeignKeyError)), None)
+    if broken is not None:
+        return DatabaseTrouble(
+            f"Cannot migrate the database in DATABASE_URL ({_where(url)}): {broken}, from "
+            "before this version; nothing was changed. Restore a backup, or remove those rows.",
+            EXIT_UNAVAILABLE,
+        )
     if not from_database(exc) and not _about_sqlite_file(exc, url):
         return None
     where = _where(url)
