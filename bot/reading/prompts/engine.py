@@ -17,7 +17,13 @@ from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
 from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
 from bot.reading.prompts.moves import Move, detect_moves
 from bot.reading.prompts.question_templates import Template, TemplateSet, templates_for
-from bot.reading.prompts.quotes import MAX_WORDS, MIN_GOOD_WORDS, QuoteWords, choose_quote
+from bot.reading.prompts.quotes import (
+    MAX_WORDS,
+    MIN_GOOD_WORDS,
+    QuotableText,
+    QuoteWords,
+    choose_quote_in,
+)
 from bot.reading.prompts.sentence_kinds import (
     FRAME,
     SPOKEN,
@@ -76,6 +82,8 @@ class _Words:
     # "When …".
     start_dangling: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
+    # The section's sentences by index, each cut into tokens once for all its quotes.
+    sentences: tuple[QuotableText, ...] = ()
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -107,14 +115,14 @@ class _Candidate:
         if self.sentence is None:
             return None
         if max_words not in self._quotes:
-            text, offset, anchor = self.sentence.text, 0, self.anchor
+            quotable, offset, anchor = words.sentences[self.sentence.index], 0, self.anchor
             if self.within:
                 # A character's words: quote them, not the tag around them.
                 offset = self.anchor[0]
-                text = text[self.anchor[0] : self.anchor[1]]
-                anchor = (0, len(text))
-            span = choose_quote(
-                text, anchor, words.quote, max_words=max_words, from_anchor=self.from_anchor
+                text = self.sentence.text[self.anchor[0] : self.anchor[1]]
+                quotable, anchor = QuotableText(text, words.quote), (0, len(text))
+            span = choose_quote_in(
+                quotable, anchor, max_words=max_words, from_anchor=self.from_anchor
             )
             self._quotes[max_words] = (span[0] + offset, span[1] + offset) if span else None
         return self._quotes[max_words]
@@ -217,7 +225,10 @@ def _words(lexicon: Lexicon, parsed: ParsedSection, kind: TextKind) -> _Words:
         verse=kind == "verse",
         capitalised_nouns=lexicon.capitalised_nouns,
     )
-    return _Words(quote, lexicon.dangling - lexicon.sentence_openers, lexicon.demonstratives)
+    sentences = tuple(QuotableText(s.text, quote) for s in parsed.sentences)
+    return _Words(
+        quote, lexicon.dangling - lexicon.sentence_openers, lexicon.demonstratives, sentences
+    )
 
 
 def _occurrences(phrase: str, text: str) -> int:

@@ -110,7 +110,7 @@ def key_phrases(
             stop = [k in stopwords for k in keys]
             _count_words(stats, tokens, keys, stop, s_index, c_index == 0)
             candidates.add(tokens, keys, stop, c_index == 0)
-    weight = _weights(stats, stopwords, max(1, len(sentences)))
+    weight = _weights(stats, max(1, len(sentences)))
     if not weight:
         return []
     scored: list[KeyPhrase] = []
@@ -134,8 +134,11 @@ def _count_words(
     s_index: int,
     opening: bool,
 ) -> None:
-    """Add a chunk's words to their statistics: counts, case, sentences, neighbours."""
+    """Add a chunk's content words to their statistics: counts, case, sentences, neighbours.
+    A stopword gets none: no weight is ever worked out for it."""
     for i, token in enumerate(tokens):
+        if stop[i]:
+            continue
         key = keys[i]
         st = stats.get(key)
         if st is None:
@@ -148,8 +151,6 @@ def _count_words(
         seen_in = st.sentences
         if not seen_in or seen_in[-1] != s_index:
             seen_in.append(s_index)
-        if stop[i]:
-            continue
         left = st.left
         for j in range(max(0, i - WINDOW), i):
             if not stop[j]:
@@ -159,11 +160,9 @@ def _count_words(
                 right[key] = right.get(key, 0) + 1
 
 
-def _weights(
-    stats: dict[str, _Stats], stopwords: frozenset[str], n_sentences: int
-) -> dict[str, float]:
+def _weights(stats: dict[str, _Stats], n_sentences: int) -> dict[str, float]:
     """YAKE's weight of every content word (lower is more important); empty without any."""
-    content = [st.tf for k, st in stats.items() if k not in stopwords]
+    content = [st.tf for st in stats.values()]
     if not content:
         return {}
     mean_tf = statistics.fmean(content)
@@ -171,8 +170,6 @@ def _weights(
     max_tf = max(content)
     weight: dict[str, float] = {}
     for key, st in stats.items():
-        if key in stopwords:
-            continue
         t_case = max(st.upper, st.acronym) / (1 + math.log(st.tf))
         t_pos = math.log(math.log(3 + _median(st.sentences)))
         t_norm = st.tf / (mean_tf + std_tf)

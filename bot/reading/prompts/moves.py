@@ -300,12 +300,12 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
         )
 
 
-def _names(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Capitalised phrases that are not capitalised only for opening the sentence."""
+def _names(text: str, lexicon: Lexicon, not_names: frozenset[str]) -> list[tuple[int, int]]:
+    """Capitalised phrases that are not capitalised only for opening the sentence;
+    `not_names` (stopwords and pronouns) never open one."""
     tokens = list(WORD.finditer(text))
     names: list[tuple[int, int]] = []
     run: list[int] = []
-    not_names = lexicon.stopwords | lexicon.pronouns
 
     def close() -> None:
         while run and tokens[run[-1]].group(0).lower() in lexicon.name_links:
@@ -357,9 +357,11 @@ def _clear_name_among_nouns(
     return grade == 2 and recurring and not any(_noun_shaped(w, lexicon) for w in words)
 
 
-def _examples(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
+def _examples(
+    sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon, not_names: frozenset[str]
+) -> Iterator[Move]:
     text = sentence.text
-    names = _names(text, lexicon)
+    names = _names(text, lexicon, not_names)
     if not names:
         return
     dated = bool(lexicon.dates and lexicon.dates.search(text))
@@ -406,6 +408,7 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
     if not lexicon.detects_moves:
         return []
     moves: list[Move] = list(_enumerations(parsed, lexicon))
+    not_names = lexicon.stopwords | lexicon.pronouns
     for sentence in parsed.sentences:
         if sentence.kind != "sentence" or _is_question(sentence):
             continue
@@ -429,6 +432,6 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
                 )
                 moves.append(Move("cause", sentence, span, STRENGTH["cause"], frozenset(features)))
                 break
-        moves.extend(_examples(sentence, parsed, lexicon))
+        moves.extend(_examples(sentence, parsed, lexicon, not_names))
     moves.sort(key=lambda m: (m.sentence.index, m.move))
     return moves

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 MIN_WORDS = 3
 MAX_WORDS = 25
@@ -335,6 +336,25 @@ def _anchor_tokens(
     return first, last
 
 
+class QuotableText:
+    """A sentence made ready for `choose_quote_in`: its tokens are cut once, on first use,
+    however many prompts then quote it."""
+
+    def __init__(self, text: str, words: QuoteWords) -> None:
+        self.text = text
+        self.words = words
+
+    @cached_property
+    def tokens(self) -> _Tokens:
+        return _tokens(self.text, self.words.abbreviations)
+
+    @cached_property
+    def plain(self) -> bool:
+        """Whether the text holds no character that markup (or a stage direction) starts with."""
+        stage = self.words.stage and _DIRECTION.search(self.text)
+        return not _MARKUP_CHARS.search(self.text) and not stage
+
+
 def choose_quote(
     text: str,
     anchor: tuple[int, int],
@@ -352,10 +372,23 @@ def choose_quote(
     its lines. `from_anchor` makes the quote start where the anchor starts. None when no
     window will do.
     """
-    t = _tokens(text, words.abbreviations)
+    quotable = QuotableText(text, words)
+    return choose_quote_in(quotable, anchor, max_words=max_words, from_anchor=from_anchor)
+
+
+def choose_quote_in(
+    quotable: QuotableText,
+    anchor: tuple[int, int],
+    *,
+    max_words: int = MAX_WORDS,
+    from_anchor: bool = False,
+) -> tuple[int, int] | None:
+    """`choose_quote` for a sentence already made ready, which keeps its tokens for the next
+    quote taken from it."""
+    text, words, t = quotable.text, quotable.words, quotable.tokens
     if not t.words:
         return None
-    plain_text = not _MARKUP_CHARS.search(text) and not (words.stage and _DIRECTION.search(text))
+    plain_text = quotable.plain
 
     def markup(start: int, end: int) -> bool:
         return not plain_text and has_markup(text[start:end], stage=words.stage)

@@ -11,7 +11,13 @@ from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.apparatus import apparatus_blocks, without_apparatus
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
-from bot.reading.prompts.quotes import QuoteWords, _tokens, choose_quote
+from bot.reading.prompts.quotes import (
+    QuotableText,
+    QuoteWords,
+    _tokens,
+    choose_quote,
+    choose_quote_in,
+)
 from bot.reading.prompts.sentences import parse_section, split_sentences
 from bot.reading.prompts.speakers import named_speaker
 
@@ -395,3 +401,20 @@ def test_quote_tokens_know_their_lines_and_abbreviations(text: str) -> None:
         and (b[:-1].lower() in abbreviations or (len(b) == 2 and b[0].isalpha()) or "." in b[:-1])
         for b in bare
     ]
+
+
+def test_a_sentence_made_ready_once_quotes_as_its_text_does_for_every_anchor() -> None:
+    text = (
+        "When the river rose in spring, the ferryman kept the lantern lit all night; "
+        "nobody in the village, not even the miller, ever asked him why he did so."
+    )
+    words = words_of("en")
+    quotable = QuotableText(text, words)
+    anchors = [(0, 4), (text.index("lantern"), text.index("lantern") + 7), (0, len(text))]
+    for anchor in anchors:
+        for max_words in (25, 11, 7):
+            for from_anchor in (False, True):
+                options = {"max_words": max_words, "from_anchor": from_anchor}
+                expected = choose_quote(text, anchor, words, **options)
+                assert choose_quote_in(quotable, anchor, **options) == expected
+    assert quotable.tokens is quotable.tokens  # cut once, kept for the next quote
