@@ -213,7 +213,9 @@ def _language(code: str) -> _Language:
     return _Language(lexicon_for(base), templates, base, note)
 
 
-def _words(lexicon: Lexicon, parsed: ParsedSection, kind: TextKind) -> _Words:
+def _words(
+    lexicon: Lexicon, parsed: ParsedSection, kind: TextKind, *, lenient: bool = False
+) -> _Words:
     stopwords = lexicon.stopwords or generic_stopwords([s.text for s in parsed.sentences])
     quote = QuoteWords(
         stopwords,
@@ -224,6 +226,7 @@ def _words(lexicon: Lexicon, parsed: ParsedSection, kind: TextKind) -> _Words:
         stage=kind == "drama",
         verse=kind == "verse",
         capitalised_nouns=lexicon.capitalised_nouns,
+        lenient=lenient,
     )
     sentences = tuple(QuotableText(s.text, quote) for s in parsed.sentences)
     return _Words(
@@ -759,6 +762,11 @@ def _prepare(
     words = _words(language.lexicon, parsed, asked_as)
     extra = frozenset({FRAME}) if frame else frozenset()
     candidates = _candidates(parsed, language.lexicon, words, title, asked_as, extra)
+    if not candidates:
+        # Nothing quotable by the rules (one sentence past the limit, with no bound inside):
+        # a quote cut at a word is better than a section with no prompts.
+        words = _words(language.lexicon, parsed, asked_as, lenient=True)
+        candidates = _candidates(parsed, language.lexicon, words, title, asked_as, extra)
     if not candidates:
         return _Section(parsed, language, words, [], balance), 0
     length = sum(len(WORD.findall(s.text)) for s in parsed.sentences)

@@ -120,6 +120,9 @@ class QuoteWords:
     stage: bool = False  # a play: parentheses hold stage directions
     verse: bool = False  # verse: a quote keeps whole lines
     capitalised_nouns: bool = False  # German: a capital after a dash may be any noun
+    # The last resort of a section nothing else in can be quoted (one sentence past the
+    # word limit, with no clause bound inside): a quote may then end at any word.
+    lenient: bool = False
 
 
 @dataclass(frozen=True)
@@ -291,7 +294,9 @@ class _Window:
         out = []
         for e in range(lowest, limit + 1):
             kind = _end_kind(self.t, e, self.words)
-            if kind is None or (kind == "comma" and not self.from_anchor):
+            if self.words.lenient:
+                kind = kind or "cut"
+            elif kind is None or (kind == "comma" and not self.from_anchor):
                 continue  # "der schlimmste, langwierigste": a comma inside a phrase
             if kind == "hard" and _resumed_after_dash(self.t, s, e):
                 continue  # "Aber wir, … freien Geister - wir haben …": the verb comes after
@@ -300,7 +305,7 @@ class _Window:
 
 
 _START_SCORE = {"sentence": 1.0, "break": 0.6, "anchor": 0.4}
-_END_SCORE = {"end": 1.5, "hard": 1.0, "soft": 0.6, "comma": 0.3}
+_END_SCORE = {"end": 1.5, "hard": 1.0, "soft": 0.6, "comma": 0.3, "cut": 0.0}
 
 
 def _score(t: _Tokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor: bool) -> float:

@@ -418,3 +418,18 @@ def test_a_sentence_made_ready_once_quotes_as_its_text_does_for_every_anchor() -
                 expected = choose_quote(text, anchor, words, **options)
                 assert choose_quote_in(quotable, anchor, **options) == expected
     assert quotable.tokens is quotable.tokens  # cut once, kept for the next quote
+
+
+def test_a_section_of_one_sentence_past_the_limit_still_gets_its_prompts() -> None:
+    # One sentence of 30 words with no clause bound inside: nothing can be quoted whole or by
+    # its clauses, so a quote cut at a word is the last resort, not an empty section.
+    text = (
+        "The old ferryman rowed slowly across the wide brown river while his tired daughter "
+        "counted silver coins beside him and the evening wind carried distant bells over "
+        "quiet fields toward home."
+    )
+    prompts = generate_prompts(text).prompts
+    assert 3 <= len(prompts) <= 5
+    quoted = [p.quote for p in prompts if p.quote]
+    assert quoted
+    assert all(q in text and len(q.split()) <= 25 for q in quoted)

@@ -97,11 +97,17 @@ def check_prompt(prompt: Prompt, section: str, language: str) -> None:
         assert prompt.quote in block, (prompt.quote, block)
         assert 3 <= len(prompt.quote.split()) <= 25, prompt.quote
         assert sum(1 for t in prompt.quote.split() if re.search(r"\w", t)) >= 3
-        start = block.index(prompt.quote)
-        end = start + len(prompt.quote)
-        # Cut at word bounds, never inside a word.
-        assert start == 0 or not block[start - 1].isalnum(), prompt.quote
-        assert end == len(block) or not block[end].isalnum(), prompt.quote
+        # Cut at word bounds, never inside a word (the same words may also stand inside
+        # longer ones earlier: "the the" within "the therefore").
+        starts = [m.start() for m in re.finditer(re.escape(prompt.quote), block)]
+        assert any(
+            (start == 0 or not block[start - 1].isalnum())
+            and (
+                start + len(prompt.quote) == len(block)
+                or not block[start + len(prompt.quote)].isalnum()
+            )
+            for start in starts
+        ), prompt.quote
         assert " ".join(prompt.quote.split()) in prompt.text
         shown = prompt.text.replace(" ".join(prompt.quote.split()), "")
     else:
@@ -142,7 +148,18 @@ def paragraphs(section: str) -> int:
     """Paragraphs (not headings, not list items) with three words running in one sentence."""
     blocks = classify(section.split("\n\n"), markdown=False)
     run = re.compile(r"\w+[^\w.!?]+\w+[^\w.!?]+\w+")
-    return sum(1 for b in blocks if b.kind is BlockKind.PARAGRAPH and run.search(b.text))
+    return sum(
+        1 for b in blocks if b.kind is BlockKind.PARAGRAPH and run.search(_said_text(b.text))
+    )
+
+
+def _said_text(paragraph: str) -> str:
+    """A paragraph without a last sentence that only announces what follows ("… he said:"),
+    which a story's prompts do not quote."""
+    text = paragraph.rstrip()
+    if not text.endswith(":"):
+        return text
+    return " ".join(re.split(r"(?<=[.!?])\s+", text)[:-1])
 
 
 def check_section(prompt_set: PromptSet, section: str, language: str) -> None:
