@@ -21,7 +21,6 @@ from bot.exts.text import label
 from bot.scheduling.cadence import zone_suggestions
 
 if TYPE_CHECKING:
-    from bot.app import StudyCircleBot
     from bot.services.root import Services
 
 Choices = list[app_commands.Choice[str]]
@@ -73,49 +72,48 @@ def _matching(found: list[tuple[int, str]], current: str) -> Choices:
 
 
 class _IdOption(app_commands.Transformer):
+    """An id picked from a server's list or typed; `listed` makes the list."""
+
     what = "item"
 
     async def transform(self, interaction: discord.Interaction, value: Any, /) -> int:
         return parse_id(str(value), self.what)
 
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> Choices:
+        if interaction.guild_id is None:
+            return []
+        return await self.listed(_services(interaction), interaction.guild_id, value)
+
+    async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
+        raise NotImplementedError
+
 
 class _ScheduleOption(_IdOption):
     what = "schedule"
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction[StudyCircleBot], value: str, /
-    ) -> Choices:
-        if interaction.guild_id is None:
-            return []
-        found = await interaction.client.services.schedules.list(interaction.guild_id)
+    async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
+        found = await services.schedules.list(guild_id)
         return _matching([(s.id, f"{s.reading_title} ({s.status})") for s in found], value)
 
 
 class _ReadingOption(_IdOption):
     what = "reading"
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction[StudyCircleBot], value: str, /
-    ) -> Choices:
-        if interaction.guild_id is None:
-            return []
-        found = await _services(interaction).readings.available(interaction.guild_id)
+    async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
+        found = await services.readings.available(guild_id)
         return _matching([(r.id, r.title) for r in found], value)
 
 
 class _ReadingSectionOption(_IdOption):
     what = "section"
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction[StudyCircleBot], value: str, /
-    ) -> Choices:
-        if interaction.guild_id is None:
-            return []
-        readings = _services(interaction).readings
+    async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
         needle = value.strip().lower()
         out: Choices = []
-        for r in await readings.available(interaction.guild_id):
-            _, sections = await readings.sections(interaction.guild_id, r.id)
+        for r in await services.readings.available(guild_id):
+            _, sections = await services.readings.sections(guild_id, r.id)
             for s in sections:
                 name = label(f"{r.title} · {s.position}. {s.title}", 100)
                 if not needle or needle in name.lower():
@@ -128,26 +126,16 @@ class _ReadingSectionOption(_IdOption):
 class _TopicOption(_IdOption):
     what = "topic"
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str, /
-    ) -> Choices:
-        service = _services(interaction).votes
-        if interaction.guild_id is None:
-            return []
-        found = await service.topics.guild_topics(interaction.guild_id)
+    async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
+        found = await services.votes.topics.guild_topics(guild_id)
         return _matching([(t.id, t.text) for t in found], value)
 
 
 class _VoteOption(_IdOption):
     what = "vote"
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str, /
-    ) -> Choices:
-        service = _services(interaction).votes
-        if interaction.guild_id is None:
-            return []
-        found = await service.list_votes(interaction.guild_id)
+    async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
+        found = await services.votes.list_votes(guild_id)
         return _matching([(i, f"{q} ({s})") for i, q, s in found], value)
 
 
