@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from bot.reading.prompts.apparatus import without_apparatus
 from bot.reading.prompts.centrality import centrality
 from bot.reading.prompts.keyphrases import ends_on_noun, generic_stopwords, key_phrases
-from bot.reading.prompts.kind_moves import MOVES_OF, Speaker, detect_kind_moves, play_speakers
+from bot.reading.prompts.kind_moves import (
+    MOVES_OF,
+    Speaker,
+    asks_a_fact,
+    detect_kind_moves,
+    play_speakers,
+)
 from bot.reading.prompts.kinds import TextKind, detect_kind
 from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
 from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
@@ -52,6 +58,7 @@ _TEMPLATE_USE_PENALTY = 0.1
 _PHRASE_REUSE_PENALTY = 0.35
 _NEW_PARAGRAPH_BONUS = 0.15
 _CENTRALITY_BONUS = 0.25
+_FRAME_OPENING_BONUS = 0.3
 # A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
 # tension".
 _DEMONSTRATIVE_LEADS = 3
@@ -226,6 +233,7 @@ def _words(
         stage=kind == "drama",
         verse=kind == "verse",
         capitalised_nouns=lexicon.capitalised_nouns,
+        turning=lexicon.turning,
         lenient=lenient,
     )
     sentences = tuple(QuotableText(s.text, quote) for s in parsed.sentences)
@@ -250,6 +258,14 @@ def _candidates(
     out: list[_Candidate] = []
     speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
     raw = _raw_candidates(parsed, lexicon, words.stopwords, title, kind, speakers)
+    if FRAME in extra:
+        # A story's preface is asked about as an argument, but a word it says twice is
+        # the story's ("papeles", "paziente"), not a notion it argues over.
+        raw = [c for c in raw if c.move != "keyphrase"]
+        for candidate in raw:
+            if candidate.sentence is not None and candidate.sentence.index == 0:
+                # Its first words set up who tells the story and how they came by it.
+                candidate.strength += _FRAME_OPENING_BONUS
     if kind == "story":
         raw += _story_speakers(raw, parsed, lexicon)
     for candidate in raw:
@@ -299,6 +315,8 @@ def _story_speakers(
         candidate.slots.setdefault("speaker", name)
         span = spoken_words(sentence.text)
         asked = span is not None and sentence.text[: span[1]].rstrip().endswith("?")
+        if asked and span is not None and asks_a_fact(sentence.text[span[0] : span[1]], lexicon):
+            continue  # "¿En dónde estamos?": what would you have answered? Where they were.
         if candidate.move == "question" and asked and sentence.index not in speeches:
             speeches.add(sentence.index)
             extra.append(
@@ -354,7 +372,7 @@ def _raw_candidates(
     names = _names(sentences, lexicon, stopwords) if kind == "story" else frozenset()
     for sentence in _central_pool(ranked):
         weight = _central_weight(sentence, central, terms, title_terms)
-        out.append(_central_candidate(sentence, weight, lexicon, kind, speakers, names))
+        out.append(_central_candidate(sentence, weight, lexicon, kind, speakers, names, parsed))
     if kind in ("argument", "dialogue"):
         # A word said twice in a story or a poem is seldom what it is about.
         out += _key_phrase_candidates(parsed, lexicon, stopwords)
@@ -398,6 +416,7 @@ def _central_candidate(
     kind: TextKind,
     speakers: dict[int, Speaker],
     names: frozenset[str],
+    parsed: ParsedSection,
 ) -> _Candidate:
     features, slots = _speaker_slots(sentence, speakers)
     if kind == "story" and _has_person(sentence, lexicon, names):
@@ -405,6 +424,8 @@ def _central_candidate(
         person = _one_person(sentence, lexicon, names)
         if person:
             slots = {**slots, "person": person}
+            if _introduced(person, sentence, parsed):
+                features.add("introduced")
     return _Candidate(
         move="central",
         strength=0.3 + 0.45 * weight - (0.25 if _asks(sentence) else 0.0),
@@ -429,6 +450,10 @@ def _key_phrase_candidates(
             continue
         if _is_name(phrase.phrase, parsed.text):
             continue  # "Marta" recurs in a story, but is no phrase to discuss
+        if _titled(phrase.phrase, parsed.text, lexicon.person_titles):
+            continue  # "señor deán" names one man: there is no sense to shift
+        if any(w in lexicon.saying_verbs for w in phrase.key.split()):
+            continue  # "parla": the text speaks of things; speaking is not what it discusses
         if _standalone(phrase.phrase, parsed.text) < 2:
             continue  # "psico" of "psico–analisi" is half a word, not a phrase that recurs
         if lexicon.capitalised_nouns and not ends_on_noun(phrase.phrase, parsed.text):
@@ -505,6 +530,22 @@ def _one_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> 
     return name
 
 
+_MET_IN = 1  # paragraphs naming a person before the reader has made up their mind on them
+
+
+def _introduced(person: str, sentence: Sentence, parsed: ParsedSection) -> bool:
+    """Whether the section names `person` in at most one paragraph before the sentence's
+    own: a first impression is still forming ("D. Gumersindo, muy aseado …"), not of
+    someone on stage since the chapter began."""
+    name = person.split()[-1]
+    earlier = {
+        s.block
+        for s in parsed.sentences[: sentence.index]
+        if s.block != sentence.block and name in WORD.findall(s.text)
+    }
+    return len(earlier) <= _MET_IN
+
+
 def _asks(sentence: Sentence) -> bool:
     return sentence.text.rstrip().rstrip("\"'”’»)").endswith("?")
 
@@ -515,6 +556,20 @@ def _is_name(phrase: str, text: str) -> bool:
         return False
     lowered = phrase[0].lower() + phrase[1:]
     return not re.search(r"(?<!\w)" + re.escape(lowered) + r"(?!\w)", text)
+
+
+def _titled(phrase: str, text: str, titles: frozenset[str]) -> bool:
+    """Whether a phrase names a person by a title: it opens on one ("señor deán"), or a
+    title comes before it wherever it occurs ("il Marchese")."""
+    words = phrase.lower().split()
+    if not words or not titles:
+        return False
+    if words[0].rstrip(".") in titles:
+        return True
+    count = _occurrences(phrase, text)
+    pattern = r"(?<!\w)(\w+)\.?\s+" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
+    before = [w.lower() for w in re.findall(pattern, text, re.IGNORECASE)]
+    return count > 0 and len(before) == count and all(w in titles for w in before)
 
 
 def _standalone(phrase: str, text: str) -> int:
@@ -674,7 +729,11 @@ class _Section:
 
     def _pick(self, kind: PromptKind, skip: _Choice | None = None) -> _Choice | None:
         quoted = {c.prompt.quote for c in self.chosen if c is not skip and c.prompt.quote}
-        for reuse, ignore_cap in ((False, False), (False, True), (True, True)):
+        passes = ((False, False), (False, True), (True, True))
+        if any(c.template.kind == kind for c in self.chosen if c is not skip):
+            # An extra question of a kind already asked: not on a passage asked about already.
+            passes = passes[:2]
+        for reuse, ignore_cap in passes:
             for score, _, _, candidate, template in self._options(
                 kind, reuse_sentences=reuse, ignore_cap=ignore_cap, skip=skip
             ):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.reading.prompts.kinds import TextKind, speaker_of
 from bot.reading.prompts.lexicon import Lexicon
 from bot.reading.prompts.moves import Move
+from bot.reading.prompts.sentence_kinds import SPOKEN, question_class
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 
 STRENGTH = {
@@ -35,6 +36,8 @@ MOVES_OF: dict[TextKind, frozenset[str]] = {
 }
 _MIN_QUESTION_WORDS = 5
 _MIN_SPEECH_WORDS = 5
+_LEAD_IN_WORDS = 3  # an answer that takes up the question does so in its first words
+_JEST_REACH = 1  # a tag that marks a joke sits in the question's sentence or the one before
 _OPEN_QUOTES = '“"«»„‘'
 _CLOSE_QUOTES = {"“": "”", '"': '"', "«": "»", "»": "«", "„": "“", "‘": "’"}
 
@@ -47,6 +50,60 @@ class Speaker:
 
 def is_question(text: str) -> bool:
     return text.rstrip().rstrip("\"'”’»)").endswith("?")
+
+
+def is_lead_in(sentence: Sentence, parsed: ParsedSection) -> bool:
+    """Whether a question is answered at once by the next sentence of its paragraph, which
+    takes up its last word: "¿Sabe usted lo que me parece? Me parece que …", "Do you know
+    what I think? I think …". A lead-in to what follows, not a question to discuss."""
+    following = sentence.index + 1
+    if following >= len(parsed.sentences):
+        return False
+    after = parsed.sentences[following]
+    if after.block != sentence.block or is_question(after.text):
+        return False
+    asked = [w.lower() for w in WORD.findall(sentence.text)]
+    opening = [w.lower() for w in WORD.findall(after.text)][:_LEAD_IN_WORDS]
+    return bool(asked) and asked[-1] in opening
+
+
+def asks_a_fact(words: str, lexicon: Lexicon) -> bool:
+    """Whether a question asks where, when or how many ("¿En dónde estamos?"), or whether
+    something is so ("¿Es algún arroyo que pasa?"): asked by a character, the story answers
+    it, and nobody's own answer to it is worth discussing."""
+    if not is_question(words):
+        return False
+    asked = [w.lower() for w in WORD.findall(words)]
+    if asked[:1] and asked[0] in ("y", "e", "ed", "and"):
+        asked = asked[1:]  # "¿Y dónde está …?"
+    return bool(asked) and (
+        asked[0] in lexicon.fact_openers or any(w in lexicon.fact_askers for w in asked)
+    )
+
+
+def _ends_a_line(sentence: Sentence, parsed: ParsedSection) -> bool:
+    """Whether a character's question ends their line: put to someone else, who answers it
+    in the next one ("¿Es algún arroyo que pasa?"), not to themselves ("¿En dónde estás,
+    querido Golfín? Esto parece un abismo.")."""
+    if SPOKEN not in question_class(sentence, parsed):
+        return False
+    following = sentence.index + 1
+    return following >= len(parsed.sentences) or (
+        parsed.sentences[following].block != sentence.block
+    )
+
+
+def asked_in_jest(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> bool:
+    """Whether the narration tags a question as a joke ("-interrogó el doctor festivamente-",
+    "chiese ridendo"): from where its paragraph opens to where it ends."""
+    if not lexicon.jest_words:
+        return False
+    told = " ".join(
+        s.text
+        for s in parsed.sentences[: sentence.index + 1]
+        if s.block == sentence.block and s.index >= sentence.index - _JEST_REACH
+    )
+    return any(w.lower() in lexicon.jest_words for w in WORD.findall(told))
 
 
 def _display(label: str, text: str, lexicon: Lexicon) -> str:
@@ -104,7 +161,9 @@ def _tagged_speaker(after: str, before: str, lexicon: Lexicon) -> str | None:
         for word in named:
             if not (word[:1].isupper() or word.lower().rstrip(".") in lexicon.person_titles):
                 break
-            kept.append(word)
+            kept.append(word.rstrip("-–—"))
+            if word != kept[-1]:
+                break  # "-dijo Golfín-.": the dash closes the tag, and the name with it
         if kept and (len(kept) == len(named) or not article):
             return " ".join(article + kept)
     precedes = re.search(rf"({name})\s+(?:{verbs})[\s,.:]*$", before)
@@ -212,6 +271,10 @@ def detect_kind_moves(
             speaker = Speaker(tagged[sentence.index])
         features, slots = _speaker_slots(speaker)
         if "question" in wanted and is_question(text) and words >= _MIN_QUESTION_WORDS:
+            if is_lead_in(sentence, parsed) or asked_in_jest(sentence, parsed, lexicon):
+                continue  # no question to think about: nobody asks it in earnest
+            if kind == "story" and asks_a_fact(text, lexicon) and _ends_a_line(sentence, parsed):
+                continue  # "¿Es algún arroyo que pasa?": the next line answers it
             inner = _untagged_question(text, lexicon) if kind == "story" else None
             moves.append(
                 Move(
@@ -237,6 +300,8 @@ def detect_kind_moves(
             speeches = list(story_speeches(parsed, lexicon))
         for sentence, name, span in speeches:
             if len(WORD.findall(sentence.text[span[0] : span[1]])) < _MIN_SPEECH_WORDS:
+                continue
+            if asks_a_fact(sentence.text[span[0] : span[1]], lexicon):
                 continue
             moves.append(
                 Move(

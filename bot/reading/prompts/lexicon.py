@@ -54,6 +54,18 @@ class Lexicon:
     speech_verbs: frozenset[str] = frozenset()
     # Titles before a person's name ("Mr", "signor", "Herr"): a name after one is a person.
     person_titles: frozenset[str] = frozenset()
+    # Verbs of saying and speaking in all their forms ("parla", "habla"): the text speaks of
+    # things, so none is a key phrase.
+    saying_verbs: frozenset[str] = frozenset()
+    # Words after a comma that turn the clause before them ("pero", "ma"): no quote ends
+    # just before one.
+    turning: frozenset[str] = frozenset()
+    # Words of a tag that make a character's question a joke ("festivamente", "ridendo").
+    jest_words: frozenset[str] = frozenset()
+    # Question words asking for a fact ("dónde", "quando"): the story answers such a question.
+    fact_askers: frozenset[str] = frozenset()
+    # Words opening a question that asks whether something is so ("¿Es …?", "È …?").
+    fact_openers: frozenset[str] = frozenset()
     stemmer: str | None = None  # the Snowball algorithm for this language
     # Words that tell a story ("was", "said") or argue a case ("is", "must"), and the first
     # person singular (a memoir or letters): what kinds.detect_kind weighs.
@@ -235,6 +247,11 @@ def lexicon_for(language: str) -> Lexicon:
         sentence_openers=frozenset(data.get("sentence_openers", ())),
         speech_verbs=frozenset(data.get("speech_verbs", ())),
         person_titles=frozenset(data.get("person_titles", ())),
+        saying_verbs=frozenset(data.get("saying_verbs", ())),
+        turning=frozenset(data.get("turning", ())),
+        jest_words=frozenset(data.get("jest_words", ())),
+        fact_askers=frozenset(data.get("fact_askers", ())),
+        fact_openers=frozenset(data.get("fact_openers", ())),
         stemmer=_SNOWBALL.get(language),
         story_words=frozenset(data.get("story_words", ())),
         argument_words=frozenset(data.get("argument_words", ())),

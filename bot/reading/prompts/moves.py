@@ -64,6 +64,14 @@ def _both_sides(text: str, cue_start: int, lexicon: Lexicon) -> bool:
     return True
 
 
+def _about_the_telling(before: str, lexicon: Lexicon) -> bool:
+    """Whether the clause just before a cause cue is about what the writer says or leaves
+    unsaid ("non parlerò perché …", "lo digo porque …"): the reason then excuses the telling,
+    and asking how far the link convinces misses the point."""
+    clause = re.split(r"[,;:—–]", before)[-1]
+    return any(w.lower() in lexicon.saying_verbs for w in WORD.findall(clause))
+
+
 def _is_question(sentence: Sentence) -> bool:
     return sentence.text.rstrip().rstrip("\"'”’»)").endswith("?")
 
@@ -426,6 +434,8 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
             moves.append(Move("claim", sentence, span, STRENGTH["claim"]))
         for cue, feature in (("cause_result", "result"), ("cause_reason", "reason")):
             if match := _first_match(lexicon.cues.get(cue), text):
+                if _about_the_telling(text[: match.start()], lexicon):
+                    break  # "Di psico–analisi non parlerò perché …": an excuse, not a cause
                 span = _with_sequel(text, match.span())
                 features = {feature} | (
                     {"linked"} if _both_sides(text, match.start(), lexicon) else set()

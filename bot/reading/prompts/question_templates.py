@@ -34,6 +34,8 @@ TEXTS = ("argument", "story", "drama", "verse", "dialogue")
 FEATURES = frozenset(
     {"definiens", "belief", "named", "preceded", "followed", "count", "lead", "items"}
     | {"result", "reason", "linked", "name", "speaker", "listener", "person"}
+    # A person the section has named in at most one paragraph before: still being met.
+    | {"introduced"}
     # What the quoted sentence is (sentence_kinds.py), and a story's frame.
     | {"event", "general", "description", "plan", "greeting", "answered", "spoken", "open"}
     | {"frame"}

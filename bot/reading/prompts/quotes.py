@@ -120,6 +120,10 @@ class QuoteWords:
     stage: bool = False  # a play: parentheses hold stage directions
     verse: bool = False  # verse: a quote keeps whole lines
     capitalised_nouns: bool = False  # German: a capital after a dash may be any noun
+    # Words after a comma that turn the clause before them ("pero", "ma"): a quote ending
+    # just before one leaves out its point ("un joven … con algún conocimiento teórico, |
+    # pero con ninguna práctica").
+    turning: frozenset[str] = frozenset()
     # The last resort of a section nothing else in can be quoted (one sentence past the
     # word limit, with no clause bound inside): a quote may then end at any word.
     lenient: bool = False
@@ -215,7 +219,7 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     if mark in ".;:?!…—–" or _is_dash(t, i + 1):
         return "hard"
     if mark in ",)":
-        if t.lead(i + 1) in _COMPLETING:
+        if t.lead(i + 1) in _COMPLETING or t.lead(i + 1) in words.turning:
             return None  # "no son sólo estos presentes, | sino …": the clause is half said
         return "soft" if t.lead(i + 1) in words.clause_words else "comma"
     return None

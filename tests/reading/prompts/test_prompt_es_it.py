@@ -1,0 +1,206 @@
+"""Spanish and Italian prompts a facilitator would ask as written: no verb of saying or
+titled man as a key phrase, a preface asked about by its own questions, no quote cut before
+its "pero", no excuse taken for a cause, and no character's question asked about when it is
+a lead-in, a joke or a plain question of fact put to someone who answers it."""
+
+from __future__ import annotations
+
+from bot.reading.prompts import generate_prompts
+from bot.reading.prompts.engine import _candidates, _key_phrase_candidates, _words
+from bot.reading.prompts.kind_moves import (
+    asked_in_jest,
+    asks_a_fact,
+    detect_kind_moves,
+    is_lead_in,
+    story_speeches,
+)
+from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.moves import detect_moves
+from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.sentence_kinds import EVENT, statement_class
+from bot.reading.prompts.sentences import parse_section
+
+PREFACE_ES = (
+    "Al lector\n\n"
+    "El señor cura de la aldea, muerto hace pocos años, dejó entre sus papeles un legajo, "
+    "que, pasando de unas manos a otras, ha venido a parar en las mías. El señor cura "
+    "escribió en la cubierta un título latino, y los papeles se salvaron del fuego.\n\n"
+    "Contiene el legajo muchas cartas de un sobrino suyo, escritas con buena letra y sin "
+    "enmiendas. Yo he leído los papeles con gusto, y he decidido publicarlos sin mudar "
+    "otra cosa que los nombres del señor cura y de su sobrino.\n\n"
+    "Las cartas parecen escritas por un joven de pocos años, con algún estudio de los "
+    "libros, pero con ninguna práctica de las cosas del mundo, criado al lado del señor cura."
+)
+LEAD_IN_ES = (
+    "El médico se detuvo en lo alto de la cuesta y miró las piedras rojas.\n\n"
+    "-Es un paisaje extraño -dijo-. ¿Sabe usted lo que me parece? Me parece que camino "
+    "por dentro de una cabeza enferma, llena de sombras y de fiebre."
+)
+JEST_ES = (
+    "Bajaron los dos por el túnel, uno detrás del otro, sin ver nada.\n\n"
+    "-Diga usted, buen amigo -preguntó el médico festivamente-. ¿Está usted seguro de que "
+    "no nos ha tragado la tierra entera?"
+)
+EARNEST_ES = (
+    "Bajaron los dos por el túnel, uno detrás del otro, sin ver nada.\n\n"
+    "-Diga usted, buen amigo -preguntó el médico-. ¿Por qué no me avisó usted de que "
+    "el túnel era tan largo y tan oscuro?"
+)
+FACT_ES = (
+    "El ciego caminaba delante, tocando las piedras con su palo de avellano.\n\n"
+    "-Oigo agua muy cerca. ¿Es algún arroyo que baja de la sierra por aquí?\n\n"
+    "-No, señor: es el agua que sacan de la mina con las bombas."
+)
+SELF_ES = (
+    "El viajero se paró en medio del campo oscuro, sin saber qué camino tomar.\n\n"
+    "-¿En dónde estás ahora, querido amigo mío? Esto parece un abismo sin fondo."
+)
+
+
+def test_a_verb_of_saying_is_no_key_phrase() -> None:
+    text = (
+        "Della memoria non parla nessuno. Chi parla di memoria parla di un metodo, e il "
+        "metodo della memoria è l'attenzione. L'attenzione si impara: la memoria viene dopo, "
+        "e chi parla di memoria senza attenzione non sa quello che dice."
+    )
+    lexicon = lexicon_for("it")
+    parsed = parse_section(text, lexicon)
+    phrases = [
+        c.slots["key_phrase"].lower()
+        for c in _key_phrase_candidates(
+            parsed, lexicon, _words(lexicon, parsed, "argument").stopwords
+        )
+    ]
+    assert phrases
+    assert all("parla" not in p.split() for p in phrases), phrases
+
+
+def test_a_man_named_by_his_title_is_no_key_phrase() -> None:
+    text = (
+        "El señor deán escribió muchas cartas. Las cartas del señor deán hablan de teología, "
+        "y la teología del señor deán es severa. Nadie leyó las cartas, y la teología quedó "
+        "guardada en un cajón con las cartas del señor deán."
+    )
+    lexicon = lexicon_for("es")
+    parsed = parse_section(text, lexicon)
+    phrases = [
+        c.slots["key_phrase"].lower()
+        for c in _key_phrase_candidates(
+            parsed, lexicon, _words(lexicon, parsed, "argument").stopwords
+        )
+    ]
+    assert phrases
+    assert all("deán" not in p for p in phrases), phrases
+
+
+def test_a_story_s_preface_is_asked_about_by_its_own_questions() -> None:
+    prompts = generate_prompts(PREFACE_ES, language="es", kind="story").prompts
+    assert len(prompts) >= 3
+    assert {p.kind for p in prompts} == {"factual", "interpretive", "evaluative"}
+    assert all(p.move != "keyphrase" for p in prompts), [p.text for p in prompts]
+    # Not the plain questions an essay gets ("¿Cómo lo entienden …?").
+    assert all(p.template.endswith(".frame") or p.move != "central" for p in prompts)
+    # Its opening, which says where the papers come from, is asked about.
+    assert any((p.quote or "").startswith("El señor cura de la aldea") for p in prompts)
+    quotes = [p.quote for p in prompts if p.quote]
+    assert len(quotes) == len(set(quotes))
+
+
+def test_no_quote_ends_just_before_the_pero_that_turns_it() -> None:
+    sentence = (
+        "Las cartas parecen escritas por un joven de pocos años, con algún estudio de los "
+        "libros, pero con ninguna práctica de las cosas del mundo, criado al lado del cura."
+    )
+    lexicon = lexicon_for("es")
+    words = QuoteWords(lexicon.stopwords, lexicon.clause_words, turning=lexicon.turning)
+    span = choose_quote(sentence, (0, len(sentence)), words)
+    assert span is None or not sentence[span[1] :].lstrip(" ,").startswith("pero")
+    without = QuoteWords(lexicon.stopwords, lexicon.clause_words)
+    cut = choose_quote(sentence, (0, len(sentence)), without)
+    assert cut is not None
+    assert sentence[cut[1] :].lstrip(" ,").startswith("pero")
+
+
+def test_a_reason_for_what_the_writer_leaves_unsaid_is_no_cause() -> None:
+    lexicon = lexicon_for("it")
+    excuse = parse_section(
+        "Di filosofia non parlerò perché qui se ne parla già abbastanza.", lexicon
+    )
+    assert not [m for m in detect_moves(excuse, lexicon) if m.move == "cause"]
+    cause = parse_section(
+        "La casa crollò perché il fiume aveva scavato sotto le fondamenta.", lexicon
+    )
+    assert [m for m in detect_moves(cause, lexicon) if m.move == "cause"]
+
+
+def test_a_question_answered_at_once_is_a_lead_in() -> None:
+    lexicon = lexicon_for("es")
+    parsed = parse_section(LEAD_IN_ES, lexicon)
+    asked = next(s for s in parsed.sentences if s.text.startswith("¿Sabe"))
+    assert is_lead_in(asked, parsed)
+    moves = detect_kind_moves(parsed, lexicon, "story", {})
+    assert not [m for m in moves if m.move == "question"]
+
+
+def test_a_question_asked_in_jest_is_not_asked_about() -> None:
+    lexicon = lexicon_for("es")
+    jest = parse_section(JEST_ES, lexicon)
+    asked = next(s for s in jest.sentences if s.text.startswith("¿Está"))
+    assert asked_in_jest(asked, jest, lexicon)
+    assert not asked_in_jest(
+        asked, parse_section(JEST_ES.replace(" festivamente", ""), lexicon), lexicon
+    )
+    assert not [m for m in detect_kind_moves(jest, lexicon, "story", {}) if m.move == "question"]
+    earnest = parse_section(EARNEST_ES, lexicon)
+    assert [m for m in detect_kind_moves(earnest, lexicon, "story", {}) if m.move == "question"]
+
+
+def test_a_character_s_question_of_fact_to_another_is_not_asked_about() -> None:
+    lexicon = lexicon_for("es")
+    assert asks_a_fact("¿Es algún arroyo que baja de la sierra?", lexicon)
+    assert asks_a_fact("¿Y dónde está ese arroyo?", lexicon)
+    assert not asks_a_fact("¿Por qué no me lo dijo usted antes?", lexicon)
+    fact = parse_section(FACT_ES, lexicon)
+    assert not [m for m in detect_kind_moves(fact, lexicon, "story", {}) if m.move == "question"]
+    # Asked of oneself, with the line going on, it is a moment to think about.
+    alone = parse_section(SELF_ES, lexicon)
+    assert [m for m in detect_kind_moves(alone, lexicon, "story", {}) if m.move == "question"]
+
+
+def test_the_dash_closing_a_tag_is_not_part_of_the_name() -> None:
+    lexicon = lexicon_for("es")
+    parsed = parse_section(
+        "Anochecía en el monte.\n\n-¿Y usted, joven, conoce bien estos caminos? -dijo Golfín-.",
+        lexicon,
+    )
+    names = [name for _, name, _ in story_speeches(parsed, lexicon)]
+    assert names == ["Golfín"]
+
+
+def test_a_spanish_singular_preterite_tells_an_event() -> None:
+    lexicon = lexicon_for("es")
+    text = "Golfín, resbalando aquí y allá, tocó al fin el suelo de la vereda."
+    assert statement_class(text, lexicon) == EVENT
+
+
+def test_a_first_impression_only_of_someone_still_being_introduced() -> None:
+    text = (
+        "Ramiro llegó al pueblo una tarde de marzo.\n\n"
+        "Ramiro buscó posada en la calle mayor.\n\n"
+        "Ramiro cenó solo y se acostó temprano.\n\n"
+        "Ramiro, alto y flaco, tenía los ojos grises y una barba descuidada de viajero.\n\n"
+        "En la plaza vivía Gumersindo, un viejo usurero de la villa.\n\n"
+        "Gumersindo, muy aseado y cuidadoso de su persona, era un viejo sin gracia ninguna."
+    )
+    lexicon = lexicon_for("es")
+    parsed = parse_section(text, lexicon)
+    words = _words(lexicon, parsed, "story")
+    introduced = {
+        c.slots.get("person")
+        for c in _candidates(parsed, lexicon, words, None, "story")
+        if "introduced" in c.features
+    }
+    assert "Gumersindo" in introduced
+    assert "Ramiro" not in introduced
+    prompts = generate_prompts(text, language="es", kind="story").prompts
+    assert all("impresión les causa aquí Ramiro" not in p.text for p in prompts)
