@@ -58,7 +58,7 @@ _TEMPLATE_USE_PENALTY = 0.1
 _PHRASE_REUSE_PENALTY = 0.35
 _NEW_PARAGRAPH_BONUS = 0.15
 _CENTRALITY_BONUS = 0.25
-_FRAME_OPENING_BONUS = 0.3
+_FRAME_OPENING_BONUS = 0.5
 # A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
 # tension".
 _DEMONSTRATIVE_LEADS = 3
@@ -71,6 +71,9 @@ _PLANS: dict[int, tuple[PromptKind, ...]] = {
 # The core questions get the strongest material; openers and closers take what fits them.
 _FILL_ORDER: dict[PromptKind, int] = {"interpretive": 0, "factual": 1, "evaluative": 2}
 _KIND_ORDER: dict[PromptKind, int] = {"factual": 0, "interpretive": 1, "evaluative": 2}
+# A preface's factual question asks where the story comes from and who tells it: its opening
+# sentence is that question's material, so it chooses first.
+_FRAME_FILL_ORDER: dict[PromptKind, int] = {"factual": 0, "interpretive": 1, "evaluative": 2}
 
 
 def prompt_count(words: int) -> int:
@@ -91,6 +94,10 @@ class _Words:
     demonstratives: frozenset[str] = frozenset()
     # The section's sentences by index, each cut into tokens once for all its quotes.
     sentences: tuple[QuotableText, ...] = ()
+    # An article and an ordinal ("la primera"), and the verbs after which the pair stands
+    # for a noun named before: "La primera dice: …".
+    ordinal_leads: frozenset[str] = frozenset()
+    verbs: frozenset[str] = frozenset()
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -151,7 +158,9 @@ class _Candidate:
         if opening[0] in dangling:
             return True
         lead = opening[:_DEMONSTRATIVE_LEADS]
-        return any(w in words.demonstratives for w in lead[:-1])
+        if any(w in words.demonstratives for w in lead[:-1]):
+            return True
+        return _ordinal_for_a_noun(self.sentence.text[span[0] : span[1]], opening, words)
 
     def quote_quality(self, words: _Words) -> float | None:
         """A bonus for quotes that stand on their own, a penalty for scraps; None if unquotable."""
@@ -178,6 +187,16 @@ class _Candidate:
         if len(text[span[0] : span[1]].split()) < MIN_GOOD_WORDS:
             quality -= 0.3
         return quality
+
+
+def _ordinal_for_a_noun(quote: str, opening: list[str], words: _Words) -> bool:
+    """Whether a quote opens on an article and an ordinal that stand for a noun named
+    before: "La primera dice: Cartas de mi Sobrino", "Il secondo, …" (not "La primera vez")."""
+    if " ".join(opening[:2]) not in words.ordinal_leads:
+        return False
+    if len(opening) == 2 or opening[2] in words.verbs:
+        return True
+    return bool(re.match(r"\W*\w+\s+\w+\s*[,;:]", quote))
 
 
 @dataclass
@@ -238,7 +257,12 @@ def _words(
     )
     sentences = tuple(QuotableText(s.text, quote) for s in parsed.sentences)
     return _Words(
-        quote, lexicon.dangling - lexicon.sentence_openers, lexicon.demonstratives, sentences
+        quote,
+        lexicon.dangling - lexicon.sentence_openers,
+        lexicon.demonstratives,
+        sentences,
+        frozenset(f"{a} {o}" for a in lexicon.articles for o in lexicon.ordinals),
+        lexicon.saying_verbs | lexicon.speech_verbs | lexicon.state_verbs,
     )
 
 
@@ -743,7 +767,9 @@ class _Section:
         return None
 
     def fill(self, plan: Sequence[PromptKind]) -> None:
-        slots = sorted(range(len(plan)), key=lambda i: (_FILL_ORDER[plan[i]], i))
+        frame = any(FRAME in c.features for c in self.candidates)
+        order = _FRAME_FILL_ORDER if frame else _FILL_ORDER
+        slots = sorted(range(len(plan)), key=lambda i: (order[plan[i]], i))
         for i in slots:
             kind = plan[i]
             choice = self._pick(kind)

@@ -66,6 +66,8 @@ class Lexicon:
     fact_askers: frozenset[str] = frozenset()
     # Words opening a question that asks whether something is so ("¿Es …?", "È …?").
     fact_openers: frozenset[str] = frozenset()
+    # Ordinals, which after an article may stand for a noun named before ("la primera").
+    ordinals: frozenset[str] = frozenset()
     stemmer: str | None = None  # the Snowball algorithm for this language
     # Words that tell a story ("was", "said") or argue a case ("is", "must"), and the first
     # person singular (a memoir or letters): what kinds.detect_kind weighs.
@@ -252,6 +254,7 @@ def lexicon_for(language: str) -> Lexicon:
         jest_words=frozenset(data.get("jest_words", ())),
         fact_askers=frozenset(data.get("fact_askers", ())),
         fact_openers=frozenset(data.get("fact_openers", ())),
+        ordinals=frozenset(data.get("ordinals", ())),
         stemmer=_SNOWBALL.get(language),
         story_words=frozenset(data.get("story_words", ())),
         argument_words=frozenset(data.get("argument_words", ())),

@@ -204,3 +204,28 @@ def test_a_first_impression_only_of_someone_still_being_introduced() -> None:
     assert "Ramiro" not in introduced
     prompts = generate_prompts(text, language="es", kind="story").prompts
     assert all("impresión les causa aquí Ramiro" not in p.text for p in prompts)
+
+
+def test_a_preface_s_opening_is_asked_where_the_story_comes_from() -> None:
+    prompts = generate_prompts(PREFACE_ES, language="es", kind="story").prompts
+    factual = [p for p in prompts if p.kind == "factual"]
+    assert factual
+    assert (factual[0].quote or "").startswith("El señor cura de la aldea")
+
+
+def test_an_ordinal_standing_for_a_noun_named_before_is_not_quoted_alone() -> None:
+    text = (
+        "Contiene el legajo tres partes. La primera dice: Cartas de mi Sobrino; la segunda, "
+        "Memorias; y la tercera, Epílogo.\n\n"
+        "La primera vez que leí estas cartas pensé que eran una novela escrita por el cura."
+    )
+    lexicon = lexicon_for("es")
+    parsed = parse_section(text, lexicon)
+    words = _words(lexicon, parsed, "story")
+    quoted = {
+        c.sentence.text[:12]
+        for c in _candidates(parsed, lexicon, words, None, "story")
+        if c.sentence is not None
+    }
+    assert "La primera d" not in quoted
+    assert "La primera v" in quoted
