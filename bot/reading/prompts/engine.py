@@ -62,6 +62,8 @@ _FRAME_OPENING_BONUS = 0.5
 # A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
 # tension".
 _DEMONSTRATIVE_LEADS = 3
+# An aside of up to this many words may open a quote before its clause: "Nous l'avouons, …".
+_ASIDE_WORDS = 3
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
@@ -160,7 +162,17 @@ class _Candidate:
         lead = opening[:_DEMONSTRATIVE_LEADS]
         if any(w in words.demonstratives for w in lead[:-1]):
             return True
-        return _ordinal_for_a_noun(self.sentence.text[span[0] : span[1]], opening, words)
+        # After a short aside ("Nous l'avouons, ces trois noms …", "Freilich, er …") the
+        # clause starts again: its first words may point back as a sentence's can.
+        quoted = self.sentence.text[span[0] : span[1]]
+        comma = quoted.find(",")
+        if comma >= 0 and len(WORD.findall(quoted[:comma])) <= _ASIDE_WORDS:
+            rest = [w.lower() for w in WORD.findall(quoted[comma + 1 :])]
+            if rest and rest[0] in words.start_dangling - words.quote.clause_words:
+                return True  # "…, il …"; but "Tratto con tutti, ma …" goes on with its clause
+            if any(w in words.demonstratives for w in rest[: _DEMONSTRATIVE_LEADS - 1]):
+                return True
+        return _ordinal_for_a_noun(quoted, opening, words)
 
     def quote_quality(self, words: _Words) -> float | None:
         """A bonus for quotes that stand on their own, a penalty for scraps; None if unquotable."""
@@ -278,10 +290,12 @@ def _candidates(
     title: str | None,
     kind: TextKind,
     extra: frozenset[str] = frozenset(),
+    *,
+    wide: bool = False,
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
-    raw = _raw_candidates(parsed, lexicon, words.stopwords, title, kind, speakers)
+    raw = _raw_candidates(parsed, lexicon, words.stopwords, title, kind, speakers, wide=wide)
     if FRAME in extra:
         # A story's preface is asked about as an argument, but a word it says twice is
         # the story's ("papeles", "paziente"), not a notion it argues over.
@@ -373,6 +387,8 @@ def _raw_candidates(
     title: str | None,
     kind: TextKind,
     speakers: dict[int, Speaker],
+    *,
+    wide: bool = False,
 ) -> list[_Candidate]:
     sentences = parsed.sentences
     prose = _prose(sentences, kind, speakers)
@@ -394,7 +410,7 @@ def _raw_candidates(
         prose, key=lambda s: (-_central_weight(s, central, terms, title_terms), s.index)
     )
     names = _names(sentences, lexicon, stopwords) if kind == "story" else frozenset()
-    for sentence in _central_pool(ranked):
+    for sentence in _central_pool(ranked, wide=wide):
         weight = _central_weight(sentence, central, terms, title_terms)
         out.append(_central_candidate(sentence, weight, lexicon, kind, speakers, names, parsed))
     if kind in ("argument", "dialogue"):
@@ -418,14 +434,18 @@ def _prose(
     return prose
 
 
-def _central_pool(ranked: list[Sentence]) -> list[Sentence]:
+def _central_pool(ranked: list[Sentence], *, wide: bool = False) -> list[Sentence]:
     """The most central statements, and each paragraph's best so quotes can spread out. The
     text's own questions come last (their strength is docked): a question quoted back is a
     weak prompt, but better than none."""
     statements = [s for s in ranked if not _asks(s)]
     pool = statements[:_CENTRAL_POOL]
-    seen_blocks = {s.block for s in pool}
+    # Wide: a paragraph counts as quoted from only by a sentence short enough to quote
+    # whole; one whose best sentence runs past the limit offers its next best too.
+    seen_blocks = {s.block for s in pool if not wide or count_words(s.text) <= MAX_WORDS}
     for sentence in statements[_CENTRAL_POOL:]:
+        if wide and count_words(sentence.text) > MAX_WORDS:
+            continue
         if sentence.block not in seen_blocks:
             seen_blocks.add(sentence.block)
             pool.append(sentence)
@@ -847,15 +867,22 @@ def _prepare(
     words = _words(language.lexicon, parsed, asked_as)
     extra = frozenset({FRAME}) if frame else frozenset()
     candidates = _candidates(parsed, language.lexicon, words, title, asked_as, extra)
+    length = sum(len(WORD.findall(s.text)) for s in parsed.sentences)
+    grounds = len({c.order for c in candidates})
+    if grounds < prompt_count(length):
+        # Too few quotable sentences among the most central (long sentences that cannot be
+        # quoted whole): let each such paragraph offer a shorter one.
+        wider = _candidates(parsed, language.lexicon, words, title, asked_as, extra, wide=True)
+        if len({c.order for c in wider}) > grounds:
+            candidates, grounds = wider, len({c.order for c in wider})
     if not candidates:
         # Nothing quotable by the rules (one sentence past the limit, with no bound inside):
         # a quote cut at a word is better than a section with no prompts.
         words = _words(language.lexicon, parsed, asked_as, lenient=True)
         candidates = _candidates(parsed, language.lexicon, words, title, asked_as, extra)
+        grounds = len({c.order for c in candidates})
     if not candidates:
         return _Section(parsed, language, words, [], balance), 0
-    length = sum(len(WORD.findall(s.text)) for s in parsed.sentences)
-    grounds = len({c.order for c in candidates})
     count = max(3, min(prompt_count(length), grounds))
     return _Section(parsed, language, words, candidates, balance), count
 

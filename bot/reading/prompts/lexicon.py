@@ -96,6 +96,9 @@ class Lexicon:
     salutations: frozenset[str] = frozenset()
     frame_headings: frozenset[str] = frozenset()
     frame_words: frozenset[str] = frozenset()
+    # Words naming the reader ("leitor", "lecteur"): a narrator's sentence that names them
+    # is an aside, neither a scene nor a portrait.
+    reader_words: frozenset[str] = frozenset()
 
     @property
     def detects_moves(self) -> bool:
@@ -273,4 +276,5 @@ def lexicon_for(language: str) -> Lexicon:
         salutations=frozenset(data.get("salutations", ())),
         frame_headings=frozenset(data.get("frame_headings", ())),
         frame_words=frozenset(data.get("frame_words", ())),
+        reader_words=frozenset(data.get("reader_words", ())),
     )

@@ -17,8 +17,11 @@ MIN_GOOD_WORDS = 8
 _TOKEN = re.compile(r"\S+")
 _HAS_WORD = re.compile(r"\w")
 _CLOSERS = "\"'”’»"
-# Words that complete the clause before them ("not only …, but", "nicht …, sondern").
-_COMPLETING = frozenset({"sino", "sondern", "senão", "sinon"})
+# Words that complete the clause before them ("not only …, but", "nicht …, sondern"); French
+# "mais" turns what came before ("fort instructif, | mais … peu amusant"): the point is after it.
+_COMPLETING = frozenset({"sino", "sondern", "senão", "sinon", "mais"})
+# "…, and not …", "…, et non …": what comes after sets the words before against it.
+_NEGATIONS = frozenset({"not", "non", "nicht", "não", "no", "pas"})
 _DASHES = frozenset({"—", "–", "-", "--"})
 _PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"))
 _TRIM_END = ",;:—–-"
@@ -185,15 +188,20 @@ def _after_break(t: _Tokens, i: int) -> bool:
     )
 
 
-def _opens_clause(t: _Tokens, i: int, verse: bool, nouns: bool = False) -> bool:
+def _opens_clause(
+    t: _Tokens, i: int, verse: bool, nouns: bool = False, carrying: frozenset[str] = frozenset()
+) -> bool:
     """Where a quote may start: the sentence's start, a line of verse, or a capital after a
     colon, semicolon or dash. Never a lower-case word in mid-sentence: its subject is behind."""
     if i == 0:
         return True
     if verse:
         # A line that carries on the one before it ("Et l'Esprit qui le suit … / Pleure …")
-        # has its subject there.
-        return t.line_start[i] and t.bare[i - 1][-1:] in ",;:.!?…"
+        # has its subject there; so has a line after a comma that opens on a word leaning on
+        # what came before ("…, / Comme un billet d'amour, ce monstre rabougri,").
+        if t.bare[i - 1][-1:] == ",":
+            return t.line_start[i] and t.lead(i) not in carrying
+        return t.line_start[i] and t.bare[i - 1][-1:] in ";:.!?…"
     if nouns and t.bare[i - 1] in _DASHES and (i < 2 or t.bare[i - 2][-1:] not in ",;:.!?"):
         # "eines gesunderen - Schlafs geniessen darf": where every noun has a capital, a
         # dash in mid-phrase opens no clause.
@@ -221,6 +229,8 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     if mark in ",)":
         if t.lead(i + 1) in _COMPLETING or t.lead(i + 1) in words.turning:
             return None  # "no son sólo estos presentes, | sino …": the clause is half said
+        if i + 2 <= t.last and t.lead(i + 2) in _NEGATIONS and t.lead(i + 1) in words.clause_words:
+            return None  # "à s'en prendre à nous, | et non au comte …": the point is after
         return "soft" if t.lead(i + 1) in words.clause_words else "comma"
     return None
 
@@ -290,7 +300,8 @@ class _Window:
         else:
             span = range(max(0, self.last - self.max_words + 1), self.first + 1)
         verse, nouns = self.words.verse, self.words.capitalised_nouns
-        return [i for i in span if _opens_clause(self.t, i, verse, nouns)]
+        carrying = self.words.dangling | self.words.subordinators
+        return [i for i in span if _opens_clause(self.t, i, verse, nouns, carrying)]
 
     def ends(self, s: int) -> list[tuple[int, str]]:
         limit = min(self.last if self.inside else self.t.last, s + self.max_words - 1)

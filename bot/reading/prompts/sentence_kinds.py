@@ -21,10 +21,15 @@ from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 # The features a sentence's class adds to a candidate; templates need or exclude them.
 EVENT, GENERAL, DESCRIPTION, PLAN = "event", "general", "description", "plan"
 GREETING = "greeting"
+# A narrator's word to the reader ("espero que o leitor intendesse agora"): no class a
+# scene's or a portrait's question fits; the questions for any passage do.
+ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 FRAME = "frame"
 
 _SPEECH_MARKS = '“”"«»„‘’'
+_SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(—–-]))'(?=\w)")
+_SINGLE_CLOSING = re.compile(r"(?<=[\w.!?…,;:])'(?=[\s.,;:!?)—–-]|$)")
 _DASH_OPENERS = ("—", "–", "-")
 _MIN_FRAME_WORDS = 2
 _FRAME_BLOCKS = 3  # how many of a section's first paragraphs a frame is looked for in
@@ -92,10 +97,13 @@ def is_greeting(text: str, lexicon: Lexicon) -> bool:
 
 
 def statement_class(text: str, lexicon: Lexicon) -> str:
-    """EVENT, GENERAL, DESCRIPTION, PLAN or GREETING for a sentence that asks nothing."""
+    """EVENT, GENERAL, DESCRIPTION, PLAN, GREETING or ASIDE for a sentence that asks
+    nothing."""
     words = _words(text)
     if is_greeting(text, lexicon):
         return GREETING
+    if not is_spoken(text) and any(w in lexicon.reader_words for w in words):
+        return ASIDE
     if is_hypothetical(words, lexicon):
         return PLAN
     action = _past_action(words, lexicon)
@@ -126,6 +134,11 @@ def in_speech(sentence: Sentence, parsed: ParsedSection) -> bool:
     else:
         opened += before.count("“")
         closed += before.count("”")
+    if block.lstrip("-—– ").startswith("'"):
+        # "-- 'Não, não é! … É uma lavoira …'": a paragraph opening on a plain single quote
+        # marks speech with it; an apostrophe inside a word ("lh'o", "n'esses") is no mark.
+        opened += len(_SINGLE_OPENING.findall(before))
+        closed += len(_SINGLE_CLOSING.findall(before))
     return opened > closed or before.count('"') % 2 == 1
 
 
