@@ -218,7 +218,12 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     if t.abbreviated[i]:
         return None
     if words.verse:
-        return "hard" if t.line_end[i] else None
+        if not t.line_end[i]:
+            return None
+        # A line with no stop runs on into the next ("Et dans tout ce qu'il mange / Retrouve
+        # …"); one ending on a comma stops softly.
+        mark = t.bare[i][-1:]
+        return "hard" if mark in ".;:!?…—–" else "soft" if mark == "," else None
     mark = t.bare[i][-1:]
     if mark in "?!" and t.words[i + 1].lstrip("\"'“‘«¿¡([")[:1].islower():
         return None  # "… ein Weib ist -, wie? ist der Verdacht …": the sentence goes on
@@ -231,8 +236,17 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
             return None  # "no son sólo estos presentes, | sino …": the clause is half said
         if i + 2 <= t.last and t.lead(i + 2) in _NEGATIONS and t.lead(i + 1) in words.clause_words:
             return None  # "à s'en prendre à nous, | et non au comte …": the point is after
+        if i + 2 <= t.last and t.lead(i + 1) in words.clause_words and _repeats(t, i + 1):
+            return None  # "e depois da Restauração, | e depois outra vez …": the series goes on
         return "soft" if t.lead(i + 1) in words.clause_words else "comma"
     return None
+
+
+def _repeats(t: _Tokens, i: int) -> bool:
+    """Whether tokens i and i + 1 ("e depois") already stood together earlier in the sentence:
+    one more item of a series that goes on."""
+    pair = (t.plain[i], t.plain[i + 1])
+    return any((t.plain[k], t.plain[k + 1]) == pair for k in range(i - 1))
 
 
 def _is_dash(t: _Tokens, i: int) -> bool:

@@ -11,6 +11,7 @@ import pytest
 
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.quotes import QuoteWords, choose_quote
 from bot.reading.prompts.sentence_kinds import ASIDE, DESCRIPTION, EVENT, in_speech, statement_class
 from bot.reading.prompts.sentences import parse_section
@@ -73,6 +74,32 @@ def test_a_verse_line_after_a_comma_may_open_the_main_clause() -> None:
     assert quote.startswith("Nous prenons")
 
 
+def test_a_verse_quote_never_stops_at_a_line_that_runs_on() -> None:
+    stanza = (
+        "L'enfant sans héritage s'enivre de lumière,\n"
+        "Et dans tout ce qu'il boit et dans tout ce qu'il mange\n"
+        "Retrouve le parfum d'une ancienne prière,\n"
+        "Et le vin oublié d'une fête première,\n"
+        "Et la douceur du pain que nul ne lui demande."
+    )
+    quote = quote_at(stanza, "Et dans tout", "fr", verse=True)
+    assert quote is not None
+    assert quote.endswith("prière")
+
+
+def test_a_verse_quote_stops_at_a_semicolon_rather_than_a_comma() -> None:
+    stanza = (
+        "Le vent du matin passe sur la plaine,\n"
+        "Il couche les épis d'un souffle lent,\n"
+        "Et meurt au bord du bois;\n"
+        "Le soir tombe déjà sur la ferme lointaine,\n"
+        "Où le feu brille encore et chante doucement."
+    )
+    quote = quote_at(stanza, "Le vent du matin", "fr", verse=True)
+    assert quote is not None
+    assert quote.endswith("bois")
+
+
 # Pointing back
 
 
@@ -130,6 +157,15 @@ def test_a_quote_does_not_stop_before_and_not() -> None:
     )
     quote = quote_at(text, "Nous invitons", "fr")
     assert quote is None or "et non" in quote, quote
+
+
+def test_a_quote_does_not_stop_inside_a_series() -> None:
+    text = (
+        "Já saudámos a velha villa de Villa-franca, a que foi de Xira, e depois da Restauração, "
+        "e depois outra vez de Xira por muitos e muitos annos, quando a tal restauração cahiu."
+    )
+    quote = quote_at(text, "Já saudámos", "pt")
+    assert quote is None or not quote.endswith("Restauração"), quote
 
 
 # Key phrases
@@ -236,6 +272,15 @@ def test_a_word_to_the_reader_is_not_asked_about_as_a_portrait() -> None:
     for prompt in prompts:
         if prompt.quote and "leitor" in prompt.quote:
             assert prompt.template.split(".", 1)[1] not in PORTRAIT_TEMPLATES, prompt.text
+
+
+@pytest.mark.parametrize("language", ["fr", "pt"])
+def test_a_frame_question_does_not_call_mid_preface_words_an_opening(language: str) -> None:
+    templates = templates_for(language)
+    assert templates is not None
+    for template in templates.templates:
+        if "frame" in template.needs and template.kind != "interpretive":
+            assert not any(w in template.text for w in ("ouverture", "começo")), template.id
 
 
 # A preface of long sentences
