@@ -198,6 +198,13 @@ def test_a_preface_s_stock_words_are_no_key_phrase() -> None:
     assert not any(p.key_phrase for p in prompts), [p.text for p in prompts]
 
 
+def test_an_aside_of_saying_is_no_french_claim() -> None:
+    claim = lexicon_for("fr").cues["claim"]
+    assert claim.first_match("Cette permission, nous devons le dire, nous fut accordée.") is None
+    assert claim.first_match("Le copiste, on doit l'avouer, écrivait fort mal.") is None
+    assert claim.first_match("Nous devons rendre ce manuscrit avant l'hiver.") is not None
+
+
 # What a sentence is
 
 
