@@ -64,6 +64,13 @@ _FRAME_OPENING_BONUS = 0.5
 _DEMONSTRATIVE_LEADS = 3
 # An aside of up to this many words may open a quote before its clause: "Nous l'avouons, …".
 _ASIDE_WORDS = 3
+# A pronoun among a quote's first words points back as surely as one opening it: "Gewiss
+# ist, dass sie …", "Die Frage ist, wie weit es …".
+_POINTER_LEADS = 6
+# With this many sentences standing on their own, a section quotes none that leans.
+_STANDING_ENOUGH = 8
+# An argument's quote that stops at a colon, before the point it announces.
+_ANNOUNCING = 0.4
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
@@ -94,6 +101,7 @@ class _Words:
     # "When …".
     start_dangling: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
+    back_pointers: frozenset[str] = frozenset()
     # The section's sentences by index, each cut into tokens once for all its quotes.
     sentences: tuple[QuotableText, ...] = ()
     # An article and an ordinal ("la primera"), and the verbs after which the pair stands
@@ -147,11 +155,15 @@ class _Candidate:
         """Whether the quote leans on the sentence before: it opens on a word pointing back
         ("He", "Mais", "Freilich") or names something by a demonstrative among its first
         words ("this tension", "diese Spannung")."""
-        if self.sentence is None or self.from_anchor:
+        if self.sentence is None:
             return False
         span = self.quote_span(MAX_WORDS, words)
         if span is None:
             return False
+        if self.from_anchor:
+            # A definition quoted from its verb: its start is the cue, but its end may still
+            # point back.
+            return _ends_pointing_back(self.sentence.text[span[0] : span[1]], words)
         opening = [w.lower() for w in WORD.findall(self.sentence.text[span[0] : span[1]])]
         if not opening:
             return False
@@ -172,7 +184,17 @@ class _Candidate:
                 return True  # "…, il …"; but "Tratto con tutti, ma …" goes on with its clause
             if any(w in words.demonstratives for w in rest[: _DEMONSTRATIVE_LEADS - 1]):
                 return True
-        return _ordinal_for_a_noun(quoted, opening, words)
+        return _points_back(quoted, words) or _ordinal_for_a_noun(quoted, opening, words)
+
+    def announces(self, words: _Words) -> bool:
+        """Whether the quote stops at a colon or semicolon its sentence goes on after: in an
+        argument, what comes next is the point ("Bei allem Werthe, der … zukommen mag: …"),
+        or the other half of a balance ("In the fifteenth century …; in the nineteenth …")."""
+        span = self.quote_span(MAX_WORDS, words) if self.sentence else None
+        if span is None or self.sentence is None:
+            return False
+        text = self.sentence.text
+        return text[span[1] : span[1] + 1] in (":", ";") and bool(text[span[1] + 1 :].strip())
 
     def quote_quality(self, words: _Words) -> float | None:
         """A bonus for quotes that stand on their own, a penalty for scraps; None if unquotable."""
@@ -189,7 +211,7 @@ class _Candidate:
         if self.dangles(words):
             quality -= 0.8  # "He took it": who, and what?
         if self.from_anchor and span[0] == self.anchor[0]:
-            return 0.15  # a definition quoted from its verb: "is the belief that …"
+            return quality + 0.15  # a definition quoted from its verb: "is the belief that …"
         if span[0] == 0:
             quality += 0.12
             if span[1] >= len(text.rstrip().rstrip(".")):
@@ -198,6 +220,8 @@ class _Candidate:
             quality -= 0.1  # starts mid-sentence: its subject may be missing
         if len(text[span[0] : span[1]].split()) < MIN_GOOD_WORDS:
             quality -= 0.3
+        if " -- " in quote:
+            quality -= 0.5  # a typewriter's dash set in prose: shown, it would need retyping
         return quality
 
 
@@ -251,6 +275,35 @@ def _language(code: str) -> _Language:
     return _Language(lexicon_for(base), templates, base, note)
 
 
+def _points_back(quote: str, words: _Words) -> bool:
+    """Whether a pronoun among the quote's first words points to someone or something the
+    quote does not name: none does once a name stands before it ("Mr. Otis said he …"), nor
+    one written with a capital in mid-sentence (German "Sie"), nor one pointing ahead to a
+    clause ("dazu, dass …")."""
+    if not words.back_pointers:
+        return False
+    found = list(WORD.finditer(quote))[:_POINTER_LEADS]
+    for i, match in enumerate(found):
+        word = match.group(0)
+        if i and word[:1].isupper() and not words.quote.capitalised_nouns:
+            return False  # a name first: what follows may point to it
+        if i == 0 or word not in words.back_pointers:
+            continue
+        ahead = [w.lower() for w in WORD.findall(quote[match.end() :])[:1]]
+        comma = quote[match.end() :].lstrip().startswith(",")
+        if comma and ahead and ahead[0] in words.quote.subordinators:
+            continue  # "dazu, dass …": the clause it points to follows
+        return True
+    return False
+
+
+def _ends_pointing_back(quote: str, words: _Words) -> bool:
+    """Whether a quote ends on a pronoun standing for what came before it: "Modern liberty
+    means that nobody is allowed to discuss it"."""
+    last = WORD.findall(quote)[-1:]
+    return bool(last) and last[0] in words.back_pointers
+
+
 def _words(
     lexicon: Lexicon, parsed: ParsedSection, kind: TextKind, *, lenient: bool = False
 ) -> _Words:
@@ -265,6 +318,7 @@ def _words(
         verse=kind == "verse",
         capitalised_nouns=lexicon.capitalised_nouns,
         turning=lexicon.turning,
+        articles=lexicon.articles,
         lenient=lenient,
     )
     sentences = tuple(QuotableText(s.text, quote) for s in parsed.sentences)
@@ -272,6 +326,9 @@ def _words(
         quote,
         lexicon.dangling - lexicon.sentence_openers,
         lexicon.demonstratives,
+        # In a story, "she" in a quote's first words is most often the one the story follows;
+        # in an argument it stands for a thing named before.
+        lexicon.back_pointers if kind == "argument" else frozenset(),
         sentences,
         frozenset(f"{a} {o}" for a in lexicon.articles for o in lexicon.ordinals),
         lexicon.saying_verbs | lexicon.speech_verbs | lexicon.state_verbs,
@@ -306,8 +363,11 @@ def _candidates(
                 candidate.strength += _FRAME_OPENING_BONUS
     if kind == "story":
         raw += _story_speakers(raw, parsed, lexicon)
+    argument = kind == "argument" and FRAME not in extra  # a story's preface is no argument
     for candidate in raw:
         quality = candidate.quote_quality(words)
+        if quality is not None and argument and candidate.announces(words):
+            quality -= _ANNOUNCING
         if quality is not None:
             candidate.strength += quality
             candidate.features |= {kind} | extra
@@ -320,14 +380,22 @@ def _candidates(
                 if in_speech(candidate.sentence, parsed):
                     candidate.features |= {SPOKEN}  # a character's words, not the narrator's
             out.append(candidate)
-    return _standing_alone(out, words)
+    # An argument's sections hold many statements: with enough standing alone, none leans.
+    return _standing_alone(out, words, strict=argument)
 
 
-def _standing_alone(candidates: list[_Candidate], words: _Words) -> list[_Candidate]:
+def _standing_alone(
+    candidates: list[_Candidate], words: _Words, *, strict: bool = False
+) -> list[_Candidate]:
     """Of each move's candidates, leave out those whose quote leans on the sentence before
-    when another of the same move stands on its own: the reader sees only the quote."""
+    when another of the same move stands on its own: the reader sees only the quote. When
+    `strict`, leave out every one that leans once enough sentences stand on their own."""
     dangles = {id(c) for c in candidates if c.dangles(words)}
     standing = {c.move for c in candidates if id(c) not in dangles}
+    grounds = {c.order for c in candidates if id(c) not in dangles}
+    if strict and len(grounds) >= _STANDING_ENOUGH:
+        # Enough sentences stand on their own for a full set of prompts: none leans.
+        return [c for c in candidates if id(c) not in dangles]
     return [c for c in candidates if id(c) not in dangles or c.move not in standing]
 
 
@@ -891,6 +959,10 @@ def _result(section: _Section, count: int, language: _Language, kind: TextKind) 
     if language.templates is None:
         return PromptSet((), language.code, language.note, kind, _passages(section))
     section.fill(_PLANS.get(count, ()))
+    if len(section.chosen) < min(_PLANS):
+        # Two prompts cannot open, probe and close a discussion: a section whose few words
+        # fit no question of one of the three kinds gets none, as one with nothing to quote.
+        return PromptSet((), language.templates.language, None, kind)
     return PromptSet(section.result(), language.templates.language, None, kind)
 
 

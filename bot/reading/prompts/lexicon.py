@@ -50,6 +50,9 @@ class Lexicon:
     demonstratives: frozenset[str] = frozenset()
     # Of those, the ones a whole sentence may open on ("When", "In", an article).
     sentence_openers: frozenset[str] = frozenset()
+    # Pronouns and pronominal adverbs that point back wherever they stand among a quote's
+    # first words ("Gewiss ist, dass sie …", "Man muss dazu …").
+    back_pointers: frozenset[str] = frozenset()
     # Verbs that tag a character's words ("said", "disse", "dijo", "dit", "sagte").
     speech_verbs: frozenset[str] = frozenset()
     # Titles before a person's name ("Mr", "signor", "Herr"): a name after one is a person.
@@ -90,6 +93,9 @@ class Lexicon:
     past_endings: tuple[str, ...] = ()
     past_exceptions: frozenset[str] = frozenset()
     state_verbs: frozenset[str] = frozenset()
+    # A past form by its ending after one of these is a participle that describes ("was
+    # never lighted"): no action.
+    copulas: frozenset[str] = frozenset()
     generic_subjects: frozenset[str] = frozenset()
     hypothetical: frozenset[str] = frozenset()
     conditional: frozenset[str] = frozenset()
@@ -250,6 +256,7 @@ def lexicon_for(language: str) -> Lexicon:
         dangling=frozenset(data.get("dangling", ())),
         demonstratives=frozenset(data.get("demonstratives", ())),
         sentence_openers=frozenset(data.get("sentence_openers", ())),
+        back_pointers=frozenset(data.get("back_pointers", ())),
         speech_verbs=frozenset(data.get("speech_verbs", ())),
         person_titles=frozenset(data.get("person_titles", ())),
         saying_verbs=frozenset(data.get("saying_verbs", ())),
@@ -270,6 +277,7 @@ def lexicon_for(language: str) -> Lexicon:
         past_endings=tuple(data.get("past_endings", ())),
         past_exceptions=frozenset(data.get("past_exceptions", ())),
         state_verbs=frozenset(data.get("state_verbs", ())),
+        copulas=frozenset(data.get("copulas", ())),
         generic_subjects=frozenset(data.get("generic_subjects", ())),
         hypothetical=frozenset(data.get("hypothetical", ())),
         conditional=frozenset(data.get("conditional", ())),

@@ -110,10 +110,12 @@ def _display_term(term: str, at_start: bool, section: str, lexicon: Lexicon) -> 
     first = term.split()[0].lower()
     if at_start and (first in lexicon.articles or first[:2] in ("l'", "l’")):
         return term[0].lower() + term[1:]  # "The State is …" → "the State"
-    # "Inter-classism is …" opens a sentence; elsewhere the text writes "inter-classism".
-    if at_start and term[:1].isupper() and not term.isupper():
+    # "Inter-classism is …" opens a sentence; elsewhere the text writes "inter-classism", or
+    # at least its first word in lower case ("Modern liberty", "the modern idea").
+    if at_start and term[:1].isupper() and not term.isupper() and not lexicon.capitalised_nouns:
         lowered = term[0].lower() + term[1:]
-        if lowered in section:
+        first_word = lowered.split()[0]
+        if lowered in section or re.search(rf"(?<!\w){re.escape(first_word)}(?!\w)", section):
             return lowered
     return term
 
@@ -429,13 +431,19 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
             # "On the other hand" turns against what came before: quote the turn in full.
             span = _with_sequel(text, match.span(), 10)
             moves.append(Move("contrast", sentence, span, STRENGTH["contrast"] - 0.25))
-        if match := _first_match(lexicon.cues.get("claim"), text):
+        # "… is like a man who should abandon billiards because …": what follows a likeness
+        # belongs to the picture, not to the argument's claims and causes.
+        likeness = _first_match(lexicon.cues.get("image"), text)
+        match = _first_match(lexicon.cues.get("claim"), text)
+        if match and not (likeness and likeness.start() < match.start()):
             span = _with_sequel(text, match.span(), 4)
             moves.append(Move("claim", sentence, span, STRENGTH["claim"]))
         for cue, feature in (("cause_result", "result"), ("cause_reason", "reason")):
             if match := _first_match(lexicon.cues.get(cue), text):
                 if _about_the_telling(text[: match.start()], lexicon):
                     break  # "Di psico–analisi non parlerò perché …": an excuse, not a cause
+                if likeness and likeness.start() < match.start():
+                    break
                 span = _with_sequel(text, match.span())
                 features = {feature} | (
                     {"linked"} if _both_sides(text, match.start(), lexicon) else set()

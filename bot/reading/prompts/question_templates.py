@@ -38,6 +38,7 @@ FEATURES = frozenset(
     | {"introduced"}
     # What the quoted sentence is (sentence_kinds.py), and a story's frame.
     | {"event", "general", "description", "plan", "greeting", "answered", "spoken", "open"}
+    | {"personal"}
     | {"frame"}
 )
 
@@ -63,16 +64,45 @@ class Template:
         )
 
     def render(self, values: Mapping[str, str]) -> str:
-        """The question with its slots filled; {Speaker} is {speaker} opening a sentence."""
+        """The question with its slots filled; {Speaker} is {speaker} opening a sentence, and
+        the quote is shown as `shown` gives it."""
 
         def fill(match: re.Match[str]) -> str:
             name = match.group(1)
+            if name == "quote":
+                return self.shown(values[name])
             if name in values:
                 return values[name]
             value = values[name.lower()]
             return value[:1].upper() + value[1:]
 
         return SLOT.sub(fill, self.text)
+
+    def shown(self, quote: str) -> str:
+        """The quote as the question shows it: its words verbatim, with the marks of speech
+        inside it turned to the nested marks of the question's own (“… ‘Hold hard!’ …”,
+        „… ‚Interessen‘ …“), so that no mark is doubled or closes the quote too early."""
+        at = self.text.find("{quote}")
+        nested = _NESTED.get(self.text[at - 1 : at]) if at > 0 else None
+        if nested is None:
+            return quote
+        outer, inner = nested
+        out: list[str] = []
+        opened = False
+        for ch in quote:
+            if ch == '"':
+                out.append(inner[1] if opened else inner[0])
+                opened = not opened
+            elif ch in outer:
+                out.append(inner[outer.index(ch)])
+            else:
+                out.append(ch)
+        return "".join(out)
+
+
+# A question's own quote marks (its opening one), the marks of speech a quote may hold that
+# would clash with them, and the nested marks those become.
+_NESTED: dict[str, tuple[str, str]] = {"“": ("“”", "‘’"), "„": ("„“", "‚‘")}
 
 
 @dataclass(frozen=True)

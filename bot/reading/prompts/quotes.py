@@ -104,11 +104,28 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
                 elif piece[-1] == closing and piece.count(closing) > piece.count(opening):
                     end -= 1
                     changed = True
+        if not changed and _wrapped(text[start:end]):
+            # “Just you and the river?”: a speech quoted whole is quoted without its marks,
+            # which the question's own would double.
+            start, end, changed = start + 1, end - 1, True
         while end > start and text[end - 1].isspace():
             end -= 1
         while start < end and text[start].isspace():
             start += 1
     return start, end
+
+
+_SPEECH_PAIRS = {"“": "”", '"': '"', "«": "»", "»": "«", "„": "“", "‘": "’"}
+
+
+def _wrapped(piece: str) -> bool:
+    """Whether one pair of speech marks encloses the whole piece, with no mark of the pair
+    inside: the piece is one character's words and nothing else."""
+    closing = _SPEECH_PAIRS.get(piece[:1])
+    if closing is None or len(piece) < 3 or piece[-1] != closing:
+        return False
+    inside = piece[1:-1]
+    return piece[0] not in inside and closing not in inside
 
 
 @dataclass(frozen=True)
@@ -127,6 +144,7 @@ class QuoteWords:
     # just before one leaves out its point ("un joven … con algún conocimiento teórico, |
     # pero con ninguna práctica").
     turning: frozenset[str] = frozenset()
+    articles: frozenset[str] = frozenset()  # no quote ends on one ("… keinen Menschen, den")
     # The last resort of a section nothing else in can be quoted (one sentence past the
     # word limit, with no clause bound inside): a quote may then end at any word.
     lenient: bool = False
@@ -329,6 +347,8 @@ class _Window:
                 continue  # "der schlimmste, langwierigste": a comma inside a phrase
             if kind == "hard" and _resumed_after_dash(self.t, s, e):
                 continue  # "Aber wir, … freien Geister - wir haben …": the verb comes after
+            if e < self.t.last and self.t.plain[e] in self.words.articles:
+                continue  # "keinen treuen ergebenen Menschen, den": a relative left open
             out.append((e, kind))
         return out
 

@@ -25,6 +25,7 @@ GREETING = "greeting"
 # scene's or a portrait's question fits; the questions for any passage do.
 ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
+PERSONAL = "personal"
 FRAME = "frame"
 
 _SPEECH_MARKS = '“”"«»„‘’'
@@ -62,7 +63,7 @@ def _opens_on(text: str, words: list[str], listed: frozenset[str]) -> bool:
 
 
 def _past_action(words: list[str], lexicon: Lexicon) -> bool:
-    for word in words:
+    for i, word in enumerate(words):
         if word in lexicon.state_verbs or word in lexicon.speech_verbs:
             continue  # "was", "had"; and "said" tells a saying, not a thing done
         if word in lexicon.past_verbs:
@@ -70,7 +71,18 @@ def _past_action(words: list[str], lexicon: Lexicon) -> bool:
         if word in lexicon.past_exceptions:
             continue
         ending = next((e for e in lexicon.past_endings if word.endswith(e)), None)
-        if ending and len(word) >= len(ending) + 3:
+        if ending and len(word) >= len(ending) + 3 and not _after_state(words, i, lexicon):
+            return True
+    return False
+
+
+def _after_state(words: list[str], i: int, lexicon: Lexicon) -> bool:
+    """Whether the word at i, a past form by its ending, is a participle after a copula in a
+    relative clause, maybe past one adverb ("a countenance that was never lighted by a
+    smile"): it describes what the clause's noun is like. "Mr. Otis was awakened" still
+    tells a thing that happened."""
+    for k in range(max(1, i - 2), i):
+        if words[k] in lexicon.copulas and words[k - 1] in lexicon.subordinators:
             return True
     return False
 
@@ -172,7 +184,12 @@ def sentence_features(
     `quoted` of it when given, since the question is put to what the reader sees."""
     if is_question(sentence.text):
         return question_class(sentence, parsed)
-    return frozenset({statement_class(quoted or sentence.text, lexicon)})
+    text = quoted or sentence.text
+    features = {statement_class(text, lexicon)}
+    if any(w in lexicon.first_person for w in _words(text)):
+        # "I am not concerned with …": the writer's own stance, nothing to agree with.
+        features.add(PERSONAL)
+    return frozenset(features)
 
 
 def _heading(block: str) -> str:

@@ -83,9 +83,23 @@ def named_speaker(parsed: ParsedSection, sentence: Sentence, lexicon: Lexicon) -
     name = _name_in_tag(sentence.text, lexicon)
     if name is None and sentence.preceded:
         previous = parsed.sentences[sentence.index - 1]
-        if previous.text.rstrip().endswith(":") or not spoken(previous.text):
+        if (
+            previous.text.rstrip().endswith(":")
+            or not spoken(previous.text)
+            or _all_spoken(sentence.text)
+        ):
+            # "“But isn’t it dull?” the Mole ventured to ask. “Just you and the river?”": a
+            # speech carried on in the same paragraph, with no tag of its own, is the
+            # speaker's of the line before.
             name = _name_in_tag(previous.text, lexicon)
     return name
+
+
+def _all_spoken(text: str) -> bool:
+    """Whether a sentence is quoted words only, with no tag around them."""
+    stripped = text.strip()
+    match = _SPOKEN.match(stripped)
+    return match is not None and match.end() == len(stripped)
 
 
 def spoken_words(text: str) -> tuple[int, int] | None:

@@ -18,6 +18,7 @@ from bot.reading.blocks import BlockKind, classify
 from bot.reading.markup import plain_words
 from bot.reading.prompts import Prompt, PromptSet, generate_prompts, generate_reading_prompts
 from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.sections import split_sections
 from bot.reading.text import normalise
@@ -62,12 +63,23 @@ def occurrences(phrase: str, text: str) -> int:
     return len(re.findall(pattern, text, re.IGNORECASE))
 
 
+def shown_quote(prompt: Prompt) -> str:
+    """The prompt's quote as its question shows it: the quote's words verbatim, with marks of
+    speech inside it turned to nested marks (“… ‘Hold hard!’ …”), the one change allowed."""
+    assert prompt.quote is not None
+    templates = templates_for(prompt.template.split(".")[0])
+    assert templates is not None
+    template = next(t for t in templates.templates if t.id == prompt.template)
+    return template.shown(" ".join(prompt.quote.split()))
+
+
 def question_clause(prompt: Prompt) -> str:
     """The part of the prompt that asks: after the quote, the last clause before '?'."""
     text = prompt.text
     for grounding in (prompt.quote, prompt.key_phrase):
         if grounding:
-            shown = " ".join(grounding.split())
+            shown = shown_quote(prompt) if grounding == prompt.quote else grounding
+            shown = " ".join(shown.split())
             for opening, closing in (("“", "”"), ("«", "»"), ("„", "“"), ("«\u00a0", "\u00a0»")):
                 text = text.replace(f"{opening}{shown}{closing}", "Q")
     return re.split(r"[.:;—]\s", text)[-1].strip()
@@ -108,8 +120,8 @@ def check_prompt(prompt: Prompt, section: str, language: str) -> None:
             )
             for start in starts
         ), prompt.quote
-        assert " ".join(prompt.quote.split()) in prompt.text
-        shown = prompt.text.replace(" ".join(prompt.quote.split()), "")
+        assert shown_quote(prompt) in prompt.text
+        shown = prompt.text.replace(shown_quote(prompt), "")
     else:
         assert prompt.key_phrase is not None
         assert prompt.paragraph is None
