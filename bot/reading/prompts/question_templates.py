@@ -38,6 +38,7 @@ FEATURES = frozenset(
     | {"introduced"}
     # What the quoted sentence is (sentence_kinds.py), and a story's frame.
     | {"event", "general", "description", "plan", "greeting", "answered", "spoken", "open"}
+    | {"aside"}  # a narrator's word to the reader
     | {"frame"}
 )
 
