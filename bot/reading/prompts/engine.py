@@ -59,6 +59,12 @@ _PHRASE_REUSE_PENALTY = 0.35
 _NEW_PARAGRAPH_BONUS = 0.15
 _CENTRALITY_BONUS = 0.25
 _FRAME_OPENING_BONUS = 0.5
+# A story's long sentence quoted up to a comma, most of it left out, before a clause that
+# qualifies the words quoted or a pause leading to its last words: the narrator's point is
+# often there ("…, quando a tal restauração cahiu, …"), so such a quote ranks lower.
+_CUT_SHORT_PENALTY = 0.2
+_PAUSE = re.compile(r"(?:\.\.\.|…)\s*\w")
+_CUT_SHORT_WORDS = 15  # a clause or two left out loses little; half a sentence loses its point
 # A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
 # tension".
 _DEMONSTRATIVE_LEADS = 3
@@ -108,6 +114,7 @@ class _Words:
     # for a noun named before: "La primera dice: …".
     ordinal_leads: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()
+    points_back: re.Pattern[str] | None = None  # the language's pronouns that point back
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -174,9 +181,11 @@ class _Candidate:
         lead = opening[:_DEMONSTRATIVE_LEADS]
         if any(w in words.demonstratives for w in lead[:-1]):
             return True
+        quoted = self.sentence.text[span[0] : span[1]]
+        if words.points_back is not None and words.points_back.search(quoted):
+            return True  # "Preciso de o dizer ao leitor": say what?
         # After a short aside ("Nous l'avouons, ces trois noms …", "Freilich, er …") the
         # clause starts again: its first words may point back as a sentence's can.
-        quoted = self.sentence.text[span[0] : span[1]]
         comma = quoted.find(",")
         if comma >= 0 and len(WORD.findall(quoted[:comma])) <= _ASIDE_WORDS:
             rest = [w.lower() for w in WORD.findall(quoted[comma + 1 :])]
@@ -332,6 +341,7 @@ def _words(
         sentences,
         frozenset(f"{a} {o}" for a in lexicon.articles for o in lexicon.ordinals),
         lexicon.saying_verbs | lexicon.speech_verbs | lexicon.state_verbs,
+        lexicon.points_back,
     )
 
 
@@ -370,6 +380,8 @@ def _candidates(
             quality -= _ANNOUNCING
         if quality is not None:
             candidate.strength += quality
+            if kind == "story" and candidate.move == "central" and _cut_short(candidate, words):
+                candidate.strength -= _CUT_SHORT_PENALTY
             candidate.features |= {kind} | extra
             if candidate.sentence is not None:
                 # What the quoted words are (an event, a general statement, a question
@@ -382,6 +394,26 @@ def _candidates(
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _standing_alone(out, words, strict=argument)
+
+
+def _cut_short(candidate: _Candidate, words: _Words) -> bool:
+    """Whether the quote stops at a comma with more of its sentence left out than quoted, and
+    what is left out opens on a subordinate clause or holds a pause before its last words."""
+    if candidate.sentence is None:
+        return False
+    span = candidate.quote_span(MAX_WORDS, words)
+    if span is None:
+        return False
+    rest = candidate.sentence.text[span[1] :]
+    left_out = count_words(rest)
+    if not rest.lstrip().startswith(",") or left_out < _CUT_SHORT_WORDS:
+        return False
+    if left_out < count_words(candidate.sentence.text[: span[1]]):
+        return False  # the quote holds most of its sentence
+    following = [w.lower() for w in WORD.findall(rest)]
+    # "…, quando a tal restauração cahiu, …": a clause that qualifies the words quoted;
+    # "… tudo... quanto se não sabe explicar": a pause before the sentence's last word.
+    return following[0] in words.quote.subordinators or bool(_PAUSE.search(rest))
 
 
 def _standing_alone(

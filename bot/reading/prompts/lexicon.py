@@ -105,6 +105,9 @@ class Lexicon:
     # Words naming the reader ("leitor", "lecteur"): a narrator's sentence that names them
     # is an aside, neither a scene nor a portrait.
     reader_words: frozenset[str] = frozenset()
+    # A pronoun among a quote's first words that stands for something named before it ("de o
+    # dizer ao leitor": say what?): the quote leans on the sentence before.
+    points_back: re.Pattern[str] | None = None
 
     @property
     def detects_moves(self) -> bool:
@@ -285,4 +288,5 @@ def lexicon_for(language: str) -> Lexicon:
         frame_headings=frozenset(data.get("frame_headings", ())),
         frame_words=frozenset(data.get("frame_words", ())),
         reader_words=frozenset(data.get("reader_words", ())),
+        points_back=re.compile(data["points_back"], _FLAGS) if "points_back" in data else None,
     )

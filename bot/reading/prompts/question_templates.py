@@ -39,6 +39,7 @@ FEATURES = frozenset(
     # What the quoted sentence is (sentence_kinds.py), and a story's frame.
     | {"event", "general", "description", "plan", "greeting", "answered", "spoken", "open"}
     | {"personal"}
+    | {"aside"}  # a narrator's word to the reader
     | {"frame"}
 )
 

@@ -21,8 +21,9 @@ from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 # The features a sentence's class adds to a candidate; templates need or exclude them.
 EVENT, GENERAL, DESCRIPTION, PLAN = "event", "general", "description", "plan"
 GREETING = "greeting"
-# A narrator's word to the reader ("espero que o leitor intendesse agora"): no class a
-# scene's or a portrait's question fits; the questions for any passage do.
+# A narrator's word to the reader ("espero que o leitor intendesse agora"): no scene's or
+# portrait's question fits it; questions of its own ask what the narrator tells the reader,
+# why the story breaks off for it, and what the reader would answer.
 ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 PERSONAL = "personal"
