@@ -10,6 +10,7 @@ import csv
 import hashlib
 import hmac
 import io
+import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -762,3 +763,19 @@ async def test_closing_lets_a_tally_refresh_under_way_finish_and_drops_the_rest(
 
     assert refreshed == [1]
     await live.idle()  # nothing left running
+
+
+async def test_a_click_that_expired_before_its_answer_is_logged_once_and_not_answered_again(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bot far behind a burst must not spend its time on a traceback and a second request
+    that Discord refuses the same way: nothing can reach the member any more."""
+    message, first = await _single_choice_vote(fake_discord)
+    fake_discord.interaction_deadline = 0.0  # Discord refuses every answer: it came too late
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        clicked = await fake_discord.click(message, first, user=fake_discord.world.member)
+
+    assert [r.response["code"] for r in clicked.requests] == [10062]
+    assert [r.levelno for r in caplog.records if r.name.startswith("bot")] == [logging.WARNING]
+    assert "expired before it was answered" in caplog.records[-1].getMessage()
+    assert "component 'sc:vote'" in caplog.records[-1].getMessage()
