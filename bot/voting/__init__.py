@@ -4,15 +4,17 @@ motions, with quorum and a published tie-break order. Pure: imports nothing else
 Options are identified by their index (0-based) in the `labels` given to each tally.
 """
 
-from bot.voting.quorum import NO_QUORUM, QuorumCheck, QuorumRule
 from bot.voting.results import (
     APPROVAL,
     CONSENSUS,
     METHOD_NAMES,
+    NO_QUORUM,
     RANKED,
     SINGLE,
     BallotError,
     OptionCount,
+    QuorumCheck,
+    QuorumRule,
     TieBreak,
     VoteMethod,
     VoteResult,

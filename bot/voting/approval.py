@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
-from bot.voting.quorum import NO_QUORUM, QuorumRule
 from bot.voting.results import (
     APPROVAL,
+    NO_QUORUM,
     BallotError,
     OptionCount,
+    QuorumRule,
     VoteResult,
     decide,
     tiers_by_count,

@@ -13,8 +13,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
-from bot.voting.quorum import NO_QUORUM, QuorumRule, percent
-from bot.voting.results import CONSENSUS, BallotError, BlockReason, OptionCount, VoteResult
+from bot.voting.results import (
+    CONSENSUS,
+    NO_QUORUM,
+    BallotError,
+    BlockReason,
+    OptionCount,
+    QuorumRule,
+    VoteResult,
+    percent,
+)
 
 MAX_REASON = 1000
 

@@ -15,8 +15,16 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from bot.voting.quorum import NO_QUORUM, QuorumRule
-from bot.voting.results import RANKED, BallotError, OptionCount, VoteResult, decide, names
+from bot.voting.results import (
+    NO_QUORUM,
+    RANKED,
+    BallotError,
+    OptionCount,
+    QuorumRule,
+    VoteResult,
+    decide,
+    names,
+)
 
 Matrix = tuple[tuple[int, ...], ...]
 

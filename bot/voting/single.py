@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.voting.quorum import NO_QUORUM, QuorumRule
-from bot.voting.results import SINGLE, BallotError, OptionCount, VoteResult, decide, tiers_by_count
+from bot.voting.results import (
+    NO_QUORUM,
+    SINGLE,
+    BallotError,
+    OptionCount,
+    QuorumRule,
+    VoteResult,
+    decide,
+    tiers_by_count,
+)
 
 
 def validate(choice: int, options: int) -> int:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.voting import NO_QUORUM, QuorumRule
-from bot.voting.tiebreak import describe_order, first_in_order, tiebreak_order
+from bot.voting.results import describe_order, first_in_order, tiebreak_order
 
 
 def test_the_quorum_rounds_up_the_percentage_of_members() -> None:

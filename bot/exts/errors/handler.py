@@ -36,6 +36,7 @@ OUT_OF_SYNC = (
 
 
 MESSAGE_LIMIT = 2000
+UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction answered too late
 DATABASE_BUSY = "The database is busy right now; please try again in a moment."
 
 # SQLite's messages for a lock held too long by another connection, or a file out of reach.
@@ -108,6 +109,12 @@ def unwrap(error: BaseException) -> BaseException:
     if isinstance(error, app_commands.CommandInvokeError):
         return error.original
     return error
+
+
+def expired(error: BaseException) -> bool:
+    """Whether Discord refused an answer because the interaction expired (3 s unacknowledged)."""
+    error = unwrap(error)
+    return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
 
 
 def user_message(error: BaseException) -> str | None:
@@ -183,6 +190,11 @@ async def report_interaction_error(
 
     Use it as the body of `on_error` in views and modals too.
     """
+    if expired(error):
+        # Nothing reaches the member any more, and a bot this far behind has no time for a
+        # traceback and a second answer that Discord would refuse the same way.
+        log.warning("Interaction expired before it was answered in %s", _where(interaction))
+        return None
     message = user_message(error)
     if message is not None:
         if message == OUT_OF_SYNC:

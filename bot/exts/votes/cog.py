@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -28,7 +29,7 @@ from bot.exts._common import (
 from bot.exts.options import ScheduleId, TopicId, VoteId
 from bot.exts.text import inline
 from bot.exts.votes import render, views
-from bot.exts.votes.live_tally import LiveTally
+from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
 from bot.locks import KeyedLocks
 from bot.scheduler import JobContext
 from bot.services.votes import (
@@ -103,7 +104,7 @@ class VotesCog(commands.Cog, name="Votes"):
     def __init__(self, bot: StudyCircleBot, service: Votes) -> None:
         self.bot = bot
         self.service = service
-        self.live = LiveTally(self._refresh, LIVE_EDIT_INTERVAL)
+        self.live = LiveTally(partial(refresh_vote_message, bot, service), LIVE_EDIT_INTERVAL)
         self._closing: KeyedLocks[int] = KeyedLocks()
 
     async def cog_unload(self) -> None:
@@ -307,15 +308,6 @@ class VotesCog(commands.Cog, name="Votes"):
 
         opened, message = await when_ready(interaction, post())
         await reply(interaction, render.opened_text(opened, message.jump_url))
-
-    # -- ballots --------------------------------------------------------------------------
-
-    async def _refresh(self, vote_id: int) -> None:
-        view = await self.service.state_by_id(vote_id)
-        if view is None or not view.is_open or view.message_id is None:
-            return
-        channel = await self._channel(view.channel_id)
-        await channel.get_partial_message(view.message_id).edit(embed=render.vote_embed(view))
 
     # -- closing --------------------------------------------------------------------------
 

@@ -1,11 +1,16 @@
 """`LiveTally`: the vote message's tally kept up to date while ballots come in, without an
-edit per ballot."""
+edit per ballot; `refresh_vote_message` is the edit itself."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+
+import discord
+
+from bot.exts.votes import render
+from bot.services.votes import Votes
 
 log = logging.getLogger(__name__)
 # How long closing the bot waits for a tally refresh under way.
@@ -70,3 +75,13 @@ class LiveTally:
                 task.cancel()
         if tasks:
             await asyncio.wait([task for _, task in tasks], timeout=LIVE_CLOSE_WAIT)
+
+
+async def refresh_vote_message(client: discord.Client, votes: Votes, vote_id: int) -> None:
+    """Edit the open vote's message to show its ballots as they stand."""
+    vote = await votes.ballots.standing(vote_id)
+    if vote is None or not vote.is_open or vote.message_id is None:
+        return
+    # A partial message: an edit needs only the ids, not the channel fetched.
+    channel = client.get_partial_messageable(vote.channel_id)
+    await channel.get_partial_message(vote.message_id).edit(embed=render.vote_embed(vote))

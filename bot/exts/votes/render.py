@@ -20,8 +20,7 @@ from bot.services.votes import (
 )
 from bot.voting import APPROVAL, RANKED, SINGLE, VoteResult
 from bot.voting.consensus import THRESHOLDS, Stance
-from bot.voting.results import bar
-from bot.voting.tiebreak import describe_order
+from bot.voting.results import bar, describe_order
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096

@@ -3,12 +3,10 @@ session."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Ballot, Membership, Schedule, SectionPost, Topic, Vote
+from bot.db.models import Membership, Schedule, SectionPost, Topic, Vote
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
 from bot.errors import NotFound, UserError
@@ -94,18 +92,6 @@ async def circle_members(session: AsyncSession, schedule_id: int) -> list[int]:
     )
 
 
-async def eligible_count(session: AsyncSession, vote: Vote) -> int | None:
-    """How many members may vote: the circle's size, or None for a vote outside a circle."""
-    if vote.schedule_id is None:
-        return None
-    count = await session.scalar(
-        select(func.count())
-        .select_from(Membership)
-        .where(Membership.schedule_id == vote.schedule_id)
-    )
-    return int(count or 0)
-
-
 async def in_circle(session: AsyncSession, schedule_id: int, user_id: int) -> bool:
     """Whether the user is in the schedule's circle."""
     found = await session.scalar(
@@ -114,28 +100,6 @@ async def in_circle(session: AsyncSession, schedule_id: int, user_id: int) -> bo
         )
     )
     return found is not None
-
-
-class BallotRow(NamedTuple):
-    """What a tally or an export reads of a ballot."""
-
-    voter_key: str
-    choice: Any
-    reason: str | None
-
-
-_BALLOT_ROWS = (
-    select(Ballot.voter_key, Ballot.choice, Ballot.reason)
-    .where(Ballot.vote_id == bindparam("vote"))
-    .order_by(Ballot.id)
-)
-
-
-async def ballot_rows(session: AsyncSession, vote_id: int) -> list[BallotRow]:
-    """Every ballot of the vote, as plain rows."""
-    # Rows, not ORM objects: the live tally reads every ballot of a vote while a whole server
-    # is voting, and ORM objects made that ~5x the work (bench/RESULTS.md).
-    return [BallotRow(*row) for row in await session.execute(_BALLOT_ROWS, {"vote": vote_id})]
 
 
 async def guild_vote(session: AsyncSession, guild_id: int, vote_id: int) -> Vote:

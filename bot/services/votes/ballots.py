@@ -140,6 +140,12 @@ class Ballots:
             )
             return await load_vote_state(session, vote), choice
 
+    async def standing(self, vote_id: int) -> VoteState | None:
+        """The vote as its ballots stand (None if it is gone): what its message shows."""
+        async with self.db.session() as session:
+            vote = await session.get(Vote, vote_id, populate_existing=True)
+            return None if vote is None else await load_vote_state(session, vote)
+
     async def _check_voter(self, session: AsyncSession, vote: Vote, user_id: int) -> None:
         if vote.status != OPEN or vote.closes_at <= self.clock.now():
             raise _closed(vote)

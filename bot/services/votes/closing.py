@@ -37,17 +37,20 @@ from bot.services.votes._common import (
     TOPIC_CHOSEN,
     TOPIC_OPEN,
     WAL_JOB,
-    ballot_rows,
     circle_members,
     close_key,
-    eligible_count,
     guild_vote,
     remind_key,
     wal_key,
 )
 from bot.services.votes.ballots import voter_key
-from bot.services.votes.results import tally
-from bot.services.votes.state import VoteState, load_vote_state
+from bot.services.votes.state import (
+    VoteState,
+    ballot_rows,
+    eligible_count,
+    load_vote_state,
+    tally,
+)
 from bot.voting import VoteResult
 
 log = logging.getLogger(__name__)

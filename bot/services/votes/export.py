@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.db.models import Vote
-from bot.services.votes._common import MOTION, BallotRow
-from bot.services.votes.state import VoteState
+from bot.services.votes._common import MOTION
+from bot.services.votes.state import BallotRow, VoteState
 from bot.voting import APPROVAL, SINGLE, VoteResult
 
 

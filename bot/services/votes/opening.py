@@ -39,7 +39,7 @@ from bot.services.votes.state import VoteState, load_vote_state
 from bot.services.votes.topics import TopicScope, scope_filter
 from bot.voting import APPROVAL
 from bot.voting.plan import VoteAsked, VoteRequestError, check_request, plan_vote
-from bot.voting.tiebreak import draw_seed, tiebreak_order
+from bot.voting.results import draw_seed, tiebreak_order
 
 MAX_OPTIONS = 25  # a select menu's limit, and 5 rows of 5 buttons
 MAX_OPTION_CHARS = 80  # a button label's limit

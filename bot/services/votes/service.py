@@ -1,9 +1,10 @@
 """`Votes`: the feature's parts, and what it offers the other features.
 
 A cog calls a part: `votes.topics` (propose, list and tidy topics), `votes.opening` (open a
-vote, the guild's motion setting), `votes.ballots` (start and cast a ballot) and
-`votes.closing` (close once, remind). Looking a vote up and exporting it are the service's
-own, and so are the protocols of `bot.services.features`: a digest's lines and `/forget-me`.
+vote, the guild's motion setting), `votes.ballots` (start and cast a ballot; the vote as its
+ballots stand, for its message) and `votes.closing` (close once, remind). Looking a vote up
+and exporting it are the service's own, and so are the protocols of
+`bot.services.features`: a digest's lines and `/forget-me`.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ from bot.errors import UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.features import DigestPart
-from bot.services.votes._common import CLOSED, MOTION, OPEN, ballot_rows, guild_vote
+from bot.services.votes._common import CLOSED, MOTION, OPEN, guild_vote
 from bot.services.votes.ballots import Ballots, voter_key
 from bot.services.votes.closing import Closing
 from bot.services.votes.export import Export, ballots_csv, results_csv
 from bot.services.votes.opening import Opening
-from bot.services.votes.results import tally
-from bot.services.votes.state import VoteState, load_vote_state
+from bot.services.votes.state import VoteState, ballot_rows, load_vote_state, tally
 from bot.services.votes.topics import Topics
 from bot.voting import VoteResult
 
@@ -45,11 +45,6 @@ class Votes:
         """The guild's vote as it stands; another guild's is "not found"."""
         async with self.db.session() as session:
             return await load_vote_state(session, await guild_vote(session, guild_id, vote_id))
-
-    async def state_by_id(self, vote_id: int) -> VoteState | None:
-        async with self.db.session() as session:
-            vote = await session.get(Vote, vote_id, populate_existing=True)
-            return None if vote is None else await load_vote_state(session, vote)
 
     async def list_votes(self, guild_id: int, limit: int = 25) -> list[tuple[int, str, str]]:
         """(id, question, status) of the guild's votes, newest first."""

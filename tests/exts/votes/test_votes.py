@@ -1,6 +1,7 @@
 """Votes through the fake Discord: opened by slash command, ballots by buttons, menus and a
 private ranked ballot, changed but never counted twice, refused for non-members and after the
-close, closed on time across a restart, secret ballots unlinkable, results, and export."""
+close, closed on time across a restart, secret ballots unlinkable, results, and export; and
+the files a ballot click runs, as CONTRIBUTING.md lists them."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ import csv
 import hashlib
 import hmac
 import io
+import logging
+import re
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import discord
@@ -38,6 +43,8 @@ from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 from tests.fakediscord.interactions import CallbackType
 from tests.fakediscord.model import FakeMessage
+
+REPOSITORY = Path(__file__).resolve().parents[3]
 
 # Monday 1 March 2027, 09:00 in Rome; the first section posts at 18:00 there (17:00 UTC).
 # Long enough that the answer cannot be the acknowledgement.
@@ -762,3 +769,58 @@ async def test_closing_lets_a_tally_refresh_under_way_finish_and_drops_the_rest(
 
     assert refreshed == [1]
     await live.idle()  # nothing left running
+
+
+async def test_a_click_that_expired_before_its_answer_is_logged_once_and_not_answered_again(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bot far behind a burst must not spend its time on a traceback and a second request
+    that Discord refuses the same way: nothing can reach the member any more."""
+    message, first = await _single_choice_vote(fake_discord)
+    fake_discord.interaction_deadline = 0.0  # Discord refuses every answer: it came too late
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        clicked = await fake_discord.click(message, first, user=fake_discord.world.member)
+
+    assert [r.response["code"] for r in clicked.requests] == [10062]
+    assert [r.levelno for r in caplog.records if r.name.startswith("bot")] == [logging.WARNING]
+    assert "expired before it was answered" in caplog.records[-1].getMessage()
+    assert "component 'sc:vote'" in caplog.records[-1].getMessage()
+
+
+# A row of the table of files in CONTRIBUTING.md's "Following a ballot click".
+CLICK_PATH_LISTED = re.compile(r"^\| `(bot/[\w/]+\.py)` \|", re.MULTILINE)
+
+
+def _listed_in_contributing() -> set[str]:
+    guide = (REPOSITORY / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = guide.split("# Following a ballot click", 1)[1].split("\n# ", 1)[0]
+    return set(CLICK_PATH_LISTED.findall(section))
+
+
+async def test_a_ballot_click_runs_the_files_the_contributing_guide_lists(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    message, first = await _single_choice_vote(fake_discord)
+    await fake_discord.command("join", user=world.other_member)
+    live = instant_tallies(bot).live
+    await fake_discord.click(message, first, user=world.member)  # what a first click loads
+    await live.idle()
+    bot_files = str(REPOSITORY / "bot") + "/"
+    ran: set[str] = set()
+
+    def record(frame: FrameType, event: str, _: Any) -> None:
+        path = frame.f_code.co_filename
+        if event == "call" and path.startswith(bot_files):
+            ran.add(Path(path).relative_to(REPOSITORY).as_posix())
+
+    sys.setprofile(record)
+    try:
+        clicked = await fake_discord.click(message, first, user=world.other_member)
+        await live.idle()
+    finally:
+        sys.setprofile(None)
+
+    assert "is counted: 1. Tactics" in clicked.text
+    assert "`██████████` 2 (100%)" in message.embeds[0]["description"]
+    assert ran == _listed_in_contributing()
