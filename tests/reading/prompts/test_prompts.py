@@ -156,12 +156,20 @@ def distinct_sentences(options: list[set[int]], taken: frozenset[int] = frozense
     )
 
 
-def paragraphs(section: str) -> int:
-    """Paragraphs (not headings, not list items) with three words running in one sentence."""
+def paragraphs(section: str, language: str) -> int:
+    """Paragraphs (not headings, not list items) with three words running in one sentence, one
+    of them more than a function word: a paragraph of "The the it." has nothing to quote."""
     blocks = classify(section.split("\n\n"), markdown=False)
     run = re.compile(r"\w+[^\w.!?]+\w+[^\w.!?]+\w+")
+    stopwords = lexicon_for(language).stopwords
     return sum(
-        1 for b in blocks if b.kind is BlockKind.PARAGRAPH and run.search(_said_text(b.text))
+        1
+        for b in blocks
+        if b.kind is BlockKind.PARAGRAPH
+        and any(
+            any(w.lower() not in stopwords for w in re.findall(r"\w+", m.group(0)))
+            for m in run.finditer(_said_text(b.text))
+        )
     )
 
 
@@ -188,7 +196,7 @@ def check_section(prompt_set: PromptSet, section: str, language: str) -> None:
     quoted = [p for p in prompts if p.quote is not None]
     options = [sentences_holding(p, section, language) for p in quoted]
     assert distinct_sentences(options), [p.quote for p in quoted]
-    if paragraphs(section) >= 2:
+    if paragraphs(section, language) >= 2:
         assert len({p.paragraph for p in quoted}) >= 2, [p.quote for p in quoted]
 
 

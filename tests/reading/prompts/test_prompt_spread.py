@@ -1,0 +1,26 @@
+"""Quotes spread over a section's paragraphs where the paragraphs have something to quote."""
+
+from __future__ import annotations
+
+from bot.reading.prompts import generate_prompts
+from tests.reading.prompts.test_prompts import check_section, paragraphs
+
+
+def test_a_paragraph_of_function_words_alone_is_nothing_to_spread_quotes_over() -> None:
+    section = (
+        "The the the. The, the the. The the the the. The the the the the.\n\n"
+        "The\n\nthe the;\n\nThe the the.\n\nThe the it."
+    )
+    assert paragraphs(section, "en") == 0
+    check_section(generate_prompts(section, language="en"), section, "en")
+
+
+def test_quotes_come_from_two_paragraphs_when_two_hold_words_worth_quoting() -> None:
+    section = (
+        "The miller kept his accounts in a green ledger by the stove.\n\n"
+        "His daughter read them aloud every winter evening to the cat.\n\n"
+        "Nobody in the village trusted the ledger, least of all the miller."
+    )
+    assert paragraphs(section, "en") == 3
+    prompts = generate_prompts(section, language="en").prompts
+    assert len({p.paragraph for p in prompts if p.quote}) >= 2
