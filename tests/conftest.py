@@ -14,6 +14,7 @@ database the migrations would have built, in a fraction of the time.
 from __future__ import annotations
 
 import asyncio
+import compileall
 import contextlib
 import os
 import shutil
@@ -46,17 +47,40 @@ __all__ = [
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the bot's modules and migrations to bytecode once, before any test runs.
+
+    Each test's bot loads its extensions afresh (discord.py runs an extension's module anew
+    on every load, and unloads its submodules on close), and each `python -m bot` a test
+    starts imports the whole bot: with PYTHONDONTWRITEBYTECODE set (as in the image and on
+    many CI hosts) Python would compile the same sources every time: about half the CPU of
+    starting a test's bot (0.16 s → 0.08 s), a tenth of a process's start. Python still
+    reads bytecode it did not write; stale files are recompiled, as on import. The
+    controller compiles; pytest-xdist workers start after.
+    """
+    if hasattr(config, "workerinput"):
+        return
+    for folder in ("bot", "migrations"):
+        compileall.compile_dir(ROOT / folder, quiet=1)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `postgres` need TEST_DATABASE_URL: without it they are left out (not
-    skipped: they were never meant to run on SQLite)."""
-    if POSTGRES_URL:
-        return
-    left_out = [item for item in items if item.get_closest_marker("postgres")]
-    if left_out:
-        config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+    skipped: they were never meant to run on SQLite).
+
+    Tests that start the bot as a process (`e2e`, the longest by far) run first, so that
+    with several workers none is left running one of them while the others have finished.
+    """
+    if not POSTGRES_URL:
+        left_out = [item for item in items if item.get_closest_marker("postgres")]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
