@@ -17,6 +17,7 @@ from bot.reading.prompts.kind_moves import (
     asks_a_fact,
     detect_kind_moves,
     play_speakers,
+    stage_features,
 )
 from bot.reading.prompts.kinds import TextKind, detect_kind
 from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
@@ -475,9 +476,13 @@ def _speaker_slots(sentence: Sentence, speakers: dict[int, Speaker]) -> tuple[se
     speaker = speakers.get(sentence.block)
     if speaker is None:
         return set(), {}
+    stage = set(stage_features(speaker))
     if speaker.listener is None:
-        return {"speaker"}, {"speaker": speaker.name}
-    return {"speaker", "listener"}, {"speaker": speaker.name, "listener": speaker.listener}
+        return {"speaker"} | stage, {"speaker": speaker.name}
+    return {"speaker", "listener"} | stage, {
+        "speaker": speaker.name,
+        "listener": speaker.listener,
+    }
 
 
 def _raw_candidates(
