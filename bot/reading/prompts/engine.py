@@ -379,6 +379,8 @@ def _candidates(
         quality = candidate.quote_quality(words)
         if quality is not None and argument and candidate.announces(words):
             quality -= _ANNOUNCING
+        elif quality is not None and kind == "story" and _stops_at_colon(candidate, words):
+            quality -= _ANNOUNCING  # "Vedo delle immagini bizzarre …: una locomotiva …"
         if quality is not None:
             candidate.strength += quality
             if kind == "story" and candidate.move == "central" and _cut_short(candidate, words):
@@ -395,6 +397,16 @@ def _candidates(
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _standing_alone(out, words, strict=argument)
+
+
+def _stops_at_colon(candidate: _Candidate, words: _Words) -> bool:
+    """Whether a story's quote stops at a colon its sentence goes on after: what the colon
+    announces (the image, the list, the words said) is what the sentence is for."""
+    span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
+    if span is None or candidate.sentence is None:
+        return False
+    text = candidate.sentence.text
+    return text[span[1] : span[1] + 1] == ":" and bool(text[span[1] + 1 :].strip())
 
 
 def _cut_short(candidate: _Candidate, words: _Words) -> bool:

@@ -1,15 +1,17 @@
 """A play's lines asked about as the scene stands: no "to whom is it said" of a soliloquy, no
 "what the others on stage miss" with one other there, no "what does she answer" when the
-answer is a question back, no scornful echo asked about as a real question; and no quote
-opening on a link ("En efecto", "Infatti") that points back to what it leaves out."""
+answer is a question back, no scornful echo asked about as a real question; no quote opening
+on a link ("En efecto", "Infatti") that points back to what it leaves out, nor one stopping at
+the colon before what it announces."""
 
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _Candidate, _words
+from bot.reading.prompts.engine import _Candidate, _stops_at_colon, _words
 from bot.reading.prompts.kind_moves import detect_kind_moves, play_speakers
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
+from bot.reading.prompts.quotes import MAX_WORDS
 from bot.reading.prompts.sentences import parse_section
 
 SCENES_IT = (
@@ -128,3 +130,26 @@ def test_a_quote_opening_on_en_efecto_leans_on_the_sentence_before() -> None:
 
     assert dangles("En efecto")
     assert not dangles("El médico")
+
+
+COLON_IT = (
+    "La sera mi siedo alla finestra con la matita in mano e provo a ricordare.\n\n"
+    "Chiudo gli occhi e vedo delle figure strane che non hanno nulla a che fare con la mia "
+    "vita di prima: un vecchio battello che risale il fiume trascinando delle chiatte cariche "
+    "di sale e di carbone, fra le nebbie del mattino; chissà da dove viene e perché passa "
+    "proprio di qui!"
+)
+
+
+def test_a_story_s_quote_stopping_at_a_colon_leaves_out_what_it_announces() -> None:
+    lexicon = lexicon_for("it")
+    parsed = parse_section(COLON_IT, lexicon)
+    words = _words(lexicon, parsed, "story")
+    sentence = next(s for s in parsed.sentences if s.text.startswith("Chiudo"))
+    candidate = _Candidate("central", 1.0, frozenset(), {}, sentence)
+    span = candidate.quote_span(MAX_WORDS, words)
+    assert span is not None
+    assert sentence.text[span[1]] == ":"
+    assert _stops_at_colon(candidate, words)
+    plain = next(s for s in parsed.sentences if s.text.startswith("La sera"))
+    assert not _stops_at_colon(_Candidate("central", 1.0, frozenset(), {}, plain), words)
