@@ -396,7 +396,7 @@ def _candidates(
                     candidate.features |= {SPOKEN}  # a character's words, not the narrator's
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
-    return _standing_alone(out, words, strict=argument)
+    return _without_links(_standing_alone(out, words, strict=argument), words)
 
 
 def _stops_at_colon(candidate: _Candidate, words: _Words) -> bool:
@@ -442,6 +442,26 @@ def _standing_alone(
         # Enough sentences stand on their own for a full set of prompts: none leans.
         return [c for c in candidates if id(c) not in dangles]
     return [c for c in candidates if id(c) not in dangles or c.move not in standing]
+
+
+def _without_links(candidates: list[_Candidate], words: _Words) -> list[_Candidate]:
+    """Leave out the quotes opening on a link to what came before ("En efecto; allá veo …",
+    "Infatti …") once enough sentences stand on their own: the link says the quote is the
+    second half of something the reader does not see."""
+    if words.points_back is None:
+        return candidates
+    linked = {id(c) for c in candidates if _opens_on_link(c, words)}
+    grounds = {c.order for c in candidates if id(c) not in linked}
+    if not linked or len(grounds) < _STANDING_ENOUGH:
+        return candidates
+    return [c for c in candidates if id(c) not in linked]
+
+
+def _opens_on_link(candidate: _Candidate, words: _Words) -> bool:
+    span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
+    if span is None or candidate.sentence is None or words.points_back is None:
+        return False
+    return bool(words.points_back.search(candidate.sentence.text[span[0] : span[1]]))
 
 
 def _story_speakers(

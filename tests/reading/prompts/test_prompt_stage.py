@@ -7,7 +7,7 @@ the colon before what it announces."""
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _Candidate, _stops_at_colon, _words
+from bot.reading.prompts.engine import _Candidate, _candidates, _stops_at_colon, _words
 from bot.reading.prompts.kind_moves import detect_kind_moves, play_speakers
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
@@ -153,3 +153,27 @@ def test_a_story_s_quote_stopping_at_a_colon_leaves_out_what_it_announces() -> N
     assert _stops_at_colon(candidate, words)
     plain = next(s for s in parsed.sentences if s.text.startswith("La sera"))
     assert not _stops_at_colon(_Candidate("central", 1.0, frozenset(), {}, plain), words)
+
+
+MANY_ES = (
+    "El médico caminaba solo por el monte cuando cayó la noche sobre las minas. "
+    "Las piedras rojas brillaban a la luz de la luna como brasas. "
+    "Un perro ladró a lo lejos, y el médico se detuvo a escuchar. "
+    "Luego apareció un muchacho ciego con un palo de avellano en la mano.\n\n"
+    "El muchacho le ofreció guiarle hasta la casa del ingeniero. "
+    "Bajaron juntos por una vereda estrecha entre los montones de tierra. "
+    "El ciego conocía cada piedra del camino por el sonido de sus pasos. "
+    "El médico admiraba en silencio la seguridad de su guía.\n\n"
+    "Al fondo de la cuesta se abría la boca negra de una galería. "
+    "En efecto, allá abajo brillaba una luz pequeña como un ojo que los miraba. "
+    "Entraron los dos en la galería sin decir palabra."
+)
+
+
+def test_a_quote_opening_on_a_link_is_left_out_when_enough_stand_alone() -> None:
+    lexicon = lexicon_for("es")
+    parsed = parse_section(MANY_ES, lexicon)
+    words = _words(lexicon, parsed, "story")
+    candidates = _candidates(parsed, lexicon, words, None, "story")
+    assert len({c.order for c in candidates}) >= 8
+    assert not [c for c in candidates if c.sentence and "En efecto" in c.sentence.text]
