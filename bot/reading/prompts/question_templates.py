@@ -41,6 +41,9 @@ FEATURES = frozenset(
     | {"personal"}
     | {"aside"}  # a narrator's word to the reader
     | {"frame"}
+    # Who is on stage with a play's speaker (kind_moves.py): nobody, two or more others; and
+    # whether the listener answers the line.
+    | {"alone", "company", "replied"}
 )
 
 
