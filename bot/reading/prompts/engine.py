@@ -35,7 +35,7 @@ from bot.reading.prompts.sentences import (
     WORD,
     ParsedSection,
     Sentence,
-    count_words,
+    has_words,
     parse_section,
 )
 from bot.reading.prompts.speakers import named_speaker, spoken_words
@@ -365,7 +365,7 @@ def _prose(
     sentences: Sequence[Sentence], kind: TextKind, speakers: dict[int, Speaker]
 ) -> list[Sentence]:
     """Sentences to quote for their own sake; list items only when there is nothing else."""
-    quotable = [s for s in sentences if count_words(s.text) >= 3]
+    quotable = [s for s in sentences if has_words(s.text, 3)]
     if kind == "story":
         # "El ciego … gritó:" announces the words that follow; it says nothing by itself.
         quotable = [s for s in quotable if not s.text.rstrip().endswith(":")]
