@@ -146,13 +146,16 @@ def _same_letters() -> dict[int, str]:
     return table
 
 
-_SAME_LETTER = _same_letters()
+# The letters the table changes: rare, so most text needs lowering only.
+_SAME_LETTER = {c: letter for c, letter in _same_letters().items() if chr(c) != letter}
+_CHANGED_LETTER = re.compile("[" + "".join(map(re.escape, map(chr, _SAME_LETTER))) + "]")
 
 
 def fold(text: str) -> str:
     """`text` with one character for all those re.IGNORECASE takes for the same letter; as
     long as `text`, and with word characters, digits and spaces where `text` has them."""
-    return text.replace("İ", "i").lower().translate(_SAME_LETTER)
+    lowered = text.replace("İ", "i").lower()
+    return lowered.translate(_SAME_LETTER) if _CHANGED_LETTER.search(lowered) else lowered
 
 
 class Cues(tuple[re.Pattern[str], ...]):

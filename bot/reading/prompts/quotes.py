@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 MIN_WORDS = 3
@@ -277,6 +277,8 @@ class _Window:
     inside: bool  # the quote lies inside the anchor rather than covering it
     from_anchor: bool
     max_words: int
+    # How a quote ending at each token ends (`_end_kind`): the same for every start.
+    end_kinds: dict[int, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def starts(self) -> list[int]:
         if self.from_anchor:
@@ -293,7 +295,9 @@ class _Window:
         lowest = s + MIN_WORDS - 1 if self.inside else self.last
         out = []
         for e in range(lowest, limit + 1):
-            kind = _end_kind(self.t, e, self.words)
+            if e not in self.end_kinds:
+                self.end_kinds[e] = _end_kind(self.t, e, self.words)
+            kind = self.end_kinds[e]
             if self.words.lenient:
                 kind = kind or "cut"
             elif kind is None or (kind == "comma" and not self.from_anchor):
