@@ -234,9 +234,17 @@ def _words(
     )
 
 
+def _standing(first: str, rest: str, apart: str) -> str:
+    """`(?<!apart)` + the character `first` + the pattern `rest` + `(?!apart)`, written with
+    the look behind after the first character: the same matches, but the engine skips
+    ahead to that character instead of trying the look behind at every position."""
+    return f"{re.escape(first)}(?<!{apart}[\\s\\S]){rest}(?!{apart})"
+
+
 def _occurrences(phrase: str, text: str) -> int:
-    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
-    return len(re.findall(pattern, text, re.IGNORECASE))
+    first, *others = phrase.split()
+    rest = re.escape(first[1:]) + "".join(r"\s+" + re.escape(word) for word in others)
+    return len(re.findall(_standing(first[0], rest, r"\w"), text, re.IGNORECASE))
 
 
 def _candidates(
@@ -514,13 +522,13 @@ def _is_name(phrase: str, text: str) -> bool:
     if not phrase[:1].isupper():
         return False
     lowered = phrase[0].lower() + phrase[1:]
-    return not re.search(r"(?<!\w)" + re.escape(lowered) + r"(?!\w)", text)
+    return not re.search(_standing(lowered[0], re.escape(lowered[1:]), r"\w"), text)
 
 
 def _standalone(phrase: str, text: str) -> int:
     """How often `phrase` occurs on its own, not joined by a hyphen to another word."""
-    alone = re.compile(r"(?<![\w\-–])" + re.escape(phrase) + r"(?![\w\-–])", re.IGNORECASE)
-    return len(alone.findall(text))
+    standing = _standing(phrase[0], re.escape(phrase[1:]), r"[\w\-–]")
+    return len(re.findall(standing, text, re.IGNORECASE))
 
 
 def _position_features(sentence: Sentence) -> frozenset[str]:
