@@ -14,6 +14,7 @@ from bot.reading.markup import plain_words
 from bot.reading.prompts.abbreviations import with_one_scan
 from bot.reading.prompts.kinds import speaker_of
 from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.list_gate import with_list_gate
 
 BlockRole = Literal["heading", "paragraph", "item", "fragment"]
 UnitKind = Literal["sentence", "item"]
@@ -129,7 +130,7 @@ def _segmenter(language: str) -> pysbd.Segmenter | None:
         segmenter = pysbd.Segmenter(language=language, clean=False)
     except ValueError:
         return None
-    segmenter.language_module = with_one_scan(segmenter.language_module)
+    segmenter.language_module = with_list_gate(with_one_scan(segmenter.language_module))
     return segmenter
 
 
