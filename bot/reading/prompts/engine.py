@@ -342,10 +342,7 @@ def _raw_candidates(
 ) -> list[_Candidate]:
     sentences = parsed.sentences
     prose = _prose(sentences, kind, speakers)
-    terms = [
-        [lexicon.stem(w) for w in WORD.findall(s.text) if w.lower() not in stopwords]
-        for s in sentences
-    ]
+    terms = [[lexicon.stem(w) for w in s.words if w.lower() not in stopwords] for s in sentences]
     title_terms = {lexicon.stem(w) for w in WORD.findall(title or "")} - {""}
     scores = centrality([terms[s.index] for s in prose])
     central = {s.index: score for s, score in zip(prose, scores, strict=True)}
@@ -777,7 +774,7 @@ def _prepare(
         candidates = _candidates(parsed, language.lexicon, words, title, asked_as, extra)
     if not candidates:
         return _Section(parsed, language, words, [], balance), 0
-    length = sum(len(WORD.findall(s.text)) for s in parsed.sentences)
+    length = sum(len(s.words) for s in parsed.sentences)
     grounds = len({c.order for c in candidates})
     count = max(3, min(prompt_count(length), grounds))
     return _Section(parsed, language, words, candidates, balance), count

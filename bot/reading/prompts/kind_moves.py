@@ -207,7 +207,7 @@ def detect_kind_moves(
         if sentence.kind != "sentence":
             continue
         text = sentence.text
-        words = len(WORD.findall(text))
+        words = len(sentence.words)
         speaker = speakers.get(sentence.block)
         if speaker is None and sentence.index in tagged and is_question(text):
             speaker = Speaker(tagged[sentence.index])

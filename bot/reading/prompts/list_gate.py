@@ -1,4 +1,5 @@
-"""pysbd's list pass, skipped where it can change nothing.
+"""pysbd's list pass, skipped where it can change nothing; its sentences found again in the
+text without a pattern compiled for each.
 
 pysbd (0.3.4) opens its work on a text by looking for lists: lettered items ("a.", "(b)"),
 roman ones ("iv."), numbered ones ("1.", "2)"), each kind with regular expressions scanned
@@ -22,9 +23,10 @@ from __future__ import annotations
 
 import re
 
+from pysbd import Segmenter
 from pysbd.lists_item_replacer import ListItemReplacer
 from pysbd.processor import Processor
-from pysbd.utils import Text
+from pysbd.utils import Text, TextSpan
 
 _ITEMS = sorted(set(ListItemReplacer.LATIN_NUMERALS) | set(ListItemReplacer.ROMAN_NUMERALS))
 _MAY_HOLD_LIST = re.compile(
@@ -71,3 +73,37 @@ def with_list_gate(language: type) -> type:
         return language
     gated = type("Processor", (_ListGate, processor), {})
     return type(language.__name__, (language,), {"Processor": gated})
+
+
+_SPACES = re.compile(r"\s*")
+
+
+class FindingSegmenter(Segmenter):
+    """pysbd's segmenter, finding each sentence again in the text with `str.find` where pysbd
+    compiles and runs a pattern for it (`re.escape(sentence) + "\\s*"`): the same spans."""
+
+    def sentences_with_char_spans(self, sentences):  # type: ignore[no-untyped-def]
+        spans = []
+        prior_end = 0
+        for sentence in sentences:
+            span = _span(self.original_text, sentence, prior_end)
+            if span is not None:
+                spans.append(span)
+                prior_end = span.end
+        return spans
+
+
+def _span(text: str, sentence: str, prior_end: int) -> TextSpan | None:
+    """The first occurrence of `sentence`, with the spaces after it, that ends after
+    `prior_end`, taking occurrences as `re.finditer` does: each search goes on from the end
+    of the one before."""
+    if not sentence:  # the pattern is then "\\s*" alone, matching everywhere: pysbd's way
+        found = (m for m in re.finditer(r"\s*", text) if m.end() > prior_end)
+        return next((TextSpan(m.group(), m.start(), m.end()) for m in found), None)
+    at = text.find(sentence)
+    while at >= 0:
+        end = _SPACES.match(text, at + len(sentence)).end()  # type: ignore[union-attr]
+        if end > prior_end:
+            return TextSpan(text[at:end], at, end)
+        at = text.find(sentence, end)
+    return None

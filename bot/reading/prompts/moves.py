@@ -186,8 +186,8 @@ def _first_match(cues: Cues | None, text: str, folded: str) -> re.Match[str] | N
 def count_phrase(text: str, lexicon: Lexicon) -> tuple[int, int] | None:
     """The span of a counted phrase: "four fundamental historical functions",
     "two principles of social self-management"."""
-    if not lexicon.numbers:
-        return None
+    if not lexicon.numbers or lexicon.numbers.isdisjoint(map(str.lower, WORD.findall(text))):
+        return None  # most sentences count nothing: no need to walk their words
     tokens = list(WORD.finditer(text))
     for i, token in enumerate(tokens):
         if token.group(0).lower() not in lexicon.numbers:
@@ -258,7 +258,7 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
             j += 1
         lead = sentences[i - 1] if i > 0 else None
         items = sentences[i : j + 1]
-        short = all(len(WORD.findall(s.text)) <= _MAX_ITEM_WORDS for s in items)
+        short = all(len(s.words) <= _MAX_ITEM_WORDS for s in items)
         # A list's items carry bullets, or end in commas or semicolons; lines of verse
         # quoted after a colon do neither.
         marked = all(_bulleted(s, parsed) for s in items) or all(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 import pysbd
@@ -14,7 +14,7 @@ from bot.reading.markup import plain_words
 from bot.reading.prompts.abbreviations import with_one_scan
 from bot.reading.prompts.kinds import speaker_of
 from bot.reading.prompts.lexicon import Lexicon
-from bot.reading.prompts.list_gate import with_list_gate
+from bot.reading.prompts.list_gate import FindingSegmenter, with_list_gate
 
 BlockRole = Literal["heading", "paragraph", "item", "fragment"]
 UnitKind = Literal["sentence", "item"]
@@ -53,6 +53,11 @@ class Sentence:
     kind: UnitKind
     preceded: bool  # another sentence comes before it in the same block
     followed: bool  # another sentence comes after it in the same block
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Its words (`WORD`), cut once: finding moves, ranking and sizing each ask for them."""
+        return WORD.findall(self.text)
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ def _roles(
 @cache
 def _segmenter(language: str) -> pysbd.Segmenter | None:
     try:
-        segmenter = pysbd.Segmenter(language=language, clean=False)
+        segmenter = FindingSegmenter(language=language, clean=False)
     except ValueError:
         return None
     segmenter.language_module = with_list_gate(with_one_scan(segmenter.language_module))

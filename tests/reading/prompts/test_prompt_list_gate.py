@@ -1,4 +1,5 @@
-"""pysbd with its list pass skipped where no list may be splits every text as pysbd does."""
+"""pysbd with its list pass skipped where no list may be, and its sentences found again with
+`str.find`, splits every text as pysbd does."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pysbd.languages import Language
 from pysbd.lists_item_replacer import ListItemReplacer
 
 from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.list_gate import may_hold_list, with_list_gate
+from bot.reading.prompts.list_gate import FindingSegmenter, may_hold_list, with_list_gate
 
 LANGUAGES = sorted({lexicon_for(code).segmenter for code in ["en", "it", "es", "fr", "de", "pt"]})
 
@@ -30,7 +31,22 @@ PLAIN = [
     "In 1936 the union had a million members. Its press printed daily (in Barcelona).",
 ]
 PIECES = [*"abcivx", "ii", "iii", "1", "2", "3", "12", "13", "19", ".", ")", "(", "-", "⁃"]
-PIECES += [" ", " ", " ", "\n", "Word", "so", "a. ", "b. ", "1. ", "2. ", "(a) ", "(b) ", "1) ", "2) "]
+PIECES += [
+    " ",
+    " ",
+    " ",
+    "\n",
+    "Word",
+    "so",
+    "a. ",
+    "b. ",
+    "1. ",
+    "2. ",
+    "(a) ",
+    "(b) ",
+    "1) ",
+    "2) ",
+]
 
 
 def segment(language: type, text: str) -> list[str]:
@@ -69,3 +85,32 @@ def test_prose_without_lists_skips_the_pass() -> None:
 def test_a_language_whose_processor_has_its_own_process_keeps_it() -> None:
     slovak = Language.get_language_code("sk")
     assert with_list_gate(slovak) is slovak
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_sentences_are_found_again_where_pysbd_finds_them(code: str) -> None:
+    rng = random.Random(f"spans {code}")
+    sentences = ["Yes.", "Yes!", "No.", "Dr. Who came.", "It is 3.5 km.", "Why? ", "Ja.", "…"]
+    gaps = [" ", "  ", "\n", "", "\t", " \n "]
+    for _ in range(200):
+        text = "".join(rng.choice(sentences) + rng.choice(gaps) for _ in range(rng.randint(0, 9)))
+        for char_span in (False, True):
+            stock = pysbd.Segmenter(language=code, clean=False, char_span=char_span)
+            finding = FindingSegmenter(language=code, clean=False, char_span=char_span)
+            expected, found = stock.segment(text), finding.segment(text)
+            if char_span:
+                expected = [(s.sent, s.start, s.end) for s in expected]
+                found = [(s.sent, s.start, s.end) for s in found]
+            assert found == expected, text
+
+
+def test_an_empty_sentence_is_found_again_as_pysbd_finds_it() -> None:
+    stock, finding = pysbd.Segmenter(clean=False), FindingSegmenter(clean=False)
+    for text in ["", "  a  b ", "a", "\n\nab  ab \n"]:
+        for sentences in (["", "a", ""], ["a", "", "b", ""], ["ab", "ab", "", "x"]):
+            stock.original_text = finding.original_text = text
+            expected = stock.sentences_with_char_spans(sentences)
+            found = finding.sentences_with_char_spans(sentences)
+            assert [(s.sent, s.start, s.end) for s in found] == [
+                (s.sent, s.start, s.end) for s in expected
+            ], (text, sentences)
