@@ -368,6 +368,8 @@ def _examples(
     folded: str,
 ) -> Iterator[Move]:
     text = sentence.text
+    if not any(word[:1].isupper() for word in sentence.words[1:]):
+        return  # a name has a capital past the sentence's first word
     names = _names(text, lexicon, not_names)
     if not names:
         return
