@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from bot.reading.prompts.apparatus import without_apparatus
 from bot.reading.prompts.centrality import centrality
@@ -136,7 +137,9 @@ class _Candidate:
         span = self.quote_span(MAX_WORDS, words)
         if span is None:
             return False
-        opening = [w.lower() for w in WORD.findall(self.sentence.text[span[0] : span[1]])]
+        # Only its first words matter: no need to cut the rest of the quote.
+        found = WORD.finditer(self.sentence.text, span[0], span[1])
+        opening = [m.group().lower() for m in islice(found, _DEMONSTRATIVE_LEADS)]
         if not opening:
             return False
         # A whole sentence may open on "When" or "In"; only a pronoun points outside it.
