@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import cached_property
 
 from bot.reading.headings import SCENE, Heading, recognise, title_case
 from bot.reading.markup import is_note
+from bot.reading.text import count_words
 
 
 class BlockKind(Enum):
@@ -24,6 +26,12 @@ class Block:
     heading: str | None = None  # the heading's title, without Markdown markers
     info: Heading | None = None  # what kind of heading it is
     level: int = 3  # 1 (book) … 6; only meaningful for headings
+
+    @cached_property
+    def words(self) -> int:
+        """Its words as `count_words` counts them, counted once: sectioning asks again and
+        again."""
+        return count_words(self.text)
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)(?:\s+#+)?$")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bot.reading.blocks import Block, BlockKind, classify
 from bot.reading.headings import number_value, roman_value, title_case
 from bot.reading.structure import assign_levels, display_title
-from bot.reading.text import blocks_of, count_words, reading_minutes
+from bot.reading.text import blocks_of, reading_minutes
 
 DEFAULT_TARGET_WORDS = 1500
 # A section under a tenth of the target is too small to discuss alone; a chapter over half
@@ -97,7 +97,7 @@ class _Draft:
 
 
 def _unit_words(unit: list[Block]) -> int:
-    return sum(count_words(block.text) for block in unit if block.kind is not BlockKind.HEADING)
+    return sum(block.words for block in unit if block.kind is not BlockKind.HEADING)
 
 
 def _units(blocks: Sequence[Block]) -> list[list[Block]]:
@@ -112,10 +112,10 @@ def _units(blocks: Sequence[Block]) -> list[list[Block]]:
             or (block.kind is BlockKind.LIST_ITEM and words < MAX_UNIT_WORDS)
         ):
             units[-1].append(block)
-            words += count_words(block.text)
+            words += block.words
         else:
             units.append([block])
-            words = count_words(block.text)
+            words = block.words
     return units
 
 

@@ -247,7 +247,7 @@ def _front_drafts(drafts: list[list[Block]], *, markdown: bool) -> int:
     lead = 0
     for i, draft in enumerate(drafts):
         name = _matter_name(draft[0]) if draft[0].kind is BlockKind.HEADING else None
-        words = sum(count_words(b.text) for b in draft if b.kind is not BlockKind.HEADING)
+        words = sum(b.words for b in draft if b.kind is not BlockKind.HEADING)
         container = i + 1 < len(drafts) and drafts[i + 1][0].level > draft[0].level and not words
         title_page = (
             markdown
@@ -330,10 +330,10 @@ def _opening_front(body: list[Block], *, markdown: bool) -> int:
     if markdown:
         return first if all(_heading_like(b) for b in region) else 0
     prose_at = next(
-        (i for i, b in enumerate(region) if count_words(b.text) >= 25 and not _heading_like(b)),
+        (i for i, b in enumerate(region) if b.words >= 25 and not _heading_like(b)),
         None,
     )
-    if prose_at is None or sum(count_words(b.text) for b in region[prose_at:]) < MIN_OPENING_WORDS:
+    if prose_at is None or sum(b.words for b in region[prose_at:]) < MIN_OPENING_WORDS:
         return first
     marked = any(_matter_name(b) or _front_line(b) for b in region) or any(
         _heading_like(b) for b in region[prose_at:]
@@ -342,4 +342,4 @@ def _opening_front(body: list[Block], *, markdown: bool) -> int:
 
 
 def _front_line(block: Block) -> bool:
-    return count_words(block.text) <= 30 and bool(_FRONT_LINES.match(block.text))
+    return block.words <= 30 and bool(_FRONT_LINES.match(block.text))

@@ -217,6 +217,8 @@ def _join_block(lines: list[str], width: int | None) -> str:
 def _split_long_block(block: str) -> list[str]:
     """Cut a block of more than MAX_BLOCK_WORDS into near-equal blocks at sentence ends,
     else at line breaks, else between words."""
+    if len(block) < 2 * MAX_BLOCK_WORDS:
+        return [block]  # a word and the break after it take two characters at least
     words = count_words(block)
     if words <= MAX_BLOCK_WORDS:
         return [block]

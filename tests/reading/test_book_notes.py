@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from bot.reading import markup
 from bot.reading.blocks import BlockKind, classify
 from bot.reading.importer import parse_reading
 from bot.reading.markup import is_note, plain_words
@@ -91,3 +94,12 @@ def test_html_superscript_note_numbers_become_markers_that_prompts_leave_out() -
     quotes = [p.quote for s in reading.prompts for p in s.prompts if p.quote]
     assert quotes
     assert not [q for q in quotes if "^" in q or "down,2" in q]
+
+
+def test_plain_words_are_what_the_three_patterns_leave() -> None:
+    rng = random.Random(11)
+    pieces = ["word", "_", "*", "**", "[2]", "[*]", "^3", "²", "¹⁰", " ", "\n", ".", ",", "”", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        every = markup._STAR.sub("", markup._MARKER.sub("", markup._EMPHASIS.sub(r"\2", text)))
+        assert plain_words(text) == every, text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bot.reading.text import (
@@ -88,3 +90,11 @@ def test_words_and_minutes() -> None:
 @pytest.mark.parametrize("text", ["", "   \n\n", "— … !", "’-’", "a", " x-y ", "\n\n1936."])
 def test_a_text_has_words_when_it_counts_some(text: str) -> None:
     assert has_words(text) == (count_words(text) > 0)
+
+
+def test_a_word_and_the_break_after_it_take_two_characters_at_least() -> None:
+    rng = random.Random(5)
+    pieces = ["a", "é", "1", "_", "'", "’", "-", " ", "\n", ".", "—", "x-y", "l’a"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert count_words(text) <= (len(text) + 1) // 2, text

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from bot.reading.prompts.apparatus import without_apparatus
 from bot.reading.prompts.centrality import centrality
@@ -43,6 +44,7 @@ from bot.reading.prompts.sentences import (
     ParsedSection,
     Sentence,
     count_words,
+    has_words,
     parse_section,
 )
 from bot.reading.prompts.speakers import named_speaker, spoken_words
@@ -172,7 +174,9 @@ class _Candidate:
             # A definition quoted from its verb: its start is the cue, but its end may still
             # point back.
             return _ends_pointing_back(self.sentence.text[span[0] : span[1]], words)
-        opening = [w.lower() for w in WORD.findall(self.sentence.text[span[0] : span[1]])]
+        # Only its first words matter: no need to cut the rest of the quote.
+        found = WORD.finditer(self.sentence.text, span[0], span[1])
+        opening = [m.group().lower() for m in islice(found, _DEMONSTRATIVE_LEADS)]
         if not opening:
             return False
         # A whole sentence may open on "When" or "In"; only a pronoun points outside it.
@@ -346,9 +350,17 @@ def _words(
     )
 
 
+def _standing(first: str, rest: str, apart: str) -> str:
+    """`(?<!apart)` + the character `first` + the pattern `rest` + `(?!apart)`, written with
+    the look behind after the first character: the same matches, but the engine skips
+    ahead to that character instead of trying the look behind at every position."""
+    return f"{re.escape(first)}(?<!{apart}[\\s\\S]){rest}(?!{apart})"
+
+
 def _occurrences(phrase: str, text: str) -> int:
-    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
-    return len(re.findall(pattern, text, re.IGNORECASE))
+    first, *others = phrase.split()
+    rest = re.escape(first[1:]) + "".join(r"\s+" + re.escape(word) for word in others)
+    return len(re.findall(_standing(first[0], rest, r"\w"), text, re.IGNORECASE))
 
 
 def _candidates(
@@ -529,10 +541,7 @@ def _raw_candidates(
 ) -> list[_Candidate]:
     sentences = parsed.sentences
     prose = _prose(sentences, kind, speakers)
-    terms = [
-        [lexicon.stem(w) for w in WORD.findall(s.text) if w.lower() not in stopwords]
-        for s in sentences
-    ]
+    terms = [[lexicon.stem(w) for w in s.words if w.lower() not in stopwords] for s in sentences]
     title_terms = {lexicon.stem(w) for w in WORD.findall(title or "")} - {""}
     scores = centrality([terms[s.index] for s in prose])
     central = {s.index: score for s, score in zip(prose, scores, strict=True)}
@@ -560,7 +569,7 @@ def _prose(
     sentences: Sequence[Sentence], kind: TextKind, speakers: dict[int, Speaker]
 ) -> list[Sentence]:
     """Sentences to quote for their own sake; list items only when there is nothing else."""
-    quotable = [s for s in sentences if count_words(s.text) >= 3]
+    quotable = [s for s in sentences if has_words(s.text, 3)]
     if kind == "story":
         # "El ciego … gritó:" announces the words that follow; it says nothing by itself.
         quotable = [s for s in quotable if not s.text.rstrip().endswith(":")]
@@ -736,7 +745,7 @@ def _is_name(phrase: str, text: str) -> bool:
     if not phrase[:1].isupper():
         return False
     lowered = phrase[0].lower() + phrase[1:]
-    return not re.search(r"(?<!\w)" + re.escape(lowered) + r"(?!\w)", text)
+    return not re.search(_standing(lowered[0], re.escape(lowered[1:]), r"\w"), text)
 
 
 def _titled(phrase: str, text: str, titles: frozenset[str]) -> bool:
@@ -755,8 +764,8 @@ def _titled(phrase: str, text: str, titles: frozenset[str]) -> bool:
 
 def _standalone(phrase: str, text: str) -> int:
     """How often `phrase` occurs on its own, not joined by a hyphen to another word."""
-    alone = re.compile(r"(?<![\w\-–])" + re.escape(phrase) + r"(?![\w\-–])", re.IGNORECASE)
-    return len(alone.findall(text))
+    standing = _standing(phrase[0], re.escape(phrase[1:]), r"[\w\-–]")
+    return len(re.findall(standing, text, re.IGNORECASE))
 
 
 def _position_features(sentence: Sentence) -> frozenset[str]:
@@ -1004,7 +1013,7 @@ def _prepare(
     words = _words(language.lexicon, parsed, asked_as)
     extra = frozenset({FRAME}) if frame else frozenset()
     candidates = _candidates(parsed, language.lexicon, words, title, asked_as, extra)
-    length = sum(len(WORD.findall(s.text)) for s in parsed.sentences)
+    length = sum(len(s.words) for s in parsed.sentences)
     grounds = len({c.order for c in candidates})
     if grounds < prompt_count(length):
         # Too few quotable sentences among the most central (long sentences that cannot be

@@ -51,25 +51,32 @@ class _Candidates:
         usable = [len(k) > 1 and not k.isdigit() for k in keys]
         edge = [u and not s for u, s in zip(usable, stop, strict=True)]
         n = len(tokens)
+        grams, counts, surfaces, from_opening = (
+            self.grams,
+            self.counts,
+            self.surfaces,
+            self.from_opening,
+        )
         # By start, then length: each phrase still meets its occurrences in reading order.
         for i in range(n):
             if not edge[i]:
                 continue
-            for size in range(1, min(MAX_WORDS, n - i) + 1):
-                last = i + size - 1
-                if not edge[last]:
+            # Prefer a form that is not capitalised only for opening a sentence.
+            at_opening = opening and i == 0
+            for last in range(i, min(i + MAX_WORDS, n)):
+                if not edge[last] or (last > i + 1 and not all(usable[i + 1 : last])):
                     continue
-                if size > 2 and not all(usable[i + 1 : last]):
+                key = keys[i] if last == i else " ".join(keys[i : last + 1])
+                if key not in grams:
+                    grams[key] = keys[i : last + 1]
+                    counts[key] = 1
+                    surfaces[key] = tokens[i] if last == i else " ".join(tokens[i : last + 1])
+                    from_opening[key] = at_opening
                     continue
-                key = keys[i] if size == 1 else " ".join(keys[i : i + size])
-                if key not in self.grams:
-                    self.grams[key] = keys[i : i + size]
-                self.counts[key] = self.counts.get(key, 0) + 1
-                # Prefer a form that is not capitalised only for opening a sentence.
-                at_opening = opening and i == 0
-                if key not in self.surfaces or (self.from_opening[key] and not at_opening):
-                    self.surfaces[key] = tokens[i] if size == 1 else " ".join(tokens[i : i + size])
-                    self.from_opening[key] = at_opening
+                counts[key] += 1
+                if from_opening[key] and not at_opening:
+                    surfaces[key] = tokens[i] if last == i else " ".join(tokens[i : last + 1])
+                    from_opening[key] = False
 
 
 def ends_on_noun(phrase: str, text: str) -> bool:
@@ -152,7 +159,7 @@ def _count_words(
         if not seen_in or seen_in[-1] != s_index:
             seen_in.append(s_index)
         left = st.left
-        for j in range(max(0, i - WINDOW), i):
+        for j in range(i - WINDOW if i > WINDOW else 0, i):
             if not stop[j]:
                 other = keys[j]
                 left[other] = left.get(other, 0) + 1

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.reading.prompts.kinds import TextKind, speaker_of
-from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.lexicon import Lexicon, fold
 from bot.reading.prompts.moves import Move
 from bot.reading.prompts.sentence_kinds import SPOKEN, question_class
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
@@ -298,13 +298,14 @@ def _cued_move(
     slots: dict[str, str],
 ) -> Move | None:
     """The first of a turn, a choice, an image or an objection the sentence's words cue."""
+    folded = None
     for move in ("turn", "choice", "image", "objection"):
-        if move not in wanted:
+        cues = lexicon.cues.get(move) if move in wanted else None
+        if cues is None:
             continue
-        match = next(
-            (m for p in lexicon.cues.get(move, ()) if (m := p.search(sentence.text))), None
-        )
-        if match:
+        if folded is None:
+            folded = fold(sentence.text)  # once for every move's cue gate
+        if match := cues.first_match(sentence.text, folded):
             return Move(move, sentence, match.span(), STRENGTH[move], features, dict(slots))
     return None
 
@@ -323,7 +324,7 @@ def detect_kind_moves(
         if sentence.kind != "sentence":
             continue
         text = sentence.text
-        words = len(WORD.findall(text))
+        words = len(sentence.words)
         speaker = speakers.get(sentence.block)
         if speaker is None and sentence.index in tagged and is_question(text):
             speaker = Speaker(tagged[sentence.index])

@@ -8,6 +8,7 @@ whole reading's shape and words, once, and a facilitator can set it instead.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import Literal, cast
 
@@ -78,8 +79,16 @@ def speaker_of(block: str) -> tuple[str, int] | None:
     return name, match.end()
 
 
-def _prose(sections: Sequence[str]) -> list[str]:
-    return [b for s in sections for b in s.split("\n\n") if len(_WORD.findall(b)) >= 3]
+def _prose(sections: Sequence[str]) -> tuple[list[str], list[list[str]]]:
+    """The blocks of three words or more, and their words."""
+    blocks: list[str] = []
+    words: list[list[str]] = []
+    for block in (b for s in sections for b in s.split("\n\n")):
+        found = _WORD.findall(block)
+        if len(found) >= 3:
+            blocks.append(block)
+            words.append(found)
+    return blocks, words
 
 
 def _is_verse_block(block: str) -> bool:
@@ -93,7 +102,7 @@ def _is_verse_block(block: str) -> bool:
 
 def detect_kind(sections: Sequence[str], lexicon: Lexicon) -> TextKind:
     """The kind of a whole reading, from its sections' text."""
-    blocks = _prose(sections)
+    blocks, block_words = _prose(sections)
     if not blocks:
         return "argument"
     speeches = [(b, speaker_of(b)) for b in blocks]
@@ -105,10 +114,11 @@ def detect_kind(sections: Sequence[str], lexicon: Lexicon) -> TextKind:
         return "drama"
     if sum(1 for b in blocks if _is_verse_block(b)) >= _VERSE_SHARE * len(blocks):
         return "verse"
-    tokens = [t.lower() for b in blocks for t in _WORD.findall(b)]
-    story = sum(1 for t in tokens if t in lexicon.story_words)
-    argument = sum(1 for t in tokens if t in lexicon.argument_words)
-    first = sum(1 for t in tokens if t in lexicon.first_person) / max(1, len(tokens))
+    # Each word once with its count: a book says the same few thousand words again and again.
+    counts = Counter(t.lower() for found in block_words for t in found)
+    story = sum(n for t, n in counts.items() if t in lexicon.story_words)
+    argument = sum(n for t, n in counts.items() if t in lexicon.argument_words)
+    first = sum(n for t, n in counts.items() if t in lexicon.first_person) / max(1, counts.total())
     quoted = sum(1 for b in blocks if b.lstrip().startswith(_DIALOGUE_OPENERS)) / len(blocks)
     if story + argument and story / (story + argument) >= _STORY_SHARE:
         return "story"

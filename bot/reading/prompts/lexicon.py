@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from re._casefix import _EXTRA_CASES  # the letters re.IGNORECASE takes for one another
 
 import snowballstemmer
 import stopwordsiso
@@ -158,20 +159,66 @@ def _lexicon_file(language: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-class Cues(tuple[re.Pattern[str], ...]):
-    """Cue patterns in order of preference, with `any`: one pattern that matches wherever
-    one of them does, so that most sentences, which hold no cue, are ruled out in one pass."""
+_WORD_CHARACTER = re.compile(r"\w")
 
-    any: re.Pattern[str] | None
+
+def _same_letters() -> dict[int, str]:
+    """For each letter re.IGNORECASE takes for others besides its simple lower case ("s" and
+    "ſ", "µ" and "μ"), one word character standing for them all. A character that is no
+    word character keeps itself (the Greek iota's combining form), so that folding keeps
+    every word character a word character and every other character not one."""
+    table: dict[int, str] = {}
+    for lower, others in _EXTRA_CASES.items():
+        words = [c for c in (lower, *others) if _WORD_CHARACTER.match(chr(c))]
+        if _WORD_CHARACTER.match(chr(lower)):
+            table[lower] = chr(min(words))
+    return table
+
+
+# The letters the table changes: rare, so most text needs lowering only.
+_SAME_LETTER = {c: letter for c, letter in _same_letters().items() if chr(c) != letter}
+_CHANGED_LETTER = re.compile("[" + "".join(map(re.escape, map(chr, _SAME_LETTER))) + "]")
+
+
+def fold(text: str) -> str:
+    """`text` with one character for all those re.IGNORECASE takes for the same letter; as
+    long as `text`, and with word characters, digits and spaces where `text` has them."""
+    lowered = text.replace("İ", "i").lower()
+    return lowered.translate(_SAME_LETTER) if _CHANGED_LETTER.search(lowered) else lowered
+
+
+class Cues(tuple[re.Pattern[str], ...]):
+    """Cue patterns in order of preference, with a gate that rules out, in one pass, most
+    sentences, which hold no cue.
+
+    The gate is every pattern rewritten to match case-sensitively in the folded text (see
+    `folded_pattern`): where a cue matches the text, its rewriting matches the folded text, so
+    a sentence the gate passes over holds none. Patterns it cannot rewrite are tried as they
+    are, all in one alternation (`rest`). Matching case-sensitively lets the engine skip
+    ahead on literal letters, which it cannot do with re.IGNORECASE.
+    """
+
+    gate: re.Pattern[str] | None
+    rest: re.Pattern[str] | None
 
     def __new__(cls, patterns: list[str]) -> Cues:
         cues = super().__new__(cls, (re.compile(p, _FLAGS) for p in patterns))
-        cues.any = _any_of(patterns) if patterns else None
+        rewritten = [folded_pattern(p) for p in patterns]
+        gated = [_without_leading_group(r) for r in rewritten if r is not None]
+        cues.gate = re.compile(_alternation(gated)) if gated else None
+        rest = [p for p, r in zip(patterns, rewritten, strict=True) if r is None]
+        cues.rest = _any_of(rest) if rest else None
         return cues
 
-    def first_match(self, text: str) -> re.Match[str] | None:
+    def may_match(self, text: str, folded: str | None = None) -> bool:
+        """False when no pattern matches `text`; `folded` is `fold(text)`, if already made."""
+        if self.gate is not None and self.gate.search(fold(text) if folded is None else folded):
+            return True
+        return self.rest is not None and self.rest.search(text) is not None
+
+    def first_match(self, text: str, folded: str | None = None) -> re.Match[str] | None:
         """The match of the first pattern, in order, that matches `text`."""
-        if self.any is None or not self.any.search(text):
+        if not self.may_match(text, folded):
             return None
         for pattern in self:
             if match := pattern.search(text):
@@ -180,12 +227,165 @@ class Cues(tuple[re.Pattern[str], ...]):
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
-    """One pattern matching where any of `patterns` does. The word boundary most cues open
-    with is tested once for them all, which lets the engine skip ahead faster."""
+    """One pattern matching where any of `patterns` does."""
+    return re.compile(_alternation(patterns), _FLAGS)
+
+
+def _alternation(patterns: list[str]) -> str:
+    """`patterns` as alternatives of one. The word boundary most cues open with is tested
+    once for them all, which lets the engine skip ahead faster."""
     bounded = [p[2:] for p in patterns if p.startswith(r"\b")]
     others = [p for p in patterns if not p.startswith(r"\b")]
     parts = [r"\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")"] if bounded else []
-    return re.compile("|".join(parts + [f"(?:{p})" for p in others]), _FLAGS)
+    return "|".join(parts + [f"(?:{p})" for p in others])
+
+
+def _without_leading_group(pattern: str) -> str:
+    """A pattern that opens on a group of alternatives and holds no other ("(?:^|, |and
+    )since"), without the group: it matches wherever the pattern does, and the engine finds
+    the literal letters after the group faster than the places the group may match."""
+    if not pattern.startswith("(?:") or pattern.startswith(r"(?:\b"):
+        return pattern
+    end = _group_end(pattern, 0)
+    if end is None or end == len(pattern) or pattern[end] in _QUANTIFIERS | {"{"}:
+        return pattern
+    i = end
+    while i < len(pattern):  # an alternative outside the group: the group is not required
+        if pattern[i] == "|":
+            return pattern
+        if pattern[i] == "\\":
+            i += 2
+        elif pattern[i] in "([":
+            after = _group_end(pattern, i) if pattern[i] == "(" else _class_end(pattern, i)
+            if after is None:
+                return pattern
+            i = after
+        else:
+            i += 1
+    return pattern[end:]
+
+
+# Escapes that mean the same in the folded text: folding keeps word characters, digits and
+# spaces what they are (tests pin it for every character).
+_KEPT_ESCAPES = frozenset("bBsSwWdD")
+_QUANTIFIERS = frozenset("?*+}")
+_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def folded_pattern(pattern: str) -> str | None:
+    """`pattern` rewritten to match, without re.IGNORECASE, the folded text (`fold(text)`)
+    wherever it matches `text` with re.IGNORECASE, or None where it holds a construct this
+    does not know. The rewriting may match more often: lookarounds are left out.
+
+    Folding turns a character into one letter for all those re.IGNORECASE takes for it, and
+    keeps every other character and the text's length, so each letter of the pattern is
+    folded the same way; classes are kept, their letters folded, unless they hold a range.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            escaped = pattern[i + 1 : i + 2]
+            if not (escaped in _KEPT_ESCAPES or (escaped.isascii() and not escaped.isalnum())):
+                return None  # \A, \x41, \N{…}, a back reference: not worth the risk
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif char == "[":
+            end = _class_end(pattern, i)
+            folded_class = None if end is None else _folded_class(pattern[i + 1 : end - 1])
+            if end is None or folded_class is None:
+                return None
+            out.append(folded_class)
+            i = end
+        elif pattern.startswith(_LOOKAROUNDS, i):
+            end = _group_end(pattern, i)
+            if end is None or pattern[end : end + 1] in _QUANTIFIERS | {"{"}:
+                return None
+            i = end  # a lookaround only narrows where the pattern matches
+        elif char == "(":
+            if pattern.startswith("(?", i) and not pattern.startswith("(?:", i):
+                return None  # flags, names, atomic groups, conditionals
+            out.append("(?:")
+            i += 3 if pattern.startswith("(?:", i) else 1
+        elif char in _QUANTIFIERS and pattern[i + 1 : i + 2] == "+":
+            return None  # a possessive quantifier: matching may then depend on the path
+        elif char in ".^$*+?{}|)":
+            out.append(char)
+            i += 1
+        else:
+            out.append(re.escape(fold(char)))
+            i += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, start: int) -> int | None:
+    """The index just after the class opening at `start`; None for a class this does not
+    read (one opening on "]" or holding "[")."""
+    i = start + 1
+    if pattern.startswith("^", i):
+        i += 1
+    if pattern.startswith("]", i):
+        return None
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+        elif pattern[i] == "[":
+            return None
+        elif pattern[i] == "]":
+            return i + 1
+        else:
+            i += 1
+    return None
+
+
+def _folded_class(body: str) -> str | None:
+    """A class's body with its letters folded; None when it holds a range."""
+    out = ["["]
+    i = 0
+    if body.startswith("^"):
+        out.append("^")
+        i = 1
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            escaped = body[i + 1 : i + 2]
+            if not (escaped in _KEPT_ESCAPES or (escaped.isascii() and not escaped.isalnum())):
+                return None
+            out.append(body[i : i + 2])
+            i += 2
+            continue
+        if char == "-" and 0 < i < len(body) - 1 and body[i - 1] != "^":
+            return None  # a range: its folded ends need not bound the same letters
+        out.append(re.escape(fold(char)))
+        i += 1
+    out.append("]")
+    return "".join(out)
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The index just after the group opening at `start`."""
+    depth = 0
+    i = start
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            end = _class_end(pattern, i)
+            if end is None:
+                return None
+            i = end
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
 
 
 def _compile(patterns: object) -> Cues:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bot.reading.prompts.lexicon import Cues, Lexicon
+from bot.reading.prompts.lexicon import Cues, Lexicon, fold
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 
 _QUOTE_OPEN = '“"‘«'
@@ -120,14 +120,17 @@ def _display_term(term: str, at_start: bool, section: str, lexicon: Lexicon) -> 
     return term
 
 
-def _cued(cues: Cues | None, text: str) -> Cues | tuple[()]:
-    """The cue patterns worth trying on `text`: none when none of them matches."""
-    return cues if cues is not None and cues.any is not None and cues.any.search(text) else ()
+def _cued(cues: Cues | None, text: str, folded: str) -> Cues | tuple[()]:
+    """The cue patterns worth trying on `text` (`folded` is `fold(text)`): none when none of
+    them matches."""
+    return cues if cues is not None and cues.may_match(text, folded) else ()
 
 
-def _definitions(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
+def _definitions(
+    sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon, folded: str
+) -> Iterator[Move]:
     text = sentence.text
-    for pattern in _cued(lexicon.cues.get("definition"), text):
+    for pattern in _cued(lexicon.cues.get("definition"), text, folded):
         match = pattern.search(text)
         if not match:
             continue
@@ -148,7 +151,7 @@ def _definitions(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) ->
             from_anchor=True,
         )
         return
-    for pattern in _cued(lexicon.cues.get("naming"), text):
+    for pattern in _cued(lexicon.cues.get("naming"), text, folded):
         match = pattern.search(text)
         if not match:
             continue
@@ -186,15 +189,15 @@ def _definitions(sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon) ->
         return
 
 
-def _first_match(cues: Cues | None, text: str) -> re.Match[str] | None:
-    return cues.first_match(text) if cues is not None else None
+def _first_match(cues: Cues | None, text: str, folded: str) -> re.Match[str] | None:
+    return cues.first_match(text, folded) if cues is not None else None
 
 
 def count_phrase(text: str, lexicon: Lexicon) -> tuple[int, int] | None:
     """The span of a counted phrase: "four fundamental historical functions",
     "two principles of social self-management"."""
-    if not lexicon.numbers:
-        return None
+    if not lexicon.numbers or lexicon.numbers.isdisjoint(map(str.lower, WORD.findall(text))):
+        return None  # most sentences count nothing: no need to walk their words
     tokens = list(WORD.finditer(text))
     for i, token in enumerate(tokens):
         if token.group(0).lower() not in lexicon.numbers:
@@ -265,7 +268,7 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
             j += 1
         lead = sentences[i - 1] if i > 0 else None
         items = sentences[i : j + 1]
-        short = all(len(WORD.findall(s.text)) <= _MAX_ITEM_WORDS for s in items)
+        short = all(len(s.words) <= _MAX_ITEM_WORDS for s in items)
         # A list's items carry bullets, or end in commas or semicolons; lines of verse
         # quoted after a colon do neither.
         marked = all(_bulleted(s, parsed) for s in items) or all(
@@ -368,14 +371,20 @@ def _clear_name_among_nouns(
 
 
 def _examples(
-    sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon, not_names: frozenset[str]
+    sentence: Sentence,
+    parsed: ParsedSection,
+    lexicon: Lexicon,
+    not_names: frozenset[str],
+    folded: str,
 ) -> Iterator[Move]:
     text = sentence.text
+    if not any(word[:1].isupper() for word in sentence.words[1:]):
+        return  # a name has a capital past the sentence's first word
     names = _names(text, lexicon, not_names)
     if not names:
         return
     dated = bool(lexicon.dates and lexicon.dates.search(text))
-    cued = _first_match(lexicon.cues.get("example"), text) is not None
+    cued = _first_match(lexicon.cues.get("example"), text, folded) is not None
 
     def rank(span: tuple[int, int]) -> tuple[int, int]:
         """Events and bodies first, then full names, then places, then anything capitalised."""
@@ -423,23 +432,24 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
         if sentence.kind != "sentence" or _is_question(sentence):
             continue
         text = sentence.text
-        moves.extend(_definitions(sentence, parsed, lexicon))
-        if match := _first_match(lexicon.cues.get("contrast"), text):
+        folded = fold(text)  # once for every cue gate
+        moves.extend(_definitions(sentence, parsed, lexicon, folded))
+        if match := _first_match(lexicon.cues.get("contrast"), text, folded):
             span = _with_sequel(text, match.span(), 3)
             moves.append(Move("contrast", sentence, span, STRENGTH["contrast"]))
-        elif match := _first_match(lexicon.cues.get("contrast_weak"), text):
+        elif match := _first_match(lexicon.cues.get("contrast_weak"), text, folded):
             # "On the other hand" turns against what came before: quote the turn in full.
             span = _with_sequel(text, match.span(), 10)
             moves.append(Move("contrast", sentence, span, STRENGTH["contrast"] - 0.25))
         # "… is like a man who should abandon billiards because …": what follows a likeness
         # belongs to the picture, not to the argument's claims and causes.
-        likeness = _first_match(lexicon.cues.get("image"), text)
-        match = _first_match(lexicon.cues.get("claim"), text)
+        likeness = _first_match(lexicon.cues.get("image"), text, folded)
+        match = _first_match(lexicon.cues.get("claim"), text, folded)
         if match and not (likeness and likeness.start() < match.start()):
             span = _with_sequel(text, match.span(), 4)
             moves.append(Move("claim", sentence, span, STRENGTH["claim"]))
         for cue, feature in (("cause_result", "result"), ("cause_reason", "reason")):
-            if match := _first_match(lexicon.cues.get(cue), text):
+            if match := _first_match(lexicon.cues.get(cue), text, folded):
                 if _about_the_telling(text[: match.start()], lexicon):
                     break  # "Di psico–analisi non parlerò perché …": an excuse, not a cause
                 if likeness and likeness.start() < match.start():
@@ -450,6 +460,6 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
                 )
                 moves.append(Move("cause", sentence, span, STRENGTH["cause"], frozenset(features)))
                 break
-        moves.extend(_examples(sentence, parsed, lexicon, not_names))
+        moves.extend(_examples(sentence, parsed, lexicon, not_names, folded))
     moves.sort(key=lambda m: (m.sentence.index, m.move))
     return moves

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 MIN_WORDS = 3
@@ -162,6 +163,16 @@ class _Tokens:
     abbreviated: list[bool]
     line_start: list[bool]  # the token opens a line of the text
     line_end: list[bool]  # the token closes one
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Where each token starts, in order."""
+        return [start for start, _ in self.spans]
+
+    @cached_property
+    def ends(self) -> list[int]:
+        """Where each token ends, in order."""
+        return [end for _, end in self.spans]
 
     @property
     def last(self) -> int:
@@ -323,6 +334,10 @@ class _Window:
     inside: bool  # the quote lies inside the anchor rather than covering it
     from_anchor: bool
     max_words: int
+    # Whether a quote may start at each token (`_opens_clause`), and how one ending at each
+    # token ends (`_end_kind`): the same for every window of the sentence, so kept with it.
+    opens: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
+    end_kinds: dict[int, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def starts(self) -> list[int]:
         if self.from_anchor:
@@ -331,16 +346,21 @@ class _Window:
             span = range(self.first, self.last + 1)
         else:
             span = range(max(0, self.last - self.max_words + 1), self.first + 1)
-        verse, nouns = self.words.verse, self.words.capitalised_nouns
+        verse, nouns, opens = self.words.verse, self.words.capitalised_nouns, self.opens
         carrying = self.words.dangling | self.words.subordinators
-        return [i for i in span if _opens_clause(self.t, i, verse, nouns, carrying)]
+        for i in span:
+            if i not in opens:
+                opens[i] = _opens_clause(self.t, i, verse, nouns, carrying)
+        return [i for i in span if opens[i]]
 
     def ends(self, s: int) -> list[tuple[int, str]]:
         limit = min(self.last if self.inside else self.t.last, s + self.max_words - 1)
         lowest = s + MIN_WORDS - 1 if self.inside else self.last
         out = []
         for e in range(lowest, limit + 1):
-            kind = _end_kind(self.t, e, self.words)
+            if e not in self.end_kinds:
+                self.end_kinds[e] = _end_kind(self.t, e, self.words)
+            kind = self.end_kinds[e]
             if self.words.lenient:
                 kind = kind or "cut"
             elif kind is None or (kind == "comma" and not self.from_anchor):
@@ -380,8 +400,9 @@ def _score(t: _Tokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor
 def _anchor_tokens(
     t: _Tokens, anchor: tuple[int, int], bare_mark: Callable[[int], bool]
 ) -> tuple[int, int]:
-    first = next((i for i, (_, e) in enumerate(t.spans) if e > anchor[0]), t.last)
-    last = max(first, max((i for i, (s, _) in enumerate(t.spans) if s < anchor[1]), default=0))
+    # The first token ending after the anchor starts, the last starting before it ends.
+    first = min(bisect_right(t.ends, anchor[0]), t.last)
+    last = max(first, bisect_left(t.starts, anchor[1]) - 1, 0)
     # Markup or a lone mark at the anchor's edges ("[ Enter …") need not be quoted.
     while first < last and bare_mark(first):
         first += 1
@@ -397,6 +418,8 @@ class QuotableText:
     def __init__(self, text: str, words: QuoteWords) -> None:
         self.text = text
         self.words = words
+        self.opens: dict[int, bool] = {}  # see _Window
+        self.end_kinds: dict[int, str | None] = {}
 
     @cached_property
     def tokens(self) -> _Tokens:
@@ -462,7 +485,9 @@ def choose_quote_in(
     # An anchor longer than a quote may be (a whole long sentence), or one that carries
     # markup, is satisfied by a window inside it; a shorter one must be covered whole.
     inside = last - first + 1 > max_words or markup(t.spans[first][0], t.spans[last][1])
-    window = _Window(t, words, first, last, inside, from_anchor, max_words)
+    window = _Window(
+        t, words, first, last, inside, from_anchor, max_words, quotable.opens, quotable.end_kinds
+    )
     scored: list[tuple[float, int, int]] = []
     for s in window.starts():
         for e, kind in window.ends(s):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 import pysbd
@@ -14,6 +14,7 @@ from bot.reading.markup import plain_words
 from bot.reading.prompts.abbreviations import with_one_scan
 from bot.reading.prompts.kinds import speaker_of
 from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.list_gate import FindingSegmenter, with_list_gate
 
 BlockRole = Literal["heading", "paragraph", "item", "fragment"]
 UnitKind = Literal["sentence", "item"]
@@ -53,6 +54,11 @@ class Sentence:
     preceded: bool  # another sentence comes before it in the same block
     followed: bool  # another sentence comes after it in the same block
 
+    @cached_property
+    def words(self) -> list[str]:
+        """Its words (`WORD`), cut once: finding moves, ranking and sizing each ask for them."""
+        return WORD.findall(self.text)
+
 
 @dataclass(frozen=True)
 class ParsedSection:
@@ -69,13 +75,20 @@ class ParsedSection:
             for s in self.sentences
             if s.kind == "sentence"
             and self.roles[s.block - 1] == "paragraph"
-            and count_words(s.text) >= 3
+            and has_words(s.text, 3)
         )
 
 
 def count_words(text: str) -> int:
     """Words as a quote counts them: whitespace-separated tokens with a letter or digit."""
     return len(_WORDY_TOKEN.findall(text))
+
+
+def has_words(text: str, count: int = 1) -> bool:
+    """Whether `count_words(text) >= count`, reading no further than the count-th word."""
+    if count <= 0:
+        return True
+    return any(found == count for found, _ in enumerate(_WORDY_TOKEN.finditer(text), 1))
 
 
 def _ends_with_punctuation(text: str) -> bool:
@@ -99,7 +112,7 @@ def _roles(
     roles: list[BlockRole] = []
     for raw, block in zip(blocks, labelled, strict=True):
         text = raw.strip()
-        if count_words(text) == 0:
+        if not has_words(text):
             roles.append("fragment")
         elif block.kind is BlockKind.HEADING or (
             wanted and text.lstrip("#").strip().casefold() == wanted
@@ -109,7 +122,7 @@ def _roles(
             roles.append("fragment")  # a footnote is the editor's, not the text to discuss
         elif block.kind is BlockKind.LIST_ITEM and not _opens_on_a_title(text, abbreviations):
             # Two bare lowercase words ("new list") are an extraction artefact, not an item.
-            short = count_words(text) < 3 and not _ends_with_punctuation(text)
+            short = not has_words(text, 3) and not _ends_with_punctuation(text)
             roles.append("fragment" if short and not _BULLET.match(text) else "item")
         else:
             roles.append("paragraph")
@@ -119,10 +132,10 @@ def _roles(
 @cache
 def _segmenter(language: str) -> pysbd.Segmenter | None:
     try:
-        segmenter = pysbd.Segmenter(language=language, clean=False)
+        segmenter = FindingSegmenter(language=language, clean=False)
     except ValueError:
         return None
-    segmenter.language_module = with_one_scan(segmenter.language_module)
+    segmenter.language_module = with_list_gate(with_one_scan(segmenter.language_module))
     return segmenter
 
 
@@ -299,20 +312,20 @@ def parse_section(
     blocks = text.split("\n\n")
     roles = _roles(blocks, title, lexicon.abbreviations)
     prose = (b for b, r in zip(blocks, roles, strict=True) if r in ("paragraph", "item"))
-    if not any(count_words(b) >= 3 for b in prose):
+    if not any(has_words(b, 3) for b in prose):
         # Nothing but headings and scraps: quote whatever words there are.
-        roles = ["paragraph" if count_words(b) else "fragment" for b in blocks]
+        roles = ["paragraph" if has_words(b) else "fragment" for b in blocks]
     raw: list[tuple[int, int, int, UnitKind]] = []
     for number, (block, role) in enumerate(zip(blocks, roles, strict=True), 1):
         if role in ("paragraph", "item"):
             units = _units_of_block(block, role, lexicon, speeches)
             raw.extend((number, s, e, k) for s, e, k in units)
-    if not any(count_words(blocks[n - 1][s:e]) >= 3 for n, s, e, _ in raw):
+    if not any(has_words(blocks[n - 1][s:e], 3) for n, s, e, _ in raw):
         # Only scraps such as "Yes. No. Maybe.": a block read whole can still be quoted.
         raw = [
             (n, len(b) - len(b.lstrip()), len(b.rstrip()), "sentence")
             for n, b in enumerate(blocks, 1)
-            if count_words(b)
+            if has_words(b)
         ]
     sentences = []
     for i, (number, start, end, kind) in enumerate(raw):

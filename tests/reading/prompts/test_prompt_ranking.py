@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import random
+import re
 
 from bot.reading.prompts.centrality import DAMPING, ITERATIONS, TOLERANCE, centrality
+from bot.reading.prompts.engine import _is_name, _occurrences, _standalone
 from bot.reading.prompts.keyphrases import MAX_WORDS, KeyPhrase, _Candidates, key_phrases
 from bot.reading.prompts.lexicon import lexicon_for
 
@@ -120,3 +122,23 @@ def test_phrase_candidates_are_those_counted_length_by_length() -> None:
         assert candidates.counts == counts
         assert candidates.surfaces == surfaces
         assert candidates.grams == {k: k.split() for k in counts}
+
+
+def test_phrase_counts_find_what_a_look_behind_before_the_phrase_finds() -> None:
+    rng = random.Random(7)
+    pieces = ["mass", "Mass", "MASS", "organization", "self", "é", "ſelf", " ", "  ", "\n"]
+    pieces += ["-", "–", "_", ",", "(", "1", "über", "Über", "x"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        words = [rng.choice(["mass", "Mass", "self", "über", "organization", "x", "("])]
+        words += rng.sample(["organization", "self", "mass", "(", "x"], rng.randint(0, 2))
+        phrase = " ".join(words)
+        spaced = r"\s+".join(map(re.escape, phrase.split()))
+        assert _occurrences(phrase, text) == len(
+            re.findall(rf"(?<!\w){spaced}(?!\w)", text, re.IGNORECASE)
+        ), (phrase, text)
+        alone = rf"(?<![\w\-–]){re.escape(phrase)}(?![\w\-–])"
+        assert _standalone(phrase, text) == len(re.findall(alone, text, re.IGNORECASE))
+        lowered = phrase[0].lower() + phrase[1:]
+        found = re.search(rf"(?<!\w){re.escape(lowered)}(?!\w)", text)
+        assert _is_name(phrase, text) == (phrase[:1].isupper() and not found), (phrase, text)

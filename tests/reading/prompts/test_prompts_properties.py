@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.sentences import parse_section
+from bot.reading.prompts.sentences import count_words, has_words, parse_section
 from tests.reading.prompts.test_prompts import check_prompt, check_section
 
 COMMON = [
@@ -94,3 +94,9 @@ def test_rough_text_never_raises(pieces: list[tuple[str, str]]) -> None:
     )
     if has_words:
         assert prompts
+
+
+@FAST
+@given(st.text(alphabet=" \n\t—–-’'.,;:!?…1aé", max_size=40), st.integers(-1, 6))
+def test_a_text_has_so_many_words_when_it_counts_so_many(text: str, count: int) -> None:
+    assert has_words(text, count) == (count_words(text) >= count)
