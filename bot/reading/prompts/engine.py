@@ -1044,6 +1044,26 @@ def _result(section: _Section, count: int, language: _Language, kind: TextKind) 
     return PromptSet(section.result(), language.templates.language, None, kind)
 
 
+def _prompts_for(
+    text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
+) -> PromptSet:
+    section, count = _prepare(text, language, title, balance, kind)
+    result = _result(section, count, language, kind)
+    if result.prompts or not section.candidates or kind == "argument":
+        return result
+    return _asked_plainly(text, language, title, balance, kind)
+
+
+def _asked_plainly(
+    text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
+) -> PromptSet:
+    """The plain questions every text can take, for a section whose kind's questions cannot
+    make up the three kinds (a lone line of speech in a story)."""
+    section, count = _prepare(text, language, title, balance, "argument")
+    plain = _result(section, count, language, "argument")
+    return PromptSet(plain.prompts, plain.language, plain.fallback_note, kind)
+
+
 def reading_kind(sections: Sequence[str], language: str = "en") -> TextKind:
     """The kind of text the sections make: argument, story, drama, verse or dialogue."""
     return detect_kind(sections, lexicon_for(base_language(language)))
@@ -1062,8 +1082,7 @@ def generate_prompts(
     """
     chosen = _language(language)
     kind = kind or detect_kind([text], chosen.lexicon)
-    section, count = _prepare(text, chosen, title, _Balance(), kind)
-    return _result(section, count, chosen, kind)
+    return _prompts_for(text, chosen, title, _Balance(), kind)
 
 
 def generate_reading_prompts(
@@ -1081,4 +1100,10 @@ def generate_reading_prompts(
     prepared = [_prepare(text, chosen, None, balance, kind) for text in sections]
     total = sum(count for _, count in prepared)
     balance.cap = max(2, math.ceil(total / 3))
-    return [_result(section, count, chosen, kind) for section, count in prepared]
+    results = [_result(section, count, chosen, kind) for section, count in prepared]
+    return [
+        _asked_plainly(text, chosen, None, balance, kind)
+        if not result.prompts and section.candidates and chosen.templates and kind != "argument"
+        else result
+        for text, (section, _), result in zip(sections, prepared, results, strict=True)
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from tests.reading.prompts.test_prompts import check_section, paragraphs
+from tests.reading.prompts.test_prompts import check_prompt, check_section, paragraphs
 
 
 def test_a_paragraph_of_function_words_alone_is_nothing_to_spread_quotes_over() -> None:
@@ -33,3 +33,12 @@ def test_a_paragraph_whose_only_sentence_leans_on_the_one_before_is_not_spread_t
     )
     assert paragraphs(section, "en") == 1
     check_section(generate_prompts(section, language="en"), section, "en")
+
+
+def test_a_lone_line_of_speech_in_a_story_gets_the_plain_questions() -> None:
+    section = '"Where are you going?"'
+    prompt_set = generate_prompts(section, language="en", kind="story")
+    assert prompt_set.kind == "story"
+    assert [p.kind for p in prompt_set.prompts] == ["factual", "interpretive", "evaluative"]
+    for prompt in prompt_set.prompts:
+        check_prompt(prompt, section, "en")
