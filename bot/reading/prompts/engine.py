@@ -32,9 +32,11 @@ from bot.reading.prompts.quotes import (
 )
 from bot.reading.prompts.sentence_kinds import (
     FRAME,
+    RHYMED,
     SPOKEN,
     in_speech,
     is_frame,
+    rhymes,
     sentence_features,
 )
 from bot.reading.prompts.sentences import (
@@ -391,6 +393,8 @@ def _candidates(
                 candidate.features |= sentence_features(candidate.sentence, parsed, lexicon, quoted)
                 if in_speech(candidate.sentence, parsed):
                     candidate.features |= {SPOKEN}  # a character's words, not the narrator's
+                if kind == "verse" and quoted is not None and rhymes(quoted):
+                    candidate.features |= {RHYMED}
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _standing_alone(out, words, strict=argument)

@@ -41,6 +41,7 @@ FEATURES = frozenset(
     | {"personal"}
     | {"aside"}  # a narrator's word to the reader
     | {"frame"}
+    | {"rhymed"}  # verse quoted with a rhyme in it
 )
 
 

@@ -13,6 +13,7 @@ language's lexicon.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from bot.reading.prompts.lexicon import Lexicon
@@ -28,6 +29,9 @@ ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 PERSONAL = "personal"
 FRAME = "frame"
+# Quoted lines of verse of which two rhyme: a question on "their rhymes" has some to hear.
+RHYMED = "rhymed"
+_RHYME_LETTERS = 3  # "splendide" and "lucide" share "ide"; "pieux" and "splendide" nothing
 
 _SPEECH_MARKS = '“”"«»„‘’'
 _SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(—–-]))'(?=\w)")
@@ -131,6 +135,24 @@ def statement_class(text: str, lexicon: Lexicon) -> str:
 def is_spoken(text: str) -> bool:
     """A character's words: in quotation marks, or opened by a dialogue dash."""
     return any(mark in text for mark in _SPEECH_MARKS) or text.lstrip().startswith(_DASH_OPENERS)
+
+
+def _rhyme_key(word: str) -> str:
+    bare = unicodedata.normalize("NFD", word.lower())
+    letters = "".join(ch for ch in bare if ch.isalpha())
+    return letters[-_RHYME_LETTERS:]
+
+
+def rhymes(quote: str) -> bool:
+    """Whether two of the quoted lines end on words that rhyme (the same last letters):
+    "… un trône splendide, / … ses bras pieux" holds no rhyme, its partners left out."""
+    ends = [WORD.findall(line)[-1] for line in quote.splitlines() if WORD.search(line)]
+    keys = [_rhyme_key(w) for w in ends]
+    return any(
+        len(keys[i]) == _RHYME_LETTERS and keys[i] == keys[j] and ends[i].lower() != ends[j].lower()
+        for i in range(len(keys))
+        for j in range(i + 1, len(keys))
+    )
 
 
 def in_speech(sentence: Sentence, parsed: ParsedSection) -> bool:
