@@ -34,6 +34,7 @@ from bot.reading.prompts.sentence_kinds import (
     FRAME,
     RHYMED,
     SPOKEN,
+    answered_at_once,
     in_speech,
     is_frame,
     rhymes,
@@ -377,6 +378,13 @@ def _candidates(
         raw += _story_speakers(raw, parsed, lexicon)
     argument = kind == "argument" and FRAME not in extra  # a story's preface is no argument
     for candidate in raw:
+        if (
+            kind == "story"
+            and candidate.move == "question"
+            and candidate.sentence is not None
+            and answered_at_once(candidate.sentence, parsed)
+        ):
+            continue  # the narrator's question his next few words settle: nothing to ask
         quality = candidate.quote_quality(words)
         if quality is not None and argument and candidate.announces(words):
             quality -= _ANNOUNCING

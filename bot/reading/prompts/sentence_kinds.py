@@ -181,6 +181,23 @@ def is_question(text: str) -> bool:
     return text.rstrip().rstrip("\"'”’»)").endswith("?")
 
 
+_SHORT_REPLY = 4  # "Tirado Bellem, nenhuma.": an answer in a few words, no new thought
+
+
+def answered_at_once(sentence: Sentence, parsed: ParsedSection) -> bool:
+    """Whether the narrator's question is answered by the next sentence in a few words ("Que outra
+    sahida tem Lisboa …? Tirado Bellem, nenhuma."): a flourish the narrator settles at once,
+    with nothing left for readers to ask of it."""
+    block = parsed.blocks[sentence.block - 1] if 0 < sentence.block <= len(parsed.blocks) else ""
+    spoken = is_spoken(sentence.text) or block.lstrip().startswith(_DASH_OPENERS)
+    if spoken or in_speech(sentence, parsed):
+        return False  # a character's question, answered by another or left to hang
+    after = [s for s in parsed.sentences if s.block == sentence.block and s.index > sentence.index]
+    if not after or is_question(after[0].text):
+        return False
+    return len(WORD.findall(after[0].text)) <= _SHORT_REPLY
+
+
 def question_class(sentence: Sentence, parsed: ParsedSection) -> frozenset[str]:
     """ANSWERED when the same paragraph goes on without asking; SPOKEN for a character's
     question; OPEN when neither: a question the reader may answer."""
