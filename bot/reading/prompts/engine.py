@@ -37,6 +37,7 @@ from bot.reading.prompts.sentence_kinds import (
     answered_at_once,
     in_speech,
     is_frame,
+    opens_speech_before,
     rhymes,
     sentence_features,
 )
@@ -399,7 +400,9 @@ def _candidates(
                 span = candidate.quote_span(MAX_WORDS, words)
                 quoted = candidate.sentence.text[span[0] : span[1]] if span else None
                 candidate.features |= sentence_features(candidate.sentence, parsed, lexicon, quoted)
-                if in_speech(candidate.sentence, parsed):
+                if in_speech(candidate.sentence, parsed) or (
+                    span and opens_speech_before(candidate.sentence.text, span[0])
+                ):
                     candidate.features |= {SPOKEN}  # a character's words, not the narrator's
                 if kind == "verse" and quoted is not None and rhymes(quoted):
                     candidate.features |= {RHYMED}

@@ -155,6 +155,13 @@ def rhymes(quote: str) -> bool:
     )
 
 
+def opens_speech_before(text: str, start: int) -> bool:
+    """Whether a speech mark opened in `text` before `start` is still open there: words
+    quoted from `start` are a character's ("Sa femme va criant …: « Puisqu'il … Je ferai …")."""
+    before = text[:start]
+    return before.count("«") > before.count("»") or before.count("“") > before.count("”")
+
+
 def in_speech(sentence: Sentence, parsed: ParsedSection) -> bool:
     """Whether a sentence is a character's words: it opens on a speech mark or a dialogue
     dash, or a quotation opened earlier in its paragraph is still open where it starts."""
