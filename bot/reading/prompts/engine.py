@@ -48,7 +48,7 @@ from bot.reading.prompts.sentences import (
     count_words,
     parse_section,
 )
-from bot.reading.prompts.speakers import named_speaker, spoken_words
+from bot.reading.prompts.speakers import named_speaker, speaker_in_open_speech, spoken_words
 
 MIN_CHARS = 40
 MAX_CHARS = 350
@@ -461,6 +461,24 @@ def _story_speakers(
             continue
         if sentence.index not in names:
             names[sentence.index] = named_speaker(parsed, sentence, lexicon)
+            inside = speaker_in_open_speech(parsed, sentence, lexicon)
+            if names[sentence.index] is None and inside is not None:
+                # "«Mon fils, … continua M. d'Artagnan père, … Je n'ai, mon fils, …»": a line
+                # of a long speech is its speaker's, asked of as theirs.
+                names[sentence.index] = inside
+                whole = count_words(sentence.text) <= MAX_WORDS  # a line quoted whole, not cut
+                if whole and sentence.index not in speeches:
+                    speeches.add(sentence.index)
+                    extra.append(
+                        _Candidate(
+                            move="speech",
+                            strength=candidate.strength,
+                            features=_position_features(sentence) | {"speaker"},
+                            slots={"speaker": inside},
+                            sentence=sentence,
+                            anchor=(0, len(sentence.text)),
+                        )
+                    )
         name = names[sentence.index]
         if name is None:
             continue
