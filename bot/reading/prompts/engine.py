@@ -34,9 +34,13 @@ from bot.reading.prompts.quotes import (
 )
 from bot.reading.prompts.sentence_kinds import (
     FRAME,
+    RHYMED,
     SPOKEN,
+    answered_at_once,
     in_speech,
     is_frame,
+    opens_speech_before,
+    rhymes,
     sentence_features,
 )
 from bot.reading.prompts.sentences import (
@@ -47,7 +51,7 @@ from bot.reading.prompts.sentences import (
     has_words,
     parse_section,
 )
-from bot.reading.prompts.speakers import named_speaker, spoken_words
+from bot.reading.prompts.speakers import named_speaker, speaker_in_open_speech, spoken_words
 
 MIN_CHARS = 40
 MAX_CHARS = 350
@@ -388,6 +392,13 @@ def _candidates(
         raw += _story_speakers(raw, parsed, lexicon)
     argument = kind == "argument" and FRAME not in extra  # a story's preface is no argument
     for candidate in raw:
+        if (
+            kind == "story"
+            and candidate.move == "question"
+            and candidate.sentence is not None
+            and answered_at_once(candidate.sentence, parsed)
+        ):
+            continue  # the narrator's question his next few words settle: nothing to ask
         quality = candidate.quote_quality(words)
         if quality is not None and argument and candidate.announces(words):
             quality -= _ANNOUNCING
@@ -404,8 +415,12 @@ def _candidates(
                 span = candidate.quote_span(MAX_WORDS, words)
                 quoted = candidate.sentence.text[span[0] : span[1]] if span else None
                 candidate.features |= sentence_features(candidate.sentence, parsed, lexicon, quoted)
-                if in_speech(candidate.sentence, parsed):
+                if in_speech(candidate.sentence, parsed) or (
+                    span and opens_speech_before(candidate.sentence.text, span[0])
+                ):
                     candidate.features |= {SPOKEN}  # a character's words, not the narrator's
+                if kind == "verse" and quoted is not None and rhymes(quoted):
+                    candidate.features |= {RHYMED}
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _without_links(_standing_alone(out, words, strict=argument), words)
@@ -491,6 +506,24 @@ def _story_speakers(
             continue
         if sentence.index not in names:
             names[sentence.index] = named_speaker(parsed, sentence, lexicon)
+            inside = speaker_in_open_speech(parsed, sentence, lexicon)
+            if names[sentence.index] is None and inside is not None:
+                # "«Mon fils, … continua M. d'Artagnan père, … Je n'ai, mon fils, …»": a line
+                # of a long speech is its speaker's, asked of as theirs.
+                names[sentence.index] = inside
+                whole = count_words(sentence.text) <= MAX_WORDS  # a line quoted whole, not cut
+                if whole and sentence.index not in speeches:
+                    speeches.add(sentence.index)
+                    extra.append(
+                        _Candidate(
+                            move="speech",
+                            strength=candidate.strength,
+                            features=_position_features(sentence) | {"speaker"},
+                            slots={"speaker": inside},
+                            sentence=sentence,
+                            anchor=(0, len(sentence.text)),
+                        )
+                    )
         name = names[sentence.index]
         if name is None:
             continue

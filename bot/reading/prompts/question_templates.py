@@ -44,6 +44,7 @@ FEATURES = frozenset(
     # Who is on stage with a play's speaker (kind_moves.py): nobody, two or more others; and
     # whether the listener answers the line.
     | {"alone", "company", "replied"}
+    | {"rhymed"}  # verse quoted with a rhyme in it
 )
 
 

@@ -24,6 +24,29 @@ _COMPLETING = frozenset({"sino", "sondern", "senão", "sinon", "mais"})
 # "…, and not …", "…, et non …": what comes after sets the words before against it.
 _NEGATIONS = frozenset({"not", "non", "nicht", "não", "no", "pas"})
 _DASHES = frozenset({"—", "–", "-", "--"})
+# "contre les laquais, -- quelquefois contre le roi, -- | mais jamais contre le cardinal":
+# a later clause opening on "but" and a "never" or "not" completes the sentence's contrast;
+# a quote stopping before it leaves out the point.
+_CONTRASTS = frozenset({"but", "mais", "aber", "doch", "ma", "però", "pero", "mas", "yet"})
+_NEVERS = frozenset(
+    {"never", "not", "jamais", "pas", "point", "nie", "niemals", "nicht", "kein", "keine"}
+    | {"mai", "non", "nunca", "jamás", "no", "não", "nem"}
+)
+# "erstens, ob …, und | zweitens, ob …": an enumeration's first member promises the next.
+_FIRSTS = frozenset(
+    {"erstens", "firstly", "premièrement", "primo", "primeiramente", "primeramente"}
+    | {"primieramente"}
+)
+_SECONDS = frozenset(
+    {"zweitens", "secondly", "deuxièmement", "secondement", "secundo", "segundo"}
+    | {"secondo", "segundamente", "sodann", "ensuite", "then"}
+)
+# "brave par deux raisons: | la première, …, et la seconde, …": after a colon, members
+# counted off are what the words before it announce.
+_FIRST_MEMBERS = _FIRSTS | {"first", "première", "premier", "erste", "ersten", "primera"}
+_FIRST_MEMBERS |= {"primero", "primeira", "primeiro"}
+_SECOND_MEMBERS = _SECONDS | {"second", "seconde", "deuxième", "zweite", "zweiten", "segunda"}
+_SECOND_MEMBERS |= {"seconda"}
 _PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"))
 _TRIM_END = ",;:—–-"
 _TRIM_START = ",;:—–-"
@@ -271,6 +294,58 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     return None
 
 
+def _leaves_out_point(t: _Tokens, s: int, e: int, stopwords: frozenset[str]) -> bool:
+    """Whether a quote of tokens s to e stops before the clause that completes its sentence:
+    a contrast still to come ("…, mais jamais contre le cardinal"), the next member of an
+    enumeration the quote opens ("erstens, ob …" before "zweitens"), or one more clause of a
+    series the quote ends in ("…, cinq fois; …, sept fois; … cent fois")."""
+    if e >= t.last:
+        return False
+    for k in range(e + 1, t.last):
+        opens = t.bare[k - 1][-1:] in ",;:—–" or t.bare[k - 1] in _DASHES
+        if opens and t.lead(k) in _CONTRASTS and t.lead(k + 1) in _NEVERS:
+            return True
+    after = {t.plain[k] for k in range(e + 1, t.last + 1)}
+    if after & _SECOND_MEMBERS:
+        if any(_counts_off(t, k) for k in range(s, e + 1)):
+            return True  # "la première, c'est que …" without "et la seconde"
+        if t.bare[e][-1:] == ":" and after & _FIRST_MEMBERS:
+            return True  # "par deux raisons:" without the two
+    return _series_goes_on(t, s, e, stopwords)
+
+
+def _counts_off(t: _Tokens, k: int) -> bool:
+    """Whether token k opens an enumeration's first member: "erstens", or "la première,"
+    standing for a noun (not "la première partie")."""
+    return t.plain[k] in _FIRSTS or (t.plain[k] in _FIRST_MEMBERS and t.bare[k][-1:] == ",")
+
+
+def _phrase_before_colon(t: _Tokens, s: int, e: int, relatives: frozenset[str]) -> bool:
+    """Whether a quote ending at a colon its sentence goes on after is a phrase and the
+    relative clause hung on it ("Bei allem Werthe, der … zukommen mag:"): the main clause,
+    and the point, come after the colon."""
+    if e >= t.last or t.bare[e][-1:] != ":":
+        return False
+    commas = [k for k in range(s, e) if t.bare[k][-1:] == ","]
+    # Each later comma parts items of a list inside the relative ("dem Wahren, dem …").
+    return bool(commas) and all(t.lead(k + 1) in relatives for k in commas)
+
+
+def _series_goes_on(t: _Tokens, s: int, e: int, stopwords: frozenset[str]) -> bool:
+    """Whether a clause the quote holds ends on the word a clause after the quote ends on
+    ("cinq fois; … sept fois; … cent fois"): a series cut after its first members."""
+    ends = {
+        t.plain[k]
+        for k in range(s, e + 1)
+        if t.bare[k][-1:] in ",;" and t.plain[k] not in stopwords and t.plain[k].isalpha()
+    }
+    # Not the sentence's last word: "… la noche, …, a medida que avanzaba la noche" closes
+    # on a word it began with, a ring rather than a series.
+    return bool(ends) and any(
+        t.plain[k] in ends and t.bare[k][-1:] in ",;" for k in range(e + 1, t.last)
+    )
+
+
 def _repeats(t: _Tokens, i: int) -> bool:
     """Whether tokens i and i + 1 ("e depois") already stood together earlier in the sentence:
     one more item of a series that goes on."""
@@ -369,6 +444,10 @@ class _Window:
                 continue  # "Aber wir, … freien Geister - wir haben …": the verb comes after
             if e < self.t.last and self.t.plain[e] in self.words.articles:
                 continue  # "keinen treuen ergebenen Menschen, den": a relative left open
+            if _leaves_out_point(self.t, s, e, self.words.stopwords):
+                continue  # "…, -- quelquefois contre le roi": the "mais jamais" is after
+            if _phrase_before_colon(self.t, s, e, self.words.articles):
+                continue  # "Bei allem Werthe, der … zukommen mag: | es wäre möglich …"
             out.append((e, kind))
         return out
 

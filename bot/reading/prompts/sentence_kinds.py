@@ -13,6 +13,7 @@ language's lexicon.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from bot.reading.prompts.lexicon import Lexicon
@@ -28,6 +29,9 @@ ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 PERSONAL = "personal"
 FRAME = "frame"
+# Quoted lines of verse of which two rhyme: a question on "their rhymes" has some to hear.
+RHYMED = "rhymed"
+_RHYME_LETTERS = 3  # "splendide" and "lucide" share "ide"; "pieux" and "splendide" nothing
 
 _SPEECH_MARKS = '“”"«»„‘’'
 _SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(—–-]))'(?=\w)")
@@ -133,6 +137,31 @@ def is_spoken(text: str) -> bool:
     return any(mark in text for mark in _SPEECH_MARKS) or text.lstrip().startswith(_DASH_OPENERS)
 
 
+def _rhyme_key(word: str) -> str:
+    bare = unicodedata.normalize("NFD", word.lower())
+    letters = "".join(ch for ch in bare if ch.isalpha())
+    return letters[-_RHYME_LETTERS:]
+
+
+def rhymes(quote: str) -> bool:
+    """Whether two of the quoted lines end on words that rhyme (the same last letters):
+    "… un trône splendide, / … ses bras pieux" holds no rhyme, its partners left out."""
+    ends = [WORD.findall(line)[-1] for line in quote.splitlines() if WORD.search(line)]
+    keys = [_rhyme_key(w) for w in ends]
+    return any(
+        len(keys[i]) == _RHYME_LETTERS and keys[i] == keys[j] and ends[i].lower() != ends[j].lower()
+        for i in range(len(keys))
+        for j in range(i + 1, len(keys))
+    )
+
+
+def opens_speech_before(text: str, start: int) -> bool:
+    """Whether a speech mark opened in `text` before `start` is still open there: words
+    quoted from `start` are a character's ("Sa femme va criant …: « Puisqu'il … Je ferai …")."""
+    before = text[:start]
+    return before.count("«") > before.count("»") or before.count("“") > before.count("”")
+
+
 def in_speech(sentence: Sentence, parsed: ParsedSection) -> bool:
     """Whether a sentence is a character's words: it opens on a speech mark or a dialogue
     dash, or a quotation opened earlier in its paragraph is still open where it starts."""
@@ -157,6 +186,23 @@ def in_speech(sentence: Sentence, parsed: ParsedSection) -> bool:
 
 def is_question(text: str) -> bool:
     return text.rstrip().rstrip("\"'”’»)").endswith("?")
+
+
+_SHORT_REPLY = 4  # "Tirado Bellem, nenhuma.": an answer in a few words, no new thought
+
+
+def answered_at_once(sentence: Sentence, parsed: ParsedSection) -> bool:
+    """Whether the narrator's question is answered by the next sentence in a few words ("Que outra
+    sahida tem Lisboa …? Tirado Bellem, nenhuma."): a flourish the narrator settles at once,
+    with nothing left for readers to ask of it."""
+    block = parsed.blocks[sentence.block - 1] if 0 < sentence.block <= len(parsed.blocks) else ""
+    spoken = is_spoken(sentence.text) or block.lstrip().startswith(_DASH_OPENERS)
+    if spoken or in_speech(sentence, parsed):
+        return False  # a character's question, answered by another or left to hang
+    after = [s for s in parsed.sentences if s.block == sentence.block and s.index > sentence.index]
+    if not after or is_question(after[0].text):
+        return False
+    return len(WORD.findall(after[0].text)) <= _SHORT_REPLY
 
 
 def question_class(sentence: Sentence, parsed: ParsedSection) -> frozenset[str]:

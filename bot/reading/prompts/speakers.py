@@ -16,6 +16,8 @@ _SPOKEN = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|»[^«]*«|„[^“]*
 _DASHED = re.compile(r"^[—–\-]\s*(?P<speech>.+?)(?:\s+[—–\-]\s*(?=\w)|$)", re.DOTALL)
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
 _MIN_SPOKEN_WORDS = 4
+# "M. d'Artagnan père": the word after a name that tells a father from his son.
+_KIN = re.compile(r"\s+(?:père|fils|padre|hijo|pai|filho|figlio|senior|junior)\b")
 
 
 def _tag_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
@@ -93,6 +95,35 @@ def named_speaker(parsed: ParsedSection, sentence: Sentence, lexicon: Lexicon) -
             # speaker's of the line before.
             name = _name_in_tag(previous.text, lexicon)
     return name
+
+
+def speaker_in_open_speech(
+    parsed: ParsedSection, sentence: Sentence, lexicon: Lexicon
+) -> str | None:
+    """Who speaks a sentence with no marks of its own, inside a speech opened earlier in its
+    paragraph: the name in the nearest tag since the speech opened ("«Mon fils, …, continua M.
+    d'Artagnan père, … Je n'ai, mon fils, …"). None outside a speech or with no named tag."""
+    if not 0 < sentence.block <= len(parsed.blocks):
+        return None
+    block = parsed.blocks[sentence.block - 1]
+    before = block[: sentence.start]
+    opening = max(before.rfind("«"), before.rfind("“"))
+    if opening < 0 or any(mark in before[opening:] for mark in "»”"):
+        return None  # no speech open where the sentence starts
+    patterns = _tag_patterns(lexicon)
+    if patterns is None:
+        return None
+    stretch = before[opening:]
+    found: list[tuple[int, str]] = []
+    for pattern in patterns:
+        for match in pattern.finditer(stretch):
+            words = match.group("name").rstrip("-–—’'").split()
+            if words[0].lower() in lexicon.pronouns or words[0].lower() in lexicon.stopwords:
+                continue
+            name = " ".join(words)
+            kin = _KIN.match(stretch, match.end())
+            found.append((match.start(), name + kin.group(0) if kin else name))
+    return max(found)[1] if found else None
 
 
 def _all_spoken(text: str) -> bool:
