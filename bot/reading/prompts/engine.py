@@ -64,7 +64,10 @@ _FRAME_OPENING_BONUS = 0.5
 # often there ("…, quando a tal restauração cahiu, …"), so such a quote ranks lower.
 _CUT_SHORT_PENALTY = 0.2
 _PAUSE = re.compile(r"(?:\.\.\.|…)\s*\w")
-_CUT_SHORT_WORDS = 15  # a clause or two left out loses little; half a sentence loses its point
+_CUT_SHORT_WORDS = 15
+# A story's sentence that tells the time or the way ("At eleven o'clock the family retired"):
+# a transition, quoted only when nothing stronger is at hand.
+_TIMETABLE_PENALTY = 0.5  # a clause or two left out loses little; half a sentence loses its point
 # A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
 # tension".
 _DEMONSTRATIVE_LEADS = 3
@@ -382,6 +385,8 @@ def _candidates(
             candidate.strength += quality
             if kind == "story" and candidate.move == "central" and _cut_short(candidate, words):
                 candidate.strength -= _CUT_SHORT_PENALTY
+            if kind == "story" and candidate.move == "central" and _timetable(candidate, lexicon):
+                candidate.strength -= _TIMETABLE_PENALTY
             candidate.features |= {kind} | extra
             if candidate.sentence is not None:
                 # What the quoted words are (an event, a general statement, a question
@@ -414,6 +419,15 @@ def _cut_short(candidate: _Candidate, words: _Words) -> bool:
     # "…, quando a tal restauração cahiu, …": a clause that qualifies the words quoted;
     # "… tudo... quanto se não sabe explicar": a pause before the sentence's last word.
     return following[0] in words.quote.subordinators or bool(_PAUSE.search(rest))
+
+
+def _timetable(candidate: _Candidate, lexicon: Lexicon) -> bool:
+    """Whether a story's sentence tells the clock, a distance or a lapse of time ("At eleven
+    o'clock the family retired", "seven miles from Ascot"): it moves the story on and holds
+    little to discuss."""
+    if candidate.sentence is None:
+        return False
+    return any(p.search(candidate.sentence.text) for p in lexicon.cues.get("timetable", ()))
 
 
 def _standing_alone(

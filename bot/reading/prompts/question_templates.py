@@ -41,6 +41,10 @@ FEATURES = frozenset(
     | {"personal"}
     | {"aside"}  # a narrator's word to the reader
     | {"frame"}
+    # A likeness that says how someone is or does something ("as if he were a prince"), and
+    # a contrast that turns a question round ("not whether X, but whether Y").
+    | {"manner", "reframed"}
+    | {"habit"}  # what someone did again and again, told in summary
 )
 
 

@@ -27,6 +27,9 @@ GREETING = "greeting"
 ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 PERSONAL = "personal"
+# What someone did again and again ("Every Thursday evening he wrote …"): told in summary,
+# no scene to have been in.
+HABIT = "habit"
 FRAME = "frame"
 
 _SPEECH_MARKS = '“”"«»„‘’'
@@ -190,6 +193,8 @@ def sentence_features(
     if any(w in lexicon.first_person for w in _words(text)):
         # "I am not concerned with …": the writer's own stance, nothing to agree with.
         features.add(PERSONAL)
+    if any(p.search(text) for p in lexicon.cues.get("habitual", ())):
+        features.add(HABIT)
     return frozenset(features)
 
 
