@@ -31,10 +31,12 @@ from bot.reading.prompts.quotes import (
     choose_quote_in,
 )
 from bot.reading.prompts.sentence_kinds import (
+    ASKING,
     FRAME,
     SPOKEN,
     in_speech,
     is_frame,
+    is_question,
     sentence_features,
 )
 from bot.reading.prompts.sentences import (
@@ -396,6 +398,8 @@ def _candidates(
                 candidate.features |= sentence_features(candidate.sentence, parsed, lexicon, quoted)
                 if in_speech(candidate.sentence, parsed):
                     candidate.features |= {SPOKEN}  # a character's words, not the narrator's
+                if quoted is not None and is_question(quoted):
+                    candidate.features |= {ASKING}  # "what would you have answered?" fits it
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _standing_alone(out, words, strict=argument)

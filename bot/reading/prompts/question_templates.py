@@ -45,6 +45,7 @@ FEATURES = frozenset(
     # a contrast that turns a question round ("not whether X, but whether Y").
     | {"manner", "reframed"}
     | {"habit"}  # what someone did again and again, told in summary
+    | {"asking"}  # the quoted words are a question
 )
 
 

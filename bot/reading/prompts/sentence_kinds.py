@@ -30,6 +30,8 @@ PERSONAL = "personal"
 # What someone did again and again ("Every Thursday evening he wrote …"): told in summary,
 # no scene to have been in.
 HABIT = "habit"
+# The quoted words ask something: only then is "what would you have answered?" a question.
+ASKING = "asking"
 FRAME = "frame"
 
 _SPEECH_MARKS = '“”"«»„‘’'

@@ -7,11 +7,12 @@ in, and a story's clock time is a transition, quoted only when nothing stronger 
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
+from bot.reading.prompts.engine import _candidates, _words
 from bot.reading.prompts.kind_moves import detect_kind_moves
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
 from bot.reading.prompts.question_templates import templates_for
-from bot.reading.prompts.sentence_kinds import HABIT, sentence_features
+from bot.reading.prompts.sentence_kinds import ASKING, HABIT, sentence_features
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.prompts.speakers import named_speaker
 
@@ -117,3 +118,26 @@ def test_a_story_s_clock_time_is_not_quoted_when_stronger_lines_are_at_hand() ->
     prompts = generate_prompts(CLOCKWORK, language="en", kind="story").prompts
     assert prompts
     assert all("o'clock" not in (p.quote or "") for p in prompts), [p.text for p in prompts]
+
+
+def test_only_a_question_is_asked_what_you_would_have_answered() -> None:
+    remark = _fitting("speech", "evaluative", {"story", "speaker", "spoken", "description"})
+    question = _fitting("speech", "evaluative", {"story", "speaker", "spoken", "asking"})
+    assert "en.speech.evaluative" not in remark
+    assert "en.speech.evaluative" in question
+
+
+REMARKS = (
+    "The lawyer and his cousin walked along the river after church.\n\n"
+    "“You are certainly very quiet this morning,” said Mr. Hale, looking at the water.\n\n"
+    "“Is the river always so high in the spring?” asked Mr. Lane, stopping by the bridge.\n\n"
+    "The two men stood a long while on the bridge and watched the brown water go by."
+)
+
+
+def test_a_character_s_question_is_marked_as_asking_and_a_remark_is_not() -> None:
+    parsed = parse_section(REMARKS, EN)
+    words = _words(EN, parsed, "story")
+    speeches = [c for c in _candidates(parsed, EN, words, None, "story") if c.move == "speech"]
+    asking = {c.slots["speaker"]: ASKING in c.features for c in speeches}
+    assert asking == {"Mr. Hale": False, "Mr. Lane": True}
