@@ -33,6 +33,7 @@ from bot.reading.prompts.quotes import (
 from bot.reading.prompts.sentence_kinds import (
     ASKING,
     FRAME,
+    RHETORICAL,
     SPOKEN,
     in_speech,
     is_frame,
@@ -398,6 +399,8 @@ def _candidates(
                 candidate.features |= sentence_features(candidate.sentence, parsed, lexicon, quoted)
                 if in_speech(candidate.sentence, parsed):
                     candidate.features |= {SPOKEN}  # a character's words, not the narrator's
+                if quoted is not None and _rhetorical(quoted, lexicon):
+                    candidate.features |= {RHETORICAL}
                 if quoted is not None and is_question(quoted):
                     candidate.features |= {ASKING}  # "what would you have answered?" fits it
             out.append(candidate)
@@ -423,6 +426,12 @@ def _cut_short(candidate: _Candidate, words: _Words) -> bool:
     # "…, quando a tal restauração cahiu, …": a clause that qualifies the words quoted;
     # "… tudo... quanto se não sabe explicar": a pause before the sentence's last word.
     return following[0] in words.quote.subordinators or bool(_PAUSE.search(rest))
+
+
+def _rhetorical(quoted: str, lexicon: Lexicon) -> bool:
+    """Whether the quoted question answers itself ("Was Wunder, wenn …?"): asking the
+    readers for their own answer asks for the text's."""
+    return is_question(quoted) and any(p.search(quoted) for p in lexicon.cues.get("rhetorical", ()))
 
 
 def _timetable(candidate: _Candidate, lexicon: Lexicon) -> bool:

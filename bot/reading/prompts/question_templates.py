@@ -46,6 +46,7 @@ FEATURES = frozenset(
     | {"manner", "reframed"}
     | {"habit"}  # what someone did again and again, told in summary
     | {"asking"}  # the quoted words are a question
+    | {"rhetorical"}  # a question that answers itself
 )
 
 

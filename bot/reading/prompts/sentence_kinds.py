@@ -32,6 +32,8 @@ PERSONAL = "personal"
 HABIT = "habit"
 # The quoted words ask something: only then is "what would you have answered?" a question.
 ASKING = "asking"
+# A question that answers itself ("Was Wunder, wenn …?"): no answer of the readers' own.
+RHETORICAL = "rhetorical"
 FRAME = "frame"
 
 _SPEECH_MARKS = '“”"«»„‘’'

@@ -12,7 +12,7 @@ from bot.reading.prompts.kind_moves import detect_kind_moves
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
 from bot.reading.prompts.question_templates import templates_for
-from bot.reading.prompts.sentence_kinds import ASKING, HABIT, sentence_features
+from bot.reading.prompts.sentence_kinds import ASKING, HABIT, RHETORICAL, sentence_features
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.prompts.speakers import named_speaker
 
@@ -141,3 +141,32 @@ def test_a_character_s_question_is_marked_as_asking_and_a_remark_is_not() -> Non
     speeches = [c for c in _candidates(parsed, EN, words, None, "story") if c.move == "speech"]
     asking = {c.slots["speaker"]: ASKING in c.features for c in speeches}
     assert asking == {"Mr. Hale": False, "Mr. Lane": True}
+
+
+SPHINX_DE = (
+    "Wir haben lange vor dieser Frage gestanden und keine Antwort gefunden. "
+    "Die Philosophen haben uns mit ihren Systemen allein gelassen.\n\n"
+    "Was Wunder, wenn wir endlich einmal misstrauisch werden und die Geduld verlieren? "
+    "Was in uns will eigentlich die Wahrheit, und warum nicht lieber den Irrtum? "
+    "Diese Frage ist älter als jede Schule der Philosophie."
+)
+
+
+def test_a_question_that_answers_itself_is_not_put_to_the_readers_own_answer() -> None:
+    lexicon = lexicon_for("de")
+    parsed = parse_section(SPHINX_DE, lexicon)
+    words = _words(lexicon, parsed, "argument")
+    asked = {
+        c.sentence.text[:12]: RHETORICAL in c.features
+        for c in _candidates(parsed, lexicon, words, None, "argument")
+        if c.move == "question" and c.sentence is not None
+    }
+    assert asked == {"Was Wunder, ": True, "Was in uns w": False}
+    templates = templates_for("de")
+    assert templates is not None
+    fitting = [
+        t.id
+        for t in templates.for_move("question", "evaluative")
+        if t.fits(frozenset({"argument", RHETORICAL}), {"quote": "q"})
+    ]
+    assert fitting == []

@@ -346,7 +346,7 @@ def test_templates_render_to_questions(language: str) -> None:
         "result", "reason", "linked", "name", "speaker", "listener", "person",
         "event", "general", "description", "plan", "greeting", "answered", "spoken", "open",
         "frame", "introduced", "personal", "aside", "manner", "reframed", "habit",
-        "asking",
+        "asking", "rhetorical",
     }  # fmt: skip
     values = {
         "quote": "a few words",
