@@ -7,7 +7,7 @@ in, and a story's clock time is a transition, quoted only when nothing stronger 
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _candidates, _words
+from bot.reading.prompts.engine import _Candidate, _candidates, _words
 from bot.reading.prompts.kind_moves import detect_kind_moves
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
@@ -170,3 +170,18 @@ def test_a_question_that_answers_itself_is_not_put_to_the_readers_own_answer() -
         if t.fits(frozenset({"argument", RHETORICAL}), {"quote": "q"})
     ]
     assert fitting == []
+
+
+def _leans_de(sentence: str) -> bool:
+    lexicon = lexicon_for("de")
+    parsed = parse_section(sentence, lexicon)
+    words = _words(lexicon, parsed, "argument")
+    first = parsed.sentences[0]
+    candidate = _Candidate("central", 0.5, frozenset(), {}, first, (0, len(first.text)))
+    return candidate.dangles(words)
+
+
+def test_a_german_es_asked_about_points_back_but_es_giebt_does_not() -> None:
+    assert _leans_de("Die Frage ist, wie weit es lebenfördernd und lebenerhaltend ist.")
+    assert not _leans_de("Man darf nämlich zweifeln, ob es Gegensätze überhaupt giebt.")
+    assert not _leans_de("In jeder Philosophie giebt es einen Punkt, wo die Überzeugung spricht.")
