@@ -67,10 +67,10 @@ _FRAME_OPENING_BONUS = 0.5
 # often there ("…, quando a tal restauração cahiu, …"), so such a quote ranks lower.
 _CUT_SHORT_PENALTY = 0.2
 _PAUSE = re.compile(r"(?:\.\.\.|…)\s*\w")
-_CUT_SHORT_WORDS = 15
+_CUT_SHORT_WORDS = 15  # a clause or two left out loses little; half a sentence loses its point
 # A story's sentence that tells the time or the way ("At eleven o'clock the family retired"):
 # a transition, quoted only when nothing stronger is at hand.
-_TIMETABLE_PENALTY = 0.5  # a clause or two left out loses little; half a sentence loses its point
+_TIMETABLE_PENALTY = 0.5
 # A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
 # tension".
 _DEMONSTRATIVE_LEADS = 3
