@@ -109,6 +109,7 @@ async def running_bot(
     """
     assert settings.discord_token is not None
     bot = create_bot(settings, guild_ready_timeout=0.05, **options)
+    fake.handling.watch(bot)
     async with bot:
         if prepare is not None:
             await prepare(bot)

@@ -7,6 +7,7 @@ understood exactly as Discord's would be.
 from __future__ import annotations
 
 import asyncio
+import time
 
 import discord
 from discord import app_commands
@@ -90,6 +91,13 @@ class ProbeView(discord.ui.View):
 
 
 class Probe(commands.GroupCog, group_name="probe", group_description="Test probe"):
+    def __init__(self) -> None:
+        self.later_posts: list[asyncio.Task[None]] = []
+
+    async def cog_unload(self) -> None:
+        for task in self.later_posts:
+            task.cancel()
+
     @app_commands.command(name="echo", description="Echo what discord.py parsed")
     async def echo(
         self,
@@ -135,6 +143,24 @@ class Probe(commands.GroupCog, group_name="probe", group_description="Test probe
     async def slow(self, interaction: discord.Interaction, seconds: float) -> None:
         await asyncio.sleep(seconds)
         await interaction.response.send_message("late", ephemeral=True)
+
+    @app_commands.command(name="work", description="Answer, work a while, then follow up")
+    async def work(self, interaction: discord.Interaction, seconds: float) -> None:
+        await interaction.response.send_message("started", ephemeral=True)
+        # Work that sends nothing for a while, as a slow database query does.
+        await asyncio.to_thread(time.sleep, seconds)
+        await interaction.followup.send("finished", ephemeral=True)
+
+    @app_commands.command(name="later", description="Answer now, post again after a while")
+    async def later(self, interaction: discord.Interaction, seconds: float) -> None:
+        await interaction.response.send_message("now", ephemeral=True)
+        channel = interaction.channel
+        assert isinstance(channel, discord.TextChannel)
+        self.later_posts.append(asyncio.create_task(self._post_later(channel, seconds)))
+
+    async def _post_later(self, channel: discord.TextChannel, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        await channel.send("later")
 
     @app_commands.command(name="mistake", description="Raise a UserError")
     async def mistake(self, interaction: discord.Interaction, deferred: bool = False) -> None:

@@ -36,6 +36,7 @@ from aiohttp import web
 
 from tests.fakediscord.events import EventsMixin
 from tests.fakediscord.gateway import GatewayMixin, GatewaySession
+from tests.fakediscord.handling import InteractionTasks
 from tests.fakediscord.interactions import (
     CallbackType,
     InteractionBuilder,
@@ -74,6 +75,8 @@ log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v10"
 POLL_INTERVAL = 0.02
+# How often settling looks again at an interaction's tasks that are not finished.
+SETTLE_POLL = 0.01
 LISTEN_BACKLOG = 4096  # the kernel caps it at net.core.somaxconn
 
 Handler = Callable[..., Awaitable[Any]]
@@ -161,6 +164,8 @@ class FakeDiscord(RestMixin, EventsMixin, GatewayMixin):
         self._changed = asyncio.Event()
         self._routes = self._build_routes()
         self._runner: web.AppRunner | None = None
+        # What bots in this process do for each interaction (`running_bot` watches them).
+        self.handling = InteractionTasks()
         self.port = 0
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -183,6 +188,7 @@ class FakeDiscord(RestMixin, EventsMixin, GatewayMixin):
 
     async def stop(self) -> None:
         self._stopping.set()
+        self.handling.close()
         for session in self.sessions:
             if not session.ws.closed:
                 with contextlib.suppress(Exception):
@@ -735,9 +741,11 @@ class FakeDiscord(RestMixin, EventsMixin, GatewayMixin):
     ) -> InteractionResult:
         """Send an interaction and wait for the bot's answer.
 
-        Returns once the callback came and, for a deferred message, the answer was filled in;
-        then waits until `settle` seconds pass with no further request for this interaction,
-        so follow-ups sent right after are included. Later ones: `result.wait_for_followups`.
+        Returns once the callback came and, for a deferred message, the answer was filled in,
+        and then once the bot has finished handling the interaction, so follow-ups sent
+        right after are included: for a bot in this process, when the tasks it started for
+        the interaction are done (`handling.py`), or else when `settle` seconds pass with no
+        further request for this interaction. Later ones: `result.wait_for_followups`.
         """
         result = await self.send_interaction(payload)
         await self.wait_until(
@@ -748,13 +756,27 @@ class FakeDiscord(RestMixin, EventsMixin, GatewayMixin):
         if result.callback_type == CallbackType.DEFERRED_CHANNEL_MESSAGE and result.acknowledged:
             await result.wait_for_answer(timeout=timeout)
         if settle > 0:
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + timeout
-            seen = -1
-            while seen != len(result.requests) and loop.time() < deadline:
-                seen = len(result.requests)
-                await asyncio.sleep(settle)
+            await self._settle(result, settle, asyncio.get_running_loop().time() + timeout)
         return result
+
+    async def _settle(self, result: InteractionResult, quiet: float, deadline: float) -> None:
+        loop = asyncio.get_running_loop()
+        seen = len(result.requests)
+        quiet_since = loop.time()
+        while loop.time() < deadline:
+            if self.handling.seen(result.id):
+                busy = self.handling.busy(result.id, pause=quiet)
+                if not busy:
+                    return
+                # A task that starts a long wait for time does not finish: look again soon.
+                await asyncio.wait(busy, timeout=SETTLE_POLL, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            if len(result.requests) != seen:
+                seen = len(result.requests)
+                quiet_since = loop.time()
+            elif loop.time() - quiet_since >= quiet:
+                return
+            await asyncio.sleep(quiet)
 
     async def command(
         self,

@@ -7,6 +7,7 @@ modals and autocomplete.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -98,6 +99,37 @@ async def test_deferred_answer_is_filled_in_by_the_first_followup(
     await result.wait_for_followups(1)
     assert [m.content for m in result.followups] == ["second"]
     assert result.followups[0].ephemeral
+
+
+async def test_an_interaction_settles_when_the_bot_has_finished_handling_it(
+    probe: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    # The follow-up comes after a pause without requests, well past a quiet spell's length:
+    # the bot was still at work, so it is part of the result.
+    result = await fake_discord.command(
+        "probe work", {"seconds": 0.3}, user=fake_discord.world.member
+    )
+
+    assert result.content == "started"
+    assert [m.content for m in result.followups] == ["finished"]
+
+
+async def test_settling_does_not_wait_for_what_the_bot_does_later(
+    probe: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    result = await fake_discord.command(
+        "probe later", {"seconds": 30.0}, user=world.member, timeout=5.0
+    )
+
+    # Returned with the answer, not when waiting for the later post ran out.
+    assert loop.time() - started < 4.5
+    assert result.content == "now"
+    [later] = probe.get_cog("Probe").later_posts  # type: ignore[union-attr]
+    assert not later.done()
+    assert fake_discord.messages_in(world.general) == []
 
 
 async def test_buttons_selects_and_modals(probe: StudyCircleBot, fake_discord: FakeDiscord) -> None:

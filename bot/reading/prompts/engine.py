@@ -17,6 +17,7 @@ from bot.reading.prompts.kind_moves import (
     asks_a_fact,
     detect_kind_moves,
     play_speakers,
+    stage_features,
 )
 from bot.reading.prompts.kinds import TextKind, detect_kind
 from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
@@ -384,6 +385,8 @@ def _candidates(
         quality = candidate.quote_quality(words)
         if quality is not None and argument and candidate.announces(words):
             quality -= _ANNOUNCING
+        elif quality is not None and kind == "story" and _stops_at_colon(candidate, words):
+            quality -= _ANNOUNCING  # "Vedo delle immagini bizzarre …: una locomotiva …"
         if quality is not None:
             candidate.strength += quality
             if kind == "story" and candidate.move == "central" and _cut_short(candidate, words):
@@ -405,7 +408,17 @@ def _candidates(
                     candidate.features |= {ASKING}  # "what would you have answered?" fits it
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
-    return _standing_alone(out, words, strict=argument)
+    return _without_links(_standing_alone(out, words, strict=argument), words)
+
+
+def _stops_at_colon(candidate: _Candidate, words: _Words) -> bool:
+    """Whether a story's quote stops at a colon its sentence goes on after: what the colon
+    announces (the image, the list, the words said) is what the sentence is for."""
+    span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
+    if span is None or candidate.sentence is None:
+        return False
+    text = candidate.sentence.text
+    return text[span[1] : span[1] + 1] == ":" and bool(text[span[1] + 1 :].strip())
 
 
 def _cut_short(candidate: _Candidate, words: _Words) -> bool:
@@ -458,6 +471,26 @@ def _standing_alone(
     return [c for c in candidates if id(c) not in dangles or c.move not in standing]
 
 
+def _without_links(candidates: list[_Candidate], words: _Words) -> list[_Candidate]:
+    """Leave out the quotes opening on a link to what came before ("En efecto; allá veo …",
+    "Infatti …") once enough sentences stand on their own: the link says the quote is the
+    second half of something the reader does not see."""
+    if words.points_back is None:
+        return candidates
+    linked = {id(c) for c in candidates if _opens_on_link(c, words)}
+    grounds = {c.order for c in candidates if id(c) not in linked}
+    if not linked or len(grounds) < _STANDING_ENOUGH:
+        return candidates
+    return [c for c in candidates if id(c) not in linked]
+
+
+def _opens_on_link(candidate: _Candidate, words: _Words) -> bool:
+    span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
+    if span is None or candidate.sentence is None or words.points_back is None:
+        return False
+    return bool(words.points_back.search(candidate.sentence.text[span[0] : span[1]]))
+
+
 def _story_speakers(
     candidates: list[_Candidate], parsed: ParsedSection, lexicon: Lexicon
 ) -> list[_Candidate]:
@@ -502,9 +535,13 @@ def _speaker_slots(sentence: Sentence, speakers: dict[int, Speaker]) -> tuple[se
     speaker = speakers.get(sentence.block)
     if speaker is None:
         return set(), {}
+    stage = set(stage_features(speaker))
     if speaker.listener is None:
-        return {"speaker"}, {"speaker": speaker.name}
-    return {"speaker", "listener"}, {"speaker": speaker.name, "listener": speaker.listener}
+        return {"speaker"} | stage, {"speaker": speaker.name}
+    return {"speaker", "listener"} | stage, {
+        "speaker": speaker.name,
+        "listener": speaker.listener,
+    }
 
 
 def _raw_candidates(

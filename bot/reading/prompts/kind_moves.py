@@ -36,6 +36,7 @@ MOVES_OF: dict[TextKind, frozenset[str]] = {
 }
 _MIN_QUESTION_WORDS = 5
 _MIN_SPEECH_WORDS = 5
+_HEADING_WORDS = 4  # "Scena nona", "Acte I, scène 2"
 _LEAD_IN_WORDS = 3  # an answer that takes up the question does so in its first words
 _JEST_REACH = 1  # a tag that marks a joke sits in the question's sentence or the one before
 _OPEN_QUOTES = '“"«»„‘'
@@ -46,6 +47,8 @@ _CLOSE_QUOTES = {"“": "”", '"': '"', "«": "»", "»": "«", "„": "“", "
 class Speaker:
     name: str  # as a question names them: "the Rat", "il Marchese", "Mirandolina"
     listener: str | None = None  # who answers next, in a play
+    others: int | None = None  # how many others speak in the same scene; None: not counted
+    replied: bool = False  # whether the listener's next speech opens on more than a question
 
 
 def is_question(text: str) -> bool:
@@ -120,20 +123,53 @@ def _display(label: str, text: str, lexicon: Lexicon) -> str:
 
 
 def play_speakers(parsed: ParsedSection, lexicon: Lexicon) -> dict[int, Speaker]:
-    """Block number → who speaks it, for the speeches of a play or dialogue."""
+    """Block number → who speaks it, for the speeches of a play or dialogue. The listener is
+    the next other speaker of the same scene."""
     labels: dict[int, str] = {}
+    speeches: dict[int, str] = {}
+    scenes: dict[int, int] = {}
+    scene = 0
     for number, block in enumerate(parsed.blocks, 1):
         found = speaker_of(block)
         if found:
             labels[number] = found[0]
+            speeches[number] = block[found[1] :]
+        elif _scene_heading(block, lexicon):
+            scene += 1
+        scenes[number] = scene
     names = {label: _display(label, parsed.text, lexicon) for label in set(labels.values())}
+    on_stage: dict[int, set[str]] = {}
+    for number, label in labels.items():
+        on_stage.setdefault(scenes[number], set()).add(label)
     out: dict[int, Speaker] = {}
     numbers = sorted(labels)
     for i, number in enumerate(numbers):
         label = labels[number]
-        listener = next((labels[n] for n in numbers[i + 1 :] if labels[n] != label), None)
-        out[number] = Speaker(names[label], names[listener] if listener else None)
+        reply = next(
+            (n for n in numbers[i + 1 :] if labels[n] != label and scenes[n] == scenes[number]),
+            None,
+        )
+        listener = labels[reply] if reply is not None else None
+        out[number] = Speaker(
+            names[label],
+            names[listener] if listener else None,
+            others=len(on_stage[scenes[number]]) - 1,
+            replied=reply is not None and _replies(speeches[reply]),
+        )
     return out
+
+
+def _scene_heading(block: str, lexicon: Lexicon) -> bool:
+    """Whether a block heads a scene or an act: "Scena nona", "Scene II", "Acte premier"."""
+    words = WORD.findall(block)
+    return 0 < len(words) <= _HEADING_WORDS and words[0].lower() in lexicon.scene_words
+
+
+def _replies(speech: str) -> bool:
+    """Whether a speech answers the one before it with more than a question back: "Che
+    vorreste dire?" leaves the question where it was."""
+    first = re.match(r"[^.!?…]*[.!?…]+", speech.strip())
+    return first is not None and not first.group(0).rstrip(".…").endswith("?")
 
 
 def _tagged_speaker(after: str, before: str, lexicon: Lexicon) -> str | None:
@@ -224,12 +260,34 @@ def _speaker_slots(speaker: Speaker | None) -> tuple[frozenset[str], dict[str, s
     """The features and slots a move gets from who speaks its sentence (and to whom)."""
     if speaker is None:
         return frozenset(), {}
+    stage = stage_features(speaker)
     if speaker.listener:
-        return frozenset({"speaker", "listener"}), {
+        return frozenset({"speaker", "listener"}) | stage, {
             "speaker": speaker.name,
             "listener": speaker.listener,
         }
-    return frozenset({"speaker"}), {"speaker": speaker.name}
+    return frozenset({"speaker"}) | stage, {"speaker": speaker.name}
+
+
+def stage_features(speaker: Speaker) -> frozenset[str]:
+    """Who else is on stage: nobody ("alone", a soliloquy has no one to address), two or more
+    ("company", someone may miss what a line shows); and whether the listener answers."""
+    features = set()
+    if speaker.others == 0:
+        features.add("alone")
+    elif speaker.others is not None and speaker.others >= 2:
+        features.add("company")
+    if speaker.replied:
+        features.add("replied")
+    return frozenset(features)
+
+
+def _exclaimed(sentence: Sentence, parsed: ParsedSection) -> bool:
+    """Whether the sentence before a question, in the same speech, is an exclamation."""
+    if sentence.index == 0:
+        return False
+    before = parsed.sentences[sentence.index - 1]
+    return before.block == sentence.block and before.text.rstrip().endswith("!")
 
 
 def _cued_move(
@@ -283,7 +341,12 @@ def detect_kind_moves(
         if speaker is None and sentence.index in tagged and is_question(text):
             speaker = Speaker(tagged[sentence.index])
         features, slots = _speaker_slots(speaker)
-        if "question" in wanted and is_question(text) and words >= _MIN_QUESTION_WORDS:
+        asked = "question" in wanted and is_question(text) and words >= _MIN_QUESTION_WORDS
+        if asked and kind == "drama" and ("alone" in features or _exclaimed(sentence, parsed)):
+            # Put to nobody, or flung back in scorn ("Uh, che mai ha detto! … mi
+            # sposerebbe?"): a line to weigh as said, not a question to ask about.
+            asked = False
+        if asked:
             if is_lead_in(sentence, parsed) or asked_in_jest(sentence, parsed, lexicon):
                 continue  # no question to think about: nobody asks it in earnest
             if kind == "story" and asks_a_fact(text, lexicon) and _ends_a_line(sentence, parsed):

@@ -65,6 +65,9 @@ class Lexicon:
     turning: frozenset[str] = frozenset()
     # Words of a tag that make a character's question a joke ("festivamente", "ridendo").
     jest_words: frozenset[str] = frozenset()
+    # Words opening a play's scene heading ("Scena nona", "Scene II"): who is on stage is
+    # counted scene by scene.
+    scene_words: frozenset[str] = frozenset()
     # Question words asking for a fact ("dónde", "quando"): the story answers such a question.
     fact_askers: frozenset[str] = frozenset()
     # Words opening a question that asks whether something is so ("¿Es …?", "È …?").
@@ -265,6 +268,7 @@ def lexicon_for(language: str) -> Lexicon:
         saying_verbs=frozenset(data.get("saying_verbs", ())),
         turning=frozenset(data.get("turning", ())),
         jest_words=frozenset(data.get("jest_words", ())),
+        scene_words=frozenset(data.get("scene_words", ())),
         fact_askers=frozenset(data.get("fact_askers", ())),
         fact_openers=frozenset(data.get("fact_openers", ())),
         ordinals=frozenset(data.get("ordinals", ())),

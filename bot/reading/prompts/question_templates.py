@@ -47,6 +47,9 @@ FEATURES = frozenset(
     | {"habit"}  # what someone did again and again, told in summary
     | {"asking"}  # the quoted words are a question
     | {"rhetorical"}  # a question that answers itself
+    # Who is on stage with a play's speaker (kind_moves.py): nobody, two or more others; and
+    # whether the listener answers the line.
+    | {"alone", "company", "replied"}
 )
 
 

@@ -450,6 +450,14 @@ def choose_quote_in(
     def bare_mark(i: int) -> bool:
         return not _HAS_WORD.search(t.words[i].replace("_", "")) or markup(*t.spans[i])
 
+    if markup(*t.spans[0]) and not any(c.isalpha() for c in t.words[0]) and t.last > 0:
+        # A sentence opening on a mark and nothing else ("# …", "[2] …") is quoted from
+        # its first word, as if it started there.
+        offset = t.spans[1][0]
+        rest = QuotableText(text[offset:], words)
+        inner = (max(0, anchor[0] - offset), max(1, anchor[1] - offset))
+        span = choose_quote_in(rest, inner, max_words=max_words, from_anchor=from_anchor)
+        return (span[0] + offset, span[1] + offset) if span else None
     first, last = _anchor_tokens(t, anchor, bare_mark)
     # An anchor longer than a quote may be (a whole long sentence), or one that carries
     # markup, is satisfied by a window inside it; a shorter one must be covered whole.

@@ -433,3 +433,10 @@ def test_a_section_of_one_sentence_past_the_limit_still_gets_its_prompts() -> No
     quoted = [p.quote for p in prompts if p.quote]
     assert quoted
     assert all(q in text and len(q.split()) <= 25 for q in quoted)
+
+
+def test_a_sentence_opening_on_a_bare_mark_is_quoted_from_its_first_word() -> None:
+    text = "# The miller kept his accounts in a green ledger by the stove."
+    prompts = generate_prompts(text, language="en").prompts
+    assert prompts
+    assert all(p.quote == text[2:-1] for p in prompts if p.quote), [p.quote for p in prompts]

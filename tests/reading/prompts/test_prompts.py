@@ -157,19 +157,27 @@ def distinct_sentences(options: list[set[int]], taken: frozenset[int] = frozense
 
 
 def paragraphs(section: str, language: str) -> int:
-    """Paragraphs (not headings, not list items) with three words running in one sentence, one
-    of them more than a function word: a paragraph of "The the it." has nothing to quote."""
+    """Paragraphs (not headings, not list items) with a sentence a quote can stand on: three
+    words running in it, one more than a function word, and no word pointing back opening it.
+    A paragraph of "The the it." or "And the group." has nothing to quote on its own."""
     blocks = classify(section.split("\n\n"), markdown=False)
     run = re.compile(r"\w+[^\w.!?]+\w+[^\w.!?]+\w+")
-    stopwords = lexicon_for(language).stopwords
+    lexicon = lexicon_for(language)
+    leaning = lexicon.dangling - lexicon.sentence_openers
+
+    def stands(sentence: str) -> bool:
+        words = [w.lower() for w in re.findall(r"\w+", sentence)]
+        return (
+            bool(run.search(sentence))
+            and words[0] not in leaning
+            and any(w not in lexicon.stopwords for w in words)
+        )
+
     return sum(
         1
         for b in blocks
         if b.kind is BlockKind.PARAGRAPH
-        and any(
-            any(w.lower() not in stopwords for w in re.findall(r"\w+", m.group(0)))
-            for m in run.finditer(_said_text(b.text))
-        )
+        and any(stands(s) for s in re.split(r"(?<=[.!?;:])\s+", _said_text(b.text)))
     )
 
 

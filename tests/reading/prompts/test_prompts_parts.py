@@ -345,8 +345,8 @@ def test_templates_render_to_questions(language: str) -> None:
         "definiens", "belief", "named", "preceded", "followed", "count", "lead", "items",
         "result", "reason", "linked", "name", "speaker", "listener", "person",
         "event", "general", "description", "plan", "greeting", "answered", "spoken", "open",
-        "frame", "introduced", "personal", "aside", "manner", "reframed", "habit",
-        "asking", "rhetorical",
+        "frame", "introduced", "personal", "aside", "alone", "company", "replied",
+        "manner", "reframed", "habit", "asking", "rhetorical",
     }  # fmt: skip
     values = {
         "quote": "a few words",
