@@ -33,12 +33,15 @@ from bot.reading.prompts.quotes import (
     choose_quote_in,
 )
 from bot.reading.prompts.sentence_kinds import (
+    ASKING,
     FRAME,
+    RHETORICAL,
     RHYMED,
     SPOKEN,
     answered_at_once,
     in_speech,
     is_frame,
+    is_question,
     opens_speech_before,
     rhymes,
     sentence_features,
@@ -72,6 +75,9 @@ _FRAME_OPENING_BONUS = 0.5
 _CUT_SHORT_PENALTY = 0.2
 _PAUSE = re.compile(r"(?:\.\.\.|…)\s*\w")
 _CUT_SHORT_WORDS = 15  # a clause or two left out loses little; half a sentence loses its point
+# A story's sentence that tells the time or the way ("At eleven o'clock the family retired"):
+# a transition, quoted only when nothing stronger is at hand.
+_TIMETABLE_PENALTY = 0.5
 # A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
 # tension".
 _DEMONSTRATIVE_LEADS = 3
@@ -408,6 +414,8 @@ def _candidates(
             candidate.strength += quality
             if kind == "story" and candidate.move == "central" and _cut_short(candidate, words):
                 candidate.strength -= _CUT_SHORT_PENALTY
+            if kind == "story" and candidate.move == "central" and _timetable(candidate, lexicon):
+                candidate.strength -= _TIMETABLE_PENALTY
             candidate.features |= {kind} | extra
             if candidate.sentence is not None:
                 # What the quoted words are (an event, a general statement, a question
@@ -421,6 +429,10 @@ def _candidates(
                     candidate.features |= {SPOKEN}  # a character's words, not the narrator's
                 if kind == "verse" and quoted is not None and rhymes(quoted):
                     candidate.features |= {RHYMED}
+                if quoted is not None and _rhetorical(quoted, lexicon):
+                    candidate.features |= {RHETORICAL}
+                if quoted is not None and is_question(quoted):
+                    candidate.features |= {ASKING}  # "what would you have answered?" fits it
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _without_links(_standing_alone(out, words, strict=argument), words)
@@ -454,6 +466,21 @@ def _cut_short(candidate: _Candidate, words: _Words) -> bool:
     # "…, quando a tal restauração cahiu, …": a clause that qualifies the words quoted;
     # "… tudo... quanto se não sabe explicar": a pause before the sentence's last word.
     return following[0] in words.quote.subordinators or bool(_PAUSE.search(rest))
+
+
+def _rhetorical(quoted: str, lexicon: Lexicon) -> bool:
+    """Whether the quoted question answers itself ("Was Wunder, wenn …?"): asking the
+    readers for their own answer asks for the text's."""
+    return is_question(quoted) and any(p.search(quoted) for p in lexicon.cues.get("rhetorical", ()))
+
+
+def _timetable(candidate: _Candidate, lexicon: Lexicon) -> bool:
+    """Whether a story's sentence tells the clock, a distance or a lapse of time ("At eleven
+    o'clock the family retired", "seven miles from Ascot"): it moves the story on and holds
+    little to discuss."""
+    if candidate.sentence is None:
+        return False
+    return any(p.search(candidate.sentence.text) for p in lexicon.cues.get("timetable", ()))
 
 
 def _standing_alone(

@@ -306,8 +306,21 @@ def _cued_move(
         if folded is None:
             folded = fold(sentence.text)  # once for every move's cue gate
         if match := cues.first_match(sentence.text, folded):
+            if move == "image" and _in_manner(sentence.text, match.start(), lexicon):
+                features = features | {"manner"}
             return Move(move, sentence, match.span(), STRENGTH[move], features, dict(slots))
     return None
+
+
+def _in_manner(text: str, at: int, lexicon: Lexicon) -> bool:
+    """Whether the likeness cued at `at` says how someone is or does something ("spoilt as
+    if he were a prince", "as attentive as if at a sermon"): both sides are in the sentence,
+    so asking what is compared with what answers itself."""
+    return any(
+        m.start() <= at < m.end()
+        for p in lexicon.cues.get("image_manner", ())
+        for m in p.finditer(text)
+    )
 
 
 def detect_kind_moves(

@@ -436,7 +436,10 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
         moves.extend(_definitions(sentence, parsed, lexicon, folded))
         if match := _first_match(lexicon.cues.get("contrast"), text, folded):
             span = _with_sequel(text, match.span(), 3)
-            moves.append(Move("contrast", sentence, span, STRENGTH["contrast"]))
+            # "The question is not whether X, but whether Y": a question turned round.
+            turned = _first_match(lexicon.cues.get("contrast_reframed"), text, folded)
+            features = frozenset({"reframed"}) if turned else frozenset()
+            moves.append(Move("contrast", sentence, span, STRENGTH["contrast"], features))
         elif match := _first_match(lexicon.cues.get("contrast_weak"), text, folded):
             # "On the other hand" turns against what came before: quote the turn in full.
             span = _with_sequel(text, match.span(), 10)

@@ -41,6 +41,12 @@ FEATURES = frozenset(
     | {"personal"}
     | {"aside"}  # a narrator's word to the reader
     | {"frame"}
+    # A likeness that says how someone is or does something ("as if he were a prince"), and
+    # a contrast that turns a question round ("not whether X, but whether Y").
+    | {"manner", "reframed"}
+    | {"habit"}  # what someone did again and again, told in summary
+    | {"asking"}  # the quoted words are a question
+    | {"rhetorical"}  # a question that answers itself
     # Who is on stage with a play's speaker (kind_moves.py): nobody, two or more others; and
     # whether the listener answers the line.
     | {"alone", "company", "replied"}

@@ -28,6 +28,13 @@ GREETING = "greeting"
 ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 PERSONAL = "personal"
+# What someone did again and again ("Every Thursday evening he wrote …"): told in summary,
+# no scene to have been in.
+HABIT = "habit"
+# The quoted words ask something: only then is "what would you have answered?" a question.
+ASKING = "asking"
+# A question that answers itself ("Was Wunder, wenn …?"): no answer of the readers' own.
+RHETORICAL = "rhetorical"
 FRAME = "frame"
 # Quoted lines of verse of which two rhyme: a question on "their rhymes" has some to hear.
 RHYMED = "rhymed"
@@ -236,6 +243,8 @@ def sentence_features(
     if any(w in lexicon.first_person for w in _words(text)):
         # "I am not concerned with …": the writer's own stance, nothing to agree with.
         features.add(PERSONAL)
+    if any(p.search(text) for p in lexicon.cues.get("habitual", ())):
+        features.add(HABIT)
     return frozenset(features)
 
 

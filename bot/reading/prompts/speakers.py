@@ -20,17 +20,22 @@ _MIN_SPOKEN_WORDS = 4
 _KIN = re.compile(r"\s+(?:père|fils|padre|hijo|pai|filho|figlio|senior|junior)\b")
 
 
-def _tag_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+def _tag_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], ...] | None:
     if not lexicon.speech_verbs:
         return None
-    return _compiled(lexicon.speech_verbs, lexicon.person_titles, lexicon.name_articles)
+    leads = tuple(p.pattern for p in lexicon.cues.get("speech_lead", ()))
+    return _compiled(lexicon.speech_verbs, lexicon.person_titles, lexicon.name_articles, leads)
 
 
 @cache
 def _compiled(
-    speech_verbs: frozenset[str], person_titles: frozenset[str], name_articles: frozenset[str]
-) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A name after a speech verb ("said the Rat"), and one before it ("Mr. Otis answered")."""
+    speech_verbs: frozenset[str],
+    person_titles: frozenset[str],
+    name_articles: frozenset[str],
+    leads: tuple[str, ...] = (),
+) -> tuple[re.Pattern[str], ...]:
+    """A name after a speech verb ("said the Rat"), one before it ("Mr. Otis answered"), and
+    one before a verb leading up to speech ("the Mole ventured to ask")."""
     verbs = "|".join(sorted((re.escape(v) for v in speech_verbs), key=len, reverse=True))
     titles = "|".join(re.escape(t) for t in sorted(person_titles))
     articles = "|".join(re.escape(a) for a in sorted(name_articles) if a.isalpha())
@@ -40,7 +45,10 @@ def _compiled(
     name = rf"{title}{particle}[{_CAPITAL}][\w’'\-]+(?:\s+[{_CAPITAL}][\w’'\-]+)?"
     after = re.compile(rf"(?i:{verbs})\s+(?P<name>{article}{name})")
     before = re.compile(rf"(?P<name>{article}{name})\s+(?:\w+\s+)?(?i:{verbs})\b")
-    return after, before
+    if not leads:
+        return after, before
+    led = re.compile(rf"(?P<name>{article}{name})\s+(?i:{'|'.join(leads)})")
+    return after, before, led
 
 
 def _tag_text(text: str) -> str:

@@ -346,6 +346,7 @@ def test_templates_render_to_questions(language: str) -> None:
         "result", "reason", "linked", "name", "speaker", "listener", "person",
         "event", "general", "description", "plan", "greeting", "answered", "spoken", "open",
         "frame", "introduced", "personal", "aside", "alone", "company", "replied", "rhymed",
+        "manner", "reframed", "habit", "asking", "rhetorical",
     }  # fmt: skip
     values = {
         "quote": "a few words",

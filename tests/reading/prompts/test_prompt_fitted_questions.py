@@ -1,0 +1,187 @@
+"""Questions fitted to what the quoted sentence does: a likeness that names both its sides is
+not asked what is compared with what, a question turned round is not asked as two things run
+together, a reason given for a claim is not asked what else explains an outcome, a line
+carried on after "the Mole ventured to ask" is the Mole's, a habit is no scene to have been
+in, and a story's clock time is a transition, quoted only when nothing stronger is at hand."""
+
+from __future__ import annotations
+
+from bot.reading.prompts import generate_prompts
+from bot.reading.prompts.engine import _Candidate, _candidates, _words
+from bot.reading.prompts.kind_moves import detect_kind_moves
+from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.moves import detect_moves
+from bot.reading.prompts.question_templates import templates_for
+from bot.reading.prompts.sentence_kinds import ASKING, HABIT, RHETORICAL, sentence_features
+from bot.reading.prompts.sentences import parse_section
+from bot.reading.prompts.speakers import named_speaker
+
+EN = lexicon_for("en")
+TEMPLATES = templates_for("en")
+
+
+def _fitting(move: str, kind: str, features: set[str]) -> list[str]:
+    assert TEMPLATES is not None
+    return [
+        t.id
+        for t in TEMPLATES.for_move(move, kind)  # type: ignore[arg-type]
+        if t.fits(frozenset(features), {"quote": "q", "speaker": "S"})
+    ]
+
+
+def test_a_likeness_of_manner_is_not_asked_what_is_compared_with_what() -> None:
+    text = (
+        "The miller's boy came home in May.\n\n"
+        "At home the boy was petted as if he were a little lord."
+    )
+    parsed = parse_section(text, EN)
+    images = [m for m in detect_kind_moves(parsed, EN, "story", {}) if m.move == "image"]
+    assert images
+    assert "manner" in images[0].features
+    assert _fitting("image", "factual", {"story", *images[0].features}) == []
+
+
+def test_a_picture_drawn_from_elsewhere_is_still_asked_what_is_compared() -> None:
+    text = "The lane ran down to the mill.\n\nThe old mill wheel turned like a tired clock."
+    parsed = parse_section(text, EN)
+    images = [m for m in detect_kind_moves(parsed, EN, "story", {}) if m.move == "image"]
+    assert images
+    assert "manner" not in images[0].features
+    assert _fitting("image", "factual", {"story", *images[0].features}) == ["en.image.factual"]
+
+
+def test_a_question_turned_round_is_asked_as_a_reframing() -> None:
+    text = (
+        "Gardeners argue about soil all winter.\n\n"
+        "The question is not whether the soil feeds the rose, but whether anything else does."
+    )
+    parsed = parse_section(text, EN)
+    contrasts = [m for m in detect_moves(parsed, EN) if m.move == "contrast"]
+    assert contrasts
+    assert "reframed" in contrasts[0].features
+    fitting = _fitting("contrast", "interpretive", {"argument", *contrasts[0].features})
+    assert fitting == ["en.contrast.interpretive.reframed"]
+
+
+def test_two_things_set_apart_are_still_asked_why_the_distinction_matters() -> None:
+    text = "Gardeners argue all winter.\n\nHealthy gardens talk not about soil, but about roses."
+    parsed = parse_section(text, EN)
+    contrasts = [m for m in detect_moves(parsed, EN) if m.move == "contrast"]
+    assert contrasts
+    assert "reframed" not in contrasts[0].features
+    fitting = _fitting("contrast", "interpretive", {"argument", *contrasts[0].features})
+    assert fitting == ["en.contrast.interpretive"]
+
+
+def test_a_reason_for_a_general_claim_is_not_asked_about_an_outcome() -> None:
+    assert TEMPLATES is not None
+    asked = [t.text for t in TEMPLATES.for_move("cause", "interpretive")]
+    assert asked
+    assert all("outcome" not in text for text in asked)
+
+
+def test_a_line_carried_on_after_ventured_to_ask_is_the_speaker_s() -> None:
+    text = (
+        "The Rat rowed on in silence.\n\n"
+        "“But isn’t it lonely at times?” the Mole ventured to ask. "
+        "“Just you and the river, and nobody to talk to?”"
+    )
+    parsed = parse_section(text, EN)
+    names = [named_speaker(parsed, s, EN) for s in parsed.sentences]
+    assert names == [None, "the Mole", "the Mole"]
+
+
+def test_a_habit_told_in_summary_is_no_scene_to_have_been_in() -> None:
+    text = "The boy went to school in town.\n\nEvery Sunday evening he wrote a letter home."
+    parsed = parse_section(text, EN)
+    habit = parsed.sentences[1]
+    features = sentence_features(habit, parsed, EN)
+    assert HABIT in features
+    fitting = _fitting("central", "evaluative", {"story", "person", *features})
+    assert "en.central.evaluative.scene" not in fitting
+    assert "en.central.evaluative.story" not in fitting
+    once = sentence_features(parsed.sentences[0], parsed, EN)
+    assert HABIT not in once
+
+
+CLOCKWORK = (
+    "The Hales had bought the old mill house by the weir against every warning in the "
+    "village. Mrs. Hale laughed at the miller and his tales of the weir.\n\n"
+    "At ten o'clock the Hales went up to bed in the old mill house, and by half-past the "
+    "lamps of the mill house were out.\n\n"
+    "The weir ran loud under the mill house all night. "
+    "Mr. Hale slept well in the old mill house."
+)
+
+
+def test_a_story_s_clock_time_is_not_quoted_when_stronger_lines_are_at_hand() -> None:
+    prompts = generate_prompts(CLOCKWORK, language="en", kind="story").prompts
+    assert prompts
+    assert all("o'clock" not in (p.quote or "") for p in prompts), [p.text for p in prompts]
+
+
+def test_only_a_question_is_asked_what_you_would_have_answered() -> None:
+    remark = _fitting("speech", "evaluative", {"story", "speaker", "spoken", "description"})
+    question = _fitting("speech", "evaluative", {"story", "speaker", "spoken", "asking"})
+    assert "en.speech.evaluative" not in remark
+    assert "en.speech.evaluative" in question
+
+
+REMARKS = (
+    "The lawyer and his cousin walked along the river after church.\n\n"
+    "“You are certainly very quiet this morning,” said Mr. Hale, looking at the water.\n\n"
+    "“Is the river always so high in the spring?” asked Mr. Lane, stopping by the bridge.\n\n"
+    "The two men stood a long while on the bridge and watched the brown water go by."
+)
+
+
+def test_a_character_s_question_is_marked_as_asking_and_a_remark_is_not() -> None:
+    parsed = parse_section(REMARKS, EN)
+    words = _words(EN, parsed, "story")
+    speeches = [c for c in _candidates(parsed, EN, words, None, "story") if c.move == "speech"]
+    asking = {c.slots["speaker"]: ASKING in c.features for c in speeches}
+    assert asking == {"Mr. Hale": False, "Mr. Lane": True}
+
+
+SPHINX_DE = (
+    "Wir haben lange vor dieser Frage gestanden und keine Antwort gefunden. "
+    "Die Philosophen haben uns mit ihren Systemen allein gelassen.\n\n"
+    "Was Wunder, wenn wir endlich einmal misstrauisch werden und die Geduld verlieren? "
+    "Was in uns will eigentlich die Wahrheit, und warum nicht lieber den Irrtum? "
+    "Diese Frage ist älter als jede Schule der Philosophie."
+)
+
+
+def test_a_question_that_answers_itself_is_not_put_to_the_readers_own_answer() -> None:
+    lexicon = lexicon_for("de")
+    parsed = parse_section(SPHINX_DE, lexicon)
+    words = _words(lexicon, parsed, "argument")
+    asked = {
+        c.sentence.text[:12]: RHETORICAL in c.features
+        for c in _candidates(parsed, lexicon, words, None, "argument")
+        if c.move == "question" and c.sentence is not None
+    }
+    assert asked == {"Was Wunder, ": True, "Was in uns w": False}
+    templates = templates_for("de")
+    assert templates is not None
+    fitting = [
+        t.id
+        for t in templates.for_move("question", "evaluative")
+        if t.fits(frozenset({"argument", RHETORICAL}), {"quote": "q"})
+    ]
+    assert fitting == []
+
+
+def _leans_de(sentence: str) -> bool:
+    lexicon = lexicon_for("de")
+    parsed = parse_section(sentence, lexicon)
+    words = _words(lexicon, parsed, "argument")
+    first = parsed.sentences[0]
+    candidate = _Candidate("central", 0.5, frozenset(), {}, first, (0, len(first.text)))
+    return candidate.dangles(words)
+
+
+def test_a_german_es_asked_about_points_back_but_es_giebt_does_not() -> None:
+    assert _leans_de("Die Frage ist, wie weit es lebenfördernd und lebenerhaltend ist.")
+    assert not _leans_de("Man darf nämlich zweifeln, ob es Gegensätze überhaupt giebt.")
+    assert not _leans_de("In jeder Philosophie giebt es einen Punkt, wo die Überzeugung spricht.")
