@@ -188,7 +188,15 @@ def in_speech(sentence: Sentence, parsed: ParsedSection) -> bool:
         # marks speech with it; an apostrophe inside a word ("lh'o", "n'esses") is no mark.
         opened += len(_SINGLE_OPENING.findall(before))
         closed += len(_SINGLE_CLOSING.findall(before))
-    return opened > closed or before.count('"') % 2 == 1
+    return opened > closed or before.count('"') % 2 == 1 or _dashed_speech_open(block, before)
+
+
+def _dashed_speech_open(block: str, before: str) -> bool:
+    """Whether a sentence stands in a paragraph opened by a dialogue dash: the whole
+    paragraph is the character's, a tag in it aside ("-Sí, señor -repuso el ciego. No
+    conozco el mundo …"), so a later sentence is theirs too ("-La Nela es una muchacha …
+    Al poco rato … acordeme de que …")."""
+    return bool(before.strip()) and block.lstrip().startswith(_DASH_OPENERS)
 
 
 def is_question(text: str) -> bool:
