@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import in_speech
 from bot.reading.prompts.sentences import parse_section
 
@@ -48,13 +49,27 @@ def test_the_narrator_s_paragraphs_stay_the_narrator_s() -> None:
     assert not in_speech(_sentence(parsed, "El médico subía"), parsed)
 
 
-def test_a_speaker_s_words_are_not_asked_about_as_the_narrator_s() -> None:
-    prompts = generate_prompts(STORY_ES, language="es", kind="story").prompts
-    assert prompts
-    for prompt in prompts:
-        quote = prompt.quote or ""
-        if quote.startswith(("Al volver del prado", "Después encontré", "No conozco")):
-            assert "narrador" not in prompt.text, prompt.text
+SPEECH_ES = (
+    "La tarde caía sobre el valle de Socartes, y el médico buscaba todavía el camino de "
+    "las minas.\n\n"
+    "-¿Quién anda por ahí? -preguntó una voz desde el prado.\n\n"
+    "-La Nela es una muchacha que me acompaña; es mi lazarillo. Al poco rato de estar en "
+    "la cabaña, acordeme de que un amigo había quedado en esperarme en casa. No tuve "
+    "paciencia para aguardar a la Nela, y salí solo con mi perro.\n\n"
+    "El médico miró largamente al muchacho, y sintió de pronto una piedad nueva por aquel "
+    "niño."
+)
+
+
+def test_a_speaker_s_words_get_no_question_meant_for_the_narrator() -> None:
+    templates = templates_for("es")
+    assert templates is not None
+    by_id = {t.id: t for t in templates.templates}
+    prompts = generate_prompts(SPEECH_ES, language="es", kind="story").prompts
+    spoken = [p for p in prompts if (p.quote or "").startswith(("Al poco rato", "No tuve"))]
+    assert spoken
+    for prompt in spoken:
+        assert "spoken" not in by_id[prompt.template].excludes, prompt.text
 
 
 def test_the_narrator_question_speaks_to_the_readers_in_one_voice() -> None:
