@@ -78,6 +78,12 @@ _CUT_SHORT_WORDS = 15  # a clause or two left out loses little; half a sentence 
 # A story's sentence that tells the time or the way ("At eleven o'clock the family retired"):
 # a transition, quoted only when nothing stronger is at hand.
 _TIMETABLE_PENALTY = 0.5
+# A story's quote cut at a comma before a clause of this many words or more leaves its point
+# out ("… opened an inordinately large mouth, | and shouted …"): the evaluative question is
+# asked of another sentence where one will do.
+_LEFT_OUT_WORDS = 10
+_LEFT_OUT_PENALTY = 0.4
+_LEFT_OUT_SENTENCE = 40  # words: a sentence only a little too long to quote whole
 # A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
 # tension".
 _DEMONSTRATIVE_LEADS = 3
@@ -466,6 +472,26 @@ def _cut_short(candidate: _Candidate, words: _Words) -> bool:
     # "…, quando a tal restauração cahiu, …": a clause that qualifies the words quoted;
     # "… tudo... quanto se não sabe explicar": a pause before the sentence's last word.
     return following[0] in words.quote.subordinators or bool(_PAUSE.search(rest))
+
+
+def _leaves_out_clause(candidate: _Candidate, words: _Words) -> bool:
+    """Whether a story's quote stops at a comma before a clause of its sentence at least
+    `_LEFT_OUT_WORDS` long and at least half as long as the quote, in a sentence only a little
+    too long to quote whole: the clause it ends on is often the one the sentence is for
+    ("… opened an inordinately large mouth, | and shouted at the top of his voice …")."""
+    if candidate.sentence is None:
+        return False
+    span = candidate.quote_span(MAX_WORDS, words)
+    if span is None:
+        return False
+    rest = candidate.sentence.text[span[1] :].lstrip("\"'”’»")
+    if rest[:1] != ",":
+        return False
+    left_out = count_words(rest)
+    quoted = count_words(candidate.sentence.text[span[0] : span[1]])
+    if count_words(candidate.sentence.text) > _LEFT_OUT_SENTENCE:
+        return False  # a long sentence's clause may well make a point of its own
+    return left_out >= _LEFT_OUT_WORDS and 2 * left_out >= quoted
 
 
 def _rhetorical(quoted: str, lexicon: Lexicon) -> bool:
@@ -969,6 +995,9 @@ class _Section:
                 score = candidate.strength * template.weight
                 score -= _SAME_MOVE_PENALTY * moves[candidate.move]
                 score -= _TEMPLATE_USE_PENALTY * uses
+                story = "story" in candidate.features
+                if kind == "evaluative" and story and _leaves_out_clause(candidate, self.words):
+                    score -= _LEFT_OUT_PENALTY  # a feeling asked of half a sentence
                 if candidate.key_phrase:
                     score -= _PHRASE_REUSE_PENALTY * self.balance.phrases[candidate.key_phrase]
                 elif candidate.sentence and candidate.sentence.block not in quote_blocks:
