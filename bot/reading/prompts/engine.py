@@ -411,37 +411,58 @@ def _candidates(
             and answered_at_once(candidate.sentence, parsed)
         ):
             continue  # the narrator's question his next few words settle: nothing to ask
-        quality = candidate.quote_quality(words)
-        if quality is not None and argument and candidate.announces(words):
-            quality -= _ANNOUNCING
-        elif quality is not None and kind == "story" and _stops_at_colon(candidate, words):
-            quality -= _ANNOUNCING  # "Vedo delle immagini bizzarre …: una locomotiva …"
+        quality = _quality(candidate, words, lexicon, kind, argument=argument)
         if quality is not None:
             candidate.strength += quality
-            if kind == "story" and candidate.move == "central" and _cut_short(candidate, words):
-                candidate.strength -= _CUT_SHORT_PENALTY
-            if kind == "story" and candidate.move == "central" and _timetable(candidate, lexicon):
-                candidate.strength -= _TIMETABLE_PENALTY
             candidate.features |= {kind} | extra
             if candidate.sentence is not None:
-                # What the quoted words are (an event, a general statement, a question
-                # answered in the next lines …): the question put to them must fit them.
-                span = candidate.quote_span(MAX_WORDS, words)
-                quoted = candidate.sentence.text[span[0] : span[1]] if span else None
-                candidate.features |= sentence_features(candidate.sentence, parsed, lexicon, quoted)
-                if in_speech(candidate.sentence, parsed) or (
-                    span and opens_speech_before(candidate.sentence.text, span[0])
-                ):
-                    candidate.features |= {SPOKEN}  # a character's words, not the narrator's
-                if kind == "verse" and quoted is not None and rhymes(quoted):
-                    candidate.features |= {RHYMED}
-                if quoted is not None and _rhetorical(quoted, lexicon):
-                    candidate.features |= {RHETORICAL}
-                if quoted is not None and is_question(quoted):
-                    candidate.features |= {ASKING}  # "what would you have answered?" fits it
+                candidate.features |= _quoted_features(candidate, parsed, lexicon, words, kind)
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _without_links(_standing_alone(out, words, strict=argument), words)
+
+
+def _quality(
+    candidate: _Candidate, words: _Words, lexicon: Lexicon, kind: TextKind, *, argument: bool
+) -> float | None:
+    """How well the candidate's quote stands on its own, less what it leaves out that its
+    kind of text needs; None if it cannot be quoted."""
+    quality = candidate.quote_quality(words)
+    if quality is None:
+        return None
+    if argument and candidate.announces(words):
+        quality -= _ANNOUNCING
+    elif kind == "story" and _stops_at_colon(candidate, words):
+        quality -= _ANNOUNCING  # "Vedo delle immagini bizzarre …: una locomotiva …"
+    if kind == "story" and candidate.move == "central":
+        if _cut_short(candidate, words):
+            quality -= _CUT_SHORT_PENALTY
+        if _timetable(candidate, lexicon):
+            quality -= _TIMETABLE_PENALTY
+    return quality
+
+
+def _quoted_features(
+    candidate: _Candidate, parsed: ParsedSection, lexicon: Lexicon, words: _Words, kind: TextKind
+) -> set[str]:
+    """What the quoted words are (an event, a general statement, a question answered in the
+    next lines, a character's words …): the question put to them must fit them."""
+    assert candidate.sentence is not None
+    span = candidate.quote_span(MAX_WORDS, words)
+    quoted = candidate.sentence.text[span[0] : span[1]] if span else None
+    features = set(sentence_features(candidate.sentence, parsed, lexicon, quoted))
+    if in_speech(candidate.sentence, parsed) or (
+        span and opens_speech_before(candidate.sentence.text, span[0])
+    ):
+        features.add(SPOKEN)  # a character's words, not the narrator's
+    if quoted is not None:
+        if kind == "verse" and rhymes(quoted):
+            features.add(RHYMED)
+        if _rhetorical(quoted, lexicon):
+            features.add(RHETORICAL)
+        if is_question(quoted):
+            features.add(ASKING)  # "what would you have answered?" fits it
+    return features
 
 
 def _stops_at_colon(candidate: _Candidate, words: _Words) -> bool:

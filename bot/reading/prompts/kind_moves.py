@@ -323,6 +323,41 @@ def _in_manner(text: str, at: int, lexicon: Lexicon) -> bool:
     )
 
 
+def _asked(
+    sentence: Sentence, parsed: ParsedSection, kind: TextKind, features: frozenset[str]
+) -> bool:
+    """Whether the sentence is a question worth asking about as one."""
+    if not is_question(sentence.text) or len(sentence.words) < _MIN_QUESTION_WORDS:
+        return False
+    # In a play, put to nobody, or flung back in scorn ("Uh, che mai ha detto! … mi
+    # sposerebbe?"): a line to weigh as said, not a question to ask about.
+    return kind != "drama" or not ("alone" in features or _exclaimed(sentence, parsed))
+
+
+def _tagged_speeches(
+    speeches: list[tuple[Sentence, str, tuple[int, int]]], lexicon: Lexicon
+) -> list[Move]:
+    """The speech moves of words the text tags with their speaker ("said the Rat")."""
+    moves = []
+    for sentence, name, span in speeches:
+        if len(WORD.findall(sentence.text[span[0] : span[1]])) < _MIN_SPEECH_WORDS:
+            continue
+        if asks_a_fact(sentence.text[span[0] : span[1]], lexicon):
+            continue
+        moves.append(
+            Move(
+                "speech",
+                sentence,
+                span,
+                STRENGTH["speech"],
+                frozenset({"speaker"}),
+                {"speaker": name},
+                within=True,
+            )
+        )
+    return moves
+
+
 def detect_kind_moves(
     parsed: ParsedSection, lexicon: Lexicon, kind: TextKind, speakers: dict[int, Speaker]
 ) -> list[Move]:
@@ -342,12 +377,7 @@ def detect_kind_moves(
         if speaker is None and sentence.index in tagged and is_question(text):
             speaker = Speaker(tagged[sentence.index])
         features, slots = _speaker_slots(speaker)
-        asked = "question" in wanted and is_question(text) and words >= _MIN_QUESTION_WORDS
-        if asked and kind == "drama" and ("alone" in features or _exclaimed(sentence, parsed)):
-            # Put to nobody, or flung back in scorn ("Uh, che mai ha detto! … mi
-            # sposerebbe?"): a line to weigh as said, not a question to ask about.
-            asked = False
-        if asked:
+        if "question" in wanted and _asked(sentence, parsed, kind, features):
             if is_lead_in(sentence, parsed) or asked_in_jest(sentence, parsed, lexicon):
                 continue  # no question to think about: nobody asks it in earnest
             if kind == "story" and asks_a_fact(text, lexicon) and _ends_a_line(sentence, parsed):
@@ -375,21 +405,6 @@ def detect_kind_moves(
     if "speech" in wanted and not speakers:
         if kind != "story":
             speeches = list(story_speeches(parsed, lexicon))
-        for sentence, name, span in speeches:
-            if len(WORD.findall(sentence.text[span[0] : span[1]])) < _MIN_SPEECH_WORDS:
-                continue
-            if asks_a_fact(sentence.text[span[0] : span[1]], lexicon):
-                continue
-            moves.append(
-                Move(
-                    "speech",
-                    sentence,
-                    span,
-                    STRENGTH["speech"],
-                    frozenset({"speaker"}),
-                    {"speaker": name},
-                    within=True,
-                )
-            )
+        moves += _tagged_speeches(speeches, lexicon)
     moves.sort(key=lambda m: (m.sentence.index, m.move))
     return moves
