@@ -565,6 +565,26 @@ def _opens_on_link(candidate: _Candidate, words: _Words) -> bool:
     return bool(words.points_back.search(candidate.sentence.text[span[0] : span[1]]))
 
 
+def _speech(
+    candidate: _Candidate,
+    sentence: Sentence,
+    speaker: str,
+    anchor: tuple[int, int],
+    *,
+    within: bool = False,
+) -> _Candidate:
+    """A character's words, put as theirs by name, as strong as the candidate they came from."""
+    return _Candidate(
+        move="speech",
+        strength=candidate.strength,
+        features=_position_features(sentence) | {"speaker"},
+        slots={"speaker": speaker},
+        sentence=sentence,
+        anchor=anchor,
+        within=within,
+    )
+
+
 def _story_speakers(
     candidates: list[_Candidate], parsed: ParsedSection, lexicon: Lexicon
 ) -> list[_Candidate]:
@@ -588,16 +608,7 @@ def _story_speakers(
                 whole = count_words(sentence.text) <= MAX_WORDS  # a line quoted whole, not cut
                 if whole and sentence.index not in speeches:
                     speeches.add(sentence.index)
-                    extra.append(
-                        _Candidate(
-                            move="speech",
-                            strength=candidate.strength,
-                            features=_position_features(sentence) | {"speaker"},
-                            slots={"speaker": inside},
-                            sentence=sentence,
-                            anchor=(0, len(sentence.text)),
-                        )
-                    )
+                    extra.append(_speech(candidate, sentence, inside, (0, len(sentence.text))))
         name = names[sentence.index]
         if name is None:
             continue
@@ -609,17 +620,7 @@ def _story_speakers(
             continue  # "¿En dónde estamos?": what would you have answered? Where they were.
         if candidate.move == "question" and asked and sentence.index not in speeches:
             speeches.add(sentence.index)
-            extra.append(
-                _Candidate(
-                    move="speech",
-                    strength=candidate.strength,
-                    features=_position_features(sentence) | {"speaker"},
-                    slots={"speaker": name},
-                    sentence=sentence,
-                    anchor=span or (0, 0),
-                    within=True,
-                )
-            )
+            extra.append(_speech(candidate, sentence, name, span or (0, 0), within=True))
     return extra
 
 
