@@ -817,9 +817,43 @@ def _titled(phrase: str, text: str, titles: frozenset[str]) -> bool:
     if words[0].rstrip(".") in titles:
         return True
     count = _occurrences(phrase, text)
-    pattern = r"(?<!\w)(\w+)\.?\s+" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
-    before = [w.lower() for w in re.findall(pattern, text, re.IGNORECASE)]
-    return count > 0 and len(before) == count and all(w in titles for w in before)
+    if count == 0:
+        return False
+    before = [w.lower() for w in _words_before(phrase, text)]
+    return len(before) == count and all(w in titles for w in before)
+
+
+_WORD_CHAR = re.compile(r"\w")
+_SPACE_CHAR = re.compile(r"\s")
+
+
+def _words_before(phrase: str, text: str) -> list[str]:
+    r"""What `re.findall(r"(?<!\w)(\w+)\.?\s+" + phrase + r"(?!\w)", text, re.I)` gives, with
+    the phrase's words apart by any spaces: the word before each occurrence, found by going
+    back from the phrase, which the engine finds fast by its first letter, rather than by
+    trying a word at every place in the text."""
+    phrase_at = re.compile(r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)", re.IGNORECASE)
+    found: list[str] = []
+    end = 0  # where the last match ended: findall's matches do not overlap
+    occurrence = phrase_at.search(text)
+    while occurrence is not None:
+        start = occurrence.start()
+        # The spaces, the full stop that may close the word, then the word, all before it;
+        # the phrase opens on something other than a space, so each is found one way only.
+        i = start
+        while i > 0 and _SPACE_CHAR.match(text, i - 1):
+            i -= 1
+        if i < start:
+            if i > 0 and text[i - 1] == ".":
+                i -= 1
+            word_end = i
+            while i > 0 and _WORD_CHAR.match(text, i - 1):
+                i -= 1
+            if i < word_end and i >= end:
+                found.append(text[i:word_end])
+                end = occurrence.end()
+        occurrence = phrase_at.search(text, start + 1)
+    return found
 
 
 def _standalone(phrase: str, text: str) -> int:
