@@ -209,7 +209,8 @@ class _Candidate:
         # clause starts again: its first words may point back as a sentence's can.
         comma = quoted.find(",")
         if comma >= 0 and len(WORD.findall(quoted[:comma])) <= _ASIDE_WORDS:
-            rest = [w.lower() for w in WORD.findall(quoted[comma + 1 :])]
+            leads = islice(WORD.finditer(quoted, comma + 1), max(1, _DEMONSTRATIVE_LEADS - 1))
+            rest = [m.group().lower() for m in leads]
             if rest and rest[0] in words.start_dangling - words.quote.clause_words:
                 return True  # "…, il …"; but "Tratto con tutti, ma …" goes on with its clause
             if any(w in words.demonstratives for w in rest[: _DEMONSTRATIVE_LEADS - 1]):
@@ -312,14 +313,15 @@ def _points_back(quote: str, words: _Words) -> bool:
     clause ("dazu, dass …")."""
     if not words.back_pointers:
         return False
-    found = list(WORD.finditer(quote))[:_POINTER_LEADS]
-    for i, match in enumerate(found):
+    # Only the first words matter: the rest of the quote is not cut into words.
+    for i, match in enumerate(islice(WORD.finditer(quote), _POINTER_LEADS)):
         word = match.group(0)
         if i and word[:1].isupper() and not words.quote.capitalised_nouns:
             return False  # a name first: what follows may point to it
         if i == 0 or word not in words.back_pointers:
             continue
-        ahead = [w.lower() for w in WORD.findall(quote[match.end() :])[:1]]
+        following = WORD.search(quote, match.end())
+        ahead = [following.group(0).lower()] if following else []
         comma = quote[match.end() :].lstrip().startswith(",")
         if comma and ahead and ahead[0] in words.quote.subordinators:
             continue  # "dazu, dass …": the clause it points to follows
@@ -744,11 +746,12 @@ def _key_phrase_candidates(
     for rank, phrase in enumerate(phrases):
         if len(out) == _KEY_PHRASE_POOL:
             break
-        if _occurrences(phrase.phrase, parsed.text) < 2:
+        occurrences = _occurrences(phrase.phrase, parsed.text)
+        if occurrences < 2:
             continue
         if _is_name(phrase.phrase, parsed.text):
             continue  # "Marta" recurs in a story, but is no phrase to discuss
-        if _titled(phrase.phrase, parsed.text, lexicon.person_titles):
+        if _titled(phrase.phrase, parsed.text, lexicon.person_titles, occurrences):
             continue  # "señor deán" names one man: there is no sense to shift
         if any(w in lexicon.saying_verbs for w in phrase.key.split()):
             continue  # "parla": the text speaks of things; speaking is not what it discusses
@@ -856,18 +859,54 @@ def _is_name(phrase: str, text: str) -> bool:
     return not re.search(_standing(lowered[0], re.escape(lowered[1:]), r"\w"), text)
 
 
-def _titled(phrase: str, text: str, titles: frozenset[str]) -> bool:
+def _titled(phrase: str, text: str, titles: frozenset[str], count: int | None = None) -> bool:
     """Whether a phrase names a person by a title: it opens on one ("señor deán"), or a
-    title comes before it wherever it occurs ("il Marchese")."""
+    title comes before it wherever it occurs ("il Marchese"); `count` is how often it occurs
+    (`_occurrences`), if already known."""
     words = phrase.lower().split()
     if not words or not titles:
         return False
     if words[0].rstrip(".") in titles:
         return True
-    count = _occurrences(phrase, text)
-    pattern = r"(?<!\w)(\w+)\.?\s+" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
-    before = [w.lower() for w in re.findall(pattern, text, re.IGNORECASE)]
-    return count > 0 and len(before) == count and all(w in titles for w in before)
+    if count is None:
+        count = _occurrences(phrase, text)
+    if count == 0:
+        return False
+    before = [w.lower() for w in _words_before(phrase, text)]
+    return len(before) == count and all(w in titles for w in before)
+
+
+_WORD_CHAR = re.compile(r"\w")
+_SPACE_CHAR = re.compile(r"\s")
+
+
+def _words_before(phrase: str, text: str) -> list[str]:
+    r"""What `re.findall(r"(?<!\w)(\w+)\.?\s+" + phrase + r"(?!\w)", text, re.I)` gives, with
+    the phrase's words apart by any spaces: the word before each occurrence, found by going
+    back from the phrase, which the engine finds fast by its first letter, rather than by
+    trying a word at every place in the text."""
+    phrase_at = re.compile(r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)", re.IGNORECASE)
+    found: list[str] = []
+    end = 0  # where the last match ended: findall's matches do not overlap
+    occurrence = phrase_at.search(text)
+    while occurrence is not None:
+        start = occurrence.start()
+        # The spaces, the full stop that may close the word, then the word, all before it;
+        # the phrase opens on something other than a space, so each is found one way only.
+        i = start
+        while i > 0 and _SPACE_CHAR.match(text, i - 1):
+            i -= 1
+        if i < start:
+            if i > 0 and text[i - 1] == ".":
+                i -= 1
+            word_end = i
+            while i > 0 and _WORD_CHAR.match(text, i - 1):
+                i -= 1
+            if i < word_end and i >= end:
+                found.append(text[i:word_end])
+                end = occurrence.end()
+        occurrence = phrase_at.search(text, start + 1)
+    return found
 
 
 def _standalone(phrase: str, text: str) -> int:

@@ -203,7 +203,8 @@ class _Tokens:
 
     def lead(self, i: int) -> str:
         """The token's word for the word lists: "qu'à" is read as "qu"."""
-        return re.split(r"['’]", self.plain[i], maxsplit=1)[0]
+        # What comes before the first apostrophe of either kind.
+        return self.plain[i].split("'", 1)[0].split("’", 1)[0]
 
 
 def _tokens(text: str, abbreviations: frozenset[str]) -> _Tokens:
@@ -258,7 +259,8 @@ def _opens_clause(
         # "eines gesunderen - Schlafs geniessen darf": where every noun has a capital, a
         # dash in mid-phrase opens no clause.
         return False
-    return _after_break(t, i) and _capitalised(t.words[i])
+    # The capital first: most words in mid-sentence have none, and it is the cheaper test.
+    return _capitalised(t.words[i]) and _after_break(t, i)
 
 
 def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:

@@ -82,7 +82,9 @@ def _past_action(words: list[str], lexicon: Lexicon) -> bool:
             return True
         if word in lexicon.past_exceptions:
             continue
-        ending = next((e for e in lexicon.past_endings if word.endswith(e)), None)
+        if not word.endswith(lexicon.past_endings):
+            continue  # most words: no ending to look for one by one
+        ending = next(e for e in lexicon.past_endings if word.endswith(e))
         if ending and len(word) >= len(ending) + 3 and not _after_state(words, i, lexicon):
             return True
     return False
@@ -107,9 +109,10 @@ def is_hypothetical(words: list[str], lexicon: Lexicon) -> bool:
     return any(w in lexicon.conditional for w in words)
 
 
-def is_greeting(text: str, lexicon: Lexicon) -> bool:
-    """A letter's greeting: "Dear Sir,", "Querido tío y venerado maestro:", "Lieber Freund!"."""
-    words = _words(text)
+def is_greeting(text: str, lexicon: Lexicon, words: list[str] | None = None) -> bool:
+    """A letter's greeting: "Dear Sir,", "Querido tío y venerado maestro:", "Lieber Freund!".
+    `words` are the text's words in lower case, if already found."""
+    words = _words(text) if words is None else words
     if (
         not words
         or is_spoken(text)
@@ -120,11 +123,11 @@ def is_greeting(text: str, lexicon: Lexicon) -> bool:
     return any(mark in head for mark in (":", ",", "!"))
 
 
-def statement_class(text: str, lexicon: Lexicon) -> str:
+def statement_class(text: str, lexicon: Lexicon, words: list[str] | None = None) -> str:
     """EVENT, GENERAL, DESCRIPTION, PLAN, GREETING or ASIDE for a sentence that asks
-    nothing."""
-    words = _words(text)
-    if is_greeting(text, lexicon):
+    nothing; `words` are its words in lower case, if already found."""
+    words = _words(text) if words is None else words
+    if is_greeting(text, lexicon, words):
         return GREETING
     if not is_spoken(text) and any(w in lexicon.reader_words for w in words):
         return ASIDE
@@ -247,8 +250,9 @@ def sentence_features(
     if is_question(sentence.text):
         return question_class(sentence, parsed)
     text = quoted or sentence.text
-    features = {statement_class(text, lexicon)}
-    if any(w in lexicon.first_person for w in _words(text)):
+    words = _words(text)  # once for every test below
+    features = {statement_class(text, lexicon, words)}
+    if any(w in lexicon.first_person for w in words):
         # "I am not concerned with …": the writer's own stance, nothing to agree with.
         features.add(PERSONAL)
     if any(p.search(text) for p in lexicon.cues.get("habitual", ())):
