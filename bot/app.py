@@ -266,6 +266,9 @@ class StudyCircleBot(commands.AutoShardedBot):
             shards,
             self.shard_count,
         )
+        if self.heartbeat is not None:
+            # Say "connected" now rather than at the next beat, up to INTERVAL seconds later.
+            self.heartbeat.beat()
 
     async def close(self) -> None:
         if self.heartbeat is not None:

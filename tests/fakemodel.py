@@ -14,6 +14,7 @@ behaviours for the next requests:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 from collections import deque
@@ -121,7 +122,7 @@ def status(code: int, *, retry_after: float | None = None) -> Behaviour:
 
 
 def hang(seconds: float) -> Behaviour:
-    """Answer well, but only after `seconds`."""
+    """Answer well, but only after `seconds` (or never, if the server closes first)."""
 
     def reply(request: dict[str, Any]) -> Reply:
         made = Request(request, {})
@@ -151,6 +152,7 @@ class FakeModel:
         self.script: deque[Behaviour] = deque()
         self._runner: web.AppRunner | None = None
         self._arrived = asyncio.Event()
+        self._closing = asyncio.Event()
         self.base_url = ""
 
     async def wait_for_requests(self, count: int) -> None:
@@ -174,6 +176,8 @@ class FakeModel:
         self.base_url = f"http://127.0.0.1:{port}/v1"
 
     async def close(self) -> None:
+        # A reply still held back is never sent: closing does not wait out its delay.
+        self._closing.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -188,7 +192,8 @@ class FakeModel:
             prompts = good_prompts(made.section, made.language)
             reply = Reply(body=completion(json.dumps({"prompts": prompts}, ensure_ascii=False)))
         if reply.delay:
-            await asyncio.sleep(reply.delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), reply.delay)
         return web.json_response(reply.body, status=reply.status, headers=reply.headers)
 
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import StudyCircleBot
+from bot.services.model_prompts import ChatEndpoint
 from bot.settings import Settings
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import make_settings, running_bot
@@ -37,6 +38,11 @@ async def model_bot(
         PROMPTS_LLM_MODEL="study-test",
     )
     async with running_bot(settings, fake_discord) as running:
+        # Retries pause a hundredth of the real pause: the failing model's tests wait out
+        # three tries without the seconds between them.
+        model = running.services.model_prompts
+        assert model.config is not None
+        model.endpoint = ChatEndpoint(model.config, backoff=0.01)
         yield running
 
 
