@@ -4,21 +4,17 @@ a colon. Small texts written for the rules."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from tests.reading.prompts.test_prompt_quotes import words_of as quotes_words_of
 
 
 def words_of(language: str) -> QuoteWords:
+    """The quoting words with the turning words and articles the engine gives them."""
     lexicon = lexicon_for(language)
-    return QuoteWords(
-        lexicon.stopwords,
-        lexicon.clause_words,
-        lexicon.abbreviations,
-        lexicon.dangling,
-        lexicon.subordinators,
-        turning=lexicon.turning,
-        articles=lexicon.articles,
-    )
+    return replace(quotes_words_of(language), turning=lexicon.turning, articles=lexicon.articles)
 
 
 def quote_of(text: str, language: str, max_words: int = 25) -> str | None:

@@ -12,9 +12,10 @@ import pytest
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
-from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.quotes import choose_quote
 from bot.reading.prompts.sentence_kinds import ASIDE, DESCRIPTION, EVENT, in_speech, statement_class
 from bot.reading.prompts.sentences import parse_section
+from tests.reading.prompts.test_prompt_quotes import words_of
 
 # Templates that picture a scene or a portrait: not for a narrator's word to the reader.
 PORTRAIT_TEMPLATES = {
@@ -23,18 +24,6 @@ PORTRAIT_TEMPLATES = {
     "central.interpretive.portrait.person",
     "central.evaluative.portrait",
 }
-
-
-def words_of(language: str, *, verse: bool = False) -> QuoteWords:
-    lexicon = lexicon_for(language)
-    return QuoteWords(
-        lexicon.stopwords,
-        lexicon.clause_words,
-        lexicon.abbreviations,
-        lexicon.dangling,
-        lexicon.subordinators,
-        verse=verse,
-    )
 
 
 def quote_at(text: str, anchor: str, language: str, *, verse: bool = False) -> str | None:
