@@ -6,6 +6,7 @@ facilitator changes (prompts, for one) stays in that guild.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from dataclasses import dataclass
 
@@ -100,7 +101,8 @@ async def ensure_guild(session: AsyncSession, guild_id: int, name: str = "") -> 
     guild = Guild(id=guild_id, name=name[:100])
     session.add(guild)
     await session.flush()
-    for parsed in parsed_seeds():
+    # Parsed once per process, about a second: in a thread, so other members' answers go on.
+    for parsed in await asyncio.to_thread(parsed_seeds):
         await _store(session, guild_id, parsed, bundled=True)
     return guild
 

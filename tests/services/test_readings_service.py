@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from bot.db import Database
 from bot.errors import NotFound, UserError
-from bot.reading.importer import parse_reading
+from bot.reading.importer import ParsedReading, parse_reading
 from bot.seeds import bundled_seeds
+from bot.services import readings as readings_module
 from bot.services.readings import DuplicateReading, parsed_seeds
 from bot.services.root import Services
 
@@ -90,3 +93,19 @@ async def test_bundled_readings_cannot_be_removed(services: Services) -> None:
     [seed] = [r for r in await services.readings.available(GUILD) if r.bundled]
     with pytest.raises(UserError, match="comes with Study Circle"):
         await services.readings.remove(GUILD, seed.id)
+
+
+async def test_a_new_guild_s_bundled_readings_are_parsed_off_the_event_loop(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[threading.Thread] = []
+
+    def recording() -> tuple[ParsedReading, ...]:
+        threads.append(threading.current_thread())
+        return parsed_seeds()
+
+    monkeypatch.setattr(readings_module, "parsed_seeds", recording)
+    async with db.session() as session:
+        await readings_module.ensure_guild(session, GUILD)
+    assert threads
+    assert threads[0] is not threading.main_thread()
