@@ -3,16 +3,12 @@ every table that holds a member's id."""
 
 from __future__ import annotations
 
-from datetime import date, time
-
 from sqlalchemy import String, func, select
 
 from bot.db import Database
 from bot.db.models import Base, MeetingPlan, Schedule, Vote
 from bot.scheduler import Scheduler
-from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
-from bot.services import readings
 from bot.services.features import (
     DigestContributor,
     DigestPart,
@@ -24,8 +20,16 @@ from bot.services.features import (
 from bot.services.meetings import Where
 from bot.services.reflections import NOW
 from bot.services.root import Services, build_services
-from bot.services.schedules import ScheduleRequest
-from tests.services.test_votes_service import ANA, BEN, CHANNEL, FIRST_POST, GUILD, START, World
+from tests.services.test_votes_service import (
+    ANA,
+    BEN,
+    CHANNEL,
+    FIRST_POST,
+    GUILD,
+    START,
+    World,
+    weekly_circle,
+)
 
 # Columns that hold a member's id, by table. A new one fails the coverage test below until
 # `/forget-me` deals with it.
@@ -186,27 +190,11 @@ async def test_forget_me_in_one_server_leaves_the_circles_of_another(db: Databas
 
 async def _circle_by(db: Database, services: Services, guild_id: int, user_id: int) -> int:
     """A schedule of the bundled reading, and its meetings, set up by `user_id`."""
-    async with db.session() as session:
-        await readings.ensure_guild(session, guild_id)
-    [seed] = [r for r in await services.readings.available(guild_id) if r.bundled]
-    view = await services.schedules.create(
-        guild_id,
-        user_id,
-        ScheduleRequest(
-            reading_id=seed.id,
-            channel_id=CHANNEL,
-            forum=False,
-            first_day=date(2027, 3, 1),
-            at=time(18, 0),
-            tz="Europe/Rome",
-            cadence=CadenceKind.WEEKLY,
-            weekdays=frozenset({0}),
-        ),
-    )
+    schedule_id = await weekly_circle(db, services, guild_id, user_id)
     await services.meetings.set_plan(
-        guild_id, view.id, user_id, "day after 19:00", Where(place="Library")
+        guild_id, schedule_id, user_id, "day after 19:00", Where(place="Library")
     )
-    return view.id
+    return schedule_id
 
 
 async def _held(db: Database, user_id: int) -> set[tuple[str, str]]:

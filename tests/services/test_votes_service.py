@@ -23,7 +23,7 @@ from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
 from bot.services import readings
 from bot.services.posting import POST_JOB, PostPlan, PostReceipt
-from bot.services.root import build_services
+from bot.services.root import Services, build_services
 from bot.services.schedules import ScheduleRequest
 from bot.services.votes import (
     CLOSE_JOB,
@@ -57,6 +57,28 @@ class FakePoster:
         raise AssertionError(error)
 
 
+async def weekly_circle(db: Database, services: Services, guild_id: int, user_id: int) -> int:
+    """A weekly schedule of the guild's bundled reading in CHANNEL, set up by `user_id`."""
+    async with db.session() as session:
+        await readings.ensure_guild(session, guild_id)
+    [seed] = [r for r in await services.readings.available(guild_id) if r.bundled]
+    view = await services.schedules.create(
+        guild_id,
+        user_id,
+        ScheduleRequest(
+            reading_id=seed.id,
+            channel_id=CHANNEL,
+            forum=False,
+            first_day=date(2027, 3, 1),
+            at=time(18, 0),
+            tz="Europe/Rome",
+            cadence=CadenceKind.WEEKLY,
+            weekdays=frozenset({0}),
+        ),
+    )
+    return view.id
+
+
 class World:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -86,27 +108,11 @@ class World:
         return None
 
     async def circle(self, *members: int) -> int:
-        async with self.db.session() as session:
-            await readings.ensure_guild(session, GUILD)
-        [seed] = [r for r in await self.services.readings.available(GUILD) if r.bundled]
-        view = await self.schedules.create(
-            GUILD,
-            FACILITATOR,
-            ScheduleRequest(
-                reading_id=seed.id,
-                channel_id=CHANNEL,
-                forum=False,
-                first_day=date(2027, 3, 1),
-                at=time(18, 0),
-                tz="Europe/Rome",
-                cadence=CadenceKind.WEEKLY,
-                weekdays=frozenset({0}),
-            ),
-        )
+        schedule_id = await weekly_circle(self.db, self.services, GUILD, FACILITATOR)
         for member in members:
-            await self.members.join(GUILD, member, view.id)
-        self.schedule_id = view.id
-        return view.id
+            await self.members.join(GUILD, member, schedule_id)
+        self.schedule_id = schedule_id
+        return schedule_id
 
     async def at(self, moment: datetime) -> None:
         self.clock.set(moment)
