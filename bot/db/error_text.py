@@ -1,4 +1,5 @@
-"""What a database error may say in a log line: its class, its code, the kind of statement.
+"""What a database error means: what it may say in a log line (its class, its code, the kind
+of statement), and whether it is the database being away for a moment rather than a bug.
 
 The text of a database error is not safe to log. SQLAlchemy appends the statement's
 parameters (a reflection's text, a ballot's choice, member ids); PostgreSQL adds a DETAIL with
@@ -11,6 +12,7 @@ verb and table.
 from __future__ import annotations
 
 import re
+from types import TracebackType
 
 from sqlalchemy import exc as sa_exc
 
@@ -19,6 +21,17 @@ DATABASE_PACKAGES = ("sqlalchemy", "asyncpg", "aiosqlite", "sqlite3", "alembic")
 _WRITE = re.compile(r"^\s*(INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+([\w.\"]+)", re.I)
 _FROM = re.compile(r"\bFROM\s+([\w.\"]+)", re.I)
 _VERB = re.compile(r"^\s*(\w+)")
+# SQLite's messages for a lock held too long by another connection, or a file out of reach.
+_SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "database table is locked",
+    "database is busy",
+    "unable to open database file",
+    "disk i/o error",
+)
+# PostgreSQL: connection exceptions (class 08), shutdown or start-up (57P0x), too many
+# connections, and the conflicts a retry resolves (serialization, deadlock, lock timeout).
+_POSTGRES_RETRYABLE = ("08", "57P01", "57P02", "57P03", "53300", "40001", "40P01", "55P03")
 
 
 def from_database(error: BaseException) -> bool:
@@ -121,3 +134,37 @@ def summary(error: BaseException) -> str:
     the error's class and its message as `describe` gives it."""
     message = describe(error)
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def _raised_by_database_driver(error: BaseException) -> bool:
+    """True when `error` was raised inside the database stack (opening a connection, say)."""
+    tb: TracebackType | None = error.__traceback__
+    while tb is not None:
+        module = str(tb.tb_frame.f_globals.get("__name__", ""))
+        if module.split(".", 1)[0] in DATABASE_PACKAGES:
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` means the database is locked or unreachable for now (not a bug)."""
+    if isinstance(error, sa_exc.TimeoutError):  # no pooled connection came free in time
+        return True
+    if isinstance(error, sa_exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        orig = error.orig
+        message = str(orig).lower()
+        if any(text in message for text in _SQLITE_UNAVAILABLE):
+            return True
+        sqlstate = getattr(orig, "sqlstate", None) or getattr(
+            getattr(orig, "__cause__", None), "sqlstate", None
+        )
+        return isinstance(sqlstate, str) and sqlstate.startswith(_POSTGRES_RETRYABLE)
+    # Opening a connection to a server that is down raises the socket's error as it is.
+    if isinstance(error, ConnectionError | TimeoutError) or type(error).__module__.startswith(
+        "asyncpg"
+    ):
+        return _raised_by_database_driver(error)
+    return False

@@ -3,14 +3,16 @@
 Every module here that defines `async def setup(bot)` is loaded at start (`bot.app`), so a
 new feature is a new package whose `__init__.py` adds its cog. Keep the glue thin: parse the
 interaction, call a service, render the answer (`render.py` beside the cog). Every handler
-answers through `_answer` (`when_ready`, then `reply` or `update`); id options are the
-Transformers of `options`. A feature never imports another feature's cog.
+answers through `_answer` (`when_ready`, then `reply` or `update`), which also says who is
+asking (`guild_member`, `@facilitator_only`); id options are the Transformers of `options`;
+text goes through `text`. A feature never imports another feature's cog.
 
 Buttons that must keep working after a restart are declared on the cog as `dynamic_items`, a
 tuple of `discord.ui.DynamicItem` subclasses (the custom_id encodes the id), and registered by
 `setup_hook` once all features are loaded.
 
-Errors: raise `bot.errors.UserError` for anything the user should be told; the central
-handler (`bot.exts.errors`) shows it ephemerally. Views and modals call
-`bot.exts.errors.handler.report_interaction_error` from their `on_error`.
+Errors: raise `bot.errors.UserError` for anything the user should be told;
+`_answer.report_interaction_error` shows it ephemerally (the `errors` extension installs it on
+the command tree). Component callbacks are wrapped in `@_answer.reports_errors`; modals call
+`report_interaction_error` from their `on_error`.
 """

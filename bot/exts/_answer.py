@@ -1,14 +1,19 @@
-"""The one way to answer an interaction: `when_ready` for the work, `reply` or `update` for
-the answer.
+"""Answering an interaction, the one way every handler does it: who is asking, the work
+awaited in time (`when_ready`), the answer (`reply` or `update`), and a failure answered
+privately (`report_interaction_error`, `@reports_errors`).
 
-Discord wants an interaction acknowledged within 3 s. Deferring ("thinking…") at once is
-always safe, but it costs a second request for the answer; when a whole server clicks at
-once, that second request is a large part of the bot's work. So a handler awaits its work
-through `when_ready`: if the work is done soon after Discord created the interaction, the
-answer is the acknowledgement; if not (a slow database, a long queue of events), the
-interaction is deferred while the work goes on, and the answer goes as a follow-up (or, for
-`update`, as an edit of the message). The interaction's age comes from its snowflake and the
-host's clock (kept right by NTP).
+Who: `guild_member` and `guild_id_of` give the guild and member behind an interaction (a
+direct message is refused as discord.py refuses a guild-only command), and
+`@facilitator_only` lets facilitators through.
+
+In time: Discord wants an interaction acknowledged within 3 s. Deferring ("thinking…") at
+once is always safe, but it costs a second request for the answer; when a whole server
+clicks at once, that second request is a large part of the bot's work. So a handler awaits
+its work through `when_ready`: if the work is done soon after Discord created the
+interaction, the answer is the acknowledgement; if not (a slow database, a long queue of
+events), the interaction is deferred while the work goes on, and the answer goes as a
+follow-up (or, for `update`, as an edit of the message). The interaction's age comes from
+its snowflake and the host's clock (kept right by NTP).
 
 A handler that starts late tells the bot it is behind a queue of events: then every
 interaction still waiting on the direct path is deferred at once too, before the deferrals of
@@ -23,17 +28,83 @@ A component that changes its own message passes `edit=True` and answers with `up
 modal is the one answer that cannot wait: open it with `interaction.response.send_modal`
 before any database work. The state (what waits, what is on its way) is the bot's
 `answers`, an `Answers` built with the bot.
+
+Failures: a slash command's failure reaches `report_interaction_error` through the command
+tree (the `errors` extension installs it there); a component's callback is wrapped in
+`@reports_errors`, and a modal calls `report_interaction_error` from its `on_error`. A
+member's mistake (`UserError`, a failed check, a bad option value) gets a clear message and
+nothing alarming in the log. A database that is locked or out of reach for a moment gets a
+"try again" message and a warning in the log: the transaction was rolled back, so nothing
+half-written stays. The log says where and who, and the kind of error: never the text of a
+database error (it holds the statement's values) nor of a member's mistake (it can quote
+what they typed). Anything else is a bug: it is logged with a short error id, and the member
+sees that id so a facilitator can find the log line.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import inspect
+import logging
+import secrets
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
+from discord import app_commands
+
+from bot.db.error_text import database_unavailable, summary
+from bot.errors import UserError
+from bot.exts.text import full_timestamp
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+log = logging.getLogger(__name__)
+
+
+# -- who is asking ----------------------------------------------------------------------
+
+
+class NotFacilitator(UserError, app_commands.CheckFailure):
+    """The member lacks the facilitator role and Manage Server; the message says so."""
+
+
+async def is_facilitator(interaction: discord.Interaction[StudyCircleBot]) -> bool:
+    """Manage Server, or the guild's facilitator role (set with /circle facilitator-role)."""
+    member = interaction.user
+    if interaction.guild is None or not isinstance(member, discord.Member):
+        raise app_commands.NoPrivateMessage()
+    if member.guild_permissions.manage_guild:
+        return True
+    role_id = await interaction.client.services.guilds.facilitator_role(interaction.guild.id)
+    if role_id is not None and any(role.id == role_id for role in member.roles):
+        return True
+    raise NotFacilitator(
+        "Only facilitators can do this: members with Manage Server"
+        + (f" or the <@&{role_id}> role." if role_id else ".")
+    )
+
+
+facilitator_only = app_commands.check(is_facilitator)
+
+
+def guild_id_of(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild_id
+
+
+def guild_member(interaction: discord.Interaction) -> tuple[discord.Guild, discord.Member]:
+    """The guild and the member behind a guild interaction."""
+    if interaction.guild is None or not isinstance(interaction.user, discord.Member):
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild, interaction.user
+
+
+# -- the answer, in time ------------------------------------------------------------------
 
 T = TypeVar("T")
 
@@ -199,3 +270,170 @@ async def reply(
 async def update(interaction: discord.Interaction, **kwargs: Any) -> None:
     """Answer a component by editing the message it is on (content, embed, view…)."""
     await answers_of(interaction).update(interaction, **kwargs)
+
+
+# -- a failure, answered privately --------------------------------------------------------
+
+OUT_OF_SYNC = (
+    "This command changed since Discord last heard about it. Try again in a minute; "
+    "if it keeps happening, tell whoever runs the bot."
+)
+MESSAGE_LIMIT = 2000
+UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction answered too late
+DATABASE_BUSY = "The database is busy right now; please try again in a moment."
+
+
+def new_error_id() -> str:
+    """A short id that ties what the member sees to one log line."""
+    return secrets.token_hex(4)
+
+
+def unexpected_error_message(error_id: str) -> str:
+    return (
+        f"Something went wrong on my side, sorry. It was logged as error `{error_id}`: "
+        "mention that id if you ask for help."
+    )
+
+
+def _names(permissions: list[str]) -> str:
+    return ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in permissions)
+
+
+def unwrap(error: BaseException) -> BaseException:
+    """The exception the command's code raised, without discord.py's wrapper."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        return error.original
+    return error
+
+
+def expired(error: BaseException) -> bool:
+    """Whether Discord refused an answer because the interaction expired (3 s unacknowledged)."""
+    error = unwrap(error)
+    return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
+
+
+def user_message(error: BaseException) -> str | None:
+    """What to tell the member about an expected error, or None when the error is a bug."""
+    error = unwrap(error)
+    if isinstance(error, UserError):
+        return error.user_message(full_timestamp)
+    if database_unavailable(error):
+        return DATABASE_BUSY
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command only works in a server."
+    if isinstance(error, app_commands.MissingPermissions):
+        return f"You need the {_names(error.missing_permissions)} permission to do this."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return (
+            f"I need the {_names(error.missing_permissions)} permission here. "
+            "A server admin can grant it to my role."
+        )
+    if isinstance(error, app_commands.MissingRole | app_commands.MissingAnyRole):
+        return "You need a role you do not have to do this."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f} seconds."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here."
+    if isinstance(error, app_commands.TransformerError):
+        value = str(error.value)
+        shown = value if len(value) <= 60 else value[:59] + "…"
+        return f"I couldn't understand “{shown}” for this option."
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        return OUT_OF_SYNC
+    if isinstance(error, discord.Forbidden):
+        return (
+            "Discord didn't let me do that: I'm missing a permission in this channel. "
+            "A server admin can check my role's permissions."
+        )
+    return None
+
+
+async def send_private(interaction: discord.Interaction, content: str) -> None:
+    """Answer `interaction` with an ephemeral message, whether or not it was answered yet.
+
+    After a non-ephemeral defer the follow-up replaces the "thinking" message and Discord
+    keeps the defer's visibility; that is the one case where the answer is public.
+    A message that echoes a very long value the member typed is cut to fit Discord's limit.
+    """
+    if len(content) > MESSAGE_LIMIT:
+        content = content[: MESSAGE_LIMIT - 1] + "…"
+    try:
+        await reply(interaction, content)
+    except discord.HTTPException as exc:
+        # Most often the interaction expired (10062) before we could answer.
+        log.warning("Could not show an error message to the user: %s", exc)
+
+
+def _where(interaction: discord.Interaction) -> str:
+    if interaction.command is not None:
+        what = f"/{interaction.command.qualified_name}"
+    elif isinstance(interaction.data, dict) and "custom_id" in interaction.data:
+        # Only the component's kind: the rest of a custom_id can carry a ballot's choice,
+        # which next to the user id would link a member to a secret vote.
+        kind = ":".join(str(interaction.data["custom_id"]).split(":")[:2])
+        what = f"component {kind!r}"
+    else:
+        what = f"interaction type {interaction.type.name}"
+    user = interaction.user.id if interaction.user else None
+    return f"{what} (guild {interaction.guild_id}, channel {interaction.channel_id}, user {user})"
+
+
+async def report_interaction_error(
+    interaction: discord.Interaction, error: BaseException
+) -> str | None:
+    """Tell the member what went wrong; log bugs with an id. Returns the error id for bugs.
+
+    The command tree's error handler, and the body of `on_error` in views and modals.
+    """
+    if expired(error):
+        # Nothing reaches the member any more, and a bot this far behind has no time for a
+        # traceback and a second answer that Discord would refuse the same way.
+        log.warning("Interaction expired before it was answered in %s", _where(interaction))
+        return None
+    message = user_message(error)
+    if message is not None:
+        if message == OUT_OF_SYNC:
+            log.warning("Out-of-sync command in %s: %s", _where(interaction), error)
+        elif message == DATABASE_BUSY:
+            log.warning(
+                "Database unavailable in %s: %s", _where(interaction), summary(unwrap(error))
+            )
+        else:
+            log.debug("User error in %s: %s", _where(interaction), type(unwrap(error)).__name__)
+        await send_private(interaction, message)
+        return None
+    error_id = new_error_id()
+    original = unwrap(error)
+    log.error(
+        "Unexpected error %s in %s",
+        error_id,
+        _where(interaction),
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    await send_private(interaction, unexpected_error_message(error_id))
+    return error_id
+
+
+Callback = TypeVar("Callback", bound=Callable[..., Awaitable[None]])
+
+
+def reports_errors(callback: Callback) -> Callback:
+    """Answer the member when a component callback fails, as the command tree does for
+    commands.
+
+    discord.py only logs an exception raised in a `DynamicItem` callback, so without this the
+    member would watch "thinking…" until the interaction expires. Decorate the callback::
+
+        @reports_errors
+        async def callback(self, interaction): ...
+    """
+
+    @functools.wraps(callback)
+    async def wrapper(*args: Any, **kwargs: Any) -> None:
+        interaction = next(a for a in args if isinstance(a, discord.Interaction))
+        try:
+            await callback(*args, **kwargs)
+        except Exception as error:
+            await report_interaction_error(interaction, error)
+
+    return wrapper  # type: ignore[return-value]

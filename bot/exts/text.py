@@ -1,4 +1,5 @@
-"""Text for Discord messages: member text made safe to echo, lengths cut to fit, timestamps.
+"""Text for Discord messages: member text made safe to echo, lengths cut to fit, timestamps,
+links to a channel or a message.
 
 Whatever a member wrote (a reflection, a topic, a vote's question or options, a motion, a
 block's reason, a title, a facilitator's prompt) reaches a message only through one of these:
@@ -58,6 +59,14 @@ def timestamp(moment: datetime, style: str = "f") -> str:
 def full_timestamp(moment: datetime) -> str:
     """A Discord timestamp with the weekday, date and time, in each member's time zone."""
     return timestamp(moment, "F")
+
+
+def jump_url(guild_id: int, channel_id: int | None, message_id: int | None = None) -> str | None:
+    """The link that opens a channel (or a message in it) in Discord; None without a channel."""
+    if channel_id is None:
+        return None
+    base = f"https://discord.com/channels/{guild_id}/{channel_id}"
+    return f"{base}/{message_id}" if message_id else base
 
 
 def _plain(text: str) -> str:

@@ -14,7 +14,8 @@ from sqlalchemy.engine import make_url
 
 from bot.app import StudyCircleBot
 from bot.db import engine as db_engine
-from bot.exts.errors.handler import DATABASE_BUSY, database_unavailable, user_message
+from bot.db.error_text import database_unavailable
+from bot.exts._answer import DATABASE_BUSY, user_message
 from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings

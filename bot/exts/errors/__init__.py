@@ -1,4 +1,5 @@
-"""The central error handler for slash commands (and a helper for views and modals)."""
+"""The command tree's error handler: every failed slash command is answered privately by
+`bot.exts._answer.report_interaction_error`, as failed buttons, menus and modals are."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.errors import UserError
-from bot.exts._common import guild_member
+from bot.exts._answer import guild_member
 from bot.exts.meetings import render
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.reminders.render import suggestion_text

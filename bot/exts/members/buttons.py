@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.exts._answer import reply, when_ready
-from bot.exts._common import guild_id_of
-from bot.exts.errors.handler import reports_errors
+from bot.exts._answer import guild_id_of, reply, reports_errors, when_ready
 from bot.exts.members.render import done_text
 
 if TYPE_CHECKING:

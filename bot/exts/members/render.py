@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.exts._common import jump_url
-from bot.exts.text import inline, plural
+from bot.exts.text import inline, jump_url, plural
 from bot.services.members import PostedSection, ProgressReport
 
 MAX_LINES = 25

@@ -9,8 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
-from bot.exts._answer import reply, when_ready
-from bot.exts._common import guild_member
+from bot.exts._answer import guild_member, reply, when_ready
 from bot.exts.meta.render import about_embed
 
 if TYPE_CHECKING:

@@ -12,10 +12,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
-from bot.exts._answer import reply, when_ready
-from bot.exts._common import facilitator_only, guild_id_of
+from bot.exts._answer import (
+    facilitator_only,
+    guild_id_of,
+    reply,
+    report_interaction_error,
+    when_ready,
+)
 from bot.exts._pages import send_pages
-from bot.exts.errors.handler import report_interaction_error
 from bot.exts.options import ReadingId, ReadingSectionId
 from bot.exts.readings import render
 from bot.exts.text import inline

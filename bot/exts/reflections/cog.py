@@ -12,9 +12,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import NotFound, UserError
-from bot.exts._answer import reply, update, when_ready
-from bot.exts._common import facilitator_only, guild_id_of, guild_member, jump_url
-from bot.exts.errors.handler import report_interaction_error
+from bot.exts._answer import (
+    facilitator_only,
+    guild_id_of,
+    guild_member,
+    reply,
+    report_interaction_error,
+    update,
+    when_ready,
+)
 from bot.exts.options import PostedSection, PromptPosition, zone_choices
 from bot.exts.reflections import render
 from bot.exts.reflections.modals import (
@@ -34,7 +40,7 @@ from bot.exts.reflections.views import (
     forget_view,
     mine_view,
 )
-from bot.exts.text import inline
+from bot.exts.text import inline, jump_url
 from bot.services.digests import Digests
 from bot.services.features import MemberData
 from bot.services.reflections import (

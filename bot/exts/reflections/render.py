@@ -12,8 +12,7 @@ from datetime import datetime
 
 import discord
 
-from bot.exts._common import jump_url
-from bot.exts.text import block, close_fences, inline, label, shorten, timestamp
+from bot.exts.text import block, close_fences, inline, jump_url, label, shorten, timestamp
 from bot.services.digests import DigestPlan
 from bot.services.reflections import (
     AFTER_CLOSE,

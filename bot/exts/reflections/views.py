@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import UserError
-from bot.exts._answer import update
-from bot.exts.errors.handler import reports_errors
+from bot.exts._answer import reports_errors, update
 from bot.services.reflections import ReflectionView
 
 if TYPE_CHECKING:

@@ -9,8 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts._answer import reply, when_ready
-from bot.exts._common import guild_id_of
+from bot.exts._answer import guild_id_of, reply, when_ready
 from bot.exts.reminders import render
 from bot.services.reminders import ReminderMessage
 

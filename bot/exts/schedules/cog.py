@@ -12,8 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
-from bot.exts._answer import reply, when_ready
-from bot.exts._common import facilitator_only, guild_id_of, guild_member
+from bot.exts._answer import facilitator_only, guild_id_of, guild_member, reply, when_ready
 from bot.exts.meetings import commands as meeting_commands
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.options import ReadingId, ScheduleId, zone_choices

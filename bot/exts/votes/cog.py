@@ -17,17 +17,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
-from bot.exts._answer import reply, when_ready
-from bot.exts._common import (
+from bot.exts._answer import (
     NotFacilitator,
     facilitator_only,
     guild_id_of,
     guild_member,
     is_facilitator,
-    jump_url,
+    reply,
+    when_ready,
 )
 from bot.exts.options import ScheduleId, TopicId, VoteId
-from bot.exts.text import inline
+from bot.exts.text import inline, jump_url
 from bot.exts.votes import render, views
 from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
 from bot.locks import KeyedLocks

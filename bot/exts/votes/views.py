@@ -17,9 +17,14 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import UserError
-from bot.exts._answer import reply, update, when_ready
-from bot.exts._common import guild_member
-from bot.exts.errors.handler import report_interaction_error, reports_errors
+from bot.exts._answer import (
+    guild_member,
+    reply,
+    report_interaction_error,
+    reports_errors,
+    update,
+    when_ready,
+)
 from bot.exts.votes import render
 from bot.services.votes import VoteState
 from bot.voting import APPROVAL, RANKED
