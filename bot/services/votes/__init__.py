@@ -18,12 +18,11 @@ same nonce.
 """
 
 from bot.services.votes._common import CLOSE_JOB, MOTION, REMIND_JOB, WAL_JOB
-from bot.services.votes.ballots import BallotReceipt
+from bot.services.votes.ballots import BallotReceipt, VoteState
 from bot.services.votes.closing import Reminder, reminder_nonce, result_nonce
 from bot.services.votes.focus import mark_focus_used
 from bot.services.votes.opening import Opened, VoteRequest, parse_closing, parse_options
 from bot.services.votes.service import Votes
-from bot.services.votes.state import VoteState
 from bot.services.votes.topics import TopicScope, TopicView
 
 __all__ = [

@@ -43,13 +43,13 @@ from bot.services.votes._common import (
     remind_key,
     wal_key,
 )
-from bot.services.votes.ballots import voter_key
-from bot.services.votes.state import (
+from bot.services.votes.ballots import (
     VoteState,
     ballot_rows,
     eligible_count,
     load_vote_state,
     tally,
+    voter_key,
 )
 from bot.voting import VoteResult
 

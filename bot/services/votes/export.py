@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.db.models import Vote
 from bot.services.votes._common import MOTION
-from bot.services.votes.state import BallotRow, VoteState
+from bot.services.votes.ballots import BallotRow, VoteState
 from bot.voting import APPROVAL, SINGLE, VoteResult
 
 

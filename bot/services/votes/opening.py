@@ -35,7 +35,7 @@ from bot.services.votes._common import (
     in_circle,
     remind_key,
 )
-from bot.services.votes.state import VoteState, load_vote_state
+from bot.services.votes.ballots import VoteState, load_vote_state
 from bot.services.votes.topics import TopicScope, scope_filter
 from bot.voting import APPROVAL
 from bot.voting.plan import VoteAsked, VoteRequestError, check_request, plan_vote

@@ -20,11 +20,17 @@ from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.features import DigestPart
 from bot.services.votes._common import CLOSED, MOTION, OPEN, guild_vote
-from bot.services.votes.ballots import Ballots, voter_key
+from bot.services.votes.ballots import (
+    Ballots,
+    VoteState,
+    ballot_rows,
+    load_vote_state,
+    tally,
+    voter_key,
+)
 from bot.services.votes.closing import Closing
 from bot.services.votes.export import Export, ballots_csv, results_csv
 from bot.services.votes.opening import Opening
-from bot.services.votes.state import VoteState, ballot_rows, load_vote_state, tally
 from bot.services.votes.topics import Topics
 from bot.voting import VoteResult
 
