@@ -11,8 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.db import Database
-from bot.db.batching import Coalescer
+from bot.db import Coalescer, Database
 from bot.db.models import Membership, Progress, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
-from bot.db.batching import Coalescer
+from bot.db import Coalescer, Database
 from bot.db.models import Membership, Reading, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError

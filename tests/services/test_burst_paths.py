@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db import Database, create_database
-from bot.db.batching import Coalescer
+from bot.db.engine import Coalescer
 from bot.db.models import Membership, Progress, Schedule, SectionPost
 from bot.errors import NotFound, UserError
 from bot.services.post_statements import POST_FACTS

@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
-from bot.db.batching import Coalescer
+from bot.db import Coalescer, Database
 from bot.db.models import Prompt, Reflection
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
@@ -162,7 +161,7 @@ class Writing:
         """Save a new reflection. `post` says whether to post it in the thread now.
 
         Reflections submitted while others are being saved are saved together, one
-        transaction a batch (`bot.db.batching`); each is still checked on its own.
+        transaction a batch (`bot.db.engine.Coalescer`); each is still checked on its own.
         """
         cleaned, visibility = clean_text(text), check_visibility(visibility)
         write = _Write(

@@ -6,7 +6,7 @@ vote while it is open, so one member has one ballot and can change it; closing d
 key (see `closing`).
 
 Ballots cast while others are being written are written together, one transaction a batch
-(`bot.db.batching`): when a whole server votes at once, the vote's row is written
+(`bot.db.engine.Coalescer`): when a whole server votes at once, the vote's row is written
 once per batch instead of once per ballot, one after the other.
 
 The vote's message, closing, the export and the digests read a vote's ballots here too, as
@@ -27,8 +27,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
-from bot.db.batching import Coalescer
+from bot.db import Coalescer, Database
 from bot.db.models import Ballot, Membership, Vote
 from bot.errors import MOMENT, UserError
 from bot.scheduling.clock import Clock
