@@ -65,7 +65,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-# -- who is asking ----------------------------------------------------------------------
+# -- who is asking ------------------------------------------------------------------------
 
 
 class NotFacilitator(UserError, app_commands.CheckFailure):
