@@ -35,8 +35,10 @@ from bot.reading.prompts.quotes import (
 from bot.reading.prompts.sentence_kinds import (
     ASKING,
     FRAME,
+    PLACED,
     RHETORICAL,
     RHYMED,
+    SCRAP,
     SPOKEN,
     answered_at_once,
     in_speech,
@@ -96,6 +98,9 @@ _POINTER_LEADS = 6
 _STANDING_ENOUGH = 8
 # An argument's quote that stops at a colon, before the point it announces.
 _ANNOUNCING = 0.4
+# A story's sentence that only says where someone stands ("Mr. A and the lawyer were on the
+# other side of the street"), or a scrap of a few words: quoted when nothing better is left.
+_FLAT_PENALTY = 0.25
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
@@ -419,6 +424,8 @@ def _candidates(
             candidate.features |= {kind} | extra
             if candidate.sentence is not None:
                 candidate.features |= _quoted_features(candidate, parsed, lexicon, words, kind)
+                if kind == "story" and candidate.features & {PLACED, SCRAP}:
+                    candidate.strength -= _FLAT_PENALTY
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _without_links(_standing_alone(out, words, strict=argument), words)
@@ -1014,25 +1021,37 @@ class _Section:
         self.candidates = candidates
         self.balance = balance
         self.chosen: list[_Choice] = []
-        self._fitting: dict[PromptKind, list[tuple[_Candidate, tuple[Template, ...]]]] = {}
+        self._fitting: dict[
+            tuple[PromptKind, bool], list[tuple[_Candidate, tuple[Template, ...]]]
+        ] = {}
 
-    def _fits(self, kind: PromptKind) -> list[tuple[_Candidate, tuple[Template, ...]]]:
-        """Each candidate with the templates of `kind` that fit it, in order: the same for
-        every pick in the section, so worked out once."""
-        if kind not in self._fitting:
+    def _fits(
+        self, kind: PromptKind, last_resort: bool = False
+    ) -> list[tuple[_Candidate, tuple[Template, ...]]]:
+        """Each candidate with the templates of `kind` that fit it, in order, those asked
+        only as a last resort among them when `last_resort`: the same for every pick in the
+        section, so worked out once."""
+        key = (kind, last_resort)
+        if key not in self._fitting:
             assert self.language.templates is not None
             of_move: dict[str, list[Template]] = {}
             for template in self.language.templates.templates:
-                if template.kind == kind:
+                if template.kind == kind and (last_resort or not template.last_resort):
                     of_move.setdefault(template.move, []).append(template)
-            self._fitting[kind] = [
+            self._fitting[key] = [
                 (candidate, _fitting(candidate, of_move.get(candidate.move, ())))
                 for candidate in self.candidates
             ]
-        return self._fitting[kind]
+        return self._fitting[key]
 
     def _options(
-        self, kind: PromptKind, *, reuse_sentences: bool, ignore_cap: bool, skip: _Choice | None
+        self,
+        kind: PromptKind,
+        *,
+        reuse_sentences: bool,
+        ignore_cap: bool,
+        skip: _Choice | None,
+        last_resort: bool = False,
     ) -> list[tuple[float, int, str, _Candidate, Template]]:
         kept = [c for c in self.chosen if c is not skip]
         used_sentences = {c.candidate.order for c in kept if c.candidate.sentence}
@@ -1042,7 +1061,7 @@ class _Section:
         quote_blocks = {c.prompt.paragraph for c in kept if c.prompt.paragraph}
         cap = self.balance.cap
         options = []
-        for candidate, templates in self._fits(kind):
+        for candidate, templates in self._fits(kind, last_resort):
             if not reuse_sentences and candidate.sentence and candidate.order in used_sentences:
                 continue
             if candidate.key_phrase in used_phrases and not reuse_sentences:
@@ -1069,13 +1088,20 @@ class _Section:
 
     def _pick(self, kind: PromptKind, skip: _Choice | None = None) -> _Choice | None:
         quoted = {c.prompt.quote for c in self.chosen if c is not skip and c.prompt.quote}
-        passes = ((False, False), (False, True), (True, True))
+        # On a passage not asked about yet, the questions fitted to what a sentence does
+        # first, then one any sentence can take; a passage asked about already only after.
+        passes = [(False, False, False), (False, True, False), (False, False, True)]
+        passes += [(False, True, True), (True, True, False), (True, True, True)]
         if any(c.template.kind == kind for c in self.chosen if c is not skip):
-            # An extra question of a kind already asked: not on a passage asked about already.
+            # An extra question of a kind already asked: fitted, and on a new passage.
             passes = passes[:2]
-        for reuse, ignore_cap in passes:
+        for reuse, ignore_cap, last_resort in passes:
             for score, _, _, candidate, template in self._options(
-                kind, reuse_sentences=reuse, ignore_cap=ignore_cap, skip=skip
+                kind,
+                reuse_sentences=reuse,
+                ignore_cap=ignore_cap,
+                skip=skip,
+                last_resort=last_resort,
             ):
                 prompt = _render(candidate, template, self.words)
                 if prompt is not None and (not prompt.quote or prompt.quote not in quoted or reuse):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from re._casefix import _EXTRA_CASES  # the letters re.IGNORECASE takes for one another
@@ -13,6 +13,37 @@ import snowballstemmer
 import stopwordsiso
 
 _FLAGS = re.IGNORECASE | re.UNICODE
+
+
+_MIN_STEM = 3  # a shorter stem ("fi" of "fier") is matched as the word listed, not as a stem
+
+
+@dataclass(frozen=True)
+class StemmedWords:
+    """A word list matched by the words themselves or, where long enough, by their stems:
+    "frightened" finds "frightened" and "frighten", "tristes" finds "triste"."""
+
+    words: frozenset[str] = frozenset()
+    stems: frozenset[str] = frozenset()
+    stemmer: str | None = None
+
+    @classmethod
+    def of(cls, words: list[str], stemmer: str | None) -> StemmedWords:
+        listed = frozenset(w.lower() for w in words)
+        stems = {_stem(stemmer, w) for w in listed} if stemmer else set()
+        return cls(listed, frozenset(s for s in stems if len(s) >= _MIN_STEM), stemmer)
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    def found_in(self, words: list[str]) -> bool:
+        """Whether one of `words` (lower case) is listed, or shares a listed word's stem."""
+        for word in words:
+            if word in self.words:
+                return True
+            if self.stemmer and len(word) >= _MIN_STEM and _stem(self.stemmer, word) in self.stems:
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -112,6 +143,12 @@ class Lexicon:
     # A pronoun among a quote's first words that stands for something named before it ("de o
     # dizer ao leitor": say what?): the quote leans on the sentence before.
     points_back: re.Pattern[str] | None = None
+    # Words naming a feeling or an act that shows one ("afraid", "wept"), words that judge or
+    # paint ("strange", "pale", "blood"), and words of an arrival, a waking or a discovery
+    # ("came", "woke", "noticed"): what a question on a moment, an impression or a turn needs.
+    feeling_words: StemmedWords = field(default_factory=lambda: StemmedWords())
+    judging_words: StemmedWords = field(default_factory=lambda: StemmedWords())
+    arrival_words: StemmedWords = field(default_factory=lambda: StemmedWords())
 
     @property
     def detects_moves(self) -> bool:
@@ -493,4 +530,9 @@ def lexicon_for(language: str) -> Lexicon:
         frame_words=frozenset(data.get("frame_words", ())),
         reader_words=frozenset(data.get("reader_words", ())),
         points_back=re.compile(data["points_back"], _FLAGS) if "points_back" in data else None,
+        feeling_words=StemmedWords.of(data.get("feeling_words", []), _SNOWBALL.get(language)),
+        judging_words=StemmedWords.of(data.get("judging_words", []), _SNOWBALL.get(language)),
+        # Verbs of arriving share stems with idioms ("arrivar a ricordare", "llegar a ser"):
+        # only the forms listed count.
+        arrival_words=StemmedWords.of(data.get("arrival_words", []), None),
     )

@@ -51,6 +51,10 @@ FEATURES = frozenset(
     # whether the listener answers the line.
     | {"alone", "company", "replied"}
     | {"rhymed"}  # verse quoted with a rhyme in it
+    # Words of feeling, judgment or picture; a feeling named or shown; an arrival or a turn
+    # (sentence_kinds.py): what an impression, a moment or an expectation is asked of.
+    | {"charged", "feeling", "arrival"}
+    | {"placed", "scrap"}  # only where someone stands; a few words
 )
 
 
@@ -65,6 +69,9 @@ class Template:
     weight: float
     slots: frozenset[str]
     texts: frozenset[str] = frozenset(TEXTS)  # the kinds of text it is asked of
+    # Asked only when no other template of its kind fits any passage of the section: a
+    # question any sentence can take, so that every section gets the three kinds.
+    last_resort: bool = False
 
     def fits(self, features: frozenset[str], slots: Mapping[str, str]) -> bool:
         return (
@@ -149,6 +156,7 @@ def _template(language: str, raw: dict[str, object]) -> Template:
         weight=float(cast(float, raw.get("weight", 1.0))),
         slots=frozenset(SLOT.findall(text)),
         texts=texts,
+        last_resort=bool(raw.get("last_resort", False)),
     )
 
 

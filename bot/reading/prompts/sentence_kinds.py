@@ -36,6 +36,17 @@ ASKING = "asking"
 # A question that answers itself ("Was Wunder, wenn …?"): no answer of the readers' own.
 RHETORICAL = "rhetorical"
 FRAME = "frame"
+# What the quoted words hold, for questions that need it: a word of feeling, judgment or
+# picture ("charged": an impression has words to carry it, a picture has details); a feeling
+# named or shown ("feeling": a moment with something at stake, to put oneself in); an arrival,
+# a waking, a discovery or a sudden turn ("arrival": something set going, to expect from).
+CHARGED, FEELING, ARRIVAL = "charged", "feeling", "arrival"
+# Where someone or something stands, and nothing more ("Mr. A and B were on the other side of
+# the street"): no portrait to draw, no moment to weigh.
+PLACED = "placed"
+# A quote of a few words ("Even on Sunday"): too little for a portrait or an impression.
+SCRAP = "scrap"
+_SCRAP_WORDS = 5
 # Quoted lines of verse of which two rhyme: a question on "their rhymes" has some to hear.
 RHYMED = "rhymed"
 _RHYME_LETTERS = 3  # "splendide" and "lucide" share "ide"; "pieux" and "splendide" nothing
@@ -129,7 +140,9 @@ def statement_class(text: str, lexicon: Lexicon, words: list[str] | None = None)
     words = _words(text) if words is None else words
     if is_greeting(text, lexicon, words):
         return GREETING
-    if not is_spoken(text) and any(w in lexicon.reader_words for w in words):
+    if not is_spoken(text) and (
+        any(w in lexicon.reader_words for w in words) or _exhorts(text, lexicon)
+    ):
         return ASIDE
     if is_hypothetical(words, lexicon):
         return PLAN
@@ -140,6 +153,38 @@ def statement_class(text: str, lexicon: Lexicon, words: list[str] | None = None)
     if not action and not personal and _opens_on(text, words, lexicon.generic_subjects):
         return GENERAL
     return EVENT if action else DESCRIPTION
+
+
+def _exhorts(text: str, lexicon: Lexicon) -> bool:
+    """Whether the narrator bids the reader along ("Let us now light our cigars", "vamos
+    accender", "Revenons à …"): a word to the reader, though it does not name them."""
+    cues = lexicon.cues.get("hortative")
+    return cues is not None and cues.first_match(text) is not None
+
+
+def tone_features(text: str, lexicon: Lexicon, words: list[str] | None = None) -> set[str]:
+    """CHARGED, FEELING and ARRIVAL, as the words of `text` hold them, or PLACED when it holds
+    none and only tells where someone stands; SCRAP for a few words. `words` are its words
+    in lower case, if already found."""
+    words = _words(text) if words is None else words
+    features: set[str] = set()
+    if lexicon.feeling_words.found_in(words):
+        features |= {FEELING, CHARGED}
+    elif lexicon.judging_words.found_in(words):
+        features.add(CHARGED)
+    else:
+        image = lexicon.cues.get("image")
+        if image is not None and image.first_match(text) is not None:
+            features.add(CHARGED)  # a likeness paints, whatever its words
+    turn = lexicon.cues.get("turn")
+    if lexicon.arrival_words.found_in(words) or (turn is not None and turn.first_match(text)):
+        features.add(ARRIVAL)
+    position = lexicon.cues.get("position")
+    if not features and position is not None and position.first_match(text) is not None:
+        features.add(PLACED)
+    if len(words) <= _SCRAP_WORDS:
+        features.add(SCRAP)
+    return features
 
 
 def is_spoken(text: str) -> bool:
@@ -247,11 +292,11 @@ def sentence_features(
 ) -> frozenset[str]:
     """The class of a sentence, as template features; a statement is judged by the words
     `quoted` of it when given, since the question is put to what the reader sees."""
-    if is_question(sentence.text):
-        return question_class(sentence, parsed)
     text = quoted or sentence.text
     words = _words(text)  # once for every test below
-    features = {statement_class(text, lexicon, words)}
+    if is_question(sentence.text):
+        return question_class(sentence, parsed) | tone_features(text, lexicon, words)
+    features = {statement_class(text, lexicon, words)} | tone_features(text, lexicon, words)
     if any(w in lexicon.first_person for w in words):
         # "I am not concerned with …": the writer's own stance, nothing to agree with.
         features.add(PERSONAL)

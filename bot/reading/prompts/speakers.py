@@ -16,6 +16,10 @@ _SPOKEN = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|»[^«]*«|„[^“]*
 _DASHED = re.compile(r"^[—–\-]\s*(?P<speech>.+?)(?:\s+[—–\-]\s*(?=\w)|$)", re.DOTALL)
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
 _MIN_SPOKEN_WORDS = 4
+# The marks of speech an aside between a name and its speech verb holds none of, and its
+# length: a name and its verb stay in one tag.
+_MARKS = '“”"«»„‘’'
+_ASIDE_CHARS = 60
 # "M. d'Artagnan père": the word after a name that tells a father from his son.
 _KIN = re.compile(r"\s+(?:père|fils|padre|hijo|pai|filho|figlio|senior|junior)\b")
 
@@ -34,8 +38,9 @@ def _compiled(
     name_articles: frozenset[str],
     leads: tuple[str, ...] = (),
 ) -> tuple[re.Pattern[str], ...]:
-    """A name after a speech verb ("said the Rat"), one before it ("Mr. Otis answered"), and
-    one before a verb leading up to speech ("the Mole ventured to ask")."""
+    """A name after a speech verb ("said the Rat"), one before it ("Mr. Otis answered", "M.
+    Bovary, caring little for letters, said"), and one before a verb leading up to speech
+    ("the Mole ventured to ask")."""
     verbs = "|".join(sorted((re.escape(v) for v in speech_verbs), key=len, reverse=True))
     titles = "|".join(re.escape(t) for t in sorted(person_titles))
     articles = "|".join(re.escape(a) for a in sorted(name_articles) if a.isalpha())
@@ -44,7 +49,9 @@ def _compiled(
     particle = r"(?:(?:d['’]|de\s+|di\s+|von\s+|van\s+))?"
     name = rf"{title}{particle}[{_CAPITAL}][\w’'\-]+(?:\s+[{_CAPITAL}][\w’'\-]+)?"
     after = re.compile(rf"(?i:{verbs})\s+(?P<name>{article}{name})")
-    before = re.compile(rf"(?P<name>{article}{name})\s+(?:\w+\s+)?(?i:{verbs})\b")
+    # "Monsieur Bovary, caring little for letters, said": a short aside between the two.
+    aside = rf"(?:,\s+[^,.;:!?{_MARKS}]{{1,{_ASIDE_CHARS}}},)?"
+    before = re.compile(rf"(?P<name>{article}{name}){aside}\s+(?:\w+\s+)?(?i:{verbs})\b")
     if not leads:
         return after, before
     led = re.compile(rf"(?P<name>{article}{name})\s+(?i:{'|'.join(leads)})")
@@ -110,7 +117,9 @@ def speaker_in_open_speech(
 ) -> str | None:
     """Who speaks a sentence with no marks of its own, inside a speech opened earlier in its
     paragraph: the name in the nearest tag since the speech opened ("«Mon fils, …, continua M.
-    d'Artagnan père, … Je n'ai, mon fils, …"). None outside a speech or with no named tag."""
+    d'Artagnan père, … Je n'ai, mon fils, …"), or else in the tag that opened it ("M. Bovary
+    … said, “It was not worth while. Would they …?"). None outside a speech or with no named
+    tag."""
     if not 0 < sentence.block <= len(parsed.blocks):
         return None
     block = parsed.blocks[sentence.block - 1]
@@ -131,7 +140,28 @@ def speaker_in_open_speech(
             name = " ".join(words)
             kin = _KIN.match(stretch, match.end())
             found.append((match.start(), name + kin.group(0) if kin else name))
-    return max(found)[1] if found else None
+    if found:
+        return max(found)[1]
+    return _tag_before(before[:opening], patterns, lexicon)
+
+
+# What may stand between a tag's speech verb and the speech it opens: "said, “…", "said: «…".
+_TAG_END = re.compile(r"[\s,:;—–-]*$")
+
+
+def _tag_before(lead: str, patterns: tuple[re.Pattern[str], ...], lexicon: Lexicon) -> str | None:
+    """The name in a tag that ends just where a speech opens ("Monsieur Bovary, caring little
+    for letters, said, “…"): its speech verb or name is the last word before the mark."""
+    for pattern in patterns:
+        for match in pattern.finditer(lead):
+            verb_end = re.match(r"\w*", lead[match.end() :])
+            rest = lead[match.end() + (verb_end.end() if verb_end else 0) :]
+            words = match.group("name").rstrip("-–—’'").split()
+            if words[0].lower() in lexicon.pronouns or words[0].lower() in lexicon.stopwords:
+                continue
+            if _TAG_END.fullmatch(rest):
+                return " ".join(words)
+    return None
 
 
 def _all_spoken(text: str) -> bool:
