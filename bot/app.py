@@ -24,7 +24,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.db import Database, create_database
-from bot.exts._answer import Answers
+from bot.exts._answer import Answers, Modals
 from bot.heartbeat import Heartbeat, Pulse, shard_latencies
 from bot.identify_queue import IdentifyQueue
 from bot.metrics import Metrics
@@ -109,8 +109,10 @@ class StudyCircleBot(commands.AutoShardedBot):
         self.metrics = metrics
         self.database = database
         self.clock: Clock = clock or SystemClock()
-        # Interactions being answered: see `bot.exts._answer`.
+        # Interactions being answered, and the features' modals: see `bot.exts._answer`.
         self.answers = Answers()
+        self.modals = Modals()
+        self.add_listener(self.modals.on_interaction)
         # Features register their job kinds in `setup`; the dispatcher starts once all loaded.
         self.give_up_handlers: dict[str, GiveUp] = {}
         self.scheduler = Scheduler(

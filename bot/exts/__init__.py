@@ -9,10 +9,11 @@ text goes through `text`. A feature never imports another feature's cog.
 
 Buttons that must keep working after a restart are declared on the cog as `dynamic_items`, a
 tuple of `discord.ui.DynamicItem` subclasses (the custom_id encodes the id), and registered by
-`setup_hook` once all features are loaded.
+`setup_hook` once all features are loaded. Modals are `_answer.DynamicModal`s, answered the
+same way from their custom_id; the feature's `setup` registers them with `bot.modals.add`.
 
 Errors: raise `bot.errors.UserError` for anything the user should be told;
 `_answer.report_interaction_error` shows it ephemerally (the `errors` extension installs it on
-the command tree). Component callbacks are wrapped in `@_answer.reports_errors`; modals call
-`report_interaction_error` from their `on_error`.
+the command tree). Component callbacks are wrapped in `@_answer.reports_errors`; `bot.modals`
+reports a modal handler's failure the same way.
 """

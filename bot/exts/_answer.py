@@ -29,9 +29,17 @@ modal is the one answer that cannot wait: open it with `interaction.response.sen
 before any database work. The state (what waits, what is on its way) is the bot's
 `answers`, an `Answers` built with the bot.
 
+Modals: every feature's modal is a `DynamicModal`, as its buttons are `DynamicItem`s: the
+modal's custom_id says what it writes (a `template`), and its submission is answered from the
+interaction alone, by a handler built from the custom_id's match and given the values the
+member submitted. discord.py keeps no modal object for it, so every member's submission is
+answered, however many opened the same modal and whether or not the bot restarted meanwhile.
+A feature's `setup` registers its handlers on the bot's `modals` (a `Modals`), whose
+`on_interaction` is the one listener that answers submitted modals.
+
 Failures: a slash command's failure reaches `report_interaction_error` through the command
 tree (the `errors` extension installs it there); a component's callback is wrapped in
-`@reports_errors`, and a modal calls `report_interaction_error` from its `on_error`. A
+`@reports_errors`, and `Modals` reports a modal handler's failure the same way. A
 member's mistake (`UserError`, a failed check, a bad option value) gets a clear message and
 nothing alarming in the log. A database that is locked or out of reach for a moment gets a
 "try again" message and a warning in the log: the transaction was rolled back, so nothing
@@ -48,9 +56,11 @@ import contextlib
 import functools
 import inspect
 import logging
+import re
 import secrets
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import discord
 from discord import app_commands
@@ -383,7 +393,7 @@ async def report_interaction_error(
 ) -> str | None:
     """Tell the member what went wrong; log bugs with an id. Returns the error id for bugs.
 
-    The command tree's error handler, and the body of `on_error` in views and modals.
+    The command tree's error handler, `reports_errors`' and `Modals`'.
     """
     if expired(error):
         # Nothing reaches the member any more, and a bot this far behind has no time for a
@@ -437,3 +447,129 @@ def reports_errors(callback: Callback) -> Callback:
             await report_interaction_error(interaction, error)
 
     return wrapper  # type: ignore[return-value]
+
+
+# -- modals -------------------------------------------------------------------------------
+
+
+class ModalValues:
+    """What a member submitted in a modal, by each component's custom_id: text inputs in
+    action rows or labels, and menus."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._values: dict[str, Any] = {}
+        self._read(data.get("components") or [])
+
+    def _read(self, components: Sequence[Mapping[str, Any]]) -> None:
+        for component in components:
+            if "custom_id" in component:
+                self._values[component["custom_id"]] = component.get(
+                    "values", component.get("value")
+                )
+            self._read(component.get("components") or [])  # an action row
+            if isinstance(component.get("component"), Mapping):  # a label
+                self._read([component["component"]])
+
+    def text(self, custom_id: str) -> str:
+        """A text input's value ("" when the member left it out)."""
+        value = self._values.get(custom_id)
+        return value if isinstance(value, str) else ""
+
+    def choices(self, custom_id: str) -> list[str]:
+        """A menu's chosen values (none when the member chose none)."""
+        value = self._values.get(custom_id)
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+
+class DynamicModal(ABC):
+    r"""A modal answered from its custom_id, as discord.py's `DynamicItem` answers a button.
+
+    A subclass gives its custom_id's `template` (a regular expression matched whole), builds
+    its handler `from_custom_id`, and answers the submission in `on_submit` from the values
+    the member submitted. `modal(...)` makes the `discord.ui.Modal` to open with
+    `interaction.response.send_modal`; discord.py does not keep it (it is stopped before it
+    is sent), so the submission is answered here alone, once::
+
+        class BlockReason(DynamicModal, template=r"sc:vote:(?P<vote>\d+):block"):
+            def __init__(self, vote_id: int) -> None:
+                super().__init__(f"sc:vote:{vote_id}:block")
+                self.vote_id = vote_id
+
+            @classmethod
+            def from_custom_id(cls, match):
+                return cls(int(match["vote"]))
+
+            async def on_submit(self, interaction, values):
+                await cast(interaction, self.vote_id, "block", reason=values.text("reason"))
+    """
+
+    template: ClassVar[re.Pattern[str]]
+
+    def __init_subclass__(cls, *, template: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.template = re.compile(template)
+
+    def __init__(self, custom_id: str) -> None:
+        if self.template.fullmatch(custom_id) is None:
+            raise ValueError(f"{type(self).__name__}'s template does not match {custom_id!r}")
+        self.custom_id = custom_id
+
+    def modal(self, title: str, *items: discord.ui.Item[Any]) -> discord.ui.Modal:
+        """The modal to open: this handler's custom_id, `title`, and `items` in order."""
+        modal = discord.ui.Modal(title=title, custom_id=self.custom_id)
+        for item in items:
+            modal.add_item(item)
+        # A stopped modal is not kept by discord.py's view store: its submission reaches
+        # `Modals` only, and no modal object waits in memory for it.
+        modal.stop()
+        return modal
+
+    @classmethod
+    @abstractmethod
+    def from_custom_id(cls, match: re.Match[str]) -> Self:
+        """The handler for a submitted modal whose custom_id is `match`."""
+
+    @abstractmethod
+    async def on_submit(self, interaction: discord.Interaction, values: ModalValues) -> None:
+        """Answer the member's submission (through `when_ready` and `reply`, as a command)."""
+
+
+class Modals:
+    """The bot's modal handlers, registered by each feature's `setup` with `add`.
+
+    `on_interaction` is the bot's one listener for submitted modals: it finds the handler
+    whose template matches the modal's custom_id and answers through it; a failure is
+    answered privately by `report_interaction_error`. A custom_id no handler matches is left
+    to discord.py, which answers the modals it keeps (those not made by a `DynamicModal`).
+    """
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, type[DynamicModal]] = {}
+
+    def add(self, *handlers: type[DynamicModal]) -> None:
+        for handler in handlers:
+            # By name: a reloaded extension's class takes the place of the one it replaces.
+            self._handlers[f"{handler.__module__}.{handler.__qualname__}"] = handler
+
+    @property
+    def handlers(self) -> tuple[type[DynamicModal], ...]:
+        return tuple(self._handlers.values())
+
+    def find(self, custom_id: str) -> DynamicModal | None:
+        """The handler for the modal `custom_id`, or None if no registered one matches."""
+        for handler in self._handlers.values():
+            if match := handler.template.fullmatch(custom_id):
+                return handler.from_custom_id(match)
+        return None
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        # discord.py calls every listener for every interaction: a click returns here at once.
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: Mapping[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        try:
+            handler = self.find(str(data.get("custom_id", "")))
+            if handler is not None:
+                await handler.on_submit(interaction, ModalValues(data))
+        except Exception as error:
+            await report_interaction_error(interaction, error)

@@ -17,10 +17,11 @@ import yarl
 from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import HTTPClient, Route, json_or_text
-from discord.interactions import Interaction, InteractionCallbackResponse
+from discord.interactions import Interaction, InteractionCallbackResponse, InteractionResponse
 from discord.shard import AutoShardedClient
 from discord.state import ConnectionState
 from discord.ui.modal import Modal
+from discord.ui.view import ViewStore
 from discord.webhook.async_ import AsyncWebhookAdapter
 
 from bot.app import StudyCircleBot
@@ -125,6 +126,18 @@ def test_modal_submits_rows_and_labels() -> None:
     assert "component['components']" in source
     assert "component['type'] == 18" in source
     assert "component['component']" in source
+
+
+def test_a_stopped_modal_is_not_kept_and_a_submitted_one_is_found_by_its_custom_id() -> None:
+    # `DynamicModal` stops its modal before it is sent, so discord.py keeps none and leaves
+    # every submission to the bot's `Modals` listener: no modal is answered twice.
+    assert "if not modal.is_finished():" in _source(InteractionResponse.send_modal)
+    dispatch = _source(ViewStore.dispatch_modal)
+    assert "modal = self._modals.get(custom_id)" in dispatch
+    assert "if modal is None:" in dispatch
+    # A submitted modal reaches the listeners whatever discord.py's store made of it.
+    parse = _source(ConnectionState.parse_interaction_create)
+    assert parse.rstrip().endswith("self.dispatch('interaction', interaction)")
 
 
 def test_guild_ready_timeout_is_an_option() -> None:

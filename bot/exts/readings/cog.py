@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import TYPE_CHECKING, Literal
 
 import aiohttp
@@ -13,10 +14,12 @@ from discord.ext import commands
 
 from bot.errors import UserError
 from bot.exts._answer import (
+    DynamicModal,
+    ModalValues,
     facilitator_only,
     guild_id_of,
+    is_facilitator,
     reply,
-    report_interaction_error,
     when_ready,
 )
 from bot.exts._pages import send_pages
@@ -36,6 +39,7 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PromptKind = Literal["factual", "interpretive", "evaluative"]
 PromptEngine = Literal["model", "rules"]
+PROMPT_TEXT_ID = "prompt:text"
 
 
 def import_report(parsed: ParsedReading) -> str:
@@ -213,7 +217,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
     @facilitator_only
     async def prompts_edit(self, interaction: discord.Interaction, prompt: int) -> None:
         current = await self.bot.services.prompts.get(guild_id_of(interaction), prompt)
-        await interaction.response.send_modal(EditPromptModal(self, current))
+        await interaction.response.send_modal(EditPrompt(current.id).form(current))
 
     @prompt.command(name="remove", description="Remove one prompt (its number is in /prompts show)")
     @app_commands.describe(prompt="The prompt's number, e.g. 12")
@@ -266,30 +270,40 @@ class ReadingsCog(commands.Cog, name="Readings"):
         await reply(interaction, render.engine_status(enabled, changed=use is not None))
 
 
-class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
-    """The prompt's current text in a paragraph box."""
+class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
+    """A prompt reworded in a paragraph box that holds its current text."""
 
-    def __init__(self, cog: ReadingsCog, current: PromptView) -> None:
-        super().__init__(timeout=900)
-        self.cog = cog
-        self.prompt_id = current.id
-        self.text = discord.ui.TextInput(
-            label="Question",
-            custom_id="prompt:text",
-            style=discord.TextStyle.paragraph,
-            default=current.text,
-            min_length=MIN_PROMPT_CHARS,
-            max_length=MAX_PROMPT_CHARS,
+    def __init__(self, prompt_id: int) -> None:
+        super().__init__(f"sc:prompt:{prompt_id}:edit")
+        self.prompt_id = prompt_id
+
+    @classmethod
+    def from_custom_id(cls, match: re.Match[str]) -> EditPrompt:
+        return cls(int(match["prompt"]))
+
+    def form(self, current: PromptView) -> discord.ui.Modal:
+        return self.modal(
+            "Edit prompt",
+            discord.ui.TextInput(
+                label="Question",
+                custom_id=PROMPT_TEXT_ID,
+                style=discord.TextStyle.paragraph,
+                default=current.text,
+                min_length=MIN_PROMPT_CHARS,
+                max_length=MAX_PROMPT_CHARS,
+            ),
         )
-        self.add_item(self.text)
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(
+        self, interaction: discord.Interaction[StudyCircleBot], values: ModalValues
+    ) -> None:
         guild_id = guild_id_of(interaction)
-        edited = await when_ready(
-            interaction,
-            self.cog.bot.services.prompts.edit(guild_id, self.prompt_id, self.text.value),
-        )
-        await reply(interaction, f"Prompt #{edited.id} now reads: {inline(edited.text, 600)}")
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await report_interaction_error(interaction, error)
+        async def edit() -> PromptView:
+            # Asked again: a modal can be submitted long after it was opened.
+            await is_facilitator(interaction)
+            text = values.text(PROMPT_TEXT_ID)
+            return await interaction.client.services.prompts.edit(guild_id, self.prompt_id, text)
+
+        edited = await when_ready(interaction, edit())
+        await reply(interaction, f"Prompt #{edited.id} now reads: {inline(edited.text, 600)}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.exts.reflections.cog import ReflectionsCog
+from bot.exts.reflections.modals import ReflectionModal
 from bot.exts.reflections.poster import SharedReflections
 from bot.services.posting import SECTION_CLOSED_JOB
 from bot.services.reflections import SETTLE_JOB
@@ -28,4 +29,5 @@ async def setup(bot: StudyCircleBot) -> None:
     bot.give_up_handlers[SECTION_CLOSED_JOB] = digests.give_up
     bot.scheduler.register(SETTLE_JOB, shared.handle_settle)
     bot.give_up_handlers[SETTLE_JOB] = shared.give_up_settle
+    bot.modals.add(ReflectionModal)
     await bot.add_cog(ReflectionsCog(bot, service, digests, shared))

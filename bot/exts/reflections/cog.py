@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -17,22 +17,12 @@ from bot.exts._answer import (
     guild_id_of,
     guild_member,
     reply,
-    report_interaction_error,
     update,
     when_ready,
 )
 from bot.exts.options import PostedSection, PromptPosition, zone_choices
 from bot.exts.reflections import render
-from bot.exts.reflections.modals import (
-    PREFIX,
-    ModalTarget,
-    Submitted,
-    edit_custom_id,
-    new_custom_id,
-    parse_custom_id,
-    reflection_modal,
-    submitted_values,
-)
+from bot.exts.reflections.modals import ModalTarget, ReflectionModal, Submitted
 from bot.exts.reflections.poster import SharedReflections
 from bot.exts.reflections.views import (
     DYNAMIC_ITEMS,
@@ -140,8 +130,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         prompt_id = _prompt_id(target, prompt)
         await self.service.writing.check_rate(guild_id, user_id)
         visibility = await self.service.default_visibility(guild_id, user_id)
-        modal = reflection_modal(
-            custom_id=new_custom_id(target),
+        modal = ReflectionModal.new(target).form(
             title=f"Reflect on {target.position}. {target.section_title}",
             section=f"{target.position}. {target.section_title}",
             prompts=target.prompts,
@@ -156,8 +145,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         view, prompts = await self.service.reading.for_edit(
             guild_id_of(interaction), interaction.user.id, reflection_id
         )
-        modal = reflection_modal(
-            custom_id=edit_custom_id(reflection_id, page),
+        modal = ReflectionModal.edit(reflection_id, page).form(
             title=f"Edit your reflection #{reflection_id}",
             section=render.section_name(view),
             prompts=prompts,
@@ -167,24 +155,10 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         )
         await interaction.response.send_modal(modal)
 
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Reflection modals are handled from their submitted data (see `modals`)."""
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
-        data: Mapping[str, Any] = interaction.data or {}  # type: ignore[assignment]
-        custom_id = str(data.get("custom_id", ""))
-        target = parse_custom_id(custom_id) if custom_id.startswith(PREFIX) else None
-        if target is None:
-            return
-        try:
-            await self._submitted(interaction, target, submitted_values(dict(data)))
-        except Exception as error:
-            await report_interaction_error(interaction, error)
-
-    async def _submitted(
+    async def submitted(
         self, interaction: discord.Interaction, target: ModalTarget, values: Submitted
     ) -> None:
+        """Save what a member submitted in the reflection modal, and tell them."""
         if target.reflection_id is not None and interaction.message is not None:
             # Edited from the list: the answer updates the list, and a private note confirms.
             saved, page = await when_ready(

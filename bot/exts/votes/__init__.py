@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.exts.votes.cog import VotesCog
+from bot.exts.votes.views import BlockReason
 from bot.services.votes import CLOSE_JOB, REMIND_JOB, WAL_JOB
 
 if TYPE_CHECKING:
@@ -23,4 +24,5 @@ async def setup(bot: StudyCircleBot) -> None:
     bot.scheduler.register(REMIND_JOB, cog.handle_remind)
     bot.scheduler.register(WAL_JOB, service.closing.empty_wal)
     bot.give_up_handlers[CLOSE_JOB] = cog.give_up_close
+    bot.modals.add(BlockReason)
     await bot.add_cog(cog)

@@ -5,7 +5,8 @@ private ranked ballot, the ranking so far), so they keep working after a restart
 - single choice: a button per option (`sc:vote:<id>:pick:<n>`), or a menu past 20 options;
 - ranked: a button (`sc:vote:<id>:rank`) opening a private ballot whose menu and buttons
   carry the ranking in base 26 (`sc:rank:<id>:<order>:add|undo|clear|submit`);
-- motions: agree, disagree, stand aside, and block (which asks for a reason in a modal).
+- motions: agree, disagree, stand aside, and block, which asks for a reason in a modal
+  (`sc:vote:<id>:block`), a `DynamicModal` answered from the submission alone.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import discord
 
 from bot.errors import UserError
 from bot.exts._answer import (
+    DynamicModal,
+    ModalValues,
     guild_member,
     reply,
-    report_interaction_error,
     reports_errors,
     update,
     when_ready,
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 COG_NAME = "Votes"
 SINGLE_BUTTONS_MAX = 20  # 4 rows of 5; more options go in a menu
 DIGITS = "0123456789abcdefghijklmnop"  # one character per option index, 0 to 25
+REASON_ID = "reason"
 _STYLE = {
     Stance.AGREE: discord.ButtonStyle.success,
     Stance.DISAGREE: discord.ButtonStyle.secondary,
@@ -340,32 +343,39 @@ class StanceButton(
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         if self.stance is Stance.BLOCK:
-            await interaction.response.send_modal(BlockReason(self.vote_id))
+            await interaction.response.send_modal(BlockReason(self.vote_id).form())
             return
         await cast(interaction, self.vote_id, self.stance.value)
 
 
-class BlockReason(discord.ui.Modal):
-    """Why block: the group hears the reason with the result."""
+class BlockReason(DynamicModal, template=r"sc:vote:(?P<vote>\d+):block"):
+    """Why block: the group hears the reason with the result. Every member who blocks gets
+    this modal under the same custom_id; each submission is answered from its own data."""
 
     def __init__(self, vote_id: int) -> None:
-        super().__init__(title="Block this motion", custom_id=f"sc:vote:{vote_id}:block")
+        super().__init__(f"sc:vote:{vote_id}:block")
         self.vote_id = vote_id
-        self.reason: discord.ui.TextInput[BlockReason] = discord.ui.TextInput(
-            label="Your reason",
-            style=discord.TextStyle.paragraph,
-            placeholder="What would the group be getting wrong?",
-            custom_id="reason",
-            max_length=MAX_REASON,
-            required=True,
+
+    @classmethod
+    def from_custom_id(cls, match: re.Match[str]) -> BlockReason:
+        return cls(int(match["vote"]))
+
+    def form(self) -> discord.ui.Modal:
+        return self.modal(
+            "Block this motion",
+            discord.ui.TextInput(
+                label="Your reason",
+                style=discord.TextStyle.paragraph,
+                placeholder="What would the group be getting wrong?",
+                custom_id=REASON_ID,
+                max_length=MAX_REASON,
+                required=True,
+            ),
         )
-        self.add_item(self.reason)
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        await cast(interaction, self.vote_id, Stance.BLOCK.value, reason=self.reason.value)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await report_interaction_error(interaction, error)
+    async def on_submit(self, interaction: discord.Interaction, values: ModalValues) -> None:
+        reason = values.text(REASON_ID)
+        await cast(interaction, self.vote_id, Stance.BLOCK.value, reason=reason)
 
 
 def _values(interaction: discord.Interaction) -> list[str]:

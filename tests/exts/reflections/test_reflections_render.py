@@ -9,6 +9,7 @@ import discord
 import pytest
 
 from bot.errors import UserError
+from bot.exts._answer import Modals, ModalValues
 from bot.exts.options import parse_section
 from bot.exts.reflections import render
 from bot.exts.reflections.modals import (
@@ -16,10 +17,8 @@ from bot.exts.reflections.modals import (
     TEXT_ID,
     VISIBILITY_ID,
     ModalTarget,
-    edit_custom_id,
-    parse_custom_id,
-    reflection_modal,
-    submitted_values,
+    ReflectionModal,
+    Submitted,
 )
 from bot.services.digests import DigestPlan, PromptTally
 from bot.services.reflections import (
@@ -167,8 +166,7 @@ def test_the_export_is_markdown_in_reading_order_with_prompts_and_visibility() -
 async def test_the_modal_fits_discords_limits_with_a_long_prompt_shown_in_full() -> None:
     long_prompt = "Why does the text insist that " + "organisation " * 25 + "matters?"
     prompts = [PromptChoice(n, n, "interpretive", long_prompt) for n in range(1, 9)]
-    modal = reflection_modal(
-        custom_id="sc:rfm:new:1:10",
+    modal = ReflectionModal(ModalTarget(schedule_id=1, section_id=10)).form(
         title="Reflect on 3. A very long section title that goes on and on",
         section="3. Our Outlook",
         prompts=prompts,
@@ -189,8 +187,7 @@ async def test_the_modal_fits_discords_limits_with_a_long_prompt_shown_in_full()
 
 
 async def test_a_section_without_prompts_gets_no_prompt_choice() -> None:
-    modal = reflection_modal(
-        custom_id=edit_custom_id(7, 2),
+    modal = ReflectionModal.edit(7, 2).form(
         title="Edit your reflection #7",
         section="3. Our Outlook",
         prompts=[],
@@ -212,17 +209,24 @@ def test_submitted_values_are_read_from_labels_and_rows() -> None:
             {"type": 18, "component": {"type": 3, "custom_id": VISIBILITY_ID, "values": [NOW]}},
         ],
     }
-    values = submitted_values(data)
+    values = Submitted.of(ModalValues(data))
     assert (values.text, values.visibility, values.prompt_id) == ("Hi.", NOW, 12)
-    empty = submitted_values({"components": []})
+    empty = Submitted.of(ModalValues({"components": []}))
     assert (empty.text, empty.visibility, empty.prompt_id) == ("", None, None)
 
 
 def test_modal_custom_ids_say_what_they_write() -> None:
-    assert parse_custom_id("sc:rfm:new:1:10") == ModalTarget(schedule_id=1, section_id=10)
-    assert parse_custom_id(edit_custom_id(7, 2)) == ModalTarget(reflection_id=7, page=2)
-    assert parse_custom_id("sc:rfm:new:1") is None
-    assert parse_custom_id("probe:modal") is None
+    modals = Modals()
+    modals.add(ReflectionModal)
+    new = modals.find("sc:rfm:new:1:10")
+    edit = modals.find(ReflectionModal.edit(7, 2).custom_id)
+    assert isinstance(new, ReflectionModal)
+    assert new.target == ModalTarget(schedule_id=1, section_id=10)
+    assert isinstance(edit, ReflectionModal)
+    assert edit.target == ModalTarget(reflection_id=7, page=2)
+    assert modals.find("sc:rfm:new:1") is None
+    assert modals.find("sc:rfm:new:1:10:extra") is None
+    assert modals.find("probe:modal") is None
 
 
 @pytest.mark.parametrize(

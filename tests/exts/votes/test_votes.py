@@ -444,6 +444,52 @@ async def test_a_motion_with_a_block_fails_and_the_reason_is_heard(
     assert f"<@{world.other_member.id}>: Newcomers fall behind." in decided
 
 
+async def _motion(fake: FakeDiscord) -> FakeMessage:
+    """Motion #1, proposed by `member`, with `other_member` in the circle too."""
+    await _circle(fake)
+    await fake.command("join", user=fake.world.other_member)
+    await fake.command(
+        "motion propose", {"text": "We read two sections a week."}, user=fake.world.member
+    )
+    return fake.messages_in(fake.world.general)[-1]
+
+
+async def test_two_members_blocking_one_motion_at_once_both_have_their_block_counted(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    message = await _motion(fake_discord)
+    first = await fake_discord.click(message, "sc:vote:1:stance:block", user=world.member)
+    second = await fake_discord.click(message, "sc:vote:1:stance:block", user=world.other_member)
+    assert first.modal is not None
+    assert second.modal is not None
+    assert first.modal["custom_id"] == second.modal["custom_id"] == "sc:vote:1:block"
+
+    # The member who opened the modal first submits first, and the other after them.
+    one = await fake_discord.submit_modal(first, {"reason": "Too fast for me."})
+    two = await fake_discord.submit_modal(second, {"reason": "Newcomers fall behind."})
+    assert "✋ Block (reason: Too fast for me.)" in one.text
+    assert "✋ Block (reason: Newcomers fall behind.)" in two.text
+
+    await fake_discord.command("vote close", {"vote": "1"}, user=world.facilitator)
+    result = fake_discord.messages_in(world.general)[-1].embeds[0]
+    decided = next(f["value"] for f in result["fields"] if f["name"] == "How it was decided")
+    assert f"<@{world.member.id}>: Too fast for me." in decided
+    assert f"<@{world.other_member.id}>: Newcomers fall behind." in decided
+
+
+async def test_a_block_reason_written_across_a_restart_is_counted(
+    bot_settings: Settings, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    async with running_bot(bot_settings, fake_discord, clock=clock):
+        message = await _motion(fake_discord)
+        opened = await fake_discord.click(message, "sc:vote:1:stance:block", user=world.member)
+    async with running_bot(bot_settings, fake_discord, clock=clock):
+        blocked = await fake_discord.submit_modal(opened, {"reason": "Written while you slept."})
+        assert "✋ Block (reason: Written while you slept.)" in blocked.text
+
+
 async def test_export_gives_results_and_ballots_without_names_for_secret_votes(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
