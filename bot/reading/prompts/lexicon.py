@@ -112,6 +112,9 @@ class Lexicon:
     # A pronoun among a quote's first words that stands for something named before it ("de o
     # dizer ao leitor": say what?): the quote leans on the sentence before.
     points_back: re.Pattern[str] | None = None
+    # A pronoun standing for a thing named before the quote as the object of its verb
+    # ("allowed to discuss it", "gli prenderò"): what is done to what, the quote does not say.
+    objects_back: re.Pattern[str] | None = None
 
     @property
     def detects_moves(self) -> bool:
@@ -493,4 +496,5 @@ def lexicon_for(language: str) -> Lexicon:
         frame_words=frozenset(data.get("frame_words", ())),
         reader_words=frozenset(data.get("reader_words", ())),
         points_back=re.compile(data["points_back"], _FLAGS) if "points_back" in data else None,
+        objects_back=re.compile(data["objects_back"], _FLAGS) if "objects_back" in data else None,
     )

@@ -17,6 +17,7 @@ import pytest
 from bot.reading.blocks import BlockKind, classify
 from bot.reading.markup import plain_words
 from bot.reading.prompts import Prompt, PromptSet, generate_prompts, generate_reading_prompts
+from bot.reading.prompts.engine import shown_lines
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentences import parse_section
@@ -65,12 +66,14 @@ def occurrences(phrase: str, text: str) -> int:
 
 def shown_quote(prompt: Prompt) -> str:
     """The prompt's quote as its question shows it: the quote's words verbatim, with marks of
-    speech inside it turned to nested marks (“… ‘Hold hard!’ …”), the one change allowed."""
+    speech inside it turned to nested marks (“… ‘Hold hard!’ …”), and lines of verse kept
+    apart by " / ", the only changes allowed."""
     assert prompt.quote is not None
     templates = templates_for(prompt.template.split(".")[0])
     assert templates is not None
     template = next(t for t in templates.templates if t.id == prompt.template)
-    return template.shown(" ".join(prompt.quote.split()))
+    lines = template.shown(shown_lines(prompt.quote))
+    return lines if lines in prompt.text else template.shown(" ".join(prompt.quote.split()))
 
 
 def question_clause(prompt: Prompt) -> str:
