@@ -477,8 +477,8 @@ def _with_sentence_before(
 ) -> _Candidate:
     """A sentence quoted whole that opens on a word pointing back ("Zum Beispiel …?", "For
     example …", "He …"), quoted with the sentence before it in its paragraph when the two fit
-    in one quote, that one says something and stands on its own, and (for the text's own
-    question) it is a question too: what the word points to is then in the quote. Otherwise
+    in one quote, that one says something and stands on its own, and (before a question) it
+    is a question too: what the word points to is then in the quote. Otherwise
     the candidate as it is, to be passed over for one that stands on its own."""
     sentence = candidate.sentence
     if sentence is None or candidate.from_anchor or candidate.within or not sentence.preceded:
@@ -489,8 +489,8 @@ def _with_sentence_before(
     before = parsed.sentences[sentence.index - 1]
     if count_words(before.text) < _JOINED_LEADS or _leans_past_opening(sentence.text, words):
         return candidate  # "La troverà. E chi sa …": a scrap explains nothing
-    if candidate.move == "question" and not _asks(before):
-        return candidate  # the text's question is asked of as a question: after one, or alone
+    if _asks(sentence) and not _asks(before):
+        return candidate  # a question is asked of as a question: after one, or alone
     if count_words(before.text) + count_words(sentence.text) > MAX_WORDS:
         return candidate
     block = parsed.blocks[sentence.block - 1]
