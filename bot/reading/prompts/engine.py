@@ -489,6 +489,8 @@ def _with_sentence_before(
     before = parsed.sentences[sentence.index - 1]
     if count_words(before.text) < _JOINED_LEADS or _leans_past_opening(sentence.text, words):
         return candidate  # "La troverà. E chi sa …": a scrap explains nothing
+    if any(w.lower() in words.demonstratives for w in before.words):
+        return candidate  # "… keep in mind these two points.": it leans on what came before
     if _asks(sentence) and not _asks(before):
         return candidate  # a question is asked of as a question: after one, or alone
     if count_words(before.text) + count_words(sentence.text) > MAX_WORDS:

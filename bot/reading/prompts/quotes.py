@@ -57,6 +57,8 @@ _TRIM_START = ",;:—–-"
 _MARKUP = re.compile(r"[_*\[\]<>{}|#`]|(?<=[^\W\d_][.,;:!?»”’\"'])\d{1,3}(?!\w)")
 # What _MARKUP can match starts with one of these: without them, a text has no markup.
 _MARKUP_CHARS = re.compile(r"[_*\[\]<>{}|#`\d]")
+# A word with a closing mark stuck to it and no opening one: 'A" …'.
+_STRAY_CLOSE = re.compile(r"\w+[\"”»’]+")
 # In a play, a parenthesis holds a stage direction: "(al Marchese)".
 _DIRECTION = re.compile(r"[()]")
 
@@ -495,6 +497,8 @@ class _Window:
                 kind = kind or "cut"
             elif kind is None or (kind == "comma" and not self.from_anchor):
                 continue  # "der schlimmste, langwierigste": a comma inside a phrase
+            elif kind == "soft" and e - s + 1 < MIN_GOOD_WORDS and not self.from_anchor:
+                continue  # "Das Verlangen nach 'Freiheit des Willens', | in …": a subject alone
             if kind == "hard" and _resumed_after_dash(self.t, s, e):
                 continue  # "Aber wir, … freien Geister - wir haben …": the verb comes after
             if e < self.t.last and self.t.plain[e] in self.words.articles:
@@ -630,9 +634,12 @@ def choose_quote_in(
         quote = text[start:end]
         if word_count(quote) >= MIN_WORDS and len(quote.split()) <= max_words:
             return start, end
-    if t.last > 0 and markup(*t.spans[0]):
-        # A sentence opening on markup ("# …", "[2] …", a word with a mark stuck to it:
-        # "A# …") that left no quote is quoted as if it started at the word after.
+    first = t.words[0]
+    scrap = any(c.isdigit() for c in first) and not any(c.isalpha() for c in first)
+    if t.last > 0 and (markup(*t.spans[0]) or scrap or _STRAY_CLOSE.fullmatch(first)):
+        # A sentence opening on markup, a number's scrap or a word with a stray mark stuck to
+        # it ("# …", "[2] …", "A# …", '0" …', 'A" …') that left no quote is quoted as if it
+        # started at the word after.
         offset = t.spans[1][0]
         rest = QuotableText(text[offset:], words)
         inner = (max(0, anchor[0] - offset), max(1, anchor[1] - offset))

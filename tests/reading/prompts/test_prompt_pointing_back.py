@@ -318,3 +318,20 @@ def test_a_checked_quote_may_mark_line_breaks_but_only_where_the_lines_break() -
     checked = check_prompts(answer, POEM, "fr")
     assert len(checked.accepted) == 1
     assert [d.number for d in checked.dropped] == [2]
+
+
+@pytest.mark.parametrize("opening", ["A#", '0"', 'A"'])
+def test_a_sentence_opening_on_a_scrap_is_quoted_from_the_word_after(opening: str) -> None:
+    text = f"{opening} Rivers remember every stone"
+    quote = quote_of(text, "en")
+    assert quote == "Rivers remember every stone"
+
+
+def test_a_short_clause_before_a_comma_is_no_quote_of_its_own() -> None:
+    text = (
+        "Das Verlangen nach Ruhe, in jenem bequemen Sinne, wie er leider noch immer in den "
+        "Köpfen der Halbgebildeten herrscht, ist nämlich nichts Geringeres als eine Flucht vor "
+        "der Verantwortung."
+    )
+    quote = quote_of(text, "de")
+    assert quote != "Das Verlangen nach Ruhe", quote
