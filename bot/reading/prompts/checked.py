@@ -38,6 +38,7 @@ _SINGLE_QUOTES = "‘’‚‛‹›"
 _QUOTE_MAP = str.maketrans(dict.fromkeys(_DOUBLE_QUOTES, '"') | dict.fromkeys(_SINGLE_QUOTES, "'"))
 # Words the question itself puts in double quote marks (once they are made plain).
 _QUOTED = re.compile(r'"([^"]+)"')
+_LINE_MARK = " / "  # between two lines of verse quoted together
 _LETTERS_TO_JUDGE = 12  # fewer letters than this outside quotes: too little to tell a language
 _LANGUAGE_MARGIN = 0.05  # a close second (a sister language) still counts as a match
 
@@ -75,11 +76,15 @@ class _Located:
         self.text = text
         chars: list[str] = []
         origin: list[int] = []
+        # Where a space of the flat text stands for whitespace holding a line break.
+        self.breaks: set[int] = set()
         pending_space: int | None = None
         for index, char in enumerate(text.translate(_QUOTE_MAP)):
             if char.isspace():
                 if chars and pending_space is None:
                     pending_space = index
+                if chars and char == "\n":
+                    self.breaks.add(len(chars))
                 continue
             if pending_space is not None:
                 chars.append(" ")
@@ -92,8 +97,21 @@ class _Located:
         self.origin = origin
 
     def find(self, quote: str, *, ignore_case: bool = False) -> tuple[int, int] | None:
-        """The original span of `quote` (normalised), whole words only; None when absent."""
+        """The original span of `quote` (normalised), whole words only; None when absent.
+        Lines of verse may be quoted apart by " / " where the section breaks the line."""
         needle = normalise(quote)
+        found = self._search(needle, [], ignore_case)
+        # Each " / " of a quote of verse may stand for a line break of the section.
+        slashes = []
+        while found is None and _LINE_MARK in needle:
+            at = needle.index(_LINE_MARK)
+            slashes.append(at)
+            needle = needle[:at] + " " + needle[at + len(_LINE_MARK) :]
+        return found or (self._search(needle, slashes, ignore_case) if slashes else None)
+
+    def _search(self, needle: str, breaks: list[int], ignore_case: bool) -> tuple[int, int] | None:
+        """The span of `needle` in the flat text, whole words only, with a line break of the
+        section at each of `breaks` (offsets in the needle)."""
         haystack = self.flat
         if ignore_case and self.folded is not None:
             needle, haystack = needle.casefold(), self.folded
@@ -102,7 +120,8 @@ class _Located:
         start = haystack.find(needle)
         while start != -1:
             end = start + len(needle)
-            if _whole_words(haystack, start, end):
+            lines_kept = all(start + at in self.breaks for at in breaks)
+            if _whole_words(haystack, start, end) and lines_kept:
                 return self.origin[start], self.origin[end - 1] + 1
             start = haystack.find(needle, start + 1)
         return None

@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from bot.reading.prompts.apparatus import without_apparatus
@@ -101,6 +101,13 @@ _ANNOUNCING = 0.4
 # A story's sentence that only says where someone stands ("Mr. A and the lawyer were on the
 # other side of the street"), or a scrap of a few words: quoted when nothing better is left.
 _FLAT_PENALTY = 0.25
+# A sentence quoted with the one before it needs that one to say something: this many words.
+_JOINED_LEADS = 4
+# Two sentences quoted together are less sharp than one that stands alone.
+_JOINED_PENALTY = 0.4
+_OPENING_MARKS = {'"': '"', "“": "”", "«": "»", "„": "“", "»": "«"}
+# A quote whose verb acts on a thing named before it ("nobody is allowed to discuss it").
+_OBJECT_BACK_PENALTY = 0.4
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
@@ -139,6 +146,9 @@ class _Words:
     ordinal_leads: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()
     points_back: re.Pattern[str] | None = None  # the language's pronouns that point back
+    objects_back: re.Pattern[str] | None = None  # an object pronoun for a thing named before
+    # A character's words tagged with a pronoun only ("… door?” he asked", "», dit-il").
+    pronoun_tag: re.Pattern[str] | None = None
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -160,17 +170,31 @@ class _Candidate:
     from_anchor: bool = False
     within: bool = False
     key_phrase: str | None = None
+    # The words to quote from when they are not the sentence's own: the sentence and the one
+    # before it (`_with_sentence_before`).
+    quotable: QuotableText | None = None
     _quotes: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
     @property
     def order(self) -> int:
         return self.sentence.index if self.sentence else 1_000_000
 
+    @property
+    def orders(self) -> frozenset[int]:
+        """The sentences its quote takes words from: its own, and the one before it when the
+        two are quoted together (`_with_sentence_before`)."""
+        if self.sentence is None:
+            return frozenset()
+        if self.quotable is None:
+            return frozenset({self.sentence.index})
+        return frozenset({self.sentence.index - 1, self.sentence.index})
+
     def quote_span(self, max_words: int, words: _Words) -> tuple[int, int] | None:
         if self.sentence is None:
             return None
         if max_words not in self._quotes:
-            quotable, offset, anchor = words.sentences[self.sentence.index], 0, self.anchor
+            quotable = self.quotable or words.sentences[self.sentence.index]
+            offset, anchor = 0, self.anchor
             if self.within:
                 # A character's words: quote them, not the tag around them.
                 offset = self.anchor[0]
@@ -197,12 +221,15 @@ class _Candidate:
             return _ends_pointing_back(self.sentence.text[span[0] : span[1]], words)
         # Only its first words matter: no need to cut the rest of the quote.
         found = WORD.finditer(self.sentence.text, span[0], span[1])
-        opening = [m.group().lower() for m in islice(found, _DEMONSTRATIVE_LEADS)]
+        first = [m.group() for m in islice(found, _DEMONSTRATIVE_LEADS)]
+        opening = [w.lower() for w in first]
         if not opening:
             return False
         # A whole sentence may open on "When" or "In"; only a pronoun points outside it.
         dangling = words.start_dangling if span[0] == 0 else words.dangling
-        if opening[0] in dangling:
+        # "Le Poète …": an article before a capitalised figure, not "le" standing for a thing.
+        named = opening[0] in words.quote.articles and first[1:2] != [] and first[1][0].isupper()
+        if opening[0] in dangling and not named:
             return True
         lead = opening[:_DEMONSTRATIVE_LEADS]
         if any(w in words.demonstratives for w in lead[:-1]):
@@ -210,6 +237,8 @@ class _Candidate:
         quoted = self.sentence.text[span[0] : span[1]]
         if words.points_back is not None and words.points_back.search(quoted):
             return True  # "Preciso de o dizer ao leitor": say what?
+        if words.pronoun_tag is not None and words.pronoun_tag.search(quoted):
+            return True  # "“Did you ever remark that door?” he asked": who asks?
         # After a short aside ("Nous l'avouons, ces trois noms …", "Freilich, er …") the
         # clause starts again: its first words may point back as a sentence's can.
         comma = quoted.find(",")
@@ -356,6 +385,7 @@ def _words(
         capitalised_nouns=lexicon.capitalised_nouns,
         turning=lexicon.turning,
         articles=lexicon.articles,
+        demonstratives=lexicon.demonstratives,
         lenient=lenient,
     )
     sentences = tuple(QuotableText(s.text, quote) for s in parsed.sentences)
@@ -370,6 +400,23 @@ def _words(
         frozenset(f"{a} {o}" for a in lexicon.articles for o in lexicon.ordinals),
         lexicon.saying_verbs | lexicon.speech_verbs | lexicon.state_verbs,
         lexicon.points_back,
+        lexicon.objects_back,
+        _pronoun_tag(lexicon),
+    )
+
+
+def _pronoun_tag(lexicon: Lexicon) -> re.Pattern[str] | None:
+    """The tag of a character's words that names the speaker by a pronoun alone: after the
+    closing mark or a dash, a pronoun and a verb of saying ("he asked") or the other way round
+    ("added he", "dit-il")."""
+    pronouns = lexicon.narrative_markers & lexicon.dangling
+    if not pronouns or not lexicon.speech_verbs:
+        return None
+    pronoun = "|".join(map(re.escape, sorted(pronouns, key=len, reverse=True)))
+    verb = "|".join(map(re.escape, sorted(lexicon.speech_verbs, key=len, reverse=True)))
+    return re.compile(
+        rf"[”»«“\"’'—–-][,.!?]?\s*(?:(?:{pronoun})\s+(?:{verb})|(?:{verb})[\s-]+(?:{pronoun}))\b",
+        re.IGNORECASE,
     )
 
 
@@ -418,6 +465,7 @@ def _candidates(
             and answered_at_once(candidate.sentence, parsed)
         ):
             continue  # the narrator's question his next few words settle: nothing to ask
+        candidate = _with_sentence_before(candidate, parsed, words)
         quality = _quality(candidate, words, lexicon, kind, argument=argument)
         if quality is not None:
             candidate.strength += quality
@@ -431,6 +479,60 @@ def _candidates(
     return _without_links(_standing_alone(out, words, strict=argument), words)
 
 
+def _with_sentence_before(
+    candidate: _Candidate, parsed: ParsedSection, words: _Words
+) -> _Candidate:
+    """A sentence quoted whole that opens on a word pointing back ("Zum Beispiel …?", "For
+    example …", "He …"), quoted with the sentence before it in its paragraph when the two fit
+    in one quote, that one says something and stands on its own, and (before a question) it
+    is a question too: what the word points to is then in the quote. Otherwise
+    the candidate as it is, to be passed over for one that stands on its own."""
+    sentence = candidate.sentence
+    if sentence is None or candidate.from_anchor or candidate.within or not sentence.preceded:
+        return candidate
+    span = candidate.quote_span(MAX_WORDS, words)
+    if span is None or span[0] != 0 or not candidate.dangles(words):
+        return candidate
+    before = parsed.sentences[sentence.index - 1]
+    if count_words(before.text) < _JOINED_LEADS or _leans_past_opening(sentence.text, words):
+        return candidate  # "La troverà. E chi sa …": a scrap explains nothing
+    if any(w.lower() in words.demonstratives for w in before.words):
+        return candidate  # "… keep in mind these two points.": it leans on what came before
+    if _asks(sentence) and not _asks(before):
+        return candidate  # a question is asked of as a question: after one, or alone
+    if count_words(before.text) + count_words(sentence.text) > MAX_WORDS:
+        return candidate
+    block = parsed.blocks[sentence.block - 1]
+    start = before.start
+    if (
+        block[start] in _OPENING_MARKS
+        and _OPENING_MARKS[block[start]] not in block[start + 1 : sentence.end]
+    ):
+        # '"Wie könnte …? Zum Beispiel …?"': the speech goes on past the two sentences.
+        start += 1
+    text = block[start : sentence.end]
+    joined = _Candidate(
+        move=candidate.move,
+        strength=candidate.strength - _JOINED_PENALTY,
+        features=candidate.features - {"preceded"} | _position_features(before) & {"preceded"},
+        slots=dict(candidate.slots),
+        sentence=replace(sentence, start=start, text=text, preceded=before.preceded),
+        anchor=(0, len(text)),
+        key_phrase=candidate.key_phrase,
+        quotable=QuotableText(text, words.quote),
+    )
+    if joined.quote_span(MAX_WORDS, words) is None or joined.dangles(words):
+        return candidate
+    return joined
+
+
+def _leans_past_opening(text: str, words: _Words) -> bool:
+    """Whether a sentence points back after its first words too ("¿Y dónde está ese buche de
+    agua?"): the sentence before need not be what it points to."""
+    leads = [m.group().lower() for m in islice(WORD.finditer(text), _POINTER_LEADS)]
+    return any(w in words.demonstratives or w in words.back_pointers for w in leads[2:])
+
+
 def _quality(
     candidate: _Candidate, words: _Words, lexicon: Lexicon, kind: TextKind, *, argument: bool
 ) -> float | None:
@@ -439,6 +541,8 @@ def _quality(
     quality = candidate.quote_quality(words)
     if quality is None:
         return None
+    if _object_points_back(candidate, words):
+        quality -= _OBJECT_BACK_PENALTY
     if argument and candidate.announces(words):
         quality -= _ANNOUNCING
     elif kind == "story" and _stops_at_colon(candidate, words):
@@ -472,6 +576,15 @@ def _quoted_features(
         if is_question(quoted):
             features.add(ASKING)  # "what would you have answered?" fits it
     return features
+
+
+def _object_points_back(candidate: _Candidate, words: _Words) -> bool:
+    """Whether the quote's verb acts on a pronoun standing for a thing named before the quote
+    ("allowed to discuss it", "gli prenderò"): the reader sees what is done, not to what."""
+    span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
+    if span is None or candidate.sentence is None or words.objects_back is None:
+        return False
+    return bool(words.objects_back.search(candidate.sentence.text[span[0] : span[1]]))
 
 
 def _stops_at_colon(candidate: _Candidate, words: _Words) -> bool:
@@ -981,7 +1094,9 @@ def _render(candidate: _Candidate, template: Template, words: _Words) -> Prompt 
         quote = candidate.sentence.text[span[0] : span[1]]
         if "person" in template.slots and not _leads(values["person"], quote):
             continue  # a shorter quote that no longer names them
-        values["quote"] = " ".join(quote.split())
+        values["quote"] = (
+            shown_lines(quote) if "verse" in candidate.features else " ".join(quote.split())
+        )
         text = template.render(values)
         if len(text) > MAX_CHARS:
             continue
@@ -997,6 +1112,12 @@ def _render(candidate: _Candidate, template: Template, words: _Words) -> Prompt 
             move=candidate.move,
         )
     return None
+
+
+def shown_lines(quote: str) -> str:
+    """A quote of verse as a question shows it: its lines kept apart by " / ", each line's
+    words as they stand."""
+    return " / ".join(" ".join(line.split()) for line in quote.split("\n") if line.strip())
 
 
 def _fitting(candidate: _Candidate, templates: Sequence[Template]) -> tuple[Template, ...]:
@@ -1054,7 +1175,7 @@ class _Section:
         last_resort: bool = False,
     ) -> list[tuple[float, int, str, _Candidate, Template]]:
         kept = [c for c in self.chosen if c is not skip]
-        used_sentences = {c.candidate.order for c in kept if c.candidate.sentence}
+        used_sentences = {order for c in kept for order in c.candidate.orders}
         used_templates = {c.template.id for c in kept}
         used_phrases = {c.candidate.key_phrase for c in kept if c.candidate.key_phrase}
         moves = Counter(c.candidate.move for c in kept)
@@ -1062,7 +1183,7 @@ class _Section:
         cap = self.balance.cap
         options = []
         for candidate, templates in self._fits(kind, last_resort):
-            if not reuse_sentences and candidate.sentence and candidate.order in used_sentences:
+            if not reuse_sentences and candidate.orders & used_sentences:
                 continue
             if candidate.key_phrase in used_phrases and not reuse_sentences:
                 continue

@@ -149,6 +149,9 @@ class Lexicon:
     feeling_words: StemmedWords = field(default_factory=lambda: StemmedWords())
     judging_words: StemmedWords = field(default_factory=lambda: StemmedWords())
     arrival_words: StemmedWords = field(default_factory=lambda: StemmedWords())
+    # A pronoun standing for a thing named before the quote as the object of its verb
+    # ("allowed to discuss it", "gli prenderò"): what is done to what, the quote does not say.
+    objects_back: re.Pattern[str] | None = None
 
     @property
     def detects_moves(self) -> bool:
@@ -535,4 +538,5 @@ def lexicon_for(language: str) -> Lexicon:
         # Verbs of arriving share stems with idioms ("arrivar a ricordare", "llegar a ser"):
         # only the forms listed count.
         arrival_words=StemmedWords.of(data.get("arrival_words", []), None),
+        objects_back=re.compile(data["objects_back"], _FLAGS) if "objects_back" in data else None,
     )

@@ -86,7 +86,8 @@ section, in this order:
 Rules for every question:
 - write it in {language_name} (language code {language}), whatever language the notes use;
 - 40 to 350 characters, ending with a question mark;
-- "quote" holds 3 to 25 words copied exactly, character for character, from the section;
+- "quote" holds 3 to 25 words copied exactly, character for character, from the section
+  (lines of verse quoted together may be kept apart by " / ");
 - words inside quote marks in the question must also be copied exactly from the section;
 - no two questions alike.
 Answer with JSON only: {{"prompts": [{{"kind": "...", "text": "...", "quote": "..."}}]}}."""

@@ -32,6 +32,8 @@ _NEVERS = frozenset(
     {"never", "not", "jamais", "pas", "point", "nie", "niemals", "nicht", "kein", "keine"}
     | {"mai", "non", "nunca", "jamás", "no", "não", "nem"}
 )
+# A quote whose main clause is negated has its negation among this many first words.
+_NEGATED_LEADS = 6
 # "erstens, ob …, und | zweitens, ob …": an enumeration's first member promises the next.
 _FIRSTS = frozenset(
     {"erstens", "firstly", "premièrement", "primo", "primeiramente", "primeramente"}
@@ -55,6 +57,8 @@ _TRIM_START = ",;:—–-"
 _MARKUP = re.compile(r"[_*\[\]<>{}|#`]|(?<=[^\W\d_][.,;:!?»”’\"'])\d{1,3}(?!\w)")
 # What _MARKUP can match starts with one of these: without them, a text has no markup.
 _MARKUP_CHARS = re.compile(r"[_*\[\]<>{}|#`\d]")
+# A word with a closing mark stuck to it and no opening one: 'A" …'.
+_STRAY_CLOSE = re.compile(r"\w+[\"”»’]+")
 # In a play, a parenthesis holds a stage direction: "(al Marchese)".
 _DIRECTION = re.compile(r"[()]")
 
@@ -169,6 +173,7 @@ class QuoteWords:
     # pero con ninguna práctica").
     turning: frozenset[str] = frozenset()
     articles: frozenset[str] = frozenset()  # no quote ends on one ("… keinen Menschen, den")
+    demonstratives: frozenset[str] = frozenset()  # "jene …": an apposition to a noun before
     # The last resort of a section nothing else in can be quoted (one sentence past the
     # word limit, with no clause bound inside): a quote may then end at any word.
     lenient: bool = False
@@ -242,7 +247,12 @@ def _after_break(t: _Tokens, i: int) -> bool:
 
 
 def _opens_clause(
-    t: _Tokens, i: int, verse: bool, nouns: bool = False, carrying: frozenset[str] = frozenset()
+    t: _Tokens,
+    i: int,
+    verse: bool,
+    nouns: bool = False,
+    carrying: frozenset[str] = frozenset(),
+    articles: frozenset[str] = frozenset(),
 ) -> bool:
     """Where a quote may start: the sentence's start, a line of verse, or a capital after a
     colon, semicolon or dash. Never a lower-case word in mid-sentence: its subject is behind."""
@@ -253,7 +263,9 @@ def _opens_clause(
         # has its subject there; so has a line after a comma that opens on a word leaning on
         # what came before ("…, / Comme un billet d'amour, ce monstre rabougri,").
         if t.bare[i - 1][-1:] == ",":
-            return t.line_start[i] and t.lead(i) not in carrying
+            # "Le" may stand for what came before ("Le voit-il …"), but not before a name or
+            # a capitalised figure ("…, / Le Poète serein lève ses bras"): that is a subject.
+            return t.line_start[i] and (t.lead(i) not in carrying or _names(t, i, articles))
         return t.line_start[i] and t.bare[i - 1][-1:] in ";:.!?…"
     if nouns and t.bare[i - 1] in _DASHES and (i < 2 or t.bare[i - 2][-1:] not in ",;:.!?"):
         # "eines gesunderen - Schlafs geniessen darf": where every noun has a capital, a
@@ -261,6 +273,12 @@ def _opens_clause(
         return False
     # The capital first: most words in mid-sentence have none, and it is the cheaper test.
     return _capitalised(t.words[i]) and _after_break(t, i)
+
+
+def _names(t: _Tokens, i: int, articles: frozenset[str]) -> bool:
+    """Whether token i is an article before a capitalised word ("Le Poète", "La Mort"): a
+    subject named, though the same word may stand for something named before ("le")."""
+    return t.plain[i] in articles and i < t.last and _capitalised(t.words[i + 1])
 
 
 def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
@@ -296,17 +314,21 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     return None
 
 
-def _leaves_out_point(t: _Tokens, s: int, e: int, stopwords: frozenset[str]) -> bool:
+def _leaves_out_point(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     """Whether a quote of tokens s to e stops before the clause that completes its sentence:
     a contrast still to come ("…, mais jamais contre le cardinal"), the next member of an
-    enumeration the quote opens ("erstens, ob …" before "zweitens"), or one more clause of a
-    series the quote ends in ("…, cinq fois; …, sept fois; … cent fois")."""
+    enumeration the quote opens ("erstens, ob …" before "zweitens"), one more clause of a
+    series the quote ends in ("…, cinq fois; …, sept fois; … cent fois"), or the clause
+    saying what is done after a quote saying what is not (`_half_said`)."""
+    stopwords = words.stopwords
     if e >= t.last:
         return False
     for k in range(e + 1, t.last):
         opens = t.bare[k - 1][-1:] in ",;:—–" or t.bare[k - 1] in _DASHES
         if opens and t.lead(k) in _CONTRASTS and t.lead(k + 1) in _NEVERS:
             return True
+    if _half_said(t, s, e, words):
+        return True
     after = {t.plain[k] for k in range(e + 1, t.last + 1)}
     if after & _SECOND_MEMBERS:
         if any(_counts_off(t, k) for k in range(s, e + 1)):
@@ -316,21 +338,47 @@ def _leaves_out_point(t: _Tokens, s: int, e: int, stopwords: frozenset[str]) -> 
     return _series_goes_on(t, s, e, stopwords)
 
 
+def _half_said(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
+    """Whether a quote ending at a comma or semicolon before a clause word is one negative
+    clause ("Mon intention n'est pas de faire ici une analyse …, | et je me contenterai …"):
+    what is not done leads up to what is, which the clause after says. A negation late in the
+    quote ("… followed by a new fellow, not wearing …") or answered inside it ("no me ha
+    cansado, antes bien me ha interesado …") leaves nothing waiting."""
+    if t.bare[e][-1:] not in ",;" or e + 1 > t.last or t.lead(e + 1) not in words.clause_words:
+        return False
+    lead = range(s, min(s + _NEGATED_LEADS, e + 1))
+    negation = next((k for k in lead if t.plain[k] in _NEVERS), None)
+    return negation is not None and all(t.bare[k][-1:] not in ",;:" for k in range(negation, e))
+
+
 def _counts_off(t: _Tokens, k: int) -> bool:
     """Whether token k opens an enumeration's first member: "erstens", or "la première,"
     standing for a noun (not "la première partie")."""
     return t.plain[k] in _FIRSTS or (t.plain[k] in _FIRST_MEMBERS and t.bare[k][-1:] == ",")
 
 
-def _phrase_before_colon(t: _Tokens, s: int, e: int, relatives: frozenset[str]) -> bool:
+def _phrase_before_colon(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     """Whether a quote ending at a colon its sentence goes on after is a phrase and the
-    relative clause hung on it ("Bei allem Werthe, der … zukommen mag:"): the main clause,
-    and the point, come after the colon."""
+    relative clauses and appositions hung on it ("Bei allem Werthe, der … zukommen mag:",
+    "Der Wille zur Wahrheit, der …, jene berühmte Wahrhaftigkeit, von der …:"): a subject
+    still waiting for its verb; the main clause, and the point, come after the colon."""
     if e >= t.last or t.bare[e][-1:] != ":":
         return False
     commas = [k for k in range(s, e) if t.bare[k][-1:] == ","]
-    # Each later comma parts items of a list inside the relative ("dem Wahren, dem …").
-    return bool(commas) and all(t.lead(k + 1) in relatives for k in commas)
+    # Each later comma parts items of a list inside the relative ("dem Wahren, dem …"), or
+    # opens an apposition ("jene …") or a relative after a preposition ("von der …").
+    return bool(commas) and all(_hangs_on_noun(t, k + 1, words) for k in commas)
+
+
+def _hangs_on_noun(t: _Tokens, k: int, words: QuoteWords) -> bool:
+    """Whether token k opens a relative clause or an apposition: an article that is also a
+    relative pronoun ("der"), a demonstrative ("jene"), or a preposition before one ("von
+    der"); not a conjunction ("und die …", "dass die …"), which opens a clause of its own."""
+    if t.lead(k) in words.articles or t.lead(k) in words.demonstratives:
+        return True
+    joining = words.clause_words | words.subordinators
+    preposition = t.lead(k) in words.stopwords and t.lead(k) not in joining
+    return preposition and k < t.last and t.lead(k + 1) in words.articles
 
 
 def _series_goes_on(t: _Tokens, s: int, e: int, stopwords: frozenset[str]) -> bool:
@@ -388,13 +436,20 @@ def _has_main_clause(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     joiners = words.subordinators | words.clause_words
     if t.lead(s) in words.clause_words and s < e and t.lead(s + 1) in words.subordinators:
         return False  # "Et que …", "And if …": the rest of a clause begun before the quote
-    # "Zum Beispiel, dass …", "Freilich, dass …": a short lead-in before the subordinator.
+    # "Zum Beispiel, dass …", "Freilich, dass …": a short lead-in before the subordinator;
+    # but "Lorsque, par un décret …, Le Poète apparaît" opens on the subordinator itself.
     lead = next((k + 1 for k in range(s, min(s + 2, e)) if t.bare[k].endswith(",")), s)
+    if t.lead(s) in words.subordinators:
+        lead = s
     if t.lead(lead) not in words.subordinators:
         return True
     if e < t.last and ((t.bare[e] and t.bare[e][-1] in ":—–") or _is_dash(t, e + 1)):
         return False  # "dass X: dergleichen …": the main clause comes after the colon
     s = lead
+    if t.bare[s].endswith(","):
+        # "Lorsque, par un décret …, Le Poète apparaît": an aside opens after the
+        # subordinator; the comma closing it is not where the main clause starts.
+        s = next((k + 1 for k in range(s + 1, e) if t.bare[k][-1:] == ","), e)
     return any(
         t.bare[k - 1][-1:] in ",;:" and t.lead(k) not in joiners for k in range(s + 1, e + 1)
     )
@@ -427,7 +482,7 @@ class _Window:
         carrying = self.words.dangling | self.words.subordinators
         for i in span:
             if i not in opens:
-                opens[i] = _opens_clause(self.t, i, verse, nouns, carrying)
+                opens[i] = _opens_clause(self.t, i, verse, nouns, carrying, self.words.articles)
         return [i for i in span if opens[i]]
 
     def ends(self, s: int) -> list[tuple[int, str]]:
@@ -442,13 +497,15 @@ class _Window:
                 kind = kind or "cut"
             elif kind is None or (kind == "comma" and not self.from_anchor):
                 continue  # "der schlimmste, langwierigste": a comma inside a phrase
+            elif kind == "soft" and e - s + 1 < MIN_GOOD_WORDS and not self.from_anchor:
+                continue  # "Das Verlangen nach 'Freiheit des Willens', | in …": a subject alone
             if kind == "hard" and _resumed_after_dash(self.t, s, e):
                 continue  # "Aber wir, … freien Geister - wir haben …": the verb comes after
             if e < self.t.last and self.t.plain[e] in self.words.articles:
                 continue  # "keinen treuen ergebenen Menschen, den": a relative left open
-            if _leaves_out_point(self.t, s, e, self.words.stopwords):
+            if _leaves_out_point(self.t, s, e, self.words):
                 continue  # "…, -- quelquefois contre le roi": the "mais jamais" is after
-            if _phrase_before_colon(self.t, s, e, self.words.articles):
+            if _phrase_before_colon(self.t, s, e, self.words):
                 continue  # "Bei allem Werthe, der … zukommen mag: | es wäre möglich …"
             out.append((e, kind))
         return out
@@ -465,7 +522,7 @@ def _score(t: _Tokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor
     score = _START_SCORE[start] + _END_SCORE[kind]
     if s == 0 and e == t.last:
         score += 2.0
-    if t.plain[s] in words.dangling and not from_anchor:
+    if t.plain[s] in words.dangling and not from_anchor and not _names(t, s, words.articles):
         score -= 1.0 if s == 0 else 2.5
     if e != t.last and t.plain[e] in words.stopwords:
         # "to do so." can close a quote; "the," cannot.
@@ -577,9 +634,12 @@ def choose_quote_in(
         quote = text[start:end]
         if word_count(quote) >= MIN_WORDS and len(quote.split()) <= max_words:
             return start, end
-    if t.last > 0 and markup(*t.spans[0]) and not any(c.isalpha() for c in t.words[0]):
-        # A sentence opening on markup and nothing else ("# …", "[2] …") that left no quote
-        # is quoted as if it started at its first word.
+    first = t.words[0]
+    scrap = any(c.isdigit() for c in first) and not any(c.isalpha() for c in first)
+    if t.last > 0 and (markup(*t.spans[0]) or scrap or _STRAY_CLOSE.fullmatch(first)):
+        # A sentence opening on markup, a number's scrap or a word with a stray mark stuck to
+        # it ("# …", "[2] …", "A# …", '0" …', 'A" …') that left no quote is quoted as if it
+        # started at the word after.
         offset = t.spans[1][0]
         rest = QuotableText(text[offset:], words)
         inner = (max(0, anchor[0] - offset), max(1, anchor[1] - offset))

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from bot.reading.blocks import BlockKind, classify
 from bot.reading.markup import plain_words
 from bot.reading.prompts import Prompt, PromptSet, generate_prompts, generate_reading_prompts
+from bot.reading.prompts.engine import shown_lines
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentences import parse_section
@@ -65,12 +67,14 @@ def occurrences(phrase: str, text: str) -> int:
 
 def shown_quote(prompt: Prompt) -> str:
     """The prompt's quote as its question shows it: the quote's words verbatim, with marks of
-    speech inside it turned to nested marks (“… ‘Hold hard!’ …”), the one change allowed."""
+    speech inside it turned to nested marks (“… ‘Hold hard!’ …”), and lines of verse kept
+    apart by " / ", the only changes allowed."""
     assert prompt.quote is not None
     templates = templates_for(prompt.template.split(".")[0])
     assert templates is not None
     template = next(t for t in templates.templates if t.id == prompt.template)
-    return template.shown(" ".join(prompt.quote.split()))
+    lines = template.shown(shown_lines(prompt.quote))
+    return lines if lines in prompt.text else template.shown(" ".join(prompt.quote.split()))
 
 
 def question_clause(prompt: Prompt) -> str:
@@ -158,7 +162,8 @@ def distinct_sentences(options: list[set[int]], taken: frozenset[int] = frozense
 
 def paragraphs(section: str, language: str) -> int:
     """Paragraphs (not headings, not list items) with a sentence a quote can stand on: three
-    words running in it, one more than a function word, and no word pointing back opening it.
+    words running in it, one more than a function word, no word pointing back opening it, and
+    no pronoun among its first words before a name (an argument's "The it group." leans).
     A paragraph of "The the it." or "And the group." has nothing to quote on its own."""
     blocks = classify(section.split("\n\n"), markdown=False)
     run = re.compile(r"\w+[^\w.!?]+\w+[^\w.!?]+\w+")
@@ -166,10 +171,13 @@ def paragraphs(section: str, language: str) -> int:
     leaning = lexicon.dangling - lexicon.sentence_openers
 
     def stands(sentence: str) -> bool:
-        words = [w.lower() for w in re.findall(r"\w+", sentence)]
+        found = re.findall(r"\w+", sentence)
+        words = [w.lower() for w in found]
+        lead = list(takewhile(lambda w: not w[:1].isupper(), found[1:6]))
         return (
             bool(run.search(sentence))
             and words[0] not in leaning
+            and not any(w in lexicon.back_pointers for w in lead)
             and any(w not in lexicon.stopwords for w in words)
         )
 

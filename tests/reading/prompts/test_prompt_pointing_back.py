@@ -1,0 +1,337 @@
+"""Quotes cut before their point, and quotes that open on, or hinge on, a word pointing to
+something outside them: a subject still waiting for its verb, a negative clause before the
+clause that says what is done instead, a turn left out, an example without what it is an
+example of, "là", a possessive in mid-sentence, an object pronoun, a speaker who is only
+"he". Verse keeps its lines apart by " / ". Small texts written for the rules."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.reading.prompts import generate_prompts
+from bot.reading.prompts.checked import check_prompts
+from bot.reading.prompts.engine import (
+    _Candidate,
+    _object_points_back,
+    _with_sentence_before,
+    _words,
+    shown_lines,
+)
+from bot.reading.prompts.kinds import TextKind
+from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.sentences import ParsedSection, parse_section
+from tests.reading.prompts.test_prompt_quotes import words_of as plain_words_of
+
+
+def words_of(language: str, *, verse: bool = False) -> QuoteWords:
+    """The quoting words with the turning words, articles and demonstratives the engine
+    gives them."""
+    lexicon = lexicon_for(language)
+    return replace(
+        plain_words_of(language, verse=verse),
+        turning=lexicon.turning,
+        articles=lexicon.articles,
+        demonstratives=lexicon.demonstratives,
+    )
+
+
+def quote_of(text: str, language: str, *, verse: bool = False) -> str | None:
+    span = choose_quote(text, (0, len(text)), words_of(language, verse=verse))
+    return text[span[0] : span[1]] if span else None
+
+
+def candidate_on(
+    text: str, sentence_start: str, language: str, kind: TextKind, move: str = "central"
+) -> tuple[_Candidate, ParsedSection]:
+    """A candidate quoting the sentence of `text` that starts so, as the engine makes one."""
+    parsed = parse_section(text, lexicon_for(language))
+    sentence = next(s for s in parsed.sentences if s.text.startswith(sentence_start))
+    candidate = _Candidate(
+        move=move,
+        strength=1.0,
+        features=frozenset({kind}),
+        slots={},
+        sentence=sentence,
+        anchor=(0, len(sentence.text)),
+    )
+    return candidate, parsed
+
+
+# Cut before the point
+
+
+def test_a_subject_and_the_clauses_hung_on_it_are_not_quoted_without_the_verb() -> None:
+    text = (
+        "Der Wille zur Klarheit, der uns noch zu manchem Irrtum verleiten wird, jene gerühmte "
+        "Redlichkeit, von der alle Lehrer bisher mit Achtung gesprochen haben: welche Rätsel "
+        "hat dieser Wille uns schon aufgegeben!"
+    )
+    quote = quote_of(text, "de")
+    assert quote is None or "Rätsel" in quote, quote
+
+
+def test_a_clause_with_its_verb_may_still_stop_at_a_colon() -> None:
+    text = (
+        "In jeder Schule giebt es einen Tag, wo die Strenge des Lehrers auf die Bühne tritt: "
+        "oder, um es in der Sprache der alten Schüler zu sagen, wo der Stock zu reden beginnt "
+        "und jeder schweigt."
+    )
+    assert quote_of(text, "de") == (
+        "In jeder Schule giebt es einen Tag, wo die Strenge des Lehrers auf die Bühne tritt"
+    )
+
+
+def test_a_negative_clause_is_not_quoted_without_what_is_done_instead() -> None:
+    text = (
+        "Mon dessein n'est pas de raconter ici toute la vie de ce vieux capitaine, et je me "
+        "contenterai de renvoyer ceux de mes lecteurs qui aiment les voyages à son journal."
+    )
+    quote = quote_of(text, "fr")
+    assert quote is None or "contenterai" in quote, quote
+
+
+def test_a_negation_late_in_a_quote_leaves_nothing_waiting() -> None:
+    text = (
+        "We were in class when the master came in, followed by a new boy not wearing the "
+        "school uniform, and a servant carrying a large desk behind them both."
+    )
+    assert quote_of(text, "en") == (
+        "We were in class when the master came in, followed by a new boy not wearing the "
+        "school uniform"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "turn"),
+    [
+        (
+            "en",
+            "We think that for a captain about to cross the sea, it is important to know the "
+            "weather of the season, but still more important to know the temper of his crew.",
+            "but",
+        ),
+        (
+            "de",
+            "Zuerst wollte er mit dem rechten Fuß aus dem Wagen steigen, aber dieser Fuß, den "
+            "er seit Tagen nicht gespürt hatte, erwies sich als viel zu schwer für jede Bewegung.",
+            "aber",
+        ),
+    ],
+)
+def test_a_quote_does_not_stop_before_the_turn_of_its_sentence(
+    language: str, text: str, turn: str
+) -> None:
+    quote = quote_of(text, language)
+    assert quote is None or f" {turn} " in quote, quote
+
+
+VERSE = (
+    "Quand, par un caprice des saisons cruelles,\n"
+    "Le Marin revient dans son port oublié,\n"
+    "Sa femme étonnée et pleine de querelles\n"
+    "Lève ses mains vers le ciel, qui la voit sans pitié."
+)
+
+
+def test_a_subordinate_clause_with_an_aside_is_no_quote_of_its_own() -> None:
+    text = (
+        "Quand, par un long hiver passé dans les glaces du nord, le vieux capitaine revint "
+        "enfin dans son port natal, et personne ne vint l'attendre sur le quai désert."
+    )
+    quote = quote_of(text, "fr")
+    assert quote is None or not quote.endswith("natal"), quote
+
+
+# Pointing back
+
+
+def test_an_example_is_quoted_with_the_sentence_it_is_an_example_of() -> None:
+    text = (
+        "Die alten Lehrer stellten ihren Schülern gern dieselbe Frage. "
+        '"Wie könnte das Gute aus dem Schlechten entstehn? Zum Beispiel die Klugheit aus der '
+        'Dummheit? Oder der Mut aus der Angst?"\n\n'
+        "Solche Fragen sind so alt wie die Schulen selbst und werden nie ganz verstummen."
+    )
+    candidate, parsed = candidate_on(text, "Zum Beispiel", "de", "argument")
+    words = _words(lexicon_for("de"), parsed, "argument")
+    assert candidate.dangles(words)
+    joined = _with_sentence_before(candidate, parsed, words)
+    assert joined is not candidate
+    assert not joined.dangles(words)
+    assert joined.sentence is not None
+    span = joined.quote_span(25, words)
+    assert span is not None
+    assert joined.sentence.text[span[0] : span[1]] == (
+        "Wie könnte das Gute aus dem Schlechten entstehn? Zum Beispiel die Klugheit aus der "
+        "Dummheit?"
+    )  # without the speech's marks, which the question's own would double
+    assert len(joined.orders) == 2  # the sentence before is quoted too: no other prompt takes it
+
+
+def test_a_scrap_before_a_sentence_that_points_back_is_not_joined_to_it() -> None:
+    text = (
+        "The old tutor asked the same thing every morning. Indeed. For example, the habit "
+        "of rising before the sun and reading by a candle.\n\n"
+        "His pupils never forgot those mornings in the cold library."
+    )
+    candidate, parsed = candidate_on(text, "For example", "en", "argument")
+    words = _words(lexicon_for("en"), parsed, "argument")
+    assert candidate.dangles(words)
+    assert _with_sentence_before(candidate, parsed, words) is candidate
+
+
+@pytest.mark.parametrize(
+    ("before", "joined"),
+    [
+        ("How could the good ever arise from the bad in a pupil's mind?", True),
+        ("The old tutor asked his pupils the same thing every single morning.", False),
+    ],
+)
+def test_the_text_s_question_is_quoted_with_the_question_before_it_only(
+    before: str, joined: bool
+) -> None:
+    text = f"{before} And how could wisdom grow out of folly?\n\nThe pupils never answered."
+    candidate, parsed = candidate_on(text, "And how", "en", "argument", move="question")
+    words = _words(lexicon_for("en"), parsed, "argument")
+    assert candidate.dangles(words)
+    assert (_with_sentence_before(candidate, parsed, words) is not candidate) is joined
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "points"),
+    [
+        ("fr", "Arrivé là, chacun put voir et reconnaître la cause du bruit.", True),
+        ("fr", "Arrivé à Paris, chacun put voir et reconnaître la cause du bruit.", False),
+        ("it", "Arrivato lì, ciascuno poté vedere la causa del rumore.", True),
+        ("es", "Llegado allí, cada uno pudo ver la causa del ruido.", True),
+        ("en", "For example, the habit of rising before the sun to read.", True),
+    ],
+)
+def test_a_place_or_an_example_named_before_makes_a_quote_lean(
+    language: str, sentence: str, points: bool
+) -> None:
+    text = f"Le premier jour fut calme.\n\n{sentence}\n\nLe soir tomba sur la ville."
+    candidate, parsed = candidate_on(text, sentence[:8], language, "story")
+    assert candidate.dangles(_words(lexicon_for(language), parsed, "story")) is points
+
+
+def test_a_verse_quote_takes_in_the_line_naming_whom_a_possessive_points_to() -> None:
+    # "Sa femme" alone leans on the line before; "Le Marin" there is a subject, not "le"
+    # standing for something named earlier.
+    assert quote_of(VERSE, "fr", verse=True) == (
+        "Le Marin revient dans son port oublié,\n"
+        "Sa femme étonnée et pleine de querelles\n"
+        "Lève ses mains vers le ciel, qui la voit sans pitié"
+    )
+
+
+def test_a_possessive_leans_in_mid_sentence_but_may_open_a_story_sentence() -> None:
+    lexicon = lexicon_for("fr")
+    parsed = parse_section(VERSE, lexicon)
+    sentence = parsed.sentences[0]
+    # Lines quoted from "Sa femme" on, in the middle of their sentence.
+    wife = _Candidate(
+        "central",
+        1.0,
+        frozenset({"verse"}),
+        {},
+        sentence,
+        anchor=(sentence.text.index("Sa femme"), len(sentence.text)),
+        within=True,
+    )
+    assert wife.dangles(_words(lexicon, parsed, "verse"))
+    story = "Sa mère entra dans la cuisine et posa le panier sur la table de bois."
+    opening, parsed = candidate_on(story, "Sa mère", "fr", "story")
+    assert not opening.dangles(_words(lexicon, parsed, "story"))
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "sentence", "points"),
+    [
+        ("en", "argument", "Modern comfort means that nobody is allowed to question it.", True),
+        ("en", "story", "The farmer took a rope from the cart and hauled on it.", False),
+        ("en", "story", "The lawyer said that it was a likely place for a crime.", False),
+        ("it", "drama", "Per non offendere il signor Marchese, li prenderò.", True),
+        ("fr", "story", "Le soir venu, je la portai moi-même chez le notaire.", True),
+    ],
+)
+def test_an_object_pronoun_for_a_thing_named_before_is_marked(
+    language: str, kind: TextKind, sentence: str, points: bool
+) -> None:
+    candidate, parsed = candidate_on(sentence, sentence[:6], language, kind)
+    assert _object_points_back(candidate, _words(lexicon_for(language), parsed, kind)) is points
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("“Did you ever notice that house on the corner?” he asked.", True),
+        ("“Did you ever notice that house on the corner?” asked Mr. Lane.", False),
+    ],
+)
+def test_a_speaker_named_only_by_a_pronoun_leans(sentence: str, leans: bool) -> None:
+    candidate, parsed = candidate_on(sentence, "“Did", "en", "story")
+    assert candidate.dangles(_words(lexicon_for("en"), parsed, "story")) is leans
+
+
+# Verse keeps its lines
+
+
+POEM = (
+    "Le vieux port dort sous la lune pâle et grise;\n"
+    "Les barques lentes bercent leurs mâts fatigués.\n\n"
+    "Le vent du soir apporte une odeur de cerise,\n"
+    "Et les marins chantent sur les quais délaissés.\n\n"
+    "Une lanterne tremble au bout de la jetée;\n"
+    "La mer répond tout bas aux cloches des clochers."
+)
+
+
+def test_a_verse_quote_shows_its_lines_apart() -> None:
+    prompts = generate_prompts(POEM, language="fr", kind="verse").prompts
+    assert prompts
+    two_lines = [p for p in prompts if p.quote and "\n" in p.quote]
+    assert two_lines, [p.quote for p in prompts]
+    for prompt in two_lines:
+        assert prompt.quote is not None
+        assert shown_lines(prompt.quote) in prompt.text
+        assert " / " in shown_lines(prompt.quote)
+
+
+def test_a_checked_quote_may_mark_line_breaks_but_only_where_the_lines_break() -> None:
+    question = "Que vous fait voir cette image de la mer, et pourquoi le poète l'a-t-il choisie ?"
+    answer = [
+        {
+            "kind": "interpretive",
+            "text": question,
+            "quote": "Le vent du soir apporte une odeur de cerise, / Et les marins chantent",
+        },
+        {
+            "kind": "interpretive",
+            "text": question.replace("mer", "nuit"),
+            "quote": "Le vent du soir / apporte une odeur de cerise",
+        },
+    ]
+    checked = check_prompts(answer, POEM, "fr")
+    assert len(checked.accepted) == 1
+    assert [d.number for d in checked.dropped] == [2]
+
+
+@pytest.mark.parametrize("opening", ["A#", '0"', 'A"'])
+def test_a_sentence_opening_on_a_scrap_is_quoted_from_the_word_after(opening: str) -> None:
+    text = f"{opening} Rivers remember every stone"
+    quote = quote_of(text, "en")
+    assert quote == "Rivers remember every stone"
+
+
+def test_a_short_clause_before_a_comma_is_no_quote_of_its_own() -> None:
+    text = (
+        "Das Verlangen nach Ruhe, in jenem bequemen Sinne, wie er leider noch immer in den "
+        "Köpfen der Halbgebildeten herrscht, ist nämlich nichts Geringeres als eine Flucht vor "
+        "der Verantwortung."
+    )
+    quote = quote_of(text, "de")
+    assert quote != "Das Verlangen nach Ruhe", quote
