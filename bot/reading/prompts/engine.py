@@ -101,6 +101,9 @@ _ANNOUNCING = 0.4
 # A story's sentence that only says where someone stands ("Mr. A and the lawyer were on the
 # other side of the street"), or a scrap of a few words: quoted when nothing better is left.
 _FLAT_PENALTY = 0.25
+# A question any sentence can take is put to a few words ("Not even at noon") only when no
+# longer sentence is left to take it.
+_SCRAP_LAST_RESORT_PENALTY = 1.0
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
@@ -469,8 +472,10 @@ def _quoted_features(
             features.add(RHYMED)
         if _rhetorical(quoted, lexicon):
             features.add(RHETORICAL)
-        if is_question(quoted):
-            features.add(ASKING)  # "what would you have answered?" fits it
+        if is_question(quoted) or "?" in quoted:
+            # "what would you have answered?" fits it; a question with its tag after it
+            # ("¿Ciego? -dijo el médico …") asks too: no impression to name.
+            features.add(ASKING)
     return features
 
 
@@ -1004,6 +1009,15 @@ def _fitting(candidate: _Candidate, templates: Sequence[Template]) -> tuple[Temp
     return tuple(t for t in templates if t.fits(candidate.features, slots))
 
 
+def _fit_score(candidate: _Candidate, template: Template, same_move: int, uses: int) -> float:
+    """How well a template fits a candidate, less what the section has asked already."""
+    score = candidate.strength * template.weight
+    score -= _SAME_MOVE_PENALTY * same_move + _TEMPLATE_USE_PENALTY * uses
+    if template.last_resort and SCRAP in candidate.features:
+        score -= _SCRAP_LAST_RESORT_PENALTY
+    return score
+
+
 class _Section:
     """Choosing one section's prompts under the variety rules."""
 
@@ -1072,9 +1086,7 @@ class _Section:
                 uses = self.balance.templates[template.id]
                 if cap is not None and uses >= cap and not ignore_cap:
                     continue
-                score = candidate.strength * template.weight
-                score -= _SAME_MOVE_PENALTY * moves[candidate.move]
-                score -= _TEMPLATE_USE_PENALTY * uses
+                score = _fit_score(candidate, template, moves[candidate.move], uses)
                 story = "story" in candidate.features
                 if kind == "evaluative" and story and _leaves_out_clause(candidate, self.words):
                     score -= _LEFT_OUT_PENALTY  # a feeling asked of half a sentence
