@@ -108,6 +108,9 @@ _JOINED_PENALTY = 0.4
 _OPENING_MARKS = {'"': '"', "“": "”", "«": "»", "„": "“", "»": "«"}
 # A quote whose verb acts on a thing named before it ("nobody is allowed to discuss it").
 _OBJECT_BACK_PENALTY = 0.4
+# A question any sentence can take is put to a few words ("Not even at noon") only when no
+# longer sentence is left to take it.
+_SCRAP_LAST_RESORT_PENALTY = 1.0
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
@@ -573,8 +576,10 @@ def _quoted_features(
             features.add(RHYMED)
         if _rhetorical(quoted, lexicon):
             features.add(RHETORICAL)
-        if is_question(quoted):
-            features.add(ASKING)  # "what would you have answered?" fits it
+        if is_question(quoted) or "?" in quoted:
+            # "what would you have answered?" fits it; a question with its tag after it
+            # ("¿Ciego? -dijo el médico …") asks too: no impression to name.
+            features.add(ASKING)
     return features
 
 
@@ -1125,6 +1130,15 @@ def _fitting(candidate: _Candidate, templates: Sequence[Template]) -> tuple[Temp
     return tuple(t for t in templates if t.fits(candidate.features, slots))
 
 
+def _fit_score(candidate: _Candidate, template: Template, same_move: int, uses: int) -> float:
+    """How well a template fits a candidate, less what the section has asked already."""
+    score = candidate.strength * template.weight
+    score -= _SAME_MOVE_PENALTY * same_move + _TEMPLATE_USE_PENALTY * uses
+    if template.last_resort and SCRAP in candidate.features:
+        score -= _SCRAP_LAST_RESORT_PENALTY
+    return score
+
+
 class _Section:
     """Choosing one section's prompts under the variety rules."""
 
@@ -1193,9 +1207,7 @@ class _Section:
                 uses = self.balance.templates[template.id]
                 if cap is not None and uses >= cap and not ignore_cap:
                     continue
-                score = candidate.strength * template.weight
-                score -= _SAME_MOVE_PENALTY * moves[candidate.move]
-                score -= _TEMPLATE_USE_PENALTY * uses
+                score = _fit_score(candidate, template, moves[candidate.move], uses)
                 story = "story" in candidate.features
                 if kind == "evaluative" and story and _leaves_out_clause(candidate, self.words):
                     score -= _LEFT_OUT_PENALTY  # a feeling asked of half a sentence

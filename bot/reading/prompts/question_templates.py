@@ -55,6 +55,7 @@ FEATURES = frozenset(
     # (sentence_kinds.py): what an impression, a moment or an expectation is asked of.
     | {"charged", "feeling", "arrival"}
     | {"placed", "scrap"}  # only where someone stands; a few words
+    | {"course"}  # something done, planned, meant or decided (sentence_kinds.py)
 )
 
 

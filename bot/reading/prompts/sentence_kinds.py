@@ -46,6 +46,10 @@ CHARGED, FEELING, ARRIVAL = "charged", "feeling", "arrival"
 PLACED = "placed"
 # A quote of a few words ("Even on Sunday"): too little for a portrait or an impression.
 SCRAP = "scrap"
+# Something done, planned, meant or decided ("he took up the violin", "Tomorrow I dine at …", "he
+# wanted to cross the river"): what leads up to it and what comes of it can be asked. A view,
+# a portrait or a remark has neither.
+COURSE = "course"
 _SCRAP_WORDS = 5
 # Quoted lines of verse of which two rhyme: a question on "their rhymes" has some to hear.
 RHYMED = "rhymed"
@@ -85,10 +89,21 @@ def _opens_on(text: str, words: list[str], listed: frozenset[str]) -> bool:
     return bool(found and len(WORD.findall(text[: found.start()])) < _GENERIC_WITHIN)
 
 
-def _past_action(words: list[str], lexicon: Lexicon) -> bool:
+def _tags(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """The verbs of saying that tell a saying: all of them in a character's words; in
+    narration those that open the sentence or stand after a comma or a dash ("Disse um
+    pescador que …", "…, said an old fisherman"). Elsewhere such a verb is a thing
+    done ("he took up the violin", "she cried all night")."""
+    if is_spoken(text):
+        return lexicon.speech_verbs
+    placed = {w.lower() for w in re.findall(r"(?:^|[,;—–-])\s*(\w+)", text.strip())}
+    return frozenset(placed & lexicon.speech_verbs)
+
+
+def _past_action(words: list[str], lexicon: Lexicon, sayings: frozenset[str]) -> bool:
     for i, word in enumerate(words):
-        if word in lexicon.state_verbs or word in lexicon.speech_verbs:
-            continue  # "was", "had"; and "said" tells a saying, not a thing done
+        if word in lexicon.state_verbs or word in sayings:
+            continue  # "was", "had"; and "said" by a quote tells a saying, not a thing done
         if word in lexicon.past_verbs:
             return True
         if word in lexicon.past_exceptions:
@@ -146,7 +161,7 @@ def statement_class(text: str, lexicon: Lexicon, words: list[str] | None = None)
         return ASIDE
     if is_hypothetical(words, lexicon):
         return PLAN
-    action = _past_action(words, lexicon)
+    action = _past_action(words, lexicon, _tags(text, lexicon))
     # A general statement is the narrator's or the author's: not a character's line, and
     # not about "me" ("hardly anyone here understands my wish …").
     personal = is_spoken(text) or any(w in lexicon.first_person for w in words)
@@ -160,6 +175,15 @@ def _exhorts(text: str, lexicon: Lexicon) -> bool:
     accender", "Revenons à …"): a word to the reader, though it does not name them."""
     cues = lexicon.cues.get("hortative")
     return cues is not None and cues.first_match(text) is not None
+
+
+def _intends(text: str, lexicon: Lexicon) -> bool:
+    """Whether someone means, tries or decides to do something ("wollte über die Brücke fahren",
+    "decided to"): a course set, though nothing is done yet."""
+    return any(
+        cues is not None and cues.first_match(text) is not None
+        for cues in (lexicon.cues.get("intention"), lexicon.cues.get("choice"))
+    )
 
 
 def tone_features(text: str, lexicon: Lexicon, words: list[str] | None = None) -> set[str]:
@@ -296,7 +320,10 @@ def sentence_features(
     words = _words(text)  # once for every test below
     if is_question(sentence.text):
         return question_class(sentence, parsed) | tone_features(text, lexicon, words)
-    features = {statement_class(text, lexicon, words)} | tone_features(text, lexicon, words)
+    kind = statement_class(text, lexicon, words)
+    features = {kind} | tone_features(text, lexicon, words)
+    if kind in (EVENT, PLAN) or _intends(text, lexicon):
+        features.add(COURSE)
     if any(w in lexicon.first_person for w in words):
         # "I am not concerned with …": the writer's own stance, nothing to agree with.
         features.add(PERSONAL)
