@@ -689,6 +689,8 @@ def _opens_on_link(candidate: _Candidate, words: _Words) -> bool:
     span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
     if span is None or candidate.sentence is None or words.points_back is None:
         return False
+    if candidate.from_anchor:
+        return False  # a definition quoted from its verb ("è la pratica di …") opens on it
     return bool(words.points_back.search(candidate.sentence.text[span[0] : span[1]]))
 
 

@@ -56,6 +56,8 @@ FEATURES = frozenset(
     | {"charged", "feeling", "arrival"}
     | {"placed", "scrap"}  # only where someone stands; a few words
     | {"course"}  # something done, planned, meant or decided (sentence_kinds.py)
+    # A plan that is a supposition, not a thing arranged; a likeness drawn (sentence_kinds.py).
+    | {"supposed", "likeness"}
 )
 
 

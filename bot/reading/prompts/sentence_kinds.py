@@ -50,6 +50,13 @@ SCRAP = "scrap"
 # wanted to cross the river"): what leads up to it and what comes of it can be asked. A view,
 # a portrait or a remark has neither.
 COURSE = "course"
+# A plan that is a supposition ("if he let himself fall …", "he would go"), not a thing
+# arranged ("Tomorrow I dine at …"): asked about as one or the other, never "this plan or
+# supposition".
+SUPPOSED = "supposed"
+# A likeness ("great stones, like the remains of a cargo battered by the waves"): what the
+# image makes one see, not what the readers have lived like it.
+LIKENESS = "likeness"
 _SCRAP_WORDS = 5
 # Quoted lines of verse of which two rhyme: a question on "their rhymes" has some to hear.
 RHYMED = "rhymed"
@@ -165,9 +172,30 @@ def statement_class(text: str, lexicon: Lexicon, words: list[str] | None = None)
     # A general statement is the narrator's or the author's: not a character's line, and
     # not about "me" ("hardly anyone here understands my wish …").
     personal = is_spoken(text) or any(w in lexicon.first_person for w in words)
-    if not action and not personal and _opens_on(text, words, lexicon.generic_subjects):
+    if (
+        not action
+        and not personal
+        and (_opens_on(text, words, lexicon.generic_subjects) or _maxim(text, lexicon))
+    ):
         return GENERAL
     return EVENT if action else DESCRIPTION
+
+
+def _maxim(text: str, lexicon: Lexicon) -> bool:
+    """Whether the sentence is a maxim: a saying put to a sage or a proverb ("…, said an old
+    philosopher", "as the proverb has it"), or an abstract thing said in the present to be
+    another ("Virtue is its own reward", "La paciencia es la madre de la ciencia")."""
+    cues = lexicon.cues.get("maxim")
+    return cues is not None and cues.first_match(text) is not None
+
+
+def is_supposed(words: list[str], lexicon: Lexicon, text: str) -> bool:
+    """Whether a plan is a supposition: a conditional, or an opener of supposing ("if",
+    "perhaps"), rather than a thing arranged for a day to come ("Tomorrow I dine at …")."""
+    if any(w in lexicon.conditional for w in words):
+        return True
+    arranged = lexicon.cues.get("arranged")
+    return arranged is None or arranged.first_match(text) is None
 
 
 def _exhorts(text: str, lexicon: Lexicon) -> bool:
@@ -187,19 +215,18 @@ def _intends(text: str, lexicon: Lexicon) -> bool:
 
 
 def tone_features(text: str, lexicon: Lexicon, words: list[str] | None = None) -> set[str]:
-    """CHARGED, FEELING and ARRIVAL, as the words of `text` hold them, or PLACED when it holds
-    none and only tells where someone stands; SCRAP for a few words. `words` are its words
-    in lower case, if already found."""
+    """CHARGED, FEELING, LIKENESS and ARRIVAL, as the words of `text` hold them, or PLACED
+    when it holds none and only tells where someone stands; SCRAP for a few words. `words`
+    are its words in lower case, if already found."""
     words = _words(text) if words is None else words
     features: set[str] = set()
+    image = lexicon.cues.get("image")
+    if image is not None and image.first_match(text) is not None:
+        features |= {LIKENESS, CHARGED}  # a likeness paints, whatever its words
     if lexicon.feeling_words.found_in(words):
         features |= {FEELING, CHARGED}
     elif lexicon.judging_words.found_in(words):
         features.add(CHARGED)
-    else:
-        image = lexicon.cues.get("image")
-        if image is not None and image.first_match(text) is not None:
-            features.add(CHARGED)  # a likeness paints, whatever its words
     turn = lexicon.cues.get("turn")
     if lexicon.arrival_words.found_in(words) or (turn is not None and turn.first_match(text)):
         features.add(ARRIVAL)
@@ -324,6 +351,8 @@ def sentence_features(
     features = {kind} | tone_features(text, lexicon, words)
     if kind in (EVENT, PLAN) or _intends(text, lexicon):
         features.add(COURSE)
+    if kind == PLAN and is_supposed(words, lexicon, text):
+        features.add(SUPPOSED)
     if any(w in lexicon.first_person for w in words):
         # "I am not concerned with …": the writer's own stance, nothing to agree with.
         features.add(PERSONAL)

@@ -127,8 +127,11 @@ def test_a_description_is_asked_what_it_shows(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_only_the_narrators_own_description_asks_whether_readers_know_it(language: str) -> None:
-    assert KNOWN in _fitting(language, "central", "evaluative", {DESCRIPTION, "personal"})
+    assert KNOWN in _fitting(
+        language, "central", "evaluative", {DESCRIPTION, "personal", "charged"}
+    )
     assert KNOWN not in _fitting(language, "central", "evaluative", {DESCRIPTION})
+    assert KNOWN not in _fitting(language, "central", "evaluative", {DESCRIPTION, "personal"})
 
 
 def test_a_verb_of_saying_in_narration_is_a_thing_done() -> None:

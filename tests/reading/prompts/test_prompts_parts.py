@@ -347,7 +347,7 @@ def test_templates_render_to_questions(language: str) -> None:
         "event", "general", "description", "plan", "greeting", "answered", "spoken", "open",
         "frame", "introduced", "personal", "aside", "alone", "company", "replied", "rhymed",
         "manner", "reframed", "habit", "asking", "rhetorical",
-        "charged", "feeling", "arrival", "placed", "scrap", "course",
+        "charged", "feeling", "arrival", "placed", "scrap", "course", "supposed", "likeness",
     }  # fmt: skip
     values = {
         "quote": "a few words",

@@ -1,0 +1,150 @@
+"""A maxim in a story is asked whether the readers agree; "what does this call up from your
+own life?" only of a description where someone feels or judges, and a likeness is asked as an
+image; a plan is asked as a plan and a supposition as one; a sentence opening on a bare copula
+("É a reflexão com que …") leans on the sentence before."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.question_templates import templates_for
+from bot.reading.prompts.sentence_kinds import (
+    CHARGED,
+    DESCRIPTION,
+    GENERAL,
+    LIKENESS,
+    PLAN,
+    SUPPOSED,
+    sentence_features,
+)
+from bot.reading.prompts.sentences import parse_section
+
+LANGUAGES = ("en", "es", "fr", "it", "pt", "de")
+
+
+def _features(text: str, language: str) -> frozenset[str]:
+    lexicon = lexicon_for(language)
+    parsed = parse_section(text, lexicon)
+    return sentence_features(parsed.sentences[0], parsed, lexicon)
+
+
+def _fitting(language: str, kind: str, features: set[str]) -> list[str]:
+    templates = templates_for(language)
+    assert templates is not None
+    slots = {"quote": "q", "speaker": "S", "person": "P"}
+    return [
+        t.id.split(".", 1)[1]
+        for t in templates.for_move("central", kind)  # type: ignore[arg-type]
+        if t.fits(frozenset(features | {"story"}), slots)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Patience is the mother of all good counsel, said an old sage."),
+        ("en", "It is the mark of a patient man to wait for the tide."),
+        ("es", "La paciencia es la madre de la ciencia, dijo un sabio."),
+        ("fr", "La patience est la mère de toutes les vertus."),
+        ("it", "La pazienza è la madre di ogni virtù, dice il proverbio."),
+        ("pt", "A paciência é a mãe de todas as virtudes, disse um sábio antigo."),
+        ("de", "Die Geduld ist die Mutter aller Tugenden, sagte ein Weiser."),
+    ],
+)
+def test_a_maxim_in_a_story_is_a_general_statement(language: str, text: str) -> None:
+    assert GENERAL in _features(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The patience of the miller was the talk of the village."),
+        ("pt", "O moleiro era o homem mais paciente da aldeia."),
+        ("es", "El molinero subió la cuesta con su carro."),
+    ],
+)
+def test_a_story_line_about_someone_is_no_maxim(language: str, text: str) -> None:
+    assert GENERAL not in _features(text, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_maxim_is_asked_whether_the_readers_agree(language: str) -> None:
+    assert "central.evaluative.general" in _fitting(language, "evaluative", {GENERAL})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_own_life_is_asked_only_where_someone_feels_or_judges(language: str) -> None:
+    flat = _fitting(language, "evaluative", {DESCRIPTION, "person"})
+    assert "central.evaluative.story.known.person" not in flat
+    charged = _fitting(language, "evaluative", {DESCRIPTION, "person", CHARGED})
+    assert "central.evaluative.story.known.person" in charged
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_likeness_is_asked_as_an_image_not_as_a_life(language: str) -> None:
+    fitting = _fitting(language, "evaluative", {DESCRIPTION, "person", CHARGED, LIKENESS})
+    assert "central.evaluative.story.known.person" not in fitting
+    assert "central.evaluative.story.likeness" in fitting
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "In the hollow lay great stones, like the remains of a cargo."),
+        ("es", "En la cueva había grandes piedras, como restos de carga rotos por las olas."),
+        ("pt", "Na cova havia grandes pedras, como restos de carga batidos pelas ondas."),
+        ("fr", "Dans le creux gisaient de grosses pierres, comme des restes de cargaison."),
+        ("it", "Nella cava giacevano grandi pietre, come dei resti di un carico."),
+    ],
+)
+def test_a_likeness_is_found(language: str, text: str) -> None:
+    assert LIKENESS in _features(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "arranged", "supposed"),
+    [
+        ("en", "Tomorrow I dine at the miller's house.", "If he let himself fall, he would drown."),
+        (
+            "es",
+            "Mañana como en casa del molinero.",
+            "Si se dejara caer, se ahogaría y sería el fin.",
+        ),
+        ("fr", "Demain je dîne chez le meunier.", "S'il se laissait tomber, ce serait la fin."),
+        ("it", "Domani pranzo dal mugnaio.", "Se si lasciasse cadere, sarebbe la fine."),
+        ("pt", "Amanhã janto em casa do moleiro.", "Se se deixasse cair, seria o fim."),
+        ("de", "Morgen esse ich beim Müller.", "Wenn er sich fallen ließe, wäre es das Ende."),
+    ],
+)
+def test_a_plan_arranged_is_no_supposition(language: str, arranged: str, supposed: str) -> None:
+    plan = _features(arranged, language)
+    assert PLAN in plan
+    assert SUPPOSED not in plan
+    assert {PLAN, SUPPOSED} <= _features(supposed, language)
+    as_plan = _fitting(language, "interpretive", {PLAN, "person"})
+    as_supposed = _fitting(language, "interpretive", {PLAN, SUPPOSED, "person"})
+    assert "central.interpretive.plan" in as_plan
+    assert "central.interpretive.plan.supposed" not in as_plan
+    assert "central.interpretive.plan.supposed" in as_supposed
+    assert "central.interpretive.plan" not in as_supposed
+
+
+@pytest.mark.parametrize(
+    ("language", "leaning", "standing"),
+    [
+        ("pt", "É a reflexão com que o moleiro respondeu.", "É preciso que o moleiro responda."),
+        ("es", "Es el molino de que le hablé.", "Es preciso que el molinero responda."),
+        ("it", "È il mulino di cui ti parlai.", "È necessario che il mugnaio risponda."),
+        ("fr", "C'est un homme de quarante ans.", "C'est alors que le meunier répondit."),
+        ("en", "It is the mill I told you of.", "It is the mark of a wise man to wait."),
+        ("de", "Das ist ein Mann von vierzig Jahren.", "Es ist kalt heute am Fluss."),
+    ],
+)
+def test_a_sentence_opening_on_a_bare_copula_leans(
+    language: str, leaning: str, standing: str
+) -> None:
+    points_back = lexicon_for(language).points_back
+    assert points_back is not None
+    assert points_back.search(leaning)
+    assert not points_back.search(standing)
