@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.reading.prompts.lexicon import Lexicon
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
-from bot.reading.prompts.speakers import _name_in_tag, named_speaker
+from bot.reading.prompts.speakers import name_in_tag, named_speaker
 
 # How far into the quote a pronoun leaves its subject to the reader: a quote is 25 words at
 # most, and one a name opens is about that name.
@@ -36,10 +36,8 @@ def leaves_someone_unnamed(
     tokens = WORD.findall(quote)
     if any(t in names for t in tokens):
         return False  # "When he was twelve, Charles …": the quote says whom it means
-    if at_start and lexicon.subjectless is not None:
-        opening = lexicon.subjectless.match(quote)
-        if opening is not None and not any(t in names for t in WORD.findall(opening.group())):
-            return True
+    if at_start and lexicon.subjectless is not None and lexicon.subjectless.match(quote):
+        return True
     for i, token in enumerate(tokens[:_LEAD_WORDS]):
         if not _third_person(token, i, lexicon):
             continue
@@ -101,7 +99,7 @@ def named_before(
         if s.block == sentence.block
     ]
     texts = [*before, sentence.text[:start]]
-    speakers = {_name_in_tag(t, lexicon) for t in (*before, sentence.text)}
+    speakers = {name_in_tag(t, lexicon) for t in (*before, sentence.text)}
     speakers.add(named_speaker(parsed, sentence, lexicon))
     spoken = {s.split()[-1] for s in speakers if s}
     if _pronoun_first(texts, lexicon, names):
