@@ -57,6 +57,7 @@ from bot.reading.prompts.sentences import (
     parse_section,
 )
 from bot.reading.prompts.speakers import named_speaker, speaker_in_open_speech, spoken_words
+from bot.reading.prompts.subjects import german_names, leaves_someone_unnamed, named_before
 
 MIN_CHARS = 40
 MAX_CHARS = 350
@@ -1079,6 +1080,11 @@ def _from_move(move: Move, central: float) -> _Candidate:
     )
 
 
+def _opens_on_quote(text: str) -> bool:
+    """Whether a template opens on its quote ("“{quote}” — …"), so a lead can stand before."""
+    return text.lstrip('“«„"‘»').startswith("{quote}")
+
+
 def _render(candidate: _Candidate, template: Template, words: _Words) -> Prompt | None:
     values = dict(candidate.slots)
     if candidate.sentence is None:
@@ -1288,7 +1294,47 @@ class _Section:
             self.balance.templates[choice.template.id] += 1
             if choice.candidate.key_phrase:
                 self.balance.phrases[choice.candidate.key_phrase] += 1
-        return tuple(c.prompt for c in ordered)
+        return tuple(self._with_subject(c) for c in ordered)
+
+    def _with_subject(self, choice: _Choice) -> Prompt:
+        """The prompt, led by the name of whom its story quote calls by a pronoun only ("Of
+        Mr. Utterson: “… from his eye” — …"), when the sentences just before name exactly
+        one person; as it was otherwise. The questions are chosen already: this only names."""
+        prompt, candidate, template = choice.prompt, choice.candidate, choice.template
+        templates = self.language.templates
+        sentence = candidate.sentence
+        if (
+            templates is None
+            or templates.subject_lead is None
+            or sentence is None
+            or prompt.quote is None
+            or "story" not in candidate.features
+            or template.slots & {"person", "speaker", "listener"}  # it names someone already
+            or not _opens_on_quote(template.text)
+        ):
+            return prompt
+        start = sentence.text.find(prompt.quote)
+        if start < 0:
+            return prompt  # quoted with the sentence before it: its own subject
+        lexicon = self.language.lexicon
+        names = self._story_names()
+        if not leaves_someone_unnamed(prompt.quote, start == 0, lexicon, names):
+            return prompt
+        person = named_before(self.parsed, sentence, start, lexicon, names)
+        if person is None:
+            return prompt
+        if not templates.subject_lead_article and person.split()[0] in lexicon.name_articles:
+            return prompt  # "Über der Maulwurf": the article would have to decline
+        text = templates.subject_lead.format(person=person) + prompt.text
+        if len(text) > MAX_CHARS:
+            return prompt
+        return replace(prompt, text=text)
+
+    def _story_names(self) -> frozenset[str]:
+        lexicon = self.language.lexicon
+        if lexicon.capitalised_nouns:
+            return german_names(self.parsed.sentences, lexicon)
+        return _names(self.parsed.sentences, lexicon, self.words.stopwords)
 
 
 _PASSAGES = 5

@@ -152,6 +152,16 @@ class Lexicon:
     # A pronoun standing for a thing named before the quote as the object of its verb
     # ("allowed to discuss it", "gli prenderò"): what is done to what, the quote does not say.
     objects_back: re.Pattern[str] | None = None
+    # A third person as a pronoun or possessive ("he", "his", "er", "son"): a quote opening
+    # on one is about someone it leaves unnamed (subjects.py).
+    third_person: frozenset[str] = frozenset()
+    # The words after "il" that make it no one ("il y a", "il faut").
+    impersonal_after: frozenset[str] = frozenset()
+    # Where every noun has a capital: the words a noun stands after and a name does not.
+    determiners: frozenset[str] = frozenset()
+    # In a language that drops its subjects: a sentence opening on a verb with none ("No se
+    # podía decir …", "Non sapeva …"), its subject left to the sentences before.
+    subjectless: re.Pattern[str] | None = None
 
     @property
     def detects_moves(self) -> bool:
@@ -539,4 +549,8 @@ def lexicon_for(language: str) -> Lexicon:
         # only the forms listed count.
         arrival_words=StemmedWords.of(data.get("arrival_words", []), None),
         objects_back=re.compile(data["objects_back"], _FLAGS) if "objects_back" in data else None,
+        third_person=frozenset(data.get("third_person", ())),
+        impersonal_after=frozenset(data.get("impersonal_after", ())),
+        determiners=frozenset(data.get("determiners", ())),
+        subjectless=re.compile(data["subjectless"], _FLAGS) if "subjectless" in data else None,
     )

@@ -131,6 +131,10 @@ class TemplateSet:
     language: str
     fallback_note: str | None
     templates: tuple[Template, ...]
+    # What a question about a quote's unnamed subject opens with ("Of {person}: "), and
+    # whether a name with its article may fill it (a German or Italian article declines).
+    subject_lead: str | None = None
+    subject_lead_article: bool = False
 
     def for_move(self, move: str, kind: PromptKind) -> tuple[Template, ...]:
         return tuple(t for t in self.templates if t.move == move and t.kind == kind)
@@ -171,4 +175,10 @@ def templates_for(language: str) -> TemplateSet | None:
         return None
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     templates = tuple(_template(language, raw) for raw in data["templates"])
-    return TemplateSet(language, data.get("fallback_note"), templates)
+    return TemplateSet(
+        language,
+        data.get("fallback_note"),
+        templates,
+        subject_lead=data.get("subject_lead"),
+        subject_lead_article=bool(data.get("subject_lead_article", False)),
+    )

@@ -85,6 +85,11 @@ def _name_in_tag(text: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+def name_in_tag(text: str, lexicon: Lexicon) -> str | None:
+    """The name in the sentence's speech tag ("said Mr. Utterson"), if it has one."""
+    return _name_in_tag(text, lexicon)
+
+
 def spoken(text: str) -> bool:
     """Whether the sentence holds a character's words: quoted, or opened by a dash."""
     if _DASHED.match(text) and len(WORD.findall(text)) >= _MIN_SPOKEN_WORDS:

@@ -1,0 +1,164 @@
+"""Whom a story's quote is about when it calls them by a pronoun only: "At friendly meetings …
+something eminently human beaconed from his eye", after "Mr. Utterson the lawyer was a man of
+a rugged countenance …". The quote stays as the text has it; the question names the person,
+taken from the sentences just before it in its paragraph, when exactly one is named there."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
+from bot.reading.prompts.speakers import name_in_tag, named_speaker
+
+# How far into the quote a pronoun leaves its subject to the reader: a quote is 25 words at
+# most, and one a name opens is about that name.
+_LEAD_WORDS = 12
+_LOOK_BACK = 2  # sentences before the quote's own, in its paragraph, that may name them
+_RECURS = 2  # a capitalised word said this often, or after a title, is a person's name
+# An abbreviated title before a name ("D. Gumersindo", "M. Bovary").
+_INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ]\.?$")
+
+
+def _bare(token: str) -> str:
+    """A word without what an apostrophe joins to it: "He’s" is "he"."""
+    return re.split(r"['’]", token, maxsplit=1)[0].lower()
+
+
+def leaves_someone_unnamed(
+    quote: str, at_start: bool, lexicon: Lexicon, names: frozenset[str]
+) -> bool:
+    """Whether the quote speaks of a third person by a pronoun or possessive among its first
+    words ("When he was twelve …", "… beaconed from his eye"), or, where subjects are
+    dropped, opens a sentence on a verb with none ("No se podía decir …"), and names no one
+    itself."""
+    tokens = WORD.findall(quote)
+    if any(t in names for t in tokens):
+        return False  # "When he was twelve, Charles …": the quote says whom it means
+    if at_start and lexicon.subjectless is not None and lexicon.subjectless.match(quote):
+        return True
+    for i, token in enumerate(tokens[:_LEAD_WORDS]):
+        if not _third_person(token, i, lexicon):
+            continue
+        following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        if following in lexicon.impersonal_after:
+            continue  # "il y a", "il faut": no one
+        return True
+    return False
+
+
+def german_names(sentences: Sequence[Sentence], lexicon: Lexicon) -> frozenset[str]:
+    """Where every noun has a capital: the capitalised words inside sentences that no
+    article or possessive ever stands before ("Gregor", not "Zimmer"), never written small,
+    with no noun's ending, and that the section also puts in the genitive ("Gregors", which
+    no plural takes: not "Ideen"); and those after a title ("Herr Samsa")."""
+    seen: set[str] = set()
+    declined: set[str] = set()
+    lower: set[str] = set()
+    titled: set[str] = set()
+    for sentence in sentences:
+        words = WORD.findall(sentence.text)
+        for i, word in enumerate(words):
+            if word[:1].islower():
+                lower.add(word)
+                continue
+            before = words[i - 1].lower() if i > 0 else ""
+            if before.rstrip(".") in lexicon.person_titles:
+                titled.add(word)
+            if i == 0:
+                continue
+            seen.add(word)
+            if before in lexicon.determiners:
+                declined.add(word)
+    plain = {
+        w
+        for w in seen - declined
+        if len(w) > 2
+        and f"{w}s" in seen
+        and w.lower() not in lower
+        and w.lower() not in lexicon.stopwords
+        and not w.lower().endswith(lexicon.noun_endings)
+    }
+    return frozenset(plain | {w for w in titled if w.lower() not in lexicon.person_titles})
+
+
+def named_before(
+    parsed: ParsedSection,
+    sentence: Sentence,
+    start: int,
+    lexicon: Lexicon,
+    names: frozenset[str],
+) -> str | None:
+    """The one person named in the two sentences before the quote in its paragraph, or in
+    its own sentence before it, as the text calls them ("Mr. Utterson", "D. Gumersindo");
+    None when none or several are, or when the only one is who speaks the quote."""
+    before = [
+        s.text
+        for s in parsed.sentences[max(0, sentence.index - _LOOK_BACK) : sentence.index]
+        if s.block == sentence.block
+    ]
+    texts = [*before, sentence.text[:start]]
+    speakers = {name_in_tag(t, lexicon) for t in (*before, sentence.text)}
+    speakers.add(named_speaker(parsed, sentence, lexicon))
+    spoken = {s.split()[-1] for s in speakers if s}
+    if _pronoun_first(texts, lexicon, names):
+        return None  # "… he could hear the Minister. He stepped …": "he" is someone else
+    found = {
+        name: shown
+        for name, shown in _persons(texts, lexicon, names, parsed.text)
+        if name not in spoken
+    }
+    if len(found) != 1:
+        return None
+    return next(iter(found.values()))
+
+
+def _pronoun_first(texts: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -> bool:
+    """Whether the sentences before speak of a third person by a pronoun that no name in them
+    stands before, or in a sentence that names no one ("… the Minister. He stepped …"): the
+    pronoun runs on from further back, and whom it means is not named here."""
+    named = False
+    for text in texts:
+        tokens = WORD.findall(text)
+        mentions = any(t in names for t in tokens)
+        for i, token in enumerate(tokens):
+            if token in names:
+                named = True
+            elif _third_person(token, i, lexicon) and (not named or not mentions):
+                return True
+    return False
+
+
+def _third_person(token: str, at: int, lexicon: Lexicon) -> bool:
+    """Whether the word is a third person's pronoun or possessive; German "Sie" in
+    mid-sentence is whom one speaks to."""
+    if lexicon.capitalised_nouns and at > 0 and token[:1].isupper():
+        return False
+    return _bare(token) in lexicon.third_person
+
+
+def _persons(
+    texts: Iterable[str], lexicon: Lexicon, names: frozenset[str], whole: str
+) -> Iterable[tuple[str, str]]:
+    """Each name in the texts that recurs in the section or stands after a title, with how
+    the text calls it there (its title or article before it)."""
+    for text in texts:
+        words = WORD.findall(text)
+        for i, word in enumerate(words):
+            if word not in names or word.lower() in lexicon.function_words:
+                continue
+            if word.lower().rstrip(".") in lexicon.person_titles:
+                continue
+            previous = words[i - 1] if i > 0 else ""
+            titled = previous.lower() in lexicon.person_titles or bool(_INITIAL.match(previous))
+            said = len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", whole))
+            if not titled and said < _RECURS:
+                continue
+            if titled:
+                dotted = re.search(rf"{re.escape(previous)}\.\s+{re.escape(word)}", text)
+                yield word, f"{previous}{'.' if dotted else ''} {word}"
+            elif previous.lower() in lexicon.name_articles:
+                yield word, f"{previous.lower()} {word}"
+            else:
+                yield word, word
