@@ -84,17 +84,24 @@ def _identifier() -> LanguageIdentifier:
     loaded once, however many parses ask for it at the same time."""
     with _loading:
         if not _loaded:
-            _loaded.append(load_identifier(model_cache()))
+            try:
+                cached: Path | None = model_cache()
+            except (OSError, RuntimeError, KeyError, ImportError):  # no home folder, say
+                cached = None
+            _loaded.append(load_identifier(cached))
         return _loaded[0]
 
 
 _TABLES = ("ptc", "pc", "classes", "nextmove", "row", "output")
 
 
-def load_identifier(cached: Path) -> LanguageIdentifier:
+def load_identifier(cached: Path | None) -> LanguageIdentifier:
     """The identifier from the unpacked tables in the folder `cached`; when they are missing
-    or cannot be read, from the wheel's packed model, unpacked into `cached` for next time."""
+    or cannot be read (or there is no folder), from the wheel's packed model, unpacked into
+    `cached` for next time."""
     try:
+        if cached is None:
+            raise FileNotFoundError("no cache folder")
         # The scores' table is mapped, not read: a text touches few of its rows.
         tables = {
             name: np.load(cached / f"{name}.npy", mmap_mode="r" if name == "ptc" else None)
@@ -110,8 +117,9 @@ def load_identifier(cached: Path) -> LanguageIdentifier:
             "row": np.frombuffer(row, dtype=_DTYPES[row.typecode]),
             "output": np.asarray(output, dtype=np.int32),
         }
-        shutil.rmtree(cached, ignore_errors=True)  # a folder cut short is made anew
-        _store(cached, tables)
+        if cached is not None:
+            shutil.rmtree(cached, ignore_errors=True)  # a folder cut short is made anew
+            _store(cached, tables)
     # What py3langid builds from its own file: the walk over the text reads the standard
     # library's arrays and lists, the scoring numpy's tables.
     return LanguageIdentifier(

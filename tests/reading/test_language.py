@@ -7,6 +7,7 @@ import py3langid
 import pytest
 from py3langid.langid import MODEL_FILE
 
+from bot.reading import language
 from bot.reading.language import (
     _TABLES,
     SAMPLE_CHARS,
@@ -103,3 +104,14 @@ def test_the_cache_lives_in_the_users_cache_folder(monkeypatch: pytest.MonkeyPat
     assert cache_folder() == Path("/srv/cache/study-circle")
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert cache_folder() == Path.home() / ".cache" / "study-circle"
+
+
+def test_without_a_home_folder_the_model_is_unpacked_in_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_home(folder: Path | None = None) -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(language, "model_cache", no_home)
+    monkeypatch.setattr(language, "_loaded", [])
+    assert detect_language(TEXTS[0] * 4) == "fr"
