@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.reading.prompts.kinds import TextKind, speaker_of
-from bot.reading.prompts.lexicon import Lexicon, fold
+from bot.reading.prompts.lexicon import Folded, Lexicon
 from bot.reading.prompts.moves import Move
 from bot.reading.prompts.sentence_kinds import SPOKEN, question_class
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
@@ -304,7 +304,7 @@ def _cued_move(
         if cues is None:
             continue
         if folded is None:
-            folded = fold(sentence.text)  # once for every move's cue gate
+            folded = Folded.of(sentence.text)  # once for every move's cue gate
         if match := cues.first_match(sentence.text, folded):
             if move == "image" and _in_manner(sentence.text, match.start(), lexicon):
                 features = features | {"manner"}

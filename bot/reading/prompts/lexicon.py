@@ -7,7 +7,10 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from re import _constants as sre  # the parsed pattern's operations, for `whole_words`
+from re import _parser
 from re._casefix import _EXTRA_CASES  # the letters re.IGNORECASE takes for one another
+from typing import Any
 
 import snowballstemmer
 import stopwordsiso
@@ -246,10 +249,15 @@ class Cues(tuple[re.Pattern[str], ...]):
     a sentence the gate passes over holds none. Patterns it cannot rewrite are tried as they
     are, all in one alternation (`rest`). Matching case-sensitively lets the engine skip
     ahead on literal letters, which it cannot do with re.IGNORECASE.
+
+    In front of the gate, `words`: for each rewritten pattern, a word its every match holds
+    whole ("defined" for "(?:is|are) defined as"); a sentence holding none of them (`Folded`)
+    is passed over without running the gate. None where a pattern has no such word.
     """
 
     gate: re.Pattern[str] | None
     rest: re.Pattern[str] | None
+    words: frozenset[str] | None
 
     def __new__(cls, patterns: list[str]) -> Cues:
         cues = super().__new__(cls, (re.compile(p, _FLAGS) for p in patterns))
@@ -258,15 +266,24 @@ class Cues(tuple[re.Pattern[str], ...]):
         cues.gate = re.compile(_alternation(gated)) if gated else None
         rest = [p for p, r in zip(patterns, rewritten, strict=True) if r is None]
         cues.rest = _any_of(rest) if rest else None
+        # Every match of a cue is one of its rewriting, left-hand group and all.
+        required = [whole_words(r) for r in rewritten if r is not None]
+        cues.words = None
+        if required and all(w is not None for w in required):
+            cues.words = frozenset(w for words in required if words is not None for w in words)
         return cues
 
-    def may_match(self, text: str, folded: str | None = None) -> bool:
-        """False when no pattern matches `text`; `folded` is `fold(text)`, if already made."""
-        if self.gate is not None and self.gate.search(fold(text) if folded is None else folded):
-            return True
+    def may_match(self, text: str, folded: Folded | None = None) -> bool:
+        """False when no pattern matches `text`; `folded` is `Folded.of(text)`, if already
+        made."""
+        if self.gate is not None:
+            ready = Folded.of(text) if folded is None else folded
+            worth_trying = self.words is None or not self.words.isdisjoint(ready.words)
+            if worth_trying and self.gate.search(ready.text):
+                return True
         return self.rest is not None and self.rest.search(text) is not None
 
-    def first_match(self, text: str, folded: str | None = None) -> re.Match[str] | None:
+    def first_match(self, text: str, folded: Folded | None = None) -> re.Match[str] | None:
         """The match of the first pattern, in order, that matches `text`."""
         if not self.may_match(text, folded):
             return None
@@ -274,6 +291,156 @@ class Cues(tuple[re.Pattern[str], ...]):
             if match := pattern.search(text):
                 return match
         return None
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A sentence made ready for every cue gate at once: folded (`fold`), and the runs of
+    word characters in it, which `Cues.words` are looked up in."""
+
+    text: str
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> Folded:
+        folded = fold(text)
+        return cls(folded, frozenset(_WORD_RUN.findall(folded)))
+
+
+# Most spellings one word of a pattern may take ("refers", "refer") before it is given up.
+_MAX_SPELLINGS = 64
+
+
+def whole_words(pattern: str) -> frozenset[str] | None:
+    """Spellings of a word that every match of `pattern` (a rewritten pattern, matched
+    case-sensitively in folded text) holds as a whole run of word characters; None when it
+    has none.
+
+    A word is a run of letters, or of alternatives made only of letters ("is|are"), with
+    something right before it that ends on no word character (a boundary, "\\s+", a comma, or
+    an optional part, such as "(?:best\\s+)?", after one) and the like right after it. Of
+    several such words, the one whose shortest spelling is longest (the rarest, most likely)
+    is taken.
+    """
+    items = list(_parser.parse(pattern).data)
+    best: frozenset[str] | None = None
+    i = 0
+    while i < len(items):
+        if _spellings(*items[i]) is None:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(items) and _spellings(*items[end]) is not None:
+            end += 1
+        joined = _joined(items[i:end])
+        whole = _edge(reversed(items[:i]), last=True) and _edge(items[end:], last=False)
+        if whole and joined is not None and "" not in joined and _rarer(joined, best):
+            best = joined
+        i = end
+    return best
+
+
+def _rarer(spellings: frozenset[str], than: frozenset[str] | None) -> bool:
+    """Whether a word's shortest spelling is longer than the other's: likely the rarer."""
+    return than is None or min(map(len, spellings)) > min(map(len, than))
+
+
+def _spellings(op: Any, av: Any) -> frozenset[str] | None:
+    """The letters a parsed item spells, one spelling per alternative ("is|are", "[oa]",
+    an optional "s?"); None for an item that may match anything but word characters."""
+    if op is sre.LITERAL:
+        char = chr(av)
+        return frozenset({char}) if _WORD_CHARACTER.match(char) else None
+    if op is sre.IN:
+        chars = [chr(a) for o, a in av if o is sre.LITERAL]
+        if len(chars) != len(av) or not all(map(_WORD_CHARACTER.match, chars)):
+            return None
+        return frozenset(chars)
+    if op is sre.MAX_REPEAT and av[:2] == (0, 1):
+        body = _joined(av[2].data)
+        return None if body is None else body | {""}
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            spelt = _joined(branch.data)
+            if spelt is None:
+                return None
+            out |= spelt
+        return frozenset(out)
+    return None
+
+
+def _joined(items: list[Any]) -> frozenset[str] | None:
+    """The spellings of items one after the other; None past `_MAX_SPELLINGS`."""
+    out = frozenset({""})
+    for op, av in items:
+        spelt = _spellings(op, av)
+        if spelt is None:
+            return None
+        out = frozenset(a + b for a in out for b in spelt)
+        if len(out) > _MAX_SPELLINGS:
+            return None
+    return out
+
+
+def _edge(items: Any, *, last: bool) -> bool:
+    """Whether the items next to a word (before it, nearest first, with `last`; after it,
+    with not `last`) put a character that is no word character, or the text's edge, right
+    next to it, whichever of their optional parts are there."""
+    for op, av in items:
+        edge, may_be_empty = _edge_of(op, av, last=last)
+        if not edge:
+            return False
+        if not may_be_empty:
+            return True
+    return False  # the pattern's own edge: what comes there in the text is not known
+
+
+def _edge_of(op: Any, av: Any, *, last: bool) -> tuple[bool, bool]:
+    """For one parsed item: whether its last (with `last`, else first) character is no word
+    character, or it marks a word's or the text's edge; and whether it may match nothing."""
+    if op is sre.LITERAL:
+        return not _WORD_CHARACTER.match(chr(av)), False
+    if op is sre.AT:
+        edges = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING) if last else (sre.AT_END_STRING,)
+        return av is sre.AT_BOUNDARY or av in edges, False
+    if op is sre.IN:
+        return _no_word_character(av), False
+    if op is sre.MAX_REPEAT or op is sre.MIN_REPEAT:
+        low, _, body = av
+        edge, empty = _sequence_edge(body.data, last=last)
+        return edge, low == 0 or empty
+    if op is sre.BRANCH:
+        found = [_sequence_edge(branch.data, last=last) for branch in av[1]]
+        return all(edge for edge, _ in found), any(empty for _, empty in found)
+    if op is sre.SUBPATTERN:
+        return _sequence_edge(av[3].data, last=last)
+    return False, False
+
+
+def _sequence_edge(items: list[Any], *, last: bool) -> tuple[bool, bool]:
+    """`_edge_of` for a sequence of items."""
+    for op, av in reversed(items) if last else items:
+        edge, may_be_empty = _edge_of(op, av, last=last)
+        if not edge:
+            return False, False
+        if not may_be_empty:
+            return True, False
+    return True, True
+
+
+def _no_word_character(members: Any) -> bool:
+    """Whether a character class holds no word character (and is not negated)."""
+    for op, av in members:
+        if op is sre.LITERAL and not _WORD_CHARACTER.match(chr(av)):
+            continue
+        if op is sre.CATEGORY and av in (sre.CATEGORY_SPACE, sre.CATEGORY_NOT_WORD):
+            continue
+        return False
+    return True
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bot.reading.prompts.lexicon import Cues, Lexicon, fold
+from bot.reading.prompts.lexicon import Cues, Folded, Lexicon
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 
 _QUOTE_OPEN = '“"‘«'
@@ -120,14 +120,14 @@ def _display_term(term: str, at_start: bool, section: str, lexicon: Lexicon) -> 
     return term
 
 
-def _cued(cues: Cues | None, text: str, folded: str) -> Cues | tuple[()]:
-    """The cue patterns worth trying on `text` (`folded` is `fold(text)`): none when none of
+def _cued(cues: Cues | None, text: str, folded: Folded) -> Cues | tuple[()]:
+    """The cue patterns worth trying on `text` (`folded` is `Folded.of(text)`): none when none of
     them matches."""
     return cues if cues is not None and cues.may_match(text, folded) else ()
 
 
 def _definitions(
-    sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon, folded: str
+    sentence: Sentence, parsed: ParsedSection, lexicon: Lexicon, folded: Folded
 ) -> Iterator[Move]:
     text = sentence.text
     for pattern in _cued(lexicon.cues.get("definition"), text, folded):
@@ -189,7 +189,7 @@ def _definitions(
         return
 
 
-def _first_match(cues: Cues | None, text: str, folded: str) -> re.Match[str] | None:
+def _first_match(cues: Cues | None, text: str, folded: Folded) -> re.Match[str] | None:
     return cues.first_match(text, folded) if cues is not None else None
 
 
@@ -375,7 +375,7 @@ def _examples(
     parsed: ParsedSection,
     lexicon: Lexicon,
     not_names: frozenset[str],
-    folded: str,
+    folded: Folded,
 ) -> Iterator[Move]:
     text = sentence.text
     if not any(word[:1].isupper() for word in sentence.words[1:]):
@@ -432,7 +432,7 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
         if sentence.kind != "sentence" or _is_question(sentence):
             continue
         text = sentence.text
-        folded = fold(text)  # once for every cue gate
+        folded = Folded.of(text)  # once for every cue gate
         moves.extend(_definitions(sentence, parsed, lexicon, folded))
         if match := _first_match(lexicon.cues.get("contrast"), text, folded):
             span = _with_sequel(text, match.span(), 3)

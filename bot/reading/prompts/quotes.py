@@ -216,8 +216,12 @@ def _tokens(text: str, abbreviations: frozenset[str]) -> _Tokens:
     matches = list(_TOKEN.finditer(text))
     spans = [m.span() for m in matches]
     words = [m.group() for m in matches]
-    # Whether a line break follows each token but the last.
-    breaks = ["\n" in text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
+    # Whether a line break follows each token but the last (none where the text has none, as
+    # in most prose).
+    if "\n" in text:
+        breaks = ["\n" in text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
+    else:
+        breaks = [False] * max(0, len(spans) - 1)
     return _Tokens(
         text=text,
         spans=spans,

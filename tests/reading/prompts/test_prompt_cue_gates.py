@@ -9,7 +9,14 @@ import sys
 
 import pytest
 
-from bot.reading.prompts.lexicon import Cues, fold, folded_pattern, lexicon_for
+from bot.reading.prompts.lexicon import (
+    Cues,
+    Folded,
+    fold,
+    folded_pattern,
+    lexicon_for,
+    whole_words,
+)
 
 LANGUAGES = ["en", "it", "es", "fr", "de", "pt"]
 EVERYTHING = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
@@ -164,3 +171,87 @@ def test_a_group_of_alternatives_before_a_cue_is_left_out_of_the_gate_only() -> 
     assert cues.first_match("Since you ask, yes.") is not None
     assert cues.first_match("I left, since it was late.") is not None
     assert cues.first_match("I have lived here since May.") is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"\b(?:is|are)\s+(?:best\s+)?defined\s+as\b", {"defined"}),
+        (r"\b(?:refers|refer)\s+to\b", {"refer", "refers"}),
+        (r"\bexamples?\b", {"example", "examples"}),
+        (r"\bcosiddett[oa]\s+", {"cosiddetto", "cosiddetta"}),
+        (r"(?:^|[,;:]\s*|\band\s+)since\b", {"since"}),
+        (r"o[’']clock\b", {"clock"}),
+        (r"\bresembl\w*\b", None),  # a word begun, not a whole one
+        (r"since\b", None),  # what comes before is not known
+        (r"\bnot\b[^\.;]{1,9}?\s+but", {"not"}),
+        (r"\b(?:a|an)?\s+\w+\b", None),
+    ],
+)
+def test_the_word_every_match_of_a_pattern_holds_whole(
+    pattern: str, words: set[str] | None
+) -> None:
+    assert whole_words(pattern) == (None if words is None else frozenset(words))
+
+
+# Pieces of patterns, each with strings it matches and some it does not.
+_BEFORE = {
+    "": [""], r"\b": [""], r"\s+": [" ", "  ", ""], ",": [",", ""], "(?:^|,)": [",", ""],
+    r"(?:,\s*)?": [", ", ",", ""], r"(?:\bx\s+)?": ["x ", ""], r"\w*": ["", "x", "é"],
+    r"\s*": ["", " "], "^": [""],
+}  # fmt: skip
+_WORD = {
+    "is": ["is"], "(?:is|are)": ["is", "are"], "a(?:b)?": ["a", "ab"], "[oa]b": ["ab", "ob"],
+    "abs?": ["ab", "abs"], "(?:ab|a b)": ["ab", "a b"], "x": ["x"],
+}  # fmt: skip
+_AFTER = {
+    "": [""], r"\b": [""], r"\s+": [" ", ""], ",": [","], r"\s*": ["", " "], "$": [""],
+    r"\w*": ["", "s", "_"], "[,;]": [",", ";"], r"(?:\s+x)?": [" x", ""],
+    r"[^\.;]{1,3}?": [" x", ".", "ab"],
+}  # fmt: skip
+_AROUND = ["", "", " ", "x", "ab", ",", ".", "é", "_", "is"]
+
+
+def test_every_match_of_a_pattern_holds_its_word_whole() -> None:
+    rng = random.Random("whole words")
+    matched = 0
+    found = {True: 0, False: 0}
+    for _ in range(2000):
+        parts = [rng.choice(list(pieces.items())) for pieces in (_BEFORE, _WORD, _AFTER)]
+        if rng.random() < 0.5:
+            parts += [rng.choice(list(pieces.items())) for pieces in (_WORD, _AFTER)]
+        pattern = "".join(piece for piece, _ in parts)
+        words = whole_words(pattern)
+        found[words is not None] += 1
+        if words is None:
+            continue
+        compiled = re.compile(pattern)
+        for _ in range(20):
+            spelt = "".join(rng.choice(samples) for _, samples in parts)
+            text = rng.choice(_AROUND) + spelt + rng.choice(_AROUND)
+            if compiled.search(text):
+                matched += 1
+                assert not words.isdisjoint(re.findall(r"\w+", text)), (pattern, text)
+    assert matched > 3000  # the patterns do match
+    assert min(found.values()) > 300  # patterns with a whole word and without
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_sentence_without_any_cues_word_is_passed_over_only_when_no_cue_matches(
+    language: str,
+) -> None:
+    lexicon = lexicon_for(language)
+    rng = random.Random(f"cue words {language}")
+    patterns = [p for cues in lexicon.cues.values() for p in cues]
+    words = sorted({w for p in patterns for w in _words(p.pattern)})
+    passed_over = 0
+    for _ in range(600):
+        chosen = [rng.choice(words) for _ in range(rng.randint(1, 8))]
+        text = "".join(_respelt(w, rng) + rng.choice(_GAPS) for w in chosen)
+        ready = Folded.of(text)
+        for cues in lexicon.cues.values():
+            if cues.words is not None and cues.words.isdisjoint(ready.words):
+                passed_over += 1
+                assert not any(p.search(text) for p in cues), text
+    assert passed_over > 1000
+    assert sum(cues.words is not None for cues in lexicon.cues.values()) >= 6

@@ -383,6 +383,7 @@ def test_a_closing_mark_left_at_a_sentence_start_goes_back_to_its_sentence() -> 
         "",
         "Alone.",
         "Mr. Smith met Dr. Jones,\nand (St. John) walked on.",
+        "Mr. Smith met Dr. Jones, and (St. John) walked on.",  # no line break at all
         "\nA line,\n  another line \n\n“e.g.” B. said. ",
         "Et l'Esprit qui le suit …\nPleure dans la nuit.\n",
     ],
