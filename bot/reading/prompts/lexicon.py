@@ -98,6 +98,9 @@ class Lexicon:
     # Words after a comma that turn the clause before them ("pero", "ma"): no quote ends
     # just before one.
     turning: frozenset[str] = frozenset()
+    # Words opening a sentence with a comma that turn it against the one before
+    # ("pourtant", "sin embargo"): a quote keeps them and their clause when it can.
+    opening_turns: frozenset[str] = frozenset()
     # Words of a tag that make a character's question a joke ("festivamente", "ridendo").
     jest_words: frozenset[str] = frozenset()
     # Words opening a play's scene heading ("Scena nona", "Scene II"): who is on stage is
@@ -158,6 +161,9 @@ class Lexicon:
     # A third person as a pronoun or possessive ("he", "his", "er", "son"): a quote opening
     # on one is about someone it leaves unnamed (subjects.py).
     third_person: frozenset[str] = frozenset()
+    # A third person's pronoun as an object ("qui le suit", "saw him"): never the subject of
+    # its clause, so someone other than a figure the quote names (subjects.py).
+    object_pronoun: re.Pattern[str] | None = None
     # The words after "il" that make it no one ("il y a", "il faut").
     impersonal_after: frozenset[str] = frozenset()
     # Where every noun has a capital: the words a noun stands after and a name does not.
@@ -684,6 +690,7 @@ def lexicon_for(language: str) -> Lexicon:
         person_titles=frozenset(data.get("person_titles", ())),
         saying_verbs=frozenset(data.get("saying_verbs", ())),
         turning=frozenset(data.get("turning", ())),
+        opening_turns=frozenset(data.get("opening_turns", ())),
         jest_words=frozenset(data.get("jest_words", ())),
         scene_words=frozenset(data.get("scene_words", ())),
         fact_askers=frozenset(data.get("fact_askers", ())),
@@ -718,6 +725,9 @@ def lexicon_for(language: str) -> Lexicon:
         objects_back=re.compile(data["objects_back"], _FLAGS) if "objects_back" in data else None,
         third_person=frozenset(data.get("third_person", ())),
         impersonal_after=frozenset(data.get("impersonal_after", ())),
+        object_pronoun=(
+            re.compile(data["object_pronoun"], _FLAGS) if "object_pronoun" in data else None
+        ),
         determiners=frozenset(data.get("determiners", ())),
         subjectless=re.compile(data["subjectless"], _FLAGS) if "subjectless" in data else None,
     )

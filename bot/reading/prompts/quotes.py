@@ -174,6 +174,9 @@ class QuoteWords:
     turning: frozenset[str] = frozenset()
     articles: frozenset[str] = frozenset()  # no quote ends on one ("… keinen Menschen, den")
     demonstratives: frozenset[str] = frozenset()  # "jene …": an apposition to a noun before
+    # Words opening a sentence that turn it against the one before ("Pourtant", "Yet",
+    # "sin embargo"): a quote of that sentence keeps them and their clause when it can.
+    opening_turns: frozenset[str] = frozenset()
     # The last resort of a section nothing else in can be quoted (one sentence past the
     # word limit, with no clause bound inside): a quote may then end at any word.
     lenient: bool = False
@@ -539,6 +542,20 @@ def _score(t: _Tokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor
     return score
 
 
+def _keeping_turn(
+    t: _Tokens, scored: list[tuple[float, int, int]], turns: frozenset[str]
+) -> list[tuple[float, int, int]]:
+    """The windows left when the sentence opens on a turn ("Pourtant, sous la tutelle d'un
+    Ange, / L'Enfant déshérité …"): none that starts after it inside its first clause, so
+    long as one from the sentence's start will do; the quote would drop what it turns on."""
+    opening = next((k for k in range(min(2, len(t.words))) if t.bare[k][-1:] == ","), None)
+    if opening is None or " ".join(t.plain[: opening + 1]) not in turns:
+        return scored
+    clause_end = next((k for k in range(len(t.words)) if t.bare[k][-1:] in ";:.!?…"), t.last)
+    kept = [w for w in scored if not 0 < w[1] <= clause_end]
+    return kept if any(w[1] == 0 for w in kept) else scored
+
+
 def _anchor_tokens(
     t: _Tokens, anchor: tuple[int, int], bare_mark: Callable[[int], bool]
 ) -> tuple[int, int]:
@@ -631,6 +648,7 @@ def choose_quote_in(
             if not _has_main_clause(t, s, e, words) and not (s == 0 and e == t.last):
                 continue
             scored.append((_score(t, s, e, kind, words, from_anchor), s, e))
+    scored = _keeping_turn(t, scored, words.opening_turns)
     # Best first; ties go to the earlier, then the longer window, so the choice is stable.
     scored.sort(key=lambda w: (-w[0], w[1], -w[2]))
     for _, s, e in scored:

@@ -1,0 +1,81 @@
+"""A sentence that opens on a turn against the one before ("Pourtant, …", "Yet, …", "Sin
+embargo, …") is not quoted from after the turn's clause when a quote from its start will do:
+the quote would drop what it turns on. Small texts written for the rule."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.quotes import QuoteWords, _keeping_turn, _tokens, choose_quote
+from tests.reading.prompts.test_prompt_quotes import words_of as quotes_words_of
+
+
+def words_of(language: str, *, verse: bool = False) -> QuoteWords:
+    """The quoting words with the opening turns the engine gives them."""
+    lexicon = lexicon_for(language)
+    return replace(
+        quotes_words_of(language, verse=verse),
+        turning=lexicon.turning,
+        articles=lexicon.articles,
+        opening_turns=lexicon.opening_turns,
+    )
+
+
+def quote_of(text: str, language: str, *, verse: bool = False) -> str | None:
+    span = choose_quote(text, (0, len(text)), words_of(language, verse=verse))
+    return text[span[0] : span[1]] if span else None
+
+
+# 30 words: too long to quote whole.
+TURN_VERSE_FR = (
+    "Pourtant, sous le regard lointain d'une Étoile,\n"
+    "Le Marin oublié s'endort auprès du feu,\n"
+    "Et dans tout ce qu'il voit et dans tout ce qu'il touche\n"
+    "Retrouve la douceur des jours où tout était bleu."
+)
+TURN_PROSE_EN = (
+    "Yet, for all the doctor had said of rest and quiet — Hallam went back to the mill on "
+    "the Monday and worked there until dark, and was seen at the gate long after the lamps "
+    "were lit in the lane."
+)
+PLAIN_PROSE_ES = (
+    "A pesar de la lluvia y del frío de aquella noche tan larga, el viejo molinero salió "
+    "al camino con su farol encendido y esperó a su hijo hasta que amaneció sobre los "
+    "campos y el río."
+)
+
+
+def test_a_verse_quote_keeps_the_turn_that_opens_its_sentence() -> None:
+    quote = quote_of(TURN_VERSE_FR, "fr", verse=True)
+    assert quote is not None
+    assert quote.startswith("Pourtant, sous le regard lointain")
+    assert "Le Marin oublié" in quote
+
+
+def test_a_prose_quote_keeps_the_turn_before_a_dash() -> None:
+    quote = quote_of(TURN_PROSE_EN, "en")
+    assert quote is not None
+    assert quote.startswith("Yet, for all the doctor had said"), quote
+    words = replace(words_of("en"), opening_turns=frozenset())
+    span = choose_quote(TURN_PROSE_EN, (0, len(TURN_PROSE_EN)), words)
+    assert span is not None
+    assert TURN_PROSE_EN[span[0] :].startswith("Hallam")
+
+
+def test_a_turn_of_two_words_is_read_as_one() -> None:
+    turns = words_of("es").opening_turns
+    text = "Sin embargo, bajo la lluvia — El viejo esperó a su hijo."
+    tokens = _tokens(text, frozenset())
+    windows = [(1.0, 0, 5), (2.0, 6, 10)]  # from the start; from "El" after the dash
+    assert _keeping_turn(tokens, windows, turns) == [(1.0, 0, 5)]
+    assert _keeping_turn(tokens, windows, frozenset({"embargo"})) == windows
+
+
+def test_a_sentence_without_a_turn_is_quoted_as_before() -> None:
+    without = words_of("es")
+    plain = choose_quote(PLAIN_PROSE_ES, (0, len(PLAIN_PROSE_ES)), without)
+    no_turns = choose_quote(
+        PLAIN_PROSE_ES, (0, len(PLAIN_PROSE_ES)), replace(without, opening_turns=frozenset())
+    )
+    assert plain == no_turns
