@@ -57,7 +57,12 @@ from bot.reading.prompts.sentences import (
     parse_section,
 )
 from bot.reading.prompts.speakers import named_speaker, speaker_in_open_speech, spoken_words
-from bot.reading.prompts.subjects import german_names, leaves_someone_unnamed, named_before
+from bot.reading.prompts.subjects import (
+    figure_before,
+    german_names,
+    leaves_someone_unnamed,
+    named_before,
+)
 
 MIN_CHARS = 40
 MAX_CHARS = 350
@@ -388,6 +393,7 @@ def _words(
         verse=kind == "verse",
         capitalised_nouns=lexicon.capitalised_nouns,
         turning=lexicon.turning,
+        opening_turns=lexicon.opening_turns,
         articles=lexicon.articles,
         demonstratives=lexicon.demonstratives,
         lenient=lenient,
@@ -1080,9 +1086,18 @@ def _from_move(move: Move, central: float) -> _Candidate:
     )
 
 
+def _verse_start(quote: str, sentence: Sentence) -> int | None:
+    """Where a verse quote starts in its sentence: the quote shows its lines apart by " / ",
+    the sentence has them on lines of their own."""
+    lines = (re.escape(line) for line in re.split(r"\s+/\s+|\s+", quote) if line)
+    found = re.search(r"\s+".join(lines), sentence.text)
+    return None if found is None else found.start()
+
+
 def _opens_on_quote(text: str) -> bool:
     """Whether a template opens on its quote ("“{quote}” — …"), so a lead can stand before."""
-    return text.lstrip('“«„"‘»').startswith("{quote}")
+    # French sets its marks apart by a space: "« {quote} »".
+    return text.lstrip('“«„"‘» \u00a0\u202f').startswith("{quote}")
 
 
 def _render(candidate: _Candidate, template: Template, words: _Words) -> Prompt | None:
@@ -1308,11 +1323,13 @@ class _Section:
             or templates.subject_lead is None
             or sentence is None
             or prompt.quote is None
-            or "story" not in candidate.features
+            or not {"story", "verse"} & candidate.features
             or template.slots & {"person", "speaker", "listener"}  # it names someone already
             or not _opens_on_quote(template.text)
         ):
             return prompt
+        if "verse" in candidate.features:
+            return self._with_figure(prompt, sentence)
         start = sentence.text.find(prompt.quote)
         if start < 0:
             return prompt  # quoted with the sentence before it: its own subject
@@ -1329,6 +1346,21 @@ class _Section:
         if len(text) > MAX_CHARS:
             return prompt
         return replace(prompt, text=text)
+
+    def _with_figure(self, prompt: Prompt, sentence: Sentence) -> Prompt:
+        """A verse quote's prompt led by the figure its pronouns stand for ("Sur l'Enfant :
+        « Et l'Esprit qui le suit … »"), in a lead that takes the figure with its article."""
+        templates = self.language.templates
+        quote = prompt.quote or ""
+        start = _verse_start(quote, sentence)
+        if templates is None or templates.verse_subject_lead is None or start is None:
+            return prompt
+        figure = figure_before(self.parsed, sentence, start, quote, self.language.lexicon)
+        if figure is None:
+            return prompt
+        lead = templates.verse_subject_lead.format(person=figure)
+        text = lead[:1].upper() + lead[1:] + prompt.text
+        return prompt if len(text) > MAX_CHARS else replace(prompt, text=text)
 
     def _story_names(self) -> frozenset[str]:
         lexicon = self.language.lexicon

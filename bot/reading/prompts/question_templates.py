@@ -135,6 +135,8 @@ class TemplateSet:
     # whether a name with its article may fill it (a German or Italian article declines).
     subject_lead: str | None = None
     subject_lead_article: bool = False
+    # The same for a figure of a poem, always with its article ("Sur le Poète : ").
+    verse_subject_lead: str | None = None
 
     def for_move(self, move: str, kind: PromptKind) -> tuple[Template, ...]:
         return tuple(t for t in self.templates if t.move == move and t.kind == kind)
@@ -181,4 +183,5 @@ def templates_for(language: str) -> TemplateSet | None:
         templates,
         subject_lead=data.get("subject_lead"),
         subject_lead_article=bool(data.get("subject_lead_article", False)),
+        verse_subject_lead=data.get("verse_subject_lead"),
     )

@@ -22,8 +22,9 @@ _INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ]\.?$")
 
 
 def _bare(token: str) -> str:
-    """A word without what an apostrophe joins to it: "He’s" is "he"."""
-    return re.split(r"['’]", token, maxsplit=1)[0].lower()
+    """A word without what an apostrophe or "-même" joins to it: "He’s" is "he", "Elle-même"
+    is "elle"."""
+    return re.split(r"['’]|-(?=même)", token, maxsplit=1)[0].lower()
 
 
 def leaves_someone_unnamed(
@@ -162,3 +163,82 @@ def _persons(
                 yield word, f"{previous.lower()} {word}"
             else:
                 yield word, word
+
+
+def figures(text: str, lexicon: Lexicon) -> list[str]:
+    """The figures a poem names ("l'Enfant", "le Poète", "the Poet"): a capitalised word after
+    a definite article, which a line's first word is not, as the text calls them. None where
+    every noun has a capital: there the capital does not make a figure."""
+    if lexicon.capitalised_nouns:
+        return []
+    found = []
+    for match in _FIGURE.finditer(text):
+        article, word = match.group(1).strip().lower(), match.group(2)
+        elided = article[-1:] in "'’"
+        if article in lexicon.name_articles or (elided and article[:-1] == "l"):
+            found.append(f"{article}{'' if elided else ' '}{word}")
+    return found
+
+
+# An article and the capitalised word after it: "l'Enfant", "le Poète", "the Poet".
+_FIGURE = re.compile(r"(?<!\w)(\w+(?:['’]|\s+))([A-ZÀ-ÖØ-Þ][\w'’-]*)")
+
+
+def figure_before(
+    parsed: ParsedSection, sentence: Sentence, start: int, quote: str, lexicon: Lexicon
+) -> str | None:
+    """Whom a verse quote calls by a pronoun only ("Et l'Esprit qui le suit …", after
+    "L'Enfant déshérité s'enivre de soleil"): the one figure named in the quote's own
+    sentence before it or, when none is, in the sentence just before (a stanza often runs on
+    from the last); None when none or several are, or when the quote names it itself."""
+    if not third_person_in(quote, lexicon):
+        return None
+    texts = [sentence.text[:start]]
+    if sentence.index > 0:
+        texts.append(parsed.sentences[sentence.index - 1].text)
+    if names_its_figure(quote, lexicon):
+        return None  # "Le Poète serein lève ses bras": the figure it names is whom "ses" means
+    for text in texts:
+        named = {f.lower(): f for f in figures(text, lexicon)}
+        if not named:
+            continue
+        if len(named) != 1 or _object_pronoun(text, lexicon):
+            return None  # "Et l'Esprit qui le suit": someone besides the figure is in play
+        figure = next(iter(named.values()))
+        return None if figure.lower() in {f.lower() for f in figures(quote, lexicon)} else figure
+    return None
+
+
+def _object_pronoun(text: str, lexicon: Lexicon) -> bool:
+    return lexicon.object_pronoun is not None and bool(lexicon.object_pronoun.search(text))
+
+
+def names_its_figure(quote: str, lexicon: Lexicon) -> bool:
+    """Whether the quote names a figure before its first third-person pronoun, and that
+    pronoun is no object ("Le Poète … / Sa mère", not "Et l'Esprit qui le suit"): the figure
+    is whom its pronouns mean."""
+    if lexicon.capitalised_nouns:
+        return False
+    first = next(
+        (
+            m.start()
+            for i, m in enumerate(WORD.finditer(quote))
+            if _third_person(m.group(), i, lexicon)
+        ),
+        len(quote),
+    )
+    if lexicon.object_pronoun is not None:
+        found = lexicon.object_pronoun.search(quote)
+        if found is not None and found.start() < first:
+            return False  # "l'Esprit qui le suit": the one it follows is someone else
+    return bool(figures(quote[:first], lexicon))
+
+
+def third_person_in(quote: str, lexicon: Lexicon) -> bool:
+    """Whether a third person's pronoun or possessive stands among the quote's first words."""
+    tokens = WORD.findall(quote)[:_LEAD_WORDS]
+    return any(
+        _third_person(token, i, lexicon)
+        and not (i + 1 < len(tokens) and tokens[i + 1].lower() in lexicon.impersonal_after)
+        for i, token in enumerate(tokens)
+    )
