@@ -5,8 +5,6 @@ py3langid's model ships inside its wheel: nothing is downloaded when the bot run
 
 from __future__ import annotations
 
-import py3langid
-
 from bot.reading.prompts.lexicon import base_language
 from bot.reading.prompts.question_templates import templates_for
 
@@ -35,6 +33,10 @@ def detect_language(text: str) -> str | None:
     letters = sum(ch.isalpha() for ch in text[:10_000])
     if letters < MIN_DETECT_CHARS:
         return None
+    # Imported here: with numpy, 90 modules and a twelfth of a second of CPU at every start
+    # of the bot otherwise, and only readings that do not name their language need it.
+    import py3langid
+
     code, _ = py3langid.classify(detection_sample(text))
     return str(code)
 
