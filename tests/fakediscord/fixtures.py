@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
 
-from bot.app import StudyCircleBot, create_bot
+from bot.app import EXTENSIONS_PACKAGE, StudyCircleBot, create_bot
 from bot.permissions import permissions_value
 from bot.services.readings import parsed_seeds
 from bot.settings import Settings, load_settings
@@ -108,7 +109,9 @@ async def running_bot(
     `prepare(bot)` runs before login, e.g. to add a test cog before `setup_hook`.
     """
     assert settings.discord_token is not None
-    bot = create_bot(settings, guild_ready_timeout=0.05, **options)
+    # The fake sends every GUILD_CREATE right after READY; discord.py waits this long after
+    # the last one before it is ready (2 s against Discord).
+    bot = create_bot(settings, guild_ready_timeout=0.01, **options)
     fake.handling.watch(bot)
     async with bot:
         if prepare is not None:
@@ -128,9 +131,22 @@ async def running_bot(
         try:
             yield bot
         finally:
+            features = _feature_modules()
             await bot.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(connection, READY_TIMEOUT)
+            # discord.py drops an extension's modules from sys.modules when it unloads it, so
+            # the next bot in this process would run every feature module again: most of the
+            # CPU of starting a test's bot. The next bot's `setup_hook` still loads each
+            # extension afresh (its package runs again and adds new cogs); only the modules
+            # it imports are the ones already run.
+            for name, module in features.items():
+                sys.modules.setdefault(name, module)
+
+
+def _feature_modules() -> dict[str, Any]:
+    prefix = f"{EXTENSIONS_PACKAGE}."
+    return {name: module for name, module in sys.modules.items() if name.startswith(prefix)}
 
 
 @pytest.fixture
