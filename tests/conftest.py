@@ -35,7 +35,13 @@ from bot.db import Database, create_database
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade_to_head
 from tests.clocked import clock, services
-from tests.fakediscord.fixtures import bot, bot_settings, bundled_readings_parsed, fake_discord
+from tests.fakediscord.fixtures import (
+    bot,
+    bot_settings,
+    bundled_readings_parsed,
+    fake_discord,
+    quick_server_error_retries,
+)
 from tests.fakemodel import fake_model
 
 __all__ = [
@@ -45,6 +51,7 @@ __all__ = [
     "clock",
     "fake_discord",
     "fake_model",
+    "quick_server_error_retries",
     "services",
 ]
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import discord.http
 import pytest
 
 from bot.app import EXTENSIONS_PACKAGE, StudyCircleBot, create_bot
@@ -34,6 +36,7 @@ __all__ = [
     "bundled_readings_parsed",
     "fake_discord",
     "make_settings",
+    "quick_server_error_retries",
     "running_bot",
 ]
 
@@ -60,6 +63,28 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
     if unknown and not fake.allow_unknown_routes:
         listing = "\n  ".join(f"{r.method} {r.path}" for r in unknown)
         pytest.fail(f"the bot called routes the fake Discord does not implement:\n  {listing}")
+
+
+class _HundredthPauses(types.ModuleType):
+    """`asyncio` as `discord.http` sees it, with each `sleep` a hundredth as long."""
+
+    def __init__(self) -> None:
+        super().__init__("asyncio")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+    @staticmethod
+    async def sleep(delay: float, result: Any = None) -> Any:
+        return await asyncio.sleep(delay / 100, result)
+
+
+@pytest.fixture
+def quick_server_error_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """discord.py pauses 1 s (then 3 s, 5 s) before it sends again a request Discord answered
+    with a 500: unconditionally, as Discord's 500s carry no Retry-After. For tests of what
+    the retry does, not of how long it waits, `discord.http` pauses a hundredth as long."""
+    monkeypatch.setattr(discord.http, "asyncio", _HundredthPauses())
 
 
 def make_settings(fake: FakeDiscord, database_url: str, **overrides: Any) -> Settings:
