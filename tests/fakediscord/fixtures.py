@@ -154,6 +154,14 @@ async def running_bot(
             connection.cancel()
             raise AssertionError(f"the bot did not get ready within {READY_TIMEOUT}s")
         try:
+            # Ready means no GUILD_CREATE came for `guild_ready_timeout`: on a busy machine
+            # one may still be on its way. READY listed every guild (unavailable until its
+            # GUILD_CREATE); tests start once all of them have come.
+            await fake.wait_until(
+                lambda: all(not guild.unavailable for guild in bot.guilds),
+                timeout=READY_TIMEOUT,
+                what="a GUILD_CREATE for every guild READY listed",
+            )
             yield bot
         finally:
             features = _feature_modules()
