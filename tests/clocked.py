@@ -51,8 +51,7 @@ async def clocked_bot(
 
 
 def instant_tallies(bot: StudyCircleBot) -> VotesCog:
-    """The votes cog, with live tallies refreshed at once (extensions are re-imported for
-    each bot, so the class is not the one imported here)."""
+    """The votes cog, with live tallies refreshed at once (each bot has its own cog)."""
     cog: VotesCog | None = bot.get_cog("Votes")  # type: ignore[assignment]
     assert cog is not None
     cog.live.interval = 0.0

@@ -19,6 +19,7 @@ import concurrent.futures
 import contextlib
 import os
 import shutil
+import sys
 import threading
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
@@ -35,7 +36,13 @@ from bot.db import Database, create_database
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade_to_head
 from tests.clocked import clock, services
-from tests.fakediscord.fixtures import bot, bot_settings, bundled_readings_parsed, fake_discord
+from tests.fakediscord.fixtures import (
+    bot,
+    bot_settings,
+    bundled_readings_parsed,
+    fake_discord,
+    quick_server_error_retries,
+)
 from tests.fakemodel import fake_model
 
 __all__ = [
@@ -45,8 +52,16 @@ __all__ = [
     "clock",
     "fake_discord",
     "fake_model",
+    "quick_server_error_retries",
     "services",
 ]
+
+# pytest keeps each test module's assertion-rewritten bytecode in __pycache__, but not where
+# PYTHONDONTWRITEBYTECODE is set (as in the image and on many CI hosts): then every worker
+# of every run parses and rewrites all the test modules again, a few seconds of CPU each.
+# From here on (this module is imported before any test module) they are kept; the bot's
+# own modules are compiled once a session anyway (`pytest_configure`).
+sys.dont_write_bytecode = False
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]

@@ -1,38 +1,93 @@
-"""Run Alembic migrations from inside the application (used by `run` and `migrate`)."""
+"""Run Alembic migrations from inside the application (used by `run` and `migrate`).
+
+A database already at the newest revision is the usual case at a start: that is found
+without Alembic (the revision the database records against the newest one the migration
+files name), and Alembic, with Mako and the migration scripts, is loaded only when there is
+something to migrate.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.bundled import migrations_dir
 from bot.db.engine import make_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+VERSION_TABLE = "alembic_version"  # Alembic's, holding the revision a database is at
+_REVISION = re.compile(r"^revision\b[^=\n]*=\s*(.+)$", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\b[^=\n]*=\s*(.+)$", re.MULTILINE)
+_QUOTED = re.compile(r"""["']([^"']+)["']""")
+
 
 def alembic_config() -> Config:
     """The project's Alembic config, independent of the current directory (and of
     alembic.ini, which an installed package does not have)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 
 def _run(connection: Connection, action: str, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["sync_connection"] = connection
     getattr(command, action)(config, revision)
 
 
 async def upgrade_to_head(url: str) -> None:
-    """Bring the database at `url` to the newest schema."""
+    """Bring the database at `url` to the newest schema (nothing to do when it is there)."""
+    newest = newest_revision()
+    if newest is not None and await _recorded_revisions(url) == {newest}:
+        return
     await _migrate(url, "upgrade", "head")
+
+
+def newest_revision() -> str | None:
+    """The head revision, read from the `revision` and `down_revision` lines of the
+    migration files without running them; None when they do not name exactly one head
+    (Alembic, which reads them fully, then decides)."""
+    revisions: set[str] = set()
+    replaced: set[str] = set()
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        named = _QUOTED.fullmatch(revision.group(1).strip()) if revision else None
+        if named is None or down is None:
+            return None
+        revisions.add(named.group(1))
+        replaced.update(_QUOTED.findall(down.group(1)))
+    heads = revisions - replaced
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _version_rows(connection: Connection) -> set[str] | None:
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    rows = connection.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}")
+    return {str(row[0]) for row in rows}
+
+
+async def _recorded_revisions(url: str) -> set[str] | None:
+    """The revisions Alembic recorded in the database at `url`; None before any migration."""
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(_version_rows)
+    finally:
+        await engine.dispose()
 
 
 async def downgrade(url: str, revision: str) -> None:
@@ -88,6 +143,8 @@ async def _migrate(url: str, action: str, revision: str) -> None:
 
 
 def _current(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -102,4 +159,7 @@ async def current_revision(url: str) -> str | None:
 
 
 def head_revision() -> str | None:
+    """The head revision as Alembic reads it from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()

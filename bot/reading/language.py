@@ -4,23 +4,11 @@ py3langid's model ships inside its wheel: nothing is downloaded when the bot run
 keeps it compressed (4.5 MB of LZMA for 68 MB of tables), and unpacking it took 0.6 s of CPU
 in every process that detected a language, the first upload after a start paying for it. The
 tables are kept unpacked in the user's cache folder after the first time (`model_cache`):
-later processes read them in a few hundredths of a second. Where no cache can be written,
-the model is unpacked as before, once a process.
+later processes read them in a few hundredths of a second (`bot.reading.language_model`).
+Where no cache can be written, the model is unpacked as before, once a process.
 """
 
 from __future__ import annotations
-
-import os
-import shutil
-import tempfile
-import threading
-from array import array
-from importlib.metadata import version
-from pathlib import Path
-
-import numpy as np
-from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-from py3langid.modelio import load_model
 
 from bot.reading.prompts.lexicon import base_language
 from bot.reading.prompts.question_templates import templates_for
@@ -32,7 +20,6 @@ MIN_DETECT_CHARS = 200
 # input (0.2 s of CPU for a 1 MB text, against 0.02 s for its sample).
 SAMPLE_CHARS = 100_000
 SAMPLE_SLICES = 10
-_CACHE_PREFIX = "langid-"
 
 
 def detection_sample(text: str, size: int = SAMPLE_CHARS) -> str:
@@ -51,115 +38,14 @@ def detect_language(text: str) -> str | None:
     letters = sum(ch.isalpha() for ch in text[:10_000])
     if letters < MIN_DETECT_CHARS:
         return None
-    code, _ = _identifier().classify(detection_sample(text))
+    # Imported here: numpy and the detector are 90 modules and a twelfth of a second of CPU
+    # at every start of the bot otherwise, and only readings that name no language need them.
+    from bot.reading.language_model import identifier
+
+    code, _ = identifier().classify(detection_sample(text))
     return str(code)
 
 
 def has_templates(language: str) -> bool:
     """Whether discussion prompts can be drafted in this language's own templates."""
     return templates_for(base_language(language)) is not None
-
-
-def cache_folder() -> Path:
-    """Where unpacked models are kept: $XDG_CACHE_HOME/study-circle, else
-    ~/.cache/study-circle."""
-    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(root) / "study-circle"
-
-
-def model_cache(folder: Path | None = None) -> Path:
-    """The folder of the unpacked copy of the wheel's model, named for py3langid's version and
-    the packed file's size and time, so that an upgrade never reads an older model's tables."""
-    packed = (MODEL_DIR / MODEL_FILE).stat()
-    name = f"{_CACHE_PREFIX}{version('py3langid')}-{packed.st_size}-{packed.st_mtime_ns}"
-    return (folder or cache_folder()) / name
-
-
-_loading = threading.Lock()
-_loaded: list[LanguageIdentifier] = []
-
-
-def _identifier() -> LanguageIdentifier:
-    """py3langid's identifier with its own model, read from the cache when it is there;
-    loaded once, however many parses ask for it at the same time."""
-    with _loading:
-        if not _loaded:
-            try:
-                cached: Path | None = model_cache()
-            except (OSError, RuntimeError, KeyError, ImportError):  # no home folder, say
-                cached = None
-            _loaded.append(load_identifier(cached))
-        return _loaded[0]
-
-
-_TABLES = ("ptc", "pc", "classes", "nextmove", "row", "output")
-
-
-def load_identifier(cached: Path | None) -> LanguageIdentifier:
-    """The identifier from the unpacked tables in the folder `cached`; when they are missing
-    or cannot be read (or there is no folder), from the wheel's packed model, unpacked into
-    `cached` for next time."""
-    try:
-        if cached is None:
-            raise FileNotFoundError("no cache folder")
-        # The scores' table is mapped, not read: a text touches few of its rows.
-        tables = {
-            name: np.load(cached / f"{name}.npy", mmap_mode="r" if name == "ptc" else None)
-            for name in _TABLES
-        }
-    except Exception:  # none yet, or one cut short: a cache that cannot be read is remade
-        ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
-        tables = {
-            "ptc": np.asarray(ptc),
-            "pc": np.asarray(pc),
-            "classes": np.asarray(classes),
-            "nextmove": np.frombuffer(nextmove, dtype=_DTYPES[nextmove.typecode]),
-            "row": np.frombuffer(row, dtype=_DTYPES[row.typecode]),
-            "output": np.asarray(output, dtype=np.int32),
-        }
-        if cached is not None:
-            shutil.rmtree(cached, ignore_errors=True)  # a folder cut short is made anew
-            _store(cached, tables)
-    # What py3langid builds from its own file: the walk over the text reads the standard
-    # library's arrays and lists, the scoring numpy's tables.
-    return LanguageIdentifier(
-        tables["ptc"],
-        tables["pc"],
-        tables["classes"].tolist(),
-        _as_array(tables["nextmove"]),
-        tables["output"].tolist(),
-        tk_row=_as_array(tables["row"]),
-    )
-
-
-_DTYPES = {"H": np.uint16, "I": np.uint32, "L": np.uint64}
-
-
-def _as_array(table: np.ndarray) -> array[int]:
-    """A numpy table of unsigned integers as the standard library's array."""
-    typecode = {2: "H", 4: "I", 8: "L"}[table.dtype.itemsize]
-    out = array(typecode)
-    out.frombytes(memoryview(np.ascontiguousarray(table)).cast("B"))
-    return out
-
-
-def _store(cached: Path, tables: dict[str, np.ndarray]) -> None:
-    """Write the tables into the folder `cached` whole or not at all (a folder made aside,
-    then renamed), and remove older models' folders; a cache that cannot be written is left
-    unwritten."""
-    part: Path | None = None
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        part = Path(tempfile.mkdtemp(dir=cached.parent, prefix=".part-"))
-        for name, table in tables.items():
-            np.save(part / f"{name}.npy", table, allow_pickle=False)
-        part.rename(cached)  # fails where another process was first: its tables are as good
-        part = None
-        for old in cached.parent.glob(f"{_CACHE_PREFIX}*"):
-            if old != cached:
-                shutil.rmtree(old, ignore_errors=True)
-    except OSError:
-        pass
-    finally:
-        if part is not None:
-            shutil.rmtree(part, ignore_errors=True)

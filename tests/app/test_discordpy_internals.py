@@ -90,6 +90,8 @@ def test_rate_limits_need_via_and_retry_after() -> None:
     assert "response.headers.get('Via')" in source
     assert "data['retry_after']" in source
     assert "response.status in {500, 502, 504, 524}" in source
+    # The pause before a 500's retry: what `quick_server_error_retries` shortens.
+    assert "await asyncio.sleep(1 + tries * 2)" in source
 
 
 def test_interaction_callback_shape() -> None:

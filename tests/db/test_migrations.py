@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -16,6 +21,7 @@ from bot.db.migrate import (
     downgrade,
     head_revision,
     migrating,
+    newest_revision,
     upgrade_to_head,
 )
 from bot.db.models import Base, MeetingPlan, Membership, Schedule
@@ -63,6 +69,42 @@ async def test_migrated_schema_matches_the_models(database_url: str) -> None:
 
 async def test_upgrading_twice_is_harmless(database_url: str) -> None:
     await upgrade_to_head(database_url)
+    assert await current_revision(database_url) == head_revision()
+
+
+def test_the_newest_revision_read_from_the_files_is_alembics_head() -> None:
+    assert newest_revision() == head_revision()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+# In a process of its own, which has not imported Alembic yet: upgrade, then name what of
+# Alembic (and its templates) the upgrade loaded.
+_UPGRADE_AND_LIST_ALEMBIC = """
+import asyncio, sys
+from bot.db.migrate import upgrade_to_head
+asyncio.run(upgrade_to_head(sys.argv[1]))
+print(sorted(name for name in sys.modules if name.split(".")[0] in ("alembic", "mako")))
+"""
+
+
+async def test_a_database_at_the_newest_revision_is_left_alone_without_loading_alembic(
+    database_url: str,
+) -> None:
+    """The usual case at a start costs no Alembic; a database behind it still gets it
+    (`test_upgrade_downgrade_upgrade_round_trips`)."""
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        _UPGRADE_AND_LIST_ALEMBIC,
+        database_url,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()
+    assert out.decode().strip() == "[]"
     assert await current_revision(database_url) == head_revision()
 
 

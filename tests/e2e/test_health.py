@@ -49,9 +49,15 @@ async def test_health_follows_the_running_bot(
 
     process = await start_bot("run", env=env)
     await fake_discord.wait_until_connected(timeout=30)
-    # Each check is a process of its own: ask once there is a heartbeat to judge, rather
-    # than while the bot, starting, needs the CPU.
-    await fake_discord.wait_until(health_file.exists, timeout=30, what="the first heartbeat")
+    # Each check is a process of its own: ask once the bot says it is ready (it then beats
+    # at once), rather than over and over while it waits for more guilds (2 s), or while
+    # it starts and needs the CPU.
+    await fake_discord.wait_until(
+        lambda: any("Ready as" in line for line in process.lines),
+        timeout=30,
+        what="the bot to be ready",
+    )
+    assert health_file.exists()
     said = await _eventually(env, tmp_path, 0)
     assert said.startswith("healthy: connected (shards 0: ")
     assert said.endswith("scheduler alive")

@@ -50,6 +50,7 @@ async def _posted_once(
     return announcement, thread
 
 
+@pytest.mark.usefixtures("quick_server_error_retries")
 @pytest.mark.parametrize("status", [429, 500])
 async def test_a_failed_announcement_is_retried_and_posted_once(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock, status: int
@@ -65,6 +66,7 @@ async def test_a_failed_announcement_is_retried_and_posted_once(
     await _posted_once(bot, fake_discord, world.reading)
 
 
+@pytest.mark.usefixtures("quick_server_error_retries")
 async def test_a_500_after_discord_created_the_message_does_not_double_it(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
@@ -83,6 +85,7 @@ async def test_a_500_after_discord_created_the_message_does_not_double_it(
     await _posted_once(bot, fake_discord, world.reading)
 
 
+@pytest.mark.usefixtures("quick_server_error_retries")
 async def test_a_lost_answer_on_the_forum_posts_text_is_not_doubled(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:

@@ -18,6 +18,7 @@ import contextlib
 import os
 import random
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -40,6 +41,7 @@ from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
 pytestmark = pytest.mark.e2e
 
 KILLS = 3  # the scheduler gives a job up after 5 claims: 3 kills and the last run stay within
+IDLE_POLL = 0.1  # how often a kill point asks the database whether the process has work left
 POSTING = (
     ("POST", "/channels/{id}/messages"),
     ("POST", "/channels/{id}/messages/{message}/threads"),
@@ -185,6 +187,22 @@ async def _state(db: Database) -> str:
         )
 
 
+async def until_kill_point(
+    fake: FakeDiscord,
+    reached: Callable[[], bool],
+    idle: Callable[[], Awaitable[bool]],
+    timeout: float = 3.0,  # noqa: ASYNC109
+) -> None:
+    """Until the process has made the requests it is to be killed after (`reached`), at most
+    `timeout` seconds; or until it has nothing left to do (`idle`, asked of the database):
+    it is killed anyway then, without waiting out the rest of the time."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not reached() and loop.time() < deadline and not await idle():
+        with contextlib.suppress(AssertionError):
+            await fake.wait_until(reached, timeout=min(IDLE_POLL, deadline - loop.time()))
+
+
 def _posting_requests(fake: FakeDiscord, since: int) -> int:
     return sum(len(fake.requests_to(method, path, since=since)) for method, path in POSTING)
 
@@ -303,13 +321,11 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
             process = await start_bot("run", env=env)
             await fake_discord.wait_for_identify(count=kill + 1, timeout=30)
             after = rng.randint(1, 12)
-            with contextlib.suppress(AssertionError):  # all posted already: kill it anyway
-                await fake_discord.wait_until(
-                    lambda since=since, after=after: (
-                        _posting_requests(fake_discord, since) >= after
-                    ),
-                    timeout=3,
-                )
+            await until_kill_point(
+                fake_discord,
+                lambda since=since, after=after: _posting_requests(fake_discord, since) >= after,
+                lambda: _all_posted(db, circles),
+            )
             process.process.send_signal(signal.SIGKILL)
             await process.wait()
             await _run_out_leases(db)

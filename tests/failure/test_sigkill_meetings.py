@@ -13,7 +13,6 @@ Set FAILURE_SEED to replay the kill points of a failed run.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import random
 import signal
@@ -32,7 +31,7 @@ from bot.services.meetings import SYNC_JOB, Where
 from bot.services.root import build_services
 from bot.services.schedules import POST_JOB, ScheduleRequest
 from tests.e2e.conftest import bot_env
-from tests.failure.test_sigkill import _run_out_leases
+from tests.failure.test_sigkill import _run_out_leases, until_kill_point
 from tests.fakediscord import FakeChannel, FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -118,14 +117,14 @@ async def test_sigkill_while_making_meeting_events_leaves_one_event_a_meeting(
             process = await start_bot("run", env=env)
             await fake_discord.wait_for_identify(count=kill + 1, timeout=30)
             after = rng.randint(1, 10)
-            with contextlib.suppress(AssertionError):
-                await fake_discord.wait_until(
-                    lambda since=since, after=after: (
-                        sum(len(fake_discord.requests_to(m, p, since=since)) for m, p in WATCHED)
-                        >= after
-                    ),
-                    timeout=3,
-                )
+            await until_kill_point(
+                fake_discord,
+                lambda since=since, after=after: (
+                    sum(len(fake_discord.requests_to(m, p, since=since)) for m, p in WATCHED)
+                    >= after
+                ),
+                lambda: _settled(db, schedule_ids),
+            )
             process.process.send_signal(signal.SIGKILL)
             await process.wait()
             await _run_out_leases(db)

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
+import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import discord.http
 import pytest
 
-from bot.app import StudyCircleBot, create_bot
+from bot.app import EXTENSIONS_PACKAGE, StudyCircleBot, create_bot
 from bot.permissions import permissions_value
 from bot.services.readings import parsed_seeds
 from bot.settings import Settings, load_settings
@@ -33,6 +36,7 @@ __all__ = [
     "bundled_readings_parsed",
     "fake_discord",
     "make_settings",
+    "quick_server_error_retries",
     "running_bot",
 ]
 
@@ -59,6 +63,28 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
     if unknown and not fake.allow_unknown_routes:
         listing = "\n  ".join(f"{r.method} {r.path}" for r in unknown)
         pytest.fail(f"the bot called routes the fake Discord does not implement:\n  {listing}")
+
+
+class _HundredthPauses(types.ModuleType):
+    """`asyncio` as `discord.http` sees it, with each `sleep` a hundredth as long."""
+
+    def __init__(self) -> None:
+        super().__init__("asyncio")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+    @staticmethod
+    async def sleep(delay: float, result: Any = None) -> Any:
+        return await asyncio.sleep(delay / 100, result)
+
+
+@pytest.fixture
+def quick_server_error_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """discord.py pauses 1 s (then 3 s, 5 s) before it sends again a request Discord answered
+    with a 500: unconditionally, as Discord's 500s carry no Retry-After. For tests of what
+    the retry does, not of how long it waits, `discord.http` pauses a hundredth as long."""
+    monkeypatch.setattr(discord.http, "asyncio", _HundredthPauses())
 
 
 def make_settings(fake: FakeDiscord, database_url: str, **overrides: Any) -> Settings:
@@ -108,7 +134,9 @@ async def running_bot(
     `prepare(bot)` runs before login, e.g. to add a test cog before `setup_hook`.
     """
     assert settings.discord_token is not None
-    bot = create_bot(settings, guild_ready_timeout=0.05, **options)
+    # The fake sends every GUILD_CREATE right after READY; discord.py waits this long after
+    # the last one before it is ready (2 s against Discord).
+    bot = create_bot(settings, guild_ready_timeout=0.01, **options)
     fake.handling.watch(bot)
     async with bot:
         if prepare is not None:
@@ -126,11 +154,32 @@ async def running_bot(
             connection.cancel()
             raise AssertionError(f"the bot did not get ready within {READY_TIMEOUT}s")
         try:
+            # Ready means no GUILD_CREATE came for `guild_ready_timeout`: on a busy machine
+            # one may still be on its way. READY listed every guild (unavailable until its
+            # GUILD_CREATE); tests start once all of them have come.
+            await fake.wait_until(
+                lambda: all(not guild.unavailable for guild in bot.guilds),
+                timeout=READY_TIMEOUT,
+                what="a GUILD_CREATE for every guild READY listed",
+            )
             yield bot
         finally:
+            features = _feature_modules()
             await bot.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(connection, READY_TIMEOUT)
+            # discord.py drops an extension's modules from sys.modules when it unloads it, so
+            # the next bot in this process would run every feature module again: most of the
+            # CPU of starting a test's bot. The next bot's `setup_hook` still loads each
+            # extension afresh (its package runs again and adds new cogs); only the modules
+            # it imports are the ones already run.
+            for name, module in features.items():
+                sys.modules.setdefault(name, module)
+
+
+def _feature_modules() -> dict[str, Any]:
+    prefix = f"{EXTENSIONS_PACKAGE}."
+    return {name: module for name, module in sys.modules.items() if name.startswith(prefix)}
 
 
 @pytest.fixture

@@ -52,6 +52,7 @@ class RestMixin:
         state: FakeState
         members_intent_enabled: bool
         shards: int
+        max_concurrency: int
         uploads: dict[int, FakeAttachment]
         command_syncs: list[CommandSync]
         _nonces: dict[tuple[int, int, str], tuple[int, float]]
@@ -141,7 +142,7 @@ class RestMixin:
                 "total": 1000,
                 "remaining": 999,
                 "reset_after": 0,
-                "max_concurrency": 1,
+                "max_concurrency": self.max_concurrency,
             },
         }
 

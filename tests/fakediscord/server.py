@@ -136,6 +136,8 @@ class FakeDiscord(RestMixin, EventsMixin, GatewayMixin):
         )
         self.payloads = InteractionBuilder(self.state)
         self.shards = shards
+        # How many shards may IDENTIFY together (`/gateway/bot`'s session_start_limit).
+        self.max_concurrency = 1
         self.interaction_deadline = interaction_deadline
         self.heartbeat_interval = heartbeat_interval
         self.privileged_intents = privileged_intents

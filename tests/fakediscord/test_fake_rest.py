@@ -234,6 +234,7 @@ async def test_discord_limits_are_enforced(bot: StudyCircleBot, fake_discord: Fa
     assert fake_discord.messages_in(fake_discord.world.general) == []
 
 
+@pytest.mark.usefixtures("quick_server_error_retries")
 async def test_rate_limits_and_server_errors_are_retried(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:

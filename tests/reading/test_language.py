@@ -7,18 +7,9 @@ import py3langid
 import pytest
 from py3langid.langid import MODEL_FILE
 
-from bot.reading import language
-from bot.reading.language import (
-    _TABLES,
-    SAMPLE_CHARS,
-    SAMPLE_SLICES,
-    _store,
-    cache_folder,
-    detect_language,
-    detection_sample,
-    load_identifier,
-    model_cache,
-)
+from bot.reading import language_model
+from bot.reading.language import SAMPLE_CHARS, SAMPLE_SLICES, detect_language, detection_sample
+from bot.reading.language_model import _TABLES, _store, cache_folder, load_identifier, model_cache
 
 
 def test_a_text_up_to_the_sample_size_is_read_whole(seed_normalised: str) -> None:
@@ -112,6 +103,6 @@ def test_without_a_home_folder_the_model_is_unpacked_in_memory(
     def no_home(folder: Path | None = None) -> Path:
         raise RuntimeError("Could not determine home directory.")
 
-    monkeypatch.setattr(language, "model_cache", no_home)
-    monkeypatch.setattr(language, "_loaded", [])
+    monkeypatch.setattr(language_model, "model_cache", no_home)
+    monkeypatch.setattr(language_model, "_loaded", [])
     assert detect_language(TEXTS[0] * 4) == "fr"

@@ -4,6 +4,7 @@ edit per ballot; `refresh_vote_message` is the edit itself."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -19,15 +20,27 @@ LIVE_CLOSE_WAIT = 5.0
 
 class LiveTally:
     """Coalesces refreshes of vote messages: at most one edit per vote every `interval`
-    seconds; pokes during the wait fold into that one edit, which shows the latest state."""
+    seconds; pokes during the wait fold into that one edit, which shows the latest state.
+    A changed `interval` applies at once, to the waits under way too."""
 
     def __init__(self, refresh: Callable[[int], Awaitable[None]], interval: float) -> None:
         self.refresh = refresh
-        self.interval = interval
+        self._interval = interval
         self._dirty: set[int] = set()
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._last: dict[int, float] = {}
         self._refreshing: set[int] = set()
+        self._waits: dict[int, asyncio.Timeout] = {}
+
+    @property
+    def interval(self) -> float:
+        return self._interval
+
+    @interval.setter
+    def interval(self, seconds: float) -> None:
+        self._interval = seconds
+        for wait in self._waits.values():
+            wait.reschedule(asyncio.get_running_loop().time())  # ends it: measured again
 
     def poke(self, vote_id: int) -> None:
         self._dirty.add(vote_id)
@@ -40,7 +53,11 @@ class LiveTally:
             while vote_id in self._dirty:
                 wait = self._last.get(vote_id, -self.interval) + self.interval - loop.time()
                 if wait > 0:
-                    await asyncio.sleep(wait)
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(None) as self._waits[vote_id]:
+                            await asyncio.sleep(wait)
+                    del self._waits[vote_id]
+                    continue  # the wait is over, or the interval changed: measure again
                 self._dirty.discard(vote_id)
                 self._last[vote_id] = loop.time()
                 self._refreshing.add(vote_id)
@@ -52,6 +69,7 @@ class LiveTally:
                     self._refreshing.discard(vote_id)
         finally:
             self._tasks.pop(vote_id, None)
+            self._waits.pop(vote_id, None)
 
     def cancel(self, vote_id: int) -> None:
         self._dirty.discard(vote_id)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import numpy as np
-
 DAMPING = 0.85
 ITERATIONS = 40
 TOLERANCE = 1e-7
@@ -60,6 +58,10 @@ def _rank(
     """PageRank over the weighted edges. Each sentence's share flows to its neighbours in
     the order of the rows, as a loop over them would add it (numpy's `add.at` adds in the
     order given), so the scores come out the same to the last bit."""
+    # Imported here: numpy is 80 modules and a twelfth of a second of CPU at every start of
+    # the bot otherwise, and only ranking sentences (making prompts) needs it.
+    import numpy as np
+
     source = np.array([i for i, row in enumerate(rows) for _ in row], dtype=np.intp)
     target = np.array([b for row in rows for b, _ in row], dtype=np.intp)
     weight = np.array([w for row in rows for _, w in row], dtype=np.float64)

@@ -19,8 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import py3langid
-
 from bot.reading.prompts.lexicon import base_language
 from bot.reading.prompts.model import KINDS, Prompt, PromptKind, PromptSet
 from bot.reading.prompts.sentences import count_words
@@ -174,6 +172,8 @@ def language_matches(text: str, language: str) -> bool:
     if sum(ch.isalpha() for ch in own_words) < _LETTERS_TO_JUDGE:
         return True
     expected = base_language(language)
+    import py3langid  # with numpy, a twelfth of a second: only a model's prompts need it
+
     ranked = py3langid.rank(own_words)
     best_code, best_score = ranked[0]
     if best_code == expected:

@@ -10,10 +10,10 @@ from importlib import resources
 from re import _constants as sre  # the parsed pattern's operations, for `whole_words`
 from re import _parser
 from re._casefix import _EXTRA_CASES  # the letters re.IGNORECASE takes for one another
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import snowballstemmer
-import stopwordsiso
+if TYPE_CHECKING:
+    import snowballstemmer
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
@@ -190,6 +190,10 @@ _SNOWBALL = {
 
 @cache
 def _stemmer(algorithm: str) -> snowballstemmer.Stemmer:
+    # Imported when first used, as are the stop words: a process that makes no prompts
+    # (most starts of the bot) never loads their 44 modules.
+    import snowballstemmer
+
     return snowballstemmer.stemmer(algorithm)
 
 
@@ -202,6 +206,8 @@ def _stem(algorithm: str | None, word: str) -> str:
 
 def iso_stopwords(language: str) -> frozenset[str]:
     """stopwords-iso's list for the language, lower case; empty when it has none."""
+    import stopwordsiso
+
     if not stopwordsiso.has_lang(language):
         return frozenset()
     return frozenset(w.lower() for w in stopwordsiso.stopwords(language))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import StudyCircleBot
@@ -214,6 +215,7 @@ async def test_the_digest_of_a_section_mentions_its_meeting(
     assert "1 member interested" in meeting["value"]
 
 
+@pytest.mark.usefixtures("quick_server_error_retries")
 async def test_an_event_made_twice_when_discords_answer_was_lost_is_kept_once(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:

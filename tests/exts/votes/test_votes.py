@@ -621,13 +621,15 @@ async def test_live_tallies_coalesce_a_burst_of_ballots_into_few_edits(
     await fake_discord.command("join", user=world.other_member)
     message = await _open(fake_discord, method="single choice")
     cog = instant_tallies(bot)
-    # Long enough that the three clicks fall inside one interval even on a busy machine: the
-    # first ballot's edit goes out at once, the other two share the next.
-    cog.live.interval = 3.0
+    # Long enough that the three clicks fall inside one interval on any machine: the first
+    # ballot's edit goes out at once, the other two share the next, which comes when the
+    # interval is over (cut short here, once the clicks are in).
+    cog.live.interval = 60.0
     edits = f"/channels/{world.general.id}/messages/{message.id}"
     mark = fake_discord.mark()
     for user, button in [(world.member, 0), (world.other_member, 1), (world.member, 2)]:
         await fake_discord.click(message, f"sc:vote:1:pick:{button}", user=user)
+    cog.live.interval = 0.0
     await cog.live.idle()
     patches = fake_discord.requests_to("PATCH", edits, since=mark)
     assert 1 <= len(patches) <= 2
@@ -815,6 +817,29 @@ async def test_closing_lets_a_tally_refresh_under_way_finish_and_drops_the_rest(
 
     assert refreshed == [1]
     await live.idle()  # nothing left running
+
+
+async def test_a_shorter_interval_ends_the_wait_under_way_and_the_edit_goes_out() -> None:
+    from bot.exts.votes.live_tally import LiveTally
+
+    refreshed: list[int] = []
+    first = asyncio.Event()
+
+    async def refresh(vote_id: int) -> None:
+        refreshed.append(vote_id)
+        first.set()
+
+    live = LiveTally(refresh, interval=60)
+    live.poke(7)
+    await first.wait()
+    live.poke(7)  # waits for the interval to pass
+    await asyncio.sleep(0.05)
+    assert refreshed == [7]
+
+    live.interval = 0.0
+    await asyncio.wait_for(live.idle(), 5)
+
+    assert refreshed == [7, 7]
 
 
 async def test_a_click_that_expired_before_its_answer_is_logged_once_and_not_answered_again(
