@@ -6,26 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.quotes import QuoteWords, _keeping_turn, _tokens, choose_quote
-from tests.reading.prompts.test_prompt_quotes import words_of as quotes_words_of
-
-
-def words_of(language: str, *, verse: bool = False) -> QuoteWords:
-    """The quoting words with the opening turns the engine gives them."""
-    lexicon = lexicon_for(language)
-    return replace(
-        quotes_words_of(language, verse=verse),
-        turning=lexicon.turning,
-        articles=lexicon.articles,
-        opening_turns=lexicon.opening_turns,
-    )
-
-
-def quote_of(text: str, language: str, *, verse: bool = False) -> str | None:
-    span = choose_quote(text, (0, len(text)), words_of(language, verse=verse))
-    return text[span[0] : span[1]] if span else None
-
+from bot.reading.prompts.quotes import _keeping_turn, _tokens, choose_quote
+from tests.reading.prompts.test_prompt_pointing_back import quote_of, words_of
 
 # 30 words: too long to quote whole.
 TURN_VERSE_FR = (

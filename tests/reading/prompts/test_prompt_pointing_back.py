@@ -27,14 +27,15 @@ from tests.reading.prompts.test_prompt_quotes import words_of as plain_words_of
 
 
 def words_of(language: str, *, verse: bool = False) -> QuoteWords:
-    """The quoting words with the turning words, articles and demonstratives the engine
-    gives them."""
+    """The quoting words with the turning words, articles, demonstratives and opening turns
+    the engine gives them."""
     lexicon = lexicon_for(language)
     return replace(
         plain_words_of(language, verse=verse),
         turning=lexicon.turning,
         articles=lexicon.articles,
         demonstratives=lexicon.demonstratives,
+        opening_turns=lexicon.opening_turns,
     )
 
 

@@ -23,23 +23,13 @@ from bot.reading.prompts.sentence_kinds import (
     statement_class,
 )
 from bot.reading.prompts.sentences import parse_section
+from tests.reading.prompts.test_prompt_question_needs import fitting
 
 LANGUAGES = ("en", "es", "fr", "it", "pt", "de")
 LEAD = "central.factual.story.lead"
 TOLD = "central.evaluative.story.plain"
 SHOWN = "central.factual.story.shown"
 KNOWN = "central.evaluative.story.known"
-
-
-def _fitting(language: str, move: str, kind: str, features: set[str]) -> list[str]:
-    templates = templates_for(language)
-    assert templates is not None
-    slots = {"quote": "q", "speaker": "S", "person": "P"}
-    return [
-        t.id.split(".", 1)[1]
-        for t in templates.for_move(move, kind)  # type: ignore[arg-type]
-        if t.fits(frozenset(features | {"story"}), slots)
-    ]
 
 
 def _features(text: str, language: str) -> frozenset[str]:
@@ -50,9 +40,9 @@ def _features(text: str, language: str) -> frozenset[str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_what_leads_up_and_what_comes_of_it_is_asked_only_of_a_course(language: str) -> None:
-    assert LEAD not in _fitting(language, "central", "factual", {DESCRIPTION})
-    assert LEAD in _fitting(language, "central", "factual", {EVENT, COURSE})
-    assert LEAD in _fitting(language, "central", "factual", {DESCRIPTION, COURSE})
+    assert LEAD not in fitting(language, "central", "factual", {DESCRIPTION})
+    assert LEAD in fitting(language, "central", "factual", {EVENT, COURSE})
+    assert LEAD in fitting(language, "central", "factual", {DESCRIPTION, COURSE})
 
 
 @pytest.mark.parametrize(
@@ -98,9 +88,9 @@ def test_what_is_to_be_done_tomorrow_is_a_plan(language: str, text: str) -> None
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_moment_to_tell_is_asked_only_of_a_thing_done_once(language: str) -> None:
-    assert TOLD in _fitting(language, "central", "evaluative", {EVENT})
-    assert TOLD not in _fitting(language, "central", "evaluative", {DESCRIPTION})
-    assert TOLD not in _fitting(language, "central", "evaluative", {EVENT, HABIT})
+    assert TOLD in fitting(language, "central", "evaluative", {EVENT})
+    assert TOLD not in fitting(language, "central", "evaluative", {DESCRIPTION})
+    assert TOLD not in fitting(language, "central", "evaluative", {EVENT, HABIT})
 
 
 @pytest.mark.parametrize(
@@ -120,18 +110,16 @@ def test_what_someone_did_again_and_again_is_a_habit(language: str, text: str) -
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_description_is_asked_what_it_shows(language: str) -> None:
-    assert SHOWN in _fitting(language, "central", "factual", {DESCRIPTION})
-    assert SHOWN not in _fitting(language, "central", "factual", {EVENT, COURSE})
-    assert SHOWN not in _fitting(language, "central", "factual", {DESCRIPTION, "spoken"})
+    assert SHOWN in fitting(language, "central", "factual", {DESCRIPTION})
+    assert SHOWN not in fitting(language, "central", "factual", {EVENT, COURSE})
+    assert SHOWN not in fitting(language, "central", "factual", {DESCRIPTION, "spoken"})
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_only_the_narrators_own_description_asks_whether_readers_know_it(language: str) -> None:
-    assert KNOWN in _fitting(
-        language, "central", "evaluative", {DESCRIPTION, "personal", "charged"}
-    )
-    assert KNOWN not in _fitting(language, "central", "evaluative", {DESCRIPTION})
-    assert KNOWN not in _fitting(language, "central", "evaluative", {DESCRIPTION, "personal"})
+    assert KNOWN in fitting(language, "central", "evaluative", {DESCRIPTION, "personal", "charged"})
+    assert KNOWN not in fitting(language, "central", "evaluative", {DESCRIPTION})
+    assert KNOWN not in fitting(language, "central", "evaluative", {DESCRIPTION, "personal"})
 
 
 def test_a_verb_of_saying_in_narration_is_a_thing_done() -> None:
@@ -144,8 +132,8 @@ def test_a_verb_of_saying_in_narration_is_a_thing_done() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_question_with_its_tag_leaves_no_impression_to_name(language: str) -> None:
     struck = "central.evaluative.story.struck"
-    assert struck in _fitting(language, "central", "evaluative", {DESCRIPTION, "charged"})
-    assert struck not in _fitting(
+    assert struck in fitting(language, "central", "evaluative", {DESCRIPTION, "charged"})
+    assert struck not in fitting(
         language, "central", "evaluative", {DESCRIPTION, "charged", "asking"}
     )
 
@@ -154,8 +142,8 @@ def test_a_question_with_its_tag_leaves_no_impression_to_name(language: str) -> 
 def test_a_tag_telling_how_a_line_is_said_asks_what_lies_behind_it(language: str) -> None:
     tagged = "central.interpretive.story.tagged"
     felt = {DESCRIPTION, "spoken", "speaker", "feeling", "charged"}
-    assert tagged in _fitting(language, "central", "interpretive", felt)
-    assert tagged not in _fitting(language, "central", "interpretive", felt - {"feeling"})
+    assert tagged in fitting(language, "central", "interpretive", felt)
+    assert tagged not in fitting(language, "central", "interpretive", felt - {"feeling"})
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -30,7 +30,7 @@ from bot.reading.prompts.speakers import speaker_in_open_speech
 LANGUAGES = ("en", "es", "fr", "it", "pt", "de")
 
 
-def _fitting(language: str, move: str, kind: str, features: set[str]) -> list[str]:
+def fitting(language: str, move: str, kind: str, features: set[str]) -> list[str]:
     templates = templates_for(language)
     assert templates is not None
     slots = {"quote": "q", "speaker": "S", "person": "P"}
@@ -64,17 +64,17 @@ def test_where_people_stand_is_placed_and_a_few_words_a_scrap() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_impression_is_asked_only_of_words_that_carry_one(language: str) -> None:
     struck = "central.evaluative.story.struck"
-    flat = _fitting(language, "central", "evaluative", {"event"})
-    charged = _fitting(language, "central", "evaluative", {"event", CHARGED})
+    flat = fitting(language, "central", "evaluative", {"event"})
+    charged = fitting(language, "central", "evaluative", {"event", CHARGED})
     assert struck not in flat
     assert struck in charged
-    assert struck not in _fitting(language, "central", "evaluative", {"event", CHARGED, SCRAP})
+    assert struck not in fitting(language, "central", "evaluative", {"event", CHARGED, SCRAP})
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_similar_situation_needs_someone_feeling_something(language: str) -> None:
-    plain = _fitting(language, "central", "evaluative", {"event", "person"})
-    felt = _fitting(language, "central", "evaluative", {"event", "person", FEELING, CHARGED})
+    plain = fitting(language, "central", "evaluative", {"event", "person"})
+    felt = fitting(language, "central", "evaluative", {"event", "person", FEELING, CHARGED})
     assert "central.evaluative.story" not in plain
     assert "central.evaluative.story" in felt
 
@@ -82,15 +82,15 @@ def test_a_similar_situation_needs_someone_feeling_something(language: str) -> N
 @pytest.mark.parametrize("language", ["en", "es", "it", "pt", "de"])
 def test_what_to_expect_is_asked_only_of_an_arrival_or_a_turn(language: str) -> None:
     narrator = "central.interpretive.narrator"
-    assert narrator not in _fitting(language, "central", "interpretive", {"description"})
-    assert narrator in _fitting(language, "central", "interpretive", {"description", ARRIVAL})
+    assert narrator not in fitting(language, "central", "interpretive", {"description"})
+    assert narrator in fitting(language, "central", "interpretive", {"description", ARRIVAL})
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_picture_is_not_asked_of_a_position_or_a_plain_line(language: str) -> None:
-    plain = _fitting(language, "central", "factual", {"description"})
-    placed = _fitting(language, "central", "factual", {"description", PLACED, CHARGED})
-    painted = _fitting(language, "central", "factual", {"description", CHARGED})
+    plain = fitting(language, "central", "factual", {"description"})
+    placed = fitting(language, "central", "factual", {"description", PLACED, CHARGED})
+    painted = fitting(language, "central", "factual", {"description", CHARGED})
     assert "central.factual.portrait" not in plain
     assert "central.factual.portrait" not in placed
     assert "central.factual.portrait" in painted
@@ -98,9 +98,9 @@ def test_a_picture_is_not_asked_of_a_position_or_a_plain_line(language: str) -> 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_characters_unnamed_question_asks_who_asks_it(language: str) -> None:
-    unnamed = _fitting(language, "question", "interpretive", {"spoken", "asking"})
-    named = _fitting(language, "question", "interpretive", {"spoken", "asking", "speaker"})
-    narrator = _fitting(language, "question", "interpretive", {"asking"})
+    unnamed = fitting(language, "question", "interpretive", {"spoken", "asking"})
+    named = fitting(language, "question", "interpretive", {"spoken", "asking", "speaker"})
+    narrator = fitting(language, "question", "interpretive", {"asking"})
     assert unnamed == ["question.interpretive.story.who"]
     assert "question.interpretive.story.who" not in named
     assert "question.interpretive.story" in narrator
