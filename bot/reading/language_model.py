@@ -8,6 +8,7 @@ language is detected.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -32,9 +33,11 @@ def cache_folder() -> Path:
 
 def model_cache(folder: Path | None = None) -> Path:
     """The folder of the unpacked copy of the wheel's model, named for py3langid's version and
-    the packed file's size and time, so that an upgrade never reads an older model's tables."""
-    packed = (MODEL_DIR / MODEL_FILE).stat()
-    name = f"{_CACHE_PREFIX}{version('py3langid')}-{packed.st_size}-{packed.st_mtime_ns}"
+    a digest of the packed file: an upgrade never reads an older model's tables, and two
+    installations of the same model (the bot's and the tests', say) share one copy rather
+    than replacing each other's."""
+    digest = hashlib.blake2b((MODEL_DIR / MODEL_FILE).read_bytes(), digest_size=8).hexdigest()
+    name = f"{_CACHE_PREFIX}{version('py3langid')}-{digest}"
     return (folder or cache_folder()) / name
 
 

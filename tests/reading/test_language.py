@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -106,3 +107,18 @@ def test_without_a_home_folder_the_model_is_unpacked_in_memory(
     monkeypatch.setattr(language_model, "model_cache", no_home)
     monkeypatch.setattr(language_model, "_loaded", [])
     assert detect_language(TEXTS[0] * 4) == "fr"
+
+
+def test_two_installations_of_one_model_share_its_unpacked_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = model_cache(tmp_path)
+    copy = tmp_path / "elsewhere"
+    copy.mkdir()
+    (copy / MODEL_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (copy / MODEL_FILE).write_bytes((language_model.MODEL_DIR / MODEL_FILE).read_bytes())
+    os.utime(copy / MODEL_FILE, ns=(0, 0))  # installed at another time
+    monkeypatch.setattr(language_model, "MODEL_DIR", copy)
+    assert model_cache(tmp_path) == first
+    (copy / MODEL_FILE).write_bytes(b"another model")
+    assert model_cache(tmp_path) != first
