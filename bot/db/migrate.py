@@ -9,9 +9,9 @@ something to migrate.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
@@ -80,14 +80,22 @@ def _version_rows(connection: Connection) -> set[str] | None:
     return {str(row[0]) for row in rows}
 
 
-async def _recorded_revisions(url: str) -> set[str] | None:
-    """The revisions Alembic recorded in the database at `url`; None before any migration."""
+T = TypeVar("T")
+
+
+async def _read(url: str, read: Callable[[Connection], T]) -> T:
+    """`read` run on a connection of its own to the database at `url`."""
     engine = make_engine(url)
     try:
         async with engine.connect() as conn:
-            return await conn.run_sync(_version_rows)
+            return await conn.run_sync(read)
     finally:
         await engine.dispose()
+
+
+async def _recorded_revisions(url: str) -> set[str] | None:
+    """The revisions Alembic recorded in the database at `url`; None before any migration."""
+    return await _read(url, _version_rows)
 
 
 async def downgrade(url: str, revision: str) -> None:
@@ -150,12 +158,7 @@ def _current(connection: Connection) -> str | None:
 
 async def current_revision(url: str) -> str | None:
     """The revision the database at `url` is at, or None when it was never migrated."""
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as conn:
-            return await conn.run_sync(_current)
-    finally:
-        await engine.dispose()
+    return await _read(url, _current)
 
 
 def head_revision() -> str | None:
