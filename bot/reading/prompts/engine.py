@@ -34,7 +34,10 @@ from bot.reading.prompts.quotes import (
 )
 from bot.reading.prompts.sentence_kinds import (
     ASKING,
+    BARE,
+    CHARGED,
     FRAME,
+    PERSONAL,
     PLACED,
     RHETORICAL,
     RHYMED,
@@ -117,6 +120,10 @@ _OBJECT_BACK_PENALTY = 0.4
 # A question any sentence can take is put to a few words ("Not even at noon") only when no
 # longer sentence is left to take it.
 _SCRAP_LAST_RESORT_PENALTY = 1.0
+# How a line strikes the readers, asked in words any line can take, is asked of one with no
+# one in it and no word of feeling or picture ("The sun burns as it has not burned this
+# year") only when no other new sentence is left to take it.
+_BARE_LAST_RESORT_PENALTY = 0.5
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
@@ -484,9 +491,23 @@ def _candidates(
                 candidate.features |= _quoted_features(candidate, parsed, lexicon, words, kind)
                 if kind == "story" and candidate.features & {PLACED, SCRAP}:
                     candidate.strength -= _FLAT_PENALTY
+                if kind == "story" and _bare(candidate, lexicon):
+                    candidate.features |= {BARE}
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _without_links(_standing_alone(out, words, strict=argument), words)
+
+
+def _bare(candidate: _Candidate, lexicon: Lexicon) -> bool:
+    """Whether a story's sentence has no one in it (no character, no "I" or "we" of the
+    narrator) and no word of feeling, judgment or picture ("The sun burns as it has not
+    burned this year"). Not told in German, where every noun has a capital and a name cannot
+    be told from a thing."""
+    if lexicon.capitalised_nouns or candidate.sentence is None:
+        return False
+    if candidate.features & {"person", "speaker", PERSONAL, CHARGED}:
+        return False
+    return not any(w.lower() in lexicon.first_person_plural for w in candidate.sentence.words)
 
 
 def _with_sentence_before(
@@ -1159,6 +1180,9 @@ def _fit_score(candidate: _Candidate, template: Template, same_move: int, uses: 
     score -= _SAME_MOVE_PENALTY * same_move + _TEMPLATE_USE_PENALTY * uses
     if template.last_resort and SCRAP in candidate.features:
         score -= _SCRAP_LAST_RESORT_PENALTY
+    anything = template.last_resort and not template.needs  # a question any line can take
+    if anything and template.kind == "evaluative" and BARE in candidate.features:
+        score -= _BARE_LAST_RESORT_PENALTY
     return score
 
 

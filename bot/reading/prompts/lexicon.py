@@ -118,6 +118,9 @@ class Lexicon:
     story_words: frozenset[str] = frozenset()
     argument_words: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
+    # The first person plural ("we", "our"): the narrator and company are in a sentence
+    # that says it.
+    first_person_plural: frozenset[str] = frozenset()
     capitalised_nouns: bool = False  # German: a capital marks a noun, not a name
     # Words opening a clause that needs a main clause ("when", "dass", "que"): no quote is
     # such a clause alone.
@@ -706,6 +709,7 @@ def lexicon_for(language: str) -> Lexicon:
         story_words=frozenset(data.get("story_words", ())),
         argument_words=frozenset(data.get("argument_words", ())),
         first_person=frozenset(data.get("first_person", ())),
+        first_person_plural=frozenset(data.get("first_person_plural", ())),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         subordinators=frozenset(data.get("subordinators", ())),
         summary_openers=tuple(data.get("summary_openers", ())),

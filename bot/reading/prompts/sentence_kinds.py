@@ -46,6 +46,10 @@ CHARGED, FEELING, ARRIVAL = "charged", "feeling", "arrival"
 PLACED = "placed"
 # A quote of a few words ("Even on Sunday"): too little for a portrait or an impression.
 SCRAP = "scrap"
+# A story's sentence with no one in it and no word of feeling, judgment or picture ("The sun
+# burns as it has not burned this year"): the question how it strikes the readers asks
+# little of it.
+BARE = "bare"
 # Something done, planned, meant or decided ("he took up the violin", "Tomorrow I dine at …", "he
 # wanted to cross the river"): what leads up to it and what comes of it can be asked. A view,
 # a portrait or a remark has neither.

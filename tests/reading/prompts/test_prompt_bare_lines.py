@@ -1,0 +1,161 @@
+"""Questions fitted to what a story's line holds: "what effect does this sentence have on you?"
+is not asked of a bare line, with no one in it and no word of feeling or picture ("The sun
+burns as it has not burned this year"); a plan arranged for a day to come ("Tomorrow I dine
+at …") is asked what it leads the readers to expect, not what is planned, which it says
+whole; and a Portuguese quote opening on a link that weighs it against what came before
+("Contudo, …") leans on the sentence before."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reading.prompts import generate_prompts
+from bot.reading.prompts.engine import _Candidate, _candidates, _Words, _words
+from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.question_templates import templates_for
+from bot.reading.prompts.sentence_kinds import BARE, PLAN
+from bot.reading.prompts.sentences import parse_section
+
+READER = "central.evaluative.story.reader"
+
+
+def _on(text: str, opening: str, language: str) -> tuple[list[_Candidate], _Words]:
+    """The candidates on the sentence opening with `opening`, and the section's word lists."""
+    lexicon = lexicon_for(language)
+    parsed = parse_section(text, lexicon)
+    words = _words(lexicon, parsed, "story")
+    candidates = _candidates(parsed, lexicon, words, None, "story")
+    found = [c for c in candidates if c.sentence and c.sentence.text.startswith(opening)]
+    assert found
+    return found, words
+
+
+PT_STORY = (
+    "O Manuel desceu do barco com o seu irmão e olhou para a vila deserta.\n\n"
+    "O sol arde como ainda não ardeu este anno.\n\n"
+    "Eu sentei-me à sombra de uma oliveira e fiquei a ver o rio correr devagar.\n\n"
+    "O Manuel foi buscar água ao poço da praça e voltou com um cântaro cheio."
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "opening"),
+    [
+        ("pt", PT_STORY, "O sol arde"),
+        ("es", "Juan bajó al río con su hermano.\n\nEl sol arde como no ardió este año.", "El sol"),
+        (
+            "en",
+            "John went down to the river.\n\nThe sun burns as it has not burned this year.",
+            "The sun",
+        ),
+    ],
+)
+def test_a_line_with_no_one_and_nothing_felt_is_bare(
+    language: str, text: str, opening: str
+) -> None:
+    found, _ = _on(text, opening, language)
+    assert all(BARE in c.features for c in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        # The narrator and company: "our boat".
+        ("N'uma regata de vapores o nosso barco não ganhava decerto o premio.", "N'uma"),
+        # The narrator alone: "I sat down".
+        ("Eu sentei-me à sombra de uma oliveira e fiquei a ver o rio.", "Eu sentei-me"),
+        # Someone named.
+        ("O Manuel foi buscar água ao poço da praça.", "O Manuel"),
+        # A word of feeling.
+        ("A tarde caiu triste sobre a vila e sobre o rio.", "A tarde"),
+    ],
+)
+def test_a_line_with_someone_or_something_felt_is_not_bare(text: str, opening: str) -> None:
+    story = f"{text}\n\nO Manuel desceu do barco com o seu irmão e olhou para a vila deserta."
+    found, _ = _on(story, opening, "pt")
+    assert all(BARE not in c.features for c in found)
+
+
+def test_no_german_line_is_bare_since_a_name_cannot_be_told_from_a_noun() -> None:
+    text = "Die Sonne brennt wie noch nie in diesem Jahr.\n\nGregor ging langsam zur Tür."
+    found, _ = _on(text, "Die Sonne", "de")
+    assert all(BARE not in c.features for c in found)
+
+
+def test_the_effect_of_a_bare_line_is_asked_of_another_line() -> None:
+    prompts = generate_prompts(PT_STORY, language="pt", kind="story").prompts
+    evaluative = [p for p in prompts if p.kind == "evaluative"]
+    assert evaluative
+    assert all(p.quote is None or not p.quote.startswith("O sol arde") for p in evaluative)
+
+
+def test_a_bare_line_is_still_asked_about_rather_than_a_sentence_asked_about_twice() -> None:
+    # Each of the three kinds on a sentence of its own: the bare line is the one left.
+    text = (
+        "O Manuel desceu do barco e olhou para a vila.\n\n"
+        "O sol arde como ainda não ardeu este anno.\n\n"
+        "A estrada segue pela margem do rio até à ponte velha."
+    )
+    prompts = generate_prompts(text, language="pt", kind="story").prompts
+    quotes = [p.quote for p in prompts if p.quote]
+    assert len(quotes) == len(set(quotes))
+
+
+@pytest.mark.parametrize(
+    ("language", "planned"),
+    [
+        ("en", "planned"),
+        ("es", "planea"),
+        ("fr", "prévu"),
+        ("it", "progetta"),
+        ("pt", "planeia"),
+        ("de", "geplant"),
+    ],
+)
+def test_a_plan_arranged_is_asked_what_it_leads_to_expect(language: str, planned: str) -> None:
+    # "Tomorrow I dine at the miller's" says the whole plan: "what is planned here?" would ask
+    # the readers to repeat it.
+    templates = templates_for(language)
+    assert templates is not None
+    fitting = [
+        t
+        for t in templates.for_move("central", "interpretive")
+        if t.fits(frozenset({"story", PLAN, "person"}), {"quote": "q", "person": "P"})
+        and PLAN in t.needs
+    ]
+    assert [t.id for t in fitting] == [f"{language}.central.interpretive.plan"]
+    assert planned not in fitting[0].text
+
+
+def test_a_spanish_dinner_tomorrow_is_asked_what_it_leads_to_expect() -> None:
+    text = (
+        "Mañana como en casa de la famosa viuda del molinero, de quien Vd. habrá oído hablar.\n\n"
+        "Mi padre me lleva todas las tardes a ver sus olivares y sus viñas.\n\n"
+        "El vicario me ha regalado un libro viejo que yo leía de niño."
+    )
+    prompts = generate_prompts(text, language="es", kind="story").prompts
+    dinner = [p for p in prompts if p.quote and p.quote.startswith("Mañana como")]
+    assert dinner
+    assert all("planea" not in p.text for p in dinner)
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("Contudo, o barco seguia devagar pelo rio acima.", True),
+        ("De qualquer modo que seja, confesso que a leitura me interessou.", True),
+        ("No entanto o barco seguia devagar pelo rio acima.", True),
+        # "Meanwhile": a time, not a link to what was said.
+        ("No entretanto vamos accender os nossos charutos no convés.", False),
+    ],
+)
+def test_a_portuguese_quote_opening_on_a_link_leans_on_what_came_before(
+    text: str, leans: bool
+) -> None:
+    # With a sentence standing on its own beside it, one that leans is not quoted at all.
+    story = f"O Manuel desceu do barco com o seu irmão e olhou para a vila.\n\n{text}"
+    lexicon = lexicon_for("pt")
+    parsed = parse_section(story, lexicon)
+    words = _words(lexicon, parsed, "story")
+    quoted = {c.sentence.text for c in _candidates(parsed, lexicon, words, None, "story")}
+    assert (text not in quoted) is leans
