@@ -34,16 +34,19 @@ from bot.reading.prompts.quotes import (
 )
 from bot.reading.prompts.sentence_kinds import (
     ASKING,
+    FIGURED,
     FRAME,
     PLACED,
     RHETORICAL,
     RHYMED,
     SCRAP,
     SPOKEN,
+    TURNED,
     answered_at_once,
     in_speech,
     is_frame,
     is_question,
+    opening_turn,
     opens_speech_before,
     rhymes,
     sentence_features,
@@ -59,6 +62,7 @@ from bot.reading.prompts.sentences import (
 from bot.reading.prompts.speakers import named_speaker, speaker_in_open_speech, spoken_words
 from bot.reading.prompts.subjects import (
     figure_before,
+    figures,
     german_names,
     leaves_someone_unnamed,
     named_before,
@@ -482,6 +486,8 @@ def _candidates(
             candidate.features |= {kind} | extra
             if candidate.sentence is not None:
                 candidate.features |= _quoted_features(candidate, parsed, lexicon, words, kind)
+                if kind == "verse":
+                    _mark_turn(candidate, words)
                 if kind == "story" and candidate.features & {PLACED, SCRAP}:
                     candidate.strength -= _FLAT_PENALTY
             out.append(candidate)
@@ -581,6 +587,8 @@ def _quoted_features(
     if quoted is not None:
         if kind == "verse" and rhymes(quoted):
             features.add(RHYMED)
+        if kind == "verse" and figures(quoted, lexicon):
+            features.add(FIGURED)
         if _rhetorical(quoted, lexicon):
             features.add(RHETORICAL)
         if is_question(quoted) or "?" in quoted:
@@ -588,6 +596,21 @@ def _quoted_features(
             # ("¿Ciego? -dijo el médico …") asks too: no impression to name.
             features.add(ASKING)
     return features
+
+
+def _mark_turn(candidate: _Candidate, words: _Words) -> None:
+    """Mark a verse quote that opens on a turn against the lines before it ("Pourtant, sous
+    la tutelle …", "Yet …"), with the turn as the text writes it: what it turns against is
+    not in the quote, so that is what is asked of it. A poem's first words turn on nothing."""
+    span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
+    if span is None or candidate.sentence is None:
+        return
+    if span[0] == 0 and candidate.sentence.index == 0:
+        return
+    turn = opening_turn(candidate.sentence.text[span[0] : span[1]], words.quote.opening_turns)
+    if turn is not None:
+        candidate.features |= {TURNED}
+        candidate.slots["turn"] = turn
 
 
 def _object_points_back(candidate: _Candidate, words: _Words) -> bool:
