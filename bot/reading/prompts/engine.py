@@ -42,6 +42,7 @@ from bot.reading.prompts.sentence_kinds import (
     SCRAP,
     SPOKEN,
     TURNED,
+    UNNAMED,
     answered_at_once,
     in_speech,
     is_frame,
@@ -66,6 +67,7 @@ from bot.reading.prompts.subjects import (
     german_names,
     leaves_someone_unnamed,
     named_before,
+    unnamed_subject,
 )
 
 MIN_CHARS = 40
@@ -488,6 +490,7 @@ def _candidates(
                 candidate.features |= _quoted_features(candidate, parsed, lexicon, words, kind)
                 if kind == "verse":
                     _mark_turn(candidate, words)
+                    _mark_unnamed(candidate, parsed, lexicon, words)
                 if kind == "story" and candidate.features & {PLACED, SCRAP}:
                     candidate.strength -= _FLAT_PENALTY
             out.append(candidate)
@@ -611,6 +614,23 @@ def _mark_turn(candidate: _Candidate, words: _Words) -> None:
     if turn is not None:
         candidate.features |= {TURNED}
         candidate.slots["turn"] = turn
+
+
+def _mark_unnamed(
+    candidate: _Candidate, parsed: ParsedSection, lexicon: Lexicon, words: _Words
+) -> None:
+    """Mark a verse quote whose subject is a pronoun for someone named neither in it nor in
+    a figure just before it ("Dans le pain … destinés à sa bouche / Ils mêlent …"), with the
+    pronoun as the text writes it: the question asks whom it means rather than leave it."""
+    span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
+    if span is None or candidate.sentence is None:
+        return
+    quote = candidate.sentence.text[span[0] : span[1]]
+    pronoun = unnamed_subject(quote, lexicon)
+    if pronoun is None or figure_before(parsed, candidate.sentence, span[0], quote, lexicon):
+        return  # no one left unnamed, or a lead names the figure ("Sur l'Enfant : …")
+    candidate.features |= {UNNAMED}
+    candidate.slots["pronoun"] = pronoun
 
 
 def _object_points_back(candidate: _Candidate, words: _Words) -> bool:

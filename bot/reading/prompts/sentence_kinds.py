@@ -66,6 +66,9 @@ TURNED = "turned"
 # Verse that names the poem's figures ("L'Enfant déshérité s'enivre de soleil"): who is in the
 # lines is no question to ask of it.
 FIGURED = "figured"
+# Verse that speaks of someone by a pronoun as its subject ("Ils mêlent de la cendre …") and
+# names them nowhere, in the lines quoted or just before: whom it means is asked with it.
+UNNAMED = "unnamed"
 _RHYME_LETTERS = 3  # "splendide" and "lucide" share "ide"; "pieux" and "splendide" nothing
 
 _SPEECH_MARKS = '“”"«»„‘’'

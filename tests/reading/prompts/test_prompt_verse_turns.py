@@ -2,17 +2,20 @@
 d'une Étoile, …", "Still, …") leaves out what it turns against: its factual question asks
 exactly that, by the turn's own word, and no question reads the lines as if they stood alone.
 A poem's first words turn against nothing. Lines that name the poem's figures ("Le Veilleur
-…") are not asked who is in them. Small poems written for the rules."""
+…") are not asked who is in them; lines whose subject is a pronoun for people they name
+nowhere ("… sur sa table / Ils versent …") are asked whom it means. Small poems written for
+the rules."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _Balance, _language, _prepare
+from bot.reading.prompts.engine import _Balance, _Candidate, _language, _prepare
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
-from bot.reading.prompts.sentence_kinds import FIGURED, TURNED, opening_turn
+from bot.reading.prompts.sentence_kinds import FIGURED, TURNED, UNNAMED, opening_turn
+from bot.reading.prompts.subjects import unnamed_subject
 
 POEM_FR = (
     "Le Marin vieilli dort au fond de sa cabane,\n"
@@ -87,14 +90,18 @@ FIGURED_FR = (
 )
 
 
-def _features(text: str, language: str) -> dict[str, frozenset[str]]:
-    """Each central candidate's features, by its sentence's first words."""
+def _candidates(text: str, language: str) -> dict[str, _Candidate]:
+    """Each central candidate, by its sentence's first three words."""
     section, _ = _prepare(text, _language(language), None, _Balance(), "verse")
     return {
-        " ".join(c.sentence.text.split()[:3]): c.features
+        " ".join(c.sentence.text.split()[:3]): c
         for c in section.candidates
         if c.sentence is not None and c.move == "central"
     }
+
+
+def _features(text: str, language: str) -> dict[str, frozenset[str]]:
+    return {opening: c.features for opening, c in _candidates(text, language).items()}
 
 
 def test_lines_naming_a_figure_are_marked_and_others_not() -> None:
@@ -118,3 +125,47 @@ def test_who_is_in_the_lines_is_not_asked_of_lines_naming_their_figure(language:
     assert "central.factual.verse" not in factual({"verse", FIGURED})
     # A turned quote is asked what it turns against, and only that.
     assert factual({"verse", TURNED, "followed"}) == {"central.factual.verse.turn"}
+
+
+UNNAMED_FR = (
+    "Le Veilleur solitaire allume sa lanterne,\n"
+    "Et regarde passer les voiles de la nuit.\n\n"
+    "Tous ceux qu'il veut aimer le regardent avec crainte,\n"
+    "Ou rient de sa douceur comme on rit d'une plainte.\n\n"
+    "Dans le pain et le vin qu'on pose sur sa table\n"
+    "Ils versent en riant le sel et l'absinthe amère;\n"
+    "Avec hypocrisie ils brisent ce qu'il touche,\n"
+    "Et se lavent les mains de leur oeuvre misérable."
+)
+
+
+def test_a_subject_pronoun_opening_a_line_is_found_as_written() -> None:
+    french = lexicon_for("fr")
+    assert unnamed_subject("Dans le pain posé sur sa table\nIls versent l'absinthe", french) == (
+        "Ils"
+    )
+    assert unnamed_subject("They came at night,\nAnd left", lexicon_for("en")) == "They"
+
+
+def test_no_pronoun_is_unnamed_after_a_name_or_in_mid_line_or_impersonal() -> None:
+    french = lexicon_for("fr")
+    assert unnamed_subject("Le Veilleur s'endort,\nIl rêve de la mer", french) is None
+    assert unnamed_subject("Quand vint Jean le soir,\nIl chantait", french) is None
+    assert unnamed_subject("Or il n'est rien de plus froid", french) is None
+    assert unnamed_subject("Sur la ville endormie,\nIl faut partir", french) is None
+
+
+def test_lines_speaking_of_unnamed_people_are_asked_whom_they_mean() -> None:
+    candidates = _candidates(UNNAMED_FR, "fr")
+    asked = candidates["Dans le pain"]
+    assert UNNAMED in asked.features
+    assert asked.slots["pronoun"] == "Ils"
+    assert UNNAMED not in candidates["Le Veilleur solitaire"].features
+    templates = templates_for("fr")
+    assert templates is not None
+    fitting = [
+        t.render({"quote": "q", "pronoun": "Ils"})
+        for t in templates.for_move("central", "interpretive")
+        if t.fits(asked.features, asked.slots | {"quote": ""})
+    ]
+    assert fitting == ["« q » : à qui renvoie ce « Ils », et comment comprenez-vous ces vers ?"]
