@@ -36,6 +36,7 @@ from bot.reading.prompts.sentence_kinds import (
     ASKING,
     BARE,
     CHARGED,
+    FIGURED,
     FRAME,
     PERSONAL,
     PLACED,
@@ -43,10 +44,13 @@ from bot.reading.prompts.sentence_kinds import (
     RHYMED,
     SCRAP,
     SPOKEN,
+    TURNED,
+    UNNAMED,
     answered_at_once,
     in_speech,
     is_frame,
     is_question,
+    opening_turn,
     opens_speech_before,
     rhymes,
     sentence_features,
@@ -62,9 +66,11 @@ from bot.reading.prompts.sentences import (
 from bot.reading.prompts.speakers import named_speaker, speaker_in_open_speech, spoken_words
 from bot.reading.prompts.subjects import (
     figure_before,
+    figures,
     german_names,
     leaves_someone_unnamed,
     named_before,
+    unnamed_subject,
 )
 
 MIN_CHARS = 40
@@ -489,6 +495,9 @@ def _candidates(
             candidate.features |= {kind} | extra
             if candidate.sentence is not None:
                 candidate.features |= _quoted_features(candidate, parsed, lexicon, words, kind)
+                if kind == "verse":
+                    _mark_turn(candidate, words)
+                    _mark_unnamed(candidate, parsed, lexicon, words)
                 if kind == "story" and candidate.features & {PLACED, SCRAP}:
                     candidate.strength -= _FLAT_PENALTY
                 if kind == "story" and _bare(candidate, lexicon):
@@ -602,6 +611,8 @@ def _quoted_features(
     if quoted is not None:
         if kind == "verse" and rhymes(quoted):
             features.add(RHYMED)
+        if kind == "verse" and figures(quoted, lexicon):
+            features.add(FIGURED)
         if _rhetorical(quoted, lexicon):
             features.add(RHETORICAL)
         if is_question(quoted) or "?" in quoted:
@@ -609,6 +620,38 @@ def _quoted_features(
             # ("¿Ciego? -dijo el médico …") asks too: no impression to name.
             features.add(ASKING)
     return features
+
+
+def _mark_turn(candidate: _Candidate, words: _Words) -> None:
+    """Mark a verse quote that opens on a turn against the lines before it ("Pourtant, sous
+    la tutelle …", "Yet …"), with the turn as the text writes it: what it turns against is
+    not in the quote, so that is what is asked of it. A poem's first words turn on nothing."""
+    span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
+    if span is None or candidate.sentence is None:
+        return
+    if span[0] == 0 and candidate.sentence.index == 0:
+        return
+    turn = opening_turn(candidate.sentence.text[span[0] : span[1]], words.quote.opening_turns)
+    if turn is not None:
+        candidate.features |= {TURNED}
+        candidate.slots["turn"] = turn
+
+
+def _mark_unnamed(
+    candidate: _Candidate, parsed: ParsedSection, lexicon: Lexicon, words: _Words
+) -> None:
+    """Mark a verse quote whose subject is a pronoun for someone named neither in it nor in
+    a figure just before it ("Dans le pain … destinés à sa bouche / Ils mêlent …"), with the
+    pronoun as the text writes it: the question asks whom it means rather than leave it."""
+    span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
+    if span is None or candidate.sentence is None:
+        return
+    quote = candidate.sentence.text[span[0] : span[1]]
+    pronoun = unnamed_subject(quote, lexicon)
+    if pronoun is None or figure_before(parsed, candidate.sentence, span[0], quote, lexicon):
+        return  # no one left unnamed, or a lead names the figure ("Sur l'Enfant : …")
+    candidate.features |= {UNNAMED}
+    candidate.slots["pronoun"] = pronoun
 
 
 def _object_points_back(candidate: _Candidate, words: _Words) -> bool:

@@ -164,6 +164,9 @@ class Lexicon:
     # A third person as a pronoun or possessive ("he", "his", "er", "son"): a quote opening
     # on one is about someone it leaves unnamed (subjects.py).
     third_person: frozenset[str] = frozenset()
+    # A third person as the subject of its clause, one or many ("il", "ils", "they"): a verse
+    # quote speaking of someone so, who is named nowhere in it, is asked whom it means.
+    subject_pronouns: frozenset[str] = frozenset()
     # A third person's pronoun as an object ("qui le suit", "saw him"): never the subject of
     # its clause, so someone other than a figure the quote names (subjects.py).
     object_pronoun: re.Pattern[str] | None = None
@@ -734,6 +737,7 @@ def lexicon_for(language: str) -> Lexicon:
         arrival_words=StemmedWords.of(data.get("arrival_words", []), None),
         objects_back=re.compile(data["objects_back"], _FLAGS) if "objects_back" in data else None,
         third_person=frozenset(data.get("third_person", ())),
+        subject_pronouns=frozenset(data.get("subject_pronouns", ())),
         impersonal_after=frozenset(data.get("impersonal_after", ())),
         object_pronoun=(
             re.compile(data["object_pronoun"], _FLAGS) if "object_pronoun" in data else None

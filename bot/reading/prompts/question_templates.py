@@ -51,6 +51,9 @@ FEATURES = frozenset(
     # whether the listener answers the line.
     | {"alone", "company", "replied"}
     | {"rhymed"}  # verse quoted with a rhyme in it
+    | {"turned"}  # verse quoted from a turn against the lines before ("Pourtant, …")
+    | {"figured"}  # verse naming the poem's figures ("l'Enfant", "le Poète"): who is in it
+    | {"unnamed"}  # verse whose subject is a pronoun for someone it names nowhere ("Ils …")
     # Words of feeling, judgment or picture; a feeling named or shown; an arrival or a turn
     # (sentence_kinds.py): what an impression, a moment or an expectation is asked of.
     | {"charged", "feeling", "arrival"}

@@ -64,6 +64,15 @@ LIKENESS = "likeness"
 _SCRAP_WORDS = 5
 # Quoted lines of verse of which two rhyme: a question on "their rhymes" has some to hear.
 RHYMED = "rhymed"
+# Verse quoted from a sentence that opens on a turn against the lines before ("Pourtant, …",
+# "Yet …"): what it turns against can be asked, and is no longer left hanging.
+TURNED = "turned"
+# Verse that names the poem's figures ("L'Enfant déshérité s'enivre de soleil"): who is in the
+# lines is no question to ask of it.
+FIGURED = "figured"
+# Verse that speaks of someone by a pronoun as its subject ("Ils mêlent de la cendre …") and
+# names them nowhere, in the lines quoted or just before: whom it means is asked with it.
+UNNAMED = "unnamed"
 _RHYME_LETTERS = 3  # "splendide" and "lucide" share "ide"; "pieux" and "splendide" nothing
 
 _SPEECH_MARKS = '“”"«»„‘’'
@@ -263,6 +272,16 @@ def rhymes(quote: str) -> bool:
         for i in range(len(keys))
         for j in range(i + 1, len(keys))
     )
+
+
+def opening_turn(quote: str, turns: frozenset[str]) -> str | None:
+    """The turn a quote opens on, as the text writes it ("Pourtant", "Sin embargo"): one or
+    two first words listed in `turns`; None when it opens on none."""
+    words = WORD.findall(quote)[:2]
+    for count in (2, 1):
+        if len(words) >= count and " ".join(words[:count]).lower() in turns:
+            return " ".join(words[:count])
+    return None
 
 
 def opens_speech_before(text: str, start: int) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import islice
 
 from bot.reading.prompts.lexicon import Lexicon
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
@@ -242,3 +243,32 @@ def third_person_in(quote: str, lexicon: Lexicon) -> bool:
         and not (i + 1 < len(tokens) and tokens[i + 1].lower() in lexicon.impersonal_after)
         for i, token in enumerate(tokens)
     )
+
+
+def unnamed_subject(quote: str, lexicon: Lexicon) -> str | None:
+    """The pronoun, as the quote writes it, that opens the quote or one of its lines as the
+    subject of someone it names nowhere before it ("… destinés à sa bouche / Ils mêlent …");
+    None when there is none, when it is no one ("Il faut"), or when a name or a figure comes
+    before it in the quote ("Le Poète … / Il …")."""
+    found = list(islice(WORD.finditer(quote), _LEAD_WORDS))
+    for i, match in enumerate(found):
+        token = match.group()
+        if _bare(token) not in lexicon.subject_pronouns:
+            continue
+        opens = i == 0 or "\n" in quote[found[i - 1].end() : match.start()]
+        following = found[i + 1].group().lower() if i + 1 < len(found) else ""
+        if not opens or following in lexicon.impersonal_after:
+            return None  # "…, when he was aware": the subject is named just before
+        return None if _named_in(quote[: match.start()], lexicon) else token
+    return None
+
+
+def _named_in(text: str, lexicon: Lexicon) -> bool:
+    """Whether the words hold a name or a figure: a capitalised word not opening a line."""
+    if figures(text, lexicon):
+        return True
+    for line in text.split("\n"):
+        words = WORD.findall(line)
+        if any(w[:1].isupper() for w in words[1:]):
+            return True
+    return False

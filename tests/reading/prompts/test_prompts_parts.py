@@ -348,6 +348,7 @@ def test_templates_render_to_questions(language: str) -> None:
         "frame", "introduced", "personal", "aside", "alone", "company", "replied", "rhymed",
         "manner", "reframed", "habit", "asking", "rhetorical",
         "charged", "feeling", "arrival", "placed", "scrap", "course", "supposed", "likeness",
+        "turned", "figured", "unnamed",
     }  # fmt: skip
     values = {
         "quote": "a few words",
@@ -358,6 +359,8 @@ def test_templates_render_to_questions(language: str) -> None:
         "speaker": "the Marquis",
         "listener": "the Count",
         "person": "the Mole",
+        "turn": "Yet",
+        "pronoun": "they",
     }
     for template in templates.templates:
         assert template.needs | template.excludes <= known, template.id
