@@ -879,8 +879,9 @@ def _prose(
     """Sentences to quote for their own sake; list items only when there is nothing else."""
     quotable = [s for s in sentences if has_words(s.text, 3)]
     if kind == "story":
-        # "El ciego … gritó:" announces the words that follow; it says nothing by itself.
-        quotable = [s for s in quotable if not s.text.rstrip().endswith(":")]
+        # "El ciego … gritó:" announces the words that follow; it says nothing by itself,
+        # but a section of nothing else is still asked about.
+        quotable = [s for s in quotable if not s.text.rstrip().endswith(":")] or quotable
     prose = [s for s in quotable if s.kind == "sentence"] or quotable
     if speakers:
         # In a play, the characters' words: not the stage directions between them.
