@@ -61,7 +61,7 @@ SUPPOSED = "supposed"
 # A likeness ("great stones, like the remains of a cargo battered by the waves"): what the
 # image makes one see, not what the readers have lived like it.
 LIKENESS = "likeness"
-_SCRAP_WORDS = 5
+SCRAP_WORDS = 5
 # Quoted lines of verse of which two rhyme: a question on "their rhymes" has some to hear.
 RHYMED = "rhymed"
 # Verse quoted from a sentence that opens on a turn against the lines before ("Pourtant, …",
@@ -246,7 +246,7 @@ def tone_features(text: str, lexicon: Lexicon, words: list[str] | None = None) -
     position = lexicon.cues.get("position")
     if not features and position is not None and position.first_match(text) is not None:
         features.add(PLACED)
-    if len(words) <= _SCRAP_WORDS:
+    if len(words) <= SCRAP_WORDS:
         features.add(SCRAP)
     return features
 

@@ -21,6 +21,7 @@ from bot.reading.prompts import Prompt, PromptSet, generate_prompts, generate_re
 from bot.reading.prompts.engine import shown_lines
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
+from bot.reading.prompts.sentence_kinds import SCRAP_WORDS
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.sections import split_sections
 from bot.reading.text import normalise
@@ -160,11 +161,12 @@ def distinct_sentences(options: list[set[int]], taken: frozenset[int] = frozense
     )
 
 
-def paragraphs(section: str, language: str) -> int:
+def paragraphs(section: str, language: str, kind: str | None = None) -> int:
     """Paragraphs (not headings, not list items) with a sentence a quote can stand on: three
     words running in it, one more than a function word, no word pointing back opening it, and
     no pronoun among its first words before a name (an argument's "The it group." leans).
-    A paragraph of "The the it." or "And the group." has nothing to quote on its own."""
+    A paragraph of "The the it." or "And the group." has nothing to quote on its own, nor, in
+    a story, one whose sentences are scraps of a few words ("The the me.")."""
     blocks = classify(section.split("\n\n"), markdown=False)
     run = re.compile(r"\w+[^\w.!?]+\w+[^\w.!?]+\w+")
     lexicon = lexicon_for(language)
@@ -176,6 +178,7 @@ def paragraphs(section: str, language: str) -> int:
         lead = list(takewhile(lambda w: not w[:1].isupper(), found[1:6]))
         return (
             bool(run.search(sentence))
+            and (kind != "story" or len(found) > SCRAP_WORDS)
             and words[0] not in leaning
             and not any(w in lexicon.back_pointers for w in lead)
             and any(w not in lexicon.stopwords for w in words)
@@ -212,7 +215,7 @@ def check_section(prompt_set: PromptSet, section: str, language: str) -> None:
     quoted = [p for p in prompts if p.quote is not None]
     options = [sentences_holding(p, section, language) for p in quoted]
     assert distinct_sentences(options), [p.quote for p in quoted]
-    if paragraphs(section, language) >= 2:
+    if paragraphs(section, language, prompt_set.kind) >= 2:
         assert len({p.paragraph for p in quoted}) >= 2, [p.quote for p in quoted]
 
 
