@@ -101,6 +101,7 @@ _TIMETABLE_PENALTY = 0.5
 _LEFT_OUT_WORDS = 10
 _LEFT_OUT_PENALTY = 0.4
 _LEFT_OUT_SENTENCE = 40  # words: a sentence only a little too long to quote whole
+_LEFT_OUT_SHARE = 3  # a quote keeping a quarter of its sentence or less, however long
 # A quote opening on a demonstrative and its noun points back: "Diese Spannung", "This
 # tension".
 _DEMONSTRATIVE_LEADS = 3
@@ -130,6 +131,17 @@ _SCRAP_LAST_RESORT_PENALTY = 1.0
 # one in it and no word of feeling or picture ("The sun burns as it has not burned this
 # year") only when no other new sentence is left to take it.
 _BARE_LAST_RESORT_PENALTY = 0.5
+# A quote opening on "the aforementioned …" names its thing but leans a little on the words
+# before: another that stands wholly alone is quoted first where one does as well.
+_AFOREMENTIONED_PENALTY = 0.15
+# A story's quote whose point comes just after it, where no quote of it can reach: the turn
+# its sentence takes after a semicolon or a dash ("… -- when Providence sent me …"), or the
+# short exclamation that answers it in the next paragraph ("Good God! what a hovel!").
+_POINT_FOLLOWS_PENALTY = 0.5
+_ANSWERING_WORDS = 12  # words: an exclamation this short after a sentence answers it
+_DASHES = ("--", "—", "–")
+# The narrator's words to a figure as "you", cut from the apostrophe that names it.
+_SPOKEN_TO_PENALTY = 0.3
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
@@ -171,6 +183,7 @@ class _Words:
     objects_back: re.Pattern[str] | None = None  # an object pronoun for a thing named before
     # A character's words tagged with a pronoun only ("… door?” he asked", "», dit-il").
     pronoun_tag: re.Pattern[str] | None = None
+    aforementioned: frozenset[str] = frozenset()  # "el mencionado manuscrito"
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -297,6 +310,8 @@ class _Candidate:
             return None  # the text's own question, quoted whole or not at all
         if self.dangles(words):
             quality -= 0.8  # "He took it": who, and what?
+        elif _names_as_aforementioned(quote, words):
+            quality -= _AFOREMENTIONED_PENALTY
         if self.from_anchor and span[0] == self.anchor[0]:
             return quality + 0.15  # a definition quoted from its verb: "is the belief that …"
         if span[0] == 0:
@@ -310,6 +325,14 @@ class _Candidate:
         if " -- " in quote:
             quality -= 0.5  # a typewriter's dash set in prose: shown, it would need retyping
         return quality
+
+
+def _names_as_aforementioned(quote: str, words: _Words) -> bool:
+    """Whether a quote opens on an article and an adjective naming its thing as the one
+    spoken of before ("El mencionado manuscrito …", "The aforesaid letter …"): it names the
+    thing, but which one the words before it tell."""
+    first = [w.lower() for w in islice(WORD.findall(quote), 2)]
+    return len(first) == 2 and first[0] in words.quote.articles and first[1] in words.aforementioned
 
 
 def _ordinal_for_a_noun(quote: str, opening: list[str], words: _Words) -> bool:
@@ -425,6 +448,7 @@ def _words(
         lexicon.points_back,
         lexicon.objects_back,
         _pronoun_tag(lexicon),
+        lexicon.aforementioned,
     )
 
 
@@ -502,6 +526,10 @@ def _candidates(
                     candidate.strength -= _FLAT_PENALTY
                 if kind == "story" and _bare(candidate, lexicon):
                     candidate.features |= {BARE}
+                if kind == "story" and _point_follows(candidate, parsed, words):
+                    candidate.strength -= _POINT_FOLLOWS_PENALTY
+                if kind == "story" and _spoken_to(candidate, lexicon, words):
+                    candidate.strength -= _SPOKEN_TO_PENALTY
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _without_links(_standing_alone(out, words, strict=argument), words)
@@ -517,6 +545,46 @@ def _bare(candidate: _Candidate, lexicon: Lexicon) -> bool:
     if candidate.features & {"person", "speaker", PERSONAL, CHARGED}:
         return False
     return not any(w.lower() in lexicon.first_person_plural for w in candidate.sentence.words)
+
+
+def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) -> bool:
+    """Whether a story's quote stops before its point, which comes too soon after it to be
+    left out and too late to be quoted with it: its sentence turns after a semicolon or a
+    dash ("…; but smaller than the seminary", "… the spirit -- when Providence …"), or the
+    quote ends its paragraph and the next one opens on a short exclamation answering it
+    ("Good God! what a hovel!")."""
+    sentence = candidate.sentence
+    if sentence is None or candidate.within or candidate.quotable is not None:
+        return False
+    span = candidate.quote_span(MAX_WORDS, words)
+    if span is None:
+        return False
+    rest = sentence.text[span[1] :].strip()
+    if rest.startswith((*_DASHES, ";")):
+        following = [w.lower() for w in WORD.findall(rest)[:1]]
+        if following and following[0] in words.quote.turning:
+            return True  # "…; but smaller than the seminary": the turn is the point
+        dash = rest.startswith(_DASHES)
+        return dash and bool(following) and following[0] in words.quote.subordinators
+    if WORD.search(rest) or sentence.followed or sentence.index + 1 >= len(parsed.sentences):
+        return False  # cut at a comma, or its paragraph goes on: other rules weigh that
+    after = parsed.sentences[sentence.index + 1]
+    if in_speech(after, parsed) or count_words(after.text) > _ANSWERING_WORDS:
+        return False
+    # The next paragraph opening on an exclamation: "Sancto Deus! que antro!".
+    return after.block == sentence.block + 1 and after.text.rstrip(".… ").endswith("!")
+
+
+def _spoken_to(candidate: _Candidate, lexicon: Lexicon, words: _Words) -> bool:
+    """Whether the narrator's quote speaks to a figure as "you" ("Cahiu o throno de teu
+    predecessor"): who is spoken to, and why, the apostrophe before it says."""
+    if candidate.sentence is None or SPOKEN in candidate.features:
+        return False
+    span = candidate.quote_span(MAX_WORDS, words)
+    if span is None:
+        return False
+    quoted = WORD.findall(candidate.sentence.text[span[0] : span[1]])
+    return any(w.lower() in lexicon.second_person for w in quoted)
 
 
 def _with_sentence_before(
@@ -708,6 +776,8 @@ def _leaves_out_clause(candidate: _Candidate, words: _Words) -> bool:
         return False
     left_out = count_words(rest)
     quoted = count_words(candidate.sentence.text[span[0] : span[1]])
+    if left_out >= _LEFT_OUT_SHARE * quoted:
+        return True  # a quarter of its sentence or less: what it leaves is most of it
     if count_words(candidate.sentence.text) > _LEFT_OUT_SENTENCE:
         return False  # a long sentence's clause may well make a point of its own
     return left_out >= _LEFT_OUT_WORDS and 2 * left_out >= quoted

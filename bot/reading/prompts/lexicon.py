@@ -161,6 +161,12 @@ class Lexicon:
     # A pronoun standing for a thing named before the quote as the object of its verb
     # ("allowed to discuss it", "gli prenderò"): what is done to what, the quote does not say.
     objects_back: re.Pattern[str] | None = None
+    # An adjective that names a thing as the one spoken of before ("the aforementioned
+    # manuscript", "el mencionado"): the quote names it but leans on the words before.
+    aforementioned: frozenset[str] = frozenset()
+    # The familiar "you" and its possessives ("tu", "teu", "ti"): in the narrator's words, a
+    # figure spoken to ("Oh! Sancho, … Cahiu o throno de teu predecessor").
+    second_person: frozenset[str] = frozenset()
     # A third person as a pronoun or possessive ("he", "his", "er", "son"): a quote opening
     # on one is about someone it leaves unnamed (subjects.py).
     third_person: frozenset[str] = frozenset()
@@ -736,6 +742,8 @@ def lexicon_for(language: str) -> Lexicon:
         # only the forms listed count.
         arrival_words=StemmedWords.of(data.get("arrival_words", []), None),
         objects_back=re.compile(data["objects_back"], _FLAGS) if "objects_back" in data else None,
+        aforementioned=frozenset(data.get("aforementioned", ())),
+        second_person=frozenset(data.get("second_person", ())),
         third_person=frozenset(data.get("third_person", ())),
         subject_pronouns=frozenset(data.get("subject_pronouns", ())),
         impersonal_after=frozenset(data.get("impersonal_after", ())),

@@ -1,0 +1,182 @@
+"""A story's quote whose point comes just after it: its sentence turns after a semicolon or a
+dash ("…; pero más pequeña que la escuela", "… -- quando um amigo …"), the next paragraph
+answers it with a short exclamation ("Santo Deus! que cova!"), or the quote keeps a quarter
+of its sentence or less. Such a quote ranks below one that holds its point; so do the
+narrator's words to a figure as "tu", cut from the apostrophe that names it, and a quote
+naming its thing as "the aforementioned" one. A Spanish quote opening on a link to what came
+before ("De cualquier modo que sea, …") leans on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reading.prompts.engine import (
+    _Candidate,
+    _candidates,
+    _leaves_out_clause,
+    _names_as_aforementioned,
+    _point_follows,
+    _spoken_to,
+    _Words,
+    _words,
+)
+from bot.reading.prompts.lexicon import Lexicon, lexicon_for
+from bot.reading.prompts.sentences import ParsedSection, parse_section
+
+_OPENING = "O João desceu do barco com o irmão e olhou devagar para a vila deserta."
+
+
+def _section(text: str, language: str) -> tuple[list[_Candidate], ParsedSection, _Words, Lexicon]:
+    lexicon = lexicon_for(language)
+    parsed = parse_section(text, lexicon)
+    words = _words(lexicon, parsed, "story")
+    return _candidates(parsed, lexicon, words, None, "story"), parsed, words, lexicon
+
+
+def _on(text: str, opening: str, language: str) -> tuple[_Candidate, ParsedSection, _Words]:
+    """The first candidate quoting the sentence that opens with `opening`."""
+    candidates, parsed, words, _ = _section(text, language)
+    found = [c for c in candidates if c.sentence and c.sentence.text.startswith(opening)]
+    assert found
+    return found[0], parsed, words
+
+
+def _quoted(candidate: _Candidate, words: _Words) -> str:
+    assert candidate.sentence is not None
+    span = candidate.quote_span(25, words)
+    assert span is not None
+    return candidate.sentence.text[span[0] : span[1]]
+
+
+def test_a_quote_stopping_at_a_semicolon_before_its_turn_stops_before_its_point() -> None:
+    text = (
+        "Juan bajó al pueblo con su hermano y miró despacio las calles vacías.\n\n"
+        "La casa de mi tío, que en mi memoria era enorme, es sin duda una casa grande de "
+        "labrador rico; pero más pequeña que la escuela del pueblo donde aprendí a leer."
+    )
+    candidate, parsed, words = _on(text, "La casa", "es")
+    assert _quoted(candidate, words).endswith("labrador rico")
+    assert _point_follows(candidate, parsed, words)
+
+
+def test_a_quote_stopping_at_a_dash_before_when_stops_before_its_point() -> None:
+    text = (
+        f"{_OPENING}\n\n"
+        "Lutava em mim a preguiça do corpo com a vontade do espírito -- quando um amigo, que "
+        "nunca me falta nos grandes apertos da vida, me ofereceu um lugar na sua carroça."
+    )
+    candidate, parsed, words = _on(text, "Lutava", "pt")
+    assert _quoted(candidate, words).endswith("do espírito")
+    assert _point_follows(candidate, parsed, words)
+
+
+def test_a_quote_stopping_at_a_semicolon_before_more_of_a_series_keeps_its_point() -> None:
+    text = (
+        f"{_OPENING}\n\n"
+        "O velho barqueiro remava devagar contra a corrente forte do rio largo e escuro; "
+        "a mulher dele cosia as redes ao sol, e o filho mais novo dormia à proa do barco."
+    )
+    candidate, parsed, words = _on(text, "O velho", "pt")
+    assert _quoted(candidate, words).endswith("escuro")
+    assert not _point_follows(candidate, parsed, words)
+
+
+def test_a_line_answered_by_an_exclamation_in_the_next_paragraph_stops_before_it() -> None:
+    text = (
+        f"{_OPENING}\n\n"
+        "Corremos a apear-nos no elegante hotel da vila, que é ao mesmo tempo café.\n\n"
+        "Santo Deus! que bruxa à porta! que cova lá dentro!"
+    )
+    candidate, parsed, words = _on(text, "Corremos", "pt")
+    assert _point_follows(candidate, parsed, words)
+
+
+def test_a_line_followed_by_a_plain_paragraph_or_more_of_its_own_keeps_its_point() -> None:
+    plain = (
+        f"{_OPENING}\n\n"
+        "Corremos a apear-nos no elegante hotel da vila, que é ao mesmo tempo café.\n\n"
+        "O dono veio receber-nos à porta com um sorriso largo."
+    )
+    candidate, parsed, words = _on(plain, "Corremos", "pt")
+    assert not _point_follows(candidate, parsed, words)
+    going_on = (
+        f"{_OPENING}\n\n"
+        "Corremos a apear-nos no elegante hotel da vila, que é ao mesmo tempo café. "
+        "O dono veio receber-nos à porta com um sorriso largo.\n\n"
+        "Santo Deus! que bruxa à porta! que cova lá dentro!"
+    )
+    candidate, parsed, words = _on(going_on, "Corremos", "pt")
+    assert not _point_follows(candidate, parsed, words)
+
+
+def test_a_quote_keeping_a_quarter_of_a_long_sentence_leaves_out_its_point() -> None:
+    # Over forty words: a clause of it left out may make a point of its own, but not when the
+    # quote keeps a quarter of it or less.
+    sentence = (
+        "Gregor was frightened when he heard his answering voice, which was clearly his old "
+        "one, but into which there crept, as if from below, a painful and steady squeak that "
+        "left the words clear only for a moment and then so garbled them in their echo that "
+        "one could not tell whether one had heard right."
+    )
+    text = f"Gregor woke early in his narrow room and lay still for a while.\n\n{sentence}"
+    candidate, _, words = _on(text, "Gregor was", "en")
+    quoted = _quoted(candidate, words)
+    assert len(sentence.split()) > 40
+    assert len(sentence.split()) - len(quoted.split()) >= 3 * len(quoted.split())
+    assert _leaves_out_clause(candidate, words)
+
+
+def test_the_narrator_speaking_to_a_figure_as_tu_is_cut_from_his_apostrophe() -> None:
+    text = (
+        f"{_OPENING}\n\n"
+        "Oh! Sancho, Sancho, nem tu reinarás entre nós! Caiu o velho trono do teu amo, "
+        "antagonista e às vezes companheiro."
+    )
+    candidates, _, words, lexicon = _section(text, "pt")
+    caiu = [c for c in candidates if c.sentence and c.sentence.text.startswith("Caiu")]
+    assert caiu
+    assert all(_spoken_to(c, lexicon, words) for c in caiu)
+    opening = [c for c in candidates if c.sentence and c.sentence.text.startswith("O João")]
+    assert opening
+    assert not any(_spoken_to(c, lexicon, words) for c in opening)
+
+
+def test_a_character_saying_tu_is_no_apostrophe_of_the_narrator() -> None:
+    text = (
+        "Juan bajó al pueblo con su hermano y miró despacio las calles vacías.\n\n"
+        "—Tú no conoces a tu padre —dijo Juan con una sonrisa triste y cansada."
+    )
+    candidates, _, words, lexicon = _section(text, "es")
+    spoken = [c for c in candidates if c.sentence and "conoces" in c.sentence.text]
+    assert spoken
+    assert not any(_spoken_to(c, lexicon, words) for c in spoken)
+
+
+def test_a_quote_naming_the_aforementioned_thing_leans_a_little() -> None:
+    text = (
+        "Juan bajó al pueblo con su hermano y miró despacio las calles vacías.\n\n"
+        "El mencionado manuscrito, fielmente copiado, es como sigue."
+    )
+    _, _, words, _ = _section(text, "es")
+    assert _names_as_aforementioned("El mencionado manuscrito, fielmente copiado", words)
+    assert not _names_as_aforementioned("El manuscrito, fielmente copiado", words)
+    assert not _names_as_aforementioned("He mencionado el manuscrito", words)
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("De cualquier modo que sea, confieso que la lectura me ha interesado mucho.", True),
+        ("Sin embargo, el cura del pueblo no quiso leer nunca aquellos papeles.", True),
+        ("Sea como fuere, el cura del pueblo no quiso leer nunca aquellos papeles.", True),
+        ("El cura del pueblo no quiso leer nunca aquellos papeles viejos.", False),
+    ],
+)
+def test_a_spanish_quote_opening_on_a_link_leans_on_what_came_before(
+    text: str, leans: bool
+) -> None:
+    # With a sentence standing on its own beside it, one that leans is not quoted at all.
+    story = f"Juan bajó al pueblo con su hermano y miró despacio las calles vacías.\n\n{text}"
+    candidates, _, _, _ = _section(story, "es")
+    quoted = {c.sentence.text for c in candidates if c.sentence}
+    assert (text not in quoted) is leans
