@@ -155,7 +155,6 @@ def test_a_story_s_quote_stopping_at_a_colon_leaves_out_what_it_announces() -> N
     assert not _stops_at_colon(_Candidate("central", 1.0, frozenset(), {}, plain), words)
 
 
-
 def test_a_story_whose_only_sentence_announces_what_follows_is_still_asked_about() -> None:
     prompt_set = generate_prompts("I said to him then:", language="en", kind="story")
     assert 3 <= len(prompt_set.prompts) <= 5
