@@ -28,6 +28,9 @@ GREETING = "greeting"
 ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 PERSONAL = "personal"
+# Words put to someone as "thou" ("Troppe probabilità di malattia vi sono per te"): said to
+# them, no portrait of what the narrator sees.
+ADDRESSED = "addressed"
 # What someone did again and again ("Every Thursday evening he wrote …"): told in summary,
 # no scene to have been in.
 HABIT = "habit"
@@ -381,6 +384,8 @@ def sentence_features(
         features.add(PERSONAL)
     if any(p.search(text) for p in lexicon.cues.get("habitual", ())):
         features.add(HABIT)
+    if any(w in lexicon.second_person for w in words):
+        features.add(ADDRESSED)
     return frozenset(features)
 
 
