@@ -50,6 +50,7 @@ from bot.reading.prompts.sentence_kinds import (
     in_speech,
     is_frame,
     is_question,
+    narrated,
     opening_turn,
     opens_speech_before,
     rhymes,
@@ -577,13 +578,16 @@ def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) 
 
 def _spoken_to(candidate: _Candidate, lexicon: Lexicon, words: _Words) -> bool:
     """Whether the narrator's quote speaks to a figure as "you" ("Cahiu o throno de teu
-    predecessor"): who is spoken to, and why, the apostrophe before it says."""
-    if candidate.sentence is None or SPOKEN in candidate.features:
+    predecessor"): who is spoken to, and why, the apostrophe before it says. Not a question
+    put to them ("Quando arriverai a sapere …?"): its questions (why it is asked now, how the
+    lines after answer it) have the readers say whom it asks."""
+    if candidate.sentence is None or candidate.features & {SPOKEN, ASKING}:
         return False
     span = candidate.quote_span(MAX_WORDS, words)
     if span is None:
         return False
-    quoted = WORD.findall(candidate.sentence.text[span[0] : span[1]])
+    # A character's words inside it (»…, ich beschwöre dich.«) speak to someone else.
+    quoted = WORD.findall(narrated(candidate.sentence.text[span[0] : span[1]]))
     return any(w.lower() in lexicon.second_person for w in quoted)
 
 

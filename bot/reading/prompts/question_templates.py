@@ -57,6 +57,7 @@ FEATURES = frozenset(
     # Words of feeling, judgment or picture; a feeling named or shown; an arrival or a turn
     # (sentence_kinds.py): what an impression, a moment or an expectation is asked of.
     | {"charged", "feeling", "arrival"}
+    | {"addressed"}  # said to someone as "thou" (sentence_kinds.py)
     | {"placed", "scrap"}  # only where someone stands; a few words
     | {"course"}  # something done, planned, meant or decided (sentence_kinds.py)
     # A plan that is a supposition, not a thing arranged; a likeness drawn (sentence_kinds.py).

@@ -28,6 +28,9 @@ GREETING = "greeting"
 ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 PERSONAL = "personal"
+# Words put to someone as "thou" ("Troppe probabilità di malattia vi sono per te"): said to
+# them, no portrait of what the narrator sees.
+ADDRESSED = "addressed"
 # What someone did again and again ("Every Thursday evening he wrote …"): told in summary,
 # no scene to have been in.
 HABIT = "habit"
@@ -79,6 +82,9 @@ _SPEECH_MARKS = '“”"«»„‘’'
 _SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(—–-]))'(?=\w)")
 _SINGLE_CLOSING = re.compile(r"(?<=[\w.!?…,;:])'(?=[\s.,;:!?)—–-]|$)")
 _DASH_OPENERS = ("—", "–", "-")
+# A character's words set in quotation marks inside a sentence ("»Gregor, mach auf, ich
+# beschwöre dich.«"): not the narrator's.
+_QUOTED_SPEECH = re.compile(r'«[^»]*»|»[^«]*«|“[^”]*”|„[^“”]*[“”]|"[^"]*"')
 _MIN_FRAME_WORDS = 2
 _FRAME_BLOCKS = 3  # how many of a section's first paragraphs a frame is looked for in
 # A general statement names its generic subject early: "Chi di … s'intende, sa …", "On ne
@@ -251,6 +257,11 @@ def tone_features(text: str, lexicon: Lexicon, words: list[str] | None = None) -
     return features
 
 
+def narrated(text: str) -> str:
+    """The text without the words it sets in quotation marks: what the narrator says."""
+    return _QUOTED_SPEECH.sub(" ", text)
+
+
 def is_spoken(text: str) -> bool:
     """A character's words: in quotation marks, or opened by a dialogue dash."""
     return any(mark in text for mark in _SPEECH_MARKS) or text.lstrip().startswith(_DASH_OPENERS)
@@ -381,6 +392,8 @@ def sentence_features(
         features.add(PERSONAL)
     if any(p.search(text) for p in lexicon.cues.get("habitual", ())):
         features.add(HABIT)
+    if any(w in lexicon.second_person for w in _words(narrated(text))):
+        features.add(ADDRESSED)
     return frozenset(features)
 
 
