@@ -365,11 +365,7 @@ class Members:
 
     async def _mark_together(self, marks: list[_Mark]) -> list[Marked | Exception]:
         async with self.db.session() as session:
-            posts = await self._posts_marked(session, marks)
-            read: set[tuple[int, int]] = set()
-            for entry in posts.values():
-                if not isinstance(entry, Exception):
-                    read |= entry[3]
+            posts, read = await self._posts_marked(session, marks)
             now = self.clock.now()
             new_rows: list[dict[str, object]] = []
             results: list[Marked | Exception] = []
@@ -400,10 +396,12 @@ class Members:
 
     async def _posts_marked(
         self, session: AsyncSession, marks: list[_Mark]
-    ) -> dict[tuple[object, ...], _Posted | Exception]:
+    ) -> tuple[dict[tuple[object, ...], _Posted | Exception], set[tuple[int, int]]]:
         """By `_key` of each mark: the schedule's posted sections (as `_posted`), or the
-        error to answer the mark with."""
+        error to answer the mark with; and (member, section) for each of those sections
+        the marks' members read."""
         posts: dict[tuple[object, ...], _Posted | Exception] = {}
+        read: set[tuple[int, int]] = set()
         users = {m.user_id for m in marks}
         by_schedule = [m for m in marks if m.section_id is None]
         chosen = await pick_schedules(
@@ -417,7 +415,9 @@ class Members:
                 continue
             if schedule.id not in schedules:
                 where = {"schedule": schedule.id, "users": users}
-                schedules[schedule.id] = await self._posted(session, _POSTED, where)
+                found = schedules[schedule.id] = await self._posted(session, _POSTED, where)
+                if found is not None:
+                    read |= found[3]
             posts[key] = schedules[schedule.id] or _nothing_posted()
         for guild_id, section_id in {
             (m.guild_id, m.section_id) for m in marks if m.section_id is not None
@@ -427,11 +427,12 @@ class Members:
             key = ("section", guild_id, section_id)
             if found is not None:
                 posts[key] = found
+                read |= found[3]
             elif await session.scalar(_OWNER, where) is None:
                 posts[key] = NotFound("That section has not been posted in this server.")
             else:
                 posts[key] = _nothing_posted()
-        return posts
+        return posts, read
 
     async def _total(self, session: AsyncSession, schedule: Schedule) -> int:
         total = await session.scalar(
