@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import bindparam, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
+from bot.db import Coalescer, Database
 from bot.db.models import (
     CalendarSequence,
     Meeting,
@@ -66,6 +66,19 @@ CANCEL_JOB = "meeting.cancel"
 _SYNC_QUEUED = "meetings.sync_queued"  # a session.info key
 # Posts older than this cannot have a meeting still ahead (the latest is 13 days after).
 LOOKBACK = timedelta(days=MAX_DAYS_AFTER + 2)
+
+
+# The meetings still ahead of :schedules, soonest first (built once: it runs on every
+# `/schedule status`).
+_UPCOMING = (
+    select(Meeting)
+    .where(
+        Meeting.schedule_id.in_(bindparam("schedules", expanding=True)),
+        Meeting.status != "cancelled",
+        Meeting.ends_at > bindparam("now"),
+    )
+    .order_by(Meeting.starts_at, Meeting.id)
+)
 
 
 @dataclass(frozen=True)
@@ -247,6 +260,9 @@ class Meetings:
         # (set by the composition root, `bot.services.root`).
         self.watchers: Sequence[MeetingWatcher] = ()
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._upcoming: Coalescer[tuple[int, int], list[MeetingView]] = Coalescer(
+            self._upcoming_together
+        )
 
     # -- plans ------------------------------------------------------------------------------
 
@@ -322,19 +338,34 @@ class Meetings:
             return None if plan is None else plan_view(plan, schedule.tz)
 
     async def upcoming(self, guild_id: int, schedule_id: int) -> list[MeetingView]:
-        """The schedule's meetings still ahead, soonest first."""
+        """The schedule's meetings still ahead, soonest first. Asked together (a server's
+        `/schedule status` after a post), they are read together: one session a batch, each
+        schedule read once and the meetings of all of them in one query."""
+        return await self._upcoming.submit((guild_id, schedule_id))
+
+    async def _upcoming_together(
+        self, asked: list[tuple[int, int]]
+    ) -> list[list[MeetingView] | Exception]:
+        found: dict[tuple[int, int], int | Exception] = {}
         async with self.db.read() as session:
-            schedule = await guild_schedule(session, guild_id, schedule_id)
-            rows = await session.scalars(
-                select(Meeting)
-                .where(
-                    Meeting.schedule_id == schedule.id,
-                    Meeting.status != "cancelled",
-                    Meeting.ends_at > self.clock.now(),
-                )
-                .order_by(Meeting.starts_at)
-            )
-            return [_view(row) for row in rows]
+            for guild_id, schedule_id in dict.fromkeys(asked):
+                try:
+                    found[guild_id, schedule_id] = (
+                        await guild_schedule(session, guild_id, schedule_id)
+                    ).id
+                except UserError as exc:
+                    found[guild_id, schedule_id] = exc
+            ids = {entry for entry in found.values() if isinstance(entry, int)}
+            ahead: defaultdict[int, list[MeetingView]] = defaultdict(list)
+            if ids:
+                rows = await session.scalars(_UPCOMING, {"schedules": ids, "now": self.clock.now()})
+                for row in rows:
+                    ahead[row.schedule_id].append(_view(row))
+        results: list[list[MeetingView] | Exception] = []
+        for key in asked:
+            entry = found[key]
+            results.append(entry if isinstance(entry, Exception) else list(ahead[entry]))
+        return results
 
     async def for_section(self, schedule_id: int, section_id: int) -> MeetingView | None:
         """The live meeting about a section, if it has one."""

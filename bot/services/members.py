@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, Select, bindparam, delete, func, select
+from sqlalchemy import ColumnElement, Executable, Select, and_, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -66,10 +66,6 @@ _LIVE_SCHEDULES = (
 _CIRCLES_OF_MEMBERS = select(Membership.user_id, Membership.schedule_id).where(
     Membership.user_id.in_(bindparam("users", expanding=True))
 )
-_READ_MARKS = select(Progress.user_id, Progress.section_id).where(
-    Progress.user_id.in_(bindparam("users", expanding=True)),
-    Progress.section_id.in_(bindparam("sections", expanding=True)),
-)
 # The schedule that posted :section, if it is :guild's.
 _OWNER = (
     select(SectionPost.schedule_id)
@@ -81,7 +77,10 @@ _OWNER = (
 
 def _posted_query(schedule: ColumnElement[int]) -> Select[Any]:
     """The posted sections of `schedule` in order, with the schedule's id and its reading's
-    section count on each row."""
+    section count on each row, and who among :users read each: a row for each of them
+    (`reader`), or one row with no reader. One statement where the read marks were a
+    second one: on SQLite each statement is four trips to the database's thread, which
+    a burst's busy event loop makes long."""
     other = aliased(Section)
     total = (
         select(func.count())
@@ -100,10 +99,18 @@ def _posted_query(schedule: ColumnElement[int]) -> Select[Any]:
             SectionPost.thread_id,
             Schedule.id.label("schedule_id"),
             total.label("total"),
+            Progress.user_id.label("reader"),
         )
         .select_from(SectionPost)
         .join(Schedule, Schedule.id == SectionPost.schedule_id)
         .join(Section, Section.id == SectionPost.section_id)
+        .outerjoin(
+            Progress,
+            and_(
+                Progress.section_id == SectionPost.section_id,
+                Progress.user_id.in_(bindparam("users", expanding=True)),
+            ),
+        )
         .where(SectionPost.schedule_id == schedule, SectionPost.status == PostStatus.POSTED)
         .order_by(SectionPost.position)
     )
@@ -208,8 +215,9 @@ class _Mark:
 # Answered to a Done click or a /done: the section, whether anything was newly marked read,
 # and the member's progress after it.
 Marked = tuple[PostedSection, bool, ProgressReport]
-# A schedule's posted sections as `_posted` reads them: (schedule id, sections, total).
-_Posted = tuple[int, list[PostedSection], int]
+# A schedule's posted sections as `_posted` reads them: (schedule id, sections, total, and
+# (member, section) for each section the batch's members read).
+_Posted = tuple[int, list[PostedSection], int, set[tuple[int, int]]]
 
 
 class Members:
@@ -219,6 +227,13 @@ class Members:
         self._marks: Coalescer[_Mark, Marked] = Coalescer(self._mark_together)
         self._joins: Coalescer[_Join, JoinResult] = Coalescer(self._join_together)
         self._looks: Coalescer[_Look, ProgressReport] = Coalescer(self._progress_together)
+        # Progress rows, executed with a row each: one already there (a click racing another)
+        # is left as it is. Built once and run as an executemany: a VALUES clause of a batch's
+        # rows was compiled anew for each batch (20 ms of the event loop for 100 rows).
+        insert = sqlite.insert if db.is_sqlite else postgresql.insert
+        self._insert_progress: Executable = insert(Progress).on_conflict_do_nothing(
+            index_elements=[Progress.user_id, Progress.section_id]
+        )
 
     async def join(self, guild_id: int, user_id: int, schedule_id: int | None) -> JoinResult:
         """Join the circle of the schedule meant (see `pick_schedule`); joining twice is fine.
@@ -299,29 +314,33 @@ class Members:
             schedule.role_id = role_id
 
     async def _posted(
-        self, session: AsyncSession, query: Select[Any], params: dict[str, int]
-    ) -> tuple[int | None, list[PostedSection], int]:
-        """(schedule id, its posted sections, how many sections its reading has), by
-        `_POSTED` or `_POSTED_BY_SECTION`: it runs on every Done click. With nothing posted
-        the id is None and the total 0. No section is `read` yet: see `_read_marks`."""
+        self, session: AsyncSession, query: Select[Any], params: dict[str, Any]
+    ) -> _Posted | None:
+        """(schedule id, its posted sections, how many sections its reading has, and which
+        of them `params["users"]` read), by `_POSTED` or `_POSTED_BY_SECTION`: it runs on
+        every Done click. None when nothing is posted. The sections are not `read`: the
+        answer sets that for each member."""
         rows = (await session.execute(query, params)).all()
         if not rows:
-            return None, [], 0
-        posted = [
-            PostedSection(
-                row.schedule_id,
-                row.section_id,
-                row.position,
-                row.title,
-                row.words,
-                row.channel_id,
-                row.message_id,
-                row.thread_id,
-                read=False,
-            )
-            for row in rows
-        ]
-        return rows[0].schedule_id, posted, int(rows[0].total or 0)
+            return None
+        posted: dict[int, PostedSection] = {}
+        read: set[tuple[int, int]] = set()
+        for row in rows:
+            if row.section_id not in posted:
+                posted[row.section_id] = PostedSection(
+                    row.schedule_id,
+                    row.section_id,
+                    row.position,
+                    row.title,
+                    row.words,
+                    row.channel_id,
+                    row.message_id,
+                    row.thread_id,
+                    read=False,
+                )
+            if row.reader is not None:
+                read.add((row.reader, row.section_id))
+        return rows[0].schedule_id, list(posted.values()), int(rows[0].total or 0), read
 
     async def click_done(self, guild_id: int, user_id: int, section_id: int) -> Marked:
         """The Done button under a post: every section of that post is marked read."""
@@ -346,14 +365,7 @@ class Members:
 
     async def _mark_together(self, marks: list[_Mark]) -> list[Marked | Exception]:
         async with self.db.session() as session:
-            posts = await self._posts_marked(session, marks)
-            section_ids = {
-                s.section_id
-                for entry in posts.values()
-                if not isinstance(entry, Exception)
-                for s in entry[1]
-            }
-            read = await self._read_marks(session, {m.user_id for m in marks}, section_ids)
+            posts, read = await self._posts_marked(session, marks)
             now = self.clock.now()
             new_rows: list[dict[str, object]] = []
             results: list[Marked | Exception] = []
@@ -379,50 +391,48 @@ class Members:
                         }
                     )
             if new_rows:
-                await session.execute(self._insert_progress(new_rows))
+                await session.execute(self._insert_progress, new_rows)
             return results
 
     async def _posts_marked(
         self, session: AsyncSession, marks: list[_Mark]
-    ) -> dict[tuple[object, ...], _Posted | Exception]:
+    ) -> tuple[dict[tuple[object, ...], _Posted | Exception], set[tuple[int, int]]]:
         """By `_key` of each mark: the schedule's posted sections (as `_posted`), or the
-        error to answer the mark with."""
+        error to answer the mark with; and (member, section) for each of those sections
+        the marks' members read."""
         posts: dict[tuple[object, ...], _Posted | Exception] = {}
+        read: set[tuple[int, int]] = set()
+        users = {m.user_id for m in marks}
         by_schedule = [m for m in marks if m.section_id is None]
         chosen = await pick_schedules(
             session, [(m.guild_id, m.user_id, m.schedule_id) for m in by_schedule]
         )
+        schedules: dict[int, _Posted | None] = {}
         for mark, schedule in zip(by_schedule, chosen, strict=True):
             key = _key(mark)
             if isinstance(schedule, Exception):
                 posts[key] = schedule
                 continue
-            found_id, posted, total = await self._posted(
-                session, _POSTED, {"schedule": schedule.id}
-            )
-            posts[key] = (schedule.id, posted, total) if found_id is not None else _nothing_posted()
+            if schedule.id not in schedules:
+                where = {"schedule": schedule.id, "users": users}
+                found = schedules[schedule.id] = await self._posted(session, _POSTED, where)
+                if found is not None:
+                    read |= found[3]
+            posts[key] = schedules[schedule.id] or _nothing_posted()
         for guild_id, section_id in {
             (m.guild_id, m.section_id) for m in marks if m.section_id is not None
         }:
             where = {"guild": guild_id, "section": section_id}
-            found_id, posted, total = await self._posted(session, _POSTED_BY_SECTION, where)
+            found = await self._posted(session, _POSTED_BY_SECTION, {**where, "users": users})
             key = ("section", guild_id, section_id)
-            if found_id is not None:
-                posts[key] = (found_id, posted, total)
+            if found is not None:
+                posts[key] = found
+                read |= found[3]
             elif await session.scalar(_OWNER, where) is None:
                 posts[key] = NotFound("That section has not been posted in this server.")
             else:
                 posts[key] = _nothing_posted()
-        return posts
-
-    def _insert_progress(self, rows: list[dict[str, object]]) -> Executable:
-        """Progress rows; one already there (a click racing another) is left as it is."""
-        insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
-        return (
-            insert(Progress)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=[Progress.user_id, Progress.section_id])
-        )
+        return posts, read
 
     async def _total(self, session: AsyncSession, schedule: Schedule) -> int:
         total = await session.scalar(
@@ -444,16 +454,19 @@ class Members:
             chosen = await pick_schedules(
                 session, [(look.guild_id, look.user_id, look.schedule_id) for look in looks]
             )
+            users = {look.user_id for look in looks}
             posted: dict[int, tuple[list[PostedSection], int]] = {}
+            read: set[tuple[int, int]] = set()
             for schedule in chosen:
                 if isinstance(schedule, Exception) or schedule.id in posted:
                     continue
-                _, sections, total = await self._posted(session, _POSTED, {"schedule": schedule.id})
-                if not sections:
-                    total = await self._total(session, schedule)
-                posted[schedule.id] = (sections, total)
-            section_ids = {s.section_id for sections, _ in posted.values() for s in sections}
-            read = await self._read_marks(session, {look.user_id for look in looks}, section_ids)
+                where = {"schedule": schedule.id, "users": users}
+                if (found := await self._posted(session, _POSTED, where)) is not None:
+                    _, sections, total, readers = found
+                    posted[schedule.id] = (sections, total)
+                    read |= readers
+                else:
+                    posted[schedule.id] = ([], await self._total(session, schedule))
             results: list[ProgressReport | Exception] = []
             for look, schedule in zip(looks, chosen, strict=True):
                 if isinstance(schedule, Exception):
@@ -465,16 +478,6 @@ class Members:
                 )
                 results.append(ProgressReport(schedule.id, total, mine))
             return results
-
-    @staticmethod
-    async def _read_marks(
-        session: AsyncSession, users: set[int], section_ids: set[int]
-    ) -> set[tuple[int, int]]:
-        """(member, section) for each of these sections these members marked read."""
-        if not users or not section_ids:
-            return set()
-        rows = await session.execute(_READ_MARKS, {"users": users, "sections": section_ids})
-        return {(user_id, section_id) for user_id, section_id in rows}
 
 
 def _nothing_posted() -> UserError:
@@ -490,8 +493,10 @@ def _key(mark: _Mark) -> tuple[object, ...]:
 
 def _marking(mark: _Mark, entry: _Posted, read: set[tuple[int, int]]) -> tuple[Marked, list[int]]:
     """The answer to a mark, given the sections posted and who read what, and the sections
-    it newly marks read, in order. The rules of Done clicks and /done, in one place."""
-    schedule_id, posted, total = entry
+    it newly marks read, in order. The rules of Done clicks and /done, in one place. `read`
+    is the batch's, with the marks before this one: the same member twice in one batch is
+    told the truth the second time."""
+    schedule_id, posted, total, _ = entry
     mine = [replace(s, read=(mark.user_id, s.section_id) in read) for s in posted]
     if mark.section_id is not None:
         found = next((s for s in mine if s.section_id == mark.section_id), None)

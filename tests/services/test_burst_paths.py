@@ -145,6 +145,21 @@ async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(world:
     assert isinstance(elsewhere, NotFound)
 
 
+async def test_a_click_sees_what_each_member_read_before_among_the_posted_sections(
+    world: World,
+) -> None:
+    _, [first, second] = await _posted_section(world, posts=2)
+    await world.members.click_done(GUILD, 1, first)
+    await world.members.click_done(GUILD, 2, first)
+
+    clicks = [world.members.click_done(GUILD, user, second) for user in (1, 2, 3)]
+    results = await asyncio.gather(*clicks)
+
+    reads = [[s.read for s in report.sections] for _, _, report in results]
+    assert reads == [[True, True], [True, True], [False, True]]
+    assert [new for _, new, _ in results] == [True, True, True]
+
+
 async def test_caught_up_counts_members_who_read_everything_posted(world: World) -> None:
     schedule_id, [first, second] = await _posted_section(world, posts=2)
     async with world.db.session() as session:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.app import StudyCircleBot
 from bot.db.models import Meeting
+from bot.errors import NotFound
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
 from tests.clocked import FIRST_DUE, clocked_bot  # noqa: F401 (the `bot` on the fake clock)
@@ -190,6 +191,29 @@ async def test_schedule_meeting_changes_the_time_and_status_counts_the_intereste
     assert fake_discord.scheduled_events(world.guild) == [event]
     assert starts(event) == datetime(2027, 3, 4, 17, 30, tzinfo=UTC)
     assert event.location == "Café Roma, Via Po 3"
+
+
+async def test_meetings_asked_together_are_read_together_and_another_servers_schedule_is_refused(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await create_with_meeting(fake_discord)
+    await bot.scheduler.wait_idle()
+    meetings = bot.services.meetings
+    schedule_id = await bot.services.schedules.only(world.guild.id)
+    batches = meetings._upcoming.batches
+
+    asks = [meetings.upcoming(world.guild.id, schedule_id) for _ in range(30)]
+    asks.append(meetings.upcoming(world.guild.id + 1, schedule_id))
+    asks.append(meetings.upcoming(world.guild.id, schedule_id + 99))
+    results = await asyncio.gather(*asks, return_exceptions=True)
+
+    assert meetings._upcoming.batches - batches < len(asks) // 5
+    for ahead in results[:30]:
+        assert not isinstance(ahead, BaseException), ahead
+        assert [(m.position, m.starts_at) for m in ahead] == [(1, FIRST_MEETING)]
+    assert isinstance(results[-2], NotFound)
+    assert isinstance(results[-1], NotFound)
 
 
 async def test_the_digest_of_a_section_mentions_its_meeting(
