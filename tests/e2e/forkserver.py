@@ -43,8 +43,10 @@ def _child(request: dict[str, object], fds: list[int], keep_closed: list[int]) -
         for fd in keep_closed:
             with contextlib.suppress(OSError):
                 os.close(fd)
-        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGPIPE):
-            signal.signal(sig, signal.SIG_DFL)
+        # As Python starts: SIGINT raises KeyboardInterrupt, SIGPIPE stays ignored (the
+        # server inherited that), the rest as the system has them.
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         stdin = os.open(os.devnull, os.O_RDONLY)
         os.dup2(stdin, 0)
@@ -56,8 +58,10 @@ def _child(request: dict[str, object], fds: list[int], keep_closed: list[int]) -
         os.environ.clear()
         os.environ.update(request["env"])  # type: ignore[arg-type]
         args = [str(a) for a in request["args"]]  # type: ignore[attr-defined]
-        sys.argv = [str(Path(sys.executable)), *args]
+        import bot
         from bot.cli import main
+
+        sys.argv = [str(Path(bot.__file__).with_name("__main__.py")), *args]
 
         code = main(args)
     except SystemExit as exc:
