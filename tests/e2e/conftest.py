@@ -8,11 +8,12 @@ import os
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.forkserver import ForkedProcess, ForkServer
 from tests.fakediscord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +31,13 @@ ISOLATED_ENV = (
     "METRICS_HOST",
     "STUDY_CIRCLE_IMAGE",
 )
+# What every bot process a test starts runs with.
+PROCESS_ENV = {
+    "PYTHONPATH": str(ROOT),
+    "PYTHONUNBUFFERED": "1",
+    # Show ResourceWarnings (unclosed sessions) but not discord.py's own audioop notice.
+    "PYTHONWARNINGS": "default,ignore::DeprecationWarning:discord.player",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -41,7 +49,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class BotProcess:
     """`python -m bot <args>` with its stderr collected line by line."""
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    def __init__(self, process: asyncio.subprocess.Process | ForkedProcess) -> None:
         self.process = process
         self.lines: list[str] = []
         self.stdout = ""
@@ -89,10 +97,7 @@ def bot_env(fake: FakeDiscord, database_url: str, **overrides: str) -> dict[str,
             "DISCORD_API_BASE": fake.api_base,
             "DATABASE_URL": database_url,
             "LOG_LEVEL": "INFO",
-            "PYTHONPATH": str(ROOT),
-            "PYTHONUNBUFFERED": "1",
-            # Show ResourceWarnings (unclosed sessions) but not discord.py's own audioop notice.
-            "PYTHONWARNINGS": "default,ignore::DeprecationWarning:discord.player",
+            **PROCESS_ENV,
         }
     )
     env.update(overrides)
@@ -108,9 +113,8 @@ def process_database_url(tmp_path: Path) -> str:
 @pytest.fixture
 async def start_bot(tmp_path: Path) -> AsyncIterator[object]:
     """Start `python -m bot <args>` (cwd is an empty folder, so no .env is read)."""
-    processes: list[BotProcess] = []
 
-    async def start(*args: str, env: Mapping[str, str]) -> BotProcess:
+    async def launch(args: tuple[str, ...], env: Mapping[str, str]) -> BotProcess:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -121,11 +125,51 @@ async def start_bot(tmp_path: Path) -> AsyncIterator[object]:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
-        processes.append(BotProcess(process))
+        return BotProcess(process)
+
+    async with _started_processes(launch) as start:
+        yield start
+
+
+@pytest.fixture(scope="session")
+def fork_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ForkServer]:
+    """One fork server per test worker (tests/e2e/forkserver.py), started on first use."""
+    env = {k: v for k, v in os.environ.items() if k not in ISOLATED_ENV}
+    env.update(PROCESS_ENV)
+    server = ForkServer(tmp_path_factory.mktemp("forkserver"), env)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+async def forked_bot(tmp_path: Path, fork_server: ForkServer) -> AsyncIterator[object]:
+    """`start_bot` for tests that start the bot many times: each `python -m bot <args>` is a
+    fork of a process that has imported the bot already (tests/e2e/forkserver.py)."""
+
+    async def launch(args: tuple[str, ...], env: Mapping[str, str]) -> BotProcess:
+        return BotProcess(await fork_server.start(list(args), env, tmp_path))
+
+    async with _started_processes(launch) as start:
+        yield start
+
+
+@contextlib.asynccontextmanager
+async def _started_processes(
+    launch: Callable[[tuple[str, ...], Mapping[str, str]], Awaitable[BotProcess]],
+) -> AsyncIterator[Callable[..., Awaitable[BotProcess]]]:
+    """A `start(*args, env=…)` that kills what it started when the test ends."""
+    processes: list[BotProcess] = []
+
+    async def start(*args: str, env: Mapping[str, str]) -> BotProcess:
+        processes.append(await launch(args, env))
         return processes[-1]
 
-    yield start
-    for bot_process in processes:
-        bot_process.kill()
-        with contextlib.suppress(Exception):
-            await bot_process.wait(5)
+    try:
+        yield start
+    finally:
+        for bot_process in processes:
+            bot_process.kill()
+            with contextlib.suppress(Exception):
+                await bot_process.wait(5)

@@ -284,7 +284,7 @@ async def _check(db: Database, fake: FakeDiscord, circles: list[Circle], seed: i
 
 
 async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
-    start_bot: Any, fake_discord: FakeDiscord, database_url: str
+    forked_bot: Any, fake_discord: FakeDiscord, database_url: str
 ) -> None:
     seed = int(os.environ.get("FAILURE_SEED") or random.randrange(2**32))
     rng = random.Random(seed)
@@ -318,7 +318,7 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
         env = bot_env(fake_discord, database_url)
         for kill in range(KILLS):
             since = fake_discord.mark()
-            process = await start_bot("run", env=env)
+            process = await forked_bot("run", env=env)
             await fake_discord.wait_for_identify(count=kill + 1, timeout=30)
             after = rng.randint(1, 12)
             await until_kill_point(
@@ -330,7 +330,7 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
             await process.wait()
             await _run_out_leases(db)
 
-        last = await start_bot("run", env=env)
+        last = await forked_bot("run", env=env)
         try:
             await fake_discord.wait_for_identify(count=KILLS + 1, timeout=30)
             deadline = asyncio.get_running_loop().time() + 30
@@ -354,7 +354,7 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
 
 @pytest.mark.parametrize("archived", [False, True], ids=["active", "archived"])
 async def test_a_forum_post_killed_right_after_creation_is_found_on_restart_not_doubled(
-    start_bot: Any, fake_discord: FakeDiscord, database_url: str, archived: bool
+    forked_bot: Any, fake_discord: FakeDiscord, database_url: str, archived: bool
 ) -> None:
     """The restarted bot runs the post again before its gateway cache holds the forum's
     threads (READY comes a second after REST answers): it finds the earlier post through
@@ -367,7 +367,7 @@ async def test_a_forum_post_killed_right_after_creation_is_found_on_restart_not_
             await _due_soon(db, fake_discord, world.forum, due, 1), world.forum, True, [[1]]
         )
         env = bot_env(fake_discord, database_url)
-        first = await start_bot("run", env=env)
+        first = await forked_bot("run", env=env)
         await fake_discord.wait_for_request(
             "POST", f"/channels/{world.forum.id}/threads", timeout=30
         )
@@ -385,7 +385,7 @@ async def test_a_forum_post_killed_right_after_creation_is_found_on_restart_not_
         await _run_out_leases(db)
 
         fake_discord.ready_delay = 1.0
-        last = await start_bot("run", env=env)
+        last = await forked_bot("run", env=env)
         try:
             deadline = asyncio.get_running_loop().time() + 30
             while not await _all_posted(db, [circle]):

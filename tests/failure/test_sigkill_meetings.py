@@ -96,7 +96,7 @@ async def _settled(db: Database, schedule_ids: list[int]) -> bool:
 
 
 async def test_sigkill_while_making_meeting_events_leaves_one_event_a_meeting(
-    start_bot: Any, fake_discord: FakeDiscord, database_url: str
+    forked_bot: Any, fake_discord: FakeDiscord, database_url: str
 ) -> None:
     seed = int(os.environ.get("FAILURE_SEED") or random.randrange(2**32))
     rng = random.Random(seed)
@@ -114,7 +114,7 @@ async def test_sigkill_while_making_meeting_events_leaves_one_event_a_meeting(
         env = bot_env(fake_discord, database_url)
         for kill in range(KILLS):
             since = fake_discord.mark()
-            process = await start_bot("run", env=env)
+            process = await forked_bot("run", env=env)
             await fake_discord.wait_for_identify(count=kill + 1, timeout=30)
             after = rng.randint(1, 10)
             await until_kill_point(
@@ -129,7 +129,7 @@ async def test_sigkill_while_making_meeting_events_leaves_one_event_a_meeting(
             await process.wait()
             await _run_out_leases(db)
 
-        last = await start_bot("run", env=env)
+        last = await forked_bot("run", env=env)
         try:
             await fake_discord.wait_for_identify(count=KILLS + 1, timeout=30)
             deadline = asyncio.get_running_loop().time() + 30

@@ -118,7 +118,7 @@ async def _forget(fake: FakeDiscord, user: FakeUser) -> None:
 
 
 async def test_sigkill_after_sharing_now_leaves_no_copy_a_member_cannot_remove(
-    start_bot: Any, fake_discord: FakeDiscord, database_url: str
+    forked_bot: Any, fake_discord: FakeDiscord, database_url: str
 ) -> None:
     seed = int(os.environ.get("FAILURE_SEED") or random.randrange(2**32))
     rng = random.Random(seed)
@@ -135,7 +135,7 @@ async def test_sigkill_after_sharing_now_leaves_no_copy_a_member_cannot_remove(
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
         await _due_soon(db, fake_discord, world.reading, due, 1)
         env = bot_env(fake_discord, database_url)
-        process = await start_bot("run", env=env)
+        process = await forked_bot("run", env=env)
         await _until(lambda: _posted(db), "the section to be posted")
         [announcement] = fake_discord.messages_in(world.reading)
         thread = fake_discord.state.channels[announcement.id]
@@ -148,7 +148,7 @@ async def test_sigkill_after_sharing_now_leaves_no_copy_a_member_cannot_remove(
         words: dict[int, list[str]] = {writer.id: [] for writer in writers}
         for round_ in range(ROUNDS):
             if round_:
-                process = await start_bot("run", env=env)
+                process = await forked_bot("run", env=env)
                 await fake_discord.wait_for_identify(count=round_ + 1, timeout=30)
                 await fake_discord.wait_until_connected(timeout=30)
             for writer in rng.sample(writers, len(writers)):
@@ -169,7 +169,7 @@ async def test_sigkill_after_sharing_now_leaves_no_copy_a_member_cannot_remove(
             await _run_out_leases(db)
 
         # The members act at once, before the jobs that settle the messages have run.
-        last = await start_bot("run", env=env)
+        last = await forked_bot("run", env=env)
         try:
             await fake_discord.wait_for_identify(count=ROUNDS + 1, timeout=30)
             await fake_discord.wait_until_connected(timeout=30)
@@ -181,7 +181,7 @@ async def test_sigkill_after_sharing_now_leaves_no_copy_a_member_cannot_remove(
         assert code == 0, last.stderr
         # A minute later the jobs settle what is left: the keeper's reflections.
         await _settle_now(db)
-        last = await start_bot("run", env=env)
+        last = await forked_bot("run", env=env)
         try:
             await fake_discord.wait_for_identify(count=ROUNDS + 2, timeout=30)
             await _until(lambda: _settled(db), f"the reflections' messages to settle {why}")
@@ -213,7 +213,7 @@ async def _digest_recorded(db: Database) -> bool:
 
 
 async def test_sigkill_between_a_digests_parts_leaves_no_words_a_member_deleted(
-    start_bot: Any, fake_discord: FakeDiscord, database_url: str
+    forked_bot: Any, fake_discord: FakeDiscord, database_url: str
 ) -> None:
     """The digest reveals reflections kept for the close in two messages. The bot is killed
     after the first is posted and before the second is: nothing is recorded. Before the
@@ -231,7 +231,7 @@ async def test_sigkill_between_a_digests_parts_leaves_no_words_a_member_deleted(
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
         await _due_soon(db, fake_discord, world.reading, due, 1)
         env = bot_env(fake_discord, database_url)
-        first = await start_bot("run", env=env)
+        first = await forked_bot("run", env=env)
         await _until(lambda: _posted(db), "the section to be posted")
         [announcement] = fake_discord.messages_in(world.reading)
         thread = fake_discord.state.channels[announcement.id]
@@ -268,7 +268,7 @@ async def test_sigkill_between_a_digests_parts_leaves_no_words_a_member_deleted(
                 .where(Job.kind == SECTION_CLOSED_JOB)
                 .values(due_at=datetime.now(UTC) + timedelta(hours=1))
             )
-        second = await start_bot("run", env=env)
+        second = await forked_bot("run", env=env)
         try:
             await fake_discord.wait_for_identify(count=2, timeout=30)
             await fake_discord.wait_until_connected(timeout=30)
@@ -285,7 +285,7 @@ async def test_sigkill_between_a_digests_parts_leaves_no_words_a_member_deleted(
                 .where(Job.kind == SECTION_CLOSED_JOB)
                 .values(due_at=datetime.now(UTC) - timedelta(seconds=1))
             )
-        last = await start_bot("run", env=env)
+        last = await forked_bot("run", env=env)
         try:
             await _until(lambda: _digest_recorded(db), "the digest to be finished", timeout=60)
         finally:
