@@ -143,11 +143,6 @@ _ANSWERING_WORDS = 12  # words: an exclamation this short after a sentence answe
 _DASHES = ("--", "—", "–")
 # The narrator's words to a figure as "you", cut from the apostrophe that names it.
 _SPOKEN_TO_PENALTY = 0.3
-# A likeness whose picture carries on one drawn earlier in its paragraph ("… like foam left
-# by the waves" after "It looked like a hull the waves had split in two"): its words stand
-# for things the earlier likeness set up, so that one is quoted first.
-_CONTINUED_IMAGE_PENALTY = 1.0
-_IMAGE_WORD_LETTERS = 4  # letters: a shorter word is too slight to carry a picture on
 
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
     3: ("factual", "interpretive", "evaluative"),
@@ -536,8 +531,6 @@ def _candidates(
                     candidate.strength -= _POINT_FOLLOWS_PENALTY
                 if kind == "story" and _spoken_to(candidate, lexicon, words):
                     candidate.strength -= _SPOKEN_TO_PENALTY
-                if kind == "story" and _continues_image(candidate, parsed, lexicon, words):
-                    candidate.strength -= _CONTINUED_IMAGE_PENALTY
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _without_links(_standing_alone(out, words, strict=argument), words)
@@ -596,34 +589,6 @@ def _spoken_to(candidate: _Candidate, lexicon: Lexicon, words: _Words) -> bool:
     # A character's words inside it (»…, ich beschwöre dich.«) speak to someone else.
     quoted = WORD.findall(narrated(candidate.sentence.text[span[0] : span[1]]))
     return any(w.lower() in lexicon.second_person for w in quoted)
-
-
-def _continues_image(
-    candidate: _Candidate, parsed: ParsedSection, lexicon: Lexicon, words: _Words
-) -> bool:
-    """Whether a story's quoted likeness carries on one drawn in an earlier sentence of its
-    paragraph: a word of what it is likened to ("como restos de espuma dejados por las
-    olas") is in that sentence, which likens too ("Parecía el casco de un barco … que las
-    olas hubieran partido")."""
-    sentence = candidate.sentence
-    cues = lexicon.cues.get("image")
-    if sentence is None or cues is None or not sentence.preceded:
-        return False
-    span = candidate.quote_span(MAX_WORDS, words)
-    likeness = cues.first_match(sentence.text[span[0] : span[1]]) if span else None
-    if span is None or likeness is None:
-        return False
-    likened = {
-        w.lower()
-        for w in WORD.findall(sentence.text[span[0] + likeness.start() : span[1]])
-        if len(w) >= _IMAGE_WORD_LETTERS and w.lower() not in words.stopwords
-    }
-    for before in reversed(parsed.sentences[: sentence.index]):
-        if before.block != sentence.block:
-            return False
-        if cues.first_match(before.text) and likened & {w.lower() for w in before.words}:
-            return True
-    return False
 
 
 def _with_sentence_before(
@@ -690,8 +655,6 @@ def _quality(
         return None
     if _object_points_back(candidate, words):
         quality -= _OBJECT_BACK_PENALTY
-    if _met_before(candidate, lexicon, words):
-        quality -= _AFOREMENTIONED_PENALTY  # "the song he had heard before": which one?
     if argument and candidate.announces(words):
         quality -= _ANNOUNCING
     elif kind == "story" and _stops_at_colon(candidate, words):
@@ -702,17 +665,6 @@ def _quality(
         if _timetable(candidate, lexicon):
             quality -= _TIMETABLE_PENALTY
     return quality
-
-
-def _met_before(candidate: _Candidate, lexicon: Lexicon, words: _Words) -> bool:
-    """Whether the quote names a thing as the one met before in the text ("el canto triste
-    que había oído antes"): as "the aforementioned …", which one the words before the
-    quote tell."""
-    cues = lexicon.cues.get("met_before")
-    span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
-    if cues is None or span is None or candidate.sentence is None:
-        return False
-    return cues.first_match(candidate.sentence.text[span[0] : span[1]]) is not None
 
 
 def _quoted_features(
