@@ -810,7 +810,10 @@ def _sources(
     speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
     sentences = parsed.sentences
     prose = _prose(sentences, kind, speakers)
-    terms = [[lexicon.stem(w) for w in s.words if w.lower() not in stopwords] for s in sentences]
+    terms = [
+        lexicon.lower_stems([w for w in map(str.lower, s.words) if w not in stopwords])
+        for s in sentences
+    ]
     title_terms = {lexicon.stem(w) for w in WORD.findall(title or "")} - {""}
     scores = centrality([terms[s.index] for s in prose])
     central = {s.index: score for s, score in zip(prose, scores, strict=True)}
