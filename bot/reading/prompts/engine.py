@@ -188,6 +188,7 @@ class _Candidate:
     # before it (`_with_sentence_before`).
     quotable: QuotableText | None = None
     _quotes: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+    _dangles: bool | None = None  # `dangles`, once asked: its quality, then its standing
 
     @property
     def order(self) -> int:
@@ -224,6 +225,11 @@ class _Candidate:
         """Whether the quote leans on the sentence before: it opens on a word pointing back
         ("He", "Mais", "Freilich") or names something by a demonstrative among its first
         words ("this tension", "diese Spannung")."""
+        if self._dangles is None:
+            self._dangles = self._leans(words)
+        return self._dangles
+
+    def _leans(self, words: _Words) -> bool:
         if self.sentence is None:
             return False
         span = self.quote_span(MAX_WORDS, words)
