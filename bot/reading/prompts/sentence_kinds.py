@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from itertools import islice
 
 from bot.reading.prompts.lexicon import Folded, Lexicon
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
@@ -405,7 +406,8 @@ _DATELINE_WORDS = 6
 def is_dateline(text: str, lexicon: Lexicon) -> bool:
     """A place and a date signing a preface or a letter ("Oberengadin im Juni 1885."): a
     short line with a year that opens on a place's name, nothing to discuss."""
-    words = WORD.findall(text)
+    # A paragraph past the sixth word is no dateline: its other words need not be cut.
+    words = [m.group() for m in islice(WORD.finditer(text), _DATELINE_WORDS + 1)]
     if not words or len(words) > _DATELINE_WORDS or lexicon.dates is None:
         return False
     place = words[0][:1].isupper() and words[0].lower() not in lexicon.stopwords
