@@ -16,7 +16,10 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _KEEP_BREAK_BEFORE = re.compile(
     r"^(?:[-*+•·▪◦‣–]\s|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|\(\w{1,3}\)\s|>|#)"
 )
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Runs of horizontal space: each becomes one plain space. A lone plain space is one already,
+# so it is not matched (a line of prose holds one between every two words).
+_SPACE_CHARS = r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+_SPACES = re.compile(_SPACE_CHARS + r"{2,}|" + _SPACE_CHARS.replace(" ", "", 1))
 _INDENT = re.compile(r"^[ \t\u00a0\u3000]{2,}\S")
 # A paragraph longer than this is cut into paragraphs at sentence ends (else between words):
 # no section, message or prompt pass ever has to hold one unbounded block.

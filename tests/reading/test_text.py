@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -14,6 +15,7 @@ from bot.reading.text import (
     normalise,
     reading_minutes,
 )
+from bot.reading.text import _clean_line as clean_line
 
 
 def test_utf8_with_and_without_bom_decode_the_same() -> None:
@@ -53,6 +55,15 @@ def test_binary_and_empty_uploads_are_refused() -> None:
 def test_normalise_collapses_blank_runs_and_stray_spaces() -> None:
     raw = "  Title  \r\n\r\n\n\t\n   First   line\nwrapped here.\n\n\n      \n\nSecond.\t \n"
     assert normalise(raw) == "Title\n\nFirst line\nwrapped here.\n\nSecond."
+
+
+def test_every_run_of_horizontal_space_in_a_line_becomes_one_plain_space() -> None:
+    spaces = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+    pieces = list(" \t\f\v\u00a0\u2003\u202f\u3000\u200baé.")
+    rng = random.Random(7)
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        assert clean_line(line) == spaces.sub(" ", line).strip(), repr(line)
 
 
 def test_hard_wrapped_prose_is_joined_and_short_lines_keep_their_breaks() -> None:

@@ -185,6 +185,11 @@ class _Words:
     # A character's words tagged with a pronoun only ("… door?” he asked", "», dit-il").
     pronoun_tag: re.Pattern[str] | None = None
     aforementioned: frozenset[str] = frozenset()  # "el mencionado manuscrito"
+    # What quoted words of a sentence are (`sentence_features`), by sentence and words
+    # quoted: a move and the sentence's own candidate often quote the same words.
+    features: dict[tuple[Sentence, str | None], frozenset[str]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -210,6 +215,7 @@ class _Candidate:
     # before it (`_with_sentence_before`).
     quotable: QuotableText | None = None
     _quotes: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+    _dangles: bool | None = None  # `dangles`, once asked: its quality, then its standing
 
     @property
     def order(self) -> int:
@@ -246,6 +252,11 @@ class _Candidate:
         """Whether the quote leans on the sentence before: it opens on a word pointing back
         ("He", "Mais", "Freilich") or names something by a demonstrative among its first
         words ("this tension", "diese Spannung")."""
+        if self._dangles is None:
+            self._dangles = self._leans(words)
+        return self._dangles
+
+    def _leans(self, words: _Words) -> bool:
         if self.sentence is None:
             return False
         span = self.quote_span(MAX_WORDS, words)
@@ -490,10 +501,14 @@ def _candidates(
     extra: frozenset[str] = frozenset(),
     *,
     wide: bool = False,
+    sources: _Sources | None = None,
 ) -> list[_Candidate]:
+    """The section's candidates, each with its quote's quality and features; `sources` are
+    `_sources(…)` of the same section, words and kind, if already worked out."""
     out: list[_Candidate] = []
-    speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
-    raw = _raw_candidates(parsed, lexicon, words.stopwords, title, kind, speakers, wide=wide)
+    if sources is None:
+        sources = _sources(parsed, lexicon, words.stopwords, title, kind)
+    raw = _raw_candidates(parsed, lexicon, kind, sources, wide=wide)
     if FRAME in extra:
         # A story's preface is asked about as an argument, but a word it says twice is
         # the story's ("papeles", "paziente"), not a notion it argues over.
@@ -675,7 +690,10 @@ def _quoted_features(
     assert candidate.sentence is not None
     span = candidate.quote_span(MAX_WORDS, words)
     quoted = candidate.sentence.text[span[0] : span[1]] if span else None
-    features = set(sentence_features(candidate.sentence, parsed, lexicon, quoted))
+    key = (candidate.sentence, quoted)
+    if key not in words.features:
+        words.features[key] = sentence_features(candidate.sentence, parsed, lexicon, quoted)
+    features = set(words.features[key])
     if in_speech(candidate.sentence, parsed) or (
         span and opens_speech_before(candidate.sentence.text, span[0])
     ):
@@ -911,39 +929,66 @@ def _speaker_slots(sentence: Sentence, speakers: dict[int, Speaker]) -> tuple[se
     }
 
 
-def _raw_candidates(
+@dataclass(frozen=True)
+class _Sources:
+    """What a section's candidates are drawn from: its speakers, moves, sentences by
+    centrality and key phrases. The same however wide the pool of central sentences or
+    lenient the quotes, so worked out once for every draw (`_prepare`)."""
+
+    speakers: dict[int, Speaker]
+    moves: tuple[Move, ...]
+    central: dict[int, float]
+    ranked: tuple[Sentence, ...]  # the prose, most central first
+    weights: dict[int, float]  # `_central_weight` of each of them, by index
+    names: frozenset[str]
+    phrases: tuple[_Candidate, ...]  # copied for each draw: a draw changes its candidates
+
+
+def _sources(
     parsed: ParsedSection,
     lexicon: Lexicon,
     stopwords: frozenset[str],
     title: str | None,
     kind: TextKind,
-    speakers: dict[int, Speaker],
-    *,
-    wide: bool = False,
-) -> list[_Candidate]:
+) -> _Sources:
+    speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
     sentences = parsed.sentences
     prose = _prose(sentences, kind, speakers)
-    terms = [[lexicon.stem(w) for w in s.words if w.lower() not in stopwords] for s in sentences]
+    terms = [
+        lexicon.lower_stems([w for w in map(str.lower, s.words) if w not in stopwords])
+        for s in sentences
+    ]
     title_terms = {lexicon.stem(w) for w in WORD.findall(title or "")} - {""}
     scores = centrality([terms[s.index] for s in prose])
     central = {s.index: score for s, score in zip(prose, scores, strict=True)}
-    out: list[_Candidate] = []
     wanted = MOVES_OF[kind]
     moves = [m for m in detect_moves(parsed, lexicon) if m.move in wanted]
     if lexicon.detects_moves:
         moves += detect_kind_moves(parsed, lexicon, kind, speakers)
-    for move in moves:
-        out.append(_from_move(move, central.get(move.sentence.index, 0.0)))
-    ranked = sorted(
-        prose, key=lambda s: (-_central_weight(s, central, terms, title_terms), s.index)
-    )
+    weights = {s.index: _central_weight(s, central, terms, title_terms) for s in prose}
+    ranked = sorted(prose, key=lambda s: (-weights[s.index], s.index))
     names = _names(sentences, lexicon, stopwords) if kind == "story" else frozenset()
-    for sentence in _central_pool(ranked, wide=wide):
-        weight = _central_weight(sentence, central, terms, title_terms)
-        out.append(_central_candidate(sentence, weight, lexicon, kind, speakers, names, parsed))
+    phrases: list[_Candidate] = []
     if kind in ("argument", "dialogue"):
         # A word said twice in a story or a poem is seldom what it is about.
-        out += _key_phrase_candidates(parsed, lexicon, stopwords)
+        phrases = _key_phrase_candidates(parsed, lexicon, stopwords)
+    return _Sources(speakers, tuple(moves), central, tuple(ranked), weights, names, tuple(phrases))
+
+
+def _raw_candidates(
+    parsed: ParsedSection,
+    lexicon: Lexicon,
+    kind: TextKind,
+    sources: _Sources,
+    *,
+    wide: bool = False,
+) -> list[_Candidate]:
+    out = [_from_move(m, sources.central.get(m.sentence.index, 0.0)) for m in sources.moves]
+    speakers, names = sources.speakers, sources.names
+    for sentence in _central_pool(list(sources.ranked), wide=wide):
+        weight = sources.weights[sentence.index]
+        out.append(_central_candidate(sentence, weight, lexicon, kind, speakers, names, parsed))
+    out += [replace(c, slots=dict(c.slots), _quotes={}) for c in sources.phrases]
     return out
 
 
@@ -1543,20 +1588,28 @@ def _prepare(
     asked_as: TextKind = "argument" if frame else kind
     words = _words(language.lexicon, parsed, asked_as)
     extra = frozenset({FRAME}) if frame else frozenset()
-    candidates = _candidates(parsed, language.lexicon, words, title, asked_as, extra)
+    # Every draw below shares them: the lenient quotes' words have the same stopwords.
+    sources = _sources(parsed, language.lexicon, words.stopwords, title, asked_as)
+    candidates = _candidates(
+        parsed, language.lexicon, words, title, asked_as, extra, sources=sources
+    )
     length = sum(len(s.words) for s in parsed.sentences)
     grounds = len({c.order for c in candidates})
     if grounds < prompt_count(length):
         # Too few quotable sentences among the most central (long sentences that cannot be
         # quoted whole): let each such paragraph offer a shorter one.
-        wider = _candidates(parsed, language.lexicon, words, title, asked_as, extra, wide=True)
+        wider = _candidates(
+            parsed, language.lexicon, words, title, asked_as, extra, wide=True, sources=sources
+        )
         if len({c.order for c in wider}) > grounds:
             candidates, grounds = wider, len({c.order for c in wider})
     if not candidates:
         # Nothing quotable by the rules (one sentence past the limit, with no bound inside):
         # a quote cut at a word is better than a section with no prompts.
         words = _words(language.lexicon, parsed, asked_as, lenient=True)
-        candidates = _candidates(parsed, language.lexicon, words, title, asked_as, extra)
+        candidates = _candidates(
+            parsed, language.lexicon, words, title, asked_as, extra, sources=sources
+        )
         grounds = len({c.order for c in candidates})
     if not candidates:
         return _Section(parsed, language, words, [], balance), 0

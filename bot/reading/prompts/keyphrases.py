@@ -36,14 +36,35 @@ class _Stats:
         self.right: dict[str, int] = {}
 
 
+class _Candidate:
+    """One n-gram that may be a key phrase: its words, count and the form to show."""
+
+    __slots__ = ("count", "from_opening", "gram", "surface")
+
+    def __init__(self, gram: list[str], surface: str, from_opening: bool) -> None:
+        self.gram = gram
+        self.count = 1
+        self.surface = surface
+        self.from_opening = from_opening  # its form is capitalised for opening a sentence
+
+
 @dataclass
 class _Candidates:
     """The n-grams that may be key phrases, each with its count and the form to show."""
 
-    grams: dict[str, list[str]] = field(default_factory=dict)
-    surfaces: dict[str, str] = field(default_factory=dict)
-    from_opening: dict[str, bool] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
+    table: dict[str, _Candidate] = field(default_factory=dict)
+
+    @property
+    def grams(self) -> dict[str, list[str]]:
+        return {key: c.gram for key, c in self.table.items()}
+
+    @property
+    def surfaces(self) -> dict[str, str]:
+        return {key: c.surface for key, c in self.table.items()}
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {key: c.count for key, c in self.table.items()}
 
     def add(self, tokens: list[str], keys: list[str], stop: list[bool], opening: bool) -> None:
         """Count a chunk's n-grams that start and end on a usable content word (inner words
@@ -51,12 +72,7 @@ class _Candidates:
         usable = [len(k) > 1 and not k.isdigit() for k in keys]
         edge = [u and not s for u, s in zip(usable, stop, strict=True)]
         n = len(tokens)
-        grams, counts, surfaces, from_opening = (
-            self.grams,
-            self.counts,
-            self.surfaces,
-            self.from_opening,
-        )
+        table = self.table
         # By start, then length: each phrase still meets its occurrences in reading order.
         for i in range(n):
             if not edge[i]:
@@ -67,16 +83,15 @@ class _Candidates:
                 if not edge[last] or (last > i + 1 and not all(usable[i + 1 : last])):
                     continue
                 key = keys[i] if last == i else " ".join(keys[i : last + 1])
-                if key not in grams:
-                    grams[key] = keys[i : last + 1]
-                    counts[key] = 1
-                    surfaces[key] = tokens[i] if last == i else " ".join(tokens[i : last + 1])
-                    from_opening[key] = at_opening
+                found = table.get(key)
+                if found is None:
+                    surface = tokens[i] if last == i else " ".join(tokens[i : last + 1])
+                    table[key] = _Candidate(keys[i : last + 1], surface, at_opening)
                     continue
-                counts[key] += 1
-                if from_opening[key] and not at_opening:
-                    surfaces[key] = tokens[i] if last == i else " ".join(tokens[i : last + 1])
-                    from_opening[key] = False
+                found.count += 1
+                if found.from_opening and not at_opening:
+                    found.surface = tokens[i] if last == i else " ".join(tokens[i : last + 1])
+                    found.from_opening = False
 
 
 def ends_on_noun(phrase: str, text: str) -> bool:
@@ -120,16 +135,16 @@ def key_phrases(
     weight = _weights(stats, max(1, len(sentences)))
     if not weight:
         return []
-    scored: list[KeyPhrase] = []
-    for key, gram in candidates.grams.items():
-        tf = candidates.counts[key]
+    scored: list[tuple[float, str, _Candidate]] = []
+    for key, candidate in candidates.table.items():
+        tf = candidate.count
         if tf < min_count:
             continue
-        words = [weight[w] for w in gram if w in weight]
+        words = [weight[w] for w in candidate.gram if w in weight]
         product = math.prod(words)
-        score = product / (tf * (1 + sum(words)))
-        scored.append(KeyPhrase(candidates.surfaces[key], key, tf, score))
-    scored.sort(key=lambda k: (k.score, k.key))
+        scored.append((product / (tf * (1 + sum(words))), key, candidate))
+    # Keys differ, so the candidates themselves are never compared.
+    scored.sort(key=lambda k: (k[0], k[1]))
     return _dedupe(scored, top)
 
 
@@ -196,16 +211,17 @@ def _median(ordered: list[int]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _dedupe(scored: list[KeyPhrase], top: int) -> list[KeyPhrase]:
-    """Drop phrases that differ from a better one only by word endings."""
+def _dedupe(scored: list[tuple[float, str, _Candidate]], top: int) -> list[KeyPhrase]:
+    """The best `top` phrases, dropping those that differ from a better one only by word
+    endings; `scored` holds each phrase's score, key and candidate, best first."""
     kept: list[KeyPhrase] = []
     seen: set[tuple[str, ...]] = set()
-    for phrase in scored:
-        shape = tuple(w[:5] for w in phrase.key.split())
+    for score, key, candidate in scored:
+        shape = tuple(w[:5] for w in key.split())
         if shape in seen:
             continue
         seen.add(shape)
-        kept.append(phrase)
+        kept.append(KeyPhrase(candidate.surface, key, candidate.count, score))
         if len(kept) == top:
             break
     return kept

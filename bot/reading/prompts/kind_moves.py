@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.reading.prompts.kinds import TextKind, speaker_of
-from bot.reading.prompts.lexicon import Folded, Lexicon
+from bot.reading.prompts.lexicon import Lexicon
 from bot.reading.prompts.moves import Move
 from bot.reading.prompts.sentence_kinds import SPOKEN, question_class
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
@@ -298,14 +298,12 @@ def _cued_move(
     slots: dict[str, str],
 ) -> Move | None:
     """The first of a turn, a choice, an image or an objection the sentence's words cue."""
-    folded = None
     for move in ("turn", "choice", "image", "objection"):
         cues = lexicon.cues.get(move) if move in wanted else None
         if cues is None:
             continue
-        if folded is None:
-            folded = Folded.of(sentence.text)  # once for every move's cue gate
-        if match := cues.first_match(sentence.text, folded):
+        # The sentence is folded once for every cue gate, here and in finding moves.
+        if match := cues.first_match(sentence.text, sentence.folded):
             if move == "image" and _in_manner(sentence.text, match.start(), lexicon):
                 features = features | {"manner"}
             return Move(move, sentence, match.span(), STRENGTH[move], features, dict(slots))

@@ -115,7 +115,12 @@ def detect_kind(sections: Sequence[str], lexicon: Lexicon) -> TextKind:
     if sum(1 for b in blocks if _is_verse_block(b)) >= _VERSE_SHARE * len(blocks):
         return "verse"
     # Each word once with its count: a book says the same few thousand words again and again.
-    counts = Counter(t.lower() for found in block_words for t in found)
+    written: Counter[str] = Counter()
+    for found in block_words:
+        written.update(found)
+    counts: Counter[str] = Counter()
+    for form, n in written.items():
+        counts[form.lower()] += n
     story = sum(n for t, n in counts.items() if t in lexicon.story_words)
     argument = sum(n for t, n in counts.items() if t in lexicon.argument_words)
     first = sum(n for t, n in counts.items() if t in lexicon.first_person) / max(1, counts.total())

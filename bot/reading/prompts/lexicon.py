@@ -192,6 +192,11 @@ class Lexicon:
         """The word's Snowball stem (lower case), or its first six letters without a stemmer."""
         return _stem(self.stemmer, word.lower())
 
+    def lower_stems(self, words: list[str]) -> list[str]:
+        """`stem` of each of `words`, which are in lower case already."""
+        algorithm = self.stemmer
+        return [_stem(algorithm, word) for word in words]
+
 
 _SNOWBALL = {
     "da": "danish", "de": "german", "en": "english", "es": "spanish", "fi": "finnish",

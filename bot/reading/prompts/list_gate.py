@@ -22,6 +22,9 @@ The scan opens on "." or ")" (or a mark), so the engine skips ahead to those cha
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from pysbd import Segmenter
 from pysbd.lists_item_replacer import ListItemReplacer
@@ -63,6 +66,48 @@ class _ListGate(Processor):
             self.lang.FileFormatRule,
         )
         return self.split_into_segments()
+
+    def split_into_segments(self):  # type: ignore[no-untyped-def]  # pysbd's signature
+        """pysbd's, step for step, but for its symbols put back only where a sentence holds
+        them (`_apply_present`): most sentences hold none of the seventeen."""
+        self.check_for_parens_between_quotes()
+        sents = self.text.split("\r")
+        sents = self.rm_none_flatten(sents)
+        sents = [
+            Text(s).apply(self.lang.SingleNewLineRule, *self.lang.EllipsisRules.All) for s in sents
+        ]
+        sents = [self.check_for_punctuation(s) for s in sents]
+        sents = self.rm_none_flatten(sents)
+        postprocessed_sents = []
+        for sent in sents:
+            sent = _apply_present(sent, self.lang.SubSymbolsRules.All)
+            post_process_sent = self.post_process_segments(sent)
+            if post_process_sent and isinstance(post_process_sent, str):
+                postprocessed_sents.append(post_process_sent)
+            elif isinstance(post_process_sent, list):
+                for pps in post_process_sent:
+                    postprocessed_sents.append(pps)
+        return [Text(ns).apply(self.lang.SubSingleQuoteRule) for ns in postprocessed_sents]
+
+
+_PATTERN_CHARACTERS = frozenset("\\.^$*+?{}[]|()")
+
+
+@cache
+def _plain(pattern: str) -> bool:
+    """Whether a pattern matches only its own text, character for character."""
+    return _PATTERN_CHARACTERS.isdisjoint(pattern)
+
+
+def _apply_present(text: str, rules: Iterable[Any]) -> str:
+    """`Text(text).apply(*rules)`, passing over each rule whose pattern is plain text that
+    `text` does not hold: its substitution would change nothing."""
+    out = str(text)
+    for rule in rules:
+        if _plain(rule.pattern) and rule.pattern not in out:
+            continue
+        out = re.sub(rule.pattern, rule.replacement, out)
+    return out
 
 
 def with_list_gate(language: type) -> type:

@@ -432,7 +432,7 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
         if sentence.kind != "sentence" or _is_question(sentence):
             continue
         text = sentence.text
-        folded = Folded.of(text)  # once for every cue gate
+        folded = sentence.folded  # once for every cue gate
         moves.extend(_definitions(sentence, parsed, lexicon, folded))
         if match := _first_match(lexicon.cues.get("contrast"), text, folded):
             span = _with_sequel(text, match.span(), 3)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from itertools import islice
 
-from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.lexicon import Folded, Lexicon
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 
 # The features a sentence's class adds to a candidate; templates need or exclude them.
@@ -175,14 +176,18 @@ def is_greeting(text: str, lexicon: Lexicon, words: list[str] | None = None) -> 
     return any(mark in head for mark in (":", ",", "!"))
 
 
-def statement_class(text: str, lexicon: Lexicon, words: list[str] | None = None) -> str:
+def statement_class(
+    text: str, lexicon: Lexicon, words: list[str] | None = None, folded: Folded | None = None
+) -> str:
     """EVENT, GENERAL, DESCRIPTION, PLAN, GREETING or ASIDE for a sentence that asks
-    nothing; `words` are its words in lower case, if already found."""
+    nothing; `words` are its words in lower case and `folded` is `Folded.of(text)`, if
+    already made."""
     words = _words(text) if words is None else words
+    folded = Folded.of(text) if folded is None else folded  # once for every cue gate
     if is_greeting(text, lexicon, words):
         return GREETING
     if not is_spoken(text) and (
-        any(w in lexicon.reader_words for w in words) or _exhorts(text, lexicon)
+        any(w in lexicon.reader_words for w in words) or _exhorts(text, lexicon, folded)
     ):
         return ASIDE
     if is_hypothetical(words, lexicon):
@@ -194,63 +199,70 @@ def statement_class(text: str, lexicon: Lexicon, words: list[str] | None = None)
     if (
         not action
         and not personal
-        and (_opens_on(text, words, lexicon.generic_subjects) or _maxim(text, lexicon))
+        and (_opens_on(text, words, lexicon.generic_subjects) or _maxim(text, lexicon, folded))
     ):
         return GENERAL
     return EVENT if action else DESCRIPTION
 
 
-def _maxim(text: str, lexicon: Lexicon) -> bool:
+def _maxim(text: str, lexicon: Lexicon, folded: Folded | None = None) -> bool:
     """Whether the sentence is a maxim: a saying put to a sage or a proverb ("…, said an old
     philosopher", "as the proverb has it"), or an abstract thing said in the present to be
     another ("Virtue is its own reward", "La paciencia es la madre de la ciencia")."""
     cues = lexicon.cues.get("maxim")
-    return cues is not None and cues.first_match(text) is not None
+    return cues is not None and cues.first_match(text, folded) is not None
 
 
-def is_supposed(words: list[str], lexicon: Lexicon, text: str) -> bool:
+def is_supposed(
+    words: list[str], lexicon: Lexicon, text: str, folded: Folded | None = None
+) -> bool:
     """Whether a plan is a supposition: a conditional, or an opener of supposing ("if",
     "perhaps"), rather than a thing arranged for a day to come ("Tomorrow I dine at …")."""
     if any(w in lexicon.conditional for w in words):
         return True
     arranged = lexicon.cues.get("arranged")
-    return arranged is None or arranged.first_match(text) is None
+    return arranged is None or arranged.first_match(text, folded) is None
 
 
-def _exhorts(text: str, lexicon: Lexicon) -> bool:
+def _exhorts(text: str, lexicon: Lexicon, folded: Folded | None = None) -> bool:
     """Whether the narrator bids the reader along ("Let us now light our cigars", "vamos
     accender", "Revenons à …"): a word to the reader, though it does not name them."""
     cues = lexicon.cues.get("hortative")
-    return cues is not None and cues.first_match(text) is not None
+    return cues is not None and cues.first_match(text, folded) is not None
 
 
-def _intends(text: str, lexicon: Lexicon) -> bool:
+def _intends(text: str, lexicon: Lexicon, folded: Folded | None = None) -> bool:
     """Whether someone means, tries or decides to do something ("wollte über die Brücke fahren",
     "decided to"): a course set, though nothing is done yet."""
     return any(
-        cues is not None and cues.first_match(text) is not None
+        cues is not None and cues.first_match(text, folded) is not None
         for cues in (lexicon.cues.get("intention"), lexicon.cues.get("choice"))
     )
 
 
-def tone_features(text: str, lexicon: Lexicon, words: list[str] | None = None) -> set[str]:
+def tone_features(
+    text: str, lexicon: Lexicon, words: list[str] | None = None, folded: Folded | None = None
+) -> set[str]:
     """CHARGED, FEELING, LIKENESS and ARRIVAL, as the words of `text` hold them, or PLACED
     when it holds none and only tells where someone stands; SCRAP for a few words. `words`
-    are its words in lower case, if already found."""
+    are its words in lower case and `folded` is `Folded.of(text)`, if already made."""
     words = _words(text) if words is None else words
+    folded = Folded.of(text) if folded is None else folded  # once for every cue gate
     features: set[str] = set()
     image = lexicon.cues.get("image")
-    if image is not None and image.first_match(text) is not None:
+    if image is not None and image.first_match(text, folded) is not None:
         features |= {LIKENESS, CHARGED}  # a likeness paints, whatever its words
     if lexicon.feeling_words.found_in(words):
         features |= {FEELING, CHARGED}
     elif lexicon.judging_words.found_in(words):
         features.add(CHARGED)
     turn = lexicon.cues.get("turn")
-    if lexicon.arrival_words.found_in(words) or (turn is not None and turn.first_match(text)):
+    if lexicon.arrival_words.found_in(words) or (
+        turn is not None and turn.first_match(text, folded)
+    ):
         features.add(ARRIVAL)
     position = lexicon.cues.get("position")
-    if not features and position is not None and position.first_match(text) is not None:
+    if not features and position is not None and position.first_match(text, folded) is not None:
         features.add(PLACED)
     if len(words) <= SCRAP_WORDS:
         features.add(SCRAP)
@@ -379,13 +391,14 @@ def sentence_features(
     `quoted` of it when given, since the question is put to what the reader sees."""
     text = quoted or sentence.text
     words = _words(text)  # once for every test below
+    folded = sentence.folded if text == sentence.text else Folded.of(text)
     if is_question(sentence.text):
-        return question_class(sentence, parsed) | tone_features(text, lexicon, words)
-    kind = statement_class(text, lexicon, words)
-    features = {kind} | tone_features(text, lexicon, words)
-    if kind in (EVENT, PLAN) or _intends(text, lexicon):
+        return question_class(sentence, parsed) | tone_features(text, lexicon, words, folded)
+    kind = statement_class(text, lexicon, words, folded)
+    features = {kind} | tone_features(text, lexicon, words, folded)
+    if kind in (EVENT, PLAN) or _intends(text, lexicon, folded):
         features.add(COURSE)
-    if kind == PLAN and is_supposed(words, lexicon, text):
+    if kind == PLAN and is_supposed(words, lexicon, text, folded):
         features.add(SUPPOSED)
     if any(w in lexicon.first_person for w in words):
         # "I am not concerned with …": the writer's own stance, nothing to agree with.
@@ -429,7 +442,8 @@ _DATELINE_WORDS = 6
 def is_dateline(text: str, lexicon: Lexicon) -> bool:
     """A place and a date signing a preface or a letter ("Oberengadin im Juni 1885."): a
     short line with a year that opens on a place's name, nothing to discuss."""
-    words = WORD.findall(text)
+    # A paragraph past the sixth word is no dateline: its other words need not be cut.
+    words = [m.group() for m in islice(WORD.finditer(text), _DATELINE_WORDS + 1)]
     if not words or len(words) > _DATELINE_WORDS or lexicon.dates is None:
         return False
     place = words[0][:1].isupper() and words[0].lower() not in lexicon.stopwords

@@ -13,7 +13,7 @@ from bot.reading.blocks import BlockKind, classify
 from bot.reading.markup import plain_words
 from bot.reading.prompts.abbreviations import with_one_scan
 from bot.reading.prompts.kinds import speaker_of
-from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.lexicon import Folded, Lexicon
 from bot.reading.prompts.list_gate import FindingSegmenter, with_list_gate
 
 BlockRole = Literal["heading", "paragraph", "item", "fragment"]
@@ -58,6 +58,12 @@ class Sentence:
     def words(self) -> list[str]:
         """Its words (`WORD`), cut once: finding moves, ranking and sizing each ask for them."""
         return WORD.findall(self.text)
+
+    @cached_property
+    def folded(self) -> Folded:
+        """`Folded.of` its text, made once: finding moves, kind moves and a quote's features
+        each try cue gates on it."""
+        return Folded.of(self.text)
 
 
 @dataclass(frozen=True)

@@ -114,3 +114,22 @@ def test_an_empty_sentence_is_found_again_as_pysbd_finds_it() -> None:
             assert [(s.sent, s.start, s.end) for s in found] == [
                 (s.sent, s.start, s.end) for s in expected
             ], (text, sentences)
+
+
+# What pysbd hides behind symbols and puts back: full stops inside abbreviations and numbers,
+# "?!" and the like, ellipses, parentheses and quotes, full-width marks, new lines.
+SYMBOL_PIECES = ["Mr. ", "Dr. Who", "3.14", "e.g. ", "?!", "!?", "??", "!!", "...", ". . . "]
+SYMBOL_PIECES += ["(so) ", "(Why? Because.) ", '"Yes!" ', "'No?' ", "。", "！", "？", "．"]
+SYMBOL_PIECES += ["،", ": ", "\n", " ", " ", "Word", "word", ". ", "? ", "! ", "1. ", "a"]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_sentences_holding_pysbds_symbols_split_as_with_pysbd(code: str) -> None:
+    stock = Language.get_language_code(code)
+    gated = with_list_gate(stock)
+    rng = random.Random(f"symbols {code}")
+    texts = [
+        "".join(rng.choice(SYMBOL_PIECES) for _ in range(rng.randint(1, 25))) for _ in range(400)
+    ]
+    for text in texts + LISTS + PLAIN:
+        assert segment(gated, text) == segment(stock, text), text
