@@ -109,10 +109,9 @@ def statements_compiled_once() -> Iterator[None]:
     compiled to SQL once per process, as in the bot, not once per test.
 
     SQLAlchemy keeps compiled statements in each engine's cache, by dialect object, and each
-    engine makes its own dialect: every test's fresh engine compiled all its statements
-    again (tests/exts/votes and tests/exts/schedules on SQLite: 1,828 compilations, 165 with
-    this; about a sixth less CPU). Engines made with the same URL driver and options have
-    equal dialects; the first that has connected (and so has read the server's version and
+    engine makes its own dialect, so every test's fresh engine would compile all its
+    statements again. Engines made with the same URL driver and options have equal
+    dialects; the first that has connected (and so has read the server's version and
     settings) is the one the later engines use, with one cache of compiled statements.
     """
     dialects: dict[str, Dialect] = {}
@@ -128,9 +127,14 @@ def statements_compiled_once() -> Iterator[None]:
         if key in dialects:
             sync.dialect = sync.pool._dialect = dialects[key]
         else:
-            # Runs after SQLAlchemy's own first_connect listener, which initialises it.
+            # SQLAlchemy initialises the dialect (the server's version and settings) in its
+            # own "connect" listener, which runs before this one: only a dialect initialised
+            # whole is handed on.
             event.listen(
-                sync.pool, "first_connect", lambda *_: dialects.setdefault(key, sync.dialect)
+                sync.pool,
+                "connect",
+                lambda *_: dialects.setdefault(key, sync.dialect),
+                once=True,
             )
         return engine
 

@@ -78,9 +78,9 @@ _OWNER = (
 def _posted_query(schedule: ColumnElement[int]) -> Select[Any]:
     """The posted sections of `schedule` in order, with the schedule's id and its reading's
     section count on each row, and who among :users read each: a row for each of them
-    (`reader`), or one row with no reader. One statement where the read marks were a
-    second one: on SQLite each statement is four trips to the database's thread, which
-    a burst's busy event loop makes long."""
+    (`reader`), or one row with no reader. One statement for both: on SQLite each
+    statement is four trips to the database's thread, which a burst's busy event loop
+    makes long."""
     other = aliased(Section)
     total = (
         select(func.count())
@@ -215,9 +215,8 @@ class _Mark:
 # Answered to a Done click or a /done: the section, whether anything was newly marked read,
 # and the member's progress after it.
 Marked = tuple[PostedSection, bool, ProgressReport]
-# A schedule's posted sections as `_posted` reads them: (schedule id, sections, total, and
-# (member, section) for each section the batch's members read).
-_Posted = tuple[int, list[PostedSection], int, set[tuple[int, int]]]
+# A schedule's posted sections as `_posted` reads them: (schedule id, sections, total).
+_Posted = tuple[int, list[PostedSection], int]
 
 
 class Members:
@@ -229,7 +228,7 @@ class Members:
         self._looks: Coalescer[_Look, ProgressReport] = Coalescer(self._progress_together)
         # Progress rows, executed with a row each: one already there (a click racing another)
         # is left as it is. Built once and run as an executemany: a VALUES clause of a batch's
-        # rows was compiled anew for each batch (20 ms of the event loop for 100 rows).
+        # rows would be compiled anew for each batch, on the event loop.
         insert = sqlite.insert if db.is_sqlite else postgresql.insert
         self._insert_progress: Executable = insert(Progress).on_conflict_do_nothing(
             index_elements=[Progress.user_id, Progress.section_id]
@@ -315,11 +314,11 @@ class Members:
 
     async def _posted(
         self, session: AsyncSession, query: Select[Any], params: dict[str, Any]
-    ) -> _Posted | None:
-        """(schedule id, its posted sections, how many sections its reading has, and which
-        of them `params["users"]` read), by `_POSTED` or `_POSTED_BY_SECTION`: it runs on
-        every Done click. None when nothing is posted. The sections are not `read`: the
-        answer sets that for each member."""
+    ) -> tuple[_Posted, set[tuple[int, int]]] | None:
+        """(schedule id, its posted sections, how many sections its reading has), and
+        (member, section) for each of them `params["users"]` read, by `_POSTED` or
+        `_POSTED_BY_SECTION`: it runs on every Done click. None when nothing is posted. The
+        sections are not `read`: the answer sets that for each member."""
         rows = (await session.execute(query, params)).all()
         if not rows:
             return None
@@ -340,7 +339,7 @@ class Members:
                 )
             if row.reader is not None:
                 read.add((row.reader, row.section_id))
-        return rows[0].schedule_id, list(posted.values()), int(rows[0].total or 0), read
+        return (rows[0].schedule_id, list(posted.values()), int(rows[0].total or 0)), read
 
     async def click_done(self, guild_id: int, user_id: int, section_id: int) -> Marked:
         """The Done button under a post: every section of that post is marked read."""
@@ -415,9 +414,10 @@ class Members:
                 continue
             if schedule.id not in schedules:
                 where = {"schedule": schedule.id, "users": users}
-                found = schedules[schedule.id] = await self._posted(session, _POSTED, where)
+                found = await self._posted(session, _POSTED, where)
+                schedules[schedule.id] = None if found is None else found[0]
                 if found is not None:
-                    read |= found[3]
+                    read |= found[1]
             posts[key] = schedules[schedule.id] or _nothing_posted()
         for guild_id, section_id in {
             (m.guild_id, m.section_id) for m in marks if m.section_id is not None
@@ -426,8 +426,8 @@ class Members:
             found = await self._posted(session, _POSTED_BY_SECTION, {**where, "users": users})
             key = ("section", guild_id, section_id)
             if found is not None:
-                posts[key] = found
-                read |= found[3]
+                posts[key], readers = found
+                read |= readers
             elif await session.scalar(_OWNER, where) is None:
                 posts[key] = NotFound("That section has not been posted in this server.")
             else:
@@ -462,7 +462,7 @@ class Members:
                     continue
                 where = {"schedule": schedule.id, "users": users}
                 if (found := await self._posted(session, _POSTED, where)) is not None:
-                    _, sections, total, readers = found
+                    (_, sections, total), readers = found
                     posted[schedule.id] = (sections, total)
                     read |= readers
                 else:
@@ -496,7 +496,7 @@ def _marking(mark: _Mark, entry: _Posted, read: set[tuple[int, int]]) -> tuple[M
     it newly marks read, in order. The rules of Done clicks and /done, in one place. `read`
     is the batch's, with the marks before this one: the same member twice in one batch is
     told the truth the second time."""
-    schedule_id, posted, total, _ = entry
+    schedule_id, posted, total = entry
     mine = [replace(s, read=(mark.user_id, s.section_id) in read) for s in posted]
     if mark.section_id is not None:
         found = next((s for s in mine if s.section_id == mark.section_id), None)

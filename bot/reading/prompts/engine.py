@@ -33,6 +33,7 @@ from bot.reading.prompts.quotes import (
     choose_quote_in,
 )
 from bot.reading.prompts.sentence_kinds import (
+    ADDRESSED,
     ASKING,
     BARE,
     CHARGED,
@@ -50,7 +51,6 @@ from bot.reading.prompts.sentence_kinds import (
     in_speech,
     is_frame,
     is_question,
-    narrated,
     opening_turn,
     opens_speech_before,
     rhymes,
@@ -544,7 +544,7 @@ def _candidates(
                     candidate.features |= {BARE}
                 if kind == "story" and _point_follows(candidate, parsed, words):
                     candidate.strength -= _POINT_FOLLOWS_PENALTY
-                if kind == "story" and _spoken_to(candidate, lexicon, words):
+                if kind == "story" and _spoken_to(candidate):
                     candidate.strength -= _SPOKEN_TO_PENALTY
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
@@ -591,19 +591,13 @@ def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) 
     return after.block == sentence.block + 1 and after.text.rstrip(".… ").endswith("!")
 
 
-def _spoken_to(candidate: _Candidate, lexicon: Lexicon, words: _Words) -> bool:
+def _spoken_to(candidate: _Candidate) -> bool:
     """Whether the narrator's quote speaks to a figure as "you" ("Cahiu o throno de teu
-    predecessor"): who is spoken to, and why, the apostrophe before it says. Not a question
-    put to them ("Quando arriverai a sapere …?"): its questions (why it is asked now, how the
-    lines after answer it) have the readers say whom it asks."""
-    if candidate.sentence is None or candidate.features & {SPOKEN, ASKING}:
-        return False
-    span = candidate.quote_span(MAX_WORDS, words)
-    if span is None:
-        return False
-    # A character's words inside it (»…, ich beschwöre dich.«) speak to someone else.
-    quoted = WORD.findall(narrated(candidate.sentence.text[span[0] : span[1]]))
-    return any(w.lower() in lexicon.second_person for w in quoted)
+    predecessor"; ADDRESSED, found with what the quoted words are): who is spoken to, and
+    why, the apostrophe before it says. Not a question put to them ("Quando arriverai a
+    sapere …?"): its questions (why it is asked now, how the lines after answer it) have the
+    readers say whom it asks."""
+    return ADDRESSED in candidate.features and not candidate.features & {SPOKEN, ASKING}
 
 
 def _with_sentence_before(
@@ -988,7 +982,7 @@ def _raw_candidates(
     for sentence in _central_pool(list(sources.ranked), wide=wide):
         weight = sources.weights[sentence.index]
         out.append(_central_candidate(sentence, weight, lexicon, kind, speakers, names, parsed))
-    out += [replace(c, slots=dict(c.slots), _quotes={}) for c in sources.phrases]
+    out += [replace(c, slots=dict(c.slots), _quotes={}, _dangles=None) for c in sources.phrases]
     return out
 
 

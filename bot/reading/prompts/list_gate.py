@@ -67,7 +67,7 @@ class _ListGate(Processor):
         )
         return self.split_into_segments()
 
-    def split_into_segments(self):  # type: ignore[no-untyped-def]  # pysbd's signature
+    def split_into_segments(self) -> list[str]:
         """pysbd's, step for step, but for its symbols put back only where a sentence holds
         them (`_apply_present`): most sentences hold none of the seventeen."""
         self.check_for_parens_between_quotes()
@@ -78,7 +78,7 @@ class _ListGate(Processor):
         ]
         sents = [self.check_for_punctuation(s) for s in sents]
         sents = self.rm_none_flatten(sents)
-        postprocessed_sents = []
+        postprocessed_sents: list[str] = []
         for sent in sents:
             sent = _apply_present(sent, self.lang.SubSymbolsRules.All)
             post_process_sent = self.post_process_segments(sent)

@@ -69,7 +69,7 @@ SCRAP_WORDS = 5
 # Quoted lines of verse of which two rhyme: a question on "their rhymes" has some to hear.
 RHYMED = "rhymed"
 # Verse quoted from a sentence that opens on a turn against the lines before ("Pourtant, …",
-# "Yet …"): what it turns against can be asked, and is no longer left hanging.
+# "Yet …"): what it turns against, in the lines before, is the question to ask.
 TURNED = "turned"
 # Verse that names the poem's figures ("L'Enfant déshérité s'enivre de soleil"): who is in the
 # lines is no question to ask of it.

@@ -84,7 +84,7 @@ def _spoken_to_of(opening: str) -> bool:
         if c.sentence is not None and c.sentence.text.startswith(opening)
     ]
     assert found
-    return any(_spoken_to(c, lexicon, words) for c in found)
+    return any(_spoken_to(c) for c in found)
 
 
 def test_a_statement_said_to_thee_leans_on_the_apostrophe_a_question_put_to_thee_does_not() -> None:

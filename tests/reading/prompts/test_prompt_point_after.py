@@ -132,13 +132,13 @@ def test_the_narrator_speaking_to_a_figure_as_tu_is_cut_from_his_apostrophe() ->
         "Oh! Sancho, Sancho, nem tu reinarás entre nós! Caiu o velho trono do teu amo, "
         "antagonista e às vezes companheiro."
     )
-    candidates, _, words, lexicon = _section(text, "pt")
+    candidates, *_ = _section(text, "pt")
     caiu = [c for c in candidates if c.sentence and c.sentence.text.startswith("Caiu")]
     assert caiu
-    assert all(_spoken_to(c, lexicon, words) for c in caiu)
+    assert all(_spoken_to(c) for c in caiu)
     opening = [c for c in candidates if c.sentence and c.sentence.text.startswith("O João")]
     assert opening
-    assert not any(_spoken_to(c, lexicon, words) for c in opening)
+    assert not any(_spoken_to(c) for c in opening)
 
 
 def test_a_character_saying_tu_is_no_apostrophe_of_the_narrator() -> None:
@@ -146,10 +146,10 @@ def test_a_character_saying_tu_is_no_apostrophe_of_the_narrator() -> None:
         "Juan bajó al pueblo con su hermano y miró despacio las calles vacías.\n\n"
         "—Tú no conoces a tu padre —dijo Juan con una sonrisa triste y cansada."
     )
-    candidates, _, words, lexicon = _section(text, "es")
+    candidates, *_ = _section(text, "es")
     spoken = [c for c in candidates if c.sentence and "conoces" in c.sentence.text]
     assert spoken
-    assert not any(_spoken_to(c, lexicon, words) for c in spoken)
+    assert not any(_spoken_to(c) for c in spoken)
 
 
 def test_a_quote_naming_the_aforementioned_thing_leans_a_little() -> None:
