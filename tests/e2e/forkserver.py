@@ -12,7 +12,7 @@ tests/e2e keep starting `python -m bot` itself, so the command and its imports s
 Run as `python -m tests.e2e.forkserver SOCKET`: it prints "ready" once it listens on the
 Unix socket, serves until its stdin closes (the test worker is gone), then kills the
 children it has left. Each request on a connection of its own carries the stdout and stderr
-pipes (SCM_RIGHTS) and a JSON line of arguments, environment and folder; the answer is the
+pipes (SCM_RIGHTS) and a JSON object of arguments, environment and folder; the answer is the
 child's pid, then, when the child is gone, its return code as `subprocess` gives it (minus
 the signal's number when a signal ended it).
 """
@@ -227,17 +227,27 @@ class ForkServer:
         err_r, err_w = os.pipe()
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            conn.connect(self._path)
-            request = {"args": args, "env": dict(env), "cwd": str(cwd)}
-            socket.send_fds(conn, [json.dumps(request).encode()], [out_w, err_w])
-        finally:
-            os.close(out_w)
-            os.close(err_w)
-        conn.setblocking(False)
-        status, writer = await asyncio.open_unix_connection(sock=conn)
-        pid = int(await status.readline())
+            try:
+                conn.connect(self._path)
+                request = json.dumps({"args": args, "env": dict(env), "cwd": str(cwd)}).encode()
+                if socket.send_fds(conn, [request], [out_w, err_w]) != len(request):
+                    raise RuntimeError("the fork server took part of a request")
+            finally:
+                os.close(out_w)
+                os.close(err_w)
+            conn.setblocking(False)
+            status, writer = await asyncio.open_unix_connection(sock=conn)
+            line = await status.readline()
+            if not line.strip().isdigit():
+                writer.close()
+                raise RuntimeError(f"the fork server forked nothing: {line!r}")
+        except BaseException:
+            conn.close()
+            os.close(out_r)
+            os.close(err_r)
+            raise
         return ForkedProcess(
-            pid, status, writer, await _reader(loop, out_r), await _reader(loop, err_r)
+            int(line), status, writer, await _reader(loop, out_r), await _reader(loop, err_r)
         )
 
     def close(self) -> None:

@@ -54,18 +54,6 @@ class _Candidates:
 
     table: dict[str, _Candidate] = field(default_factory=dict)
 
-    @property
-    def grams(self) -> dict[str, list[str]]:
-        return {key: c.gram for key, c in self.table.items()}
-
-    @property
-    def surfaces(self) -> dict[str, str]:
-        return {key: c.surface for key, c in self.table.items()}
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {key: c.count for key, c in self.table.items()}
-
     def add(self, tokens: list[str], keys: list[str], stop: list[bool], opening: bool) -> None:
         """Count a chunk's n-grams that start and end on a usable content word (inner words
         need only be usable)."""
@@ -143,7 +131,6 @@ def key_phrases(
         words = [weight[w] for w in candidate.gram if w in weight]
         product = math.prod(words)
         scored.append((product / (tf * (1 + sum(words))), key, candidate))
-    # Keys differ, so the candidates themselves are never compared.
     scored.sort(key=lambda k: (k[0], k[1]))
     return _dedupe(scored, top)
 

@@ -119,9 +119,10 @@ def test_phrase_candidates_are_those_counted_length_by_length() -> None:
             keys = [t.lower() for t in tokens]
             candidates.add(tokens, keys, [k in stopwords for k in keys], opening)
         counts, surfaces = candidates_length_by_length(chunks, stopwords)
-        assert candidates.counts == counts
-        assert candidates.surfaces == surfaces
-        assert candidates.grams == {k: k.split() for k in counts}
+        table = candidates.table
+        assert {key: c.count for key, c in table.items()} == counts
+        assert {key: c.surface for key, c in table.items()} == surfaces
+        assert {key: c.gram for key, c in table.items()} == {k: k.split() for k in counts}
 
 
 def test_phrase_counts_find_what_a_look_behind_before_the_phrase_finds() -> None:
