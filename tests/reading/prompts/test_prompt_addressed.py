@@ -39,6 +39,21 @@ def _features(text: str, language: str) -> frozenset[str]:
             "Many dangers wait for thee, for the world is hard and cold.",
             "The world is hard and cold for the poor child in the cradle.",
         ),
+        (
+            "fr",
+            "Bien des dangers t'attendent, car ton monde est dur et froid.",
+            "Le monde est dur et froid pour le pauvre enfant dans son berceau.",
+        ),
+        (
+            "es",
+            "Muchos peligros te esperan, porque tu mundo es duro y frío.",
+            "El mundo es duro y frío para el pobre niño en su cuna.",
+        ),
+        (
+            "pt",
+            "Muitos perigos te esperam, porque o teu mundo é duro e frio.",
+            "O mundo é duro e frio para a pobre criança no seu berço.",
+        ),
     ],
 )
 def test_a_sentence_said_to_thee_is_addressed_and_a_description_is_not(
