@@ -10,24 +10,14 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _Candidate, _candidates, _Words, _words
+from bot.reading.prompts.engine import _candidates, _words
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import BARE, PLAN
 from bot.reading.prompts.sentences import parse_section
+from tests.reading.prompts.story_candidates import candidates_on
 
 READER = "central.evaluative.story.reader"
-
-
-def _on(text: str, opening: str, language: str) -> tuple[list[_Candidate], _Words]:
-    """The candidates on the sentence opening with `opening`, and the section's word lists."""
-    lexicon = lexicon_for(language)
-    parsed = parse_section(text, lexicon)
-    words = _words(lexicon, parsed, "story")
-    candidates = _candidates(parsed, lexicon, words, None, "story")
-    found = [c for c in candidates if c.sentence and c.sentence.text.startswith(opening)]
-    assert found
-    return found, words
 
 
 PT_STORY = (
@@ -53,7 +43,7 @@ PT_STORY = (
 def test_a_line_with_no_one_and_nothing_felt_is_bare(
     language: str, text: str, opening: str
 ) -> None:
-    found, _ = _on(text, opening, language)
+    found, _ = candidates_on(text, opening, language)
     assert all(BARE in c.features for c in found)
 
 
@@ -72,13 +62,13 @@ def test_a_line_with_no_one_and_nothing_felt_is_bare(
 )
 def test_a_line_with_someone_or_something_felt_is_not_bare(text: str, opening: str) -> None:
     story = f"{text}\n\nO Manuel desceu do barco com o seu irmão e olhou para a vila deserta."
-    found, _ = _on(story, opening, "pt")
+    found, _ = candidates_on(story, opening, "pt")
     assert all(BARE not in c.features for c in found)
 
 
 def test_no_german_line_is_bare_since_a_name_cannot_be_told_from_a_noun() -> None:
     text = "Die Sonne brennt wie noch nie in diesem Jahr.\n\nGregor ging langsam zur Tür."
-    found, _ = _on(text, "Die Sonne", "de")
+    found, _ = candidates_on(text, "Die Sonne", "de")
     assert all(BARE not in c.features for c in found)
 
 

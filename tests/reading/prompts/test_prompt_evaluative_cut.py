@@ -5,9 +5,8 @@ shouted …") asks a feeling of words that hold none, as an English novel showed
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _Candidate, _candidates, _leaves_out_clause, _Words, _words
-from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.sentences import parse_section
+from bot.reading.prompts.engine import _leaves_out_clause
+from tests.reading.prompts.story_candidates import candidates_on
 
 CUT = (
     "The new boy then gathered up all his courage before the silent class, stood up slowly "
@@ -23,25 +22,14 @@ OTHERS = (
 )
 
 
-def _on(text: str, opening: str) -> tuple[list[_Candidate], _Words]:
-    """The candidates on the sentence opening with `opening`, and the section's word lists."""
-    lexicon = lexicon_for("en")
-    parsed = parse_section(text, lexicon)
-    words = _words(lexicon, parsed, "story")
-    candidates = _candidates(parsed, lexicon, words, None, "story")
-    found = [c for c in candidates if c.sentence and c.sentence.text.startswith(opening)]
-    assert found
-    return found, words
-
-
 def test_a_quote_cut_before_a_long_last_clause_leaves_it_out() -> None:
-    found, words = _on(f"{CUT}\n\n{OTHERS}", "The new boy")
+    found, words = candidates_on(f"{CUT}\n\n{OTHERS}", "The new boy", "en")
     assert any(_leaves_out_clause(c, words) for c in found)
 
 
 def test_a_sentence_quoted_whole_leaves_nothing_out() -> None:
     whole = "The new boy then gathered up all his courage and shouted his strange long name."
-    found, words = _on(f"{whole}\n\n{OTHERS}", "The new boy")
+    found, words = candidates_on(f"{whole}\n\n{OTHERS}", "The new boy", "en")
     assert not any(_leaves_out_clause(c, words) for c in found)
 
 
@@ -49,7 +37,7 @@ def test_a_long_sentence_cut_at_a_comma_keeps_a_clause_of_its_own() -> None:
     # Over forty words: the clause quoted may well make a point of its own.
     long = CUT[:-1] + ", while the master looked up from his book and the boys in the back row "
     long += "began to whisper."
-    found, words = _on(f"{long}\n\n{OTHERS}", "The new boy")
+    found, words = candidates_on(f"{long}\n\n{OTHERS}", "The new boy", "en")
     assert not any(_leaves_out_clause(c, words) for c in found)
 
 
