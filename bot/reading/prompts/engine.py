@@ -34,6 +34,7 @@ from bot.reading.prompts.quotes import (
 )
 from bot.reading.prompts.sentence_kinds import (
     ADDRESSED,
+    ARRIVAL,
     ASKING,
     BARE,
     CHARGED,
@@ -45,6 +46,7 @@ from bot.reading.prompts.sentence_kinds import (
     RHYMED,
     SCRAP,
     SPOKEN,
+    TIMED,
     TURNED,
     UNNAMED,
     answered_at_once,
@@ -540,6 +542,8 @@ def _candidates(
                     _mark_unnamed(candidate, parsed, lexicon, words)
                 if kind == "story" and candidate.features & {PLACED, SCRAP}:
                     candidate.strength -= _FLAT_PENALTY
+                if _only_the_clock(candidate, lexicon, kind):
+                    candidate.features |= {TIMED}
                 if kind == "story" and _bare(candidate, lexicon):
                     candidate.features |= {BARE}
                 if kind == "story" and _point_follows(candidate, parsed, words):
@@ -812,6 +816,16 @@ def _timetable(candidate: _Candidate, lexicon: Lexicon) -> bool:
     if candidate.sentence is None:
         return False
     return any(p.search(candidate.sentence.text) for p in lexicon.cues.get("timetable", ()))
+
+
+def _only_the_clock(candidate: _Candidate, lexicon: Lexicon, kind: TextKind) -> bool:
+    """Whether a story's sentence tells the clock or a lapse of time and nothing that strikes
+    ("At eleven o'clock the family retired, and by half-past all the lights were out"): the
+    story moves on, no moment to tell another way. A waking or a word of feeling in it ("Some
+    time after, he was awakened by a curious noise") is a moment all the same."""
+    if kind != "story" or candidate.move != "central":
+        return False
+    return not candidate.features & {CHARGED, ARRIVAL} and _timetable(candidate, lexicon)
 
 
 def _standing_alone(

@@ -59,6 +59,7 @@ FEATURES = frozenset(
     | {"charged", "feeling", "arrival"}
     | {"addressed"}  # said to someone as "thou" (sentence_kinds.py)
     | {"placed", "scrap"}  # only where someone stands; a few words
+    | {"timed"}  # a story's clock time or lapse of time and nothing that strikes (engine.py)
     | {"course"}  # something done, planned, meant or decided (sentence_kinds.py)
     # A plan that is a supposition, not a thing arranged; a likeness drawn (sentence_kinds.py).
     | {"supposed", "likeness"}

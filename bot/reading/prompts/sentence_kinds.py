@@ -50,6 +50,10 @@ CHARGED, FEELING, ARRIVAL = "charged", "feeling", "arrival"
 PLACED = "placed"
 # A quote of a few words ("Even on Sunday"): too little for a portrait or an impression.
 SCRAP = "scrap"
+# A story's sentence that tells the clock, a distance or a lapse of time and nothing that
+# strikes, no feeling, judgment, picture or arrival ("At eleven o'clock the family retired"):
+# it moves the story on, no moment to tell another way (engine.py).
+TIMED = "timed"
 # A story's sentence with no one in it and no word of feeling, judgment or picture ("The sun
 # burns as it has not burned this year"): the question how it strikes the readers asks
 # little of it.

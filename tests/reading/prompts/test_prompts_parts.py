@@ -348,7 +348,7 @@ def test_templates_render_to_questions(language: str) -> None:
         "frame", "introduced", "personal", "aside", "alone", "company", "replied", "rhymed",
         "manner", "reframed", "habit", "asking", "rhetorical",
         "charged", "feeling", "arrival", "placed", "scrap", "course", "supposed", "likeness",
-        "turned", "figured", "unnamed", "addressed",
+        "turned", "figured", "unnamed", "addressed", "timed",
     }  # fmt: skip
     values = {
         "quote": "a few words",
