@@ -540,19 +540,30 @@ def _candidates(
                 if kind == "verse":
                     _mark_turn(candidate, words)
                     _mark_unnamed(candidate, parsed, lexicon, words)
-                if kind == "story" and candidate.features & {PLACED, SCRAP}:
-                    candidate.strength -= _FLAT_PENALTY
-                if _only_the_clock(candidate, lexicon, kind):
-                    candidate.features |= {TIMED}
-                if kind == "story" and _bare(candidate, lexicon):
-                    candidate.features |= {BARE}
-                if kind == "story" and _point_follows(candidate, parsed, words):
-                    candidate.strength -= _POINT_FOLLOWS_PENALTY
-                if kind == "story" and _spoken_to(candidate):
-                    candidate.strength -= _SPOKEN_TO_PENALTY
+                elif kind == "story":
+                    _weigh_story_quote(candidate, parsed, lexicon, words)
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
     return _without_links(_standing_alone(out, words, strict=argument), words)
+
+
+def _weigh_story_quote(
+    candidate: _Candidate, parsed: ParsedSection, lexicon: Lexicon, words: _Words
+) -> None:
+    """A story's quote, marked and weighed for what it is: a flat line or a scrap ranks lower,
+    a line that only tells the clock or has no one and nothing striking in it is marked so
+    (TIMED, BARE) for the questions that need a moment, and a quote stopping before its point
+    or speaking to a figure as "thou" ranks lower."""
+    if candidate.features & {PLACED, SCRAP}:
+        candidate.strength -= _FLAT_PENALTY
+    if _only_the_clock(candidate, lexicon):
+        candidate.features |= {TIMED}
+    if _bare(candidate, lexicon):
+        candidate.features |= {BARE}
+    if _point_follows(candidate, parsed, words):
+        candidate.strength -= _POINT_FOLLOWS_PENALTY
+    if _spoken_to(candidate):
+        candidate.strength -= _SPOKEN_TO_PENALTY
 
 
 def _bare(candidate: _Candidate, lexicon: Lexicon) -> bool:
@@ -818,12 +829,12 @@ def _timetable(candidate: _Candidate, lexicon: Lexicon) -> bool:
     return any(p.search(candidate.sentence.text) for p in lexicon.cues.get("timetable", ()))
 
 
-def _only_the_clock(candidate: _Candidate, lexicon: Lexicon, kind: TextKind) -> bool:
+def _only_the_clock(candidate: _Candidate, lexicon: Lexicon) -> bool:
     """Whether a story's sentence tells the clock or a lapse of time and nothing that strikes
     ("At eleven o'clock the family retired, and by half-past all the lights were out"): the
     story moves on, no moment to tell another way. A waking or a word of feeling in it ("Some
     time after, he was awakened by a curious noise") is a moment all the same."""
-    if kind != "story" or candidate.move != "central":
+    if candidate.move != "central":
         return False
     return not candidate.features & {CHARGED, ARRIVAL} and _timetable(candidate, lexicon)
 
