@@ -83,7 +83,7 @@ def _version_rows(connection: Connection) -> set[str] | None:
 T = TypeVar("T")
 
 
-async def _read(url: str, read: Callable[[Connection], T]) -> T:
+async def read_database(url: str, read: Callable[[Connection], T]) -> T:
     """`read` run on a connection of its own to the database at `url`."""
     engine = make_engine(url)
     try:
@@ -95,7 +95,7 @@ async def _read(url: str, read: Callable[[Connection], T]) -> T:
 
 async def _recorded_revisions(url: str) -> set[str] | None:
     """The revisions Alembic recorded in the database at `url`; None before any migration."""
-    return await _read(url, _version_rows)
+    return await read_database(url, _version_rows)
 
 
 async def downgrade(url: str, revision: str) -> None:
@@ -158,7 +158,7 @@ def _current(connection: Connection) -> str | None:
 
 async def current_revision(url: str) -> str | None:
     """The revision the database at `url` is at, or None when it was never migrated."""
-    return await _read(url, _current)
+    return await read_database(url, _current)
 
 
 def head_revision() -> str | None:

@@ -22,6 +22,7 @@ from bot.db.migrate import (
     head_revision,
     migrating,
     newest_revision,
+    read_database,
     upgrade_to_head,
 )
 from bot.db.models import Base, MeetingPlan, Membership, Schedule
@@ -41,30 +42,21 @@ def _tables(connection: Connection) -> set[str]:
     return set(inspect(connection).get_table_names()) - {"alembic_version"}
 
 
-async def _inspect(url: str, fn):  # type: ignore[no-untyped-def]
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as conn:
-            return await conn.run_sync(fn)
-    finally:
-        await engine.dispose()
-
-
 async def test_upgrade_downgrade_upgrade_round_trips(empty_database_url: str) -> None:
     await upgrade_to_head(empty_database_url)
     assert await current_revision(empty_database_url) == head_revision()
-    assert {"guilds", "readings", "sections"} <= await _inspect(empty_database_url, _tables)
+    assert {"guilds", "readings", "sections"} <= await read_database(empty_database_url, _tables)
 
     await downgrade(empty_database_url, "base")
     assert await current_revision(empty_database_url) is None
-    assert await _inspect(empty_database_url, _tables) == set()
+    assert await read_database(empty_database_url, _tables) == set()
 
     await upgrade_to_head(empty_database_url)
     assert await current_revision(empty_database_url) == head_revision()
 
 
 async def test_migrated_schema_matches_the_models(database_url: str) -> None:
-    assert await _inspect(database_url, _schema_diff) == []
+    assert await read_database(database_url, _schema_diff) == []
 
 
 async def test_upgrading_twice_is_harmless(database_url: str) -> None:
@@ -160,24 +152,24 @@ async def test_forgettable_creators_keep_every_circle_whole_both_ways(
     # Making a column nullable rebuilds its table on SQLite: the rows that point at a
     # schedule (memberships, posts, meeting plans, reflections, votes) must not go with it.
     schedule_id = await _a_circle_in_use(database_url)
-    before = await _inspect(database_url, _everything)
+    before = await read_database(database_url, _everything)
     pointing = ("memberships", "section_posts", "meeting_plans", "reflections", "votes")
     assert all(before[table] for table in pointing)
 
     await downgrade(database_url, "0011")
-    assert await _inspect(database_url, _everything) == before
-    assert await _inspect(database_url, _nullable) == {
+    assert await read_database(database_url, _everything) == before
+    assert await read_database(database_url, _nullable) == {
         "schedules.created_by": False,
         "meeting_plans.updated_by": False,
     }
 
     await upgrade_to_head(database_url)
-    assert await _inspect(database_url, _everything) == before
-    assert await _inspect(database_url, _nullable) == {
+    assert await read_database(database_url, _everything) == before
+    assert await read_database(database_url, _nullable) == {
         "schedules.created_by": True,
         "meeting_plans.updated_by": True,
     }
-    assert await _inspect(database_url, _schema_diff) == []
+    assert await read_database(database_url, _schema_diff) == []
 
     # A forgotten creator is 0 in the older schema, which has no room for "unknown".
     db = create_database(database_url)
@@ -188,7 +180,7 @@ async def test_forgettable_creators_keep_every_circle_whole_both_ways(
     finally:
         await db.dispose()
     await downgrade(database_url, "0011")
-    after = await _inspect(database_url, _everything)
+    after = await read_database(database_url, _everything)
     assert after["memberships"] == before["memberships"]
     db = create_database(database_url)
     try:
