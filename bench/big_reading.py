@@ -6,8 +6,9 @@
 `bench/prompts.py` times the prompt engine alone; this follows the text through the bot:
 
 1. in this process, each step of `/reading add` apart (decode and normalise, split into
-   sections, draft prompts, store sections and prompts in the database, cut every section into
-   Discord messages), with tracemalloc's peak for the parsing;
+   sections, draft prompts in one thread and then on a process pool, the whole import as the
+   bot does it, store sections and prompts in the database, cut every section into Discord
+   messages), with tracemalloc's peak for the parsing (in one thread);
 2. end to end: the real bot (`python -m bot run`) against the fake Discord gets the file as a
    `/reading add` upload; the time until the member sees the answer, how long the event loop
    was blocked meanwhile (a `/circle about` sent every 100 ms must keep being answered), and
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import time
 import tracemalloc
 
@@ -29,6 +31,7 @@ from bench._harness import (
     bot_env,
     command_line,
     database_server_url,
+    descendants,
     describe_backend,
     machine,
     percentile,
@@ -38,6 +41,7 @@ from bench._harness import (
 from bench.prompts import generated_text
 from bot.db import create_database
 from bot.db.migrate import upgrade_to_head
+from bot.drafting import drafting_pool, parse_on_every_core, workers
 from bot.reading.chunks import split_messages
 from bot.reading.importer import parse_reading
 from bot.reading.prompts import generate_reading_prompts
@@ -74,7 +78,15 @@ async def in_process(data: bytes, database_url: str) -> None:
     timed(f"split into {len(sections)} sections", started)
     started = time.perf_counter()
     sets = generate_reading_prompts([s.text for s in sections])
-    timed(f"draft {sum(len(s.prompts) for s in sets)} prompts", started)
+    timed(f"draft {sum(len(s.prompts) for s in sets)} prompts in this thread", started)
+    with drafting_pool() as pool:
+        started = time.perf_counter()
+        generate_reading_prompts([s.text for s in sections], executor=pool)
+        timed(f"draft them on a pool of {workers()} (its fork server started)", started)
+    for round_ in (1, 2):
+        started = time.perf_counter()
+        parse_on_every_core(data, "big.txt")
+        timed(f"import as /reading add does, all of it, on every core ({round_})", started)
     # Memory apart: tracemalloc slows the engine several times over.
     tracemalloc.start()
     parse_reading(data, "big.txt")
@@ -125,12 +137,17 @@ async def end_to_end(data: bytes, database_url: str) -> None:
             before = proc_status(process.pid)
             upload = fake.upload("big-reading.txt", data)
             probes: list[float] = []
+            helpers: dict[int, int] = {}  # the bot's child processes: their largest RSS, kB
             stop = asyncio.Event()
 
             async def probe() -> None:
                 while not stop.is_set():
                     about = await fake.command("circle about", user=fake.world.member, timeout=60)
                     probes.append(fake.acked_at[about.id] - about.created_at)
+                    for child in descendants(process.pid):
+                        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                            rss = proc_status(child)["VmRSS"]
+                            helpers[child] = max(helpers.get(child, 0), rss)
                     await asyncio.sleep(0.1)
 
             prober = asyncio.create_task(probe())
@@ -155,6 +172,8 @@ async def end_to_end(data: bytes, database_url: str) -> None:
         f"  bot RSS before {before['VmRSS'] / 1024:.0f} MB, after {after['VmRSS'] / 1024:.0f} MB,"
         f" peak {after['VmHWM'] / 1024:.0f} MB"
     )
+    sizes = ", ".join(f"{rss / 1024:.0f}" for rss in sorted(helpers.values()))
+    print(f"  its child processes meanwhile (fork server, drafting workers), peak RSS MB: {sizes}")
 
 
 async def main_async(options: argparse.Namespace) -> None:

@@ -59,8 +59,8 @@ def _settings():  # type: ignore[no-untyped-def]
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
+    from bot.drafting import parse_on_every_core
     from bot.preview import render
-    from bot.reading.importer import parse_reading
     from bot.reading.text import TextFormatError
     from bot.seeds import default_seed, load_seed
 
@@ -75,7 +75,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     except (IsADirectoryError, PermissionError) as exc:
         return _fail(f"cannot read {path}: {exc.strerror}", 1)
     try:
-        reading = parse_reading(
+        reading = parse_on_every_core(
             data,
             path.name,
             title=args.title or (seed.title if seed else None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -87,12 +88,15 @@ def parse_reading(
     with_prompts: bool = True,
     kind: TextKind | None = None,
     detect_given_language: bool = True,
+    executor: Executor | None = None,
 ) -> ParsedReading:
     """Parse an uploaded book (.txt, .md, .html, .epub, .pdf) and draft each section's
     discussion prompts. `language` overrides the language detected from the text, `kind` the
     kind of text (argument, story, drama, verse, dialogue). With `detect_given_language`
     false, a text whose `language` is given is not run through the detector (its
     `detected_language` stays None): the detector's model takes about 100 MB once loaded.
+    A long reading's prompts are drafted on `executor` when one is given (a process pool,
+    `bot.drafting`).
 
     Pure and CPU-bound: one call, no I/O, safe to run in a worker thread. The cyclic garbage
     collector is held off meanwhile (`collector_paused`): a parse makes no reference cycles.
@@ -116,7 +120,11 @@ def parse_reading(
     detected_kind = reading_kind(texts, chosen_language)
     chosen_kind = kind or detected_kind
     prompts = (
-        tuple(generate_reading_prompts(texts, language=chosen_language, kind=chosen_kind))
+        tuple(
+            generate_reading_prompts(
+                texts, language=chosen_language, kind=chosen_kind, executor=executor
+            )
+        )
         if with_prompts
         else ()
     )

@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.drafting import parse_on_every_core
 from bot.errors import UserError
 from bot.exts._answer import (
     DynamicModal,
@@ -26,7 +27,7 @@ from bot.exts._pages import send_pages
 from bot.exts.options import ReadingId, ReadingSectionId
 from bot.exts.readings import render
 from bot.exts.text import inline
-from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES, ParsedReading, parse_reading
+from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES, ParsedReading
 from bot.reading.prompts import KIND_NAMES, TextKind
 from bot.reading.text import TextFormatError
 from bot.services.model_prompts import ModelPrompts
@@ -142,7 +143,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
         try:
             # Splitting and drafting prompts is CPU work: keep the event loop free meanwhile.
             parsed = await asyncio.to_thread(
-                parse_reading, data, name, title=title, language=language, kind=kind
+                parse_on_every_core, data, name, title=title, language=language, kind=kind
             )
         except TextFormatError as exc:
             raise UserError(str(exc)) from None

@@ -1,12 +1,18 @@
 """Discussion prompts drawn from a section's own words (Shared Inquiry: factual,
 interpretive and evaluative questions). Pure and deterministic: no Discord, no database."""
 
-from bot.reading.prompts.engine import generate_prompts, generate_reading_prompts, reading_kind
+from bot.reading.prompts.engine import (
+    PARALLEL_FROM_SECTIONS,
+    generate_prompts,
+    generate_reading_prompts,
+    reading_kind,
+)
 from bot.reading.prompts.kinds import KIND_NAMES, TEXT_KINDS, TextKind, parse_kind
 from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
 
 __all__ = [
     "KIND_NAMES",
+    "PARALLEL_FROM_SECTIONS",
     "TEXT_KINDS",
     "Passage",
     "Prompt",

@@ -6,7 +6,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
+from functools import cache, partial
 from itertools import islice
 
 from bot.reading.prompts.apparatus import without_apparatus
@@ -75,6 +77,12 @@ from bot.reading.prompts.subjects import (
     named_before,
     unnamed_subject,
 )
+
+# A reading this long is drafted on a process pool when one is given: below it the pool's
+# start (about 0.2 s a worker: a fork, the lexicon loaded) costs more than it saves
+# (`python -m bench.big_reading`).
+PARALLEL_FROM_SECTIONS = 16
+_CHUNKS = 16  # pieces of a reading handed to the pool: small enough to even out its workers
 
 MIN_CHARS = 40
 MAX_CHARS = 350
@@ -390,6 +398,7 @@ class _Language:
     note: str | None
 
 
+@cache
 def _language(code: str) -> _Language:
     base = base_language(code)
     templates = templates_for(base)
@@ -1597,9 +1606,19 @@ def _passages(section: _Section) -> tuple[Passage, ...]:
     return tuple(out[order] for order in sorted(out))
 
 
-def _prepare(
-    text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
-) -> tuple[_Section, int]:
+@dataclass
+class _Drafted:
+    """A section's candidate quotes, drafted apart from every other section's: on another
+    process when the reading is long (`generate_reading_prompts`), so nothing in it refers to
+    the lexicon, which is loaded once in each process instead."""
+
+    parsed: ParsedSection
+    words: _Words
+    candidates: list[_Candidate]
+    count: int  # how many prompts to choose: 0 when there is nothing to quote
+
+
+def _prepare(text: str, language: _Language, title: str | None, kind: TextKind) -> _Drafted:
     parsed = parse_section(text, language.lexicon, title, speeches=kind in ("drama", "dialogue"))
     parsed = without_apparatus(parsed, language.lexicon)
     # A story's preface or editor's frame argues and explains: it is asked about as such.
@@ -1631,15 +1650,22 @@ def _prepare(
         )
         grounds = len({c.order for c in candidates})
     if not candidates:
-        return _Section(parsed, language, words, [], balance), 0
-    count = max(3, min(prompt_count(length), grounds))
-    return _Section(parsed, language, words, candidates, balance), count
+        return _Drafted(parsed, words, [], 0)
+    return _Drafted(parsed, words, candidates, max(3, min(prompt_count(length), grounds)))
 
 
-def _result(section: _Section, count: int, language: _Language, kind: TextKind) -> PromptSet:
+def _drafted(text: str, language: str, kind: TextKind) -> _Drafted:
+    """`_prepare` for one section of a reading, wherever it runs."""
+    return _prepare(text, _language(language), None, kind)
+
+
+def _result(drafted: _Drafted, language: _Language, balance: _Balance, kind: TextKind) -> PromptSet:
+    """The section's prompts chosen from its candidates, with template use balanced across
+    the reading so far."""
+    section = _Section(drafted.parsed, language, drafted.words, drafted.candidates, balance)
     if language.templates is None:
         return PromptSet((), language.code, language.note, kind, _passages(section))
-    section.fill(_PLANS.get(count, ()))
+    section.fill(_PLANS.get(drafted.count, ()))
     if len(section.chosen) < min(_PLANS):
         # Two prompts cannot open, probe and close a discussion: a section whose few words
         # fit no question of one of the three kinds gets none, as one with nothing to quote.
@@ -1650,20 +1676,31 @@ def _result(section: _Section, count: int, language: _Language, kind: TextKind) 
 def _prompts_for(
     text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
 ) -> PromptSet:
-    section, count = _prepare(text, language, title, balance, kind)
-    result = _result(section, count, language, kind)
-    if result.prompts or not section.candidates or kind == "argument":
-        return result
-    return _asked_plainly(text, language, title, balance, kind)
+    drafted = _prepare(text, language, title, kind)
+    result = _result(drafted, language, balance, kind)
+    if _asks_plainly(result, drafted, language, kind):
+        return _asked_plainly(text, language, title, balance, kind)
+    return result
+
+
+def _asks_plainly(
+    result: PromptSet, drafted: _Drafted, language: _Language, kind: TextKind
+) -> bool:
+    """Whether a section with something to quote got no prompts only because its kind's
+    questions cannot make up the three kinds (a lone line of speech in a story)."""
+    return (
+        not result.prompts
+        and bool(drafted.candidates)
+        and language.templates is not None
+        and kind != "argument"
+    )
 
 
 def _asked_plainly(
     text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
 ) -> PromptSet:
-    """The plain questions every text can take, for a section whose kind's questions cannot
-    make up the three kinds (a lone line of speech in a story)."""
-    section, count = _prepare(text, language, title, balance, "argument")
-    plain = _result(section, count, language, "argument")
+    """The plain questions every text can take, for a section `_asks_plainly` about."""
+    plain = _result(_prepare(text, language, title, "argument"), language, balance, "argument")
     return PromptSet(plain.prompts, plain.language, plain.fallback_note, kind)
 
 
@@ -1689,24 +1726,35 @@ def generate_prompts(
 
 
 def generate_reading_prompts(
-    sections: Sequence[str], *, language: str = "en", kind: TextKind | None = None
+    sections: Sequence[str],
+    *,
+    language: str = "en",
+    kind: TextKind | None = None,
+    executor: Executor | None = None,
 ) -> list[PromptSet]:
     """Prompts for every section of a reading, in order.
 
     Generating the whole reading at once balances template use across sections: no template
     carries more than about a third of the prompts. A section with nothing to quote gets an
-    empty set. The kind of text is detected from all the sections when not given.
+    empty set. The kind of text is detected from all the sections when not given. With an
+    `executor` (a process pool), a reading of `PARALLEL_FROM_SECTIONS` sections or more has
+    its sections drafted on it: the same prompts, sooner.
     """
     chosen = _language(language)
     kind = kind or detect_kind(sections, chosen.lexicon)
-    balance = _Balance()
-    prepared = [_prepare(text, chosen, None, balance, kind) for text in sections]
-    total = sum(count for _, count in prepared)
-    balance.cap = max(2, math.ceil(total / 3))
-    results = [_result(section, count, chosen, kind) for section, count in prepared]
+    # Each section's candidates are its own: a long reading's are drafted on every core
+    # when an executor is given. Only the choice among them is balanced across the reading.
+    draft = partial(_drafted, language=language, kind=kind)
+    if executor is not None and len(sections) >= PARALLEL_FROM_SECTIONS:
+        chunk = max(1, math.ceil(len(sections) / _CHUNKS))
+        drafts = list(executor.map(draft, sections, chunksize=chunk))
+    else:
+        drafts = [draft(text) for text in sections]
+    balance = _Balance(cap=max(2, math.ceil(sum(d.count for d in drafts) / 3)))
+    results = [_result(drafted, chosen, balance, kind) for drafted in drafts]
     return [
         _asked_plainly(text, chosen, None, balance, kind)
-        if not result.prompts and section.candidates and chosen.templates and kind != "argument"
+        if _asks_plainly(result, drafted, chosen, kind)
         else result
-        for text, (section, _), result in zip(sections, prepared, results, strict=True)
+        for text, drafted, result in zip(sections, drafts, results, strict=True)
     ]

@@ -580,6 +580,11 @@ class QuotableText:
         self.opens: dict[int, bool] = {}  # see _Window
         self.end_kinds: dict[int, str | None] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        # Pickled with a section drafted on another process (`generate_reading_prompts`):
+        # its caches, two fifths of what is sent back, are cut again only where needed.
+        return {"text": self.text, "words": self.words, "opens": {}, "end_kinds": {}}
+
     @cached_property
     def tokens(self) -> _Tokens:
         return _tokens(self.text, self.words.abbreviations)
