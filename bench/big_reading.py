@@ -3,12 +3,13 @@
     .venv/bin/python -m bench.big_reading
     .venv/bin/python -m bench.big_reading --database postgres --database-url postgresql+asyncpg://…
 
-`bench/prompts.py` times the prompt engine alone; this follows the text through the bot:
+`bench/prompts.py` times the prompt engine alone, and `bench/parse_cores.py` the import on
+one core against the import on every core, as the bot does it; this follows the text through
+the bot:
 
 1. in this process, each step of `/reading add` apart (decode and normalise, split into
-   sections, draft prompts in one thread and then on a process pool, the whole import as the
-   bot does it, store sections and prompts in the database, cut every section into Discord
-   messages), with tracemalloc's peak for the parsing (in one thread);
+   sections, draft prompts in one thread, store sections and prompts in the database, cut
+   every section into Discord messages), with tracemalloc's peak for the parsing;
 2. end to end: the real bot (`python -m bot run`) against the fake Discord gets the file as a
    `/reading add` upload; the time until the member sees the answer, how long the event loop
    was blocked meanwhile (a `/circle about` sent every 100 ms must keep being answered), and
@@ -24,7 +25,6 @@ import time
 import tracemalloc
 
 from bench._harness import (
-    ROOT,
     Process,
     TimedFake,
     bot_command,
@@ -38,10 +38,9 @@ from bench._harness import (
     proc_status,
     throwaway_database,
 )
-from bench.prompts import generated_text
+from bench.prompts import big_text
 from bot.db import create_database
 from bot.db.migrate import upgrade_to_head
-from bot.drafting import drafting_pool, parse_on_every_core, workers
 from bot.reading.chunks import split_messages
 from bot.reading.importer import parse_reading
 from bot.reading.prompts import generate_reading_prompts
@@ -51,17 +50,11 @@ from bot.scheduler import Scheduler
 from bot.scheduling.clock import SystemClock
 from bot.services.root import build_services
 
-SEED = ROOT / "seeds" / "mass-organizations.txt"
-
 
 def one_paragraph() -> bytes:
     """1.9 MB of prose without a single paragraph break."""
     sentence = "Self-management grows from practice and from consciousness together. "
     return (sentence * (1_900_000 // len(sentence))).encode("utf-8")
-
-
-def big_text() -> bytes:
-    return generated_text(normalise(SEED.read_text(encoding="utf-8"))).encode("utf-8")
 
 
 async def in_process(data: bytes, database_url: str) -> None:
@@ -79,14 +72,6 @@ async def in_process(data: bytes, database_url: str) -> None:
     started = time.perf_counter()
     sets = generate_reading_prompts([s.text for s in sections])
     timed(f"draft {sum(len(s.prompts) for s in sets)} prompts in this thread", started)
-    with drafting_pool() as pool:
-        started = time.perf_counter()
-        generate_reading_prompts([s.text for s in sections], executor=pool)
-        timed(f"draft them on a pool of {workers()} (its fork server started)", started)
-    for round_ in (1, 2):
-        started = time.perf_counter()
-        parse_on_every_core(data, "big.txt")
-        timed(f"import as /reading add does, all of it, on every core ({round_})", started)
     # Memory apart: tracemalloc slows the engine several times over.
     tracemalloc.start()
     parse_reading(data, "big.txt")

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.big_reading import big_text
+from bench.prompts import big_text
 from bot.reading.importer import parse_reading
 from bot.reading.prompts import TEXT_KINDS
 

@@ -49,6 +49,13 @@ def generated_text(source: str, size: int = TARGET_BYTES, seed: int = 4) -> str:
     return "\n\n".join(out)
 
 
+def big_text() -> bytes:
+    """The 1 MB text every parse benchmark reads: the seed's paragraphs reshuffled."""
+    from bot.reading.text import normalise
+
+    return generated_text(normalise(SEED.read_text(encoding="utf-8"))).encode("utf-8")
+
+
 def _sections(text: str) -> list[str]:
     from bot.reading.sections import split_sections
 
