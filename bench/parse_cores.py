@@ -20,10 +20,13 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
+from unittest.mock import patch
 
 from bench.prompts import big_text
-from bot.drafting import parse_on_every_core, workers
+from bot.drafting import drafting_pool, parse_on_every_core, workers
 from bot.reading.importer import parse_reading
+from bot.reading.prompts import TextKind, generate_reading_prompts
 
 
 def _timed(parse: Callable[[], object]) -> tuple[float, float]:
@@ -35,6 +38,13 @@ def _timed(parse: Callable[[], object]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--sections",
+        type=int,
+        nargs="*",
+        default=[4, 8, 16, 32],
+        help="also draft readings of this many sections each way",
+    )
     options = parser.parse_args()
     data = big_text()
     print(
@@ -61,6 +71,24 @@ def main() -> None:
         f"  median: one thread {statistics.median(threads):.2f} s, every core "
         f"{statistics.median(cores):.2f} s · load average {os.getloadavg()[0]:.2f}"
     )
+    # Where a pool starts to pay: a reading's first sections alone, drafted each way (a new
+    # pool each time, as for an upload), best of three.
+    parsed = parse_reading(data, "big.txt", with_prompts=False)
+    texts = [section.text for section in parsed.sections]
+    for count in options.sections:
+        here = min(_timed(partial(_in_this_thread, texts[:count], parsed.kind))[0] for _ in "abc")
+        pooled = min(_timed(partial(_on_a_pool, texts[:count], parsed.kind))[0] for _ in "abc")
+        print(f"  drafting {count} sections: one thread {here:.2f} s, a new pool {pooled:.2f} s")
+
+
+def _in_this_thread(texts: list[str], kind: TextKind) -> None:
+    generate_reading_prompts(texts, kind=kind)
+
+
+def _on_a_pool(texts: list[str], kind: TextKind) -> None:
+    # The engine's own threshold set aside, to see where it should lie.
+    with drafting_pool() as pool, patch("bot.reading.prompts.engine.PARALLEL_FROM_SECTIONS", 1):
+        generate_reading_prompts(texts, kind=kind, executor=pool)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ SEED = Path(__file__).parents[1] / "seeds" / "mass-organizations.txt"
 
 def _long_reading() -> list[str]:
     """The bundled essay cut small: more sections than it takes to use the pool."""
-    parsed = parse_reading(SEED.read_bytes(), "essay.txt", target_words=150, with_prompts=False)
+    parsed = parse_reading(SEED.read_bytes(), "essay.txt", target_words=100, with_prompts=False)
     sections = [s.text for s in parsed.sections]
     assert len(sections) >= PARALLEL_FROM_SECTIONS
     return sections
@@ -82,8 +82,8 @@ def test_a_broken_pool_costs_time_not_the_upload(
     monkeypatch.setattr(drafting, "drafting_pool", broken_pool)
     data = SEED.read_bytes()
     with caplog.at_level(logging.DEBUG):
-        parsed = parse_on_every_core(data, "essay.txt", target_words=150)
-    assert parsed == parse_reading(data, "essay.txt", target_words=150)
+        parsed = parse_on_every_core(data, "essay.txt", target_words=100)
+    assert parsed == parse_reading(data, "essay.txt", target_words=100)
     assert "drafting in this thread instead" in caplog.text
     first_words = " ".join(parsed.sections[0].text.split()[:4])
     assert first_words not in caplog.text
@@ -91,8 +91,8 @@ def test_a_broken_pool_costs_time_not_the_upload(
 
 def test_an_upload_is_parsed_on_every_core_as_it_would_be_in_one() -> None:
     data = SEED.read_bytes()
-    on_every_core = parse_on_every_core(data, "essay.txt", title="Essay", target_words=150)
-    assert on_every_core == parse_reading(data, "essay.txt", title="Essay", target_words=150)
+    on_every_core = parse_on_every_core(data, "essay.txt", title="Essay", target_words=100)
+    assert on_every_core == parse_reading(data, "essay.txt", title="Essay", target_words=100)
 
 
 def test_one_core_drafts_in_the_calling_thread(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,10 +19,10 @@ async def test_a_long_upload_is_drafted_on_a_pool_and_the_bot_stops_cleanly(
     start_bot: Any, fake_discord: FakeDiscord, process_database_url: str
 ) -> None:
     essay = SEED.read_text(encoding="utf-8")
-    book = "\n\n".join(f"Chapter {n}\n\n{essay}" for n in range(1, 6))
+    book = "\n\n".join(f"Chapter {n}\n\n{essay}" for n in range(1, 11))
     bot = await start_bot("run", env=bot_env(fake_discord, process_database_url))
     await fake_discord.wait_until_connected(timeout=30)
-    upload = fake_discord.upload("five-times.txt", book)
+    upload = fake_discord.upload("ten-times.txt", book)
     added = await fake_discord.command(
         "reading add", {"file": upload}, user=fake_discord.world.facilitator, timeout=60
     )

@@ -78,10 +78,11 @@ from bot.reading.prompts.subjects import (
     unnamed_subject,
 )
 
-# A reading this long is drafted on a process pool when one is given: below it the pool's
-# start (about 0.2 s a worker: a fork, the lexicon loaded) costs more than it saves
-# (`python -m bench.big_reading`).
-PARALLEL_FROM_SECTIONS = 16
+# A reading this long is drafted on a process pool when one is given. A new pool's workers
+# take about a quarter of a second to start drafting (forked, the lexicon loaded, the
+# patterns compiled), which a reading of 24 sections barely earns back and one of 48 does
+# (`python -m bench.parse_cores`: 0.63 s against 0.66 s, 0.89 s against 0.85 s).
+PARALLEL_FROM_SECTIONS = 40
 _CHUNKS = 16  # pieces of a reading handed to the pool: small enough to even out its workers
 
 MIN_CHARS = 40
