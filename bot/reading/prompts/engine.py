@@ -42,8 +42,10 @@ from bot.reading.prompts.sentence_kinds import (
     CHARGED,
     FIGURED,
     FRAME,
+    LETTER,
     PERSONAL,
     PLACED,
+    PLAN,
     RHETORICAL,
     RHYMED,
     SCRAP,
@@ -54,6 +56,7 @@ from bot.reading.prompts.sentence_kinds import (
     answered_at_once,
     in_speech,
     is_frame,
+    is_letter,
     is_question,
     opening_turn,
     opens_speech_before,
@@ -150,6 +153,8 @@ _AFOREMENTIONED_PENALTY = 0.15
 # its sentence takes after a semicolon or a dash ("… -- when Providence sent me …"), or the
 # short exclamation that answers it in the next paragraph ("Good God! what a hovel!").
 _POINT_FOLLOWS_PENALTY = 0.5
+# A plan's paragraph closing on a line this short just after it: the line says what it means.
+_CLOSING_WORDS = 8
 _ANSWERING_WORDS = 12  # words: an exclamation this short after a sentence answers it
 _DASHES = ("--", "—", "–")
 # The narrator's words to a figure as "you", cut from the apostrophe that names it.
@@ -591,7 +596,8 @@ def _bare(candidate: _Candidate, lexicon: Lexicon) -> bool:
 def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) -> bool:
     """Whether a story's quote stops before its point, which comes too soon after it to be
     left out and too late to be quoted with it: its sentence turns after a semicolon or a
-    dash ("…; but smaller than the seminary", "… the spirit -- when Providence …"), or the
+    dash ("…; but smaller than the seminary", "… the spirit -- when Providence …"), a plan's
+    paragraph closes on a short line saying what it means (`_closes_on_its_sense`), or the
     quote ends its paragraph and the next one opens on a short exclamation answering it
     ("Good God! what a hovel!")."""
     sentence = candidate.sentence
@@ -607,6 +613,8 @@ def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) 
             return True  # "…; but smaller than the seminary": the turn is the point
         dash = rest.startswith(_DASHES)
         return dash and bool(following) and following[0] in words.quote.subordinators
+    if _closes_on_its_sense(candidate, parsed, rest):
+        return True
     if WORD.search(rest) or sentence.followed or sentence.index + 1 >= len(parsed.sentences):
         return False  # cut at a comma, or its paragraph goes on: other rules weigh that
     after = parsed.sentences[sentence.index + 1]
@@ -614,6 +622,24 @@ def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) 
         return False
     # The next paragraph opening on an exclamation: "Sancto Deus! que antro!".
     return after.block == sentence.block + 1 and after.text.rstrip(".… ").endswith("!")
+
+
+def _closes_on_its_sense(candidate: _Candidate, parsed: ParsedSection, rest: str) -> bool:
+    """Whether a plan quoted whole is followed by one short line closing its paragraph ("I dine
+    tomorrow with the widow Grey. Everyone knows my father courts her."): what the plan leads
+    the readers to expect is said there, just past the quote. `rest` is what the quote leaves
+    of its sentence."""
+    sentence = candidate.sentence
+    if sentence is None or PLAN not in candidate.features or WORD.search(rest):
+        return False
+    if not sentence.followed or sentence.index + 1 >= len(parsed.sentences):
+        return False
+    closing = parsed.sentences[sentence.index + 1]
+    return (
+        not closing.followed
+        and not in_speech(closing, parsed)
+        and count_words(closing.text) <= _CLOSING_WORDS
+    )
 
 
 def _spoken_to(candidate: _Candidate) -> bool:
@@ -1627,6 +1653,8 @@ def _prepare(text: str, language: _Language, title: str | None, kind: TextKind) 
     asked_as: TextKind = "argument" if frame else kind
     words = _words(language.lexicon, parsed, asked_as)
     extra = frozenset({FRAME}) if frame else frozenset()
+    if kind == "story" and is_letter(parsed, language.lexicon):
+        extra |= {LETTER}
     # Every draw below shares them: the lenient quotes' words have the same stopwords.
     sources = _sources(parsed, language.lexicon, words.stopwords, title, asked_as)
     candidates = _candidates(

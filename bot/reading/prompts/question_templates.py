@@ -41,6 +41,7 @@ FEATURES = frozenset(
     | {"personal"}
     | {"aside"}  # a narrator's word to the reader
     | {"frame"}
+    | {"letter"}  # a section of a story told in letters (sentence_kinds.py)
     # A likeness that says how someone is or does something ("as if he were a prince"), and
     # a contrast that turns a question round ("not whether X, but whether Y").
     | {"manner", "reframed"}

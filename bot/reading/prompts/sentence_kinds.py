@@ -23,6 +23,9 @@ from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 # The features a sentence's class adds to a candidate; templates need or exclude them.
 EVENT, GENERAL, DESCRIPTION, PLAN = "event", "general", "description", "plan"
 GREETING = "greeting"
+# A story told in letters, in a section that opens one ("Querido primo: …"): what its writer
+# tells of himself is asked about as the writer's.
+LETTER = "letter"
 # A narrator's word to the reader ("espero que o leitor intendesse agora"): no scene's or
 # portrait's question fits it; questions of its own ask what the narrator tells the reader,
 # why the story breaks off for it, and what the reader would answer.
@@ -178,6 +181,11 @@ def is_greeting(text: str, lexicon: Lexicon, words: list[str] | None = None) -> 
         return False
     head = " ".join(text.split()[:_GREETING_WORDS])
     return any(mark in head for mark in (":", ",", "!"))
+
+
+def is_letter(parsed: ParsedSection, lexicon: Lexicon) -> bool:
+    """Whether a section holds a letter: one of its paragraphs opens on a greeting."""
+    return any(not s.preceded and is_greeting(s.text, lexicon) for s in parsed.sentences)
 
 
 def statement_class(
