@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts.engine import (
-    _Balance,
     _candidates,
     _language,
     _point_follows,
@@ -47,8 +46,8 @@ def _writer_question():
 
 
 def _prepared_on(text: str, opening: str):
-    section, _ = _prepare(text, _language("es"), None, _Balance(), "story")
-    found = [c for c in section.candidates if c.sentence and c.sentence.text.startswith(opening)]
+    drafted = _prepare(text, _language("es"), None, "story")
+    found = [c for c in drafted.candidates if c.sentence and c.sentence.text.startswith(opening)]
     assert found
     return found
 
