@@ -15,6 +15,8 @@ import gc
 import logging
 import multiprocessing
 import os
+import select
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -53,10 +55,30 @@ def drafting_pool() -> Iterator[Executor | None]:
     if count < 2:
         yield None
         return
-    # A worker's drafting makes no reference cycles (bot/reading/collector.py) and the
-    # worker ends with the parse: the cyclic collector would only cost it time.
-    with ProcessPoolExecutor(count, mp_context=_context(), initializer=gc.disable) as pool:
+    with ProcessPoolExecutor(
+        count, mp_context=_context(), initializer=_worker_start, initargs=(os.getpid(),)
+    ) as pool:
         yield pool
+
+
+def _worker_start(owner: int) -> None:
+    """Ready a worker: no cyclic collector (drafting makes no reference cycles,
+    bot/reading/collector.py, and the worker ends with the parse), and an end of its own if
+    the process that made the pool is killed: a worker waits for work on a queue it holds
+    both ends of, so it would otherwise wait for ever, and keep the fork server alive."""
+    gc.disable()
+    try:
+        owner_ended = os.pidfd_open(owner)
+    except (AttributeError, OSError):
+        return  # before Linux 5.3: only the pool's shutdown ends the worker
+    threading.Thread(
+        target=_exit_when_ended, args=(owner_ended,), name="drafting-owner", daemon=True
+    ).start()
+
+
+def _exit_when_ended(owner_ended: int) -> None:
+    select.select([owner_ended], [], [])  # readable once the owner has ended
+    os._exit(1)
 
 
 def parse_on_every_core(

@@ -4,6 +4,9 @@ and an upload survives a pool that breaks."""
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -106,3 +109,61 @@ def test_two_cores_get_a_pool_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
     with drafting_pool() as pool:
         assert isinstance(pool, ProcessPoolExecutor)
         assert pool._max_workers == drafting.MAX_WORKERS
+
+
+OWNER = """
+import os, sys, time
+from bot.drafting import drafting_pool
+with drafting_pool() as pool:
+    workers = {pool.submit(os.getpid).result() for _ in range(4)}
+    print("ready", flush=True)
+    time.sleep(120)
+"""
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, set[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue  # ended meanwhile
+        children.setdefault(parent, set()).add(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_killed_bot_leaves_no_drafting_process_behind() -> None:
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=Path(__file__).parents[1],
+    )
+    try:
+        assert owner.stdout is not None
+        assert owner.stdout.readline().strip() == "ready"
+        started = _descendants(owner.pid)
+        assert len(started) >= 3  # the fork server and two workers, at least
+    finally:
+        owner.kill()
+        owner.wait()
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in started if _running(pid)]
