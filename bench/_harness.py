@@ -135,26 +135,6 @@ def proc_status(pid: int) -> dict[str, int]:
     return found
 
 
-def descendants(pid: int) -> list[int]:
-    """The processes started by `pid`, and by them, and so on (a fork server's workers)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except (FileNotFoundError, ProcessLookupError):
-            continue  # ended meanwhile
-        children.setdefault(parent, []).append(int(entry))
-    found, todo = [], list(children.get(pid, []))
-    while todo:
-        child = todo.pop()
-        found.append(child)
-        todo.extend(children.get(child, []))
-    return found
-
-
 def proc_cpu_seconds(pid: int) -> float:
     """User plus system CPU time `pid` has used so far."""
     with open(f"/proc/{pid}/stat") as stat:

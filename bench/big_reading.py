@@ -31,7 +31,6 @@ from bench._harness import (
     bot_env,
     command_line,
     database_server_url,
-    descendants,
     describe_backend,
     machine,
     percentile,
@@ -49,6 +48,7 @@ from bot.reading.text import decode, normalise
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import SystemClock
 from bot.services.root import build_services
+from tests.processes import descendants
 
 
 def one_paragraph() -> bytes:

@@ -7,6 +7,11 @@ once the reading is parsed. They are forked from a fork server that has imported
 engine already, so a worker is ready in milliseconds and loads its language's lexicon once
 (about 0.1 s). The fork server starts the first time a pool is needed, not at start-up; it,
 not the bot (whose threads may hold locks), is what is forked.
+
+One parse at a time has a pool: an upload arriving meanwhile is drafted in its own thread,
+so that two or three books at once cost no more memory than one. Where no pool can be made
+(no fork server, no shared memory for its queues) or a worker dies, the reading is drafted
+in the calling thread: slower, never lost.
 """
 
 from __future__ import annotations
@@ -16,22 +21,33 @@ import logging
 import multiprocessing
 import os
 import select
+import signal
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from functools import cache, partial
+from functools import cache
 from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Any
 
 from bot.reading.importer import ParsedReading, parse_reading
-from bot.reading.prompts import TextKind
-from bot.reading.sections import DEFAULT_TARGET_WORDS
 
 log = logging.getLogger(__name__)
 
-#: More workers than two gain little on books and cost memory on small machines.
+#: Each worker holds a drafted share of the book (about 50 MB for 1 MB of text): two is what
+#: a 2-core machine can use, and a bound on the memory one upload takes.
 MAX_WORKERS = 2
+
+_CGROUP_V2 = Path("/sys/fs/cgroup/cpu.max")
+_CGROUP_V1 = (
+    Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"),
+    Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us"),
+)
+
+# One pool at a time; taken without waiting (`drafting_pool`).
+_one_pool = threading.Lock()
 
 
 @cache
@@ -41,70 +57,94 @@ def _context() -> BaseContext:
     return context
 
 
+def _cpu_quota() -> float | None:
+    """The cores a container's CPU limit allows (`docker run --cpus`, a Kubernetes limit),
+    None where there is no limit: affinity alone shows the host's cores."""
+    try:
+        quota, period = _CGROUP_V2.read_text().split()
+        if quota != "max":
+            return int(quota) / int(period)
+    except (OSError, ValueError):
+        pass
+    try:
+        quota_us, period_us = (int(path.read_text()) for path in _CGROUP_V1)
+    except (OSError, ValueError):
+        return None
+    return quota_us / period_us if quota_us > 0 else None
+
+
 def workers() -> int:
-    """How many processes a pool gets: the cores this process may run on, up to
-    MAX_WORKERS; 1 means drafting stays in the calling thread."""
-    return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+    """How many processes a pool gets: the cores this process may run on (its affinity and
+    its container's CPU limit), up to MAX_WORKERS; 1 means drafting stays in the thread."""
+    cores = float(len(os.sched_getaffinity(0)))
+    quota = _cpu_quota()
+    if quota is not None:
+        cores = min(cores, quota)
+    return max(1, min(int(cores), MAX_WORKERS))
 
 
 @contextmanager
 def drafting_pool() -> Iterator[Executor | None]:
-    """A process pool for one parse, or None on a machine with one core. Its workers start
-    only if the reading is long enough to be drafted on them (`PARALLEL_FROM_SECTIONS`)."""
+    """A process pool for one parse, or None: on a machine (or container) with one core,
+    while another parse has the pool, or where no pool can be made. Its workers start only
+    if the reading is long enough to be drafted on them (`PARALLEL_FROM_SECTIONS`)."""
     count = workers()
-    if count < 2:
+    if count < 2 or not _one_pool.acquire(blocking=False):
         yield None
         return
-    with ProcessPoolExecutor(
-        count, mp_context=_context(), initializer=_worker_start, initargs=(os.getpid(),)
-    ) as pool:
-        yield pool
+    try:
+        try:
+            pool = ProcessPoolExecutor(
+                count, mp_context=_context(), initializer=_worker_start, initargs=(os.getpid(),)
+            )
+        except (OSError, NotImplementedError, ImportError) as exc:
+            log.warning("No drafting pool on this machine (%r); drafting in one thread", exc)
+            yield None
+            return
+        with pool:
+            yield pool
+    finally:
+        _one_pool.release()
 
 
 def _worker_start(owner: int) -> None:
     """Ready a worker: no cyclic collector (drafting makes no reference cycles,
-    bot/reading/collector.py, and the worker ends with the parse), and an end of its own if
-    the process that made the pool is killed: a worker waits for work on a queue it holds
-    both ends of, so it would otherwise wait for ever, and keep the fork server alive."""
+    bot/reading/collector.py, and the worker ends with the parse); no end on the signals
+    that stop the bot (systemd sends them to every process of the service: the bot stops the
+    pool itself, and a worker stopped first would only have the reading drafted again); and an
+    end of its own if the bot is killed: a worker waits for work on a queue it holds both ends
+    of, so it would otherwise wait for ever, and keep the fork server alive."""
     gc.disable()
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         owner_ended = os.pidfd_open(owner)
-    except (AttributeError, OSError):
-        return  # before Linux 5.3: only the pool's shutdown ends the worker
+    except ProcessLookupError:
+        os._exit(1)  # the bot is gone already
+    except (AttributeError, OSError) as exc:
+        # Before Linux 5.3, or a seccomp profile refusing pidfd_open: only the pool's
+        # shutdown ends the worker.
+        log.debug("A drafting worker cannot watch the bot (%r)", exc)
+        return
     threading.Thread(
         target=_exit_when_ended, args=(owner_ended,), name="drafting-owner", daemon=True
     ).start()
 
 
 def _exit_when_ended(owner_ended: int) -> None:
-    select.select([owner_ended], [], [])  # readable once the owner has ended
+    watch = select.poll()
+    watch.register(owner_ended, select.POLLIN)
+    watch.poll()  # readable once the owner has ended
     os._exit(1)
 
 
-def parse_on_every_core(
-    data: bytes,
-    source_name: str,
-    *,
-    title: str | None = None,
-    language: str | None = None,
-    kind: TextKind | None = None,
-    target_words: int = DEFAULT_TARGET_WORDS,
-) -> ParsedReading:
-    """`parse_reading`, a long reading's prompts drafted on a process pool. A pool that
-    breaks (a worker killed for memory) costs time, not the upload: the reading is parsed
-    again in this thread. Blocking: call it in a worker thread from the event loop."""
-    parse = partial(
-        parse_reading,
-        data,
-        source_name,
-        title=title,
-        language=language,
-        kind=kind,
-        target_words=target_words,
-    )
+def parse_on_every_core(data: bytes, source_name: str, **options: Any) -> ParsedReading:
+    """`parse_reading(data, source_name, **options)`, a long reading's prompts drafted on a
+    process pool. A pool that breaks (a worker killed for memory) costs time, not the upload:
+    the reading is parsed again in this thread. Blocking: run it in a worker thread."""
     try:
         with drafting_pool() as pool:
-            return parse(executor=pool)
-    except BrokenProcessPool as exc:
-        log.warning("The drafting pool broke (%s); drafting in this thread instead", exc)
-        return parse()
+            return parse_reading(data, source_name, executor=pool, **options)
+    except (BrokenProcessPool, OSError) as exc:
+        log.warning("The drafting pool failed (%r); drafting in this thread instead", exc)
+        return parse_reading(data, source_name, **options)

@@ -1,9 +1,11 @@
-"""A long reading's prompts are drafted on a process pool: the same prompts, on every core,
-and an upload survives a pool that breaks."""
+"""A long reading's prompts are drafted on a process pool: the same prompts, on every core;
+one pool at a time, no more workers than the cores allowed; and an upload survives a pool
+that cannot start or breaks, and a killed bot leaves no worker behind."""
 
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -20,8 +22,21 @@ from bot import drafting
 from bot.drafting import drafting_pool, parse_on_every_core
 from bot.reading.importer import parse_reading
 from bot.reading.prompts import PARALLEL_FROM_SECTIONS, generate_reading_prompts
+from tests.processes import descendants, running
 
 SEED = Path(__file__).parents[1] / "seeds" / "mass-organizations.txt"
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine with two cores and no container limit, whatever this one is."""
+    monkeypatch.setattr(drafting.os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(drafting, "_cpu_quota", lambda: None)
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
 
 
 def _long_reading() -> list[str]:
@@ -75,6 +90,13 @@ def test_a_short_reading_is_drafted_in_the_calling_thread() -> None:
     assert drafted == generate_reading_prompts(sections, language="en")
 
 
+@pytest.mark.usefixtures("two_cores")
+def test_an_upload_is_parsed_on_every_core_as_it_would_be_in_one() -> None:
+    data = SEED.read_bytes()
+    on_every_core = parse_on_every_core(data, "essay.txt", title="Essay", target_words=100)
+    assert on_every_core == parse_reading(data, "essay.txt", title="Essay", target_words=100)
+
+
 def test_a_broken_pool_costs_time_not_the_upload(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -92,10 +114,38 @@ def test_a_broken_pool_costs_time_not_the_upload(
     assert first_words not in caplog.text
 
 
-def test_an_upload_is_parsed_on_every_core_as_it_would_be_in_one() -> None:
+@pytest.mark.usefixtures("two_cores")
+def test_a_machine_that_cannot_make_a_pool_drafts_in_one_thread(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def no_shared_memory(*args: Any, **kwargs: Any) -> ProcessPoolExecutor:
+        raise OSError(38, "Function not implemented")  # no sem_open, as on some platforms
+
+    monkeypatch.setattr(drafting, "ProcessPoolExecutor", no_shared_memory)
+    with caplog.at_level(logging.WARNING), drafting_pool() as pool:
+        assert pool is None
+    assert "No drafting pool on this machine" in caplog.text
     data = SEED.read_bytes()
-    on_every_core = parse_on_every_core(data, "essay.txt", title="Essay", target_words=100)
-    assert on_every_core == parse_reading(data, "essay.txt", title="Essay", target_words=100)
+    parsed = parse_on_every_core(data, "essay.txt", target_words=100)
+    assert parsed == parse_reading(data, "essay.txt", target_words=100)
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_one_parse_at_a_time_has_the_pool() -> None:
+    with drafting_pool() as first, drafting_pool() as second:
+        assert isinstance(first, ProcessPoolExecutor)
+        assert second is None
+    with drafting_pool() as after:
+        assert isinstance(after, ProcessPoolExecutor)
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_pool_has_at_most_max_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(drafting.os, "sched_getaffinity", lambda pid: set(range(8)))
+    with drafting_pool() as pool:
+        assert pool is not None
+        pids = {f.result() for f in [pool.submit(_pid_after, 0.3) for _ in range(6)]}
+    assert len(pids) == drafting.MAX_WORKERS
 
 
 def test_one_core_drafts_in_the_calling_thread(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,47 +154,43 @@ def test_one_core_drafts_in_the_calling_thread(monkeypatch: pytest.MonkeyPatch) 
         assert pool is None
 
 
-def test_two_cores_get_a_pool_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(drafting.os, "sched_getaffinity", lambda pid: set(range(8)))
-    with drafting_pool() as pool:
-        assert isinstance(pool, ProcessPoolExecutor)
-        assert pool._max_workers == drafting.MAX_WORKERS
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"cpu.max": "100000 100000"}, 1),  # docker run --cpus=1, cgroup v2
+        ({"cpu.max": "150000 100000"}, 1),
+        ({"cpu.max": "max 100000"}, 2),  # no limit
+        ({"cpu.cfs_quota_us": "50000", "cpu.cfs_period_us": "100000"}, 1),  # cgroup v1
+        ({"cpu.cfs_quota_us": "-1", "cpu.cfs_period_us": "100000"}, 2),
+        ({}, 2),  # neither: not in a container
+    ],
+)
+def test_a_container_s_cpu_limit_bounds_the_workers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, files: dict[str, str], expected: int
+) -> None:
+    for name, content in files.items():
+        (tmp_path / name).write_text(content + "\n")
+    monkeypatch.setattr(drafting, "_CGROUP_V2", tmp_path / "cpu.max")
+    monkeypatch.setattr(
+        drafting,
+        "_CGROUP_V1",
+        (tmp_path / "cpu.cfs_quota_us", tmp_path / "cpu.cfs_period_us"),
+    )
+    monkeypatch.setattr(drafting.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert drafting.workers() == expected
 
 
 OWNER = """
-import os, sys, time
-from bot.drafting import drafting_pool
-with drafting_pool() as pool:
-    workers = {pool.submit(os.getpid).result() for _ in range(4)}
+import time
+from bot import drafting
+drafting.workers = lambda: 2  # whatever the machine running the test has
+with drafting.drafting_pool() as pool:
+    started = [pool.submit(time.sleep, 0.3) for _ in range(2)]  # both workers busy: two
+    for future in started:
+        future.result()
     print("ready", flush=True)
     time.sleep(120)
 """
-
-
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, set[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except OSError:
-            continue  # ended meanwhile
-        children.setdefault(parent, set()).add(int(entry.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def _running(pid: int) -> bool:
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def test_a_killed_bot_leaves_no_drafting_process_behind() -> None:
@@ -158,12 +204,13 @@ def test_a_killed_bot_leaves_no_drafting_process_behind() -> None:
     try:
         assert owner.stdout is not None
         assert owner.stdout.readline().strip() == "ready"
-        started = _descendants(owner.pid)
-        assert len(started) >= 3  # the fork server and two workers, at least
+        started = descendants(owner.pid)
+        workers = [pid for pid, parent in started.items() if parent != owner.pid]
+        assert len(workers) == 2  # forked by the fork server, not by the bot
     finally:
         owner.kill()
         owner.wait()
     deadline = time.monotonic() + 10
-    while any(_running(pid) for pid in started) and time.monotonic() < deadline:
+    while any(running(pid) for pid in started) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not [pid for pid in started if _running(pid)]
+    assert not [pid for pid in started if running(pid)]

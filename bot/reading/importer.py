@@ -98,8 +98,9 @@ def parse_reading(
     A long reading's prompts are drafted on `executor` when one is given (a process pool,
     `bot.drafting`).
 
-    Pure and CPU-bound: one call, no I/O, safe to run in a worker thread. The cyclic garbage
-    collector is held off meanwhile (`collector_paused`): a parse makes no reference cycles.
+    Pure and CPU-bound: no I/O, and no process of its own unless an executor is given; safe
+    to run in a worker thread. The cyclic garbage collector is held off meanwhile
+    (`collector_paused`): a parse makes no reference cycles.
     Raises TextFormatError with a reader-facing reason.
     """
     extracted = extract(data, source_name)

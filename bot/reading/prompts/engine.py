@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
+from functools import lru_cache, partial
 from itertools import islice
 
 from bot.reading.prompts.apparatus import without_apparatus
@@ -83,8 +83,9 @@ from bot.reading.prompts.subjects import (
 
 # A reading this long is drafted on a process pool when one is given. A new pool's workers
 # take about a quarter of a second to start drafting (forked, the lexicon loaded, the
-# patterns compiled), which a reading of 24 sections barely earns back and one of 48 does
-# (`python -m bench.parse_cores`: 0.63 s against 0.66 s, 0.89 s against 0.85 s).
+# patterns compiled): at 32 sections the pool was still the slower (0.71 s against 0.60 s),
+# at 48 the faster (0.85 s against 0.89 s), at 64 by a fifth (`python -m bench.parse_cores
+# --sections 24 32 48 64`).
 PARALLEL_FROM_SECTIONS = 40
 _CHUNKS = 16  # pieces of a reading handed to the pool: small enough to even out its workers
 
@@ -404,7 +405,7 @@ class _Language:
     note: str | None
 
 
-@cache
+@lru_cache(maxsize=64)  # the code as a member typed it: bounded
 def _language(code: str) -> _Language:
     base = base_language(code)
     templates = templates_for(base)

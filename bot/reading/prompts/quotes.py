@@ -583,7 +583,11 @@ class QuotableText:
     def __getstate__(self) -> dict[str, object]:
         # Pickled with a section drafted on another process (`generate_reading_prompts`):
         # its caches, two fifths of what is sent back, are cut again only where needed.
-        return {"text": self.text, "words": self.words, "opens": {}, "end_kinds": {}}
+        state = dict(self.__dict__)
+        state.pop("tokens", None)
+        state.pop("plain", None)
+        state.update(opens={}, end_kinds={})
+        return state
 
     @cached_property
     def tokens(self) -> _Tokens:

@@ -376,6 +376,20 @@ def test_language_without_templates_gets_no_english_prompts_but_passages_and_say
         assert 3 <= len(passage.quote.split()) <= 25
 
 
+def test_a_story_in_a_language_without_templates_gets_passages_section_by_section() -> None:
+    # Regenerating one section's prompts gives what the whole reading's import gave it.
+    section = (
+        "Die avond kwam Jan laat thuis. Hij zette zijn fiets tegen de muur en keek omhoog naar "
+        "het raam.\n\n"
+        "Zijn moeder stond daar al een uur te wachten, met de lamp aan en de deur op een kier."
+    )
+    alone = generate_prompts(section, language="nl", kind="story")
+    in_a_reading = generate_reading_prompts([section], language="nl", kind="story")[0]
+    assert alone.prompts == ()
+    assert alone.passages
+    assert alone == in_a_reading
+
+
 def test_a_lone_heading_gets_no_prompts() -> None:
     assert generate_prompts("Chapter 116").prompts == ()
     assert generate_prompts("").prompts == ()
