@@ -158,3 +158,13 @@ def test_every_language_asks_a_letter_s_writer_about_himself(language: str) -> N
         t for t in templates.templates if t.id == f"{language}.central.interpretive.greeting"
     )
     assert question.weight == greeting.weight
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_tells_its_first_person_possessives_from_its_pronouns(
+    language: str,
+) -> None:
+    lexicon = lexicon_for(language)
+    assert lexicon.first_person_possessive
+    # Its possessives are first-person words, and pronouns are left besides them.
+    assert lexicon.first_person_possessive < lexicon.first_person
