@@ -62,6 +62,7 @@ from bot.reading.prompts.sentence_kinds import (
     opens_speech_before,
     rhymes,
     sentence_features,
+    tells_of_self,
 )
 from bot.reading.prompts.sentences import (
     WORD,
@@ -526,7 +527,7 @@ def _candidates(
     out: list[_Candidate] = []
     if sources is None:
         sources = _sources(parsed, lexicon, words.stopwords, title, kind)
-    raw = _raw_candidates(parsed, lexicon, kind, sources, wide=wide)
+    raw = _raw_candidates(parsed, lexicon, kind, sources, wide=wide, letter=LETTER in extra)
     if FRAME in extra:
         # A story's preface is asked about as an argument, but a word it says twice is
         # the story's ("papeles", "paziente"), not a notion it argues over.
@@ -1038,10 +1039,14 @@ def _raw_candidates(
     sources: _Sources,
     *,
     wide: bool = False,
+    letter: bool = False,
 ) -> list[_Candidate]:
     out = [_from_move(m, sources.central.get(m.sentence.index, 0.0)) for m in sources.moves]
     speakers, names = sources.speakers, sources.names
-    for sentence in _central_pool(list(sources.ranked), wide=wide):
+    pool = _central_pool(list(sources.ranked), wide=wide)
+    if letter:
+        pool += _self_told(sources.ranked, pool, lexicon)
+    for sentence in pool:
         weight = sources.weights[sentence.index]
         out.append(_central_candidate(sentence, weight, lexicon, kind, speakers, names, parsed))
     out += [replace(c, slots=dict(c.slots), _quotes={}, _dangles=None) for c in sources.phrases]
@@ -1081,6 +1086,28 @@ def _central_pool(ranked: list[Sentence], *, wide: bool = False) -> list[Sentenc
             pool.append(sentence)
     pool.extend([s for s in ranked if _asks(s)][:_CENTRAL_POOL])
     return pool
+
+
+def _self_told(
+    ranked: Sequence[Sentence], pool: Sequence[Sentence], lexicon: Lexicon
+) -> list[Sentence]:
+    """In a letter, each paragraph's best sentence in which the writer tells of himself ("they
+    call me Lou, though I am twenty-two"), when the pool has none of that paragraph's: what
+    the letter's own question, how its writer comes across, is asked of. Such sentences are
+    short and plain, seldom the most central."""
+
+    def own(sentence: Sentence) -> bool:
+        return tells_of_self(map(str.lower, sentence.words), lexicon)
+
+    told = {s.block for s in pool if own(s)}
+    out = []
+    for sentence in ranked:
+        if sentence.block in told or _asks(sentence) or not own(sentence):
+            continue
+        if count_words(sentence.text) <= MAX_WORDS:  # quoted whole: no clause of it cut
+            told.add(sentence.block)
+            out.append(sentence)
+    return out
 
 
 def _central_candidate(

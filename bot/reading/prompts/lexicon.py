@@ -118,6 +118,9 @@ class Lexicon:
     story_words: frozenset[str] = frozenset()
     argument_words: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
+    # Of those, the ones that say what is the speaker's ("my", "mi"), not the speaker: "my
+    # father is the mayor" tells of the father.
+    first_person_possessive: frozenset[str] = frozenset()
     # The first person plural ("we", "our"): the narrator and company are in a sentence
     # that says it.
     first_person_plural: frozenset[str] = frozenset()
@@ -723,6 +726,7 @@ def lexicon_for(language: str) -> Lexicon:
         story_words=frozenset(data.get("story_words", ())),
         argument_words=frozenset(data.get("argument_words", ())),
         first_person=frozenset(data.get("first_person", ())),
+        first_person_possessive=frozenset(data.get("first_person_possessive", ())),
         first_person_plural=frozenset(data.get("first_person_plural", ())),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         subordinators=frozenset(data.get("subordinators", ())),

@@ -38,7 +38,7 @@ FEATURES = frozenset(
     | {"introduced"}
     # What the quoted sentence is (sentence_kinds.py), and a story's frame.
     | {"event", "general", "description", "plan", "greeting", "answered", "spoken", "open"}
-    | {"personal"}
+    | {"personal", "self"}
     | {"aside"}  # a narrator's word to the reader
     | {"frame"}
     | {"letter"}  # a section of a story told in letters (sentence_kinds.py)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from itertools import islice
 
@@ -32,6 +33,9 @@ LETTER = "letter"
 ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 PERSONAL = "personal"
+# The speaker or writer himself ("I", "me"), not only something of his ("my father"): what
+# a letter's writer tells of himself.
+SELF = "self"
 # Words put to someone as "thou" ("Troppe probabilità di malattia vi sono per te"): said to
 # them, no portrait of what the narrator sees.
 ADDRESSED = "addressed"
@@ -181,6 +185,13 @@ def is_greeting(text: str, lexicon: Lexicon, words: list[str] | None = None) -> 
         return False
     head = " ".join(text.split()[:_GREETING_WORDS])
     return any(mark in head for mark in (":", ",", "!"))
+
+
+def tells_of_self(words: Iterable[str], lexicon: Lexicon) -> bool:
+    """Whether lower-case `words` name the speaker or writer himself ("I", "me"), not only
+    what is his ("my father")."""
+    own = lexicon.first_person - lexicon.first_person_possessive
+    return any(w in own for w in words)
 
 
 def is_letter(parsed: ParsedSection, lexicon: Lexicon) -> bool:
@@ -415,6 +426,8 @@ def sentence_features(
     if any(w in lexicon.first_person for w in words):
         # "I am not concerned with …": the writer's own stance, nothing to agree with.
         features.add(PERSONAL)
+        if tells_of_self(words, lexicon):
+            features.add(SELF)
     if any(p.search(text) for p in lexicon.cues.get("habitual", ())):
         features.add(HABIT)
     if any(w in lexicon.second_person for w in _words(narrated(text))):

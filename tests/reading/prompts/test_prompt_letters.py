@@ -1,7 +1,9 @@
 """A story told in letters: what the writer tells of himself ("Apenas hay en el pueblo quien
-comprenda mi afición a los libros") is asked about as the writer's, and a plan whose paragraph
-closes on a short line saying what it means ("Mañana como en casa del alcalde … Todos saben
-que quiere casarme.") stops before its point."""
+me entienda cuando hablo de libros") is asked about as the writer's, not what he tells of
+what is his ("Mi madre … trabaja todavía en la huerta"); each paragraph offers a sentence of
+the writer's own, however plain; and a plan whose paragraph closes on a short line saying
+what it means ("Mañana como en casa del alcalde … Todos saben que quiere casarme.") stops
+before its point."""
 
 from __future__ import annotations
 
@@ -16,7 +18,14 @@ from bot.reading.prompts.engine import (
 )
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
-from bot.reading.prompts.sentence_kinds import LETTER, PLAN, is_letter
+from bot.reading.prompts.sentence_kinds import (
+    LETTER,
+    PERSONAL,
+    PLAN,
+    SELF,
+    is_letter,
+    sentence_features,
+)
 from bot.reading.prompts.sentences import parse_section
 
 LANGUAGES = ("de", "en", "es", "fr", "it", "pt")
@@ -25,7 +34,7 @@ GREETING = (
     "y a los vecinos."
 )
 BODY = (
-    "Apenas hay en el pueblo quien comprenda mi afición a los libros y a la música antigua.\n\n"
+    "Apenas hay en el pueblo quien me entienda cuando hablo de libros y de música antigua.\n\n"
     "Mi madre, a pesar de sus años, trabaja todavía en la huerta desde el alba hasta la "
     "noche.\n\n"
     "Mañana como en casa del alcalde, de quien ya te he hablado en otra carta. Todos saben que "
@@ -47,9 +56,14 @@ def _writer_question():
 
 def _prepared_on(text: str, opening: str):
     drafted = _prepare(text, _language("es"), None, "story")
-    found = [c for c in drafted.candidates if c.sentence and c.sentence.text.startswith(opening)]
+    return [c for c in drafted.candidates if c.sentence and c.sentence.text.startswith(opening)]
+
+
+def _asked_as_the_writer_s(text: str, opening: str) -> bool:
+    question = _writer_question()
+    found = _prepared_on(text, opening)
     assert found
-    return found
+    return any(question.fits(frozenset(c.features), c.slots | {"quote": ""}) for c in found)
 
 
 def _plan_points_follow(text: str) -> list[bool]:
@@ -73,17 +87,53 @@ def test_a_section_opening_on_a_greeting_holds_a_letter() -> None:
 
 
 def test_what_a_letter_s_writer_tells_of_himself_is_asked_as_the_writer_s() -> None:
-    question = _writer_question()
-    found = _prepared_on(LETTER_TEXT, "Apenas hay")
-    assert all(LETTER in c.features for c in found)
-    assert any(question.fits(frozenset(c.features), c.slots | {"quote": ""}) for c in found)
+    assert all(LETTER in c.features for c in _prepared_on(LETTER_TEXT, "Apenas hay"))
+    assert _asked_as_the_writer_s(LETTER_TEXT, "Apenas hay")
 
 
 def test_the_same_words_outside_a_letter_are_not_asked_as_a_writer_s() -> None:
-    question = _writer_question()
-    found = _prepared_on(BODY, "Apenas hay")
-    assert not any(LETTER in c.features for c in found)
-    assert not any(question.fits(frozenset(c.features), c.slots | {"quote": ""}) for c in found)
+    assert not any(LETTER in c.features for c in _prepared_on(BODY, "Apenas hay"))
+    assert not _asked_as_the_writer_s(BODY, "Apenas hay")
+
+
+def test_what_the_writer_tells_of_someone_of_his_is_not_his_own_portrait() -> None:
+    # "Mi madre …": the mother's portrait, though the letter's writer calls her his.
+    assert not _asked_as_the_writer_s(LETTER_TEXT, "Mi madre")
+
+
+def test_the_writer_himself_is_told_by_his_pronouns_not_his_possessives() -> None:
+    lexicon = lexicon_for("es")
+    parsed = parse_section(LETTER_TEXT, lexicon)
+    opening = {s.text.split()[0]: s for s in parsed.sentences}
+    himself = sentence_features(opening["Apenas"], parsed, lexicon)
+    his = sentence_features(opening["Mi"], parsed, lexicon)
+    assert SELF in himself
+    assert PERSONAL in himself
+    assert SELF not in his
+    assert PERSONAL in his
+
+
+# A letter longer than the central pool: its paragraphs talk of the village, the mayor, the
+# music and the books; one short sentence, in a paragraph of its own talk, is the writer's.
+LONG_LETTER = (
+    f"{GREETING}\n\n"
+    "El alcalde del pueblo habla de música y de libros con el vicario. El vicario del pueblo "
+    "guarda los libros de música del alcalde. La música del pueblo suena en la plaza.\n\n"
+    "Los vecinos del pueblo escuchan la música del alcalde en la plaza. Los libros del "
+    "vicario hablan de la música antigua del pueblo. Todos me llaman el niño, aunque tengo "
+    "ya veinte años.\n\n"
+    "El alcalde y el vicario hablan del pueblo y de la plaza. La plaza del pueblo tiene la "
+    "música del alcalde. El vicario del pueblo lee los libros en la plaza.\n\n"
+    "Los vecinos del alcalde hablan de la música y de los libros del vicario. El pueblo "
+    "escucha al alcalde y al vicario en la plaza."
+)
+
+
+def test_each_paragraph_of_a_letter_offers_a_sentence_of_the_writer_s_own() -> None:
+    # The most central sentences fill the pool; the writer's own is asked about all the same.
+    assert _asked_as_the_writer_s(LONG_LETTER, "Todos me llaman")
+    # Outside a letter its paragraph offers only its most central sentences.
+    assert not _prepared_on(LONG_LETTER.replace(GREETING + "\n\n", ""), "Todos me llaman")
 
 
 def test_a_plan_whose_paragraph_closes_on_what_it_means_stops_before_its_point() -> None:
@@ -101,5 +151,20 @@ def test_every_language_asks_a_letter_s_writer_about_himself(language: str) -> N
     question = next(
         t for t in templates.templates if t.id == f"{language}.central.interpretive.letter"
     )
-    assert {"description", "personal", "letter"} <= question.needs
+    assert {"description", "self", "letter"} <= question.needs
     assert "charged" in question.excludes  # a word of feeling or picture: the portrait's
+    # The letter's own question ranks with its greeting's.
+    greeting = next(
+        t for t in templates.templates if t.id == f"{language}.central.interpretive.greeting"
+    )
+    assert question.weight == greeting.weight
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_tells_its_first_person_possessives_from_its_pronouns(
+    language: str,
+) -> None:
+    lexicon = lexicon_for(language)
+    assert lexicon.first_person_possessive
+    # Its possessives are first-person words, and pronouns are left besides them.
+    assert lexicon.first_person_possessive < lexicon.first_person
