@@ -165,6 +165,23 @@ def _heading(text: str, previous: Block | None, *, markdown: bool) -> Block | No
         info = _with_title_lines(info, rest)
         if info is not None:
             return Block(BlockKind.HEADING, text, heading_title(info), info)
+    if "\n" in text and _dedication_under(previous, text):
+        joined = " ".join(line.strip() for line in text.split("\n"))
+        return Block(BlockKind.HEADING, text, joined, Heading("plain", None, joined))
     if _opens_or_continues_list(previous) or not _looks_like_plain_heading(text):
         return None
     return Block(BlockKind.HEADING, text, text, Heading("plain", None, text))
+
+
+def _dedication_under(previous: Block | None, text: str) -> bool:
+    """A few lines in capitals under a heading of capitalised lines: a poem's dedication
+    ("A ERNEST CHRISTOPHE" / "STATUAIRE"), part of its heading, not a stanza."""
+    if previous is None or previous.kind is not BlockKind.HEADING or previous.info is None:
+        return False
+    lines = [line.strip() for line in text.split("\n")]
+    return (
+        previous.info.style == "plain"
+        and len(lines) <= MAX_TITLE_LINES
+        and all(line.isupper() for line in lines)
+        and _looks_like_plain_heading(" ".join(lines))
+    )

@@ -35,6 +35,32 @@ def test_a_book_of_flush_left_poems_keeps_its_lines() -> None:
     assert all(_ALBATROS in s.text for s in reading.sections)
 
 
+def test_a_poem_s_dedication_under_its_title_is_part_of_its_heading_not_a_stanza() -> None:
+    poems = "\n\n".join(
+        [
+            f"L'ALBATROS\n\n{_ALBATROS}",
+            f"LE MASQUE\n\nSTATUE ALLÉGORIQUE\n\nA ERNEST CHRISTOPHE\nSTATUAIRE\n\n{_ALBATROS}",
+            f"LA MUSE\n\n{_ALBATROS}",
+        ]
+    )
+    reading = parse_reading(f"LES FLEURS DU MAL\n\n{poems}".encode(), "fleurs.txt")
+    headings = [h for s in reading.sections for h in s.headings]
+    assert "A Ernest Christophe Statuaire" in headings
+    assert headings.index("A Ernest Christophe Statuaire") == headings.index("Le Masque") + 2
+    quoted = [p.quote for prompt_set in reading.prompts for p in prompt_set.prompts]
+    assert quoted
+    assert not [q for q in quoted if "ERNEST" in q.upper() or "STATUAIRE" in q.upper()]
+
+
+def test_a_stanza_in_capitals_after_verse_is_not_a_dedication() -> None:
+    shouted = "ET LE VENT SE LÈVE\nET LA MER SE TAIT"
+    reading = parse_reading(
+        f"L'ALBATROS\n\n{_ALBATROS}\n\n{shouted}\n\n{_ALBATROS}".encode(), "poeme.txt"
+    )
+    assert not [h for s in reading.sections for h in s.headings if "Vent" in h]
+    assert shouted in reading.sections[0].text
+
+
 def test_wrapped_prose_whose_lines_start_with_capitals_is_still_joined() -> None:
     german = textwrap.fill(
         "Als Gregor Samsa eines Morgens aus unruhigen Träumen erwachte, fand er sich in seinem "
