@@ -538,7 +538,7 @@ _APOSTROPHES = "'’"
 
 
 def _title_word(word: str, first: bool) -> str:
-    """One word of an ALL-CAPS title in title case: "D'ARTAGNAN" → "d'Artagnan"."""
+    """One word of an ALL-CAPS title in title case: "D'ORVILLE" → "d'Orville"."""
     lower = word.lower()
     bare = lower.strip('.,:;!?()«»"')
     if bare in _MINOR_WORDS and not first:
@@ -562,8 +562,8 @@ def _capitalised(word: str) -> str:
 
 def title_case(text: str) -> str:
     """An ALL-CAPS title in title case, its accents, initials ("M.") and names
-    ("d'Artagnan") kept: "LES TROIS PRÉSENTS DE M. D'ARTAGNAN PÈRE" → "Les Trois Présents
-    de M. d'Artagnan Père". A title not printed in capitals is returned as printed."""
+    ("d'Orville") kept: "LES DEUX VOYAGES DE M. D'ORVILLE PÈRE" → "Les Deux Voyages de M.
+    d'Orville Père". A title not printed in capitals is returned as printed."""
     if not _all_caps(text):
         return text
     lines = []

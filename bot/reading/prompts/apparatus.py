@@ -10,7 +10,7 @@ from bot.reading.prompts.lexicon import Lexicon
 from bot.reading.prompts.sentence_kinds import is_dateline
 from bot.reading.prompts.sentences import ParsedSection, count_words
 
-# A summary line of short phrases: "Parte para Santarem. Chega ao Terreiro-do-Paço …".
+# A summary line of short phrases: "Parte para a serra. Chega à estalagem …".
 _SUMMARY_MIN_PHRASES = 4
 _SHORT_PHRASE_WORDS = 7
 _SUMMARY_MAX_WORDS = 150
@@ -49,7 +49,7 @@ def _reads_as_summary(parsed: ParsedSection, number: int, lexicon: Lexicon) -> b
         return False  # a stanza: its short phrases are lines of verse
     phrases = [s.text for s in parsed.sentences if s.block == number]
     if sum(1 for text in phrases if text.startswith(("--", "—", "–"))) >= _DASHED_PHRASES:
-        return True  # "… -- Rei de facto, e rei de direito. -- Belleza e mentira …"
+        return True  # "… -- Feira de gado, e feira de panos. -- Chuva e lama …"
     sizes = [count_words(text) for text in phrases]
     if len(sizes) < _SUMMARY_MIN_PHRASES or sum(sizes) > _SUMMARY_MAX_WORDS:
         return False

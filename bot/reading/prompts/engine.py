@@ -109,11 +109,11 @@ _FRAME_OPENING_BONUS = 0.5
 _CUT_SHORT_PENALTY = 0.2
 _PAUSE = re.compile(r"(?:\.\.\.|…)\s*\w")
 _CUT_SHORT_WORDS = 15  # a clause or two left out loses little; half a sentence loses its point
-# A story's sentence that tells the time or the way ("At eleven o'clock the family retired"):
+# A story's sentence that tells the time or the way ("At nine o'clock the guests went home"):
 # a transition, quoted only when nothing stronger is at hand.
 _TIMETABLE_PENALTY = 0.5
 # A story's quote cut at a comma before a clause of this many words or more leaves its point
-# out ("… opened an inordinately large mouth, | and shouted …"): the evaluative question is
+# out ("… climbed onto the kitchen table, | and sang …"): the evaluative question is
 # asked of another sentence where one will do.
 _LEFT_OUT_WORDS = 10
 _LEFT_OUT_PENALTY = 0.4
@@ -131,8 +131,8 @@ _POINTER_LEADS = 6
 _STANDING_ENOUGH = 8
 # An argument's quote that stops at a colon, before the point it announces.
 _ANNOUNCING = 0.4
-# A story's sentence that only says where someone stands ("Mr. A and the lawyer were on the
-# other side of the street"), or a scrap of a few words: quoted when nothing better is left.
+# A story's sentence that only says where someone stands ("Mr. A and the baker were in the
+# hall by the stairs"), or a scrap of a few words: quoted when nothing better is left.
 _FLAT_PENALTY = 0.25
 # A sentence quoted with the one before it needs that one to say something: this many words.
 _JOINED_LEADS = 4
@@ -303,7 +303,7 @@ class _Candidate:
         if words.points_back is not None and words.points_back.search(quoted):
             return True  # "Preciso de o dizer ao leitor": say what?
         if words.pronoun_tag is not None and words.pronoun_tag.search(quoted):
-            return True  # "“Did you ever remark that door?” he asked": who asks?
+            return True  # "“Have you ever seen that bridge?” he asked": who asks?
         # After a short aside ("Nous l'avouons, ces trois noms …", "Freilich, er …") the
         # clause starts again: its first words may point back as a sentence's can.
         comma = quoted.find(",")
@@ -367,7 +367,7 @@ def _names_as_aforementioned(quote: str, words: _Words) -> bool:
 
 def _ordinal_for_a_noun(quote: str, opening: list[str], words: _Words) -> bool:
     """Whether a quote opens on an article and an ordinal that stand for a noun named
-    before: "La primera dice: Cartas de mi Sobrino", "Il secondo, …" (not "La primera vez")."""
+    before: "La primera dice: Diario de viaje", "Il secondo, …" (not "La primera vez")."""
     if " ".join(opening[:2]) not in words.ordinal_leads:
         return False
     if len(opening) == 2 or opening[2] in words.verbs:
@@ -440,8 +440,8 @@ def _points_back(quote: str, words: _Words) -> bool:
 
 
 def _ends_pointing_back(quote: str, words: _Words) -> bool:
-    """Whether a quote ends on a pronoun standing for what came before it: "Modern liberty
-    means that nobody is allowed to discuss it"."""
+    """Whether a quote ends on a pronoun standing for what came before it: "A good law
+    means that nobody needs to think about it"."""
     last = WORD.findall(quote)[-1:]
     return bool(last) and last[0] in words.back_pointers
 
@@ -701,8 +701,8 @@ def _with_sentence_before(
 
 
 def _leans_past_opening(text: str, words: _Words) -> bool:
-    """Whether a sentence points back after its first words too ("¿Y dónde está ese buche de
-    agua?"): the sentence before need not be what it points to."""
+    """Whether a sentence points back after its first words too ("¿Y dónde dejaste esa
+    llave?"): the sentence before need not be what it points to."""
     leads = [m.group().lower() for m in islice(WORD.finditer(text), _POINTER_LEADS)]
     return any(w in words.demonstratives or w in words.back_pointers for w in leads[2:])
 
@@ -834,7 +834,7 @@ def _leaves_out_clause(candidate: _Candidate, words: _Words) -> bool:
     """Whether a story's quote stops at a comma before a clause of its sentence at least
     `_LEFT_OUT_WORDS` long and at least half as long as the quote, in a sentence only a little
     too long to quote whole: the clause it ends on is often the one the sentence is for
-    ("… opened an inordinately large mouth, | and shouted at the top of his voice …")."""
+    ("… climbed onto the kitchen table, | and sang the whole of the old song …")."""
     if candidate.sentence is None:
         return False
     span = candidate.quote_span(MAX_WORDS, words)
@@ -859,8 +859,8 @@ def _rhetorical(quoted: str, lexicon: Lexicon) -> bool:
 
 
 def _timetable(candidate: _Candidate, lexicon: Lexicon) -> bool:
-    """Whether a story's sentence tells the clock, a distance or a lapse of time ("At eleven
-    o'clock the family retired", "seven miles from Ascot"): it moves the story on and holds
+    """Whether a story's sentence tells the clock, a distance or a lapse of time ("At nine
+    o'clock the guests went home", "five miles from the coast"): it moves the story on and holds
     little to discuss."""
     if candidate.sentence is None:
         return False
@@ -869,9 +869,9 @@ def _timetable(candidate: _Candidate, lexicon: Lexicon) -> bool:
 
 def _only_the_clock(candidate: _Candidate, lexicon: Lexicon) -> bool:
     """Whether a story's sentence tells the clock or a lapse of time and nothing that strikes
-    ("At eleven o'clock the family retired, and by half-past all the lights were out"): the
+    ("At nine o'clock the guests went home, and by ten the house was dark"): the
     story moves on, no moment to tell another way. A waking or a word of feeling in it ("Some
-    time after, he was awakened by a curious noise") is a moment all the same."""
+    time after, she was woken by a strange knocking") is a moment all the same."""
     if candidate.move != "central":
         return False
     return not candidate.features & {CHARGED, ARRIVAL} and _timetable(candidate, lexicon)

@@ -57,7 +57,7 @@ def is_question(text: str) -> bool:
 
 def is_lead_in(sentence: Sentence, parsed: ParsedSection) -> bool:
     """Whether a question is answered at once by the next sentence of its paragraph, which
-    takes up its last word: "¿Sabe usted lo que me parece? Me parece que …", "Do you know
+    takes up its last word: "¿Sabe usted lo que le digo? Le digo que …", "Do you know
     what I think? I think …". A lead-in to what follows, not a question to discuss."""
     following = sentence.index + 1
     if following >= len(parsed.sentences):
@@ -86,8 +86,8 @@ def asks_a_fact(words: str, lexicon: Lexicon) -> bool:
 
 def _ends_a_line(sentence: Sentence, parsed: ParsedSection) -> bool:
     """Whether a character's question ends their line: put to someone else, who answers it
-    in the next one ("¿Es algún arroyo que pasa?"), not to themselves ("¿En dónde estás,
-    querido Golfín? Esto parece un abismo.")."""
+    in the next one ("¿Es el tren que llega?"), not to themselves ("¿Adónde vas, pobre
+    Ramiro? Esto no tiene salida.")."""
     if SPOKEN not in question_class(sentence, parsed):
         return False
     following = sentence.index + 1
@@ -173,7 +173,7 @@ def _replies(speech: str) -> bool:
 
 
 def _tagged_speaker(after: str, before: str, lexicon: Lexicon) -> str | None:
-    """The name in a speech tag: "said the Rat", "dijo Golfín", "Mr. Otis answered"."""
+    """The name in a speech tag: "said the Heron", "dijo Ramiro", "Mrs. Hale answered"."""
     verbs = "|".join(sorted((re.escape(v) for v in lexicon.speech_verbs), key=len, reverse=True))
     if not verbs:
         return None
@@ -191,15 +191,15 @@ def _tagged_speaker(after: str, before: str, lexicon: Lexicon) -> str | None:
             shown = f"{first.lower()} {' '.join(shown.split()[1:])}"
         article = shown.split()[:1] if first.lower() in lexicon.name_articles else []
         named = shown.split()[len(article) :]
-        # The name is its capitalised words: "the Rat", not "the disappointed Rat";
-        # "Golfín", not "Golfín con".
+        # The name is its capitalised words: "the Heron", not "the disappointed Heron";
+        # "Ramiro", not "Ramiro con".
         kept: list[str] = []
         for word in named:
             if not (word[:1].isupper() or word.lower().rstrip(".") in lexicon.person_titles):
                 break
             kept.append(word.rstrip("-–—"))
             if word != kept[-1]:
-                break  # "-dijo Golfín-.": the dash closes the tag, and the name with it
+                break  # "-dijo Ramiro-.": the dash closes the tag, and the name with it
         if kept and (len(kept) == len(named) or not article):
             return " ".join(article + kept)
     precedes = re.search(rf"({name})\s+(?:{verbs})[\s,.:]*$", before)
@@ -227,7 +227,7 @@ def story_speeches(
             if speaker:
                 yield sentence, speaker, inner
             break
-    # Spanish and Portuguese dialogue: "-¿Ciego de nacimiento? -dijo Golfín".
+    # Spanish and Portuguese dialogue: "-¿Vienes del mercado? -dijo Ramiro".
     for sentence in parsed.sentences:
         text = sentence.text
         dash = re.match(r"^[—–\-]\s*(.+?)\s+[—–\-]\s*(?=\w)", text)
@@ -239,8 +239,8 @@ def story_speeches(
 
 
 def _untagged_question(text: str, lexicon: Lexicon) -> tuple[int, int] | None:
-    """The question in a dash-opened line whose tag sits in the middle: "-Quién sabe...
-    -manifestó Teodoro- ¿pero qué es esto?" → the span of "¿pero qué es esto?", so that the
+    """The question in a dash-opened line whose tag sits in the middle: "-No lo sé...
+    -murmuró Ramiro- ¿pero quién llama?" → the span of "¿pero quién llama?", so that the
     quote does not carry the tag."""
     if not text.lstrip().startswith(("—", "–", "-")):
         return None
@@ -311,8 +311,8 @@ def _cued_move(
 
 
 def _in_manner(text: str, at: int, lexicon: Lexicon) -> bool:
-    """Whether the likeness cued at `at` says how someone is or does something ("spoilt as
-    if he were a prince", "as attentive as if at a sermon"): both sides are in the sentence,
+    """Whether the likeness cued at `at` says how someone is or does something ("dressed as
+    if she were a bride", "as quiet as if in a library"): both sides are in the sentence,
     so asking what is compared with what answers itself."""
     return any(
         m.start() <= at < m.end()
@@ -362,7 +362,7 @@ def detect_kind_moves(
     """The kind-specific moves of a section, in reading order."""
     wanted = MOVES_OF[kind]
     moves: list[Move] = []
-    # In a story, who asks a question the text tags ("asked the Mole", "dijo Golfín"): the
+    # In a story, who asks a question the text tags ("asked the Badger", "dijo Ramiro"): the
     # question is then put as theirs, by name.
     speeches = list(story_speeches(parsed, lexicon)) if not speakers and kind == "story" else []
     tagged = {s.index: name for s, name, _ in speeches}

@@ -444,7 +444,7 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
             # "On the other hand" turns against what came before: quote the turn in full.
             span = _with_sequel(text, match.span(), 10)
             moves.append(Move("contrast", sentence, span, STRENGTH["contrast"] - 0.25))
-        # "… is like a man who should abandon billiards because …": what follows a likeness
+        # "… is like a sailor who should sell his boat because …": what follows a likeness
         # belongs to the picture, not to the argument's claims and causes.
         likeness = _first_match(lexicon.cues.get("image"), text, folded)
         match = _first_match(lexicon.cues.get("claim"), text, folded)

@@ -24,7 +24,7 @@ _COMPLETING = frozenset({"sino", "sondern", "senão", "sinon", "mais"})
 # "…, and not …", "…, et non …": what comes after sets the words before against it.
 _NEGATIONS = frozenset({"not", "non", "nicht", "não", "no", "pas"})
 _DASHES = frozenset({"—", "–", "-", "--"})
-# "contre les laquais, -- quelquefois contre le roi, -- | mais jamais contre le cardinal":
+# "contre le meunier, -- parfois contre le maire, -- | mais jamais contre le curé":
 # a later clause opening on "but" and a "never" or "not" completes the sentence's contrast;
 # a quote stopping before it leaves out the point.
 _CONTRASTS = frozenset({"but", "mais", "aber", "doch", "ma", "però", "pero", "mas", "yet"})
@@ -169,8 +169,8 @@ class QuoteWords:
     verse: bool = False  # verse: a quote keeps whole lines
     capitalised_nouns: bool = False  # German: a capital after a dash may be any noun
     # Words after a comma that turn the clause before them ("pero", "ma"): a quote ending
-    # just before one leaves out its point ("un joven … con algún conocimiento teórico, |
-    # pero con ninguna práctica").
+    # just before one leaves out its point ("un maestro … con muchos libros leídos, |
+    # pero con ningún alumno").
     turning: frozenset[str] = frozenset()
     articles: frozenset[str] = frozenset()  # no quote ends on one ("… keinen Menschen, den")
     demonstratives: frozenset[str] = frozenset()  # "jene …": an apposition to a noun before
@@ -268,7 +268,7 @@ def _opens_clause(
     if verse:
         # A line that carries on the one before it ("Et l'Esprit qui le suit … / Pleure …")
         # has its subject there; so has a line after a comma that opens on a word leaning on
-        # what came before ("…, / Comme un billet d'amour, ce monstre rabougri,").
+        # what came before ("…, / Comme une lampe éteinte, ce veilleur fatigué,").
         if t.bare[i - 1][-1:] == ",":
             # "Le" may stand for what came before ("Le voit-il …"), but not before a name or
             # a capitalised figure ("…, / Le Poète serein lève ses bras"): that is a subject.
@@ -299,13 +299,13 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     if words.verse:
         if not t.line_end[i]:
             return None
-        # A line with no stop runs on into the next ("Et dans tout ce qu'il mange / Retrouve
-        # …"); one ending on a comma stops softly.
+        # A line with no stop runs on into the next ("Et dans tout ce qu'elle chante / Se
+        # mêle …"); one ending on a comma stops softly.
         mark = t.bare[i][-1:]
         return "hard" if mark in ".;:!?…—–" else "soft" if mark == "," else None
     mark = t.bare[i][-1:]
     if mark in "?!" and t.words[i + 1].lstrip("\"'“‘«¿¡([")[:1].islower():
-        return None  # "… ein Weib ist -, wie? ist der Verdacht …": the sentence goes on
+        return None  # "… ein Irrtum ist -, wie? ist die Frage …": the sentence goes on
     if _opens_aside(t, i + 1):
         return None  # "das trübe Wetter -- man hörte … -- machte ihn": the clause goes on
     if mark in ".;:?!…—–" or _is_dash(t, i + 1):
@@ -314,16 +314,16 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
         if t.lead(i + 1) in _COMPLETING or t.lead(i + 1) in words.turning:
             return None  # "no son sólo estos presentes, | sino …": the clause is half said
         if i + 2 <= t.last and t.lead(i + 2) in _NEGATIONS and t.lead(i + 1) in words.clause_words:
-            return None  # "à s'en prendre à nous, | et non au comte …": the point is after
+            return None  # "à s'en prendre au maire, | et non au curé …": the point is after
         if i + 2 <= t.last and t.lead(i + 1) in words.clause_words and _repeats(t, i + 1):
-            return None  # "e depois da Restauração, | e depois outra vez …": the series goes on
+            return None  # "e depois da feira, | e depois outra vez …": the series goes on
         return "soft" if t.lead(i + 1) in words.clause_words else "comma"
     return None
 
 
 def _leaves_out_point(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     """Whether a quote of tokens s to e stops before the clause that completes its sentence:
-    a contrast still to come ("…, mais jamais contre le cardinal"), the next member of an
+    a contrast still to come ("…, mais jamais contre le curé"), the next member of an
     enumeration the quote opens ("erstens, ob …" before "zweitens"), one more clause of a
     series the quote ends in ("…, cinq fois; …, sept fois; … cent fois"), or the clause
     saying what is done after a quote saying what is not (`_half_said`)."""
@@ -347,10 +347,10 @@ def _leaves_out_point(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
 
 def _half_said(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     """Whether a quote ending at a comma or semicolon before a clause word is one negative
-    clause ("Mon intention n'est pas de faire ici une analyse …, | et je me contenterai …"):
+    clause ("Je ne veux pas refaire ici tout le voyage …, | et je dirai seulement …"):
     what is not done leads up to what is, which the clause after says. A negation late in the
-    quote ("… followed by a new fellow, not wearing …") or answered inside it ("no me ha
-    cansado, antes bien me ha interesado …") leaves nothing waiting."""
+    quote ("… joined by a tall girl, not smiling …") or answered inside it ("no me ha
+    aburrido, antes bien me ha gustado …") leaves nothing waiting."""
     if t.bare[e][-1:] not in ",;" or e + 1 > t.last or t.lead(e + 1) not in words.clause_words:
         return False
     lead = range(s, min(s + _NEGATED_LEADS, e + 1))
@@ -505,7 +505,7 @@ class _Window:
             elif kind is None or (kind == "comma" and not self.from_anchor):
                 continue  # "der schlimmste, langwierigste": a comma inside a phrase
             elif kind == "soft" and e - s + 1 < MIN_GOOD_WORDS and not self.from_anchor:
-                continue  # "Das Verlangen nach 'Freiheit des Willens', | in …": a subject alone
+                continue  # "Der Wunsch nach 'Ruhe im Haus', | in …": a subject alone
             if kind == "hard" and _resumed_after_dash(self.t, s, e):
                 continue  # "Aber wir, … freien Geister - wir haben …": the verb comes after
             if e < self.t.last and self.t.plain[e] in self.words.articles:

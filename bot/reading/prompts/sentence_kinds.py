@@ -36,7 +36,7 @@ PERSONAL = "personal"
 # The speaker or writer himself ("I", "me"), not only something of his ("my father"): what
 # a letter's writer tells of himself.
 SELF = "self"
-# Words put to someone as "thou" ("Troppe probabilità di malattia vi sono per te"): said to
+# Words put to someone as "thou" ("Troppe strade buie ci sono per te"): said to
 # them, no portrait of what the narrator sees.
 ADDRESSED = "addressed"
 # What someone did again and again ("Every Thursday evening he wrote …"): told in summary,
@@ -52,13 +52,13 @@ FRAME = "frame"
 # named or shown ("feeling": a moment with something at stake, to put oneself in); an arrival,
 # a waking, a discovery or a sudden turn ("arrival": something set going, to expect from).
 CHARGED, FEELING, ARRIVAL = "charged", "feeling", "arrival"
-# Where someone or something stands, and nothing more ("Mr. A and B were on the other side of
-# the street"): no portrait to draw, no moment to weigh.
+# Where someone or something stands, and nothing more ("Mr. A and B were in the hall by the
+# stairs"): no portrait to draw, no moment to weigh.
 PLACED = "placed"
 # A quote of a few words ("Even on Sunday"): too little for a portrait or an impression.
 SCRAP = "scrap"
 # A story's sentence that tells the clock, a distance or a lapse of time and nothing that
-# strikes, no feeling, judgment, picture or arrival ("At eleven o'clock the family retired"):
+# strikes, no feeling, judgment, picture or arrival ("At nine o'clock the guests went home"):
 # it moves the story on, no moment to tell another way (engine.py).
 TIMED = "timed"
 # A story's sentence with no one in it and no word of feeling, judgment or picture ("The sun
@@ -82,8 +82,8 @@ RHYMED = "rhymed"
 # Verse quoted from a sentence that opens on a turn against the lines before ("Pourtant, …",
 # "Yet …"): what it turns against, in the lines before, is the question to ask.
 TURNED = "turned"
-# Verse that names the poem's figures ("L'Enfant déshérité s'enivre de soleil"): who is in the
-# lines is no question to ask of it.
+# Verse that names the poem's figures ("Le Berger solitaire s'endort sous les étoiles"): who
+# is in the lines is no question to ask of it.
 FIGURED = "figured"
 # Verse that speaks of someone by a pronoun as its subject ("Ils mêlent de la cendre …") and
 # names them nowhere, in the lines quoted or just before: whom it means is asked with it.
@@ -156,8 +156,8 @@ def _past_action(words: list[str], lexicon: Lexicon, sayings: frozenset[str]) ->
 
 def _after_state(words: list[str], i: int, lexicon: Lexicon) -> bool:
     """Whether the word at i, a past form by its ending, is a participle after a copula in a
-    relative clause, maybe past one adverb ("a countenance that was never lighted by a
-    smile"): it describes what the clause's noun is like. "Mr. Otis was awakened" still
+    relative clause, maybe past one adverb ("a garden that was never tended by
+    anyone"): it describes what the clause's noun is like. "Mrs. Hale was awakened" still
     tells a thing that happened."""
     for k in range(max(1, i - 2), i):
         if words[k] in lexicon.copulas and words[k - 1] in lexicon.subordinators:
@@ -398,7 +398,7 @@ def question_class(sentence: Sentence, parsed: ParsedSection) -> frozenset[str]:
     elif after and any(not is_question(s.text) for s in after):
         features.add(ANSWERED)  # a run of questions the paragraph then answers
     block = parsed.blocks[sentence.block - 1] if 0 < sentence.block <= len(parsed.blocks) else ""
-    # "-Exactamente. ¿Y dónde está ese buche de agua?": a later sentence of a line opened by a
+    # "-Claro. ¿Y dónde dejaste la llave?": a later sentence of a line opened by a
     # dialogue dash is the character's too.
     if is_spoken(sentence.text) or block.lstrip().startswith(_DASH_OPENERS):
         features.add(SPOKEN)

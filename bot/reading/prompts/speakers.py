@@ -38,9 +38,9 @@ def _compiled(
     name_articles: frozenset[str],
     leads: tuple[str, ...] = (),
 ) -> tuple[re.Pattern[str], ...]:
-    """A name after a speech verb ("said the Rat"), one before it ("Mr. Otis answered", "M.
-    Bovary, caring little for letters, said"), and one before a verb leading up to speech
-    ("the Mole ventured to ask")."""
+    """A name after a speech verb ("said the Heron"), one before it ("Mrs. Hale answered",
+    "Doctor Marsh, tired of the argument, said"), and one before a verb leading up to speech
+    ("the Badger dared to ask")."""
     verbs = "|".join(sorted((re.escape(v) for v in speech_verbs), key=len, reverse=True))
     titles = "|".join(re.escape(t) for t in sorted(person_titles))
     articles = "|".join(re.escape(a) for a in sorted(name_articles) if a.isalpha())
@@ -49,7 +49,7 @@ def _compiled(
     particle = r"(?:(?:d['’]|de\s+|di\s+|von\s+|van\s+))?"
     name = rf"{title}{particle}[{_CAPITAL}][\w’'\-]+(?:\s+[{_CAPITAL}][\w’'\-]+)?"
     after = re.compile(rf"(?i:{verbs})\s+(?P<name>{article}{name})")
-    # "Monsieur Bovary, caring little for letters, said": a short aside between the two.
+    # "Doctor Marsh, tired of the argument, said": a short aside between the two.
     aside = rf"(?:,\s+[^,.;:!?{_MARKS}]{{1,{_ASIDE_CHARS}}},)?"
     before = re.compile(rf"(?P<name>{article}{name}){aside}\s+(?:\w+\s+)?(?i:{verbs})\b")
     if not leads:
@@ -110,7 +110,7 @@ def named_speaker(parsed: ParsedSection, sentence: Sentence, lexicon: Lexicon) -
             or not spoken(previous.text)
             or _all_spoken(sentence.text)
         ):
-            # "“But isn’t it dull?” the Mole ventured to ask. “Just you and the river?”": a
+            # "“But won’t it rain?” the Badger dared to ask. “All day on the hill?”": a
             # speech carried on in the same paragraph, with no tag of its own, is the
             # speaker's of the line before.
             name = _name_in_tag(previous.text, lexicon)
@@ -121,10 +121,9 @@ def speaker_in_open_speech(
     parsed: ParsedSection, sentence: Sentence, lexicon: Lexicon
 ) -> str | None:
     """Who speaks a sentence with no marks of its own, inside a speech opened earlier in its
-    paragraph: the name in the nearest tag since the speech opened ("«Mon fils, …, continua M.
-    d'Artagnan père, … Je n'ai, mon fils, …"), or else in the tag that opened it ("M. Bovary
-    … said, “It was not worth while. Would they …?"). None outside a speech or with no named
-    tag."""
+    paragraph: the name in the nearest tag since the speech opened ("«Ma fille, …, reprit M.
+    Lemaire, … Je n'ai, ma fille, …"), or else in the tag that opened it ("Doctor Marsh …
+    said, “It is no use. Would they …?"). None outside a speech or with no named tag."""
     if not 0 < sentence.block <= len(parsed.blocks):
         return None
     block = parsed.blocks[sentence.block - 1]
@@ -155,8 +154,8 @@ _TAG_END = re.compile(r"[\s,:;—–-]*$")
 
 
 def _tag_before(lead: str, patterns: tuple[re.Pattern[str], ...], lexicon: Lexicon) -> str | None:
-    """The name in a tag that ends just where a speech opens ("Monsieur Bovary, caring little
-    for letters, said, “…"): its speech verb or name is the last word before the mark."""
+    """The name in a tag that ends just where a speech opens ("Doctor Marsh, tired of the
+    argument, said, “…"): its speech verb or name is the last word before the mark."""
     for pattern in patterns:
         for match in pattern.finditer(lead):
             verb_end = re.match(r"\w*", lead[match.end() :])

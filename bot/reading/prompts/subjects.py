@@ -1,6 +1,6 @@
-"""Whom a story's quote is about when it calls them by a pronoun only: "At friendly meetings …
-something eminently human beaconed from his eye", after "Mr. Utterson the lawyer was a man of
-a rugged countenance …". The quote stays as the text has it; the question names the person,
+"""Whom a story's quote is about when it calls them by a pronoun only: "At the harvest supper
+… a rare warmth came into her voice", after "Mrs. Hale the miller was a woman of few words
+…". The quote stays as the text has it; the question names the person,
 taken from the sentences just before it in its paragraph, when exactly one is named there."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def leaves_someone_unnamed(
     quote: str, at_start: bool, lexicon: Lexicon, names: frozenset[str]
 ) -> bool:
     """Whether the quote speaks of a third person by a pronoun or possessive among its first
-    words ("When he was twelve …", "… beaconed from his eye"), or, where subjects are
+    words ("When he was twelve …", "… came into her voice"), or, where subjects are
     dropped, opens a sentence on a verb with none ("No se podía decir …"), and names no one
     itself."""
     tokens = WORD.findall(quote)
@@ -188,8 +188,8 @@ _FIGURE = re.compile(r"(?<!\w)(\w+(?:['’]|\s+))([A-ZÀ-ÖØ-Þ][\w'’-]*)")
 def figure_before(
     parsed: ParsedSection, sentence: Sentence, start: int, quote: str, lexicon: Lexicon
 ) -> str | None:
-    """Whom a verse quote calls by a pronoun only ("Et l'Esprit qui le suit …", after
-    "L'Enfant déshérité s'enivre de soleil"): the one figure named in the quote's own
+    """Whom a verse quote calls by a pronoun only ("Et la Lune qui le suit …", after
+    "Le Berger solitaire s'endort sous les étoiles"): the one figure named in the quote's own
     sentence before it or, when none is, in the sentence just before (a stanza often runs on
     from the last); None when none or several are, or when the quote names it itself."""
     if not third_person_in(quote, lexicon):
