@@ -937,8 +937,8 @@ def _speech(
 def _story_speakers(
     candidates: list[_Candidate], parsed: ParsedSection, lexicon: Lexicon
 ) -> list[_Candidate]:
-    """Name who speaks a story's quoted words where the text names them ("said Mr.
-    Utterson"): each candidate on such a sentence gets the speaker, and a question a named
+    """Name who speaks a story's quoted words where the text names them ("said Mrs.
+    Hale"): each candidate on such a sentence gets the speaker, and a question a named
     character asks becomes their speech too, so the prompt can say who asks it."""
     speeches = {c.sentence.index for c in candidates if c.sentence and c.move == "speech"}
     names: dict[int, str | None] = {}
@@ -951,7 +951,7 @@ def _story_speakers(
             names[sentence.index] = named_speaker(parsed, sentence, lexicon)
             inside = speaker_in_open_speech(parsed, sentence, lexicon)
             if names[sentence.index] is None and inside is not None:
-                # "«Mon fils, … continua M. d'Artagnan père, … Je n'ai, mon fils, …»": a line
+                # "«Ma fille, … reprit M. Lemaire, … Je n'ai, ma fille, …»": a line
                 # of a long speech is its speaker's, asked of as theirs.
                 names[sentence.index] = inside
                 whole = count_words(sentence.text) <= MAX_WORDS  # a line quoted whole, not cut
@@ -1583,7 +1583,7 @@ class _Section:
 
     def _with_subject(self, choice: _Choice) -> Prompt:
         """The prompt, led by the name of whom its story quote calls by a pronoun only ("Of
-        Mr. Utterson: “… from his eye” — …"), when the sentences just before name exactly
+        Mrs. Hale: “… into her voice” — …"), when the sentences just before name exactly
         one person; as it was otherwise. The questions are chosen already: this only names."""
         prompt, candidate, template = choice.prompt, choice.candidate, choice.template
         templates = self.language.templates

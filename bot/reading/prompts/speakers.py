@@ -1,6 +1,6 @@
 """Who speaks a story's quoted words: the name in the speech tag of the same sentence ("said
-Mr. Utterson", "— dit d'Artagnan", "-manifestó Teodoro") or of the sentence just before it
-("Mr. Utterson asking rather suddenly:"). A pronoun ("he said") names nobody."""
+Mrs. Hale", "— dit Lemaire", "-murmuró Ramiro") or of the sentence just before it
+("Mrs. Hale asking all at once:"). A pronoun ("he said") names nobody."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ _MIN_SPOKEN_WORDS = 4
 # length: a name and its verb stay in one tag.
 _MARKS = '“”"«»„‘’'
 _ASIDE_CHARS = 60
-# "M. d'Artagnan père": the word after a name that tells a father from his son.
+# "M. Lemaire père": the word after a name that tells a father from his son.
 _KIN = re.compile(r"\s+(?:père|fils|padre|hijo|pai|filho|figlio|senior|junior)\b")
 
 
