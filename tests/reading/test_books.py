@@ -77,7 +77,7 @@ def test_a_language_without_templates_is_known_as_such() -> None:
         ("Capitolo 3", "Capitolo 3", None),
         ("Kapitel IV", "Kapitel IV", None),
         ("Livro I", "Livro I", None),
-        ("Erstes Hauptstück:", "Erstes Hauptstück", None),
+        ("Zweites Hauptstück:", "Zweites Hauptstück", None),
         ("Atto primo", "Atto primo", None),
         ("Scene 2", "Scene 2", None),
         ("§ 12", "§ 12", None),
