@@ -35,13 +35,13 @@ def _parse(text: str, name: str = "book.txt", **kwargs):  # type: ignore[no-unty
 @pytest.mark.parametrize(
     ("printed", "shown"),
     [
-        ("LES TROIS PRÉSENTS DE M. D'ARTAGNAN PÈRE", "Les Trois Présents de M. d'Artagnan Père"),
-        ("L'ANTICHAMBRE DE M. DE TRÉVILLE", "L'Antichambre de M. de Tréville"),
-        ("DON JUAN AUX ENFERS", "Don Juan aux Enfers"),
-        ("THE MOON CAME OUT FROM BEHIND A CLOUD", "The Moon Came Out from Behind a Cloud"),
-        ("LA VITA DI DANTE", "La Vita di Dante"),
+        ("LES DEUX LETTRES DE M. D'AUBERVAL FILS", "Les Deux Lettres de M. d'Auberval Fils"),
+        ("L'ATELIER DE M. DE VERNANCOURT", "L'Atelier de M. de Vernancourt"),
+        ("DON PEDRO AUX CHAMPS", "Don Pedro aux Champs"),
+        ("THE BOAT DRIFTED OFF FROM BEHIND A ROCK", "The Boat Drifted Off from Behind a Rock"),
+        ("LA CASA DI MARCO", "La Casa di Marco"),
         ("BOOK XIV", "Book XIV"),
-        ("On Mr. Rudyard Kipling", "On Mr. Rudyard Kipling"),
+        ("On Mr. Arthur Pembroke", "On Mr. Arthur Pembroke"),
     ],
 )
 def test_titles_printed_in_capitals_keep_their_accents_and_names(printed: str, shown: str) -> None:
@@ -50,13 +50,13 @@ def test_titles_printed_in_capitals_keep_their_accents_and_names(printed: str, s
 
 def test_a_chapter_title_in_capitals_is_shown_with_its_accents_and_names() -> None:
     text = (
-        "CHAPITRE PREMIER\nLES TROIS PRÉSENTS DE M. D'ARTAGNAN PÈRE\n\n"
-        f"{_chapter(_FR)}\n\nCHAPITRE II\nL'ANTICHAMBRE DE M. DE TRÉVILLE\n\n{_chapter(_FR)}"
+        "CHAPITRE PREMIER\nLES DEUX LETTRES DE M. D'AUBERVAL FILS\n\n"
+        f"{_chapter(_FR)}\n\nCHAPITRE II\nL'ATELIER DE M. DE VERNANCOURT\n\n{_chapter(_FR)}"
     )
     reading = _parse(text)
     assert [s.title for s in reading.sections] == [
-        "Chapitre premier: Les Trois Présents de M. d'Artagnan Père",
-        "Chapitre II: L'Antichambre de M. de Tréville",
+        "Chapitre premier: Les Deux Lettres de M. d'Auberval Fils",
+        "Chapitre II: L'Atelier de M. de Vernancourt",
     ]
 
 
@@ -84,15 +84,15 @@ def test_scenes_numbered_in_words_are_named_by_their_range_under_their_act() -> 
 
 
 def test_titled_poems_read_together_are_named_first_to_last() -> None:
-    poems = ["L'ALBATROS", "ÉLÉVATION", "LES PHARES"]
+    poems = ["L'HIRONDELLE", "ÉQUINOXE", "LES LAMPES"]
     verse = (
-        "Souvent, pour s'amuser, les hommes d'équipage\n"
-        "Prennent des albatros, vastes oiseaux des mers,"
+        "Le soir, quand les pêcheurs reviennent vers la rive,\n"
+        "Ils tirent sur le sable un long filet mouillé,"
     )
     text = "\n\n".join(f"{p}\n\n{verse}\n\n{verse}" for p in poems)
     reading = _parse(f"{text}\n\n{_chapter(_FR, 2, 1)}")
-    assert reading.sections[0].title == "L'Albatros – Les Phares"
-    assert reading.sections[0].headings == ("L'Albatros", "Élévation", "Les Phares")
+    assert reading.sections[0].title == "L'Hirondelle – Les Lampes"
+    assert reading.sections[0].headings == ("L'Hirondelle", "Équinoxe", "Les Lampes")
 
 
 def test_a_markdown_text_is_named_by_its_first_heading() -> None:

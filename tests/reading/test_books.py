@@ -71,19 +71,19 @@ def test_a_language_without_templates_is_known_as_such() -> None:
         ("I.", "I", None),
         ("CHAPITRE PREMIER", "Chapitre premier", None),
         ("CHAPITRE II", "Chapitre II", None),
-        ("Capítulo primero. Que trata de la condición y ejercicio del famoso hidalgo don "
-         "Quijote de la Mancha", "Capítulo primero", "Que trata de la condición y ejercicio "
-         "del famoso hidalgo don Quijote de la Mancha"),
+        ("Capítulo primero. Que trata de la llegada del joven boticario don Anselmo al "
+         "pueblo de Villaseca", "Capítulo primero", "Que trata de la llegada del joven "
+         "boticario don Anselmo al pueblo de Villaseca"),
         ("Capitolo 3", "Capitolo 3", None),
         ("Kapitel IV", "Kapitel IV", None),
         ("Livro I", "Livro I", None),
-        ("Erstes Hauptstück:", "Erstes Hauptstück", None),
+        ("Zweites Hauptstück:", "Zweites Hauptstück", None),
         ("Atto primo", "Atto primo", None),
         ("Scene 2", "Scene 2", None),
         ("§ 12", "§ 12", None),
         ("Part Two", "Part Two", None),
-        ("I. Perdido", "I", "Perdido"),
-        ("22 de Marzo", "22 de Marzo", None),
+        ("I. Regreso", "I", "Regreso"),
+        ("14 de Abril", "14 de Abril", None),
         ("Vorrede.", "Vorrede", None),
     ],
 )  # fmt: skip
@@ -150,11 +150,11 @@ def test_front_matter_is_kept_out_of_the_sections_but_never_lost() -> None:
 
 
 def test_an_untitled_opening_is_read_but_an_epigraph_is_not() -> None:
-    text = f"Nescit labi virtus.\n\n{_chapter(_ES, 3)}\n\nI. Cartas\n\n{_chapter(_ES)}"
+    text = f"Semper ad lucem.\n\n{_chapter(_ES, 3)}\n\nI. Recuerdos\n\n{_chapter(_ES)}"
     reading = _parse(text)
-    assert reading.front_matter[0].text == "Nescit labi virtus."
+    assert reading.front_matter[0].text == "Semper ad lucem."
     assert reading.sections[0].title == "Part 1"
-    assert reading.sections[1].title == "I. Cartas"
+    assert reading.sections[1].title == "I. Recuerdos"
 
 
 def test_project_gutenberg_header_and_licence_are_left_out() -> None:
@@ -177,30 +177,30 @@ def test_project_gutenberg_header_and_licence_are_left_out() -> None:
 
 def test_notes_at_the_end_are_back_matter() -> None:
     body = f"# Chapter 1\n\n{_chapter(_EN)}\n\n# Chapter 2\n\n{_chapter(_EN)}"
-    notes = "# Notes\n\n[1] See the first edition.\n\n[2] Voyez tome XXVII."
+    notes = "# Notes\n\n[1] See the first edition.\n\n[2] Voyez la page XLII."
     reading = _parse(f"{body}\n\n{notes}", "book.md")
     assert [m.kind for m in reading.back_matter] == ["back matter"]
-    assert "Voyez tome XXVII" not in "".join(s.text for s in reading.sections)
+    assert "Voyez la page XLII" not in "".join(s.text for s in reading.sections)
 
 
 def test_a_latin1_file_with_crlf_is_read() -> None:
     text = "CAPITULO I\r\n\r\n" + _chapter(_PT).replace("\n", "\r\n")
-    reading = parse_reading(text.encode("latin-1"), "viagens.txt", with_prompts=False)
+    reading = parse_reading(text.encode("latin-1"), "casa.txt", with_prompts=False)
     assert reading.sections[0].title == "Capítulo I"  # capitals drop the accent
     assert "família" in reading.sections[0].text
 
 
 def test_verse_keeps_its_lines() -> None:
-    poem = "  The sea is calm tonight,\n  The tide is full, the moon lies fair\n  Upon the straits."
-    reading = _parse(f"DOVER BEACH\n\n{poem}\n\n{poem}")
-    assert "The sea is calm tonight,\nThe tide is full" in reading.sections[0].text
+    poem = "  The lamp is low tonight,\n  The hearth is warm, the cat lies still\n  Upon the mat."
+    reading = _parse(f"THE QUIET ROOM\n\n{poem}\n\n{poem}")
+    assert "The lamp is low tonight,\nThe hearth is warm" in reading.sections[0].text
 
 
 def test_a_plays_speakers_stay_with_their_speeches() -> None:
-    scene = "MIRANDOLINA\nM'inchino a questi cavalieri.\n\nMARCHESE\nVoi credete di soverchiarmi."
+    scene = "ROSAURA\nMi scusino i signori.\n\nCONTE\nVoi pensate di comprarmi."
     text = f"Atto primo\n\nScena prima\n\n{scene}\n\nScena seconda\n\n{scene}"
     reading = _parse(text)
-    assert "MIRANDOLINA\nM'inchino a questi cavalieri." in reading.sections[0].text
+    assert "ROSAURA\nMi scusino i signori." in reading.sections[0].text
 
 
 def test_numbered_paragraphs_are_paragraphs() -> None:

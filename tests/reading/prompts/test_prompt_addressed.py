@@ -1,5 +1,5 @@
-"""Words a narrator says to someone as "thou" ("Troppe probabilità di malattia vi sono per
-te", to a newborn) paint no one: they are not asked how the narrator sees what he describes,
+"""Words a narrator says to someone as "thou" ("Lunghi inverni verranno per te", to an olive
+tree just planted) paint no one: they are not asked how the narrator sees what he describes,
 while a sentence that does describe still is. Only the narrator's own words count, not a
 character's set in quotation marks; and a question put to someone as "thou" is asked about as
 a question, not held back as a statement cut from its apostrophe."""
@@ -26,33 +26,33 @@ def _features(text: str, language: str) -> frozenset[str]:
     [
         (
             "it",
-            "Troppi pericoli ci sono per te, perché il mondo è duro e freddo.",
-            "Il mondo è duro e freddo per il povero bambino nella culla.",
+            "Lunghi inverni verranno per te, perché la collina è spoglia e ventosa.",
+            "La collina è spoglia e ventosa per il giovane ulivo piantato ieri.",
         ),
         (
             "de",
-            "Viele Gefahren warten auf dich, denn die Welt ist hart und kalt.",
-            "Die Welt ist hart und kalt für das arme Kind in der Wiege.",
+            "Lange Winter kommen für dich, denn der Hügel ist kahl und windig.",
+            "Der Hügel ist kahl und windig für den jungen Baum am Zaun.",
         ),
         (
             "en",
-            "Many dangers wait for thee, for the world is hard and cold.",
-            "The world is hard and cold for the poor child in the cradle.",
+            "Long winters will come for thee, for the hill is bare and windy.",
+            "The hill is bare and windy for the young tree by the fence.",
         ),
         (
             "fr",
-            "Bien des dangers t'attendent, car ton monde est dur et froid.",
-            "Le monde est dur et froid pour le pauvre enfant dans son berceau.",
+            "De longs hivers t'attendent, car ta colline est nue et venteuse.",
+            "La colline est nue et venteuse pour le jeune arbre près du mur.",
         ),
         (
             "es",
-            "Muchos peligros te esperan, porque tu mundo es duro y frío.",
-            "El mundo es duro y frío para el pobre niño en su cuna.",
+            "Largos inviernos te esperan, porque tu colina es pelada y ventosa.",
+            "La colina es pelada y ventosa para el joven árbol junto a la cerca.",
         ),
         (
             "pt",
-            "Muitos perigos te esperam, porque o teu mundo é duro e frio.",
-            "O mundo é duro e frio para a pobre criança no seu berço.",
+            "Longos invernos te esperam, porque a tua colina é nua e ventosa.",
+            "A colina é nua e ventosa para a jovem árvore junto à cerca.",
         ),
     ],
 )
@@ -76,22 +76,22 @@ def test_no_portrait_question_is_put_to_words_said_to_someone(language: str) -> 
 
 
 def test_words_said_to_thee_inside_a_characters_quoted_speech_are_not_the_narrators() -> None:
-    text = "Der Vater ging hinaus, die Schwester aber flüsterte: »Mach auf, ich bitte dich.«"
+    text = "Der Wirt trat ans Fenster, die Magd aber rief: »Komm herein, ich warte auf dich.«"
     assert "dich" not in narrated(text)
     assert ADDRESSED not in _features(text, "de")
 
 
-ZENO = (
-    "Vedo un bambino in fasce nella culla, e non mi somiglia affatto.\n\n"
-    "Troppi pericoli ci sono per te, perché il mondo è duro e freddo.\n\n"
-    "Quando arriverai a sapere che sarebbe bene ricordare la tua vita?\n\n"
-    "Il bambino dorme tranquillo e la madre lo guarda in silenzio."
+OLIVE = (
+    "Guardo un ulivo appena piantato sulla collina, e non ha ancora foglie.\n\n"
+    "Lunghi inverni verranno per te, perché la collina è spoglia e ventosa.\n\n"
+    "Quando imparerai a piegare i tuoi rami al vento che scende dal monte?\n\n"
+    "L'ulivo resta immobile e il contadino lo guarda in silenzio."
 )
 
 
 def _spoken_to_of(opening: str) -> bool:
     lexicon = lexicon_for("it")
-    parsed = parse_section(ZENO, lexicon)
+    parsed = parse_section(OLIVE, lexicon)
     words = _words(lexicon, parsed, "story")
     found = [
         c
@@ -103,6 +103,6 @@ def _spoken_to_of(opening: str) -> bool:
 
 
 def test_a_statement_said_to_thee_leans_on_the_apostrophe_a_question_put_to_thee_does_not() -> None:
-    assert _spoken_to_of("Troppi pericoli")
-    assert not _spoken_to_of("Quando arriverai")
-    assert not _spoken_to_of("Vedo un bambino")
+    assert _spoken_to_of("Lunghi inverni")
+    assert not _spoken_to_of("Quando imparerai")
+    assert not _spoken_to_of("Guardo un ulivo")

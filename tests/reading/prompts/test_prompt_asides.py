@@ -20,18 +20,19 @@ ASIDE_TEMPLATES = {
 }
 
 PT_ASIDE = (
-    "Partimos de manhã cedo, com o rio ainda coberto de névoa e os barqueiros a cantar.\n\n"
-    "O barco era velho e lento, e o mestre ria-se de quem tinha pressa de chegar.\n\n"
-    "Nesta viagem está symbolizada a marcha do nosso progresso: espero que o leitor intenda "
-    "agora.\n\n"
-    "Chegámos á vila ao cair da tarde, cansados, e o estalajadeiro recebeu-nos á porta."
+    "Saímos de casa antes do sol, com a serra ainda escura e os galos a responder uns aos "
+    "outros.\n\n"
+    "A carroça era pesada e rangia, e o almocreve troçava dos viajantes que tinham pressa.\n\n"
+    "Neste trajeto vai pintado o passo lento das nossas reformas: espero que o leitor me "
+    "perdoe.\n\n"
+    "Entrámos na feira ao meio-dia, cobertos de pó, e a dona da tasca deu-nos de beber á sombra."
 )
 FR_ASIDE = (
-    "Nous partîmes au petit jour, le fleuve encore couvert de brume et les bateliers chantant.\n\n"
-    "Le bateau était vieux et lent, et le patron riait de ceux qui avaient hâte d'arriver.\n\n"
-    "Dans ce voyage est figurée la marche de notre progrès : j'espère que le lecteur le "
-    "comprend maintenant.\n\n"
-    "Nous arrivâmes au bourg à la tombée du jour, fatigués, et l'aubergiste nous reçut."
+    "Nous partîmes avant le soleil, la montagne encore sombre et les coqs se répondant.\n\n"
+    "La charrette était lourde et grinçait, et le muletier se moquait des voyageurs pressés.\n\n"
+    "Dans ce trajet est peint le pas lent de nos réformes : j'espère que le lecteur me "
+    "pardonne.\n\n"
+    "Nous entrâmes dans la foire à midi, couverts de poussière, et l'aubergiste nous servit."
 )
 
 
@@ -51,9 +52,9 @@ def test_a_word_to_the_reader_is_asked_about_as_a_word_to_the_reader(
 
 def test_a_character_naming_the_reader_gets_no_aside_question() -> None:
     text = (
-        "O barqueiro olhou para o rio e disse que a água estava baixa naquele ano.\n\n"
-        "«O leitor de jornais sabe tudo, mas nunca remou contra a maré», disse o barqueiro.\n\n"
-        "Chegámos á vila ao cair da tarde, cansados, e o estalajadeiro recebeu-nos á porta."
+        "O almocreve olhou para a serra e disse que a neve vinha cedo naquele ano.\n\n"
+        "«O leitor de almanaques sabe tudo, mas nunca subiu a serra a pé», disse o almocreve.\n\n"
+        "Entrámos na feira ao meio-dia, cobertos de pó, e a dona da tasca deu-nos de beber."
     )
     for prompt in generate_prompts(text, language="pt", kind="story").prompts:
         assert _short(prompt.template) not in ASIDE_TEMPLATES, prompt.text
@@ -83,8 +84,8 @@ def _central(text: str, opening: str) -> tuple[_Candidate, _Words]:
 
 
 OTHERS = (
-    "O barco seguia devagar, e os passageiros da proa fumavam calados ao sol.\n\n"
-    "Os campinos ficaram cabisbaixos, e o público aplaudiu o barqueiro de Ílhavo."
+    "A carroça subia devagar, e os feirantes do banco de trás dormiam calados ao sol.\n\n"
+    "Os vizinhos ficaram cabisbaixos, e a feira inteira aplaudiu o almocreve de Borba."
 )
 
 
@@ -92,35 +93,35 @@ OTHERS = (
     "tail",
     [
         # A clause that qualifies the words quoted, where the joke is.
-        ", quando a tal restauração caiu, como a todas as restaurações sempre sucede e há de "
-        "suceder, em ódio tal que nem uma pobre vila a quis para sobrenome.",
+        ", quando o tal conde morreu, como a todos os condes sempre acontece e há de "
+        "acontecer, em dívidas tais que nem uma pobre capela lhe quis o nome.",
         # A pause before the sentence's last words.
-        ", e de moda germânica, que se mete hoje em tudo e com que se explica tudo e mais "
-        "alguma coisa... quanto se não sabe explicar.",
+        ", e de feitio moderno, que se usa agora em toda a parte e com que se enfeita tudo e "
+        "mais alguma coisa... quanto não tem enfeite possível.",
     ],
 )
 def test_a_long_sentence_quoted_without_the_clause_its_point_is_in_ranks_lower(
     tail: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    head = "Já saudámos Alhandra, a vila dos toiros; Vila Franca, a que foi de Xira"
+    head = "Já deixámos Vale Seco, a aldeia dos oleiros; Torre Velha, a que foi do Conde"
     text = f"{head}{tail}\n\n{OTHERS}"
-    cut, words = _central(text, "Já saudámos")
+    cut, words = _central(text, "Já deixámos")
     assert _cut_short(cut, words)
     monkeypatch.setattr(engine, "_CUT_SHORT_PENALTY", 0.0)
-    undocked, _ = _central(text, "Já saudámos")
+    undocked, _ = _central(text, "Já deixámos")
     assert cut.strength < undocked.strength
-    whole, words = _central(f"{head}.\n\n{OTHERS}", "Já saudámos")
+    whole, words = _central(f"{head}.\n\n{OTHERS}", "Já deixámos")
     assert not _cut_short(whole, words)
 
 
 def test_a_clause_that_holds_most_of_its_sentence_is_not_cut_short() -> None:
     # Fewer words are left out than are quoted: little of the point is lost.
     sentence = (
-        "O barqueiro de Ílhavo contou aos campinos da proa, devagar e sem pressa nenhuma, a "
-        "longa história da última tormenta no mar alto, quando o barco quase se perdeu na "
-        "barra de Aveiro com toda a gente."
+        "O almocreve de Borba contou aos feirantes do banco, devagar e sem pressa nenhuma, a "
+        "longa história do último nevão na serra alta, quando a carroça quase se perdeu no "
+        "barranco de Marvão com toda a gente."
     )
-    candidate, words = _central(f"{sentence}\n\n{OTHERS}", "O barqueiro de Ílhavo contou")
+    candidate, words = _central(f"{sentence}\n\n{OTHERS}", "O almocreve de Borba contou")
     assert not _cut_short(candidate, words)
 
 
@@ -156,7 +157,7 @@ def test_a_portuguese_object_pronoun_before_an_infinitive_points_back(sentence: 
     "sentence",
     [
         "Voltámos de manhã para o mar, e os barqueiros cantavam ao remo.",
-        "Preciso de dizer ao leitor que esta viagem é um símbolo do nosso progresso.",
+        "Preciso de dizer ao leitor que esta carroça é um retrato das nossas reformas.",
     ],
 )
 def test_an_article_or_a_bare_infinitive_does_not_point_back(sentence: str) -> None:
