@@ -132,8 +132,8 @@ def test_a_short_clause_before_but_is_still_a_clause_of_its_own() -> None:
 
 def test_a_french_quote_does_not_stop_before_the_mais_it_was_written_for() -> None:
     text = (
-        "La liste des plats remplirait un cahier tout entier, ce qui serait fort utile, mais "
-        "à coup sûr peu gai pour nos convives."
+        "La liste des plats remplirait un gros cahier, ce qui serait fort utile, mais à coup "
+        "sûr peu gai pour nos convives."
     )
     quote = quote_at(text, "La liste", "fr")
     assert quote is None or quote.endswith("convives"), quote
@@ -241,7 +241,7 @@ def test_a_portuguese_deed_is_still_an_event() -> None:
 @pytest.mark.parametrize(
     ("language", "sentence"),
     [
-        ("pt", "Preciso de o dizer ao leitor, antes que se canse d'esta historia."),
+        ("pt", "Tenho de o contar ao leitor, antes que se canse d'esta historia."),
         ("pt", "Aqui está pintada a vida da aldeia: espero que o leitor a veja agora."),
         ("fr", "Nous prions le lecteur de juger lui-même de ce repas."),
     ],

@@ -87,20 +87,20 @@ def test_a_clause_with_its_verb_may_still_stop_at_a_colon() -> None:
 
 def test_a_negative_clause_is_not_quoted_without_what_is_done_instead() -> None:
     text = (
-        "Je ne veux pas décrire ici toutes les étapes de cette vieille diligence, et je me "
-        "contenterai d'envoyer ceux de mes amis qui aiment les routes au carnet du cocher."
+        "Je ne veux pas décrire ici toutes les étapes de cette vieille diligence, et je "
+        "laisserai plutôt ceux de mes amis qui aiment les routes lire le carnet du cocher."
     )
     quote = quote_of(text, "fr")
-    assert quote is None or "contenterai" in quote, quote
+    assert quote is None or "laisserai" in quote, quote
 
 
 def test_a_negation_late_in_a_quote_leaves_nothing_waiting() -> None:
     text = (
-        "We were at supper when the captain came in, followed by a young sailor not wearing "
+        "We were at supper when the captain entered, followed by a young sailor not wearing "
         "a cap of any kind, and a cook carrying a large pot behind them both."
     )
     assert quote_of(text, "en") == (
-        "We were at supper when the captain came in, followed by a young sailor not wearing "
+        "We were at supper when the captain entered, followed by a young sailor not wearing "
         "a cap of any kind"
     )
 

@@ -79,7 +79,7 @@ def test_no_quote_ends_on_an_article_left_open() -> None:
     )
     text = (
         "Wohnten denn im ganzen Dorf nur Fremde, gab es denn im ganzen Tal keinen alten "
-        "redlichen Nachbarn, den, wenn er auch nur einen Abend nicht bei der Familie am Tisch "
+        "redlichen Nachbarn, den, wenn er einmal einen Abend nicht bei der Familie am Tisch "
         "gesessen hatte, die Sorge so sehr plagte, dass er nachts wach lag und am Morgen "
         "gleich wieder an die Tür klopfte?"
     )
@@ -137,7 +137,7 @@ def test_no_claim_or_cause_is_read_inside_a_likeness() -> None:
 
 def test_a_statement_in_the_first_person_is_not_put_up_for_agreement() -> None:
     lexicon = lexicon_for("en")
-    text = "I am not concerned with the mayor as a clever speaker or a generous host."
+    text = "I do not care about the mayor as a clever speaker or a generous host."
     parsed = parse_section(text, lexicon)
     features = sentence_features(parsed.sentences[0], parsed, lexicon)
     assert PERSONAL in features
