@@ -1,7 +1,7 @@
 """Quotes and questions that lean on what the reader does not see, as French and Portuguese
 books showed them: a verse line carrying on the one before, a demonstrative after a short
 aside, a pronoun after its verb, a quote stopped before the "mais" it was written for, a
-name or a preface's stock word taken for a key phrase, a boatman's words in plain single
+name or a preface's stock word taken for a key phrase, a miller's words in plain single
 quotes read as the narrator's, "foi" read as a deed, a word to the reader asked of as a
 portrait, and a preface whose central sentences are too long to quote."""
 
@@ -40,40 +40,40 @@ def quoted(prompts: tuple) -> list[str]:
 
 
 CURSE = (
-    "Puisque tu m'as choisie entre toutes les femmes,\n"
-    "Et que je ne puis pas jeter dans les flammes,\n"
-    "Comme un billet d'amour, ce petit monstre,\n"
-    "Je tordrai si bien cet arbre misérable."
+    "Puisque la neige tombe au-dessus des collines,\n"
+    "Et que le vieux berger a quitté ses ravines,\n"
+    "Comme un bâton de houx, ce petit chien crotté,\n"
+    "Gardera le troupeau jusqu'au retour de l'été."
 )
 
 
 def test_a_verse_line_after_a_comma_that_leans_on_it_opens_no_quote() -> None:
-    quote = quote_at(CURSE, "Comme un billet", "fr", verse=True)
+    quote = quote_at(CURSE, "Comme un bâton", "fr", verse=True)
     assert quote is None or not quote.startswith("Comme")
 
 
 def test_a_verse_line_after_a_comma_may_open_the_main_clause() -> None:
     stanza = (
-        "Ainsi qu'un voleur pauvre qui court dans la nuit noire,\n"
-        "Nous prenons en passant un plaisir sans mémoire\n"
-        "Que nous pressons bien fort comme un fruit sans couleur."
+        "Ainsi qu'un colporteur qui marche sous la pluie,\n"
+        "Nous portons sur le dos un sac que rien n'essuie\n"
+        "Que nous serrons contre nous comme un vieux manteau gris."
     )
-    quote = quote_at(stanza, "comme un fruit", "fr", verse=True)
+    quote = quote_at(stanza, "comme un vieux manteau", "fr", verse=True)
     assert quote is not None
-    assert quote.startswith("Nous prenons")
+    assert quote.startswith("Nous portons")
 
 
 def test_a_verse_quote_never_stops_at_a_line_that_runs_on() -> None:
     stanza = (
-        "L'enfant sans héritage s'enivre de lumière,\n"
-        "Et dans tout ce qu'il boit et dans tout ce qu'il mange\n"
-        "Retrouve le parfum d'une ancienne prière,\n"
-        "Et le vin oublié d'une fête première,\n"
-        "Et la douceur du pain que nul ne lui demande."
+        "La vieille au coin du feu s'endort dans sa chaumière,\n"
+        "Et dans chaque tison et dans chaque étincelle\n"
+        "Revoit le jardin clos d'une jeunesse première,\n"
+        "Et le puits du village où chantait une voix belle,\n"
+        "Et le banc sous le tilleul où l'attendait un frère."
     )
-    quote = quote_at(stanza, "Et dans tout", "fr", verse=True)
+    quote = quote_at(stanza, "Et dans chaque", "fr", verse=True)
     assert quote is not None
-    assert quote.endswith("prière")
+    assert quote.endswith("première")
 
 
 def test_a_verse_quote_stops_at_a_semicolon_rather_than_a_comma() -> None:
@@ -94,37 +94,37 @@ def test_a_verse_quote_stops_at_a_semicolon_rather_than_a_comma() -> None:
 
 def test_a_demonstrative_after_a_short_aside_points_back() -> None:
     text = (
-        "Le bibliothécaire nous montra un registre couvert de poussière et de taches.\n\n"
-        "Nous l'avouons, ces trois noms étrangers nous frappèrent aussitôt.\n\n"
-        "Le registre portait la date d'une année oubliée de tous les historiens.\n\n"
-        "Un vieux relieur avait cousu les feuilles avec un fil de soie rouge."
+        "La fermière nous montra une armoire pleine de pots et de bocaux.\n\n"
+        "Nous l'avouons, ces quatre confitures nous tentèrent aussitôt.\n\n"
+        "L'armoire portait les initiales d'une aïeule morte depuis longtemps.\n\n"
+        "Un vieux menuisier avait sculpté les portes de feuilles de vigne."
     )
     prompts = generate_prompts(text, language="fr", kind="story").prompts
     assert prompts
-    assert not any("ces trois noms" in q for q in quoted(prompts)), quoted(prompts)
+    assert not any("ces quatre confitures" in q for q in quoted(prompts)), quoted(prompts)
 
 
 def test_a_pronoun_after_its_verb_points_back_in_portuguese() -> None:
     text = (
-        "O velho professor de Coimbra escreveu um livro sobre a marcha do progresso.\n\n"
-        "Descobriu elle que ha dois mundos diferentes em cada homem.\n\n"
-        "A livraria da praça vendeu todos os exemplares numa semana de chuva.\n\n"
-        "Os estudantes discutiram o livro nas tabernas da cidade até de madrugada."
+        "O velho boticário da vila guardava um caderno de receitas muito antigas.\n\n"
+        "Achou elle que ha tres remedios para cada dor de cabeça.\n\n"
+        "A botica da praça vendeu todos os frascos numa semana de frio.\n\n"
+        "As vizinhas falaram do caderno junto á fonte até ao fim do mez."
     )
     prompts = generate_prompts(text, language="pt", kind="story").prompts
     assert prompts
-    assert not any(q.startswith("Descobriu elle") for q in quoted(prompts)), quoted(prompts)
+    assert not any(q.startswith("Achou elle") for q in quoted(prompts)), quoted(prompts)
 
 
 def test_a_short_clause_before_but_is_still_a_clause_of_its_own() -> None:
     # The aside rule looks past a comma only to a word pointing back, not to "ma" or "but".
     text = (
-        "La locandiera serve tutti con garbo e pazienza ogni giorno.\n\n"
-        "Tratto con tutti, ma non m'innamoro mai di nessuno.\n\n"
-        "Il cavaliere la guarda da lontano e tace."
+        "La fornaia vende il pane a tutti con un sorriso ogni mattina.\n\n"
+        "Parlo con tutti, ma non mi fido mai di nessuno.\n\n"
+        "Il garzone la guarda dalla porta e tace."
     )
     prompts = generate_prompts(text, language="it", kind="story").prompts
-    assert any(q.startswith("Tratto con tutti") for q in quoted(prompts)), quoted(prompts)
+    assert any(q.startswith("Parlo con tutti") for q in quoted(prompts)), quoted(prompts)
 
 
 # Where a quote may stop
@@ -132,29 +132,29 @@ def test_a_short_clause_before_but_is_still_a_clause_of_its_own() -> None:
 
 def test_a_french_quote_does_not_stop_before_the_mais_it_was_written_for() -> None:
     text = (
-        "Le catalogue des livres remplirait un feuilleton tout entier, ce qui serait fort "
-        "instructif, mais à coup sûr peu amusant pour nos lecteurs."
+        "La liste des plats remplirait un gros cahier, ce qui serait fort utile, mais à coup "
+        "sûr peu gai pour nos convives."
     )
-    quote = quote_at(text, "Le catalogue", "fr")
-    assert quote is None or quote.endswith("lecteurs"), quote
+    quote = quote_at(text, "La liste", "fr")
+    assert quote is None or quote.endswith("convives"), quote
 
 
 def test_a_quote_does_not_stop_before_and_not() -> None:
     text = (
-        "Nous invitons le lecteur à s'en prendre à nous, et non au comte de La Fère, de son "
-        "plaisir ou de son ennui."
+        "Nous prions le voisin de blâmer notre maison, et non le vieux chien de la ferme, pour "
+        "ce vacarme ou ce désordre."
     )
-    quote = quote_at(text, "Nous invitons", "fr")
+    quote = quote_at(text, "Nous prions", "fr")
     assert quote is None or "et non" in quote, quote
 
 
 def test_a_quote_does_not_stop_inside_a_series() -> None:
     text = (
-        "Já saudámos a velha villa de Villa-franca, a que foi de Xira, e depois da Restauração, "
-        "e depois outra vez de Xira por muitos e muitos annos, quando a tal restauração cahiu."
+        "Já vimos a velha azenha do moleiro, a que moeu trigo, e depois da grande cheia, e "
+        "depois outra vez trigo por muitos e muitos annos, quando a tal moagem nova fechou."
     )
-    quote = quote_at(text, "Já saudámos", "pt")
-    assert quote is None or not quote.endswith("Restauração"), quote
+    quote = quote_at(text, "Já vimos", "pt")
+    assert quote is None or not quote.endswith("cheia"), quote
 
 
 # Key phrases
@@ -177,10 +177,10 @@ def test_a_name_with_its_title_is_no_key_phrase() -> None:
 def test_a_preface_s_stock_words_are_no_key_phrase() -> None:
     text = (
         "Préface\n\n"
-        "Ce manuscrit, que nous offrons à nos lecteurs, fut trouvé dans une bibliothèque de "
-        "province. Nos lecteurs jugeront de son prix.\n\n"
-        "Nous avons gardé l'orthographe du manuscrit, pour que les lecteurs entendent sa voix.\n\n"
-        "Le copiste a laissé des marges pleines de dessins et de notes sur le temps qu'il faisait."
+        "Ce manuscrit, que nous offrons à nos lecteurs, nous fut vendu par un brocanteur de "
+        "Rouen. Nos lecteurs jugeront de sa valeur.\n\n"
+        "Nous avons gardé les fautes du manuscrit, pour que les lecteurs y trouvent sa main.\n\n"
+        "La couturière qui l'a tenu a rempli les marges de patrons et de listes de courses."
     )
     prompts = generate_prompts(text, language="fr", kind="story").prompts
     assert prompts
@@ -189,9 +189,9 @@ def test_a_preface_s_stock_words_are_no_key_phrase() -> None:
 
 def test_an_aside_of_saying_is_no_french_claim() -> None:
     claim = lexicon_for("fr").cues["claim"]
-    assert claim.first_match("Cette permission, nous devons le dire, nous fut accordée.") is None
-    assert claim.first_match("Le copiste, on doit l'avouer, écrivait fort mal.") is None
-    assert claim.first_match("Nous devons rendre ce manuscrit avant l'hiver.") is not None
+    assert claim.first_match("Le jardinier, nous devons le dire, arrosait fort peu.") is None
+    assert claim.first_match("Le facteur, on doit l'avouer, marchait fort lentement.") is None
+    assert claim.first_match("Nous devons rendre ce carnet avant l'hiver.") is not None
 
 
 # What a sentence is
@@ -200,21 +200,23 @@ def test_an_aside_of_saying_is_no_french_claim() -> None:
 def test_words_in_plain_single_quotes_after_a_dash_are_a_character_s() -> None:
     lexicon = lexicon_for("pt")
     text = (
-        "O barqueiro levantou a vara e falou alto.\n\n"
-        "-- 'Não, não é! Aqui semeia-se como quem semeia em manteiga. É uma lavoira que a "
-        "faz Deus por sua mão, regar e adubar e tudo.'\n\n"
+        "O moleiro encostou o saco á parede e falou alto.\n\n"
+        "-- 'Não, não é! Aqui o trigo cresce sem ninguém lhe tocar. É uma terra que se "
+        "lavra sozinha, semear e colher e tudo.'\n\n"
         "Ninguém lhe respondeu n'aquella hora."
     )
     parsed = parse_section(text, lexicon)
-    lavoira = next(s for s in parsed.sentences if s.text.startswith("É uma lavoira"))
+    terra = next(s for s in parsed.sentences if s.text.startswith("É uma terra"))
     after = next(s for s in parsed.sentences if s.text.startswith("Ninguém"))
-    assert in_speech(lavoira, parsed)
+    assert in_speech(terra, parsed)
     assert not in_speech(after, parsed)
 
 
 def test_an_apostrophe_inside_a_word_opens_no_speech() -> None:
     lexicon = lexicon_for("pt")
-    text = "'Dou-lh'o eu, senhor', disse o homem. Depois acendeu o cigarro d'elle e foi-se embora."
+    text = (
+        "'Empresto-lh'o eu, senhor', disse a velha. Depois pegou no cesto d'ella e foi-se embora."
+    )
     parsed = parse_section(text, lexicon)
     after = next(s for s in parsed.sentences if s.text.startswith("Depois"))
     assert not in_speech(after, parsed)
@@ -223,8 +225,8 @@ def test_an_apostrophe_inside_a_word_opens_no_speech() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Villa-franca foi de Xira, e depois da Restauração outra vez de Xira.",
-        "O campino foi sempre o mais forte da lezíria.",
+        "A azenha foi de Manuel, e depois da cheia outra vez de Manuel.",
+        "O ferreiro foi sempre o mais forte da aldeia.",
     ],
 )
 def test_foi_alone_makes_no_event_in_portuguese(sentence: str) -> None:
@@ -232,16 +234,16 @@ def test_foi_alone_makes_no_event_in_portuguese(sentence: str) -> None:
 
 
 def test_a_portuguese_deed_is_still_an_event() -> None:
-    sentence = "O barqueiro olhou para o rio e partiu sem dizer nada."
+    sentence = "O moleiro olhou para o céu e partiu sem dizer nada."
     assert statement_class(sentence, lexicon_for("pt")) == EVENT
 
 
 @pytest.mark.parametrize(
     ("language", "sentence"),
     [
-        ("pt", "Preciso de o dizer ao leitor, para que esteja prevenido desde já."),
-        ("pt", "Aqui está symbolizada a marcha do progresso: espero que o leitor intenda agora."),
-        ("fr", "Nous invitons le lecteur à juger lui-même de ce voyage."),
+        ("pt", "Tenho de o contar ao leitor, antes que se canse d'esta historia."),
+        ("pt", "Aqui está pintada a vida da aldeia: espero que o leitor a veja agora."),
+        ("fr", "Nous prions le lecteur de juger lui-même de ce repas."),
     ],
 )
 def test_a_narrator_s_word_to_the_reader_is_an_aside(language: str, sentence: str) -> None:
@@ -249,20 +251,20 @@ def test_a_narrator_s_word_to_the_reader_is_an_aside(language: str, sentence: st
 
 
 def test_a_character_naming_the_reader_makes_no_aside() -> None:
-    line = "«O leitor de jornais sabe tudo», disse o barqueiro."
+    line = "«O leitor de jornais sabe tudo», disse o moleiro."
     assert statement_class(line, lexicon_for("pt")) != ASIDE
 
 
 def test_a_place_is_still_described() -> None:
-    sentence = "A vila era pequena, mas as casas tinham ar de conforto."
+    sentence = "A aldeia era pobre, mas as janelas tinham flores de todas as cores."
     assert statement_class(sentence, lexicon_for("pt")) == DESCRIPTION
 
 
 def test_a_word_to_the_reader_is_not_asked_about_as_a_portrait() -> None:
     text = (
-        "Chegámos á estalagem de Azambuja ao cair da tarde, cansados do caminho.\n\n"
-        "Preciso de dizer ao leitor que esta viagem é um symbolo do nosso progresso.\n\n"
-        "A estalagem era pequena e limpa, com uma parreira velha sobre a porta."
+        "Chegámos á quinta do tio Joaquim ao cair da tarde, cansados da estrada.\n\n"
+        "Preciso de dizer ao leitor que esta quinta é o retrato da nossa aldeia.\n\n"
+        "A quinta era pequena e limpa, com uma figueira velha junto ao poço."
     )
     prompts = generate_prompts(text, language="pt", kind="story").prompts
     for prompt in prompts:
@@ -292,12 +294,12 @@ def test_a_section_of_long_central_sentences_quotes_its_shorter_ones() -> None:
         f"{long_one} {i}. {long_one} bis {i}. {short}"
         for i, short in enumerate(
             [
-                "La découverte nous parut presque miraculeuse à tous.",
-                "Le titre me séduisit et je les dévorai en une nuit.",
-                "Nos amis doutèrent longtemps de notre bonne foi.",
-                "Le conservateur sourit en nous rendant les volumes.",
-                "Un relieur patient avait refait toutes les coutures.",
-                "La poussière couvrait encore la tranche des livres.",
+                "Le gâteau nous parut presque trop beau pour tous.",
+                "La recette me plut et je la copiai en une heure.",
+                "Nos voisins doutèrent longtemps de notre talent.",
+                "Le boulanger sourit en goûtant la première part.",
+                "Un apprenti patient avait lavé tous les moules.",
+                "La farine couvrait encore le bord des tables.",
             ]
         )
     ]

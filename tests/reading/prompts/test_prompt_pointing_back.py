@@ -66,42 +66,42 @@ def candidate_on(
 
 def test_a_subject_and_the_clauses_hung_on_it_are_not_quoted_without_the_verb() -> None:
     text = (
-        "Der Wille zur Klarheit, der uns noch zu manchem Irrtum verleiten wird, jene gerühmte "
-        "Redlichkeit, von der alle Lehrer bisher mit Achtung gesprochen haben: welche Rätsel "
-        "hat dieser Wille uns schon aufgegeben!"
+        "Die Liebe zur Ordnung, die uns noch zu mancher Strenge verleiten wird, jene gepriesene "
+        "Sauberkeit, von der alle Nachbarn im Dorf mit Stolz erzählt haben: welche Mühen hat "
+        "diese Liebe uns schon gekostet!"
     )
     quote = quote_of(text, "de")
-    assert quote is None or "Rätsel" in quote, quote
+    assert quote is None or "Mühen" in quote, quote
 
 
 def test_a_clause_with_its_verb_may_still_stop_at_a_colon() -> None:
     text = (
-        "In jeder Schule giebt es einen Tag, wo die Strenge des Lehrers auf die Bühne tritt: "
-        "oder, um es in der Sprache der alten Schüler zu sagen, wo der Stock zu reden beginnt "
-        "und jeder schweigt."
+        "In jeder Werkstatt kommt eine Stunde, wo die Geduld des Meisters zu Ende geht: "
+        "oder, mit den Worten der jüngsten Lehrlinge, wo der Hammer lauter wird und alle "
+        "schweigen."
     )
     assert quote_of(text, "de") == (
-        "In jeder Schule giebt es einen Tag, wo die Strenge des Lehrers auf die Bühne tritt"
+        "In jeder Werkstatt kommt eine Stunde, wo die Geduld des Meisters zu Ende geht"
     )
 
 
 def test_a_negative_clause_is_not_quoted_without_what_is_done_instead() -> None:
     text = (
-        "Mon dessein n'est pas de raconter ici toute la vie de ce vieux capitaine, et je me "
-        "contenterai de renvoyer ceux de mes lecteurs qui aiment les voyages à son journal."
+        "Je ne veux pas décrire ici toutes les étapes de cette vieille diligence, et je "
+        "laisserai plutôt ceux de mes amis qui aiment les routes lire le carnet du cocher."
     )
     quote = quote_of(text, "fr")
-    assert quote is None or "contenterai" in quote, quote
+    assert quote is None or "laisserai" in quote, quote
 
 
 def test_a_negation_late_in_a_quote_leaves_nothing_waiting() -> None:
     text = (
-        "We were in class when the master came in, followed by a new boy not wearing the "
-        "school uniform, and a servant carrying a large desk behind them both."
+        "We were at supper when the captain entered, followed by a young sailor not wearing "
+        "a cap of any kind, and a cook carrying a large pot behind them both."
     )
     assert quote_of(text, "en") == (
-        "We were in class when the master came in, followed by a new boy not wearing the "
-        "school uniform"
+        "We were at supper when the captain entered, followed by a young sailor not wearing "
+        "a cap of any kind"
     )
 
 
@@ -110,14 +110,14 @@ def test_a_negation_late_in_a_quote_leaves_nothing_waiting() -> None:
     [
         (
             "en",
-            "We think that for a captain about to cross the sea, it is important to know the "
-            "weather of the season, but still more important to know the temper of his crew.",
+            "A farmer about to buy a meadow will ask what the land costs this year, but he "
+            "would do better to ask how often the river floods it in spring.",
             "but",
         ),
         (
             "de",
-            "Zuerst wollte er mit dem rechten Fuß aus dem Wagen steigen, aber dieser Fuß, den "
-            "er seit Tagen nicht gespürt hatte, erwies sich als viel zu schwer für jede Bewegung.",
+            "Zuerst versuchte die Bäckerin, den Korb allein vom Regal zu heben, aber der Korb, "
+            "den am Morgen noch drei Männer getragen hatten, rührte sich nicht von der Stelle.",
             "aber",
         ),
     ],
@@ -130,17 +130,17 @@ def test_a_quote_does_not_stop_before_the_turn_of_its_sentence(
 
 
 VERSE = (
-    "Quand, par un caprice des saisons cruelles,\n"
-    "Le Marin revient dans son port oublié,\n"
-    "Sa femme étonnée et pleine de querelles\n"
-    "Lève ses mains vers le ciel, qui la voit sans pitié."
+    "Quand, sous la rumeur des premières gelées,\n"
+    "Le Berger redescend de ses alpages gris,\n"
+    "Sa fille impatiente et prompte aux envolées\n"
+    "Court au-devant du troupeau, qui la suit sans un cri."
 )
 
 
 def test_a_subordinate_clause_with_an_aside_is_no_quote_of_its_own() -> None:
     text = (
-        "Quand, par un long hiver passé dans les glaces du nord, le vieux capitaine revint "
-        "enfin dans son port natal, et personne ne vint l'attendre sur le quai désert."
+        "Quand, après un long hiver passé dans les forêts du nord, le vieux bûcheron revint "
+        "enfin dans son village natal, et personne ne vint l'attendre sur la place déserte."
     )
     quote = quote_of(text, "fr")
     assert quote is None or not quote.endswith("natal"), quote
@@ -151,10 +151,10 @@ def test_a_subordinate_clause_with_an_aside_is_no_quote_of_its_own() -> None:
 
 def test_an_example_is_quoted_with_the_sentence_it_is_an_example_of() -> None:
     text = (
-        "Die alten Lehrer stellten ihren Schülern gern dieselbe Frage. "
-        '"Wie könnte das Gute aus dem Schlechten entstehn? Zum Beispiel die Klugheit aus der '
-        'Dummheit? Oder der Mut aus der Angst?"\n\n'
-        "Solche Fragen sind so alt wie die Schulen selbst und werden nie ganz verstummen."
+        "Der alte Gärtner stellte seinen Lehrlingen gern dieselbe Frage. "
+        '"Warum wächst im Schatten nichts Rechtes? Zum Beispiel der Salat unter der alten '
+        'Eiche? Oder die Bohnen hinter der Mauer?"\n\n'
+        "Solche Fragen hörten die Lehrlinge jeden Morgen im kalten Gewächshaus."
     )
     candidate, parsed = candidate_on(text, "Zum Beispiel", "de", "argument")
     words = _words(lexicon_for("de"), parsed, "argument")
@@ -166,8 +166,7 @@ def test_an_example_is_quoted_with_the_sentence_it_is_an_example_of() -> None:
     span = joined.quote_span(25, words)
     assert span is not None
     assert joined.sentence.text[span[0] : span[1]] == (
-        "Wie könnte das Gute aus dem Schlechten entstehn? Zum Beispiel die Klugheit aus der "
-        "Dummheit?"
+        "Warum wächst im Schatten nichts Rechtes? Zum Beispiel der Salat unter der alten Eiche?"
     )  # without the speech's marks, which the question's own would double
     assert len(joined.orders) == 2  # the sentence before is quoted too: no other prompt takes it
 
@@ -187,15 +186,15 @@ def test_a_scrap_before_a_sentence_that_points_back_is_not_joined_to_it() -> Non
 @pytest.mark.parametrize(
     ("before", "joined"),
     [
-        ("How could the good ever arise from the bad in a pupil's mind?", True),
-        ("The old tutor asked his pupils the same thing every single morning.", False),
+        ("Why does nothing grow well in the shade of the old oak tree?", True),
+        ("The old gardener asked his helpers the same thing every single morning.", False),
     ],
 )
 def test_the_text_s_question_is_quoted_with_the_question_before_it_only(
     before: str, joined: bool
 ) -> None:
-    text = f"{before} And how could wisdom grow out of folly?\n\nThe pupils never answered."
-    candidate, parsed = candidate_on(text, "And how", "en", "argument", move="question")
+    text = f"{before} And why do the beans fail behind the wall?\n\nThe helpers never answered."
+    candidate, parsed = candidate_on(text, "And why", "en", "argument", move="question")
     words = _words(lexicon_for("en"), parsed, "argument")
     assert candidate.dangles(words)
     assert (_with_sentence_before(candidate, parsed, words) is not candidate) is joined
@@ -204,10 +203,10 @@ def test_the_text_s_question_is_quoted_with_the_question_before_it_only(
 @pytest.mark.parametrize(
     ("language", "sentence", "points"),
     [
-        ("fr", "Arrivé là, chacun put voir et reconnaître la cause du bruit.", True),
-        ("fr", "Arrivé à Paris, chacun put voir et reconnaître la cause du bruit.", False),
-        ("it", "Arrivato lì, ciascuno poté vedere la causa del rumore.", True),
-        ("es", "Llegado allí, cada uno pudo ver la causa del ruido.", True),
+        ("fr", "Arrivé là, le cocher vit enfin la roue brisée dans le fossé.", True),
+        ("fr", "Arrivé à Lyon, le cocher vit enfin la roue brisée dans le fossé.", False),
+        ("it", "Arrivato lì, il cocchiere vide la ruota rotta nel fosso.", True),
+        ("es", "Llegado allí, el cochero vio la rueda rota en la cuneta.", True),
         ("en", "For example, the habit of rising before the sun to read.", True),
     ],
 )
@@ -220,12 +219,12 @@ def test_a_place_or_an_example_named_before_makes_a_quote_lean(
 
 
 def test_a_verse_quote_takes_in_the_line_naming_whom_a_possessive_points_to() -> None:
-    # "Sa femme" alone leans on the line before; "Le Marin" there is a subject, not "le"
+    # "Sa fille" alone leans on the line before; "Le Berger" there is a subject, not "le"
     # standing for something named earlier.
     assert quote_of(VERSE, "fr", verse=True) == (
-        "Le Marin revient dans son port oublié,\n"
-        "Sa femme étonnée et pleine de querelles\n"
-        "Lève ses mains vers le ciel, qui la voit sans pitié"
+        "Le Berger redescend de ses alpages gris,\n"
+        "Sa fille impatiente et prompte aux envolées\n"
+        "Court au-devant du troupeau, qui la suit sans un cri"
     )
 
 
@@ -233,14 +232,14 @@ def test_a_possessive_leans_in_mid_sentence_but_may_open_a_story_sentence() -> N
     lexicon = lexicon_for("fr")
     parsed = parse_section(VERSE, lexicon)
     sentence = parsed.sentences[0]
-    # Lines quoted from "Sa femme" on, in the middle of their sentence.
+    # Lines quoted from "Sa fille" on, in the middle of their sentence.
     wife = _Candidate(
         "central",
         1.0,
         frozenset({"verse"}),
         {},
         sentence,
-        anchor=(sentence.text.index("Sa femme"), len(sentence.text)),
+        anchor=(sentence.text.index("Sa fille"), len(sentence.text)),
         within=True,
     )
     assert wife.dangles(_words(lexicon, parsed, "verse"))
@@ -252,11 +251,11 @@ def test_a_possessive_leans_in_mid_sentence_but_may_open_a_story_sentence() -> N
 @pytest.mark.parametrize(
     ("language", "kind", "sentence", "points"),
     [
-        ("en", "argument", "Modern comfort means that nobody is allowed to question it.", True),
+        ("en", "argument", "Honest work means that nobody in town ever questions it.", True),
         ("en", "story", "The farmer took a rope from the cart and hauled on it.", False),
-        ("en", "story", "The lawyer said that it was a likely place for a crime.", False),
-        ("it", "drama", "Per non offendere il signor Marchese, li prenderò.", True),
-        ("fr", "story", "Le soir venu, je la portai moi-même chez le notaire.", True),
+        ("en", "story", "The baker said that it was a fine day for a fair.", False),
+        ("it", "drama", "Per non offendere il vecchio fattore, li comprerò.", True),
+        ("fr", "story", "Le matin venu, je la rendis moi-même au boulanger.", True),
     ],
 )
 def test_an_object_pronoun_for_a_thing_named_before_is_marked(
@@ -269,12 +268,12 @@ def test_an_object_pronoun_for_a_thing_named_before_is_marked(
 @pytest.mark.parametrize(
     ("sentence", "leans"),
     [
-        ("“Did you ever notice that house on the corner?” he asked.", True),
-        ("“Did you ever notice that house on the corner?” asked Mr. Lane.", False),
+        ("“Have you seen the new boat down at the pier?” he asked.", True),
+        ("“Have you seen the new boat down at the pier?” asked Mr. Lane.", False),
     ],
 )
 def test_a_speaker_named_only_by_a_pronoun_leans(sentence: str, leans: bool) -> None:
-    candidate, parsed = candidate_on(sentence, "“Did", "en", "story")
+    candidate, parsed = candidate_on(sentence, "“Have", "en", "story")
     assert candidate.dangles(_words(lexicon_for("en"), parsed, "story")) is leans
 
 
@@ -330,9 +329,9 @@ def test_a_sentence_opening_on_a_scrap_is_quoted_from_the_word_after(opening: st
 
 def test_a_short_clause_before_a_comma_is_no_quote_of_its_own() -> None:
     text = (
-        "Das Verlangen nach Ruhe, in jenem bequemen Sinne, wie er leider noch immer in den "
-        "Köpfen der Halbgebildeten herrscht, ist nämlich nichts Geringeres als eine Flucht vor "
-        "der Verantwortung."
+        "Die Sehnsucht nach dem Land, in jenem schwärmerischen Sinne, wie sie manchen Städtern "
+        "im Kopf herumspukt, ist meistens nichts anderes als eine Flucht vor der Arbeit im "
+        "eigenen Hof."
     )
     quote = quote_of(text, "de")
-    assert quote != "Das Verlangen nach Ruhe", quote
+    assert quote != "Die Sehnsucht nach dem Land", quote

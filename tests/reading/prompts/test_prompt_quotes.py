@@ -50,21 +50,21 @@ def test_a_sentence_that_fits_is_quoted_whole() -> None:
 LONG_SENTENCES = [
     (
         "de",
-        "Seien wir nicht undankbar gegen die Lehrer, so gewiss es auch zugestanden werden "
-        "muss, dass der ärgste, zäheste und gefährlichste aller Fehler bisher ein Fehler der "
-        "Lehrer gewesen ist, nämlich ihre Erfindung vom reinen Wissen und vom Guten an sich.",
+        "Die Fischer des Dorfes wussten schon immer, dass der kälteste, dunkelste und "
+        "stürmischste aller Monate der Februar ist, und deshalb flickten sie ihre Netze lange "
+        "vorher im warmen Schuppen am Hafen.",
     ),
     (
         "en",
-        "Let us not be ungrateful to the old teachers, however plainly it must be granted that "
-        "the worst, the most stubborn and the most dangerous of all their errors was the "
-        "invention of a pure knowledge and of the good in itself.",
+        "The fishermen of the village always knew that the coldest, the darkest and the "
+        "stormiest of all the months was February, and so they mended their nets long before "
+        "it in the warm shed by the harbour.",
     ),
     (
         "it",
-        "Non siamo ingrati verso i vecchi maestri, per quanto si debba ammettere che il "
-        "peggiore, il più ostinato e il più pericoloso dei loro errori fu l'invenzione di un "
-        "sapere puro e del bene in sé.",
+        "I pescatori del villaggio sapevano da sempre che il più freddo, il più buio e il più "
+        "tempestoso di tutti i mesi era febbraio, e perciò riparavano le reti molto prima nel "
+        "capanno caldo del porto.",
     ),
 ]
 
@@ -75,7 +75,7 @@ def test_a_long_sentence_is_never_cut_inside_a_phrase(language: str, text: str) 
     if quote is not None:
         rest = text[text.index(quote) + len(quote) :]
         # What follows the quote is a new clause or the sentence's end, never the rest of a
-        # phrase ("der ärgste, | zäheste …").
+        # phrase ("der kälteste, | dunkelste …").
         assert rest.strip() in ("", ".") or rest.lstrip()[:1] in ";:." or rest.startswith(", ")
         follower = rest.lstrip(" ,").split(" ")[0].lower()
         assert rest.strip() in ("", ".") or follower in words_of(language).clause_words | {
@@ -87,15 +87,15 @@ def test_a_long_sentence_is_never_cut_inside_a_phrase(language: str, text: str) 
 @pytest.mark.parametrize(
     ("language", "text"),
     [
-        ("fr", "Plus tard, le capitaine raconte qu'à sa première visite chez le roi, un soldat "
-               "l'attendait dans la cour avec trois chevaux, deux épées et une lettre cachetée "
-               "qu'il ne devait ouvrir qu'en route."),
+        ("fr", "Plus tard, la couturière raconte qu'à son premier jour à l'atelier, une cliente "
+               "l'attendait dans l'entrée avec trois robes, deux chapeaux et une lettre cachetée "
+               "qu'elle ne devait lire qu'en chemin."),
         ("en", "When the ferryman finally came back from the far bank of the river at dusk, "
                "with the lantern swinging and the coins counted twice over in his pocket, the "
                "children ran down to meet him."),
-        ("es", "Cuando el médico llegó por fin a las minas después de caminar toda la noche "
-               "entre barrancos y túneles, con el farol apagado y las botas llenas de barro, el "
-               "ciego lo esperaba."),
+        ("es", "Cuando la maestra llegó por fin al pueblo después de caminar toda la tarde "
+               "entre olivos y viñas, con la maleta rota y los zapatos llenos de polvo, los "
+               "niños la esperaban."),
     ],
 )  # fmt: skip
 def test_a_quote_is_never_a_subordinate_clause_alone(language: str, text: str) -> None:
@@ -108,9 +108,9 @@ def test_a_quote_is_never_a_subordinate_clause_alone(language: str, text: str) -
 
 def test_a_quote_never_starts_in_lower_case_in_mid_sentence() -> None:
     text = (
-        "Mais le combat contre les vieux maîtres, ou, pour le dire plus simplement et pour le "
-        "peuple, le combat contre la pression de mille ans d'habitudes, a créé une tension "
-        "magnifique de l'esprit."
+        "Mais la querelle entre les deux meuniers, ou, pour le dire plus simplement et pour "
+        "les enfants, la querelle pour un seul ruisseau, a occupé tout le village pendant un "
+        "hiver entier."
     )
     quote = quote_of(text, "fr")
     assert quote is None or quote.startswith("Mais"), quote
@@ -127,7 +127,7 @@ def test_a_quote_may_start_after_a_colon_on_a_capital() -> None:
     text = (
         "Les voyageurs s'étaient disputés toute la nuit sur le chemin, sur la pluie, sur le "
         "prix des chevaux et sur l'heure du départ des voitures publiques: Personne ne voulait "
-        "céder la première place au vieux marchand de Tarbes."
+        "céder la première place au vieux marchand de Nevers."
     )
     anchor = text.index("Personne")
     span = choose_quote(text, (anchor, anchor + 8), words_of("fr"))
@@ -137,11 +137,11 @@ def test_a_quote_may_start_after_a_colon_on_a_capital() -> None:
 
 def test_a_quote_does_not_end_where_an_aside_interrupts_its_clause() -> None:
     text = (
-        "Sein Blick ging zum Fenster, und das graue Wetter -- man hörte den Regen auf das "
-        "Blech schlagen -- machte ihn ganz müde und traurig an diesem langen Morgen im Haus."
+        "Die Bäckerin sah zur Tür, und der laute Markt -- man hörte die Händler nach Kunden "
+        "rufen -- machte sie ganz unruhig und zerstreut an diesem kalten Morgen im Laden."
     )
     quote = quote_of(text, "de", max_words=20)
-    assert quote is None or not quote.endswith(("Wetter", "schlagen")), quote
+    assert quote is None or not quote.endswith(("Markt", "rufen")), quote
 
 
 def test_verse_keeps_its_lines() -> None:
@@ -164,15 +164,15 @@ def test_verse_keeps_its_lines() -> None:
 
 def test_a_dash_after_a_question_starts_a_new_sentence() -> None:
     text = (
-        "Warum nicht lieber Irrtum? Selbst Unkenntnis? - Die Frage nach dem Wert trat vor uns hin."
+        "Warum nicht lieber Regen? Selbst Hagel? - Die Sorge um die Ernte ließ uns nicht schlafen."
     )
     sentences = [text[s:e] for s, e in split_sentences(text, lexicon_for("de"))]
-    assert sentences[-1].startswith("- Die Frage")
-    assert sentences[-2] == "Selbst Unkenntnis?"
+    assert sentences[-1].startswith("- Die Sorge")
+    assert sentences[-2] == "Selbst Hagel?"
 
 
 def test_a_bracket_opening_in_lower_case_does_not_start_a_sentence() -> None:
-    text = "Por aquí, adelante, siempre adelante... (me gusta esta frase) he de llegar al pueblo."
+    text = "Por el puente, despacio, siempre despacio... (así lo manda mi abuela) he de cruzar."
     assert len(split_sentences(text, lexicon_for("es"))) == 1
 
 
@@ -182,16 +182,16 @@ def test_a_bracket_opening_in_lower_case_does_not_start_a_sentence() -> None:
 def test_a_play_prompt_names_its_speaker() -> None:
     play = "\n\n".join(
         [
-            "CONTE. Io spendo molto denaro ogni giorno, e la servo con tutto il cuore.",
-            "MARCHESE. Veramente, signor Conte, vi siete acquistato un gran merito con lei.",
-            "CONTE. Voi parlate così perché non avete un soldo da spendere per nessuno.",
-            "MARCHESE. Io la proteggo, e questo vale più di tutti i vostri regali d'oro.",
-            "CONTE. Vedremo chi di noi due sarà stimato di più dalla padrona di casa.",
+            "CAPITANO. La mia barca è la più veloce del porto, e tutti lo sanno da anni.",
+            "DOTTORE. Davvero, signor Capitano, la vostra barca ha perso tre gare quest'estate.",
+            "CAPITANO. Voi parlate così perché non sapete nemmeno tenere un remo in mano.",
+            "DOTTORE. Io curo i marinai quando cadono in acqua, e questo vale più di cento gare.",
+            "CAPITANO. Vedremo domenica chi di noi due arriverà primo alla boa rossa.",
         ]
     )
     prompts = generate_prompts(play, language="it", kind="drama").prompts
-    named = [p for p in prompts if "Marchese" in p.text.replace(p.quote or "", "")]
-    named += [p for p in prompts if "Conte" in p.text.replace(p.quote or "", "")]
+    named = [p for p in prompts if "Dottore" in p.text.replace(p.quote or "", "")]
+    named += [p for p in prompts if "Capitano" in p.text.replace(p.quote or "", "")]
     assert named, [p.text for p in prompts]
     for prompt in prompts:
         assert "chi la fa" not in prompt.text
@@ -201,9 +201,9 @@ def test_a_play_prompt_names_its_speaker() -> None:
     ("language", "text", "name"),
     [
         ("en", "“And what did you see there?” asked Mr. Hollis, with a frown.", "Mr. Hollis"),
-        ("fr", "— Et que ferons-nous demain matin? dit d'Artagnan en riant.", "d'Artagnan"),
-        ("es", "-¿Y adónde lleva este camino tan largo? -preguntó Teodoro.", "Teodoro"),
-        ("it", "«Che cosa volete da me stasera?» disse il Marchese.", "il Marchese"),
+        ("fr", "— Et que ferons-nous demain matin? dit d'Aurignac en riant.", "d'Aurignac"),
+        ("es", "-¿Y adónde lleva este camino tan largo? -preguntó Anselmo.", "Anselmo"),
+        ("it", "«Che cosa volete da me stasera?» disse il Capitano.", "il Capitano"),
         ("de", "„Wo bist du denn die ganze Nacht gewesen?“ fragte die Mutter.", "die Mutter"),
     ],
 )
@@ -249,8 +249,8 @@ GERMAN = lexicon_for("de")
 
 def test_a_german_noun_ending_in_ung_is_not_a_name() -> None:
     text = (
-        "Hinter aller Logik und scheinbaren Selbstherrlichkeit der Bewegung stehen "
-        "Werthschätzungen, deutlicher gesprochen, Forderungen zur Erhaltung einer Art von Leben."
+        "Hinter aller Ruhe und scheinbaren Feiertagsstimmung der Gesellschaft stehen "
+        "Gewohnheiten, genauer gesagt, Regeln zur Erhaltung eines ruhigen Lebens."
     )
     moves = detect_moves(parse_section(text, GERMAN), GERMAN)
     assert not [m for m in moves if m.move == "example"], [m.slots for m in moves]
@@ -268,9 +268,9 @@ def test_a_german_event_with_an_adjective_is_still_a_name() -> None:
 
 def test_lines_of_verse_after_a_colon_are_no_list() -> None:
     text = (
-        "In jeder Lehre giebt es einen Punkt, wo die Überzeugung des Lehrers auf die Bühne "
-        "tritt: oder, um es in der Sprache eines alten Liedes zu sagen:\n\n"
-        "adventavit asinus\npulcher et fortissimus."
+        "In jedem Dorf gibt es einen Abend, an dem der Wirt selbst zu singen beginnt: oder, "
+        "mit den Worten eines alten Trinkliedes:\n\n"
+        "der Krug ist leer\nder Wirt ist schwer."
     )
     moves = detect_moves(parse_section(text, GERMAN), GERMAN)
     assert not [m for m in moves if m.move == "enumeration"]
@@ -293,14 +293,14 @@ PORTUGUESE = lexicon_for("pt")
 CHAPTER = "\n\n".join(
     [
         "CAPITULO I",
-        "De como o auctor resolveu viajar na sua terra. Parte para a aldeia. Chega ao rio. "
-        "O barqueiro e um bom charuto.",
-        "Era uma ideia vaga, mais desejo que tenção, que eu tinha de ir conhecer as várzeas "
-        "d'esse rio e saudar em seu alto cume a velha vila que ali se levanta.",
-        "Fui com dois amigos, e partimos numa manhã de julho, quando o sol ainda não ardia e "
-        "os barcos dormiam junto ao cais com as velas recolhidas.",
-        "O barqueiro contou-nos histórias de cheias antigas, e nós ouvíamos calados, sem "
-        "saber se havíamos de rir ou de ter medo do rio que nos levava.",
+        "De como a tia Benedita resolveu mudar de casa. Arruma as malas. Chega à estação. "
+        "O carregador e um guarda-chuva.",
+        "Era um plano antigo, mais sonho que projecto, que ella tinha de ir morar perto do mar "
+        "e ver todas as manhãs os barcos de pesca a sair da barra.",
+        "Fomos de comboio numa manhã de março, quando a chuva ainda não parava e as ruas da "
+        "vila dormiam debaixo dos guarda-chuvas abertos.",
+        "O carregador levou-nos as malas até à carruagem, e nós seguimos calados, sem saber "
+        "se havíamos de rir ou de chorar por deixar a casa velha.",
     ]
 )
 
@@ -317,9 +317,9 @@ def test_a_chapter_summary_line_is_not_quoted() -> None:
 def test_a_dateline_is_not_quoted() -> None:
     text = "\n\n".join(
         [
-            "Was ich hier schreibe, schreibe ich für die wenigen, die noch lesen können, und "
-            "für die, welche langsam lesen und dabei denken wollen.",
-            "Sils im Juni 1885.",
+            "Was ich hier aufschreibe, schreibe ich für meine Enkel, die im Winter gern am Ofen "
+            "sitzen und dabei alte Geschichten hören wollen.",
+            "Lindau im März 1912.",
         ]
     )
     parsed = parse_section(text, GERMAN)
@@ -333,9 +333,9 @@ def test_a_short_first_paragraph_with_little_after_it_is_kept() -> None:
 
 def test_a_quote_does_not_stop_before_the_half_that_completes_not_only() -> None:
     text = (
-        "Los regalos que me hacen los vecinos del pueblo no son sólo estos presentes enviados "
-        "a casa por la mañana, sino que también me han convidado a comer tres o cuatro "
-        "personas de las más importantes del lugar."
+        "Las visitas que recibe mi tía en el pueblo no son sólo las de las vecinas que vienen "
+        "a casa por la tarde, sino que también la buscan en la plaza dos o tres señoras de las "
+        "más curiosas del barrio."
     )
     quote = quote_of(text, "es")
     assert quote is None or "sino" in quote, quote
@@ -343,23 +343,23 @@ def test_a_quote_does_not_stop_before_the_half_that_completes_not_only() -> None
 
 def test_a_question_mark_before_a_lower_case_word_ends_no_quote() -> None:
     text = (
-        "Gesetzt, dass die Wahrheit ein Rätsel ist -, wie? ist der Verdacht nicht gegründet, "
-        "dass alle Lehrer, sofern sie streng waren, sich schlecht auf Rätsel verstanden?"
+        "Angenommen, dass der Winter lang wird -, was dann? reicht das Holz im Schuppen "
+        "wirklich, wenn alle Nachbarn, sofern sie klug sind, schon jetzt heizen?"
     )
     quote = quote_of(text, "de")
-    assert quote is None or not quote.endswith("wie?"), quote
+    assert quote is None or not quote.endswith("dann?"), quote
 
 
 def test_a_german_closing_guillemet_ends_a_sentence() -> None:
-    text = "»Anna! Anna!« Vor der Tür aber rief leise der Bruder nach ihr."
+    text = "»Jakob! Jakob!« Am Fenster aber rief leise die Nachbarin nach ihm."
     sentences = [text[s:e] for s, e in split_sentences(text, lexicon_for("de"))]
-    assert sentences[-1] == "Vor der Tür aber rief leise der Bruder nach ihr."
+    assert sentences[-1] == "Am Fenster aber rief leise die Nachbarin nach ihm."
 
 
 def test_a_verse_quote_does_not_open_on_the_rest_of_a_clause() -> None:
     text = (
-        "Puisque tu m'as choisie entre toutes les femmes,\n"
-        "Et que je ne puis pas jeter dans les flammes,\n"
+        "Puisque le vent d'automne a fermé ma fenêtre,\n"
+        "Et que je ne vois plus le chemin du vieux hêtre,\n"
         "Comme une lettre ancienne, ce souvenir amer,\n"
         "Je le porterai seule au-delà de la mer."
     )
@@ -369,12 +369,12 @@ def test_a_verse_quote_does_not_open_on_the_rest_of_a_clause() -> None:
 
 def test_a_closing_mark_left_at_a_sentence_start_goes_back_to_its_sentence() -> None:
     text = (
-        "Und nach einer Weile rief er noch einmal mit tiefer Stimme: »Anna! Anna!« Vor der "
-        "anderen Tür aber fragte leise der Bruder: »Anna? Ist dir nicht wohl?« Dann war es "
-        "lange still im Haus, und niemand rührte sich mehr, bis der Morgen kam."
+        "Und nach einer Weile rief sie noch einmal mit heller Stimme: »Jakob! Jakob!« Am "
+        "offenen Fenster aber fragte leise die Nachbarin: »Jakob? Bist du krank?« Dann war es "
+        "lange still im Hof, und niemand rührte sich mehr, bis der Abend kam."
     )
     sentences = [text[s:e] for s, e in split_sentences(text, lexicon_for("de"))]
-    assert all(not s.startswith(("«", "Anna!« Vor")) for s in sentences), sentences
+    assert all(not s.startswith(("«", "Jakob!« Am")) for s in sentences), sentences
 
 
 @pytest.mark.parametrize(
@@ -385,7 +385,7 @@ def test_a_closing_mark_left_at_a_sentence_start_goes_back_to_its_sentence() -> 
         "Mr. Smith met Dr. Jones,\nand (St. John) walked on.",
         "Mr. Smith met Dr. Jones, and (St. John) walked on.",  # no line break at all
         "\nA line,\n  another line \n\n“e.g.” B. said. ",
-        "Et l'Esprit qui le suit …\nPleure dans la nuit.\n",
+        "Et la lampe qui veille …\nTremble dans la nuit.\n",
     ],
 )
 def test_quote_tokens_know_their_lines_and_abbreviations(text: str) -> None:

@@ -13,10 +13,10 @@ from bot.reading.prompts.sentence_kinds import in_speech
 from bot.reading.prompts.sentences import parse_section
 
 FATHER = (
-    "Le vieux gentilhomme appela son fils dans la cour et lui parla longuement.\n\n"
-    "« Mon fils, dit-il, M. de Tréville a commencé comme vous. Plus tard, M. de Tréville se "
-    "battit contre d'autres dans son premier voyage à Paris, cinq fois. Faites comme lui. »\n\n"
-    "Le jeune homme baissa la tête, prit la lettre et monta sur son cheval jaune."
+    "Le vieux tonnelier appela son fils dans l'atelier et lui parla longuement.\n\n"
+    "« Mon fils, dit-il, M. Lambrac a commencé comme vous. Plus tard, M. Lambrac franchit "
+    "le col avec ses mules dans son premier hiver là-haut, trois fois. Faites comme lui. »\n\n"
+    "Le garçon ferma les yeux, prit le sac de clous et descendit vers le port."
 )
 
 
@@ -25,9 +25,9 @@ def test_a_sentence_inside_an_open_quotation_is_a_characters_words() -> None:
     parsed = parse_section(FATHER, lexicon)
     by_text = {s.text.split(",")[0]: s for s in parsed.sentences}
     assert in_speech(by_text["Plus tard"], parsed)
-    assert not in_speech(by_text["Le jeune homme baissa la tête"], parsed)
+    assert not in_speech(by_text["Le garçon ferma les yeux"], parsed)
     assert not in_speech(
-        by_text["Le vieux gentilhomme appela son fils dans la cour et lui parla longuement."],
+        by_text["Le vieux tonnelier appela son fils dans l'atelier et lui parla longuement."],
         parsed,
     )
 
@@ -38,10 +38,10 @@ def test_a_sentence_inside_an_open_quotation_is_a_characters_words() -> None:
         ("fr", FATHER, "narrateur"),
         (
             "en",
-            "The old man called his son into the yard.\n\n"
-            "“My son,” he said, “Tréville began as you do. Later, Tréville fought five duels on "
-            "his first journey to Paris, and won them all. Do as he did.”\n\n"
-            "The young man bowed his head, took the letter and rode away on his yellow horse.",
+            "The old cooper called his son into the workshop.\n\n"
+            "“My son,” he said, “Lambrac began as you do. Later, Lambrac crossed the pass with "
+            "his mules in his first winter up there, three times. Do as he did.”\n\n"
+            "The boy shut his eyes, took the bag of nails and walked down to the harbour.",
             "narrator",
         ),
     ],
@@ -53,7 +53,7 @@ def test_a_fathers_speech_is_never_asked_of_as_the_narrators(
     assert prompts
     for prompt in prompts:
         if prompt.quote and narrator in prompt.text:
-            assert "Tréville" not in prompt.quote, prompt.text
+            assert "Lambrac" not in prompt.quote, prompt.text
 
 
 @pytest.mark.parametrize(
@@ -61,24 +61,24 @@ def test_a_fathers_speech_is_never_asked_of_as_the_narrators(
     [
         (
             "de",
-            "Die Wahrheit ist ein Weib, und die Philosophen haben sie schlecht umworben.\n\n"
-            "Der Platonismus hat den Bogen gespannt, und der Geist hat eine prachtvolle "
-            "Spannung geschaffen. Diese Spannung empfindet der europäische Mensch als Nothstand.",
-            "Diese Spannung",
+            "Der Garten ist ein altes Haus, und die Gärtner haben ihn schlecht gepflegt.\n\n"
+            "Der Winter hat die Beete zugedeckt, und der Frost hat eine lange Stille "
+            "gebracht. Diese Stille empfindet der fleißige Gärtner als Verlust.",
+            "Diese Stille",
         ),
         (
             "fr",
-            "Le poète cherche dans les vieux livres ce que personne n'a remarqué avant lui.\n\n"
-            "Le lecteur ordinaire passe sans voir les noms étranges des vieux mémoires. Mais ce "
-            "qui frappe le poète n'est pas toujours ce qui impressionne la masse des lecteurs.",
+            "Le meunier cherche dans ses vieux registres ce que personne n'a compté avant lui.\n\n"
+            "Le passant ordinaire longe le moulin sans voir les sacs empilés sous le toit. Mais "
+            "ce détail compte davantage pour le meunier que pour tous les passants du chemin.",
             "Mais",
         ),
         (
             "en",
-            "The Mole had been working very hard all the morning, spring-cleaning his home.\n\n"
-            "The Rat rowed the boat across the river to the far bank under the willows. He "
-            "looked at the water for a long time and said nothing to his new friend.",
-            "He",
+            "The baker had kneaded dough all through the night, getting ready for the fair.\n\n"
+            "The girl carried the loaves across the square to the stall by the fountain. She "
+            "watched the crowd for a long time and said nothing to her new friend.",
+            "She",
         ),
     ],
 )
@@ -100,9 +100,9 @@ def test_a_quote_leaning_on_the_sentence_before_gives_way_to_one_that_stands_alo
 
 def test_a_question_nobody_is_named_for_is_not_asked_about_the_one_asking() -> None:
     text = (
-        "The Mole sat on the bank and watched the river go by all the long afternoon.\n\n"
-        "The water ran fast and bright under the willows. “Is it always like this?” The "
-        "sun went down behind the hills, and the birds fell silent one by one."
+        "The baker sat by the oven and watched the bread rise all the long evening.\n\n"
+        "The fire burned low and red under the bricks. “Is it always like this?” The "
+        "bells rang out over the square, and the lamps went dark one by one."
     )
     prompts = generate_prompts(text, language="en", kind="story").prompts
     assert prompts
