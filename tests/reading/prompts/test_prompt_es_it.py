@@ -22,38 +22,39 @@ from bot.reading.prompts.sentences import parse_section
 
 PREFACE_ES = (
     "Al lector\n\n"
-    "El señor cura de la aldea, muerto hace pocos años, dejó entre sus papeles un legajo, "
-    "que, pasando de unas manos a otras, ha venido a parar en las mías. El señor cura "
-    "escribió en la cubierta un título latino, y los papeles se salvaron del fuego.\n\n"
-    "Contiene el legajo muchas cartas de un sobrino suyo, escritas con buena letra y sin "
-    "enmiendas. Yo he leído los papeles con gusto, y he decidido publicarlos sin mudar "
-    "otra cosa que los nombres del señor cura y de su sobrino.\n\n"
-    "Las cartas parecen escritas por un joven de pocos años, con algún estudio de los "
-    "libros, pero con ninguna práctica de las cosas del mundo, criado al lado del señor cura."
+    "El boticario del puerto, fallecido el otoño pasado, guardaba en un baúl un cuaderno "
+    "de tapas verdes, que, tras andar de casa en casa, ha llegado por fin a mi mesa. El "
+    "boticario anotó en la primera hoja una fecha y un lema, y el cuaderno escapó de la "
+    "humedad.\n\n"
+    "Recoge el cuaderno muchos apuntes de una hija suya, redactados con letra clara y sin "
+    "tachones. Yo he leído el cuaderno con gusto, y he resuelto imprimirlo sin cambiar "
+    "otra cosa que los nombres del boticario y de su hija.\n\n"
+    "Los apuntes parecen obra de una muchacha de corta edad, con alguna lectura de "
+    "novelas, pero con ninguna experiencia de los negocios del puerto, criada en la botica."
 )
 LEAD_IN_ES = (
-    "El médico se detuvo en lo alto de la cuesta y miró las piedras rojas.\n\n"
-    "-Es un paisaje extraño -dijo-. ¿Sabe usted lo que me parece? Me parece que camino "
-    "por dentro de una cabeza enferma, llena de sombras y de fiebre."
+    "La maestra se paró al borde del barranco y contempló las rocas grises.\n\n"
+    "-Es un lugar muy raro -dijo-. ¿Quiere usted saber lo que pienso? Pienso que ando "
+    "sobre los huesos de un gigante dormido, cubierto de musgo y de niebla."
 )
 JEST_ES = (
-    "Bajaron los dos por el túnel, uno detrás del otro, sin ver nada.\n\n"
-    "-Diga usted, buen amigo -preguntó el médico festivamente-. ¿Está usted seguro de que "
-    "no nos ha tragado la tierra entera?"
+    "Entraron los dos en la bodega, la una tras la otra, a tientas.\n\n"
+    "-Oiga usted, compañera -preguntó la maestra festivamente-. ¿Está usted segura de que "
+    "no hemos bajado al fondo del mar?"
 )
 EARNEST_ES = (
-    "Bajaron los dos por el túnel, uno detrás del otro, sin ver nada.\n\n"
-    "-Diga usted, buen amigo -preguntó el médico-. ¿Por qué no me avisó usted de que "
-    "el túnel era tan largo y tan oscuro?"
+    "Entraron los dos en la bodega, la una tras la otra, a tientas.\n\n"
+    "-Oiga usted, compañera -preguntó la maestra-. ¿Por qué no me contó usted que "
+    "la bodega era tan honda y tan húmeda?"
 )
 FACT_ES = (
-    "El ciego caminaba delante, tocando las piedras con su palo de avellano.\n\n"
-    "-Oigo agua muy cerca. ¿Es algún arroyo que baja de la sierra por aquí?\n\n"
-    "-No, señor: es el agua que sacan de la mina con las bombas."
+    "El pastor iba delante, apartando las zarzas con su cayado de fresno.\n\n"
+    "-Oigo campanas muy cerca. ¿Es alguna ermita que queda en el monte por aquí?\n\n"
+    "-No, señora: son las esquilas del rebaño del molinero."
 )
 SELF_ES = (
-    "El viajero se paró en medio del campo oscuro, sin saber qué camino tomar.\n\n"
-    "-¿En dónde estás ahora, querido amigo mío? Esto parece un abismo sin fondo."
+    "La caminante se detuvo en mitad del pinar negro, sin saber hacia dónde seguir.\n\n"
+    "-¿Por dónde andarás ahora, mi pobre hermana? Este bosque no tiene salida."
 )
 
 
@@ -77,9 +78,9 @@ def test_a_verb_of_saying_is_no_key_phrase() -> None:
 
 def test_a_man_named_by_his_title_is_no_key_phrase() -> None:
     text = (
-        "El señor deán escribió muchas cartas. Las cartas del señor deán hablan de teología, "
-        "y la teología del señor deán es severa. Nadie leyó las cartas, y la teología quedó "
-        "guardada en un cajón con las cartas del señor deán."
+        "El señor notario firmó muchas escrituras. Las escrituras del señor notario hablan "
+        "de herencias, y la letra del señor notario es menuda. Nadie leyó las escrituras, y "
+        "las herencias quedaron guardadas en un cajón con las escrituras del señor notario."
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
@@ -90,7 +91,7 @@ def test_a_man_named_by_his_title_is_no_key_phrase() -> None:
         )
     ]
     assert phrases
-    assert all("deán" not in p for p in phrases), phrases
+    assert all("notario" not in p for p in phrases), phrases
 
 
 def test_a_story_s_preface_is_asked_about_by_its_own_questions() -> None:
@@ -101,15 +102,15 @@ def test_a_story_s_preface_is_asked_about_by_its_own_questions() -> None:
     # Not the plain questions an essay gets ("¿Cómo lo entienden …?").
     assert all(p.template.endswith(".frame") or p.move != "central" for p in prompts)
     # Its opening, which says where the papers come from, is asked about.
-    assert any((p.quote or "").startswith("El señor cura de la aldea") for p in prompts)
+    assert any((p.quote or "").startswith("El boticario del puerto") for p in prompts)
     quotes = [p.quote for p in prompts if p.quote]
     assert len(quotes) == len(set(quotes))
 
 
 def test_no_quote_ends_just_before_the_pero_that_turns_it() -> None:
     sentence = (
-        "Las cartas parecen escritas por un joven de pocos años, con algún estudio de los "
-        "libros, pero con ninguna práctica de las cosas del mundo, criado al lado del cura."
+        "Los apuntes parecen obra de una muchacha de corta edad, con alguna lectura de "
+        "novelas, pero con ninguna experiencia de los negocios, criada en la botica del puerto."
     )
     lexicon = lexicon_for("es")
     words = QuoteWords(lexicon.stopwords, lexicon.clause_words, turning=lexicon.turning)
@@ -136,7 +137,7 @@ def test_a_reason_for_what_the_writer_leaves_unsaid_is_no_cause() -> None:
 def test_a_question_answered_at_once_is_a_lead_in() -> None:
     lexicon = lexicon_for("es")
     parsed = parse_section(LEAD_IN_ES, lexicon)
-    asked = next(s for s in parsed.sentences if s.text.startswith("¿Sabe"))
+    asked = next(s for s in parsed.sentences if s.text.startswith("¿Quiere"))
     assert is_lead_in(asked, parsed)
     moves = detect_kind_moves(parsed, lexicon, "story", {})
     assert not [m for m in moves if m.move == "question"]
@@ -157,9 +158,9 @@ def test_a_question_asked_in_jest_is_not_asked_about() -> None:
 
 def test_a_character_s_question_of_fact_to_another_is_not_asked_about() -> None:
     lexicon = lexicon_for("es")
-    assert asks_a_fact("¿Es algún arroyo que baja de la sierra?", lexicon)
-    assert asks_a_fact("¿Y dónde está ese arroyo?", lexicon)
-    assert not asks_a_fact("¿Por qué no me lo dijo usted antes?", lexicon)
+    assert asks_a_fact("¿Es alguna ermita que queda en el monte?", lexicon)
+    assert asks_a_fact("¿Y dónde está esa ermita?", lexicon)
+    assert not asks_a_fact("¿Por qué no me avisó usted a tiempo?", lexicon)
     fact = parse_section(FACT_ES, lexicon)
     assert not [m for m in detect_kind_moves(fact, lexicon, "story", {}) if m.move == "question"]
     # Asked of oneself, with the line going on, it is a moment to think about.
@@ -170,16 +171,16 @@ def test_a_character_s_question_of_fact_to_another_is_not_asked_about() -> None:
 def test_the_dash_closing_a_tag_is_not_part_of_the_name() -> None:
     lexicon = lexicon_for("es")
     parsed = parse_section(
-        "Anochecía en el monte.\n\n-¿Y usted, joven, conoce bien estos caminos? -dijo Golfín-.",
+        "Llovía en el puerto.\n\n-¿Y tú, chico, sabes remar con este oleaje? -dijo Anselmo-.",
         lexicon,
     )
     names = [name for _, name, _ in story_speeches(parsed, lexicon)]
-    assert names == ["Golfín"]
+    assert names == ["Anselmo"]
 
 
 def test_a_spanish_singular_preterite_tells_an_event() -> None:
     lexicon = lexicon_for("es")
-    text = "Golfín, resbalando aquí y allá, tocó al fin el suelo de la vereda."
+    text = "Anselmo, tropezando aquí y allá, alcanzó al fin la orilla del río."
     assert statement_class(text, lexicon) == EVENT
 
 
@@ -189,8 +190,8 @@ def test_a_first_impression_only_of_someone_still_being_introduced() -> None:
         "Ramiro buscó posada en la calle mayor.\n\n"
         "Ramiro cenó solo y se acostó temprano.\n\n"
         "Ramiro, alto y flaco, tenía los ojos grises y una barba descuidada de viajero.\n\n"
-        "En la plaza vivía Gumersindo, un viejo usurero de la villa.\n\n"
-        "Gumersindo, muy aseado y cuidadoso de su persona, era un viejo sin gracia ninguna."
+        "En la plaza vivía Eusebio, un viejo prestamista de la villa.\n\n"
+        "Eusebio, muy pulcro y atento a su ropa, era un prestamista sin gracia ninguna."
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
@@ -200,7 +201,7 @@ def test_a_first_impression_only_of_someone_still_being_introduced() -> None:
         for c in _candidates(parsed, lexicon, words, None, "story")
         if "introduced" in c.features
     }
-    assert "Gumersindo" in introduced
+    assert "Eusebio" in introduced
     assert "Ramiro" not in introduced
     prompts = generate_prompts(text, language="es", kind="story").prompts
     assert all("impresión les causa aquí Ramiro" not in p.text for p in prompts)
@@ -210,14 +211,14 @@ def test_a_preface_s_opening_is_asked_where_the_story_comes_from() -> None:
     prompts = generate_prompts(PREFACE_ES, language="es", kind="story").prompts
     factual = [p for p in prompts if p.kind == "factual"]
     assert factual
-    assert (factual[0].quote or "").startswith("El señor cura de la aldea")
+    assert (factual[0].quote or "").startswith("El boticario del puerto")
 
 
 def test_an_ordinal_standing_for_a_noun_named_before_is_not_quoted_alone() -> None:
     text = (
-        "Contiene el legajo tres partes. La primera dice: Cartas de mi Sobrino; la segunda, "
-        "Memorias; y la tercera, Epílogo.\n\n"
-        "La primera vez que leí estas cartas pensé que eran una novela escrita por el cura."
+        "Tiene el cuaderno tres secciones. La primera dice: Diario de Invierno; la segunda, "
+        "Recetas; y la tercera, Cuentas.\n\n"
+        "La primera vez que abrí este cuaderno creí que era una novela copiada por el boticario."
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
