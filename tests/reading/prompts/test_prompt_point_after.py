@@ -1,10 +1,10 @@
 """A story's quote whose point comes just after it: its sentence turns after a semicolon or a
-dash ("…; pero más pequeña que la escuela", "… -- quando um amigo …"), the next paragraph
-answers it with a short exclamation ("Santo Deus! que cova!"), or the quote keeps a quarter
+dash ("…; pero más pequeña que el patio", "… -- quando um vizinho …"), the next paragraph
+answers it with a short exclamation ("Valha-me Deus! que escuro!"), or the quote keeps a quarter
 of its sentence or less. Such a quote ranks below one that holds its point; so do the
 narrator's words to a figure as "tu", cut from the apostrophe that names it, and a quote
 naming its thing as "the aforementioned" one. A Spanish quote opening on a link to what came
-before ("De cualquier modo que sea, …") leans on it."""
+before ("De cualquier modo, …") leans on it."""
 
 from __future__ import annotations
 
@@ -51,22 +51,22 @@ def _quoted(candidate: _Candidate, words: _Words) -> str:
 def test_a_quote_stopping_at_a_semicolon_before_its_turn_stops_before_its_point() -> None:
     text = (
         "Juan bajó al pueblo con su hermano y miró despacio las calles vacías.\n\n"
-        "La casa de mi tío, que en mi memoria era enorme, es sin duda una casa grande de "
-        "labrador rico; pero más pequeña que la escuela del pueblo donde aprendí a leer."
+        "La huerta de mi abuela, que de niño me parecía inmensa, es sin duda una huerta "
+        "grande de aldea; pero más pequeña que el patio del colegio donde jugué tantos años."
     )
-    candidate, parsed, words = _on(text, "La casa", "es")
-    assert _quoted(candidate, words).endswith("labrador rico")
+    candidate, parsed, words = _on(text, "La huerta", "es")
+    assert _quoted(candidate, words).endswith("grande de aldea")
     assert _point_follows(candidate, parsed, words)
 
 
 def test_a_quote_stopping_at_a_dash_before_when_stops_before_its_point() -> None:
     text = (
         f"{_OPENING}\n\n"
-        "Lutava em mim a preguiça do corpo com a vontade do espírito -- quando um amigo, que "
-        "nunca me falta nos grandes apertos da vida, me ofereceu um lugar na sua carroça."
+        "Discutiam em mim o cansaço das pernas e a curiosidade dos olhos -- quando um vizinho, "
+        "que aparece sempre nas horas mais difíceis, me ofereceu um lugar no seu barco."
     )
-    candidate, parsed, words = _on(text, "Lutava", "pt")
-    assert _quoted(candidate, words).endswith("do espírito")
+    candidate, parsed, words = _on(text, "Discutiam", "pt")
+    assert _quoted(candidate, words).endswith("dos olhos")
     assert _point_follows(candidate, parsed, words)
 
 
@@ -84,28 +84,28 @@ def test_a_quote_stopping_at_a_semicolon_before_more_of_a_series_keeps_its_point
 def test_a_line_answered_by_an_exclamation_in_the_next_paragraph_stops_before_it() -> None:
     text = (
         f"{_OPENING}\n\n"
-        "Corremos a apear-nos no elegante hotel da vila, que é ao mesmo tempo café.\n\n"
-        "Santo Deus! que bruxa à porta! que cova lá dentro!"
+        "Fomos logo descansar na pequena estalagem da praça, que é também mercearia.\n\n"
+        "Valha-me Deus! que cheiro à entrada! que escuro lá dentro!"
     )
-    candidate, parsed, words = _on(text, "Corremos", "pt")
+    candidate, parsed, words = _on(text, "Fomos", "pt")
     assert _point_follows(candidate, parsed, words)
 
 
 def test_a_line_followed_by_a_plain_paragraph_or_more_of_its_own_keeps_its_point() -> None:
     plain = (
         f"{_OPENING}\n\n"
-        "Corremos a apear-nos no elegante hotel da vila, que é ao mesmo tempo café.\n\n"
-        "O dono veio receber-nos à porta com um sorriso largo."
+        "Fomos logo descansar na pequena estalagem da praça, que é também mercearia.\n\n"
+        "A dona veio receber-nos à porta com um avental branco."
     )
-    candidate, parsed, words = _on(plain, "Corremos", "pt")
+    candidate, parsed, words = _on(plain, "Fomos", "pt")
     assert not _point_follows(candidate, parsed, words)
     going_on = (
         f"{_OPENING}\n\n"
-        "Corremos a apear-nos no elegante hotel da vila, que é ao mesmo tempo café. "
-        "O dono veio receber-nos à porta com um sorriso largo.\n\n"
-        "Santo Deus! que bruxa à porta! que cova lá dentro!"
+        "Fomos logo descansar na pequena estalagem da praça, que é também mercearia. "
+        "A dona veio receber-nos à porta com um avental branco.\n\n"
+        "Valha-me Deus! que cheiro à entrada! que escuro lá dentro!"
     )
-    candidate, parsed, words = _on(going_on, "Corremos", "pt")
+    candidate, parsed, words = _on(going_on, "Fomos", "pt")
     assert not _point_follows(candidate, parsed, words)
 
 
@@ -113,13 +113,13 @@ def test_a_quote_keeping_a_quarter_of_a_long_sentence_leaves_out_its_point() -> 
     # Over forty words: a clause of it left out may make a point of its own, but not when the
     # quote keeps a quarter of it or less.
     sentence = (
-        "Gregor was frightened when he heard his answering voice, which was clearly his old "
-        "one, but into which there crept, as if from below, a painful and steady squeak that "
-        "left the words clear only for a moment and then so garbled them in their echo that "
-        "one could not tell whether one had heard right."
+        "The clerk was puzzled when he opened the morning ledger, which looked just as he had "
+        "left it, but among whose long columns there hid, as if on purpose, a small and "
+        "stubborn error that spoiled the totals on every page and then vanished so well among "
+        "the figures that nobody could say where it began."
     )
-    text = f"Gregor woke early in his narrow room and lay still for a while.\n\n{sentence}"
-    candidate, _, words = _on(text, "Gregor was", "en")
+    text = f"The clerk came early to the counting house and lit the lamp.\n\n{sentence}"
+    candidate, _, words = _on(text, "The clerk was", "en")
     quoted = _quoted(candidate, words)
     assert len(sentence.split()) > 40
     assert len(sentence.split()) - len(quoted.split()) >= 3 * len(quoted.split())
@@ -129,8 +129,8 @@ def test_a_quote_keeping_a_quarter_of_a_long_sentence_leaves_out_its_point() -> 
 def test_the_narrator_speaking_to_a_figure_as_tu_is_cut_from_his_apostrophe() -> None:
     text = (
         f"{_OPENING}\n\n"
-        "Oh! Sancho, Sancho, nem tu reinarás entre nós! Caiu o velho trono do teu amo, "
-        "antagonista e às vezes companheiro."
+        "Oh! Rosa, Rosa, nem tu voltarás à aldeia! Caiu a velha ponte do teu pai, "
+        "caminho e às vezes refúgio."
     )
     candidates, *_ = _section(text, "pt")
     caiu = [c for c in candidates if c.sentence and c.sentence.text.startswith("Caiu")]
@@ -155,21 +155,21 @@ def test_a_character_saying_tu_is_no_apostrophe_of_the_narrator() -> None:
 def test_a_quote_naming_the_aforementioned_thing_leans_a_little() -> None:
     text = (
         "Juan bajó al pueblo con su hermano y miró despacio las calles vacías.\n\n"
-        "El mencionado manuscrito, fielmente copiado, es como sigue."
+        "El mencionado cuaderno, copiado a mano, dice lo que sigue."
     )
     _, _, words, _ = _section(text, "es")
-    assert _names_as_aforementioned("El mencionado manuscrito, fielmente copiado", words)
-    assert not _names_as_aforementioned("El manuscrito, fielmente copiado", words)
-    assert not _names_as_aforementioned("He mencionado el manuscrito", words)
+    assert _names_as_aforementioned("El mencionado cuaderno, copiado a mano", words)
+    assert not _names_as_aforementioned("El cuaderno, copiado a mano", words)
+    assert not _names_as_aforementioned("He mencionado el cuaderno", words)
 
 
 @pytest.mark.parametrize(
     ("text", "leans"),
     [
-        ("De cualquier modo que sea, confieso que la lectura me ha interesado mucho.", True),
-        ("Sin embargo, el cura del pueblo no quiso leer nunca aquellos papeles.", True),
-        ("Sea como fuere, el cura del pueblo no quiso leer nunca aquellos papeles.", True),
-        ("El cura del pueblo no quiso leer nunca aquellos papeles viejos.", False),
+        ("De cualquier modo, admito que el viaje me ha cansado mucho.", True),
+        ("Sin embargo, el alcalde del pueblo no quiso firmar nunca aquella carta.", True),
+        ("Sea como fuere, el alcalde del pueblo no quiso firmar nunca aquella carta.", True),
+        ("El alcalde del pueblo no quiso firmar nunca aquella carta vieja.", False),
     ],
 )
 def test_a_spanish_quote_opening_on_a_link_leans_on_what_came_before(
