@@ -125,7 +125,7 @@ def test_no_quote_ends_just_before_the_pero_that_turns_it() -> None:
 def test_a_reason_for_what_the_writer_leaves_unsaid_is_no_cause() -> None:
     lexicon = lexicon_for("it")
     excuse = parse_section(
-        "Di filosofia non parlerò perché qui se ne parla già abbastanza.", lexicon
+        "Del giardino non dirò nulla perché tutti lo conoscono già bene.", lexicon
     )
     assert not [m for m in detect_moves(excuse, lexicon) if m.move == "cause"]
     cause = parse_section(

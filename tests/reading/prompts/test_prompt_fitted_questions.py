@@ -32,7 +32,7 @@ def _fitting(move: str, kind: str, features: set[str]) -> list[str]:
 def test_a_likeness_of_manner_is_not_asked_what_is_compared_with_what() -> None:
     text = (
         "The miller's boy came home in May.\n\n"
-        "At home the boy was petted as if he were a little lord."
+        "At the fair the boy was greeted as if he were the mayor's own son."
     )
     parsed = parse_section(text, EN)
     images = [m for m in detect_kind_moves(parsed, EN, "story", {}) if m.move == "image"]
@@ -52,8 +52,8 @@ def test_a_picture_drawn_from_elsewhere_is_still_asked_what_is_compared() -> Non
 
 def test_a_question_turned_round_is_asked_as_a_reframing() -> None:
     text = (
-        "Gardeners argue about soil all winter.\n\n"
-        "The question is not whether the soil feeds the rose, but whether anything else does."
+        "Bakers quarrel about flour all year.\n\n"
+        "What worries them is not how the flour is milled, but whether the farmers sell it at all."
     )
     parsed = parse_section(text, EN)
     contrasts = [m for m in detect_moves(parsed, EN) if m.move == "contrast"]
@@ -64,7 +64,7 @@ def test_a_question_turned_round_is_asked_as_a_reframing() -> None:
 
 
 def test_two_things_set_apart_are_still_asked_why_the_distinction_matters() -> None:
-    text = "Gardeners argue all winter.\n\nHealthy gardens talk not about soil, but about roses."
+    text = "Bakers quarrel all year.\n\nGood bakers boast not of their ovens, but of their loaves."
     parsed = parse_section(text, EN)
     contrasts = [m for m in detect_moves(parsed, EN) if m.move == "contrast"]
     assert contrasts
@@ -92,7 +92,7 @@ def test_a_line_carried_on_after_ventured_to_ask_is_the_speaker_s() -> None:
 
 
 def test_a_habit_told_in_summary_is_no_scene_to_have_been_in() -> None:
-    text = "The boy went to school in town.\n\nEvery Sunday evening he wrote a letter home."
+    text = "The girl worked at the dairy.\n\nEvery Saturday morning she took the cheeses to market."
     parsed = parse_section(text, EN)
     habit = parsed.sentences[1]
     features = sentence_features(habit, parsed, EN)
