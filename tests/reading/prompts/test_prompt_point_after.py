@@ -1,6 +1,6 @@
 """A story's quote whose point comes just after it: its sentence turns after a semicolon or a
-dash ("…; pero más pequeña que el patio", "… -- quando um vizinho …"), the next paragraph
-answers it with a short exclamation ("Valha-me Deus! que escuro!"), or the quote keeps a quarter
+dash ("…; pero ninguno de ellos había molido", "… -- quando uma carroça …"), the next paragraph
+answers it with a short exclamation ("Que luz! que paz!"), or the quote keeps a quarter
 of its sentence or less. Such a quote ranks below one that holds its point; so do the
 narrator's words to a figure as "tu", cut from the apostrophe that names it, and a quote
 naming its thing as "the aforementioned" one. A Spanish quote opening on a link to what came
@@ -51,22 +51,22 @@ def _quoted(candidate: _Candidate, words: _Words) -> str:
 def test_a_quote_stopping_at_a_semicolon_before_its_turn_stops_before_its_point() -> None:
     text = (
         "Juan bajó al pueblo con su hermano y miró despacio las calles vacías.\n\n"
-        "La huerta de mi abuela, que de niño me parecía inmensa, es sin duda una huerta "
-        "grande de aldea; pero más pequeña que el patio del colegio donde jugué tantos años."
+        "El río que cruzamos aquella tarde, ancho y lento entre los chopos, llevaba agua "
+        "bastante para mover tres molinos; pero ninguno de ellos había molido trigo en años."
     )
-    candidate, parsed, words = _on(text, "La huerta", "es")
-    assert _quoted(candidate, words).endswith("grande de aldea")
+    candidate, parsed, words = _on(text, "El río", "es")
+    assert _quoted(candidate, words).endswith("tres molinos")
     assert _point_follows(candidate, parsed, words)
 
 
 def test_a_quote_stopping_at_a_dash_before_when_stops_before_its_point() -> None:
     text = (
         f"{_OPENING}\n\n"
-        "Discutiam em mim o cansaço das pernas e a curiosidade dos olhos -- quando um vizinho, "
-        "que aparece sempre nas horas mais difíceis, me ofereceu um lugar no seu barco."
+        "A chuva tinha parado e a estrada secava devagar ao sol da tarde -- quando uma "
+        "carroça de lenha, que descia da serra sem pressa nenhuma, parou ao nosso lado."
     )
-    candidate, parsed, words = _on(text, "Discutiam", "pt")
-    assert _quoted(candidate, words).endswith("dos olhos")
+    candidate, parsed, words = _on(text, "A chuva", "pt")
+    assert _quoted(candidate, words).endswith("sol da tarde")
     assert _point_follows(candidate, parsed, words)
 
 
@@ -84,28 +84,28 @@ def test_a_quote_stopping_at_a_semicolon_before_more_of_a_series_keeps_its_point
 def test_a_line_answered_by_an_exclamation_in_the_next_paragraph_stops_before_it() -> None:
     text = (
         f"{_OPENING}\n\n"
-        "Fomos logo descansar na pequena estalagem da praça, que é também mercearia.\n\n"
-        "Valha-me Deus! que cheiro à entrada! que escuro lá dentro!"
+        "Subimos ao fim do dia ao adro da igreja, de onde se vê o vale inteiro.\n\n"
+        "Que luz! que silêncio! que paz!"
     )
-    candidate, parsed, words = _on(text, "Fomos", "pt")
+    candidate, parsed, words = _on(text, "Subimos", "pt")
     assert _point_follows(candidate, parsed, words)
 
 
 def test_a_line_followed_by_a_plain_paragraph_or_more_of_its_own_keeps_its_point() -> None:
     plain = (
         f"{_OPENING}\n\n"
-        "Fomos logo descansar na pequena estalagem da praça, que é também mercearia.\n\n"
-        "A dona veio receber-nos à porta com um avental branco."
+        "Subimos ao fim do dia ao adro da igreja, de onde se vê o vale inteiro.\n\n"
+        "O sacristão fechou a porta da igreja atrás de nós."
     )
-    candidate, parsed, words = _on(plain, "Fomos", "pt")
+    candidate, parsed, words = _on(plain, "Subimos", "pt")
     assert not _point_follows(candidate, parsed, words)
     going_on = (
         f"{_OPENING}\n\n"
-        "Fomos logo descansar na pequena estalagem da praça, que é também mercearia. "
-        "A dona veio receber-nos à porta com um avental branco.\n\n"
-        "Valha-me Deus! que cheiro à entrada! que escuro lá dentro!"
+        "Subimos ao fim do dia ao adro da igreja, de onde se vê o vale inteiro. "
+        "O sacristão fechou a porta da igreja atrás de nós.\n\n"
+        "Que luz! que silêncio! que paz!"
     )
-    candidate, parsed, words = _on(going_on, "Fomos", "pt")
+    candidate, parsed, words = _on(going_on, "Subimos", "pt")
     assert not _point_follows(candidate, parsed, words)
 
 
@@ -129,13 +129,13 @@ def test_a_quote_keeping_a_quarter_of_a_long_sentence_leaves_out_its_point() -> 
 def test_the_narrator_speaking_to_a_figure_as_tu_is_cut_from_his_apostrophe() -> None:
     text = (
         f"{_OPENING}\n\n"
-        "Oh! Rosa, Rosa, nem tu voltarás à aldeia! Caiu a velha ponte do teu pai, "
-        "caminho e às vezes refúgio."
+        "Ai, velho moinho, já ninguém te escuta! Pararam as tuas mós, e a tua roda apodrece "
+        "devagar na água."
     )
     candidates, *_ = _section(text, "pt")
-    caiu = [c for c in candidates if c.sentence and c.sentence.text.startswith("Caiu")]
-    assert caiu
-    assert all(_spoken_to(c) for c in caiu)
+    pararam = [c for c in candidates if c.sentence and c.sentence.text.startswith("Pararam")]
+    assert pararam
+    assert all(_spoken_to(c) for c in pararam)
     opening = [c for c in candidates if c.sentence and c.sentence.text.startswith("O João")]
     assert opening
     assert not any(_spoken_to(c) for c in opening)
