@@ -1,5 +1,5 @@
 """A paragraph opened by a dialogue dash is a character's words to its end: a Spanish
-speaker's later sentences ("-Tobías es … Al cabo de un rato … acordeme …") are not asked about
+speaker's later sentences ("-Me llamo Tobías … Esta mañana … acordeme …") are not asked about
 as the narrator's telling, and the narrator's question speaks to the readers in one voice."""
 
 from __future__ import annotations
@@ -19,15 +19,14 @@ STORY_ES = (
     "Después de la tormenta quedó una mañana limpia y templada sobre el pueblo de Valdeoscuro. "
     "La maestra bajaba sin prisa por el sendero, buscando el molino entre los olivos.\n\n"
     "-¿Quién silba detrás de la tapia? -preguntó una voz desde el huerto.\n\n"
-    "-Tobías es un perro viejo que me sigue; es mi único compañero. Al cruzar el arroyo me "
-    "acordé de que mi abuela me esperaba para comer, y volví sin él. Después la vi a usted "
-    "junto al molino.\n\n"
-    "-No, señora, desde el invierno -contestó el pastor con calma. Apenas distingo las ovejas "
-    "más que por sus campanillas.\n\n"
-    "La maestra miró un buen rato al chico. Pensó en sus cuadernos y en la escuela vacía, "
-    "y sintió de pronto un cariño extraño por aquel niño que cuidaba solo del rebaño.\n\n"
-    "Cuando llegaron al camino real, lo primero que oyeron fue el repique lento de la "
-    "campana. La maestra se paró a escucharlo, sorprendida por lo grave del sonido."
+    "-Me llamo Tobías y guardo las cabras del molinero. Esta mañana se me escaparon dos por "
+    "el barranco, y he pasado horas buscándolas. Después la vi a usted junto al molino.\n\n"
+    "-No, señora, vivo arriba, en el molino -contestó el pastor con calma. Bajo al pueblo "
+    "solo los domingos, para oír misa.\n\n"
+    "La maestra se rió y le dio un trozo de pan. Pensó en sus cuadernos y en la escuela "
+    "vacía, y decidió que el lunes iría a hablar con el molinero.\n\n"
+    "Al llegar al camino real se despidieron. La campana de la iglesia daba las doce, y la "
+    "maestra apretó el paso hacia el pueblo."
 )
 
 
@@ -37,10 +36,10 @@ def _sentence(parsed, opening: str):
 
 def test_a_later_sentence_in_a_dashed_paragraph_is_the_speaker_s() -> None:
     parsed = parse_section(STORY_ES, lexicon_for("es"))
-    assert in_speech(_sentence(parsed, "Al cruzar el arroyo"), parsed)
+    assert in_speech(_sentence(parsed, "Esta mañana se me"), parsed)
     assert in_speech(_sentence(parsed, "Después la vi"), parsed)
     # A tag in the paragraph does not hand the rest back to the narrator.
-    assert in_speech(_sentence(parsed, "Apenas distingo"), parsed)
+    assert in_speech(_sentence(parsed, "Bajo al pueblo"), parsed)
 
 
 def test_the_narrator_s_paragraphs_stay_the_narrator_s() -> None:
@@ -53,11 +52,10 @@ SPEECH_ES = (
     "La mañana se abría sobre el pueblo de Valdeoscuro, y la maestra buscaba todavía el "
     "camino del molino.\n\n"
     "-¿Quién silba detrás de la tapia? -preguntó una voz desde el huerto.\n\n"
-    "-Tobías es un perro viejo que me sigue; es mi único compañero. Al cabo de un rato en "
-    "el molino, acordeme de que mi abuela me esperaba para comer. No quise aguardar más a "
-    "Tobías, y volví solo con mi cesta.\n\n"
-    "La maestra miró un buen rato al chico, y sintió de pronto un cariño extraño por aquel "
-    "niño."
+    "-Me llamo Tobías y guardo las cabras del molinero; soy su sobrino. Esta mañana, ya en "
+    "el monte, acordeme de que el corral había quedado abierto. No quise esperar a mi primo "
+    "Blas, y salí solo con el perro.\n\n"
+    "La maestra miró un buen rato al chico, y le dio de pronto su propio almuerzo."
 )
 
 
@@ -66,7 +64,7 @@ def test_a_speaker_s_words_get_no_question_meant_for_the_narrator() -> None:
     assert templates is not None
     by_id = {t.id: t for t in templates.templates}
     prompts = generate_prompts(SPEECH_ES, language="es", kind="story").prompts
-    speech = ("Tobías es", "Al cabo de un rato", "No quise")  # the lines of the boy's speech
+    speech = ("Me llamo Tobías", "Esta mañana", "No quise")  # the lines of the boy's speech
     spoken = [p for p in prompts if (p.quote or "").startswith(speech)]
     assert spoken
     for prompt in spoken:
