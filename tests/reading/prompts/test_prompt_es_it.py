@@ -22,39 +22,38 @@ from bot.reading.prompts.sentences import parse_section
 
 PREFACE_ES = (
     "Al lector\n\n"
-    "El boticario del puerto, fallecido el otoño pasado, guardaba en un baúl un cuaderno "
-    "de tapas verdes, que, tras andar de casa en casa, ha llegado por fin a mi mesa. El "
-    "boticario anotó en la primera hoja una fecha y un lema, y el cuaderno escapó de la "
-    "humedad.\n\n"
-    "Recoge el cuaderno muchos apuntes de una hija suya, redactados con letra clara y sin "
-    "tachones. Yo he leído el cuaderno con gusto, y he resuelto imprimirlo sin cambiar "
-    "otra cosa que los nombres del boticario y de su hija.\n\n"
-    "Los apuntes parecen obra de una muchacha de corta edad, con alguna lectura de "
-    "novelas, pero con ninguna experiencia de los negocios del puerto, criada en la botica."
+    "El boticario del puerto me regaló, antes de cerrar su tienda, un cuaderno de tapas "
+    "verdes lleno de recetas y de noticias del barrio. Lo he guardado muchos años en un "
+    "cajón de mi escritorio.\n\n"
+    "Las noticias van desde la riada del año nueve hasta la boda de la hija del farero, y "
+    "están contadas con gracia y sin malicia. He decidido publicarlas porque nadie recuerda "
+    "ya aquellos sucesos.\n\n"
+    "Corrijo solo la ortografía, que el boticario trataba con mucha libertad, y dejo lo "
+    "demás tal como él lo escribió."
 )
 LEAD_IN_ES = (
     "La maestra se paró al borde del barranco y contempló las rocas grises.\n\n"
-    "-Es un lugar muy raro -dijo-. ¿Quiere usted saber lo que pienso? Pienso que ando "
-    "sobre los huesos de un gigante dormido, cubierto de musgo y de niebla."
+    "-Es un lugar muy raro -dijo-. ¿Quiere usted saber lo que pienso? Pienso que por aquí "
+    "no ha pasado nadie en cien años."
 )
 JEST_ES = (
-    "Entraron los dos en la bodega, la una tras la otra, a tientas.\n\n"
-    "-Oiga usted, compañera -preguntó la maestra festivamente-. ¿Está usted segura de que "
-    "no hemos bajado al fondo del mar?"
+    "Entraron las dos en la bodega, la una tras la otra, con una vela.\n\n"
+    "-Vaya, vaya -preguntó la maestra festivamente-. ¿Guardan ustedes aquí el vino o los "
+    "fantasmas del pueblo?"
 )
 EARNEST_ES = (
-    "Entraron los dos en la bodega, la una tras la otra, a tientas.\n\n"
-    "-Oiga usted, compañera -preguntó la maestra-. ¿Por qué no me contó usted que "
-    "la bodega era tan honda y tan húmeda?"
+    "Entraron las dos en la bodega, la una tras la otra, con una vela.\n\n"
+    "-Vaya, vaya -preguntó la maestra-. ¿Por qué nadie me dijo que la bodega era tan honda "
+    "y tan húmeda?"
 )
 FACT_ES = (
     "El pastor iba delante, apartando las zarzas con su cayado de fresno.\n\n"
-    "-Oigo campanas muy cerca. ¿Es alguna ermita que queda en el monte por aquí?\n\n"
-    "-No, señora: son las esquilas del rebaño del molinero."
+    "-Huele a humo desde hace un rato. ¿Hay alguna casa detrás de esa loma?\n\n"
+    "-Sí, señora: la del carbonero, que quema leña toda la semana."
 )
 SELF_ES = (
-    "La caminante se detuvo en mitad del pinar negro, sin saber hacia dónde seguir.\n\n"
-    "-¿Por dónde andarás ahora, mi pobre hermana? Este bosque no tiene salida."
+    "La caminante se detuvo en mitad del pinar, sin saber hacia dónde seguir.\n\n"
+    "-¿Cuántas horas llevo dando vueltas entre estos pinos? Ya ni el sol se ve desde aquí."
 )
 
 
@@ -109,8 +108,8 @@ def test_a_story_s_preface_is_asked_about_by_its_own_questions() -> None:
 
 def test_no_quote_ends_just_before_the_pero_that_turns_it() -> None:
     sentence = (
-        "Los apuntes parecen obra de una muchacha de corta edad, con alguna lectura de "
-        "novelas, pero con ninguna experiencia de los negocios, criada en la botica del puerto."
+        "El cuaderno cuenta muchas cosas curiosas del barrio y del puerto, con bastante gracia "
+        "y muy buena letra, pero sin ningún orden de fechas, y mezcladas además con recetas."
     )
     lexicon = lexicon_for("es")
     words = QuoteWords(lexicon.stopwords, lexicon.clause_words, turning=lexicon.turning)
@@ -146,7 +145,7 @@ def test_a_question_answered_at_once_is_a_lead_in() -> None:
 def test_a_question_asked_in_jest_is_not_asked_about() -> None:
     lexicon = lexicon_for("es")
     jest = parse_section(JEST_ES, lexicon)
-    asked = next(s for s in jest.sentences if s.text.startswith("¿Está"))
+    asked = next(s for s in jest.sentences if s.text.startswith("¿Guardan"))
     assert asked_in_jest(asked, jest, lexicon)
     assert not asked_in_jest(
         asked, parse_section(JEST_ES.replace(" festivamente", ""), lexicon), lexicon
@@ -158,8 +157,8 @@ def test_a_question_asked_in_jest_is_not_asked_about() -> None:
 
 def test_a_character_s_question_of_fact_to_another_is_not_asked_about() -> None:
     lexicon = lexicon_for("es")
-    assert asks_a_fact("¿Es alguna ermita que queda en el monte?", lexicon)
-    assert asks_a_fact("¿Y dónde está esa ermita?", lexicon)
+    assert asks_a_fact("¿Es humo de alguna casa de carbonero?", lexicon)
+    assert asks_a_fact("¿Y dónde está esa casa?", lexicon)
     assert not asks_a_fact("¿Por qué no me avisó usted a tiempo?", lexicon)
     fact = parse_section(FACT_ES, lexicon)
     assert not [m for m in detect_kind_moves(fact, lexicon, "story", {}) if m.move == "question"]
@@ -180,7 +179,7 @@ def test_the_dash_closing_a_tag_is_not_part_of_the_name() -> None:
 
 def test_a_spanish_singular_preterite_tells_an_event() -> None:
     lexicon = lexicon_for("es")
-    text = "Anselmo, tropezando aquí y allá, alcanzó al fin la orilla del río."
+    text = "Anselmo cerró la puerta del taller y bajó sin prisa hasta el puerto."
     assert statement_class(text, lexicon) == EVENT
 
 
@@ -191,7 +190,7 @@ def test_a_first_impression_only_of_someone_still_being_introduced() -> None:
         "Ramiro cenó solo y se acostó temprano.\n\n"
         "Ramiro, alto y flaco, tenía los ojos grises y una barba descuidada de viajero.\n\n"
         "En la plaza vivía Eusebio, un viejo prestamista de la villa.\n\n"
-        "Eusebio, muy pulcro y atento a su ropa, era un prestamista sin gracia ninguna."
+        "Eusebio, con su chaleco gris y su reloj de plata, era un hombre de pocas palabras."
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
@@ -216,9 +215,9 @@ def test_a_preface_s_opening_is_asked_where_the_story_comes_from() -> None:
 
 def test_an_ordinal_standing_for_a_noun_named_before_is_not_quoted_alone() -> None:
     text = (
-        "Tiene el cuaderno tres secciones. La primera dice: Diario de Invierno; la segunda, "
-        "Recetas; y la tercera, Cuentas.\n\n"
-        "La primera vez que abrí este cuaderno creí que era una novela copiada por el boticario."
+        "Mi abuela tuvo tres hijas. La primera era maestra en la escuela; la segunda se casó "
+        "con un marino; y la tercera se quedó en casa.\n\n"
+        "La primera vez que visité aquella casa me perdí por los pasillos del piso alto."
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
@@ -228,5 +227,5 @@ def test_an_ordinal_standing_for_a_noun_named_before_is_not_quoted_alone() -> No
         for c in _candidates(parsed, lexicon, words, None, "story")
         if c.sentence is not None
     }
-    assert "La primera d" not in quoted
+    assert "La primera e" not in quoted
     assert "La primera v" in quoted
