@@ -51,7 +51,7 @@ def test_a_line_with_no_one_and_nothing_felt_is_bare(
     ("text", "opening"),
     [
         # The narrator and company: "our boat".
-        ("N'uma corrida de remo o nosso bote chegava sempre em ultimo.", "N'uma"),
+        ("N'aquella casa o nosso quarto dava para o pátio das galinhas.", "N'aquella"),
         # The narrator alone: "I sat down".
         ("Eu sentei-me à sombra de uma oliveira e fiquei a ver o rio.", "Eu sentei-me"),
         # Someone named.
@@ -119,12 +119,12 @@ def test_a_plan_arranged_is_asked_what_it_leads_to_expect(language: str, planned
 
 def test_a_spanish_dinner_tomorrow_is_asked_what_it_leads_to_expect() -> None:
     text = (
-        "Mañana ceno en casa del antiguo alcalde del pueblo, de quien Vd. me ha oído hablar.\n\n"
+        "Mañana salgo temprano hacia la feria de ganado con mi primo y su mula vieja.\n\n"
         "Mi tía me enseña todas las mañanas a coser y a llevar las cuentas.\n\n"
         "El cartero me ha traído una postal vieja que nadie esperaba ya."
     )
     prompts = generate_prompts(text, language="es", kind="story").prompts
-    dinner = [p for p in prompts if p.quote and p.quote.startswith("Mañana ceno")]
+    dinner = [p for p in prompts if p.quote and p.quote.startswith("Mañana salgo")]
     assert dinner
     assert all("planea" not in p.text for p in dinner)
 
@@ -133,7 +133,7 @@ def test_a_spanish_dinner_tomorrow_is_asked_what_it_leads_to_expect() -> None:
     ("text", "leans"),
     [
         ("Contudo, o barco seguia devagar pelo rio acima.", True),
-        ("De qualquer modo que seja, admito que a viagem me agradou.", True),
+        ("De qualquer modo, a viagem valeu bem o cansaço.", True),
         ("No entanto o barco seguia devagar pelo rio acima.", True),
         # "Meanwhile": a time, not a link to what was said.
         ("No entretanto vamos acender o lume na cozinha da estalagem.", False),

@@ -128,7 +128,7 @@ def _question(text: str, language: str = "en") -> frozenset[str]:
 
 
 def test_a_question_the_next_sentence_answers_is_answered() -> None:
-    text = "Had the baker forgotten the bread? He had baked it, surely, and left it elsewhere."
+    text = "Had the baker forgotten the bread? No, the loaves were waiting on the step."
     assert ANSWERED in _question(text)
 
 
@@ -158,9 +158,9 @@ PREFACE_EN = (
     "them. The reader will judge whether the letters are true."
 )
 FRAME_ES = (
-    "Mi abuela guardó en un cofre un manuscrito de recetas y consejos, que ha llegado ahora "
-    "a mis manos. Lo publico tal como estaba.\n\n"
-    "El epígrafe del manuscrito dice poco, pero la letra lo dice todo."
+    "Encontré en la buhardilla de mi abuela un manuscrito de recetas y consejos escrito con "
+    "su letra menuda. Lo publico tal como estaba.\n\n"
+    "El epígrafe, en latín, no lo entiende nadie de la familia."
 )
 STORY_EN = (
     "The tailor had been sewing without a pause since dawn, finishing a wedding coat.\n\n"
@@ -304,8 +304,8 @@ def test_templates_avoid_wording_that_reads_as_translated(language: str) -> None
 @pytest.mark.parametrize(
     ("language", "sentence"),
     [
-        ("de", "Zwei gute Pferde, dachte sie, hätten den Wagen herausgezogen."),
-        ("en", "Two good horses, she thought, would have pulled the cart out."),
+        ("de", "Mit einer Laterne, dachte sie, hätte sie den Weg gefunden."),
+        ("en", "With a lantern, she thought, she would have found the path."),
         ("es", "Cualquier vecino prudente hubiera guardado ese dinero."),
     ],
 )
@@ -328,7 +328,7 @@ def test_a_spanish_speech_tag_names_the_speaker_alone() -> None:
     lexicon = lexicon_for("es")
     text = (
         "El camino bajaba hacia el río.\n\n"
-        "-Pues bien grande ha sido mi despiste de esta mañana -dijo Anselmo con buen humor."
+        "-Ya le dije que este camino no tenía salida -dijo Anselmo con buen humor."
     )
     parsed = parse_section(text, lexicon)
     moves = detect_kind_moves(parsed, lexicon, "story", {})

@@ -113,10 +113,9 @@ def test_a_quote_keeping_a_quarter_of_a_long_sentence_leaves_out_its_point() -> 
     # Over forty words: a clause of it left out may make a point of its own, but not when the
     # quote keeps a quarter of it or less.
     sentence = (
-        "The clerk was puzzled when he opened the morning ledger, which looked just as he had "
-        "left it, but among whose long columns there hid, as if on purpose, a small and "
-        "stubborn error that spoiled the totals on every page and then vanished so well among "
-        "the figures that nobody could say where it began."
+        "The clerk was alarmed when he opened the ledger, which he had locked away the night "
+        "before with every column checked twice and every total underlined in red ink, and "
+        "found that the sums on its last page now matched none of the figures above them."
     )
     text = f"The clerk came early to the counting house and lit the lamp.\n\n{sentence}"
     candidate, _, words = _on(text, "The clerk was", "en")
@@ -166,7 +165,7 @@ def test_a_quote_naming_the_aforementioned_thing_leans_a_little() -> None:
 @pytest.mark.parametrize(
     ("text", "leans"),
     [
-        ("De cualquier modo, admito que el viaje me ha cansado mucho.", True),
+        ("De cualquier modo, el viaje valió la pena.", True),
         ("Sin embargo, el alcalde del pueblo no quiso firmar nunca aquella carta.", True),
         ("Sea como fuere, el alcalde del pueblo no quiso firmar nunca aquella carta.", True),
         ("El alcalde del pueblo no quiso firmar nunca aquella carta vieja.", False),

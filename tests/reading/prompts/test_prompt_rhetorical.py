@@ -11,7 +11,7 @@ from bot.reading.prompts.sentences import parse_section
 STORY = """\
 A carroça seguia pela estrada devagar, e nós iamos sentados atrás a ver passar os campos.
 
-De um lado os trigais maduros a perder de vista, do outro os moinhos e as vinhas e as \
+Os trigais maduros estendiam-se a perder de vista, e aqui e ali appareciam moinhos e \
 casas caiadas. Que outra estrada tem esta provincia que se iguale em alegria a esta? \
 Só a da serra. E mesmo essa é mais triste no inverno.
 
