@@ -1,6 +1,6 @@
 """Questions fitted to what a story's line holds: "what effect does this sentence have on you?"
 is not asked of a bare line, with no one in it and no word of feeling or picture ("The sun
-burns as it has not burned this year"); a plan arranged for a day to come ("Tomorrow I dine
+rises faster than it did yesterday"); a plan arranged for a day to come ("Tomorrow I dine
 at …") is asked what it leads the readers to expect, not what is planned, which it says
 whole; and a Portuguese quote opening on a link that weighs it against what came before
 ("Contudo, …") leans on the sentence before."""
@@ -22,7 +22,7 @@ READER = "central.evaluative.story.reader"
 
 PT_STORY = (
     "O Manuel desceu do barco com o seu irmão e olhou para a vila deserta.\n\n"
-    "O sol arde como ainda não ardeu este anno.\n\n"
+    "A maré sobe mais depressa do que hontem.\n\n"
     "Eu sentei-me à sombra de uma oliveira e fiquei a ver o rio correr devagar.\n\n"
     "O Manuel foi buscar água ao poço da praça e voltou com um cântaro cheio."
 )
@@ -31,12 +31,12 @@ PT_STORY = (
 @pytest.mark.parametrize(
     ("language", "text", "opening"),
     [
-        ("pt", PT_STORY, "O sol arde"),
-        ("es", "Juan bajó al río con su hermano.\n\nEl sol arde como no ardió este año.", "El sol"),
+        ("pt", PT_STORY, "A maré sobe"),
+        ("es", "Juan bajó al río con su hermano.\n\nLa marea sube más que ayer.", "La marea"),
         (
             "en",
-            "John went down to the river.\n\nThe sun burns as it has not burned this year.",
-            "The sun",
+            "John went down to the river.\n\nThe tide rises faster than it did yesterday.",
+            "The tide",
         ),
     ],
 )
@@ -51,7 +51,7 @@ def test_a_line_with_no_one_and_nothing_felt_is_bare(
     ("text", "opening"),
     [
         # The narrator and company: "our boat".
-        ("N'uma regata de vapores o nosso barco não ganhava decerto o premio.", "N'uma"),
+        ("N'aquella casa o nosso quarto dava para o pátio das galinhas.", "N'aquella"),
         # The narrator alone: "I sat down".
         ("Eu sentei-me à sombra de uma oliveira e fiquei a ver o rio.", "Eu sentei-me"),
         # Someone named.
@@ -67,8 +67,8 @@ def test_a_line_with_someone_or_something_felt_is_not_bare(text: str, opening: s
 
 
 def test_no_german_line_is_bare_since_a_name_cannot_be_told_from_a_noun() -> None:
-    text = "Die Sonne brennt wie noch nie in diesem Jahr.\n\nGregor ging langsam zur Tür."
-    found, _ = candidates_on(text, "Die Sonne", "de")
+    text = "Die Flut steigt schneller als gestern.\n\nMartin ging langsam zum Hafen."
+    found, _ = candidates_on(text, "Die Flut", "de")
     assert all(BARE not in c.features for c in found)
 
 
@@ -76,14 +76,14 @@ def test_the_effect_of_a_bare_line_is_asked_of_another_line() -> None:
     prompts = generate_prompts(PT_STORY, language="pt", kind="story").prompts
     evaluative = [p for p in prompts if p.kind == "evaluative"]
     assert evaluative
-    assert all(p.quote is None or not p.quote.startswith("O sol arde") for p in evaluative)
+    assert all(p.quote is None or not p.quote.startswith("A maré sobe") for p in evaluative)
 
 
 def test_a_bare_line_is_still_asked_about_rather_than_a_sentence_asked_about_twice() -> None:
     # Each of the three kinds on a sentence of its own: the bare line is the one left.
     text = (
         "O Manuel desceu do barco e olhou para a vila.\n\n"
-        "O sol arde como ainda não ardeu este anno.\n\n"
+        "A maré sobe mais depressa do que hontem.\n\n"
         "A estrada segue pela margem do rio até à ponte velha."
     )
     prompts = generate_prompts(text, language="pt", kind="story").prompts
@@ -119,12 +119,12 @@ def test_a_plan_arranged_is_asked_what_it_leads_to_expect(language: str, planned
 
 def test_a_spanish_dinner_tomorrow_is_asked_what_it_leads_to_expect() -> None:
     text = (
-        "Mañana como en casa de la famosa viuda del molinero, de quien Vd. habrá oído hablar.\n\n"
-        "Mi padre me lleva todas las tardes a ver sus olivares y sus viñas.\n\n"
-        "El vicario me ha regalado un libro viejo que yo leía de niño."
+        "Mañana salgo temprano hacia la feria de ganado con mi primo y su mula vieja.\n\n"
+        "Mi tía me enseña todas las mañanas a coser y a llevar las cuentas.\n\n"
+        "El cartero me ha traído una postal vieja que nadie esperaba ya."
     )
     prompts = generate_prompts(text, language="es", kind="story").prompts
-    dinner = [p for p in prompts if p.quote and p.quote.startswith("Mañana como")]
+    dinner = [p for p in prompts if p.quote and p.quote.startswith("Mañana salgo")]
     assert dinner
     assert all("planea" not in p.text for p in dinner)
 
@@ -133,10 +133,10 @@ def test_a_spanish_dinner_tomorrow_is_asked_what_it_leads_to_expect() -> None:
     ("text", "leans"),
     [
         ("Contudo, o barco seguia devagar pelo rio acima.", True),
-        ("De qualquer modo que seja, confesso que a leitura me interessou.", True),
+        ("De qualquer modo, a viagem valeu bem o cansaço.", True),
         ("No entanto o barco seguia devagar pelo rio acima.", True),
         # "Meanwhile": a time, not a link to what was said.
-        ("No entretanto vamos accender os nossos charutos no convés.", False),
+        ("No entretanto vamos acender o lume na cozinha da estalagem.", False),
     ],
 )
 def test_a_portuguese_quote_opening_on_a_link_leans_on_what_came_before(

@@ -1,5 +1,5 @@
 """A paragraph opened by a dialogue dash is a character's words to its end: a Spanish
-speaker's later sentences ("-La Nela es … Al poco rato … acordeme …") are not asked about
+speaker's later sentences ("-Me llamo Tobías … Esta mañana … acordeme …") are not asked about
 as the narrator's telling, and the narrator's question speaks to the readers in one voice."""
 
 from __future__ import annotations
@@ -16,18 +16,17 @@ from bot.reading.prompts.sentences import parse_section
 TEMPLATES = Path(__file__).parents[3] / "bot" / "reading" / "prompts" / "templates"
 
 STORY_ES = (
-    "Tras la lluvia vino una tarde clara y fría sobre el valle de Socartes. El médico "
-    "subía despacio por la vereda, buscando el camino de las minas entre los árboles.\n\n"
-    "-¿Quién anda por ahí? -preguntó una voz desde el prado.\n\n"
-    "-La Nela es una muchacha que me acompaña; es mi lazarillo. Al volver del prado grande "
-    "me acordé de que un amigo había quedado en esperarme en casa, y salí sin ella. "
-    "Después encontré a usted junto al puente viejo.\n\n"
-    "-Sí, señor, de nacimiento -repuso el ciego con naturalidad. No conozco el mundo más "
-    "que por el tacto y el oído.\n\n"
-    "El médico miró largamente al muchacho. Pensó en sus libros y en la ciudad lejana, "
-    "y sintió de pronto una piedad nueva por aquel niño que guiaba a otros en la noche.\n\n"
-    "Cuando salieron al llano, el primer ruido que oyeron fue el canto melancólico de la "
-    "muchacha. El médico se detuvo a escucharlo, sorprendido por la tristeza de la voz."
+    "Después de la tormenta quedó una mañana limpia y templada sobre el pueblo de Valdeoscuro. "
+    "La maestra bajaba sin prisa por el sendero, buscando el molino entre los olivos.\n\n"
+    "-¿Quién silba detrás de la tapia? -preguntó una voz desde el huerto.\n\n"
+    "-Me llamo Tobías y guardo las cabras del molinero. Esta mañana se me escaparon dos por "
+    "el barranco, y he pasado horas buscándolas. Después la vi a usted junto al molino.\n\n"
+    "-No, señora, vivo arriba, en el molino -contestó el pastor con calma. Bajo al pueblo "
+    "solo los domingos, para oír misa.\n\n"
+    "La maestra se rió y le dio un trozo de pan. Pensó en sus cuadernos y en la escuela "
+    "vacía, y decidió que el lunes iría a hablar con el molinero.\n\n"
+    "Al llegar al camino real se despidieron. La campana de la iglesia daba las doce, y la "
+    "maestra apretó el paso hacia el pueblo."
 )
 
 
@@ -37,27 +36,26 @@ def _sentence(parsed, opening: str):
 
 def test_a_later_sentence_in_a_dashed_paragraph_is_the_speaker_s() -> None:
     parsed = parse_section(STORY_ES, lexicon_for("es"))
-    assert in_speech(_sentence(parsed, "Al volver del prado"), parsed)
-    assert in_speech(_sentence(parsed, "Después encontré"), parsed)
+    assert in_speech(_sentence(parsed, "Esta mañana se me"), parsed)
+    assert in_speech(_sentence(parsed, "Después la vi"), parsed)
     # A tag in the paragraph does not hand the rest back to the narrator.
-    assert in_speech(_sentence(parsed, "No conozco el mundo"), parsed)
+    assert in_speech(_sentence(parsed, "Bajo al pueblo"), parsed)
 
 
 def test_the_narrator_s_paragraphs_stay_the_narrator_s() -> None:
     parsed = parse_section(STORY_ES, lexicon_for("es"))
-    assert not in_speech(_sentence(parsed, "Pensó en sus libros"), parsed)
-    assert not in_speech(_sentence(parsed, "El médico subía"), parsed)
+    assert not in_speech(_sentence(parsed, "Pensó en sus cuadernos"), parsed)
+    assert not in_speech(_sentence(parsed, "La maestra bajaba"), parsed)
 
 
 SPEECH_ES = (
-    "La tarde caía sobre el valle de Socartes, y el médico buscaba todavía el camino de "
-    "las minas.\n\n"
-    "-¿Quién anda por ahí? -preguntó una voz desde el prado.\n\n"
-    "-La Nela es una muchacha que me acompaña; es mi lazarillo. Al poco rato de estar en "
-    "la cabaña, acordeme de que un amigo había quedado en esperarme en casa. No tuve "
-    "paciencia para aguardar a la Nela, y salí solo con mi perro.\n\n"
-    "El médico miró largamente al muchacho, y sintió de pronto una piedad nueva por aquel "
-    "niño."
+    "La mañana se abría sobre el pueblo de Valdeoscuro, y la maestra buscaba todavía el "
+    "camino del molino.\n\n"
+    "-¿Quién silba detrás de la tapia? -preguntó una voz desde el huerto.\n\n"
+    "-Me llamo Tobías y guardo las cabras del molinero; soy su sobrino. Esta mañana, ya en "
+    "el monte, acordeme de que el corral había quedado abierto. No quise esperar a mi primo "
+    "Blas, y salí solo con el perro.\n\n"
+    "La maestra miró un buen rato al chico, y le dio de pronto su propio almuerzo."
 )
 
 
@@ -66,7 +64,7 @@ def test_a_speaker_s_words_get_no_question_meant_for_the_narrator() -> None:
     assert templates is not None
     by_id = {t.id: t for t in templates.templates}
     prompts = generate_prompts(SPEECH_ES, language="es", kind="story").prompts
-    speech = ("La Nela es", "Al poco rato", "No tuve")  # the lines of the boy's speech
+    speech = ("Me llamo Tobías", "Esta mañana", "No quise")  # the lines of the boy's speech
     spoken = [p for p in prompts if (p.quote or "").startswith(speech)]
     assert spoken
     for prompt in spoken:

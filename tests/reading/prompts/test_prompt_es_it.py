@@ -22,38 +22,38 @@ from bot.reading.prompts.sentences import parse_section
 
 PREFACE_ES = (
     "Al lector\n\n"
-    "El señor cura de la aldea, muerto hace pocos años, dejó entre sus papeles un legajo, "
-    "que, pasando de unas manos a otras, ha venido a parar en las mías. El señor cura "
-    "escribió en la cubierta un título latino, y los papeles se salvaron del fuego.\n\n"
-    "Contiene el legajo muchas cartas de un sobrino suyo, escritas con buena letra y sin "
-    "enmiendas. Yo he leído los papeles con gusto, y he decidido publicarlos sin mudar "
-    "otra cosa que los nombres del señor cura y de su sobrino.\n\n"
-    "Las cartas parecen escritas por un joven de pocos años, con algún estudio de los "
-    "libros, pero con ninguna práctica de las cosas del mundo, criado al lado del señor cura."
+    "El boticario del puerto me regaló, antes de cerrar su tienda, un cuaderno de tapas "
+    "verdes lleno de recetas y de noticias del barrio. Lo he guardado muchos años en un "
+    "cajón de mi escritorio.\n\n"
+    "Las noticias van desde la riada del año nueve hasta la boda de la hija del farero, y "
+    "están contadas con gracia y sin malicia. He decidido publicarlas porque nadie recuerda "
+    "ya aquellos sucesos.\n\n"
+    "Corrijo solo la ortografía, que el boticario trataba con mucha libertad, y dejo lo "
+    "demás tal como él lo escribió."
 )
 LEAD_IN_ES = (
-    "El médico se detuvo en lo alto de la cuesta y miró las piedras rojas.\n\n"
-    "-Es un paisaje extraño -dijo-. ¿Sabe usted lo que me parece? Me parece que camino "
-    "por dentro de una cabeza enferma, llena de sombras y de fiebre."
+    "La maestra se paró al borde del barranco y contempló las rocas grises.\n\n"
+    "-Es un lugar muy raro -dijo-. ¿Quiere usted saber lo que pienso? Pienso que por aquí "
+    "no ha pasado nadie en cien años."
 )
 JEST_ES = (
-    "Bajaron los dos por el túnel, uno detrás del otro, sin ver nada.\n\n"
-    "-Diga usted, buen amigo -preguntó el médico festivamente-. ¿Está usted seguro de que "
-    "no nos ha tragado la tierra entera?"
+    "Entraron las dos en la bodega, la una tras la otra, con una vela.\n\n"
+    "-Vaya, vaya -preguntó la maestra festivamente-. ¿Guardan ustedes aquí el vino o los "
+    "fantasmas del pueblo?"
 )
 EARNEST_ES = (
-    "Bajaron los dos por el túnel, uno detrás del otro, sin ver nada.\n\n"
-    "-Diga usted, buen amigo -preguntó el médico-. ¿Por qué no me avisó usted de que "
-    "el túnel era tan largo y tan oscuro?"
+    "Entraron las dos en la bodega, la una tras la otra, con una vela.\n\n"
+    "-Vaya, vaya -preguntó la maestra-. ¿Por qué nadie me dijo que la bodega era tan honda "
+    "y tan húmeda?"
 )
 FACT_ES = (
-    "El ciego caminaba delante, tocando las piedras con su palo de avellano.\n\n"
-    "-Oigo agua muy cerca. ¿Es algún arroyo que baja de la sierra por aquí?\n\n"
-    "-No, señor: es el agua que sacan de la mina con las bombas."
+    "El pastor iba delante, apartando las zarzas con su cayado de fresno.\n\n"
+    "-Huele a humo desde hace un rato. ¿Hay alguna casa detrás de esa loma?\n\n"
+    "-Sí, señora: la del carbonero, que quema leña toda la semana."
 )
 SELF_ES = (
-    "El viajero se paró en medio del campo oscuro, sin saber qué camino tomar.\n\n"
-    "-¿En dónde estás ahora, querido amigo mío? Esto parece un abismo sin fondo."
+    "La caminante se detuvo en mitad del pinar, sin saber hacia dónde seguir.\n\n"
+    "-¿Cuántas horas llevo dando vueltas entre estos pinos? Ya ni el sol se ve desde aquí."
 )
 
 
@@ -77,9 +77,9 @@ def test_a_verb_of_saying_is_no_key_phrase() -> None:
 
 def test_a_man_named_by_his_title_is_no_key_phrase() -> None:
     text = (
-        "El señor deán escribió muchas cartas. Las cartas del señor deán hablan de teología, "
-        "y la teología del señor deán es severa. Nadie leyó las cartas, y la teología quedó "
-        "guardada en un cajón con las cartas del señor deán."
+        "El señor notario firmó muchas escrituras. Las escrituras del señor notario hablan "
+        "de herencias, y la letra del señor notario es menuda. Nadie leyó las escrituras, y "
+        "las herencias quedaron guardadas en un cajón con las escrituras del señor notario."
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
@@ -90,7 +90,7 @@ def test_a_man_named_by_his_title_is_no_key_phrase() -> None:
         )
     ]
     assert phrases
-    assert all("deán" not in p for p in phrases), phrases
+    assert all("notario" not in p for p in phrases), phrases
 
 
 def test_a_story_s_preface_is_asked_about_by_its_own_questions() -> None:
@@ -101,15 +101,15 @@ def test_a_story_s_preface_is_asked_about_by_its_own_questions() -> None:
     # Not the plain questions an essay gets ("¿Cómo lo entienden …?").
     assert all(p.template.endswith(".frame") or p.move != "central" for p in prompts)
     # Its opening, which says where the papers come from, is asked about.
-    assert any((p.quote or "").startswith("El señor cura de la aldea") for p in prompts)
+    assert any((p.quote or "").startswith("El boticario del puerto") for p in prompts)
     quotes = [p.quote for p in prompts if p.quote]
     assert len(quotes) == len(set(quotes))
 
 
 def test_no_quote_ends_just_before_the_pero_that_turns_it() -> None:
     sentence = (
-        "Las cartas parecen escritas por un joven de pocos años, con algún estudio de los "
-        "libros, pero con ninguna práctica de las cosas del mundo, criado al lado del cura."
+        "El cuaderno cuenta muchas cosas curiosas del barrio y del puerto, con bastante gracia "
+        "y muy buena letra, pero sin ningún orden de fechas, y mezcladas además con recetas."
     )
     lexicon = lexicon_for("es")
     words = QuoteWords(lexicon.stopwords, lexicon.clause_words, turning=lexicon.turning)
@@ -124,7 +124,7 @@ def test_no_quote_ends_just_before_the_pero_that_turns_it() -> None:
 def test_a_reason_for_what_the_writer_leaves_unsaid_is_no_cause() -> None:
     lexicon = lexicon_for("it")
     excuse = parse_section(
-        "Di filosofia non parlerò perché qui se ne parla già abbastanza.", lexicon
+        "Del giardino non dirò nulla perché tutti lo conoscono già bene.", lexicon
     )
     assert not [m for m in detect_moves(excuse, lexicon) if m.move == "cause"]
     cause = parse_section(
@@ -136,7 +136,7 @@ def test_a_reason_for_what_the_writer_leaves_unsaid_is_no_cause() -> None:
 def test_a_question_answered_at_once_is_a_lead_in() -> None:
     lexicon = lexicon_for("es")
     parsed = parse_section(LEAD_IN_ES, lexicon)
-    asked = next(s for s in parsed.sentences if s.text.startswith("¿Sabe"))
+    asked = next(s for s in parsed.sentences if s.text.startswith("¿Quiere"))
     assert is_lead_in(asked, parsed)
     moves = detect_kind_moves(parsed, lexicon, "story", {})
     assert not [m for m in moves if m.move == "question"]
@@ -145,7 +145,7 @@ def test_a_question_answered_at_once_is_a_lead_in() -> None:
 def test_a_question_asked_in_jest_is_not_asked_about() -> None:
     lexicon = lexicon_for("es")
     jest = parse_section(JEST_ES, lexicon)
-    asked = next(s for s in jest.sentences if s.text.startswith("¿Está"))
+    asked = next(s for s in jest.sentences if s.text.startswith("¿Guardan"))
     assert asked_in_jest(asked, jest, lexicon)
     assert not asked_in_jest(
         asked, parse_section(JEST_ES.replace(" festivamente", ""), lexicon), lexicon
@@ -157,9 +157,9 @@ def test_a_question_asked_in_jest_is_not_asked_about() -> None:
 
 def test_a_character_s_question_of_fact_to_another_is_not_asked_about() -> None:
     lexicon = lexicon_for("es")
-    assert asks_a_fact("¿Es algún arroyo que baja de la sierra?", lexicon)
-    assert asks_a_fact("¿Y dónde está ese arroyo?", lexicon)
-    assert not asks_a_fact("¿Por qué no me lo dijo usted antes?", lexicon)
+    assert asks_a_fact("¿Es humo de alguna casa de carbonero?", lexicon)
+    assert asks_a_fact("¿Y dónde está esa casa?", lexicon)
+    assert not asks_a_fact("¿Por qué no me avisó usted a tiempo?", lexicon)
     fact = parse_section(FACT_ES, lexicon)
     assert not [m for m in detect_kind_moves(fact, lexicon, "story", {}) if m.move == "question"]
     # Asked of oneself, with the line going on, it is a moment to think about.
@@ -170,16 +170,16 @@ def test_a_character_s_question_of_fact_to_another_is_not_asked_about() -> None:
 def test_the_dash_closing_a_tag_is_not_part_of_the_name() -> None:
     lexicon = lexicon_for("es")
     parsed = parse_section(
-        "Anochecía en el monte.\n\n-¿Y usted, joven, conoce bien estos caminos? -dijo Golfín-.",
+        "Llovía en el puerto.\n\n-¿Y tú, chico, sabes remar con este oleaje? -dijo Anselmo-.",
         lexicon,
     )
     names = [name for _, name, _ in story_speeches(parsed, lexicon)]
-    assert names == ["Golfín"]
+    assert names == ["Anselmo"]
 
 
 def test_a_spanish_singular_preterite_tells_an_event() -> None:
     lexicon = lexicon_for("es")
-    text = "Golfín, resbalando aquí y allá, tocó al fin el suelo de la vereda."
+    text = "Anselmo cerró la puerta del taller y bajó sin prisa hasta el puerto."
     assert statement_class(text, lexicon) == EVENT
 
 
@@ -189,8 +189,8 @@ def test_a_first_impression_only_of_someone_still_being_introduced() -> None:
         "Ramiro buscó posada en la calle mayor.\n\n"
         "Ramiro cenó solo y se acostó temprano.\n\n"
         "Ramiro, alto y flaco, tenía los ojos grises y una barba descuidada de viajero.\n\n"
-        "En la plaza vivía Gumersindo, un viejo usurero de la villa.\n\n"
-        "Gumersindo, muy aseado y cuidadoso de su persona, era un viejo sin gracia ninguna."
+        "En la plaza vivía Eusebio, un viejo prestamista de la villa.\n\n"
+        "Eusebio, con su chaleco gris y su reloj de plata, era un hombre de pocas palabras."
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
@@ -200,7 +200,7 @@ def test_a_first_impression_only_of_someone_still_being_introduced() -> None:
         for c in _candidates(parsed, lexicon, words, None, "story")
         if "introduced" in c.features
     }
-    assert "Gumersindo" in introduced
+    assert "Eusebio" in introduced
     assert "Ramiro" not in introduced
     prompts = generate_prompts(text, language="es", kind="story").prompts
     assert all("impresión les causa aquí Ramiro" not in p.text for p in prompts)
@@ -210,14 +210,14 @@ def test_a_preface_s_opening_is_asked_where_the_story_comes_from() -> None:
     prompts = generate_prompts(PREFACE_ES, language="es", kind="story").prompts
     factual = [p for p in prompts if p.kind == "factual"]
     assert factual
-    assert (factual[0].quote or "").startswith("El señor cura de la aldea")
+    assert (factual[0].quote or "").startswith("El boticario del puerto")
 
 
 def test_an_ordinal_standing_for_a_noun_named_before_is_not_quoted_alone() -> None:
     text = (
-        "Contiene el legajo tres partes. La primera dice: Cartas de mi Sobrino; la segunda, "
-        "Memorias; y la tercera, Epílogo.\n\n"
-        "La primera vez que leí estas cartas pensé que eran una novela escrita por el cura."
+        "Mi abuela tuvo tres hijas. La primera era maestra en la escuela; la segunda se casó "
+        "con un marino; y la tercera se quedó en casa.\n\n"
+        "La primera vez que visité aquella casa me perdí por los pasillos del piso alto."
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
@@ -227,5 +227,5 @@ def test_an_ordinal_standing_for_a_noun_named_before_is_not_quoted_alone() -> No
         for c in _candidates(parsed, lexicon, words, None, "story")
         if c.sentence is not None
     }
-    assert "La primera d" not in quoted
+    assert "La primera e" not in quoted
     assert "La primera v" in quoted

@@ -1,6 +1,6 @@
 """A story's evaluative question not asked of half a sentence: a quote cut at a comma before
-the clause that carries the sentence's point ("… opened an inordinately large mouth, | and
-shouted …") asks a feeling of words that hold none, as an English novel showed."""
+the clause that carries the sentence's point ("… looked down at the tangle of weed and shells,
+| and began to laugh …") asks a feeling of words that hold none."""
 
 from __future__ import annotations
 
@@ -9,35 +9,33 @@ from bot.reading.prompts.engine import _leaves_out_clause
 from tests.reading.prompts.story_candidates import candidates_on
 
 CUT = (
-    "The new boy then gathered up all his courage before the silent class, stood up slowly "
-    "beside his desk, and shouted his strange long name at the top of his voice as if he "
-    "were calling to someone far away."
+    "The old fisherman hauled his net over the side, looked down at the tangle of weed and "
+    "shells, and began to laugh so loudly that the gulls rose screaming from the water."
 )
 OTHERS = (
-    "The classroom smelled of chalk and wet wool, and the master sat reading at his tall "
-    "desk.\n\n"
-    "Nobody laughed at first; then the whole room burst out at once, and the master slammed "
-    "his book shut in a rage.\n\n"
-    "The boy sat down again, red to the ears, and stared at his hands until the bell rang."
+    "The harbour was grey and still, and the other boats had gone in long before noon.\n\n"
+    "His son called out from the jetty; then the boy's dog began to bark, and the old man "
+    "waved his cap in the air.\n\n"
+    "The fisherman rowed home slowly, humming to himself, and tied up the boat as the rain began."
 )
 
 
 def test_a_quote_cut_before_a_long_last_clause_leaves_it_out() -> None:
-    found, words = candidates_on(f"{CUT}\n\n{OTHERS}", "The new boy", "en")
+    found, words = candidates_on(f"{CUT}\n\n{OTHERS}", "The old fisherman", "en")
     assert any(_leaves_out_clause(c, words) for c in found)
 
 
 def test_a_sentence_quoted_whole_leaves_nothing_out() -> None:
-    whole = "The new boy then gathered up all his courage and shouted his strange long name."
-    found, words = candidates_on(f"{whole}\n\n{OTHERS}", "The new boy", "en")
+    whole = "The old fisherman hauled his net over the side and began to laugh at the weed."
+    found, words = candidates_on(f"{whole}\n\n{OTHERS}", "The old fisherman", "en")
     assert not any(_leaves_out_clause(c, words) for c in found)
 
 
 def test_a_long_sentence_cut_at_a_comma_keeps_a_clause_of_its_own() -> None:
     # Over forty words: the clause quoted may well make a point of its own.
-    long = CUT[:-1] + ", while the master looked up from his book and the boys in the back row "
-    long += "began to whisper."
-    found, words = candidates_on(f"{long}\n\n{OTHERS}", "The new boy", "en")
+    long = CUT[:-1] + ", while his son watched from the jetty and the dog ran barking up and "
+    long += "down the wet sand."
+    found, words = candidates_on(f"{long}\n\n{OTHERS}", "The old fisherman", "en")
     assert not any(_leaves_out_clause(c, words) for c in found)
 
 

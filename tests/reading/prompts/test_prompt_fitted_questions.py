@@ -1,7 +1,7 @@
 """Questions fitted to what the quoted sentence does: a likeness that names both its sides is
 not asked what is compared with what, a question turned round is not asked as two things run
 together, a reason given for a claim is not asked what else explains an outcome, a line
-carried on after "the Mole ventured to ask" is the Mole's, a habit is no scene to have been
+carried on after "the Wren ventured to ask" is the Wren's, a habit is no scene to have been
 in, and a story's clock time is a transition, quoted only when nothing stronger is at hand."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _fitting(move: str, kind: str, features: set[str]) -> list[str]:
 def test_a_likeness_of_manner_is_not_asked_what_is_compared_with_what() -> None:
     text = (
         "The miller's boy came home in May.\n\n"
-        "At home the boy was petted as if he were a little lord."
+        "At the fair the boy was greeted as if he were the mayor's own son."
     )
     parsed = parse_section(text, EN)
     images = [m for m in detect_kind_moves(parsed, EN, "story", {}) if m.move == "image"]
@@ -52,8 +52,8 @@ def test_a_picture_drawn_from_elsewhere_is_still_asked_what_is_compared() -> Non
 
 def test_a_question_turned_round_is_asked_as_a_reframing() -> None:
     text = (
-        "Gardeners argue about soil all winter.\n\n"
-        "The question is not whether the soil feeds the rose, but whether anything else does."
+        "Bakers quarrel about flour all year.\n\n"
+        "What worries them is not how the flour is milled, but whether the farmers sell it at all."
     )
     parsed = parse_section(text, EN)
     contrasts = [m for m in detect_moves(parsed, EN) if m.move == "contrast"]
@@ -64,7 +64,7 @@ def test_a_question_turned_round_is_asked_as_a_reframing() -> None:
 
 
 def test_two_things_set_apart_are_still_asked_why_the_distinction_matters() -> None:
-    text = "Gardeners argue all winter.\n\nHealthy gardens talk not about soil, but about roses."
+    text = "Bakers quarrel all year.\n\nGood bakers boast not of their ovens, but of their loaves."
     parsed = parse_section(text, EN)
     contrasts = [m for m in detect_moves(parsed, EN) if m.move == "contrast"]
     assert contrasts
@@ -82,17 +82,17 @@ def test_a_reason_for_a_general_claim_is_not_asked_about_an_outcome() -> None:
 
 def test_a_line_carried_on_after_ventured_to_ask_is_the_speaker_s() -> None:
     text = (
-        "The Rat rowed on in silence.\n\n"
-        "“But isn’t it lonely at times?” the Mole ventured to ask. "
-        "“Just you and the river, and nobody to talk to?”"
+        "The Heron stood still among the reeds.\n\n"
+        "“Is the ferry running today?” the Wren ventured to ask. "
+        "“Or must we fly round by the bridge again?”"
     )
     parsed = parse_section(text, EN)
     names = [named_speaker(parsed, s, EN) for s in parsed.sentences]
-    assert names == [None, "the Mole", "the Mole"]
+    assert names == [None, "the Wren", "the Wren"]
 
 
 def test_a_habit_told_in_summary_is_no_scene_to_have_been_in() -> None:
-    text = "The boy went to school in town.\n\nEvery Sunday evening he wrote a letter home."
+    text = "The girl worked at the dairy.\n\nEvery Saturday morning she took the cheeses to market."
     parsed = parse_section(text, EN)
     habit = parsed.sentences[1]
     features = sentence_features(habit, parsed, EN)
@@ -105,12 +105,12 @@ def test_a_habit_told_in_summary_is_no_scene_to_have_been_in() -> None:
 
 
 CLOCKWORK = (
-    "The Hales had bought the old mill house by the weir against every warning in the "
-    "village. Mrs. Hale laughed at the miller and his tales of the weir.\n\n"
-    "At ten o'clock the Hales went up to bed in the old mill house, and by half-past the "
-    "lamps of the mill house were out.\n\n"
-    "The weir ran loud under the mill house all night. "
-    "Mr. Hale slept well in the old mill house."
+    "The Pikes had rented the keeper's cottage on the point for the summer, though the "
+    "harbour master shook his head at it. Mrs. Pike only smiled at his stories of gales.\n\n"
+    "The Pikes ate their supper at nine o'clock and went straight up to bed in the "
+    "keeper's cottage.\n\n"
+    "The sea beat hard on the rocks below the keeper's cottage until dawn. "
+    "Mr. Pike dreamed of sailing boats in the keeper's cottage."
 )
 
 
@@ -128,10 +128,10 @@ def test_only_a_question_is_asked_what_you_would_have_answered() -> None:
 
 
 REMARKS = (
-    "The lawyer and his cousin walked along the river after church.\n\n"
-    "“You are certainly very quiet this morning,” said Mr. Hale, looking at the water.\n\n"
-    "“Is the river always so high in the spring?” asked Mr. Lane, stopping by the bridge.\n\n"
-    "The two men stood a long while on the bridge and watched the brown water go by."
+    "The baker and her sister walked along the canal after the market closed.\n\n"
+    "“You are very cheerful for a Monday,” said Mrs. Pike, looking at the barges.\n\n"
+    "“Does the canal ever freeze in the winter?” asked Miss Dunn, stopping by the lock.\n\n"
+    "The two women stood a long while by the lock and watched the slow barges pass."
 )
 
 
@@ -140,15 +140,15 @@ def test_a_character_s_question_is_marked_as_asking_and_a_remark_is_not() -> Non
     words = _words(EN, parsed, "story")
     speeches = [c for c in _candidates(parsed, EN, words, None, "story") if c.move == "speech"]
     asking = {c.slots["speaker"]: ASKING in c.features for c in speeches}
-    assert asking == {"Mr. Hale": False, "Mr. Lane": True}
+    assert asking == {"Mrs. Pike": False, "Miss Dunn": True}
 
 
 SPHINX_DE = (
-    "Wir haben lange vor dieser Frage gestanden und keine Antwort gefunden. "
-    "Die Philosophen haben uns mit ihren Systemen allein gelassen.\n\n"
-    "Was Wunder, wenn wir endlich einmal misstrauisch werden und die Geduld verlieren? "
-    "Was in uns will eigentlich die Wahrheit, und warum nicht lieber den Irrtum? "
-    "Diese Frage ist älter als jede Schule der Philosophie."
+    "Wir haben den ganzen Sommer über den Plan des Gartens gestritten und nichts beschlossen. "
+    "Die Nachbarn haben uns mit ihren Ratschlägen allein gelassen.\n\n"
+    "Ist es ein Wunder, dass die Rosen dabei verblüht sind? "
+    "Wozu brauchen wir überhaupt einen Plan für ein so kleines Stück Land? "
+    "Dieser Streit ist älter als jedes Beet in unserem Garten."
 )
 
 
@@ -161,7 +161,7 @@ def test_a_question_that_answers_itself_is_not_put_to_the_readers_own_answer() -
         for c in _candidates(parsed, lexicon, words, None, "argument")
         if c.move == "question" and c.sentence is not None
     }
-    assert asked == {"Was Wunder, ": True, "Was in uns w": False}
+    assert asked == {"Ist es ein W": True, "Wozu brauche": False}
     templates = templates_for("de")
     assert templates is not None
     fitting = [
@@ -182,6 +182,6 @@ def _leans_de(sentence: str) -> bool:
 
 
 def test_a_german_es_asked_about_points_back_but_es_giebt_does_not() -> None:
-    assert _leans_de("Die Frage ist, wie weit es lebenfördernd und lebenerhaltend ist.")
-    assert not _leans_de("Man darf nämlich zweifeln, ob es Gegensätze überhaupt giebt.")
-    assert not _leans_de("In jeder Philosophie giebt es einen Punkt, wo die Überzeugung spricht.")
+    assert _leans_de("Man fragt sich, inwiefern es dem Garten nützt oder schadet.")
+    assert not _leans_de("Der Gärtner weiß nicht, ob es im Winter genug Regen giebt.")
+    assert not _leans_de("In jedem Garten giebt es eine Ecke, wo das Unkraut siegt.")

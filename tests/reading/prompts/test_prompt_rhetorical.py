@@ -1,5 +1,5 @@
-"""A narrator's question that the next few words settle ("Que outra sahida tem Lisboa …?
-Tirado Bellem, nenhuma.") is a flourish, not a question to put to readers."""
+"""A narrator's question that the next few words settle ("Que outra estrada tem esta provincia …?
+Só a da serra.") is a flourish, not a question to put to readers."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from bot.reading.prompts.sentence_kinds import answered_at_once
 from bot.reading.prompts.sentences import parse_section
 
 STORY = """\
-O barco subia o rio devagar, e nós iamos sentados á proa a ver passar as margens.
+A carroça seguia pela estrada devagar, e nós iamos sentados atrás a ver passar os campos.
 
-De um lado a largueza do rio em toda a sua força, do outro as hortas e os pomares e as \
-quintas antigas. Que outra viagem tem esta terra que se compare em belleza com ésta? \
-Tirado o Douro, nenhuma. E ainda assim o Douro é mais aspero.
+Os trigais maduros estendiam-se a perder de vista, e aqui e ali appareciam moinhos e \
+casas caiadas. Que outra estrada tem esta provincia que se iguale em alegria a esta? \
+Só a da serra. E mesmo essa é mais triste no inverno.
 
-O barqueiro contou-nos então a historia da sua familia, que vivia da pesca havia tres \
-gerações. Mas quem sabe hoje o que o rio ainda guarda para os que nelle vivem? Ninguem \
-o pode dizer com certeza, nem os velhos da aldeia que o conhecem desde meninos."""
+O carroceiro contou-nos então a vida do seu avô, que guardara rebanhos naquelles montes \
+durante quarenta annos. Mas quem sabe hoje o que a serra ainda esconde aos que nella \
+moram? Ninguem o sabe ao certo, nem os pastores mais velhos que a percorrem desde pequenos."""
 
 
 def _sentence(parsed, opening: str):
@@ -26,19 +26,19 @@ def _sentence(parsed, opening: str):
 
 def test_a_question_answered_in_a_few_words_is_settled_at_once() -> None:
     parsed = parse_section(STORY, lexicon_for("pt"))
-    assert answered_at_once(_sentence(parsed, "Que outra viagem"), parsed)
+    assert answered_at_once(_sentence(parsed, "Que outra estrada"), parsed)
     assert not answered_at_once(_sentence(parsed, "Mas quem sabe"), parsed)
 
 
 # The same trip with no other question in it: only the settled one could be asked.
 SETTLED_ONLY = (
-    STORY.split("\n\nO barqueiro")[0]
-    + "\n\nO barqueiro contou-nos então a historia da sua familia, que vivia da pesca havia "
-    "tres gerações, e da casa velha junto ao caes."
+    STORY.split("\n\nO carroceiro")[0]
+    + "\n\nO carroceiro contou-nos então a vida do seu avô, que guardara rebanhos naquelles "
+    "montes durante quarenta annos, e da casa de pedra junto à fonte."
 )
 
 
 def test_a_question_settled_at_once_is_not_asked_of_readers() -> None:
     prompts = generate_prompts(SETTLED_ONLY, language="pt", kind="story").prompts
     assert prompts
-    assert all("Que outra viagem" not in (p.quote or "") for p in prompts)
+    assert all("Que outra estrada" not in (p.quote or "") for p in prompts)
