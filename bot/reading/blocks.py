@@ -106,7 +106,7 @@ def classify(blocks: list[str], *, markdown: bool) -> list[Block]:
 
 def _subtitled(previous: Block, text: str) -> Block | None:
     """A recognised heading with its title on the next line, after a blank line
-    ("Erstes Hauptstück:" then "Von den Vorurtheilen der Philosophen.")."""
+    ("Zweites Hauptstück:" then "Vom Wandern in den Bergen.")."""
     info = previous.info
     if (
         previous.kind is not BlockKind.HEADING

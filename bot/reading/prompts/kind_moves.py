@@ -72,7 +72,7 @@ def is_lead_in(sentence: Sentence, parsed: ParsedSection) -> bool:
 
 def asks_a_fact(words: str, lexicon: Lexicon) -> bool:
     """Whether a question asks where, when or how many ("¿En dónde estamos?"), or whether
-    something is so ("¿Es algún arroyo que pasa?"): asked by a character, the story answers
+    something is so ("¿Es el tren que llega?"): asked by a character, the story answers
     it, and nobody's own answer to it is worth discussing."""
     if not is_question(words):
         return False
@@ -327,8 +327,8 @@ def _asked(
     """Whether the sentence is a question worth asking about as one."""
     if not is_question(sentence.text) or len(sentence.words) < _MIN_QUESTION_WORDS:
         return False
-    # In a play, put to nobody, or flung back in scorn ("Uh, che mai ha detto! … mi
-    # sposerebbe?"): a line to weigh as said, not a question to ask about.
+    # In a play, put to nobody, or flung back in scorn ("Oh, che mai dice! … io
+    # partirei?"): a line to weigh as said, not a question to ask about.
     return kind != "drama" or not ("alone" in features or _exclaimed(sentence, parsed))
 
 
@@ -379,7 +379,7 @@ def detect_kind_moves(
             if is_lead_in(sentence, parsed) or asked_in_jest(sentence, parsed, lexicon):
                 continue  # no question to think about: nobody asks it in earnest
             if kind == "story" and asks_a_fact(text, lexicon) and _ends_a_line(sentence, parsed):
-                continue  # "¿Es algún arroyo que pasa?": the next line answers it
+                continue  # "¿Es el tren que llega?": the next line answers it
             inner = _untagged_question(text, lexicon) if kind == "story" else None
             moves.append(
                 Move(

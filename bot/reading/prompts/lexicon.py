@@ -153,7 +153,7 @@ class Lexicon:
     # is an aside, neither a scene nor a portrait.
     reader_words: frozenset[str] = frozenset()
     # A pronoun among a quote's first words that stands for something named before it ("de o
-    # dizer ao leitor": say what?): the quote leans on the sentence before.
+    # contar aos amigos": tell what?): the quote leans on the sentence before.
     points_back: re.Pattern[str] | None = None
     # Words naming a feeling or an act that shows one ("afraid", "wept"), words that judge or
     # paint ("strange", "pale", "blood"), and words of an arrival, a waking or a discovery

@@ -302,7 +302,7 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
             continue
         span = count_phrase(sentence.text, lexicon)
         if span is None or not _lists_items(sentence.text[span[1] :]):
-            continue  # "three times", "two doors from one corner": a number, not a list
+            continue  # "three times", "two steps from the gate": a number, not a list
         yield Move(
             "enumeration",
             sentence,
@@ -454,7 +454,7 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
         for cue, feature in (("cause_result", "result"), ("cause_reason", "reason")):
             if match := _first_match(lexicon.cues.get(cue), text, folded):
                 if _about_the_telling(text[: match.start()], lexicon):
-                    break  # "Di psico–analisi non parlerò perché …": an excuse, not a cause
+                    break  # "Del viaggio non parlerò perché …": an excuse, not a cause
                 if likeness and likeness.start() < match.start():
                     break
                 span = _with_sequel(text, match.span())

@@ -42,7 +42,7 @@ FEATURES = frozenset(
     | {"aside"}  # a narrator's word to the reader
     | {"frame"}
     | {"letter"}  # a section of a story told in letters (sentence_kinds.py)
-    # A likeness that says how someone is or does something ("as if he were a prince"), and
+    # A likeness that says how someone is or does something ("as if she were a bride"), and
     # a contrast that turns a question round ("not whether X, but whether Y").
     | {"manner", "reframed"}
     | {"habit"}  # what someone did again and again, told in summary

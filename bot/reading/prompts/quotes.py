@@ -43,7 +43,7 @@ _SECONDS = frozenset(
     {"zweitens", "secondly", "deuxièmement", "secondement", "secundo", "segundo"}
     | {"secondo", "segundamente", "sodann", "ensuite", "then"}
 )
-# "brave par deux raisons: | la première, …, et la seconde, …": after a colon, members
+# "fermée pour deux raisons: | la première, …, et la seconde, …": after a colon, members
 # counted off are what the words before it announce.
 _FIRST_MEMBERS = _FIRSTS | {"first", "première", "premier", "erste", "ersten", "primera"}
 _FIRST_MEMBERS |= {"primero", "primeira", "primeiro"}
@@ -133,7 +133,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
                     end -= 1
                     changed = True
         if not changed and _wrapped(text[start:end]):
-            # “Just you and the river?”: a speech quoted whole is quoted without its marks,
+            # “All day on the hill?”: a speech quoted whole is quoted without its marks,
             # which the question's own would double.
             start, end, changed = start + 1, end - 1, True
         while end > start and text[end - 1].isspace():
@@ -266,16 +266,16 @@ def _opens_clause(
     if i == 0:
         return True
     if verse:
-        # A line that carries on the one before it ("Et l'Esprit qui le suit … / Pleure …")
+        # A line that carries on the one before it ("Et la Lune qui le suit … / Pâlit …")
         # has its subject there; so has a line after a comma that opens on a word leaning on
         # what came before ("…, / Comme une lampe éteinte, ce veilleur fatigué,").
         if t.bare[i - 1][-1:] == ",":
             # "Le" may stand for what came before ("Le voit-il …"), but not before a name or
-            # a capitalised figure ("…, / Le Poète serein lève ses bras"): that is a subject.
+            # a capitalised figure ("…, / Le Berger lassé ferme ses yeux"): that is a subject.
             return t.line_start[i] and (t.lead(i) not in carrying or _names(t, i, articles))
         return t.line_start[i] and t.bare[i - 1][-1:] in ";:.!?…"
     if nouns and t.bare[i - 1] in _DASHES and (i < 2 or t.bare[i - 2][-1:] not in ",;:.!?"):
-        # "eines gesunderen - Schlafs geniessen darf": where every noun has a capital, a
+        # "eines ruhigeren - Abends sich freuen darf": where every noun has a capital, a
         # dash in mid-phrase opens no clause.
         return False
     # The capital first: most words in mid-sentence have none, and it is the cheaper test.
@@ -307,12 +307,12 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     if mark in "?!" and t.words[i + 1].lstrip("\"'“‘«¿¡([")[:1].islower():
         return None  # "… ein Irrtum ist -, wie? ist die Frage …": the sentence goes on
     if _opens_aside(t, i + 1):
-        return None  # "das trübe Wetter -- man hörte … -- machte ihn": the clause goes on
+        return None  # "der kalte Wind -- man spürte … -- trieb sie": the clause goes on
     if mark in ".;:?!…—–" or _is_dash(t, i + 1):
         return "hard"
     if mark in ",)":
         if t.lead(i + 1) in _COMPLETING or t.lead(i + 1) in words.turning:
-            return None  # "no son sólo estos presentes, | sino …": the clause is half said
+            return None  # "no son sólo estas cartas, | sino …": the clause is half said
         if i + 2 <= t.last and t.lead(i + 2) in _NEGATIONS and t.lead(i + 1) in words.clause_words:
             return None  # "à s'en prendre au maire, | et non au curé …": the point is after
         if i + 2 <= t.last and t.lead(i + 1) in words.clause_words and _repeats(t, i + 1):
@@ -339,7 +339,7 @@ def _leaves_out_point(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     after = {t.plain[k] for k in range(e + 1, t.last + 1)}
     if after & _SECOND_MEMBERS:
         if any(_counts_off(t, k) for k in range(s, e + 1)):
-            return True  # "la première, c'est que …" without "et la seconde"
+            return True  # "la première, c'est qu'il pleut …" without "et la seconde"
         if t.bare[e][-1:] == ":" and after & _FIRST_MEMBERS:
             return True  # "par deux raisons:" without the two
     return _series_goes_on(t, s, e, stopwords)
@@ -366,8 +366,8 @@ def _counts_off(t: _Tokens, k: int) -> bool:
 
 def _phrase_before_colon(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     """Whether a quote ending at a colon its sentence goes on after is a phrase and the
-    relative clauses and appositions hung on it ("Bei allem Werthe, der … zukommen mag:",
-    "Der Wille zur Wahrheit, der …, jene berühmte Wahrhaftigkeit, von der …:"): a subject
+    relative clauses and appositions hung on it ("Bei aller Mühe, die … nötig sein mag:",
+    "Der Wunsch nach Ruhe, der …, jene alte Sehnsucht, von der …:"): a subject
     still waiting for its verb; the main clause, and the point, come after the colon."""
     if e >= t.last or t.bare[e][-1:] != ":":
         return False
@@ -396,7 +396,7 @@ def _series_goes_on(t: _Tokens, s: int, e: int, stopwords: frozenset[str]) -> bo
         for k in range(s, e + 1)
         if t.bare[k][-1:] in ",;" and t.plain[k] not in stopwords and t.plain[k].isalpha()
     }
-    # Not the sentence's last word: "… la noche, …, a medida que avanzaba la noche" closes
+    # Not the sentence's last word: "… el viento, …, mientras soplaba el viento" closes
     # on a word it began with, a ring rather than a series.
     return bool(ends) and any(
         t.plain[k] in ends and t.bare[k][-1:] in ",;" for k in range(e + 1, t.last)
@@ -509,11 +509,11 @@ class _Window:
             if kind == "hard" and _resumed_after_dash(self.t, s, e):
                 continue  # "Aber wir, … freien Geister - wir haben …": the verb comes after
             if e < self.t.last and self.t.plain[e] in self.words.articles:
-                continue  # "keinen treuen ergebenen Menschen, den": a relative left open
+                continue  # "keinen alten müden Hund, den": a relative left open
             if _leaves_out_point(self.t, s, e, self.words):
-                continue  # "…, -- quelquefois contre le roi": the "mais jamais" is after
+                continue  # "…, -- parfois contre le maire": the "mais jamais" is after
             if _phrase_before_colon(self.t, s, e, self.words):
-                continue  # "Bei allem Werthe, der … zukommen mag: | es wäre möglich …"
+                continue  # "Bei aller Mühe, die … nötig sein mag: | es bleibt doch …"
             out.append((e, kind))
         return out
 
@@ -545,8 +545,8 @@ def _score(t: _Tokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor
 def _keeping_turn(
     t: _Tokens, scored: list[tuple[float, int, int]], turns: frozenset[str]
 ) -> list[tuple[float, int, int]]:
-    """The windows left when the sentence opens on a turn ("Pourtant, sous la tutelle d'un
-    Ange, / L'Enfant déshérité …"): none that starts after it inside its first clause, so
+    """The windows left when the sentence opens on a turn ("Pourtant, sous le regard d'un
+    Astre, / Le Berger solitaire …"): none that starts after it inside its first clause, so
     long as one from the sentence's start will do; the quote would drop what it turns on."""
     opening = next((k for k in range(min(2, len(t.words))) if t.bare[k][-1:] == ","), None)
     if opening is None or " ".join(t.plain[: opening + 1]) not in turns:

@@ -198,13 +198,13 @@ def figure_before(
     if sentence.index > 0:
         texts.append(parsed.sentences[sentence.index - 1].text)
     if names_its_figure(quote, lexicon):
-        return None  # "Le Poète serein lève ses bras": the figure it names is whom "ses" means
+        return None  # "Le Berger lassé ferme ses yeux": the figure it names is whom "ses" means
     for text in texts:
         named = {f.lower(): f for f in figures(text, lexicon)}
         if not named:
             continue
         if len(named) != 1 or _object_pronoun(text, lexicon):
-            return None  # "Et l'Esprit qui le suit": someone besides the figure is in play
+            return None  # "Et la Lune qui le suit": someone besides the figure is in play
         figure = next(iter(named.values()))
         return None if figure.lower() in {f.lower() for f in figures(quote, lexicon)} else figure
     return None
@@ -216,7 +216,7 @@ def _object_pronoun(text: str, lexicon: Lexicon) -> bool:
 
 def names_its_figure(quote: str, lexicon: Lexicon) -> bool:
     """Whether the quote names a figure before its first third-person pronoun, and that
-    pronoun is no object ("Le Poète … / Sa mère", not "Et l'Esprit qui le suit"): the figure
+    pronoun is no object ("Le Berger … / Sa mère", not "Et la Lune qui le suit"): the figure
     is whom its pronouns mean."""
     if lexicon.capitalised_nouns:
         return False
@@ -231,7 +231,7 @@ def names_its_figure(quote: str, lexicon: Lexicon) -> bool:
     if lexicon.object_pronoun is not None:
         found = lexicon.object_pronoun.search(quote)
         if found is not None and found.start() < first:
-            return False  # "l'Esprit qui le suit": the one it follows is someone else
+            return False  # "la Lune qui le suit": the one it follows is someone else
     return bool(figures(quote[:first], lexicon))
 
 
@@ -247,9 +247,9 @@ def third_person_in(quote: str, lexicon: Lexicon) -> bool:
 
 def unnamed_subject(quote: str, lexicon: Lexicon) -> str | None:
     """The pronoun, as the quote writes it, that opens the quote or one of its lines as the
-    subject of someone it names nowhere before it ("… destinés à sa bouche / Ils mêlent …");
+    subject of someone it names nowhere before it ("… posés sur sa table / Ils versent …");
     None when there is none, when it is no one ("Il faut"), or when a name or a figure comes
-    before it in the quote ("Le Poète … / Il …")."""
+    before it in the quote ("Le Berger … / Il …")."""
     found = list(islice(WORD.finditer(quote), _LEAD_WORDS))
     for i, match in enumerate(found):
         token = match.group()
