@@ -16,8 +16,8 @@ _EN = (
     "the garden. Nobody had lived there for years, but the rooms were clean and bright. "
 )
 _MARKED = (
-    "The ghost was in a state of _furore_ when the twins came down,[2] and his wife married "
-    "again _en secondes noces_ before the winter^3 was out. He had said so.* "
+    "The baker was in a mood of _ennui_ when the guests came in,[2] and his sister sang "
+    "an old song _a cappella_ before the evening^3 was over. He had said so.* "
 )
 
 
@@ -28,11 +28,11 @@ def _chapter(sentences: str, paragraphs: int = 6, repeat: int = 4) -> str:
 @pytest.mark.parametrize(
     ("text", "plain"),
     [
-        ("a state of _furore_ then", "a state of furore then"),
-        ("the twins came down,[2] and", "the twins came down, and"),
+        ("a mood of _ennui_ then", "a mood of ennui then"),
+        ("the guests came in,[2] and", "the guests came in, and"),
         ("tome XXVII [12]. Then", "tome XXVII. Then"),
-        ("before the winter^3 was out", "before the winter was out"),
-        ("before the winter³ was out", "before the winter was out"),
+        ("before the evening^3 was over", "before the evening was over"),
+        ("before the evening³ was over", "before the evening was over"),
         ("He had said so.* Then", "He had said so. Then"),
         ("**bold** and *soft*", "bold and soft"),
         ("snake_case stays, and so does 2 * 3", "snake_case stays, and so does 2 * 3"),
@@ -51,9 +51,9 @@ def test_footnote_blocks_are_notes_not_headings_or_paragraphs() -> None:
 
 def test_markers_stay_in_the_text_but_prompts_never_quote_them() -> None:
     text = f"CHAPTER I\n\n{_chapter(_MARKED + _EN, 8, 2)}\n\n[2] See the first edition."
-    reading = parse_reading(text.encode(), "ghost.txt")
-    assert "_furore_" in reading.sections[0].text
-    assert "down,[2]" in reading.sections[0].text
+    reading = parse_reading(text.encode(), "bakery.txt")
+    assert "_ennui_" in reading.sections[0].text
+    assert "in,[2]" in reading.sections[0].text
     quotes = [p.quote for s in reading.prompts for p in s.prompts if p.quote]
     assert quotes
     markers = ("_", "[2]", "^3", "*")
@@ -82,18 +82,18 @@ def test_footnotes_after_each_chapter_stay_with_it_and_never_open_a_section() ->
 
 def test_html_superscript_note_numbers_become_markers_that_prompts_leave_out() -> None:
     paragraph = (
-        "<p>The ghost was in a state of fury when the twins came down,<sup>2</sup> and his "
-        'wife married again<a href="#n3"><sup>3</sup></a> before the winter was out. '
+        "<p>The baker was in a mood of gloom when the guests came in,<sup>2</sup> and his "
+        'sister sang again<a href="#n3"><sup>3</sup></a> before the evening was over. '
         "Nobody had lived there for years, but the rooms were clean and bright.</p>"
     )
-    page = f"<html><body><h1>The Ghost</h1>{paragraph * 12}<p>2. See above.</p></body></html>"
-    reading = parse_reading(page.encode(), "ghost.html")
+    page = f"<html><body><h1>The Bakery</h1>{paragraph * 12}<p>2. See above.</p></body></html>"
+    reading = parse_reading(page.encode(), "bakery.html")
     text = "\n\n".join(s.text for s in reading.sections)
-    assert "came down,^2 and" in text
+    assert "came in,^2 and" in text
     assert "again^3 before" in text
     quotes = [p.quote for s in reading.prompts for p in s.prompts if p.quote]
     assert quotes
-    assert not [q for q in quotes if "^" in q or "down,2" in q]
+    assert not [q for q in quotes if "^" in q or "in,2" in q]
 
 
 def test_plain_words_are_what_the_three_patterns_leave() -> None:

@@ -71,8 +71,8 @@ def test_a_cause_and_its_effect_in_one_sentence_are_linked(language: str, senten
         ),
         (
             "de",
-            "Niemand in der Stadt las die Zeitung des Bürgermeisters mehr. "
-            "Denn es gab Spötter, die behaupteten, sie lüge auf jeder Seite.",
+            "Im Dorf trank niemand mehr aus dem alten Brunnen hinter der Kirche. "
+            "Denn die Wäscherinnen sagten, sein Wasser schmecke nach Eisen.",
         ),
     ],
 )
@@ -109,21 +109,21 @@ def test_german_prompts_ask_no_link_of_a_back_pointing_therefore() -> None:
 
 
 def test_a_german_key_phrase_ends_on_a_noun() -> None:
-    text = "Die Lehre vom Guten ist alt. Sie sprach von guten Menschen und von der Lehre."
-    assert ends_on_noun("Lehre", text)
-    assert not ends_on_noun("Guten", text)  # an adjective made a noun: "guten Menschen"
+    text = "Die Fabel vom Gerechten ist alt. Sie erzählt von gerechten Richtern und der Fabel."
+    assert ends_on_noun("Fabel", text)
+    assert not ends_on_noun("Gerechten", text)  # an adjective made a noun: "gerechten Richtern"
     assert not ends_on_noun("gewiss", text)
 
 
 def test_a_german_argument_returns_to_no_adjective_or_adverb() -> None:
     text = (
-        "Gewiss ist die Lehre vom Guten älter als jede Schule. Gewiss haben die guten Lehrer "
-        "vom Guten gesprochen, als wäre es ein Ding. Die Lehre aber muss sich prüfen lassen, "
-        "und gewiss wird die Lehre dabei bescheidener. Wer vom Guten redet, redet oft von sich."
+        "Gewiss ist die Fabel vom Gerechten älter als jedes Gericht. Gewiss haben gerechte "
+        "Richter vom Gerechten erzählt, als wäre er ein Nachbar. Die Fabel aber wird oft "
+        "erzählt, und gewiss wird die Fabel dabei kürzer. Wer vom Gerechten erzählt, lobt sich."
     )
     prompts = generate_prompts(text, language="de", kind="argument")
     phrases = [p.key_phrase for p in prompts.prompts if p.move == "keyphrase"]
-    assert "guten" not in phrases
+    assert "gerechten" not in phrases
     assert "gewiss" not in phrases
 
 
@@ -132,22 +132,22 @@ def test_a_german_argument_returns_to_no_adjective_or_adverb() -> None:
 
 def test_a_dash_inside_a_german_phrase_opens_no_quote() -> None:
     text = (
-        "Nun, da die Stadt von diesem langen Lärm erwacht und eines ruhigeren - Abends "
-        "geniessen darf, sind wir es, die den Markt am Morgen wieder aufbauen müssen, "
-        "mit allen Händen, die uns noch bleiben."
+        "Als der Fährmann endlich am Ufer stand und einen ganz gewöhnlichen - Tee trinken "
+        "wollte, kamen die Kinder mit ihren Körben den Hang herunter und riefen nach ihm, "
+        "laut und ungeduldig, wie jeden Abend."
     )
     quote = german_quote(text)
-    assert quote is None or not quote.startswith("Abends")
+    assert quote is None or not quote.startswith("Tee")
 
 
 def test_a_dass_clause_whose_main_clause_follows_a_colon_is_no_quote() -> None:
     text = (
-        "Zum Beispiel, dass der Markt am Morgen mehr gelte als der Markt am Abend: "
-        "dergleichen Regeln könnten, bei allem Nutzen für die Händler, doch nur Gewohnheiten "
-        "einer kleinen Stadt sein, die niemand mehr prüft."
+        "Etwa, dass der Hafen im Winter mehr Schiffe sehe als im Sommer: solche Geschichten "
+        "erzählen die Lotsen gern, wenn sie abends in den Gasthäusern am Kai sitzen und "
+        "keiner nachzählt."
     )
     quote = german_quote(text)
-    assert quote is None or not quote.rstrip(":").endswith("am Abend")
+    assert quote is None or not quote.rstrip(":").endswith("im Sommer")
 
 
 # Portuguese likenesses and the last resort
@@ -174,20 +174,20 @@ def test_the_last_resort_question_asks_for_a_response_not_what_strikes_you(langu
 
 
 def test_thus_inside_a_clause_says_how_not_what_follows() -> None:
-    how = "The founders hoped that new discoveries might thus be made by every honest seeker."
-    follows = "The founders trusted every honest seeker, and thus new discoveries were made."
+    how = "The gardeners hoped that the young roses might thus be kept from the frost."
+    follows = "The gardeners covered the young roses at night, and thus the frost did no harm."
     assert not cause_features(how, "en")
     assert cause_features(follows, "en")
 
 
 def test_a_subject_taken_up_again_after_a_dash_is_not_quoted_without_its_verb() -> None:
     text = (
-        "Aber wir, die wir weder Händler noch Bauern noch Fischer genug sind, wir müden "
-        "Wanderer und stillen, sehr stillen Gäste - wir haben sie noch, die ganze Sehnsucht "
-        "nach dem Meer und die ganze Geduld des Wartens!"
+        "Doch wir Kinder vom Hafen, die wir nie ein eigenes Boot besessen haben, wir "
+        "barfüßigen Zuschauer auf der Mauer am Kai - wir kennen sie alle auswendig, die Namen "
+        "der Schiffe und die Farben ihrer Flaggen!"
     )
     quote = german_quote(text)
-    assert quote is None or not quote.endswith("Gäste")
+    assert quote is None or not quote.endswith("am Kai")
 
 
 def test_a_german_moment_is_not_asked_as_something_the_group_has_lived() -> None:

@@ -1,7 +1,7 @@
-"""A story's sentence that only tells the clock ("At ten o'clock the Hales went up to bed, and
-by half-past the lamps were out") is no moment to tell another way: the storyteller's
+"""A story's sentence that only tells the clock ("The last boat crossed at nine o'clock, and by
+ten the ferry house was shut") is no moment to tell another way: the storyteller's
 question is put to another line. A waking or a word of feeling told with its time ("Some
-time after, Mr. Hale was awakened by a strange noise") is a moment all the same."""
+time later, Nell woke to a sharp knocking") is a moment all the same."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from tests.reading.prompts.story_candidates import candidates_on
 TEMPLATES = templates_for("en")
 STORYTELLER = "en.central.evaluative.story.plain"
 
-MILL = (
-    "The Hales had bought the old mill house by the weir against every warning in the "
-    "village. Mrs. Hale laughed at the miller and his tales of the drowned girl.\n\n"
-    "At ten o'clock the Hales went up to bed, and by half-past the lamps were out. "
-    "Some time after, Mr. Hale was awakened by a strange noise on the stairs. "
-    "He lit a candle and went down to the kitchen.\n\n"
-    "A wet girl stood by the cold hearth and wrung out her long hair."
+FERRY = (
+    "The Pryces had kept the ferry house at the narrows for thirty years. Old Pryce mended "
+    "the ropes while his daughter Nell kept the accounts in a green ledger.\n\n"
+    "The last boat crossed at nine o'clock, and by ten the ferry house was shut. "
+    "Some time later, Nell woke to a sharp knocking at the landing stage. "
+    "She took the lantern from its hook and went down to the water.\n\n"
+    "A boy in a soaked coat clung to the ferry bell and could not speak for the cold."
 )
 
 
@@ -29,7 +29,7 @@ def _fits_storyteller(features: frozenset[str]) -> bool:
 
 
 def test_a_story_s_bare_clock_time_is_no_moment_to_retell() -> None:
-    found, _ = candidates_on(MILL, "At ten o'clock", "en")
+    found, _ = candidates_on(FERRY, "The last boat", "en")
     central = [c for c in found if c.move == "central"]
     assert central
     assert all(TIMED in c.features for c in central)
@@ -37,7 +37,7 @@ def test_a_story_s_bare_clock_time_is_no_moment_to_retell() -> None:
 
 
 def test_a_waking_told_with_its_time_is_still_a_moment_to_retell() -> None:
-    found, _ = candidates_on(MILL, "Some time after", "en")
+    found, _ = candidates_on(FERRY, "Some time later", "en")
     central = [c for c in found if c.move == "central"]
     assert central
     assert all(TIMED not in c.features for c in central)

@@ -1,4 +1,4 @@
-"""A story's quote that calls someone by a pronoun only ("… from his eye"), or in a language
+"""A story's quote that calls someone by a pronoun only ("… into her voice"), or in a language
 that drops its subjects opens on a verb with none, keeps its words: the question names the
 person, when the sentences just before it in its paragraph name exactly one."""
 
@@ -11,19 +11,18 @@ from bot.reading.prompts.sentences import parse_section
 from bot.reading.prompts.subjects import german_names, leaves_someone_unnamed, named_before
 
 ONE_NAME_EN = (
-    "Mr. Hallam the miller was a man of a heavy build, slow and sparing in talk, yet somehow "
-    "liked by all. On market days, and when the price of corn was to his liking, a rare "
-    "warmth came into his voice. He kept to himself the rest of the week.\n\n"
-    "Mr. Hallam walked home by the river. The night was cold and the lane was empty of all "
-    "its usual carts."
+    "Mrs. Dunmore the schoolmistress was a thin, brisk woman with a sharp tongue, feared by "
+    "the pupils and trusted by their parents. When a pupil read well, a sudden softness "
+    "crept into her voice. She hid it well for the rest of the term.\n\n"
+    "Mrs. Dunmore walked home along the canal. The evening was wet and the towpath was empty "
+    "of all its usual horses."
 )
 TWO_NAMES_EN = (
-    "Mr. Hallam met Mr. Pryce at the mill gate, and the two stood talking for an hour. On "
-    "market days, and when the price of corn was to his liking, a rare warmth came into his "
-    "voice.\n\n"
-    "Mr. Hallam and Mr. Pryce walked home by the river. The lane was empty of all its carts."
+    "Mrs. Dunmore met Mr. Pryce at the school gate, and the two stood talking for an hour. "
+    "When a pupil read well, a sudden softness crept into her voice.\n\n"
+    "Mrs. Dunmore and Mr. Pryce walked home along the canal. The towpath was empty of horses."
 )
-NAME_AFTER_EN = "When he was nine years old, Tobias was sent to the village school every day."
+NAME_AFTER_EN = "When she was seven years old, Elsie learned to row across the bay alone."
 
 
 def _subject(text: str, language: str, sentence_at: int) -> str | None:
@@ -41,14 +40,14 @@ def _subject(text: str, language: str, sentence_at: int) -> str | None:
 
 
 def test_a_pronoun_is_resolved_to_the_one_name_before_it() -> None:
-    assert _subject(ONE_NAME_EN, "en", 1) == "Mr. Hallam"
+    assert _subject(ONE_NAME_EN, "en", 1) == "Mrs. Dunmore"
 
 
 def test_the_question_names_the_person_and_keeps_the_quote_verbatim() -> None:
     prompts = generate_prompts(ONE_NAME_EN, language="en", kind="story").prompts
-    led = [p for p in prompts if p.quote and "his voice" in p.quote]
+    led = [p for p in prompts if p.quote and "her voice" in p.quote]
     assert led, [p.text for p in prompts]
-    assert led[0].text.startswith("Of Mr. Hallam: “")
+    assert led[0].text.startswith("Of Mrs. Dunmore: “")
     assert led[0].quote in ONE_NAME_EN
     assert f"“{led[0].quote}”" in led[0].text
 
@@ -61,14 +60,14 @@ def test_two_names_before_the_pronoun_leave_it_unresolved() -> None:
 
 def test_a_quote_that_names_its_person_after_the_pronoun_gets_no_lead() -> None:
     lexicon = lexicon_for("en")
-    names = frozenset({"Tobias"})
+    names = frozenset({"Elsie"})
     assert not leaves_someone_unnamed(NAME_AFTER_EN, True, lexicon, names)
 
 
 def test_a_name_that_neither_recurs_nor_is_titled_is_no_subject() -> None:
     text = (
         "Across the square stood Ormond, a stranger to the town. "
-        "On market days, and when the price of corn was to his liking, he sang aloud."
+        "Whenever the corn fetched a good price at the fair, he sang aloud."
     )
     assert _subject(text, "en", 1) is None
 
@@ -90,17 +89,18 @@ def test_who_speaks_the_quote_is_not_whom_it_is_about() -> None:
 
 def test_a_spanish_verb_with_no_subject_is_resolved_to_the_one_name_before_it() -> None:
     text = (
-        "Tenía un primo llamado D. Anselmo, dueño de una huerta pequeña. Todos lo creían "
-        "pobre; pero D. Anselmo era un hombre raro. No se podía decir que ganase dinero; pero "
-        "tenía una gran facultad para guardarlo."
+        "El boticario del pueblo se llamaba D. Anselmo y vivía detrás de la iglesia. Los "
+        "vecinos lo tenían por sabio; pero D. Anselmo era un hombre distraído. Olvidaba cada "
+        "mañana dónde había dejado las llaves de la botica."
     )
     assert _subject(text, "es", 2) == "D. Anselmo"
 
 
 def test_a_spanish_sentence_with_its_own_subject_names_no_one() -> None:
     text = (
-        "Tenía un primo llamado D. Anselmo, dueño de una huerta pequeña. Todos lo creían "
-        "pobre; pero D. Anselmo era un hombre raro. La huerta daba poco fruto cada año."
+        "El boticario del pueblo se llamaba D. Anselmo y vivía detrás de la iglesia. Los "
+        "vecinos lo tenían por sabio; pero D. Anselmo era un hombre distraído. La botica "
+        "abría tarde casi todos los días."
     )
     assert _subject(text, "es", 2) is None
 
@@ -152,18 +152,18 @@ def test_a_german_plural_without_an_article_is_no_name() -> None:
 
 def test_a_pronoun_running_on_from_further_back_is_not_the_name_between() -> None:
     text = (
-        "At midnight he crept out while the house slept and Mr. Hallam snored in his chair. "
-        "He passed the window without a sound. On and on he went, like a shadow along the "
-        "wall.\n\nMr. Hallam woke at dawn."
+        "Before dawn he slipped out of the barn while the farm slept and Mr. Hallam dozed by "
+        "the stove. He crossed the yard without a sound. Further and further he walked, like a "
+        "fox along the hedge.\n\nMr. Hallam woke at seven."
     )
     assert _subject(text, "en", 2) is None
 
 
 def test_a_pronoun_in_a_sentence_naming_no_one_leaves_the_name_before_it_unsure() -> None:
     text = (
-        "The house slept, and high above the storm came the snoring of Mr. Hallam. He crept "
-        "out of the wall with an evil smile on his mouth. On and on he went, like a shadow "
-        "along the corridor.\n\nMr. Hallam woke at dawn."
+        "The farm was quiet, and from the kitchen came the slow breathing of Mr. Hallam. He "
+        "slipped out of the barn with a sack over his shoulder. Further and further he walked, "
+        "like a fox along the hedge.\n\nMr. Hallam woke at seven."
     )
     assert _subject(text, "en", 2) is None
 

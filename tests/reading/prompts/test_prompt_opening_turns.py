@@ -9,12 +9,12 @@ from dataclasses import replace
 from bot.reading.prompts.quotes import _keeping_turn, _tokens, choose_quote
 from tests.reading.prompts.test_prompt_pointing_back import quote_of, words_of
 
-# 30 words: too long to quote whole.
+# 37 words: too long to quote whole.
 TURN_VERSE_FR = (
-    "Pourtant, sous le regard lointain d'une Étoile,\n"
-    "Le Marin oublié s'endort auprès du feu,\n"
-    "Et dans tout ce qu'il voit et dans tout ce qu'il touche\n"
-    "Retrouve la douceur des jours où tout était bleu."
+    "Pourtant, quand vient le soir sur la colline rousse,\n"
+    "Le Meunier las s'assied au bord de son canal,\n"
+    "Écoute l'eau qui court sur le gravier, la mousse,\n"
+    "Et tire de sa poche un vieux sifflet de métal."
 )
 TURN_PROSE_EN = (
     "Yet, for all the doctor had said of rest and quiet — Hallam went back to the mill on "
@@ -31,8 +31,8 @@ PLAIN_PROSE_ES = (
 def test_a_verse_quote_keeps_the_turn_that_opens_its_sentence() -> None:
     quote = quote_of(TURN_VERSE_FR, "fr", verse=True)
     assert quote is not None
-    assert quote.startswith("Pourtant, sous le regard lointain")
-    assert "Le Marin oublié" in quote
+    assert quote.startswith("Pourtant, quand vient le soir")
+    assert "Le Meunier las" in quote
 
 
 def test_a_prose_quote_keeps_the_turn_before_a_dash() -> None:

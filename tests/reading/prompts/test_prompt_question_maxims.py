@@ -1,7 +1,7 @@
 """A maxim in a story is asked whether the readers agree; "what does this call up from your
 own life?" only of a description where someone feels or judges, and a likeness is asked as an
 image; a plan is asked as a plan and a supposition as one; a sentence opening on a bare copula
-("É a reflexão com que …") leans on the sentence before."""
+("É a carta com que …") leans on the sentence before."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def _fitting(language: str, kind: str, features: set[str]) -> list[str]:
     ("language", "text"),
     [
         ("en", "Patience is the mother of all good counsel, said an old sage."),
-        ("en", "It is the mark of a patient man to wait for the tide."),
+        ("en", "It is the habit of a careful baker to rise before the sun."),
         ("es", "La paciencia es la madre de la ciencia, dijo un sabio."),
         ("fr", "La patience est la mère de toutes les vertus."),
         ("it", "La pazienza è la madre di ogni virtù, dice il proverbio."),
@@ -91,11 +91,11 @@ def test_a_likeness_is_asked_as_an_image_not_as_a_life(language: str) -> None:
 @pytest.mark.parametrize(
     ("language", "text"),
     [
-        ("en", "In the hollow lay great stones, like the remains of a cargo."),
-        ("es", "En la cueva había grandes piedras, como restos de carga rotos por las olas."),
-        ("pt", "Na cova havia grandes pedras, como restos de carga batidos pelas ondas."),
-        ("fr", "Dans le creux gisaient de grosses pierres, comme des restes de cargaison."),
-        ("it", "Nella cava giacevano grandi pietre, come dei resti di un carico."),
+        ("en", "In the attic stood old trunks, like the hulls of boats left on the sand."),
+        ("es", "En el desván había baúles viejos, como cascos de barcas varadas en la arena."),
+        ("pt", "No sótão havia baús velhos, como cascos de barcos encalhados na areia."),
+        ("fr", "Au grenier dormaient de vieilles malles, comme des barques échouées."),
+        ("it", "In soffitta dormivano vecchi bauli, come dei gusci di barche arenate."),
     ],
 )
 def test_a_likeness_is_found(language: str, text: str) -> None:
@@ -133,11 +133,11 @@ def test_a_plan_arranged_is_no_supposition(language: str, arranged: str, suppose
 @pytest.mark.parametrize(
     ("language", "leaning", "standing"),
     [
-        ("pt", "É a reflexão com que o moleiro respondeu.", "É preciso que o moleiro responda."),
+        ("pt", "É a carta com que o moleiro respondeu.", "É preciso que o moleiro responda."),
         ("es", "Es el molino de que le hablé.", "Es preciso que el molinero responda."),
         ("it", "È il mulino di cui ti parlai.", "È necessario che il mugnaio risponda."),
         ("fr", "C'est un homme de quarante ans.", "C'est alors que le meunier répondit."),
-        ("en", "It is the mill I told you of.", "It is the mark of a wise man to wait."),
+        ("en", "It is the mill I told you of.", "It is the habit of bakers to rise early."),
         ("de", "Das ist ein Mann von vierzig Jahren.", "Es ist kalt heute am Fluss."),
     ],
 )

@@ -1,5 +1,5 @@
-"""A story character's few words ("“Stop here a minute, then!” said the Fox") carry too
-little to ask what led to them: "what leads the Fox to say …?" is asked of a line that says
+"""A story character's few words ("“Wait for me here, please!” said the Goose") carry too
+little to ask what led to them: "what leads the Goose to say …?" is asked of a line that says
 something, and the few words stay open to the questions that weigh a line as said."""
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from bot.reading.prompts.sentences import parse_section
 LANGUAGES = ("en", "de", "es", "fr", "it", "pt")
 
 STORY = (
-    "The Fox walked along the river bank all the long morning, looking for his old friend.\n\n"
-    "“Stop here a minute, then!” said the Fox. He climbed into the little boat and rowed "
-    "across to the far side of the river.\n\n"
-    "“I have been looking for you since the sun came up,” said the Fox.\n\n"
-    "The Badger shook his head slowly and went back into his warm house."
+    "The Goose waddled round the farmyard all the long afternoon, looking for her goslings.\n\n"
+    "“Wait for me here, please!” said the Goose. She squeezed under the gate and hurried "
+    "across the muddy lane to the pond.\n\n"
+    "“I have counted you twice, and one of you is still missing,” said the Goose.\n\n"
+    "The Hen clucked softly and went back to her nest in the barn."
 )
 
 
@@ -48,7 +48,7 @@ def test_a_five_word_cry_is_not_asked_what_leads_to_it() -> None:
         for c in _candidates(parsed, lexicon, words, None, "story")
         if c.move == "speech" and c.sentence is not None
     }
-    cry = next(ids for text, ids in speeches.items() if text.startswith("“Stop"))
+    cry = next(ids for text, ids in speeches.items() if text.startswith("“Wait"))
     longer = next(ids for text, ids in speeches.items() if text.startswith("“I have"))
     assert "en.speech.factual" not in cry
     assert "en.speech.factual" in longer

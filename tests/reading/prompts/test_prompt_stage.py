@@ -16,29 +16,29 @@ from bot.reading.prompts.sentences import parse_section
 
 SCENES_IT = (
     "Scena prima\n\n"
-    "Il Barone e la Contessa\n\n"
-    "BARONE\nIo porto un mazzo di rose ogni mattina, signora Contessa, e nessuno lo sa.\n\n"
-    "CONTESSA\nLo sanno tutti in paese, caro Barone, anche i sassi della piazza.\n\n"
-    "BARONE\nPerché mai ridete di me davanti a tutti i vostri ospiti?\n\n"
-    "CONTESSA\nChe vorreste dire?\n\n"
-    "BARONE\nChe mi fate torto, e lo sapete bene anche voi.\n\n"
+    "Il Capitano e la Vedova\n\n"
+    "CAPITANO\nHo comprato un cavallo alla fiera di Pavia, signora Vedova, e l'ho pagato poco.\n\n"
+    "VEDOVA\nL'avete pagato il doppio, caro Capitano, lo dice tutto il mercato.\n\n"
+    "CAPITANO\nPerché mai prendete le parti del mercante contro di me?\n\n"
+    "VEDOVA\nE voi di chi vi fidate?\n\n"
+    "CAPITANO\nDi nessuno, e oggi meno che mai.\n\n"
     "Scena seconda\n\n"
-    "Lucia sola\n\n"
-    "LUCIA\nOh, questa è bella! Il signor barone mi porterebbe le rose? Io non le voglio "
-    "davvero. Mi piacciono i fatti, e delle parole non so che farmene. Se avessi sposato "
-    "tutti quelli che mi hanno fatto la corte, avrei cento mariti in casa mia."
+    "Rosina sola\n\n"
+    "ROSINA\nAh, questa poi! Il signor capitano mi vorrebbe insegnare a ballare? Io ballo "
+    "da quando avevo sei anni. Preferisco le scarpe comode ai complimenti. Se dessi retta a "
+    "tutti i maestri del paese, non avrei più un'ora per cucire."
 )
 CROWD_IT = (
     "Scena terza\n\n"
-    "Il Barone, la Contessa e il Notaio\n\n"
-    "BARONE\nIo porto un mazzo di rose ogni mattina, signora Contessa, e nessuno lo sa.\n\n"
-    "CONTESSA\nLo sanno tutti in paese, caro Barone, anche i sassi della piazza.\n\n"
-    "NOTAIO\nE lo so anch'io, che scrivo tutto quello che succede qui."
+    "Il Capitano, la Vedova e il Notaio\n\n"
+    "CAPITANO\nHo comprato un cavallo alla fiera di Pavia, signora Vedova, e l'ho pagato poco.\n\n"
+    "VEDOVA\nL'avete pagato il doppio, caro Capitano, lo dice tutto il mercato.\n\n"
+    "NOTAIO\nE la ricevuta l'ho scritta io, con la cifra giusta in fondo al foglio."
 )
 LINK_ES = (
-    "El médico bajó despacio por la cuesta, detrás del muchacho ciego y de su perro.\n\n"
-    "En efecto, el médico vio que el ciego se dirigía hacia una puerta estrecha de madera "
-    "vieja."
+    "La maestra subió al desván con una vela y buscó el baúl de su abuela.\n\n"
+    "En efecto, la maestra encontró el baúl debajo de una manta vieja, junto a la ventana "
+    "redonda."
 )
 
 
@@ -51,24 +51,25 @@ def _speech_block(text: str, opening: str) -> int:
 def test_the_scene_heading_counts_who_is_on_stage() -> None:
     lexicon = lexicon_for("it")
     speakers = play_speakers(parse_section(SCENES_IT, lexicon), lexicon)
-    barone = speakers[_speech_block(SCENES_IT, "Io porto")]
-    lucia = speakers[_speech_block(SCENES_IT, "Oh, questa")]
-    assert barone.others == 1
-    assert barone.listener == "la Contessa"
-    # Alone in her scene: the Barone of the scene before is not her listener.
-    assert lucia.others == 0
-    assert lucia.listener is None
+    capitano = speakers[_speech_block(SCENES_IT, "Ho comprato")]
+    rosina = speakers[_speech_block(SCENES_IT, "Ah, questa")]
+    assert capitano.others == 1
+    assert capitano.listener == "la Vedova"
+    # Alone in her scene: the Capitano of the scene before is not her listener.
+    assert rosina.others == 0
+    assert rosina.listener is None
     crowd = play_speakers(parse_section(CROWD_IT, lexicon), lexicon)
-    assert crowd[_speech_block(CROWD_IT, "Io porto")].others == 2
+    assert crowd[_speech_block(CROWD_IT, "Ho comprato")].others == 2
 
 
 def test_a_question_answered_by_a_question_has_no_answer_to_ask_about() -> None:
     lexicon = lexicon_for("it")
     speakers = play_speakers(parse_section(SCENES_IT, lexicon), lexicon)
-    assert speakers[_speech_block(SCENES_IT, "Io porto")].replied
+    assert speakers[_speech_block(SCENES_IT, "Ho comprato")].replied
     assert not speakers[_speech_block(SCENES_IT, "Perché mai")].replied
     prompts = generate_prompts(SCENES_IT, language="it", kind="drama").prompts
-    assert not [p for p in prompts if "Che cosa risponde la Contessa" in p.text]
+    asked = [p for p in prompts if "Perché mai" in (p.quote or "")]
+    assert not [p for p in asked if "Che cosa risponde la Vedova" in p.text]
 
 
 def test_a_soliloquy_is_not_asked_to_whom_it_is_said() -> None:
@@ -76,7 +77,7 @@ def test_a_soliloquy_is_not_asked_to_whom_it_is_said() -> None:
     parsed = parse_section(SCENES_IT, lexicon)
     speakers = play_speakers(parsed, lexicon)
     moves = detect_kind_moves(parsed, lexicon, "drama", speakers)
-    alone = [m for m in moves if m.sentence.block == _speech_block(SCENES_IT, "Oh, questa")]
+    alone = [m for m in moves if m.sentence.block == _speech_block(SCENES_IT, "Ah, questa")]
     assert alone
     assert all("alone" in m.features for m in alone)
     # Her questions are put to nobody: they are weighed as lines, not asked about as questions.
@@ -93,19 +94,19 @@ def test_a_soliloquy_is_not_asked_to_whom_it_is_said() -> None:
     assert "it.speech.factual.alone" in fitting
     assert "it.speech.factual.play" not in fitting
     prompts = generate_prompts(SCENES_IT, language="it", kind="drama").prompts
-    lucia = [p for p in prompts if "Lucia" in p.text]
-    assert not [p for p in lucia if "a chi è rivolta" in p.text or "gli altri in scena" in p.text]
+    rosina = [p for p in prompts if "Rosina" in p.text]
+    assert not [p for p in rosina if "a chi è rivolta" in p.text or "gli altri in scena" in p.text]
 
 
 def test_a_question_flung_back_after_an_exclamation_is_no_question() -> None:
     lexicon = lexicon_for("it")
-    text = SCENES_IT.replace("Lucia sola\n\n", "Lucia e la Contessa\n\n") + (
-        "\n\nCONTESSA\nNon ve le porterà, state tranquilla."
+    text = SCENES_IT.replace("Rosina sola\n\n", "Rosina e la Vedova\n\n") + (
+        "\n\nVEDOVA\nNon ve lo insegnerà, state tranquilla."
     )
     parsed = parse_section(text, lexicon)
     moves = detect_kind_moves(parsed, lexicon, "drama", play_speakers(parsed, lexicon))
     asked = [m for m in moves if m.move == "question"]
-    assert not [m for m in asked if "le rose?" in m.sentence.text]
+    assert not [m for m in asked if "a ballare?" in m.sentence.text]
     # An earnest question put to someone who answers it stays a question.
     assert [m for m in asked if "Perché mai" in m.sentence.text]
 
@@ -129,15 +130,15 @@ def test_a_quote_opening_on_en_efecto_leans_on_the_sentence_before() -> None:
         return _Candidate("central", 1.0, frozenset(), {}, sentence).dangles(words)
 
     assert dangles("En efecto")
-    assert not dangles("El médico")
+    assert not dangles("La maestra")
 
 
 COLON_IT = (
-    "La sera mi siedo alla finestra con la matita in mano e provo a ricordare.\n\n"
-    "Chiudo gli occhi e vedo delle figure strane che non hanno nulla a che fare con la mia "
-    "vita di prima: un vecchio battello che risale il fiume trascinando delle chiatte cariche "
-    "di sale e di carbone, fra le nebbie del mattino; chissà da dove viene e perché passa "
-    "proprio di qui!"
+    "La mattina apro la bottega e metto in fila i vasi di miele sugli scaffali.\n\n"
+    "Ogni tanto mi fermo dietro il banco e dal vetro appannato vedo passare sempre le stesse "
+    "figure di questa strada: il fornaio che porta le ceste alla trattoria, la vecchia maestra "
+    "con il suo cane zoppo, il postino che fischia in bicicletta; e mi domando se anche loro "
+    "guardino me!"
 )
 
 
@@ -145,13 +146,13 @@ def test_a_story_s_quote_stopping_at_a_colon_leaves_out_what_it_announces() -> N
     lexicon = lexicon_for("it")
     parsed = parse_section(COLON_IT, lexicon)
     words = _words(lexicon, parsed, "story")
-    sentence = next(s for s in parsed.sentences if s.text.startswith("Chiudo"))
+    sentence = next(s for s in parsed.sentences if s.text.startswith("Ogni tanto"))
     candidate = _Candidate("central", 1.0, frozenset(), {}, sentence)
     span = candidate.quote_span(MAX_WORDS, words)
     assert span is not None
     assert sentence.text[span[1]] == ":"
     assert _stops_at_colon(candidate, words)
-    plain = next(s for s in parsed.sentences if s.text.startswith("La sera"))
+    plain = next(s for s in parsed.sentences if s.text.startswith("La mattina"))
     assert not _stops_at_colon(_Candidate("central", 1.0, frozenset(), {}, plain), words)
 
 
@@ -162,17 +163,17 @@ def test_a_story_whose_only_sentence_announces_what_follows_is_still_asked_about
 
 
 MANY_ES = (
-    "El médico caminaba solo por el monte cuando cayó la noche sobre las minas. "
-    "Las piedras rojas brillaban a la luz de la luna como brasas. "
-    "Un perro ladró a lo lejos, y el médico se detuvo a escuchar. "
-    "Luego apareció un muchacho ciego con un palo de avellano en la mano.\n\n"
-    "El muchacho le ofreció guiarle hasta la casa del ingeniero. "
-    "Bajaron juntos por una vereda estrecha entre los montones de tierra. "
-    "El ciego conocía cada piedra del camino por el sonido de sus pasos. "
-    "El médico admiraba en silencio la seguridad de su guía.\n\n"
-    "Al fondo de la cuesta se abría la boca negra de una galería. "
-    "En efecto, allá abajo brillaba una luz pequeña como un ojo que los miraba. "
-    "Entraron los dos en la galería sin decir palabra."
+    "La maestra salió de la escuela cuando sonaron las cinco en la torre. "
+    "Las calles del pueblo olían a pan recién hecho y a leña. "
+    "Un carro cargado de melones bajaba despacio hacia la plaza. "
+    "Detrás del carro corría un niño con una cometa de papel.\n\n"
+    "La maestra compró dos melones y una docena de huevos. "
+    "El vendedor le contó que la cosecha había sido muy buena. "
+    "Ella guardó la compra en su cesta de mimbre. "
+    "Después se sentó un rato en el banco de la fuente.\n\n"
+    "Al otro lado de la plaza se abría la puerta del casino. "
+    "En efecto, la maestra vio dentro al vendedor de melones jugando a las cartas. "
+    "La maestra volvió a casa antes de que oscureciera."
 )
 
 

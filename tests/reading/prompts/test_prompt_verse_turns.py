@@ -1,9 +1,9 @@
-"""A verse quote that opens on a turn against the lines before it ("Pourtant, sous le regard
-d'une Étoile, …", "Still, …") leaves out what it turns against: its factual question asks
+"""A verse quote that opens on a turn against the lines before it ("Pourtant, quand vient le
+soir …", "Still, …") leaves out what it turns against: its factual question asks
 exactly that, by the turn's own word, and no question reads the lines as if they stood alone.
 A poem's first words turn against nothing. Lines that name the poem's figures ("Le Veilleur
 …") are not asked who is in them; lines whose subject is a pronoun for people they name
-nowhere ("… sur sa table / Ils versent …") are asked whom it means. Small poems written for
+nowhere ("… de bois gris / Ils jettent …") are asked whom it means. Small poems written for
 the rules."""
 
 from __future__ import annotations
@@ -18,32 +18,32 @@ from bot.reading.prompts.sentence_kinds import FIGURED, TURNED, UNNAMED, opening
 from bot.reading.prompts.subjects import unnamed_subject
 
 POEM_FR = (
-    "Le Marin vieilli dort au fond de sa cabane,\n"
-    "Sa femme au coin du feu maudit la mer amère,\n"
-    "Et le vent de l'hiver qui secoue la lucarne\n"
-    "Emporte sa prière et sa plainte en colère.\n\n"
-    "Pourtant, sous le regard lointain d'une Étoile,\n"
-    "Le Marin oublié rêve de ses voyages,\n"
-    "Et dans tout ce qu'il voit et dans tout ce qu'il touche\n"
-    "Retrouve la douceur des anciens rivages.\n\n"
-    "Les enfants du village ont peur de son silence,\n"
-    "Les pêcheurs sur le port se moquent de ses rides,\n"
-    "Et la mer qui l'attend garde dans sa démence\n"
-    "Le souvenir des nuits et des barques rapides."
+    "Le Meunier fatigué compte ses sacs de grain,\n"
+    "Sa fille à la fenêtre attend la diligence,\n"
+    "Et la roue du moulin, qui tourne sans dessein,\n"
+    "Répète au ruisseau froid sa lente remontrance.\n\n"
+    "Pourtant, quand vient le soir sur la colline rousse,\n"
+    "Le Meunier las s'assied au bord de son canal,\n"
+    "Écoute l'eau qui court sur le gravier, la mousse,\n"
+    "Et tire de sa poche un sifflet de métal.\n\n"
+    "Les garçons du marché rient de sa redingote,\n"
+    "Les commis de la ville ont oublié son nom,\n"
+    "Et la roue, qui gémit quand le courant la frotte,\n"
+    "Tourne encore pour lui seul au fond du vallon."
 )
 POEM_EN = (
-    "The Sailor sleeps at last beside the dying fire,\n"
-    "His wife sits by the hearth and curses the grey sea,\n"
-    "And the winter wind that rattles at the wire\n"
-    "Carries away her prayer and all her misery.\n\n"
-    "Still, under the far gaze of a single Star,\n"
-    "The Sailor, half forgotten, dreams of distant bays.\n"
-    "In all that he sees and all he touches far\n"
-    "He finds once more the sweetness of the harbour ways.\n\n"
-    "The children of the village fear his heavy silence,\n"
-    "The fishermen along the quay make fun of his grey hair,\n"
-    "And the sea that waits for him keeps in its old violence\n"
-    "The memory of nights and boats that once were there."
+    "The Miller counts his sacks of barley by the door,\n"
+    "His daughter at the window listens for the coach,\n"
+    "And the wheel, that turns as it has turned before,\n"
+    "Tells the cold stream its slow and old reproach.\n\n"
+    "Still, when the evening settles on the rusty hill,\n"
+    "The Miller, stiff and weary, sits beside his race.\n"
+    "He hears the water tumble on the stones below the sill\n"
+    "And takes a tin whistle from its pocket place.\n\n"
+    "The market boys make fun of his old-fashioned coat,\n"
+    "The clerks up in the town have long forgotten him,\n"
+    "And the wheel, that groans as the current rubs its throat,\n"
+    "Still turns for him alone where the valley lights grow dim."
 )
 # The same poem, its turn now its first words: there is nothing before to turn against.
 OPENING_FR = POEM_FR.split("\n\n", 1)[1]
@@ -51,8 +51,8 @@ OPENING_FR = POEM_FR.split("\n\n", 1)[1]
 
 def test_the_turn_is_taken_as_the_text_writes_it() -> None:
     french = lexicon_for("fr").opening_turns
-    assert opening_turn("Pourtant, sous le regard", french) == "Pourtant"
-    assert opening_turn("Sous le regard lointain", french) is None
+    assert opening_turn("Pourtant, quand vient le soir", french) == "Pourtant"
+    assert opening_turn("Quand vient le soir", french) is None
     spanish = lexicon_for("es").opening_turns
     assert opening_turn("Sin embargo, bajo la luna", spanish) == "Sin embargo"
 
@@ -130,20 +130,18 @@ def test_who_is_in_the_lines_is_not_asked_of_lines_naming_their_figure(language:
 UNNAMED_FR = (
     "Le Veilleur solitaire allume sa lanterne,\n"
     "Et regarde passer les voiles de la nuit.\n\n"
-    "Tous ceux qu'il veut aimer le regardent avec crainte,\n"
-    "Ou rient de sa douceur comme on rit d'une plainte.\n\n"
-    "Dans le pain et le vin qu'on pose sur sa table\n"
-    "Ils versent en riant le sel et l'absinthe amère;\n"
-    "Avec hypocrisie ils brisent ce qu'il touche,\n"
-    "Et se lavent les mains de leur oeuvre misérable."
+    "Les gens du quai voisin se moquent de sa lampe,\n"
+    "Et ferment leurs volets quand il passe sans bruit.\n\n"
+    "Sur le pont de bois gris que la marée inonde\n"
+    "Ils jettent en riant des cailloux et du sable;\n"
+    "Puis ils rentrent chez eux pour boire à la ronde,\n"
+    "Et chantent jusqu'au jour en frappant sur la table."
 )
 
 
 def test_a_subject_pronoun_opening_a_line_is_found_as_written() -> None:
     french = lexicon_for("fr")
-    assert unnamed_subject("Dans le pain posé sur sa table\nIls versent l'absinthe", french) == (
-        "Ils"
-    )
+    assert unnamed_subject("Sur le pont de bois gris\nIls jettent du sable", french) == "Ils"
     assert unnamed_subject("They came at night,\nAnd left", lexicon_for("en")) == "They"
 
 
@@ -157,7 +155,7 @@ def test_no_pronoun_is_unnamed_after_a_name_or_in_mid_line_or_impersonal() -> No
 
 def test_lines_speaking_of_unnamed_people_are_asked_whom_they_mean() -> None:
     candidates = _candidates(UNNAMED_FR, "fr")
-    asked = candidates["Dans le pain"]
+    asked = candidates["Sur le pont"]
     assert UNNAMED in asked.features
     assert asked.slots["pronoun"] == "Ils"
     assert UNNAMED not in candidates["Le Veilleur solitaire"].features
