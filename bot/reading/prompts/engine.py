@@ -627,8 +627,8 @@ def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) 
 
 
 def _closes_on_its_sense(candidate: _Candidate, parsed: ParsedSection, rest: str) -> bool:
-    """Whether a plan quoted whole is followed by one short line closing its paragraph ("I dine
-    tomorrow with the widow Grey. Everyone knows my father courts her."): what the plan leads
+    """Whether a plan quoted whole is followed by one short line closing its paragraph ("If the
+    sea is calm I cross to the harbour on Saturday. The doctor expects me."): what the plan leads
     the readers to expect is said there, just past the quote. `rest` is what the quote leaves
     of its sentence."""
     sentence = candidate.sentence
@@ -1091,10 +1091,10 @@ def _central_pool(ranked: list[Sentence], *, wide: bool = False) -> list[Sentenc
 def _self_told(
     ranked: Sequence[Sentence], pool: Sequence[Sentence], lexicon: Lexicon
 ) -> list[Sentence]:
-    """In a letter, each paragraph's best sentence in which the writer tells of himself ("they
-    call me Lou, though I am twenty-two"), when the pool has none of that paragraph's: what
-    the letter's own question, how its writer comes across, is asked of. Such sentences are
-    short and plain, seldom the most central."""
+    """In a letter, each paragraph's best sentence in which the writer tells of himself ("I
+    sleep by day and keep watch by night beside the lamp"), when the pool holds no such
+    sentence of that paragraph: what the letter's own question, how its writer comes across,
+    is asked of. Such sentences are short and plain, seldom the most central."""
 
     def own(sentence: Sentence) -> bool:
         return tells_of_self(map(str.lower, sentence.words), lexicon)
