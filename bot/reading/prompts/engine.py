@@ -1681,8 +1681,8 @@ def _prepare(text: str, language: _Language, title: str | None, kind: TextKind) 
     asked_as: TextKind = "argument" if frame else kind
     words = _words(language.lexicon, parsed, asked_as)
     extra = frozenset({FRAME}) if frame else frozenset()
-    if kind == "story" and is_letter(parsed, language.lexicon):
-        extra |= {LETTER}
+    if kind == "story" and not frame and is_letter(parsed, language.lexicon):
+        extra |= {LETTER}  # not in a frame: a found letter there is asked about as a frame
     # Every draw below shares them: the lenient quotes' words have the same stopwords.
     sources = _sources(parsed, language.lexicon, words.stopwords, title, asked_as)
     candidates = _candidates(

@@ -147,6 +147,9 @@ class Lexicon:
     hypothetical: frozenset[str] = frozenset()
     conditional: frozenset[str] = frozenset()
     salutations: frozenset[str] = frozenset()
+    # The book's reader, called on after a salutation ("Dear reader", "Caro lettore"): an
+    # aside to the reader, no letter's greeting.
+    readers_addressed: frozenset[str] = frozenset()
     frame_headings: frozenset[str] = frozenset()
     frame_words: frozenset[str] = frozenset()
     # Words naming the reader ("leitor", "lecteur"): a narrator's sentence that names them
@@ -741,6 +744,7 @@ def lexicon_for(language: str) -> Lexicon:
         hypothetical=frozenset(data.get("hypothetical", ())),
         conditional=frozenset(data.get("conditional", ())),
         salutations=frozenset(data.get("salutations", ())),
+        readers_addressed=frozenset(data.get("readers_addressed", ())),
         frame_headings=frozenset(data.get("frame_headings", ())),
         frame_words=frozenset(data.get("frame_words", ())),
         reader_words=frozenset(data.get("reader_words", ())),

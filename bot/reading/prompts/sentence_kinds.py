@@ -24,8 +24,8 @@ from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 # The features a sentence's class adds to a candidate; templates need or exclude them.
 EVENT, GENERAL, DESCRIPTION, PLAN = "event", "general", "description", "plan"
 GREETING = "greeting"
-# A story told in letters, in a section that opens one ("Querido primo: …"): what its writer
-# tells of himself is asked about as the writer's.
+# A story told in letters, in a section that opens on one's greeting ("Querida hermana: …"):
+# what its writer tells of himself is asked about as the writer's.
 LETTER = "letter"
 # A narrator's word to the reader ("espero que o leitor intendesse agora"): no scene's or
 # portrait's question fits it; questions of its own ask what the narrator tells the reader,
@@ -103,6 +103,7 @@ _FRAME_BLOCKS = 3  # how many of a section's first paragraphs a frame is looked 
 # voit bien …"; later, "quien"/"who" is a relative pronoun ("con la calma de quien vive …").
 _GENERIC_WITHIN = 3
 _GREETING_WORDS = 6  # "Querido tío y venerado maestro:" — the greeting ends by then
+_DATELINE_WORDS = 6  # "Harbour Light, 3 June 1851": a line of place and date above a letter
 
 
 def _words(text: str) -> list[str]:
@@ -175,16 +176,25 @@ def is_hypothetical(words: list[str], lexicon: Lexicon) -> bool:
 
 def is_greeting(text: str, lexicon: Lexicon, words: list[str] | None = None) -> bool:
     """A letter's greeting: "Dear Sir,", "Querido tío y venerado maestro:", "Lieber Freund!".
-    `words` are the text's words in lower case, if already found."""
+    It names whom the letter is to between its salutation and its mark: "Liebe, so dachte
+    ich, …" and "Caro, muito caro, …" name no one; "Dear me, …" and "Dear reader, …" no one
+    a letter is sent to. `words` are the text's words in lower case, if already found."""
     words = _words(text) if words is None else words
-    if (
-        not words
-        or is_spoken(text)
-        or not (words[0] in lexicon.salutations or " ".join(words[:2]) in lexicon.salutations)
-    ):
+    if not words or is_spoken(text):
+        return False
+    if " ".join(words[:2]) in lexicon.salutations:
+        salutation = 2  # "my dear", "mi querido"
+    elif words[0] in lexicon.salutations:
+        salutation = 1
+    else:
         return False
     head = " ".join(text.split()[:_GREETING_WORDS])
-    return any(mark in head for mark in (":", ",", "!"))
+    marks = [head.index(mark) for mark in (":", ",", "!") if mark in head]
+    if not marks:
+        return False
+    named = _words(head[: min(marks)])[salutation:]
+    not_sent_to = lexicon.first_person | lexicon.readers_addressed | lexicon.reader_words
+    return bool(named) and not any(w in not_sent_to for w in named)
 
 
 def tells_of_self(words: Iterable[str], lexicon: Lexicon) -> bool:
@@ -195,8 +205,26 @@ def tells_of_self(words: Iterable[str], lexicon: Lexicon) -> bool:
 
 
 def is_letter(parsed: ParsedSection, lexicon: Lexicon) -> bool:
-    """Whether a section holds a letter: one of its paragraphs opens on a greeting."""
-    return any(not s.preceded and is_greeting(s.text, lexicon) for s in parsed.sentences)
+    """Whether a section is a letter: its first paragraph opens on a greeting, after nothing
+    but headings or a short date line ("22 May", "Harbour Light, 3 June"). A greeting further
+    on opens a letter quoted in the story, whose narrator is not its writer; and since the
+    letter opens the section, every paragraph of it is the letter's."""
+    for number, (block, role) in enumerate(zip(parsed.blocks, parsed.roles, strict=True), 1):
+        first = next((s for s in parsed.sentences if s.block == number), None)
+        if first is not None and is_greeting(first.text, lexicon):
+            return True
+        if role != "heading" and not _dateline(block):
+            return False
+    return False
+
+
+def _dateline(block: str) -> bool:
+    """Whether a block is a short line of place and date above a letter: a few words with a
+    number, or with no mark ending a sentence."""
+    words = WORD.findall(block)
+    if not words or len(words) > _DATELINE_WORDS:
+        return False
+    return any(w.isdigit() for w in words) or not block.rstrip().endswith((".", "!", "?", "…"))
 
 
 def statement_class(

@@ -22,6 +22,7 @@ from bot.reading.prompts.sentence_kinds import (
     PERSONAL,
     PLAN,
     SELF,
+    is_greeting,
     is_letter,
     sentence_features,
 )
@@ -162,3 +163,72 @@ def test_every_language_tells_its_first_person_possessives_from_its_pronouns(
     assert lexicon.first_person_possessive
     # Its possessives are first-person words, and pronouns are left besides them.
     assert lexicon.first_person_possessive < lexicon.first_person
+
+
+# A first-person story that quotes a letter someone else wrote: the narrator is not its writer.
+QUOTED_LETTER = (
+    "I came home from the quarry late, and found a letter from my brother on the table.\n\n"
+    "Dear Walter, the orchard is sold and the cows go to market on Monday. Come if you can.\n\n"
+    "I am a slow reader, and I read it twice by the stove before I put out the lamp.\n\n"
+    "In the morning I walked to the station through the wet fields."
+)
+
+
+def _en_prepared_on(text: str, opening: str) -> list:
+    drafted = _prepare(text, _language("en"), None, "story")
+    found = [c for c in drafted.candidates if c.sentence and c.sentence.text.startswith(opening)]
+    assert found
+    return found
+
+
+def test_a_letter_quoted_further_on_does_not_make_the_narrator_its_writer() -> None:
+    lexicon = lexicon_for("en")
+    assert not is_letter(parse_section(QUOTED_LETTER, lexicon), lexicon)
+    assert not any(LETTER in c.features for c in _en_prepared_on(QUOTED_LETTER, "I am a slow"))
+
+
+def test_a_letter_under_a_heading_and_a_date_line_is_a_letter() -> None:
+    lexicon = lexicon_for("es")
+    dated = f"La isla, 3 de junio\n\n{LETTER_TEXT}"
+    assert is_letter(parse_section(dated, lexicon), lexicon)
+    assert _asked_as_the_writer_s(dated, "Yo subo")
+
+
+def test_a_section_opening_on_narration_before_a_greeting_is_no_letter() -> None:
+    lexicon = lexicon_for("es")
+    told = f"Aquella tarde llegó el correo con una sola carta para el farero.\n\n{LETTER_TEXT}"
+    assert not is_letter(parse_section(told, lexicon), lexicon)
+
+
+@pytest.mark.parametrize(
+    ("language", "opening"),
+    [
+        ("de", "Liebe, so dachte ich damals, ist nichts für einen armen Schreiber."),
+        ("en", "Dear me, how long ago that winter seems now."),
+        ("en", "Dear reader, I must tell you how the mill was lost."),
+        ("pt", "Caro, muito caro, paguei o bilhete da diligência."),
+        ("it", "Gentile, come sempre, la padrona ci aprì la porta."),
+        ("fr", "Cher lecteur, je vous dois le récit de cette nuit."),
+    ],
+)
+def test_a_salutation_word_naming_no_one_a_letter_is_sent_to_opens_no_letter(
+    language: str, opening: str
+) -> None:
+    lexicon = lexicon_for(language)
+    text = f"{opening}\n\nThe rest of the chapter goes on here, with the road and the rain."
+    assert not is_greeting(opening, lexicon)
+    assert not is_letter(parse_section(text, lexicon), lexicon)
+
+
+@pytest.mark.parametrize(
+    ("language", "opening"),
+    [
+        ("de", "Lieber Bruder! Gestern kam ich spät am Hafen an."),
+        ("en", "My dear Agnes, the boat came in at last."),
+        ("fr", "Ma chère Louise, je t'écris de la gare."),
+        ("it", "Caro Paolo, ti scrivo dal porto."),
+        ("pt", "Minha querida Ana: escrevo-te do cais."),
+    ],
+)
+def test_a_salutation_with_the_one_written_to_is_a_greeting(language: str, opening: str) -> None:
+    assert is_greeting(opening, lexicon_for(language))
