@@ -40,6 +40,8 @@ from bot.reading.prompts.sentence_kinds import (
     ASKING,
     BARE,
     CHARGED,
+    FEELING,
+    FELT,
     FIGURED,
     FRAME,
     LETTER,
@@ -577,10 +579,38 @@ def _weigh_story_quote(
         candidate.features |= {TIMED}
     if _bare(candidate, lexicon):
         candidate.features |= {BARE}
+    if _felt(candidate, lexicon, words):
+        candidate.features |= {FELT}
     if _point_follows(candidate, parsed, words):
         candidate.strength -= _POINT_FOLLOWS_PENALTY
     if _spoken_to(candidate):
         candidate.strength -= _SPOKEN_TO_PENALTY
+
+
+def _felt(candidate: _Candidate, lexicon: Lexicon, words: _Words) -> bool:
+    """Whether a story's quote shows a feeling (FEELING) of the one person it names, and of
+    them as its subject: only articles, titles and capitalised words before the name ("The
+    Mole", "Old Tom"), not "When Tom read …, his wife wept". Not a feeling denied ("did not
+    laugh", "feared nothing"), nor one the quote explains with a clause of its own ("…
+    when he read that …", "weil …"): then nothing is left to ask of what brought it on."""
+    person = candidate.slots.get("person")
+    if person is None or FEELING not in candidate.features or candidate.sentence is None:
+        return False
+    span = candidate.quote_span(MAX_WORDS, words)
+    if span is None:
+        return False
+    quoted = WORD.findall(candidate.sentence.text[span[0] : span[1]])
+    name = person.split()[-1]
+    if name not in quoted[:_PERSON_LEADS]:
+        return False
+    leading = lexicon.articles | lexicon.name_articles | lexicon.person_titles
+    before = quoted[: quoted.index(name)]
+    if not all(w[:1].isupper() or w.lower() in leading for w in before):
+        return False  # "The postman threw Tom a letter": Tom is no subject
+    lowered = [w.lower() for w in quoted]
+    if any(w in lexicon.negations or w.endswith(("n't", "n’t")) for w in lowered):
+        return False
+    return not any(w in lexicon.subordinators for w in lowered)
 
 
 def _bare(candidate: _Candidate, lexicon: Lexicon) -> bool:

@@ -124,6 +124,9 @@ class Lexicon:
     # The first person plural ("we", "our"): the narrator and company are in a sentence
     # that says it.
     first_person_plural: frozenset[str] = frozenset()
+    # Words that deny what a clause says ("not", "never", "nothing", "sin"): a feeling so
+    # told is not felt.
+    negations: frozenset[str] = frozenset()
     capitalised_nouns: bool = False  # German: a capital marks a noun, not a name
     # Words opening a clause that needs a main clause ("when", "dass", "que"): no quote is
     # such a clause alone.
@@ -731,6 +734,7 @@ def lexicon_for(language: str) -> Lexicon:
         first_person=frozenset(data.get("first_person", ())),
         first_person_possessive=frozenset(data.get("first_person_possessive", ())),
         first_person_plural=frozenset(data.get("first_person_plural", ())),
+        negations=frozenset(data.get("negations", ())),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         subordinators=frozenset(data.get("subordinators", ())),
         summary_openers=tuple(data.get("summary_openers", ())),

@@ -52,6 +52,10 @@ FRAME = "frame"
 # named or shown ("feeling": a moment with something at stake, to put oneself in); an arrival,
 # a waking, a discovery or a sudden turn ("arrival": something set going, to expect from).
 CHARGED, FEELING, ARRIVAL = "charged", "feeling", "arrival"
+# A story's feeling shown in the one person its quote names as its subject, neither denied
+# ("Tom did not laugh") nor explained in the quote ("… when he read that …"): what brought it
+# on is left to find before it (engine.py).
+FELT = "felt"
 # Where someone or something stands, and nothing more ("Mr. A and B were in the hall by the
 # stairs"): no portrait to draw, no moment to weigh.
 PLACED = "placed"
