@@ -40,6 +40,7 @@ from bot.reading.prompts.sentence_kinds import (
     ASKING,
     BARE,
     CHARGED,
+    EVENT,
     FEELING,
     FELT,
     FIGURED,
@@ -64,6 +65,7 @@ from bot.reading.prompts.sentence_kinds import (
     opens_speech_before,
     rhymes,
     sentence_features,
+    statement_class,
     tells_of_self,
 )
 from bot.reading.prompts.sentences import (
@@ -581,7 +583,7 @@ def _weigh_story_quote(
         candidate.features |= {BARE}
     if _felt(candidate, lexicon, words):
         candidate.features |= {FELT}
-    if _point_follows(candidate, parsed, words):
+    if _point_follows(candidate, parsed, words, lexicon):
         candidate.strength -= _POINT_FOLLOWS_PENALTY
     if _spoken_to(candidate):
         candidate.strength -= _SPOKEN_TO_PENALTY
@@ -625,11 +627,13 @@ def _bare(candidate: _Candidate, lexicon: Lexicon) -> bool:
     return not any(w.lower() in lexicon.first_person_plural for w in candidate.sentence.words)
 
 
-def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) -> bool:
+def _point_follows(
+    candidate: _Candidate, parsed: ParsedSection, words: _Words, lexicon: Lexicon
+) -> bool:
     """Whether a story's quote stops before its point, which comes too soon after it to be
     left out and too late to be quoted with it: its sentence turns after a semicolon or a
-    dash ("…; but smaller than the seminary", "… the spirit -- when Providence …"), a plan's
-    paragraph closes on a short line saying what it means (`_closes_on_its_sense`), or the
+    dash ("…; but smaller than the seminary", "… the spirit -- when Providence …"), a letter's
+    plan is closed by a short line saying what it means (`_closes_on_its_sense`), or the
     quote ends its paragraph and the next one opens on a short exclamation answering it
     ("Good God! what a hovel!")."""
     sentence = candidate.sentence
@@ -645,7 +649,7 @@ def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) 
             return True  # "…; but smaller than the seminary": the turn is the point
         dash = rest.startswith(_DASHES)
         return dash and bool(following) and following[0] in words.quote.subordinators
-    if _closes_on_its_sense(candidate, parsed, rest):
+    if _closes_on_its_sense(candidate, parsed, rest, lexicon):
         return True
     if WORD.search(rest) or sentence.followed or sentence.index + 1 >= len(parsed.sentences):
         return False  # cut at a comma, or its paragraph goes on: other rules weigh that
@@ -656,22 +660,45 @@ def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) 
     return after.block == sentence.block + 1 and after.text.rstrip(".… ").endswith("!")
 
 
-def _closes_on_its_sense(candidate: _Candidate, parsed: ParsedSection, rest: str) -> bool:
-    """Whether a plan quoted whole is followed by one short line closing its paragraph ("If the
-    sea is calm I cross to the harbour on Saturday. The doctor expects me."): what the plan leads
-    the readers to expect is said there, just past the quote. `rest` is what the quote leaves
-    of its sentence."""
+def _closes_on_its_sense(
+    candidate: _Candidate, parsed: ParsedSection, rest: str, lexicon: Lexicon
+) -> bool:
+    """Whether a plan quoted whole is followed by one short line closing its paragraph that
+    says what it means ("If the sea is calm I cross to the harbour on Saturday. The doctor
+    expects me."): what the plan leads the readers to expect is said there, just past the
+    quote. The line tells no further thing done ("He packed his bag." is the next step, not
+    the plan's sense), and speaks of the plan (`_takes_up`) unless the plan is a letter's,
+    whose writer comments on his own plans. `rest` is what the quote leaves of its sentence."""
     sentence = candidate.sentence
     if sentence is None or PLAN not in candidate.features or WORD.search(rest):
         return False
     if not sentence.followed or sentence.index + 1 >= len(parsed.sentences):
         return False
     closing = parsed.sentences[sentence.index + 1]
-    return (
-        not closing.followed
-        and not in_speech(closing, parsed)
-        and count_words(closing.text) <= _CLOSING_WORDS
-    )
+    if (
+        closing.followed
+        or in_speech(closing, parsed)
+        or count_words(closing.text) > _CLOSING_WORDS
+        or statement_class(closing.text, lexicon) == EVENT
+    ):
+        return False
+    return LETTER in candidate.features or _takes_up(sentence, closing, lexicon)
+
+
+def _takes_up(plan: Sentence, closing: Sentence, lexicon: Lexicon) -> bool:
+    """Whether a line speaks of the plan before it: it points back with a pronoun or a
+    demonstrative ("She was glad of it"), or takes up a word of the plan ("If the wind
+    dropped he would sail by noon. The wind did not drop.")."""
+    said = [w.lower() for w in closing.words]
+    pointers = lexicon.back_pointers | lexicon.third_person | lexicon.demonstratives
+    if any(w in pointers for w in said):
+        return True
+
+    def content(words: list[str]) -> set[str]:
+        stems = lexicon.lower_stems(words)
+        return {s for w, s in zip(words, stems, strict=True) if w not in lexicon.function_words}
+
+    return bool(content(said) & content([w.lower() for w in plan.words]))
 
 
 def _spoken_to(candidate: _Candidate) -> bool:
