@@ -121,6 +121,12 @@ class Lexicon:
     # Of those, the ones that say what is the speaker's ("my", "mi"), not the speaker: "my
     # father is the mayor" tells of the father.
     first_person_possessive: frozenset[str] = frozenset()
+    # The first person elided before an apostrophe ("j'", "m'": "j'ai", "m'hanno"), which a
+    # word keeps as part of itself.
+    first_person_elided: frozenset[str] = frozenset()
+    # The speaker or writer himself: the first person words that are no possessive, and the
+    # elided ones (`sentence_kinds.tells_of_self`).
+    first_person_self: frozenset[str] = frozenset()
     # The first person plural ("we", "our"): the narrator and company are in a sentence
     # that says it.
     first_person_plural: frozenset[str] = frozenset()
@@ -733,6 +739,12 @@ def lexicon_for(language: str) -> Lexicon:
         argument_words=frozenset(data.get("argument_words", ())),
         first_person=frozenset(data.get("first_person", ())),
         first_person_possessive=frozenset(data.get("first_person_possessive", ())),
+        first_person_elided=frozenset(data.get("first_person_elided", ())),
+        first_person_self=(
+            frozenset(data.get("first_person", ()))
+            - frozenset(data.get("first_person_possessive", ()))
+        )
+        | frozenset(data.get("first_person_elided", ())),
         first_person_plural=frozenset(data.get("first_person_plural", ())),
         negations=frozenset(data.get("negations", ())),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import islice
 
@@ -34,7 +34,8 @@ ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 PERSONAL = "personal"
 # The speaker or writer himself ("I", "me"), not only something of his ("my father"): what
-# a letter's writer tells of himself.
+# a letter's writer tells of himself. Told by a pronoun only: Spanish, Italian and Portuguese
+# often show the first person in the verb alone ("Vivo junto al faro"), which is not told.
 SELF = "self"
 # Words put to someone as "thou" ("Troppe strade buie ci sono per te"): said to
 # them, no portrait of what the narrator sees.
@@ -202,10 +203,32 @@ def is_greeting(text: str, lexicon: Lexicon, words: list[str] | None = None) -> 
 
 
 def tells_of_self(words: Iterable[str], lexicon: Lexicon) -> bool:
-    """Whether lower-case `words` name the speaker or writer himself ("I", "me"), not only
-    what is his ("my father")."""
-    own = lexicon.first_person - lexicon.first_person_possessive
-    return any(w in own for w in words)
+    """Whether lower-case `words` name the speaker or writer himself ("I", "me", "j'ai",
+    "chamam-me"), not only what is his ("my father")."""
+    return any(w in lexicon.first_person_self for w in _with_bound_pronouns(words))
+
+
+def in_first_person(words: Iterable[str], lexicon: Lexicon) -> bool:
+    """Whether lower-case `words` hold the first person singular, a possessive ("my") or a
+    pronoun bound to another word ("m'appelle", "chamam-me")."""
+    return any(
+        w in lexicon.first_person or w in lexicon.first_person_elided
+        for w in _with_bound_pronouns(words)
+    )
+
+
+def _with_bound_pronouns(words: Iterable[str]) -> Iterator[str]:
+    """`words`, each followed by the pronouns it holds bound to it, which a word keeps as part
+    of itself: the elided one before an apostrophe, with it ("j'ai", "m'hanno": "j'", "m'"),
+    and the parts a hyphen joins ("chamam-me", "dis-moi": "me", "moi"). Pronouns written into
+    the verb ("llámanme") are not told."""
+    for word in words:
+        yield word
+        head, apostrophe, _ = word.replace("’", "'").partition("'")
+        if apostrophe:
+            yield head + apostrophe
+        if "-" in word:
+            yield from word.split("-")
 
 
 def is_letter(parsed: ParsedSection, lexicon: Lexicon) -> bool:
@@ -250,7 +273,7 @@ def statement_class(
     action = _past_action(words, lexicon, _tags(text, lexicon))
     # A general statement is the narrator's or the author's: not a character's line, and
     # not about "me" ("hardly anyone here understands my wish …").
-    personal = is_spoken(text) or any(w in lexicon.first_person for w in words)
+    personal = is_spoken(text) or in_first_person(words, lexicon)
     if (
         not action
         and not personal
@@ -455,7 +478,7 @@ def sentence_features(
         features.add(COURSE)
     if kind == PLAN and is_supposed(words, lexicon, text, folded):
         features.add(SUPPOSED)
-    if any(w in lexicon.first_person for w in words):
+    if in_first_person(words, lexicon):
         # "I am not concerned with …": the writer's own stance, nothing to agree with.
         features.add(PERSONAL)
         if tells_of_self(words, lexicon):
