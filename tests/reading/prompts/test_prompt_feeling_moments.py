@@ -165,3 +165,29 @@ def test_a_feeling_denied_is_not_asked_what_brought_it_on_in_any_language(
     moment = next(p for p in text.split("\n\n") if p.startswith(opening))
     denied_text = text.replace(moment, denied)
     assert not any(_fits(denied_text, denied.split()[0], language))
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "pt"])
+def test_the_feeling_question_names_the_one_who_feels_as_its_subject(language: str) -> None:
+    text, opening, _ = MOMENTS[language]
+    person = opening.split()[0]
+    prompts = generate_prompts(text, language=language, kind="story").prompts
+    asked = [p for p in prompts if p.template == f"{language}.{FEELING_QUESTION}"]
+    assert len(asked) == 1
+    # "… pour que Thomas ressente cela ?": the person stands as a subject, with no article or
+    # preposition before the name to agree with it ("em o Carlos", "in il").
+    said_of = {"fr": "pour que {} ressente", "it": "perché {} si senta", "pt": "para que {} se"}
+    assert said_of[language].format(person) in asked[0].text
+
+
+@pytest.mark.parametrize(
+    ("language", "person", "wording"),
+    [
+        ("de", "Anna", "was ist eben geschehen, dass Anna so empfindet?"),
+        ("es", "Ana", "¿qué acaba de pasar para que Ana se sienta así?"),
+    ],
+)
+def test_the_feeling_question_asks_what_happened_not_what_for(
+    language: str, person: str, wording: str
+) -> None:
+    assert _question(language).render({"quote": "…", "person": person}).endswith(wording)
