@@ -632,8 +632,8 @@ def _point_follows(
 ) -> bool:
     """Whether a story's quote stops before its point, which comes too soon after it to be
     left out and too late to be quoted with it: its sentence turns after a semicolon or a
-    dash ("…; but smaller than the seminary", "… the spirit -- when Providence …"), a letter's
-    plan is closed by a short line saying what it means (`_closes_on_its_sense`), or the
+    dash ("…; but smaller than the seminary", "… the spirit -- when Providence …"), a plan
+    is closed by a short line saying what it means (`_closes_on_its_sense`), or the
     quote ends its paragraph and the next one opens on a short exclamation answering it
     ("Good God! what a hovel!")."""
     sentence = candidate.sentence
