@@ -40,6 +40,9 @@ from bot.reading.prompts.sentence_kinds import (
     ASKING,
     BARE,
     CHARGED,
+    EVENT,
+    FEELING,
+    FELT,
     FIGURED,
     FRAME,
     LETTER,
@@ -62,6 +65,7 @@ from bot.reading.prompts.sentence_kinds import (
     opens_speech_before,
     rhymes,
     sentence_features,
+    statement_class,
     tells_of_self,
 )
 from bot.reading.prompts.sentences import (
@@ -577,10 +581,38 @@ def _weigh_story_quote(
         candidate.features |= {TIMED}
     if _bare(candidate, lexicon):
         candidate.features |= {BARE}
-    if _point_follows(candidate, parsed, words):
+    if _felt(candidate, lexicon, words):
+        candidate.features |= {FELT}
+    if _point_follows(candidate, parsed, words, lexicon):
         candidate.strength -= _POINT_FOLLOWS_PENALTY
     if _spoken_to(candidate):
         candidate.strength -= _SPOKEN_TO_PENALTY
+
+
+def _felt(candidate: _Candidate, lexicon: Lexicon, words: _Words) -> bool:
+    """Whether a story's quote shows a feeling (FEELING) of the one person it names, and of
+    them as its subject: only articles, titles and capitalised words before the name ("The
+    Mole", "Old Tom"), not "When Tom read …, his wife wept". Not a feeling denied ("did not
+    laugh", "feared nothing"), nor one the quote explains with a clause of its own ("…
+    when he read that …", "weil …"): then nothing is left to ask of what brought it on."""
+    person = candidate.slots.get("person")
+    if person is None or FEELING not in candidate.features or candidate.sentence is None:
+        return False
+    span = candidate.quote_span(MAX_WORDS, words)
+    if span is None:
+        return False
+    quoted = WORD.findall(candidate.sentence.text[span[0] : span[1]])
+    name = person.split()[-1]
+    if name not in quoted[:_PERSON_LEADS]:
+        return False
+    leading = lexicon.articles | lexicon.name_articles | lexicon.person_titles
+    before = quoted[: quoted.index(name)]
+    if not all(w[:1].isupper() or w.lower() in leading for w in before):
+        return False  # "The postman threw Tom a letter": Tom is no subject
+    lowered = [w.lower() for w in quoted]
+    if any(w in lexicon.negations or w.endswith(("n't", "n’t")) for w in lowered):
+        return False
+    return not any(w in lexicon.subordinators for w in lowered)
 
 
 def _bare(candidate: _Candidate, lexicon: Lexicon) -> bool:
@@ -595,11 +627,13 @@ def _bare(candidate: _Candidate, lexicon: Lexicon) -> bool:
     return not any(w.lower() in lexicon.first_person_plural for w in candidate.sentence.words)
 
 
-def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) -> bool:
+def _point_follows(
+    candidate: _Candidate, parsed: ParsedSection, words: _Words, lexicon: Lexicon
+) -> bool:
     """Whether a story's quote stops before its point, which comes too soon after it to be
     left out and too late to be quoted with it: its sentence turns after a semicolon or a
-    dash ("…; but smaller than the seminary", "… the spirit -- when Providence …"), a plan's
-    paragraph closes on a short line saying what it means (`_closes_on_its_sense`), or the
+    dash ("…; but smaller than the seminary", "… the spirit -- when Providence …"), a plan
+    is closed by a short line saying what it means (`_closes_on_its_sense`), or the
     quote ends its paragraph and the next one opens on a short exclamation answering it
     ("Good God! what a hovel!")."""
     sentence = candidate.sentence
@@ -615,7 +649,7 @@ def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) 
             return True  # "…; but smaller than the seminary": the turn is the point
         dash = rest.startswith(_DASHES)
         return dash and bool(following) and following[0] in words.quote.subordinators
-    if _closes_on_its_sense(candidate, parsed, rest):
+    if _closes_on_its_sense(candidate, parsed, rest, lexicon):
         return True
     if WORD.search(rest) or sentence.followed or sentence.index + 1 >= len(parsed.sentences):
         return False  # cut at a comma, or its paragraph goes on: other rules weigh that
@@ -626,22 +660,45 @@ def _point_follows(candidate: _Candidate, parsed: ParsedSection, words: _Words) 
     return after.block == sentence.block + 1 and after.text.rstrip(".… ").endswith("!")
 
 
-def _closes_on_its_sense(candidate: _Candidate, parsed: ParsedSection, rest: str) -> bool:
-    """Whether a plan quoted whole is followed by one short line closing its paragraph ("I dine
-    tomorrow with the widow Grey. Everyone knows my father courts her."): what the plan leads
-    the readers to expect is said there, just past the quote. `rest` is what the quote leaves
-    of its sentence."""
+def _closes_on_its_sense(
+    candidate: _Candidate, parsed: ParsedSection, rest: str, lexicon: Lexicon
+) -> bool:
+    """Whether a plan quoted whole is followed by one short line closing its paragraph that
+    says what it means ("If the sea is calm I cross to the harbour on Saturday. The doctor
+    expects me."): what the plan leads the readers to expect is said there, just past the
+    quote. The line tells no further thing done ("He packed his bag." is the next step, not
+    the plan's sense), and speaks of the plan (`_takes_up`) unless the plan is a letter's,
+    whose writer comments on his own plans. `rest` is what the quote leaves of its sentence."""
     sentence = candidate.sentence
     if sentence is None or PLAN not in candidate.features or WORD.search(rest):
         return False
     if not sentence.followed or sentence.index + 1 >= len(parsed.sentences):
         return False
     closing = parsed.sentences[sentence.index + 1]
-    return (
-        not closing.followed
-        and not in_speech(closing, parsed)
-        and count_words(closing.text) <= _CLOSING_WORDS
-    )
+    if (
+        closing.followed
+        or in_speech(closing, parsed)
+        or count_words(closing.text) > _CLOSING_WORDS
+        or statement_class(closing.text, lexicon) == EVENT
+    ):
+        return False
+    return LETTER in candidate.features or _takes_up(sentence, closing, lexicon)
+
+
+def _takes_up(plan: Sentence, closing: Sentence, lexicon: Lexicon) -> bool:
+    """Whether a line speaks of the plan before it: it points back with a pronoun or a
+    demonstrative ("She was glad of it"), or takes up a word of the plan ("If the wind
+    dropped he would sail by noon. The wind did not drop.")."""
+    said = [w.lower() for w in closing.words]
+    pointers = lexicon.back_pointers | lexicon.third_person | lexicon.demonstratives
+    if any(w in pointers for w in said):
+        return True
+
+    def content(words: list[str]) -> set[str]:
+        stems = lexicon.lower_stems(words)
+        return {s for w, s in zip(words, stems, strict=True) if w not in lexicon.function_words}
+
+    return bool(content(said) & content([w.lower() for w in plan.words]))
 
 
 def _spoken_to(candidate: _Candidate) -> bool:
@@ -1091,10 +1148,10 @@ def _central_pool(ranked: list[Sentence], *, wide: bool = False) -> list[Sentenc
 def _self_told(
     ranked: Sequence[Sentence], pool: Sequence[Sentence], lexicon: Lexicon
 ) -> list[Sentence]:
-    """In a letter, each paragraph's best sentence in which the writer tells of himself ("they
-    call me Lou, though I am twenty-two"), when the pool has none of that paragraph's: what
-    the letter's own question, how its writer comes across, is asked of. Such sentences are
-    short and plain, seldom the most central."""
+    """In a letter, each paragraph's best sentence in which the writer tells of himself ("I
+    sleep by day and keep watch by night beside the lamp"), when the pool holds no such
+    sentence of that paragraph: what the letter's own question, how its writer comes across,
+    is asked of. Such sentences are short and plain, seldom the most central."""
 
     def own(sentence: Sentence) -> bool:
         return tells_of_self(map(str.lower, sentence.words), lexicon)
@@ -1681,8 +1738,8 @@ def _prepare(text: str, language: _Language, title: str | None, kind: TextKind) 
     asked_as: TextKind = "argument" if frame else kind
     words = _words(language.lexicon, parsed, asked_as)
     extra = frozenset({FRAME}) if frame else frozenset()
-    if kind == "story" and is_letter(parsed, language.lexicon):
-        extra |= {LETTER}
+    if kind == "story" and not frame and is_letter(parsed, language.lexicon):
+        extra |= {LETTER}  # not in a frame: a found letter there is asked about as a frame
     # Every draw below shares them: the lenient quotes' words have the same stopwords.
     sources = _sources(parsed, language.lexicon, words.stopwords, title, asked_as)
     candidates = _candidates(

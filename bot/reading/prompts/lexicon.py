@@ -121,9 +121,18 @@ class Lexicon:
     # Of those, the ones that say what is the speaker's ("my", "mi"), not the speaker: "my
     # father is the mayor" tells of the father.
     first_person_possessive: frozenset[str] = frozenset()
+    # The first person elided before an apostrophe ("j'", "m'": "j'ai", "m'hanno"), which a
+    # word keeps as part of itself.
+    first_person_elided: frozenset[str] = frozenset()
+    # The speaker or writer himself: the first person words that are no possessive, and the
+    # elided ones (`sentence_kinds.tells_of_self`).
+    first_person_self: frozenset[str] = frozenset()
     # The first person plural ("we", "our"): the narrator and company are in a sentence
     # that says it.
     first_person_plural: frozenset[str] = frozenset()
+    # Words that deny what a clause says ("not", "never", "nothing", "sin"): a feeling so
+    # told is not felt.
+    negations: frozenset[str] = frozenset()
     capitalised_nouns: bool = False  # German: a capital marks a noun, not a name
     # Words opening a clause that needs a main clause ("when", "dass", "que"): no quote is
     # such a clause alone.
@@ -147,6 +156,9 @@ class Lexicon:
     hypothetical: frozenset[str] = frozenset()
     conditional: frozenset[str] = frozenset()
     salutations: frozenset[str] = frozenset()
+    # The book's reader, called on after a salutation ("Dear reader", "Caro lettore"): an
+    # aside to the reader, no letter's greeting.
+    readers_addressed: frozenset[str] = frozenset()
     frame_headings: frozenset[str] = frozenset()
     frame_words: frozenset[str] = frozenset()
     # Words naming the reader ("leitor", "lecteur"): a narrator's sentence that names them
@@ -727,7 +739,14 @@ def lexicon_for(language: str) -> Lexicon:
         argument_words=frozenset(data.get("argument_words", ())),
         first_person=frozenset(data.get("first_person", ())),
         first_person_possessive=frozenset(data.get("first_person_possessive", ())),
+        first_person_elided=frozenset(data.get("first_person_elided", ())),
+        first_person_self=(
+            frozenset(data.get("first_person", ()))
+            - frozenset(data.get("first_person_possessive", ()))
+        )
+        | frozenset(data.get("first_person_elided", ())),
         first_person_plural=frozenset(data.get("first_person_plural", ())),
+        negations=frozenset(data.get("negations", ())),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         subordinators=frozenset(data.get("subordinators", ())),
         summary_openers=tuple(data.get("summary_openers", ())),
@@ -741,6 +760,7 @@ def lexicon_for(language: str) -> Lexicon:
         hypothetical=frozenset(data.get("hypothetical", ())),
         conditional=frozenset(data.get("conditional", ())),
         salutations=frozenset(data.get("salutations", ())),
+        readers_addressed=frozenset(data.get("readers_addressed", ())),
         frame_headings=frozenset(data.get("frame_headings", ())),
         frame_words=frozenset(data.get("frame_words", ())),
         reader_words=frozenset(data.get("reader_words", ())),

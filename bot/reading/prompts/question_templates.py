@@ -42,6 +42,7 @@ FEATURES = frozenset(
     | {"aside"}  # a narrator's word to the reader
     | {"frame"}
     | {"letter"}  # a section of a story told in letters (sentence_kinds.py)
+    | {"felt"}  # a feeling of the one the quote names as its subject (sentence_kinds.py)
     # A likeness that says how someone is or does something ("as if she were a bride"), and
     # a contrast that turns a question round ("not whether X, but whether Y").
     | {"manner", "reframed"}

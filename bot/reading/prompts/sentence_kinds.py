@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import islice
 
@@ -24,8 +24,8 @@ from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 # The features a sentence's class adds to a candidate; templates need or exclude them.
 EVENT, GENERAL, DESCRIPTION, PLAN = "event", "general", "description", "plan"
 GREETING = "greeting"
-# A story told in letters, in a section that opens one ("Querido primo: …"): what its writer
-# tells of himself is asked about as the writer's.
+# A story told in letters, in a section that opens on one's greeting ("Querida hermana: …"):
+# what its writer tells of himself is asked about as the writer's.
 LETTER = "letter"
 # A narrator's word to the reader ("espero que o leitor intendesse agora"): no scene's or
 # portrait's question fits it; questions of its own ask what the narrator tells the reader,
@@ -34,7 +34,8 @@ ASIDE = "aside"
 ANSWERED, SPOKEN, OPEN = "answered", "spoken", "open"
 PERSONAL = "personal"
 # The speaker or writer himself ("I", "me"), not only something of his ("my father"): what
-# a letter's writer tells of himself.
+# a letter's writer tells of himself. Told by a pronoun only: Spanish, Italian and Portuguese
+# often show the first person in the verb alone ("Vivo junto al faro"), which is not told.
 SELF = "self"
 # Words put to someone as "thou" ("Troppe strade buie ci sono per te"): said to
 # them, no portrait of what the narrator sees.
@@ -52,6 +53,10 @@ FRAME = "frame"
 # named or shown ("feeling": a moment with something at stake, to put oneself in); an arrival,
 # a waking, a discovery or a sudden turn ("arrival": something set going, to expect from).
 CHARGED, FEELING, ARRIVAL = "charged", "feeling", "arrival"
+# A story's feeling shown in the one person its quote names as its subject, neither denied
+# ("Tom did not laugh") nor explained in the quote ("… when he read that …"): what brought it
+# on is left to find before it (engine.py).
+FELT = "felt"
 # Where someone or something stands, and nothing more ("Mr. A and B were in the hall by the
 # stairs"): no portrait to draw, no moment to weigh.
 PLACED = "placed"
@@ -103,6 +108,7 @@ _FRAME_BLOCKS = 3  # how many of a section's first paragraphs a frame is looked 
 # voit bien …"; later, "quien"/"who" is a relative pronoun ("con la calma de quien vive …").
 _GENERIC_WITHIN = 3
 _GREETING_WORDS = 6  # "Querido tío y venerado maestro:" — the greeting ends by then
+_DATELINE_WORDS = 6  # "Harbour Light, 3 June 1851": a line of place and date above a letter
 
 
 def _words(text: str) -> list[str]:
@@ -175,28 +181,77 @@ def is_hypothetical(words: list[str], lexicon: Lexicon) -> bool:
 
 def is_greeting(text: str, lexicon: Lexicon, words: list[str] | None = None) -> bool:
     """A letter's greeting: "Dear Sir,", "Querido tío y venerado maestro:", "Lieber Freund!".
-    `words` are the text's words in lower case, if already found."""
+    It names whom the letter is to between its salutation and its mark: "Liebe, so dachte
+    ich, …" and "Caro, muito caro, …" name no one; "Dear me, …" and "Dear reader, …" no one
+    a letter is sent to. `words` are the text's words in lower case, if already found."""
     words = _words(text) if words is None else words
-    if (
-        not words
-        or is_spoken(text)
-        or not (words[0] in lexicon.salutations or " ".join(words[:2]) in lexicon.salutations)
-    ):
+    if not words or is_spoken(text):
+        return False
+    if " ".join(words[:2]) in lexicon.salutations:
+        salutation = 2  # "my dear", "mi querido"
+    elif words[0] in lexicon.salutations:
+        salutation = 1
+    else:
         return False
     head = " ".join(text.split()[:_GREETING_WORDS])
-    return any(mark in head for mark in (":", ",", "!"))
+    marks = [head.index(mark) for mark in (":", ",", "!") if mark in head]
+    if not marks:
+        return False
+    named = _words(head[: min(marks)])[salutation:]
+    not_sent_to = lexicon.first_person | lexicon.readers_addressed | lexicon.reader_words
+    return bool(named) and not any(w in not_sent_to for w in named)
 
 
 def tells_of_self(words: Iterable[str], lexicon: Lexicon) -> bool:
-    """Whether lower-case `words` name the speaker or writer himself ("I", "me"), not only
-    what is his ("my father")."""
-    own = lexicon.first_person - lexicon.first_person_possessive
-    return any(w in own for w in words)
+    """Whether lower-case `words` name the speaker or writer himself ("I", "me", "j'ai",
+    "chamam-me"), not only what is his ("my father")."""
+    return any(w in lexicon.first_person_self for w in _with_bound_pronouns(words))
+
+
+def in_first_person(words: Iterable[str], lexicon: Lexicon) -> bool:
+    """Whether lower-case `words` hold the first person singular, a possessive ("my") or a
+    pronoun bound to another word ("m'appelle", "chamam-me")."""
+    return any(
+        w in lexicon.first_person or w in lexicon.first_person_elided
+        for w in _with_bound_pronouns(words)
+    )
+
+
+def _with_bound_pronouns(words: Iterable[str]) -> Iterator[str]:
+    """`words`, each followed by the pronouns it holds bound to it, which a word keeps as part
+    of itself: the elided one before an apostrophe, with it ("j'ai", "m'hanno": "j'", "m'"),
+    and the parts a hyphen joins ("chamam-me", "dis-moi": "me", "moi"). Pronouns written into
+    the verb ("llámanme") are not told."""
+    for word in words:
+        yield word
+        head, apostrophe, _ = word.replace("’", "'").partition("'")
+        if apostrophe:
+            yield head + apostrophe
+        if "-" in word:
+            yield from word.split("-")
 
 
 def is_letter(parsed: ParsedSection, lexicon: Lexicon) -> bool:
-    """Whether a section holds a letter: one of its paragraphs opens on a greeting."""
-    return any(not s.preceded and is_greeting(s.text, lexicon) for s in parsed.sentences)
+    """Whether a section is a letter: its first paragraph opens on a greeting, after nothing
+    but headings or a short date line ("22 May", "Harbour Light, 3 June"). A greeting further
+    on opens a letter quoted in the story, whose narrator is not its writer; and since the
+    letter opens the section, every paragraph of it is the letter's."""
+    for number, (block, role) in enumerate(zip(parsed.blocks, parsed.roles, strict=True), 1):
+        first = next((s for s in parsed.sentences if s.block == number), None)
+        if first is not None and is_greeting(first.text, lexicon):
+            return True
+        if role != "heading" and not _dateline(block):
+            return False
+    return False
+
+
+def _dateline(block: str) -> bool:
+    """Whether a block is a short line of place and date above a letter: a few words with a
+    number, or with no mark ending a sentence."""
+    words = WORD.findall(block)
+    if not words or len(words) > _DATELINE_WORDS:
+        return False
+    return any(w.isdigit() for w in words) or not block.rstrip().endswith((".", "!", "?", "…"))
 
 
 def statement_class(
@@ -218,7 +273,7 @@ def statement_class(
     action = _past_action(words, lexicon, _tags(text, lexicon))
     # A general statement is the narrator's or the author's: not a character's line, and
     # not about "me" ("hardly anyone here understands my wish …").
-    personal = is_spoken(text) or any(w in lexicon.first_person for w in words)
+    personal = is_spoken(text) or in_first_person(words, lexicon)
     if (
         not action
         and not personal
@@ -423,7 +478,7 @@ def sentence_features(
         features.add(COURSE)
     if kind == PLAN and is_supposed(words, lexicon, text, folded):
         features.add(SUPPOSED)
-    if any(w in lexicon.first_person for w in words):
+    if in_first_person(words, lexicon):
         # "I am not concerned with …": the writer's own stance, nothing to agree with.
         features.add(PERSONAL)
         if tells_of_self(words, lexicon):

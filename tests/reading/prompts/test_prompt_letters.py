@@ -1,60 +1,44 @@
-"""A story told in letters: what the writer tells of himself ("Apenas hay en el pueblo quien
-me entienda cuando hablo de libros") is asked about as the writer's, not what he tells of
-what is his ("Mi madre … trabaja todavía en la huerta"); each paragraph offers a sentence of
-the writer's own, however plain; and a plan whose paragraph closes on a short line saying
-what it means ("Mañana como en casa del alcalde … Todos saben que quiere casarme.") stops
-before its point."""
+"""A story told in letters: what the writer tells of herself ("Yo subo cada tarde los
+peldaños de la torre") is asked about as the writer's, not what she tells of what is hers ("Mi tío
+Andrés repara las redes"); each paragraph offers a sentence of the writer's own, however
+plain. Only a section whose first paragraph opens on a greeting is a letter."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts.engine import (
-    _candidates,
-    _language,
-    _point_follows,
-    _prepare,
-    _words,
-)
+from bot.reading.prompts.engine import _Candidate, _language, _prepare
 from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.question_templates import templates_for
+from bot.reading.prompts.question_templates import Template, templates_for
 from bot.reading.prompts.sentence_kinds import (
     LETTER,
     PERSONAL,
-    PLAN,
     SELF,
+    is_greeting,
     is_letter,
     sentence_features,
 )
 from bot.reading.prompts.sentences import parse_section
 
 LANGUAGES = ("de", "en", "es", "fr", "it", "pt")
-GREETING = (
-    "Querido primo: Hace tres días que llegué a este pueblo, donde he hallado bien a mi madre "
-    "y a los vecinos."
-)
+GREETING = "Querida hermana: Te escribo desde el faro, con la lámpara encendida y el mar en calma."
 BODY = (
-    "Apenas hay en el pueblo quien me entienda cuando hablo de libros y de música antigua.\n\n"
-    "Mi madre, a pesar de sus años, trabaja todavía en la huerta desde el alba hasta la "
-    "noche.\n\n"
-    "Mañana como en casa del alcalde, de quien ya te he hablado en otra carta. Todos saben que "
-    "quiere casarme.\n\n"
-    "Las calles del pueblo son estrechas y blancas, y huelen a pan y a leña por la mañana."
+    "Yo subo cada tarde los peldaños de la torre con el aceite para la lámpara.\n\n"
+    "Mi tío Andrés repara las redes de los pescadores en el muelle del norte.\n\n"
+    "Si hace buen tiempo cruzo el sábado en la barca del correo hasta el puerto. Allí me "
+    "espera el médico.\n\n"
+    "Las casas de la isla son bajas y grises, y huelen a sal y a brea por la noche."
 )
 LETTER_TEXT = f"{GREETING}\n\n{BODY}"
-# The same plan with its paragraph going on past the short line.
-GOING_ON = BODY.replace(
-    "quiere casarme.", "quiere casarme. El alcalde tiene una hija que toca el piano cada tarde."
-)
 
 
-def _writer_question():
+def _writer_question() -> Template:
     templates = templates_for("es")
     assert templates is not None
     return next(t for t in templates.templates if t.id == "es.central.interpretive.letter")
 
 
-def _prepared_on(text: str, opening: str):
+def _prepared_on(text: str, opening: str) -> list[_Candidate]:
     drafted = _prepare(text, _language("es"), None, "story")
     return [c for c in drafted.candidates if c.sentence and c.sentence.text.startswith(opening)]
 
@@ -66,20 +50,6 @@ def _asked_as_the_writer_s(text: str, opening: str) -> bool:
     return any(question.fits(frozenset(c.features), c.slots | {"quote": ""}) for c in found)
 
 
-def _plan_points_follow(text: str) -> list[bool]:
-    lexicon = lexicon_for("es")
-    parsed = parse_section(text, lexicon)
-    words = _words(lexicon, parsed, "story")
-    found = [
-        c
-        for c in _candidates(parsed, lexicon, words, None, "story")
-        if c.sentence and c.sentence.text.startswith("Mañana como")
-    ]
-    assert found
-    assert all(PLAN in c.features for c in found)
-    return [_point_follows(c, parsed, words) for c in found]
-
-
 def test_a_section_opening_on_a_greeting_holds_a_letter() -> None:
     lexicon = lexicon_for("es")
     assert is_letter(parse_section(LETTER_TEXT, lexicon), lexicon)
@@ -87,61 +57,52 @@ def test_a_section_opening_on_a_greeting_holds_a_letter() -> None:
 
 
 def test_what_a_letter_s_writer_tells_of_himself_is_asked_as_the_writer_s() -> None:
-    assert all(LETTER in c.features for c in _prepared_on(LETTER_TEXT, "Apenas hay"))
-    assert _asked_as_the_writer_s(LETTER_TEXT, "Apenas hay")
+    assert all(LETTER in c.features for c in _prepared_on(LETTER_TEXT, "Yo subo"))
+    assert _asked_as_the_writer_s(LETTER_TEXT, "Yo subo")
 
 
 def test_the_same_words_outside_a_letter_are_not_asked_as_a_writer_s() -> None:
-    assert not any(LETTER in c.features for c in _prepared_on(BODY, "Apenas hay"))
-    assert not _asked_as_the_writer_s(BODY, "Apenas hay")
+    assert not any(LETTER in c.features for c in _prepared_on(BODY, "Yo subo"))
+    assert not _asked_as_the_writer_s(BODY, "Yo subo")
 
 
 def test_what_the_writer_tells_of_someone_of_his_is_not_his_own_portrait() -> None:
-    # "Mi madre …": the mother's portrait, though the letter's writer calls her his.
-    assert not _asked_as_the_writer_s(LETTER_TEXT, "Mi madre")
+    # "Mi tío …": the uncle's portrait, though the letter's writer calls him hers.
+    assert not _asked_as_the_writer_s(LETTER_TEXT, "Mi tío")
 
 
 def test_the_writer_himself_is_told_by_his_pronouns_not_his_possessives() -> None:
     lexicon = lexicon_for("es")
     parsed = parse_section(LETTER_TEXT, lexicon)
     opening = {s.text.split()[0]: s for s in parsed.sentences}
-    himself = sentence_features(opening["Apenas"], parsed, lexicon)
-    his = sentence_features(opening["Mi"], parsed, lexicon)
-    assert SELF in himself
-    assert PERSONAL in himself
-    assert SELF not in his
-    assert PERSONAL in his
+    herself = sentence_features(opening["Yo"], parsed, lexicon)
+    hers = sentence_features(opening["Mi"], parsed, lexicon)
+    assert SELF in herself
+    assert PERSONAL in herself
+    assert SELF not in hers
+    assert PERSONAL in hers
 
 
-# A letter longer than the central pool: its paragraphs talk of the village, the mayor, the
-# music and the books; one short sentence, in a paragraph of its own talk, is the writer's.
+# A letter longer than the central pool: its paragraphs talk of the island, the boats, the
+# nets and the harbour; one short sentence, in a paragraph of its own talk, is the writer's.
 LONG_LETTER = (
     f"{GREETING}\n\n"
-    "El alcalde del pueblo habla de música y de libros con el vicario. El vicario del pueblo "
-    "guarda los libros de música del alcalde. La música del pueblo suena en la plaza.\n\n"
-    "Los vecinos del pueblo escuchan la música del alcalde en la plaza. Los libros del "
-    "vicario hablan de la música antigua del pueblo. Todos me llaman el niño, aunque tengo "
-    "ya veinte años.\n\n"
-    "El alcalde y el vicario hablan del pueblo y de la plaza. La plaza del pueblo tiene la "
-    "música del alcalde. El vicario del pueblo lee los libros en la plaza.\n\n"
-    "Los vecinos del alcalde hablan de la música y de los libros del vicario. El pueblo "
-    "escucha al alcalde y al vicario en la plaza."
+    "Los barcos de la isla salen del puerto con las redes al alba. Las redes de los barcos "
+    "vuelven llenas al puerto de la isla. El puerto de la isla guarda los barcos del norte.\n\n"
+    "Los barcos del norte cruzan el puerto con las redes de la isla. Las redes de la isla "
+    "secan al sol en el puerto. Yo duermo de día y velo de noche junto a la lámpara.\n\n"
+    "Las redes y los barcos llenan el puerto de la isla. El puerto del norte tiene los barcos "
+    "de la isla. Los barcos de la isla traen las redes al puerto.\n\n"
+    "Los pescadores de la isla hablan de los barcos y de las redes del puerto. La isla "
+    "escucha a los pescadores del puerto."
 )
 
 
 def test_each_paragraph_of_a_letter_offers_a_sentence_of_the_writer_s_own() -> None:
     # The most central sentences fill the pool; the writer's own is asked about all the same.
-    assert _asked_as_the_writer_s(LONG_LETTER, "Todos me llaman")
+    assert _asked_as_the_writer_s(LONG_LETTER, "Yo duermo")
     # Outside a letter its paragraph offers only its most central sentences.
-    assert not _prepared_on(LONG_LETTER.replace(GREETING + "\n\n", ""), "Todos me llaman")
-
-
-def test_a_plan_whose_paragraph_closes_on_what_it_means_stops_before_its_point() -> None:
-    assert all(_plan_points_follow(LETTER_TEXT))
-
-
-def test_a_plan_whose_paragraph_goes_on_is_weighed_by_the_other_rules() -> None:
-    assert not any(_plan_points_follow(GOING_ON))
+    assert not _prepared_on(LONG_LETTER.replace(GREETING + "\n\n", ""), "Yo duermo")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -153,11 +114,6 @@ def test_every_language_asks_a_letter_s_writer_about_himself(language: str) -> N
     )
     assert {"description", "self", "letter"} <= question.needs
     assert "charged" in question.excludes  # a word of feeling or picture: the portrait's
-    # The letter's own question ranks with its greeting's.
-    greeting = next(
-        t for t in templates.templates if t.id == f"{language}.central.interpretive.greeting"
-    )
-    assert question.weight == greeting.weight
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -168,3 +124,72 @@ def test_every_language_tells_its_first_person_possessives_from_its_pronouns(
     assert lexicon.first_person_possessive
     # Its possessives are first-person words, and pronouns are left besides them.
     assert lexicon.first_person_possessive < lexicon.first_person
+
+
+# A first-person story that quotes a letter someone else wrote: the narrator is not its writer.
+QUOTED_LETTER = (
+    "I came home from the quarry late, and found a letter from my brother on the table.\n\n"
+    "Dear Walter, the orchard is sold and the cows go to market on Monday. Come if you can.\n\n"
+    "I am a slow reader, and I read it twice by the stove before I put out the lamp.\n\n"
+    "In the morning I walked to the station through the wet fields."
+)
+
+
+def _en_prepared_on(text: str, opening: str) -> list[_Candidate]:
+    drafted = _prepare(text, _language("en"), None, "story")
+    found = [c for c in drafted.candidates if c.sentence and c.sentence.text.startswith(opening)]
+    assert found
+    return found
+
+
+def test_a_letter_quoted_further_on_does_not_make_the_narrator_its_writer() -> None:
+    lexicon = lexicon_for("en")
+    assert not is_letter(parse_section(QUOTED_LETTER, lexicon), lexicon)
+    assert not any(LETTER in c.features for c in _en_prepared_on(QUOTED_LETTER, "I am a slow"))
+
+
+def test_a_letter_under_a_heading_and_a_date_line_is_a_letter() -> None:
+    lexicon = lexicon_for("es")
+    dated = f"La isla, 3 de junio\n\n{LETTER_TEXT}"
+    assert is_letter(parse_section(dated, lexicon), lexicon)
+    assert _asked_as_the_writer_s(dated, "Yo subo")
+
+
+def test_a_section_opening_on_narration_before_a_greeting_is_no_letter() -> None:
+    lexicon = lexicon_for("es")
+    told = f"Aquella tarde llegó el correo con una sola carta para el farero.\n\n{LETTER_TEXT}"
+    assert not is_letter(parse_section(told, lexicon), lexicon)
+
+
+@pytest.mark.parametrize(
+    ("language", "opening"),
+    [
+        ("de", "Liebe, so dachte ich damals, ist nichts für einen armen Schreiber."),
+        ("en", "Dear me, how long ago that winter seems now."),
+        ("en", "Dear reader, I must tell you how the mill was lost."),
+        ("pt", "Caro, muito caro, paguei o bilhete da diligência."),
+        ("it", "Gentile, come sempre, la padrona ci aprì la porta."),
+        ("fr", "Cher lecteur, je vous dois le récit de cette nuit."),
+    ],
+)
+def test_a_salutation_word_naming_no_one_a_letter_is_sent_to_opens_no_letter(
+    language: str, opening: str
+) -> None:
+    lexicon = lexicon_for(language)
+    text = f"{opening}\n\nThe rest of the chapter goes on here, with the road and the rain."
+    assert not is_greeting(opening, lexicon)
+    assert not is_letter(parse_section(text, lexicon), lexicon)
+
+
+@pytest.mark.parametrize(
+    ("language", "opening"),
+    [
+        ("de", "Lieber Bruder! Gestern kam ich spät am Hafen an."),
+        ("en", "My dear Agnes, the boat came in at last."),
+        ("fr", "Ma chère Louise, je t'écris de la gare."),
+        ("it", "Caro Paolo, ti scrivo dal porto."),
+        ("pt", "Minha querida Ana: escrevo-te do cais."),
+    ],
+)
+def test_a_salutation_with_the_one_written_to_is_a_greeting(language: str, opening: str) -> None:
+    assert is_greeting(opening, lexicon_for(language))

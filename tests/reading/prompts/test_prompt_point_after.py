@@ -56,7 +56,7 @@ def test_a_quote_stopping_at_a_semicolon_before_its_turn_stops_before_its_point(
     )
     candidate, parsed, words = _on(text, "El río", "es")
     assert _quoted(candidate, words).endswith("tres molinos")
-    assert _point_follows(candidate, parsed, words)
+    assert _point_follows(candidate, parsed, words, lexicon_for("es"))
 
 
 def test_a_quote_stopping_at_a_dash_before_when_stops_before_its_point() -> None:
@@ -67,7 +67,7 @@ def test_a_quote_stopping_at_a_dash_before_when_stops_before_its_point() -> None
     )
     candidate, parsed, words = _on(text, "A chuva", "pt")
     assert _quoted(candidate, words).endswith("sol da tarde")
-    assert _point_follows(candidate, parsed, words)
+    assert _point_follows(candidate, parsed, words, lexicon_for("pt"))
 
 
 def test_a_quote_stopping_at_a_semicolon_before_more_of_a_series_keeps_its_point() -> None:
@@ -78,7 +78,7 @@ def test_a_quote_stopping_at_a_semicolon_before_more_of_a_series_keeps_its_point
     )
     candidate, parsed, words = _on(text, "O velho", "pt")
     assert _quoted(candidate, words).endswith("escuro")
-    assert not _point_follows(candidate, parsed, words)
+    assert not _point_follows(candidate, parsed, words, lexicon_for("pt"))
 
 
 def test_a_line_answered_by_an_exclamation_in_the_next_paragraph_stops_before_it() -> None:
@@ -88,7 +88,7 @@ def test_a_line_answered_by_an_exclamation_in_the_next_paragraph_stops_before_it
         "Que luz! que silêncio! que paz!"
     )
     candidate, parsed, words = _on(text, "Subimos", "pt")
-    assert _point_follows(candidate, parsed, words)
+    assert _point_follows(candidate, parsed, words, lexicon_for("pt"))
 
 
 def test_a_line_followed_by_a_plain_paragraph_or_more_of_its_own_keeps_its_point() -> None:
@@ -98,7 +98,7 @@ def test_a_line_followed_by_a_plain_paragraph_or_more_of_its_own_keeps_its_point
         "O sacristão fechou a porta da igreja atrás de nós."
     )
     candidate, parsed, words = _on(plain, "Subimos", "pt")
-    assert not _point_follows(candidate, parsed, words)
+    assert not _point_follows(candidate, parsed, words, lexicon_for("pt"))
     going_on = (
         f"{_OPENING}\n\n"
         "Subimos ao fim do dia ao adro da igreja, de onde se vê o vale inteiro. "
@@ -106,7 +106,7 @@ def test_a_line_followed_by_a_plain_paragraph_or_more_of_its_own_keeps_its_point
         "Que luz! que silêncio! que paz!"
     )
     candidate, parsed, words = _on(going_on, "Subimos", "pt")
-    assert not _point_follows(candidate, parsed, words)
+    assert not _point_follows(candidate, parsed, words, lexicon_for("pt"))
 
 
 def test_a_quote_keeping_a_quarter_of_a_long_sentence_leaves_out_its_point() -> None:

@@ -345,8 +345,8 @@ def test_templates_render_to_questions(language: str) -> None:
         "definiens", "belief", "named", "preceded", "followed", "count", "lead", "items",
         "result", "reason", "linked", "name", "speaker", "listener", "person",
         "event", "general", "description", "plan", "greeting", "answered", "spoken", "open",
-        "frame", "letter", "introduced", "personal", "self", "aside", "alone", "company",
-        "replied", "rhymed", "manner", "reframed", "habit", "asking", "rhetorical",
+        "frame", "letter", "felt", "introduced", "personal", "self", "aside", "alone",
+        "company", "replied", "rhymed", "manner", "reframed", "habit", "asking", "rhetorical",
         "charged", "feeling", "arrival", "placed", "scrap", "course", "supposed", "likeness",
         "turned", "figured", "unnamed", "addressed", "timed",
     }  # fmt: skip
