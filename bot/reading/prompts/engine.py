@@ -109,7 +109,7 @@ _CENTRALITY_BONUS = 0.25
 _FRAME_OPENING_BONUS = 0.5
 # A story's long sentence quoted up to a comma, most of it left out, before a clause that
 # qualifies the words quoted or a pause leading to its last words: the narrator's point is
-# often there ("…, quando a tal restauração cahiu, …"), so such a quote ranks lower.
+# often there ("…, quando a velha ponte caiu, …"), so such a quote ranks lower.
 _CUT_SHORT_PENALTY = 0.2
 _PAUSE = re.compile(r"(?:\.\.\.|…)\s*\w")
 _CUT_SHORT_WORDS = 15  # a clause or two left out loses little; half a sentence loses its point
@@ -128,8 +128,8 @@ _LEFT_OUT_SHARE = 3  # a quote keeping a quarter of its sentence or less, howeve
 _DEMONSTRATIVE_LEADS = 3
 # An aside of up to this many words may open a quote before its clause: "Nous l'avouons, …".
 _ASIDE_WORDS = 3
-# A pronoun among a quote's first words points back as surely as one opening it: "Gewiss
-# ist, dass sie …", "Die Frage ist, wie weit es …".
+# A pronoun among a quote's first words points back as surely as one opening it: "Sicher
+# ist, dass sie …", "Die Frage ist, wie lange es …".
 _POINTER_LEADS = 6
 # With this many sentences standing on their own, a section quotes none that leans.
 _STANDING_ENOUGH = 8
@@ -143,7 +143,7 @@ _JOINED_LEADS = 4
 # Two sentences quoted together are less sharp than one that stands alone.
 _JOINED_PENALTY = 0.4
 _OPENING_MARKS = {'"': '"', "“": "”", "«": "»", "„": "“", "»": "«"}
-# A quote whose verb acts on a thing named before it ("nobody is allowed to discuss it").
+# A quote whose verb acts on a thing named before it ("nobody here dares to mention it").
 _OBJECT_BACK_PENALTY = 0.4
 # A question any sentence can take is put to a few words ("Not even at noon") only when no
 # longer sentence is left to take it.
@@ -305,10 +305,10 @@ class _Candidate:
             return True
         quoted = self.sentence.text[span[0] : span[1]]
         if words.points_back is not None and words.points_back.search(quoted):
-            return True  # "Preciso de o dizer ao leitor": say what?
+            return True  # "Preciso de o contar aos amigos": tell what?
         if words.pronoun_tag is not None and words.pronoun_tag.search(quoted):
             return True  # "“Have you ever seen that bridge?” he asked": who asks?
-        # After a short aside ("Nous l'avouons, ces trois noms …", "Freilich, er …") the
+        # After a short aside ("Disons-le, ces deux villages …", "Freilich, er …") the
         # clause starts again: its first words may point back as a sentence's can.
         comma = quoted.find(",")
         if comma >= 0 and len(WORD.findall(quoted[:comma])) <= _ASIDE_WORDS:
@@ -726,7 +726,7 @@ def _with_sentence_before(
         return candidate
     before = parsed.sentences[sentence.index - 1]
     if count_words(before.text) < _JOINED_LEADS or _leans_past_opening(sentence.text, words):
-        return candidate  # "La troverà. E chi sa …": a scrap explains nothing
+        return candidate  # "Lo saprà. E poi chissà …": a scrap explains nothing
     if any(w.lower() in words.demonstratives for w in before.words):
         return candidate  # "… keep in mind these two points.": it leans on what came before
     if _asks(sentence) and not _asks(before):
@@ -835,7 +835,7 @@ def _mark_unnamed(
     candidate: _Candidate, parsed: ParsedSection, lexicon: Lexicon, words: _Words
 ) -> None:
     """Mark a verse quote whose subject is a pronoun for someone named neither in it nor in
-    a figure just before it ("Dans le pain … destinés à sa bouche / Ils mêlent …"), with the
+    a figure just before it ("Sur la table … posés pour son repas / Ils versent …"), with the
     pronoun as the text writes it: the question asks whom it means rather than leave it."""
     span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
     if span is None or candidate.sentence is None:
@@ -882,8 +882,8 @@ def _cut_short(candidate: _Candidate, words: _Words) -> bool:
     if left_out < count_words(candidate.sentence.text[: span[1]]):
         return False  # the quote holds most of its sentence
     following = [w.lower() for w in WORD.findall(rest)]
-    # "…, quando a tal restauração cahiu, …": a clause that qualifies the words quoted;
-    # "… tudo... quanto se não sabe explicar": a pause before the sentence's last word.
+    # "…, quando a velha ponte caiu, …": a clause that qualifies the words quoted;
+    # "… tudo... o que ninguém sabe dizer": a pause before the sentence's last word.
     return following[0] in words.quote.subordinators or bool(_PAUSE.search(rest))
 
 
@@ -1210,7 +1210,7 @@ def _key_phrase_candidates(
         if _is_name(phrase.phrase, parsed.text):
             continue  # "Marta" recurs in a story, but is no phrase to discuss
         if _titled(phrase.phrase, parsed.text, lexicon.person_titles, occurrences):
-            continue  # "señor deán" names one man: there is no sense to shift
+            continue  # "señor alcalde" names one man: there is no sense to shift
         if any(w in lexicon.saying_verbs for w in phrase.key.split()):
             continue  # "parla": the text speaks of things; speaking is not what it discusses
         if _standalone(phrase.phrase, parsed.text) < 2:
@@ -1318,7 +1318,7 @@ def _is_name(phrase: str, text: str) -> bool:
 
 
 def _titled(phrase: str, text: str, titles: frozenset[str], count: int | None = None) -> bool:
-    """Whether a phrase names a person by a title: it opens on one ("señor deán"), or a
+    """Whether a phrase names a person by a title: it opens on one ("señor alcalde"), or a
     title comes before it wherever it occurs ("il Marchese"); `count` is how often it occurs
     (`_occurrences`), if already known."""
     words = phrase.lower().split()
@@ -1675,8 +1675,8 @@ class _Section:
         return replace(prompt, text=text)
 
     def _with_figure(self, prompt: Prompt, sentence: Sentence) -> Prompt:
-        """A verse quote's prompt led by the figure its pronouns stand for ("Sur l'Enfant :
-        « Et l'Esprit qui le suit … »"), in a lead that takes the figure with its article."""
+        """A verse quote's prompt led by the figure its pronouns stand for ("Sur le Berger :
+        « Et la Lune qui le suit … »"), in a lead that takes the figure with its article."""
         templates = self.language.templates
         quote = prompt.quote or ""
         start = _verse_start(quote, sentence)

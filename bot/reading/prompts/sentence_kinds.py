@@ -27,7 +27,7 @@ GREETING = "greeting"
 # A story told in letters, in a section that opens on one's greeting ("Querida hermana: …"):
 # what its writer tells of himself is asked about as the writer's.
 LETTER = "letter"
-# A narrator's word to the reader ("espero que o leitor intendesse agora"): no scene's or
+# A narrator's word to the reader ("espero que o leitor perceba agora"): no scene's or
 # portrait's question fits it; questions of its own ask what the narrator tells the reader,
 # why the story breaks off for it, and what the reader would answer.
 ASIDE = "aside"
@@ -40,7 +40,7 @@ SELF = "self"
 # Words put to someone as "thou" ("Troppe strade buie ci sono per te"): said to
 # them, no portrait of what the narrator sees.
 ADDRESSED = "addressed"
-# What someone did again and again ("Every Thursday evening he wrote …"): told in summary,
+# What someone did again and again ("Every Sunday morning she baked …"): told in summary,
 # no scene to have been in.
 HABIT = "habit"
 # The quoted words ask something: only then is "what would you have answered?" a question.
@@ -90,7 +90,7 @@ TURNED = "turned"
 # Verse that names the poem's figures ("Le Berger solitaire s'endort sous les étoiles"): who
 # is in the lines is no question to ask of it.
 FIGURED = "figured"
-# Verse that speaks of someone by a pronoun as its subject ("Ils mêlent de la cendre …") and
+# Verse that speaks of someone by a pronoun as its subject ("Ils versent du vin amer …") and
 # names them nowhere, in the lines quoted or just before: whom it means is asked with it.
 UNNAMED = "unnamed"
 _RHYME_LETTERS = 3  # "splendide" and "lucide" share "ide"; "pieux" and "splendide" nothing
@@ -99,15 +99,15 @@ _SPEECH_MARKS = '“”"«»„‘’'
 _SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(—–-]))'(?=\w)")
 _SINGLE_CLOSING = re.compile(r"(?<=[\w.!?…,;:])'(?=[\s.,;:!?)—–-]|$)")
 _DASH_OPENERS = ("—", "–", "-")
-# A character's words set in quotation marks inside a sentence ("»Gregor, mach auf, ich
-# beschwöre dich.«"): not the narrator's.
+# A character's words set in quotation marks inside a sentence ("»Anna, komm herein, ich
+# bitte dich.«"): not the narrator's.
 _QUOTED_SPEECH = re.compile(r'«[^»]*»|»[^«]*«|“[^”]*”|„[^“”]*[“”]|"[^"]*"')
 _MIN_FRAME_WORDS = 2
 _FRAME_BLOCKS = 3  # how many of a section's first paragraphs a frame is looked for in
 # A general statement names its generic subject early: "Chi di … s'intende, sa …", "On ne
 # voit bien …"; later, "quien"/"who" is a relative pronoun ("con la calma de quien vive …").
 _GENERIC_WITHIN = 3
-_GREETING_WORDS = 6  # "Querido tío y venerado maestro:" — the greeting ends by then
+_GREETING_WORDS = 6  # "Querida hermana y buena amiga:" — the greeting ends by then
 _DATELINE_WORDS = 6  # "Harbour Light, 3 June 1851": a line of place and date above a letter
 
 
@@ -180,7 +180,7 @@ def is_hypothetical(words: list[str], lexicon: Lexicon) -> bool:
 
 
 def is_greeting(text: str, lexicon: Lexicon, words: list[str] | None = None) -> bool:
-    """A letter's greeting: "Dear Sir,", "Querido tío y venerado maestro:", "Lieber Freund!".
+    """A letter's greeting: "Dear Sir,", "Querida hermana y buena amiga:", "Lieber Freund!".
     It names whom the letter is to between its salutation and its mark: "Liebe, so dachte
     ich, …" and "Caro, muito caro, …" name no one; "Dear me, …" and "Dear reader, …" no one
     a letter is sent to. `words` are the text's words in lower case, if already found."""
@@ -416,9 +416,9 @@ def in_speech(sentence: Sentence, parsed: ParsedSection) -> bool:
 
 def _dashed_speech_open(block: str, before: str) -> bool:
     """Whether a sentence stands in a paragraph opened by a dialogue dash: the whole
-    paragraph is the character's, a tag in it aside ("-Sí, señor -repuso el ciego. No
-    conozco el mundo …"), so a later sentence is theirs too ("-La Nela es una muchacha …
-    Al poco rato … acordeme de que …")."""
+    paragraph is the character's, a tag in it aside ("-Sí, señora -contestó el pastor. No
+    he bajado nunca al valle …"), so a later sentence is theirs too ("-Mi perro es muy viejo …
+    Al poco rato … me acordé de que …")."""
     return bool(before.strip()) and block.lstrip().startswith(_DASH_OPENERS)
 
 
@@ -426,12 +426,12 @@ def is_question(text: str) -> bool:
     return text.rstrip().rstrip("\"'”’»)").endswith("?")
 
 
-_SHORT_REPLY = 4  # "Tirado Bellem, nenhuma.": an answer in a few words, no new thought
+_SHORT_REPLY = 4  # "Tirando a ponte, nenhum.": an answer in a few words, no new thought
 
 
 def answered_at_once(sentence: Sentence, parsed: ParsedSection) -> bool:
-    """Whether the narrator's question is answered by the next sentence in a few words ("Que outra
-    sahida tem Lisboa …? Tirado Bellem, nenhuma."): a flourish the narrator settles at once,
+    """Whether the narrator's question is answered by the next sentence in a few words ("Que outro
+    caminho tem a aldeia …? Tirando a ponte, nenhum."): a flourish the narrator settles at once,
     with nothing left for readers to ask of it."""
     block = parsed.blocks[sentence.block - 1] if 0 < sentence.block <= len(parsed.blocks) else ""
     spoken = is_spoken(sentence.text) or block.lstrip().startswith(_DASH_OPENERS)
@@ -479,7 +479,7 @@ def sentence_features(
     if kind == PLAN and is_supposed(words, lexicon, text, folded):
         features.add(SUPPOSED)
     if in_first_person(words, lexicon):
-        # "I am not concerned with …": the writer's own stance, nothing to agree with.
+        # "I shall not dwell on …": the writer's own stance, nothing to agree with.
         features.add(PERSONAL)
         if tells_of_self(words, lexicon):
             features.add(SELF)
