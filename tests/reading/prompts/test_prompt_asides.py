@@ -145,7 +145,7 @@ def _leans(sentence: str) -> bool:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Preciso de o dizer ao leitor, para que esteja prevenido desde já.",
+        "Preciso de o contar aos vizinhos, para que estejam prevenidos desde já.",
         "Tive pena de a deixar na estalagem, sozinha e sem dinheiro nenhum.",
     ],
 )
