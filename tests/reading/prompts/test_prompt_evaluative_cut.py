@@ -39,8 +39,23 @@ def test_a_long_sentence_cut_at_a_comma_keeps_a_clause_of_its_own() -> None:
     assert not any(_leaves_out_clause(c, words) for c in found)
 
 
+# A scene whose other sentences the factual and interpretive questions take first, and where
+# the cut sentence would be the evaluative question's best choice but for its cut.
+SCENE = "\n\n".join(
+    [
+        CUT,
+        "The fisherman rowed home slowly, humming to himself, and tied up the boat as the rain "
+        "began.",
+        "The boy ran down the jetty to meet him and helped him drag the boat onto the wet stones.",
+        "At dusk his wife walked down to the jetty and carried the heavy basket up the hill to "
+        "the cottage.",
+    ]
+)
+
+
 def test_the_evaluative_question_is_not_asked_of_a_sentence_cut_before_its_point() -> None:
-    prompts = generate_prompts(f"{CUT}\n\n{OTHERS}", language="en", kind="story").prompts
+    prompts = generate_prompts(SCENE, language="en", kind="story").prompts
     evaluative = [p for p in prompts if p.kind == "evaluative"]
     assert evaluative
-    assert all(p.quote is None or not CUT.startswith(p.quote) for p in evaluative)
+    assert all(p.quote for p in evaluative)
+    assert all(p.quote and not CUT.startswith(p.quote) for p in evaluative), evaluative
