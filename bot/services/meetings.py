@@ -18,7 +18,6 @@ events to cancel.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from collections import defaultdict
@@ -42,6 +41,7 @@ from bot.db.models import (
     SectionPost,
 )
 from bot.errors import UserError
+from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.cadence import CadenceError
 from bot.scheduling.clock import Clock
@@ -259,7 +259,7 @@ class Meetings:
         # Told each meeting that is announced (or still is) after a sync: reminders queue theirs
         # (set by the composition root, `bot.services.root`).
         self.watchers: Sequence[MeetingWatcher] = ()
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._locks: KeyedLocks[int] = KeyedLocks()
         self._upcoming: Coalescer[tuple[int, int], list[MeetingView]] = Coalescer(
             self._upcoming_together
         )

@@ -5,6 +5,7 @@ never twice; and the bot names the permission it lacks before saving anything.""
 from __future__ import annotations
 
 import asyncio
+import gc
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -119,6 +120,18 @@ async def test_skip_moves_the_next_meeting_and_pause_and_resume_cancel_and_remak
     assert live.id != event.id
     assert live.name == "Section 1: Introduction"
     assert starts(live) == FIRST_MEETING + timedelta(days=7)
+
+
+async def test_a_schedules_sync_lock_is_not_kept_once_its_syncs_are_done(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    await create_with_meeting(fake_discord)
+    await fake_discord.command("schedule skip", user=fake_discord.world.facilitator)
+    await bot.scheduler.wait_idle()
+    assert fake_discord.scheduled_events(fake_discord.world.guild)
+    gc.collect()
+    # One lock a schedule while its meetings sync, none kept for every schedule ever synced.
+    assert len(bot.services.meetings._locks) == 0
 
 
 async def test_deleting_a_schedule_cancels_its_meetings_ahead(
