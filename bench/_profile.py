@@ -1,7 +1,7 @@
 """Sampling a bot process with py-spy while a benchmark runs, and summarising where its CPU
 went: by library (the frame that was running) and by our own functions (inclusive).
 
-    summary = await Sampler.start(pid, path)  …  await sampler.stop(); print(summarise(path))
+    sampler = await Sampler.start(pid, path)  …  await sampler.stop(); print(summarise([path]))
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import shutil
 import signal
 import sys
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _FRAME = re.compile(r"^(?P<function>.*?) \((?P<file>[^()]*?)(?::\d+)?\)$")
@@ -57,28 +59,40 @@ def _library(file: str) -> str:
     return parts[0].split(".")[0].removesuffix(".py") if len(parts) > 1 else Path(file).stem
 
 
-def summarise(path: Path, top: int = 25) -> str:
-    """Shares of the samples: per thread; for the event loop's thread, by the library of the
-    running frame and by our functions (inclusive)."""
-    threads: Counter[str] = Counter()
-    by_library: Counter[str] = Counter()
-    ours: Counter[str] = Counter()
-    main = 0
-    for line in path.read_text().splitlines():
+@dataclass
+class Samples:
+    """What py-spy saw over one or more bursts: busy samples per thread, and for the event
+    loop's thread, by the library of the running frame and by our functions (inclusive)."""
+
+    bursts: int = 0
+    threads: Counter[str] = field(default_factory=Counter)
+    by_library: Counter[str] = field(default_factory=Counter)
+    ours: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def main(self) -> int:
+        return self.threads["event loop"]
+
+    @classmethod
+    def read(cls, paths: Sequence[Path]) -> Samples:
+        samples = cls(bursts=len(paths))
+        for path in paths:
+            for line in path.read_text().splitlines():
+                samples._add(line)
+        return samples
+
+    def _add(self, line: str) -> None:
         stack, _, count_text = line.rpartition(" ")
-        if not stack or not count_text.isdigit():
-            continue
-        count = int(count_text)
         frames = [f for f in stack.split(";") if f]
-        if not frames:
-            continue
+        if not frames or not count_text.isdigit():
+            return
+        count = int(count_text)
         thread = frames[0].split(": ", 1)[-1] if frames[0].startswith("thread (") else "?"
-        threads["event loop" if thread == "MainThread" else "other threads"] += count
+        self.threads["event loop" if thread == "MainThread" else "other threads"] += count
         if thread != "MainThread":
-            continue
-        main += count
+            return
         last = _FRAME.match(frames[-1])
-        by_library[_library(last["file"]) if last else "?"] += count
+        self.by_library[_library(last["file"]) if last else "?"] += count
         seen = set()
         for frame in frames[1:]:
             match = _FRAME.match(frame)
@@ -86,17 +100,49 @@ def summarise(path: Path, top: int = 25) -> str:
                 name = f"{match['function']} ({match['file']})"
                 if name not in seen and match["function"] not in _ENTRY:
                     seen.add(name)
-                    ours[name] += count
-    if not main:
+                    self.ours[name] += count
+
+
+def summarise(paths: Sequence[Path], top: int = 25) -> str:
+    """Shares of the samples: per thread; for the event loop's thread, by the library of the
+    running frame and by our functions (inclusive)."""
+    samples = Samples.read(paths)
+    if not samples.main:
         return "no samples"
+    main, bursts = samples.main, samples.bursts
     lines = [
-        "samples by thread (busy only): "
-        + ", ".join(f"{name} {n}" for name, n in threads.most_common()),
+        f"samples a burst, busy only ({bursts} bursts): "
+        + ", ".join(f"{name} {n / bursts:.0f}" for name, n in samples.threads.most_common()),
         "event loop thread, by the library of the running frame:",
     ]
-    lines += [f"  {n / main:6.1%}  {name}" for name, n in by_library.most_common(12)]
+    lines += [f"  {n / main:6.1%}  {name}" for name, n in samples.by_library.most_common(12)]
     lines.append("event loop thread, our functions (inclusive):")
-    lines += [f"  {n / main:6.1%}  {name}" for name, n in ours.most_common(top)]
+    lines += [f"  {n / main:6.1%}  {name}" for name, n in samples.ours.most_common(top)]
+    return "\n".join(lines)
+
+
+def compare(ours: Sequence[Path], theirs: Sequence[Path], top: int = 14) -> str:
+    """Event-loop samples a burst by library, ours against the null bot's, the largest
+    differences first: where the extra CPU of a burst goes."""
+    mine, null = Samples.read(ours), Samples.read(theirs)
+    if not mine.bursts or not null.bursts:
+        return "no samples"
+
+    def per_burst(samples: Samples, library: str) -> float:
+        return samples.by_library[library] / samples.bursts
+
+    libraries = set(mine.by_library) | set(null.by_library)
+    ranked = sorted(libraries, key=lambda lib: per_burst(null, lib) - per_burst(mine, lib))
+    lines = [
+        "event loop samples a burst: Study Circle "
+        f"{mine.main / mine.bursts:.0f}, null bot {null.main / null.bursts:.0f}; "
+        f"other threads {mine.threads['other threads'] / mine.bursts:.0f} and "
+        f"{null.threads['other threads'] / null.bursts:.0f}",
+        f"  {'ours':>7} {'null':>7} {'more':>7}  library of the running frame",
+    ]
+    for library in ranked[:top]:
+        a, b = per_burst(mine, library), per_burst(null, library)
+        lines.append(f"  {a:7.1f} {b:7.1f} {a - b:+7.1f}  {library}")
     return "\n".join(lines)
 
 

@@ -30,7 +30,7 @@ import random
 import statistics
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -53,7 +53,7 @@ from bench._harness import (
     proc_status,
     throwaway_database,
 )
-from bench._profile import Sampler, summarise
+from bench._profile import Sampler, compare, summarise
 from bot.db import create_database
 from bot.db.models import Membership
 from tests.fakediscord import FakeMessage, FakeUser
@@ -66,7 +66,9 @@ DEFAULT_MIX = "vote=70,reflect=20,join=10"
 MEMBERS_MIX = "done=70,progress=10,status=10,join=10"
 WARM_UP = 30
 PROFILE_RATE = 1000  # py-spy samples a second: a burst lasts about a second
-profiles: list[tuple[str, Path]] = []
+# py-spy samples of every burst: (bot, burst size) → one file a burst.
+profiles: defaultdict[tuple[str, int], list[Path]] = defaultdict(list)
+NULL_LABEL = "null bot"
 ERROR_MARKERS = ("went wrong", "try again", "busy")
 
 
@@ -404,18 +406,16 @@ async def take_turns(
         warmed = await send_to(contender, fake, stage, kinds, pool)
         if sum(warmed.errors.values()):
             print(f"warm-up errors for the {contender.label}: {dict(warmed.errors)}")
-    sizes = [n for n, _, _ in runs]
     for run, (n, pool, kinds) in enumerate(runs):
         order = contenders if run % 2 == 0 else contenders[::-1]
         for contender in order:
-            first = contender is contenders[0] and sizes.index(n) == run
-            name = f"{contender.label.split()[0].lower()}-{n}.txt"
-            sample = profile / name if profile and first else None
+            name = f"{contender.label.split()[0].lower()}-{n}-{run}.txt"
+            sample = profile / name if profile else None
             outcome = await send_to(contender, fake, stage, kinds, pool, sample)
             contender.outcomes.append(outcome)
             print(outcome.line(), flush=True)
             if sample is not None:
-                profiles.append((f"{contender.label}, n={n:,}", sample))
+                profiles[contender.label, n].append(sample)
 
 
 async def main_async(options: argparse.Namespace) -> None:
@@ -470,7 +470,7 @@ async def main_async(options: argparse.Namespace) -> None:
                 await enrol(database_url, stage.schedule_id, members)
                 null = [sys.executable, "-m", "bench.null_bot"]
                 env = bot_env(fake, database_url)
-                contenders.append(await log_in("null bot", null, env, "null bot ready", fake))
+                contenders.append(await log_in(NULL_LABEL, null, env, "null bot ready", fake))
                 await take_turns(contenders, fake, stage, runs, [warm, null_warm], profile)
             finally:
                 for contender in contenders:
@@ -507,8 +507,11 @@ async def main_async(options: argparse.Namespace) -> None:
         seen.update(outcome.seen)
     for (kind, text), count in sorted(seen.items(), key=lambda item: (item[0][0], -item[1])):
         print(f"  {kind}: {count:,} × {text!r}")
-    for label, sample in profiles:
-        print(f"\nprofile of {label} (py-spy, {sample}):\n{summarise(sample)}")
+    for (label, n), samples in profiles.items():
+        if label != NULL_LABEL:
+            print(f"\nprofile of {label}, n={n:,} (py-spy, {samples[0].parent}):")
+            print(summarise(samples))
+            print(compare(samples, profiles[NULL_LABEL, n]))
 
 
 def main() -> None:
@@ -520,7 +523,8 @@ def main() -> None:
         "--database-url", help="PostgreSQL server (a throwaway database is made on it)"
     )
     parser.add_argument(
-        "--profile", help="folder for py-spy samples of the bot during each burst (summarised)"
+        "--profile",
+        help="folder for py-spy samples of both bots during every burst (summarised, compared)",
     )
     parser.add_argument("--repeat", type=int, default=3, help="bursts of each size, per bot")
     parser.add_argument("--seed", type=int, default=8)
