@@ -489,7 +489,7 @@ class ModelPrompts:
                 claimed.text,
                 claimed.language,
                 engine,
-                cache=_DatabaseCache(self.db),
+                cache=_DatabaseCache(self.db, self.clock),
                 spend=lambda: self._spend(guild_id),
             )
         except BudgetSpent:
@@ -611,8 +611,9 @@ def _note(written: Written) -> str | None:
 class _DatabaseCache:
     """Model answers kept in `model_prompt_answers`."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
+        self.clock = clock
 
     async def get(self, key: str) -> str | None:
         async with self.db.session() as session:
@@ -623,7 +624,7 @@ class _DatabaseCache:
         insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
         stmt = (
             insert(ModelPromptAnswer)
-            .values(key=key, model=model[:200], answer=answer, created_at=datetime.now(UTC))
+            .values(key=key, model=model[:200], answer=answer, created_at=self.clock.now())
             .on_conflict_do_nothing(index_elements=[ModelPromptAnswer.key])
         )
         async with self.db.write() as conn:
