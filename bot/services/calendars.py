@@ -27,6 +27,7 @@ from bot.db.models import (
     Section,
     SectionPost,
 )
+from bot.db.models.meetings import MeetingStatus
 from bot.db.models.schedules import ScheduleStatus
 from bot.scheduling.clock import Clock
 from bot.services.meetings import event_url, plan_view, post_url
@@ -233,7 +234,7 @@ def _add_meetings(entries: _Entries, guild_id: int) -> None:
             url,
             "\n".join(lines),
         )
-        if meeting.status == "cancelled":
+        if meeting.status == MeetingStatus.CANCELLED:
             event.add("status", "CANCELLED")
         elif facts.plan is not None and facts.plan.place:
             event.add("location", facts.plan.place)

@@ -40,6 +40,8 @@ from bot.db.models import (
     Section,
     SectionPost,
 )
+from bot.db.models.meetings import MeetingStatus
+from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import UserError
 from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
@@ -74,7 +76,7 @@ _UPCOMING = (
     select(Meeting)
     .where(
         Meeting.schedule_id.in_(bindparam("schedules", expanding=True)),
-        Meeting.status != "cancelled",
+        Meeting.status != MeetingStatus.CANCELLED,
         Meeting.ends_at > bindparam("now"),
     )
     .order_by(Meeting.starts_at, Meeting.id)
@@ -190,7 +192,7 @@ def _new_meeting(schedule: Schedule, section_id: int, spec: EventSpec) -> Meetin
         position=spec.position,
         starts_at=spec.starts_at,
         ends_at=spec.ends_at,
-        status="creating",
+        status=MeetingStatus.CREATING,
         generation=1,
         post_linked=False,
     )
@@ -198,11 +200,11 @@ def _new_meeting(schedule: Schedule, section_id: int, spec: EventSpec) -> Meetin
 
 def _follow(row: Meeting, spec: EventSpec) -> None:
     """Move a meeting row to `spec`; a cancelled one comes back as a new event."""
-    if row.status == "cancelled":
+    if row.status == MeetingStatus.CANCELLED:
         row.generation += 1
-        row.status, row.event_id, row.fingerprint = "creating", None, None
+        row.status, row.event_id, row.fingerprint = MeetingStatus.CREATING, None, None
         row.post_linked = False
-    if row.starts_at != spec.starts_at and row.status != "creating":
+    if row.starts_at != spec.starts_at and row.status != MeetingStatus.CREATING:
         row.post_linked = False  # the post shows the start time
     row.starts_at, row.ends_at, row.position = spec.starts_at, spec.ends_at, spec.position
 
@@ -374,7 +376,7 @@ class Meetings:
                 select(Meeting).where(
                     Meeting.schedule_id == schedule_id,
                     Meeting.section_id == section_id,
-                    Meeting.status != "cancelled",
+                    Meeting.status != MeetingStatus.CANCELLED,
                 )
             )
             return None if row is None else _view(row)
@@ -416,7 +418,7 @@ class Meetings:
             await session.scalars(
                 select(Meeting).where(
                     Meeting.schedule_id == schedule_id,
-                    Meeting.status != "cancelled",
+                    Meeting.status != MeetingStatus.CANCELLED,
                     Meeting.starts_at > self.clock.now(),
                 )
             )
@@ -472,11 +474,13 @@ class Meetings:
                     select(Meeting).where(Meeting.schedule_id == schedule_id)
                 )
             }
-            interrupted = {row.id for row in rows.values() if row.status == "creating"}
+            interrupted = {row.id for row in rows.values() if row.status == MeetingStatus.CREATING}
             to_cancel = [
                 row
                 for section_id, row in rows.items()
-                if section_id not in wanted and row.status != "cancelled" and row.starts_at > now
+                if section_id not in wanted
+                and row.status != MeetingStatus.CANCELLED
+                and row.starts_at > now
             ]
             to_keep: list[tuple[Meeting, EventSpec]] = []
             for section_id, spec in wanted.items():
@@ -509,7 +513,7 @@ class Meetings:
                 event_id = await gateway.find(schedule.guild_id, reference)
             if event_id is not None:
                 await gateway.cancel(schedule.guild_id, event_id)
-            await self._set(meeting_id, status="cancelled")
+            await self._set(meeting_id, status=MeetingStatus.CANCELLED)
         for meeting_id, status, event_id, fingerprint, linked, spec in work:
             await self._keep(
                 gateway,
@@ -536,7 +540,7 @@ class Meetings:
         interrupted: bool,
     ) -> None:
         print_ = spec.fingerprint()
-        if status == "creating":
+        if status == MeetingStatus.CREATING:
             found = await gateway.find(spec.guild_id, spec.reference) if interrupted else None
             if found is not None:
                 log.info("Meeting %s already had its event %s", meeting_id, found)
@@ -544,13 +548,16 @@ class Meetings:
             else:
                 event_id, fingerprint = await gateway.create(spec), print_
             await self._set(
-                meeting_id, status="scheduled", event_id=event_id, fingerprint=fingerprint
+                meeting_id,
+                status=MeetingStatus.SCHEDULED,
+                event_id=event_id,
+                fingerprint=fingerprint,
             )
         assert event_id is not None
         if fingerprint != print_:
             if not await gateway.update(event_id, spec):
                 log.info("The event of meeting %s was deleted in Discord", meeting_id)
-                await self._set(meeting_id, status="cancelled")
+                await self._set(meeting_id, status=MeetingStatus.CANCELLED)
                 return
             await self._set(meeting_id, fingerprint=print_)
         if post is not None and not linked and post.message_id is not None:
@@ -583,7 +590,7 @@ class Meetings:
             select(SectionPost).where(
                 SectionPost.schedule_id == schedule_id,
                 SectionPost.section_id == section_id,
-                SectionPost.status == "posted",
+                SectionPost.status == PostStatus.POSTED,
             )
         )
 
@@ -593,7 +600,7 @@ class Meetings:
         """The meetings the schedule calls for now, by section: those of its posts whose
         meeting is ahead, and its next post's while it runs."""
         plan = await session.get(MeetingPlan, schedule.id)
-        if plan is None or schedule.status not in ("active", "finished"):
+        if plan is None or schedule.status not in (ScheduleStatus.ACTIVE, ScheduleStatus.FINISHED):
             return {}
         view = plan_view(plan, schedule.tz)
         reading = await session.get(Reading, schedule.reading_id)
@@ -609,7 +616,7 @@ class Meetings:
             .join(Section, Section.id == SectionPost.section_id)
             .where(
                 SectionPost.schedule_id == schedule.id,
-                SectionPost.status == "posted",
+                SectionPost.status == PostStatus.POSTED,
                 SectionPost.due_at > now - LOOKBACK,
             )
             .order_by(SectionPost.position)
@@ -620,7 +627,7 @@ class Meetings:
             firsts.setdefault(post.due_at, (post, section))
         for post, section in firsts.values():
             found.append((section, post.due_at, post))
-        if schedule.status == "active" and schedule.next_post_at is not None:
+        if schedule.status == ScheduleStatus.ACTIVE and schedule.next_post_at is not None:
             section = await session.scalar(
                 select(Section).where(
                     Section.reading_id == schedule.reading_id,

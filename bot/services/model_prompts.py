@@ -41,6 +41,7 @@ from bot.db.models import (
     Section,
     SectionModelPrompts,
 )
+from bot.db.models.model_prompts import ModelPromptState
 from bot.reading.importer import ParsedReading
 from bot.reading.prompts import PromptSet, TextKind, generate_prompts
 from bot.reading.prompts.checked import AnswerError, Drop, check_answer, is_model_written, merge
@@ -54,7 +55,6 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 MODEL_PROMPTS_JOB = "model_prompts"
-WAITING, WRITING, WRITTEN, ENGINE = "waiting", "writing", "written", "engine"
 SEED = 7
 MAX_TOKENS = 2000
 MAX_TRIES = 3
@@ -338,7 +338,9 @@ class ModelPrompts:
                 await session.execute(
                     delete(SectionModelPrompts).where(
                         SectionModelPrompts.guild_id == guild_id,
-                        SectionModelPrompts.state.in_((WAITING, WRITING)),
+                        SectionModelPrompts.state.in_(
+                            (ModelPromptState.WAITING, ModelPromptState.WRITING)
+                        ),
                     )
                 )
 
@@ -383,7 +385,8 @@ class ModelPrompts:
             if row is None:
                 row = SectionModelPrompts(section_id=section_id, guild_id=guild_id)
                 session.add(row)
-            row.state, row.note, row.lease_until, row.updated_at = WAITING, NOTE_WAITING, None, now
+            row.state, row.note = ModelPromptState.WAITING, NOTE_WAITING
+            row.lease_until, row.updated_at = None, now
         await self.scheduler.enqueue(MODEL_PROMPTS_JOB, {}, now, guild_id=guild_id, session=session)
 
     async def note(self, section_id: int) -> str | None:
@@ -404,7 +407,9 @@ class ModelPrompts:
                 await session.execute(
                     delete(SectionModelPrompts).where(
                         SectionModelPrompts.guild_id == guild_id,
-                        SectionModelPrompts.state.in_((WAITING, WRITING)),
+                        SectionModelPrompts.state.in_(
+                            (ModelPromptState.WAITING, ModelPromptState.WRITING)
+                        ),
                     )
                 )
             return
@@ -437,8 +442,10 @@ class ModelPrompts:
 
     def _claimable(self) -> Any:
         now = self.clock.now()
-        expired = (SectionModelPrompts.state == WRITING) & (SectionModelPrompts.lease_until < now)
-        return (SectionModelPrompts.state == WAITING) | expired
+        expired = (SectionModelPrompts.state == ModelPromptState.WRITING) & (
+            SectionModelPrompts.lease_until < now
+        )
+        return (SectionModelPrompts.state == ModelPromptState.WAITING) | expired
 
     async def _claim(self, guild_id: int) -> _Claimed | None:
         """Take the guild's first waiting section (oldest first), unless another job did."""
@@ -456,7 +463,11 @@ class ModelPrompts:
                 won = await session.execute(
                     update(SectionModelPrompts)
                     .where(SectionModelPrompts.section_id == section_id, self._claimable())
-                    .values(state=WRITING, lease_until=now + CLAIM_LEASE, updated_at=now)
+                    .values(
+                        state=ModelPromptState.WRITING,
+                        lease_until=now + CLAIM_LEASE,
+                        updated_at=now,
+                    )
                     .execution_options(synchronize_session=False)
                 )
                 if won.rowcount != 1:  # type: ignore[attr-defined]
@@ -478,7 +489,7 @@ class ModelPrompts:
                 claimed.text,
                 claimed.language,
                 engine,
-                cache=_DatabaseCache(self.db),
+                cache=_DatabaseCache(self.db, self.clock),
                 spend=lambda: self._spend(guild_id),
             )
         except BudgetSpent:
@@ -515,9 +526,11 @@ class ModelPrompts:
                 update(SectionModelPrompts)
                 .where(
                     SectionModelPrompts.guild_id == guild_id,
-                    SectionModelPrompts.state == WAITING,
+                    SectionModelPrompts.state == ModelPromptState.WAITING,
                 )
-                .values(state=ENGINE, note=_note(written), updated_at=self.clock.now())
+                .values(
+                    state=ModelPromptState.ENGINE, note=_note(written), updated_at=self.clock.now()
+                )
                 .execution_options(synchronize_session=False)
             )
             return int(result.rowcount)  # type: ignore[attr-defined]
@@ -526,10 +539,10 @@ class ModelPrompts:
         rows = prompts.generated_rows(written.prompts)
         async with self.db.session() as session:
             state = await session.get(SectionModelPrompts, section_id)
-            if state is None or state.state != WRITING:
+            if state is None or state.state != ModelPromptState.WRITING:
                 return  # the reading was removed, or the model turned off meanwhile
             await prompts.apply_generated(session, section_id, rows)
-            state.state = ENGINE if written.failure else WRITTEN
+            state.state = ModelPromptState.ENGINE if written.failure else ModelPromptState.WRITTEN
             state.lease_until = None
             state.note = _note(written)
 
@@ -542,7 +555,12 @@ class ModelPrompts:
                     SectionModelPrompts.guild_id == guild_id,
                     self._claimable() | (SectionModelPrompts.section_id == section_id),
                 )
-                .values(state=WAITING, note=NOTE_BUDGET, lease_until=None, updated_at=now)
+                .values(
+                    state=ModelPromptState.WAITING,
+                    note=NOTE_BUDGET,
+                    lease_until=None,
+                    updated_at=now,
+                )
                 .execution_options(synchronize_session=False)
             )
         tomorrow = datetime.combine(now.date() + timedelta(days=1), time(0, 1), tzinfo=UTC)
@@ -593,8 +611,9 @@ def _note(written: Written) -> str | None:
 class _DatabaseCache:
     """Model answers kept in `model_prompt_answers`."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
+        self.clock = clock
 
     async def get(self, key: str) -> str | None:
         async with self.db.session() as session:
@@ -605,7 +624,7 @@ class _DatabaseCache:
         insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
         stmt = (
             insert(ModelPromptAnswer)
-            .values(key=key, model=model[:200], answer=answer, created_at=datetime.now(UTC))
+            .values(key=key, model=model[:200], answer=answer, created_at=self.clock.now())
             .on_conflict_do_nothing(index_elements=[ModelPromptAnswer.key])
         )
         async with self.db.write() as conn:

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db import Database
 from bot.db.models import Schedule
-from bot.db.models.schedules import PostStatus, ScheduleStatus
+from bot.db.models.schedules import MissedPolicy, PostStatus, ScheduleStatus
 from bot.locks import KeyedLocks
 from bot.reading.text import reading_minutes
 from bot.scheduler import JobContext
@@ -213,12 +213,12 @@ class SectionPosting:
         """How many posts this due time makes, by the schedule's policy for missed posts."""
         if now - due_at <= LATE_AFTER:
             return 1
-        if schedule.missed_policy == "all":
+        if schedule.missed_policy == MissedPolicy.ALL:
             cadence, posts, moment = cadence_of(schedule), 1, due_at
             while (moment := cadence.next_after(moment)) <= now:
                 posts += 1
             return posts
-        return 1 if schedule.missed_policy == "latest" else 0
+        return 1 if schedule.missed_policy == MissedPolicy.LATEST else 0
 
     async def _after_posts(
         self,

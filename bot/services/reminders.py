@@ -21,7 +21,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any, Literal, Protocol
+from enum import StrEnum
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, literal, select, update
@@ -42,6 +43,10 @@ from bot.db.models import (
     SectionPost,
     Vote,
 )
+from bot.db.models.jobs import JobStatus
+from bot.db.models.meetings import MeetingStatus
+from bot.db.models.schedules import PostStatus
+from bot.db.models.votes import VoteStatus
 from bot.errors import UserError
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.cadence import CadenceError, local_to_utc, zone
@@ -70,7 +75,14 @@ POST_VALID = timedelta(hours=12)
 BEHIND_WEEKDAY, BEHIND_AT = 6, time(10, 0)
 VOTE_LEAD = timedelta(hours=2)
 
-Kind = Literal["post", "meeting", "vote", "behind"]
+
+class ReminderKind(StrEnum):
+    """What a reminder is about; the values travel in the jobs' payloads and dedupe keys."""
+
+    POST = "post"
+    MEETING = "meeting"
+    VOTE = "vote"
+    BEHIND = "behind"
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,7 @@ class Suggestion:
 class ReminderMessage:
     """What one DM says; the Discord side words it."""
 
-    kind: Kind
+    kind: ReminderKind
     guild_id: int
     reading_title: str = ""
     position: int = 0
@@ -381,7 +393,7 @@ class Reminders:
         first = change.posted_sections[0]
         await self.scheduler.enqueue(
             FANOUT_JOB,
-            {"kind": "post", "schedule_id": change.schedule_id, "section_id": first},
+            {"kind": ReminderKind.POST, "schedule_id": change.schedule_id, "section_id": first},
             self.clock.now(),
             guild_id=change.guild_id,
             dedupe_key=f"remind:post:{change.schedule_id}:{first}",
@@ -403,7 +415,7 @@ class Reminders:
         lead = min(VOTE_LEAD, (closes_at - opened_at) / 4)
         await self.scheduler.enqueue(
             FANOUT_JOB,
-            {"kind": "vote", "vote_id": vote_id, "schedule_id": schedule_id},
+            {"kind": ReminderKind.VOTE, "vote_id": vote_id, "schedule_id": schedule_id},
             closes_at - lead,
             guild_id=guild_id,
             dedupe_key=f"remind:vote:{vote_id}",
@@ -414,7 +426,7 @@ class Reminders:
         """A meeting was announced or moved: queue its reminders, once per offset chosen."""
         async with self.db.session() as session:
             meeting = await session.get(Meeting, meeting_id)
-            if meeting is None or meeting.status != "scheduled":
+            if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
                 return
             schedule = await session.get_one(Schedule, meeting.schedule_id)
             chosen = await session.scalars(
@@ -440,7 +452,7 @@ class Reminders:
         await self.scheduler.enqueue(
             FANOUT_JOB,
             {
-                "kind": "meeting",
+                "kind": ReminderKind.MEETING,
                 "meeting_id": meeting.id,
                 "schedule_id": meeting.schedule_id,
                 "starts_at": meeting.starts_at.isoformat(),
@@ -462,7 +474,7 @@ class Reminders:
             .where(
                 Membership.user_id == user_id,
                 Meeting.guild_id == guild_id,
-                Meeting.status == "scheduled",
+                Meeting.status == MeetingStatus.SCHEDULED,
                 Meeting.starts_at > self.clock.now(),
             )
         )
@@ -490,7 +502,7 @@ class Reminders:
 
     async def handle_fanout(self, job: JobContext) -> None:
         """Queue one DM per member who asked, spread out, each at most once."""
-        kind: Kind = job.payload["kind"]
+        kind = ReminderKind(job.payload["kind"])
         schedule_id = int(job.payload["schedule_id"])
         now = self.clock.now()
         async with self.db.session() as session:
@@ -499,11 +511,11 @@ class Reminders:
                 return
             moment, expires, extra = now, now + POST_VALID, dict(job.payload)
             wanted = ReminderPrefs.on_post.is_(True)
-            if kind == "meeting":
+            if kind == ReminderKind.MEETING:
                 meeting = await session.get(Meeting, int(job.payload["meeting_id"]))
                 if (
                     meeting is None
-                    or meeting.status != "scheduled"
+                    or meeting.status != MeetingStatus.SCHEDULED
                     or meeting.starts_at.isoformat() != job.payload["starts_at"]
                 ):
                     return  # moved or cancelled since: the new time has its own reminders
@@ -512,9 +524,9 @@ class Reminders:
                 wanted = (literal(",") + ReminderPrefs.before_meeting + literal(",")).contains(
                     f",{minutes},"
                 )
-            elif kind == "vote":
+            elif kind == ReminderKind.VOTE:
                 vote = await session.get(Vote, int(job.payload["vote_id"]))
-                if vote is None or vote.status != "open":
+                if vote is None or vote.status != VoteStatus.OPEN:
                     return
                 expires = vote.closes_at
                 wanted = ReminderPrefs.before_vote.is_(True)
@@ -535,7 +547,7 @@ class Reminders:
                 .order_by(ReminderPrefs.user_id)
             )
             members = rows.all()
-            if kind == "vote":
+            if kind == ReminderKind.VOTE:
                 members = await self._not_voted(session, int(job.payload["vote_id"]), members)
             key = (
                 job.payload.get("meeting_id")
@@ -548,7 +560,7 @@ class Reminders:
             # hours further on), at the same rate.
             waiting = await session.scalar(
                 select(func.count()).where(
-                    Job.status == "pending",
+                    Job.status == JobStatus.PENDING,
                     Job.kind == DM_JOB,
                     Job.due_at >= moment,
                     Job.due_at < moment + timedelta(hours=1),
@@ -607,7 +619,9 @@ class Reminders:
             await self._queue_behind(session, guild_id, user_id, prefs.tz)
             behind = await self._behind(session, guild_id, user_id)
         if behind > 0 and job.late <= LATE_GRACE:
-            await self._send(guild_id, user_id, ReminderMessage("behind", guild_id, behind=behind))
+            await self._send(
+                guild_id, user_id, ReminderMessage(ReminderKind.BEHIND, guild_id, behind=behind)
+            )
 
     async def _send(self, guild_id: int, user_id: int, message: ReminderMessage) -> None:
         if self.sender is None:
@@ -631,7 +645,7 @@ class Reminders:
             .where(
                 Membership.user_id == user_id,
                 Schedule.guild_id == guild_id,
-                SectionPost.status == "posted",
+                SectionPost.status == PostStatus.POSTED,
             )
         )
         read = (
@@ -646,7 +660,7 @@ class Reminders:
             .where(
                 Membership.user_id == user_id,
                 Schedule.guild_id == guild_id,
-                SectionPost.status == "posted",
+                SectionPost.status == PostStatus.POSTED,
             )
         )
         return int(await session.scalar(posted) or 0) - int(await session.scalar(read) or 0)
@@ -654,13 +668,13 @@ class Reminders:
     async def _message(
         self, session: AsyncSession, payload: dict[str, Any], prefs: ReminderPrefs
     ) -> ReminderMessage | None:
-        kind: Kind = payload["kind"]
+        kind = ReminderKind(payload["kind"])
         guild_id = int(payload["guild_id"])
         schedule = await session.get(Schedule, int(payload["schedule_id"]))
         if schedule is None:
             return None
         reading = await session.get_one(Reading, schedule.reading_id)
-        if kind == "post":
+        if kind == ReminderKind.POST:
             if not prefs.on_post:
                 return None
             row = (
@@ -678,22 +692,22 @@ class Reminders:
             section, post = row
             channel = post.thread_id if schedule.forum else post.channel_id
             return ReminderMessage(
-                "post",
+                ReminderKind.POST,
                 guild_id,
                 reading.title,
                 section.position,
                 section.title,
                 link=_link(guild_id, channel, post.message_id),
             )
-        if kind == "meeting":
+        if kind == ReminderKind.MEETING:
             if str(payload["minutes"]) not in prefs.before_meeting.split(","):
                 return None
             meeting = await session.get(Meeting, int(payload["meeting_id"]))
-            if meeting is None or meeting.status != "scheduled":
+            if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
                 return None
             section = await session.get_one(Section, meeting.section_id)
             return ReminderMessage(
-                "meeting",
+                ReminderKind.MEETING,
                 guild_id,
                 reading.title,
                 meeting.position,
@@ -705,16 +719,16 @@ class Reminders:
                     else None
                 ),
             )
-        if kind == "vote":
+        if kind == ReminderKind.VOTE:
             if not prefs.before_vote:
                 return None
             vote = await session.get(Vote, int(payload["vote_id"]))
-            if vote is None or vote.status != "open":
+            if vote is None or vote.status != VoteStatus.OPEN:
                 return None
             if not await self._not_voted(session, vote.id, [prefs]):
                 return None  # voted since the reminder was queued
             return ReminderMessage(
-                "vote",
+                ReminderKind.VOTE,
                 guild_id,
                 reading.title,
                 question=vote.question,

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.db import Database
-from bot.db.models import Job
+from bot.db.models import Job, ModelPromptAnswer
+from bot.db.models.jobs import JobStatus
 from bot.reading.importer import parse_reading
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import FakeClock
@@ -21,15 +22,14 @@ from bot.services.model_prompts import (
     NOTE_BUDGET,
     ChatEndpoint,
     ModelConfig,
-    ModelPrompts,
 )
 from bot.services.prompts import PromptView
 from bot.services.root import build_services
+from tests.clocked import START
 from tests.fakemodel import FakeModel, answer, hang, prompts_answer, refuse_schemas, status
 from tests.log_capture import bot_log
 
 GUILD, OTHER_GUILD = 1001, 2002
-START = datetime(2027, 3, 1, 22, 0, tzinfo=UTC)
 ESSAY = """# The Commons
 
 A commons is a resource that a community manages together, by rules it sets for itself. Its
@@ -61,23 +61,20 @@ controllavano a vicenda e punivano chi imbrogliava.
 
 
 class Harness:
-    """The service, its scheduler (run by hand) and a clock moved by hand."""
+    """The services as the composition root builds them with the model configured, their
+    scheduler (run by hand) and the shared fake clock."""
 
-    def __init__(self, db: Database, fake: FakeModel, **config: object) -> None:
+    def __init__(self, db: Database, clock: FakeClock, fake: FakeModel, **config: object) -> None:
         self.db = db
-        self.clock = FakeClock(START)
-        self.scheduler = Scheduler(db, self.clock)
+        self.clock = clock
+        self.scheduler = Scheduler(db, clock)
         options: dict[str, object] = {"api_key": "sk-test-secret", "timeout": 5.0} | config
         self.config = ModelConfig(base_url=fake.base_url, model="study-test", **options)  # type: ignore[arg-type]
-        self.model = ModelPrompts(
-            db,
-            self.scheduler,
-            self.clock,
-            self.config,
-            endpoint=ChatEndpoint(self.config, backoff=0.01),
-        )
+        self.services = build_services(db, self.scheduler, clock, model=self.config)
+        self.model = self.services.model_prompts
+        # Retries pause a hundredth of the real pause, so three tries take no seconds.
+        self.model.endpoint = ChatEndpoint(self.config, backoff=0.01)
         self.scheduler.register(MODEL_PROMPTS_JOB, self.model.handle)
-        self.services = build_services(db, self.scheduler, self.clock)
 
     async def add(self, text: str, name: str = "commons.md", guild: int = GUILD) -> list[int]:
         parsed = parse_reading(text.encode(), name, target_words=120)
@@ -99,8 +96,8 @@ class Harness:
 
 
 @pytest.fixture
-async def harness(db: Database, fake_model: FakeModel) -> AsyncIterator[Harness]:
-    made = Harness(db, fake_model)
+async def harness(db: Database, clock: FakeClock, fake_model: FakeModel) -> AsyncIterator[Harness]:
+    made = Harness(db, clock, fake_model)
     try:
         yield made
     finally:
@@ -221,9 +218,9 @@ async def test_a_malformed_answer_leaves_the_engines_prompts_and_is_not_kept(
 
 
 async def test_a_model_that_times_out_leaves_the_engine_for_the_whole_reading(
-    db: Database, fake_model: FakeModel
+    db: Database, clock: FakeClock, fake_model: FakeModel
 ) -> None:
-    h = Harness(db, fake_model, timeout=0.2)
+    h = Harness(db, clock, fake_model, timeout=0.2)
     try:
         fake_model.then(hang(3))
         sections = await h.add(ESSAY)
@@ -284,9 +281,9 @@ async def test_a_server_without_structured_output_is_asked_without_a_schema(
 
 
 async def test_the_daily_budget_holds_sections_until_the_next_day(
-    db: Database, fake_model: FakeModel
+    db: Database, clock: FakeClock, fake_model: FakeModel
 ) -> None:
-    h = Harness(db, fake_model, daily_requests=1)
+    h = Harness(db, clock, fake_model, daily_requests=1)
     try:
         first, second = await h.add(ESSAY)
         await h.drain()
@@ -296,12 +293,14 @@ async def test_the_daily_budget_holds_sections_until_the_next_day(
         assert len(fake_model.requests) == 1
         async with db.session() as session:
             due = await session.scalar(
-                select(Job.due_at).where(Job.kind == MODEL_PROMPTS_JOB, Job.status == "pending")
+                select(Job.due_at).where(
+                    Job.kind == MODEL_PROMPTS_JOB, Job.status == JobStatus.PENDING
+                )
             )
         assert due is not None
         assert due.date() == (START + timedelta(days=1)).date()
 
-        h.clock.advance(timedelta(hours=3))
+        clock.set(due)
         await h.drain()
         assert all(p.by_model for p in await valid_prompts(h, second))
         assert await h.model.note(second) is None
@@ -322,6 +321,18 @@ async def test_answers_are_cached_across_regenerates_and_guilds(
     assert len(fake_model.requests) == len(sections)
     assert [p.text for p in await valid_prompts(harness, sections[0])] == before
     assert [p.text for p in await valid_prompts(harness, other[0], OTHER_GUILD)] == before
+
+
+async def test_kept_answers_are_stamped_by_the_services_clock(
+    harness: Harness, fake_model: FakeModel
+) -> None:
+    sections = await harness.add(ESSAY)
+    harness.clock.advance(timedelta(minutes=7))
+    await harness.drain()
+    async with harness.db.session() as session:
+        stamps = list(await session.scalars(select(ModelPromptAnswer.created_at)))
+    assert len(stamps) == len(sections) == len(fake_model.requests)
+    assert stamps == [START + timedelta(minutes=7)] * len(sections)
 
 
 async def test_a_facilitators_edit_and_own_prompt_survive_the_model(

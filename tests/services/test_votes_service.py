@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from bot.db import Database
 from bot.db.models import Ballot, Base, Job, Vote
+from bot.db.models.votes import TopicStatus
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
@@ -534,7 +535,7 @@ async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: World
     await world.votes.ballots.cast(GUILD, vote_id, BEN, [0, 1])
     await world.at(FIRST_POST + timedelta(days=2))
     assert world.closed == [vote_id]
-    chosen = await world.votes.topics.guild_topics(GUILD, status="chosen")
+    chosen = await world.votes.topics.guild_topics(GUILD, status=TopicStatus.CHOSEN)
     assert [t.id for t in chosen] == [topic.id]
 
     await world.at(FIRST_POST + timedelta(days=7))

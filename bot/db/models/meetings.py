@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base, UTCDateTime, utcnow
+
+
+class MeetingStatus(StrEnum):
+    """A meeting: its event being created, scheduled in Discord, or cancelled; the values are
+    stored."""
+
+    CREATING = "creating"
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
 
 
 class MeetingPlan(Base):
@@ -34,9 +44,9 @@ class MeetingPlan(Base):
 class Meeting(Base):
     """One meeting: the discussion of one post, and the Discord event that announces it.
 
-    `status` is "creating" from before the event is asked of Discord until its id is saved
-    (a restart then looks for the event by its reference before creating it again),
-    "scheduled", or "cancelled". `generation` counts the events made for it (one more after
+    `status` (`MeetingStatus`) is creating from before the event is asked of Discord until its
+    id is saved (a restart then looks for the event by its reference before creating it
+    again), scheduled, or cancelled. `generation` counts the events made for it (one more after
     each cancel), so the reference tells a new event from a cancelled one.
     """
 
@@ -50,7 +60,7 @@ class Meeting(Base):
     position: Mapped[int] = mapped_column(Integer)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(10), default="creating")
+    status: Mapped[str] = mapped_column(String(10), default=MeetingStatus.CREATING)
     event_id: Mapped[int | None] = mapped_column(BigInteger)
     generation: Mapped[int] = mapped_column(Integer, default=1)
     # What the event last said, hashed: a change of any field means an update.

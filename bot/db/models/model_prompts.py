@@ -4,11 +4,21 @@ so that no section is paid for twice, and where each section's model prompts sta
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base, UTCDateTime, utcnow
+
+
+class ModelPromptState(StrEnum):
+    """Where a section's model prompts stand (see `SectionModelPrompts`); the values are stored."""
+
+    WAITING = "waiting"
+    WRITING = "writing"
+    WRITTEN = "written"
+    ENGINE = "engine"
 
 
 class ModelPromptSettings(Base):
@@ -59,7 +69,7 @@ class SectionModelPrompts(Base):
         ForeignKey("sections.id", ondelete="CASCADE"), primary_key=True
     )
     guild_id: Mapped[int] = mapped_column(BigInteger)
-    state: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))  # ModelPromptState
     note: Mapped[str | None] = mapped_column(String(300))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

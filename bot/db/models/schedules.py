@@ -20,6 +20,15 @@ class ScheduleStatus(StrEnum):
     DELETED = "deleted"
 
 
+class MissedPolicy(StrEnum):
+    """What a schedule posts for the dates it missed while the bot was down: all of them,
+    only the latest, or none; the values are stored."""
+
+    ALL = "all"
+    LATEST = "latest"
+    SKIP = "skip"
+
+
 class PostStatus(StrEnum):
     """A section post: being posted, or posted (announcement and thread recorded)."""
 
@@ -46,7 +55,7 @@ class Schedule(Base):
     sections_per_post: Mapped[int] = mapped_column(Integer, default=1)
     ping_role: Mapped[bool] = mapped_column(Boolean, default=False)
     role_id: Mapped[int | None] = mapped_column(BigInteger)
-    missed_policy: Mapped[str] = mapped_column(String(8), default="all")
+    missed_policy: Mapped[str] = mapped_column(String(8), default=MissedPolicy.ALL)
     status: Mapped[str] = mapped_column(String(12), default=ScheduleStatus.ACTIVE)
     next_position: Mapped[int] = mapped_column(Integer, default=1)
     next_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

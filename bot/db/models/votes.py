@@ -24,10 +24,14 @@ from bot.db.models.base import Base, UTCDateTime, utcnow
 
 
 class TopicStatus(StrEnum):
-    """A proposed topic: open for votes, or chosen by one; the values are stored."""
+    """A proposed topic: open for votes, chosen by one, or taken off the list (see `Topic`);
+    the values are stored."""
 
     OPEN = "open"
     CHOSEN = "chosen"
+    WITHDRAWN = "withdrawn"
+    REMOVED = "removed"
+    MERGED = "merged"
 
 
 class VoteKind(StrEnum):

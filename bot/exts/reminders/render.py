@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.exts.text import inline, plural, timestamp
 from bot.scheduling.reminders import describe_offset
-from bot.services.reminders import ReminderMessage, ReminderSettings, Suggestion
+from bot.services.reminders import ReminderKind, ReminderMessage, ReminderSettings, Suggestion
 
 CLOSED_NOTICE = (
     "I couldn't send you a reminder by direct message (your DMs are closed to me), so your "
@@ -18,15 +18,15 @@ def dm_text(message: ReminderMessage) -> str:
     reading = inline(message.reading_title, 200)
     section = f"section {message.position}, {inline(message.section_title, 200)}"
     footer = "\n-# You asked for this reminder; `/remind` in the server changes it."
-    if message.kind == "post":
+    if message.kind == ReminderKind.POST:
         where = f": {message.link}" if message.link else "."
         return f"**{reading}**: {section} is posted{where}{footer}"
-    if message.kind == "meeting":
+    if message.kind == ReminderKind.MEETING:
         assert message.starts_at is not None
         when = f"{timestamp(message.starts_at, 'F')} ({timestamp(message.starts_at, 'R')})"
         event = f"\nEvent: {message.event_link}" if message.event_link else ""
         return f"**{reading}**: the meeting on {section} is {when}.{event}{footer}"
-    if message.kind == "vote":
+    if message.kind == ReminderKind.VOTE:
         assert message.starts_at is not None
         where = f"\nVote here: {message.link}" if message.link else ""
         return (

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import Topic
+from bot.db.models.votes import TopicStatus
 from bot.errors import UserError
 from bot.scheduling.clock import Clock
 from bot.services.member_text import clean_line
@@ -156,7 +157,7 @@ class Topics:
             conditions.append(Topic.proposed_by == proposed_by)
         async with self.db.session() as session:
             result = await session.execute(
-                update(Topic).where(*conditions).values(status="removed")
+                update(Topic).where(*conditions).values(status=TopicStatus.REMOVED)
             )
             return int(result.rowcount or 0)
 
@@ -169,7 +170,9 @@ class Topics:
             )
             return [_topic_view(t) for t in rows]
 
-    async def guild_topics(self, guild_id: int, *, status: str = TOPIC_OPEN) -> list[TopicView]:
+    async def guild_topics(
+        self, guild_id: int, *, status: TopicStatus = TOPIC_OPEN
+    ) -> list[TopicView]:
         async with self.db.session() as session:
             rows = await session.scalars(
                 select(Topic)
@@ -188,7 +191,7 @@ class Topics:
                 )
             if topic.status != TOPIC_OPEN:
                 raise UserError(f"Topic #{topic_id} is {topic.status} already.")
-            topic.status = "withdrawn"
+            topic.status = TopicStatus.WITHDRAWN
             return _topic_view(topic)
 
     async def remove_topic(self, guild_id: int, topic_id: int) -> TopicView:
@@ -196,7 +199,7 @@ class Topics:
             topic = await guild_topic(session, guild_id, topic_id)
             if topic.status != TOPIC_OPEN:
                 raise UserError(f"Topic #{topic_id} is {topic.status} already.")
-            topic.status = "removed"
+            topic.status = TopicStatus.REMOVED
             return _topic_view(topic)
 
     async def merge_topics(self, guild_id: int, topic_id: int, into_id: int) -> TopicView:
@@ -209,6 +212,6 @@ class Topics:
             for t in (topic, into):
                 if t.status != TOPIC_OPEN:
                     raise UserError(f"Topic #{t.id} is {t.status}; only open topics merge.")
-            topic.status = "merged"
+            topic.status = TopicStatus.MERGED
             topic.merged_into_id = into.id
             return _topic_view(into)
