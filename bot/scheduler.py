@@ -51,7 +51,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Delete, ReturningInsert, ReturningUpdate, Update
@@ -172,12 +171,9 @@ class Scheduler:
         self._sleeping_until: datetime | None = None
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._failing = False
-        dialect_insert = sqlite.insert if db.is_sqlite else postgresql.insert
-        self._insert: ReturningInsert[tuple[int]] = dialect_insert(Job).returning(Job.id)
+        self._insert: ReturningInsert[tuple[int]] = db.insert(Job).returning(Job.id)
         self._insert_once: ReturningInsert[tuple[int]] = (
-            dialect_insert(Job)
-            .on_conflict_do_nothing(index_elements=[Job.dedupe_key])
-            .returning(Job.id)
+            db.insert(Job).on_conflict_do_nothing(index_elements=[Job.dedupe_key]).returning(Job.id)
         )
         self._claims: tuple[frozenset[str], Select[Any], ReturningUpdate[Any]] | None = None
         # Jobs whose handlers recorded them done (`finish_in`), until their run ends.
@@ -261,7 +257,7 @@ class Scheduler:
             self._row(kind, payload, due_at, guild_id, dedupe_key)
             for payload, due_at, dedupe_key in jobs
         ]
-        insert = (sqlite.insert if self._db.is_sqlite else postgresql.insert)(Job)
+        insert = self._db.insert(Job)
         conn = await session.connection()
         await conn.execute(insert.on_conflict_do_nothing(index_elements=[Job.dedupe_key]), rows)
         self._wake_after_commit(session, min(due for _, due, _ in jobs))

@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Executable, Select, and_, bindparam, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -229,8 +228,7 @@ class Members:
         # Progress rows, executed with a row each: one already there (a click racing another)
         # is left as it is. Built once and run as an executemany: a VALUES clause of a batch's
         # rows would be compiled anew for each batch, on the event loop.
-        insert = sqlite.insert if db.is_sqlite else postgresql.insert
-        self._insert_progress: Executable = insert(Progress).on_conflict_do_nothing(
+        self._insert_progress: Executable = db.insert(Progress).on_conflict_do_nothing(
             index_elements=[Progress.user_id, Progress.section_id]
         )
 
@@ -262,10 +260,9 @@ class Members:
                 )
                 if users - already:
                     # A /join racing this batch finds the rows there and does nothing.
-                    insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
                     now = self.clock.now()
                     await session.execute(
-                        insert(Membership).on_conflict_do_nothing(
+                        self.db.insert(Membership).on_conflict_do_nothing(
                             index_elements=[Membership.schedule_id, Membership.user_id]
                         ),
                         [

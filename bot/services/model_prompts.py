@@ -29,7 +29,6 @@ from typing import Any, Protocol
 
 import aiohttp
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
@@ -571,9 +570,8 @@ class ModelPrompts:
         """Count one request against the guild's budget for today; False when none is left."""
         assert self.config is not None
         day = self.clock.now().date()
-        insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
         stmt = (
-            insert(ModelPromptUsage)
+            self.db.insert(ModelPromptUsage)
             .values(guild_id=guild_id, day=day, requests=1)
             .on_conflict_do_update(
                 index_elements=[ModelPromptUsage.guild_id, ModelPromptUsage.day],
@@ -621,9 +619,8 @@ class _DatabaseCache:
             return found.answer if found is not None else None
 
     async def put(self, key: str, model: str, answer: str) -> None:
-        insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
         stmt = (
-            insert(ModelPromptAnswer)
+            self.db.insert(ModelPromptAnswer)
             .values(key=key, model=model[:200], answer=answer, created_at=self.clock.now())
             .on_conflict_do_nothing(index_elements=[ModelPromptAnswer.key])
         )

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from bot.db import create_database
+from bot.db import Database, create_database
 from bot.db.engine import SQLITE_BUSY_TIMEOUT_MS
 
 
@@ -59,3 +59,21 @@ async def test_the_engine_keeps_parameters_out_of_its_errors(database_url: str) 
         assert "parameters hidden" in str(raised.value)
     finally:
         await db.dispose()
+
+
+async def test_the_dialects_insert_skips_or_updates_a_row_already_there(db: Database) -> None:
+    from bot.db.models import Guild
+
+    async with db.write() as conn:
+        await conn.execute(db.insert(Guild).values(id=79, name="First"))
+        skipped = db.insert(Guild).values(id=79, name="Second")
+        await conn.execute(skipped.on_conflict_do_nothing(index_elements=[Guild.id]))
+    async with db.read() as session:
+        assert (await session.get_one(Guild, 79)).name == "First"
+    async with db.write() as conn:
+        renamed = db.insert(Guild).values(id=79, name="Third")
+        await conn.execute(
+            renamed.on_conflict_do_update(index_elements=[Guild.id], set_={"name": "Third"})
+        )
+    async with db.read() as session:
+        assert (await session.get_one(Guild, 79)).name == "Third"
