@@ -12,10 +12,10 @@ from sqlalchemy.orm import aliased
 
 from bot.db import Coalescer, Database
 from bot.db.models import Membership, Progress, Schedule, Section, SectionPost
-from bot.db.models.schedules import PostStatus, ScheduleStatus
+from bot.db.models.schedules import PostStatus
 from bot.errors import NotFound, UserError
 from bot.scheduling.clock import Clock
-from bot.services.schedules import guild_schedule
+from bot.services.schedules import guild_schedule, pick_schedule, pick_schedules
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,7 @@ class ProgressReport:
 
 # The statements of Done clicks, /done and /progress, built once: SQLAlchemy keys and compiles
 # each once, where a statement built per call cost more Python than the database took to run it.
-_LIVE_SCHEDULES = (
-    select(Schedule)
-    .where(Schedule.guild_id == bindparam("guild"), Schedule.status != ScheduleStatus.DELETED)
-    .order_by(Schedule.id)
-)
-_CIRCLES_OF_MEMBERS = select(Membership.user_id, Membership.schedule_id).where(
-    Membership.user_id.in_(bindparam("users", expanding=True))
-)
+
 # The schedule that posted :section, if it is :guild's.
 _OWNER = (
     select(SectionPost.schedule_id)
@@ -117,72 +110,6 @@ def _posted_query(schedule: ColumnElement[int]) -> Select[Any]:
 
 _POSTED = _posted_query(bindparam("schedule"))
 _POSTED_BY_SECTION = _posted_query(_OWNER.scalar_subquery())
-
-
-async def pick_schedule(
-    session: AsyncSession, guild_id: int, schedule_id: int | None, *, user_id: int | None = None
-) -> Schedule:
-    """The schedule meant: the one given, the member's only circle (with `user_id`), or the
-    guild's only one (`pick_schedules` for one request)."""
-    [chosen] = await pick_schedules(session, [(guild_id, user_id, schedule_id)])
-    if isinstance(chosen, UserError):
-        raise chosen
-    return chosen
-
-
-def _choose(live: list[Schedule], circles: set[int] | None) -> Schedule:
-    """Of a guild's live schedules, the member's only circle (`circles`: the schedules they
-    joined, when asked), or else the only one."""
-    if circles is not None and len(live) > 1:
-        joined = [s for s in live if s.id in circles]
-        if len(joined) == 1:
-            return joined[0]
-    if not live:
-        raise NotFound("This server has no reading schedule yet.")
-    if len(live) > 1:
-        numbers = ", ".join(f"#{s.id}" for s in live)
-        raise UserError(f"This server has several schedules ({numbers}): please choose one.")
-    return live[0]
-
-
-async def pick_schedules(
-    session: AsyncSession, wanted: list[tuple[int, int | None, int | None]]
-) -> list[Schedule | UserError]:
-    """The schedule meant by each (guild, member or None, schedule or None), or the error to
-    answer with: one query a guild, and one for the circles of the members whose guild has
-    several schedules (a member's only circle there is the one meant)."""
-    given: dict[tuple[int, int], Schedule | UserError] = {}
-    live: dict[int, list[Schedule]] = {}
-    for guild_id, _, schedule_id in wanted:
-        if schedule_id is not None:
-            if (guild_id, schedule_id) not in given:
-                try:
-                    given[guild_id, schedule_id] = await guild_schedule(
-                        session, guild_id, schedule_id
-                    )
-                except UserError as exc:
-                    given[guild_id, schedule_id] = exc
-        elif guild_id not in live:
-            live[guild_id] = list(await session.scalars(_LIVE_SCHEDULES, {"guild": guild_id}))
-    asking = {
-        user_id
-        for guild_id, user_id, schedule_id in wanted
-        if schedule_id is None and user_id is not None and len(live[guild_id]) > 1
-    }
-    circles: defaultdict[int, set[int]] = defaultdict(set)
-    if asking:
-        for user_id, schedule_id in await session.execute(_CIRCLES_OF_MEMBERS, {"users": asking}):
-            circles[user_id].add(schedule_id)
-    chosen: list[Schedule | UserError] = []
-    for guild_id, user_id, schedule_id in wanted:
-        if schedule_id is not None:
-            chosen.append(given[guild_id, schedule_id])
-            continue
-        try:
-            chosen.append(_choose(live[guild_id], circles[user_id] if user_id in asking else None))
-        except UserError as exc:
-            chosen.append(exc)
-    return chosen
 
 
 @dataclass(frozen=True)

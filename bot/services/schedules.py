@@ -8,13 +8,14 @@ key names the schedule and the due time, so a stale job (after skip or pause) do
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Coalescer, Database
@@ -218,21 +219,92 @@ async def guild_schedule(session: AsyncSession, guild_id: int, schedule_id: int)
     return schedule
 
 
-async def _only_schedule(session: AsyncSession, guild_id: int) -> Schedule:
-    """The guild's one live schedule; refused when it has none or several."""
-    found = list(
-        await session.scalars(
-            select(Schedule)
-            .where(Schedule.guild_id == guild_id, Schedule.status != ScheduleStatus.DELETED)
-            .order_by(Schedule.id)
-            .limit(2)
-        )
+# The answer when a command needs a schedule and the server has none, whichever command.
+NO_SCHEDULE = "This server has no schedule yet. Create one with `/schedule create`."
+
+
+def _several(live: Sequence[Schedule]) -> UserError:
+    """The answer when a guild's schedules are several and none was given."""
+    numbers = ", ".join(f"#{s.id}" for s in live)
+    return UserError(
+        f"This server has several schedules ({numbers}): choose one in the `schedule` option."
     )
-    if not found:
-        raise UserError("This server has no schedule yet. Create one with `/schedule create`.")
-    if len(found) > 1:
-        raise UserError("This server has several schedules: choose one in the `schedule` option.")
-    return found[0]
+
+
+# Built once: `pick_schedules` runs on every /done and /progress of a burst.
+_LIVE_SCHEDULES = (
+    select(Schedule)
+    .where(Schedule.guild_id == bindparam("guild"), Schedule.status != ScheduleStatus.DELETED)
+    .order_by(Schedule.id)
+)
+_CIRCLES_OF_MEMBERS = select(Membership.user_id, Membership.schedule_id).where(
+    Membership.user_id.in_(bindparam("users", expanding=True))
+)
+
+
+def _choose(live: list[Schedule], circles: set[int] | None) -> Schedule:
+    """Of a guild's live schedules, the member's only circle (`circles`: the schedules they
+    joined, when asked), or else the only one."""
+    if circles is not None and len(live) > 1:
+        joined = [s for s in live if s.id in circles]
+        if len(joined) == 1:
+            return joined[0]
+    if not live:
+        raise NotFound(NO_SCHEDULE)
+    if len(live) > 1:
+        raise _several(live)
+    return live[0]
+
+
+async def pick_schedule(
+    session: AsyncSession, guild_id: int, schedule_id: int | None, *, user_id: int | None = None
+) -> Schedule:
+    """The schedule meant: the one given, the member's only circle (with `user_id`), or the
+    guild's only one. A batch of one of `pick_schedules`."""
+    [chosen] = await pick_schedules(session, [(guild_id, user_id, schedule_id)])
+    if isinstance(chosen, UserError):
+        raise chosen
+    return chosen
+
+
+async def pick_schedules(
+    session: AsyncSession, wanted: list[tuple[int, int | None, int | None]]
+) -> list[Schedule | UserError]:
+    """The schedule meant by each (guild, member or None, schedule or None), or the error to
+    answer with: one query a guild, and one for the circles of the members whose guild has
+    several schedules (a member's only circle there is the one meant)."""
+    given: dict[tuple[int, int], Schedule | UserError] = {}
+    live: dict[int, list[Schedule]] = {}
+    for guild_id, _, schedule_id in wanted:
+        if schedule_id is not None:
+            if (guild_id, schedule_id) not in given:
+                try:
+                    given[guild_id, schedule_id] = await guild_schedule(
+                        session, guild_id, schedule_id
+                    )
+                except UserError as exc:
+                    given[guild_id, schedule_id] = exc
+        elif guild_id not in live:
+            live[guild_id] = list(await session.scalars(_LIVE_SCHEDULES, {"guild": guild_id}))
+    asking = {
+        user_id
+        for guild_id, user_id, schedule_id in wanted
+        if schedule_id is None and user_id is not None and len(live[guild_id]) > 1
+    }
+    circles: defaultdict[int, set[int]] = defaultdict(set)
+    if asking:
+        for user_id, schedule_id in await session.execute(_CIRCLES_OF_MEMBERS, {"users": asking}):
+            circles[user_id].add(schedule_id)
+    chosen: list[Schedule | UserError] = []
+    for guild_id, user_id, schedule_id in wanted:
+        if schedule_id is not None:
+            chosen.append(given[guild_id, schedule_id])
+            continue
+        try:
+            chosen.append(_choose(live[guild_id], circles[user_id] if user_id in asking else None))
+        except UserError as exc:
+            chosen.append(exc)
+    return chosen
 
 
 class Schedules:
@@ -353,23 +425,22 @@ class Schedules:
         self, asked: list[tuple[int, int | None]]
     ) -> list[ScheduleView | Exception]:
         found: dict[tuple[int, int | None], ScheduleView | Exception] = {}
+        unique = list(dict.fromkeys(asked))
         async with self.db.read() as session:
-            for guild_id, schedule_id in dict.fromkeys(asked):
-                try:
-                    schedule = (
-                        await guild_schedule(session, guild_id, schedule_id)
-                        if schedule_id is not None
-                        else await _only_schedule(session, guild_id)
-                    )
-                    found[guild_id, schedule_id] = await view_of(session, schedule)
-                except UserError as exc:
-                    found[guild_id, schedule_id] = exc
+            chosen = await pick_schedules(session, [(g, None, s) for g, s in unique])
+            for key, schedule in zip(unique, chosen, strict=True):
+                found[key] = (
+                    schedule
+                    if isinstance(schedule, UserError)
+                    else await view_of(session, schedule)
+                )
         return [found[key] for key in asked]
 
     async def only(self, guild_id: int) -> int:
-        """The id of the guild's one live schedule; refused when it has none or several."""
+        """The id of the guild's one live schedule (`pick_schedule` with no schedule given);
+        refused when it has none or several."""
         async with self.db.read() as session:
-            return (await _only_schedule(session, guild_id)).id
+            return (await pick_schedule(session, guild_id, None)).id
 
     async def list(self, guild_id: int) -> list[ScheduleView]:
         async with self.db.session() as session:

@@ -406,9 +406,10 @@ async def test_status_asked_together_reads_each_schedule_once(world: World) -> N
 
 
 async def test_status_without_a_schedule_asks_to_choose_among_several(world: World) -> None:
-    await world.create()
-    await world.create()
-    with pytest.raises(UserError, match="several schedules: choose one"):
+    first = await world.create()
+    second = await world.create()
+    several = f"several schedules \\(#{first}, #{second}\\): choose one in the `schedule` option"
+    with pytest.raises(UserError, match=several):
         await world.schedules.status(GUILD, None)
 
 

@@ -18,7 +18,7 @@ from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
 from bot.services.posting import POST_JOB, PostPlan, PostReceipt
 from bot.services.root import build_services
-from bot.services.schedules import POST_NOW_JOB, ScheduleRequest
+from bot.services.schedules import NO_SCHEDULE, POST_NOW_JOB, ScheduleRequest
 from tests.clocked import START
 
 GUILD, OTHER_GUILD, FACILITATOR, MEMBER = 1001, 2002, 42, 77
@@ -272,6 +272,43 @@ async def test_another_guilds_schedule_is_not_found(world: World) -> None:
     ):
         with pytest.raises(NotFound):
             await action(OTHER_GUILD, schedule_id)
+
+
+async def test_members_and_schedules_tell_which_schedule_is_meant_in_the_same_words(
+    world: World,
+) -> None:
+    """One rule picks the schedule meant when none is given, with one answer when it cannot."""
+    for asks in (
+        world.schedules.status(GUILD, None),
+        world.schedules.only(GUILD),
+        world.members.join(GUILD, MEMBER, None),
+        world.members.progress(GUILD, MEMBER),
+    ):
+        with pytest.raises(NotFound) as none:
+            await asks
+        assert str(none.value) == NO_SCHEDULE
+    first = await world.create()
+    assert (await world.schedules.status(GUILD, None)).id == first
+    assert await world.schedules.only(GUILD) == first
+    second = await world.create()
+    several = (
+        f"This server has several schedules (#{first}, #{second}): "
+        "choose one in the `schedule` option."
+    )
+    for asks in (
+        world.schedules.status(GUILD, None),
+        world.schedules.only(GUILD),
+        world.members.progress(GUILD, MEMBER),
+        world.members.mark_done_with_progress(GUILD, MEMBER),
+    ):
+        with pytest.raises(UserError) as unsure:
+            await asks
+        assert str(unsure.value) == several
+    # A member in one of the circles means that one; the schedules' own commands still ask.
+    await world.members.join(GUILD, MEMBER, second)
+    assert (await world.members.progress(GUILD, MEMBER)).schedule_id == second
+    with pytest.raises(UserError, match="several schedules"):
+        await world.schedules.only(GUILD)
 
 
 async def test_members_join_mark_sections_read_and_see_what_to_catch_up(world: World) -> None:

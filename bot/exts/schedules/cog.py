@@ -24,7 +24,7 @@ from bot.scheduling.cadence import (
     CadenceKind,
     parse_weekdays,
 )
-from bot.services.schedules import ScheduleRequest, ScheduleView
+from bot.services.schedules import NO_SCHEDULE, ScheduleRequest, ScheduleView
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -88,6 +88,8 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         self.bot = bot
 
     async def _pick(self, interaction: discord.Interaction, schedule: int | None) -> int:
+        """The schedule given, or else the server's only one (by the one rule of the
+        schedules service, `pick_schedule`, with its answers when there are none or several)."""
         if schedule is not None:
             return schedule
         return await self.bot.services.schedules.only(guild_id_of(interaction))
@@ -198,7 +200,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             interaction, self.bot.services.schedules.list(guild_id_of(interaction))
         )
         if not found:
-            raise UserError("This server has no schedule yet. Create one with `/schedule create`.")
+            raise UserError(NO_SCHEDULE)
         await reply(interaction, embeds=[render.schedule_embed(view) for view in found[:10]])
 
     async def _act(

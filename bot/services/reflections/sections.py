@@ -11,7 +11,7 @@ from bot.db import Database
 from bot.db.models import Digest, Prompt, Reading, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
-from bot.services.members import pick_schedule
+from bot.services.schedules import pick_schedule
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from bot.db import Database
 from bot.db.models import Prompt, Reading, Reflection, Section, SectionPost
 from bot.db.models.schedules import PostStatus
 from bot.errors import NotFound
-from bot.services.members import pick_schedule
 from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE
+from bot.services.schedules import pick_schedule
 
 
 @dataclass(frozen=True)
