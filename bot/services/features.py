@@ -32,7 +32,8 @@ class MemberData(Protocol):
         """Delete (or make anonymous) what is kept about the member in the guild.
 
         Returns what went by label, e.g. `{"ballots in open votes": 2}`: a label is plural,
-        and for a count of one its first word loses its "s". Zero counts may be left out.
+        and for a count of one its first word ending in "s" loses it ("circle membership").
+        Zero counts may be left out.
         """
         ...
 

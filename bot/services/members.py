@@ -236,6 +236,41 @@ class Members:
             schedule = await guild_schedule(session, guild_id, schedule_id)
             schedule.role_id = role_id
 
+    async def circle_roles(self, guild_id: int, user_id: int) -> tuple[int, ...]:
+        """The roles of the guild's circles the member is in, for /forget-me to take back
+        before `forget_member` deletes the memberships."""
+        async with self.db.read() as session:
+            roles = await session.scalars(
+                select(Schedule.role_id)
+                .join(Membership, Membership.schedule_id == Schedule.id)
+                .where(
+                    Schedule.guild_id == guild_id,
+                    Membership.user_id == user_id,
+                    Schedule.role_id.is_not(None),
+                )
+            )
+            return tuple(sorted({role for role in roles if role is not None}))
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me (`MemberData`): the sections the member marked read in the guild
+        and their memberships of its circles go."""
+        circles = select(Schedule.id).where(Schedule.guild_id == guild_id)
+        async with self.db.session() as session:
+            progress = await session.execute(
+                delete(Progress)
+                .where(Progress.guild_id == guild_id, Progress.user_id == user_id)
+                .execution_options(synchronize_session=False)
+            )
+            memberships = await session.execute(
+                delete(Membership)
+                .where(Membership.user_id == user_id, Membership.schedule_id.in_(circles))
+                .execution_options(synchronize_session=False)
+            )
+        return {
+            "sections marked read": int(progress.rowcount or 0),  # type: ignore[attr-defined]
+            "circle memberships": int(memberships.rowcount or 0),  # type: ignore[attr-defined]
+        }
+
     async def _posted(
         self, session: AsyncSession, query: Select[Any], params: dict[str, Any]
     ) -> tuple[_Posted, set[tuple[int, int]]] | None:

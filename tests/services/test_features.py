@@ -82,6 +82,7 @@ async def test_every_implementer_of_a_feature_protocol_is_found_services_first(
     services = build_services(db, scheduler, FakeClock(START), plugins=lambda: [extra])
     assert services.implementers(MemberData) == [
         services.schedules,
+        services.members,
         services.meetings,
         services.reminders,
         services.votes,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import Database
-from bot.db.models import Digest, Membership, Progress, Reflection
+from bot.db.models import Digest, Reflection
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
@@ -449,7 +449,9 @@ async def test_settings_keep_a_default_visibility_per_member_and_guild(world: Wo
         await world.reflections.set_default_visibility(GUILD, MIA, "everyone")
 
 
-async def test_forget_deletes_the_members_data_in_this_guild_only(world: World) -> None:
+async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild_only(
+    world: World,
+) -> None:
     target = await world.posted()
     other = await world.posted(OTHER_GUILD)
     await world.members.join(GUILD, MIA, None)
@@ -464,12 +466,10 @@ async def test_forget_deletes_the_members_data_in_this_guild_only(world: World) 
     assert await world.reflections.holdings(GUILD, MIA) == (2, 1, 1)
 
     forgotten = await world.reflections.forget(GUILD, MIA)
-    assert (forgotten.reflections, forgotten.progress, forgotten.memberships) == (2, 1, 1)
-    assert forgotten.settings == 1
+    assert (forgotten.reflections, forgotten.settings) == (2, 1)
     assert forgotten.stale == (PostedRef(9001, 4242),)
-    assert await world.reflections.holdings(GUILD, MIA) == (0, 0, 0)
+    assert await world.reflections.default_visibility(GUILD, MIA) == PRIVATE
+    # Progress and memberships are the members feature's to forget (`Members.forget_member`).
+    assert await world.reflections.holdings(GUILD, MIA) == (0, 1, 1)
     assert len(await world.reflections.reading.mine(GUILD, MAX)) == 1
     assert len(await world.reflections.reading.mine(OTHER_GUILD, MIA)) == 1
-    async with world.db.session() as session:
-        assert list(await session.scalars(select(Membership))) == []
-        assert list(await session.scalars(select(Progress))) == []

@@ -16,6 +16,7 @@ from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
+from bot.services.features import MemberData
 from bot.services.posting import POST_JOB, PostPlan, PostReceipt
 from bot.services.root import build_services
 from bot.services.schedules import NO_SCHEDULE, POST_NOW_JOB, ScheduleRequest
@@ -82,9 +83,9 @@ class World:
         [seed] = [r for r in await self.services.readings.available(guild) if r.bundled]
         return seed.id
 
-    async def create(self, **changes: object) -> int:
+    async def create(self, guild: int = GUILD, **changes: object) -> int:
         request = ScheduleRequest(
-            reading_id=await self.seed_reading(),
+            reading_id=await self.seed_reading(guild),
             channel_id=CHANNEL,
             forum=False,
             first_day=date(2027, 3, 1),
@@ -94,7 +95,7 @@ class World:
             weekdays=frozenset({0}),
         )
         request = ScheduleRequest(**{**request.__dict__, **changes})  # type: ignore[arg-type]
-        return (await self.schedules.create(GUILD, FACILITATOR, request)).id
+        return (await self.schedules.create(guild, FACILITATOR, request)).id
 
     async def at(self, moment: datetime) -> int:
         """Move the clock to `moment` and run whatever is due, retries included."""
@@ -342,6 +343,38 @@ async def test_members_join_mark_sections_read_and_see_what_to_catch_up(world: W
     await world.members.leave(GUILD, MEMBER, None)
     with pytest.raises(UserError, match="not in"):
         await world.members.leave(GUILD, MEMBER, None)
+
+
+async def test_the_members_feature_forgets_its_own_rows_through_member_data(
+    world: World,
+) -> None:
+    assert world.members in world.services.implementers(MemberData)
+    here = await world.create(cadence=CadenceKind.DAILY)
+    there = await world.create(OTHER_GUILD, cadence=CadenceKind.DAILY)
+    await world.members.set_role(GUILD, here, 4242)
+    for guild, user in ((GUILD, MEMBER), (GUILD, FACILITATOR), (OTHER_GUILD, MEMBER)):
+        await world.members.join(guild, user, None)
+    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    for guild, user in ((GUILD, MEMBER), (GUILD, FACILITATOR), (OTHER_GUILD, MEMBER)):
+        await world.members.mark_done_with_progress(guild, user)
+    assert await world.members.circle_roles(GUILD, MEMBER) == (4242,)
+
+    # What /forget-me does after reflections: every feature forgets its own rows.
+    reports = [
+        await feature.forget_member(GUILD, MEMBER)
+        for feature in world.services.implementers(MemberData)
+    ]
+
+    assert {"sections marked read": 1, "circle memberships": 1} in reports
+    assert await world.members.circle_roles(GUILD, MEMBER) == ()
+    assert (await world.members.progress(GUILD, MEMBER)).behind == 1
+    with pytest.raises(UserError, match="not in"):
+        await world.members.leave(GUILD, MEMBER, here)
+    # The same member in another server, and another member here, keep theirs.
+    assert (await world.members.progress(OTHER_GUILD, MEMBER)).behind == 0
+    assert (await world.members.leave(OTHER_GUILD, MEMBER, there)).schedule_id == there
+    assert (await world.members.progress(GUILD, FACILITATOR)).behind == 0
+    assert await world.members.circle_roles(GUILD, FACILITATOR) == (4242,)
 
 
 async def _closed_jobs(db: Database) -> list[tuple[int, datetime]]:

@@ -3,7 +3,8 @@ that close sections, `/settings` and `/forget-me`.
 
 Other features take part through the protocols of `bot.services.features`: a section's
 digest shows the lines of every `DigestContributor`, and `/forget-me` calls every
-`MemberData` after reflections, progress and memberships are gone.
+`MemberData` (the members feature's progress and memberships among them) after reflections
+are gone.
 """
 
 from __future__ import annotations

@@ -440,10 +440,12 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
 
     async def _forget(self, guild: discord.Guild, member: discord.Member) -> str:
         await self._settle(guild.id, member.id)
+        # Read before the members feature forgets the memberships that gave these roles.
+        role_ids = await self.bot.services.members.circle_roles(guild.id, member.id)
         forgotten = await self.service.forget(guild.id, member.id)
         await self.shared.refresh(guild.id, forgotten.stale)
         problems: list[str] = []
-        roles = [guild.get_role(role_id) for role_id in forgotten.role_ids]
+        roles = [guild.get_role(role_id) for role_id in role_ids]
         held = [role for role in roles if role is not None and role in member.roles]
         if held:
             try:

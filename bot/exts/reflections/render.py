@@ -372,6 +372,16 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def _singular(label: str) -> str:
+    """A feature's plural label for a count of one: its first word ending in "s" loses it."""
+    words = label.split(" ")
+    for index, word in enumerate(words):
+        if word.endswith("s"):
+            words[index] = word[:-1]
+            break
+    return " ".join(words)
+
+
 def forget_embed(reflections: int, progress: int, memberships: int) -> discord.Embed:
     """What /forget-me will delete, before the member confirms."""
     lines = [
@@ -395,22 +405,12 @@ def forget_embed(reflections: int, progress: int, memberships: int) -> discord.E
 
 def forget_report(forgotten: Forgotten, others: dict[str, int], problems: Sequence[str]) -> str:
     """What /forget-me deleted, and anything it could not do."""
-    parts = [
-        _count(forgotten.reflections, "reflection", "reflections"),
-        _count(forgotten.progress, "section marked read", "sections marked read"),
-        _count(forgotten.memberships, "circle membership", "circle memberships"),
-    ]
+    parts = [_count(forgotten.reflections, "reflection", "reflections")]
     if forgotten.settings:
         parts.append("your settings")
-    # Other features' labels are plural ("ballots in open votes"); for one, the first word
-    # loses its "s".
-    parts += [
-        _count(
-            n, label.replace("s ", " ", 1) if label.split(" ", 1)[0].endswith("s") else label, label
-        )
-        for label, n in others.items()
-        if n
-    ]
+    # Other features' labels are plural ("ballots in open votes", "circle memberships"); for
+    # one, the first word ending in "s" loses it.
+    parts += [_count(n, _singular(label), label) for label, n in others.items() if n]
     text = "Done. I deleted " + ", ".join(parts[:-1]) + f" and {parts[-1]}."
     text += " Closed votes keep their totals."
     for problem in problems:

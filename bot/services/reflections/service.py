@@ -29,14 +29,11 @@ from bot.services.reflections.writing import Writing
 
 @dataclass(frozen=True)
 class Forgotten:
-    """What `/forget-me` deleted, and what Discord still has to change."""
+    """What `/forget-me` deleted of this feature's, and the messages Discord still shows."""
 
     reflections: int
-    progress: int
-    memberships: int
     settings: int
     stale: tuple[PostedRef, ...]
-    role_ids: tuple[int, ...]
 
 
 class Reflections:
@@ -78,8 +75,9 @@ class Reflections:
             return visibility
 
     async def forget(self, guild_id: int, user_id: int) -> Forgotten:
-        """Delete everything kept about the member in this guild (this feature's part, with
-        their progress and memberships). Messages showing their shared reflections go stale."""
+        """Delete what this feature keeps about the member in this guild: reflections and
+        settings (the other features forget theirs through `MemberData`). Messages showing
+        their shared reflections go stale."""
         async with self.db.session() as session:
             rows = list(
                 await session.scalars(
@@ -91,20 +89,6 @@ class Reflections:
             stale = {ref for ref in (posted_ref(row) for row in rows) if ref is not None}
             for row in rows:
                 await session.delete(row)
-            progress = await session.execute(
-                delete(Progress).where(Progress.guild_id == guild_id, Progress.user_id == user_id)
-            )
-            joined = list(
-                await session.execute(
-                    select(Membership.id, Schedule.role_id)
-                    .join(Schedule, Schedule.id == Membership.schedule_id)
-                    .where(Schedule.guild_id == guild_id, Membership.user_id == user_id)
-                )
-            )
-            if joined:
-                await session.execute(
-                    delete(Membership).where(Membership.id.in_([row[0] for row in joined]))
-                )
             settings = await session.execute(
                 delete(MemberSettings).where(
                     MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id
@@ -112,11 +96,8 @@ class Reflections:
             )
             return Forgotten(
                 reflections=len(rows),
-                progress=int(progress.rowcount or 0),
-                memberships=len(joined),
                 settings=int(settings.rowcount or 0),
                 stale=tuple(sorted(stale, key=lambda r: r.message_id)),
-                role_ids=tuple(sorted({role for _, role in joined if role is not None})),
             )
 
     async def holdings(self, guild_id: int, user_id: int) -> tuple[int, int, int]:

@@ -557,8 +557,8 @@ async def test_forget_me_deletes_everything_after_a_confirmation_and_says_what(
         lambda: question.content.startswith("Done."), what="the forget-me answer"
     )
     assert question.content == (
-        "Done. I deleted 2 reflections, 1 section marked read, 1 circle membership, "
-        "your settings and 2 open ballots. Closed votes keep their totals."
+        "Done. I deleted 2 reflections, your settings, 1 section marked read, "
+        "1 circle membership and 2 open ballots. Closed votes keep their totals."
     )
     assert forgotten == [(world.guild.id, world.member.id)]
     assert not any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))

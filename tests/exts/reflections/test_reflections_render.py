@@ -249,10 +249,23 @@ def test_visibility_labels_fit_select_options() -> None:
 
 
 def test_forget_me_reports_each_count_in_the_right_number() -> None:
-    forgotten = Forgotten(1, 1, 2, 0, (), ())
-    others = {"ballots in open votes": 1, "topics made anonymous": 3, "ballots in closed votes": 0}
+    forgotten = Forgotten(reflections=1, settings=0, stale=())
+    others = {
+        "sections marked read": 1,
+        "circle memberships": 2,
+        "ballots in open votes": 1,
+        "topics made anonymous": 3,
+        "ballots in closed votes": 0,
+    }
     report = render.forget_report(forgotten, others, [])
     assert report == (
         "Done. I deleted 1 reflection, 1 section marked read, 2 circle memberships, "
         "1 ballot in open votes and 3 topics made anonymous. Closed votes keep their totals."
+    )
+    # For one, the label's first plural word is made singular, wherever it stands.
+    report = render.forget_report(
+        Forgotten(reflections=0, settings=1, stale=()), {"circle memberships": 1}, []
+    )
+    assert report.startswith(
+        "Done. I deleted 0 reflections, your settings and 1 circle membership."
     )
