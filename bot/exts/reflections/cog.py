@@ -50,13 +50,11 @@ VISIBILITY_CHOICES = [
 ]
 
 
-def _prompt_id(target: Target, prompt: str | None) -> int | None:
-    if prompt is None:
+def _prompt_id(target: Target, position: int | None) -> int | None:
+    """The id of the section's prompt at `position` (None: no prompt in particular)."""
+    if position is None:
         return None
-    cleaned = prompt.strip().lstrip("#")
-    chosen = next(
-        (p for p in target.prompts if cleaned.isdigit() and p.position == int(cleaned)), None
-    )
+    chosen = next((p for p in target.prompts if p.position == position), None)
     if chosen is None:
         if not target.prompts:
             raise UserError(f"Section {target.position} has no prompts: leave `prompt` out.")
@@ -113,7 +111,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         section_id: int | None = None,
         schedule_id: int | None = None,
         position: int | None = None,
-        prompt: str | None = None,
+        prompt: int | None = None,
     ) -> None:
         """Open the modal for a new reflection (a modal cannot follow a defer: no db waits)."""
         guild_id = guild_id_of(interaction)
