@@ -2,8 +2,9 @@
 
 An id option is annotated with one of the `…Id` types below: Discord shows the autocomplete
 list, and the command receives the id as an `int` (a section of a schedule as a
-`SectionRef`, a prompt as its position). A value that is not one ("twelve") stops the
-command before it runs, with the same kind, private answer as any `UserError`.
+`SectionRef`, a prompt as its position, a time zone as its IANA name). A value that is not
+one ("twelve", "Mars/Base") stops the command before it runs, with the same kind, private
+answer as any `UserError`.
 
     async def status(self, interaction, schedule: ScheduleId | None = None) -> None: ...
 """
@@ -18,7 +19,7 @@ from discord import app_commands
 
 from bot.errors import UserError
 from bot.exts.text import label
-from bot.scheduling.cadence import zone_suggestions
+from bot.scheduling.cadence import CadenceError, zone, zone_suggestions
 
 if TYPE_CHECKING:
     from bot.services.root import Services
@@ -198,11 +199,19 @@ class _PromptOption(app_commands.Transformer):
         ][:MAX_CHOICES]
 
 
-async def zone_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    """IANA time zones matching what was typed (the option stays the text typed)."""
-    return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(current)]
+class _ZoneOption(app_commands.Transformer):
+    """An IANA time zone picked from the list or typed; the command receives its name."""
+
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> str:
+        try:
+            return zone(str(value)).key
+        except CadenceError as exc:
+            raise BadOption(str(exc)) from None
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> Choices:
+        return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(value)]
 
 
 # What a command's option is annotated with; the command receives the parsed value.
@@ -213,3 +222,4 @@ TopicId = app_commands.Transform[int, _TopicOption]
 VoteId = app_commands.Transform[int, _VoteOption]
 PostedSection = app_commands.Transform[SectionRef, _PostedSectionOption]
 PromptPosition = app_commands.Transform[int, _PromptOption]
+TimeZone = app_commands.Transform[str, _ZoneOption]

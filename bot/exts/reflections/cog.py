@@ -20,7 +20,7 @@ from bot.exts._answer import (
     update,
     when_ready,
 )
-from bot.exts.options import PostedSection, PromptPosition, zone_choices
+from bot.exts.options import PostedSection, PromptPosition, TimeZone
 from bot.exts.reflections import render
 from bot.exts.reflections.modals import ModalTarget, ReflectionModal, Submitted
 from bot.exts.reflections.poster import SharedReflections
@@ -388,13 +388,12 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         timezone="Your time zone, for reminders' quiet hours (IANA name, start typing)",
     )
     @app_commands.choices(visibility=VISIBILITY_CHOICES)
-    @app_commands.autocomplete(timezone=zone_choices)
     @app_commands.guild_only()
     async def settings(
         self,
         interaction: discord.Interaction,
         visibility: app_commands.Choice[str] | None = None,
-        timezone: app_commands.Range[str, 1, 64] | None = None,
+        timezone: TimeZone | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         user_id = interaction.user.id
