@@ -12,7 +12,6 @@ from bot.errors import UserError
 from bot.exts._answer import guild_member
 from bot.exts.meetings import render
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
-from bot.exts.reminders.render import suggestion_text
 from bot.exts.text import plural, timestamp
 from bot.scheduling.meetings import rule_text
 from bot.services.meetings import PlanView, Where, event_url
@@ -158,6 +157,6 @@ async def suggest_reminders(
         weekly_behind=behind,
     )
     return (
-        f"Suggested to the circle of {suggestion_text(suggestion)}. Members see it in "
+        f"Suggested to the circle of {suggestion.describe()}. Members see it in "
         "`/remind` and take it if they wish; nobody is opted in."
     )
