@@ -2,8 +2,9 @@
 
 An id option is annotated with one of the `…Id` types below: Discord shows the autocomplete
 list, and the command receives the id as an `int` (a section of a schedule as a
-`SectionRef`). A value that is not an id ("twelve") stops the command before it runs, with
-the same kind, private answer as any `UserError`.
+`SectionRef`, a prompt as its position, a time zone as its IANA name). A value that is not
+one ("twelve", "Mars/Base") stops the command before it runs, with the same kind, private
+answer as any `UserError`.
 
     async def status(self, interaction, schedule: ScheduleId | None = None) -> None: ...
 """
@@ -18,7 +19,7 @@ from discord import app_commands
 
 from bot.errors import UserError
 from bot.exts.text import label
-from bot.scheduling.cadence import zone_suggestions
+from bot.scheduling.cadence import CadenceError, zone, zone_suggestions
 
 if TYPE_CHECKING:
     from bot.services.root import Services
@@ -166,10 +167,11 @@ class _PostedSectionOption(app_commands.Transformer):
 
 class _PromptOption(app_commands.Transformer):
     """A prompt of the section chosen in the same command's `section` option (or of the
-    section whose thread the command runs in), by its position; the command checks it."""
+    section whose thread the command runs in), by its position ("2" or "#2"); the command
+    checks that the section has it."""
 
-    async def transform(self, interaction: discord.Interaction, value: Any, /) -> str:
-        return str(value)
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> int:
+        return parse_id(str(value), "prompt")
 
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
@@ -197,18 +199,27 @@ class _PromptOption(app_commands.Transformer):
         ][:MAX_CHOICES]
 
 
-async def zone_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    """IANA time zones matching what was typed (the option stays the text typed)."""
-    return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(current)]
+class _ZoneOption(app_commands.Transformer):
+    """An IANA time zone picked from the list or typed; the command receives its name."""
+
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> str:
+        try:
+            return zone(str(value)).key
+        except CadenceError as exc:
+            raise BadOption(str(exc)) from None
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> Choices:
+        return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(value)]
 
 
-# What a command's option is annotated with; the command receives the id (or `SectionRef`).
+# What a command's option is annotated with; the command receives the parsed value.
 ScheduleId = app_commands.Transform[int, _ScheduleOption]
 ReadingId = app_commands.Transform[int, _ReadingOption]
 ReadingSectionId = app_commands.Transform[int, _ReadingSectionOption]
 TopicId = app_commands.Transform[int, _TopicOption]
 VoteId = app_commands.Transform[int, _VoteOption]
 PostedSection = app_commands.Transform[SectionRef, _PostedSectionOption]
-PromptPosition = app_commands.Transform[str, _PromptOption]
+PromptPosition = app_commands.Transform[int, _PromptOption]
+TimeZone = app_commands.Transform[str, _ZoneOption]

@@ -115,6 +115,21 @@ class Suggestion:
     before_vote: bool
     weekly_behind: bool
 
+    def describe(self) -> str:
+        """ "schedule #3: when a section is posted; 1 day before each meeting", in plain words
+        (for `/remind` and for the facilitator who suggested it)."""
+        parts = []
+        if self.on_post:
+            parts.append("when a section is posted")
+        if self.before_meeting:
+            before = ", ".join(describe_offset(m) for m in self.before_meeting)
+            parts.append(f"{before} before each meeting")
+        if self.before_vote:
+            parts.append("before a vote closes")
+        if self.weekly_behind:
+            parts.append("weekly if behind")
+        return f"schedule #{self.schedule_id}: " + ("; ".join(parts) or "no reminders")
+
 
 @dataclass(frozen=True)
 class ReminderMessage:

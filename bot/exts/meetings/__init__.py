@@ -18,4 +18,4 @@ async def setup(bot: StudyCircleBot) -> None:
     meetings.gateway = events
     bot.scheduler.register(SYNC_JOB, meetings.handle_sync)
     bot.scheduler.register(CANCEL_JOB, meetings.handle_cancel)
-    await bot.add_cog(MeetingsCog(bot, events))
+    await bot.add_cog(MeetingsCog(bot))

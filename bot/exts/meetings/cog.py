@@ -11,7 +11,6 @@ from bot.services.features import DigestPart
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
-    from bot.exts.meetings.events import DiscordEvents
 
 
 class MeetingsCog(commands.Cog, name="Meetings"):
@@ -19,9 +18,8 @@ class MeetingsCog(commands.Cog, name="Meetings"):
 
     digest_part = DigestPart.MEETING
 
-    def __init__(self, bot: StudyCircleBot, events: DiscordEvents) -> None:
+    def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
-        self.events = events
 
     async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        return await meeting_summary(self.bot, self.events, guild_id, schedule_id, section_id)
+        return await meeting_summary(self.bot, guild_id, schedule_id, section_id)

@@ -12,7 +12,6 @@ from bot.errors import UserError
 from bot.exts._answer import guild_member
 from bot.exts.meetings import render
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
-from bot.exts.reminders.render import suggestion_text
 from bot.exts.text import plural, timestamp
 from bot.scheduling.meetings import rule_text
 from bot.services.meetings import PlanView, Where, event_url
@@ -20,7 +19,6 @@ from bot.services.schedules import ScheduleView
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
-    from bot.exts.meetings.events import DiscordEvents
 
 log = logging.getLogger(__name__)
 FIELD_NAME_PLAN = "Meetings"
@@ -38,17 +36,23 @@ async def add_next_meeting(bot: StudyCircleBot, embed: discord.Embed, view: Sche
         return
     meeting = upcoming[0]
     value = f"Section {meeting.position}, {timestamp(meeting.starts_at, 'F')}"
-    if meeting.event_id is not None:
-        value += f" · [event]({event_url(view.guild_id, meeting.event_id)})"
-        if (events := bot.services.meetings.gateway) is not None:
-            try:
-                count = await events.interested(view.guild_id, meeting.event_id)
-            except discord.HTTPException:
-                log.warning("Could not count the interested members of a meeting")
-                count = None
-            if count is not None:
-                value += f" · {plural(count, 'member')} interested"
+    value += await _event_tail(bot, view.guild_id, meeting.event_id)
     embed.add_field(name=FIELD_NAME_NEXT, value=value, inline=False)
+
+
+async def _event_tail(bot: StudyCircleBot, guild_id: int, event_id: int | None) -> str:
+    """What follows a meeting's time: how many are "Interested" in its event and the event's
+    address (`render.event_tail`); nothing before the event is made."""
+    if event_id is None:
+        return ""
+    count = None
+    if (events := bot.services.meetings.gateway) is not None:
+        try:
+            count = await events.interested(guild_id, event_id)
+        except discord.HTTPException:
+            # The time and the address are still worth showing without the count.
+            log.warning("Could not count the interested members of a meeting")
+    return render.event_tail(guild_id, event_id, count)
 
 
 async def meeting(
@@ -121,7 +125,7 @@ async def calendar(
 
 
 async def meeting_summary(
-    bot: StudyCircleBot, events: DiscordEvents, guild_id: int, schedule_id: int, section_id: int
+    bot: StudyCircleBot, guild_id: int, schedule_id: int, section_id: int
 ) -> list[str]:
     """The digest's line about the section's meeting: when, and how many were interested."""
     meeting = await bot.services.meetings.for_section(schedule_id, section_id)
@@ -129,15 +133,7 @@ async def meeting_summary(
         return []
     tense = "met" if meeting.starts_at <= bot.clock.now() else "meets"
     line = f"The circle {tense} {timestamp(meeting.starts_at, 'F')}"
-    if meeting.event_id is not None:
-        try:
-            count = await events.interested(guild_id, meeting.event_id)
-        except discord.HTTPException:
-            count = None
-        if count is not None:
-            line += f", {plural(count, 'member')} interested"
-        line += f": {event_url(guild_id, meeting.event_id)}"
-    return [line]
+    return [line + await _event_tail(bot, guild_id, meeting.event_id)]
 
 
 async def suggest_reminders(
@@ -161,6 +157,6 @@ async def suggest_reminders(
         weekly_behind=behind,
     )
     return (
-        f"Suggested to the circle of {suggestion_text(suggestion)}. Members see it in "
+        f"Suggested to the circle of {suggestion.describe()}. Members see it in "
         "`/remind` and take it if they wish; nobody is opted in."
     )

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import discord
 
-from bot.exts.text import block, inline, label, timestamp
+from bot.exts.text import block, inline, label, plural, timestamp
 from bot.services.meetings import EventSpec, PlanView, event_url
 
 EVENT_NAME_LIMIT = 100
@@ -38,6 +38,14 @@ def event_description(spec: EventSpec) -> str:
 
 def meeting_field_value(guild_id: int, event_id: int, starts_at: datetime) -> str:
     return f"{timestamp(starts_at, 'F')} · [event and RSVP]({event_url(guild_id, event_id)})"
+
+
+def event_tail(guild_id: int, event_id: int, interested: int | None) -> str:
+    """ ", 2 members interested: https://discord.com/events/…", after a meeting's time; the
+    count only when Discord gave it. The address is bare, not a masked link: a digest shows
+    its lines through `inline`, which keeps addresses whole but escapes a link's brackets."""
+    count = f", {plural(interested, 'member')} interested" if interested is not None else ""
+    return f"{count}: {event_url(guild_id, event_id)}"
 
 
 def plan_text(plan: PlanView) -> str:

@@ -20,7 +20,7 @@ from bot.exts._answer import (
     update,
     when_ready,
 )
-from bot.exts.options import PostedSection, PromptPosition, zone_choices
+from bot.exts.options import PostedSection, PromptPosition, TimeZone
 from bot.exts.reflections import render
 from bot.exts.reflections.modals import ModalTarget, ReflectionModal, Submitted
 from bot.exts.reflections.poster import SharedReflections
@@ -50,13 +50,11 @@ VISIBILITY_CHOICES = [
 ]
 
 
-def _prompt_id(target: Target, prompt: str | None) -> int | None:
-    if prompt is None:
+def _prompt_id(target: Target, position: int | None) -> int | None:
+    """The id of the section's prompt at `position` (None: no prompt in particular)."""
+    if position is None:
         return None
-    cleaned = prompt.strip().lstrip("#")
-    chosen = next(
-        (p for p in target.prompts if cleaned.isdigit() and p.position == int(cleaned)), None
-    )
+    chosen = next((p for p in target.prompts if p.position == position), None)
     if chosen is None:
         if not target.prompts:
             raise UserError(f"Section {target.position} has no prompts: leave `prompt` out.")
@@ -113,7 +111,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         section_id: int | None = None,
         schedule_id: int | None = None,
         position: int | None = None,
-        prompt: str | None = None,
+        prompt: int | None = None,
     ) -> None:
         """Open the modal for a new reflection (a modal cannot follow a defer: no db waits)."""
         guild_id = guild_id_of(interaction)
@@ -390,13 +388,12 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         timezone="Your time zone, for reminders' quiet hours (IANA name, start typing)",
     )
     @app_commands.choices(visibility=VISIBILITY_CHOICES)
-    @app_commands.autocomplete(timezone=zone_choices)
     @app_commands.guild_only()
     async def settings(
         self,
         interaction: discord.Interaction,
         visibility: app_commands.Choice[str] | None = None,
-        timezone: app_commands.Range[str, 1, 64] | None = None,
+        timezone: TimeZone | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         user_id = interaction.user.id

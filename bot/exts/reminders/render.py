@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.exts.text import inline, plural, timestamp
-from bot.scheduling.reminders import describe_offset
 from bot.services.reminders import ReminderKind, ReminderMessage, ReminderSettings, Suggestion
 
 CLOSED_NOTICE = (
@@ -59,24 +58,10 @@ def settings_text(settings: ReminderSettings, *, changed: bool) -> str:
     return "\n".join(lines)
 
 
-def suggestion_text(suggestion: Suggestion) -> str:
-    parts = []
-    if suggestion.on_post:
-        parts.append("when a section is posted")
-    if suggestion.before_meeting:
-        before = ", ".join(describe_offset(m) for m in suggestion.before_meeting)
-        parts.append(f"{before} before each meeting")
-    if suggestion.before_vote:
-        parts.append("before a vote closes")
-    if suggestion.weekly_behind:
-        parts.append("weekly if behind")
-    return f"schedule #{suggestion.schedule_id}: " + ("; ".join(parts) or "no reminders")
-
-
 def suggestions_text(suggestions: list[Suggestion]) -> str:
     if not suggestions:
         return ""
     lines = ["Your circles' facilitators suggest:"]
-    lines += [f"- {suggestion_text(s)}" for s in suggestions]
+    lines += [f"- {s.describe()}" for s in suggestions]
     lines.append("`/remind suggested:True` takes these; nothing is on until you do.")
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from bot.errors import UserError
 from bot.exts._answer import facilitator_only, guild_id_of, guild_member, reply, when_ready
 from bot.exts.meetings import commands as meeting_commands
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
-from bot.exts.options import ReadingId, ScheduleId, zone_choices
+from bot.exts.options import ReadingId, ScheduleId, TimeZone
 from bot.exts.schedules import render
 from bot.exts.text import inline
 from bot.scheduling.cadence import (
@@ -111,7 +111,6 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         meeting_channel="The voice or stage channel the circle meets in",
         meeting_place="Or a place or link outside Discord",
     )
-    @app_commands.autocomplete(timezone=zone_choices)
     @facilitator_only
     async def create(
         self,
@@ -120,7 +119,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         channel: discord.TextChannel | discord.ForumChannel,
         start: str,
         at: str,
-        timezone: str,
+        timezone: TimeZone,
         cadence: Cadence = "weekly",
         weekdays: str | None = None,
         every_days: app_commands.Range[int, 1, 365] = 7,

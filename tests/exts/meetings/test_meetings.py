@@ -15,6 +15,7 @@ from bot.app import StudyCircleBot
 from bot.db.models import Meeting
 from bot.errors import NotFound
 from bot.scheduling.clock import FakeClock
+from bot.services.meetings import event_url
 from bot.settings import Settings
 from tests.clocked import FIRST_DUE, clocked_bot  # noqa: F401 (the `bot` on the fake clock)
 from tests.fakediscord import FakeDiscord
@@ -193,8 +194,10 @@ async def test_schedule_meeting_changes_the_time_and_status_counts_the_intereste
 
     status = await fake_discord.command("schedule status", user=world.member)
     fields = {f["name"]: f["value"] for f in status.embeds[0]["fields"]}
-    assert "Section 1" in fields["Next meeting"]
-    assert "2 members interested" in fields["Next meeting"]
+    assert fields["Next meeting"] == (
+        f"Section 1, <t:{int(FIRST_MEETING.timestamp())}:F>, 2 members interested: "
+        f"{event_url(world.guild.id, event.id)}"
+    )
 
     changed = await fake_discord.command(
         "schedule meeting", {"when": "thursday 18:30"}, user=world.facilitator
@@ -248,8 +251,29 @@ async def test_the_digest_of_a_section_mentions_its_meeting(
         if m.embeds and any(f["name"] == "Meeting" for f in m.embeds[0].get("fields", []))
     ]
     meeting = next(f for f in digest.embeds[0]["fields"] if f["name"] == "Meeting")
-    assert meeting["value"].startswith(f"The circle met <t:{int(FIRST_MEETING.timestamp())}:F>")
-    assert "1 member interested" in meeting["value"]
+    # The same words as `/schedule status`: the address stays whole in the digest's line.
+    assert meeting["value"] == (
+        f"The circle met <t:{int(FIRST_MEETING.timestamp())}:F>, 1 member interested: "
+        f"{event_url(world.guild.id, first.id)}"
+    )
+
+
+async def test_the_next_meeting_is_shown_without_its_count_when_discord_refuses_it(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await create_with_meeting(fake_discord)
+    await bot.scheduler.wait_idle()
+    [event] = fake_discord.scheduled_events(world.guild)
+    await fake_discord.mark_interested(event, world.member)
+    fake_discord.fail_next("GET", "/guilds/{guild_id}/scheduled-events/{event_id}", 403)
+
+    status = await fake_discord.command("schedule status", user=world.member)
+
+    fields = {f["name"]: f["value"] for f in status.embeds[0]["fields"]}
+    assert fields["Next meeting"] == (
+        f"Section 1, <t:{int(FIRST_MEETING.timestamp())}:F>: {event_url(world.guild.id, event.id)}"
+    )
 
 
 @pytest.mark.usefixtures("quick_server_error_retries")

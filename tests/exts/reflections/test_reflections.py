@@ -155,6 +155,26 @@ async def test_reflect_with_a_prompt_heads_the_text_box_with_it(
     assert "Prompt" in [f["name"] for f in saved.embeds[0]["fields"]]
 
 
+async def test_reflect_takes_a_prompt_typed_by_its_number_and_refuses_a_word(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    await _first_section(bot, fake_discord, clock)
+    member = fake_discord.world.member
+
+    opened = await fake_discord.command("reflect", {"prompt": "#2"}, user=member)
+    assert opened.modal is not None, opened.text
+    [chosen] = [o for o in _modal_parts(opened.modal)[PROMPT_ID]["options"] if o.get("default")]  # type: ignore[attr-defined]
+    assert chosen["label"].startswith("2. ")
+
+    worded = await fake_discord.command("reflect", {"prompt": "the second"}, user=member)
+    assert worded.ephemeral
+    assert worded.modal is None
+    assert worded.text == "Pick a prompt from the list (or type its number)."
+    missing = await fake_discord.command("reflect", {"prompt": "99"}, user=member)
+    assert missing.ephemeral
+    assert "pick one from the list" in missing.text
+
+
 async def test_a_submitted_reflection_is_saved_and_confirmed_privately(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:

@@ -210,6 +210,10 @@ async def test_a_facilitators_suggestion_opts_nobody_in_until_a_member_takes_it(
     suggested = await fake_discord.command(
         "schedule reminders", {"post": True, "meeting": "1d"}, user=world.facilitator
     )
+    assert suggested.text.startswith(
+        "Suggested to the circle of schedule #1: when a section is posted; 1 day before each "
+        "meeting."
+    )
     assert "nobody is opted in" in suggested.text
     shown = await fake_discord.command("remind", user=world.member)
     assert "when a section is posted: **off**" in shown.text

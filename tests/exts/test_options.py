@@ -1,0 +1,68 @@
+"""The shared options through the fake Discord: a time zone is offered from the IANA list,
+saved by its name, and an unknown one stops every command that takes it, in the same
+words, before anything changes."""
+
+from __future__ import annotations
+
+from bot.app import StudyCircleBot
+from tests.fakediscord import FakeDiscord
+
+UNKNOWN_ZONE = (
+    "“Mars/Olympus” is not a time zone I know. Use an IANA name such as Europe/Rome, "
+    "America/New_York or Asia/Kolkata (start typing to see suggestions)."
+)
+
+
+async def _create(fake: FakeDiscord, timezone: str):  # type: ignore[no-untyped-def]
+    listed = await fake.command("reading list", user=fake.world.member)
+    reading = listed.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    values = {
+        "reading": reading,
+        "channel": fake.world.reading,
+        "start": "2027-03-01",
+        "at": "18:00",
+        "timezone": timezone,
+    }
+    return await fake.command("schedule create", values, user=fake.world.facilitator)
+
+
+async def test_every_command_that_takes_a_time_zone_offers_the_iana_names(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    for command in ("settings", "schedule create"):
+        offered = await fake_discord.autocomplete(
+            command, {"timezone": "rome"}, focused="timezone", user=fake_discord.world.facilitator
+        )
+        assert "Europe/Rome" in [c["value"] for c in offered.choices], command
+
+
+async def test_an_unknown_time_zone_stops_every_command_that_takes_it_in_the_same_words(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    member = fake_discord.world.member
+    before = await fake_discord.command("settings", user=member)
+
+    refused = await fake_discord.command(
+        "settings", {"timezone": "Mars/Olympus", "visibility": "now"}, user=member
+    )
+    not_created = await _create(fake_discord, "Mars/Olympus")
+
+    for answer in (refused, not_created):
+        assert answer.ephemeral
+        assert answer.text == UNKNOWN_ZONE
+    after = await fake_discord.command("settings", user=member)
+    assert after.text == before.text  # the visibility asked for beside the zone is not set
+    listed = await fake_discord.command("schedule list", user=fake_discord.world.facilitator)
+    assert "no schedule yet" in listed.text
+
+
+async def test_a_time_zone_typed_with_spaces_is_saved_by_its_name(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    saved = await fake_discord.command(
+        "settings", {"timezone": "  America/New_York "}, user=fake_discord.world.member
+    )
+    assert saved.text.startswith("Your time zone is now America/New_York:")
+    created = await _create(fake_discord, " Europe/Rome")
+    assert created.embeds[0]["title"] == "Schedule #1 created", created.text
+    assert "(Europe/Rome)" in str(created.embeds[0]["fields"])
