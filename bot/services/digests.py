@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from sqlalchemy import func, or_, select
@@ -62,7 +63,6 @@ log = logging.getLogger(__name__)
 """`async hook(guild_id, schedule_id, section_id) -> lines`: the votes held on a section."""
 
 TOP_PROMPTS = 3
-POSTING, POSTED = DigestStatus.POSTING, DigestStatus.POSTED
 
 
 @dataclass(frozen=True)
@@ -119,11 +119,19 @@ class DigestPoster(Protocol):
         ...
 
 
+class DigestState(StrEnum):
+    """Where a section's digest stands when `/digest` asks for it."""
+
+    QUEUED = "queued"
+    POSTING = "posting"
+    POSTED = "posted"
+
+
 @dataclass(frozen=True)
-class DigestStatus:
+class DigestRequest:
     """The answer to `/digest`: queued now, being posted, or posted already."""
 
-    state: str
+    state: DigestState
     schedule_id: int
     position: int
     section_title: str
@@ -201,7 +209,7 @@ class Digests:
                     Digest.schedule_id == schedule_id, Digest.section_id == section_id
                 )
             )
-            if digest is not None and digest.status == POSTED:
+            if digest is not None and digest.status == DigestStatus.POSTED:
                 return None
             recovering = digest is not None
             if digest is None:
@@ -209,7 +217,7 @@ class Digests:
                     guild_id=schedule.guild_id,
                     schedule_id=schedule_id,
                     section_id=section_id,
-                    status=POSTING,
+                    status=DigestStatus.POSTING,
                     created_at=now,
                 )
                 session.add(digest)
@@ -319,7 +327,7 @@ class Digests:
         or made private while the digest was being posted: they need a refresh."""
         async with self.db.session() as session:
             digest = await session.get_one(Digest, plan.digest_id)
-            digest.status = POSTED
+            digest.status = DigestStatus.POSTED
             digest.channel_id, digest.message_id = receipt.channel_id, receipt.message_id
             digest.posted_at = self.clock.now()
             rows = {
@@ -354,7 +362,7 @@ class Digests:
         schedule_id: int | None = None,
         position: int | None = None,
         channel_id: int | None = None,
-    ) -> DigestStatus:
+    ) -> DigestRequest:
         """Close a posted section now: queue its digest (once), or say where it already is."""
         now = self.clock.now()
         async with self.db.session() as session:
@@ -373,8 +381,8 @@ class Digests:
                 )
             )
 
-            def status(state: str) -> DigestStatus:
-                return DigestStatus(
+            def status(state: DigestState) -> DigestRequest:
+                return DigestRequest(
                     state,
                     post.schedule_id,
                     section.position,
@@ -384,7 +392,11 @@ class Digests:
                 )
 
             if digest is not None:
-                return status("posted" if digest.status == POSTED else "posting")
+                return status(
+                    DigestState.POSTED
+                    if digest.status == DigestStatus.POSTED
+                    else DigestState.POSTING
+                )
             key = closed_dedupe_key(post.schedule_id, post.section_id)
             payload = {"schedule_id": post.schedule_id, "section_id": post.section_id}
             job = await session.scalar(select(Job).where(Job.dedupe_key == key))
@@ -400,7 +412,7 @@ class Digests:
             elif job.status == JobStatus.PENDING:
                 await self.scheduler.reschedule(now, dedupe_key=key, session=session)
             elif job.status == JobStatus.RUNNING:
-                return status("posting")
+                return status(DigestState.POSTING)
             else:
                 # The job ran and gave up (or ran before the post was recorded): try again.
                 await self.scheduler.enqueue(
@@ -411,7 +423,7 @@ class Digests:
                     dedupe_key=f"{key}:again:{now.isoformat()}",
                     session=session,
                 )
-            return status("queued")
+            return status(DigestState.QUEUED)
 
 
 async def _readers(session: AsyncSession, schedule_id: int, section_id: int) -> tuple[int, int]:

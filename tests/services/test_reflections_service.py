@@ -15,7 +15,7 @@ from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
-from bot.services.digests import DigestPlan, DigestReceipt
+from bot.services.digests import DigestPlan, DigestReceipt, DigestState
 from bot.services.features import DigestPart
 from bot.services.posting import SECTION_CLOSED_JOB, PostPlan, PostReceipt
 from bot.services.reflections import (
@@ -353,7 +353,7 @@ async def test_the_next_post_closes_the_section_with_a_digest_that_reveals_once(
     assert not await world.digests.post(target.schedule_id, target.section_id)
     assert len(world.digest_poster.plans) == 1
     status = await world.digests.request(GUILD, user_id=FACILITATOR, position=1)
-    assert status.state == "posted"
+    assert status.state == DigestState.POSTED
     assert status.message_id == 7000
 
 
@@ -383,7 +383,7 @@ async def test_digest_on_request_is_queued_once_and_the_regular_close_adds_nothi
 ) -> None:
     target = await world.posted()
     queued = await world.digests.request(GUILD, user_id=FACILITATOR)
-    assert queued.state == "queued"
+    assert queued.state == DigestState.QUEUED
     assert (queued.position, queued.channel_id) == (1, 9001)
     await world.at(world.clock.now())
     assert len(world.digest_poster.plans) == 1

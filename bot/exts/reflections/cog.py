@@ -31,7 +31,7 @@ from bot.exts.reflections.views import (
     mine_view,
 )
 from bot.exts.text import inline, jump_url
-from bot.services.digests import Digests
+from bot.services.digests import Digests, DigestState
 from bot.services.features import MemberData
 from bot.services.reflections import (
     VISIBILITIES,
@@ -368,12 +368,12 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
             ),
         )
         name = inline(f"{status.position}. {status.section_title}", 200)
-        if status.state == "posted":
+        if status.state == DigestState.POSTED:
             link = jump_url(guild_id, status.channel_id, status.message_id)
             text = f"The digest of section {name} was posted already" + (
                 f": {link}" if link else "."
             )
-        elif status.state == "posting":
+        elif status.state == DigestState.POSTING:
             text = f"The digest of section {name} is being posted right now."
         else:
             where = f" <#{status.channel_id}>" if status.channel_id else " its thread"
