@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Coalescer, Database
 from bot.db.models import Membership, Reading, Schedule, Section, SectionPost
-from bot.db.models.schedules import PostStatus, ScheduleStatus
+from bot.db.models.schedules import MissedPolicy, PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import Cadence, CadenceError, CadenceKind, local_to_utc, zone
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 POST_JOB = "schedule.post"
 POST_NOW_JOB = "schedule.post_now"
-MISSED_POLICIES = ("all", "latest", "skip")
+MISSED_POLICIES = frozenset(MissedPolicy)
 MAX_SECTIONS_PER_POST = 5
 MAX_START_AHEAD = timedelta(days=731)
 

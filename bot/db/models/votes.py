@@ -41,6 +41,15 @@ class VoteKind(StrEnum):
     MOTION = "motion"
 
 
+class VoteReminder(StrEnum):
+    """Before a vote closes: a count of who has not voted, the same with those members
+    pinged, or nothing; the values are stored."""
+
+    COUNT = "count"
+    PING = "ping"
+    NONE = "none"
+
+
 class VoteStatus(StrEnum):
     """Open for ballots, being closed, or closed with its result; the values are stored."""
 
@@ -106,7 +115,7 @@ class Vote(Base):
     quorum_percent: Mapped[int | None] = mapped_column(Integer)
     secret: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
-    remind: Mapped[str] = mapped_column(String(8), default="count")
+    remind: Mapped[str] = mapped_column(String(8), default=VoteReminder.COUNT)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     tiebreak_seed: Mapped[str] = mapped_column(String(32))
     tiebreak_order: Mapped[list[int]] = mapped_column(JSON, default=list)

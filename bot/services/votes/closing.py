@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import Ballot, Topic, Vote
+from bot.db.models.votes import VoteReminder
 from bot.errors import UserError
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
@@ -239,7 +240,7 @@ class Closing:
                 vote is None
                 or vote.status != OPEN
                 or vote.reminded_at is not None
-                or vote.remind == "none"
+                or vote.remind == VoteReminder.NONE
                 or vote.closes_at <= self.clock.now()
             ):
                 return None
@@ -254,7 +255,8 @@ class Closing:
                 for u in await circle_members(session, vote.schedule_id)
                 if voter_key(vote, u) not in keys
             ]
-            ping = tuple(sorted(missing)) if (not vote.secret and vote.remind == "ping") else ()
+            pings = not vote.secret and vote.remind == VoteReminder.PING
+            ping = tuple(sorted(missing)) if pings else ()
             return Reminder(view, len(missing), ping)
 
     async def mark_reminded(self, vote_id: int) -> None:

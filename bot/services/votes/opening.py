@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import Topic, Vote, VoteSettings
+from bot.db.models.votes import VoteReminder
 from bot.errors import UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceError, local_to_utc, zone
@@ -157,7 +158,7 @@ class VoteRequest:
     hidden: bool = False
     min_choices: int | None = None
     max_choices: int | None = None
-    remind: str = "count"
+    remind: VoteReminder = VoteReminder.COUNT
     threshold: str = "majority"
     schedule_id: int | None = None
 
@@ -317,7 +318,7 @@ class Opening:
                 session, vote.id, vote.guild_id, vote.schedule_id, now, vote.closes_at
             )
         remind_at = reminder_time(now, vote.closes_at)
-        if vote.remind != "none" and remind_at is not None:
+        if vote.remind != VoteReminder.NONE and remind_at is not None:
             await self.scheduler.enqueue(
                 REMIND_JOB,
                 {"vote_id": vote.id},
