@@ -40,8 +40,8 @@ from bench._harness import (
 from bench.prompts import big_text
 from bot.db import create_database
 from bot.db.migrate import upgrade_to_head
+from bot.parsing import parse_reading
 from bot.reading.chunks import split_messages
-from bot.reading.importer import parse_reading
 from bot.reading.prompts import generate_reading_prompts
 from bot.reading.sections import split_sections
 from bot.reading.text import decode, normalise

@@ -25,7 +25,7 @@ from unittest.mock import patch
 
 from bench.prompts import big_text
 from bot.drafting import drafting_pool, parse_on_every_core, workers
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
 from bot.reading.prompts import TextKind, generate_reading_prompts
 
 

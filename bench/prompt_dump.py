@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.prompts import big_text
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
 from bot.reading.prompts import TEXT_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
 
 ROOT = Path(__file__).resolve().parent.parent
 RATINGS = ROOT / "bench" / "prompt_ratings"

@@ -21,8 +21,8 @@ import tomllib
 import unicodedata
 from pathlib import Path
 
+from bot.parsing import parse_reading
 from bot.reading.formats import extract
-from bot.reading.importer import parse_reading
 from bot.reading.text import count_words, normalise
 
 _WORDS = re.compile(r"\w+")

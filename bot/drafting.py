@@ -32,7 +32,8 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
-from bot.reading.importer import ParsedReading, parse_reading
+from bot.parsing import parse_reading
+from bot.reading.importer import ParsedReading
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def drafting_pool() -> Iterator[Executor | None]:
 
 def _worker_start(owner: int) -> None:
     """Ready a worker: no cyclic collector (drafting makes no reference cycles,
-    bot/reading/collector.py, and the worker ends with the parse); no end on the signals
+    bot/gc_pause.py, and the worker ends with the parse); no end on the signals
     that stop the bot (systemd sends them to every process of the service: the bot stops the
     pool itself, and a worker stopped first would only have the reading drafted again); and an
     end of its own if the bot is killed: a worker waits for work on a queue it holds both ends
@@ -139,9 +140,10 @@ def _exit_when_ended(owner_ended: int) -> None:
 
 
 def parse_on_every_core(data: bytes, source_name: str, **options: Any) -> ParsedReading:
-    """`parse_reading(data, source_name, **options)`, a long reading's prompts drafted on a
-    process pool. A pool that breaks (a worker killed for memory) costs time, not the upload:
-    the reading is parsed again in this thread. Blocking: run it in a worker thread."""
+    """`bot.parsing.parse_reading(data, source_name, **options)`, a long reading's prompts
+    drafted on a process pool. A pool that breaks (a worker killed for memory) costs time,
+    not the upload: the reading is parsed again in this thread. Blocking: run it in a worker
+    thread."""
     try:
         with drafting_pool() as pool:
             return parse_reading(data, source_name, executor=pool, **options)

@@ -20,7 +20,7 @@ import pytest
 
 from bot import drafting
 from bot.drafting import drafting_pool, parse_on_every_core
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
 from bot.reading.prompts import PARALLEL_FROM_SECTIONS, generate_reading_prompts
 from tests.processes import descendants, running
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from bot.reading.blocks import BlockKind, classify
-from bot.reading.collector import collector_paused
 from bot.reading.formats import (
     FORMATS_HELP,
     MARKDOWN_SUFFIXES,
@@ -17,7 +16,7 @@ from bot.reading.formats import (
     SUPPORTED_SUFFIXES,
     extract,
 )
-from bot.reading.language import detect_language, has_templates
+from bot.reading.language import LanguageClassifier, detect_language, has_templates
 from bot.reading.prompts import PromptSet, TextKind, generate_reading_prompts, reading_kind
 from bot.reading.sections import DEFAULT_TARGET_WORDS, Section, sections_of
 from bot.reading.structure import Matter, outline
@@ -77,11 +76,11 @@ def _title_from_name(name: str) -> str:
     return words[:1].upper() + words[1:] if words else "Untitled reading"
 
 
-@collector_paused()
 def parse_reading(
     data: bytes,
     source_name: str,
     *,
+    language_classifier: LanguageClassifier | None,
     title: str | None = None,
     language: str | None = None,
     target_words: int = DEFAULT_TARGET_WORDS,
@@ -91,16 +90,18 @@ def parse_reading(
     executor: Executor | None = None,
 ) -> ParsedReading:
     """Parse an uploaded book (.txt, .md, .html, .epub, .pdf) and draft each section's
-    discussion prompts. `language` overrides the language detected from the text, `kind` the
-    kind of text (argument, story, drama, verse, dialogue). With `detect_given_language`
-    false, a text whose `language` is given is not run through the detector (its
-    `detected_language` stays None): the detector's model takes about 100 MB once loaded.
+    discussion prompts. The text's language is detected by `language_classifier` (None: not
+    detected), and `language` overrides it; `kind` overrides the kind of text (argument,
+    story, drama, verse, dialogue). With `detect_given_language` false, a text whose
+    `language` is given is not run through the classifier (its `detected_language` stays
+    None): a classifier loaded only when first asked (`bot.parsing`) is then never loaded,
+    and py3langid's model takes about 100 MB once loaded.
     A long reading's prompts are drafted on `executor` when one is given (a process pool,
     `bot.drafting`).
 
     Pure and CPU-bound: no I/O, and no process of its own unless an executor is given; safe
-    to run in a worker thread. The cyclic garbage collector is held off meanwhile
-    (`collector_paused`): a parse makes no reference cycles.
+    to run in a worker thread. The bot runs it through `bot.parsing.parse_reading`, which
+    hands it the process's classifier and holds the garbage collector off meanwhile.
     Raises TextFormatError with a reader-facing reason.
     """
     extracted = extract(data, source_name)
@@ -110,7 +111,11 @@ def parse_reading(
     blocks = classify(blocks_of(text), markdown=extracted.markdown)
     shape = outline(blocks, markdown=extracted.markdown)
     given = (language or "").strip().lower()
-    detected = detect_language(text) if detect_given_language or not given else None
+    detected = (
+        detect_language(text, language_classifier)
+        if language_classifier is not None and (detect_given_language or not given)
+        else None
+    )
     chosen_language = given or detected or DEFAULT_LANGUAGE
     sections = sections_of(shape.body, target_words=target_words, language=chosen_language)
     # The document's own title (HTML <h1>/<title>, EPUB dc:title, PDF metadata), else the

@@ -1,14 +1,14 @@
 """Which language a text is written in, offline.
 
-py3langid's model ships inside its wheel: nothing is downloaded when the bot runs. The wheel
-keeps it compressed (4.5 MB of LZMA for 68 MB of tables), and unpacking it took 0.6 s of CPU
-in every process that detected a language, the first upload after a start paying for it. The
-tables are kept unpacked in the user's cache folder after the first time (`model_cache`):
-later processes read them in a few hundredths of a second (`bot.reading.language_model`).
-Where no cache can be written, the model is unpacked as before, once a process.
+The detection is handed a loaded classifier (`LanguageClassifier`): py3langid's identifier,
+whose model ships inside its wheel, so nothing is downloaded when the bot runs. Loading it
+(reading its tables from the user's cache folder, or unpacking them) is `bot.language_cache`'s
+work, once a process (`bot.parsing`); here no file is read.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from bot.reading.prompts.lexicon import base_language
 from bot.reading.prompts.question_templates import templates_for
@@ -32,17 +32,21 @@ def detection_sample(text: str, size: int = SAMPLE_CHARS) -> str:
     return "\n".join(text[int(i * step) : int(i * step) + width] for i in range(SAMPLE_SLICES))
 
 
-def detect_language(text: str) -> str | None:
-    """The ISO 639-1 code of the text's main language; None when the text is too short to
-    tell."""
+class LanguageClassifier(Protocol):
+    """What detection needs of a language identifier (py3langid's `LanguageIdentifier`)."""
+
+    def classify(self, text: str) -> tuple[str, float]:
+        """The ISO 639-1 code of the text's language, and its score."""
+        ...
+
+
+def detect_language(text: str, classifier: LanguageClassifier) -> str | None:
+    """The ISO 639-1 code of the text's main language, by `classifier`; None when the text is
+    too short to tell (and then `classifier` is not asked)."""
     letters = sum(ch.isalpha() for ch in text[:10_000])
     if letters < MIN_DETECT_CHARS:
         return None
-    # Imported here: numpy and the detector are 90 modules and a twelfth of a second of CPU
-    # at every start of the bot otherwise, and only readings that name no language need them.
-    from bot.reading.language_model import identifier
-
-    code, _ = identifier().classify(detection_sample(text))
+    code, _ = classifier.classify(detection_sample(text))
     return str(code)
 
 

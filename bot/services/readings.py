@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.db.models import Guild, Reading, Schedule, Section
 from bot.errors import NotFound, UserError
-from bot.reading.importer import ParsedReading, parse_reading
+from bot.parsing import parse_reading
+from bot.reading.importer import ParsedReading
 from bot.reading.text import reading_minutes
 from bot.seeds import bundled_seeds
 from bot.services.prompts import generated_rows

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import drafting
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
 from bot.reading.prompts import PARALLEL_FROM_SECTIONS
 from tests.e2e.conftest import bot_env
 from tests.fakediscord import FakeDiscord

@@ -12,8 +12,8 @@ import unicodedata
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.parsing import parse_reading
 from bot.reading.chunks import DISCORD_MESSAGE_LIMIT, split_messages
-from bot.reading.importer import parse_reading
 from bot.reading.text import TextFormatError, decode
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
+from bot.parsing import parse_reading
 from bot.reading import markup
 from bot.reading.blocks import BlockKind, classify
-from bot.reading.importer import parse_reading
 from bot.reading.markup import is_note, plain_words
 
 _EN = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
 from bot.reading.text import TextFormatError
 from tests.reading.book_files import pdf
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.parsing import parse_reading
 from bot.preview import as_text
 from bot.reading.headings import title_case
-from bot.reading.importer import parse_reading
 from tests.reading.book_files import epub, pdf
 
 _EN = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
 from bot.reading.text import normalise
 
 _PROSE = textwrap.fill(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.parsing import parse_reading
 from bot.reading.headings import recognise
-from bot.reading.importer import parse_reading
 from bot.reading.language import has_templates
 from bot.reading.sections import max_section_words
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
+from bot.reading import importer
 from bot.reading.text import TextFormatError
 from bot.seeds import default_seed
 
@@ -35,6 +36,50 @@ def test_a_given_language_is_checked_against_the_text_unless_told_not_to() -> No
 def test_without_a_given_language_the_text_is_detected_anyway() -> None:
     reading = parse_reading(FRENCH, "livre.txt", detect_given_language=False)
     assert reading.language == reading.detected_language == "fr"
+
+
+class _Says:
+    """A classifier that gives one language to every text, and keeps the texts it is asked
+    about."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.asked: list[str] = []
+
+    def classify(self, text: str) -> tuple[str, float]:
+        self.asked.append(text)
+        return self.code, 1.0
+
+
+def test_the_language_is_the_one_the_handed_classifier_detects() -> None:
+    says_german = _Says("de")
+    reading = importer.parse_reading(
+        FRENCH, "livre.txt", language_classifier=says_german, with_prompts=False
+    )
+    assert reading.language == reading.detected_language == "de"
+    assert len(says_german.asked) == 1
+
+
+def test_a_trusted_language_leaves_the_classifier_unasked() -> None:
+    says_german = _Says("de")
+    reading = importer.parse_reading(
+        FRENCH,
+        "livre.txt",
+        language_classifier=says_german,
+        language="fr",
+        detect_given_language=False,
+        with_prompts=False,
+    )
+    assert (reading.language, reading.detected_language, says_german.asked) == ("fr", None, [])
+
+
+def test_without_a_classifier_the_language_is_the_given_one_else_english() -> None:
+    given = importer.parse_reading(
+        FRENCH, "livre.txt", language_classifier=None, language="fr", with_prompts=False
+    )
+    assert (given.language, given.detected_language) == ("fr", None)
+    unnamed = importer.parse_reading(FRENCH, "livre.txt", language_classifier=None)
+    assert (unnamed.language, unnamed.detected_language) == ("en", None)
 
 
 def test_the_same_text_with_other_whitespace_has_the_same_hash() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
 from bot.reading.sections import split_sections
 from bot.reading.text import normalise
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.db.models import Job, ModelPromptAnswer
 from bot.db.models.jobs import JobStatus
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import FakeClock
 from bot.services.model_prompts import (

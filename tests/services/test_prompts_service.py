@@ -7,7 +7,7 @@ import pytest
 from bot.db import Database
 from bot.db.models import Reading, Section
 from bot.errors import NotFound, UserError
-from bot.reading.importer import parse_reading
+from bot.parsing import parse_reading
 from bot.reading.prompts import TextKind, generate_prompts, reading_kind
 from bot.services.root import Services
 from tests.reading.prompts import guard_texts

@@ -8,7 +8,8 @@ import pytest
 
 from bot.db import Database
 from bot.errors import NotFound, UserError
-from bot.reading.importer import ParsedReading, parse_reading
+from bot.parsing import parse_reading
+from bot.reading.importer import ParsedReading
 from bot.seeds import bundled_seeds
 from bot.services import readings as readings_module
 from bot.services.readings import DuplicateReading, parsed_seeds
@@ -55,7 +56,7 @@ async def test_every_guild_gets_its_own_copy_of_the_bundled_reading(services: Se
 def test_bundled_readings_take_their_metadatas_language_without_the_detector(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def no_detector(text: str) -> str:
+    def no_detector(text: str, classifier: object) -> str:
         raise AssertionError("the language detector ran on a bundled reading")
 
     monkeypatch.setattr("bot.reading.importer.detect_language", no_detector)

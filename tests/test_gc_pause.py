@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.reading.collector import collector_paused
-from bot.reading.importer import parse_reading
+from bot.gc_pause import gc_paused
+from bot.parsing import parse_reading
 from bot.reading.prompts import TextKind
 from bot.reading.text import TextFormatError
 
@@ -123,7 +123,7 @@ def test_overlapping_parses_share_one_pause(collector_enabled: None) -> None:
     during: list[bool] = []
 
     def first() -> None:
-        with collector_paused():
+        with gc_paused():
             first_in.set()
             second_done.wait(5)
             during.append(gc.isenabled())  # the second ended: still held off for the first
@@ -131,7 +131,7 @@ def test_overlapping_parses_share_one_pause(collector_enabled: None) -> None:
     thread = threading.Thread(target=first)
     thread.start()
     first_in.wait(5)
-    with collector_paused():
+    with gc_paused():
         during.append(gc.isenabled())
     second_done.set()
     thread.join(5)

@@ -2,8 +2,10 @@
 
 The wheel keeps the model as 4.5 MB of LZMA for 68 MB of tables; unpacking them takes 0.6 s of
 CPU. Here they are unpacked once (`model_cache`) and later processes read them; where no cache
-can be written, the model is unpacked in memory as py3langid does. Imported only when a text's
-language is detected.
+can be written, the model is unpacked in memory as py3langid does. This module reads the
+environment and writes files, so it sits outside the pure `bot.reading`, which is handed the
+loaded identifier (`bot.parsing` loads it once a process). Imported only when a text's
+language is detected: it brings numpy.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import hashlib
 import os
 import shutil
 import tempfile
-import threading
 from array import array
 from importlib.metadata import version
 from pathlib import Path
@@ -41,21 +42,14 @@ def model_cache(folder: Path | None = None) -> Path:
     return (folder or cache_folder()) / name
 
 
-_loading = threading.Lock()
-_loaded: list[LanguageIdentifier] = []
-
-
-def identifier() -> LanguageIdentifier:
-    """py3langid's identifier with its own model, read from the cache when it is there;
-    loaded once, however many parses ask for it at the same time."""
-    with _loading:
-        if not _loaded:
-            try:
-                cached: Path | None = model_cache()
-            except (OSError, RuntimeError, KeyError, ImportError):  # no home folder, say
-                cached = None
-            _loaded.append(load_identifier(cached))
-        return _loaded[0]
+def cached_identifier() -> LanguageIdentifier:
+    """py3langid's identifier with its own model, read from the user's cache folder when it
+    is there, else unpacked (into that folder when it can be written)."""
+    try:
+        cached: Path | None = model_cache()
+    except (OSError, RuntimeError, KeyError, ImportError):  # no home folder, say
+        cached = None
+    return load_identifier(cached)
 
 
 _TABLES = ("ptc", "pc", "classes", "nextmove", "row", "output")
