@@ -1,9 +1,10 @@
 """Checking what members type before it is kept: trimmed, visible, within its limit.
 
 Every piece of member text the bot stores (reflections, topics, questions, options, motions,
-reasons, prompts, titles) passes through `clean_line` or `clean_block`, so one rule decides
-what counts as text: at least one character a reader can see. Zero-width spaces, direction
-overrides, fillers and combining marks on their own are not a reflection or an option.
+reasons, prompts, titles) is checked here, as one line by `clean_line` or as it stands by
+`has_visible_text`, so one rule decides what counts as text: at least one character a reader
+can see. Zero-width spaces, direction overrides, fillers and combining marks on their own
+are not a reflection or an option.
 """
 
 from __future__ import annotations
@@ -48,9 +49,3 @@ def clean_line(text: str, *, what: str, limit: int, empty: str | None = None) ->
     least one visible character and fit `limit`. `what` names it in the error ("topic");
     `empty` replaces the message for text with nothing visible."""
     return _check(" ".join(text.split()), what, limit, empty)
-
-
-def clean_block(text: str, *, what: str, limit: int, empty: str | None = None) -> str:
-    """`text` with its line breaks kept (any kind becomes "\\n"), trimmed, and checked as
-    `clean_line` checks a line."""
-    return _check(text.replace("\r\n", "\n").replace("\r", "\n").strip(), what, limit, empty)

@@ -39,7 +39,6 @@ _MIN_SPEECH_WORDS = 5
 _HEADING_WORDS = 4  # "Scena nona", "Acte I, scène 2"
 _LEAD_IN_WORDS = 3  # an answer that takes up the question does so in its first words
 _JEST_REACH = 1  # a tag that marks a joke sits in the question's sentence or the one before
-_OPEN_QUOTES = '“"«»„‘'
 _CLOSE_QUOTES = {"“": "”", '"': '"', "«": "»", "»": "«", "„": "“", "‘": "’"}
 
 
