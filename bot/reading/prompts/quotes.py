@@ -600,27 +600,6 @@ class QuotableText:
         return not _MARKUP_CHARS.search(self.text) and not stage
 
 
-def choose_quote(
-    text: str,
-    anchor: tuple[int, int],
-    words: QuoteWords,
-    *,
-    max_words: int = MAX_WORDS,
-    from_anchor: bool = False,
-) -> tuple[int, int] | None:
-    """The span of `text` to quote: it holds the anchor and stands on its own.
-
-    The whole sentence when it fits; else a clause that opens the sentence, or follows a
-    colon, semicolon or dash with a capital, and ends where a clause does. Never a lower-case
-    start in mid-sentence, a subordinate clause alone, a cut inside a phrase, an end at an
-    abbreviation ("Mr.") or markup (or, with `words.stage`, a stage direction); verse keeps
-    its lines. `from_anchor` makes the quote start where the anchor starts. None when no
-    window will do.
-    """
-    quotable = QuotableText(text, words)
-    return choose_quote_in(quotable, anchor, max_words=max_words, from_anchor=from_anchor)
-
-
 def choose_quote_in(
     quotable: QuotableText,
     anchor: tuple[int, int],
@@ -628,8 +607,15 @@ def choose_quote_in(
     max_words: int = MAX_WORDS,
     from_anchor: bool = False,
 ) -> tuple[int, int] | None:
-    """`choose_quote` for a sentence already made ready, which keeps its tokens for the next
-    quote taken from it."""
+    """The span of the ready sentence to quote: it holds the anchor and stands on its own.
+
+    The whole sentence when it fits; else a clause that opens the sentence, or follows a
+    colon, semicolon or dash with a capital, and ends where a clause does. Never a lower-case
+    start in mid-sentence, a subordinate clause alone, a cut inside a phrase, an end at an
+    abbreviation ("Mr.") or markup (or, with `words.stage`, a stage direction); verse keeps
+    its lines. `from_anchor` makes the quote start where the anchor starts. None when no
+    window will do. `quotable` keeps its tokens for the next quote taken from it.
+    """
     text, words, t = quotable.text, quotable.words, quotable.tokens
     if not t.words:
         return None

@@ -13,7 +13,7 @@ from bot.reading.prompts.keyphrases import ends_on_noun
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
 from bot.reading.prompts.question_templates import templates_for
-from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.quotes import QuotableText, QuoteWords, choose_quote_in
 from bot.reading.prompts.sentences import parse_section
 
 LINK_TEMPLATES = {"cause.factual.link", "cause.interpretive", "cause.evaluative"}
@@ -35,7 +35,7 @@ def german_quote(text: str) -> str | None:
         lexicon.subordinators,
         capitalised_nouns=True,
     )
-    span = choose_quote(text, (0, len(text)), words, max_words=25)
+    span = choose_quote_in(QuotableText(text, words), (0, len(text)), max_words=25)
     return text[span[0] : span[1]] if span else None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.quotes import QuotableText, QuoteWords, choose_quote_in
 from tests.reading.prompts.test_prompt_quotes import words_of as quotes_words_of
 
 
@@ -18,7 +18,9 @@ def words_of(language: str) -> QuoteWords:
 
 
 def quote_of(text: str, language: str, max_words: int = 25) -> str | None:
-    span = choose_quote(text, (0, len(text)), words_of(language), max_words=max_words)
+    span = choose_quote_in(
+        QuotableText(text, words_of(language)), (0, len(text)), max_words=max_words
+    )
     return text[span[0] : span[1]] if span else None
 
 

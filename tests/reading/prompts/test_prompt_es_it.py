@@ -16,7 +16,7 @@ from bot.reading.prompts.kind_moves import (
 )
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
-from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.quotes import QuotableText, QuoteWords, choose_quote_in
 from bot.reading.prompts.sentence_kinds import EVENT, statement_class
 from bot.reading.prompts.sentences import parse_section
 
@@ -113,10 +113,10 @@ def test_no_quote_ends_just_before_the_pero_that_turns_it() -> None:
     )
     lexicon = lexicon_for("es")
     words = QuoteWords(lexicon.stopwords, lexicon.clause_words, turning=lexicon.turning)
-    span = choose_quote(sentence, (0, len(sentence)), words)
+    span = choose_quote_in(QuotableText(sentence, words), (0, len(sentence)))
     assert span is None or not sentence[span[1] :].lstrip(" ,").startswith("pero")
     without = QuoteWords(lexicon.stopwords, lexicon.clause_words)
-    cut = choose_quote(sentence, (0, len(sentence)), without)
+    cut = choose_quote_in(QuotableText(sentence, without), (0, len(sentence)))
     assert cut is not None
     assert sentence[cut[1] :].lstrip(" ,").startswith("pero")
 

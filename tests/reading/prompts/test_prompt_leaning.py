@@ -12,7 +12,7 @@ import pytest
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
-from bot.reading.prompts.quotes import choose_quote
+from bot.reading.prompts.quotes import QuotableText, choose_quote_in
 from bot.reading.prompts.sentence_kinds import ASIDE, DESCRIPTION, EVENT, in_speech, statement_class
 from bot.reading.prompts.sentences import parse_section
 from tests.reading.prompts.test_prompt_quotes import words_of
@@ -28,7 +28,9 @@ PORTRAIT_TEMPLATES = {
 
 def quote_at(text: str, anchor: str, language: str, *, verse: bool = False) -> str | None:
     start = text.index(anchor)
-    span = choose_quote(text, (start, start + len(anchor)), words_of(language, verse=verse))
+    span = choose_quote_in(
+        QuotableText(text, words_of(language, verse=verse)), (start, start + len(anchor))
+    )
     return text[span[0] : span[1]] if span else None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.reading.prompts.quotes import _keeping_turn, _tokens, choose_quote
+from bot.reading.prompts.quotes import QuotableText, _keeping_turn, _tokens, choose_quote_in
 from tests.reading.prompts.test_prompt_pointing_back import quote_of, words_of
 
 # 37 words: too long to quote whole.
@@ -40,7 +40,7 @@ def test_a_prose_quote_keeps_the_turn_before_a_dash() -> None:
     assert quote is not None
     assert quote.startswith("Yet, for all the doctor had said"), quote
     words = replace(words_of("en"), opening_turns=frozenset())
-    span = choose_quote(TURN_PROSE_EN, (0, len(TURN_PROSE_EN)), words)
+    span = choose_quote_in(QuotableText(TURN_PROSE_EN, words), (0, len(TURN_PROSE_EN)))
     assert span is not None
     assert TURN_PROSE_EN[span[0] :].startswith("Hallam")
 
@@ -56,8 +56,9 @@ def test_a_turn_of_two_words_is_read_as_one() -> None:
 
 def test_a_sentence_without_a_turn_is_quoted_as_before() -> None:
     without = words_of("es")
-    plain = choose_quote(PLAIN_PROSE_ES, (0, len(PLAIN_PROSE_ES)), without)
-    no_turns = choose_quote(
-        PLAIN_PROSE_ES, (0, len(PLAIN_PROSE_ES)), replace(without, opening_turns=frozenset())
+    plain = choose_quote_in(QuotableText(PLAIN_PROSE_ES, without), (0, len(PLAIN_PROSE_ES)))
+    no_turns = choose_quote_in(
+        QuotableText(PLAIN_PROSE_ES, replace(without, opening_turns=frozenset())),
+        (0, len(PLAIN_PROSE_ES)),
     )
     assert plain == no_turns

@@ -21,7 +21,7 @@ from bot.reading.prompts.engine import (
 )
 from bot.reading.prompts.kinds import TextKind
 from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.quotes import QuotableText, QuoteWords, choose_quote_in
 from bot.reading.prompts.sentences import ParsedSection, parse_section
 from tests.reading.prompts.test_prompt_quotes import words_of as plain_words_of
 
@@ -40,7 +40,7 @@ def words_of(language: str, *, verse: bool = False) -> QuoteWords:
 
 
 def quote_of(text: str, language: str, *, verse: bool = False) -> str | None:
-    span = choose_quote(text, (0, len(text)), words_of(language, verse=verse))
+    span = choose_quote_in(QuotableText(text, words_of(language, verse=verse)), (0, len(text)))
     return text[span[0] : span[1]] if span else None
 
 

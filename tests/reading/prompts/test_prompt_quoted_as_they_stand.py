@@ -8,7 +8,7 @@ from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
 from bot.reading.prompts.question_templates import templates_for
-from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.quotes import QuotableText, QuoteWords, choose_quote_in
 from bot.reading.prompts.sentence_kinds import DESCRIPTION, EVENT, PERSONAL, sentence_features
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.prompts.speakers import named_speaker
@@ -35,7 +35,9 @@ def test_speech_marks_inside_a_quote_are_shown_as_nested_marks() -> None:
 
 def test_a_speech_quoted_whole_is_quoted_without_its_marks() -> None:
     text = "“Just you and the lamp, and nobody else to talk to all night?”"
-    span = choose_quote(text, (0, len(text)), QuoteWords(frozenset({"and", "the", "to"})))
+    span = choose_quote_in(
+        QuotableText(text, QuoteWords(frozenset({"and", "the", "to"}))), (0, len(text))
+    )
     assert span is not None
     assert text[span[0] : span[1]] == (
         "Just you and the lamp, and nobody else to talk to all night?"
@@ -83,7 +85,7 @@ def test_no_quote_ends_on_an_article_left_open() -> None:
         "gesessen hatte, die Sorge so sehr plagte, dass er nachts wach lag und am Morgen "
         "gleich wieder an die Tür klopfte?"
     )
-    span = choose_quote(text, (0, len(text)), words)
+    span = choose_quote_in(QuotableText(text, words), (0, len(text)))
     assert span is None or not text[span[0] : span[1]].rstrip(",").endswith(" den")
 
 

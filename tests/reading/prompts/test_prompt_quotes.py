@@ -15,7 +15,6 @@ from bot.reading.prompts.quotes import (
     QuotableText,
     QuoteWords,
     _tokens,
-    choose_quote,
     choose_quote_in,
 )
 from bot.reading.prompts.sentences import parse_section, split_sentences
@@ -35,7 +34,9 @@ def words_of(language: str, *, verse: bool = False) -> QuoteWords:
 
 
 def quote_of(text: str, language: str, *, verse: bool = False, max_words: int = 25) -> str | None:
-    span = choose_quote(text, (0, len(text)), words_of(language, verse=verse), max_words=max_words)
+    span = choose_quote_in(
+        QuotableText(text, words_of(language, verse=verse)), (0, len(text)), max_words=max_words
+    )
     return text[span[0] : span[1]] if span else None
 
 
@@ -132,7 +133,7 @@ def test_a_quote_may_start_after_a_colon_on_a_capital() -> None:
         "céder la première place au vieux marchand de Nevers."
     )
     anchor = text.index("Personne")
-    span = choose_quote(text, (anchor, anchor + 8), words_of("fr"))
+    span = choose_quote_in(QuotableText(text, words_of("fr")), (anchor, anchor + 8))
     assert span is not None
     assert text[span[0] : span[1]].startswith("Personne ne voulait")
 
@@ -421,7 +422,7 @@ def test_a_sentence_made_ready_once_quotes_as_its_text_does_for_every_anchor() -
         for max_words in (25, 11, 7):
             for from_anchor in (False, True):
                 options = {"max_words": max_words, "from_anchor": from_anchor}
-                expected = choose_quote(text, anchor, words, **options)
+                expected = choose_quote_in(QuotableText(text, words), anchor, **options)
                 assert choose_quote_in(quotable, anchor, **options) == expected
     assert quotable.tokens is quotable.tokens  # cut once, kept for the next quote
 

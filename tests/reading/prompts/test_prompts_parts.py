@@ -11,7 +11,7 @@ from bot.reading.prompts.lexicon import base_language, lexicon_for
 from bot.reading.prompts.model import KINDS
 from bot.reading.prompts.moves import count_phrase, detect_moves
 from bot.reading.prompts.question_templates import templates_for
-from bot.reading.prompts.quotes import QuoteWords, choose_quote
+from bot.reading.prompts.quotes import QuotableText, QuoteWords, choose_quote_in
 from bot.reading.prompts.sentences import parse_section, split_sentences
 
 EN = lexicon_for("en")
@@ -106,7 +106,7 @@ def test_quote_starts_at_a_definition_and_ends_at_a_clause() -> None:
         "categories which distinguish one citizen from another."
     )
     cue = text.index("is the belief")
-    span = choose_quote(text, (cue, cue + 18), EN_QUOTES, from_anchor=True)
+    span = choose_quote_in(QuotableText(text, EN_QUOTES), (cue, cue + 18), from_anchor=True)
     assert span is not None
     assert text[span[0] : span[1]] == (
         "is the belief that mass organizations recognize the State as being unbiased and "
@@ -121,7 +121,7 @@ def test_quote_never_cuts_a_word_and_keeps_curly_quotes() -> None:
         "mass organizations they claim to serve."
     )
     anchor = text.index("two basic types")
-    span = choose_quote(text, (anchor, anchor + 15), EN_QUOTES)
+    span = choose_quote_in(QuotableText(text, EN_QUOTES), (anchor, anchor + 15))
     assert span is not None
     quote = text[span[0] : span[1]]
     assert 3 <= len(quote.split()) <= 25
@@ -134,13 +134,13 @@ def test_quote_never_cuts_a_word_and_keeps_curly_quotes() -> None:
 def test_quote_respects_the_word_limit(max_words: int) -> None:
     text = " ".join(f"Clause{i} runs on;" for i in range(60))
     anchor = text.index("Clause30")
-    span = choose_quote(text, (anchor, anchor + 8), EN_QUOTES, max_words=max_words)
+    span = choose_quote_in(QuotableText(text, EN_QUOTES), (anchor, anchor + 8), max_words=max_words)
     assert span is not None
     assert 3 <= len(text[span[0] : span[1]].split()) <= max_words
 
 
 def test_too_few_words_cannot_be_quoted() -> None:
-    assert choose_quote("Two words", (0, 3), EN_QUOTES) is None
+    assert choose_quote_in(QuotableText("Two words", EN_QUOTES), (0, 3)) is None
 
 
 # Moves
