@@ -145,9 +145,6 @@ class TemplateSet:
     # The same for a figure of a poem, always with its article ("Sur le Poète : ").
     verse_subject_lead: str | None = None
 
-    def for_move(self, move: str, kind: PromptKind) -> tuple[Template, ...]:
-        return tuple(t for t in self.templates if t.move == move and t.kind == kind)
-
 
 def _template(language: str, raw: dict[str, object]) -> Template:
     short = str(raw["id"])

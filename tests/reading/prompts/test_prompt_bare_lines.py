@@ -109,8 +109,10 @@ def test_a_plan_arranged_is_asked_what_it_leads_to_expect(language: str, planned
     assert templates is not None
     fitting = [
         t
-        for t in templates.for_move("central", "interpretive")
-        if t.fits(frozenset({"story", PLAN, "person"}), {"quote": "q", "person": "P"})
+        for t in templates.templates
+        if t.move == "central"
+        and t.kind == "interpretive"
+        and t.fits(frozenset({"story", PLAN, "person"}), {"quote": "q", "person": "P"})
         and PLAN in t.needs
     ]
     assert [t.id for t in fitting] == [f"{language}.central.interpretive.plan"]

@@ -24,8 +24,10 @@ def _fitting(move: str, kind: str, features: set[str]) -> list[str]:
     assert TEMPLATES is not None
     return [
         t.id
-        for t in TEMPLATES.for_move(move, kind)  # type: ignore[arg-type]
-        if t.fits(frozenset(features), {"quote": "q", "speaker": "S"})
+        for t in TEMPLATES.templates
+        if t.move == move
+        and t.kind == kind
+        and t.fits(frozenset(features), {"quote": "q", "speaker": "S"})
     ]
 
 
@@ -75,7 +77,7 @@ def test_two_things_set_apart_are_still_asked_why_the_distinction_matters() -> N
 
 def test_a_reason_for_a_general_claim_is_not_asked_about_an_outcome() -> None:
     assert TEMPLATES is not None
-    asked = [t.text for t in TEMPLATES.for_move("cause", "interpretive")]
+    asked = [t.text for t in TEMPLATES.templates if t.move == "cause" and t.kind == "interpretive"]
     assert asked
     assert all("outcome" not in text for text in asked)
 
@@ -166,8 +168,10 @@ def test_a_question_that_answers_itself_is_not_put_to_the_readers_own_answer() -
     assert templates is not None
     fitting = [
         t.id
-        for t in templates.for_move("question", "evaluative")
-        if t.fits(frozenset({"argument", RHETORICAL}), {"quote": "q"})
+        for t in templates.templates
+        if t.move == "question"
+        and t.kind == "evaluative"
+        and t.fits(frozenset({"argument", RHETORICAL}), {"quote": "q"})
     ]
     assert fitting == []
 

@@ -35,8 +35,8 @@ def _fitting(language: str, kind: str, features: set[str]) -> list[str]:
     slots = {"quote": "q", "speaker": "S", "person": "P"}
     return [
         t.id.split(".", 1)[1]
-        for t in templates.for_move("central", kind)  # type: ignore[arg-type]
-        if t.fits(frozenset(features | {"story"}), slots)
+        for t in templates.templates
+        if t.move == "central" and t.kind == kind and t.fits(frozenset(features | {"story"}), slots)
     ]
 
 

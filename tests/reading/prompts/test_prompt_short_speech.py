@@ -28,7 +28,9 @@ def test_no_language_asks_what_leads_to_a_few_words_of_speech(language: str) -> 
     templates = templates_for(language)
     assert templates is not None
     story_speech = [
-        t for t in templates.for_move("speech", "factual") if "story" in t.texts and not t.needs
+        t
+        for t in templates.templates
+        if t.move == "speech" and t.kind == "factual" and "story" in t.texts and not t.needs
     ]
     assert story_speech
     few = frozenset({"story", "speaker", "spoken", SCRAP})
@@ -42,7 +44,7 @@ def test_a_five_word_cry_is_not_asked_what_leads_to_it() -> None:
     words = _words(lexicon, parsed, "story")
     templates = templates_for("en")
     assert templates is not None
-    factual = templates.for_move("speech", "factual")
+    factual = tuple(t for t in templates.templates if t.move == "speech" and t.kind == "factual")
     speeches = {
         c.sentence.text: [t.id for t in _fitting(c, factual)]
         for c in _candidates(parsed, lexicon, words, None, "story")

@@ -118,8 +118,11 @@ def test_who_is_in_the_lines_is_not_asked_of_lines_naming_their_figure(language:
     slots = {"quote": "q", "turn": "Yet"}
 
     def factual(features: set[str]) -> set[str]:
-        chosen = templates.for_move("central", "factual")
-        return {t.id.split(".", 1)[1] for t in chosen if t.fits(frozenset(features), slots)}
+        return {
+            t.id.split(".", 1)[1]
+            for t in templates.templates
+            if t.move == "central" and t.kind == "factual" and t.fits(frozenset(features), slots)
+        }
 
     assert "central.factual.verse" in factual({"verse"})
     assert "central.factual.verse" not in factual({"verse", FIGURED})
@@ -163,7 +166,9 @@ def test_lines_speaking_of_unnamed_people_are_asked_whom_they_mean() -> None:
     assert templates is not None
     fitting = [
         t.render({"quote": "q", "pronoun": "Ils"})
-        for t in templates.for_move("central", "interpretive")
-        if t.fits(asked.features, asked.slots | {"quote": ""})
+        for t in templates.templates
+        if t.move == "central"
+        and t.kind == "interpretive"
+        and t.fits(asked.features, asked.slots | {"quote": ""})
     ]
     assert fitting == ["« q » : à qui renvoie ce « Ils », et comment comprenez-vous ces vers ?"]

@@ -326,14 +326,17 @@ def test_templates_cover_every_move_of_every_kind_of_text(language: str) -> None
         for move in moves | {"central"}:
             for kind in KINDS:
                 fitting = [
-                    t for t in templates.for_move(move, kind) if t.fits(features | t.needs, slots)
+                    t
+                    for t in templates.templates
+                    if t.move == move and t.kind == kind and t.fits(features | t.needs, slots)
                 ]
                 assert fitting, (language, text_kind, move, kind)
         for kind in KINDS:
             # A passage with no particular feature must always find a template of each kind.
             assert any(
                 t.fits(frozenset({text_kind}), {"quote": ""})
-                for t in templates.for_move("central", kind)
+                for t in templates.templates
+                if t.move == "central" and t.kind == kind
             ), (language, text_kind, kind)
 
 
