@@ -41,10 +41,12 @@ from bench.prompts import big_text
 from bot.db import create_database
 from bot.db.migrate import upgrade_to_head
 from bot.parsing import parse_reading
+from bot.reading.blocks import classify
 from bot.reading.chunks import split_messages
 from bot.reading.prompts import generate_reading_prompts
-from bot.reading.sections import split_sections
-from bot.reading.text import decode, normalise
+from bot.reading.sections import sections_of
+from bot.reading.structure import outline
+from bot.reading.text import blocks_of, decode, normalise
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import SystemClock
 from bot.services.root import build_services
@@ -67,7 +69,8 @@ async def in_process(data: bytes, database_url: str) -> None:
     text = normalise(decode(data, source="big.txt"))
     timed("decode and normalise", started)
     started = time.perf_counter()
-    sections = split_sections(text)
+    # As `parse_reading` splits: front and back matter set apart, the body cut into sections.
+    sections = sections_of(outline(classify(blocks_of(text), markdown=False), markdown=False).body)
     timed(f"split into {len(sections)} sections", started)
     started = time.perf_counter()
     sets = generate_reading_prompts([s.text for s in sections])

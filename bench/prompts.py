@@ -57,9 +57,14 @@ def big_text() -> bytes:
 
 
 def _sections(text: str) -> list[str]:
-    from bot.reading.sections import split_sections
+    """The sections' texts as `parse_reading` splits a normalised plain text."""
+    from bot.reading.blocks import classify
+    from bot.reading.sections import sections_of
+    from bot.reading.structure import outline
+    from bot.reading.text import blocks_of
 
-    return [section.text for section in split_sections(text)]
+    body = outline(classify(blocks_of(text), markdown=False), markdown=False).body
+    return [section.text for section in sections_of(body)]
 
 
 def _timed(label: str, text: str) -> None:

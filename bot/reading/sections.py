@@ -13,9 +13,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.reading.blocks import Block, BlockKind, classify
+from bot.reading.blocks import Block, BlockKind
 from bot.reading.headings import number_value, roman_value, title_case
-from bot.reading.structure import assign_levels, display_title
+from bot.reading.structure import display_title
 from bot.reading.text import blocks_of, reading_minutes
 
 DEFAULT_TARGET_WORDS = 1500
@@ -27,12 +27,6 @@ MAX_FRACTION = 1.5
 SHORT_FRACTION = 0.25
 # A list glued to the paragraph that introduces it stops growing at this many words.
 MAX_UNIT_WORDS = 1000
-
-
-def max_section_words(target_words: int) -> int:
-    """The most words a section holds: twice the target, or one paragraph (at most 1,000
-    words: longer ones are cut when the text is normalised) with its list."""
-    return max(2 * target_words, 2 * MAX_UNIT_WORDS)
 
 
 @dataclass(frozen=True)
@@ -256,25 +250,11 @@ def _part(draft: _Draft, units: list[list[Block]]) -> _Draft:
     )
 
 
-def split_sections(
-    text: str,
-    *,
-    markdown: bool = False,
-    target_words: int = DEFAULT_TARGET_WORDS,
-    language: str = "en",
-) -> list[Section]:
-    """Split normalised `text` into sections by chapters, then by length.
-
-    Joining the sections' texts with a blank line gives back `text` exactly.
-    """
-    blocks = assign_levels(classify(blocks_of(text), markdown=markdown), markdown=markdown)
-    return sections_of(blocks, target_words=target_words, language=language)
-
-
 def sections_of(
     blocks: Sequence[Block], *, target_words: int = DEFAULT_TARGET_WORDS, language: str = "en"
 ) -> list[Section]:
-    """Sections of classified blocks whose headings have their levels."""
+    """Sections of classified blocks whose headings have their levels: by chapters, then by
+    length. Joined by blank lines, their texts give back the blocks' text exactly."""
     if target_words < 50:
         raise ValueError("target_words must be at least 50")
     if not blocks:

@@ -8,7 +8,11 @@ import pytest
 from bot.parsing import parse_reading
 from bot.reading.headings import recognise
 from bot.reading.language import has_templates
-from bot.reading.sections import max_section_words
+from bot.reading.sections import DEFAULT_TARGET_WORDS, MAX_UNIT_WORDS
+
+# The most words a section holds: twice the target, or one paragraph (at most 1,000 words:
+# longer ones are cut when the text is normalised) with its list.
+MOST_SECTION_WORDS = max(2 * DEFAULT_TARGET_WORDS, 2 * MAX_UNIT_WORDS)
 
 _EN = (
     "The family walked to the old house in the evening, and the children ran ahead to see "
@@ -207,13 +211,13 @@ def test_numbered_paragraphs_are_paragraphs() -> None:
     paragraphs = [f"{n}. {_EN * 3}" for n in range(1, 40)]
     reading = _parse("\n\n".join(paragraphs))
     assert len(reading.sections) > 1
-    assert all(s.word_count <= max_section_words(1500) for s in reading.sections)
+    assert all(s.word_count <= MOST_SECTION_WORDS for s in reading.sections)
 
 
 def test_one_word_lines_without_paragraph_breaks_make_bounded_sections() -> None:
     text = "word\n" * 200_000
     reading = _parse(text)
-    assert max(s.word_count for s in reading.sections) <= max_section_words(1500)
+    assert max(s.word_count for s in reading.sections) <= MOST_SECTION_WORDS
     assert sum(s.word_count for s in reading.sections) == 200_000
     assert "".join("".join(reading.pieces()).split()) == "word" * 200_000
 
@@ -222,6 +226,6 @@ def test_a_two_megabyte_paragraph_makes_bounded_sections_cut_at_sentence_ends() 
     sentence = "Self-management grows from practice and from consciousness together. "
     text = (sentence * (1_900_000 // len(sentence))).strip()
     reading = _parse(text)
-    assert max(s.word_count for s in reading.sections) <= max_section_words(1500)
+    assert max(s.word_count for s in reading.sections) <= MOST_SECTION_WORDS
     assert all(s.text.endswith("together.") for s in reading.sections)
     assert "".join("".join(reading.pieces()).split()) == "".join(text.split())

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.reading.chunks import split_messages
-from bot.reading.sections import split_sections
+from tests.reading.sectioned import sections_of_text
 
 
 def _words_of(messages: list[str]) -> list[str]:
@@ -14,7 +14,7 @@ def _words_of(messages: list[str]) -> list[str]:
 
 
 def test_every_seed_section_fits_in_messages_cut_between_paragraphs(seed_normalised: str) -> None:
-    for section in split_sections(seed_normalised):
+    for section in sections_of_text(seed_normalised):
         messages = split_messages(section.text)
         assert all(len(m) <= 2000 for m in messages)
         assert _words_of(messages) == section.text.split()

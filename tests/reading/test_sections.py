@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.parsing import parse_reading
-from bot.reading.sections import split_sections
 from bot.reading.text import normalise
+from tests.reading.sectioned import sections_of_text
 
 SEED_HEADINGS = [
     "Introduction",
@@ -29,12 +29,12 @@ def _joined(sections) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_the_seeds_eleven_headings_are_found_in_order(seed_normalised: str) -> None:
-    sections = split_sections(seed_normalised)
+    sections = sections_of_text(seed_normalised)
     assert [h for s in sections for h in s.headings] == SEED_HEADINGS
 
 
 def test_no_seed_list_item_becomes_a_heading(seed_normalised: str) -> None:
-    headings = {h for s in split_sections(seed_normalised) for h in s.headings}
+    headings = {h for s in sections_of_text(seed_normalised) for h in s.headings}
     for item in (
         "the full application of direct democracy;",
         "defence and sustenance within class society;",
@@ -46,7 +46,7 @@ def test_no_seed_list_item_becomes_a_heading(seed_normalised: str) -> None:
 
 
 def test_the_short_functions_section_is_merged_into_the_next(seed_normalised: str) -> None:
-    sections = split_sections(seed_normalised)
+    sections = sections_of_text(seed_normalised)
     merged = next(s for s in sections if "The Functions of Mass Organizations" in s.headings)
     assert merged.headings == (
         "The Functions of Mass Organizations",
@@ -58,7 +58,7 @@ def test_the_short_functions_section_is_merged_into_the_next(seed_normalised: st
 
 
 def test_seed_sections_lose_nothing_and_are_big_enough(seed_normalised: str) -> None:
-    sections = split_sections(seed_normalised)
+    sections = sections_of_text(seed_normalised)
     assert _joined(sections) == seed_normalised
     assert [s.position for s in sections] == list(range(1, len(sections) + 1))
     assert min(s.word_count for s in sections) >= 150
@@ -70,7 +70,7 @@ def test_list_items_stay_with_the_paragraph_that_introduces_them() -> None:
     items = [f"item number {i} about things we must do;" for i in range(8)]
     paragraphs = [" ".join(["word"] * 120) + "." for _ in range(10)]
     text = "\n\n".join([*paragraphs[:5], intro, *items, *paragraphs[5:]])
-    sections = split_sections(text, target_words=300)
+    sections = sections_of_text(text, target_words=300)
     holder = next(s for s in sections if intro in s.text)
     assert all(item in holder.text for item in items)
 
@@ -78,7 +78,7 @@ def test_list_items_stay_with_the_paragraph_that_introduces_them() -> None:
 def test_text_without_headings_is_split_by_length_into_even_parts() -> None:
     paragraph = " ".join(["reading"] * 100) + "."
     text = "\n\n".join([paragraph] * 40)  # 4,000 words, no headings
-    sections = split_sections(text, target_words=1500)
+    sections = sections_of_text(text, target_words=1500)
     assert len(sections) == 3
     assert [s.title for s in sections] == ["Part 1", "Part 2", "Part 3"]
     assert all(1200 <= s.word_count <= 1400 for s in sections)
@@ -88,7 +88,7 @@ def test_text_without_headings_is_split_by_length_into_even_parts() -> None:
 def test_a_long_section_is_split_at_paragraph_bounds_keeping_its_title() -> None:
     paragraph = " ".join(["argument"] * 200) + "."
     text = "Long Chapter\n\n" + "\n\n".join([paragraph] * 20)
-    sections = split_sections(text, target_words=1500)
+    sections = sections_of_text(text, target_words=1500)
     assert [s.title for s in sections] == [
         "Long Chapter (1/3)",
         "Long Chapter (2/3)",
@@ -105,7 +105,7 @@ def test_markdown_headings_only_count_in_markdown() -> None:
 
 
 def test_a_tiny_text_is_one_section() -> None:
-    sections = split_sections("Just one sentence here.")
+    sections = sections_of_text("Just one sentence here.")
     assert len(sections) == 1
     assert sections[0].word_count == 4
     assert sections[0].title == "Part 1"
@@ -133,7 +133,7 @@ def _documents(draw: st.DrawFn) -> str:
 @given(_documents(), st.sampled_from([60, 150, 400, 1500]))
 def test_joining_sections_gives_back_the_normalised_text(raw: str, target: int) -> None:
     text = normalise(raw)
-    sections = split_sections(text, target_words=target)
+    sections = sections_of_text(text, target_words=target)
     assert _joined(sections) == text
     assert all(s.text for s in sections)
     assert [s.position for s in sections] == list(range(1, len(sections) + 1))
@@ -142,7 +142,7 @@ def test_joining_sections_gives_back_the_normalised_text(raw: str, target: int) 
 def test_a_length_split_never_leaves_a_heading_alone_at_the_end_of_a_part() -> None:
     huge = " ".join(["Story"] * 3000) + "."
     text = "\n\n".join(["# Chapter 1", huge, "A short ending."])
-    sections = split_sections(text, markdown=True, target_words=1500)
+    sections = sections_of_text(text, markdown=True, target_words=1500)
     assert len(sections) == 2
     for section in sections:
         assert section.word_count > 0

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.parsing import parse_reading
 from bot.reading.blocks import BlockKind, classify
 from bot.reading.markup import plain_words
 from bot.reading.prompts import Prompt, PromptSet, generate_prompts, generate_reading_prompts
@@ -23,8 +24,6 @@ from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import SCRAP_WORDS
 from bot.reading.prompts.sentences import parse_section
-from bot.reading.sections import split_sections
-from bot.reading.text import normalise
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "seeds" / "mass-organizations.txt"
@@ -57,8 +56,9 @@ SLOT = re.compile(r"\{\w*\}")
 
 
 def sections_of(path: Path) -> list[str]:
-    text = normalise(path.read_text(encoding="utf-8"))
-    return [s.text for s in split_sections(text, markdown=path.suffix == ".md")]
+    """The sections' texts of `path` uploaded as `/reading add` takes it, prompts aside."""
+    reading = parse_reading(path.read_bytes(), path.name, with_prompts=False)
+    return [s.text for s in reading.sections]
 
 
 def occurrences(phrase: str, text: str) -> int:
@@ -424,11 +424,8 @@ def test_same_text_same_prompts(seed_sections: list[str], seed_prompts: list[Pro
 
 _DUMP = """
 import json, sys
-from bot.reading.prompts import generate_reading_prompts
-from bot.reading.sections import split_sections
-from bot.reading.text import normalise
-text = normalise(open(sys.argv[1], encoding="utf-8").read())
-sets = generate_reading_prompts([s.text for s in split_sections(text)])
+from bot.parsing import parse_reading
+sets = parse_reading(open(sys.argv[1], "rb").read(), sys.argv[1]).prompts
 print(json.dumps([[p.text for p in s.prompts] for s in sets]))
 """
 
