@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Awaitable, Callable
 
 import discord
@@ -28,9 +29,9 @@ class LiveTally:
         self._interval = interval
         self._dirty: set[int] = set()
         self._tasks: dict[int, asyncio.Task[None]] = {}
-        self._last: dict[int, float] = {}
         self._refreshing: set[int] = set()
         self._waits: dict[int, asyncio.Timeout] = {}
+        self._closed = False
 
     @property
     def interval(self) -> float:
@@ -43,23 +44,31 @@ class LiveTally:
             wait.reschedule(asyncio.get_running_loop().time())  # ends it: measured again
 
     def poke(self, vote_id: int) -> None:
+        if self._closed:
+            return
         self._dirty.add(vote_id)
         if vote_id not in self._tasks:
             self._tasks[vote_id] = asyncio.create_task(self._run(vote_id), name=f"tally-{vote_id}")
 
     async def _run(self, vote_id: int) -> None:
+        """Refresh the vote's message while ballots keep coming, one edit an interval. The
+        time of the last edit lives here, not in the tally: the task ends, and with it all it
+        knew of the vote, once an interval has passed without a ballot."""
         loop = asyncio.get_running_loop()
+        last = -math.inf
         try:
-            while vote_id in self._dirty:
-                wait = self._last.get(vote_id, -self.interval) + self.interval - loop.time()
+            while not self._closed:
+                wait = last + self.interval - loop.time()
                 if wait > 0:
                     with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout(None) as self._waits[vote_id]:
                             await asyncio.sleep(wait)
                     del self._waits[vote_id]
                     continue  # the wait is over, or the interval changed: measure again
+                if vote_id not in self._dirty:
+                    break  # a quiet interval: the next ballot may be shown at once
                 self._dirty.discard(vote_id)
-                self._last[vote_id] = loop.time()
+                last = loop.time()
                 self._refreshing.add(vote_id)
                 try:
                     await self.refresh(vote_id)
@@ -86,6 +95,7 @@ class LiveTally:
         """Stop refreshing. Waits are cancelled; a refresh under way may finish (a few
         seconds at most): cut off, its database connection would be torn down mid-statement
         while the database itself is closing."""
+        self._closed = True
         self._dirty.clear()
         tasks = list(self._tasks.items())
         for vote_id, task in tasks:

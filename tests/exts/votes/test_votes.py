@@ -30,6 +30,7 @@ from bot.app import StudyCircleBot
 from bot.db.engine import make_engine
 from bot.db.models import Ballot, Vote
 from bot.exts._answer import DEFER_AT
+from bot.exts.votes.live_tally import LiveTally
 from bot.scheduling.clock import FakeClock
 from bot.services.features import DigestContributor, MemberData
 from bot.settings import Settings
@@ -840,6 +841,61 @@ async def test_a_shorter_interval_ends_the_wait_under_way_and_the_edit_goes_out(
     await asyncio.wait_for(live.idle(), 5)
 
     assert refreshed == [7, 7]
+
+
+def _per_vote_state(live: LiveTally) -> list[object]:
+    """Whatever the tally keeps per vote: every dict and set it holds."""
+    return [v for v in vars(live).values() if isinstance(v, dict | set) and v]
+
+
+async def test_many_votes_refreshed_leave_nothing_behind_in_the_tally() -> None:
+    refreshed: list[int] = []
+
+    async def refresh(vote_id: int) -> None:
+        refreshed.append(vote_id)
+
+    live = LiveTally(refresh, interval=0.01)
+    for vote_id in range(1, 501):
+        live.poke(vote_id)
+        live.poke(vote_id)  # a second ballot folds into the same edit
+    await asyncio.wait_for(live.idle(), 10)
+
+    assert sorted(refreshed) == list(range(1, 501))
+    assert _per_vote_state(live) == []
+
+
+async def test_a_closed_votes_waiting_refresh_is_dropped_with_all_it_knew() -> None:
+    refreshed: list[int] = []
+
+    async def refresh(vote_id: int) -> None:
+        refreshed.append(vote_id)
+
+    live = LiveTally(refresh, interval=60)
+    live.poke(3)
+    await asyncio.sleep(0.01)
+    live.poke(3)  # waits out the interval
+    await asyncio.sleep(0.01)
+    live.cancel(3)  # the vote closed
+    await asyncio.sleep(0.01)
+
+    assert refreshed == [3]
+    assert _per_vote_state(live) == []
+
+
+async def test_a_ballot_after_a_quiet_interval_is_shown_at_once() -> None:
+    refreshed: list[int] = []
+
+    async def refresh(vote_id: int) -> None:
+        refreshed.append(vote_id)
+
+    live = LiveTally(refresh, interval=0.05)
+    live.poke(5)
+    await asyncio.wait_for(live.idle(), 5)  # the edit, then an interval without a ballot
+    live.poke(5)
+    await asyncio.sleep(0.01)  # well inside a new interval
+
+    assert refreshed == [5, 5]
+    await live.close()
 
 
 async def test_a_click_that_expired_before_its_answer_is_logged_once_and_not_answered_again(
