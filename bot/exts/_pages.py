@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.exts._answer import reply, update
+from bot.exts._answer import reply, reports_errors, update
 
 PAGE_TIMEOUT = 600
 
@@ -35,10 +35,12 @@ class Pager(discord.ui.View):
         await update(interaction, embed=self.pages[self.index], view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    @reports_errors
     async def previous(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
         await self._show(interaction, self.index - 1)
 
     @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
+    @reports_errors
     async def next(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
         await self._show(interaction, self.index + 1)
 

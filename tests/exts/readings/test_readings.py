@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import discord
+import pytest
+
 from bot.app import StudyCircleBot
-from tests.fakediscord import FakeDiscord
+from bot.exts._pages import Pager
+from tests.fakediscord import FakeDiscord, InteractionResult
 from tests.reading.prompts import guard_texts
 
 
@@ -111,9 +117,8 @@ async def test_an_id_typed_that_is_not_a_number_is_answered_kindly_and_privately
         assert result.text == answer, command
 
 
-async def test_reading_show_pages_through_many_sections(
-    bot: StudyCircleBot, fake_discord: FakeDiscord
-) -> None:
+async def _show_a_long_reading(fake_discord: FakeDiscord) -> InteractionResult:
+    """`/reading show` of a reading of 23 chapters, three pages long, to the member."""
     world = fake_discord.world
     chapters = "\n\n".join(
         f"# Chapter {n}\n\n" + f"Chapter {n} tells its part of the story. " * 60
@@ -123,7 +128,14 @@ async def test_reading_show_pages_through_many_sections(
         "reading add", {"file": fake_discord.upload("novel.md", chapters)}, user=world.facilitator
     )
     reading_id = added.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
-    shown = await fake_discord.command("reading show", {"reading": reading_id}, user=world.member)
+    return await fake_discord.command("reading show", {"reading": reading_id}, user=world.member)
+
+
+async def test_reading_show_pages_through_many_sections(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    shown = await _show_a_long_reading(fake_discord)
     assert shown.ephemeral
     assert "1. Chapter 1" in shown.embeds[0]["description"]
     assert shown.embeds[0]["footer"]["text"] == "Page 1 of 3"
@@ -131,6 +143,25 @@ async def test_reading_show_pages_through_many_sections(
     assert [b["label"] for b in buttons] == ["Previous", "Next"]
     flipped = await fake_discord.click(shown.answer, buttons[1]["custom_id"], user=world.member)
     assert "11. Chapter 11" in flipped.embeds[0]["description"]
+
+
+async def test_a_page_turn_that_fails_is_answered_privately_with_an_error_id(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = fake_discord.world
+    shown = await _show_a_long_reading(fake_discord)
+
+    async def broken(self: Pager, interaction: discord.Interaction, index: int) -> None:
+        raise RuntimeError("the page broke on purpose")
+
+    monkeypatch.setattr(Pager, "_show", broken)
+    buttons = [c for row in shown.answer.components for c in row["components"]]
+    flipped = await fake_discord.click(shown.answer, buttons[1]["custom_id"], user=world.member)
+
+    assert flipped.ephemeral
+    assert re.search(r"error `[0-9a-f]{8}`", flipped.text), flipped.text
+    assert "page broke" not in flipped.text
+    assert shown.answer.embeds[0]["footer"]["text"] == "Page 1 of 3"
 
 
 async def test_reading_ids_of_another_server_are_not_found(
