@@ -15,22 +15,14 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.db.models import Job
 from bot.scheduler import JobContext
-from bot.services.posting import SectionPosting
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
 from tests.clocked import FIRST_DUE
 from tests.services.test_schedules_service import GUILD, World
 
 
-class Rerun(World):
-    def __init__(self, db: Database) -> None:
-        super().__init__(db)
-        self.posting = SectionPosting(db, self.clock, self.schedules)
-        self.posting.poster = self.poster
-
-
 @pytest.fixture
-def world(db: Database) -> Rerun:
-    return Rerun(db)
+def world(db: Database) -> World:
+    return World(db)
 
 
 async def _job(world: World, kind: str) -> JobContext:
@@ -53,7 +45,7 @@ class Died(BaseException):
     """The process stopping dead: nothing after this point is committed."""
 
 
-def _die_while_publishing(world: Rerun, monkeypatch: pytest.MonkeyPatch, *, after: int) -> None:
+def _die_while_publishing(world: World, monkeypatch: pytest.MonkeyPatch, *, after: int) -> None:
     """After `after` posts were published and recorded, the process dies while publishing
     the next one (its sections already planned as "posting")."""
     publish = world.poster.publish
@@ -69,13 +61,13 @@ def _die_while_publishing(world: Rerun, monkeypatch: pytest.MonkeyPatch, *, afte
     monkeypatch.setattr(world.poster, "publish", publish_or_die)
 
 
-async def test_a_regular_post_run_again_does_not_post_the_next_section(world: Rerun) -> None:
+async def test_a_regular_post_run_again_does_not_post_the_next_section(world: World) -> None:
     await world.create()
     job = await _job(world, POST_JOB)
     world.clock.set(FIRST_DUE)
-    await world.posting.handle(job)
+    await world.services.posting.handle(job)
 
-    await world.posting.handle(job)  # not marked done before the process died: runs again
+    await world.services.posting.handle(job)  # not marked done before the process died: runs again
 
     assert world.poster.posted_positions == [1]
     view = await world.schedules.get(GUILD, job.payload["schedule_id"])
@@ -83,28 +75,28 @@ async def test_a_regular_post_run_again_does_not_post_the_next_section(world: Re
 
 
 async def test_a_late_catch_up_run_again_posts_only_what_is_missing(
-    world: Rerun, monkeypatch: pytest.MonkeyPatch
+    world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await world.create()
     job = await _job(world, POST_JOB)
     world.clock.set(FIRST_DUE + timedelta(days=14, hours=1))  # three Mondays missed
     _die_while_publishing(world, monkeypatch, after=2)  # dies publishing the third
     with pytest.raises(Died):
-        await world.posting.handle(job)
+        await world.services.posting.handle(job)
     assert world.poster.posted_positions == [1, 2]
 
-    await world.posting.handle(job)  # the lease ran out: the job runs again
+    await world.services.posting.handle(job)  # the lease ran out: the job runs again
 
     assert world.poster.posted_positions == [1, 2, 3]
     assert [plan.recovering for plan in world.poster.plans] == [False, False, True]
 
 
-async def test_post_now_run_again_does_not_post_the_next_section(world: Rerun) -> None:
+async def test_post_now_run_again_does_not_post_the_next_section(world: World) -> None:
     schedule_id = await world.create()
     await world.schedules.post_now(GUILD, schedule_id)
     job = await _job(world, POST_NOW_JOB)
     assert job.payload["position"] == 1
-    await world.posting.handle(job)
-    await world.posting.handle(job)  # run again after the post was recorded
+    await world.services.posting.handle(job)
+    await world.services.posting.handle(job)  # run again after the post was recorded
 
     assert world.poster.posted_positions == [1]

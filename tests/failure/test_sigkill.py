@@ -32,9 +32,9 @@ from bot.reading.chunks import split_messages
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import SystemClock
-from bot.services.root import build_services
+from bot.services.root import Services, build_services
 from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest
-from bot.services.votes import CLOSE_JOB, VoteRequest, Votes
+from bot.services.votes import CLOSE_JOB, VoteRequest
 from tests.e2e.conftest import bot_env
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
 
@@ -58,14 +58,17 @@ class Circle:
     posts: list[list[int]]
 
 
+def _services(db: Database) -> Services:
+    """The services, on the real clock the forked bot runs on, to set the scene with."""
+    clock = SystemClock()
+    return build_services(db, Scheduler(db, clock), clock)
+
+
 async def _due_soon(
-    db: Database, fake: FakeDiscord, channel: FakeChannel, due: datetime, per_post: int
+    services: Services, fake: FakeDiscord, channel: FakeChannel, due: datetime, per_post: int
 ) -> int:
     """A daily schedule whose first post is due at `due` (to the second), queued."""
-    clock = SystemClock()
-    scheduler = Scheduler(db, clock)
-    services = build_services(db, scheduler, clock)
-    schedules = services.schedules
+    db, scheduler, schedules = services.database, services.scheduler, services.schedules
     guild_id = fake.world.guild.id
     [seed] = await services.readings.available(guild_id)
     view = await schedules.create(
@@ -90,10 +93,9 @@ async def _due_soon(
     return view.id
 
 
-async def _post_now(db: Database, schedule_id: int, guild_id: int, due: datetime) -> None:
+async def _post_now(services: Services, schedule_id: int, guild_id: int, due: datetime) -> None:
     """What /schedule post-now queues, due just before the regular post."""
-    scheduler = Scheduler(db, SystemClock())
-    await scheduler.enqueue(
+    await services.scheduler.enqueue(
         POST_NOW_JOB,
         {"schedule_id": schedule_id, "due_at": due.isoformat(), "position": 1},
         due,
@@ -103,11 +105,10 @@ async def _post_now(db: Database, schedule_id: int, guild_id: int, due: datetime
 
 
 async def _closing_soon(
-    db: Database, fake: FakeDiscord, circle: Circle, due: datetime, ballots: int
+    services: Services, fake: FakeDiscord, circle: Circle, due: datetime, ballots: int
 ) -> int:
     """A vote of the circle, in its channel, with a few ballots, closing at `due`."""
-    clock = SystemClock()
-    votes = Votes(db, Scheduler(db, clock), clock)
+    db, votes = services.database, services.votes
     guild_id = fake.world.guild.id
     async with db.session() as session:
         for voter in range(ballots):
@@ -292,27 +293,33 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
     second = fake_discord.state.add_channel(world.guild, "circle-two")
     third = fake_discord.state.add_channel(world.guild, "circle-three")
     db = create_database(database_url)
+    services = _services(db)
     try:
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
         circles = [
             Circle(
-                await _due_soon(db, fake_discord, world.reading, due, 1),
+                await _due_soon(services, fake_discord, world.reading, due, 1),
                 world.reading,
                 False,
                 [[1], [2]],
             ),
-            Circle(await _due_soon(db, fake_discord, second, due, 2), second, False, [[1, 2]]),
-            Circle(await _due_soon(db, fake_discord, third, due, 1), third, False, [[1]]),
             Circle(
-                await _due_soon(db, fake_discord, world.forum, due, 1), world.forum, True, [[1]]
+                await _due_soon(services, fake_discord, second, due, 2), second, False, [[1, 2]]
+            ),
+            Circle(await _due_soon(services, fake_discord, third, due, 1), third, False, [[1]]),
+            Circle(
+                await _due_soon(services, fake_discord, world.forum, due, 1),
+                world.forum,
+                True,
+                [[1]],
             ),
         ]
         await _post_now(
-            db, circles[0].schedule_id, world.guild.id, due - timedelta(milliseconds=500)
+            services, circles[0].schedule_id, world.guild.id, due - timedelta(milliseconds=500)
         )
         votes = {
-            await _closing_soon(db, fake_discord, circles[0], due, ballots=5): world.reading,
-            await _closing_soon(db, fake_discord, circles[1], due, ballots=2): second,
+            await _closing_soon(services, fake_discord, circles[0], due, ballots=5): world.reading,
+            await _closing_soon(services, fake_discord, circles[1], due, ballots=2): second,
         }
 
         env = bot_env(fake_discord, database_url)
@@ -361,10 +368,11 @@ async def test_a_forum_post_killed_right_after_creation_is_found_on_restart_not_
     REST, active or archived, and finishes that one."""
     world = fake_discord.world
     db = create_database(database_url)
+    services = _services(db)
     try:
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
         circle = Circle(
-            await _due_soon(db, fake_discord, world.forum, due, 1), world.forum, True, [[1]]
+            await _due_soon(services, fake_discord, world.forum, due, 1), world.forum, True, [[1]]
         )
         env = bot_env(fake_discord, database_url)
         first = await forked_bot("run", env=env)

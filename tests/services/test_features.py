@@ -7,8 +7,6 @@ from sqlalchemy import String, func, select
 
 from bot.db import Database
 from bot.db.models import Base, MeetingPlan, Schedule, Vote
-from bot.scheduler import Scheduler
-from bot.scheduling.clock import FakeClock
 from bot.services.features import (
     DigestContributor,
     DigestPart,
@@ -19,14 +17,13 @@ from bot.services.features import (
 )
 from bot.services.meetings import Where
 from bot.services.reflections import NOW
-from bot.services.root import Services, build_services
+from bot.services.root import Services
 from tests.services.test_votes_service import (
     ANA,
     BEN,
     CHANNEL,
     FIRST_POST,
     GUILD,
-    START,
     World,
     weekly_circle,
 )
@@ -75,11 +72,10 @@ class Extra:
 
 
 async def test_every_implementer_of_a_feature_protocol_is_found_services_first(
-    db: Database,
+    services: Services,
 ) -> None:
     extra = Extra()
-    scheduler = Scheduler(db, FakeClock(START))
-    services = build_services(db, scheduler, FakeClock(START), plugins=lambda: [extra])
+    services.plugins = lambda: [extra]  # as the bot's cogs, found once they are loaded
     assert services.implementers(MemberData) == [
         services.schedules,
         services.members,
@@ -99,10 +95,9 @@ async def test_every_implementer_of_a_feature_protocol_is_found_services_first(
     assert services.reflections not in services.implementers(MemberData)
 
 
-async def test_a_feature_added_later_is_asked_for_its_digest_lines(db: Database) -> None:
+async def test_a_feature_added_later_is_asked_for_its_digest_lines(services: Services) -> None:
     found: list[object] = []
-    scheduler = Scheduler(db, FakeClock(START))
-    services = build_services(db, scheduler, FakeClock(START), plugins=lambda: list(found))
+    services.plugins = lambda: list(found)
     assert services.implementers(DigestContributor) == [services.votes]
     found.append(Extra())
     assert services.implementers(DigestContributor) == [services.votes, found[0]]
