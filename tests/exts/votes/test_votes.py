@@ -796,8 +796,6 @@ async def test_a_late_event_defers_the_clicks_still_waiting_to_be_answered(
 async def test_closing_lets_a_tally_refresh_under_way_finish_and_drops_the_rest() -> None:
     """Cut off, a refresh's database connection would be torn down while the database closes
     (which hung the process's exit)."""
-    from bot.exts.votes.live_tally import LiveTally
-
     release, started, refreshed = asyncio.Event(), asyncio.Event(), []
 
     async def refresh(vote_id: int) -> None:
@@ -821,8 +819,6 @@ async def test_closing_lets_a_tally_refresh_under_way_finish_and_drops_the_rest(
 
 
 async def test_a_shorter_interval_ends_the_wait_under_way_and_the_edit_goes_out() -> None:
-    from bot.exts.votes.live_tally import LiveTally
-
     refreshed: list[int] = []
     first = asyncio.Event()
 
