@@ -6,15 +6,9 @@ import json
 import textwrap
 
 from bot.reading.importer import ParsedReading
-from bot.reading.prompts import KIND_NAMES, Prompt, PromptSet
+from bot.reading.prompts import KIND_NAMES, STAGE_LABELS, Prompt, PromptSet
 from bot.reading.prompts.checked import is_model_written
-from bot.reading.text import reading_minutes
-
-_STAGE = {"factual": "Opening", "interpretive": "Core", "evaluative": "Closing"}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+from bot.reading.text import plural, reading_minutes
 
 
 def _prompt_sets(reading: ParsedReading) -> list[PromptSet | None]:
@@ -47,7 +41,7 @@ def _kind(reading: ParsedReading) -> str:
 
 def _left_out(reading: ParsedReading) -> list[str]:
     return [
-        f"left out ({m.kind}): {m.label}, {_plural(m.word_count, 'word')}: "
+        f"left out ({m.kind}): {m.label}, {plural(m.word_count, 'word')}: "
         f"“{textwrap.shorten(m.text, width=60, placeholder=' …')}”"
         for m in reading.left_out
     ]
@@ -59,16 +53,16 @@ def as_text(reading: ParsedReading) -> str:
     total = reading.word_count
     lines = [
         f"{reading.title}",
-        f"{_plural(len(reading.sections), 'section')} · {_plural(total, 'word')} · "
+        f"{plural(len(reading.sections), 'section')} · {plural(total, 'word')} · "
         f"about {reading_minutes(total)} min · {_language(reading)} · {_kind(reading)} · "
-        f"{_plural(reading.chapters, 'heading')} found",
+        f"{plural(reading.chapters, 'heading')} found",
         *_notes(reading),
         *_left_out(reading),
         "",
     ]
     for s, prompt_set in zip(reading.sections, _prompt_sets(reading), strict=True):
         lines.append(f"{s.position:>3}. {s.title}")
-        lines.append(f"     {_plural(s.word_count, 'word')} · about {s.minutes} min")
+        lines.append(f"     {plural(s.word_count, 'word')} · about {s.minutes} min")
         lines += [f"     also: {h}" for h in s.headings if h != s.title]
         first = textwrap.shorten(s.first_line, width=90, placeholder=" …")
         lines.append(f"     “{first}”")
@@ -146,7 +140,7 @@ def as_markdown(reading: ParsedReading) -> str:
     lines = [
         f"# {reading.title}: discussion guide",
         "",
-        f"{_plural(len(reading.sections), 'session')}, {_plural(total, 'word')} in all "
+        f"{plural(len(reading.sections), 'session')}, {plural(total, 'word')} in all "
         f"(about {reading_minutes(total)} minutes of reading).",
         "Each session opens with a question whose answer is in the text, moves to questions the "
         "text can answer in more than one way, and closes with the text set against your own "
@@ -161,14 +155,15 @@ def as_markdown(reading: ParsedReading) -> str:
     ]
     for s, prompt_set in zip(reading.sections, _prompt_sets(reading), strict=True):
         lines += ["", f"## {s.position}. {s.title}", ""]
-        lines.append(f"*{_plural(s.word_count, 'word')}, about {s.minutes} min.*")
+        lines.append(f"*{plural(s.word_count, 'word')}, about {s.minutes} min.*")
         others = [h for h in s.headings if h != s.title]
         if others:
             lines.append(f"*Also covers: {'; '.join(others)}.*")
         lines += ["", f"Begins: “{textwrap.shorten(s.first_line, 160, placeholder=' …')}”"]
         for number, prompt in enumerate(prompt_set.prompts if prompt_set else (), 1):
             by = ", by the model" if is_model_written(prompt) else ""
-            lines += ["", f"{number}. **{_STAGE[prompt.kind]}** ({prompt.kind}{by}): {prompt.text}"]
+            stage = STAGE_LABELS[prompt.kind]
+            lines += ["", f"{number}. **{stage}** ({prompt.kind}{by}): {prompt.text}"]
             if prompt.quote:
                 lines.append(f"   > “{prompt.quote}” (¶{prompt.paragraph})")
             else:

@@ -23,6 +23,9 @@ from datetime import datetime
 
 import discord
 
+# A count with its noun is plain wording, shared with the command-line preview.
+from bot.reading.text import plural as plural
+
 # Embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI). The
 # plain marks (LRM, RLM, ALM) only nudge neutral characters next to them and stay.
 _DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -44,11 +47,6 @@ def shorten(text: str, limit: int) -> str:
     if " " in cut[-20:]:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip() + "…"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """ "1 section", "2 sections": a count with its noun in the right number."""
-    return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
 def timestamp(moment: datetime, style: str = "f") -> str:

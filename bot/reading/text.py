@@ -286,3 +286,8 @@ WORDS_PER_MINUTE = 200
 def reading_minutes(words: int) -> int:
     """Estimated minutes to read `words` attentively (about 200 words a minute, at least 1)."""
     return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """ "1 section", "2 sections": a count with its noun in the right number."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"

@@ -16,13 +16,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.db.models import Prompt, Reading, Section
 from bot.errors import NotFound, UserError
-from bot.reading.prompts import PromptSet, TextKind, generate_prompts, parse_kind, reading_kind
+from bot.reading.prompts import (
+    PromptKind,
+    PromptSet,
+    TextKind,
+    generate_prompts,
+    parse_kind,
+    prompt_kind,
+    reading_kind,
+)
 from bot.reading.prompts.checked import is_model_written
 from bot.services.member_text import is_visible
 
-KINDS = ("factual", "interpretive", "evaluative")
-# Opening → core → closing, as Shared Inquiry orders a discussion.
-_KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
+# Opening → core → closing, as Shared Inquiry orders a discussion (the kinds' own order).
+_KIND_ORDER = {kind: order for order, kind in enumerate(PromptKind)}
 MIN_PROMPT_CHARS = 10
 MAX_PROMPT_CHARS = 350
 MAX_PROMPTS = 8
@@ -32,7 +39,7 @@ MAX_PROMPTS = 8
 class PromptView:
     id: int
     position: int
-    kind: str
+    kind: PromptKind
     text: str
     quote: str | None
     paragraph: int | None
@@ -46,7 +53,7 @@ def _view(prompt: Prompt) -> PromptView:
     return PromptView(
         id=prompt.id,
         position=prompt.position,
-        kind=prompt.kind,
+        kind=PromptKind(prompt.kind),
         text=prompt.text,
         quote=prompt.quote,
         paragraph=prompt.paragraph,
@@ -96,13 +103,14 @@ def clean_prompt_text(text: str) -> str:
     return cleaned
 
 
-def _check_kind(kind: str) -> str:
-    if kind not in _KIND_ORDER:
-        raise UserError(f"A prompt's kind is one of: {', '.join(KINDS)}.")
+def _check_kind(name: str) -> PromptKind:
+    kind = prompt_kind(name)
+    if kind is None:
+        raise UserError(f"A prompt's kind is one of: {', '.join(PromptKind)}.")
     return kind
 
 
-def _facilitator_prompt(section_id: int, position: int, kind: str, text: str) -> Prompt:
+def _facilitator_prompt(section_id: int, position: int, kind: PromptKind, text: str) -> Prompt:
     return Prompt(
         section_id=section_id,
         position=position,
@@ -243,7 +251,7 @@ class Prompts:
             return _view(prompt)
 
     async def add(
-        self, guild_id: int, section_id: int, text: str, kind: str = "interpretive"
+        self, guild_id: int, section_id: int, text: str, kind: str = PromptKind.INTERPRETIVE
     ) -> PromptView:
         """Add a facilitator's prompt, placed with the others of its kind."""
         cleaned, kind = clean_prompt_text(text), _check_kind(kind)

@@ -28,7 +28,7 @@ from bot.exts.options import ReadingId, ReadingSectionId
 from bot.exts.readings import render
 from bot.exts.text import inline
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES, ParsedReading
-from bot.reading.prompts import KIND_NAMES, TextKind
+from bot.reading.prompts import KIND_NAMES, PromptKind, TextKind
 from bot.reading.text import TextFormatError
 from bot.services.model_prompts import ModelPrompts
 from bot.services.prompts import MAX_PROMPT_CHARS, MIN_PROMPT_CHARS, PromptView
@@ -38,9 +38,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-PromptKind = Literal["factual", "interpretive", "evaluative"]
 PromptEngine = Literal["model", "rules"]
 PROMPT_TEXT_ID = "prompt:text"
+# Shown as their stored values ("factual"): an Enum option would show the members' names.
+PROMPT_KIND_CHOICES = [app_commands.Choice(name=k.value, value=k.value) for k in PromptKind]
 
 
 def import_report(parsed: ParsedReading) -> str:
@@ -197,13 +198,14 @@ class ReadingsCog(commands.Cog, name="Readings"):
     @prompt.command(name="add", description="Add a prompt of your own to a section")
     @app_commands.describe(text="The question", kind="Where it goes in the discussion")
     @app_commands.describe(section="The section (start typing its title)")
+    @app_commands.choices(kind=PROMPT_KIND_CHOICES)
     @facilitator_only
     async def prompts_add(
         self,
         interaction: discord.Interaction,
         section: ReadingSectionId,
         text: app_commands.Range[str, 1, 350],
-        kind: PromptKind = "interpretive",
+        kind: str = PromptKind.INTERPRETIVE,
     ) -> None:
         guild_id = guild_id_of(interaction)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.exts.text import inline, plural
-from bot.reading.prompts import KIND_NAMES, parse_kind
+from bot.reading.prompts import KIND_NAMES, STAGE_LABELS, parse_kind
 from bot.services.prompts import PromptView
 from bot.services.readings import ReadingSummary, SectionSummary
 
@@ -18,7 +18,6 @@ NO_MODEL = (
     "No language model is set up for this bot (`PROMPTS_LLM_BASE_URL`), so prompts come from "
     "the rule-based engine, and no text is sent anywhere."
 )
-_STAGE = {"factual": "Opening", "interpretive": "Core", "evaluative": "Closing"}
 
 
 def reading_line(r: ReadingSummary) -> str:
@@ -96,9 +95,7 @@ def prompts_embed(
         tag = " · yours" if p.by_facilitator else (" · edited" if p.edited else "")
         if p.by_model and not p.edited:
             tag += " · by the model"
-        lines.append(
-            f"`#{p.id}` **{_STAGE.get(p.kind, p.kind)}** ({p.kind}{tag})\n{inline(p.text, 600)}"
-        )
+        lines.append(f"`#{p.id}` **{STAGE_LABELS[p.kind]}** ({p.kind}{tag})\n{inline(p.text, 600)}")
         if p.quote and not p.edited and not p.by_facilitator:
             lines.append(f"> “{inline(p.quote, 400)}” (¶{p.paragraph})")
     embed = discord.Embed(

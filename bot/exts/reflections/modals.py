@@ -19,6 +19,7 @@ from bot.exts._answer import DynamicModal, ModalValues
 from bot.exts.reflections import render
 from bot.exts.reflections.views import cog_of
 from bot.exts.text import inline, label
+from bot.reading.prompts import STAGE_LABELS, PromptKind
 from bot.services.reflections import MAX_TEXT_CHARS, VISIBILITIES, PromptChoice, Target
 
 TEXT_ID = "sc:rf:text"
@@ -29,7 +30,6 @@ PLACEHOLDER_LIMIT = 100
 OPTION_LIMIT = 100
 TEXT_DISPLAY_LIMIT = 4000
 NO_PROMPT_PLACEHOLDER = "What did this section make you think?"
-_STAGE = {"factual": "Opening question", "interpretive": "Core question", "evaluative": "Closing"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _prompt_option(prompt: PromptChoice, chosen: int | None) -> discord.SelectOp
     return discord.SelectOption(
         label=label(f"{prompt.position}. {prompt.text}", OPTION_LIMIT),
         value=str(prompt.id),
-        description=_STAGE.get(prompt.kind, prompt.kind.title()),
+        description=f"{STAGE_LABELS[PromptKind(prompt.kind)]} question",
         default=prompt.id == chosen,
     )
 

@@ -7,13 +7,13 @@ import discord
 from bot.db.models.schedules import ScheduleStatus
 from bot.exts.text import inline, label, shorten, timestamp
 from bot.reading.chunks import split_messages
+from bot.reading.prompts import STAGE_LABELS, PromptKind
 from bot.services.posting import PostPlan
 from bot.services.schedules import ScheduleView
 
 EMBED_TITLE_LIMIT = 256
 THREAD_NAME_LIMIT = 100
 FIELD_VALUE_LIMIT = 1024
-_STAGE = {"factual": "Opening", "interpretive": "Core", "evaluative": "Closing"}
 
 
 def section_label(plan: PostPlan) -> str:
@@ -53,7 +53,7 @@ def announcement_embed(plan: PostPlan) -> discord.Embed:
         if not section.prompts:
             continue
         value = "\n".join(
-            f"{n}. *{_STAGE.get(p.kind, p.kind.title())}:* {inline(p.text, 400)}"
+            f"{n}. *{STAGE_LABELS[PromptKind(p.kind)]}:* {inline(p.text, 400)}"
             for n, p in enumerate(section.prompts, 1)
         )
         name = (

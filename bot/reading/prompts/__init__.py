@@ -8,11 +8,19 @@ from bot.reading.prompts.engine import (
     reading_kind,
 )
 from bot.reading.prompts.kinds import KIND_NAMES, TEXT_KINDS, TextKind, parse_kind
-from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
+from bot.reading.prompts.model import (
+    STAGE_LABELS,
+    Passage,
+    Prompt,
+    PromptKind,
+    PromptSet,
+    prompt_kind,
+)
 
 __all__ = [
     "KIND_NAMES",
     "PARALLEL_FROM_SECTIONS",
+    "STAGE_LABELS",
     "TEXT_KINDS",
     "Passage",
     "Prompt",
@@ -22,5 +30,6 @@ __all__ = [
     "generate_prompts",
     "generate_reading_prompts",
     "parse_kind",
+    "prompt_kind",
     "reading_kind",
 ]

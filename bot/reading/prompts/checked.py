@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.reading.prompts.lexicon import base_language
-from bot.reading.prompts.model import KINDS, Prompt, PromptKind, PromptSet
+from bot.reading.prompts.model import STAGE_LABELS, Prompt, PromptKind, PromptSet, prompt_kind
 from bot.reading.prompts.sentences import count_words
 
 MODEL_TEMPLATE = "model"  # the `template` (and `move`) of a prompt the model wrote
@@ -194,9 +194,9 @@ def _bare_quote(quote: str) -> str:
 
 def _kind(item: dict[str, Any]) -> PromptKind | None:
     value = _field(item, "kind", "type").strip().lower()
-    aliases = {"opening": "factual", "core": "interpretive", "closing": "evaluative"}
-    value = aliases.get(value, value)
-    return value if value in KINDS else None  # type: ignore[return-value]
+    # A model may name the stage ("opening") where the kind ("factual") was asked for.
+    by_stage = {stage.lower(): kind for kind, stage in STAGE_LABELS.items()}
+    return by_stage.get(value) or prompt_kind(value)
 
 
 def _check_one(
@@ -277,20 +277,24 @@ def merge(engine: PromptSet, accepted: Sequence[Prompt]) -> PromptSet:
     nothing to ask (a section of scraps), the model's prompts stand only if all three kinds
     are among them.
     """
-    by_kind: dict[str, list[Prompt]] = {kind: [] for kind in KINDS}
+    by_kind: dict[PromptKind, list[Prompt]] = {kind: [] for kind in PromptKind}
     for prompt in accepted:
         by_kind[prompt.kind].append(prompt)
     if not engine.prompts:
-        if all(by_kind[kind] for kind in KINDS):
-            chosen = [by_kind["factual"][0], *by_kind["interpretive"][:3], by_kind["evaluative"][0]]
+        if all(by_kind[kind] for kind in PromptKind):
+            chosen = [
+                by_kind[PromptKind.FACTUAL][0],
+                *by_kind[PromptKind.INTERPRETIVE][:3],
+                by_kind[PromptKind.EVALUATIVE][0],
+            ]
             return replace(engine, prompts=tuple(chosen))
         return engine
     out: list[Prompt] = []
     for prompt in engine.prompts:
         mine = by_kind[prompt.kind]
         out.append(mine.pop(0) if mine else prompt)
-    spare = by_kind["interpretive"]
+    spare = by_kind[PromptKind.INTERPRETIVE]
     while spare and len(out) < MAX_PROMPTS:
-        last_core = max(i for i, p in enumerate(out) if p.kind != "evaluative")
+        last_core = max(i for i, p in enumerate(out) if p.kind != PromptKind.EVALUATIVE)
         out.insert(last_core + 1, spare.pop(0))
     return replace(engine, prompts=tuple(out))

@@ -166,17 +166,20 @@ _DASHES = ("--", "—", "–")
 # The narrator's words to a figure as "you", cut from the apostrophe that names it.
 _SPOKEN_TO_PENALTY = 0.3
 
+_FACTUAL = PromptKind.FACTUAL
+_INTERPRETIVE = PromptKind.INTERPRETIVE
+_EVALUATIVE = PromptKind.EVALUATIVE
 _PLANS: dict[int, tuple[PromptKind, ...]] = {
-    3: ("factual", "interpretive", "evaluative"),
-    4: ("factual", "interpretive", "interpretive", "evaluative"),
-    5: ("factual", "interpretive", "interpretive", "interpretive", "evaluative"),
+    3: (_FACTUAL, _INTERPRETIVE, _EVALUATIVE),
+    4: (_FACTUAL, _INTERPRETIVE, _INTERPRETIVE, _EVALUATIVE),
+    5: (_FACTUAL, _INTERPRETIVE, _INTERPRETIVE, _INTERPRETIVE, _EVALUATIVE),
 }
 # The core questions get the strongest material; openers and closers take what fits them.
-_FILL_ORDER: dict[PromptKind, int] = {"interpretive": 0, "factual": 1, "evaluative": 2}
-_KIND_ORDER: dict[PromptKind, int] = {"factual": 0, "interpretive": 1, "evaluative": 2}
+_FILL_ORDER: dict[PromptKind, int] = {_INTERPRETIVE: 0, _FACTUAL: 1, _EVALUATIVE: 2}
+_KIND_ORDER: dict[PromptKind, int] = {_FACTUAL: 0, _INTERPRETIVE: 1, _EVALUATIVE: 2}
 # A preface's factual question asks where the story comes from and who tells it: its opening
 # sentence is that question's material, so it chooses first.
-_FRAME_FILL_ORDER: dict[PromptKind, int] = {"factual": 0, "interpretive": 1, "evaluative": 2}
+_FRAME_FILL_ORDER: dict[PromptKind, int] = {_FACTUAL: 0, _INTERPRETIVE: 1, _EVALUATIVE: 2}
 
 
 def prompt_count(words: int) -> int:
@@ -1484,7 +1487,7 @@ def _fit_score(candidate: _Candidate, template: Template, same_move: int, uses: 
     if template.last_resort and SCRAP in candidate.features:
         score -= _SCRAP_LAST_RESORT_PENALTY
     anything = template.last_resort and not template.needs  # a question any line can take
-    if anything and template.kind == "evaluative" and BARE in candidate.features:
+    if anything and template.kind == _EVALUATIVE and BARE in candidate.features:
         score -= _BARE_LAST_RESORT_PENALTY
     return score
 
@@ -1559,7 +1562,7 @@ class _Section:
                     continue
                 score = _fit_score(candidate, template, moves[candidate.move], uses)
                 story = "story" in candidate.features
-                if kind == "evaluative" and story and _leaves_out_clause(candidate, self.words):
+                if kind == _EVALUATIVE and story and _leaves_out_clause(candidate, self.words):
                     score -= _LEFT_OUT_PENALTY  # a feeling asked of half a sentence
                 if candidate.key_phrase:
                     score -= _PHRASE_REUSE_PENALTY * self.balance.phrases[candidate.key_phrase]

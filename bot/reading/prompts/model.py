@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from enum import StrEnum
 
-PromptKind = Literal["factual", "interpretive", "evaluative"]
-KINDS: tuple[PromptKind, ...] = ("factual", "interpretive", "evaluative")
+
+class PromptKind(StrEnum):
+    """Where a question goes in a discussion (Shared Inquiry), in discussion order; the values
+    are stored."""
+
+    FACTUAL = "factual"  # the opening: its answer is in the text
+    INTERPRETIVE = "interpretive"  # the core: the text answers it in more than one way
+    EVALUATIVE = "evaluative"  # the closing: the text set against the reader's experience
+
+
+# What each kind is called where members see a discussion's order (plain text: the Discord
+# side and the command-line preview both show it).
+STAGE_LABELS: dict[PromptKind, str] = {
+    PromptKind.FACTUAL: "Opening",
+    PromptKind.INTERPRETIVE: "Core",
+    PromptKind.EVALUATIVE: "Closing",
+}
+
+
+def prompt_kind(value: str) -> PromptKind | None:
+    """The kind whose stored value is `value`, or None when there is none."""
+    try:
+        return PromptKind(value)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.reading.prompts.keyphrases import generic_stopwords, key_phrases
 from bot.reading.prompts.lexicon import base_language, lexicon_for
-from bot.reading.prompts.model import KINDS, PromptSet
+from bot.reading.prompts.model import PromptKind, PromptSet
 from bot.reading.prompts.moves import detect_moves
 from bot.reading.prompts.sentences import parse_section
 
@@ -36,7 +36,7 @@ ANSWER_SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "properties": {
-                    "kind": {"type": "string", "enum": list(KINDS)},
+                    "kind": {"type": "string", "enum": [kind.value for kind in PromptKind]},
                     "text": {"type": "string"},
                     "quote": {"type": "string"},
                 },

@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import cast
 
-from bot.reading.prompts.model import KINDS, PromptKind
+from bot.reading.prompts.model import PromptKind, prompt_kind
 
 SLOT = re.compile(r"\{(\w+)\}")
 MOVES = (
@@ -148,8 +148,9 @@ class TemplateSet:
 
 def _template(language: str, raw: dict[str, object]) -> Template:
     short = str(raw["id"])
-    move, kind = short.split(".")[:2]
-    if move not in MOVES or kind not in KINDS:
+    move, kind_name = short.split(".")[:2]
+    kind = prompt_kind(kind_name)
+    if move not in MOVES or kind is None:
         raise ValueError(f"template {language}.{short}: unknown move or kind")
     text = str(raw["text"])
     needs = frozenset(cast(list[str], raw.get("needs", [])))
@@ -162,7 +163,7 @@ def _template(language: str, raw: dict[str, object]) -> Template:
     return Template(
         id=f"{language}.{short}",
         move=move,
-        kind=cast(PromptKind, kind),
+        kind=kind,
         text=text,
         needs=needs,
         excludes=excludes,

@@ -249,3 +249,37 @@ async def test_a_reading_is_added_as_the_kind_detected_or_chosen_and_listed_so(
     lines = listed["description"].split("\n\n")
     assert any("Earnest" in line and "· play" in line for line in lines)
     assert any("Earnest in verse" in line and "· verse" in line for line in lines)
+
+
+async def test_a_facilitators_opening_prompt_is_shown_first_as_the_opening(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    [add] = [
+        option
+        for command in fake_discord.commands()
+        if command["name"] == "prompts"
+        for sub in command.get("options", [])
+        if sub["name"] == "add"
+        for option in sub.get("options", [])
+        if option["name"] == "kind"
+    ]
+    assert [c["name"] for c in add["choices"]] == ["factual", "interpretive", "evaluative"]
+
+    choices = await fake_discord.autocomplete(
+        "prompts show", {"section": ""}, focused="section", user=world.facilitator
+    )
+    section = choices.choices[0]["value"]
+    shown = await fake_discord.command(
+        "prompts add",
+        {"section": section, "text": "Who writes the rules of the club?", "kind": "factual"},
+        user=world.facilitator,
+    )
+    lines = shown.embeds[0]["description"].split("\n")
+    heading = lines[lines.index("Who writes the rules of the club?") - 1]
+    assert heading.endswith("**Opening** (factual · yours)")
+    stages = [line.split("**")[1] for line in lines if line.startswith("`#")]
+    mine = [line for line in lines if line.startswith("`#")].index(heading)
+    assert set(stages[: mine + 1]) == {"Opening"}  # placed with the openings, before the core
+    assert stages[mine + 1 :]
+    assert "Opening" not in stages[mine + 1 :]

@@ -186,6 +186,31 @@ async def test_the_modal_fits_discords_limits_with_a_long_prompt_shown_in_full()
     assert modal.is_finished()  # never kept in memory: handled from the submission
 
 
+async def test_each_prompt_choice_names_its_stage_of_the_discussion() -> None:
+    prompts = [
+        PromptChoice(1, 1, "factual", "Who founded the club?"),
+        PromptChoice(2, 2, "interpretive", "Why does the club keep its rules?"),
+        PromptChoice(3, 3, "evaluative", "Would you have joined the club?"),
+    ]
+    modal = ReflectionModal(ModalTarget(schedule_id=1, section_id=10)).form(
+        title="Reflect on 1. The club",
+        section="1. The club",
+        prompts=prompts,
+        visibility=NOW,
+        prompt_id=None,
+    )
+    [choice] = [
+        c["component"]
+        for c in modal.to_dict()["components"]
+        if c.get("component", {}).get("custom_id") == PROMPT_ID
+    ]
+    assert [o["description"] for o in choice["options"]] == [
+        "Opening question",
+        "Core question",
+        "Closing question",
+    ]
+
+
 async def test_a_section_without_prompts_gets_no_prompt_choice() -> None:
     modal = ReflectionModal.edit(7, 2).form(
         title="Edit your reflection #7",

@@ -8,7 +8,7 @@ from bot.reading.prompts.centrality import centrality
 from bot.reading.prompts.keyphrases import generic_stopwords, key_phrases
 from bot.reading.prompts.kind_moves import MOVES_OF
 from bot.reading.prompts.lexicon import base_language, lexicon_for
-from bot.reading.prompts.model import KINDS
+from bot.reading.prompts.model import PromptKind
 from bot.reading.prompts.moves import count_phrase, detect_moves
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.quotes import QuotableText, QuoteWords, choose_quote_in
@@ -324,14 +324,14 @@ def test_templates_cover_every_move_of_every_kind_of_text(language: str) -> None
         slots = {"speaker": "S", "listener": "L", "quote": "", "term": "t", "count": "c"}
         slots |= {"name": "N", "key_phrase": "k"}
         for move in moves | {"central"}:
-            for kind in KINDS:
+            for kind in PromptKind:
                 fitting = [
                     t
                     for t in templates.templates
                     if t.move == move and t.kind == kind and t.fits(features | t.needs, slots)
                 ]
                 assert fitting, (language, text_kind, move, kind)
-        for kind in KINDS:
+        for kind in PromptKind:
             # A passage with no particular feature must always find a template of each kind.
             assert any(
                 t.fits(frozenset({text_kind}), {"quote": ""})
