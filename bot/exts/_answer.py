@@ -67,7 +67,8 @@ from discord import app_commands
 
 from bot.db.error_text import database_unavailable, summary
 from bot.errors import UserError
-from bot.exts.text import full_timestamp
+from bot.exts.text import shorten, timestamp
+from bot.scheduling.cadence import ECHO_CHARS
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -326,7 +327,7 @@ def user_message(error: BaseException) -> str | None:
     """What to tell the member about an expected error, or None when the error is a bug."""
     error = unwrap(error)
     if isinstance(error, UserError):
-        return error.user_message(full_timestamp)
+        return error.user_message(lambda moment: timestamp(moment, "F"))
     if database_unavailable(error):
         return DATABASE_BUSY
     if isinstance(error, app_commands.NoPrivateMessage):
@@ -346,8 +347,7 @@ def user_message(error: BaseException) -> str | None:
         return "You can't use this command here."
     if isinstance(error, app_commands.TransformerError):
         value = str(error.value)
-        shown = value if len(value) <= 60 else value[:59] + "…"
-        return f"I couldn't understand “{shown}” for this option."
+        return f"I couldn't understand “{shorten(value, ECHO_CHARS)}” for this option."
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return OUT_OF_SYNC
     if isinstance(error, discord.Forbidden):
@@ -365,8 +365,7 @@ async def send_private(interaction: discord.Interaction, content: str) -> None:
     keeps the defer's visibility; that is the one case where the answer is public.
     A message that echoes a very long value the member typed is cut to fit Discord's limit.
     """
-    if len(content) > MESSAGE_LIMIT:
-        content = content[: MESSAGE_LIMIT - 1] + "…"
+    content = shorten(content, MESSAGE_LIMIT)
     try:
         await reply(interaction, content)
     except discord.HTTPException as exc:

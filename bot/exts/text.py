@@ -54,11 +54,6 @@ def timestamp(moment: datetime, style: str = "f") -> str:
     return discord.utils.format_dt(moment, style)  # type: ignore[arg-type]
 
 
-def full_timestamp(moment: datetime) -> str:
-    """A Discord timestamp with the weekday, date and time, in each member's time zone."""
-    return timestamp(moment, "F")
-
-
 def jump_url(guild_id: int, channel_id: int | None, message_id: int | None = None) -> str | None:
     """The link that opens a channel (or a message in it) in Discord; None without a channel."""
     if channel_id is None:

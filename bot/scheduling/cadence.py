@@ -31,6 +31,11 @@ TOO_FAR = "That date is too far in the future for a calendar to hold."
 ECHO_CHARS = 60
 
 
+def echo(text: str) -> str:
+    """What a member typed, as an error message repeats it: at most ECHO_CHARS characters."""
+    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
+
+
 @functools.cache
 def all_zones() -> tuple[str, ...]:
     """Every IANA zone name known here, sorted (for autocomplete)."""
@@ -50,9 +55,8 @@ def zone(name: str) -> ZoneInfo:
             return ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError):
         pass
-    shown = name if len(name) <= ECHO_CHARS else name[: ECHO_CHARS - 1] + "…"
     raise CadenceError(
-        f"“{shown}” is not a time zone I know. Use an IANA name such as Europe/Rome, "
+        f"“{echo(name)}” is not a time zone I know. Use an IANA name such as Europe/Rome, "
         "America/New_York or Asia/Kolkata (start typing to see suggestions)."
     )
 

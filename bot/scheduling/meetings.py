@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from bot.scheduling.cadence import ECHO_CHARS, CadenceError, local_to_utc, zone
+from bot.scheduling.cadence import CadenceError, echo, local_to_utc, zone
 
 MAX_DAYS_AFTER = 13
 MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
@@ -92,12 +92,11 @@ def _one_local_day(start: datetime, at: time, tz: ZoneInfo) -> timedelta:
 def parse_rule(text: str, tz_name: str) -> MeetingRule:
     """A rule from words such as "day after 19:00", "2 days after 18:00", "same day 21:00",
     "thursday 18:30" or "every thu 18:30"; CadenceError says what it could not read."""
-    shown = text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
     lowered = text.strip().lower()
     found = _TIME.search(lowered)
     if found is None or int(found[1]) > 23 or int(found[2]) > 59:
         raise CadenceError(
-            f"“{shown}” has no time I can read. Write it like “day after 19:00” or "
+            f"“{echo(text)}” has no time I can read. Write it like “day after 19:00” or "
             "“thursday 18:30”."
         )
     at = time(int(found[1]), int(found[2]))
@@ -119,7 +118,7 @@ def parse_rule(text: str, tz_name: str) -> MeetingRule:
     if "after" in words or "next" in words:
         return MeetingRule(MeetingKind.AFTER_POST, at, tz_name, days_after=1)
     raise CadenceError(
-        f"“{shown}” does not say which day. Write it like “day after 19:00”, "
+        f"“{echo(text)}” does not say which day. Write it like “day after 19:00”, "
         "“2 days after 18:00”, “same day 21:00” or “thursday 18:30”."
     )
 

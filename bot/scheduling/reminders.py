@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.scheduling.cadence import ECHO_CHARS, CadenceError, local_to_utc
+from bot.scheduling.cadence import CadenceError, echo, local_to_utc
 
 DAY = 24 * 60
 MIN_OFFSET, MAX_OFFSET = 5, 14 * DAY
@@ -19,10 +19,6 @@ MAX_OFFSETS = 3
 _UNITS = {"w": 7 * DAY, "d": DAY, "h": 60, "m": 1}
 _PART = re.compile(r"(\d{1,4})\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)\b")
 _QUIET = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:-|–|to)\s*(\d{1,2})[:.h](\d{2})\s*$")
-
-
-def _echo(text: str) -> str:
-    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
 
 
 def parse_offsets(text: str) -> tuple[int, ...]:
@@ -33,7 +29,7 @@ def parse_offsets(text: str) -> tuple[int, ...]:
     leftover = _PART.sub("", cleaned).replace(",", " ").replace("and", " ").strip()
     if not parts or leftover:
         raise CadenceError(
-            f"“{_echo(text)}” is not a list of times I can read. Write it like “1d, 1h” "
+            f"“{echo(text)}” is not a list of times I can read. Write it like “1d, 1h” "
             "(w, d, h and m for weeks, days, hours and minutes)."
         )
     offsets = sorted({int(n) * _UNITS[unit[0]] for n, unit in parts}, reverse=True)
@@ -70,7 +66,7 @@ def parse_quiet(text: str) -> tuple[time, time]:
     found = _QUIET.match(text)
     if found is None:
         raise CadenceError(
-            f"“{_echo(text)}” is not a span of hours I can read. Write it like “22:00-08:00”."
+            f"“{echo(text)}” is not a span of hours I can read. Write it like “22:00-08:00”."
         )
     h1, m1, h2, m2 = (int(g) for g in found.groups())
     if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59 or (h1, m1) == (h2, m2):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.scheduling.cadence import (
+    ECHO_CHARS,
     Cadence,
     CadenceError,
     CadenceKind,
@@ -16,6 +17,8 @@ from bot.scheduling.cadence import (
     zone,
     zone_suggestions,
 )
+from bot.scheduling.meetings import parse_rule
+from bot.scheduling.reminders import parse_offsets, parse_quiet
 
 ROME = ZoneInfo("Europe/Rome")
 
@@ -111,3 +114,19 @@ def test_describe_speaks_plainly() -> None:
         CadenceKind.WEEKLY, time(18), "Europe/Rome", date(2027, 1, 1), weekdays=frozenset({0, 3})
     )
     assert cadence.describe() == "every Monday and Thursday at 18:00 (Europe/Rome)"
+
+
+def test_every_error_repeats_at_most_the_echo_length_of_what_was_typed() -> None:
+    typed = "Nowhere/" + "x" * 100
+    errors = []
+    for parse in (zone, lambda t: parse_rule(t, "UTC"), parse_offsets, parse_quiet):
+        with pytest.raises(CadenceError) as refused:
+            parse(typed)
+        errors.append(str(refused.value))
+    shown = typed[: ECHO_CHARS - 1] + "…"
+    assert all(error.startswith(f"“{shown}” ") for error in errors), errors
+
+
+def test_a_short_value_is_repeated_whole() -> None:
+    with pytest.raises(CadenceError, match=r"^“Mars/Olympus” is not a time zone I know"):
+        zone("Mars/Olympus")

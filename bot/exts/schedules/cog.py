@@ -17,7 +17,7 @@ from bot.exts.meetings import commands as meeting_commands
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.options import ReadingId, ScheduleId, TimeZone
 from bot.exts.schedules import render
-from bot.exts.text import inline
+from bot.exts.text import inline, shorten
 from bot.scheduling.cadence import (
     ECHO_CHARS,
     CadenceError,
@@ -40,7 +40,8 @@ _TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
 
 
 def _echo(text: str) -> str:
-    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
+    """What the member typed, as an error message repeats it."""
+    return shorten(text, ECHO_CHARS)
 
 
 def parse_date(text: str) -> date:

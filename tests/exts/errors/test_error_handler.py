@@ -5,10 +5,17 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
+import discord
 import pytest
+from discord import app_commands
+from discord.enums import AppCommandOptionType
 
 from bot.app import StudyCircleBot
+from bot.errors import MOMENT, UserError
+from bot.exts._answer import user_message
+from bot.scheduling.cadence import ECHO_CHARS
 from tests.fakediscord import CallbackType, FakeDiscord
 from tests.fakediscord.probe import Probe
 
@@ -73,3 +80,27 @@ async def test_failed_check_explains_the_missing_permission(
     assert refused.ephemeral
     assert refused.content == "You need the Manage Server permission to do this."
     assert allowed.content == "admin ok"
+
+
+class _Word(app_commands.Transformer):
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        return value
+
+
+def test_an_option_that_cannot_be_read_is_repeated_cut_short() -> None:
+    typed = "the second thursday of every month if it does not rain " * 3
+    unreadable = app_commands.TransformerError(typed, AppCommandOptionType.string, _Word())
+    message = user_message(unreadable)
+    assert message is not None
+    shown = message.split("“", 1)[1].split("”", 1)[0]
+    assert len(shown) <= ECHO_CHARS
+    assert shown == "the second thursday of every month if it does not rain the…"
+    assert message == f"I couldn't understand “{shown}” for this option."
+
+
+def test_a_moment_in_an_error_is_shown_with_its_weekday_in_each_members_zone() -> None:
+    moment = datetime(2027, 3, 2, 8, 0, tzinfo=UTC)
+    message = user_message(UserError(f"Voting closed {MOMENT}."))
+    assert message == f"Voting closed {MOMENT}."
+    closed = user_message(UserError(f"Voting closed {MOMENT}.", moment=moment))
+    assert closed == f"Voting closed <t:{int(moment.timestamp())}:F>."
