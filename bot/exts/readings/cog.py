@@ -27,8 +27,8 @@ from bot.exts._pages import send_pages
 from bot.exts.options import ReadingId, ReadingSectionId
 from bot.exts.readings import render
 from bot.exts.text import inline
-from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES, ParsedReading
-from bot.reading.prompts import KIND_NAMES, PromptKind, TextKind
+from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES
+from bot.reading.prompts import PromptKind, TextKind
 from bot.reading.text import TextFormatError
 from bot.services.model_prompts import ModelPrompts
 from bot.services.prompts import MAX_PROMPT_CHARS, MIN_PROMPT_CHARS, PromptView
@@ -42,34 +42,6 @@ PromptEngine = Literal["model", "rules"]
 PROMPT_TEXT_ID = "prompt:text"
 # Shown as their stored values ("factual"): an Enum option would show the members' names.
 PROMPT_KIND_CHOICES = [app_commands.Choice(name=k.value, value=k.value) for k in PromptKind]
-
-
-def import_report(parsed: ParsedReading) -> str:
-    """Chapters found, the language, and what was left out as front or back matter."""
-    escape = discord.utils.escape_markdown
-    lines = [f"{parsed.chapters} chapter headings found · {len(parsed.sections)} sections"]
-    language = f"Language: {parsed.language}"
-    if parsed.detected_language and parsed.detected_language != parsed.language:
-        language += f" (the text reads as {parsed.detected_language})"
-    elif parsed.detected_language:
-        language += " (detected; set `language:` to change it)"
-    lines.append(language)
-    kind = f"Kind of text: {KIND_NAMES[parsed.kind]}"
-    if parsed.detected_kind and parsed.detected_kind != parsed.kind:
-        kind += f" (the text reads as {KIND_NAMES[parsed.detected_kind]})"
-    else:
-        kind += " (detected; set `kind:` to change it)"
-    lines.append(kind)
-    if not parsed.has_templates:
-        lines.append(
-            f"No question templates for '{parsed.language}' yet, so no prompts were drafted: "
-            "write them with `/prompts add`."
-        )
-    for matter in parsed.left_out:
-        lines.append(
-            f"Left out ({matter.kind}): {escape(matter.label)}, {matter.word_count:,} words"
-        )
-    return "\n".join(lines)[:1024]
 
 
 class ReadingsCog(commands.Cog, name="Readings"):
@@ -150,7 +122,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
             raise UserError(str(exc)) from None
         summary = await self.bot.services.readings.add(guild_id, parsed)
         embed = render.added_embed(summary)
-        embed.add_field(name="What was found", value=import_report(parsed), inline=False)
+        embed.add_field(name="What was found", value=render.import_report(parsed), inline=False)
         if await self.model.queue_reading(guild_id, summary.id):
             embed.add_field(name="Prompts", value=render.MODEL_WRITING, inline=False)
         return embed

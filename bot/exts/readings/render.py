@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import discord
 
-from bot.exts.text import inline, plural
+from bot.exts.text import inline, plural, shorten
+from bot.reading.importer import ParsedReading
 from bot.reading.prompts import KIND_NAMES, STAGE_LABELS, parse_kind
 from bot.services.prompts import PromptView
 from bot.services.readings import ReadingSummary, SectionSummary
 
 SECTIONS_PER_PAGE = 10
+FIELD_VALUE_LIMIT = 1024
 MODEL_WRITING = (
     "A language model is writing the discussion prompts; each is checked against the text, "
     "and until then the sections have the engine's. `/prompts show` marks the model's."
@@ -38,6 +40,33 @@ def added_embed(r: ReadingSummary) -> discord.Embed:
         colour=discord.Colour.green(),
     )
     return embed
+
+
+def import_report(parsed: ParsedReading) -> str:
+    """Chapters found, the language, and what was left out as front or back matter."""
+    lines = [f"{parsed.chapters} chapter headings found · {len(parsed.sections)} sections"]
+    language = f"Language: {parsed.language}"
+    if parsed.detected_language and parsed.detected_language != parsed.language:
+        language += f" (the text reads as {parsed.detected_language})"
+    elif parsed.detected_language:
+        language += " (detected; set `language:` to change it)"
+    lines.append(language)
+    kind = f"Kind of text: {KIND_NAMES[parsed.kind]}"
+    if parsed.detected_kind and parsed.detected_kind != parsed.kind:
+        kind += f" (the text reads as {KIND_NAMES[parsed.detected_kind]})"
+    else:
+        kind += " (detected; set `kind:` to change it)"
+    lines.append(kind)
+    if not parsed.has_templates:
+        lines.append(
+            f"No question templates for '{parsed.language}' yet, so no prompts were drafted: "
+            "write them with `/prompts add`."
+        )
+    for matter in parsed.left_out:
+        lines.append(
+            f"Left out ({matter.kind}): {inline(matter.label, 200)}, {matter.word_count:,} words"
+        )
+    return shorten("\n".join(lines), FIELD_VALUE_LIMIT)
 
 
 def list_embed(readings: list[ReadingSummary]) -> discord.Embed:

@@ -1,0 +1,31 @@
+"""The report of an upload: what was found, with the text's own labels made safe to show."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.exts.readings.render import FIELD_VALUE_LIMIT, import_report
+from bot.reading.importer import parse_reading
+from bot.reading.structure import Matter
+
+ESSAY = "# Why We Read Together\n\n" + "Reading aloud changes what a group notices. " * 40
+
+
+def test_a_left_out_label_cannot_ping_or_format_the_report() -> None:
+    parsed = parse_reading(ESSAY.encode(), "why.md", language_classifier=None, language="en")
+    hostile = Matter("front matter", "**Contents** <@&123456789012345678> @everyone", "a b c")
+    report = import_report(replace(parsed, front_matter=(hostile,)))
+    left_out = report.splitlines()[-1]
+    assert left_out.startswith("Left out (front matter): \\*\\*Contents\\*\\* ")
+    assert "<@&123456789012345678>" not in left_out
+    assert "@everyone" not in left_out
+    assert left_out.endswith(", 3 words")
+
+
+def test_a_long_report_is_cut_to_an_embed_fields_length() -> None:
+    parsed = parse_reading(ESSAY.encode(), "why.md", language_classifier=None, language="en")
+    many = tuple(Matter("back matter", f"Appendix {n} on reading aloud", "word") for n in range(80))
+    report = import_report(replace(parsed, back_matter=many))
+    assert len(report) <= FIELD_VALUE_LIMIT
+    assert report.endswith("…")
+    assert report.startswith(f"{parsed.chapters} chapter headings found")
