@@ -545,13 +545,15 @@ async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: World
     await world.at(FIRST_POST + timedelta(days=14))
     assert world.poster.plans[-1].focus is None
 
-    summaries = await world.votes.digest_lines(GUILD, schedule_id, second.sections[0].section_id)
-    assert summaries == []
+    later = await world.votes.closed_on_section(GUILD, schedule_id, second.sections[0].section_id)
+    assert later == []
     first_section = world.poster.plans[0].sections[0].section_id
-    [line] = await world.votes.digest_lines(GUILD, schedule_id, first_section)
-    assert line == (
-        f"Vote #{vote_id}, “What should we discuss next?”: “Who decides, and how?” won (2 ballots)."
-    )
+    [closed] = await world.votes.closed_on_section(GUILD, schedule_id, first_section)
+    assert closed.id == vote_id
+    assert closed.question == "What should we discuss next?"
+    assert closed.result is not None
+    assert closed.result.labels[closed.result.winner or 0] == "Who decides, and how?"
+    assert closed.result.ballots == 2
 
 
 async def test_forgetting_a_member_deletes_open_ballots_and_anonymises_closed_ones(

@@ -32,6 +32,7 @@ from bot.exts.votes import render, views
 from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
 from bot.locks import KeyedLocks
 from bot.scheduler import JobContext
+from bot.services.features import DigestPart
 from bot.services.votes import (
     MOTION,
     Opened,
@@ -84,9 +85,11 @@ def _channel_of(interaction: discord.Interaction) -> discord.TextChannel | disco
 
 
 class VotesCog(commands.Cog, name="Votes"):
-    """Topics, votes and consensus motions."""
+    """Topics, votes and consensus motions; a `DigestContributor`: a section's digest has a
+    line for each vote closed on it."""
 
     dynamic_items = views.DYNAMIC_ITEMS
+    digest_part = DigestPart.VOTES
     topic = app_commands.Group(
         name="topic", description="Topics members propose to discuss", guild_only=True
     )
@@ -109,6 +112,10 @@ class VotesCog(commands.Cog, name="Votes"):
 
     async def cog_unload(self) -> None:
         await self.live.close()
+
+    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+        closed = await self.service.closed_on_section(guild_id, schedule_id, section_id)
+        return [render.digest_line(view) for view in closed]
 
     # -- topics ---------------------------------------------------------------------------
 

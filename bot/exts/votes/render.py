@@ -29,6 +29,7 @@ EMBED_TOTAL_LIMIT = 6000
 CONTENT_LIMIT = 2000
 BUTTON_LABEL_LIMIT = 80
 SELECT_LABEL_LIMIT = 100
+DIGEST_QUESTION_CHARS = 100
 OPEN_COLOUR = discord.Colour.gold()
 CLOSED_COLOUR = discord.Colour.dark_grey()
 RESULT_COLOUR = discord.Colour.green()
@@ -406,3 +407,36 @@ def topics_embed(scope: TopicScope, topics: Sequence[TopicView]) -> discord.Embe
     )
     embed.set_footer(text="/vote open without options puts these to a vote")
     return embed
+
+
+def _outcome(view: VoteState) -> str:
+    """A closed vote's outcome in a few words."""
+    result = view.result
+    assert result is not None  # a closed vote's result is always shown
+    if view.is_motion:
+        m = result.motion
+        counts = (
+            f"{m.agree} agree, {m.disagree} disagree, {m.stand_aside} stood aside, "
+            f"{m.block} blocked"
+            if m is not None
+            else ""
+        )
+        return f"{'passed' if result.passed else 'failed'} ({counts})"
+    ballots = plural(result.ballots, "ballot")
+    if result.winner is not None:
+        how = " on the tie-break" if result.tie_break is not None else ""
+        return f"“{result.labels[result.winner]}” won{how} ({ballots})"
+    if not result.ballots:
+        return "no decision: nobody voted"
+    if not result.quorum.met:
+        return f"no decision: quorum not met ({ballots})"
+    return f"no single winner ({ballots})"
+
+
+def digest_line(view: VoteState) -> str:
+    """A closed vote's plain line in its section's digest. The question is cut short so that
+    the outcome after it stays within the digest's line (a motion may run to 1,000
+    characters)."""
+    what = "Motion" if view.is_motion else "Vote"
+    question = shorten(view.question, DIGEST_QUESTION_CHARS)
+    return f"{what} #{view.id}, “{question}”: {_outcome(view)}."

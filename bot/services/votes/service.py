@@ -3,8 +3,8 @@
 A cog calls a part: `votes.topics` (propose, list and tidy topics), `votes.opening` (open a
 vote, the guild's motion setting), `votes.ballots` (start and cast a ballot; the vote as its
 ballots stand, for its message) and `votes.closing` (close once, remind). Looking a vote up
-and exporting it are the service's own, and so are the protocols of
-`bot.services.features`: a digest's lines and `/forget-me`.
+and exporting it are the service's own, and so are `/forget-me` (`bot.services.features`) and
+the closed votes a section's digest shows (the cog writes their lines).
 """
 
 from __future__ import annotations
@@ -18,27 +18,22 @@ from bot.db.models import Ballot, Topic, Vote
 from bot.errors import UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
-from bot.services.features import DigestPart
-from bot.services.votes._common import CLOSED, MOTION, OPEN, guild_vote
+from bot.services.votes._common import CLOSED, OPEN, guild_vote
 from bot.services.votes.ballots import (
     Ballots,
     VoteState,
     ballot_rows,
     load_vote_state,
-    tally,
     voter_key,
 )
 from bot.services.votes.closing import Closing
 from bot.services.votes.export import Export, ballots_csv, results_csv
 from bot.services.votes.opening import Opening
 from bot.services.votes.topics import Topics
-from bot.voting import VoteResult
 
 
 class Votes:
     """Topics, votes and motions, bound to the database, the job scheduler and the clock."""
-
-    digest_part = DigestPart.VOTES
 
     def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
         self.db = db
@@ -74,28 +69,22 @@ class Votes:
         assert view.result is not None
         return Export(view, results_csv(view, view.result), ballots_csv(vote, ballots))
 
-    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        """One line per closed vote or motion on that section, for the section's digest."""
+    async def closed_on_section(
+        self, guild_id: int, schedule_id: int, section_id: int
+    ) -> list[VoteState]:
+        """The closed votes and motions on that section, with their results, oldest first."""
         async with self.db.session() as session:
-            votes = list(
-                await session.scalars(
-                    select(Vote)
-                    .where(
-                        Vote.guild_id == guild_id,
-                        Vote.schedule_id == schedule_id,
-                        Vote.section_id == section_id,
-                        Vote.status == CLOSED,
-                    )
-                    .order_by(Vote.id)
+            votes = await session.scalars(
+                select(Vote)
+                .where(
+                    Vote.guild_id == guild_id,
+                    Vote.schedule_id == schedule_id,
+                    Vote.section_id == section_id,
+                    Vote.status == CLOSED,
                 )
+                .order_by(Vote.id)
             )
-            lines = []
-            for vote in votes:
-                result = tally(vote, await ballot_rows(session, vote.id), vote.eligible)
-                what = "Motion" if vote.kind == MOTION else "Vote"
-                question = vote.question if len(vote.question) <= 100 else vote.question[:99] + "…"
-                lines.append(f"{what} #{vote.id}, “{question}”: {_outcome(vote, result)}.")
-            return lines
+            return [await load_vote_state(session, vote) for vote in list(votes)]
 
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """For /forget-me: delete the member's ballots in the guild's open votes; in closed
@@ -135,25 +124,3 @@ class Votes:
             "ballots in closed votes made anonymous": anonymised,
             "topics made anonymous": int(topics.rowcount or 0),
         }
-
-
-def _outcome(vote: Vote, result: VoteResult) -> str:
-    """A closed vote's outcome in a few words, for the digest."""
-    if vote.kind == MOTION:
-        m = result.motion
-        counts = (
-            f"{m.agree} agree, {m.disagree} disagree, {m.stand_aside} stood aside, "
-            f"{m.block} blocked"
-            if m is not None
-            else ""
-        )
-        return f"{'passed' if result.passed else 'failed'} ({counts})"
-    ballots = f"{result.ballots} ballot{'s' * (result.ballots != 1)}"
-    if result.winner is not None:
-        how = " on the tie-break" if result.tie_break is not None else ""
-        return f"“{result.labels[result.winner]}” won{how} ({ballots})"
-    if not result.ballots:
-        return "no decision: nobody voted"
-    if not result.quorum.met:
-        return f"no decision: quorum not met ({ballots})"
-    return f"no single winner ({ballots})"

@@ -30,6 +30,7 @@ from bot.app import StudyCircleBot
 from bot.db.engine import make_engine
 from bot.db.models import Ballot, Vote
 from bot.exts._answer import DEFER_AT
+from bot.exts.votes import render as vote_render
 from bot.exts.votes.live_tally import LiveTally
 from bot.scheduling.clock import FakeClock
 from bot.services.features import DigestContributor, MemberData
@@ -722,7 +723,28 @@ async def test_forget_me_and_section_digests_reach_the_votes_through_their_hooks
     } in reports
     async with bot.database.session() as session:
         assert list(await session.scalars(select(Ballot))) == []
-    assert bot.services.votes in bot.services.implementers(DigestContributor)
+    assert bot.get_cog("Votes") in bot.services.implementers(DigestContributor)
+
+
+async def test_a_long_motions_digest_line_names_it_briefly_and_keeps_its_outcome(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    await _circle(fake_discord)
+    motion = "We read two sections a week, " + "and we meet on Thursdays after work " * 25
+    await fake_discord.command("motion propose", {"text": motion.strip()}, user=world.member)
+    message = fake_discord.messages_in(world.general)[-1]
+    await fake_discord.click(message, "sc:vote:1:stance:agree", user=world.member)
+    await fake_discord.command("vote close", {"vote": "1"}, user=world.facilitator)
+
+    closed = await bot.services.votes.ballots.standing(1)
+    assert closed is not None
+    line = vote_render.digest_line(closed)
+    question = line.split("“", 1)[1].split("”", 1)[0]
+    assert len(question) <= vote_render.DIGEST_QUESTION_CHARS
+    assert question.startswith("We read two sections a week, and we meet")
+    assert question.endswith(" after…")
+    assert line.endswith("”: passed (1 agree, 0 disagree, 0 stood aside, 0 blocked).")
 
 
 async def test_the_groups_fallback_rule_is_shown_on_new_motions_and_votes_autocomplete(
