@@ -30,7 +30,7 @@ from bot.db.models import (
 from bot.db.models.meetings import MeetingStatus
 from bot.db.models.schedules import ScheduleStatus
 from bot.scheduling.clock import Clock
-from bot.services.meetings import event_url, plan_view, post_url
+from bot.services.meetings import event_url, plan_info, post_url
 from bot.services.schedules import cadence_of, guild_schedule
 
 if TYPE_CHECKING:
@@ -189,7 +189,7 @@ def _add_posts(entries: _Entries) -> None:
     """Each post ahead, and the meeting the plan would hold about it (not yet announced)."""
     facts = entries.facts
     schedule, title, sections = facts.schedule, facts.reading_title, facts.sections
-    rule = None if facts.plan is None else plan_view(facts.plan, schedule.tz)
+    rule = None if facts.plan is None else plan_info(facts.plan, schedule.tz)
     for position, moment in _upcoming_posts(schedule, len(sections)):
         section = sections.get(position)
         if section is None:

@@ -52,10 +52,10 @@ from bot.services.reflections import (
     AFTER_CLOSE,
     NOW,
     PostedRef,
-    ReflectionView,
+    ReflectionInfo,
     find_section,
+    reflection_info,
     reflection_query,
-    reflection_view,
 )
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ class DigestPlan:
     reflections: int
     authors: int
     shared_before: int
-    revealed: tuple[ReflectionView, ...]
+    revealed: tuple[ReflectionInfo, ...]
     top_prompts: tuple[PromptTally, ...]
     members: int
     read: int
@@ -273,7 +273,7 @@ class Digests:
 
     async def _revealed(
         self, session: AsyncSession, guild_id: int, schedule_id: int, section_id: int
-    ) -> list[ReflectionView]:
+    ) -> list[ReflectionInfo]:
         """Shared reflections not yet in any message: revealed at the close, or meant for
         "now" and neither posted nor being posted."""
         rows = await session.execute(
@@ -292,7 +292,7 @@ class Digests:
             )
             .order_by(Reflection.created_at, Reflection.id)
         )
-        return [reflection_view(*row) for row in rows]
+        return [reflection_info(*row) for row in rows]
 
     async def _counts(
         self, session: AsyncSession, schedule_id: int, section_id: int

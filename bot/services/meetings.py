@@ -154,7 +154,7 @@ class EventGateway(Protocol):
 
 
 @dataclass(frozen=True)
-class PlanView:
+class PlanInfo:
     rule: MeetingRule
     minutes: int
     where: Where
@@ -164,7 +164,7 @@ class PlanView:
 
 
 @dataclass(frozen=True)
-class MeetingView:
+class MeetingInfo:
     """A meeting as facilitators and calendars see it."""
 
     id: int
@@ -178,9 +178,9 @@ class MeetingView:
     guild_id: int
 
 
-def plan_view(plan: MeetingPlan, tz: str) -> PlanView:
+def plan_info(plan: MeetingPlan, tz: str) -> PlanInfo:
     rule = rule_from_fields(plan.rule_kind, plan.at_time, tz, plan.days_after, plan.weekday)
-    return PlanView(rule, plan.minutes, Where(plan.channel_id, plan.stage, plan.place))
+    return PlanInfo(rule, plan.minutes, Where(plan.channel_id, plan.stage, plan.place))
 
 
 def _new_meeting(schedule: Schedule, section_id: int, spec: EventSpec) -> Meeting:
@@ -262,7 +262,7 @@ class Meetings:
         # (set by the composition root, `bot.services.root`).
         self.watchers: Sequence[MeetingWatcher] = ()
         self._locks: KeyedLocks[int] = KeyedLocks()
-        self._upcoming: Coalescer[tuple[int, int], list[MeetingView]] = Coalescer(
+        self._upcoming: Coalescer[tuple[int, int], list[MeetingInfo]] = Coalescer(
             self._upcoming_together
         )
 
@@ -276,7 +276,7 @@ class Meetings:
         when: str,
         where: Where,
         minutes: int = 60,
-    ) -> PlanView:
+    ) -> PlanInfo:
         """Save when and where the circle meets, and queue the events' update."""
         if not MIN_MINUTES <= minutes <= MAX_MINUTES:
             raise UserError(f"A meeting lasts {MIN_MINUTES} to {MAX_MINUTES} minutes.")
@@ -307,7 +307,7 @@ class Meetings:
             plan.updated_at = self.clock.now()
             await bump_calendar(session, schedule.id)
             await self.queue_sync(session, schedule.id, guild_id)
-            return plan_view(plan, schedule.tz)
+            return plan_info(plan, schedule.tz)
 
     async def remove_plan(self, guild_id: int, schedule_id: int) -> bool:
         """No more meetings; the events of those ahead are cancelled. False if there was none."""
@@ -333,13 +333,13 @@ class Meetings:
             )
         return {"plans for meetings made anonymous": int(result.rowcount or 0)}  # type: ignore[attr-defined]
 
-    async def plan(self, guild_id: int, schedule_id: int) -> PlanView | None:
+    async def plan(self, guild_id: int, schedule_id: int) -> PlanInfo | None:
         async with self.db.read() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
             plan = await session.get(MeetingPlan, schedule.id)
-            return None if plan is None else plan_view(plan, schedule.tz)
+            return None if plan is None else plan_info(plan, schedule.tz)
 
-    async def upcoming(self, guild_id: int, schedule_id: int) -> list[MeetingView]:
+    async def upcoming(self, guild_id: int, schedule_id: int) -> list[MeetingInfo]:
         """The schedule's meetings still ahead, soonest first. Asked together (a server's
         `/schedule status` after a post), they are read together: one session a batch, each
         schedule read once and the meetings of all of them in one query."""
@@ -347,7 +347,7 @@ class Meetings:
 
     async def _upcoming_together(
         self, asked: list[tuple[int, int]]
-    ) -> list[list[MeetingView] | Exception]:
+    ) -> list[list[MeetingInfo] | Exception]:
         found: dict[tuple[int, int], int | Exception] = {}
         async with self.db.read() as session:
             for guild_id, schedule_id in dict.fromkeys(asked):
@@ -358,18 +358,18 @@ class Meetings:
                 except UserError as exc:
                     found[guild_id, schedule_id] = exc
             ids = {entry for entry in found.values() if isinstance(entry, int)}
-            ahead: defaultdict[int, list[MeetingView]] = defaultdict(list)
+            ahead: defaultdict[int, list[MeetingInfo]] = defaultdict(list)
             if ids:
                 rows = await session.scalars(_UPCOMING, {"schedules": ids, "now": self.clock.now()})
                 for row in rows:
-                    ahead[row.schedule_id].append(_view(row))
-        results: list[list[MeetingView] | Exception] = []
+                    ahead[row.schedule_id].append(_info(row))
+        results: list[list[MeetingInfo] | Exception] = []
         for key in asked:
             entry = found[key]
             results.append(entry if isinstance(entry, Exception) else list(ahead[entry]))
         return results
 
-    async def for_section(self, schedule_id: int, section_id: int) -> MeetingView | None:
+    async def for_section(self, schedule_id: int, section_id: int) -> MeetingInfo | None:
         """The live meeting about a section, if it has one."""
         async with self.db.read() as session:
             row = await session.scalar(
@@ -379,7 +379,7 @@ class Meetings:
                     Meeting.status != MeetingStatus.CANCELLED,
                 )
             )
-            return None if row is None else _view(row)
+            return None if row is None else _info(row)
 
     # -- following the schedule -------------------------------------------------------------
 
@@ -602,7 +602,7 @@ class Meetings:
         plan = await session.get(MeetingPlan, schedule.id)
         if plan is None or schedule.status not in (ScheduleStatus.ACTIVE, ScheduleStatus.FINISHED):
             return {}
-        view = plan_view(plan, schedule.tz)
+        view = plan_info(plan, schedule.tz)
         reading = await session.get(Reading, schedule.reading_id)
         total = await session.scalar(
             select(Section.position)
@@ -671,8 +671,8 @@ class Meetings:
         return wanted
 
 
-def _view(row: Meeting) -> MeetingView:
-    return MeetingView(
+def _info(row: Meeting) -> MeetingInfo:
+    return MeetingInfo(
         id=row.id,
         schedule_id=row.schedule_id,
         section_id=row.section_id,

@@ -36,7 +36,7 @@ MAX_PROMPTS = 8
 
 
 @dataclass(frozen=True)
-class PromptView:
+class PromptInfo:
     id: int
     position: int
     kind: PromptKind
@@ -49,8 +49,8 @@ class PromptView:
     by_model: bool = False
 
 
-def _view(prompt: Prompt) -> PromptView:
-    return PromptView(
+def _info(prompt: Prompt) -> PromptInfo:
+    return PromptInfo(
         id=prompt.id,
         position=prompt.position,
         kind=PromptKind(prompt.kind),
@@ -164,12 +164,12 @@ async def _visible(session: AsyncSession, section_id: int) -> list[Prompt]:
     return list(rows)
 
 
-async def _renumber(session: AsyncSession, section_id: int) -> list[PromptView]:
+async def _renumber(session: AsyncSession, section_id: int) -> list[PromptInfo]:
     prompts = await _visible(session, section_id)
     for position, prompt in enumerate(prompts, 1):
         prompt.position = position
     await session.flush()
-    return [_view(p) for p in prompts]
+    return [_info(p) for p in prompts]
 
 
 async def stored_kind(session: AsyncSession, reading: Reading) -> TextKind:
@@ -187,7 +187,7 @@ async def stored_kind(session: AsyncSession, reading: Reading) -> TextKind:
 
 async def apply_generated(
     session: AsyncSession, section_id: int, fresh: Sequence[Prompt]
-) -> list[PromptView]:
+) -> list[PromptInfo]:
     """Put freshly generated rows in place of the section's untouched generated prompts.
 
     A facilitator's prompts and edits stay, and a prompt they removed does not come back.
@@ -212,7 +212,7 @@ async def apply_generated(
         if prompt in new:
             session.add(prompt)
     await session.flush()
-    return [_view(p) for p in merged]
+    return [_info(p) for p in merged]
 
 
 class Prompts:
@@ -221,11 +221,11 @@ class Prompts:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def of_section(self, guild_id: int, section_id: int) -> list[PromptView]:
+    async def of_section(self, guild_id: int, section_id: int) -> list[PromptInfo]:
         """The prompts members see for a section, in discussion order."""
         async with self.db.session() as session:
             await _guild_section(session, guild_id, section_id)
-            return [_view(p) for p in await _visible(session, section_id)]
+            return [_info(p) for p in await _visible(session, section_id)]
 
     async def section_title(self, guild_id: int, section_id: int) -> str:
         """ "Reading title · n. Section title", for headings."""
@@ -234,12 +234,12 @@ class Prompts:
             reading = await session.get_one(Reading, section.reading_id)
             return f"{reading.title} · {section.position}. {section.title}"
 
-    async def get(self, guild_id: int, prompt_id: int) -> PromptView:
+    async def get(self, guild_id: int, prompt_id: int) -> PromptInfo:
         """One of the guild's visible prompts."""
         async with self.db.session() as session:
-            return _view(await _guild_prompt(session, guild_id, prompt_id))
+            return _info(await _guild_prompt(session, guild_id, prompt_id))
 
-    async def edit(self, guild_id: int, prompt_id: int, text: str) -> PromptView:
+    async def edit(self, guild_id: int, prompt_id: int, text: str) -> PromptInfo:
         """Change a prompt's wording; a generated prompt becomes the facilitator's own."""
         cleaned = clean_prompt_text(text)
         async with self.db.session() as session:
@@ -248,11 +248,11 @@ class Prompts:
                 prompt.text = cleaned
                 prompt.edited = True
             await session.flush()
-            return _view(prompt)
+            return _info(prompt)
 
     async def add(
         self, guild_id: int, section_id: int, text: str, kind: str = PromptKind.INTERPRETIVE
-    ) -> PromptView:
+    ) -> PromptInfo:
         """Add a facilitator's prompt, placed with the others of its kind."""
         cleaned, kind = clean_prompt_text(text), _check_kind(kind)
         async with self.db.session() as session:
@@ -271,19 +271,19 @@ class Prompts:
             session.add(prompt)
             await session.flush()
             await _renumber(session, section_id)
-            return _view(prompt)
+            return _info(prompt)
 
-    async def remove(self, guild_id: int, prompt_id: int) -> PromptView:
+    async def remove(self, guild_id: int, prompt_id: int) -> PromptInfo:
         """Remove a prompt. A generated one is kept hidden so regenerating won't restore it."""
         async with self.db.session() as session:
             prompt = await _guild_prompt(session, guild_id, prompt_id)
-            view = _view(prompt)
+            info = _info(prompt)
             await _drop(session, prompt)
             await session.flush()
             await _renumber(session, prompt.section_id)
-            return view
+            return info
 
-    async def regenerate(self, guild_id: int, section_id: int) -> list[PromptView]:
+    async def regenerate(self, guild_id: int, section_id: int) -> list[PromptInfo]:
         """Generate the section's prompts again, keeping every facilitator's prompt and edit.
 
         The reading's kind of text is the one stored with it, not one guessed from this section.

@@ -56,7 +56,7 @@ class ScheduleRequest:
 
 
 @dataclass(frozen=True)
-class ScheduleView:
+class ScheduleInfo:
     id: int
     guild_id: int
     reading_id: int
@@ -157,7 +157,7 @@ def post_dedupe_key(schedule_id: int, due_at: datetime) -> str:
     return f"schedule:{schedule_id}:post:{due_at.isoformat()}"
 
 
-async def view_of(session: AsyncSession, schedule: Schedule) -> ScheduleView:
+async def info_of(session: AsyncSession, schedule: Schedule) -> ScheduleInfo:
     """The schedule with its reading's title and its counts, in one query."""
     total = (
         select(func.count())
@@ -183,7 +183,7 @@ async def view_of(session: AsyncSession, schedule: Schedule) -> ScheduleView:
         )
     ).one()
     title, total, posted, members = row[0], int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)
-    return ScheduleView(
+    return ScheduleInfo(
         id=schedule.id,
         guild_id=schedule.guild_id,
         reading_id=schedule.reading_id,
@@ -348,7 +348,7 @@ class Schedules:
                 dedupe_key=post_dedupe_key(schedule.id, schedule.next_post_at), session=session
             )
 
-    async def create(self, guild_id: int, user_id: int, request: ScheduleRequest) -> ScheduleView:
+    async def create(self, guild_id: int, user_id: int, request: ScheduleRequest) -> ScheduleInfo:
         """Check and save a schedule, and queue its first post."""
         if request.missed_policy not in MISSED_POLICIES:
             raise UserError("Missed posts can be: all, latest or skip.")
@@ -405,26 +405,26 @@ class Schedules:
             session.add(schedule)
             await session.flush()
             await self.enqueue_next(session, schedule)
-            return await view_of(session, schedule)
+            return await info_of(session, schedule)
 
-    async def get(self, guild_id: int, schedule_id: int) -> ScheduleView:
+    async def get(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
         async with self.db.read() as session:
-            return await view_of(session, await guild_schedule(session, guild_id, schedule_id))
+            return await info_of(session, await guild_schedule(session, guild_id, schedule_id))
 
-    async def status(self, guild_id: int, schedule_id: int | None) -> ScheduleView:
+    async def status(self, guild_id: int, schedule_id: int | None) -> ScheduleInfo:
         """The schedule meant (`schedule_id`, or else the guild's only one), as `/schedule
         status` shows it. Asked together, as after a post, each schedule is read once for
         everyone asking (one session a batch)."""
         return await self._statuses.submit((guild_id, schedule_id))
 
     @functools.cached_property
-    def _statuses(self) -> Coalescer[tuple[int, int | None], ScheduleView]:
+    def _statuses(self) -> Coalescer[tuple[int, int | None], ScheduleInfo]:
         return Coalescer(self._status_together)
 
     async def _status_together(
         self, asked: list[tuple[int, int | None]]
-    ) -> list[ScheduleView | Exception]:
-        found: dict[tuple[int, int | None], ScheduleView | Exception] = {}
+    ) -> list[ScheduleInfo | Exception]:
+        found: dict[tuple[int, int | None], ScheduleInfo | Exception] = {}
         unique = list(dict.fromkeys(asked))
         async with self.db.read() as session:
             chosen = await pick_schedules(session, [(g, None, s) for g, s in unique])
@@ -432,7 +432,7 @@ class Schedules:
                 found[key] = (
                     schedule
                     if isinstance(schedule, UserError)
-                    else await view_of(session, schedule)
+                    else await info_of(session, schedule)
                 )
         return [found[key] for key in asked]
 
@@ -442,16 +442,16 @@ class Schedules:
         async with self.db.read() as session:
             return (await pick_schedule(session, guild_id, None)).id
 
-    async def list(self, guild_id: int) -> list[ScheduleView]:
+    async def list(self, guild_id: int) -> list[ScheduleInfo]:
         async with self.db.session() as session:
             rows = await session.scalars(
                 select(Schedule)
                 .where(Schedule.guild_id == guild_id, Schedule.status != ScheduleStatus.DELETED)
                 .order_by(Schedule.id)
             )
-            return [await view_of(session, s) for s in rows]
+            return [await info_of(session, s) for s in rows]
 
-    async def pause(self, guild_id: int, schedule_id: int) -> ScheduleView:
+    async def pause(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
             if schedule.status != ScheduleStatus.ACTIVE:
@@ -459,9 +459,9 @@ class Schedules:
             schedule.status = ScheduleStatus.PAUSED
             await self._cancel_next(session, schedule)
             await self.changed(session, ScheduleChange(schedule.id, guild_id, ChangeKind.CHANGED))
-            return await view_of(session, schedule)
+            return await info_of(session, schedule)
 
-    async def resume(self, guild_id: int, schedule_id: int) -> ScheduleView:
+    async def resume(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
             if schedule.status != ScheduleStatus.PAUSED:
@@ -471,9 +471,9 @@ class Schedules:
             if schedule.next_post_at is None or schedule.next_post_at <= now:
                 schedule.next_post_at = _next(cadence_of(schedule), now)
             await self.enqueue_next(session, schedule)
-            return await view_of(session, schedule)
+            return await info_of(session, schedule)
 
-    async def skip(self, guild_id: int, schedule_id: int) -> ScheduleView:
+    async def skip(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
         """Skip the next post date; the next section comes at the date after."""
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
@@ -482,9 +482,9 @@ class Schedules:
             await self._cancel_next(session, schedule)
             schedule.next_post_at = _next(cadence_of(schedule), schedule.next_post_at)
             await self.enqueue_next(session, schedule)
-            return await view_of(session, schedule)
+            return await info_of(session, schedule)
 
-    async def post_now(self, guild_id: int, schedule_id: int) -> ScheduleView:
+    async def post_now(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
         """Post the next section now, outside the cadence; the next regular post stays."""
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
@@ -503,17 +503,17 @@ class Schedules:
                 dedupe_key=f"schedule:{schedule.id}:now:{schedule.next_position}",
                 session=session,
             )
-            return await view_of(session, schedule)
+            return await info_of(session, schedule)
 
-    async def delete(self, guild_id: int, schedule_id: int) -> ScheduleView:
+    async def delete(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
         """Stop a schedule for good. Its posts and threads stay in Discord."""
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
             await self._cancel_next(session, schedule)
             await self.changed(session, ScheduleChange(schedule.id, guild_id, ChangeKind.DELETING))
-            view = await view_of(session, schedule)
+            info = await info_of(session, schedule)
             await session.delete(schedule)
-            return view
+            return info
 
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """For /forget-me: the guild's schedules the member created no longer name them (a

@@ -23,7 +23,7 @@ from bot.services.model_prompts import (
     ChatEndpoint,
     ModelConfig,
 )
-from bot.services.prompts import PromptView
+from bot.services.prompts import PromptInfo
 from bot.services.root import build_services
 from tests.clocked import START
 from tests.fakemodel import FakeModel, answer, hang, prompts_answer, refuse_schemas, status
@@ -104,7 +104,7 @@ async def harness(db: Database, clock: FakeClock, fake_model: FakeModel) -> Asyn
         await made.model.close()
 
 
-async def valid_prompts(h: Harness, section_id: int, guild: int = GUILD) -> list[PromptView]:
+async def valid_prompts(h: Harness, section_id: int, guild: int = GUILD) -> list[PromptInfo]:
     """The section's prompts, checked as members would rely on them."""
     shown = await h.services.prompts.of_section(guild, section_id)
     text = " ".join((await h.section_text(section_id)).split())

@@ -14,8 +14,8 @@ from bot.exts.meetings import render
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.text import plural, timestamp
 from bot.scheduling.meetings import rule_text
-from bot.services.meetings import PlanView, Where, event_url
-from bot.services.schedules import ScheduleView
+from bot.services.meetings import PlanInfo, Where, event_url
+from bot.services.schedules import ScheduleInfo
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -25,18 +25,20 @@ FIELD_NAME_PLAN = "Meetings"
 FIELD_NAME_NEXT = "Next meeting"
 
 
-def add_plan_field(embed: discord.Embed, plan: PlanView) -> None:
+def add_plan_field(embed: discord.Embed, plan: PlanInfo) -> None:
     embed.add_field(name=FIELD_NAME_PLAN, value=render.plan_text(plan), inline=False)
 
 
-async def add_next_meeting(bot: StudyCircleBot, embed: discord.Embed, view: ScheduleView) -> None:
+async def add_next_meeting(
+    bot: StudyCircleBot, embed: discord.Embed, schedule: ScheduleInfo
+) -> None:
     """The next meeting and how many are "Interested" in its event, on a status embed."""
-    upcoming = await bot.services.meetings.upcoming(view.guild_id, view.id)
+    upcoming = await bot.services.meetings.upcoming(schedule.guild_id, schedule.id)
     if not upcoming:
         return
     meeting = upcoming[0]
     value = f"Section {meeting.position}, {timestamp(meeting.starts_at, 'F')}"
-    value += await _event_tail(bot, view.guild_id, meeting.event_id)
+    value += await _event_tail(bot, schedule.guild_id, meeting.event_id)
     embed.add_field(name=FIELD_NAME_NEXT, value=value, inline=False)
 
 
@@ -98,7 +100,7 @@ async def meeting(
     )
 
 
-async def _show(bot: StudyCircleBot, guild_id: int, schedule_id: int, plan: PlanView) -> str:
+async def _show(bot: StudyCircleBot, guild_id: int, schedule_id: int, plan: PlanInfo) -> str:
     upcoming = await bot.services.meetings.upcoming(guild_id, schedule_id)
     lines = [f"Schedule #{schedule_id} meets {render.plan_text(plan)}."]
     for item in upcoming[:10]:

@@ -7,7 +7,7 @@ from datetime import datetime
 import discord
 
 from bot.exts.text import block, inline, label, plural, timestamp
-from bot.services.meetings import EventSpec, PlanView, event_url
+from bot.services.meetings import EventSpec, PlanInfo, event_url
 
 EVENT_NAME_LIMIT = 100
 EVENT_DESCRIPTION_LIMIT = 1000
@@ -48,7 +48,7 @@ def event_tail(guild_id: int, event_id: int, interested: int | None) -> str:
     return f"{count}: {event_url(guild_id, event_id)}"
 
 
-def plan_text(plan: PlanView) -> str:
+def plan_text(plan: PlanInfo) -> str:
     """Where and when, for facilitators."""
     where = (
         f"<#{plan.where.channel_id}>"

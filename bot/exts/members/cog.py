@@ -46,12 +46,12 @@ class MembersCog(commands.Cog, name="Members"):
             )
         # Members joining at the same moment must not each create a role.
         async with self._role_locks[schedule_id]:
-            view = await self.bot.services.schedules.get(guild.id, schedule_id)
-            role = guild.get_role(view.role_id) if view.role_id else None
+            schedule = await self.bot.services.schedules.get(guild.id, schedule_id)
+            role = guild.get_role(schedule.role_id) if schedule.role_id else None
             if role is not None:
                 return role, None
             role = await guild.create_role(
-                name=label(f"Circle · {view.reading_title}", 100),
+                name=label(f"Circle · {schedule.reading_title}", 100),
                 mentionable=False,
                 reason=f"Study Circle: members of schedule #{schedule_id}",
             )

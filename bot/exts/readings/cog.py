@@ -31,7 +31,7 @@ from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES
 from bot.reading.prompts import PromptKind, TextKind
 from bot.reading.text import TextFormatError
 from bot.services.model_prompts import ModelPrompts
-from bot.services.prompts import MAX_PROMPT_CHARS, MIN_PROMPT_CHARS, PromptView
+from bot.services.prompts import MAX_PROMPT_CHARS, MIN_PROMPT_CHARS, PromptInfo
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -256,7 +256,7 @@ class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
     def from_custom_id(cls, match: re.Match[str]) -> EditPrompt:
         return cls(int(match["prompt"]))
 
-    def form(self, current: PromptView) -> discord.ui.Modal:
+    def form(self, current: PromptInfo) -> discord.ui.Modal:
         return self.modal(
             "Edit prompt",
             discord.ui.TextInput(
@@ -274,7 +274,7 @@ class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
     ) -> None:
         guild_id = guild_id_of(interaction)
 
-        async def edit() -> PromptView:
+        async def edit() -> PromptInfo:
             # Asked again: a modal can be submitted long after it was opened.
             await is_facilitator(interaction)
             text = values.text(PROMPT_TEXT_ID)

@@ -7,7 +7,7 @@ import discord
 from bot.exts.text import inline, plural, shorten
 from bot.reading.importer import ParsedReading
 from bot.reading.prompts import KIND_NAMES, STAGE_LABELS, parse_kind
-from bot.services.prompts import PromptView
+from bot.services.prompts import PromptInfo
 from bot.services.readings import ReadingSummary, SectionSummary
 
 SECTIONS_PER_PAGE = 10
@@ -117,7 +117,7 @@ def engine_status(enabled: bool, *, changed: bool) -> str:
 
 
 def prompts_embed(
-    section_title: str, prompts: list[PromptView], note: str | None = None
+    section_title: str, prompts: list[PromptInfo], note: str | None = None
 ) -> discord.Embed:
     lines = []
     for p in prompts:

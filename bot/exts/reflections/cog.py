@@ -36,8 +36,8 @@ from bot.services.features import MemberData
 from bot.services.reflections import (
     VISIBILITIES,
     Change,
+    ReflectionInfo,
     Reflections,
-    ReflectionView,
     Target,
 )
 
@@ -140,16 +140,16 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def open_edit(
         self, interaction: discord.Interaction, reflection_id: int, page: int
     ) -> None:
-        view, prompts = await self.service.reading.for_edit(
+        reflection, prompts = await self.service.reading.for_edit(
             guild_id_of(interaction), interaction.user.id, reflection_id
         )
         modal = ReflectionModal.edit(reflection_id, page).form(
             title=f"Edit your reflection #{reflection_id}",
-            section=render.section_name(view),
+            section=render.section_name(reflection),
             prompts=prompts,
-            visibility=view.visibility,
-            prompt_id=view.prompt_id,
-            text=view.text,
+            visibility=reflection.visibility,
+            prompt_id=reflection.prompt_id,
+            text=reflection.text,
         )
         await interaction.response.send_modal(modal)
 
@@ -177,13 +177,13 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
 
     async def _save_and_page(
         self, interaction: discord.Interaction, target: ModalTarget, values: Submitted
-    ) -> tuple[ReflectionView | None, dict[str, Any]]:
+    ) -> tuple[ReflectionInfo | None, dict[str, Any]]:
         saved = await self._save(interaction, target, values)
         return saved, await self._page(interaction, target.page)
 
     async def _save(
         self, interaction: discord.Interaction, target: ModalTarget, values: Submitted
-    ) -> ReflectionView | None:
+    ) -> ReflectionInfo | None:
         """Write or edit the reflection, and post or refresh the messages that show it."""
         guild_id = guild_id_of(interaction)
         user = interaction.user
@@ -258,25 +258,25 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     )
     async def mine(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
-        views = await when_ready(
+        reflections = await when_ready(
             interaction, self.service.reading.mine(guild_id, interaction.user.id)
         )
         await reply(
             interaction,
-            embed=render.mine_embed(views, 0),
-            view=mine_view(views, 0) or discord.utils.MISSING,
+            embed=render.mine_embed(reflections, 0),
+            view=mine_view(reflections, 0) or discord.utils.MISSING,
         )
 
     async def _page(
         self, interaction: discord.Interaction, page: int, content: str | None = None
     ) -> dict[str, Any]:
         """The list of the member's reflections at `page`, as the edit of its message."""
-        views = await self.service.reading.mine(guild_id_of(interaction), interaction.user.id)
-        index = max(0, min(page, len(views) - 1))
+        reflections = await self.service.reading.mine(guild_id_of(interaction), interaction.user.id)
+        index = max(0, min(page, len(reflections) - 1))
         return {
             "content": content,
-            "embed": render.mine_embed(views, index),
-            "view": mine_view(views, index),
+            "embed": render.mine_embed(reflections, index),
+            "view": mine_view(reflections, index),
         }
 
     async def show_page(self, interaction: discord.Interaction, page: int) -> None:
@@ -287,14 +287,14 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def ask_delete(
         self, interaction: discord.Interaction, reflection_id: int, page: int
     ) -> None:
-        view = await when_ready(
+        reflection = await when_ready(
             interaction,
             self.service.reading.own(guild_id_of(interaction), interaction.user.id, reflection_id),
             edit=True,
         )
         await update(
             interaction,
-            embed=render.delete_prompt_embed(view),
+            embed=render.delete_prompt_embed(reflection),
             view=delete_view(reflection_id, page),
         )
 
@@ -318,12 +318,14 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     @group.command(name="export", description="Your reflections in this server, as a Markdown file")
     async def export(self, interaction: discord.Interaction) -> None:
         guild, member = guild_member(interaction)
-        views = await when_ready(interaction, self.service.reading.export(guild.id, member.id))
-        if not views:
+        reflections = await when_ready(
+            interaction, self.service.reading.export(guild.id, member.id)
+        )
+        if not reflections:
             raise UserError("You have no reflections in this server yet: nothing to export.")
-        text = render.export_markdown(views, guild.name, self.bot.clock.now())
+        text = render.export_markdown(reflections, guild.name, self.bot.clock.now())
         file = discord.File(io.BytesIO(text.encode("utf-8")), render.export_filename(guild.name))
-        count = len(views)
+        count = len(reflections)
         await reply(
             interaction,
             f"Your {count} {'reflection' if count == 1 else 'reflections'}, for your own keeping.",

@@ -25,7 +25,7 @@ import discord
 from bot.exts.reflections import render
 from bot.scheduler import JobContext
 from bot.services.digests import DigestPlan, DigestReceipt
-from bot.services.reflections import Change, PostedRef, Reflections, ReflectionView
+from bot.services.reflections import Change, PostedRef, ReflectionInfo, Reflections
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -48,43 +48,46 @@ class SharedReflections:
     def _channel(self, channel_id: int, guild_id: int) -> discord.PartialMessageable:
         return self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
 
-    async def apply(self, guild_id: int, change: Change) -> ReflectionView | None:
+    async def apply(self, guild_id: int, change: Change) -> ReflectionInfo | None:
         """Post the changed reflection if it is to be shared now, and refresh stale messages.
         Returns the reflection as it stands afterwards (with its message, once posted)."""
-        view = change.reflection
+        reflection = change.reflection
         if change.stale:
             await self.refresh(guild_id, change.stale)
-        if view is not None and change.post:
-            return await self.post(view)
-        return view
+        if reflection is not None and change.post:
+            return await self.post(reflection)
+        return reflection
 
-    async def post(self, view: ReflectionView) -> ReflectionView:
+    async def post(self, reflection: ReflectionInfo) -> ReflectionInfo:
         """Post a reflection shared now in its section's thread, as its own message. If Discord
         fails, the settle job tries again later."""
         try:
-            return await self._post(view)
+            return await self._post(reflection)
         except discord.HTTPException as exc:
             log.warning(
-                "Could not post reflection %s in thread %s: %s", view.id, view.thread_id, exc
+                "Could not post reflection %s in thread %s: %s",
+                reflection.id,
+                reflection.thread_id,
+                exc,
             )
-            return view
+            return reflection
 
-    async def _post(self, view: ReflectionView) -> ReflectionView:
-        if view.thread_id is None:
-            return view
-        channel = self._channel(view.thread_id, view.guild_id)
+    async def _post(self, reflection: ReflectionInfo) -> ReflectionInfo:
+        if reflection.thread_id is None:
+            return reflection
+        channel = self._channel(reflection.thread_id, reflection.guild_id)
         message = await channel.send(
-            embeds=render.message_embeds([view]),
+            embeds=render.message_embeds([reflection]),
             allowed_mentions=NO_MENTIONS,
-            nonce=f"scr{view.id}t{int(view.updated_at.timestamp())}"[:25],
+            nonce=f"scr{reflection.id}t{int(reflection.updated_at.timestamp())}"[:25],
         )
         if await self.reflections.settling.record_post(
-            view.guild_id, view.id, channel.id, message.id
+            reflection.guild_id, reflection.id, channel.id, message.id
         ):
-            return dataclasses.replace(view, channel_id=channel.id, message_id=message.id)
+            return dataclasses.replace(reflection, channel_id=channel.id, message_id=message.id)
         # Deleted, made private or shown elsewhere while it was being sent.
         await self._delete(message)
-        return view
+        return reflection
 
     # -- settling after a crash -------------------------------------------------------------
 
@@ -112,34 +115,34 @@ class SharedReflections:
             guild_id, reflection_ids=reflection_ids, user_id=user_id
         )
         for post in pending:
-            view = post.reflection
-            copies = await self._copies(view, post.since)
+            reflection = post.reflection
+            copies = await self._copies(reflection, post.since)
             if copies:
                 kept, *extra = copies
                 for message in extra:
                     await self._delete(message)
-                channel_id = view.thread_id
+                channel_id = reflection.thread_id
                 assert channel_id is not None
                 if await self.reflections.settling.record_post(
-                    guild_id, view.id, channel_id, kept.id
+                    guild_id, reflection.id, channel_id, kept.id
                 ):
-                    log.info("Found the message of reflection %s: %s", view.id, kept.id)
+                    log.info("Found the message of reflection %s: %s", reflection.id, kept.id)
                     await self.refresh(guild_id, [PostedRef(channel_id, kept.id)])
                 else:
                     await self._delete(kept)
-            elif finish and view.shared and view.thread_id is not None:
-                await self._post(view)
+            elif finish and reflection.shared and reflection.thread_id is not None:
+                await self._post(reflection)
             else:
-                await self.reflections.settling.clear_pending(guild_id, view.id)
+                await self.reflections.settling.clear_pending(guild_id, reflection.id)
 
-    async def _copies(self, view: ReflectionView, since: datetime) -> list[discord.Message]:
+    async def _copies(self, reflection: ReflectionInfo, since: datetime) -> list[discord.Message]:
         """The bot's messages showing this reflection alone, made since `since`, oldest first
         (a digest's parts have a header line, these have no text)."""
         me = self.bot.user
-        if view.thread_id is None or me is None:
+        if reflection.thread_id is None or me is None:
             return []
-        channel = self._channel(view.thread_id, view.guild_id)
-        footer = render.reflection_footer_prefix(view.id)
+        channel = self._channel(reflection.thread_id, reflection.guild_id)
+        footer = render.reflection_footer_prefix(reflection.id)
         after = discord.Object(discord.utils.time_snowflake(since - CLOCK_SLACK))
         found = []
         try:
@@ -216,7 +219,7 @@ class SharedReflections:
                     nonce=f"{plan.nonce}p{number}",
                 )
                 message_id = message.id
-            placements.update({view.id: message_id for view in part})
+            placements.update({reflection.id: message_id for reflection in part})
         for message_id in earlier_parts[len(parts) :]:
             with contextlib.suppress(discord.NotFound):
                 await channel.get_partial_message(message_id).delete()

@@ -19,7 +19,7 @@ from bot.services.reflections import (
     NOW,
     PRIVATE,
     Forgotten,
-    ReflectionView,
+    ReflectionInfo,
     Summary,
     Target,
 )
@@ -46,10 +46,10 @@ VISIBILITY_HINTS = {
 }
 
 
-def section_name(view: ReflectionView | Target) -> str:
-    if isinstance(view, Target):
-        return f"{view.position}. {view.section_title}"
-    return f"{view.section_position}. {view.section_title}"
+def section_name(reflection: ReflectionInfo | Target) -> str:
+    if isinstance(reflection, Target):
+        return f"{reflection.position}. {reflection.section_title}"
+    return f"{reflection.section_position}. {reflection.section_title}"
 
 
 # -- a reflection ------------------------------------------------------------------------
@@ -60,18 +60,18 @@ def reflection_footer_prefix(reflection_id: int) -> str:
     return f"Reflection #{reflection_id} · "
 
 
-def reflection_embed(view: ReflectionView) -> discord.Embed:
+def reflection_embed(reflection: ReflectionInfo) -> discord.Embed:
     """A shared reflection as the circle sees it, under its author's name."""
     embed = discord.Embed(
-        description=block(view.text),
+        description=block(reflection.text),
         colour=COLOUR,
-        timestamp=view.created_at,
+        timestamp=reflection.created_at,
     )
-    embed.set_author(name=label(view.author_name or "A member of the circle", 256))
-    if view.prompt_text:
-        embed.title = inline(f"On: {view.prompt_text}", EMBED_TITLE_LIMIT)
-    footer = f"{reflection_footer_prefix(view.id)}section {section_name(view)}"
-    if view.edited:
+    embed.set_author(name=label(reflection.author_name or "A member of the circle", 256))
+    if reflection.prompt_text:
+        embed.title = inline(f"On: {reflection.prompt_text}", EMBED_TITLE_LIMIT)
+    footer = f"{reflection_footer_prefix(reflection.id)}section {section_name(reflection)}"
+    if reflection.edited:
         footer += " · edited"
     embed.set_footer(text=shorten(footer, FOOTER_LIMIT))
     return embed
@@ -91,36 +91,36 @@ def fit_embeds(embeds: list[discord.Embed]) -> list[discord.Embed]:
     return embeds
 
 
-def pack(views: Sequence[ReflectionView]) -> list[list[ReflectionView]]:
+def pack(reflections: Sequence[ReflectionInfo]) -> list[list[ReflectionInfo]]:
     """Reflections grouped into messages: at most 10 embeds and 6,000 characters each."""
-    parts: list[list[ReflectionView]] = []
+    parts: list[list[ReflectionInfo]] = []
     size = 0
-    for view in views:
-        length = len(reflection_embed(view))
+    for reflection in reflections:
+        length = len(reflection_embed(reflection))
         if parts and len(parts[-1]) < EMBEDS_PER_MESSAGE and size + length <= EMBED_TOTAL_LIMIT:
-            parts[-1].append(view)
+            parts[-1].append(reflection)
             size += length
         else:
-            parts.append([view])
+            parts.append([reflection])
             size = length
     return parts
 
 
-def message_embeds(views: Sequence[ReflectionView]) -> list[discord.Embed]:
-    """The embeds of a message showing `views` (its own, or a part of a digest)."""
-    return fit_embeds([reflection_embed(v) for v in views[:EMBEDS_PER_MESSAGE]])
+def message_embeds(reflections: Sequence[ReflectionInfo]) -> list[discord.Embed]:
+    """The embeds of a message showing `reflections` (its own, or a part of a digest)."""
+    return fit_embeds([reflection_embed(v) for v in reflections[:EMBEDS_PER_MESSAGE]])
 
 
-def audience(view: ReflectionView, *, posted: bool) -> str:
+def audience(reflection: ReflectionInfo, *, posted: bool) -> str:
     """Who can read the reflection, in a sentence."""
-    if view.visibility == PRIVATE:
+    if reflection.visibility == PRIVATE:
         return "Only you can read it: not other members, not facilitators."
-    if view.visibility == AFTER_CLOSE and view.revealed_at is None:
+    if reflection.visibility == AFTER_CLOSE and reflection.revealed_at is None:
         return (
             "Only you, until the section closes: then its digest reveals it in the section's "
             "thread under your name."
         )
-    closed = view.visibility == AFTER_CLOSE
+    closed = reflection.visibility == AFTER_CLOSE
     if posted:
         where = "The section has closed, so it" if closed else "It"
         return f"The circle can read it. {where} is posted in the section's thread under your name."
@@ -135,86 +135,85 @@ def audience(view: ReflectionView, *, posted: bool) -> str:
     )
 
 
-def saved_embed(view: ReflectionView, *, posted: bool, edited: bool = False) -> discord.Embed:
+def saved_embed(reflection: ReflectionInfo, *, posted: bool, edited: bool = False) -> discord.Embed:
     """The private confirmation: what was saved and who can read it."""
     embed = discord.Embed(
         title="Reflection updated" if edited else "Reflection saved",
-        description=block(view.text, 1500),
+        description=block(reflection.text, 1500),
         colour=COLOUR,
     )
     embed.add_field(
         name="Section",
-        value=inline(f"{section_name(view)} · {view.reading_title}", FIELD_VALUE_LIMIT),
+        value=inline(f"{section_name(reflection)} · {reflection.reading_title}", FIELD_VALUE_LIMIT),
         inline=False,
     )
-    if view.prompt_text:
+    if reflection.prompt_text:
         embed.add_field(
-            name="Prompt", value=inline(view.prompt_text, FIELD_VALUE_LIMIT), inline=False
+            name="Prompt", value=inline(reflection.prompt_text, FIELD_VALUE_LIMIT), inline=False
         )
-    embed.add_field(
-        name="Who can read it",
-        value=f"**{VISIBILITY_LABELS[view.visibility]}.** {audience(view, posted=posted)}",
-        inline=False,
-    )
-    link = jump_url(view.guild_id, view.channel_id, view.message_id)
-    if link and view.shared:
+    who = f"**{VISIBILITY_LABELS[reflection.visibility]}.** {audience(reflection, posted=posted)}"
+    embed.add_field(name="Who can read it", value=who, inline=False)
+    link = jump_url(reflection.guild_id, reflection.channel_id, reflection.message_id)
+    if link and reflection.shared:
         embed.add_field(name="Posted", value=f"[In the thread]({link})", inline=False)
-    embed.set_footer(text=f"Reflection #{view.id} · /reflections mine to edit or delete it")
+    embed.set_footer(text=f"Reflection #{reflection.id} · /reflections mine to edit or delete it")
     return embed
 
 
-def saved_text(view: ReflectionView, *, edited: bool = False) -> str:
+def saved_text(reflection: ReflectionInfo, *, edited: bool = False) -> str:
     verb = "Updated" if edited else "Saved"
-    return f"{verb} your reflection on section {inline(section_name(view), 200)}."
+    return f"{verb} your reflection on section {inline(section_name(reflection), 200)}."
 
 
 # -- /reflections mine --------------------------------------------------------------------
 
 
-def mine_embed(views: Sequence[ReflectionView], index: int) -> discord.Embed:
+def mine_embed(reflections: Sequence[ReflectionInfo], index: int) -> discord.Embed:
     """One of the member's reflections, in full, as page `index` of their list."""
-    if not views:
+    if not reflections:
         return discord.Embed(
             title="Your reflections",
             description="You have no reflections in this server. Write one with `/reflect` "
             "or the Reflect button on a section post.",
             colour=COLOUR,
         )
-    view = views[index]
+    reflection = reflections[index]
     embed = discord.Embed(
-        title=inline(f"{view.reading_title} · {section_name(view)}", EMBED_TITLE_LIMIT),
-        description=block(view.text),
+        title=inline(f"{reflection.reading_title} · {section_name(reflection)}", EMBED_TITLE_LIMIT),
+        description=block(reflection.text),
         colour=COLOUR,
-        timestamp=view.created_at,
+        timestamp=reflection.created_at,
     )
-    if view.prompt_text:
+    if reflection.prompt_text:
         embed.add_field(
-            name="Prompt", value=inline(view.prompt_text, FIELD_VALUE_LIMIT), inline=False
+            name="Prompt", value=inline(reflection.prompt_text, FIELD_VALUE_LIMIT), inline=False
         )
-    status = VISIBILITY_LABELS[view.visibility]
-    if view.visibility == AFTER_CLOSE:
+    status = VISIBILITY_LABELS[reflection.visibility]
+    if reflection.visibility == AFTER_CLOSE:
         status += (
-            f" (revealed {timestamp(view.revealed_at, 'd')})"
-            if view.revealed_at
+            f" (revealed {timestamp(reflection.revealed_at, 'd')})"
+            if reflection.revealed_at
             else " (waiting for the close)"
         )
-    link = jump_url(view.guild_id, view.channel_id, view.message_id)
-    if link and view.shared:
+    link = jump_url(reflection.guild_id, reflection.channel_id, reflection.message_id)
+    if link and reflection.shared:
         status += f" · [posted]({link})"
     embed.add_field(name="Who can read it", value=status, inline=False)
-    edited = " · edited" if view.edited else ""
-    embed.set_footer(text=f"Reflection #{view.id}{edited} · {index + 1} of {len(views)}")
+    edited = " · edited" if reflection.edited else ""
+    embed.set_footer(
+        text=f"Reflection #{reflection.id}{edited} · {index + 1} of {len(reflections)}"
+    )
     return embed
 
 
-def delete_prompt_embed(view: ReflectionView) -> discord.Embed:
+def delete_prompt_embed(reflection: ReflectionInfo) -> discord.Embed:
     embed = discord.Embed(
         title="Delete this reflection?",
-        description=block(view.text, 1000),
+        description=block(reflection.text, 1000),
         colour=discord.Colour.red(),
     )
-    gone = "It is removed from the thread too." if view.shared else "This cannot be undone."
-    embed.set_footer(text=f"Reflection #{view.id} · {gone}")
+    gone = "It is removed from the thread too." if reflection.shared else "This cannot be undone."
+    embed.set_footer(text=f"Reflection #{reflection.id} · {gone}")
     return embed
 
 
@@ -325,29 +324,27 @@ def is_digest_part_header(plan: DigestPlan, content: str) -> bool:
 # -- export -------------------------------------------------------------------------------
 
 
-def export_markdown(views: Sequence[ReflectionView], guild_name: str, now: datetime) -> str:
+def export_markdown(reflections: Sequence[ReflectionInfo], guild_name: str, now: datetime) -> str:
     """The member's own reflections as a Markdown document, in reading order."""
     lines = [
         f"# My reflections · {guild_name}",
         "",
         f"Exported from Study Circle on {now:%Y-%m-%d %H:%M} UTC: "
-        f"{len(views)} {'reflection' if len(views) == 1 else 'reflections'}.",
+        f"{len(reflections)} {'reflection' if len(reflections) == 1 else 'reflections'}.",
     ]
     heading = None
-    for view in views:
-        current = f"{view.reading_title} · {section_name(view)}"
+    for reflection in reflections:
+        current = f"{reflection.reading_title} · {section_name(reflection)}"
         if current != heading:
             lines += ["", f"## {current}"]
             heading = current
-        lines += [
-            "",
-            f"### {view.created_at:%Y-%m-%d %H:%M} UTC · {VISIBILITY_LABELS[view.visibility]}",
-        ]
-        if view.edited:
-            lines += ["", f"*Edited {view.updated_at:%Y-%m-%d %H:%M} UTC.*"]
-        if view.prompt_text:
-            lines += ["", f"> **Prompt:** {' '.join(view.prompt_text.split())}"]
-        lines += ["", view.text.strip()]
+        written = f"{reflection.created_at:%Y-%m-%d %H:%M} UTC"
+        lines += ["", f"### {written} · {VISIBILITY_LABELS[reflection.visibility]}"]
+        if reflection.edited:
+            lines += ["", f"*Edited {reflection.updated_at:%Y-%m-%d %H:%M} UTC.*"]
+        if reflection.prompt_text:
+            lines += ["", f"> **Prompt:** {' '.join(reflection.prompt_text.split())}"]
+        lines += ["", reflection.text.strip()]
     return "\n".join(lines) + "\n"
 
 

@@ -14,7 +14,7 @@ import discord
 
 from bot.errors import UserError
 from bot.exts._answer import reports_errors, update
-from bot.services.reflections import ReflectionView
+from bot.services.reflections import ReflectionInfo
 
 if TYPE_CHECKING:
     from bot.exts.reflections.cog import ReflectionsCog
@@ -202,7 +202,7 @@ def _unstored(view: discord.ui.View) -> discord.ui.View:
     return view
 
 
-def mine_view(views: list[ReflectionView], index: int) -> discord.ui.View | None:
+def mine_view(views: list[ReflectionInfo], index: int) -> discord.ui.View | None:
     """Previous / Next through the member's reflections, and Edit / Delete for the shown one."""
     if not views:
         return None

@@ -24,7 +24,7 @@ from bot.scheduling.cadence import (
     CadenceKind,
     parse_weekdays,
 )
-from bot.services.schedules import NO_SCHEDULE, ScheduleRequest, ScheduleView
+from bot.services.schedules import NO_SCHEDULE, ScheduleInfo, ScheduleRequest
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -164,14 +164,14 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         )
 
         async def create() -> discord.Embed:
-            view = await self.bot.services.schedules.create(guild.id, interaction.user.id, request)
-            embed = render.schedule_embed(view, title=f"Schedule #{view.id} created")
+            info = await self.bot.services.schedules.create(guild.id, interaction.user.id, request)
+            embed = render.schedule_embed(info, title=f"Schedule #{info.id} created")
             embed.description = "Members can now `/join` it. " + (
                 "Each post pings the circle's role." if ping else "Posts ping nobody."
             )
             if meeting is not None and where is not None:
                 plan = await self.bot.services.meetings.set_plan(
-                    guild.id, view.id, interaction.user.id, meeting, where
+                    guild.id, info.id, interaction.user.id, meeting, where
                 )
                 meeting_commands.add_plan_field(embed, plan)
             return embed
@@ -189,9 +189,9 @@ class SchedulesCog(commands.Cog, name="Schedules"):
     async def _status(
         self, interaction: discord.Interaction, schedule: int | None
     ) -> discord.Embed:
-        view = await self.bot.services.schedules.status(guild_id_of(interaction), schedule)
-        embed = render.schedule_embed(view)
-        await meeting_commands.add_next_meeting(self.bot, embed, view)
+        info = await self.bot.services.schedules.status(guild_id_of(interaction), schedule)
+        embed = render.schedule_embed(info)
+        await meeting_commands.add_next_meeting(self.bot, embed, info)
         return embed
 
     @schedule.command(name="list", description="Every schedule in this server")
@@ -201,21 +201,21 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         )
         if not found:
             raise UserError(NO_SCHEDULE)
-        await reply(interaction, embeds=[render.schedule_embed(view) for view in found[:10]])
+        await reply(interaction, embeds=[render.schedule_embed(info) for info in found[:10]])
 
     async def _act(
         self,
         interaction: discord.Interaction,
         schedule: int | None,
-        action: Callable[[int, int], Awaitable[ScheduleView]],
+        action: Callable[[int, int], Awaitable[ScheduleInfo]],
         done: str,
     ) -> None:
-        async def act() -> tuple[int, ScheduleView]:
+        async def act() -> tuple[int, ScheduleInfo]:
             schedule_id = await self._pick(interaction, schedule)
             return schedule_id, await action(guild_id_of(interaction), schedule_id)
 
-        schedule_id, view = await when_ready(interaction, act())
-        await reply(interaction, done.format(id=schedule_id), embed=render.schedule_embed(view))
+        schedule_id, info = await when_ready(interaction, act())
+        await reply(interaction, done.format(id=schedule_id), embed=render.schedule_embed(info))
 
     @schedule.command(name="pause", description="Stop posting until resumed")
     @app_commands.describe(schedule="Which schedule, when the server has several")
@@ -339,13 +339,13 @@ class SchedulesCog(commands.Cog, name="Schedules"):
     async def delete(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
-        async def delete() -> ScheduleView:
+        async def delete() -> ScheduleInfo:
             schedule_id = await self._pick(interaction, schedule)
             return await self.bot.services.schedules.delete(guild_id_of(interaction), schedule_id)
 
-        view = await when_ready(interaction, delete())
+        info = await when_ready(interaction, delete())
         await reply(
             interaction,
-            f"Deleted schedule #{view.id} ({inline(view.reading_title, 200)}). "
+            f"Deleted schedule #{info.id} ({inline(info.reading_title, 200)}). "
             "Its posts and threads stay where they are.",
         )

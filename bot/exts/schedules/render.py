@@ -9,7 +9,7 @@ from bot.exts.text import inline, label, shorten, timestamp
 from bot.reading.chunks import split_messages
 from bot.reading.prompts import STAGE_LABELS, PromptKind
 from bot.services.posting import PostPlan
-from bot.services.schedules import ScheduleView
+from bot.services.schedules import ScheduleInfo
 
 EMBED_TITLE_LIMIT = 256
 THREAD_NAME_LIMIT = 100
@@ -107,37 +107,39 @@ def failure_text(schedule_id: int, error: str) -> str:
     )
 
 
-def schedule_embed(view: ScheduleView, *, title: str | None = None) -> discord.Embed:
+def schedule_embed(schedule: ScheduleInfo, *, title: str | None = None) -> discord.Embed:
     """A schedule at a glance: what, where, when next, how far along."""
-    where = f"<#{view.channel_id}>" + (" (forum)" if view.forum else "")
-    if view.status == ScheduleStatus.ACTIVE and view.next_post_at is not None:
-        upcoming = f"{timestamp(view.next_post_at, 'F')} ({timestamp(view.next_post_at, 'R')})"
-    elif view.status == ScheduleStatus.PAUSED:
+    where = f"<#{schedule.channel_id}>" + (" (forum)" if schedule.forum else "")
+    if schedule.status == ScheduleStatus.ACTIVE and schedule.next_post_at is not None:
+        upcoming = (
+            f"{timestamp(schedule.next_post_at, 'F')} ({timestamp(schedule.next_post_at, 'R')})"
+        )
+    elif schedule.status == ScheduleStatus.PAUSED:
         upcoming = "paused: `/schedule resume` to go on"
     else:
         upcoming = "none: every section has been posted"
     embed = discord.Embed(
-        title=title or f"Schedule #{view.id} · {inline(view.reading_title, 200)}",
+        title=title or f"Schedule #{schedule.id} · {inline(schedule.reading_title, 200)}",
         colour=discord.Colour.teal(),
     )
     embed.add_field(name="Channel", value=where, inline=True)
-    embed.add_field(name="Status", value=view.status, inline=True)
-    embed.add_field(name="Members", value=str(view.members), inline=True)
-    embed.add_field(name="Cadence", value=view.cadence, inline=False)
+    embed.add_field(name="Status", value=schedule.status, inline=True)
+    embed.add_field(name="Members", value=str(schedule.members), inline=True)
+    embed.add_field(name="Cadence", value=schedule.cadence, inline=False)
     embed.add_field(name="Next post", value=upcoming, inline=False)
-    per_post = f", {view.sections_per_post} per post" if view.sections_per_post > 1 else ""
+    per_post = f", {schedule.sections_per_post} per post" if schedule.sections_per_post > 1 else ""
     embed.add_field(
         name="Progress",
-        value=f"{view.posted_sections} of {view.total_sections} sections posted, "
-        f"{view.sections_left} left{per_post}",
+        value=f"{schedule.posted_sections} of {schedule.total_sections} sections posted, "
+        f"{schedule.sections_left} left{per_post}",
         inline=False,
     )
     pings = (
-        f"pings <@&{view.role_id}>"
-        if view.ping_role and view.role_id
-        else ("pings the circle role" if view.ping_role else "no pings")
+        f"pings <@&{schedule.role_id}>"
+        if schedule.ping_role and schedule.role_id
+        else ("pings the circle role" if schedule.ping_role else "no pings")
     )
     embed.set_footer(
-        text=f"Missed posts: {view.missed_policy} · {pings.replace('<@&', '@').rstrip('>')}"
+        text=f"Missed posts: {schedule.missed_policy} · {pings.replace('<@&', '@').rstrip('>')}"
     )
     return embed

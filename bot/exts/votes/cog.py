@@ -36,8 +36,8 @@ from bot.services.features import DigestPart
 from bot.services.votes import (
     MOTION,
     Opened,
+    TopicInfo,
     TopicScope,
-    TopicView,
     VoteRequest,
     Votes,
     VoteState,
@@ -115,7 +115,7 @@ class VotesCog(commands.Cog, name="Votes"):
 
     async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
         closed = await self.service.closed_on_section(guild_id, schedule_id, section_id)
-        return [render.digest_line(view) for view in closed]
+        return [render.digest_line(state) for state in closed]
 
     # -- topics ---------------------------------------------------------------------------
 
@@ -133,7 +133,7 @@ class VotesCog(commands.Cog, name="Votes"):
         guild, member = guild_member(interaction)
         channel_id = _channel_of(interaction).id
 
-        async def propose() -> TopicView:
+        async def propose() -> TopicInfo:
             facilitator = await _is_facilitator(interaction)
             return await self.service.topics.propose_topic(
                 guild.id, member.id, text, channel_id, schedule, facilitator=facilitator
@@ -154,7 +154,7 @@ class VotesCog(commands.Cog, name="Votes"):
         guild_id = guild_id_of(interaction)
         channel_id = _channel_of(interaction).id
 
-        async def find() -> tuple[TopicScope, list[TopicView]]:
+        async def find() -> tuple[TopicScope, list[TopicInfo]]:
             scope = await self.service.topics.topic_scope(guild_id, channel_id, schedule)
             return scope, await self.service.topics.open_topics(scope, guild_id)
 
@@ -300,17 +300,17 @@ class VotesCog(commands.Cog, name="Votes"):
             opened = await self.service.opening.open_vote(
                 guild.id, member.id, request, facilitator=facilitator
             )
-            view = opened.vote
+            state = opened.vote
             try:
                 message = await channel.send(
-                    embed=render.vote_embed(view),
-                    view=views.vote_view(view),
+                    embed=render.vote_embed(state),
+                    view=views.vote_view(state),
                     allowed_mentions=discord.AllowedMentions.none(),
                 )
             except BaseException:
-                await self.service.opening.discard(view.id)
+                await self.service.opening.discard(state.id)
                 raise
-            await self.service.opening.attach_message(view.id, message.id)
+            await self.service.opening.attach_message(state.id, message.id)
             return opened, message
 
         opened, message = await when_ready(interaction, post())
@@ -331,10 +331,10 @@ class VotesCog(commands.Cog, name="Votes"):
         closed = await when_ready(interaction, close())
         if closed is None:
             raise UserError(f"Vote #{vote} is already closed.")
-        view, message = closed
+        state, message = closed
         await reply(
             interaction,
-            f"{render.kind_word(view)} #{view.id} is closed. The result: {message.jump_url}",
+            f"{render.kind_word(state)} #{state.id} is closed. The result: {message.jump_url}",
         )
 
     async def close(
@@ -346,33 +346,33 @@ class VotesCog(commands.Cog, name="Votes"):
             if closing is None:
                 return None
             self.live.cancel(vote_id)
-            view = closing.vote
-            channel = await self._channel(view.channel_id)
-            message = await self._find_result(channel, view) if closing.recovering else None
+            state = closing.vote
+            channel = await self._channel(state.channel_id)
+            message = await self._find_result(channel, state) if closing.recovering else None
             if message is None:
-                embed, file = render.result_embed(view)
+                embed, file = render.result_embed(state)
                 extra: dict[str, Any] = {"file": file} if file is not None else {}
-                if view.message_id is not None:
+                if state.message_id is not None:
                     extra["reference"] = discord.MessageReference(
-                        message_id=view.message_id,
-                        channel_id=view.channel_id,
+                        message_id=state.message_id,
+                        channel_id=state.channel_id,
                         fail_if_not_exists=False,
                     )
                 message = await channel.send(
                     embed=embed,
                     allowed_mentions=discord.AllowedMentions.none(),
-                    nonce=result_nonce(view.id),
+                    nonce=result_nonce(state.id),
                     **extra,
                 )
-            await self.service.closing.finish_close(view.id, message.id)
-        await self._show_closed(channel, view, message)
-        return view, message
+            await self.service.closing.finish_close(state.id, message.id)
+        await self._show_closed(channel, state, message)
+        return state, message
 
     async def _find_result(
-        self, channel: discord.TextChannel | discord.Thread, view: VoteState
+        self, channel: discord.TextChannel | discord.Thread, state: VoteState
     ) -> discord.Message | None:
         """An earlier attempt's result message, if it was posted before a crash."""
-        title = render.result_embed(view)[0].title
+        title = render.result_embed(state)[0].title
         me = self.bot.user
         async for earlier in channel.history(limit=HISTORY_LOOKBACK):
             ours = me is not None and earlier.author.id == me.id
@@ -383,19 +383,19 @@ class VotesCog(commands.Cog, name="Votes"):
     async def _show_closed(
         self,
         channel: discord.TextChannel | discord.Thread,
-        view: VoteState,
+        state: VoteState,
         result: discord.Message,
     ) -> None:
         """The vote message loses its ballot components and points to the result."""
-        if view.message_id is None:
+        if state.message_id is None:
             return
         try:
-            await channel.get_partial_message(view.message_id).edit(
-                embed=render.closed_embed(view, result.jump_url), view=None
+            await channel.get_partial_message(state.message_id).edit(
+                embed=render.closed_embed(state, result.jump_url), view=None
             )
         except discord.HTTPException as exc:
             # Old messages can refuse edits (30046); the result message stands on its own.
-            log.info("Could not mark vote %s's message closed: %s", view.id, exc)
+            log.info("Could not mark vote %s's message closed: %s", state.id, exc)
 
     async def _channel(self, channel_id: int) -> discord.TextChannel | discord.Thread:
         channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
@@ -434,23 +434,23 @@ class VotesCog(commands.Cog, name="Votes"):
     async def export(self, interaction: discord.Interaction, vote: VoteId) -> None:
         guild_id = guild_id_of(interaction)
         exported = await when_ready(interaction, self.service.export(guild_id, vote))
-        view = exported.vote
-        name = f"{render.kind_word(view).lower()}-{view.id}"
+        state = exported.vote
+        name = f"{render.kind_word(state).lower()}-{state.id}"
         files = [
             discord.File(io.BytesIO(exported.results_csv.encode()), filename=f"{name}-results.csv"),
             discord.File(io.BytesIO(exported.ballots_csv.encode()), filename=f"{name}-ballots.csv"),
         ]
         note = (
             "The ballot was secret: ballots are listed without names, in no particular order."
-            if view.secret
+            if state.secret
             else "The ballot was open: each ballot carries the member's id."
         )
-        link = jump_url(guild_id, view.channel_id, view.result_message_id)
+        link = jump_url(guild_id, state.channel_id, state.result_message_id)
         await reply(
             interaction,
-            f"{render.kind_word(view)} #{view.id}"
+            f"{render.kind_word(state)} #{state.id}"
             + (f" ({link})" if link else "")
-            + f": {view.result.headline() if view.result else ''}\n{note}",
+            + f": {state.result.headline() if state.result else ''}\n{note}",
             files=files,
         )
 

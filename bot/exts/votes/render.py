@@ -14,8 +14,8 @@ from bot.services.votes import (
     BallotReceipt,
     Opened,
     Reminder,
+    TopicInfo,
     TopicScope,
-    TopicView,
     VoteState,
 )
 from bot.voting import APPROVAL, RANKED, SINGLE, VoteResult
@@ -57,121 +57,123 @@ def option_line(index: int, text: str, limit: int = 200) -> str:
     return f"{index + 1}. {inline(text, limit)}"
 
 
-def kind_word(view: VoteState) -> str:
-    return "Motion" if view.is_motion else "Vote"
+def kind_word(state: VoteState) -> str:
+    return "Motion" if state.is_motion else "Vote"
 
 
-def vote_title(view: VoteState) -> str:
-    if view.is_motion:
-        return f"Motion #{view.id}"
-    return f"Vote #{view.id} · {inline(view.question, TITLE_LIMIT - 20)}"
+def vote_title(state: VoteState) -> str:
+    if state.is_motion:
+        return f"Motion #{state.id}"
+    return f"Vote #{state.id} · {inline(state.question, TITLE_LIMIT - 20)}"
 
 
-def _rules(view: VoteState) -> str:
-    if view.is_motion:
-        threshold = THRESHOLDS[view.threshold].describe()
+def _rules(state: VoteState) -> str:
+    if state.is_motion:
+        threshold = THRESHOLDS[state.threshold].describe()
         lines = [
             "Agree, disagree, stand aside (let it pass without joining in), or block "
             "(a block needs a reason and stops the motion).",
             f"It passes when nobody blocks and {threshold} among those not standing aside; "
             "a tie fails.",
         ]
-        if view.fallback:
+        if state.fallback:
             lines.append(
                 "If blocked, it still passes with a 3/4 supermajority (this group's rule)."
             )
         return "\n".join(lines)
-    text = METHOD_HELP[view.method]
-    if view.method == APPROVAL:
-        low, high = view.min_choices, view.max_choices
-        if (low, high) != (1, len(view.options)):
+    text = METHOD_HELP[state.method]
+    if state.method == APPROVAL:
+        low, high = state.min_choices, state.max_choices
+        if (low, high) != (1, len(state.options)):
             text += f" ({low} to {high} options.)"
     return text
 
 
-def _quorum(view: VoteState) -> str:
-    if view.quorum_percent is None:
+def _quorum(state: VoteState) -> str:
+    if state.quorum_percent is None:
         return "none"
-    if view.eligible is None:
-        return f"{view.quorum_percent}% of the circle"
+    if state.eligible is None:
+        return f"{state.quorum_percent}% of the circle"
     return (
-        f"{view.quorum_percent}% of {plural(view.eligible, 'member')}: "
-        f"{plural(view.quorum_required or 0, 'ballot')} needed"
+        f"{state.quorum_percent}% of {plural(state.eligible, 'member')}: "
+        f"{plural(state.quorum_required or 0, 'ballot')} needed"
     )
 
 
-def _tally_lines(view: VoteState, result: VoteResult, label_limit: int = 120) -> list[str]:
+def _tally_lines(state: VoteState, result: VoteResult, label_limit: int = 120) -> list[str]:
     lines = []
     for count in result.counts:
         name = (
             inline(count.label, label_limit)
-            if view.is_motion
+            if state.is_motion
             else option_line(count.index, count.label, label_limit)
         )
         lines.append(f"**{name}**\n`{bar(count.share)}` {count.count} ({count.percent})")
     return lines
 
 
-def vote_embed(view: VoteState) -> discord.Embed:
+def vote_embed(state: VoteState) -> discord.Embed:
     """The vote message while it is open: question, options, rules, live tally if shown."""
     lines: list[str] = []
-    if view.is_motion:
-        lines.append(block(view.question, 1500))
-    elif view.result is not None:
-        lines.extend(_tally_lines(view, view.result))
+    if state.is_motion:
+        lines.append(block(state.question, 1500))
+    elif state.result is not None:
+        lines.extend(_tally_lines(state, state.result))
     else:
-        lines.extend(f"**{i + 1}.** {inline(text, 200)}" for i, text in enumerate(view.options))
+        lines.extend(f"**{i + 1}.** {inline(text, 200)}" for i, text in enumerate(state.options))
     embed = discord.Embed(
-        title=vote_title(view),
+        title=vote_title(state),
         description=shorten("\n".join(lines), DESCRIPTION_LIMIT),
         colour=OPEN_COLOUR,
     )
-    if view.is_motion and view.result is not None:
+    if state.is_motion and state.result is not None:
         embed.add_field(
             name="So far",
-            value=shorten("\n".join(_tally_lines(view, view.result)), FIELD_LIMIT),
+            value=shorten("\n".join(_tally_lines(state, state.result)), FIELD_LIMIT),
             inline=False,
         )
-    embed.add_field(name="How to vote", value=_rules(view), inline=False)
+    embed.add_field(name="How to vote", value=_rules(state), inline=False)
     embed.add_field(
         name="Closes",
-        value=f"{timestamp(view.closes_at, 'F')} ({timestamp(view.closes_at, 'R')})",
+        value=f"{timestamp(state.closes_at, 'F')} ({timestamp(state.closes_at, 'R')})",
         inline=True,
     )
-    embed.add_field(name="Quorum", value=_quorum(view), inline=True)
-    turnout = f"{view.ballots}" + (f" of {view.eligible} members" if view.eligible else "")
+    embed.add_field(name="Quorum", value=_quorum(state), inline=True)
+    turnout = f"{state.ballots}" + (f" of {state.eligible} members" if state.eligible else "")
     embed.add_field(name="Ballots so far", value=turnout, inline=True)
     ballot = (
         "secret: nobody, facilitators included, can see who voted what"
-        if view.secret
+        if state.secret
         else "open: the export lists who voted what"
     )
-    results = "hidden until the close" if view.hidden else "shown live"
+    results = "hidden until the close" if state.hidden else "shown live"
     embed.add_field(name="Ballot", value=f"{ballot}; results {results}", inline=False)
-    if not view.is_motion:
+    if not state.is_motion:
         embed.add_field(
             name="Tie-break order",
-            value=f"{describe_order(view.tiebreak_order)} (drawn with seed `{view.tiebreak_seed}`)",
+            value=(
+                f"{describe_order(state.tiebreak_order)} (drawn with seed `{state.tiebreak_seed}`)"
+            ),
             inline=False,
         )
     embed.set_footer(text="One ballot each; change it until the close, the latest counts.")
     return embed
 
 
-def closed_embed(view: VoteState, result_url: str | None) -> discord.Embed:
+def closed_embed(state: VoteState, result_url: str | None) -> discord.Embed:
     """The vote message once closed: it points to the result."""
     embed = discord.Embed(
-        title=vote_title(view),
-        description=(block(view.question, 1500) + "\n\n" if view.is_motion else "")
+        title=vote_title(state),
+        description=(block(state.question, 1500) + "\n\n" if state.is_motion else "")
         + "This vote is closed."
         + (f" [See the result]({result_url})." if result_url else ""),
         colour=CLOSED_COLOUR,
     )
-    if not view.is_motion:
+    if not state.is_motion:
         embed.add_field(
             name="Options",
             value=shorten(
-                "\n".join(f"**{i + 1}.** {inline(t, 120)}" for i, t in enumerate(view.options)),
+                "\n".join(f"**{i + 1}.** {inline(t, 120)}" for i, t in enumerate(state.options)),
                 FIELD_LIMIT,
             ),
             inline=False,
@@ -179,35 +181,37 @@ def closed_embed(view: VoteState, result_url: str | None) -> discord.Embed:
     return embed
 
 
-def result_embed(view: VoteState) -> tuple[discord.Embed, discord.File | None]:
+def result_embed(state: VoteState) -> tuple[discord.Embed, discord.File | None]:
     """The result: headline, counts with bars, ties, turnout and quorum, how it was decided,
     and for ranked votes the pairwise table and strongest paths. When all that would pass
     Discord's embed limits, the embed is shortened and the full explanation comes as a file."""
-    result = view.result
+    result = state.result
     assert result is not None
-    embed = _result_embed(view, result, label_limit=120, compact=False)
+    embed = _result_embed(state, result, label_limit=120, compact=False)
     fields_fit = all(len(str(f.value)) <= FIELD_LIMIT for f in embed.fields)
     if fields_fit and len(embed) <= EMBED_TOTAL_LIMIT:
         return embed, None
-    return _result_embed(view, result, label_limit=60, compact=True), explanation_file(view, result)
+    return _result_embed(state, result, label_limit=60, compact=True), explanation_file(
+        state, result
+    )
 
 
 def _result_embed(
-    view: VoteState, result: VoteResult, *, label_limit: int, compact: bool
+    state: VoteState, result: VoteResult, *, label_limit: int, compact: bool
 ) -> discord.Embed:
     lines = [f"**{inline(result.headline(), 600)}**", ""]
-    lines.extend(_tally_lines(view, result, label_limit))
+    lines.extend(_tally_lines(state, result, label_limit))
     ties = result.tie_lines()
     if ties:
         lines.append("")
         lines.extend(inline(tie, 600) for tie in ties)
-    if view.from_topics and result.winner is not None and view.schedule_id is not None:
+    if state.from_topics and result.winner is not None and state.schedule_id is not None:
         lines.append("")
         lines.append("The winning topic will lead the next session.")
-    if view.is_motion:
-        lines.insert(0, f"> {inline(view.question, 1500)}")
+    if state.is_motion:
+        lines.insert(0, f"> {inline(state.question, 1500)}")
     embed = discord.Embed(
-        title=shorten(f"Result · {vote_title(view)}", TITLE_LIMIT),
+        title=shorten(f"Result · {vote_title(state)}", TITLE_LIMIT),
         description=shorten("\n".join(lines), DESCRIPTION_LIMIT),
         colour=RESULT_COLOUR if result.decided else CLOSED_COLOUR,
     )
@@ -242,7 +246,7 @@ def _result_embed(
                 value=f"```\n{result.pairwise.table(result.pairwise.strongest)}\n```",
                 inline=False,
             )
-    embed.set_footer(text=f"{kind_word(view)} #{view.id} · {result.method_name}")
+    embed.set_footer(text=f"{kind_word(state)} #{state.id} · {result.method_name}")
     return embed
 
 
@@ -262,9 +266,9 @@ def _chunks(lines: Sequence[str], limit: int) -> list[str]:
     return chunks
 
 
-def explanation_file(view: VoteState, result: VoteResult) -> discord.File:
+def explanation_file(state: VoteState, result: VoteResult) -> discord.File:
     """The whole result as text: counts, ties, quorum, notes, and the pairwise tables."""
-    parts = [vote_title(view), "", *result.explain()]
+    parts = [vote_title(state), "", *result.explain()]
     if result.pairwise is not None and result.ballots:
         legend = [f"{i + 1}. {label}" for i, label in enumerate(result.labels)]
         parts += [
@@ -278,42 +282,42 @@ def explanation_file(view: VoteState, result: VoteResult) -> discord.File:
             result.pairwise.table(result.pairwise.strongest),
         ]
     body = "\n".join(parts) + "\n"
-    name = f"{kind_word(view).lower()}-{view.id}-result.txt"
+    name = f"{kind_word(state).lower()}-{state.id}-result.txt"
     return discord.File(io.BytesIO(body.encode()), filename=name)
 
 
-def describe_choice(view: VoteState, choice: Any, reason: str | None = None) -> str:
-    if view.is_motion:
+def describe_choice(state: VoteState, choice: Any, reason: str | None = None) -> str:
+    if state.is_motion:
         stance = Stance(choice)
         text = f"{STANCE_EMOJI[stance]} {stance.label}"
         return text + (f" (reason: {inline(reason, 300)})" if reason else "")
-    if view.method == SINGLE:
-        return option_line(int(choice), view.options[int(choice)])
+    if state.method == SINGLE:
+        return option_line(int(choice), state.options[int(choice)])
     if not choice:
         return "no option approved"
     # Long ballots get shorter labels, so the whole ballot fits in one message.
     limit = max(24, min(200, 1500 // len(choice)))
-    joiner = ", " if view.method == APPROVAL else "\n"
-    return joiner.join(option_line(i, view.options[i], limit) for i in choice)
+    joiner = ", " if state.method == APPROVAL else "\n"
+    return joiner.join(option_line(i, state.options[i], limit) for i in choice)
 
 
 def receipt_text(receipt: BallotReceipt) -> str:
-    view = receipt.vote
+    state = receipt.vote
     verb = "changed" if receipt.changed else "counted"
-    choice = describe_choice(view, receipt.choice, receipt.reason)
-    joiner = ":\n" if view.method == RANKED and not view.is_motion else ": "
-    lines = [f"Your ballot in {kind_word(view).lower()} #{view.id} is {verb}{joiner}{choice}"]
+    choice = describe_choice(state, receipt.choice, receipt.reason)
+    joiner = ":\n" if state.method == RANKED and not state.is_motion else ": "
+    lines = [f"Your ballot in {kind_word(state).lower()} #{state.id} is {verb}{joiner}{choice}"]
     lines.append(
-        f"You can change it until {timestamp(view.closes_at, 'F')}; the latest ballot counts."
+        f"You can change it until {timestamp(state.closes_at, 'F')}; the latest ballot counts."
     )
-    if view.secret:
+    if state.secret:
         lines.append("The ballot is secret: nobody can see what you chose.")
     return shorten("\n".join(lines), CONTENT_LIMIT)
 
 
-def ranking_text(view: VoteState, order: Sequence[int], *, saved: bool = False) -> str:
+def ranking_text(state: VoteState, order: Sequence[int], *, saved: bool = False) -> str:
     """The private ranked ballot as it stands."""
-    head = f"**{vote_title(view)}**"
+    head = f"**{vote_title(state)}**"
     if saved:
         lines = [f"{head}\nYour ballot is counted:"]
     else:
@@ -324,37 +328,37 @@ def ranking_text(view: VoteState, order: Sequence[int], *, saved: bool = False) 
     if order:
         limit = max(24, min(BUTTON_LABEL_LIMIT, 1500 // len(order)))
         lines.extend(
-            f"{place}. {inline(view.options[i], limit)}" for place, i in enumerate(order, 1)
+            f"{place}. {inline(state.options[i], limit)}" for place, i in enumerate(order, 1)
         )
     else:
         lines.append("*Nothing ranked yet.*")
     if saved:
         lines.append(
-            f"You can change it until {timestamp(view.closes_at, 'F')}; the latest counts."
+            f"You can change it until {timestamp(state.closes_at, 'F')}; the latest counts."
         )
     return shorten("\n".join(lines), CONTENT_LIMIT)
 
 
 def opened_text(opened: Opened, url: str | None) -> str:
-    view = opened.vote
+    state = opened.vote
     lines = [
-        f"{kind_word(view)} #{view.id} is open"
+        f"{kind_word(state)} #{state.id} is open"
         + (f": {url}" if url else ".")
-        + f" It closes {timestamp(view.closes_at, 'F')}."
+        + f" It closes {timestamp(state.closes_at, 'F')}."
     ]
-    if view.schedule_id is not None:
-        lines.append(f"Members of the circle of schedule #{view.schedule_id} can vote.")
+    if state.schedule_id is not None:
+        lines.append(f"Members of the circle of schedule #{state.schedule_id} can vote.")
     lines.extend(opened.notes)
     return "\n".join(lines)
 
 
 def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
     """One message in the vote's channel; it names non-voters only for open ballots set to ping."""
-    view = reminder.vote
-    when = timestamp(view.closes_at, "R")
-    what = f"{kind_word(view).lower()} #{view.id}"
+    state = reminder.vote
+    when = timestamp(state.closes_at, "R")
+    what = f"{kind_word(state).lower()} #{state.id}"
     if reminder.not_voted is None:
-        text = f"Reminder: {what} closes {when}. {plural(view.ballots, 'ballot')} so far."
+        text = f"Reminder: {what} closes {when}. {plural(state.ballots, 'ballot')} so far."
         return text, discord.AllowedMentions.none()
     one = reminder.not_voted == 1
     people = f"{reminder.not_voted} member{'' if one else 's'} of the circle"
@@ -377,7 +381,7 @@ def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
     return text, allowed
 
 
-def topic_line(topic: TopicView) -> str:
+def topic_line(topic: TopicInfo) -> str:
     by = f" · <@{topic.proposed_by}>" if topic.proposed_by else ""
     return f"**#{topic.id}** {inline(topic.text, 300)}{by}"
 
@@ -389,7 +393,7 @@ def scope_text(scope: TopicScope) -> str:
     return f"<#{scope.channel_id}>"
 
 
-def topics_embed(scope: TopicScope, topics: Sequence[TopicView]) -> discord.Embed:
+def topics_embed(scope: TopicScope, topics: Sequence[TopicInfo]) -> discord.Embed:
     lines = [f"For {scope_text(scope)}:"]
     if not topics:
         lines.append("No open topics yet. Propose one with `/topic propose`.")
@@ -409,11 +413,11 @@ def topics_embed(scope: TopicScope, topics: Sequence[TopicView]) -> discord.Embe
     return embed
 
 
-def _outcome(view: VoteState) -> str:
+def _outcome(state: VoteState) -> str:
     """A closed vote's outcome in a few words."""
-    result = view.result
+    result = state.result
     assert result is not None  # a closed vote's result is always shown
-    if view.is_motion:
+    if state.is_motion:
         m = result.motion
         counts = (
             f"{m.agree} agree, {m.disagree} disagree, {m.stand_aside} stood aside, "
@@ -433,10 +437,10 @@ def _outcome(view: VoteState) -> str:
     return f"no single winner ({ballots})"
 
 
-def digest_line(view: VoteState) -> str:
+def digest_line(state: VoteState) -> str:
     """A closed vote's plain line in its section's digest. The question is cut short so that
     the outcome after it stays within the digest's line (a motion may run to 1,000
     characters)."""
-    what = "Motion" if view.is_motion else "Vote"
-    question = shorten(view.question, DIGEST_QUESTION_CHARS)
-    return f"{what} #{view.id}, “{question}”: {_outcome(view)}."
+    what = "Motion" if state.is_motion else "Vote"
+    question = shorten(state.question, DIGEST_QUESTION_CHARS)
+    return f"{what} #{state.id}, “{question}”: {_outcome(state)}."

@@ -21,16 +21,16 @@ through the `MemberData` protocol (`bot.services.features`).
 """
 
 from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE, VISIBILITIES
+from bot.services.reflections.info import (
+    PostedRef,
+    ReflectionInfo,
+    reflection_info,
+    reflection_query,
+)
 from bot.services.reflections.sections import PromptChoice, Target, find_section
 from bot.services.reflections.service import Forgotten, Reflections
 from bot.services.reflections.settling import SETTLE_JOB, PendingPost
 from bot.services.reflections.summary import Summary
-from bot.services.reflections.views import (
-    PostedRef,
-    ReflectionView,
-    reflection_query,
-    reflection_view,
-)
 from bot.services.reflections.writing import MAX_TEXT_CHARS, RATE_LIMIT, Change
 
 __all__ = [
@@ -46,11 +46,11 @@ __all__ = [
     "PendingPost",
     "PostedRef",
     "PromptChoice",
-    "ReflectionView",
+    "ReflectionInfo",
     "Reflections",
     "Summary",
     "Target",
     "find_section",
+    "reflection_info",
     "reflection_query",
-    "reflection_view",
 ]

@@ -6,14 +6,14 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.db.models import Prompt, Reflection
-from bot.services.reflections.sections import PromptChoice
-from bot.services.reflections.views import (
-    ReflectionView,
+from bot.services.reflections.info import (
+    ReflectionInfo,
     one_reflection,
     own_row,
+    reflection_info,
     reflection_query,
-    reflection_view,
 )
+from bot.services.reflections.sections import PromptChoice
 
 
 class Reader:
@@ -22,7 +22,7 @@ class Reader:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def own(self, guild_id: int, user_id: int, reflection_id: int) -> ReflectionView:
+    async def own(self, guild_id: int, user_id: int, reflection_id: int) -> ReflectionInfo:
         """One of the member's own reflections (another's is "not found", whoever asks)."""
         async with self.db.session() as session:
             row = await own_row(session, guild_id, user_id, reflection_id)
@@ -30,7 +30,7 @@ class Reader:
 
     async def for_edit(
         self, guild_id: int, user_id: int, reflection_id: int
-    ) -> tuple[ReflectionView, tuple[PromptChoice, ...]]:
+    ) -> tuple[ReflectionInfo, tuple[PromptChoice, ...]]:
         """One's own reflection with the prompts it may answer (its section's)."""
         async with self.db.session() as session:
             row = await own_row(session, guild_id, user_id, reflection_id)
@@ -42,7 +42,7 @@ class Reader:
             choices = tuple(PromptChoice(p.id, p.position, p.kind, p.text) for p in prompts)
             return await one_reflection(session, guild_id, row.id), choices
 
-    async def mine(self, guild_id: int, user_id: int) -> list[ReflectionView]:
+    async def mine(self, guild_id: int, user_id: int) -> list[ReflectionInfo]:
         """The member's reflections in the guild, newest first."""
         async with self.db.session() as session:
             rows = await session.execute(
@@ -50,9 +50,9 @@ class Reader:
                 .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
                 .order_by(Reflection.created_at.desc(), Reflection.id.desc())
             )
-            return [reflection_view(*row) for row in rows]
+            return [reflection_info(*row) for row in rows]
 
-    async def export(self, guild_id: int, user_id: int) -> list[ReflectionView]:
+    async def export(self, guild_id: int, user_id: int) -> list[ReflectionInfo]:
         """The member's reflections in reading order, for their own keeping."""
         found = await self.mine(guild_id, user_id)
         return sorted(
@@ -61,7 +61,7 @@ class Reader:
 
     async def shared_in(
         self, guild_id: int, channel_id: int, message_id: int
-    ) -> list[ReflectionView]:
+    ) -> list[ReflectionInfo]:
         """The shared reflections a message shows, oldest first. Private ones never."""
         async with self.db.session() as session:
             rows = await session.execute(
@@ -73,4 +73,8 @@ class Reader:
                 )
                 .order_by(Reflection.id)
             )
-            return [view for view in (reflection_view(*row) for row in rows) if view.shared]
+            return [
+                reflection
+                for reflection in (reflection_info(*row) for row in rows)
+                if reflection.shared
+            ]

@@ -19,11 +19,11 @@ from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.readings import ensure_guild
 from bot.services.reflections._common import DEFAULT_VISIBILITY, check_visibility
+from bot.services.reflections.info import PostedRef, posted_ref
 from bot.services.reflections.reading import Reader
 from bot.services.reflections.sections import Targets
 from bot.services.reflections.settling import Settling
 from bot.services.reflections.summary import Counts
-from bot.services.reflections.views import PostedRef, posted_ref
 from bot.services.reflections.writing import Writing
 
 

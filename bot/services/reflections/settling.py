@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.db.models import Reflection
 from bot.scheduler import Scheduler
-from bot.services.reflections.views import ReflectionView, reflection_query, reflection_view
+from bot.services.reflections.info import ReflectionInfo, reflection_info, reflection_query
 
 # The job that settles reflections' own messages after a crash, due long after a message is
 # normally sent and recorded.
@@ -34,7 +34,7 @@ SETTLE_AFTER = timedelta(minutes=1)
 class PendingPost:
     """A reflection whose own message may be in its thread without its id recorded."""
 
-    reflection: ReflectionView
+    reflection: ReflectionInfo
     since: datetime  # the message, if any, was made after this
 
 
@@ -84,7 +84,7 @@ class Settling:
             for row in rows:
                 started = row[0].post_started_at
                 assert started is not None
-                found.append(PendingPost(reflection_view(*row), started))
+                found.append(PendingPost(reflection_info(*row), started))
             return found
 
     async def record_post(
@@ -104,7 +104,7 @@ class Settling:
             if row.message_id is not None and row.message_id != message_id:
                 return False  # another message shows it already
             view = await session.execute(reflection_query().where(Reflection.id == row.id))
-            if not reflection_view(*view.one()).shared:
+            if not reflection_info(*view.one()).shared:
                 return False
             row.channel_id, row.message_id = channel_id, message_id
             return True

@@ -17,16 +17,16 @@ from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.member_text import has_visible_text
 from bot.services.reflections._common import AFTER_CLOSE, NOW, check_visibility
-from bot.services.reflections.sections import posted_section, section_closed
-from bot.services.reflections.settling import queue_settle
-from bot.services.reflections.views import (
+from bot.services.reflections.info import (
     PostedRef,
-    ReflectionView,
+    ReflectionInfo,
     one_reflection,
     own_row,
     posted_ref,
-    reflection_view,
+    reflection_info,
 )
+from bot.services.reflections.sections import posted_section, section_closed
+from bot.services.reflections.settling import queue_settle
 
 MAX_TEXT_CHARS = 4000
 MAX_AUTHOR_NAME = 100
@@ -38,7 +38,7 @@ RATE_WINDOW = timedelta(minutes=1)
 class Change:
     """What a write, edit or delete means for Discord: post it now, refresh these messages."""
 
-    reflection: ReflectionView | None
+    reflection: ReflectionInfo | None
     post: bool = False
     stale: tuple[PostedRef, ...] = ()
     # Nothing was changed: the reflection's own message may be in Discord with its id not
@@ -60,7 +60,7 @@ class _Write:
 
 @dataclass(frozen=True)
 class _Section:
-    """What a new reflection's view shows of its posted section."""
+    """What a new reflection's info shows of its posted section."""
 
     position: int
     title: str
@@ -178,7 +178,7 @@ class Writing:
 
     async def _write_together(self, writes: list[_Write]) -> list[Change | Exception]:
         now = self.clock.now()
-        # None marks a reflection saved whose view waits for the row's id.
+        # None marks a reflection saved whose info waits for the row's id.
         results: list[Change | Exception | None] = []
         async with self.db.session() as session:
             sections = await _sections_of(session, writes)
@@ -229,10 +229,10 @@ class Writing:
             for guild_id, ids in posting.items():
                 await queue_settle(self.scheduler, session, guild_id, ids, now)
         for (index, _, section), row in zip(pending, rows, strict=True):
-            view = reflection_view(
+            reflection = reflection_info(
                 row, section.position, section.title, section.reading, section.thread_id
             )
-            results[index] = Change(view, post=row.post_started_at is not None)
+            results[index] = Change(reflection, post=row.post_started_at is not None)
         return [result for result in results if result is not None]
 
     async def edit(
@@ -265,14 +265,14 @@ class Writing:
             elif row.revealed_at is None and closed:
                 row.revealed_at = now
             old = posted_ref(row)
-            view = await one_reflection(session, guild_id, row.id)
-            if view.shared and old is not None:
-                return Change(view, stale=(old,))
+            reflection = await one_reflection(session, guild_id, row.id)
+            if reflection.shared and old is not None:
+                return Change(reflection, stale=(old,))
             if old is not None:
                 row.channel_id = row.message_id = None
                 return Change(await one_reflection(session, guild_id, row.id), stale=(old,))
-            if not (view.shared and view.thread_id is not None):
-                return Change(view)
+            if not (reflection.shared and reflection.thread_id is not None):
+                return Change(reflection)
             row.post_started_at = now
             await queue_settle(self.scheduler, session, guild_id, [row.id], now)
             return Change(await one_reflection(session, guild_id, row.id), post=True)

@@ -23,7 +23,7 @@ from bot.services.votes.closing import Reminder, reminder_nonce, result_nonce
 from bot.services.votes.focus import mark_focus_used
 from bot.services.votes.opening import Opened, VoteRequest, parse_closing, parse_options
 from bot.services.votes.service import Votes
-from bot.services.votes.topics import TopicScope, TopicView
+from bot.services.votes.topics import TopicInfo, TopicScope
 
 __all__ = [
     "CLOSE_JOB",
@@ -33,8 +33,8 @@ __all__ = [
     "BallotReceipt",
     "Opened",
     "Reminder",
+    "TopicInfo",
     "TopicScope",
-    "TopicView",
     "VoteRequest",
     "VoteState",
     "Votes",

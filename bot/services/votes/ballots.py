@@ -221,7 +221,7 @@ async def load_vote_state(session: AsyncSession, vote: Vote) -> VoteState:
 def state_of(
     vote: Vote, *, ballots: int, eligible: int | None, result: VoteResult | None
 ) -> VoteState:
-    """The view of `vote` with its counts and result, as found by the caller."""
+    """The state of `vote` with its counts and result, as found by the caller."""
     return VoteState(
         id=vote.id,
         guild_id=vote.guild_id,
@@ -420,14 +420,14 @@ class Ballots:
         if changed:
             await session.execute(_CHANGE, list(changed.values()))
         # The vote's row is held until commit, so no other batch wrote ballots in between.
-        view = state_of(
+        state = state_of(
             vote,
             ballots=ballots_before + len(new),
             eligible=eligible if vote.schedule_id is not None else None,
             result=None,
         )
         for index, choice, reason, was_cast in accepted:
-            results[index] = BallotReceipt(view, choice, reason, was_cast)
+            results[index] = BallotReceipt(state, choice, reason, was_cast)
 
 
 def _validated(vote: Vote, choice: Any, reason: str | None) -> tuple[Any, str | None]:

@@ -161,11 +161,11 @@ class Closing:
                         dedupe_key=wal_key(vote.id, 1),
                         session=session,
                     )
-            view = await load_vote_state(session, vote)
+            state = await load_vote_state(session, vote)
             recovering = not claimed.rowcount
         if scrub and await self.db.truncate_wal():
             await self.scheduler.cancel(dedupe_key=wal_key(vote_id, 1))
-        return Announcement(view, recovering)
+        return Announcement(state, recovering)
 
     async def empty_wal(self, job: JobContext) -> None:
         """The job that empties SQLite's write-ahead log after a secret vote's close, and
@@ -244,9 +244,9 @@ class Closing:
                 or vote.closes_at <= self.clock.now()
             ):
                 return None
-            view = await load_vote_state(session, vote)
+            state = await load_vote_state(session, vote)
             if vote.schedule_id is None:
-                return Reminder(view, None, ())
+                return Reminder(state, None, ())
             keys = set(
                 await session.scalars(select(Ballot.voter_key).where(Ballot.vote_id == vote.id))
             )
@@ -257,7 +257,7 @@ class Closing:
             ]
             pings = not vote.secret and vote.remind == VoteReminder.PING
             ping = tuple(sorted(missing)) if pings else ()
-            return Reminder(view, len(missing), ping)
+            return Reminder(state, len(missing), ping)
 
     async def mark_reminded(self, vote_id: int) -> None:
         async with self.db.session() as session:

@@ -45,11 +45,11 @@ def csv_text(rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
-def results_csv(view: VoteState, result: VoteResult) -> str:
+def results_csv(state: VoteState, result: VoteResult) -> str:
     place = {i: n for n, tier in enumerate(result.ranking, 1) for i in tier}
     rows: list[list[Any]] = [["option", "label", "count", "percent", "place", "outcome"]]
     for c in result.counts:
-        outcome = "winner" if not view.is_motion and c.index == result.winner else ""
+        outcome = "winner" if not state.is_motion and c.index == result.winner else ""
         rows.append(
             [
                 c.index + 1,
@@ -62,7 +62,7 @@ def results_csv(view: VoteState, result: VoteResult) -> str:
         )
     rows.append([])
     rows.append(["ballots", result.ballots])
-    rows.append(["eligible", "" if view.eligible is None else view.eligible])
+    rows.append(["eligible", "" if state.eligible is None else state.eligible])
     rows.append(["quorum met", "yes" if result.quorum.met else "no"])
     rows.append(["result", result.headline()])
     return csv_text(rows)

@@ -64,10 +64,10 @@ class Votes:
             vote = await guild_vote(session, guild_id, vote_id)
             if vote.status == OPEN:
                 raise UserError(f"Vote #{vote_id} is still open: export it once it closes.")
-            view = await load_vote_state(session, vote)
+            state = await load_vote_state(session, vote)
             ballots = await ballot_rows(session, vote.id)
-        assert view.result is not None
-        return Export(view, results_csv(view, view.result), ballots_csv(vote, ballots))
+        assert state.result is not None
+        return Export(state, results_csv(state, state.result), ballots_csv(vote, ballots))
 
     async def closed_on_section(
         self, guild_id: int, schedule_id: int, section_id: int

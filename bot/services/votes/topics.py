@@ -26,7 +26,7 @@ RATE_WINDOW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
-class TopicView:
+class TopicInfo:
     id: int
     text: str
     status: str
@@ -44,8 +44,8 @@ class TopicScope:
     channel_id: int
 
 
-def _topic_view(topic: Topic) -> TopicView:
-    return TopicView(
+def _topic_info(topic: Topic) -> TopicInfo:
+    return TopicInfo(
         topic.id,
         topic.text,
         topic.status,
@@ -87,7 +87,7 @@ class Topics:
         schedule_id: int | None = None,
         *,
         facilitator: bool = False,
-    ) -> TopicView:
+    ) -> TopicInfo:
         """Add a member's topic to their circle's list (facilitators are not limited)."""
         cleaned = clean_line(
             text_,
@@ -123,7 +123,7 @@ class Topics:
             )
             session.add(topic)
             await session.flush()
-            return _topic_view(topic)
+            return _topic_info(topic)
 
     async def _check_member_limits(
         self, session: AsyncSession, guild_id: int, user_id: int, scope: TopicScope
@@ -161,27 +161,27 @@ class Topics:
             )
             return int(result.rowcount or 0)
 
-    async def open_topics(self, scope: TopicScope, guild_id: int) -> list[TopicView]:
+    async def open_topics(self, scope: TopicScope, guild_id: int) -> list[TopicInfo]:
         async with self.db.session() as session:
             rows = await session.scalars(
                 select(Topic)
                 .where(Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *scope_filter(scope))
                 .order_by(Topic.id)
             )
-            return [_topic_view(t) for t in rows]
+            return [_topic_info(t) for t in rows]
 
     async def guild_topics(
         self, guild_id: int, *, status: TopicStatus = TOPIC_OPEN
-    ) -> list[TopicView]:
+    ) -> list[TopicInfo]:
         async with self.db.session() as session:
             rows = await session.scalars(
                 select(Topic)
                 .where(Topic.guild_id == guild_id, Topic.status == status)
                 .order_by(Topic.id)
             )
-            return [_topic_view(t) for t in rows]
+            return [_topic_info(t) for t in rows]
 
-    async def withdraw_topic(self, guild_id: int, user_id: int, topic_id: int) -> TopicView:
+    async def withdraw_topic(self, guild_id: int, user_id: int, topic_id: int) -> TopicInfo:
         async with self.db.session() as session:
             topic = await guild_topic(session, guild_id, topic_id)
             if topic.proposed_by != user_id:
@@ -192,17 +192,17 @@ class Topics:
             if topic.status != TOPIC_OPEN:
                 raise UserError(f"Topic #{topic_id} is {topic.status} already.")
             topic.status = TopicStatus.WITHDRAWN
-            return _topic_view(topic)
+            return _topic_info(topic)
 
-    async def remove_topic(self, guild_id: int, topic_id: int) -> TopicView:
+    async def remove_topic(self, guild_id: int, topic_id: int) -> TopicInfo:
         async with self.db.session() as session:
             topic = await guild_topic(session, guild_id, topic_id)
             if topic.status != TOPIC_OPEN:
                 raise UserError(f"Topic #{topic_id} is {topic.status} already.")
             topic.status = TopicStatus.REMOVED
-            return _topic_view(topic)
+            return _topic_info(topic)
 
-    async def merge_topics(self, guild_id: int, topic_id: int, into_id: int) -> TopicView:
+    async def merge_topics(self, guild_id: int, topic_id: int, into_id: int) -> TopicInfo:
         """Fold a duplicate into another open topic; the one kept is returned."""
         if topic_id == into_id:
             raise UserError("Pick two different topics to merge.")
@@ -214,4 +214,4 @@ class Topics:
                     raise UserError(f"Topic #{t.id} is {t.status}; only open topics merge.")
             topic.status = TopicStatus.MERGED
             topic.merged_into_id = into.id
-            return _topic_view(into)
+            return _topic_info(into)

@@ -27,7 +27,7 @@ from bot.services.reflections import (
     PRIVATE,
     Forgotten,
     PromptChoice,
-    ReflectionView,
+    ReflectionInfo,
 )
 from tests.fakediscord.validation import Problems, check_embeds, check_modal
 
@@ -35,7 +35,7 @@ WHEN = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
 USER_ID = 123456789012345678
 
 
-def _view(n: int = 1, text: str = "A thought.", **changes: object) -> ReflectionView:
+def _view(n: int = 1, text: str = "A thought.", **changes: object) -> ReflectionInfo:
     values: dict[str, object] = {
         "id": n,
         "guild_id": 1,
@@ -58,7 +58,7 @@ def _view(n: int = 1, text: str = "A thought.", **changes: object) -> Reflection
         "revealed_at": None,
     }
     values.update(changes)
-    return ReflectionView(**values)  # type: ignore[arg-type]
+    return ReflectionInfo(**values)  # type: ignore[arg-type]
 
 
 # -- embeds and packing ---------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""`ReflectionView` and the query that builds it, the messages that show shared reflections,
-and the look-ups every part uses (one view, one's own row)."""
+"""`ReflectionInfo` and the query that builds it, the messages that show shared reflections,
+and the look-ups every part uses (a reflection as shown, one's own row)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from bot.services.reflections._common import AFTER_CLOSE, NOW
 
 
 @dataclass(frozen=True)
-class ReflectionView:
+class ReflectionInfo:
     id: int
     guild_id: int
     user_id: int
@@ -71,10 +71,10 @@ def reflection_query() -> Select[tuple[Reflection, int, str, str, int | None]]:
     )
 
 
-def reflection_view(
+def reflection_info(
     row: Reflection, position: int, title: str, reading: str, thread_id: int | None
-) -> ReflectionView:
-    return ReflectionView(
+) -> ReflectionInfo:
+    return ReflectionInfo(
         id=row.id,
         guild_id=row.guild_id,
         user_id=row.user_id,
@@ -122,7 +122,7 @@ async def own_row(
 
 async def one_reflection(
     session: AsyncSession, guild_id: int, reflection_id: int
-) -> ReflectionView:
+) -> ReflectionInfo:
     """The reflection as its author sees it."""
     await session.flush()
     row = (
@@ -132,4 +132,4 @@ async def one_reflection(
             )
         )
     ).one()
-    return reflection_view(*row)
+    return reflection_info(*row)
