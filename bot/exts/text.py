@@ -24,6 +24,7 @@ from datetime import datetime
 import discord
 
 # A count with its noun is plain wording, shared with the command-line preview.
+from bot.links import channel_url
 from bot.reading.text import plural as plural
 
 # Embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI). The
@@ -56,10 +57,7 @@ def timestamp(moment: datetime, style: str = "f") -> str:
 
 def jump_url(guild_id: int, channel_id: int | None, message_id: int | None = None) -> str | None:
     """The link that opens a channel (or a message in it) in Discord; None without a channel."""
-    if channel_id is None:
-        return None
-    base = f"https://discord.com/channels/{guild_id}/{channel_id}"
-    return f"{base}/{message_id}" if message_id else base
+    return None if channel_id is None else channel_url(guild_id, channel_id, message_id)
 
 
 def _plain(text: str) -> str:

@@ -29,8 +29,9 @@ from bot.db.models import (
 )
 from bot.db.models.meetings import MeetingStatus
 from bot.db.models.schedules import ScheduleStatus
+from bot.links import channel_url, event_url
 from bot.scheduling.clock import Clock
-from bot.services.meetings import event_url, plan_info, post_url
+from bot.services.meetings import plan_info, post_channel
 from bot.services.schedules import cadence_of, guild_schedule
 
 if TYPE_CHECKING:
@@ -48,10 +49,6 @@ def post_uid(schedule_id: int, position: int) -> str:
 
 def meeting_uid(schedule_id: int, section_id: int) -> str:
     return f"schedule-{schedule_id}-meeting-{section_id}@{UID_DOMAIN}"
-
-
-def channel_url(guild_id: int, channel_id: int) -> str:
-    return f"https://discord.com/channels/{guild_id}/{channel_id}"
 
 
 @dataclass(frozen=True)
@@ -160,11 +157,7 @@ async def _facts(session: AsyncSession, guild_id: int, schedule_id: int, now: da
         plan=await session.get(MeetingPlan, schedule.id),
         meetings={m.section_id: m for m in meetings},
         links={
-            row.section_id: post_url(
-                guild_id,
-                int(row.thread_id if schedule.forum else row.channel_id),
-                row.message_id,
-            )
+            row.section_id: channel_url(guild_id, post_channel(row, schedule.forum), row.message_id)
             for row in posts
             if row.message_id
         },

@@ -43,6 +43,7 @@ from bot.db.models import (
 from bot.db.models.meetings import MeetingStatus
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import UserError
+from bot.links import channel_url
 from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.cadence import CadenceError
@@ -209,20 +210,13 @@ def _follow(row: Meeting, spec: EventSpec) -> None:
     row.starts_at, row.ends_at, row.position = spec.starts_at, spec.ends_at, spec.position
 
 
-def event_url(guild_id: int, event_id: int) -> str:
-    return f"https://discord.com/events/{guild_id}/{event_id}"
-
-
-def post_url(guild_id: int, channel_id: int, message_id: int) -> str:
-    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
-
-
 def _reference(meeting: Meeting) -> str:
     return f"ref {meeting.id}.{meeting.generation}"
 
 
-def _post_channel(post: SectionPost, forum: bool) -> int:
-    # A forum post's first message lives in its thread; an announcement, in the channel.
+def post_channel(post: SectionPost, forum: bool) -> int:
+    """Where a section post's message is: a forum post's first message lives in its thread,
+    an announcement in the channel."""
     return int((post.thread_id if forum else post.channel_id) or 0)
 
 
@@ -564,7 +558,7 @@ class Meetings:
             await gateway.link_post(
                 PostLink(
                     spec.guild_id,
-                    _post_channel(post, spec.forum),
+                    post_channel(post, spec.forum),
                     post.message_id,
                     event_id,
                     spec.starts_at,
@@ -661,8 +655,8 @@ class Meetings:
                 where=view.where,
                 forum=schedule.forum,
                 post_url=(
-                    post_url(
-                        schedule.guild_id, _post_channel(post, schedule.forum), post.message_id
+                    channel_url(
+                        schedule.guild_id, post_channel(post, schedule.forum), post.message_id
                     )
                     if post is not None and post.message_id
                     else None

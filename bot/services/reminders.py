@@ -48,6 +48,7 @@ from bot.db.models.meetings import MeetingStatus
 from bot.db.models.schedules import PostStatus
 from bot.db.models.votes import VoteStatus
 from bot.errors import UserError
+from bot.links import channel_url, event_url
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.cadence import CadenceError, local_to_utc, zone
 from bot.scheduling.clock import Clock
@@ -58,6 +59,7 @@ from bot.scheduling.reminders import (
     parse_quiet,
     quiet_until,
 )
+from bot.services.meetings import post_channel
 from bot.services.readings import ensure_guild
 from bot.services.schedules import ChangeKind, ScheduleChange, guild_schedule
 from bot.services.votes.ballots import voter_key
@@ -177,7 +179,7 @@ def _settings(row: ReminderPrefs | None) -> ReminderSettings:
 def _link(guild_id: int, channel_id: int | None, message_id: int | None) -> str | None:
     if not channel_id or not message_id:
         return None
-    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+    return channel_url(guild_id, channel_id, message_id)
 
 
 def next_behind_time(now: datetime, tz_name: str | None) -> datetime:
@@ -705,7 +707,7 @@ class Reminders:
             if row is None:
                 return None
             section, post = row
-            channel = post.thread_id if schedule.forum else post.channel_id
+            channel = post_channel(post, schedule.forum)
             return ReminderMessage(
                 ReminderKind.POST,
                 guild_id,
@@ -728,11 +730,7 @@ class Reminders:
                 meeting.position,
                 section.title,
                 starts_at=meeting.starts_at,
-                event_link=(
-                    f"https://discord.com/events/{guild_id}/{meeting.event_id}"
-                    if meeting.event_id
-                    else None
-                ),
+                event_link=event_url(guild_id, meeting.event_id) if meeting.event_id else None,
             )
         if kind == ReminderKind.VOTE:
             if not prefs.before_vote:

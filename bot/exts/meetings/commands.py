@@ -13,8 +13,9 @@ from bot.exts._answer import guild_member
 from bot.exts.meetings import render
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.text import plural, timestamp
+from bot.links import event_url
 from bot.scheduling.meetings import rule_text
-from bot.services.meetings import PlanInfo, Where, event_url
+from bot.services.meetings import PlanInfo, Where
 from bot.services.schedules import ScheduleInfo
 
 if TYPE_CHECKING:

@@ -7,7 +7,8 @@ from datetime import datetime
 import discord
 
 from bot.exts.text import block, inline, label, plural, timestamp
-from bot.services.meetings import EventSpec, PlanInfo, event_url
+from bot.links import event_url
+from bot.services.meetings import EventSpec, PlanInfo
 
 EVENT_NAME_LIMIT = 100
 EVENT_DESCRIPTION_LIMIT = 1000

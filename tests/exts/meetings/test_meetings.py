@@ -14,8 +14,8 @@ from sqlalchemy import select
 from bot.app import StudyCircleBot
 from bot.db.models import Meeting
 from bot.errors import NotFound
+from bot.links import event_url
 from bot.scheduling.clock import FakeClock
-from bot.services.meetings import event_url
 from bot.settings import Settings
 from tests.clocked import FIRST_DUE, clocked_bot  # noqa: F401 (the `bot` on the fake clock)
 from tests.fakediscord import FakeDiscord
