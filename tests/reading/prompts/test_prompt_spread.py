@@ -65,6 +65,18 @@ def test_a_paragraph_whose_only_sentence_leans_on_the_one_before_is_not_spread_t
     check_section(generate_prompts(section, language="en"), section, "en")
 
 
+def test_a_short_sentence_opening_on_and_leans_past_its_colon_and_is_not_spread_to() -> None:
+    # Quoted whole, the sentence opens on "And": the clause after its colon is no quote.
+    section = (
+        "The circle reads one chapter a week. Each member brings a question to the meeting. "
+        "The group votes on the next book in spring. Nobody is asked to read aloud.\n\n"
+        "And so it goes: The whole group decides on the next book together."
+    )
+    prompt_set = generate_prompts(section, language="en")
+    assert paragraphs(section, "en", prompt_set.kind) == 1
+    check_section(prompt_set, section, "en")
+
+
 def test_a_lone_line_of_speech_in_a_story_gets_the_plain_questions() -> None:
     section = '"Where are you going?"'
     prompt_set = generate_prompts(section, language="en", kind="story")

@@ -57,6 +57,12 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
     "The the the the the j.",
     "fr",
 )
+# A paragraph whose one sentence opens on "And" and is quoted whole, past its colon: nothing
+# in it stands alone, so one paragraph is quoted.
+@example(
+    "The the the. The the group. The, the the. The the the the.\n\nAnd the the: The the group.",
+    "en",
+)
 def test_any_section_gets_three_to_five_grounded_prompts(section: str, language: str) -> None:
     prompt_set = generate_prompts(section, language=language)
     used = language
