@@ -1608,27 +1608,44 @@ class _Section:
         self._fitting.clear()  # the picks are made: a whole reading's would add up
 
     def _spread_paragraphs(self) -> None:
-        """Quote at least two paragraphs when the section has two or more."""
+        """Quote at least two paragraphs when the section has two or more: the weakest
+        choice moves to another paragraph on a question fitted to one of its sentences, or,
+        where none fits, on one any sentence longer than a scrap can take. Within the other
+        paragraphs nothing better is left, so the last resort `_pick` falls back on is open
+        there too."""
         if len(self.parsed.prose_blocks) < 2:
             return
+        for last_resort in (False, True):
+            if self._spread_once(last_resort):
+                return
+
+    def _spread_once(self, last_resort: bool) -> bool:
+        """One round of `_spread_paragraphs`; whether two paragraphs are quoted after it."""
         for weakest in sorted(self.chosen, key=lambda c: c.score):
             blocks = {c.prompt.paragraph for c in self.chosen if c.prompt.paragraph}
             if len(blocks) >= 2:
-                return
+                return True
             others = {c.prompt.paragraph for c in self.chosen if c is not weakest}
             others.discard(None)
             for _, _, _, candidate, template in self._options(
-                weakest.template.kind, reuse_sentences=False, ignore_cap=True, skip=weakest
+                weakest.template.kind,
+                reuse_sentences=False,
+                ignore_cap=True,
+                skip=weakest,
+                last_resort=last_resort,
             ):
                 if candidate.sentence is None or candidate.sentence.block in others:
                     continue
                 if not others and weakest.prompt.paragraph == candidate.sentence.block:
                     continue
+                if template.last_resort and SCRAP in candidate.features:
+                    continue  # a few words asked anything: worse than the fitted question
                 prompt = _render(candidate, template, self.words)
                 if prompt is None:
                     continue
                 self.chosen[self.chosen.index(weakest)] = _Choice(candidate, template, prompt, 0)
                 break
+        return len({c.prompt.paragraph for c in self.chosen if c.prompt.paragraph}) >= 2
 
     def result(self) -> tuple[Prompt, ...]:
         ordered = sorted(

@@ -26,6 +26,36 @@ def test_quotes_come_from_two_paragraphs_when_two_hold_words_worth_quoting() -> 
     assert len({p.paragraph for p in prompts if p.quote}) >= 2
 
 
+def test_a_paragraph_only_a_question_for_any_line_fits_is_spread_to() -> None:
+    # The second paragraph's one sentence describes, with no word of feeling in it: only the
+    # questions any line can take fit it, while the first paragraph has fitted ones for all.
+    section = (
+        "Why was the dog barking at the well, and where had the farmer gone with the cart? "
+        "The old barn behind the house was grey and quiet. "
+        "Why had nobody fed the hens that morning?\n\n"
+        "The house by the mill was ours that year."
+    )
+    prompt_set = generate_prompts(section, language="en")
+    assert prompt_set.kind == "story"
+    assert paragraphs(section, "en", "story") == 2
+    assert "The house by the mill was ours that year" in [p.quote for p in prompt_set.prompts]
+    check_section(prompt_set, section, "en")
+
+
+def test_a_story_paragraph_of_a_scrap_is_not_spread_to_on_a_question_for_any_line() -> None:
+    # Four words asked how they strike the readers: the fitted question stays where it was.
+    section = (
+        "Why was the dog barking at the well, and where had the farmer gone with the cart? "
+        "The old barn behind the house was grey and quiet. "
+        "Why had nobody fed the hens that morning?\n\n"
+        "The mill was ours."
+    )
+    prompt_set = generate_prompts(section, language="en")
+    assert paragraphs(section, "en", prompt_set.kind) == 1
+    assert {p.paragraph for p in prompt_set.prompts} == {1}
+    check_section(prompt_set, section, "en")
+
+
 def test_a_paragraph_whose_only_sentence_leans_on_the_one_before_is_not_spread_to() -> None:
     section = (
         "And the the the the the the the group.\n\n"
@@ -33,6 +63,18 @@ def test_a_paragraph_whose_only_sentence_leans_on_the_one_before_is_not_spread_t
     )
     assert paragraphs(section, "en") == 1
     check_section(generate_prompts(section, language="en"), section, "en")
+
+
+def test_a_short_sentence_opening_on_and_leans_past_its_colon_and_is_not_spread_to() -> None:
+    # Quoted whole, the sentence opens on "And": the clause after its colon is no quote.
+    section = (
+        "The circle reads one chapter a week. Each member brings a question to the meeting. "
+        "The group votes on the next book in spring. Nobody is asked to read aloud.\n\n"
+        "And so it goes: The whole group decides on the next book together."
+    )
+    prompt_set = generate_prompts(section, language="en")
+    assert paragraphs(section, "en", prompt_set.kind) == 1
+    check_section(prompt_set, section, "en")
 
 
 def test_a_lone_line_of_speech_in_a_story_gets_the_plain_questions() -> None:

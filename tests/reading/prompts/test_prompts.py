@@ -22,6 +22,7 @@ from bot.reading.prompts import Prompt, PromptSet, generate_prompts, generate_re
 from bot.reading.prompts.engine import shown_lines
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
+from bot.reading.prompts.quotes import MAX_WORDS
 from bot.reading.prompts.sentence_kinds import SCRAP_WORDS
 from bot.reading.prompts.sentences import parse_section
 
@@ -166,7 +167,9 @@ def paragraphs(section: str, language: str, kind: str | None = None) -> int:
     words running in it, one more than a function word, no word pointing back opening it, and
     no pronoun among its first words before a name (an argument's "The it group." leans).
     A paragraph of "The the it." or "And the group." has nothing to quote on its own, nor, in
-    a story, one whose sentences are scraps of a few words ("The the me.")."""
+    a story, one whose sentences are scraps of a few words ("The the me."). A sentence short
+    enough to be quoted whole is judged whole, past a colon or semicolon ("And the the: The
+    the group." leans); only a longer one, which a quote may cut there, by its clauses."""
     blocks = classify(section.split("\n\n"), markdown=False)
     run = re.compile(r"\w+[^\w.!?]+\w+[^\w.!?]+\w+")
     lexicon = lexicon_for(language)
@@ -184,11 +187,18 @@ def paragraphs(section: str, language: str, kind: str | None = None) -> int:
             and any(w not in lexicon.stopwords for w in words)
         )
 
+    def clauses(sentence: str) -> list[str]:
+        if len(sentence.split()) <= MAX_WORDS:
+            return [sentence]
+        return re.split(r"(?<=[;:])\s+", sentence)
+
     return sum(
         1
         for b in blocks
         if b.kind is BlockKind.PARAGRAPH
-        and any(stands(s) for s in re.split(r"(?<=[.!?;:])\s+", _said_text(b.text)))
+        and any(
+            stands(c) for s in re.split(r"(?<=[.!?])\s+", _said_text(b.text)) for c in clauses(s)
+        )
     )
 
 

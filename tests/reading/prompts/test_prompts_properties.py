@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.reading.prompts import generate_prompts
@@ -50,6 +50,19 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 
 @FAST
 @given(sections(), st.sampled_from(["en", "it", "de", "fr"]))
+# A story whose second paragraph's one sentence takes only a question any line can take: the
+# quotes still spread to it.
+@example(
+    "The the the the the the? A a a. And the the. The the the the the? A a a the the.\n\n"
+    "The the the the the j.",
+    "fr",
+)
+# A paragraph whose one sentence opens on "And" and is quoted whole, past its colon: nothing
+# in it stands alone, so one paragraph is quoted.
+@example(
+    "The the the. The the group. The, the the. The the the the.\n\nAnd the the: The the group.",
+    "en",
+)
 def test_any_section_gets_three_to_five_grounded_prompts(section: str, language: str) -> None:
     prompt_set = generate_prompts(section, language=language)
     used = language
