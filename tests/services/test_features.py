@@ -155,6 +155,12 @@ async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
     assert await _held(db, BEN) == {("memberships", "user_id")}
     assert {"schedules made anonymous": 1} in reports
     assert {"plans for meetings made anonymous": 1} in reports
+    assert {
+        "ballots in open votes": 1,
+        "ballots in closed votes made anonymous": 1,
+        "topics made anonymous": 1,
+        "votes made anonymous": 2,
+    } in reports
     # The circle goes on without knowing who set it up.
     view = await services.schedules.get(GUILD, schedule_id)
     assert view.created_by is None

@@ -88,9 +88,9 @@ class Votes:
 
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """For /forget-me: delete the member's ballots in the guild's open votes; in closed
-        votes their open ballots lose the member id (totals stay). Topics and votes lose the
-        name."""
-        deleted = anonymised = 0
+        votes their open ballots lose the member id (totals stay). Topics and the votes they
+        opened or closed lose the name."""
+        deleted = anonymised = named = 0
         async with self.db.session() as session:
             votes = list(await session.scalars(select(Vote).where(Vote.guild_id == guild_id)))
             for vote in votes:
@@ -110,6 +110,7 @@ class Votes:
                     if ballot is not None:
                         ballot.voter_key = f"forgotten-{secrets.token_hex(8)}"
                         anonymised += 1
+                named += user_id in (vote.opened_by, vote.closed_by)
                 if vote.opened_by == user_id:
                     vote.opened_by = None
                 if vote.closed_by == user_id:
@@ -123,4 +124,5 @@ class Votes:
             "ballots in open votes": deleted,
             "ballots in closed votes made anonymous": anonymised,
             "topics made anonymous": int(topics.rowcount or 0),
+            "votes made anonymous": named,
         }
