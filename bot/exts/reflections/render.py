@@ -425,7 +425,8 @@ def forget_report(forgotten: Forgotten, others: dict[str, int], problems: Sequen
     # Other features' labels are plural ("ballots in open votes", "circle memberships"); for
     # one, the first word ending in "s" loses it.
     parts += [_count(n, _singular(label), label) for label, n in others.items() if n]
-    text = "Done. I deleted " + ", ".join(parts[:-1]) + f" and {parts[-1]}."
+    listed = f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
+    text = f"Done. I deleted {listed}."
     text += " Closed votes keep their totals."
     for problem in problems:
         text += f"\n{problem}"

@@ -295,6 +295,11 @@ def test_forget_me_reports_each_count_in_the_right_number() -> None:
     assert report.startswith(
         "Done. I deleted 0 reflections, your settings and 1 circle membership."
     )
+    # Reflections alone make no list.
+    report = render.forget_report(
+        Forgotten(reflections=2, settings=0, stale=()), {"ballots in open votes": 0}, []
+    )
+    assert report == "Done. I deleted 2 reflections. Closed votes keep their totals."
 
 
 def test_forget_mes_confirmation_leaves_out_what_is_zero_and_counts_one_in_the_singular() -> None:
