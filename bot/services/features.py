@@ -5,7 +5,8 @@ A feature takes part by implementing a method, never by appending itself to a li
 implements a protocol, in the order the services are declared. The model is Red-DiscordBot's
 `red_delete_data_for_user`.
 
-- `MemberData`: the feature keeps something about a member; `/forget-me` calls each one.
+- `MemberData`: the feature keeps something about a member; `/forget-me` asks each one what
+  it holds (for its confirmation), then has each one forget it.
 - `DigestContributor`: the feature has lines for a section's digest (votes, the meeting).
 - `ScheduleWatcher`, `VoteWatcher`, `MeetingWatcher`: the feature follows schedules, votes or
   meetings of another feature (reminders queue their DMs, meetings follow a schedule's dates).
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
 @runtime_checkable
 class MemberData(Protocol):
     """A feature that keeps data about members."""
+
+    async def held_about_member(self, guild_id: int, user_id: int) -> Mapping[str, int]:
+        """What `forget_member` would report now, changing nothing: the same labels, counted
+        the same way, so that /forget-me's confirmation and its report agree."""
+        ...
 
     async def forget_member(self, guild_id: int, user_id: int) -> Mapping[str, int]:
         """Delete (or make anonymous) what is kept about the member in the guild.

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import bindparam, exists, insert, or_, select, update
+from sqlalchemy import bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Coalescer, Database
@@ -314,6 +314,17 @@ class Meetings:
             await bump_calendar(session, schedule.id)
             await self.queue_sync(session, schedule.id, guild_id)
             return True
+
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me's confirmation: the plans `forget_member` would make anonymous."""
+        in_guild = select(Schedule.id).where(Schedule.guild_id == guild_id)
+        async with self.db.read() as session:
+            plans = await session.scalar(
+                select(func.count())
+                .select_from(MeetingPlan)
+                .where(MeetingPlan.schedule_id.in_(in_guild), MeetingPlan.updated_by == user_id)
+            )
+        return {"plans for meetings made anonymous": int(plans or 0)}
 
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """For /forget-me: the meeting plans of the guild's circles no longer name the member

@@ -251,6 +251,25 @@ class Members:
             )
             return tuple(sorted({role for role in roles if role is not None}))
 
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me's confirmation (`MemberData`): what `forget_member` would delete."""
+        circles = select(Schedule.id).where(Schedule.guild_id == guild_id)
+        async with self.db.read() as session:
+            progress = await session.scalar(
+                select(func.count())
+                .select_from(Progress)
+                .where(Progress.guild_id == guild_id, Progress.user_id == user_id)
+            )
+            memberships = await session.scalar(
+                select(func.count())
+                .select_from(Membership)
+                .where(Membership.user_id == user_id, Membership.schedule_id.in_(circles))
+            )
+        return {
+            "sections marked read": int(progress or 0),
+            "circle memberships": int(memberships or 0),
+        }
+
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """For /forget-me (`MemberData`): the sections the member marked read in the guild
         and their memberships of its circles go."""

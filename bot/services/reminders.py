@@ -390,6 +390,16 @@ class Reminders:
             )
             return [(int(g), int(u)) for g, u in rows]
 
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """/forget-me's confirmation: the reminder settings `forget_member` would delete."""
+        async with self.db.read() as session:
+            held = await session.scalar(
+                select(func.count())
+                .select_from(ReminderPrefs)
+                .where(ReminderPrefs.guild_id == guild_id, ReminderPrefs.user_id == user_id)
+            )
+        return {"reminder settings": int(held)} if held else {}
+
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """/forget-me: the member's reminder settings go (their queued DMs find nothing)."""
         async with self.db.session() as session:

@@ -515,6 +515,16 @@ class Schedules:
             await session.delete(schedule)
             return info
 
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me's confirmation: the schedules `forget_member` would make anonymous."""
+        async with self.db.read() as session:
+            created = await session.scalar(
+                select(func.count())
+                .select_from(Schedule)
+                .where(Schedule.guild_id == guild_id, Schedule.created_by == user_id)
+            )
+        return {"schedules made anonymous": int(created or 0)}
+
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """For /forget-me: the guild's schedules the member created no longer name them (a
         failing post is then logged instead of told by DM)."""

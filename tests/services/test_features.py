@@ -22,6 +22,7 @@ from tests.services.test_votes_service import (
     ANA,
     BEN,
     CHANNEL,
+    FACILITATOR,
     FIRST_POST,
     GUILD,
     World,
@@ -62,6 +63,9 @@ class Extra:
 
     def __init__(self) -> None:
         self.forgotten: list[tuple[int, int]] = []
+
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        return {}
 
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         self.forgotten.append((guild_id, user_id))
@@ -107,12 +111,11 @@ def test_the_member_columns_are_the_ones_this_file_checks() -> None:
     assert _member_columns() == MEMBER_COLUMNS
 
 
-async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
-    world = World(db)
-    extra = Extra()
-    world.services.plugins = lambda: [extra]
+async def _ana_everywhere(db: Database, world: World) -> int:
+    """Ana sets up the circle (Ben is in it), plans its meetings, reads, writes, sets her
+    reminders, proposes, votes in an open and a closed vote, and opens and closes them; the
+    circle's schedule id."""
     services = world.services
-    # Ana sets up the circle, plans its meetings, writes, votes, proposes and closes.
     schedule_id = await world.circle(ANA, BEN)
     async with db.session() as session:
         schedule = await session.get_one(Schedule, schedule_id)
@@ -141,6 +144,15 @@ async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
     await services.votes.closing.finish_close(closed, 1)
     async with db.session() as session:
         (await session.get_one(Vote, opened)).opened_by = ANA
+    return schedule_id
+
+
+async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
+    world = World(db)
+    extra = Extra()
+    world.services.plugins = lambda: [extra]
+    services = world.services
+    schedule_id = await _ana_everywhere(db, world)
     held_before = await _held(db, ANA)
     assert held_before == MEMBER_COLUMNS, "the test should give Ana a row in every column"
 
@@ -161,6 +173,55 @@ async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
     plan = await services.meetings.plan(GUILD, schedule_id)
     assert plan is not None
     assert plan.where.place == "Library"
+
+
+async def test_what_each_feature_says_it_holds_is_what_its_forget_member_then_reports(
+    db: Database,
+) -> None:
+    world = World(db)
+    services = world.services
+    await _ana_everywhere(db, world)
+    # A secret ballot is found by its key while the vote is open, and no longer once closed.
+    secret = await world.open(secret=True)
+    secret_closed = await world.open(secret=True)
+    for vote_id in (secret, secret_closed):
+        for voter in (ANA, BEN):
+            await services.votes.ballots.cast(GUILD, vote_id, voter, [1])
+    await services.votes.closing.begin_close(secret_closed)
+    await services.votes.closing.finish_close(secret_closed, 2)
+    features = services.implementers(MemberData)
+
+    held = {type(f).__name__: await f.held_about_member(GUILD, ANA) for f in features}
+    elsewhere = [await f.held_about_member(GUILD + 1, ANA) for f in features]
+    forgotten = {type(f).__name__: await f.forget_member(GUILD, ANA) for f in features}
+    after = [await f.held_about_member(GUILD, ANA) for f in features]
+
+    assert held == forgotten
+    assert held == {
+        "Schedules": {"schedules made anonymous": 1},
+        "Members": {"sections marked read": 1, "circle memberships": 1},
+        "Meetings": {"plans for meetings made anonymous": 1},
+        "Reminders": {"reminder settings": 1},
+        "Votes": {
+            "ballots in open votes": 2,
+            "ballots in closed votes made anonymous": 1,
+            "topics made anonymous": 1,
+            "votes made anonymous": 2,
+        },
+    }
+    assert not any(count for counts in elsewhere + after for count in counts.values())
+
+
+async def test_a_vote_that_names_its_opener_is_counted_as_kept_about_them(db: Database) -> None:
+    world = World(db)
+    await world.circle(BEN)
+    await world.open()  # by the facilitator, who casts no ballot
+
+    held = await world.votes.held_about_member(GUILD, FACILITATOR)
+
+    assert held["votes made anonymous"] == 1
+    assert held == await world.votes.forget_member(GUILD, FACILITATOR)
+    assert (await world.votes.held_about_member(GUILD, FACILITATOR))["votes made anonymous"] == 0
 
 
 async def test_forget_me_in_one_server_leaves_the_circles_of_another(db: Database) -> None:

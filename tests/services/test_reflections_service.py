@@ -24,6 +24,7 @@ from bot.services.reflections import (
     NOW,
     PRIVATE,
     RATE_LIMIT,
+    Held,
     PostedRef,
     Target,
 )
@@ -463,13 +464,13 @@ async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild
     await world.write(target, user=MAX)
     await world.write(other)
     await world.reflections.set_default_visibility(GUILD, MIA, NOW)
-    assert await world.reflections.holdings(GUILD, MIA) == (2, 1, 1)
+    # Her progress and membership are the members feature's to count and forget.
+    assert await world.reflections.holdings(GUILD, MIA) == Held(reflections=2, settings=1)
 
     forgotten = await world.reflections.forget(GUILD, MIA)
     assert (forgotten.reflections, forgotten.settings) == (2, 1)
     assert forgotten.stale == (PostedRef(9001, 4242),)
     assert await world.reflections.default_visibility(GUILD, MIA) == PRIVATE
-    # Progress and memberships are the members feature's to forget (`Members.forget_member`).
-    assert await world.reflections.holdings(GUILD, MIA) == (0, 1, 1)
+    assert await world.reflections.holdings(GUILD, MIA) == Held(reflections=0, settings=0)
     assert len(await world.reflections.reading.mine(GUILD, MAX)) == 1
     assert len(await world.reflections.reading.mine(OTHER_GUILD, MIA)) == 1

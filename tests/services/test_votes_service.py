@@ -575,6 +575,7 @@ async def test_forgetting_a_member_deletes_open_ballots_and_anonymises_closed_on
         "ballots in open votes": 2,
         "ballots in closed votes made anonymous": 1,
         "topics made anonymous": 1,
+        "votes made anonymous": 0,
     }
     assert (await world.votes.state(GUILD, open_id)).ballots == 1
     closed = await world.votes.state(GUILD, closed_id)

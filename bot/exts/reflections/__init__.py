@@ -2,9 +2,9 @@
 that close sections, `/settings` and `/forget-me`.
 
 Other features take part through the protocols of `bot.services.features`: a section's
-digest shows the lines of every `DigestContributor`, and `/forget-me` calls every
-`MemberData` (the members feature's progress and memberships among them) after reflections
-are gone.
+digest shows the lines of every `DigestContributor`, and `/forget-me` lists what every
+`MemberData` says it holds (the members feature's progress and memberships among them) before
+the member confirms, and has each forget it after reflections are gone.
 """
 
 from __future__ import annotations

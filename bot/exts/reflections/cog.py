@@ -36,6 +36,7 @@ from bot.services.features import MemberData
 from bot.services.reflections import (
     VISIBILITIES,
     Change,
+    Held,
     ReflectionInfo,
     Reflections,
     Target,
@@ -422,14 +423,34 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     @app_commands.guild_only()
     async def forget_me(self, interaction: discord.Interaction) -> None:
         guild, member = guild_member(interaction)
-        reflections, progress, memberships = await when_ready(
-            interaction, self.service.holdings(guild.id, member.id)
-        )
+        held, others, uncounted = await when_ready(interaction, self._held(guild.id, member.id))
+        # With nothing kept there is nothing to confirm; a feature that could not count its
+        # part is not taken to keep nothing.
+        anything = uncounted or bool(held.reflections or held.settings or any(others.values()))
         await reply(
             interaction,
-            embed=render.forget_embed(reflections, progress, memberships),
-            view=forget_view(member.id),
+            embed=render.forget_embed(held, others, uncounted=uncounted),
+            view=forget_view(member.id) if anything else discord.utils.MISSING,
         )
+
+    async def _held(self, guild_id: int, user_id: int) -> tuple[Held, dict[str, int], bool]:
+        """What this feature keeps about the member, what the others say they keep (by label),
+        and whether one of them failed to say."""
+        held = await self.service.holdings(guild_id, user_id)
+        others: dict[str, int] = {}
+        uncounted = False
+        for feature in self.bot.services.implementers(MemberData):
+            try:
+                for label, count in (await feature.held_about_member(guild_id, user_id)).items():
+                    others[label] = others.get(label, 0) + count
+            except Exception:
+                log.exception(
+                    "%s failed to count a member's data in guild %s",
+                    type(feature).__name__,
+                    guild_id,
+                )
+                uncounted = True
+        return held, others, uncounted
 
     async def forget(self, interaction: discord.Interaction) -> None:
         """After the member confirmed: delete, untangle Discord, and say what went."""

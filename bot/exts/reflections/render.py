@@ -7,7 +7,7 @@ for titles and lines), and every piece is cut to Discord's limits.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import discord
@@ -19,6 +19,7 @@ from bot.services.reflections import (
     NOW,
     PRIVATE,
     Forgotten,
+    Held,
     ReflectionInfo,
     Summary,
     Target,
@@ -379,25 +380,41 @@ def _singular(label: str) -> str:
     return " ".join(words)
 
 
-def forget_embed(reflections: int, progress: int, memberships: int) -> discord.Embed:
-    """What /forget-me will delete, before the member confirms."""
-    lines = [
-        f"- {_count(reflections, 'reflection', 'reflections')} (private or shared; shared ones "
-        "are removed from their threads)",
-        f"- {_count(progress, 'section', 'sections')} you marked read",
-        f"- {_count(memberships, 'circle membership', 'circle memberships')} and their roles",
-        "- your settings, and your ballots in votes still open",
-        "- your name on the topics, votes, schedules and meetings you set up (they stay, "
-        "without it)",
-    ]
-    embed = discord.Embed(
-        title="Forget me in this server?",
-        description="This deletes everything Study Circle keeps about you here:\n"
+def forget_embed(
+    held: Held, others: Mapping[str, int], *, uncounted: bool = False
+) -> discord.Embed:
+    """What /forget-me will delete or take the member's name off, as each feature counts it,
+    before the member confirms. `uncounted`: a feature could not count its part."""
+    lines = []
+    if held.reflections:
+        lines.append(
+            f"- {_count(held.reflections, 'reflection', 'reflections')} (private or shared; "
+            "shared ones are removed from their threads)"
+        )
+    if held.settings:
+        lines.append("- your settings")
+    # Other features' labels are plural, as in the report after it.
+    lines += [f"- {_count(n, _singular(label), label)}" for label, n in others.items() if n]
+    if not lines and not uncounted:
+        return discord.Embed(
+            title="Forget me in this server?",
+            description="Nothing is kept about you here: there is nothing to delete.",
+            colour=COLOUR,
+        )
+    if uncounted:
+        lines.append("- what some features could not count just now (it goes all the same)")
+    description = (
+        "This deletes everything Study Circle keeps about you here, or takes your name off it:\n"
         + "\n".join(lines)
-        + "\n\nClosed votes keep their totals. This cannot be undone.",
+        + "\n\nCircle roles go with their memberships. What you set up (topics, votes, "
+        "schedules, meetings) stays, without your name; closed votes keep their totals. "
+        "This cannot be undone."
+    )
+    return discord.Embed(
+        title="Forget me in this server?",
+        description=shorten(description, EMBED_DESCRIPTION_LIMIT),
         colour=discord.Colour.red(),
     )
-    return embed
 
 
 def forget_report(forgotten: Forgotten, others: dict[str, int], problems: Sequence[str]) -> str:
@@ -408,7 +425,8 @@ def forget_report(forgotten: Forgotten, others: dict[str, int], problems: Sequen
     # Other features' labels are plural ("ballots in open votes", "circle memberships"); for
     # one, the first word ending in "s" loses it.
     parts += [_count(n, _singular(label), label) for label, n in others.items() if n]
-    text = "Done. I deleted " + ", ".join(parts[:-1]) + f" and {parts[-1]}."
+    listed = f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
+    text = f"Done. I deleted {listed}."
     text += " Closed votes keep their totals."
     for problem in problems:
         text += f"\n{problem}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 
 from bot.db import Database
-from bot.db.models import MemberSettings, Membership, Progress, Reflection, Schedule
+from bot.db.models import MemberSettings, Reflection
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.readings import ensure_guild
@@ -25,6 +25,14 @@ from bot.services.reflections.sections import Targets
 from bot.services.reflections.settling import Settling
 from bot.services.reflections.summary import Counts
 from bot.services.reflections.writing import Writing
+
+
+@dataclass(frozen=True)
+class Held:
+    """What this feature keeps about a member, as /forget-me's confirmation counts it."""
+
+    reflections: int
+    settings: int
 
 
 @dataclass(frozen=True)
@@ -100,23 +108,18 @@ class Reflections:
                 stale=tuple(sorted(stale, key=lambda r: r.message_id)),
             )
 
-    async def holdings(self, guild_id: int, user_id: int) -> tuple[int, int, int]:
-        """(reflections, sections marked read, memberships) kept about the member here."""
-        async with self.db.session() as session:
+    async def holdings(self, guild_id: int, user_id: int) -> Held:
+        """What `forget` would delete of this feature's, for /forget-me's confirmation (the
+        other features count theirs through `MemberData`)."""
+        async with self.db.read() as session:
             reflections = await session.scalar(
                 select(func.count())
                 .select_from(Reflection)
                 .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
             )
-            progress = await session.scalar(
+            settings = await session.scalar(
                 select(func.count())
-                .select_from(Progress)
-                .where(Progress.guild_id == guild_id, Progress.user_id == user_id)
+                .select_from(MemberSettings)
+                .where(MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id)
             )
-            memberships = await session.scalar(
-                select(func.count())
-                .select_from(Membership)
-                .join(Schedule, Schedule.id == Membership.schedule_id)
-                .where(Schedule.guild_id == guild_id, Membership.user_id == user_id)
-            )
-            return int(reflections or 0), int(progress or 0), int(memberships or 0)
+            return Held(reflections=int(reflections or 0), settings=int(settings or 0))

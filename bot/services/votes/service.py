@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, tuple_, update
 
 from bot.db import Database
 from bot.db.models import Ballot, Topic, Vote
@@ -86,11 +86,44 @@ class Votes:
             )
             return [await load_vote_state(session, vote) for vote in list(votes)]
 
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me's confirmation: what `forget_member` would delete or make anonymous,
+        looked for by the same ballot keys."""
+        async with self.db.read() as session:
+            votes = list(await session.scalars(select(Vote).where(Vote.guild_id == guild_id)))
+            # The member's key in each vote where `forget_member` looks for a ballot: a secret
+            # closed vote no longer knows whose its ballots are.
+            keys = [
+                (vote.id, voter_key(vote, user_id) if vote.status == OPEN else str(user_id))
+                for vote in votes
+                if vote.status == OPEN or not vote.secret
+            ]
+            theirs = set(
+                await session.scalars(
+                    select(Ballot.vote_id).where(tuple_(Ballot.vote_id, Ballot.voter_key).in_(keys))
+                )
+                if keys
+                else ()
+            )
+            topics = await session.scalar(
+                select(func.count())
+                .select_from(Topic)
+                .where(Topic.guild_id == guild_id, Topic.proposed_by == user_id)
+            )
+            still_open = {vote.id for vote in votes if vote.status == OPEN}
+            named = sum(user_id in (vote.opened_by, vote.closed_by) for vote in votes)
+        return {
+            "ballots in open votes": len(theirs & still_open),
+            "ballots in closed votes made anonymous": len(theirs - still_open),
+            "topics made anonymous": int(topics or 0),
+            "votes made anonymous": named,
+        }
+
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """For /forget-me: delete the member's ballots in the guild's open votes; in closed
-        votes their open ballots lose the member id (totals stay). Topics and votes lose the
-        name."""
-        deleted = anonymised = 0
+        votes their open ballots lose the member id (totals stay). Topics and the votes they
+        opened or closed lose the name."""
+        deleted = anonymised = named = 0
         async with self.db.session() as session:
             votes = list(await session.scalars(select(Vote).where(Vote.guild_id == guild_id)))
             for vote in votes:
@@ -110,6 +143,7 @@ class Votes:
                     if ballot is not None:
                         ballot.voter_key = f"forgotten-{secrets.token_hex(8)}"
                         anonymised += 1
+                named += user_id in (vote.opened_by, vote.closed_by)
                 if vote.opened_by == user_id:
                     vote.opened_by = None
                 if vote.closed_by == user_id:
@@ -123,4 +157,5 @@ class Votes:
             "ballots in open votes": deleted,
             "ballots in closed votes made anonymous": anonymised,
             "topics made anonymous": int(topics.rowcount or 0),
+            "votes made anonymous": named,
         }

@@ -26,6 +26,7 @@ from bot.services.reflections import (
     NOW,
     PRIVATE,
     Forgotten,
+    Held,
     PromptChoice,
     ReflectionInfo,
 )
@@ -294,3 +295,21 @@ def test_forget_me_reports_each_count_in_the_right_number() -> None:
     assert report.startswith(
         "Done. I deleted 0 reflections, your settings and 1 circle membership."
     )
+    # Reflections alone make no list.
+    report = render.forget_report(
+        Forgotten(reflections=2, settings=0, stale=()), {"ballots in open votes": 0}, []
+    )
+    assert report == "Done. I deleted 2 reflections. Closed votes keep their totals."
+
+
+def test_forget_mes_confirmation_leaves_out_what_is_zero_and_counts_one_in_the_singular() -> None:
+    embed = render.forget_embed(
+        Held(reflections=0, settings=1),
+        {"circle memberships": 2, "ballots in open votes": 1, "topics made anonymous": 0},
+    )
+    listed = [line for line in (embed.description or "").splitlines() if line.startswith("- ")]
+    assert listed == ["- your settings", "- 2 circle memberships", "- 1 ballot in open votes"]
+    assert "This cannot be undone." in (embed.description or "")
+
+    nothing = render.forget_embed(Held(reflections=0, settings=0), {"reminder settings": 0})
+    assert nothing.description == "Nothing is kept about you here: there is nothing to delete."

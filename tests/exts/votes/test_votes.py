@@ -720,6 +720,7 @@ async def test_forget_me_and_section_digests_reach_the_votes_through_their_hooks
         "ballots in open votes": 1,
         "ballots in closed votes made anonymous": 0,
         "topics made anonymous": 0,
+        "votes made anonymous": 0,
     } in reports
     async with bot.database.session() as session:
         assert list(await session.scalars(select(Ballot))) == []
