@@ -63,6 +63,14 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
     "The the the. The the group. The, the the. The the the the.\n\nAnd the the: The the group.",
     "en",
 )
+# A story of questions opening on "Who", whose last paragraph leans ("It was …"): a question
+# opening on "Who" asks, so each question is quoted apart and no sentence twice.
+@example(
+    "Who had left the gate open? Why was the dog barking at the well? Where had the farmer gone"
+    " with the cart? Who would feed the hens in the morning?\n\n"
+    "It was nine o'clock by the kitchen clock.",
+    "en",
+)
 def test_any_section_gets_three_to_five_grounded_prompts(section: str, language: str) -> None:
     prompt_set = generate_prompts(section, language=language)
     used = language
