@@ -198,6 +198,9 @@ class _Words:
     # "When …".
     start_dangling: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
+    # Of those, the ones a question may open on and still ask: "Who had left the gate open?"
+    # is no "who" of a clause begun before.
+    question_dangling: frozenset[str] = frozenset()
     back_pointers: frozenset[str] = frozenset()
     # The section's sentences by index, each cut into tokens once for all its quotes.
     sentences: tuple[QuotableText, ...] = ()
@@ -297,8 +300,11 @@ class _Candidate:
         opening = [w.lower() for w in first]
         if not opening:
             return False
-        # A whole sentence may open on "When" or "In"; only a pronoun points outside it.
+        # A whole sentence may open on "When" or "In"; only a pronoun points outside it. A
+        # question may open on "Who" or "Which" too: it asks.
         dangling = words.start_dangling if span[0] == 0 else words.dangling
+        if span[0] == 0 and is_question(self.sentence.text):
+            dangling = words.question_dangling
         # "Le Poète …": an article before a capitalised figure, not "le" standing for a thing.
         named = opening[0] in words.quote.articles and first[1:2] != [] and first[1][0].isupper()
         if opening[0] in dangling and not named:
@@ -477,6 +483,7 @@ def _words(
         quote,
         lexicon.dangling - lexicon.sentence_openers,
         lexicon.demonstratives,
+        lexicon.dangling - lexicon.sentence_openers - lexicon.interrogatives,
         # In a story, "she" in a quote's first words is most often the one the story follows;
         # in an argument it stands for a thing named before.
         lexicon.back_pointers if kind == "argument" else frozenset(),
@@ -549,11 +556,13 @@ def _candidates(
     for candidate in raw:
         if (
             kind == "story"
-            and candidate.move == "question"
             and candidate.sentence is not None
+            and is_question(candidate.sentence.text)
             and answered_at_once(candidate.sentence, parsed)
         ):
-            continue  # the narrator's question his next few words settle: nothing to ask
+            # The narrator's question his next few words settle: nothing to ask, whatever
+            # the move that found it.
+            continue
         candidate = _with_sentence_before(candidate, parsed, words)
         quality = _quality(candidate, words, lexicon, kind, argument=argument)
         if quality is not None:

@@ -85,6 +85,9 @@ class Lexicon:
     demonstratives: frozenset[str] = frozenset()
     # Of those, the ones a whole sentence may open on ("When", "In", an article).
     sentence_openers: frozenset[str] = frozenset()
+    # Words that open a question ("Who …?", "Qui …?"): a question opening on one asks, even
+    # where the same word elsewhere points back ("…, who had left").
+    interrogatives: frozenset[str] = frozenset()
     # Pronouns and pronominal adverbs that point back wherever they stand among a quote's
     # first words ("Gewiss ist, dass sie …", "Man muss dazu …").
     back_pointers: frozenset[str] = frozenset()
@@ -723,6 +726,7 @@ def lexicon_for(language: str) -> Lexicon:
         dangling=frozenset(data.get("dangling", ())),
         demonstratives=frozenset(data.get("demonstratives", ())),
         sentence_openers=frozenset(data.get("sentence_openers", ())),
+        interrogatives=frozenset(data.get("interrogatives", ())),
         back_pointers=frozenset(data.get("back_pointers", ())),
         speech_verbs=frozenset(data.get("speech_verbs", ())),
         person_titles=frozenset(data.get("person_titles", ())),

@@ -291,6 +291,29 @@ def test_a_speaker_named_only_by_a_pronoun_leans(sentence: str, leans: bool) -> 
     assert candidate.dangles(_words(lexicon_for("en"), parsed, "story")) is leans
 
 
+@pytest.mark.parametrize(
+    ("language", "sentence", "leans"),
+    [
+        ("en", "Who had left the gate open by the old barn?", False),
+        ("en", "Which road did the carter take to the market?", False),
+        ("en", "Who had left the gate open by the old barn.", True),
+        ("fr", "Qui avait laissé ouverte la porte de la grange ?", False),
+        ("fr", "Qui avait laissé ouverte la porte de la grange.", True),
+        ("it", "Che cosa cercava il vecchio cane vicino al pozzo?", False),
+        ("it", "Che il cane cercasse qualcosa vicino al pozzo, era chiaro.", True),
+        ("es", "¿Que buscaba el perro junto al pozo toda la noche?", False),
+        ("es", "Que el perro buscaba algo junto al pozo, nadie lo dudó.", True),
+        ("pt", "Que procurava o cão junto ao poço durante a noite?", False),
+        ("pt", "Que o cão procurava algo junto ao poço, ninguém duvidou.", True),
+    ],
+)
+def test_a_question_opening_on_an_interrogative_asks_rather_than_points_back(
+    language: str, sentence: str, leans: bool
+) -> None:
+    candidate, parsed = candidate_on(sentence, sentence[:4], language, "story")
+    assert candidate.dangles(_words(lexicon_for(language), parsed, "story")) is leans
+
+
 # Verse keeps its lines
 
 

@@ -164,8 +164,9 @@ def distinct_sentences(options: list[set[int]], taken: frozenset[int] = frozense
 
 def paragraphs(section: str, language: str, kind: str | None = None) -> int:
     """Paragraphs (not headings, not list items) with a sentence a quote can stand on: three
-    words running in it, one more than a function word, no word pointing back opening it, and
-    no pronoun among its first words before a name (an argument's "The it group." leans).
+    words running in it, one more than a function word, no word pointing back opening it (a
+    question's "Who" asks), and no pronoun among its first words before a name (an
+    argument's "The it group." leans).
     A paragraph of "The the it." or "And the group." has nothing to quote on its own, nor, in
     a story, one whose sentences are scraps of a few words ("The the me."). A sentence short
     enough to be quoted whole is judged whole, past a colon or semicolon ("And the the: The
@@ -174,6 +175,8 @@ def paragraphs(section: str, language: str, kind: str | None = None) -> int:
     run = re.compile(r"\w+[^\w.!?]+\w+[^\w.!?]+\w+")
     lexicon = lexicon_for(language)
     leaning = lexicon.dangling - lexicon.sentence_openers
+    # A question may open on "Who" or "Qui": it asks, it does not point back.
+    asking = leaning - lexicon.interrogatives
 
     def stands(sentence: str) -> bool:
         found = re.findall(r"\w+", sentence)
@@ -182,7 +185,7 @@ def paragraphs(section: str, language: str, kind: str | None = None) -> int:
         return (
             bool(run.search(sentence))
             and (kind != "story" or len(found) > SCRAP_WORDS)
-            and words[0] not in leaning
+            and words[0] not in (asking if sentence.rstrip().endswith("?") else leaning)
             and not any(w in lexicon.back_pointers for w in lead)
             and any(w not in lexicon.stopwords for w in words)
         )

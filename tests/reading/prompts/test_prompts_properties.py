@@ -63,6 +63,14 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
     "The the the. The the group. The, the the. The the the the.\n\nAnd the the: The the group.",
     "en",
 )
+# A story of questions opening on "Who", whose last paragraph leans ("It was …"): a question
+# opening on "Who" asks, so each question is quoted apart and no sentence twice.
+@example(
+    "Who had left the gate open? Why was the dog barking at the well? Where had the farmer gone"
+    " with the cart? Who would feed the hens in the morning?\n\n"
+    "It was nine o'clock by the kitchen clock.",
+    "en",
+)
 def test_any_section_gets_three_to_five_grounded_prompts(section: str, language: str) -> None:
     prompt_set = generate_prompts(section, language=language)
     used = language
@@ -94,19 +102,50 @@ separator = st.sampled_from([" ", " ", " ", "\n", "\n\n", ", ", ". ", " — ", "
 
 @FAST
 @given(st.lists(st.tuples(token, separator), max_size=80))
+# "0)" closes a parenthesis nothing opened: the one sentence cannot be quoted whole, and at
+# four words it is quoted whole or not at all.
+@example([("AA", " "), ("AA", " "), ("AA", " "), ("0)", " ")])
+# The same with the parenthesis paired: something to quote.
+@example([("AA", " "), ("AA", " "), ("AA", " "), ("(0)", " ")])
 def test_rough_text_never_raises(pieces: list[tuple[str, str]]) -> None:
     text = "".join(t + s for t, s in pieces)
     prompts = generate_prompts(text).prompts
     assert len(prompts) in (0, 3, 4, 5)
     for prompt in prompts:
         check_prompt(prompt, text, "en")
-    # Three words of letters alone running in one sentence of one line: something to quote.
+    # Three words of letters alone running in one sentence of one line, in a paragraph whose
+    # brackets and quotation marks all pair up: something to quote. The whole paragraph,
+    # since a sentence may run on past a line break or a "!" before a small letter.
     has_words = any(
-        re.search(r"(?:(?<!\S)[^\W\d_]{2,}(?:[ \t]+|$)){3}", line)
-        for line in re.split(r"\n|[.!?…]\s", text)
+        paired(paragraph)
+        and any(
+            re.search(r"(?:(?<!\S)[^\W\d_]{2,}(?:[ \t]+|$)){3}", line)
+            for line in re.split(r"\n|[.!?…]\s", paragraph)
+        )
+        for paragraph in re.split(r"\n[ \t]*\n", text)
     )
     if has_words:
         assert prompts
+
+
+# The marks a quote keeps paired, as its sentence does: "“" opens what "”" closes.
+PAIRED_MARKS = (("(", ")"), ("“", "”"), ("«", "»"))
+
+
+def paired(text: str) -> bool:
+    """Whether every bracket and quotation mark in the text closes one opened before it and
+    is closed in it. A quote never shows an unpaired mark ("He came ) late.") and a sentence
+    short enough is quoted whole or not at all, so such a sentence may have nothing to quote.
+    """
+    for opening, closing in PAIRED_MARKS:
+        depth = 0
+        for char in text:
+            depth += (char == opening) - (char == closing)
+            if depth < 0:
+                return False
+        if depth:
+            return False
+    return text.count('"') % 2 == 0
 
 
 @FAST
