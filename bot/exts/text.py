@@ -23,8 +23,9 @@ from datetime import datetime
 
 import discord
 
-# A count with its noun is plain wording, shared with the command-line preview.
 from bot.links import channel_url
+
+# A count with its noun is plain wording, shared with the command-line preview.
 from bot.reading.text import plural as plural
 
 # Embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI). The

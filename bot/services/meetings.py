@@ -607,7 +607,7 @@ class Meetings:
         plan = await session.get(MeetingPlan, schedule.id)
         if plan is None or schedule.status not in (ScheduleStatus.ACTIVE, ScheduleStatus.FINISHED):
             return {}
-        view = plan_info(plan, schedule.tz)
+        planned = plan_info(plan, schedule.tz)
         reading = await session.get(Reading, schedule.reading_id)
         total = await session.scalar(
             select(Section.position)
@@ -643,7 +643,7 @@ class Meetings:
                 found.append((section, schedule.next_post_at, None))
         wanted: dict[int, EventSpec] = {}
         for section, posted_at, post in found:
-            starts = view.rule.start_for(posted_at)
+            starts = planned.rule.start_for(posted_at)
             if starts <= now:
                 continue
             prompt = await session.scalar(
@@ -662,8 +662,8 @@ class Meetings:
                 section_title=section.title,
                 opening_prompt=prompt,
                 starts_at=starts,
-                ends_at=starts + timedelta(minutes=view.minutes),
-                where=view.where,
+                ends_at=starts + timedelta(minutes=planned.minutes),
+                where=planned.where,
                 forum=schedule.forum,
                 post_url=(
                     channel_url(

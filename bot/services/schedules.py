@@ -219,16 +219,20 @@ async def guild_schedule(session: AsyncSession, guild_id: int, schedule_id: int)
     return schedule
 
 
-# The answer when a command needs a schedule and the server has none, whichever command.
-NO_SCHEDULE = "This server has no schedule yet. Create one with `/schedule create`."
+# The answer when a command needs a schedule and the server has none, whichever command
+# (members ask too, so it says who can make one).
+NO_SCHEDULE = (
+    "This server has no reading schedule yet: a facilitator can create one with `/schedule create`."
+)
+# How to say which schedule is meant, as the command asking can take it.
+IN_THE_OPTION = "choose one in the `schedule` option"
+BY_SECTION = "give the section with its schedule, as `schedule:section` (`2:3`)"
 
 
-def _several(live: Sequence[Schedule]) -> UserError:
+def _several(live: Sequence[Schedule], how: str) -> UserError:
     """The answer when a guild's schedules are several and none was given."""
     numbers = ", ".join(f"#{s.id}" for s in live)
-    return UserError(
-        f"This server has several schedules ({numbers}): choose one in the `schedule` option."
-    )
+    return UserError(f"This server has several schedules ({numbers}): {how}.")
 
 
 # Built once: `pick_schedules` runs on every /done and /progress of a burst.
@@ -242,7 +246,7 @@ _CIRCLES_OF_MEMBERS = select(Membership.user_id, Membership.schedule_id).where(
 )
 
 
-def _choose(live: list[Schedule], circles: set[int] | None) -> Schedule:
+def _choose(live: list[Schedule], circles: set[int] | None, how: str) -> Schedule:
     """Of a guild's live schedules, the member's only circle (`circles`: the schedules they
     joined, when asked), or else the only one."""
     if circles is not None and len(live) > 1:
@@ -252,23 +256,31 @@ def _choose(live: list[Schedule], circles: set[int] | None) -> Schedule:
     if not live:
         raise NotFound(NO_SCHEDULE)
     if len(live) > 1:
-        raise _several(live)
+        raise _several(live, how)
     return live[0]
 
 
 async def pick_schedule(
-    session: AsyncSession, guild_id: int, schedule_id: int | None, *, user_id: int | None = None
+    session: AsyncSession,
+    guild_id: int,
+    schedule_id: int | None,
+    *,
+    user_id: int | None = None,
+    how: str = IN_THE_OPTION,
 ) -> Schedule:
     """The schedule meant: the one given, the member's only circle (with `user_id`), or the
-    guild's only one. A batch of one of `pick_schedules`."""
-    [chosen] = await pick_schedules(session, [(guild_id, user_id, schedule_id)])
+    guild's only one; `how` the member says which when it is none of these. A batch of one of
+    `pick_schedules`."""
+    [chosen] = await pick_schedules(session, [(guild_id, user_id, schedule_id)], how)
     if isinstance(chosen, UserError):
         raise chosen
     return chosen
 
 
 async def pick_schedules(
-    session: AsyncSession, wanted: list[tuple[int, int | None, int | None]]
+    session: AsyncSession,
+    wanted: list[tuple[int, int | None, int | None]],
+    how: str = IN_THE_OPTION,
 ) -> list[Schedule | UserError]:
     """The schedule meant by each (guild, member or None, schedule or None), or the error to
     answer with: one query a guild, and one for the circles of the members whose guild has
@@ -301,7 +313,9 @@ async def pick_schedules(
             chosen.append(given[guild_id, schedule_id])
             continue
         try:
-            chosen.append(_choose(live[guild_id], circles[user_id] if user_id in asking else None))
+            chosen.append(
+                _choose(live[guild_id], circles[user_id] if user_id in asking else None, how)
+            )
         except UserError as exc:
             chosen.append(exc)
     return chosen

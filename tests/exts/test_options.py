@@ -53,7 +53,7 @@ async def test_an_unknown_time_zone_stops_every_command_that_takes_it_in_the_sam
     after = await fake_discord.command("settings", user=member)
     assert after.text == before.text  # the visibility asked for beside the zone is not set
     listed = await fake_discord.command("schedule list", user=fake_discord.world.facilitator)
-    assert "no schedule yet" in listed.text
+    assert "no reading schedule yet" in listed.text
 
 
 async def test_a_time_zone_typed_with_spaces_is_saved_by_its_name(

@@ -166,7 +166,7 @@ async def test_dates_times_and_zones_that_do_not_exist_get_a_clear_answer(
     assert message in refused.text, refused.text[:300]
     assert len(refused.text) <= DISCORD_MESSAGE_LIMIT
     listed = await fake_discord.command("schedule list", user=fake_discord.world.facilitator)
-    assert "no schedule yet" in listed.text
+    assert "no reading schedule yet" in listed.text
     await _still_serving(fake_discord)
 
 

@@ -89,7 +89,7 @@ async def test_a_start_past_any_calendar_gets_a_clear_answer(
     assert refused.ephemeral
     assert "at most two years from now" in refused.text, refused.text
     listed = await fake_discord.command("schedule list", user=fake_discord.world.facilitator)
-    assert "no schedule yet" in listed.text
+    assert "no reading schedule yet" in listed.text
 
 
 async def test_skipping_past_the_end_of_the_calendar_gets_a_clear_answer(

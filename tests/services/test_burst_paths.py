@@ -402,7 +402,7 @@ async def test_status_asked_together_reads_each_schedule_once(world: World) -> N
         assert (view.id, view.posted_sections, view.total_sections) == (schedule_id, 1, 10)
     assert isinstance(results[-2], NotFound)
     assert isinstance(results[-1], UserError)
-    assert "no schedule yet" in str(results[-1])
+    assert "no reading schedule yet" in str(results[-1])
 
 
 async def test_status_without_a_schedule_asks_to_choose_among_several(world: World) -> None:

@@ -439,6 +439,19 @@ async def test_the_summary_counts_per_section_and_per_prompt(world: World) -> No
     ]
 
 
+async def test_with_several_schedules_a_member_is_told_to_name_the_sections_schedule(
+    world: World,
+) -> None:
+    first, second = await world.schedule(), await world.schedule()
+    with pytest.raises(UserError) as unsure:
+        await world.reflections.counts.summary(GUILD, user_id=FACILITATOR, position=1)
+    # The summary takes a section, not a schedule: the answer says how to name one.
+    assert str(unsure.value) == (
+        f"This server has several schedules (#{first}, #{second}): "
+        "give the section with its schedule, as `schedule:section` (`2:3`)."
+    )
+
+
 async def test_settings_keep_a_default_visibility_per_member_and_guild(world: World) -> None:
     await world.posted()
     assert await world.reflections.default_visibility(GUILD, MIA) == PRIVATE

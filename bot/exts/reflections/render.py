@@ -417,16 +417,34 @@ def forget_embed(
     )
 
 
+MADE_ANONYMOUS = " made anonymous"
+
+
+def _listed(parts: Sequence[str]) -> str:
+    return f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
+
+
 def forget_report(forgotten: Forgotten, others: dict[str, int], problems: Sequence[str]) -> str:
     """What /forget-me deleted, and anything it could not do."""
-    parts = [_count(forgotten.reflections, "reflection", "reflections")]
+    parts = []
+    if forgotten.reflections:
+        parts.append(_count(forgotten.reflections, "reflection", "reflections"))
     if forgotten.settings:
         parts.append("your settings")
     # Other features' labels are plural ("ballots in open votes", "circle memberships"); for
-    # one, the first word ending in "s" loses it.
-    parts += [_count(n, _singular(label), label) for label, n in others.items() if n]
-    listed = f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
-    text = f"Done. I deleted {listed}."
+    # one, the first word ending in "s" loses it. What a feature keeps without the member's
+    # name is said apart ("topics made anonymous": "made 3 topics anonymous").
+    anonymous: list[str] = []
+    for kept, n in others.items():
+        if n:
+            what = kept.removesuffix(MADE_ANONYMOUS)
+            (parts if what == kept else anonymous).append(_count(n, _singular(what), what))
+    if not parts and not anonymous:
+        parts = ["0 reflections"]
+    said = [f"deleted {_listed(parts)}"] if parts else []
+    if anonymous:
+        said.append(f"made {_listed(anonymous)} anonymous")
+    text = f"Done. I {', and '.join(said)}."
     text += " Closed votes keep their totals."
     for problem in problems:
         text += f"\n{problem}"

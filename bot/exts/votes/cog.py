@@ -16,6 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.db.models.votes import VoteReminder
 from bot.errors import UserError
 from bot.exts._answer import (
     NotFacilitator,
@@ -254,7 +255,7 @@ class VotesCog(commands.Cog, name="Votes"):
             hidden=results == "hidden",
             min_choices=min_choices,
             max_choices=max_choices,
-            remind=reminder,
+            remind=VoteReminder(reminder),
             schedule_id=schedule,
         )
         await self._open(interaction, request)
@@ -285,7 +286,7 @@ class VotesCog(commands.Cog, name="Votes"):
             quorum_percent=quorum,
             secret=secret,
             hidden=results == "hidden",
-            remind=reminder,
+            remind=VoteReminder(reminder),
             threshold=threshold,
             schedule_id=schedule,
         )

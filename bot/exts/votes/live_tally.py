@@ -77,8 +77,11 @@ class LiveTally:
                 finally:
                     self._refreshing.discard(vote_id)
         finally:
-            self._tasks.pop(vote_id, None)
+            # The wait is this task's own (a task made meanwhile has not run yet); the entry in
+            # `_tasks` is not when the vote was cancelled and poked again.
             self._waits.pop(vote_id, None)
+            if self._tasks.get(vote_id) is asyncio.current_task():
+                del self._tasks[vote_id]
 
     def cancel(self, vote_id: int) -> None:
         self._dirty.discard(vote_id)

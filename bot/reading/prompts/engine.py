@@ -198,8 +198,9 @@ class _Words:
     # "When …".
     start_dangling: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
-    # Of those, the ones a question may open on and still ask: "Who had left the gate open?"
-    # is no "who" of a clause begun before.
+    # The start-dangling words that still dangle when a question opens on them: the
+    # interrogatives are taken out ("Who had left the gate open?" asks; it is no "who" of a
+    # clause begun before).
     question_dangling: frozenset[str] = frozenset()
     back_pointers: frozenset[str] = frozenset()
     # The section's sentences by index, each cut into tokens once for all its quotes.

@@ -11,7 +11,7 @@ from bot.db import Database
 from bot.db.models import Digest, Prompt, Reading, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
-from bot.services.schedules import pick_schedule
+from bot.services.schedules import BY_SECTION, pick_schedule
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ async def find_section(
         )
         if in_thread is not None:
             return in_thread
-    schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id)
+    schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id, how=BY_SECTION)
     query = posted.where(SectionPost.schedule_id == schedule.id)
     if position is not None:
         found = await session.scalar(query.where(SectionPost.position == position))

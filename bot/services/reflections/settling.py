@@ -103,8 +103,8 @@ class Settling:
             row.post_started_at = None
             if row.message_id is not None and row.message_id != message_id:
                 return False  # another message shows it already
-            view = await session.execute(reflection_query().where(Reflection.id == row.id))
-            if not reflection_info(*view.one()).shared:
+            found = await session.execute(reflection_query().where(Reflection.id == row.id))
+            if not reflection_info(*found.one()).shared:
                 return False
             row.channel_id, row.message_id = channel_id, message_id
             return True

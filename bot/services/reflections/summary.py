@@ -12,7 +12,7 @@ from bot.db.models import Prompt, Reading, Reflection, Section, SectionPost
 from bot.db.models.schedules import PostStatus
 from bot.errors import NotFound
 from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE
-from bot.services.schedules import pick_schedule
+from bot.services.schedules import BY_SECTION, pick_schedule
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,9 @@ class Counts:
     ) -> Summary:
         """Counts per posted section (or for one section) and per prompt. No text at all."""
         async with self.db.session() as session:
-            schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id)
+            schedule = await pick_schedule(
+                session, guild_id, schedule_id, user_id=user_id, how=BY_SECTION
+            )
             reading = await session.get_one(Reading, schedule.reading_id)
             posted = list(
                 await session.execute(

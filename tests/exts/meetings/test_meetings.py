@@ -179,7 +179,7 @@ async def test_without_manage_events_the_schedule_is_refused_and_the_permission_
     assert result.ephemeral
     assert "Manage Events" in result.text
     listed = await fake_discord.command("schedule list", user=world.facilitator)
-    assert "no schedule" in listed.text
+    assert "no reading schedule" in listed.text
 
 
 async def test_schedule_meeting_changes_the_time_and_status_counts_the_interested(

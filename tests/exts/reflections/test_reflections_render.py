@@ -285,16 +285,19 @@ def test_forget_me_reports_each_count_in_the_right_number() -> None:
     }
     report = render.forget_report(forgotten, others, [])
     assert report == (
-        "Done. I deleted 1 reflection, 1 section marked read, 2 circle memberships, "
-        "1 ballot in open votes and 3 topics made anonymous. Closed votes keep their totals."
+        "Done. I deleted 1 reflection, 1 section marked read, 2 circle memberships and "
+        "1 ballot in open votes, and made 3 topics anonymous. Closed votes keep their totals."
     )
     # For one, the label's first plural word is made singular, wherever it stands.
     report = render.forget_report(
         Forgotten(reflections=0, settings=1, stale=()), {"circle memberships": 1}, []
     )
-    assert report.startswith(
-        "Done. I deleted 0 reflections, your settings and 1 circle membership."
+    assert report.startswith("Done. I deleted your settings and 1 circle membership.")
+    # What is only made anonymous is said so, without a deletion of nothing.
+    report = render.forget_report(
+        Forgotten(reflections=0, settings=0, stale=()), {"schedules made anonymous": 1}, []
     )
+    assert report == "Done. I made 1 schedule anonymous. Closed votes keep their totals."
     # Reflections alone make no list.
     report = render.forget_report(
         Forgotten(reflections=2, settings=0, stale=()), {"ballots in open votes": 0}, []

@@ -198,7 +198,7 @@ async def test_a_missing_permission_is_named_and_nothing_is_saved(
     assert refused.ephemeral
     assert "Create Public Threads" in refused.text
     listed = await fake_discord.command("schedule list", user=world.facilitator)
-    assert "no schedule yet" in listed.text
+    assert "no reading schedule yet" in listed.text
 
 
 async def test_members_cannot_create_schedules(
@@ -317,7 +317,7 @@ async def test_a_failing_post_of_a_creator_who_was_forgotten_is_logged_instead(
     await fake_discord.wait_until(
         lambda: question.content.startswith("Done."), what="the forget-me answer"
     )
-    assert "1 schedule made anonymous" in question.content
+    assert "made 1 schedule anonymous" in question.content
     fake_discord.fail_next(
         "POST",
         f"/channels/{world.reading.id}/messages",

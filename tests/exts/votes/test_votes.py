@@ -901,6 +901,25 @@ async def test_a_closed_votes_waiting_refresh_is_dropped_with_all_it_knew() -> N
     assert _per_vote_state(live) == []
 
 
+async def test_a_vote_poked_just_after_a_cancel_keeps_one_edit_an_interval() -> None:
+    refreshed: list[int] = []
+
+    async def refresh(vote_id: int) -> None:
+        refreshed.append(vote_id)
+
+    live = LiveTally(refresh, interval=60)
+    live.poke(4)
+    await asyncio.sleep(0.01)  # shown at once, then the interval is waited out
+    live.cancel(4)
+    live.poke(4)  # before the cancelled task has ended: a new one shows it at once
+    await asyncio.sleep(0.01)
+    live.poke(4)  # within the new task's interval: it waits
+    await asyncio.sleep(0.01)
+
+    assert refreshed == [4, 4]
+    await live.close()
+
+
 async def test_a_ballot_after_a_quiet_interval_is_shown_at_once() -> None:
     refreshed: list[int] = []
 
