@@ -78,6 +78,14 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 @example(
     "The, the the.\n\nThe the the. And the the the. That the the.\n\nThe\n\nAnd the the.", "en"
 )
+# Under the heading "The", a paragraph of short phrases before three times its words reads as
+# the chapter's summary line: only the last paragraph is quoted.
+@example(
+    "The\n\nThe the the. The the the. The the the. The the the the.\n\nThe the the the the."
+    " The the the the the the the the the the the. The the the the the the the the the the the"
+    " the the the the the the the the the the the the.",
+    "fr",
+)
 def test_any_section_gets_three_to_five_grounded_prompts(section: str, language: str) -> None:
     prompt_set = generate_prompts(section, language=language)
     used = language
