@@ -80,6 +80,9 @@ def shown_quote(prompt: Prompt) -> str:
     return lines if lines in prompt.text else template.shown(" ".join(prompt.quote.split()))
 
 
+QUOTE_MARKS = (("“", "”"), ("«", "»"), ("„", "“"), ("«\u00a0", "\u00a0»"), ("« ", " »"))
+
+
 def question_clause(prompt: Prompt) -> str:
     """The part of the prompt that asks: after the quote, the last clause before '?'."""
     text = prompt.text
@@ -87,7 +90,9 @@ def question_clause(prompt: Prompt) -> str:
         if grounding:
             shown = shown_quote(prompt) if grounding == prompt.quote else grounding
             shown = " ".join(shown.split())
-            for opening, closing in (("“", "”"), ("«", "»"), ("„", "“"), ("«\u00a0", "\u00a0»")):
+            # French guillemets hold the quote after a space, no-break or plain, as each
+            # template writes it.
+            for opening, closing in QUOTE_MARKS:
                 text = text.replace(f"{opening}{shown}{closing}", "Q")
     return re.split(r"[.:;—]\s", text)[-1].strip()
 

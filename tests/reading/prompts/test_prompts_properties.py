@@ -86,6 +86,14 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
     " the the the the the the the the the the the the.",
     "fr",
 )
+# A question quoted in guillemets after plain spaces ("Le texte demande : « … : A circle a in
+# history? » Quelle réponse …"): its own colons and "A" are the quote's, not a yes/no question.
+@example(
+    "Members means work and answer autonomy therefore answer members text it question!\n\n"
+    "Because time than it never: Because autonomy in a: A circle a in history? For work should"
+    " is class answer therefore to and answer not? Should duh than yrvtkbèciùh.",
+    "fr",
+)
 def test_any_section_gets_three_to_five_grounded_prompts(section: str, language: str) -> None:
     prompt_set = generate_prompts(section, language=language)
     used = language
