@@ -94,6 +94,9 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
     " is class answer therefore to and answer not? Should duh than yrvtkbèciùh.",
     "fr",
 )
+# A story (French "j") whose question is followed by a line ending on a colon: the line
+# announces the answer rather than gives it, so the question is no flourish settled at once.
+@example("The the j? The the the:", "fr")
 def test_any_section_gets_three_to_five_grounded_prompts(section: str, language: str) -> None:
     prompt_set = generate_prompts(section, language=language)
     used = language
