@@ -63,6 +63,17 @@ _STRAY_CLOSE = re.compile(r"\w+[\"”»’]+")
 _DIRECTION = re.compile(r"[()]")
 
 
+# Marks that pair or set off an aside: a sentence opening on one ("« Comme …", "- Man …")
+# is a speech or an aside that the rules for those read, not a stray symbol to pass over.
+_PAIRING_OR_DASH = re.compile(r"[\"'“”‘’«»„‚()\[\]—–-]")
+
+
+def _lone_symbol(token: str) -> bool:
+    """Whether a token is symbols alone ("@", "•", "~"): no letter or digit, and no mark
+    that pairs or sets off an aside."""
+    return not _HAS_WORD.search(token) and not _PAIRING_OR_DASH.search(token)
+
+
 def has_markup(quote: str, *, stage: bool = False) -> bool:
     """Whether a quote carries markup, a footnote marker, or (in a play) a stage direction."""
     return bool(_MARKUP.search(quote) or (stage and _DIRECTION.search(quote)))
@@ -653,13 +664,21 @@ def choose_quote_in(
             return start, end
     first = t.words[0]
     scrap = any(c.isdigit() for c in first) and not any(c.isalpha() for c in first)
-    if t.last > 0 and (markup(*t.spans[0]) or scrap or _STRAY_CLOSE.fullmatch(first)):
-        # A sentence opening on markup, a number's scrap or a word with a stray mark stuck to
-        # it ("# …", "[2] …", "A# …", '0" …', 'A" …') that left no quote is quoted as if it
-        # started at the word after.
+    lone = _lone_symbol(first)
+    if t.last > 0 and (markup(*t.spans[0]) or lone or scrap or _STRAY_CLOSE.fullmatch(first)):
+        # A sentence opening on markup, a lone symbol, a number's scrap or a word with a stray
+        # mark stuck to it ("# …", "[2] …", "A# …", "@ …", '0" …', 'A" …') that left no quote
+        # is quoted as if it started at the word after.
         offset = t.spans[1][0]
         rest = QuotableText(text[offset:], words)
         inner = (max(0, anchor[0] - offset), max(1, anchor[1] - offset))
         span = choose_quote_in(rest, inner, max_words=max_words, from_anchor=from_anchor)
         return (span[0] + offset, span[1] + offset) if span else None
+    if t.last > 0 and _lone_symbol(t.words[t.last]):
+        # One closing on a lone symbol ("… AA <", "… AA •") is quoted as if it ended at the
+        # word before.
+        end = t.spans[t.last - 1][1]
+        rest = QuotableText(text[:end], words)
+        inner = (min(anchor[0], end - 1), min(anchor[1], end))
+        return choose_quote_in(rest, inner, max_words=max_words, from_anchor=from_anchor)
     return None

@@ -440,6 +440,8 @@ def answered_at_once(sentence: Sentence, parsed: ParsedSection) -> bool:
     after = [s for s in parsed.sentences if s.block == sentence.block and s.index > sentence.index]
     if not after or is_question(after[0].text):
         return False
+    if after[0].text.rstrip().endswith(":"):
+        return False  # "Que faire ? Voici ce que je propose :": the answer is still to come
     return len(WORD.findall(after[0].text)) <= _SHORT_REPLY
 
 

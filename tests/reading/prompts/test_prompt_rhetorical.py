@@ -42,3 +42,17 @@ def test_a_question_settled_at_once_is_not_asked_of_readers() -> None:
     prompts = generate_prompts(SETTLED_ONLY, language="pt", kind="story").prompts
     assert prompts
     assert all("Que outra estrada" not in (p.quote or "") for p in prompts)
+
+
+# The narrator's question followed by a short line that announces the answer: the answer is
+# still to come, so nothing is settled yet.
+ANNOUNCED = (
+    "Os trigais maduros estendiam-se a perder de vista. Que outra estrada tem esta provincia "
+    "que se iguale em alegria a esta? Digo-o já:\n\n"
+    "A da serra, quando a neve derrete e os pastores sobem com os rebanhos aos montes."
+)
+
+
+def test_a_question_followed_by_a_line_announcing_its_answer_is_not_settled() -> None:
+    parsed = parse_section(ANNOUNCED, lexicon_for("pt"))
+    assert not answered_at_once(_sentence(parsed, "Que outra estrada"), parsed)

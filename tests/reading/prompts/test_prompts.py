@@ -19,6 +19,7 @@ from bot.parsing import parse_reading
 from bot.reading.blocks import BlockKind, classify
 from bot.reading.markup import plain_words
 from bot.reading.prompts import Prompt, PromptSet, generate_prompts, generate_reading_prompts
+from bot.reading.prompts.apparatus import apparatus_blocks
 from bot.reading.prompts.engine import shown_lines
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
@@ -79,6 +80,9 @@ def shown_quote(prompt: Prompt) -> str:
     return lines if lines in prompt.text else template.shown(" ".join(prompt.quote.split()))
 
 
+QUOTE_MARKS = (("“", "”"), ("«", "»"), ("„", "“"), ("«\u00a0", "\u00a0»"), ("« ", " »"))
+
+
 def question_clause(prompt: Prompt) -> str:
     """The part of the prompt that asks: after the quote, the last clause before '?'."""
     text = prompt.text
@@ -86,7 +90,9 @@ def question_clause(prompt: Prompt) -> str:
         if grounding:
             shown = shown_quote(prompt) if grounding == prompt.quote else grounding
             shown = " ".join(shown.split())
-            for opening, closing in (("“", "”"), ("«", "»"), ("„", "“"), ("«\u00a0", "\u00a0»")):
+            # French guillemets hold the quote after a space, no-break or plain, as each
+            # template writes it.
+            for opening, closing in QUOTE_MARKS:
                 text = text.replace(f"{opening}{shown}{closing}", "Q")
     return re.split(r"[.:;—]\s", text)[-1].strip()
 
@@ -167,6 +173,8 @@ def paragraphs(section: str, language: str, kind: str | None = None) -> int:
     words running in it, one more than a function word, no word pointing back opening it (a
     question's "Who" asks), and no pronoun among its first words before a name (an
     argument's "The it group." leans).
+    A chapter's summary line ("The the the. The the the. …" under a heading, before much
+    longer text) is no paragraph to quote.
     A paragraph of "The the it." or "And the group." has nothing to quote on its own, nor, in
     a story, one whose sentences are scraps of a few words ("The the me."). A sentence short
     enough to be quoted whole is judged whole, past a colon or semicolon ("And the the: The
@@ -195,10 +203,13 @@ def paragraphs(section: str, language: str, kind: str | None = None) -> int:
             return [sentence]
         return re.split(r"(?<=[;:])\s+", sentence)
 
+    # A chapter's summary line under its heading is the book's signpost, not its text.
+    summaries = apparatus_blocks(parse_section(section, lexicon), lexicon)
     return sum(
         1
-        for b in blocks
+        for number, b in enumerate(blocks, 1)
         if b.kind is BlockKind.PARAGRAPH
+        and number not in summaries
         and any(
             stands(c) for s in re.split(r"(?<=[.!?])\s+", _said_text(b.text)) for c in clauses(s)
         )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import string
+from itertools import takewhile
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.reading.blocks import BlockKind, classify
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentences import count_words, has_words, parse_section
@@ -71,6 +73,30 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
     "It was nine o'clock by the kitchen clock.",
     "en",
 )
+# Five different sentences, three opening on "And" or "That": two stand on their own, and
+# one of them is quoted twice.
+@example(
+    "The, the the.\n\nThe the the. And the the the. That the the.\n\nThe\n\nAnd the the.", "en"
+)
+# Under the heading "The", a paragraph of short phrases before three times its words reads as
+# the chapter's summary line: only the last paragraph is quoted.
+@example(
+    "The\n\nThe the the. The the the. The the the. The the the the.\n\nThe the the the the."
+    " The the the the the the the the the the the. The the the the the the the the the the the"
+    " the the the the the the the the the the the the.",
+    "fr",
+)
+# A question quoted in guillemets after plain spaces ("Le texte demande : « … : A circle a in
+# history? » Quelle réponse …"): its own colons and "A" are the quote's, not a yes/no question.
+@example(
+    "Members means work and answer autonomy therefore answer members text it question!\n\n"
+    "Because time than it never: Because autonomy in a: A circle a in history? For work should"
+    " is class answer therefore to and answer not? Should duh than yrvtkbèciùh.",
+    "fr",
+)
+# A story (French "j") whose question is followed by a line ending on a colon: the line
+# announces the answer rather than gives it, so the question is no flourish settled at once.
+@example("The the j? The the the:", "fr")
 def test_any_section_gets_three_to_five_grounded_prompts(section: str, language: str) -> None:
     prompt_set = generate_prompts(section, language=language)
     used = language
@@ -84,9 +110,18 @@ def test_any_section_gets_three_to_five_grounded_prompts(section: str, language:
     assert kinds[-1] == "evaluative"
     assert "interpretive" in kinds
     assert len({p.template for p in prompts}) == len(prompts)
-    # With enough different sentences to go round, every rule of variety holds as well.
-    parsed = parse_section(section, lexicon_for(language))
-    if len({s.text.lower() for s in parsed.sentences if s.kind == "sentence"}) >= 5:
+    # With enough different sentences to go round, every rule of variety holds as well. A
+    # sentence opening on a word that points back ("And the the.") is quoted by no question
+    # of its own: with too few others, a sentence is quoted twice.
+    lexicon = lexicon_for(language)
+    leaning = lexicon.dangling - lexicon.sentence_openers
+    parsed = parse_section(section, lexicon)
+    standing = {
+        s.text.lower()
+        for s in parsed.sentences
+        if s.kind == "sentence" and s.text.split()[0].lower().strip(",;:.!?") not in leaning
+    }
+    if len(standing) >= 5:
         check_section(prompt_set, section, used)
 
 
@@ -107,6 +142,25 @@ separator = st.sampled_from([" ", " ", " ", "\n", "\n\n", ", ", ". ", " — ", "
 @example([("AA", " "), ("AA", " "), ("AA", " "), ("0)", " ")])
 # The same with the parenthesis paired: something to quote.
 @example([("AA", " "), ("AA", " "), ("AA", " "), ("(0)", " ")])
+# A lone mark and markup open the sentence: it is quoted from the word after them.
+@example([("@", " "), ("0<", " "), ("AA", " "), ("AA", " "), ("AA", " ")])
+# A short line over a paragraph of markup and numbers is a heading; the paragraph has three
+# words as a quote counts them ("0"), so the heading is not quoted, and nothing is.
+@example([("AA", " "), ("AA", " "), ("AA", "\n\n"), ("{0", " "), ("0", " "), ("0", " ")])
+# A sentence closing on a lone symbol is quoted as if it ended at the word before.
+@example([("IF", " "), ("AA", " "), ("AA", " "), ("<", " ")])
+# The sentence runs on from "O" over a word carrying markup to the three words on the last
+# line: a quote may not hold the markup nor start after it in mid-sentence, so none is taken.
+@example(
+    [
+        ("O", "\n"),
+        ("h&4|lo`e^CIù}r\\", "\n"),
+        ("Glc", " "),
+        ("Glc", " "),
+        ("Glc", " "),
+        ("dBzF", "\n"),
+    ]
+)
 def test_rough_text_never_raises(pieces: list[tuple[str, str]]) -> None:
     text = "".join(t + s for t, s in pieces)
     prompts = generate_prompts(text).prompts
@@ -114,18 +168,61 @@ def test_rough_text_never_raises(pieces: list[tuple[str, str]]) -> None:
     for prompt in prompts:
         check_prompt(prompt, text, "en")
     # Three words of letters alone running in one sentence of one line, in a paragraph whose
-    # brackets and quotation marks all pair up: something to quote. The whole paragraph,
-    # since a sentence may run on past a line break or a "!" before a small letter.
+    # brackets and quotation marks all pair up, with no markup in mid-sentence before them:
+    # something to quote. The whole paragraph, since a sentence may run on past a line break
+    # or a "!" before a small letter.
     has_words = any(
-        paired(paragraph)
-        and any(
-            re.search(r"(?:(?<!\S)[^\W\d_]{2,}(?:[ \t]+|$)){3}", line)
-            for line in re.split(r"\n|[.!?…]\s", paragraph)
-        )
-        for paragraph in re.split(r"\n[ \t]*\n", text)
+        paired(paragraph) and any(quotable_run(s) for s in re.split(r"[.!?…]\s", paragraph))
+        for block in quoted_blocks(text)
+        for paragraph in re.split(r"\n[ \t]*\n", block)
     )
     if has_words:
         assert prompts
+
+
+def quoted_blocks(text: str) -> list[str]:
+    """The blocks a quote may come from: paragraphs and list items, or every block when none
+    of those has three words. A short line over a paragraph ("AA AA AA" over "{0 0 0") is a
+    heading, quoted only when the section has nothing else to quote."""
+    blocks = text.split("\n\n")
+    kinds = classify([b if b.strip() else " " for b in blocks], markdown=False)
+    prose = [b for b, k in zip(blocks, kinds, strict=True) if k.kind in PROSE]
+    return prose if any(count_words(b) >= 3 for b in prose) else blocks
+
+
+PROSE = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+# Three words of letters alone, running on one line.
+RUN = re.compile(r"(?:(?<!\S)[^\W\d_]{2,}(?:[ \t]+|$)){3}")
+# The marks markup starts with, which a quote never holds (bot.reading.prompts.quotes).
+MARKUP = re.compile(r"[_*\[\]<>{}|#`]")
+
+
+def quotable_run(sentence: str) -> bool:
+    """Whether a line of the sentence holds a run of three words of letters with no word
+    carrying markup before it in mid-sentence. A quote starts at the sentence's first word or
+    where a clause opens, never holds markup, and passes over only what opens the sentence
+    ("# ", "@ 0< "): after "O h|lo" nothing of "O h|lo Glc Glc Glc" may be quoted."""
+    offset = 0
+    for line in sentence.split("\n"):
+        run = RUN.search(line)
+        if run:
+            before = sentence[: offset + run.start()].split()
+            lead = sum(1 for _ in takewhile(passed_over, before))
+            if not any(MARKUP.search(w) for w in before[lead:]):
+                return True
+        offset += len(line) + 1
+    return False
+
+
+def passed_over(word: str) -> bool:
+    """Whether a quote passes over the word when it opens the sentence: it carries markup, or
+    has no letter and is a number's scrap ("12", "0<") or symbols alone ("@", "•"), not a mark
+    that pairs or a dash, which open a speech or an aside ("« Comme …", "- Man …")."""
+    if MARKUP.search(word):
+        return True
+    if re.search(r"[^\W\d_]", word):
+        return False
+    return bool(re.search(r"\d", word)) or not re.search(r"[\"'“”‘’«»„‚()\[\]—–-]", word)
 
 
 # The marks a quote keeps paired, as its sentence does: "“" opens what "”" closes.
