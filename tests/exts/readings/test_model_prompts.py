@@ -13,7 +13,7 @@ from bot.services.model_prompts import ChatEndpoint
 from bot.settings import Settings
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import make_settings, running_bot
-from tests.fakemodel import FakeModel, status
+from tests.fakemodel import FakeModel, hang, status
 
 ESSAY = """# The Commons
 
@@ -123,6 +123,9 @@ async def test_a_facilitator_turns_the_model_off_and_on(
 
     on = await fake_discord.command("prompts engine", {"use": "model"}, user=world.facilitator)
     assert "language model writes" in on.text
+    # The model answers a moment later, as a real one does: the answer to the command comes
+    # while it is writing (an instant answer could have been stored first).
+    fake_model.then(hang(0.5))
     regenerated = await fake_discord.command(
         "prompts regenerate", {"section": section}, user=world.facilitator
     )
