@@ -47,6 +47,14 @@ async def create_with_meeting(fake: FakeDiscord, **options: object):  # type: ig
     return await fake.command("schedule create", values, user=fake.world.facilitator)
 
 
+async def first_event(bot: StudyCircleBot, fake: FakeDiscord):  # type: ignore[no-untyped-def]
+    """A schedule with meetings made, and the one event it announces at once."""
+    await create_with_meeting(fake)
+    await bot.scheduler.wait_idle()
+    [event] = fake.scheduled_events(fake.world.guild)
+    return event
+
+
 async def at(bot: StudyCircleBot, clock: FakeClock, moment: datetime) -> None:
     clock.set(moment)
     await bot.scheduler.wait_idle()
@@ -101,9 +109,7 @@ async def test_skip_moves_the_next_meeting_and_pause_and_resume_cancel_and_remak
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await create_with_meeting(fake_discord)
-    await bot.scheduler.wait_idle()
-    [event] = fake_discord.scheduled_events(world.guild)
+    event = await first_event(bot, fake_discord)
 
     await fake_discord.command("schedule skip", user=world.facilitator)
     await bot.scheduler.wait_idle()
@@ -186,9 +192,7 @@ async def test_schedule_meeting_changes_the_time_and_status_counts_the_intereste
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await create_with_meeting(fake_discord)
-    await bot.scheduler.wait_idle()
-    [event] = fake_discord.scheduled_events(world.guild)
+    event = await first_event(bot, fake_discord)
     await fake_discord.mark_interested(event, world.member)
     await fake_discord.mark_interested(event, world.other_member)
 
@@ -262,9 +266,7 @@ async def test_the_next_meeting_is_shown_without_its_count_when_discord_refuses_
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await create_with_meeting(fake_discord)
-    await bot.scheduler.wait_idle()
-    [event] = fake_discord.scheduled_events(world.guild)
+    event = await first_event(bot, fake_discord)
     await fake_discord.mark_interested(event, world.member)
     fake_discord.fail_next("GET", "/guilds/{guild_id}/scheduled-events/{event_id}", 403)
 
