@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -437,20 +437,28 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         """What this feature keeps about the member, what the others say they keep (by label),
         and whether one of them failed to say."""
         held = await self.service.holdings(guild_id, user_id)
-        others: dict[str, int] = {}
-        uncounted = False
+        others, complete = await self._each_feature(
+            "count a member's data", guild_id, lambda f: f.held_about_member(guild_id, user_id)
+        )
+        return held, others, not complete
+
+    async def _each_feature(
+        self, doing: str, guild_id: int, ask: Callable[[MemberData], Awaitable[Mapping[str, int]]]
+    ) -> tuple[dict[str, int], bool]:
+        """What every feature keeping member data answers, added up by label; False when one
+        of them failed (logged, the others still asked)."""
+        totals: dict[str, int] = {}
+        complete = True
         for feature in self.bot.services.implementers(MemberData):
             try:
-                for label, count in (await feature.held_about_member(guild_id, user_id)).items():
-                    others[label] = others.get(label, 0) + count
+                for label, count in (await ask(feature)).items():
+                    totals[label] = totals.get(label, 0) + count
             except Exception:
                 log.exception(
-                    "%s failed to count a member's data in guild %s",
-                    type(feature).__name__,
-                    guild_id,
+                    "%s failed to %s in guild %s", type(feature).__name__, doing, guild_id
                 )
-                uncounted = True
-        return held, others, uncounted
+                complete = False
+        return totals, complete
 
     async def forget(self, interaction: discord.Interaction) -> None:
         """After the member confirmed: delete, untangle Discord, and say what went."""
@@ -475,16 +483,11 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
             except discord.HTTPException:
                 names = ", ".join(role.mention for role in held)
                 problems.append(f"I couldn't remove {names} from you: my role must be above it.")
-        others: dict[str, int] = {}
-        for feature in self.bot.services.implementers(MemberData):
-            try:
-                for label, count in (await feature.forget_member(guild.id, member.id)).items():
-                    others[label] = others.get(label, 0) + count
-            except Exception:
-                log.exception(
-                    "%s failed to forget a member of guild %s", type(feature).__name__, guild.id
-                )
-                problems.append(
-                    "Some of your data could not be deleted just now: run /forget-me again later."
-                )
+        others, complete = await self._each_feature(
+            "forget a member", guild.id, lambda f: f.forget_member(guild.id, member.id)
+        )
+        if not complete:
+            problems.append(
+                "Some of your data could not be deleted just now: run /forget-me again later."
+            )
         return render.forget_report(forgotten, others, problems)
