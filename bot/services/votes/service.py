@@ -91,12 +91,10 @@ class Votes:
         looked for by the same ballot keys."""
         async with self.db.read() as session:
             votes = list(await session.scalars(select(Vote).where(Vote.guild_id == guild_id)))
-            # The member's key in each vote where `forget_member` looks for a ballot: a secret
-            # closed vote no longer knows whose its ballots are.
             keys = [
-                (vote.id, voter_key(vote, user_id) if vote.status == OPEN else str(user_id))
+                (vote.id, key)
                 for vote in votes
-                if vote.status == OPEN or not vote.secret
+                if (key := _forgettable_key(vote, user_id)) is not None
             ]
             theirs = set(
                 await session.scalars(
@@ -112,12 +110,7 @@ class Votes:
             )
             still_open = {vote.id for vote in votes if vote.status == OPEN}
             named = sum(user_id in (vote.opened_by, vote.closed_by) for vote in votes)
-        return {
-            "ballots in open votes": len(theirs & still_open),
-            "ballots in closed votes made anonymous": len(theirs - still_open),
-            "topics made anonymous": int(topics or 0),
-            "votes made anonymous": named,
-        }
+        return _forgotten(len(theirs & still_open), len(theirs - still_open), topics, named)
 
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """For /forget-me: delete the member's ballots in the guild's open votes; in closed
@@ -127,18 +120,15 @@ class Votes:
         async with self.db.session() as session:
             votes = list(await session.scalars(select(Vote).where(Vote.guild_id == guild_id)))
             for vote in votes:
-                if vote.status == OPEN:
+                key = _forgettable_key(vote, user_id)
+                if key is not None and vote.status == OPEN:
                     result = await session.execute(
-                        delete(Ballot).where(
-                            Ballot.vote_id == vote.id, Ballot.voter_key == voter_key(vote, user_id)
-                        )
+                        delete(Ballot).where(Ballot.vote_id == vote.id, Ballot.voter_key == key)
                     )
                     deleted += int(result.rowcount or 0)
-                elif not vote.secret:
+                elif key is not None:
                     ballot = await session.scalar(
-                        select(Ballot).where(
-                            Ballot.vote_id == vote.id, Ballot.voter_key == str(user_id)
-                        )
+                        select(Ballot).where(Ballot.vote_id == vote.id, Ballot.voter_key == key)
                     )
                     if ballot is not None:
                         ballot.voter_key = f"forgotten-{secrets.token_hex(8)}"
@@ -153,9 +143,25 @@ class Votes:
                 .where(Topic.guild_id == guild_id, Topic.proposed_by == user_id)
                 .values(proposed_by=None)
             )
-        return {
-            "ballots in open votes": deleted,
-            "ballots in closed votes made anonymous": anonymised,
-            "topics made anonymous": int(topics.rowcount or 0),
-            "votes made anonymous": named,
-        }
+        return _forgotten(deleted, anonymised, topics.rowcount, named)
+
+
+def _forgettable_key(vote: Vote, user_id: int) -> str | None:
+    """The member's ballot key in `vote` where /forget-me looks for their ballot: deleted from
+    an open vote, made anonymous in a closed one; a secret closed vote no longer knows whose
+    its ballots are (None)."""
+    if vote.status == OPEN:
+        return voter_key(vote, user_id)
+    return None if vote.secret else str(user_id)
+
+
+def _forgotten(
+    open_ballots: int, closed_ballots: int, topics: int | None, votes: int
+) -> dict[str, int]:
+    """What /forget-me deletes (or would) in the votes feature, by label."""
+    return {
+        "ballots in open votes": open_ballots,
+        "ballots in closed votes made anonymous": closed_ballots,
+        "topics made anonymous": int(topics or 0),
+        "votes made anonymous": votes,
+    }
