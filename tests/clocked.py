@@ -3,7 +3,8 @@
 `clock` and `services` are shared by every test (tests/conftest.py). A folder or module whose
 tests drive the scheduler imports `clocked_bot` from here (tests/failure/conftest.py does): it
 is a fixture named `bot`, standing in for the bot of tests/fakediscord, which runs on the real
-clock. Vote tests import `clocked_bot_with_instant_tallies` instead, also named `bot`.
+clock. Vote tests import `clocked_bot_with_instant_tallies` instead, also named `bot`. Such a
+test moves time on with `advance_to`.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ async def clocked_bot(
     """The bot, connected to `fake_discord`, with its scheduler on `clock`."""
     async with running_bot(bot_settings, fake_discord, clock=clock) as running:
         yield running
+
+
+async def advance_to(bot: StudyCircleBot, clock: FakeClock, moment: datetime) -> None:
+    """Set `clock` to `moment` and wait until the bot's scheduler has run every job due by then."""
+    clock.set(moment)
+    await bot.scheduler.wait_idle()
 
 
 def instant_tallies(bot: StudyCircleBot) -> VotesCog:

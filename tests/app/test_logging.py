@@ -15,9 +15,9 @@ from bot.db.models import Vote
 from bot.logging_setup import REDACTED, configure_logging
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
-from tests.clocked import FIRST_DUE, START
-from tests.exts.reflections.test_reflections import _write
-from tests.exts.votes.test_votes import _at, _circle, _open
+from tests.clocked import FIRST_DUE, START, advance_to
+from tests.exts.reflections.helpers import write_reflection
+from tests.exts.votes.helpers import open_vote, start_circle
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 from tests.log_capture import bot_log
@@ -69,9 +69,9 @@ async def test_debug_logs_hold_no_ballot_choice_no_voter_key_and_no_reflection(
     reason = "Newcomers would fall behind, and I am one of them."
     with bot_log("DEBUG") as log:
         async with running_bot(bot_settings, fake_discord, clock=clock) as bot:
-            await _circle(fake_discord)
+            await start_circle(fake_discord)
             await fake_discord.command("join", user=world.other_member)
-            vote = await _open(fake_discord, method="single choice", secret=True)
+            vote = await open_vote(fake_discord, method="single choice", secret=True)
             await fake_discord.click(vote, "sc:vote:1:pick:2", user=world.member)
             await fake_discord.click(vote, "sc:vote:1:pick:0", user=world.other_member)
             proposed = await fake_discord.command(
@@ -89,9 +89,9 @@ async def test_debug_logs_hold_no_ballot_choice_no_voter_key_and_no_reflection(
                 keys = {
                     vote_id: (await session.get_one(Vote, vote_id)).secret_key for vote_id in (1, 2)
                 }
-            await _at(bot, clock, FIRST_DUE)
+            await advance_to(bot, clock, FIRST_DUE)
             [post] = fake_discord.messages_in(world.reading)
-            saved = await _write(fake_discord, post, world.member, reflection)
+            saved = await write_reflection(fake_discord, post, world.member, reflection)
             assert "Saved your reflection" in saved.content
             await fake_discord.command("vote close", {"vote": "1"}, user=world.facilitator)
 

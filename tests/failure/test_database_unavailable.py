@@ -19,9 +19,9 @@ from bot.exts._answer import DATABASE_BUSY, user_message
 from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
-from tests.clocked import FIRST_DUE
-from tests.exts.reflections.test_reflections import _reflect_id
-from tests.exts.schedules.test_schedules import _at, _create
+from tests.clocked import FIRST_DUE, advance_to
+from tests.exts.reflections.helpers import reflect_button_id
+from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import make_settings, running_bot
 from tests.log_capture import bot_log
@@ -137,8 +137,8 @@ async def test_a_member_is_told_to_try_again_and_nothing_half_written_stays(
     proxy: Proxy | None,
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord)
-    await _at(bot, clock, FIRST_DUE)
+    await create_schedule(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
     [post] = fake_discord.messages_in(world.reading)
     done_button = next(c for c in post.custom_ids if c.startswith("sc:done:"))
 
@@ -174,12 +174,12 @@ async def test_a_private_reflection_refused_while_the_database_is_away_is_not_lo
     proxy: Proxy | None,
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord)
-    await _at(bot, clock, FIRST_DUE)
+    await create_schedule(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
     [post] = fake_discord.messages_in(world.reading)
     words = "Only for me: my brother lost his job and I could not read this week."
 
-    opened = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    opened = await fake_discord.click(post, reflect_button_id(post), user=world.member)
     assert opened.modal is not None
 
     with bot_log("INFO") as log:

@@ -10,8 +10,8 @@ import pytest
 from bot.app import StudyCircleBot
 from bot.reading.chunks import split_messages
 from bot.scheduling.clock import FakeClock
-from tests.clocked import FIRST_DUE
-from tests.exts.schedules.test_schedules import _at, _create
+from tests.clocked import FIRST_DUE, advance_to
+from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
 
 RETRY_AFTER_BACKOFF = timedelta(minutes=2)
@@ -56,10 +56,10 @@ async def test_a_failed_announcement_is_retried_and_posted_once(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock, status: int
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord)
+    await create_schedule(fake_discord)
     fake_discord.fail_next("POST", f"/channels/{world.reading.id}/messages", status)
 
-    await _at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
 
     attempts = fake_discord.requests_to("POST", f"/channels/{world.reading.id}/messages")
     assert [r.status for r in attempts] == [status, 200]
@@ -71,11 +71,11 @@ async def test_a_500_after_discord_created_the_message_does_not_double_it(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord)
+    await create_schedule(fake_discord)
     pattern = f"/channels/{world.reading.id}/messages"
     fake_discord.fail_next("POST", pattern, 500, after_handling=True)
 
-    await _at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
 
     # discord.py sent it again with the same nonce: Discord answered with the first message.
     first, second = fake_discord.requests_to("POST", pattern)
@@ -90,11 +90,11 @@ async def test_a_lost_answer_on_the_forum_posts_text_is_not_doubled(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord, channel=world.forum)
+    await create_schedule(fake_discord, channel=world.forum)
     # The forum post is created first; the next message is the first chunk of its text.
     fake_discord.fail_next("POST", "/channels/{id}/messages", 500, after_handling=True)
 
-    await _at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
 
     await _posted_once(bot, fake_discord, world.forum)
 
@@ -106,15 +106,15 @@ async def test_a_thread_discord_keeps_refusing_is_retried_by_the_scheduler(
     """discord.py gives up (503 is not retried; a 429 whose wait is too long is raised);
     the job fails, and its retry finds the announcement already posted."""
     world = fake_discord.world
-    await _create(bot, fake_discord)
+    await create_schedule(fake_discord)
     fake_discord.fail_next(
         "POST", "/channels/{id}/messages/{message}/threads", status, retry_after=600.0
     )
     bot.http.max_ratelimit_timeout = 1.0  # what a long rate limit does: raise, not wait
 
-    await _at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     assert fake_discord.threads_in(world.reading) == []
-    await _at(bot, clock, FIRST_DUE + RETRY_AFTER_BACKOFF)
+    await advance_to(bot, clock, FIRST_DUE + RETRY_AFTER_BACKOFF)
 
     await _posted_once(bot, fake_discord, world.reading)
     assert fake_discord.dm_messages(world.facilitator) == []  # not given up on

@@ -13,10 +13,11 @@ from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
 from tests.clocked import (  # the `bot` on the fake clock, with tallies at once
     FIRST_DUE,
+    advance_to,
     clocked_bot_with_instant_tallies,  # noqa: F401
 )
-from tests.exts.reflections.test_reflections import _write
-from tests.exts.votes.test_votes import _at, _circle
+from tests.exts.reflections.helpers import write_reflection
+from tests.exts.votes.helpers import start_circle
 from tests.fakediscord import FakeDiscord, FakeMessage
 
 RLO = "\u202e"
@@ -47,8 +48,8 @@ async def test_hostile_topics_questions_and_options_are_shown_as_typed_everywher
 ) -> None:
     world = fake_discord.world
     role = world.facilitator_role.id
-    await _circle(fake_discord)
-    await _at(bot, clock, FIRST_DUE)
+    await start_circle(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
     [thread] = fake_discord.threads_in(world.reading)
     hostile = [
         "Tactics ```py",
@@ -85,7 +86,7 @@ async def test_hostile_topics_questions_and_options_are_shown_as_typed_everywher
 
     ballot = await fake_discord.choose(vote, "sc:vote:1:approve", ["0"], user=world.member)
     _assert_defused(ballot.text, role)
-    await _at(bot, clock, FIRST_DUE + timedelta(days=2))
+    await advance_to(bot, clock, FIRST_DUE + timedelta(days=2))
     result = fake_discord.messages_in(thread)[-1]
     assert "wins" in result.embeds[0]["description"]
     for message in (result, vote):  # the result, and the vote message edited at the close
@@ -93,7 +94,7 @@ async def test_hostile_topics_questions_and_options_are_shown_as_typed_everywher
             _assert_defused(text, role)
     assert vote.embeds[0]["description"].startswith("This vote is closed.")
 
-    await _at(bot, clock, FIRST_DUE + timedelta(days=7))
+    await advance_to(bot, clock, FIRST_DUE + timedelta(days=7))
     second = fake_discord.messages_in(world.reading)[-1].embeds[0]
     focus = next(f for f in second["fields"] if f["name"] == "Focus for this session")
     assert focus["value"] == "Tactics \\`\\`\\`py"
@@ -113,7 +114,7 @@ async def test_a_hostile_motion_and_block_reason_keep_the_result_readable(
 ) -> None:
     world = fake_discord.world
     role = world.facilitator_role.id
-    await _circle(fake_discord)
+    await start_circle(fake_discord)
     await fake_discord.command("join", user=world.other_member)
     proposed = await fake_discord.command(
         "motion propose",
@@ -146,12 +147,12 @@ async def test_text_with_nothing_visible_is_refused_everywhere_members_write(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
-    await _at(bot, clock, FIRST_DUE)
+    await start_circle(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
     [post] = fake_discord.messages_in(world.reading)
     [thread] = fake_discord.threads_in(world.reading)
 
-    reflection = await _write(fake_discord, post, world.member, INVISIBLE, "now")
+    reflection = await write_reflection(fake_discord, post, world.member, INVISIBLE, "now")
     assert reflection.ephemeral
     assert "Your reflection is empty" in reflection.text
     assert [

@@ -9,8 +9,8 @@ import pytest
 from bot.app import StudyCircleBot
 from bot.reading.chunks import DISCORD_MESSAGE_LIMIT
 from bot.scheduling.clock import FakeClock
-from tests.clocked import FIRST_DUE
-from tests.exts.schedules.test_schedules import _at, _create
+from tests.clocked import FIRST_DUE, advance_to
+from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord, FakeMessage
 
 # The reading below is posted on Monday 1 March 2027 at 18:00 in Rome.
@@ -90,8 +90,8 @@ async def test_a_text_made_to_ping_and_break_layouts_is_posted_whole_and_pings_n
     assert added.embeds[0]["title"] == "Reading added", added.text
     assert not added.answer.mention_everyone
     reading_id = added.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
-    await _create(bot, fake_discord, reading=reading_id.strip())
-    await _at(bot, clock, FIRST_DUE)
+    await create_schedule(fake_discord, reading=reading_id.strip())
+    await advance_to(bot, clock, FIRST_DUE)
 
     [post] = fake_discord.messages_in(world.reading)
     [thread] = fake_discord.threads_in(world.reading)
@@ -161,7 +161,7 @@ async def test_invisible_or_oversized_prompts_are_refused(
 async def test_dates_times_and_zones_that_do_not_exist_get_a_clear_answer(
     bot: StudyCircleBot, fake_discord: FakeDiscord, options: dict[str, str], message: str
 ) -> None:
-    refused = await _create(bot, fake_discord, **options)
+    refused = await create_schedule(fake_discord, **options)
     assert refused.ephemeral
     assert message in refused.text, refused.text[:300]
     assert len(refused.text) <= DISCORD_MESSAGE_LIMIT
@@ -174,7 +174,7 @@ async def test_a_time_that_happens_twice_is_accepted_as_the_first(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     # 02:30 on 31 October 2027 happens twice in Rome (clocks go back 03:00 → 02:00).
-    created = await _create(bot, fake_discord, start="2027-10-31", at="02:30")
+    created = await create_schedule(fake_discord, start="2027-10-31", at="02:30")
     assert created.embeds[0]["title"] == "Schedule #1 created"
     next_post = next(f for f in created.embeds[0]["fields"] if f["name"] == "Next post")
     assert "<t:1824942600:F>" in next_post["value"]  # 00:30 UTC: the first 02:30, summer time

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from bot.app import StudyCircleBot
 from bot.db.models import Prompt, Reading, Schedule, Section
 from bot.scheduling.clock import FakeClock
-from tests.clocked import FIRST_DUE
-from tests.exts.schedules.test_schedules import _at, _create
+from tests.clocked import FIRST_DUE, advance_to
+from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord, InteractionType
 from tests.fakediscord.model import DefaultWorld
 
@@ -41,8 +41,8 @@ async def _guild_a(bot: StudyCircleBot, fake: FakeDiscord, clock: FakeClock) -> 
         "reading add", {"file": fake.upload("ours.md", ESSAY)}, user=world.facilitator
     )
     assert added.embeds[0]["title"] == "Reading added"
-    await _create(bot, fake)
-    await _at(bot, clock, FIRST_DUE)
+    await create_schedule(fake)
+    await advance_to(bot, clock, FIRST_DUE)
     await fake.command("join", user=world.member)
     async with bot.database.session() as session:
         reading = await session.scalar(select(Reading).where(Reading.title == "Ours"))

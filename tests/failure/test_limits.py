@@ -12,8 +12,8 @@ from bot.app import StudyCircleBot
 from bot.db.models import Schedule
 from bot.scheduling.clock import FakeClock
 from bot.services.votes.topics import MAX_OPEN_TOPICS_PER_MEMBER, MAX_TOPICS_PER_MINUTE
-from tests.exts.schedules.test_schedules import _create
-from tests.exts.votes.test_votes import _circle
+from tests.exts.schedules.helpers import create_schedule
+from tests.exts.votes.helpers import start_circle
 from tests.fakediscord import FakeDiscord
 
 
@@ -25,7 +25,7 @@ async def test_one_member_cannot_flood_the_topics_and_facilitators_clear_them_at
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
+    await start_circle(fake_discord)
     accepted = [await _propose(fake_discord, f"Topic {n}") for n in range(MAX_TOPICS_PER_MINUTE)]
     assert all("is proposed" in a.text for a in accepted)
     too_fast = await _propose(fake_discord, "One more right now")
@@ -68,7 +68,7 @@ async def test_a_closing_time_past_any_calendar_gets_a_clear_answer(
     bot: StudyCircleBot, fake_discord: FakeDiscord, closes: str
 ) -> None:
     world = fake_discord.world
-    created = await _create(bot, fake_discord, timezone="Pacific/Honolulu")
+    created = await create_schedule(fake_discord, timezone="Pacific/Honolulu")
     assert "created" in created.embeds[0]["title"], created.text
     refused = await fake_discord.command(
         "vote open",
@@ -83,8 +83,8 @@ async def test_a_closing_time_past_any_calendar_gets_a_clear_answer(
 async def test_a_start_past_any_calendar_gets_a_clear_answer(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
-    refused = await _create(
-        bot, fake_discord, start="9999-12-31", at="23:59", timezone="Pacific/Honolulu"
+    refused = await create_schedule(
+        fake_discord, start="9999-12-31", at="23:59", timezone="Pacific/Honolulu"
     )
     assert refused.ephemeral
     assert "at most two years from now" in refused.text, refused.text
@@ -95,7 +95,7 @@ async def test_a_start_past_any_calendar_gets_a_clear_answer(
 async def test_skipping_past_the_end_of_the_calendar_gets_a_clear_answer(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
-    created = await _create(bot, fake_discord, timezone="Pacific/Honolulu")
+    created = await create_schedule(fake_discord, timezone="Pacific/Honolulu")
     assert "created" in created.embeds[0]["title"]
     # A schedule saved before starts were bounded, at the calendar's last day.
     async with bot.database.session() as session:

@@ -14,13 +14,11 @@ Set FAILURE_SEED to replay the kill points of a failed run.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import random
 import signal
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -29,19 +27,21 @@ from sqlalchemy import select, update
 from bot.db import Database, create_database
 from bot.db.models import Job, Membership, Schedule, Section, SectionPost, Vote
 from bot.reading.chunks import split_messages
-from bot.scheduler import Scheduler
-from bot.scheduling.cadence import CadenceKind
-from bot.scheduling.clock import SystemClock
-from bot.services.root import Services, build_services
-from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest
+from bot.services.root import Services
+from bot.services.schedules import POST_JOB, POST_NOW_JOB
 from bot.services.votes import CLOSE_JOB, VoteRequest
 from tests.e2e.conftest import bot_env
+from tests.failure.sigkill import (
+    real_clock_services,
+    run_out_leases,
+    schedule_due_at,
+    until_kill_point,
+)
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
 
 pytestmark = pytest.mark.e2e
 
 KILLS = 3  # the scheduler gives a job up after 5 claims: 3 kills and the last run stay within
-IDLE_POLL = 0.1  # how often a kill point asks the database whether the process has work left
 POSTING = (
     ("POST", "/channels/{id}/messages"),
     ("POST", "/channels/{id}/messages/{message}/threads"),
@@ -56,41 +56,6 @@ class Circle:
     forum: bool
     # Each post's section positions, in order.
     posts: list[list[int]]
-
-
-def _services(db: Database) -> Services:
-    """The services, on the real clock the forked bot runs on, to set the scene with."""
-    clock = SystemClock()
-    return build_services(db, Scheduler(db, clock), clock)
-
-
-async def _due_soon(
-    services: Services, fake: FakeDiscord, channel: FakeChannel, due: datetime, per_post: int
-) -> int:
-    """A daily schedule whose first post is due at `due` (to the second), queued."""
-    db, scheduler, schedules = services.database, services.scheduler, services.schedules
-    guild_id = fake.world.guild.id
-    [seed] = await services.readings.available(guild_id)
-    view = await schedules.create(
-        guild_id,
-        fake.world.facilitator.id,
-        ScheduleRequest(
-            reading_id=seed.id,
-            channel_id=channel.id,
-            forum=channel.is_forum,
-            first_day=datetime.now(UTC).date() + timedelta(days=2),
-            at=time(12, 0),
-            tz="UTC",
-            cadence=CadenceKind.DAILY,
-            sections_per_post=per_post,
-        ),
-    )
-    async with db.session() as session:
-        schedule = await session.get_one(Schedule, view.id)
-        await scheduler.cancel(dedupe_key_prefix=f"schedule:{view.id}:post:", session=session)
-        schedule.next_post_at = due
-        await schedules.enqueue_next(session, schedule)
-    return view.id
 
 
 async def _post_now(services: Services, schedule_id: int, guild_id: int, due: datetime) -> None:
@@ -139,16 +104,6 @@ async def _closing_soon(
     return vote_id
 
 
-async def _run_out_leases(db: Database) -> None:
-    """What the passing of the lease time does to the jobs a killed process held."""
-    async with db.session() as session:
-        await session.execute(
-            update(Job)
-            .where(Job.status == "running")
-            .values(lease_until=datetime.now(UTC) - timedelta(seconds=1))
-        )
-
-
 async def _all_posted(db: Database, circles: list[Circle]) -> bool:
     async with db.session() as session:
         unfinished = await session.scalar(
@@ -186,22 +141,6 @@ async def _state(db: Database) -> str:
                 ),
             ]
         )
-
-
-async def until_kill_point(
-    fake: FakeDiscord,
-    reached: Callable[[], bool],
-    idle: Callable[[], Awaitable[bool]],
-    timeout: float = 3.0,  # noqa: ASYNC109
-) -> None:
-    """Until the process has made the requests it is to be killed after (`reached`), at most
-    `timeout` seconds; or until it has nothing left to do (`idle`, asked of the database):
-    it is killed anyway then, without waiting out the rest of the time."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not reached() and loop.time() < deadline and not await idle():
-        with contextlib.suppress(AssertionError):
-            await fake.wait_until(reached, timeout=min(IDLE_POLL, deadline - loop.time()))
 
 
 def _posting_requests(fake: FakeDiscord, since: int) -> int:
@@ -293,22 +232,27 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
     second = fake_discord.state.add_channel(world.guild, "circle-two")
     third = fake_discord.state.add_channel(world.guild, "circle-three")
     db = create_database(database_url)
-    services = _services(db)
+    services = real_clock_services(db)
     try:
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
         circles = [
             Circle(
-                await _due_soon(services, fake_discord, world.reading, due, 1),
+                await schedule_due_at(services, fake_discord, world.reading, due, 1),
                 world.reading,
                 False,
                 [[1], [2]],
             ),
             Circle(
-                await _due_soon(services, fake_discord, second, due, 2), second, False, [[1, 2]]
+                await schedule_due_at(services, fake_discord, second, due, 2),
+                second,
+                False,
+                [[1, 2]],
             ),
-            Circle(await _due_soon(services, fake_discord, third, due, 1), third, False, [[1]]),
             Circle(
-                await _due_soon(services, fake_discord, world.forum, due, 1),
+                await schedule_due_at(services, fake_discord, third, due, 1), third, False, [[1]]
+            ),
+            Circle(
+                await schedule_due_at(services, fake_discord, world.forum, due, 1),
                 world.forum,
                 True,
                 [[1]],
@@ -335,7 +279,7 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
             )
             process.process.send_signal(signal.SIGKILL)
             await process.wait()
-            await _run_out_leases(db)
+            await run_out_leases(db)
 
         last = await forked_bot("run", env=env)
         try:
@@ -368,11 +312,14 @@ async def test_a_forum_post_killed_right_after_creation_is_found_on_restart_not_
     REST, active or archived, and finishes that one."""
     world = fake_discord.world
     db = create_database(database_url)
-    services = _services(db)
+    services = real_clock_services(db)
     try:
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
         circle = Circle(
-            await _due_soon(services, fake_discord, world.forum, due, 1), world.forum, True, [[1]]
+            await schedule_due_at(services, fake_discord, world.forum, due, 1),
+            world.forum,
+            True,
+            [[1]],
         )
         env = bot_env(fake_discord, database_url)
         first = await forked_bot("run", env=env)
@@ -390,7 +337,7 @@ async def test_a_forum_post_killed_right_after_creation_is_found_on_restart_not_
         if archived:
             post.archived = True  # as a moderator might, or Discord after inactivity
             post.archive_timestamp = datetime.now(UTC).isoformat()
-        await _run_out_leases(db)
+        await run_out_leases(db)
 
         fake_discord.ready_delay = 1.0
         last = await forked_bot("run", env=env)

@@ -31,7 +31,7 @@ from bot.services.meetings import SYNC_JOB, Where
 from bot.services.root import build_services
 from bot.services.schedules import POST_JOB, ScheduleRequest
 from tests.e2e.conftest import bot_env
-from tests.failure.test_sigkill import _run_out_leases, until_kill_point
+from tests.failure.sigkill import run_out_leases, until_kill_point
 from tests.fakediscord import FakeChannel, FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -127,7 +127,7 @@ async def test_sigkill_while_making_meeting_events_leaves_one_event_a_meeting(
             )
             process.process.send_signal(signal.SIGKILL)
             await process.wait()
-            await _run_out_leases(db)
+            await run_out_leases(db)
 
         last = await forked_bot("run", env=env)
         try:

@@ -31,7 +31,7 @@ from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
 from bot.services.posting import SECTION_CLOSED_JOB
 from bot.services.reflections import SETTLE_JOB
 from tests.e2e.conftest import bot_env
-from tests.failure.test_sigkill import _due_soon, _run_out_leases, _services
+from tests.failure.sigkill import real_clock_services, run_out_leases, schedule_due_at
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage, FakeUser, InteractionResult
 
 pytestmark = pytest.mark.e2e
@@ -137,7 +137,7 @@ async def test_sigkill_after_sharing_now_leaves_no_copy_a_member_cannot_remove(
     db = create_database(database_url)
     try:
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
-        await _due_soon(_services(db), fake_discord, world.reading, due, 1)
+        await schedule_due_at(real_clock_services(db), fake_discord, world.reading, due, 1)
         env = bot_env(fake_discord, database_url)
         process = await forked_bot("run", env=env)
         await _until(lambda: _posted(db), "the section to be posted")
@@ -170,7 +170,7 @@ async def test_sigkill_after_sharing_now_leaves_no_copy_a_member_cannot_remove(
             await asyncio.sleep(rng.uniform(*KILL_AFTER_MS) / 1000)
             process.process.send_signal(signal.SIGKILL)
             await process.wait()
-            await _run_out_leases(db)
+            await run_out_leases(db)
 
         # The members act at once, before the jobs that settle the messages have run.
         last = await forked_bot("run", env=env)
@@ -233,7 +233,7 @@ async def test_sigkill_between_a_digests_parts_leaves_no_words_a_member_deleted(
     db = create_database(database_url)
     try:
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
-        await _due_soon(_services(db), fake_discord, world.reading, due, 1)
+        await schedule_due_at(real_clock_services(db), fake_discord, world.reading, due, 1)
         env = bot_env(fake_discord, database_url)
         first = await forked_bot("run", env=env)
         await _until(lambda: _posted(db), "the section to be posted")
@@ -263,7 +263,7 @@ async def test_sigkill_between_a_digests_parts_leaves_no_words_a_member_deleted(
         first.process.send_signal(signal.SIGKILL)
         await first.wait()
         assert not await _digest_recorded(db), "killed too late: the digest was recorded"
-        await _run_out_leases(db)
+        await run_out_leases(db)
 
         # Back up: the members act before the digest's job runs again.
         async with db.session() as session:

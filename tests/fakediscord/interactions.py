@@ -172,7 +172,8 @@ class InteractionResult:
         return self.answer
 
 
-def _user_of(user: User) -> FakeUser:
+def user_of(user: User) -> FakeUser:
+    """The Discord user `user` stands for: a member's user, or `user` itself."""
     return user.user if isinstance(user, FakeMember) else user
 
 
@@ -196,7 +197,7 @@ class InteractionBuilder:
     ) -> dict[str, Any]:
         """The fields every interaction has, for `user` acting in `channel`."""
         state = self.state
-        person = _user_of(user)
+        person = user_of(user)
         guild = state.guild_of(channel)
         payload: dict[str, Any] = {
             "id": str(state.snowflakes.next()),
@@ -387,8 +388,8 @@ class InteractionBuilder:
         if kind in (OptionType.USER, OptionType.MENTIONABLE) and isinstance(
             value, FakeUser | FakeMember
         ):
-            self._resolve_user(_user_of(value), channel, resolved)
-            return str(_user_of(value).id)
+            self._resolve_user(user_of(value), channel, resolved)
+            return str(user_of(value).id)
         if kind in (OptionType.ROLE, OptionType.MENTIONABLE) and isinstance(value, FakeRole):
             resolved.setdefault("roles", {})[str(value.id)] = value.payload()
             return str(value.id)
@@ -484,8 +485,8 @@ class InteractionBuilder:
         ids = []
         for value in values:
             if isinstance(value, FakeUser | FakeMember):
-                self._resolve_user(_user_of(value), channel, resolved)
-                ids.append(str(_user_of(value).id))
+                self._resolve_user(user_of(value), channel, resolved)
+                ids.append(str(user_of(value).id))
             elif isinstance(value, FakeRole):
                 resolved.setdefault("roles", {})[str(value.id)] = value.payload()
                 ids.append(str(value.id))

@@ -43,7 +43,7 @@ from tests.fakediscord.interactions import (
     InteractionResult,
     InteractionType,
     User,
-    _user_of,
+    user_of,
 )
 from tests.fakediscord.model import (
     ChannelType,
@@ -1064,7 +1064,7 @@ class FakeDiscord(RestMixin, EventsMixin, GatewayMixin):
 
     def member_roles(self, user: User, guild: FakeGuild | None = None) -> list[FakeRole]:
         guild = guild or self.world.guild
-        member = guild.members[_user_of(user).id]
+        member = guild.members[user_of(user).id]
         return [guild.roles[r] for r in member.roles if r in guild.roles]
 
     def unknown_routes(self) -> list[RecordedRequest]:

@@ -11,8 +11,8 @@ from icalendar import Calendar
 
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
-from tests.clocked import FIRST_DUE, clocked_bot
-from tests.exts.meetings.test_meetings import at, create_with_meeting
+from tests.clocked import FIRST_DUE, advance_to, clocked_bot
+from tests.exts.meetings.helpers import create_with_meeting
 from tests.fakediscord import FakeDiscord
 
 __all__ = ["clocked_bot"]  # the `bot` on the fake clock
@@ -36,7 +36,7 @@ async def test_the_calendar_holds_every_upcoming_post_and_meeting_in_rome_time(
 ) -> None:
     world = fake_discord.world
     await create_with_meeting(fake_discord)
-    await at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     calendar = await _calendar(fake_discord)
 
     [zone] = calendar.walk("VTIMEZONE")

@@ -17,34 +17,15 @@ from bot.errors import NotFound
 from bot.links import event_url
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
-from tests.clocked import FIRST_DUE, clocked_bot  # noqa: F401 (the `bot` on the fake clock)
+from tests.clocked import (  # the `bot` on the fake clock
+    FIRST_DUE,
+    advance_to,
+    clocked_bot,  # noqa: F401
+)
+from tests.exts.meetings.helpers import FIRST_MEETING, create_with_meeting
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 from tests.fakediscord.model import ChannelType, EventStatus, Perm
-
-# Posts go out on Mondays at 18:00 in Rome (FIRST_DUE), and the circle meets the day after at
-# 19:00 there (18:00 UTC).
-FIRST_MEETING = datetime(2027, 3, 2, 18, 0, tzinfo=UTC)
-
-
-async def _seed_id(fake: FakeDiscord) -> str:
-    result = await fake.command("reading list", user=fake.world.member)
-    return result.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
-
-
-async def create_with_meeting(fake: FakeDiscord, **options: object):  # type: ignore[no-untyped-def]
-    values = {
-        "reading": await _seed_id(fake),
-        "channel": fake.world.reading,
-        "start": "2027-03-01",
-        "at": "18:00",
-        "timezone": "Europe/Rome",
-        "meeting": "day after 19:00",
-        **options,
-    }
-    if "meeting_channel" not in values and "meeting_place" not in values:
-        values["meeting_place"] = "Café Roma, Via Po 3"
-    return await fake.command("schedule create", values, user=fake.world.facilitator)
 
 
 async def first_event(bot: StudyCircleBot, fake: FakeDiscord):  # type: ignore[no-untyped-def]
@@ -53,11 +34,6 @@ async def first_event(bot: StudyCircleBot, fake: FakeDiscord):  # type: ignore[n
     await bot.scheduler.wait_idle()
     [event] = fake.scheduled_events(fake.world.guild)
     return event
-
-
-async def at(bot: StudyCircleBot, clock: FakeClock, moment: datetime) -> None:
-    clock.set(moment)
-    await bot.scheduler.wait_idle()
 
 
 def starts(event) -> datetime:  # type: ignore[no-untyped-def]
@@ -89,7 +65,7 @@ async def test_the_post_links_its_meeting_and_the_event_links_the_post(
 ) -> None:
     world = fake_discord.world
     await create_with_meeting(fake_discord)
-    await at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     await bot.scheduler.wait_idle()
 
     [post] = fake_discord.messages_in(world.reading)
@@ -146,7 +122,7 @@ async def test_deleting_a_schedule_cancels_its_meetings_ahead(
 ) -> None:
     world = fake_discord.world
     await create_with_meeting(fake_discord)
-    await at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     assert len(fake_discord.scheduled_events(world.guild, live_only=True)) == 2
 
     await fake_discord.command("schedule delete", user=world.facilitator)
@@ -163,7 +139,7 @@ async def test_a_voice_channel_meeting_and_a_restart_make_no_second_event(
         await create_with_meeting(fake_discord, meeting_channel=voice)
         await first.scheduler.wait_idle()
     async with running_bot(bot_settings, fake_discord, clock=clock) as second:
-        await at(second, clock, FIRST_DUE)
+        await advance_to(second, clock, FIRST_DUE)
         await second.scheduler.wait_idle()
     events = fake_discord.scheduled_events(world.guild)
     assert [e.name.split(":")[0] for e in events] == ["Section 1", "Section 2"]
@@ -241,13 +217,13 @@ async def test_the_digest_of_a_section_mentions_its_meeting(
 ) -> None:
     world = fake_discord.world
     await create_with_meeting(fake_discord)
-    await at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     first = next(
         e for e in fake_discord.scheduled_events(world.guild) if e.name.startswith("Section 1")
     )
     await fake_discord.mark_interested(first, world.member)
 
-    await at(bot, clock, FIRST_DUE + timedelta(days=7))
+    await advance_to(bot, clock, FIRST_DUE + timedelta(days=7))
     [thread, _] = fake_discord.threads_in(world.reading)
     [digest] = [
         m

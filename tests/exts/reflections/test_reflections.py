@@ -4,7 +4,7 @@ forget-me, and members' words echoed without pinging anyone."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from discord.ext import commands
@@ -15,16 +15,16 @@ from bot.scheduling.clock import FakeClock
 from bot.services.features import DigestPart
 from bot.services.reflections import RATE_LIMIT
 from bot.settings import Settings
-from tests.clocked import FIRST_DUE, clocked_bot  # noqa: F401 (the `bot` on the fake clock)
-from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage, FakeUser, InteractionResult
+from tests.clocked import (  # the `bot` on the fake clock
+    FIRST_DUE,
+    advance_to,
+    clocked_bot,  # noqa: F401
+)
+from tests.exts.reflections.helpers import reflect_button_id, write_reflection
+from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
 from tests.fakediscord.fixtures import running_bot
 
 SECOND_DUE = FIRST_DUE + timedelta(days=1)
-
-
-async def _at(bot: StudyCircleBot, clock: FakeClock, moment: datetime) -> None:
-    clock.set(moment)
-    await bot.scheduler.wait_idle()
 
 
 async def _first_section(
@@ -47,16 +47,12 @@ async def _first_section(
         user=world.facilitator,
     )
     assert created.embeds[0]["title"] == "Schedule #1 created", created.text
-    await _at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     if channel is not None and channel.is_forum:
         [post] = fake.threads_in(channel)
         return fake.messages_in(post)[0]
     [announcement] = fake.messages_in(world.reading)
     return announcement
-
-
-def _reflect_id(post: FakeMessage) -> str:
-    return next(c for c in post.custom_ids if c.startswith("sc:reflect:"))
 
 
 def _thread(fake: FakeDiscord, post: FakeMessage) -> FakeChannel:
@@ -81,21 +77,6 @@ def _digests_in(fake: FakeDiscord, thread: FakeChannel) -> list[FakeMessage]:
     ]
 
 
-async def _write(
-    fake: FakeDiscord,
-    post: FakeMessage,
-    user: FakeUser,
-    text: str,
-    visibility: str = "private",
-    **values: object,
-) -> InteractionResult:
-    opened = await fake.click(post, _reflect_id(post), user=user)
-    assert opened.modal is not None, opened.text
-    return await fake.submit_modal(
-        opened, {TEXT_ID: text, VISIBILITY_ID: [visibility], **values}, user=user
-    )
-
-
 def _modal_parts(modal: dict[str, object]) -> dict[str, dict[str, object]]:
     """The modal's labelled inputs by custom_id, each with its label."""
     found = {}
@@ -115,7 +96,7 @@ async def test_the_reflect_button_opens_a_modal_with_prompts_and_the_default_vis
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     post = await _first_section(bot, fake_discord, clock)
-    opened = await fake_discord.click(post, _reflect_id(post), user=fake_discord.world.member)
+    opened = await fake_discord.click(post, reflect_button_id(post), user=fake_discord.world.member)
 
     assert opened.modal is not None
     assert opened.modal["title"] == "Reflect on 1. Introduction"
@@ -180,7 +161,9 @@ async def test_a_submitted_reflection_is_saved_and_confirmed_privately(
 ) -> None:
     world = fake_discord.world
     post = await _first_section(bot, fake_discord, clock)
-    saved = await _write(fake_discord, post, world.member, "It made me think of our union.")
+    saved = await write_reflection(
+        fake_discord, post, world.member, "It made me think of our union."
+    )
 
     assert saved.ephemeral
     assert "Saved your reflection on section 1. Introduction" in saved.content
@@ -200,7 +183,7 @@ async def test_a_private_reflection_is_hidden_from_other_members_and_facilitator
     world = fake_discord.world
     post = await _first_section(bot, fake_discord, clock)
     secret = "A private worry about the second paragraph."
-    await _write(fake_discord, post, world.member, secret, "private")
+    await write_reflection(fake_discord, post, world.member, secret, "private")
 
     other = await fake_discord.command("reflections mine", user=world.other_member)
     assert secret not in other.text
@@ -212,7 +195,7 @@ async def test_a_private_reflection_is_hidden_from_other_members_and_facilitator
     assert "1 by 1 member · 0 shared · 0 to reveal at the close · 1 private" in summary.text
     assert secret not in summary.text
 
-    await _at(bot, clock, SECOND_DUE)  # the next section closes this one
+    await advance_to(bot, clock, SECOND_DUE)  # the next section closes this one
     thread = _thread(fake_discord, post)
     [digest] = _digests_in(fake_discord, thread)
     assert "**1** member reflected on this section (1 reflection)." in digest.text
@@ -235,7 +218,9 @@ async def test_a_reflection_shared_now_is_posted_in_the_thread_under_the_authors
 ) -> None:
     world = fake_discord.world
     post = await _first_section(bot, fake_discord, clock)
-    saved = await _write(fake_discord, post, world.member, "Organise where you work.", "now")
+    saved = await write_reflection(
+        fake_discord, post, world.member, "Organise where you work.", "now"
+    )
 
     [shared] = _reflections_in(fake_discord, _thread(fake_discord, post))
     assert shared.embeds[0]["author"]["name"] == "Mia"
@@ -252,11 +237,13 @@ async def test_a_reflection_for_after_the_close_is_revealed_by_the_digest_once(
     async with running_bot(bot_settings, fake_discord, clock=clock) as first:
         post = await _first_section(first, fake_discord, clock)
         thread = _thread(fake_discord, post)
-        saved = await _write(fake_discord, post, world.member, "Kept for the close.", "after_close")
+        saved = await write_reflection(
+            fake_discord, post, world.member, "Kept for the close.", "after_close"
+        )
         assert "Only you, until the section closes" in saved.text
         assert _reflections_in(fake_discord, thread) == []
 
-        await _at(first, clock, SECOND_DUE)
+        await advance_to(first, clock, SECOND_DUE)
         [digest] = _digests_in(fake_discord, thread)
         assert digest.embeds[0]["title"] == "Section 1 of 10 closes: Introduction"
         assert "1 reflection was kept for the close: it follows below." in digest.text
@@ -288,12 +275,14 @@ async def test_after_the_close_a_reflection_for_after_the_close_is_shared_at_onc
     thread = _thread(fake_discord, post)
     assert len(_digests_in(fake_discord, thread)) == 1
 
-    saved = await _write(fake_discord, post, world.member, "Late to the party.", "after_close")
+    saved = await write_reflection(
+        fake_discord, post, world.member, "Late to the party.", "after_close"
+    )
     assert "The section has closed, so it is posted" in saved.text
     [shared] = _reflections_in(fake_discord, thread)
     assert shared.embeds[0]["description"] == "Late to the party."
 
-    await _at(bot, clock, SECOND_DUE)  # the regular close finds the digest posted
+    await advance_to(bot, clock, SECOND_DUE)  # the regular close finds the digest posted
     assert len(_digests_in(fake_discord, thread)) == 1
 
 
@@ -312,14 +301,16 @@ async def test_the_digest_names_the_prompts_answered_most_and_the_vote(
 
     await bot.add_cog(MoreVotes())
     post = await _first_section(bot, fake_discord, clock)
-    opened = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    opened = await fake_discord.click(post, reflect_button_id(post), user=world.member)
     prompt = _modal_parts(opened.modal or {})[PROMPT_ID]["options"][1]  # type: ignore[index]
     for user in (world.member, world.other_member):
-        await _write(fake_discord, post, user, "Yes.", "private", **{PROMPT_ID: [prompt["value"]]})
+        await write_reflection(
+            fake_discord, post, user, "Yes.", "private", **{PROMPT_ID: [prompt["value"]]}
+        )
     await fake_discord.command("join", user=world.member)
     await fake_discord.command("done", user=world.member)
 
-    await _at(bot, clock, SECOND_DUE)
+    await advance_to(bot, clock, SECOND_DUE)
     [digest] = _digests_in(fake_discord, _thread(fake_discord, post))
     fields = {f["name"]: f["value"] for f in digest.embeds[0]["fields"]}
     assert fields["Prompts answered most"].endswith(" · 2")
@@ -336,7 +327,7 @@ async def test_editing_a_shared_reflection_updates_its_message_and_deleting_remo
 ) -> None:
     world = fake_discord.world
     post = await _first_section(bot, fake_discord, clock)
-    await _write(fake_discord, post, world.member, "First thought.", "now")
+    await write_reflection(fake_discord, post, world.member, "First thought.", "now")
     thread = _thread(fake_discord, post)
     [shared] = _reflections_in(fake_discord, thread)
 
@@ -376,7 +367,7 @@ async def test_making_a_shared_reflection_private_takes_it_out_of_the_thread(
 ) -> None:
     world = fake_discord.world
     post = await _first_section(bot, fake_discord, clock)
-    await _write(fake_discord, post, world.member, "On second thought…", "now")
+    await write_reflection(fake_discord, post, world.member, "On second thought…", "now")
     mine = await fake_discord.command("reflections mine", user=world.member)
     assert mine.answer is not None
     edit_id = next(c for c in mine.answer.custom_ids if c.startswith("sc:rf:edit:"))
@@ -396,7 +387,7 @@ async def test_mine_pages_through_many_reflections(
     world = fake_discord.world
     post = await _first_section(bot, fake_discord, clock)
     for n in range(3):
-        await _write(fake_discord, post, world.member, f"Thought number {n}.")
+        await write_reflection(fake_discord, post, world.member, f"Thought number {n}.")
     mine = await fake_discord.command("reflections mine", user=world.member)
     listing = mine.answer
     assert listing is not None
@@ -413,8 +404,8 @@ async def test_export_gives_the_member_their_own_reflections_as_markdown(
 ) -> None:
     world = fake_discord.world
     post = await _first_section(bot, fake_discord, clock)
-    await _write(fake_discord, post, world.member, "Mine, privately.", "private")
-    await _write(fake_discord, post, world.other_member, "Not Mia's.", "now")
+    await write_reflection(fake_discord, post, world.member, "Mine, privately.", "private")
+    await write_reflection(fake_discord, post, world.other_member, "Not Mia's.", "now")
 
     exported = await fake_discord.command("reflections export", user=world.member)
     assert exported.ephemeral
@@ -440,7 +431,7 @@ async def test_settings_choose_the_visibility_preselected_in_the_modal(
     changed = await fake_discord.command("settings", {"visibility": "now"}, user=world.member)
     assert "the circle, now" in changed.text
 
-    opened = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    opened = await fake_discord.click(post, reflect_button_id(post), user=world.member)
     options = _modal_parts(opened.modal or {})[VISIBILITY_ID]["options"]
     assert [o["value"] for o in options if o.get("default")] == ["now"]  # type: ignore[attr-defined]
 
@@ -457,7 +448,7 @@ async def test_mention_laden_text_is_posted_without_pinging_or_breaking_the_layo
         f"@everyone @here <@{world.other_member.id}> <@&{world.facilitator_role.id}>\n"
         "# SHOUTING HEADING\n```\nunclosed code"
     )
-    await _write(fake_discord, post, world.member, loud, "now")
+    await write_reflection(fake_discord, post, world.member, loud, "now")
 
     [shared] = _reflections_in(fake_discord, _thread(fake_discord, post))
     description = shared.embeds[0]["description"]
@@ -477,20 +468,20 @@ async def test_empty_text_and_too_many_reflections_are_refused_with_the_limits(
 ) -> None:
     world = fake_discord.world
     post = await _first_section(bot, fake_discord, clock)
-    empty = await _write(fake_discord, post, world.member, "   \n  ")
+    empty = await write_reflection(fake_discord, post, world.member, "   \n  ")
     assert empty.ephemeral
     assert "Your reflection is empty" in empty.text
 
     for n in range(RATE_LIMIT):
-        saved = await _write(fake_discord, post, world.member, f"Thought {n}")
+        saved = await write_reflection(fake_discord, post, world.member, f"Thought {n}")
         assert "Saved" in saved.text
-    refused = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    refused = await fake_discord.click(post, reflect_button_id(post), user=world.member)
     assert refused.modal is None
     assert refused.ephemeral
     assert f"You can write {RATE_LIMIT} reflections a minute" in refused.text
 
     clock.advance(timedelta(minutes=1, seconds=1))
-    allowed = await fake_discord.click(post, _reflect_id(post), user=world.member)
+    allowed = await fake_discord.click(post, reflect_button_id(post), user=world.member)
     assert allowed.modal is not None
 
 
@@ -515,7 +506,7 @@ async def test_a_reflection_written_across_a_restart_is_still_saved(
     world = fake_discord.world
     async with running_bot(bot_settings, fake_discord, clock=clock) as first:
         post = await _first_section(first, fake_discord, clock)
-        opened = await fake_discord.click(post, _reflect_id(post), user=world.member)
+        opened = await fake_discord.click(post, reflect_button_id(post), user=world.member)
     async with running_bot(bot_settings, fake_discord, clock=clock):
         saved = await fake_discord.submit_modal(
             opened, {TEXT_ID: "Written while you restarted.", VISIBILITY_ID: ["now"]}
@@ -530,7 +521,7 @@ async def test_reflections_on_a_forum_schedule_go_in_its_forum_post(
 ) -> None:
     world = fake_discord.world
     starter = await _first_section(bot, fake_discord, clock, channel=world.forum)
-    await _write(fake_discord, starter, world.member, "In the forum.", "now")
+    await write_reflection(fake_discord, starter, world.member, "In the forum.", "now")
     [post] = fake_discord.threads_in(world.forum)
     [shared] = _reflections_in(fake_discord, post)
     assert shared.embeds[0]["description"] == "In the forum."
@@ -559,9 +550,9 @@ async def test_forget_me_deletes_everything_after_a_confirmation_and_says_what(
     post = await _first_section(bot, fake_discord, clock)
     await fake_discord.command("join", user=world.member)
     await fake_discord.command("done", user=world.member)
-    await _write(fake_discord, post, world.member, "Shared, then forgotten.", "now")
-    await _write(fake_discord, post, world.member, "Private, then forgotten.", "private")
-    await _write(fake_discord, post, world.other_member, "Max stays.", "now")
+    await write_reflection(fake_discord, post, world.member, "Shared, then forgotten.", "now")
+    await write_reflection(fake_discord, post, world.member, "Private, then forgotten.", "private")
+    await write_reflection(fake_discord, post, world.other_member, "Max stays.", "now")
     await fake_discord.command("settings", {"visibility": "now"}, user=world.member)
     assert any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
 
@@ -603,7 +594,7 @@ async def test_forget_mes_confirmation_lists_what_each_feature_says_it_keeps(
     post = await _first_section(bot, fake_discord, clock)
     await fake_discord.command("join", user=world.member)
     await fake_discord.command("done", user=world.member)
-    await _write(fake_discord, post, world.member, "Only mine.", "private")
+    await write_reflection(fake_discord, post, world.member, "Only mine.", "private")
     await fake_discord.command("settings", {"visibility": "now"}, user=world.member)
     await fake_discord.command("remind", {"post": True}, user=world.member)
     await fake_discord.command("topic propose", {"text": "Who decides?"}, user=world.member)
@@ -670,7 +661,7 @@ async def test_forget_me_can_be_cancelled(
 ) -> None:
     world = fake_discord.world
     post = await _first_section(bot, fake_discord, clock)
-    await _write(fake_discord, post, world.member, "Keep me.")
+    await write_reflection(fake_discord, post, world.member, "Keep me.")
     asked = await fake_discord.command("forget-me", user=world.member)
     assert asked.answer is not None
     no = next(c for c in asked.answer.custom_ids if c.startswith("sc:forget:no:"))

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
-from tests.clocked import FIRST_DUE, clocked_bot
-from tests.exts.meetings.test_meetings import FIRST_MEETING, at, create_with_meeting
+from tests.clocked import FIRST_DUE, advance_to, clocked_bot
+from tests.exts.meetings.helpers import FIRST_MEETING, create_with_meeting
 from tests.fakediscord import FakeDiscord
 
 __all__ = ["clocked_bot"]  # the `bot` on the fake clock
@@ -34,8 +34,8 @@ async def test_nobody_gets_a_reminder_without_asking(
     shown = await fake_discord.command("remind", user=world.member)
     assert shown.ephemeral
     assert "Nothing is on" in shown.text
-    await at(bot, clock, FIRST_DUE)
-    await at(bot, clock, FIRST_MEETING)
+    await advance_to(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_MEETING)
     assert _dms(fake_discord, world.member) == []
 
 
@@ -47,8 +47,8 @@ async def test_a_member_who_asked_hears_of_each_post_once(
     saved = await fake_discord.command("remind", {"post": True}, user=world.member)
     assert "when a section is posted: **on**" in saved.text
 
-    await at(bot, clock, FIRST_DUE)
-    await at(bot, clock, FIRST_DUE + timedelta(minutes=5))
+    await advance_to(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE + timedelta(minutes=5))
     [dm] = fake_discord.dm_messages(world.member)
     [post] = fake_discord.messages_in(world.reading)
     assert dm.content.startswith("**Mass Organizations**: section 1, Introduction is posted")
@@ -66,16 +66,16 @@ async def test_meeting_reminders_come_a_day_and_an_hour_before(
     await bot.scheduler.wait_idle()
 
     day_before = FIRST_MEETING - timedelta(days=1)
-    await at(bot, clock, day_before - timedelta(minutes=1))
+    await advance_to(bot, clock, day_before - timedelta(minutes=1))
     assert _dms(fake_discord, world.member) == []
-    await at(bot, clock, day_before)
+    await advance_to(bot, clock, day_before)
     [first] = _dms(fake_discord, world.member)
     assert "the meeting on section 1, Introduction is" in first
     assert f"<t:{int(FIRST_MEETING.timestamp())}:F>" in first
     assert "https://discord.com/events/" in first
 
-    await at(bot, clock, FIRST_MEETING - timedelta(hours=1))
-    await at(bot, clock, FIRST_MEETING - timedelta(minutes=30))
+    await advance_to(bot, clock, FIRST_MEETING - timedelta(hours=1))
+    await advance_to(bot, clock, FIRST_MEETING - timedelta(minutes=30))
     assert len(_dms(fake_discord, world.member)) == 2
 
 
@@ -87,7 +87,7 @@ async def test_a_reminder_past_its_moment_is_dropped(
     await fake_discord.command("remind", {"meeting": "1h"}, user=world.member)
     await bot.scheduler.wait_idle()
     # The bot was away from an hour before the meeting until it began.
-    await at(bot, clock, FIRST_MEETING + timedelta(minutes=1))
+    await advance_to(bot, clock, FIRST_MEETING + timedelta(minutes=1))
     assert _dms(fake_discord, world.member) == []
 
 
@@ -102,9 +102,9 @@ async def test_quiet_hours_in_the_members_own_zone_hold_a_reminder(
     assert "America/New_York" in zone.text
     await fake_discord.command("remind", {"post": True, "quiet": "09:00-13:00"}, user=world.member)
     # The post comes at 17:00 UTC: 12:00 in New York, within the member's quiet hours.
-    await at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     assert _dms(fake_discord, world.member) == []
-    await at(bot, clock, datetime(2027, 3, 1, 18, 0, tzinfo=UTC))  # 13:00 in New York
+    await advance_to(bot, clock, datetime(2027, 3, 1, 18, 0, tzinfo=UTC))  # 13:00 in New York
     assert len(_dms(fake_discord, world.member)) == 1
 
 
@@ -120,8 +120,8 @@ async def test_closed_dms_stop_reminders_and_the_member_is_told_once_privately(
         for c in (world.general.id,)
     }
 
-    await at(bot, clock, FIRST_DUE)
-    await at(bot, clock, FIRST_MEETING - timedelta(hours=1))
+    await advance_to(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_MEETING - timedelta(hours=1))
     tries = fake_discord.requests_to("POST", "/channels/{id}/messages")
     dm_channel = fake_discord.state.dm_channel(world.member)
     failed = [r for r in tries if str(dm_channel.id) in r.path]
@@ -165,7 +165,7 @@ async def test_a_vote_reminder_goes_only_to_members_who_have_not_voted(
     menu = next(c for c in vote.custom_ids if c.startswith("sc:vote:1:"))
     await fake_discord.choose(vote, menu, ["0"], user=world.other_member)
 
-    await at(bot, clock, clock.now() + timedelta(hours=22))
+    await advance_to(bot, clock, clock.now() + timedelta(hours=22))
     [dm] = _dms(fake_discord, world.member)
     assert "“Which chapter next?” closes" in dm
     assert "you have not voted yet" in dm
@@ -178,12 +178,12 @@ async def test_the_weekly_nudge_counts_the_sections_behind(
     world = fake_discord.world
     await _joined(fake_discord, world.member)
     await fake_discord.command("remind", {"behind": True}, user=world.member)
-    await at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     # Sundays at 10:00 (UTC until the member sets a zone), spread over the hour by member.
     sunday = datetime(2027, 3, 7, 10, 0, tzinfo=UTC)
-    await at(bot, clock, sunday - timedelta(minutes=1))
+    await advance_to(bot, clock, sunday - timedelta(minutes=1))
     assert _dms(fake_discord, world.member) == []
-    await at(bot, clock, sunday + timedelta(seconds=world.member.id % 3600))
+    await advance_to(bot, clock, sunday + timedelta(seconds=world.member.id % 3600))
     [dm] = _dms(fake_discord, world.member)
     assert dm.startswith("You are 1 section behind in your circles.")
 
@@ -219,7 +219,7 @@ async def test_a_facilitators_suggestion_opts_nobody_in_until_a_member_takes_it(
     assert "when a section is posted: **off**" in shown.text
     assert "schedule #1: when a section is posted; 1 day before each meeting" in shown.text
 
-    await at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     assert _dms(fake_discord, world.member) == []
     taken = await fake_discord.command("remind", {"suggested": True}, user=world.member)
     assert "when a section is posted: **on**" in taken.text

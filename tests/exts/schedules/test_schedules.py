@@ -11,50 +11,30 @@ import pytest
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
-from tests.clocked import FIRST_DUE, clocked_bot  # noqa: F401 (the `bot` on the fake clock)
+from tests.clocked import (  # the `bot` on the fake clock
+    FIRST_DUE,
+    advance_to,
+    clocked_bot,  # noqa: F401
+)
+from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
-from tests.fakediscord.model import FakeChannel, Overwrite, Perm
-
-
-async def _seed_id(bot: StudyCircleBot, fake: FakeDiscord) -> str:
-    result = await fake.command("reading list", user=fake.world.member)
-    assert "Mass Organizations" in result.embeds[0]["description"]
-    return result.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
-
-
-async def _create(
-    bot: StudyCircleBot, fake: FakeDiscord, channel: FakeChannel | None = None, **options: object
-):  # type: ignore[no-untyped-def]
-    values = {
-        "reading": await _seed_id(bot, fake),
-        "channel": channel or fake.world.reading,
-        "start": "2027-03-01",
-        "at": "18:00",
-        "timezone": "Europe/Rome",
-        **options,
-    }
-    return await fake.command("schedule create", values, user=fake.world.facilitator)
-
-
-async def _at(bot: StudyCircleBot, clock: FakeClock, moment: datetime) -> None:
-    clock.set(moment)
-    await bot.scheduler.wait_idle()
+from tests.fakediscord.model import Overwrite, Perm
 
 
 async def test_a_schedule_posts_section_one_with_its_thread_when_due(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    created = await _create(bot, fake_discord)
+    created = await create_schedule(fake_discord)
     assert created.ephemeral
     assert created.embeds[0]["title"] == "Schedule #1 created"
     assert "every Monday at 18:00 (Europe/Rome)" in str(created.embeds[0]["fields"])
 
-    await _at(bot, clock, FIRST_DUE - timedelta(minutes=1))
+    await advance_to(bot, clock, FIRST_DUE - timedelta(minutes=1))
     assert fake_discord.messages_in(world.reading) == []
 
-    await _at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     [post] = fake_discord.messages_in(world.reading)
     embed = post.embeds[0]
     assert embed["title"] == "Introduction"
@@ -81,8 +61,8 @@ async def test_join_gives_the_circle_role_and_done_marks_progress(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord)
-    await _at(bot, clock, FIRST_DUE)
+    await create_schedule(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
     [post] = fake_discord.messages_in(world.reading)
 
     joined = await fake_discord.command("join", user=world.member)
@@ -117,8 +97,8 @@ async def test_join_asks_for_the_role_and_the_thread_at_once(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord)
-    await _at(bot, clock, FIRST_DUE)
+    await create_schedule(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
     fake_discord.hold_next("PUT", "/guilds/{g}/members/{u}/roles/{r}", 1.0)
 
     joined = await fake_discord.command("join", user=world.member)
@@ -135,9 +115,9 @@ async def test_done_by_command_and_catchup_list_what_is_unread(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord, cadence="daily")
+    await create_schedule(fake_discord, cadence="daily")
     for day in (1, 2, 3):
-        await _at(bot, clock, datetime(2027, 3, day, 17, 0, tzinfo=UTC))
+        await advance_to(bot, clock, datetime(2027, 3, day, 17, 0, tzinfo=UTC))
     assert len(fake_discord.messages_in(world.reading)) == 3
     await fake_discord.command("join", user=world.member)
     done = await fake_discord.command("done", {"section": 2}, user=world.member)
@@ -154,18 +134,18 @@ async def test_pause_resume_and_skip_move_the_next_post(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord)
+    await create_schedule(fake_discord)
     paused = await fake_discord.command("schedule pause", user=world.facilitator)
     assert "paused" in paused.text
-    await _at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     assert fake_discord.messages_in(world.reading) == []
 
     await fake_discord.command("schedule resume", user=world.facilitator)
     skipped = await fake_discord.command("schedule skip", user=world.facilitator)
     assert "Skipped" in skipped.text
-    await _at(bot, clock, FIRST_DUE + timedelta(days=7))
+    await advance_to(bot, clock, FIRST_DUE + timedelta(days=7))
     assert fake_discord.messages_in(world.reading) == []
-    await _at(bot, clock, FIRST_DUE + timedelta(days=14))
+    await advance_to(bot, clock, FIRST_DUE + timedelta(days=14))
     assert len(fake_discord.messages_in(world.reading)) == 1
 
     status = await fake_discord.command("schedule status", user=world.member)
@@ -177,8 +157,8 @@ async def test_a_forum_channel_gets_a_forum_post_per_section(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord, channel=world.forum)
-    await _at(bot, clock, FIRST_DUE)
+    await create_schedule(fake_discord, channel=world.forum)
+    await advance_to(bot, clock, FIRST_DUE)
     [post] = fake_discord.threads_in(world.forum)
     assert post.name == "1 · Introduction"
     messages = fake_discord.messages_in(post)
@@ -194,7 +174,7 @@ async def test_a_missing_permission_is_named_and_nothing_is_saved(
         "locked",
         overwrites=[Overwrite(world.bot_role.id, 0, deny=Perm.CREATE_PUBLIC_THREADS)],
     )
-    refused = await _create(bot, fake_discord, channel=locked)
+    refused = await create_schedule(fake_discord, channel=locked)
     assert refused.ephemeral
     assert "Create Public Threads" in refused.text
     listed = await fake_discord.command("schedule list", user=world.facilitator)
@@ -232,7 +212,7 @@ async def test_members_cannot_create_schedules(
 async def test_bad_schedule_options_get_a_clear_private_answer(
     bot: StudyCircleBot, fake_discord: FakeDiscord, options: dict[str, str], message: str
 ) -> None:
-    refused = await _create(bot, fake_discord, **options)
+    refused = await create_schedule(fake_discord, **options)
     assert refused.ephemeral
     assert message in refused.text
 
@@ -242,8 +222,8 @@ async def test_a_restart_between_posts_neither_duplicates_nor_loses_one(
 ) -> None:
     world = fake_discord.world
     async with running_bot(bot_settings, fake_discord, clock=clock) as first:
-        await _create(first, fake_discord, cadence="daily")
-        await _at(first, clock, FIRST_DUE)
+        await create_schedule(fake_discord, cadence="daily")
+        await advance_to(first, clock, FIRST_DUE)
     # Down for two days: the default policy posts both missed sections, late.
     clock.set(FIRST_DUE + timedelta(days=2, hours=1))
     async with running_bot(bot_settings, fake_discord, clock=clock) as second:
@@ -262,10 +242,10 @@ async def test_a_post_pings_the_circle_role_only_when_the_schedule_says_so(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord, ping=True)
+    await create_schedule(fake_discord, ping=True)
     await fake_discord.command("join", user=world.member)
     [role] = [r for r in fake_discord.member_roles(world.member) if r.name.startswith("Circle")]
-    await _at(bot, clock, FIRST_DUE)
+    await advance_to(bot, clock, FIRST_DUE)
     [post] = fake_discord.messages_in(world.reading)
     assert post.content == f"<@&{role.id}>"
     assert post.mention_roles == [role.id]
@@ -279,7 +259,7 @@ async def test_a_post_that_keeps_failing_is_reported_to_the_facilitator(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord)
+    await create_schedule(fake_discord)
     fake_discord.fail_next(
         "POST",
         f"/channels/{world.reading.id}/messages",
@@ -290,7 +270,7 @@ async def test_a_post_that_keeps_failing_is_reported_to_the_facilitator(
     )
     moment = FIRST_DUE
     for _ in range(8):
-        await _at(bot, clock, moment)
+        await advance_to(bot, clock, moment)
         moment += timedelta(minutes=31)
     assert fake_discord.messages_in(world.reading) == []
     [dm] = fake_discord.dm_messages(world.facilitator)
@@ -308,7 +288,7 @@ async def test_a_failing_post_of_a_creator_who_was_forgotten_is_logged_instead(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     world = fake_discord.world
-    await _create(bot, fake_discord)
+    await create_schedule(fake_discord)
     asked = await fake_discord.command("forget-me", user=world.facilitator)
     question = asked.answer
     assert question is not None
@@ -329,7 +309,7 @@ async def test_a_failing_post_of_a_creator_who_was_forgotten_is_logged_instead(
     moment = FIRST_DUE
     with caplog.at_level(logging.ERROR, logger="bot"):
         for _ in range(8):
-            await _at(bot, clock, moment)
+            await advance_to(bot, clock, moment)
             moment += timedelta(minutes=31)
     assert fake_discord.dm_messages(world.facilitator) == []
     [record] = [r for r in caplog.records if "has no creator to tell" in r.getMessage()]

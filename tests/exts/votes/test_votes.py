@@ -38,9 +38,11 @@ from bot.settings import Settings
 from tests.clocked import (  # the `bot` on the fake clock, with tallies at once
     FIRST_DUE,
     START,
+    advance_to,
     clocked_bot_with_instant_tallies,  # noqa: F401
     instant_tallies,
 )
+from tests.exts.votes.helpers import open_vote, start_circle
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 from tests.fakediscord.interactions import CallbackType
@@ -53,53 +55,16 @@ REPOSITORY = Path(__file__).resolve().parents[3]
 ANSWER_SLOWER_THAN_DEFER = DEFER_AT + 0.3
 
 
-async def _circle(fake: FakeDiscord, *, join: bool = True) -> None:
-    """A schedule in #reading (Europe/Rome), with `member` in its circle."""
-    listing = await fake.command("reading list", user=fake.world.member)
-    reading = listing.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
-    await fake.command(
-        "schedule create",
-        {
-            "reading": reading,
-            "channel": fake.world.reading,
-            "start": "2027-03-01",
-            "at": "18:00",
-            "timezone": "Europe/Rome",
-        },
-        user=fake.world.facilitator,
-    )
-    if join:
-        await fake.command("join", user=fake.world.member)
-
-
-async def _open(fake: FakeDiscord, **options: object) -> FakeMessage:
-    values: dict[str, object] = {
-        "question": "What should we discuss next?",
-        "options": "Tactics; History; Theory",
-        "closes": "1d",
-    }
-    values.update(options)
-    opened = await fake.command("vote open", values, user=fake.world.facilitator)
-    assert opened.ephemeral, opened.text
-    assert "is open" in opened.text, opened.text
-    return fake.messages_in(fake.world.general)[-1]
-
-
 def _ids(message: FakeMessage, prefix: str) -> list[str]:
     return [c for c in message.custom_ids if c.startswith(prefix)]
-
-
-async def _at(bot: StudyCircleBot, clock: FakeClock, moment: datetime) -> None:
-    clock.set(moment)
-    await bot.scheduler.wait_idle()
 
 
 async def test_members_approve_options_privately_and_may_change_their_ballot(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
-    message = await _open(fake_discord)
+    await start_circle(fake_discord)
+    message = await open_vote(fake_discord)
     assert message.embeds[0]["title"] == "Vote #1 · What should we discuss next?"
     assert message.allowed_mentions == {"parse": []}
     [menu] = _ids(message, "sc:vote:1:approve")
@@ -126,8 +91,8 @@ async def test_single_choice_buttons_count_one_ballot_per_member(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
-    message = await _open(fake_discord, method="single choice")
+    await start_circle(fake_discord)
+    message = await open_vote(fake_discord, method="single choice")
     buttons = _ids(message, "sc:vote:1:pick:")
     assert len(buttons) == 3
     assert message.component(buttons[0])["label"] == "1. Tactics"  # type: ignore[index]
@@ -142,8 +107,8 @@ async def test_single_choice_buttons_count_one_ballot_per_member(
 
 async def _single_choice_vote(fake: FakeDiscord) -> tuple[FakeMessage, str]:
     """A single-choice vote of `member`'s circle: its message and its first option's button."""
-    await _circle(fake)
-    message = await _open(fake, method="single choice")
+    await start_circle(fake)
+    message = await open_vote(fake, method="single choice")
     return message, _ids(message, "sc:vote:1:pick:")[0]
 
 
@@ -195,8 +160,8 @@ async def test_a_slow_ballot_is_deferred_before_discords_limit_and_answered_afte
 async def test_a_non_member_is_refused_clearly(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
-    await _circle(fake_discord)
-    message = await _open(fake_discord, method="single choice")
+    await start_circle(fake_discord)
+    message = await open_vote(fake_discord, method="single choice")
     refused = await fake_discord.click(
         message, "sc:vote:1:pick:1", user=fake_discord.world.other_member
     )
@@ -221,8 +186,8 @@ async def test_a_ranked_ballot_is_built_privately_and_can_be_changed(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
-    message = await _open(fake_discord, method="ranked")
+    await start_circle(fake_discord)
+    message = await open_vote(fake_discord, method="ranked")
     assert _ids(message, "sc:vote:") == ["sc:vote:1:rank"]
 
     opened = await fake_discord.click(message, "sc:vote:1:rank", user=world.member)
@@ -262,8 +227,8 @@ async def test_a_ballot_after_the_close_is_refused_and_the_result_is_posted(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
-    message = await _open(fake_discord, method="ranked")
+    await start_circle(fake_discord)
+    message = await open_vote(fake_discord, method="ranked")
     ballot = (await fake_discord.click(message, "sc:vote:1:rank", user=world.member)).answer
     assert ballot is not None
     await fake_discord.choose(ballot, "sc:rank:1::add", ["1"], user=world.member)
@@ -300,10 +265,10 @@ async def test_a_vote_closes_on_time_across_a_restart_with_one_result(
     world = fake_discord.world
     async with running_bot(bot_settings, fake_discord, clock=clock) as first:
         instant_tallies(first)
-        await _circle(fake_discord)
-        message = await _open(fake_discord, closes="2h", quorum=100)
+        await start_circle(fake_discord)
+        message = await open_vote(fake_discord, closes="2h", quorum=100)
         await fake_discord.choose(message, "sc:vote:1:approve", ["0", "1"], user=world.member)
-        await _at(first, clock, START + timedelta(hours=1, minutes=59))
+        await advance_to(first, clock, START + timedelta(hours=1, minutes=59))
         assert len(fake_discord.messages_in(world.general)) == 1
     clock.set(START + timedelta(hours=3))
     async with running_bot(bot_settings, fake_discord, clock=clock) as second:
@@ -326,9 +291,9 @@ async def test_secret_ballots_hide_results_and_cannot_be_linked_after_the_close(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
+    await start_circle(fake_discord)
     await fake_discord.command("join", user=world.other_member)
-    message = await _open(fake_discord, method="single choice", secret=True)
+    message = await open_vote(fake_discord, method="single choice", secret=True)
     await fake_discord.click(message, "sc:vote:1:pick:0", user=world.member)
     await fake_discord.click(message, "sc:vote:1:pick:2", user=world.other_member)
     await instant_tallies(bot).live.idle()
@@ -379,9 +344,9 @@ async def test_a_secret_vote_closed_while_another_program_reads_leaves_no_link_o
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock, database_url: str
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
+    await start_circle(fake_discord)
     await fake_discord.command("join", user=world.other_member)
-    message = await _open(fake_discord, method="single choice", secret=True)
+    message = await open_vote(fake_discord, method="single choice", secret=True)
     # Ballots one after the other: each writes the vote's row, and its key, anew.
     for n in range(6):
         user = world.member if n % 2 == 0 else world.other_member
@@ -404,7 +369,7 @@ async def test_a_secret_vote_closed_while_another_program_reads_leaves_no_link_o
             # While it reads, the old pages it may need stay in the write-ahead log.
             assert key in _database_files(database_url)
     # The reader is gone: the bot tries again within a minute and erases what is left.
-    await _at(bot, clock, clock.now() + timedelta(minutes=1))
+    await advance_to(bot, clock, clock.now() + timedelta(minutes=1))
 
     async with bot.database.session() as session:
         keys_now = set(await session.scalars(select(Ballot.voter_key)))
@@ -423,7 +388,7 @@ async def test_a_motion_with_a_block_fails_and_the_reason_is_heard(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
+    await start_circle(fake_discord)
     await fake_discord.command("join", user=world.other_member)
     proposed = await fake_discord.command(
         "motion propose", {"text": "We read two sections a week."}, user=world.member
@@ -448,7 +413,7 @@ async def test_a_motion_with_a_block_fails_and_the_reason_is_heard(
 
 async def _motion(fake: FakeDiscord) -> FakeMessage:
     """Motion #1, proposed by `member`, with `other_member` in the circle too."""
-    await _circle(fake)
+    await start_circle(fake)
     await fake.command("join", user=fake.world.other_member)
     await fake.command(
         "motion propose", {"text": "We read two sections a week."}, user=fake.world.member
@@ -496,8 +461,8 @@ async def test_export_gives_results_and_ballots_without_names_for_secret_votes(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
-    await _open(fake_discord, secret=True)
+    await start_circle(fake_discord)
+    await open_vote(fake_discord, secret=True)
     message = fake_discord.messages_in(world.general)[-1]
     await fake_discord.choose(message, "sc:vote:1:approve", ["0", "2"], user=world.member)
     early = await fake_discord.command("vote export", {"vote": "1"}, user=world.facilitator)
@@ -521,17 +486,17 @@ async def test_the_reminder_pings_non_voters_of_open_ballots_and_names_nobody_wh
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
+    await start_circle(fake_discord)
     await fake_discord.command("join", user=world.other_member)
-    public = await _open(fake_discord, closes="4h", reminder="ping")
-    secret = await _open(fake_discord, closes="4h", reminder="ping", secret=True)
+    public = await open_vote(fake_discord, closes="4h", reminder="ping")
+    secret = await open_vote(fake_discord, closes="4h", reminder="ping", secret=True)
     for message in (public, secret):
         menu = _ids(message, "sc:vote:")[0]
         await fake_discord.choose(message, menu, ["0"], user=world.member)
 
-    await _at(bot, clock, START + timedelta(hours=2, minutes=59))
+    await advance_to(bot, clock, START + timedelta(hours=2, minutes=59))
     assert len(fake_discord.messages_in(world.general)) == 2
-    await _at(bot, clock, START + timedelta(hours=3))
+    await advance_to(bot, clock, START + timedelta(hours=3))
     reminders = [m for m in fake_discord.messages_in(world.general) if not m.embeds]
     by_nonce = {m.nonce: m for m in reminders}
     assert set(by_nonce) == {"vm1", "vm2"}
@@ -548,8 +513,8 @@ async def test_topics_are_voted_on_and_the_winner_leads_the_next_section_post(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
-    await _at(bot, clock, FIRST_DUE)
+    await start_circle(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
     [thread] = fake_discord.threads_in(world.reading)
     proposed = await fake_discord.command(
         "topic propose", {"text": "Who sets the agenda?"}, user=world.member, channel=thread
@@ -577,12 +542,12 @@ async def test_topics_are_voted_on_and_the_winner_leads_the_next_section_post(
     assert menu is not None
     assert [o["label"] for o in menu["options"]] == ["1. Who sets the agenda?", "2. Money and dues"]
     await fake_discord.choose(message, "sc:vote:1:approve", ["0"], user=world.member)
-    await _at(bot, clock, FIRST_DUE + timedelta(days=2))
+    await advance_to(bot, clock, FIRST_DUE + timedelta(days=2))
     result = fake_discord.messages_in(thread)[-1].embeds[0]
     assert "**“Who sets the agenda?” wins.**" in result["description"]
     assert "The winning topic will lead the next session." in result["description"]
 
-    await _at(bot, clock, FIRST_DUE + timedelta(days=7))
+    await advance_to(bot, clock, FIRST_DUE + timedelta(days=7))
     second = fake_discord.messages_in(world.reading)[-1].embeds[0]
     assert second["description"].startswith("**Section 2 of 10**")
     focus = next(f for f in second["fields"] if f["name"] == "Focus for this session")
@@ -607,7 +572,7 @@ async def test_topics_are_voted_on_and_the_winner_leads_the_next_section_post(
 async def test_bad_vote_options_get_a_clear_private_answer(
     bot: StudyCircleBot, fake_discord: FakeDiscord, options: dict[str, object], message: str
 ) -> None:
-    await _circle(fake_discord)
+    await start_circle(fake_discord)
     values: dict[str, object] = {"question": "Q?", "options": "a; b; c", **options}
     refused = await fake_discord.command("vote open", values, user=fake_discord.world.facilitator)
     assert refused.ephemeral
@@ -619,9 +584,9 @@ async def test_live_tallies_coalesce_a_burst_of_ballots_into_few_edits(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
+    await start_circle(fake_discord)
     await fake_discord.command("join", user=world.other_member)
-    message = await _open(fake_discord, method="single choice")
+    message = await open_vote(fake_discord, method="single choice")
     cog = instant_tallies(bot)
     # Long enough that the three clicks fall inside one interval on any machine: the first
     # ballot's edit goes out at once, the other two share the next, which comes when the
@@ -647,8 +612,8 @@ async def test_a_crash_after_the_result_was_posted_does_not_post_it_twice(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
-    await _open(fake_discord, closes="1h")
+    await start_circle(fake_discord)
+    await open_vote(fake_discord, closes="1h")
     service = instant_tallies(bot).service
     real = service.closing.finish_close
     crashes = [RuntimeError("the process died")]
@@ -659,8 +624,8 @@ async def test_a_crash_after_the_result_was_posted_does_not_post_it_twice(
         await real(vote_id, message_id)
 
     monkeypatch.setattr(service.closing, "finish_close", finish_once)
-    await _at(bot, clock, START + timedelta(hours=1))
-    await _at(bot, clock, START + timedelta(hours=1, minutes=5))  # the retry, after backoff
+    await advance_to(bot, clock, START + timedelta(hours=1))
+    await advance_to(bot, clock, START + timedelta(hours=1, minutes=5))  # the retry, after backoff
     results = [m for m in fake_discord.messages_in(world.general) if m.nonce == "vr1"]
     assert len(results) == 1
     async with bot.database.session() as session:
@@ -672,8 +637,8 @@ async def test_a_ranked_result_shows_the_pairwise_table_or_attaches_it_when_too_
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
-    small = await _open(fake_discord, method="ranked")
+    await start_circle(fake_discord)
+    small = await open_vote(fake_discord, method="ranked")
     ballot = (await fake_discord.click(small, "sc:vote:1:rank", user=world.member)).answer
     assert ballot is not None
     await fake_discord.choose(ballot, "sc:rank:1::add", ["2"], user=world.member)
@@ -690,7 +655,7 @@ async def test_a_ranked_result_shows_the_pairwise_table_or_attaches_it_when_too_
     long = "; ".join(
         f"Option {n:02d} " + "about something worth a long talk " * 2 for n in range(25)
     )
-    big = await _open(fake_discord, method="ranked", options=long)
+    big = await open_vote(fake_discord, method="ranked", options=long)
     ballot = (await fake_discord.click(big, "sc:vote:2:rank", user=world.member)).answer
     assert ballot is not None
     await fake_discord.choose(ballot, "sc:rank:2::add", ["24"], user=world.member)
@@ -711,8 +676,8 @@ async def test_forget_me_and_section_digests_reach_the_votes_through_their_hooks
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
-    message = await _open(fake_discord)
+    await start_circle(fake_discord)
+    message = await open_vote(fake_discord)
     await fake_discord.choose(message, "sc:vote:1:approve", ["1"], user=world.member)
     members_data = bot.services.implementers(MemberData)
     reports = [await data.forget_member(world.guild.id, world.member.id) for data in members_data]
@@ -731,7 +696,7 @@ async def test_a_long_motions_digest_line_names_it_briefly_and_keeps_its_outcome
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
+    await start_circle(fake_discord)
     motion = "We read two sections a week, " + "and we meet on Thursdays after work " * 25
     await fake_discord.command("motion propose", {"text": motion.strip()}, user=world.member)
     message = fake_discord.messages_in(world.general)[-1]
@@ -752,7 +717,7 @@ async def test_the_groups_fallback_rule_is_shown_on_new_motions_and_votes_autoco
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _circle(fake_discord)
+    await start_circle(fake_discord)
     refused = await fake_discord.command(
         "vote settings", {"motion_fallback": True}, user=world.member
     )

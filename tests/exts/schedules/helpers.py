@@ -1,0 +1,29 @@
+"""Steps of schedule tests that other tests take too: creating a schedule by its command."""
+
+from __future__ import annotations
+
+from tests.fakediscord import FakeChannel, FakeDiscord, InteractionResult
+
+
+async def _seed_reading_id(fake: FakeDiscord) -> str:
+    """The id of the reading every guild starts with, as /reading list shows it."""
+    result = await fake.command("reading list", user=fake.world.member)
+    assert "Mass Organizations" in result.embeds[0]["description"]
+    return result.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+
+
+async def create_schedule(
+    fake: FakeDiscord, channel: FakeChannel | None = None, **options: object
+) -> InteractionResult:
+    """/schedule create by the facilitator: the seed reading in `channel` (#reading if none),
+    weekly from Monday 1 March 2027 at 18:00 in Europe/Rome; `options` replace or add to
+    those."""
+    values = {
+        "reading": await _seed_reading_id(fake),
+        "channel": channel or fake.world.reading,
+        "start": "2027-03-01",
+        "at": "18:00",
+        "timezone": "Europe/Rome",
+        **options,
+    }
+    return await fake.command("schedule create", values, user=fake.world.facilitator)
