@@ -52,7 +52,8 @@ def cached_identifier() -> LanguageIdentifier:
     return load_identifier(cached)
 
 
-_TABLES = ("ptc", "pc", "classes", "nextmove", "row", "output")
+# The model's tables, each unpacked into its own .npy file, in the order py3langid loads them.
+TABLES = ("ptc", "pc", "classes", "nextmove", "row", "output")
 
 
 def load_identifier(cached: Path | None) -> LanguageIdentifier:
@@ -65,7 +66,7 @@ def load_identifier(cached: Path | None) -> LanguageIdentifier:
         # The scores' table is mapped, not read: a text touches few of its rows.
         tables = {
             name: np.load(cached / f"{name}.npy", mmap_mode="r" if name == "ptc" else None)
-            for name in _TABLES
+            for name in TABLES
         }
     except Exception:  # none yet, or one cut short: a cache that cannot be read is remade
         ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
@@ -79,7 +80,7 @@ def load_identifier(cached: Path | None) -> LanguageIdentifier:
         }
         if cached is not None:
             shutil.rmtree(cached, ignore_errors=True)  # a folder cut short is made anew
-            _store(cached, tables)
+            store_tables(cached, tables)
     # What py3langid builds from its own file: the walk over the text reads the standard
     # library's arrays and lists, the scoring numpy's tables.
     return LanguageIdentifier(
@@ -103,7 +104,7 @@ def _as_array(table: np.ndarray) -> array[int]:
     return out
 
 
-def _store(cached: Path, tables: dict[str, np.ndarray]) -> None:
+def store_tables(cached: Path, tables: dict[str, np.ndarray]) -> None:
     """Write the tables into the folder `cached` whole or not at all (a folder made aside,
     then renamed), and remove older models' folders; a cache that cannot be written is left
     unwritten."""

@@ -13,12 +13,12 @@ from py3langid.langid import MODEL_FILE
 
 from bot import language_cache
 from bot.language_cache import (
-    _TABLES,
-    _store,
+    TABLES,
     cache_folder,
     cached_identifier,
     load_identifier,
     model_cache,
+    store_tables,
 )
 
 TEXTS = [
@@ -36,7 +36,7 @@ TEXTS = [
 def test_the_unpacked_model_scores_every_language_as_the_wheels_model(tmp_path: Path) -> None:
     cached = model_cache(tmp_path)
     unpacked = load_identifier(cached)  # from the wheel, unpacked into the cache
-    assert sorted(p.name for p in cached.iterdir()) == sorted(f"{t}.npy" for t in _TABLES)
+    assert sorted(p.name for p in cached.iterdir()) == sorted(f"{t}.npy" for t in TABLES)
     from_cache = load_identifier(cached)
     wheel = py3langid.langid.LanguageIdentifier.from_model_file(MODEL_FILE)
     for text in TEXTS:
@@ -59,11 +59,11 @@ def test_older_models_are_removed_and_a_cache_that_cannot_be_written_is_left(
     older.mkdir()
     (older / "ptc.npy").write_bytes(b"old")
     tables = {"pc": np.zeros(3, dtype=np.float32)}
-    _store(tmp_path / "langid-0.4.0-789-012", tables)
+    store_tables(tmp_path / "langid-0.4.0-789-012", tables)
     assert [p.name for p in tmp_path.iterdir()] == ["langid-0.4.0-789-012"]
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
-    _store(blocked / "langid-0.4.0-789-012", tables)  # no error: the model is unpacked anyway
+    store_tables(blocked / "langid-0.4.0-789-012", tables)  # no error: the model is unpacked anyway
     assert blocked.read_text() == "not a folder"
 
 

@@ -87,7 +87,8 @@ def _decode_legacy(data: bytes, source: str, bad_at: int) -> str:
     )
 
 
-def _clean_line(line: str) -> str:
+def collapse_spaces(line: str) -> str:
+    """The line with each run of horizontal space made one plain space, and none at its ends."""
     return _SPACES.sub(" ", line).strip()
 
 
@@ -119,7 +120,7 @@ def normalise(text: str) -> str:
     raw_blocks: list[list[str]] = []
     current: list[str] = []
     for raw in text.split("\n"):
-        line = _clean_line(raw)
+        line = collapse_spaces(raw)
         if not line:
             if current:
                 raw_blocks.append(current)

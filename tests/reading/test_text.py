@@ -9,13 +9,13 @@ import pytest
 
 from bot.reading.text import (
     TextFormatError,
+    collapse_spaces,
     count_words,
     decode,
     has_words,
     normalise,
     reading_minutes,
 )
-from bot.reading.text import _clean_line as clean_line
 
 
 def test_utf8_with_and_without_bom_decode_the_same() -> None:
@@ -63,7 +63,7 @@ def test_every_run_of_horizontal_space_in_a_line_becomes_one_plain_space() -> No
     rng = random.Random(7)
     for _ in range(3000):
         line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
-        assert clean_line(line) == spaces.sub(" ", line).strip(), repr(line)
+        assert collapse_spaces(line) == spaces.sub(" ", line).strip(), repr(line)
 
 
 def test_hard_wrapped_prose_is_joined_and_short_lines_keep_their_breaks() -> None:

@@ -190,7 +190,7 @@ def prompt_count(words: int) -> int:
 
 
 @dataclass(frozen=True)
-class _Words:
+class SectionWords:
     """The word lists quoting relies on."""
 
     quote: QuoteWords
@@ -230,7 +230,10 @@ class _Words:
 
 
 @dataclass
-class _Candidate:
+class Candidate:
+    """A place in the section a prompt may ask about: its move, how strong, what it is
+    (features) and the words to quote."""
+
     move: str
     strength: float
     features: frozenset[str]
@@ -241,7 +244,7 @@ class _Candidate:
     within: bool = False
     key_phrase: str | None = None
     # The words to quote from when they are not the sentence's own: the sentence and the one
-    # before it (`_with_sentence_before`).
+    # before it (`with_sentence_before`).
     quotable: QuotableText | None = None
     _quotes: dict[int, tuple[int, int] | None] = field(default_factory=dict)
     _dangles: bool | None = None  # `dangles`, once asked: its quality, then its standing
@@ -253,14 +256,14 @@ class _Candidate:
     @property
     def orders(self) -> frozenset[int]:
         """The sentences its quote takes words from: its own, and the one before it when the
-        two are quoted together (`_with_sentence_before`)."""
+        two are quoted together (`with_sentence_before`)."""
         if self.sentence is None:
             return frozenset()
         if self.quotable is None:
             return frozenset({self.sentence.index})
         return frozenset({self.sentence.index - 1, self.sentence.index})
 
-    def quote_span(self, max_words: int, words: _Words) -> tuple[int, int] | None:
+    def quote_span(self, max_words: int, words: SectionWords) -> tuple[int, int] | None:
         if self.sentence is None:
             return None
         if max_words not in self._quotes:
@@ -277,7 +280,7 @@ class _Candidate:
             self._quotes[max_words] = (span[0] + offset, span[1] + offset) if span else None
         return self._quotes[max_words]
 
-    def dangles(self, words: _Words) -> bool:
+    def dangles(self, words: SectionWords) -> bool:
         """Whether the quote leans on the sentence before: it opens on a word pointing back
         ("He", "Mais", "Freilich") or names something by a demonstrative among its first
         words ("this tension", "diese Spannung")."""
@@ -285,7 +288,7 @@ class _Candidate:
             self._dangles = self._leans(words)
         return self._dangles
 
-    def _leans(self, words: _Words) -> bool:
+    def _leans(self, words: SectionWords) -> bool:
         if self.sentence is None:
             return False
         span = self.quote_span(MAX_WORDS, words)
@@ -330,7 +333,7 @@ class _Candidate:
                 return True
         return _points_back(quoted, words) or _ordinal_for_a_noun(quoted, opening, words)
 
-    def announces(self, words: _Words) -> bool:
+    def announces(self, words: SectionWords) -> bool:
         """Whether the quote stops at a colon or semicolon its sentence goes on after: in an
         argument, what comes next is the point ("Bei allem Werthe, der … zukommen mag: …"),
         or the other half of a balance ("In the fifteenth century …; in the nineteenth …")."""
@@ -340,7 +343,7 @@ class _Candidate:
         text = self.sentence.text
         return text[span[1] : span[1] + 1] in (":", ";") and bool(text[span[1] + 1 :].strip())
 
-    def quote_quality(self, words: _Words) -> float | None:
+    def quote_quality(self, words: SectionWords) -> float | None:
         """A bonus for quotes that stand on their own, a penalty for scraps; None if unquotable."""
         if self.sentence is None:
             return 0.0
@@ -354,7 +357,7 @@ class _Candidate:
             return None  # the text's own question, quoted whole or not at all
         if self.dangles(words):
             quality -= 0.8  # "He took it": who, and what?
-        elif _names_as_aforementioned(quote, words):
+        elif names_as_aforementioned(quote, words):
             quality -= _AFOREMENTIONED_PENALTY
         if self.from_anchor and span[0] == self.anchor[0]:
             return quality + 0.15  # a definition quoted from its verb: "is the belief that …"
@@ -371,7 +374,7 @@ class _Candidate:
         return quality
 
 
-def _names_as_aforementioned(quote: str, words: _Words) -> bool:
+def names_as_aforementioned(quote: str, words: SectionWords) -> bool:
     """Whether a quote opens on an article and an adjective naming its thing as the one
     spoken of before ("El mencionado manuscrito …", "The aforesaid letter …"): it names the
     thing, but which one the words before it tell."""
@@ -379,7 +382,7 @@ def _names_as_aforementioned(quote: str, words: _Words) -> bool:
     return len(first) == 2 and first[0] in words.quote.articles and first[1] in words.aforementioned
 
 
-def _ordinal_for_a_noun(quote: str, opening: list[str], words: _Words) -> bool:
+def _ordinal_for_a_noun(quote: str, opening: list[str], words: SectionWords) -> bool:
     """Whether a quote opens on an article and an ordinal that stand for a noun named
     before: "La primera dice: Diario de viaje", "Il secondo, …" (not "La primera vez")."""
     if " ".join(opening[:2]) not in words.ordinal_leads:
@@ -390,7 +393,7 @@ def _ordinal_for_a_noun(quote: str, opening: list[str], words: _Words) -> bool:
 
 
 @dataclass
-class _Balance:
+class Balance:
     """Template and key-phrase use across a whole reading."""
 
     cap: int | None = None
@@ -400,7 +403,7 @@ class _Balance:
 
 @dataclass(frozen=True)
 class _Choice:
-    candidate: _Candidate
+    candidate: Candidate
     template: Template
     prompt: Prompt
     score: float
@@ -421,7 +424,8 @@ class _Language:
 
 
 @lru_cache(maxsize=64)  # the code as a member typed it: bounded
-def _language(code: str) -> _Language:
+def language_for(code: str) -> _Language:
+    """The lexicon and question templates for the language `code` names."""
     base = base_language(code)
     templates = templates_for(base)
     note = None
@@ -430,7 +434,7 @@ def _language(code: str) -> _Language:
     return _Language(lexicon_for(base), templates, base, note)
 
 
-def _points_back(quote: str, words: _Words) -> bool:
+def _points_back(quote: str, words: SectionWords) -> bool:
     """Whether a pronoun among the quote's first words points to someone or something the
     quote does not name: none does once a name stands before it ("Mr. Otis said he …"), nor
     one written with a capital in mid-sentence (German "Sie"), nor one pointing ahead to a
@@ -453,16 +457,18 @@ def _points_back(quote: str, words: _Words) -> bool:
     return False
 
 
-def _ends_pointing_back(quote: str, words: _Words) -> bool:
+def _ends_pointing_back(quote: str, words: SectionWords) -> bool:
     """Whether a quote ends on a pronoun standing for what came before it: "A good law
     means that nobody needs to think about it"."""
     last = WORD.findall(quote)[-1:]
     return bool(last) and last[0] in words.back_pointers
 
 
-def _words(
+def section_words(
     lexicon: Lexicon, parsed: ParsedSection, kind: TextKind, *, lenient: bool = False
-) -> _Words:
+) -> SectionWords:
+    """The word lists a section's quotes are chosen with, for a text of the kind `kind`;
+    `lenient` lets a quote be cut at a word where nothing else can be quoted."""
     stopwords = lexicon.stopwords or generic_stopwords([s.text for s in parsed.sentences])
     quote = QuoteWords(
         stopwords,
@@ -480,7 +486,7 @@ def _words(
         lenient=lenient,
     )
     sentences = tuple(QuotableText(s.text, quote) for s in parsed.sentences)
-    return _Words(
+    return SectionWords(
         quote,
         lexicon.dangling - lexicon.sentence_openers,
         lexicon.demonstratives,
@@ -520,26 +526,28 @@ def _standing(first: str, rest: str, apart: str) -> str:
     return f"{re.escape(first)}(?<!{apart}[\\s\\S]){rest}(?!{apart})"
 
 
-def _occurrences(phrase: str, text: str) -> int:
+def occurrences_of(phrase: str, text: str) -> int:
+    """How often `phrase` occurs in `text`, not inside a longer word, its words apart by any
+    spaces, in any case."""
     first, *others = phrase.split()
     rest = re.escape(first[1:]) + "".join(r"\s+" + re.escape(word) for word in others)
     return len(re.findall(_standing(first[0], rest, r"\w"), text, re.IGNORECASE))
 
 
-def _candidates(
+def section_candidates(
     parsed: ParsedSection,
     lexicon: Lexicon,
-    words: _Words,
+    words: SectionWords,
     title: str | None,
     kind: TextKind,
     extra: frozenset[str] = frozenset(),
     *,
     wide: bool = False,
     sources: _Sources | None = None,
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """The section's candidates, each with its quote's quality and features; `sources` are
     `_sources(…)` of the same section, words and kind, if already worked out."""
-    out: list[_Candidate] = []
+    out: list[Candidate] = []
     if sources is None:
         sources = _sources(parsed, lexicon, words.stopwords, title, kind)
     raw = _raw_candidates(parsed, lexicon, kind, sources, wide=wide, letter=LETTER in extra)
@@ -552,7 +560,7 @@ def _candidates(
                 # Its first words set up who tells the story and how they came by it.
                 candidate.strength += _FRAME_OPENING_BONUS
     if kind == "story":
-        raw += _story_speakers(raw, parsed, lexicon)
+        raw += story_speakers(raw, parsed, lexicon)
     argument = kind == "argument" and FRAME not in extra  # a story's preface is no argument
     for candidate in raw:
         if (
@@ -564,7 +572,7 @@ def _candidates(
             # The narrator's question his next few words settle: nothing to ask, whatever
             # the move that found it.
             continue
-        candidate = _with_sentence_before(candidate, parsed, words)
+        candidate = with_sentence_before(candidate, parsed, words)
         quality = _quality(candidate, words, lexicon, kind, argument=argument)
         if quality is not None:
             candidate.strength += quality
@@ -582,7 +590,7 @@ def _candidates(
 
 
 def _weigh_story_quote(
-    candidate: _Candidate, parsed: ParsedSection, lexicon: Lexicon, words: _Words
+    candidate: Candidate, parsed: ParsedSection, lexicon: Lexicon, words: SectionWords
 ) -> None:
     """A story's quote, marked and weighed for what it is: a flat line or a scrap ranks lower,
     a line that only tells the clock or has no one and nothing striking in it is marked so
@@ -596,13 +604,13 @@ def _weigh_story_quote(
         candidate.features |= {BARE}
     if _felt(candidate, lexicon, words):
         candidate.features |= {FELT}
-    if _point_follows(candidate, parsed, words, lexicon):
+    if point_follows(candidate, parsed, words, lexicon):
         candidate.strength -= _POINT_FOLLOWS_PENALTY
-    if _spoken_to(candidate):
+    if spoken_to(candidate):
         candidate.strength -= _SPOKEN_TO_PENALTY
 
 
-def _felt(candidate: _Candidate, lexicon: Lexicon, words: _Words) -> bool:
+def _felt(candidate: Candidate, lexicon: Lexicon, words: SectionWords) -> bool:
     """Whether a story's quote shows a feeling (FEELING) of the one person it names, and of
     them as its subject: only articles, titles and capitalised words before the name ("The
     Mole", "Old Tom"), not "When Tom read …, his wife wept". Not a feeling denied ("did not
@@ -628,7 +636,7 @@ def _felt(candidate: _Candidate, lexicon: Lexicon, words: _Words) -> bool:
     return not any(w in lexicon.subordinators for w in lowered)
 
 
-def _bare(candidate: _Candidate, lexicon: Lexicon) -> bool:
+def _bare(candidate: Candidate, lexicon: Lexicon) -> bool:
     """Whether a story's sentence has no one in it (no character, no "I" or "we" of the
     narrator) and no word of feeling, judgment or picture ("The sun burns as it has not
     burned this year"). Not told in German, where every noun has a capital and a name cannot
@@ -640,8 +648,8 @@ def _bare(candidate: _Candidate, lexicon: Lexicon) -> bool:
     return not any(w.lower() in lexicon.first_person_plural for w in candidate.sentence.words)
 
 
-def _point_follows(
-    candidate: _Candidate, parsed: ParsedSection, words: _Words, lexicon: Lexicon
+def point_follows(
+    candidate: Candidate, parsed: ParsedSection, words: SectionWords, lexicon: Lexicon
 ) -> bool:
     """Whether a story's quote stops before its point, which comes too soon after it to be
     left out and too late to be quoted with it: its sentence turns after a semicolon or a
@@ -674,7 +682,7 @@ def _point_follows(
 
 
 def _closes_on_its_sense(
-    candidate: _Candidate, parsed: ParsedSection, rest: str, lexicon: Lexicon
+    candidate: Candidate, parsed: ParsedSection, rest: str, lexicon: Lexicon
 ) -> bool:
     """Whether a plan quoted whole is followed by one short line closing its paragraph that
     says what it means ("If the sea is calm I cross to the harbour on Saturday. The doctor
@@ -714,7 +722,7 @@ def _takes_up(plan: Sentence, closing: Sentence, lexicon: Lexicon) -> bool:
     return bool(content(said) & content([w.lower() for w in plan.words]))
 
 
-def _spoken_to(candidate: _Candidate) -> bool:
+def spoken_to(candidate: Candidate) -> bool:
     """Whether the narrator's quote speaks to a figure as "you" ("Cahiu o throno de teu
     predecessor"; ADDRESSED, found with what the quoted words are): who is spoken to, and
     why, the apostrophe before it says. Not a question put to them ("Quando arriverai a
@@ -723,9 +731,9 @@ def _spoken_to(candidate: _Candidate) -> bool:
     return ADDRESSED in candidate.features and not candidate.features & {SPOKEN, ASKING}
 
 
-def _with_sentence_before(
-    candidate: _Candidate, parsed: ParsedSection, words: _Words
-) -> _Candidate:
+def with_sentence_before(
+    candidate: Candidate, parsed: ParsedSection, words: SectionWords
+) -> Candidate:
     """A sentence quoted whole that opens on a word pointing back ("Zum Beispiel …?", "For
     example …", "He …"), quoted with the sentence before it in its paragraph when the two fit
     in one quote, that one says something and stands on its own, and (before a question) it
@@ -755,7 +763,7 @@ def _with_sentence_before(
         # '"Wie könnte …? Zum Beispiel …?"': the speech goes on past the two sentences.
         start += 1
     text = block[start : sentence.end]
-    joined = _Candidate(
+    joined = Candidate(
         move=candidate.move,
         strength=candidate.strength - _JOINED_PENALTY,
         features=candidate.features - {"preceded"} | _position_features(before) & {"preceded"},
@@ -770,7 +778,7 @@ def _with_sentence_before(
     return joined
 
 
-def _leans_past_opening(text: str, words: _Words) -> bool:
+def _leans_past_opening(text: str, words: SectionWords) -> bool:
     """Whether a sentence points back after its first words too ("¿Y dónde dejaste esa
     llave?"): the sentence before need not be what it points to."""
     leads = [m.group().lower() for m in islice(WORD.finditer(text), _POINTER_LEADS)]
@@ -778,21 +786,21 @@ def _leans_past_opening(text: str, words: _Words) -> bool:
 
 
 def _quality(
-    candidate: _Candidate, words: _Words, lexicon: Lexicon, kind: TextKind, *, argument: bool
+    candidate: Candidate, words: SectionWords, lexicon: Lexicon, kind: TextKind, *, argument: bool
 ) -> float | None:
     """How well the candidate's quote stands on its own, less what it leaves out that its
     kind of text needs; None if it cannot be quoted."""
     quality = candidate.quote_quality(words)
     if quality is None:
         return None
-    if _object_points_back(candidate, words):
+    if object_points_back(candidate, words):
         quality -= _OBJECT_BACK_PENALTY
     if argument and candidate.announces(words):
         quality -= _ANNOUNCING
-    elif kind == "story" and _stops_at_colon(candidate, words):
+    elif kind == "story" and stops_at_colon(candidate, words):
         quality -= _ANNOUNCING  # "Vedo delle immagini bizzarre …: una locomotiva …"
     if kind == "story" and candidate.move == "central":
-        if _cut_short(candidate, words):
+        if cut_short(candidate, words):
             quality -= _CUT_SHORT_PENALTY
         if _timetable(candidate, lexicon):
             quality -= _TIMETABLE_PENALTY
@@ -800,7 +808,11 @@ def _quality(
 
 
 def _quoted_features(
-    candidate: _Candidate, parsed: ParsedSection, lexicon: Lexicon, words: _Words, kind: TextKind
+    candidate: Candidate,
+    parsed: ParsedSection,
+    lexicon: Lexicon,
+    words: SectionWords,
+    kind: TextKind,
 ) -> set[str]:
     """What the quoted words are (an event, a general statement, a question answered in the
     next lines, a character's words …): the question put to them must fit them."""
@@ -829,7 +841,7 @@ def _quoted_features(
     return features
 
 
-def _mark_turn(candidate: _Candidate, words: _Words) -> None:
+def _mark_turn(candidate: Candidate, words: SectionWords) -> None:
     """Mark a verse quote that opens on a turn against the lines before it ("Pourtant, sous
     la tutelle …", "Yet …"), with the turn as the text writes it: what it turns against is
     not in the quote, so that is what is asked of it. A poem's first words turn on nothing."""
@@ -845,7 +857,7 @@ def _mark_turn(candidate: _Candidate, words: _Words) -> None:
 
 
 def _mark_unnamed(
-    candidate: _Candidate, parsed: ParsedSection, lexicon: Lexicon, words: _Words
+    candidate: Candidate, parsed: ParsedSection, lexicon: Lexicon, words: SectionWords
 ) -> None:
     """Mark a verse quote whose subject is a pronoun for someone named neither in it nor in
     a figure just before it ("Sur la table … posés pour son repas / Ils versent …"), with the
@@ -861,7 +873,7 @@ def _mark_unnamed(
     candidate.slots["pronoun"] = pronoun
 
 
-def _object_points_back(candidate: _Candidate, words: _Words) -> bool:
+def object_points_back(candidate: Candidate, words: SectionWords) -> bool:
     """Whether the quote's verb acts on a pronoun standing for a thing named before the quote
     ("allowed to discuss it", "gli prenderò"): the reader sees what is done, not to what."""
     span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
@@ -870,7 +882,7 @@ def _object_points_back(candidate: _Candidate, words: _Words) -> bool:
     return bool(words.objects_back.search(candidate.sentence.text[span[0] : span[1]]))
 
 
-def _stops_at_colon(candidate: _Candidate, words: _Words) -> bool:
+def stops_at_colon(candidate: Candidate, words: SectionWords) -> bool:
     """Whether a story's quote stops at a colon its sentence goes on after: what the colon
     announces (the image, the list, the words said) is what the sentence is for."""
     span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
@@ -880,7 +892,7 @@ def _stops_at_colon(candidate: _Candidate, words: _Words) -> bool:
     return text[span[1] : span[1] + 1] == ":" and bool(text[span[1] + 1 :].strip())
 
 
-def _cut_short(candidate: _Candidate, words: _Words) -> bool:
+def cut_short(candidate: Candidate, words: SectionWords) -> bool:
     """Whether the quote stops at a comma with more of its sentence left out than quoted, and
     what is left out opens on a subordinate clause or holds a pause before its last words."""
     if candidate.sentence is None:
@@ -900,7 +912,7 @@ def _cut_short(candidate: _Candidate, words: _Words) -> bool:
     return following[0] in words.quote.subordinators or bool(_PAUSE.search(rest))
 
 
-def _leaves_out_clause(candidate: _Candidate, words: _Words) -> bool:
+def leaves_out_clause(candidate: Candidate, words: SectionWords) -> bool:
     """Whether a story's quote stops at a comma before a clause of its sentence at least
     `_LEFT_OUT_WORDS` long and at least half as long as the quote, in a sentence only a little
     too long to quote whole: the clause it ends on is often the one the sentence is for
@@ -928,7 +940,7 @@ def _rhetorical(quoted: str, lexicon: Lexicon) -> bool:
     return is_question(quoted) and any(p.search(quoted) for p in lexicon.cues.get("rhetorical", ()))
 
 
-def _timetable(candidate: _Candidate, lexicon: Lexicon) -> bool:
+def _timetable(candidate: Candidate, lexicon: Lexicon) -> bool:
     """Whether a story's sentence tells the clock, a distance or a lapse of time ("At nine
     o'clock the guests went home", "five miles from the coast"): it moves the story on and holds
     little to discuss."""
@@ -937,7 +949,7 @@ def _timetable(candidate: _Candidate, lexicon: Lexicon) -> bool:
     return any(p.search(candidate.sentence.text) for p in lexicon.cues.get("timetable", ()))
 
 
-def _only_the_clock(candidate: _Candidate, lexicon: Lexicon) -> bool:
+def _only_the_clock(candidate: Candidate, lexicon: Lexicon) -> bool:
     """Whether a story's sentence tells the clock or a lapse of time and nothing that strikes
     ("At nine o'clock the guests went home, and by ten the house was dark"): the
     story moves on, no moment to tell another way. A waking or a word of feeling in it ("Some
@@ -948,8 +960,8 @@ def _only_the_clock(candidate: _Candidate, lexicon: Lexicon) -> bool:
 
 
 def _standing_alone(
-    candidates: list[_Candidate], words: _Words, *, strict: bool = False
-) -> list[_Candidate]:
+    candidates: list[Candidate], words: SectionWords, *, strict: bool = False
+) -> list[Candidate]:
     """Of each move's candidates, leave out those whose quote leans on the sentence before
     when another of the same move stands on its own: the reader sees only the quote. When
     `strict`, leave out every one that leans once enough sentences stand on their own."""
@@ -962,7 +974,7 @@ def _standing_alone(
     return [c for c in candidates if id(c) not in dangles or c.move not in standing]
 
 
-def _without_links(candidates: list[_Candidate], words: _Words) -> list[_Candidate]:
+def _without_links(candidates: list[Candidate], words: SectionWords) -> list[Candidate]:
     """Leave out the quotes opening on a link to what came before ("En efecto; allá veo …",
     "Infatti …") once enough sentences stand on their own: the link says the quote is the
     second half of something the reader does not see."""
@@ -975,7 +987,7 @@ def _without_links(candidates: list[_Candidate], words: _Words) -> list[_Candida
     return [c for c in candidates if id(c) not in linked]
 
 
-def _opens_on_link(candidate: _Candidate, words: _Words) -> bool:
+def _opens_on_link(candidate: Candidate, words: SectionWords) -> bool:
     span = candidate.quote_span(MAX_WORDS, words) if candidate.sentence else None
     if span is None or candidate.sentence is None or words.points_back is None:
         return False
@@ -985,15 +997,15 @@ def _opens_on_link(candidate: _Candidate, words: _Words) -> bool:
 
 
 def _speech(
-    candidate: _Candidate,
+    candidate: Candidate,
     sentence: Sentence,
     speaker: str,
     anchor: tuple[int, int],
     *,
     within: bool = False,
-) -> _Candidate:
+) -> Candidate:
     """A character's words, put as theirs by name, as strong as the candidate they came from."""
-    return _Candidate(
+    return Candidate(
         move="speech",
         strength=candidate.strength,
         features=_position_features(sentence) | {"speaker"},
@@ -1004,15 +1016,15 @@ def _speech(
     )
 
 
-def _story_speakers(
-    candidates: list[_Candidate], parsed: ParsedSection, lexicon: Lexicon
-) -> list[_Candidate]:
+def story_speakers(
+    candidates: list[Candidate], parsed: ParsedSection, lexicon: Lexicon
+) -> list[Candidate]:
     """Name who speaks a story's quoted words where the text names them ("said Mrs.
     Hale"): each candidate on such a sentence gets the speaker, and a question a named
     character asks becomes their speech too, so the prompt can say who asks it."""
     speeches = {c.sentence.index for c in candidates if c.sentence and c.move == "speech"}
     names: dict[int, str | None] = {}
-    extra: list[_Candidate] = []
+    extra: list[Candidate] = []
     for candidate in candidates:
         sentence = candidate.sentence
         if sentence is None or "speaker" in candidate.features:
@@ -1060,7 +1072,7 @@ def _speaker_slots(sentence: Sentence, speakers: dict[int, Speaker]) -> tuple[se
 class _Sources:
     """What a section's candidates are drawn from: its speakers, moves, sentences by
     centrality and key phrases. The same however wide the pool of central sentences or
-    lenient the quotes, so worked out once for every draw (`_prepare`)."""
+    lenient the quotes, so worked out once for every draw (`prepare_section`)."""
 
     speakers: dict[int, Speaker]
     moves: tuple[Move, ...]
@@ -1068,7 +1080,7 @@ class _Sources:
     ranked: tuple[Sentence, ...]  # the prose, most central first
     weights: dict[int, float]  # `_central_weight` of each of them, by index
     names: frozenset[str]
-    phrases: tuple[_Candidate, ...]  # copied for each draw: a draw changes its candidates
+    phrases: tuple[Candidate, ...]  # copied for each draw: a draw changes its candidates
 
 
 def _sources(
@@ -1094,11 +1106,11 @@ def _sources(
         moves += detect_kind_moves(parsed, lexicon, kind, speakers)
     weights = {s.index: _central_weight(s, central, terms, title_terms) for s in prose}
     ranked = sorted(prose, key=lambda s: (-weights[s.index], s.index))
-    names = _names(sentences, lexicon, stopwords) if kind == "story" else frozenset()
-    phrases: list[_Candidate] = []
+    names = names_in(sentences, lexicon, stopwords) if kind == "story" else frozenset()
+    phrases: list[Candidate] = []
     if kind in ("argument", "dialogue"):
         # A word said twice in a story or a poem is seldom what it is about.
-        phrases = _key_phrase_candidates(parsed, lexicon, stopwords)
+        phrases = key_phrase_candidates(parsed, lexicon, stopwords)
     return _Sources(speakers, tuple(moves), central, tuple(ranked), weights, names, tuple(phrases))
 
 
@@ -1110,7 +1122,7 @@ def _raw_candidates(
     *,
     wide: bool = False,
     letter: bool = False,
-) -> list[_Candidate]:
+) -> list[Candidate]:
     out = [_from_move(m, sources.central.get(m.sentence.index, 0.0)) for m in sources.moves]
     speakers, names = sources.speakers, sources.names
     pool = _central_pool(list(sources.ranked), wide=wide)
@@ -1188,7 +1200,7 @@ def _central_candidate(
     speakers: dict[int, Speaker],
     names: frozenset[str],
     parsed: ParsedSection,
-) -> _Candidate:
+) -> Candidate:
     features, slots = _speaker_slots(sentence, speakers)
     if kind == "story" and _has_person(sentence, lexicon, names):
         features.add("person")
@@ -1197,7 +1209,7 @@ def _central_candidate(
             slots = {**slots, "person": person}
             if _introduced(person, sentence, parsed):
                 features.add("introduced")
-    return _Candidate(
+    return Candidate(
         move="central",
         strength=0.3 + 0.45 * weight - (0.25 if _asks(sentence) else 0.0),
         features=_position_features(sentence) | features,
@@ -1207,31 +1219,31 @@ def _central_candidate(
     )
 
 
-def _key_phrase_candidates(
+def key_phrase_candidates(
     parsed: ParsedSection, lexicon: Lexicon, stopwords: frozenset[str]
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """The phrases an argument keeps coming back to, best first."""
     function_words = lexicon.function_words | stopwords
     phrases = key_phrases([s.text for s in parsed.sentences], function_words, top=12, min_count=2)
-    out: list[_Candidate] = []
+    out: list[Candidate] = []
     for rank, phrase in enumerate(phrases):
         if len(out) == _KEY_PHRASE_POOL:
             break
-        occurrences = _occurrences(phrase.phrase, parsed.text)
+        occurrences = occurrences_of(phrase.phrase, parsed.text)
         if occurrences < 2:
             continue
-        if _is_name(phrase.phrase, parsed.text):
+        if is_name(phrase.phrase, parsed.text):
             continue  # "Marta" recurs in a story, but is no phrase to discuss
-        if _titled(phrase.phrase, parsed.text, lexicon.person_titles, occurrences):
+        if is_titled(phrase.phrase, parsed.text, lexicon.person_titles, occurrences):
             continue  # "señor alcalde" names one man: there is no sense to shift
         if any(w in lexicon.saying_verbs for w in phrase.key.split()):
             continue  # "parla": the text speaks of things; speaking is not what it discusses
-        if _standalone(phrase.phrase, parsed.text) < 2:
+        if standalone_occurrences(phrase.phrase, parsed.text) < 2:
             continue  # "psico" of "psico–analisi" is half a word, not a phrase that recurs
         if lexicon.capitalised_nouns and not ends_on_noun(phrase.phrase, parsed.text):
             continue  # "gewiss", "Guten": no German noun, nothing a text keeps coming back to
         out.append(
-            _Candidate(
+            Candidate(
                 move="keyphrase",
                 strength=0.45 - 0.03 * rank + 0.05 * (len(phrase.key.split()) - 1),
                 features=frozenset(),
@@ -1242,7 +1254,7 @@ def _key_phrase_candidates(
     return out
 
 
-def _names(
+def names_in(
     sentences: Sequence[Sentence], lexicon: Lexicon, stopwords: frozenset[str]
 ) -> frozenset[str]:
     """Words capitalised inside sentences and never written in lower case: the section's
@@ -1322,7 +1334,7 @@ def _asks(sentence: Sentence) -> bool:
     return sentence.text.rstrip().rstrip("\"'”’»)").endswith("?")
 
 
-def _is_name(phrase: str, text: str) -> bool:
+def is_name(phrase: str, text: str) -> bool:
     """Capitalised wherever it occurs, so a proper name rather than a notion."""
     if not phrase[:1].isupper():
         return False
@@ -1330,20 +1342,20 @@ def _is_name(phrase: str, text: str) -> bool:
     return not re.search(_standing(lowered[0], re.escape(lowered[1:]), r"\w"), text)
 
 
-def _titled(phrase: str, text: str, titles: frozenset[str], count: int | None = None) -> bool:
+def is_titled(phrase: str, text: str, titles: frozenset[str], count: int | None = None) -> bool:
     """Whether a phrase names a person by a title: it opens on one ("señor alcalde"), or a
     title comes before it wherever it occurs ("il Marchese"); `count` is how often it occurs
-    (`_occurrences`), if already known."""
+    (`occurrences_of`), if already known."""
     words = phrase.lower().split()
     if not words or not titles:
         return False
     if words[0].rstrip(".") in titles:
         return True
     if count is None:
-        count = _occurrences(phrase, text)
+        count = occurrences_of(phrase, text)
     if count == 0:
         return False
-    before = [w.lower() for w in _words_before(phrase, text)]
+    before = [w.lower() for w in words_before(phrase, text)]
     return len(before) == count and all(w in titles for w in before)
 
 
@@ -1351,7 +1363,7 @@ _WORD_CHAR = re.compile(r"\w")
 _SPACE_CHAR = re.compile(r"\s")
 
 
-def _words_before(phrase: str, text: str) -> list[str]:
+def words_before(phrase: str, text: str) -> list[str]:
     r"""What `re.findall(r"(?<!\w)(\w+)\.?\s+" + phrase + r"(?!\w)", text, re.I)` gives, with
     the phrase's words apart by any spaces: the word before each occurrence, found by going
     back from the phrase, which the engine finds fast by its first letter, rather than by
@@ -1380,7 +1392,7 @@ def _words_before(phrase: str, text: str) -> list[str]:
     return found
 
 
-def _standalone(phrase: str, text: str) -> int:
+def standalone_occurrences(phrase: str, text: str) -> int:
     """How often `phrase` occurs on its own, not joined by a hyphen to another word."""
     standing = _standing(phrase[0], re.escape(phrase[1:]), r"[\w\-–]")
     return len(re.findall(standing, text, re.IGNORECASE))
@@ -1410,8 +1422,8 @@ def _central_weight(
     return weight
 
 
-def _from_move(move: Move, central: float) -> _Candidate:
-    return _Candidate(
+def _from_move(move: Move, central: float) -> Candidate:
+    return Candidate(
         move=move.move,
         strength=move.strength + _CENTRALITY_BONUS * central,
         features=move.features | _position_features(move.sentence),
@@ -1437,7 +1449,7 @@ def _opens_on_quote(text: str) -> bool:
     return text.lstrip('“«„"‘» \u00a0\u202f').startswith("{quote}")
 
 
-def _render(candidate: _Candidate, template: Template, words: _Words) -> Prompt | None:
+def _render(candidate: Candidate, template: Template, words: SectionWords) -> Prompt | None:
     values = dict(candidate.slots)
     if candidate.sentence is None:
         text = template.render(values)
@@ -1485,12 +1497,13 @@ def shown_lines(quote: str) -> str:
     return " / ".join(" ".join(line.split()) for line in quote.split("\n") if line.strip())
 
 
-def _fitting(candidate: _Candidate, templates: Sequence[Template]) -> tuple[Template, ...]:
+def fitting_templates(candidate: Candidate, templates: Sequence[Template]) -> tuple[Template, ...]:
+    """The templates whose needs the candidate's features and slots meet, in order."""
     slots = candidate.slots | {"quote": ""}
     return tuple(t for t in templates if t.fits(candidate.features, slots))
 
 
-def _fit_score(candidate: _Candidate, template: Template, same_move: int, uses: int) -> float:
+def _fit_score(candidate: Candidate, template: Template, same_move: int, uses: int) -> float:
     """How well a template fits a candidate, less what the section has asked already."""
     score = candidate.strength * template.weight
     score -= _SAME_MOVE_PENALTY * same_move + _TEMPLATE_USE_PENALTY * uses
@@ -1502,16 +1515,16 @@ def _fit_score(candidate: _Candidate, template: Template, same_move: int, uses: 
     return score
 
 
-class _Section:
+class SectionChoice:
     """Choosing one section's prompts under the variety rules."""
 
     def __init__(
         self,
         parsed: ParsedSection,
         language: _Language,
-        words: _Words,
-        candidates: list[_Candidate],
-        balance: _Balance,
+        words: SectionWords,
+        candidates: list[Candidate],
+        balance: Balance,
     ) -> None:
         self.parsed = parsed
         self.language = language
@@ -1520,12 +1533,12 @@ class _Section:
         self.balance = balance
         self.chosen: list[_Choice] = []
         self._fitting: dict[
-            tuple[PromptKind, bool], list[tuple[_Candidate, tuple[Template, ...]]]
+            tuple[PromptKind, bool], list[tuple[Candidate, tuple[Template, ...]]]
         ] = {}
 
     def _fits(
         self, kind: PromptKind, last_resort: bool = False
-    ) -> list[tuple[_Candidate, tuple[Template, ...]]]:
+    ) -> list[tuple[Candidate, tuple[Template, ...]]]:
         """Each candidate with the templates of `kind` that fit it, in order, those asked
         only as a last resort among them when `last_resort`: the same for every pick in the
         section, so worked out once."""
@@ -1537,7 +1550,7 @@ class _Section:
                 if template.kind == kind and (last_resort or not template.last_resort):
                     of_move.setdefault(template.move, []).append(template)
             self._fitting[key] = [
-                (candidate, _fitting(candidate, of_move.get(candidate.move, ())))
+                (candidate, fitting_templates(candidate, of_move.get(candidate.move, ())))
                 for candidate in self.candidates
             ]
         return self._fitting[key]
@@ -1550,7 +1563,7 @@ class _Section:
         ignore_cap: bool,
         skip: _Choice | None,
         last_resort: bool = False,
-    ) -> list[tuple[float, int, str, _Candidate, Template]]:
+    ) -> list[tuple[float, int, str, Candidate, Template]]:
         kept = [c for c in self.chosen if c is not skip]
         used_sentences = {order for c in kept for order in c.candidate.orders}
         used_templates = {c.template.id for c in kept}
@@ -1572,7 +1585,7 @@ class _Section:
                     continue
                 score = _fit_score(candidate, template, moves[candidate.move], uses)
                 story = "story" in candidate.features
-                if kind == _EVALUATIVE and story and _leaves_out_clause(candidate, self.words):
+                if kind == _EVALUATIVE and story and leaves_out_clause(candidate, self.words):
                     score -= _LEFT_OUT_PENALTY  # a feeling asked of half a sentence
                 if candidate.key_phrase:
                     score -= _PHRASE_REUSE_PENALTY * self.balance.phrases[candidate.key_phrase]
@@ -1723,13 +1736,13 @@ class _Section:
         lexicon = self.language.lexicon
         if lexicon.capitalised_nouns:
             return german_names(self.parsed.sentences, lexicon)
-        return _names(self.parsed.sentences, lexicon, self.words.stopwords)
+        return names_in(self.parsed.sentences, lexicon, self.words.stopwords)
 
 
 _PASSAGES = 5
 
 
-def _passages(section: _Section) -> tuple[Passage, ...]:
+def _passages(section: SectionChoice) -> tuple[Passage, ...]:
     """The section's most quotable passages, in reading order: what a facilitator can build
     questions on when there are no templates in the reading's language."""
     best = sorted(
@@ -1755,24 +1768,25 @@ class _Drafted:
     the lexicon, which is loaded once in each process instead."""
 
     parsed: ParsedSection
-    words: _Words
-    candidates: list[_Candidate]
+    words: SectionWords
+    candidates: list[Candidate]
     count: int  # how many prompts to choose: 0 when there is nothing to quote
 
 
-def _prepare(text: str, language: _Language, title: str | None, kind: TextKind) -> _Drafted:
+def prepare_section(text: str, language: _Language, title: str | None, kind: TextKind) -> _Drafted:
+    """A section parsed, its word lists and its candidates, and how many prompts to choose."""
     parsed = parse_section(text, language.lexicon, title, speeches=kind in ("drama", "dialogue"))
     parsed = without_apparatus(parsed, language.lexicon)
     # A story's preface or editor's frame argues and explains: it is asked about as such.
     frame = kind == "story" and is_frame(parsed, language.lexicon)
     asked_as: TextKind = "argument" if frame else kind
-    words = _words(language.lexicon, parsed, asked_as)
+    words = section_words(language.lexicon, parsed, asked_as)
     extra = frozenset({FRAME}) if frame else frozenset()
     if kind == "story" and not frame and is_letter(parsed, language.lexicon):
         extra |= {LETTER}  # not in a frame: a found letter there is asked about as a frame
     # Every draw below shares them: the lenient quotes' words have the same stopwords.
     sources = _sources(parsed, language.lexicon, words.stopwords, title, asked_as)
-    candidates = _candidates(
+    candidates = section_candidates(
         parsed, language.lexicon, words, title, asked_as, extra, sources=sources
     )
     length = sum(len(s.words) for s in parsed.sentences)
@@ -1780,7 +1794,7 @@ def _prepare(text: str, language: _Language, title: str | None, kind: TextKind) 
     if grounds < prompt_count(length):
         # Too few quotable sentences among the most central (long sentences that cannot be
         # quoted whole): let each such paragraph offer a shorter one.
-        wider = _candidates(
+        wider = section_candidates(
             parsed, language.lexicon, words, title, asked_as, extra, wide=True, sources=sources
         )
         if len({c.order for c in wider}) > grounds:
@@ -1788,8 +1802,8 @@ def _prepare(text: str, language: _Language, title: str | None, kind: TextKind) 
     if not candidates:
         # Nothing quotable by the rules (one sentence past the limit, with no bound inside):
         # a quote cut at a word is better than a section with no prompts.
-        words = _words(language.lexicon, parsed, asked_as, lenient=True)
-        candidates = _candidates(
+        words = section_words(language.lexicon, parsed, asked_as, lenient=True)
+        candidates = section_candidates(
             parsed, language.lexicon, words, title, asked_as, extra, sources=sources
         )
         grounds = len({c.order for c in candidates})
@@ -1799,14 +1813,14 @@ def _prepare(text: str, language: _Language, title: str | None, kind: TextKind) 
 
 
 def _drafted(text: str, language: str, kind: TextKind) -> _Drafted:
-    """`_prepare` for one section of a reading, wherever it runs."""
-    return _prepare(text, _language(language), None, kind)
+    """`prepare_section` for one section of a reading, wherever it runs."""
+    return prepare_section(text, language_for(language), None, kind)
 
 
-def _result(drafted: _Drafted, language: _Language, balance: _Balance, kind: TextKind) -> PromptSet:
+def _result(drafted: _Drafted, language: _Language, balance: Balance, kind: TextKind) -> PromptSet:
     """The section's prompts chosen from its candidates, with template use balanced across
     the reading so far."""
-    section = _Section(drafted.parsed, language, drafted.words, drafted.candidates, balance)
+    section = SectionChoice(drafted.parsed, language, drafted.words, drafted.candidates, balance)
     if language.templates is None:
         return PromptSet((), language.code, language.note, kind, _passages(section))
     section.fill(_PLANS.get(drafted.count, ()))
@@ -1818,9 +1832,9 @@ def _result(drafted: _Drafted, language: _Language, balance: _Balance, kind: Tex
 
 
 def _prompts_for(
-    text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
+    text: str, language: _Language, title: str | None, balance: Balance, kind: TextKind
 ) -> PromptSet:
-    drafted = _prepare(text, language, title, kind)
+    drafted = prepare_section(text, language, title, kind)
     result = _result(drafted, language, balance, kind)
     if _asks_plainly(result, drafted, language, kind):
         return _asked_plainly(text, language, title, balance, kind)
@@ -1841,10 +1855,12 @@ def _asks_plainly(
 
 
 def _asked_plainly(
-    text: str, language: _Language, title: str | None, balance: _Balance, kind: TextKind
+    text: str, language: _Language, title: str | None, balance: Balance, kind: TextKind
 ) -> PromptSet:
     """The plain questions every text can take, for a section `_asks_plainly` about."""
-    plain = _result(_prepare(text, language, title, "argument"), language, balance, "argument")
+    plain = _result(
+        prepare_section(text, language, title, "argument"), language, balance, "argument"
+    )
     return PromptSet(plain.prompts, plain.language, plain.fallback_note, kind)
 
 
@@ -1864,9 +1880,9 @@ def generate_prompts(
     twice, such as a lone heading) gets an empty set. A language without templates gets no
     prompts: passages to discuss and a note saying so.
     """
-    chosen = _language(language)
+    chosen = language_for(language)
     kind = kind or detect_kind([text], chosen.lexicon)
-    return _prompts_for(text, chosen, title, _Balance(), kind)
+    return _prompts_for(text, chosen, title, Balance(), kind)
 
 
 def generate_reading_prompts(
@@ -1884,7 +1900,7 @@ def generate_reading_prompts(
     `executor` (a process pool), a reading of `PARALLEL_FROM_SECTIONS` sections or more has
     its sections drafted on it: the same prompts, sooner.
     """
-    chosen = _language(language)
+    chosen = language_for(language)
     kind = kind or detect_kind(sections, chosen.lexicon)
     # Each section's candidates are its own: a long reading's are drafted on every core
     # when an executor is given. Only the choice among them is balanced across the reading.
@@ -1894,7 +1910,7 @@ def generate_reading_prompts(
         drafts = list(executor.map(draft, sections, chunksize=chunk))
     else:
         drafts = [draft(text) for text in sections]
-    balance = _Balance(cap=max(2, math.ceil(sum(d.count for d in drafts) / 3)))
+    balance = Balance(cap=max(2, math.ceil(sum(d.count for d in drafts) / 3)))
     results = [_result(drafted, chosen, balance, kind) for drafted in drafts]
     return [
         _asked_plainly(text, chosen, None, balance, kind)

@@ -49,7 +49,7 @@ class _Candidate:
 
 
 @dataclass
-class _Candidates:
+class PhraseCandidates:
     """The n-grams that may be key phrases, each with its count and the form to show."""
 
     table: dict[str, _Candidate] = field(default_factory=dict)
@@ -110,7 +110,7 @@ def key_phrases(
     """The `top` key phrases of up to three words said at least `min_count` times, most
     important first."""
     stats: dict[str, _Stats] = {}
-    candidates = _Candidates()
+    candidates = PhraseCandidates()
     for s_index, sentence in enumerate(sentences):
         for c_index, chunk in enumerate(_CHUNK_BREAK.split(sentence)):
             tokens = _TOKEN.findall(chunk)

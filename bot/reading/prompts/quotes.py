@@ -226,7 +226,8 @@ class _Tokens:
         return self.plain[i].split("'", 1)[0].split("’", 1)[0]
 
 
-def _tokens(text: str, abbreviations: frozenset[str]) -> _Tokens:
+def quote_tokens(text: str, abbreviations: frozenset[str]) -> _Tokens:
+    """The text cut into the tokens quotes are counted in, with their lines and abbreviations."""
     matches = list(_TOKEN.finditer(text))
     spans = [m.span() for m in matches]
     words = [m.group() for m in matches]
@@ -553,7 +554,7 @@ def _score(t: _Tokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor
     return score
 
 
-def _keeping_turn(
+def keeping_turn(
     t: _Tokens, scored: list[tuple[float, int, int]], turns: frozenset[str]
 ) -> list[tuple[float, int, int]]:
     """The windows left when the sentence opens on a turn ("Pourtant, sous le regard d'un
@@ -602,7 +603,7 @@ class QuotableText:
 
     @cached_property
     def tokens(self) -> _Tokens:
-        return _tokens(self.text, self.words.abbreviations)
+        return quote_tokens(self.text, self.words.abbreviations)
 
     @cached_property
     def plain(self) -> bool:
@@ -654,7 +655,7 @@ def choose_quote_in(
             if not _has_main_clause(t, s, e, words) and not (s == 0 and e == t.last):
                 continue
             scored.append((_score(t, s, e, kind, words, from_anchor), s, e))
-    scored = _keeping_turn(t, scored, words.opening_turns)
+    scored = keeping_turn(t, scored, words.opening_turns)
     # Best first; ties go to the earlier, then the longer window, so the choice is stable.
     scored.sort(key=lambda w: (-w[0], w[1], -w[2]))
     for _, s, e in scored:

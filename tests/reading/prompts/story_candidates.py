@@ -3,18 +3,18 @@ that weigh them."""
 
 from __future__ import annotations
 
-from bot.reading.prompts.engine import _Candidate, _candidates, _Words, _words
+from bot.reading.prompts.engine import Candidate, SectionWords, section_candidates, section_words
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentences import parse_section
 
 
-def candidates_on(text: str, opening: str, language: str) -> tuple[list[_Candidate], _Words]:
+def candidates_on(text: str, opening: str, language: str) -> tuple[list[Candidate], SectionWords]:
     """The candidates on the sentence opening with `opening`, read as a story, and the
     section's word lists."""
     lexicon = lexicon_for(language)
     parsed = parse_section(text, lexicon)
-    words = _words(lexicon, parsed, "story")
-    candidates = _candidates(parsed, lexicon, words, None, "story")
+    words = section_words(lexicon, parsed, "story")
+    candidates = section_candidates(parsed, lexicon, words, None, "story")
     found = [c for c in candidates if c.sentence and c.sentence.text.startswith(opening)]
     assert found
     return found, words

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts.engine import _candidates, _spoken_to, _words
+from bot.reading.prompts.engine import section_candidates, section_words, spoken_to
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import ADDRESSED, narrated, sentence_features
@@ -92,14 +92,14 @@ OLIVE = (
 def _spoken_to_of(opening: str) -> bool:
     lexicon = lexicon_for("it")
     parsed = parse_section(OLIVE, lexicon)
-    words = _words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, "story")
     found = [
         c
-        for c in _candidates(parsed, lexicon, words, None, "story")
+        for c in section_candidates(parsed, lexicon, words, None, "story")
         if c.sentence is not None and c.sentence.text.startswith(opening)
     ]
     assert found
-    return any(_spoken_to(c) for c in found)
+    return any(spoken_to(c) for c in found)
 
 
 def test_a_statement_said_to_thee_leans_on_the_apostrophe_a_question_put_to_thee_does_not() -> None:

@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts import engine, generate_prompts
-from bot.reading.prompts.engine import _Candidate, _candidates, _cut_short, _Words, _words
+from bot.reading.prompts.engine import (
+    Candidate,
+    SectionWords,
+    cut_short,
+    section_candidates,
+    section_words,
+)
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentences import parse_section
@@ -69,12 +75,12 @@ def test_every_language_asks_a_word_to_the_reader_of_each_kind(language: str) ->
     assert all("spoken" in t.excludes and t.texts == {"story"} for t in asides.values())
 
 
-def _central(text: str, opening: str) -> tuple[_Candidate, _Words]:
+def _central(text: str, opening: str) -> tuple[Candidate, SectionWords]:
     """The central candidate on the sentence opening with `opening`, and its word lists."""
     lexicon = lexicon_for("pt")
     parsed = parse_section(text, lexicon)
-    words = _words(lexicon, parsed, "story")
-    candidates = _candidates(parsed, lexicon, words, None, "story")
+    words = section_words(lexicon, parsed, "story")
+    candidates = section_candidates(parsed, lexicon, words, None, "story")
     (found,) = [
         c
         for c in candidates
@@ -106,12 +112,12 @@ def test_a_long_sentence_quoted_without_the_clause_its_point_is_in_ranks_lower(
     head = "Já deixámos Vale Seco, a aldeia dos oleiros; Torre Velha, a que foi do Conde"
     text = f"{head}{tail}\n\n{OTHERS}"
     cut, words = _central(text, "Já deixámos")
-    assert _cut_short(cut, words)
+    assert cut_short(cut, words)
     monkeypatch.setattr(engine, "_CUT_SHORT_PENALTY", 0.0)
     undocked, _ = _central(text, "Já deixámos")
     assert cut.strength < undocked.strength
     whole, words = _central(f"{head}.\n\n{OTHERS}", "Já deixámos")
-    assert not _cut_short(whole, words)
+    assert not cut_short(whole, words)
 
 
 def test_a_clause_that_holds_most_of_its_sentence_is_not_cut_short() -> None:
@@ -122,7 +128,7 @@ def test_a_clause_that_holds_most_of_its_sentence_is_not_cut_short() -> None:
         "barranco de Marvão com toda a gente."
     )
     candidate, words = _central(f"{sentence}\n\n{OTHERS}", "O almocreve de Borba contou")
-    assert not _cut_short(candidate, words)
+    assert not cut_short(candidate, words)
 
 
 def test_the_portuguese_scene_question_puts_the_reader_there() -> None:
@@ -136,9 +142,9 @@ def test_the_portuguese_scene_question_puts_the_reader_there() -> None:
 def _leans(sentence: str) -> bool:
     lexicon = lexicon_for("pt")
     parsed = parse_section(sentence, lexicon)
-    words = _words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, "story")
     (first,) = parsed.sentences
-    candidate = _Candidate("central", 0.5, frozenset(), {}, first, (0, len(first.text)))
+    candidate = Candidate("central", 0.5, frozenset(), {}, first, (0, len(first.text)))
     return candidate.dangles(words)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _candidates, _words
+from bot.reading.prompts.engine import section_candidates, section_words
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import BARE, PLAN
@@ -148,6 +148,6 @@ def test_a_portuguese_quote_opening_on_a_link_leans_on_what_came_before(
     story = f"O Manuel desceu do barco com o seu irmão e olhou para a vila.\n\n{text}"
     lexicon = lexicon_for("pt")
     parsed = parse_section(story, lexicon)
-    words = _words(lexicon, parsed, "story")
-    quoted = {c.sentence.text for c in _candidates(parsed, lexicon, words, None, "story")}
+    words = section_words(lexicon, parsed, "story")
+    quoted = {c.sentence.text for c in section_candidates(parsed, lexicon, words, None, "story")}
     assert (text not in quoted) is leans

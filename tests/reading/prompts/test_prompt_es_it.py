@@ -6,7 +6,7 @@ a lead-in, a joke or a plain question of fact put to someone who answers it."""
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _candidates, _key_phrase_candidates, _words
+from bot.reading.prompts.engine import key_phrase_candidates, section_candidates, section_words
 from bot.reading.prompts.kind_moves import (
     asked_in_jest,
     asks_a_fact,
@@ -67,8 +67,8 @@ def test_a_verb_of_saying_is_no_key_phrase() -> None:
     parsed = parse_section(text, lexicon)
     phrases = [
         c.slots["key_phrase"].lower()
-        for c in _key_phrase_candidates(
-            parsed, lexicon, _words(lexicon, parsed, "argument").stopwords
+        for c in key_phrase_candidates(
+            parsed, lexicon, section_words(lexicon, parsed, "argument").stopwords
         )
     ]
     assert phrases
@@ -85,8 +85,8 @@ def test_a_man_named_by_his_title_is_no_key_phrase() -> None:
     parsed = parse_section(text, lexicon)
     phrases = [
         c.slots["key_phrase"].lower()
-        for c in _key_phrase_candidates(
-            parsed, lexicon, _words(lexicon, parsed, "argument").stopwords
+        for c in key_phrase_candidates(
+            parsed, lexicon, section_words(lexicon, parsed, "argument").stopwords
         )
     ]
     assert phrases
@@ -194,10 +194,10 @@ def test_a_first_impression_only_of_someone_still_being_introduced() -> None:
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
-    words = _words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, "story")
     introduced = {
         c.slots.get("person")
-        for c in _candidates(parsed, lexicon, words, None, "story")
+        for c in section_candidates(parsed, lexicon, words, None, "story")
         if "introduced" in c.features
     }
     assert "Eusebio" in introduced
@@ -221,10 +221,10 @@ def test_an_ordinal_standing_for_a_noun_named_before_is_not_quoted_alone() -> No
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
-    words = _words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, "story")
     quoted = {
         c.sentence.text[:12]
-        for c in _candidates(parsed, lexicon, words, None, "story")
+        for c in section_candidates(parsed, lexicon, words, None, "story")
         if c.sentence is not None
     }
     assert "La primera e" not in quoted

@@ -5,7 +5,7 @@ the clause that carries the sentence's point ("… looked down at the tangle of 
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _leaves_out_clause
+from bot.reading.prompts.engine import leaves_out_clause
 from tests.reading.prompts.story_candidates import candidates_on
 
 CUT = (
@@ -22,13 +22,13 @@ OTHERS = (
 
 def test_a_quote_cut_before_a_long_last_clause_leaves_it_out() -> None:
     found, words = candidates_on(f"{CUT}\n\n{OTHERS}", "The old fisherman", "en")
-    assert any(_leaves_out_clause(c, words) for c in found)
+    assert any(leaves_out_clause(c, words) for c in found)
 
 
 def test_a_sentence_quoted_whole_leaves_nothing_out() -> None:
     whole = "The old fisherman hauled his net over the side and began to laugh at the weed."
     found, words = candidates_on(f"{whole}\n\n{OTHERS}", "The old fisherman", "en")
-    assert not any(_leaves_out_clause(c, words) for c in found)
+    assert not any(leaves_out_clause(c, words) for c in found)
 
 
 def test_a_long_sentence_cut_at_a_comma_keeps_a_clause_of_its_own() -> None:
@@ -36,7 +36,7 @@ def test_a_long_sentence_cut_at_a_comma_keeps_a_clause_of_its_own() -> None:
     long = CUT[:-1] + ", while his son watched from the jetty and the dog ran barking up and "
     long += "down the wet sand."
     found, words = candidates_on(f"{long}\n\n{OTHERS}", "The old fisherman", "en")
-    assert not any(_leaves_out_clause(c, words) for c in found)
+    assert not any(leaves_out_clause(c, words) for c in found)
 
 
 # A scene whose other sentences the factual and interpretive questions take first, and where

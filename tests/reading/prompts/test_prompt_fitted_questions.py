@@ -7,7 +7,7 @@ in, and a story's clock time is a transition, quoted only when nothing stronger 
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _Candidate, _candidates, _words
+from bot.reading.prompts.engine import Candidate, section_candidates, section_words
 from bot.reading.prompts.kind_moves import detect_kind_moves
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
@@ -139,8 +139,10 @@ REMARKS = (
 
 def test_a_character_s_question_is_marked_as_asking_and_a_remark_is_not() -> None:
     parsed = parse_section(REMARKS, EN)
-    words = _words(EN, parsed, "story")
-    speeches = [c for c in _candidates(parsed, EN, words, None, "story") if c.move == "speech"]
+    words = section_words(EN, parsed, "story")
+    speeches = [
+        c for c in section_candidates(parsed, EN, words, None, "story") if c.move == "speech"
+    ]
     asking = {c.slots["speaker"]: ASKING in c.features for c in speeches}
     assert asking == {"Mrs. Pike": False, "Miss Dunn": True}
 
@@ -157,10 +159,10 @@ SPHINX_DE = (
 def test_a_question_that_answers_itself_is_not_put_to_the_readers_own_answer() -> None:
     lexicon = lexicon_for("de")
     parsed = parse_section(SPHINX_DE, lexicon)
-    words = _words(lexicon, parsed, "argument")
+    words = section_words(lexicon, parsed, "argument")
     asked = {
         c.sentence.text[:12]: RHETORICAL in c.features
-        for c in _candidates(parsed, lexicon, words, None, "argument")
+        for c in section_candidates(parsed, lexicon, words, None, "argument")
         if c.move == "question" and c.sentence is not None
     }
     assert asked == {"Ist es ein W": True, "Wozu brauche": False}
@@ -179,9 +181,9 @@ def test_a_question_that_answers_itself_is_not_put_to_the_readers_own_answer() -
 def _leans_de(sentence: str) -> bool:
     lexicon = lexicon_for("de")
     parsed = parse_section(sentence, lexicon)
-    words = _words(lexicon, parsed, "argument")
+    words = section_words(lexicon, parsed, "argument")
     first = parsed.sentences[0]
-    candidate = _Candidate("central", 0.5, frozenset(), {}, first, (0, len(first.text)))
+    candidate = Candidate("central", 0.5, frozenset(), {}, first, (0, len(first.text)))
     return candidate.dangles(words)
 
 

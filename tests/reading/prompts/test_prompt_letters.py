@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts.engine import _Candidate, _language, _prepare
+from bot.reading.prompts.engine import Candidate, language_for, prepare_section
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import Template, templates_for
 from bot.reading.prompts.sentence_kinds import (
@@ -38,8 +38,8 @@ def _writer_question() -> Template:
     return next(t for t in templates.templates if t.id == "es.central.interpretive.letter")
 
 
-def _prepared_on(text: str, opening: str) -> list[_Candidate]:
-    drafted = _prepare(text, _language("es"), None, "story")
+def _prepared_on(text: str, opening: str) -> list[Candidate]:
+    drafted = prepare_section(text, language_for("es"), None, "story")
     return [c for c in drafted.candidates if c.sentence and c.sentence.text.startswith(opening)]
 
 
@@ -135,8 +135,8 @@ QUOTED_LETTER = (
 )
 
 
-def _en_prepared_on(text: str, opening: str) -> list[_Candidate]:
-    drafted = _prepare(text, _language("en"), None, "story")
+def _en_prepared_on(text: str, opening: str) -> list[Candidate]:
+    drafted = prepare_section(text, language_for("en"), None, "story")
     found = [c for c in drafted.candidates if c.sentence and c.sentence.text.startswith(opening)]
     assert found
     return found

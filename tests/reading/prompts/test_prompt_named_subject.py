@@ -5,7 +5,7 @@ person, when the sentences just before it in its paragraph name exactly one."""
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _names
+from bot.reading.prompts.engine import names_in
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.prompts.subjects import german_names, leaves_someone_unnamed, named_before
@@ -31,7 +31,7 @@ def _subject(text: str, language: str, sentence_at: int) -> str | None:
     names = (
         german_names(parsed.sentences, lexicon)
         if lexicon.capitalised_nouns
-        else _names(parsed.sentences, lexicon, lexicon.stopwords)
+        else names_in(parsed.sentences, lexicon, lexicon.stopwords)
     )
     sentence = parsed.sentences[sentence_at]
     if not leaves_someone_unnamed(sentence.text, True, lexicon, names):

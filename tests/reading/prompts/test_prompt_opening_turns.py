@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.reading.prompts.quotes import QuotableText, _keeping_turn, _tokens, choose_quote_in
+from bot.reading.prompts.quotes import QuotableText, choose_quote_in, keeping_turn, quote_tokens
 from tests.reading.prompts.test_prompt_pointing_back import quote_of, words_of
 
 # 37 words: too long to quote whole.
@@ -48,10 +48,10 @@ def test_a_prose_quote_keeps_the_turn_before_a_dash() -> None:
 def test_a_turn_of_two_words_is_read_as_one() -> None:
     turns = words_of("es").opening_turns
     text = "Sin embargo, bajo la lluvia — El viejo esperó a su hijo."
-    tokens = _tokens(text, frozenset())
+    tokens = quote_tokens(text, frozenset())
     windows = [(1.0, 0, 5), (2.0, 6, 10)]  # from the start; from "El" after the dash
-    assert _keeping_turn(tokens, windows, turns) == [(1.0, 0, 5)]
-    assert _keeping_turn(tokens, windows, frozenset({"embargo"})) == windows
+    assert keeping_turn(tokens, windows, turns) == [(1.0, 0, 5)]
+    assert keeping_turn(tokens, windows, frozenset({"embargo"})) == windows
 
 
 def test_a_sentence_without_a_turn_is_quoted_as_before() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts.engine import _language, _point_follows, _prepare
+from bot.reading.prompts.engine import language_for, point_follows, prepare_section
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentence_kinds import LETTER, PLAN
 
@@ -38,7 +38,7 @@ def _en_letter(closing: str) -> str:
 def _points_follow(text: str, opening: str, language: str) -> list[bool]:
     """Whether each quote of the sentence opening with `opening`, quoting it alone, stops
     before its point, with the section drafted as a story."""
-    drafted = _prepare(text, _language(language), None, "story")
+    drafted = prepare_section(text, language_for(language), None, "story")
     found = [
         c
         for c in drafted.candidates
@@ -47,7 +47,7 @@ def _points_follow(text: str, opening: str, language: str) -> list[bool]:
     assert found
     assert all(PLAN in c.features for c in found)
     lexicon = lexicon_for(language)
-    return [_point_follows(c, drafted.parsed, drafted.words, lexicon) for c in found]
+    return [point_follows(c, drafted.parsed, drafted.words, lexicon) for c in found]
 
 
 def test_a_letter_s_plan_closed_by_a_short_line_of_its_sense_stops_before_its_point() -> None:
@@ -111,7 +111,9 @@ def test_a_letter_s_plan_whose_paragraph_goes_on_keeps_its_point() -> None:
 
 
 def test_the_letters_of_these_tests_are_letters() -> None:
-    drafted = _prepare(_en_letter("Mother thinks me quite mad."), _language("en"), None, "story")
+    drafted = prepare_section(
+        _en_letter("Mother thinks me quite mad."), language_for("en"), None, "story"
+    )
     assert all(LETTER in c.features for c in drafted.candidates)
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts.engine import (
-    _Candidate,
-    _candidates,
-    _leaves_out_clause,
-    _names_as_aforementioned,
-    _point_follows,
-    _spoken_to,
-    _Words,
-    _words,
+    Candidate,
+    SectionWords,
+    leaves_out_clause,
+    names_as_aforementioned,
+    point_follows,
+    section_candidates,
+    section_words,
+    spoken_to,
 )
 from bot.reading.prompts.lexicon import Lexicon, lexicon_for
 from bot.reading.prompts.sentences import ParsedSection, parse_section
@@ -26,14 +26,16 @@ from bot.reading.prompts.sentences import ParsedSection, parse_section
 _OPENING = "O João desceu do barco com o irmão e olhou devagar para a vila deserta."
 
 
-def _section(text: str, language: str) -> tuple[list[_Candidate], ParsedSection, _Words, Lexicon]:
+def _section(
+    text: str, language: str
+) -> tuple[list[Candidate], ParsedSection, SectionWords, Lexicon]:
     lexicon = lexicon_for(language)
     parsed = parse_section(text, lexicon)
-    words = _words(lexicon, parsed, "story")
-    return _candidates(parsed, lexicon, words, None, "story"), parsed, words, lexicon
+    words = section_words(lexicon, parsed, "story")
+    return section_candidates(parsed, lexicon, words, None, "story"), parsed, words, lexicon
 
 
-def _on(text: str, opening: str, language: str) -> tuple[_Candidate, ParsedSection, _Words]:
+def _on(text: str, opening: str, language: str) -> tuple[Candidate, ParsedSection, SectionWords]:
     """The first candidate quoting the sentence that opens with `opening`."""
     candidates, parsed, words, _ = _section(text, language)
     found = [c for c in candidates if c.sentence and c.sentence.text.startswith(opening)]
@@ -41,7 +43,7 @@ def _on(text: str, opening: str, language: str) -> tuple[_Candidate, ParsedSecti
     return found[0], parsed, words
 
 
-def _quoted(candidate: _Candidate, words: _Words) -> str:
+def _quoted(candidate: Candidate, words: SectionWords) -> str:
     assert candidate.sentence is not None
     span = candidate.quote_span(25, words)
     assert span is not None
@@ -56,7 +58,7 @@ def test_a_quote_stopping_at_a_semicolon_before_its_turn_stops_before_its_point(
     )
     candidate, parsed, words = _on(text, "El río", "es")
     assert _quoted(candidate, words).endswith("tres molinos")
-    assert _point_follows(candidate, parsed, words, lexicon_for("es"))
+    assert point_follows(candidate, parsed, words, lexicon_for("es"))
 
 
 def test_a_quote_stopping_at_a_dash_before_when_stops_before_its_point() -> None:
@@ -67,7 +69,7 @@ def test_a_quote_stopping_at_a_dash_before_when_stops_before_its_point() -> None
     )
     candidate, parsed, words = _on(text, "A chuva", "pt")
     assert _quoted(candidate, words).endswith("sol da tarde")
-    assert _point_follows(candidate, parsed, words, lexicon_for("pt"))
+    assert point_follows(candidate, parsed, words, lexicon_for("pt"))
 
 
 def test_a_quote_stopping_at_a_semicolon_before_more_of_a_series_keeps_its_point() -> None:
@@ -78,7 +80,7 @@ def test_a_quote_stopping_at_a_semicolon_before_more_of_a_series_keeps_its_point
     )
     candidate, parsed, words = _on(text, "O velho", "pt")
     assert _quoted(candidate, words).endswith("escuro")
-    assert not _point_follows(candidate, parsed, words, lexicon_for("pt"))
+    assert not point_follows(candidate, parsed, words, lexicon_for("pt"))
 
 
 def test_a_line_answered_by_an_exclamation_in_the_next_paragraph_stops_before_it() -> None:
@@ -88,7 +90,7 @@ def test_a_line_answered_by_an_exclamation_in_the_next_paragraph_stops_before_it
         "Que luz! que silêncio! que paz!"
     )
     candidate, parsed, words = _on(text, "Subimos", "pt")
-    assert _point_follows(candidate, parsed, words, lexicon_for("pt"))
+    assert point_follows(candidate, parsed, words, lexicon_for("pt"))
 
 
 def test_a_line_followed_by_a_plain_paragraph_or_more_of_its_own_keeps_its_point() -> None:
@@ -98,7 +100,7 @@ def test_a_line_followed_by_a_plain_paragraph_or_more_of_its_own_keeps_its_point
         "O sacristão fechou a porta da igreja atrás de nós."
     )
     candidate, parsed, words = _on(plain, "Subimos", "pt")
-    assert not _point_follows(candidate, parsed, words, lexicon_for("pt"))
+    assert not point_follows(candidate, parsed, words, lexicon_for("pt"))
     going_on = (
         f"{_OPENING}\n\n"
         "Subimos ao fim do dia ao adro da igreja, de onde se vê o vale inteiro. "
@@ -106,7 +108,7 @@ def test_a_line_followed_by_a_plain_paragraph_or_more_of_its_own_keeps_its_point
         "Que luz! que silêncio! que paz!"
     )
     candidate, parsed, words = _on(going_on, "Subimos", "pt")
-    assert not _point_follows(candidate, parsed, words, lexicon_for("pt"))
+    assert not point_follows(candidate, parsed, words, lexicon_for("pt"))
 
 
 def test_a_quote_keeping_a_quarter_of_a_long_sentence_leaves_out_its_point() -> None:
@@ -122,7 +124,7 @@ def test_a_quote_keeping_a_quarter_of_a_long_sentence_leaves_out_its_point() -> 
     quoted = _quoted(candidate, words)
     assert len(sentence.split()) > 40
     assert len(sentence.split()) - len(quoted.split()) >= 3 * len(quoted.split())
-    assert _leaves_out_clause(candidate, words)
+    assert leaves_out_clause(candidate, words)
 
 
 def test_the_narrator_speaking_to_a_figure_as_tu_is_cut_from_his_apostrophe() -> None:
@@ -134,10 +136,10 @@ def test_the_narrator_speaking_to_a_figure_as_tu_is_cut_from_his_apostrophe() ->
     candidates, *_ = _section(text, "pt")
     pararam = [c for c in candidates if c.sentence and c.sentence.text.startswith("Pararam")]
     assert pararam
-    assert all(_spoken_to(c) for c in pararam)
+    assert all(spoken_to(c) for c in pararam)
     opening = [c for c in candidates if c.sentence and c.sentence.text.startswith("O João")]
     assert opening
-    assert not any(_spoken_to(c) for c in opening)
+    assert not any(spoken_to(c) for c in opening)
 
 
 def test_a_character_saying_tu_is_no_apostrophe_of_the_narrator() -> None:
@@ -148,7 +150,7 @@ def test_a_character_saying_tu_is_no_apostrophe_of_the_narrator() -> None:
     candidates, *_ = _section(text, "es")
     spoken = [c for c in candidates if c.sentence and "conoces" in c.sentence.text]
     assert spoken
-    assert not any(_spoken_to(c) for c in spoken)
+    assert not any(spoken_to(c) for c in spoken)
 
 
 def test_a_quote_naming_the_aforementioned_thing_leans_a_little() -> None:
@@ -157,9 +159,9 @@ def test_a_quote_naming_the_aforementioned_thing_leans_a_little() -> None:
         "El mencionado cuaderno, copiado a mano, dice lo que sigue."
     )
     _, _, words, _ = _section(text, "es")
-    assert _names_as_aforementioned("El mencionado cuaderno, copiado a mano", words)
-    assert not _names_as_aforementioned("El cuaderno, copiado a mano", words)
-    assert not _names_as_aforementioned("He mencionado el cuaderno", words)
+    assert names_as_aforementioned("El mencionado cuaderno, copiado a mano", words)
+    assert not names_as_aforementioned("El cuaderno, copiado a mano", words)
+    assert not names_as_aforementioned("He mencionado el cuaderno", words)
 
 
 @pytest.mark.parametrize(

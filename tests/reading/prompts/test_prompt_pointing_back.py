@@ -13,11 +13,11 @@ import pytest
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.checked import check_prompts
 from bot.reading.prompts.engine import (
-    _Candidate,
-    _object_points_back,
-    _with_sentence_before,
-    _words,
+    Candidate,
+    object_points_back,
+    section_words,
     shown_lines,
+    with_sentence_before,
 )
 from bot.reading.prompts.kinds import TextKind
 from bot.reading.prompts.lexicon import lexicon_for
@@ -46,11 +46,11 @@ def quote_of(text: str, language: str, *, verse: bool = False) -> str | None:
 
 def candidate_on(
     text: str, sentence_start: str, language: str, kind: TextKind, move: str = "central"
-) -> tuple[_Candidate, ParsedSection]:
+) -> tuple[Candidate, ParsedSection]:
     """A candidate quoting the sentence of `text` that starts so, as the engine makes one."""
     parsed = parse_section(text, lexicon_for(language))
     sentence = next(s for s in parsed.sentences if s.text.startswith(sentence_start))
-    candidate = _Candidate(
+    candidate = Candidate(
         move=move,
         strength=1.0,
         features=frozenset({kind}),
@@ -171,9 +171,9 @@ def test_an_example_is_quoted_with_the_sentence_it_is_an_example_of() -> None:
         "Solche Fragen hörten die Lehrlinge jeden Morgen im kalten Gewächshaus."
     )
     candidate, parsed = candidate_on(text, "Zum Beispiel", "de", "argument")
-    words = _words(lexicon_for("de"), parsed, "argument")
+    words = section_words(lexicon_for("de"), parsed, "argument")
     assert candidate.dangles(words)
-    joined = _with_sentence_before(candidate, parsed, words)
+    joined = with_sentence_before(candidate, parsed, words)
     assert joined is not candidate
     assert not joined.dangles(words)
     assert joined.sentence is not None
@@ -192,9 +192,9 @@ def test_a_scrap_before_a_sentence_that_points_back_is_not_joined_to_it() -> Non
         "His pupils never forgot those mornings in the cold library."
     )
     candidate, parsed = candidate_on(text, "For example", "en", "argument")
-    words = _words(lexicon_for("en"), parsed, "argument")
+    words = section_words(lexicon_for("en"), parsed, "argument")
     assert candidate.dangles(words)
-    assert _with_sentence_before(candidate, parsed, words) is candidate
+    assert with_sentence_before(candidate, parsed, words) is candidate
 
 
 @pytest.mark.parametrize(
@@ -209,9 +209,9 @@ def test_the_text_s_question_is_quoted_with_the_question_before_it_only(
 ) -> None:
     text = f"{before} And why do the beans fail behind the wall?\n\nThe helpers never answered."
     candidate, parsed = candidate_on(text, "And why", "en", "argument", move="question")
-    words = _words(lexicon_for("en"), parsed, "argument")
+    words = section_words(lexicon_for("en"), parsed, "argument")
     assert candidate.dangles(words)
-    assert (_with_sentence_before(candidate, parsed, words) is not candidate) is joined
+    assert (with_sentence_before(candidate, parsed, words) is not candidate) is joined
 
 
 @pytest.mark.parametrize(
@@ -229,7 +229,7 @@ def test_a_place_or_an_example_named_before_makes_a_quote_lean(
 ) -> None:
     text = f"Le premier jour fut calme.\n\n{sentence}\n\nLe soir tomba sur la ville."
     candidate, parsed = candidate_on(text, sentence[:8], language, "story")
-    assert candidate.dangles(_words(lexicon_for(language), parsed, "story")) is points
+    assert candidate.dangles(section_words(lexicon_for(language), parsed, "story")) is points
 
 
 def test_a_verse_quote_takes_in_the_line_naming_whom_a_possessive_points_to() -> None:
@@ -247,7 +247,7 @@ def test_a_possessive_leans_in_mid_sentence_but_may_open_a_story_sentence() -> N
     parsed = parse_section(VERSE, lexicon)
     sentence = parsed.sentences[0]
     # Lines quoted from "Sa fille" on, in the middle of their sentence.
-    wife = _Candidate(
+    wife = Candidate(
         "central",
         1.0,
         frozenset({"verse"}),
@@ -256,10 +256,10 @@ def test_a_possessive_leans_in_mid_sentence_but_may_open_a_story_sentence() -> N
         anchor=(sentence.text.index("Sa fille"), len(sentence.text)),
         within=True,
     )
-    assert wife.dangles(_words(lexicon, parsed, "verse"))
+    assert wife.dangles(section_words(lexicon, parsed, "verse"))
     story = "Sa mère entra dans la cuisine et posa le panier sur la table de bois."
     opening, parsed = candidate_on(story, "Sa mère", "fr", "story")
-    assert not opening.dangles(_words(lexicon, parsed, "story"))
+    assert not opening.dangles(section_words(lexicon, parsed, "story"))
 
 
 @pytest.mark.parametrize(
@@ -276,7 +276,9 @@ def test_an_object_pronoun_for_a_thing_named_before_is_marked(
     language: str, kind: TextKind, sentence: str, points: bool
 ) -> None:
     candidate, parsed = candidate_on(sentence, sentence[:6], language, kind)
-    assert _object_points_back(candidate, _words(lexicon_for(language), parsed, kind)) is points
+    assert (
+        object_points_back(candidate, section_words(lexicon_for(language), parsed, kind)) is points
+    )
 
 
 @pytest.mark.parametrize(
@@ -288,7 +290,7 @@ def test_an_object_pronoun_for_a_thing_named_before_is_marked(
 )
 def test_a_speaker_named_only_by_a_pronoun_leans(sentence: str, leans: bool) -> None:
     candidate, parsed = candidate_on(sentence, "“Have", "en", "story")
-    assert candidate.dangles(_words(lexicon_for("en"), parsed, "story")) is leans
+    assert candidate.dangles(section_words(lexicon_for("en"), parsed, "story")) is leans
 
 
 @pytest.mark.parametrize(
@@ -311,7 +313,7 @@ def test_a_question_opening_on_an_interrogative_asks_rather_than_points_back(
     language: str, sentence: str, leans: bool
 ) -> None:
     candidate, parsed = candidate_on(sentence, sentence[:4], language, "story")
-    assert candidate.dangles(_words(lexicon_for(language), parsed, "story")) is leans
+    assert candidate.dangles(section_words(lexicon_for(language), parsed, "story")) is leans
 
 
 # Verse keeps its lines

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _story_speakers
+from bot.reading.prompts.engine import story_speakers
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import (
@@ -147,7 +147,7 @@ def test_a_tag_far_from_the_opening_mark_names_no_one() -> None:
     parsed = parse_section(text, en)
     asked = next(s for s in parsed.sentences if s.text.startswith("Who would climb"))
     assert speaker_in_open_speech(parsed, asked, en) is None
-    assert _story_speakers([], parsed, en) == []
+    assert story_speakers([], parsed, en) == []
 
 
 def test_a_question_any_sentence_can_take_is_asked_only_when_none_fitted_fits() -> None:

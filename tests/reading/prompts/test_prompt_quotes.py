@@ -14,8 +14,8 @@ from bot.reading.prompts.moves import detect_moves
 from bot.reading.prompts.quotes import (
     QuotableText,
     QuoteWords,
-    _tokens,
     choose_quote_in,
+    quote_tokens,
 )
 from bot.reading.prompts.sentences import parse_section, split_sentences
 from bot.reading.prompts.speakers import named_speaker
@@ -396,7 +396,7 @@ def test_a_closing_mark_left_at_a_sentence_start_goes_back_to_its_sentence() -> 
 )
 def test_quote_tokens_know_their_lines_and_abbreviations(text: str) -> None:
     abbreviations = frozenset({"mr", "dr", "st"})
-    t = _tokens(text, abbreviations)
+    t = quote_tokens(text, abbreviations)
     words = text.split()
     assert t.words == words
     gaps = [text[t.spans[i][1] : t.spans[i + 1][0]] for i in range(len(words) - 1)]

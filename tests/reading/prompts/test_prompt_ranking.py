@@ -7,8 +7,8 @@ import random
 import re
 
 from bot.reading.prompts.centrality import DAMPING, ITERATIONS, TOLERANCE, centrality
-from bot.reading.prompts.engine import _is_name, _occurrences, _standalone
-from bot.reading.prompts.keyphrases import MAX_WORDS, KeyPhrase, _Candidates, key_phrases
+from bot.reading.prompts.engine import is_name, occurrences_of, standalone_occurrences
+from bot.reading.prompts.keyphrases import MAX_WORDS, KeyPhrase, PhraseCandidates, key_phrases
 from bot.reading.prompts.lexicon import lexicon_for
 
 EN = lexicon_for("en")
@@ -114,7 +114,7 @@ def test_phrase_candidates_are_those_counted_length_by_length() -> None:
             ([rng.choice(vocabulary) for _ in range(rng.randint(1, 9))], rng.random() < 0.5)
             for _ in range(rng.randint(1, 6))
         ]
-        candidates = _Candidates()
+        candidates = PhraseCandidates()
         for tokens, opening in chunks:
             keys = [t.lower() for t in tokens]
             candidates.add(tokens, keys, [k in stopwords for k in keys], opening)
@@ -135,11 +135,11 @@ def test_phrase_counts_find_what_a_look_behind_before_the_phrase_finds() -> None
         words += rng.sample(["organization", "self", "mass", "(", "x"], rng.randint(0, 2))
         phrase = " ".join(words)
         spaced = r"\s+".join(map(re.escape, phrase.split()))
-        assert _occurrences(phrase, text) == len(
+        assert occurrences_of(phrase, text) == len(
             re.findall(rf"(?<!\w){spaced}(?!\w)", text, re.IGNORECASE)
         ), (phrase, text)
         alone = rf"(?<![\w\-–]){re.escape(phrase)}(?![\w\-–])"
-        assert _standalone(phrase, text) == len(re.findall(alone, text, re.IGNORECASE))
+        assert standalone_occurrences(phrase, text) == len(re.findall(alone, text, re.IGNORECASE))
         lowered = phrase[0].lower() + phrase[1:]
         found = re.search(rf"(?<!\w){re.escape(lowered)}(?!\w)", text)
-        assert _is_name(phrase, text) == (phrase[:1].isupper() and not found), (phrase, text)
+        assert is_name(phrase, text) == (phrase[:1].isupper() and not found), (phrase, text)

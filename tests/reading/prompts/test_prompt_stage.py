@@ -7,7 +7,7 @@ the colon before what it announces."""
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _Candidate, _candidates, _stops_at_colon, _words
+from bot.reading.prompts.engine import Candidate, section_candidates, section_words, stops_at_colon
 from bot.reading.prompts.kind_moves import detect_kind_moves, play_speakers
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
@@ -125,11 +125,11 @@ def test_the_others_on_stage_only_when_there_are_others() -> None:
 def test_a_quote_opening_on_en_efecto_leans_on_the_sentence_before() -> None:
     lexicon = lexicon_for("es")
     parsed = parse_section(LINK_ES, lexicon)
-    words = _words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, "story")
 
     def dangles(opening: str) -> bool:
         sentence = next(s for s in parsed.sentences if s.text.startswith(opening))
-        return _Candidate("central", 1.0, frozenset(), {}, sentence).dangles(words)
+        return Candidate("central", 1.0, frozenset(), {}, sentence).dangles(words)
 
     assert dangles("En efecto")
     assert not dangles("La maestra")
@@ -147,15 +147,15 @@ COLON_IT = (
 def test_a_story_s_quote_stopping_at_a_colon_leaves_out_what_it_announces() -> None:
     lexicon = lexicon_for("it")
     parsed = parse_section(COLON_IT, lexicon)
-    words = _words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, "story")
     sentence = next(s for s in parsed.sentences if s.text.startswith("Ogni tanto"))
-    candidate = _Candidate("central", 1.0, frozenset(), {}, sentence)
+    candidate = Candidate("central", 1.0, frozenset(), {}, sentence)
     span = candidate.quote_span(MAX_WORDS, words)
     assert span is not None
     assert sentence.text[span[1]] == ":"
-    assert _stops_at_colon(candidate, words)
+    assert stops_at_colon(candidate, words)
     plain = next(s for s in parsed.sentences if s.text.startswith("La mattina"))
-    assert not _stops_at_colon(_Candidate("central", 1.0, frozenset(), {}, plain), words)
+    assert not stops_at_colon(Candidate("central", 1.0, frozenset(), {}, plain), words)
 
 
 def test_a_story_whose_only_sentence_announces_what_follows_is_still_asked_about() -> None:
@@ -182,7 +182,7 @@ MANY_ES = (
 def test_a_quote_opening_on_a_link_is_left_out_when_enough_stand_alone() -> None:
     lexicon = lexicon_for("es")
     parsed = parse_section(MANY_ES, lexicon)
-    words = _words(lexicon, parsed, "story")
-    candidates = _candidates(parsed, lexicon, words, None, "story")
+    words = section_words(lexicon, parsed, "story")
+    candidates = section_candidates(parsed, lexicon, words, None, "story")
     assert len({c.order for c in candidates}) >= 8
     assert not [c for c in candidates if c.sentence and "En efecto" in c.sentence.text]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _candidates, _words
+from bot.reading.prompts.engine import section_candidates, section_words
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentence_kinds import in_speech
 from bot.reading.prompts.sentences import parse_section
@@ -87,8 +87,8 @@ def test_a_quote_leaning_on_the_sentence_before_gives_way_to_one_that_stands_alo
 ) -> None:
     lexicon = lexicon_for(language)
     parsed = parse_section(text, lexicon)
-    words = _words(lexicon, parsed, "story")
-    candidates = _candidates(parsed, lexicon, words, None, "story")
+    words = section_words(lexicon, parsed, "story")
+    candidates = section_candidates(parsed, lexicon, words, None, "story")
     central = [c for c in candidates if c.move == "central" and c.sentence is not None]
     assert central
     assert not any(c.sentence.text.startswith(opener) for c in central)

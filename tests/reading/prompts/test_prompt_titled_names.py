@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import re
 
-from bot.reading.prompts.engine import _titled, _words_before
+from bot.reading.prompts.engine import is_titled, words_before
 
 TITLES = frozenset({"il", "signor", "don"})
 
@@ -19,18 +19,18 @@ def _findall_words_before(phrase: str, text: str) -> list[str]:
 
 def test_a_name_after_a_title_wherever_it_occurs_is_titled() -> None:
     text = "Venne il Marchese. Poi il  Marchese parlò, e il\nmarchese tacque."
-    assert _titled("Marchese", text, TITLES)
+    assert is_titled("Marchese", text, TITLES)
 
 
 def test_a_name_once_without_its_title_is_not_titled() -> None:
     text = "Venne il Marchese. Marchese parlò; poi disse Marchese addio."
-    assert not _titled("Marchese", text, TITLES)
+    assert not is_titled("Marchese", text, TITLES)
 
 
 def test_a_title_closed_by_a_full_stop_still_comes_before_the_name() -> None:
     text = "Signor. Rossi arrivò, e don Rossi partì."
-    assert _words_before("Rossi", text) == ["Signor", "don"]
-    assert _titled("Rossi", text, TITLES)
+    assert words_before("Rossi", text) == ["Signor", "don"]
+    assert is_titled("Rossi", text, TITLES)
 
 
 def test_occurrences_sharing_a_word_are_counted_as_one_scan_counts_them() -> None:
@@ -41,7 +41,7 @@ def test_occurrences_sharing_a_word_are_counted_as_one_scan_counts_them() -> Non
         ("Rossi", "-Rossi _Rossi 1 Rossi é Rossi.Rossi"),
         ("a b", "a b b a b"),
     ]:
-        assert _words_before(phrase, text) == _findall_words_before(phrase, text)
+        assert words_before(phrase, text) == _findall_words_before(phrase, text)
 
 
 def test_the_words_before_match_a_scan_of_the_whole_text_on_random_texts() -> None:
@@ -51,4 +51,4 @@ def test_the_words_before_match_a_scan_of_the_whole_text_on_random_texts() -> No
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
         phrase = rng.choice(phrases)
-        assert _words_before(phrase, text) == _findall_words_before(phrase, text), (phrase, text)
+        assert words_before(phrase, text) == _findall_words_before(phrase, text), (phrase, text)

@@ -4,7 +4,7 @@ capitalised noun after a definite article. The quote stays as the poem has it.""
 
 from __future__ import annotations
 
-from bot.reading.prompts.engine import _Balance, _language, _Section, _words
+from bot.reading.prompts.engine import Balance, SectionChoice, language_for, section_words
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.model import Prompt
 from bot.reading.prompts.sentences import parse_section
@@ -78,7 +78,9 @@ def test_the_question_names_the_figure_and_keeps_the_quote_verbatim() -> None:
     lexicon = lexicon_for("fr")
     parsed = parse_section(POEM_FR, lexicon)
     sentence = next(s for s in parsed.sentences if "la Brise" in s.text)
-    section = _Section(parsed, _language("fr"), _words(lexicon, parsed, "verse"), [], _Balance())
+    section = SectionChoice(
+        parsed, language_for("fr"), section_words(lexicon, parsed, "verse"), [], Balance()
+    )
     led = section._with_figure(prompt, sentence)
     assert led.text == f"Sur le Passeur : {text}"
     assert led.quote == quote

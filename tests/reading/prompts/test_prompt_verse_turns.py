@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts import generate_prompts
-from bot.reading.prompts.engine import _Candidate, _language, _prepare
+from bot.reading.prompts.engine import Candidate, language_for, prepare_section
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import FIGURED, TURNED, UNNAMED, opening_turn
@@ -90,9 +90,9 @@ FIGURED_FR = (
 )
 
 
-def _candidates(text: str, language: str) -> dict[str, _Candidate]:
+def _candidates(text: str, language: str) -> dict[str, Candidate]:
     """Each central candidate, by its sentence's first three words."""
-    drafted = _prepare(text, _language(language), None, "verse")
+    drafted = prepare_section(text, language_for(language), None, "verse")
     return {
         " ".join(c.sentence.text.split()[:3]): c
         for c in drafted.candidates
