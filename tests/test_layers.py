@@ -1,6 +1,8 @@
-"""The rules (bot/reading, bot/voting, bot/scheduling) stay pure: they touch no environment,
-files, threads or process-wide switches, keep no state behind `global`, and import nothing
-from the layers above them."""
+"""The layers hold. The rules (bot/reading, bot/voting, bot/scheduling) stay pure: they touch
+no environment, files, threads or process-wide switches, keep no state behind `global`, and
+import nothing from the layers above them. The services and the database know nothing of
+Discord or of the cogs; a feature's cog is its own; and no module reaches into another's
+underscore-private names."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-BOT = Path(__file__).parents[1] / "bot"
+REPOSITORY = Path(__file__).parents[1]
+BOT = REPOSITORY / "bot"
 PURE = ("reading", "voting", "scheduling")
 # What only the layers above may use: the process's state, and the modules that hold it.
 IMPURE_MODULES = {"gc", "os", "shutil", "tempfile", "threading", "discord", "sqlalchemy"}
@@ -52,3 +55,55 @@ def test_a_rules_module_imports_no_process_state_and_no_upper_layer(path: Path) 
 def test_the_rules_layers_are_found() -> None:
     modules = {str(p.relative_to(BOT)) for p in _modules()}
     assert {"reading/importer.py", "reading/language.py", "voting/__init__.py"} <= modules
+
+
+def _python_files(*folders: Path) -> list[Path]:
+    return sorted(path for folder in folders for path in folder.rglob("*.py"))
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(REPOSITORY).as_posix()
+
+
+@pytest.mark.parametrize("path", _python_files(BOT / "services", BOT / "db"), ids=_relative)
+def test_services_and_the_database_import_neither_discord_nor_the_cogs(path: Path) -> None:
+    imported = _imports(ast.parse(path.read_text(encoding="utf-8")))
+    assert "discord" not in {name.split(".")[0] for name in imported}
+    assert not [n for n in imported if n.startswith(("bot.exts", "bot.app"))]
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in _python_files(BOT / "exts") if p.parent != BOT / "exts"], ids=_relative
+)
+def test_a_feature_imports_no_other_features_cog(path: Path) -> None:
+    feature = path.relative_to(BOT / "exts").parts[0]
+    imported = _imports(ast.parse(path.read_text(encoding="utf-8")))
+    cogs = {n for n in imported if n.startswith("bot.exts.") and n.endswith(".cog")}
+    assert cogs <= {f"bot.exts.{feature}.cog"}
+
+
+def _private_names_imported(tree: ast.AST) -> list[str]:
+    """`from <one of ours> import _name`: a module reaching into another's private names."""
+    ours = ("bot", "tests", "bench")
+    return [
+        f"{node.module or '.'}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and (node.level > 0 or (node.module or "").split(".")[0] in ours)
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    found = {
+        _relative(path): names
+        for path in _python_files(BOT, REPOSITORY / "tests", REPOSITORY / "bench")
+        if (names := _private_names_imported(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert found == {}
+
+
+def test_a_private_name_imported_from_another_module_is_found() -> None:
+    tree = ast.parse("from bot.reading.text import _clean_line, clean\nfrom os import _exit\n")
+    assert _private_names_imported(tree) == ["bot.reading.text._clean_line"]
