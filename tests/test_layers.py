@@ -70,6 +70,8 @@ def test_services_and_the_database_import_neither_discord_nor_the_cogs(path: Pat
     imported = _imports(ast.parse(path.read_text(encoding="utf-8")))
     assert "discord" not in {name.split(".")[0] for name in imported}
     assert not [n for n in imported if n.startswith(("bot.exts", "bot.app"))]
+    if path.is_relative_to(BOT / "db"):
+        assert not [n for n in imported if n.startswith("bot.services")]
 
 
 @pytest.mark.parametrize(
