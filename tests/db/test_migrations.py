@@ -28,7 +28,7 @@ from bot.db.migrate import (
 from bot.db.models import Base, MeetingPlan, Membership, Schedule
 from bot.services.meetings import Where
 from bot.services.reflections import NOW
-from tests.services.test_votes_service import ANA, BEN, FIRST_POST, GUILD, World
+from tests.services.worlds import ANA, BEN, FIRST_POST, GUILD, VoteWorld
 
 
 def _schema_diff(connection: Connection) -> list[object]:
@@ -125,7 +125,7 @@ async def _a_circle_in_use(url: str) -> int:
     reflection, a meeting plan, a vote and their jobs."""
     db = create_database(url)
     try:
-        world = World(db)
+        world = VoteWorld(db)
         schedule_id = await world.circle(ANA, BEN)
         await world.services.meetings.set_plan(
             GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")

@@ -17,15 +17,15 @@ from bot.db.models import Job
 from bot.scheduler import JobContext
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
 from tests.clocked import FIRST_DUE
-from tests.services.test_schedules_service import GUILD, World
+from tests.services.worlds import GUILD, ScheduleWorld
 
 
 @pytest.fixture
-def world(db: Database) -> World:
-    return World(db)
+def world(db: Database) -> ScheduleWorld:
+    return ScheduleWorld(db)
 
 
-async def _job(world: World, kind: str) -> JobContext:
+async def _job(world: ScheduleWorld, kind: str) -> JobContext:
     async with world.db.session() as session:
         job = await session.scalar(select(Job).where(Job.kind == kind).order_by(Job.id.desc()))
     assert job is not None
@@ -45,7 +45,9 @@ class Died(BaseException):
     """The process stopping dead: nothing after this point is committed."""
 
 
-def _die_while_publishing(world: World, monkeypatch: pytest.MonkeyPatch, *, after: int) -> None:
+def _die_while_publishing(
+    world: ScheduleWorld, monkeypatch: pytest.MonkeyPatch, *, after: int
+) -> None:
     """After `after` posts were published and recorded, the process dies while publishing
     the next one (its sections already planned as "posting")."""
     publish = world.poster.publish
@@ -61,7 +63,9 @@ def _die_while_publishing(world: World, monkeypatch: pytest.MonkeyPatch, *, afte
     monkeypatch.setattr(world.poster, "publish", publish_or_die)
 
 
-async def test_a_regular_post_run_again_does_not_post_the_next_section(world: World) -> None:
+async def test_a_regular_post_run_again_does_not_post_the_next_section(
+    world: ScheduleWorld,
+) -> None:
     await world.create()
     job = await _job(world, POST_JOB)
     world.clock.set(FIRST_DUE)
@@ -75,7 +79,7 @@ async def test_a_regular_post_run_again_does_not_post_the_next_section(world: Wo
 
 
 async def test_a_late_catch_up_run_again_posts_only_what_is_missing(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: ScheduleWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await world.create()
     job = await _job(world, POST_JOB)
@@ -91,7 +95,7 @@ async def test_a_late_catch_up_run_again_posts_only_what_is_missing(
     assert [plan.recovering for plan in world.poster.plans] == [False, False, True]
 
 
-async def test_post_now_run_again_does_not_post_the_next_section(world: World) -> None:
+async def test_post_now_run_again_does_not_post_the_next_section(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     await world.schedules.post_now(GUILD, schedule_id)
     job = await _job(world, POST_NOW_JOB)

@@ -14,15 +14,25 @@ from bot.db.models import Membership, Progress, Schedule, SectionPost
 from bot.errors import NotFound, UserError
 from bot.services.post_statements import POST_FACTS
 from tests.clocked import FIRST_DUE
-from tests.services.test_schedules_service import GUILD, OTHER_GUILD, World
+from tests.services.worlds import (
+    ANA,
+    BEN,
+    GUILD,
+    MIA,
+    OTHER_GUILD,
+    OUTSIDER,
+    ReflectionWorld,
+    ScheduleWorld,
+    VoteWorld,
+)
 
 
 @pytest.fixture
-def world(db: Database) -> World:
-    return World(db)
+def world(db: Database) -> ScheduleWorld:
+    return ScheduleWorld(db)
 
 
-async def _posted_section(world: World, *, posts: int = 1) -> tuple[int, list[int]]:
+async def _posted_section(world: ScheduleWorld, *, posts: int = 1) -> tuple[int, list[int]]:
     schedule_id = await world.create()
     for week in range(posts):
         await world.at(FIRST_DUE.replace(day=1 + 7 * week))
@@ -83,7 +93,7 @@ async def test_a_failed_batch_fails_each_of_its_requests_and_the_next_batch_runs
 
 
 async def test_a_burst_of_done_clicks_is_written_together_and_each_is_answered(
-    world: World,
+    world: ScheduleWorld,
 ) -> None:
     schedule_id, [first, second] = await _posted_section(world, posts=2)
     users = list(range(500, 560))
@@ -114,7 +124,7 @@ async def test_a_burst_of_done_clicks_is_written_together_and_each_is_answered(
     assert rows == len(users) + 1
 
 
-async def test_a_click_alone_gives_the_same_answer_as_done_by_section(world: World) -> None:
+async def test_a_click_alone_gives_the_same_answer_as_done_by_section(world: ScheduleWorld) -> None:
     _, [first] = await _posted_section(world)
     clicked = await world.members.click_done(GUILD, 700, first)
     by_section = await world.members.mark_done_with_progress(GUILD, 701, section_id=first)
@@ -122,7 +132,9 @@ async def test_a_click_alone_gives_the_same_answer_as_done_by_section(world: Wor
     assert clicked[1] is True
 
 
-async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(world: World) -> None:
+async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(
+    world: ScheduleWorld,
+) -> None:
     _, [first, second] = await _posted_section(world, posts=2)
     users = list(range(800, 830))
     marks = [world.members.click_done(GUILD, user, first) for user in users]
@@ -146,7 +158,7 @@ async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(world:
 
 
 async def test_a_click_sees_what_each_member_read_before_among_the_posted_sections(
-    world: World,
+    world: ScheduleWorld,
 ) -> None:
     _, [first, second] = await _posted_section(world, posts=2)
     await world.members.click_done(GUILD, 1, first)
@@ -160,7 +172,7 @@ async def test_a_click_sees_what_each_member_read_before_among_the_posted_sectio
     assert [new for _, new, _ in results] == [True, True, True]
 
 
-async def test_caught_up_counts_members_who_read_everything_posted(world: World) -> None:
+async def test_caught_up_counts_members_who_read_everything_posted(world: ScheduleWorld) -> None:
     schedule_id, [first, second] = await _posted_section(world, posts=2)
     async with world.db.session() as session:
         for user in (1, 2, 3):
@@ -218,21 +230,16 @@ async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answ
     db: Database,
 ) -> None:
     from bot.errors import UserError
-    from tests.services.test_votes_service import ANA, BEN, OUTSIDER
-    from tests.services.test_votes_service import GUILD as VOTES_GUILD
-    from tests.services.test_votes_service import World as VotesWorld
 
-    world = VotesWorld(db)
+    world = VoteWorld(db)
     voters = [700_000 + n for n in range(40)]
     await world.circle(ANA, BEN, *voters)
     vote_id = await world.open(method="single")
-    ballots = [world.votes.ballots.cast(VOTES_GUILD, vote_id, user, user % 3) for user in voters]
-    ballots.append(
-        world.votes.ballots.cast(VOTES_GUILD, vote_id, voters[0], 2)
-    )  # changes their mind
-    ballots.append(world.votes.ballots.cast(VOTES_GUILD, vote_id, OUTSIDER, 0))  # not in the circle
-    ballots.append(world.votes.ballots.cast(VOTES_GUILD, vote_id, ANA, 7))  # no such option
-    ballots.append(world.votes.ballots.cast(VOTES_GUILD, vote_id + 99, BEN, 0))  # no such vote
+    ballots = [world.votes.ballots.cast(GUILD, vote_id, user, user % 3) for user in voters]
+    ballots.append(world.votes.ballots.cast(GUILD, vote_id, voters[0], 2))  # changes their mind
+    ballots.append(world.votes.ballots.cast(GUILD, vote_id, OUTSIDER, 0))  # not in the circle
+    ballots.append(world.votes.ballots.cast(GUILD, vote_id, ANA, 7))  # no such option
+    ballots.append(world.votes.ballots.cast(GUILD, vote_id + 99, BEN, 0))  # no such vote
 
     results = await asyncio.gather(*ballots, return_exceptions=True)
 
@@ -246,12 +253,12 @@ async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answ
     assert "Only members of the circle" in str(results[-3])
     assert isinstance(results[-2], UserError)
     assert isinstance(results[-1], NotFound)
-    view = await world.votes.state(VOTES_GUILD, vote_id)
+    view = await world.votes.state(GUILD, vote_id)
     assert view.ballots == len(voters)  # one ballot a member: the changed one replaced
     assert view.result is not None
 
 
-async def test_a_click_from_inside_a_session_does_not_wait_for_itself(world: World) -> None:
+async def test_a_click_from_inside_a_session_does_not_wait_for_itself(world: ScheduleWorld) -> None:
     _, [first] = await _posted_section(world)
     async with world.db.session():
         section, new, _ = await asyncio.wait_for(world.members.click_done(GUILD, 900, first), 5)
@@ -266,10 +273,8 @@ async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
 ) -> None:
     from bot.errors import UserError
     from bot.services.reflections import NOW, PRIVATE, RATE_LIMIT
-    from tests.services.test_reflections_service import MIA
-    from tests.services.test_reflections_service import World as ReflectionsWorld
 
-    world = ReflectionsWorld(db)
+    world = ReflectionWorld(db)
     target = await world.posted()
     writers = [800_000 + n for n in range(30)]
     writes = [world.write(target, user, text=f"Thought of {user}.") for user in writers]
@@ -315,7 +320,9 @@ async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
         assert own == change.reflection
 
 
-async def test_a_burst_of_joins_is_written_together_and_each_is_answered(world: World) -> None:
+async def test_a_burst_of_joins_is_written_together_and_each_is_answered(
+    world: ScheduleWorld,
+) -> None:
     schedule_id, _ = await _posted_section(world)
     users = list(range(600, 640))
     joins = [world.members.join(GUILD, user, None) for user in users]
@@ -341,7 +348,7 @@ async def test_a_burst_of_joins_is_written_together_and_each_is_answered(world: 
 
 
 async def test_progress_asked_together_is_read_together_and_each_sees_their_own(
-    world: World,
+    world: ScheduleWorld,
 ) -> None:
     schedule_id, [first, _] = await _posted_section(world, posts=2)
     readers, others = list(range(800, 830)), list(range(830, 860))
@@ -363,7 +370,9 @@ async def test_progress_asked_together_is_read_together_and_each_sees_their_own(
     assert await world.members.progress(GUILD, readers[2]) == results[2]
 
 
-async def test_progress_without_a_schedule_finds_the_members_only_circle(world: World) -> None:
+async def test_progress_without_a_schedule_finds_the_members_only_circle(
+    world: ScheduleWorld,
+) -> None:
     first = await world.create()
     second = await world.create()
     async with world.db.session() as session:
@@ -388,7 +397,7 @@ async def test_progress_without_a_schedule_finds_the_members_only_circle(world: 
         assert f"several schedules (#{first}, #{second})" in str(unsure)
 
 
-async def test_status_asked_together_reads_each_schedule_once(world: World) -> None:
+async def test_status_asked_together_reads_each_schedule_once(world: ScheduleWorld) -> None:
     schedule_id, _ = await _posted_section(world)
     asks = [world.schedules.status(GUILD, None) for _ in range(40)]
     asks.append(world.schedules.status(GUILD, schedule_id + 99))
@@ -405,7 +414,7 @@ async def test_status_asked_together_reads_each_schedule_once(world: World) -> N
     assert "no reading schedule yet" in str(results[-1])
 
 
-async def test_status_without_a_schedule_asks_to_choose_among_several(world: World) -> None:
+async def test_status_without_a_schedule_asks_to_choose_among_several(world: ScheduleWorld) -> None:
     first = await world.create()
     second = await world.create()
     several = f"several schedules \\(#{first}, #{second}\\): choose one in the `schedule` option"
@@ -416,10 +425,8 @@ async def test_status_without_a_schedule_asks_to_choose_among_several(world: Wor
 async def test_the_same_words_twice_in_one_burst_are_saved_as_two_reflections(
     db: Database,
 ) -> None:
-    from tests.services.test_reflections_service import MIA
-    from tests.services.test_reflections_service import World as ReflectionsWorld
 
-    world = ReflectionsWorld(db)
+    world = ReflectionWorld(db)
     target = await world.posted()
     twice = [world.write(target, MIA, text="Same words.") for _ in range(2)]
     others = [world.write(target, 810_000 + n, text="Same words.") for n in range(3)]
@@ -440,21 +447,18 @@ async def test_the_same_words_twice_in_one_burst_are_saved_as_two_reflections(
 
 
 async def test_a_ballot_cast_before_the_burst_is_changed_in_place(db: Database) -> None:
-    from tests.services.test_votes_service import ANA, BEN
-    from tests.services.test_votes_service import GUILD as VOTES_GUILD
-    from tests.services.test_votes_service import World as VotesWorld
 
-    world = VotesWorld(db)
+    world = VoteWorld(db)
     await world.circle(ANA, BEN)
     vote_id = await world.open(method="single")
-    first = await world.votes.ballots.cast(VOTES_GUILD, vote_id, ANA, 0)
+    first = await world.votes.ballots.cast(GUILD, vote_id, ANA, 0)
 
     again, ben = await asyncio.gather(
-        world.votes.ballots.cast(VOTES_GUILD, vote_id, ANA, 1),
-        world.votes.ballots.cast(VOTES_GUILD, vote_id, BEN, 1),
+        world.votes.ballots.cast(GUILD, vote_id, ANA, 1),
+        world.votes.ballots.cast(GUILD, vote_id, BEN, 1),
     )
 
     assert (first.changed, again.changed, ben.changed) == (False, True, False)
     assert again.vote.ballots == 2
-    view = await world.votes.state(VOTES_GUILD, vote_id)
+    view = await world.votes.state(GUILD, vote_id)
     assert view.ballots == 2

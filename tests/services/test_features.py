@@ -18,14 +18,14 @@ from bot.services.features import (
 from bot.services.meetings import Where
 from bot.services.reflections import NOW
 from bot.services.root import Services
-from tests.services.test_votes_service import (
+from tests.services.worlds import (
     ANA,
     BEN,
     CHANNEL,
-    FACILITATOR,
+    CIRCLE_FACILITATOR,
     FIRST_POST,
     GUILD,
-    World,
+    VoteWorld,
     weekly_circle,
 )
 
@@ -111,7 +111,7 @@ def test_the_member_columns_are_the_ones_this_file_checks() -> None:
     assert _member_columns() == MEMBER_COLUMNS
 
 
-async def _ana_everywhere(db: Database, world: World) -> int:
+async def _ana_everywhere(db: Database, world: VoteWorld) -> int:
     """Ana sets up the circle (Ben is in it), plans its meetings, reads, writes, sets her
     reminders, proposes, votes in an open and a closed vote, and opens and closes them; the
     circle's schedule id."""
@@ -148,7 +148,7 @@ async def _ana_everywhere(db: Database, world: World) -> int:
 
 
 async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
-    world = World(db)
+    world = VoteWorld(db)
     extra = Extra()
     world.services.plugins = lambda: [extra]
     services = world.services
@@ -178,7 +178,7 @@ async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
 async def test_what_each_feature_says_it_holds_is_what_its_forget_member_then_reports(
     db: Database,
 ) -> None:
-    world = World(db)
+    world = VoteWorld(db)
     services = world.services
     await _ana_everywhere(db, world)
     # A secret ballot is found by its key while the vote is open, and no longer once closed.
@@ -213,19 +213,20 @@ async def test_what_each_feature_says_it_holds_is_what_its_forget_member_then_re
 
 
 async def test_a_vote_that_names_its_opener_is_counted_as_kept_about_them(db: Database) -> None:
-    world = World(db)
+    world = VoteWorld(db)
     await world.circle(BEN)
     await world.open()  # by the facilitator, who casts no ballot
 
-    held = await world.votes.held_about_member(GUILD, FACILITATOR)
+    held = await world.votes.held_about_member(GUILD, CIRCLE_FACILITATOR)
 
     assert held["votes made anonymous"] == 1
-    assert held == await world.votes.forget_member(GUILD, FACILITATOR)
-    assert (await world.votes.held_about_member(GUILD, FACILITATOR))["votes made anonymous"] == 0
+    assert held == await world.votes.forget_member(GUILD, CIRCLE_FACILITATOR)
+    after = await world.votes.held_about_member(GUILD, CIRCLE_FACILITATOR)
+    assert after["votes made anonymous"] == 0
 
 
 async def test_forget_me_in_one_server_leaves_the_circles_of_another(db: Database) -> None:
-    services = World(db).services
+    services = VoteWorld(db).services
     other_guild = GUILD + 1
     circles = {
         guild_id: await _circle_by(db, services, guild_id, ANA) for guild_id in (GUILD, other_guild)

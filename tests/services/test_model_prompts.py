@@ -15,7 +15,6 @@ from bot.db import Database
 from bot.db.models import Job, ModelPromptAnswer
 from bot.db.models.jobs import JobStatus
 from bot.parsing import parse_reading
-from bot.scheduler import Scheduler
 from bot.scheduling.clock import FakeClock
 from bot.services.model_prompts import (
     MODEL_PROMPTS_JOB,
@@ -24,12 +23,11 @@ from bot.services.model_prompts import (
     ModelConfig,
 )
 from bot.services.prompts import PromptInfo
-from bot.services.root import build_services
 from tests.clocked import START
 from tests.fakemodel import FakeModel, answer, hang, prompts_answer, refuse_schemas, status
 from tests.log_capture import bot_log
+from tests.services.worlds import GUILD, OTHER_GUILD, World
 
-GUILD, OTHER_GUILD = 1001, 2002
 ESSAY = """# The Commons
 
 A commons is a resource that a community manages together, by rules it sets for itself. Its
@@ -60,17 +58,14 @@ controllavano a vicenda e punivano chi imbrogliava.
 """
 
 
-class Harness:
+class Harness(World):
     """The services as the composition root builds them with the model configured, their
     scheduler (run by hand) and the shared fake clock."""
 
     def __init__(self, db: Database, clock: FakeClock, fake: FakeModel, **config: object) -> None:
-        self.db = db
-        self.clock = clock
-        self.scheduler = Scheduler(db, clock)
         options: dict[str, object] = {"api_key": "sk-test-secret", "timeout": 5.0} | config
         self.config = ModelConfig(base_url=fake.base_url, model="study-test", **options)  # type: ignore[arg-type]
-        self.services = build_services(db, self.scheduler, clock, model=self.config)
+        super().__init__(db, clock=clock, model=self.config)
         self.model = self.services.model_prompts
         # Retries pause a hundredth of the real pause, so three tries take no seconds.
         self.model.endpoint = ChatEndpoint(self.config, backoff=0.01)
@@ -83,10 +78,6 @@ class Harness:
         queued = await self.model.queue_reading(guild, summary.id)
         assert queued == len(sections)
         return [s.id for s in sections]
-
-    async def drain(self) -> None:
-        while await self.scheduler.run_due():
-            pass
 
     async def section_text(self, section_id: int) -> str:
         from bot.db.models import Section

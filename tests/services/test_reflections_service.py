@@ -3,8 +3,7 @@ to its guild, limits stated, and each section's digest posted once, even after a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,12 +11,8 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.db.models import Digest, Reflection
 from bot.errors import NotFound, UserError
-from bot.scheduler import Scheduler
-from bot.scheduling.cadence import CadenceKind
-from bot.scheduling.clock import FakeClock
-from bot.services.digests import DigestPlan, DigestReceipt, DigestState
+from bot.services.digests import DigestState
 from bot.services.features import DigestPart
-from bot.services.posting import SECTION_CLOSED_JOB, PostPlan, PostReceipt
 from bot.services.reflections import (
     AFTER_CLOSE,
     MAX_TEXT_CHARS,
@@ -26,126 +21,27 @@ from bot.services.reflections import (
     RATE_LIMIT,
     Held,
     PostedRef,
-    Target,
 )
-from bot.services.root import build_services
-from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest
-from tests.clocked import FIRST_DUE, START
-
-GUILD, OTHER_GUILD = 1001, 2002
-FACILITATOR, MIA, MAX = 42, 77, 78
-
-
-class SectionPoster:
-    """Publishes section posts: thread id = message id, as for a thread started from it."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def publish(self, plan: PostPlan) -> PostReceipt:
-        self.count += 1
-        return PostReceipt(plan.channel_id, 9000 + self.count, 9000 + self.count)
-
-    async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
-        raise AssertionError(error)
-
-
-class DigestPoster:
-    """Records digests; the same nonce gives back the same messages, as Discord's does."""
-
-    def __init__(self) -> None:
-        self.plans: list[DigestPlan] = []
-        self.sent: dict[str, DigestReceipt] = {}
-        self.refreshed: list[PostedRef] = []
-        self.fail_after_publish = 0
-
-    async def publish(self, plan: DigestPlan) -> DigestReceipt:
-        self.plans.append(plan)
-        placements = {view.id: 8000 + view.id for view in plan.revealed}
-        receipt = self.sent.setdefault(
-            plan.nonce, DigestReceipt(plan.channel_id, 7000 + len(self.sent), placements)
-        )
-        if self.fail_after_publish:
-            self.fail_after_publish -= 1
-            raise ConnectionResetError("lost the answer")
-        return receipt
-
-    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
-        self.refreshed.extend(refs)
-
-
-class World:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.clock = FakeClock(START)
-        self.scheduler = Scheduler(db, self.clock, backoff_base=timedelta(seconds=10))
-        self.votes: list[str] = []
-        self.services = build_services(db, self.scheduler, self.clock, plugins=lambda: [self])
-        self.schedules = self.services.schedules
-        self.members = self.services.members
-        self.reflections = self.services.reflections
-        self.digest_poster = DigestPoster()
-        self.digests = self.services.digests
-        self.digests.poster = self.digest_poster
-        posting = self.services.posting
-        posting.poster = SectionPoster()
-        self.scheduler.register(POST_JOB, posting.handle)
-        self.scheduler.register(POST_NOW_JOB, posting.handle)
-        self.scheduler.register(SECTION_CLOSED_JOB, self.digests.handle)
-
-    # The world takes part in digests as a feature would: with the lines in `votes`.
-    digest_part = DigestPart.VOTES
-
-    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        return list(self.votes)
-
-    async def schedule(self, guild_id: int = GUILD) -> int:
-        [seed] = [r for r in await self.services.readings.available(guild_id) if r.bundled]
-        request = ScheduleRequest(
-            reading_id=seed.id,
-            channel_id=555,
-            forum=False,
-            first_day=date(2027, 3, 1),
-            at=time(18, 0),
-            tz="Europe/Rome",
-            cadence=CadenceKind.DAILY,
-        )
-        return (await self.schedules.create(guild_id, FACILITATOR, request)).id
-
-    async def at(self, moment: datetime) -> None:
-        self.clock.set(moment)
-        while await self.scheduler.run_due():
-            pass
-
-    async def posted(self, guild_id: int = GUILD) -> Target:
-        """A schedule with its first section posted: that section."""
-        await self.schedule(guild_id)
-        await self.at(FIRST_DUE)
-        return await self.reflections.targets.target(guild_id, user_id=MIA)
-
-    async def write(
-        self, target: Target, user: int = MIA, text: str = "A thought.", visibility: str = PRIVATE
-    ):  # type: ignore[no-untyped-def]
-        return await self.reflections.writing.write(
-            target.guild_id,
-            user,
-            schedule_id=target.schedule_id,
-            section_id=target.section_id,
-            text=text,
-            visibility=visibility,
-            author_name="Mia" if user == MIA else "Max",
-        )
+from tests.clocked import FIRST_DUE
+from tests.services.worlds import (
+    FACILITATOR,
+    GUILD,
+    MAX,
+    MIA,
+    OTHER_GUILD,
+    ReflectionWorld,
+)
 
 
 @pytest.fixture
-def world(db: Database) -> World:
-    return World(db)
+def world(db: Database) -> ReflectionWorld:
+    return ReflectionWorld(db)
 
 
 # -- writing and privacy --------------------------------------------------------------------
 
 
-async def test_a_private_reflection_is_read_by_its_author_alone(world: World) -> None:
+async def test_a_private_reflection_is_read_by_its_author_alone(world: ReflectionWorld) -> None:
     target = await world.posted()
     change = await world.write(target, text="Only mine.")
     assert change.reflection is not None
@@ -157,7 +53,7 @@ async def test_a_private_reflection_is_read_by_its_author_alone(world: World) ->
 
 
 async def test_a_private_reflection_is_hidden_from_facilitators_even_with_a_message_id(
-    world: World,
+    world: ReflectionWorld,
 ) -> None:
     target = await world.posted()
     change = await world.write(target, text="Not for you.")
@@ -172,7 +68,9 @@ async def test_a_private_reflection_is_hidden_from_facilitators_even_with_a_mess
     assert (section.reflections, section.private, section.shared) == (1, 1, 0)
 
 
-async def test_a_reflection_shared_now_is_to_be_posted_and_then_shown(world: World) -> None:
+async def test_a_reflection_shared_now_is_to_be_posted_and_then_shown(
+    world: ReflectionWorld,
+) -> None:
     target = await world.posted()
     change = await world.write(target, text="For everyone.", visibility=NOW)
     assert change.post
@@ -184,7 +82,7 @@ async def test_a_reflection_shared_now_is_to_be_posted_and_then_shown(world: Wor
     assert shown.author_name == "Mia"
 
 
-async def test_ids_from_another_guild_are_not_found(world: World) -> None:
+async def test_ids_from_another_guild_are_not_found(world: ReflectionWorld) -> None:
     target = await world.posted()
     change = await world.write(target)
     assert change.reflection is not None
@@ -210,7 +108,7 @@ async def test_ids_from_another_guild_are_not_found(world: World) -> None:
     assert await world.reflections.reading.mine(OTHER_GUILD, MIA) == []
 
 
-async def test_only_the_author_can_edit_or_delete(world: World) -> None:
+async def test_only_the_author_can_edit_or_delete(world: ReflectionWorld) -> None:
     target = await world.posted()
     change = await world.write(target)
     assert change.reflection is not None
@@ -230,14 +128,14 @@ async def test_only_the_author_can_edit_or_delete(world: World) -> None:
     ],
 )
 async def test_empty_or_too_long_text_is_refused_with_the_limit(
-    world: World, text: str, message: str
+    world: ReflectionWorld, text: str, message: str
 ) -> None:
     target = await world.posted()
     with pytest.raises(UserError, match=message.replace("(", r"\(").replace(")", r"\)")):
         await world.write(target, text=text)
 
 
-async def test_members_may_write_a_few_reflections_a_minute(world: World) -> None:
+async def test_members_may_write_a_few_reflections_a_minute(world: ReflectionWorld) -> None:
     target = await world.posted()
     for _ in range(RATE_LIMIT):
         await world.write(target)
@@ -249,7 +147,7 @@ async def test_members_may_write_a_few_reflections_a_minute(world: World) -> Non
     await world.write(target)
 
 
-async def test_a_prompt_must_be_one_of_the_sections(world: World) -> None:
+async def test_a_prompt_must_be_one_of_the_sections(world: ReflectionWorld) -> None:
     target = await world.posted()
     prompt = target.prompts[0]
     change = await world.reflections.writing.write(
@@ -275,7 +173,7 @@ async def test_a_prompt_must_be_one_of_the_sections(world: World) -> None:
         )
 
 
-async def test_a_section_not_yet_posted_cannot_be_reflected_on(world: World) -> None:
+async def test_a_section_not_yet_posted_cannot_be_reflected_on(world: ReflectionWorld) -> None:
     await world.posted()
     with pytest.raises(NotFound, match="Section 2 of schedule #1 has not been posted"):
         await world.reflections.targets.target(GUILD, user_id=MIA, position=2)
@@ -284,7 +182,9 @@ async def test_a_section_not_yet_posted_cannot_be_reflected_on(world: World) -> 
 # -- editing --------------------------------------------------------------------------------
 
 
-async def test_editing_keeps_posted_messages_in_step_with_who_may_read(world: World) -> None:
+async def test_editing_keeps_posted_messages_in_step_with_who_may_read(
+    world: ReflectionWorld,
+) -> None:
     target = await world.posted()
     change = await world.write(target, text="Shared.", visibility=NOW)
     assert change.reflection is not None
@@ -314,7 +214,7 @@ async def test_editing_keeps_posted_messages_in_step_with_who_may_read(world: Wo
     assert again.stale == ()
 
 
-async def test_deleting_a_shared_reflection_makes_its_message_stale(world: World) -> None:
+async def test_deleting_a_shared_reflection_makes_its_message_stale(world: ReflectionWorld) -> None:
     target = await world.posted()
     change = await world.write(target, visibility=NOW)
     assert change.reflection is not None
@@ -329,7 +229,7 @@ async def test_deleting_a_shared_reflection_makes_its_message_stale(world: World
 
 
 async def test_the_next_post_closes_the_section_with_a_digest_that_reveals_once(
-    world: World,
+    world: ReflectionWorld,
 ) -> None:
     target = await world.posted()
     await world.write(target, text="Kept for the close.", visibility=AFTER_CLOSE)
@@ -359,7 +259,7 @@ async def test_the_next_post_closes_the_section_with_a_digest_that_reveals_once(
 
 
 async def test_a_digest_interrupted_after_posting_is_finished_without_a_second_one(
-    world: World,
+    world: ReflectionWorld,
 ) -> None:
     target = await world.posted()
     await world.write(target, visibility=AFTER_CLOSE)
@@ -380,7 +280,7 @@ async def test_a_digest_interrupted_after_posting_is_finished_without_a_second_o
 
 
 async def test_digest_on_request_is_queued_once_and_the_regular_close_adds_nothing(
-    world: World,
+    world: ReflectionWorld,
 ) -> None:
     target = await world.posted()
     queued = await world.digests.request(GUILD, user_id=FACILITATOR)
@@ -400,7 +300,9 @@ async def test_digest_on_request_is_queued_once_and_the_regular_close_adds_nothi
         await world.digests.request(OTHER_GUILD, position=1)
 
 
-async def test_a_failing_digest_contributor_does_not_hold_up_the_digest(world: World) -> None:
+async def test_a_failing_digest_contributor_does_not_hold_up_the_digest(
+    world: ReflectionWorld,
+) -> None:
     class Broken:
         digest_part = DigestPart.VOTES
 
@@ -416,7 +318,7 @@ async def test_a_failing_digest_contributor_does_not_hold_up_the_digest(world: W
 # -- summary, settings, forgetting ----------------------------------------------------------
 
 
-async def test_the_summary_counts_per_section_and_per_prompt(world: World) -> None:
+async def test_the_summary_counts_per_section_and_per_prompt(world: ReflectionWorld) -> None:
     target = await world.posted()
     prompt = target.prompts[0]
     for user in (MIA, MAX):
@@ -440,7 +342,7 @@ async def test_the_summary_counts_per_section_and_per_prompt(world: World) -> No
 
 
 async def test_with_several_schedules_a_member_is_told_to_name_the_sections_schedule(
-    world: World,
+    world: ReflectionWorld,
 ) -> None:
     first, second = await world.schedule(), await world.schedule()
     with pytest.raises(UserError) as unsure:
@@ -452,7 +354,9 @@ async def test_with_several_schedules_a_member_is_told_to_name_the_sections_sche
     )
 
 
-async def test_settings_keep_a_default_visibility_per_member_and_guild(world: World) -> None:
+async def test_settings_keep_a_default_visibility_per_member_and_guild(
+    world: ReflectionWorld,
+) -> None:
     await world.posted()
     assert await world.reflections.default_visibility(GUILD, MIA) == PRIVATE
     await world.reflections.set_default_visibility(GUILD, MIA, NOW)
@@ -464,7 +368,7 @@ async def test_settings_keep_a_default_visibility_per_member_and_guild(world: Wo
 
 
 async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild_only(
-    world: World,
+    world: ReflectionWorld,
 ) -> None:
     target = await world.posted()
     other = await world.posted(OTHER_GUILD)

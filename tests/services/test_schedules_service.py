@@ -6,109 +6,29 @@ publish with the same nonce returns the first message.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time
 
 import pytest
 
 from bot.db import Database
 from bot.errors import NotFound, UserError
-from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
-from bot.scheduling.clock import FakeClock
 from bot.services.features import MemberData
-from bot.services.posting import POST_JOB, PostPlan, PostReceipt
-from bot.services.root import build_services
-from bot.services.schedules import NO_SCHEDULE, POST_NOW_JOB, ScheduleRequest
+from bot.services.schedules import NO_SCHEDULE
 from tests.clocked import START
-
-GUILD, OTHER_GUILD, FACILITATOR, MEMBER = 1001, 2002, 42, 77
-CHANNEL = 555
-ROME = ZoneInfo("Europe/Rome")
-
-
-class FakePoster:
-    """Records publishes; the same nonce gives back the same message, as Discord's does."""
-
-    def __init__(self) -> None:
-        self.plans: list[PostPlan] = []
-        self.messages: dict[str, PostReceipt] = {}
-        self.fail_after_publish = 0
-        self.failures: list[str] = []
-
-    async def publish(self, plan: PostPlan) -> PostReceipt:
-        self.plans.append(plan)
-        receipt = self.messages.setdefault(
-            plan.nonce, PostReceipt(plan.channel_id, 9000 + len(self.messages), 0)
-        )
-        receipt = PostReceipt(receipt.channel_id, receipt.message_id, receipt.message_id)
-        if self.fail_after_publish:
-            # Discord answered, then the connection dropped before we could commit.
-            self.fail_after_publish -= 1
-            raise ConnectionResetError("lost the answer")
-        return receipt
-
-    async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
-        self.failures.append(error)
-
-    @property
-    def posted_positions(self) -> list[int]:
-        seen: dict[str, list[int]] = {}
-        for plan in self.plans:
-            seen.setdefault(plan.nonce, [s.position for s in plan.sections])
-        return [p for positions in seen.values() for p in positions]
-
-
-class World:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.clock = FakeClock(START)
-        self.poster = FakePoster()
-        self.scheduler = Scheduler(
-            db,
-            self.clock,
-            backoff_base=timedelta(seconds=10),
-            max_attempts=3,
-            on_give_up=lambda job, error: posting.give_up(job, error),
-        )
-        self.services = build_services(db, self.scheduler, self.clock)
-        self.schedules = self.services.schedules
-        self.members = self.services.members
-        posting = self.services.posting
-        posting.poster = self.poster
-        self.scheduler.register(POST_JOB, posting.handle)
-        self.scheduler.register(POST_NOW_JOB, posting.handle)
-
-    async def seed_reading(self, guild: int = GUILD) -> int:
-        [seed] = [r for r in await self.services.readings.available(guild) if r.bundled]
-        return seed.id
-
-    async def create(self, guild: int = GUILD, **changes: object) -> int:
-        request = ScheduleRequest(
-            reading_id=await self.seed_reading(guild),
-            channel_id=CHANNEL,
-            forum=False,
-            first_day=date(2027, 3, 1),
-            at=time(18, 0),
-            tz="Europe/Rome",
-            cadence=CadenceKind.WEEKLY,
-            weekdays=frozenset({0}),
-        )
-        request = ScheduleRequest(**{**request.__dict__, **changes})  # type: ignore[arg-type]
-        return (await self.schedules.create(guild, FACILITATOR, request)).id
-
-    async def at(self, moment: datetime) -> int:
-        """Move the clock to `moment` and run whatever is due, retries included."""
-        self.clock.set(moment)
-        ran = 0
-        while n := await self.scheduler.run_due():
-            ran += n
-        return ran
+from tests.services.worlds import (
+    FACILITATOR,
+    GUILD,
+    MEMBER,
+    OTHER_GUILD,
+    ROME,
+    ScheduleWorld,
+)
 
 
 @pytest.fixture
-def world(db: Database) -> World:
-    return World(db)
+def world(db: Database) -> ScheduleWorld:
+    return ScheduleWorld(db)
 
 
 def _rome(moment: datetime | None) -> str:
@@ -116,7 +36,7 @@ def _rome(moment: datetime | None) -> str:
     return moment.astimezone(ROME).strftime("%a %d %b %H:%M")
 
 
-async def test_a_new_schedule_posts_section_one_at_its_local_time(world: World) -> None:
+async def test_a_new_schedule_posts_section_one_at_its_local_time(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     view = await world.schedules.get(GUILD, schedule_id)
     assert _rome(view.next_post_at) == "Mon 01 Mar 18:00"
@@ -139,7 +59,7 @@ async def test_a_new_schedule_posts_section_one_at_its_local_time(world: World) 
     assert view.sections_left == 9
 
 
-async def test_the_weekly_post_keeps_1800_rome_across_the_dst_change(world: World) -> None:
+async def test_the_weekly_post_keeps_1800_rome_across_the_dst_change(world: ScheduleWorld) -> None:
     await world.create(first_day=date(2027, 3, 22), at=time(18, 0))
     await world.at(datetime(2027, 3, 22, 17, 0, tzinfo=UTC))  # UTC+1
     await world.at(datetime(2027, 3, 29, 15, 59, tzinfo=UTC))
@@ -149,7 +69,7 @@ async def test_the_weekly_post_keeps_1800_rome_across_the_dst_change(world: Worl
     assert world.poster.plans[-1].late_by is None
 
 
-async def test_a_crash_after_discord_answered_does_not_post_twice(world: World) -> None:
+async def test_a_crash_after_discord_answered_does_not_post_twice(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     world.poster.fail_after_publish = 1
     await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
@@ -162,7 +82,7 @@ async def test_a_crash_after_discord_answered_does_not_post_twice(world: World) 
     assert view.next_position == 2
 
 
-async def test_a_post_that_keeps_failing_is_retried_then_reported(world: World) -> None:
+async def test_a_post_that_keeps_failing_is_retried_then_reported(world: ScheduleWorld) -> None:
     await world.create()
     world.poster.fail_after_publish = 99
     for minutes in (0, 1, 2, 5, 10):
@@ -176,7 +96,9 @@ async def test_a_post_that_keeps_failing_is_retried_then_reported(world: World) 
     assert len(world.poster.messages) == 1
 
 
-async def test_after_downtime_all_missed_posts_follow_and_say_they_are_late(world: World) -> None:
+async def test_after_downtime_all_missed_posts_follow_and_say_they_are_late(
+    world: ScheduleWorld,
+) -> None:
     await world.create(missed_policy="all")
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))  # three Mondays missed
     assert world.poster.posted_positions == [1, 2, 3]
@@ -185,7 +107,7 @@ async def test_after_downtime_all_missed_posts_follow_and_say_they_are_late(worl
     assert _rome(view.next_post_at) == "Mon 22 Mar 18:00"
 
 
-async def test_after_downtime_only_the_latest_post_is_made(world: World) -> None:
+async def test_after_downtime_only_the_latest_post_is_made(world: ScheduleWorld) -> None:
     await world.create(missed_policy="latest")
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))
     assert world.poster.posted_positions == [1]
@@ -194,7 +116,7 @@ async def test_after_downtime_only_the_latest_post_is_made(world: World) -> None
     assert world.poster.posted_positions == [1, 2]
 
 
-async def test_after_downtime_skip_drops_the_missed_posts(world: World) -> None:
+async def test_after_downtime_skip_drops_the_missed_posts(world: ScheduleWorld) -> None:
     schedule_id = await world.create(missed_policy="skip")
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))
     assert world.poster.plans == []
@@ -204,7 +126,7 @@ async def test_after_downtime_skip_drops_the_missed_posts(world: World) -> None:
     assert world.poster.posted_positions == [1]
 
 
-async def test_pause_resume_and_skip(world: World) -> None:
+async def test_pause_resume_and_skip(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     await world.schedules.pause(GUILD, schedule_id)
     await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
@@ -222,7 +144,7 @@ async def test_pause_resume_and_skip(world: World) -> None:
     assert world.poster.posted_positions == [1]
 
 
-async def test_post_now_posts_the_next_section_once(world: World) -> None:
+async def test_post_now_posts_the_next_section_once(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     await world.schedules.post_now(GUILD, schedule_id)
     await world.schedules.post_now(GUILD, schedule_id)  # a double click
@@ -232,7 +154,7 @@ async def test_post_now_posts_the_next_section_once(world: World) -> None:
     assert world.poster.posted_positions == [1, 2]
 
 
-async def test_the_schedule_finishes_after_the_last_section(world: World) -> None:
+async def test_the_schedule_finishes_after_the_last_section(world: ScheduleWorld) -> None:
     schedule_id = await world.create(cadence=CadenceKind.DAILY, sections_per_post=4)
     for day in range(1, 5):
         await world.at(datetime(2027, 3, day, 17, 0, tzinfo=UTC))
@@ -256,14 +178,14 @@ async def test_the_schedule_finishes_after_the_last_section(world: World) -> Non
     ],
 )
 async def test_a_bad_schedule_is_refused_clearly(
-    world: World, changes: dict[str, object], message: str
+    world: ScheduleWorld, changes: dict[str, object], message: str
 ) -> None:
     with pytest.raises(UserError, match=message):
         await world.create(**changes)
     assert await world.schedules.list(GUILD) == []
 
 
-async def test_another_guilds_schedule_is_not_found(world: World) -> None:
+async def test_another_guilds_schedule_is_not_found(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     for action in (
         world.schedules.get,
@@ -276,7 +198,7 @@ async def test_another_guilds_schedule_is_not_found(world: World) -> None:
 
 
 async def test_members_and_schedules_tell_which_schedule_is_meant_in_the_same_words(
-    world: World,
+    world: ScheduleWorld,
 ) -> None:
     """One rule picks the schedule meant when none is given, with one answer when it cannot."""
     for asks in (
@@ -312,7 +234,9 @@ async def test_members_and_schedules_tell_which_schedule_is_meant_in_the_same_wo
         await world.schedules.only(GUILD)
 
 
-async def test_members_join_mark_sections_read_and_see_what_to_catch_up(world: World) -> None:
+async def test_members_join_mark_sections_read_and_see_what_to_catch_up(
+    world: ScheduleWorld,
+) -> None:
     schedule_id = await world.create(cadence=CadenceKind.DAILY)
     joined = await world.members.join(GUILD, MEMBER, None)
     assert joined.schedule_id == schedule_id
@@ -346,7 +270,7 @@ async def test_members_join_mark_sections_read_and_see_what_to_catch_up(world: W
 
 
 async def test_the_members_feature_forgets_its_own_rows_through_member_data(
-    world: World,
+    world: ScheduleWorld,
 ) -> None:
     assert world.members in world.services.implementers(MemberData)
     here = await world.create(cadence=CadenceKind.DAILY)
@@ -391,7 +315,7 @@ async def _closed_jobs(db: Database) -> list[tuple[int, datetime]]:
 
 
 async def test_a_section_closes_when_the_next_is_posted_and_the_last_a_cadence_later(
-    world: World,
+    world: ScheduleWorld,
 ) -> None:
     await world.create(cadence=CadenceKind.DAILY, sections_per_post=5)
     await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
@@ -407,7 +331,7 @@ async def test_a_section_closes_when_the_next_is_posted_and_the_last_a_cadence_l
     assert all(due == datetime(2027, 3, 3, 17, 0, tzinfo=UTC) for _, due in closed[5:])
 
 
-async def test_two_joins_at_once_make_one_membership(world: World) -> None:
+async def test_two_joins_at_once_make_one_membership(world: ScheduleWorld) -> None:
     import asyncio
 
     schedule_id = await world.create()

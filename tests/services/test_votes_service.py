@@ -7,9 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, text
@@ -19,130 +18,34 @@ from bot.db import Database
 from bot.db.models import Ballot, Base, Job, Vote
 from bot.db.models.votes import TopicStatus
 from bot.errors import NotFound, UserError
-from bot.scheduler import Scheduler
-from bot.scheduling.cadence import CadenceKind
-from bot.scheduling.clock import FakeClock
-from bot.services import readings
-from bot.services.posting import POST_JOB, PostPlan, PostReceipt
-from bot.services.root import Services, build_services
-from bot.services.schedules import ScheduleRequest
 from bot.services.votes import (
-    CLOSE_JOB,
     MOTION,
-    REMIND_JOB,
     WAL_JOB,
     VoteRequest,
     parse_closing,
 )
 from bot.voting import RANKED, SINGLE
 from tests.clocked import START
-
-GUILD, CHANNEL = 1001, 555
-# Member ids look like Discord's snowflakes, so that finding one in a row means something.
-FACILITATOR, ANA, BEN, CARLA, OUTSIDER = (480_000_000_000_000_000 + n for n in (42, 71, 72, 73, 99))
-ROME = ZoneInfo("Europe/Rome")
-# Monday 1 March 2027, 09:00 in Rome; section 1 posts at 18:00 there.
-FIRST_POST = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
-
-
-class FakePoster:
-    def __init__(self) -> None:
-        self.plans: list[PostPlan] = []
-
-    async def publish(self, plan: PostPlan) -> PostReceipt:
-        self.plans.append(plan)
-        message = 9000 + len(self.plans)
-        return PostReceipt(plan.channel_id, message, message)
-
-    async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
-        raise AssertionError(error)
-
-
-async def weekly_circle(db: Database, services: Services, guild_id: int, user_id: int) -> int:
-    """A weekly schedule of the guild's bundled reading in CHANNEL, set up by `user_id`."""
-    async with db.session() as session:
-        await readings.ensure_guild(session, guild_id)
-    [seed] = [r for r in await services.readings.available(guild_id) if r.bundled]
-    view = await services.schedules.create(
-        guild_id,
-        user_id,
-        ScheduleRequest(
-            reading_id=seed.id,
-            channel_id=CHANNEL,
-            forum=False,
-            first_day=date(2027, 3, 1),
-            at=time(18, 0),
-            tz="Europe/Rome",
-            cadence=CadenceKind.WEEKLY,
-            weekdays=frozenset({0}),
-        ),
-    )
-    return view.id
-
-
-class World:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.clock = FakeClock(START)
-        self.scheduler = Scheduler(db, self.clock)
-        self.services = build_services(db, self.scheduler, self.clock)
-        self.schedules = self.services.schedules
-        self.members = self.services.members
-        self.votes = self.services.votes
-        self.poster = FakePoster()
-        self.posting = self.services.posting
-        self.posting.poster = self.poster
-        self.scheduler.register(POST_JOB, self.posting.handle)
-        self.closed: list[int] = []
-        self.scheduler.register(CLOSE_JOB, self._close)
-        self.scheduler.register(REMIND_JOB, self._noop)
-        self.scheduler.register(WAL_JOB, self.votes.closing.empty_wal)
-        self.schedule_id = 0
-
-    async def _close(self, job) -> None:  # type: ignore[no-untyped-def]
-        closing = await self.votes.closing.begin_close(int(job.payload["vote_id"]))
-        if closing is not None:
-            self.closed.append(closing.vote.id)
-            await self.votes.closing.finish_close(closing.vote.id, 7000 + closing.vote.id)
-
-    async def _noop(self, job) -> None:  # type: ignore[no-untyped-def]
-        return None
-
-    async def circle(self, *members: int) -> int:
-        schedule_id = await weekly_circle(self.db, self.services, GUILD, FACILITATOR)
-        for member in members:
-            await self.members.join(GUILD, member, schedule_id)
-        self.schedule_id = schedule_id
-        return schedule_id
-
-    async def at(self, moment: datetime) -> None:
-        self.clock.set(moment)
-        while await self.scheduler.run_due():
-            pass
-
-    async def open(self, **changes: object) -> int:
-        values: dict[str, object] = {
-            "question": "What should we discuss next?",
-            "channel_id": CHANNEL,
-            "options": ("Tactics", "History", "Theory"),
-            "closes": "1d",
-        }
-        values.update(changes)
-        opened = await self.votes.opening.open_vote(
-            GUILD,
-            FACILITATOR,
-            VoteRequest(**values),
-            facilitator=True,  # type: ignore[arg-type]
-        )
-        return opened.vote.id
+from tests.services.worlds import (
+    ANA,
+    BEN,
+    CARLA,
+    CHANNEL,
+    CIRCLE_FACILITATOR,
+    FIRST_POST,
+    GUILD,
+    OUTSIDER,
+    ROME,
+    VoteWorld,
+)
 
 
 @pytest.fixture
-def world(db: Database) -> World:
-    return World(db)
+def world(db: Database) -> VoteWorld:
+    return VoteWorld(db)
 
 
-async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: World) -> None:
+async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: VoteWorld) -> None:
     await world.circle(ANA, BEN)
     vote_id = await world.open()
     first = await world.votes.ballots.cast(GUILD, vote_id, ANA, [0, 1])
@@ -157,7 +60,7 @@ async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: Wo
     assert (await world.votes.ballots.start_ballot(GUILD, vote_id, ANA))[1] == [2]
 
 
-async def test_a_non_member_is_told_to_join_first(world: World) -> None:
+async def test_a_non_member_is_told_to_join_first(world: VoteWorld) -> None:
     await world.circle(ANA)
     vote_id = await world.open()
     with pytest.raises(UserError, match="Join the circle with `/join` first"):
@@ -167,7 +70,7 @@ async def test_a_non_member_is_told_to_join_first(world: World) -> None:
 
 
 async def test_a_ballot_after_the_closing_time_is_refused_before_the_job_even_runs(
-    world: World,
+    world: VoteWorld,
 ) -> None:
     await world.circle(ANA)
     vote_id = await world.open(closes="2h")
@@ -182,7 +85,7 @@ async def test_a_ballot_after_the_closing_time_is_refused_before_the_job_even_ru
     )
 
 
-async def test_a_ballot_that_breaks_the_vote_rules_is_refused(world: World) -> None:
+async def test_a_ballot_that_breaks_the_vote_rules_is_refused(world: VoteWorld) -> None:
     await world.circle(ANA)
     vote_id = await world.open(max_choices=1)
     with pytest.raises(UserError, match="at most 1 option"):
@@ -192,7 +95,7 @@ async def test_a_ballot_that_breaks_the_vote_rules_is_refused(world: World) -> N
         await world.votes.ballots.cast(GUILD, ranked_id, ANA, [1, 1])
 
 
-async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: World) -> None:
+async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: VoteWorld) -> None:
     await world.circle(ANA, BEN, CARLA)
     vote_id = await world.open(method=SINGLE, closes="1d", quorum_percent=50)
     await world.votes.ballots.cast(GUILD, vote_id, ANA, 1)
@@ -211,11 +114,11 @@ async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: Wo
     assert await world.votes.closing.begin_close(vote_id) is None
 
 
-async def test_an_interrupted_close_is_resumed_with_the_same_result(world: World) -> None:
+async def test_an_interrupted_close_is_resumed_with_the_same_result(world: VoteWorld) -> None:
     await world.circle(ANA)
     vote_id = await world.open()
     await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
-    first = await world.votes.closing.begin_close(vote_id, closed_by=FACILITATOR)
+    first = await world.votes.closing.begin_close(vote_id, closed_by=CIRCLE_FACILITATOR)
     assert first is not None
     assert not first.recovering
     # The process died before the result was recorded as posted: the retry gets it again.
@@ -227,7 +130,7 @@ async def test_an_interrupted_close_is_resumed_with_the_same_result(world: World
     assert await world.votes.closing.begin_close(vote_id) is None
 
 
-async def test_only_the_opener_or_a_facilitator_may_close(world: World) -> None:
+async def test_only_the_opener_or_a_facilitator_may_close(world: VoteWorld) -> None:
     await world.circle(ANA, BEN)
     opened = await world.votes.opening.open_vote(
         GUILD,
@@ -247,7 +150,7 @@ async def test_only_the_opener_or_a_facilitator_may_close(world: World) -> None:
 
 
 async def test_secret_ballots_cannot_be_linked_to_members_after_the_close(
-    world: World, db: Database
+    world: VoteWorld, db: Database
 ) -> None:
     crowd = [480_000_000_000_001_000 + n for n in range(40)]
     await world.circle(ANA, BEN, CARLA, *crowd)
@@ -317,7 +220,7 @@ async def _wal_jobs(db: Database) -> list[tuple[str, datetime]]:
 
 
 async def test_the_log_is_emptied_after_the_close_once_a_reader_goes_even_across_a_restart(
-    world: World, db: Database
+    world: VoteWorld, db: Database
 ) -> None:
     await world.circle(ANA, BEN)
     vote_id = await world.open(secret=True)
@@ -355,7 +258,7 @@ async def test_the_log_is_emptied_after_the_close_once_a_reader_goes_even_across
         reader.close()
 
     # The bot restarts; the reader is gone: the next try empties the log.
-    restarted = World(db)
+    restarted = VoteWorld(db)
     restarted.clock.set(START + timedelta(seconds=105))
     assert await restarted.scheduler.run_due() == 1
     assert [status for status, _ in await _wal_jobs(db)] == ["done"] * 3
@@ -363,7 +266,7 @@ async def test_the_log_is_emptied_after_the_close_once_a_reader_goes_even_across
 
 
 async def test_the_reminder_counts_non_voters_and_pings_only_open_ballots_that_ask(
-    world: World,
+    world: VoteWorld,
 ) -> None:
     await world.circle(ANA, BEN, CARLA)
     secret_id = await world.open(secret=True, remind="ping")
@@ -382,14 +285,14 @@ async def test_the_reminder_counts_non_voters_and_pings_only_open_ballots_that_a
 
 
 async def test_too_few_topics_outside_a_circle_are_counted_for_this_channel(
-    world: World,
+    world: VoteWorld,
 ) -> None:
     with pytest.raises(UserError) as refused:
         await world.open(options=None)
     assert "at least two options, and this channel has 0 open topics" in refused.value.message
 
 
-async def test_votes_on_topics_take_the_circles_open_topics(world: World) -> None:
+async def test_votes_on_topics_take_the_circles_open_topics(world: VoteWorld) -> None:
     await world.circle(ANA)
     with pytest.raises(UserError, match="at least two options"):
         await world.open(options=None)
@@ -408,7 +311,7 @@ async def test_votes_on_topics_take_the_circles_open_topics(world: World) -> Non
     assert view.topic_ids == (first.id, second.id)
 
 
-async def test_more_than_25_open_topics_are_refused_with_what_to_do(world: World) -> None:
+async def test_more_than_25_open_topics_are_refused_with_what_to_do(world: VoteWorld) -> None:
     await world.circle(ANA)
     for n in range(26):
         await world.votes.topics.propose_topic(GUILD, ANA, f"Topic {n}", CHANNEL, facilitator=True)
@@ -426,7 +329,7 @@ async def test_more_than_25_open_topics_are_refused_with_what_to_do(world: World
     ],
 )
 async def test_options_over_discords_limits_get_a_clear_error(
-    world: World, options: tuple[str, ...], message: str
+    world: VoteWorld, options: tuple[str, ...], message: str
 ) -> None:
     await world.circle(ANA)
     with pytest.raises(UserError, match=message):
@@ -456,7 +359,7 @@ def test_closing_times_that_cannot_be_are_refused(value: str, message: str) -> N
         parse_closing(value, ROME, datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
 
 
-async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: World) -> None:
+async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: VoteWorld) -> None:
     opened = await world.votes.opening.open_vote(
         GUILD,
         OUTSIDER,
@@ -468,8 +371,8 @@ async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: World) -
     assert receipt.vote.ballots == 1
 
 
-async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world: World) -> None:
-    await world.circle(ANA, BEN, CARLA, FACILITATOR)
+async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world: VoteWorld) -> None:
+    await world.circle(ANA, BEN, CARLA, CIRCLE_FACILITATOR)
     plain = await world.open(kind=MOTION, question="Read two sections a week", options=None)
     with pytest.raises(UserError, match="needs a reason"):
         await world.votes.ballots.cast(GUILD, plain, ANA, "block")
@@ -477,7 +380,7 @@ async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world:
     fallback = await world.open(kind=MOTION, question="Meet in person", options=None)
     for vote_id in (plain, fallback):
         await world.votes.ballots.cast(GUILD, vote_id, ANA, "block", "Too fast for newcomers")
-        for member in (BEN, CARLA, FACILITATOR):
+        for member in (BEN, CARLA, CIRCLE_FACILITATOR):
             await world.votes.ballots.cast(GUILD, vote_id, member, "agree")
     plain_close = await world.votes.closing.begin_close(plain)
     fallback_close = await world.votes.closing.begin_close(fallback)
@@ -492,7 +395,7 @@ async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world:
     ]
 
 
-async def test_export_has_results_and_ballots_without_names_when_secret(world: World) -> None:
+async def test_export_has_results_and_ballots_without_names_when_secret(world: VoteWorld) -> None:
     await world.circle(ANA, BEN)
     secret_id = await world.open(secret=True)
     open_id = await world.open(method=RANKED)
@@ -524,7 +427,7 @@ async def test_export_has_results_and_ballots_without_names_when_secret(world: W
     ]
 
 
-async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: World) -> None:
+async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: VoteWorld) -> None:
     schedule_id = await world.circle(ANA, BEN)
     await world.at(FIRST_POST)
     assert world.poster.plans[0].focus is None
@@ -557,7 +460,7 @@ async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: World
 
 
 async def test_forgetting_a_member_deletes_open_ballots_and_anonymises_closed_ones(
-    world: World, db: Database
+    world: VoteWorld, db: Database
 ) -> None:
     await world.circle(ANA, BEN)
     closed_id = await world.open()

@@ -1,0 +1,328 @@
+"""The worlds service tests run in: the services over a real database, a fake clock at START,
+a scheduler run by hand, and fakes for what Discord would do, with the people and guilds the
+tests speak of.
+
+`World` builds what every world shares; `ScheduleWorld`, `VoteWorld` and `ReflectionWorld`
+add what their tests need, and keep the scheduler options those tests were written against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.db import Database
+from bot.scheduler import JobContext, Scheduler
+from bot.scheduling.cadence import CadenceKind
+from bot.scheduling.clock import FakeClock
+from bot.services import readings
+from bot.services.digests import DigestPlan, DigestReceipt
+from bot.services.features import DigestPart
+from bot.services.model_prompts import ModelConfig
+from bot.services.posting import SECTION_CLOSED_JOB, PostPlan, PostReceipt
+from bot.services.reflections import PRIVATE, PostedRef, Target
+from bot.services.root import Services, build_services
+from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest
+from bot.services.votes import CLOSE_JOB, REMIND_JOB, WAL_JOB, VoteRequest
+from tests.clocked import FIRST_DUE, START
+
+GUILD, OTHER_GUILD = 1001, 2002
+CHANNEL = 555
+ROME = ZoneInfo("Europe/Rome")
+# Monday 1 March 2027, 18:00 in Rome: a weekly circle made at START posts section 1.
+FIRST_POST = FIRST_DUE
+
+# The people of the schedule and reflection worlds: small ids, as only equality matters there.
+FACILITATOR, MEMBER = 42, 77
+MIA, MAX = 77, 78
+# The people of the vote world. Their ids look like Discord's snowflakes, so that finding one
+# in a row (or in the database file) means something.
+CIRCLE_FACILITATOR, ANA, BEN, CARLA, OUTSIDER = (
+    480_000_000_000_000_000 + n for n in (42, 71, 72, 73, 99)
+)
+
+
+class NoncePoster:
+    """Records publishes; the same nonce gives back the same message, as Discord's does."""
+
+    def __init__(self) -> None:
+        self.plans: list[PostPlan] = []
+        self.messages: dict[str, PostReceipt] = {}
+        self.fail_after_publish = 0
+        self.failures: list[str] = []
+
+    async def publish(self, plan: PostPlan) -> PostReceipt:
+        self.plans.append(plan)
+        receipt = self.messages.setdefault(
+            plan.nonce, PostReceipt(plan.channel_id, 9000 + len(self.messages), 0)
+        )
+        receipt = PostReceipt(receipt.channel_id, receipt.message_id, receipt.message_id)
+        if self.fail_after_publish:
+            # Discord answered, then the connection dropped before we could commit.
+            self.fail_after_publish -= 1
+            raise ConnectionResetError("lost the answer")
+        return receipt
+
+    async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
+        self.failures.append(error)
+
+    @property
+    def posted_positions(self) -> list[int]:
+        """The positions of the sections posted, each nonce's counted once."""
+        seen: dict[str, list[int]] = {}
+        for plan in self.plans:
+            seen.setdefault(plan.nonce, [s.position for s in plan.sections])
+        return [p for positions in seen.values() for p in positions]
+
+
+class PlainPoster:
+    """Records publishes, each a new message whose thread id is its message id (a thread
+    started from it); a failure to post fails the test."""
+
+    def __init__(self) -> None:
+        self.plans: list[PostPlan] = []
+
+    async def publish(self, plan: PostPlan) -> PostReceipt:
+        self.plans.append(plan)
+        message = 9000 + len(self.plans)
+        return PostReceipt(plan.channel_id, message, message)
+
+    async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
+        raise AssertionError(error)
+
+
+class DigestPoster:
+    """Records digests; the same nonce gives back the same messages, as Discord's does."""
+
+    def __init__(self) -> None:
+        self.plans: list[DigestPlan] = []
+        self.sent: dict[str, DigestReceipt] = {}
+        self.refreshed: list[PostedRef] = []
+        self.fail_after_publish = 0
+
+    async def publish(self, plan: DigestPlan) -> DigestReceipt:
+        self.plans.append(plan)
+        placements = {view.id: 8000 + view.id for view in plan.revealed}
+        receipt = self.sent.setdefault(
+            plan.nonce, DigestReceipt(plan.channel_id, 7000 + len(self.sent), placements)
+        )
+        if self.fail_after_publish:
+            self.fail_after_publish -= 1
+            raise ConnectionResetError("lost the answer")
+        return receipt
+
+    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
+        self.refreshed.extend(refs)
+
+
+def schedule_request(reading_id: int, /, **changes: object) -> ScheduleRequest:
+    """A weekly schedule of `reading_id` in CHANNEL, Mondays at 18:00 in Rome from 1 March
+    2027; `changes` replace any of those."""
+    request = ScheduleRequest(
+        reading_id=reading_id,
+        channel_id=CHANNEL,
+        forum=False,
+        first_day=date(2027, 3, 1),
+        at=time(18, 0),
+        tz="Europe/Rome",
+        cadence=CadenceKind.WEEKLY,
+        weekdays=frozenset({0}),
+    )
+    return ScheduleRequest(**{**request.__dict__, **changes})  # type: ignore[arg-type]
+
+
+async def weekly_circle(db: Database, services: Services, guild_id: int, user_id: int) -> int:
+    """A weekly schedule of the guild's bundled reading in CHANNEL, set up by `user_id`."""
+    async with db.session() as session:
+        await readings.ensure_guild(session, guild_id)
+    [seed] = [r for r in await services.readings.available(guild_id) if r.bundled]
+    view = await services.schedules.create(guild_id, user_id, schedule_request(seed.id))
+    return view.id
+
+
+class World:
+    """The services as the composition root builds them over `db`, with their scheduler run
+    by hand on a fake clock (at START unless `clock` is given).
+
+    With a `poster`, section posts (regular and /post-now) go to it. `backoff_base`,
+    `max_attempts` and `give_up_posts` (a post job out of attempts is given up by the
+    posting service) set the scheduler's retries; None keeps the scheduler's own default.
+    `model` and `plugins` go to `build_services`.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: FakeClock | None = None,
+        poster: NoncePoster | PlainPoster | None = None,
+        backoff_base: timedelta | None = None,
+        max_attempts: int | None = None,
+        give_up_posts: bool = False,
+        model: ModelConfig | None = None,
+        plugins: Callable[[], Iterable[object]] = tuple,
+    ) -> None:
+        self.db = db
+        self.clock = clock if clock is not None else FakeClock(START)
+        options: dict[str, Any] = {}
+        if backoff_base is not None:
+            options["backoff_base"] = backoff_base
+        if max_attempts is not None:
+            options["max_attempts"] = max_attempts
+        if give_up_posts:
+            options["on_give_up"] = self._give_up_post
+        self.scheduler = Scheduler(db, self.clock, **options)
+        self.services = build_services(db, self.scheduler, self.clock, model=model, plugins=plugins)
+        self.schedules = self.services.schedules
+        self.members = self.services.members
+        self.posting = self.services.posting
+        if poster is not None:
+            self.posting.poster = poster
+            self.scheduler.register(POST_JOB, self.posting.handle)
+            self.scheduler.register(POST_NOW_JOB, self.posting.handle)
+
+    async def _give_up_post(self, job: JobContext, error: BaseException) -> None:
+        await self.posting.give_up(job, error)
+
+    async def at(self, moment: datetime) -> int:
+        """Move the clock to `moment` and run whatever is due, retries included; how many
+        jobs ran."""
+        self.clock.set(moment)
+        ran = 0
+        while n := await self.scheduler.run_due():
+            ran += n
+        return ran
+
+    async def drain(self) -> None:
+        """Run whatever is due now, retries included."""
+        while await self.scheduler.run_due():
+            pass
+
+
+class ScheduleWorld(World):
+    """Schedules posting to a `NoncePoster`: a failed post is retried twice, 10 s apart at
+    first, then given up and reported."""
+
+    def __init__(self, db: Database) -> None:
+        self.poster = NoncePoster()
+        super().__init__(
+            db,
+            poster=self.poster,
+            backoff_base=timedelta(seconds=10),
+            max_attempts=3,
+            give_up_posts=True,
+        )
+
+    async def seed_reading(self, guild: int = GUILD) -> int:
+        [seed] = [r for r in await self.services.readings.available(guild) if r.bundled]
+        return seed.id
+
+    async def create(self, guild: int = GUILD, **changes: object) -> int:
+        """A schedule of the seed reading made by FACILITATOR (see `schedule_request`)."""
+        request = schedule_request(await self.seed_reading(guild), **changes)
+        return (await self.schedules.create(guild, FACILITATOR, request)).id
+
+
+class VoteWorld(World):
+    """Votes in a circle of CIRCLE_FACILITATOR's, with section posts to a `PlainPoster`; a
+    closing job closes the vote at once (ids in `closed`), reminders do nothing, and the
+    scheduler keeps its default retries."""
+
+    def __init__(self, db: Database) -> None:
+        self.poster = PlainPoster()
+        super().__init__(db, poster=self.poster)
+        self.votes = self.services.votes
+        self.closed: list[int] = []
+        self.scheduler.register(CLOSE_JOB, self._close)
+        self.scheduler.register(REMIND_JOB, self._noop)
+        self.scheduler.register(WAL_JOB, self.votes.closing.empty_wal)
+        self.schedule_id = 0
+
+    async def _close(self, job: JobContext) -> None:
+        closing = await self.votes.closing.begin_close(int(job.payload["vote_id"]))
+        if closing is not None:
+            self.closed.append(closing.vote.id)
+            await self.votes.closing.finish_close(closing.vote.id, 7000 + closing.vote.id)
+
+    async def _noop(self, job: JobContext) -> None:
+        return None
+
+    async def circle(self, *members: int) -> int:
+        """A weekly circle in GUILD that `members` join; its schedule id."""
+        schedule_id = await weekly_circle(self.db, self.services, GUILD, CIRCLE_FACILITATOR)
+        for member in members:
+            await self.members.join(GUILD, member, schedule_id)
+        self.schedule_id = schedule_id
+        return schedule_id
+
+    async def open(self, **changes: object) -> int:
+        """A vote opened by the facilitator in CHANNEL, three options, closing in a day;
+        `changes` replace any of those. Its id."""
+        values: dict[str, object] = {
+            "question": "What should we discuss next?",
+            "channel_id": CHANNEL,
+            "options": ("Tactics", "History", "Theory"),
+            "closes": "1d",
+        }
+        values.update(changes)
+        opened = await self.votes.opening.open_vote(
+            GUILD,
+            CIRCLE_FACILITATOR,
+            VoteRequest(**values),  # type: ignore[arg-type]
+            facilitator=True,
+        )
+        return opened.vote.id
+
+
+class ReflectionWorld(World):
+    """Reflections on daily sections posted to a `PlainPoster`, digests to a `DigestPoster`
+    when a section closes, with the world taking part in digests as a feature would (the
+    lines in `votes`); failed jobs are retried 10 s apart at first."""
+
+    # Offered to the digests through `plugins`.
+    digest_part = DigestPart.VOTES
+
+    def __init__(self, db: Database) -> None:
+        self.votes: list[str] = []
+        super().__init__(
+            db,
+            poster=PlainPoster(),
+            backoff_base=timedelta(seconds=10),
+            plugins=lambda: [self],
+        )
+        self.reflections = self.services.reflections
+        self.digest_poster = DigestPoster()
+        self.digests = self.services.digests
+        self.digests.poster = self.digest_poster
+        self.scheduler.register(SECTION_CLOSED_JOB, self.digests.handle)
+
+    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+        return list(self.votes)
+
+    async def schedule(self, guild_id: int = GUILD) -> int:
+        """A daily schedule of the seed reading, made by FACILITATOR; its id."""
+        [seed] = [r for r in await self.services.readings.available(guild_id) if r.bundled]
+        request = schedule_request(seed.id, cadence=CadenceKind.DAILY, weekdays=frozenset())
+        return (await self.schedules.create(guild_id, FACILITATOR, request)).id
+
+    async def posted(self, guild_id: int = GUILD) -> Target:
+        """A schedule with its first section posted: that section."""
+        await self.schedule(guild_id)
+        await self.at(FIRST_DUE)
+        return await self.reflections.targets.target(guild_id, user_id=MIA)
+
+    async def write(
+        self, target: Target, user: int = MIA, text: str = "A thought.", visibility: str = PRIVATE
+    ):  # type: ignore[no-untyped-def]
+        """`user` writes `text` on `target`."""
+        return await self.reflections.writing.write(
+            target.guild_id,
+            user,
+            schedule_id=target.schedule_id,
+            section_id=target.section_id,
+            text=text,
+            visibility=visibility,
+            author_name="Mia" if user == MIA else "Max",
+        )
