@@ -20,7 +20,7 @@ from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import SLOT, templates_for
 from bot.reading.prompts.sentences import parse_section
 from tests.reading.prompts import guard_texts
-from tests.reading.prompts.test_prompts import check_section
+from tests.reading.prompts.checks import check_section
 
 ROOT = Path(__file__).resolve().parents[3]
 LANGUAGES = ("en", "it", "es", "fr", "de", "pt")
