@@ -109,3 +109,66 @@ def test_no_module_imports_another_modules_private_names() -> None:
 def test_a_private_name_imported_from_another_module_is_found() -> None:
     tree = ast.parse("from bot.reading.text import _clean_line, clean\nfrom os import _exit\n")
     assert _private_names_imported(tree) == ["bot.reading.text._clean_line"]
+
+
+def _test_modules_imported(tree: ast.AST) -> list[str]:
+    """The test modules (`test_*`) a module imports, in its code or in code it hands a
+    subprocess as a string: another place holds steps several modules share."""
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if _names_a_test_module(a.name)]
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            if _names_a_test_module(module):
+                found.append(module)
+            else:  # `from tests.reading import test_books`
+                found += [f"{module}.{a.name}" for a in node.names if _names_a_test_module(a.name)]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found += _test_modules_in_code(node.value)
+    return found
+
+
+def _names_a_test_module(dotted: str) -> bool:
+    return any(part.startswith("test_") for part in dotted.split("."))
+
+
+def _test_modules_in_code(text: str) -> list[str]:
+    """The test modules imported by `text` read as code (`python -c` code), if it is code."""
+    if "import" not in text:
+        return []
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return []
+    return _test_modules_imported(tree)
+
+
+def test_no_test_module_imports_another_test_module() -> None:
+    found = {
+        _relative(path): sorted(set(names))
+        for path in _python_files(REPOSITORY / "tests", REPOSITORY / "bench")
+        if (names := _test_modules_imported(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert found == {}
+
+
+def test_an_import_of_a_test_module_is_found() -> None:
+    # The snippets name their test module through a slot, so that this module's own text
+    # imports none.
+    snippet = (
+        "from tests.reading.prompts.{test} import check_prompt\n"
+        "import tests.services.{test}\n"
+        "from tests.reading import {test}\n"
+        "from .{test} import World\n"
+        "from tests.reading.prompts.checks import check_section\n"
+        "import bot.reading.text\n"
+        "CODE = 'from tests.reading.prompts.{test} import READINGS'\n"
+    ).format(test="test_prompts")
+    assert _test_modules_imported(ast.parse(snippet)) == [
+        "tests.reading.prompts.test_prompts",
+        "tests.services.test_prompts",
+        "tests.reading.test_prompts",
+        ".test_prompts",
+        "tests.reading.prompts.test_prompts",
+    ]

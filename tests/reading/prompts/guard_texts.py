@@ -269,3 +269,12 @@ PRONOUN_STORY = (
     "clock in the hall struck six while the kettle began to sing on the stove.\n\n"
     "She sat down at last. It was the first morning of the strike, and they both knew it."
 )
+
+# Every text above as a reading for the guards: a name, its language and its sections.
+READINGS: list[tuple[str, str, list[str]]] = [
+    *((f"argument-{lang}", lang, secs) for lang, secs in ARGUMENTS.items()),
+    *((f"story-{lang}", lang, secs) for lang, secs in STORIES.items()),
+    *((f"abbreviated-{lang}", lang, [text]) for lang, text in ABBREVIATED.items()),
+    ("marked-up-en", "en", [MARKED_UP]),
+    ("play-en", "en", [PLAY]),
+]

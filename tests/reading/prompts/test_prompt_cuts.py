@@ -8,13 +8,13 @@ from dataclasses import replace
 
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.quotes import QuotableText, QuoteWords, choose_quote_in
-from tests.reading.prompts.test_prompt_quotes import words_of as quotes_words_of
+from tests.reading.prompts.quote_words import plain_quote_words
 
 
 def words_of(language: str) -> QuoteWords:
     """The quoting words with the turning words and articles the engine gives them."""
     lexicon = lexicon_for(language)
-    return replace(quotes_words_of(language), turning=lexicon.turning, articles=lexicon.articles)
+    return replace(plain_quote_words(language), turning=lexicon.turning, articles=lexicon.articles)
 
 
 def quote_of(text: str, language: str, max_words: int = 25) -> str | None:

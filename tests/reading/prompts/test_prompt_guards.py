@@ -20,19 +20,13 @@ from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import SLOT, templates_for
 from bot.reading.prompts.sentences import parse_section
 from tests.reading.prompts import guard_texts
-from tests.reading.prompts.test_prompts import check_section
+from tests.reading.prompts.checks import check_section
+from tests.reading.prompts.guard_texts import READINGS
 
 ROOT = Path(__file__).resolve().parents[3]
 LANGUAGES = ("en", "it", "es", "fr", "de", "pt")
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
-READINGS: list[tuple[str, str, list[str]]] = [
-    *((f"argument-{lang}", lang, secs) for lang, secs in guard_texts.ARGUMENTS.items()),
-    *((f"story-{lang}", lang, secs) for lang, secs in guard_texts.STORIES.items()),
-    *((f"abbreviated-{lang}", lang, [text]) for lang, text in guard_texts.ABBREVIATED.items()),
-    ("marked-up-en", "en", [guard_texts.MARKED_UP]),
-    ("play-en", "en", [guard_texts.PLAY]),
-]
 IDS = [name for name, _, _ in READINGS]
 
 
@@ -216,7 +210,7 @@ def test_a_moment_is_asked_about_for_its_people_only_when_someone_is_in_it(
 _DUMP = """
 import json, sys
 from bot.reading.prompts import generate_reading_prompts
-from tests.reading.prompts.test_prompt_guards import READINGS
+from tests.reading.prompts.guard_texts import READINGS
 out = [[[p.text for p in s.prompts] for s in generate_reading_prompts(secs, language=lang)]
        for _, lang, secs in READINGS]
 print(json.dumps(out))

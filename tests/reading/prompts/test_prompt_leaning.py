@@ -15,7 +15,7 @@ from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.quotes import QuotableText, choose_quote_in
 from bot.reading.prompts.sentence_kinds import ASIDE, DESCRIPTION, EVENT, in_speech, statement_class
 from bot.reading.prompts.sentences import parse_section
-from tests.reading.prompts.test_prompt_quotes import words_of
+from tests.reading.prompts.quote_words import plain_quote_words
 
 # Templates that picture a scene or a portrait: not for a narrator's word to the reader.
 PORTRAIT_TEMPLATES = {
@@ -29,7 +29,7 @@ PORTRAIT_TEMPLATES = {
 def quote_at(text: str, anchor: str, language: str, *, verse: bool = False) -> str | None:
     start = text.index(anchor)
     span = choose_quote_in(
-        QuotableText(text, words_of(language, verse=verse)), (start, start + len(anchor))
+        QuotableText(text, plain_quote_words(language, verse=verse)), (start, start + len(anchor))
     )
     return text[span[0] : span[1]] if span else None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.reading.prompts.quotes import QuotableText, choose_quote_in, keeping_turn, quote_tokens
-from tests.reading.prompts.test_prompt_pointing_back import quote_of, words_of
+from tests.reading.prompts.quote_words import engine_quote_of, engine_quote_words
 
 # 37 words: too long to quote whole.
 TURN_VERSE_FR = (
@@ -29,24 +29,24 @@ PLAIN_PROSE_ES = (
 
 
 def test_a_verse_quote_keeps_the_turn_that_opens_its_sentence() -> None:
-    quote = quote_of(TURN_VERSE_FR, "fr", verse=True)
+    quote = engine_quote_of(TURN_VERSE_FR, "fr", verse=True)
     assert quote is not None
     assert quote.startswith("Pourtant, quand vient le soir")
     assert "Le Meunier las" in quote
 
 
 def test_a_prose_quote_keeps_the_turn_before_a_dash() -> None:
-    quote = quote_of(TURN_PROSE_EN, "en")
+    quote = engine_quote_of(TURN_PROSE_EN, "en")
     assert quote is not None
     assert quote.startswith("Yet, for all the doctor had said"), quote
-    words = replace(words_of("en"), opening_turns=frozenset())
+    words = replace(engine_quote_words("en"), opening_turns=frozenset())
     span = choose_quote_in(QuotableText(TURN_PROSE_EN, words), (0, len(TURN_PROSE_EN)))
     assert span is not None
     assert TURN_PROSE_EN[span[0] :].startswith("Hallam")
 
 
 def test_a_turn_of_two_words_is_read_as_one() -> None:
-    turns = words_of("es").opening_turns
+    turns = engine_quote_words("es").opening_turns
     text = "Sin embargo, bajo la lluvia — El viejo esperó a su hijo."
     tokens = quote_tokens(text, frozenset())
     windows = [(1.0, 0, 5), (2.0, 6, 10)]  # from the start; from "El" after the dash
@@ -55,7 +55,7 @@ def test_a_turn_of_two_words_is_read_as_one() -> None:
 
 
 def test_a_sentence_without_a_turn_is_quoted_as_before() -> None:
-    without = words_of("es")
+    without = engine_quote_words("es")
     plain = choose_quote_in(QuotableText(PLAIN_PROSE_ES, without), (0, len(PLAIN_PROSE_ES)))
     no_turns = choose_quote_in(
         QuotableText(PLAIN_PROSE_ES, replace(without, opening_turns=frozenset())),

@@ -6,8 +6,6 @@ example of, "là", a possessive in mid-sentence, an object pronoun, a speaker wh
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from bot.reading.prompts import generate_prompts
@@ -21,27 +19,8 @@ from bot.reading.prompts.engine import (
 )
 from bot.reading.prompts.kinds import TextKind
 from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.quotes import QuotableText, QuoteWords, choose_quote_in
 from bot.reading.prompts.sentences import ParsedSection, parse_section
-from tests.reading.prompts.test_prompt_quotes import words_of as plain_words_of
-
-
-def words_of(language: str, *, verse: bool = False) -> QuoteWords:
-    """The quoting words with the turning words, articles, demonstratives and opening turns
-    the engine gives them."""
-    lexicon = lexicon_for(language)
-    return replace(
-        plain_words_of(language, verse=verse),
-        turning=lexicon.turning,
-        articles=lexicon.articles,
-        demonstratives=lexicon.demonstratives,
-        opening_turns=lexicon.opening_turns,
-    )
-
-
-def quote_of(text: str, language: str, *, verse: bool = False) -> str | None:
-    span = choose_quote_in(QuotableText(text, words_of(language, verse=verse)), (0, len(text)))
-    return text[span[0] : span[1]] if span else None
+from tests.reading.prompts.quote_words import engine_quote_of
 
 
 def candidate_on(
@@ -70,7 +49,7 @@ def test_a_subject_and_the_clauses_hung_on_it_are_not_quoted_without_the_verb() 
         "der alle erzählen: Viele Mühen und manche Nacht ohne Schlaf hat uns diese Liebe schon "
         "gekostet!"
     )
-    quote = quote_of(text, "de")
+    quote = engine_quote_of(text, "de")
     # The subject and its clauses before the colon would make the quote nearest the best
     # length; the clause after it, with the verb, is quoted instead.
     assert quote is not None
@@ -83,7 +62,7 @@ def test_a_clause_with_its_verb_may_still_stop_at_a_colon() -> None:
         "oder, mit den Worten der jüngsten Lehrlinge, wo der Hammer lauter wird und alle "
         "schweigen."
     )
-    assert quote_of(text, "de") == (
+    assert engine_quote_of(text, "de") == (
         "In jeder Werkstatt kommt eine Stunde, wo die Geduld des Meisters zu Ende geht"
     )
 
@@ -94,7 +73,7 @@ def test_a_negative_clause_is_not_quoted_without_what_is_done_instead() -> None:
         "plutôt mes amis lire le carnet du cocher, et chacun y trouvera les noms des auberges et "
         "des chevaux."
     )
-    quote = quote_of(text, "fr")
+    quote = engine_quote_of(text, "fr")
     # The negative clause alone is nearer the best length than the quote that goes on.
     assert quote is not None
     assert "laisserai" in quote, quote
@@ -105,7 +84,7 @@ def test_a_negation_late_in_a_quote_leaves_nothing_waiting() -> None:
         "We were at supper when the captain entered, followed by a young sailor not wearing "
         "a cap of any kind, and a cook carrying a large pot behind them both."
     )
-    assert quote_of(text, "en") == (
+    assert engine_quote_of(text, "en") == (
         "We were at supper when the captain entered, followed by a young sailor not wearing "
         "a cap of any kind"
     )
@@ -133,7 +112,7 @@ def test_a_negation_late_in_a_quote_leaves_nothing_waiting() -> None:
 def test_a_quote_does_not_stop_before_the_turn_of_its_sentence(
     language: str, text: str, turn: str
 ) -> None:
-    quote = quote_of(text, language)
+    quote = engine_quote_of(text, language)
     # The clause before the turn is nearer the best length than the quote that takes it in.
     assert quote is not None
     assert f" {turn} " in quote, quote
@@ -153,7 +132,7 @@ def test_a_subordinate_clause_with_an_aside_is_no_quote_of_its_own() -> None:
         "la neige fondait, personne ne l'attendait sur la place; seul son chien aboyait devant "
         "la porte."
     )
-    quote = quote_of(text, "fr")
+    quote = engine_quote_of(text, "fr")
     # The comma closing the aside after "Quand" does not open the main clause: the quote
     # ending at "natal" would be a subordinate clause alone, though it scores best.
     assert quote is not None
@@ -235,7 +214,7 @@ def test_a_place_or_an_example_named_before_makes_a_quote_lean(
 def test_a_verse_quote_takes_in_the_line_naming_whom_a_possessive_points_to() -> None:
     # "Sa fille" alone leans on the line before; "Le Berger" there is a subject, not "le"
     # standing for something named earlier.
-    assert quote_of(VERSE, "fr", verse=True) == (
+    assert engine_quote_of(VERSE, "fr", verse=True) == (
         "Le Berger redescend de ses alpages gris,\n"
         "Sa fille impatiente et prompte aux envolées\n"
         "Court au-devant du troupeau, qui la suit sans un cri"
@@ -362,7 +341,7 @@ def test_a_checked_quote_may_mark_line_breaks_but_only_where_the_lines_break() -
 @pytest.mark.parametrize("opening", ["A#", '0"', 'A"'])
 def test_a_sentence_opening_on_a_scrap_is_quoted_from_the_word_after(opening: str) -> None:
     text = f"{opening} Rivers remember every stone"
-    quote = quote_of(text, "en")
+    quote = engine_quote_of(text, "en")
     assert quote == "Rivers remember every stone"
 
 
@@ -372,7 +351,7 @@ def test_a_short_clause_before_a_comma_is_no_quote_of_its_own() -> None:
         "im Kopf herumspukt, die nie einen Acker gesehen haben, und die nur den Sonntag kennen, "
         "ist meistens eine Flucht vor der Arbeit."
     )
-    quote = quote_of(text, "de")
+    quote = engine_quote_of(text, "de")
     # The only other quote that fits ends on "haben", which scores worse than the short one.
     assert quote is not None
     assert quote != "Die Sehnsucht nach dem Land", quote

@@ -23,7 +23,7 @@ from bot.reading.prompts.sentence_kinds import (
     statement_class,
 )
 from bot.reading.prompts.sentences import parse_section
-from tests.reading.prompts.test_prompt_question_needs import fitting
+from tests.reading.prompts.story_templates import story_templates_fitting
 
 LANGUAGES = ("en", "es", "fr", "it", "pt", "de")
 LEAD = "central.factual.story.lead"
@@ -40,9 +40,9 @@ def _features(text: str, language: str) -> frozenset[str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_what_leads_up_and_what_comes_of_it_is_asked_only_of_a_course(language: str) -> None:
-    assert LEAD not in fitting(language, "central", "factual", {DESCRIPTION})
-    assert LEAD in fitting(language, "central", "factual", {EVENT, COURSE})
-    assert LEAD in fitting(language, "central", "factual", {DESCRIPTION, COURSE})
+    assert LEAD not in story_templates_fitting(language, "central", "factual", {DESCRIPTION})
+    assert LEAD in story_templates_fitting(language, "central", "factual", {EVENT, COURSE})
+    assert LEAD in story_templates_fitting(language, "central", "factual", {DESCRIPTION, COURSE})
 
 
 @pytest.mark.parametrize(
@@ -88,9 +88,9 @@ def test_what_is_to_be_done_tomorrow_is_a_plan(language: str, text: str) -> None
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_moment_to_tell_is_asked_only_of_a_thing_done_once(language: str) -> None:
-    assert TOLD in fitting(language, "central", "evaluative", {EVENT})
-    assert TOLD not in fitting(language, "central", "evaluative", {DESCRIPTION})
-    assert TOLD not in fitting(language, "central", "evaluative", {EVENT, HABIT})
+    assert TOLD in story_templates_fitting(language, "central", "evaluative", {EVENT})
+    assert TOLD not in story_templates_fitting(language, "central", "evaluative", {DESCRIPTION})
+    assert TOLD not in story_templates_fitting(language, "central", "evaluative", {EVENT, HABIT})
 
 
 @pytest.mark.parametrize(
@@ -110,16 +110,22 @@ def test_what_someone_did_again_and_again_is_a_habit(language: str, text: str) -
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_description_is_asked_what_it_shows(language: str) -> None:
-    assert SHOWN in fitting(language, "central", "factual", {DESCRIPTION})
-    assert SHOWN not in fitting(language, "central", "factual", {EVENT, COURSE})
-    assert SHOWN not in fitting(language, "central", "factual", {DESCRIPTION, "spoken"})
+    assert SHOWN in story_templates_fitting(language, "central", "factual", {DESCRIPTION})
+    assert SHOWN not in story_templates_fitting(language, "central", "factual", {EVENT, COURSE})
+    assert SHOWN not in story_templates_fitting(
+        language, "central", "factual", {DESCRIPTION, "spoken"}
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_only_the_narrators_own_description_asks_whether_readers_know_it(language: str) -> None:
-    assert KNOWN in fitting(language, "central", "evaluative", {DESCRIPTION, "personal", "charged"})
-    assert KNOWN not in fitting(language, "central", "evaluative", {DESCRIPTION})
-    assert KNOWN not in fitting(language, "central", "evaluative", {DESCRIPTION, "personal"})
+    assert KNOWN in story_templates_fitting(
+        language, "central", "evaluative", {DESCRIPTION, "personal", "charged"}
+    )
+    assert KNOWN not in story_templates_fitting(language, "central", "evaluative", {DESCRIPTION})
+    assert KNOWN not in story_templates_fitting(
+        language, "central", "evaluative", {DESCRIPTION, "personal"}
+    )
 
 
 def test_a_verb_of_saying_in_narration_is_a_thing_done() -> None:
@@ -132,8 +138,10 @@ def test_a_verb_of_saying_in_narration_is_a_thing_done() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_question_with_its_tag_leaves_no_impression_to_name(language: str) -> None:
     struck = "central.evaluative.story.struck"
-    assert struck in fitting(language, "central", "evaluative", {DESCRIPTION, "charged"})
-    assert struck not in fitting(
+    assert struck in story_templates_fitting(
+        language, "central", "evaluative", {DESCRIPTION, "charged"}
+    )
+    assert struck not in story_templates_fitting(
         language, "central", "evaluative", {DESCRIPTION, "charged", "asking"}
     )
 
@@ -142,8 +150,10 @@ def test_a_question_with_its_tag_leaves_no_impression_to_name(language: str) -> 
 def test_a_tag_telling_how_a_line_is_said_asks_what_lies_behind_it(language: str) -> None:
     tagged = "central.interpretive.story.tagged"
     felt = {DESCRIPTION, "spoken", "speaker", "feeling", "charged"}
-    assert tagged in fitting(language, "central", "interpretive", felt)
-    assert tagged not in fitting(language, "central", "interpretive", felt - {"feeling"})
+    assert tagged in story_templates_fitting(language, "central", "interpretive", felt)
+    assert tagged not in story_templates_fitting(
+        language, "central", "interpretive", felt - {"feeling"}
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -12,7 +12,6 @@ import pytest
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.engine import story_speakers
 from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import (
     ARRIVAL,
     ASIDE,
@@ -26,19 +25,9 @@ from bot.reading.prompts.sentence_kinds import (
 )
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.prompts.speakers import speaker_in_open_speech
+from tests.reading.prompts.story_templates import story_templates_fitting
 
 LANGUAGES = ("en", "es", "fr", "it", "pt", "de")
-
-
-def fitting(language: str, move: str, kind: str, features: set[str]) -> list[str]:
-    templates = templates_for(language)
-    assert templates is not None
-    slots = {"quote": "q", "speaker": "S", "person": "P"}
-    return [
-        t.id.split(".", 1)[1]
-        for t in templates.templates
-        if t.move == move and t.kind == kind and t.fits(frozenset(features | {"story"}), slots)
-    ]
 
 
 def test_words_of_feeling_judgment_and_arrival_are_found_in_their_inflections() -> None:
@@ -64,17 +53,21 @@ def test_where_people_stand_is_placed_and_a_few_words_a_scrap() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_impression_is_asked_only_of_words_that_carry_one(language: str) -> None:
     struck = "central.evaluative.story.struck"
-    flat = fitting(language, "central", "evaluative", {"event"})
-    charged = fitting(language, "central", "evaluative", {"event", CHARGED})
+    flat = story_templates_fitting(language, "central", "evaluative", {"event"})
+    charged = story_templates_fitting(language, "central", "evaluative", {"event", CHARGED})
     assert struck not in flat
     assert struck in charged
-    assert struck not in fitting(language, "central", "evaluative", {"event", CHARGED, SCRAP})
+    assert struck not in story_templates_fitting(
+        language, "central", "evaluative", {"event", CHARGED, SCRAP}
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_similar_situation_needs_someone_feeling_something(language: str) -> None:
-    plain = fitting(language, "central", "evaluative", {"event", "person"})
-    felt = fitting(language, "central", "evaluative", {"event", "person", FEELING, CHARGED})
+    plain = story_templates_fitting(language, "central", "evaluative", {"event", "person"})
+    felt = story_templates_fitting(
+        language, "central", "evaluative", {"event", "person", FEELING, CHARGED}
+    )
     assert "central.evaluative.story" not in plain
     assert "central.evaluative.story" in felt
 
@@ -82,15 +75,21 @@ def test_a_similar_situation_needs_someone_feeling_something(language: str) -> N
 @pytest.mark.parametrize("language", ["en", "es", "it", "pt", "de"])
 def test_what_to_expect_is_asked_only_of_an_arrival_or_a_turn(language: str) -> None:
     narrator = "central.interpretive.narrator"
-    assert narrator not in fitting(language, "central", "interpretive", {"description"})
-    assert narrator in fitting(language, "central", "interpretive", {"description", ARRIVAL})
+    assert narrator not in story_templates_fitting(
+        language, "central", "interpretive", {"description"}
+    )
+    assert narrator in story_templates_fitting(
+        language, "central", "interpretive", {"description", ARRIVAL}
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_picture_is_not_asked_of_a_position_or_a_plain_line(language: str) -> None:
-    plain = fitting(language, "central", "factual", {"description"})
-    placed = fitting(language, "central", "factual", {"description", PLACED, CHARGED})
-    painted = fitting(language, "central", "factual", {"description", CHARGED})
+    plain = story_templates_fitting(language, "central", "factual", {"description"})
+    placed = story_templates_fitting(
+        language, "central", "factual", {"description", PLACED, CHARGED}
+    )
+    painted = story_templates_fitting(language, "central", "factual", {"description", CHARGED})
     assert "central.factual.portrait" not in plain
     assert "central.factual.portrait" not in placed
     assert "central.factual.portrait" in painted
@@ -98,9 +97,11 @@ def test_a_picture_is_not_asked_of_a_position_or_a_plain_line(language: str) -> 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_characters_unnamed_question_asks_who_asks_it(language: str) -> None:
-    unnamed = fitting(language, "question", "interpretive", {"spoken", "asking"})
-    named = fitting(language, "question", "interpretive", {"spoken", "asking", "speaker"})
-    narrator = fitting(language, "question", "interpretive", {"asking"})
+    unnamed = story_templates_fitting(language, "question", "interpretive", {"spoken", "asking"})
+    named = story_templates_fitting(
+        language, "question", "interpretive", {"spoken", "asking", "speaker"}
+    )
+    narrator = story_templates_fitting(language, "question", "interpretive", {"asking"})
     assert unnamed == ["question.interpretive.story.who"]
     assert "question.interpretive.story.who" not in named
     assert "question.interpretive.story" in narrator

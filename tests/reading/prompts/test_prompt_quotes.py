@@ -13,29 +13,19 @@ from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
 from bot.reading.prompts.quotes import (
     QuotableText,
-    QuoteWords,
     choose_quote_in,
     quote_tokens,
 )
 from bot.reading.prompts.sentences import parse_section, split_sentences
 from bot.reading.prompts.speakers import named_speaker
-
-
-def words_of(language: str, *, verse: bool = False) -> QuoteWords:
-    lexicon = lexicon_for(language)
-    return QuoteWords(
-        lexicon.stopwords,
-        lexicon.clause_words,
-        lexicon.abbreviations,
-        lexicon.dangling,
-        lexicon.subordinators,
-        verse=verse,
-    )
+from tests.reading.prompts.quote_words import plain_quote_words
 
 
 def quote_of(text: str, language: str, *, verse: bool = False, max_words: int = 25) -> str | None:
     span = choose_quote_in(
-        QuotableText(text, words_of(language, verse=verse)), (0, len(text)), max_words=max_words
+        QuotableText(text, plain_quote_words(language, verse=verse)),
+        (0, len(text)),
+        max_words=max_words,
     )
     return text[span[0] : span[1]] if span else None
 
@@ -79,7 +69,7 @@ def test_a_long_sentence_is_never_cut_inside_a_phrase(language: str, text: str) 
         # phrase ("der kälteste, | dunkelste …").
         assert rest.strip() in ("", ".") or rest.lstrip()[:1] in ";:." or rest.startswith(", ")
         follower = rest.lstrip(" ,").split(" ")[0].lower()
-        assert rest.strip() in ("", ".") or follower in words_of(language).clause_words | {
+        assert rest.strip() in ("", ".") or follower in plain_quote_words(language).clause_words | {
             "",
             *lexicon_for(language).subordinators,
         }
@@ -133,7 +123,7 @@ def test_a_quote_may_start_after_a_colon_on_a_capital() -> None:
         "céder la première place au vieux marchand de Nevers."
     )
     anchor = text.index("Personne")
-    span = choose_quote_in(QuotableText(text, words_of("fr")), (anchor, anchor + 8))
+    span = choose_quote_in(QuotableText(text, plain_quote_words("fr")), (anchor, anchor + 8))
     assert span is not None
     assert text[span[0] : span[1]].startswith("Personne ne voulait")
 
@@ -415,7 +405,7 @@ def test_a_sentence_made_ready_once_quotes_as_its_text_does_for_every_anchor() -
         "When the river rose in spring, the ferryman kept the lantern lit all night; "
         "nobody in the village, not even the miller, ever asked him why he did so."
     )
-    words = words_of("en")
+    words = plain_quote_words("en")
     quotable = QuotableText(text, words)
     anchors = [(0, 4), (text.index("lantern"), text.index("lantern") + 7), (0, len(text))]
     for anchor in anchors:

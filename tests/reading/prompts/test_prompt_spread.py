@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.reading.prompts import generate_prompts
-from tests.reading.prompts.test_prompts import check_prompt, check_section, paragraphs
+from tests.reading.prompts.checks import check_prompt, check_section, quotable_paragraphs
 
 
 def test_a_paragraph_of_function_words_alone_is_nothing_to_spread_quotes_over() -> None:
@@ -11,7 +11,7 @@ def test_a_paragraph_of_function_words_alone_is_nothing_to_spread_quotes_over() 
         "The the the. The, the the. The the the the. The the the the the.\n\n"
         "The\n\nthe the;\n\nThe the the.\n\nThe the it."
     )
-    assert paragraphs(section, "en") == 0
+    assert quotable_paragraphs(section, "en") == 0
     check_section(generate_prompts(section, language="en"), section, "en")
 
 
@@ -21,7 +21,7 @@ def test_quotes_come_from_two_paragraphs_when_two_hold_words_worth_quoting() -> 
         "The miller's daughter read the ledger aloud every winter evening.\n\n"
         "Nobody in the village trusted the ledger, least of all the miller."
     )
-    assert paragraphs(section, "en") == 3
+    assert quotable_paragraphs(section, "en") == 3
     prompts = generate_prompts(section, language="en").prompts
     assert len({p.paragraph for p in prompts if p.quote}) >= 2
 
@@ -37,7 +37,7 @@ def test_a_paragraph_only_a_question_for_any_line_fits_is_spread_to() -> None:
     )
     prompt_set = generate_prompts(section, language="en")
     assert prompt_set.kind == "story"
-    assert paragraphs(section, "en", "story") == 2
+    assert quotable_paragraphs(section, "en", "story") == 2
     assert "The house by the mill was ours that year" in [p.quote for p in prompt_set.prompts]
     check_section(prompt_set, section, "en")
 
@@ -51,7 +51,7 @@ def test_a_story_paragraph_of_a_scrap_is_not_spread_to_on_a_question_for_any_lin
         "The mill was ours."
     )
     prompt_set = generate_prompts(section, language="en")
-    assert paragraphs(section, "en", prompt_set.kind) == 1
+    assert quotable_paragraphs(section, "en", prompt_set.kind) == 1
     assert {p.paragraph for p in prompt_set.prompts} == {1}
     check_section(prompt_set, section, "en")
 
@@ -61,7 +61,7 @@ def test_a_paragraph_whose_only_sentence_leans_on_the_one_before_is_not_spread_t
         "And the the the the the the the group.\n\n"
         "The the the. The the the the. The the the the the. The the the the the group."
     )
-    assert paragraphs(section, "en") == 1
+    assert quotable_paragraphs(section, "en") == 1
     check_section(generate_prompts(section, language="en"), section, "en")
 
 
@@ -73,7 +73,7 @@ def test_a_short_sentence_opening_on_and_leans_past_its_colon_and_is_not_spread_
         "And so it goes: The whole group decides on the next book together."
     )
     prompt_set = generate_prompts(section, language="en")
-    assert paragraphs(section, "en", prompt_set.kind) == 1
+    assert quotable_paragraphs(section, "en", prompt_set.kind) == 1
     check_section(prompt_set, section, "en")
 
 

@@ -13,7 +13,7 @@ from bot.reading.blocks import BlockKind, classify
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentences import count_words, has_words, parse_section
-from tests.reading.prompts.test_prompts import check_prompt, check_section
+from tests.reading.prompts.checks import check_prompt, check_section
 
 COMMON = [
     *("the", "a", "of", "and", "to", "in", "is", "that", "it", "for", "not", "but", "must"),
