@@ -13,20 +13,16 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.db import Database, create_database
-from bot.db.models import Job, Schedule, SectionPost
-from bot.scheduler import Scheduler
-from bot.scheduling.cadence import CadenceKind
-from bot.scheduling.clock import SystemClock
-from bot.services.root import build_services
-from bot.services.schedules import ScheduleRequest
+from bot.db.models import SectionPost
 from tests.e2e.conftest import BotProcess, bot_env
+from tests.failure.sigkill import real_clock_services, run_out_leases, schedule_due_at
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.gateway import shard_of
 from tests.fakediscord.model import DefaultWorld
@@ -52,31 +48,7 @@ async def _worlds_on_both_shards(fake: FakeDiscord) -> dict[int, list[DefaultWor
 
 async def _post_due(db: Database, world: DefaultWorld, due: datetime) -> int:
     """A daily schedule in the world's reading channel whose first post is due at `due`."""
-    clock = SystemClock()
-    scheduler = Scheduler(db, clock)
-    services = build_services(db, scheduler, clock)
-    schedules = services.schedules
-    [seed] = await services.readings.available(world.guild.id)
-    view = await schedules.create(
-        world.guild.id,
-        world.facilitator.id,
-        ScheduleRequest(
-            reading_id=seed.id,
-            channel_id=world.reading.id,
-            forum=False,
-            first_day=datetime.now(UTC).date() + timedelta(days=2),
-            at=time(12, 0),
-            tz="UTC",
-            cadence=CadenceKind.DAILY,
-            sections_per_post=1,
-        ),
-    )
-    async with db.session() as session:
-        schedule = await session.get_one(Schedule, view.id)
-        await scheduler.cancel(dedupe_key_prefix=f"schedule:{view.id}:post:", session=session)
-        schedule.next_post_at = due
-        await schedules.enqueue_next(session, schedule)
-    return view.id
+    return await schedule_due_at(real_clock_services(db), world, world.reading, due, per_post=1)
 
 
 async def _posted(db: Database, schedule_ids: list[int]) -> set[int]:
@@ -87,16 +59,6 @@ async def _posted(db: Database, schedule_ids: list[int]) -> set[int]:
             )
         )
         return set(rows)
-
-
-async def _run_out_leases(db: Database) -> None:
-    """What the passing of the lease time does to the jobs a killed process held."""
-    async with db.session() as session:
-        await session.execute(
-            update(Job)
-            .where(Job.status == "running")
-            .values(lease_until=datetime.now(UTC) - timedelta(seconds=1))
-        )
 
 
 def _host_of(fake: FakeDiscord, shard: int) -> str:
@@ -177,7 +139,7 @@ async def test_two_shard_processes_post_each_guild_once_through_a_kill(
         await asyncio.sleep(1.0)
         assert await _posted(db, schedules[1]) <= set(schedules[1][1:])
 
-        await _run_out_leases(db)
+        await run_out_leases(db)
         processes[1] = await start_bot("run", env=envs[1])
         await fake_discord.wait_for_identify(count=SHARDS + 1, timeout=60)
         deadline = loop.time() + 60

@@ -19,6 +19,7 @@ from bot.scheduling.clock import SystemClock
 from bot.services.root import Services, build_services
 from bot.services.schedules import ScheduleRequest
 from tests.fakediscord import FakeChannel, FakeDiscord
+from tests.fakediscord.model import DefaultWorld
 
 IDLE_POLL = 0.1  # how often a kill point asks the database whether the process has work left
 
@@ -30,15 +31,16 @@ def real_clock_services(db: Database) -> Services:
 
 
 async def schedule_due_at(
-    services: Services, fake: FakeDiscord, channel: FakeChannel, due: datetime, per_post: int
+    services: Services, world: DefaultWorld, channel: FakeChannel, due: datetime, per_post: int
 ) -> int:
-    """A daily schedule whose first post is due at `due` (to the second), queued; its id."""
+    """A daily schedule in `channel` whose first post is due at `due` (to the second), queued;
+    its id."""
     db, scheduler, schedules = services.database, services.scheduler, services.schedules
-    guild_id = fake.world.guild.id
+    guild_id = world.guild.id
     [seed] = await services.readings.available(guild_id)
     view = await schedules.create(
         guild_id,
-        fake.world.facilitator.id,
+        world.facilitator.id,
         ScheduleRequest(
             reading_id=seed.id,
             channel_id=channel.id,

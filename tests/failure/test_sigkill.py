@@ -237,22 +237,25 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
         circles = [
             Circle(
-                await schedule_due_at(services, fake_discord, world.reading, due, 1),
+                await schedule_due_at(services, fake_discord.world, world.reading, due, 1),
                 world.reading,
                 False,
                 [[1], [2]],
             ),
             Circle(
-                await schedule_due_at(services, fake_discord, second, due, 2),
+                await schedule_due_at(services, fake_discord.world, second, due, 2),
                 second,
                 False,
                 [[1, 2]],
             ),
             Circle(
-                await schedule_due_at(services, fake_discord, third, due, 1), third, False, [[1]]
+                await schedule_due_at(services, fake_discord.world, third, due, 1),
+                third,
+                False,
+                [[1]],
             ),
             Circle(
-                await schedule_due_at(services, fake_discord, world.forum, due, 1),
+                await schedule_due_at(services, fake_discord.world, world.forum, due, 1),
                 world.forum,
                 True,
                 [[1]],
@@ -316,7 +319,7 @@ async def test_a_forum_post_killed_right_after_creation_is_found_on_restart_not_
     try:
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
         circle = Circle(
-            await schedule_due_at(services, fake_discord, world.forum, due, 1),
+            await schedule_due_at(services, fake_discord.world, world.forum, due, 1),
             world.forum,
             True,
             [[1]],

@@ -16,22 +16,23 @@ import asyncio
 import os
 import random
 import signal
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.db import Database, create_database
-from bot.db.models import Job, Meeting, Schedule, SectionPost
-from bot.scheduler import Scheduler
-from bot.scheduling.cadence import CadenceKind
-from bot.scheduling.clock import SystemClock
+from bot.db.models import Job, Meeting, SectionPost
 from bot.services.meetings import SYNC_JOB, Where
-from bot.services.root import build_services
-from bot.services.schedules import POST_JOB, ScheduleRequest
+from bot.services.schedules import POST_JOB
 from tests.e2e.conftest import bot_env
-from tests.failure.sigkill import run_out_leases, until_kill_point
+from tests.failure.sigkill import (
+    real_clock_services,
+    run_out_leases,
+    schedule_due_at,
+    until_kill_point,
+)
 from tests.fakediscord import FakeChannel, FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -49,34 +50,16 @@ async def _circle_with_meetings(
     db: Database, fake: FakeDiscord, channel: FakeChannel, due: datetime
 ) -> int:
     """A daily schedule whose first post is due at `due`, meeting the day after each post."""
-    clock = SystemClock()
-    scheduler = Scheduler(db, clock)
-    services = build_services(db, scheduler, clock)
-    schedules, meetings = services.schedules, services.meetings
-    guild_id = fake.world.guild.id
-    [seed] = await services.readings.available(guild_id)
-    view = await schedules.create(
-        guild_id,
+    services = real_clock_services(db)
+    schedule_id = await schedule_due_at(services, fake.world, channel, due, per_post=1)
+    await services.meetings.set_plan(
+        fake.world.guild.id,
+        schedule_id,
         fake.world.facilitator.id,
-        ScheduleRequest(
-            reading_id=seed.id,
-            channel_id=channel.id,
-            forum=channel.is_forum,
-            first_day=datetime.now(UTC).date() + timedelta(days=2),
-            at=time(12, 0),
-            tz="UTC",
-            cadence=CadenceKind.DAILY,
-        ),
+        "day after 19:00",
+        Where(place="Library"),
     )
-    async with db.session() as session:
-        schedule = await session.get_one(Schedule, view.id)
-        await scheduler.cancel(dedupe_key_prefix=f"schedule:{view.id}:post:", session=session)
-        schedule.next_post_at = due
-        await schedules.enqueue_next(session, schedule)
-    await meetings.set_plan(
-        guild_id, view.id, fake.world.facilitator.id, "day after 19:00", Where(place="Library")
-    )
-    return view.id
+    return schedule_id
 
 
 async def _settled(db: Database, schedule_ids: list[int]) -> bool:

@@ -137,7 +137,7 @@ async def test_sigkill_after_sharing_now_leaves_no_copy_a_member_cannot_remove(
     db = create_database(database_url)
     try:
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
-        await schedule_due_at(real_clock_services(db), fake_discord, world.reading, due, 1)
+        await schedule_due_at(real_clock_services(db), fake_discord.world, world.reading, due, 1)
         env = bot_env(fake_discord, database_url)
         process = await forked_bot("run", env=env)
         await _until(lambda: _posted(db), "the section to be posted")
@@ -233,7 +233,7 @@ async def test_sigkill_between_a_digests_parts_leaves_no_words_a_member_deleted(
     db = create_database(database_url)
     try:
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
-        await schedule_due_at(real_clock_services(db), fake_discord, world.reading, due, 1)
+        await schedule_due_at(real_clock_services(db), fake_discord.world, world.reading, due, 1)
         env = bot_env(fake_discord, database_url)
         first = await forked_bot("run", env=env)
         await _until(lambda: _posted(db), "the section to be posted")

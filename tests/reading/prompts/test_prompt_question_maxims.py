@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import (
     CHARGED,
     DESCRIPTION,
@@ -19,6 +18,7 @@ from bot.reading.prompts.sentence_kinds import (
     sentence_features,
 )
 from bot.reading.prompts.sentences import parse_section
+from tests.reading.prompts.story_templates import story_templates_fitting
 
 LANGUAGES = ("en", "es", "fr", "it", "pt", "de")
 
@@ -27,17 +27,6 @@ def _features(text: str, language: str) -> frozenset[str]:
     lexicon = lexicon_for(language)
     parsed = parse_section(text, lexicon)
     return sentence_features(parsed.sentences[0], parsed, lexicon)
-
-
-def _fitting(language: str, kind: str, features: set[str]) -> list[str]:
-    templates = templates_for(language)
-    assert templates is not None
-    slots = {"quote": "q", "speaker": "S", "person": "P"}
-    return [
-        t.id.split(".", 1)[1]
-        for t in templates.templates
-        if t.move == "central" and t.kind == kind and t.fits(frozenset(features | {"story"}), slots)
-    ]
 
 
 @pytest.mark.parametrize(
@@ -70,20 +59,26 @@ def test_a_story_line_about_someone_is_no_maxim(language: str, text: str) -> Non
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_maxim_is_asked_whether_the_readers_agree(language: str) -> None:
-    assert "central.evaluative.general" in _fitting(language, "evaluative", {GENERAL})
+    assert "central.evaluative.general" in story_templates_fitting(
+        language, "central", "evaluative", {GENERAL}
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_own_life_is_asked_only_where_someone_feels_or_judges(language: str) -> None:
-    flat = _fitting(language, "evaluative", {DESCRIPTION, "person"})
+    flat = story_templates_fitting(language, "central", "evaluative", {DESCRIPTION, "person"})
     assert "central.evaluative.story.known.person" not in flat
-    charged = _fitting(language, "evaluative", {DESCRIPTION, "person", CHARGED})
+    charged = story_templates_fitting(
+        language, "central", "evaluative", {DESCRIPTION, "person", CHARGED}
+    )
     assert "central.evaluative.story.known.person" in charged
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_likeness_is_asked_as_an_image_not_as_a_life(language: str) -> None:
-    fitting = _fitting(language, "evaluative", {DESCRIPTION, "person", CHARGED, LIKENESS})
+    fitting = story_templates_fitting(
+        language, "central", "evaluative", {DESCRIPTION, "person", CHARGED, LIKENESS}
+    )
     assert "central.evaluative.story.known.person" not in fitting
     assert "central.evaluative.story.likeness" in fitting
 
@@ -122,8 +117,10 @@ def test_a_plan_arranged_is_no_supposition(language: str, arranged: str, suppose
     assert PLAN in plan
     assert SUPPOSED not in plan
     assert {PLAN, SUPPOSED} <= _features(supposed, language)
-    as_plan = _fitting(language, "interpretive", {PLAN, "person"})
-    as_supposed = _fitting(language, "interpretive", {PLAN, SUPPOSED, "person"})
+    as_plan = story_templates_fitting(language, "central", "interpretive", {PLAN, "person"})
+    as_supposed = story_templates_fitting(
+        language, "central", "interpretive", {PLAN, SUPPOSED, "person"}
+    )
     assert "central.interpretive.plan" in as_plan
     assert "central.interpretive.plan.supposed" not in as_plan
     assert "central.interpretive.plan.supposed" in as_supposed
