@@ -32,21 +32,40 @@ def _modules() -> list[Path]:
     return sorted(path for layer in PURE for path in (BOT / layer).rglob("*.py"))
 
 
-def _imports(tree: ast.AST) -> set[str]:
+def _imports(tree: ast.AST, package: str = "") -> set[str]:
+    """The modules `tree` imports, and each name it takes from one (`bot.db` of `from bot
+    import db`); a relative import is read from `package`, the importing module's package."""
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)  # bot.db
+        elif isinstance(node, ast.ImportFrom) and (module := _absolute(node, package)):
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)  # bot.db
     return names
+
+
+def _absolute(node: ast.ImportFrom, package: str) -> str:
+    """The module `node` imports from, `from ..votes import cog` in `bot.exts.meetings` read as
+    `bot.exts.votes`; empty for a relative import with no package to read it from."""
+    if node.level == 0:
+        return node.module or ""
+    parts = package.split(".") if package else []
+    if node.level > len(parts):
+        return ""
+    base = parts[: len(parts) - node.level + 1]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+def _package(path: Path) -> str:
+    """The dotted package of the module at `path` (`bot.exts.votes` for its `cog.py`)."""
+    return ".".join(path.relative_to(REPOSITORY).parent.parts)
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(BOT)))
 def test_a_rules_module_imports_no_process_state_and_no_upper_layer(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    imported = _imports(tree)
+    imported = _imports(tree, _package(path))
     assert not {name.split(".")[0] for name in imported} & IMPURE_MODULES
     assert not [n for n in imported if n.startswith(UPPER_LAYERS)]
     assert not [node for node in ast.walk(tree) if isinstance(node, ast.Global)]
@@ -67,7 +86,7 @@ def _relative(path: Path) -> str:
 
 @pytest.mark.parametrize("path", _python_files(BOT / "services", BOT / "db"), ids=_relative)
 def test_services_and_the_database_import_neither_discord_nor_the_cogs(path: Path) -> None:
-    imported = _imports(ast.parse(path.read_text(encoding="utf-8")))
+    imported = _imports(ast.parse(path.read_text(encoding="utf-8")), _package(path))
     assert "discord" not in {name.split(".")[0] for name in imported}
     assert not [n for n in imported if n.startswith(("bot.exts", "bot.app"))]
     if path.is_relative_to(BOT / "db"):
@@ -79,9 +98,41 @@ def test_services_and_the_database_import_neither_discord_nor_the_cogs(path: Pat
 )
 def test_a_feature_imports_no_other_features_cog(path: Path) -> None:
     feature = path.relative_to(BOT / "exts").parts[0]
-    imported = _imports(ast.parse(path.read_text(encoding="utf-8")))
+    imported = _imports(ast.parse(path.read_text(encoding="utf-8")), _package(path))
     cogs = {n for n in imported if n.startswith("bot.exts.") and n.endswith(".cog")}
     assert cogs <= {f"bot.exts.{feature}.cog"}
+
+
+def test_an_import_of_another_features_cog_is_found_however_written() -> None:
+    snippet = (
+        "import bot.exts.votes.cog as votes_cog\n"
+        "from bot.exts.reminders import cog\n"
+        "from ..schedules import cog as schedules_cog\n"
+        "from ..reflections.cog import Reflections\n"
+        "from .cog import Meetings\n"
+    )
+    imported = _imports(ast.parse(snippet), "bot.exts.meetings")
+    cogs = {n for n in imported if n.startswith("bot.exts.") and n.endswith(".cog")}
+    assert cogs == {
+        "bot.exts.votes.cog",
+        "bot.exts.reminders.cog",
+        "bot.exts.schedules.cog",
+        "bot.exts.reflections.cog",
+        "bot.exts.meetings.cog",
+    }
+
+
+def test_a_relative_import_is_read_from_the_importing_package() -> None:
+    snippet = "from ...exts import votes\nfrom .. import db\nfrom . import text\n"
+    assert _imports(ast.parse(snippet), "bot.services.votes") == {
+        "bot.exts",
+        "bot.exts.votes",
+        "bot.services",
+        "bot.services.db",
+        "bot.services.votes",
+        "bot.services.votes.text",
+    }
+    assert _package(BOT / "exts" / "votes" / "cog.py") == "bot.exts.votes"
 
 
 def _private_names_imported(tree: ast.AST) -> list[str]:

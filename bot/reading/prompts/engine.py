@@ -416,7 +416,10 @@ NO_TEMPLATES_NOTE = (
 
 
 @dataclass(frozen=True)
-class _Language:
+class PromptLanguage:
+    """What prompts in one language are drafted with: its lexicon, its question templates, its
+    base code, and the note shown when it has no templates."""
+
     lexicon: Lexicon
     templates: TemplateSet | None  # None: no templates in this language, passages only
     code: str
@@ -424,14 +427,14 @@ class _Language:
 
 
 @lru_cache(maxsize=64)  # the code as a member typed it: bounded
-def language_for(code: str) -> _Language:
+def language_for(code: str) -> PromptLanguage:
     """The lexicon and question templates for the language `code` names."""
     base = base_language(code)
     templates = templates_for(base)
     note = None
     if templates is None:
         note = NO_TEMPLATES_NOTE.format(language=code.strip() or base)
-    return _Language(lexicon_for(base), templates, base, note)
+    return PromptLanguage(lexicon_for(base), templates, base, note)
 
 
 def _points_back(quote: str, words: SectionWords) -> bool:
@@ -543,7 +546,7 @@ def section_candidates(
     extra: frozenset[str] = frozenset(),
     *,
     wide: bool = False,
-    sources: _Sources | None = None,
+    sources: SectionSources | None = None,
 ) -> list[Candidate]:
     """The section's candidates, each with its quote's quality and features; `sources` are
     `_sources(…)` of the same section, words and kind, if already worked out."""
@@ -1069,7 +1072,7 @@ def _speaker_slots(sentence: Sentence, speakers: dict[int, Speaker]) -> tuple[se
 
 
 @dataclass(frozen=True)
-class _Sources:
+class SectionSources:
     """What a section's candidates are drawn from: its speakers, moves, sentences by
     centrality and key phrases. The same however wide the pool of central sentences or
     lenient the quotes, so worked out once for every draw (`prepare_section`)."""
@@ -1089,7 +1092,7 @@ def _sources(
     stopwords: frozenset[str],
     title: str | None,
     kind: TextKind,
-) -> _Sources:
+) -> SectionSources:
     speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
     sentences = parsed.sentences
     prose = _prose(sentences, kind, speakers)
@@ -1111,14 +1114,16 @@ def _sources(
     if kind in ("argument", "dialogue"):
         # A word said twice in a story or a poem is seldom what it is about.
         phrases = key_phrase_candidates(parsed, lexicon, stopwords)
-    return _Sources(speakers, tuple(moves), central, tuple(ranked), weights, names, tuple(phrases))
+    return SectionSources(
+        speakers, tuple(moves), central, tuple(ranked), weights, names, tuple(phrases)
+    )
 
 
 def _raw_candidates(
     parsed: ParsedSection,
     lexicon: Lexicon,
     kind: TextKind,
-    sources: _Sources,
+    sources: SectionSources,
     *,
     wide: bool = False,
     letter: bool = False,
@@ -1521,7 +1526,7 @@ class SectionChoice:
     def __init__(
         self,
         parsed: ParsedSection,
-        language: _Language,
+        language: PromptLanguage,
         words: SectionWords,
         candidates: list[Candidate],
         balance: Balance,
@@ -1762,7 +1767,7 @@ def _passages(section: SectionChoice) -> tuple[Passage, ...]:
 
 
 @dataclass
-class _Drafted:
+class DraftedSection:
     """A section's candidate quotes, drafted apart from every other section's: on another
     process when the reading is long (`generate_reading_prompts`), so nothing in it refers to
     the lexicon, which is loaded once in each process instead."""
@@ -1773,7 +1778,9 @@ class _Drafted:
     count: int  # how many prompts to choose: 0 when there is nothing to quote
 
 
-def prepare_section(text: str, language: _Language, title: str | None, kind: TextKind) -> _Drafted:
+def prepare_section(
+    text: str, language: PromptLanguage, title: str | None, kind: TextKind
+) -> DraftedSection:
     """A section parsed, its word lists and its candidates, and how many prompts to choose."""
     parsed = parse_section(text, language.lexicon, title, speeches=kind in ("drama", "dialogue"))
     parsed = without_apparatus(parsed, language.lexicon)
@@ -1808,16 +1815,18 @@ def prepare_section(text: str, language: _Language, title: str | None, kind: Tex
         )
         grounds = len({c.order for c in candidates})
     if not candidates:
-        return _Drafted(parsed, words, [], 0)
-    return _Drafted(parsed, words, candidates, max(3, min(prompt_count(length), grounds)))
+        return DraftedSection(parsed, words, [], 0)
+    return DraftedSection(parsed, words, candidates, max(3, min(prompt_count(length), grounds)))
 
 
-def _drafted(text: str, language: str, kind: TextKind) -> _Drafted:
+def _drafted(text: str, language: str, kind: TextKind) -> DraftedSection:
     """`prepare_section` for one section of a reading, wherever it runs."""
     return prepare_section(text, language_for(language), None, kind)
 
 
-def _result(drafted: _Drafted, language: _Language, balance: Balance, kind: TextKind) -> PromptSet:
+def _result(
+    drafted: DraftedSection, language: PromptLanguage, balance: Balance, kind: TextKind
+) -> PromptSet:
     """The section's prompts chosen from its candidates, with template use balanced across
     the reading so far."""
     section = SectionChoice(drafted.parsed, language, drafted.words, drafted.candidates, balance)
@@ -1832,7 +1841,7 @@ def _result(drafted: _Drafted, language: _Language, balance: Balance, kind: Text
 
 
 def _prompts_for(
-    text: str, language: _Language, title: str | None, balance: Balance, kind: TextKind
+    text: str, language: PromptLanguage, title: str | None, balance: Balance, kind: TextKind
 ) -> PromptSet:
     drafted = prepare_section(text, language, title, kind)
     result = _result(drafted, language, balance, kind)
@@ -1842,7 +1851,7 @@ def _prompts_for(
 
 
 def _asks_plainly(
-    result: PromptSet, drafted: _Drafted, language: _Language, kind: TextKind
+    result: PromptSet, drafted: DraftedSection, language: PromptLanguage, kind: TextKind
 ) -> bool:
     """Whether a section with something to quote got no prompts only because its kind's
     questions cannot make up the three kinds (a lone line of speech in a story)."""
@@ -1855,7 +1864,7 @@ def _asks_plainly(
 
 
 def _asked_plainly(
-    text: str, language: _Language, title: str | None, balance: Balance, kind: TextKind
+    text: str, language: PromptLanguage, title: str | None, balance: Balance, kind: TextKind
 ) -> PromptSet:
     """The plain questions every text can take, for a section `_asks_plainly` about."""
     plain = _result(

@@ -36,7 +36,7 @@ class _Stats:
         self.right: dict[str, int] = {}
 
 
-class _Candidate:
+class PhraseCandidate:
     """One n-gram that may be a key phrase: its words, count and the form to show."""
 
     __slots__ = ("count", "from_opening", "gram", "surface")
@@ -52,7 +52,7 @@ class _Candidate:
 class PhraseCandidates:
     """The n-grams that may be key phrases, each with its count and the form to show."""
 
-    table: dict[str, _Candidate] = field(default_factory=dict)
+    table: dict[str, PhraseCandidate] = field(default_factory=dict)
 
     def add(self, tokens: list[str], keys: list[str], stop: list[bool], opening: bool) -> None:
         """Count a chunk's n-grams that start and end on a usable content word (inner words
@@ -74,7 +74,7 @@ class PhraseCandidates:
                 found = table.get(key)
                 if found is None:
                     surface = tokens[i] if last == i else " ".join(tokens[i : last + 1])
-                    table[key] = _Candidate(keys[i : last + 1], surface, at_opening)
+                    table[key] = PhraseCandidate(keys[i : last + 1], surface, at_opening)
                     continue
                 found.count += 1
                 if found.from_opening and not at_opening:
@@ -123,7 +123,7 @@ def key_phrases(
     weight = _weights(stats, max(1, len(sentences)))
     if not weight:
         return []
-    scored: list[tuple[float, str, _Candidate]] = []
+    scored: list[tuple[float, str, PhraseCandidate]] = []
     for key, candidate in candidates.table.items():
         tf = candidate.count
         if tf < min_count:
@@ -198,7 +198,7 @@ def _median(ordered: list[int]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _dedupe(scored: list[tuple[float, str, _Candidate]], top: int) -> list[KeyPhrase]:
+def _dedupe(scored: list[tuple[float, str, PhraseCandidate]], top: int) -> list[KeyPhrase]:
     """The best `top` phrases, dropping those that differ from a better one only by word
     endings; `scored` holds each phrase's score, key and candidate, best first."""
     kept: list[KeyPhrase] = []

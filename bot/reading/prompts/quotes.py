@@ -194,7 +194,7 @@ class QuoteWords:
 
 
 @dataclass(frozen=True)
-class _Tokens:
+class QuoteTokens:
     """A sentence read token by token, with what the quote rules ask of each token."""
 
     text: str
@@ -226,7 +226,7 @@ class _Tokens:
         return self.plain[i].split("'", 1)[0].split("’", 1)[0]
 
 
-def quote_tokens(text: str, abbreviations: frozenset[str]) -> _Tokens:
+def quote_tokens(text: str, abbreviations: frozenset[str]) -> QuoteTokens:
     """The text cut into the tokens quotes are counted in, with their lines and abbreviations."""
     matches = list(_TOKEN.finditer(text))
     spans = [m.span() for m in matches]
@@ -237,7 +237,7 @@ def quote_tokens(text: str, abbreviations: frozenset[str]) -> _Tokens:
         breaks = ["\n" in text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
     else:
         breaks = [False] * max(0, len(spans) - 1)
-    return _Tokens(
+    return QuoteTokens(
         text=text,
         spans=spans,
         words=words,
@@ -254,7 +254,7 @@ def _capitalised(token: str) -> bool:
     return opening[:1].isupper() or opening[:1].isdigit()
 
 
-def _after_break(t: _Tokens, i: int) -> bool:
+def _after_break(t: QuoteTokens, i: int) -> bool:
     """Whether a colon, semicolon, dash or inner question mark comes just before token i."""
     before = t.bare[i - 1]
     return (
@@ -266,7 +266,7 @@ def _after_break(t: _Tokens, i: int) -> bool:
 
 
 def _opens_clause(
-    t: _Tokens,
+    t: QuoteTokens,
     i: int,
     verse: bool,
     nouns: bool = False,
@@ -294,13 +294,13 @@ def _opens_clause(
     return _capitalised(t.words[i]) and _after_break(t, i)
 
 
-def _names(t: _Tokens, i: int, articles: frozenset[str]) -> bool:
+def _names(t: QuoteTokens, i: int, articles: frozenset[str]) -> bool:
     """Whether token i is an article before a capitalised word ("Le Poète", "La Mort"): a
     subject named, though the same word may stand for something named before ("le")."""
     return t.plain[i] in articles and i < t.last and _capitalised(t.words[i + 1])
 
 
-def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
+def _end_kind(t: QuoteTokens, i: int, words: QuoteWords) -> str | None:
     """How a quote ending at token i ends: "end" (the sentence's), "hard" (a full stop, colon,
     semicolon, dash, or a line of verse), "soft" (a comma before a new clause), "comma"
     (any other comma, which may cut a list or a phrase in two), or None."""
@@ -333,7 +333,7 @@ def _end_kind(t: _Tokens, i: int, words: QuoteWords) -> str | None:
     return None
 
 
-def _leaves_out_point(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
+def _leaves_out_point(t: QuoteTokens, s: int, e: int, words: QuoteWords) -> bool:
     """Whether a quote of tokens s to e stops before the clause that completes its sentence:
     a contrast still to come ("…, mais jamais contre le curé"), the next member of an
     enumeration the quote opens ("erstens, ob …" before "zweitens"), one more clause of a
@@ -357,7 +357,7 @@ def _leaves_out_point(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     return _series_goes_on(t, s, e, stopwords)
 
 
-def _half_said(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
+def _half_said(t: QuoteTokens, s: int, e: int, words: QuoteWords) -> bool:
     """Whether a quote ending at a comma or semicolon before a clause word is one negative
     clause ("Je ne veux pas refaire ici tout le voyage …, | et je dirai seulement …"):
     what is not done leads up to what is, which the clause after says. A negation late in the
@@ -370,13 +370,13 @@ def _half_said(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     return negation is not None and all(t.bare[k][-1:] not in ",;:" for k in range(negation, e))
 
 
-def _counts_off(t: _Tokens, k: int) -> bool:
+def _counts_off(t: QuoteTokens, k: int) -> bool:
     """Whether token k opens an enumeration's first member: "erstens", or "la première,"
     standing for a noun (not "la première partie")."""
     return t.plain[k] in _FIRSTS or (t.plain[k] in _FIRST_MEMBERS and t.bare[k][-1:] == ",")
 
 
-def _phrase_before_colon(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
+def _phrase_before_colon(t: QuoteTokens, s: int, e: int, words: QuoteWords) -> bool:
     """Whether a quote ending at a colon its sentence goes on after is a phrase and the
     relative clauses and appositions hung on it ("Bei aller Mühe, die … nötig sein mag:",
     "Der Wunsch nach Ruhe, der …, jene alte Sehnsucht, von der …:"): a subject
@@ -389,7 +389,7 @@ def _phrase_before_colon(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
     return bool(commas) and all(_hangs_on_noun(t, k + 1, words) for k in commas)
 
 
-def _hangs_on_noun(t: _Tokens, k: int, words: QuoteWords) -> bool:
+def _hangs_on_noun(t: QuoteTokens, k: int, words: QuoteWords) -> bool:
     """Whether token k opens a relative clause or an apposition: an article that is also a
     relative pronoun ("der"), a demonstrative ("jene"), or a preposition before one ("von
     der"); not a conjunction ("und die …", "dass die …"), which opens a clause of its own."""
@@ -400,7 +400,7 @@ def _hangs_on_noun(t: _Tokens, k: int, words: QuoteWords) -> bool:
     return preposition and k < t.last and t.lead(k + 1) in words.articles
 
 
-def _series_goes_on(t: _Tokens, s: int, e: int, stopwords: frozenset[str]) -> bool:
+def _series_goes_on(t: QuoteTokens, s: int, e: int, stopwords: frozenset[str]) -> bool:
     """Whether a clause the quote holds ends on the word a clause after the quote ends on
     ("cinq fois; … sept fois; … cent fois"): a series cut after its first members."""
     ends = {
@@ -415,18 +415,18 @@ def _series_goes_on(t: _Tokens, s: int, e: int, stopwords: frozenset[str]) -> bo
     )
 
 
-def _repeats(t: _Tokens, i: int) -> bool:
+def _repeats(t: QuoteTokens, i: int) -> bool:
     """Whether tokens i and i + 1 ("e depois") already stood together earlier in the sentence:
     one more item of a series that goes on."""
     pair = (t.plain[i], t.plain[i + 1])
     return any((t.plain[k], t.plain[k + 1]) == pair for k in range(i - 1))
 
 
-def _is_dash(t: _Tokens, i: int) -> bool:
+def _is_dash(t: QuoteTokens, i: int) -> bool:
     return t.words[i] in _DASHES or t.words[i][:1] in "—–"
 
 
-def _opens_aside(t: _Tokens, i: int) -> bool:
+def _opens_aside(t: QuoteTokens, i: int) -> bool:
     """Whether token i is a dash or a parenthesis that opens or closes an aside inside a
     clause: the words before it do not end the clause."""
     if t.words[i][:1] == "(":
@@ -439,7 +439,7 @@ def _opens_aside(t: _Tokens, i: int) -> bool:
     return closing is not None and t.bare[closing - 1][-1:] not in ".!?"
 
 
-def _resumed_after_dash(t: _Tokens, s: int, e: int) -> bool:
+def _resumed_after_dash(t: QuoteTokens, s: int, e: int) -> bool:
     """Whether the word after a dash ending the window takes up the window's opening subject
     again ("Aber wir, die wir …, wir guten Europäer - wir haben …"): the window is a subject
     still waiting for its verb."""
@@ -449,7 +449,7 @@ def _resumed_after_dash(t: _Tokens, s: int, e: int) -> bool:
     return t.plain[after] in {t.plain[k] for k in range(s, min(s + 2, e + 1))}
 
 
-def _has_main_clause(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
+def _has_main_clause(t: QuoteTokens, s: int, e: int, words: QuoteWords) -> bool:
     """A window opening on "when", "dass" or "que" holds a main clause after its first comma;
     a subordinate clause alone says nothing."""
     joiners = words.subordinators | words.clause_words
@@ -478,7 +478,7 @@ def _has_main_clause(t: _Tokens, s: int, e: int, words: QuoteWords) -> bool:
 class _Window:
     """Which windows of a sentence may be quoted: where they may start and end."""
 
-    t: _Tokens
+    t: QuoteTokens
     words: QuoteWords
     first: int  # the anchor's first and last tokens
     last: int
@@ -534,7 +534,9 @@ _START_SCORE = {"sentence": 1.0, "break": 0.6, "anchor": 0.4}
 _END_SCORE = {"end": 1.5, "hard": 1.0, "soft": 0.6, "comma": 0.3, "cut": 0.0}
 
 
-def _score(t: _Tokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor: bool) -> float:
+def _score(
+    t: QuoteTokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor: bool
+) -> float:
     """How well a window reads as a quote: a whole sentence best, then a clause near the
     target length that starts and ends at strong bounds."""
     start = "sentence" if s == 0 else "anchor" if from_anchor else "break"
@@ -555,7 +557,7 @@ def _score(t: _Tokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor
 
 
 def keeping_turn(
-    t: _Tokens, scored: list[tuple[float, int, int]], turns: frozenset[str]
+    t: QuoteTokens, scored: list[tuple[float, int, int]], turns: frozenset[str]
 ) -> list[tuple[float, int, int]]:
     """The windows left when the sentence opens on a turn ("Pourtant, sous le regard d'un
     Astre, / Le Berger solitaire …"): none that starts after it inside its first clause, so
@@ -569,7 +571,7 @@ def keeping_turn(
 
 
 def _anchor_tokens(
-    t: _Tokens, anchor: tuple[int, int], bare_mark: Callable[[int], bool]
+    t: QuoteTokens, anchor: tuple[int, int], bare_mark: Callable[[int], bool]
 ) -> tuple[int, int]:
     # The first token ending after the anchor starts, the last starting before it ends.
     first = min(bisect_right(t.ends, anchor[0]), t.last)
@@ -602,7 +604,7 @@ class QuotableText:
         return state
 
     @cached_property
-    def tokens(self) -> _Tokens:
+    def tokens(self) -> QuoteTokens:
         return quote_tokens(self.text, self.words.abbreviations)
 
     @cached_property

@@ -9,15 +9,9 @@ import pytest
 
 from bot.app import StudyCircleBot
 from bot.exts._pages import Pager
+from tests.exts.readings.helpers import seed_reading_id
 from tests.fakediscord import FakeDiscord, InteractionResult
 from tests.reading.prompts import guard_texts
-
-
-async def _seed_id(fake: FakeDiscord) -> str:
-    """The bundled reading's id, as /reading list shows it."""
-    listed = await fake.command("reading list", user=fake.world.member)
-    return listed.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
-
 
 ESSAY = "# Why We Read Together\n\n" + "Reading aloud changes what a group notices. " * 40
 
@@ -74,7 +68,7 @@ async def test_members_cannot_add_or_remove_readings(
         "reading add", {"file": fake_discord.upload("a.txt", ESSAY)}, user=world.member
     )
     assert "Only facilitators" in refused.text
-    seed_id = await _seed_id(fake_discord)
+    seed_id = await seed_reading_id(fake_discord)
     bundled = await fake_discord.command(
         "reading remove", {"reading": seed_id}, user=world.facilitator
     )
@@ -177,7 +171,7 @@ async def test_a_facilitator_edits_a_prompt_in_a_modal(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     world = fake_discord.world
-    await _seed_id(fake_discord)
+    await seed_reading_id(fake_discord)
     shown = await fake_discord.command("prompts show", {"section": "1"}, user=world.member)
     description = shown.embeds[0]["description"]
     prompt_id = int(description.split("`#", 1)[1].split("`", 1)[0])

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
+from tests.exts.readings.helpers import seed_reading_id
 from tests.fakediscord import FakeChannel, FakeDiscord, InteractionResult
-
-
-async def _seed_reading_id(fake: FakeDiscord) -> str:
-    """The id of the reading every guild starts with, as /reading list shows it."""
-    result = await fake.command("reading list", user=fake.world.member)
-    assert "Mass Organizations" in result.embeds[0]["description"]
-    return result.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
 
 
 async def create_schedule(
@@ -19,7 +13,7 @@ async def create_schedule(
     weekly from Monday 1 March 2027 at 18:00 in Europe/Rome; `options` replace or add to
     those."""
     values = {
-        "reading": await _seed_reading_id(fake),
+        "reading": await seed_reading_id(fake),
         "channel": channel or fake.world.reading,
         "start": "2027-03-01",
         "at": "18:00",

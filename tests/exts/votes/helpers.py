@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
+from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord, FakeMessage
 
 
 async def start_circle(fake: FakeDiscord, *, join: bool = True) -> None:
-    """A schedule in #reading (Europe/Rome), with `member` in its circle unless not `join`."""
-    listing = await fake.command("reading list", user=fake.world.member)
-    reading = listing.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
-    await fake.command(
-        "schedule create",
-        {
-            "reading": reading,
-            "channel": fake.world.reading,
-            "start": "2027-03-01",
-            "at": "18:00",
-            "timezone": "Europe/Rome",
-        },
-        user=fake.world.facilitator,
-    )
+    """A schedule in #reading (`create_schedule`'s), with `member` in its circle unless not
+    `join`."""
+    await create_schedule(fake)
     if join:
         await fake.command("join", user=fake.world.member)
 
