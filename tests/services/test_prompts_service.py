@@ -11,13 +11,11 @@ from bot.parsing import parse_reading
 from bot.reading.prompts import TextKind, generate_prompts, reading_kind
 from bot.services.root import Services
 from tests.reading.prompts import guard_texts
-
-GUILD, OTHER_GUILD = 1001, 2002
+from tests.services.worlds import GUILD, OTHER_GUILD, bundled_reading_id
 
 
 async def _seed_section(services: Services, guild: int = GUILD, position: int = 2) -> int:
-    [seed] = [r for r in await services.readings.available(guild) if r.bundled]
-    _, sections = await services.readings.sections(guild, seed.id)
+    _, sections = await services.readings.sections(guild, await bundled_reading_id(services, guild))
     return sections[position - 1].id
 
 

@@ -14,8 +14,8 @@ from bot.seeds import bundled_seeds
 from bot.services import readings as readings_module
 from bot.services.readings import DuplicateReading, parsed_seeds
 from bot.services.root import Services
+from tests.services.worlds import GUILD, OTHER_GUILD, bundled_reading_id
 
-GUILD, OTHER_GUILD = 1001, 2002
 ESSAY = ("On Reading\n\n" + " ".join(["Reading together changes what we notice."] * 60)).encode()
 
 
@@ -91,9 +91,9 @@ async def test_removing_a_reading_deletes_its_sections(db: Database, services: S
 
 
 async def test_bundled_readings_cannot_be_removed(services: Services) -> None:
-    [seed] = [r for r in await services.readings.available(GUILD) if r.bundled]
+    seed_id = await bundled_reading_id(services, GUILD)
     with pytest.raises(UserError, match="comes with Study Circle"):
-        await services.readings.remove(GUILD, seed.id)
+        await services.readings.remove(GUILD, seed_id)
 
 
 async def test_a_new_guild_s_bundled_readings_are_parsed_off_the_event_loop(

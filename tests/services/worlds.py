@@ -133,12 +133,18 @@ def schedule_request(reading_id: int, /, **changes: object) -> ScheduleRequest:
     return ScheduleRequest(**{**request.__dict__, **changes})  # type: ignore[arg-type]
 
 
+async def bundled_reading_id(services: Services, guild_id: int) -> int:
+    """The id of the reading the guild starts with."""
+    [seed] = [r for r in await services.readings.available(guild_id) if r.bundled]
+    return seed.id
+
+
 async def weekly_circle(db: Database, services: Services, guild_id: int, user_id: int) -> int:
     """A weekly schedule of the guild's bundled reading in CHANNEL, set up by `user_id`."""
     async with db.session() as session:
         await readings.ensure_guild(session, guild_id)
-    [seed] = [r for r in await services.readings.available(guild_id) if r.bundled]
-    view = await services.schedules.create(guild_id, user_id, schedule_request(seed.id))
+    reading_id = await bundled_reading_id(services, guild_id)
+    view = await services.schedules.create(guild_id, user_id, schedule_request(reading_id))
     return view.id
 
 
@@ -216,8 +222,7 @@ class ScheduleWorld(World):
         )
 
     async def seed_reading(self, guild: int = GUILD) -> int:
-        [seed] = [r for r in await self.services.readings.available(guild) if r.bundled]
-        return seed.id
+        return await bundled_reading_id(self.services, guild)
 
     async def create(self, guild: int = GUILD, **changes: object) -> int:
         """A schedule of the seed reading made by FACILITATOR (see `schedule_request`)."""
@@ -303,8 +308,8 @@ class ReflectionWorld(World):
 
     async def schedule(self, guild_id: int = GUILD) -> int:
         """A daily schedule of the seed reading, made by FACILITATOR; its id."""
-        [seed] = [r for r in await self.services.readings.available(guild_id) if r.bundled]
-        request = schedule_request(seed.id, cadence=CadenceKind.DAILY, weekdays=frozenset())
+        reading_id = await bundled_reading_id(self.services, guild_id)
+        request = schedule_request(reading_id, cadence=CadenceKind.DAILY, weekdays=frozenset())
         return (await self.schedules.create(guild_id, FACILITATOR, request)).id
 
     async def posted(self, guild_id: int = GUILD) -> Target:
