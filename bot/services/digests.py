@@ -305,7 +305,11 @@ class Digests:
                 )
             )
         )
-        return len(rows), len({r[0] for r in rows}), sum(1 for r in rows if r[1] is not None)
+        return (
+            len(rows),
+            len({r.user_id for r in rows}),
+            sum(1 for r in rows if r.message_id is not None),
+        )
 
     async def _lines(self, part: DigestPart, plan: DigestPlan) -> tuple[str, ...]:
         lines: list[str] = []

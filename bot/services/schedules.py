@@ -164,25 +164,33 @@ async def info_of(session: AsyncSession, schedule: Schedule) -> ScheduleInfo:
         .select_from(Section)
         .where(Section.reading_id == schedule.reading_id)
         .scalar_subquery()
+        .label("total")
     )
     posted = (
         select(func.count())
         .select_from(SectionPost)
         .where(SectionPost.schedule_id == schedule.id, SectionPost.status == PostStatus.POSTED)
         .scalar_subquery()
+        .label("posted")
     )
     members = (
         select(func.count())
         .select_from(Membership)
         .where(Membership.schedule_id == schedule.id)
         .scalar_subquery()
+        .label("members")
     )
     row = (
         await session.execute(
             select(Reading.title, total, posted, members).where(Reading.id == schedule.reading_id)
         )
     ).one()
-    title, total, posted, members = row[0], int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)
+    title, total, posted, members = (
+        row.title,
+        int(row.total or 0),
+        int(row.posted or 0),
+        int(row.members or 0),
+    )
     return ScheduleInfo(
         id=schedule.id,
         guild_id=schedule.guild_id,

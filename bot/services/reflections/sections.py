@@ -81,7 +81,8 @@ async def posted_section(
     ).first()
     if row is None:
         raise NotFound("That section has not been posted in this server.")
-    return row[0], row[1], row[2]
+    post, section, reading = row
+    return post, section, reading
 
 
 async def find_section(

@@ -82,7 +82,7 @@ class Settling:
             rows = await session.execute(query.order_by(Reflection.id))
             found = []
             for row in rows:
-                started = row[0].post_started_at
+                started = row.Reflection.post_started_at
                 assert started is not None
                 found.append(PendingPost(reflection_info(*row), started))
             return found

@@ -78,10 +78,10 @@ class Counts:
                 )
             )
             if position is not None:
-                posted = [row for row in posted if row[1] == position]
+                posted = [row for row in posted if row.position == position]
                 if not posted:
                     raise NotFound(f"Section {position} of schedule #{schedule.id} isn't posted.")
-            section_ids = [row[0] for row in posted]
+            section_ids = [row.section_id for row in posted]
             rows = list(
                 await session.execute(
                     select(
@@ -99,7 +99,7 @@ class Counts:
             )
             counts = []
             for section_id, pos, title in posted:
-                mine = [r for r in rows if r[0] == section_id]
+                mine = [r for r in rows if r.section_id == section_id]
                 counts.append(
                     SectionCount(
                         schedule_id=schedule.id,
@@ -107,17 +107,22 @@ class Counts:
                         position=pos,
                         title=title,
                         reflections=len(mine),
-                        authors=len({r[1] for r in mine}),
+                        authors=len({r.user_id for r in mine}),
                         shared=sum(
-                            1 for r in mine if r[2] == NOW or (r[2] == AFTER_CLOSE and r[3])
+                            1
+                            for r in mine
+                            if r.visibility == NOW
+                            or (r.visibility == AFTER_CLOSE and r.revealed_at)
                         ),
-                        waiting=sum(1 for r in mine if r[2] == AFTER_CLOSE and not r[3]),
-                        private=sum(1 for r in mine if r[2] == PRIVATE),
+                        waiting=sum(
+                            1 for r in mine if r.visibility == AFTER_CLOSE and not r.revealed_at
+                        ),
+                        private=sum(1 for r in mine if r.visibility == PRIVATE),
                     )
                 )
             per_prompt: dict[int | None, int] = {}
             for row in rows:
-                per_prompt[row[4]] = per_prompt.get(row[4], 0) + 1
+                per_prompt[row.prompt_id] = per_prompt.get(row.prompt_id, 0) + 1
             prompts = await _prompt_counts(session, per_prompt)
             return Summary(schedule.id, reading.title, tuple(counts), prompts, position)
 
