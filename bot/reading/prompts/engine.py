@@ -609,7 +609,7 @@ def _weigh_story_quote(
         candidate.features |= {FELT}
     if point_follows(candidate, parsed, words, lexicon):
         candidate.strength -= _POINT_FOLLOWS_PENALTY
-    if spoken_to(candidate):
+    if is_spoken_to(candidate):
         candidate.strength -= _SPOKEN_TO_PENALTY
 
 
@@ -725,7 +725,7 @@ def _takes_up(plan: Sentence, closing: Sentence, lexicon: Lexicon) -> bool:
     return bool(content(said) & content([w.lower() for w in plan.words]))
 
 
-def spoken_to(candidate: Candidate) -> bool:
+def is_spoken_to(candidate: Candidate) -> bool:
     """Whether the narrator's quote speaks to a figure as "you" ("Cahiu o throno de teu
     predecessor"; ADDRESSED, found with what the quoted words are): who is spoken to, and
     why, the apostrophe before it says. Not a question put to them ("Quando arriverai a
@@ -803,7 +803,7 @@ def _quality(
     elif kind == "story" and stops_at_colon(candidate, words):
         quality -= _ANNOUNCING  # "Vedo delle immagini bizzarre …: una locomotiva …"
     if kind == "story" and candidate.move == "central":
-        if cut_short(candidate, words):
+        if is_cut_short(candidate, words):
             quality -= _CUT_SHORT_PENALTY
         if _timetable(candidate, lexicon):
             quality -= _TIMETABLE_PENALTY
@@ -895,7 +895,7 @@ def stops_at_colon(candidate: Candidate, words: SectionWords) -> bool:
     return text[span[1] : span[1] + 1] == ":" and bool(text[span[1] + 1 :].strip())
 
 
-def cut_short(candidate: Candidate, words: SectionWords) -> bool:
+def is_cut_short(candidate: Candidate, words: SectionWords) -> bool:
     """Whether the quote stops at a comma with more of its sentence left out than quoted, and
     what is left out opens on a subordinate clause or holds a pause before its last words."""
     if candidate.sentence is None:

@@ -556,7 +556,7 @@ def _score(
     return score
 
 
-def keeping_turn(
+def windows_keeping_turn(
     t: QuoteTokens, scored: list[tuple[float, int, int]], turns: frozenset[str]
 ) -> list[tuple[float, int, int]]:
     """The windows left when the sentence opens on a turn ("Pourtant, sous le regard d'un
@@ -657,7 +657,7 @@ def choose_quote_in(
             if not _has_main_clause(t, s, e, words) and not (s == 0 and e == t.last):
                 continue
             scored.append((_score(t, s, e, kind, words, from_anchor), s, e))
-    scored = keeping_turn(t, scored, words.opening_turns)
+    scored = windows_keeping_turn(t, scored, words.opening_turns)
     # Best first; ties go to the earlier, then the longer window, so the choice is stable.
     scored.sort(key=lambda w: (-w[0], w[1], -w[2]))
     for _, s, e in scored:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts.engine import section_candidates, section_words, spoken_to
+from bot.reading.prompts.engine import is_spoken_to, section_candidates, section_words
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import ADDRESSED, narrated, sentence_features
@@ -99,7 +99,7 @@ def _spoken_to_of(opening: str) -> bool:
         if c.sentence is not None and c.sentence.text.startswith(opening)
     ]
     assert found
-    return any(spoken_to(c) for c in found)
+    return any(is_spoken_to(c) for c in found)
 
 
 def test_a_statement_said_to_thee_leans_on_the_apostrophe_a_question_put_to_thee_does_not() -> None:

@@ -10,7 +10,7 @@ from bot.reading.prompts import engine, generate_prompts
 from bot.reading.prompts.engine import (
     Candidate,
     SectionWords,
-    cut_short,
+    is_cut_short,
     section_candidates,
     section_words,
 )
@@ -112,12 +112,12 @@ def test_a_long_sentence_quoted_without_the_clause_its_point_is_in_ranks_lower(
     head = "Já deixámos Vale Seco, a aldeia dos oleiros; Torre Velha, a que foi do Conde"
     text = f"{head}{tail}\n\n{OTHERS}"
     cut, words = _central(text, "Já deixámos")
-    assert cut_short(cut, words)
+    assert is_cut_short(cut, words)
     monkeypatch.setattr(engine, "_CUT_SHORT_PENALTY", 0.0)
     undocked, _ = _central(text, "Já deixámos")
     assert cut.strength < undocked.strength
     whole, words = _central(f"{head}.\n\n{OTHERS}", "Já deixámos")
-    assert not cut_short(whole, words)
+    assert not is_cut_short(whole, words)
 
 
 def test_a_clause_that_holds_most_of_its_sentence_is_not_cut_short() -> None:
@@ -128,7 +128,7 @@ def test_a_clause_that_holds_most_of_its_sentence_is_not_cut_short() -> None:
         "barranco de Marvão com toda a gente."
     )
     candidate, words = _central(f"{sentence}\n\n{OTHERS}", "O almocreve de Borba contou")
-    assert not cut_short(candidate, words)
+    assert not is_cut_short(candidate, words)
 
 
 def test_the_portuguese_scene_question_puts_the_reader_there() -> None:

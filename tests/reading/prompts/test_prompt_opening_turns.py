@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.reading.prompts.quotes import QuotableText, choose_quote_in, keeping_turn, quote_tokens
+from bot.reading.prompts.quotes import (
+    QuotableText,
+    choose_quote_in,
+    quote_tokens,
+    windows_keeping_turn,
+)
 from tests.reading.prompts.quote_words import engine_quote_of, engine_quote_words
 
 # 37 words: too long to quote whole.
@@ -50,8 +55,8 @@ def test_a_turn_of_two_words_is_read_as_one() -> None:
     text = "Sin embargo, bajo la lluvia — El viejo esperó a su hijo."
     tokens = quote_tokens(text, frozenset())
     windows = [(1.0, 0, 5), (2.0, 6, 10)]  # from the start; from "El" after the dash
-    assert keeping_turn(tokens, windows, turns) == [(1.0, 0, 5)]
-    assert keeping_turn(tokens, windows, frozenset({"embargo"})) == windows
+    assert windows_keeping_turn(tokens, windows, turns) == [(1.0, 0, 5)]
+    assert windows_keeping_turn(tokens, windows, frozenset({"embargo"})) == windows
 
 
 def test_a_sentence_without_a_turn_is_quoted_as_before() -> None:

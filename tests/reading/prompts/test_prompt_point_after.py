@@ -13,12 +13,12 @@ import pytest
 from bot.reading.prompts.engine import (
     Candidate,
     SectionWords,
+    is_spoken_to,
     leaves_out_clause,
     names_as_aforementioned,
     point_follows,
     section_candidates,
     section_words,
-    spoken_to,
 )
 from bot.reading.prompts.lexicon import Lexicon, lexicon_for
 from bot.reading.prompts.sentences import ParsedSection, parse_section
@@ -136,10 +136,10 @@ def test_the_narrator_speaking_to_a_figure_as_tu_is_cut_from_his_apostrophe() ->
     candidates, *_ = _section(text, "pt")
     pararam = [c for c in candidates if c.sentence and c.sentence.text.startswith("Pararam")]
     assert pararam
-    assert all(spoken_to(c) for c in pararam)
+    assert all(is_spoken_to(c) for c in pararam)
     opening = [c for c in candidates if c.sentence and c.sentence.text.startswith("O João")]
     assert opening
-    assert not any(spoken_to(c) for c in opening)
+    assert not any(is_spoken_to(c) for c in opening)
 
 
 def test_a_character_saying_tu_is_no_apostrophe_of_the_narrator() -> None:
@@ -150,7 +150,7 @@ def test_a_character_saying_tu_is_no_apostrophe_of_the_narrator() -> None:
     candidates, *_ = _section(text, "es")
     spoken = [c for c in candidates if c.sentence and "conoces" in c.sentence.text]
     assert spoken
-    assert not any(spoken_to(c) for c in spoken)
+    assert not any(is_spoken_to(c) for c in spoken)
 
 
 def test_a_quote_naming_the_aforementioned_thing_leans_a_little() -> None:
