@@ -237,8 +237,9 @@ IN_THE_OPTION = "choose one in the `schedule` option"
 BY_SECTION = "give the section with its schedule, as `schedule:section` (`2:3`)"
 
 
-def _several(live: Sequence[Schedule], how: str) -> UserError:
-    """The answer when a guild's schedules are several and none was given."""
+def several_schedules(live: Sequence[Schedule], how: str) -> UserError:
+    """The answer when a guild's schedules are several and none was given; `how` says how the
+    asking command names one."""
     numbers = ", ".join(f"#{s.id}" for s in live)
     return UserError(f"This server has several schedules ({numbers}): {how}.")
 
@@ -254,6 +255,11 @@ _CIRCLES_OF_MEMBERS = select(Membership.user_id, Membership.schedule_id).where(
 )
 
 
+async def live_schedules(session: AsyncSession, guild_id: int) -> list[Schedule]:
+    """The guild's schedules that are not deleted, oldest first."""
+    return list(await session.scalars(_LIVE_SCHEDULES, {"guild": guild_id}))
+
+
 def _choose(live: list[Schedule], circles: set[int] | None, how: str) -> Schedule:
     """Of a guild's live schedules, the member's only circle (`circles`: the schedules they
     joined, when asked), or else the only one."""
@@ -264,7 +270,7 @@ def _choose(live: list[Schedule], circles: set[int] | None, how: str) -> Schedul
     if not live:
         raise NotFound(NO_SCHEDULE)
     if len(live) > 1:
-        raise _several(live, how)
+        raise several_schedules(live, how)
     return live[0]
 
 
@@ -305,7 +311,7 @@ async def pick_schedules(
                 except UserError as exc:
                     given[guild_id, schedule_id] = exc
         elif guild_id not in live:
-            live[guild_id] = list(await session.scalars(_LIVE_SCHEDULES, {"guild": guild_id}))
+            live[guild_id] = await live_schedules(session, guild_id)
     asking = {
         user_id
         for guild_id, user_id, schedule_id in wanted

@@ -37,6 +37,7 @@ from tests.services.worlds import (
     OUTSIDER,
     ROME,
     VoteWorld,
+    schedule_request,
 )
 
 
@@ -290,6 +291,31 @@ async def test_too_few_topics_outside_a_circle_are_counted_for_this_channel(
     with pytest.raises(UserError) as refused:
         await world.open(options=None)
     assert "at least two options, and this channel has 0 open topics" in refused.value.message
+
+
+async def test_a_topic_in_a_server_of_several_circles_goes_to_the_channels_or_asks_which(
+    world: VoteWorld,
+) -> None:
+    first = await world.circle(ANA)
+    second = await world.circle(ANA)  # posts in CHANNEL too
+    elsewhere = (
+        await world.services.schedules.create(
+            GUILD,
+            CIRCLE_FACILITATOR,
+            schedule_request(await world.seed_reading(), channel_id=CHANNEL + 1),
+        )
+    ).id
+    topics = world.votes.topics
+    mine = await topics.propose_topic(GUILD, ANA, "Who sets the agenda?", CHANNEL + 1)
+    assert mine.schedule_id == elsewhere
+    with pytest.raises(UserError) as several:
+        await topics.propose_topic(GUILD, ANA, "Mass line vs vanguard", CHANNEL)
+    assert str(several.value) == (
+        f"This server has several schedules (#{first}, #{second}, #{elsewhere}): choose one in "
+        "the `schedule` option, or run the command in a section's thread."
+    )
+    named = await topics.propose_topic(GUILD, ANA, "Mass line vs vanguard", CHANNEL, second)
+    assert named.schedule_id == second
 
 
 async def test_votes_on_topics_take_the_circles_open_topics(world: VoteWorld) -> None:

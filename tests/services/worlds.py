@@ -192,6 +192,10 @@ class World:
     async def _give_up_post(self, job: JobContext, error: BaseException) -> None:
         await self.posting.give_up(job, error)
 
+    async def seed_reading(self, guild: int = GUILD) -> int:
+        """The id of the reading `guild` starts with."""
+        return await bundled_reading_id(self.services, guild)
+
     async def at(self, moment: datetime) -> int:
         """Move the clock to `moment` and run whatever is due, retries included; how many
         jobs ran."""
@@ -220,9 +224,6 @@ class ScheduleWorld(World):
             max_attempts=3,
             give_up_posts=True,
         )
-
-    async def seed_reading(self, guild: int = GUILD) -> int:
-        return await bundled_reading_id(self.services, guild)
 
     async def create(self, guild: int = GUILD, **changes: object) -> int:
         """A schedule of the seed reading made by FACILITATOR (see `schedule_request`)."""
@@ -308,7 +309,7 @@ class ReflectionWorld(World):
 
     async def schedule(self, guild_id: int = GUILD) -> int:
         """A daily schedule of the seed reading, made by FACILITATOR; its id."""
-        reading_id = await bundled_reading_id(self.services, guild_id)
+        reading_id = await self.seed_reading(guild_id)
         request = schedule_request(reading_id, cadence=CadenceKind.DAILY, weekdays=frozenset())
         return (await self.schedules.create(guild_id, FACILITATOR, request)).id
 

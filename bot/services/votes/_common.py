@@ -9,8 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Membership, Schedule, SectionPost, Topic, Vote
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
-from bot.errors import NotFound, UserError
-from bot.services.schedules import guild_schedule
+from bot.errors import NotFound
+from bot.services.schedules import (
+    IN_THE_OPTION,
+    guild_schedule,
+    live_schedules,
+    several_schedules,
+)
 
 CLOSE_JOB = "vote.close"
 REMIND_JOB = "vote.remind"
@@ -18,6 +23,8 @@ WAL_JOB = "vote.empty_wal"
 OPTIONS, MOTION = VoteKind.OPTIONS, VoteKind.MOTION
 OPEN, CLOSING, CLOSED = VoteStatus.OPEN, VoteStatus.CLOSING, VoteStatus.CLOSED
 TOPIC_OPEN, TOPIC_CHOSEN = TopicStatus.OPEN, TopicStatus.CHOSEN
+# A vote or topic may also name its schedule by where it is made.
+IN_THE_OPTION_OR_A_THREAD = f"{IN_THE_OPTION}, or run the command in a section's thread"
 
 
 def close_key(vote_id: int) -> str:
@@ -54,26 +61,16 @@ async def circle_of(
     if schedule_id is not None:
         schedule = await guild_schedule(session, guild_id, schedule_id)
     else:
-        live = list(
-            await session.scalars(
-                select(Schedule)
-                .where(Schedule.guild_id == guild_id, Schedule.status != ScheduleStatus.DELETED)
-                .order_by(Schedule.id)
-            )
-        )
-        here = [s for s in live if s.channel_id == channel_id]
+        live = await live_schedules(session, guild_id)
         if not live:
             return None, None
+        here = [s for s in live if s.channel_id == channel_id]
         if len(live) == 1:
             schedule = live[0]
         elif len(here) == 1:
             schedule = here[0]
         else:
-            numbers = ", ".join(f"#{s.id}" for s in live)
-            raise UserError(
-                f"This server has several schedules ({numbers}): choose one in the "
-                "`schedule` option, or run the command in a section's thread."
-            )
+            raise several_schedules(live, IN_THE_OPTION_OR_A_THREAD)
     section = await session.scalar(
         select(SectionPost.section_id)
         .where(SectionPost.schedule_id == schedule.id, SectionPost.status == PostStatus.POSTED)
