@@ -11,14 +11,9 @@ import pytest
 from bot.reading.prompts.engine import is_spoken_to, section_candidates, section_words
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
-from bot.reading.prompts.sentence_kinds import ADDRESSED, narrated, sentence_features
+from bot.reading.prompts.sentence_kinds import ADDRESSED, narrated
 from bot.reading.prompts.sentences import parse_section
-
-
-def _features(text: str, language: str) -> frozenset[str]:
-    lexicon = lexicon_for(language)
-    parsed = parse_section(text, lexicon)
-    return sentence_features(parsed.sentences[0], parsed, lexicon)
+from tests.reading.prompts.first_sentence import first_sentence_features
 
 
 @pytest.mark.parametrize(
@@ -59,8 +54,8 @@ def _features(text: str, language: str) -> frozenset[str]:
 def test_a_sentence_said_to_thee_is_addressed_and_a_description_is_not(
     language: str, addressed: str, described: str
 ) -> None:
-    assert ADDRESSED in _features(addressed, language)
-    assert ADDRESSED not in _features(described, language)
+    assert ADDRESSED in first_sentence_features(addressed, language)
+    assert ADDRESSED not in first_sentence_features(described, language)
 
 
 @pytest.mark.parametrize("language", ["it", "de", "en", "es", "fr", "pt"])
@@ -78,7 +73,7 @@ def test_no_portrait_question_is_put_to_words_said_to_someone(language: str) -> 
 def test_words_said_to_thee_inside_a_characters_quoted_speech_are_not_the_narrators() -> None:
     text = "Der Wirt trat ans Fenster, die Magd aber rief: »Komm herein, ich warte auf dich.«"
     assert "dich" not in narrated(text)
-    assert ADDRESSED not in _features(text, "de")
+    assert ADDRESSED not in first_sentence_features(text, "de")
 
 
 OLIVE = (

@@ -7,15 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.sentence_kinds import PERSONAL, SELF, sentence_features
-from bot.reading.prompts.sentences import parse_section
-
-
-def _features(text: str, language: str) -> frozenset[str]:
-    lexicon = lexicon_for(language)
-    parsed = parse_section(text, lexicon)
-    return sentence_features(parsed.sentences[0], parsed, lexicon)
+from bot.reading.prompts.sentence_kinds import PERSONAL, SELF
+from tests.reading.prompts.first_sentence import first_sentence_features
 
 
 @pytest.mark.parametrize(
@@ -31,7 +24,7 @@ def _features(text: str, language: str) -> frozenset[str]:
     ],
 )
 def test_a_sentence_naming_the_speaker_himself_tells_of_himself(language: str, text: str) -> None:
-    features = _features(text, language)
+    features = first_sentence_features(text, language)
     assert SELF in features
     assert PERSONAL in features
 
@@ -50,12 +43,14 @@ def test_a_sentence_naming_the_speaker_himself_tells_of_himself(language: str, t
 def test_a_sentence_naming_only_what_is_the_speaker_s_is_personal_not_of_himself(
     language: str, text: str
 ) -> None:
-    features = _features(text, language)
+    features = first_sentence_features(text, language)
     assert SELF not in features
     assert PERSONAL in features
 
 
 def test_a_name_written_with_an_initial_is_no_elided_pronoun() -> None:
     # "M. Roux": Monsieur, not "m'" for "me".
-    features = _features("M. Roux habite depuis l'hiver au bord du vieux canal.", "fr")
+    features = first_sentence_features(
+        "M. Roux habite depuis l'hiver au bord du vieux canal.", "fr"
+    )
     assert PERSONAL not in features

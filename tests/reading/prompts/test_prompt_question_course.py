@@ -19,10 +19,9 @@ from bot.reading.prompts.sentence_kinds import (
     EVENT,
     HABIT,
     PLAN,
-    sentence_features,
     statement_class,
 )
-from bot.reading.prompts.sentences import parse_section
+from tests.reading.prompts.first_sentence import first_sentence_features
 from tests.reading.prompts.story_templates import story_templates_fitting
 
 LANGUAGES = ("en", "es", "fr", "it", "pt", "de")
@@ -30,12 +29,6 @@ LEAD = "central.factual.story.lead"
 TOLD = "central.evaluative.story.plain"
 SHOWN = "central.factual.story.shown"
 KNOWN = "central.evaluative.story.known"
-
-
-def _features(text: str, language: str) -> frozenset[str]:
-    lexicon = lexicon_for(language)
-    parsed = parse_section(text, lexicon)
-    return sentence_features(parsed.sentences[0], parsed, lexicon)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -57,7 +50,7 @@ def test_what_leads_up_and_what_comes_of_it_is_asked_only_of_a_course(language: 
     ],
 )
 def test_someone_meaning_to_do_something_sets_a_course(language: str, text: str) -> None:
-    assert COURSE in _features(text, language)
+    assert COURSE in first_sentence_features(text, language)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +62,7 @@ def test_someone_meaning_to_do_something_sets_a_course(language: str, text: str)
     ],
 )
 def test_a_view_sets_no_course(language: str, text: str) -> None:
-    assert COURSE not in _features(text, language)
+    assert COURSE not in first_sentence_features(text, language)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +74,7 @@ def test_a_view_sets_no_course(language: str, text: str) -> None:
     ],
 )
 def test_what_is_to_be_done_tomorrow_is_a_plan(language: str, text: str) -> None:
-    features = _features(text, language)
+    features = first_sentence_features(text, language)
     assert PLAN in features
     assert COURSE in features
 
@@ -105,7 +98,7 @@ def test_a_moment_to_tell_is_asked_only_of_a_thing_done_once(language: str) -> N
     ],
 )
 def test_what_someone_did_again_and_again_is_a_habit(language: str, text: str) -> None:
-    assert HABIT in _features(text, language)
+    assert HABIT in first_sentence_features(text, language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -15,18 +15,11 @@ from bot.reading.prompts.sentence_kinds import (
     LIKENESS,
     PLAN,
     SUPPOSED,
-    sentence_features,
 )
-from bot.reading.prompts.sentences import parse_section
+from tests.reading.prompts.first_sentence import first_sentence_features
 from tests.reading.prompts.story_templates import story_templates_fitting
 
 LANGUAGES = ("en", "es", "fr", "it", "pt", "de")
-
-
-def _features(text: str, language: str) -> frozenset[str]:
-    lexicon = lexicon_for(language)
-    parsed = parse_section(text, lexicon)
-    return sentence_features(parsed.sentences[0], parsed, lexicon)
 
 
 @pytest.mark.parametrize(
@@ -42,7 +35,7 @@ def _features(text: str, language: str) -> frozenset[str]:
     ],
 )
 def test_a_maxim_in_a_story_is_a_general_statement(language: str, text: str) -> None:
-    assert GENERAL in _features(text, language)
+    assert GENERAL in first_sentence_features(text, language)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +47,7 @@ def test_a_maxim_in_a_story_is_a_general_statement(language: str, text: str) -> 
     ],
 )
 def test_a_story_line_about_someone_is_no_maxim(language: str, text: str) -> None:
-    assert GENERAL not in _features(text, language)
+    assert GENERAL not in first_sentence_features(text, language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -94,7 +87,7 @@ def test_a_likeness_is_asked_as_an_image_not_as_a_life(language: str) -> None:
     ],
 )
 def test_a_likeness_is_found(language: str, text: str) -> None:
-    assert LIKENESS in _features(text, language)
+    assert LIKENESS in first_sentence_features(text, language)
 
 
 @pytest.mark.parametrize(
@@ -113,10 +106,10 @@ def test_a_likeness_is_found(language: str, text: str) -> None:
     ],
 )
 def test_a_plan_arranged_is_no_supposition(language: str, arranged: str, supposed: str) -> None:
-    plan = _features(arranged, language)
+    plan = first_sentence_features(arranged, language)
     assert PLAN in plan
     assert SUPPOSED not in plan
-    assert {PLAN, SUPPOSED} <= _features(supposed, language)
+    assert {PLAN, SUPPOSED} <= first_sentence_features(supposed, language)
     as_plan = story_templates_fitting(language, "central", "interpretive", {PLAN, "person"})
     as_supposed = story_templates_fitting(
         language, "central", "interpretive", {PLAN, SUPPOSED, "person"}
