@@ -146,4 +146,4 @@ def compare(ours: Sequence[Path], theirs: Sequence[Path], top: int = 14) -> str:
     return "\n".join(lines)
 
 
-_ENTRY = {"main", "cmd_run", "run", "_run_async", "_serve", "_run_until"}
+_ENTRY = {"main", "cmd_run", "run", "run_main", "_serve", "_run_until"}

@@ -41,44 +41,46 @@ log = logging.getLogger(__name__)
 #: a 2-core machine can use, and a bound on the memory one upload takes.
 MAX_WORKERS = 2
 
-_CGROUP_V2 = Path("/sys/fs/cgroup/cpu.max")
-_CGROUP_V1 = (
-    Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"),
-    Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us"),
-)
+#: Where a container's CPU limit is read: `cpu.max` (cgroup v2), or `cpu/cpu.cfs_quota_us` and
+#: `cpu/cpu.cfs_period_us` (cgroup v1).
+CGROUP = Path("/sys/fs/cgroup")
 
 # One pool at a time; taken without waiting (`drafting_pool`).
 _one_pool = threading.Lock()
 
 
 @cache
-def _context() -> BaseContext:
+def mp_context() -> BaseContext:
+    """How a pool's workers start: forked from a server that has imported the prompt engine."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["bot.reading.prompts.engine"])
     return context
 
 
-def _cpu_quota() -> float | None:
+def cpu_quota(cgroup: Path = CGROUP) -> float | None:
     """The cores a container's CPU limit allows (`docker run --cpus`, a Kubernetes limit),
     None where there is no limit: affinity alone shows the host's cores."""
     try:
-        quota, period = _CGROUP_V2.read_text().split()
+        quota, period = (cgroup / "cpu.max").read_text().split()
         if quota != "max":
             return int(quota) / int(period)
     except (OSError, ValueError):
         pass
     try:
-        quota_us, period_us = (int(path.read_text()) for path in _CGROUP_V1)
+        quota_us, period_us = (
+            int((cgroup / "cpu" / name).read_text())
+            for name in ("cpu.cfs_quota_us", "cpu.cfs_period_us")
+        )
     except (OSError, ValueError):
         return None
     return quota_us / period_us if quota_us > 0 else None
 
 
-def workers() -> int:
+def workers(cgroup: Path = CGROUP) -> int:
     """How many processes a pool gets: the cores this process may run on (its affinity and
     its container's CPU limit), up to MAX_WORKERS; 1 means drafting stays in the thread."""
     cores = float(len(os.sched_getaffinity(0)))
-    quota = _cpu_quota()
+    quota = cpu_quota(cgroup)
     if quota is not None:
         cores = min(cores, quota)
     return max(1, min(int(cores), MAX_WORKERS))
@@ -96,7 +98,7 @@ def drafting_pool() -> Iterator[Executor | None]:
     try:
         try:
             pool = ProcessPoolExecutor(
-                count, mp_context=_context(), initializer=_worker_start, initargs=(os.getpid(),)
+                count, mp_context=mp_context(), initializer=_worker_start, initargs=(os.getpid(),)
             )
         except (OSError, NotImplementedError, ImportError) as exc:
             log.warning("No drafting pool on this machine (%r); drafting in one thread", exc)

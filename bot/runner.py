@@ -104,7 +104,9 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _run_async(settings: Settings, main: Callable[[], Awaitable[int]]) -> int:
+def run_main(settings: Settings, main: Callable[[], Awaitable[int]]) -> int:
+    """Run `main` with the bot's logging, SIGTERM as Ctrl-C, and a failure explained in a
+    line and an exit code rather than a traceback; `main`'s exit code otherwise."""
     configure_logging(
         settings.log_level_number,
         secrets=settings.secrets,
@@ -131,7 +133,7 @@ def _run_async(settings: Settings, main: Callable[[], Awaitable[int]]) -> int:
 
 def run(settings: Settings) -> int:
     """Migrate the database, then run the bot until SIGTERM or SIGINT (exit code 0)."""
-    return _run_async(settings, lambda: _serve(settings))
+    return run_main(settings, lambda: _serve(settings))
 
 
 async def _serve(settings: Settings) -> int:
@@ -164,7 +166,7 @@ async def _migrate(settings: Settings) -> None:
         raise
 
 
-async def _start(bot: StudyCircleBot, token: str) -> None:
+async def start_bot(bot: StudyCircleBot, token: str) -> None:
     """`bot.start`, with the start-up's objects set aside from garbage collection."""
     await bot.login(token)  # runs setup_hook: extensions loaded, scheduler started
     # Everything made so far (modules, mappers, the command tree) lives as long as the
@@ -179,7 +181,7 @@ async def _start(bot: StudyCircleBot, token: str) -> None:
 
 async def _run_until(bot: StudyCircleBot, token: str, stop: asyncio.Event) -> int:
     """Run the bot until it stops by itself (its error is raised) or `stop` is set."""
-    client = asyncio.create_task(_start(bot, token), name="discord-client")
+    client = asyncio.create_task(start_bot(bot, token), name="discord-client")
     stopping = asyncio.create_task(stop.wait(), name="wait-for-signal")
     try:
         await asyncio.wait({client, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -203,7 +205,7 @@ async def _run_until(bot: StudyCircleBot, token: str, stop: asyncio.Event) -> in
 
 def sync(settings: Settings) -> int:
     """Log in (no gateway), and push the command tree to Discord even if it looks unchanged."""
-    return _run_async(settings, lambda: _sync(settings))
+    return run_main(settings, lambda: _sync(settings))
 
 
 async def _sync(settings: Settings) -> int:

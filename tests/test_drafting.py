@@ -31,7 +31,7 @@ SEED = Path(__file__).parents[1] / "seeds" / "mass-organizations.txt"
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     """A machine with two cores and no container limit, whatever this one is."""
     monkeypatch.setattr(drafting.os, "sched_getaffinity", lambda pid: {0, 1})
-    monkeypatch.setattr(drafting, "_cpu_quota", lambda: None)
+    monkeypatch.setattr(drafting, "cpu_quota", lambda cgroup: None)
 
 
 def _pid_after(seconds: float) -> int:
@@ -51,7 +51,7 @@ class _CountingPool(ProcessPoolExecutor):
     """A real process pool that counts the sections handed to it."""
 
     def __init__(self) -> None:
-        super().__init__(2, mp_context=drafting._context())
+        super().__init__(2, mp_context=drafting.mp_context())
         self.mapped = 0
 
     def map(self, fn: Callable[..., Any], *iterables: Iterable[Any], **options: Any) -> Any:
@@ -160,8 +160,8 @@ def test_one_core_drafts_in_the_calling_thread(monkeypatch: pytest.MonkeyPatch) 
         ({"cpu.max": "100000 100000"}, 1),  # docker run --cpus=1, cgroup v2
         ({"cpu.max": "150000 100000"}, 1),
         ({"cpu.max": "max 100000"}, 2),  # no limit
-        ({"cpu.cfs_quota_us": "50000", "cpu.cfs_period_us": "100000"}, 1),  # cgroup v1
-        ({"cpu.cfs_quota_us": "-1", "cpu.cfs_period_us": "100000"}, 2),
+        ({"cpu/cpu.cfs_quota_us": "50000", "cpu/cpu.cfs_period_us": "100000"}, 1),  # cgroup v1
+        ({"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000"}, 2),
         ({}, 2),  # neither: not in a container
     ],
 )
@@ -169,15 +169,10 @@ def test_a_container_s_cpu_limit_bounds_the_workers(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, files: dict[str, str], expected: int
 ) -> None:
     for name, content in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(content + "\n")
-    monkeypatch.setattr(drafting, "_CGROUP_V2", tmp_path / "cpu.max")
-    monkeypatch.setattr(
-        drafting,
-        "_CGROUP_V1",
-        (tmp_path / "cpu.cfs_quota_us", tmp_path / "cpu.cfs_period_us"),
-    )
     monkeypatch.setattr(drafting.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
-    assert drafting.workers() == expected
+    assert drafting.workers(tmp_path) == expected
 
 
 OWNER = """

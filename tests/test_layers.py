@@ -135,31 +135,88 @@ def test_a_relative_import_is_read_from_the_importing_package() -> None:
     assert _package(BOT / "exts" / "votes" / "cog.py") == "bot.exts.votes"
 
 
-def _private_names_imported(tree: ast.AST) -> list[str]:
-    """`from <one of ours> import _name`: a module reaching into another's private names."""
-    ours = ("bot", "tests", "bench")
-    return [
-        f"{node.module or '.'}.{alias.name}"
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        and (node.level > 0 or (node.module or "").split(".")[0] in ours)
-        for alias in node.names
-        if alias.name.startswith("_") and not alias.name.startswith("__")
-    ]
+OURS = ("bot", "tests", "bench")
 
 
-def test_no_module_imports_another_modules_private_names() -> None:
+def _private_names_reached(tree: ast.AST) -> list[str]:
+    """Another module's underscore-private names that a module of ours reaches: imported
+    (`from bot.x import _name`), read from what it imported (`markup._STAR`, `Pager._show`),
+    or patched there (`monkeypatch.setattr(drafting, "_cpu_quota", …)`, `"bot.x._name"`)."""
+    ours: set[str] = set()  # the names our imports bind in this module
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in OURS:
+                    ours.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and (
+            node.level > 0 or (node.module or "").split(".")[0] in OURS
+        ):
+            for alias in node.names:
+                ours.add(alias.asname or alias.name)
+                if _private(alias.name):
+                    found.append((node.lineno, f"{node.module or '.'}.{alias.name}"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _private(node.attr) and _root(node.value) in ours:
+            found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.Call) and ast.unparse(node.func).endswith(("setattr", "delattr")):
+            target, name = (node.args + [ast.Constant(None)] * 2)[:2]
+            if isinstance(target, ast.Constant) and isinstance(target.value, str):
+                if target.value.split(".")[0] in OURS and _private(target.value.split(".")[-1]):
+                    found.append((node.lineno, target.value))
+            elif (
+                _root(target) in ours
+                and isinstance(name, ast.Constant)
+                and isinstance(name.value, str)
+                and _private(name.value)
+            ):
+                found.append((node.lineno, f"{ast.unparse(target)}.{name.value}"))
+    return [text for _, text in sorted(found)]
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _root(node: ast.AST) -> str:
+    """The name an attribute chain starts from (`bot` of `bot.services.meetings`)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def test_no_module_reaches_into_another_modules_private_names() -> None:
     found = {
         _relative(path): names
         for path in _python_files(BOT, REPOSITORY / "tests", REPOSITORY / "bench")
-        if (names := _private_names_imported(ast.parse(path.read_text(encoding="utf-8"))))
+        if (names := _private_names_reached(ast.parse(path.read_text(encoding="utf-8"))))
     }
     assert found == {}
 
 
-def test_a_private_name_imported_from_another_module_is_found() -> None:
-    tree = ast.parse("from bot.reading.text import _clean_line, clean\nfrom os import _exit\n")
-    assert _private_names_imported(tree) == ["bot.reading.text._clean_line"]
+def test_a_private_name_reached_in_another_module_is_found() -> None:
+    snippet = (
+        "import bot.exts.votes.render as render\n"
+        "from bot.reading import markup\n"
+        "from bot.reading.text import _clean_line, clean\n"
+        "from bot.exts._pages import Pager\n"
+        "from os import _exit\n"
+        "import re\n"
+        "markup._STAR.sub('', clean(text))\n"
+        "render._receipt(1)\n"
+        "monkeypatch.setattr(Pager, '_show', broken)\n"
+        "monkeypatch.setattr('bot.drafting._cpu_quota', lambda: None)\n"
+        "monkeypatch.setattr(Pager, 'show', broken)\n"
+        "re._compile('x', 0)\n"
+        "self._refresh()\n"
+    )
+    assert _private_names_reached(ast.parse(snippet)) == [
+        "bot.reading.text._clean_line",
+        "markup._STAR",
+        "render._receipt",
+        "Pager._show",
+        "bot.drafting._cpu_quota",
+    ]
 
 
 def _test_modules_imported(tree: ast.AST) -> list[str]:

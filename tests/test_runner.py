@@ -41,7 +41,7 @@ def collector() -> Iterator[None]:
 async def test_the_start_up_is_frozen_after_login_and_before_the_gateway() -> None:
     client = _Client()
 
-    await runner._start(cast(Any, client), "token")
+    await runner.start_bot(cast(Any, client), "token")
 
     (login, logged_in_frozen, _), (connect, frozen, threshold) = client.calls
     assert (login, connect) == ("login token", "connect")
@@ -65,7 +65,7 @@ def test_the_model_endpoints_key_is_redacted_like_the_token(capsys) -> None:  # 
         return 0
 
     with bot_log(logging.INFO):  # restores the logging set-up afterwards
-        assert runner._run_async(settings, leaky) == 0
+        assert runner.run_main(settings, leaky) == 0
     err = capsys.readouterr().err
     assert "sk-very-secret-key" not in err
     assert "Bearer [redacted]" in err

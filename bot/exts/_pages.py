@@ -29,7 +29,8 @@ class Pager(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return interaction.user.id == self.owner_id
 
-    async def _show(self, interaction: discord.Interaction, index: int) -> None:
+    async def show(self, interaction: discord.Interaction, index: int) -> None:
+        """Turn to page `index` (kept within the pages), in the same message."""
         self.index = max(0, min(index, len(self.pages) - 1))
         self._refresh()
         await update(interaction, embed=self.pages[self.index], view=self)
@@ -37,12 +38,12 @@ class Pager(discord.ui.View):
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
     @reports_errors
     async def previous(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        await self._show(interaction, self.index - 1)
+        await self.show(interaction, self.index - 1)
 
     @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
     @reports_errors
     async def next(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        await self._show(interaction, self.index + 1)
+        await self.show(interaction, self.index + 1)
 
 
 async def send_pages(interaction: discord.Interaction, pages: list[discord.Embed]) -> None:

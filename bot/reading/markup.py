@@ -13,15 +13,15 @@ import re
 _NOTE_BLOCK = re.compile(r"^(?:\[(?:\d{1,3}|[*†‡a-z])\]|\^\d{1,3}|[¹²³⁴-⁹⁰]{1,3})\s*\S")
 # A marker in running text, after the word or punctuation it annotates: "tome[2]",
 # "word ^3", "word²". At a block's start a marker opens a note, and is kept there.
-_MARKER = re.compile(
+MARKER = re.compile(
     r"(?<=[\w.,;:!?”’\"')\]])[ \t]?(?:\[(?:\d{1,3}|[*†‡])\]|\^\d{1,3}|[¹²³⁴-⁹⁰]+)(?!\w)"
 )
 # What every marker holds.
 _MARKER_CHARACTER = re.compile(r"[\[\^¹²³⁴-⁹⁰]")
 # "_furore_", "*really*", "**bold**": the words inside the markers, on one line.
-_EMPHASIS = re.compile(r"(?<![\w*_])([_*]{1,2})(?=[^\s*_])([^\n_*]*?[^\s*_])?\1(?![\w*_])")
+EMPHASIS = re.compile(r"(?<![\w*_])([_*]{1,2})(?=[^\s*_])([^\n_*]*?[^\s*_])?\1(?![\w*_])")
 # An asterisk after a word points to a note: "said so.*"
-_STAR = re.compile(r"(?<=[\w.,;:!?”’\"')])\*{1,3}(?=\s|$)", re.MULTILINE)
+STAR = re.compile(r"(?<=[\w.,;:!?”’\"')])\*{1,3}(?=\s|$)", re.MULTILINE)
 
 
 def is_note(block: str) -> bool:
@@ -35,7 +35,7 @@ def plain_words(text: str) -> str:
     # Each pattern needs a character most texts lack: a scan for it spares the pattern's
     # look-behinds at every position.
     if "_" in text or "*" in text:
-        text = _EMPHASIS.sub(r"\2", text)
+        text = EMPHASIS.sub(r"\2", text)
     if _MARKER_CHARACTER.search(text):
-        text = _MARKER.sub("", text)
-    return _STAR.sub("", text) if "*" in text else text
+        text = MARKER.sub("", text)
+    return STAR.sub("", text) if "*" in text else text

@@ -110,7 +110,7 @@ _FRAME_OPENING_BONUS = 0.5
 # A story's long sentence quoted up to a comma, most of it left out, before a clause that
 # qualifies the words quoted or a pause leading to its last words: the narrator's point is
 # often there ("…, quando a velha ponte caiu, …"), so such a quote ranks lower.
-_CUT_SHORT_PENALTY = 0.2
+CUT_SHORT_PENALTY = 0.2
 _PAUSE = re.compile(r"(?:\.\.\.|…)\s*\w")
 _CUT_SHORT_WORDS = 15  # a clause or two left out loses little; half a sentence loses its point
 # A story's sentence that tells the time or the way ("At nine o'clock the guests went home"):
@@ -804,7 +804,7 @@ def _quality(
         quality -= _ANNOUNCING  # "Vedo delle immagini bizzarre …: una locomotiva …"
     if kind == "story" and candidate.move == "central":
         if is_cut_short(candidate, words):
-            quality -= _CUT_SHORT_PENALTY
+            quality -= CUT_SHORT_PENALTY
         if _timetable(candidate, lexicon):
             quality -= _TIMETABLE_PENALTY
     return quality
@@ -1704,7 +1704,7 @@ class SectionChoice:
         ):
             return prompt
         if "verse" in candidate.features:
-            return self._with_figure(prompt, sentence)
+            return self.with_figure(prompt, sentence)
         start = sentence.text.find(prompt.quote)
         if start < 0:
             return prompt  # quoted with the sentence before it: its own subject
@@ -1722,7 +1722,7 @@ class SectionChoice:
             return prompt
         return replace(prompt, text=text)
 
-    def _with_figure(self, prompt: Prompt, sentence: Sentence) -> Prompt:
+    def with_figure(self, prompt: Prompt, sentence: Sentence) -> Prompt:
         """A verse quote's prompt led by the figure its pronouns stand for ("Sur le Berger :
         « Et la Lune qui le suit … »"), in a lead that takes the figure with its article."""
         templates = self.language.templates

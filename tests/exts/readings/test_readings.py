@@ -148,7 +148,7 @@ async def test_a_page_turn_that_fails_is_answered_privately_with_an_error_id(
     async def broken(self: Pager, interaction: discord.Interaction, index: int) -> None:
         raise RuntimeError("the page broke on purpose")
 
-    monkeypatch.setattr(Pager, "_show", broken)
+    monkeypatch.setattr(Pager, "show", broken)
     buttons = [c for row in shown.answer.components for c in row["components"]]
     flipped = await fake_discord.click(shown.answer, buttons[1]["custom_id"], user=world.member)
 

@@ -113,7 +113,7 @@ def test_a_long_sentence_quoted_without_the_clause_its_point_is_in_ranks_lower(
     text = f"{head}{tail}\n\n{OTHERS}"
     cut, words = _central(text, "Já deixámos")
     assert is_cut_short(cut, words)
-    monkeypatch.setattr(engine, "_CUT_SHORT_PENALTY", 0.0)
+    monkeypatch.setattr(engine, "CUT_SHORT_PENALTY", 0.0)
     undocked, _ = _central(text, "Já deixámos")
     assert cut.strength < undocked.strength
     whole, words = _central(f"{head}.\n\n{OTHERS}", "Já deixámos")

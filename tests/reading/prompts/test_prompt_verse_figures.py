@@ -81,7 +81,7 @@ def test_the_question_names_the_figure_and_keeps_the_quote_verbatim() -> None:
     section = SectionChoice(
         parsed, language_for("fr"), section_words(lexicon, parsed, "verse"), [], Balance()
     )
-    led = section._with_figure(prompt, sentence)
+    led = section.with_figure(prompt, sentence)
     assert led.text == f"Sur le Passeur : {text}"
     assert led.quote == quote
 
