@@ -9,7 +9,8 @@ burst's interactions call (a ballot, a reflection, a /join, a Done click, /progr
 `bench.burst` measures the whole bot; this isolates what our services cost per request, so a
 change to them can be judged without discord.py and the fake Discord in the figure. Prints,
 per kind: wall time for the burst, CPU per request (this process, every thread: aiosqlite's
-included), statements and transactions per request, and how many batches the coalescer ran.
+included), statements and transactions per request (a burst written in batches of 100 shows
+about 0.01 transactions a request), and the errors.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from bot.db import Database, create_database
 from bot.db.models import Guild, Job
@@ -21,6 +21,7 @@ from bot.scheduler import Handler, JobAbandoned, JobContext, Scheduler
 from bot.scheduling.clock import Clock, FakeClock, SystemClock
 from tests.clocked import START
 from tests.fakediscord.gateway import shard_of
+from tests.statements import watching
 
 HANG = 10
 GUILD = 1_150_000_000_000_000_000
@@ -420,7 +421,6 @@ async def test_a_job_that_fails_once_then_succeeds_is_done(
 async def test_a_handler_that_records_its_job_done_commits_both_together(
     db: Database, make: MakeScheduler
 ) -> None:
-    outcomes: list[str] = []
 
     async def post(job: JobContext) -> None:
         async with db.session() as session:
@@ -430,18 +430,12 @@ async def test_a_handler_that_records_its_job_done_commits_both_together(
     scheduler = make({"post": post})
     job_id = await scheduler.enqueue("post", {}, START)
 
-    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if statement.startswith("UPDATE jobs"):
-            outcomes.append(statement)
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", note)
-    try:
+    with watching(db) as seen:
         assert await scheduler.run_due() == 1
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", note)
 
     job = await _job(db, job_id)
     assert (job.status, job.lease_until, job.attempts) == ("done", None, 1)
+    outcomes = [s for s in seen.statements if s.startswith("UPDATE jobs")]
     assert len(outcomes) == 2  # the claim, and the handler's own record: nothing after it
     async with db.session() as session:
         assert await session.get(Guild, GUILD) is not None
@@ -610,20 +604,13 @@ async def test_an_idle_dispatcher_waits_without_querying(db: Database, make: Mak
     clock = SystemClock()
     scheduler = make({"post": Recorder()}, on=clock)
     await scheduler.enqueue("post", {}, clock.now() + timedelta(hours=1))
-    statements: list[str] = []
 
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with watching(db) as seen:
         await scheduler.start()
         await asyncio.sleep(0.3)
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", count)
 
     # One look for due jobs and one for the next due time, then sleep.
-    assert len(statements) <= 2, statements
+    assert len(seen.statements) <= 2, seen.statements
     assert scheduler.sleeping_until is not None
 
 

@@ -202,7 +202,6 @@ class Coalescer(Generic[Req, Res]):
         self._max_batch = max_batch
         self._queue: list[tuple[Req, asyncio.Future[Res]]] = []
         self._worker: asyncio.Task[None] | None = None
-        self.batches = 0  # how many batches ran, for tests and benchmarks
 
     async def submit(self, request: Req) -> Res:
         if _in_session.get():
@@ -228,7 +227,6 @@ class Coalescer(Generic[Req, Res]):
             live = [(request, future) for request, future in batch if not future.cancelled()]
             if not live:
                 continue
-            self.batches += 1
             try:
                 results = await self._run([request for request, _ in live])
                 if len(results) != len(live):

@@ -25,6 +25,7 @@ from tests.services.worlds import (
     ScheduleWorld,
     VoteWorld,
 )
+from tests.statements import watching
 
 
 @pytest.fixture
@@ -102,9 +103,10 @@ async def test_a_burst_of_done_clicks_is_written_together_and_each_is_answered(
     clicks.append(world.members.click_done(GUILD, users[1], second))
     clicks.append(world.members.click_done(OTHER_GUILD, users[2], first))  # another guild's
 
-    results = await asyncio.gather(*clicks, return_exceptions=True)
+    with watching(world.db) as seen:
+        results = await asyncio.gather(*clicks, return_exceptions=True)
 
-    assert world.members._marks.batches < len(clicks) // 10
+    assert seen.transactions < len(clicks) // 10
     for result in results[: len(users)]:
         assert not isinstance(result, BaseException)
         section, new, report = result
@@ -143,9 +145,10 @@ async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(
     marks.append(world.members.mark_done_with_progress(GUILD, 902, position=9))
     marks.append(world.members.mark_done_with_progress(OTHER_GUILD, 903))
 
-    results = await asyncio.gather(*marks, return_exceptions=True)
+    with watching(world.db) as seen:
+        results = await asyncio.gather(*marks, return_exceptions=True)
 
-    assert world.members._marks.batches < len(marks) // 5
+    assert seen.transactions < len(marks) // 5
     latest, by_position, too_far, elsewhere = results[len(users) :]
     assert not isinstance(latest, BaseException)
     assert (latest[0].section_id, latest[1]) == (second, True)
@@ -241,9 +244,10 @@ async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answ
     ballots.append(world.votes.ballots.cast(GUILD, vote_id, ANA, 7))  # no such option
     ballots.append(world.votes.ballots.cast(GUILD, vote_id + 99, BEN, 0))  # no such vote
 
-    results = await asyncio.gather(*ballots, return_exceptions=True)
+    with watching(world.db) as seen:
+        results = await asyncio.gather(*ballots, return_exceptions=True)
 
-    assert world.votes.ballots._casts.batches < len(ballots) // 5
+    assert seen.transactions < len(ballots) // 5
     for user, receipt in zip(voters, results, strict=False):
         assert not isinstance(receipt, BaseException), receipt
         assert (receipt.choice, receipt.changed) == (user % 3, False)
@@ -292,9 +296,10 @@ async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
         )
     )
 
-    results = await asyncio.gather(*writes, return_exceptions=True)
+    with watching(world.db) as seen:
+        results = await asyncio.gather(*writes, return_exceptions=True)
 
-    assert world.reflections.writing._writes.batches < len(writes) // 5
+    assert seen.transactions < len(writes) // 5
     for user, change in zip(writers, results, strict=False):
         assert not isinstance(change, BaseException), change
         assert change.reflection is not None
@@ -330,9 +335,10 @@ async def test_a_burst_of_joins_is_written_together_and_each_is_answered(
     joins.append(world.members.join(GUILD, users[1], schedule_id + 99))  # no such schedule
     joins.append(world.members.join(OTHER_GUILD, users[2], None))  # a guild with no schedule
 
-    results = await asyncio.gather(*joins, return_exceptions=True)
+    with watching(world.db) as seen:
+        results = await asyncio.gather(*joins, return_exceptions=True)
 
-    assert world.members._joins.batches < len(joins) // 5
+    assert seen.transactions < len(joins) // 5
     for result in results[: len(users)]:
         assert not isinstance(result, BaseException), result
         assert (result.schedule_id, result.already_member) == (schedule_id, False)
@@ -358,9 +364,10 @@ async def test_progress_asked_together_is_read_together_and_each_sees_their_own(
     asks.append(world.members.progress(GUILD, readers[0], schedule_id + 99))  # no such schedule
     asks.append(world.members.progress(OTHER_GUILD, readers[1]))  # a guild with no schedule
 
-    results = await asyncio.gather(*asks, return_exceptions=True)
+    with watching(world.db) as seen:
+        results = await asyncio.gather(*asks, return_exceptions=True)
 
-    assert world.members._looks.batches < len(asks) // 5
+    assert seen.transactions < len(asks) // 5
     for user, result in zip(readers + others, results, strict=False):
         assert not isinstance(result, BaseException), result
         assert (result.schedule_id, result.total_sections) == (schedule_id, 10)
@@ -403,9 +410,10 @@ async def test_status_asked_together_reads_each_schedule_once(world: ScheduleWor
     asks.append(world.schedules.status(GUILD, schedule_id + 99))
     asks.append(world.schedules.status(OTHER_GUILD, None))
 
-    results = await asyncio.gather(*asks, return_exceptions=True)
+    with watching(world.db) as seen:
+        results = await asyncio.gather(*asks, return_exceptions=True)
 
-    assert world.schedules._statuses.batches < len(asks) // 5
+    assert seen.transactions < len(asks) // 5
     for view in results[:40]:
         assert not isinstance(view, BaseException), view
         assert (view.id, view.posted_sections, view.total_sections) == (schedule_id, 1, 10)
