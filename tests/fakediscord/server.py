@@ -183,9 +183,7 @@ class FakeDiscord(RestMixin, EventsMixin, GatewayMixin):
         # SYN costs its request the kernel's 1 s retransmission.
         site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=LISTEN_BACKLOG)
         await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = self._runner.addresses[0][1]
         return self
 
     async def stop(self) -> None:
