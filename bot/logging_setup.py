@@ -15,7 +15,6 @@ import re
 import sys
 import traceback
 from collections.abc import Iterable
-from types import TracebackType
 from typing import Any, TextIO
 
 from bot.db.error_text import describe, involves_database
@@ -27,8 +26,6 @@ HIDDEN = "[hidden]"
 # Last line of defence for text that was turned into a string before it reached a logger:
 # SQLAlchemy's parameters line, and PostgreSQL's DETAIL (it quotes the row's values).
 LEAKY_LINES = re.compile(r"^(\[parameters: |DETAIL: ).*$", re.M)
-
-ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
 class _Described:

@@ -269,12 +269,11 @@ class Reminders:
             if quiet is not None:
                 row.quiet_start = None if quiet_hours is None else f"{quiet_hours[0]:%H:%M}"
                 row.quiet_end = None if quiet_hours is None else f"{quiet_hours[1]:%H:%M}"
-            started_behind = weekly_behind is True and not row.weekly_behind
             if weekly_behind is not None:
                 row.weekly_behind = weekly_behind
             row.dms_closed_at, row.dms_closed_told = None, False
             row.updated_at = self.clock.now()
-            if started_behind or (row.weekly_behind and row.dms_closed_at is None):
+            if row.weekly_behind:
                 await self._queue_behind(session, guild_id, user_id, row.tz)
             if offsets:
                 await self._queue_meeting_fanouts_for(session, guild_id, user_id, offsets)

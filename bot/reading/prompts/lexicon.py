@@ -69,7 +69,6 @@ class Lexicon:
     narrative_markers: frozenset[str]
     adverb_endings: tuple[str, ...]
     irregular_plurals: frozenset[str]
-    yes_no_openers: frozenset[str]
     name_links: frozenset[str]
     event_words: frozenset[str]
     place_words: frozenset[str]
@@ -682,7 +681,6 @@ def lexicon_for(language: str) -> Lexicon:
             narrative_markers=frozenset(),
             adverb_endings=(),
             irregular_plurals=frozenset(),
-            yes_no_openers=frozenset(),
             name_links=frozenset(),
             event_words=frozenset(),
             place_words=frozenset(),
@@ -715,7 +713,6 @@ def lexicon_for(language: str) -> Lexicon:
         narrative_markers=frozenset(data.get("narrative_markers", ())),
         adverb_endings=tuple(data.get("adverb_endings", ())),
         irregular_plurals=frozenset(data.get("irregular_plurals", ())),
-        yes_no_openers=frozenset(data.get("yes_no_openers", ())),
         name_links=frozenset(data.get("name_links", ())),
         event_words=frozenset(data.get("event_words", ())),
         place_words=frozenset(data.get("place_words", ())),
