@@ -154,7 +154,6 @@ class Answers:
         interaction: discord.Interaction,
         work: Awaitable[T],
         *,
-        ephemeral: bool = True,
         edit: bool = False,
     ) -> T:
         """The result of `work`, deferring the interaction first unless it is done in time."""
@@ -162,7 +161,7 @@ class Answers:
         if started >= ANSWER_IF_YOUNGER or len(self.waiting) >= MAX_DIRECT:
             self.defer_waiting()
             try:
-                await self._defer(interaction, ephemeral, edit)
+                await self._defer(interaction, edit)
             except BaseException:
                 if inspect.iscoroutine(work):
                     # Nothing is done for an interaction that could not be acknowledged.
@@ -174,7 +173,7 @@ class Answers:
         def defer() -> None:
             timer.cancel()
             self.waiting.pop(interaction.id, None)
-            deferring.append(self._defer(interaction, ephemeral, edit))
+            deferring.append(self._defer(interaction, edit))
 
         # A timer rather than a task for the work: the usual case, done in time, costs no more.
         timer = asyncio.get_running_loop().call_later(DEFER_AT - started, defer)
@@ -192,14 +191,14 @@ class Answers:
         for defer in list(self.waiting.values()):
             defer()
 
-    def _defer(
-        self, interaction: discord.Interaction, ephemeral: bool, edit: bool
-    ) -> asyncio.Task[Any]:
+    def _defer(self, interaction: discord.Interaction, edit: bool) -> asyncio.Task[Any]:
         self.deferring += 1
+        # Private "thinking…": a follow-up keeps its deferral's visibility, so every answer is
+        # private; what is meant for everyone is sent to the channel, not as an answer.
         acknowledge = (
             interaction.response.defer()
             if edit
-            else interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            else interaction.response.defer(ephemeral=True, thinking=True)
         )
         task = asyncio.ensure_future(acknowledge)
         task.add_done_callback(self._deferred)
@@ -223,21 +222,16 @@ class Answers:
             await asyncio.wait_for(waiting, FOLLOW_UPS_WAIT)
 
     async def reply(
-        self,
-        interaction: discord.Interaction,
-        content: str | None = None,
-        *,
-        ephemeral: bool = True,
-        **kwargs: Any,
+        self, interaction: discord.Interaction, content: str | None = None, **kwargs: Any
     ) -> None:
-        """Answer with a message: as the response, or as a follow-up once deferred."""
+        """Answer privately with a message: as the response, or as a follow-up once deferred."""
         if interaction.response.is_done():
             await self.after_deferrals()
             await interaction.followup.send(
-                content or discord.utils.MISSING, ephemeral=ephemeral, **kwargs
+                content or discord.utils.MISSING, ephemeral=True, **kwargs
             )
         else:
-            await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+            await interaction.response.send_message(content, ephemeral=True, **kwargs)
 
     async def update(self, interaction: discord.Interaction, **kwargs: Any) -> None:
         """Answer a component by editing its message: as the response, or once deferred."""
@@ -257,25 +251,19 @@ async def when_ready(
     interaction: discord.Interaction,
     work: Awaitable[T],
     *,
-    ephemeral: bool = True,
     edit: bool = False,
 ) -> T:
     """The result of `work`, deferring the interaction first unless it is done in time;
     `edit=True` for a component whose answer edits its own message (see `update`)."""
-    return await answers_of(interaction).when_ready(
-        interaction, work, ephemeral=ephemeral, edit=edit
-    )
+    return await answers_of(interaction).when_ready(interaction, work, edit=edit)
 
 
 async def reply(
-    interaction: discord.Interaction,
-    content: str | None = None,
-    *,
-    ephemeral: bool = True,
-    **kwargs: Any,
+    interaction: discord.Interaction, content: str | None = None, **kwargs: Any
 ) -> None:
-    """Answer `interaction` with a message (ephemeral unless told otherwise)."""
-    await answers_of(interaction).reply(interaction, content, ephemeral=ephemeral, **kwargs)
+    """Answer `interaction` with a message only the member sees; a message for everyone goes
+    to the channel (`channel.send`), not as an answer."""
+    await answers_of(interaction).reply(interaction, content, **kwargs)
 
 
 async def update(interaction: discord.Interaction, **kwargs: Any) -> None:
@@ -361,8 +349,6 @@ def user_message(error: BaseException) -> str | None:
 async def send_private(interaction: discord.Interaction, content: str) -> None:
     """Answer `interaction` with an ephemeral message, whether or not it was answered yet.
 
-    After a non-ephemeral defer the follow-up replaces the "thinking" message and Discord
-    keeps the defer's visibility; that is the one case where the answer is public.
     A message that echoes a very long value the member typed is cut to fit Discord's limit.
     """
     content = shorten(content, MESSAGE_LIMIT)
