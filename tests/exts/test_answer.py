@@ -19,17 +19,20 @@ class _Response:
     def __init__(self, log: list[str], name: str, hold: asyncio.Event | None) -> None:
         self.log, self.name, self.hold = log, name, hold
         self.deferred = False
+        self.private: list[bool] = []  # each acknowledgement's and answer's `ephemeral`
 
     def is_done(self) -> bool:
         return self.deferred
 
-    async def defer(self, **_: Any) -> None:
+    async def defer(self, **kwargs: Any) -> None:
+        self.private.append(kwargs.get("ephemeral", False))
         if self.hold is not None:
             await self.hold.wait()
         self.deferred = True
         self.log.append(f"{self.name} acknowledged")
 
-    async def send_message(self, content: str | None, **_: Any) -> None:
+    async def send_message(self, content: str | None, **kwargs: Any) -> None:
+        self.private.append(kwargs.get("ephemeral", False))
         self.log.append(f"{self.name} answered: {content}")
 
     async def edit_message(self, *, content: str, **_: Any) -> None:
@@ -37,10 +40,11 @@ class _Response:
 
 
 class _Followup:
-    def __init__(self, log: list[str], name: str) -> None:
-        self.log, self.name = log, name
+    def __init__(self, log: list[str], name: str, private: list[bool]) -> None:
+        self.log, self.name, self.private = log, name, private
 
-    async def send(self, content: str, **_: Any) -> None:
+    async def send(self, content: str, **kwargs: Any) -> None:
+        self.private.append(kwargs.get("ephemeral", False))
         self.log.append(f"{self.name} followed up: {content}")
 
 
@@ -67,7 +71,7 @@ class _Interaction:
         self.client = client
         self.created_at = datetime.now(UTC) - timedelta(seconds=age)
         self.response = _Response(log, name, hold)
-        self.followup = _Followup(log, name)
+        self.followup = _Followup(log, name, self.response.private)
 
     async def edit_original_response(self, *, content: str, **_: Any) -> None:
         self.response.log.append(f"{self.response.name} edited: {content}")
@@ -130,6 +134,20 @@ async def test_a_quick_answer_is_the_acknowledgement() -> None:
     await _answer_late(fresh, "at once")
 
     assert log == ["fresh answered: at once"]
+
+
+async def test_an_answer_is_private_whether_it_is_quick_or_slow() -> None:
+    log: list[str] = []
+    bot = _Client()
+    quick = _Interaction(log, "quick", age=0, client=bot)
+    slow = _Interaction(log, "slow", age=2, client=bot)
+
+    await _answer_late(quick, "at once")
+    await _answer_late(slow, "later")
+
+    assert log == ["quick answered: at once", "slow acknowledged", "slow followed up: later"]
+    assert quick.response.private == [True]
+    assert slow.response.private == [True, True]  # the "thinking…" and the follow-up
 
 
 async def test_a_bots_answers_do_not_wait_for_another_bots_acknowledgements() -> None:
