@@ -83,23 +83,35 @@ class NotFacilitator(UserError, app_commands.CheckFailure):
     """The member lacks the facilitator role and Manage Server; the message says so."""
 
 
-async def is_facilitator(interaction: discord.Interaction[StudyCircleBot]) -> bool:
-    """Manage Server, or the guild's facilitator role (set with /circle facilitator-role)."""
-    member = interaction.user
-    if interaction.guild is None or not isinstance(member, discord.Member):
-        raise app_commands.NoPrivateMessage()
+async def _facilitator(interaction: discord.Interaction[StudyCircleBot]) -> tuple[bool, int | None]:
+    """Whether the member facilitates, and the guild's facilitator role when it was read."""
+    guild, member = guild_member(interaction)
     if member.guild_permissions.manage_guild:
-        return True
-    role_id = await interaction.client.services.guilds.facilitator_role(interaction.guild.id)
-    if role_id is not None and any(role.id == role_id for role in member.roles):
-        return True
-    raise NotFacilitator(
-        "Only facilitators can do this: members with Manage Server"
-        + (f" or the <@&{role_id}> role." if role_id else ".")
-    )
+        return True, None
+    role_id = await interaction.client.services.guilds.facilitator_role(guild.id)
+    return role_id is not None and any(role.id == role_id for role in member.roles), role_id
 
 
-facilitator_only = app_commands.check(is_facilitator)
+async def is_facilitator(interaction: discord.Interaction[StudyCircleBot]) -> bool:
+    """Whether the member has Manage Server or the guild's facilitator role (set with /circle
+    facilitator-role); outside a guild, `NoPrivateMessage` is raised."""
+    allowed, _ = await _facilitator(interaction)
+    return allowed
+
+
+async def require_facilitator(interaction: discord.Interaction[StudyCircleBot]) -> bool:
+    """True for a facilitator; anyone else gets `NotFacilitator`, whose message says who may.
+    `@facilitator_only`'s check, and what a modal submitted later asks again."""
+    allowed, role_id = await _facilitator(interaction)
+    if not allowed:
+        raise NotFacilitator(
+            "Only facilitators can do this: members with Manage Server"
+            + (f" or the <@&{role_id}> role." if role_id else ".")
+        )
+    return True
+
+
+facilitator_only = app_commands.check(require_facilitator)
 
 
 def guild_id_of(interaction: discord.Interaction) -> int:

@@ -19,8 +19,8 @@ from bot.exts._answer import (
     ModalValues,
     facilitator_only,
     guild_id_of,
-    is_facilitator,
     reply,
+    require_facilitator,
     when_ready,
 )
 from bot.exts._pages import send_pages
@@ -276,7 +276,7 @@ class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
 
         async def edit() -> PromptInfo:
             # Asked again: a modal can be submitted long after it was opened.
-            await is_facilitator(interaction)
+            await require_facilitator(interaction)
             text = values.text(PROMPT_TEXT_ID)
             return await interaction.client.services.prompts.edit(guild_id, self.prompt_id, text)
 

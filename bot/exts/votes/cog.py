@@ -19,7 +19,6 @@ from discord.ext import commands
 from bot.db.models.votes import VoteReminder
 from bot.errors import UserError
 from bot.exts._answer import (
-    NotFacilitator,
     facilitator_only,
     guild_id_of,
     guild_member,
@@ -69,13 +68,6 @@ _DESCRIBE_COMMON = {
     "reminder": "Before the close: count non-voters, ping them (open ballots only), or nothing",
     "schedule": "Which circle votes, when the server has several",
 }
-
-
-async def _is_facilitator(interaction: discord.Interaction[StudyCircleBot]) -> bool:
-    try:
-        return await is_facilitator(interaction)
-    except NotFacilitator:
-        return False
 
 
 def _channel_of(interaction: discord.Interaction) -> discord.TextChannel | discord.Thread:
@@ -135,7 +127,7 @@ class VotesCog(commands.Cog, name="Votes"):
         channel_id = _channel_of(interaction).id
 
         async def propose() -> TopicInfo:
-            facilitator = await _is_facilitator(interaction)
+            facilitator = await is_facilitator(interaction)
             return await self.service.topics.propose_topic(
                 guild.id, member.id, text, channel_id, schedule, facilitator=facilitator
             )
@@ -297,7 +289,7 @@ class VotesCog(commands.Cog, name="Votes"):
         channel = _channel_of(interaction)
 
         async def post() -> tuple[Opened, discord.Message]:
-            facilitator = await _is_facilitator(interaction)
+            facilitator = await is_facilitator(interaction)
             opened = await self.service.opening.open_vote(
                 guild.id, member.id, request, facilitator=facilitator
             )
@@ -325,7 +317,7 @@ class VotesCog(commands.Cog, name="Votes"):
         guild, member = guild_member(interaction)
 
         async def close() -> tuple[VoteState, discord.Message] | None:
-            facilitator = await _is_facilitator(interaction)
+            facilitator = await is_facilitator(interaction)
             await self.service.closing.can_close(guild.id, vote, member.id, facilitator=facilitator)
             return await self.close(vote, closed_by=member.id)
 
