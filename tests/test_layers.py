@@ -7,6 +7,7 @@ underscore-private names."""
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,42 @@ def test_a_rules_module_imports_no_process_state_and_no_upper_layer(path: Path) 
     assert not {name.split(".")[0] for name in imported} & IMPURE_MODULES
     assert not [n for n in imported if n.startswith(UPPER_LAYERS)]
     assert not [node for node in ast.walk(tree) if isinstance(node, ast.Global)]
+
+
+# What the rules may import besides the standard library and each other (CONTRIBUTING.md's
+# layer table names them): pure libraries the text rules are built on, holding no process state.
+RULES_LIBRARIES = {
+    "charset_normalizer",
+    "ebooklib",
+    "lxml",
+    "numpy",
+    "py3langid",
+    "pypdf",
+    "pysbd",
+    "snowballstemmer",
+    "stopwordsiso",
+}
+
+
+def test_the_rules_import_the_standard_library_and_only_the_libraries_named() -> None:
+    imported = {
+        name.split(".")[0]
+        for path in _modules()
+        for name in _imports(ast.parse(path.read_text(encoding="utf-8")), _package(path))
+    }
+    outside = imported - set(sys.stdlib_module_names) - {"bot", "__future__"}
+    assert outside == RULES_LIBRARIES
+
+
+def test_the_only_private_module_of_the_standard_library_the_rules_read_is_res_parser() -> None:
+    private = {
+        name
+        for path in _modules()
+        for name in _imports(ast.parse(path.read_text(encoding="utf-8")), _package(path))
+        if name.split(".")[0] in sys.stdlib_module_names - {"__future__"} and "._" in f".{name}"
+    }
+    # `lexicon.py` reads a cue pattern's parts; nothing public gives them.
+    assert private == {"re._parser", "re._constants"}
 
 
 def test_the_rules_layers_are_found() -> None:

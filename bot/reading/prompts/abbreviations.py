@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from re._casefix import _EXTRA_CASES  # the letters re.IGNORECASE takes for one another
 
 from pysbd.abbreviation_replacer import AbbreviationReplacer
 from pysbd.lang.deutsch import Deutsch
+
+from bot.reading.prompts.ignorecase import EXTRA_CASES
 
 _REGEX_CHARACTERS = frozenset(".^$*+?{}[]\\|()")
 # A word written right before a full stop, from a space or the start of the line.
@@ -34,7 +35,7 @@ _AFTER_NUMBER_ABBREVIATION = re.compile(r"\s\d|\s+\(")
 _AFTER_GERMAN = re.compile(r"\s")
 # re.IGNORECASE compares simple lower cases, and takes a few more letters as the same ("s"
 # and "ſ", "µ" and "μ"): one letter of each such class stands for all of them.
-_SAME_LETTER = {lower: chr(min(lower, *others)) for lower, others in _EXTRA_CASES.items()}
+_SAME_LETTER = {lower: chr(min(lower, *others)) for lower, others in EXTRA_CASES.items()}
 _MARK = "∯"
 
 

@@ -9,8 +9,9 @@ from functools import cache
 from importlib import resources
 from re import _constants as sre  # the parsed pattern's operations, for `whole_words`
 from re import _parser
-from re._casefix import _EXTRA_CASES  # the letters re.IGNORECASE takes for one another
 from typing import TYPE_CHECKING, Any
+
+from bot.reading.prompts.ignorecase import EXTRA_CASES
 
 if TYPE_CHECKING:
     import snowballstemmer
@@ -267,7 +268,7 @@ def _same_letters() -> dict[int, str]:
     word character keeps itself (the Greek iota's combining form), so that folding keeps
     every word character a word character and every other character not one."""
     table: dict[int, str] = {}
-    for lower, others in _EXTRA_CASES.items():
+    for lower, others in EXTRA_CASES.items():
         words = [c for c in (lower, *others) if _WORD_CHARACTER.match(chr(c))]
         if _WORD_CHARACTER.match(chr(lower)):
             table[lower] = chr(min(words))
