@@ -1,10 +1,11 @@
 """The fake clock most tests run on, and the services and the bot running on it.
 
-`clock` and `services` are shared by every test (tests/conftest.py). A folder or module whose
-tests drive the scheduler imports `clocked_bot` from here (tests/failure/conftest.py does): it
-is a fixture named `bot`, standing in for the bot of tests/fakediscord, which runs on the real
-clock. Vote tests import `clocked_bot_with_instant_tallies` instead, also named `bot`. Such a
-test moves time on with `advance_to`.
+`clock` and `services` are shared by every test (tests/conftest.py). A folder whose tests
+drive the scheduler takes `clocked_bot` from here in its `conftest.py` (tests/exts/schedules/
+and tests/failure/ do): it is a fixture named `bot`, standing in for the bot of
+tests/fakediscord, which runs on the real clock. The vote tests' folder takes
+`clocked_bot_with_instant_tallies` instead, also named `bot`. Such a test moves time on with
+`advance_to`.
 """
 
 from __future__ import annotations

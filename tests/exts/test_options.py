@@ -5,6 +5,7 @@ words, before anything changes."""
 from __future__ import annotations
 
 from bot.app import StudyCircleBot
+from tests.exts.readings.helpers import seed_reading_id
 from tests.fakediscord import FakeDiscord
 
 UNKNOWN_ZONE = (
@@ -14,8 +15,7 @@ UNKNOWN_ZONE = (
 
 
 async def _create(fake: FakeDiscord, timezone: str):  # type: ignore[no-untyped-def]
-    listed = await fake.command("reading list", user=fake.world.member)
-    reading = listed.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    reading = await seed_reading_id(fake)
     values = {
         "reading": reading,
         "channel": fake.world.reading,

@@ -11,17 +11,20 @@ import pytest
 
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
-from tests.clocked import (  # the `bot` on the fake clock, with tallies at once
-    FIRST_DUE,
-    advance_to,
-    clocked_bot_with_instant_tallies,  # noqa: F401
-)
+from tests.clocked import FIRST_DUE, advance_to, instant_tallies
 from tests.exts.reflections.helpers import write_reflection
 from tests.exts.votes.helpers import start_circle
 from tests.fakediscord import FakeDiscord, FakeMessage
 
 RLO = "\u202e"
 EVIL = "http://evil.example"
+
+
+@pytest.fixture
+def bot(bot: StudyCircleBot) -> StudyCircleBot:
+    """The folder's bot on the fake clock, with vote messages refreshed at every ballot."""
+    instant_tallies(bot)
+    return bot
 
 
 def _texts(message: FakeMessage) -> list[str]:

@@ -10,6 +10,7 @@ from bot.app import StudyCircleBot
 from bot.reading.chunks import DISCORD_MESSAGE_LIMIT
 from bot.scheduling.clock import FakeClock
 from tests.clocked import FIRST_DUE, advance_to
+from tests.exts.readings.helpers import added_reading_id
 from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord, FakeMessage
 
@@ -89,7 +90,7 @@ async def test_a_text_made_to_ping_and_break_layouts_is_posted_whole_and_pings_n
     )
     assert added.embeds[0]["title"] == "Reading added", added.text
     assert not added.answer.mention_everyone
-    reading_id = added.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    reading_id = added_reading_id(added)
     await create_schedule(fake_discord, reading=reading_id.strip())
     await advance_to(bot, clock, FIRST_DUE)
 

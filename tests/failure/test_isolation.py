@@ -16,6 +16,7 @@ from bot.app import StudyCircleBot
 from bot.db.models import Prompt, Reading, Schedule, Section
 from bot.scheduling.clock import FakeClock
 from tests.clocked import FIRST_DUE, advance_to
+from tests.exts.readings.helpers import seed_reading_id
 from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord, InteractionType
 from tests.fakediscord.model import DefaultWorld
@@ -149,8 +150,7 @@ _SCHEDULE_ACTIONS = ("status", "pause", "resume", "skip", "post-now", "delete")
 
 
 async def _bundled_id(fake: FakeDiscord, world: DefaultWorld) -> str:
-    listed = await fake.command("reading list", user=world.member, channel=world.general)
-    return listed.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    return await seed_reading_id(fake, world)
 
 
 async def test_autocomplete_never_offers_another_guilds_items(

@@ -11,11 +11,10 @@ from icalendar import Calendar
 
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
-from tests.clocked import FIRST_DUE, advance_to, clocked_bot
+from tests.clocked import FIRST_DUE, advance_to
 from tests.exts.meetings.helpers import create_with_meeting
 from tests.fakediscord import FakeDiscord
 
-__all__ = ["clocked_bot"]  # the `bot` on the fake clock
 ROME = ZoneInfo("Europe/Rome")
 
 

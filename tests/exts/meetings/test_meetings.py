@@ -16,11 +16,7 @@ from bot.errors import NotFound
 from bot.links import event_url
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
-from tests.clocked import (  # the `bot` on the fake clock
-    FIRST_DUE,
-    advance_to,
-    clocked_bot,  # noqa: F401
-)
+from tests.clocked import FIRST_DUE, advance_to
 from tests.exts.meetings.helpers import FIRST_MEETING, create_with_meeting
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot

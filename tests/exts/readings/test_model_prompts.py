@@ -11,6 +11,7 @@ import pytest
 from bot.app import StudyCircleBot
 from bot.services.model_prompts import ChatEndpoint
 from bot.settings import Settings
+from tests.exts.readings.helpers import added_reading_id
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import make_settings, running_bot
 from tests.fakemodel import FakeModel, hang, status
@@ -53,7 +54,7 @@ async def _add(fake: FakeDiscord) -> str:
     assert added.embeds[0]["title"] == "Reading added"
     fields = {f["name"]: f["value"] for f in added.embeds[0]["fields"]}
     assert "A language model is writing the discussion prompts" in fields["Prompts"]
-    reading_id = added.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    reading_id = added_reading_id(added)
     shown = await fake.command("reading show", {"reading": reading_id}, user=fake.world.member)
     return shown.embeds[0]["description"].split("\n")[0]
 

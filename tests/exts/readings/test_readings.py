@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import StudyCircleBot
 from bot.exts._pages import Pager
-from tests.exts.readings.helpers import seed_reading_id
+from tests.exts.readings.helpers import added_reading_id, seed_reading_id
 from tests.fakediscord import FakeDiscord, InteractionResult
 from tests.reading.prompts import guard_texts
 
@@ -81,7 +81,7 @@ async def test_a_facilitator_removes_a_reading_no_schedule_uses(
     world = fake_discord.world
     upload = fake_discord.upload("why-we-read.md", ESSAY)
     added = await fake_discord.command("reading add", {"file": upload}, user=world.facilitator)
-    reading_id = added.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    reading_id = added_reading_id(added)
 
     removed = await fake_discord.command(
         "reading remove", {"reading": f"#{reading_id}"}, user=world.facilitator
@@ -121,7 +121,7 @@ async def _show_a_long_reading(fake_discord: FakeDiscord) -> InteractionResult:
     added = await fake_discord.command(
         "reading add", {"file": fake_discord.upload("novel.md", chapters)}, user=world.facilitator
     )
-    reading_id = added.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    reading_id = added_reading_id(added)
     return await fake_discord.command("reading show", {"reading": reading_id}, user=world.member)
 
 

@@ -15,11 +15,8 @@ from bot.scheduling.clock import FakeClock
 from bot.services.features import DigestPart
 from bot.services.reflections import RATE_LIMIT
 from bot.settings import Settings
-from tests.clocked import (  # the `bot` on the fake clock
-    FIRST_DUE,
-    advance_to,
-    clocked_bot,  # noqa: F401
-)
+from tests.clocked import FIRST_DUE, advance_to
+from tests.exts.readings.helpers import seed_reading_id
 from tests.exts.reflections.helpers import reflect_button_id, write_reflection
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
 from tests.fakediscord.fixtures import running_bot
@@ -32,8 +29,7 @@ async def _first_section(
 ) -> FakeMessage:
     """A daily schedule whose first section has just been posted; its announcement."""
     world = fake.world
-    listed = await fake.command("reading list", user=world.member)
-    reading = listed.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    reading = await seed_reading_id(fake)
     created = await fake.command(
         "schedule create",
         {

@@ -9,11 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
-from tests.clocked import FIRST_DUE, advance_to, clocked_bot
+from tests.clocked import FIRST_DUE, advance_to
 from tests.exts.meetings.helpers import FIRST_MEETING, create_with_meeting
 from tests.fakediscord import FakeDiscord
-
-__all__ = ["clocked_bot"]  # the `bot` on the fake clock
 
 
 async def _joined(fake: FakeDiscord, *users) -> None:  # type: ignore[no-untyped-def]

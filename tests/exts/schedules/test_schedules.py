@@ -11,11 +11,7 @@ import pytest
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
-from tests.clocked import (  # the `bot` on the fake clock
-    FIRST_DUE,
-    advance_to,
-    clocked_bot,  # noqa: F401
-)
+from tests.clocked import FIRST_DUE, advance_to
 from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot

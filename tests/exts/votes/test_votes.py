@@ -35,13 +35,7 @@ from bot.exts.votes.live_tally import LiveTally
 from bot.scheduling.clock import FakeClock
 from bot.services.features import DigestContributor, MemberData
 from bot.settings import Settings
-from tests.clocked import (  # the `bot` on the fake clock, with tallies at once
-    FIRST_DUE,
-    START,
-    advance_to,
-    clocked_bot_with_instant_tallies,  # noqa: F401
-    instant_tallies,
-)
+from tests.clocked import FIRST_DUE, START, advance_to, instant_tallies
 from tests.exts.votes.helpers import open_vote, start_circle
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
