@@ -16,14 +16,24 @@ marked failed and `on_give_up` is told (to report it to the facilitator). Handle
 idempotent: a process can die after the work is done and before it is recorded, and then the
 job runs again; or they record the job done in their own last transaction (`finish_in`).
 
-Wiring, as a feature would do it::
+Wiring, as the schedules feature does it: the bot builds the one scheduler
+(`bot/app.py`), the feature's `setup` registers its kinds before the dispatcher starts
+(`bot/exts/schedules/__init__.py`), and its service queues a job in the transaction that
+makes it due (`Schedules.enqueue_post`)::
 
-    scheduler = Scheduler(db, SystemClock(), {"post_section": post_section}, on_give_up=report)
+    scheduler = Scheduler(database, clock, on_give_up=give_up)
+    scheduler.register(POST_JOB, posting.handle)  # POST_JOB = "schedule.post"
     await scheduler.start()
     async with db.session() as session:
-        session.add(schedule)
-        await scheduler.enqueue("post_section", {"schedule_id": 7}, first_post_at,
-                                guild_id=guild_id, dedupe_key="post:7:1", session=session)
+        ...  # the schedule's row, its next_post_at
+        await scheduler.enqueue(
+            POST_JOB,
+            {"schedule_id": schedule_id, "due_at": due_at.isoformat()},
+            due_at,
+            guild_id=guild_id,
+            dedupe_key=post_dedupe_key(schedule_id, due_at),
+            session=session,
+        )
     # committed: the dispatcher was woken by the commit if this job is sooner than its sleep
 """
 
