@@ -2,9 +2,9 @@
 
 An id option is annotated with one of the `…Id` types below: Discord shows the autocomplete
 list, and the command receives the id as an `int` (a section of a schedule as a
-`SectionRef`, a prompt as its position, a time zone as its IANA name). A value that is not
-one ("twelve", "Mars/Base") stops the command before it runs, with the same kind, private
-answer as any `UserError`.
+`SectionRef`, a prompt of a section as its position, a time zone as its IANA name). A value
+that is not one ("twelve", "Mars/Base") stops the command before it runs, with the same kind,
+private answer as any `UserError`.
 
     async def status(self, interaction, schedule: ScheduleId | None = None) -> None: ...
 """
@@ -140,6 +140,21 @@ class _VoteOption(_IdOption):
         return _matching([(i, f"{q} ({s})") for i, q, s in found], value)
 
 
+class _PromptIdOption(_IdOption):
+    """A prompt of any of the server's sections, by its id (as /prompts show lists it)."""
+
+    what = "prompt"
+
+    async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
+        found = await services.prompts.listed(guild_id, value, MAX_CHOICES)
+        return [
+            app_commands.Choice(
+                name=label(f"#{p.id} · {p.section} · {p.text}", 100), value=str(p.id)
+            )
+            for p in found
+        ]
+
+
 class _PostedSectionOption(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any, /) -> SectionRef:
         return parse_section(str(value))
@@ -222,4 +237,5 @@ TopicId = app_commands.Transform[int, _TopicOption]
 VoteId = app_commands.Transform[int, _VoteOption]
 PostedSection = app_commands.Transform[SectionRef, _PostedSectionOption]
 PromptPosition = app_commands.Transform[int, _PromptOption]
+PromptId = app_commands.Transform[int, _PromptIdOption]
 TimeZone = app_commands.Transform[str, _ZoneOption]

@@ -49,6 +49,15 @@ class PromptInfo:
     by_model: bool = False
 
 
+@dataclass(frozen=True)
+class ListedPrompt:
+    """A prompt as a list to pick from shows it: its id, its section, its words."""
+
+    id: int
+    section: str  # "n. Section title"
+    text: str
+
+
 def _info(prompt: Prompt) -> PromptInfo:
     return PromptInfo(
         id=prompt.id,
@@ -238,6 +247,26 @@ class Prompts:
         """One of the guild's visible prompts."""
         async with self.db.session() as session:
             return _info(await _guild_prompt(session, guild_id, prompt_id))
+
+    async def listed(self, guild_id: int, typed: str, limit: int) -> list[ListedPrompt]:
+        """The guild's visible prompts whose words or section title hold `typed` (or whose id
+        it is), by reading, section and position: at most `limit`."""
+        needle = typed.strip().lstrip("#")
+        found = Prompt.text.icontains(needle, autoescape=True) | Section.title.icontains(
+            needle, autoescape=True
+        )
+        if needle.isdigit() and len(needle) <= 18:
+            found |= Prompt.id == int(needle)
+        async with self.db.session() as session:
+            rows = await session.execute(
+                select(Prompt.id, Prompt.text, Section.position, Section.title)
+                .join(Section, Section.id == Prompt.section_id)
+                .join(Reading, Reading.id == Section.reading_id)
+                .where(Reading.guild_id == guild_id, Prompt.hidden.is_(False), found)
+                .order_by(Reading.id, Section.position, Prompt.position)
+                .limit(limit)
+            )
+            return [ListedPrompt(r.id, f"{r.position}. {r.title}", r.text) for r in rows]
 
     async def edit(self, guild_id: int, prompt_id: int, text: str) -> PromptInfo:
         """Change a prompt's wording; a generated prompt becomes the facilitator's own."""

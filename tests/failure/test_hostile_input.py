@@ -127,7 +127,7 @@ async def test_invisible_or_oversized_prompts_are_refused(
     shown = await fake_discord.command("prompts show", {"section": section}, user=world.facilitator)
     prompt_number = int(shown.embeds[0]["description"].split("#", 1)[1].split("`", 1)[0])
     opened = await fake_discord.command(
-        "prompts edit", {"prompt": prompt_number}, user=world.facilitator
+        "prompts edit", {"prompt": str(prompt_number)}, user=world.facilitator
     )
     assert opened.modal is not None
     edited = await fake_discord.submit_modal(

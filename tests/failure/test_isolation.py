@@ -79,7 +79,7 @@ async def test_every_command_refuses_another_guilds_ids(
 ) -> None:
     ids = await _guild_a(bot, fake_discord, clock)
     reading, schedule = str(ids["reading"]), str(ids["schedule"])
-    section, prompt = str(ids["section"]), ids["prompt"]
+    section, prompt = str(ids["section"]), str(ids["prompt"])
     # B has a schedule of its own, so commands that pick "the only schedule" cannot fall back.
     await fake_discord.command(
         "schedule create",
@@ -164,6 +164,7 @@ async def test_autocomplete_never_offers_another_guilds_items(
     for name, option, extra in (
         ("reading show", "reading", {}),
         ("prompts show", "section", {}),
+        ("prompts edit", "prompt", {}),
         ("schedule status", "schedule", {}),
         ("join", "schedule", {}),
     ):
@@ -178,6 +179,7 @@ async def test_autocomplete_never_offers_another_guilds_items(
         offered += [str(c["name"]) for c in result.choices or []]
     assert str(ids["reading"]) not in offered
     assert str(ids["section"]) not in offered
+    assert str(ids["prompt"]) not in offered
     assert not any("Ours" in text for text in offered)
 
 

@@ -24,7 +24,7 @@ from bot.exts._answer import (
     when_ready,
 )
 from bot.exts._pages import send_pages
-from bot.exts.options import ReadingId, ReadingSectionId
+from bot.exts.options import PromptId, ReadingId, ReadingSectionId
 from bot.exts.readings import render
 from bot.exts.text import inline
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES
@@ -187,17 +187,17 @@ class ReadingsCog(commands.Cog, name="Readings"):
 
         await reply(interaction, embed=await when_ready(interaction, add()))
 
-    @prompt.command(name="edit", description="Reword one prompt (its number is in /prompts show)")
-    @app_commands.describe(prompt="The prompt's number, e.g. 12")
+    @prompt.command(name="edit", description="Reword one prompt (its id is in /prompts show)")
+    @app_commands.describe(prompt="The prompt (start typing its words, or its id)")
     @facilitator_only
-    async def prompts_edit(self, interaction: discord.Interaction, prompt: int) -> None:
+    async def prompts_edit(self, interaction: discord.Interaction, prompt: PromptId) -> None:
         current = await self.bot.services.prompts.get(guild_id_of(interaction), prompt)
         await interaction.response.send_modal(EditPrompt(current.id).form(current))
 
-    @prompt.command(name="remove", description="Remove one prompt (its number is in /prompts show)")
-    @app_commands.describe(prompt="The prompt's number, e.g. 12")
+    @prompt.command(name="remove", description="Remove one prompt (its id is in /prompts show)")
+    @app_commands.describe(prompt="The prompt (start typing its words, or its id)")
     @facilitator_only
-    async def prompts_remove(self, interaction: discord.Interaction, prompt: int) -> None:
+    async def prompts_remove(self, interaction: discord.Interaction, prompt: PromptId) -> None:
         removed = await when_ready(
             interaction, self.bot.services.prompts.remove(guild_id_of(interaction), prompt)
         )

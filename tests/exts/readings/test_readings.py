@@ -177,7 +177,7 @@ async def test_a_facilitator_edits_a_prompt_in_a_modal(
     prompt_id = int(description.split("`#", 1)[1].split("`", 1)[0])
 
     opened = await fake_discord.command(
-        "prompts edit", {"prompt": prompt_id}, user=world.facilitator
+        "prompts edit", {"prompt": f"#{prompt_id}"}, user=world.facilitator
     )
     assert opened.modal is not None
     assert opened.modal["title"] == "Edit prompt"
@@ -193,7 +193,9 @@ async def test_a_facilitator_edits_a_prompt_in_a_modal(
     assert "What do mass organizations lack" in regenerated.embeds[0]["description"]
     assert "edited" in regenerated.embeds[0]["description"]
 
-    refused = await fake_discord.command("prompts edit", {"prompt": prompt_id}, user=world.member)
+    refused = await fake_discord.command(
+        "prompts edit", {"prompt": str(prompt_id)}, user=world.member
+    )
     assert "Only facilitators" in refused.text
 
 
@@ -277,3 +279,34 @@ async def test_a_facilitators_opening_prompt_is_shown_first_as_the_opening(
     assert set(stages[: mine + 1]) == {"Opening"}  # placed with the openings, before the core
     assert stages[mine + 1 :]
     assert "Opening" not in stages[mine + 1 :]
+
+
+async def test_prompts_edit_offers_the_servers_prompts_by_their_words_or_their_id(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    await seed_reading_id(fake_discord)
+    await fake_discord.command(
+        "prompts add",
+        {"section": "1", "text": "Who keeps the minutes of the reading club?"},
+        user=world.facilitator,
+    )
+
+    by_words = await fake_discord.autocomplete(
+        "prompts edit", {"prompt": "MINUTES of the"}, focused="prompt", user=world.facilitator
+    )
+    [choice] = by_words.choices or []
+    assert choice["name"].endswith("· 1. Introduction · Who keeps the minutes of the reading club?")
+    prompt_id = choice["value"]
+    assert choice["name"].startswith(f"#{prompt_id} · ")
+
+    by_id = await fake_discord.autocomplete(
+        "prompts remove", {"prompt": f"#{prompt_id}"}, focused="prompt", user=world.facilitator
+    )
+    assert [c["value"] for c in by_id.choices or []] == [prompt_id]
+    removed = await fake_discord.command(
+        "prompts remove", {"prompt": prompt_id}, user=world.facilitator
+    )
+    assert (
+        removed.text == f"Removed prompt #{prompt_id}: Who keeps the minutes of the reading club?"
+    )
