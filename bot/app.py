@@ -3,6 +3,8 @@
 Features live in `bot/exts/<feature>/`; every module there with a `setup` function is loaded.
 Commands are synced at start only when their JSON differs from what was last synced (the
 hash is kept in the database), never in `on_ready`: Discord limits command creates per day.
+Every command works in a server only: the tree's default (`allowed_contexts`) says so for all
+of them, and no command or group says it again.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ from bot.settings import Settings
 from tests.fakediscord.validation import check_command, check_command_list
 
 DEFAULT_DESCRIPTION = "…"  # what discord.py uses when a command has no docstring
+GUILD_CONTEXT = 0  # Discord's interaction context type for a server
+FOR_DIRECT_MESSAGES: set[str] = set()  # the commands meant for direct messages: none
 
 
 @pytest.fixture
@@ -36,6 +38,22 @@ def _options(item: dict[str, Any], path: str) -> Iterator[tuple[str, dict[str, A
 
 async def test_every_extension_is_found() -> None:
     assert {"bot.exts.errors", "bot.exts.meta"} <= set(find_extensions())
+
+
+async def test_every_command_is_guild_only_by_the_trees_default_alone(
+    loaded_bot: StudyCircleBot,
+) -> None:
+    """No command is meant for direct messages, and none says "guild only" a second way."""
+    payload = await loaded_bot.command_payload()
+    assert payload
+    elsewhere = {c["name"] for c in payload if c.get("contexts") != [GUILD_CONTEXT]}
+    assert elsewhere == FOR_DIRECT_MESSAGES
+    said_again = [
+        command.qualified_name
+        for command in loaded_bot.tree.walk_commands()
+        if getattr(command, "guild_only", False) or command.allowed_contexts is not None
+    ]
+    assert not said_again
 
 
 async def test_every_command_is_within_discord_limits(loaded_bot: StudyCircleBot) -> None:

@@ -60,7 +60,6 @@ class MembersCog(commands.Cog, name="Members"):
 
     @app_commands.command(name="join", description="Join a reading circle")
     @app_commands.describe(schedule="Which circle, when the server has several")
-    @app_commands.guild_only()
     async def join(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
@@ -117,7 +116,6 @@ class MembersCog(commands.Cog, name="Members"):
 
     @app_commands.command(name="leave", description="Leave a reading circle")
     @app_commands.describe(schedule="Which circle, when the server has several")
-    @app_commands.guild_only()
     async def leave(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
@@ -141,7 +139,6 @@ class MembersCog(commands.Cog, name="Members"):
     @app_commands.command(name="done", description="Mark a section as read")
     @app_commands.describe(section="The section's number (default: the latest posted)")
     @app_commands.describe(schedule="Which circle, when the server has several")
-    @app_commands.guild_only()
     async def done(
         self,
         interaction: discord.Interaction,
@@ -159,7 +156,6 @@ class MembersCog(commands.Cog, name="Members"):
 
     @app_commands.command(name="progress", description="Your sections, read or not")
     @app_commands.describe(schedule="Which circle, when the server has several")
-    @app_commands.guild_only()
     async def progress(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
@@ -171,7 +167,6 @@ class MembersCog(commands.Cog, name="Members"):
 
     @app_commands.command(name="catchup", description="What to read next, with links")
     @app_commands.describe(schedule="Which circle, when the server has several")
-    @app_commands.guild_only()
     async def catchup(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:

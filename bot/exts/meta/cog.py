@@ -34,7 +34,6 @@ class MetaCog(
         description="Choose the role whose members may run facilitator commands",
     )
     @app_commands.describe(role="The facilitators' role; leave it out to clear it")
-    @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.checks.has_permissions(manage_guild=True)
     async def facilitator_role(

@@ -47,12 +47,8 @@ PROMPT_KIND_CHOICES = [app_commands.Choice(name=k.value, value=k.value) for k in
 class ReadingsCog(commands.Cog, name="Readings"):
     """Add, list, show and remove readings; view and edit their prompts."""
 
-    reading = app_commands.Group(
-        name="reading", description="The texts this server reads", guild_only=True
-    )
-    prompt = app_commands.Group(
-        name="prompts", description="Discussion prompts of a section", guild_only=True
-    )
+    reading = app_commands.Group(name="reading", description="The texts this server reads")
+    prompt = app_commands.Group(name="prompts", description="Discussion prompts of a section")
 
     def __init__(self, bot: StudyCircleBot, model: ModelPrompts) -> None:
         self.bot = bot

@@ -73,7 +73,6 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     group = app_commands.Group(
         name="reflections",
         description="Your reflections, and counts for facilitators",
-        guild_only=True,
     )
 
     def __init__(
@@ -95,7 +94,6 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         section="The section (default: this thread's, or the latest one posted)",
         prompt="One of the section's prompts to answer (default: none in particular)",
     )
-    @app_commands.guild_only()
     async def reflect(
         self,
         interaction: discord.Interaction,
@@ -353,7 +351,6 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
 
     @app_commands.command(name="digest", description="Close a section now: post its digest")
     @app_commands.describe(section="The section to close (default: the latest one posted)")
-    @app_commands.guild_only()
     @facilitator_only
     async def digest(
         self, interaction: discord.Interaction, section: PostedSection | None = None
@@ -391,7 +388,6 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         timezone="Your time zone, for reminders' quiet hours (IANA name, start typing)",
     )
     @app_commands.choices(visibility=VISIBILITY_CHOICES)
-    @app_commands.guild_only()
     async def settings(
         self,
         interaction: discord.Interaction,
@@ -420,7 +416,6 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     @app_commands.command(
         name="forget-me", description="Delete everything Study Circle keeps about you here"
     )
-    @app_commands.guild_only()
     async def forget_me(self, interaction: discord.Interaction) -> None:
         guild, member = guild_member(interaction)
         held, others, uncounted = await when_ready(interaction, self._held(guild.id, member.id))

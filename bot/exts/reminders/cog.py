@@ -63,7 +63,6 @@ class RemindersCog(commands.Cog, name="Reminders"):
         quiet="No DMs in these hours of your time zone: e.g. “22:00-08:00” (or “off”)",
         suggested="Take the reminders your circles' facilitators suggest",
     )
-    @app_commands.guild_only()
     async def remind(
         self,
         interaction: discord.Interaction,

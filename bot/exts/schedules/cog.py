@@ -81,9 +81,7 @@ def channel_problems(channel: discord.abc.GuildChannel, me: discord.Member) -> l
 class SchedulesCog(commands.Cog, name="Schedules"):
     """Create, inspect and steer reading schedules."""
 
-    schedule = app_commands.Group(
-        name="schedule", description="Post a reading on a schedule", guild_only=True
-    )
+    schedule = app_commands.Group(name="schedule", description="Post a reading on a schedule")
 
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot

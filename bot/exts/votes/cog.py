@@ -83,18 +83,14 @@ class VotesCog(commands.Cog, name="Votes"):
 
     dynamic_items = views.DYNAMIC_ITEMS
     digest_part = DigestPart.VOTES
-    topic = app_commands.Group(
-        name="topic", description="Topics members propose to discuss", guild_only=True
-    )
+    topic = app_commands.Group(name="topic", description="Topics members propose to discuss")
     vote = app_commands.Group(
         name="vote",
         description="Decide together: approval, single choice or ranked votes",
-        guild_only=True,
     )
     motion = app_commands.Group(
         name="motion",
         description="Consensus motions: agree, stand aside or block",
-        guild_only=True,
     )
 
     def __init__(self, bot: StudyCircleBot, service: Votes) -> None:
