@@ -137,7 +137,7 @@ class _VoteOption(_IdOption):
 
     async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
         found = await services.votes.list_votes(guild_id)
-        return _matching([(i, f"{q} ({s})") for i, q, s in found], value)
+        return _matching([(v.id, f"{v.question} ({v.status})") for v in found], value)
 
 
 class _PromptIdOption(_IdOption):

@@ -339,6 +339,8 @@ class Meetings:
         return {"plans for meetings made anonymous": int(result.rowcount or 0)}  # type: ignore[attr-defined]
 
     async def plan(self, guild_id: int, schedule_id: int) -> PlanInfo | None:
+        """The guild's schedule's meeting plan, or None when it has none; another guild's
+        schedule is "not found"."""
         async with self.db.read() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
             plan = await session.get(MeetingPlan, schedule.id)

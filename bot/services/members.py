@@ -138,14 +138,24 @@ class _Mark:
     position: int | None = None
 
 
-# Answered to a Done click or a /done: the section, whether anything was newly marked read,
-# and the member's progress after it.
-Marked = tuple[PostedSection, bool, ProgressReport]
+@dataclass(frozen=True)
+class Marked:
+    """The answer to a Done click or a /done: the section, whether anything was newly marked
+    read, and the member's progress after it."""
+
+    section: PostedSection
+    new: bool
+    progress: ProgressReport
+
+
 # A schedule's posted sections as `_posted` reads them: (schedule id, sections, total).
 _Posted = tuple[int, list[PostedSection], int]
 
 
 class Members:
+    """Members of each guild's circles: joining and leaving, marking sections read, and their
+    progress. Clicks that come together are written together (see each method)."""
+
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
@@ -319,10 +329,6 @@ class Members:
                 read.add((row.reader, row.section_id))
         return (rows[0].schedule_id, list(posted.values()), int(rows[0].total or 0)), read
 
-    async def click_done(self, guild_id: int, user_id: int, section_id: int) -> Marked:
-        """The Done button under a post: every section of that post is marked read."""
-        return await self._marks.submit(_Mark(guild_id, user_id, section_id=section_id))
-
     async def mark_done_with_progress(
         self,
         guild_id: int,
@@ -332,9 +338,9 @@ class Members:
         position: int | None = None,
         section_id: int | None = None,
     ) -> Marked:
-        """Mark a posted section read (default: the latest; by `section_id`, every section of
-        that post). Returns the section, whether anything was newly marked, and the member's
-        progress after it.
+        """Mark a posted section read (default: the latest; by `section_id`, as the Done button
+        under a post does, every section of that post). Returns the section, whether anything
+        was newly marked, and the member's progress after it.
 
         Marks that come while others are being written (a burst of Done clicks under a new
         post) are written together, in one transaction."""
@@ -495,4 +501,4 @@ def _marking(mark: _Mark, entry: _Posted, read: set[tuple[int, int]]) -> tuple[M
     unread = sorted(s.section_id for s in batch if not s.read)
     marked = set(unread)
     sections = tuple(replace(s, read=True) if s.section_id in marked else s for s in mine)
-    return (chosen, bool(unread), ProgressReport(schedule_id, total, sections)), unread
+    return Marked(chosen, bool(unread), ProgressReport(schedule_id, total, sections)), unread

@@ -352,6 +352,8 @@ class Schedules:
             await watcher.on_schedule_change(session, change)
 
     async def enqueue_next(self, session: AsyncSession, schedule: Schedule) -> None:
+        """Queue the post due at the schedule's `next_post_at`, in the caller's transaction;
+        nothing for a schedule that is not active or has nothing left to post."""
         if schedule.status != ScheduleStatus.ACTIVE or schedule.next_post_at is None:
             return
         await self.enqueue_post(session, schedule.id, schedule.guild_id, schedule.next_post_at)
@@ -436,6 +438,7 @@ class Schedules:
             return await info_of(session, schedule)
 
     async def get(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
+        """One of the guild's schedules; a deleted one, or another guild's, is "not found"."""
         async with self.db.read() as session:
             return await info_of(session, await guild_schedule(session, guild_id, schedule_id))
 
@@ -471,6 +474,7 @@ class Schedules:
             return (await pick_schedule(session, guild_id, None)).id
 
     async def list(self, guild_id: int) -> list[ScheduleInfo]:
+        """The guild's schedules that are not deleted, oldest first."""
         async with self.db.session() as session:
             rows = await session.scalars(
                 select(Schedule)

@@ -131,7 +131,7 @@ async def _a_circle_in_use(url: str) -> int:
             GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")
         )
         await world.at(FIRST_POST)
-        posted, _, _ = await world.members.mark_done_with_progress(GUILD, ANA)
+        posted = (await world.members.mark_done_with_progress(GUILD, ANA)).section
         await world.services.reflections.writing.write(
             GUILD,
             ANA,

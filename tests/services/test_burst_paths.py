@@ -98,10 +98,16 @@ async def test_a_burst_of_done_clicks_is_written_together_and_each_is_answered(
 ) -> None:
     schedule_id, [first, second] = await _posted_section(world, posts=2)
     users = list(range(500, 560))
-    clicks = [world.members.click_done(GUILD, user, first) for user in users]
-    clicks.append(world.members.click_done(GUILD, users[0], first))  # a double click
-    clicks.append(world.members.click_done(GUILD, users[1], second))
-    clicks.append(world.members.click_done(OTHER_GUILD, users[2], first))  # another guild's
+    clicks = [
+        world.members.mark_done_with_progress(GUILD, user, section_id=first) for user in users
+    ]
+    clicks.append(
+        world.members.mark_done_with_progress(GUILD, users[0], section_id=first)
+    )  # a double click
+    clicks.append(world.members.mark_done_with_progress(GUILD, users[1], section_id=second))
+    clicks.append(
+        world.members.mark_done_with_progress(OTHER_GUILD, users[2], section_id=first)
+    )  # another guild's
 
     with watching(world.db) as seen:
         results = await asyncio.gather(*clicks, return_exceptions=True)
@@ -109,9 +115,9 @@ async def test_a_burst_of_done_clicks_is_written_together_and_each_is_answered(
     assert seen.transactions < len(clicks) // 10
     for result in results[: len(users)]:
         assert not isinstance(result, BaseException)
-        section, new, report = result
-        assert new
-        assert (section.section_id, report.schedule_id, report.total_sections) == (
+        report = result.progress
+        assert result.new
+        assert (result.section.section_id, report.schedule_id, report.total_sections) == (
             first,
             schedule_id,
             10,
@@ -119,19 +125,11 @@ async def test_a_burst_of_done_clicks_is_written_together_and_each_is_answered(
         assert [s.read for s in report.sections] == [True, False]
     double = results[len(users)]
     assert not isinstance(double, BaseException)
-    assert double[1] is False  # the double click marked nothing new
+    assert double.new is False  # the double click marked nothing new
     assert isinstance(results[-1], NotFound)
     async with world.db.session() as session:
         rows = await session.scalar(select(func.count()).select_from(Progress))
     assert rows == len(users) + 1
-
-
-async def test_a_click_alone_gives_the_same_answer_as_done_by_section(world: ScheduleWorld) -> None:
-    _, [first] = await _posted_section(world)
-    clicked = await world.members.click_done(GUILD, 700, first)
-    by_section = await world.members.mark_done_with_progress(GUILD, 701, section_id=first)
-    assert clicked == by_section
-    assert clicked[1] is True
 
 
 async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(
@@ -139,7 +137,7 @@ async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(
 ) -> None:
     _, [first, second] = await _posted_section(world, posts=2)
     users = list(range(800, 830))
-    marks = [world.members.click_done(GUILD, user, first) for user in users]
+    marks = [world.members.mark_done_with_progress(GUILD, user, section_id=first) for user in users]
     marks.append(world.members.mark_done_with_progress(GUILD, 900))  # the latest section
     marks.append(world.members.mark_done_with_progress(GUILD, 901, position=1))
     marks.append(world.members.mark_done_with_progress(GUILD, 902, position=9))
@@ -151,10 +149,10 @@ async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(
     assert seen.transactions < len(marks) // 5
     latest, by_position, too_far, elsewhere = results[len(users) :]
     assert not isinstance(latest, BaseException)
-    assert (latest[0].section_id, latest[1]) == (second, True)
-    assert [s.read for s in latest[2].sections] == [False, True]
+    assert (latest.section.section_id, latest.new) == (second, True)
+    assert [s.read for s in latest.progress.sections] == [False, True]
     assert not isinstance(by_position, BaseException)
-    assert (by_position[0].section_id, by_position[1]) == (first, True)
+    assert (by_position.section.section_id, by_position.new) == (first, True)
     assert isinstance(too_far, UserError)
     assert str(too_far) == "Section 9 has not been posted yet; sections 1–2 have."
     assert isinstance(elsewhere, NotFound)
@@ -164,15 +162,17 @@ async def test_a_click_sees_what_each_member_read_before_among_the_posted_sectio
     world: ScheduleWorld,
 ) -> None:
     _, [first, second] = await _posted_section(world, posts=2)
-    await world.members.click_done(GUILD, 1, first)
-    await world.members.click_done(GUILD, 2, first)
+    await world.members.mark_done_with_progress(GUILD, 1, section_id=first)
+    await world.members.mark_done_with_progress(GUILD, 2, section_id=first)
 
-    clicks = [world.members.click_done(GUILD, user, second) for user in (1, 2, 3)]
+    clicks = [
+        world.members.mark_done_with_progress(GUILD, user, section_id=second) for user in (1, 2, 3)
+    ]
     results = await asyncio.gather(*clicks)
 
-    reads = [[s.read for s in report.sections] for _, _, report in results]
+    reads = [[s.read for s in marked.progress.sections] for marked in results]
     assert reads == [[True, True], [True, True], [False, True]]
-    assert [new for _, new, _ in results] == [True, True, True]
+    assert [marked.new for marked in results] == [True, True, True]
 
 
 async def test_caught_up_counts_members_who_read_everything_posted(world: ScheduleWorld) -> None:
@@ -180,10 +180,12 @@ async def test_caught_up_counts_members_who_read_everything_posted(world: Schedu
     async with world.db.session() as session:
         for user in (1, 2, 3):
             session.add(Membership(schedule_id=schedule_id, user_id=user))
-    await world.members.click_done(GUILD, 1, first)
-    await world.members.click_done(GUILD, 1, second)
-    await world.members.click_done(GUILD, 2, second)
-    await world.members.click_done(GUILD, 4, first)  # read, but not a member
+    await world.members.mark_done_with_progress(GUILD, 1, section_id=first)
+    await world.members.mark_done_with_progress(GUILD, 1, section_id=second)
+    await world.members.mark_done_with_progress(GUILD, 2, section_id=second)
+    await world.members.mark_done_with_progress(
+        GUILD, 4, section_id=first
+    )  # read, but not a member
     async with world.db.session() as session:
         schedule = await session.get_one(Schedule, schedule_id)
         where = {"reading_id": schedule.reading_id, "schedule": schedule_id}
@@ -265,8 +267,10 @@ async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answ
 async def test_a_click_from_inside_a_session_does_not_wait_for_itself(world: ScheduleWorld) -> None:
     _, [first] = await _posted_section(world)
     async with world.db.session():
-        section, new, _ = await asyncio.wait_for(world.members.click_done(GUILD, 900, first), 5)
-    assert (section.section_id, new) == (first, True)
+        marked = await asyncio.wait_for(
+            world.members.mark_done_with_progress(GUILD, 900, section_id=first), 5
+        )
+    assert (marked.section.section_id, marked.new) == (first, True)
 
 
 # --- reflections and joins ------------------------------------------------------------------
@@ -359,7 +363,7 @@ async def test_progress_asked_together_is_read_together_and_each_sees_their_own(
     schedule_id, [first, _] = await _posted_section(world, posts=2)
     readers, others = list(range(800, 830)), list(range(830, 860))
     for user in readers:
-        await world.members.click_done(GUILD, user, first)
+        await world.members.mark_done_with_progress(GUILD, user, section_id=first)
     asks = [world.members.progress(GUILD, user) for user in readers + others]
     asks.append(world.members.progress(GUILD, readers[0], schedule_id + 99))  # no such schedule
     asks.append(world.members.progress(OTHER_GUILD, readers[1]))  # a guild with no schedule

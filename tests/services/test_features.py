@@ -124,7 +124,7 @@ async def _ana_everywhere(db: Database, world: VoteWorld) -> int:
         GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")
     )
     await world.at(FIRST_POST)
-    posted, _, _ = await services.members.mark_done_with_progress(GUILD, ANA)
+    posted = (await services.members.mark_done_with_progress(GUILD, ANA)).section
     await services.reflections.writing.write(
         GUILD,
         ANA,

@@ -249,12 +249,12 @@ async def test_members_join_mark_sections_read_and_see_what_to_catch_up(
     assert report.behind == 3
     assert [s.position for s in report.unread] == [1, 2, 3]
 
-    section, new, _ = await world.members.mark_done_with_progress(GUILD, MEMBER, position=1)
-    assert (section.position, new) == (1, True)
-    _, again, _ = await world.members.mark_done_with_progress(GUILD, MEMBER, position=1)
-    assert again is False
-    latest, _, _ = await world.members.mark_done_with_progress(GUILD, MEMBER)
-    assert latest.position == 3
+    marked = await world.members.mark_done_with_progress(GUILD, MEMBER, position=1)
+    assert (marked.section.position, marked.new) == (1, True)
+    again = await world.members.mark_done_with_progress(GUILD, MEMBER, position=1)
+    assert again.new is False
+    latest = await world.members.mark_done_with_progress(GUILD, MEMBER)
+    assert latest.section.position == 3
     report = await world.members.progress(GUILD, MEMBER)
     assert [s.position for s in report.unread] == [2]
     with pytest.raises(UserError, match="has not been posted yet"):

@@ -37,10 +37,10 @@ class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
-        section, new, report = await when_ready(
+        marked = await when_ready(
             interaction,
-            interaction.client.services.members.click_done(
-                guild_id_of(interaction), interaction.user.id, self.section_id
+            interaction.client.services.members.mark_done_with_progress(
+                guild_id_of(interaction), interaction.user.id, section_id=self.section_id
             ),
         )
-        await reply(interaction, done_text(section, new, report))
+        await reply(interaction, done_text(marked))

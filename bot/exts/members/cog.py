@@ -146,13 +146,13 @@ class MembersCog(commands.Cog, name="Members"):
         schedule: ScheduleId | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        marked, new, report = await when_ready(
+        marked = await when_ready(
             interaction,
             self.bot.services.members.mark_done_with_progress(
                 guild_id, interaction.user.id, schedule_id=schedule, position=section
             ),
         )
-        await reply(interaction, render.done_text(marked, new, report))
+        await reply(interaction, render.done_text(marked))
 
     @app_commands.command(name="progress", description="Your sections, read or not")
     @app_commands.describe(schedule="Which circle, when the server has several")

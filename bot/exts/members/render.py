@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.exts.text import inline, jump_url, plural
-from bot.services.members import PostedSection, ProgressReport
+from bot.services.members import Marked, PostedSection, ProgressReport
 
 MAX_LINES = 25
 
@@ -16,10 +16,12 @@ def _link(guild_id: int, s: PostedSection) -> str:
     return f"[{s.position}. {title}]({url})" if url else f"{s.position}. {title}"
 
 
-def done_text(section: PostedSection, new: bool, report: ProgressReport) -> str:
+def done_text(marked: Marked) -> str:
+    """The answer to a Done click or a /done."""
+    section, report = marked.section, marked.progress
     head = (
         f"Marked section {section.position} ({inline(section.title, 200)}) as read."
-        if new
+        if marked.new
         else f"You had already marked section {section.position} as read."
     )
     if report.behind == 0:

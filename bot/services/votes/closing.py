@@ -104,6 +104,8 @@ class Closing:
     async def can_close(
         self, guild_id: int, vote_id: int, user_id: int, *, facilitator: bool
     ) -> VoteState:
+        """The open vote `user_id` may close (its opener, or a facilitator); a `UserError`
+        says why not. Nothing changes: `begin_close` closes it."""
         async with self.db.session() as session:
             vote = await guild_vote(session, guild_id, vote_id)
             if vote.status != OPEN:
@@ -223,6 +225,8 @@ class Closing:
         await session.flush()
 
     async def finish_close(self, vote_id: int, result_message_id: int | None) -> None:
+        """Mark a vote that `begin_close` moved to "closing" closed, with the message its
+        result was posted in; a vote closed already is left as it is."""
         async with self.db.session() as session:
             await session.execute(
                 update(Vote)

@@ -110,6 +110,8 @@ def parse_options(value: str) -> tuple[str, ...]:
 
 
 def check_options(options: Sequence[str]) -> None:
+    """Raise a `UserError` unless a vote's options are 2 to MAX_OPTIONS, each with visible
+    text."""
     if len(options) < 2:
         raise UserError("A vote needs at least two options, separated by semicolons: A; B; C.")
     if len(options) > MAX_OPTIONS:

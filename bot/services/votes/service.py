@@ -10,11 +10,13 @@ the closed votes a section's digest shows (the cog writes their lines).
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, tuple_, update
 
 from bot.db import Database
 from bot.db.models import Ballot, Topic, Vote
+from bot.db.models.votes import VoteStatus
 from bot.errors import UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
@@ -32,6 +34,15 @@ from bot.services.votes.opening import Opening
 from bot.services.votes.topics import Topics
 
 
+@dataclass(frozen=True)
+class VoteListing:
+    """A vote as a list to pick from shows it."""
+
+    id: int
+    question: str
+    status: VoteStatus
+
+
 class Votes:
     """Topics, votes and motions, bound to the database, the job scheduler and the clock."""
 
@@ -47,8 +58,8 @@ class Votes:
         async with self.db.session() as session:
             return await load_vote_state(session, await guild_vote(session, guild_id, vote_id))
 
-    async def list_votes(self, guild_id: int, limit: int = 25) -> list[tuple[int, str, str]]:
-        """(id, question, status) of the guild's votes, newest first."""
+    async def list_votes(self, guild_id: int, limit: int = 25) -> list[VoteListing]:
+        """The guild's votes, newest first."""
         async with self.db.session() as session:
             rows = await session.execute(
                 select(Vote.id, Vote.question, Vote.status)
@@ -56,7 +67,7 @@ class Votes:
                 .order_by(Vote.id.desc())
                 .limit(limit)
             )
-            return [(int(i), str(q), str(s)) for i, q, s in rows]
+            return [VoteListing(int(i), str(q), VoteStatus(s)) for i, q, s in rows]
 
     async def export(self, guild_id: int, vote_id: int) -> Export:
         """CSV of the results and of the ballots (no names for secret ballots)."""
