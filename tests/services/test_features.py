@@ -16,7 +16,7 @@ from bot.services.features import (
     VoteWatcher,
 )
 from bot.services.meetings import Where
-from bot.services.reflections import NOW
+from bot.services.reflections import Visibility
 from bot.services.root import Services
 from tests.services.worlds import (
     ANA,
@@ -131,9 +131,9 @@ async def _ana_everywhere(db: Database, world: VoteWorld) -> int:
         schedule_id=schedule_id,
         section_id=posted.section_id,
         text="A thought.",
-        visibility=NOW,
+        visibility=Visibility.NOW,
     )
-    await services.reflections.set_default_visibility(GUILD, ANA, NOW)
+    await services.reflections.set_default_visibility(GUILD, ANA, Visibility.NOW)
     await services.reminders.change(GUILD, ANA, on_post=True)
     await services.votes.topics.propose_topic(GUILD, ANA, "Something", CHANNEL)
     opened = await world.open()

@@ -34,12 +34,12 @@ from bot.exts.text import inline, jump_url
 from bot.services.digests import Digests, DigestState
 from bot.services.features import MemberData
 from bot.services.reflections import (
-    VISIBILITIES,
     Change,
     Held,
     ReflectionInfo,
     Reflections,
     Target,
+    Visibility,
 )
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 VISIBILITY_CHOICES = [
-    app_commands.Choice(name=render.VISIBILITY_LABELS[v], value=v) for v in VISIBILITIES
+    app_commands.Choice(name=render.VISIBILITY_LABELS[v], value=v) for v in Visibility
 ]
 
 

@@ -15,14 +15,12 @@ import discord
 from bot.exts.text import block, close_fences, inline, jump_url, label, shorten, timestamp
 from bot.services.digests import DigestPlan
 from bot.services.reflections import (
-    AFTER_CLOSE,
-    NOW,
-    PRIVATE,
     Forgotten,
     Held,
     ReflectionInfo,
     Summary,
     Target,
+    Visibility,
 )
 
 EMBED_TITLE_LIMIT = 256
@@ -36,14 +34,14 @@ CONTENT_LIMIT = 2000
 COLOUR = discord.Colour.blurple()
 
 VISIBILITY_LABELS = {
-    PRIVATE: "Only me",
-    AFTER_CLOSE: "The circle, after the section closes",
-    NOW: "The circle, now",
+    Visibility.PRIVATE: "Only me",
+    Visibility.AFTER_CLOSE: "The circle, after the section closes",
+    Visibility.NOW: "The circle, now",
 }
 VISIBILITY_HINTS = {
-    PRIVATE: "Private: no one else, not even facilitators",
-    AFTER_CLOSE: "Revealed in the section's thread by its digest",
-    NOW: "Posted in the section's thread under your name",
+    Visibility.PRIVATE: "Private: no one else, not even facilitators",
+    Visibility.AFTER_CLOSE: "Revealed in the section's thread by its digest",
+    Visibility.NOW: "Posted in the section's thread under your name",
 }
 
 
@@ -114,14 +112,14 @@ def message_embeds(reflections: Sequence[ReflectionInfo]) -> list[discord.Embed]
 
 def audience(reflection: ReflectionInfo, *, posted: bool) -> str:
     """Who can read the reflection, in a sentence."""
-    if reflection.visibility == PRIVATE:
+    if reflection.visibility == Visibility.PRIVATE:
         return "Only you can read it: not other members, not facilitators."
-    if reflection.visibility == AFTER_CLOSE and reflection.revealed_at is None:
+    if reflection.visibility == Visibility.AFTER_CLOSE and reflection.revealed_at is None:
         return (
             "Only you, until the section closes: then its digest reveals it in the section's "
             "thread under your name."
         )
-    closed = reflection.visibility == AFTER_CLOSE
+    closed = reflection.visibility == Visibility.AFTER_CLOSE
     if posted:
         where = "The section has closed, so it" if closed else "It"
         return f"The circle can read it. {where} is posted in the section's thread under your name."
@@ -190,7 +188,7 @@ def mine_embed(reflections: Sequence[ReflectionInfo], index: int) -> discord.Emb
             name="Prompt", value=inline(reflection.prompt_text, FIELD_VALUE_LIMIT), inline=False
         )
     status = VISIBILITY_LABELS[reflection.visibility]
-    if reflection.visibility == AFTER_CLOSE:
+    if reflection.visibility == Visibility.AFTER_CLOSE:
         status += (
             f" (revealed {timestamp(reflection.revealed_at, 'd')})"
             if reflection.revealed_at

@@ -20,7 +20,7 @@ reflection). A crash between the decision to post and `record_post` is settled b
 through the `MemberData` protocol (`bot.services.features`).
 """
 
-from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE, VISIBILITIES
+from bot.db.models.reflections import Visibility
 from bot.services.reflections.info import (
     PostedRef,
     ReflectionInfo,
@@ -34,13 +34,9 @@ from bot.services.reflections.summary import Summary
 from bot.services.reflections.writing import MAX_TEXT_CHARS, RATE_LIMIT, Change
 
 __all__ = [
-    "AFTER_CLOSE",
     "MAX_TEXT_CHARS",
-    "NOW",
-    "PRIVATE",
     "RATE_LIMIT",
     "SETTLE_JOB",
-    "VISIBILITIES",
     "Change",
     "Forgotten",
     "Held",
@@ -51,6 +47,7 @@ __all__ = [
     "Reflections",
     "Summary",
     "Target",
+    "Visibility",
     "find_section",
     "reflection_info",
     "reflection_query",

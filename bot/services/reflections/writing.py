@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Coalescer, Database
 from bot.db.models import Prompt, Reflection
+from bot.db.models.reflections import Visibility
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.member_text import has_visible_text
-from bot.services.reflections._common import AFTER_CLOSE, NOW, check_visibility
+from bot.services.reflections._common import check_visibility
 from bot.services.reflections.info import (
     PostedRef,
     ReflectionInfo,
@@ -202,8 +203,10 @@ class Writing:
                     results.append(exc)
                     continue
                 recent[who] += 1
-                revealed = write.visibility == AFTER_CLOSE and section.closed
-                posted_now = (write.visibility == NOW or revealed) and section.thread_id is not None
+                revealed = write.visibility == Visibility.AFTER_CLOSE and section.closed
+                posted_now = (
+                    write.visibility == Visibility.NOW or revealed
+                ) and section.thread_id is not None
                 values = {
                     "guild_id": write.guild_id,
                     "user_id": write.user_id,
@@ -260,7 +263,7 @@ class Writing:
             if author_name:
                 row.author_name = author_name[:MAX_AUTHOR_NAME]
             closed = await section_closed(session, row.schedule_id, row.section_id)
-            if visibility != AFTER_CLOSE:
+            if visibility != Visibility.AFTER_CLOSE:
                 row.revealed_at = None
             elif row.revealed_at is None and closed:
                 row.revealed_at = now
