@@ -29,6 +29,7 @@ from tests.services.worlds import (
     OTHER_GUILD,
     ReflectionWorld,
 )
+from tests.statements import watching
 
 
 @pytest.fixture
@@ -141,8 +142,26 @@ async def test_members_may_write_a_few_reflections_a_minute(world: ReflectionWor
         await world.write(target)
     await world.write(target, user=MAX)  # others are not held back
     world.clock.advance(timedelta(minutes=1))
-    await world.reflections.writing.check_rate(GUILD, MIA)
+    await world.reflections.new_reflection(GUILD, MIA)  # the modal opens again
     await world.write(target)
+
+
+async def test_opening_the_reflect_modal_reads_once_and_refuses_a_member_over_the_rate(
+    world: ReflectionWorld,
+) -> None:
+    target = await world.posted()
+    await world.reflections.set_default_visibility(GUILD, MIA, Visibility.NOW)
+    # A modal is the click's first answer: the section, its prompts, the rate and the
+    # default visibility come from one transaction.
+    with watching(world.db) as seen:
+        new = await world.reflections.new_reflection(GUILD, MIA, section_id=target.section_id)
+    assert seen.transactions == 1
+    assert (new.target, new.visibility) == (target, Visibility.NOW)
+    for _ in range(RATE_LIMIT):
+        await world.write(target)
+    with pytest.raises(UserError, match=f"{RATE_LIMIT} reflections a minute"):
+        await world.reflections.new_reflection(GUILD, MIA, section_id=target.section_id)
+    assert (await world.reflections.new_reflection(GUILD, MAX)).visibility == Visibility.PRIVATE
 
 
 async def test_a_prompt_must_be_one_of_the_sections(world: ReflectionWorld) -> None:

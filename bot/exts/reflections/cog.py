@@ -114,27 +114,25 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         position: int | None = None,
         prompt: int | None = None,
     ) -> None:
-        """Open the modal for a new reflection (a modal cannot follow a defer: no db waits)."""
-        guild_id = guild_id_of(interaction)
-        user_id = interaction.user.id
-        target = await self.service.targets.target(
-            guild_id,
-            user_id=user_id,
+        """Open the modal for a new reflection. A modal must be the interaction's first
+        answer, so nothing may be deferred before it: one quick read gives the section, its
+        prompts and the member's default visibility, and refuses a member over the rate."""
+        new = await self.service.new_reflection(
+            guild_id_of(interaction),
+            interaction.user.id,
             section_id=section_id,
             schedule_id=schedule_id,
             position=position,
             channel_id=interaction.channel_id,
             message_id=interaction.message.id if interaction.message else None,
         )
-        prompt_id = _prompt_id(target, prompt)
-        await self.service.writing.check_rate(guild_id, user_id)
-        visibility = await self.service.default_visibility(guild_id, user_id)
+        target = new.target
         modal = ReflectionModal.new(target).form(
             title=f"Reflect on {target.position}. {target.section_title}",
             section=f"{target.position}. {target.section_title}",
             prompts=target.prompts,
-            visibility=visibility,
-            prompt_id=prompt_id,
+            visibility=new.visibility,
+            prompt_id=_prompt_id(target, prompt),
         )
         await interaction.response.send_modal(modal)
 

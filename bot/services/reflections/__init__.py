@@ -28,7 +28,7 @@ from bot.services.reflections.info import (
     reflection_query,
 )
 from bot.services.reflections.sections import PromptChoice, Target, find_section
-from bot.services.reflections.service import Forgotten, Held, Reflections
+from bot.services.reflections.service import Forgotten, Held, NewReflection, Reflections
 from bot.services.reflections.settling import SETTLE_JOB, PendingPost
 from bot.services.reflections.summary import Summary
 from bot.services.reflections.writing import MAX_TEXT_CHARS, RATE_LIMIT, Change
@@ -40,6 +40,7 @@ __all__ = [
     "Change",
     "Forgotten",
     "Held",
+    "NewReflection",
     "PendingPost",
     "PostedRef",
     "PromptChoice",

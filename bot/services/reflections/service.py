@@ -12,19 +12,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import MemberSettings, Reflection
+from bot.db.models.reflections import Visibility
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.readings import ensure_guild
 from bot.services.reflections._common import DEFAULT_VISIBILITY, check_visibility
 from bot.services.reflections.info import PostedRef, posted_ref
 from bot.services.reflections.reading import Reader
-from bot.services.reflections.sections import Targets
+from bot.services.reflections.sections import Target, Targets, find_target
 from bot.services.reflections.settling import Settling
 from bot.services.reflections.summary import Counts
-from bot.services.reflections.writing import Writing
+from bot.services.reflections.writing import Writing, check_rate
+
+
+@dataclass(frozen=True)
+class NewReflection:
+    """What the modal for a new reflection shows: the section with its prompts, and the
+    visibility chosen unless the member changes it."""
+
+    target: Target
+    visibility: Visibility
+
+
+async def _default_visibility(session: AsyncSession, guild_id: int, user_id: int) -> Visibility:
+    found = await session.get(MemberSettings, (guild_id, user_id))
+    return Visibility(found.default_visibility) if found else DEFAULT_VISIBILITY
 
 
 @dataclass(frozen=True)
@@ -57,11 +73,39 @@ class Reflections:
         self.counts = Counts(db)
         self.settling = Settling(db)
 
-    async def default_visibility(self, guild_id: int, user_id: int) -> str:
+    async def default_visibility(self, guild_id: int, user_id: int) -> Visibility:
         """Who may read the member's new reflections unless they choose (only them, at first)."""
-        async with self.db.session() as session:
-            found = await session.get(MemberSettings, (guild_id, user_id))
-            return found.default_visibility if found else DEFAULT_VISIBILITY
+        async with self.db.read() as session:
+            return await _default_visibility(session, guild_id, user_id)
+
+    async def new_reflection(
+        self,
+        guild_id: int,
+        user_id: int,
+        *,
+        section_id: int | None = None,
+        schedule_id: int | None = None,
+        position: int | None = None,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+    ) -> NewReflection:
+        """What to open the modal with, in one read: the section meant (`find_section`), and
+        the member's default visibility; refused (UserError) when the member has written too
+        many reflections just now. The submission checks everything again."""
+        async with self.db.read() as session:
+            target = await find_target(
+                session,
+                guild_id,
+                user_id=user_id,
+                section_id=section_id,
+                schedule_id=schedule_id,
+                position=position,
+                channel_id=channel_id,
+                message_id=message_id,
+            )
+            await check_rate(session, guild_id, user_id, self.clock.now())
+            visibility = await _default_visibility(session, guild_id, user_id)
+            return NewReflection(target, visibility)
 
     async def set_default_visibility(self, guild_id: int, user_id: int, visibility: str) -> str:
         """Change the member's default visibility in the guild."""
