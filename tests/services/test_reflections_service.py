@@ -3,6 +3,7 @@ to its guild, limits stated, and each section's digest posted once, even after a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,8 @@ from bot.services.features import DigestPart
 from bot.services.reflections import (
     MAX_TEXT_CHARS,
     RATE_LIMIT,
-    Held,
+    REFLECTIONS_LABEL,
+    SETTINGS_LABEL,
     PostedRef,
     Visibility,
 )
@@ -384,9 +386,28 @@ async def test_settings_keep_a_default_visibility_per_member_and_guild(
         await world.reflections.set_default_visibility(GUILD, MIA, "everyone")
 
 
+class Shown:
+    """The Discord side of reflections' messages, as the service sees it: what it was asked."""
+
+    def __init__(self, fails: bool = False) -> None:
+        self.fails = fails
+        self.settled: list[tuple[int, int | None]] = []
+        self.refreshed: list[tuple[int, list[PostedRef]]] = []
+
+    async def settle(self, guild_id: int, *, user_id: int | None = None) -> None:
+        if self.fails:
+            raise RuntimeError("the thread cannot be read")
+        self.settled.append((guild_id, user_id))
+
+    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
+        self.refreshed.append((guild_id, list(refs)))
+
+
 async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild_only(
     world: ReflectionWorld,
 ) -> None:
+    shown = Shown()
+    world.reflections.messages = shown
     target = await world.posted()
     other = await world.posted(OTHER_GUILD)
     await world.members.join(GUILD, MIA, None)
@@ -399,12 +420,29 @@ async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild
     await world.write(other)
     await world.reflections.set_default_visibility(GUILD, MIA, Visibility.NOW)
     # Her progress and membership are the members feature's to count and forget.
-    assert await world.reflections.holdings(GUILD, MIA) == Held(reflections=2, settings=1)
+    held = await world.reflections.held_about_member(GUILD, MIA)
+    assert held == {REFLECTIONS_LABEL: 2, SETTINGS_LABEL: 1}
 
-    forgotten = await world.reflections.forget(GUILD, MIA)
-    assert (forgotten.reflections, forgotten.settings) == (2, 1)
-    assert forgotten.stale == (PostedRef(9001, 4242),)
+    assert await world.reflections.forget_member(GUILD, MIA) == held
+    # Her messages were settled before, and the one showing her shared reflection after.
+    assert shown.settled == [(GUILD, MIA)]
+    assert shown.refreshed == [(GUILD, [PostedRef(9001, 4242)])]
     assert await world.reflections.default_visibility(GUILD, MIA) == Visibility.PRIVATE
-    assert await world.reflections.holdings(GUILD, MIA) == Held(reflections=0, settings=0)
+    assert await world.reflections.held_about_member(GUILD, MIA) == {
+        REFLECTIONS_LABEL: 0,
+        SETTINGS_LABEL: 0,
+    }
     assert len(await world.reflections.reading.mine(GUILD, MAX)) == 1
     assert len(await world.reflections.reading.mine(OTHER_GUILD, MIA)) == 1
+
+
+async def test_forget_keeps_every_reflection_when_their_messages_cannot_be_settled(
+    world: ReflectionWorld,
+) -> None:
+    world.reflections.messages = Shown(fails=True)
+    target = await world.posted()
+    await world.write(target, visibility=Visibility.NOW)
+    with pytest.raises(RuntimeError):
+        await world.reflections.forget_member(GUILD, MIA)
+    # Nothing went: /forget-me tells the member to run it again.
+    assert (await world.reflections.held_about_member(GUILD, MIA))[REFLECTIONS_LABEL] == 1

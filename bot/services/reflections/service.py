@@ -4,12 +4,15 @@ A cog calls a part: `reflections.targets` (the section to reflect on, posted sec
 `reflections.writing` (write, edit, delete, within the limits), `reflections.reading` (one's
 own, and what a message shares), `reflections.counts` (the facilitators' summary) and
 `reflections.settling` (a reflection's own message across crashes). A member's default
-visibility, and what `/forget-me` shows and deletes, are the service's own.
+visibility is the service's own, and so is what `/forget-me` counts and deletes of this
+feature's: `Reflections` is a `MemberData` (`bot.services.features`) like every feature.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,21 +46,23 @@ async def _default_visibility(session: AsyncSession, guild_id: int, user_id: int
     return Visibility(found.default_visibility) if found else DEFAULT_VISIBILITY
 
 
-@dataclass(frozen=True)
-class Held:
-    """What this feature keeps about a member, as /forget-me's confirmation counts it."""
-
-    reflections: int
-    settings: int
+REFLECTIONS_LABEL = "reflections"
+# Said as it is, without a count (`MemberData`): a member has one row of settings at most.
+SETTINGS_LABEL = "your settings"
 
 
-@dataclass(frozen=True)
-class Forgotten:
-    """What `/forget-me` deleted of this feature's, and the messages Discord still shows."""
+class ReflectionMessages(Protocol):
+    """The Discord side of the messages that show shared reflections
+    (`bot.exts.reflections.poster.SharedReflections`)."""
 
-    reflections: int
-    settings: int
-    stale: tuple[PostedRef, ...]
+    async def settle(self, guild_id: int, *, user_id: int | None = None) -> None:
+        """Record the message of each of the member's reflections that a crash left being
+        posted (found in its thread), so that it changes or goes with the reflection."""
+        ...
+
+    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
+        """Show what each message holds now; delete the ones that hold nothing any more."""
+        ...
 
 
 class Reflections:
@@ -72,6 +77,9 @@ class Reflections:
         self.reading = Reader(db)
         self.counts = Counts(db)
         self.settling = Settling(db)
+        # The Discord side, attached by the extension; without it (a test of the service
+        # alone) nothing is shown, so nothing is settled or refreshed.
+        self.messages: ReflectionMessages | None = None
 
     async def default_visibility(self, guild_id: int, user_id: int) -> Visibility:
         """Who may read the member's new reflections unless they choose (only them, at first)."""
@@ -126,10 +134,27 @@ class Reflections:
                 found.default_visibility = visibility
             return visibility
 
-    async def forget(self, guild_id: int, user_id: int) -> Forgotten:
-        """Delete what this feature keeps about the member in this guild: reflections and
-        settings (the other features forget theirs through `MemberData`). Messages showing
-        their shared reflections go stale."""
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me's confirmation (`MemberData`): what `forget_member` would delete."""
+        async with self.db.read() as session:
+            reflections = await session.scalar(
+                select(func.count())
+                .select_from(Reflection)
+                .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
+            )
+            settings = await session.scalar(
+                select(func.count())
+                .select_from(MemberSettings)
+                .where(MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id)
+            )
+            return {REFLECTIONS_LABEL: int(reflections or 0), SETTINGS_LABEL: int(settings or 0)}
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me (`MemberData`): delete the member's reflections and settings in this
+        guild. The messages showing their shared reflections are settled first (a crash may
+        have kept one from being recorded) and shown again after, without them."""
+        if self.messages is not None:
+            await self.messages.settle(guild_id, user_id=user_id)
         async with self.db.session() as session:
             rows = list(
                 await session.scalars(
@@ -146,24 +171,7 @@ class Reflections:
                     MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id
                 )
             )
-            return Forgotten(
-                reflections=len(rows),
-                settings=int(settings.rowcount or 0),
-                stale=tuple(sorted(stale, key=lambda r: r.message_id)),
-            )
-
-    async def holdings(self, guild_id: int, user_id: int) -> Held:
-        """What `forget` would delete of this feature's, for /forget-me's confirmation (the
-        other features count theirs through `MemberData`)."""
-        async with self.db.read() as session:
-            reflections = await session.scalar(
-                select(func.count())
-                .select_from(Reflection)
-                .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
-            )
-            settings = await session.scalar(
-                select(func.count())
-                .select_from(MemberSettings)
-                .where(MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id)
-            )
-            return Held(reflections=int(reflections or 0), settings=int(settings or 0))
+            forgotten = {REFLECTIONS_LABEL: len(rows), SETTINGS_LABEL: int(settings.rowcount or 0)}
+        if self.messages is not None and stale:
+            await self.messages.refresh(guild_id, sorted(stale, key=lambda r: r.message_id))
+        return forgotten

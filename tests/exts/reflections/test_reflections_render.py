@@ -22,8 +22,6 @@ from bot.exts.reflections.modals import (
 )
 from bot.services.digests import DigestPlan, PromptTally
 from bot.services.reflections import (
-    Forgotten,
-    Held,
     PromptChoice,
     ReflectionInfo,
     Visibility,
@@ -275,47 +273,3 @@ def test_visibility_labels_fit_select_options() -> None:
     for labels in (render.VISIBILITY_LABELS, render.VISIBILITY_HINTS):
         assert all(len(text) <= 100 for text in labels.values())
     assert isinstance(render.COLOUR, discord.Colour)
-
-
-def test_forget_me_reports_each_count_in_the_right_number() -> None:
-    forgotten = Forgotten(reflections=1, settings=0, stale=())
-    others = {
-        "sections marked read": 1,
-        "circle memberships": 2,
-        "ballots in open votes": 1,
-        "topics made anonymous": 3,
-        "ballots in closed votes": 0,
-    }
-    report = render.forget_report(forgotten, others, [])
-    assert report == (
-        "Done. I deleted 1 reflection, 1 section marked read, 2 circle memberships and "
-        "1 ballot in open votes, and made 3 topics anonymous. Closed votes keep their totals."
-    )
-    # For one, the label's first plural word is made singular, wherever it stands.
-    report = render.forget_report(
-        Forgotten(reflections=0, settings=1, stale=()), {"circle memberships": 1}, []
-    )
-    assert report.startswith("Done. I deleted your settings and 1 circle membership.")
-    # What is only made anonymous is said so, without a deletion of nothing.
-    report = render.forget_report(
-        Forgotten(reflections=0, settings=0, stale=()), {"schedules made anonymous": 1}, []
-    )
-    assert report == "Done. I made 1 schedule anonymous. Closed votes keep their totals."
-    # Reflections alone make no list.
-    report = render.forget_report(
-        Forgotten(reflections=2, settings=0, stale=()), {"ballots in open votes": 0}, []
-    )
-    assert report == "Done. I deleted 2 reflections. Closed votes keep their totals."
-
-
-def test_forget_mes_confirmation_leaves_out_what_is_zero_and_counts_one_in_the_singular() -> None:
-    embed = render.forget_embed(
-        Held(reflections=0, settings=1),
-        {"circle memberships": 2, "ballots in open votes": 1, "topics made anonymous": 0},
-    )
-    listed = [line for line in (embed.description or "").splitlines() if line.startswith("- ")]
-    assert listed == ["- your settings", "- 2 circle memberships", "- 1 ballot in open votes"]
-    assert "This cannot be undone." in (embed.description or "")
-
-    nothing = render.forget_embed(Held(reflections=0, settings=0), {"reminder settings": 0})
-    assert nothing.description == "Nothing is kept about you here: there is nothing to delete."
