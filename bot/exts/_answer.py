@@ -25,8 +25,10 @@ come up to 15 minutes after its acknowledgement, an acknowledgement only within 
     await reply(interaction, render.receipt_text(receipt))
 
 A component that changes its own message passes `edit=True` and answers with `update`. A
-modal is the one answer that cannot wait: open it with `interaction.response.send_modal`
-before any database work. The state (what waits, what is on its way) is the bot's
+modal is the one answer that cannot wait: it must be the first response (it cannot follow a
+defer), so before `interaction.response.send_modal` a handler does at most one quick read
+(one service call, one read session: no write, no batch, no Discord request); the submission
+checks everything again. The state (what waits, what is on its way) is the bot's
 `answers`, an `Answers` built with the bot.
 
 Modals: every feature's modal is a `DynamicModal`, as its buttons are `DynamicItem`s: the

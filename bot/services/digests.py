@@ -49,10 +49,9 @@ from bot.scheduling.clock import Clock
 from bot.services.features import DigestContributor, DigestPart
 from bot.services.posting import SECTION_CLOSED_JOB, closed_dedupe_key
 from bot.services.reflections import (
-    AFTER_CLOSE,
-    NOW,
     PostedRef,
     ReflectionInfo,
+    Visibility,
     find_section,
     reflection_info,
     reflection_query,
@@ -264,7 +263,7 @@ class Digests:
             select(Reflection).where(
                 Reflection.schedule_id == schedule_id,
                 Reflection.section_id == section_id,
-                Reflection.visibility == AFTER_CLOSE,
+                Reflection.visibility == Visibility.AFTER_CLOSE,
                 Reflection.revealed_at.is_(None),
             )
         )
@@ -286,8 +285,9 @@ class Digests:
                 # Being posted as its own message: the settle job finishes that.
                 Reflection.post_started_at.is_(None),
                 or_(
-                    Reflection.visibility == NOW,
-                    (Reflection.visibility == AFTER_CLOSE) & Reflection.revealed_at.is_not(None),
+                    Reflection.visibility == Visibility.NOW,
+                    (Reflection.visibility == Visibility.AFTER_CLOSE)
+                    & Reflection.revealed_at.is_not(None),
                 ),
             )
             .order_by(Reflection.created_at, Reflection.id)
@@ -347,8 +347,8 @@ class Digests:
                 if row is None or row.message_id is not None:
                     stale.add(ref)
                     continue
-                shared = row.visibility == NOW or (
-                    row.visibility == AFTER_CLOSE and row.revealed_at is not None
+                shared = row.visibility == Visibility.NOW or (
+                    row.visibility == Visibility.AFTER_CLOSE and row.revealed_at is not None
                 )
                 if shared:
                     row.channel_id, row.message_id = receipt.channel_id, message_id

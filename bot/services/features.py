@@ -5,8 +5,9 @@ A feature takes part by implementing a method, never by appending itself to a li
 implements a protocol, in the order the services are declared. The model is Red-DiscordBot's
 `red_delete_data_for_user`.
 
-- `MemberData`: the feature keeps something about a member; `/forget-me` asks each one what
-  it holds (for its confirmation), then has each one forget it.
+- `MemberData`: the feature keeps something about a member; `/forget-me`
+  (`bot.exts.privacy`) asks each one what it holds (for its confirmation), then has each one
+  forget it. Every feature keeping member data is one, reflections included.
 - `DigestContributor`: the feature has lines for a section's digest (votes, the meeting).
 - `ScheduleWatcher`, `VoteWatcher`, `MeetingWatcher`: the feature follows schedules, votes or
   meetings of another feature (reminders queue their DMs, meetings follow a schedule's dates).
@@ -39,7 +40,9 @@ class MemberData(Protocol):
 
         Returns what went by label, e.g. `{"ballots in open votes": 2}`: a label is plural,
         and for a count of one its first word ending in "s" loses it ("circle membership").
-        Zero counts may be left out.
+        A label beginning with "your " names one thing and is said without its count ("your
+        settings"). Zero counts may be left out. A feature that fails (raises) is reported
+        as not done; the others are still asked.
         """
         ...
 

@@ -55,6 +55,8 @@ class Services:
     guilds: Guilds
     readings: Readings
     prompts: Prompts
+    # First of the features keeping member data: /forget-me lists and reports it first.
+    reflections: Reflections
     schedules: Schedules
     posting: SectionPosting
     members: Members
@@ -62,7 +64,6 @@ class Services:
     calendars: Calendars
     reminders: Reminders
     votes: Votes
-    reflections: Reflections
     digests: Digests
     model_prompts: ModelPrompts
     # More objects that may implement a feature protocol: the bot passes its cogs.

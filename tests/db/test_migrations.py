@@ -27,7 +27,7 @@ from bot.db.migrate import (
 )
 from bot.db.models import Base, MeetingPlan, Membership, Schedule
 from bot.services.meetings import Where
-from bot.services.reflections import NOW
+from bot.services.reflections import Visibility
 from tests.services.worlds import ANA, BEN, FIRST_POST, GUILD, VoteWorld
 
 
@@ -138,7 +138,7 @@ async def _a_circle_in_use(url: str) -> int:
             schedule_id=schedule_id,
             section_id=posted.section_id,
             text="A thought.",
-            visibility=NOW,
+            visibility=Visibility.NOW,
         )
         await world.open()
         return schedule_id

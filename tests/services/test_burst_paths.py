@@ -280,13 +280,15 @@ async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
     db: Database,
 ) -> None:
     from bot.errors import UserError
-    from bot.services.reflections import NOW, PRIVATE, RATE_LIMIT
+    from bot.services.reflections import RATE_LIMIT, Visibility
 
     world = ReflectionWorld(db)
     target = await world.posted()
     writers = [800_000 + n for n in range(30)]
     writes = [world.write(target, user, text=f"Thought of {user}.") for user in writers]
-    writes.append(world.write(target, writers[0], text="Shared at once.", visibility=NOW))
+    writes.append(
+        world.write(target, writers[0], text="Shared at once.", visibility=Visibility.NOW)
+    )
     # One member writing more than the limit in the same burst: the extra one is refused.
     writes += [world.write(target, MIA, text=f"Mia {n}.") for n in range(RATE_LIMIT + 1)]
     writes.append(
@@ -296,7 +298,7 @@ async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
             schedule_id=target.schedule_id,
             section_id=target.section_id + 999,  # a section this schedule has not posted
             text="Lost?",
-            visibility=PRIVATE,
+            visibility=Visibility.PRIVATE,
         )
     )
 

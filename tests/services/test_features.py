@@ -16,7 +16,7 @@ from bot.services.features import (
     VoteWatcher,
 )
 from bot.services.meetings import Where
-from bot.services.reflections import NOW
+from bot.services.reflections import Visibility
 from bot.services.root import Services
 from tests.services.worlds import (
     ANA,
@@ -81,6 +81,7 @@ async def test_every_implementer_of_a_feature_protocol_is_found_services_first(
     extra = Extra()
     services.plugins = lambda: [extra]  # as the bot's cogs, found once they are loaded
     assert services.implementers(MemberData) == [
+        services.reflections,
         services.schedules,
         services.members,
         services.meetings,
@@ -95,8 +96,6 @@ async def test_every_implementer_of_a_feature_protocol_is_found_services_first(
     assert services.implementers(ScheduleWatcher) == services.schedules.watchers
     assert services.implementers(MeetingWatcher) == services.meetings.watchers
     assert services.implementers(VoteWatcher) == services.votes.opening.watchers
-    # Reflections are forgotten first, by /forget-me itself (it untangles Discord too).
-    assert services.reflections not in services.implementers(MemberData)
 
 
 async def test_a_feature_added_later_is_asked_for_its_digest_lines(services: Services) -> None:
@@ -131,9 +130,9 @@ async def _ana_everywhere(db: Database, world: VoteWorld) -> int:
         schedule_id=schedule_id,
         section_id=posted.section_id,
         text="A thought.",
-        visibility=NOW,
+        visibility=Visibility.NOW,
     )
-    await services.reflections.set_default_visibility(GUILD, ANA, NOW)
+    await services.reflections.set_default_visibility(GUILD, ANA, Visibility.NOW)
     await services.reminders.change(GUILD, ANA, on_post=True)
     await services.votes.topics.propose_topic(GUILD, ANA, "Something", CHANNEL)
     opened = await world.open()
@@ -156,8 +155,7 @@ async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
     held_before = await _held(db, ANA)
     assert held_before == MEMBER_COLUMNS, "the test should give Ana a row in every column"
 
-    # What /forget-me does: reflections first, then every feature holding member data.
-    await services.reflections.forget(GUILD, ANA)
+    # What /forget-me does: every feature holding member data forgets it.
     reports = [
         await feature.forget_member(GUILD, ANA) for feature in services.implementers(MemberData)
     ]
@@ -198,6 +196,7 @@ async def test_what_each_feature_says_it_holds_is_what_its_forget_member_then_re
 
     assert held == forgotten
     assert held == {
+        "Reflections": {"reflections": 1, "your settings": 1},
         "Schedules": {"schedules made anonymous": 1},
         "Members": {"sections marked read": 1, "circle memberships": 1},
         "Meetings": {"plans for meetings made anonymous": 1},

@@ -3,6 +3,7 @@ to its guild, limits stated, and each section's digest posted once, even after a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -14,13 +15,12 @@ from bot.errors import NotFound, UserError
 from bot.services.digests import DigestState
 from bot.services.features import DigestPart
 from bot.services.reflections import (
-    AFTER_CLOSE,
     MAX_TEXT_CHARS,
-    NOW,
-    PRIVATE,
     RATE_LIMIT,
-    Held,
+    REFLECTIONS_LABEL,
+    SETTINGS_LABEL,
     PostedRef,
+    Visibility,
 )
 from tests.clocked import FIRST_DUE
 from tests.services.worlds import (
@@ -31,6 +31,7 @@ from tests.services.worlds import (
     OTHER_GUILD,
     ReflectionWorld,
 )
+from tests.statements import watching
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ async def test_a_reflection_shared_now_is_to_be_posted_and_then_shown(
     world: ReflectionWorld,
 ) -> None:
     target = await world.posted()
-    change = await world.write(target, text="For everyone.", visibility=NOW)
+    change = await world.write(target, text="For everyone.", visibility=Visibility.NOW)
     assert change.post
     assert change.reflection is not None
     assert change.reflection.thread_id == 9001
@@ -93,13 +94,13 @@ async def test_ids_from_another_guild_are_not_found(world: ReflectionWorld) -> N
             schedule_id=target.schedule_id,
             section_id=target.section_id,
             text="Sneaky.",
-            visibility=NOW,
+            visibility=Visibility.NOW,
         )
     for call in (
         world.reflections.reading.own(OTHER_GUILD, MIA, change.reflection.id),
         world.reflections.writing.delete(OTHER_GUILD, MIA, change.reflection.id),
         world.reflections.writing.edit(
-            OTHER_GUILD, MIA, change.reflection.id, text="x", visibility=PRIVATE
+            OTHER_GUILD, MIA, change.reflection.id, text="x", visibility=Visibility.PRIVATE
         ),
         world.reflections.targets.target(OTHER_GUILD, section_id=target.section_id),
     ):
@@ -114,7 +115,7 @@ async def test_only_the_author_can_edit_or_delete(world: ReflectionWorld) -> Non
     assert change.reflection is not None
     with pytest.raises(NotFound, match="no reflection #"):
         await world.reflections.writing.edit(
-            GUILD, MAX, change.reflection.id, text="x", visibility=NOW
+            GUILD, MAX, change.reflection.id, text="x", visibility=Visibility.NOW
         )
     with pytest.raises(NotFound):
         await world.reflections.writing.delete(GUILD, FACILITATOR, change.reflection.id)
@@ -143,8 +144,26 @@ async def test_members_may_write_a_few_reflections_a_minute(world: ReflectionWor
         await world.write(target)
     await world.write(target, user=MAX)  # others are not held back
     world.clock.advance(timedelta(minutes=1))
-    await world.reflections.writing.check_rate(GUILD, MIA)
+    await world.reflections.new_reflection(GUILD, MIA)  # the modal opens again
     await world.write(target)
+
+
+async def test_opening_the_reflect_modal_reads_once_and_refuses_a_member_over_the_rate(
+    world: ReflectionWorld,
+) -> None:
+    target = await world.posted()
+    await world.reflections.set_default_visibility(GUILD, MIA, Visibility.NOW)
+    # A modal is the click's first answer: the section, its prompts, the rate and the
+    # default visibility come from one transaction.
+    with watching(world.db) as seen:
+        new = await world.reflections.new_reflection(GUILD, MIA, section_id=target.section_id)
+    assert seen.transactions == 1
+    assert (new.target, new.visibility) == (target, Visibility.NOW)
+    for _ in range(RATE_LIMIT):
+        await world.write(target)
+    with pytest.raises(UserError, match=f"{RATE_LIMIT} reflections a minute"):
+        await world.reflections.new_reflection(GUILD, MIA, section_id=target.section_id)
+    assert (await world.reflections.new_reflection(GUILD, MAX)).visibility == Visibility.PRIVATE
 
 
 async def test_a_prompt_must_be_one_of_the_sections(world: ReflectionWorld) -> None:
@@ -156,7 +175,7 @@ async def test_a_prompt_must_be_one_of_the_sections(world: ReflectionWorld) -> N
         schedule_id=target.schedule_id,
         section_id=target.section_id,
         text="On the prompt.",
-        visibility=PRIVATE,
+        visibility=Visibility.PRIVATE,
         prompt_id=prompt.id,
     )
     assert change.reflection is not None
@@ -168,7 +187,7 @@ async def test_a_prompt_must_be_one_of_the_sections(world: ReflectionWorld) -> N
             schedule_id=target.schedule_id,
             section_id=target.section_id,
             text="On a stranger's prompt.",
-            visibility=PRIVATE,
+            visibility=Visibility.PRIVATE,
             prompt_id=999_999,
         )
 
@@ -186,13 +205,13 @@ async def test_editing_keeps_posted_messages_in_step_with_who_may_read(
     world: ReflectionWorld,
 ) -> None:
     target = await world.posted()
-    change = await world.write(target, text="Shared.", visibility=NOW)
+    change = await world.write(target, text="Shared.", visibility=Visibility.NOW)
     assert change.reflection is not None
     rid = change.reflection.id
     await world.reflections.settling.record_post(GUILD, rid, 9001, 4242)
 
     edited = await world.reflections.writing.edit(
-        GUILD, MIA, rid, text="Shared, better.", visibility=NOW
+        GUILD, MIA, rid, text="Shared, better.", visibility=Visibility.NOW
     )
     assert edited.stale == (PostedRef(9001, 4242),)
     assert not edited.post
@@ -200,7 +219,7 @@ async def test_editing_keeps_posted_messages_in_step_with_who_may_read(
     assert shown.text == "Shared, better."
 
     hidden = await world.reflections.writing.edit(
-        GUILD, MIA, rid, text="Mine now.", visibility=PRIVATE
+        GUILD, MIA, rid, text="Mine now.", visibility=Visibility.PRIVATE
     )
     assert hidden.stale == (PostedRef(9001, 4242),)
     assert await world.reflections.reading.shared_in(GUILD, 9001, 4242) == []
@@ -208,7 +227,7 @@ async def test_editing_keeps_posted_messages_in_step_with_who_may_read(
     assert hidden.reflection.message_id is None
 
     again = await world.reflections.writing.edit(
-        GUILD, MIA, rid, text="Yours again.", visibility=NOW
+        GUILD, MIA, rid, text="Yours again.", visibility=Visibility.NOW
     )
     assert again.post
     assert again.stale == ()
@@ -216,7 +235,7 @@ async def test_editing_keeps_posted_messages_in_step_with_who_may_read(
 
 async def test_deleting_a_shared_reflection_makes_its_message_stale(world: ReflectionWorld) -> None:
     target = await world.posted()
-    change = await world.write(target, visibility=NOW)
+    change = await world.write(target, visibility=Visibility.NOW)
     assert change.reflection is not None
     await world.reflections.settling.record_post(GUILD, change.reflection.id, 9001, 4242)
     deleted = await world.reflections.writing.delete(GUILD, MIA, change.reflection.id)
@@ -232,9 +251,9 @@ async def test_the_next_post_closes_the_section_with_a_digest_that_reveals_once(
     world: ReflectionWorld,
 ) -> None:
     target = await world.posted()
-    await world.write(target, text="Kept for the close.", visibility=AFTER_CLOSE)
-    await world.write(target, user=MAX, text="Max's secret.", visibility=PRIVATE)
-    shared = await world.write(target, user=MAX, text="Said already.", visibility=NOW)
+    await world.write(target, text="Kept for the close.", visibility=Visibility.AFTER_CLOSE)
+    await world.write(target, user=MAX, text="Max's secret.", visibility=Visibility.PRIVATE)
+    shared = await world.write(target, user=MAX, text="Said already.", visibility=Visibility.NOW)
     assert shared.reflection is not None
     await world.reflections.settling.record_post(GUILD, shared.reflection.id, 9001, 4242)
     world.votes.append("Topic A won.")
@@ -262,7 +281,7 @@ async def test_a_digest_interrupted_after_posting_is_finished_without_a_second_o
     world: ReflectionWorld,
 ) -> None:
     target = await world.posted()
-    await world.write(target, visibility=AFTER_CLOSE)
+    await world.write(target, visibility=Visibility.AFTER_CLOSE)
     world.digest_poster.fail_after_publish = 1
 
     await world.at(FIRST_DUE + timedelta(days=1))
@@ -289,7 +308,7 @@ async def test_digest_on_request_is_queued_once_and_the_regular_close_adds_nothi
     await world.at(world.clock.now())
     assert len(world.digest_poster.plans) == 1
     # Written after the close, a reflection for "after the close" is shared at once.
-    late = await world.write(target, visibility=AFTER_CLOSE)
+    late = await world.write(target, visibility=Visibility.AFTER_CLOSE)
     assert late.post
     assert late.reflection is not None
     assert late.reflection.revealed_at is not None
@@ -328,10 +347,10 @@ async def test_the_summary_counts_per_section_and_per_prompt(world: ReflectionWo
             schedule_id=target.schedule_id,
             section_id=target.section_id,
             text="On the first prompt.",
-            visibility=AFTER_CLOSE,
+            visibility=Visibility.AFTER_CLOSE,
             prompt_id=prompt.id,
         )
-    await world.write(target, visibility=NOW)
+    await world.write(target, visibility=Visibility.NOW)
     summary = await world.reflections.counts.summary(GUILD, user_id=FACILITATOR, position=1)
     [section] = summary.sections
     assert (section.reflections, section.authors, section.waiting, section.shared) == (3, 2, 2, 1)
@@ -358,36 +377,72 @@ async def test_settings_keep_a_default_visibility_per_member_and_guild(
     world: ReflectionWorld,
 ) -> None:
     await world.posted()
-    assert await world.reflections.default_visibility(GUILD, MIA) == PRIVATE
-    await world.reflections.set_default_visibility(GUILD, MIA, NOW)
-    assert await world.reflections.default_visibility(GUILD, MIA) == NOW
-    assert await world.reflections.default_visibility(GUILD, MAX) == PRIVATE
-    assert await world.reflections.default_visibility(OTHER_GUILD, MIA) == PRIVATE
+    assert await world.reflections.default_visibility(GUILD, MIA) == Visibility.PRIVATE
+    await world.reflections.set_default_visibility(GUILD, MIA, Visibility.NOW)
+    assert await world.reflections.default_visibility(GUILD, MIA) == Visibility.NOW
+    assert await world.reflections.default_visibility(GUILD, MAX) == Visibility.PRIVATE
+    assert await world.reflections.default_visibility(OTHER_GUILD, MIA) == Visibility.PRIVATE
     with pytest.raises(UserError):
         await world.reflections.set_default_visibility(GUILD, MIA, "everyone")
+
+
+class Shown:
+    """The Discord side of reflections' messages, as the service sees it: what it was asked."""
+
+    def __init__(self, fails: bool = False) -> None:
+        self.fails = fails
+        self.settled: list[tuple[int, int | None]] = []
+        self.refreshed: list[tuple[int, list[PostedRef]]] = []
+
+    async def settle(self, guild_id: int, *, user_id: int | None = None) -> None:
+        if self.fails:
+            raise RuntimeError("the thread cannot be read")
+        self.settled.append((guild_id, user_id))
+
+    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
+        self.refreshed.append((guild_id, list(refs)))
 
 
 async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild_only(
     world: ReflectionWorld,
 ) -> None:
+    shown = Shown()
+    world.reflections.messages = shown
     target = await world.posted()
     other = await world.posted(OTHER_GUILD)
     await world.members.join(GUILD, MIA, None)
     await world.members.mark_done_with_progress(GUILD, MIA)
-    shared = await world.write(target, visibility=NOW)
+    shared = await world.write(target, visibility=Visibility.NOW)
     assert shared.reflection is not None
     await world.reflections.settling.record_post(GUILD, shared.reflection.id, 9001, 4242)
     await world.write(target)
     await world.write(target, user=MAX)
     await world.write(other)
-    await world.reflections.set_default_visibility(GUILD, MIA, NOW)
+    await world.reflections.set_default_visibility(GUILD, MIA, Visibility.NOW)
     # Her progress and membership are the members feature's to count and forget.
-    assert await world.reflections.holdings(GUILD, MIA) == Held(reflections=2, settings=1)
+    held = await world.reflections.held_about_member(GUILD, MIA)
+    assert held == {REFLECTIONS_LABEL: 2, SETTINGS_LABEL: 1}
 
-    forgotten = await world.reflections.forget(GUILD, MIA)
-    assert (forgotten.reflections, forgotten.settings) == (2, 1)
-    assert forgotten.stale == (PostedRef(9001, 4242),)
-    assert await world.reflections.default_visibility(GUILD, MIA) == PRIVATE
-    assert await world.reflections.holdings(GUILD, MIA) == Held(reflections=0, settings=0)
+    assert await world.reflections.forget_member(GUILD, MIA) == held
+    # Her messages were settled before, and the one showing her shared reflection after.
+    assert shown.settled == [(GUILD, MIA)]
+    assert shown.refreshed == [(GUILD, [PostedRef(9001, 4242)])]
+    assert await world.reflections.default_visibility(GUILD, MIA) == Visibility.PRIVATE
+    assert await world.reflections.held_about_member(GUILD, MIA) == {
+        REFLECTIONS_LABEL: 0,
+        SETTINGS_LABEL: 0,
+    }
     assert len(await world.reflections.reading.mine(GUILD, MAX)) == 1
     assert len(await world.reflections.reading.mine(OTHER_GUILD, MIA)) == 1
+
+
+async def test_forget_keeps_every_reflection_when_their_messages_cannot_be_settled(
+    world: ReflectionWorld,
+) -> None:
+    world.reflections.messages = Shown(fails=True)
+    target = await world.posted()
+    await world.write(target, visibility=Visibility.NOW)
+    with pytest.raises(RuntimeError):
+        await world.reflections.forget_member(GUILD, MIA)
+    # Nothing went: /forget-me tells the member to run it again.
+    assert (await world.reflections.held_about_member(GUILD, MIA))[REFLECTIONS_LABEL] == 1

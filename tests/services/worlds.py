@@ -22,7 +22,7 @@ from bot.services.digests import DigestPlan, DigestReceipt
 from bot.services.features import DigestPart
 from bot.services.model_prompts import ModelConfig
 from bot.services.posting import SECTION_CLOSED_JOB, PostPlan, PostReceipt
-from bot.services.reflections import PRIVATE, PostedRef, Target
+from bot.services.reflections import PostedRef, Target, Visibility
 from bot.services.root import Services, build_services
 from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest
 from bot.services.votes import CLOSE_JOB, REMIND_JOB, WAL_JOB, VoteRequest
@@ -320,7 +320,11 @@ class ReflectionWorld(World):
         return await self.reflections.targets.target(guild_id, user_id=MIA)
 
     async def write(
-        self, target: Target, user: int = MIA, text: str = "A thought.", visibility: str = PRIVATE
+        self,
+        target: Target,
+        user: int = MIA,
+        text: str = "A thought.",
+        visibility: str = Visibility.PRIVATE,
     ):  # type: ignore[no-untyped-def]
         """`user` writes `text` on `target`."""
         return await self.reflections.writing.write(

@@ -1,10 +1,11 @@
-"""Reflections in Discord: `/reflect` and the Reflect button, one's own reflections, digests
-that close sections, `/settings` and `/forget-me`.
+"""Reflections in Discord: `/reflect` and the Reflect button, one's own reflections, and the
+digests that close sections.
 
 Other features take part through the protocols of `bot.services.features`: a section's
-digest shows the lines of every `DigestContributor`, and `/forget-me` lists what every
-`MemberData` says it holds (the members feature's progress and memberships among them) before
-the member confirms, and has each forget it after reflections are gone.
+digest shows the lines of every `DigestContributor`. The messages showing shared reflections
+(`SharedReflections`) are the service's Discord side: the digests' poster, and what
+`Reflections.forget_member` settles and refreshes when a member uses /forget-me
+(`bot.exts.privacy`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ async def setup(bot: StudyCircleBot) -> None:
     digests = bot.services.digests
     shared = SharedReflections(bot, service)
     digests.poster = shared
+    service.messages = shared
     bot.scheduler.register(SECTION_CLOSED_JOB, digests.handle)
     bot.give_up_handlers[SECTION_CLOSED_JOB] = digests.give_up
     bot.scheduler.register(SETTLE_JOB, shared.handle_settle)

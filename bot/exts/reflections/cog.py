@@ -1,10 +1,10 @@
-"""`/reflect`, `/reflections mine|export|summary`, `/digest`, `/forget-me`, `/settings`."""
+"""`/reflect`, `/reflections mine|export|summary`, `/digest`."""
 
 from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -20,23 +20,19 @@ from bot.exts._answer import (
     update,
     when_ready,
 )
-from bot.exts.options import PostedSection, PromptPosition, TimeZone
+from bot.exts.options import PostedSection, PromptPosition
 from bot.exts.reflections import render
 from bot.exts.reflections.modals import ModalTarget, ReflectionModal, Submitted
 from bot.exts.reflections.poster import SharedReflections
 from bot.exts.reflections.views import (
     DYNAMIC_ITEMS,
     delete_view,
-    forget_view,
     mine_view,
 )
 from bot.exts.text import inline, jump_url
 from bot.services.digests import Digests, DigestState
-from bot.services.features import MemberData
 from bot.services.reflections import (
-    VISIBILITIES,
     Change,
-    Held,
     ReflectionInfo,
     Reflections,
     Target,
@@ -46,9 +42,6 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 log = logging.getLogger(__name__)
-VISIBILITY_CHOICES = [
-    app_commands.Choice(name=render.VISIBILITY_LABELS[v], value=v) for v in VISIBILITIES
-]
 
 
 def _prompt_id(target: Target, position: int | None) -> int | None:
@@ -67,7 +60,7 @@ def _prompt_id(target: Target, position: int | None) -> int | None:
 
 
 class ReflectionsCog(commands.Cog, name="Reflections"):
-    """Writing reflections, reading one's own, digests, and forgetting a member."""
+    """Writing reflections, reading one's own, and digests."""
 
     dynamic_items = DYNAMIC_ITEMS
     group = app_commands.Group(
@@ -112,27 +105,25 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         position: int | None = None,
         prompt: int | None = None,
     ) -> None:
-        """Open the modal for a new reflection (a modal cannot follow a defer: no db waits)."""
-        guild_id = guild_id_of(interaction)
-        user_id = interaction.user.id
-        target = await self.service.targets.target(
-            guild_id,
-            user_id=user_id,
+        """Open the modal for a new reflection. A modal must be the interaction's first
+        answer, so nothing may be deferred before it: one quick read gives the section, its
+        prompts and the member's default visibility, and refuses a member over the rate."""
+        new = await self.service.new_reflection(
+            guild_id_of(interaction),
+            interaction.user.id,
             section_id=section_id,
             schedule_id=schedule_id,
             position=position,
             channel_id=interaction.channel_id,
             message_id=interaction.message.id if interaction.message else None,
         )
-        prompt_id = _prompt_id(target, prompt)
-        await self.service.writing.check_rate(guild_id, user_id)
-        visibility = await self.service.default_visibility(guild_id, user_id)
+        target = new.target
         modal = ReflectionModal.new(target).form(
             title=f"Reflect on {target.position}. {target.section_title}",
             section=f"{target.position}. {target.section_title}",
             prompts=target.prompts,
-            visibility=visibility,
-            prompt_id=prompt_id,
+            visibility=new.visibility,
+            prompt_id=_prompt_id(target, prompt),
         )
         await interaction.response.send_modal(modal)
 
@@ -379,110 +370,3 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
             where = f" <#{status.channel_id}>" if status.channel_id else " its thread"
             text = f"Section {name} is closed: its digest is on its way to{where}."
         await reply(interaction, text)
-
-    # -- settings and forgetting ------------------------------------------------------------
-
-    @app_commands.command(name="settings", description="Your Study Circle settings in this server")
-    @app_commands.describe(
-        visibility="Who may read your new reflections unless you choose",
-        timezone="Your time zone, for reminders' quiet hours (IANA name, start typing)",
-    )
-    @app_commands.choices(visibility=VISIBILITY_CHOICES)
-    async def settings(
-        self,
-        interaction: discord.Interaction,
-        visibility: app_commands.Choice[str] | None = None,
-        timezone: TimeZone | None = None,
-    ) -> None:
-        guild_id = guild_id_of(interaction)
-        user_id = interaction.user.id
-
-        async def settings() -> str:
-            if timezone is not None:
-                key = await self.bot.services.reminders.set_timezone(guild_id, user_id, timezone)
-                if visibility is None:
-                    return (
-                        f"Your time zone is now {key}: quiet hours and the weekly reminder "
-                        "follow it."
-                    )
-            if visibility is None:
-                current = await self.service.default_visibility(guild_id, user_id)
-                return render.settings_text(current, changed=False)
-            chosen = await self.service.set_default_visibility(guild_id, user_id, visibility.value)
-            return render.settings_text(chosen, changed=True)
-
-        await reply(interaction, await when_ready(interaction, settings()))
-
-    @app_commands.command(
-        name="forget-me", description="Delete everything Study Circle keeps about you here"
-    )
-    async def forget_me(self, interaction: discord.Interaction) -> None:
-        guild, member = guild_member(interaction)
-        held, others, uncounted = await when_ready(interaction, self._held(guild.id, member.id))
-        # With nothing kept there is nothing to confirm; a feature that could not count its
-        # part is not taken to keep nothing.
-        anything = uncounted or bool(held.reflections or held.settings or any(others.values()))
-        await reply(
-            interaction,
-            embed=render.forget_embed(held, others, uncounted=uncounted),
-            view=forget_view(member.id) if anything else discord.utils.MISSING,
-        )
-
-    async def _held(self, guild_id: int, user_id: int) -> tuple[Held, dict[str, int], bool]:
-        """What this feature keeps about the member, what the others say they keep (by label),
-        and whether one of them failed to say."""
-        held = await self.service.holdings(guild_id, user_id)
-        others, complete = await self._each_feature(
-            "count a member's data", guild_id, lambda f: f.held_about_member(guild_id, user_id)
-        )
-        return held, others, not complete
-
-    async def _each_feature(
-        self, doing: str, guild_id: int, ask: Callable[[MemberData], Awaitable[Mapping[str, int]]]
-    ) -> tuple[dict[str, int], bool]:
-        """What every feature keeping member data answers, added up by label; False when one
-        of them failed (logged, the others still asked)."""
-        totals: dict[str, int] = {}
-        complete = True
-        for feature in self.bot.services.implementers(MemberData):
-            try:
-                for label, count in (await ask(feature)).items():
-                    totals[label] = totals.get(label, 0) + count
-            except Exception:
-                log.exception(
-                    "%s failed to %s in guild %s", type(feature).__name__, doing, guild_id
-                )
-                complete = False
-        return totals, complete
-
-    async def forget(self, interaction: discord.Interaction) -> None:
-        """After the member confirmed: delete, untangle Discord, and say what went."""
-        guild, member = guild_member(interaction)
-        report = await when_ready(interaction, self._forget(guild, member), edit=True)
-        await update(interaction, content=report, embed=None, view=None)
-
-    async def _forget(self, guild: discord.Guild, member: discord.Member) -> str:
-        await self._settle(guild.id, member.id)
-        # Read before the members feature forgets the memberships that gave these roles.
-        role_ids = await self.bot.services.members.circle_roles(guild.id, member.id)
-        forgotten = await self.service.forget(guild.id, member.id)
-        await self.shared.refresh(guild.id, forgotten.stale)
-        problems: list[str] = []
-        roles = [guild.get_role(role_id) for role_id in role_ids]
-        held = [role for role in roles if role is not None and role in member.roles]
-        if held:
-            try:
-                await member.remove_roles(
-                    *held, reason="Study Circle: the member asked to be forgotten"
-                )
-            except discord.HTTPException:
-                names = ", ".join(role.mention for role in held)
-                problems.append(f"I couldn't remove {names} from you: my role must be above it.")
-        others, complete = await self._each_feature(
-            "forget a member", guild.id, lambda f: f.forget_member(guild.id, member.id)
-        )
-        if not complete:
-            problems.append(
-                "Some of your data could not be deleted just now: run /forget-me again later."
-            )
-        return render.forget_report(forgotten, others, problems)

@@ -20,7 +20,7 @@ from bot.exts.reflections import render
 from bot.exts.reflections.views import cog_of
 from bot.exts.text import inline, label
 from bot.reading.prompts import STAGE_LABELS, PromptKind
-from bot.services.reflections import MAX_TEXT_CHARS, VISIBILITIES, PromptChoice, Target
+from bot.services.reflections import MAX_TEXT_CHARS, PromptChoice, Target, Visibility
 
 TEXT_ID = "sc:rf:text"
 VISIBILITY_ID = "sc:rf:visibility"
@@ -173,7 +173,7 @@ class ReflectionModal(
                             description=render.VISIBILITY_HINTS[v],
                             default=v == visibility,
                         )
-                        for v in VISIBILITIES
+                        for v in Visibility
                     ],
                     min_values=1,
                     max_values=1,

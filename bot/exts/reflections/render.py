@@ -7,7 +7,7 @@ for titles and lines), and every piece is cut to Discord's limits.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 import discord
@@ -15,14 +15,10 @@ import discord
 from bot.exts.text import block, close_fences, inline, jump_url, label, shorten, timestamp
 from bot.services.digests import DigestPlan
 from bot.services.reflections import (
-    AFTER_CLOSE,
-    NOW,
-    PRIVATE,
-    Forgotten,
-    Held,
     ReflectionInfo,
     Summary,
     Target,
+    Visibility,
 )
 
 EMBED_TITLE_LIMIT = 256
@@ -36,14 +32,14 @@ CONTENT_LIMIT = 2000
 COLOUR = discord.Colour.blurple()
 
 VISIBILITY_LABELS = {
-    PRIVATE: "Only me",
-    AFTER_CLOSE: "The circle, after the section closes",
-    NOW: "The circle, now",
+    Visibility.PRIVATE: "Only me",
+    Visibility.AFTER_CLOSE: "The circle, after the section closes",
+    Visibility.NOW: "The circle, now",
 }
 VISIBILITY_HINTS = {
-    PRIVATE: "Private: no one else, not even facilitators",
-    AFTER_CLOSE: "Revealed in the section's thread by its digest",
-    NOW: "Posted in the section's thread under your name",
+    Visibility.PRIVATE: "Private: no one else, not even facilitators",
+    Visibility.AFTER_CLOSE: "Revealed in the section's thread by its digest",
+    Visibility.NOW: "Posted in the section's thread under your name",
 }
 
 
@@ -114,14 +110,14 @@ def message_embeds(reflections: Sequence[ReflectionInfo]) -> list[discord.Embed]
 
 def audience(reflection: ReflectionInfo, *, posted: bool) -> str:
     """Who can read the reflection, in a sentence."""
-    if reflection.visibility == PRIVATE:
+    if reflection.visibility == Visibility.PRIVATE:
         return "Only you can read it: not other members, not facilitators."
-    if reflection.visibility == AFTER_CLOSE and reflection.revealed_at is None:
+    if reflection.visibility == Visibility.AFTER_CLOSE and reflection.revealed_at is None:
         return (
             "Only you, until the section closes: then its digest reveals it in the section's "
             "thread under your name."
         )
-    closed = reflection.visibility == AFTER_CLOSE
+    closed = reflection.visibility == Visibility.AFTER_CLOSE
     if posted:
         where = "The section has closed, so it" if closed else "It"
         return f"The circle can read it. {where} is posted in the section's thread under your name."
@@ -190,7 +186,7 @@ def mine_embed(reflections: Sequence[ReflectionInfo], index: int) -> discord.Emb
             name="Prompt", value=inline(reflection.prompt_text, FIELD_VALUE_LIMIT), inline=False
         )
     status = VISIBILITY_LABELS[reflection.visibility]
-    if reflection.visibility == AFTER_CLOSE:
+    if reflection.visibility == Visibility.AFTER_CLOSE:
         status += (
             f" (revealed {timestamp(reflection.revealed_at, 'd')})"
             if reflection.revealed_at
@@ -352,100 +348,3 @@ def export_markdown(reflections: Sequence[ReflectionInfo], guild_name: str, now:
 def export_filename(guild_name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", guild_name.lower()).strip("-")[:40] or "server"
     return f"reflections-{slug}.md"
-
-
-# -- settings and forgetting --------------------------------------------------------------
-
-
-def settings_text(visibility: str, *, changed: bool) -> str:
-    label = VISIBILITY_LABELS[visibility].lower()
-    head = "From now on, new reflections" if changed else "New reflections"
-    return (
-        f"{head} start as readable by **{label}** ({VISIBILITY_HINTS[visibility].lower()}). "
-        "You can still choose each time you write."
-    )
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def _singular(label: str) -> str:
-    """A feature's plural label for a count of one: its first word ending in "s" loses it."""
-    words = label.split(" ")
-    for index, word in enumerate(words):
-        if word.endswith("s"):
-            words[index] = word[:-1]
-            break
-    return " ".join(words)
-
-
-def forget_embed(
-    held: Held, others: Mapping[str, int], *, uncounted: bool = False
-) -> discord.Embed:
-    """What /forget-me will delete or take the member's name off, as each feature counts it,
-    before the member confirms. `uncounted`: a feature could not count its part."""
-    lines = []
-    if held.reflections:
-        lines.append(
-            f"- {_count(held.reflections, 'reflection', 'reflections')} (private or shared; "
-            "shared ones are removed from their threads)"
-        )
-    if held.settings:
-        lines.append("- your settings")
-    # Other features' labels are plural, as in the report after it.
-    lines += [f"- {_count(n, _singular(label), label)}" for label, n in others.items() if n]
-    if not lines and not uncounted:
-        return discord.Embed(
-            title="Forget me in this server?",
-            description="Nothing is kept about you here: there is nothing to delete.",
-            colour=COLOUR,
-        )
-    if uncounted:
-        lines.append("- what some features could not count just now (it goes all the same)")
-    description = (
-        "This deletes everything Study Circle keeps about you here, or takes your name off it:\n"
-        + "\n".join(lines)
-        + "\n\nCircle roles go with their memberships. What you set up (topics, votes, "
-        "schedules, meetings) stays, without your name; closed votes keep their totals. "
-        "This cannot be undone."
-    )
-    return discord.Embed(
-        title="Forget me in this server?",
-        description=shorten(description, EMBED_DESCRIPTION_LIMIT),
-        colour=discord.Colour.red(),
-    )
-
-
-MADE_ANONYMOUS = " made anonymous"
-
-
-def _listed(parts: Sequence[str]) -> str:
-    return f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
-
-
-def forget_report(forgotten: Forgotten, others: dict[str, int], problems: Sequence[str]) -> str:
-    """What /forget-me deleted, and anything it could not do."""
-    parts = []
-    if forgotten.reflections:
-        parts.append(_count(forgotten.reflections, "reflection", "reflections"))
-    if forgotten.settings:
-        parts.append("your settings")
-    # Other features' labels are plural ("ballots in open votes", "circle memberships"); for
-    # one, the first word ending in "s" loses it. What a feature keeps without the member's
-    # name is said apart ("topics made anonymous": "made 3 topics anonymous").
-    anonymous: list[str] = []
-    for kept, n in others.items():
-        if n:
-            what = kept.removesuffix(MADE_ANONYMOUS)
-            (parts if what == kept else anonymous).append(_count(n, _singular(what), what))
-    if not parts and not anonymous:
-        parts = ["0 reflections"]
-    said = [f"deleted {_listed(parts)}"] if parts else []
-    if anonymous:
-        said.append(f"made {_listed(anonymous)} anonymous")
-    text = f"Done. I {', and '.join(said)}."
-    text += " Closed votes keep their totals."
-    for problem in problems:
-        text += f"\n{problem}"
-    return shorten(text, CONTENT_LIMIT)

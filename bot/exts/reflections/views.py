@@ -1,4 +1,4 @@
-"""Buttons on the private lists and questions of reflections: pages, edit, delete, forget.
+"""Buttons on the private lists and questions of reflections: pages, edit, delete.
 
 They are dynamic items: the custom_id carries what they act on, so they keep working after a
 restart. Each asks the cog to do the work; the services check that the member acts on their
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import UserError
-from bot.exts._answer import reports_errors, update
+from bot.exts._answer import reports_errors
 from bot.services.reflections import ReflectionInfo
 
 if TYPE_CHECKING:
@@ -162,40 +162,6 @@ class ConfirmDeleteButton(
         await cog_of(interaction).delete(interaction, self.reflection_id, self.page)
 
 
-class ForgetButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"sc:forget:(?P<answer>yes|no):(?P<user>\d+)",
-):
-    """The answer to /forget-me's question; only the member who asked can give it."""
-
-    def __init__(self, answer: str, user_id: int) -> None:
-        yes = answer == "yes"
-        super().__init__(
-            discord.ui.Button(
-                label="Forget me" if yes else "Cancel",
-                style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
-                custom_id=f"sc:forget:{answer}:{user_id}",
-            )
-        )
-        self.answer, self.user_id = answer, user_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ForgetButton:
-        return cls(match["answer"], int(match["user"]))
-
-    @reports_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
-        if interaction.user.id != self.user_id:
-            raise UserError("This question was for someone else: use /forget-me yourself.")
-        cog = cog_of(interaction)
-        if self.answer == "yes":
-            await cog.forget(interaction)
-        else:
-            await update(interaction, content="Nothing was deleted.", embed=None, view=None)
-
-
 def _unstored(view: discord.ui.View) -> discord.ui.View:
     # Dynamic items are dispatched by the bot; a stopped view is not kept in memory.
     view.stop()
@@ -229,18 +195,10 @@ def delete_view(reflection_id: int, page: int) -> discord.ui.View:
     return _unstored(view)
 
 
-def forget_view(user_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ForgetButton("yes", user_id))
-    view.add_item(ForgetButton("no", user_id))
-    return _unstored(view)
-
-
 DYNAMIC_ITEMS = (
     ReflectButton,
     PageButton,
     EditButton,
     DeleteButton,
     ConfirmDeleteButton,
-    ForgetButton,
 )

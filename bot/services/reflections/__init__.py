@@ -16,11 +16,12 @@ section's thread when `post` is set (then `settling.record_post`), and re-render
 reflection). A crash between the decision to post and `record_post` is settled by
 `SETTLE_JOB` (see `settling`).
 
-`/forget-me` deletes this package's data (`Reflections.forget`), then every other feature's
-through the `MemberData` protocol (`bot.services.features`).
+`/forget-me` counts and deletes this package's data through the `MemberData` protocol
+(`bot.services.features`), as every feature's: `Reflections.forget_member` settles and
+refreshes the messages through the Discord side the extension attaches (`messages`).
 """
 
-from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE, VISIBILITIES
+from bot.db.models.reflections import Visibility
 from bot.services.reflections.info import (
     PostedRef,
     ReflectionInfo,
@@ -28,29 +29,34 @@ from bot.services.reflections.info import (
     reflection_query,
 )
 from bot.services.reflections.sections import PromptChoice, Target, find_section
-from bot.services.reflections.service import Forgotten, Held, Reflections
+from bot.services.reflections.service import (
+    REFLECTIONS_LABEL,
+    SETTINGS_LABEL,
+    NewReflection,
+    ReflectionMessages,
+    Reflections,
+)
 from bot.services.reflections.settling import SETTLE_JOB, PendingPost
 from bot.services.reflections.summary import Summary
 from bot.services.reflections.writing import MAX_TEXT_CHARS, RATE_LIMIT, Change
 
 __all__ = [
-    "AFTER_CLOSE",
     "MAX_TEXT_CHARS",
-    "NOW",
-    "PRIVATE",
     "RATE_LIMIT",
+    "REFLECTIONS_LABEL",
+    "SETTINGS_LABEL",
     "SETTLE_JOB",
-    "VISIBILITIES",
     "Change",
-    "Forgotten",
-    "Held",
+    "NewReflection",
     "PendingPost",
     "PostedRef",
     "PromptChoice",
     "ReflectionInfo",
+    "ReflectionMessages",
     "Reflections",
     "Summary",
     "Target",
+    "Visibility",
     "find_section",
     "reflection_info",
     "reflection_query",

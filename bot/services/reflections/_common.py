@@ -5,14 +5,14 @@ from __future__ import annotations
 from bot.db.models.reflections import Visibility
 from bot.errors import UserError
 
-PRIVATE = Visibility.PRIVATE
-AFTER_CLOSE = Visibility.AFTER_CLOSE
-NOW = Visibility.NOW
-VISIBILITIES = (PRIVATE, AFTER_CLOSE, NOW)
-DEFAULT_VISIBILITY = PRIVATE
+DEFAULT_VISIBILITY = Visibility.PRIVATE
 
 
-def check_visibility(visibility: str) -> str:
-    if visibility not in VISIBILITIES:
-        raise UserError("Choose who may read it: only you, the circle after the close, or now.")
-    return visibility
+def check_visibility(visibility: str) -> Visibility:
+    """The visibility named, or a UserError when it is none of `Visibility`'s."""
+    try:
+        return Visibility(visibility)
+    except ValueError:
+        raise UserError(
+            "Choose who may read it: only you, the circle after the close, or now."
+        ) from None

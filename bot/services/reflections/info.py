@@ -10,8 +10,8 @@ from sqlalchemy import Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Reading, Reflection, Section, SectionPost
+from bot.db.models.reflections import Visibility
 from bot.errors import NotFound
-from bot.services.reflections._common import AFTER_CLOSE, NOW
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ class ReflectionInfo:
     @property
     def shared(self) -> bool:
         """Whether the circle may read it now."""
-        return self.visibility == NOW or (
-            self.visibility == AFTER_CLOSE and self.revealed_at is not None
+        return self.visibility == Visibility.NOW or (
+            self.visibility == Visibility.AFTER_CLOSE and self.revealed_at is not None
         )
 
     @property

@@ -32,7 +32,7 @@ class Reader:
         self, guild_id: int, user_id: int, reflection_id: int
     ) -> tuple[ReflectionInfo, tuple[PromptChoice, ...]]:
         """One's own reflection with the prompts it may answer (its section's)."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             row = await own_row(session, guild_id, user_id, reflection_id)
             prompts = await session.scalars(
                 select(Prompt)

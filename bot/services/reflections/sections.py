@@ -148,6 +148,11 @@ async def find_section(
     return latest
 
 
+async def find_target(session: AsyncSession, guild_id: int, **meant: int | None) -> Target:
+    """The section meant (`find_section`'s keywords) with its prompts."""
+    return await _target(session, guild_id, await find_section(session, guild_id, **meant))
+
+
 class Targets:
     """Choosing what to reflect on."""
 
@@ -167,7 +172,7 @@ class Targets:
     ) -> Target:
         """The section to reflect on (see `find_section`) with its prompts."""
         async with self.db.session() as session:
-            post = await find_section(
+            return await find_target(
                 session,
                 guild_id,
                 user_id=user_id,
@@ -177,7 +182,6 @@ class Targets:
                 channel_id=channel_id,
                 message_id=message_id,
             )
-            return await _target(session, guild_id, post)
 
     async def posted_sections(self, guild_id: int, needle: str = "") -> list[PostedSection]:
         """Sections posted in the guild, newest first, whose title contains `needle`."""

@@ -4,44 +4,65 @@ A cog calls a part: `reflections.targets` (the section to reflect on, posted sec
 `reflections.writing` (write, edit, delete, within the limits), `reflections.reading` (one's
 own, and what a message shares), `reflections.counts` (the facilitators' summary) and
 `reflections.settling` (a reflection's own message across crashes). A member's default
-visibility, and what `/forget-me` shows and deletes, are the service's own.
+visibility is the service's own, and so is what `/forget-me` counts and deletes of this
+feature's: `Reflections` is a `MemberData` (`bot.services.features`) like every feature.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import MemberSettings, Reflection
+from bot.db.models.reflections import Visibility
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.readings import ensure_guild
 from bot.services.reflections._common import DEFAULT_VISIBILITY, check_visibility
 from bot.services.reflections.info import PostedRef, posted_ref
 from bot.services.reflections.reading import Reader
-from bot.services.reflections.sections import Targets
+from bot.services.reflections.sections import Target, Targets, find_target
 from bot.services.reflections.settling import Settling
 from bot.services.reflections.summary import Counts
-from bot.services.reflections.writing import Writing
+from bot.services.reflections.writing import Writing, check_rate
 
 
 @dataclass(frozen=True)
-class Held:
-    """What this feature keeps about a member, as /forget-me's confirmation counts it."""
+class NewReflection:
+    """What the modal for a new reflection shows: the section with its prompts, and the
+    visibility chosen unless the member changes it."""
 
-    reflections: int
-    settings: int
+    target: Target
+    visibility: Visibility
 
 
-@dataclass(frozen=True)
-class Forgotten:
-    """What `/forget-me` deleted of this feature's, and the messages Discord still shows."""
+async def _default_visibility(session: AsyncSession, guild_id: int, user_id: int) -> Visibility:
+    found = await session.get(MemberSettings, (guild_id, user_id))
+    return Visibility(found.default_visibility) if found else DEFAULT_VISIBILITY
 
-    reflections: int
-    settings: int
-    stale: tuple[PostedRef, ...]
+
+REFLECTIONS_LABEL = "reflections"
+# Said as it is, without a count (`MemberData`): a member has one row of settings at most.
+SETTINGS_LABEL = "your settings"
+
+
+class ReflectionMessages(Protocol):
+    """The Discord side of the messages that show shared reflections
+    (`bot.exts.reflections.poster.SharedReflections`)."""
+
+    async def settle(self, guild_id: int, *, user_id: int | None = None) -> None:
+        """Record the message of each of the member's reflections that a crash left being
+        posted (found in its thread), so that it changes or goes with the reflection."""
+        ...
+
+    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
+        """Show what each message holds now; delete the ones that hold nothing any more."""
+        ...
 
 
 class Reflections:
@@ -56,12 +77,43 @@ class Reflections:
         self.reading = Reader(db)
         self.counts = Counts(db)
         self.settling = Settling(db)
+        # The Discord side, attached by the extension; without it (a test of the service
+        # alone) nothing is shown, so nothing is settled or refreshed.
+        self.messages: ReflectionMessages | None = None
 
-    async def default_visibility(self, guild_id: int, user_id: int) -> str:
+    async def default_visibility(self, guild_id: int, user_id: int) -> Visibility:
         """Who may read the member's new reflections unless they choose (only them, at first)."""
-        async with self.db.session() as session:
-            found = await session.get(MemberSettings, (guild_id, user_id))
-            return found.default_visibility if found else DEFAULT_VISIBILITY
+        async with self.db.read() as session:
+            return await _default_visibility(session, guild_id, user_id)
+
+    async def new_reflection(
+        self,
+        guild_id: int,
+        user_id: int,
+        *,
+        section_id: int | None = None,
+        schedule_id: int | None = None,
+        position: int | None = None,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+    ) -> NewReflection:
+        """What to open the modal with, in one read: the section meant (`find_section`), and
+        the member's default visibility; refused (UserError) when the member has written too
+        many reflections just now. The submission checks everything again."""
+        async with self.db.read() as session:
+            target = await find_target(
+                session,
+                guild_id,
+                user_id=user_id,
+                section_id=section_id,
+                schedule_id=schedule_id,
+                position=position,
+                channel_id=channel_id,
+                message_id=message_id,
+            )
+            await check_rate(session, guild_id, user_id, self.clock.now())
+            visibility = await _default_visibility(session, guild_id, user_id)
+            return NewReflection(target, visibility)
 
     async def set_default_visibility(self, guild_id: int, user_id: int, visibility: str) -> str:
         """Change the member's default visibility in the guild."""
@@ -82,10 +134,27 @@ class Reflections:
                 found.default_visibility = visibility
             return visibility
 
-    async def forget(self, guild_id: int, user_id: int) -> Forgotten:
-        """Delete what this feature keeps about the member in this guild: reflections and
-        settings (the other features forget theirs through `MemberData`). Messages showing
-        their shared reflections go stale."""
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me's confirmation (`MemberData`): what `forget_member` would delete."""
+        async with self.db.read() as session:
+            reflections = await session.scalar(
+                select(func.count())
+                .select_from(Reflection)
+                .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
+            )
+            settings = await session.scalar(
+                select(func.count())
+                .select_from(MemberSettings)
+                .where(MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id)
+            )
+            return {REFLECTIONS_LABEL: int(reflections or 0), SETTINGS_LABEL: int(settings or 0)}
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """For /forget-me (`MemberData`): delete the member's reflections and settings in this
+        guild. The messages showing their shared reflections are settled first (a crash may
+        have kept one from being recorded) and shown again after, without them."""
+        if self.messages is not None:
+            await self.messages.settle(guild_id, user_id=user_id)
         async with self.db.session() as session:
             rows = list(
                 await session.scalars(
@@ -102,24 +171,7 @@ class Reflections:
                     MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id
                 )
             )
-            return Forgotten(
-                reflections=len(rows),
-                settings=int(settings.rowcount or 0),
-                stale=tuple(sorted(stale, key=lambda r: r.message_id)),
-            )
-
-    async def holdings(self, guild_id: int, user_id: int) -> Held:
-        """What `forget` would delete of this feature's, for /forget-me's confirmation (the
-        other features count theirs through `MemberData`)."""
-        async with self.db.read() as session:
-            reflections = await session.scalar(
-                select(func.count())
-                .select_from(Reflection)
-                .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
-            )
-            settings = await session.scalar(
-                select(func.count())
-                .select_from(MemberSettings)
-                .where(MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id)
-            )
-            return Held(reflections=int(reflections or 0), settings=int(settings or 0))
+            forgotten = {REFLECTIONS_LABEL: len(rows), SETTINGS_LABEL: int(settings.rowcount or 0)}
+        if self.messages is not None and stale:
+            await self.messages.refresh(guild_id, sorted(stale, key=lambda r: r.message_id))
+        return forgotten

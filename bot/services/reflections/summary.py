@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import Prompt, Reading, Reflection, Section, SectionPost
+from bot.db.models.reflections import Visibility
 from bot.db.models.schedules import PostStatus
 from bot.errors import NotFound
-from bot.services.reflections._common import AFTER_CLOSE, NOW, PRIVATE
 from bot.services.schedules import BY_SECTION, pick_schedule
 
 
@@ -111,13 +111,15 @@ class Counts:
                         shared=sum(
                             1
                             for r in mine
-                            if r.visibility == NOW
-                            or (r.visibility == AFTER_CLOSE and r.revealed_at)
+                            if r.visibility == Visibility.NOW
+                            or (r.visibility == Visibility.AFTER_CLOSE and r.revealed_at)
                         ),
                         waiting=sum(
-                            1 for r in mine if r.visibility == AFTER_CLOSE and not r.revealed_at
+                            1
+                            for r in mine
+                            if r.visibility == Visibility.AFTER_CLOSE and not r.revealed_at
                         ),
-                        private=sum(1 for r in mine if r.visibility == PRIVATE),
+                        private=sum(1 for r in mine if r.visibility == Visibility.PRIVATE),
                     )
                 )
             per_prompt: dict[int | None, int] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Coalescer, Database
 from bot.db.models import Prompt, Reflection
+from bot.db.models.reflections import Visibility
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.member_text import has_visible_text
-from bot.services.reflections._common import AFTER_CLOSE, NOW, check_visibility
+from bot.services.reflections._common import check_visibility
 from bot.services.reflections.info import (
     PostedRef,
     ReflectionInfo,
@@ -99,11 +101,34 @@ async def _insert_all(session: AsyncSession, rows: list[dict[str, Any]]) -> list
     return [by_values[tuple(values[column] for column in _MATCHED)].pop() for values in rows]
 
 
-def _too_many() -> UserError:
-    return UserError(
-        f"You can write {RATE_LIMIT} reflections a minute, and you just have. "
-        "Take a breath and try again in a minute."
-    )
+def _within_rate(recent: Counter[tuple[int, int]], who: tuple[int, int]) -> None:
+    """Refuse (UserError) when the member (guild, user) has written `RATE_LIMIT` reflections
+    in the last `RATE_WINDOW`, as `_recent_counts` counted them."""
+    if recent[who] >= RATE_LIMIT:
+        raise UserError(
+            f"You can write {RATE_LIMIT} reflections a minute, and you just have. "
+            "Take a breath and try again in a minute."
+        )
+
+
+async def check_rate(session: AsyncSession, guild_id: int, user_id: int, now: datetime) -> None:
+    """Refuse (UserError) when the member has written too many reflections just now: the
+    rule of a batch of writes, for one member."""
+    who = (guild_id, user_id)
+    _within_rate(await _recent_counts(session, [who], now), who)
+
+
+def _prompt_of(
+    prompts: dict[tuple[int, int], str], section_id: int, prompt_id: int | None
+) -> str | None:
+    """The text of the prompt answered (None for none), from what `_prompts_of` found;
+    NotFound when it is not one of the section's visible prompts."""
+    if prompt_id is None:
+        return None
+    text = prompts.get((section_id, prompt_id))
+    if text is None:
+        raise NotFound("That prompt is not one of this section's prompts.")
+    return text
 
 
 def clean_text(text: str) -> str:
@@ -129,22 +154,6 @@ class Writing:
         self.scheduler = scheduler
         # Reflections submitted while a batch is being saved go in the next batch, together.
         self._writes = Coalescer(self._write_together)
-
-    async def check_rate(self, guild_id: int, user_id: int) -> None:
-        """Refuse (UserError) when the member has written too many reflections just now."""
-        since = self.clock.now() - RATE_WINDOW
-        async with self.db.session() as session:
-            recent = await session.scalar(
-                select(func.count())
-                .select_from(Reflection)
-                .where(
-                    Reflection.guild_id == guild_id,
-                    Reflection.user_id == user_id,
-                    Reflection.created_at > since,
-                )
-            )
-        if int(recent or 0) >= RATE_LIMIT:
-            raise _too_many()
 
     async def write(
         self,
@@ -182,28 +191,25 @@ class Writing:
         results: list[Change | Exception | None] = []
         async with self.db.session() as session:
             sections = await _sections_of(session, writes)
-            prompts = await _prompts_of(session, writes)
-            recent = await _recent_counts(session, writes, now)
+            prompts = await _prompts_of(session, [(w.section_id, w.prompt_id) for w in writes])
+            recent = await _recent_counts(session, [(w.guild_id, w.user_id) for w in writes], now)
             pending: list[tuple[int, dict[str, Any], _Section]] = []
             for write in writes:
                 section = sections[write.guild_id, write.schedule_id, write.section_id]
                 try:
                     if isinstance(section, Exception):
                         raise section
-                    prompt_text = None
-                    if write.prompt_id is not None:
-                        prompt_text = prompts.get((write.section_id, write.prompt_id))
-                        if prompt_text is None:
-                            raise NotFound("That prompt is not one of this section's prompts.")
+                    prompt_text = _prompt_of(prompts, write.section_id, write.prompt_id)
                     who = (write.guild_id, write.user_id)
-                    if recent[who] >= RATE_LIMIT:
-                        raise _too_many()
+                    _within_rate(recent, who)
                 except UserError as exc:
                     results.append(exc)
                     continue
                 recent[who] += 1
-                revealed = write.visibility == AFTER_CLOSE and section.closed
-                posted_now = (write.visibility == NOW or revealed) and section.thread_id is not None
+                revealed = write.visibility == Visibility.AFTER_CLOSE and section.closed
+                posted_now = (
+                    write.visibility == Visibility.NOW or revealed
+                ) and section.thread_id is not None
                 values = {
                     "guild_id": write.guild_id,
                     "user_id": write.user_id,
@@ -254,13 +260,14 @@ class Writing:
             if row.post_started_at is not None:
                 return Change(await one_reflection(session, guild_id, row.id), unsettled=True)
             if prompt_id != row.prompt_id:
-                row.prompt_text = await _prompt_text(session, row.section_id, prompt_id)
+                prompts = await _prompts_of(session, [(row.section_id, prompt_id)])
+                row.prompt_text = _prompt_of(prompts, row.section_id, prompt_id)
                 row.prompt_id = prompt_id
             row.text, row.visibility, row.updated_at = cleaned, visibility, now
             if author_name:
                 row.author_name = author_name[:MAX_AUTHOR_NAME]
             closed = await section_closed(session, row.schedule_id, row.section_id)
-            if visibility != AFTER_CLOSE:
+            if visibility != Visibility.AFTER_CLOSE:
                 row.revealed_at = None
             elif row.revealed_at is None and closed:
                 row.revealed_at = now
@@ -310,9 +317,12 @@ async def _sections_of(
     return found
 
 
-async def _prompts_of(session: AsyncSession, writes: list[_Write]) -> dict[tuple[int, int], str]:
-    """The text of each prompt answered, by section and prompt, if it is the section's."""
-    wanted = {w.prompt_id for w in writes if w.prompt_id is not None}
+async def _prompts_of(
+    session: AsyncSession, answered: Iterable[tuple[int, int | None]]
+) -> dict[tuple[int, int], str]:
+    """The text of each prompt answered (section, prompt or None), by (section, prompt), if it
+    is that section's and not hidden."""
+    wanted = {prompt_id for _, prompt_id in answered if prompt_id is not None}
     if not wanted:
         return {}
     rows = await session.execute(
@@ -324,13 +334,13 @@ async def _prompts_of(session: AsyncSession, writes: list[_Write]) -> dict[tuple
 
 
 async def _recent_counts(
-    session: AsyncSession, writes: list[_Write], now: datetime
+    session: AsyncSession, writers: Iterable[tuple[int, int]], now: datetime
 ) -> Counter[tuple[int, int]]:
-    """How many reflections each writer saved in the last `RATE_WINDOW`."""
+    """How many reflections each writer (guild, user) saved in the last `RATE_WINDOW`."""
     counts: Counter[tuple[int, int]] = Counter()
     by_guild: defaultdict[int, set[int]] = defaultdict(set)
-    for write in writes:
-        by_guild[write.guild_id].add(write.user_id)
+    for guild_id, user_id in writers:
+        by_guild[guild_id].add(user_id)
     for guild_id, users in by_guild.items():
         rows = await session.execute(
             select(Reflection.user_id, func.count())
@@ -344,16 +354,3 @@ async def _recent_counts(
         for user_id, count in rows:
             counts[guild_id, user_id] = int(count)
     return counts
-
-
-async def _prompt_text(session: AsyncSession, section_id: int, prompt_id: int | None) -> str | None:
-    if prompt_id is None:
-        return None
-    prompt = await session.scalar(
-        select(Prompt).where(
-            Prompt.id == prompt_id, Prompt.section_id == section_id, Prompt.hidden.is_(False)
-        )
-    )
-    if prompt is None:
-        raise NotFound("That prompt is not one of this section's prompts.")
-    return prompt.text

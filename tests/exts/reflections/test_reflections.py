@@ -1,12 +1,11 @@
 """Reflections through the fake Discord: the Reflect button and its modal, who can read what,
-the digest that closes a section (once), the member's own list, export, settings and
-forget-me, and members' words echoed without pinging anyone."""
+the digest that closes a section (once), the member's own list, export, and members' words
+echoed without pinging anyone (settings and forget-me: tests/exts/privacy)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from discord.ext import commands
 
 from bot.app import StudyCircleBot
@@ -16,73 +15,19 @@ from bot.services.features import DigestPart
 from bot.services.reflections import RATE_LIMIT
 from bot.settings import Settings
 from tests.clocked import FIRST_DUE, advance_to
-from tests.exts.readings.helpers import seed_reading_id
-from tests.exts.reflections.helpers import reflect_button_id, write_reflection
-from tests.fakediscord import FakeChannel, FakeDiscord, FakeMessage
+from tests.exts.reflections.helpers import (
+    digests_in,
+    first_section,
+    modal_parts,
+    reflect_button_id,
+    reflections_in,
+    thread_of,
+    write_reflection,
+)
+from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 
 SECOND_DUE = FIRST_DUE + timedelta(days=1)
-
-
-async def _first_section(
-    bot: StudyCircleBot, fake: FakeDiscord, clock: FakeClock, channel: FakeChannel | None = None
-) -> FakeMessage:
-    """A daily schedule whose first section has just been posted; its announcement."""
-    world = fake.world
-    reading = await seed_reading_id(fake)
-    created = await fake.command(
-        "schedule create",
-        {
-            "reading": reading,
-            "channel": channel or world.reading,
-            "start": "2027-03-01",
-            "at": "18:00",
-            "timezone": "Europe/Rome",
-            "cadence": "daily",
-        },
-        user=world.facilitator,
-    )
-    assert created.embeds[0]["title"] == "Schedule #1 created", created.text
-    await advance_to(bot, clock, FIRST_DUE)
-    if channel is not None and channel.is_forum:
-        [post] = fake.threads_in(channel)
-        return fake.messages_in(post)[0]
-    [announcement] = fake.messages_in(world.reading)
-    return announcement
-
-
-def _thread(fake: FakeDiscord, post: FakeMessage) -> FakeChannel:
-    return fake.state.channels[post.id]
-
-
-def _reflections_in(fake: FakeDiscord, thread: FakeChannel) -> list[FakeMessage]:
-    """The thread's messages that show reflections (not the section's text, not digests)."""
-    return [
-        m
-        for m in fake.messages_in(thread)
-        if m.embeds
-        and any("Reflection #" in (e.get("footer") or {}).get("text", "") for e in m.embeds)
-    ]
-
-
-def _digests_in(fake: FakeDiscord, thread: FakeChannel) -> list[FakeMessage]:
-    return [
-        m
-        for m in fake.messages_in(thread)
-        if m.embeds and (m.embeds[0].get("footer") or {}).get("text", "").startswith("Digest")
-    ]
-
-
-def _modal_parts(modal: dict[str, object]) -> dict[str, dict[str, object]]:
-    """The modal's labelled inputs by custom_id, each with its label."""
-    found = {}
-    for component in modal["components"]:  # type: ignore[attr-defined]
-        if component["type"] == 18:
-            inner = component["component"]
-            found[inner["custom_id"]] = {"label": component["label"], **inner} | {
-                "description": component.get("description")
-            }
-    return found
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -91,12 +36,12 @@ def _modal_parts(modal: dict[str, object]) -> dict[str, dict[str, object]]:
 async def test_the_reflect_button_opens_a_modal_with_prompts_and_the_default_visibility(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     opened = await fake_discord.click(post, reflect_button_id(post), user=fake_discord.world.member)
 
     assert opened.modal is not None
     assert opened.modal["title"] == "Reflect on 1. Introduction"
-    parts = _modal_parts(opened.modal)
+    parts = modal_parts(opened.modal)
     assert list(parts) == [PROMPT_ID, TEXT_ID, VISIBILITY_ID]
     assert parts[TEXT_ID]["style"] == 2  # paragraph
     assert parts[TEXT_ID]["max_length"] == 4000
@@ -110,7 +55,7 @@ async def test_the_reflect_button_opens_a_modal_with_prompts_and_the_default_vis
 async def test_reflect_with_a_prompt_heads_the_text_box_with_it(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
-    await _first_section(bot, fake_discord, clock)
+    await first_section(bot, fake_discord, clock)
     choices = await fake_discord.autocomplete(
         "reflect", {"prompt": ""}, focused="prompt", user=fake_discord.world.member
     )
@@ -120,7 +65,7 @@ async def test_reflect_with_a_prompt_heads_the_text_box_with_it(
         "reflect", {"prompt": first["value"]}, user=fake_discord.world.member
     )
     assert opened.modal is not None
-    parts = _modal_parts(opened.modal)
+    parts = modal_parts(opened.modal)
     chosen = [o for o in parts[PROMPT_ID]["options"] if o.get("default")]  # type: ignore[attr-defined]
     assert len(chosen) == 1
     assert first["name"].split(". ", 1)[1][:40] in parts[TEXT_ID]["description"]  # type: ignore[operator]
@@ -135,12 +80,12 @@ async def test_reflect_with_a_prompt_heads_the_text_box_with_it(
 async def test_reflect_takes_a_prompt_typed_by_its_number_and_refuses_a_word(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
-    await _first_section(bot, fake_discord, clock)
+    await first_section(bot, fake_discord, clock)
     member = fake_discord.world.member
 
     opened = await fake_discord.command("reflect", {"prompt": "#2"}, user=member)
     assert opened.modal is not None, opened.text
-    [chosen] = [o for o in _modal_parts(opened.modal)[PROMPT_ID]["options"] if o.get("default")]  # type: ignore[attr-defined]
+    [chosen] = [o for o in modal_parts(opened.modal)[PROMPT_ID]["options"] if o.get("default")]  # type: ignore[attr-defined]
     assert chosen["label"].startswith("2. ")
 
     worded = await fake_discord.command("reflect", {"prompt": "the second"}, user=member)
@@ -156,7 +101,7 @@ async def test_a_submitted_reflection_is_saved_and_confirmed_privately(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     saved = await write_reflection(
         fake_discord, post, world.member, "It made me think of our union."
     )
@@ -165,7 +110,7 @@ async def test_a_submitted_reflection_is_saved_and_confirmed_privately(
     assert "Saved your reflection on section 1. Introduction" in saved.content
     assert saved.embeds[0]["description"] == "It made me think of our union."
     assert "Only you can read it: not other members, not facilitators." in saved.text
-    assert _reflections_in(fake_discord, _thread(fake_discord, post)) == []
+    assert reflections_in(fake_discord, thread_of(fake_discord, post)) == []
 
     mine = await fake_discord.command("reflections mine", user=world.member)
     assert mine.ephemeral
@@ -177,7 +122,7 @@ async def test_a_private_reflection_is_hidden_from_other_members_and_facilitator
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     secret = "A private worry about the second paragraph."
     await write_reflection(fake_discord, post, world.member, secret, "private")
 
@@ -192,8 +137,8 @@ async def test_a_private_reflection_is_hidden_from_other_members_and_facilitator
     assert secret not in summary.text
 
     await advance_to(bot, clock, SECOND_DUE)  # the next section closes this one
-    thread = _thread(fake_discord, post)
-    [digest] = _digests_in(fake_discord, thread)
+    thread = thread_of(fake_discord, post)
+    [digest] = digests_in(fake_discord, thread)
     assert "**1** member reflected on this section (1 reflection)." in digest.text
     assert all(secret not in m.text for m in fake_discord.messages_in(thread))
     assert all(secret not in m.text for m in fake_discord.messages_in(world.reading))
@@ -202,7 +147,7 @@ async def test_a_private_reflection_is_hidden_from_other_members_and_facilitator
 async def test_members_cannot_read_the_summary(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
-    await _first_section(bot, fake_discord, clock)
+    await first_section(bot, fake_discord, clock)
     refused = await fake_discord.command("reflections summary", user=fake_discord.world.member)
     assert "Only facilitators" in refused.text
     refused = await fake_discord.command("digest", user=fake_discord.world.member)
@@ -213,12 +158,12 @@ async def test_a_reflection_shared_now_is_posted_in_the_thread_under_the_authors
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     saved = await write_reflection(
         fake_discord, post, world.member, "Organise where you work.", "now"
     )
 
-    [shared] = _reflections_in(fake_discord, _thread(fake_discord, post))
+    [shared] = reflections_in(fake_discord, thread_of(fake_discord, post))
     assert shared.embeds[0]["author"]["name"] == "Mia"
     assert shared.embeds[0]["description"] == "Organise where you work."
     assert shared.allowed_mentions == {"parse": []}
@@ -231,19 +176,19 @@ async def test_a_reflection_for_after_the_close_is_revealed_by_the_digest_once(
 ) -> None:
     world = fake_discord.world
     async with running_bot(bot_settings, fake_discord, clock=clock) as first:
-        post = await _first_section(first, fake_discord, clock)
-        thread = _thread(fake_discord, post)
+        post = await first_section(first, fake_discord, clock)
+        thread = thread_of(fake_discord, post)
         saved = await write_reflection(
             fake_discord, post, world.member, "Kept for the close.", "after_close"
         )
         assert "Only you, until the section closes" in saved.text
-        assert _reflections_in(fake_discord, thread) == []
+        assert reflections_in(fake_discord, thread) == []
 
         await advance_to(first, clock, SECOND_DUE)
-        [digest] = _digests_in(fake_discord, thread)
+        [digest] = digests_in(fake_discord, thread)
         assert digest.embeds[0]["title"] == "Section 1 of 10 closes: Introduction"
         assert "1 reflection was kept for the close: it follows below." in digest.text
-        [revealed] = _reflections_in(fake_discord, thread)
+        [revealed] = reflections_in(fake_discord, thread)
         assert revealed.content.startswith("-# Reflections revealed at the close of section 1")
         assert revealed.embeds[0]["author"]["name"] == "Mia"
         assert revealed.embeds[0]["description"] == "Kept for the close."
@@ -254,8 +199,8 @@ async def test_a_reflection_for_after_the_close_is_revealed_by_the_digest_once(
         )
         await second.scheduler.wait_idle()
         assert "was posted already" in again.text
-        assert len(_digests_in(fake_discord, thread)) == 1
-        assert len(_reflections_in(fake_discord, thread)) == 1
+        assert len(digests_in(fake_discord, thread)) == 1
+        assert len(reflections_in(fake_discord, thread)) == 1
         mine = await fake_discord.command("reflections mine", user=world.member)
         assert "revealed" in mine.text
 
@@ -264,22 +209,22 @@ async def test_after_the_close_a_reflection_for_after_the_close_is_shared_at_onc
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     closed = await fake_discord.command("digest", user=world.facilitator)
     assert "is closed: its digest is on its way" in closed.text
     await bot.scheduler.wait_idle()
-    thread = _thread(fake_discord, post)
-    assert len(_digests_in(fake_discord, thread)) == 1
+    thread = thread_of(fake_discord, post)
+    assert len(digests_in(fake_discord, thread)) == 1
 
     saved = await write_reflection(
         fake_discord, post, world.member, "Late to the party.", "after_close"
     )
     assert "The section has closed, so it is posted" in saved.text
-    [shared] = _reflections_in(fake_discord, thread)
+    [shared] = reflections_in(fake_discord, thread)
     assert shared.embeds[0]["description"] == "Late to the party."
 
     await advance_to(bot, clock, SECOND_DUE)  # the regular close finds the digest posted
-    assert len(_digests_in(fake_discord, thread)) == 1
+    assert len(digests_in(fake_discord, thread)) == 1
 
 
 async def test_the_digest_names_the_prompts_answered_most_and_the_vote(
@@ -296,9 +241,9 @@ async def test_the_digest_names_the_prompts_answered_most_and_the_vote(
             return [f"Topic “What now?” won: 3 of 4 approvals (schedule {schedule_id})"]
 
     await bot.add_cog(MoreVotes())
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     opened = await fake_discord.click(post, reflect_button_id(post), user=world.member)
-    prompt = _modal_parts(opened.modal or {})[PROMPT_ID]["options"][1]  # type: ignore[index]
+    prompt = modal_parts(opened.modal or {})[PROMPT_ID]["options"][1]  # type: ignore[index]
     for user in (world.member, world.other_member):
         await write_reflection(
             fake_discord, post, user, "Yes.", "private", **{PROMPT_ID: [prompt["value"]]}
@@ -307,7 +252,7 @@ async def test_the_digest_names_the_prompts_answered_most_and_the_vote(
     await fake_discord.command("done", user=world.member)
 
     await advance_to(bot, clock, SECOND_DUE)
-    [digest] = _digests_in(fake_discord, _thread(fake_discord, post))
+    [digest] = digests_in(fake_discord, thread_of(fake_discord, post))
     fields = {f["name"]: f["value"] for f in digest.embeds[0]["fields"]}
     assert fields["Prompts answered most"].endswith(" · 2")
     assert fields["Prompts answered most"].startswith(prompt["label"].split(" ")[0])
@@ -322,10 +267,10 @@ async def test_editing_a_shared_reflection_updates_its_message_and_deleting_remo
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     await write_reflection(fake_discord, post, world.member, "First thought.", "now")
-    thread = _thread(fake_discord, post)
-    [shared] = _reflections_in(fake_discord, thread)
+    thread = thread_of(fake_discord, post)
+    [shared] = reflections_in(fake_discord, thread)
 
     clock.advance(timedelta(minutes=5))
     mine = await fake_discord.command("reflections mine", user=world.member)
@@ -334,7 +279,7 @@ async def test_editing_a_shared_reflection_updates_its_message_and_deleting_remo
     edit_id = next(c for c in listing.custom_ids if c.startswith("sc:rf:edit:"))
     opened = await fake_discord.click(listing, edit_id, user=world.member)
     assert opened.modal is not None
-    assert _modal_parts(opened.modal)[TEXT_ID]["value"] == "First thought."
+    assert modal_parts(opened.modal)[TEXT_ID]["value"] == "First thought."
     edited = await fake_discord.submit_modal(
         opened, {TEXT_ID: "Second thought.", VISIBILITY_ID: ["now"]}
     )
@@ -354,15 +299,15 @@ async def test_editing_a_shared_reflection_updates_its_message_and_deleting_remo
     await fake_discord.wait_until(
         lambda: "Deleted your reflection" in listing.content, what="the deletion's answer"
     )
-    assert _reflections_in(fake_discord, thread) == []
+    assert reflections_in(fake_discord, thread) == []
     assert shared in fake_discord.state.deleted_messages
 
 
-async def test_making_a_shared_reflection_private_takes_it_out_of_the_thread(
+async def test_making_a_shared_reflection_private_takes_it_out_of_thethread_of(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     await write_reflection(fake_discord, post, world.member, "On second thought…", "now")
     mine = await fake_discord.command("reflections mine", user=world.member)
     assert mine.answer is not None
@@ -374,14 +319,14 @@ async def test_making_a_shared_reflection_private_takes_it_out_of_the_thread(
 
     listing = mine.answer
     await fake_discord.wait_until(lambda: "Only me" in listing.text, what="the page to update")
-    assert _reflections_in(fake_discord, _thread(fake_discord, post)) == []
+    assert reflections_in(fake_discord, thread_of(fake_discord, post)) == []
 
 
 async def test_mine_pages_through_many_reflections(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     for n in range(3):
         await write_reflection(fake_discord, post, world.member, f"Thought number {n}.")
     mine = await fake_discord.command("reflections mine", user=world.member)
@@ -399,7 +344,7 @@ async def test_export_gives_the_member_their_own_reflections_as_markdown(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     await write_reflection(fake_discord, post, world.member, "Mine, privately.", "private")
     await write_reflection(fake_discord, post, world.other_member, "Not Mia's.", "now")
 
@@ -417,21 +362,6 @@ async def test_export_gives_the_member_their_own_reflections_as_markdown(
     assert "no reflections" in nothing.text
 
 
-async def test_settings_choose_the_visibility_preselected_in_the_modal(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
-) -> None:
-    world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
-    shown = await fake_discord.command("settings", user=world.member)
-    assert "only me" in shown.text
-    changed = await fake_discord.command("settings", {"visibility": "now"}, user=world.member)
-    assert "the circle, now" in changed.text
-
-    opened = await fake_discord.click(post, reflect_button_id(post), user=world.member)
-    options = _modal_parts(opened.modal or {})[VISIBILITY_ID]["options"]
-    assert [o["value"] for o in options if o.get("default")] == ["now"]  # type: ignore[attr-defined]
-
-
 # -- safety ---------------------------------------------------------------------------------
 
 
@@ -439,14 +369,14 @@ async def test_mention_laden_text_is_posted_without_pinging_or_breaking_the_layo
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     loud = (
         f"@everyone @here <@{world.other_member.id}> <@&{world.facilitator_role.id}>\n"
         "# SHOUTING HEADING\n```\nunclosed code"
     )
     await write_reflection(fake_discord, post, world.member, loud, "now")
 
-    [shared] = _reflections_in(fake_discord, _thread(fake_discord, post))
+    [shared] = reflections_in(fake_discord, thread_of(fake_discord, post))
     description = shared.embeds[0]["description"]
     assert shared.allowed_mentions == {"parse": []}
     assert shared.mentions == []
@@ -463,7 +393,7 @@ async def test_empty_text_and_too_many_reflections_are_refused_with_the_limits(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
+    post = await first_section(bot, fake_discord, clock)
     empty = await write_reflection(fake_discord, post, world.member, "   \n  ")
     assert empty.ephemeral
     assert "Your reflection is empty" in empty.text
@@ -484,7 +414,7 @@ async def test_empty_text_and_too_many_reflections_are_refused_with_the_limits(
 async def test_a_section_of_another_schedule_or_server_is_not_found(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
-    await _first_section(bot, fake_discord, clock)
+    await first_section(bot, fake_discord, clock)
     missing = await fake_discord.command(
         "reflect", {"section": "99:1"}, user=fake_discord.world.member
     )
@@ -501,14 +431,14 @@ async def test_a_reflection_written_across_a_restart_is_still_saved(
 ) -> None:
     world = fake_discord.world
     async with running_bot(bot_settings, fake_discord, clock=clock) as first:
-        post = await _first_section(first, fake_discord, clock)
+        post = await first_section(first, fake_discord, clock)
         opened = await fake_discord.click(post, reflect_button_id(post), user=world.member)
     async with running_bot(bot_settings, fake_discord, clock=clock):
         saved = await fake_discord.submit_modal(
             opened, {TEXT_ID: "Written while you restarted.", VISIBILITY_ID: ["now"]}
         )
         assert "Saved" in saved.text
-        [shared] = _reflections_in(fake_discord, _thread(fake_discord, post))
+        [shared] = reflections_in(fake_discord, thread_of(fake_discord, post))
         assert shared.embeds[0]["description"] == "Written while you restarted."
 
 
@@ -516,152 +446,8 @@ async def test_reflections_on_a_forum_schedule_go_in_its_forum_post(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    starter = await _first_section(bot, fake_discord, clock, channel=world.forum)
+    starter = await first_section(bot, fake_discord, clock, channel=world.forum)
     await write_reflection(fake_discord, starter, world.member, "In the forum.", "now")
     [post] = fake_discord.threads_in(world.forum)
-    [shared] = _reflections_in(fake_discord, post)
+    [shared] = reflections_in(fake_discord, post)
     assert shared.embeds[0]["description"] == "In the forum."
-
-
-# -- forgetting -----------------------------------------------------------------------------
-
-
-async def test_forget_me_deletes_everything_after_a_confirmation_and_says_what(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
-) -> None:
-    world = fake_discord.world
-    forgotten: list[tuple[int, int]] = []
-
-    class MoreBallots(commands.Cog):
-        """A feature added to the bot: /forget-me finds it without any registering."""
-
-        async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-            return {"open ballots": 2}
-
-        async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-            forgotten.append((guild_id, user_id))
-            return {"open ballots": 2}
-
-    await bot.add_cog(MoreBallots())
-    post = await _first_section(bot, fake_discord, clock)
-    await fake_discord.command("join", user=world.member)
-    await fake_discord.command("done", user=world.member)
-    await write_reflection(fake_discord, post, world.member, "Shared, then forgotten.", "now")
-    await write_reflection(fake_discord, post, world.member, "Private, then forgotten.", "private")
-    await write_reflection(fake_discord, post, world.other_member, "Max stays.", "now")
-    await fake_discord.command("settings", {"visibility": "now"}, user=world.member)
-    assert any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
-
-    asked = await fake_discord.command("forget-me", user=world.member)
-    assert asked.ephemeral
-    assert "2 reflections" in asked.text
-    assert "- 2 open ballots" in asked.text
-    assert "What you set up (topics, votes, schedules, meetings) stays" in asked.text
-    question = asked.answer
-    assert question is not None
-    with pytest.raises(ValueError, match="no component"):
-        fake_discord.payloads.button(question, "sc:forget:yes:1", user=world.member)
-    yes = next(c for c in question.custom_ids if c.startswith("sc:forget:yes:"))
-    await fake_discord.click(question, yes, user=world.member)
-    # The answer edits the question once the deleting is done, after the acknowledgement.
-    await fake_discord.wait_until(
-        lambda: question.content.startswith("Done."), what="the forget-me answer"
-    )
-    assert question.content == (
-        "Done. I deleted 2 reflections, your settings, 1 section marked read, "
-        "1 circle membership and 2 open ballots. Closed votes keep their totals."
-    )
-    assert forgotten == [(world.guild.id, world.member.id)]
-    assert not any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
-    thread = _thread(fake_discord, post)
-    assert [m.embeds[0]["description"] for m in _reflections_in(fake_discord, thread)] == [
-        "Max stays."
-    ]
-    mine = await fake_discord.command("reflections mine", user=world.member)
-    assert "no reflections" in mine.text
-    progress = await fake_discord.command("progress", user=world.member)
-    assert "read 0 of the 1" in progress.text
-
-
-async def test_forget_mes_confirmation_lists_what_each_feature_says_it_keeps(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
-) -> None:
-    world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
-    await fake_discord.command("join", user=world.member)
-    await fake_discord.command("done", user=world.member)
-    await write_reflection(fake_discord, post, world.member, "Only mine.", "private")
-    await fake_discord.command("settings", {"visibility": "now"}, user=world.member)
-    await fake_discord.command("remind", {"post": True}, user=world.member)
-    await fake_discord.command("topic propose", {"text": "Who decides?"}, user=world.member)
-    await fake_discord.command(
-        "vote open",
-        {"question": "Which next?", "options": "Tactics; History", "closes": "1d"},
-        user=world.facilitator,
-    )
-    vote = fake_discord.messages_in(world.general)[-1]
-    await fake_discord.choose(vote, "sc:vote:1:approve", ["1"], user=world.member)
-
-    asked = await fake_discord.command("forget-me", user=world.member)
-
-    [embed] = asked.embeds
-    assert embed["title"] == "Forget me in this server?"
-    listed = [line for line in embed["description"].splitlines() if line.startswith("- ")]
-    # Each feature's own count, in the features' order; what it counts 0 is left out (the
-    # schedule is the facilitator's, no ballot is in a closed vote).
-    assert listed == [
-        "- 1 reflection (private or shared; shared ones are removed from their threads)",
-        "- your settings",
-        "- 1 section marked read",
-        "- 1 circle membership",
-        "- 1 reminder setting",
-        "- 1 ballot in open votes",
-        "- 1 topic made anonymous",
-    ]
-    assert asked.answer is not None
-    assert any(c.startswith("sc:forget:yes:") for c in asked.answer.custom_ids)
-
-
-async def test_forget_me_says_when_nothing_is_kept_and_asks_nothing(
-    bot: StudyCircleBot, fake_discord: FakeDiscord
-) -> None:
-    world = fake_discord.world
-    asked = await fake_discord.command("forget-me", user=world.member)
-    assert asked.ephemeral
-    assert asked.embeds[0]["description"].startswith("Nothing is kept about you here")
-    assert asked.answer is not None
-    assert asked.answer.custom_ids == []
-
-
-async def test_forget_me_still_asks_when_a_feature_cannot_count_its_part(
-    bot: StudyCircleBot, fake_discord: FakeDiscord
-) -> None:
-    class Unsure(commands.Cog):
-        """A feature whose count fails: its data is not taken to be nothing."""
-
-        async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-            raise RuntimeError("the count failed")
-
-        async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-            return {}
-
-    await bot.add_cog(Unsure())
-    asked = await fake_discord.command("forget-me", user=fake_discord.world.member)
-    assert "could not count just now" in asked.embeds[0]["description"]
-    assert asked.answer is not None
-    assert any(c.startswith("sc:forget:yes:") for c in asked.answer.custom_ids)
-
-
-async def test_forget_me_can_be_cancelled(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
-) -> None:
-    world = fake_discord.world
-    post = await _first_section(bot, fake_discord, clock)
-    await write_reflection(fake_discord, post, world.member, "Keep me.")
-    asked = await fake_discord.command("forget-me", user=world.member)
-    assert asked.answer is not None
-    no = next(c for c in asked.answer.custom_ids if c.startswith("sc:forget:no:"))
-    await fake_discord.click(asked.answer, no, user=world.member)
-    assert asked.answer.content == "Nothing was deleted."
-    mine = await fake_discord.command("reflections mine", user=world.member)
-    assert "Keep me." in mine.text

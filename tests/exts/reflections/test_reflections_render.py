@@ -22,13 +22,9 @@ from bot.exts.reflections.modals import (
 )
 from bot.services.digests import DigestPlan, PromptTally
 from bot.services.reflections import (
-    AFTER_CLOSE,
-    NOW,
-    PRIVATE,
-    Forgotten,
-    Held,
     PromptChoice,
     ReflectionInfo,
+    Visibility,
 )
 from tests.fakediscord.validation import Problems, check_embeds, check_modal
 
@@ -50,7 +46,7 @@ def _view(n: int = 1, text: str = "A thought.", **changes: object) -> Reflection
         "prompt_id": None,
         "prompt_text": None,
         "text": text,
-        "visibility": NOW,
+        "visibility": Visibility.NOW,
         "thread_id": 5,
         "channel_id": None,
         "message_id": None,
@@ -96,10 +92,10 @@ def test_fit_embeds_shortens_an_edited_message_that_grew_too_long() -> None:
 
 
 def test_the_audience_sentence_says_who_can_read_it() -> None:
-    assert "not facilitators" in render.audience(_view(visibility=PRIVATE), posted=False)
-    waiting = render.audience(_view(visibility=AFTER_CLOSE), posted=False)
+    assert "not facilitators" in render.audience(_view(visibility=Visibility.PRIVATE), posted=False)
+    waiting = render.audience(_view(visibility=Visibility.AFTER_CLOSE), posted=False)
     assert "until the section closes" in waiting
-    late = render.audience(_view(visibility=AFTER_CLOSE, revealed_at=WHEN), posted=True)
+    late = render.audience(_view(visibility=Visibility.AFTER_CLOSE, revealed_at=WHEN), posted=True)
     assert late.startswith("The circle can read it. The section has closed")
     assert "digest will show it" in render.audience(_view(), posted=False)
 
@@ -118,7 +114,7 @@ def test_the_digest_shows_counts_prompts_and_votes_within_limits() -> None:
         reflections=4,
         authors=3,
         shared_before=1,
-        revealed=(_view(visibility=AFTER_CLOSE, revealed_at=WHEN),),
+        revealed=(_view(visibility=Visibility.AFTER_CLOSE, revealed_at=WHEN),),
         top_prompts=(PromptTally(2, "Why *now*? " * 40, 3),),
         members=6,
         read=4,
@@ -144,7 +140,7 @@ def test_the_digest_shows_counts_prompts_and_votes_within_limits() -> None:
 def test_the_export_is_markdown_in_reading_order_with_prompts_and_visibility() -> None:
     views = [
         _view(1, "First.", prompt_text="What\nnow?"),
-        _view(2, "Second.", visibility=PRIVATE, updated_at=WHEN + timedelta(days=1)),
+        _view(2, "Second.", visibility=Visibility.PRIVATE, updated_at=WHEN + timedelta(days=1)),
     ]
     text = render.export_markdown(views, "Reading Room", WHEN)
     assert text.splitlines()[:3] == [
@@ -171,7 +167,7 @@ async def test_the_modal_fits_discords_limits_with_a_long_prompt_shown_in_full()
         title="Reflect on 3. A very long section title that goes on and on",
         section="3. Our Outlook",
         prompts=prompts,
-        visibility=AFTER_CLOSE,
+        visibility=Visibility.AFTER_CLOSE,
         prompt_id=2,
     )
     data = modal.to_dict()
@@ -183,7 +179,9 @@ async def test_the_modal_fits_discords_limits_with_a_long_prompt_shown_in_full()
     text_label = data["components"][2]
     assert text_label["description"].startswith("Why does the text insist")
     visibility = data["components"][3]["component"]
-    assert [o["value"] for o in visibility["options"] if o.get("default")] == [AFTER_CLOSE]
+    assert [o["value"] for o in visibility["options"] if o.get("default")] == [
+        Visibility.AFTER_CLOSE
+    ]
     assert modal.is_finished()  # never kept in memory: handled from the submission
 
 
@@ -197,7 +195,7 @@ async def test_each_prompt_choice_names_its_stage_of_the_discussion() -> None:
         title="Reflect on 1. The club",
         section="1. The club",
         prompts=prompts,
-        visibility=NOW,
+        visibility=Visibility.NOW,
         prompt_id=None,
     )
     [choice] = [
@@ -217,7 +215,7 @@ async def test_a_section_without_prompts_gets_no_prompt_choice() -> None:
         title="Edit your reflection #7",
         section="3. Our Outlook",
         prompts=[],
-        visibility=PRIVATE,
+        visibility=Visibility.PRIVATE,
         text="Before.",
     )
     data = modal.to_dict()
@@ -232,11 +230,14 @@ def test_submitted_values_are_read_from_labels_and_rows() -> None:
             {"type": 10, "id": 1},
             {"type": 18, "component": {"type": 3, "custom_id": PROMPT_ID, "values": ["12"]}},
             {"type": 1, "components": [{"type": 4, "custom_id": TEXT_ID, "value": "Hi."}]},
-            {"type": 18, "component": {"type": 3, "custom_id": VISIBILITY_ID, "values": [NOW]}},
+            {
+                "type": 18,
+                "component": {"type": 3, "custom_id": VISIBILITY_ID, "values": [Visibility.NOW]},
+            },
         ],
     }
     values = Submitted.of(ModalValues(data))
-    assert (values.text, values.visibility, values.prompt_id) == ("Hi.", NOW, 12)
+    assert (values.text, values.visibility, values.prompt_id) == ("Hi.", Visibility.NOW, 12)
     empty = Submitted.of(ModalValues({"components": []}))
     assert (empty.text, empty.visibility, empty.prompt_id) == ("", None, None)
 
@@ -272,47 +273,3 @@ def test_visibility_labels_fit_select_options() -> None:
     for labels in (render.VISIBILITY_LABELS, render.VISIBILITY_HINTS):
         assert all(len(text) <= 100 for text in labels.values())
     assert isinstance(render.COLOUR, discord.Colour)
-
-
-def test_forget_me_reports_each_count_in_the_right_number() -> None:
-    forgotten = Forgotten(reflections=1, settings=0, stale=())
-    others = {
-        "sections marked read": 1,
-        "circle memberships": 2,
-        "ballots in open votes": 1,
-        "topics made anonymous": 3,
-        "ballots in closed votes": 0,
-    }
-    report = render.forget_report(forgotten, others, [])
-    assert report == (
-        "Done. I deleted 1 reflection, 1 section marked read, 2 circle memberships and "
-        "1 ballot in open votes, and made 3 topics anonymous. Closed votes keep their totals."
-    )
-    # For one, the label's first plural word is made singular, wherever it stands.
-    report = render.forget_report(
-        Forgotten(reflections=0, settings=1, stale=()), {"circle memberships": 1}, []
-    )
-    assert report.startswith("Done. I deleted your settings and 1 circle membership.")
-    # What is only made anonymous is said so, without a deletion of nothing.
-    report = render.forget_report(
-        Forgotten(reflections=0, settings=0, stale=()), {"schedules made anonymous": 1}, []
-    )
-    assert report == "Done. I made 1 schedule anonymous. Closed votes keep their totals."
-    # Reflections alone make no list.
-    report = render.forget_report(
-        Forgotten(reflections=2, settings=0, stale=()), {"ballots in open votes": 0}, []
-    )
-    assert report == "Done. I deleted 2 reflections. Closed votes keep their totals."
-
-
-def test_forget_mes_confirmation_leaves_out_what_is_zero_and_counts_one_in_the_singular() -> None:
-    embed = render.forget_embed(
-        Held(reflections=0, settings=1),
-        {"circle memberships": 2, "ballots in open votes": 1, "topics made anonymous": 0},
-    )
-    listed = [line for line in (embed.description or "").splitlines() if line.startswith("- ")]
-    assert listed == ["- your settings", "- 2 circle memberships", "- 1 ballot in open votes"]
-    assert "This cannot be undone." in (embed.description or "")
-
-    nothing = render.forget_embed(Held(reflections=0, settings=0), {"reminder settings": 0})
-    assert nothing.description == "Nothing is kept about you here: there is nothing to delete."

@@ -1,0 +1,61 @@
+"""The buttons of /forget-me's question. A dynamic item: the custom_id names the member who
+asked, so the answer works after a restart and only that member can give it."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.errors import UserError
+from bot.exts._answer import reports_errors, update
+from bot.exts.privacy.forgetting import forget
+
+if TYPE_CHECKING:
+    from bot.app import StudyCircleBot
+
+
+class ForgetButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"sc:forget:(?P<answer>yes|no):(?P<user>\d+)",
+):
+    """The answer to /forget-me's question; only the member who asked can give it."""
+
+    def __init__(self, answer: str, user_id: int) -> None:
+        yes = answer == "yes"
+        super().__init__(
+            discord.ui.Button(
+                label="Forget me" if yes else "Cancel",
+                style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
+                custom_id=f"sc:forget:{answer}:{user_id}",
+            )
+        )
+        self.answer, self.user_id = answer, user_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ForgetButton:
+        return cls(match["answer"], int(match["user"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
+        if interaction.user.id != self.user_id:
+            raise UserError("This question was for someone else: use /forget-me yourself.")
+        if self.answer == "yes":
+            await forget(interaction, interaction.client.services)
+        else:
+            await update(interaction, content="Nothing was deleted.", embed=None, view=None)
+
+
+def forget_view(user_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ForgetButton("yes", user_id))
+    view.add_item(ForgetButton("no", user_id))
+    # Dynamic items are dispatched by the bot; a stopped view is not kept in memory.
+    view.stop()
+    return view
+
+
+DYNAMIC_ITEMS = (ForgetButton,)
