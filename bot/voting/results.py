@@ -161,15 +161,11 @@ class VoteMethod(StrEnum):
     CONSENSUS = "consensus"
 
 
-APPROVAL = VoteMethod.APPROVAL
-SINGLE = VoteMethod.SINGLE
-RANKED = VoteMethod.RANKED
-CONSENSUS = VoteMethod.CONSENSUS
 METHOD_NAMES = {
-    APPROVAL: "approval",
-    SINGLE: "single choice",
-    RANKED: "ranked (Schulze)",
-    CONSENSUS: "consensus motion",
+    VoteMethod.APPROVAL: "approval",
+    VoteMethod.SINGLE: "single choice",
+    VoteMethod.RANKED: "ranked (Schulze)",
+    VoteMethod.CONSENSUS: "consensus motion",
 }
 
 
@@ -280,7 +276,7 @@ class VoteResult:
 
     def headline(self) -> str:
         """One sentence: who won, or what happened."""
-        if self.method == CONSENSUS:
+        if self.method == VoteMethod.CONSENSUS:
             if self.ballots == 0:
                 return "The motion fails: nobody voted."
             if not self.quorum.met:
@@ -312,7 +308,7 @@ class VoteResult:
         return lines
 
     def _tie_measure(self, count: int) -> str:
-        if self.method == RANKED:
+        if self.method == VoteMethod.RANKED:
             return "equal strongest paths"
         return f"{count} each"
 

@@ -16,15 +16,14 @@ from sqlalchemy.engine import make_url
 
 from bot.db import Database
 from bot.db.models import Ballot, Base, Job, Vote
-from bot.db.models.votes import TopicStatus
+from bot.db.models.votes import TopicStatus, VoteKind
 from bot.errors import NotFound, UserError
 from bot.services.votes import (
-    MOTION,
     WAL_JOB,
     VoteRequest,
     parse_closing,
 )
-from bot.voting import RANKED, SINGLE
+from bot.voting import VoteMethod
 from tests.clocked import START
 from tests.services.worlds import (
     ANA,
@@ -91,14 +90,14 @@ async def test_a_ballot_that_breaks_the_vote_rules_is_refused(world: VoteWorld) 
     vote_id = await world.open(max_choices=1)
     with pytest.raises(UserError, match="at most 1 option"):
         await world.votes.ballots.cast(GUILD, vote_id, ANA, [0, 1])
-    ranked_id = await world.open(method=RANKED)
+    ranked_id = await world.open(method=VoteMethod.RANKED)
     with pytest.raises(UserError, match="once"):
         await world.votes.ballots.cast(GUILD, ranked_id, ANA, [1, 1])
 
 
 async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: VoteWorld) -> None:
     await world.circle(ANA, BEN, CARLA)
-    vote_id = await world.open(method=SINGLE, closes="1d", quorum_percent=50)
+    vote_id = await world.open(method=VoteMethod.SINGLE, closes="1d", quorum_percent=50)
     await world.votes.ballots.cast(GUILD, vote_id, ANA, 1)
     await world.votes.ballots.cast(GUILD, vote_id, BEN, 1)
     await world.at(START + timedelta(hours=23))
@@ -399,11 +398,13 @@ async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: VoteWorl
 
 async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world: VoteWorld) -> None:
     await world.circle(ANA, BEN, CARLA, CIRCLE_FACILITATOR)
-    plain = await world.open(kind=MOTION, question="Read two sections a week", options=None)
+    plain = await world.open(
+        kind=VoteKind.MOTION, question="Read two sections a week", options=None
+    )
     with pytest.raises(UserError, match="needs a reason"):
         await world.votes.ballots.cast(GUILD, plain, ANA, "block")
     await world.votes.opening.set_motion_fallback(GUILD, True)
-    fallback = await world.open(kind=MOTION, question="Meet in person", options=None)
+    fallback = await world.open(kind=VoteKind.MOTION, question="Meet in person", options=None)
     for vote_id in (plain, fallback):
         await world.votes.ballots.cast(GUILD, vote_id, ANA, "block", "Too fast for newcomers")
         for member in (BEN, CARLA, CIRCLE_FACILITATOR):
@@ -424,7 +425,7 @@ async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world:
 async def test_export_has_results_and_ballots_without_names_when_secret(world: VoteWorld) -> None:
     await world.circle(ANA, BEN)
     secret_id = await world.open(secret=True)
-    open_id = await world.open(method=RANKED)
+    open_id = await world.open(method=VoteMethod.RANKED)
     await world.votes.ballots.cast(GUILD, secret_id, ANA, [0, 2])
     await world.votes.ballots.cast(GUILD, secret_id, BEN, [2])
     await world.votes.ballots.cast(GUILD, open_id, ANA, [2, 0])

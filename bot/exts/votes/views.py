@@ -29,7 +29,7 @@ from bot.exts._answer import (
 )
 from bot.exts.votes import render
 from bot.services.votes import VoteState
-from bot.voting import APPROVAL, RANKED
+from bot.voting import VoteMethod
 from bot.voting.consensus import MAX_REASON, STANCES, Stance
 
 if TYPE_CHECKING:
@@ -392,9 +392,9 @@ def vote_view(vote: VoteState) -> discord.ui.View:
     if vote.is_motion:
         for stance in STANCES:
             ui.add_item(StanceButton(vote.id, stance))
-    elif vote.method == RANKED:
+    elif vote.method == VoteMethod.RANKED:
         ui.add_item(RankButton(vote.id))
-    elif vote.method == APPROVAL:
+    elif vote.method == VoteMethod.APPROVAL:
         low, high = vote.min_choices, vote.max_choices
         ui.add_item(ApproveSelect(vote.id, _options(vote, range(len(vote.options))), low, high))
     elif len(vote.options) <= SINGLE_BUTTONS_MAX:

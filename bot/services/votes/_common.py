@@ -8,7 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Membership, Schedule, SectionPost, Topic, Vote
 from bot.db.models.schedules import PostStatus, ScheduleStatus
-from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
 from bot.errors import NotFound
 from bot.services.schedules import (
     IN_THE_OPTION,
@@ -20,9 +19,6 @@ from bot.services.schedules import (
 CLOSE_JOB = "vote.close"
 REMIND_JOB = "vote.remind"
 WAL_JOB = "vote.empty_wal"
-OPTIONS, MOTION = VoteKind.OPTIONS, VoteKind.MOTION
-OPEN, CLOSING, CLOSED = VoteStatus.OPEN, VoteStatus.CLOSING, VoteStatus.CLOSED
-TOPIC_OPEN, TOPIC_CHOSEN = TopicStatus.OPEN, TopicStatus.CHOSEN
 # A vote or topic may also name its schedule by where it is made.
 IN_THE_OPTION_OR_A_THREAD = f"{IN_THE_OPTION}, or run the command in a section's thread"
 
