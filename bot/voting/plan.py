@@ -27,7 +27,7 @@ class VoteAsked:
     """The settings someone asked for, before they are checked."""
 
     motion: bool
-    method: str = VoteMethod.APPROVAL
+    method: VoteMethod = VoteMethod.APPROVAL
     remind: str = "count"
     threshold: str = "majority"
     quorum_percent: int | None = None
@@ -42,7 +42,7 @@ class VotePlan:
     """The vote to open: its method and limits as they will be stored, and notes for its
     author on what was changed from the request, and why."""
 
-    method: str
+    method: VoteMethod
     threshold: str
     min_choices: int
     max_choices: int | None

@@ -244,7 +244,7 @@ class VoteResult:
     decision: no ballots, quorum not met, or a motion. `passed` is for motions only.
     """
 
-    method: str
+    method: VoteMethod
     labels: tuple[str, ...]
     ballots: int
     counts: tuple[OptionCount, ...]
@@ -260,7 +260,7 @@ class VoteResult:
 
     @property
     def method_name(self) -> str:
-        return METHOD_NAMES.get(self.method, self.method)
+        return METHOD_NAMES[self.method]
 
     @property
     def top(self) -> tuple[int, ...]:
@@ -326,7 +326,7 @@ class VoteResult:
 
 
 def decide(
-    method: str,
+    method: VoteMethod,
     labels: Sequence[str],
     ballots: int,
     counts: Sequence[OptionCount],

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Coalescer, Database
 from bot.db.models import Ballot, Membership, Vote
-from bot.db.models.votes import VoteKind, VoteStatus
+from bot.db.models.votes import VoteKind, VoteReminder, VoteStatus
 from bot.errors import MOMENT, UserError
 from bot.scheduling.clock import Clock
 from bot.services.member_text import has_visible_text
@@ -152,8 +152,8 @@ class VoteState:
 
     id: int
     guild_id: int
-    kind: str
-    method: str
+    kind: VoteKind
+    method: VoteMethod
     question: str
     options: tuple[str, ...]
     topic_ids: tuple[int | None, ...]
@@ -165,10 +165,10 @@ class VoteState:
     quorum_percent: int | None
     secret: bool
     hidden: bool
-    remind: str
+    remind: VoteReminder
     tiebreak_seed: str
     tiebreak_order: tuple[int, ...]
-    status: str
+    status: VoteStatus
     opened_by: int | None
     channel_id: int
     message_id: int | None
@@ -219,8 +219,9 @@ def state_of(
     return VoteState(
         id=vote.id,
         guild_id=vote.guild_id,
-        kind=vote.kind,
-        method=vote.method,
+        # The model stores plain strings; the state names them by their enums.
+        kind=VoteKind(vote.kind),
+        method=VoteMethod(vote.method),
         question=vote.question,
         options=tuple(vote.options),
         topic_ids=tuple(vote.topic_ids),
@@ -232,10 +233,10 @@ def state_of(
         quorum_percent=vote.quorum_percent,
         secret=vote.secret,
         hidden=vote.hidden,
-        remind=vote.remind,
+        remind=VoteReminder(vote.remind),
         tiebreak_seed=vote.tiebreak_seed,
         tiebreak_order=tuple(vote.tiebreak_order),
-        status=vote.status,
+        status=VoteStatus(vote.status),
         opened_by=vote.opened_by,
         channel_id=vote.channel_id,
         message_id=vote.message_id,

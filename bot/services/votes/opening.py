@@ -145,8 +145,8 @@ class VoteRequest:
 
     question: str
     channel_id: int
-    kind: str = VoteKind.OPTIONS
-    method: str = VoteMethod.APPROVAL
+    kind: VoteKind = VoteKind.OPTIONS
+    method: VoteMethod = VoteMethod.APPROVAL
     options: tuple[str, ...] | None = None  # None: the open topics
     closes: str = DEFAULT_CLOSES
     quorum_percent: int | None = None

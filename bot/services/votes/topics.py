@@ -29,7 +29,7 @@ RATE_WINDOW = timedelta(minutes=1)
 class TopicInfo:
     id: int
     text: str
-    status: str
+    status: TopicStatus
     proposed_by: int | None
     schedule_id: int | None
     section_id: int | None
@@ -48,7 +48,7 @@ def _topic_info(topic: Topic) -> TopicInfo:
     return TopicInfo(
         topic.id,
         topic.text,
-        topic.status,
+        TopicStatus(topic.status),
         topic.proposed_by,
         topic.schedule_id,
         topic.section_id,
