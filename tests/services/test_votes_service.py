@@ -515,3 +515,39 @@ async def test_forgetting_a_member_deletes_open_ballots_and_anonymises_closed_on
         keys = list(await session.scalars(select(Ballot.voter_key)))
         assert str(ANA) not in keys
         assert await session.scalar(text("SELECT count(*) FROM topics WHERE proposed_by IS NULL"))
+
+
+async def test_a_vote_in_the_thread_of_a_post_of_several_sections_is_on_its_first_section(
+    world: VoteWorld,
+) -> None:
+    # A post of three sections has three rows with one thread: a vote, a topic and a
+    # reflection there all mean the first section, whatever order the database reads them in.
+    request = schedule_request(await world.seed_reading(), sections_per_post=3)
+    schedule = await world.schedules.create(GUILD, CIRCLE_FACILITATOR, request)
+    await world.members.join(GUILD, ANA, schedule.id)
+    await world.at(FIRST_POST)
+    [post] = world.poster.plans
+    first, *later = [section.section_id for section in post.sections]
+    assert len(later) == 2
+    thread = 9001  # PlainPoster: the thread started from the post's message
+
+    vote = await world.votes.state(GUILD, await world.open(channel_id=thread))
+    topic = await world.votes.topics.propose_topic(GUILD, ANA, "Who decides, and how?", thread)
+    target = await world.services.reflections.targets.target(GUILD, user_id=ANA, channel_id=thread)
+
+    assert (vote.schedule_id, vote.section_id) == (schedule.id, first)
+    assert topic.section_id == first
+    assert target.section_id == first
+
+
+async def test_a_vote_outside_a_thread_is_on_the_latest_section_posted(world: VoteWorld) -> None:
+    schedule_id = await world.circle(ANA)
+    await world.at(FIRST_POST + timedelta(days=7))
+    latest = world.poster.plans[-1].sections[-1]
+    assert latest.position == 2
+
+    vote = await world.votes.state(GUILD, await world.open())
+    target = await world.services.reflections.targets.target(GUILD, user_id=ANA)
+
+    assert (vote.schedule_id, vote.section_id) == (schedule_id, latest.section_id)
+    assert target.section_id == latest.section_id
