@@ -12,7 +12,7 @@ from bot.db.models import Digest, Prompt, Reading, Schedule, Section, SectionPos
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.services.schedules import BY_SECTION, pick_schedule
-from bot.services.section_posts import latest_posted, post_in_thread
+from bot.services.section_posts import latest_posted, post_in_thread, posted_in
 
 
 @dataclass(frozen=True)
@@ -105,15 +105,7 @@ async def find_section(
     - `channel_id` being a section's thread: that thread's (first) section;
     - else the latest section posted by the member's circle (or the guild's only schedule).
     """
-    posted = (
-        select(SectionPost)
-        .join(Schedule, Schedule.id == SectionPost.schedule_id)
-        .where(
-            Schedule.guild_id == guild_id,
-            Schedule.status != ScheduleStatus.DELETED,
-            SectionPost.status == PostStatus.POSTED,
-        )
-    )
+    posted = posted_in(guild_id)
     if section_id is not None:
         rows = list(
             await session.scalars(
