@@ -1,5 +1,6 @@
 """Which posted section a place means, for every feature that asks: the section whose thread a
-command runs in, and the latest section a schedule has posted (`posted_in`: the guild's posted sections, to narrow).
+command runs in, and the latest section a schedule has posted. `posted_in` is the guild's
+posted sections, a query for each question to narrow.
 
 A post of several sections (`sections_per_post` > 1) has one row per section, all with the
 same thread: the thread means the first of them, by position, on every database.
