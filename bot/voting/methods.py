@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 from bot.voting import approval, consensus, ranked, single
 from bot.voting.results import NO_QUORUM, BlockReason, QuorumRule, VoteMethod, VoteResult
 
-# A ballot as stored, with its reason (a motion's block) or None.
-CastBallot = tuple[Any, str | BlockReason | None]
+# The reasons the ballots give, by index, read only by the methods that need them.
+Reasons = Callable[[], Mapping[int, BlockReason]]
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,12 @@ class VoteRules:
 class Method(NamedTuple):
     """A method's rules. `validate` returns the ballot as stored and its reason (None where
     the method takes none), or raises BallotError; a choice of the wrong shape raises
-    TypeError or ValueError. `tally` counts the ballots into the explained result."""
+    TypeError or ValueError. `tally` counts the ballots' stored choices into the explained
+    result; `reasons()` gives the reasons given, by the ballot's index, when a method asks
+    (only a motion does: its blocks' reasons come with the result)."""
 
     validate: Callable[[VoteRules, Any, str | None], tuple[Any, str | None]]
-    tally: Callable[[VoteRules, Sequence[CastBallot]], VoteResult]
+    tally: Callable[[VoteRules, Sequence[Any], Reasons], VoteResult]
 
 
 def _approval_ballot(rules: VoteRules, choice: Any, reason: str | None) -> tuple[Any, None]:
@@ -51,8 +53,7 @@ def _approval_ballot(rules: VoteRules, choice: Any, reason: str | None) -> tuple
     return sorted(picked), None
 
 
-def _approval_tally(rules: VoteRules, ballots: Sequence[CastBallot]) -> VoteResult:
-    choices = [choice for choice, _ in ballots]
+def _approval_tally(rules: VoteRules, choices: Sequence[Any], reasons: Reasons) -> VoteResult:
     return approval.tally(rules.labels, choices, quorum=rules.quorum, tiebreak=rules.tiebreak)
 
 
@@ -60,8 +61,7 @@ def _single_ballot(rules: VoteRules, choice: Any, reason: str | None) -> tuple[A
     return single.validate(int(choice), len(rules.labels)), None
 
 
-def _single_tally(rules: VoteRules, ballots: Sequence[CastBallot]) -> VoteResult:
-    choices = [choice for choice, _ in ballots]
+def _single_tally(rules: VoteRules, choices: Sequence[Any], reasons: Reasons) -> VoteResult:
     return single.tally(rules.labels, choices, quorum=rules.quorum, tiebreak=rules.tiebreak)
 
 
@@ -70,8 +70,7 @@ def _ranked_ballot(rules: VoteRules, choice: Any, reason: str | None) -> tuple[A
     return list(ranked.validate([int(i) for i in choice], len(rules.labels))), None
 
 
-def _ranked_tally(rules: VoteRules, ballots: Sequence[CastBallot]) -> VoteResult:
-    choices = [choice for choice, _ in ballots]
+def _ranked_tally(rules: VoteRules, choices: Sequence[Any], reasons: Reasons) -> VoteResult:
     return ranked.tally(rules.labels, choices, quorum=rules.quorum, tiebreak=rules.tiebreak)
 
 
@@ -80,9 +79,10 @@ def _motion_ballot(rules: VoteRules, choice: Any, reason: str | None) -> tuple[A
     return stance.value, cleaned
 
 
-def _motion_tally(rules: VoteRules, ballots: Sequence[CastBallot]) -> VoteResult:
+def _motion_tally(rules: VoteRules, choices: Sequence[Any], reasons: Reasons) -> VoteResult:
+    given = reasons()
     return consensus.tally(
-        ballots,
+        [(stance, given.get(i)) for i, stance in enumerate(choices)],
         threshold=consensus.THRESHOLDS[rules.threshold],
         fallback=rules.fallback,
         quorum=rules.quorum,

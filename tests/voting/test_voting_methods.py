@@ -7,6 +7,7 @@ import pytest
 from bot.voting import BallotError, QuorumRule, VoteMethod
 from bot.voting.consensus import Stance
 from bot.voting.methods import METHODS, VoteRules
+from bot.voting.results import BlockReason
 
 RULES = VoteRules(labels=("Dune", "Emma", "Ulysses"), min_choices=1, max_choices=2)
 
@@ -43,7 +44,7 @@ def test_the_vote_limits_reach_the_approval_check() -> None:
 
 def test_the_tally_reads_the_quorum_and_tie_break_of_the_rules() -> None:
     rules = VoteRules(labels=("Dune", "Emma"), quorum=QuorumRule(50, 4), tiebreak=(1, 0))
-    result = METHODS[VoteMethod.SINGLE].tally(rules, [(0, None), (1, None)])
+    result = METHODS[VoteMethod.SINGLE].tally(rules, [0, 1], dict)
     assert result.method is VoteMethod.SINGLE
     assert result.quorum.met
     assert result.winner == 1
@@ -51,8 +52,16 @@ def test_the_tally_reads_the_quorum_and_tie_break_of_the_rules() -> None:
 
 
 def test_a_motion_is_tallied_against_its_threshold() -> None:
-    ballots = [("agree", None), ("agree", None), ("disagree", None)]
-    majority = METHODS[VoteMethod.CONSENSUS].tally(RULES, ballots)
+    stances = ["agree", "agree", "disagree"]
+    majority = METHODS[VoteMethod.CONSENSUS].tally(RULES, stances, dict)
     three_quarters = VoteRules(labels=(), threshold="three-quarters")
     assert majority.passed is True
-    assert METHODS[VoteMethod.CONSENSUS].tally(three_quarters, ballots).passed is False
+    assert METHODS[VoteMethod.CONSENSUS].tally(three_quarters, stances, dict).passed is False
+
+
+def test_a_block_keeps_its_own_reason_and_no_other_stance_gives_one() -> None:
+    stances = ["disagree", "block", "agree"]
+    reasons = {0: BlockReason("Too fast."), 1: BlockReason("Not the book we chose.", 77)}
+    result = METHODS[VoteMethod.CONSENSUS].tally(RULES, stances, lambda: reasons)
+    assert result.passed is False
+    assert result.reasons == (BlockReason("Not the book we chose.", 77),)

@@ -118,12 +118,11 @@ async def eligible_count(session: AsyncSession, vote: Vote) -> int | None:
     return int(count or 0)
 
 
-def _reason(vote: Vote, ballot: BallotRow) -> BlockReason | None:
-    if not ballot.reason:
-        return None
+def _reason(vote: Vote, ballot: BallotRow, text: str) -> BlockReason:
+    """The reason a ballot gives, naming its voter only where ballots are open."""
     if not vote.secret and ballot.voter_key.isdigit():
-        return BlockReason(ballot.reason, int(ballot.voter_key))
-    return BlockReason(ballot.reason)
+        return BlockReason(text, int(ballot.voter_key))
+    return BlockReason(text)
 
 
 def rules_of(vote: Vote, eligible: int | None = None) -> VoteRules:
@@ -141,8 +140,13 @@ def rules_of(vote: Vote, eligible: int | None = None) -> VoteRules:
 
 def tally(vote: Vote, ballots: Sequence[BallotRow], eligible: int | None) -> VoteResult:
     """The vote's result over `ballots`, with its quorum counted against `eligible`."""
-    cast = [(b.choice, _reason(vote, b)) for b in ballots]
-    return METHODS[VoteMethod(vote.method)].tally(rules_of(vote, eligible), cast)
+
+    def reasons() -> dict[int, BlockReason]:
+        # Asked for by a motion only: the live tally of a large vote pays nothing for them.
+        return {i: _reason(vote, b, b.reason) for i, b in enumerate(ballots) if b.reason}
+
+    choices = [b.choice for b in ballots]
+    return METHODS[VoteMethod(vote.method)].tally(rules_of(vote, eligible), choices, reasons)
 
 
 @dataclass(frozen=True)
