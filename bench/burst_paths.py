@@ -41,7 +41,7 @@ from bot.services.posting import PostPlan, PostReceipt
 from bot.services.root import build_services
 from bot.services.schedules import POST_JOB, ScheduleRequest
 from bot.services.votes import VoteRequest
-from bot.voting import SINGLE
+from bot.voting import VoteMethod
 
 GUILD, CHANNEL, FACILITATOR = 1 << 41, 777, 42
 MEMBER_BASE = 1 << 50
@@ -102,7 +102,7 @@ class World:
             VoteRequest(
                 question="What next?",
                 channel_id=CHANNEL,
-                method=SINGLE,
+                method=VoteMethod.SINGLE,
                 options=("Tactics", "History", "Theory"),
                 schedule_id=self.schedule_id,
             ),

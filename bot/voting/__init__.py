@@ -5,12 +5,8 @@ Options are identified by their index (0-based) in the `labels` given to each ta
 """
 
 from bot.voting.results import (
-    APPROVAL,
-    CONSENSUS,
     METHOD_NAMES,
     NO_QUORUM,
-    RANKED,
-    SINGLE,
     BallotError,
     OptionCount,
     QuorumCheck,
@@ -21,12 +17,8 @@ from bot.voting.results import (
 )
 
 __all__ = [
-    "APPROVAL",
-    "CONSENSUS",
     "METHOD_NAMES",
     "NO_QUORUM",
-    "RANKED",
-    "SINGLE",
     "BallotError",
     "OptionCount",
     "QuorumCheck",

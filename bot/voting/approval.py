@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 
 from bot.voting.results import (
-    APPROVAL,
     NO_QUORUM,
     BallotError,
     OptionCount,
     QuorumRule,
+    VoteMethod,
     VoteResult,
     decide,
     tiers_by_count,
@@ -64,7 +64,7 @@ def tally(
         "Shares are of the ballots cast, so they can add up to more than 100%."
     ]
     return decide(
-        APPROVAL,
+        VoteMethod.APPROVAL,
         labels,
         total,
         rows,

@@ -14,12 +14,12 @@ from enum import StrEnum
 from fractions import Fraction
 
 from bot.voting.results import (
-    CONSENSUS,
     NO_QUORUM,
     BallotError,
     BlockReason,
     OptionCount,
     QuorumRule,
+    VoteMethod,
     VoteResult,
     percent,
 )
@@ -165,7 +165,7 @@ def tally(
         notes.append(f"{aside} stood aside: they let it go ahead without joining in.")
     rows = tuple(OptionCount(i, s.label, counts[s], total) for i, s in enumerate(STANCES))
     return VoteResult(
-        method=CONSENSUS,
+        method=VoteMethod.CONSENSUS,
         labels=tuple(s.label for s in STANCES),
         ballots=total,
         counts=rows,

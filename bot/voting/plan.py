@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.voting import consensus
-from bot.voting.results import APPROVAL, CONSENSUS, RANKED, SINGLE
+from bot.voting.results import VoteMethod
 
-METHODS = (APPROVAL, SINGLE, RANKED)
+METHODS = (VoteMethod.APPROVAL, VoteMethod.SINGLE, VoteMethod.RANKED)
 REMIND_STYLES = ("count", "ping", "none")
 NO_QUORUM_WITHOUT_CIRCLE = (
     "There is no quorum: this server has no reading circle whose members could be counted, "
@@ -27,7 +27,7 @@ class VoteAsked:
     """The settings someone asked for, before they are checked."""
 
     motion: bool
-    method: str = APPROVAL
+    method: VoteMethod = VoteMethod.APPROVAL
     remind: str = "count"
     threshold: str = "majority"
     quorum_percent: int | None = None
@@ -42,7 +42,7 @@ class VotePlan:
     """The vote to open: its method and limits as they will be stored, and notes for its
     author on what was changed from the request, and why."""
 
-    method: str
+    method: VoteMethod
     threshold: str
     min_choices: int
     max_choices: int | None
@@ -69,7 +69,7 @@ def choice_limits(asked: VoteAsked, options: int) -> tuple[int, int | None]:
     """How many options a ballot may mark: (at least, at most); at most None means one
     ranking or one choice, as the method says. Limits are for approval votes only."""
     given = asked.min_choices is not None or asked.max_choices is not None
-    if asked.motion or asked.method != APPROVAL:
+    if asked.motion or asked.method != VoteMethod.APPROVAL:
         if given:
             raise VoteRequestError("The minimum and maximum choices are for approval votes only.")
         return 1, None
@@ -102,7 +102,7 @@ def plan_vote(asked: VoteAsked, *, options: int, has_circle: bool) -> VotePlan:
             remind = "count"
             notes.append(SECRET_NAMES_NOBODY)
     return VotePlan(
-        method=CONSENSUS if asked.motion else asked.method,
+        method=VoteMethod.CONSENSUS if asked.motion else asked.method,
         threshold=asked.threshold if asked.motion else "majority",
         min_choices=low,
         max_choices=high,

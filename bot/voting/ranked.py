@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 
 from bot.voting.results import (
     NO_QUORUM,
-    RANKED,
     BallotError,
     OptionCount,
     QuorumRule,
+    VoteMethod,
     VoteResult,
     decide,
     names,
@@ -214,7 +214,7 @@ def tally(
     rows = [OptionCount(i, label, firsts[i], total) for i, label in enumerate(labels)]
     pairwise = Pairwise(tuple(labels), preferred, strongest)
     result = decide(
-        RANKED,
+        VoteMethod.RANKED,
         labels,
         total,
         rows,

@@ -161,15 +161,11 @@ class VoteMethod(StrEnum):
     CONSENSUS = "consensus"
 
 
-APPROVAL = VoteMethod.APPROVAL
-SINGLE = VoteMethod.SINGLE
-RANKED = VoteMethod.RANKED
-CONSENSUS = VoteMethod.CONSENSUS
 METHOD_NAMES = {
-    APPROVAL: "approval",
-    SINGLE: "single choice",
-    RANKED: "ranked (Schulze)",
-    CONSENSUS: "consensus motion",
+    VoteMethod.APPROVAL: "approval",
+    VoteMethod.SINGLE: "single choice",
+    VoteMethod.RANKED: "ranked (Schulze)",
+    VoteMethod.CONSENSUS: "consensus motion",
 }
 
 
@@ -248,7 +244,7 @@ class VoteResult:
     decision: no ballots, quorum not met, or a motion. `passed` is for motions only.
     """
 
-    method: str
+    method: VoteMethod
     labels: tuple[str, ...]
     ballots: int
     counts: tuple[OptionCount, ...]
@@ -264,7 +260,7 @@ class VoteResult:
 
     @property
     def method_name(self) -> str:
-        return METHOD_NAMES.get(self.method, self.method)
+        return METHOD_NAMES[self.method]
 
     @property
     def top(self) -> tuple[int, ...]:
@@ -280,7 +276,7 @@ class VoteResult:
 
     def headline(self) -> str:
         """One sentence: who won, or what happened."""
-        if self.method == CONSENSUS:
+        if self.method == VoteMethod.CONSENSUS:
             if self.ballots == 0:
                 return "The motion fails: nobody voted."
             if not self.quorum.met:
@@ -312,7 +308,7 @@ class VoteResult:
         return lines
 
     def _tie_measure(self, count: int) -> str:
-        if self.method == RANKED:
+        if self.method == VoteMethod.RANKED:
             return "equal strongest paths"
         return f"{count} each"
 
@@ -330,7 +326,7 @@ class VoteResult:
 
 
 def decide(
-    method: str,
+    method: VoteMethod,
     labels: Sequence[str],
     ballots: int,
     counts: Sequence[OptionCount],

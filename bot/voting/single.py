@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 
 from bot.voting.results import (
     NO_QUORUM,
-    SINGLE,
     BallotError,
     OptionCount,
     QuorumRule,
+    VoteMethod,
     VoteResult,
     decide,
     tiers_by_count,
@@ -45,7 +45,7 @@ def tally(
         else:
             notes.append("No option has more than half of the ballots: the most votes wins.")
     return decide(
-        SINGLE,
+        VoteMethod.SINGLE,
         labels,
         total,
         rows,

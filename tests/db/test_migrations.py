@@ -206,3 +206,44 @@ async def test_a_migration_that_would_break_links_is_rolled_back(database_url: s
                 assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar_one() == 1
     finally:
         await engine.dispose()
+
+
+async def _votes_with_ballots(url: str) -> None:
+    """A closed vote with its result and an open secret one, each with ballots."""
+    db = create_database(url)
+    try:
+        world = VoteWorld(db)
+        await world.circle(ANA, BEN)
+        closed = await world.open()
+        secret = await world.open(secret=True)
+        for vote_id in (closed, secret):
+            await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+            await world.votes.ballots.cast(GUILD, vote_id, BEN, [0, 1])
+        await world.votes.closing.begin_close(closed)
+        await world.votes.closing.finish_close(closed, 7001)
+    finally:
+        await db.dispose()
+
+
+def _vote_columns(connection: Connection) -> set[str]:
+    return {column["name"] for column in inspect(connection).get_columns("votes")}
+
+
+async def test_dropping_the_unread_winner_index_keeps_every_vote_and_ballot_both_ways(
+    database_url: str,
+) -> None:
+    # Dropping a column rebuilds the votes table on SQLite: the ballots pointing at its votes
+    # must not go with it, nor the closed vote's result.
+    await _votes_with_ballots(database_url)
+    before = await read_database(database_url, _everything)
+    assert len(before["votes"]) == 2
+    assert len(before["ballots"]) == 4
+
+    await downgrade(database_url, "0012")
+    assert "winner_index" in await read_database(database_url, _vote_columns)
+    assert await read_database(database_url, _everything) == before
+
+    await upgrade_to_head(database_url)
+    assert "winner_index" not in await read_database(database_url, _vote_columns)
+    assert await read_database(database_url, _everything) == before
+    assert await read_database(database_url, _schema_diff) == []

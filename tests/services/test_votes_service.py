@@ -16,15 +16,14 @@ from sqlalchemy.engine import make_url
 
 from bot.db import Database
 from bot.db.models import Ballot, Base, Job, Vote
-from bot.db.models.votes import TopicStatus
+from bot.db.models.votes import TopicStatus, VoteKind
 from bot.errors import NotFound, UserError
 from bot.services.votes import (
-    MOTION,
     WAL_JOB,
     VoteRequest,
     parse_closing,
 )
-from bot.voting import RANKED, SINGLE
+from bot.voting import VoteMethod
 from tests.clocked import START
 from tests.services.worlds import (
     ANA,
@@ -91,14 +90,14 @@ async def test_a_ballot_that_breaks_the_vote_rules_is_refused(world: VoteWorld) 
     vote_id = await world.open(max_choices=1)
     with pytest.raises(UserError, match="at most 1 option"):
         await world.votes.ballots.cast(GUILD, vote_id, ANA, [0, 1])
-    ranked_id = await world.open(method=RANKED)
+    ranked_id = await world.open(method=VoteMethod.RANKED)
     with pytest.raises(UserError, match="once"):
         await world.votes.ballots.cast(GUILD, ranked_id, ANA, [1, 1])
 
 
 async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: VoteWorld) -> None:
     await world.circle(ANA, BEN, CARLA)
-    vote_id = await world.open(method=SINGLE, closes="1d", quorum_percent=50)
+    vote_id = await world.open(method=VoteMethod.SINGLE, closes="1d", quorum_percent=50)
     await world.votes.ballots.cast(GUILD, vote_id, ANA, 1)
     await world.votes.ballots.cast(GUILD, vote_id, BEN, 1)
     await world.at(START + timedelta(hours=23))
@@ -399,11 +398,13 @@ async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: VoteWorl
 
 async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world: VoteWorld) -> None:
     await world.circle(ANA, BEN, CARLA, CIRCLE_FACILITATOR)
-    plain = await world.open(kind=MOTION, question="Read two sections a week", options=None)
+    plain = await world.open(
+        kind=VoteKind.MOTION, question="Read two sections a week", options=None
+    )
     with pytest.raises(UserError, match="needs a reason"):
         await world.votes.ballots.cast(GUILD, plain, ANA, "block")
     await world.votes.opening.set_motion_fallback(GUILD, True)
-    fallback = await world.open(kind=MOTION, question="Meet in person", options=None)
+    fallback = await world.open(kind=VoteKind.MOTION, question="Meet in person", options=None)
     for vote_id in (plain, fallback):
         await world.votes.ballots.cast(GUILD, vote_id, ANA, "block", "Too fast for newcomers")
         for member in (BEN, CARLA, CIRCLE_FACILITATOR):
@@ -424,7 +425,7 @@ async def test_a_blocked_motion_fails_and_passes_with_the_groups_fallback(world:
 async def test_export_has_results_and_ballots_without_names_when_secret(world: VoteWorld) -> None:
     await world.circle(ANA, BEN)
     secret_id = await world.open(secret=True)
-    open_id = await world.open(method=RANKED)
+    open_id = await world.open(method=VoteMethod.RANKED)
     await world.votes.ballots.cast(GUILD, secret_id, ANA, [0, 2])
     await world.votes.ballots.cast(GUILD, secret_id, BEN, [2])
     await world.votes.ballots.cast(GUILD, open_id, ANA, [2, 0])
@@ -514,3 +515,39 @@ async def test_forgetting_a_member_deletes_open_ballots_and_anonymises_closed_on
         keys = list(await session.scalars(select(Ballot.voter_key)))
         assert str(ANA) not in keys
         assert await session.scalar(text("SELECT count(*) FROM topics WHERE proposed_by IS NULL"))
+
+
+async def test_a_vote_in_the_thread_of_a_post_of_several_sections_is_on_its_first_section(
+    world: VoteWorld,
+) -> None:
+    # A post of three sections has three rows with one thread: a vote, a topic and a
+    # reflection there all mean the first section, whatever order the database reads them in.
+    request = schedule_request(await world.seed_reading(), sections_per_post=3)
+    schedule = await world.schedules.create(GUILD, CIRCLE_FACILITATOR, request)
+    await world.members.join(GUILD, ANA, schedule.id)
+    await world.at(FIRST_POST)
+    [post] = world.poster.plans
+    first, *later = [section.section_id for section in post.sections]
+    assert len(later) == 2
+    thread = 9001  # PlainPoster: the thread started from the post's message
+
+    vote = await world.votes.state(GUILD, await world.open(channel_id=thread))
+    topic = await world.votes.topics.propose_topic(GUILD, ANA, "Who decides, and how?", thread)
+    target = await world.services.reflections.targets.target(GUILD, user_id=ANA, channel_id=thread)
+
+    assert (vote.schedule_id, vote.section_id) == (schedule.id, first)
+    assert topic.section_id == first
+    assert target.section_id == first
+
+
+async def test_a_vote_outside_a_thread_is_on_the_latest_section_posted(world: VoteWorld) -> None:
+    schedule_id = await world.circle(ANA)
+    await world.at(FIRST_POST + timedelta(days=7))
+    latest = world.poster.plans[-1].sections[-1]
+    assert latest.position == 2
+
+    vote = await world.votes.state(GUILD, await world.open())
+    target = await world.services.reflections.targets.target(GUILD, user_id=ANA)
+
+    assert (vote.schedule_id, vote.section_id) == (schedule_id, latest.section_id)
+    assert target.section_id == latest.section_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.voting import APPROVAL, CONSENSUS, RANKED
+from bot.voting import VoteMethod
 from bot.voting.plan import (
     NO_QUORUM_WITHOUT_CIRCLE,
     SECRET_HIDES_RESULTS,
@@ -17,15 +17,21 @@ from bot.voting.plan import (
 
 def test_an_approval_vote_lets_a_ballot_mark_every_option_by_default() -> None:
     plan = plan_vote(VoteAsked(motion=False), options=3, has_circle=True)
-    assert (plan.method, plan.min_choices, plan.max_choices) == (APPROVAL, 1, 3)
+    assert (plan.method, plan.min_choices, plan.max_choices) == (VoteMethod.APPROVAL, 1, 3)
     assert plan.notes == ()
 
 
 def test_a_motion_is_counted_by_consensus_with_its_threshold() -> None:
     plan = plan_vote(
-        VoteAsked(motion=True, method=RANKED, threshold="two-thirds"), options=0, has_circle=True
+        VoteAsked(motion=True, method=VoteMethod.RANKED, threshold="two-thirds"),
+        options=0,
+        has_circle=True,
     )
-    assert (plan.method, plan.threshold, plan.max_choices) == (CONSENSUS, "two-thirds", None)
+    assert (plan.method, plan.threshold, plan.max_choices) == (
+        VoteMethod.CONSENSUS,
+        "two-thirds",
+        None,
+    )
 
 
 def test_a_vote_on_options_keeps_the_simple_majority_whatever_was_asked() -> None:
@@ -54,7 +60,11 @@ def test_without_a_circle_there_is_no_quorum_to_count() -> None:
         (VoteAsked(motion=False, remind="shout"), 2, "The reminder can be"),
         (VoteAsked(motion=True, threshold="all"), 0, "The threshold can be"),
         (VoteAsked(motion=False, quorum_percent=0), 2, "A quorum is a percentage"),
-        (VoteAsked(motion=False, method=RANKED, max_choices=2), 3, "for approval votes only"),
+        (
+            VoteAsked(motion=False, method=VoteMethod.RANKED, max_choices=2),
+            3,
+            "for approval votes only",
+        ),
         (VoteAsked(motion=False, min_choices=3, max_choices=2), 3, "With 3 options"),
         (VoteAsked(motion=False, max_choices=4), 3, "With 3 options"),
     ],

@@ -130,8 +130,6 @@ class Vote(Base):
     # Circle members when the vote closed (None: not attached to a circle).
     eligible: Mapped[int | None] = mapped_column(Integer)
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    # No longer written (winner_text and winner_topic_id say it); kept for votes closed before.
-    winner_index: Mapped[int | None] = mapped_column(Integer)
     winner_text: Mapped[str | None] = mapped_column(Text)
     winner_topic_id: Mapped[int | None] = mapped_column(
         ForeignKey("topics.id", ondelete="SET NULL")

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.db.models.votes import VoteReminder
+from bot.db.models.votes import VoteKind, VoteReminder
 from bot.errors import UserError
 from bot.exts._answer import (
     facilitator_only,
@@ -34,7 +34,6 @@ from bot.locks import KeyedLocks
 from bot.scheduler import JobContext
 from bot.services.features import DigestPart
 from bot.services.votes import (
-    MOTION,
     Opened,
     TopicInfo,
     TopicScope,
@@ -45,7 +44,7 @@ from bot.services.votes import (
     reminder_nonce,
     result_nonce,
 )
-from bot.voting import APPROVAL, RANKED, SINGLE
+from bot.voting import VoteMethod
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -57,7 +56,11 @@ Method = Literal["approval", "single choice", "ranked"]
 Results = Literal["live", "hidden"]
 Remind = Literal["count", "ping", "none"]
 Threshold = Literal["majority", "two-thirds", "three-quarters"]
-_METHODS = {"approval": APPROVAL, "single choice": SINGLE, "ranked": RANKED}
+_METHODS = {
+    "approval": VoteMethod.APPROVAL,
+    "single choice": VoteMethod.SINGLE,
+    "ranked": VoteMethod.RANKED,
+}
 
 _DESCRIBE_COMMON = {
     "closes": "When it closes: a duration (2d, 3h, 90m) or YYYY-MM-DD HH:MM in the circle's "
@@ -269,7 +272,7 @@ class VotesCog(commands.Cog, name="Votes"):
         request = VoteRequest(
             question=text,
             channel_id=_channel_of(interaction).id,
-            kind=MOTION,
+            kind=VoteKind.MOTION,
             closes=closes,
             quorum_percent=quorum,
             secret=secret,

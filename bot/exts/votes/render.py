@@ -18,7 +18,7 @@ from bot.services.votes import (
     TopicScope,
     VoteState,
 )
-from bot.voting import APPROVAL, RANKED, SINGLE, VoteResult
+from bot.voting import VoteMethod, VoteResult
 from bot.voting.consensus import THRESHOLDS, Stance
 from bot.voting.results import bar, describe_order
 
@@ -40,10 +40,10 @@ STANCE_EMOJI = {
     Stance.BLOCK: "✋",
 }
 METHOD_HELP = {
-    APPROVAL: "Approval: pick every option you accept in the menu.",
-    SINGLE: "Single choice: press the option you want.",
-    RANKED: "Ranked: press **Rank the options** for your private ballot; unranked options "
-    "share the last place. Decided by the Schulze method.",
+    VoteMethod.APPROVAL: "Approval: pick every option you accept in the menu.",
+    VoteMethod.SINGLE: "Single choice: press the option you want.",
+    VoteMethod.RANKED: "Ranked: press **Rank the options** for your private ballot; unranked "
+    "options share the last place. Decided by the Schulze method.",
 }
 
 
@@ -82,7 +82,7 @@ def _rules(state: VoteState) -> str:
             )
         return "\n".join(lines)
     text = METHOD_HELP[state.method]
-    if state.method == APPROVAL:
+    if state.method == VoteMethod.APPROVAL:
         low, high = state.min_choices, state.max_choices
         if (low, high) != (1, len(state.options)):
             text += f" ({low} to {high} options.)"
@@ -291,13 +291,13 @@ def describe_choice(state: VoteState, choice: Any, reason: str | None = None) ->
         stance = Stance(choice)
         text = f"{STANCE_EMOJI[stance]} {stance.label}"
         return text + (f" (reason: {inline(reason, 300)})" if reason else "")
-    if state.method == SINGLE:
+    if state.method == VoteMethod.SINGLE:
         return option_line(int(choice), state.options[int(choice)])
     if not choice:
         return "no option approved"
     # Long ballots get shorter labels, so the whole ballot fits in one message.
     limit = max(24, min(200, 1500 // len(choice)))
-    joiner = ", " if state.method == APPROVAL else "\n"
+    joiner = ", " if state.method == VoteMethod.APPROVAL else "\n"
     return joiner.join(option_line(i, state.options[i], limit) for i in choice)
 
 
@@ -305,7 +305,7 @@ def receipt_text(receipt: BallotReceipt) -> str:
     state = receipt.vote
     verb = "changed" if receipt.changed else "counted"
     choice = describe_choice(state, receipt.choice, receipt.reason)
-    joiner = ":\n" if state.method == RANKED and not state.is_motion else ": "
+    joiner = ":\n" if state.method == VoteMethod.RANKED and not state.is_motion else ": "
     lines = [f"Your ballot in {kind_word(state).lower()} #{state.id} is {verb}{joiner}{choice}"]
     lines.append(
         f"You can change it until {timestamp(state.closes_at, 'F')}; the latest ballot counts."

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -29,7 +30,7 @@ from bot.exts._answer import (
 )
 from bot.exts.votes import render
 from bot.services.votes import VoteState
-from bot.voting import APPROVAL, RANKED
+from bot.voting import VoteMethod
 from bot.voting.consensus import MAX_REASON, STANCES, Stance
 
 if TYPE_CHECKING:
@@ -275,19 +276,27 @@ class RankAdd(
         await show_ranking(interaction, self.vote_id, order)
 
 
+class RankStep(StrEnum):
+    """What a button of the private ranked ballot does; the value ends its custom_id."""
+
+    UNDO = "undo"
+    CLEAR = "clear"
+    SUBMIT = "submit"
+
+
 class RankAction(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"sc:rank:(?P<vote>\d+):(?P<order>[0-9a-p]*):(?P<action>undo|clear|submit)",
+    template=rf"sc:rank:(?P<vote>\d+):(?P<order>[0-9a-p]*):(?P<action>{'|'.join(RankStep)})",
 ):
     """The private ballot's buttons: undo the last choice, start again, or submit."""
 
-    LABELS: dict[str, tuple[str, discord.ButtonStyle]] = {  # noqa: RUF012
-        "undo": ("Undo", discord.ButtonStyle.secondary),
-        "clear": ("Start again", discord.ButtonStyle.secondary),
-        "submit": ("Submit ballot", discord.ButtonStyle.success),
+    LABELS: dict[RankStep, tuple[str, discord.ButtonStyle]] = {  # noqa: RUF012
+        RankStep.UNDO: ("Undo", discord.ButtonStyle.secondary),
+        RankStep.CLEAR: ("Start again", discord.ButtonStyle.secondary),
+        RankStep.SUBMIT: ("Submit ballot", discord.ButtonStyle.success),
     }
 
-    def __init__(self, vote_id: int, order: str, action: str) -> None:
+    def __init__(self, vote_id: int, order: str, action: RankStep) -> None:
         label, style = self.LABELS[action]
         super().__init__(
             discord.ui.Button(
@@ -303,15 +312,16 @@ class RankAction(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> RankAction:
-        return cls(int(match["vote"]), match["order"], match["action"])
+        return cls(int(match["vote"]), match["order"], RankStep(match["action"]))
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         order = decode_order(self.order)
-        if self.action == "submit":
+        if self.action is RankStep.SUBMIT:
             await cast(interaction, self.vote_id, order, ranking=order)
             return
-        await show_ranking(interaction, self.vote_id, [] if self.action == "clear" else order[:-1])
+        kept = [] if self.action is RankStep.CLEAR else order[:-1]
+        await show_ranking(interaction, self.vote_id, kept)
 
 
 class StanceButton(
@@ -392,9 +402,9 @@ def vote_view(vote: VoteState) -> discord.ui.View:
     if vote.is_motion:
         for stance in STANCES:
             ui.add_item(StanceButton(vote.id, stance))
-    elif vote.method == RANKED:
+    elif vote.method == VoteMethod.RANKED:
         ui.add_item(RankButton(vote.id))
-    elif vote.method == APPROVAL:
+    elif vote.method == VoteMethod.APPROVAL:
         low, high = vote.min_choices, vote.max_choices
         ui.add_item(ApproveSelect(vote.id, _options(vote, range(len(vote.options))), low, high))
     elif len(vote.options) <= SINGLE_BUTTONS_MAX:
@@ -412,7 +422,7 @@ def ranking_view(vote: VoteState, order: Sequence[int]) -> discord.ui.View:
     left = [i for i in range(len(vote.options)) if i not in order]
     if left:
         ui.add_item(RankAdd(vote.id, code, _options(vote, left)))
-    for action in ("undo", "clear", "submit"):
+    for action in RankStep:
         ui.add_item(RankAction(vote.id, code, action))
     return _unstored(ui)
 

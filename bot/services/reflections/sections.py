@@ -12,6 +12,7 @@ from bot.db.models import Digest, Prompt, Reading, Schedule, Section, SectionPos
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.services.schedules import BY_SECTION, pick_schedule
+from bot.services.section_posts import latest_posted, post_in_thread, posted_in
 
 
 @dataclass(frozen=True)
@@ -104,15 +105,7 @@ async def find_section(
     - `channel_id` being a section's thread: that thread's (first) section;
     - else the latest section posted by the member's circle (or the guild's only schedule).
     """
-    posted = (
-        select(SectionPost)
-        .join(Schedule, Schedule.id == SectionPost.schedule_id)
-        .where(
-            Schedule.guild_id == guild_id,
-            Schedule.status != ScheduleStatus.DELETED,
-            SectionPost.status == PostStatus.POSTED,
-        )
-    )
+    posted = posted_in(guild_id)
     if section_id is not None:
         rows = list(
             await session.scalars(
@@ -130,9 +123,7 @@ async def find_section(
             return rows[0]
         raise NotFound("That section has not been posted in this server.")
     if position is None and channel_id is not None:
-        in_thread = await session.scalar(
-            posted.where(SectionPost.thread_id == channel_id).order_by(SectionPost.position)
-        )
+        in_thread = await post_in_thread(session, guild_id, channel_id)
         if in_thread is not None:
             return in_thread
     schedule = await pick_schedule(session, guild_id, schedule_id, user_id=user_id, how=BY_SECTION)
@@ -142,7 +133,7 @@ async def find_section(
         if found is None:
             raise NotFound(f"Section {position} of schedule #{schedule.id} has not been posted.")
         return found
-    latest = await session.scalar(query.order_by(SectionPost.position.desc()).limit(1))
+    latest = await latest_posted(session, schedule.id)
     if latest is None:
         raise UserError(f"Schedule #{schedule.id} has not posted a section yet.")
     return latest

@@ -17,7 +17,7 @@ the vote, then `finish_close` marks it closed. A retry finds "closing" and posts
 same nonce.
 """
 
-from bot.services.votes._common import CLOSE_JOB, MOTION, REMIND_JOB, WAL_JOB
+from bot.services.votes._common import CLOSE_JOB, REMIND_JOB, WAL_JOB
 from bot.services.votes.ballots import BallotReceipt, VoteState
 from bot.services.votes.closing import Reminder, reminder_nonce, result_nonce
 from bot.services.votes.focus import mark_focus_used
@@ -27,7 +27,6 @@ from bot.services.votes.topics import TopicInfo, TopicScope
 
 __all__ = [
     "CLOSE_JOB",
-    "MOTION",
     "REMIND_JOB",
     "WAL_JOB",
     "BallotReceipt",

@@ -6,9 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Membership, Schedule, SectionPost, Topic, Vote
-from bot.db.models.schedules import PostStatus, ScheduleStatus
-from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
+from bot.db.models import Membership, Schedule, Topic, Vote
 from bot.errors import NotFound
 from bot.services.schedules import (
     IN_THE_OPTION,
@@ -16,13 +14,11 @@ from bot.services.schedules import (
     live_schedules,
     several_schedules,
 )
+from bot.services.section_posts import latest_posted, post_in_thread
 
 CLOSE_JOB = "vote.close"
 REMIND_JOB = "vote.remind"
 WAL_JOB = "vote.empty_wal"
-OPTIONS, MOTION = VoteKind.OPTIONS, VoteKind.MOTION
-OPEN, CLOSING, CLOSED = VoteStatus.OPEN, VoteStatus.CLOSING, VoteStatus.CLOSED
-TOPIC_OPEN, TOPIC_CHOSEN = TopicStatus.OPEN, TopicStatus.CHOSEN
 # A vote or topic may also name its schedule by where it is made.
 IN_THE_OPTION_OR_A_THREAD = f"{IN_THE_OPTION}, or run the command in a section's thread"
 
@@ -46,16 +42,7 @@ async def circle_of(
     session: AsyncSession, guild_id: int, schedule_id: int | None, channel_id: int
 ) -> tuple[Schedule | None, int | None]:
     """The schedule a vote or topic belongs to, and its section: see the package's docstring."""
-    post = await session.scalar(
-        select(SectionPost)
-        .join(Schedule, Schedule.id == SectionPost.schedule_id)
-        .where(
-            Schedule.guild_id == guild_id,
-            Schedule.status != ScheduleStatus.DELETED,
-            SectionPost.thread_id == channel_id,
-        )
-        .limit(1)
-    )
+    post = await post_in_thread(session, guild_id, channel_id)
     if post is not None and schedule_id in (None, post.schedule_id):
         return await session.get_one(Schedule, post.schedule_id), post.section_id
     if schedule_id is not None:
@@ -71,13 +58,8 @@ async def circle_of(
             schedule = here[0]
         else:
             raise several_schedules(live, IN_THE_OPTION_OR_A_THREAD)
-    section = await session.scalar(
-        select(SectionPost.section_id)
-        .where(SectionPost.schedule_id == schedule.id, SectionPost.status == PostStatus.POSTED)
-        .order_by(SectionPost.position.desc())
-        .limit(1)
-    )
-    return schedule, section
+    latest = await latest_posted(session, schedule.id)
+    return schedule, None if latest is None else latest.section_id
 
 
 async def circle_members(session: AsyncSession, schedule_id: int) -> list[int]:

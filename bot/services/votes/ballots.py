@@ -29,21 +29,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Coalescer, Database
 from bot.db.models import Ballot, Membership, Vote
+from bot.db.models.votes import VoteKind, VoteReminder, VoteStatus
 from bot.errors import MOMENT, UserError
 from bot.scheduling.clock import Clock
 from bot.services.member_text import has_visible_text
-from bot.services.votes._common import MOTION, OPEN, guild_vote, in_circle
-from bot.voting import (
-    APPROVAL,
-    SINGLE,
-    BallotError,
-    QuorumRule,
-    VoteResult,
-    approval,
-    consensus,
-    ranked,
-    single,
-)
+from bot.services.votes._common import guild_vote
+from bot.voting import BallotError, QuorumRule, VoteMethod, VoteResult
+from bot.voting.methods import METHODS, VoteRules
 from bot.voting.results import BlockReason
 
 _vote_table = typing.cast(Table, Vote.__table__)
@@ -58,7 +50,7 @@ _CLAIM = (
     .where(
         Vote.id == bindparam("vote"),
         Vote.guild_id == bindparam("guild"),
-        Vote.status == OPEN,
+        Vote.status == VoteStatus.OPEN,
         Vote.closes_at > bindparam("now"),
     )
     .values(revision=Vote.revision + 1)
@@ -126,31 +118,35 @@ async def eligible_count(session: AsyncSession, vote: Vote) -> int | None:
     return int(count or 0)
 
 
-def _reason(vote: Vote, ballot: BallotRow) -> BlockReason | None:
-    if not ballot.reason:
-        return None
+def _reason(vote: Vote, ballot: BallotRow, text: str) -> BlockReason:
+    """The reason a ballot gives, naming its voter only where ballots are open."""
     if not vote.secret and ballot.voter_key.isdigit():
-        return BlockReason(ballot.reason, int(ballot.voter_key))
-    return BlockReason(ballot.reason)
+        return BlockReason(text, int(ballot.voter_key))
+    return BlockReason(text)
+
+
+def rules_of(vote: Vote, eligible: int | None = None) -> VoteRules:
+    """What the vote's method reads of it, its quorum counted against `eligible`."""
+    return VoteRules(
+        labels=tuple(vote.options),
+        min_choices=vote.min_choices,
+        max_choices=vote.max_choices,
+        threshold=vote.threshold,
+        fallback=vote.fallback,
+        quorum=QuorumRule(vote.quorum_percent, eligible),
+        tiebreak=tuple(vote.tiebreak_order),
+    )
 
 
 def tally(vote: Vote, ballots: Sequence[BallotRow], eligible: int | None) -> VoteResult:
     """The vote's result over `ballots`, with its quorum counted against `eligible`."""
-    rule = QuorumRule(vote.quorum_percent, eligible)
-    if vote.kind == MOTION:
-        return consensus.tally(
-            [(b.choice, _reason(vote, b)) for b in ballots],
-            threshold=consensus.THRESHOLDS[vote.threshold],
-            fallback=vote.fallback,
-            quorum=rule,
-        )
-    labels = tuple(vote.options)
-    order = tuple(vote.tiebreak_order)
-    if vote.method == APPROVAL:
-        return approval.tally(labels, [b.choice for b in ballots], quorum=rule, tiebreak=order)
-    if vote.method == SINGLE:
-        return single.tally(labels, [b.choice for b in ballots], quorum=rule, tiebreak=order)
-    return ranked.tally(labels, [b.choice for b in ballots], quorum=rule, tiebreak=order)
+
+    def reasons() -> dict[int, BlockReason]:
+        # Asked for by a motion only: the live tally of a large vote pays nothing for them.
+        return {i: _reason(vote, b, b.reason) for i, b in enumerate(ballots) if b.reason}
+
+    choices = [b.choice for b in ballots]
+    return METHODS[VoteMethod(vote.method)].tally(rules_of(vote, eligible), choices, reasons)
 
 
 @dataclass(frozen=True)
@@ -160,8 +156,8 @@ class VoteState:
 
     id: int
     guild_id: int
-    kind: str
-    method: str
+    kind: VoteKind
+    method: VoteMethod
     question: str
     options: tuple[str, ...]
     topic_ids: tuple[int | None, ...]
@@ -173,10 +169,10 @@ class VoteState:
     quorum_percent: int | None
     secret: bool
     hidden: bool
-    remind: str
+    remind: VoteReminder
     tiebreak_seed: str
     tiebreak_order: tuple[int, ...]
-    status: str
+    status: VoteStatus
     opened_by: int | None
     channel_id: int
     message_id: int | None
@@ -192,11 +188,11 @@ class VoteState:
 
     @property
     def is_motion(self) -> bool:
-        return self.kind == MOTION
+        return self.kind == VoteKind.MOTION
 
     @property
     def is_open(self) -> bool:
-        return self.status == OPEN
+        return self.status == VoteStatus.OPEN
 
     @property
     def quorum_required(self) -> int | None:
@@ -212,8 +208,10 @@ async def load_vote_state(session: AsyncSession, vote: Vote) -> VoteState:
     ballot's receipt is built from its batch instead (`state_of`): tallying every ballot for
     every click made a burst of N clicks cost N² (see bench/RESULTS.md)."""
     ballots = await ballot_rows(session, vote.id)
-    eligible = await eligible_count(session, vote) if vote.status == OPEN else vote.eligible
-    visible = vote.status != OPEN or not vote.hidden
+    eligible = (
+        await eligible_count(session, vote) if vote.status == VoteStatus.OPEN else vote.eligible
+    )
+    visible = vote.status != VoteStatus.OPEN or not vote.hidden
     result = tally(vote, ballots, eligible) if visible else None
     return state_of(vote, ballots=len(ballots), eligible=eligible, result=result)
 
@@ -225,8 +223,9 @@ def state_of(
     return VoteState(
         id=vote.id,
         guild_id=vote.guild_id,
-        kind=vote.kind,
-        method=vote.method,
+        # The model stores plain strings; the state names them by their enums.
+        kind=VoteKind(vote.kind),
+        method=VoteMethod(vote.method),
         question=vote.question,
         options=tuple(vote.options),
         topic_ids=tuple(vote.topic_ids),
@@ -238,10 +237,10 @@ def state_of(
         quorum_percent=vote.quorum_percent,
         secret=vote.secret,
         hidden=vote.hidden,
-        remind=vote.remind,
+        remind=VoteReminder(vote.remind),
         tiebreak_seed=vote.tiebreak_seed,
         tiebreak_order=tuple(vote.tiebreak_order),
-        status=vote.status,
+        status=VoteStatus(vote.status),
         opened_by=vote.opened_by,
         channel_id=vote.channel_id,
         message_id=vote.message_id,
@@ -287,11 +286,25 @@ class _Cast:
 
 
 def _closed(vote: Vote) -> UserError:
-    what = "motion" if vote.kind == MOTION else "vote"
+    what = "motion" if vote.kind == VoteKind.MOTION else "vote"
     return UserError(
         f"This {what} (#{vote.id}) closed {MOMENT}: your ballot was not counted.",
         moment=vote.closed_at or vote.closes_at,
     )
+
+
+def _check_open(vote: Vote, now: datetime) -> None:
+    """Refuse a ballot once the vote is closing or past its closing time: `_CLAIM`'s rule,
+    checked again here to say why a ballot was refused."""
+    if vote.status != VoteStatus.OPEN or vote.closes_at <= now:
+        raise _closed(vote)
+
+
+async def _voters(session: AsyncSession, vote: Vote, users: set[int]) -> set[int]:
+    """Those of `users` who may vote: the circle's members, or anyone without a circle."""
+    if vote.schedule_id is None:
+        return users
+    return set(await session.scalars(_MEMBERS, {"schedule": vote.schedule_id, "users": users}))
 
 
 def _not_a_member(vote: Vote) -> UserError:
@@ -332,9 +345,8 @@ class Ballots:
             return None if vote is None else await load_vote_state(session, vote)
 
     async def _check_voter(self, session: AsyncSession, vote: Vote, user_id: int) -> None:
-        if vote.status != OPEN or vote.closes_at <= self.clock.now():
-            raise _closed(vote)
-        if vote.schedule_id is not None and not await in_circle(session, vote.schedule_id, user_id):
+        _check_open(vote, self.clock.now())
+        if user_id not in await _voters(session, vote, {user_id}):
             raise _not_a_member(vote)
 
     async def cast(
@@ -379,29 +391,25 @@ class Ballots:
         ).one_or_none()
         if claimed is None:
             vote = await guild_vote(session, guild_id, vote_id)
-            if vote.status != OPEN or vote.closes_at <= now:
-                raise _closed(vote)
+            _check_open(vote, now)
             raise UserError(f"Vote #{vote.id} is not taking ballots.")
         vote, ballots_before, eligible = claimed
         users = {casts[index].user_id for index in indices}
-        members = users
-        if vote.schedule_id is not None:
-            members = set(
-                await session.scalars(_MEMBERS, {"schedule": vote.schedule_id, "users": users})
-            )
+        members = await _voters(session, vote, users)
         keys = {user: voter_key(vote, user) for user in users}
         found = await session.execute(_EXISTING, {"vote": vote.id, "keys": set(keys.values())})
         existing: dict[str, int] = {key: ballot_id for key, ballot_id in found}
         new: dict[str, dict[str, Any]] = {}
         changed: dict[int, dict[str, Any]] = {}
         accepted: list[tuple[int, Any, str | None, bool]] = []
+        rules = rules_of(vote)
         for index in indices:
             cast = casts[index]
             if cast.user_id not in members:
                 results[index] = _not_a_member(vote)
                 continue
             try:
-                choice, reason = _validated(vote, cast.choice, cast.reason)
+                choice, reason = _validated(vote, rules, cast.choice, cast.reason)
             except UserError as exc:
                 results[index] = exc
                 continue
@@ -430,26 +438,15 @@ class Ballots:
             results[index] = BallotReceipt(state, choice, reason, was_cast)
 
 
-def _validated(vote: Vote, choice: Any, reason: str | None) -> tuple[Any, str | None]:
-    """The ballot as stored, once the vote's rules accept it."""
-    n = len(vote.options)
+def _validated(
+    vote: Vote, rules: VoteRules, choice: Any, reason: str | None
+) -> tuple[Any, str | None]:
+    """The ballot as stored, once the rules of the vote's method accept it."""
+    # A reason with nothing visible in it (zero-width spaces, say) is no reason.
+    visible = reason if reason is not None and has_visible_text(reason) else None
+    method = METHODS[VoteMethod(vote.method)]
     try:
-        if vote.kind == MOTION:
-            # A reason with nothing visible in it (zero-width spaces, say) is no reason.
-            visible = reason if reason is not None and has_visible_text(reason) else None
-            stance, cleaned = consensus.validate(str(choice), visible)
-            return stance.value, cleaned
-        if vote.method == APPROVAL:
-            picked = approval.validate(
-                [int(i) for i in choice],
-                n,
-                min_choices=vote.min_choices,
-                max_choices=vote.max_choices,
-            )
-            return sorted(picked), None
-        if vote.method == SINGLE:
-            return single.validate(int(choice), n), None
-        return list(ranked.validate([int(i) for i in choice], n)), None
+        return method.validate(rules, choice, visible)
     except BallotError as exc:
         raise UserError(str(exc)) from None
     except (TypeError, ValueError):

@@ -26,17 +26,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import Ballot, Topic, Vote
-from bot.db.models.votes import VoteReminder
+from bot.db.models.votes import TopicStatus, VoteKind, VoteReminder, VoteStatus
 from bot.errors import UserError
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.votes._common import (
-    CLOSED,
-    CLOSING,
-    MOTION,
-    OPEN,
-    TOPIC_CHOSEN,
-    TOPIC_OPEN,
     WAL_JOB,
     circle_members,
     close_key,
@@ -108,7 +102,7 @@ class Closing:
         says why not. Nothing changes: `begin_close` closes it."""
         async with self.db.session() as session:
             vote = await guild_vote(session, guild_id, vote_id)
-            if vote.status != OPEN:
+            if vote.status != VoteStatus.OPEN:
                 raise UserError(f"Vote #{vote_id} is already {vote.status}.")
             if not facilitator and vote.opened_by != user_id:
                 raise UserError(
@@ -129,9 +123,9 @@ class Closing:
         async with self.db.session() as session:
             claimed = await session.execute(
                 update(Vote)
-                .where(Vote.id == vote_id, Vote.status == OPEN)
+                .where(Vote.id == vote_id, Vote.status == VoteStatus.OPEN)
                 .values(
-                    status=CLOSING,
+                    status=VoteStatus.CLOSING,
                     closed_at=now,
                     closed_by=closed_by,
                     revision=Vote.revision + 1,
@@ -139,7 +133,7 @@ class Closing:
                 .execution_options(synchronize_session=False)
             )
             vote = await session.get(Vote, vote_id, populate_existing=True)
-            if vote is None or vote.status == CLOSED:
+            if vote is None or vote.status == VoteStatus.CLOSED:
                 return None
             if claimed.rowcount:
                 vote.eligible = await eligible_count(session, vote)
@@ -190,7 +184,7 @@ class Closing:
         )
 
     async def _record_outcome(self, session: AsyncSession, vote: Vote, result: VoteResult) -> None:
-        if vote.kind == MOTION:
+        if vote.kind == VoteKind.MOTION:
             vote.passed = bool(result.passed)
             return
         if result.winner is None:
@@ -200,8 +194,8 @@ class Closing:
         if topic_id is not None:
             vote.winner_topic_id = topic_id
             topic = await session.get(Topic, topic_id)
-            if topic is not None and topic.status == TOPIC_OPEN:
-                topic.status = TOPIC_CHOSEN
+            if topic is not None and topic.status == TopicStatus.OPEN:
+                topic.status = TopicStatus.CHOSEN
 
     async def _rekey_ballots(self, session: AsyncSession, vote_id: int) -> None:
         """Rewrite a secret vote's ballots in a random order under fresh random keys: row
@@ -230,8 +224,8 @@ class Closing:
         async with self.db.session() as session:
             await session.execute(
                 update(Vote)
-                .where(Vote.id == vote_id, Vote.status == CLOSING)
-                .values(status=CLOSED, result_message_id=result_message_id)
+                .where(Vote.id == vote_id, Vote.status == VoteStatus.CLOSING)
+                .values(status=VoteStatus.CLOSED, result_message_id=result_message_id)
             )
 
     # -- reminding ------------------------------------------------------------------------
@@ -242,7 +236,7 @@ class Closing:
             vote = await session.get(Vote, vote_id, populate_existing=True)
             if (
                 vote is None
-                or vote.status != OPEN
+                or vote.status != VoteStatus.OPEN
                 or vote.reminded_at is not None
                 or vote.remind == VoteReminder.NONE
                 or vote.closes_at <= self.clock.now()

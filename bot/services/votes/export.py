@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.db.models import Vote
-from bot.services.votes._common import MOTION
+from bot.db.models.votes import VoteKind
 from bot.services.votes.ballots import BallotRow, VoteState
-from bot.voting import APPROVAL, SINGLE, VoteResult
+from bot.voting import VoteMethod, VoteResult
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,9 @@ def ballots_csv(vote: Vote, ballots: Sequence[BallotRow]) -> str:
     """One row per ballot. Open ballots name the member's id; secret ones are numbered."""
     who = "ballot" if vote.secret else "member_id"
     options = list(vote.options)
-    if vote.kind == MOTION:
+    if vote.kind == VoteKind.MOTION:
         header = [who, "stance", "reason"]
-    elif vote.method == SINGLE:
+    elif vote.method == VoteMethod.SINGLE:
         header = [who, "option", "label"]
     else:
         # Approval: 1 for approved. Ranked: the place given (blank when unranked).
@@ -82,11 +82,11 @@ def ballots_csv(vote: Vote, ballots: Sequence[BallotRow]) -> str:
     rows: list[list[Any]] = [header]
     for number, ballot in enumerate(ballots, 1):
         first = number if vote.secret else ballot.voter_key
-        if vote.kind == MOTION:
+        if vote.kind == VoteKind.MOTION:
             rows.append([first, ballot.choice, ballot.reason or ""])
-        elif vote.method == SINGLE:
+        elif vote.method == VoteMethod.SINGLE:
             rows.append([first, int(ballot.choice) + 1, options[int(ballot.choice)]])
-        elif vote.method == APPROVAL:
+        elif vote.method == VoteMethod.APPROVAL:
             chosen = set(ballot.choice)
             rows.append([first, *(1 if i in chosen else 0 for i in range(len(options)))])
         else:

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Vote
-from bot.services.votes._common import CLOSED
+from bot.db.models.votes import VoteStatus
 
 
 def unused_winners(schedule_id: int | ColumnElement[int]) -> Select[tuple[int, str | None]]:
@@ -17,7 +17,7 @@ def unused_winners(schedule_id: int | ColumnElement[int]) -> Select[tuple[int, s
         select(Vote.id, Vote.winner_text)
         .where(
             Vote.schedule_id == schedule_id,
-            Vote.status == CLOSED,
+            Vote.status == VoteStatus.CLOSED,
             Vote.winner_topic_id.is_not(None),
             Vote.winner_text.is_not(None),
             Vote.focus_used_at.is_(None),

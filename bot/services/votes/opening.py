@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import Topic, Vote, VoteSettings
-from bot.db.models.votes import VoteReminder
+from bot.db.models.votes import TopicStatus, VoteKind, VoteReminder, VoteStatus
 from bot.errors import UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceError, local_to_utc, zone
@@ -26,11 +26,7 @@ from bot.services.member_text import clean_line, has_visible_text
 from bot.services.readings import ensure_guild
 from bot.services.votes._common import (
     CLOSE_JOB,
-    MOTION,
-    OPEN,
-    OPTIONS,
     REMIND_JOB,
-    TOPIC_OPEN,
     circle_of,
     close_key,
     in_circle,
@@ -38,7 +34,7 @@ from bot.services.votes._common import (
 )
 from bot.services.votes.ballots import VoteState, load_vote_state
 from bot.services.votes.topics import TopicScope, scope_filter
-from bot.voting import APPROVAL
+from bot.voting import VoteMethod
 from bot.voting.plan import VoteAsked, VoteRequestError, check_request, plan_vote
 from bot.voting.results import draw_seed, tiebreak_order
 
@@ -151,8 +147,8 @@ class VoteRequest:
 
     question: str
     channel_id: int
-    kind: str = OPTIONS
-    method: str = APPROVAL
+    kind: VoteKind = VoteKind.OPTIONS
+    method: VoteMethod = VoteMethod.APPROVAL
     options: tuple[str, ...] | None = None  # None: the open topics
     closes: str = DEFAULT_CLOSES
     quorum_percent: int | None = None
@@ -167,7 +163,7 @@ class VoteRequest:
     def asked(self) -> VoteAsked:
         """The settings the vote rules check (`bot.voting.plan`)."""
         return VoteAsked(
-            motion=self.kind == MOTION,
+            motion=self.kind == VoteKind.MOTION,
             method=self.method,
             remind=self.remind,
             threshold=self.threshold,
@@ -254,7 +250,7 @@ class Opening:
                 schedule_id=scope.schedule_id,
                 section_id=section,
                 channel_id=request.channel_id,
-                kind=MOTION if asked.motion else OPTIONS,
+                kind=VoteKind.MOTION if asked.motion else VoteKind.OPTIONS,
                 method=plan.method,
                 question=question,
                 options=list(options),
@@ -270,7 +266,7 @@ class Opening:
                 remind=plan.remind,
                 tiebreak_seed=seed,
                 tiebreak_order=list(tiebreak_order(seed, len(options))),
-                status=OPEN,
+                status=VoteStatus.OPEN,
                 secret_key=secrets.token_bytes(SECRET_BYTES) if request.secret else None,
                 revision=0,
                 opened_by=user_id,
@@ -293,7 +289,7 @@ class Opening:
         self, session: AsyncSession, guild_id: int, request: VoteRequest, scope: TopicScope
     ) -> tuple[tuple[str, ...], list[int | None]]:
         """The options and the topic each one is (None for one typed inline)."""
-        if request.kind == MOTION:
+        if request.kind == VoteKind.MOTION:
             return (), []
         if request.options is not None:
             check_options(request.options)
@@ -336,7 +332,11 @@ class Opening:
         topics = list(
             await session.scalars(
                 select(Topic)
-                .where(Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *scope_filter(scope))
+                .where(
+                    Topic.guild_id == guild_id,
+                    Topic.status == TopicStatus.OPEN,
+                    *scope_filter(scope),
+                )
                 .order_by(Topic.id)
             )
         )

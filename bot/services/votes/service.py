@@ -20,7 +20,7 @@ from bot.db.models.votes import VoteStatus
 from bot.errors import UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
-from bot.services.votes._common import CLOSED, OPEN, guild_vote
+from bot.services.votes._common import guild_vote
 from bot.services.votes.ballots import (
     Ballots,
     VoteState,
@@ -73,7 +73,7 @@ class Votes:
         """CSV of the results and of the ballots (no names for secret ballots)."""
         async with self.db.session() as session:
             vote = await guild_vote(session, guild_id, vote_id)
-            if vote.status == OPEN:
+            if vote.status == VoteStatus.OPEN:
                 raise UserError(f"Vote #{vote_id} is still open: export it once it closes.")
             state = await load_vote_state(session, vote)
             ballots = await ballot_rows(session, vote.id)
@@ -91,7 +91,7 @@ class Votes:
                     Vote.guild_id == guild_id,
                     Vote.schedule_id == schedule_id,
                     Vote.section_id == section_id,
-                    Vote.status == CLOSED,
+                    Vote.status == VoteStatus.CLOSED,
                 )
                 .order_by(Vote.id)
             )
@@ -119,7 +119,7 @@ class Votes:
                 .select_from(Topic)
                 .where(Topic.guild_id == guild_id, Topic.proposed_by == user_id)
             )
-            still_open = {vote.id for vote in votes if vote.status == OPEN}
+            still_open = {vote.id for vote in votes if vote.status == VoteStatus.OPEN}
             named = sum(user_id in (vote.opened_by, vote.closed_by) for vote in votes)
         return _forgotten(len(theirs & still_open), len(theirs - still_open), topics, named)
 
@@ -132,7 +132,7 @@ class Votes:
             votes = list(await session.scalars(select(Vote).where(Vote.guild_id == guild_id)))
             for vote in votes:
                 key = _forgettable_key(vote, user_id)
-                if key is not None and vote.status == OPEN:
+                if key is not None and vote.status == VoteStatus.OPEN:
                     result = await session.execute(
                         delete(Ballot).where(Ballot.vote_id == vote.id, Ballot.voter_key == key)
                     )
@@ -161,7 +161,7 @@ def _forgettable_key(vote: Vote, user_id: int) -> str | None:
     """The member's ballot key in `vote` where /forget-me looks for their ballot: deleted from
     an open vote, made anonymous in a closed one; a secret closed vote no longer knows whose
     its ballots are (None)."""
-    if vote.status == OPEN:
+    if vote.status == VoteStatus.OPEN:
         return voter_key(vote, user_id)
     return None if vote.secret else str(user_id)
 

@@ -16,7 +16,7 @@ from bot.errors import UserError
 from bot.scheduling.clock import Clock
 from bot.services.member_text import clean_line
 from bot.services.readings import ensure_guild
-from bot.services.votes._common import TOPIC_OPEN, circle_of, guild_topic
+from bot.services.votes._common import circle_of, guild_topic
 
 MAX_TOPIC_CHARS = 200
 # One member cannot fill a circle's list (a vote takes at most 25 topics) or flood it.
@@ -29,7 +29,7 @@ RATE_WINDOW = timedelta(minutes=1)
 class TopicInfo:
     id: int
     text: str
-    status: str
+    status: TopicStatus
     proposed_by: int | None
     schedule_id: int | None
     section_id: int | None
@@ -48,7 +48,7 @@ def _topic_info(topic: Topic) -> TopicInfo:
     return TopicInfo(
         topic.id,
         topic.text,
-        topic.status,
+        TopicStatus(topic.status),
         topic.proposed_by,
         topic.schedule_id,
         topic.section_id,
@@ -101,7 +101,7 @@ class Topics:
             same = await session.scalar(
                 select(Topic).where(
                     Topic.guild_id == guild_id,
-                    Topic.status == TOPIC_OPEN,
+                    Topic.status == TopicStatus.OPEN,
                     func.lower(Topic.text) == cleaned.lower(),
                     *scope_filter(scope),
                 )
@@ -118,7 +118,7 @@ class Topics:
                 channel_id=channel_id,
                 text=cleaned,
                 proposed_by=user_id,
-                status=TOPIC_OPEN,
+                status=TopicStatus.OPEN,
                 created_at=self.clock.now(),
             )
             session.add(topic)
@@ -133,7 +133,7 @@ class Topics:
             await session.execute(
                 select(
                     func.count().filter(Topic.created_at > since),
-                    func.count().filter(Topic.status == TOPIC_OPEN, *scope_filter(scope)),
+                    func.count().filter(Topic.status == TopicStatus.OPEN, *scope_filter(scope)),
                 ).where(Topic.guild_id == guild_id, Topic.proposed_by == user_id)
             )
         ).one()
@@ -152,7 +152,11 @@ class Topics:
         self, scope: TopicScope, guild_id: int, *, proposed_by: int | None = None
     ) -> int:
         """Remove every open topic of `scope` (only `proposed_by`'s, when given); how many."""
-        conditions = [Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *scope_filter(scope)]
+        conditions = [
+            Topic.guild_id == guild_id,
+            Topic.status == TopicStatus.OPEN,
+            *scope_filter(scope),
+        ]
         if proposed_by is not None:
             conditions.append(Topic.proposed_by == proposed_by)
         async with self.db.session() as session:
@@ -165,13 +169,17 @@ class Topics:
         async with self.db.session() as session:
             rows = await session.scalars(
                 select(Topic)
-                .where(Topic.guild_id == guild_id, Topic.status == TOPIC_OPEN, *scope_filter(scope))
+                .where(
+                    Topic.guild_id == guild_id,
+                    Topic.status == TopicStatus.OPEN,
+                    *scope_filter(scope),
+                )
                 .order_by(Topic.id)
             )
             return [_topic_info(t) for t in rows]
 
     async def guild_topics(
-        self, guild_id: int, *, status: TopicStatus = TOPIC_OPEN
+        self, guild_id: int, *, status: TopicStatus = TopicStatus.OPEN
     ) -> list[TopicInfo]:
         async with self.db.session() as session:
             rows = await session.scalars(
@@ -189,7 +197,7 @@ class Topics:
                     "Only the member who proposed a topic can withdraw it; facilitators can "
                     "remove it with `/topic remove`."
                 )
-            if topic.status != TOPIC_OPEN:
+            if topic.status != TopicStatus.OPEN:
                 raise UserError(f"Topic #{topic_id} is {topic.status} already.")
             topic.status = TopicStatus.WITHDRAWN
             return _topic_info(topic)
@@ -197,7 +205,7 @@ class Topics:
     async def remove_topic(self, guild_id: int, topic_id: int) -> TopicInfo:
         async with self.db.session() as session:
             topic = await guild_topic(session, guild_id, topic_id)
-            if topic.status != TOPIC_OPEN:
+            if topic.status != TopicStatus.OPEN:
                 raise UserError(f"Topic #{topic_id} is {topic.status} already.")
             topic.status = TopicStatus.REMOVED
             return _topic_info(topic)
@@ -210,7 +218,7 @@ class Topics:
             topic = await guild_topic(session, guild_id, topic_id)
             into = await guild_topic(session, guild_id, into_id)
             for t in (topic, into):
-                if t.status != TOPIC_OPEN:
+                if t.status != TopicStatus.OPEN:
                     raise UserError(f"Topic #{t.id} is {t.status}; only open topics merge.")
             topic.status = TopicStatus.MERGED
             topic.merged_into_id = into.id
