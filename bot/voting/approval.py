@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
 from bot.voting.results import (
     NO_QUORUM,
     BallotError,
     OptionCount,
     QuorumRule,
+    Reasons,
     VoteMethod,
     VoteResult,
+    VoteRules,
     decide,
     tiers_by_count,
 )
@@ -73,3 +76,19 @@ def tally(
         tiebreak=tiebreak,
         notes=notes,
     )
+
+
+def check_ballot(rules: VoteRules, choice: Any, reason: str | None) -> tuple[list[int], None]:
+    """The ballot as stored: the approved options, sorted."""
+    picked = validate(
+        [int(i) for i in choice],
+        len(rules.labels),
+        min_choices=rules.min_choices,
+        max_choices=rules.max_choices,
+    )
+    return sorted(picked), None
+
+
+def count(rules: VoteRules, choices: Sequence[Any], reasons: Reasons) -> VoteResult:
+    """The vote's result over its stored ballots."""
+    return tally(rules.labels, choices, quorum=rules.quorum, tiebreak=rules.tiebreak)

@@ -8,10 +8,11 @@ took a side, blocks counted against.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from typing import Any
 
 from bot.voting.results import (
     NO_QUORUM,
@@ -19,8 +20,10 @@ from bot.voting.results import (
     BlockReason,
     OptionCount,
     QuorumRule,
+    Reasons,
     VoteMethod,
     VoteResult,
+    VoteRules,
     percent,
 )
 
@@ -175,4 +178,21 @@ def tally(
         notes=tuple(notes),
         motion=motion,
         reasons=tuple(reasons),
+    )
+
+
+def check_ballot(rules: VoteRules, choice: Any, reason: str | None) -> tuple[str, str | None]:
+    """The ballot as stored: the stance, and a block's reason."""
+    stance, cleaned = validate(str(choice), reason)
+    return stance.value, cleaned
+
+
+def count(rules: VoteRules, choices: Sequence[Any], reasons: Reasons) -> VoteResult:
+    """The motion's result over its stored stances, with its blocks' reasons."""
+    given = reasons()
+    return tally(
+        [(stance, given.get(i)) for i, stance in enumerate(choices)],
+        threshold=THRESHOLDS[rules.threshold],
+        fallback=rules.fallback,
+        quorum=rules.quorum,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.voting import consensus
 from bot.voting.results import VoteMethod
 
-METHODS = (VoteMethod.APPROVAL, VoteMethod.SINGLE, VoteMethod.RANKED)
+CHOICE_METHODS = (VoteMethod.APPROVAL, VoteMethod.SINGLE, VoteMethod.RANKED)
 REMIND_STYLES = ("count", "ping", "none")
 NO_QUORUM_WITHOUT_CIRCLE = (
     "There is no quorum: this server has no reading circle whose members could be counted, "
@@ -55,7 +55,7 @@ class VotePlan:
 def check_request(asked: VoteAsked) -> None:
     """The checks that need nothing but the request; VoteRequestError names the first one
     that fails."""
-    if not asked.motion and asked.method not in METHODS:
+    if not asked.motion and asked.method not in CHOICE_METHODS:
         raise VoteRequestError("The method can be approval, single choice or ranked.")
     if asked.remind not in REMIND_STYLES:
         raise VoteRequestError("The reminder can be count, ping or none.")

@@ -14,14 +14,17 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.voting.results import (
     NO_QUORUM,
     BallotError,
     OptionCount,
     QuorumRule,
+    Reasons,
     VoteMethod,
     VoteResult,
+    VoteRules,
     decide,
     names,
 )
@@ -226,3 +229,14 @@ def tally(
     notes = pairwise.explain(result.winner, result.top) if total else []
     notes.append("The bars count first preferences.")
     return replace(result, notes=tuple(notes))
+
+
+def check_ballot(rules: VoteRules, choice: Any, reason: str | None) -> tuple[list[int], None]:
+    """The ballot as stored: the ranking, as a list (JSON has no tuples, and a stored ballot
+    reads back as one)."""
+    return list(validate([int(i) for i in choice], len(rules.labels))), None
+
+
+def count(rules: VoteRules, choices: Sequence[Any], reasons: Reasons) -> VoteResult:
+    """The vote's result over its stored ballots."""
+    return tally(rules.labels, choices, quorum=rules.quorum, tiebreak=rules.tiebreak)

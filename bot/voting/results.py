@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from bot.voting.consensus import MotionTally
@@ -363,3 +363,36 @@ def decide(
         notes=tuple(notes),
         pairwise=pairwise,
     )
+
+
+# -- what every method offers, for a vote looked up by its method (`bot.voting.METHODS`) ----
+
+# The reasons the ballots give, by index, read only by the methods that need them.
+Reasons = Callable[[], Mapping[int, BlockReason]]
+
+
+@dataclass(frozen=True)
+class VoteRules:
+    """What a method reads of a vote to check a ballot or count them: approval reads the
+    choice limits, a motion its threshold (a key of `consensus.THRESHOLDS`) and fallback, the
+    others ignore them."""
+
+    labels: tuple[str, ...]
+    min_choices: int = 1
+    max_choices: int | None = None
+    threshold: str = "majority"
+    fallback: bool = False
+    quorum: QuorumRule = NO_QUORUM
+    tiebreak: tuple[int, ...] | None = None
+
+
+class Method(NamedTuple):
+    """A method's rules, each method module's `check_ballot` and `count`. `validate` returns
+    the ballot as stored and its reason (None where the method takes none), or raises
+    BallotError; a choice of the wrong shape raises TypeError or ValueError. `tally` counts the
+    ballots' stored choices into the explained result; `reasons()` gives the reasons given,
+    by the ballot's index, when a method asks (only a motion does: its blocks' reasons come
+    with the result)."""
+
+    validate: Callable[[VoteRules, Any, str | None], tuple[Any, str | None]]
+    tally: Callable[[VoteRules, Sequence[Any], Reasons], VoteResult]

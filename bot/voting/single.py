@@ -4,14 +4,17 @@ the explanation says whether it has an absolute majority."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from bot.voting.results import (
     NO_QUORUM,
     BallotError,
     OptionCount,
     QuorumRule,
+    Reasons,
     VoteMethod,
     VoteResult,
+    VoteRules,
     decide,
     tiers_by_count,
 )
@@ -54,3 +57,13 @@ def tally(
         tiebreak=tiebreak,
         notes=notes,
     )
+
+
+def check_ballot(rules: VoteRules, choice: Any, reason: str | None) -> tuple[int, None]:
+    """The ballot as stored: the option's index."""
+    return validate(int(choice), len(rules.labels)), None
+
+
+def count(rules: VoteRules, choices: Sequence[Any], reasons: Reasons) -> VoteResult:
+    """The vote's result over its stored ballots."""
+    return tally(rules.labels, choices, quorum=rules.quorum, tiebreak=rules.tiebreak)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.voting import BallotError, QuorumRule, VoteMethod
+from bot.voting import METHODS, BallotError, QuorumRule, VoteMethod, VoteRules
 from bot.voting.consensus import Stance
-from bot.voting.methods import METHODS, VoteRules
 from bot.voting.results import BlockReason
 
 RULES = VoteRules(labels=("Dune", "Emma", "Ulysses"), min_choices=1, max_choices=2)

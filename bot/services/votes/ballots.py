@@ -34,8 +34,7 @@ from bot.errors import MOMENT, UserError
 from bot.scheduling.clock import Clock
 from bot.services.member_text import has_visible_text
 from bot.services.votes._common import guild_vote
-from bot.voting import BallotError, QuorumRule, VoteMethod, VoteResult
-from bot.voting.methods import METHODS, VoteRules
+from bot.voting import METHODS, BallotError, QuorumRule, VoteMethod, VoteResult, VoteRules
 from bot.voting.results import BlockReason
 
 _vote_table = typing.cast(Table, Vote.__table__)
