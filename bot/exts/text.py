@@ -25,7 +25,9 @@ import discord
 
 from bot.links import channel_url
 
-# A count with its noun is plain wording, shared with the command-line preview.
+# A count with its noun and a list in words are plain wording, shared with the rules and the
+# command-line preview.
+from bot.reading.text import listed as listed
 from bot.reading.text import plural as plural
 
 # Embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI). The

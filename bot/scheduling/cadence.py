@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.reading.text import listed
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -169,5 +171,4 @@ class Cadence:
                 else f"every day at {at}"
             )
         names = [date(2024, 1, 1 + d).strftime("%A") for d in sorted(self.weekdays)]
-        days = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"every {days} at {at}"
+        return f"every {listed(names)} at {at}"

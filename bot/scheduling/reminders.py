@@ -11,6 +11,7 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.reading.text import plural
 from bot.scheduling.cadence import CadenceError, echo, local_to_utc
 
 DAY = 24 * 60
@@ -47,7 +48,7 @@ def describe_offset(minutes: int) -> str:
     for size, one in ((7 * DAY, "week"), (DAY, "day"), (60, "hour"), (1, "minute")):
         count, minutes = divmod(minutes, size)
         if count:
-            words.append(f"{count} {one}{'s' if count > 1 else ''}")
+            words.append(plural(count, one))
     return " ".join(words) or "0 minutes"
 
 

@@ -17,7 +17,7 @@ from bot.exts.meetings import commands as meeting_commands
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.options import ReadingId, ScheduleId, TimeZone
 from bot.exts.schedules import render
-from bot.exts.text import inline, shorten
+from bot.exts.text import inline, listed, plural, shorten
 from bot.scheduling.cadence import (
     ECHO_CHARS,
     CadenceError,
@@ -140,8 +140,8 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         missing = channel_problems(channel, guild.me)
         if missing:
             raise UserError(
-                f"I can't post sections in {channel.mention}: I need the "
-                f"{', '.join(missing)} permission{'s' if len(missing) > 1 else ''} there."
+                f"I can't post sections in {channel.mention}. I need "
+                f"{plural(len(missing), 'permission')} there: {listed(missing)}."
             )
         where = None
         if meeting is not None:

@@ -28,7 +28,7 @@ from bot.exts._answer import (
     when_ready,
 )
 from bot.exts.options import ScheduleId, TopicId, VoteId
-from bot.exts.text import inline, jump_url
+from bot.exts.text import inline, jump_url, plural
 from bot.exts.votes import render, views
 from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
 from bot.locks import KeyedLocks
@@ -213,9 +213,9 @@ class VotesCog(commands.Cog, name="Votes"):
 
         scope, removed = await when_ready(interaction, clear())
         whose = f" proposed by {member.mention}" if member else ""
-        noun = "topic" if removed == 1 else "topics"
         await reply(
-            interaction, f"Removed {removed} open {noun}{whose} for {render.scope_text(scope)}."
+            interaction,
+            f"Removed {plural(removed, 'open topic')}{whose} for {render.scope_text(scope)}.",
         )
 
     # -- opening --------------------------------------------------------------------------

@@ -360,11 +360,11 @@ def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
     if reminder.not_voted is None:
         text = f"Reminder: {what} closes {when}. {plural(state.ballots, 'ballot')} so far."
         return text, discord.AllowedMentions.none()
-    one = reminder.not_voted == 1
-    people = f"{reminder.not_voted} member{'' if one else 's'} of the circle"
     if not reminder.ping:
-        verb = "has" if one else "have"
-        text = f"Reminder: {what} closes {when}, and {people} {verb} not voted yet."
+        people = plural(
+            reminder.not_voted, "member of the circle has", "members of the circle have"
+        )
+        text = f"Reminder: {what} closes {when}, and {people} not voted yet."
         return shorten(text, CONTENT_LIMIT), discord.AllowedMentions.none()
     mentions: list[str] = []
     head = f"Reminder: {what} closes {when}. Not voted yet: "
