@@ -295,6 +295,16 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut at a word when one is near, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[-20:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
+
+
 def listed(parts: Sequence[str]) -> str:
     """ "a", "a and b", "a, b and c": parts as a sentence lists them (empty for none)."""
     if len(parts) <= 1:

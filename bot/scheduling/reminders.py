@@ -12,14 +12,14 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.reading.text import plural
-from bot.scheduling.cadence import CadenceError, echo, local_to_utc
+from bot.scheduling.cadence import HH_MM, CadenceError, echo, local_to_utc, time_of_day
 
 DAY = 24 * 60
 MIN_OFFSET, MAX_OFFSET = 5, 14 * DAY
 MAX_OFFSETS = 3
 _UNITS = {"w": 7 * DAY, "d": DAY, "h": 60, "m": 1}
 _PART = re.compile(r"(\d{1,4})\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)\b")
-_QUIET = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:-|–|to)\s*(\d{1,2})[:.h](\d{2})\s*$")
+_QUIET = re.compile(rf"^\s*{HH_MM}\s*(?:-|–|to)\s*{HH_MM}\s*$")
 
 
 def parse_offsets(text: str) -> tuple[int, ...]:
@@ -69,10 +69,11 @@ def parse_quiet(text: str) -> tuple[time, time]:
         raise CadenceError(
             f"“{echo(text)}” is not a span of hours I can read. Write it like “22:00-08:00”."
         )
-    h1, m1, h2, m2 = (int(g) for g in found.groups())
-    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59 or (h1, m1) == (h2, m2):
+    h1, m1, h2, m2 = found.groups()
+    start, end = time_of_day(h1, m1), time_of_day(h2, m2)
+    if start is None or end is None or start == end:
         raise CadenceError("Quiet hours go from one time of day to another, e.g. 22:00-08:00.")
-    return time(h1, m1), time(h2, m2)
+    return start, end
 
 
 def quiet_until(moment: datetime, tz: ZoneInfo, start: time, end: time) -> datetime | None:
