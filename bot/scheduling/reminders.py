@@ -19,13 +19,17 @@ MIN_OFFSET, MAX_OFFSET = 5, 14 * DAY
 MAX_OFFSETS = 3
 _UNITS = {"w": 7 * DAY, "d": DAY, "h": 60, "m": 1}
 _PART = re.compile(r"(\d{1,4})\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)\b")
+# What a member types to turn reminders before meetings, or quiet hours, off.
+OFF = frozenset({"off", "none"})
 _QUIET = re.compile(rf"^\s*{HH_MM}\s*(?:-|–|to)\s*{HH_MM}\s*$")
 
 
 def parse_offsets(text: str) -> tuple[int, ...]:
     """Minutes before a meeting, from "1d, 1h" or "1 day 30 minutes" (each part its own
-    reminder); sorted from the earliest reminder, without repeats."""
+    reminder); sorted from the earliest reminder, without repeats. "off" or "none": ()."""
     cleaned = text.strip().lower()
+    if cleaned in OFF:
+        return ()
     parts = _PART.findall(cleaned)
     leftover = _PART.sub("", cleaned).replace(",", " ").replace("and", " ").strip()
     if not parts or leftover:
@@ -62,8 +66,10 @@ def moment_before(start: datetime, minutes: int, tz: ZoneInfo) -> datetime:
     return moment - timedelta(minutes=rest)
 
 
-def parse_quiet(text: str) -> tuple[time, time]:
-    """Quiet hours from "22:00-08:00"."""
+def parse_quiet(text: str) -> tuple[time, time] | None:
+    """Quiet hours from "22:00-08:00"; None (no quiet hours) from "off" or "none"."""
+    if text.strip().lower() in OFF:
+        return None
     found = _QUIET.match(text)
     if found is None:
         raise CadenceError(
