@@ -12,6 +12,16 @@ from datetime import datetime
 
 import discord
 
+from bot.exts.discord_limits import (
+    AUTHOR_NAME_LIMIT,
+    CONTENT_LIMIT,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_TITLE_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    EMBEDS_PER_MESSAGE,
+    FIELD_VALUE_LIMIT,
+    FOOTER_LIMIT,
+)
 from bot.exts.text import (
     block,
     close_fences,
@@ -34,14 +44,6 @@ from bot.services.reflections import (
     Target,
 )
 
-EMBED_TITLE_LIMIT = 256
-EMBED_DESCRIPTION_LIMIT = 4096
-EMBED_TOTAL_LIMIT = 6000
-EMBEDS_PER_MESSAGE = 10
-FIELD_VALUE_LIMIT = 1024
-FOOTER_LIMIT = 2048
-MODAL_TITLE_LIMIT = 45
-CONTENT_LIMIT = 2000
 COLOUR = discord.Colour.blurple()
 
 VISIBILITY_LABELS = {
@@ -77,7 +79,9 @@ def reflection_embed(reflection: ReflectionInfo) -> discord.Embed:
         colour=COLOUR,
         timestamp=reflection.created_at,
     )
-    embed.set_author(name=label(reflection.author_name or "A member of the circle", 256))
+    embed.set_author(
+        name=label(reflection.author_name or "A member of the circle", AUTHOR_NAME_LIMIT)
+    )
     if reflection.prompt_text:
         embed.title = inline(f"On: {reflection.prompt_text}", EMBED_TITLE_LIMIT)
     footer = f"{reflection_footer_prefix(reflection.id)}section {section_name(reflection)}"
@@ -301,7 +305,7 @@ def digest_embed(plan: DigestPlan) -> discord.Embed:
     if plan.shared_before:
         lines.append(f"{plan.shared_before} shared earlier in this thread.")
     embed = discord.Embed(title=digest_title(plan), description="\n".join(lines), colour=COLOUR)
-    embed.set_author(name=label(plan.reading_title, 256))
+    embed.set_author(name=label(plan.reading_title, AUTHOR_NAME_LIMIT))
     if plan.top_prompts:
         value = "\n".join(
             f"{t.position}. {inline(t.text, 250)} · {t.reflections}" for t in plan.top_prompts

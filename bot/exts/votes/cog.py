@@ -27,6 +27,7 @@ from bot.exts._answer import (
     reply,
     when_ready,
 )
+from bot.exts.discord_limits import find_channel
 from bot.exts.options import ScheduleId, TopicId, VoteId
 from bot.exts.text import inline, jump_url, plural
 from bot.exts.votes import render, views
@@ -399,7 +400,7 @@ class VotesCog(commands.Cog, name="Votes"):
             log.info("Could not mark vote %s's message closed: %s", state.id, exc)
 
     async def _channel(self, channel_id: int) -> discord.TextChannel | discord.Thread:
-        channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+        channel = await find_channel(self.bot, channel_id)
         if not isinstance(channel, discord.TextChannel | discord.Thread):
             raise RuntimeError(f"channel {channel_id} is neither a text channel nor a thread")
         return channel
