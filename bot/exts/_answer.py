@@ -70,7 +70,7 @@ from discord import app_commands
 from bot.db.error_text import database_unavailable, summary
 from bot.errors import UserError
 from bot.exts.text import shorten, timestamp
-from bot.scheduling.cadence import ECHO_CHARS
+from bot.scheduling.cadence import echo
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -349,7 +349,7 @@ def user_message(error: BaseException) -> str | None:
         return "You can't use this command here."
     if isinstance(error, app_commands.TransformerError):
         value = str(error.value)
-        return f"I couldn't understand “{shorten(value, ECHO_CHARS)}” for this option."
+        return f"I couldn't understand “{echo(value)}” for this option."
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return OUT_OF_SYNC
     if isinstance(error, discord.Forbidden):

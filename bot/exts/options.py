@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
+from bot.exts.discord_limits import CHOICE_NAME_LIMIT, MAX_CHOICES
 from bot.exts.text import label
 from bot.scheduling.cadence import CadenceError, zone, zone_suggestions
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from bot.services.root import Services
 
 Choices = list[app_commands.Choice[str]]
-MAX_CHOICES = 25  # Discord shows at most 25
 _SECTION = re.compile(r"^\s*(?:#?(?P<schedule>\d{1,18})\s*[:/]\s*)?#?(?P<position>\d{1,6})\s*$")
 
 
@@ -66,7 +66,7 @@ def _matching(found: list[tuple[int, str]], current: str) -> Choices:
     """Choices "#id · name" whose name holds what was typed, or whose id it is."""
     needle = current.strip().lower().lstrip("#")
     return [
-        app_commands.Choice(name=label(f"#{i} · {name}", 100), value=str(i))
+        app_commands.Choice(name=label(f"#{i} · {name}", CHOICE_NAME_LIMIT), value=str(i))
         for i, name in found
         if not needle or needle in name.lower() or needle == str(i)
     ][:MAX_CHOICES]
@@ -116,7 +116,7 @@ class _ReadingSectionOption(_IdOption):
         for r in await services.readings.available(guild_id):
             _, sections = await services.readings.sections(guild_id, r.id)
             for s in sections:
-                name = label(f"{r.title} · {s.position}. {s.title}", 100)
+                name = label(f"{r.title} · {s.position}. {s.title}", CHOICE_NAME_LIMIT)
                 if not needle or needle in name.lower():
                     out.append(app_commands.Choice(name=name, value=str(s.id)))
                 if len(out) == MAX_CHOICES:
@@ -172,7 +172,7 @@ class _PostedSectionOption(app_commands.Transformer):
                 name=label(
                     f"{s.position}. {s.title} · {s.reading_title}"
                     + (f" (schedule #{s.schedule_id})" if several else ""),
-                    100,
+                    CHOICE_NAME_LIMIT,
                 ),
                 value=f"{s.schedule_id}:{s.position}",
             )
@@ -208,7 +208,9 @@ class _PromptOption(app_commands.Transformer):
             return []
         needle = value.strip().lower()
         return [
-            app_commands.Choice(name=label(f"{p.position}. {p.text}", 100), value=str(p.position))
+            app_commands.Choice(
+                name=label(f"{p.position}. {p.text}", CHOICE_NAME_LIMIT), value=str(p.position)
+            )
             for p in target.prompts
             if not needle or needle in f"{p.position}. {p.text}".lower()
         ][:MAX_CHOICES]

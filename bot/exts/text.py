@@ -25,8 +25,11 @@ import discord
 
 from bot.links import channel_url
 
-# A count with its noun is plain wording, shared with the command-line preview.
+# A count with its noun, a list in words and a cut at a word are plain wording, shared with
+# the rules and the command-line preview.
+from bot.reading.text import listed as listed
 from bot.reading.text import plural as plural
+from bot.reading.text import shorten as shorten
 
 # Embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI). The
 # plain marks (LRM, RLM, ALM) only nudge neutral characters next to them and stay.
@@ -39,16 +42,6 @@ _LINE_START = re.compile(r"^(\s*)([#>-])")
 # A web address as Discord links it; brackets end it, so it cannot carry a masked link.
 _ADDRESS = re.compile(r"<[^: >\[\]]+:/[^ >\[\]]+>|(?:https?|steam)://[^\s<\[\]]*[^<.,:;\"'\[\]\s]")
 _FENCE = "```"
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` within `limit` characters, cut at a word when one is near, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[-20:]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip() + "…"
 
 
 def timestamp(moment: datetime, style: str = "f") -> str:

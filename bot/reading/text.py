@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import charset_normalizer
 
@@ -292,3 +293,20 @@ def reading_minutes(words: int) -> int:
 def plural(count: int, one: str, many: str | None = None) -> str:
     """ "1 section", "2 sections": a count with its noun in the right number."""
     return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut at a word when one is near, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[-20:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
+
+
+def listed(parts: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c": parts as a sentence lists them (empty for none)."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"

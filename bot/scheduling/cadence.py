@@ -8,10 +8,13 @@ a time that happens twice is taken the first time.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.reading.text import listed, shorten
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -29,11 +32,44 @@ class CadenceKind(Enum):
 TOO_FAR = "That date is too far in the future for a calendar to hold."
 # How much of a value the user typed is repeated back in an error message.
 ECHO_CHARS = 60
+# A time of day as members write it: "18:00", "18.00" or "18h00". Every rule that reads a time
+# builds on this pattern and checks the numbers with `time_of_day`.
+HH_MM = r"(\d{1,2})[:.h](\d{2})"
+_TIME = re.compile(rf"^\s*{HH_MM}\s*$")
 
 
 def echo(text: str) -> str:
-    """What a member typed, as an error message repeats it: at most ECHO_CHARS characters."""
-    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
+    """What a member typed, as an error message repeats it: at most ECHO_CHARS characters,
+    cut at a word when one is near."""
+    return shorten(text, ECHO_CHARS)
+
+
+def time_of_day(hour: str, minute: str) -> time | None:
+    """The time `hour`:`minute` (as HH_MM reads them), or None when either is out of range."""
+    h, m = int(hour), int(minute)
+    return time(h, m) if h <= 23 and m <= 59 else None
+
+
+def parse_time(text: str) -> time:
+    """A time of day from "18:00" (or "18.00", "18h00")."""
+    found = _TIME.match(text)
+    at = None if found is None else time_of_day(*found.groups())
+    if at is None:
+        raise CadenceError(
+            f"“{echo(text)}” is not a time I can read. Please write it as HH:MM, e.g. 18:00."
+        )
+    return at
+
+
+def parse_date(text: str) -> date:
+    """A day from "2027-03-01"."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CadenceError(
+            f"“{echo(text)}” is not a date I can read. Please write it as YYYY-MM-DD, "
+            "e.g. 2027-03-01."
+        ) from None
 
 
 @functools.cache
@@ -169,5 +205,4 @@ class Cadence:
                 else f"every day at {at}"
             )
         names = [date(2024, 1, 1 + d).strftime("%A") for d in sorted(self.weekdays)]
-        days = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"every {days} at {at}"
+        return f"every {listed(names)} at {at}"

@@ -15,11 +15,11 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from bot.scheduling.cadence import CadenceError, echo, local_to_utc, zone
+from bot.scheduling.cadence import HH_MM, CadenceError, echo, local_to_utc, time_of_day, zone
 
 MAX_DAYS_AFTER = 13
 MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
-_TIME = re.compile(r"(?<!\d)(\d{1,2})[:.h](\d{2})(?!\d)")
+_TIME = re.compile(rf"(?<!\d){HH_MM}(?!\d)")
 _DAYS_AFTER = re.compile(r"(?<!\d)(\d{1,2})\s*days?\s+after")
 _DAY_NAMES = {
     name: index
@@ -94,12 +94,12 @@ def parse_rule(text: str, tz_name: str) -> MeetingRule:
     "thursday 18:30" or "every thu 18:30"; CadenceError says what it could not read."""
     lowered = text.strip().lower()
     found = _TIME.search(lowered)
-    if found is None or int(found[1]) > 23 or int(found[2]) > 59:
+    at = None if found is None else time_of_day(*found.groups())
+    if at is None:
         raise CadenceError(
             f"“{echo(text)}” has no time I can read. Write it like “day after 19:00” or "
             "“thursday 18:30”."
         )
-    at = time(int(found[1]), int(found[2]))
     words = re.findall(r"[a-z]+", lowered)
     weekdays = {_DAY_NAMES[w] for w in words if w in _DAY_NAMES}
     if len(weekdays) > 1:

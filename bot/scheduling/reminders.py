@@ -11,20 +11,25 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.scheduling.cadence import CadenceError, echo, local_to_utc
+from bot.reading.text import plural
+from bot.scheduling.cadence import HH_MM, CadenceError, echo, local_to_utc, time_of_day
 
 DAY = 24 * 60
 MIN_OFFSET, MAX_OFFSET = 5, 14 * DAY
 MAX_OFFSETS = 3
 _UNITS = {"w": 7 * DAY, "d": DAY, "h": 60, "m": 1}
 _PART = re.compile(r"(\d{1,4})\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)\b")
-_QUIET = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:-|–|to)\s*(\d{1,2})[:.h](\d{2})\s*$")
+# What a member types to turn reminders before meetings, or quiet hours, off.
+OFF = frozenset({"off", "none"})
+_QUIET = re.compile(rf"^\s*{HH_MM}\s*(?:-|–|to)\s*{HH_MM}\s*$")
 
 
 def parse_offsets(text: str) -> tuple[int, ...]:
     """Minutes before a meeting, from "1d, 1h" or "1 day 30 minutes" (each part its own
-    reminder); sorted from the earliest reminder, without repeats."""
+    reminder); sorted from the earliest reminder, without repeats. "off" or "none": ()."""
     cleaned = text.strip().lower()
+    if cleaned in OFF:
+        return ()
     parts = _PART.findall(cleaned)
     leftover = _PART.sub("", cleaned).replace(",", " ").replace("and", " ").strip()
     if not parts or leftover:
@@ -47,7 +52,7 @@ def describe_offset(minutes: int) -> str:
     for size, one in ((7 * DAY, "week"), (DAY, "day"), (60, "hour"), (1, "minute")):
         count, minutes = divmod(minutes, size)
         if count:
-            words.append(f"{count} {one}{'s' if count > 1 else ''}")
+            words.append(plural(count, one))
     return " ".join(words) or "0 minutes"
 
 
@@ -61,17 +66,20 @@ def moment_before(start: datetime, minutes: int, tz: ZoneInfo) -> datetime:
     return moment - timedelta(minutes=rest)
 
 
-def parse_quiet(text: str) -> tuple[time, time]:
-    """Quiet hours from "22:00-08:00"."""
+def parse_quiet(text: str) -> tuple[time, time] | None:
+    """Quiet hours from "22:00-08:00"; None (no quiet hours) from "off" or "none"."""
+    if text.strip().lower() in OFF:
+        return None
     found = _QUIET.match(text)
     if found is None:
         raise CadenceError(
             f"“{echo(text)}” is not a span of hours I can read. Write it like “22:00-08:00”."
         )
-    h1, m1, h2, m2 = (int(g) for g in found.groups())
-    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59 or (h1, m1) == (h2, m2):
+    h1, m1, h2, m2 = found.groups()
+    start, end = time_of_day(h1, m1), time_of_day(h2, m2)
+    if start is None or end is None or start == end:
         raise CadenceError("Quiet hours go from one time of day to another, e.g. 22:00-08:00.")
-    return time(h1, m1), time(h2, m2)
+    return start, end
 
 
 def quiet_until(moment: datetime, tz: ZoneInfo, start: time, end: time) -> datetime | None:

@@ -53,6 +53,7 @@ from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.cadence import CadenceError, local_to_utc, zone
 from bot.scheduling.clock import Clock
 from bot.scheduling.reminders import (
+    MAX_OFFSETS,
     describe_offset,
     moment_before,
     parse_offsets,
@@ -156,7 +157,12 @@ class DmSender(Protocol):
 
 
 def _offsets(text: str) -> tuple[int, ...]:
+    """Minutes before a meeting, as `_offsets_text` keeps them ("1440,60")."""
     return tuple(int(m) for m in text.split(",") if m)
+
+
+def _offsets_text(offsets: tuple[int, ...]) -> str:
+    return ",".join(str(m) for m in offsets)
 
 
 def _settings(row: ReminderPrefs | None) -> ReminderSettings:
@@ -252,9 +258,9 @@ class Reminders:
         offsets: tuple[int, ...] | None = None
         quiet_hours: tuple[time, time] | None = None
         try:
-            if before_meeting is not None and before_meeting.strip().lower() not in ("off", "none"):
+            if before_meeting is not None:
                 offsets = parse_offsets(before_meeting)
-            if quiet is not None and quiet.strip().lower() not in ("off", "none"):
+            if quiet is not None:
                 quiet_hours = parse_quiet(quiet)
         except CadenceError as exc:
             raise UserError(str(exc)) from None
@@ -263,7 +269,7 @@ class Reminders:
             if on_post is not None:
                 row.on_post = on_post
             if before_meeting is not None:
-                row.before_meeting = ",".join(str(m) for m in offsets or ())
+                row.before_meeting = _offsets_text(offsets or ())
             if before_vote is not None:
                 row.before_vote = before_vote
             if quiet is not None:
@@ -291,11 +297,7 @@ class Reminders:
     ) -> Suggestion:
         """What a facilitator suggests to a circle's members. It turns nothing on for anyone."""
         try:
-            offsets = (
-                parse_offsets(before_meeting)
-                if before_meeting and before_meeting.strip().lower() not in ("off", "none")
-                else ()
-            )
+            offsets = parse_offsets(before_meeting) if before_meeting else ()
         except CadenceError as exc:
             raise UserError(str(exc)) from None
         async with self.db.session() as session:
@@ -305,7 +307,7 @@ class Reminders:
                 row = ReminderSuggestion(schedule_id=schedule.id)
                 session.add(row)
             row.on_post, row.before_vote, row.weekly_behind = on_post, before_vote, weekly_behind
-            row.before_meeting = ",".join(str(m) for m in offsets)
+            row.before_meeting = _offsets_text(offsets)
             row.updated_at = self.clock.now()
             return Suggestion(schedule.id, on_post, offsets, before_vote, weekly_behind)
 
@@ -339,7 +341,7 @@ class Reminders:
         offsets = sorted(
             {*current.before_meeting, *(m for s in found for m in s.before_meeting)},
             reverse=True,
-        )[:3]
+        )[:MAX_OFFSETS]
         return await self.change(
             guild_id,
             user_id,
@@ -726,7 +728,7 @@ class Reminders:
                 link=_link(guild_id, channel, post.message_id),
             )
         if kind == ReminderKind.MEETING:
-            if str(payload["minutes"]) not in prefs.before_meeting.split(","):
+            if int(payload["minutes"]) not in _offsets(prefs.before_meeting):
                 return None
             meeting = await session.get(Meeting, int(payload["meeting_id"]))
             if meeting is None or meeting.status != MeetingStatus.SCHEDULED:

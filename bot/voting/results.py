@@ -20,6 +20,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from bot.reading.text import listed, plural
+
 if TYPE_CHECKING:
     from bot.voting.consensus import MotionTally
     from bot.voting.ranked import Pairwise
@@ -94,7 +96,7 @@ class QuorumCheck:
         return Fraction(self.turnout, self.eligible)
 
     def describe_turnout(self) -> str:
-        ballots = f"{self.turnout} ballot{'s' if self.turnout != 1 else ''}"
+        ballots = plural(self.turnout, "ballot")
         share = self.turnout_share
         if share is None or self.eligible is None:
             return ballots
@@ -220,10 +222,7 @@ def tiers_by_count(counts: Sequence[int]) -> tuple[tuple[int, ...], ...]:
 
 def names(indices: Sequence[int], labels: Sequence[str]) -> str:
     """ "A", "A and B", "A, B and C"."""
-    quoted = [f"“{labels[i]}”" for i in indices]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return listed([f"“{labels[i]}”" for i in indices])
 
 
 @dataclass(frozen=True)

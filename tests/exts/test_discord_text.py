@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.exts.text import block, inline, label, shorten
+from bot.exts.text import block, inline, label, listed, plural, shorten
 
 USER_ID = 123456789012345678
 RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
@@ -80,3 +80,16 @@ def test_label_keeps_markdown_as_typed_but_on_one_line() -> None:
 def test_shorten_cuts_at_a_word_with_an_ellipsis() -> None:
     assert shorten("one two three four", 12) == "one two…"
     assert shorten("short", 12) == "short"
+
+
+def test_listed_joins_parts_as_a_sentence_lists_them() -> None:
+    assert listed([]) == ""
+    assert listed(["Monday"]) == "Monday"
+    assert listed(["Monday", "Thursday"]) == "Monday and Thursday"
+    assert listed(["a", "b", "c"]) == "a, b and c"
+
+
+def test_plural_gives_a_count_its_noun_in_the_right_number() -> None:
+    assert plural(1, "ballot") == "1 ballot"
+    assert plural(0, "ballot") == "0 ballots"
+    assert plural(1_200, "reflection was", "reflections were") == "1,200 reflections were"

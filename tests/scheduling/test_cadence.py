@@ -12,7 +12,10 @@ from bot.scheduling.cadence import (
     Cadence,
     CadenceError,
     CadenceKind,
+    echo,
     local_to_utc,
+    parse_date,
+    parse_time,
     parse_weekdays,
     zone,
     zone_suggestions,
@@ -119,7 +122,8 @@ def test_describe_speaks_plainly() -> None:
 def test_every_error_repeats_at_most_the_echo_length_of_what_was_typed() -> None:
     typed = "Nowhere/" + "x" * 100
     errors = []
-    for parse in (zone, lambda t: parse_rule(t, "UTC"), parse_offsets, parse_quiet):
+    parsers = (zone, lambda t: parse_rule(t, "UTC"), parse_offsets, parse_quiet, parse_time)
+    for parse in (*parsers, parse_date):
         with pytest.raises(CadenceError) as refused:
             parse(typed)
         errors.append(str(refused.value))
@@ -130,3 +134,27 @@ def test_every_error_repeats_at_most_the_echo_length_of_what_was_typed() -> None
 def test_a_short_value_is_repeated_whole() -> None:
     with pytest.raises(CadenceError, match=r"^“Mars/Olympus” is not a time zone I know"):
         zone("Mars/Olympus")
+
+
+def test_an_echo_is_cut_at_a_word_when_one_is_near() -> None:
+    typed = "the second thursday of every month if it does not rain " * 3
+    assert echo(typed) == "the second thursday of every month if it does not rain the…"
+    assert echo("Mars/Olympus") == "Mars/Olympus"
+
+
+def test_times_of_day_are_read_as_members_write_them() -> None:
+    assert parse_time("18:00") == time(18)
+    assert parse_time(" 7.05 ") == time(7, 5)
+    assert parse_time("21h30") == time(21, 30)
+    assert parse_date(" 2027-03-01 ") == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize("typed", ["24:00", "18:60", "18", "6pm", "18:00 tomorrow"])
+def test_a_time_of_day_out_of_range_or_unreadable_is_refused(typed: str) -> None:
+    with pytest.raises(CadenceError, match=rf"^“{typed}” is not a time I can read"):
+        parse_time(typed)
+
+
+def test_a_date_not_written_as_yyyy_mm_dd_is_refused() -> None:
+    with pytest.raises(CadenceError, match=r"^“1st of March” is not a date I can read"):
+        parse_date("1st of March")

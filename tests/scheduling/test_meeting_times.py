@@ -90,6 +90,17 @@ def test_offsets_and_quiet_hours_read_from_words() -> None:
         parse_quiet("22:00")
 
 
+@pytest.mark.parametrize("typed", ["off", "none", " OFF ", "None"])
+def test_off_or_none_turns_reminders_before_meetings_and_quiet_hours_off(typed: str) -> None:
+    assert parse_offsets(typed) == ()
+    assert parse_quiet(typed) is None
+
+
+def test_an_offset_of_many_units_names_each_in_the_right_number() -> None:
+    assert describe_offset(7 * 1440 + 1440 + 60 + 1) == "1 week 1 day 1 hour 1 minute"
+    assert describe_offset(2 * 1440 + 90) == "2 days 1 hour 30 minutes"
+
+
 def test_quiet_hours_across_midnight_hold_a_reminder_until_they_end() -> None:
     start, end = time(22, 0), time(8, 0)
     late = datetime(2027, 3, 1, 23, 30, tzinfo=ROME)

@@ -18,6 +18,7 @@ from bot.db import Database
 from bot.db.models import Ballot, Base, Job, Vote
 from bot.db.models.votes import TopicStatus, VoteKind
 from bot.errors import NotFound, UserError
+from bot.scheduling.cadence import ECHO_CHARS, echo
 from bot.services.votes import (
     WAL_JOB,
     VoteRequest,
@@ -382,6 +383,15 @@ def test_closing_times_read_durations_and_local_dates() -> None:
 def test_closing_times_that_cannot_be_are_refused(value: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
         parse_closing(value, ROME, datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
+
+
+def test_an_unreadable_closing_time_is_repeated_cut_short() -> None:
+    typed = "when everyone in the circle has had the time to read it all " * 5
+    with pytest.raises(UserError) as refused:
+        parse_closing(typed, ROME, datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
+    shown = refused.value.message.split("“", 1)[1].split("”", 1)[0]
+    assert shown == echo(typed)
+    assert len(shown) <= ECHO_CHARS
 
 
 async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: VoteWorld) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.errors import UserError
-from bot.exts.text import label
+from bot.exts.text import label, listed, plural
 from bot.scheduling.cadence import CadenceError
 from bot.scheduling.meetings import parse_rule
 from bot.services.meetings import Where
@@ -51,8 +51,8 @@ def check_meeting(
     if missing:
         where = f" in {channel.mention}" if channel is not None else ""
         raise UserError(
-            f"I can't announce the meetings as Discord events: I need the "
-            f"{', '.join(missing)} permission{'s' if len(missing) > 1 else ''}{where}."
+            "I can't announce the meetings as Discord events. I need "
+            f"{plural(len(missing), 'permission')}{where}: {listed(missing)}."
         )
     if channel is not None:
         return Where(channel_id=channel.id, stage=isinstance(channel, discord.StageChannel))

@@ -7,6 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.exts.discord_limits import (
+    EVENT_FINISHED,
+    EVENT_LOCATION_LIMIT,
+    UNKNOWN_EVENT,
+    find_channel,
+)
 from bot.exts.meetings import render
 from bot.exts.text import label
 from bot.services.meetings import EventSpec, PostLink
@@ -15,8 +21,6 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 log = logging.getLogger(__name__)
-UNKNOWN_EVENT = 10070
-EVENT_FINISHED = 180000
 _LIVE = (discord.EventStatus.scheduled, discord.EventStatus.active)
 
 
@@ -36,7 +40,7 @@ class DiscordEvents:
             return {"entity_type": kind, "channel": discord.Object(where.channel_id)}
         return {
             "entity_type": discord.EntityType.external,
-            "location": label(where.place or "", 100),
+            "location": label(where.place or "", EVENT_LOCATION_LIMIT),
         }
 
     async def create(self, spec: EventSpec) -> int:
@@ -124,9 +128,7 @@ class DiscordEvents:
         return None if event is None else event.user_count
 
     async def link_post(self, link: PostLink) -> None:
-        channel = self.bot.get_channel(link.channel_id) or await self.bot.fetch_channel(
-            link.channel_id
-        )
+        channel = await find_channel(self.bot, link.channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             return
         message = await channel.fetch_message(link.message_id)

@@ -6,12 +6,11 @@ from datetime import datetime
 
 import discord
 
+from bot.exts.discord_limits import EVENT_DESCRIPTION_LIMIT, EVENT_NAME_LIMIT
 from bot.exts.text import block, inline, label, plural, timestamp
 from bot.links import event_url
 from bot.services.meetings import EventSpec, PlanInfo
 
-EVENT_NAME_LIMIT = 100
-EVENT_DESCRIPTION_LIMIT = 1000
 MEETING_FIELD = "Meeting"
 
 

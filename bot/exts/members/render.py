@@ -26,8 +26,8 @@ def done_text(marked: Marked) -> str:
     )
     if report.behind == 0:
         return f"{head} You're caught up."
-    noun = "section" if report.behind == 1 else "sections"
-    return f"{head} {report.behind} posted {noun} left to read: `/catchup` lists them."
+    left = plural(report.behind, "posted section")
+    return f"{head} {left} left to read: `/catchup` lists them."
 
 
 def progress_embed(guild_id: int, report: ProgressReport) -> discord.Embed:

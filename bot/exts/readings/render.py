@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.exts.discord_limits import FIELD_VALUE_LIMIT
 from bot.exts.text import inline, plural, shorten
 from bot.reading.importer import ParsedReading
 from bot.reading.prompts import KIND_NAMES, STAGE_LABELS, parse_kind
@@ -11,7 +12,6 @@ from bot.services.prompts import PromptInfo
 from bot.services.readings import ReadingSummary, SectionSummary
 
 SECTIONS_PER_PAGE = 10
-FIELD_VALUE_LIMIT = 1024
 MODEL_WRITING = (
     "A language model is writing the discussion prompts; each is checked against the text, "
     "and until then the sections have the engine's. `/prompts show` marks the model's."

@@ -29,7 +29,7 @@ from bot.exts.reflections.views import (
     delete_view,
     mine_view,
 )
-from bot.exts.text import inline, jump_url
+from bot.exts.text import inline, jump_url, plural
 from bot.services.digests import Digests, DigestState
 from bot.services.reflections import (
     Change,
@@ -315,10 +315,9 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
             raise UserError("You have no reflections in this server yet: nothing to export.")
         text = render.export_markdown(reflections, guild.name, self.bot.clock.now())
         file = discord.File(io.BytesIO(text.encode("utf-8")), render.export_filename(guild.name))
-        count = len(reflections)
         await reply(
             interaction,
-            f"Your {count} {'reflection' if count == 1 else 'reflections'}, for your own keeping.",
+            f"Your {plural(len(reflections), 'reflection')}, for your own keeping.",
             file=file,
         )
 

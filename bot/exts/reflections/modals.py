@@ -16,6 +16,13 @@ from dataclasses import dataclass
 import discord
 
 from bot.exts._answer import DynamicModal, ModalValues
+from bot.exts.discord_limits import (
+    MODAL_TITLE_LIMIT,
+    PLACEHOLDER_LIMIT,
+    SELECT_DESCRIPTION_LIMIT,
+    SELECT_LABEL_LIMIT,
+    TEXT_DISPLAY_LIMIT,
+)
 from bot.exts.reflections import render
 from bot.exts.reflections.views import cog_of
 from bot.exts.text import inline, label
@@ -25,10 +32,6 @@ from bot.services.reflections import MAX_TEXT_CHARS, PromptChoice, Target, Visib
 TEXT_ID = "sc:rf:text"
 VISIBILITY_ID = "sc:rf:visibility"
 PROMPT_ID = "sc:rf:prompt"
-DESCRIPTION_LIMIT = 100
-PLACEHOLDER_LIMIT = 100
-OPTION_LIMIT = 100
-TEXT_DISPLAY_LIMIT = 4000
 NO_PROMPT_PLACEHOLDER = "What did this section make you think?"
 
 
@@ -72,7 +75,7 @@ class Submitted:
 
 def _prompt_option(prompt: PromptChoice, chosen: int | None) -> discord.SelectOption:
     return discord.SelectOption(
-        label=label(f"{prompt.position}. {prompt.text}", OPTION_LIMIT),
+        label=label(f"{prompt.position}. {prompt.text}", SELECT_LABEL_LIMIT),
         value=str(prompt.id),
         description=f"{STAGE_LABELS[PromptKind(prompt.kind)]} question",
         default=prompt.id == chosen,
@@ -125,7 +128,7 @@ class ReflectionModal(
         """
         items: list[discord.ui.Item[discord.ui.Modal]] = []
         chosen = next((p for p in prompts if p.id == prompt_id), None)
-        if chosen is not None and len(chosen.text) > DESCRIPTION_LIMIT:
+        if chosen is not None and len(chosen.text) > SELECT_DESCRIPTION_LIMIT:
             shown = inline(chosen.text, TEXT_DISPLAY_LIMIT - 20)
             items.append(discord.ui.TextDisplay(f"**Prompt:** {shown}"))
         if prompts:
@@ -147,7 +150,7 @@ class ReflectionModal(
         items.append(
             discord.ui.Label(
                 text="Your reflection",
-                description=label(heading, DESCRIPTION_LIMIT),
+                description=label(heading, SELECT_DESCRIPTION_LIMIT),
                 component=discord.ui.TextInput(
                     custom_id=TEXT_ID,
                     style=discord.TextStyle.paragraph,
@@ -181,7 +184,7 @@ class ReflectionModal(
                 ),
             )
         )
-        return self.modal(label(title, render.MODAL_TITLE_LIMIT), *items)
+        return self.modal(label(title, MODAL_TITLE_LIMIT), *items)
 
     async def on_submit(self, interaction: discord.Interaction, values: ModalValues) -> None:
         await cog_of(interaction).submitted(interaction, self.target, Submitted.of(values))

@@ -12,7 +12,26 @@ from datetime import datetime
 
 import discord
 
-from bot.exts.text import block, close_fences, inline, jump_url, label, shorten, timestamp
+from bot.exts.discord_limits import (
+    AUTHOR_NAME_LIMIT,
+    CONTENT_LIMIT,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_TITLE_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    EMBEDS_PER_MESSAGE,
+    FIELD_VALUE_LIMIT,
+    FOOTER_LIMIT,
+)
+from bot.exts.text import (
+    block,
+    close_fences,
+    inline,
+    jump_url,
+    label,
+    plural,
+    shorten,
+    timestamp,
+)
 from bot.services.digests import DigestPlan
 from bot.services.reflections import (
     ReflectionInfo,
@@ -21,14 +40,6 @@ from bot.services.reflections import (
     Visibility,
 )
 
-EMBED_TITLE_LIMIT = 256
-EMBED_DESCRIPTION_LIMIT = 4096
-EMBED_TOTAL_LIMIT = 6000
-EMBEDS_PER_MESSAGE = 10
-FIELD_VALUE_LIMIT = 1024
-FOOTER_LIMIT = 2048
-MODAL_TITLE_LIMIT = 45
-CONTENT_LIMIT = 2000
 COLOUR = discord.Colour.blurple()
 
 VISIBILITY_LABELS = {
@@ -64,7 +75,9 @@ def reflection_embed(reflection: ReflectionInfo) -> discord.Embed:
         colour=COLOUR,
         timestamp=reflection.created_at,
     )
-    embed.set_author(name=label(reflection.author_name or "A member of the circle", 256))
+    embed.set_author(
+        name=label(reflection.author_name or "A member of the circle", AUTHOR_NAME_LIMIT)
+    )
     if reflection.prompt_text:
         embed.title = inline(f"On: {reflection.prompt_text}", EMBED_TITLE_LIMIT)
     footer = f"{reflection_footer_prefix(reflection.id)}section {section_name(reflection)}"
@@ -224,10 +237,10 @@ def summary_embed(summary: Summary) -> discord.Embed:
         if not s.reflections:
             lines.append(f"**{inline(f'{s.position}. {s.title}', 120)}**: no reflections")
             continue
-        by = "member" if s.authors == 1 else "members"
         lines.append(
-            f"**{inline(f'{s.position}. {s.title}', 120)}**: {s.reflections} by {s.authors} "
-            f"{by} · {s.shared} shared · {s.waiting} to reveal at the close · {s.private} private"
+            f"**{inline(f'{s.position}. {s.title}', 120)}**: {s.reflections} by "
+            f"{plural(s.authors, 'member')} · {s.shared} shared · {s.waiting} to reveal at the "
+            f"close · {s.private} private"
         )
     if not lines:
         lines.append("No section of this schedule has been posted yet.")
@@ -270,10 +283,10 @@ def digest_footer(plan: DigestPlan) -> str:
 def digest_embed(plan: DigestPlan) -> discord.Embed:
     """The digest: how many reflected and read, what is revealed, top prompts, the vote."""
     if plan.reflections:
-        people = "member" if plan.authors == 1 else "members"
-        noun = "reflection" if plan.reflections == 1 else "reflections"
+        count, people = plural(plan.authors, "member").split(" ", 1)  # the count in bold
         lines = [
-            f"**{plan.authors}** {people} reflected on this section ({plan.reflections} {noun})."
+            f"**{count}** {people} reflected on this section "
+            f"({plural(plan.reflections, 'reflection')})."
         ]
     else:
         lines = ["Nobody wrote a reflection on this section."]
@@ -282,13 +295,13 @@ def digest_embed(plan: DigestPlan) -> discord.Embed:
     if plan.revealed:
         count = len(plan.revealed)
         lines.append(
-            f"{count} {'reflection was' if count == 1 else 'reflections were'} kept for the "
-            "close: " + ("it follows below." if count == 1 else "they follow below.")
+            f"{plural(count, 'reflection was', 'reflections were')} kept for the close: "
+            + ("it follows below." if count == 1 else "they follow below.")
         )
     if plan.shared_before:
         lines.append(f"{plan.shared_before} shared earlier in this thread.")
     embed = discord.Embed(title=digest_title(plan), description="\n".join(lines), colour=COLOUR)
-    embed.set_author(name=label(plan.reading_title, 256))
+    embed.set_author(name=label(plan.reading_title, AUTHOR_NAME_LIMIT))
     if plan.top_prompts:
         value = "\n".join(
             f"{t.position}. {inline(t.text, 250)} · {t.reflections}" for t in plan.top_prompts
@@ -327,7 +340,7 @@ def export_markdown(reflections: Sequence[ReflectionInfo], guild_name: str, now:
         f"# My reflections · {guild_name}",
         "",
         f"Exported from Study Circle on {now:%Y-%m-%d %H:%M} UTC: "
-        f"{len(reflections)} {'reflection' if len(reflections) == 1 else 'reflections'}.",
+        f"{plural(len(reflections), 'reflection')}.",
     ]
     heading = None
     for reflection in reflections:

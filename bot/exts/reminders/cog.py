@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts._answer import guild_id_of, reply, when_ready
+from bot.exts.discord_limits import DMS_CLOSED
 from bot.exts.reminders import render
 from bot.services.reminders import ReminderMessage
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 log = logging.getLogger(__name__)
-DMS_CLOSED = 50007
 
 
 class DiscordDms:

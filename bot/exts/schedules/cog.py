@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
-from datetime import date, time
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -17,13 +15,8 @@ from bot.exts.meetings import commands as meeting_commands
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.options import ReadingId, ScheduleId, TimeZone
 from bot.exts.schedules import render
-from bot.exts.text import inline, shorten
-from bot.scheduling.cadence import (
-    ECHO_CHARS,
-    CadenceError,
-    CadenceKind,
-    parse_weekdays,
-)
+from bot.exts.text import inline, listed, plural
+from bot.scheduling.cadence import CadenceError, CadenceKind, parse_date, parse_time, parse_weekdays
 from bot.services.schedules import NO_SCHEDULE, ScheduleInfo, ScheduleRequest
 
 if TYPE_CHECKING:
@@ -36,31 +29,6 @@ _CADENCES = {
     "daily": CadenceKind.DAILY,
     "every n days": CadenceKind.EVERY_N_DAYS,
 }
-_TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
-
-
-def _echo(text: str) -> str:
-    """What the member typed, as an error message repeats it."""
-    return shorten(text, ECHO_CHARS)
-
-
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(
-            f"“{_echo(text)}” is not a date I can read. Please write it as YYYY-MM-DD, "
-            "e.g. 2027-03-01."
-        ) from None
-
-
-def parse_time(text: str) -> time:
-    match = _TIME.match(text)
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        raise UserError(
-            f"“{_echo(text)}” is not a time I can read. Please write it as HH:MM, e.g. 18:00."
-        )
-    return time(int(match[1]), int(match[2]))
 
 
 def channel_problems(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
@@ -130,16 +98,16 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         meeting_place: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         guild, _ = guild_member(interaction)
-        first_day, post_time = parse_date(start), parse_time(at)
         try:
+            first_day, post_time = parse_date(start), parse_time(at)
             days = parse_weekdays(weekdays) if weekdays else frozenset({first_day.weekday()})
         except CadenceError as exc:
             raise UserError(str(exc)) from None
         missing = channel_problems(channel, guild.me)
         if missing:
             raise UserError(
-                f"I can't post sections in {channel.mention}: I need the "
-                f"{', '.join(missing)} permission{'s' if len(missing) > 1 else ''} there."
+                f"I can't post sections in {channel.mention}. I need "
+                f"{plural(len(missing), 'permission')} there: {listed(missing)}."
             )
         where = None
         if meeting is not None:

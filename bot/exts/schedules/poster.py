@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.exts.discord_limits import THREAD_EXISTS, find_channel
 from bot.exts.schedules import render
 from bot.exts.schedules.buttons import section_view
 from bot.services.posting import PostPlan, PostReceipt
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 THREAD_ARCHIVE_MINUTES = 10080  # a week: long enough to read and discuss
-THREAD_EXISTS = 160004
 HISTORY_LOOKBACK = 50
 # Discord's clock and ours may differ a little: look at threads archived a bit before the due time.
 ARCHIVE_CLOCK_SLACK = timedelta(minutes=5)
@@ -38,7 +38,7 @@ class DiscordPoster:
         self.bot = bot
 
     async def _channel(self, channel_id: int) -> discord.abc.GuildChannel:
-        channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+        channel = await find_channel(self.bot, channel_id)
         if not isinstance(channel, discord.TextChannel | discord.ForumChannel):
             raise RuntimeError(f"channel {channel_id} is neither a text channel nor a forum")
         return channel

@@ -5,15 +5,12 @@ from __future__ import annotations
 import discord
 
 from bot.db.models.schedules import ScheduleStatus
+from bot.exts.discord_limits import EMBED_TITLE_LIMIT, FIELD_VALUE_LIMIT, THREAD_NAME_LIMIT
 from bot.exts.text import inline, label, shorten, timestamp
 from bot.reading.chunks import split_messages
 from bot.reading.prompts import STAGE_LABELS, PromptKind
 from bot.services.posting import PostPlan
 from bot.services.schedules import ScheduleInfo
-
-EMBED_TITLE_LIMIT = 256
-THREAD_NAME_LIMIT = 100
-FIELD_VALUE_LIMIT = 1024
 
 
 def section_label(plan: PostPlan) -> str:

@@ -26,8 +26,9 @@ from bot.exts._answer import (
     reply,
     when_ready,
 )
+from bot.exts.discord_limits import find_channel
 from bot.exts.options import ScheduleId, TopicId, VoteId
-from bot.exts.text import inline, jump_url
+from bot.exts.text import inline, jump_url, plural
 from bot.exts.votes import render, views
 from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
 from bot.locks import KeyedLocks
@@ -204,9 +205,9 @@ class VotesCog(commands.Cog, name="Votes"):
 
         scope, removed = await when_ready(interaction, clear())
         whose = f" proposed by {member.mention}" if member else ""
-        noun = "topic" if removed == 1 else "topics"
         await reply(
-            interaction, f"Removed {removed} open {noun}{whose} for {render.scope_text(scope)}."
+            interaction,
+            f"Removed {plural(removed, 'open topic')}{whose} for {render.scope_text(scope)}.",
         )
 
     # -- opening --------------------------------------------------------------------------
@@ -390,7 +391,7 @@ class VotesCog(commands.Cog, name="Votes"):
             log.info("Could not mark vote %s's message closed: %s", state.id, exc)
 
     async def _channel(self, channel_id: int) -> discord.TextChannel | discord.Thread:
-        channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+        channel = await find_channel(self.bot, channel_id)
         if not isinstance(channel, discord.TextChannel | discord.Thread):
             raise RuntimeError(f"channel {channel_id} is neither a text channel nor a thread")
         return channel

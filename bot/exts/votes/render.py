@@ -9,6 +9,14 @@ from typing import Any
 
 import discord
 
+from bot.exts.discord_limits import (
+    BUTTON_LABEL_LIMIT,
+    CONTENT_LIMIT,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_TITLE_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    FIELD_VALUE_LIMIT,
+)
 from bot.exts.text import block, inline, label, plural, shorten, timestamp
 from bot.services.votes import (
     BallotReceipt,
@@ -22,13 +30,6 @@ from bot.voting import VoteMethod, VoteResult
 from bot.voting.consensus import THRESHOLDS, Stance
 from bot.voting.results import bar, describe_order
 
-TITLE_LIMIT = 256
-DESCRIPTION_LIMIT = 4096
-FIELD_LIMIT = 1024
-EMBED_TOTAL_LIMIT = 6000
-CONTENT_LIMIT = 2000
-BUTTON_LABEL_LIMIT = 80
-SELECT_LABEL_LIMIT = 100
 DIGEST_QUESTION_CHARS = 100
 OPEN_COLOUR = discord.Colour.gold()
 CLOSED_COLOUR = discord.Colour.dark_grey()
@@ -64,7 +65,7 @@ def kind_word(state: VoteState) -> str:
 def vote_title(state: VoteState) -> str:
     if state.is_motion:
         return f"Motion #{state.id}"
-    return f"Vote #{state.id} · {inline(state.question, TITLE_LIMIT - 20)}"
+    return f"Vote #{state.id} · {inline(state.question, EMBED_TITLE_LIMIT - 20)}"
 
 
 def _rules(state: VoteState) -> str:
@@ -123,13 +124,13 @@ def vote_embed(state: VoteState) -> discord.Embed:
         lines.extend(f"**{i + 1}.** {inline(text, 200)}" for i, text in enumerate(state.options))
     embed = discord.Embed(
         title=vote_title(state),
-        description=shorten("\n".join(lines), DESCRIPTION_LIMIT),
+        description=shorten("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
         colour=OPEN_COLOUR,
     )
     if state.is_motion and state.result is not None:
         embed.add_field(
             name="So far",
-            value=shorten("\n".join(_tally_lines(state, state.result)), FIELD_LIMIT),
+            value=shorten("\n".join(_tally_lines(state, state.result)), FIELD_VALUE_LIMIT),
             inline=False,
         )
     embed.add_field(name="How to vote", value=_rules(state), inline=False)
@@ -174,7 +175,7 @@ def closed_embed(state: VoteState, result_url: str | None) -> discord.Embed:
             name="Options",
             value=shorten(
                 "\n".join(f"**{i + 1}.** {inline(t, 120)}" for i, t in enumerate(state.options)),
-                FIELD_LIMIT,
+                FIELD_VALUE_LIMIT,
             ),
             inline=False,
         )
@@ -188,7 +189,7 @@ def result_embed(state: VoteState) -> tuple[discord.Embed, discord.File | None]:
     result = state.result
     assert result is not None
     embed = _result_embed(state, result, label_limit=120, compact=False)
-    fields_fit = all(len(str(f.value)) <= FIELD_LIMIT for f in embed.fields)
+    fields_fit = all(len(str(f.value)) <= FIELD_VALUE_LIMIT for f in embed.fields)
     if fields_fit and len(embed) <= EMBED_TOTAL_LIMIT:
         return embed, None
     return _result_embed(state, result, label_limit=60, compact=True), explanation_file(
@@ -211,13 +212,13 @@ def _result_embed(
     if state.is_motion:
         lines.insert(0, f"> {inline(state.question, 1500)}")
     embed = discord.Embed(
-        title=shorten(f"Result · {vote_title(state)}", TITLE_LIMIT),
-        description=shorten("\n".join(lines), DESCRIPTION_LIMIT),
+        title=shorten(f"Result · {vote_title(state)}", EMBED_TITLE_LIMIT),
+        description=shorten("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
         colour=RESULT_COLOUR if result.decided else CLOSED_COLOUR,
     )
     embed.add_field(name="Turnout", value=result.quorum.describe_turnout(), inline=True)
     embed.add_field(name="Quorum", value=result.quorum.describe(), inline=True)
-    notes = [inline(note, FIELD_LIMIT) for note in result.notes]
+    notes = [inline(note, FIELD_VALUE_LIMIT) for note in result.notes]
     notes += [
         "Reason for a block: "
         + (f"<@{reason.voter}>: " if reason.voter else "")
@@ -227,12 +228,12 @@ def _result_embed(
     if compact:
         embed.add_field(
             name="How it was decided",
-            value=shorten("\n".join(notes), FIELD_LIMIT - 60)
+            value=shorten("\n".join(notes), FIELD_VALUE_LIMIT - 60)
             + "\nThe full explanation is in the attached file.",
             inline=False,
         )
     else:
-        for number, chunk in enumerate(_chunks(notes, FIELD_LIMIT)):
+        for number, chunk in enumerate(_chunks(notes, FIELD_VALUE_LIMIT)):
             name = "How it was decided" if number == 0 else "How it was decided (continued)"
             embed.add_field(name=name, value=chunk, inline=False)
         if result.pairwise is not None and result.ballots:
@@ -360,11 +361,11 @@ def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
     if reminder.not_voted is None:
         text = f"Reminder: {what} closes {when}. {plural(state.ballots, 'ballot')} so far."
         return text, discord.AllowedMentions.none()
-    one = reminder.not_voted == 1
-    people = f"{reminder.not_voted} member{'' if one else 's'} of the circle"
     if not reminder.ping:
-        verb = "has" if one else "have"
-        text = f"Reminder: {what} closes {when}, and {people} {verb} not voted yet."
+        people = plural(
+            reminder.not_voted, "member of the circle has", "members of the circle have"
+        )
+        text = f"Reminder: {what} closes {when}, and {people} not voted yet."
         return shorten(text, CONTENT_LIMIT), discord.AllowedMentions.none()
     mentions: list[str] = []
     head = f"Reminder: {what} closes {when}. Not voted yet: "
@@ -399,7 +400,7 @@ def topics_embed(scope: TopicScope, topics: Sequence[TopicInfo]) -> discord.Embe
         lines.append("No open topics yet. Propose one with `/topic propose`.")
     for shown, topic in enumerate(topics):
         line = topic_line(topic)
-        if len("\n".join(lines)) + len(line) > DESCRIPTION_LIMIT - 120:
+        if len("\n".join(lines)) + len(line) > EMBED_DESCRIPTION_LIMIT - 120:
             lines.append(
                 f"…and {len(topics) - shown} more. Merge or remove duplicates with "
                 "`/topic merge` and `/topic remove`."

@@ -28,6 +28,7 @@ from bot.exts._answer import (
     update,
     when_ready,
 )
+from bot.exts.discord_limits import SELECT_LABEL_LIMIT
 from bot.exts.votes import render
 from bot.services.votes import VoteState
 from bot.voting import VoteMethod
@@ -145,7 +146,7 @@ class PickButton(
 def _options(vote: VoteState, indices: Sequence[int]) -> list[discord.SelectOption]:
     return [
         discord.SelectOption(
-            label=render.option_label(i, vote.options[i], render.SELECT_LABEL_LIMIT), value=str(i)
+            label=render.option_label(i, vote.options[i], SELECT_LABEL_LIMIT), value=str(i)
         )
         for i in indices
     ]

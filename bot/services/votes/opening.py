@@ -20,7 +20,7 @@ from bot.db.models import Topic, Vote, VoteSettings
 from bot.db.models.votes import TopicStatus, VoteKind, VoteReminder, VoteStatus
 from bot.errors import UserError
 from bot.scheduler import Scheduler
-from bot.scheduling.cadence import CadenceError, local_to_utc, zone
+from bot.scheduling.cadence import CadenceError, echo, local_to_utc, zone
 from bot.scheduling.clock import Clock
 from bot.services.member_text import clean_line, has_visible_text
 from bot.services.readings import ensure_guild
@@ -76,7 +76,7 @@ def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
             local = datetime.strptime(cleaned.replace("T", " "), "%Y-%m-%d %H:%M")  # noqa: DTZ007
         except ValueError:
             raise UserError(
-                f"“{value}” is not a closing time I can read. Write a duration such as 2d, "
+                f"“{echo(value)}” is not a closing time I can read. Write a duration such as 2d, "
                 "3h or 90m, or a date and time such as 2027-03-08 18:00."
             ) from None
         if local - now.astimezone(tz).replace(tzinfo=None) > MAX_DURATION:

@@ -1,0 +1,53 @@
+"""What Discord allows and answers, named once: how long each piece of a message, a menu or
+a modal may be (in characters), the error codes the bot checks for, and the one way to find
+a channel by its id.
+
+A service that needs such a number for a rule of its own (a vote's option must fit on a
+button) keeps it as its own constant, named for that rule: services import nothing of
+Discord's.
+"""
+
+from __future__ import annotations
+
+import discord
+
+# A message and its embeds.
+CONTENT_LIMIT = 2000
+EMBED_TITLE_LIMIT = 256
+EMBED_DESCRIPTION_LIMIT = 4096
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+AUTHOR_NAME_LIMIT = 256
+EMBED_TOTAL_LIMIT = 6000  # every embed of one message together
+EMBEDS_PER_MESSAGE = 10
+
+# Buttons, menus, modals and autocomplete.
+BUTTON_LABEL_LIMIT = 80
+SELECT_LABEL_LIMIT = 100  # a menu option's label
+SELECT_DESCRIPTION_LIMIT = 100  # a menu option's, or a modal label's, description
+PLACEHOLDER_LIMIT = 100
+MODAL_TITLE_LIMIT = 45
+TEXT_DISPLAY_LIMIT = 4000
+CHOICE_NAME_LIMIT = 100  # an autocomplete choice
+MAX_CHOICES = 25  # autocomplete choices shown at once
+
+# Threads and scheduled events.
+THREAD_NAME_LIMIT = 100
+EVENT_NAME_LIMIT = 100
+EVENT_DESCRIPTION_LIMIT = 1000
+EVENT_LOCATION_LIMIT = 100
+
+# The error codes the bot tells apart (discord.HTTPException.code).
+UNKNOWN_INTERACTION = 10062  # answered too late: the interaction expired
+UNKNOWN_EVENT = 10070  # the scheduled event was deleted
+DMS_CLOSED = 50007  # the member does not take direct messages from the bot
+THREAD_EXISTS = 160004  # a thread was already started from this message
+EVENT_FINISHED = 180000  # the scheduled event is over and can no longer be edited
+
+Channel = discord.abc.GuildChannel | discord.Thread | discord.abc.PrivateChannel
+
+
+async def find_channel(bot: discord.Client, channel_id: int) -> Channel:
+    """The channel or thread `channel_id`: from the gateway's cache, else asked of Discord
+    (after a restart a job can run before the gateway has sent the guild's channels)."""
+    return bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
