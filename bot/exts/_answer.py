@@ -69,7 +69,8 @@ from discord import app_commands
 
 from bot.db.error_text import database_unavailable, summary
 from bot.errors import UserError
-from bot.exts.text import shorten, timestamp
+from bot.exts.discord_limits import CONTENT_LIMIT, UNKNOWN_INTERACTION
+from bot.exts.text import listed, shorten, timestamp
 from bot.scheduling.cadence import echo
 
 if TYPE_CHECKING:
@@ -291,8 +292,6 @@ OUT_OF_SYNC = (
     "This command changed since Discord last heard about it. Try again in a minute; "
     "if it keeps happening, tell whoever runs the bot."
 )
-MESSAGE_LIMIT = 2000
-UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction answered too late
 DATABASE_BUSY = "The database is busy right now; please try again in a moment."
 
 
@@ -308,8 +307,10 @@ def unexpected_error_message(error_id: str) -> str:
     )
 
 
-def _names(permissions: list[str]) -> str:
-    return ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in permissions)
+def _permissions(permissions: list[str]) -> str:
+    """ "the Manage Server permission", "the Embed Links and Attach Files permissions"."""
+    names = [p.replace("_", " ").replace("guild", "server").title() for p in permissions]
+    return f"the {listed(names)} permission{'' if len(names) == 1 else 's'}"
 
 
 def unwrap(error: BaseException) -> BaseException:
@@ -335,11 +336,11 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works in a server."
     if isinstance(error, app_commands.MissingPermissions):
-        return f"You need the {_names(error.missing_permissions)} permission to do this."
+        return f"You need {_permissions(error.missing_permissions)} to do this."
     if isinstance(error, app_commands.BotMissingPermissions):
         return (
-            f"I need the {_names(error.missing_permissions)} permission here. "
-            "A server admin can grant it to my role."
+            f"I need {_permissions(error.missing_permissions)} here. A server admin can grant "
+            f"{'it' if len(error.missing_permissions) == 1 else 'them'} to my role."
         )
     if isinstance(error, app_commands.MissingRole | app_commands.MissingAnyRole):
         return "You need a role you do not have to do this."
@@ -365,7 +366,7 @@ async def send_private(interaction: discord.Interaction, content: str) -> None:
 
     A message that echoes a very long value the member typed is cut to fit Discord's limit.
     """
-    content = shorten(content, MESSAGE_LIMIT)
+    content = shorten(content, CONTENT_LIMIT)
     try:
         await reply(interaction, content)
     except discord.HTTPException as exc:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import discord
 
-# A message and its embeds.
-CONTENT_LIMIT = 2000
+from bot.reading.chunks import DISCORD_MESSAGE_LIMIT
+
+# A message and its embeds. The reading's splitter keeps a section's messages within the same
+# limit, so it is named there.
+CONTENT_LIMIT = DISCORD_MESSAGE_LIMIT
 EMBED_TITLE_LIMIT = 256
 EMBED_DESCRIPTION_LIMIT = 4096
 FIELD_VALUE_LIMIT = 1024

@@ -11,8 +11,9 @@ from typing import Any, cast
 
 import discord
 import pytest
+from discord import app_commands
 
-from bot.exts._answer import Answers, reply, update, when_ready
+from bot.exts._answer import Answers, reply, update, user_message, when_ready
 
 
 class _Response:
@@ -178,3 +179,13 @@ async def test_a_component_edits_its_message_as_the_answer_or_after_acknowledgin
     await _update_late(_Interaction(log, "late", age=2, client=bot), "later")
 
     assert log == ["fresh updated: at once", "late acknowledged", "late edited: later"]
+
+
+def test_missing_permissions_are_named_as_a_sentence_lists_them() -> None:
+    one = app_commands.MissingPermissions(["manage_guild"])
+    two = app_commands.BotMissingPermissions(["embed_links", "attach_files"])
+    assert user_message(one) == "You need the Manage Server permission to do this."
+    assert user_message(two) == (
+        "I need the Embed Links and Attach Files permissions here. "
+        "A server admin can grant them to my role."
+    )

@@ -6,14 +6,9 @@ from collections.abc import Mapping, Sequence
 
 import discord
 
-from bot.exts.reflections.render import (
-    COLOUR,
-    CONTENT_LIMIT,
-    EMBED_DESCRIPTION_LIMIT,
-    VISIBILITY_HINTS,
-    VISIBILITY_LABELS,
-)
-from bot.exts.text import shorten
+from bot.exts.discord_limits import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT
+from bot.exts.reflections.render import COLOUR, VISIBILITY_HINTS, VISIBILITY_LABELS
+from bot.exts.text import listed, plural, shorten
 from bot.services.reflections import REFLECTIONS_LABEL
 
 # What a feature's label means for the member, said in the confirmation after its count.
@@ -35,10 +30,6 @@ def timezone_text(key: str) -> str:
     return f"Your time zone is now {key}: quiet hours and the weekly reminder follow it."
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _singular(label: str) -> str:
     """A feature's plural label for a count of one: its first word ending in "s" loses it."""
     words = label.split(" ")
@@ -51,7 +42,7 @@ def _singular(label: str) -> str:
 
 def _said(label: str, n: int) -> str:
     """A feature's label with its count ("1 circle membership"); "your settings" as it is."""
-    return label if label.startswith(YOURS) else _count(n, _singular(label), label)
+    return label if label.startswith(YOURS) else plural(n, _singular(label), label)
 
 
 def forget_embed(held: Mapping[str, int], *, uncounted: bool = False) -> discord.Embed:
@@ -85,10 +76,6 @@ def forget_embed(held: Mapping[str, int], *, uncounted: bool = False) -> discord
     )
 
 
-def _listed(parts: Sequence[str]) -> str:
-    return f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
-
-
 def forget_report(forgotten: Mapping[str, int], problems: Sequence[str]) -> str:
     """What /forget-me deleted (by label, in the features' order), and anything it could
     not do."""
@@ -102,9 +89,9 @@ def forget_report(forgotten: Mapping[str, int], problems: Sequence[str]) -> str:
             (parts if what == kept else anonymous).append(_said(what, n))
     if not parts and not anonymous:
         parts = [f"0 {REFLECTIONS_LABEL}"]
-    said = [f"deleted {_listed(parts)}"] if parts else []
+    said = [f"deleted {listed(parts)}"] if parts else []
     if anonymous:
-        said.append(f"made {_listed(anonymous)} anonymous")
+        said.append(f"made {listed(anonymous)} anonymous")
     text = f"Done. I {', and '.join(said)}."
     text += " Closed votes keep their totals."
     for problem in problems:

@@ -14,7 +14,6 @@ import discord
 
 from bot.exts.discord_limits import (
     AUTHOR_NAME_LIMIT,
-    CONTENT_LIMIT,
     EMBED_DESCRIPTION_LIMIT,
     EMBED_TITLE_LIMIT,
     EMBED_TOTAL_LIMIT,
