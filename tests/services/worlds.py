@@ -177,8 +177,6 @@ class World:
             options["backoff_base"] = backoff_base
         if max_attempts is not None:
             options["max_attempts"] = max_attempts
-        if give_up_posts:
-            options["on_give_up"] = self._give_up_post
         self.scheduler = Scheduler(db, self.clock, **options)
         self.services = build_services(db, self.scheduler, self.clock, model=model, plugins=plugins)
         self.schedules = self.services.schedules
@@ -186,11 +184,9 @@ class World:
         self.posting = self.services.posting
         if poster is not None:
             self.posting.poster = poster
-            self.scheduler.register(POST_JOB, self.posting.handle)
-            self.scheduler.register(POST_NOW_JOB, self.posting.handle)
-
-    async def _give_up_post(self, job: JobContext, error: BaseException) -> None:
-        await self.posting.give_up(job, error)
+            give_up = self.posting.give_up if give_up_posts else None
+            self.scheduler.register(POST_JOB, self.posting.handle, give_up=give_up)
+            self.scheduler.register(POST_NOW_JOB, self.posting.handle, give_up=give_up)
 
     async def seed_reading(self, guild: int = GUILD) -> int:
         """The id of the reading `guild` starts with."""

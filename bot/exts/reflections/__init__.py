@@ -27,8 +27,6 @@ async def setup(bot: StudyCircleBot) -> None:
     shared = SharedReflections(bot, service)
     digests.poster = shared
     bot.scheduler.register(SECTION_CLOSED_JOB, digests.handle)
-    bot.give_up_handlers[SECTION_CLOSED_JOB] = digests.give_up
     bot.scheduler.register(SETTLE_JOB, shared.handle_settle)
-    bot.give_up_handlers[SETTLE_JOB] = shared.give_up_settle
     bot.modals.add(ReflectionModal)
     await bot.add_cog(ReflectionsCog(bot, service, digests, shared))

@@ -96,9 +96,6 @@ class SharedReflections:
         assert job.guild_id is not None
         await self.settle(job.guild_id, reflection_ids=job.payload["reflections"], finish=True)
 
-    async def give_up_settle(self, job: JobContext, error: BaseException) -> None:
-        log.error("Giving up on posting reflections %s: %r", job.payload.get("reflections"), error)
-
     async def settle(
         self,
         guild_id: int,

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
 async def setup(bot: StudyCircleBot) -> None:
     posting = bot.services.posting
     posting.poster = DiscordPoster(bot)
-    bot.scheduler.register(POST_JOB, posting.handle)
-    bot.scheduler.register(POST_NOW_JOB, posting.handle)
-    bot.give_up_handlers[POST_JOB] = posting.give_up
-    bot.give_up_handlers[POST_NOW_JOB] = posting.give_up
+    bot.scheduler.register(POST_JOB, posting.handle, give_up=posting.give_up)
+    bot.scheduler.register(POST_NOW_JOB, posting.handle, give_up=posting.give_up)
     await bot.add_cog(SchedulesCog(bot))

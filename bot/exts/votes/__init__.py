@@ -20,9 +20,8 @@ if TYPE_CHECKING:
 async def setup(bot: StudyCircleBot) -> None:
     service = bot.services.votes
     cog = VotesCog(bot, service)
-    bot.scheduler.register(CLOSE_JOB, cog.handle_close)
+    bot.scheduler.register(CLOSE_JOB, cog.handle_close, give_up=cog.give_up_close)
     bot.scheduler.register(REMIND_JOB, cog.handle_remind)
     bot.scheduler.register(WAL_JOB, service.closing.empty_wal)
-    bot.give_up_handlers[CLOSE_JOB] = cog.give_up_close
     bot.modals.add(BlockReason)
     await bot.add_cog(cog)
