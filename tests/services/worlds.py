@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.db import Database
-from bot.scheduler import JobContext, Scheduler
+from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
 from bot.services import readings
@@ -25,7 +25,8 @@ from bot.services.posting import SECTION_CLOSED_JOB, PostPlan, PostReceipt
 from bot.services.reflections import PRIVATE, PostedRef, Target
 from bot.services.root import Services, build_services
 from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest
-from bot.services.votes import CLOSE_JOB, REMIND_JOB, WAL_JOB, VoteRequest
+from bot.services.votes import CLOSE_JOB, REMIND_JOB, WAL_JOB, VoteRequest, VoteState
+from bot.services.votes.closing import Announcement, Reminder
 from tests.clocked import FIRST_DUE, START
 
 GUILD, OTHER_GUILD = 1001, 2002
@@ -227,29 +228,41 @@ class ScheduleWorld(World):
         return (await self.schedules.create(guild, FACILITATOR, request)).id
 
 
+class Announcer:
+    """The votes' Discord side: a result is message 7000 + the vote's id (the ids of the
+    votes whose results it posted are in `closed`); reminders go nowhere."""
+
+    def __init__(self) -> None:
+        self.closed: list[int] = []
+
+    async def post_result(self, closing: Announcement) -> int:
+        self.closed.append(closing.vote.id)
+        return 7000 + closing.vote.id
+
+    async def show_closed(self, vote: VoteState, result_message_id: int) -> None:
+        return None
+
+    async def remind(self, reminder: Reminder) -> None:
+        return None
+
+
 class VoteWorld(World):
     """Votes in a circle of CIRCLE_FACILITATOR's, with section posts to a `PlainPoster`; a
-    closing job closes the vote at once (ids in `closed`), reminders do nothing, and the
+    closing job closes the vote at once (ids in `closed`), reminders go nowhere, and the
     scheduler keeps its default retries."""
 
     def __init__(self, db: Database) -> None:
         self.poster = PlainPoster()
         super().__init__(db, poster=self.poster)
         self.votes = self.services.votes
-        self.closed: list[int] = []
-        self.scheduler.register(CLOSE_JOB, self._close)
-        self.scheduler.register(REMIND_JOB, self._noop)
-        self.scheduler.register(WAL_JOB, self.votes.closing.empty_wal)
+        self.announcer = Announcer()
+        self.closed = self.announcer.closed
+        closing = self.votes.closing
+        closing.announcer = self.announcer
+        self.scheduler.register(CLOSE_JOB, closing.handle_close, give_up=closing.give_up_close)
+        self.scheduler.register(REMIND_JOB, closing.handle_remind)
+        self.scheduler.register(WAL_JOB, closing.empty_wal)
         self.schedule_id = 0
-
-    async def _close(self, job: JobContext) -> None:
-        closing = await self.votes.closing.begin_close(int(job.payload["vote_id"]))
-        if closing is not None:
-            self.closed.append(closing.vote.id)
-            await self.votes.closing.finish_close(closing.vote.id, 7000 + closing.vote.id)
-
-    async def _noop(self, job: JobContext) -> None:
-        return None
 
     async def circle(self, *members: int) -> int:
         """A weekly circle in GUILD that `members` join; its schedule id."""
