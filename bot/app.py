@@ -113,7 +113,8 @@ class StudyCircleBot(commands.AutoShardedBot):
         self.answers = Answers()
         self.modals = Modals()
         self.add_listener(self.modals.on_interaction)
-        # Features register their job kinds in `setup`; the dispatcher starts once all loaded.
+        # `build_services` registers every job kind; the dispatcher starts once the features
+        # have attached their Discord sides, in `setup_hook`.
         self.scheduler = Scheduler(
             database,
             self.clock,

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 from bot.exts.reflections.cog import ReflectionsCog
 from bot.exts.reflections.modals import ReflectionModal
 from bot.exts.reflections.poster import SharedReflections
-from bot.services.posting import SECTION_CLOSED_JOB
-from bot.services.reflections import SETTLE_JOB
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -26,7 +24,6 @@ async def setup(bot: StudyCircleBot) -> None:
     digests = bot.services.digests
     shared = SharedReflections(bot, service)
     digests.poster = shared
-    bot.scheduler.register(SECTION_CLOSED_JOB, digests.handle)
-    bot.scheduler.register(SETTLE_JOB, shared.handle_settle)
+    service.settling.settler = shared
     bot.modals.add(ReflectionModal)
     await bot.add_cog(ReflectionsCog(bot, service, digests, shared))

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from bot.exts.votes.announcer import DiscordAnnouncer
 from bot.exts.votes.cog import VotesCog
 from bot.exts.votes.views import BlockReason
-from bot.services.votes import CLOSE_JOB, REMIND_JOB, WAL_JOB
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -21,10 +20,6 @@ if TYPE_CHECKING:
 async def setup(bot: StudyCircleBot) -> None:
     service = bot.services.votes
     cog = VotesCog(bot, service)
-    closing = service.closing
-    closing.announcer = DiscordAnnouncer(bot, cog.live)
-    bot.scheduler.register(CLOSE_JOB, closing.handle_close, give_up=closing.give_up_close)
-    bot.scheduler.register(REMIND_JOB, closing.handle_remind)
-    bot.scheduler.register(WAL_JOB, closing.empty_wal)
+    service.closing.announcer = DiscordAnnouncer(bot, cog.live)
     bot.modals.add(BlockReason)
     await bot.add_cog(cog)
