@@ -39,7 +39,7 @@ from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
 from bot.services.posting import PostPlan, PostReceipt
 from bot.services.root import build_services
-from bot.services.schedules import POST_JOB, ScheduleRequest
+from bot.services.schedules import ScheduleRequest
 from bot.services.votes import VoteRequest
 from bot.voting import VoteMethod
 
@@ -69,9 +69,7 @@ class World:
         self.members = services.members
         self.votes = services.votes
         self.reflections = services.reflections
-        posting = services.posting
-        posting.poster = StubPoster()
-        self.scheduler.register(POST_JOB, posting.handle)
+        services.posting.poster = StubPoster()
         self.schedule_id = self.section_id = self.vote_id = 0
 
     async def prepare(self, members: list[int]) -> None:

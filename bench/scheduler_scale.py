@@ -4,7 +4,8 @@
     .venv/bin/python -m bench.scheduler_scale --database postgres --database-url postgresql+asyncpg://…
     .venv/bin/python -m bench.scheduler_scale --wave 1000 --window 0   # all due the same second
 
-The real scheduler and the real post handler (`SectionPosting`) run here against a database
+The real scheduler and the real post handler (`SectionPosting`, as the composition root builds
+and registers it) run here against a database
 filled directly (guilds, a reading of 3 sections each with prompts, schedules and their post
 jobs); only the Discord side is a stub that takes `--latency` seconds a post. `--wave`
 schedules fall due over `--window` seconds; the others are due tomorrow.
@@ -39,8 +40,9 @@ from bot.db.migrate import upgrade_to_head
 from bot.db.models import Guild, Job, Prompt, Reading, Schedule, Section
 from bot.scheduler import PENDING, Scheduler
 from bot.scheduling.clock import SystemClock
-from bot.services.posting import PostPlan, PostReceipt, SectionPosting
-from bot.services.schedules import POST_JOB, POST_NOW_JOB, Schedules, post_dedupe_key
+from bot.services.posting import PostPlan, PostReceipt
+from bot.services.root import build_services
+from bot.services.schedules import POST_JOB, post_dedupe_key
 
 SECTION_TEXT = " ".join(["Members read this section together and talk about it."] * 30)
 GUILD_BASE = 1 << 40
@@ -249,12 +251,10 @@ async def main_async(options: argparse.Namespace) -> None:
         clock = SystemClock()
         poster = StubPoster(options.latency)
         scheduler = Scheduler(db, clock, max_concurrency=options.concurrency)
-        schedules = Schedules(db, scheduler, clock)
+        services = build_services(db, scheduler, clock)
         # Posting alone, without the features that follow schedules: the scheduler's cost.
-        posting = SectionPosting(db, clock, schedules)
-        posting.poster = poster
-        scheduler.register(POST_JOB, posting.handle)
-        scheduler.register(POST_NOW_JOB, posting.handle)
+        services.schedules.watchers = ()
+        services.posting.poster = poster
         try:
             await scheduler.start()
             deadline = time.time() + options.window + 120

@@ -30,7 +30,7 @@ from bot.exts._answer import Answers, Modals
 from bot.heartbeat import Heartbeat, Pulse, shard_latencies
 from bot.identify_queue import IdentifyQueue
 from bot.metrics import Metrics
-from bot.scheduler import GiveUp, JobContext, Scheduler
+from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock, SystemClock
 from bot.services.bot_state import command_tree_digest
 from bot.services.model_prompts import ModelConfig
@@ -115,14 +115,13 @@ class StudyCircleBot(commands.AutoShardedBot):
         self.answers = Answers()
         self.modals = Modals()
         self.add_listener(self.modals.on_interaction)
-        # Features register their job kinds in `setup`; the dispatcher starts once all loaded.
-        self.give_up_handlers: dict[str, GiveUp] = {}
+        # `build_services` registers every job kind; the dispatcher starts once the features
+        # have attached their Discord sides, in `setup_hook`.
         self.scheduler = Scheduler(
             database,
             self.clock,
             shard_count=settings.shard_count or 1,
             shard_ids=settings.shard_ids,
-            on_give_up=self._give_up,
         )
         if metrics is not None:
             self.scheduler.observer = metrics.job_event
@@ -170,11 +169,6 @@ class StudyCircleBot(commands.AutoShardedBot):
             shards=shard_latencies(self.latencies, closed),
             scheduler_alive=self.scheduler.alive,
         )
-
-    async def _give_up(self, job: JobContext, error: BaseException) -> None:
-        handler = self.give_up_handlers.get(job.kind)
-        if handler is not None:
-            await handler(job, error)
 
     def _register_persistent_ui(self) -> None:
         """Register the views and dynamic items the loaded cogs declare, so old buttons work."""

@@ -12,17 +12,18 @@ job abandoned by a process that died runs again once its lease has passed:
 
 Handlers run concurrently, at most `max_concurrency` at once, so a slow or failing job never
 holds up another. A failed job is retried with exponential backoff; after `max_attempts` it is
-marked failed and `on_give_up` is told (to report it to the facilitator). Handlers must be
+marked failed and its kind's `give_up` handler, if it has one, is told (to report it to the
+facilitator). Handlers must be
 idempotent: a process can die after the work is done and before it is recorded, and then the
 job runs again; or they record the job done in their own last transaction (`finish_in`).
 
 Wiring, as the schedules feature does it: the bot builds the one scheduler
-(`bot/app.py`), the feature's `setup` registers its kinds before the dispatcher starts
-(`bot/exts/schedules/__init__.py`), and its service queues a job in the transaction that
-makes it due (`Schedules.enqueue_post`)::
+(`bot/app.py`), the composition root registers every service's kinds before the dispatcher
+starts (`Services.jobs` in `bot/services/root.py`), and the service queues a job in the
+transaction that makes it due (`Schedules.enqueue_post`)::
 
-    scheduler = Scheduler(database, clock, on_give_up=give_up)
-    scheduler.register(POST_JOB, posting.handle)  # POST_JOB = "schedule.post"
+    scheduler = Scheduler(database, clock)
+    scheduler.register(POST_JOB, posting.handle, give_up=posting.give_up)  # "schedule.post"
     await scheduler.start()
     async with db.session() as session:
         ...  # the schedule's row, its next_post_at
@@ -118,6 +119,15 @@ GiveUp = Callable[[JobContext, BaseException], Awaitable[None]]
 JobObserver = Callable[[str, JobContext], None]
 
 
+@dataclass(frozen=True, slots=True)
+class JobHandlers:
+    """How one kind of job is run: `run` at each attempt, `give_up` after the last failed one
+    (see `Scheduler.register`)."""
+
+    run: Handler
+    give_up: GiveUp | None = None
+
+
 class JobAbandoned(Exception):
     """Every attempt at a job ended with its process gone, so it is not tried again."""
 
@@ -144,7 +154,6 @@ class Scheduler:
         backoff_base: timedelta = timedelta(seconds=30),
         backoff_cap: timedelta = timedelta(minutes=30),
         recheck: timedelta = timedelta(seconds=60),
-        on_give_up: GiveUp | None = None,
         stop_grace: float = 10.0,
     ) -> None:
         if shard_count < 1:
@@ -168,7 +177,8 @@ class Scheduler:
         self._backoff_base = backoff_base
         self._backoff_cap = backoff_cap
         self._recheck = recheck
-        self._on_give_up = on_give_up
+        # Per kind: told once a job of that kind has failed its last attempt.
+        self._give_ups: dict[str, GiveUp] = {}
         self._stop_grace = stop_grace
 
         self._wake = asyncio.Event()
@@ -192,9 +202,15 @@ class Scheduler:
 
     # -- registry ---------------------------------------------------------------------------
 
-    def register(self, kind: str, handler: Handler) -> None:
-        """Run jobs of `kind` with `handler` from now on."""
+    def register(self, kind: str, handler: Handler, *, give_up: GiveUp | None = None) -> None:
+        """Run jobs of `kind` with `handler` from now on; `give_up` is told when one of them
+        fails its last attempt (after the scheduler has logged it), to report it or to end its
+        work another way."""
         self._handlers[kind] = handler
+        if give_up is None:
+            self._give_ups.pop(kind, None)
+        else:
+            self._give_ups[kind] = give_up
         self.wake()
 
     # -- the queue --------------------------------------------------------------------------
@@ -679,9 +695,10 @@ class Scheduler:
         recorded = await self._record(
             job, status=FAILED, lease_until=None, last_error=_describe(exc)
         )
-        if recorded and self._on_give_up is not None:
+        give_up = self._give_ups.get(job.kind)
+        if recorded and give_up is not None:
             try:
-                await self._on_give_up(job, exc)
+                await give_up(job, exc)
             except Exception:
                 log.exception("reporting the failure of job %s failed too", job.id)
 

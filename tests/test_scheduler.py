@@ -297,7 +297,8 @@ async def test_a_job_whose_process_keeps_dying_is_given_up(
     async def report(job: JobContext, error: BaseException) -> None:
         reported.append(error)
 
-    scheduler = make({"post": dies}, max_attempts=2, on_give_up=report)
+    scheduler = make({}, max_attempts=2)
+    scheduler.register("post", dies, give_up=report)
     job_id = await scheduler.enqueue("post", {}, START)
     for _ in range(3):
         assert await scheduler.run_due() == 1
@@ -364,12 +365,9 @@ async def test_a_failing_job_is_retried_with_growing_backoff_then_given_up(
         raise RuntimeError("Discord answered 503")
 
     scheduler = make(
-        {"post": broken},
-        max_attempts=3,
-        backoff_base=timedelta(minutes=1),
-        backoff_cap=timedelta(hours=1),
-        on_give_up=report,
+        {}, max_attempts=3, backoff_base=timedelta(minutes=1), backoff_cap=timedelta(hours=1)
     )
+    scheduler.register("post", broken, give_up=report)
     job_id = await scheduler.enqueue("post", {}, START, guild_id=GUILD)
 
     waits = []
@@ -395,6 +393,36 @@ async def test_a_failing_job_is_retried_with_growing_backoff_then_given_up(
     clock.advance(timedelta(days=1))
     assert await scheduler.run_due() == 0
     assert len(reported) == 1
+
+
+async def test_a_job_given_up_is_reported_to_its_own_kind_only(
+    make: MakeScheduler, clock: FakeClock
+) -> None:
+    reported: list[str] = []
+
+    async def broken(job: JobContext) -> None:
+        raise RuntimeError("Discord answered 503")
+
+    async def report_post(job: JobContext, error: BaseException) -> None:
+        reported.append(f"post:{job.kind}")
+
+    async def report_digest(job: JobContext, error: BaseException) -> None:
+        reported.append(f"digest:{job.kind}")
+
+    scheduler = make({"remind": broken}, max_attempts=1)
+    scheduler.register("post", broken, give_up=report_post)
+    scheduler.register("digest", broken, give_up=report_digest)
+    for kind in ("post", "remind", "digest"):
+        await scheduler.enqueue(kind, {}, START)
+
+    assert await scheduler.run_due() == 3
+    assert sorted(reported) == ["digest:digest", "post:post"]
+
+    # Registering a kind again without a give-up handler drops the old one.
+    scheduler.register("post", broken)
+    await scheduler.enqueue("post", {}, START)
+    assert await scheduler.run_due() == 1
+    assert sorted(reported) == ["digest:digest", "post:post"]
 
 
 async def test_a_job_that_fails_once_then_succeeds_is_done(

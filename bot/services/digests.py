@@ -170,14 +170,6 @@ class Digests:
     async def handle(self, job: JobContext) -> None:
         await self.post(int(job.payload["schedule_id"]), int(job.payload["section_id"]))
 
-    async def give_up(self, job: JobContext, error: BaseException) -> None:
-        log.error(
-            "Giving up on the digest of section %s of schedule %s: %r",
-            job.payload.get("section_id"),
-            job.payload.get("schedule_id"),
-            error,
-        )
-
     async def post(self, schedule_id: int, section_id: int) -> bool:
         """Post the section's digest unless it was posted. True when this call posted it."""
         async with self._locks[(schedule_id, section_id)]:

@@ -3,7 +3,9 @@
 The bot (`bot.app`), its extensions, the benchmarks and the tests all use the `Services` it
 returns. A service is a plain class bound to the database, the clock and, when it queues
 work, the job scheduler; it imports no Discord. Its Discord side (a poster, a DM sender, an
-event gateway) is a port the feature's extension attaches in `setup`.
+event gateway) is a port the feature's extension attaches in `setup`. Every kind of job and
+the service that runs it are listed once, in `Services.jobs`, and registered with the
+scheduler here; the scheduler runs nothing before it is started, once the ports are attached.
 
 Features find each other through the protocols of `bot.services.features`, never through
 lists filled in the order extensions load: the root looks for implementers among the
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
 from bot.db import Database
-from bot.scheduler import Scheduler
+from bot.scheduler import JobHandlers, Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.bot_state import StateStore
 from bot.services.calendars import Calendars
@@ -30,16 +32,16 @@ from bot.services.features import (
     VoteWatcher,
 )
 from bot.services.guilds import Guilds
-from bot.services.meetings import Meetings
+from bot.services.meetings import CANCEL_JOB, SYNC_JOB, Meetings
 from bot.services.members import Members
-from bot.services.model_prompts import ModelConfig, ModelPrompts
-from bot.services.posting import SectionPosting
+from bot.services.model_prompts import MODEL_PROMPTS_JOB, ModelConfig, ModelPrompts
+from bot.services.posting import SECTION_CLOSED_JOB, SectionPosting
 from bot.services.prompts import Prompts
 from bot.services.readings import Readings
-from bot.services.reflections import Reflections
-from bot.services.reminders import Reminders
-from bot.services.schedules import Schedules
-from bot.services.votes import Votes
+from bot.services.reflections import SETTLE_JOB, Reflections
+from bot.services.reminders import BEHIND_JOB, DM_JOB, FANOUT_JOB, Reminders
+from bot.services.schedules import POST_JOB, POST_NOW_JOB, Schedules
+from bot.services.votes import CLOSE_JOB, REMIND_JOB, WAL_JOB, Votes
 
 T = TypeVar("T")
 
@@ -79,6 +81,27 @@ class Services:
         """Every feature implementing `protocol` (a `runtime_checkable` Protocol)."""
         return [feature for feature in self.features() if isinstance(feature, protocol)]
 
+    def jobs(self) -> dict[str, JobHandlers]:
+        """Every kind of job, and the service's handlers that run it."""
+        posting, reminders, meetings = self.posting, self.reminders, self.meetings
+        closing = self.votes.closing
+        return {
+            POST_JOB: JobHandlers(posting.handle, posting.give_up),
+            POST_NOW_JOB: JobHandlers(posting.handle, posting.give_up),
+            SECTION_CLOSED_JOB: JobHandlers(self.digests.handle),
+            SETTLE_JOB: JobHandlers(self.reflections.settling.handle),
+            FANOUT_JOB: JobHandlers(reminders.handle_fanout),
+            DM_JOB: JobHandlers(reminders.handle_dm),
+            BEHIND_JOB: JobHandlers(reminders.handle_behind),
+            SYNC_JOB: JobHandlers(meetings.handle_sync),
+            CANCEL_JOB: JobHandlers(meetings.handle_cancel),
+            # Run even without a model endpoint, so jobs queued while one was set end cleanly.
+            MODEL_PROMPTS_JOB: JobHandlers(self.model_prompts.handle),
+            CLOSE_JOB: JobHandlers(closing.handle_close, closing.give_up_close),
+            REMIND_JOB: JobHandlers(closing.handle_remind),
+            WAL_JOB: JobHandlers(closing.empty_wal),
+        }
+
 
 def build_services(
     database: Database,
@@ -117,4 +140,6 @@ def build_services(
     services.votes.opening.watchers = services.implementers(VoteWatcher)
     # Digest lines may come from the Discord side too (the meeting's interested count).
     services.digests.contributors = lambda: services.implementers(DigestContributor)
+    for kind, handlers in services.jobs().items():
+        scheduler.register(kind, handlers.run, give_up=handlers.give_up)
     return services

@@ -69,7 +69,6 @@ class Harness(World):
         self.model = self.services.model_prompts
         # Retries pause a hundredth of the real pause, so three tries take no seconds.
         self.model.endpoint = ChatEndpoint(self.config, backoff=0.01)
-        self.scheduler.register(MODEL_PROMPTS_JOB, self.model.handle)
 
     async def add(self, text: str, name: str = "commons.md", guild: int = GUILD) -> list[int]:
         parsed = parse_reading(text.encode(), name, target_words=120)

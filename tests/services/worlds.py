@@ -8,24 +8,25 @@ add what their tests need, and keep the scheduler options those tests were writt
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.db import Database
-from bot.scheduler import JobContext, Scheduler
+from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
 from bot.services import readings
 from bot.services.digests import DigestPlan, DigestReceipt
 from bot.services.features import DigestPart
 from bot.services.model_prompts import ModelConfig
-from bot.services.posting import SECTION_CLOSED_JOB, PostPlan, PostReceipt
+from bot.services.posting import PostPlan, PostReceipt
 from bot.services.reflections import PostedRef, Target, Visibility
 from bot.services.root import Services, build_services
-from bot.services.schedules import POST_JOB, POST_NOW_JOB, ScheduleRequest
-from bot.services.votes import CLOSE_JOB, REMIND_JOB, WAL_JOB, VoteRequest
+from bot.services.schedules import ScheduleRequest
+from bot.services.votes import VoteRequest, VoteState
+from bot.services.votes.closing import Announcement, Reminder
 from tests.clocked import FIRST_DUE, START
 
 GUILD, OTHER_GUILD = 1001, 2002
@@ -148,13 +149,42 @@ async def weekly_circle(db: Database, services: Services, guild_id: int, user_id
     return view.id
 
 
-class World:
-    """The services as the composition root builds them over `db`, with their scheduler run
-    by hand on a fake clock (at START unless `clock` is given).
+class Announcer:
+    """The votes' Discord side: a result is message 7000 + the vote's id. The ids of the
+    votes whose results it posted are in `closed`, of those it reminded in `reminded`."""
 
-    With a `poster`, section posts (regular and /post-now) go to it. `backoff_base`,
-    `max_attempts` and `give_up_posts` (a post job out of attempts is given up by the
-    posting service) set the scheduler's retries; None keeps the scheduler's own default.
+    def __init__(self) -> None:
+        self.closed: list[int] = []
+        self.reminded: list[int] = []
+
+    async def post_result(self, closing: Announcement) -> int:
+        self.closed.append(closing.vote.id)
+        return 7000 + closing.vote.id
+
+    async def show_closed(self, vote: VoteState, result_message_id: int) -> None:
+        return None
+
+    async def remind(self, reminder: Reminder) -> None:
+        self.reminded.append(reminder.vote.id)
+
+
+class NoSettling:
+    """The reflections' Discord side for the settle job: finds no message to settle."""
+
+    async def settle(
+        self, guild_id: int, *, reflection_ids: Collection[int] | None = None, finish: bool = False
+    ) -> None:
+        return None
+
+
+class World:
+    """The services as the composition root builds them over `db` (every job kind
+    registered), with their scheduler run by hand on a fake clock (at START unless `clock` is
+    given), and fakes for their Discord sides.
+
+    Section posts (regular and /post-now) go to `poster` (a `PlainPoster` unless given),
+    digests to a `DigestPoster`, vote results to an `Announcer`. `backoff_base` and
+    `max_attempts` set the scheduler's retries; None keeps the scheduler's own default.
     `model` and `plugins` go to `build_services`.
     """
 
@@ -166,7 +196,6 @@ class World:
         poster: NoncePoster | PlainPoster | None = None,
         backoff_base: timedelta | None = None,
         max_attempts: int | None = None,
-        give_up_posts: bool = False,
         model: ModelConfig | None = None,
         plugins: Callable[[], Iterable[object]] = tuple,
     ) -> None:
@@ -177,20 +206,17 @@ class World:
             options["backoff_base"] = backoff_base
         if max_attempts is not None:
             options["max_attempts"] = max_attempts
-        if give_up_posts:
-            options["on_give_up"] = self._give_up_post
         self.scheduler = Scheduler(db, self.clock, **options)
         self.services = build_services(db, self.scheduler, self.clock, model=model, plugins=plugins)
         self.schedules = self.services.schedules
         self.members = self.services.members
         self.posting = self.services.posting
-        if poster is not None:
-            self.posting.poster = poster
-            self.scheduler.register(POST_JOB, self.posting.handle)
-            self.scheduler.register(POST_NOW_JOB, self.posting.handle)
-
-    async def _give_up_post(self, job: JobContext, error: BaseException) -> None:
-        await self.posting.give_up(job, error)
+        self.posting.poster = poster if poster is not None else PlainPoster()
+        self.digest_poster = DigestPoster()
+        self.services.digests.poster = self.digest_poster
+        self.services.reflections.settling.settler = NoSettling()
+        self.announcer = Announcer()
+        self.services.votes.closing.announcer = self.announcer
 
     async def seed_reading(self, guild: int = GUILD) -> int:
         """The id of the reading `guild` starts with."""
@@ -222,7 +248,6 @@ class ScheduleWorld(World):
             poster=self.poster,
             backoff_base=timedelta(seconds=10),
             max_attempts=3,
-            give_up_posts=True,
         )
 
     async def create(self, guild: int = GUILD, **changes: object) -> int:
@@ -233,27 +258,15 @@ class ScheduleWorld(World):
 
 class VoteWorld(World):
     """Votes in a circle of CIRCLE_FACILITATOR's, with section posts to a `PlainPoster`; a
-    closing job closes the vote at once (ids in `closed`), reminders do nothing, and the
+    closing job closes the vote at once (ids in `closed`, reminders in `reminded`), and the
     scheduler keeps its default retries."""
 
     def __init__(self, db: Database) -> None:
         self.poster = PlainPoster()
         super().__init__(db, poster=self.poster)
         self.votes = self.services.votes
-        self.closed: list[int] = []
-        self.scheduler.register(CLOSE_JOB, self._close)
-        self.scheduler.register(REMIND_JOB, self._noop)
-        self.scheduler.register(WAL_JOB, self.votes.closing.empty_wal)
+        self.closed = self.announcer.closed
         self.schedule_id = 0
-
-    async def _close(self, job: JobContext) -> None:
-        closing = await self.votes.closing.begin_close(int(job.payload["vote_id"]))
-        if closing is not None:
-            self.closed.append(closing.vote.id)
-            await self.votes.closing.finish_close(closing.vote.id, 7000 + closing.vote.id)
-
-    async def _noop(self, job: JobContext) -> None:
-        return None
 
     async def circle(self, *members: int) -> int:
         """A weekly circle in GUILD that `members` join; its schedule id."""
@@ -299,10 +312,7 @@ class ReflectionWorld(World):
             plugins=lambda: [self],
         )
         self.reflections = self.services.reflections
-        self.digest_poster = DigestPoster()
         self.digests = self.services.digests
-        self.digests.poster = self.digest_poster
-        self.scheduler.register(SECTION_CLOSED_JOB, self.digests.handle)
 
     async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
         return list(self.votes)

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 from bot.exts.reflections.cog import ReflectionsCog
 from bot.exts.reflections.modals import ReflectionModal
 from bot.exts.reflections.poster import SharedReflections
-from bot.services.posting import SECTION_CLOSED_JOB
-from bot.services.reflections import SETTLE_JOB
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -28,9 +26,6 @@ async def setup(bot: StudyCircleBot) -> None:
     shared = SharedReflections(bot, service)
     digests.poster = shared
     service.messages = shared
-    bot.scheduler.register(SECTION_CLOSED_JOB, digests.handle)
-    bot.give_up_handlers[SECTION_CLOSED_JOB] = digests.give_up
-    bot.scheduler.register(SETTLE_JOB, shared.handle_settle)
-    bot.give_up_handlers[SETTLE_JOB] = shared.give_up_settle
+    service.settling.settler = shared
     bot.modals.add(ReflectionModal)
     await bot.add_cog(ReflectionsCog(bot, service, digests, shared))

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.exts.reflections import render
-from bot.scheduler import JobContext
 from bot.services.digests import DigestPlan, DigestReceipt
 from bot.services.reflections import Change, PostedRef, ReflectionInfo, Reflections
 
@@ -39,7 +38,8 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 
 class SharedReflections:
-    """Posts shared reflections and digests in section threads; the `DigestPoster`."""
+    """Posts shared reflections and digests in section threads; the `DigestPoster`, and the
+    `MessageSettler` of the settle job."""
 
     def __init__(self, bot: StudyCircleBot, reflections: Reflections) -> None:
         self.bot = bot
@@ -90,14 +90,6 @@ class SharedReflections:
         return reflection
 
     # -- settling after a crash -------------------------------------------------------------
-
-    async def handle_settle(self, job: JobContext) -> None:
-        """The settle job: find or finish the posts of reflections a crash may have cut short."""
-        assert job.guild_id is not None
-        await self.settle(job.guild_id, reflection_ids=job.payload["reflections"], finish=True)
-
-    async def give_up_settle(self, job: JobContext, error: BaseException) -> None:
-        log.error("Giving up on posting reflections %s: %r", job.payload.get("reflections"), error)
 
     async def settle(
         self,

@@ -6,17 +6,11 @@ from typing import TYPE_CHECKING
 
 from bot.exts.schedules.cog import SchedulesCog
 from bot.exts.schedules.poster import DiscordPoster
-from bot.services.schedules import POST_JOB, POST_NOW_JOB
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
 async def setup(bot: StudyCircleBot) -> None:
-    posting = bot.services.posting
-    posting.poster = DiscordPoster(bot)
-    bot.scheduler.register(POST_JOB, posting.handle)
-    bot.scheduler.register(POST_NOW_JOB, posting.handle)
-    bot.give_up_handlers[POST_JOB] = posting.give_up
-    bot.give_up_handlers[POST_NOW_JOB] = posting.give_up
+    bot.services.posting.poster = DiscordPoster(bot)
     await bot.add_cog(SchedulesCog(bot))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.exts.votes.announcer import DiscordAnnouncer
 from bot.exts.votes.cog import VotesCog
 from bot.exts.votes.views import BlockReason
-from bot.services.votes import CLOSE_JOB, REMIND_JOB, WAL_JOB
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -20,9 +20,6 @@ if TYPE_CHECKING:
 async def setup(bot: StudyCircleBot) -> None:
     service = bot.services.votes
     cog = VotesCog(bot, service)
-    bot.scheduler.register(CLOSE_JOB, cog.handle_close)
-    bot.scheduler.register(REMIND_JOB, cog.handle_remind)
-    bot.scheduler.register(WAL_JOB, service.closing.empty_wal)
-    bot.give_up_handlers[CLOSE_JOB] = cog.give_up_close
+    service.closing.announcer = DiscordAnnouncer(bot, cog.live)
     bot.modals.add(BlockReason)
     await bot.add_cog(cog)

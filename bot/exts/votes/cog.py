@@ -2,15 +2,15 @@
 
 Ballots are cast by the components in `views` (all through `views.cast`), which tell the
 member privately and poke the cog's live tally (at most one edit every few seconds per
-vote). Closing runs from the scheduler's `vote.close` job, or from `/vote close`.
+vote). `/vote close` closes through the service, as the scheduler's closing job does; both
+post the result through `announcer.DiscordAnnouncer`.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -26,13 +26,10 @@ from bot.exts._answer import (
     reply,
     when_ready,
 )
-from bot.exts.discord_limits import find_channel
 from bot.exts.options import ScheduleId, TopicId, VoteId
 from bot.exts.text import inline, jump_url, plural
 from bot.exts.votes import render, views
 from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
-from bot.locks import KeyedLocks
-from bot.scheduler import JobContext
 from bot.services.features import DigestPart
 from bot.services.votes import (
     Opened,
@@ -42,17 +39,13 @@ from bot.services.votes import (
     Votes,
     VoteState,
     parse_options,
-    reminder_nonce,
-    result_nonce,
 )
 from bot.voting import VoteMethod
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
-log = logging.getLogger(__name__)
 LIVE_EDIT_INTERVAL = 5.0
-HISTORY_LOOKBACK = 50
 Method = Literal["approval", "single choice", "ranked"]
 Results = Literal["live", "hidden"]
 Remind = Literal["count", "ping", "none"]
@@ -101,7 +94,6 @@ class VotesCog(commands.Cog, name="Votes"):
         self.bot = bot
         self.service = service
         self.live = LiveTally(partial(refresh_vote_message, bot, service), LIVE_EDIT_INTERVAL)
-        self._closing: KeyedLocks[int] = KeyedLocks()
 
     async def cog_unload(self) -> None:
         await self.live.close()
@@ -316,108 +308,18 @@ class VotesCog(commands.Cog, name="Votes"):
     async def close_vote(self, interaction: discord.Interaction, vote: VoteId) -> None:
         guild, member = guild_member(interaction)
 
-        async def close() -> tuple[VoteState, discord.Message] | None:
+        async def close() -> VoteState | None:
             facilitator = await is_facilitator(interaction)
             await self.service.closing.can_close(guild.id, vote, member.id, facilitator=facilitator)
-            return await self.close(vote, closed_by=member.id)
+            return await self.service.closing.close(vote, closed_by=member.id)
 
-        closed = await when_ready(interaction, close())
-        if closed is None:
+        state = await when_ready(interaction, close())
+        if state is None:
             raise UserError(f"Vote #{vote} is already closed.")
-        state, message = closed
+        result = jump_url(guild.id, state.channel_id, state.result_message_id)
         await reply(
-            interaction,
-            f"{render.kind_word(state)} #{state.id} is closed. The result: {message.jump_url}",
+            interaction, f"{render.kind_word(state)} #{state.id} is closed. The result: {result}"
         )
-
-    async def close(
-        self, vote_id: int, *, closed_by: int | None = None
-    ) -> tuple[VoteState, discord.Message] | None:
-        """Close once: tally, post the result (same nonce on a retry), mark it closed."""
-        async with self._closing[vote_id]:
-            closing = await self.service.closing.begin_close(vote_id, closed_by=closed_by)
-            if closing is None:
-                return None
-            self.live.cancel(vote_id)
-            state = closing.vote
-            channel = await self._channel(state.channel_id)
-            message = await self._find_result(channel, state) if closing.recovering else None
-            if message is None:
-                embed, file = render.result_embed(state)
-                extra: dict[str, Any] = {"file": file} if file is not None else {}
-                if state.message_id is not None:
-                    extra["reference"] = discord.MessageReference(
-                        message_id=state.message_id,
-                        channel_id=state.channel_id,
-                        fail_if_not_exists=False,
-                    )
-                message = await channel.send(
-                    embed=embed,
-                    allowed_mentions=discord.AllowedMentions.none(),
-                    nonce=result_nonce(state.id),
-                    **extra,
-                )
-            await self.service.closing.finish_close(state.id, message.id)
-        await self._show_closed(channel, state, message)
-        return state, message
-
-    async def _find_result(
-        self, channel: discord.TextChannel | discord.Thread, state: VoteState
-    ) -> discord.Message | None:
-        """An earlier attempt's result message, if it was posted before a crash."""
-        title = render.result_embed(state)[0].title
-        me = self.bot.user
-        async for earlier in channel.history(limit=HISTORY_LOOKBACK):
-            ours = me is not None and earlier.author.id == me.id
-            if ours and earlier.embeds and earlier.embeds[0].title == title:
-                return earlier
-        return None
-
-    async def _show_closed(
-        self,
-        channel: discord.TextChannel | discord.Thread,
-        state: VoteState,
-        result: discord.Message,
-    ) -> None:
-        """The vote message loses its ballot components and points to the result."""
-        if state.message_id is None:
-            return
-        try:
-            await channel.get_partial_message(state.message_id).edit(
-                embed=render.closed_embed(state, result.jump_url), view=None
-            )
-        except discord.HTTPException as exc:
-            # Old messages can refuse edits (30046); the result message stands on its own.
-            log.info("Could not mark vote %s's message closed: %s", state.id, exc)
-
-    async def _channel(self, channel_id: int) -> discord.TextChannel | discord.Thread:
-        channel = await find_channel(self.bot, channel_id)
-        if not isinstance(channel, discord.TextChannel | discord.Thread):
-            raise RuntimeError(f"channel {channel_id} is neither a text channel nor a thread")
-        return channel
-
-    async def handle_close(self, job: JobContext) -> None:
-        await self.close(int(job.payload["vote_id"]))
-
-    async def give_up_close(self, job: JobContext, error: BaseException) -> None:
-        """The result could not be posted after every attempt: close the vote anyway."""
-        vote_id = int(job.payload["vote_id"])
-        log.error("Could not post the result of vote %s: %r", vote_id, error)
-        await self.service.closing.begin_close(vote_id)
-        await self.service.closing.finish_close(vote_id, None)
-
-    async def handle_remind(self, job: JobContext) -> None:
-        vote_id = int(job.payload["vote_id"])
-        reminder = await self.service.closing.reminder(vote_id)
-        if reminder is None:
-            return
-        if reminder.not_voted == 0:
-            await self.service.closing.mark_reminded(vote_id)
-            return
-        content, mentions = render.reminder_message(reminder)
-        channel = await self._channel(reminder.vote.channel_id)
-        await channel.send(content, allowed_mentions=mentions, nonce=reminder_nonce(vote_id))
-        await self.service.closing.mark_reminded(vote_id)
 
     # -- export and settings --------------------------------------------------------------
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import Reflection
-from bot.scheduler import Scheduler
+from bot.scheduler import JobContext, Scheduler
 from bot.services.reflections.info import ReflectionInfo, reflection_info, reflection_query
 
 # The job that settles reflections' own messages after a crash, due long after a message is
@@ -57,11 +58,33 @@ async def queue_settle(
         )
 
 
+class MessageSettler(Protocol):
+    """The Discord side, which knows a reflection's message in its thread by its footer."""
+
+    async def settle(
+        self, guild_id: int, *, reflection_ids: Collection[int] | None = None, finish: bool = False
+    ) -> None:
+        """Record the message of each of these reflections marked as being posted; without
+        one, post it when `finish`."""
+        ...
+
+
 class Settling:
-    """What the Discord side needs to settle reflections' messages."""
+    """What the Discord side needs to settle reflections' messages, and the settle job."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # The Discord side, attached by the reflections extension.
+        self.settler: MessageSettler | None = None
+
+    async def handle(self, job: JobContext) -> None:
+        """The settle job: find or finish the posts of reflections a crash may have cut short."""
+        if self.settler is None:
+            raise RuntimeError("reflections have no Discord side yet")
+        assert job.guild_id is not None
+        await self.settler.settle(
+            job.guild_id, reflection_ids=job.payload["reflections"], finish=True
+        )
 
     async def pending_posts(
         self,

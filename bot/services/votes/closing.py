@@ -1,8 +1,10 @@
 """Closing a vote once, and reminding those who have not voted.
 
-`begin_close` moves the vote to "closing" (tallied, key destroyed) in one transaction; the
-Discord side posts the result with a nonce derived from the vote, then `finish_close` marks it
-closed. A retry finds "closing" and posts with the same nonce.
+`close` does it, from `/vote close` or from the closing job (`CLOSE_JOB`): `begin_close` moves
+the vote to "closing" (tallied, key destroyed) in one transaction; the announcer (the Discord
+side, a `VoteAnnouncer`) posts the result with a nonce derived from the vote, then
+`finish_close` marks it closed. A retry finds "closing" and posts with the same nonce. The
+reminder job (`REMIND_JOB`) has the announcer post the count of those who have not voted.
 
 A secret vote's closing destroys its key and rewrites the ballots in a random order under
 fresh random keys, so that nothing in the database links a ballot to a member any more, and a
@@ -15,11 +17,13 @@ with growing delays, across restarts, until it is done.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +32,7 @@ from bot.db import Database
 from bot.db.models import Ballot, Topic, Vote
 from bot.db.models.votes import TopicStatus, VoteKind, VoteReminder, VoteStatus
 from bot.errors import UserError
+from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.votes._common import (
@@ -87,6 +92,24 @@ class Reminder:
     ping: tuple[int, ...]  # members to ping (open ballots that asked for pings)
 
 
+class VoteAnnouncer(Protocol):
+    """The Discord side of closing and reminding."""
+
+    async def post_result(self, closing: Announcement) -> int:
+        """Stop the vote's live tally and post its result with `result_nonce`; when
+        `closing.recovering`, first look for the result an earlier attempt posted. Returns the
+        result message's id."""
+        ...
+
+    async def show_closed(self, vote: VoteState, result_message_id: int) -> None:
+        """Take the ballot off the vote's message and point it to the result."""
+        ...
+
+    async def remind(self, reminder: Reminder) -> None:
+        """Post the reminder in the vote's channel with `reminder_nonce`."""
+        ...
+
+
 class Closing:
     """Closing votes (by hand or when due) and reminding non-voters."""
 
@@ -94,6 +117,15 @@ class Closing:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock
+        # The Discord side, attached by the votes extension.
+        self.announcer: VoteAnnouncer | None = None
+        # `/vote close` and the closing job of one vote never post its result side by side.
+        self._locks: KeyedLocks[int] = KeyedLocks()
+
+    def _announcer(self) -> VoteAnnouncer:
+        if self.announcer is None:
+            raise RuntimeError("votes have no Discord side yet")
+        return self.announcer
 
     async def can_close(
         self, guild_id: int, vote_id: int, user_id: int, *, facilitator: bool
@@ -109,6 +141,34 @@ class Closing:
                     "Only the member who opened a vote, or a facilitator, can close it."
                 )
             return await load_vote_state(session, vote)
+
+    async def close(self, vote_id: int, *, closed_by: int | None = None) -> VoteState | None:
+        """Close once: tally, post the result (same nonce on a retry), mark it closed, then
+        show the vote's message closed. Returns the closed vote, with its result message; None
+        when it was closed already."""
+        async with self._locks[vote_id]:
+            closing = await self.begin_close(vote_id, closed_by=closed_by)
+            if closing is None:
+                return None
+            announcer = self._announcer()
+            message_id = await announcer.post_result(closing)
+            await self.finish_close(vote_id, message_id)
+        closed = dataclasses.replace(
+            closing.vote, status=VoteStatus.CLOSED, result_message_id=message_id
+        )
+        await announcer.show_closed(closed, message_id)
+        return closed
+
+    async def handle_close(self, job: JobContext) -> None:
+        """The closing job, due when the vote closes (or a safety net after `/vote close`)."""
+        await self.close(int(job.payload["vote_id"]))
+
+    async def give_up_close(self, job: JobContext, error: BaseException) -> None:
+        """The result could not be posted after every attempt: close the vote anyway."""
+        vote_id = int(job.payload["vote_id"])
+        log.error("Could not post the result of vote %s: it is closed without one", vote_id)
+        await self.begin_close(vote_id)
+        await self.finish_close(vote_id, None)
 
     async def begin_close(
         self, vote_id: int, *, closed_by: int | None = None
@@ -256,6 +316,16 @@ class Closing:
             pings = not vote.secret and vote.remind == VoteReminder.PING
             ping = tuple(sorted(missing)) if pings else ()
             return Reminder(state, len(missing), ping)
+
+    async def handle_remind(self, job: JobContext) -> None:
+        """The reminder job: post who has not voted yet, once, unless everyone has."""
+        vote_id = int(job.payload["vote_id"])
+        reminder = await self.reminder(vote_id)
+        if reminder is None:
+            return
+        if reminder.not_voted != 0:
+            await self._announcer().remind(reminder)
+        await self.mark_reminded(vote_id)
 
     async def mark_reminded(self, vote_id: int) -> None:
         async with self.db.session() as session:

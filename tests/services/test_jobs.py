@@ -1,0 +1,84 @@
+"""The jobs the services run, as the composition root registers them: every kind the
+services queue has its handler there, and the votes service closes and reminds from its own
+jobs through its Discord port."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from datetime import timedelta
+
+import pytest
+
+import bot.services
+from bot.db import Database
+from bot.db.models import Vote
+from bot.services.root import Services
+from bot.services.votes import VoteState
+from bot.services.votes.closing import Announcement
+from tests.clocked import START
+from tests.services.worlds import ANA, BEN, GUILD, Announcer, VoteWorld
+
+
+def _job_kinds() -> set[str]:
+    """Every job kind a service module declares (a module-level `…_JOB` string)."""
+    kinds = set()
+    for module in pkgutil.walk_packages(bot.services.__path__, prefix="bot.services."):
+        values = vars(importlib.import_module(module.name))
+        kinds |= {v for k, v in values.items() if k.endswith("_JOB") and isinstance(v, str)}
+    return kinds
+
+
+def test_every_job_kind_a_service_declares_has_its_handler_in_the_root(
+    services: Services,
+) -> None:
+    assert set(services.jobs()) == _job_kinds()
+
+
+class BrokenAnnouncer(Announcer):
+    """Discord refuses every result."""
+
+    async def post_result(self, closing: Announcement) -> int:
+        raise ConnectionResetError("Discord is down")
+
+    async def show_closed(self, vote: VoteState, result_message_id: int) -> None:
+        raise AssertionError("a vote without a result message has nothing to point to")
+
+
+@pytest.fixture
+def world(db: Database) -> VoteWorld:
+    return VoteWorld(db)
+
+
+async def test_a_vote_whose_result_cannot_be_posted_is_closed_without_one(
+    world: VoteWorld,
+) -> None:
+    world.votes.closing.announcer = BrokenAnnouncer()
+    await world.circle(ANA, BEN)
+    vote_id = await world.open(closes="1h", remind="none")
+    # Every retry, until the scheduler gives up (its default: 5 attempts, at most 30 min apart).
+    for hours in range(1, 8):
+        await world.at(START + timedelta(hours=hours))
+
+    async with world.db.session() as session:
+        vote = await session.get_one(Vote, vote_id)
+        assert (vote.status, vote.result_message_id) == ("closed", None)
+
+
+async def test_the_reminder_job_reminds_once_and_not_when_everyone_has_voted(
+    world: VoteWorld,
+) -> None:
+    await world.circle(ANA, BEN)
+    waiting = await world.open(closes="4h")
+    complete = await world.open(closes="4h")
+    for member in (ANA, BEN):
+        await world.votes.ballots.cast(GUILD, complete, member, [0])
+    await world.open(closes="4h", remind="none")
+
+    await world.at(START + timedelta(hours=3, minutes=30))
+
+    assert world.announcer.reminded == [waiting]
+    for vote_id in (waiting, complete):
+        assert await world.votes.closing.reminder(vote_id) is None
+    await world.at(START + timedelta(hours=3, minutes=50))
+    assert world.announcer.reminded == [waiting]
