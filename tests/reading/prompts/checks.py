@@ -15,7 +15,7 @@ from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.quotes import MAX_WORDS
 from bot.reading.prompts.sentence_kinds import SCRAP_WORDS
-from bot.reading.prompts.sentences import parse_section
+from bot.reading.prompts.sentences import WORD, parse_section
 
 KIND_ORDER = {"factual": 0, "interpretive": 1, "evaluative": 2}
 YES_NO = {
@@ -41,6 +41,8 @@ ASKING = {
            "quanto"),
 }  # fmt: skip
 SLOT = re.compile(r"\{\w*\}")
+# An aside of up to this many words may open a sentence before its clause: "Indeed, …".
+ASIDE_WORDS = 3
 
 
 def occurrences(phrase: str, text: str) -> int:
@@ -152,7 +154,9 @@ def quotable_paragraphs(section: str, language: str, kind: str | None = None) ->
     """Paragraphs (not headings, not list items) with a sentence a quote can stand on: three
     words running in it, one more than a function word, no word pointing back opening it (a
     question's "Who" asks), and no pronoun among its first words before a name (an
-    argument's "The it group." leans).
+    argument's "The it group." leans). After an aside of three words or fewer the clause
+    starts again, and may open on a word pointing back or name its thing by a demonstrative
+    as a sentence may: "The, that b." leans as "That b." does ("Indeed, that was …").
     A chapter's summary line ("The the the. The the the. …" under a heading, before much
     longer text) is no paragraph to quote.
     A paragraph of "The the it." or "And the group." has nothing to quote on its own, nor, in
@@ -166,6 +170,17 @@ def quotable_paragraphs(section: str, language: str, kind: str | None = None) ->
     # A question may open on "Who" or "Qui": it asks, it does not point back.
     asking = leaning - lexicon.interrogatives
 
+    def leans_after_aside(sentence: str) -> bool:
+        # Words as the engine counts them: "l'avouons" is one.
+        aside, comma, clause = sentence.partition(",")
+        if not comma or len(WORD.findall(aside)) > ASIDE_WORDS:
+            return False
+        rest = [w.lower() for w in WORD.findall(clause)[:2]]
+        return bool(rest) and (
+            rest[0] in leaning - lexicon.clause_words
+            or any(w in lexicon.demonstratives for w in rest)
+        )
+
     def stands(sentence: str) -> bool:
         found = re.findall(r"\w+", sentence)
         words = [w.lower() for w in found]
@@ -175,6 +190,7 @@ def quotable_paragraphs(section: str, language: str, kind: str | None = None) ->
             and (kind != "story" or len(found) > SCRAP_WORDS)
             and words[0] not in (asking if sentence.rstrip().endswith("?") else leaning)
             and not any(w in lexicon.back_pointers for w in lead)
+            and not leans_after_aside(sentence)
             and any(w not in lexicon.stopwords for w in words)
         )
 

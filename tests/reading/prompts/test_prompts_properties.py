@@ -65,6 +65,8 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
     "The the the. The the group. The, the the. The the the the.\n\nAnd the the: The the group.",
     "en",
 )
+# "The, that b." opens on "that" after a one-word aside: it leans, so one paragraph is quoted.
+@example("The the the. The the group. The, the the. The the the the.\n\nThe\n\nThe, that b.", "en")
 # A story of questions opening on "Who", whose last paragraph leans ("It was …"): a question
 # opening on "Who" asks, so each question is quoted apart and no sentence twice.
 @example(
