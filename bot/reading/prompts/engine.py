@@ -127,7 +127,7 @@ _LEFT_OUT_SHARE = 3  # a quote keeping a quarter of its sentence or less, howeve
 # tension".
 _DEMONSTRATIVE_LEADS = 3
 # An aside of up to this many words may open a quote before its clause: "Nous l'avouons, …".
-_ASIDE_WORDS = 3
+ASIDE_WORDS = 3
 # A pronoun among a quote's first words points back as surely as one opening it: "Sicher
 # ist, dass sie …", "Die Frage ist, wie lange es …".
 _POINTER_LEADS = 6
@@ -324,7 +324,7 @@ class Candidate:
         # After a short aside ("Disons-le, ces deux villages …", "Freilich, er …") the
         # clause starts again: its first words may point back as a sentence's can.
         comma = quoted.find(",")
-        if comma >= 0 and len(WORD.findall(quoted[:comma])) <= _ASIDE_WORDS:
+        if comma >= 0 and len(WORD.findall(quoted[:comma])) <= ASIDE_WORDS:
             leads = islice(WORD.finditer(quoted, comma + 1), max(1, _DEMONSTRATIVE_LEADS - 1))
             rest = [m.group().lower() for m in leads]
             if rest and rest[0] in words.start_dangling - words.quote.clause_words:

@@ -10,7 +10,7 @@ from bot.reading.blocks import BlockKind, classify
 from bot.reading.markup import plain_words
 from bot.reading.prompts import Prompt, PromptSet
 from bot.reading.prompts.apparatus import apparatus_blocks
-from bot.reading.prompts.engine import shown_lines
+from bot.reading.prompts.engine import ASIDE_WORDS, shown_lines
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.quotes import MAX_WORDS
@@ -41,8 +41,6 @@ ASKING = {
            "quanto"),
 }  # fmt: skip
 SLOT = re.compile(r"\{\w*\}")
-# An aside of up to this many words may open a sentence before its clause: "Indeed, …".
-ASIDE_WORDS = 3
 
 
 def occurrences(phrase: str, text: str) -> int:
