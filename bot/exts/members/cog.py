@@ -14,7 +14,6 @@ from bot.exts._answer import guild_id_of, guild_member, reply, when_ready
 from bot.exts.members import render
 from bot.exts.members.buttons import DoneButton
 from bot.exts.options import ScheduleId
-from bot.exts.text import label
 from bot.locks import KeyedLocks
 
 if TYPE_CHECKING:
@@ -40,10 +39,7 @@ class MembersCog(commands.Cog, name="Members"):
         if role is not None:
             return role, None
         if not guild.me.guild_permissions.manage_roles:
-            return None, (
-                "I can't manage roles here, so there is no circle role to give you "
-                "(an admin can grant me Manage Roles)."
-            )
+            return None, render.NO_ROLE_PERMISSION
         # Members joining at the same moment must not each create a role.
         async with self._role_locks[schedule_id]:
             schedule = await self.bot.services.schedules.get(guild.id, schedule_id)
@@ -51,7 +47,7 @@ class MembersCog(commands.Cog, name="Members"):
             if role is not None:
                 return role, None
             role = await guild.create_role(
-                name=label(f"Circle · {schedule.reading_title}", 100),
+                name=render.circle_role_name(schedule.reading_title),
                 mentionable=False,
                 reason=f"Study Circle: members of schedule #{schedule_id}",
             )
@@ -69,20 +65,13 @@ class MembersCog(commands.Cog, name="Members"):
     async def _join(self, guild: discord.Guild, member: discord.Member, chosen: int | None) -> str:
         """Join the circle, give its role and add to the current thread; what to tell them."""
         joined = await self.bot.services.members.join(guild.id, member.id, chosen)
-        first = (
-            f"You're in the circle of schedule #{joined.schedule_id}."
-            if not joined.already_member
-            else f"You were already in the circle of schedule #{joined.schedule_id}."
-        )
         # The role and the thread are two requests to Discord that do not depend on each
         # other: sent together, the member waits for one round trip instead of two.
         role_line, thread_line = await asyncio.gather(
             self._give_role(guild, member, joined.schedule_id, joined.role_id),
             self._add_to_thread(guild, member, joined.current_thread_id),
         )
-        lines = [first, role_line, thread_line]
-        lines.append("Mark what you've read with `/done` or the Done button on each post.")
-        return "\n".join(line for line in lines if line)
+        return render.joined_text(joined, (role_line, thread_line))
 
     async def _give_role(
         self, guild: discord.Guild, member: discord.Member, schedule_id: int, role_id: int | None
@@ -96,8 +85,8 @@ class MembersCog(commands.Cog, name="Members"):
         try:
             await member.add_roles(role, reason="Joined a Study Circle schedule")
         except discord.Forbidden:
-            return "I couldn't give you the circle role: my role must be above it."
-        return f"You now have the {role.mention} role."
+            return render.ROLE_ABOVE_MINE
+        return render.role_given_text(role.mention)
 
     async def _add_to_thread(
         self, guild: discord.Guild, member: discord.Member, thread_id: int | None
@@ -109,7 +98,7 @@ class MembersCog(commands.Cog, name="Members"):
             thread = guild.get_thread(thread_id) or await guild.fetch_channel(thread_id)
             if isinstance(thread, discord.Thread):
                 await thread.add_user(member)
-                return f"I added you to the current section's thread: {thread.mention}."
+                return render.thread_added_text(thread.mention)
         except discord.HTTPException:
             log.info("Could not add %s to thread %s", member.id, thread_id)
         return None
@@ -121,9 +110,7 @@ class MembersCog(commands.Cog, name="Members"):
     ) -> None:
         guild, member = guild_member(interaction)
         schedule_id = await when_ready(interaction, self._leave(guild, member, schedule))
-        await reply(
-            interaction, f"You left the circle of schedule #{schedule_id}. Your progress is kept."
-        )
+        await reply(interaction, render.left_text(schedule_id))
 
     async def _leave(self, guild: discord.Guild, member: discord.Member, chosen: int | None) -> int:
         """Leave the circle and lose its role; the schedule left."""

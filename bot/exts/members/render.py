@@ -1,19 +1,56 @@
-"""Replies about a member's own reading: joined, done, progress, what to catch up."""
+"""Replies about a member's own reading: joined or left, done, progress, what to catch up."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
-from bot.exts.text import inline, jump_url, plural
-from bot.services.members import Marked, PostedSection, ProgressReport
+from bot.exts.text import inline, jump_url, label, plural
+from bot.services.members import JoinResult, Marked, PostedSection, ProgressReport
 
 MAX_LINES = 25
+NO_ROLE_PERMISSION = (
+    "I can't manage roles here, so there is no circle role to give you "
+    "(an admin can grant me Manage Roles)."
+)
+ROLE_ABOVE_MINE = "I couldn't give you the circle role: my role must be above it."
 
 
 def _link(guild_id: int, s: PostedSection) -> str:
     url = jump_url(guild_id, s.thread_id or s.channel_id)
     title = inline(s.title, 200)
     return f"[{s.position}. {title}]({url})" if url else f"{s.position}. {title}"
+
+
+def circle_role_name(reading_title: str) -> str:
+    """The name of the role a schedule's members get."""
+    return label(f"Circle · {reading_title}", 100)  # Discord's limit for a role's name
+
+
+def role_given_text(role_mention: str) -> str:
+    return f"You now have the {role_mention} role."
+
+
+def thread_added_text(thread_mention: str) -> str:
+    return f"I added you to the current section's thread: {thread_mention}."
+
+
+def joined_text(joined: JoinResult, notes: Sequence[str | None]) -> str:
+    """The answer to /join: in the circle (or already), the notes on its role and thread
+    (None where there is nothing to say), and how to mark what one has read."""
+    first = (
+        f"You were already in the circle of schedule #{joined.schedule_id}."
+        if joined.already_member
+        else f"You're in the circle of schedule #{joined.schedule_id}."
+    )
+    last = "Mark what you've read with `/done` or the Done button on each post."
+    return "\n".join(line for line in (first, *notes, last) if line)
+
+
+def left_text(schedule_id: int) -> str:
+    """The answer to /leave."""
+    return f"You left the circle of schedule #{schedule_id}. Your progress is kept."
 
 
 def done_text(marked: Marked) -> str:

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.exts._answer import guild_member, reply, when_ready
-from bot.exts.meta.render import about_embed
+from bot.exts.meta.render import about_embed, facilitator_role_text
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -44,10 +44,4 @@ class MetaCog(
             interaction,
             self.bot.services.guilds.set_facilitator_role(guild.id, role.id if role else None),
         )
-        text = (
-            f"Members with {role.mention} can now run facilitator commands, "
-            "as can members with Manage Server."
-            if role
-            else "Only members with Manage Server can run facilitator commands now."
-        )
-        await reply(interaction, text)
+        await reply(interaction, facilitator_role_text(role.mention if role else None))

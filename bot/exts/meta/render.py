@@ -1,4 +1,4 @@
-"""Text and embeds for `/circle about`."""
+"""Text and embeds for `/circle about` and `/circle facilitator-role`."""
 
 from __future__ import annotations
 
@@ -19,3 +19,13 @@ def about_embed(version: str) -> discord.Embed:
     embed.add_field(name="Version", value=version)
     embed.set_footer(text="Slash commands only: I never read your messages.")
     return embed
+
+
+def facilitator_role_text(role_mention: str | None) -> str:
+    """The answer to /circle facilitator-role: who may run facilitator commands now."""
+    if role_mention is None:
+        return "Only members with Manage Server can run facilitator commands now."
+    return (
+        f"Members with {role_mention} can now run facilitator commands, "
+        "as can members with Manage Server."
+    )

@@ -197,7 +197,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
         removed = await when_ready(
             interaction, self.bot.services.prompts.remove(guild_id_of(interaction), prompt)
         )
-        await reply(interaction, f"Removed prompt #{removed.id}: {inline(removed.text, 600)}")
+        await reply(interaction, render.prompt_removed_text(removed))
 
     @prompt.command(
         name="regenerate", description="Draft a section's prompts again; your own are kept"
@@ -277,4 +277,4 @@ class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
             return await interaction.client.services.prompts.edit(guild_id, self.prompt_id, text)
 
         edited = await when_ready(interaction, edit())
-        await reply(interaction, f"Prompt #{edited.id} now reads: {inline(edited.text, 600)}")
+        await reply(interaction, render.prompt_edited_text(edited))

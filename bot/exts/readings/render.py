@@ -140,3 +140,13 @@ def prompts_embed(
 def removed_text(removed: ReadingSummary) -> str:
     """The answer to /reading remove."""
     return f"Removed “{inline(removed.title, 200)}”."
+
+
+def prompt_removed_text(removed: PromptInfo) -> str:
+    """The answer to /prompts remove."""
+    return f"Removed prompt #{removed.id}: {inline(removed.text, 600)}"
+
+
+def prompt_edited_text(edited: PromptInfo) -> str:
+    """The answer to the Edit prompt modal."""
+    return f"Prompt #{edited.id} now reads: {inline(edited.text, 600)}"

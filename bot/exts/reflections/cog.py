@@ -29,8 +29,7 @@ from bot.exts.reflections.views import (
     delete_view,
     mine_view,
 )
-from bot.exts.text import inline, jump_url, plural
-from bot.services.digests import Digests, DigestState
+from bot.services.digests import Digests
 from bot.services.reflections import (
     Change,
     ReflectionInfo,
@@ -119,8 +118,8 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         )
         target = new.target
         modal = ReflectionModal.new(target).form(
-            title=f"Reflect on {target.position}. {target.section_title}",
-            section=f"{target.position}. {target.section_title}",
+            title=render.new_modal_title(target),
+            section=render.section_name(target),
             prompts=target.prompts,
             visibility=new.visibility,
             prompt_id=_prompt_id(target, prompt),
@@ -134,7 +133,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
             guild_id_of(interaction), interaction.user.id, reflection_id
         )
         modal = ReflectionModal.edit(reflection_id, page).form(
-            title=f"Edit your reflection #{reflection_id}",
+            title=render.edit_modal_title(reflection_id),
             section=render.section_name(reflection),
             prompts=prompts,
             visibility=reflection.visibility,
@@ -300,8 +299,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 lambda: self.service.writing.delete(guild_id, user_id, reflection_id),
             )
             await self.shared.apply(guild_id, change)
-            done = f"Deleted your reflection #{reflection_id}."
-            return await self._page(interaction, page, content=done)
+            return await self._page(interaction, page, content=render.deleted_text(reflection_id))
 
         await update(interaction, **await when_ready(interaction, delete(), edit=True))
 
@@ -315,11 +313,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
             raise UserError("You have no reflections in this server yet: nothing to export.")
         text = render.export_markdown(reflections, guild.name, self.bot.clock.now())
         file = discord.File(io.BytesIO(text.encode("utf-8")), render.export_filename(guild.name))
-        await reply(
-            interaction,
-            f"Your {plural(len(reflections), 'reflection')}, for your own keeping.",
-            file=file,
-        )
+        await reply(interaction, render.export_text(len(reflections)), file=file)
 
     # -- facilitators -----------------------------------------------------------------------
 
@@ -357,15 +351,4 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 channel_id=interaction.channel_id,
             ),
         )
-        name = inline(f"{status.position}. {status.section_title}", 200)
-        if status.state == DigestState.POSTED:
-            link = jump_url(guild_id, status.channel_id, status.message_id)
-            text = f"The digest of section {name} was posted already" + (
-                f": {link}" if link else "."
-            )
-        elif status.state == DigestState.POSTING:
-            text = f"The digest of section {name} is being posted right now."
-        else:
-            where = f" <#{status.channel_id}>" if status.channel_id else " its thread"
-            text = f"Section {name} is closed: its digest is on its way to{where}."
-        await reply(interaction, text)
+        await reply(interaction, render.digest_request_text(guild_id, status))

@@ -31,7 +31,7 @@ from bot.exts.text import (
     shorten,
     timestamp,
 )
-from bot.services.digests import DigestPlan
+from bot.services.digests import DigestPlan, DigestRequest, DigestState
 from bot.services.reflections import (
     ReflectionInfo,
     Summary,
@@ -169,6 +169,16 @@ def saved_embed(reflection: ReflectionInfo, *, posted: bool, edited: bool = Fals
     return embed
 
 
+def new_modal_title(target: Target) -> str:
+    """The title of the modal /reflect opens."""
+    return f"Reflect on {section_name(target)}"
+
+
+def edit_modal_title(reflection_id: int) -> str:
+    """The title of the modal an Edit button opens."""
+    return f"Edit your reflection #{reflection_id}"
+
+
 def saved_text(reflection: ReflectionInfo, *, edited: bool = False) -> str:
     verb = "Updated" if edited else "Saved"
     return f"{verb} your reflection on section {inline(section_name(reflection), 200)}."
@@ -213,6 +223,11 @@ def mine_embed(reflections: Sequence[ReflectionInfo], index: int) -> discord.Emb
         text=f"Reflection #{reflection.id}{edited} · {index + 1} of {len(reflections)}"
     )
     return embed
+
+
+def deleted_text(reflection_id: int) -> str:
+    """The note above the list once a reflection is deleted from it."""
+    return f"Deleted your reflection #{reflection_id}."
 
 
 def delete_prompt_embed(reflection: ReflectionInfo) -> discord.Embed:
@@ -266,6 +281,18 @@ def summary_embed(summary: Summary) -> discord.Embed:
 
 
 # -- the digest ---------------------------------------------------------------------------
+
+
+def digest_request_text(guild_id: int, status: DigestRequest) -> str:
+    """The answer to /digest: posted already (with a link), being posted, or on its way."""
+    name = inline(f"{status.position}. {status.section_title}", 200)
+    if status.state == DigestState.POSTED:
+        link = jump_url(guild_id, status.channel_id, status.message_id)
+        return f"The digest of section {name} was posted already" + (f": {link}" if link else ".")
+    if status.state == DigestState.POSTING:
+        return f"The digest of section {name} is being posted right now."
+    where = f" <#{status.channel_id}>" if status.channel_id else " its thread"
+    return f"Section {name} is closed: its digest is on its way to{where}."
 
 
 def digest_title(plan: DigestPlan) -> str:
@@ -355,6 +382,11 @@ def export_markdown(reflections: Sequence[ReflectionInfo], guild_name: str, now:
             lines += ["", f"> **Prompt:** {' '.join(reflection.prompt_text.split())}"]
         lines += ["", reflection.text.strip()]
     return "\n".join(lines) + "\n"
+
+
+def export_text(count: int) -> str:
+    """The answer to /reflections export, above the file."""
+    return f"Your {plural(count, 'reflection')}, for your own keeping."
 
 
 def export_filename(guild_name: str) -> str:

@@ -15,7 +15,7 @@ from bot.exts.meetings import commands as meeting_commands
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.options import ReadingId, ScheduleId, TimeZone
 from bot.exts.schedules import render
-from bot.exts.text import inline, listed, plural
+from bot.exts.text import listed, plural
 from bot.scheduling.cadence import CadenceError, CadenceKind, parse_date, parse_time, parse_weekdays
 from bot.services.schedules import NO_SCHEDULE, ScheduleInfo, ScheduleRequest
 
@@ -131,10 +131,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
 
         async def create() -> discord.Embed:
             info = await self.bot.services.schedules.create(guild.id, interaction.user.id, request)
-            embed = render.schedule_embed(info, title=f"Schedule #{info.id} created")
-            embed.description = "Members can now `/join` it. " + (
-                "Each post pings the circle's role." if ping else "Posts ping nobody."
-            )
+            embed = render.created_embed(info)
             if meeting is not None and where is not None:
                 plan = await self.bot.services.meetings.set_plan(
                     guild.id, info.id, interaction.user.id, meeting, where
@@ -174,14 +171,14 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         interaction: discord.Interaction,
         schedule: int | None,
         action: Callable[[int, int], Awaitable[ScheduleInfo]],
-        done: str,
+        done: Callable[[int], str],
     ) -> None:
         async def act() -> tuple[int, ScheduleInfo]:
             schedule_id = await self._pick(interaction, schedule)
             return schedule_id, await action(guild_id_of(interaction), schedule_id)
 
         schedule_id, info = await when_ready(interaction, act())
-        await reply(interaction, done.format(id=schedule_id), embed=render.schedule_embed(info))
+        await reply(interaction, done(schedule_id), embed=render.schedule_embed(info))
 
     @schedule.command(name="pause", description="Stop posting until resumed")
     @app_commands.describe(schedule="Which schedule, when the server has several")
@@ -190,7 +187,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
         await self._act(
-            interaction, schedule, self.bot.services.schedules.pause, "Schedule #{id} paused."
+            interaction, schedule, self.bot.services.schedules.pause, render.paused_text
         )
 
     @schedule.command(name="resume", description="Go on posting at the next scheduled time")
@@ -200,7 +197,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
         await self._act(
-            interaction, schedule, self.bot.services.schedules.resume, "Schedule #{id} resumed."
+            interaction, schedule, self.bot.services.schedules.resume, render.resumed_text
         )
 
     @schedule.command(name="skip", description="Skip the next post date; the section waits")
@@ -213,7 +210,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             interaction,
             schedule,
             self.bot.services.schedules.skip,
-            "Skipped the next post of #{id}.",
+            render.skipped_text,
         )
 
     @schedule.command(name="post-now", description="Post the next section now")
@@ -226,7 +223,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             interaction,
             schedule,
             self.bot.services.schedules.post_now,
-            "The next section of #{id} is on its way.",
+            render.posting_now_text,
         )
 
     @schedule.command(name="meeting", description="When and where the circle meets")
@@ -310,8 +307,4 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             return await self.bot.services.schedules.delete(guild_id_of(interaction), schedule_id)
 
         info = await when_ready(interaction, delete())
-        await reply(
-            interaction,
-            f"Deleted schedule #{info.id} ({inline(info.reading_title, 200)}). "
-            "Its posts and threads stay where they are.",
-        )
+        await reply(interaction, render.deleted_text(info))

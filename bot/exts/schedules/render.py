@@ -140,3 +140,40 @@ def schedule_embed(schedule: ScheduleInfo, *, title: str | None = None) -> disco
         text=f"Missed posts: {schedule.missed_policy} · {pings.replace('<@&', '@').rstrip('>')}"
     )
     return embed
+
+
+def created_embed(schedule: ScheduleInfo) -> discord.Embed:
+    """The answer to /schedule create: the new schedule, and whether its posts ping."""
+    embed = schedule_embed(schedule, title=f"Schedule #{schedule.id} created")
+    embed.description = "Members can now `/join` it. " + (
+        "Each post pings the circle's role." if schedule.ping_role else "Posts ping nobody."
+    )
+    return embed
+
+
+def paused_text(schedule_id: int) -> str:
+    """The answer to /schedule pause."""
+    return f"Schedule #{schedule_id} paused."
+
+
+def resumed_text(schedule_id: int) -> str:
+    """The answer to /schedule resume."""
+    return f"Schedule #{schedule_id} resumed."
+
+
+def skipped_text(schedule_id: int) -> str:
+    """The answer to /schedule skip."""
+    return f"Skipped the next post of #{schedule_id}."
+
+
+def posting_now_text(schedule_id: int) -> str:
+    """The answer to /schedule post-now."""
+    return f"The next section of #{schedule_id} is on its way."
+
+
+def deleted_text(schedule: ScheduleInfo) -> str:
+    """The answer to /schedule delete."""
+    return (
+        f"Deleted schedule #{schedule.id} ({inline(schedule.reading_title, 200)}). "
+        "Its posts and threads stay where they are."
+    )

@@ -8,7 +8,6 @@ post the result through `announcer.DiscordAnnouncer`.
 
 from __future__ import annotations
 
-import io
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
@@ -27,7 +26,7 @@ from bot.exts._answer import (
     when_ready,
 )
 from bot.exts.options import ScheduleId, TopicId, VoteId
-from bot.exts.text import inline, jump_url, plural
+from bot.exts.text import jump_url
 from bot.exts.votes import render, views
 from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
 from bot.services.features import DigestPart
@@ -125,11 +124,7 @@ class VotesCog(commands.Cog, name="Votes"):
             )
 
         topic = await when_ready(interaction, propose())
-        await reply(
-            interaction,
-            f"Topic #{topic.id} is proposed: {inline(topic.text, 300)}\n"
-            "It goes into the next `/vote open` without options.",
-        )
+        await reply(interaction, render.proposed_text(topic))
 
     @topic.command(name="list", description="The open topics of this circle or channel")
     @app_commands.describe(schedule="Which circle, when the server has several")
@@ -153,7 +148,7 @@ class VotesCog(commands.Cog, name="Votes"):
         done = await when_ready(
             interaction, self.service.topics.withdraw_topic(guild.id, member.id, topic)
         )
-        await reply(interaction, f"Topic #{done.id} is withdrawn.")
+        await reply(interaction, render.withdrawn_text(done))
 
     @topic.command(name="merge", description="Fold a duplicate topic into another")
     @app_commands.describe(topic="The duplicate", into="The topic it joins")
@@ -162,7 +157,7 @@ class VotesCog(commands.Cog, name="Votes"):
         kept = await when_ready(
             interaction, self.service.topics.merge_topics(guild_id_of(interaction), topic, into)
         )
-        await reply(interaction, f"Merged into topic #{kept.id}: {inline(kept.text, 300)}")
+        await reply(interaction, render.merged_text(kept))
 
     @topic.command(name="remove", description="Remove a topic (duplicates, off-topic)")
     @app_commands.describe(topic="The topic to remove")
@@ -171,7 +166,7 @@ class VotesCog(commands.Cog, name="Votes"):
         done = await when_ready(
             interaction, self.service.topics.remove_topic(guild_id_of(interaction), topic)
         )
-        await reply(interaction, f"Topic #{done.id} is removed.")
+        await reply(interaction, render.topic_removed_text(done))
 
     @topic.command(name="clear", description="Remove all open topics here, or one member's")
     @app_commands.describe(
@@ -196,11 +191,8 @@ class VotesCog(commands.Cog, name="Votes"):
             )
 
         scope, removed = await when_ready(interaction, clear())
-        whose = f" proposed by {member.mention}" if member else ""
-        await reply(
-            interaction,
-            f"Removed {plural(removed, 'open topic')}{whose} for {render.scope_text(scope)}.",
-        )
+        proposer = member.mention if member else None
+        await reply(interaction, render.cleared_text(removed, scope, proposer))
 
     # -- opening --------------------------------------------------------------------------
 
@@ -316,10 +308,8 @@ class VotesCog(commands.Cog, name="Votes"):
         state = await when_ready(interaction, close())
         if state is None:
             raise UserError(f"Vote #{vote} is already closed.")
-        result = jump_url(guild.id, state.channel_id, state.result_message_id)
-        await reply(
-            interaction, f"{render.kind_word(state)} #{state.id} is closed. The result: {result}"
-        )
+        result_url = jump_url(guild.id, state.channel_id, state.result_message_id)
+        await reply(interaction, render.closed_text(state, result_url))
 
     # -- export and settings --------------------------------------------------------------
 
@@ -330,23 +320,11 @@ class VotesCog(commands.Cog, name="Votes"):
         guild_id = guild_id_of(interaction)
         exported = await when_ready(interaction, self.service.export(guild_id, vote))
         state = exported.vote
-        name = f"{render.kind_word(state).lower()}-{state.id}"
-        files = [
-            discord.File(io.BytesIO(exported.results_csv.encode()), filename=f"{name}-results.csv"),
-            discord.File(io.BytesIO(exported.ballots_csv.encode()), filename=f"{name}-ballots.csv"),
-        ]
-        note = (
-            "The ballot was secret: ballots are listed without names, in no particular order."
-            if state.secret
-            else "The ballot was open: each ballot carries the member's id."
-        )
-        link = jump_url(guild_id, state.channel_id, state.result_message_id)
+        result_url = jump_url(guild_id, state.channel_id, state.result_message_id)
         await reply(
             interaction,
-            f"{render.kind_word(state)} #{state.id}"
-            + (f" ({link})" if link else "")
-            + f": {state.result.headline() if state.result else ''}\n{note}",
-            files=files,
+            render.export_text(state, result_url),
+            files=render.export_files(exported),
         )
 
     @vote.command(name="settings", description="This server's voting rules")
@@ -359,10 +337,4 @@ class VotesCog(commands.Cog, name="Votes"):
             interaction,
             self.service.opening.set_motion_fallback(guild_id_of(interaction), motion_fallback),
         )
-        text = (
-            "From now on, a blocked motion still passes with a 3/4 supermajority of those who "
-            "took a side (blocks count against)."
-            if motion_fallback
-            else "From now on, a block stops a motion."
-        )
-        await reply(interaction, text + " Motions already open keep their rules.")
+        await reply(interaction, render.motion_fallback_text(motion_fallback))

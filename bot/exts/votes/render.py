@@ -26,6 +26,7 @@ from bot.services.votes import (
     TopicScope,
     VoteState,
 )
+from bot.services.votes.export import Export
 from bot.voting import VoteMethod, VoteResult
 from bot.voting.consensus import THRESHOLDS, Stance
 from bot.voting.results import bar, describe_order
@@ -60,6 +61,11 @@ def option_line(index: int, text: str, limit: int = 200) -> str:
 
 def kind_word(state: VoteState) -> str:
     return "Motion" if state.is_motion else "Vote"
+
+
+def file_stem(state: VoteState) -> str:
+    """ "motion-12": how the files about a vote begin."""
+    return f"{kind_word(state).lower()}-{state.id}"
 
 
 def vote_title(state: VoteState) -> str:
@@ -283,8 +289,7 @@ def explanation_file(state: VoteState, result: VoteResult) -> discord.File:
             result.pairwise.table(result.pairwise.strongest),
         ]
     body = "\n".join(parts) + "\n"
-    name = f"{kind_word(state).lower()}-{state.id}-result.txt"
-    return discord.File(io.BytesIO(body.encode()), filename=name)
+    return discord.File(io.BytesIO(body.encode()), filename=f"{file_stem(state)}-result.txt")
 
 
 def describe_choice(state: VoteState, choice: Any, reason: str | None = None) -> str:
@@ -353,6 +358,44 @@ def opened_text(opened: Opened, url: str | None) -> str:
     return "\n".join(lines)
 
 
+def closed_text(state: VoteState, result_url: str | None) -> str:
+    """The answer to /vote close, with a link to the result message."""
+    result = f" The result: {result_url}" if result_url else ""
+    return f"{kind_word(state)} #{state.id} is closed.{result}"
+
+
+def export_files(exported: Export) -> list[discord.File]:
+    """The CSV files /vote export attaches: the results, and the ballots."""
+    stem = file_stem(exported.vote)
+    return [
+        discord.File(io.BytesIO(exported.results_csv.encode()), filename=f"{stem}-results.csv"),
+        discord.File(io.BytesIO(exported.ballots_csv.encode()), filename=f"{stem}-ballots.csv"),
+    ]
+
+
+def export_text(state: VoteState, result_url: str | None) -> str:
+    """The answer to /vote export: the result's headline, and how the ballots are listed."""
+    note = (
+        "The ballot was secret: ballots are listed without names, in no particular order."
+        if state.secret
+        else "The ballot was open: each ballot carries the member's id."
+    )
+    link = f" ({result_url})" if result_url else ""
+    headline = state.result.headline() if state.result else ""
+    return f"{kind_word(state)} #{state.id}{link}: {headline}\n{note}"
+
+
+def motion_fallback_text(fallback: bool) -> str:
+    """The answer to /vote settings."""
+    rule = (
+        "From now on, a blocked motion still passes with a 3/4 supermajority of those who "
+        "took a side (blocks count against)."
+        if fallback
+        else "From now on, a block stops a motion."
+    )
+    return f"{rule} Motions already open keep their rules."
+
+
 def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
     """One message in the vote's channel; it names non-voters only for open ballots set to ping."""
     state = reminder.vote
@@ -380,6 +423,35 @@ def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
         everyone=False, roles=False, users=[discord.Object(int(m[2:-1])) for m in mentions]
     )
     return text, allowed
+
+
+def proposed_text(topic: TopicInfo) -> str:
+    """The answer to /topic propose."""
+    return (
+        f"Topic #{topic.id} is proposed: {inline(topic.text, 300)}\n"
+        "It goes into the next `/vote open` without options."
+    )
+
+
+def withdrawn_text(topic: TopicInfo) -> str:
+    """The answer to /topic withdraw."""
+    return f"Topic #{topic.id} is withdrawn."
+
+
+def merged_text(kept: TopicInfo) -> str:
+    """The answer to /topic merge: the topic the duplicate joined."""
+    return f"Merged into topic #{kept.id}: {inline(kept.text, 300)}"
+
+
+def topic_removed_text(topic: TopicInfo) -> str:
+    """The answer to /topic remove."""
+    return f"Topic #{topic.id} is removed."
+
+
+def cleared_text(removed: int, scope: TopicScope, proposer_mention: str | None) -> str:
+    """The answer to /topic clear: how many went, whose (when one member's), and where."""
+    whose = f" proposed by {proposer_mention}" if proposer_mention else ""
+    return f"Removed {plural(removed, 'open topic')}{whose} for {scope_text(scope)}."
 
 
 def topic_line(topic: TopicInfo) -> str:
@@ -442,6 +514,5 @@ def digest_line(state: VoteState) -> str:
     """A closed vote's plain line in its section's digest. The question is cut short so that
     the outcome after it stays within the digest's line (a motion may run to 1,000
     characters)."""
-    what = "Motion" if state.is_motion else "Vote"
     question = shorten(state.question, DIGEST_QUESTION_CHARS)
-    return f"{what} #{state.id}, “{question}”: {_outcome(state)}."
+    return f"{kind_word(state)} #{state.id}, “{question}”: {_outcome(state)}."

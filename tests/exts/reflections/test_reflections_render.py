@@ -20,7 +20,7 @@ from bot.exts.reflections.modals import (
     ReflectionModal,
     Submitted,
 )
-from bot.services.digests import DigestPlan, PromptTally
+from bot.services.digests import DigestPlan, DigestRequest, DigestState, PromptTally
 from bot.services.reflections import (
     PromptChoice,
     ReflectionInfo,
@@ -273,3 +273,25 @@ def test_visibility_labels_fit_select_options() -> None:
     for labels in (render.VISIBILITY_LABELS, render.VISIBILITY_HINTS):
         assert all(len(text) <= 100 for text in labels.values())
     assert isinstance(render.COLOUR, discord.Colour)
+
+
+def test_the_export_answer_counts_reflections_in_the_right_number() -> None:
+    assert render.export_text(1) == "Your 1 reflection, for your own keeping."
+    assert render.export_text(3) == "Your 3 reflections, for your own keeping."
+
+
+def test_the_digest_answer_says_where_the_digest_stands() -> None:
+    def asked(state: DigestState, channel_id: int | None, message_id: int | None) -> str:
+        status = DigestRequest(state, 1, 2, "The *Commons*", channel_id, message_id)
+        return render.digest_request_text(10, status)
+
+    assert asked(DigestState.POSTED, 20, 30) == (
+        "The digest of section 2. The \\*Commons\\* was posted already: "
+        "https://discord.com/channels/10/20/30"
+    )
+    assert asked(DigestState.POSTED, None, None).endswith("was posted already.")
+    assert asked(DigestState.POSTING, 20, None) == (
+        "The digest of section 2. The \\*Commons\\* is being posted right now."
+    )
+    assert asked(DigestState.QUEUED, 20, None).endswith("its digest is on its way to <#20>.")
+    assert asked(DigestState.QUEUED, None, None).endswith("its digest is on its way to its thread.")

@@ -1,0 +1,114 @@
+"""The answers of topic and vote commands where their wording follows a rule: a count's
+plural, whose topics, a secret or open ballot, the motion rule chosen."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from bot.db.models.votes import VoteKind, VoteReminder, VoteStatus
+from bot.exts.votes import render
+from bot.services.votes import TopicScope, VoteState
+from bot.services.votes.export import Export
+from bot.voting import VoteMethod, consensus, single
+from bot.voting.consensus import Stance
+
+RESULT_URL = "https://discord.com/channels/1/2/3"
+
+
+def _closed_vote(**changes: object) -> VoteState:
+    labels = ("Tactics", "History")
+    vote = VoteState(
+        id=7,
+        guild_id=1,
+        kind=VoteKind.OPTIONS,
+        method=VoteMethod.SINGLE,
+        question="What do we read next?",
+        options=labels,
+        topic_ids=(None, None),
+        min_choices=1,
+        max_choices=1,
+        threshold="majority",
+        fallback=False,
+        closes_at=datetime(2025, 3, 1, 18, tzinfo=UTC),
+        quorum_percent=None,
+        secret=False,
+        hidden=False,
+        remind=VoteReminder.NONE,
+        tiebreak_seed="seed",
+        tiebreak_order=(0, 1),
+        status=VoteStatus.CLOSED,
+        opened_by=11,
+        channel_id=2,
+        message_id=4,
+        schedule_id=None,
+        section_id=None,
+        eligible=None,
+        ballots=3,
+        result=single.tally(labels, [0, 0, 1]),
+        closed_at=datetime(2025, 3, 1, 18, tzinfo=UTC),
+        closed_by=11,
+        result_message_id=3,
+        winner_text="Tactics",
+    )
+    return replace(vote, **changes)
+
+
+def test_clearing_topics_counts_them_in_the_right_number_and_says_whose() -> None:
+    channel = TopicScope(schedule_id=None, section_id=None, channel_id=5)
+    circle = TopicScope(schedule_id=3, section_id=None, channel_id=5)
+
+    assert render.cleared_text(1, channel, None) == "Removed 1 open topic for <#5>."
+    assert (
+        render.cleared_text(4, circle, "<@9>")
+        == "Removed 4 open topics proposed by <@9> for the circle of schedule #3."
+    )
+
+
+def test_the_export_says_how_ballots_are_listed_secret_or_open() -> None:
+    open_ballot = render.export_text(_closed_vote(), RESULT_URL)
+    secret = render.export_text(_closed_vote(secret=True), None)
+
+    assert open_ballot.startswith(f"Vote #7 ({RESULT_URL}): “Tactics” wins")
+    assert open_ballot.endswith("\nThe ballot was open: each ballot carries the member's id.")
+    assert secret.startswith("Vote #7: “Tactics” wins")
+    assert secret.endswith("ballots are listed without names, in no particular order.")
+
+
+def test_the_export_files_are_named_for_the_motion_they_hold() -> None:
+    motion = _closed_vote(kind=VoteKind.MOTION, id=12)
+    export = Export(motion, "results\n", "ballots\n")
+
+    names = [f.filename for f in render.export_files(export)]
+
+    assert names == ["motion-12-results.csv", "motion-12-ballots.csv"]
+
+
+def test_closing_links_the_result_when_it_has_a_message() -> None:
+    vote = _closed_vote()
+
+    assert render.closed_text(vote, RESULT_URL) == f"Vote #7 is closed. The result: {RESULT_URL}"
+    assert render.closed_text(vote, None) == "Vote #7 is closed."
+
+
+def test_the_motion_rule_answer_says_which_rule_now_holds() -> None:
+    assert render.motion_fallback_text(False) == (
+        "From now on, a block stops a motion. Motions already open keep their rules."
+    )
+    assert render.motion_fallback_text(True).startswith(
+        "From now on, a blocked motion still passes with a 3/4 supermajority"
+    )
+
+
+def test_a_digest_line_names_a_motion_as_a_motion() -> None:
+    motion = _closed_vote(
+        kind=VoteKind.MOTION,
+        method=VoteMethod.CONSENSUS,
+        question="Meet weekly.",
+        options=(),
+        result=consensus.tally([(Stance.AGREE, None), (Stance.AGREE, None)]),
+    )
+
+    assert render.digest_line(motion) == (
+        "Motion #7, “Meet weekly.”: passed (2 agree, 0 disagree, 0 stood aside, 0 blocked)."
+    )
