@@ -164,7 +164,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
     @schedule.command(name="list", description="Every schedule in this server")
     async def list_(self, interaction: discord.Interaction) -> None:
         found = await when_ready(
-            interaction, self.bot.services.schedules.list(guild_id_of(interaction))
+            interaction, self.bot.services.schedules.of_guild(guild_id_of(interaction))
         )
         if not found:
             raise UserError(NO_SCHEDULE)
