@@ -338,7 +338,7 @@ async def pick_schedules(
 class Schedules:
     """Schedule use-cases, bound to the database, the job scheduler and the clock."""
 
-    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+    def __init__(self, db: Database, *, scheduler: Scheduler, clock: Clock) -> None:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock
