@@ -85,7 +85,7 @@ async def in_process(data: bytes, database_url: str) -> None:
     await upgrade_to_head(database_url)
     db = create_database(database_url)
     clock = SystemClock()
-    readings = build_services(db, Scheduler(db, clock), clock).readings
+    readings = build_services(db, scheduler=Scheduler(db, clock), clock=clock).readings
     try:
         started = time.perf_counter()
         summary = await readings.add(1, parsed)

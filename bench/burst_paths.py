@@ -64,7 +64,7 @@ class World:
         self.db = db
         self.clock = FakeClock(START)
         self.scheduler = Scheduler(db, self.clock)
-        self.services = services = build_services(db, self.scheduler, self.clock)
+        self.services = services = build_services(db, scheduler=self.scheduler, clock=self.clock)
         self.schedules = services.schedules
         self.members = services.members
         self.votes = services.votes

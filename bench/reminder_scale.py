@@ -172,7 +172,7 @@ async def main_async(options: argparse.Namespace) -> None:
         clock = SystemClock()
         stub = StubDiscord(options.latency)
         scheduler = Scheduler(db, clock, max_concurrency=options.concurrency)
-        services = build_services(db, scheduler, clock)
+        services = build_services(db, scheduler=scheduler, clock=clock)
         reminders = services.reminders
         reminders.dm_rate = options.dm_rate
         reminders.sender = stub

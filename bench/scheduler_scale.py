@@ -251,7 +251,7 @@ async def main_async(options: argparse.Namespace) -> None:
         clock = SystemClock()
         poster = StubPoster(options.latency)
         scheduler = Scheduler(db, clock, max_concurrency=options.concurrency)
-        services = build_services(db, scheduler, clock)
+        services = build_services(db, scheduler=scheduler, clock=clock)
         # Posting alone, without the features that follow schedules: the scheduler's cost.
         services.schedules.watchers = ()
         services.posting.poster = poster

@@ -128,8 +128,8 @@ class StudyCircleBot(commands.AutoShardedBot):
         # Every service, built once; cogs take part in the features' protocols too.
         self.services: Services = build_services(
             database,
-            self.scheduler,
-            self.clock,
+            scheduler=self.scheduler,
+            clock=self.clock,
             model=ModelConfig.from_settings(settings),
             plugins=lambda: list(self.cogs.values()),
         )

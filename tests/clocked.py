@@ -40,7 +40,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def services(db: Database, clock: FakeClock) -> Services:
     """Every service, built by the composition root over the test's database and `clock`."""
-    return build_services(db, Scheduler(db, clock), clock)
+    return build_services(db, scheduler=Scheduler(db, clock), clock=clock)
 
 
 @pytest.fixture(name="bot")

@@ -95,7 +95,7 @@ class _ScheduleOption(_IdOption):
     what = "schedule"
 
     async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
-        found = await services.schedules.list(guild_id)
+        found = await services.schedules.of_guild(guild_id)
         return _matching([(s.id, f"{s.reading_title} ({s.status})") for s in found], value)
 
 

@@ -110,7 +110,7 @@ class _Entries:
 class Calendars:
     """Calendar files of schedules."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock) -> None:
         self.db = db
         self.clock = clock
 

@@ -149,8 +149,9 @@ class Digests:
     def __init__(
         self,
         db: Database,
-        clock: Clock,
+        *,
         scheduler: Scheduler,
+        clock: Clock,
         contributors: Callable[[], Sequence[DigestContributor]] = tuple,
     ) -> None:
         self.db = db

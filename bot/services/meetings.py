@@ -247,7 +247,7 @@ async def bump_calendar(session: AsyncSession, schedule_id: int) -> None:
 class Meetings:
     """Meeting plans, and the jobs that keep each meeting's event true."""
 
-    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+    def __init__(self, db: Database, *, scheduler: Scheduler, clock: Clock) -> None:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock

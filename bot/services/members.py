@@ -156,7 +156,7 @@ class Members:
     """Members of each guild's circles: joining and leaving, marking sections read, and their
     progress. Clicks that come together are written together (see each method)."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock) -> None:
         self.db = db
         self.clock = clock
         self._marks: Coalescer[_Mark, Marked] = Coalescer(self._mark_together)

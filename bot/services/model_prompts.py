@@ -297,10 +297,10 @@ class ModelPrompts:
     def __init__(
         self,
         db: Database,
-        scheduler: Scheduler,
-        clock: Clock,
         config: ModelConfig | None,
         *,
+        scheduler: Scheduler,
+        clock: Clock,
         endpoint: ChatEndpoint | None = None,
     ) -> None:
         self.db = db
@@ -488,7 +488,7 @@ class ModelPrompts:
                 claimed.text,
                 claimed.language,
                 engine,
-                cache=_DatabaseCache(self.db, self.clock),
+                cache=_DatabaseCache(self.db, clock=self.clock),
                 spend=lambda: self._spend(guild_id),
             )
         except BudgetSpent:
@@ -609,7 +609,7 @@ def _note(written: Written) -> str | None:
 class _DatabaseCache:
     """Model answers kept in `model_prompt_answers`."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock) -> None:
         self.db = db
         self.clock = clock
 

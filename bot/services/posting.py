@@ -114,7 +114,7 @@ def post_nonce(schedule_id: int, first_position: int) -> str:
 class SectionPosting:
     """The handler of schedule post jobs."""
 
-    def __init__(self, db: Database, clock: Clock, schedules: Schedules) -> None:
+    def __init__(self, db: Database, schedules: Schedules, *, clock: Clock) -> None:
         self.db = db
         self.clock = clock
         self.schedules = schedules

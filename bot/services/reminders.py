@@ -205,7 +205,12 @@ class Reminders:
     """Members' reminder settings, and the jobs that send them."""
 
     def __init__(
-        self, db: Database, scheduler: Scheduler, clock: Clock, *, dm_rate: float = DMS_PER_SECOND
+        self,
+        db: Database,
+        *,
+        scheduler: Scheduler,
+        clock: Clock,
+        dm_rate: float = DMS_PER_SECOND,
     ) -> None:
         self.db = db
         self.scheduler = scheduler

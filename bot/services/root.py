@@ -2,7 +2,8 @@
 
 The bot (`bot.app`), its extensions, the benchmarks and the tests all use the `Services` it
 returns. A service is a plain class bound to the database, the clock and, when it queues
-work, the job scheduler; it imports no Discord. Its Discord side (a poster, a DM sender, an
+work, the job scheduler (these two passed by keyword, `scheduler=` and `clock=`, so no call
+can swap them); it imports no Discord. Its Discord side (a poster, a DM sender, an
 event gateway) is a port the feature's extension attaches in `setup`. Every kind of job and
 the service that runs it are listed once, in `Services.jobs`, and registered with the
 scheduler here; the scheduler runs nothing before it is started, once the ports are attached.
@@ -105,15 +106,15 @@ class Services:
 
 def build_services(
     database: Database,
+    *,
     scheduler: Scheduler,
     clock: Clock,
-    *,
     model: ModelConfig | None = None,
     plugins: Callable[[], Iterable[object]] = tuple,
 ) -> Services:
     """Build and wire every service. `model` is the prompt-writing model's endpoint, if any;
     `plugins` yields further objects to look in for feature protocols (the bot's cogs)."""
-    schedules = Schedules(database, scheduler, clock)
+    schedules = Schedules(database, scheduler=scheduler, clock=clock)
     services = Services(
         database=database,
         clock=clock,
@@ -123,15 +124,15 @@ def build_services(
         readings=Readings(database),
         prompts=Prompts(database),
         schedules=schedules,
-        posting=SectionPosting(database, clock, schedules),
-        members=Members(database, clock),
-        meetings=Meetings(database, scheduler, clock),
-        calendars=Calendars(database, clock),
-        reminders=Reminders(database, scheduler, clock),
-        votes=Votes(database, scheduler, clock),
-        reflections=Reflections(database, clock, scheduler),
-        digests=Digests(database, clock, scheduler),
-        model_prompts=ModelPrompts(database, scheduler, clock, model),
+        posting=SectionPosting(database, schedules, clock=clock),
+        members=Members(database, clock=clock),
+        meetings=Meetings(database, scheduler=scheduler, clock=clock),
+        calendars=Calendars(database, clock=clock),
+        reminders=Reminders(database, scheduler=scheduler, clock=clock),
+        votes=Votes(database, scheduler=scheduler, clock=clock),
+        reflections=Reflections(database, scheduler=scheduler, clock=clock),
+        digests=Digests(database, scheduler=scheduler, clock=clock),
+        model_prompts=ModelPrompts(database, model, scheduler=scheduler, clock=clock),
         plugins=plugins,
     )
     # Watchers are services only: they act inside the transactions of other services.

@@ -338,7 +338,7 @@ async def pick_schedules(
 class Schedules:
     """Schedule use-cases, bound to the database, the job scheduler and the clock."""
 
-    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+    def __init__(self, db: Database, *, scheduler: Scheduler, clock: Clock) -> None:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock
@@ -437,7 +437,7 @@ class Schedules:
             await self.enqueue_next(session, schedule)
             return await info_of(session, schedule)
 
-    async def get(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
+    async def by_id(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
         """One of the guild's schedules; a deleted one, or another guild's, is "not found"."""
         async with self.db.read() as session:
             return await info_of(session, await guild_schedule(session, guild_id, schedule_id))
@@ -473,7 +473,7 @@ class Schedules:
         async with self.db.read() as session:
             return (await pick_schedule(session, guild_id, None)).id
 
-    async def list(self, guild_id: int) -> list[ScheduleInfo]:
+    async def of_guild(self, guild_id: int) -> list[ScheduleInfo]:
         """The guild's schedules that are not deleted, oldest first."""
         async with self.db.session() as session:
             rows = await session.scalars(

@@ -27,7 +27,7 @@ IDLE_POLL = 0.1  # how often a kill point asks the database whether the process 
 def real_clock_services(db: Database) -> Services:
     """The services, on the real clock the forked bot runs on, to set the scene with."""
     clock = SystemClock()
-    return build_services(db, Scheduler(db, clock), clock)
+    return build_services(db, scheduler=Scheduler(db, clock), clock=clock)
 
 
 async def schedule_due_at(

@@ -74,7 +74,7 @@ async def test_a_regular_post_run_again_does_not_post_the_next_section(
     await world.services.posting.handle(job)  # not marked done before the process died: runs again
 
     assert world.poster.posted_positions == [1]
-    view = await world.schedules.get(GUILD, job.payload["schedule_id"])
+    view = await world.schedules.by_id(GUILD, job.payload["schedule_id"])
     assert view.next_post_at == FIRST_DUE + timedelta(days=7)
 
 

@@ -38,7 +38,7 @@ def _rome(moment: datetime | None) -> str:
 
 async def test_a_new_schedule_posts_section_one_at_its_local_time(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
-    view = await world.schedules.get(GUILD, schedule_id)
+    view = await world.schedules.by_id(GUILD, schedule_id)
     assert _rome(view.next_post_at) == "Mon 01 Mar 18:00"
     assert view.cadence == "every Monday at 18:00 (Europe/Rome)"
 
@@ -54,7 +54,7 @@ async def test_a_new_schedule_posts_section_one_at_its_local_time(world: Schedul
     assert plan.nonce == f"sc{schedule_id}p1"
     assert _rome(plan.next_post_at) == "Mon 08 Mar 18:00"
 
-    view = await world.schedules.get(GUILD, schedule_id)
+    view = await world.schedules.by_id(GUILD, schedule_id)
     assert view.posted_sections == 1
     assert view.sections_left == 9
 
@@ -77,7 +77,7 @@ async def test_a_crash_after_discord_answered_does_not_post_twice(world: Schedul
     assert len(world.poster.plans) == 2
     assert {p.nonce for p in world.poster.plans} == {f"sc{schedule_id}p1"}
     assert len(world.poster.messages) == 1
-    view = await world.schedules.get(GUILD, schedule_id)
+    view = await world.schedules.by_id(GUILD, schedule_id)
     assert view.posted_sections == 1
     assert view.next_position == 2
 
@@ -103,7 +103,7 @@ async def test_after_downtime_all_missed_posts_follow_and_say_they_are_late(
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))  # three Mondays missed
     assert world.poster.posted_positions == [1, 2, 3]
     assert all(p.late_by is not None for p in world.poster.plans)
-    view = await world.schedules.get(GUILD, (await world.schedules.list(GUILD))[0].id)
+    view = await world.schedules.by_id(GUILD, (await world.schedules.of_guild(GUILD))[0].id)
     assert _rome(view.next_post_at) == "Mon 22 Mar 18:00"
 
 
@@ -120,7 +120,7 @@ async def test_after_downtime_skip_drops_the_missed_posts(world: ScheduleWorld) 
     schedule_id = await world.create(missed_policy="skip")
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))
     assert world.poster.plans == []
-    view = await world.schedules.get(GUILD, schedule_id)
+    view = await world.schedules.by_id(GUILD, schedule_id)
     assert _rome(view.next_post_at) == "Mon 22 Mar 18:00"
     await world.at(datetime(2027, 3, 22, 17, 0, tzinfo=UTC))
     assert world.poster.posted_positions == [1]
@@ -160,7 +160,7 @@ async def test_the_schedule_finishes_after_the_last_section(world: ScheduleWorld
         await world.at(datetime(2027, 3, day, 17, 0, tzinfo=UTC))
     assert world.poster.posted_positions == list(range(1, 11))
     assert world.poster.plans[-1].next_post_at is None
-    view = await world.schedules.get(GUILD, schedule_id)
+    view = await world.schedules.by_id(GUILD, schedule_id)
     assert view.status == "finished"
     assert view.next_post_at is None
 
@@ -182,13 +182,13 @@ async def test_a_bad_schedule_is_refused_clearly(
 ) -> None:
     with pytest.raises(UserError, match=message):
         await world.create(**changes)
-    assert await world.schedules.list(GUILD) == []
+    assert await world.schedules.of_guild(GUILD) == []
 
 
 async def test_another_guilds_schedule_is_not_found(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     for action in (
-        world.schedules.get,
+        world.schedules.by_id,
         world.schedules.pause,
         world.schedules.post_now,
         world.schedules.delete,
@@ -339,4 +339,4 @@ async def test_two_joins_at_once_make_one_membership(world: ScheduleWorld) -> No
         world.members.join(GUILD, MEMBER, schedule_id), world.members.join(GUILD, MEMBER, None)
     )
     assert {first.schedule_id, second.schedule_id} == {schedule_id}
-    assert (await world.schedules.get(GUILD, schedule_id)).members == 1
+    assert (await world.schedules.by_id(GUILD, schedule_id)).members == 1

@@ -207,7 +207,9 @@ class World:
         if max_attempts is not None:
             options["max_attempts"] = max_attempts
         self.scheduler = Scheduler(db, self.clock, **options)
-        self.services = build_services(db, self.scheduler, self.clock, model=model, plugins=plugins)
+        self.services = build_services(
+            db, scheduler=self.scheduler, clock=self.clock, model=model, plugins=plugins
+        )
         self.schedules = self.services.schedules
         self.members = self.services.members
         self.posting = self.services.posting

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
-class ErrorsCog(commands.Cog, name="ErrorHandler"):
+class ErrorsCog(commands.Cog, name="Errors"):
     """Answers every failed slash command, privately: a clear message or an error id."""
 
     def __init__(self, bot: StudyCircleBot) -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from discord.ext import commands
 
-from bot.exts.meetings.commands import meeting_summary
+from bot.exts.meetings.answers import meeting_summary
 from bot.services.features import DigestPart
 
 if TYPE_CHECKING:

@@ -1,4 +1,7 @@
-"""`/circle about`: what the bot does and which version is running."""
+"""`/circle`: the bot itself, not a feature of it. `/circle about` says what Study Circle
+does and which version runs; `/circle facilitator-role` says who in the server may run the
+facilitator commands of every feature, so it belongs to none of them (the role is kept by
+`bot/services/guilds.py`, which every feature's `facilitator_only` check reads)."""
 
 from __future__ import annotations
 

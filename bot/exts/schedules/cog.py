@@ -11,9 +11,10 @@ from discord.ext import commands
 
 from bot.errors import UserError
 from bot.exts._answer import facilitator_only, guild_id_of, guild_member, reply, when_ready
-from bot.exts.meetings import commands as meeting_commands
+from bot.exts.meetings import answers as meeting_answers
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.options import ReadingId, ScheduleId, TimeZone
+from bot.exts.reminders.suggestions import suggest_reminders
 from bot.exts.schedules import render
 from bot.exts.text import listed, plural
 from bot.scheduling.cadence import CadenceError, CadenceKind, parse_date, parse_time, parse_weekdays
@@ -136,7 +137,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
                 plan = await self.bot.services.meetings.set_plan(
                     guild.id, info.id, interaction.user.id, meeting, where
                 )
-                meeting_commands.add_plan_field(embed, plan)
+                meeting_answers.add_plan_field(embed, plan)
             return embed
 
         await reply(interaction, embed=await when_ready(interaction, create()))
@@ -154,13 +155,13 @@ class SchedulesCog(commands.Cog, name="Schedules"):
     ) -> discord.Embed:
         info = await self.bot.services.schedules.status(guild_id_of(interaction), schedule)
         embed = render.schedule_embed(info)
-        await meeting_commands.add_next_meeting(self.bot, embed, info)
+        await meeting_answers.add_next_meeting(self.bot, embed, info)
         return embed
 
     @schedule.command(name="list", description="Every schedule in this server")
     async def list_(self, interaction: discord.Interaction) -> None:
         found = await when_ready(
-            interaction, self.bot.services.schedules.list(guild_id_of(interaction))
+            interaction, self.bot.services.schedules.of_guild(guild_id_of(interaction))
         )
         if not found:
             raise UserError(NO_SCHEDULE)
@@ -248,7 +249,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
     ) -> None:
         async def meet() -> str:
             schedule_id = await self._pick(interaction, schedule)
-            return await meeting_commands.meeting(
+            return await meeting_answers.meeting(
                 self.bot, interaction, schedule_id, when, channel, place, minutes, off
             )
 
@@ -263,7 +264,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
     ) -> None:
         async def calendar() -> tuple[str, discord.File]:
             schedule_id = await self._pick(interaction, schedule)
-            return await meeting_commands.calendar(self.bot, interaction, schedule_id)
+            return await meeting_answers.calendar(self.bot, interaction, schedule_id)
 
         text, file = await when_ready(interaction, calendar())
         await reply(interaction, text, file=file)
@@ -290,7 +291,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
     ) -> None:
         async def suggest() -> str:
             schedule_id = await self._pick(interaction, schedule)
-            return await meeting_commands.suggest_reminders(
+            return await suggest_reminders(
                 self.bot, interaction, schedule_id, post, meeting, vote, behind
             )
 

@@ -69,11 +69,11 @@ class Reflections:
     """Reflections, bound to the database, the clock and the job queue (which settles a
     shared reflection's message after a crash)."""
 
-    def __init__(self, db: Database, clock: Clock, scheduler: Scheduler) -> None:
+    def __init__(self, db: Database, *, scheduler: Scheduler, clock: Clock) -> None:
         self.db = db
         self.clock = clock
         self.targets = Targets(db)
-        self.writing = Writing(db, clock, scheduler)
+        self.writing = Writing(db, scheduler=scheduler, clock=clock)
         self.reading = Reader(db)
         self.counts = Counts(db)
         self.settling = Settling(db)

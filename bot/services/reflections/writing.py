@@ -148,7 +148,7 @@ class Writing:
     """Saving, editing and deleting a member's reflections; queueing the job that settles
     the message of one shared now."""
 
-    def __init__(self, db: Database, clock: Clock, scheduler: Scheduler) -> None:
+    def __init__(self, db: Database, *, scheduler: Scheduler, clock: Clock) -> None:
         self.db = db
         self.clock = clock
         self.scheduler = scheduler

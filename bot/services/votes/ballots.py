@@ -316,7 +316,7 @@ def _not_a_member(vote: Vote) -> UserError:
 class Ballots:
     """Starting, checking and casting a member's ballot."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock) -> None:
         self.db = db
         self.clock = clock
         # Ballots cast while a batch is being written go in the next batch, together.

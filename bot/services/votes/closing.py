@@ -113,7 +113,7 @@ class VoteAnnouncer(Protocol):
 class Closing:
     """Closing votes (by hand or when due) and reminding non-voters."""
 
-    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+    def __init__(self, db: Database, *, scheduler: Scheduler, clock: Clock) -> None:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock

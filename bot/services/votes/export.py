@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.db.models import Vote
-from bot.db.models.votes import VoteKind
 from bot.services.votes.ballots import BallotRow, VoteState
 from bot.voting import VoteMethod, VoteResult
 
@@ -68,28 +67,53 @@ def results_csv(state: VoteState, result: VoteResult) -> str:
     return csv_text(rows)
 
 
+@dataclass(frozen=True)
+class BallotColumns:
+    """How a method's ballots read in the export: the columns after the voter's, and a
+    ballot's cells in them, both given the vote's option labels."""
+
+    header: Callable[[Sequence[str]], list[str]]
+    cells: Callable[[BallotRow, Sequence[str]], list[Any]]
+
+
+def _option_columns(options: Sequence[str]) -> list[str]:
+    return [f"{n}. {label}" for n, label in enumerate(options, 1)]
+
+
+def _approved(ballot: BallotRow, options: Sequence[str]) -> list[Any]:
+    chosen = set(ballot.choice)
+    return [1 if i in chosen else 0 for i in range(len(options))]
+
+
+def _places(ballot: BallotRow, options: Sequence[str]) -> list[Any]:
+    place = {option: rank for rank, option in enumerate(ballot.choice, 1)}
+    return [place.get(i, "") for i in range(len(options))]
+
+
+# By the vote's method, as `bot.voting.METHODS` checks and counts its ballots (a motion's
+# method is always consensus).
+BALLOT_COLUMNS: Mapping[VoteMethod, BallotColumns] = {
+    VoteMethod.CONSENSUS: BallotColumns(
+        lambda options: ["stance", "reason"],
+        lambda ballot, options: [ballot.choice, ballot.reason or ""],
+    ),
+    VoteMethod.SINGLE: BallotColumns(
+        lambda options: ["option", "label"],
+        lambda ballot, options: [int(ballot.choice) + 1, options[int(ballot.choice)]],
+    ),
+    # 1 for approved.
+    VoteMethod.APPROVAL: BallotColumns(_option_columns, _approved),
+    # The place given (blank when unranked).
+    VoteMethod.RANKED: BallotColumns(_option_columns, _places),
+}
+
+
 def ballots_csv(vote: Vote, ballots: Sequence[BallotRow]) -> str:
     """One row per ballot. Open ballots name the member's id; secret ones are numbered."""
-    who = "ballot" if vote.secret else "member_id"
+    columns = BALLOT_COLUMNS[VoteMethod(vote.method)]
     options = list(vote.options)
-    if vote.kind == VoteKind.MOTION:
-        header = [who, "stance", "reason"]
-    elif vote.method == VoteMethod.SINGLE:
-        header = [who, "option", "label"]
-    else:
-        # Approval: 1 for approved. Ranked: the place given (blank when unranked).
-        header = [who, *(f"{n}. {label}" for n, label in enumerate(options, 1))]
-    rows: list[list[Any]] = [header]
+    rows: list[list[Any]] = [["ballot" if vote.secret else "member_id", *columns.header(options)]]
     for number, ballot in enumerate(ballots, 1):
         first = number if vote.secret else ballot.voter_key
-        if vote.kind == VoteKind.MOTION:
-            rows.append([first, ballot.choice, ballot.reason or ""])
-        elif vote.method == VoteMethod.SINGLE:
-            rows.append([first, int(ballot.choice) + 1, options[int(ballot.choice)]])
-        elif vote.method == VoteMethod.APPROVAL:
-            chosen = set(ballot.choice)
-            rows.append([first, *(1 if i in chosen else 0 for i in range(len(options)))])
-        else:
-            place = {option: rank for rank, option in enumerate(ballot.choice, 1)}
-            rows.append([first, *(place.get(i, "") for i in range(len(options)))])
+        rows.append([first, *columns.cells(ballot, options)])
     return csv_text(rows)

@@ -194,7 +194,7 @@ class Opening:
     """Opening a vote or motion, attaching (or discarding) its message, and the guild's
     setting for motions that miss consensus."""
 
-    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+    def __init__(self, db: Database, *, scheduler: Scheduler, clock: Clock) -> None:
         self.db = db
         self.scheduler = scheduler
         self.clock = clock

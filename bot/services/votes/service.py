@@ -46,12 +46,12 @@ class VoteListing:
 class Votes:
     """Topics, votes and motions, bound to the database, the job scheduler and the clock."""
 
-    def __init__(self, db: Database, scheduler: Scheduler, clock: Clock) -> None:
+    def __init__(self, db: Database, *, scheduler: Scheduler, clock: Clock) -> None:
         self.db = db
-        self.topics = Topics(db, clock)
-        self.opening = Opening(db, scheduler, clock)
-        self.ballots = Ballots(db, clock)
-        self.closing = Closing(db, scheduler, clock)
+        self.topics = Topics(db, clock=clock)
+        self.opening = Opening(db, scheduler=scheduler, clock=clock)
+        self.ballots = Ballots(db, clock=clock)
+        self.closing = Closing(db, scheduler=scheduler, clock=clock)
 
     async def state(self, guild_id: int, vote_id: int) -> VoteState:
         """The guild's vote as it stands; another guild's is "not found"."""

@@ -67,7 +67,7 @@ def scope_filter(scope: TopicScope) -> list[Any]:
 class Topics:
     """Proposing topics, listing them, and tidying them up."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock) -> None:
         self.db = db
         self.clock = clock
 

@@ -1,4 +1,6 @@
-"""`/schedule meeting|calendar|reminders`, and the meeting lines of status and create."""
+"""The meetings' answers inside other features' commands and messages: `/schedule meeting`
+and `/schedule calendar` (declared in the `/schedule` group, `bot/exts/schedules/cog.py`),
+the meeting fields of `/schedule status`, and the meeting line of a section's digest."""
 
 from __future__ import annotations
 
@@ -137,29 +139,3 @@ async def meeting_summary(
     tense = "met" if meeting.starts_at <= bot.clock.now() else "meets"
     line = f"The circle {tense} {timestamp(meeting.starts_at, 'F')}"
     return [line + await _event_tail(bot, guild_id, meeting.event_id)]
-
-
-async def suggest_reminders(
-    bot: StudyCircleBot,
-    interaction: discord.Interaction,
-    schedule_id: int,
-    post: bool,
-    meeting: str | None,
-    vote: bool,
-    behind: bool,
-) -> str:
-    """A facilitator's suggestion of reminders (shown to members in `/remind`, never
-    applied), and the answer saying so."""
-    guild, _ = guild_member(interaction)
-    suggestion = await bot.services.reminders.suggest(
-        guild.id,
-        schedule_id,
-        on_post=post,
-        before_meeting=meeting,
-        before_vote=vote,
-        weekly_behind=behind,
-    )
-    return (
-        f"Suggested to the circle of {suggestion.describe()}. Members see it in "
-        "`/remind` and take it if they wish; nobody is opted in."
-    )
