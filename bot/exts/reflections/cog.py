@@ -26,15 +26,15 @@ from bot.exts.reflections.modals import ModalTarget, ReflectionModal, Submitted
 from bot.exts.reflections.poster import SharedReflections
 from bot.exts.reflections.views import (
     DYNAMIC_ITEMS,
+    REFLECTIONS_COG,
     delete_view,
     mine_view,
 )
 from bot.exts.text import inline, jump_url, plural
-from bot.services.digests import Digests, DigestState
+from bot.services.digests import DigestState
 from bot.services.reflections import (
     Change,
     ReflectionInfo,
-    Reflections,
     Target,
 )
 
@@ -63,21 +63,14 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     """Writing reflections, reading one's own, and digests."""
 
     dynamic_items = DYNAMIC_ITEMS
+    own = REFLECTIONS_COG  # how the buttons and the modal find this cog
     group = app_commands.Group(
         name="reflections",
         description="Your reflections, and counts for facilitators",
     )
 
-    def __init__(
-        self,
-        bot: StudyCircleBot,
-        service: Reflections,
-        digests: Digests,
-        shared: SharedReflections,
-    ) -> None:
+    def __init__(self, bot: StudyCircleBot, shared: SharedReflections) -> None:
         self.bot = bot
-        self.service = service
-        self.digests = digests
         self.shared = shared
 
     # -- writing ----------------------------------------------------------------------------
@@ -108,7 +101,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         """Open the modal for a new reflection. A modal must be the interaction's first
         answer, so nothing may be deferred before it: one quick read gives the section, its
         prompts and the member's default visibility, and refuses a member over the rate."""
-        new = await self.service.new_reflection(
+        new = await self.bot.services.reflections.new_reflection(
             guild_id_of(interaction),
             interaction.user.id,
             section_id=section_id,
@@ -130,7 +123,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def open_edit(
         self, interaction: discord.Interaction, reflection_id: int, page: int
     ) -> None:
-        reflection, prompts = await self.service.reading.for_edit(
+        reflection, prompts = await self.bot.services.reflections.reading.for_edit(
             guild_id_of(interaction), interaction.user.id, reflection_id
         )
         modal = ReflectionModal.edit(reflection_id, page).form(
@@ -183,7 +176,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 guild_id,
                 user.id,
                 reflection_id,
-                lambda: self.service.writing.edit(
+                lambda: self.bot.services.reflections.writing.edit(
                     guild_id,
                     user.id,
                     reflection_id,
@@ -194,12 +187,13 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 ),
             )
         else:
-            visibility = values.visibility or await self.service.default_visibility(
-                guild_id, user.id
+            visibility = (
+                values.visibility
+                or await self.bot.services.reflections.default_visibility(guild_id, user.id)
             )
             assert target.schedule_id is not None
             assert target.section_id is not None
-            change = await self.service.writing.write(
+            change = await self.bot.services.reflections.writing.write(
                 guild_id,
                 user.id,
                 schedule_id=target.schedule_id,
@@ -249,7 +243,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def mine(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         reflections = await when_ready(
-            interaction, self.service.reading.mine(guild_id, interaction.user.id)
+            interaction, self.bot.services.reflections.reading.mine(guild_id, interaction.user.id)
         )
         await reply(
             interaction,
@@ -261,7 +255,9 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         self, interaction: discord.Interaction, page: int, content: str | None = None
     ) -> dict[str, Any]:
         """The list of the member's reflections at `page`, as the edit of its message."""
-        reflections = await self.service.reading.mine(guild_id_of(interaction), interaction.user.id)
+        reflections = await self.bot.services.reflections.reading.mine(
+            guild_id_of(interaction), interaction.user.id
+        )
         index = max(0, min(page, len(reflections) - 1))
         return {
             "content": content,
@@ -279,7 +275,9 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     ) -> None:
         reflection = await when_ready(
             interaction,
-            self.service.reading.own(guild_id_of(interaction), interaction.user.id, reflection_id),
+            self.bot.services.reflections.reading.own(
+                guild_id_of(interaction), interaction.user.id, reflection_id
+            ),
             edit=True,
         )
         await update(
@@ -297,7 +295,9 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 guild_id,
                 user_id,
                 reflection_id,
-                lambda: self.service.writing.delete(guild_id, user_id, reflection_id),
+                lambda: self.bot.services.reflections.writing.delete(
+                    guild_id, user_id, reflection_id
+                ),
             )
             await self.shared.apply(guild_id, change)
             done = f"Deleted your reflection #{reflection_id}."
@@ -309,7 +309,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def export(self, interaction: discord.Interaction) -> None:
         guild, member = guild_member(interaction)
         reflections = await when_ready(
-            interaction, self.service.reading.export(guild.id, member.id)
+            interaction, self.bot.services.reflections.reading.export(guild.id, member.id)
         )
         if not reflections:
             raise UserError("You have no reflections in this server yet: nothing to export.")
@@ -333,7 +333,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         schedule_id, position = section or (None, None)
         summary = await when_ready(
             interaction,
-            self.service.counts.summary(
+            self.bot.services.reflections.counts.summary(
                 guild_id, user_id=interaction.user.id, schedule_id=schedule_id, position=position
             ),
         )
@@ -349,7 +349,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         schedule_id, position = section or (None, None)
         status = await when_ready(
             interaction,
-            self.digests.request(
+            self.bot.services.digests.request(
                 guild_id,
                 user_id=interaction.user.id,
                 schedule_id=schedule_id,
