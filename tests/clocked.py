@@ -60,8 +60,7 @@ async def advance_to(bot: StudyCircleBot, clock: FakeClock, moment: datetime) ->
 
 def instant_tallies(bot: StudyCircleBot) -> VotesCog:
     """The votes cog, with live tallies refreshed at once (each bot has its own cog)."""
-    cog: VotesCog | None = bot.get_cog("Votes")  # type: ignore[assignment]
-    assert cog is not None
+    cog = VotesCog.own.of(bot)
     cog.live.interval = 0.0
     return cog
 

@@ -4,7 +4,9 @@ Every module here that defines `async def setup(bot)` is loaded at start (`bot.a
 new feature is a new package whose `__init__.py` adds its cog. Keep the glue thin: parse the
 interaction, call a service, render the answer (`render.py` beside the cog). Every handler
 answers through `_answer` (`when_ready`, then `reply` or `update`), which also says who is
-asking (`guild_member`, `@facilitator_only`); id options are the Transformers of `options`;
+asking (`guild_member`, `@facilitator_only`) and is how a button, menu, modal or transformer
+reaches the services (`services_of`) and its feature's own cog (an `OwnCog`); a cog reaches
+the services as `self.bot.services`; id options are the Transformers of `options`;
 text goes through `text`. A feature never imports another feature's cog.
 
 Buttons that must keep working after a restart are declared on the cog as `dynamic_items`, a

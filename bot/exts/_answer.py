@@ -4,7 +4,9 @@ privately (`report_interaction_error`, `@reports_errors`).
 
 Who: `guild_member` and `guild_id_of` give the guild and member behind an interaction (a
 direct message is refused as discord.py refuses a guild-only command), and
-`@facilitator_only` lets facilitators through.
+`@facilitator_only` lets facilitators through. A button, menu, modal or transformer reaches
+the services with `services_of`, and its feature's cog through the feature's `OwnCog`; a cog
+has the services as `self.bot.services`.
 
 In time: Discord wants an interaction acknowledged within 3 s. Deferring ("thinking…") at
 once is always safe, but it costs a second request for the answer; when a whole server
@@ -62,10 +64,11 @@ import re
 import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.db.error_text import database_unavailable, summary
 from bot.errors import UserError
@@ -75,6 +78,7 @@ from bot.scheduling.cadence import echo
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
+    from bot.services.root import Services
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +95,7 @@ async def _facilitator(interaction: discord.Interaction[StudyCircleBot]) -> tupl
     guild, member = guild_member(interaction)
     if member.guild_permissions.manage_guild:
         return True, None
-    role_id = await interaction.client.services.guilds.facilitator_role(guild.id)
+    role_id = await services_of(interaction).guilds.facilitator_role(guild.id)
     return role_id is not None and any(role.id == role_id for role in member.roles), role_id
 
 
@@ -128,6 +132,54 @@ def guild_member(interaction: discord.Interaction) -> tuple[discord.Guild, disco
     if interaction.guild is None or not isinstance(interaction.user, discord.Member):
         raise app_commands.NoPrivateMessage()
     return interaction.guild, interaction.user
+
+
+# -- what a component reaches -------------------------------------------------------------
+
+CogT = TypeVar("CogT", bound=commands.Cog)
+
+
+def services_of(interaction: discord.Interaction[StudyCircleBot]) -> Services:
+    """The bot's services, as buttons, menus, modals and transformers reach them (a cog has
+    them as `self.bot.services`)."""
+    return interaction.client.services
+
+
+class OwnCog(Generic[CogT]):
+    """A feature's own cog, as its buttons, menus and modals reach it (`of`), typed.
+
+    The components' module declares it, `VOTES_COG: OwnCog[VotesCog] = OwnCog()`, and the
+    cog class holds it, `own = views.VOTES_COG`, which binds it to that class: `of` finds the
+    loaded cog by the class's own name, so no string is kept in step with `name=`, and the
+    components need not import the cog's module (which imports them).
+    """
+
+    def __init__(self) -> None:
+        self._cog: type[CogT] | None = None
+
+    def __set_name__(self, owner: type[CogT], name: str) -> None:
+        if self._cog is not None:
+            raise TypeError(f"Only one cog class may hold this OwnCog ({self._cog.__name__})")
+        self._cog = owner
+
+    def of(self, where: discord.Interaction | discord.Client) -> CogT:
+        """The cog of the bot that received the interaction (or of the bot given); a
+        `UserError` while it is not loaded."""
+        client = where.client if isinstance(where, discord.Interaction) else where
+        kind = self._cog
+        if kind is None:
+            raise TypeError("No cog class holds this OwnCog: give it to one as an attribute")
+        # AutoShardedBot does not subclass Bot: both have `get_cog`, from BotBase.
+        is_bot = isinstance(client, commands.Bot | commands.AutoShardedBot)
+        cog = client.get_cog(kind.__cog_name__) if is_bot else None
+        if cog is None:
+            raise UserError(
+                f"{kind.__cog_name__} are not available right now; try again in a minute."
+            )
+        # Found by name, not checked with isinstance: loading an extension again (as every
+        # bot of a test run does) imports its modules afresh, so the loaded cog's class may be
+        # a copy of `kind`, the same in all but identity.
+        return cast(CogT, cog)
 
 
 # -- the answer, in time ------------------------------------------------------------------

@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
+from bot.exts._answer import services_of
 from bot.exts.discord_limits import CHOICE_NAME_LIMIT, MAX_CHOICES
 from bot.exts.text import label
 from bot.scheduling.cadence import CadenceError, zone, zone_suggestions
@@ -57,11 +58,6 @@ def parse_section(value: str) -> SectionRef:
     return SectionRef(int(schedule) if schedule else None, int(found["position"]))
 
 
-def _services(interaction: discord.Interaction) -> Services:
-    """The bot's services, built once by the composition root."""
-    return interaction.client.services  # type: ignore[attr-defined]
-
-
 def _matching(found: list[tuple[int, str]], current: str) -> Choices:
     """Choices "#id · name" whose name holds what was typed, or whose id it is."""
     needle = current.strip().lower().lstrip("#")
@@ -85,7 +81,7 @@ class _IdOption(app_commands.Transformer):
     ) -> Choices:
         if interaction.guild_id is None:
             return []
-        return await self.listed(_services(interaction), interaction.guild_id, value)
+        return await self.listed(services_of(interaction), interaction.guild_id, value)
 
     async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
         raise NotImplementedError
@@ -162,7 +158,7 @@ class _PostedSectionOption(app_commands.Transformer):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> Choices:
-        service = _services(interaction).reflections
+        service = services_of(interaction).reflections
         if interaction.guild_id is None:
             return []
         found = await service.targets.posted_sections(interaction.guild_id, value)
@@ -191,7 +187,7 @@ class _PromptOption(app_commands.Transformer):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> Choices:
-        service = _services(interaction).reflections
+        service = services_of(interaction).reflections
         if interaction.guild_id is None:
             return []
         section = getattr(interaction.namespace, "section", None)

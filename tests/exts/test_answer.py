@@ -1,5 +1,5 @@
 """`when_ready` and `reply` with interactions that record what was sent: once the bot is
-behind, acknowledgements go out before answers."""
+behind, acknowledgements go out before answers. And how a feature's components find its cog."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from typing import Any, cast
 import discord
 import pytest
 from discord import app_commands
+from discord.ext import commands
 
-from bot.exts._answer import Answers, reply, update, user_message, when_ready
+from bot.errors import UserError
+from bot.exts._answer import Answers, OwnCog, reply, update, user_message, when_ready
 
 
 class _Response:
@@ -189,3 +191,47 @@ def test_missing_permissions_are_named_as_a_sentence_lists_them() -> None:
         "I need the Embed Links and Attach Files permissions here. "
         "A server admin can grant them to my role."
     )
+
+
+_BALLOTS_COG: OwnCog[_BallotsCog] = OwnCog()
+
+
+class _BallotsCog(commands.Cog, name="Ballots"):
+    """A cog named neither as its class nor as anything its components spell out."""
+
+    own = _BALLOTS_COG
+
+
+def _offline_bot() -> commands.Bot:
+    return commands.Bot(command_prefix="!", intents=discord.Intents.none())
+
+
+async def test_a_features_components_find_its_cog_by_the_cogs_own_name() -> None:
+    bot = _offline_bot()
+    cog = _BallotsCog()
+    await bot.add_cog(cog)
+
+    assert _BALLOTS_COG.of(bot) is cog
+
+
+async def test_a_features_components_say_it_is_unavailable_while_its_cog_is_not_loaded() -> None:
+    bot = _offline_bot()
+    unavailable = "Ballots are not available right now; try again in a minute."
+    with pytest.raises(UserError, match=unavailable):
+        _BALLOTS_COG.of(bot)
+
+    await bot.add_cog(_BallotsCog())
+    await bot.remove_cog("Ballots")
+    with pytest.raises(UserError, match=unavailable):
+        _BALLOTS_COG.of(bot)
+
+
+def test_a_cog_reference_belongs_to_one_cog_class() -> None:
+    # Python 3.11 wraps an error of `__set_name__` in a RuntimeError; later versions do not.
+    with pytest.raises((RuntimeError, TypeError)) as raised:
+
+        class _Copy(commands.Cog):
+            own = _BALLOTS_COG
+
+    error = raised.value.__cause__ or raised.value
+    assert "Only one cog class may hold this OwnCog (_BallotsCog)" in str(error)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.exts._answer import guild_id_of, reply, reports_errors, when_ready
+from bot.exts._answer import guild_id_of, reply, reports_errors, services_of, when_ready
 from bot.exts.members.render import done_text
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(
     async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
         marked = await when_ready(
             interaction,
-            interaction.client.services.members.mark_done_with_progress(
+            services_of(interaction).members.mark_done_with_progress(
                 guild_id_of(interaction), interaction.user.id, section_id=self.section_id
             ),
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import UserError
-from bot.exts._answer import reports_errors, update
+from bot.exts._answer import reports_errors, services_of, update
 from bot.exts.privacy.forgetting import forget
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class ForgetButton(
         if interaction.user.id != self.user_id:
             raise UserError("This question was for someone else: use /forget-me yourself.")
         if self.answer == "yes":
-            await forget(interaction, interaction.client.services)
+            await forget(interaction, services_of(interaction))
         else:
             await update(interaction, content="Nothing was deleted.", embed=None, view=None)
 

@@ -12,4 +12,4 @@ if TYPE_CHECKING:
 
 async def setup(bot: StudyCircleBot) -> None:
     bot.modals.add(EditPrompt)
-    await bot.add_cog(ReadingsCog(bot, bot.services.model_prompts))
+    await bot.add_cog(ReadingsCog(bot))

@@ -21,6 +21,7 @@ from bot.exts._answer import (
     guild_id_of,
     reply,
     require_facilitator,
+    services_of,
     when_ready,
 )
 from bot.exts._pages import send_pages
@@ -30,7 +31,6 @@ from bot.exts.text import inline
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES
 from bot.reading.prompts import PromptKind, TextKind
 from bot.reading.text import TextFormatError
-from bot.services.model_prompts import ModelPrompts
 from bot.services.prompts import MAX_PROMPT_CHARS, MIN_PROMPT_CHARS, PromptInfo
 
 if TYPE_CHECKING:
@@ -50,12 +50,11 @@ class ReadingsCog(commands.Cog, name="Readings"):
     reading = app_commands.Group(name="reading", description="The texts this server reads")
     prompt = app_commands.Group(name="prompts", description="Discussion prompts of a section")
 
-    def __init__(self, bot: StudyCircleBot, model: ModelPrompts) -> None:
+    def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
-        self.model = model
 
     async def cog_unload(self) -> None:
-        await self.model.close()
+        await self.bot.services.model_prompts.close()
 
     @reading.command(name="add", description="Add a reading: .txt, .md, .html, .epub or .pdf")
     @app_commands.describe(
@@ -119,7 +118,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
         summary = await self.bot.services.readings.add(guild_id, parsed)
         embed = render.added_embed(summary)
         embed.add_field(name="What was found", value=render.import_report(parsed), inline=False)
-        if await self.model.queue_reading(guild_id, summary.id):
+        if await self.bot.services.model_prompts.queue_reading(guild_id, summary.id):
             embed.add_field(name="Prompts", value=render.MODEL_WRITING, inline=False)
         return embed
 
@@ -161,7 +160,8 @@ class ReadingsCog(commands.Cog, name="Readings"):
         """The section's prompts, as `/prompts show` shows them."""
         shown = await self.bot.services.prompts.of_section(guild_id, section_id)
         title = await self.bot.services.prompts.section_title(guild_id, section_id)
-        return render.prompts_embed(title, shown, await self.model.note(section_id))
+        note = await self.bot.services.model_prompts.note(section_id)
+        return render.prompts_embed(title, shown, note)
 
     @prompt.command(name="add", description="Add a prompt of your own to a section")
     @app_commands.describe(text="The question", kind="Where it goes in the discussion")
@@ -212,7 +212,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
         async def regenerate() -> discord.Embed:
             # Another guild's section is "not found" before anything is queued.
             await self.bot.services.prompts.section_title(guild_id, section)
-            if not await self.model.queue_section(guild_id, section):
+            if not await self.bot.services.model_prompts.queue_section(guild_id, section):
                 await self.bot.services.prompts.regenerate(guild_id, section)
             return await self._shown(guild_id, section)
 
@@ -229,13 +229,13 @@ class ReadingsCog(commands.Cog, name="Readings"):
         self, interaction: discord.Interaction, use: PromptEngine | None = None
     ) -> None:
         guild_id = guild_id_of(interaction)
-        if not self.model.configured:
+        if not self.bot.services.model_prompts.configured:
             raise UserError(render.NO_MODEL)
 
         async def engine() -> bool:
             if use is not None:
-                await self.model.set_enabled(guild_id, use == "model")
-            return await self.model.enabled(guild_id)
+                await self.bot.services.model_prompts.set_enabled(guild_id, use == "model")
+            return await self.bot.services.model_prompts.enabled(guild_id)
 
         enabled = await when_ready(interaction, engine())
         await reply(interaction, render.engine_status(enabled, changed=use is not None))
@@ -274,7 +274,7 @@ class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
             # Asked again: a modal can be submitted long after it was opened.
             await require_facilitator(interaction)
             text = values.text(PROMPT_TEXT_ID)
-            return await interaction.client.services.prompts.edit(guild_id, self.prompt_id, text)
+            return await services_of(interaction).prompts.edit(guild_id, self.prompt_id, text)
 
         edited = await when_ready(interaction, edit())
         await reply(interaction, render.prompt_edited_text(edited))

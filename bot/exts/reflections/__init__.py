@@ -28,4 +28,4 @@ async def setup(bot: StudyCircleBot) -> None:
     service.messages = shared
     service.settling.settler = shared
     bot.modals.add(ReflectionModal)
-    await bot.add_cog(ReflectionsCog(bot, service, digests, shared))
+    await bot.add_cog(ReflectionsCog(bot, shared))

@@ -26,14 +26,13 @@ from bot.exts.reflections.modals import ModalTarget, ReflectionModal, Submitted
 from bot.exts.reflections.poster import SharedReflections
 from bot.exts.reflections.views import (
     DYNAMIC_ITEMS,
+    REFLECTIONS_COG,
     delete_view,
     mine_view,
 )
-from bot.services.digests import Digests
 from bot.services.reflections import (
     Change,
     ReflectionInfo,
-    Reflections,
     Target,
 )
 
@@ -62,21 +61,14 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     """Writing reflections, reading one's own, and digests."""
 
     dynamic_items = DYNAMIC_ITEMS
+    own = REFLECTIONS_COG  # how the buttons and the modal find this cog
     group = app_commands.Group(
         name="reflections",
         description="Your reflections, and counts for facilitators",
     )
 
-    def __init__(
-        self,
-        bot: StudyCircleBot,
-        service: Reflections,
-        digests: Digests,
-        shared: SharedReflections,
-    ) -> None:
+    def __init__(self, bot: StudyCircleBot, shared: SharedReflections) -> None:
         self.bot = bot
-        self.service = service
-        self.digests = digests
         self.shared = shared
 
     # -- writing ----------------------------------------------------------------------------
@@ -107,7 +99,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         """Open the modal for a new reflection. A modal must be the interaction's first
         answer, so nothing may be deferred before it: one quick read gives the section, its
         prompts and the member's default visibility, and refuses a member over the rate."""
-        new = await self.service.new_reflection(
+        new = await self.bot.services.reflections.new_reflection(
             guild_id_of(interaction),
             interaction.user.id,
             section_id=section_id,
@@ -129,7 +121,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def open_edit(
         self, interaction: discord.Interaction, reflection_id: int, page: int
     ) -> None:
-        reflection, prompts = await self.service.reading.for_edit(
+        reflection, prompts = await self.bot.services.reflections.reading.for_edit(
             guild_id_of(interaction), interaction.user.id, reflection_id
         )
         modal = ReflectionModal.edit(reflection_id, page).form(
@@ -182,7 +174,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 guild_id,
                 user.id,
                 reflection_id,
-                lambda: self.service.writing.edit(
+                lambda: self.bot.services.reflections.writing.edit(
                     guild_id,
                     user.id,
                     reflection_id,
@@ -193,12 +185,13 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 ),
             )
         else:
-            visibility = values.visibility or await self.service.default_visibility(
-                guild_id, user.id
+            visibility = (
+                values.visibility
+                or await self.bot.services.reflections.default_visibility(guild_id, user.id)
             )
             assert target.schedule_id is not None
             assert target.section_id is not None
-            change = await self.service.writing.write(
+            change = await self.bot.services.reflections.writing.write(
                 guild_id,
                 user.id,
                 schedule_id=target.schedule_id,
@@ -248,7 +241,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def mine(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         reflections = await when_ready(
-            interaction, self.service.reading.mine(guild_id, interaction.user.id)
+            interaction, self.bot.services.reflections.reading.mine(guild_id, interaction.user.id)
         )
         await reply(
             interaction,
@@ -260,7 +253,9 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         self, interaction: discord.Interaction, page: int, content: str | None = None
     ) -> dict[str, Any]:
         """The list of the member's reflections at `page`, as the edit of its message."""
-        reflections = await self.service.reading.mine(guild_id_of(interaction), interaction.user.id)
+        reflections = await self.bot.services.reflections.reading.mine(
+            guild_id_of(interaction), interaction.user.id
+        )
         index = max(0, min(page, len(reflections) - 1))
         return {
             "content": content,
@@ -278,7 +273,9 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     ) -> None:
         reflection = await when_ready(
             interaction,
-            self.service.reading.own(guild_id_of(interaction), interaction.user.id, reflection_id),
+            self.bot.services.reflections.reading.own(
+                guild_id_of(interaction), interaction.user.id, reflection_id
+            ),
             edit=True,
         )
         await update(
@@ -296,7 +293,9 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
                 guild_id,
                 user_id,
                 reflection_id,
-                lambda: self.service.writing.delete(guild_id, user_id, reflection_id),
+                lambda: self.bot.services.reflections.writing.delete(
+                    guild_id, user_id, reflection_id
+                ),
             )
             await self.shared.apply(guild_id, change)
             return await self._page(interaction, page, content=render.deleted_text(reflection_id))
@@ -307,7 +306,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def export(self, interaction: discord.Interaction) -> None:
         guild, member = guild_member(interaction)
         reflections = await when_ready(
-            interaction, self.service.reading.export(guild.id, member.id)
+            interaction, self.bot.services.reflections.reading.export(guild.id, member.id)
         )
         if not reflections:
             raise UserError("You have no reflections in this server yet: nothing to export.")
@@ -327,7 +326,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         schedule_id, position = section or (None, None)
         summary = await when_ready(
             interaction,
-            self.service.counts.summary(
+            self.bot.services.reflections.counts.summary(
                 guild_id, user_id=interaction.user.id, schedule_id=schedule_id, position=position
             ),
         )
@@ -343,7 +342,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
         schedule_id, position = section or (None, None)
         status = await when_ready(
             interaction,
-            self.digests.request(
+            self.bot.services.digests.request(
                 guild_id,
                 user_id=interaction.user.id,
                 schedule_id=schedule_id,

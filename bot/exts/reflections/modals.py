@@ -24,7 +24,7 @@ from bot.exts.discord_limits import (
     TEXT_DISPLAY_LIMIT,
 )
 from bot.exts.reflections import render
-from bot.exts.reflections.views import cog_of
+from bot.exts.reflections.views import REFLECTIONS_COG
 from bot.exts.text import inline, label
 from bot.reading.prompts import STAGE_LABELS, PromptKind
 from bot.services.reflections import MAX_TEXT_CHARS, PromptChoice, Target, Visibility
@@ -187,4 +187,6 @@ class ReflectionModal(
         return self.modal(label(title, MODAL_TITLE_LIMIT), *items)
 
     async def on_submit(self, interaction: discord.Interaction, values: ModalValues) -> None:
-        await cog_of(interaction).submitted(interaction, self.target, Submitted.of(values))
+        await REFLECTIONS_COG.of(interaction).submitted(
+            interaction, self.target, Submitted.of(values)
+        )

@@ -12,21 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.errors import UserError
-from bot.exts._answer import reports_errors
+from bot.exts._answer import OwnCog, reports_errors
 from bot.services.reflections import ReflectionInfo
 
 if TYPE_CHECKING:
     from bot.exts.reflections.cog import ReflectionsCog
 
-COG_NAME = "Reflections"
-
-
-def cog_of(interaction: discord.Interaction) -> ReflectionsCog:
-    cog = interaction.client.get_cog(COG_NAME)  # type: ignore[attr-defined]
-    if cog is None:
-        raise UserError("Reflections are not available right now; try again in a minute.")
-    return cog  # type: ignore[no-any-return]
+# The reflections cog, which does the work of these buttons and of the modal;
+# `ReflectionsCog.own` binds it.
+REFLECTIONS_COG: OwnCog[ReflectionsCog] = OwnCog()
 
 
 class ReflectButton(
@@ -53,7 +47,7 @@ class ReflectButton(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await cog_of(interaction).open_new(interaction, section_id=self.section_id)
+        await REFLECTIONS_COG.of(interaction).open_new(interaction, section_id=self.section_id)
 
 
 class PageButton(
@@ -80,7 +74,7 @@ class PageButton(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await cog_of(interaction).show_page(interaction, self.page)
+        await REFLECTIONS_COG.of(interaction).show_page(interaction, self.page)
 
 
 class EditButton(
@@ -106,7 +100,7 @@ class EditButton(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await cog_of(interaction).open_edit(interaction, self.reflection_id, self.page)
+        await REFLECTIONS_COG.of(interaction).open_edit(interaction, self.reflection_id, self.page)
 
 
 class DeleteButton(
@@ -132,7 +126,7 @@ class DeleteButton(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await cog_of(interaction).ask_delete(interaction, self.reflection_id, self.page)
+        await REFLECTIONS_COG.of(interaction).ask_delete(interaction, self.reflection_id, self.page)
 
 
 class ConfirmDeleteButton(
@@ -159,7 +153,7 @@ class ConfirmDeleteButton(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await cog_of(interaction).delete(interaction, self.reflection_id, self.page)
+        await REFLECTIONS_COG.of(interaction).delete(interaction, self.reflection_id, self.page)
 
 
 def _unstored(view: discord.ui.View) -> discord.ui.View:

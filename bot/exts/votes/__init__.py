@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 
 
 async def setup(bot: StudyCircleBot) -> None:
-    service = bot.services.votes
-    cog = VotesCog(bot, service)
-    service.closing.announcer = DiscordAnnouncer(bot, cog.live)
+    cog = VotesCog(bot)
+    bot.services.votes.closing.announcer = DiscordAnnouncer(bot, cog.live)
     bot.modals.add(BlockReason)
     await bot.add_cog(cog)

@@ -35,7 +35,6 @@ from bot.services.votes import (
     TopicInfo,
     TopicScope,
     VoteRequest,
-    Votes,
     VoteState,
     parse_options,
 )
@@ -78,6 +77,7 @@ class VotesCog(commands.Cog, name="Votes"):
     line for each vote closed on it."""
 
     dynamic_items = views.DYNAMIC_ITEMS
+    own = views.VOTES_COG  # how the ballots find this cog
     digest_part = DigestPart.VOTES
     topic = app_commands.Group(name="topic", description="Topics members propose to discuss")
     vote = app_commands.Group(
@@ -89,16 +89,16 @@ class VotesCog(commands.Cog, name="Votes"):
         description="Consensus motions: agree, stand aside or block",
     )
 
-    def __init__(self, bot: StudyCircleBot, service: Votes) -> None:
+    def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
-        self.service = service
-        self.live = LiveTally(partial(refresh_vote_message, bot, service), LIVE_EDIT_INTERVAL)
+        refresh = partial(refresh_vote_message, bot, bot.services.votes)
+        self.live = LiveTally(refresh, LIVE_EDIT_INTERVAL)
 
     async def cog_unload(self) -> None:
         await self.live.close()
 
     async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        closed = await self.service.closed_on_section(guild_id, schedule_id, section_id)
+        closed = await self.bot.services.votes.closed_on_section(guild_id, schedule_id, section_id)
         return [render.digest_line(state) for state in closed]
 
     # -- topics ---------------------------------------------------------------------------
@@ -119,7 +119,7 @@ class VotesCog(commands.Cog, name="Votes"):
 
         async def propose() -> TopicInfo:
             facilitator = await is_facilitator(interaction)
-            return await self.service.topics.propose_topic(
+            return await self.bot.services.votes.topics.propose_topic(
                 guild.id, member.id, text, channel_id, schedule, facilitator=facilitator
             )
 
@@ -135,8 +135,8 @@ class VotesCog(commands.Cog, name="Votes"):
         channel_id = _channel_of(interaction).id
 
         async def find() -> tuple[TopicScope, list[TopicInfo]]:
-            scope = await self.service.topics.topic_scope(guild_id, channel_id, schedule)
-            return scope, await self.service.topics.open_topics(scope, guild_id)
+            scope = await self.bot.services.votes.topics.topic_scope(guild_id, channel_id, schedule)
+            return scope, await self.bot.services.votes.topics.open_topics(scope, guild_id)
 
         scope, topics = await when_ready(interaction, find())
         await reply(interaction, embed=render.topics_embed(scope, topics))
@@ -146,7 +146,7 @@ class VotesCog(commands.Cog, name="Votes"):
     async def withdraw(self, interaction: discord.Interaction, topic: TopicId) -> None:
         guild, member = guild_member(interaction)
         done = await when_ready(
-            interaction, self.service.topics.withdraw_topic(guild.id, member.id, topic)
+            interaction, self.bot.services.votes.topics.withdraw_topic(guild.id, member.id, topic)
         )
         await reply(interaction, render.withdrawn_text(done))
 
@@ -155,7 +155,8 @@ class VotesCog(commands.Cog, name="Votes"):
     @facilitator_only
     async def merge(self, interaction: discord.Interaction, topic: TopicId, into: TopicId) -> None:
         kept = await when_ready(
-            interaction, self.service.topics.merge_topics(guild_id_of(interaction), topic, into)
+            interaction,
+            self.bot.services.votes.topics.merge_topics(guild_id_of(interaction), topic, into),
         )
         await reply(interaction, render.merged_text(kept))
 
@@ -164,7 +165,8 @@ class VotesCog(commands.Cog, name="Votes"):
     @facilitator_only
     async def remove(self, interaction: discord.Interaction, topic: TopicId) -> None:
         done = await when_ready(
-            interaction, self.service.topics.remove_topic(guild_id_of(interaction), topic)
+            interaction,
+            self.bot.services.votes.topics.remove_topic(guild_id_of(interaction), topic),
         )
         await reply(interaction, render.topic_removed_text(done))
 
@@ -184,9 +186,9 @@ class VotesCog(commands.Cog, name="Votes"):
         channel_id = _channel_of(interaction).id
 
         async def clear() -> tuple[TopicScope, int]:
-            scope = await self.service.topics.topic_scope(guild_id, channel_id, schedule)
+            scope = await self.bot.services.votes.topics.topic_scope(guild_id, channel_id, schedule)
             proposed_by = member.id if member else None
-            return scope, await self.service.topics.clear_topics(
+            return scope, await self.bot.services.votes.topics.clear_topics(
                 scope, guild_id, proposed_by=proposed_by
             )
 
@@ -274,7 +276,7 @@ class VotesCog(commands.Cog, name="Votes"):
 
         async def post() -> tuple[Opened, discord.Message]:
             facilitator = await is_facilitator(interaction)
-            opened = await self.service.opening.open_vote(
+            opened = await self.bot.services.votes.opening.open_vote(
                 guild.id, member.id, request, facilitator=facilitator
             )
             state = opened.vote
@@ -285,9 +287,9 @@ class VotesCog(commands.Cog, name="Votes"):
                     allowed_mentions=discord.AllowedMentions.none(),
                 )
             except BaseException:
-                await self.service.opening.discard(state.id)
+                await self.bot.services.votes.opening.discard(state.id)
                 raise
-            await self.service.opening.attach_message(state.id, message.id)
+            await self.bot.services.votes.opening.attach_message(state.id, message.id)
             return opened, message
 
         opened, message = await when_ready(interaction, post())
@@ -302,8 +304,10 @@ class VotesCog(commands.Cog, name="Votes"):
 
         async def close() -> VoteState | None:
             facilitator = await is_facilitator(interaction)
-            await self.service.closing.can_close(guild.id, vote, member.id, facilitator=facilitator)
-            return await self.service.closing.close(vote, closed_by=member.id)
+            await self.bot.services.votes.closing.can_close(
+                guild.id, vote, member.id, facilitator=facilitator
+            )
+            return await self.bot.services.votes.closing.close(vote, closed_by=member.id)
 
         state = await when_ready(interaction, close())
         if state is None:
@@ -318,7 +322,7 @@ class VotesCog(commands.Cog, name="Votes"):
     @facilitator_only
     async def export(self, interaction: discord.Interaction, vote: VoteId) -> None:
         guild_id = guild_id_of(interaction)
-        exported = await when_ready(interaction, self.service.export(guild_id, vote))
+        exported = await when_ready(interaction, self.bot.services.votes.export(guild_id, vote))
         state = exported.vote
         result_url = jump_url(guild_id, state.channel_id, state.result_message_id)
         await reply(
@@ -335,6 +339,8 @@ class VotesCog(commands.Cog, name="Votes"):
     async def settings(self, interaction: discord.Interaction, motion_fallback: bool) -> None:
         await when_ready(
             interaction,
-            self.service.opening.set_motion_fallback(guild_id_of(interaction), motion_fallback),
+            self.bot.services.votes.opening.set_motion_fallback(
+                guild_id_of(interaction), motion_fallback
+            ),
         )
         await reply(interaction, render.motion_fallback_text(motion_fallback))

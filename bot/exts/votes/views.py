@@ -22,9 +22,11 @@ from bot.errors import UserError
 from bot.exts._answer import (
     DynamicModal,
     ModalValues,
+    OwnCog,
     guild_member,
     reply,
     reports_errors,
+    services_of,
     update,
     when_ready,
 )
@@ -37,7 +39,6 @@ from bot.voting.consensus import MAX_REASON, STANCES, Stance
 if TYPE_CHECKING:
     from bot.exts.votes.cog import VotesCog
 
-COG_NAME = "Votes"
 SINGLE_BUTTONS_MAX = 20  # 4 rows of 5; more options go in a menu
 DIGITS = "0123456789abcdefghijklmnop"  # one character per option index, 0 to 25
 REASON_ID = "reason"
@@ -49,11 +50,8 @@ _STYLE = {
 }
 
 
-def cog_of(interaction: discord.Interaction) -> VotesCog:
-    cog = interaction.client.get_cog(COG_NAME)  # type: ignore[attr-defined]
-    if cog is None:
-        raise UserError("Votes are not available right now; try again in a minute.")
-    return cog  # type: ignore[no-any-return]
+# The votes cog, whose live tally a ballot pokes; `VotesCog.own` binds it.
+VOTES_COG: OwnCog[VotesCog] = OwnCog()
 
 
 async def cast(
@@ -67,14 +65,14 @@ async def cast(
     """Cast (or change) the member's ballot and confirm it to them alone. Every ballot comes
     this way: a button, a menu, a block's reason, a submitted ranking (whose private ballot
     message becomes the confirmation)."""
-    votes = cog_of(interaction)
+    live = VOTES_COG.of(interaction).live
     guild, member = guild_member(interaction)
     receipt = await when_ready(
         interaction,
-        votes.service.ballots.cast(guild.id, vote_id, member.id, choice, reason),
+        services_of(interaction).votes.ballots.cast(guild.id, vote_id, member.id, choice, reason),
         edit=ranking is not None,
     )
-    votes.live.poke(vote_id)  # hidden results still show the number of ballots
+    live.poke(vote_id)  # hidden results still show the number of ballots
     if ranking is None:
         await reply(interaction, render.receipt_text(receipt))
     else:
@@ -84,7 +82,7 @@ async def cast(
 
 async def show_ranking(interaction: discord.Interaction, vote_id: int, order: list[int]) -> None:
     """The private ranked ballot, edited to show `order` so far."""
-    service = cog_of(interaction).service
+    service = services_of(interaction).votes
     guild, _ = guild_member(interaction)
     vote = await when_ready(interaction, service.state(guild.id, vote_id), edit=True)
     if not vote.is_open:
@@ -234,7 +232,7 @@ class RankButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:vote:(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        service = cog_of(interaction).service
+        service = services_of(interaction).votes
         guild, member = guild_member(interaction)
         vote, current = await when_ready(
             interaction, service.ballots.start_ballot(guild.id, self.vote_id, member.id)

@@ -31,6 +31,7 @@ from bot.db.engine import make_engine
 from bot.db.models import Ballot, Vote
 from bot.exts._answer import DEFER_AT
 from bot.exts.votes import render as vote_render
+from bot.exts.votes.cog import VotesCog
 from bot.exts.votes.live_tally import LiveTally
 from bot.scheduling.clock import FakeClock
 from bot.services.features import DigestContributor, MemberData
@@ -135,7 +136,7 @@ async def test_a_slow_ballot_is_deferred_before_discords_limit_and_answered_afte
     bot: StudyCircleBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     message, first = await _single_choice_vote(fake_discord)
-    service = instant_tallies(bot).service
+    service = bot.services.votes
     cast = service.ballots.cast
 
     async def slow_cast(*args: Any, **kwargs: Any) -> Any:
@@ -608,7 +609,7 @@ async def test_a_crash_after_the_result_was_posted_does_not_post_it_twice(
     world = fake_discord.world
     await start_circle(fake_discord)
     await open_vote(fake_discord, closes="1h")
-    service = instant_tallies(bot).service
+    service = bot.services.votes
     real = service.closing.finish_close
     crashes = [RuntimeError("the process died")]
 
@@ -683,7 +684,7 @@ async def test_forget_me_and_section_digests_reach_the_votes_through_their_hooks
     } in reports
     async with bot.database.session() as session:
         assert list(await session.scalars(select(Ballot))) == []
-    assert bot.get_cog("Votes") in bot.services.implementers(DigestContributor)
+    assert VotesCog.own.of(bot) in bot.services.implementers(DigestContributor)
 
 
 async def test_a_long_motions_digest_line_names_it_briefly_and_keeps_its_outcome(
@@ -744,7 +745,7 @@ async def test_a_late_event_defers_the_clicks_still_waiting_to_be_answered(
 
     monkeypatch.setattr(sys.modules["bot.exts._answer"], "DEFER_AT", 60.0)  # no timer fires
     message, first = await _single_choice_vote(fake_discord)
-    service = instant_tallies(bot).service
+    service = bot.services.votes
     cast = service.ballots.cast
     released = asyncio.Event()
 
