@@ -26,7 +26,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.db import Database, create_database
-from bot.exts._answer import Answers, Modals
+from bot.exts.interactions import Answers, Modals
 from bot.heartbeat import Heartbeat, Pulse, shard_latencies
 from bot.identify_queue import IdentifyQueue
 from bot.metrics import Metrics
@@ -111,7 +111,7 @@ class StudyCircleBot(commands.AutoShardedBot):
         self.metrics = metrics
         self.database = database
         self.clock: Clock = clock or SystemClock()
-        # Interactions being answered, and the features' modals: see `bot.exts._answer`.
+        # Interactions being answered, and the features' modals: see `bot.exts.interactions`.
         self.answers = Answers()
         self.modals = Modals()
         self.add_listener(self.modals.on_interaction)

@@ -236,7 +236,7 @@ def test_a_private_name_reached_in_another_module_is_found() -> None:
         "import bot.exts.votes.render as render\n"
         "from bot.reading import markup\n"
         "from bot.reading.text import _clean_line, clean\n"
-        "from bot.exts._pages import Pager\n"
+        "from bot.exts.pages import Pager\n"
         "from os import _exit\n"
         "import re\n"
         "markup._STAR.sub('', clean(text))\n"

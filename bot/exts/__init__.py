@@ -3,7 +3,7 @@
 Every module here that defines `async def setup(bot)` is loaded at start (`bot.app`), so a
 new feature is a new package whose `__init__.py` adds its cog. Keep the glue thin: parse the
 interaction, call a service, render the answer (`render.py` beside the cog). Every handler
-answers through `_answer` (`when_ready`, then `reply` or `update`), which also says who is
+answers through `interactions` (`when_ready`, then `reply` or `update`), which also says who is
 asking (`guild_member`, `@facilitator_only`) and is how a button, menu, modal or transformer
 reaches the services (`services_of`) and its feature's own cog (an `OwnCog`); a cog reaches
 the services as `self.bot.services`; id options are the Transformers of `options`;
@@ -11,11 +11,11 @@ text goes through `text`. A feature never imports another feature's cog.
 
 Buttons that must keep working after a restart are declared on the cog as `dynamic_items`, a
 tuple of `discord.ui.DynamicItem` subclasses (the custom_id encodes the id), and registered by
-`setup_hook` once all features are loaded. Modals are `_answer.DynamicModal`s, answered the
+`setup_hook` once all features are loaded. Modals are `interactions.DynamicModal`s, answered the
 same way from their custom_id; the feature's `setup` registers them with `bot.modals.add`.
 
 Errors: raise `bot.errors.UserError` for anything the user should be told;
-`_answer.report_interaction_error` shows it ephemerally (the `errors` extension installs it on
-the command tree). Component callbacks are wrapped in `@_answer.reports_errors`; `bot.modals`
+`interactions.report_interaction_error` shows it ephemerally (the `errors` extension installs it on
+the command tree). Component callbacks are wrapped in `@interactions.reports_errors`; `bot.modals`
 reports a modal handler's failure the same way.
 """

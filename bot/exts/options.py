@@ -18,8 +18,8 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
-from bot.exts._answer import services_of
 from bot.exts.discord_limits import CHOICE_NAME_LIMIT, MAX_CHOICES
+from bot.exts.interactions import services_of
 from bot.exts.text import label
 from bot.scheduling.cadence import CadenceError, zone, zone_suggestions
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import StudyCircleBot
 from bot.errors import UserError
-from bot.exts._answer import DynamicModal, Modals, ModalValues, reply
+from bot.exts.interactions import DynamicModal, Modals, ModalValues, reply
 from tests.fakediscord import FakeDiscord
 
 SAID = "test:said"

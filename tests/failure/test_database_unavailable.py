@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from bot.app import StudyCircleBot
 from bot.db import engine as db_engine
 from bot.db.error_text import database_unavailable
-from bot.exts._answer import DATABASE_BUSY, user_message
+from bot.exts.interactions import DATABASE_BUSY, user_message
 from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings

@@ -1,5 +1,5 @@
 """The command tree's error handler: every failed slash command is answered privately by
-`bot.exts._answer.report_interaction_error`, as failed buttons, menus and modals are."""
+`bot.exts.interactions.report_interaction_error`, as failed buttons, menus and modals are."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts._answer import report_interaction_error
+from bot.exts.interactions import report_interaction_error
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.errors import UserError
-from bot.exts._answer import guild_member
+from bot.exts.interactions import guild_member
 from bot.exts.meetings import render
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.text import plural, timestamp

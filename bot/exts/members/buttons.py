@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.exts._answer import guild_id_of, reply, reports_errors, services_of, when_ready
+from bot.exts.interactions import guild_id_of, reply, reports_errors, services_of, when_ready
 from bot.exts.members.render import done_text
 
 if TYPE_CHECKING:

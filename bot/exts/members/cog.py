@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts._answer import guild_id_of, guild_member, reply, when_ready
+from bot.exts.interactions import guild_id_of, guild_member, reply, when_ready
 from bot.exts.members import render
 from bot.exts.members.buttons import DoneButton
 from bot.exts.options import ScheduleId

@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
-from bot.exts._answer import guild_member, reply, when_ready
+from bot.exts.interactions import guild_member, reply, when_ready
 from bot.exts.meta.render import about_embed, facilitator_role_text
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts._answer import guild_id_of, guild_member, reply, when_ready
+from bot.exts.interactions import guild_id_of, guild_member, reply, when_ready
 from bot.exts.options import TimeZone
 from bot.exts.privacy import render
 from bot.exts.privacy.forgetting import each_feature

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts._answer import guild_member, update, when_ready
+from bot.exts.interactions import guild_member, update, when_ready
 from bot.exts.privacy import render
 from bot.services.features import MemberData
 

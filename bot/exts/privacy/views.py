@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import UserError
-from bot.exts._answer import reports_errors, services_of, update
+from bot.exts.interactions import reports_errors, services_of, update
 from bot.exts.privacy.forgetting import forget
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.drafting import parse_on_every_core
 from bot.errors import UserError
-from bot.exts._answer import (
+from bot.exts.interactions import (
     DynamicModal,
     ModalValues,
     facilitator_only,
@@ -24,8 +24,8 @@ from bot.exts._answer import (
     services_of,
     when_ready,
 )
-from bot.exts._pages import send_pages
 from bot.exts.options import PromptId, ReadingId, ReadingSectionId
+from bot.exts.pages import send_pages
 from bot.exts.readings import render
 from bot.exts.text import inline
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES

@@ -12,7 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import NotFound, UserError
-from bot.exts._answer import (
+from bot.exts.interactions import (
     facilitator_only,
     guild_id_of,
     guild_member,

@@ -1,6 +1,6 @@
 """The reflection modal: a prompt to answer, the text, and who may read it.
 
-A `DynamicModal` (`bot.exts._answer`): its custom_id says what it writes
+A `DynamicModal` (`bot.exts.interactions`): its custom_id says what it writes
 ("sc:rfm:new:{schedule}:{section}" or "sc:rfm:edit:{reflection}:{page}"), and its submission
 is answered from the interaction's own data, not by a modal object kept in memory. So a
 member who writes for an hour, or across a restart of the bot, still has their reflection
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.exts._answer import DynamicModal, ModalValues
 from bot.exts.discord_limits import (
     MODAL_TITLE_LIMIT,
     PLACEHOLDER_LIMIT,
@@ -23,6 +22,7 @@ from bot.exts.discord_limits import (
     SELECT_LABEL_LIMIT,
     TEXT_DISPLAY_LIMIT,
 )
+from bot.exts.interactions import DynamicModal, ModalValues
 from bot.exts.reflections import render
 from bot.exts.reflections.views import REFLECTIONS_COG
 from bot.exts.text import inline, label

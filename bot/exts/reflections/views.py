@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.exts._answer import OwnCog, reports_errors
+from bot.exts.interactions import OwnCog, reports_errors
 from bot.services.reflections import ReflectionInfo
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts._answer import guild_id_of, reply, when_ready
 from bot.exts.discord_limits import DMS_CLOSED
+from bot.exts.interactions import guild_id_of, reply, when_ready
 from bot.exts.reminders import render
 from bot.services.reminders import ReminderMessage
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts._answer import guild_member
+from bot.exts.interactions import guild_member
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
-from bot.exts._answer import facilitator_only, guild_id_of, guild_member, reply, when_ready
+from bot.exts.interactions import facilitator_only, guild_id_of, guild_member, reply, when_ready
 from bot.exts.meetings import answers as meeting_answers
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.options import ReadingId, ScheduleId, TimeZone

@@ -17,7 +17,7 @@ from discord.ext import commands
 
 from bot.db.models.votes import VoteKind, VoteReminder
 from bot.errors import UserError
-from bot.exts._answer import (
+from bot.exts.interactions import (
     facilitator_only,
     guild_id_of,
     guild_member,

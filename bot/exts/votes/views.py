@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import UserError
-from bot.exts._answer import (
+from bot.exts.discord_limits import SELECT_LABEL_LIMIT
+from bot.exts.interactions import (
     DynamicModal,
     ModalValues,
     OwnCog,
@@ -30,7 +31,6 @@ from bot.exts._answer import (
     update,
     when_ready,
 )
-from bot.exts.discord_limits import SELECT_LABEL_LIMIT
 from bot.exts.votes import render
 from bot.services.votes import VoteState
 from bot.voting import VoteMethod

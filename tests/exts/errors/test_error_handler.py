@@ -14,7 +14,7 @@ from discord.enums import AppCommandOptionType
 
 from bot.app import StudyCircleBot
 from bot.errors import MOMENT, UserError
-from bot.exts._answer import user_message
+from bot.exts.interactions import user_message
 from bot.scheduling.cadence import ECHO_CHARS
 from tests.fakediscord import CallbackType, FakeDiscord
 from tests.fakediscord.probe import Probe

@@ -8,7 +8,7 @@ import discord
 import pytest
 
 from bot.app import StudyCircleBot
-from bot.exts._pages import Pager
+from bot.exts.pages import Pager
 from tests.exts.readings.helpers import added_reading_id, seed_reading_id
 from tests.fakediscord import FakeDiscord, InteractionResult
 from tests.reading.prompts import guard_texts

@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.errors import UserError
-from bot.exts._answer import Modals, ModalValues
+from bot.exts.interactions import Modals, ModalValues
 from bot.exts.options import parse_section
 from bot.exts.reflections import render
 from bot.exts.reflections.modals import (

@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from bot.app import StudyCircleBot
 from bot.db.engine import make_engine
 from bot.db.models import Ballot, Vote
-from bot.exts._answer import DEFER_AT
+from bot.exts.interactions import DEFER_AT
 from bot.exts.votes import render as vote_render
 from bot.exts.votes.cog import VotesCog
 from bot.exts.votes.live_tally import LiveTally
@@ -743,7 +743,7 @@ async def test_a_late_event_defers_the_clicks_still_waiting_to_be_answered(
     is acknowledged at once, not when its own timer fires on a loop that busy."""
     import sys
 
-    monkeypatch.setattr(sys.modules["bot.exts._answer"], "DEFER_AT", 60.0)  # no timer fires
+    monkeypatch.setattr(sys.modules["bot.exts.interactions"], "DEFER_AT", 60.0)  # no timer fires
     message, first = await _single_choice_vote(fake_discord)
     service = bot.services.votes
     cast = service.ballots.cast

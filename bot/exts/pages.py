@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.exts._answer import reply, reports_errors, update
+from bot.exts.interactions import reply, reports_errors, update
 
 PAGE_TIMEOUT = 600
 

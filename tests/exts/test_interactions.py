@@ -15,7 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
-from bot.exts._answer import Answers, OwnCog, reply, update, user_message, when_ready
+from bot.exts.interactions import Answers, OwnCog, reply, update, user_message, when_ready
 
 
 class _Response:
@@ -114,7 +114,7 @@ async def test_answers_wait_for_the_acknowledgements_on_their_way() -> None:
 async def test_an_answer_waits_for_other_acknowledgements_a_few_seconds_at_most(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sys.modules["bot.exts._answer"], "FOLLOW_UPS_WAIT", 0.1)
+    monkeypatch.setattr(sys.modules["bot.exts.interactions"], "FOLLOW_UPS_WAIT", 0.1)
     log: list[str] = []
     bot = _Client()
     stuck = _Interaction(log, "stuck", age=2, client=bot, hold=asyncio.Event())
