@@ -15,6 +15,8 @@ from bot.services.reflections import REFLECTIONS_LABEL
 NOTES = {REFLECTIONS_LABEL: "private or shared; shared ones are removed from their threads"}
 YOURS = "your "
 MADE_ANONYMOUS = " made anonymous"
+# The answer when the member thinks better of /forget-me.
+KEPT = "Nothing was deleted."
 
 
 def settings_text(visibility: str, *, changed: bool) -> str:

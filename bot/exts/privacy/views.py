@@ -10,6 +10,7 @@ import discord
 
 from bot.errors import UserError
 from bot.exts.interactions import reports_errors, services_of, update
+from bot.exts.privacy import render
 from bot.exts.privacy.forgetting import forget
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class ForgetButton(
         if self.answer == "yes":
             await forget(interaction, services_of(interaction))
         else:
-            await update(interaction, content="Nothing was deleted.", embed=None, view=None)
+            await update(interaction, content=render.KEPT, embed=None, view=None)
 
 
 def forget_view(user_id: int) -> discord.ui.View:

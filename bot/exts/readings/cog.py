@@ -116,11 +116,8 @@ class ReadingsCog(commands.Cog, name="Readings"):
         except TextFormatError as exc:
             raise UserError(str(exc)) from None
         summary = await self.bot.services.readings.add(guild_id, parsed)
-        embed = render.added_embed(summary)
-        embed.add_field(name="What was found", value=render.import_report(parsed), inline=False)
-        if await self.bot.services.model_prompts.queue_reading(guild_id, summary.id):
-            embed.add_field(name="Prompts", value=render.MODEL_WRITING, inline=False)
-        return embed
+        writing = await self.bot.services.model_prompts.queue_reading(guild_id, summary.id)
+        return render.added_embed(summary, parsed, model_writing=writing)
 
     @reading.command(name="list", description="The readings this server can schedule")
     async def reading_list(self, interaction: discord.Interaction) -> None:

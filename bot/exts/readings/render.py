@@ -32,13 +32,18 @@ def reading_line(r: ReadingSummary) -> str:
     )
 
 
-def added_embed(r: ReadingSummary) -> discord.Embed:
+def added_embed(r: ReadingSummary, parsed: ParsedReading, *, model_writing: bool) -> discord.Embed:
+    """The answer to /reading add: the reading, what the import found in it, and whether a
+    model is writing its prompts."""
     embed = discord.Embed(
         title="Reading added",
         description=reading_line(r)
         + "\n\nSee its sections with `/reading show`, schedule it with `/schedule create`.",
         colour=discord.Colour.green(),
     )
+    embed.add_field(name="What was found", value=import_report(parsed), inline=False)
+    if model_writing:
+        embed.add_field(name="Prompts", value=MODEL_WRITING, inline=False)
     return embed
 
 
