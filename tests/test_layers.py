@@ -7,6 +7,7 @@ underscore-private names."""
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -27,6 +28,12 @@ UPPER_LAYERS = (
     "bot.gc_pause",
     "bot.settings",
 )
+
+
+@functools.cache
+def _parsed(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once for all the checks of this file."""
+    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def _modules() -> list[Path]:
@@ -65,7 +72,7 @@ def _package(path: Path) -> str:
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(BOT)))
 def test_a_rules_module_imports_no_process_state_and_no_upper_layer(path: Path) -> None:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _parsed(path)
     imported = _imports(tree, _package(path))
     assert not {name.split(".")[0] for name in imported} & IMPURE_MODULES
     assert not [n for n in imported if n.startswith(UPPER_LAYERS)]
@@ -91,7 +98,7 @@ def test_the_rules_import_the_standard_library_and_only_the_libraries_named() ->
     imported = {
         name.split(".")[0]
         for path in _modules()
-        for name in _imports(ast.parse(path.read_text(encoding="utf-8")), _package(path))
+        for name in _imports(_parsed(path), _package(path))
     }
     outside = imported - set(sys.stdlib_module_names) - {"bot", "__future__"}
     assert outside == RULES_LIBRARIES
@@ -101,7 +108,7 @@ def test_the_only_private_module_of_the_standard_library_the_rules_read_is_res_p
     private = {
         name
         for path in _modules()
-        for name in _imports(ast.parse(path.read_text(encoding="utf-8")), _package(path))
+        for name in _imports(_parsed(path), _package(path))
         if name.split(".")[0] in sys.stdlib_module_names - {"__future__"} and "._" in f".{name}"
     }
     # `lexicon.py` reads a cue pattern's parts; nothing public gives them.
@@ -123,7 +130,7 @@ def _relative(path: Path) -> str:
 
 @pytest.mark.parametrize("path", _python_files(BOT / "services", BOT / "db"), ids=_relative)
 def test_services_and_the_database_import_neither_discord_nor_the_cogs(path: Path) -> None:
-    imported = _imports(ast.parse(path.read_text(encoding="utf-8")), _package(path))
+    imported = _imports(_parsed(path), _package(path))
     assert "discord" not in {name.split(".")[0] for name in imported}
     assert not [n for n in imported if n.startswith(("bot.exts", "bot.app"))]
     if path.is_relative_to(BOT / "db"):
@@ -135,7 +142,7 @@ def test_services_and_the_database_import_neither_discord_nor_the_cogs(path: Pat
 )
 def test_a_feature_imports_no_other_features_cog(path: Path) -> None:
     feature = path.relative_to(BOT / "exts").parts[0]
-    imported = _imports(ast.parse(path.read_text(encoding="utf-8")), _package(path))
+    imported = _imports(_parsed(path), _package(path))
     cogs = {n for n in imported if n.startswith("bot.exts.") and n.endswith(".cog")}
     assert cogs <= {f"bot.exts.{feature}.cog"}
 
@@ -196,7 +203,7 @@ def _private_names_reached(tree: ast.AST) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and _private(node.attr) and _root(node.value) in ours:
             found.append((node.lineno, ast.unparse(node)))
-        elif isinstance(node, ast.Call) and ast.unparse(node.func).endswith(("setattr", "delattr")):
+        elif isinstance(node, ast.Call) and _called(node) in ("setattr", "delattr"):
             target, name = (node.args + [ast.Constant(None)] * 2)[:2]
             if isinstance(target, ast.Constant) and isinstance(target.value, str):
                 if target.value.split(".")[0] in OURS and _private(target.value.split(".")[-1]):
@@ -209,6 +216,12 @@ def _private_names_reached(tree: ast.AST) -> list[str]:
             ):
                 found.append((node.lineno, f"{ast.unparse(target)}.{name.value}"))
     return [text for _, text in sorted(found)]
+
+
+def _called(call: ast.Call) -> str:
+    """The name a call calls: `setattr` of `setattr(…)` and `monkeypatch.setattr(…)`."""
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
 def _private(name: str) -> bool:
@@ -226,7 +239,7 @@ def test_no_module_reaches_into_another_modules_private_names() -> None:
     found = {
         _relative(path): names
         for path in _python_files(BOT, REPOSITORY / "tests", REPOSITORY / "bench")
-        if (names := _private_names_reached(ast.parse(path.read_text(encoding="utf-8"))))
+        if (names := _private_names_reached(_parsed(path)))
     }
     assert found == {}
 
@@ -293,7 +306,7 @@ def test_no_test_module_imports_another_test_module() -> None:
     found = {
         _relative(path): sorted(set(names))
         for path in _python_files(REPOSITORY / "tests", REPOSITORY / "bench")
-        if (names := _test_modules_imported(ast.parse(path.read_text(encoding="utf-8"))))
+        if (names := _test_modules_imported(_parsed(path)))
     }
     assert found == {}
 
