@@ -1,12 +1,16 @@
 """Ballots in, explained results out: approval, single choice, ranked (Schulze) and consensus
-motions, with quorum and a published tie-break order. Pure: imports nothing else of the bot.
+motions, with quorum and a published tie-break order. Pure: of the bot it imports only the
+shared text rules (`bot.reading.text`: a count with its noun, a list in words).
 
 Options are identified by their index (0-based) in the `labels` given to each tally.
 
 Every method by its name: `METHODS[method]` gives the method module's `check_ballot` and
-`count`, which take what they need of the vote from `VoteRules`. A vote is checked and
-tallied by looking its method up there, so a new method is a module of its own and one entry
-here.
+`count`, which take what they need of the vote from `VoteRules`. A ballot is checked and a
+vote tallied by looking its method up there. A new method is a module of its own with those
+two rules and an entry here, and then what members see of it: its name (`METHOD_NAMES`),
+whether it has options (`plan.CHOICE_METHODS`), its export's columns
+(`bot/services/votes/export.py`), and its command option and ballot components
+(`bot/exts/votes`).
 """
 
 from collections.abc import Mapping

@@ -1,7 +1,7 @@
 """drop votes.winner_index: nothing reads it
 
-A vote's winner is `winner_text` and `winner_topic_id`; `winner_index` was last written
-before them and read by nothing since.
+A vote's winner is `winner_text` and `winner_topic_id`; `winner_index` was written beside
+them and read by nothing: no data is lost.
 
 Revision ID: 0013
 Revises: 0012

@@ -4,6 +4,7 @@ jobs through its Discord port."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import pkgutil
 from datetime import timedelta
@@ -13,8 +14,9 @@ import pytest
 import bot.services
 from bot.db import Database
 from bot.db.models import Vote
+from bot.scheduler import JobContext
 from bot.services.root import Services
-from bot.services.votes import VoteState
+from bot.services.votes import CLOSE_JOB, VoteState
 from bot.services.votes.closing import Announcement
 from tests.clocked import START
 from tests.services.worlds import ANA, BEN, GUILD, Announcer, VoteWorld
@@ -82,3 +84,46 @@ async def test_the_reminder_job_reminds_once_and_not_when_everyone_has_voted(
         assert await world.votes.closing.reminder(vote_id) is None
     await world.at(START + timedelta(hours=3, minutes=50))
     assert world.announcer.reminded == [waiting]
+
+
+class _SlowAnnouncer(Announcer):
+    """Posts a result only once told to: a /vote close still posting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.posting = asyncio.Event()
+        self.go_on = asyncio.Event()
+
+    async def post_result(self, closing: Announcement) -> int:
+        self.posting.set()
+        await self.go_on.wait()
+        return await super().post_result(closing)
+
+
+async def test_a_closing_job_given_up_while_a_close_posts_keeps_the_result_it_posted(
+    world: VoteWorld,
+) -> None:
+    announcer = world.votes.closing.announcer = _SlowAnnouncer()
+    await world.circle(ANA, BEN)
+    vote_id = await world.open(closes="1h", remind="none")
+    closing = asyncio.create_task(world.votes.closing.close(vote_id, closed_by=ANA))
+    await announcer.posting.wait()
+    job = JobContext(
+        id=1,
+        kind=CLOSE_JOB,
+        payload={"vote_id": vote_id},
+        guild_id=GUILD,
+        due_at=START,
+        attempt=5,
+        late=timedelta(0),
+        clock=world.clock,
+    )
+
+    giving_up = asyncio.create_task(world.votes.closing.give_up_close(job, TimeoutError()))
+    await asyncio.sleep(0.05)
+    announcer.go_on.set()
+    await asyncio.gather(closing, giving_up)
+
+    async with world.db.session() as session:
+        vote = await session.get_one(Vote, vote_id)
+        assert (vote.status, vote.result_message_id) == ("closed", 7000 + vote_id)

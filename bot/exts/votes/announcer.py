@@ -71,14 +71,15 @@ class DiscordAnnouncer:
     async def show_closed(self, vote: VoteState, result_message_id: int) -> None:
         if vote.message_id is None:
             return
-        channel = await self._channel(vote.channel_id)
-        result_url = channel.get_partial_message(result_message_id).jump_url
         try:
+            channel = await self._channel(vote.channel_id)
+            result_url = channel.get_partial_message(result_message_id).jump_url
             await channel.get_partial_message(vote.message_id).edit(
                 embed=render.closed_embed(vote, result_url), view=None
             )
         except discord.HTTPException as exc:
-            # Old messages can refuse edits (30046); the result message stands on its own.
+            # Old messages can refuse edits (30046), the channel may be out of reach by now:
+            # the vote is closed and its result posted, which stand on their own.
             log.info("Could not mark vote %s's message closed: %s", vote.id, exc)
 
     async def remind(self, reminder: Reminder) -> None:

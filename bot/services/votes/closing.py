@@ -166,9 +166,12 @@ class Closing:
     async def give_up_close(self, job: JobContext, error: BaseException) -> None:
         """The result could not be posted after every attempt: close the vote anyway."""
         vote_id = int(job.payload["vote_id"])
-        log.error("Could not post the result of vote %s: it is closed without one", vote_id)
-        await self.begin_close(vote_id)
-        await self.finish_close(vote_id, None)
+        # The lock of `close`: a /vote close posting the result meanwhile records its message.
+        async with self._locks[vote_id]:
+            if await self.begin_close(vote_id) is None:
+                return
+            log.error("Could not post the result of vote %s: it is closed without one", vote_id)
+            await self.finish_close(vote_id, None)
 
     async def begin_close(
         self, vote_id: int, *, closed_by: int | None = None

@@ -303,7 +303,7 @@ async def test_editing_a_shared_reflection_updates_its_message_and_deleting_remo
     assert shared in fake_discord.state.deleted_messages
 
 
-async def test_making_a_shared_reflection_private_takes_it_out_of_thethread_of(
+async def test_making_a_shared_reflection_private_takes_it_out_of_the_thread(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world

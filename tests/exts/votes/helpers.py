@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from bot.db.models.votes import VoteKind, VoteReminder, VoteStatus
+from bot.services.votes import VoteState
+from bot.voting import VoteMethod, single
 from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord, FakeMessage
 
@@ -27,3 +33,42 @@ async def open_vote(fake: FakeDiscord, **options: object) -> FakeMessage:
     assert opened.ephemeral, opened.text
     assert "is open" in opened.text, opened.text
     return fake.messages_in(fake.world.general)[-1]
+
+
+def closed_vote(**changes: object) -> VoteState:
+    """A closed single-choice vote of three ballots, with `changes`."""
+    labels = ("Tactics", "History")
+    vote = VoteState(
+        id=7,
+        guild_id=1,
+        kind=VoteKind.OPTIONS,
+        method=VoteMethod.SINGLE,
+        question="What do we read next?",
+        options=labels,
+        topic_ids=(None, None),
+        min_choices=1,
+        max_choices=1,
+        threshold="majority",
+        fallback=False,
+        closes_at=datetime(2025, 3, 1, 18, tzinfo=UTC),
+        quorum_percent=None,
+        secret=False,
+        hidden=False,
+        remind=VoteReminder.NONE,
+        tiebreak_seed="seed",
+        tiebreak_order=(0, 1),
+        status=VoteStatus.CLOSED,
+        opened_by=11,
+        channel_id=2,
+        message_id=4,
+        schedule_id=None,
+        section_id=None,
+        eligible=None,
+        ballots=3,
+        result=single.tally(labels, [0, 0, 1]),
+        closed_at=datetime(2025, 3, 1, 18, tzinfo=UTC),
+        closed_by=11,
+        result_message_id=3,
+        winner_text="Tactics",
+    )
+    return replace(vote, **changes)

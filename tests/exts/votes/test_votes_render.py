@@ -3,55 +3,15 @@ plural, whose topics, a secret or open ballot, the motion rule chosen."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime
-
-from bot.db.models.votes import VoteKind, VoteReminder, VoteStatus
+from bot.db.models.votes import VoteKind
 from bot.exts.votes import render
-from bot.services.votes import TopicScope, VoteState
+from bot.services.votes import TopicScope
 from bot.services.votes.export import Export
-from bot.voting import VoteMethod, consensus, single
+from bot.voting import VoteMethod, consensus
 from bot.voting.consensus import Stance
+from tests.exts.votes.helpers import closed_vote
 
 RESULT_URL = "https://discord.com/channels/1/2/3"
-
-
-def _closed_vote(**changes: object) -> VoteState:
-    labels = ("Tactics", "History")
-    vote = VoteState(
-        id=7,
-        guild_id=1,
-        kind=VoteKind.OPTIONS,
-        method=VoteMethod.SINGLE,
-        question="What do we read next?",
-        options=labels,
-        topic_ids=(None, None),
-        min_choices=1,
-        max_choices=1,
-        threshold="majority",
-        fallback=False,
-        closes_at=datetime(2025, 3, 1, 18, tzinfo=UTC),
-        quorum_percent=None,
-        secret=False,
-        hidden=False,
-        remind=VoteReminder.NONE,
-        tiebreak_seed="seed",
-        tiebreak_order=(0, 1),
-        status=VoteStatus.CLOSED,
-        opened_by=11,
-        channel_id=2,
-        message_id=4,
-        schedule_id=None,
-        section_id=None,
-        eligible=None,
-        ballots=3,
-        result=single.tally(labels, [0, 0, 1]),
-        closed_at=datetime(2025, 3, 1, 18, tzinfo=UTC),
-        closed_by=11,
-        result_message_id=3,
-        winner_text="Tactics",
-    )
-    return replace(vote, **changes)
 
 
 def test_clearing_topics_counts_them_in_the_right_number_and_says_whose() -> None:
@@ -66,8 +26,8 @@ def test_clearing_topics_counts_them_in_the_right_number_and_says_whose() -> Non
 
 
 def test_the_export_says_how_ballots_are_listed_secret_or_open() -> None:
-    open_ballot = render.export_text(_closed_vote(), RESULT_URL)
-    secret = render.export_text(_closed_vote(secret=True), None)
+    open_ballot = render.export_text(closed_vote(), RESULT_URL)
+    secret = render.export_text(closed_vote(secret=True), None)
 
     assert open_ballot.startswith(f"Vote #7 ({RESULT_URL}): “Tactics” wins")
     assert open_ballot.endswith("\nThe ballot was open: each ballot carries the member's id.")
@@ -76,7 +36,7 @@ def test_the_export_says_how_ballots_are_listed_secret_or_open() -> None:
 
 
 def test_the_export_files_are_named_for_the_motion_they_hold() -> None:
-    motion = _closed_vote(kind=VoteKind.MOTION, id=12)
+    motion = closed_vote(kind=VoteKind.MOTION, id=12)
     export = Export(motion, "results\n", "ballots\n")
 
     names = [f.filename for f in render.export_files(export)]
@@ -85,7 +45,7 @@ def test_the_export_files_are_named_for_the_motion_they_hold() -> None:
 
 
 def test_closing_links_the_result_when_it_has_a_message() -> None:
-    vote = _closed_vote()
+    vote = closed_vote()
 
     assert render.closed_text(vote, RESULT_URL) == f"Vote #7 is closed. The result: {RESULT_URL}"
     assert render.closed_text(vote, None) == "Vote #7 is closed."
@@ -101,7 +61,7 @@ def test_the_motion_rule_answer_says_which_rule_now_holds() -> None:
 
 
 def test_a_digest_line_names_a_motion_as_a_motion() -> None:
-    motion = _closed_vote(
+    motion = closed_vote(
         kind=VoteKind.MOTION,
         method=VoteMethod.CONSENSUS,
         question="Meet weekly.",

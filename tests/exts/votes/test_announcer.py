@@ -1,0 +1,27 @@
+"""The Discord side of closing a vote, where Discord fails it."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any, cast
+
+import discord
+
+from bot.exts.votes.announcer import DiscordAnnouncer
+from tests.exts.votes.helpers import closed_vote
+
+
+class _ChannelGone:
+    """A bot whose cache lacks the vote's channel and to which Discord answers 404."""
+
+    def get_channel(self, channel_id: int) -> None:
+        return None
+
+    async def fetch_channel(self, channel_id: int) -> Any:
+        response = SimpleNamespace(status=404, reason="Not Found")
+        raise discord.NotFound(cast(Any, response), {"code": 10003, "message": "Unknown Channel"})
+
+
+async def test_a_vote_whose_channel_is_gone_by_now_is_still_closed_without_an_error() -> None:
+    announcer = DiscordAnnouncer(cast(Any, _ChannelGone()), cast(Any, None))
+    await announcer.show_closed(closed_vote(), result_message_id=3)
