@@ -33,9 +33,11 @@ MODAL_TITLE_LIMIT = 45
 TEXT_DISPLAY_LIMIT = 4000
 CHOICE_NAME_LIMIT = 100  # an autocomplete choice
 MAX_CHOICES = 25  # autocomplete choices shown at once
+SELECT_OPTIONS_MAX = 25  # options in one menu
 
-# Threads and scheduled events.
+# Threads, roles and scheduled events.
 THREAD_NAME_LIMIT = 100
+ROLE_NAME_LIMIT = 100
 EVENT_NAME_LIMIT = 100
 EVENT_DESCRIPTION_LIMIT = 1000
 EVENT_LOCATION_LIMIT = 100
