@@ -23,6 +23,7 @@ FOOTER_LIMIT = 2048
 AUTHOR_NAME_LIMIT = 256
 EMBED_TOTAL_LIMIT = 6000  # every embed of one message together
 EMBEDS_PER_MESSAGE = 10
+NONCE_LIMIT = 25  # a message's nonce, which makes a repeated send return the first message
 
 # Buttons, menus, modals and autocomplete.
 BUTTON_LABEL_LIMIT = 80
