@@ -135,16 +135,15 @@ class JobAbandoned(Exception):
 class Scheduler:
     """The durable job queue and its dispatcher.
 
-    `handlers` maps a job kind to `async def handler(job: JobContext) -> None`; a job of a kind
-    with no handler here is left for a process that has one. With `shard_count` above one,
-    only the jobs of guilds on `shard_ids` are loaded (jobs without a guild belong to shard 0).
+    Each kind is run by the handler given to `register`; a job of a kind with no handler here
+    is left for a process that has one. With `shard_count` above one, only the jobs of guilds
+    on `shard_ids` are loaded (jobs without a guild belong to shard 0).
     """
 
     def __init__(
         self,
         db: Database,
         clock: Clock,
-        handlers: Mapping[str, Handler] | None = None,
         *,
         shard_count: int = 1,
         shard_ids: Iterable[int] | None = None,
@@ -167,7 +166,7 @@ class Scheduler:
             raise ValueError("lease and recheck must be positive")
         self._db = db
         self._clock = clock
-        self._handlers: dict[str, Handler] = dict(handlers or {})
+        self._handlers: dict[str, Handler] = {}
         self._shard_count = shard_count
         self._shard_ids = shards
         self._lease = lease

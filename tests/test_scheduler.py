@@ -67,7 +67,9 @@ async def make(db: Database, clock: FakeClock) -> AsyncIterator[MakeScheduler]:
         on: Clock | None = None,
         **options: Any,
     ) -> Scheduler:
-        scheduler = Scheduler(database or db, on or clock, handlers, **options)
+        scheduler = Scheduler(database or db, on or clock, **options)
+        for kind, handler in handlers.items():
+            scheduler.register(kind, handler)
         made.append(scheduler)
         return scheduler
 

@@ -23,6 +23,7 @@ FOOTER_LIMIT = 2048
 AUTHOR_NAME_LIMIT = 256
 EMBED_TOTAL_LIMIT = 6000  # every embed of one message together
 EMBEDS_PER_MESSAGE = 10
+NONCE_LIMIT = 25  # a message's nonce, which makes a repeated send return the first message
 
 # Buttons, menus, modals and autocomplete.
 BUTTON_LABEL_LIMIT = 80
@@ -33,9 +34,11 @@ MODAL_TITLE_LIMIT = 45
 TEXT_DISPLAY_LIMIT = 4000
 CHOICE_NAME_LIMIT = 100  # an autocomplete choice
 MAX_CHOICES = 25  # autocomplete choices shown at once
+SELECT_OPTIONS_MAX = 25  # options in one menu
 
-# Threads and scheduled events.
+# Threads, roles and scheduled events.
 THREAD_NAME_LIMIT = 100
+ROLE_NAME_LIMIT = 100
 EVENT_NAME_LIMIT = 100
 EVENT_DESCRIPTION_LIMIT = 1000
 EVENT_LOCATION_LIMIT = 100

@@ -145,7 +145,7 @@ class _PromptIdOption(_IdOption):
         found = await services.prompts.listed(guild_id, value, MAX_CHOICES)
         return [
             app_commands.Choice(
-                name=label(f"#{p.id} · {p.section} · {p.text}", 100), value=str(p.id)
+                name=label(f"#{p.id} · {p.section} · {p.text}", CHOICE_NAME_LIMIT), value=str(p.id)
             )
             for p in found
         ]

@@ -23,6 +23,7 @@ from datetime import datetime
 
 import discord
 
+from bot.exts.discord_limits import EMBED_DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
 from bot.links import channel_url
 
 # A count with its noun, a list in words and a cut at a word are plain wording, shared with
@@ -63,7 +64,7 @@ def close_fences(text: str) -> str:
     return text + f"\n{_FENCE}" if text.count(_FENCE) % 2 else text
 
 
-def block(text: str, limit: int = 4096) -> str:
+def block(text: str, limit: int = EMBED_DESCRIPTION_LIMIT) -> str:
     """Member text shown as a paragraph of its own, within `limit` characters."""
     safe = _plain(text).replace("\r\n", "\n").replace("\r", "\n")
     safe = discord.utils.escape_mentions(safe)
@@ -86,7 +87,7 @@ def _escape_markup(line: str) -> str:
     return _LINE_START.sub(r"\1\\\2", "".join(pieces))
 
 
-def inline(text: str, limit: int = 1024) -> str:
+def inline(text: str, limit: int = FIELD_VALUE_LIMIT) -> str:
     """Member text inside a line the bot writes: one line, no markdown, no mentions."""
     flat = " ".join(_plain(text).split())
     escaped = _escape_markup(discord.utils.escape_mentions(flat))

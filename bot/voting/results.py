@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bot.reading.text import listed, plural
 
@@ -385,13 +385,14 @@ class VoteRules:
     tiebreak: tuple[int, ...] | None = None
 
 
-class Method(NamedTuple):
-    """A method's rules, each method module's `check_ballot` and `count`. `validate` returns
-    the ballot as stored and its reason (None where the method takes none), or raises
-    BallotError; a choice of the wrong shape raises TypeError or ValueError. `tally` counts the
+@dataclass(frozen=True)
+class Method:
+    """A method's rules, each method module's `check_ballot` and `count`. `check_ballot`
+    returns the ballot as stored and its reason (None where the method takes none), or raises
+    BallotError; a choice of the wrong shape raises TypeError or ValueError. `count` counts the
     ballots' stored choices into the explained result; `reasons()` gives the reasons given,
     by the ballot's index, when a method asks (only a motion does: its blocks' reasons come
-    with the result)."""
+    with the result). A dataclass: a named tuple's own `count` method would clash with the field."""
 
-    validate: Callable[[VoteRules, Any, str | None], tuple[Any, str | None]]
-    tally: Callable[[VoteRules, Sequence[Any], Reasons], VoteResult]
+    check_ballot: Callable[[VoteRules, Any, str | None], tuple[Any, str | None]]
+    count: Callable[[VoteRules, Sequence[Any], Reasons], VoteResult]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.errors import UserError
+from bot.exts.discord_limits import EVENT_LOCATION_LIMIT
 from bot.exts.text import label, listed, plural
 from bot.scheduling.cadence import CadenceError
 from bot.scheduling.meetings import parse_rule
@@ -56,4 +57,4 @@ def check_meeting(
         )
     if channel is not None:
         return Where(channel_id=channel.id, stage=isinstance(channel, discord.StageChannel))
-    return Where(place=label((place or "").strip(), 100))
+    return Where(place=label((place or "").strip(), EVENT_LOCATION_LIMIT))

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.exts.discord_limits import find_channel
 from bot.exts.interactions import guild_id_of, guild_member, reply, when_ready
 from bot.exts.members import render
 from bot.exts.members.buttons import DoneButton
@@ -95,7 +96,7 @@ class MembersCog(commands.Cog, name="Members"):
         if not thread_id:
             return None
         try:
-            thread = guild.get_thread(thread_id) or await guild.fetch_channel(thread_id)
+            thread = await find_channel(self.bot, thread_id)
             if isinstance(thread, discord.Thread):
                 await thread.add_user(member)
                 return render.thread_added_text(thread.mention)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.exts.discord_limits import ROLE_NAME_LIMIT
 from bot.exts.text import inline, jump_url, label, plural
 from bot.services.members import JoinResult, Marked, PostedSection, ProgressReport
 
@@ -25,7 +26,7 @@ def _link(guild_id: int, s: PostedSection) -> str:
 
 def circle_role_name(reading_title: str) -> str:
     """The name of the role a schedule's members get."""
-    return label(f"Circle · {reading_title}", 100)  # Discord's limit for a role's name
+    return label(f"Circle · {reading_title}", ROLE_NAME_LIMIT)
 
 
 def role_given_text(role_mention: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.exts.discord_limits import FIELD_VALUE_LIMIT
+from bot.exts.discord_limits import EMBED_DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
 from bot.exts.text import inline, plural, shorten
 from bot.reading.importer import ParsedReading
 from bot.reading.prompts import KIND_NAMES, STAGE_LABELS, parse_kind
@@ -134,7 +134,8 @@ def prompts_embed(
             lines.append(f"> “{inline(p.quote, 400)}” (¶{p.paragraph})")
     embed = discord.Embed(
         title=f"Prompts · {inline(section_title, 200)}",
-        description="\n".join(lines)[:4096] or "No prompts. Add one with `/prompts add`.",
+        description=shorten("\n".join(lines), EMBED_DESCRIPTION_LIMIT)
+        or "No prompts. Add one with `/prompts add`.",
         colour=discord.Colour.teal(),
     )
     if note:

@@ -20,6 +20,7 @@ from bot.exts.discord_limits import (
     PLACEHOLDER_LIMIT,
     SELECT_DESCRIPTION_LIMIT,
     SELECT_LABEL_LIMIT,
+    SELECT_OPTIONS_MAX,
     TEXT_DISPLAY_LIMIT,
 )
 from bot.exts.interactions import DynamicModal, ModalValues
@@ -139,7 +140,9 @@ class ReflectionModal(
                     component=discord.ui.Select(
                         custom_id=PROMPT_ID,
                         placeholder="No particular prompt",
-                        options=[_prompt_option(p, prompt_id) for p in prompts[:25]],
+                        options=[
+                            _prompt_option(p, prompt_id) for p in prompts[:SELECT_OPTIONS_MAX]
+                        ],
                         min_values=0,
                         max_values=1,
                         required=False,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.exts.discord_limits import NONCE_LIMIT
 from bot.exts.reflections import render
 from bot.services.digests import DigestPlan, DigestReceipt
 from bot.services.reflections import Change, PostedRef, ReflectionInfo, Reflections
@@ -79,7 +80,7 @@ class SharedReflections:
         message = await channel.send(
             embeds=render.message_embeds([reflection]),
             allowed_mentions=NO_MENTIONS,
-            nonce=f"scr{reflection.id}t{int(reflection.updated_at.timestamp())}"[:25],
+            nonce=f"scr{reflection.id}t{int(reflection.updated_at.timestamp())}"[:NONCE_LIMIT],
         )
         if await self.reflections.settling.record_post(
             reflection.guild_id, reflection.id, channel.id, message.id

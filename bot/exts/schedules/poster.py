@@ -91,13 +91,13 @@ class DiscordPoster:
             if exc.code != THREAD_EXISTS:
                 raise
         # A thread started from a message has the message's id.
-        thread = await self.bot.fetch_channel(message.id)
+        thread = await find_channel(self.bot, message.id)
         assert isinstance(thread, discord.Thread)
         return thread
 
     async def _forum_post(self, forum: discord.ForumChannel, plan: PostPlan) -> discord.Thread:
         if plan.thread_id:
-            found = await self.bot.fetch_channel(plan.thread_id)
+            found = await find_channel(self.bot, plan.thread_id)
             assert isinstance(found, discord.Thread)
             return found
         name = render.thread_name(plan)

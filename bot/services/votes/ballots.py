@@ -145,7 +145,7 @@ def tally(vote: Vote, ballots: Sequence[BallotRow], eligible: int | None) -> Vot
         return {i: _reason(vote, b, b.reason) for i, b in enumerate(ballots) if b.reason}
 
     choices = [b.choice for b in ballots]
-    return METHODS[VoteMethod(vote.method)].tally(rules_of(vote, eligible), choices, reasons)
+    return METHODS[VoteMethod(vote.method)].count(rules_of(vote, eligible), choices, reasons)
 
 
 @dataclass(frozen=True)
@@ -445,7 +445,7 @@ def _validated(
     visible = reason if reason is not None and has_visible_text(reason) else None
     method = METHODS[VoteMethod(vote.method)]
     try:
-        return method.validate(rules, choice, visible)
+        return method.check_ballot(rules, choice, visible)
     except BallotError as exc:
         raise UserError(str(exc)) from None
     except (TypeError, ValueError):

@@ -1,12 +1,20 @@
-"""The report of an upload: what was found, with the text's own labels made safe to show."""
+"""The report of an upload: what was found, with the text's own labels made safe to show;
+and the list of a section's prompts, cut to fit an embed."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.exts.readings.render import FIELD_VALUE_LIMIT, import_report
+from bot.exts.readings.render import (
+    EMBED_DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    import_report,
+    prompts_embed,
+)
 from bot.reading.importer import parse_reading
+from bot.reading.prompts import PromptKind
 from bot.reading.structure import Matter
+from bot.services.prompts import PromptInfo
 
 ESSAY = "# Why We Read Together\n\n" + "Reading aloud changes what a group notices. " * 40
 
@@ -29,3 +37,14 @@ def test_a_long_report_is_cut_to_an_embed_fields_length() -> None:
     assert len(report) <= FIELD_VALUE_LIMIT
     assert report.endswith("…")
     assert report.startswith(f"{parsed.chapters} chapter headings found")
+
+
+def test_a_long_prompt_list_is_cut_at_a_word_not_inside_an_escape() -> None:
+    asked = " ".join(["*why*"] * 40)  # each asterisk is shown escaped: "\*why\*"
+    prompts = [
+        PromptInfo(n, n, PromptKind.INTERPRETIVE, asked, None, None, None, True, False)
+        for n in range(1, 40)
+    ]
+    description = prompts_embed("Chapter one", prompts).description or ""
+    assert len(description) <= EMBED_DESCRIPTION_LIMIT
+    assert description.endswith("\\*why\\*…")
