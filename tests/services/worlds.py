@@ -168,13 +168,28 @@ class Announcer:
         self.reminded.append(reminder.vote.id)
 
 
-class NoSettling:
-    """The reflections' Discord side for the settle job: finds no message to settle."""
+class ThreadMessages:
+    """The reflections' Discord side: finds no message left unrecorded by a crash, and keeps
+    what it was asked to settle (`settled`: guild, reflections, member) and to show again
+    (`refreshed`)."""
+
+    def __init__(self) -> None:
+        self.settled: list[tuple[int, list[int] | None, int | None]] = []
+        self.refreshed: list[PostedRef] = []
 
     async def settle(
-        self, guild_id: int, *, reflection_ids: Collection[int] | None = None, finish: bool = False
+        self,
+        guild_id: int,
+        *,
+        reflection_ids: Collection[int] | None = None,
+        user_id: int | None = None,
+        finish: bool = False,
     ) -> None:
-        return None
+        ids = sorted(reflection_ids) if reflection_ids is not None else None
+        self.settled.append((guild_id, ids, user_id))
+
+    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
+        self.refreshed.extend(refs)
 
 
 class World:
@@ -183,7 +198,8 @@ class World:
     given), and fakes for their Discord sides.
 
     Section posts (regular and /post-now) go to `poster` (a `PlainPoster` unless given),
-    digests to a `DigestPoster`, vote results to an `Announcer`. `backoff_base` and
+    digests to a `DigestPoster`, vote results to an `Announcer`, and reflections' own messages
+    are `ThreadMessages`. `backoff_base` and
     `max_attempts` set the scheduler's retries; None keeps the scheduler's own default.
     `model` and `plugins` go to `build_services`.
     """
@@ -216,7 +232,8 @@ class World:
         self.posting.poster = poster if poster is not None else PlainPoster()
         self.digest_poster = DigestPoster()
         self.services.digests.poster = self.digest_poster
-        self.services.reflections.settling.settler = NoSettling()
+        self.thread_messages = ThreadMessages()
+        self.services.reflections.messages = self.thread_messages
         self.announcer = Announcer()
         self.services.votes.closing.announcer = self.announcer
 
