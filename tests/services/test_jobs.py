@@ -1,6 +1,6 @@
 """The jobs the services run, as the composition root registers them: every kind the
 services queue has its handler there, and the votes service closes and reminds from its own
-jobs through its Discord port."""
+jobs through its Discord port; a world's jobs all reach its fakes of Discord."""
 
 from __future__ import annotations
 
@@ -10,16 +10,19 @@ import pkgutil
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 import bot.services
 from bot.db import Database
-from bot.db.models import Vote
+from bot.db.models import Job, Vote
 from bot.scheduler import JobContext
+from bot.services.meetings import Where
+from bot.services.reflections import Visibility
 from bot.services.root import Services
 from bot.services.votes import CLOSE_JOB, VoteState
 from bot.services.votes.closing import Announcement
 from tests.clocked import START
-from tests.services.worlds import ANA, BEN, GUILD, Announcer, VoteWorld
+from tests.services.worlds import ANA, BEN, FIRST_POST, GUILD, Announcer, VoteWorld
 
 
 def _job_kinds() -> set[str]:
@@ -35,6 +38,35 @@ def test_every_job_kind_a_service_declares_has_its_handler_in_the_root(
     services: Services,
 ) -> None:
     assert set(services.jobs()) == _job_kinds()
+
+
+async def test_a_worlds_meeting_reminder_and_settle_jobs_reach_its_discord_side(
+    world: VoteWorld,
+) -> None:
+    schedule_id = await world.circle(ANA, BEN)
+    await world.services.reminders.change(GUILD, ANA, on_post=True)
+    await world.services.meetings.set_plan(
+        GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")
+    )
+    await world.at(FIRST_POST)
+    posted = (await world.members.mark_done_with_progress(GUILD, ANA)).section
+    await world.services.reflections.writing.write(
+        GUILD,
+        ANA,
+        schedule_id=schedule_id,
+        section_id=posted.section_id,
+        text="A thought.",
+        visibility=Visibility.NOW,
+    )
+    await world.at(FIRST_POST + timedelta(minutes=5))
+
+    assert world.events.events
+    assert world.events.links
+    assert [user for user, _ in world.dms.sent] == [ANA]
+    assert world.thread_messages.settled
+    async with world.db.read() as session:
+        failed = [job.kind for job in await session.scalars(select(Job)) if job.last_error]
+    assert failed == []
 
 
 class BrokenAnnouncer(Announcer):

@@ -3,7 +3,7 @@ to its guild, limits stated, and each section's digest posted once, even after a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 from datetime import timedelta
 
 import pytest
@@ -30,6 +30,7 @@ from tests.services.worlds import (
     MIA,
     OTHER_GUILD,
     ReflectionWorld,
+    ThreadMessages,
 )
 from tests.statements import watching
 
@@ -386,28 +387,23 @@ async def test_settings_keep_a_default_visibility_per_member_and_guild(
         await world.reflections.set_default_visibility(GUILD, MIA, "everyone")
 
 
-class Shown:
-    """The Discord side of reflections' messages, as the service sees it: what it was asked."""
+class UnreadableThread(ThreadMessages):
+    """The reflections' Discord side when the section's thread cannot be read."""
 
-    def __init__(self, fails: bool = False) -> None:
-        self.fails = fails
-        self.settled: list[tuple[int, int | None]] = []
-        self.refreshed: list[tuple[int, list[PostedRef]]] = []
-
-    async def settle(self, guild_id: int, *, user_id: int | None = None) -> None:
-        if self.fails:
-            raise RuntimeError("the thread cannot be read")
-        self.settled.append((guild_id, user_id))
-
-    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
-        self.refreshed.append((guild_id, list(refs)))
+    async def settle(
+        self,
+        guild_id: int,
+        *,
+        reflection_ids: Collection[int] | None = None,
+        user_id: int | None = None,
+        finish: bool = False,
+    ) -> None:
+        raise RuntimeError("the thread cannot be read")
 
 
 async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild_only(
     world: ReflectionWorld,
 ) -> None:
-    shown = Shown()
-    world.reflections.messages = shown
     target = await world.posted()
     other = await world.posted(OTHER_GUILD)
     await world.members.join(GUILD, MIA, None)
@@ -425,8 +421,8 @@ async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild
 
     assert await world.reflections.forget_member(GUILD, MIA) == held
     # Her messages were settled before, and the one showing her shared reflection after.
-    assert shown.settled == [(GUILD, MIA)]
-    assert shown.refreshed == [(GUILD, [PostedRef(9001, 4242)])]
+    assert world.thread_messages.settled == [(GUILD, None, MIA)]
+    assert world.thread_messages.refreshed == [PostedRef(9001, 4242)]
     assert await world.reflections.default_visibility(GUILD, MIA) == Visibility.PRIVATE
     assert await world.reflections.held_about_member(GUILD, MIA) == {
         REFLECTIONS_LABEL: 0,
@@ -439,10 +435,24 @@ async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild
 async def test_forget_keeps_every_reflection_when_their_messages_cannot_be_settled(
     world: ReflectionWorld,
 ) -> None:
-    world.reflections.messages = Shown(fails=True)
+    world.reflections.messages = UnreadableThread()
     target = await world.posted()
     await world.write(target, visibility=Visibility.NOW)
     with pytest.raises(RuntimeError):
         await world.reflections.forget_member(GUILD, MIA)
     # Nothing went: /forget-me tells the member to run it again.
     assert (await world.reflections.held_about_member(GUILD, MIA))[REFLECTIONS_LABEL] == 1
+
+
+async def test_forget_without_a_discord_side_keeps_every_reflection(
+    world: ReflectionWorld,
+) -> None:
+    # Deleting the rows would leave the thread's messages showing her words, unlinked.
+    world.reflections.messages = None
+    target = await world.posted()
+    await world.write(target, visibility=Visibility.NOW)
+    await world.reflections.set_default_visibility(GUILD, MIA, Visibility.NOW)
+    held = await world.reflections.held_about_member(GUILD, MIA)
+    with pytest.raises(RuntimeError, match="no Discord side"):
+        await world.reflections.forget_member(GUILD, MIA)
+    assert await world.reflections.held_about_member(GUILD, MIA) == held

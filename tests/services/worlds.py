@@ -20,9 +20,11 @@ from bot.scheduling.clock import FakeClock
 from bot.services import readings
 from bot.services.digests import DigestPlan, DigestReceipt
 from bot.services.features import DigestPart
+from bot.services.meetings import EventSpec, PostLink
 from bot.services.model_prompts import ModelConfig
 from bot.services.posting import PostPlan, PostReceipt
 from bot.services.reflections import PostedRef, Target, Visibility
+from bot.services.reminders import ReminderMessage
 from bot.services.root import Services, build_services
 from bot.services.schedules import ScheduleRequest
 from bot.services.votes import VoteRequest, VoteState
@@ -168,13 +170,80 @@ class Announcer:
         self.reminded.append(reminder.vote.id)
 
 
-class NoSettling:
-    """The reflections' Discord side for the settle job: finds no message to settle."""
+class Events:
+    """The meetings' Discord side: scheduled events kept by id (from 6000), each with the
+    reference its description carries; post links and cancellations recorded."""
+
+    def __init__(self) -> None:
+        self.events: dict[int, EventSpec] = {}
+        self.cancelled: list[int] = []
+        self.links: list[PostLink] = []
+
+    async def create(self, spec: EventSpec) -> int:
+        event_id = 6000 + len(self.events) + len(self.cancelled)
+        self.events[event_id] = spec
+        return event_id
+
+    async def find(self, guild_id: int, reference: str) -> int | None:
+        return next(
+            (
+                event_id
+                for event_id, spec in self.events.items()
+                if spec.guild_id == guild_id and spec.reference == reference
+            ),
+            None,
+        )
+
+    async def update(self, event_id: int, spec: EventSpec) -> bool:
+        if event_id not in self.events:
+            return False
+        self.events[event_id] = spec
+        return True
+
+    async def cancel(self, guild_id: int, event_id: int) -> None:
+        if self.events.pop(event_id, None) is not None:
+            self.cancelled.append(event_id)
+
+    async def link_post(self, link: PostLink) -> None:
+        self.links.append(link)
+
+    async def interested(self, guild_id: int, event_id: int) -> int | None:
+        return 0 if event_id in self.events else None
+
+
+class Dms:
+    """The reminders' Discord side: every DM reaches its member and is kept in `sent`."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, ReminderMessage]] = []
+
+    async def send(self, user_id: int, message: ReminderMessage) -> bool:
+        self.sent.append((user_id, message))
+        return True
+
+
+class ThreadMessages:
+    """The reflections' Discord side: finds no message left unrecorded by a crash, and keeps
+    what it was asked to settle (`settled`: guild, reflections, member) and to show again
+    (`refreshed`)."""
+
+    def __init__(self) -> None:
+        self.settled: list[tuple[int, list[int] | None, int | None]] = []
+        self.refreshed: list[PostedRef] = []
 
     async def settle(
-        self, guild_id: int, *, reflection_ids: Collection[int] | None = None, finish: bool = False
+        self,
+        guild_id: int,
+        *,
+        reflection_ids: Collection[int] | None = None,
+        user_id: int | None = None,
+        finish: bool = False,
     ) -> None:
-        return None
+        ids = sorted(reflection_ids) if reflection_ids is not None else None
+        self.settled.append((guild_id, ids, user_id))
+
+    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
+        self.refreshed.extend(refs)
 
 
 class World:
@@ -183,9 +252,11 @@ class World:
     given), and fakes for their Discord sides.
 
     Section posts (regular and /post-now) go to `poster` (a `PlainPoster` unless given),
-    digests to a `DigestPoster`, vote results to an `Announcer`. `backoff_base` and
-    `max_attempts` set the scheduler's retries; None keeps the scheduler's own default.
-    `model` and `plugins` go to `build_services`.
+    digests to a `DigestPoster`, vote results to an `Announcer`, meetings' events to
+    `Events`, reminders to `Dms`, and reflections' own messages are `ThreadMessages`: every
+    job a world runs has its Discord side. `backoff_base` and `max_attempts` set the
+    scheduler's retries; None keeps the scheduler's own default. `model` and `plugins` go to
+    `build_services`.
     """
 
     def __init__(
@@ -216,7 +287,12 @@ class World:
         self.posting.poster = poster if poster is not None else PlainPoster()
         self.digest_poster = DigestPoster()
         self.services.digests.poster = self.digest_poster
-        self.services.reflections.settling.settler = NoSettling()
+        self.thread_messages = ThreadMessages()
+        self.services.reflections.messages = self.thread_messages
+        self.events = Events()
+        self.services.meetings.gateway = self.events
+        self.dms = Dms()
+        self.services.reminders.sender = self.dms
         self.announcer = Announcer()
         self.services.votes.closing.announcer = self.announcer
 

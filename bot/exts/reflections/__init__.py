@@ -26,6 +26,5 @@ async def setup(bot: StudyCircleBot) -> None:
     shared = SharedReflections(bot, service)
     digests.poster = shared
     service.messages = shared
-    service.settling.settler = shared
     bot.modals.add(ReflectionModal)
     await bot.add_cog(ReflectionsCog(bot, shared))

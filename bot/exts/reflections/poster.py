@@ -40,7 +40,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 class SharedReflections:
     """Posts shared reflections and digests in section threads; the `DigestPoster`, and the
-    `MessageSettler` of the settle job."""
+    `ReflectionMessages` that the settle job and /forget-me use."""
 
     def __init__(self, bot: StudyCircleBot, reflections: Reflections) -> None:
         self.bot = bot

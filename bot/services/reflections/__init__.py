@@ -18,7 +18,8 @@ reflection). A crash between the decision to post and `record_post` is settled b
 
 `/forget-me` counts and deletes this package's data through the `MemberData` protocol
 (`bot.services.features`), as every feature's: `Reflections.forget_member` settles and
-refreshes the messages through the Discord side the extension attaches (`messages`).
+refreshes the messages through the Discord side the extension attaches (`messages`, which
+the settle job uses too).
 """
 
 from bot.db.models.reflections import Visibility
@@ -33,10 +34,9 @@ from bot.services.reflections.service import (
     REFLECTIONS_LABEL,
     SETTINGS_LABEL,
     NewReflection,
-    ReflectionMessages,
     Reflections,
 )
-from bot.services.reflections.settling import SETTLE_JOB, PendingPost
+from bot.services.reflections.settling import SETTLE_JOB, PendingPost, ReflectionMessages
 from bot.services.reflections.summary import Summary
 from bot.services.reflections.writing import MAX_TEXT_CHARS, RATE_LIMIT, Change
 

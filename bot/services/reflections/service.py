@@ -10,9 +10,7 @@ feature's: `Reflections` is a `MemberData` (`bot.services.features`) like every 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,10 +22,10 @@ from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.readings import ensure_guild
 from bot.services.reflections._common import DEFAULT_VISIBILITY, check_visibility
-from bot.services.reflections.info import PostedRef, posted_ref
+from bot.services.reflections.info import posted_ref
 from bot.services.reflections.reading import Reader
 from bot.services.reflections.sections import Target, Targets, find_target
-from bot.services.reflections.settling import Settling
+from bot.services.reflections.settling import ReflectionMessages, Settling
 from bot.services.reflections.summary import Counts
 from bot.services.reflections.writing import Writing, check_rate
 
@@ -51,20 +49,6 @@ REFLECTIONS_LABEL = "reflections"
 SETTINGS_LABEL = "your settings"
 
 
-class ReflectionMessages(Protocol):
-    """The Discord side of the messages that show shared reflections
-    (`bot.exts.reflections.poster.SharedReflections`)."""
-
-    async def settle(self, guild_id: int, *, user_id: int | None = None) -> None:
-        """Record the message of each of the member's reflections that a crash left being
-        posted (found in its thread), so that it changes or goes with the reflection."""
-        ...
-
-    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
-        """Show what each message holds now; delete the ones that hold nothing any more."""
-        ...
-
-
 class Reflections:
     """Reflections, bound to the database, the clock and the job queue (which settles a
     shared reflection's message after a crash)."""
@@ -76,10 +60,15 @@ class Reflections:
         self.writing = Writing(db, scheduler=scheduler, clock=clock)
         self.reading = Reader(db)
         self.counts = Counts(db)
-        self.settling = Settling(db)
-        # The Discord side, attached by the extension; without it (a test of the service
-        # alone) nothing is shown, so nothing is settled or refreshed.
+        self.settling = Settling(db, self._messages)
+        # The Discord side, attached by the reflections extension: the settle job and
+        # `forget_member` both use it.
         self.messages: ReflectionMessages | None = None
+
+    def _messages(self) -> ReflectionMessages:
+        if self.messages is None:
+            raise RuntimeError("reflections have no Discord side yet")
+        return self.messages
 
     async def default_visibility(self, guild_id: int, user_id: int) -> Visibility:
         """Who may read the member's new reflections unless they choose (only them, at first)."""
@@ -152,9 +141,11 @@ class Reflections:
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """For /forget-me (`MemberData`): delete the member's reflections and settings in this
         guild. The messages showing their shared reflections are settled first (a crash may
-        have kept one from being recorded) and shown again after, without them."""
-        if self.messages is not None:
-            await self.messages.settle(guild_id, user_id=user_id)
+        have kept one from being recorded) and shown again after, without them. Raises, and
+        deletes nothing, when the messages cannot be settled or there is no Discord side: the
+        rows must not go while a message still shows the member's words."""
+        messages = self._messages()
+        await messages.settle(guild_id, user_id=user_id)
         async with self.db.session() as session:
             rows = list(
                 await session.scalars(
@@ -172,6 +163,6 @@ class Reflections:
                 )
             )
             forgotten = {REFLECTIONS_LABEL: len(rows), SETTINGS_LABEL: int(settings.rowcount or 0)}
-        if self.messages is not None and stale:
-            await self.messages.refresh(guild_id, sorted(stale, key=lambda r: r.message_id))
+        if stale:
+            await messages.refresh(guild_id, sorted(stale, key=lambda r: r.message_id))
         return forgotten

@@ -12,7 +12,7 @@ a message whose id was never stored is still found and changed or removed with t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -23,7 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.db.models import Reflection
 from bot.scheduler import JobContext, Scheduler
-from bot.services.reflections.info import ReflectionInfo, reflection_info, reflection_query
+from bot.services.reflections.info import (
+    PostedRef,
+    ReflectionInfo,
+    reflection_info,
+    reflection_query,
+)
 
 # The job that settles reflections' own messages after a crash, due long after a message is
 # normally sent and recorded.
@@ -58,31 +63,43 @@ async def queue_settle(
         )
 
 
-class MessageSettler(Protocol):
-    """The Discord side, which knows a reflection's message in its thread by its footer."""
+class ReflectionMessages(Protocol):
+    """The Discord side of the messages that show shared reflections
+    (`bot.exts.reflections.poster.SharedReflections`), which knows a reflection's own message
+    in its thread by its footer. The one port of reflections: the settle job and /forget-me
+    both use it."""
 
     async def settle(
-        self, guild_id: int, *, reflection_ids: Collection[int] | None = None, finish: bool = False
+        self,
+        guild_id: int,
+        *,
+        reflection_ids: Collection[int] | None = None,
+        user_id: int | None = None,
+        finish: bool = False,
     ) -> None:
-        """Record the message of each of these reflections marked as being posted; without
-        one, post it when `finish`."""
+        """Record the message of each reflection marked as being posted (these ones, or the
+        member's), so that it changes or goes with the reflection; without one, post it when
+        `finish`."""
+        ...
+
+    async def refresh(self, guild_id: int, refs: Sequence[PostedRef]) -> None:
+        """Show what each message holds now; delete the ones that hold nothing any more."""
         ...
 
 
 class Settling:
     """What the Discord side needs to settle reflections' messages, and the settle job."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, messages: Callable[[], ReflectionMessages]) -> None:
         self.db = db
-        # The Discord side, attached by the reflections extension.
-        self.settler: MessageSettler | None = None
+        # The Discord side, read when the job runs: `Reflections.messages`, attached by the
+        # reflections extension (raises when it is missing).
+        self._messages = messages
 
     async def handle(self, job: JobContext) -> None:
         """The settle job: find or finish the posts of reflections a crash may have cut short."""
-        if self.settler is None:
-            raise RuntimeError("reflections have no Discord side yet")
         assert job.guild_id is not None
-        await self.settler.settle(
+        await self._messages().settle(
             job.guild_id, reflection_ids=job.payload["reflections"], finish=True
         )
 
