@@ -53,7 +53,11 @@ EVENT_FINISHED = 180000  # the scheduled event is over and can no longer be edit
 Channel = discord.abc.GuildChannel | discord.Thread | discord.abc.PrivateChannel
 
 
-async def find_channel(bot: discord.Client, channel_id: int) -> Channel:
+async def find_channel(
+    bot: discord.Client, channel_id: int, *, guild: discord.Guild | None = None
+) -> Channel:
     """The channel or thread `channel_id`: from the gateway's cache, else asked of Discord
-    (after a restart a job can run before the gateway has sent the guild's channels)."""
-    return bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
+    (after a restart a job can run before the gateway has sent the guild's channels). Given
+    its `guild`, the cache is read there: the bot's own look-up goes through every guild."""
+    cached = guild.get_channel_or_thread(channel_id) if guild else bot.get_channel(channel_id)
+    return cached or await bot.fetch_channel(channel_id)

@@ -96,7 +96,7 @@ class MembersCog(commands.Cog, name="Members"):
         if not thread_id:
             return None
         try:
-            thread = await find_channel(self.bot, thread_id)
+            thread = await find_channel(self.bot, thread_id, guild=guild)
             if isinstance(thread, discord.Thread):
                 await thread.add_user(member)
                 return render.thread_added_text(thread.mention)
