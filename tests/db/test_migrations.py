@@ -26,9 +26,7 @@ from bot.db.migrate import (
     upgrade_to_head,
 )
 from bot.db.models import Base, MeetingPlan, Membership, Schedule
-from bot.services.meetings import Where
-from bot.services.reflections import Visibility
-from tests.services.worlds import ANA, BEN, FIRST_POST, GUILD, VoteWorld
+from tests.services.worlds import ANA, BEN, GUILD, VoteWorld
 
 
 def _schema_diff(connection: Connection) -> list[object]:
@@ -127,19 +125,7 @@ async def _a_circle_in_use(url: str) -> int:
     try:
         world = VoteWorld(db)
         schedule_id = await world.circle(ANA, BEN)
-        await world.services.meetings.set_plan(
-            GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")
-        )
-        await world.at(FIRST_POST)
-        posted = (await world.members.mark_done_with_progress(GUILD, ANA)).section
-        await world.services.reflections.writing.write(
-            GUILD,
-            ANA,
-            schedule_id=schedule_id,
-            section_id=posted.section_id,
-            text="A thought.",
-            visibility=Visibility.NOW,
-        )
+        await world.first_post_met_and_shared(schedule_id, ANA)
         await world.open()
         return schedule_id
     finally:

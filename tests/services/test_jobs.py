@@ -16,8 +16,6 @@ import bot.services
 from bot.db import Database
 from bot.db.models import Job, Vote
 from bot.scheduler import JobContext
-from bot.services.meetings import Where
-from bot.services.reflections import Visibility
 from bot.services.root import Services
 from bot.services.votes import CLOSE_JOB, VoteState
 from bot.services.votes.closing import Announcement
@@ -45,19 +43,7 @@ async def test_a_worlds_meeting_reminder_and_settle_jobs_reach_its_discord_side(
 ) -> None:
     schedule_id = await world.circle(ANA, BEN)
     await world.services.reminders.change(GUILD, ANA, on_post=True)
-    await world.services.meetings.set_plan(
-        GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")
-    )
-    await world.at(FIRST_POST)
-    posted = (await world.members.mark_done_with_progress(GUILD, ANA)).section
-    await world.services.reflections.writing.write(
-        GUILD,
-        ANA,
-        schedule_id=schedule_id,
-        section_id=posted.section_id,
-        text="A thought.",
-        visibility=Visibility.NOW,
-    )
+    await world.first_post_met_and_shared(schedule_id, ANA)
     await world.at(FIRST_POST + timedelta(minutes=5))
 
     assert world.events.events

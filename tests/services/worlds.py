@@ -20,7 +20,7 @@ from bot.scheduling.clock import FakeClock
 from bot.services import readings
 from bot.services.digests import DigestPlan, DigestReceipt
 from bot.services.features import DigestPart
-from bot.services.meetings import EventSpec, PostLink
+from bot.services.meetings import EventSpec, PostLink, Where
 from bot.services.model_prompts import ModelConfig
 from bot.services.posting import PostPlan, PostReceipt
 from bot.services.reflections import PostedRef, Target, Visibility
@@ -353,6 +353,23 @@ class VoteWorld(World):
             await self.members.join(GUILD, member, schedule_id)
         self.schedule_id = schedule_id
         return schedule_id
+
+    async def first_post_met_and_shared(self, schedule_id: int, member: int) -> None:
+        """The circle meets the day after each post; its first post goes out, `member` marks it
+        read and shares a reflection on it at once."""
+        await self.services.meetings.set_plan(
+            GUILD, schedule_id, member, "day after 19:00", Where(place="Library")
+        )
+        await self.at(FIRST_POST)
+        posted = (await self.members.mark_done_with_progress(GUILD, member)).section
+        await self.services.reflections.writing.write(
+            GUILD,
+            member,
+            schedule_id=schedule_id,
+            section_id=posted.section_id,
+            text="A thought.",
+            visibility=Visibility.NOW,
+        )
 
     async def open(self, **changes: object) -> int:
         """A vote opened by the facilitator in CHANNEL, three options, closing in a day;
