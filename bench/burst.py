@@ -83,12 +83,20 @@ class Stage:
     # For kinds added later: e.g. the vote message and its option ids, the Reflect modal.
     extra: dict[str, Any] = field(default_factory=dict)
 
+    async def _first_choice(self, command: str, option: str) -> str:
+        """The first value the bot offers for `option` as a facilitator types it."""
+        offered = await self.fake.autocomplete(
+            command, {option: ""}, focused=option, user=self.fake.world.facilitator
+        )
+        if not offered.choices:
+            raise SystemExit(f"/{command} offered no {option}: {offered.text}")
+        return str(offered.choices[0]["value"])
+
     async def prepare(self, kinds: set[str]) -> None:
         """Create a schedule, post its first section, and make its circle role, all through
         slash commands as a facilitator would."""
         fake, world = self.fake, self.fake.world
-        listed = await fake.command("reading list", user=world.facilitator, timeout=30)
-        reading = listed.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+        reading = await self._first_choice("schedule create", "reading")
         tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
         created = await fake.command(
             "schedule create",
@@ -102,7 +110,9 @@ class Stage:
             user=world.facilitator,
             timeout=30,
         )
-        self.schedule_id = int(created.embeds[0]["title"].split("#")[1].split()[0])
+        if not created.embeds:
+            raise SystemExit(f"/schedule create failed: {created.text}")
+        self.schedule_id = int(await self._first_choice("schedule post-now", "schedule"))
         await fake.command("schedule post-now", user=world.facilitator, timeout=30)
         await fake.wait_until(
             lambda: any(m.embeds for m in fake.messages_in(world.reading)),
