@@ -107,7 +107,6 @@ def _walk(element: _Element, out: list[str]) -> None:
     name = _local(element.tag)
     if name in _DROPPED and not (name == "header" and _holds_heading(element)):
         return
-    " ".join(str(v) for k, v in element.attrib.items() if _local(k) == "type")
     if name == "hgroup":
         lines = [_inline_text(child) for child in element if _local(child.tag) not in _DROPPED]
         lines = [line for line in lines if line]
