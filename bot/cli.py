@@ -13,8 +13,12 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 NO_TOKEN_HELP = """\
 Study Circle needs a Discord bot token to run.
@@ -52,7 +56,7 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings() -> Settings:
     from bot.settings import load_settings
 
     return load_settings()

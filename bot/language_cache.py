@@ -100,7 +100,7 @@ def _as_array(table: np.ndarray) -> array[int]:
     """A numpy table of unsigned integers as the standard library's array."""
     typecode = {2: "H", 4: "I", 8: "L"}[table.dtype.itemsize]
     out = array(typecode)
-    out.frombytes(memoryview(np.ascontiguousarray(table)).cast("B"))
+    out.frombytes(np.ascontiguousarray(table).data.cast("B"))
     return out
 
 

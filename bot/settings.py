@@ -139,7 +139,7 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Read settings, turning a validation failure into one line that names the setting."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(**overrides)  # type: ignore[arg-type]  # pydantic validates the raw values
     except ValidationError as exc:
         problems = []
         for error in exc.errors():

@@ -148,8 +148,7 @@ def _heading(text: str, previous: Block | None, *, markdown: bool) -> Block | No
     first, *rest = text.split("\n")
     if match := _MD_HEADING.match(first):
         title = match.group(2).strip()
-        info = recognise(title) or Heading("md", None, title)
-        info = _with_title_lines(info, rest) if rest else info
+        info = _with_title_lines(recognise(title) or Heading("md", None, title), rest)
         if info is None:
             return None
         return Block(BlockKind.HEADING, text, heading_title(info), info, len(match.group(1)))

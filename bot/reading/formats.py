@@ -12,9 +12,15 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from bot.reading.headings import recognise
 from bot.reading.text import TextFormatError, decode
+
+if TYPE_CHECKING:
+    # Imported where they are used, for what each format needs; named here for the hints.
+    from lxml.etree import _Element  # an element, a comment or a processing instruction
+    from pypdf import PdfReader
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
@@ -64,7 +70,7 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
-def _inline_text(element) -> str:  # type: ignore[no-untyped-def]
+def _inline_text(element: _Element) -> str:
     """An element's text with <br> as a line break, whitespace runs made one space."""
     parts: list[str] = [element.text or ""]
     for child in element:
@@ -85,23 +91,22 @@ def _inline_text(element) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
-def _is_noteref(element) -> bool:  # type: ignore[no-untyped-def]
+def _is_noteref(element: _Element) -> bool:
     kind = " ".join(
         str(v) for k, v in element.attrib.items() if _local(k) in {"type", "role", "class"}
     )
     return "noteref" in kind
 
 
-def _holds_heading(element) -> bool:  # type: ignore[no-untyped-def]
+def _holds_heading(element: _Element) -> bool:
     """A section's <header> holds its heading; a page's header is navigation."""
     return any(_local(e.tag) in _HEADINGS or _local(e.tag) == "hgroup" for e in element.iter())
 
 
-def _walk(element, out: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _walk(element: _Element, out: list[str]) -> None:
     name = _local(element.tag)
     if name in _DROPPED and not (name == "header" and _holds_heading(element)):
         return
-    " ".join(str(v) for k, v in element.attrib.items() if _local(k) == "type")
     if name == "hgroup":
         lines = [_inline_text(child) for child in element if _local(child.tag) not in _DROPPED]
         lines = [line for line in lines if line]
@@ -221,7 +226,7 @@ _NOT_A_TITLE = re.compile(
 )
 
 
-def _pdf_title(reader) -> str | None:  # type: ignore[no-untyped-def]
+def _pdf_title(reader: PdfReader) -> str | None:
     metadata = reader.metadata
     title = _SPACE.sub(" ", str(metadata.title or "")).strip() if metadata is not None else ""
     return title if title and not _NOT_A_TITLE.search(title) else None

@@ -18,9 +18,11 @@ plain abbreviations between two of those can be decided together, on the line as
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pysbd.abbreviation_replacer import AbbreviationReplacer
+from pysbd.lang.common import Common
 from pysbd.lang.deutsch import Deutsch
 
 from bot.reading.prompts.ignorecase import EXTRA_CASES
@@ -56,7 +58,7 @@ class _Plan:
     size: int
 
     @classmethod
-    def of(cls, language: type, german: bool) -> _Plan:
+    def of(cls, language: type[Common], german: bool) -> _Plan:
         plain: dict[str, list[tuple[int, str]]] = {}
         special = []
         for index, entry in enumerate(language.Abbreviation.ABBREVIATIONS):
@@ -79,6 +81,8 @@ class _OneScan:
     """Replaces pysbd's `search_for_abbreviations_in_string`; the rest of its replacer stays."""
 
     _plan: _Plan
+    # pysbd's own, from the replacer this class is mixed into (`with_one_scan`)
+    scan_for_replacements: Callable[[str, str, int, list[str]], str]
 
     def search_for_abbreviations_in_string(self, text: str) -> str:
         """`text` with "∯" for every full stop pysbd protects after an abbreviation."""
@@ -99,7 +103,7 @@ class _OneScan:
             return text
         following = re.findall(r"(?<={" + re.escape(abbreviation) + "} ).{1}", text)
         for index, match in enumerate(found):
-            text = self.scan_for_replacements(text, match, index, following)  # type: ignore[attr-defined]
+            text = self.scan_for_replacements(text, match, index, following)
         return text
 
     def _mark_plain(self, text: str, lowered: str, low: int, high: int) -> str:
@@ -178,7 +182,7 @@ def _marked(text: str, stops: list[int]) -> str:
     return "".join(pieces)
 
 
-def _style(replacer: type) -> bool | None:
+def _style(replacer: type[AbbreviationReplacer]) -> bool | None:
     """Whether the language follows German's rule (True) or the common one (False); None
     for a language whose replacer changes other steps, which keeps pysbd's."""
     base = AbbreviationReplacer
@@ -194,7 +198,7 @@ def _style(replacer: type) -> bool | None:
     return None
 
 
-def with_one_scan(language: type) -> type:
+def with_one_scan(language: type[Common]) -> type[Common]:
     """`language` (a pysbd language class) with the one-scan abbreviation pass."""
     replacer = getattr(language, "AbbreviationReplacer", AbbreviationReplacer)
     german = _style(replacer)

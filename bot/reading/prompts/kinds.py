@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import Literal, cast
+from typing import Literal
 
 from bot.reading.prompts.lexicon import Lexicon
 
@@ -61,7 +61,7 @@ def parse_kind(value: str | None) -> TextKind | None:
         "poetry": "verse",
     }
     word = aliases.get(word, word)
-    return cast(TextKind, word) if word in TEXT_KINDS else None
+    return word if word in TEXT_KINDS else None
 
 
 def speaker_of(block: str) -> tuple[str, int] | None:

@@ -7,14 +7,21 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from re import _constants as sre  # the parsed pattern's operations, for `whole_words`
-from re import _parser
 from typing import TYPE_CHECKING, Any
 
 from bot.reading.prompts.ignorecase import EXTRA_CASES
 
 if TYPE_CHECKING:
+    # typeshed describes re's parser only under its names before 3.11, `sre_constants` and
+    # `sre_parse`: deprecated modules that hand on the very names of `re._constants` and
+    # `re._parser`.
+    import sre_constants as sre
+    import sre_parse as _parser
+
     import snowballstemmer
+else:
+    from re import _constants as sre  # the parsed pattern's operations, for `whole_words`
+    from re import _parser
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 

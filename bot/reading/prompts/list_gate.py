@@ -27,6 +27,7 @@ from functools import cache
 from typing import Any
 
 from pysbd import Segmenter
+from pysbd.lang.common import Common
 from pysbd.lists_item_replacer import ListItemReplacer
 from pysbd.processor import Processor
 from pysbd.utils import Text, TextSpan
@@ -50,9 +51,11 @@ class _ListGate(Processor):
     """pysbd's `Processor.process`, step for step, with the list pass only where a list
     may be."""
 
-    def process(self):  # type: ignore[no-untyped-def]  # pysbd's signature
+    text: str  # pysbd's: the text, as each step leaves it
+
+    def process(self) -> list[str] | str:
         if not self.text:
-            return self.text
+            return self.text  # an empty text as it came, as pysbd gives it back
         self.text = self.text.replace("\n", "\r")
         if may_hold_list(self.text):
             self.text = ListItemReplacer(self.text).add_line_break()
@@ -110,7 +113,7 @@ def _apply_present(text: str, rules: Iterable[Any]) -> str:
     return out
 
 
-def with_list_gate(language: type) -> type:
+def with_list_gate(language: type[Common]) -> type[Common]:
     """`language` (a pysbd language class) whose processor skips the list pass where it
     would change nothing; a language whose processor has its own `process` keeps it."""
     processor = getattr(language, "Processor", Processor)
@@ -127,7 +130,7 @@ class FindingSegmenter(Segmenter):
     """pysbd's segmenter, finding each sentence again in the text with `str.find` where pysbd
     compiles and runs a pattern for it (`re.escape(sentence) + "\\s*"`): the same spans."""
 
-    def sentences_with_char_spans(self, sentences):  # type: ignore[no-untyped-def]
+    def sentences_with_char_spans(self, sentences: Iterable[str]) -> list[TextSpan]:
         spans = []
         prior_end = 0
         for sentence in sentences:
@@ -147,6 +150,7 @@ def _span(text: str, sentence: str, prior_end: int) -> TextSpan | None:
         return next((TextSpan(m.group(), m.start(), m.end()) for m in found), None)
     at = text.find(sentence)
     while at >= 0:
+        # `_SPACES` matches anywhere, if only the empty string: its match is never None.
         end = _SPACES.match(text, at + len(sentence)).end()  # type: ignore[union-attr]
         if end > prior_end:
             return TextSpan(text[at:end], at, end)

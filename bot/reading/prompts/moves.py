@@ -134,13 +134,14 @@ def _definitions(
         match = pattern.search(text)
         if not match:
             continue
-        term = _term_before(text, match.start(), lexicon)
-        if term is None:
+        term_span = _term_before(text, match.start(), lexicon)
+        if term_span is None:
             continue
         features = {"definiens"}
         if lexicon.definition_belief and lexicon.definition_belief.search(match.group(0)):
             features.add("belief")
-        shown = _display_term(text[term[0] : term[1]], term[0] == 0, parsed.text, lexicon)
+        term_start, term_end = term_span
+        shown = _display_term(text[term_start:term_end], term_start == 0, parsed.text, lexicon)
         yield Move(
             "definition",
             sentence,
@@ -458,10 +459,9 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
                 if likeness and likeness.start() < match.start():
                     break
                 span = _with_sequel(text, match.span())
-                features = {feature} | (
-                    {"linked"} if _both_sides(text, match.start(), lexicon) else set()
-                )
-                moves.append(Move("cause", sentence, span, STRENGTH["cause"], frozenset(features)))
+                linked = _both_sides(text, match.start(), lexicon)
+                features = frozenset({feature, "linked"} if linked else {feature})
+                moves.append(Move("cause", sentence, span, STRENGTH["cause"], features))
                 break
         moves.extend(_examples(sentence, parsed, lexicon, not_names, folded))
     moves.sort(key=lambda m: (m.sentence.index, m.move))

@@ -665,10 +665,10 @@ def choose_quote_in(
         quote = text[start:end]
         if word_count(quote) >= MIN_WORDS and len(quote.split()) <= max_words:
             return start, end
-    first = t.words[0]
-    scrap = any(c.isdigit() for c in first) and not any(c.isalpha() for c in first)
-    lone = _lone_symbol(first)
-    if t.last > 0 and (markup(*t.spans[0]) or lone or scrap or _STRAY_CLOSE.fullmatch(first)):
+    first_word = t.words[0]
+    scrap = any(c.isdigit() for c in first_word) and not any(c.isalpha() for c in first_word)
+    lone = _lone_symbol(first_word)
+    if t.last > 0 and (markup(*t.spans[0]) or lone or scrap or _STRAY_CLOSE.fullmatch(first_word)):
         # A sentence opening on markup, a lone symbol, a number's scrap or a word with a stray
         # mark stuck to it ("# …", "[2] …", "A# …", "@ …", '0" …', 'A" …') that left no quote
         # is quoted as if it started at the word after.
