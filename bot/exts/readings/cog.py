@@ -262,9 +262,7 @@ class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
             ),
         )
 
-    async def on_submit(
-        self, interaction: discord.Interaction[StudyCircleBot], values: ModalValues
-    ) -> None:
+    async def on_submit(self, interaction: discord.Interaction, values: ModalValues) -> None:
         guild_id = guild_id_of(interaction)
 
         async def edit() -> PromptInfo:
