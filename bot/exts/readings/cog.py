@@ -116,8 +116,8 @@ class ReadingsCog(commands.Cog, name="Readings"):
         except TextFormatError as exc:
             raise UserError(str(exc)) from None
         summary = await self.bot.services.readings.add(guild_id, parsed)
-        writing = await self.bot.services.model_prompts.queue_reading(guild_id, summary.id)
-        return render.added_embed(summary, parsed, model_writing=writing)
+        queued = await self.bot.services.model_prompts.queue_reading(guild_id, summary.id)
+        return render.added_embed(summary, parsed, model_writing=queued > 0)
 
     @reading.command(name="list", description="The readings this server can schedule")
     async def reading_list(self, interaction: discord.Interaction) -> None:
