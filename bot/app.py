@@ -95,17 +95,19 @@ class StudyCircleBot(commands.AutoShardedBot):
         clock: Clock | None = None,
     ) -> None:
         metrics = Metrics(lambda: self.latencies) if settings.metrics_port else None
+        http_trace = metrics.http_trace() if metrics else None
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=bot_intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=settings.shard_count,
-            shard_ids=settings.shard_ids,
+            # discord.py's hints leave out None, its own default for both: all shards, no trace.
+            shard_ids=settings.shard_ids,  # type: ignore[arg-type]  # None is allowed
             guild_ready_timeout=guild_ready_timeout,
             allowed_contexts=app_commands.AppCommandContext(guild=True),
             allowed_installs=app_commands.AppInstallationType(guild=True),
-            http_trace=metrics.http_trace() if metrics else None,
+            http_trace=http_trace,  # type: ignore[arg-type]  # None is allowed
         )
         self.settings = settings
         self.metrics = metrics

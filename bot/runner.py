@@ -12,7 +12,8 @@ import gc
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import aiohttp
 import discord
@@ -104,7 +105,7 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run_main(settings: Settings, main: Callable[[], Awaitable[int]]) -> int:
+def run_main(settings: Settings, main: Callable[[], Coroutine[Any, Any, int]]) -> int:
     """Run `main` with the bot's logging, SIGTERM as Ctrl-C, and a failure explained in a
     line and an exit code rather than a traceback; `main`'s exit code otherwise."""
     configure_logging(

@@ -6,7 +6,9 @@ Who: `guild_member` and `guild_id_of` give the guild and member behind an intera
 direct message is refused as discord.py refuses a guild-only command), and
 `@facilitator_only` lets facilitators through. A button, menu, modal or transformer reaches
 the services with `services_of`, and its feature's cog through the feature's `OwnCog`; a cog
-has the services as `self.bot.services`.
+has the services as `self.bot.services`. Handlers take a plain `discord.Interaction`, as
+discord.py's components call them (for any `Client`); `bot_of` is the one typed way from an
+interaction to the `StudyCircleBot` that received it.
 
 In time: Discord wants an interaction acknowledged within 3 s. Deferring ("thinking…") at
 once is always safe, but it costs a second request for the answer; when a whole server
@@ -63,8 +65,8 @@ import logging
 import re
 import secrets
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, Self, TypeVar, cast
 
 import discord
 from discord import app_commands
@@ -90,7 +92,7 @@ class NotFacilitator(UserError, app_commands.CheckFailure):
     """The member lacks the facilitator role and Manage Server; the message says so."""
 
 
-async def _facilitator(interaction: discord.Interaction[StudyCircleBot]) -> tuple[bool, int | None]:
+async def _facilitator(interaction: discord.Interaction) -> tuple[bool, int | None]:
     """Whether the member facilitates, and the guild's facilitator role when it was read."""
     guild, member = guild_member(interaction)
     if member.guild_permissions.manage_guild:
@@ -99,14 +101,14 @@ async def _facilitator(interaction: discord.Interaction[StudyCircleBot]) -> tupl
     return role_id is not None and any(role.id == role_id for role in member.roles), role_id
 
 
-async def is_facilitator(interaction: discord.Interaction[StudyCircleBot]) -> bool:
+async def is_facilitator(interaction: discord.Interaction) -> bool:
     """Whether the member has Manage Server or the guild's facilitator role (set with /circle
     facilitator-role); outside a guild, `NoPrivateMessage` is raised."""
     allowed, _ = await _facilitator(interaction)
     return allowed
 
 
-async def require_facilitator(interaction: discord.Interaction[StudyCircleBot]) -> bool:
+async def require_facilitator(interaction: discord.Interaction) -> bool:
     """True for a facilitator; anyone else gets `NotFacilitator`, whose message says who may.
     `@facilitator_only`'s check, and what a modal submitted later asks again."""
     allowed, role_id = await _facilitator(interaction)
@@ -139,10 +141,18 @@ def guild_member(interaction: discord.Interaction) -> tuple[discord.Guild, disco
 CogT = TypeVar("CogT", bound=commands.Cog)
 
 
-def services_of(interaction: discord.Interaction[StudyCircleBot]) -> Services:
+def bot_of(interaction: discord.Interaction) -> StudyCircleBot:
+    """The bot that received `interaction`."""
+    # Every interaction reaches this code through a StudyCircleBot, but discord.py calls a
+    # component's callback with `Interaction[ClientT]` for any Client, so the type of
+    # `interaction.client` cannot say so: it is said here, once.
+    return cast("StudyCircleBot", interaction.client)
+
+
+def services_of(interaction: discord.Interaction) -> Services:
     """The bot's services, as buttons, menus, modals and transformers reach them (a cog has
     them as `self.bot.services`)."""
-    return interaction.client.services
+    return bot_of(interaction).services
 
 
 class OwnCog(Generic[CogT]):
@@ -170,8 +180,9 @@ class OwnCog(Generic[CogT]):
         if kind is None:
             raise TypeError("No cog class holds this OwnCog: give it to one as an attribute")
         # AutoShardedBot does not subclass Bot: both have `get_cog`, from BotBase.
-        is_bot = isinstance(client, commands.Bot | commands.AutoShardedBot)
-        cog = client.get_cog(kind.__cog_name__) if is_bot else None
+        cog = None
+        if isinstance(client, commands.Bot | commands.AutoShardedBot):
+            cog = client.get_cog(kind.__cog_name__)
         if cog is None:
             raise UserError(
                 f"{kind.__cog_name__} are not available right now; try again in a minute."
@@ -311,7 +322,7 @@ class Answers:
 
 def answers_of(interaction: discord.Interaction) -> Answers:
     """The `Answers` of the bot that received `interaction`."""
-    return interaction.client.answers  # type: ignore[attr-defined,no-any-return]
+    return bot_of(interaction).answers
 
 
 async def when_ready(
@@ -427,12 +438,13 @@ async def send_private(interaction: discord.Interaction, content: str) -> None:
 
 
 def _where(interaction: discord.Interaction) -> str:
+    data: Mapping[str, object] = interaction.data or {}
     if interaction.command is not None:
         what = f"/{interaction.command.qualified_name}"
-    elif isinstance(interaction.data, dict) and "custom_id" in interaction.data:
+    elif "custom_id" in data:
         # Only the component's kind: the rest of a custom_id can carry a ballot's choice,
         # which next to the user id would link a member to a secret vote.
-        kind = ":".join(str(interaction.data["custom_id"]).split(":")[:2])
+        kind = ":".join(str(data["custom_id"]).split(":")[:2])
         what = f"component {kind!r}"
     else:
         what = f"interaction type {interaction.type.name}"
@@ -476,10 +488,12 @@ async def report_interaction_error(
     return error_id
 
 
-Callback = TypeVar("Callback", bound=Callable[..., Awaitable[None]])
+P = ParamSpec("P")
 
 
-def reports_errors(callback: Callback) -> Callback:
+def reports_errors(
+    callback: Callable[P, Awaitable[None]],
+) -> Callable[P, Coroutine[Any, Any, None]]:
     """Answer the member when a component callback fails, as the command tree does for
     commands.
 
@@ -491,14 +505,14 @@ def reports_errors(callback: Callback) -> Callback:
     """
 
     @functools.wraps(callback)
-    async def wrapper(*args: Any, **kwargs: Any) -> None:
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
         interaction = next(a for a in args if isinstance(a, discord.Interaction))
         try:
             await callback(*args, **kwargs)
         except Exception as error:
             await report_interaction_error(interaction, error)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 # -- modals -------------------------------------------------------------------------------
@@ -618,7 +632,7 @@ class Modals:
         # discord.py calls every listener for every interaction: a click returns here at once.
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        data: Mapping[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        data: Mapping[str, Any] = interaction.data or {}
         try:
             handler = self.find(str(data.get("custom_id", "")))
             if handler is not None:

@@ -20,9 +20,11 @@ class Pager(discord.ui.View):
         for number, page in enumerate(pages, 1):
             if len(pages) > 1:
                 page.set_footer(text=f"Page {number} of {len(pages)}")
-        self._refresh()
+        self._update_buttons()
 
-    def _refresh(self) -> None:
+    # Not `_refresh`: discord.py's views have one, which it calls with the components of an
+    # edited message to bring the view's items up to date.
+    def _update_buttons(self) -> None:
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.pages) - 1
 
@@ -32,7 +34,7 @@ class Pager(discord.ui.View):
     async def show(self, interaction: discord.Interaction, index: int) -> None:
         """Turn to page `index` (kept within the pages), in the same message."""
         self.index = max(0, min(index, len(self.pages) - 1))
-        self._refresh()
+        self._update_buttons()
         await update(interaction, embed=self.pages[self.index], view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)

@@ -22,6 +22,7 @@ import re
 from datetime import datetime
 
 import discord
+from discord.utils import TimestampStyle
 
 from bot.exts.discord_limits import EMBED_DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
 from bot.links import channel_url
@@ -45,9 +46,9 @@ _ADDRESS = re.compile(r"<[^: >\[\]]+:/[^ >\[\]]+>|(?:https?|steam)://[^\s<\[\]]*
 _FENCE = "```"
 
 
-def timestamp(moment: datetime, style: str = "f") -> str:
+def timestamp(moment: datetime, style: TimestampStyle = "f") -> str:
     """A Discord timestamp: each member sees `moment` in their own time zone."""
-    return discord.utils.format_dt(moment, style)  # type: ignore[arg-type]
+    return discord.utils.format_dt(moment, style)
 
 
 def jump_url(guild_id: int, channel_id: int | None, message_id: int | None = None) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -19,15 +19,14 @@ class ErrorsCog(commands.Cog, name="Errors"):
 
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
-        self._previous: Any = None
+        # The tree's handler before this one, put back when the extension is unloaded.
+        self._previous = bot.tree.on_error
 
     async def cog_load(self) -> None:
-        tree = self.bot.tree
-        self._previous = tree.on_error
-        tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        self.bot.tree.error(self.on_app_command_error)
 
     async def cog_unload(self) -> None:
-        self.bot.tree.on_error = self._previous  # type: ignore[method-assign]
+        self.bot.tree.error(self._previous)
 
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -91,7 +91,8 @@ async def meeting(
     where: Where | None = None
     if channel is None and place is None and current is not None:
         where = current.where
-        channel = guild.get_channel(where.channel_id) if where.channel_id else None  # type: ignore[assignment]
+        found = guild.get_channel(where.channel_id) if where.channel_id else None
+        channel = found if isinstance(found, MeetingChannel) else None
         place = where.place
     where = check_meeting(guild.me, when, "UTC", channel, place)
     plan = await bot.services.meetings.set_plan(

@@ -4,15 +4,12 @@ custom_id carries the section id, so it keeps working after a restart."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.exts.interactions import guild_id_of, reply, reports_errors, services_of, when_ready
 from bot.exts.members.render import done_text
-
-if TYPE_CHECKING:
-    from bot.app import StudyCircleBot
 
 
 class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(?P<section>\d+)"):
@@ -36,7 +33,7 @@ class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(
         return cls(int(match["section"]))
 
     @reports_errors
-    async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
+    async def callback(self, interaction: discord.Interaction) -> None:
         marked = await when_ready(
             interaction,
             services_of(interaction).members.mark_done_with_progress(

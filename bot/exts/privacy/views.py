@@ -4,7 +4,7 @@ asked, so the answer works after a restart and only that member can give it."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
@@ -12,9 +12,6 @@ from bot.errors import UserError
 from bot.exts.interactions import reports_errors, services_of, update
 from bot.exts.privacy import render
 from bot.exts.privacy.forgetting import forget
-
-if TYPE_CHECKING:
-    from bot.app import StudyCircleBot
 
 
 class ForgetButton(
@@ -41,7 +38,7 @@ class ForgetButton(
         return cls(match["answer"], int(match["user"]))
 
     @reports_errors
-    async def callback(self, interaction: discord.Interaction[StudyCircleBot]) -> None:
+    async def callback(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.user_id:
             raise UserError("This question was for someone else: use /forget-me yourself.")
         if self.answer == "yes":

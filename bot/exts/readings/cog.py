@@ -116,8 +116,8 @@ class ReadingsCog(commands.Cog, name="Readings"):
         except TextFormatError as exc:
             raise UserError(str(exc)) from None
         summary = await self.bot.services.readings.add(guild_id, parsed)
-        writing = await self.bot.services.model_prompts.queue_reading(guild_id, summary.id)
-        return render.added_embed(summary, parsed, model_writing=writing)
+        queued = await self.bot.services.model_prompts.queue_reading(guild_id, summary.id)
+        return render.added_embed(summary, parsed, model_writing=queued > 0)
 
     @reading.command(name="list", description="The readings this server can schedule")
     async def reading_list(self, interaction: discord.Interaction) -> None:
@@ -262,9 +262,7 @@ class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
             ),
         )
 
-    async def on_submit(
-        self, interaction: discord.Interaction[StudyCircleBot], values: ModalValues
-    ) -> None:
+    async def on_submit(self, interaction: discord.Interaction, values: ModalValues) -> None:
         guild_id = guild_id_of(interaction)
 
         async def edit() -> PromptInfo:

@@ -41,12 +41,14 @@ from bot.services.reflections import (
 
 COLOUR = discord.Colour.blurple()
 
-VISIBILITY_LABELS = {
+# Keyed by the value a reflection stores (a `Visibility` is its own value): what a
+# `ReflectionInfo` carries is that str.
+VISIBILITY_LABELS: dict[str, str] = {
     Visibility.PRIVATE: "Only me",
     Visibility.AFTER_CLOSE: "The circle, after the section closes",
     Visibility.NOW: "The circle, now",
 }
-VISIBILITY_HINTS = {
+VISIBILITY_HINTS: dict[str, str] = {
     Visibility.PRIVATE: "Private: no one else, not even facilitators",
     Visibility.AFTER_CLOSE: "Revealed in the section's thread by its digest",
     Visibility.NOW: "Posted in the section's thread under your name",
@@ -309,9 +311,9 @@ def digest_footer(plan: DigestPlan) -> str:
 def digest_embed(plan: DigestPlan) -> discord.Embed:
     """The digest: how many reflected and read, what is revealed, top prompts, the vote."""
     if plan.reflections:
-        count, people = plural(plan.authors, "member").split(" ", 1)  # the count in bold
+        authors, people = plural(plan.authors, "member").split(" ", 1)  # the count in bold
         lines = [
-            f"**{count}** {people} reflected on this section "
+            f"**{authors}** {people} reflected on this section "
             f"({plural(plan.reflections, 'reflection')})."
         ]
     else:
@@ -319,10 +321,10 @@ def digest_embed(plan: DigestPlan) -> discord.Embed:
     if plan.members:
         lines.append(f"**{plan.read}** of {plan.members} members marked it read.")
     if plan.revealed:
-        count = len(plan.revealed)
+        revealed = len(plan.revealed)
         lines.append(
-            f"{plural(count, 'reflection was', 'reflections were')} kept for the close: "
-            + ("it follows below." if count == 1 else "they follow below.")
+            f"{plural(revealed, 'reflection was', 'reflections were')} kept for the close: "
+            + ("it follows below." if revealed == 1 else "they follow below.")
         )
     if plan.shared_before:
         lines.append(f"{plan.shared_before} shared earlier in this thread.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import discord
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 log = logging.getLogger(__name__)
-THREAD_ARCHIVE_MINUTES = 10080  # a week: long enough to read and discuss
+THREAD_ARCHIVE_MINUTES: Final = 10080  # a week: long enough to read and discuss
 HISTORY_LOOKBACK = 50
 # Discord's clock and ours may differ a little: look at threads archived a bit before the due time.
 ARCHIVE_CLOCK_SLACK = timedelta(minutes=5)
@@ -37,7 +37,7 @@ class DiscordPoster:
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
 
-    async def _channel(self, channel_id: int) -> discord.abc.GuildChannel:
+    async def _channel(self, channel_id: int) -> discord.TextChannel | discord.ForumChannel:
         channel = await find_channel(self.bot, channel_id)
         if not isinstance(channel, discord.TextChannel | discord.ForumChannel):
             raise RuntimeError(f"channel {channel_id} is neither a text channel nor a forum")

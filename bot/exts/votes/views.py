@@ -12,7 +12,7 @@ private ranked ballot, the ranking so far), so they keep working after a restart
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -388,9 +388,9 @@ class BlockReason(DynamicModal, template=r"sc:vote:(?P<vote>\d+):block"):
 
 
 def _values(interaction: discord.Interaction) -> list[str]:
-    data = interaction.data or {}
-    values = data.get("values") or []  # type: ignore[union-attr]
-    if not values:
+    data: Mapping[str, object] = interaction.data or {}
+    values = data.get("values")
+    if not isinstance(values, list) or not values:
         raise UserError("Choose at least one option.")
     return [str(v) for v in values]
 

@@ -1,0 +1,28 @@
+"""The pager's own state next to what discord.py keeps of a view."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import discord
+from discord.state import ConnectionState
+from discord.ui.view import ViewStore
+
+from bot.exts.pages import Pager
+
+
+async def test_a_pager_takes_discordpys_refresh_when_its_message_is_edited() -> None:
+    # discord.py brings a view tracked for a message up to date from the message's edited
+    # components (a MESSAGE_UPDATE) through the view's `_refresh(components)`; a pager must
+    # not take that name for its own use.
+    pager = Pager([discord.Embed(title=str(n)) for n in (1, 2, 3)], owner_id=7)
+    store = ViewStore(cast(ConnectionState, None))  # buttons are built without the state
+    store.add_view(pager, message_id=42)
+    try:
+        edited: list[Any] = pager.to_components()
+        store.update_from_message(42, edited)
+    finally:
+        pager.stop()
+
+    assert pager.previous.disabled
+    assert not pager.next.disabled
