@@ -45,11 +45,11 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
-    CursorResult,
     Integer,
     Select,
     and_,
@@ -66,7 +66,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Delete, ReturningInsert, ReturningUpdate, Update
 
-from bot.db.engine import Database
+from bot.db.engine import Database, rows_matched
 from bot.db.error_text import summary
 from bot.db.models import Job
 from bot.db.models.jobs import JobStatus
@@ -96,6 +96,12 @@ _AFTER_COMMIT = "scheduler.after_commit"  # a session.info key
 _OUTCOME = update(Job).where(
     Job.id == bindparam("job"), Job.status == RUNNING, Job.attempts == bindparam("claim")
 )
+
+
+# The claim's two statements: the candidates' ids and statuses, then the claimed jobs' columns
+# a `JobContext` is made of.
+_Candidates = Select[int, str]
+_Claim = ReturningUpdate[int, str, dict[str, Any], int | None, datetime, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,11 +196,11 @@ class Scheduler:
         self._sleeping_until: datetime | None = None
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._failing = False
-        self._insert: ReturningInsert[tuple[int]] = db.insert(Job).returning(Job.id)
-        self._insert_once: ReturningInsert[tuple[int]] = (
+        self._insert: ReturningInsert[int] = db.insert(Job).returning(Job.id)
+        self._insert_once: ReturningInsert[int] = (
             db.insert(Job).on_conflict_do_nothing(index_elements=[Job.dedupe_key]).returning(Job.id)
         )
-        self._claims: tuple[frozenset[str], Select[Any], ReturningUpdate[Any]] | None = None
+        self._claims: tuple[frozenset[str], _Candidates, _Claim] | None = None
         # Jobs whose handlers recorded them done (`finish_in`), until their run ends.
         self._done_here: set[int] = set()
         self.observer: JobObserver | None = None
@@ -522,11 +528,11 @@ class Scheduler:
         expired = and_(Job.status == RUNNING, Job.lease_until < now)
         return and_(Job.due_at <= now, or_(Job.status == PENDING, expired))
 
-    def _claim_statements(self) -> tuple[Select[Any], ReturningUpdate[Any]]:
+    def _claim_statements(self) -> tuple[_Candidates, _Claim]:
         """The candidates' query and the claim, rebuilt only when the handlers change."""
         kinds = frozenset(self._handlers)
         if self._claims is None or self._claims[0] != kinds:
-            now = bindparam("now")
+            now: BindParameter[datetime] = bindparam("now")
             candidates = (
                 select(Job.id, Job.status)
                 .where(
@@ -616,7 +622,7 @@ class Scheduler:
         else:
             async with self._db.write() as conn:
                 result = await conn.execute(stmt)
-        return cast(CursorResult[Any], result).rowcount
+        return rows_matched(result)
 
     # -- one job ----------------------------------------------------------------------------
 
@@ -661,7 +667,7 @@ class Scheduler:
         conn = await session.connection()
         done = self._outcome(job, status=DONE, lease_until=None, last_error=None)
         result = await conn.execute(_OUTCOME, done)
-        if cast(CursorResult[Any], result).rowcount != 1:
+        if result.rowcount != 1:
             return  # not claimed by this run (another process's now): the dispatcher decides
         _after_commit(session, lambda: self._done_here.add(job.id))
 

@@ -25,11 +25,12 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Result, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -37,6 +38,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 # How long emptying the write-ahead log waits for other readers before saying it could not.
@@ -52,7 +54,7 @@ def _prepare_sqlite_file(url: str) -> None:
 
 def _install_sqlite_pragmas(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -180,6 +182,13 @@ def create_database(url: str) -> Database:
     """Create the engine and session factory for `url`."""
     engine = make_engine(url)
     return Database(engine, async_sessionmaker(engine, expire_on_commit=False))
+
+
+def rows_matched(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows an UPDATE or DELETE matched, run in a session or on a connection."""
+    # `AsyncSession.execute` is typed to return a `Result` for every statement; for an UPDATE
+    # or a DELETE it is a `CursorResult`, the one that counts rows.
+    return cast(CursorResult[Any], result).rowcount
 
 
 # -- requests that arrive together, written together (see the module's docstring) ---------

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Coalescer, Database
+from bot.db import Coalescer, Database, rows_matched
 from bot.db.models import (
     CalendarSequence,
     Meeting,
@@ -214,7 +214,17 @@ def _reference(meeting: Meeting) -> str:
     return f"ref {meeting.id}.{meeting.generation}"
 
 
-def post_channel(post: SectionPost, forum: bool) -> int:
+class PostedPlace(Protocol):
+    """Where a section post went: a `SectionPost`, or a row of its columns."""
+
+    @property
+    def channel_id(self) -> int | None: ...
+
+    @property
+    def thread_id(self) -> int | None: ...
+
+
+def post_channel(post: PostedPlace, forum: bool) -> int:
     """Where a section post's message is: a forum post's first message lives in its thread,
     an announcement in the channel."""
     return int((post.thread_id if forum else post.channel_id) or 0)
@@ -336,7 +346,7 @@ class Meetings:
                 .where(MeetingPlan.schedule_id.in_(in_guild), MeetingPlan.updated_by == user_id)
                 .values(updated_by=None)
             )
-        return {"plans for meetings made anonymous": int(result.rowcount or 0)}  # type: ignore[attr-defined]
+        return {"plans for meetings made anonymous": rows_matched(result)}
 
     async def plan(self, guild_id: int, schedule_id: int) -> PlanInfo | None:
         """The guild's schedule's meeting plan, or None when it has none; another guild's
@@ -617,7 +627,6 @@ class Meetings:
             .order_by(Section.position.desc())
             .limit(1)
         )
-        found: list[tuple[Section, datetime, SectionPost | None]] = []
         posts = await session.execute(
             select(SectionPost, Section)
             .join(Section, Section.id == SectionPost.section_id)
@@ -630,19 +639,20 @@ class Meetings:
         )
         # A post of several sections has one meeting, about its first section.
         firsts: dict[datetime, tuple[SectionPost, Section]] = {}
-        for post, section in posts.all():
-            firsts.setdefault(post.due_at, (post, section))
-        for post, section in firsts.values():
-            found.append((section, post.due_at, post))
+        for posted, posted_section in posts.all():
+            firsts.setdefault(posted.due_at, (posted, posted_section))
+        found: list[tuple[Section, datetime, SectionPost | None]] = [
+            (first_section, first.due_at, first) for first, first_section in firsts.values()
+        ]
         if schedule.status == ScheduleStatus.ACTIVE and schedule.next_post_at is not None:
-            section = await session.scalar(
+            upcoming = await session.scalar(
                 select(Section).where(
                     Section.reading_id == schedule.reading_id,
                     Section.position == schedule.next_position,
                 )
             )
-            if section is not None:
-                found.append((section, schedule.next_post_at, None))
+            if upcoming is not None:
+                found.append((upcoming, schedule.next_post_at, None))
         wanted: dict[int, EventSpec] = {}
         for section, posted_at, post in found:
             starts = planned.rule.start_for(posted_at)

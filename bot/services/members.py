@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Executable, Select, and_, bindparam, delet
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.db import Coalescer, Database
+from bot.db import Coalescer, Database, rows_matched
 from bot.db.models import Membership, Progress, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus
 from bot.errors import NotFound, UserError
@@ -67,7 +67,7 @@ _OWNER = (
 )
 
 
-def _posted_query(schedule: ColumnElement[int]) -> Select[Any]:
+def _posted_query(schedule: ColumnElement[int]) -> Select[*tuple[Any, ...]]:
     """The posted sections of `schedule` in order, with the schedule's id and its reading's
     section count on each row, and who among :users read each: a row for each of them
     (`reader`), or one row with no reader. One statement for both: on SQLite each
@@ -237,7 +237,7 @@ class Members:
                     Membership.schedule_id == schedule.id, Membership.user_id == user_id
                 )
             )
-            if not result.rowcount:
+            if not rows_matched(result):
                 raise UserError(f"You are not in schedule #{schedule.id}'s circle.")
             return JoinResult(schedule.id, schedule.reading_id, schedule.role_id, None, True)
 
@@ -296,12 +296,12 @@ class Members:
                 .execution_options(synchronize_session=False)
             )
         return {
-            "sections marked read": int(progress.rowcount or 0),  # type: ignore[attr-defined]
-            "circle memberships": int(memberships.rowcount or 0),  # type: ignore[attr-defined]
+            "sections marked read": rows_matched(progress),
+            "circle memberships": rows_matched(memberships),
         }
 
     async def _posted(
-        self, session: AsyncSession, query: Select[Any], params: dict[str, Any]
+        self, session: AsyncSession, query: Select[*tuple[Any, ...]], params: dict[str, Any]
     ) -> tuple[_Posted, set[tuple[int, int]]] | None:
         """(schedule id, its posted sections, how many sections its reading has), and
         (member, section) for each of them `params["users"]` read, by `_POSTED` or

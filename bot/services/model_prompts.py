@@ -28,10 +28,10 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
 
 import aiohttp
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
+from bot.db import Database, rows_matched
 from bot.db.models import (
     ModelPromptAnswer,
     ModelPromptSettings,
@@ -439,7 +439,7 @@ class ModelPrompts:
             )
             return bool(found)
 
-    def _claimable(self) -> Any:
+    def _claimable(self) -> ColumnElement[bool]:
         now = self.clock.now()
         expired = (SectionModelPrompts.state == ModelPromptState.WRITING) & (
             SectionModelPrompts.lease_until < now
@@ -469,7 +469,7 @@ class ModelPrompts:
                     )
                     .execution_options(synchronize_session=False)
                 )
-                if won.rowcount != 1:  # type: ignore[attr-defined]
+                if rows_matched(won) != 1:
                     continue
                 section = await session.get_one(Section, section_id)
                 reading = await session.get_one(Reading, section.reading_id)
@@ -532,7 +532,7 @@ class ModelPrompts:
                 )
                 .execution_options(synchronize_session=False)
             )
-            return int(result.rowcount)  # type: ignore[attr-defined]
+            return rows_matched(result)
 
     async def _apply(self, section_id: int, written: Written) -> None:
         rows = prompts.generated_rows(written.prompts)

@@ -9,12 +9,25 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import ColumnElement, Select, Table, and_, bindparam, func, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from bot.db.models import Membership, Progress, Prompt, Reading, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus
 from bot.services.votes.focus import unused_winners
 
+# A mapped class's `__table__` is typed as any FromClause; these are Tables, which INSERT and
+# UPDATE take.
 schedules = cast(Table, Schedule.__table__)
 sections = cast(Table, Section.__table__)
 section_posts = cast(Table, SectionPost.__table__)
@@ -23,7 +36,7 @@ readings = cast(Table, Reading.__table__)
 memberships = cast(Table, Membership.__table__)
 progress = cast(Table, Progress.__table__)
 
-_schedule_id = bindparam("schedule")
+_schedule_id: BindParameter[int] = bindparam("schedule")
 
 
 def caught_up_columns(schedule_id: ColumnElement[int]) -> tuple[ColumnElement[int], ...]:
@@ -180,7 +193,7 @@ def _latest_post(*, before: bool) -> ColumnElement[int]:
     return query.order_by(earlier.c.position.desc()).limit(1).scalar_subquery()
 
 
-def _sections_of(message: ColumnElement[int]) -> Select[tuple[int]]:
+def _sections_of(message: ColumnElement[int]) -> Select[int]:
     return (
         select(section_posts.c.section_id)
         .where(

@@ -34,6 +34,9 @@ from bot.services.votes import mark_focus_used
 
 log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=5)
+# A row of one of the post's Core statements (`post_statements`): the schedule, or a section
+# to post. Their columns come from the tables, so the checker knows them by name only.
+_StatementRow = Row[*tuple[Any, ...]]
 # Queued when a section closes (the next one is posted, or the schedule ends): the
 # reflections feature posts its digest then.
 SECTION_CLOSED_JOB = "section.closed"
@@ -209,7 +212,7 @@ class SectionPosting:
                         next_at=schedule.next_post_at,
                     )
 
-    def _posts_due(self, schedule: Row[Any], due_at: datetime, now: datetime) -> int:
+    def _posts_due(self, schedule: _StatementRow, due_at: datetime, now: datetime) -> int:
         """How many posts this due time makes, by the schedule's policy for missed posts."""
         if now - due_at <= LATE_AFTER:
             return 1
@@ -223,7 +226,7 @@ class SectionPosting:
     async def _after_posts(
         self,
         session: AsyncSession,
-        schedule: Row[Any],
+        schedule: _StatementRow,
         position: int,
         due_at: datetime,
         now: datetime,
@@ -251,7 +254,7 @@ class SectionPosting:
     @staticmethod
     async def _move_on(
         conn: AsyncConnection,
-        schedule: Row[Any],
+        schedule: _StatementRow,
         position: int,
         *,
         status: str,
@@ -304,7 +307,7 @@ class SectionPosting:
     async def _begin(
         self,
         conn: AsyncConnection,
-        schedule: Row[Any],
+        schedule: _StatementRow,
         position: int,
         due_at: datetime,
         now: datetime,
@@ -344,7 +347,7 @@ class SectionPosting:
     async def _record(
         self,
         session: AsyncSession,
-        schedule: Row[Any],
+        schedule: _StatementRow,
         plan: PostPlan,
         receipt: PostReceipt,
         now: datetime,
@@ -376,7 +379,7 @@ class SectionPosting:
     async def _close_latest(
         self,
         session: AsyncSession,
-        schedule: Row[Any],
+        schedule: _StatementRow,
         when: datetime,
         *,
         before: int | None = None,
@@ -402,8 +405,8 @@ class SectionPosting:
     async def _plan(
         self,
         conn: AsyncConnection,
-        schedule: Row[Any],
-        sections: Sequence[Row[Any]],
+        schedule: _StatementRow,
+        sections: Sequence[_StatementRow],
         due_at: datetime,
         late_by: timedelta | None,
         now: datetime,

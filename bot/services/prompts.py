@@ -29,7 +29,8 @@ from bot.reading.prompts.checked import is_model_written
 from bot.services.member_text import is_visible
 
 # Opening → core → closing, as Shared Inquiry orders a discussion (the kinds' own order).
-_KIND_ORDER = {kind: order for order, kind in enumerate(PromptKind)}
+# Keyed by the stored value: a prompt row's `kind` is a str.
+_KIND_ORDER: dict[str, int] = {kind: order for order, kind in enumerate(PromptKind)}
 MIN_PROMPT_CHARS = 10
 MAX_PROMPT_CHARS = 350
 MAX_PROMPTS = 8

@@ -25,10 +25,10 @@ from enum import StrEnum
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, literal, select, update
+from sqlalchemy import ColumnElement, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
+from bot.db import Database, rows_matched
 from bot.db.models import (
     Ballot,
     Job,
@@ -383,7 +383,7 @@ class Reminders:
                 )
                 .values(dms_closed_told=True)
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(rows_matched(result))
 
     async def closed_untold(self) -> list[tuple[int, int]]:
         """(guild, member) pairs to tell that their reminders stopped."""
@@ -414,7 +414,7 @@ class Reminders:
                     ReminderPrefs.guild_id == guild_id, ReminderPrefs.user_id == user_id
                 )
             )
-        gone = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        gone = rows_matched(result)
         return {"reminder settings": gone} if gone else {}
 
     # -- occasions --------------------------------------------------------------------------
@@ -543,7 +543,7 @@ class Reminders:
             if schedule is None:
                 return
             moment, expires, extra = now, now + POST_VALID, dict(job.payload)
-            wanted = ReminderPrefs.on_post.is_(True)
+            wanted: ColumnElement[bool] = ReminderPrefs.on_post.is_(True)
             if kind == ReminderKind.MEETING:
                 meeting = await session.get(Meeting, int(job.payload["meeting_id"]))
                 if (

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.db import Database
 from bot.scheduler import JobHandlers, Scheduler
@@ -43,6 +43,9 @@ from bot.services.reflections import SETTLE_JOB, Reflections
 from bot.services.reminders import BEHIND_JOB, DM_JOB, FANOUT_JOB, Reminders
 from bot.services.schedules import POST_JOB, POST_NOW_JOB, Schedules
 from bot.services.votes import CLOSE_JOB, REMIND_JOB, WAL_JOB, Votes
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeForm  # PEP 747
 
 T = TypeVar("T")
 
@@ -78,8 +81,12 @@ class Services:
         found = [getattr(self, f.name) for f in fields(self) if f.name not in infrastructure]
         return [*found, *self.plugins()]
 
-    def implementers(self, protocol: type[T]) -> list[T]:
-        """Every feature implementing `protocol` (a `runtime_checkable` Protocol)."""
+    def implementers(self, protocol: TypeForm[T]) -> list[T]:
+        """Every feature implementing `protocol`, a `runtime_checkable` Protocol class."""
+        # A TypeForm, not a `type[T]`: that promises a class one can instantiate, which a
+        # Protocol is not. Features are looked for by one class; any other form is refused.
+        if not isinstance(protocol, type):
+            raise TypeError(f"features are looked up by a Protocol class, not {protocol!r}")
         return [feature for feature in self.features() if isinstance(feature, protocol)]
 
     def jobs(self) -> dict[str, JobHandlers]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Coalescer, Database
+from bot.db import Coalescer, Database, rows_matched
 from bot.db.models import Membership, Reading, Schedule, Section, SectionPost
 from bot.db.models.schedules import MissedPolicy, PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
@@ -185,30 +185,24 @@ async def info_of(session: AsyncSession, schedule: Schedule) -> ScheduleInfo:
             select(Reading.title, total, posted, members).where(Reading.id == schedule.reading_id)
         )
     ).one()
-    title, total, posted, members = (
-        row.title,
-        int(row.total or 0),
-        int(row.posted or 0),
-        int(row.members or 0),
-    )
     return ScheduleInfo(
         id=schedule.id,
         guild_id=schedule.guild_id,
         reading_id=schedule.reading_id,
-        reading_title=title,
+        reading_title=row.title,
         channel_id=schedule.channel_id,
         forum=schedule.forum,
         status=schedule.status,
         cadence=cadence_of(schedule).describe(),
         next_post_at=schedule.next_post_at,
         next_position=schedule.next_position,
-        total_sections=total,
-        posted_sections=posted,
+        total_sections=int(row.total or 0),
+        posted_sections=int(row.posted or 0),
         sections_per_post=schedule.sections_per_post,
         ping_role=schedule.ping_role,
         role_id=schedule.role_id,
         missed_policy=schedule.missed_policy,
-        members=members,
+        members=int(row.members or 0),
         created_by=schedule.created_by,
     )
 
@@ -319,8 +313,8 @@ async def pick_schedules(
     }
     circles: defaultdict[int, set[int]] = defaultdict(set)
     if asking:
-        for user_id, schedule_id in await session.execute(_CIRCLES_OF_MEMBERS, {"users": asking}):
-            circles[user_id].add(schedule_id)
+        for member_id, circle_id in await session.execute(_CIRCLES_OF_MEMBERS, {"users": asking}):
+            circles[member_id].add(circle_id)
     chosen: list[Schedule | UserError] = []
     for guild_id, user_id, schedule_id in wanted:
         if schedule_id is not None:
@@ -566,4 +560,4 @@ class Schedules:
                 .where(Schedule.guild_id == guild_id, Schedule.created_by == user_id)
                 .values(created_by=None)
             )
-        return {"schedules made anonymous": int(result.rowcount or 0)}  # type: ignore[attr-defined]
+        return {"schedules made anonymous": rows_matched(result)}

@@ -15,7 +15,7 @@ from bot.db.models import Schedule, SectionPost
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 
 
-def posted_in(guild_id: int) -> Select[tuple[SectionPost]]:
+def posted_in(guild_id: int) -> Select[SectionPost]:
     """The guild's posted sections, in its schedules that are not deleted: a query to narrow."""
     return (
         select(SectionPost)

@@ -3,6 +3,7 @@ every table that holds a member's id."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import String, func, select
 
 from bot.db import Database
@@ -104,6 +105,11 @@ async def test_a_feature_added_later_is_asked_for_its_digest_lines(services: Ser
     assert services.implementers(DigestContributor) == []  # the votes' lines come from its cog
     found.append(Extra())
     assert services.implementers(DigestContributor) == [found[0]]
+
+
+async def test_features_are_looked_up_by_a_protocol_class_only(services: Services) -> None:
+    with pytest.raises(TypeError, match="Protocol class"):
+        services.implementers(MemberData | None)
 
 
 def test_the_member_columns_are_the_ones_this_file_checks() -> None:

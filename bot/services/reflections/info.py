@@ -56,7 +56,7 @@ class PostedRef:
     message_id: int
 
 
-def reflection_query() -> Select[tuple[Reflection, int, str, str, int | None]]:
+def reflection_query() -> Select[Reflection, int, str, str, int | None]:
     return (
         select(Reflection, Section.position, Section.title, Reading.title, SectionPost.thread_id)
         .join(Section, Section.id == Reflection.section_id)

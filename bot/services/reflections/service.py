@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
+from bot.db import Database, rows_matched
 from bot.db.models import MemberSettings, Reflection
 from bot.db.models.reflections import Visibility
 from bot.scheduler import Scheduler
@@ -162,7 +162,7 @@ class Reflections:
                     MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id
                 )
             )
-            forgotten = {REFLECTIONS_LABEL: len(rows), SETTINGS_LABEL: int(settings.rowcount or 0)}
+            forgotten = {REFLECTIONS_LABEL: len(rows), SETTINGS_LABEL: rows_matched(settings)}
         if stale:
             await messages.refresh(guild_id, sorted(stale, key=lambda r: r.message_id))
         return forgotten

@@ -37,6 +37,8 @@ from bot.services.votes._common import guild_vote
 from bot.voting import METHODS, BallotError, QuorumRule, VoteMethod, VoteResult, VoteRules
 from bot.voting.results import BlockReason
 
+# A mapped class's `__table__` is typed as any FromClause; these are Tables, which INSERT and
+# UPDATE take.
 _vote_table = typing.cast(Table, Vote.__table__)
 _ballot_table = typing.cast(Table, Ballot.__table__)
 _membership_table = typing.cast(Table, Membership.__table__)

@@ -28,7 +28,7 @@ from typing import Protocol
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
+from bot.db import Database, rows_matched
 from bot.db.models import Ballot, Topic, Vote
 from bot.db.models.votes import TopicStatus, VoteKind, VoteReminder, VoteStatus
 from bot.errors import UserError
@@ -198,7 +198,7 @@ class Closing:
             vote = await session.get(Vote, vote_id, populate_existing=True)
             if vote is None or vote.status == VoteStatus.CLOSED:
                 return None
-            if claimed.rowcount:
+            if rows_matched(claimed):
                 vote.eligible = await eligible_count(session, vote)
                 result = tally(vote, await ballot_rows(session, vote.id), vote.eligible)
                 await self._record_outcome(session, vote, result)
@@ -221,7 +221,7 @@ class Closing:
                         session=session,
                     )
             state = await load_vote_state(session, vote)
-            recovering = not claimed.rowcount
+            recovering = not rows_matched(claimed)
         if scrub and await self.db.truncate_wal():
             await self.scheduler.cancel(dedupe_key=wal_key(vote_id, 1))
         return Announcement(state, recovering)

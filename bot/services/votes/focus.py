@@ -11,7 +11,7 @@ from bot.db.models import Vote
 from bot.db.models.votes import VoteStatus
 
 
-def unused_winners(schedule_id: int | ColumnElement[int]) -> Select[tuple[int, str | None]]:
+def unused_winners(schedule_id: int | ColumnElement[int]) -> Select[int, str | None]:
     """The latest winning topic of the schedule not yet shown on a post: (vote id, text)."""
     return (
         select(Vote.id, Vote.winner_text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, tuple_, update
 
-from bot.db import Database
+from bot.db import Database, rows_matched
 from bot.db.models import Ballot, Topic, Vote
 from bot.db.models.votes import VoteStatus
 from bot.errors import UserError
@@ -136,7 +136,7 @@ class Votes:
                     result = await session.execute(
                         delete(Ballot).where(Ballot.vote_id == vote.id, Ballot.voter_key == key)
                     )
-                    deleted += int(result.rowcount or 0)
+                    deleted += rows_matched(result)
                 elif key is not None:
                     ballot = await session.scalar(
                         select(Ballot).where(Ballot.vote_id == vote.id, Ballot.voter_key == key)
@@ -154,7 +154,7 @@ class Votes:
                 .where(Topic.guild_id == guild_id, Topic.proposed_by == user_id)
                 .values(proposed_by=None)
             )
-        return _forgotten(deleted, anonymised, topics.rowcount, named)
+        return _forgotten(deleted, anonymised, rows_matched(topics), named)
 
 
 def _forgettable_key(vote: Vote, user_id: int) -> str | None:

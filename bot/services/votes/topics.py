@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
+from bot.db import Database, rows_matched
 from bot.db.models import Topic
 from bot.db.models.votes import TopicStatus
 from bot.errors import UserError
@@ -57,7 +56,7 @@ def _topic_info(topic: Topic) -> TopicInfo:
     )
 
 
-def scope_filter(scope: TopicScope) -> list[Any]:
+def scope_filter(scope: TopicScope) -> list[ColumnElement[bool]]:
     """The conditions that select the topics of `scope`."""
     if scope.schedule_id is not None:
         return [Topic.schedule_id == scope.schedule_id]
@@ -163,7 +162,7 @@ class Topics:
             result = await session.execute(
                 update(Topic).where(*conditions).values(status=TopicStatus.REMOVED)
             )
-            return int(result.rowcount or 0)
+            return rows_matched(result)
 
     async def open_topics(self, scope: TopicScope, guild_id: int) -> list[TopicInfo]:
         async with self.db.session() as session:
