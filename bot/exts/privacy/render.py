@@ -9,7 +9,7 @@ import discord
 from bot.exts.discord_limits import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT
 from bot.exts.reflections.render import COLOUR, VISIBILITY_HINTS, VISIBILITY_LABELS
 from bot.exts.text import listed, plural, shorten
-from bot.services.reflections import REFLECTIONS_LABEL
+from bot.services.reflections import REFLECTIONS_LABEL, Visibility
 
 # What a feature's label means for the member, said in the confirmation after its count.
 NOTES = {REFLECTIONS_LABEL: "private or shared; shared ones are removed from their threads"}
@@ -19,7 +19,7 @@ MADE_ANONYMOUS = " made anonymous"
 KEPT = "Nothing was deleted."
 
 
-def settings_text(visibility: str, *, changed: bool) -> str:
+def settings_text(visibility: Visibility, *, changed: bool) -> str:
     label = VISIBILITY_LABELS[visibility].lower()
     head = "From now on, new reflections" if changed else "New reflections"
     return (

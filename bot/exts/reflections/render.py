@@ -41,14 +41,12 @@ from bot.services.reflections import (
 
 COLOUR = discord.Colour.blurple()
 
-# Keyed by the value a reflection stores (a `Visibility` is its own value): what a
-# `ReflectionInfo` carries is that str.
-VISIBILITY_LABELS: dict[str, str] = {
+VISIBILITY_LABELS: dict[Visibility, str] = {
     Visibility.PRIVATE: "Only me",
     Visibility.AFTER_CLOSE: "The circle, after the section closes",
     Visibility.NOW: "The circle, now",
 }
-VISIBILITY_HINTS: dict[str, str] = {
+VISIBILITY_HINTS: dict[Visibility, str] = {
     Visibility.PRIVATE: "Private: no one else, not even facilitators",
     Visibility.AFTER_CLOSE: "Revealed in the section's thread by its digest",
     Visibility.NOW: "Posted in the section's thread under your name",

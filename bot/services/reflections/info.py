@@ -28,7 +28,7 @@ class ReflectionInfo:
     prompt_id: int | None
     prompt_text: str | None
     text: str
-    visibility: str
+    visibility: Visibility
     thread_id: int | None
     channel_id: int | None
     message_id: int | None
@@ -87,7 +87,7 @@ def reflection_info(
         prompt_id=row.prompt_id,
         prompt_text=row.prompt_text,
         text=row.text,
-        visibility=row.visibility,
+        visibility=Visibility(row.visibility),
         thread_id=thread_id,
         channel_id=row.channel_id,
         message_id=row.message_id,

@@ -104,9 +104,11 @@ class Reflections:
             visibility = await _default_visibility(session, guild_id, user_id)
             return NewReflection(target, visibility)
 
-    async def set_default_visibility(self, guild_id: int, user_id: int, visibility: str) -> str:
+    async def set_default_visibility(
+        self, guild_id: int, user_id: int, visibility: str
+    ) -> Visibility:
         """Change the member's default visibility in the guild."""
-        visibility = check_visibility(visibility)
+        chosen = check_visibility(visibility)
         async with self.db.session() as session:
             found = await session.get(MemberSettings, (guild_id, user_id))
             if found is None:
@@ -115,13 +117,13 @@ class Reflections:
                     MemberSettings(
                         guild_id=guild_id,
                         user_id=user_id,
-                        default_visibility=visibility,
+                        default_visibility=chosen,
                         updated_at=self.clock.now(),
                     )
                 )
             else:
-                found.default_visibility = visibility
-            return visibility
+                found.default_visibility = chosen
+            return chosen
 
     async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """For /forget-me's confirmation (`MemberData`): what `forget_member` would delete."""
