@@ -71,6 +71,7 @@ from bot.db.error_text import summary
 from bot.db.models import Job
 from bot.db.models.jobs import JobStatus
 from bot.scheduling.clock import Clock
+from bot.scheduling.retry import backoff
 
 log = logging.getLogger(__name__)
 
@@ -343,7 +344,7 @@ class Scheduler:
 
     def backoff(self, attempt: int) -> timedelta:
         """How long to wait before retrying after failed attempt number `attempt` (1-based)."""
-        return min(self._backoff_cap, self._backoff_base * 2 ** max(attempt - 1, 0))
+        return backoff(attempt, first=self._backoff_base, cap=self._backoff_cap)
 
     # -- running jobs -----------------------------------------------------------------------
 

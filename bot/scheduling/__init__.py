@@ -1,1 +1,2 @@
-"""Time for schedules: cadences in a time zone, and the clock. Pure: no Discord, no db."""
+"""Time for schedules: cadences in a time zone, the clock, and the wait before a retry. Pure:
+no Discord, no db."""

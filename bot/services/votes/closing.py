@@ -35,6 +35,7 @@ from bot.errors import UserError
 from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
+from bot.scheduling.retry import backoff
 from bot.services.votes._common import (
     WAL_JOB,
     circle_members,
@@ -65,7 +66,7 @@ WAL_RETRY_CAP = timedelta(minutes=10)
 
 def wal_retry_delay(attempt: int) -> timedelta:
     """How long before try number `attempt` (1-based) after the close's own try failed."""
-    return min(WAL_RETRY_CAP, WAL_RETRY_FIRST * 2 ** max(attempt - 1, 0))
+    return backoff(attempt, first=WAL_RETRY_FIRST, cap=WAL_RETRY_CAP)
 
 
 def result_nonce(vote_id: int) -> str:

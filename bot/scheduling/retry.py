@@ -1,0 +1,12 @@
+"""How long to wait before trying again after a failure."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+def backoff(failures: int, *, first: timedelta, cap: timedelta) -> timedelta:
+    """The wait after the `failures`-th failure in a row (1-based): `first`, doubled after
+    each failure since, never more than `cap`."""
+    doublings: int = 2 ** max(failures - 1, 0)
+    return min(cap, first * doublings)
