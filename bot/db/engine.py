@@ -172,7 +172,7 @@ class Database:
                 busy, *_ = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
             finally:
                 await conn.exec_driver_sql(f"PRAGMA busy_timeout={int(usual)}")
-        return busy == 0
+        return int(busy) == 0
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -11,10 +11,10 @@ import discord
 from bot.exts.discord_limits import find_channel
 from bot.exts.votes import render
 from bot.exts.votes.live_tally import LiveTally
+from bot.services.votes.ballots import VoteState
 from bot.services.votes.closing import (
     Announcement,
     Reminder,
-    VoteState,
     reminder_nonce,
     result_nonce,
 )

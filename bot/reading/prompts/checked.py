@@ -174,7 +174,7 @@ def language_matches(text: str, language: str) -> bool:
     expected = base_language(language)
     import py3langid  # with numpy, a twelfth of a second: only a model's prompts need it
 
-    ranked = py3langid.rank(own_words)
+    ranked: list[tuple[str, float]] = py3langid.rank(own_words)
     best_code, best_score = ranked[0]
     if best_code == expected:
         return True

@@ -1058,7 +1058,9 @@ def story_speakers(
     return extra
 
 
-def _speaker_slots(sentence: Sentence, speakers: dict[int, Speaker]) -> tuple[set[str], dict]:
+def _speaker_slots(
+    sentence: Sentence, speakers: dict[int, Speaker]
+) -> tuple[set[str], dict[str, str]]:
     speaker = speakers.get(sentence.block)
     if speaker is None:
         return set(), {}
@@ -1300,7 +1302,7 @@ def _leads(person: str, quoted: str) -> bool:
 def _one_person(sentence: Sentence, lexicon: Lexicon, names: frozenset[str]) -> str | None:
     """The one character a sentence names, as the text calls them ("the Mole", "Golfín");
     None when it names none or several."""
-    found = {
+    found: set[str] = {
         w
         for w in WORD.findall(sentence.text)
         if w in names
