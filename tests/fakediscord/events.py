@@ -160,7 +160,8 @@ class EventsMixin:
                 )
             return None, location if isinstance(location, str) else None
         wanted = ChannelType.GUILD_STAGE_VOICE if entity_type == 1 else ChannelType.GUILD_VOICE
-        channel = self.state.channels.get(int(channel_id)) if str(channel_id).isdigit() else None
+        digits = str(channel_id)
+        channel = self.state.channels.get(int(digits)) if digits.isdigit() else None
         if channel is None or channel.guild_id != guild.id or channel.type != wanted:
             problems.add(
                 ("channel_id",),

@@ -27,7 +27,8 @@ from tests.fakediscord.model import (
 )
 
 if TYPE_CHECKING:
-    from tests.fakediscord.server import FakeDiscord, RecordedRequest
+    from tests.fakediscord.protocol import RecordedRequest
+    from tests.fakediscord.server import FakeDiscord
 
 
 class InteractionType:

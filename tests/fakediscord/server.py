@@ -32,7 +32,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from tests.fakediscord.events import EventsMixin
 from tests.fakediscord.gateway import GatewayMixin, GatewaySession
@@ -1090,14 +1090,16 @@ async def _read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
             part = await reader.next()
             if part is None:
                 break
+            if not isinstance(part, BodyPartReader):
+                raise web.HTTPBadRequest(text="nested multipart bodies are not supported")
             if part.name == "payload_json":
-                payload = json.loads(await part.text())  # type: ignore[union-attr]
+                payload = json.loads(await part.text())
             else:
-                data = await part.read()  # type: ignore[union-attr]
+                data = await part.read()
                 files.append(
                     UploadedFile(
                         field_name=part.name or "",
-                        filename=part.filename or "",  # type: ignore[union-attr]
+                        filename=part.filename or "",
                         content_type=part.headers.get("Content-Type"),
                         data=bytes(data),
                     )

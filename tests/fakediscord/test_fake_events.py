@@ -64,12 +64,13 @@ async def test_bad_events_are_refused_with_discords_errors(
     assert in_the_past.value.code == 50035
     assert "scheduled_start_time" in str(in_the_past.value)
     text = guild.get_channel(fake_discord.world.general.id)
+    assert text is not None
     with pytest.raises(discord.HTTPException) as not_a_voice_channel:
         await guild.create_scheduled_event(
             name="Here",
             start_time=discord.utils.utcnow() + timedelta(hours=1),
             entity_type=discord.EntityType.voice,
-            channel=discord.Object(text.id),  # type: ignore[union-attr]
+            channel=discord.Object(text.id),
             privacy_level=discord.PrivacyLevel.guild_only,
         )
     assert not_a_voice_channel.value.code == 50035
