@@ -76,7 +76,7 @@ class _IdOption(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any, /) -> int:
         return parse_id(str(value), self.what)
 
-    async def autocomplete(  # type: ignore[override]  # a string option: its value is a str
+    async def autocomplete(  # type: ignore[override]  # a string option: str in, str choices out
         self, interaction: discord.Interaction, value: str, /
     ) -> Choices:
         if interaction.guild_id is None:
@@ -155,7 +155,7 @@ class _PostedSectionOption(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any, /) -> SectionRef:
         return parse_section(str(value))
 
-    async def autocomplete(  # type: ignore[override]  # a string option: its value is a str
+    async def autocomplete(  # type: ignore[override]  # a string option: str in, str choices out
         self, interaction: discord.Interaction, value: str, /
     ) -> Choices:
         service = services_of(interaction).reflections
@@ -184,7 +184,7 @@ class _PromptOption(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any, /) -> int:
         return parse_id(str(value), "prompt")
 
-    async def autocomplete(  # type: ignore[override]  # a string option: its value is a str
+    async def autocomplete(  # type: ignore[override]  # a string option: str in, str choices out
         self, interaction: discord.Interaction, value: str, /
     ) -> Choices:
         service = services_of(interaction).reflections
@@ -221,7 +221,7 @@ class _ZoneOption(app_commands.Transformer):
         except CadenceError as exc:
             raise BadOption(str(exc)) from None
 
-    async def autocomplete(  # type: ignore[override]  # a string option: its value is a str
+    async def autocomplete(  # type: ignore[override]  # a string option: str in, str choices out
         self, interaction: discord.Interaction, value: str, /
     ) -> Choices:
         return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(value)]

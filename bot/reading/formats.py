@@ -18,7 +18,8 @@ from bot.reading.headings import recognise
 from bot.reading.text import TextFormatError, decode
 
 if TYPE_CHECKING:
-    # Imported where they are used, for what each format needs; named here for the hints.
+    # Imported where they are used, for what each format needs; named here for the hints
+    # (for the reader: lxml ships no type hints, so to the checker an `_Element` is `Any`).
     from lxml.etree import _Element  # an element, a comment or a processing instruction
     from pypdf import PdfReader
 

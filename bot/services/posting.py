@@ -35,7 +35,7 @@ from bot.services.votes import mark_focus_used
 log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=5)
 # A row of one of the post's Core statements (`post_statements`): the schedule, or a section
-# to post. Their columns come from the tables, so the checker knows them by name only.
+# to post: untyped Core rows, whose columns are read as `Any`.
 _StatementRow = Row[*tuple[Any, ...]]
 # Queued when a section closes (the next one is posted, or the schedule ends): the
 # reflections feature posts its digest then.

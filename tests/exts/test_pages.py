@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 import discord
-from discord.state import ConnectionState
 from discord.ui.view import ViewStore
 
 from bot.exts.pages import Pager
@@ -16,10 +13,10 @@ async def test_a_pager_takes_discordpys_refresh_when_its_message_is_edited() -> 
     # components (a MESSAGE_UPDATE) through the view's `_refresh(components)`; a pager must
     # not take that name for its own use.
     pager = Pager([discord.Embed(title=str(n)) for n in (1, 2, 3)], owner_id=7)
-    store = ViewStore(cast(ConnectionState, None))  # buttons are built without the state
+    store = ViewStore(None)  # buttons are built without the state
     store.add_view(pager, message_id=42)
     try:
-        edited: list[Any] = pager.to_components()
+        edited = pager.to_components()
         store.update_from_message(42, edited)
     finally:
         pager.stop()

@@ -58,7 +58,7 @@ class InteractionTasks:
             finally:
                 _HANDLING.reset(token)
 
-        parse_watched.__fake_watched__ = True  # type: ignore[attr-defined]
+        parse_watched.__fake_watched__ = True  # type: ignore[attr-defined]  # a mark read by getattr
         parsers["INTERACTION_CREATE"] = parse_watched
 
     def close(self) -> None:

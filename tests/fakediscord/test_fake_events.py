@@ -33,7 +33,8 @@ async def test_an_external_event_is_made_listed_counted_and_cancelled(
         description="Read it first.",
     )
     assert event.location == "Library"
-    assert event.creator_id == bot.user.id  # type: ignore[union-attr]
+    assert bot.user is not None
+    assert event.creator_id == bot.user.id
     [stored] = fake_discord.scheduled_events(fake_discord.world.guild)
     await fake_discord.mark_interested(stored, fake_discord.world.member)
     counted = await guild.fetch_scheduled_event(event.id, with_counts=True)

@@ -127,7 +127,9 @@ async def test_settling_does_not_wait_for_what_the_bot_does_later(
     # Returned with the answer, not when waiting for the later post ran out.
     assert loop.time() - started < 4.5
     assert result.content == "now"
-    [later] = probe.get_cog("Probe").later_posts  # type: ignore[union-attr]
+    cog = probe.get_cog("Probe")
+    assert isinstance(cog, Probe)
+    [later] = cog.later_posts
     assert not later.done()
     assert fake_discord.messages_in(world.general) == []
 
@@ -144,7 +146,9 @@ async def test_buttons_selects_and_modals(probe: StudyCircleBot, fake_discord: F
     counted = await fake_discord.click(message, "probe:count", user=world.member)
     assert counted.callback_type == CallbackType.UPDATE_MESSAGE
     assert message.content == "counted"
-    assert message.component("probe:count")["label"] == "Counted"  # type: ignore[index]
+    count_button = message.component("probe:count")
+    assert count_button is not None
+    assert count_button["label"] == "Counted"
 
     books = await fake_discord.choose(message, "probe:books", ["0", "3"], user=world.member)
     assert books.content == "books=0,3"

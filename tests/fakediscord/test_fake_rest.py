@@ -35,7 +35,8 @@ async def test_messages_are_stored_with_snowflake_ids(
     assert first.id < second.id
     assert discord.utils.snowflake_time(first.id) <= discord.utils.utcnow()
     assert stored[1].embeds[0]["title"] == "Prompts"
-    assert stored[0].author.id == bot.user.id  # type: ignore[union-attr]
+    assert bot.user is not None
+    assert stored[0].author.id == bot.user.id
     fetched = await channel.fetch_message(first.id)
     assert fetched.content == "Section 1"
     history = [m.id async for m in channel.history(limit=10)]
@@ -75,7 +76,9 @@ async def test_only_allowed_mentions_ping(bot: StudyCircleBot, fake_discord: Fak
     channel = _text_channel(bot, world.reading.id)
     text = f"{circle.mention} section 2 is up, {world.member.mention}"
     quiet = await channel.send(text)
-    role = bot.get_guild(world.guild.id).get_role(circle.id)  # type: ignore[union-attr]
+    guild = bot.get_guild(world.guild.id)
+    assert guild is not None
+    role = guild.get_role(circle.id)
     assert role is not None
     loud = await channel.send(text, allowed_mentions=discord.AllowedMentions(roles=[role]))
 
@@ -104,7 +107,8 @@ async def test_threads_from_messages_and_their_members(
     assert thread.id == post.id
     assert fake_thread.type == ChannelType.PUBLIC_THREAD
     assert fake_thread.parent_id == world.reading.id
-    assert set(fake_thread.thread_members) == {bot.user.id, world.member.id}  # type: ignore[union-attr]
+    assert bot.user is not None
+    assert set(fake_thread.thread_members) == {bot.user.id, world.member.id}
     assert [m.content for m in fake_discord.messages_in(fake_thread)] == ["The full text, part 1"]
     # THREAD_CREATE reached the bot's cache.
     await fake_discord.wait_until(
@@ -169,7 +173,10 @@ async def test_roles_and_member_roles(bot: StudyCircleBot, fake_discord: FakeDis
     guild = bot.get_guild(world.guild.id)
     assert guild is not None
     role = await guild.create_role(name="Circle: Walden", mentionable=True)
-    await guild.get_member(bot.user.id).guild.fetch_member(world.member.id)  # type: ignore[union-attr]
+    assert bot.user is not None
+    me = guild.get_member(bot.user.id)
+    assert me is not None
+    await me.guild.fetch_member(world.member.id)
     member = await guild.fetch_member(world.member.id)
     await member.add_roles(role)
 

@@ -309,9 +309,9 @@ def digest_footer(plan: DigestPlan) -> str:
 def digest_embed(plan: DigestPlan) -> discord.Embed:
     """The digest: how many reflected and read, what is revealed, top prompts, the vote."""
     if plan.reflections:
-        authors, people = plural(plan.authors, "member").split(" ", 1)  # the count in bold
+        shown, people = plural(plan.authors, "member").split(" ", 1)  # the count in bold
         lines = [
-            f"**{authors}** {people} reflected on this section "
+            f"**{shown}** {people} reflected on this section "
             f"({plural(plan.reflections, 'reflection')})."
         ]
     else:

@@ -150,8 +150,9 @@ def _span(text: str, sentence: str, prior_end: int) -> TextSpan | None:
         return next((TextSpan(m.group(), m.start(), m.end()) for m in found), None)
     at = text.find(sentence)
     while at >= 0:
-        # `_SPACES` matches anywhere, if only the empty string: its match is never None.
-        end = _SPACES.match(text, at + len(sentence)).end()  # type: ignore[union-attr]
+        spaces = _SPACES.match(text, at + len(sentence))
+        assert spaces is not None  # `_SPACES` matches anywhere, if only the empty string
+        end = spaces.end()
         if end > prior_end:
             return TextSpan(text[at:end], at, end)
         at = text.find(sentence, end)
