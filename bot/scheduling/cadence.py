@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import Enum
+from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.reading.text import listed, shorten
@@ -23,7 +23,7 @@ class CadenceError(ValueError):
     """A cadence, zone or date that cannot be used; the message says why."""
 
 
-class CadenceKind(Enum):
+class CadenceKind(StrEnum):
     DAILY = "daily"
     WEEKLY = "weekly"
     EVERY_N_DAYS = "every_n_days"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import Enum
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.scheduling.cadence import HH_MM, CadenceError, echo, local_to_utc, time_of_day, zone
@@ -30,7 +30,7 @@ _DAY_NAMES = {
 } | {"tues": 1, "thur": 3, "thurs": 3}
 
 
-class MeetingKind(Enum):
+class MeetingKind(StrEnum):
     AFTER_POST = "after"
     WEEKLY = "weekly"
 
