@@ -5,10 +5,13 @@ The tree is walked, so commands added by later features are checked without new 
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from discord import app_commands
 
 from bot.app import StudyCircleBot, create_bot, find_extensions
 from bot.settings import Settings
@@ -115,3 +118,21 @@ def test_the_checks_catch_what_discord_refuses() -> None:
         assert check_command(bad), bad
     assert check_command_list([{"name": "same", "description": "d"}] * 2)
     assert not check_command({"name": "fine-name", "description": "A fine command"})
+
+
+async def test_every_command_is_described_in_the_readme(loaded_bot: StudyCircleBot) -> None:
+    """A member or facilitator looking up a command finds it in the README, on its own
+    (`/reading add file:`) or among its group's (`/schedule status|list|pause`)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+
+    def described(command: app_commands.Command[Any, ..., Any]) -> bool:
+        group = f"{command.parent.qualified_name} " if command.parent else ""
+        name = re.escape(command.name)
+        return re.search(rf"`/{re.escape(group)}(?:[\w-]+\|)*{name}[`| ]", readme) is not None
+
+    missing = [
+        f"/{command.qualified_name}"
+        for command in loaded_bot.tree.walk_commands()
+        if isinstance(command, app_commands.Command) and not described(command)
+    ]
+    assert not missing

@@ -36,6 +36,8 @@ class InteractionTasks:
         self._tasks: dict[int, weakref.WeakSet[asyncio.Future[Any]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._previous: _TaskFactory | None = None
+        # The parsers `watch` put in place, so that a bot watched again is wrapped once.
+        self._wrappers: weakref.WeakSet[Callable[[Any], None]] = weakref.WeakSet()
 
     def watch(self, bot: discord.Client) -> None:
         """File the tasks `bot` starts for each interaction it receives (call before login)."""
@@ -46,7 +48,7 @@ class InteractionTasks:
             loop.set_task_factory(self._make_task)
         parsers: dict[str, Callable[[Any], None]] = bot._connection.parsers
         parse = parsers["INTERACTION_CREATE"]
-        if getattr(parse, "__fake_watched__", False):
+        if parse in self._wrappers:
             return
 
         def parse_watched(data: dict[str, Any]) -> None:
@@ -58,7 +60,7 @@ class InteractionTasks:
             finally:
                 _HANDLING.reset(token)
 
-        parse_watched.__fake_watched__ = True  # type: ignore[attr-defined]  # a mark read by getattr
+        self._wrappers.add(parse_watched)
         parsers["INTERACTION_CREATE"] = parse_watched
 
     def close(self) -> None:
