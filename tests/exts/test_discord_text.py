@@ -3,6 +3,8 @@ never reorders the bot's own words around it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -66,7 +68,7 @@ def test_inline_text_cannot_open_markup_that_swallows_the_rest(hostile: str) -> 
 
 
 @pytest.mark.parametrize("render", [block, inline, lambda text: label(text, 100)])
-def test_direction_overrides_never_reach_a_message(render) -> None:  # type: ignore[no-untyped-def]
+def test_direction_overrides_never_reach_a_message(render: Callable[[str], str]) -> None:
     shown = render(f"{RLO}evil{PDF} {LRI}text{PDI} \u200fmark")
     assert not set(shown) & {RLO, PDF, LRI, PDI}
     assert "evil" in shown

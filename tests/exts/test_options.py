@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.app import StudyCircleBot
 from tests.exts.readings.helpers import seed_reading_id
-from tests.fakediscord import FakeDiscord
+from tests.fakediscord import FakeDiscord, InteractionResult
 
 UNKNOWN_ZONE = (
     "“Mars/Olympus” is not a time zone I know. Use an IANA name such as Europe/Rome, "
@@ -14,7 +14,7 @@ UNKNOWN_ZONE = (
 )
 
 
-async def _create(fake: FakeDiscord, timezone: str):  # type: ignore[no-untyped-def]
+async def _create(fake: FakeDiscord, timezone: str) -> InteractionResult:
     reading = await seed_reading_id(fake)
     values = {
         "reading": reading,
@@ -33,6 +33,7 @@ async def test_every_command_that_takes_a_time_zone_offers_the_iana_names(
         offered = await fake_discord.autocomplete(
             command, {"timezone": "rome"}, focused="timezone", user=fake_discord.world.facilitator
         )
+        assert offered.choices is not None, command
         assert "Europe/Rome" in [c["value"] for c in offered.choices], command
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -13,7 +14,10 @@ from tests.fakediscord import FakeDiscord, FakeMessage
 from tests.fakediscord.fixtures import running_bot
 
 
-class Counter(discord.ui.DynamicItem[discord.ui.Button], template=r"test:counter:(?P<id>\d+)"):  # type: ignore[type-arg]
+class Counter(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"test:counter:(?P<id>\d+)",
+):
     def __init__(self, record_id: int) -> None:
         super().__init__(discord.ui.Button(label="Count", custom_id=f"test:counter:{record_id}"))
         self.record_id = record_id
@@ -22,8 +26,8 @@ class Counter(discord.ui.DynamicItem[discord.ui.Button], template=r"test:counter
     async def from_custom_id(
         cls,
         interaction: discord.Interaction,
-        item: discord.ui.Item,
-        match: re.Match[str],  # type: ignore[type-arg]
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
     ) -> Counter:
         return cls(int(match["id"]))
 

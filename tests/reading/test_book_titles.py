@@ -8,6 +8,7 @@ import pytest
 from bot.parsing import parse_reading
 from bot.preview import as_text
 from bot.reading.headings import title_case
+from bot.reading.importer import ParsedReading
 from tests.reading.book_files import epub, pdf
 
 _EN = (
@@ -28,8 +29,8 @@ def _chapter(sentences: str, paragraphs: int = 6, repeat: int = 4) -> str:
     return "\n\n".join([sentences * repeat] * paragraphs)
 
 
-def _parse(text: str, name: str = "book.txt", **kwargs):  # type: ignore[no-untyped-def]
-    return parse_reading(text.encode("utf-8"), name, with_prompts=False, **kwargs)
+def _parse(text: str, name: str = "book.txt", **options: object) -> ParsedReading:
+    return parse_reading(text.encode("utf-8"), name, with_prompts=False, **options)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import pytest
 
 from bot.parsing import parse_reading
 from bot.reading.headings import recognise
+from bot.reading.importer import ParsedReading
 from bot.reading.language import has_templates
 from bot.reading.sections import DEFAULT_TARGET_WORDS, MAX_UNIT_WORDS
 
@@ -44,8 +45,8 @@ def _chapter(sentences: str, paragraphs: int = 6, repeat: int = 4) -> str:
     return "\n\n".join([sentences * repeat] * paragraphs)
 
 
-def _parse(text: str, name: str = "book.txt", **kwargs):  # type: ignore[no-untyped-def]
-    return parse_reading(text.encode("utf-8"), name, with_prompts=False, **kwargs)
+def _parse(text: str, name: str = "book.txt", **options: object) -> ParsedReading:
+    return parse_reading(text.encode("utf-8"), name, with_prompts=False, **options)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.parsing import parse_reading
+from bot.reading.sections import Section
 from bot.reading.text import normalise
 from tests.reading.sectioned import sections_of_text
 
@@ -24,7 +25,7 @@ SEED_HEADINGS = [
 ]
 
 
-def _joined(sections) -> str:  # type: ignore[no-untyped-def]
+def _joined(sections: list[Section]) -> str:
     return "\n\n".join(section.text for section in sections)
 
 

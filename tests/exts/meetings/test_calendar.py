@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
+from icalendar import Calendar, Event, vInt
 
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
@@ -21,13 +21,28 @@ ROME = ZoneInfo("Europe/Rome")
 async def _calendar(fake: FakeDiscord) -> Calendar:
     result = await fake.command("schedule calendar", user=fake.world.member)
     assert result.ephemeral
-    [file] = result.answer.attachments  # type: ignore[union-attr]
+    assert result.answer is not None
+    [file] = result.answer.attachments
     assert file.filename == "study-circle-schedule-1.ics"
     return Calendar.from_ical(file.data)
 
 
-def _events(calendar: Calendar) -> dict[str, object]:
-    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+def _events(calendar: Calendar) -> dict[str, Event]:
+    return {str(e["UID"]): e for e in calendar.events}
+
+
+def _start(event: Event) -> datetime:
+    """When `event` starts: a date and a time, not a whole day."""
+    start = event.start
+    assert isinstance(start, datetime), start
+    return start
+
+
+def _sequence(event: Event) -> int:
+    """`event`'s SEQUENCE, which grows each time it changes."""
+    sequence = event["SEQUENCE"]
+    assert isinstance(sequence, vInt), sequence
+    return int(sequence)
 
 
 async def test_the_calendar_holds_every_upcoming_post_and_meeting_in_rome_time(
@@ -47,11 +62,10 @@ async def test_the_calendar_holds_every_upcoming_post_and_meeting_in_rome_time(
     assert len(posts) == 9
     assert len(meetings) == 10
     second = events["schedule-1-post-2@study-circle"]
-    start = second["DTSTART"].dt  # type: ignore[index]
-    assert start == datetime(2027, 3, 8, 18, 0, tzinfo=ROME)
-    assert second["DTSTART"].params["TZID"] == "Europe/Rome"  # type: ignore[index]
+    assert _start(second) == datetime(2027, 3, 8, 18, 0, tzinfo=ROME)
+    assert second["DTSTART"].params["TZID"] == "Europe/Rome"
     # After the spring change the post stays at 18:00 in Rome.
-    fifth = events["schedule-1-post-5@study-circle"]["DTSTART"].dt  # type: ignore[index]
+    fifth = _start(events["schedule-1-post-5@study-circle"])
     assert (fifth.hour, fifth.minute, fifth.tzname()) == (18, 0, "CEST")
 
     [event] = [
@@ -72,9 +86,8 @@ async def test_importing_again_updates_the_same_entries(
     before = _events(await _calendar(fake_discord))
     again = _events(await _calendar(fake_discord))
     assert before.keys() == again.keys()
-    assert {u: int(e["SEQUENCE"]) for u, e in before.items()} == {  # type: ignore[index]
-        u: int(e["SEQUENCE"])
-        for u, e in again.items()  # type: ignore[index]
+    assert {u: _sequence(e) for u, e in before.items()} == {
+        u: _sequence(e) for u, e in again.items()
     }
 
     await fake_discord.command("schedule skip", user=fake_discord.world.facilitator)
@@ -82,6 +95,6 @@ async def test_importing_again_updates_the_same_entries(
     after = _events(await _calendar(fake_discord))
     assert before.keys() == after.keys()
     uid = "schedule-1-post-1@study-circle"
-    assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])  # type: ignore[index]
-    moved = after[uid]["DTSTART"].dt - before[uid]["DTSTART"].dt  # type: ignore[index]
+    assert _sequence(after[uid]) > _sequence(before[uid])
+    moved = _start(after[uid]) - _start(before[uid])
     assert moved.days == 7

@@ -20,11 +20,11 @@ from tests.clocked import FIRST_DUE, advance_to
 from tests.exts.meetings.helpers import FIRST_MEETING, create_with_meeting
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
-from tests.fakediscord.model import ChannelType, EventStatus, Perm
+from tests.fakediscord.model import ChannelType, EventStatus, FakeScheduledEvent, Perm
 from tests.statements import watching
 
 
-async def first_event(bot: StudyCircleBot, fake: FakeDiscord):  # type: ignore[no-untyped-def]
+async def first_event(bot: StudyCircleBot, fake: FakeDiscord) -> FakeScheduledEvent:
     """A schedule with meetings made, and the one event it announces at once."""
     await create_with_meeting(fake)
     await bot.scheduler.wait_idle()
@@ -32,7 +32,7 @@ async def first_event(bot: StudyCircleBot, fake: FakeDiscord):  # type: ignore[n
     return event
 
 
-def starts(event) -> datetime:  # type: ignore[no-untyped-def]
+def starts(event: FakeScheduledEvent) -> datetime:
     return datetime.fromisoformat(event.scheduled_start_time).astimezone(UTC)
 
 

@@ -33,7 +33,7 @@ async def test_settings_choose_the_visibility_preselected_in_the_modal(
 
     opened = await fake_discord.click(post, reflect_button_id(post), user=world.member)
     options = modal_parts(opened.modal or {})[VISIBILITY_ID]["options"]
-    assert [o["value"] for o in options if o.get("default")] == ["now"]  # type: ignore[attr-defined]
+    assert [o["value"] for o in options if o.get("default")] == ["now"]
 
 
 async def test_forget_me_deletes_everything_after_a_confirmation_and_says_what(

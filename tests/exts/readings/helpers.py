@@ -9,7 +9,8 @@ from tests.fakediscord.model import DefaultWorld
 
 def added_reading_id(result: InteractionResult) -> str:
     """The id of the reading a /reading add answer names (the first one, in a /reading list)."""
-    return result.embeds[0]["description"].split("#", 1)[1].split(" ", 1)[0]
+    description: str = result.embeds[0]["description"]
+    return description.split("#", 1)[1].split(" ", 1)[0]
 
 
 async def seed_reading_id(fake: FakeDiscord, world: DefaultWorld | None = None) -> str:

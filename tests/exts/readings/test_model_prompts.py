@@ -56,13 +56,15 @@ async def _add(fake: FakeDiscord) -> str:
     assert "A language model is writing the discussion prompts" in fields["Prompts"]
     reading_id = added_reading_id(added)
     shown = await fake.command("reading show", {"reading": reading_id}, user=fake.world.member)
-    return shown.embeds[0]["description"].split("\n")[0]
+    description: str = shown.embeds[0]["description"]
+    return description.split("\n")[0]
 
 
 async def _section_id(fake: FakeDiscord) -> str:
     choices = await fake.autocomplete(
         "prompts show", {"section": "Commons"}, focused="section", user=fake.world.member
     )
+    assert choices.choices is not None
     return str(choices.choices[0]["value"])
 
 

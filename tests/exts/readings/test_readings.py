@@ -131,6 +131,7 @@ async def test_reading_show_pages_through_many_sections(
     world = fake_discord.world
     shown = await _show_a_long_reading(fake_discord)
     assert shown.ephemeral
+    assert shown.answer is not None
     assert "1. Chapter 1" in shown.embeds[0]["description"]
     assert shown.embeds[0]["footer"]["text"] == "Page 1 of 3"
     buttons = [c for row in shown.answer.components for c in row["components"]]
@@ -144,6 +145,7 @@ async def test_a_page_turn_that_fails_is_answered_privately_with_an_error_id(
 ) -> None:
     world = fake_discord.world
     shown = await _show_a_long_reading(fake_discord)
+    assert shown.answer is not None
 
     async def broken(self: Pager, interaction: discord.Interaction, index: int) -> None:
         raise RuntimeError("the page broke on purpose")
@@ -265,6 +267,7 @@ async def test_a_facilitators_opening_prompt_is_shown_first_as_the_opening(
     choices = await fake_discord.autocomplete(
         "prompts show", {"section": ""}, focused="section", user=world.facilitator
     )
+    assert choices.choices is not None
     section = choices.choices[0]["value"]
     shown = await fake_discord.command(
         "prompts add",

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.exts.readings.render import (
-    EMBED_DESCRIPTION_LIMIT,
-    FIELD_VALUE_LIMIT,
-    import_report,
-    prompts_embed,
-)
+from bot.exts.discord_limits import EMBED_DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
+from bot.exts.readings.render import import_report, prompts_embed
 from bot.reading.importer import parse_reading
 from bot.reading.prompts import PromptKind
 from bot.reading.structure import Matter

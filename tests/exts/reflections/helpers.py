@@ -3,6 +3,8 @@ reflection on it, and finding what the thread and the modal show."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.app import StudyCircleBot
 from bot.exts.reflections.modals import TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
@@ -82,10 +84,11 @@ def digests_in(fake: FakeDiscord, thread: FakeChannel) -> list[FakeMessage]:
     ]
 
 
-def modal_parts(modal: dict[str, object]) -> dict[str, dict[str, object]]:
-    """The modal's labelled inputs by custom_id, each with its label."""
-    found = {}
-    for component in modal["components"]:  # type: ignore[attr-defined]
+def modal_parts(modal: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The modal's labelled inputs by custom_id, each with its label (JSON, as the fake
+    Discord keeps a modal)."""
+    found: dict[str, dict[str, Any]] = {}
+    for component in modal["components"]:
         if component["type"] == 18:
             inner = component["component"]
             found[inner["custom_id"]] = {"label": component["label"], **inner} | {

@@ -47,8 +47,8 @@ async def test_the_reflect_button_opens_a_modal_with_prompts_and_the_default_vis
     assert parts[TEXT_ID]["max_length"] == 4000
     assert parts[TEXT_ID]["description"] == "On 1. Introduction"
     prompts = parts[PROMPT_ID]["options"]
-    assert 3 <= len(prompts) <= 8  # type: ignore[arg-type]
-    visibility = {o["value"]: o.get("default", False) for o in parts[VISIBILITY_ID]["options"]}  # type: ignore[attr-defined]
+    assert 3 <= len(prompts) <= 8
+    visibility = {o["value"]: o.get("default", False) for o in parts[VISIBILITY_ID]["options"]}
     assert visibility == {"private": True, "after_close": False, "now": False}
 
 
@@ -66,9 +66,9 @@ async def test_reflect_with_a_prompt_heads_the_text_box_with_it(
     )
     assert opened.modal is not None
     parts = modal_parts(opened.modal)
-    chosen = [o for o in parts[PROMPT_ID]["options"] if o.get("default")]  # type: ignore[attr-defined]
+    chosen = [o for o in parts[PROMPT_ID]["options"] if o.get("default")]
     assert len(chosen) == 1
-    assert first["name"].split(". ", 1)[1][:40] in parts[TEXT_ID]["description"]  # type: ignore[operator]
+    assert first["name"].split(". ", 1)[1][:40] in parts[TEXT_ID]["description"]
 
     saved = await fake_discord.submit_modal(
         opened, {TEXT_ID: "An answer.", VISIBILITY_ID: ["private"], PROMPT_ID: [chosen[0]["value"]]}
@@ -85,7 +85,7 @@ async def test_reflect_takes_a_prompt_typed_by_its_number_and_refuses_a_word(
 
     opened = await fake_discord.command("reflect", {"prompt": "#2"}, user=member)
     assert opened.modal is not None, opened.text
-    [chosen] = [o for o in modal_parts(opened.modal)[PROMPT_ID]["options"] if o.get("default")]  # type: ignore[attr-defined]
+    [chosen] = [o for o in modal_parts(opened.modal)[PROMPT_ID]["options"] if o.get("default")]
     assert chosen["label"].startswith("2. ")
 
     worded = await fake_discord.command("reflect", {"prompt": "the second"}, user=member)
@@ -243,7 +243,7 @@ async def test_the_digest_names_the_prompts_answered_most_and_the_vote(
     await bot.add_cog(MoreVotes())
     post = await first_section(bot, fake_discord, clock)
     opened = await fake_discord.click(post, reflect_button_id(post), user=world.member)
-    prompt = modal_parts(opened.modal or {})[PROMPT_ID]["options"][1]  # type: ignore[index]
+    prompt = modal_parts(opened.modal or {})[PROMPT_ID]["options"][1]
     for user in (world.member, world.other_member):
         await write_reflection(
             fake_discord, post, user, "Yes.", "private", **{PROMPT_ID: [prompt["value"]]}
@@ -350,7 +350,8 @@ async def test_export_gives_the_member_their_own_reflections_as_markdown(
 
     exported = await fake_discord.command("reflections export", user=world.member)
     assert exported.ephemeral
-    [file] = exported.answer.attachments  # type: ignore[union-attr]
+    assert exported.answer is not None
+    [file] = exported.answer.attachments
     assert file.filename == "reflections-reading-room.md"
     text = file.text
     assert text.startswith("# My reflections · Reading Room")

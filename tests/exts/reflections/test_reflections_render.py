@@ -9,6 +9,7 @@ import discord
 import pytest
 
 from bot.errors import UserError
+from bot.exts.discord_limits import EMBED_TOTAL_LIMIT, EMBEDS_PER_MESSAGE, FIELD_VALUE_LIMIT
 from bot.exts.interactions import Modals, ModalValues
 from bot.exts.options import parse_section
 from bot.exts.reflections import render
@@ -32,30 +33,36 @@ WHEN = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
 USER_ID = 123456789012345678
 
 
-def _view(n: int = 1, text: str = "A thought.", **changes: object) -> ReflectionInfo:
-    values: dict[str, object] = {
-        "id": n,
-        "guild_id": 1,
-        "user_id": USER_ID,
-        "author_name": "Mia",
-        "schedule_id": 1,
-        "section_id": 10,
-        "section_position": 3,
-        "section_title": "Our Outlook",
-        "reading_title": "Mass Organizations",
-        "prompt_id": None,
-        "prompt_text": None,
-        "text": text,
-        "visibility": Visibility.NOW,
-        "thread_id": 5,
-        "channel_id": None,
-        "message_id": None,
-        "created_at": WHEN,
-        "updated_at": WHEN,
-        "revealed_at": None,
-    }
-    values.update(changes)
-    return ReflectionInfo(**values)  # type: ignore[arg-type]
+def _view(
+    n: int = 1,
+    text: str = "A thought.",
+    *,
+    prompt_text: str | None = None,
+    visibility: Visibility = Visibility.NOW,
+    updated_at: datetime = WHEN,
+    revealed_at: datetime | None = None,
+) -> ReflectionInfo:
+    return ReflectionInfo(
+        id=n,
+        guild_id=1,
+        user_id=USER_ID,
+        author_name="Mia",
+        schedule_id=1,
+        section_id=10,
+        section_position=3,
+        section_title="Our Outlook",
+        reading_title="Mass Organizations",
+        prompt_id=None,
+        prompt_text=prompt_text,
+        text=text,
+        visibility=visibility,
+        thread_id=5,
+        channel_id=None,
+        message_id=None,
+        created_at=WHEN,
+        updated_at=updated_at,
+        revealed_at=revealed_at,
+    )
 
 
 # -- embeds and packing ---------------------------------------------------------------------
@@ -77,17 +84,18 @@ def test_many_long_reflections_are_packed_within_discords_limits() -> None:
     assert [v.id for part in parts for v in part] == list(range(1, 30))
     for part in parts:
         embeds = render.message_embeds(part)
-        assert len(embeds) <= render.EMBEDS_PER_MESSAGE
-        assert sum(len(e) for e in embeds) <= render.EMBED_TOTAL_LIMIT
+        assert len(embeds) <= EMBEDS_PER_MESSAGE
+        assert sum(len(e) for e in embeds) <= EMBED_TOTAL_LIMIT
         problems = Problems()
-        check_embeds(problems, [e.to_dict() for e in embeds])
+        # As sent: plain JSON objects (discord.py types its own as a TypedDict).
+        check_embeds(problems, [dict(e.to_dict()) for e in embeds])
         assert not problems.messages()
 
 
 def test_fit_embeds_shortens_an_edited_message_that_grew_too_long() -> None:
     embeds = [render.reflection_embed(_view(n, "x" * 3000)) for n in range(3)]
     fitted = render.fit_embeds(embeds)
-    assert sum(len(e) for e in fitted) <= render.EMBED_TOTAL_LIMIT
+    assert sum(len(e) for e in fitted) <= EMBED_TOTAL_LIMIT
     assert any((e.description or "").endswith("…") for e in fitted)
 
 
@@ -126,8 +134,8 @@ def test_the_digest_shows_counts_prompts_and_votes_within_limits() -> None:
     assert "**3** members reflected on this section (4 reflections)." in (embed.description or "")
     assert "**4** of 6 members marked it read." in (embed.description or "")
     fields = {f.name: f.value for f in embed.fields}
-    assert "@\u200beveryone" in fields["Vote"]
-    assert len(fields["Prompts answered most"] or "") <= render.FIELD_VALUE_LIMIT
+    assert "@\u200beveryone" in (fields["Vote"] or "")
+    assert len(fields["Prompts answered most"] or "") <= FIELD_VALUE_LIMIT
     assert render.digest_part_header(plan, 1, 1) == (
         "-# Reflections revealed at the close of section 3"
     )

@@ -11,16 +11,16 @@ from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
 from tests.clocked import FIRST_DUE, advance_to
 from tests.exts.meetings.helpers import FIRST_MEETING, create_with_meeting
-from tests.fakediscord import FakeDiscord
+from tests.fakediscord import FakeDiscord, FakeUser
 
 
-async def _joined(fake: FakeDiscord, *users) -> None:  # type: ignore[no-untyped-def]
+async def _joined(fake: FakeDiscord, *users: FakeUser) -> None:
     await create_with_meeting(fake)
     for user in users:
         await fake.command("join", user=user)
 
 
-def _dms(fake: FakeDiscord, user) -> list[str]:  # type: ignore[no-untyped-def]
+def _dms(fake: FakeDiscord, user: FakeUser) -> list[str]:
     return [m.content for m in fake.dm_messages(user)]
 
 
@@ -192,6 +192,7 @@ async def test_the_timezone_setting_suggests_iana_names(
     result = await fake_discord.autocomplete(
         "settings", {"timezone": "rome"}, focused="timezone", user=fake_discord.world.member
     )
+    assert result.choices is not None
     assert "Europe/Rome" in [c["value"] for c in result.choices]
     refused = await fake_discord.command(
         "settings", {"timezone": "Mars/Olympus"}, user=fake_discord.world.member

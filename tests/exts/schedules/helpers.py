@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from tests.exts.readings.helpers import seed_reading_id
-from tests.fakediscord import FakeChannel, FakeDiscord, InteractionResult
+from tests.fakediscord import FakeDiscord, InteractionResult
 
 
-async def create_schedule(
-    fake: FakeDiscord, channel: FakeChannel | None = None, **options: object
-) -> InteractionResult:
-    """/schedule create by the facilitator: the seed reading in `channel` (#reading if none),
-    weekly from Monday 1 March 2027 at 18:00 in Europe/Rome; `options` replace or add to
-    those."""
+async def create_schedule(fake: FakeDiscord, **options: object) -> InteractionResult:
+    """/schedule create by the facilitator: the seed reading, in #reading, weekly from Monday
+    1 March 2027 at 18:00 in Europe/Rome; `options` (`channel` too) replace or add to those."""
     values = {
         "reading": await seed_reading_id(fake),
-        "channel": channel or fake.world.reading,
+        "channel": fake.world.reading,
         "start": "2027-03-01",
         "at": "18:00",
         "timezone": "Europe/Rome",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.db.models.votes import VoteKind, VoteReminder, VoteStatus
@@ -35,10 +34,10 @@ async def open_vote(fake: FakeDiscord, **options: object) -> FakeMessage:
     return fake.messages_in(fake.world.general)[-1]
 
 
-def closed_vote(**changes: object) -> VoteState:
-    """A closed single-choice vote of three ballots, with `changes`."""
+def closed_vote() -> VoteState:
+    """A closed single-choice vote of three ballots (`dataclasses.replace` makes others)."""
     labels = ("Tactics", "History")
-    vote = VoteState(
+    return VoteState(
         id=7,
         guild_id=1,
         kind=VoteKind.OPTIONS,
@@ -71,4 +70,3 @@ def closed_vote(**changes: object) -> VoteState:
         result_message_id=3,
         winner_text="Tactics",
     )
-    return replace(vote, **changes)

@@ -90,7 +90,9 @@ async def test_single_choice_buttons_count_one_ballot_per_member(
     message = await open_vote(fake_discord, method="single choice")
     buttons = _ids(message, "sc:vote:1:pick:")
     assert len(buttons) == 3
-    assert message.component(buttons[0])["label"] == "1. Tactics"  # type: ignore[index]
+    first_button = message.component(buttons[0])
+    assert first_button is not None
+    assert first_button["label"] == "1. Tactics"
     await fake_discord.click(message, buttons[0], user=world.member)
     again = await fake_discord.click(message, buttons[0], user=world.member)
     assert "is changed: 1. Tactics" in again.text
@@ -468,7 +470,8 @@ async def test_export_gives_results_and_ballots_without_names_for_secret_votes(
     assert "Only facilitators" in refused.text
     exported = await fake_discord.command("vote export", {"vote": "1"}, user=world.facilitator)
     assert exported.ephemeral
-    files = {a.filename: a.data.decode() for a in exported.answer.attachments}  # type: ignore[union-attr]
+    assert exported.answer is not None
+    files = {a.filename: a.data.decode() for a in exported.answer.attachments}
     assert set(files) == {"vote-1-results.csv", "vote-1-ballots.csv"}
     results = list(csv.reader(io.StringIO(files["vote-1-results.csv"])))
     assert results[1][:3] == ["1", "Tactics", "1"]
@@ -732,6 +735,7 @@ async def test_the_groups_fallback_rule_is_shown_on_new_motions_and_votes_autoco
     offered = await fake_discord.autocomplete(
         "vote close", {"vote": "meet"}, focused="vote", user=world.member
     )
+    assert offered.choices is not None
     assert [c["value"] for c in offered.choices] == ["1"]
     assert offered.choices[0]["name"] == "#1 · Meet in person (open)"
 

@@ -3,6 +3,8 @@ plural, whose topics, a secret or open ballot, the motion rule chosen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.db.models.votes import VoteKind
 from bot.exts.votes import render
 from bot.services.votes import TopicScope
@@ -27,7 +29,7 @@ def test_clearing_topics_counts_them_in_the_right_number_and_says_whose() -> Non
 
 def test_the_export_says_how_ballots_are_listed_secret_or_open() -> None:
     open_ballot = render.export_text(closed_vote(), RESULT_URL)
-    secret = render.export_text(closed_vote(secret=True), None)
+    secret = render.export_text(replace(closed_vote(), secret=True), None)
 
     assert open_ballot.startswith(f"Vote #7 ({RESULT_URL}): “Tactics” wins")
     assert open_ballot.endswith("\nThe ballot was open: each ballot carries the member's id.")
@@ -36,7 +38,7 @@ def test_the_export_says_how_ballots_are_listed_secret_or_open() -> None:
 
 
 def test_the_export_files_are_named_for_the_motion_they_hold() -> None:
-    motion = closed_vote(kind=VoteKind.MOTION, id=12)
+    motion = replace(closed_vote(), kind=VoteKind.MOTION, id=12)
     export = Export(motion, "results\n", "ballots\n")
 
     names = [f.filename for f in render.export_files(export)]
@@ -61,7 +63,8 @@ def test_the_motion_rule_answer_says_which_rule_now_holds() -> None:
 
 
 def test_a_digest_line_names_a_motion_as_a_motion() -> None:
-    motion = closed_vote(
+    motion = replace(
+        closed_vote(),
         kind=VoteKind.MOTION,
         method=VoteMethod.CONSENSUS,
         question="Meet weekly.",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
-from re._casefix import _EXTRA_CASES  # CPython's own: read here only, to check our copy
+
+# CPython's own table, read here only to check our copy.
+from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # private: no stub
 
 from bot.reading.prompts.ignorecase import EXTRA_CASES
 

@@ -8,6 +8,7 @@ import sys
 
 import pysbd
 import pytest
+from pysbd.lang.common import Common
 from pysbd.languages import Language
 
 from bot.reading.prompts.abbreviations import fold, with_one_scan
@@ -52,13 +53,14 @@ TRICKY["pt"] = [
 ]
 
 
-def replacers(code: str) -> tuple[type, type]:
+def replacers(code: str) -> tuple[type[Common], type[Common]]:
     stock = Language.get_language_code(code)
     return stock, with_one_scan(stock)
 
 
-def protected(language: type, text: str) -> str:
-    return language.AbbreviationReplacer(text, language).replace()
+def protected(language: type[Common], text: str) -> str:
+    marked: str = language.AbbreviationReplacer(text, language).replace()
+    return marked
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

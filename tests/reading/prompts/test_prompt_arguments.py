@@ -101,7 +101,7 @@ def test_german_prompts_ask_no_link_of_a_back_pointing_therefore() -> None:
     )
     prompts = generate_prompts(text, language="de", kind="argument")
     for prompt in prompts.prompts:
-        if "deshalb" in prompt.quote:
+        if "deshalb" in (prompt.quote or ""):
             assert prompt.template.split(".", 1)[1] not in LINK_TEMPLATES
 
 

@@ -149,5 +149,6 @@ def test_a_portuguese_quote_opening_on_a_link_leans_on_what_came_before(
     lexicon = lexicon_for("pt")
     parsed = parse_section(story, lexicon)
     words = section_words(lexicon, parsed, "story")
-    quoted = {c.sentence.text for c in section_candidates(parsed, lexicon, words, None, "story")}
+    candidates = section_candidates(parsed, lexicon, words, None, "story")
+    quoted = {c.sentence.text for c in candidates if c.sentence is not None}
     assert (text not in quoted) is leans

@@ -11,7 +11,7 @@ from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import in_speech
-from bot.reading.prompts.sentences import parse_section
+from bot.reading.prompts.sentences import ParsedSection, Sentence, parse_section
 
 TEMPLATES = Path(__file__).parents[3] / "bot" / "reading" / "prompts" / "templates"
 
@@ -30,7 +30,7 @@ STORY_ES = (
 )
 
 
-def _sentence(parsed, opening: str):
+def _sentence(parsed: ParsedSection, opening: str) -> Sentence:
     return next(s for s in parsed.sentences if s.text.startswith(opening))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import Prompt, generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.quotes import QuotableText, choose_quote_in
@@ -34,7 +34,7 @@ def quote_at(text: str, anchor: str, language: str, *, verse: bool = False) -> s
     return text[span[0] : span[1]] if span else None
 
 
-def quoted(prompts: tuple) -> list[str]:
+def quoted(prompts: tuple[Prompt, ...]) -> list[str]:
     return [p.quote for p in prompts if p.quote]
 
 

@@ -7,6 +7,7 @@ import random
 
 import pysbd
 import pytest
+from pysbd.lang.common import Common
 from pysbd.languages import Language
 from pysbd.lists_item_replacer import ListItemReplacer
 
@@ -49,10 +50,11 @@ PIECES += [
 ]
 
 
-def segment(language: type, text: str) -> list[str]:
+def segment(language: type[Common], text: str) -> list[str]:
     segmenter = pysbd.Segmenter(language="en", clean=False)
     segmenter.language_module = language
-    return segmenter.segment(text)
+    sentences: list[str] = segmenter.segment(text)
+    return sentences
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

@@ -48,6 +48,7 @@ def test_the_question_names_the_person_and_keeps_the_quote_verbatim() -> None:
     led = [p for p in prompts if p.quote and "her voice" in p.quote]
     assert led, [p.text for p in prompts]
     assert led[0].text.startswith("Of Mrs. Dunmore: “")
+    assert led[0].quote is not None
     assert led[0].quote in ONE_NAME_EN
     assert f"“{led[0].quote}”" in led[0].text
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
-from bot.reading.prompts.question_templates import templates_for
+from bot.reading.prompts.question_templates import Template, templates_for
 from bot.reading.prompts.quotes import QuotableText, QuoteWords, choose_quote_in
 from bot.reading.prompts.sentence_kinds import DESCRIPTION, EVENT, PERSONAL, sentence_features
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.prompts.speakers import named_speaker
 
 
-def _template(template_id: str):
+def _template(template_id: str) -> Template:
     language = template_id.split(".")[0]
     templates = templates_for(language)
     assert templates is not None
@@ -156,8 +156,8 @@ def test_means_that_draws_a_consequence_not_a_definition() -> None:
         found = [m for m in detect_moves(parsed, lexicon) if m.move == "definition"]
         assert bool(found) == defined, text
     parsed = parse_section("The modern idea is old. " + definition, lexicon)
-    (found,) = [m for m in detect_moves(parsed, lexicon) if m.move == "definition"]
-    assert found.slots["term"] == "modern travel"
+    (definition_move,) = [m for m in detect_moves(parsed, lexicon) if m.move == "definition"]
+    assert definition_move.slots["term"] == "modern travel"
 
 
 def test_a_section_that_cannot_get_three_kinds_of_question_gets_none() -> None:

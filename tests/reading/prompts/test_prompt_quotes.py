@@ -411,9 +411,13 @@ def test_a_sentence_made_ready_once_quotes_as_its_text_does_for_every_anchor() -
     for anchor in anchors:
         for max_words in (25, 11, 7):
             for from_anchor in (False, True):
-                options = {"max_words": max_words, "from_anchor": from_anchor}
-                expected = choose_quote_in(QuotableText(text, words), anchor, **options)
-                assert choose_quote_in(quotable, anchor, **options) == expected
+                expected = choose_quote_in(
+                    QuotableText(text, words), anchor, max_words=max_words, from_anchor=from_anchor
+                )
+                chosen = choose_quote_in(
+                    quotable, anchor, max_words=max_words, from_anchor=from_anchor
+                )
+                assert chosen == expected
     assert quotable.tokens is quotable.tokens  # cut once, kept for the next quote
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentence_kinds import answered_at_once
-from bot.reading.prompts.sentences import parse_section
+from bot.reading.prompts.sentences import ParsedSection, Sentence, parse_section
 
 STORY = """\
 A carroça seguia pela estrada devagar, e nós iamos sentados atrás a ver passar os campos.
@@ -20,7 +20,7 @@ durante quarenta annos. Mas quem sabe hoje o que a serra ainda esconde aos que n
 moram? Ninguem o sabe ao certo, nem os pastores mais velhos que a percorrem desde pequenos."""
 
 
-def _sentence(parsed, opening: str):
+def _sentence(parsed: ParsedSection, opening: str) -> Sentence:
     return next(s for s in parsed.sentences if s.text.startswith(opening))
 
 

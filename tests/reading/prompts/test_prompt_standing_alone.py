@@ -89,9 +89,9 @@ def test_a_quote_leaning_on_the_sentence_before_gives_way_to_one_that_stands_alo
     parsed = parse_section(text, lexicon)
     words = section_words(lexicon, parsed, "story")
     candidates = section_candidates(parsed, lexicon, words, None, "story")
-    central = [c for c in candidates if c.move == "central" and c.sentence is not None]
+    central = [c.sentence for c in candidates if c.move == "central" and c.sentence is not None]
     assert central
-    assert not any(c.sentence.text.startswith(opener) for c in central)
+    assert not any(sentence.text.startswith(opener) for sentence in central)
     prompts = generate_prompts(text, language=language, kind="story").prompts
     assert prompts
     for prompt in prompts:

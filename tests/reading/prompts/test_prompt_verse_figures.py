@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.reading.prompts.engine import Balance, SectionChoice, language_for, section_words
 from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.model import Prompt
+from bot.reading.prompts.model import Prompt, PromptKind
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.prompts.subjects import figure_before, figures, names_its_figure
 
@@ -73,7 +73,7 @@ def test_the_question_names_the_figure_and_keeps_the_quote_verbatim() -> None:
     )
     text = f"« {quote} » : comment comprenez-vous ces vers, et quel mot y pèse le plus ?"
     prompt = Prompt(
-        "interpretive", text, quote, 2, None, "fr.central.interpretive.verse", "central"
+        PromptKind.INTERPRETIVE, text, quote, 2, None, "fr.central.interpretive.verse", "central"
     )
     lexicon = lexicon_for("fr")
     parsed = parse_section(POEM_FR, lexicon)

@@ -63,6 +63,7 @@ def test_a_stanza_opening_on_a_turn_is_asked_what_it_turns_against() -> None:
     assert len(turned) == 1, [p.text for p in prompts]
     assert turned[0].kind == "factual"
     assert turned[0].text.endswith("à quoi s’oppose ce « Pourtant » ?"), turned[0].text
+    assert turned[0].quote is not None
     assert turned[0].quote in POEM_FR
 
 
