@@ -4,7 +4,9 @@ connected, the scheduler running. Anything else is unhealthy, with the reason.""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from bot import heartbeat
 from bot.heartbeat import Pulse
@@ -12,16 +14,26 @@ from bot.heartbeat import Pulse
 NOW = 1_900_000_000.0
 
 
-def _pulse(**changes: object) -> Pulse:
-    fields: dict[str, object] = {
-        "pid": os.getpid(),
-        "written_at": NOW - 5,
-        "ready": True,
-        "shards": {0: 0.042, 1: 0.05},
-        "scheduler_alive": True,
-    }
-    fields.update(changes)
-    return Pulse(**fields)  # type: ignore[arg-type]
+class PulseChanges(TypedDict, total=False):
+    """Any of a `Pulse`'s fields."""
+
+    pid: int
+    written_at: float
+    shards: dict[int, float | None]
+    ready: bool
+    scheduler_alive: bool
+
+
+def _pulse(**changes: Unpack[PulseChanges]) -> Pulse:
+    """A healthy pulse of this process, 5 s old; `changes` replace any of its fields."""
+    healthy = Pulse(
+        pid=os.getpid(),
+        written_at=NOW - 5,
+        ready=True,
+        shards={0: 0.042, 1: 0.05},
+        scheduler_alive=True,
+    )
+    return replace(healthy, **changes)
 
 
 def test_a_fresh_connected_pulse_with_a_live_scheduler_is_healthy() -> None:

@@ -4,6 +4,7 @@ together in one transaction, SQLite sessions taking turns, reads that do not wai
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from bot.db.engine import Coalescer
 from bot.db.models import Membership, Progress, Schedule, SectionPost
 from bot.errors import NotFound, UserError
 from bot.services.post_statements import POST_FACTS
+from bot.voting import VoteMethod
 from tests.clocked import FIRST_DUE
 from tests.services.worlds import (
     ANA,
@@ -196,7 +198,7 @@ async def test_caught_up_counts_members_who_read_everything_posted(world: Schedu
 # --- sessions on SQLite -------------------------------------------------------------------
 
 
-async def test_sqlite_sessions_take_turns_and_a_nested_one_does_not_wait(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_sqlite_sessions_take_turns_and_a_nested_one_does_not_wait(tmp_path: Path) -> None:
     # Always SQLite, whatever backend the suite runs on: the turns are SQLite's.
     db = create_database(f"sqlite+aiosqlite:///{tmp_path / 'turns.db'}")
     try:
@@ -239,7 +241,7 @@ async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answ
     world = VoteWorld(db)
     voters = [700_000 + n for n in range(40)]
     await world.circle(ANA, BEN, *voters)
-    vote_id = await world.open(method="single")
+    vote_id = await world.open(method=VoteMethod.SINGLE)
     ballots = [world.votes.ballots.cast(GUILD, vote_id, user, user % 3) for user in voters]
     ballots.append(world.votes.ballots.cast(GUILD, vote_id, voters[0], 2))  # changes their mind
     ballots.append(world.votes.ballots.cast(GUILD, vote_id, OUTSIDER, 0))  # not in the circle
@@ -464,7 +466,7 @@ async def test_a_ballot_cast_before_the_burst_is_changed_in_place(db: Database) 
 
     world = VoteWorld(db)
     await world.circle(ANA, BEN)
-    vote_id = await world.open(method="single")
+    vote_id = await world.open(method=VoteMethod.SINGLE)
     first = await world.votes.ballots.cast(GUILD, vote_id, ANA, 0)
 
     again, ben = await asyncio.gather(

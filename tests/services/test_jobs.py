@@ -15,6 +15,7 @@ from sqlalchemy import select
 import bot.services
 from bot.db import Database
 from bot.db.models import Job, Vote
+from bot.db.models.votes import VoteReminder
 from bot.scheduler import JobContext
 from bot.services.root import Services
 from bot.services.votes import CLOSE_JOB, VoteState
@@ -75,7 +76,7 @@ async def test_a_vote_whose_result_cannot_be_posted_is_closed_without_one(
 ) -> None:
     world.votes.closing.announcer = BrokenAnnouncer()
     await world.circle(ANA, BEN)
-    vote_id = await world.open(closes="1h", remind="none")
+    vote_id = await world.open(closes="1h", remind=VoteReminder.NONE)
     # Every retry, until the scheduler gives up (its default: 5 attempts, at most 30 min apart).
     for hours in range(1, 8):
         await world.at(START + timedelta(hours=hours))
@@ -93,7 +94,7 @@ async def test_the_reminder_job_reminds_once_and_not_when_everyone_has_voted(
     complete = await world.open(closes="4h")
     for member in (ANA, BEN):
         await world.votes.ballots.cast(GUILD, complete, member, [0])
-    await world.open(closes="4h", remind="none")
+    await world.open(closes="4h", remind=VoteReminder.NONE)
 
     await world.at(START + timedelta(hours=3, minutes=30))
 
@@ -123,7 +124,7 @@ async def test_a_closing_job_given_up_while_a_close_posts_keeps_the_result_it_po
 ) -> None:
     announcer = world.votes.closing.announcer = _SlowAnnouncer()
     await world.circle(ANA, BEN)
-    vote_id = await world.open(closes="1h", remind="none")
+    vote_id = await world.open(closes="1h", remind=VoteReminder.NONE)
     closing = asyncio.create_task(world.votes.closing.close(vote_id, closed_by=ANA))
     await announcer.posting.wait()
     job = JobContext(

@@ -24,7 +24,15 @@ from bot.services.model_prompts import (
 )
 from bot.services.prompts import PromptInfo
 from tests.clocked import START
-from tests.fakemodel import FakeModel, answer, hang, prompts_answer, refuse_schemas, status
+from tests.fakemodel import (
+    FakeModel,
+    Request,
+    answer,
+    hang,
+    prompts_answer,
+    refuse_schemas,
+    status,
+)
 from tests.log_capture import bot_log
 from tests.services.worlds import GUILD, OTHER_GUILD, World
 
@@ -62,9 +70,22 @@ class Harness(World):
     """The services as the composition root builds them with the model configured, their
     scheduler (run by hand) and the shared fake clock."""
 
-    def __init__(self, db: Database, clock: FakeClock, fake: FakeModel, **config: object) -> None:
-        options: dict[str, object] = {"api_key": "sk-test-secret", "timeout": 5.0} | config
-        self.config = ModelConfig(base_url=fake.base_url, model="study-test", **options)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        db: Database,
+        clock: FakeClock,
+        fake: FakeModel,
+        *,
+        daily_requests: int = 100,
+        timeout: float = 5.0,
+    ) -> None:
+        self.config = ModelConfig(
+            base_url=fake.base_url,
+            model="study-test",
+            api_key="sk-test-secret",
+            daily_requests=daily_requests,
+            timeout=timeout,
+        )
         super().__init__(db, clock=clock, model=self.config)
         self.model = self.services.model_prompts
         # Retries pause a hundredth of the real pause, so three tries take no seconds.
@@ -152,7 +173,7 @@ async def test_invented_quotes_leave_the_engines_prompts(
 async def test_a_few_bad_prompts_are_replaced_by_the_engines(
     harness: Harness, fake_model: FakeModel
 ) -> None:
-    def one_invented(request):  # type: ignore[no-untyped-def]
+    def one_invented(request: Request) -> list[dict[str, str]]:
         from tests.fakemodel import good_prompts
 
         made = good_prompts(request.section, request.language)

@@ -6,6 +6,7 @@ publish with the same nonce returns the first message.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -22,6 +23,7 @@ from tests.services.worlds import (
     MEMBER,
     OTHER_GUILD,
     ROME,
+    ScheduleChanges,
     ScheduleWorld,
 )
 
@@ -178,7 +180,7 @@ async def test_the_schedule_finishes_after_the_last_section(world: ScheduleWorld
     ],
 )
 async def test_a_bad_schedule_is_refused_clearly(
-    world: ScheduleWorld, changes: dict[str, object], message: str
+    world: ScheduleWorld, changes: ScheduleChanges, message: str
 ) -> None:
     with pytest.raises(UserError, match=message):
         await world.create(**changes)
@@ -201,6 +203,7 @@ async def test_members_and_schedules_tell_which_schedule_is_meant_in_the_same_wo
     world: ScheduleWorld,
 ) -> None:
     """One rule picks the schedule meant when none is given, with one answer when it cannot."""
+    asks: Awaitable[object]
     for asks in (
         world.schedules.status(GUILD, None),
         world.schedules.only(GUILD),

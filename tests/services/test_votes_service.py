@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from bot.db import Database
 from bot.db.models import Ballot, Base, Job, Vote
-from bot.db.models.votes import TopicStatus, VoteKind
+from bot.db.models.votes import TopicStatus, VoteKind, VoteReminder
 from bot.errors import NotFound, UserError
 from bot.scheduling.cadence import ECHO_CHARS, echo
 from bot.services.votes import (
@@ -270,8 +270,8 @@ async def test_the_reminder_counts_non_voters_and_pings_only_open_ballots_that_a
     world: VoteWorld,
 ) -> None:
     await world.circle(ANA, BEN, CARLA)
-    secret_id = await world.open(secret=True, remind="ping")
-    open_id = await world.open(remind="ping")
+    secret_id = await world.open(secret=True, remind=VoteReminder.PING)
+    open_id = await world.open(remind=VoteReminder.PING)
     for vote_id in (secret_id, open_id):
         await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
     secret = await world.votes.closing.reminder(secret_id)

@@ -9,11 +9,13 @@ add what their tests need, and keep the scheduler options those tests were writt
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from bot.db import Database
+from bot.db.models.votes import VoteKind, VoteReminder
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
@@ -23,12 +25,13 @@ from bot.services.features import DigestPart
 from bot.services.meetings import EventSpec, PostLink, Where
 from bot.services.model_prompts import ModelConfig
 from bot.services.posting import PostPlan, PostReceipt
-from bot.services.reflections import PostedRef, Target, Visibility
+from bot.services.reflections import Change, PostedRef, Target, Visibility
 from bot.services.reminders import ReminderMessage
 from bot.services.root import Services, build_services
 from bot.services.schedules import ScheduleRequest
 from bot.services.votes import VoteRequest, VoteState
 from bot.services.votes.closing import Announcement, Reminder
+from bot.voting import VoteMethod
 from tests.clocked import FIRST_DUE, START
 
 GUILD, OTHER_GUILD = 1001, 2002
@@ -120,7 +123,43 @@ class DigestPoster:
         self.refreshed.extend(refs)
 
 
-def schedule_request(reading_id: int, /, **changes: object) -> ScheduleRequest:
+class ScheduleChanges(TypedDict, total=False):
+    """Any of a `ScheduleRequest`'s fields, to replace the one `schedule_request` gives."""
+
+    reading_id: int
+    channel_id: int
+    forum: bool
+    first_day: date
+    at: time
+    tz: str
+    cadence: CadenceKind
+    every_days: int
+    weekdays: frozenset[int]
+    sections_per_post: int
+    ping_role: bool
+    missed_policy: str
+
+
+class VoteChanges(TypedDict, total=False):
+    """Any of a `VoteRequest`'s fields, to replace the one `VoteWorld.open` gives."""
+
+    question: str
+    channel_id: int
+    kind: VoteKind
+    method: VoteMethod
+    options: tuple[str, ...] | None
+    closes: str
+    quorum_percent: int | None
+    secret: bool
+    hidden: bool
+    min_choices: int | None
+    max_choices: int | None
+    remind: VoteReminder
+    threshold: str
+    schedule_id: int | None
+
+
+def schedule_request(reading_id: int, /, **changes: Unpack[ScheduleChanges]) -> ScheduleRequest:
     """A weekly schedule of `reading_id` in CHANNEL, Mondays at 18:00 in Rome from 1 March
     2027; `changes` replace any of those."""
     request = ScheduleRequest(
@@ -133,7 +172,7 @@ def schedule_request(reading_id: int, /, **changes: object) -> ScheduleRequest:
         cadence=CadenceKind.WEEKLY,
         weekdays=frozenset({0}),
     )
-    return ScheduleRequest(**{**request.__dict__, **changes})  # type: ignore[arg-type]
+    return replace(request, **changes)
 
 
 async def bundled_reading_id(services: Services, guild_id: int) -> int:
@@ -328,7 +367,7 @@ class ScheduleWorld(World):
             max_attempts=3,
         )
 
-    async def create(self, guild: int = GUILD, **changes: object) -> int:
+    async def create(self, guild: int = GUILD, **changes: Unpack[ScheduleChanges]) -> int:
         """A schedule of the seed reading made by FACILITATOR (see `schedule_request`)."""
         request = schedule_request(await self.seed_reading(guild), **changes)
         return (await self.schedules.create(guild, FACILITATOR, request)).id
@@ -371,21 +410,17 @@ class VoteWorld(World):
             visibility=Visibility.NOW,
         )
 
-    async def open(self, **changes: object) -> int:
+    async def open(self, **changes: Unpack[VoteChanges]) -> int:
         """A vote opened by the facilitator in CHANNEL, three options, closing in a day;
         `changes` replace any of those. Its id."""
-        values: dict[str, object] = {
-            "question": "What should we discuss next?",
-            "channel_id": CHANNEL,
-            "options": ("Tactics", "History", "Theory"),
-            "closes": "1d",
-        }
-        values.update(changes)
+        request = VoteRequest(
+            question="What should we discuss next?",
+            channel_id=CHANNEL,
+            options=("Tactics", "History", "Theory"),
+            closes="1d",
+        )
         opened = await self.votes.opening.open_vote(
-            GUILD,
-            CIRCLE_FACILITATOR,
-            VoteRequest(**values),  # type: ignore[arg-type]
-            facilitator=True,
+            GUILD, CIRCLE_FACILITATOR, replace(request, **changes), facilitator=True
         )
         return opened.vote.id
 
@@ -430,7 +465,7 @@ class ReflectionWorld(World):
         user: int = MIA,
         text: str = "A thought.",
         visibility: str = Visibility.PRIVATE,
-    ):  # type: ignore[no-untyped-def]
+    ) -> Change:
         """`user` writes `text` on `target`."""
         return await self.reflections.writing.write(
             target.guild_id,
