@@ -488,11 +488,11 @@ async def main_async(options: argparse.Namespace) -> None:
                     if code not in (0, -15):
                         stderr = contender.process.stderr[-3000:]
                         print(f"the {contender.label} exited with {code}:\n{stderr}")
-    ours, null = (c.outcomes for c in contenders)
+    our_bursts, null_bursts = (c.outcomes for c in contenders)
     print()
     for n in options.n:
-        mine = [o for o in ours if o.n == n]
-        theirs = [o for o in null if o.n == n]
+        mine = [o for o in our_bursts if o.n == n]
+        theirs = [o for o in null_bursts if o.n == n]
         ours_rate = statistics.median(o.throughput for o in mine)
         null_rate = statistics.median(o.throughput for o in theirs)
         # Each of our bursts against the null bot's burst next to it in time.
@@ -513,7 +513,7 @@ async def main_async(options: argparse.Namespace) -> None:
         )
     print("\nwhat the members saw, by kind (Study Circle, every burst):")
     seen: Counter[tuple[str, str]] = Counter()
-    for outcome in ours:
+    for outcome in our_bursts:
         seen.update(outcome.seen)
     for (kind, text), count in sorted(seen.items(), key=lambda item: (item[0][0], -item[1])):
         print(f"  {kind}: {count:,} × {text!r}")

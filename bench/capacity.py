@@ -151,7 +151,7 @@ def index_threads(fake: TimedFake) -> None:
     for channel in fake.state.channels.values():
         if channel.is_thread:
             by_guild[channel.guild_id].append(channel)
-    fake.state.threads_of = lambda guild: list(by_guild.get(guild.id, ()))  # type: ignore[method-assign]
+    fake.state.threads_of = lambda guild: list(by_guild.get(guild.id, ()))  # type: ignore[method-assign]  # an index, for the bench only
 
 
 async def start_until_ready(fake: TimedFake, database_url: str) -> tuple[Process, float, float]:

@@ -18,10 +18,11 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypedDict
 
 from bench.prompts import big_text
 from bot.parsing import parse_reading
-from bot.reading.prompts import TEXT_KINDS
+from bot.reading.prompts import TEXT_KINDS, TextKind
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "mass-organizations.txt"
@@ -36,7 +37,14 @@ def one_paragraph() -> bytes:
     return (sentence * (200_000 // len(sentence))).encode("utf-8")
 
 
-def inputs(corpus: Path) -> Iterator[tuple[str, bytes, str, dict[str, str]]]:
+class Options(TypedDict, total=False):
+    """The keyword arguments of one parse: the kind of text, or the language, it is read as."""
+
+    kind: TextKind
+    language: str
+
+
+def inputs(corpus: Path) -> Iterator[tuple[str, bytes, str, Options]]:
     """(label, data, file name, keyword arguments) for every parse in the dump."""
     small = [("seed", SEED.read_bytes(), SEED.name)]
     small += [
@@ -57,7 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     dump = {}
     for label, data, name, options in inputs(args.corpus):
-        reading = parse_reading(data, name, **options)  # type: ignore[arg-type]
+        reading = parse_reading(data, name, **options)
         dump[label] = dataclasses.asdict(reading)
     json.dump(dump, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
     sys.stdout.write("\n")

@@ -19,13 +19,36 @@ import sys
 import time
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TypedDict
 
 from bot.parsing import parse_reading
 from bot.reading.formats import extract
+from bot.reading.sections import Section
 from bot.reading.text import count_words, normalise
 
 _WORDS = re.compile(r"\w+")
+
+# An entry of EXPECTED.toml, or a table in it, as tomllib reads it.
+Entry = dict[str, Any]
+
+
+class Row(TypedDict):
+    """What `measure` found in one text: a row of the table."""
+
+    file: str
+    language: str
+    language_ok: bool
+    chapters: str
+    titled: str
+    sections: int
+    grouped: int
+    title: str
+    mid: int
+    matter: str
+    lost: int
+    seconds: float
 
 
 def _words(text: str) -> list[str]:
@@ -35,8 +58,8 @@ def _words(text: str) -> list[str]:
     return _WORDS.findall("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
-def _expected_units(entry: dict) -> list[dict]:
-    units: list[dict] = []
+def _expected_units(entry: Entry) -> list[Entry]:
+    units: list[Entry] = []
     for section in entry.get("sections", []):
         units.extend(section.get("parts") or [section])
     return units
@@ -51,7 +74,7 @@ def _found(heading: str, found: list[str]) -> bool:
     )
 
 
-def _titled(unit: dict, sections: list) -> bool:
+def _titled(unit: Entry, sections: Sequence[Section]) -> bool:
     """The chapter's title is in a section's title, or among the headings a section carries
     (short chapters read together are titled by their range)."""
     want = " ".join(_words(unit["heading"].split("\n")[-1]) or _words(unit["title"]))
@@ -67,7 +90,7 @@ def _starts_mid_chapter(section_text: str, starts: list[list[str]], title: str) 
     )
 
 
-def measure(folder: Path, entry: dict) -> dict:
+def measure(folder: Path, entry: Entry) -> Row:
     path = folder / entry["file"]
     data = path.read_bytes()
     started = time.perf_counter()

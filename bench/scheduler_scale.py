@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -194,7 +194,7 @@ class StatementTimings:
 
     def __init__(self) -> None:
         self.count: Counter[str] = Counter()
-        self.seconds: Counter[str] = Counter()
+        self.seconds: defaultdict[str, float] = defaultdict(float)
         self._started: dict[int, float] = {}
 
     def listen(self, engine: Any) -> None:
@@ -213,7 +213,7 @@ class StatementTimings:
 
     def table(self, posts: int) -> str:
         lines = ["| statement | a post | ms each | ms a post |", "|---|---|---|---|"]
-        for kind, seconds in self.seconds.most_common():
+        for kind, seconds in sorted(self.seconds.items(), key=lambda item: item[1], reverse=True):
             n = self.count[kind]
             lines.append(
                 f"| `{kind}` | {n / max(posts, 1):.2f} | {seconds / n * 1000:.2f} | "

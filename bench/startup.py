@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from collections.abc import Callable
 
 from bench._harness import (
     Process,
@@ -41,7 +42,7 @@ async def watch(fake: TimedFake, process: Process, identifies: int) -> dict[str,
     """Seconds from process start to each start-up step, as the fake sees them."""
     marks: dict[str, float] = {}
     start = process.started_at
-    steps = {
+    steps: dict[str, Callable[[], bool]] = {
         "logged in": lambda: bool(fake.requests_to("GET", "/users/@me")),
         "extensions loaded": lambda: bool(fake.requests_to("GET", "/gateway/bot")),
         "identified": lambda: len(fake.identifies) >= identifies,

@@ -30,7 +30,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from aiohttp import BodyPartReader, web
 
@@ -172,7 +172,7 @@ class FakeDiscord(RestMixin, EventsMixin, GatewayMixin):
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    async def start(self) -> FakeDiscord:
+    async def start(self) -> Self:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/{tail:.*}", self._http)
@@ -197,7 +197,7 @@ class FakeDiscord(RestMixin, EventsMixin, GatewayMixin):
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> FakeDiscord:
+    async def __aenter__(self) -> Self:
         return await self.start()
 
     async def __aexit__(self, *exc_info: object) -> None:
