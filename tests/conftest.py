@@ -31,7 +31,7 @@ import asyncpg
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.db import Database, create_database
 from bot.db import engine as db_engine
@@ -116,10 +116,9 @@ def statements_compiled_once() -> Iterator[None]:
     """
     dialects: dict[str, Dialect] = {}
     compiled: dict[str, dict[Any, Any]] = {}
-    create = db_engine.create_async_engine
 
-    def create_async_engine(url: str, **options: Any) -> AsyncEngine:
-        engine = create(url, **options)
+    def engine_sharing_a_dialect(url: str, **options: Any) -> AsyncEngine:
+        engine = create_async_engine(url, **options)
         sync = engine.sync_engine
         key = f"{sync.url.drivername} {sorted(options.items())!r}"
         # A dictionary, as SQLAlchemy's documentation allows: the suite's statements are few.
@@ -139,7 +138,7 @@ def statements_compiled_once() -> Iterator[None]:
         return engine
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(db_engine, "create_async_engine", create_async_engine)
+        patch.setattr(db_engine, "create_async_engine", engine_sharing_a_dialect)
         yield
 
 

@@ -57,12 +57,12 @@ class Request:
 
     @property
     def section(self) -> str:
-        user = self.body["messages"][-1]["content"]
+        user: str = self.body["messages"][-1]["content"]
         return user.split("\n-----\n", 1)[1].rsplit("\n-----", 1)[0]
 
     @property
     def language(self) -> str:
-        user = self.body["messages"][-1]["content"]
+        user: str = self.body["messages"][-1]["content"]
         found = re.search(r'"language": "(\w+)"', user)
         return found[1] if found else "en"
 

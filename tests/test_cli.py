@@ -22,7 +22,9 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def test_preview_shows_every_section_of_the_bundled_reading(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_preview_shows_every_section_of_the_bundled_reading(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["preview"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Mass Organizations\n10 sections")
@@ -37,7 +39,7 @@ def test_preview_shows_every_section_of_the_bundled_reading(capsys) -> None:  # 
     assert "¶" in intro
 
 
-def test_preview_json_is_the_same_reading_for_tools(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_preview_json_is_the_same_reading_for_tools(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["preview", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["title"] == "Mass Organizations"
@@ -60,7 +62,7 @@ def test_preview_json_is_the_same_reading_for_tools(capsys) -> None:  # type: ig
                 assert prompt["quote"] in block
 
 
-def test_preview_markdown_is_a_printable_guide(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_preview_markdown_is_a_printable_guide(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["preview", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# Mass Organizations: discussion guide")
@@ -73,7 +75,9 @@ def test_preview_markdown_is_a_printable_guide(capsys) -> None:  # type: ignore[
     assert "   > “" in intro
 
 
-def test_preview_of_a_users_markdown_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_preview_of_a_users_markdown_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "zine.md"
     path.write_text("# Why We Read\n\n" + "We read to think together. " * 30, "utf-8")
     assert main(["preview", str(path)]) == 0
@@ -82,7 +86,7 @@ def test_preview_of_a_users_markdown_file(tmp_path: Path, capsys) -> None:  # ty
 
 def test_preview_of_a_missing_or_wrongly_encoded_file_fails_clearly(
     tmp_path: Path,
-    capsys,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["preview", str(tmp_path / "nope.txt")]) == 1
     assert "there is no file at" in capsys.readouterr().err
@@ -94,14 +98,16 @@ def test_preview_of_a_missing_or_wrongly_encoded_file_fails_clearly(
     assert "Traceback" not in err
 
 
-def test_preview_reads_a_latin1_file_as_latin1(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_preview_reads_a_latin1_file_as_latin1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Ça va très bien.".encode("latin-1"))
     assert main(["preview", str(latin)]) == 0
     assert "Ça va très bien." in capsys.readouterr().out
 
 
-def test_run_without_a_token_explains_how_to_get_one(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_run_without_a_token_explains_how_to_get_one(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert "DISCORD_TOKEN" in err
@@ -111,7 +117,7 @@ def test_run_without_a_token_explains_how_to_get_one(capsys) -> None:  # type: i
 
 def test_a_wrong_setting_is_named_in_one_line(
     monkeypatch: pytest.MonkeyPatch,
-    capsys,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", "mysql://somewhere/db")
     assert main(["migrate"]) == 2
@@ -122,7 +128,7 @@ def test_a_wrong_setting_is_named_in_one_line(
 
 def test_migrate_creates_the_default_sqlite_file_on_first_use(
     tmp_path: Path,
-    capsys,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["migrate"]) == 0
     assert (tmp_path / "data" / "study-circle.db").exists()
@@ -144,7 +150,7 @@ def test_python_dash_m_bot_preview_runs_as_a_process() -> None:
 
 def test_a_database_with_broken_links_is_not_migrated_and_says_so_in_one_line(
     tmp_path: Path,
-    capsys,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     import asyncio
     import sqlite3

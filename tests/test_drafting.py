@@ -30,7 +30,7 @@ SEED = Path(__file__).parents[1] / "seeds" / "mass-organizations.txt"
 @pytest.fixture
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     """A machine with two cores and no container limit, whatever this one is."""
-    monkeypatch.setattr(drafting.os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.setattr(drafting, "cpu_quota", lambda cgroup: None)
 
 
@@ -141,7 +141,7 @@ def test_one_parse_at_a_time_has_the_pool() -> None:
 
 @pytest.mark.usefixtures("two_cores")
 def test_a_pool_has_at_most_max_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(drafting.os, "sched_getaffinity", lambda pid: set(range(8)))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
     with drafting_pool() as pool:
         assert pool is not None
         pids = {f.result() for f in [pool.submit(_pid_after, 0.3) for _ in range(6)]}
@@ -149,7 +149,7 @@ def test_a_pool_has_at_most_max_workers(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_one_core_drafts_in_the_calling_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(drafting.os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     with drafting_pool() as pool:
         assert pool is None
 
@@ -171,7 +171,7 @@ def test_a_container_s_cpu_limit_bounds_the_workers(
     for name, content in files.items():
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(content + "\n")
-    monkeypatch.setattr(drafting.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     assert drafting.workers(tmp_path) == expected
 
 

@@ -86,9 +86,9 @@ def test_the_collector_is_held_off_during_a_parse_and_runs_again_after(
     collector_enabled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import bot.reading.importer as importer
+    from bot.reading.text import normalise as real
 
     seen: list[bool] = []
-    real = importer.normalise
 
     def watching(text: str) -> str:
         seen.append(gc.isenabled())

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import py3langid
 import pytest
-from py3langid.langid import MODEL_FILE
+from py3langid.langid import MODEL_DIR, MODEL_FILE
 
 from bot import language_cache
 from bot.language_cache import (
@@ -91,7 +91,7 @@ def test_two_installations_of_one_model_share_its_unpacked_copy(
     copy = tmp_path / "elsewhere"
     copy.mkdir()
     (copy / MODEL_FILE).parent.mkdir(parents=True, exist_ok=True)
-    (copy / MODEL_FILE).write_bytes((language_cache.MODEL_DIR / MODEL_FILE).read_bytes())
+    (copy / MODEL_FILE).write_bytes((MODEL_DIR / MODEL_FILE).read_bytes())
     os.utime(copy / MODEL_FILE, ns=(0, 0))  # installed at another time
     monkeypatch.setattr(language_cache, "MODEL_DIR", copy)
     assert model_cache(tmp_path) == first

@@ -6,6 +6,7 @@ import ast
 import asyncio
 import gc
 from pathlib import Path
+from typing import TypeGuard
 
 from bot.locks import KeyedLocks
 
@@ -48,7 +49,7 @@ def _unbounded_lock_tables(tree: ast.AST) -> list[str]:
     return [ast.unparse(node) for node in sorted(found, key=lambda node: node.lineno)]
 
 
-def _keeps_every_lock(node: ast.AST) -> bool:
+def _keeps_every_lock(node: ast.AST) -> TypeGuard[ast.AnnAssign | ast.Call]:
     if isinstance(node, ast.AnnAssign):
         annotation = ast.unparse(node.annotation)
         return "Lock]" in annotation and not annotation.startswith("KeyedLocks")

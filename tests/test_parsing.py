@@ -28,7 +28,7 @@ def test_the_model_is_loaded_once_however_many_parses_ask_at_once() -> None:
         time.sleep(0.05)  # long enough for every thread to be waiting on the first load
         return _Identifier()
 
-    classifier = LoadedOnFirstUse(slow_load)  # type: ignore[arg-type]
+    classifier = LoadedOnFirstUse(slow_load)
     answers: list[tuple[str, float]] = []
     threads = [
         threading.Thread(target=lambda: answers.append(classifier.classify("Nous lisons.")))
@@ -49,7 +49,7 @@ def test_a_reading_that_names_its_language_does_not_load_the_model() -> None:
     reading = importer.parse_reading(
         b"Le livre\n\nNous lisons ensemble et nous parlons du livre.",
         "livre.txt",
-        language_classifier=LoadedOnFirstUse(refuse),  # type: ignore[arg-type]
+        language_classifier=LoadedOnFirstUse(refuse),
         language="fr",
         detect_given_language=False,
     )

@@ -35,8 +35,11 @@ def essay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def test_preview_llm_marks_the_models_prompts(
-    essay: Path, fake_model: FakeModel, monkeypatch: pytest.MonkeyPatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
+    essay: Path,
+    fake_model: FakeModel,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("PROMPTS_LLM_BASE_URL", fake_model.base_url)
     monkeypatch.setenv("PROMPTS_LLM_MODEL", "study-test")
     code = await asyncio.to_thread(main, ["preview", str(essay), "--llm", "--format", "json"])
@@ -49,8 +52,11 @@ async def test_preview_llm_marks_the_models_prompts(
 
 
 async def test_preview_llm_falls_back_to_the_engine_and_says_why(
-    essay: Path, fake_model: FakeModel, monkeypatch: pytest.MonkeyPatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
+    essay: Path,
+    fake_model: FakeModel,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("PROMPTS_LLM_BASE_URL", fake_model.base_url)
     monkeypatch.setenv("PROMPTS_LLM_MODEL", "study-test")
     fake_model.then(status(404))
@@ -62,6 +68,8 @@ async def test_preview_llm_falls_back_to_the_engine_and_says_why(
     assert "section 1: the engine's prompts (it answered HTTP 404)" in err
 
 
-def test_preview_llm_without_an_endpoint_says_what_to_set(essay: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_preview_llm_without_an_endpoint_says_what_to_set(
+    essay: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["preview", str(essay), "--llm"]) == 2
     assert "PROMPTS_LLM_BASE_URL" in capsys.readouterr().err

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Iterator
-from typing import Any, cast
 
 import pytest
 
@@ -41,7 +40,7 @@ def collector() -> Iterator[None]:
 async def test_the_start_up_is_frozen_after_login_and_before_the_gateway() -> None:
     client = _Client()
 
-    await runner.start_bot(cast(Any, client), "token")
+    await runner.start_bot(client, "token")  # type: ignore[arg-type]  # a stand-in bot
 
     (login, logged_in_frozen, _), (connect, frozen, threshold) = client.calls
     assert (login, connect) == ("login token", "connect")
@@ -50,7 +49,9 @@ async def test_the_start_up_is_frozen_after_login_and_before_the_gateway() -> No
     assert threshold == runner.GC_THRESHOLDS
 
 
-def test_the_model_endpoints_key_is_redacted_like_the_token(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_model_endpoints_key_is_redacted_like_the_token(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     settings = load_settings(
         _env_file=None,
         DISCORD_TOKEN="abc.def.ghi",

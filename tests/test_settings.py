@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
 
 
 @pytest.fixture(autouse=True)
-def _no_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _no_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     for name in ("DISCORD_TOKEN", "DATABASE_URL", "LOG_LEVEL", "DEV_GUILD_ID", "DISCORD_API_BASE"):
         monkeypatch.delenv(name, raising=False)
@@ -29,7 +31,7 @@ def test_plain_postgres_urls_get_the_async_driver(monkeypatch: pytest.MonkeyPatc
     assert load_settings().database_url == "postgresql+asyncpg://u:p@db:5432/circle"
 
 
-def test_env_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_env_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / ".env").write_text("DISCORD_TOKEN=abc.def.ghi\nLOG_LEVEL=debug\n", "utf-8")
     settings = load_settings()
     assert settings.discord_token is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 from discord import app_commands
 
 from bot.services import bot_state
@@ -39,7 +40,7 @@ async def test_a_changed_tree_is_synced_again(
         before = {command["name"] for command in fake_discord.commands()}
 
         @app_commands.command(name="extra", description="A command added later")
-        async def extra(interaction) -> None:  # type: ignore[no-untyped-def]
+        async def extra(interaction: discord.Interaction) -> None:
             pass
 
         bot.tree.add_command(extra)

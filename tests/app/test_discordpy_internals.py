@@ -81,8 +81,8 @@ async def test_json_needs_exactly_application_json() -> None:
     with_charset = SimpleNamespace(
         headers={"content-type": "application/json; charset=utf-8"}, text=text
     )
-    assert await json_or_text(exact) == {"ok": True}  # type: ignore[arg-type]
-    assert await json_or_text(with_charset) == '{"ok": true}'  # type: ignore[arg-type]
+    assert await json_or_text(exact) == {"ok": True}  # type: ignore[arg-type]  # a stand-in for aiohttp's response
+    assert await json_or_text(with_charset) == '{"ok": true}'  # type: ignore[arg-type]  # a stand-in for aiohttp's response
 
 
 def test_rate_limits_need_via_and_retry_after() -> None:

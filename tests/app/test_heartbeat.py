@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from bot import heartbeat
+from bot.app import StudyCircleBot
 from bot.settings import Settings
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import make_settings, running_bot
@@ -36,6 +37,8 @@ async def test_a_connected_bot_beats_healthy_until_its_scheduler_stops(
     assert not path.exists()
 
 
-async def test_without_health_file_no_heartbeat_is_written(bot_settings: Settings, bot) -> None:  # type: ignore[no-untyped-def]
+async def test_without_health_file_no_heartbeat_is_written(
+    bot_settings: Settings, bot: StudyCircleBot
+) -> None:
     assert bot_settings.health_file is None
     assert bot.heartbeat is None

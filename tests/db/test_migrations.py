@@ -33,7 +33,8 @@ def _schema_diff(connection: Connection) -> list[object]:
     context = MigrationContext.configure(
         connection, opts={"compare_type": True, "render_as_batch": True}
     )
-    return compare_metadata(context, Base.metadata)
+    diff: list[object] = compare_metadata(context, Base.metadata)
+    return diff
 
 
 def _tables(connection: Connection) -> set[str]:

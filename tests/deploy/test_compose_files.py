@@ -22,7 +22,8 @@ IMAGE = "study-circle"
 
 
 def _load(name: str) -> dict[str, Any]:
-    return YAML(typ="safe").load((ROOT / name).read_text())
+    loaded: dict[str, Any] = YAML(typ="safe").load((ROOT / name).read_text())
+    return loaded
 
 
 def _bot_services(name: str) -> dict[str, dict[str, Any]]:

@@ -15,7 +15,7 @@ HASH = re.compile(r"--hash=sha256:[0-9a-f]{64}")
 
 def _direct_pins(name: str) -> dict[str, str]:
     """`name`'s own `package==version` lines (not the files it includes)."""
-    pins = {}
+    pins: dict[str, str] = {}
     for line in (ROOT / name).read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if not line or line.startswith("-"):
@@ -30,7 +30,7 @@ def _direct_pins(name: str) -> dict[str, str]:
 def _locked(name: str) -> dict[tuple[str, str], tuple[str, frozenset[str]]]:
     """A compiled file's entries: (package, marker) -> (version, hashes)."""
     text = (ROOT / name).read_text()
-    entries = {}
+    entries: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}
     for block in re.split(r"\n(?=\S)", text):
         if not block.strip() or block.startswith("#"):
             continue

@@ -31,11 +31,20 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypedDict
 
 _MAX_REQUEST = 1 << 20
 
 
-def _child(request: dict[str, object], fds: list[int], keep_closed: list[int]) -> None:
+class _Request(TypedDict):
+    """What a test asks for: `python -m bot <args>` with `env`, in `cwd` (sent as JSON)."""
+
+    args: list[str]
+    env: dict[str, str]
+    cwd: str
+
+
+def _child(request: _Request, fds: list[int], keep_closed: list[int]) -> None:
     """In the forked child: become `python -m bot <args>`; never returns."""
     code = 1
     try:
@@ -54,10 +63,10 @@ def _child(request: dict[str, object], fds: list[int], keep_closed: list[int]) -
         os.dup2(fds[1], 2)
         for fd in (stdin, *fds):
             os.close(fd)
-        os.chdir(str(request["cwd"]))
+        os.chdir(request["cwd"])
         os.environ.clear()
-        os.environ.update(request["env"])  # type: ignore[arg-type]
-        args = [str(a) for a in request["args"]]  # type: ignore[attr-defined]
+        os.environ.update(request["env"])
+        args = request["args"]
         import bot
         from bot.cli import main
 
@@ -118,7 +127,7 @@ def serve(path: str) -> None:
                 else:
                     conn, _ = listener.accept()
                     message, fds, _flags, _addr = socket.recv_fds(conn, _MAX_REQUEST, 2)
-                    request = json.loads(message)
+                    request: _Request = json.loads(message)
                     keep_closed = [
                         listener.fileno(),
                         wake_r.fileno(),
@@ -229,7 +238,8 @@ class ForkServer:
         try:
             try:
                 conn.connect(self._path)
-                request = json.dumps({"args": args, "env": dict(env), "cwd": str(cwd)}).encode()
+                asked = _Request(args=args, env=dict(env), cwd=str(cwd))
+                request = json.dumps(asked).encode()
                 if socket.send_fds(conn, [request], [out_w, err_w]) != len(request):
                     raise RuntimeError("the fork server took part of a request")
             finally:

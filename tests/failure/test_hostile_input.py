@@ -89,6 +89,7 @@ async def test_a_text_made_to_ping_and_break_layouts_is_posted_whole_and_pings_n
         user=world.facilitator,
     )
     assert added.embeds[0]["title"] == "Reading added", added.text
+    assert added.answer is not None
     assert not added.answer.mention_everyone
     reading_id = added_reading_id(added)
     await create_schedule(fake_discord, reading=reading_id.strip())
@@ -134,6 +135,7 @@ async def test_invisible_or_oversized_prompts_are_refused(
         opened, {"prompt:text": "What does <@&1> @everyone \u202esay\u202c about\u200b reading?"}
     )
     assert "now reads" in edited.text
+    assert edited.answer is not None
     assert not edited.answer.mention_everyone
     assert edited.answer.mention_roles == []
     await _still_serving(fake_discord)

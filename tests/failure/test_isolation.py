@@ -161,16 +161,16 @@ async def test_autocomplete_never_offers_another_guilds_items(
 ) -> None:
     ids = await _guild_a(bot, fake_discord, clock)
     offered: list[str] = []
-    for name, option, extra in (
-        ("reading show", "reading", {}),
-        ("prompts show", "section", {}),
-        ("prompts edit", "prompt", {}),
-        ("schedule status", "schedule", {}),
-        ("join", "schedule", {}),
+    for name, option in (
+        ("reading show", "reading"),
+        ("prompts show", "section"),
+        ("prompts edit", "prompt"),
+        ("schedule status", "schedule"),
+        ("join", "schedule"),
     ):
         result = await fake_discord.autocomplete(
             name,
-            {option: "", **extra},
+            {option: ""},
             focused=option,
             user=other.facilitator,
             channel=other.general,

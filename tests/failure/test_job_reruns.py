@@ -15,6 +15,7 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.db.models import Job
 from bot.scheduler import JobContext
+from bot.services.posting import PostPlan, PostReceipt
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
 from tests.clocked import FIRST_DUE
 from tests.services.worlds import GUILD, ScheduleWorld
@@ -53,12 +54,12 @@ def _die_while_publishing(
     publish = world.poster.publish
     calls = {"posts": 0}
 
-    async def publish_or_die(*args: object, **kwargs: object) -> object:
+    async def publish_or_die(plan: PostPlan) -> PostReceipt:
         calls["posts"] += 1
         if calls["posts"] > after:
             monkeypatch.setattr(world.poster, "publish", publish)
             raise Died
-        return await publish(*args, **kwargs)  # type: ignore[arg-type]
+        return await publish(plan)
 
     monkeypatch.setattr(world.poster, "publish", publish_or_die)
 

@@ -14,10 +14,11 @@ from bot.scheduling.clock import FakeClock
 from bot.services.votes.topics import MAX_OPEN_TOPICS_PER_MEMBER, MAX_TOPICS_PER_MINUTE
 from tests.exts.schedules.helpers import create_schedule
 from tests.exts.votes.helpers import start_circle
-from tests.fakediscord import FakeDiscord
+from tests.fakediscord import FakeDiscord, InteractionResult
+from tests.fakediscord.interactions import User
 
 
-async def _propose(fake: FakeDiscord, text: str, user=None):  # type: ignore[no-untyped-def]
+async def _propose(fake: FakeDiscord, text: str, user: User | None = None) -> InteractionResult:
     return await fake.command("topic propose", {"text": text}, user=user or fake.world.member)
 
 

@@ -17,6 +17,8 @@ import asyncio
 import os
 import random
 import signal
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,6 +28,7 @@ from sqlalchemy import select, update
 
 from bot.db import Database, create_database
 from bot.db.models import Job, Membership, Schedule, Section, SectionPost, Vote
+from bot.db.models.votes import VoteReminder
 from bot.reading.chunks import split_messages
 from bot.services.root import Services
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
@@ -86,7 +89,7 @@ async def _closing_soon(
             circle.channel.id,
             options=("One", "Two", "Three"),
             closes="1d",
-            remind="none",
+            remind=VoteReminder.NONE,
             schedule_id=circle.schedule_id,
         ),
         facilitator=True,
@@ -143,8 +146,11 @@ async def _state(db: Database) -> str:
         )
 
 
-def _posting_requests(fake: FakeDiscord, since: int) -> int:
-    return sum(len(fake.requests_to(method, path, since=since)) for method, path in POSTING)
+def _posted_at_least(fake: FakeDiscord, since: int, count: int) -> Callable[[], bool]:
+    """Whether, when asked, `count` posting requests have been made since `since`."""
+    return lambda: (
+        sum(len(fake.requests_to(method, path, since=since)) for method, path in POSTING) >= count
+    )
 
 
 def _announcements(fake: FakeDiscord, circle: Circle) -> list[FakeMessage]:
@@ -191,7 +197,7 @@ async def _check(db: Database, fake: FakeDiscord, circles: list[Circle], seed: i
                     why
                 )
             else:
-                assert sorted(nonces) == sorted(expected), why
+                assert Counter(nonces) == Counter(expected), why
             for post, message in zip(circle.posts, announcements, strict=True):
                 label = message.embeds[0]["description"]
                 assert label.startswith(f"**Section{'s' if len(post) > 1 else ''} {post[0]}"), why
@@ -277,7 +283,7 @@ async def test_sigkill_while_posting_neither_loses_nor_doubles_a_section(
             after = rng.randint(1, 12)
             await until_kill_point(
                 fake_discord,
-                lambda since=since, after=after: _posting_requests(fake_discord, since) >= after,
+                _posted_at_least(fake_discord, since, after),
                 lambda: _all_posted(db, circles),
             )
             process.process.send_signal(signal.SIGKILL)

@@ -16,6 +16,8 @@ import asyncio
 import os
 import random
 import signal
+from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -44,6 +46,11 @@ WATCHED = (
     ("PATCH", "/channels/{channel_id}/messages/{message_id}"),
     ("POST", "/channels/{id}/messages"),
 )
+
+
+def _watched_at_least(fake: FakeDiscord, since: int, count: int) -> Callable[[], bool]:
+    """Whether, when asked, `count` of the WATCHED requests have been made since `since`."""
+    return lambda: sum(len(fake.requests_to(m, p, since=since)) for m, p in WATCHED) >= count
 
 
 async def _circle_with_meetings(
@@ -102,10 +109,7 @@ async def test_sigkill_while_making_meeting_events_leaves_one_event_a_meeting(
             after = rng.randint(1, 10)
             await until_kill_point(
                 fake_discord,
-                lambda since=since, after=after: (
-                    sum(len(fake_discord.requests_to(m, p, since=since)) for m, p in WATCHED)
-                    >= after
-                ),
+                _watched_at_least(fake_discord, since, after),
                 lambda: _settled(db, schedule_ids),
             )
             process.process.send_signal(signal.SIGKILL)
@@ -131,13 +135,15 @@ async def test_sigkill_while_making_meeting_events_leaves_one_event_a_meeting(
                 p.schedule_id: p
                 for p in await session.scalars(select(SectionPost).where(SectionPost.position == 1))
             }
-        assert sorted(e.id for e in live) == sorted(r.event_id for r in rows), why
+        assert Counter(e.id for e in live) == Counter(r.event_id for r in rows), why
         for schedule_id in schedule_ids:
             mine = [e for e in live if f"for schedule #{schedule_id} (" in (e.description or "")]
             assert sorted(e.name.split(":")[0] for e in mine) == ["Section 1", "Section 2"], why
             first = next(r for r in rows if r.schedule_id == schedule_id and r.position == 1)
             post = posts[schedule_id]
             channel = post.thread_id if post.channel_id == world.forum.id else post.channel_id
+            assert channel is not None, why
+            assert post.message_id is not None, why
             message = fake_discord.state.messages[channel][post.message_id]
             [field] = [f for f in message.embeds[0]["fields"] if f["name"] == "Meeting"]
             assert f"/{first.event_id})" in field["value"], why

@@ -159,8 +159,9 @@ async def test_sigkill_after_sharing_now_leaves_no_copy_a_member_cannot_remove(
                 text = f"Words of {writer.username}, round {round_}, {rng.randrange(10**6)}."
                 words[writer.id].append(text)
                 modal = opened[writer.id]
+                assert modal.modal is not None
                 payload = fake_discord.payloads.modal_submit(
-                    modal.modal,  # type: ignore[arg-type]
+                    modal.modal,
                     {TEXT_ID: text, VISIBILITY_ID: ["now"]},
                     user=writer,
                     channel=modal.channel,

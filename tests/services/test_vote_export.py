@@ -14,7 +14,7 @@ from bot.voting import METHODS, VoteMethod
 
 
 def test_member_text_that_would_start_a_formula_is_shown_as_typed() -> None:
-    rows = [
+    rows: list[list[int | str]] = [
         ["option", "label", "count"],
         [1, '=HYPERLINK("http://evil.example","Tactics")', 3],
         [2, "+1 more", 0],
