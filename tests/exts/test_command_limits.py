@@ -120,7 +120,7 @@ def test_the_checks_catch_what_discord_refuses() -> None:
     assert not check_command({"name": "fine-name", "description": "A fine command"})
 
 
-async def test_every_command_is_described_in_the_readme(loaded_bot: StudyCircleBot) -> None:
+async def test_every_command_is_named_in_the_readme(loaded_bot: StudyCircleBot) -> None:
     """A member or facilitator looking up a command finds it in the README, on its own
     (`/reading add file:`) or among its group's (`/schedule status|list|pause`)."""
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")

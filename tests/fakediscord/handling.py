@@ -36,7 +36,7 @@ class InteractionTasks:
         self._tasks: dict[int, weakref.WeakSet[asyncio.Future[Any]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._previous: _TaskFactory | None = None
-        # The parsers `watch` put in place, so that a bot watched again is wrapped once.
+        # The parsers `watch` put in place, so that a bot this fake watches again is wrapped once.
         self._wrappers: weakref.WeakSet[Callable[[Any], None]] = weakref.WeakSet()
 
     def watch(self, bot: discord.Client) -> None:

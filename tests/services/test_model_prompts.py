@@ -76,7 +76,7 @@ class Harness(World):
         clock: FakeClock,
         fake: FakeModel,
         *,
-        daily_requests: int = 100,
+        daily_requests: int = ModelConfig.daily_requests,
         timeout: float = 5.0,
     ) -> None:
         self.config = ModelConfig(

@@ -100,6 +100,7 @@ def test_german_prompts_ask_no_link_of_a_back_pointing_therefore() -> None:
         "Ein Handwerk muss sich auf seine eigenen Rechnungen verlassen können."
     )
     prompts = generate_prompts(text, language="de", kind="argument")
+    assert any("deshalb" in (prompt.quote or "") for prompt in prompts.prompts)
     for prompt in prompts.prompts:
         if "deshalb" in (prompt.quote or ""):
             assert prompt.template.split(".", 1)[1] not in LINK_TEMPLATES
