@@ -57,6 +57,7 @@ def test_without_a_circle_there_is_no_quorum_to_count() -> None:
     ("asked", "options", "message"),
     [
         (VoteAsked(motion=False, method="borda"), 2, "The method can be"),  # type: ignore[arg-type]  # no such method
+        (VoteAsked(motion=False, method=VoteMethod.CONSENSUS), 2, "The method can be"),
         (VoteAsked(motion=False, remind="shout"), 2, "The reminder can be"),
         (VoteAsked(motion=True, threshold="all"), 0, "The threshold can be"),
         (VoteAsked(motion=False, quorum_percent=0), 2, "A quorum is a percentage"),
