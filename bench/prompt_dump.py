@@ -18,11 +18,11 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TypedDict
 
 from bench.prompts import big_text
 from bot.parsing import parse_reading
-from bot.reading.prompts import TEXT_KINDS, TextKind
+from bot.reading.importer import ParseOptions
+from bot.reading.prompts import TEXT_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "mass-organizations.txt"
@@ -37,14 +37,7 @@ def one_paragraph() -> bytes:
     return (sentence * (200_000 // len(sentence))).encode("utf-8")
 
 
-class Options(TypedDict, total=False):
-    """The keyword arguments of one parse: the kind of text, or the language, it is read as."""
-
-    kind: TextKind
-    language: str
-
-
-def inputs(corpus: Path) -> Iterator[tuple[str, bytes, str, Options]]:
+def inputs(corpus: Path) -> Iterator[tuple[str, bytes, str, ParseOptions]]:
     """(label, data, file name, keyword arguments) for every parse in the dump."""
     small = [("seed", SEED.read_bytes(), SEED.name)]
     small += [

@@ -30,10 +30,10 @@ from contextlib import contextmanager
 from functools import cache
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import Unpack
 
 from bot.parsing import parse_reading
-from bot.reading.importer import ParsedReading
+from bot.reading.importer import ParsedReading, ParseOptions
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,9 @@ def _exit_when_ended(owner_ended: int) -> None:
     os._exit(1)
 
 
-def parse_on_every_core(data: bytes, source_name: str, **options: Any) -> ParsedReading:
+def parse_on_every_core(
+    data: bytes, source_name: str, **options: Unpack[ParseOptions]
+) -> ParsedReading:
     """`bot.parsing.parse_reading(data, source_name, **options)`, a long reading's prompts
     drafted on a process pool. A pool that breaks (a worker killed for memory) costs time,
     not the upload: the reading is parsed again in this thread. Blocking: run it in a worker

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from concurrent.futures import Executor
+from typing import TYPE_CHECKING, Unpack
 
 from bot.gc_pause import gc_paused
-from bot.reading.importer import ParsedReading
+from bot.reading.importer import ParsedReading, ParseOptions
 from bot.reading.importer import parse_reading as parse_pure
 
 if TYPE_CHECKING:
@@ -58,9 +59,17 @@ class LoadedOnFirstUse:
 LANGUAGE_CLASSIFIER = LoadedOnFirstUse()
 
 
-def parse_reading(data: bytes, source_name: str, **options: Any) -> ParsedReading:
+def parse_reading(
+    data: bytes,
+    source_name: str,
+    *,
+    executor: Executor | None = None,
+    **options: Unpack[ParseOptions],
+) -> ParsedReading:
     """`bot.reading.importer.parse_reading(data, source_name, **options)` with the process's
     language classifier, and the cyclic garbage collector held off meanwhile: a parse makes
     no reference cycles. Blocking: run it in a worker thread."""
     with gc_paused():
-        return parse_pure(data, source_name, language_classifier=LANGUAGE_CLASSIFIER, **options)
+        return parse_pure(
+            data, source_name, language_classifier=LANGUAGE_CLASSIFIER, executor=executor, **options
+        )

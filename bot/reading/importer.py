@@ -7,6 +7,7 @@ import re
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TypedDict
 
 from bot.reading.blocks import BlockKind, classify
 from bot.reading.formats import FORMATS_HELP, SUPPORTED_SUFFIXES, extract
@@ -16,7 +17,7 @@ from bot.reading.sections import DEFAULT_TARGET_WORDS, Section, sections_of
 from bot.reading.structure import Matter, outline
 from bot.reading.text import TextFormatError, blocks_of, has_words, normalise
 
-__all__ = ["FORMATS_HELP", "SUPPORTED_SUFFIXES", "ParsedReading", "parse_reading"]
+__all__ = ["FORMATS_HELP", "SUPPORTED_SUFFIXES", "ParseOptions", "ParsedReading", "parse_reading"]
 MAX_TITLE_CHARS = 200
 DEFAULT_LANGUAGE = "en"  # for a text too short to tell
 
@@ -67,6 +68,18 @@ def _title_from_name(name: str) -> str:
     stem = PurePath(name).stem
     words = re.sub(r"[-_]+", " ", stem).strip()
     return words[:1].upper() + words[1:] if words else "Untitled reading"
+
+
+class ParseOptions(TypedDict, total=False):
+    """What a caller chooses of a parse: `parse_reading`'s keywords but the classifier and the
+    executor, which the bot's own wrappers supply (`bot.parsing`, `bot.drafting`)."""
+
+    title: str | None
+    language: str | None
+    target_words: int
+    with_prompts: bool
+    kind: TextKind | None
+    detect_given_language: bool
 
 
 def parse_reading(

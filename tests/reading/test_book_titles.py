@@ -3,12 +3,14 @@ are named by their range, and a reading is named by the document's own title."""
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import pytest
 
 from bot.parsing import parse_reading
 from bot.preview import as_text
 from bot.reading.headings import title_case
-from bot.reading.importer import ParsedReading
+from bot.reading.importer import ParsedReading, ParseOptions
 from tests.reading.book_files import epub, pdf
 
 _EN = (
@@ -29,8 +31,9 @@ def _chapter(sentences: str, paragraphs: int = 6, repeat: int = 4) -> str:
     return "\n\n".join([sentences * repeat] * paragraphs)
 
 
-def _parse(text: str, name: str = "book.txt", **options: object) -> ParsedReading:
-    return parse_reading(text.encode("utf-8"), name, with_prompts=False, **options)
+def _parse(text: str, name: str = "book.txt", **options: Unpack[ParseOptions]) -> ParsedReading:
+    options.setdefault("with_prompts", False)
+    return parse_reading(text.encode("utf-8"), name, **options)
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,13 @@ back matter, verse, drama, numbered paragraphs, and texts without paragraph brea
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import pytest
 
 from bot.parsing import parse_reading
 from bot.reading.headings import recognise
-from bot.reading.importer import ParsedReading
+from bot.reading.importer import ParsedReading, ParseOptions
 from bot.reading.language import has_templates
 from bot.reading.sections import DEFAULT_TARGET_WORDS, MAX_UNIT_WORDS
 
@@ -45,8 +47,9 @@ def _chapter(sentences: str, paragraphs: int = 6, repeat: int = 4) -> str:
     return "\n\n".join([sentences * repeat] * paragraphs)
 
 
-def _parse(text: str, name: str = "book.txt", **options: object) -> ParsedReading:
-    return parse_reading(text.encode("utf-8"), name, with_prompts=False, **options)
+def _parse(text: str, name: str = "book.txt", **options: Unpack[ParseOptions]) -> ParsedReading:
+    options.setdefault("with_prompts", False)
+    return parse_reading(text.encode("utf-8"), name, **options)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+from typing import get_type_hints
+
 import pytest
 
 from bot.parsing import parse_reading
@@ -19,6 +22,18 @@ def test_the_bundled_seed_parses_with_its_metadata() -> None:
     assert reading.source_name == "mass-organizations.txt"
     assert len(reading.sections) == 10
     assert all(s.minutes >= 1 for s in reading.sections)
+
+
+def test_the_parse_options_are_the_keywords_a_caller_chooses() -> None:
+    parameters = inspect.signature(importer.parse_reading).parameters
+    hints = get_type_hints(importer.parse_reading)
+    supplied = {"language_classifier", "executor"}  # by `bot.parsing` and `bot.drafting`
+    chosen = {
+        name: hints[name]
+        for name, parameter in parameters.items()
+        if parameter.kind is parameter.KEYWORD_ONLY and name not in supplied
+    }
+    assert get_type_hints(importer.ParseOptions) == chosen
 
 
 FRENCH = (
