@@ -131,14 +131,9 @@ def schedule_embed(schedule: ScheduleInfo, *, title: str | None = None) -> disco
         f"{schedule.sections_left} left{per_post}",
         inline=False,
     )
-    pings = (
-        f"pings <@&{schedule.role_id}>"
-        if schedule.ping_role and schedule.role_id
-        else ("pings the circle role" if schedule.ping_role else "no pings")
-    )
-    embed.set_footer(
-        text=f"Missed posts: {schedule.missed_policy} · {pings.replace('<@&', '@').rstrip('>')}"
-    )
+    # A footer shows no mentions, so the role is named in words rather than by its id.
+    pings = "posts ping the circle role" if schedule.ping_role else "posts ping nobody"
+    embed.set_footer(text=f"Missed posts: {schedule.missed_policy} · {pings}")
     return embed
 
 

@@ -38,3 +38,12 @@ def test_a_new_schedule_says_whether_its_posts_ping_the_circle() -> None:
     assert quiet.title == "Schedule #4 created"
     assert quiet.description == "Members can now `/join` it. Posts ping nobody."
     assert pinging.description == "Members can now `/join` it. Each post pings the circle's role."
+
+
+def test_a_schedules_footer_says_in_words_whether_posts_ping() -> None:
+    quiet = render.schedule_embed(SCHEDULE)
+    pinging = render.schedule_embed(replace(SCHEDULE, ping_role=True, role_id=123456789012345678))
+
+    assert quiet.footer.text == "Missed posts: all · posts ping nobody"
+    # A footer shows a mention as its raw markup: the role is named in words, not by id.
+    assert pinging.footer.text == "Missed posts: all · posts ping the circle role"
