@@ -102,15 +102,23 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_migrate(_args: argparse.Namespace) -> int:
+def cmd_migrate(args: argparse.Namespace) -> int:
     from bot.db import trouble
-    from bot.db.migrate import current_revision, upgrade_to_head
+    from bot.db.migrate import BASE, current_revision, migrate_to, upgrade_to_head
 
+    if args.to == BASE:
+        return _fail(
+            "`--to base` would delete every table of the bot; to start over, remove the "
+            "database itself (its SQLite file, or `dropdb`)."
+        )
     settings = _settings()
 
     async def migrate() -> str | None:
         try:
-            await upgrade_to_head(settings.database_url)
+            if args.to is None:
+                await upgrade_to_head(settings.database_url)
+            else:
+                await migrate_to(settings.database_url, args.to)
             return await current_revision(settings.database_url)
         except Exception:
             await trouble.sqlite_threads_finished()
@@ -178,6 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    migrate.add_argument(
+        "--to",
+        metavar="REVISION",
+        help="move the schema up or down to this revision instead, e.g. before running an "
+        "older release (its newest migration's number, such as 0012)",
+    )
     migrate.set_defaults(handler=cmd_migrate)
 
     preview = commands.add_parser(

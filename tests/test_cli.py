@@ -155,13 +155,12 @@ def test_a_database_with_broken_links_is_not_migrated_and_says_so_in_one_line(
     import asyncio
     import sqlite3
 
-    from bot.db.migrate import current_revision, downgrade
+    from bot.db.migrate import current_revision
 
     url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("DATABASE_URL", url)
-        assert main(["migrate"]) == 0
-        asyncio.run(downgrade(url, "0011"))
+        assert main(["migrate", "--to", "0011"]) == 0
         # A row left pointing at a server that is gone, as a database written with foreign
         # keys off could hold: rebuilding a table for the next migration would break it.
         with sqlite3.connect(tmp_path / "old.db") as db:
@@ -176,3 +175,60 @@ def test_a_database_with_broken_links_is_not_migrated_and_says_so_in_one_line(
     assert "broken links in vote_settings" in err
     assert "nothing was changed" in err
     assert asyncio.run(current_revision(url)) == "0011"
+
+
+def test_migrate_to_steps_the_schema_down_for_an_older_release_and_back_up(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.db.migrate import revision_order
+
+    newest, older = revision_order()[-1], revision_order()[-2]
+    assert main(["migrate"]) == 0
+    assert main(["migrate", "--to", older]) == 0
+    assert main(["migrate", "--to", newest]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"Database is at revision {newest}.",
+        f"Database is at revision {older}.",
+        f"Database is at revision {newest}.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("revision", "said"),
+    [
+        ("9999", "there is no migration 9999 (this version knows 0001 to "),
+        ("base", "`--to base` would delete every table of the bot"),
+    ],
+)
+def test_migrate_to_a_revision_it_cannot_reach_says_why_in_one_line(
+    revision: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["migrate"]) == 0
+    capsys.readouterr()
+
+    assert main(["migrate", "--to", revision]) == 2
+
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err
+    assert said in err
+    assert "Traceback" not in err
+
+
+def test_an_older_release_meeting_a_newer_schema_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from bot.db.migrate import revision_order
+
+    assert main(["migrate"]) == 0
+    with sqlite3.connect(tmp_path / "data" / "study-circle.db") as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+    capsys.readouterr()
+
+    assert main(["migrate"]) == 2
+
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err
+    assert "at revision 9999, newer than this version of Study Circle knows" in err
+    assert f"`migrate --to {revision_order()[-1]}`" in err

@@ -47,30 +47,85 @@ def _run(connection: Connection, action: str, revision: str) -> None:
     getattr(command, action)(config, revision)
 
 
+class SchemaError(RuntimeError):
+    """The database's schema is not one this version can move from or to (the message is a
+    clause: the operator's line is built around it)."""
+
+
 async def upgrade_to_head(url: str) -> None:
     """Bring the database at `url` to the newest schema (nothing to do when it is there)."""
     newest = newest_revision()
-    if newest is not None and await _recorded_revisions(url) == {newest}:
+    recorded = await _recorded_revisions(url)
+    if newest is not None and recorded == {newest}:
         return
+    _check_known(recorded)
     await _migrate(url, "upgrade", "head")
 
 
-def newest_revision() -> str | None:
-    """The head revision, read from the `revision` and `down_revision` lines of the
-    migration files without running them; None when they do not name exactly one head
-    (Alembic, which reads them fully, then decides)."""
-    revisions: set[str] = set()
-    replaced: set[str] = set()
+BASE = "base"  # Alembic's name for before the first migration: no tables of ours
+
+
+async def migrate_to(url: str, revision: str) -> None:
+    """Move the database at `url` up or down to `revision`, one the migration files name (as
+    before running an older release: a downgrade undoes the newer migrations' changes), or
+    `BASE`."""
+    order = [BASE, *revision_order()]
+    if revision not in order:
+        raise SchemaError(
+            f"there is no migration {revision} (this version knows {order[1]} to {order[-1]})"
+        )
+    recorded = await _recorded_revisions(url)
+    _check_known(recorded)
+    current = next(iter(recorded)) if recorded else BASE
+    if current == revision:
+        return
+    down = order.index(revision) < order.index(current)
+    await _migrate(url, "downgrade" if down else "upgrade", revision)
+
+
+def _check_known(recorded: set[str] | None) -> None:
+    """Refuse a database migrated by a newer version, whose migrations this one lacks."""
+    unknown = sorted((recorded or set()) - set(revision_order()))
+    if unknown:
+        newest = revision_order()[-1]
+        raise SchemaError(
+            f"its schema is at revision {', '.join(unknown)}, newer than this version of Study "
+            f"Circle knows (its newest is {newest}). Run the newer version, or step the "
+            f"database down with it first: `migrate --to {newest}`"
+        )
+
+
+def _revision_files() -> dict[str, set[str]] | None:
+    """Each revision the migration files name, with the revisions it follows, read from
+    their `revision` and `down_revision` lines without running them; None when a file does
+    not name them plainly (Alembic, which reads them fully, then decides)."""
+    follows: dict[str, set[str]] = {}
     for path in (migrations_dir() / "versions").glob("*.py"):
         source = path.read_text(encoding="utf-8")
         revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
         named = _QUOTED.fullmatch(revision.group(1).strip()) if revision else None
         if named is None or down is None:
             return None
-        revisions.add(named.group(1))
-        replaced.update(_QUOTED.findall(down.group(1)))
-    heads = revisions - replaced
+        follows[named.group(1)] = set(_QUOTED.findall(down.group(1)))
+    return follows
+
+
+def newest_revision() -> str | None:
+    """The head revision, read from the migration files without running them; None when
+    they do not name exactly one head."""
+    follows = _revision_files()
+    if follows is None:
+        return None
+    heads = set(follows) - set().union(*follows.values())
     return heads.pop() if len(heads) == 1 else None
+
+
+def revision_order() -> list[str]:
+    """Every revision, oldest first, as Alembic reads the migration scripts."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return [script.revision for script in reversed(list(scripts.walk_revisions()))]
 
 
 def _version_rows(connection: Connection) -> set[str] | None:
@@ -96,11 +151,6 @@ async def read_database(url: str, read: Callable[[Connection], T]) -> T:
 async def _recorded_revisions(url: str) -> set[str] | None:
     """The revisions Alembic recorded in the database at `url`; None before any migration."""
     return await read_database(url, _version_rows)
-
-
-async def downgrade(url: str, revision: str) -> None:
-    """Step the database at `url` down to `revision` (e.g. "base")."""
-    await _migrate(url, "downgrade", revision)
 
 
 class ForeignKeyError(RuntimeError):
@@ -159,10 +209,3 @@ def _current(connection: Connection) -> str | None:
 async def current_revision(url: str) -> str | None:
     """The revision the database at `url` is at, or None when it was never migrated."""
     return await read_database(url, _current)
-
-
-def head_revision() -> str | None:
-    """The head revision as Alembic reads it from the migration scripts."""
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()

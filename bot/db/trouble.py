@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
-from bot.db.migrate import ForeignKeyError
+from bot.db.migrate import ForeignKeyError, SchemaError
 
 # The packages whose frames show that a failure happened while talking to the database.
 DATABASE_PACKAGES = ("asyncpg", "aiosqlite", "sqlalchemy", "alembic", "sqlite3")
@@ -96,6 +96,12 @@ def explain(exc: BaseException, url: str) -> DatabaseTrouble | None:
             f"Cannot migrate the database in DATABASE_URL ({_where(url)}): {broken}, from "
             "before this version; nothing was changed. Restore a backup, or remove those rows.",
             EXIT_UNAVAILABLE,
+        )
+    schema = next((link for link in _chain(exc) if isinstance(link, SchemaError)), None)
+    if schema is not None:
+        return DatabaseTrouble(
+            f"Cannot migrate the database in DATABASE_URL ({_where(url)}): {schema}.",
+            EXIT_SETTING,
         )
     if not from_database(exc) and not _about_sqlite_file(exc, url):
         return None

@@ -16,13 +16,15 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.db.engine import create_database, make_engine
 from bot.db.migrate import (
+    BASE,
     ForeignKeyError,
+    SchemaError,
     current_revision,
-    downgrade,
-    head_revision,
+    migrate_to,
     migrating,
     newest_revision,
     read_database,
+    revision_order,
     upgrade_to_head,
 )
 from bot.db.models import Base, MeetingPlan, Membership, Schedule
@@ -43,15 +45,15 @@ def _tables(connection: Connection) -> set[str]:
 
 async def test_upgrade_downgrade_upgrade_round_trips(empty_database_url: str) -> None:
     await upgrade_to_head(empty_database_url)
-    assert await current_revision(empty_database_url) == head_revision()
+    assert await current_revision(empty_database_url) == revision_order()[-1]
     assert {"guilds", "readings", "sections"} <= await read_database(empty_database_url, _tables)
 
-    await downgrade(empty_database_url, "base")
+    await migrate_to(empty_database_url, BASE)
     assert await current_revision(empty_database_url) is None
     assert await read_database(empty_database_url, _tables) == set()
 
     await upgrade_to_head(empty_database_url)
-    assert await current_revision(empty_database_url) == head_revision()
+    assert await current_revision(empty_database_url) == revision_order()[-1]
 
 
 async def test_migrated_schema_matches_the_models(database_url: str) -> None:
@@ -60,11 +62,43 @@ async def test_migrated_schema_matches_the_models(database_url: str) -> None:
 
 async def test_upgrading_twice_is_harmless(database_url: str) -> None:
     await upgrade_to_head(database_url)
-    assert await current_revision(database_url) == head_revision()
+    assert await current_revision(database_url) == revision_order()[-1]
 
 
 def test_the_newest_revision_read_from_the_files_is_alembics_head() -> None:
-    assert newest_revision() == head_revision()
+    assert newest_revision() == revision_order()[-1]
+    assert revision_order()[0] == "0001"
+
+
+async def test_a_database_moves_down_and_up_to_a_named_revision(database_url: str) -> None:
+    older = revision_order()[-2]
+    await migrate_to(database_url, older)
+    assert await current_revision(database_url) == older
+
+    await migrate_to(database_url, older)  # already there: nothing to do
+    await migrate_to(database_url, revision_order()[-1])
+    assert await current_revision(database_url) == revision_order()[-1]
+    assert await read_database(database_url, _schema_diff) == []
+
+
+async def test_a_revision_no_migration_names_is_refused(database_url: str) -> None:
+    with pytest.raises(SchemaError, match=r"there is no migration 9999 \(this version knows 0001"):
+        await migrate_to(database_url, "9999")
+    assert await current_revision(database_url) == revision_order()[-1]
+
+
+async def test_a_database_a_newer_version_migrated_is_left_as_it_is(database_url: str) -> None:
+    def from_the_future(connection: Connection) -> None:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+        connection.commit()
+
+    await read_database(database_url, from_the_future)
+
+    with pytest.raises(SchemaError, match=r"at revision 9999, newer than this version.*--to 0"):
+        await upgrade_to_head(database_url)
+    with pytest.raises(SchemaError, match="at revision 9999"):
+        await migrate_to(database_url, revision_order()[-2])
+    assert await current_revision(database_url) == "9999"
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +130,7 @@ async def test_a_database_at_the_newest_revision_is_left_alone_without_loading_a
     out, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0, err.decode()
     assert out.decode().strip() == "[]"
-    assert await current_revision(database_url) == head_revision()
+    assert await current_revision(database_url) == revision_order()[-1]
 
 
 def _everything(connection: Connection) -> dict[str, list[tuple[object, ...]]]:
@@ -143,7 +177,7 @@ async def test_forgettable_creators_keep_every_circle_whole_both_ways(
     pointing = ("memberships", "section_posts", "meeting_plans", "reflections", "votes")
     assert all(before[table] for table in pointing)
 
-    await downgrade(database_url, "0011")
+    await migrate_to(database_url, "0011")
     assert await read_database(database_url, _everything) == before
     assert await read_database(database_url, _nullable) == {
         "schedules.created_by": False,
@@ -166,7 +200,7 @@ async def test_forgettable_creators_keep_every_circle_whole_both_ways(
             await session.execute(update(MeetingPlan).values(updated_by=None))
     finally:
         await db.dispose()
-    await downgrade(database_url, "0011")
+    await migrate_to(database_url, "0011")
     after = await read_database(database_url, _everything)
     assert after["memberships"] == before["memberships"]
     db = create_database(database_url)
@@ -226,7 +260,7 @@ async def test_dropping_the_unread_winner_index_keeps_every_vote_and_ballot_both
     assert len(before["votes"]) == 2
     assert len(before["ballots"]) == 4
 
-    await downgrade(database_url, "0012")
+    await migrate_to(database_url, "0012")
     assert "winner_index" in await read_database(database_url, _vote_columns)
     assert await read_database(database_url, _everything) == before
 
