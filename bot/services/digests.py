@@ -59,8 +59,6 @@ from bot.services.reflections import (
 
 log = logging.getLogger(__name__)
 
-"""`async hook(guild_id, schedule_id, section_id) -> lines`: the votes held on a section."""
-
 TOP_PROMPTS = 3
 
 
