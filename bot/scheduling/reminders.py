@@ -13,37 +13,48 @@ from zoneinfo import ZoneInfo
 
 from bot.reading.text import plural
 from bot.scheduling.cadence import HH_MM, CadenceError, echo, local_to_utc, time_of_day
+from bot.scheduling.durations import TooLong, parse_duration
 
 DAY = 24 * 60
 MIN_OFFSET, MAX_OFFSET = 5, 14 * DAY
 MAX_OFFSETS = 3
-_UNITS = {"w": 7 * DAY, "d": DAY, "h": 60, "m": 1}
-_PART = re.compile(r"(\d{1,4})\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)\b")
+# What separates the reminders of a list: "1d, 1h" and "1d and 1h" are two.
+_SEPARATOR = re.compile(r",|\band\b", re.IGNORECASE)
+_BOUNDS = "A reminder can be 5 minutes to 2 weeks before a meeting."
 # What a member types to turn reminders before meetings, or quiet hours, off.
 OFF = frozenset({"off", "none"})
 _QUIET = re.compile(rf"^\s*{HH_MM}\s*(?:-|–|to)\s*{HH_MM}\s*$")
 
 
 def parse_offsets(text: str) -> tuple[int, ...]:
-    """Minutes before a meeting, from "1d, 1h" or "1 day 30 minutes" (each part its own
-    reminder); sorted from the earliest reminder, without repeats. "off" or "none": ()."""
-    cleaned = text.strip().lower()
-    if cleaned in OFF:
+    """Minutes before a meeting, from "1d, 1h" or "1 day 12 hours and 30m": commas and "and"
+    separate the reminders, each a duration as `parse_duration` reads it ("1 day 30 minutes"
+    is one reminder, as the settings show it). Sorted from the earliest reminder, without
+    repeats; "off" or "none": ()."""
+    cleaned = text.strip()
+    if cleaned.lower() in OFF:
         return ()
-    parts = _PART.findall(cleaned)
-    leftover = _PART.sub("", cleaned).replace(",", " ").replace("and", " ").strip()
-    if not parts or leftover:
-        raise CadenceError(
-            f"“{echo(text)}” is not a list of times I can read. Write it like “1d, 1h” "
-            "(w, d, h and m for weeks, days, hours and minutes)."
-        )
-    offsets = sorted({int(n) * _UNITS[unit[0]] for n, unit in parts}, reverse=True)
+    unreadable = CadenceError(
+        f"“{echo(text)}” is not a list of times I can read. Write it like “1d, 1h” or "
+        "“1 day 12 hours, 2 hours” (w, d, h and m for weeks, days, hours and minutes)."
+    )
+    items = [item for item in _SEPARATOR.split(cleaned) if item.strip()]
+    if not items:
+        raise unreadable
+    offsets: set[int] = set()
+    for item in items:
+        try:
+            span = parse_duration(item, longest=timedelta(minutes=MAX_OFFSET))
+        except TooLong:
+            raise CadenceError(_BOUNDS) from None
+        except CadenceError:
+            raise unreadable from None
+        offsets.add(span // timedelta(minutes=1))
     if len(offsets) > MAX_OFFSETS:
         raise CadenceError(f"Choose at most {MAX_OFFSETS} reminders before a meeting.")
-    for minutes in offsets:
-        if not MIN_OFFSET <= minutes <= MAX_OFFSET:
-            raise CadenceError("A reminder can be 5 minutes to 2 weeks before a meeting.")
-    return tuple(offsets)
+    if any(not MIN_OFFSET <= minutes <= MAX_OFFSET for minutes in offsets):
+        raise CadenceError(_BOUNDS)
+    return tuple(sorted(offsets, reverse=True))
 
 
 def describe_offset(minutes: int) -> str:

@@ -20,6 +20,7 @@ from bot.scheduling.cadence import (
     zone,
     zone_suggestions,
 )
+from bot.scheduling.durations import parse_duration, parse_moment
 from bot.scheduling.meetings import parse_rule
 from bot.scheduling.reminders import parse_offsets, parse_quiet
 
@@ -123,7 +124,12 @@ def test_every_error_repeats_at_most_the_echo_length_of_what_was_typed() -> None
     typed = "Nowhere/" + "x" * 100
     errors = []
     parsers = (zone, lambda t: parse_rule(t, "UTC"), parse_offsets, parse_quiet, parse_time)
-    for parse in (*parsers, parse_date):
+    longest = timedelta(days=90)
+    durations = (
+        lambda t: parse_duration(t, longest=longest),
+        lambda t: parse_moment(t, ROME, datetime(2027, 3, 1, tzinfo=UTC), longest=longest),
+    )
+    for parse in (*parsers, parse_date, *durations):
         with pytest.raises(CadenceError) as refused:
             parse(typed)
         errors.append(str(refused.value))

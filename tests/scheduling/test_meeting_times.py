@@ -90,6 +90,64 @@ def test_offsets_and_quiet_hours_read_from_words() -> None:
         parse_quiet("22:00")
 
 
+@pytest.mark.parametrize(
+    ("typed", "offsets"),
+    [
+        ("1d, 1h", (1440, 60)),
+        ("1d and 1h", (1440, 60)),
+        ("1 DAY, 1 Hour", (1440, 60)),
+        ("1w, 1d, 30m", (7 * 1440, 1440, 30)),
+        ("1h, 1d, 1h", (1440, 60)),
+        ("1d, 1h,", (1440, 60)),
+    ],
+)
+def test_commas_and_and_separate_the_reminders_before_a_meeting(
+    typed: str, offsets: tuple[int, ...]
+) -> None:
+    assert parse_offsets(typed) == offsets
+
+
+@pytest.mark.parametrize(
+    ("typed", "offsets"),
+    [
+        ("1 day 30 minutes", (1470,)),
+        ("1d12h", (2160,)),
+        ("1d 12h", (2160,)),
+        ("1 day 12 hours, 2 hours", (2160, 120)),
+        ("1h 30m and 10 mins", (90, 10)),
+    ],
+)
+def test_each_reminder_before_a_meeting_is_one_duration_as_votes_read_it(
+    typed: str, offsets: tuple[int, ...]
+) -> None:
+    assert parse_offsets(typed) == offsets
+
+
+def test_reminders_before_a_meeting_read_back_as_the_settings_show_them() -> None:
+    chosen = (2160, 1470, 90)
+    shown = ", ".join(describe_offset(minutes) for minutes in chosen)
+    assert shown == "1 day 12 hours, 1 day 30 minutes, 1 hour 30 minutes"
+    assert parse_offsets(shown) == chosen
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1d 1h 2h 3h", "is not a list of times I can read. Write it like “1d, 1h”"),
+        ("1h 2h", "is not a list of times I can read"),
+        (",", "is not a list of times I can read"),
+        ("2 months", "is not a list of times I can read"),
+        ("1d, 1h, 2h, 3h", "at most 3 reminders"),
+        ("1m", "5 minutes to 2 weeks"),
+        ("2w 1m", "5 minutes to 2 weeks"),
+        ("99999999999999999999d", "5 minutes to 2 weeks"),
+    ],
+)
+def test_reminders_before_a_meeting_that_cannot_be_are_refused(typed: str, message: str) -> None:
+    with pytest.raises(CadenceError, match=message):
+        parse_offsets(typed)
+
+
 @pytest.mark.parametrize("typed", ["off", "none", " OFF ", "None"])
 def test_off_or_none_turns_reminders_before_meetings_and_quiet_hours_off(typed: str) -> None:
     assert parse_offsets(typed) == ()

@@ -371,13 +371,44 @@ def test_closing_times_read_durations_and_local_dates() -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "after"),
+    [
+        ("2 days", timedelta(days=2)),
+        ("1 day 12 hours", timedelta(days=1, hours=12)),
+        ("1d12h", timedelta(days=1, hours=12)),
+        ("1h 30m", timedelta(minutes=90)),
+        ("2D", timedelta(days=2)),
+        ("1 minute", timedelta(minutes=1)),
+        ("90d", timedelta(days=90)),
+        ("2027-03-08 18.00", timedelta(days=7, hours=9)),
+        ("2027-03-08 18h00", timedelta(days=7, hours=9)),
+        ("2027-03-08T18:00", timedelta(days=7, hours=9)),
+    ],
+)
+def test_a_closing_time_reads_what_reminders_and_schedules_read(
+    value: str, after: timedelta
+) -> None:
+    now = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
+    assert parse_closing(value, ROME, now) == now + after
+
+
+@pytest.mark.parametrize(
     ("value", "message"),
     [
         ("2027-03-28 02:30", "does not exist in Europe/Rome"),
         ("2027-02-01 18:00", "in the past"),
-        ("soon", "not a closing time I can read"),
+        # The message is the shared reader's, which names both shapes a closing time takes.
+        ("soon", "not a duration or a date and time I can read"),
+        ("2 months", "not a duration or a date and time I can read"),
+        ("1h 2h", "not a duration or a date and time I can read"),
+        ("2027-03-08 25:00", "“25:00” is not a time I can read"),
         ("0m", "at least a minute"),
+        ("59 seconds", "not a duration or a date and time I can read"),
         ("100d", "at most 90 days"),
+        ("90d 1m", "at most 90 days"),
+        ("9999999999w", "at most 90 days"),
+        ("2027-06-01 12:00", "at most 90 days"),
+        ("9999-12-31 23:59", "at most 90 days"),
     ],
 )
 def test_closing_times_that_cannot_be_are_refused(value: str, message: str) -> None:

@@ -20,8 +20,9 @@ from bot.db.models import Topic, Vote, VoteSettings
 from bot.db.models.votes import TopicStatus, VoteKind, VoteReminder, VoteStatus
 from bot.errors import UserError
 from bot.scheduler import Scheduler
-from bot.scheduling.cadence import CadenceError, echo, local_to_utc, zone
+from bot.scheduling.cadence import CadenceError, zone
 from bot.scheduling.clock import Clock
+from bot.scheduling.durations import TooLong, parse_moment
 from bot.services.member_text import clean_line, has_visible_text
 from bot.services.readings import ensure_guild
 from bot.services.votes._common import (
@@ -48,9 +49,6 @@ MAX_DURATION = timedelta(days=90)
 REMIND_BEFORE = timedelta(hours=1)
 MIN_REMIND_LEAD = timedelta(minutes=1)
 SECRET_BYTES = 32
-_DURATION = re.compile(r"\s*(?:\d+\s*[wdhm]\s*)+", re.IGNORECASE)
-_DURATION_PART = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
-_UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
 _TOO_LONG = "A vote can run for at most 90 days: pick a closing time within that."
 
 if TYPE_CHECKING:
@@ -58,42 +56,16 @@ if TYPE_CHECKING:
 
 
 def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
-    """A closing time from "2d", "3h", "90m", "1d12h" or "YYYY-MM-DD HH:MM" (local to `tz`)."""
-    cleaned = value.strip()
-    if _DURATION.fullmatch(cleaned):
-        delta = timedelta()
-        for amount, unit in _DURATION_PART.findall(cleaned):
-            # Each part is checked before it is added: "9999999999d" is past what a date holds.
-            step = _UNITS.get(unit.lower(), timedelta(minutes=1))
-            if int(amount) > MAX_DURATION / step:
-                raise UserError(_TOO_LONG)
-            delta += int(amount) * step
-        if delta > MAX_DURATION:
-            raise UserError(_TOO_LONG)
-        when = now + delta
-    else:
-        try:
-            local = datetime.strptime(cleaned.replace("T", " "), "%Y-%m-%d %H:%M")  # noqa: DTZ007
-        except ValueError:
-            raise UserError(
-                f"“{echo(value)}” is not a closing time I can read. Write a duration such as 2d, "
-                "3h or 90m, or a date and time such as 2027-03-08 18:00."
-            ) from None
-        if local - now.astimezone(tz).replace(tzinfo=None) > MAX_DURATION:
-            raise UserError(_TOO_LONG)
-        try:
-            when = local_to_utc(local.date(), local.time(), tz, strict=True)
-        except CadenceError as exc:
-            raise UserError(str(exc)) from None
-        if when <= now:
-            raise UserError(
-                f"{local:%Y-%m-%d %H:%M} ({tz.key}) is in the past. Pick a closing time "
-                "from now on."
-            )
+    """A vote's closing time, as `parse_moment` reads a moment ahead ("2d", "1 day 12 hours",
+    "2027-03-08 18:00" local to `tz`), from a minute to 90 days after `now`."""
+    try:
+        when = parse_moment(value, tz, now, longest=MAX_DURATION)
+    except TooLong:
+        raise UserError(_TOO_LONG) from None
+    except CadenceError as exc:
+        raise UserError(str(exc)) from None
     if when - now < MIN_DURATION:
         raise UserError("A vote needs at least a minute to run.")
-    if when - now > MAX_DURATION:
-        raise UserError(_TOO_LONG)
     return when
 
 

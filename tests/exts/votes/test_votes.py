@@ -562,7 +562,7 @@ async def test_topics_are_voted_on_and_the_winner_leads_the_next_section_post(
         ({"options": "Only one"}, "at least two options"),
         ({"closes": "2027-03-28 02:30"}, "does not exist in Europe/Rome"),
         ({"closes": "2027-02-28 18:00"}, "is in the past"),
-        ({"closes": "whenever"}, "not a closing time I can read"),
+        ({"closes": "whenever"}, "not a duration or a date and time I can read"),
         ({"min_choices": 3, "max_choices": 2}, "the minimum no higher than the maximum"),
         ({"method": "ranked", "max_choices": 2}, "for approval votes only"),
     ],
