@@ -7,7 +7,9 @@ implements a protocol, in the order the services are declared. The model is Red-
 
 - `MemberData`: the feature keeps something about a member; `/forget-me`
   (`bot.exts.privacy`) asks each one what it holds (for its confirmation), then has each one
-  forget it. Every feature keeping member data is one, reflections included.
+  forget it. Every feature keeping member data is one, reflections included. What a feature
+  says about its data there, or undoes on Discord (the circle roles), is its cog's: the
+  protocols of `bot.exts.privacy.forgetting`.
 - `DigestContributor`: the feature has lines for a section's digest (votes, the meeting).
 - `ScheduleWatcher`, `VoteWatcher`, `MeetingWatcher`: the feature follows schedules, votes or
   meetings of another feature (reminders queue their DMs, meetings follow a schedule's dates).

@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 
 class MembersCog(commands.Cog, name="Members"):
-    """Joining a circle and following one's own progress."""
+    """Joining a circle and following one's own progress; in /forget-me, a
+    `MemberDataOnDiscord` (`bot.exts.privacy.forgetting`): it takes back the circle roles."""
 
     dynamic_items = (DoneButton,)
 
@@ -123,6 +124,23 @@ class MembersCog(commands.Cog, name="Members"):
             except discord.Forbidden:
                 log.info("Could not remove role %s from %s", role.id, member.id)
         return left.schedule_id
+
+    async def forget_on_discord(self, member: discord.Member) -> list[str]:
+        """/forget-me's part on Discord: take back the member's circle roles, read before the
+        members service forgets the memberships that gave them; what to tell them if not."""
+        guild = member.guild
+        role_ids = await self.bot.services.members.circle_roles(guild.id, member.id)
+        roles = [guild.get_role(role_id) for role_id in role_ids]
+        held = [role for role in roles if role is not None and role in member.roles]
+        if not held:
+            return []
+        try:
+            await member.remove_roles(
+                *held, reason="Study Circle: the member asked to be forgotten"
+            )
+        except discord.HTTPException:
+            return [render.roles_kept_text([role.mention for role in held])]
+        return []
 
     @app_commands.command(name="done", description="Mark a section as read")
     @app_commands.describe(section="The section's number (default: the latest posted)")

@@ -33,6 +33,11 @@ def role_given_text(role_mention: str) -> str:
     return f"You now have the {role_mention} role."
 
 
+def roles_kept_text(role_mentions: Sequence[str]) -> str:
+    """For /forget-me's report: the circle roles the member still has."""
+    return f"I couldn't remove {', '.join(role_mentions)} from you: my role must be above it."
+
+
 def thread_added_text(thread_mention: str) -> str:
     return f"I added you to the current section's thread: {thread_mention}."
 

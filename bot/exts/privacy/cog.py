@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.exts.interactions import guild_id_of, guild_member, reply, when_ready
 from bot.exts.options import TimeZone
 from bot.exts.privacy import render
-from bot.exts.privacy.forgetting import each_feature
+from bot.exts.privacy.forgetting import each_feature, notes
 from bot.exts.privacy.views import DYNAMIC_ITEMS, forget_view
 from bot.exts.reflections.render import VISIBILITY_LABELS
 from bot.services.reflections import Visibility
@@ -68,10 +68,11 @@ class PrivacyCog(commands.Cog, name="Privacy"):
     )
     async def forget_me(self, interaction: discord.Interaction) -> None:
         guild, member = guild_member(interaction)
+        services = self.bot.services
         held, complete = await when_ready(
             interaction,
             each_feature(
-                self.bot.services,
+                services,
                 "count a member's data",
                 guild.id,
                 lambda f: f.held_about_member(guild.id, member.id),
@@ -82,6 +83,6 @@ class PrivacyCog(commands.Cog, name="Privacy"):
         anything = not complete or any(held.values())
         await reply(
             interaction,
-            embed=render.forget_embed(held, uncounted=not complete),
+            embed=render.forget_embed(held, notes(services), uncounted=not complete),
             view=forget_view(member.id) if anything else discord.utils.MISSING,
         )

@@ -1,12 +1,18 @@
-"""`/forget-me`'s work: ask every `MemberData` what it holds (the command's confirmation),
-and, once the member confirmed (the button), have each forget it and take back the member's
-circle roles."""
+"""`/forget-me`'s work, and what a feature's Discord side adds to it.
+
+The command asks every `MemberData` of `bot.services.features` what it holds (the
+confirmation, where each `MemberDataNotes` says what its labels mean); once the member
+confirmed (the button), every `MemberDataOnDiscord` undoes on Discord what its feature's data
+gave the member, then every `MemberData` forgets that data. The privacy feature knows none of
+the others: the composition root finds each part (`Services.implementers`) among the services
+and the cogs, as Red-DiscordBot hands each cog its `red_delete_data_for_user`.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import discord
 
@@ -18,6 +24,27 @@ if TYPE_CHECKING:
     from bot.services.root import Services
 
 log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class MemberDataNotes(Protocol):
+    """A feature's Discord side with something to say about what its `MemberData` keeps."""
+
+    # By label: what forgetting it means for the member, said after its count in the
+    # confirmation ("private or shared; shared ones are removed from their threads").
+    member_data_notes: Mapping[str, str]
+
+
+@runtime_checkable
+class MemberDataOnDiscord(Protocol):
+    """A feature's Discord side with something of the member's to undo on Discord."""
+
+    async def forget_on_discord(self, member: discord.Member) -> list[str]:
+        """Undo on Discord what the feature's data gave the member (the members feature: its
+        circle roles). Runs before any `MemberData` forgets, so that data can still be read.
+        Returns what could not be undone, a sentence each for the report; raising stops
+        /forget-me before anything is deleted."""
+        ...
 
 
 async def each_feature(
@@ -40,30 +67,30 @@ async def each_feature(
     return totals, complete
 
 
+def notes(services: Services) -> dict[str, str]:
+    """What the features' Discord sides say about their labels, by label."""
+    return {
+        label: note
+        for part in services.implementers(MemberDataNotes)
+        for label, note in part.member_data_notes.items()
+    }
+
+
 async def forget(interaction: discord.Interaction, services: Services) -> None:
-    """After the member confirmed: every feature forgets them, their circle roles go, and the
-    question becomes the report of what went."""
+    """After the member confirmed: every feature undoes its part on Discord and forgets them,
+    and the question becomes the report of what went."""
     guild, member = guild_member(interaction)
-    report = await when_ready(interaction, _forget(services, guild, member), edit=True)
+    report = await when_ready(interaction, _forget(services, guild.id, member), edit=True)
     await update(interaction, content=report, embed=None, view=None)
 
 
-async def _forget(services: Services, guild: discord.Guild, member: discord.Member) -> str:
-    # Read before the members feature forgets the memberships that gave these roles.
-    role_ids = await services.members.circle_roles(guild.id, member.id)
+async def _forget(services: Services, guild_id: int, member: discord.Member) -> str:
     problems: list[str] = []
-    roles = [guild.get_role(role_id) for role_id in role_ids]
-    held = [role for role in roles if role is not None and role in member.roles]
-    if held:
-        try:
-            await member.remove_roles(
-                *held, reason="Study Circle: the member asked to be forgotten"
-            )
-        except discord.HTTPException:
-            names = ", ".join(role.mention for role in held)
-            problems.append(f"I couldn't remove {names} from you: my role must be above it.")
+    # Discord first: what it undoes comes from data the features are about to forget.
+    for part in services.implementers(MemberDataOnDiscord):
+        problems += await part.forget_on_discord(member)
     forgotten, complete = await each_feature(
-        services, "forget a member", guild.id, lambda f: f.forget_member(guild.id, member.id)
+        services, "forget a member", guild_id, lambda f: f.forget_member(guild_id, member.id)
     )
     if not complete:
         problems.append(

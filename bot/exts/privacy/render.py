@@ -9,10 +9,8 @@ import discord
 from bot.exts.discord_limits import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT
 from bot.exts.reflections.render import COLOUR, VISIBILITY_HINTS, VISIBILITY_LABELS
 from bot.exts.text import listed, plural, shorten
-from bot.services.reflections import REFLECTIONS_LABEL, Visibility
+from bot.services.reflections import Visibility
 
-# What a feature's label means for the member, said in the confirmation after its count.
-NOTES = {REFLECTIONS_LABEL: "private or shared; shared ones are removed from their threads"}
 YOURS = "your "
 MADE_ANONYMOUS = " made anonymous"
 # The answer when the member thinks better of /forget-me.
@@ -47,12 +45,14 @@ def _said(label: str, n: int) -> str:
     return label if label.startswith(YOURS) else plural(n, _singular(label), label)
 
 
-def forget_embed(held: Mapping[str, int], *, uncounted: bool = False) -> discord.Embed:
+def forget_embed(
+    held: Mapping[str, int], notes: Mapping[str, str], *, uncounted: bool = False
+) -> discord.Embed:
     """What /forget-me will delete or take the member's name off, as each feature counts it
-    (by label, in the features' order), before the member confirms. `uncounted`: a feature
-    could not count its part."""
+    (by label, in the features' order), before the member confirms; `notes`, by label, what
+    the features say it means. `uncounted`: a feature could not count its part."""
     lines = [
-        f"- {_said(label, n)}" + (f" ({NOTES[label]})" if label in NOTES else "")
+        f"- {_said(label, n)}" + (f" ({notes[label]})" if label in notes else "")
         for label, n in held.items()
         if n
     ]
@@ -90,7 +90,11 @@ def forget_report(forgotten: Mapping[str, int], problems: Sequence[str]) -> str:
             what = kept.removesuffix(MADE_ANONYMOUS)
             (parts if what == kept else anonymous).append(_said(what, n))
     if not parts and not anonymous:
-        parts = [f"0 {REFLECTIONS_LABEL}"]
+        # Nothing was left (it went meanwhile): said as none of the first thing the features
+        # count ("0 reflections"), or as nothing when none answered.
+        counted = (k for k in forgotten if not k.startswith(YOURS))
+        first = next((k for k in counted if not k.endswith(MADE_ANONYMOUS)), None)
+        parts = [f"0 {first}" if first else "nothing"]
     said = [f"deleted {listed(parts)}"] if parts else []
     if anonymous:
         said.append(f"made {listed(anonymous)} anonymous")

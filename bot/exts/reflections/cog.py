@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -58,10 +58,12 @@ def _prompt_id(target: Target, position: int | None) -> int | None:
 
 
 class ReflectionsCog(commands.Cog, name="Reflections"):
-    """Writing reflections, reading one's own, and digests."""
+    """Writing reflections, reading one's own, and digests; in /forget-me's confirmation, a
+    `MemberDataNotes` (`bot.exts.privacy.forgetting`)."""
 
     dynamic_items = DYNAMIC_ITEMS
     own = REFLECTIONS_COG  # how the buttons and the modal find this cog
+    member_data_notes: Mapping[str, str] = render.FORGET_NOTES
     group = app_commands.Group(
         name="reflections",
         description="Your reflections, and counts for facilitators",

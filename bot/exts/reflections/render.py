@@ -33,6 +33,7 @@ from bot.exts.text import (
 )
 from bot.services.digests import DigestPlan, DigestRequest, DigestState
 from bot.services.reflections import (
+    REFLECTIONS_LABEL,
     ReflectionInfo,
     Summary,
     Target,
@@ -51,6 +52,10 @@ VISIBILITY_HINTS: dict[Visibility, str] = {
     Visibility.AFTER_CLOSE: "Revealed in the section's thread by its digest",
     Visibility.NOW: "Posted in the section's thread under your name",
 }
+
+# What forgetting a member's reflections means, said after their count in /forget-me's
+# confirmation (`bot.exts.privacy.forgetting.MemberDataNotes`).
+FORGET_NOTES = {REFLECTIONS_LABEL: "private or shared; shared ones are removed from their threads"}
 
 
 def section_name(reflection: ReflectionInfo | Target) -> str:

@@ -4,10 +4,14 @@ give."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import discord
 import pytest
 from discord.ext import commands
 
 from bot.app import StudyCircleBot
+from bot.exts.privacy.forgetting import MemberDataNotes, MemberDataOnDiscord
 from bot.exts.reflections.modals import VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from tests.exts.reflections.helpers import (
@@ -18,7 +22,7 @@ from tests.exts.reflections.helpers import (
     thread_of,
     write_reflection,
 )
-from tests.fakediscord import FakeDiscord
+from tests.fakediscord import FakeDiscord, FakeUser, InteractionResult
 
 
 async def test_settings_choose_the_visibility_preselected_in_the_modal(
@@ -175,3 +179,103 @@ async def test_forget_me_can_be_cancelled(
     assert asked.answer.content == "Nothing was deleted."
     mine = await fake_discord.command("reflections mine", user=world.member)
     assert "Keep me." in mine.text
+
+
+async def _confirm(fake_discord: FakeDiscord, asked: InteractionResult, user: FakeUser) -> str:
+    """Click "Forget me" on /forget-me's question; the report it becomes."""
+    question = asked.answer
+    assert question is not None
+    yes = next(c for c in question.custom_ids if c.startswith("sc:forget:yes:"))
+    await fake_discord.click(question, yes, user=user)
+    await fake_discord.wait_until(
+        lambda: question.content.startswith("Done."), what="the forget-me answer"
+    )
+    return question.content
+
+
+async def test_forget_me_finds_each_features_discord_part_without_knowing_the_feature(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    seen: list[tuple[int, ...]] = []
+
+    class Drafts(commands.Cog):
+        """A feature added to the bot, with a note on its data and a part on Discord."""
+
+        member_data_notes: Mapping[str, str] = {"drafts": "never shown to anyone"}
+
+        async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+            return {"drafts": 3}
+
+        async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+            return {"drafts": 3}
+
+        async def forget_on_discord(self, member: discord.Member) -> list[str]:
+            # Before any feature forgets: the memberships are still there to read.
+            seen.append(await bot.services.members.circle_roles(member.guild.id, member.id))
+            return ["I couldn't unpin your drafts."]
+
+    await bot.add_cog(Drafts())
+    await first_section(bot, fake_discord, clock)
+    await fake_discord.command("join", user=world.member)
+    [role_id] = await bot.services.members.circle_roles(world.guild.id, world.member.id)
+
+    asked = await fake_discord.command("forget-me", user=world.member)
+    assert "- 3 drafts (never shown to anyone)" in asked.text
+    report = await _confirm(fake_discord, asked, world.member)
+
+    assert seen == [(role_id,)]
+    assert report == (
+        "Done. I deleted 1 circle membership and 3 drafts. Closed votes keep their totals.\n"
+        "I couldn't unpin your drafts."
+    )
+    assert not any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
+
+
+async def test_forget_me_without_the_members_and_reflections_cogs_leaves_their_discord_parts(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    post = await first_section(bot, fake_discord, clock)
+    await fake_discord.command("join", user=world.member)
+    await write_reflection(fake_discord, post, world.member, "Mine.", "private")
+    # The privacy feature knows neither: what each one adds comes from its cog alone.
+    on_discord = bot.services.implementers(MemberDataOnDiscord)
+    assert [type(part).__name__ for part in on_discord] == ["MembersCog"]
+    noting = bot.services.implementers(MemberDataNotes)
+    assert [type(part).__name__ for part in noting] == ["ReflectionsCog"]
+    await bot.remove_cog("Members")
+    await bot.remove_cog("Reflections")
+
+    asked = await fake_discord.command("forget-me", user=world.member)
+    listed = [line for line in asked.text.splitlines() if line.startswith("- ")]
+    assert listed == ["- 1 reflection", "- 1 circle membership"]
+    report = await _confirm(fake_discord, asked, world.member)
+
+    # The services still forget the data; the circle role, which only the members cog takes
+    # back, stays.
+    assert report == (
+        "Done. I deleted 1 reflection and 1 circle membership. Closed votes keep their totals."
+    )
+    assert any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
+
+
+async def test_forget_me_says_which_circle_roles_it_could_not_take_back(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await first_section(bot, fake_discord, clock)
+    await fake_discord.command("join", user=world.member)
+    [role_id] = await bot.services.members.circle_roles(world.guild.id, world.member.id)
+    fake_discord.fail_next(
+        "DELETE", "/guilds/{g}/members/{u}/roles/{r}", 403, code=50013, message="Missing Access"
+    )
+
+    asked = await fake_discord.command("forget-me", user=world.member)
+    report = await _confirm(fake_discord, asked, world.member)
+
+    assert report == (
+        "Done. I deleted 1 circle membership. Closed votes keep their totals.\n"
+        f"I couldn't remove <@&{role_id}> from you: my role must be above it."
+    )
+    assert await bot.services.members.circle_roles(world.guild.id, world.member.id) == ()
