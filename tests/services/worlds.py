@@ -15,6 +15,7 @@ from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from bot.db import Database
+from bot.db.models.schedules import MissedPolicy
 from bot.db.models.votes import VoteKind
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
@@ -137,7 +138,7 @@ class ScheduleChanges(TypedDict, total=False):
     weekdays: frozenset[int]
     sections_per_post: int
     ping_role: bool
-    missed_policy: str
+    missed_policy: MissedPolicy
 
 
 class VoteChanges(TypedDict, total=False):
