@@ -45,7 +45,7 @@ from bot.db.models import (
     ReminderPrefs,
     Schedule,
 )
-from bot.scheduler import PENDING, JobContext, Scheduler
+from bot.scheduler import PENDING, JobContext, JobEvent, Scheduler
 from bot.scheduling.clock import SystemClock
 from bot.services.posting import PostPlan, PostReceipt
 from bot.services.reminders import (
@@ -180,9 +180,9 @@ async def main_async(options: argparse.Namespace) -> None:
         posting.poster = stub
         lateness: defaultdict[str, list[float]] = defaultdict(list)
 
-        def started_late(event: str, job: JobContext) -> None:
+        def started_late(event: JobEvent, job: JobContext) -> None:
             # Told as each handler starts (the jobs are the root's, registered by it).
-            if event == "started":
+            if event == JobEvent.STARTED:
                 lateness[LABELS.get(job.kind, job.kind)].append(job.late.total_seconds())
 
         scheduler.observer = started_late

@@ -24,7 +24,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from bot.scheduler import JobContext
+from bot.scheduler import JobContext, JobEvent
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
 
 # A job that starts later than this after its due time counts as late.
@@ -129,14 +129,14 @@ class Metrics:
 
     # -- hooks ------------------------------------------------------------------------------
 
-    def job_event(self, event: str, job: JobContext) -> None:
+    def job_event(self, event: JobEvent, job: JobContext) -> None:
         """The scheduler's observer."""
         self.jobs.labels(kind=job.kind, event=event).inc()
-        if event == "started":
+        if event == JobEvent.STARTED:
             self.job_lateness.observe(job.late.total_seconds())
             if job.late > LATE_AFTER:
                 self.jobs_late.labels(kind=job.kind).inc()
-        elif event == "done" and job.kind in POST_KINDS:
+        elif event == JobEvent.DONE and job.kind in POST_KINDS:
             self.posts.inc()
 
     def http_trace(self) -> aiohttp.TraceConfig:

@@ -45,6 +45,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -122,8 +123,19 @@ class JobContext:
 
 Handler = Callable[[JobContext], Awaitable[None]]
 GiveUp = Callable[[JobContext, BaseException], Awaitable[None]]
-# Told how each job run went, for metrics: ("started" | "done" | "retry" | "failed", job).
-JobObserver = Callable[[str, JobContext], None]
+
+
+class JobEvent(StrEnum):
+    """What the observer is told of a job run; the values are the metrics' `event` label."""
+
+    STARTED = "started"
+    DONE = "done"
+    RETRY = "retry"  # failed, and queued again
+    FAILED = "failed"  # failed for the last time: given up
+
+
+# Told how each job run went, for metrics.
+JobObserver = Callable[[JobEvent, JobContext], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -636,7 +648,7 @@ class Scheduler:
             await self._give_up(job, abandoned)
             return
         handler = self._handlers.get(job.kind)
-        self._observe("started", job)
+        self._observe(JobEvent.STARTED, job)
         try:
             if handler is None:
                 raise LookupError(f"no handler for jobs of kind {job.kind!r}")
@@ -650,11 +662,11 @@ class Scheduler:
         else:
             if job.id not in self._done_here:
                 await self._record(job, status=DONE, lease_until=None, last_error=None)
-            self._observe("done", job)
+            self._observe(JobEvent.DONE, job)
         finally:
             self._done_here.discard(job.id)
 
-    def _observe(self, event: str, job: JobContext) -> None:
+    def _observe(self, event: JobEvent, job: JobContext) -> None:
         if self.observer is not None:
             try:
                 self.observer(event, job)
@@ -676,7 +688,7 @@ class Scheduler:
         if job.attempt >= self._max_attempts:
             await self._give_up(job, exc)
             return
-        self._observe("retry", job)
+        self._observe(JobEvent.RETRY, job)
         retry_at = self._clock.now() + self.backoff(job.attempt)
         log.warning(
             "job %s (%s) failed on attempt %s of %s; retrying at %s",
@@ -694,7 +706,7 @@ class Scheduler:
             self._consider(retry_at)
 
     async def _give_up(self, job: JobContext, exc: BaseException) -> None:
-        self._observe("failed", job)
+        self._observe(JobEvent.FAILED, job)
         log.error(
             "job %s (%s) failed %s times; giving up", job.id, job.kind, job.attempt, exc_info=exc
         )

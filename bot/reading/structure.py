@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from bot.reading.blocks import Block, BlockKind
 from bot.reading.headings import CHAPTER, SCENE, chapter_word, roman_value, title_case
@@ -41,12 +42,19 @@ MIN_OPENING_WORDS = 100
 TITLE_PAGE_WORDS = 20
 
 
+class MatterKind(StrEnum):
+    """What blocks kept out of the sections are; the values are shown in the preview."""
+
+    BOILERPLATE = "boilerplate"  # a distributor's header or licence
+    FRONT = "front matter"
+    BACK = "back matter"
+
+
 @dataclass(frozen=True)
 class Matter:
-    """Blocks kept out of the sections: `kind` is "boilerplate", "front matter" or
-    "back matter"; `label` says what it is."""
+    """Blocks kept out of the sections: what kind they are, and `label`, what they are."""
 
-    kind: str
+    kind: MatterKind
     label: str
     text: str
 
@@ -167,9 +175,9 @@ def _split_gutenberg(blocks: list[Block]) -> tuple[list[Matter], list[Block], li
         (i for i in range(start + 1, len(blocks)) if _GUTENBERG_END.match(blocks[i].text)),
         len(blocks),
     )
-    front = [Matter("boilerplate", "Project Gutenberg header", _join(blocks[: start + 1]))]
+    front = [Matter(MatterKind.BOILERPLATE, "Project Gutenberg header", _join(blocks[: start + 1]))]
     back = (
-        [Matter("boilerplate", "Project Gutenberg licence", _join(blocks[end:]))]
+        [Matter(MatterKind.BOILERPLATE, "Project Gutenberg licence", _join(blocks[end:]))]
         if end < len(blocks)
         else []
     )
@@ -181,7 +189,7 @@ _TITLE_LINE = re.compile(r"^title:[ \t]*(\S.*)$", re.IGNORECASE | re.MULTILINE)
 
 def _gutenberg_title(front: list[Matter]) -> str | None:
     """The `Title:` line of a Project Gutenberg header."""
-    header = next((m.text for m in front if m.kind == "boilerplate"), "")
+    header = next((m.text for m in front if m.kind == MatterKind.BOILERPLATE), "")
     match = _TITLE_LINE.search(header)
     return match.group(1).strip() if match else None
 
@@ -221,12 +229,12 @@ def outline(blocks: list[Block], *, markdown: bool) -> Outline:
     ) or _gutenberg_title(front)
     start = _opening_front(body, markdown=markdown)
     if start:
-        front.append(Matter("front matter", _front_label(body[:start]), _join(body[:start])))
+        front.append(Matter(MatterKind.FRONT, _front_label(body[:start]), _join(body[:start])))
     drafts = _drafts(body[start:])
     lead = _front_drafts(drafts, markdown=markdown)
     if lead:
         taken = [b for draft in drafts[:lead] for b in draft]
-        front.append(Matter("front matter", _front_label(taken), _join(taken)))
+        front.append(Matter(MatterKind.FRONT, _front_label(taken), _join(taken)))
     tail = _back_start(drafts, lead)
     kept = [b for draft in drafts[lead:tail] for b in draft]
     if not kept or not any(b.kind is not BlockKind.HEADING for b in kept):
@@ -235,9 +243,9 @@ def outline(blocks: list[Block], *, markdown: bool) -> Outline:
     kept, notes = _endnotes(kept)
     back_blocks = [b for draft in drafts[tail:] for b in draft]
     if back_blocks:
-        back.insert(0, Matter("back matter", _back_label(back_blocks), _join(back_blocks)))
+        back.insert(0, Matter(MatterKind.BACK, _back_label(back_blocks), _join(back_blocks)))
     if notes:
-        back.insert(0, Matter("back matter", "notes", _join(notes)))
+        back.insert(0, Matter(MatterKind.BACK, "notes", _join(notes)))
     return Outline(tuple(front), tuple(kept), tuple(back), title)
 
 

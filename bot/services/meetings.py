@@ -174,7 +174,7 @@ class MeetingInfo:
     position: int
     starts_at: datetime
     ends_at: datetime
-    status: str
+    status: MeetingStatus
     event_id: int | None
     guild_id: int
 
@@ -696,7 +696,7 @@ def _info(row: Meeting) -> MeetingInfo:
         position=row.position,
         starts_at=row.starts_at,
         ends_at=row.ends_at,
-        status=row.status,
+        status=MeetingStatus(row.status),
         event_id=row.event_id,
         guild_id=row.guild_id,
     )

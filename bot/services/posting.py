@@ -25,6 +25,7 @@ from bot.db import Database
 from bot.db.models import Schedule
 from bot.db.models.schedules import MissedPolicy, PostStatus, ScheduleStatus
 from bot.locks import KeyedLocks
+from bot.reading.prompts import PromptKind
 from bot.reading.text import reading_minutes
 from bot.scheduler import JobContext
 from bot.scheduling.clock import Clock
@@ -44,7 +45,7 @@ SECTION_CLOSED_JOB = "section.closed"
 
 @dataclass(frozen=True)
 class PlannedPrompt:
-    kind: str
+    kind: PromptKind
     text: str
     quote: str | None
 
@@ -418,7 +419,7 @@ class SectionPosting:
         ).one()
         by_section: defaultdict[int, list[PlannedPrompt]] = defaultdict(list)
         for p in await conn.execute(sql.SHOWN_PROMPTS, {"section_ids": [s.id for s in sections]}):
-            by_section[p.section_id].append(PlannedPrompt(p.kind, p.text, p.quote))
+            by_section[p.section_id].append(PlannedPrompt(PromptKind(p.kind), p.text, p.quote))
         total = int(facts.total or 0)
         next_at = None
         if sections[-1].position < total:

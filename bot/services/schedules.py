@@ -52,7 +52,7 @@ class ScheduleRequest:
     weekdays: frozenset[int] = frozenset()
     sections_per_post: int = 1
     ping_role: bool = False
-    missed_policy: str = "all"
+    missed_policy: MissedPolicy = MissedPolicy.ALL
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class ScheduleInfo:
     reading_title: str
     channel_id: int
     forum: bool
-    status: str
+    status: ScheduleStatus
     cadence: str
     next_post_at: datetime | None
     next_position: int
@@ -72,7 +72,7 @@ class ScheduleInfo:
     sections_per_post: int
     ping_role: bool
     role_id: int | None
-    missed_policy: str
+    missed_policy: MissedPolicy
     members: int
     # None once its creator used /forget-me.
     created_by: int | None
@@ -192,7 +192,7 @@ async def info_of(session: AsyncSession, schedule: Schedule) -> ScheduleInfo:
         reading_title=row.title,
         channel_id=schedule.channel_id,
         forum=schedule.forum,
-        status=schedule.status,
+        status=ScheduleStatus(schedule.status),
         cadence=cadence_of(schedule).describe(),
         next_post_at=schedule.next_post_at,
         next_position=schedule.next_position,
@@ -201,7 +201,7 @@ async def info_of(session: AsyncSession, schedule: Schedule) -> ScheduleInfo:
         sections_per_post=schedule.sections_per_post,
         ping_role=schedule.ping_role,
         role_id=schedule.role_id,
-        missed_policy=schedule.missed_policy,
+        missed_policy=MissedPolicy(schedule.missed_policy),
         members=int(row.members or 0),
         created_by=schedule.created_by,
     )

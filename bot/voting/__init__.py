@@ -27,6 +27,7 @@ from bot.voting.results import (
     Reasons,
     TieBreak,
     VoteMethod,
+    VoteReminder,
     VoteResult,
     VoteRules,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "Reasons",
     "TieBreak",
     "VoteMethod",
+    "VoteReminder",
     "VoteResult",
     "VoteRules",
 ]

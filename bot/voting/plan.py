@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.voting import consensus
-from bot.voting.results import VoteMethod
+from bot.voting.results import VoteMethod, VoteReminder
 
 CHOICE_METHODS = (VoteMethod.APPROVAL, VoteMethod.SINGLE, VoteMethod.RANKED)
-REMIND_STYLES = ("count", "ping", "none")
+# A set of the members, since `"shout" in VoteReminder` raises TypeError on Python 3.11.
+REMIND_STYLES = frozenset(VoteReminder)
 NO_QUORUM_WITHOUT_CIRCLE = (
     "There is no quorum: this server has no reading circle whose members could be counted, "
     "so anyone here may vote."
@@ -28,7 +29,7 @@ class VoteAsked:
 
     motion: bool
     method: VoteMethod = VoteMethod.APPROVAL
-    remind: str = "count"
+    remind: VoteReminder = VoteReminder.COUNT
     threshold: str = "majority"
     quorum_percent: int | None = None
     secret: bool = False
@@ -48,7 +49,7 @@ class VotePlan:
     max_choices: int | None
     quorum_percent: int | None
     hidden: bool
-    remind: str
+    remind: VoteReminder
     notes: tuple[str, ...]
 
 
@@ -98,8 +99,8 @@ def plan_vote(asked: VoteAsked, *, options: int, has_circle: bool) -> VotePlan:
         if not hidden:
             notes.append(SECRET_HIDES_RESULTS)
         hidden = True
-        if remind == "ping":
-            remind = "count"
+        if remind == VoteReminder.PING:
+            remind = VoteReminder.COUNT
             notes.append(SECRET_NAMES_NOBODY)
     return VotePlan(
         method=VoteMethod.CONSENSUS if asked.motion else asked.method,

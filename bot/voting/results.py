@@ -163,6 +163,15 @@ class VoteMethod(StrEnum):
     CONSENSUS = "consensus"
 
 
+class VoteReminder(StrEnum):
+    """Before a vote closes: a count of who has not voted, the same with those members
+    pinged, or nothing; the values are stored with each vote."""
+
+    COUNT = "count"
+    PING = "ping"
+    NONE = "none"
+
+
 METHOD_NAMES = {
     VoteMethod.APPROVAL: "approval",
     VoteMethod.SINGLE: "single choice",

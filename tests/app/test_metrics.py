@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.app import StudyCircleBot
 from bot.metrics import Metrics
 from bot.permissions import permissions_value
-from bot.scheduler import JobContext
+from bot.scheduler import JobContext, JobEvent
 from bot.scheduling.clock import SystemClock
 from bot.services.schedules import POST_JOB
 from tests.fakediscord import FakeDiscord
@@ -135,8 +135,8 @@ def test_a_finished_post_job_counts_as_a_post() -> None:
         clock=SystemClock(),
     )
 
-    metrics.job_event("started", job)
-    metrics.job_event("done", job)
+    metrics.job_event(JobEvent.STARTED, job)
+    metrics.job_event(JobEvent.DONE, job)
 
     assert metrics.registry.get_sample_value("study_circle_posts_total") == 1.0
 

@@ -28,11 +28,11 @@ from sqlalchemy import select, update
 
 from bot.db import Database, create_database
 from bot.db.models import Job, Membership, Schedule, Section, SectionPost, Vote
-from bot.db.models.votes import VoteReminder
 from bot.reading.chunks import split_messages
 from bot.services.root import Services
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
 from bot.services.votes import CLOSE_JOB, VoteRequest
+from bot.voting import VoteReminder
 from tests.e2e.conftest import bot_env
 from tests.failure.sigkill import (
     real_clock_services,

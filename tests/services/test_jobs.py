@@ -15,11 +15,11 @@ from sqlalchemy import select
 import bot.services
 from bot.db import Database
 from bot.db.models import Job, Vote
-from bot.db.models.votes import VoteReminder
 from bot.scheduler import JobContext
 from bot.services.root import Services
 from bot.services.votes import CLOSE_JOB, VoteState
 from bot.services.votes.closing import Announcement
+from bot.voting import VoteReminder
 from tests.clocked import START
 from tests.services.worlds import ANA, BEN, FIRST_POST, GUILD, Announcer, VoteWorld
 

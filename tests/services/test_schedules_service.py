@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.db import Database
+from bot.db.models.schedules import MissedPolicy
 from bot.errors import NotFound, UserError
 from bot.scheduling.cadence import CadenceKind
 from bot.services.features import MemberData
@@ -101,7 +102,7 @@ async def test_a_post_that_keeps_failing_is_retried_then_reported(world: Schedul
 async def test_after_downtime_all_missed_posts_follow_and_say_they_are_late(
     world: ScheduleWorld,
 ) -> None:
-    await world.create(missed_policy="all")
+    await world.create(missed_policy=MissedPolicy.ALL)
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))  # three Mondays missed
     assert world.poster.posted_positions == [1, 2, 3]
     assert all(p.late_by is not None for p in world.poster.plans)
@@ -110,7 +111,7 @@ async def test_after_downtime_all_missed_posts_follow_and_say_they_are_late(
 
 
 async def test_after_downtime_only_the_latest_post_is_made(world: ScheduleWorld) -> None:
-    await world.create(missed_policy="latest")
+    await world.create(missed_policy=MissedPolicy.LATEST)
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))
     assert world.poster.posted_positions == [1]
     assert world.poster.plans[0].late_by is not None
@@ -119,7 +120,7 @@ async def test_after_downtime_only_the_latest_post_is_made(world: ScheduleWorld)
 
 
 async def test_after_downtime_skip_drops_the_missed_posts(world: ScheduleWorld) -> None:
-    schedule_id = await world.create(missed_policy="skip")
+    schedule_id = await world.create(missed_policy=MissedPolicy.SKIP)
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))
     assert world.poster.plans == []
     view = await world.schedules.by_id(GUILD, schedule_id)

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from bot.db import Database
 from bot.db.models import Ballot, Base, Job, Vote
-from bot.db.models.votes import TopicStatus, VoteKind, VoteReminder
+from bot.db.models.votes import TopicStatus, VoteKind
 from bot.errors import NotFound, UserError
 from bot.scheduling.cadence import ECHO_CHARS, echo
 from bot.services.votes import (
@@ -24,7 +24,7 @@ from bot.services.votes import (
     VoteRequest,
     parse_closing,
 )
-from bot.voting import VoteMethod
+from bot.voting import VoteMethod, VoteReminder
 from tests.clocked import START
 from tests.services.worlds import (
     ANA,

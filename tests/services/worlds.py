@@ -15,7 +15,8 @@ from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from bot.db import Database
-from bot.db.models.votes import VoteKind, VoteReminder
+from bot.db.models.schedules import MissedPolicy
+from bot.db.models.votes import VoteKind
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
@@ -31,7 +32,7 @@ from bot.services.root import Services, build_services
 from bot.services.schedules import ScheduleRequest
 from bot.services.votes import VoteRequest, VoteState
 from bot.services.votes.closing import Announcement, Reminder
-from bot.voting import VoteMethod
+from bot.voting import VoteMethod, VoteReminder
 from tests.clocked import FIRST_DUE, START
 
 GUILD, OTHER_GUILD = 1001, 2002
@@ -137,7 +138,7 @@ class ScheduleChanges(TypedDict, total=False):
     weekdays: frozenset[int]
     sections_per_post: int
     ping_role: bool
-    missed_policy: str
+    missed_policy: MissedPolicy
 
 
 class VoteChanges(TypedDict, total=False):

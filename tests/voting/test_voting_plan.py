@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.voting import VoteMethod
+from bot.voting import VoteMethod, VoteReminder
 from bot.voting.plan import (
     NO_QUORUM_WITHOUT_CIRCLE,
     SECRET_HIDES_RESULTS,
@@ -41,9 +41,9 @@ def test_a_vote_on_options_keeps_the_simple_majority_whatever_was_asked() -> Non
 
 def test_a_secret_ballot_hides_results_and_reminds_by_count_only() -> None:
     plan = plan_vote(
-        VoteAsked(motion=False, secret=True, remind="ping"), options=2, has_circle=True
+        VoteAsked(motion=False, secret=True, remind=VoteReminder.PING), options=2, has_circle=True
     )
-    assert (plan.hidden, plan.remind) == (True, "count")
+    assert (plan.hidden, plan.remind) == (True, VoteReminder.COUNT)
     assert plan.notes == (SECRET_HIDES_RESULTS, SECRET_NAMES_NOBODY)
 
 
@@ -58,7 +58,7 @@ def test_without_a_circle_there_is_no_quorum_to_count() -> None:
     [
         (VoteAsked(motion=False, method="borda"), 2, "The method can be"),  # type: ignore[arg-type]  # no such method
         (VoteAsked(motion=False, method=VoteMethod.CONSENSUS), 2, "The method can be"),
-        (VoteAsked(motion=False, remind="shout"), 2, "The reminder can be"),
+        (VoteAsked(motion=False, remind="shout"), 2, "The reminder can be"),  # type: ignore[arg-type]  # no such reminder
         (VoteAsked(motion=True, threshold="all"), 0, "The threshold can be"),
         (VoteAsked(motion=False, quorum_percent=0), 2, "A quorum is a percentage"),
         (

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base, UTCDateTime, utcnow
+from bot.voting import VoteReminder
 
 
 class TopicStatus(StrEnum):
@@ -39,15 +40,6 @@ class VoteKind(StrEnum):
 
     OPTIONS = "options"
     MOTION = "motion"
-
-
-class VoteReminder(StrEnum):
-    """Before a vote closes: a count of who has not voted, the same with those members
-    pinged, or nothing; the values are stored."""
-
-    COUNT = "count"
-    PING = "ping"
-    NONE = "none"
 
 
 class VoteStatus(StrEnum):

@@ -27,7 +27,7 @@ from bot.exts.interactions import DynamicModal, ModalValues
 from bot.exts.reflections import render
 from bot.exts.reflections.views import REFLECTIONS_COG
 from bot.exts.text import inline, label
-from bot.reading.prompts import STAGE_LABELS, PromptKind
+from bot.reading.prompts import STAGE_LABELS
 from bot.services.reflections import MAX_TEXT_CHARS, PromptChoice, Target, Visibility
 
 TEXT_ID = "sc:rf:text"
@@ -78,7 +78,7 @@ def _prompt_option(prompt: PromptChoice, chosen: int | None) -> discord.SelectOp
     return discord.SelectOption(
         label=label(f"{prompt.position}. {prompt.text}", SELECT_LABEL_LIMIT),
         value=str(prompt.id),
-        description=f"{STAGE_LABELS[PromptKind(prompt.kind)]} question",
+        description=f"{STAGE_LABELS[prompt.kind]} question",
         default=prompt.id == chosen,
     )
 

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.db.models.schedules import MissedPolicy
 from bot.errors import UserError
 from bot.exts.interactions import facilitator_only, guild_id_of, guild_member, reply, when_ready
 from bot.exts.meetings import answers as meeting_answers
@@ -127,7 +128,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             weekdays=days,
             sections_per_post=sections_per_post,
             ping_role=ping,
-            missed_policy=missed,
+            missed_policy=MissedPolicy(missed),
         )
 
         async def create() -> discord.Embed:

@@ -8,7 +8,7 @@ from bot.db.models.schedules import ScheduleStatus
 from bot.exts.discord_limits import EMBED_TITLE_LIMIT, FIELD_VALUE_LIMIT, THREAD_NAME_LIMIT
 from bot.exts.text import inline, label, shorten, timestamp
 from bot.reading.chunks import split_messages
-from bot.reading.prompts import STAGE_LABELS, PromptKind
+from bot.reading.prompts import STAGE_LABELS
 from bot.services.posting import PostPlan
 from bot.services.schedules import ScheduleInfo
 
@@ -50,7 +50,7 @@ def announcement_embed(plan: PostPlan) -> discord.Embed:
         if not section.prompts:
             continue
         value = "\n".join(
-            f"{n}. *{STAGE_LABELS[PromptKind(p.kind)]}:* {inline(p.text, 400)}"
+            f"{n}. *{STAGE_LABELS[p.kind]}:* {inline(p.text, 400)}"
             for n, p in enumerate(section.prompts, 1)
         )
         name = (

@@ -15,7 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.db.models.votes import VoteKind, VoteReminder
+from bot.db.models.votes import VoteKind
 from bot.errors import UserError
 from bot.exts.interactions import (
     facilitator_only,
@@ -38,7 +38,7 @@ from bot.services.votes import (
     VoteState,
     parse_options,
 )
-from bot.voting import VoteMethod
+from bot.voting import VoteMethod, VoteReminder
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot

@@ -13,7 +13,7 @@ from bot.services.reflections.info import (
     reflection_info,
     reflection_query,
 )
-from bot.services.reflections.sections import PromptChoice
+from bot.services.reflections.sections import PromptChoice, prompt_choice
 
 
 class Reader:
@@ -39,7 +39,7 @@ class Reader:
                 .where(Prompt.section_id == row.section_id, Prompt.hidden.is_(False))
                 .order_by(Prompt.position, Prompt.id)
             )
-            choices = tuple(PromptChoice(p.id, p.position, p.kind, p.text) for p in prompts)
+            choices = tuple(prompt_choice(p) for p in prompts)
             return await one_reflection(session, guild_id, row.id), choices
 
     async def mine(self, guild_id: int, user_id: int) -> list[ReflectionInfo]:

@@ -11,6 +11,7 @@ from bot.db import Database
 from bot.db.models import Digest, Prompt, Reading, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
+from bot.reading.prompts import PromptKind
 from bot.services.schedules import BY_SECTION, pick_schedule
 from bot.services.section_posts import latest_posted, post_in_thread, posted_in
 
@@ -19,8 +20,13 @@ from bot.services.section_posts import latest_posted, post_in_thread, posted_in
 class PromptChoice:
     id: int
     position: int
-    kind: str
+    kind: PromptKind
     text: str
+
+
+def prompt_choice(prompt: Prompt) -> PromptChoice:
+    """The prompt as a member picks it; the row stores its kind as a plain string."""
+    return PromptChoice(prompt.id, prompt.position, PromptKind(prompt.kind), prompt.text)
 
 
 @dataclass(frozen=True)
@@ -215,5 +221,5 @@ async def _target(session: AsyncSession, guild_id: int, post: SectionPost) -> Ta
         reading_title=reading.title,
         thread_id=post.thread_id,
         closed=await section_closed(session, post.schedule_id, section.id),
-        prompts=tuple(PromptChoice(p.id, p.position, p.kind, p.text) for p in prompts),
+        prompts=tuple(prompt_choice(p) for p in prompts),
     )

@@ -55,7 +55,7 @@ class _Write:
     schedule_id: int
     section_id: int
     text: str
-    visibility: str
+    visibility: Visibility
     prompt_id: int | None
     author_name: str
 

@@ -29,12 +29,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Coalescer, Database
 from bot.db.models import Ballot, Membership, Vote
-from bot.db.models.votes import VoteKind, VoteReminder, VoteStatus
+from bot.db.models.votes import VoteKind, VoteStatus
 from bot.errors import MOMENT, UserError
 from bot.scheduling.clock import Clock
 from bot.services.member_text import has_visible_text
 from bot.services.votes._common import guild_vote
-from bot.voting import METHODS, BallotError, QuorumRule, VoteMethod, VoteResult, VoteRules
+from bot.voting import (
+    METHODS,
+    BallotError,
+    QuorumRule,
+    VoteMethod,
+    VoteReminder,
+    VoteResult,
+    VoteRules,
+)
 from bot.voting.results import BlockReason
 
 # A mapped class's `__table__` is typed as any FromClause; these are Tables, which INSERT and

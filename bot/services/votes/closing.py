@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database, rows_matched
 from bot.db.models import Ballot, Topic, Vote
-from bot.db.models.votes import TopicStatus, VoteKind, VoteReminder, VoteStatus
+from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
 from bot.errors import UserError
 from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
@@ -52,7 +52,7 @@ from bot.services.votes.ballots import (
     tally,
     voter_key,
 )
-from bot.voting import VoteResult
+from bot.voting import VoteReminder, VoteResult
 
 log = logging.getLogger(__name__)
 

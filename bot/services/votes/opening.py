@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.db.models import Topic, Vote, VoteSettings
-from bot.db.models.votes import TopicStatus, VoteKind, VoteReminder, VoteStatus
+from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
 from bot.errors import UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceError, zone
@@ -35,7 +35,7 @@ from bot.services.votes._common import (
 )
 from bot.services.votes.ballots import VoteState, load_vote_state
 from bot.services.votes.topics import TopicScope, scope_filter
-from bot.voting import VoteMethod
+from bot.voting import VoteMethod, VoteReminder
 from bot.voting.plan import VoteAsked, VoteRequestError, check_request, plan_vote
 from bot.voting.results import draw_seed, tiebreak_order
 

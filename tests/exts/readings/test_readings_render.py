@@ -9,7 +9,7 @@ from bot.exts.discord_limits import EMBED_DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
 from bot.exts.readings.render import import_report, prompts_embed
 from bot.reading.importer import parse_reading
 from bot.reading.prompts import PromptKind
-from bot.reading.structure import Matter
+from bot.reading.structure import Matter, MatterKind
 from bot.services.prompts import PromptInfo
 
 ESSAY = "# Why We Read Together\n\n" + "Reading aloud changes what a group notices. " * 40
@@ -17,7 +17,7 @@ ESSAY = "# Why We Read Together\n\n" + "Reading aloud changes what a group notic
 
 def test_a_left_out_label_cannot_ping_or_format_the_report() -> None:
     parsed = parse_reading(ESSAY.encode(), "why.md", language_classifier=None, language="en")
-    hostile = Matter("front matter", "**Contents** <@&123456789012345678> @everyone", "a b c")
+    hostile = Matter(MatterKind.FRONT, "**Contents** <@&123456789012345678> @everyone", "a b c")
     report = import_report(replace(parsed, front_matter=(hostile,)))
     left_out = report.splitlines()[-1]
     assert left_out.startswith("Left out (front matter): \\*\\*Contents\\*\\* ")
@@ -28,7 +28,9 @@ def test_a_left_out_label_cannot_ping_or_format_the_report() -> None:
 
 def test_a_long_report_is_cut_to_an_embed_fields_length() -> None:
     parsed = parse_reading(ESSAY.encode(), "why.md", language_classifier=None, language="en")
-    many = tuple(Matter("back matter", f"Appendix {n} on reading aloud", "word") for n in range(80))
+    many = tuple(
+        Matter(MatterKind.BACK, f"Appendix {n} on reading aloud", "word") for n in range(80)
+    )
     report = import_report(replace(parsed, back_matter=many))
     assert len(report) <= FIELD_VALUE_LIMIT
     assert report.endswith("…")

@@ -21,6 +21,7 @@ from bot.exts.reflections.modals import (
     ReflectionModal,
     Submitted,
 )
+from bot.reading.prompts import PromptKind
 from bot.services.digests import DigestPlan, DigestRequest, DigestState, PromptTally
 from bot.services.reflections import (
     PromptChoice,
@@ -170,7 +171,7 @@ def test_the_export_is_markdown_in_reading_order_with_prompts_and_visibility() -
 
 async def test_the_modal_fits_discords_limits_with_a_long_prompt_shown_in_full() -> None:
     long_prompt = "Why does the text insist that " + "organisation " * 25 + "matters?"
-    prompts = [PromptChoice(n, n, "interpretive", long_prompt) for n in range(1, 9)]
+    prompts = [PromptChoice(n, n, PromptKind.INTERPRETIVE, long_prompt) for n in range(1, 9)]
     modal = ReflectionModal(ModalTarget(schedule_id=1, section_id=10)).form(
         title="Reflect on 3. A very long section title that goes on and on",
         section="3. Our Outlook",
@@ -195,9 +196,9 @@ async def test_the_modal_fits_discords_limits_with_a_long_prompt_shown_in_full()
 
 async def test_each_prompt_choice_names_its_stage_of_the_discussion() -> None:
     prompts = [
-        PromptChoice(1, 1, "factual", "Who founded the club?"),
-        PromptChoice(2, 2, "interpretive", "Why does the club keep its rules?"),
-        PromptChoice(3, 3, "evaluative", "Would you have joined the club?"),
+        PromptChoice(1, 1, PromptKind.FACTUAL, "Who founded the club?"),
+        PromptChoice(2, 2, PromptKind.INTERPRETIVE, "Why does the club keep its rules?"),
+        PromptChoice(3, 3, PromptKind.EVALUATIVE, "Would you have joined the club?"),
     ]
     modal = ReflectionModal(ModalTarget(schedule_id=1, section_id=10)).form(
         title="Reflect on 1. The club",

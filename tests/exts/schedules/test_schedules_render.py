@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot.db.models.schedules import ScheduleStatus
+from bot.db.models.schedules import MissedPolicy, ScheduleStatus
 from bot.exts.schedules import render
 from bot.services.schedules import ScheduleInfo
 
@@ -25,7 +25,7 @@ SCHEDULE = ScheduleInfo(
     sections_per_post=1,
     ping_role=False,
     role_id=None,
-    missed_policy="all",
+    missed_policy=MissedPolicy.ALL,
     members=0,
     created_by=9,
 )

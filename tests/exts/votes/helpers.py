@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.db.models.votes import VoteKind, VoteReminder, VoteStatus
+from bot.db.models.votes import VoteKind, VoteStatus
 from bot.services.votes import VoteState
-from bot.voting import VoteMethod, single
+from bot.voting import VoteMethod, VoteReminder, single
 from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord, FakeMessage
 
