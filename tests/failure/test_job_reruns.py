@@ -12,18 +12,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.db import Database
 from bot.db.models import Job
 from bot.scheduler import JobContext
 from bot.services.posting import PostPlan, PostReceipt
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
 from tests.clocked import FIRST_DUE
-from tests.services.worlds import GUILD, ScheduleWorld
+from tests.services.worlds import GUILD, ScheduleWorld, schedule_world
 
-
-@pytest.fixture
-def world(db: Database) -> ScheduleWorld:
-    return ScheduleWorld(db)
+__all__ = ["schedule_world"]  # the fixture `world`
 
 
 async def _job(world: ScheduleWorld, kind: str) -> JobContext:

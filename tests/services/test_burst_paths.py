@@ -26,13 +26,11 @@ from tests.services.worlds import (
     ReflectionWorld,
     ScheduleWorld,
     VoteWorld,
+    schedule_world,
 )
 from tests.statements import watching
 
-
-@pytest.fixture
-def world(db: Database) -> ScheduleWorld:
-    return ScheduleWorld(db)
+__all__ = ["schedule_world"]  # the fixture `world`
 
 
 async def _posted_section(world: ScheduleWorld, *, posts: int = 1) -> tuple[int, list[int]]:

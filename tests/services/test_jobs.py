@@ -9,11 +9,9 @@ import importlib
 import pkgutil
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 import bot.services
-from bot.db import Database
 from bot.db.models import Job, Vote
 from bot.db.models.votes import VoteReminder
 from bot.scheduler import JobContext
@@ -21,7 +19,9 @@ from bot.services.root import Services
 from bot.services.votes import CLOSE_JOB, VoteState
 from bot.services.votes.closing import Announcement
 from tests.clocked import START
-from tests.services.worlds import ANA, BEN, FIRST_POST, GUILD, Announcer, VoteWorld
+from tests.services.worlds import ANA, BEN, FIRST_POST, GUILD, Announcer, VoteWorld, vote_world
+
+__all__ = ["vote_world"]  # the fixture `world`
 
 
 def _job_kinds() -> set[str]:
@@ -64,11 +64,6 @@ class BrokenAnnouncer(Announcer):
 
     async def show_closed(self, vote: VoteState, result_message_id: int) -> None:
         raise AssertionError("a vote without a result message has nothing to point to")
-
-
-@pytest.fixture
-def world(db: Database) -> VoteWorld:
-    return VoteWorld(db)
 
 
 async def test_a_vote_whose_result_cannot_be_posted_is_closed_without_one(

@@ -25,12 +25,10 @@ from tests.services.worlds import (
     ROME,
     ScheduleChanges,
     ScheduleWorld,
+    schedule_world,
 )
 
-
-@pytest.fixture
-def world(db: Database) -> ScheduleWorld:
-    return ScheduleWorld(db)
+__all__ = ["schedule_world"]  # the fixture `world`
 
 
 def _rome(moment: datetime | None) -> str:

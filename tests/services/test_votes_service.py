@@ -38,12 +38,10 @@ from tests.services.worlds import (
     ROME,
     VoteWorld,
     schedule_request,
+    vote_world,
 )
 
-
-@pytest.fixture
-def world(db: Database) -> VoteWorld:
-    return VoteWorld(db)
+__all__ = ["vote_world"]  # the fixture `world`
 
 
 async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: VoteWorld) -> None:

@@ -4,6 +4,10 @@ tests speak of.
 
 `World` builds what every world shares; `ScheduleWorld`, `VoteWorld` and `ReflectionWorld`
 add what their tests need, and keep the scheduler options those tests were written against.
+
+Each of them is the fixture `world` of the test modules that import its fixture function
+(`schedule_world`, `vote_world`, `reflection_world`), as a folder's conftest.py takes
+`clocked_bot` from tests/clocked.py.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.db import Database
 from bot.db.models.votes import VoteKind, VoteReminder
@@ -476,3 +482,21 @@ class ReflectionWorld(World):
             visibility=visibility,
             author_name="Mia" if user == MIA else "Max",
         )
+
+
+@pytest.fixture(name="world")
+def schedule_world(db: Database) -> ScheduleWorld:
+    """The fixture `world`: a `ScheduleWorld` over the test's database."""
+    return ScheduleWorld(db)
+
+
+@pytest.fixture(name="world")
+def vote_world(db: Database) -> VoteWorld:
+    """The fixture `world`: a `VoteWorld` over the test's database."""
+    return VoteWorld(db)
+
+
+@pytest.fixture(name="world")
+def reflection_world(db: Database) -> ReflectionWorld:
+    """The fixture `world`: a `ReflectionWorld` over the test's database."""
+    return ReflectionWorld(db)
