@@ -16,7 +16,7 @@ from bot.errors import NotFound, UserError
 from bot.scheduling.cadence import CadenceKind
 from bot.services.features import MemberData
 from bot.services.schedules import NO_SCHEDULE
-from tests.clocked import START
+from tests.clocked import FIRST_DUE, START
 from tests.services.worlds import (
     FACILITATOR,
     GUILD,
@@ -44,7 +44,7 @@ async def test_a_new_schedule_posts_section_one_at_its_local_time(world: Schedul
 
     assert await world.at(datetime(2027, 3, 1, 16, 59, tzinfo=UTC)) == 0
     assert world.poster.plans == []
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     [plan] = world.poster.plans
     assert [s.position for s in plan.sections] == [1]
     assert plan.sections[0].title == "Introduction"
@@ -72,7 +72,7 @@ async def test_the_weekly_post_keeps_1800_rome_across_the_dst_change(world: Sche
 async def test_a_crash_after_discord_answered_does_not_post_twice(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     world.poster.fail_after_publish = 1
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     await world.at(datetime(2027, 3, 1, 17, 1, tzinfo=UTC))  # the retry, after backoff
     assert len(world.poster.plans) == 2
     assert {p.nonce for p in world.poster.plans} == {f"sc{schedule_id}p1"}
@@ -129,7 +129,7 @@ async def test_after_downtime_skip_drops_the_missed_posts(world: ScheduleWorld) 
 async def test_pause_resume_and_skip(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     await world.schedules.pause(GUILD, schedule_id)
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     assert world.poster.plans == []
     with pytest.raises(UserError, match="not running"):
         await world.schedules.pause(GUILD, schedule_id)
@@ -150,7 +150,7 @@ async def test_post_now_posts_the_next_section_once(world: ScheduleWorld) -> Non
     await world.schedules.post_now(GUILD, schedule_id)  # a double click
     await world.at(START)
     assert world.poster.posted_positions == [1]
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     assert world.poster.posted_positions == [1, 2]
 
 
@@ -279,7 +279,7 @@ async def test_the_members_feature_forgets_its_own_rows_through_member_data(
     await world.members.set_role(GUILD, here, 4242)
     for guild, user in ((GUILD, MEMBER), (GUILD, FACILITATOR), (OTHER_GUILD, MEMBER)):
         await world.members.join(guild, user, None)
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     for guild, user in ((GUILD, MEMBER), (GUILD, FACILITATOR), (OTHER_GUILD, MEMBER)):
         await world.members.mark_done_with_progress(guild, user)
     assert await world.members.circle_roles(GUILD, MEMBER) == (4242,)
@@ -319,7 +319,7 @@ async def test_a_section_closes_when_the_next_is_posted_and_the_last_a_cadence_l
     world: ScheduleWorld,
 ) -> None:
     await world.create(cadence=CadenceKind.DAILY, sections_per_post=5)
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     assert await _closed_jobs(world.db) == []
     await world.at(datetime(2027, 3, 2, 17, 0, tzinfo=UTC))
     first_post = [p.section_id for p in world.poster.plans[0].sections]

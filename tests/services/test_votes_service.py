@@ -361,11 +361,10 @@ async def test_options_over_discords_limits_get_a_clear_error(
 
 
 def test_closing_times_read_durations_and_local_dates() -> None:
-    now = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-    assert parse_closing("2d", ROME, now) == now + timedelta(days=2)
-    assert parse_closing("1d 12h", ROME, now) == now + timedelta(days=1, hours=12)
-    assert parse_closing("90m", ROME, now) == now + timedelta(minutes=90)
-    assert parse_closing("2027-03-08 18:00", ROME, now) == datetime(2027, 3, 8, 17, tzinfo=UTC)
+    assert parse_closing("2d", ROME, START) == START + timedelta(days=2)
+    assert parse_closing("1d 12h", ROME, START) == START + timedelta(days=1, hours=12)
+    assert parse_closing("90m", ROME, START) == START + timedelta(minutes=90)
+    assert parse_closing("2027-03-08 18:00", ROME, START) == datetime(2027, 3, 8, 17, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -380,13 +379,13 @@ def test_closing_times_read_durations_and_local_dates() -> None:
 )
 def test_closing_times_that_cannot_be_are_refused(value: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
-        parse_closing(value, ROME, datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
+        parse_closing(value, ROME, START)
 
 
 def test_an_unreadable_closing_time_is_repeated_cut_short() -> None:
     typed = "when everyone in the circle has had the time to read it all " * 5
     with pytest.raises(UserError) as refused:
-        parse_closing(typed, ROME, datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
+        parse_closing(typed, ROME, START)
     shown = refused.value.message.split("“", 1)[1].split("”", 1)[0]
     assert shown == echo(typed)
     assert len(shown) <= ECHO_CHARS

@@ -3,7 +3,7 @@ the modal's shape and how its submission and options are read back."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import discord
 import pytest
@@ -27,9 +27,11 @@ from bot.services.reflections import (
     ReflectionInfo,
     Visibility,
 )
+from tests.clocked import FIRST_DUE
 from tests.fakediscord.validation import Problems, check_embeds, check_modal
 
-WHEN = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+# The reflections are written, and exported, as the first section goes out.
+WHEN = FIRST_DUE
 USER_ID = 123456789012345678
 
 
