@@ -19,12 +19,12 @@ from bot.services.features import (
 from bot.services.meetings import Where
 from bot.services.reflections import Visibility
 from bot.services.root import Services
+from tests.clocked import FIRST_DUE
 from tests.services.worlds import (
     ANA,
     BEN,
     CHANNEL,
     CIRCLE_FACILITATOR,
-    FIRST_POST,
     GUILD,
     VoteWorld,
     weekly_circle,
@@ -128,7 +128,7 @@ async def _ana_everywhere(db: Database, world: VoteWorld) -> int:
     await services.meetings.set_plan(
         GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")
     )
-    await world.at(FIRST_POST)
+    await world.at(FIRST_DUE)
     posted = (await services.members.mark_done_with_progress(GUILD, ANA)).section
     await services.reflections.writing.write(
         GUILD,

@@ -18,8 +18,8 @@ from bot.scheduler import JobContext
 from bot.services.root import Services
 from bot.services.votes import CLOSE_JOB, VoteState
 from bot.services.votes.closing import Announcement
-from tests.clocked import START
-from tests.services.worlds import ANA, BEN, FIRST_POST, GUILD, Announcer, VoteWorld, vote_world
+from tests.clocked import FIRST_DUE, START
+from tests.services.worlds import ANA, BEN, GUILD, Announcer, VoteWorld, vote_world
 
 __all__ = ["vote_world"]  # the fixture `world`
 
@@ -45,7 +45,7 @@ async def test_a_worlds_meeting_reminder_and_settle_jobs_reach_its_discord_side(
     schedule_id = await world.circle(ANA, BEN)
     await world.services.reminders.change(GUILD, ANA, on_post=True)
     await world.first_post_met_and_shared(schedule_id, ANA)
-    await world.at(FIRST_POST + timedelta(minutes=5))
+    await world.at(FIRST_DUE + timedelta(minutes=5))
 
     assert world.events.events
     assert world.events.links

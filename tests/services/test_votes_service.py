@@ -25,14 +25,13 @@ from bot.services.votes import (
     parse_closing,
 )
 from bot.voting import VoteMethod
-from tests.clocked import START
+from tests.clocked import FIRST_DUE, START
 from tests.services.worlds import (
     ANA,
     BEN,
     CARLA,
     CHANNEL,
     CIRCLE_FACILITATOR,
-    FIRST_POST,
     GUILD,
     OUTSIDER,
     ROME,
@@ -463,23 +462,23 @@ async def test_export_has_results_and_ballots_without_names_when_secret(world: V
 
 async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: VoteWorld) -> None:
     schedule_id = await world.circle(ANA, BEN)
-    await world.at(FIRST_POST)
+    await world.at(FIRST_DUE)
     assert world.poster.plans[0].focus is None
     topic = await world.votes.topics.propose_topic(GUILD, ANA, "Who decides, and how?", CHANNEL)
     await world.votes.topics.propose_topic(GUILD, BEN, "Dues and money", CHANNEL)
     vote_id = await world.open(options=None, closes="2d")
     await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
     await world.votes.ballots.cast(GUILD, vote_id, BEN, [0, 1])
-    await world.at(FIRST_POST + timedelta(days=2))
+    await world.at(FIRST_DUE + timedelta(days=2))
     assert world.closed == [vote_id]
     chosen = await world.votes.topics.guild_topics(GUILD, status=TopicStatus.CHOSEN)
     assert [t.id for t in chosen] == [topic.id]
 
-    await world.at(FIRST_POST + timedelta(days=7))
+    await world.at(FIRST_DUE + timedelta(days=7))
     second = world.poster.plans[-1]
     assert second.sections[0].position == 2
     assert second.focus == "Who decides, and how?"
-    await world.at(FIRST_POST + timedelta(days=14))
+    await world.at(FIRST_DUE + timedelta(days=14))
     assert world.poster.plans[-1].focus is None
 
     later = await world.votes.closed_on_section(GUILD, schedule_id, second.sections[0].section_id)
@@ -532,7 +531,7 @@ async def test_a_vote_in_the_thread_of_a_post_of_several_sections_is_on_its_firs
     request = schedule_request(await world.seed_reading(), sections_per_post=3)
     schedule = await world.schedules.create(GUILD, CIRCLE_FACILITATOR, request)
     await world.members.join(GUILD, ANA, schedule.id)
-    await world.at(FIRST_POST)
+    await world.at(FIRST_DUE)
     [post] = world.poster.plans
     first, *later = [section.section_id for section in post.sections]
     assert len(later) == 2
@@ -549,7 +548,7 @@ async def test_a_vote_in_the_thread_of_a_post_of_several_sections_is_on_its_firs
 
 async def test_a_vote_outside_a_thread_is_on_the_latest_section_posted(world: VoteWorld) -> None:
     schedule_id = await world.circle(ANA)
-    await world.at(FIRST_POST + timedelta(days=7))
+    await world.at(FIRST_DUE + timedelta(days=7))
     latest = world.poster.plans[-1].sections[-1]
     assert latest.position == 2
 

@@ -43,8 +43,6 @@ from tests.clocked import FIRST_DUE, START
 GUILD, OTHER_GUILD = 1001, 2002
 CHANNEL = 555
 ROME = ZoneInfo("Europe/Rome")
-# Monday 1 March 2027, 18:00 in Rome: a weekly circle made at START posts section 1.
-FIRST_POST = FIRST_DUE
 
 # The people of the schedule and reflection worlds: small ids, as only equality matters there.
 FACILITATOR, MEMBER = 42, 77
@@ -405,7 +403,7 @@ class VoteWorld(World):
         await self.services.meetings.set_plan(
             GUILD, schedule_id, member, "day after 19:00", Where(place="Library")
         )
-        await self.at(FIRST_POST)
+        await self.at(FIRST_DUE)
         posted = (await self.members.mark_done_with_progress(GUILD, member)).section
         await self.services.reflections.writing.write(
             GUILD,
