@@ -71,8 +71,8 @@ async def test_a_regular_post_run_again_does_not_post_the_next_section(
     await world.services.posting.handle(job)  # not marked done before the process died: runs again
 
     assert world.poster.posted_positions == [1]
-    view = await world.schedules.by_id(GUILD, job.payload["schedule_id"])
-    assert view.next_post_at == FIRST_DUE + timedelta(days=7)
+    schedule = await world.schedules.by_id(GUILD, job.payload["schedule_id"])
+    assert schedule.next_post_at == FIRST_DUE + timedelta(days=7)
 
 
 async def test_a_late_catch_up_run_again_posts_only_what_is_missing(

@@ -172,8 +172,8 @@ async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
     assert {"schedules made anonymous": 1} in reports
     assert {"plans for meetings made anonymous": 1} in reports
     # The circle goes on without knowing who set it up.
-    view = await services.schedules.by_id(GUILD, schedule_id)
-    assert view.created_by is None
+    schedule = await services.schedules.by_id(GUILD, schedule_id)
+    assert schedule.created_by is None
     plan = await services.meetings.plan(GUILD, schedule_id)
     assert plan is not None
     assert plan.where.place == "Library"

@@ -38,9 +38,9 @@ def _rome(moment: datetime | None) -> str:
 
 async def test_a_new_schedule_posts_section_one_at_its_local_time(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
-    view = await world.schedules.by_id(GUILD, schedule_id)
-    assert _rome(view.next_post_at) == "Mon 01 Mar 18:00"
-    assert view.cadence == "every Monday at 18:00 (Europe/Rome)"
+    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    assert _rome(schedule.next_post_at) == "Mon 01 Mar 18:00"
+    assert schedule.cadence == "every Monday at 18:00 (Europe/Rome)"
 
     assert await world.at(datetime(2027, 3, 1, 16, 59, tzinfo=UTC)) == 0
     assert world.poster.plans == []
@@ -54,9 +54,9 @@ async def test_a_new_schedule_posts_section_one_at_its_local_time(world: Schedul
     assert plan.nonce == f"sc{schedule_id}p1"
     assert _rome(plan.next_post_at) == "Mon 08 Mar 18:00"
 
-    view = await world.schedules.by_id(GUILD, schedule_id)
-    assert view.posted_sections == 1
-    assert view.sections_left == 9
+    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    assert schedule.posted_sections == 1
+    assert schedule.sections_left == 9
 
 
 async def test_the_weekly_post_keeps_1800_rome_across_the_dst_change(world: ScheduleWorld) -> None:
@@ -77,9 +77,9 @@ async def test_a_crash_after_discord_answered_does_not_post_twice(world: Schedul
     assert len(world.poster.plans) == 2
     assert {p.nonce for p in world.poster.plans} == {f"sc{schedule_id}p1"}
     assert len(world.poster.messages) == 1
-    view = await world.schedules.by_id(GUILD, schedule_id)
-    assert view.posted_sections == 1
-    assert view.next_position == 2
+    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    assert schedule.posted_sections == 1
+    assert schedule.next_position == 2
 
 
 async def test_a_post_that_keeps_failing_is_retried_then_reported(world: ScheduleWorld) -> None:
@@ -103,8 +103,8 @@ async def test_after_downtime_all_missed_posts_follow_and_say_they_are_late(
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))  # three Mondays missed
     assert world.poster.posted_positions == [1, 2, 3]
     assert all(p.late_by is not None for p in world.poster.plans)
-    view = await world.schedules.by_id(GUILD, (await world.schedules.of_guild(GUILD))[0].id)
-    assert _rome(view.next_post_at) == "Mon 22 Mar 18:00"
+    schedule = await world.schedules.by_id(GUILD, (await world.schedules.of_guild(GUILD))[0].id)
+    assert _rome(schedule.next_post_at) == "Mon 22 Mar 18:00"
 
 
 async def test_after_downtime_only_the_latest_post_is_made(world: ScheduleWorld) -> None:
@@ -120,8 +120,8 @@ async def test_after_downtime_skip_drops_the_missed_posts(world: ScheduleWorld) 
     schedule_id = await world.create(missed_policy="skip")
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))
     assert world.poster.plans == []
-    view = await world.schedules.by_id(GUILD, schedule_id)
-    assert _rome(view.next_post_at) == "Mon 22 Mar 18:00"
+    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    assert _rome(schedule.next_post_at) == "Mon 22 Mar 18:00"
     await world.at(datetime(2027, 3, 22, 17, 0, tzinfo=UTC))
     assert world.poster.posted_positions == [1]
 
@@ -134,10 +134,10 @@ async def test_pause_resume_and_skip(world: ScheduleWorld) -> None:
     with pytest.raises(UserError, match="not running"):
         await world.schedules.pause(GUILD, schedule_id)
 
-    view = await world.schedules.resume(GUILD, schedule_id)
-    assert _rome(view.next_post_at) == "Mon 08 Mar 18:00"
-    view = await world.schedules.skip(GUILD, schedule_id)
-    assert _rome(view.next_post_at) == "Mon 15 Mar 18:00"
+    schedule = await world.schedules.resume(GUILD, schedule_id)
+    assert _rome(schedule.next_post_at) == "Mon 08 Mar 18:00"
+    schedule = await world.schedules.skip(GUILD, schedule_id)
+    assert _rome(schedule.next_post_at) == "Mon 15 Mar 18:00"
     await world.at(datetime(2027, 3, 8, 17, 0, tzinfo=UTC))
     assert world.poster.plans == []
     await world.at(datetime(2027, 3, 15, 17, 0, tzinfo=UTC))
@@ -160,9 +160,9 @@ async def test_the_schedule_finishes_after_the_last_section(world: ScheduleWorld
         await world.at(datetime(2027, 3, day, 17, 0, tzinfo=UTC))
     assert world.poster.posted_positions == list(range(1, 11))
     assert world.poster.plans[-1].next_post_at is None
-    view = await world.schedules.by_id(GUILD, schedule_id)
-    assert view.status == "finished"
-    assert view.next_post_at is None
+    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    assert schedule.status == "finished"
+    assert schedule.next_post_at is None
 
 
 @pytest.mark.parametrize(

@@ -51,10 +51,10 @@ async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: Vo
     again = await world.votes.ballots.cast(GUILD, vote_id, ANA, [2])
     assert again.changed
     await world.votes.ballots.cast(GUILD, vote_id, BEN, [2])
-    view = await world.votes.state(GUILD, vote_id)
-    assert view.ballots == 2
-    assert view.result is not None
-    assert [c.count for c in view.result.counts] == [0, 0, 2]
+    state = await world.votes.state(GUILD, vote_id)
+    assert state.ballots == 2
+    assert state.result is not None
+    assert [c.count for c in state.result.counts] == [0, 0, 2]
     assert (await world.votes.ballots.start_ballot(GUILD, vote_id, ANA))[1] == [2]
 
 
@@ -102,13 +102,13 @@ async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: Vo
     assert world.closed == []
     await world.at(START + timedelta(days=1))
     assert world.closed == [vote_id]
-    view = await world.votes.state(GUILD, vote_id)
-    assert view.status == "closed"
-    assert view.eligible == 3
-    assert view.winner_text == "History"
-    assert view.result is not None
-    assert view.result.quorum.met
-    assert view.result_message_id == 7000 + vote_id
+    state = await world.votes.state(GUILD, vote_id)
+    assert state.status == "closed"
+    assert state.eligible == 3
+    assert state.winner_text == "History"
+    assert state.result is not None
+    assert state.result.quorum.met
+    assert state.result_message_id == 7000 + vote_id
     assert await world.votes.closing.begin_close(vote_id) is None
 
 
@@ -329,9 +329,9 @@ async def test_votes_on_topics_take_the_circles_open_topics(world: VoteWorld) ->
     with pytest.raises(UserError, match="Only the member who proposed"):
         await world.votes.topics.withdraw_topic(GUILD, ANA, second.id)
     vote_id = await world.open(options=None)
-    view = await world.votes.state(GUILD, vote_id)
-    assert view.options == ("Mass line vs vanguard", "Who sets the agenda?")
-    assert view.topic_ids == (first.id, second.id)
+    state = await world.votes.state(GUILD, vote_id)
+    assert state.options == ("Mass line vs vanguard", "Who sets the agenda?")
+    assert state.topic_ids == (first.id, second.id)
 
 
 async def test_more_than_25_open_topics_are_refused_with_what_to_do(world: VoteWorld) -> None:

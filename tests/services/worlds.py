@@ -114,7 +114,7 @@ class DigestPoster:
 
     async def publish(self, plan: DigestPlan) -> DigestReceipt:
         self.plans.append(plan)
-        placements = {view.id: 8000 + view.id for view in plan.revealed}
+        placements = {reflection.id: 8000 + reflection.id for reflection in plan.revealed}
         receipt = self.sent.setdefault(
             plan.nonce, DigestReceipt(plan.channel_id, 7000 + len(self.sent), placements)
         )
@@ -190,8 +190,8 @@ async def weekly_circle(db: Database, services: Services, guild_id: int, user_id
     async with db.session() as session:
         await readings.ensure_guild(session, guild_id)
     reading_id = await bundled_reading_id(services, guild_id)
-    view = await services.schedules.create(guild_id, user_id, schedule_request(reading_id))
-    return view.id
+    schedule = await services.schedules.create(guild_id, user_id, schedule_request(reading_id))
+    return schedule.id
 
 
 class Announcer:
