@@ -1,7 +1,8 @@
 """Shared fixtures: a fresh, migrated database per test, on SQLite and (when configured)
 on PostgreSQL too, the fake clock most tests run on, the fake Discord and the bot logged in
 to it (tests/fakediscord/fixtures.py; on the real clock: `clocked_bot` in tests/clocked.py
-puts it on the fake one), and a fake language model.
+puts it on the fake one), a fake language model, and an environment with none of the bot's
+variables set (tests/environment.py).
 
 Set TEST_DATABASE_URL=postgresql+asyncpg://user@host:port/postgres to run every test that
 uses `db` or `database_url` against PostgreSQL as well as SQLite.
@@ -38,6 +39,7 @@ from bot.db import engine as db_engine
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade_to_head
 from tests.clocked import clock, services
+from tests.environment import clean_environment
 from tests.fakediscord.fixtures import (
     bot,
     bot_settings,
@@ -51,6 +53,7 @@ __all__ = [
     "bot",
     "bot_settings",
     "bundled_readings_parsed",
+    "clean_environment",
     "clock",
     "fake_discord",
     "fake_model",

@@ -14,12 +14,8 @@ from bot.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # Settings read the environment and ./.env: keep both out of these tests.
-    monkeypatch.chdir(tmp_path)
-    for name in ("DISCORD_TOKEN", "DATABASE_URL", "LOG_LEVEL", "DEV_GUILD_ID", "DISCORD_API_BASE"):
-        monkeypatch.delenv(name, raising=False)
+# Settings read the environment and ./.env: keep both out of these tests.
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 def test_preview_shows_every_section_of_the_bundled_reading(

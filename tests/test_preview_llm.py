@@ -25,10 +25,7 @@ punished cheats with small fines first.
 
 
 @pytest.fixture
-def essay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("BASE_URL", "MODEL", "API_KEY"):
-        monkeypatch.delenv(f"PROMPTS_LLM_{name}", raising=False)
+def essay(clean_environment: None, tmp_path: Path) -> Path:
     path = tmp_path / "commons.md"
     path.write_text(ESSAY, "utf-8")
     return path

@@ -8,14 +8,7 @@ import pytest
 
 from bot.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
 
-
-@pytest.fixture(autouse=True)
-def _no_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.chdir(tmp_path)
-    for name in ("DISCORD_TOKEN", "DATABASE_URL", "LOG_LEVEL", "DEV_GUILD_ID", "DISCORD_API_BASE"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("BASE_URL", "MODEL", "API_KEY", "DAILY_REQUESTS", "TIMEOUT"):
-        monkeypatch.delenv(f"PROMPTS_LLM_{name}", raising=False)
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 def test_defaults_need_nothing_but_a_token_to_run() -> None:

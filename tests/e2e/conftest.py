@@ -14,23 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.forkserver import ForkedProcess, ForkServer
+from tests.environment import BOT_ENVIRONMENT
 from tests.fakediscord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[2]
-ISOLATED_ENV = (
-    "DISCORD_TOKEN",
-    "DEV_GUILD_ID",
-    "SHARD_COUNT",
-    "SHARD_IDS",
-    "DISCORD_API_BASE",
-    "DATABASE_URL",
-    "LOG_LEVEL",
-    "LOG_FORMAT",
-    "HEALTH_FILE",
-    "METRICS_PORT",
-    "METRICS_HOST",
-    "STUDY_CIRCLE_IMAGE",
-)
 # What every bot process a test starts runs with.
 PROCESS_ENV = {
     "PYTHONPATH": str(ROOT),
@@ -90,7 +77,7 @@ class BotProcess:
 
 
 def bot_env(fake: FakeDiscord, database_url: str, **overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ISOLATED_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in BOT_ENVIRONMENT}
     env.update(
         {
             "DISCORD_TOKEN": fake.token,
@@ -134,7 +121,7 @@ async def start_bot(tmp_path: Path) -> AsyncIterator[object]:
 @pytest.fixture(scope="session")
 def fork_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ForkServer]:
     """One fork server per test worker (tests/e2e/forkserver.py), started on first use."""
-    env = {k: v for k, v in os.environ.items() if k not in ISOLATED_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in BOT_ENVIRONMENT}
     env.update(PROCESS_ENV)
     server = ForkServer(tmp_path_factory.mktemp("forkserver"), env)
     try:

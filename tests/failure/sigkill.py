@@ -38,7 +38,7 @@ async def schedule_due_at(
     db, scheduler, schedules = services.database, services.scheduler, services.schedules
     guild_id = world.guild.id
     [seed] = await services.readings.available(guild_id)
-    view = await schedules.create(
+    created = await schedules.create(
         guild_id,
         world.facilitator.id,
         ScheduleRequest(
@@ -53,11 +53,11 @@ async def schedule_due_at(
         ),
     )
     async with db.session() as session:
-        schedule = await session.get_one(Schedule, view.id)
-        await scheduler.cancel(dedupe_key_prefix=f"schedule:{view.id}:post:", session=session)
+        schedule = await session.get_one(Schedule, created.id)
+        await scheduler.cancel(dedupe_key_prefix=f"schedule:{created.id}:post:", session=session)
         schedule.next_post_at = due
         await schedules.enqueue_next(session, schedule)
-    return view.id
+    return created.id
 
 
 async def run_out_leases(db: Database) -> None:

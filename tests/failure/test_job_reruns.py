@@ -12,18 +12,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.db import Database
 from bot.db.models import Job
 from bot.scheduler import JobContext
 from bot.services.posting import PostPlan, PostReceipt
 from bot.services.schedules import POST_JOB, POST_NOW_JOB
 from tests.clocked import FIRST_DUE
-from tests.services.worlds import GUILD, ScheduleWorld
+from tests.services.worlds import GUILD, ScheduleWorld, schedule_world
 
-
-@pytest.fixture
-def world(db: Database) -> ScheduleWorld:
-    return ScheduleWorld(db)
+__all__ = ["schedule_world"]  # the fixture `world`
 
 
 async def _job(world: ScheduleWorld, kind: str) -> JobContext:
@@ -75,8 +71,8 @@ async def test_a_regular_post_run_again_does_not_post_the_next_section(
     await world.services.posting.handle(job)  # not marked done before the process died: runs again
 
     assert world.poster.posted_positions == [1]
-    view = await world.schedules.by_id(GUILD, job.payload["schedule_id"])
-    assert view.next_post_at == FIRST_DUE + timedelta(days=7)
+    schedule = await world.schedules.by_id(GUILD, job.payload["schedule_id"])
+    assert schedule.next_post_at == FIRST_DUE + timedelta(days=7)
 
 
 async def test_a_late_catch_up_run_again_posts_only_what_is_missing(

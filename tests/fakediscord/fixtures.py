@@ -28,6 +28,7 @@ from bot.app import EXTENSIONS_PACKAGE, StudyCircleBot, create_bot
 from bot.permissions import permissions_value
 from bot.services.readings import parsed_seeds
 from bot.settings import Settings, load_settings
+from tests.environment import BOT_ENVIRONMENT
 from tests.fakediscord.server import FakeDiscord
 
 __all__ = [
@@ -40,17 +41,6 @@ __all__ = [
     "running_bot",
 ]
 
-# Environment variables that would change how the bot under test behaves.
-_ISOLATED_ENV = (
-    "DISCORD_TOKEN",
-    "DEV_GUILD_ID",
-    "SHARD_COUNT",
-    "SHARD_IDS",
-    "DISCORD_API_BASE",
-    "PROMPTS_LLM_BASE_URL",
-    "PROMPTS_LLM_MODEL",
-    "PROMPTS_LLM_API_KEY",
-)
 READY_TIMEOUT = 10.0
 
 
@@ -116,7 +106,8 @@ def bot_settings(
 ) -> Settings:
     """Settings for the bot under test. `database_url` (tests/conftest.py) is a fresh,
     migrated SQLite file, and also PostgreSQL when TEST_DATABASE_URL is set."""
-    for name in _ISOLATED_ENV:
+    # What the environment sets would change how the bot under test behaves.
+    for name in BOT_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     return make_settings(fake_discord, database_url)
 

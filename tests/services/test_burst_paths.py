@@ -26,13 +26,11 @@ from tests.services.worlds import (
     ReflectionWorld,
     ScheduleWorld,
     VoteWorld,
+    schedule_world,
 )
 from tests.statements import watching
 
-
-@pytest.fixture
-def world(db: Database) -> ScheduleWorld:
-    return ScheduleWorld(db)
+__all__ = ["schedule_world"]  # the fixture `world`
 
 
 async def _posted_section(world: ScheduleWorld, *, posts: int = 1) -> tuple[int, list[int]]:
@@ -261,9 +259,9 @@ async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answ
     assert "Only members of the circle" in str(results[-3])
     assert isinstance(results[-2], UserError)
     assert isinstance(results[-1], NotFound)
-    view = await world.votes.state(GUILD, vote_id)
-    assert view.ballots == len(voters)  # one ballot a member: the changed one replaced
-    assert view.result is not None
+    state = await world.votes.state(GUILD, vote_id)
+    assert state.ballots == len(voters)  # one ballot a member: the changed one replaced
+    assert state.result is not None
 
 
 async def test_a_click_from_inside_a_session_does_not_wait_for_itself(world: ScheduleWorld) -> None:
@@ -323,7 +321,7 @@ async def test_a_burst_of_reflections_is_saved_together_each_checked_on_its_own(
     assert sum(isinstance(r, UserError) for r in mia) == 1
     assert "reflections a minute" in str(next(r for r in mia if isinstance(r, UserError)))
     assert isinstance(results[-1], NotFound)
-    # Each saved view is the one the database gives back afterwards.
+    # Each saved reflection is the one the database gives back afterwards.
     for change in results[: len(writers) + 1]:
         assert not isinstance(change, BaseException)
         assert change.reflection is not None
@@ -422,9 +420,9 @@ async def test_status_asked_together_reads_each_schedule_once(world: ScheduleWor
         results = await asyncio.gather(*asks, return_exceptions=True)
 
     assert seen.transactions < len(asks) // 5
-    for view in results[:40]:
-        assert not isinstance(view, BaseException), view
-        assert (view.id, view.posted_sections, view.total_sections) == (schedule_id, 1, 10)
+    for answer in results[:40]:
+        assert not isinstance(answer, BaseException), answer
+        assert (answer.id, answer.posted_sections, answer.total_sections) == (schedule_id, 1, 10)
     assert isinstance(results[-2], NotFound)
     assert isinstance(results[-1], UserError)
     assert "no reading schedule yet" in str(results[-1])
@@ -476,5 +474,5 @@ async def test_a_ballot_cast_before_the_burst_is_changed_in_place(db: Database) 
 
     assert (first.changed, again.changed, ben.changed) == (False, True, False)
     assert again.vote.ballots == 2
-    view = await world.votes.state(GUILD, vote_id)
-    assert view.ballots == 2
+    state = await world.votes.state(GUILD, vote_id)
+    assert state.ballots == 2

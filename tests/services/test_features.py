@@ -19,12 +19,12 @@ from bot.services.features import (
 from bot.services.meetings import Where
 from bot.services.reflections import Visibility
 from bot.services.root import Services
+from tests.clocked import FIRST_DUE
 from tests.services.worlds import (
     ANA,
     BEN,
     CHANNEL,
     CIRCLE_FACILITATOR,
-    FIRST_POST,
     GUILD,
     VoteWorld,
     weekly_circle,
@@ -128,7 +128,7 @@ async def _ana_everywhere(db: Database, world: VoteWorld) -> int:
     await services.meetings.set_plan(
         GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")
     )
-    await world.at(FIRST_POST)
+    await world.at(FIRST_DUE)
     posted = (await services.members.mark_done_with_progress(GUILD, ANA)).section
     await services.reflections.writing.write(
         GUILD,
@@ -172,8 +172,8 @@ async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
     assert {"schedules made anonymous": 1} in reports
     assert {"plans for meetings made anonymous": 1} in reports
     # The circle goes on without knowing who set it up.
-    view = await services.schedules.by_id(GUILD, schedule_id)
-    assert view.created_by is None
+    schedule = await services.schedules.by_id(GUILD, schedule_id)
+    assert schedule.created_by is None
     plan = await services.meetings.plan(GUILD, schedule_id)
     assert plan is not None
     assert plan.where.place == "Library"

@@ -9,19 +9,19 @@ import importlib
 import pkgutil
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 import bot.services
-from bot.db import Database
 from bot.db.models import Job, Vote
 from bot.scheduler import JobContext
 from bot.services.root import Services
 from bot.services.votes import CLOSE_JOB, VoteState
 from bot.services.votes.closing import Announcement
 from bot.voting import VoteReminder
-from tests.clocked import START
-from tests.services.worlds import ANA, BEN, FIRST_POST, GUILD, Announcer, VoteWorld
+from tests.clocked import FIRST_DUE, START
+from tests.services.worlds import ANA, BEN, GUILD, Announcer, VoteWorld, vote_world
+
+__all__ = ["vote_world"]  # the fixture `world`
 
 
 def _job_kinds() -> set[str]:
@@ -45,7 +45,7 @@ async def test_a_worlds_meeting_reminder_and_settle_jobs_reach_its_discord_side(
     schedule_id = await world.circle(ANA, BEN)
     await world.services.reminders.change(GUILD, ANA, on_post=True)
     await world.first_post_met_and_shared(schedule_id, ANA)
-    await world.at(FIRST_POST + timedelta(minutes=5))
+    await world.at(FIRST_DUE + timedelta(minutes=5))
 
     assert world.events.events
     assert world.events.links
@@ -64,11 +64,6 @@ class BrokenAnnouncer(Announcer):
 
     async def show_closed(self, vote: VoteState, result_message_id: int) -> None:
         raise AssertionError("a vote without a result message has nothing to point to")
-
-
-@pytest.fixture
-def world(db: Database) -> VoteWorld:
-    return VoteWorld(db)
 
 
 async def test_a_vote_whose_result_cannot_be_posted_is_closed_without_one(

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.db import Database
 from bot.db.models import Digest, Reflection
 from bot.errors import NotFound, UserError
 from bot.services.digests import DigestState
@@ -31,13 +30,11 @@ from tests.services.worlds import (
     OTHER_GUILD,
     ReflectionWorld,
     ThreadMessages,
+    reflection_world,
 )
 from tests.statements import watching
 
-
-@pytest.fixture
-def world(db: Database) -> ReflectionWorld:
-    return ReflectionWorld(db)
+__all__ = ["reflection_world"]  # the fixture `world`
 
 
 # -- writing and privacy --------------------------------------------------------------------

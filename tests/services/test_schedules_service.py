@@ -17,7 +17,7 @@ from bot.errors import NotFound, UserError
 from bot.scheduling.cadence import CadenceKind
 from bot.services.features import MemberData
 from bot.services.schedules import NO_SCHEDULE
-from tests.clocked import START
+from tests.clocked import FIRST_DUE, START
 from tests.services.worlds import (
     FACILITATOR,
     GUILD,
@@ -26,12 +26,10 @@ from tests.services.worlds import (
     ROME,
     ScheduleChanges,
     ScheduleWorld,
+    schedule_world,
 )
 
-
-@pytest.fixture
-def world(db: Database) -> ScheduleWorld:
-    return ScheduleWorld(db)
+__all__ = ["schedule_world"]  # the fixture `world`
 
 
 def _rome(moment: datetime | None) -> str:
@@ -41,13 +39,13 @@ def _rome(moment: datetime | None) -> str:
 
 async def test_a_new_schedule_posts_section_one_at_its_local_time(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
-    view = await world.schedules.by_id(GUILD, schedule_id)
-    assert _rome(view.next_post_at) == "Mon 01 Mar 18:00"
-    assert view.cadence == "every Monday at 18:00 (Europe/Rome)"
+    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    assert _rome(schedule.next_post_at) == "Mon 01 Mar 18:00"
+    assert schedule.cadence == "every Monday at 18:00 (Europe/Rome)"
 
     assert await world.at(datetime(2027, 3, 1, 16, 59, tzinfo=UTC)) == 0
     assert world.poster.plans == []
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     [plan] = world.poster.plans
     assert [s.position for s in plan.sections] == [1]
     assert plan.sections[0].title == "Introduction"
@@ -57,9 +55,9 @@ async def test_a_new_schedule_posts_section_one_at_its_local_time(world: Schedul
     assert plan.nonce == f"sc{schedule_id}p1"
     assert _rome(plan.next_post_at) == "Mon 08 Mar 18:00"
 
-    view = await world.schedules.by_id(GUILD, schedule_id)
-    assert view.posted_sections == 1
-    assert view.sections_left == 9
+    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    assert schedule.posted_sections == 1
+    assert schedule.sections_left == 9
 
 
 async def test_the_weekly_post_keeps_1800_rome_across_the_dst_change(world: ScheduleWorld) -> None:
@@ -75,14 +73,14 @@ async def test_the_weekly_post_keeps_1800_rome_across_the_dst_change(world: Sche
 async def test_a_crash_after_discord_answered_does_not_post_twice(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     world.poster.fail_after_publish = 1
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     await world.at(datetime(2027, 3, 1, 17, 1, tzinfo=UTC))  # the retry, after backoff
     assert len(world.poster.plans) == 2
     assert {p.nonce for p in world.poster.plans} == {f"sc{schedule_id}p1"}
     assert len(world.poster.messages) == 1
-    view = await world.schedules.by_id(GUILD, schedule_id)
-    assert view.posted_sections == 1
-    assert view.next_position == 2
+    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    assert schedule.posted_sections == 1
+    assert schedule.next_position == 2
 
 
 async def test_a_post_that_keeps_failing_is_retried_then_reported(world: ScheduleWorld) -> None:
@@ -106,8 +104,8 @@ async def test_after_downtime_all_missed_posts_follow_and_say_they_are_late(
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))  # three Mondays missed
     assert world.poster.posted_positions == [1, 2, 3]
     assert all(p.late_by is not None for p in world.poster.plans)
-    view = await world.schedules.by_id(GUILD, (await world.schedules.of_guild(GUILD))[0].id)
-    assert _rome(view.next_post_at) == "Mon 22 Mar 18:00"
+    schedule = await world.schedules.by_id(GUILD, (await world.schedules.of_guild(GUILD))[0].id)
+    assert _rome(schedule.next_post_at) == "Mon 22 Mar 18:00"
 
 
 async def test_after_downtime_only_the_latest_post_is_made(world: ScheduleWorld) -> None:
@@ -123,8 +121,8 @@ async def test_after_downtime_skip_drops_the_missed_posts(world: ScheduleWorld) 
     schedule_id = await world.create(missed_policy=MissedPolicy.SKIP)
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))
     assert world.poster.plans == []
-    view = await world.schedules.by_id(GUILD, schedule_id)
-    assert _rome(view.next_post_at) == "Mon 22 Mar 18:00"
+    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    assert _rome(schedule.next_post_at) == "Mon 22 Mar 18:00"
     await world.at(datetime(2027, 3, 22, 17, 0, tzinfo=UTC))
     assert world.poster.posted_positions == [1]
 
@@ -132,15 +130,15 @@ async def test_after_downtime_skip_drops_the_missed_posts(world: ScheduleWorld) 
 async def test_pause_resume_and_skip(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     await world.schedules.pause(GUILD, schedule_id)
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     assert world.poster.plans == []
     with pytest.raises(UserError, match="not running"):
         await world.schedules.pause(GUILD, schedule_id)
 
-    view = await world.schedules.resume(GUILD, schedule_id)
-    assert _rome(view.next_post_at) == "Mon 08 Mar 18:00"
-    view = await world.schedules.skip(GUILD, schedule_id)
-    assert _rome(view.next_post_at) == "Mon 15 Mar 18:00"
+    schedule = await world.schedules.resume(GUILD, schedule_id)
+    assert _rome(schedule.next_post_at) == "Mon 08 Mar 18:00"
+    schedule = await world.schedules.skip(GUILD, schedule_id)
+    assert _rome(schedule.next_post_at) == "Mon 15 Mar 18:00"
     await world.at(datetime(2027, 3, 8, 17, 0, tzinfo=UTC))
     assert world.poster.plans == []
     await world.at(datetime(2027, 3, 15, 17, 0, tzinfo=UTC))
@@ -153,7 +151,7 @@ async def test_post_now_posts_the_next_section_once(world: ScheduleWorld) -> Non
     await world.schedules.post_now(GUILD, schedule_id)  # a double click
     await world.at(START)
     assert world.poster.posted_positions == [1]
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     assert world.poster.posted_positions == [1, 2]
 
 
@@ -163,9 +161,9 @@ async def test_the_schedule_finishes_after_the_last_section(world: ScheduleWorld
         await world.at(datetime(2027, 3, day, 17, 0, tzinfo=UTC))
     assert world.poster.posted_positions == list(range(1, 11))
     assert world.poster.plans[-1].next_post_at is None
-    view = await world.schedules.by_id(GUILD, schedule_id)
-    assert view.status == "finished"
-    assert view.next_post_at is None
+    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    assert schedule.status == "finished"
+    assert schedule.next_post_at is None
 
 
 @pytest.mark.parametrize(
@@ -282,7 +280,7 @@ async def test_the_members_feature_forgets_its_own_rows_through_member_data(
     await world.members.set_role(GUILD, here, 4242)
     for guild, user in ((GUILD, MEMBER), (GUILD, FACILITATOR), (OTHER_GUILD, MEMBER)):
         await world.members.join(guild, user, None)
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     for guild, user in ((GUILD, MEMBER), (GUILD, FACILITATOR), (OTHER_GUILD, MEMBER)):
         await world.members.mark_done_with_progress(guild, user)
     assert await world.members.circle_roles(GUILD, MEMBER) == (4242,)
@@ -322,7 +320,7 @@ async def test_a_section_closes_when_the_next_is_posted_and_the_last_a_cadence_l
     world: ScheduleWorld,
 ) -> None:
     await world.create(cadence=CadenceKind.DAILY, sections_per_post=5)
-    await world.at(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    await world.at(FIRST_DUE)
     assert await _closed_jobs(world.db) == []
     await world.at(datetime(2027, 3, 2, 17, 0, tzinfo=UTC))
     first_post = [p.section_id for p in world.poster.plans[0].sections]

@@ -25,25 +25,22 @@ from bot.services.votes import (
     parse_closing,
 )
 from bot.voting import VoteMethod, VoteReminder
-from tests.clocked import START
+from tests.clocked import FIRST_DUE, START
 from tests.services.worlds import (
     ANA,
     BEN,
     CARLA,
     CHANNEL,
     CIRCLE_FACILITATOR,
-    FIRST_POST,
     GUILD,
     OUTSIDER,
     ROME,
     VoteWorld,
     schedule_request,
+    vote_world,
 )
 
-
-@pytest.fixture
-def world(db: Database) -> VoteWorld:
-    return VoteWorld(db)
+__all__ = ["vote_world"]  # the fixture `world`
 
 
 async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: VoteWorld) -> None:
@@ -54,10 +51,10 @@ async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: Vo
     again = await world.votes.ballots.cast(GUILD, vote_id, ANA, [2])
     assert again.changed
     await world.votes.ballots.cast(GUILD, vote_id, BEN, [2])
-    view = await world.votes.state(GUILD, vote_id)
-    assert view.ballots == 2
-    assert view.result is not None
-    assert [c.count for c in view.result.counts] == [0, 0, 2]
+    state = await world.votes.state(GUILD, vote_id)
+    assert state.ballots == 2
+    assert state.result is not None
+    assert [c.count for c in state.result.counts] == [0, 0, 2]
     assert (await world.votes.ballots.start_ballot(GUILD, vote_id, ANA))[1] == [2]
 
 
@@ -105,13 +102,13 @@ async def test_the_vote_closes_once_at_its_time_and_records_the_winner(world: Vo
     assert world.closed == []
     await world.at(START + timedelta(days=1))
     assert world.closed == [vote_id]
-    view = await world.votes.state(GUILD, vote_id)
-    assert view.status == "closed"
-    assert view.eligible == 3
-    assert view.winner_text == "History"
-    assert view.result is not None
-    assert view.result.quorum.met
-    assert view.result_message_id == 7000 + vote_id
+    state = await world.votes.state(GUILD, vote_id)
+    assert state.status == "closed"
+    assert state.eligible == 3
+    assert state.winner_text == "History"
+    assert state.result is not None
+    assert state.result.quorum.met
+    assert state.result_message_id == 7000 + vote_id
     assert await world.votes.closing.begin_close(vote_id) is None
 
 
@@ -332,9 +329,9 @@ async def test_votes_on_topics_take_the_circles_open_topics(world: VoteWorld) ->
     with pytest.raises(UserError, match="Only the member who proposed"):
         await world.votes.topics.withdraw_topic(GUILD, ANA, second.id)
     vote_id = await world.open(options=None)
-    view = await world.votes.state(GUILD, vote_id)
-    assert view.options == ("Mass line vs vanguard", "Who sets the agenda?")
-    assert view.topic_ids == (first.id, second.id)
+    state = await world.votes.state(GUILD, vote_id)
+    assert state.options == ("Mass line vs vanguard", "Who sets the agenda?")
+    assert state.topic_ids == (first.id, second.id)
 
 
 async def test_more_than_25_open_topics_are_refused_with_what_to_do(world: VoteWorld) -> None:
@@ -363,11 +360,10 @@ async def test_options_over_discords_limits_get_a_clear_error(
 
 
 def test_closing_times_read_durations_and_local_dates() -> None:
-    now = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-    assert parse_closing("2d", ROME, now) == now + timedelta(days=2)
-    assert parse_closing("1d 12h", ROME, now) == now + timedelta(days=1, hours=12)
-    assert parse_closing("90m", ROME, now) == now + timedelta(minutes=90)
-    assert parse_closing("2027-03-08 18:00", ROME, now) == datetime(2027, 3, 8, 17, tzinfo=UTC)
+    assert parse_closing("2d", ROME, START) == START + timedelta(days=2)
+    assert parse_closing("1d 12h", ROME, START) == START + timedelta(days=1, hours=12)
+    assert parse_closing("90m", ROME, START) == START + timedelta(minutes=90)
+    assert parse_closing("2027-03-08 18:00", ROME, START) == datetime(2027, 3, 8, 17, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -413,13 +409,13 @@ def test_a_closing_time_reads_what_reminders_and_schedules_read(
 )
 def test_closing_times_that_cannot_be_are_refused(value: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
-        parse_closing(value, ROME, datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
+        parse_closing(value, ROME, START)
 
 
 def test_an_unreadable_closing_time_is_repeated_cut_short() -> None:
     typed = "when everyone in the circle has had the time to read it all " * 5
     with pytest.raises(UserError) as refused:
-        parse_closing(typed, ROME, datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
+        parse_closing(typed, ROME, START)
     shown = refused.value.message.split("“", 1)[1].split("”", 1)[0]
     assert shown == echo(typed)
     assert len(shown) <= ECHO_CHARS
@@ -497,23 +493,23 @@ async def test_export_has_results_and_ballots_without_names_when_secret(world: V
 
 async def test_the_winning_topic_is_the_focus_of_the_next_post_once(world: VoteWorld) -> None:
     schedule_id = await world.circle(ANA, BEN)
-    await world.at(FIRST_POST)
+    await world.at(FIRST_DUE)
     assert world.poster.plans[0].focus is None
     topic = await world.votes.topics.propose_topic(GUILD, ANA, "Who decides, and how?", CHANNEL)
     await world.votes.topics.propose_topic(GUILD, BEN, "Dues and money", CHANNEL)
     vote_id = await world.open(options=None, closes="2d")
     await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
     await world.votes.ballots.cast(GUILD, vote_id, BEN, [0, 1])
-    await world.at(FIRST_POST + timedelta(days=2))
+    await world.at(FIRST_DUE + timedelta(days=2))
     assert world.closed == [vote_id]
     chosen = await world.votes.topics.guild_topics(GUILD, status=TopicStatus.CHOSEN)
     assert [t.id for t in chosen] == [topic.id]
 
-    await world.at(FIRST_POST + timedelta(days=7))
+    await world.at(FIRST_DUE + timedelta(days=7))
     second = world.poster.plans[-1]
     assert second.sections[0].position == 2
     assert second.focus == "Who decides, and how?"
-    await world.at(FIRST_POST + timedelta(days=14))
+    await world.at(FIRST_DUE + timedelta(days=14))
     assert world.poster.plans[-1].focus is None
 
     later = await world.votes.closed_on_section(GUILD, schedule_id, second.sections[0].section_id)
@@ -566,7 +562,7 @@ async def test_a_vote_in_the_thread_of_a_post_of_several_sections_is_on_its_firs
     request = schedule_request(await world.seed_reading(), sections_per_post=3)
     schedule = await world.schedules.create(GUILD, CIRCLE_FACILITATOR, request)
     await world.members.join(GUILD, ANA, schedule.id)
-    await world.at(FIRST_POST)
+    await world.at(FIRST_DUE)
     [post] = world.poster.plans
     first, *later = [section.section_id for section in post.sections]
     assert len(later) == 2
@@ -583,7 +579,7 @@ async def test_a_vote_in_the_thread_of_a_post_of_several_sections_is_on_its_firs
 
 async def test_a_vote_outside_a_thread_is_on_the_latest_section_posted(world: VoteWorld) -> None:
     schedule_id = await world.circle(ANA)
-    await world.at(FIRST_POST + timedelta(days=7))
+    await world.at(FIRST_DUE + timedelta(days=7))
     latest = world.poster.plans[-1].sections[-1]
     assert latest.position == 2
 

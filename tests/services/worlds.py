@@ -4,6 +4,10 @@ tests speak of.
 
 `World` builds what every world shares; `ScheduleWorld`, `VoteWorld` and `ReflectionWorld`
 add what their tests need, and keep the scheduler options those tests were written against.
+
+Each of them is the fixture `world` of the test modules that import its fixture function
+(`schedule_world`, `vote_world`, `reflection_world`), as a folder's conftest.py takes
+`clocked_bot` from tests/clocked.py.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.db import Database
 from bot.db.models.schedules import MissedPolicy
@@ -38,8 +44,6 @@ from tests.clocked import FIRST_DUE, START
 GUILD, OTHER_GUILD = 1001, 2002
 CHANNEL = 555
 ROME = ZoneInfo("Europe/Rome")
-# Monday 1 March 2027, 18:00 in Rome: a weekly circle made at START posts section 1.
-FIRST_POST = FIRST_DUE
 
 # The people of the schedule and reflection worlds: small ids, as only equality matters there.
 FACILITATOR, MEMBER = 42, 77
@@ -111,7 +115,7 @@ class DigestPoster:
 
     async def publish(self, plan: DigestPlan) -> DigestReceipt:
         self.plans.append(plan)
-        placements = {view.id: 8000 + view.id for view in plan.revealed}
+        placements = {reflection.id: 8000 + reflection.id for reflection in plan.revealed}
         receipt = self.sent.setdefault(
             plan.nonce, DigestReceipt(plan.channel_id, 7000 + len(self.sent), placements)
         )
@@ -187,8 +191,8 @@ async def weekly_circle(db: Database, services: Services, guild_id: int, user_id
     async with db.session() as session:
         await readings.ensure_guild(session, guild_id)
     reading_id = await bundled_reading_id(services, guild_id)
-    view = await services.schedules.create(guild_id, user_id, schedule_request(reading_id))
-    return view.id
+    schedule = await services.schedules.create(guild_id, user_id, schedule_request(reading_id))
+    return schedule.id
 
 
 class Announcer:
@@ -400,7 +404,7 @@ class VoteWorld(World):
         await self.services.meetings.set_plan(
             GUILD, schedule_id, member, "day after 19:00", Where(place="Library")
         )
-        await self.at(FIRST_POST)
+        await self.at(FIRST_DUE)
         posted = (await self.members.mark_done_with_progress(GUILD, member)).section
         await self.services.reflections.writing.write(
             GUILD,
@@ -477,3 +481,21 @@ class ReflectionWorld(World):
             visibility=visibility,
             author_name="Mia" if user == MIA else "Max",
         )
+
+
+@pytest.fixture(name="world")
+def schedule_world(db: Database) -> ScheduleWorld:
+    """The fixture `world`: a `ScheduleWorld` over the test's database."""
+    return ScheduleWorld(db)
+
+
+@pytest.fixture(name="world")
+def vote_world(db: Database) -> VoteWorld:
+    """The fixture `world`: a `VoteWorld` over the test's database."""
+    return VoteWorld(db)
+
+
+@pytest.fixture(name="world")
+def reflection_world(db: Database) -> ReflectionWorld:
+    """The fixture `world`: a `ReflectionWorld` over the test's database."""
+    return ReflectionWorld(db)

@@ -3,7 +3,7 @@ the modal's shape and how its submission and options are read back."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import discord
 import pytest
@@ -28,13 +28,15 @@ from bot.services.reflections import (
     ReflectionInfo,
     Visibility,
 )
+from tests.clocked import FIRST_DUE
 from tests.fakediscord.validation import Problems, check_embeds, check_modal
 
-WHEN = datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+# The reflections are written, and exported, as the first section goes out.
+WHEN = FIRST_DUE
 USER_ID = 123456789012345678
 
 
-def _view(
+def _reflection(
     n: int = 1,
     text: str = "A thought.",
     *,
@@ -70,18 +72,20 @@ def _view(
 
 
 def test_a_reflection_embed_names_the_author_and_the_prompt() -> None:
-    embed = render.reflection_embed(_view(prompt_text="What do we owe each other?"))
+    embed = render.reflection_embed(_reflection(prompt_text="What do we owe each other?"))
     assert embed.author.name == "Mia"
     assert embed.title == "On: What do we owe each other?"
     assert embed.footer.text == "Reflection #1 · section 3. Our Outlook"
-    edited = render.reflection_embed(_view(updated_at=WHEN + timedelta(hours=1)))
+    edited = render.reflection_embed(_reflection(updated_at=WHEN + timedelta(hours=1)))
     assert edited.footer.text is not None
     assert edited.footer.text.endswith("· edited")
 
 
 def test_many_long_reflections_are_packed_within_discords_limits() -> None:
-    views = [_view(n, "word " * 790) for n in range(1, 8)] + [_view(n) for n in range(8, 30)]
-    parts = render.pack(views)
+    reflections = [_reflection(n, "word " * 790) for n in range(1, 8)] + [
+        _reflection(n) for n in range(8, 30)
+    ]
+    parts = render.pack(reflections)
     assert [v.id for part in parts for v in part] == list(range(1, 30))
     for part in parts:
         embeds = render.message_embeds(part)
@@ -94,19 +98,23 @@ def test_many_long_reflections_are_packed_within_discords_limits() -> None:
 
 
 def test_fit_embeds_shortens_an_edited_message_that_grew_too_long() -> None:
-    embeds = [render.reflection_embed(_view(n, "x" * 3000)) for n in range(3)]
+    embeds = [render.reflection_embed(_reflection(n, "x" * 3000)) for n in range(3)]
     fitted = render.fit_embeds(embeds)
     assert sum(len(e) for e in fitted) <= EMBED_TOTAL_LIMIT
     assert any((e.description or "").endswith("…") for e in fitted)
 
 
 def test_the_audience_sentence_says_who_can_read_it() -> None:
-    assert "not facilitators" in render.audience(_view(visibility=Visibility.PRIVATE), posted=False)
-    waiting = render.audience(_view(visibility=Visibility.AFTER_CLOSE), posted=False)
+    assert "not facilitators" in render.audience(
+        _reflection(visibility=Visibility.PRIVATE), posted=False
+    )
+    waiting = render.audience(_reflection(visibility=Visibility.AFTER_CLOSE), posted=False)
     assert "until the section closes" in waiting
-    late = render.audience(_view(visibility=Visibility.AFTER_CLOSE, revealed_at=WHEN), posted=True)
+    late = render.audience(
+        _reflection(visibility=Visibility.AFTER_CLOSE, revealed_at=WHEN), posted=True
+    )
     assert late.startswith("The circle can read it. The section has closed")
-    assert "digest will show it" in render.audience(_view(), posted=False)
+    assert "digest will show it" in render.audience(_reflection(), posted=False)
 
 
 def test_the_digest_shows_counts_prompts_and_votes_within_limits() -> None:
@@ -123,7 +131,7 @@ def test_the_digest_shows_counts_prompts_and_votes_within_limits() -> None:
         reflections=4,
         authors=3,
         shared_before=1,
-        revealed=(_view(visibility=Visibility.AFTER_CLOSE, revealed_at=WHEN),),
+        revealed=(_reflection(visibility=Visibility.AFTER_CLOSE, revealed_at=WHEN),),
         top_prompts=(PromptTally(2, "Why *now*? " * 40, 3),),
         members=6,
         read=4,
@@ -147,11 +155,13 @@ def test_the_digest_shows_counts_prompts_and_votes_within_limits() -> None:
 
 
 def test_the_export_is_markdown_in_reading_order_with_prompts_and_visibility() -> None:
-    views = [
-        _view(1, "First.", prompt_text="What\nnow?"),
-        _view(2, "Second.", visibility=Visibility.PRIVATE, updated_at=WHEN + timedelta(days=1)),
+    reflections = [
+        _reflection(1, "First.", prompt_text="What\nnow?"),
+        _reflection(
+            2, "Second.", visibility=Visibility.PRIVATE, updated_at=WHEN + timedelta(days=1)
+        ),
     ]
-    text = render.export_markdown(views, "Reading Room", WHEN)
+    text = render.export_markdown(reflections, "Reading Room", WHEN)
     assert text.splitlines()[:3] == [
         "# My reflections · Reading Room",
         "",
