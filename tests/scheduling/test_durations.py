@@ -9,10 +9,10 @@ import pytest
 
 from bot.scheduling.cadence import CadenceError
 from bot.scheduling.durations import TooLong, parse_duration, parse_moment
+from tests.clocked import START
 
 ROME = ZoneInfo("Europe/Rome")
 NEW_YORK = ZoneInfo("America/New_York")
-NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 QUARTER = timedelta(days=90)
 
 
@@ -88,23 +88,23 @@ def test_too_long_is_a_cadence_error_so_every_service_already_turns_it() -> None
 
 
 def test_a_moment_is_a_duration_from_now() -> None:
-    assert parse_moment("2 days", ROME, NOW, longest=QUARTER) == NOW + timedelta(days=2)
-    assert parse_moment("1h 30m", ROME, NOW, longest=QUARTER) == NOW + timedelta(minutes=90)
+    assert parse_moment("2 days", ROME, START, longest=QUARTER) == START + timedelta(days=2)
+    assert parse_moment("1h 30m", ROME, START, longest=QUARTER) == START + timedelta(minutes=90)
 
 
 @pytest.mark.parametrize(
     "typed", ["2027-03-08 18:00", "2027-03-08 18.00", "2027-03-08 18h00", "2027-03-08T18:00"]
 )
 def test_a_moment_is_a_date_and_time_on_the_zones_wall_clock(typed: str) -> None:
-    assert parse_moment(typed, ROME, NOW, longest=QUARTER) == datetime(2027, 3, 8, 17, tzinfo=UTC)
-    assert parse_moment(typed, NEW_YORK, NOW, longest=QUARTER) == datetime(
+    assert parse_moment(typed, ROME, START, longest=QUARTER) == datetime(2027, 3, 8, 17, tzinfo=UTC)
+    assert parse_moment(typed, NEW_YORK, START, longest=QUARTER) == datetime(
         2027, 3, 8, 23, tzinfo=UTC
     )
 
 
 def test_a_moment_the_clocks_skip_is_refused() -> None:
     with pytest.raises(CadenceError, match="does not exist in Europe/Rome"):
-        parse_moment("2027-03-28 02:30", ROME, NOW, longest=QUARTER)
+        parse_moment("2027-03-28 02:30", ROME, START, longest=QUARTER)
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_a_moment_the_clocks_skip_is_refused() -> None:
 )
 def test_a_moment_past_is_refused(typed: str, shown: str) -> None:
     with pytest.raises(CadenceError, match=rf"^{shown} \(Europe/Rome\) is in the past"):
-        parse_moment(typed, ROME, NOW, longest=QUARTER)
+        parse_moment(typed, ROME, START, longest=QUARTER)
 
 
 @pytest.mark.parametrize("typed", ["2027-06-01 12:00", "9999-12-31 23:59"])
@@ -126,23 +126,23 @@ def test_a_moment_past_the_longest_is_too_long_even_at_the_end_of_the_calendar(
 ) -> None:
     for tz in (ROME, NEW_YORK):
         with pytest.raises(TooLong):
-            parse_moment(typed, tz, NOW, longest=QUARTER)
+            parse_moment(typed, tz, START, longest=QUARTER)
 
 
 def test_a_date_with_a_time_that_cannot_be_names_the_time() -> None:
     with pytest.raises(CadenceError, match=r"^“25:00” is not a time I can read"):
-        parse_moment("2027-03-08 25:00", ROME, NOW, longest=QUARTER)
+        parse_moment("2027-03-08 25:00", ROME, START, longest=QUARTER)
 
 
 def test_a_date_that_cannot_be_names_the_date() -> None:
     with pytest.raises(CadenceError, match=r"^“2027-02-30” is not a date I can read"):
-        parse_moment("2027-02-30 18:00", ROME, NOW, longest=QUARTER)
+        parse_moment("2027-02-30 18:00", ROME, START, longest=QUARTER)
 
 
 @pytest.mark.parametrize("typed", ["soon", "tomorrow evening", "2027-03-08", "18:00", "1h 2h"])
 def test_an_unreadable_moment_is_refused_with_both_shapes(typed: str) -> None:
     with pytest.raises(CadenceError) as refused:
-        parse_moment(typed, ROME, NOW, longest=QUARTER)
+        parse_moment(typed, ROME, START, longest=QUARTER)
     message = str(refused.value)
     assert message.startswith(f"“{typed}” is not a duration or a date and time I can read")
     assert "2d, 3h, 90m or 1d 12h" in message
