@@ -176,7 +176,7 @@ class Targets:
 
     async def posted_sections(self, guild_id: int, needle: str = "") -> list[PostedSection]:
         """Sections posted in the guild, newest first, whose title contains `needle`."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             rows = await session.execute(
                 select(SectionPost.schedule_id, Section.position, Section.title, Reading.title)
                 .join(Schedule, Schedule.id == SectionPost.schedule_id)
