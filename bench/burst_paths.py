@@ -128,7 +128,7 @@ class World:
             return self.members.progress(GUILD, user)
         if kind == "status":
             return self.schedules.status(GUILD, None)
-        return self.members.mark_done_with_progress(GUILD, user, section_id=self.section_id)
+        return self.members.mark_read(GUILD, user, section_id=self.section_id)
 
 
 async def measure(

@@ -147,7 +147,9 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session for reading only: on SQLite it does not wait for the writers' turn
-        (readers never block one another or the writer there), and it is rolled back."""
+        (readers never block one another or the writer there), and it is rolled back, which
+        expires what it loaded: read the rows inside it. It sees what was committed before
+        it began, not the writes of a session still open around it."""
         if not self.is_sqlite:
             async with self.session() as session:
                 yield session

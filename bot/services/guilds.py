@@ -15,7 +15,7 @@ class Guilds:
 
     async def facilitator_role(self, guild_id: int) -> int | None:
         """The role whose members may run facilitator commands, if one is set."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             guild = await session.get(Guild, guild_id)
             return guild.facilitator_role_id if guild else None
 

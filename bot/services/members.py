@@ -19,7 +19,10 @@ from bot.services.schedules import guild_schedule, pick_schedule, pick_schedules
 
 
 @dataclass(frozen=True)
-class PostedSection:
+class SectionProgress:
+    """A posted section as one member stands with it: where it was posted and whether they
+    have marked it read."""
+
     schedule_id: int
     section_id: int
     position: int
@@ -44,14 +47,14 @@ class JoinResult:
 class ProgressReport:
     schedule_id: int
     total_sections: int
-    sections: tuple[PostedSection, ...]  # posted so far, in order
+    sections: tuple[SectionProgress, ...]  # posted so far, in order
 
     @property
     def behind(self) -> int:
         return sum(1 for s in self.sections if not s.read)
 
     @property
-    def unread(self) -> list[PostedSection]:
+    def unread(self) -> list[SectionProgress]:
         return [s for s in self.sections if not s.read]
 
 
@@ -143,13 +146,13 @@ class Marked:
     """The answer to a Done click or a /done: the section, whether anything was newly marked
     read, and the member's progress after it."""
 
-    section: PostedSection
+    section: SectionProgress
     new: bool
     progress: ProgressReport
 
 
 # A schedule's posted sections as `_posted` reads them: (schedule id, sections, total).
-_Posted = tuple[int, list[PostedSection], int]
+_Posted = tuple[int, list[SectionProgress], int]
 
 
 class Members:
@@ -310,11 +313,11 @@ class Members:
         rows = (await session.execute(query, params)).all()
         if not rows:
             return None
-        posted: dict[int, PostedSection] = {}
+        posted: dict[int, SectionProgress] = {}
         read: set[tuple[int, int]] = set()
         for row in rows:
             if row.section_id not in posted:
-                posted[row.section_id] = PostedSection(
+                posted[row.section_id] = SectionProgress(
                     row.schedule_id,
                     row.section_id,
                     row.position,
@@ -329,7 +332,7 @@ class Members:
                 read.add((row.reader, row.section_id))
         return (rows[0].schedule_id, list(posted.values()), int(rows[0].total or 0)), read
 
-    async def mark_done_with_progress(
+    async def mark_read(
         self,
         guild_id: int,
         user_id: int,
@@ -439,7 +442,7 @@ class Members:
                 session, [(look.guild_id, look.user_id, look.schedule_id) for look in looks]
             )
             users = {look.user_id for look in looks}
-            posted: dict[int, tuple[list[PostedSection], int]] = {}
+            posted: dict[int, tuple[list[SectionProgress], int]] = {}
             read: set[tuple[int, int]] = set()
             for schedule in chosen:
                 if isinstance(schedule, Exception) or schedule.id in posted:

@@ -233,20 +233,20 @@ class Prompts:
 
     async def of_section(self, guild_id: int, section_id: int) -> list[PromptInfo]:
         """The prompts members see for a section, in discussion order."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             await _guild_section(session, guild_id, section_id)
             return [_info(p) for p in await _visible(session, section_id)]
 
     async def section_title(self, guild_id: int, section_id: int) -> str:
         """ "Reading title · n. Section title", for headings."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             section = await _guild_section(session, guild_id, section_id)
             reading = await session.get_one(Reading, section.reading_id)
             return f"{reading.title} · {section.position}. {section.title}"
 
     async def get(self, guild_id: int, prompt_id: int) -> PromptInfo:
         """One of the guild's visible prompts."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             return _info(await _guild_prompt(session, guild_id, prompt_id))
 
     async def listed(self, guild_id: int, typed: str, limit: int) -> list[ListedPrompt]:
@@ -258,7 +258,7 @@ class Prompts:
         )
         if needle.isdigit() and len(needle) <= 18:
             found |= Prompt.id == int(needle)
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             rows = await session.execute(
                 select(Prompt.id, Prompt.text, Section.position, Section.title)
                 .join(Section, Section.id == Prompt.section_id)

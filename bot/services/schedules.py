@@ -469,7 +469,7 @@ class Schedules:
 
     async def of_guild(self, guild_id: int) -> list[ScheduleInfo]:
         """The guild's schedules that are not deleted, oldest first."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             rows = await session.scalars(
                 select(Schedule)
                 .where(Schedule.guild_id == guild_id, Schedule.status != ScheduleStatus.DELETED)

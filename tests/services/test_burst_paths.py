@@ -98,15 +98,11 @@ async def test_a_burst_of_done_clicks_is_written_together_and_each_is_answered(
 ) -> None:
     schedule_id, [first, second] = await _posted_section(world, posts=2)
     users = list(range(500, 560))
-    clicks = [
-        world.members.mark_done_with_progress(GUILD, user, section_id=first) for user in users
-    ]
+    clicks = [world.members.mark_read(GUILD, user, section_id=first) for user in users]
+    clicks.append(world.members.mark_read(GUILD, users[0], section_id=first))  # a double click
+    clicks.append(world.members.mark_read(GUILD, users[1], section_id=second))
     clicks.append(
-        world.members.mark_done_with_progress(GUILD, users[0], section_id=first)
-    )  # a double click
-    clicks.append(world.members.mark_done_with_progress(GUILD, users[1], section_id=second))
-    clicks.append(
-        world.members.mark_done_with_progress(OTHER_GUILD, users[2], section_id=first)
+        world.members.mark_read(OTHER_GUILD, users[2], section_id=first)
     )  # another guild's
 
     with watching(world.db) as seen:
@@ -137,11 +133,11 @@ async def test_a_done_among_clicks_is_written_with_them_by_the_same_rules(
 ) -> None:
     _, [first, second] = await _posted_section(world, posts=2)
     users = list(range(800, 830))
-    marks = [world.members.mark_done_with_progress(GUILD, user, section_id=first) for user in users]
-    marks.append(world.members.mark_done_with_progress(GUILD, 900))  # the latest section
-    marks.append(world.members.mark_done_with_progress(GUILD, 901, position=1))
-    marks.append(world.members.mark_done_with_progress(GUILD, 902, position=9))
-    marks.append(world.members.mark_done_with_progress(OTHER_GUILD, 903))
+    marks = [world.members.mark_read(GUILD, user, section_id=first) for user in users]
+    marks.append(world.members.mark_read(GUILD, 900))  # the latest section
+    marks.append(world.members.mark_read(GUILD, 901, position=1))
+    marks.append(world.members.mark_read(GUILD, 902, position=9))
+    marks.append(world.members.mark_read(OTHER_GUILD, 903))
 
     with watching(world.db) as seen:
         results = await asyncio.gather(*marks, return_exceptions=True)
@@ -162,12 +158,10 @@ async def test_a_click_sees_what_each_member_read_before_among_the_posted_sectio
     world: ScheduleWorld,
 ) -> None:
     _, [first, second] = await _posted_section(world, posts=2)
-    await world.members.mark_done_with_progress(GUILD, 1, section_id=first)
-    await world.members.mark_done_with_progress(GUILD, 2, section_id=first)
+    await world.members.mark_read(GUILD, 1, section_id=first)
+    await world.members.mark_read(GUILD, 2, section_id=first)
 
-    clicks = [
-        world.members.mark_done_with_progress(GUILD, user, section_id=second) for user in (1, 2, 3)
-    ]
+    clicks = [world.members.mark_read(GUILD, user, section_id=second) for user in (1, 2, 3)]
     results = await asyncio.gather(*clicks)
 
     reads = [[s.read for s in marked.progress.sections] for marked in results]
@@ -180,12 +174,10 @@ async def test_caught_up_counts_members_who_read_everything_posted(world: Schedu
     async with world.db.session() as session:
         for user in (1, 2, 3):
             session.add(Membership(schedule_id=schedule_id, user_id=user))
-    await world.members.mark_done_with_progress(GUILD, 1, section_id=first)
-    await world.members.mark_done_with_progress(GUILD, 1, section_id=second)
-    await world.members.mark_done_with_progress(GUILD, 2, section_id=second)
-    await world.members.mark_done_with_progress(
-        GUILD, 4, section_id=first
-    )  # read, but not a member
+    await world.members.mark_read(GUILD, 1, section_id=first)
+    await world.members.mark_read(GUILD, 1, section_id=second)
+    await world.members.mark_read(GUILD, 2, section_id=second)
+    await world.members.mark_read(GUILD, 4, section_id=first)  # read, but not a member
     async with world.db.session() as session:
         schedule = await session.get_one(Schedule, schedule_id)
         where = {"reading_id": schedule.reading_id, "schedule": schedule_id}
@@ -267,9 +259,7 @@ async def test_a_burst_of_ballots_is_written_together_and_each_gets_its_own_answ
 async def test_a_click_from_inside_a_session_does_not_wait_for_itself(world: ScheduleWorld) -> None:
     _, [first] = await _posted_section(world)
     async with world.db.session():
-        marked = await asyncio.wait_for(
-            world.members.mark_done_with_progress(GUILD, 900, section_id=first), 5
-        )
+        marked = await asyncio.wait_for(world.members.mark_read(GUILD, 900, section_id=first), 5)
     assert (marked.section.section_id, marked.new) == (first, True)
 
 
@@ -365,7 +355,7 @@ async def test_progress_asked_together_is_read_together_and_each_sees_their_own(
     schedule_id, [first, _] = await _posted_section(world, posts=2)
     readers, others = list(range(800, 830)), list(range(830, 860))
     for user in readers:
-        await world.members.mark_done_with_progress(GUILD, user, section_id=first)
+        await world.members.mark_read(GUILD, user, section_id=first)
     asks = [world.members.progress(GUILD, user) for user in readers + others]
     asks.append(world.members.progress(GUILD, readers[0], schedule_id + 99))  # no such schedule
     asks.append(world.members.progress(OTHER_GUILD, readers[1]))  # a guild with no schedule

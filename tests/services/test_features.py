@@ -129,7 +129,7 @@ async def _ana_everywhere(db: Database, world: VoteWorld) -> int:
         GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")
     )
     await world.at(FIRST_DUE)
-    posted = (await services.members.mark_done_with_progress(GUILD, ANA)).section
+    posted = (await services.members.mark_read(GUILD, ANA)).section
     await services.reflections.writing.write(
         GUILD,
         ANA,

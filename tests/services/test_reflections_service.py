@@ -404,7 +404,7 @@ async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild
     target = await world.posted()
     other = await world.posted(OTHER_GUILD)
     await world.members.join(GUILD, MIA, None)
-    await world.members.mark_done_with_progress(GUILD, MIA)
+    await world.members.mark_read(GUILD, MIA)
     shared = await world.write(target, visibility=Visibility.NOW)
     assert shared.reflection is not None
     await world.reflections.settling.record_post(GUILD, shared.reflection.id, 9001, 4242)

@@ -224,7 +224,7 @@ async def test_members_and_schedules_tell_which_schedule_is_meant_in_the_same_wo
         world.schedules.status(GUILD, None),
         world.schedules.only(GUILD),
         world.members.progress(GUILD, MEMBER),
-        world.members.mark_done_with_progress(GUILD, MEMBER),
+        world.members.mark_read(GUILD, MEMBER),
     ):
         with pytest.raises(UserError) as unsure:
             await asks
@@ -251,18 +251,18 @@ async def test_members_join_mark_sections_read_and_see_what_to_catch_up(
     assert report.behind == 3
     assert [s.position for s in report.unread] == [1, 2, 3]
 
-    marked = await world.members.mark_done_with_progress(GUILD, MEMBER, position=1)
+    marked = await world.members.mark_read(GUILD, MEMBER, position=1)
     assert (marked.section.position, marked.new) == (1, True)
-    again = await world.members.mark_done_with_progress(GUILD, MEMBER, position=1)
+    again = await world.members.mark_read(GUILD, MEMBER, position=1)
     assert again.new is False
-    latest = await world.members.mark_done_with_progress(GUILD, MEMBER)
+    latest = await world.members.mark_read(GUILD, MEMBER)
     assert latest.section.position == 3
     report = await world.members.progress(GUILD, MEMBER)
     assert [s.position for s in report.unread] == [2]
     with pytest.raises(UserError, match="has not been posted yet"):
-        await world.members.mark_done_with_progress(GUILD, MEMBER, position=9)
+        await world.members.mark_read(GUILD, MEMBER, position=9)
 
-    await world.members.mark_done_with_progress(GUILD, MEMBER, position=2)
+    await world.members.mark_read(GUILD, MEMBER, position=2)
     await world.at(datetime(2027, 3, 4, 17, 0, tzinfo=UTC))
     assert (world.poster.plans[-1].members, world.poster.plans[-1].caught_up) == (1, 1)
 
@@ -282,7 +282,7 @@ async def test_the_members_feature_forgets_its_own_rows_through_member_data(
         await world.members.join(guild, user, None)
     await world.at(FIRST_DUE)
     for guild, user in ((GUILD, MEMBER), (GUILD, FACILITATOR), (OTHER_GUILD, MEMBER)):
-        await world.members.mark_done_with_progress(guild, user)
+        await world.members.mark_read(guild, user)
     assert await world.members.circle_roles(GUILD, MEMBER) == (4242,)
 
     # What /forget-me does after reflections: every feature forgets its own rows.

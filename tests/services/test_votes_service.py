@@ -4,6 +4,7 @@ the focus of the next section post, and the hooks other features use."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import sqlite3
@@ -11,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.engine import make_url
 
 from bot.db import Database
@@ -56,6 +57,38 @@ async def test_a_member_can_change_a_ballot_and_only_the_latest_counts(world: Vo
     assert state.result is not None
     assert [c.count for c in state.result.counts] == [0, 0, 2]
     assert (await world.votes.ballots.start_ballot(GUILD, vote_id, ANA))[1] == [2]
+
+
+async def test_the_live_tally_reads_a_vote_while_a_writer_holds_its_turn(
+    world: VoteWorld,
+) -> None:
+    await world.circle(ANA, BEN)
+    vote_id = await world.open()
+    await world.votes.ballots.cast(GUILD, vote_id, ANA, [0])
+    writing, read = asyncio.Event(), asyncio.Event()
+
+    async def writer() -> None:
+        # On SQLite this holds the writers' turn, as a batch of ballots does, until the
+        # tally has been read.
+        async with world.db.session() as session:
+            await session.execute(
+                update(Vote).where(Vote.id == vote_id).values(question="Changed meanwhile?")
+            )
+            writing.set()
+            await read.wait()
+
+    writing_task = asyncio.create_task(writer())
+    await writing.wait()
+    try:
+        # The bound only keeps a read that waits from hanging the suite.
+        standing = await asyncio.wait_for(world.votes.ballots.standing(vote_id), 5)
+    finally:
+        read.set()
+        await writing_task
+
+    assert standing is not None
+    assert standing.ballots == 1
+    assert standing.question != "Changed meanwhile?"  # what was committed when it was read
 
 
 async def test_a_non_member_is_told_to_join_first(world: VoteWorld) -> None:

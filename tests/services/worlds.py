@@ -405,7 +405,7 @@ class VoteWorld(World):
             GUILD, schedule_id, member, "day after 19:00", Where(place="Library")
         )
         await self.at(FIRST_DUE)
-        posted = (await self.members.mark_done_with_progress(GUILD, member)).section
+        posted = (await self.members.mark_read(GUILD, member)).section
         await self.services.reflections.writing.write(
             GUILD,
             member,

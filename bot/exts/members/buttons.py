@@ -36,7 +36,7 @@ class DoneButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:done:(
     async def callback(self, interaction: discord.Interaction) -> None:
         marked = await when_ready(
             interaction,
-            services_of(interaction).members.mark_done_with_progress(
+            services_of(interaction).members.mark_read(
                 guild_id_of(interaction), interaction.user.id, section_id=self.section_id
             ),
         )

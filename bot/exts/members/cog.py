@@ -154,7 +154,7 @@ class MembersCog(commands.Cog, name="Members"):
         guild_id = guild_id_of(interaction)
         marked = await when_ready(
             interaction,
-            self.bot.services.members.mark_done_with_progress(
+            self.bot.services.members.mark_read(
                 guild_id, interaction.user.id, schedule_id=schedule, position=section
             ),
         )

@@ -8,7 +8,7 @@ import discord
 
 from bot.exts.discord_limits import ROLE_NAME_LIMIT
 from bot.exts.text import inline, jump_url, label, plural
-from bot.services.members import JoinResult, Marked, PostedSection, ProgressReport
+from bot.services.members import JoinResult, Marked, ProgressReport, SectionProgress
 
 MAX_LINES = 25
 NO_ROLE_PERMISSION = (
@@ -18,7 +18,7 @@ NO_ROLE_PERMISSION = (
 ROLE_ABOVE_MINE = "I couldn't give you the circle role: my role must be above it."
 
 
-def _link(guild_id: int, s: PostedSection) -> str:
+def _link(guild_id: int, s: SectionProgress) -> str:
     url = jump_url(guild_id, s.thread_id or s.channel_id)
     title = inline(s.title, 200)
     return f"[{s.position}. {title}]({url})" if url else f"{s.position}. {title}"

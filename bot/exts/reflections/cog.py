@@ -20,7 +20,7 @@ from bot.exts.interactions import (
     update,
     when_ready,
 )
-from bot.exts.options import PostedSection, PromptPosition
+from bot.exts.options import PostedSectionRef, PromptPosition
 from bot.exts.reflections import render
 from bot.exts.reflections.modals import ModalTarget, ReflectionModal, Submitted
 from bot.exts.reflections.poster import SharedReflections
@@ -83,7 +83,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     async def reflect(
         self,
         interaction: discord.Interaction,
-        section: PostedSection | None = None,
+        section: PostedSectionRef | None = None,
         prompt: PromptPosition | None = None,
     ) -> None:
         schedule_id, position = section or (None, None)
@@ -322,7 +322,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     @app_commands.describe(section="One section (default: every section posted so far)")
     @facilitator_only
     async def summary(
-        self, interaction: discord.Interaction, section: PostedSection | None = None
+        self, interaction: discord.Interaction, section: PostedSectionRef | None = None
     ) -> None:
         guild_id = guild_id_of(interaction)
         schedule_id, position = section or (None, None)
@@ -338,7 +338,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     @app_commands.describe(section="The section to close (default: the latest one posted)")
     @facilitator_only
     async def digest(
-        self, interaction: discord.Interaction, section: PostedSection | None = None
+        self, interaction: discord.Interaction, section: PostedSectionRef | None = None
     ) -> None:
         guild_id = guild_id_of(interaction)
         schedule_id, position = section or (None, None)

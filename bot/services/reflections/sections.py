@@ -48,7 +48,7 @@ class Target:
 
 
 @dataclass(frozen=True)
-class PostedSection:
+class ListedSection:
     """A posted section, for choosing one by name."""
 
     schedule_id: int
@@ -180,11 +180,16 @@ class Targets:
                 message_id=message_id,
             )
 
-    async def posted_sections(self, guild_id: int, needle: str = "") -> list[PostedSection]:
+    async def posted_sections(self, guild_id: int, needle: str = "") -> list[ListedSection]:
         """Sections posted in the guild, newest first, whose title contains `needle`."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             rows = await session.execute(
-                select(SectionPost.schedule_id, Section.position, Section.title, Reading.title)
+                select(
+                    SectionPost.schedule_id,
+                    Section.position,
+                    Section.title,
+                    Reading.title.label("reading_title"),
+                )
                 .join(Schedule, Schedule.id == SectionPost.schedule_id)
                 .join(Section, Section.id == SectionPost.section_id)
                 .join(Reading, Reading.id == Section.reading_id)
@@ -195,7 +200,15 @@ class Targets:
                 )
                 .order_by(SectionPost.posted_at.desc(), SectionPost.position.desc())
             )
-            found = [PostedSection(*row) for row in rows]
+            found = [
+                ListedSection(
+                    schedule_id=row.schedule_id,
+                    position=row.position,
+                    title=row.title,
+                    reading_title=row.reading_title,
+                )
+                for row in rows
+            ]
         words = needle.strip().lower()
         return [
             s

@@ -349,7 +349,7 @@ class Ballots:
 
     async def standing(self, vote_id: int) -> VoteState | None:
         """The vote as its ballots stand (None if it is gone): what its message shows."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             vote = await session.get(Vote, vote_id, populate_existing=True)
             return None if vote is None else await load_vote_state(session, vote)
 

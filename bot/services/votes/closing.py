@@ -133,7 +133,7 @@ class Closing:
     ) -> VoteState:
         """The open vote `user_id` may close (its opener, or a facilitator); a `UserError`
         says why not. Nothing changes: `begin_close` closes it."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             vote = await guild_vote(session, guild_id, vote_id)
             if vote.status != VoteStatus.OPEN:
                 raise UserError(f"Vote #{vote_id} is already {vote.status}.")

@@ -55,12 +55,12 @@ class Votes:
 
     async def state(self, guild_id: int, vote_id: int) -> VoteState:
         """The guild's vote as it stands; another guild's is "not found"."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             return await load_vote_state(session, await guild_vote(session, guild_id, vote_id))
 
     async def list_votes(self, guild_id: int, limit: int = 25) -> list[VoteListing]:
         """The guild's votes, newest first."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             rows = await session.execute(
                 select(Vote.id, Vote.question, Vote.status)
                 .where(Vote.guild_id == guild_id)
@@ -71,14 +71,16 @@ class Votes:
 
     async def export(self, guild_id: int, vote_id: int) -> Export:
         """CSV of the results and of the ballots (no names for secret ballots)."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             vote = await guild_vote(session, guild_id, vote_id)
             if vote.status == VoteStatus.OPEN:
                 raise UserError(f"Vote #{vote_id} is still open: export it once it closes.")
             state = await load_vote_state(session, vote)
             ballots = await ballot_rows(session, vote.id)
-        assert state.result is not None
-        return Export(state, results_csv(state, state.result), ballots_csv(vote, ballots))
+            assert state.result is not None
+            # Inside the session: `ballots_csv` reads the vote's row, which a read session's
+            # rollback expires when it ends.
+            return Export(state, results_csv(state, state.result), ballots_csv(vote, ballots))
 
     async def closed_on_section(
         self, guild_id: int, schedule_id: int, section_id: int

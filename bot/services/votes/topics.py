@@ -165,7 +165,7 @@ class Topics:
             return rows_matched(result)
 
     async def open_topics(self, scope: TopicScope, guild_id: int) -> list[TopicInfo]:
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             rows = await session.scalars(
                 select(Topic)
                 .where(
@@ -180,7 +180,7 @@ class Topics:
     async def guild_topics(
         self, guild_id: int, *, status: TopicStatus = TopicStatus.OPEN
     ) -> list[TopicInfo]:
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             rows = await session.scalars(
                 select(Topic)
                 .where(Topic.guild_id == guild_id, Topic.status == status)
