@@ -34,12 +34,18 @@ class BadOption(UserError, app_commands.AppCommandError):
     """An option value that is not what the list offers; the message says what to pick."""
 
 
-def parse_id(value: str, what: str) -> int:
-    """An id from an autocomplete choice ("12") or typed by hand ("#12")."""
+def typed_id(value: str) -> int | None:
+    """The id an autocomplete choice ("12") or a member ("#12") gives; None if it is none."""
     cleaned = value.strip().lstrip("#")
-    if not cleaned.isdigit() or len(cleaned) > 18:
+    return int(cleaned) if cleaned.isdigit() and len(cleaned) <= 18 else None
+
+
+def parse_id(value: str, what: str) -> int:
+    """The id `value` gives (`typed_id`); refused with what to pick when it gives none."""
+    found = typed_id(value)
+    if found is None:
         raise BadOption(f"Pick a {what} from the list (or type its number).")
-    return int(cleaned)
+    return found
 
 
 class SectionRef(NamedTuple):
@@ -60,11 +66,11 @@ def parse_section(value: str) -> SectionRef:
 
 def _matching(found: list[tuple[int, str]], current: str) -> Choices:
     """Choices "#id · name" whose name holds what was typed, or whose id it is."""
-    needle = current.strip().lower().lstrip("#")
+    needle, wanted = current.strip().lower(), typed_id(current)
     return [
         app_commands.Choice(name=label(f"#{i} · {name}", CHOICE_NAME_LIMIT), value=str(i))
         for i, name in found
-        if not needle or needle in name.lower() or needle == str(i)
+        if not needle or needle in name.lower() or i == wanted
     ][:MAX_CHOICES]
 
 
@@ -142,7 +148,7 @@ class _PromptIdOption(_IdOption):
     what = "prompt"
 
     async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
-        found = await services.prompts.listed(guild_id, value, MAX_CHOICES)
+        found = await services.prompts.listed(guild_id, value.strip(), typed_id(value), MAX_CHOICES)
         return [
             app_commands.Choice(
                 name=label(f"#{p.id} · {p.section} · {p.text}", CHOICE_NAME_LIMIT), value=str(p.id)

@@ -249,15 +249,16 @@ class Prompts:
         async with self.db.read() as session:
             return _info(await _guild_prompt(session, guild_id, prompt_id))
 
-    async def listed(self, guild_id: int, typed: str, limit: int) -> list[ListedPrompt]:
-        """The guild's visible prompts whose words or section title hold `typed` (or whose id
-        it is), by reading, section and position: at most `limit`."""
-        needle = typed.strip().lstrip("#")
-        found = Prompt.text.icontains(needle, autoescape=True) | Section.title.icontains(
-            needle, autoescape=True
+    async def listed(
+        self, guild_id: int, words: str, prompt_id: int | None, limit: int
+    ) -> list[ListedPrompt]:
+        """The guild's visible prompts whose text or section title hold `words`, or whose id
+        is `prompt_id`, by reading, section and position: at most `limit`."""
+        found = Prompt.text.icontains(words, autoescape=True) | Section.title.icontains(
+            words, autoescape=True
         )
-        if needle.isdigit() and len(needle) <= 18:
-            found |= Prompt.id == int(needle)
+        if prompt_id is not None:
+            found |= Prompt.id == prompt_id
         async with self.db.read() as session:
             rows = await session.execute(
                 select(Prompt.id, Prompt.text, Section.position, Section.title)

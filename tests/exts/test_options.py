@@ -1,10 +1,13 @@
-"""The shared options through the fake Discord: a time zone is offered from the IANA list,
-saved by its name, and an unknown one stops every command that takes it, in the same
-words, before anything changes."""
+"""The shared options: an id is read one way wherever it is picked or typed; through the fake
+Discord, a time zone is offered from the IANA list, saved by its name, and an unknown one
+stops every command that takes it, in the same words, before anything changes."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.app import StudyCircleBot
+from bot.exts.options import BadOption, parse_id, typed_id
 from tests.exts.readings.helpers import seed_reading_id
 from tests.fakediscord import FakeDiscord, InteractionResult
 
@@ -12,6 +15,29 @@ UNKNOWN_ZONE = (
     "“Mars/Olympus” is not a time zone I know. Use an IANA name such as Europe/Rome, "
     "America/New_York or Asia/Kolkata (start typing to see suggestions)."
 )
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("12", 12),
+        ("#12", 12),
+        (" #12 ", 12),
+        ("012", 12),
+        ("1" * 18, int("1" * 18)),
+        ("twelve", None),
+        ("#", None),
+        ("-3", None),
+        ("1" * 19, None),  # longer than any Discord id
+    ],
+)
+def test_an_id_is_read_the_same_whether_picked_or_typed(typed: str, found: int | None) -> None:
+    assert typed_id(typed) == found
+    if found is None:
+        with pytest.raises(BadOption, match="Pick a vote from the list"):
+            parse_id(typed, "vote")
+    else:
+        assert parse_id(typed, "vote") == found
 
 
 async def _create(fake: FakeDiscord, timezone: str) -> InteractionResult:
