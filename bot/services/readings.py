@@ -198,7 +198,7 @@ class Readings:
         self, guild_id: int, reading_id: int
     ) -> tuple[ReadingSummary, list[SectionSummary]]:
         """A reading of this guild and its sections, in order."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             reading = await guild_reading(session, guild_id, reading_id)
             sections = await reading.awaitable_attrs.sections
             return _summary(reading, len(sections)), [

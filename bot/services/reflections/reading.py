@@ -24,7 +24,7 @@ class Reader:
 
     async def own(self, guild_id: int, user_id: int, reflection_id: int) -> ReflectionInfo:
         """One of the member's own reflections (another's is "not found", whoever asks)."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             row = await own_row(session, guild_id, user_id, reflection_id)
             return await one_reflection(session, guild_id, row.id)
 
@@ -44,7 +44,7 @@ class Reader:
 
     async def mine(self, guild_id: int, user_id: int) -> list[ReflectionInfo]:
         """The member's reflections in the guild, newest first."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             rows = await session.execute(
                 reflection_query()
                 .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
@@ -63,7 +63,7 @@ class Reader:
         self, guild_id: int, channel_id: int, message_id: int
     ) -> list[ReflectionInfo]:
         """The shared reflections a message shows, oldest first. Private ones never."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             rows = await session.execute(
                 reflection_query()
                 .where(

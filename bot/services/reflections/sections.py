@@ -168,7 +168,7 @@ class Targets:
         message_id: int | None = None,
     ) -> Target:
         """The section to reflect on (see `find_section`) with its prompts."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             return await find_target(
                 session,
                 guild_id,

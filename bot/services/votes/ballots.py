@@ -337,7 +337,7 @@ class Ballots:
     ) -> tuple[VoteState, Any | None]:
         """The vote and the member's current choice (theirs alone to see), checking first
         that they may vote in it."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             vote = await guild_vote(session, guild_id, vote_id)
             await self._check_voter(session, vote, user_id)
             choice = await session.scalar(

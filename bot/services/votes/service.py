@@ -86,7 +86,7 @@ class Votes:
         self, guild_id: int, schedule_id: int, section_id: int
     ) -> list[VoteState]:
         """The closed votes and motions on that section, with their results, oldest first."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             votes = await session.scalars(
                 select(Vote)
                 .where(

@@ -73,7 +73,7 @@ class Topics:
     async def topic_scope(
         self, guild_id: int, channel_id: int, schedule_id: int | None = None
     ) -> TopicScope:
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             schedule, section = await circle_of(session, guild_id, schedule_id, channel_id)
             return TopicScope(schedule.id if schedule else None, section, channel_id)
 
