@@ -61,9 +61,15 @@ def parse_time(text: str) -> time:
     return at
 
 
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
 def parse_date(text: str) -> date:
-    """A day from "2027-03-01"."""
+    """A day from "2027-03-01" (also "2027-3-1", and ISO's other ways of writing a day)."""
+    found = _DATE.fullmatch(text.strip())
     try:
+        if found:
+            return date(int(found[1]), int(found[2]), int(found[3]))
         return date.fromisoformat(text.strip())
     except ValueError:
         raise CadenceError(

@@ -1,9 +1,9 @@
 """Durations and moments ahead as members type them.
 
-A duration is one or more counts with a unit, largest or smallest first, with or without
-spaces, in any case: "2d", "1d12h", "2 days", "1 day 12 hours", "90m", "1h 30m" (w, d, h, m;
-week, day, hour, minute, also plural; hr, hrs, min, mins). Each unit comes once: "1h 2h" reads
-as a list, which is the caller's to split (`/remind` splits at commas and "and"), never as 3h.
+A duration is one or more counts with a unit, in any order, with or without spaces, in any
+case: "2d", "1d12h", "2 days", "1 day 12 hours", "90m", "1h 30m" (w, d, h, m; week, day, hour,
+minute, also plural; hr, hrs, min, mins). Each unit comes once: "1h 2h" is refused, never read
+as 3h; a list of durations is the caller's to split (`/remind` splits at commas and "and").
 A moment ahead is a duration from now, or a local date and time: "2027-03-08 18:00" (also
 "18.00", "18h00", or ISO's "2027-03-08T18:00").
 """

@@ -412,6 +412,7 @@ def test_closing_times_read_durations_and_local_dates() -> None:
         ("2027-03-08 18.00", timedelta(days=7, hours=9)),
         ("2027-03-08 18h00", timedelta(days=7, hours=9)),
         ("2027-03-08T18:00", timedelta(days=7, hours=9)),
+        ("2027-3-8 18:00", timedelta(days=7, hours=9)),
     ],
 )
 def test_a_closing_time_reads_what_reminders_and_schedules_read(
