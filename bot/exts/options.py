@@ -40,6 +40,12 @@ def typed_id(value: str) -> int | None:
     return int(cleaned) if cleaned.isdigit() and len(cleaned) <= 18 else None
 
 
+def searched(value: str) -> tuple[str, int | None]:
+    """What a member typed into a list: the words a name should hold, and the id it gives
+    (`typed_id`). "#" opens an id, as the choices show them ("#12 · …"), not a name."""
+    return value.strip().lstrip("#"), typed_id(value)
+
+
 def parse_id(value: str, what: str) -> int:
     """The id `value` gives (`typed_id`); refused with what to pick when it gives none."""
     found = typed_id(value)
@@ -66,7 +72,8 @@ def parse_section(value: str) -> SectionRef:
 
 def _matching(found: list[tuple[int, str]], current: str) -> Choices:
     """Choices "#id · name" whose name holds what was typed, or whose id it is."""
-    needle, wanted = current.strip().lower(), typed_id(current)
+    words, wanted = searched(current)
+    needle = words.lower()
     return [
         app_commands.Choice(name=label(f"#{i} · {name}", CHOICE_NAME_LIMIT), value=str(i))
         for i, name in found
@@ -148,7 +155,7 @@ class _PromptIdOption(_IdOption):
     what = "prompt"
 
     async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
-        found = await services.prompts.listed(guild_id, value.strip(), typed_id(value), MAX_CHOICES)
+        found = await services.prompts.listed(guild_id, *searched(value), MAX_CHOICES)
         return [
             app_commands.Choice(
                 name=label(f"#{p.id} · {p.section} · {p.text}", CHOICE_NAME_LIMIT), value=str(p.id)

@@ -93,3 +93,24 @@ async def test_a_time_zone_typed_with_spaces_is_saved_by_its_name(
     created = await _create(fake_discord, " Europe/Rome")
     assert created.embeds[0]["title"] == "Schedule #1 created", created.text
     assert "(Europe/Rome)" in str(created.embeds[0]["fields"])
+
+
+async def test_a_bare_hash_lists_everything_and_a_hashed_id_lists_its_item(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    reading = await seed_reading_id(fake_discord)
+
+    async def offered(typed: str) -> list[str]:
+        result = await fake_discord.autocomplete(
+            "schedule create",
+            {"reading": typed},
+            focused="reading",
+            user=fake_discord.world.facilitator,
+        )
+        return [choice["value"] for choice in result.choices or []]
+
+    everything = await offered("")
+    assert reading in everything
+    # "#" is how the choices begin ("#1 · Mass Organizations"): typing it narrows nothing yet.
+    assert await offered("#") == everything
+    assert await offered(f"#{reading}") == [reading]

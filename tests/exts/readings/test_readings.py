@@ -307,6 +307,10 @@ async def test_prompts_edit_offers_the_servers_prompts_by_their_words_or_their_i
         "prompts remove", {"prompt": f"#{prompt_id}"}, focused="prompt", user=world.facilitator
     )
     assert [c["value"] for c in by_id.choices or []] == [prompt_id]
+    a_hash = await fake_discord.autocomplete(
+        "prompts remove", {"prompt": "#"}, focused="prompt", user=world.facilitator
+    )
+    assert a_hash.choices  # "#" begins an id as the choices show it: it narrows nothing yet
     removed = await fake_discord.command(
         "prompts remove", {"prompt": prompt_id}, user=world.facilitator
     )
