@@ -113,12 +113,14 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         )
     settings = _settings()
 
+    undone: list[str] = []
+
     async def migrate() -> str | None:
         try:
             if args.to is None:
                 await upgrade_to_head(settings.database_url)
             else:
-                await migrate_to(settings.database_url, args.to)
+                undone.extend(await migrate_to(settings.database_url, args.to, undo=args.yes))
             return await current_revision(settings.database_url)
         except Exception:
             await trouble.sqlite_threads_finished()
@@ -131,6 +133,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         if problem is None:
             raise
         return _fail(problem.message, problem.exit_code)
+    for step in undone:
+        print(f"Undid {step}.")
     print(f"Database is at revision {revision}.")
     return 0
 
@@ -191,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REVISION",
         help="move the schema up or down to this revision instead, e.g. before running an "
         "older release (its newest migration's number, such as 0012)",
+    )
+    migrate.add_argument(
+        "--yes",
+        action="store_true",
+        help="with --to, allow a step down: it drops what the newer migrations added, with "
+        "its contents (stop the bot and back the database up first)",
     )
     migrate.set_defaults(handler=cmd_migrate)
 

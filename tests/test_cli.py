@@ -156,7 +156,7 @@ def test_a_database_with_broken_links_is_not_migrated_and_says_so_in_one_line(
     url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("DATABASE_URL", url)
-        assert main(["migrate", "--to", "0011"]) == 0
+        assert main(["migrate", "--to", "0011", "--yes"]) == 0
         # A row left pointing at a server that is gone, as a database written with foreign
         # keys off could hold: rebuilding a table for the next migration would break it.
         with sqlite3.connect(tmp_path / "old.db") as db:
@@ -180,13 +180,19 @@ def test_migrate_to_steps_the_schema_down_for_an_older_release_and_back_up(
 
     newest, older = revision_order()[-1], revision_order()[-2]
     assert main(["migrate"]) == 0
-    assert main(["migrate", "--to", older]) == 0
+    capsys.readouterr()
+
+    assert main(["migrate", "--to", older]) == 2  # a step down drops data: asked for by name
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err
+    assert f"would undo {newest} (" in err
+    assert "back the database up, then run this again with --yes" in err
+
+    assert main(["migrate", "--to", older, "--yes"]) == 0
     assert main(["migrate", "--to", newest]) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        f"Database is at revision {newest}.",
-        f"Database is at revision {older}.",
-        f"Database is at revision {newest}.",
-    ]
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"Undid {newest} (")
+    assert out[1:] == [f"Database is at revision {older}.", f"Database is at revision {newest}."]
 
 
 @pytest.mark.parametrize(
@@ -227,4 +233,4 @@ def test_an_older_release_meeting_a_newer_schema_says_what_to_do(
     err = capsys.readouterr().err.strip()
     assert "\n" not in err
     assert "at revision 9999, newer than this version of Study Circle knows" in err
-    assert f"`migrate --to {revision_order()[-1]}`" in err
+    assert f"`migrate --to {revision_order()[-1]} --yes`" in err

@@ -65,11 +65,13 @@ async def upgrade_to_head(url: str) -> None:
 BASE = "base"  # Alembic's name for before the first migration: no tables of ours
 
 
-async def migrate_to(url: str, revision: str) -> None:
-    """Move the database at `url` up or down to `revision`, one the migration files name (as
-    before running an older release: a downgrade undoes the newer migrations' changes), or
-    `BASE`."""
-    order = [BASE, *revision_order()]
+async def migrate_to(url: str, revision: str, *, undo: bool = False) -> list[str]:
+    """Move the database at `url` up or down to `revision`, one the migration files name, or
+    `BASE`; the migrations stepped down from, each as "0013 (what it did)", newest first.
+    A step down undoes what those migrations added, contents and all, so it is refused unless
+    `undo` says the operator means it."""
+    scripts = _scripts()
+    order = [BASE, *scripts]
     if revision not in order:
         raise SchemaError(
             f"there is no migration {revision} (this version knows {order[1]} to {order[-1]})"
@@ -78,21 +80,50 @@ async def migrate_to(url: str, revision: str) -> None:
     _check_known(recorded)
     current = next(iter(recorded)) if recorded else BASE
     if current == revision:
-        return
-    down = order.index(revision) < order.index(current)
-    await _migrate(url, "downgrade" if down else "upgrade", revision)
+        return []
+    if order.index(revision) > order.index(current):
+        await _migrate(url, "upgrade", revision)
+        return []
+    undone = [
+        f"{name} ({scripts[name]})"
+        for name in reversed(order[order.index(revision) + 1 : order.index(current) + 1])
+    ]
+    if not undo:
+        raise SchemaError(
+            f"moving it to {revision} would undo {', '.join(undone)}, dropping what they "
+            "added with its contents. Stop the bot and back the database up, then run this "
+            "again with --yes"
+        )
+    await _migrate(url, "downgrade", revision)
+    return undone
 
 
 def _check_known(recorded: set[str] | None) -> None:
-    """Refuse a database migrated by a newer version, whose migrations this one lacks."""
-    unknown = sorted((recorded or set()) - set(revision_order()))
-    if unknown:
-        newest = revision_order()[-1]
+    """Refuse a database migrated by a newer version, whose migrations this one lacks (read
+    from the files: Alembic is not loaded for it)."""
+    known = _revision_files()
+    unknown = sorted((recorded or set()) - set(known or ()))
+    newest = newest_revision()
+    if known is not None and unknown and newest is not None:
         raise SchemaError(
             f"its schema is at revision {', '.join(unknown)}, newer than this version of Study "
             f"Circle knows (its newest is {newest}). Run the newer version, or step the "
-            f"database down with it first: `migrate --to {newest}`"
+            f"database down with it first: `migrate --to {newest} --yes`"
         )
+
+
+def _scripts() -> dict[str, str]:
+    """Every revision, oldest first, with the first line of what it does, as Alembic reads
+    the migration scripts."""
+    from alembic.script import ScriptDirectory
+
+    scripts = reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))
+    return {script.revision: " ".join(script.doc.split()) for script in scripts}
+
+
+def revision_order() -> list[str]:
+    """Every revision, oldest first, as Alembic reads the migration scripts."""
+    return list(_scripts())
 
 
 def _revision_files() -> dict[str, set[str]] | None:
@@ -118,14 +149,6 @@ def newest_revision() -> str | None:
         return None
     heads = set(follows) - set().union(*follows.values())
     return heads.pop() if len(heads) == 1 else None
-
-
-def revision_order() -> list[str]:
-    """Every revision, oldest first, as Alembic reads the migration scripts."""
-    from alembic.script import ScriptDirectory
-
-    scripts = ScriptDirectory.from_config(alembic_config())
-    return [script.revision for script in reversed(list(scripts.walk_revisions()))]
 
 
 def _version_rows(connection: Connection) -> set[str] | None:

@@ -48,7 +48,7 @@ async def test_upgrade_downgrade_upgrade_round_trips(empty_database_url: str) ->
     assert await current_revision(empty_database_url) == revision_order()[-1]
     assert {"guilds", "readings", "sections"} <= await read_database(empty_database_url, _tables)
 
-    await migrate_to(empty_database_url, BASE)
+    await migrate_to(empty_database_url, BASE, undo=True)
     assert await current_revision(empty_database_url) is None
     assert await read_database(empty_database_url, _tables) == set()
 
@@ -71,19 +71,24 @@ def test_the_newest_revision_read_from_the_files_is_alembics_head() -> None:
 
 
 async def test_a_database_moves_down_and_up_to_a_named_revision(database_url: str) -> None:
-    older = revision_order()[-2]
-    await migrate_to(database_url, older)
+    newest, older = revision_order()[-1], revision_order()[-2]
+    with pytest.raises(SchemaError, match=rf"would undo {newest} \(.+\).*again with --yes"):
+        await migrate_to(database_url, older)
+    assert await current_revision(database_url) == newest
+
+    undone = await migrate_to(database_url, older, undo=True)
+    assert [step.split(" ")[0] for step in undone] == [newest]
     assert await current_revision(database_url) == older
 
-    await migrate_to(database_url, older)  # already there: nothing to do
-    await migrate_to(database_url, revision_order()[-1])
+    assert await migrate_to(database_url, older) == []  # already there: nothing to do
+    assert await migrate_to(database_url, newest) == []
     assert await current_revision(database_url) == revision_order()[-1]
     assert await read_database(database_url, _schema_diff) == []
 
 
 async def test_a_revision_no_migration_names_is_refused(database_url: str) -> None:
     with pytest.raises(SchemaError, match=r"there is no migration 9999 \(this version knows 0001"):
-        await migrate_to(database_url, "9999")
+        await migrate_to(database_url, "9999", undo=True)
     assert await current_revision(database_url) == revision_order()[-1]
 
 
@@ -177,7 +182,7 @@ async def test_forgettable_creators_keep_every_circle_whole_both_ways(
     pointing = ("memberships", "section_posts", "meeting_plans", "reflections", "votes")
     assert all(before[table] for table in pointing)
 
-    await migrate_to(database_url, "0011")
+    await migrate_to(database_url, "0011", undo=True)
     assert await read_database(database_url, _everything) == before
     assert await read_database(database_url, _nullable) == {
         "schedules.created_by": False,
@@ -200,7 +205,7 @@ async def test_forgettable_creators_keep_every_circle_whole_both_ways(
             await session.execute(update(MeetingPlan).values(updated_by=None))
     finally:
         await db.dispose()
-    await migrate_to(database_url, "0011")
+    await migrate_to(database_url, "0011", undo=True)
     after = await read_database(database_url, _everything)
     assert after["memberships"] == before["memberships"]
     db = create_database(database_url)
@@ -260,7 +265,7 @@ async def test_dropping_the_unread_winner_index_keeps_every_vote_and_ballot_both
     assert len(before["votes"]) == 2
     assert len(before["ballots"]) == 4
 
-    await migrate_to(database_url, "0012")
+    await migrate_to(database_url, "0012", undo=True)
     assert "winner_index" in await read_database(database_url, _vote_columns)
     assert await read_database(database_url, _everything) == before
 
