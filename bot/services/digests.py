@@ -53,7 +53,7 @@ from bot.services.reflections import (
     ReflectionInfo,
     Visibility,
     find_section,
-    reflection_info,
+    queried_reflection,
     reflection_query,
 )
 
@@ -283,7 +283,7 @@ class Digests:
             )
             .order_by(Reflection.created_at, Reflection.id)
         )
-        return [reflection_info(*row) for row in rows]
+        return [queried_reflection(row) for row in rows]
 
     async def _counts(
         self, session: AsyncSession, schedule_id: int, section_id: int

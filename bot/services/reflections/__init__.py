@@ -26,6 +26,7 @@ from bot.db.models.reflections import Visibility
 from bot.services.reflections.info import (
     PostedRef,
     ReflectionInfo,
+    queried_reflection,
     reflection_info,
     reflection_query,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "Target",
     "Visibility",
     "find_section",
+    "queried_reflection",
     "reflection_info",
     "reflection_query",
 ]

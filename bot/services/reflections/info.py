@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Row, Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Reading, Reflection, Section, SectionPost
@@ -57,8 +57,15 @@ class PostedRef:
 
 
 def reflection_query() -> Select[Reflection, int, str, str, int | None]:
+    """Reflections with their section and reading, each row read by `queried_reflection`."""
     return (
-        select(Reflection, Section.position, Section.title, Reading.title, SectionPost.thread_id)
+        select(
+            Reflection,
+            Section.position,
+            Section.title.label("section_title"),
+            Reading.title.label("reading_title"),
+            SectionPost.thread_id,
+        )
         .join(Section, Section.id == Reflection.section_id)
         .join(Reading, Reading.id == Section.reading_id)
         .outerjoin(
@@ -71,9 +78,21 @@ def reflection_query() -> Select[Reflection, int, str, str, int | None]:
     )
 
 
+def queried_reflection(row: Row[Reflection, int, str, str, int | None]) -> ReflectionInfo:
+    """A row of `reflection_query`, read by its columns' names."""
+    return reflection_info(
+        row.Reflection,
+        position=row.position,
+        section_title=row.section_title,
+        reading_title=row.reading_title,
+        thread_id=row.thread_id,
+    )
+
+
 def reflection_info(
-    row: Reflection, position: int, title: str, reading: str, thread_id: int | None
+    row: Reflection, *, position: int, section_title: str, reading_title: str, thread_id: int | None
 ) -> ReflectionInfo:
+    """The reflection `row` in its section (`position`, `section_title`) of a reading."""
     return ReflectionInfo(
         id=row.id,
         guild_id=row.guild_id,
@@ -82,8 +101,8 @@ def reflection_info(
         schedule_id=row.schedule_id,
         section_id=row.section_id,
         section_position=position,
-        section_title=title,
-        reading_title=reading,
+        section_title=section_title,
+        reading_title=reading_title,
         prompt_id=row.prompt_id,
         prompt_text=row.prompt_text,
         text=row.text,
@@ -132,4 +151,4 @@ async def one_reflection(
             )
         )
     ).one()
-    return reflection_info(*row)
+    return queried_reflection(row)

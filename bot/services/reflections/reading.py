@@ -10,7 +10,7 @@ from bot.services.reflections.info import (
     ReflectionInfo,
     one_reflection,
     own_row,
-    reflection_info,
+    queried_reflection,
     reflection_query,
 )
 from bot.services.reflections.sections import PromptChoice, prompt_choice
@@ -50,7 +50,7 @@ class Reader:
                 .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
                 .order_by(Reflection.created_at.desc(), Reflection.id.desc())
             )
-            return [reflection_info(*row) for row in rows]
+            return [queried_reflection(row) for row in rows]
 
     async def export(self, guild_id: int, user_id: int) -> list[ReflectionInfo]:
         """The member's reflections in reading order, for their own keeping."""
@@ -75,6 +75,6 @@ class Reader:
             )
             return [
                 reflection
-                for reflection in (reflection_info(*row) for row in rows)
+                for reflection in (queried_reflection(row) for row in rows)
                 if reflection.shared
             ]

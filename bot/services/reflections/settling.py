@@ -26,7 +26,7 @@ from bot.scheduler import JobContext, Scheduler
 from bot.services.reflections.info import (
     PostedRef,
     ReflectionInfo,
-    reflection_info,
+    queried_reflection,
     reflection_query,
 )
 
@@ -124,7 +124,7 @@ class Settling:
             for row in rows:
                 started = row.Reflection.post_started_at
                 assert started is not None
-                found.append(PendingPost(reflection_info(*row), started))
+                found.append(PendingPost(queried_reflection(row), started))
             return found
 
     async def record_post(
@@ -144,7 +144,7 @@ class Settling:
             if row.message_id is not None and row.message_id != message_id:
                 return False  # another message shows it already
             found = await session.execute(reflection_query().where(Reflection.id == row.id))
-            if not reflection_info(*found.one()).shared:
+            if not queried_reflection(found.one()).shared:
                 return False
             row.channel_id, row.message_id = channel_id, message_id
             return True

@@ -236,7 +236,11 @@ class Writing:
                 await queue_settle(self.scheduler, session, guild_id, ids, now)
         for (index, _, section), row in zip(pending, rows, strict=True):
             reflection = reflection_info(
-                row, section.position, section.title, section.reading, section.thread_id
+                row,
+                position=section.position,
+                section_title=section.title,
+                reading_title=section.reading,
+                thread_id=section.thread_id,
             )
             results[index] = Change(reflection, post=row.post_started_at is not None)
         return [result for result in results if result is not None]
