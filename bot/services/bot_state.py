@@ -32,7 +32,7 @@ class StateStore:
 
     async def get_value(self, key: str) -> str | None:
         """The value stored under `key`, or None."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             row = await session.get(BotState, key)
             return None if row is None else row.value
 

@@ -320,7 +320,7 @@ class ModelPrompts:
         """Whether the model writes this guild's prompts: configured, and not turned off."""
         if not self.configured:
             return False
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             found = await session.get(ModelPromptSettings, guild_id)
             return found is None or found.enabled
 
@@ -390,7 +390,7 @@ class ModelPrompts:
 
     async def note(self, section_id: int) -> str | None:
         """What `/prompts show` says about the model for this section, if anything."""
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             row = await session.get(SectionModelPrompts, section_id)
             return row.note if row is not None else None
 
@@ -614,7 +614,7 @@ class _DatabaseCache:
         self.clock = clock
 
     async def get(self, key: str) -> str | None:
-        async with self.db.session() as session:
+        async with self.db.read() as session:
             found = await session.get(ModelPromptAnswer, key)
             return found.answer if found is not None else None
 
