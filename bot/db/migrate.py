@@ -102,9 +102,11 @@ def _check_known(recorded: set[str] | None) -> None:
     """Refuse a database migrated by a newer version, whose migrations this one lacks (read
     from the files: Alembic is not loaded for it)."""
     known = _revision_files()
-    unknown = sorted((recorded or set()) - set(known or ()))
-    newest = newest_revision()
-    if known is not None and unknown and newest is not None:
+    if known is None:
+        return  # files Alembic must read fully: it refuses an unknown revision itself
+    unknown = sorted((recorded or set()) - set(known))
+    newest = _head(known)
+    if unknown and newest is not None:
         raise SchemaError(
             f"its schema is at revision {', '.join(unknown)}, newer than this version of Study "
             f"Circle knows (its newest is {newest}). Run the newer version, or step the "
@@ -145,8 +147,11 @@ def newest_revision() -> str | None:
     """The head revision, read from the migration files without running them; None when
     they do not name exactly one head."""
     follows = _revision_files()
-    if follows is None:
-        return None
+    return None if follows is None else _head(follows)
+
+
+def _head(follows: dict[str, set[str]]) -> str | None:
+    """The one revision no other follows; None when there is not exactly one."""
     heads = set(follows) - set().union(*follows.values())
     return heads.pop() if len(heads) == 1 else None
 
