@@ -19,7 +19,6 @@ from bot.services.features import (
 from bot.services.meetings import Where
 from bot.services.reflections import Visibility
 from bot.services.root import Services
-from tests.clocked import FIRST_DUE
 from tests.services.worlds import (
     ANA,
     BEN,
@@ -125,19 +124,7 @@ async def _ana_everywhere(db: Database, world: VoteWorld) -> int:
     async with db.session() as session:
         schedule = await session.get_one(Schedule, schedule_id)
         schedule.created_by = ANA
-    await services.meetings.set_plan(
-        GUILD, schedule_id, ANA, "day after 19:00", Where(place="Library")
-    )
-    await world.at(FIRST_DUE)
-    posted = (await services.members.mark_read(GUILD, ANA)).section
-    await services.reflections.writing.write(
-        GUILD,
-        ANA,
-        schedule_id=schedule_id,
-        section_id=posted.section_id,
-        text="A thought.",
-        visibility=Visibility.NOW,
-    )
+    await world.first_post_met_and_shared(schedule_id, ANA)
     await services.reflections.set_default_visibility(GUILD, ANA, Visibility.NOW)
     await services.reminders.change(GUILD, ANA, on_post=True)
     await services.votes.topics.propose_topic(GUILD, ANA, "Something", CHANNEL)
