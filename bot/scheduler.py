@@ -438,8 +438,12 @@ class Scheduler:
             self._wake.clear()
             asked, self._idle_waiters = self._idle_waiters, []
             now = self._clock.now()
+            looked_quiet = True
             try:
                 await self._dispatch()
+                # A handler that ends while the look below runs may have enqueued a job the
+                # look did not see: only a look begun with no handler running proves idle.
+                looked_quiet = not self._running
                 next_at = None if self._saturated else await self._next_due()
             except Exception:
                 self._log_db_trouble()
@@ -449,11 +453,18 @@ class Scheduler:
                     log.info("the scheduler reaches the database again")
                     self._failing = False
             now = self._clock.now()
-            idle = not self._running and not self._saturated and (next_at is None or next_at > now)
+            idle = (
+                looked_quiet
+                and not self._running
+                and not self._saturated
+                and (next_at is None or next_at > now)
+            )
             if idle:
                 _resolve(asked)
             else:
                 self._idle_waiters[:0] = asked
+                if asked and not self._running:
+                    self._wake.set()  # the handlers ended while it looked: look again
             target = now + self._recheck if next_at is None else min(next_at, now + self._recheck)
             self._sleeping_until = target
             try:

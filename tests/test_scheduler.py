@@ -707,3 +707,40 @@ async def test_a_job_still_running_here_is_not_run_twice_when_its_lease_passes(
     await scheduler.wait_idle()
     assert runs == [1]
     assert (await _job(db, job_id)).status == "done"
+
+
+async def test_wait_idle_waits_for_a_job_enqueued_while_the_dispatcher_looked_ahead(
+    make: MakeScheduler, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The race of a real database: the dispatcher's look at the next due time reads the
+    # queue before a handler's enqueue commits, and the handler ends before the look returns.
+    release, handler_done = asyncio.Event(), asyncio.Event()
+    ran: list[str] = []
+
+    async def first(job: JobContext) -> None:
+        await release.wait()
+        await scheduler.enqueue("post", {"name": "second"}, START)
+        handler_done.set()
+
+    async def post(job: JobContext) -> None:
+        ran.append(job.payload["name"])
+
+    scheduler = make({"first": first, "post": post})
+    next_due = scheduler._next_due
+
+    async def stale_look() -> Any:
+        seen = await next_due()
+        if not handler_done.is_set():
+            release.set()
+            await asyncio.wait_for(handler_done.wait(), HANG)
+            async with asyncio.timeout(HANG):
+                while scheduler._running:  # its job's outcome written, its task ended
+                    await asyncio.sleep(0.01)
+        return seen
+
+    monkeypatch.setattr(scheduler, "_next_due", stale_look)
+    await scheduler.enqueue("first", {}, START)
+    await scheduler.start()
+    async with asyncio.timeout(HANG):  # not wait_for: its task would ask after the first look
+        await scheduler.wait_idle()
+    assert ran == ["second"]
