@@ -90,6 +90,27 @@ def _where(url: str) -> str:
 def explain(exc: BaseException, url: str) -> DatabaseTrouble | None:
     """The operator's line for a failure to use the database at `url`; None when `exc` is
     not such a failure (a bug keeps its traceback)."""
+    refused_migration = _migration_refused(exc, url)
+    if refused_migration is not None:
+        return refused_migration
+    if not from_database(exc) and not _about_sqlite_file(exc, url):
+        return None
+    where = _where(url)
+    sqlite = make_url(url).get_backend_name() == "sqlite"
+    for link in _chain(exc):
+        trouble = _connection_trouble(link, where, sqlite=sqlite)
+        if trouble is not None:
+            return trouble
+    first = next(_chain(exc))
+    detail = str(getattr(first, "orig", None) or first) or type(first).__name__
+    return DatabaseTrouble(
+        f"The database in DATABASE_URL ({where}) failed: {detail.splitlines()[0]}",
+        EXIT_UNAVAILABLE,
+    )
+
+
+def _migration_refused(exc: BaseException, url: str) -> DatabaseTrouble | None:
+    """A migration that stopped on rows or a schema it cannot take, before changing anything."""
     broken = next((link for link in _chain(exc) if isinstance(link, ForeignKeyError)), None)
     if broken is not None:
         return DatabaseTrouble(
@@ -103,43 +124,39 @@ def explain(exc: BaseException, url: str) -> DatabaseTrouble | None:
             f"Cannot migrate the database in DATABASE_URL ({_where(url)}): {schema}.",
             EXIT_SETTING,
         )
-    if not from_database(exc) and not _about_sqlite_file(exc, url):
-        return None
-    where = _where(url)
-    sqlite = make_url(url).get_backend_name() == "sqlite"
-    for link in _chain(exc):
-        refused = _REFUSED.get(type(link).__name__)
-        if refused:
-            return DatabaseTrouble(
-                f"{refused} in DATABASE_URL ({where}): {link}. Check DATABASE_URL.", EXIT_SETTING
-            )
-        if isinstance(link, socket.gaierror):
-            return DatabaseTrouble(
-                f"Cannot reach the database: the host in DATABASE_URL ({where}) is unknown "
-                f"({link.strerror}). Is the PostgreSQL server started, and is DATABASE_URL "
-                "right?",
-                EXIT_UNAVAILABLE,
-            )
-        if isinstance(link, OSError) and not sqlite:
-            reason = link.strerror or str(link) or type(link).__name__
-            return DatabaseTrouble(
-                f"Cannot reach the database in DATABASE_URL ({where}): {reason}. "
-                "Check that PostgreSQL is running and accepts connections there.",
-                EXIT_UNAVAILABLE,
-            )
-        if sqlite and isinstance(link, OSError | sqlite3.OperationalError):
-            reason = getattr(link, "strerror", None) or str(link)
-            return DatabaseTrouble(
-                f"Cannot open the database in DATABASE_URL ({where}): {reason}. "
-                "Check that its folder exists and that this user may write there.",
-                EXIT_SETTING,
-            )
-    first = next(_chain(exc))
-    detail = str(getattr(first, "orig", None) or first) or type(first).__name__
-    return DatabaseTrouble(
-        f"The database in DATABASE_URL ({where}) failed: {detail.splitlines()[0]}",
-        EXIT_UNAVAILABLE,
-    )
+    return None
+
+
+def _connection_trouble(link: BaseException, where: str, *, sqlite: bool) -> DatabaseTrouble | None:
+    """The line for one link of the chain that says the database could not be reached or
+    opened: a refused login, an unknown host, a closed port, a folder that cannot be written."""
+    refused = _REFUSED.get(type(link).__name__)
+    if refused:
+        return DatabaseTrouble(
+            f"{refused} in DATABASE_URL ({where}): {link}. Check DATABASE_URL.", EXIT_SETTING
+        )
+    if isinstance(link, socket.gaierror):
+        return DatabaseTrouble(
+            f"Cannot reach the database: the host in DATABASE_URL ({where}) is unknown "
+            f"({link.strerror}). Is the PostgreSQL server started, and is DATABASE_URL "
+            "right?",
+            EXIT_UNAVAILABLE,
+        )
+    if isinstance(link, OSError) and not sqlite:
+        reason = link.strerror or str(link) or type(link).__name__
+        return DatabaseTrouble(
+            f"Cannot reach the database in DATABASE_URL ({where}): {reason}. "
+            "Check that PostgreSQL is running and accepts connections there.",
+            EXIT_UNAVAILABLE,
+        )
+    if sqlite and isinstance(link, OSError | sqlite3.OperationalError):
+        reason = getattr(link, "strerror", None) or str(link)
+        return DatabaseTrouble(
+            f"Cannot open the database in DATABASE_URL ({where}): {reason}. "
+            "Check that its folder exists and that this user may write there.",
+            EXIT_SETTING,
+        )
+    return None
 
 
 async def sqlite_threads_finished(timeout: float = 1.0) -> None:  # noqa: ASYNC109
