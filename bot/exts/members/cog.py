@@ -16,6 +16,7 @@ from bot.exts.members import render
 from bot.exts.members.buttons import DoneButton
 from bot.exts.options import ScheduleId
 from bot.locks import KeyedLocks
+from bot.services.members import JoinResult
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -62,48 +63,62 @@ class MembersCog(commands.Cog, name="Members"):
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
         guild, member = guild_member(interaction)
-        await reply(interaction, await when_ready(interaction, self._join(guild, member, schedule)))
-
-    async def _join(self, guild: discord.Guild, member: discord.Member, chosen: int | None) -> str:
-        """Join the circle, give its role and add to the current thread; what to tell them."""
-        joined = await self.bot.services.members.join(guild.id, member.id, chosen)
-        # The role and the thread are two requests to Discord that do not depend on each
-        # other: sent together, the member waits for one round trip instead of two.
-        role_line, thread_line = await asyncio.gather(
-            self._give_role(guild, member, joined.schedule_id, joined.role_id),
-            self._add_to_thread(guild, member, joined.current_thread_id),
+        joined, role, no_role = await when_ready(interaction, self._join(guild, member, schedule))
+        to_give = role if role is not None and role not in member.roles else None
+        thread_id = joined.current_thread_id
+        await reply(
+            interaction,
+            render.joined_text(
+                joined,
+                (
+                    no_role or (render.role_given_text(to_give.mention) if to_give else None),
+                    render.thread_added_text(f"<#{thread_id}>") if thread_id else None,
+                ),
+            ),
         )
-        return render.joined_text(joined, (role_line, thread_line))
+        # The role and the thread come after the answer: discord.py sends a server's role
+        # changes, and a thread's new members, one at a time until Discord says how many it
+        # allows at once, so in a crowd joining together each answer would wait for all the
+        # others' requests. The two do not depend on each other and go together; what fails
+        # is told in a second message.
+        failed = await asyncio.gather(
+            self._give_role(member, to_give), self._add_to_thread(guild, member, thread_id)
+        )
+        if any(failed):
+            await reply(interaction, "\n".join(line for line in failed if line))
 
-    async def _give_role(
-        self, guild: discord.Guild, member: discord.Member, schedule_id: int, role_id: int | None
-    ) -> str | None:
-        """Give the circle's role; what to tell the member about it, if anything."""
-        role, problem = await self._circle_role(guild, schedule_id, role_id)
+    async def _join(
+        self, guild: discord.Guild, member: discord.Member, chosen: int | None
+    ) -> tuple[JoinResult, discord.Role | None, str | None]:
+        """Join the circle; its role (created on first use), or why there is none."""
+        joined = await self.bot.services.members.join(guild.id, member.id, chosen)
+        role, no_role = await self._circle_role(guild, joined.schedule_id, joined.role_id)
+        return joined, role, no_role
+
+    async def _give_role(self, member: discord.Member, role: discord.Role | None) -> str | None:
+        """Give the circle's role; why it could not be given, if it could not."""
         if role is None:
-            return problem
-        if role in member.roles:
             return None
         try:
             await member.add_roles(role, reason="Joined a Study Circle schedule")
         except discord.Forbidden:
             return render.ROLE_ABOVE_MINE
-        return render.role_given_text(role.mention)
+        return None
 
     async def _add_to_thread(
         self, guild: discord.Guild, member: discord.Member, thread_id: int | None
     ) -> str | None:
-        """Add the member to the current section's thread; what to tell them, if anything."""
+        """Add the member to the current section's thread; why not, if that failed."""
         if not thread_id:
             return None
         try:
             thread = await find_channel(self.bot, thread_id, guild=guild)
             if isinstance(thread, discord.Thread):
                 await thread.add_user(member)
-                return render.thread_added_text(thread.mention)
+                return None
         except discord.HTTPException:
             log.info("Could not add %s to thread %s", member.id, thread_id)
-        return None
+        return render.thread_not_added_text(f"<#{thread_id}>")
 
     @app_commands.command(name="leave", description="Leave a reading circle")
     @app_commands.describe(schedule="Which circle, when the server has several")

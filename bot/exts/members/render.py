@@ -15,7 +15,7 @@ NO_ROLE_PERMISSION = (
     "I can't manage roles here, so there is no circle role to give you "
     "(an admin can grant me Manage Roles)."
 )
-ROLE_ABOVE_MINE = "I couldn't give you the circle role: my role must be above it."
+ROLE_ABOVE_MINE = "I couldn't give you the circle role after all: my role must be above it."
 
 
 def _link(guild_id: int, s: SectionProgress) -> str:
@@ -40,6 +40,13 @@ def roles_kept_text(role_mentions: Sequence[str]) -> str:
 
 def thread_added_text(thread_mention: str) -> str:
     return f"I added you to the current section's thread: {thread_mention}."
+
+
+def thread_not_added_text(thread_mention: str) -> str:
+    return (
+        f"I couldn't add you to the current section's thread after all: open {thread_mention} "
+        "from the section's post to follow it."
+    )
 
 
 def joined_text(joined: JoinResult, notes: Sequence[str | None]) -> str:

@@ -89,22 +89,53 @@ async def test_join_gives_the_circle_role_and_done_marks_progress(
     assert "Nothing to catch up on" in catchup.embeds[0]["description"]
 
 
-async def test_join_asks_for_the_role_and_the_thread_at_once(
+async def test_join_answers_first_then_asks_for_the_role_and_the_thread_at_once(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
     world = fake_discord.world
     await create_schedule(fake_discord)
     await advance_to(bot, clock, FIRST_DUE)
     fake_discord.hold_next("PUT", "/guilds/{g}/members/{u}/roles/{r}", 1.0)
+    since = fake_discord.mark()
 
     joined = await fake_discord.command("join", user=world.member)
 
     assert "You now have the" in joined.text
     assert "I added you to the current section's thread" in joined.text
-    [role] = fake_discord.requests_to("PUT", "/guilds/{g}/members/{u}/roles/{r}")
-    [thread] = fake_discord.requests_to("PUT", "/channels/{c}/thread-members/{u}")
-    # The thread's request did not wait for Discord's slow answer to the role's.
+    assert len(joined.messages) == 1
+    [answer] = fake_discord.requests_to("POST", "/interactions/{i}/{t}/callback", since=since)
+    [role] = fake_discord.requests_to("PUT", "/guilds/{g}/members/{u}/roles/{r}", since=since)
+    [thread] = fake_discord.requests_to("PUT", "/channels/{c}/thread-members/{u}", since=since)
+    # The member heard before Discord was asked for the role, and the thread's request did
+    # not wait for Discord's slow answer to the role's.
+    assert answer.at <= role.at
     assert thread.at - role.at < 0.5
+    assert any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
+
+
+async def test_a_role_or_thread_that_fails_after_the_answer_is_told_in_a_second_message(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await create_schedule(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
+    fake_discord.fail_next("PUT", "/guilds/{g}/members/{u}/roles/{r}", 403, code=50013)
+    fake_discord.fail_next("PUT", "/channels/{c}/thread-members/{u}", 404, code=10003)
+
+    joined = await fake_discord.command("join", user=world.member)
+
+    first, second = joined.messages
+    assert "You're in the circle of schedule #1." in first.content
+    assert all(m.flags & 64 for m in (first, second))  # both private
+    assert second.content.splitlines() == [
+        "I couldn't give you the circle role after all: my role must be above it.",
+        "I couldn't add you to the current section's thread after all: open "
+        f"<#{fake_discord.threads_in(world.reading)[0].id}> from the section's post to "
+        "follow it.",
+    ]
+    assert not any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
+    listed = await fake_discord.command("progress", user=world.member)
+    assert "You've read 0 of the 1 section" in listed.embeds[0]["description"]  # a member
 
 
 async def test_done_by_command_and_catchup_list_what_is_unread(
