@@ -203,6 +203,7 @@ class Scheduler:
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._running: dict[asyncio.Task[None], JobContext] = {}
+        self._ended = 0  # handlers ended so far: tells whether any ended during a look
         # True when the last claim filled every free slot: more may be due, so a finishing
         # handler wakes the dispatcher to claim again.
         self._saturated = False
@@ -438,16 +439,21 @@ class Scheduler:
             self._wake.clear()
             asked, self._idle_waiters = self._idle_waiters, []
             now = self._clock.now()
-            looked_quiet = True
+            ended = self._ended
             try:
                 await self._dispatch()
                 # A handler that ends while the look below runs may have enqueued a job the
                 # look did not see: only a look begun with no handler running proves idle.
                 looked_quiet = not self._running
                 next_at = None if self._saturated else await self._next_due()
+            except asyncio.CancelledError:
+                self._idle_waiters[:0] = asked  # cut off by stop(), which answers them
+                raise
             except Exception:
                 self._log_db_trouble()
                 next_at = now + ERROR_PAUSE
+                # A failed look proves nothing, unless no handler worked while it was tried.
+                looked_quiet = self._ended == ended and not self._running
             else:
                 if self._failing:
                     log.info("the scheduler reaches the database again")
@@ -463,7 +469,7 @@ class Scheduler:
                 _resolve(asked)
             else:
                 self._idle_waiters[:0] = asked
-                if asked and not self._running:
+                if asked and not self._running and self._ended != ended:
                     self._wake.set()  # the handlers ended while it looked: look again
             target = now + self._recheck if next_at is None else min(next_at, now + self._recheck)
             self._sleeping_until = target
@@ -505,6 +511,7 @@ class Scheduler:
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         job = self._running.pop(task, None)
+        self._ended += 1
         if not task.cancelled() and (exc := task.exception()) is not None:
             # Only a BaseException gets here (_execute handles the rest): the job stays
             # claimed and runs again when its lease has passed.
@@ -549,7 +556,8 @@ class Scheduler:
 
     @staticmethod
     def _claimable(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
-        expired = and_(Job.status == RUNNING, Job.lease_until < now)
+        # `<=`, as for `due_at`: `_next_due` counts a lease that ends now as due now.
+        expired = and_(Job.status == RUNNING, Job.lease_until <= now)
         return and_(Job.due_at <= now, or_(Job.status == PENDING, expired))
 
     def _claim_statements(self) -> tuple[_Candidates, _Claim]:

@@ -709,6 +709,13 @@ async def test_a_job_still_running_here_is_not_run_twice_when_its_lease_passes(
     assert (await _job(db, job_id)).status == "done"
 
 
+async def _handlers_ended(scheduler: Scheduler) -> None:
+    """Until no handler runs: their jobs' outcomes written, their tasks ended (the scheduler's
+    done callback runs before `asyncio.wait` returns)."""
+    if running := set(scheduler._running):
+        await asyncio.wait_for(asyncio.wait(running), HANG)
+
+
 async def test_wait_idle_waits_for_a_job_enqueued_while_the_dispatcher_looked_ahead(
     make: MakeScheduler, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -733,9 +740,7 @@ async def test_wait_idle_waits_for_a_job_enqueued_while_the_dispatcher_looked_ah
         if not handler_done.is_set():
             release.set()
             await asyncio.wait_for(handler_done.wait(), HANG)
-            async with asyncio.timeout(HANG):
-                while scheduler._running:  # its job's outcome written, its task ended
-                    await asyncio.sleep(0.01)
+            await _handlers_ended(scheduler)
         return seen
 
     monkeypatch.setattr(scheduler, "_next_due", stale_look)
@@ -744,3 +749,138 @@ async def test_wait_idle_waits_for_a_job_enqueued_while_the_dispatcher_looked_ah
     async with asyncio.timeout(HANG):  # not wait_for: its task would ask after the first look
         await scheduler.wait_idle()
     assert ran == ["second"]
+
+
+async def test_wait_idle_is_answered_when_a_handler_ends_during_the_look(
+    make: MakeScheduler, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The handler enqueues nothing, so nothing else wakes the dispatcher: it must look again.
+    release = asyncio.Event()
+
+    async def first(job: JobContext) -> None:
+        await release.wait()
+
+    scheduler = make({"first": first})
+    next_due = scheduler._next_due
+
+    async def slow_look() -> Any:
+        seen = await next_due()
+        if scheduler._running and not release.is_set():
+            release.set()
+            await _handlers_ended(scheduler)
+        return seen
+
+    monkeypatch.setattr(scheduler, "_next_due", slow_look)
+    await scheduler.enqueue("first", {}, START)
+    await scheduler.start()
+    async with asyncio.timeout(HANG):
+        await scheduler.wait_idle()
+
+
+async def test_a_failed_claim_while_a_handler_ends_does_not_answer_wait_idle(
+    make: MakeScheduler, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A dropped connection while the handler enqueues a due job and ends: the failed look
+    # saw nothing, so it proves nothing.
+    started, release, handler_done = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    ran: list[str] = []
+
+    async def first(job: JobContext) -> None:
+        started.set()
+        await release.wait()
+        await scheduler.enqueue("post", {"name": "second"}, START)
+        handler_done.set()
+
+    async def post(job: JobContext) -> None:
+        ran.append(job.payload["name"])
+
+    scheduler = make({"first": first, "post": post})
+    claim = scheduler._claim
+
+    async def flaky_claim(limit: int) -> Any:
+        if scheduler._running and not release.is_set():
+            release.set()
+            await asyncio.wait_for(handler_done.wait(), HANG)
+            await _handlers_ended(scheduler)
+            raise ConnectionError("connection reset")
+        return await claim(limit)
+
+    await scheduler.enqueue("first", {}, START)
+    await scheduler.start()
+    await asyncio.wait_for(started.wait(), HANG)
+    monkeypatch.setattr(scheduler, "_claim", flaky_claim)
+    async with asyncio.timeout(HANG):
+        await scheduler.wait_idle()
+    assert release.is_set()
+    assert ran == ["second"]
+
+
+async def test_a_database_down_after_a_full_claim_is_tried_again_after_the_pause(
+    make: MakeScheduler, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release = asyncio.Event(), asyncio.Event()
+    tries = 0
+
+    async def block(job: JobContext) -> None:
+        started.set()
+        await release.wait()
+
+    async def down(limit: int) -> Any:
+        nonlocal tries
+        tries += 1
+        await asyncio.sleep(0.001)
+        raise ConnectionError("database down")
+
+    scheduler = make({"block": block}, max_concurrency=1)
+    await scheduler.enqueue("block", {}, START)
+    await scheduler.enqueue("block", {}, START)
+    await scheduler.start()
+    await asyncio.wait_for(started.wait(), HANG)  # one slot, two jobs: the claim filled it
+    monkeypatch.setattr(scheduler, "_claim", down)
+    waiter = asyncio.ensure_future(scheduler.wait_idle())
+    release.set()
+    await asyncio.sleep(0.3)
+    waiter.cancel()
+    assert tries == 1  # not once a turn of the loop while wait_idle is asked
+
+
+async def test_a_job_whose_lease_ends_now_is_claimable_now(
+    make: MakeScheduler, clock: FakeClock
+) -> None:
+    runs = 0
+
+    async def dies_once(job: JobContext) -> None:
+        nonlocal runs
+        runs += 1
+        if runs == 1:
+            raise ProcessDied
+
+    scheduler = make({"job": dies_once}, lease=timedelta(minutes=5))
+    await scheduler.enqueue("job", {}, START)
+    await scheduler.start()
+    async with asyncio.timeout(HANG):
+        await scheduler.wait_idle()
+    clock.set(START + timedelta(minutes=5))  # the lease ends this instant
+    async with asyncio.timeout(HANG):
+        await scheduler.wait_idle()
+    assert runs == 2
+
+
+async def test_stop_answers_wait_idle_when_it_cuts_the_dispatcher_off(
+    make: MakeScheduler, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scheduler = make({}, stop_grace=0.1)
+    await scheduler.start()
+    async with asyncio.timeout(HANG):
+        await scheduler.wait_idle()
+    stuck = asyncio.Event()
+
+    async def hung_look() -> Any:
+        stuck.set()
+        await asyncio.Event().wait()  # a database that never answers
+
+    monkeypatch.setattr(scheduler, "_next_due", hung_look)
+    waiter = asyncio.ensure_future(scheduler.wait_idle())
+    await asyncio.wait_for(stuck.wait(), HANG)
+    await scheduler.stop()
+    await asyncio.wait_for(waiter, HANG)

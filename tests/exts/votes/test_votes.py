@@ -270,7 +270,6 @@ async def test_a_vote_closes_on_time_across_a_restart_with_one_result(
     clock.set(START + timedelta(hours=3))
     async with running_bot(bot_settings, fake_discord, clock=clock) as second:
         await second.scheduler.wait_idle()
-        await second.scheduler.wait_idle()
         results = [m for m in fake_discord.messages_in(world.general) if m.nonce == "vr1"]
         assert len(results) == 1
         embed = results[0].embeds[0]
