@@ -716,30 +716,43 @@ async def _handlers_ended(scheduler: Scheduler) -> None:
         await asyncio.wait_for(asyncio.wait(running), HANG)
 
 
+class EnqueuesThenEnds:
+    """A `first` job that, once released, enqueues a `post` job due now and ends; the posts
+    that ran are in `ran`. `scheduler` is set once the scheduler is made."""
+
+    def __init__(self) -> None:
+        self.started, self.release, self.done = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        self.ran: list[str] = []
+        self.scheduler: Scheduler | None = None
+
+    def handlers(self) -> dict[str, Handler]:
+        return {"first": self._first, "post": self._post}
+
+    async def _first(self, job: JobContext) -> None:
+        assert self.scheduler is not None
+        self.started.set()
+        await self.release.wait()
+        await self.scheduler.enqueue("post", {"name": "second"}, START)
+        self.done.set()
+
+    async def _post(self, job: JobContext) -> None:
+        self.ran.append(job.payload["name"])
+
+
 async def test_wait_idle_waits_for_a_job_enqueued_while_the_dispatcher_looked_ahead(
     make: MakeScheduler, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The race of a real database: the dispatcher's look at the next due time reads the
     # queue before a handler's enqueue commits, and the handler ends before the look returns.
-    release, handler_done = asyncio.Event(), asyncio.Event()
-    ran: list[str] = []
-
-    async def first(job: JobContext) -> None:
-        await release.wait()
-        await scheduler.enqueue("post", {"name": "second"}, START)
-        handler_done.set()
-
-    async def post(job: JobContext) -> None:
-        ran.append(job.payload["name"])
-
-    scheduler = make({"first": first, "post": post})
+    jobs = EnqueuesThenEnds()
+    scheduler = jobs.scheduler = make(jobs.handlers())
     next_due = scheduler._next_due
 
     async def stale_look() -> Any:
         seen = await next_due()
-        if not handler_done.is_set():
-            release.set()
-            await asyncio.wait_for(handler_done.wait(), HANG)
+        if not jobs.done.is_set():
+            jobs.release.set()
+            await asyncio.wait_for(jobs.done.wait(), HANG)
             await _handlers_ended(scheduler)
         return seen
 
@@ -748,7 +761,7 @@ async def test_wait_idle_waits_for_a_job_enqueued_while_the_dispatcher_looked_ah
     await scheduler.start()
     async with asyncio.timeout(HANG):  # not wait_for: its task would ask after the first look
         await scheduler.wait_idle()
-    assert ran == ["second"]
+    assert jobs.ran == ["second"]
 
 
 async def test_wait_idle_is_answered_when_a_handler_ends_during_the_look(
@@ -782,37 +795,26 @@ async def test_a_failed_claim_while_a_handler_ends_does_not_answer_wait_idle(
 ) -> None:
     # A dropped connection while the handler enqueues a due job and ends: the failed look
     # saw nothing, so it proves nothing.
-    started, release, handler_done = asyncio.Event(), asyncio.Event(), asyncio.Event()
-    ran: list[str] = []
-
-    async def first(job: JobContext) -> None:
-        started.set()
-        await release.wait()
-        await scheduler.enqueue("post", {"name": "second"}, START)
-        handler_done.set()
-
-    async def post(job: JobContext) -> None:
-        ran.append(job.payload["name"])
-
-    scheduler = make({"first": first, "post": post})
+    jobs = EnqueuesThenEnds()
+    scheduler = jobs.scheduler = make(jobs.handlers())
     claim = scheduler._claim
 
     async def flaky_claim(limit: int) -> Any:
-        if scheduler._running and not release.is_set():
-            release.set()
-            await asyncio.wait_for(handler_done.wait(), HANG)
+        if scheduler._running and not jobs.release.is_set():
+            jobs.release.set()
+            await asyncio.wait_for(jobs.done.wait(), HANG)
             await _handlers_ended(scheduler)
             raise ConnectionError("connection reset")
         return await claim(limit)
 
     await scheduler.enqueue("first", {}, START)
     await scheduler.start()
-    await asyncio.wait_for(started.wait(), HANG)
+    await asyncio.wait_for(jobs.started.wait(), HANG)
     monkeypatch.setattr(scheduler, "_claim", flaky_claim)
     async with asyncio.timeout(HANG):
         await scheduler.wait_idle()
-    assert release.is_set()
-    assert ran == ["second"]
+    assert jobs.release.is_set()
+    assert jobs.ran == ["second"]
 
 
 async def test_a_database_down_after_a_full_claim_is_tried_again_after_the_pause(
