@@ -63,37 +63,44 @@ class MembersCog(commands.Cog, name="Members"):
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
         guild, member = guild_member(interaction)
-        joined, role, no_role = await when_ready(interaction, self._join(guild, member, schedule))
-        to_give = role if role is not None and role not in member.roles else None
+        joined, to_give, no_role = await when_ready(
+            interaction, self._join(guild, member, schedule)
+        )
         thread_id = joined.current_thread_id
-        await reply(
-            interaction,
-            render.joined_text(
-                joined,
-                (
-                    no_role or (render.role_given_text(to_give.mention) if to_give else None),
-                    render.thread_added_text(f"<#{thread_id}>") if thread_id else None,
-                ),
-            ),
+        notes = (
+            render.role_given_text(to_give.mention) if to_give else no_role,
+            render.thread_added_text(f"<#{thread_id}>") if thread_id else None,
         )
-        # The role and the thread come after the answer: discord.py sends a server's role
-        # changes, and a thread's new members, one at a time until Discord says how many it
-        # allows at once, so in a crowd joining together each answer would wait for all the
-        # others' requests. The two do not depend on each other and go together; what fails
-        # is told in a second message.
-        failed = await asyncio.gather(
-            self._give_role(member, to_give), self._add_to_thread(guild, member, thread_id)
-        )
+        # The role and the thread come after the answer: a server's role changes share one
+        # rate-limit bucket, as do a thread's new members, and discord.py sends a bucket's
+        # requests one at a time until Discord's headers allow more (Discord allows few role
+        # changes at once), so in a crowd joining together each answer would wait for the
+        # requests of those ahead of it. What fails is told in a second message.
+        try:
+            await reply(interaction, render.joined_text(joined, notes))
+        finally:
+            # Given even if the answer could not be sent: the member is in the circle.
+            failed = await asyncio.gather(
+                self._give_role(member, to_give), self._add_to_thread(guild, member, thread_id)
+            )
         if any(failed):
             await reply(interaction, "\n".join(line for line in failed if line))
 
     async def _join(
         self, guild: discord.Guild, member: discord.Member, chosen: int | None
     ) -> tuple[JoinResult, discord.Role | None, str | None]:
-        """Join the circle; its role (created on first use), or why there is none."""
+        """Join the circle; the role to give them (created on first use), or why there is
+        none to give, as far as is known before asking Discord."""
         joined = await self.bot.services.members.join(guild.id, member.id, chosen)
         role, no_role = await self._circle_role(guild, joined.schedule_id, joined.role_id)
-        return joined, role, no_role
+        if role is None or role in member.roles:
+            return joined, None, no_role
+        # Known from the cache: the answer must not promise a role Discord will refuse.
+        if not guild.me.guild_permissions.manage_roles:
+            return joined, None, render.NO_ROLE_PERMISSION
+        if not role.is_assignable():
+            return joined, None, render.ROLE_ABOVE_MINE
+        return joined, role, None
 
     async def _give_role(self, member: discord.Member, role: discord.Role | None) -> str | None:
         """Give the circle's role; why it could not be given, if it could not."""
@@ -101,8 +108,11 @@ class MembersCog(commands.Cog, name="Members"):
             return None
         try:
             await member.add_roles(role, reason="Joined a Study Circle schedule")
-        except discord.Forbidden:
-            return render.ROLE_ABOVE_MINE
+        except discord.HTTPException as exc:
+            log.info(
+                "Could not give role %s to %s: %s %s", role.id, member.id, exc.status, exc.code
+            )
+            return render.ROLE_NOT_GIVEN
         return None
 
     async def _add_to_thread(
@@ -116,8 +126,10 @@ class MembersCog(commands.Cog, name="Members"):
             if isinstance(thread, discord.Thread):
                 await thread.add_user(member)
                 return None
-        except discord.HTTPException:
-            log.info("Could not add %s to thread %s", member.id, thread_id)
+        except discord.HTTPException as exc:
+            log.info(
+                "Could not add %s to thread %s: %s %s", member.id, thread_id, exc.status, exc.code
+            )
         return render.thread_not_added_text(f"<#{thread_id}>")
 
     @app_commands.command(name="leave", description="Leave a reading circle")

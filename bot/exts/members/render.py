@@ -15,7 +15,8 @@ NO_ROLE_PERMISSION = (
     "I can't manage roles here, so there is no circle role to give you "
     "(an admin can grant me Manage Roles)."
 )
-ROLE_ABOVE_MINE = "I couldn't give you the circle role after all: my role must be above it."
+ROLE_ABOVE_MINE = "I can't give you the circle role: my role must be above it."
+ROLE_NOT_GIVEN = "I couldn't give you the circle role after all: try `/join` again in a while."
 
 
 def _link(guild_id: int, s: SectionProgress) -> str:
@@ -30,7 +31,7 @@ def circle_role_name(reading_title: str) -> str:
 
 
 def role_given_text(role_mention: str) -> str:
-    return f"You now have the {role_mention} role."
+    return f"I'm giving you the {role_mention} role."
 
 
 def roles_kept_text(role_mentions: Sequence[str]) -> str:
@@ -39,7 +40,7 @@ def roles_kept_text(role_mentions: Sequence[str]) -> str:
 
 
 def thread_added_text(thread_mention: str) -> str:
-    return f"I added you to the current section's thread: {thread_mention}."
+    return f"I'm adding you to the current section's thread: {thread_mention}."
 
 
 def thread_not_added_text(thread_mention: str) -> str:

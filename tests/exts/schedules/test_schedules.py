@@ -100,8 +100,8 @@ async def test_join_answers_first_then_asks_for_the_role_and_the_thread_at_once(
 
     joined = await fake_discord.command("join", user=world.member)
 
-    assert "You now have the" in joined.text
-    assert "I added you to the current section's thread" in joined.text
+    assert "I'm giving you the" in joined.text
+    assert "I'm adding you to the current section's thread" in joined.text
     assert len(joined.messages) == 1
     [answer] = fake_discord.requests_to("POST", "/interactions/{i}/{t}/callback", since=since)
     [role] = fake_discord.requests_to("PUT", "/guilds/{g}/members/{u}/roles/{r}", since=since)
@@ -128,7 +128,7 @@ async def test_a_role_or_thread_that_fails_after_the_answer_is_told_in_a_second_
     assert "You're in the circle of schedule #1." in first.content
     assert all(m.flags & 64 for m in (first, second))  # both private
     assert second.content.splitlines() == [
-        "I couldn't give you the circle role after all: my role must be above it.",
+        "I couldn't give you the circle role after all: try `/join` again in a while.",
         "I couldn't add you to the current section's thread after all: open "
         f"<#{fake_discord.threads_in(world.reading)[0].id}> from the section's post to "
         "follow it.",
@@ -136,6 +136,85 @@ async def test_a_role_or_thread_that_fails_after_the_answer_is_told_in_a_second_
     assert not any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
     listed = await fake_discord.command("progress", user=world.member)
     assert "You've read 0 of the 1 section" in listed.embeds[0]["description"]  # a member
+
+
+async def test_join_again_with_the_role_asks_for_no_role_and_answers_once(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await create_schedule(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
+    await fake_discord.command("join", user=world.member)
+    since = fake_discord.mark()
+
+    again = await fake_discord.command("join", user=world.member)
+
+    [answer] = again.messages
+    assert answer.content.startswith("You were already in the circle of schedule #1.")
+    assert "role" not in answer.content
+    assert fake_discord.requests_to("PUT", "/guilds/{g}/members/{u}/roles/{r}", since=since) == []
+
+
+async def test_a_role_above_mine_is_told_in_the_answer_and_not_asked_for(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await create_schedule(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
+    await fake_discord.command("join", user=world.member)  # the circle's role is made
+    [circle] = [r for r in fake_discord.member_roles(world.member) if r.name.startswith("Circle")]
+    circle.position = world.bot_role.position + 1
+    await fake_discord.dispatch(
+        "GUILD_ROLE_UPDATE",
+        {"guild_id": str(world.guild.id), "role": circle.payload()},
+        guild_id=world.guild.id,
+    )
+    since = fake_discord.mark()
+
+    joined = await fake_discord.command("join", user=world.other_member)
+
+    [answer] = joined.messages
+    assert "I can't give you the circle role: my role must be above it." in answer.content
+    assert fake_discord.requests_to("PUT", "/guilds/{g}/members/{u}/roles/{r}", since=since) == []
+
+
+async def test_a_discord_error_on_the_role_after_the_answer_is_told_with_the_thread(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await create_schedule(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
+    fake_discord.fail_next("PUT", "/guilds/{g}/members/{u}/roles/{r}", 404, code=10011)
+    fake_discord.fail_next("PUT", "/channels/{c}/thread-members/{u}", 400, code=50083)
+
+    joined = await fake_discord.command("join", user=world.member)
+
+    _, second = joined.messages
+    assert second.content.splitlines() == [
+        "I couldn't give you the circle role after all: try `/join` again in a while.",
+        "I couldn't add you to the current section's thread after all: open "
+        f"<#{fake_discord.threads_in(world.reading)[0].id}> from the section's post to "
+        "follow it.",
+    ]  # and no error id: Discord refused, nothing broke
+
+
+async def test_join_whose_answer_fails_still_gives_the_role_and_the_thread(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await create_schedule(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
+    fake_discord.fail_next("POST", "/interactions/{i}/{t}/callback", 404, code=10062)
+    since = fake_discord.mark()
+
+    with pytest.raises(AssertionError, match="waiting for the bot to answer"):
+        await fake_discord.command("join", user=world.member, timeout=1.0)
+
+    await fake_discord.wait_for_request("PUT", "/channels/{c}/thread-members/{u}", since=since)
+    await fake_discord.wait_until(
+        lambda: any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member)),
+        what="the circle role",
+    )
 
 
 async def test_done_by_command_and_catchup_list_what_is_unread(
