@@ -43,6 +43,10 @@ def thread_added_text(thread_mention: str) -> str:
     return f"I'm adding you to the current section's thread: {thread_mention}."
 
 
+def thread_text(thread_mention: str) -> str:
+    return f"The current section's thread: {thread_mention}."
+
+
 def thread_not_added_text(thread_mention: str) -> str:
     return (
         f"I couldn't add you to the current section's thread after all: open {thread_mention} "

@@ -198,6 +198,25 @@ async def test_a_discord_error_on_the_role_after_the_answer_is_told_with_the_thr
     ]  # and no error id: Discord refused, nothing broke
 
 
+async def test_join_while_the_sections_thread_is_archived_links_it_and_promises_nothing(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    world = fake_discord.world
+    await create_schedule(fake_discord)
+    await advance_to(bot, clock, FIRST_DUE)
+    [thread] = fake_discord.threads_in(world.reading)
+    thread.archived = True
+    await fake_discord.update_channel(thread)
+    since = fake_discord.mark()
+
+    joined = await fake_discord.command("join", user=world.member)
+
+    [answer] = joined.messages
+    assert f"The current section's thread: <#{thread.id}>." in answer.content
+    assert "adding you" not in answer.content
+    assert fake_discord.requests_to("PUT", "/channels/{c}/thread-members/{u}", since=since) == []
+
+
 async def test_join_whose_answer_fails_still_gives_the_role_and_the_thread(
     bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
 ) -> None:
