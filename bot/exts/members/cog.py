@@ -67,14 +67,13 @@ class MembersCog(commands.Cog, name="Members"):
             interaction, self._join(guild, member, schedule)
         )
         thread_id = joined.current_thread_id
-        thread_note = None
-        if thread_id:
-            # discord.py keeps active threads only: one it does not hold is likely archived,
-            # and Discord adds no one to an archived thread, so only the link is promised.
-            active = guild.get_thread(thread_id) is not None
-            thread_text = render.thread_added_text if active else render.thread_text
-            thread_note = thread_text(f"<#{thread_id}>")
-        notes = (render.role_given_text(to_give.mention) if to_give else no_role, thread_note)
+        notes = (
+            render.role_given_text(to_give.mention) if to_give else no_role,
+            # discord.py holds active threads only: one it does not hold is likely archived.
+            render.thread_note(thread_id, active=guild.get_thread(thread_id) is not None)
+            if thread_id
+            else None,
+        )
         # The role and the thread come after the answer: a server's role changes share one
         # rate-limit bucket, as do a thread's new members, and discord.py sends a bucket's
         # requests one at a time until Discord's headers allow more (Discord allows few role

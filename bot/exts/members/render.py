@@ -39,12 +39,12 @@ def roles_kept_text(role_mentions: Sequence[str]) -> str:
     return f"I couldn't remove {', '.join(role_mentions)} from you: my role must be above it."
 
 
-def thread_added_text(thread_mention: str) -> str:
-    return f"I'm adding you to the current section's thread: {thread_mention}."
-
-
-def thread_text(thread_mention: str) -> str:
-    return f"The current section's thread: {thread_mention}."
+def thread_note(thread_id: int, *, active: bool) -> str:
+    """/join's line on the current section's thread: being added to it, or, when it is not
+    active (Discord adds no one to an archived thread), only its link."""
+    if active:
+        return f"I'm adding you to the current section's thread: <#{thread_id}>."
+    return f"The current section's thread: <#{thread_id}>."
 
 
 def thread_not_added_text(thread_mention: str) -> str:

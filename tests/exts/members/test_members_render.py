@@ -30,3 +30,10 @@ def test_joining_again_says_the_member_was_already_in() -> None:
     text = render.joined_text(joined, (None, None))
 
     assert text == f"You were already in the circle of schedule #3.\n{HINT}"
+
+
+def test_the_thread_line_promises_adding_only_to_an_active_thread() -> None:
+    assert render.thread_note(42, active=True) == (
+        "I'm adding you to the current section's thread: <#42>."
+    )
+    assert render.thread_note(42, active=False) == "The current section's thread: <#42>."
