@@ -89,12 +89,18 @@ async def test_join_gives_the_circle_role_and_done_marks_progress(
     assert "Nothing to catch up on" in catchup.embeds[0]["description"]
 
 
-async def test_join_answers_first_then_asks_for_the_role_and_the_thread_at_once(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
-) -> None:
-    world = fake_discord.world
+@pytest.fixture
+async def section_posted(bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock) -> None:
+    """A schedule made and its first section posted, with its thread: where `/join` adds."""
     await create_schedule(fake_discord)
     await advance_to(bot, clock, FIRST_DUE)
+
+
+@pytest.mark.usefixtures("section_posted")
+async def test_join_answers_first_then_asks_for_the_role_and_the_thread_at_once(
+    fake_discord: FakeDiscord,
+) -> None:
+    world = fake_discord.world
     fake_discord.hold_next("PUT", "/guilds/{g}/members/{u}/roles/{r}", 1.0)
     since = fake_discord.mark()
 
@@ -113,14 +119,20 @@ async def test_join_answers_first_then_asks_for_the_role_and_the_thread_at_once(
     assert any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
 
 
+@pytest.mark.parametrize(
+    ("role_error", "thread_error"),
+    [((403, 50013), (404, 10003)), ((404, 10011), (400, 50083))],
+    ids=["forbidden and unknown thread", "unknown role and archived meanwhile"],
+)
+@pytest.mark.usefixtures("section_posted")
 async def test_a_role_or_thread_that_fails_after_the_answer_is_told_in_a_second_message(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+    fake_discord: FakeDiscord, role_error: tuple[int, int], thread_error: tuple[int, int]
 ) -> None:
     world = fake_discord.world
-    await create_schedule(fake_discord)
-    await advance_to(bot, clock, FIRST_DUE)
-    fake_discord.fail_next("PUT", "/guilds/{g}/members/{u}/roles/{r}", 403, code=50013)
-    fake_discord.fail_next("PUT", "/channels/{c}/thread-members/{u}", 404, code=10003)
+    status, code = role_error
+    fake_discord.fail_next("PUT", "/guilds/{g}/members/{u}/roles/{r}", status, code=code)
+    status, code = thread_error
+    fake_discord.fail_next("PUT", "/channels/{c}/thread-members/{u}", status, code=code)
 
     joined = await fake_discord.command("join", user=world.member)
 
@@ -132,18 +144,17 @@ async def test_a_role_or_thread_that_fails_after_the_answer_is_told_in_a_second_
         "I couldn't add you to the current section's thread after all: open "
         f"<#{fake_discord.threads_in(world.reading)[0].id}> from the section's post to "
         "follow it.",
-    ]
+    ]  # and no error id: Discord refused, nothing broke
     assert not any(r.name.startswith("Circle") for r in fake_discord.member_roles(world.member))
     listed = await fake_discord.command("progress", user=world.member)
     assert "You've read 0 of the 1 section" in listed.embeds[0]["description"]  # a member
 
 
+@pytest.mark.usefixtures("section_posted")
 async def test_join_again_with_the_role_asks_for_no_role_and_answers_once(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+    fake_discord: FakeDiscord,
 ) -> None:
     world = fake_discord.world
-    await create_schedule(fake_discord)
-    await advance_to(bot, clock, FIRST_DUE)
     await fake_discord.command("join", user=world.member)
     since = fake_discord.mark()
 
@@ -155,12 +166,11 @@ async def test_join_again_with_the_role_asks_for_no_role_and_answers_once(
     assert fake_discord.requests_to("PUT", "/guilds/{g}/members/{u}/roles/{r}", since=since) == []
 
 
+@pytest.mark.usefixtures("section_posted")
 async def test_a_role_above_mine_is_told_in_the_answer_and_not_asked_for(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+    fake_discord: FakeDiscord,
 ) -> None:
     world = fake_discord.world
-    await create_schedule(fake_discord)
-    await advance_to(bot, clock, FIRST_DUE)
     await fake_discord.command("join", user=world.member)  # the circle's role is made
     [circle] = [r for r in fake_discord.member_roles(world.member) if r.name.startswith("Circle")]
     circle.position = world.bot_role.position + 1
@@ -178,32 +188,11 @@ async def test_a_role_above_mine_is_told_in_the_answer_and_not_asked_for(
     assert fake_discord.requests_to("PUT", "/guilds/{g}/members/{u}/roles/{r}", since=since) == []
 
 
-async def test_a_discord_error_on_the_role_after_the_answer_is_told_with_the_thread(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
-) -> None:
-    world = fake_discord.world
-    await create_schedule(fake_discord)
-    await advance_to(bot, clock, FIRST_DUE)
-    fake_discord.fail_next("PUT", "/guilds/{g}/members/{u}/roles/{r}", 404, code=10011)
-    fake_discord.fail_next("PUT", "/channels/{c}/thread-members/{u}", 400, code=50083)
-
-    joined = await fake_discord.command("join", user=world.member)
-
-    _, second = joined.messages
-    assert second.content.splitlines() == [
-        "I couldn't give you the circle role after all: try `/join` again in a while.",
-        "I couldn't add you to the current section's thread after all: open "
-        f"<#{fake_discord.threads_in(world.reading)[0].id}> from the section's post to "
-        "follow it.",
-    ]  # and no error id: Discord refused, nothing broke
-
-
+@pytest.mark.usefixtures("section_posted")
 async def test_join_while_the_sections_thread_is_archived_links_it_and_promises_nothing(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+    fake_discord: FakeDiscord,
 ) -> None:
     world = fake_discord.world
-    await create_schedule(fake_discord)
-    await advance_to(bot, clock, FIRST_DUE)
     [thread] = fake_discord.threads_in(world.reading)
     thread.archived = True
     await fake_discord.update_channel(thread)
@@ -217,12 +206,11 @@ async def test_join_while_the_sections_thread_is_archived_links_it_and_promises_
     assert fake_discord.requests_to("PUT", "/channels/{c}/thread-members/{u}", since=since) == []
 
 
+@pytest.mark.usefixtures("section_posted")
 async def test_join_whose_answer_fails_still_gives_the_role_and_the_thread(
-    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+    fake_discord: FakeDiscord,
 ) -> None:
     world = fake_discord.world
-    await create_schedule(fake_discord)
-    await advance_to(bot, clock, FIRST_DUE)
     fake_discord.fail_next("POST", "/interactions/{i}/{t}/callback", 404, code=10062)
     since = fake_discord.mark()
 
