@@ -442,9 +442,6 @@ class Scheduler:
             ended = self._ended
             try:
                 await self._dispatch()
-                # A handler that ends while the look below runs may have enqueued a job the
-                # look did not see: only a look begun with no handler running proves idle.
-                looked_quiet = not self._running
                 next_at = None if self._saturated else await self._next_due()
             except asyncio.CancelledError:
                 self._idle_waiters[:0] = asked  # cut off by stop(), which answers them
@@ -452,25 +449,20 @@ class Scheduler:
             except Exception:
                 self._log_db_trouble()
                 next_at = now + ERROR_PAUSE
-                # A failed look proves nothing, unless no handler worked while it was tried.
-                looked_quiet = self._ended == ended and not self._running
             else:
                 if self._failing:
                     log.info("the scheduler reaches the database again")
                     self._failing = False
             now = self._clock.now()
-            idle = (
-                looked_quiet
-                and not self._running
-                and not self._saturated
-                and (next_at is None or next_at > now)
-            )
-            if idle:
+            # A handler that ended during this pass may have enqueued a job after the look
+            # read the queue: only a pass in which no handler worked proves idle.
+            quiet = not self._running and self._ended == ended
+            if quiet and not self._saturated and (next_at is None or next_at > now):
                 _resolve(asked)
             else:
                 self._idle_waiters[:0] = asked
                 if asked and not self._running and self._ended != ended:
-                    self._wake.set()  # the handlers ended while it looked: look again
+                    self._wake.set()  # the handlers ended during the pass: look again
             target = now + self._recheck if next_at is None else min(next_at, now + self._recheck)
             self._sleeping_until = target
             try:
