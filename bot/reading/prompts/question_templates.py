@@ -82,6 +82,9 @@ class Template:
     # Asked only when no other template of its kind fits any passage of the section: a
     # question any sentence can take, so that every section gets the three kinds.
     last_resort: bool = False
+    # A preposition of the template that merges with the article a slot's value opens with
+    # (Portuguese "a" + "a Azambuja": "à Azambuja"): (preposition, article, merged).
+    contractions: tuple[tuple[str, str, str], ...] = ()
 
     def fits(self, features: frozenset[str], slots: Mapping[str, str]) -> bool:
         return (
@@ -92,19 +95,41 @@ class Template:
         )
 
     def render(self, values: Mapping[str, str]) -> str:
-        """The question with its slots filled; {Speaker} is {speaker} opening a sentence, and
-        the quote is shown as `shown` gives it."""
-
-        def fill(match: re.Match[str]) -> str:
+        """The question with its slots filled; {Speaker} is {speaker} opening a sentence, the
+        quote is shown as `shown` gives it, and a preposition before a slot merges with the
+        value's article as the language requires."""
+        out: list[str] = []
+        at = 0
+        for match in SLOT.finditer(self.text):
             name = match.group(1)
+            before = self.text[at : match.start()]
             if name == "quote":
-                return self.shown(values[name])
-            if name in values:
-                return values[name]
-            value = values[name.lower()]
-            return value[:1].upper() + value[1:]
+                value = self.shown(values[name])
+            elif name in values:
+                before, value = self._contracted(before, values[name])
+            else:
+                value = values[name.lower()]
+                value = value[:1].upper() + value[1:]
+            out += [before, value]
+            at = match.end()
+        out.append(self.text[at:])
+        return "".join(out)
 
-        return SLOT.sub(fill, self.text)
+    def _contracted(self, before: str, value: str) -> tuple[str, str]:
+        """`before` and `value` with a preposition ending `before` merged into the article
+        opening `value`; as they are when nothing merges."""
+        if not before.endswith(" "):
+            return before, value
+        head, _, preposition = before[:-1].rpartition(" ")
+        for word, article, merged in self.contractions:
+            opens = article if article[-1:] in "'’" else f"{article} "
+            if preposition == word and value.startswith(opens):
+                rest = value[len(opens) :]
+                return (
+                    f"{head} " if head else "",
+                    f"{merged}{'' if opens == article else ' '}{rest}",
+                )
+        return before, value
 
     def shown(self, quote: str) -> str:
         """The quote as the question shows it: its words verbatim, with the marks of speech
@@ -146,7 +171,9 @@ class TemplateSet:
     verse_subject_lead: str | None = None
 
 
-def _template(language: str, raw: dict[str, object]) -> Template:
+def _template(
+    language: str, raw: dict[str, object], contractions: tuple[tuple[str, str, str], ...] = ()
+) -> Template:
     short = str(raw["id"])
     move, kind_name = short.split(".")[:2]
     kind = prompt_kind(kind_name)
@@ -171,6 +198,7 @@ def _template(language: str, raw: dict[str, object]) -> Template:
         slots=frozenset(SLOT.findall(text)),
         texts=texts,
         last_resort=bool(raw.get("last_resort", False)),
+        contractions=contractions,
     )
 
 
@@ -181,7 +209,13 @@ def templates_for(language: str) -> TemplateSet | None:
     if not path.is_file():
         return None
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    templates = tuple(_template(language, raw) for raw in data["templates"])
+    # "a a" = "à": the preposition and the article, and what they make together.
+    contractions = tuple(
+        (preposition, article, merged)
+        for pair, merged in data.get("contractions", {}).items()
+        for preposition, article in [pair.split(" ", 1)]
+    )
+    templates = tuple(_template(language, raw, contractions) for raw in data["templates"])
     return TemplateSet(
         language,
         data.get("fallback_note"),

@@ -404,3 +404,29 @@ def test_no_templates_for_an_unknown_language() -> None:
 )
 def test_base_language(code: str, base: str) -> None:
     assert base_language(code) == base
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "asked"),
+    [
+        ("pt", "a Ribeira", "Porque recorre o autor à Ribeira precisamente aqui"),
+        ("pt", "o Mondego", "Porque recorre o autor ao Mondego precisamente aqui"),
+        ("pt", "Coimbra", "Porque recorre o autor a Coimbra precisamente aqui"),
+        ("es", "el Ebro", "¿Por qué recurre el autor al Ebro justo aquí"),
+        ("fr", "le Cantal", "Le texte fait appel au Cantal\u00a0:"),
+        ("it", "il Brenta", "Perché l'autore ricorre al Brenta proprio qui"),
+        ("it", "l'Adige", "Perché l'autore ricorre all'Adige proprio qui"),
+    ],
+)
+def test_a_preposition_before_a_named_example_merges_with_its_article(
+    language: str, name: str, asked: str
+) -> None:
+    templates = templates_for(language)
+    assert templates is not None
+    wanted = {"pt": "example.interpretive", "es": "example.interpretive"}
+    wanted |= {"fr": "example.factual", "it": "example.interpretive"}
+    [template] = [t for t in templates.templates if t.id == f"{language}.{wanted[language]}"]
+    # The quote keeps its own words: "de o" before an infinitive is no article.
+    text = template.render({"name": name, "quote": "antes de o ver"})
+    assert text.startswith(asked)
+    assert "antes de o ver" in text
