@@ -371,6 +371,24 @@ def _clear_name_among_nouns(
     return grade == 2 and recurring and not any(_noun_shaped(w, lexicon) for w in words)
 
 
+def _is_its_article(word: str, name: str, section: str, lexicon: Lexicon) -> bool:
+    """Whether `word`, just before `name`, is the name's article. Where an article is also a
+    preposition (pt "a"), it is one unless the section shows the name bare after another
+    preposition: "para Santarem" makes "a Santarem" "to Santarem", where "para a Azambuja"
+    keeps "a Azambuja"."""
+    word = word.lower()
+    if word not in lexicon.name_articles:
+        return False
+    if word not in lexicon.place_words:
+        return True
+    others = lexicon.place_words - lexicon.name_articles
+    if not others:
+        return True
+    prepositions = "|".join(map(re.escape, sorted(others)))
+    bare = re.compile(rf"(?<!\w)(?i:{prepositions})\s+{re.escape(name)}(?!\w)")
+    return bare.search(section) is None
+
+
 def _examples(
     sentence: Sentence,
     parsed: ParsedSection,
@@ -402,7 +420,7 @@ def _examples(
     name = min(names, key=rank)
     shown = text[name[0] : name[1]]
     before = text[: name[0]].split()
-    if before and before[-1].lower() in lexicon.name_articles:
+    if before and _is_its_article(before[-1], shown, parsed.text, lexicon):
         shown = f"{before[-1].lower()} {shown}"
     grade = rank(name)[0]
     recurring = parsed.text.count(text[name[0] : name[1]]) >= 2

@@ -257,6 +257,27 @@ def test_named_examples_keep_their_article() -> None:
     assert names == ["the Biennio Rosso", "the Paris Commune"]
 
 
+@pytest.mark.parametrize(
+    ("elsewhere", "name"),
+    [
+        # "para Évora": the town takes no article, so "a Évora" is "to Évora".
+        ("Parti para Évora numa manhã de maio.", "Évora"),
+        # "para a Ribeira": the place keeps its article.
+        ("Voltou para a Ribeira o nosso vehiculo.", "a Ribeira"),
+    ],
+)
+def test_a_portuguese_a_before_a_name_is_its_article_only_where_the_name_takes_one(
+    elsewhere: str, name: str
+) -> None:
+    lexicon = lexicon_for("pt")
+    place = name.removeprefix("a ")
+    said = f"Vou nada menos que a {place}: e protesto que de quanto vir se hade fazer chronica."
+    text = f"{elsewhere} {said}"
+    parsed = parse_section(text, lexicon)
+    names = {m.slots["name"] for m in detect_moves(parsed, lexicon) if m.move == "example"}
+    assert names == {name}
+
+
 def test_capitalised_common_words_are_not_examples() -> None:
     assert not [
         m for m, _ in moves_of("They recognize the State as being unbiased.") if m == "example"
