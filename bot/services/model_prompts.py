@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -32,6 +33,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database, rows_matched
+from bot.db.error_text import involves_database
 from bot.db.models import (
     ModelPromptAnswer,
     ModelPromptSettings,
@@ -417,32 +419,44 @@ class ModelPrompts:
             return
         async with self._slots:
             claimed = await self._claim(guild_id)
-            if claimed is None:
-                return
-            try:
-                await self._write(guild_id, claimed)
-            except BudgetSpent:
-                await self._wait_for_tomorrow(guild_id, claimed.section_id)
-                return
-        if await self._any_waiting(guild_id):
-            await self._continue(guild_id, self.clock.now())
+            if claimed is not None:
+                try:
+                    await self._write(guild_id, claimed)
+                except BudgetSpent:
+                    await self._wait_for_tomorrow(guild_id, claimed.section_id)
+                    return
+        await self._queue_next(guild_id)
 
     async def _continue(self, guild_id: int, due_at: datetime) -> None:
         await self.scheduler.enqueue(MODEL_PROMPTS_JOB, {}, due_at, guild_id=guild_id)
 
-    async def _any_waiting(self, guild_id: int) -> bool:
-        async with self.db.session() as session:
-            found = await session.scalar(
+    async def _queue_next(self, guild_id: int) -> None:
+        """Queue the guild's next section now; or, when the only ones left are held by a job
+        that stopped while writing (a restart, a database error), once the first hold ends."""
+        now = self.clock.now()
+        of_guild = SectionModelPrompts.guild_id == guild_id
+        async with self.db.read() as session:
+            waiting = await session.scalar(
                 select(func.count())
                 .select_from(SectionModelPrompts)
-                .where(SectionModelPrompts.guild_id == guild_id, self._claimable())
+                .where(of_guild, self._claimable())
             )
-            return bool(found)
+            due = (
+                now
+                if waiting
+                else await session.scalar(
+                    select(func.min(SectionModelPrompts.lease_until)).where(
+                        of_guild, SectionModelPrompts.state == ModelPromptState.WRITING
+                    )
+                )
+            )
+        if due is not None:
+            await self._continue(guild_id, max(due, now))
 
     def _claimable(self) -> ColumnElement[bool]:
         now = self.clock.now()
         expired = (SectionModelPrompts.state == ModelPromptState.WRITING) & (
-            SectionModelPrompts.lease_until < now
+            SectionModelPrompts.lease_until <= now
         )
         return (SectionModelPrompts.state == ModelPromptState.WAITING) | expired
 
@@ -494,8 +508,16 @@ class ModelPrompts:
         except BudgetSpent:
             raise
         except Exception as exc:
-            # Only the error's class: its message might quote the text or the answer.
-            log.debug("Model prompts for section %s failed", claimed.section_id, exc_info=True)
+            if involves_database(exc):
+                raise  # the job runs again later; the section waits out its lease
+            # A bug, met on an odd answer: the engine's prompts stand. Logged by class and
+            # place, not message: the message might quote the section's text or the answer.
+            log.error(
+                "Model prompts for section %s met %s at\n%s",
+                claimed.section_id,
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)).rstrip("\n"),
+            )
             written = Written(engine, 0, (), f"an error ({type(exc).__name__})", False)
         await self._apply(claimed.section_id, written)
         if written.failure is not None:

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from bot.db import Database
 from bot.db.models import Job, ModelPromptAnswer
 from bot.db.models.jobs import JobStatus
 from bot.parsing import parse_reading
+from bot.reading.prompts.checked import check_answer
 from bot.scheduling.clock import FakeClock
+from bot.services import model_prompts
 from bot.services.model_prompts import (
+    CLAIM_LEASE,
     MODEL_PROMPTS_JOB,
     NOTE_BUDGET,
     ChatEndpoint,
@@ -278,6 +284,52 @@ async def test_an_endpoint_failing_every_try_degrades_to_the_engine(
     text = log.getvalue()
     assert "HTTP 500, 3 times" in text
     assert "Elinor Ostrom" not in text
+
+
+async def test_a_bug_met_on_an_answer_leaves_the_engines_prompts_and_logs_no_words(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quoted: list[str] = []
+
+    def broken(answer: str, text: str, language: str) -> None:
+        quoted.append(" ".join(text.split()[-8:]))
+        raise RuntimeError(f"cannot check {quoted[-1]!r}")  # a message quoting the section
+
+    monkeypatch.setattr(model_prompts, "check_answer", broken)
+    sections = await harness.add(ESSAY)
+    with bot_log(logging.DEBUG) as log:
+        await harness.drain()
+    for section_id in sections:
+        assert not any(p.by_model for p in await valid_prompts(harness, section_id))
+        assert "an error (RuntimeError)" in (await harness.model.note(section_id) or "")
+    text = log.getvalue()
+    assert "met RuntimeError at" in text
+    assert "in broken" in text  # where the bug is
+    assert len(quoted) == len(sections)
+    assert not [words for words in quoted if words in text]
+
+
+async def test_a_database_error_while_writing_takes_the_section_up_again_after_its_hold(
+    harness: Harness, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trouble = [OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked"))]
+
+    def check_once(*args: Any, **kwargs: Any) -> Any:
+        if trouble:
+            raise trouble.pop()
+        return check_answer(*args, **kwargs)
+
+    monkeypatch.setattr(model_prompts, "check_answer", check_once)
+    first, second = await harness.add(ESSAY)
+    await harness.drain()  # the job failed on the first section, which it still holds
+    clock.advance(timedelta(minutes=1))
+    await harness.drain()  # its retry writes the second, and waits out the first's hold
+    assert not any(p.by_model for p in await valid_prompts(harness, first))
+    assert all(p.by_model for p in await valid_prompts(harness, second))
+    clock.advance(CLAIM_LEASE)
+    await harness.drain()
+    assert all(p.by_model for p in await valid_prompts(harness, first))
+    assert await harness.model.note(first) is None
 
 
 async def test_a_server_without_structured_output_is_asked_without_a_schema(
