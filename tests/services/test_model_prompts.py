@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from bot.db import Database
-from bot.db.models import Job, ModelPromptAnswer
+from bot.db.models import Job, ModelPromptAnswer, SectionModelPrompts
 from bot.db.models.jobs import JobStatus
+from bot.db.models.model_prompts import ModelPromptState
 from bot.parsing import parse_reading
 from bot.reading.prompts.checked import check_answer
 from bot.scheduling.clock import FakeClock
@@ -307,6 +308,22 @@ async def test_a_bug_met_on_an_answer_leaves_the_engines_prompts_and_logs_no_wor
     assert "in broken" in text  # where the bug is
     assert len(quoted) == len(sections)
     assert not [words for words in quoted if words in text]
+
+
+async def test_a_section_left_held_by_a_stopped_bot_is_written_when_its_hold_ends(
+    harness: Harness, db: Database, clock: FakeClock
+) -> None:
+    first, second = await harness.add(ESSAY)
+    # What a bot stopped while the model wrote `first` leaves behind.
+    async with db.session() as session:
+        held = await session.get_one(SectionModelPrompts, first)
+        held.state, held.lease_until = ModelPromptState.WRITING, clock.now() + CLAIM_LEASE
+    await harness.drain()  # the queue, begun again, writes the second and waits for the first
+    assert all(p.by_model for p in await valid_prompts(harness, second))
+    assert not any(p.by_model for p in await valid_prompts(harness, first))
+    clock.advance(CLAIM_LEASE)
+    await harness.drain()
+    assert all(p.by_model for p in await valid_prompts(harness, first))
 
 
 async def test_a_database_error_while_writing_takes_the_section_up_again_after_its_hold(
