@@ -48,14 +48,15 @@ MAX_ITEM_WORDS = 60
 MAX_TITLE_LINES = 3
 
 
-def _ends_with_punctuation(line: str) -> bool:
-    return line.rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING
+def ends_with_punctuation(text: str) -> bool:
+    """Whether `text` ends on a mark that closes a sentence or clause (quotes aside)."""
+    return text.rstrip().rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING
 
 
 def _looks_like_plain_heading(block: str) -> bool:
     if "\n" in block or len(block) > MAX_HEADING_CHARS or _BULLET.match(block):
         return False
-    if len(block.split()) > MAX_HEADING_WORDS or _ends_with_punctuation(block):
+    if len(block.split()) > MAX_HEADING_WORDS or ends_with_punctuation(block):
         return False
     first = block[0]
     return first.isupper() or first.isdigit()

@@ -9,7 +9,7 @@ from typing import Any
 import discord
 
 from bot.errors import UserError
-from bot.exts.interactions import reports_errors, services_of, update
+from bot.exts.interactions import dynamic_view, reports_errors, services_of, update
 from bot.exts.privacy import render
 from bot.exts.privacy.forgetting import forget
 
@@ -48,12 +48,7 @@ class ForgetButton(
 
 
 def forget_view(user_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ForgetButton("yes", user_id))
-    view.add_item(ForgetButton("no", user_id))
-    # Dynamic items are dispatched by the bot; a stopped view is not kept in memory.
-    view.stop()
-    return view
+    return dynamic_view(ForgetButton("yes", user_id), ForgetButton("no", user_id))
 
 
 DYNAMIC_ITEMS = (ForgetButton,)

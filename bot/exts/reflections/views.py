@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.exts.interactions import OwnCog, reports_errors
+from bot.exts.interactions import OwnCog, dynamic_view, reports_errors
 from bot.services.reflections import ReflectionInfo
 
 if TYPE_CHECKING:
@@ -156,37 +156,23 @@ class ConfirmDeleteButton(
         await REFLECTIONS_COG.of(interaction).delete(interaction, self.reflection_id, self.page)
 
 
-def _unstored(view: discord.ui.View) -> discord.ui.View:
-    # Dynamic items are dispatched by the bot; a stopped view is not kept in memory.
-    view.stop()
-    return view
-
-
-def mine_view(views: list[ReflectionInfo], index: int) -> discord.ui.View | None:
+def mine_view(reflections: list[ReflectionInfo], index: int) -> discord.ui.View | None:
     """Previous / Next through the member's reflections, and Edit / Delete for the shown one."""
-    if not views:
+    if not reflections:
         return None
-    view = discord.ui.View(timeout=None)
-    if len(views) > 1:
-        view.add_item(PageButton(max(index - 1, 0), "prev", label="Previous", disabled=index == 0))
-        view.add_item(
-            PageButton(
-                min(index + 1, len(views) - 1),
-                "next",
-                label="Next",
-                disabled=index >= len(views) - 1,
-            )
-        )
-    view.add_item(EditButton(views[index].id, index))
-    view.add_item(DeleteButton(views[index].id, index))
-    return _unstored(view)
+    last = len(reflections) - 1
+    pages: list[discord.ui.Item[Any]] = []
+    if last > 0:
+        pages.append(PageButton(max(index - 1, 0), "prev", label="Previous", disabled=index == 0))
+        pages.append(PageButton(min(index + 1, last), "next", label="Next", disabled=index >= last))
+    shown = reflections[index].id
+    return dynamic_view(*pages, EditButton(shown, index), DeleteButton(shown, index))
 
 
 def delete_view(reflection_id: int, page: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ConfirmDeleteButton(reflection_id, page))
-    view.add_item(PageButton(page, "keep", label="Keep it"))
-    return _unstored(view)
+    return dynamic_view(
+        ConfirmDeleteButton(reflection_id, page), PageButton(page, "keep", label="Keep it")
+    )
 
 
 DYNAMIC_ITEMS = (

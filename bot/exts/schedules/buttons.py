@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.exts.interactions import dynamic_view
 from bot.exts.members.buttons import DoneButton
 from bot.exts.reflections.views import ReflectButton
 from bot.services.posting import PostPlan
@@ -14,7 +15,4 @@ from bot.services.posting import PostPlan
 def section_view(plan: PostPlan) -> discord.ui.View:
     """Reflect and Done for the post (Done marks every section of a post of several)."""
     section_id = plan.sections[0].section_id
-    view = discord.ui.View(timeout=None)
-    view.add_item(ReflectButton(section_id))
-    view.add_item(DoneButton(section_id))
-    return view
+    return dynamic_view(ReflectButton(section_id), DoneButton(section_id))

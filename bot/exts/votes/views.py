@@ -24,6 +24,7 @@ from bot.exts.interactions import (
     DynamicModal,
     ModalValues,
     OwnCog,
+    dynamic_view,
     guild_member,
     reply,
     reports_errors,
@@ -102,12 +103,6 @@ def decode_order(text: str) -> list[int]:
 
 def _button(item: discord.ui.Item[Any]) -> discord.ui.Button | None:
     return item if isinstance(item, discord.ui.Button) else None
-
-
-def _unstored(view: discord.ui.View) -> discord.ui.View:
-    # Dynamic items are dispatched by the bot from their custom_id; nothing is kept in memory.
-    view.stop()
-    return view
 
 
 class PickButton(
@@ -397,33 +392,29 @@ def _values(interaction: discord.Interaction) -> list[str]:
 
 def vote_view(vote: VoteState) -> discord.ui.View:
     """The components under a vote message."""
-    ui = discord.ui.View(timeout=None)
     if vote.is_motion:
-        for stance in STANCES:
-            ui.add_item(StanceButton(vote.id, stance))
-    elif vote.method == VoteMethod.RANKED:
-        ui.add_item(RankButton(vote.id))
-    elif vote.method == VoteMethod.APPROVAL:
-        low, high = vote.min_choices, vote.max_choices
-        ui.add_item(ApproveSelect(vote.id, _options(vote, range(len(vote.options))), low, high))
-    elif len(vote.options) <= SINGLE_BUTTONS_MAX:
-        for i, text in enumerate(vote.options):
-            ui.add_item(PickButton(vote.id, i, render.option_label(i, text)))
-    else:
-        ui.add_item(PickSelect(vote.id, _options(vote, range(len(vote.options)))))
-    return _unstored(ui)
+        return dynamic_view(*(StanceButton(vote.id, stance) for stance in STANCES))
+    if vote.method == VoteMethod.RANKED:
+        return dynamic_view(RankButton(vote.id))
+    every = _options(vote, range(len(vote.options)))
+    if vote.method == VoteMethod.APPROVAL:
+        return dynamic_view(ApproveSelect(vote.id, every, vote.min_choices, vote.max_choices))
+    if len(vote.options) <= SINGLE_BUTTONS_MAX:
+        return dynamic_view(
+            *(
+                PickButton(vote.id, i, render.option_label(i, text))
+                for i, text in enumerate(vote.options)
+            )
+        )
+    return dynamic_view(PickSelect(vote.id, every))
 
 
 def ranking_view(vote: VoteState, order: Sequence[int]) -> discord.ui.View:
     """The private ranked ballot: a menu of the options not ranked yet, and the buttons."""
-    ui = discord.ui.View(timeout=None)
     code = encode_order(order)
     left = [i for i in range(len(vote.options)) if i not in order]
-    if left:
-        ui.add_item(RankAdd(vote.id, code, _options(vote, left)))
-    for action in RankStep:
-        ui.add_item(RankAction(vote.id, code, action))
-    return _unstored(ui)
+    menu = [RankAdd(vote.id, code, _options(vote, left))] if left else []
+    return dynamic_view(*menu, *(RankAction(vote.id, code, action) for action in RankStep))
 
 
 DYNAMIC_ITEMS = (

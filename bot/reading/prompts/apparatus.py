@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.reading.prompts.lexicon import Lexicon
 from bot.reading.prompts.sentence_kinds import is_dateline
-from bot.reading.prompts.sentences import ParsedSection, count_words
+from bot.reading.prompts.sentences import ParsedSection, count_quote_words
 
 # A summary line of short phrases: "Parte para a serra. Chega à estalagem …".
 _SUMMARY_MIN_PHRASES = 4
@@ -36,11 +36,11 @@ def _reads_as_summary(parsed: ParsedSection, number: int, lexicon: Lexicon) -> b
         return False
     block = parsed.blocks[number - 1]
     after = sum(
-        count_words(b)
+        count_quote_words(b)
         for b, r in zip(parsed.blocks[number:], roles[number:], strict=True)
         if r == "paragraph"
     )
-    if after < _TEXT_AFTER * count_words(block):
+    if after < _TEXT_AFTER * count_quote_words(block):
         return False  # a summary heads a chapter much longer than itself
     if _opens_summary(block, lexicon):
         return True
@@ -50,7 +50,7 @@ def _reads_as_summary(parsed: ParsedSection, number: int, lexicon: Lexicon) -> b
     phrases = [s.text for s in parsed.sentences if s.block == number]
     if sum(1 for text in phrases if text.startswith(("--", "—", "–"))) >= _DASHED_PHRASES:
         return True  # "… -- Feira de gado, e feira de panos. -- Chuva e lama …"
-    sizes = [count_words(text) for text in phrases]
+    sizes = [count_quote_words(text) for text in phrases]
     if len(sizes) < _SUMMARY_MIN_PHRASES or sum(sizes) > _SUMMARY_MAX_WORDS:
         return False
     short = sum(1 for size in sizes if size <= _SHORT_PHRASE_WORDS)

@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.reading.prompts.lexicon import base_language
 from bot.reading.prompts.model import STAGE_LABELS, Prompt, PromptKind, PromptSet, prompt_kind
-from bot.reading.prompts.sentences import count_words
+from bot.reading.prompts.sentences import count_quote_words
 
 MODEL_TEMPLATE = "model"  # the `template` (and `move`) of a prompt the model wrote
 MIN_QUOTE_WORDS = 3
@@ -212,7 +212,7 @@ def _check_one(
     if not text.endswith(_QUESTION_MARKS):
         return "its question does not end with a question mark"
     quote = _bare_quote(_field(item, "quote"))
-    words = count_words(quote)
+    words = count_quote_words(quote)
     if not MIN_QUOTE_WORDS <= words <= MAX_QUOTE_WORDS:
         return f"its quote is not {MIN_QUOTE_WORDS}–{MAX_QUOTE_WORDS} words long"
     span = section.find(quote)

@@ -72,8 +72,8 @@ from bot.reading.prompts.sentences import (
     WORD,
     ParsedSection,
     Sentence,
-    count_words,
-    has_words,
+    count_quote_words,
+    has_quote_words,
     parse_section,
 )
 from bot.reading.prompts.speakers import named_speaker, speaker_in_open_speech, spoken_words
@@ -678,7 +678,7 @@ def point_follows(
     if WORD.search(rest) or sentence.followed or sentence.index + 1 >= len(parsed.sentences):
         return False  # cut at a comma, or its paragraph goes on: other rules weigh that
     after = parsed.sentences[sentence.index + 1]
-    if in_speech(after, parsed) or count_words(after.text) > _ANSWERING_WORDS:
+    if in_speech(after, parsed) or count_quote_words(after.text) > _ANSWERING_WORDS:
         return False
     # The next paragraph opening on an exclamation: "Sancto Deus! que antro!".
     return after.block == sentence.block + 1 and after.text.rstrip(".… ").endswith("!")
@@ -702,7 +702,7 @@ def _closes_on_its_sense(
     if (
         closing.followed
         or in_speech(closing, parsed)
-        or count_words(closing.text) > _CLOSING_WORDS
+        or count_quote_words(closing.text) > _CLOSING_WORDS
         or statement_class(closing.text, lexicon) == EVENT
     ):
         return False
@@ -749,13 +749,13 @@ def with_sentence_before(
     if span is None or span[0] != 0 or not candidate.dangles(words):
         return candidate
     before = parsed.sentences[sentence.index - 1]
-    if count_words(before.text) < _JOINED_LEADS or _leans_past_opening(sentence.text, words):
+    if count_quote_words(before.text) < _JOINED_LEADS or _leans_past_opening(sentence.text, words):
         return candidate  # "Lo saprà. E poi chissà …": a scrap explains nothing
     if any(w.lower() in words.demonstratives for w in before.words):
         return candidate  # "… keep in mind these two points.": it leans on what came before
     if _asks(sentence) and not _asks(before):
         return candidate  # a question is asked of as a question: after one, or alone
-    if count_words(before.text) + count_words(sentence.text) > MAX_WORDS:
+    if count_quote_words(before.text) + count_quote_words(sentence.text) > MAX_WORDS:
         return candidate
     block = parsed.blocks[sentence.block - 1]
     start = before.start
@@ -904,10 +904,10 @@ def is_cut_short(candidate: Candidate, words: SectionWords) -> bool:
     if span is None:
         return False
     rest = candidate.sentence.text[span[1] :]
-    left_out = count_words(rest)
+    left_out = count_quote_words(rest)
     if not rest.lstrip().startswith(",") or left_out < _CUT_SHORT_WORDS:
         return False
-    if left_out < count_words(candidate.sentence.text[: span[1]]):
+    if left_out < count_quote_words(candidate.sentence.text[: span[1]]):
         return False  # the quote holds most of its sentence
     following = [w.lower() for w in WORD.findall(rest)]
     # "…, quando a velha ponte caiu, …": a clause that qualifies the words quoted;
@@ -928,11 +928,11 @@ def leaves_out_clause(candidate: Candidate, words: SectionWords) -> bool:
     rest = candidate.sentence.text[span[1] :].lstrip("\"'”’»")
     if rest[:1] != ",":
         return False
-    left_out = count_words(rest)
-    quoted = count_words(candidate.sentence.text[span[0] : span[1]])
+    left_out = count_quote_words(rest)
+    quoted = count_quote_words(candidate.sentence.text[span[0] : span[1]])
     if left_out >= _LEFT_OUT_SHARE * quoted:
         return True  # a quarter of its sentence or less: what it leaves is most of it
-    if count_words(candidate.sentence.text) > _LEFT_OUT_SENTENCE:
+    if count_quote_words(candidate.sentence.text) > _LEFT_OUT_SENTENCE:
         return False  # a long sentence's clause may well make a point of its own
     return left_out >= _LEFT_OUT_WORDS and 2 * left_out >= quoted
 
@@ -1039,7 +1039,9 @@ def story_speakers(
                 # "«Ma fille, … reprit M. Lemaire, … Je n'ai, ma fille, …»": a line
                 # of a long speech is its speaker's, asked of as theirs.
                 names[sentence.index] = inside
-                whole = count_words(sentence.text) <= MAX_WORDS  # a line quoted whole, not cut
+                whole = (
+                    count_quote_words(sentence.text) <= MAX_WORDS
+                )  # a line quoted whole, not cut
                 if whole and sentence.index not in speeches:
                     speeches.add(sentence.index)
                     extra.append(_speech(candidate, sentence, inside, (0, len(sentence.text))))
@@ -1146,7 +1148,7 @@ def _prose(
     sentences: Sequence[Sentence], kind: TextKind, speakers: dict[int, Speaker]
 ) -> list[Sentence]:
     """Sentences to quote for their own sake; list items only when there is nothing else."""
-    quotable = [s for s in sentences if has_words(s.text, 3)]
+    quotable = [s for s in sentences if has_quote_words(s.text, 3)]
     if kind == "story":
         # "El ciego … gritó:" announces the words that follow; it says nothing by itself,
         # but a section of nothing else is still asked about.
@@ -1166,9 +1168,9 @@ def _central_pool(ranked: list[Sentence], *, wide: bool = False) -> list[Sentenc
     pool = statements[:_CENTRAL_POOL]
     # Wide: a paragraph counts as quoted from only by a sentence short enough to quote
     # whole; one whose best sentence runs past the limit offers its next best too.
-    seen_blocks = {s.block for s in pool if not wide or count_words(s.text) <= MAX_WORDS}
+    seen_blocks = {s.block for s in pool if not wide or count_quote_words(s.text) <= MAX_WORDS}
     for sentence in statements[_CENTRAL_POOL:]:
-        if wide and count_words(sentence.text) > MAX_WORDS:
+        if wide and count_quote_words(sentence.text) > MAX_WORDS:
             continue
         if sentence.block not in seen_blocks:
             seen_blocks.add(sentence.block)
@@ -1193,7 +1195,7 @@ def _self_told(
     for sentence in ranked:
         if sentence.block in told or _asks(sentence) or not own(sentence):
             continue
-        if count_words(sentence.text) <= MAX_WORDS:  # quoted whole: no clause of it cut
+        if count_quote_words(sentence.text) <= MAX_WORDS:  # quoted whole: no clause of it cut
             told.add(sentence.block)
             out.append(sentence)
     return out

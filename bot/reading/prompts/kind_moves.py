@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.reading.prompts.kinds import TextKind, speaker_of
 from bot.reading.prompts.lexicon import Lexicon
 from bot.reading.prompts.moves import Move
-from bot.reading.prompts.sentence_kinds import SPOKEN, question_class
+from bot.reading.prompts.sentence_kinds import SPOKEN, is_question, question_class
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 
 STRENGTH = {
@@ -48,10 +48,6 @@ class Speaker:
     listener: str | None = None  # who answers next, in a play
     others: int | None = None  # how many others speak in the same scene; None: not counted
     replied: bool = False  # whether the listener's next speech opens on more than a question
-
-
-def is_question(text: str) -> bool:
-    return text.rstrip().rstrip("\"'”’»)").endswith("?")
 
 
 def is_lead_in(sentence: Sentence, parsed: ParsedSection) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.reading.prompts.lexicon import Cues, Folded, Lexicon
+from bot.reading.prompts.sentence_kinds import is_question
 from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
 
 _QUOTE_OPEN = '“"‘«'
@@ -70,10 +71,6 @@ def _about_the_telling(before: str, lexicon: Lexicon) -> bool:
     and asking how far the link convinces misses the point."""
     clause = re.split(r"[,;:—–]", before)[-1]
     return any(w.lower() in lexicon.saying_verbs for w in WORD.findall(clause))
-
-
-def _is_question(sentence: Sentence) -> bool:
-    return sentence.text.rstrip().rstrip("\"'”’»)").endswith("?")
 
 
 def _term_before(text: str, cue_start: int, lexicon: Lexicon) -> tuple[int, int] | None:
@@ -299,7 +296,7 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
                 )
         i = j + 1
     for sentence in sentences:
-        if sentence.kind != "sentence" or sentence.index in leads or _is_question(sentence):
+        if sentence.kind != "sentence" or sentence.index in leads or is_question(sentence.text):
             continue
         span = count_phrase(sentence.text, lexicon)
         if span is None or not _lists_items(sentence.text[span[1] :]):
@@ -448,7 +445,7 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
     moves: list[Move] = list(_enumerations(parsed, lexicon))
     not_names = lexicon.stopwords | lexicon.pronouns
     for sentence in parsed.sentences:
-        if sentence.kind != "sentence" or _is_question(sentence):
+        if sentence.kind != "sentence" or is_question(sentence.text):
             continue
         text = sentence.text
         folded = sentence.folded  # once for every cue gate

@@ -9,7 +9,7 @@ from typing import Literal
 
 import pysbd
 
-from bot.reading.blocks import BlockKind, classify
+from bot.reading.blocks import BlockKind, classify, ends_with_punctuation
 from bot.reading.markup import plain_words
 from bot.reading.prompts.abbreviations import with_one_scan
 from bot.reading.prompts.kinds import speaker_of
@@ -24,8 +24,6 @@ WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _WORDY_TOKEN = re.compile(r"(?<!\S)(?=\S*?\w)\S+")
 _BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-zA-Z][.)]\s+|\(\w{1,3}\)\s+)")
 _TITLE_OPENING = re.compile(r"([A-Z])\.\s+([A-Z]\.\s+)?[A-ZÀ-Þ][a-zà-ÿ]")
-_CLOSING = ".,;:!?…"
-_TRAILING_QUOTES = "\"'”’»)]"
 # What may come before a sentence's first letter: "(me gusta …" and "¿no es …" open in lower case.
 # Closing quote marks a segmenter left at the start of the next sentence: "« An der …".
 _STRAY_CLOSER = re.compile(r"([«»“”\"’]+)\s+(?=\S)")
@@ -81,24 +79,20 @@ class ParsedSection:
             for s in self.sentences
             if s.kind == "sentence"
             and self.roles[s.block - 1] == "paragraph"
-            and has_words(s.text, 3)
+            and has_quote_words(s.text, 3)
         )
 
 
-def count_words(text: str) -> int:
+def count_quote_words(text: str) -> int:
     """Words as a quote counts them: whitespace-separated tokens with a letter or digit."""
     return len(_WORDY_TOKEN.findall(text))
 
 
-def has_words(text: str, count: int = 1) -> bool:
-    """Whether `count_words(text) >= count`, reading no further than the count-th word."""
+def has_quote_words(text: str, count: int = 1) -> bool:
+    """Whether `count_quote_words(text) >= count`, reading no further than the count-th word."""
     if count <= 0:
         return True
     return any(found == count for found, _ in enumerate(_WORDY_TOKEN.finditer(text), 1))
-
-
-def _ends_with_punctuation(text: str) -> bool:
-    return text.rstrip().rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING
 
 
 def _opens_on_a_title(text: str, abbreviations: frozenset[str]) -> bool:
@@ -118,7 +112,7 @@ def _roles(
     roles: list[BlockRole] = []
     for raw, block in zip(blocks, labelled, strict=True):
         text = raw.strip()
-        if not has_words(text):
+        if not has_quote_words(text):
             roles.append("fragment")
         elif block.kind is BlockKind.HEADING or (
             wanted and text.lstrip("#").strip().casefold() == wanted
@@ -128,7 +122,7 @@ def _roles(
             roles.append("fragment")  # a footnote is the editor's, not the text to discuss
         elif block.kind is BlockKind.LIST_ITEM and not _opens_on_a_title(text, abbreviations):
             # Two bare lowercase words ("new list") are an extraction artefact, not an item.
-            short = not has_words(text, 3) and not _ends_with_punctuation(text)
+            short = not has_quote_words(text, 3) and not ends_with_punctuation(text)
             roles.append("fragment" if short and not _BULLET.match(text) else "item")
         else:
             roles.append("paragraph")
@@ -318,20 +312,20 @@ def parse_section(
     blocks = text.split("\n\n")
     roles = _roles(blocks, title, lexicon.abbreviations)
     prose = (b for b, r in zip(blocks, roles, strict=True) if r in ("paragraph", "item"))
-    if not any(has_words(b, 3) for b in prose):
+    if not any(has_quote_words(b, 3) for b in prose):
         # Nothing but headings and scraps: quote whatever words there are.
-        roles = ["paragraph" if has_words(b) else "fragment" for b in blocks]
+        roles = ["paragraph" if has_quote_words(b) else "fragment" for b in blocks]
     raw: list[tuple[int, int, int, UnitKind]] = []
     for number, (block, role) in enumerate(zip(blocks, roles, strict=True), 1):
         if role in ("paragraph", "item"):
             units = _units_of_block(block, role, lexicon, speeches)
             raw.extend((number, s, e, k) for s, e, k in units)
-    if not any(has_words(blocks[n - 1][s:e], 3) for n, s, e, _ in raw):
+    if not any(has_quote_words(blocks[n - 1][s:e], 3) for n, s, e, _ in raw):
         # Only scraps such as "Yes. No. Maybe.": a block read whole can still be quoted.
         raw = [
             (n, len(b) - len(b.lstrip()), len(b.rstrip()), "sentence")
             for n, b in enumerate(blocks, 1)
-            if has_words(b)
+            if has_quote_words(b)
         ]
     sentences = []
     for i, (number, start, end, kind) in enumerate(raw):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.reading.blocks import BlockKind, classify
 from bot.reading.prompts import generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
-from bot.reading.prompts.sentences import count_words, has_words, parse_section
+from bot.reading.prompts.sentences import count_quote_words, has_quote_words, parse_section
 from tests.reading.prompts.checks import check_prompt, check_section
 
 COMMON = [
@@ -173,12 +173,12 @@ def test_rough_text_never_raises(pieces: list[tuple[str, str]]) -> None:
     # brackets and quotation marks all pair up, with no markup in mid-sentence before them:
     # something to quote. The whole paragraph, since a sentence may run on past a line break
     # or a "!" before a small letter.
-    has_words = any(
+    has_quote_words = any(
         paired(paragraph) and any(quotable_run(s) for s in re.split(r"[.!?…]\s", paragraph))
         for block in quoted_blocks(text)
         for paragraph in re.split(r"\n[ \t]*\n", block)
     )
-    if has_words:
+    if has_quote_words:
         assert prompts
 
 
@@ -189,7 +189,7 @@ def quoted_blocks(text: str) -> list[str]:
     blocks = text.split("\n\n")
     kinds = classify([b if b.strip() else " " for b in blocks], markdown=False)
     prose = [b for b, k in zip(blocks, kinds, strict=True) if k.kind in PROSE]
-    return prose if any(count_words(b) >= 3 for b in prose) else blocks
+    return prose if any(count_quote_words(b) >= 3 for b in prose) else blocks
 
 
 PROSE = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
@@ -250,4 +250,4 @@ def paired(text: str) -> bool:
 @FAST
 @given(st.text(alphabet=" \n\t—–-’'.,;:!?…1aé", max_size=40), st.integers(-1, 6))
 def test_a_text_has_so_many_words_when_it_counts_so_many(text: str, count: int) -> None:
-    assert has_words(text, count) == (count_words(text) >= count)
+    assert has_quote_words(text, count) == (count_quote_words(text) >= count)
