@@ -8,7 +8,7 @@ import textwrap
 from bot.reading.importer import ParsedReading
 from bot.reading.prompts import KIND_NAMES, STAGE_LABELS, Prompt, PromptSet
 from bot.reading.prompts.checked import is_model_written
-from bot.reading.text import plural, reading_minutes
+from bot.reading.text import plural, reading_minutes, shorten
 
 
 def _prompt_sets(reading: ParsedReading) -> list[PromptSet | None]:
@@ -32,6 +32,11 @@ def _language(reading: ParsedReading) -> str:
     return f"language {reading.language}" + (" (detected)" if detected else "")
 
 
+def _clipped(text: str, limit: int) -> str:
+    """`text` on one line within `limit` characters (a text without spaces is cut too)."""
+    return shorten(" ".join(text.split()), limit)
+
+
 def _kind(reading: ParsedReading) -> str:
     kind = f"{KIND_NAMES[reading.kind]}"
     if reading.detected_kind and reading.detected_kind != reading.kind:
@@ -41,8 +46,7 @@ def _kind(reading: ParsedReading) -> str:
 
 def _left_out(reading: ParsedReading) -> list[str]:
     return [
-        f"left out ({m.kind}): {m.label}, {plural(m.word_count, 'word')}: "
-        f"“{textwrap.shorten(m.text, width=60, placeholder=' …')}”"
+        f"left out ({m.kind}): {m.label}, {plural(m.word_count, 'word')}: “{_clipped(m.text, 60)}”"
         for m in reading.left_out
     ]
 
@@ -64,19 +68,17 @@ def as_text(reading: ParsedReading) -> str:
         lines.append(f"{s.position:>3}. {s.title}")
         lines.append(f"     {plural(s.word_count, 'word')} · about {s.minutes} min")
         lines += [f"     also: {h}" for h in s.headings if h != s.title]
-        first = textwrap.shorten(s.first_line, width=90, placeholder=" …")
+        first = _clipped(s.first_line, 90)
         lines.append(f"     “{first}”")
         for passage in prompt_set.passages if prompt_set else ():
-            shown = textwrap.shorten(
-                f"¶{passage.paragraph}: “{passage.quote}”", 84, placeholder=" …"
-            )
+            shown = _clipped(f"¶{passage.paragraph}: “{passage.quote}”", 84)
             lines.append(f"     [passage] {shown}")
         for prompt in prompt_set.prompts if prompt_set else ():
             wrapped = textwrap.wrap(prompt.text, width=88)
             by = " · model" if is_model_written(prompt) else ""
             lines.append(f"     [{prompt.kind}{by}] {wrapped[0]}")
             lines += [f"         {more}" for more in wrapped[1:]]
-            grounding = textwrap.shorten(_grounding(prompt), width=84, placeholder=" …")
+            grounding = _clipped(_grounding(prompt), 84)
             lines.append(f"         {grounding}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -159,7 +161,7 @@ def as_markdown(reading: ParsedReading) -> str:
         others = [h for h in s.headings if h != s.title]
         if others:
             lines.append(f"*Also covers: {'; '.join(others)}.*")
-        lines += ["", f"Begins: “{textwrap.shorten(s.first_line, 160, placeholder=' …')}”"]
+        lines += ["", f"Begins: “{_clipped(s.first_line, 160)}”"]
         for number, prompt in enumerate(prompt_set.prompts if prompt_set else (), 1):
             by = ", by the model" if is_model_written(prompt) else ""
             stage = STAGE_LABELS[prompt.kind]

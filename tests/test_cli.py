@@ -80,6 +80,17 @@ def test_preview_of_a_users_markdown_file(
     assert "  1. Why We Read" in capsys.readouterr().out
 
 
+def test_preview_shows_the_opening_of_a_text_written_without_spaces(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "neko.txt"
+    opening = "吾輩は猫である。名前はまだ無い。"
+    path.write_text(opening * 20, "utf-8")
+    assert main(["preview", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"“{opening}" in out  # not "“…”": the line is cut, not dropped
+
+
 def test_preview_of_a_missing_or_wrongly_encoded_file_fails_clearly(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],

@@ -12,6 +12,7 @@ from datetime import datetime
 
 import discord
 
+from bot.errors import utc_moment
 from bot.exts.discord_limits import (
     AUTHOR_NAME_LIMIT,
     EMBED_DESCRIPTION_LIMIT,
@@ -370,7 +371,7 @@ def export_markdown(reflections: Sequence[ReflectionInfo], guild_name: str, now:
     lines = [
         f"# My reflections · {guild_name}",
         "",
-        f"Exported from Study Circle on {now:%Y-%m-%d %H:%M} UTC: "
+        f"Exported from Study Circle on {utc_moment(now)}: "
         f"{plural(len(reflections), 'reflection')}.",
     ]
     heading = None
@@ -379,10 +380,10 @@ def export_markdown(reflections: Sequence[ReflectionInfo], guild_name: str, now:
         if current != heading:
             lines += ["", f"## {current}"]
             heading = current
-        written = f"{reflection.created_at:%Y-%m-%d %H:%M} UTC"
+        written = utc_moment(reflection.created_at)
         lines += ["", f"### {written} · {VISIBILITY_LABELS[reflection.visibility]}"]
         if reflection.edited:
-            lines += ["", f"*Edited {reflection.updated_at:%Y-%m-%d %H:%M} UTC.*"]
+            lines += ["", f"*Edited {utc_moment(reflection.updated_at)}.*"]
         if reflection.prompt_text:
             lines += ["", f"> **Prompt:** {' '.join(reflection.prompt_text.split())}"]
         lines += ["", reflection.text.strip()]

@@ -106,7 +106,7 @@ def language_name(code: str) -> str:
     return _LANGUAGE_NAMES.get(base, base)
 
 
-def _shorten(text: str, words: int) -> str:
+def _first_words(text: str, words: int) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
@@ -119,7 +119,7 @@ def section_material(text: str, language: str) -> dict[str, Any]:
         {
             "move": move.move,
             "paragraph": move.sentence.block,
-            "sentence": _shorten(move.sentence.text, _MOVE_WORDS),
+            "sentence": _first_words(move.sentence.text, _MOVE_WORDS),
         }
         for move in detect_moves(parsed, lexicon)[:_MAX_MOVES]
     ]
