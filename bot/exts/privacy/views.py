@@ -20,35 +20,34 @@ class ForgetButton(
 ):
     """The answer to /forget-me's question; only the member who asked can give it."""
 
-    def __init__(self, answer: str, user_id: int) -> None:
-        yes = answer == "yes"
+    def __init__(self, confirmed: bool, user_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Forget me" if yes else "Cancel",
-                style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
-                custom_id=f"sc:forget:{answer}:{user_id}",
+                label="Forget me" if confirmed else "Cancel",
+                style=discord.ButtonStyle.danger if confirmed else discord.ButtonStyle.secondary,
+                custom_id=f"sc:forget:{'yes' if confirmed else 'no'}:{user_id}",
             )
         )
-        self.answer, self.user_id = answer, user_id
+        self.confirmed, self.user_id = confirmed, user_id
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ForgetButton:
-        return cls(match["answer"], int(match["user"]))
+        return cls(match["answer"] == "yes", int(match["user"]))
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.user_id:
             raise UserError("This question was for someone else: use /forget-me yourself.")
-        if self.answer == "yes":
+        if self.confirmed:
             await forget(interaction, services_of(interaction))
         else:
             await update(interaction, content=render.KEPT, embed=None, view=None)
 
 
 def forget_view(user_id: int) -> discord.ui.View:
-    return dynamic_view(ForgetButton("yes", user_id), ForgetButton("no", user_id))
+    return dynamic_view(ForgetButton(True, user_id), ForgetButton(False, user_id))
 
 
 DYNAMIC_ITEMS = (ForgetButton,)
