@@ -18,6 +18,7 @@ from bot.voting.results import (
     NO_QUORUM,
     BallotError,
     BlockReason,
+    MotionThreshold,
     OptionCount,
     QuorumRule,
     Reasons,
@@ -53,7 +54,7 @@ STANCES = (Stance.AGREE, Stance.DISAGREE, Stance.STAND_ASIDE, Stance.BLOCK)
 class Threshold:
     """Agreement needed among agree + disagree: more than `share`, or at least it."""
 
-    key: str
+    key: MotionThreshold
     share: Fraction
     at_least: bool
 
@@ -71,9 +72,9 @@ class Threshold:
         return f"{word} {self.share.numerator}/{self.share.denominator} agree"
 
 
-MAJORITY = Threshold("majority", Fraction(1, 2), at_least=False)
-TWO_THIRDS = Threshold("two-thirds", Fraction(2, 3), at_least=True)
-THREE_QUARTERS = Threshold("three-quarters", Fraction(3, 4), at_least=True)
+MAJORITY = Threshold(MotionThreshold.MAJORITY, Fraction(1, 2), at_least=False)
+TWO_THIRDS = Threshold(MotionThreshold.TWO_THIRDS, Fraction(2, 3), at_least=True)
+THREE_QUARTERS = Threshold(MotionThreshold.THREE_QUARTERS, Fraction(3, 4), at_least=True)
 THRESHOLDS = {t.key: t for t in (MAJORITY, TWO_THIRDS, THREE_QUARTERS)}
 FALLBACK = THREE_QUARTERS
 

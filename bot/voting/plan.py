@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.voting import consensus
-from bot.voting.results import VoteMethod, VoteReminder
+from bot.voting.results import MotionThreshold, VoteMethod, VoteReminder
 
 CHOICE_METHODS = (VoteMethod.APPROVAL, VoteMethod.SINGLE, VoteMethod.RANKED)
 # A set of the members, since `"shout" in VoteReminder` raises TypeError on Python 3.11.
@@ -30,7 +30,7 @@ class VoteAsked:
     motion: bool
     method: VoteMethod = VoteMethod.APPROVAL
     remind: VoteReminder = VoteReminder.COUNT
-    threshold: str = "majority"
+    threshold: str = MotionThreshold.MAJORITY  # as asked: checked by `check_request`
     quorum_percent: int | None = None
     secret: bool = False
     hidden: bool = False
@@ -44,7 +44,7 @@ class VotePlan:
     author on what was changed from the request, and why."""
 
     method: VoteMethod
-    threshold: str
+    threshold: MotionThreshold
     min_choices: int
     max_choices: int | None
     quorum_percent: int | None
@@ -104,7 +104,7 @@ def plan_vote(asked: VoteAsked, *, options: int, has_circle: bool) -> VotePlan:
             notes.append(SECRET_NAMES_NOBODY)
     return VotePlan(
         method=VoteMethod.CONSENSUS if asked.motion else asked.method,
-        threshold=asked.threshold if asked.motion else "majority",
+        threshold=MotionThreshold(asked.threshold) if asked.motion else MotionThreshold.MAJORITY,
         min_choices=low,
         max_choices=high,
         quorum_percent=quorum,

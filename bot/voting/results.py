@@ -163,6 +163,15 @@ class VoteMethod(StrEnum):
     CONSENSUS = "consensus"
 
 
+class MotionThreshold(StrEnum):
+    """The agreement a motion needs among those not standing aside, as its author names it;
+    the values are stored with each vote."""
+
+    MAJORITY = "majority"
+    TWO_THIRDS = "two-thirds"
+    THREE_QUARTERS = "three-quarters"
+
+
 class VoteReminder(StrEnum):
     """Before a vote closes: a count of who has not voted, the same with those members
     pinged, or nothing; the values are stored with each vote."""
@@ -382,13 +391,13 @@ Reasons = Callable[[], Mapping[int, BlockReason]]
 @dataclass(frozen=True)
 class VoteRules:
     """What a method reads of a vote to check a ballot or count them: approval reads the
-    choice limits, a motion its threshold (a key of `consensus.THRESHOLDS`) and fallback, the
+    choice limits, a motion its threshold and fallback, the
     others ignore them."""
 
     labels: tuple[str, ...]
     min_choices: int = 1
     max_choices: int | None = None
-    threshold: str = "majority"
+    threshold: MotionThreshold = MotionThreshold.MAJORITY
     fallback: bool = False
     quorum: QuorumRule = NO_QUORUM
     tiebreak: tuple[int, ...] | None = None

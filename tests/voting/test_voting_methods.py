@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.voting import METHODS, BallotError, QuorumRule, VoteMethod, VoteRules
+from bot.voting import METHODS, BallotError, MotionThreshold, QuorumRule, VoteMethod, VoteRules
 from bot.voting.consensus import Stance
 from bot.voting.results import BlockReason
 
@@ -53,7 +53,7 @@ def test_the_tally_reads_the_quorum_and_tie_break_of_the_rules() -> None:
 def test_a_motion_is_tallied_against_its_threshold() -> None:
     stances = ["agree", "agree", "disagree"]
     majority = METHODS[VoteMethod.CONSENSUS].count(RULES, stances, dict)
-    three_quarters = VoteRules(labels=(), threshold="three-quarters")
+    three_quarters = VoteRules(labels=(), threshold=MotionThreshold.THREE_QUARTERS)
     assert majority.passed is True
     assert METHODS[VoteMethod.CONSENSUS].count(three_quarters, stances, dict).passed is False
 

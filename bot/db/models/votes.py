@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base, UTCDateTime, utcnow
-from bot.voting import VoteReminder
+from bot.voting import MotionThreshold, VoteReminder
 
 
 class TopicStatus(StrEnum):
@@ -101,7 +101,7 @@ class Vote(Base):
     topic_ids: Mapped[list[int | None]] = mapped_column(JSON, default=list)
     min_choices: Mapped[int] = mapped_column(Integer, default=1)
     max_choices: Mapped[int | None] = mapped_column(Integer)
-    threshold: Mapped[str] = mapped_column(String(16), default="majority")
+    threshold: Mapped[str] = mapped_column(String(16), default=MotionThreshold.MAJORITY)
     fallback: Mapped[bool] = mapped_column(Boolean, default=False)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     quorum_percent: Mapped[int | None] = mapped_column(Integer)

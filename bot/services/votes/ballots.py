@@ -37,6 +37,7 @@ from bot.services.votes._common import guild_vote
 from bot.voting import (
     METHODS,
     BallotError,
+    MotionThreshold,
     QuorumRule,
     VoteMethod,
     VoteReminder,
@@ -140,7 +141,7 @@ def rules_of(vote: Vote, eligible: int | None = None) -> VoteRules:
         labels=tuple(vote.options),
         min_choices=vote.min_choices,
         max_choices=vote.max_choices,
-        threshold=vote.threshold,
+        threshold=MotionThreshold(vote.threshold),
         fallback=vote.fallback,
         quorum=QuorumRule(vote.quorum_percent, eligible),
         tiebreak=tuple(vote.tiebreak_order),
@@ -172,7 +173,7 @@ class VoteState:
     topic_ids: tuple[int | None, ...]
     min_choices: int
     max_choices: int
-    threshold: str
+    threshold: MotionThreshold
     fallback: bool
     closes_at: datetime
     quorum_percent: int | None
@@ -240,7 +241,7 @@ def state_of(
         topic_ids=tuple(vote.topic_ids),
         min_choices=vote.min_choices,
         max_choices=vote.max_choices or len(vote.options),
-        threshold=vote.threshold,
+        threshold=MotionThreshold(vote.threshold),
         fallback=vote.fallback,
         closes_at=vote.closes_at,
         quorum_percent=vote.quorum_percent,

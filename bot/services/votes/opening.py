@@ -35,7 +35,7 @@ from bot.services.votes._common import (
 )
 from bot.services.votes.ballots import VoteState, load_vote_state
 from bot.services.votes.topics import TopicScope, scope_filter
-from bot.voting import VoteMethod, VoteReminder
+from bot.voting import MotionThreshold, VoteMethod, VoteReminder
 from bot.voting.plan import VoteAsked, VoteRequestError, check_request, plan_vote
 from bot.voting.results import draw_seed, tiebreak_order
 
@@ -129,7 +129,7 @@ class VoteRequest:
     min_choices: int | None = None
     max_choices: int | None = None
     remind: VoteReminder = VoteReminder.COUNT
-    threshold: str = "majority"
+    threshold: str = MotionThreshold.MAJORITY
     schedule_id: int | None = None
 
     def asked(self) -> VoteAsked:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from bot.db.models.votes import VoteKind, VoteStatus
 from bot.services.votes import VoteState
-from bot.voting import VoteMethod, VoteReminder, single
+from bot.voting import MotionThreshold, VoteMethod, VoteReminder, single
 from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord, FakeMessage
 
@@ -47,7 +47,7 @@ def closed_vote() -> VoteState:
         topic_ids=(None, None),
         min_choices=1,
         max_choices=1,
-        threshold="majority",
+        threshold=MotionThreshold.MAJORITY,
         fallback=False,
         closes_at=datetime(2025, 3, 1, 18, tzinfo=UTC),
         quorum_percent=None,
