@@ -33,7 +33,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database, rows_matched
-from bot.db.error_text import involves_database
+from bot.db.error_text import database_unavailable
 from bot.db.models import (
     ModelPromptAnswer,
     ModelPromptSettings,
@@ -67,6 +67,9 @@ CLAIM_LEASE = timedelta(minutes=5)
 # slots, which section posts and votes need.
 CONCURRENCY = 2
 BUSY_PAUSE = timedelta(seconds=20)
+# A guild's queue whose job failed every try (the database out of reach that long) begins
+# again after this.
+AFTER_GIVING_UP = timedelta(hours=1)
 
 NOTE_WAITING = "The model is writing this section's prompts; until then these are the engine's."
 NOTE_BUDGET = (
@@ -425,10 +428,22 @@ class ModelPrompts:
                 except BudgetSpent:
                     await self._wait_for_tomorrow(guild_id, claimed.section_id)
                     return
+                except Exception as exc:
+                    if database_unavailable(exc):
+                        raise  # the job is tried again; the section waits out its hold
+                    _log_bug(claimed.section_id, exc)
+                    await self._settle(claimed.section_id, _failed(exc))
         await self._queue_next(guild_id)
 
-    async def _continue(self, guild_id: int, due_at: datetime) -> None:
-        await self.scheduler.enqueue(MODEL_PROMPTS_JOB, {}, due_at, guild_id=guild_id)
+    async def give_up(self, job: JobContext, error: BaseException) -> None:
+        """A job that failed every try: the guild's waiting sections are taken up again later."""
+        if job.guild_id is not None:
+            await self._continue(job.guild_id, self.clock.now() + AFTER_GIVING_UP)
+
+    async def _continue(self, guild_id: int, due_at: datetime, key: str | None = None) -> None:
+        await self.scheduler.enqueue(
+            MODEL_PROMPTS_JOB, {}, due_at, guild_id=guild_id, dedupe_key=key
+        )
 
     async def _queue_next(self, guild_id: int) -> None:
         """Queue the guild's next section now; or, when the only ones left are held by a job
@@ -441,8 +456,8 @@ class ModelPrompts:
                 .select_from(SectionModelPrompts)
                 .where(of_guild, self._claimable())
             )
-            due = (
-                now
+            held_until = (
+                None
                 if waiting
                 else await session.scalar(
                     select(func.min(SectionModelPrompts.lease_until)).where(
@@ -450,8 +465,12 @@ class ModelPrompts:
                     )
                 )
             )
-        if due is not None:
-            await self._continue(guild_id, max(due, now))
+        if waiting:
+            await self._continue(guild_id, now)
+        elif held_until is not None:
+            # One job a hold, however many jobs of the guild find it.
+            key = f"{MODEL_PROMPTS_JOB}:{guild_id}:held:{held_until.isoformat()}"
+            await self._continue(guild_id, max(held_until, now), key)
 
     def _claimable(self) -> ColumnElement[bool]:
         now = self.clock.now()
@@ -508,17 +527,11 @@ class ModelPrompts:
         except BudgetSpent:
             raise
         except Exception as exc:
-            if involves_database(exc):
-                raise  # the job runs again later; the section waits out its lease
-            # A bug, met on an odd answer: the engine's prompts stand. Logged by class and
-            # place, not message: the message might quote the section's text or the answer.
-            log.error(
-                "Model prompts for section %s met %s at\n%s",
-                claimed.section_id,
-                type(exc).__name__,
-                "".join(traceback.format_tb(exc.__traceback__)).rstrip("\n"),
-            )
-            written = Written(engine, 0, (), f"an error ({type(exc).__name__})", False)
+            if database_unavailable(exc):
+                raise
+            # Met on an odd answer, say: the engine's prompts stand.
+            _log_bug(claimed.section_id, exc)
+            written = Written(engine, 0, (), _failed(exc), False)
         await self._apply(claimed.section_id, written)
         if written.failure is not None:
             others = await self._fall_back(guild_id, written) if written.unreachable else 0
@@ -567,6 +580,16 @@ class ModelPrompts:
             state.lease_until = None
             state.note = _note(written)
 
+    async def _settle(self, section_id: int, failure: str) -> None:
+        """The section is done with, its prompts left as they are, when writing it failed in a
+        way another try would meet again."""
+        async with self.db.session() as session:
+            state = await session.get(SectionModelPrompts, section_id)
+            if state is None or state.state != ModelPromptState.WRITING:
+                return
+            state.state, state.lease_until = ModelPromptState.ENGINE, None
+            state.note = f"The model's prompts could not be written ({failure}); these stay."
+
     async def _wait_for_tomorrow(self, guild_id: int, section_id: int) -> None:
         now = self.clock.now()
         async with self.db.session() as session:
@@ -612,6 +635,21 @@ class ModelPrompts:
 
 def _parts(drop: Drop) -> tuple[int, str]:
     return drop.number, drop.reason
+
+
+def _failed(error: Exception) -> str:
+    return f"an error ({type(error).__name__})"
+
+
+def _log_bug(section_id: int, error: Exception) -> None:
+    """An error of the bot's own, by class and place, not by message: the message might
+    quote the section's text or the model's answer."""
+    log.error(
+        "Model prompts for section %s met %s at\n%s",
+        section_id,
+        type(error).__name__,
+        "".join(traceback.format_tb(error.__traceback__)).rstrip("\n"),
+    )
 
 
 def _note(written: Written) -> str | None:

@@ -104,7 +104,7 @@ class Services:
             SYNC_JOB: JobHandlers(meetings.handle_sync),
             CANCEL_JOB: JobHandlers(meetings.handle_cancel),
             # Run even without a model endpoint, so jobs queued while one was set end cleanly.
-            MODEL_PROMPTS_JOB: JobHandlers(self.model_prompts.handle),
+            MODEL_PROMPTS_JOB: JobHandlers(self.model_prompts.handle, self.model_prompts.give_up),
             CLOSE_JOB: JobHandlers(closing.handle_close, closing.give_up_close),
             REMIND_JOB: JobHandlers(closing.handle_remind),
             WAL_JOB: JobHandlers(closing.empty_wal),

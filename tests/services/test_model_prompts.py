@@ -22,7 +22,9 @@ from bot.parsing import parse_reading
 from bot.reading.prompts.checked import check_answer
 from bot.scheduling.clock import FakeClock
 from bot.services import model_prompts
+from bot.services import prompts as prompts_service
 from bot.services.model_prompts import (
+    AFTER_GIVING_UP,
     CLAIM_LEASE,
     MODEL_PROMPTS_JOB,
     NOTE_BUDGET,
@@ -308,6 +310,61 @@ async def test_a_bug_met_on_an_answer_leaves_the_engines_prompts_and_logs_no_wor
     assert "in broken" in text  # where the bug is
     assert len(quoted) == len(sections)
     assert not [words for words in quoted if words in text]
+
+
+async def test_a_section_whose_prompts_cannot_be_saved_is_settled_not_tried_forever(
+    harness: Harness,
+    db: Database,
+    clock: FakeClock,
+    fake_model: FakeModel,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sections = await harness.add(ESSAY)
+
+    def unsaved(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in saving")
+
+    monkeypatch.setattr(prompts_service, "apply_generated", unsaved)
+    for _ in range(5):
+        await harness.drain()
+        clock.advance(CLAIM_LEASE)
+    assert len(fake_model.requests) == len(sections)
+    for section_id in sections:
+        note = await harness.model.note(section_id)
+        assert note == (
+            "The model's prompts could not be written (an error (RuntimeError)); these stay."
+        )
+    async with db.read() as session:
+        pending = await session.scalars(
+            select(Job.id).where(Job.kind == MODEL_PROMPTS_JOB, Job.status == JobStatus.PENDING)
+        )
+        assert list(pending) == []
+
+
+async def test_a_queue_stopped_by_a_long_database_outage_begins_again_after_an_hour(
+    harness: Harness, db: Database, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sections = await harness.add(ESSAY)
+
+    async def unreachable(guild_id: int) -> bool:
+        raise OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked"))
+
+    with monkeypatch.context() as outage:
+        outage.setattr(harness.model, "enabled", unreachable)
+        for _ in range(5):  # the job's five tries, each pause shorter than ten minutes
+            await harness.drain()
+            clock.advance(timedelta(minutes=10))
+    async with db.read() as session:
+        failed = await session.scalars(
+            select(Job.id).where(Job.kind == MODEL_PROMPTS_JOB, Job.status == JobStatus.FAILED)
+        )
+        assert len(list(failed)) == 1
+    await harness.drain()
+    assert not any(p.by_model for p in await valid_prompts(harness, sections[0]))
+    clock.advance(AFTER_GIVING_UP)
+    await harness.drain()
+    for section_id in sections:
+        assert all(p.by_model for p in await valid_prompts(harness, section_id))
 
 
 async def test_a_section_left_held_by_a_stopped_bot_is_written_when_its_hold_ends(
