@@ -491,7 +491,7 @@ async def report_interaction_error(
 P = ParamSpec("P")
 
 
-def dynamic_view(*items: discord.ui.Item[Any]) -> discord.ui.View:
+def dynamic_view(*items: discord.ui.DynamicItem[Any]) -> discord.ui.View:
     """A message's components, each a `DynamicItem` the bot dispatches from its custom_id:
     the view is stopped, so discord.py keeps nothing of it in memory."""
     view = discord.ui.View(timeout=None)

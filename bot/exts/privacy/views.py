@@ -20,7 +20,7 @@ class ForgetButton(
 ):
     """The answer to /forget-me's question; only the member who asked can give it."""
 
-    def __init__(self, confirmed: bool, user_id: int) -> None:
+    def __init__(self, user_id: int, *, confirmed: bool) -> None:
         super().__init__(
             discord.ui.Button(
                 label="Forget me" if confirmed else "Cancel",
@@ -34,7 +34,7 @@ class ForgetButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ForgetButton:
-        return cls(match["answer"] == "yes", int(match["user"]))
+        return cls(int(match["user"]), confirmed=match["answer"] == "yes")
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -47,7 +47,9 @@ class ForgetButton(
 
 
 def forget_view(user_id: int) -> discord.ui.View:
-    return dynamic_view(ForgetButton(True, user_id), ForgetButton(False, user_id))
+    return dynamic_view(
+        ForgetButton(user_id, confirmed=True), ForgetButton(user_id, confirmed=False)
+    )
 
 
 DYNAMIC_ITEMS = (ForgetButton,)

@@ -161,7 +161,7 @@ def mine_view(reflections: list[ReflectionInfo], index: int) -> discord.ui.View 
     if not reflections:
         return None
     last = len(reflections) - 1
-    pages: list[discord.ui.Item[Any]] = []
+    pages: list[discord.ui.DynamicItem[Any]] = []
     if last > 0:
         pages.append(PageButton(max(index - 1, 0), "prev", label="Previous", disabled=index == 0))
         pages.append(PageButton(min(index + 1, last), "next", label="Next", disabled=index >= last))

@@ -1039,9 +1039,8 @@ def story_speakers(
                 # "«Ma fille, … reprit M. Lemaire, … Je n'ai, ma fille, …»": a line
                 # of a long speech is its speaker's, asked of as theirs.
                 names[sentence.index] = inside
-                whole = (
-                    count_quote_words(sentence.text) <= MAX_WORDS
-                )  # a line quoted whole, not cut
+                # A line quoted whole, not cut.
+                whole = count_quote_words(sentence.text) <= MAX_WORDS
                 if whole and sentence.index not in speeches:
                     speeches.add(sentence.index)
                     extra.append(_speech(candidate, sentence, inside, (0, len(sentence.text))))

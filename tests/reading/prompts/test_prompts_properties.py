@@ -173,12 +173,12 @@ def test_rough_text_never_raises(pieces: list[tuple[str, str]]) -> None:
     # brackets and quotation marks all pair up, with no markup in mid-sentence before them:
     # something to quote. The whole paragraph, since a sentence may run on past a line break
     # or a "!" before a small letter.
-    has_quote_words = any(
+    quotable = any(
         paired(paragraph) and any(quotable_run(s) for s in re.split(r"[.!?…]\s", paragraph))
         for block in quoted_blocks(text)
         for paragraph in re.split(r"\n[ \t]*\n", block)
     )
-    if has_quote_words:
+    if quotable:
         assert prompts
 
 
