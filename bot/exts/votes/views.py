@@ -83,11 +83,9 @@ async def cast(
 
 async def show_ranking(interaction: discord.Interaction, vote_id: int, order: list[int]) -> None:
     """The private ranked ballot, edited to show `order` so far."""
-    service = services_of(interaction).votes
+    ballots = services_of(interaction).votes.ballots
     guild, _ = guild_member(interaction)
-    vote = await when_ready(interaction, service.state(guild.id, vote_id), edit=True)
-    if not vote.is_open:
-        raise UserError(f"Vote #{vote_id} is closed: your ballot was not counted.")
+    vote = await when_ready(interaction, ballots.open_state(guild.id, vote_id), edit=True)
     await update(
         interaction, content=render.ranking_text(vote, order), view=ranking_view(vote, order)
     )

@@ -348,6 +348,14 @@ class Ballots:
             )
             return await load_vote_state(session, vote), choice
 
+    async def open_state(self, guild_id: int, vote_id: int) -> VoteState:
+        """The vote as it stands while a member makes their ballot; refused (UserError) once
+        it closed, as a ballot cast then would be."""
+        async with self.db.read() as session:
+            vote = await guild_vote(session, guild_id, vote_id)
+            _check_open(vote, self.clock.now())
+            return await load_vote_state(session, vote)
+
     async def standing(self, vote_id: int) -> VoteState | None:
         """The vote as its ballots stand (None if it is gone): what its message shows."""
         async with self.db.read() as session:

@@ -241,9 +241,12 @@ async def test_a_ballot_after_the_close_is_refused_and_the_result_is_posted(
     assert answer is not None
     assert answer.ephemeral
     closed_at = int(START.timestamp())  # closed by hand, on the fake clock
-    assert f"This vote (#1) closed <t:{closed_at}:F>: your ballot was not counted." in (
-        answer.content
-    )
+    said = f"This vote (#1) closed <t:{closed_at}:F>: your ballot was not counted."
+    assert said in answer.content
+    # A step of the ranking after the close is told the same.
+    step = await fake_discord.choose(ballot, "sc:rank:1:1:add", ["2"], user=world.member)
+    assert step.answer is not None
+    assert said in step.answer.content
     [vote_message, result] = fake_discord.messages_in(world.general)
     assert vote_message.components == []
     assert "This vote is closed" in vote_message.embeds[0]["description"]
