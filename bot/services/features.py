@@ -63,7 +63,9 @@ class DigestContributor(Protocol):
     digest_part: DigestPart
 
     async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        """Plain lines about the section (one per vote, say); none when there is nothing."""
+        """Lines about the section (one per vote, say), as the digest shows them; none when
+        there is nothing. The contributors are the features' Discord sides (their cogs), so a
+        line may hold Discord's markup (a timestamp, a link): the digest carries it as it is."""
         ...
 
 
