@@ -436,8 +436,9 @@ class ModelPrompts:
         await self._queue_next(guild_id)
 
     async def give_up(self, job: JobContext, error: BaseException) -> None:
-        """A job that failed every try: the guild's waiting sections are taken up again later."""
-        if job.guild_id is not None:
+        """A job that failed every try because the database was out of reach: the guild's
+        waiting sections are taken up again later (a bug would only fail again)."""
+        if job.guild_id is not None and database_unavailable(error):
             await self._continue(job.guild_id, self.clock.now() + AFTER_GIVING_UP)
 
     async def _continue(self, guild_id: int, due_at: datetime, key: str | None = None) -> None:
