@@ -11,15 +11,15 @@ row still "posting", plans the same messages and tells the poster it is `recover
 poster can find what it already sent. The row's unique (schedule, section) keeps a second
 digest out for good.
 
-Lines about the section's votes and meeting come from every `DigestContributor` (see
-`bot.services.features`), found by the composition root.
+The lines about the section's votes and meeting are the Discord side's: the poster asks every
+`DigestContributor` (see `bot.services.features`) for them as it publishes.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -46,7 +46,6 @@ from bot.db.models.schedules import PostStatus
 from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
-from bot.services.features import DigestContributor, DigestPart
 from bot.services.posting import SECTION_CLOSED_JOB, closed_dedupe_key
 from bot.services.reflections import (
     PostedRef,
@@ -89,13 +88,10 @@ class DigestPlan:
     top_prompts: tuple[PromptTally, ...]
     members: int
     read: int
-    votes: tuple[str, ...]
     nonce: str
     recovering: bool = False
     # When the first attempt began: an earlier attempt's messages are all posted after it.
     started_at: datetime | None = None
-    # The circle's meeting on the section, from the meetings feature.
-    meeting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,15 +146,12 @@ class Digests:
         *,
         scheduler: Scheduler,
         clock: Clock,
-        contributors: Callable[[], Sequence[DigestContributor]] = tuple,
     ) -> None:
         self.db = db
         self.clock = clock
         self.scheduler = scheduler
         # The Discord side, attached by the reflections extension.
         self.poster: DigestPoster | None = None
-        # Asked at each digest, so features added after start count.
-        self.contributors = contributors
         self._locks: KeyedLocks[tuple[int, int]] = KeyedLocks()
 
     def _poster(self) -> DigestPoster:
@@ -221,7 +214,7 @@ class Digests:
                 select(func.count()).select_from(Section).where(Section.reading_id == reading.id)
             )
             members, read = await _readers(session, schedule_id, section_id)
-            plan = DigestPlan(
+            return DigestPlan(
                 digest_id=digest.id,
                 guild_id=schedule.guild_id,
                 schedule_id=schedule_id,
@@ -238,14 +231,10 @@ class Digests:
                 top_prompts=await _top_prompts(session, schedule_id, section_id),
                 members=members,
                 read=read,
-                votes=(),
                 nonce=digest_nonce(digest.id),
                 recovering=recovering,
                 started_at=digest.created_at,
             )
-        votes = await self._lines(DigestPart.VOTES, plan)
-        meeting = await self._lines(DigestPart.MEETING, plan)
-        return replace(plan, votes=votes, meeting=meeting)
 
     async def _reveal(
         self, session: AsyncSession, schedule_id: int, section_id: int, now: datetime
@@ -301,21 +290,6 @@ class Digests:
             len({r.user_id for r in rows}),
             sum(1 for r in rows if r.message_id is not None),
         )
-
-    async def _lines(self, part: DigestPart, plan: DigestPlan) -> tuple[str, ...]:
-        lines: list[str] = []
-        for contributor in self.contributors():
-            if contributor.digest_part != part:
-                continue
-            try:
-                lines.extend(
-                    await contributor.digest_lines(plan.guild_id, plan.schedule_id, plan.section_id)
-                )
-            except Exception:
-                log.exception(
-                    "The %s lines failed for the digest of section %s", part, plan.section_id
-                )
-        return tuple(line for line in lines if line.strip())
 
     async def _finish(self, plan: DigestPlan, receipt: DigestReceipt) -> list[PostedRef]:
         """Record what was posted. Returns messages that show a reflection its author deleted

@@ -64,8 +64,9 @@ class DigestContributor(Protocol):
 
     async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
         """Lines about the section (one per vote, say), as the digest shows them; none when
-        there is nothing. The contributors are the features' Discord sides (their cogs), so a
-        line may hold Discord's markup (a timestamp, a link): the digest carries it as it is."""
+        there is nothing. The contributors are the features' cogs, asked by the digest's
+        poster (`bot.exts.reflections.poster`) as it publishes, so a line may hold Discord's
+        markup (a timestamp, a link); the digest service never sees them."""
         ...
 
 

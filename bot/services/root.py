@@ -27,7 +27,6 @@ from bot.services.bot_state import StateStore
 from bot.services.calendars import Calendars
 from bot.services.digests import Digests
 from bot.services.features import (
-    DigestContributor,
     MeetingWatcher,
     ScheduleWatcher,
     VoteWatcher,
@@ -146,8 +145,6 @@ def build_services(
     services.schedules.watchers = services.implementers(ScheduleWatcher)
     services.meetings.watchers = services.implementers(MeetingWatcher)
     services.votes.opening.watchers = services.implementers(VoteWatcher)
-    # Digest lines may come from the Discord side too (the meeting's interested count).
-    services.digests.contributors = lambda: services.implementers(DigestContributor)
     for kind, handlers in services.jobs().items():
         scheduler.register(kind, handlers.run, give_up=handlers.give_up)
     return services

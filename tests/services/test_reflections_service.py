@@ -12,7 +12,6 @@ from sqlalchemy import select
 from bot.db.models import Digest, Reflection
 from bot.errors import NotFound, UserError
 from bot.services.digests import DigestState
-from bot.services.features import DigestPart
 from bot.services.reflections import (
     MAX_TEXT_CHARS,
     RATE_LIMIT,
@@ -254,7 +253,6 @@ async def test_the_next_post_closes_the_section_with_a_digest_that_reveals_once(
     shared = await world.write(target, user=MAX, text="Said already.", visibility=Visibility.NOW)
     assert shared.reflection is not None
     await world.reflections.settling.record_post(GUILD, shared.reflection.id, 9001, 4242)
-    world.votes.append("Topic A won.")
 
     await world.at(FIRST_DUE + timedelta(days=1))
     [plan] = world.digest_poster.plans
@@ -262,7 +260,6 @@ async def test_the_next_post_closes_the_section_with_a_digest_that_reveals_once(
     assert plan.channel_id == 9001
     assert (plan.reflections, plan.authors, plan.shared_before) == (3, 2, 1)
     assert [r.text for r in plan.revealed] == ["Kept for the close."]
-    assert plan.votes == ("Topic A won.",)
     assert not plan.recovering
     [mine] = [r for r in await world.reflections.reading.mine(GUILD, MIA)]
     assert mine.revealed_at is not None
@@ -315,21 +312,6 @@ async def test_digest_on_request_is_queued_once_and_the_regular_close_adds_nothi
     assert len(world.digest_poster.plans) == 1
     with pytest.raises(NotFound):
         await world.digests.request(OTHER_GUILD, position=1)
-
-
-async def test_a_failing_digest_contributor_does_not_hold_up_the_digest(
-    world: ReflectionWorld,
-) -> None:
-    class Broken:
-        digest_part = DigestPart.VOTES
-
-        async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-            raise RuntimeError("votes are down")
-
-    world.digests.contributors = lambda: [Broken()]
-    target = await world.posted()
-    assert await world.digests.post(target.schedule_id, target.section_id)
-    assert world.digest_poster.plans[0].votes == ()
 
 
 # -- summary, settings, forgetting ----------------------------------------------------------

@@ -28,7 +28,6 @@ from bot.scheduling.cadence import CadenceKind
 from bot.scheduling.clock import FakeClock
 from bot.services import readings
 from bot.services.digests import DigestPlan, DigestReceipt
-from bot.services.features import DigestPart
 from bot.services.meetings import EventSpec, PostLink, Where
 from bot.services.model_prompts import ModelConfig
 from bot.services.posting import PostPlan, PostReceipt
@@ -432,25 +431,12 @@ class VoteWorld(World):
 
 class ReflectionWorld(World):
     """Reflections on daily sections posted to a `PlainPoster`, digests to a `DigestPoster`
-    when a section closes, with the world taking part in digests as a feature would (the
-    lines in `votes`); failed jobs are retried 10 s apart at first."""
-
-    # Offered to the digests through `plugins`.
-    digest_part = DigestPart.VOTES
+    when a section closes; failed jobs are retried 10 s apart at first."""
 
     def __init__(self, db: Database) -> None:
-        self.votes: list[str] = []
-        super().__init__(
-            db,
-            poster=PlainPoster(),
-            backoff_base=timedelta(seconds=10),
-            plugins=lambda: [self],
-        )
+        super().__init__(db, poster=PlainPoster(), backoff_base=timedelta(seconds=10))
         self.reflections = self.services.reflections
         self.digests = self.services.digests
-
-    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        return list(self.votes)
 
     async def schedule(self, guild_id: int = GUILD) -> int:
         """A daily schedule of the seed reading, made by FACILITATOR; its id."""

@@ -25,6 +25,7 @@ import discord
 from bot.exts.discord_limits import NONCE_LIMIT
 from bot.exts.reflections import render
 from bot.services.digests import DigestPlan, DigestReceipt
+from bot.services.features import DigestContributor, DigestPart
 from bot.services.reflections import Change, PostedRef, ReflectionInfo, Reflections
 
 if TYPE_CHECKING:
@@ -176,6 +177,23 @@ class SharedReflections:
 
     # -- digests ----------------------------------------------------------------------------
 
+    async def _lines(self, part: DigestPart, plan: DigestPlan) -> list[str]:
+        """What every feature has to say in this part of the digest; one that fails is left
+        out, and the digest goes on."""
+        lines: list[str] = []
+        for contributor in self.bot.services.implementers(DigestContributor):
+            if contributor.digest_part != part:
+                continue
+            try:
+                lines += await contributor.digest_lines(
+                    plan.guild_id, plan.schedule_id, plan.section_id
+                )
+            except Exception:
+                log.exception(
+                    "The %s lines failed for the digest of section %s", part, plan.section_id
+                )
+        return [line for line in lines if line.strip()]
+
     async def publish(self, plan: DigestPlan) -> DigestReceipt:
         """Post the digest and the reflections it reveals; after a crash, only what is missing.
 
@@ -190,8 +208,10 @@ class SharedReflections:
             await self._already_posted(channel, plan) if plan.recovering else (None, [])
         )
         if summary_id is None:
+            votes = await self._lines(DigestPart.VOTES, plan)
+            meeting = await self._lines(DigestPart.MEETING, plan)
             summary = await channel.send(
-                embed=render.digest_embed(plan),
+                embed=render.digest_embed(plan, votes, meeting),
                 allowed_mentions=NO_MENTIONS,
                 nonce=f"{plan.nonce}s",
             )

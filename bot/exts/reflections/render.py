@@ -312,7 +312,9 @@ def digest_footer(plan: DigestPlan) -> str:
     return f"Digest · schedule #{plan.schedule_id} · section {plan.position}"
 
 
-def digest_embed(plan: DigestPlan) -> discord.Embed:
+def digest_embed(
+    plan: DigestPlan, votes: Sequence[str] = (), meeting: Sequence[str] = ()
+) -> discord.Embed:
     """The digest: how many reflected and read, what is revealed, top prompts, the vote."""
     if plan.reflections:
         shown, people = plural(plan.authors, "member").split(" ", 1)  # the count in bold
@@ -341,11 +343,11 @@ def digest_embed(plan: DigestPlan) -> discord.Embed:
         embed.add_field(
             name="Prompts answered most", value=shorten(value, FIELD_VALUE_LIMIT), inline=False
         )
-    if plan.votes:
-        value = "\n".join(inline(line, 500) for line in plan.votes)
+    if votes:
+        value = "\n".join(inline(line, 500) for line in votes)
         embed.add_field(name="Vote", value=shorten(value, FIELD_VALUE_LIMIT), inline=False)
-    if plan.meeting:
-        value = "\n".join(inline(line, 500) for line in plan.meeting)
+    if meeting:
+        value = "\n".join(inline(line, 500) for line in meeting)
         embed.add_field(name="Meeting", value=shorten(value, FIELD_VALUE_LIMIT), inline=False)
     embed.set_footer(text=digest_footer(plan))
     return embed

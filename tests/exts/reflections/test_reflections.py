@@ -4,6 +4,7 @@ echoed without pinging anyone (settings and forget-me: tests/exts/privacy)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from discord.ext import commands
@@ -26,6 +27,7 @@ from tests.exts.reflections.helpers import (
 )
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
+from tests.log_capture import bot_log
 
 SECOND_DUE = FIRST_DUE + timedelta(days=1)
 
@@ -258,6 +260,24 @@ async def test_the_digest_names_the_prompts_answered_most_and_the_vote(
     assert fields["Prompts answered most"].startswith(prompt["label"].split(" ")[0])
     assert fields["Vote"] == "Topic “What now?” won: 3 of 4 approvals (schedule 1)"
     assert "**1** of 1 members marked it read." in digest.text
+
+
+async def test_a_failing_digest_contributor_does_not_hold_up_the_digest(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, clock: FakeClock
+) -> None:
+    class BrokenVotes(commands.Cog):
+        digest_part = DigestPart.VOTES
+
+        async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
+            raise RuntimeError("votes are down")
+
+    await bot.add_cog(BrokenVotes())
+    post = await first_section(bot, fake_discord, clock)
+    with bot_log(logging.ERROR) as log:
+        await advance_to(bot, clock, SECOND_DUE)
+    [digest] = digests_in(fake_discord, thread_of(fake_discord, post))
+    assert "Vote" not in {f["name"] for f in digest.embeds[0].get("fields", [])}
+    assert "The votes lines failed for the digest of section" in log.getvalue()
 
 
 # -- one's own reflections ------------------------------------------------------------------
