@@ -1,4 +1,5 @@
-"""The digest that closes a section: counts, revealed reflections, top prompts, the vote.
+"""The digest that closes a section: counts, revealed reflections, top prompts (the votes and
+the meeting are the Discord side's, see below).
 
 A section closes when the next one is posted or the schedule ends (posting queues a
 `SECTION_CLOSED_JOB`), or when a facilitator runs `/digest`, which queues the same job with
@@ -70,7 +71,8 @@ class PromptTally:
 
 @dataclass(frozen=True)
 class DigestPlan:
-    """Everything the Discord side needs to publish one digest, and nothing it must look up."""
+    """What the service knows of one digest, for the Discord side to publish; the poster adds
+    the features' own lines (votes, the meeting) as it publishes."""
 
     digest_id: int
     guild_id: int

@@ -47,7 +47,7 @@ from bot.reading.importer import ParsedReading
 from bot.reading.prompts import PromptSet, TextKind, generate_prompts
 from bot.reading.prompts.checked import AnswerError, Drop, check_answer, is_model_written, merge
 from bot.reading.prompts.model_brief import ANSWER_SCHEMA, BRIEF_VERSION, build_brief
-from bot.scheduler import JobContext, Scheduler
+from bot.scheduler import JobAbandoned, JobContext, Scheduler
 from bot.scheduling.clock import Clock
 from bot.services import prompts
 from bot.services.readings import ensure_guild
@@ -432,14 +432,26 @@ class ModelPrompts:
                     if database_unavailable(exc):
                         raise  # the job is tried again; the section waits out its hold
                     _log_bug(claimed.section_id, exc)
-                    await self._settle(claimed.section_id, _failed(exc))
+                    held = (SectionModelPrompts.section_id == claimed.section_id) & (
+                        SectionModelPrompts.state == ModelPromptState.WRITING
+                    )
+                    await self._settle(held, _failed(exc))
         await self._queue_next(guild_id)
 
     async def give_up(self, job: JobContext, error: BaseException) -> None:
-        """A job that failed every try because the database was out of reach: the guild's
-        waiting sections are taken up again later (a bug would only fail again)."""
-        if job.guild_id is not None and database_unavailable(error):
+        """A job that failed every try. Kept from its work (the database out of reach, a query
+        that never came back, the process stopped at each try), the guild's waiting sections
+        are taken up again later; a bug would only fail again, so they keep their prompts,
+        with the reason."""
+        if job.guild_id is None:
+            return
+        if database_unavailable(error) or isinstance(error, JobAbandoned | TimeoutError):
             await self._continue(job.guild_id, self.clock.now() + AFTER_GIVING_UP)
+            return
+        waiting = SectionModelPrompts.state.in_(
+            (ModelPromptState.WAITING, ModelPromptState.WRITING)
+        )
+        await self._settle((SectionModelPrompts.guild_id == job.guild_id) & waiting, _failed(error))
 
     async def _continue(self, guild_id: int, due_at: datetime, key: str | None = None) -> None:
         await self.scheduler.enqueue(
@@ -581,15 +593,21 @@ class ModelPrompts:
             state.lease_until = None
             state.note = _note(written)
 
-    async def _settle(self, section_id: int, failure: str) -> None:
-        """The section is done with, its prompts left as they are, when writing it failed in a
-        way another try would meet again."""
+    async def _settle(self, sections: ColumnElement[bool], failure: str) -> None:
+        """The `sections` are done with, their prompts left as they are: writing them failed
+        in a way another try would meet again."""
         async with self.db.session() as session:
-            state = await session.get(SectionModelPrompts, section_id)
-            if state is None or state.state != ModelPromptState.WRITING:
-                return
-            state.state, state.lease_until = ModelPromptState.ENGINE, None
-            state.note = f"The model's prompts could not be written ({failure}); these stay."
+            await session.execute(
+                update(SectionModelPrompts)
+                .where(sections)
+                .values(
+                    state=ModelPromptState.ENGINE,
+                    lease_until=None,
+                    note=f"The model's prompts could not be written ({failure}); these stay.",
+                    updated_at=self.clock.now(),
+                )
+                .execution_options(synchronize_session=False)
+            )
 
     async def _wait_for_tomorrow(self, guild_id: int, section_id: int) -> None:
         now = self.clock.now()
@@ -638,7 +656,7 @@ def _parts(drop: Drop) -> tuple[int, str]:
     return drop.number, drop.reason
 
 
-def _failed(error: Exception) -> str:
+def _failed(error: BaseException) -> str:
     return f"an error ({type(error).__name__})"
 
 

@@ -341,16 +341,16 @@ async def test_a_section_whose_prompts_cannot_be_saved_is_settled_not_tried_fore
         assert list(pending) == []
 
 
-async def test_a_queue_stopped_by_a_long_database_outage_begins_again_after_an_hour(
-    harness: Harness, db: Database, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+async def _fail_every_try(
+    harness: Harness, db: Database, clock: FakeClock, error: Exception
 ) -> None:
-    sections = await harness.add(ESSAY)
+    """The guild's job fails at each of its tries with `error`, until the scheduler gives up."""
 
-    async def unreachable(guild_id: int) -> bool:
-        raise OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked"))
+    async def failing(guild_id: int) -> bool:
+        raise error
 
-    with monkeypatch.context() as outage:
-        outage.setattr(harness.model, "enabled", unreachable)
+    with pytest.MonkeyPatch.context() as trouble:
+        trouble.setattr(harness.model, "enabled", failing)
         for _ in range(5):  # the job's five tries, each pause shorter than ten minutes
             await harness.drain()
             clock.advance(timedelta(minutes=10))
@@ -359,12 +359,41 @@ async def test_a_queue_stopped_by_a_long_database_outage_begins_again_after_an_h
             select(Job.id).where(Job.kind == MODEL_PROMPTS_JOB, Job.status == JobStatus.FAILED)
         )
         assert len(list(failed)) == 1
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked")),
+        TimeoutError(),  # a query that never came back, cut by the job's time limit
+    ],
+    ids=["unreachable", "hanging"],
+)
+async def test_a_queue_stopped_by_a_long_database_outage_begins_again_after_an_hour(
+    harness: Harness, db: Database, clock: FakeClock, error: Exception
+) -> None:
+    sections = await harness.add(ESSAY)
+    await _fail_every_try(harness, db, clock, error)
     await harness.drain()
     assert not any(p.by_model for p in await valid_prompts(harness, sections[0]))
     clock.advance(AFTER_GIVING_UP)
     await harness.drain()
     for section_id in sections:
         assert all(p.by_model for p in await valid_prompts(harness, section_id))
+
+
+async def test_a_queue_stopped_by_a_bug_leaves_its_sections_the_engines_and_says_why(
+    harness: Harness, db: Database, clock: FakeClock, fake_model: FakeModel
+) -> None:
+    sections = await harness.add(ESSAY)
+    await _fail_every_try(harness, db, clock, RuntimeError("a bug"))
+    clock.advance(AFTER_GIVING_UP)
+    await harness.drain()
+    assert fake_model.requests == []
+    for section_id in sections:
+        assert await harness.model.note(section_id) == (
+            "The model's prompts could not be written (an error (RuntimeError)); these stay."
+        )
 
 
 async def test_a_section_left_held_by_a_stopped_bot_is_written_when_its_hold_ends(

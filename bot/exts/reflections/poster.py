@@ -211,7 +211,7 @@ class SharedReflections:
             votes = await self._lines(DigestPart.VOTES, plan)
             meeting = await self._lines(DigestPart.MEETING, plan)
             summary = await channel.send(
-                embed=render.digest_embed(plan, votes, meeting),
+                embed=render.digest_embed(plan, votes=votes, meeting=meeting),
                 allowed_mentions=NO_MENTIONS,
                 nonce=f"{plan.nonce}s",
             )

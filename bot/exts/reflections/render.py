@@ -313,7 +313,7 @@ def digest_footer(plan: DigestPlan) -> str:
 
 
 def digest_embed(
-    plan: DigestPlan, votes: Sequence[str] = (), meeting: Sequence[str] = ()
+    plan: DigestPlan, *, votes: Sequence[str], meeting: Sequence[str]
 ) -> discord.Embed:
     """The digest: how many reflected and read, what is revealed, top prompts, the vote."""
     if plan.reflections:

@@ -137,7 +137,7 @@ def test_the_digest_shows_counts_prompts_and_votes_within_limits() -> None:
         read=4,
         nonce="scd4",
     )
-    embed = render.digest_embed(plan, votes=["Topic @everyone won."])
+    embed = render.digest_embed(plan, votes=["Topic @everyone won."], meeting=[])
     assert embed.title == "Section 3 of 10 closes: Our Outlook"
     assert "**3** members reflected on this section (4 reflections)." in (embed.description or "")
     assert "**4** of 6 members marked it read." in (embed.description or "")
