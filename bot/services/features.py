@@ -10,7 +10,6 @@ implements a protocol, in the order the services are declared. The model is Red-
   forget it. Every feature keeping member data is one, reflections included. What a feature
   says about its data there, or undoes on Discord (the circle roles), is its cog's: the
   protocols of `bot.exts.privacy.forgetting`.
-- `DigestContributor`: the feature has lines for a section's digest (votes, the meeting).
 - `ScheduleWatcher`, `VoteWatcher`, `MeetingWatcher`: the feature follows schedules, votes or
   meetings of another feature (reminders queue their DMs, meetings follow a schedule's dates).
 """
@@ -19,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -46,27 +44,6 @@ class MemberData(Protocol):
         settings"). Zero counts may be left out. A feature that fails (raises) is reported
         as not done; the others are still asked.
         """
-        ...
-
-
-class DigestPart(StrEnum):
-    """Where a contributor's lines go in a section's digest."""
-
-    VOTES = "votes"
-    MEETING = "meeting"
-
-
-@runtime_checkable
-class DigestContributor(Protocol):
-    """A feature with something to say in a section's digest."""
-
-    digest_part: DigestPart
-
-    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        """Lines about the section (one per vote, say), as the digest shows them; none when
-        there is nothing. The contributors are the features' cogs, asked by the digest's
-        poster (`bot.exts.reflections.poster`) as it publishes, so a line may hold Discord's
-        markup (a timestamp, a link); the digest service never sees them."""
         ...
 
 

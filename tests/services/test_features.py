@@ -9,8 +9,6 @@ from sqlalchemy import String, func, select
 from bot.db import Database
 from bot.db.models import Base, MeetingPlan, Schedule, Vote
 from bot.services.features import (
-    DigestContributor,
-    DigestPart,
     MeetingWatcher,
     MemberData,
     ScheduleWatcher,
@@ -59,8 +57,6 @@ def _member_columns() -> set[tuple[str, str]]:
 class Extra:
     """A feature that is none of the services: it takes part by implementing the protocols."""
 
-    digest_part = DigestPart.VOTES
-
     def __init__(self) -> None:
         self.forgotten: list[tuple[int, int]] = []
 
@@ -70,9 +66,6 @@ class Extra:
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         self.forgotten.append((guild_id, user_id))
         return {}
-
-    async def digest_lines(self, guild_id: int, schedule_id: int, section_id: int) -> list[str]:
-        return ["An extra line."]
 
 
 async def test_every_implementer_of_a_feature_protocol_is_found_services_first(
@@ -89,7 +82,6 @@ async def test_every_implementer_of_a_feature_protocol_is_found_services_first(
         services.votes,
         extra,
     ]
-    assert services.implementers(DigestContributor) == [extra]  # votes' lines: its cog's
     assert services.schedules.watchers == [services.meetings, services.reminders]
     assert services.meetings.watchers == [services.reminders]
     assert services.votes.opening.watchers == [services.reminders]
@@ -98,12 +90,12 @@ async def test_every_implementer_of_a_feature_protocol_is_found_services_first(
     assert services.implementers(VoteWatcher) == services.votes.opening.watchers
 
 
-async def test_a_feature_added_later_is_asked_for_its_digest_lines(services: Services) -> None:
+async def test_a_feature_added_later_is_found_among_the_implementers(services: Services) -> None:
     found: list[object] = []
     services.plugins = lambda: list(found)
-    assert services.implementers(DigestContributor) == []  # the votes' lines come from its cog
+    assert Extra not in map(type, services.implementers(MemberData))
     found.append(Extra())
-    assert services.implementers(DigestContributor) == [found[0]]
+    assert services.implementers(MemberData)[-1] is found[0]
 
 
 async def test_features_are_looked_up_by_a_protocol_class_only(services: Services) -> None:

@@ -3,7 +3,7 @@
 The command asks every `MemberData` of `bot.services.features` what it holds (the
 confirmation, where each `MemberDataNotes` says what its labels mean); once the member
 confirmed (the button), every `MemberDataOnDiscord` undoes on Discord what its feature's data
-gave the member, then every `MemberData` forgets that data. The privacy feature knows none of
+gave the member, then every `MemberData` forgets that data. `/forget-me` knows none of
 the others: the composition root finds each part (`Services.implementers`) among the services
 and the cogs, as Red-DiscordBot hands each cog its `red_delete_data_for_user`.
 """

@@ -1,8 +1,8 @@
 """Reflections in Discord: `/reflect` and the Reflect button, one's own reflections, and the
 digests that close sections.
 
-Other features take part through the protocols of `bot.services.features`: a section's
-digest shows the lines of every `DigestContributor`. The messages showing shared reflections
+A section's digest shows the lines of every cog that is a `DigestContributor`
+(`digest_parts`: the votes' and the meeting's). The messages showing shared reflections
 (`SharedReflections`) are the service's Discord side: the digests' poster, and what
 `Reflections.forget_member` settles and refreshes when a member uses /forget-me
 (`bot.exts.privacy`).

@@ -24,8 +24,8 @@ import discord
 
 from bot.exts.discord_limits import NONCE_LIMIT
 from bot.exts.reflections import render
+from bot.exts.reflections.digest_parts import DigestContributor, DigestPart
 from bot.services.digests import DigestPlan, DigestReceipt
-from bot.services.features import DigestContributor, DigestPart
 from bot.services.reflections import Change, PostedRef, ReflectionInfo, Reflections
 
 if TYPE_CHECKING:

@@ -1,8 +1,9 @@
 """Assembly-style votes in Discord: `/topic …`, `/vote …`, `/motion propose`, their ballots,
 reminders and results.
 
-The service (`bot.services.votes`) adds its lines to section digests and forgets a member's
-ballots on `/forget-me`, through the protocols of `bot.services.features`.
+The cog adds its lines to section digests (a `DigestContributor` of
+`bot.exts.reflections.digest_parts`), and the service (`bot.services.votes`) forgets a member's
+ballots on `/forget-me` (a `MemberData` of `bot.services.features`).
 """
 
 from __future__ import annotations

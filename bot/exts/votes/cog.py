@@ -26,10 +26,10 @@ from bot.exts.interactions import (
     when_ready,
 )
 from bot.exts.options import ScheduleId, TopicId, VoteId
+from bot.exts.reflections.digest_parts import DigestPart
 from bot.exts.text import jump_url
 from bot.exts.votes import render, views
 from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
-from bot.services.features import DigestPart
 from bot.services.votes import (
     Opened,
     TopicInfo,

@@ -30,11 +30,12 @@ from bot.app import StudyCircleBot
 from bot.db.engine import make_engine
 from bot.db.models import Ballot, Vote
 from bot.exts.interactions import DEFER_AT
+from bot.exts.reflections.digest_parts import DigestContributor
 from bot.exts.votes import render as vote_render
 from bot.exts.votes.cog import VotesCog
 from bot.exts.votes.live_tally import LiveTally
 from bot.scheduling.clock import FakeClock
-from bot.services.features import DigestContributor, MemberData
+from bot.services.features import MemberData
 from bot.settings import Settings
 from tests.clocked import FIRST_DUE, START, advance_to, instant_tallies
 from tests.exts.votes.helpers import open_vote, start_circle
