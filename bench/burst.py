@@ -139,7 +139,7 @@ class Stage:
             {
                 "question": "What should we discuss next?",
                 "options": "Tactics; History; Theory",
-                "method": "single choice",
+                "method": "single",
                 "closes": "2d",
             },
             user=world.facilitator,

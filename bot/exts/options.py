@@ -1,5 +1,8 @@
 """The options members pick from a list or type by hand, shared by every feature.
 
+An option offering an enum's members is annotated `Transform[Kind, EnumOption(labels)]`:
+Discord lists the labels, and the command receives the member.
+
 An id option is annotated with one of the `…Id` types below: Discord shows the autocomplete
 list, and the command receives the id as an `int` (a section of a schedule as a
 `SectionRef`, a prompt of a section as its position, a time zone as its IANA name). A value
@@ -12,7 +15,9 @@ private answer as any `UserError`.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import discord
 from discord import app_commands
@@ -27,6 +32,7 @@ if TYPE_CHECKING:
     from bot.services.root import Services
 
 Choices = list[app_commands.Choice[str]]
+E = TypeVar("E", bound=StrEnum)
 _SECTION = re.compile(r"^\s*(?:#?(?P<schedule>\d{1,18})\s*[:/]\s*)?#?(?P<position>\d{1,6})\s*$")
 
 
@@ -79,6 +85,30 @@ def _matching(found: list[tuple[int, str]], current: str) -> Choices:
         for i, name in found
         if not needle or needle in name.lower() or i == wanted
     ][:MAX_CHOICES]
+
+
+class EnumOption(app_commands.Transformer, Generic[E]):
+    """A choice of some of an enum's members, each listed by its label (its value when
+    `labels` is a plain list); the choice carries the member's value, what the database
+    stores."""
+
+    def __init__(self, labels: Mapping[E, str] | list[E]) -> None:
+        self.labels: dict[E, str] = (
+            dict(labels) if isinstance(labels, Mapping) else {m: m.value for m in labels}
+        )
+        self._members = {member.value: member for member in self.labels}
+
+    @property
+    def choices(self) -> Choices:  # type: ignore[override]  # a string option: str choices
+        return [
+            app_commands.Choice(name=label, value=member.value)
+            for member, label in self.labels.items()
+        ]
+
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> E:
+        # Discord sends only a listed value; another (a command not synced yet) is refused
+        # as any value the option cannot read.
+        return self._members[str(value)]
 
 
 class _IdOption(app_commands.Transformer):

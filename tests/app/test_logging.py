@@ -71,7 +71,7 @@ async def test_debug_logs_hold_no_ballot_choice_no_voter_key_and_no_reflection(
         async with running_bot(bot_settings, fake_discord, clock=clock) as bot:
             await start_circle(fake_discord)
             await fake_discord.command("join", user=world.other_member)
-            vote = await open_vote(fake_discord, method="single choice", secret=True)
+            vote = await open_vote(fake_discord, method="single", secret=True)
             await fake_discord.click(vote, "sc:vote:1:pick:2", user=world.member)
             await fake_discord.click(vote, "sc:vote:1:pick:0", user=world.other_member)
             proposed = await fake_discord.command(

@@ -1,13 +1,15 @@
-"""The shared options: an id is read one way wherever it is picked or typed; through the fake
-Discord, a time zone is offered from the IANA list, saved by its name, and an unknown one
-stops every command that takes it, in the same words, before anything changes."""
+"""The shared options: an id is read one way wherever it is picked or typed; an enum's members
+are offered by their labels and carry their stored values; through the fake Discord, a time
+zone is offered from the IANA list, saved by its name, and an unknown one stops every command
+that takes it, in the same words, before anything changes."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.app import StudyCircleBot
-from bot.exts.options import BadOption, parse_id, typed_id
+from bot.exts.options import BadOption, EnumOption, parse_id, typed_id
+from bot.voting import VoteReminder
 from tests.exts.readings.helpers import seed_reading_id
 from tests.fakediscord import FakeDiscord, InteractionResult
 
@@ -38,6 +40,41 @@ def test_an_id_is_read_the_same_whether_picked_or_typed(typed: str, found: int |
             parse_id(typed, "vote")
     else:
         assert parse_id(typed, "vote") == found
+
+
+def _choices(fake: FakeDiscord, path: str, option: str) -> list[tuple[str, str]]:
+    group, _, name = path.partition(" ")
+    [command] = [c for c in fake.commands() if c["name"] == group]
+    [sub] = [o for o in command.get("options", []) if o["name"] == name]
+    [spec] = [o for o in sub.get("options", []) if o["name"] == option]
+    return [(choice["name"], choice["value"]) for choice in spec["choices"]]
+
+
+async def test_an_enum_option_lists_its_labels_and_carries_the_stored_values(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    assert _choices(fake_discord, "vote open", "method") == [
+        ("approval", "approval"),
+        ("single choice", "single"),
+        ("ranked", "ranked"),
+    ]
+    assert _choices(fake_discord, "schedule create", "cadence") == [
+        ("weekly", "weekly"),
+        ("daily", "daily"),
+        ("every n days", "every_n_days"),
+    ]
+    assert _choices(fake_discord, "motion propose", "threshold") == [
+        ("majority", "majority"),
+        ("two-thirds", "two-thirds"),
+        ("three-quarters", "three-quarters"),
+    ]
+
+
+async def test_an_enum_option_gives_the_command_the_member_and_refuses_an_unlisted_value() -> None:
+    option = EnumOption(list(VoteReminder))
+    assert await option.transform(None, "ping") is VoteReminder.PING  # type: ignore[arg-type]  # no interaction is read
+    with pytest.raises(KeyError):  # discord.py answers it as an option it could not read
+        await option.transform(None, "later")  # type: ignore[arg-type]  # no interaction is read
 
 
 async def _create(fake: FakeDiscord, timezone: str) -> InteractionResult:

@@ -198,7 +198,7 @@ async def test_votes_topics_and_reflections_of_another_guild_are_not_found(
     assert proposed.ephemeral, proposed.text
     opened = await fake_discord.command(
         "vote open",
-        {"question": "Which part next?", "options": "One; Two", "method": "single choice"},
+        {"question": "Which part next?", "options": "One; Two", "method": "single"},
         user=world.facilitator,
     )
     assert "is open" in opened.text, opened.text

@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.interactions import guild_id_of, guild_member, reply, when_ready
-from bot.exts.options import TimeZone
+from bot.exts.options import EnumOption, TimeZone
 from bot.exts.privacy import render
 from bot.exts.privacy.forgetting import each_feature, notes
 from bot.exts.privacy.views import DYNAMIC_ITEMS, forget_view
@@ -19,9 +19,7 @@ from bot.services.reflections import Visibility
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
-VISIBILITY_CHOICES = [
-    app_commands.Choice(name=VISIBILITY_LABELS[v], value=v.value) for v in Visibility
-]
+VisibilityChoice = app_commands.Transform[Visibility, EnumOption(VISIBILITY_LABELS)]
 
 
 class PrivacyCog(commands.Cog, name="Privacy"):
@@ -37,11 +35,10 @@ class PrivacyCog(commands.Cog, name="Privacy"):
         visibility="Who may read your new reflections unless you choose",
         timezone="Your time zone, for reminders' quiet hours (IANA name, start typing)",
     )
-    @app_commands.choices(visibility=VISIBILITY_CHOICES)
     async def settings(
         self,
         interaction: discord.Interaction,
-        visibility: app_commands.Choice[str] | None = None,
+        visibility: VisibilityChoice | None = None,
         timezone: TimeZone | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
@@ -57,7 +54,7 @@ class PrivacyCog(commands.Cog, name="Privacy"):
                 current = await services.reflections.default_visibility(guild_id, user_id)
                 return render.settings_text(current, changed=False)
             chosen = await services.reflections.set_default_visibility(
-                guild_id, user_id, visibility.value
+                guild_id, user_id, visibility
             )
             return render.settings_text(chosen, changed=True)
 

@@ -24,7 +24,7 @@ from bot.exts.interactions import (
     services_of,
     when_ready,
 )
-from bot.exts.options import PromptId, ReadingId, ReadingSectionId
+from bot.exts.options import EnumOption, PromptId, ReadingId, ReadingSectionId
 from bot.exts.pages import send_pages
 from bot.exts.readings import render
 from bot.exts.text import inline
@@ -40,8 +40,7 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PromptEngine = Literal["model", "rules"]
 PROMPT_TEXT_ID = "prompt:text"
-# Shown as their stored values ("factual"): an Enum option would show the members' names.
-PROMPT_KIND_CHOICES = [app_commands.Choice(name=k.value, value=k.value) for k in PromptKind]
+PromptKindChoice = app_commands.Transform[PromptKind, EnumOption(list(PromptKind))]
 
 
 class ReadingsCog(commands.Cog, name="Readings"):
@@ -163,14 +162,13 @@ class ReadingsCog(commands.Cog, name="Readings"):
     @prompt.command(name="add", description="Add a prompt of your own to a section")
     @app_commands.describe(text="The question", kind="Where it goes in the discussion")
     @app_commands.describe(section="The section (start typing its title)")
-    @app_commands.choices(kind=PROMPT_KIND_CHOICES)
     @facilitator_only
     async def prompts_add(
         self,
         interaction: discord.Interaction,
         section: ReadingSectionId,
         text: app_commands.Range[str, 1, 350],
-        kind: str = PromptKind.INTERPRETIVE,
+        kind: PromptKindChoice = PromptKind.INTERPRETIVE,
     ) -> None:
         guild_id = guild_id_of(interaction)
 

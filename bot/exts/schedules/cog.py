@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -14,7 +14,7 @@ from bot.errors import UserError
 from bot.exts.interactions import facilitator_only, guild_id_of, guild_member, reply, when_ready
 from bot.exts.meetings import answers as meeting_answers
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
-from bot.exts.options import ReadingId, ScheduleId, TimeZone
+from bot.exts.options import EnumOption, ReadingId, ScheduleId, TimeZone
 from bot.exts.reminders.suggestions import suggest_reminders
 from bot.exts.schedules import render
 from bot.exts.text import listed, plural
@@ -24,13 +24,17 @@ from bot.services.schedules import NO_SCHEDULE, ScheduleInfo, ScheduleRequest
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
-Cadence = Literal["weekly", "daily", "every n days"]
-Missed = Literal["all", "latest", "skip"]
-_CADENCES = {
-    "weekly": CadenceKind.WEEKLY,
-    "daily": CadenceKind.DAILY,
-    "every n days": CadenceKind.EVERY_N_DAYS,
-}
+Cadence = app_commands.Transform[
+    CadenceKind,
+    EnumOption(
+        {
+            CadenceKind.WEEKLY: "weekly",
+            CadenceKind.DAILY: "daily",
+            CadenceKind.EVERY_N_DAYS: "every n days",
+        }
+    ),
+]
+Missed = app_commands.Transform[MissedPolicy, EnumOption(list(MissedPolicy))]
 
 
 def channel_problems(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
@@ -89,12 +93,12 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         start: str,
         at: str,
         timezone: TimeZone,
-        cadence: Cadence = "weekly",
+        cadence: Cadence = CadenceKind.WEEKLY,
         weekdays: str | None = None,
         every_days: app_commands.Range[int, 1, 365] = 7,
         sections_per_post: app_commands.Range[int, 1, 5] = 1,
         ping: bool = False,
-        missed: Missed = "all",
+        missed: Missed = MissedPolicy.ALL,
         meeting: str | None = None,
         meeting_channel: MeetingChannel | None = None,
         meeting_place: app_commands.Range[str, 1, 100] | None = None,
@@ -123,12 +127,12 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             first_day=first_day,
             at=post_time,
             tz=timezone,
-            cadence=_CADENCES[cadence],
+            cadence=cadence,
             every_days=every_days,
             weekdays=days,
             sections_per_post=sections_per_post,
             ping_role=ping,
-            missed_policy=MissedPolicy(missed),
+            missed_policy=missed,
         )
 
         async def create() -> discord.Embed:

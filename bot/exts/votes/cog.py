@@ -25,7 +25,7 @@ from bot.exts.interactions import (
     reply,
     when_ready,
 )
-from bot.exts.options import ScheduleId, TopicId, VoteId
+from bot.exts.options import EnumOption, ScheduleId, TopicId, VoteId
 from bot.exts.reflections.digest_parts import DigestPart
 from bot.exts.text import jump_url
 from bot.exts.votes import render, views
@@ -38,21 +38,26 @@ from bot.services.votes import (
     VoteState,
     parse_options,
 )
-from bot.voting import VoteMethod, VoteReminder
+from bot.voting import MotionThreshold, VoteMethod, VoteReminder
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 LIVE_EDIT_INTERVAL = 5.0
-Method = Literal["approval", "single choice", "ranked"]
-Results = Literal["live", "hidden"]
-Remind = Literal["count", "ping", "none"]
-Threshold = Literal["majority", "two-thirds", "three-quarters"]
-_METHODS = {
-    "approval": VoteMethod.APPROVAL,
-    "single choice": VoteMethod.SINGLE,
-    "ranked": VoteMethod.RANKED,
-}
+# A consensus motion is opened by /motion propose, not as a method of /vote open.
+Method = app_commands.Transform[
+    VoteMethod,
+    EnumOption(
+        {
+            VoteMethod.APPROVAL: "approval",
+            VoteMethod.SINGLE: "single choice",
+            VoteMethod.RANKED: "ranked",
+        }
+    ),
+]
+Remind = app_commands.Transform[VoteReminder, EnumOption(list(VoteReminder))]
+Threshold = app_commands.Transform[MotionThreshold, EnumOption(list(MotionThreshold))]
+Results = Literal["live", "hidden"]  # whether the tally is hidden: the command's own choice
 
 _DESCRIBE_COMMON = {
     "closes": "When it closes: a duration (2d, 3h, 90m) or YYYY-MM-DD HH:MM in the circle's "
@@ -212,20 +217,20 @@ class VotesCog(commands.Cog, name="Votes"):
         interaction: discord.Interaction,
         question: app_commands.Range[str, 1, 200],
         options: str | None = None,
-        method: Method = "approval",
+        method: Method = VoteMethod.APPROVAL,
         closes: str = "2d",
         quorum: app_commands.Range[int, 1, 100] | None = None,
         secret: bool = False,
         results: Results = "live",
         min_choices: app_commands.Range[int, 0, 25] | None = None,
         max_choices: app_commands.Range[int, 1, 25] | None = None,
-        reminder: Remind = "count",
+        reminder: Remind = VoteReminder.COUNT,
         schedule: ScheduleId | None = None,
     ) -> None:
         request = VoteRequest(
             question=question,
             channel_id=_channel_of(interaction).id,
-            method=_METHODS[method],
+            method=method,
             options=parse_options(options) if options else None,
             closes=closes,
             quorum_percent=quorum,
@@ -233,7 +238,7 @@ class VotesCog(commands.Cog, name="Votes"):
             hidden=results == "hidden",
             min_choices=min_choices,
             max_choices=max_choices,
-            remind=VoteReminder(reminder),
+            remind=reminder,
             schedule_id=schedule,
         )
         await self._open(interaction, request)
@@ -252,8 +257,8 @@ class VotesCog(commands.Cog, name="Votes"):
         quorum: app_commands.Range[int, 1, 100] | None = None,
         secret: bool = False,
         results: Results = "live",
-        threshold: Threshold = "majority",
-        reminder: Remind = "count",
+        threshold: Threshold = MotionThreshold.MAJORITY,
+        reminder: Remind = VoteReminder.COUNT,
         schedule: ScheduleId | None = None,
     ) -> None:
         request = VoteRequest(
@@ -264,7 +269,7 @@ class VotesCog(commands.Cog, name="Votes"):
             quorum_percent=quorum,
             secret=secret,
             hidden=results == "hidden",
-            remind=VoteReminder(reminder),
+            remind=reminder,
             threshold=threshold,
             schedule_id=schedule,
         )

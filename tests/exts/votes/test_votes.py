@@ -88,7 +88,7 @@ async def test_single_choice_buttons_count_one_ballot_per_member(
 ) -> None:
     world = fake_discord.world
     await start_circle(fake_discord)
-    message = await open_vote(fake_discord, method="single choice")
+    message = await open_vote(fake_discord, method="single")
     buttons = _ids(message, "sc:vote:1:pick:")
     assert len(buttons) == 3
     first_button = message.component(buttons[0])
@@ -106,7 +106,7 @@ async def test_single_choice_buttons_count_one_ballot_per_member(
 async def _single_choice_vote(fake: FakeDiscord) -> tuple[FakeMessage, str]:
     """A single-choice vote of `member`'s circle: its message and its first option's button."""
     await start_circle(fake)
-    message = await open_vote(fake, method="single choice")
+    message = await open_vote(fake, method="single")
     return message, _ids(message, "sc:vote:1:pick:")[0]
 
 
@@ -159,7 +159,7 @@ async def test_a_non_member_is_refused_clearly(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
     await start_circle(fake_discord)
-    message = await open_vote(fake_discord, method="single choice")
+    message = await open_vote(fake_discord, method="single")
     refused = await fake_discord.click(
         message, "sc:vote:1:pick:1", user=fake_discord.world.other_member
     )
@@ -293,7 +293,7 @@ async def test_secret_ballots_hide_results_and_cannot_be_linked_after_the_close(
     world = fake_discord.world
     await start_circle(fake_discord)
     await fake_discord.command("join", user=world.other_member)
-    message = await open_vote(fake_discord, method="single choice", secret=True)
+    message = await open_vote(fake_discord, method="single", secret=True)
     await fake_discord.click(message, "sc:vote:1:pick:0", user=world.member)
     await fake_discord.click(message, "sc:vote:1:pick:2", user=world.other_member)
     await instant_tallies(bot).live.idle()
@@ -346,7 +346,7 @@ async def test_a_secret_vote_closed_while_another_program_reads_leaves_no_link_o
     world = fake_discord.world
     await start_circle(fake_discord)
     await fake_discord.command("join", user=world.other_member)
-    message = await open_vote(fake_discord, method="single choice", secret=True)
+    message = await open_vote(fake_discord, method="single", secret=True)
     # Ballots one after the other: each writes the vote's row, and its key, anew.
     for n in range(6):
         user = world.member if n % 2 == 0 else world.other_member
@@ -587,7 +587,7 @@ async def test_live_tallies_coalesce_a_burst_of_ballots_into_few_edits(
     world = fake_discord.world
     await start_circle(fake_discord)
     await fake_discord.command("join", user=world.other_member)
-    message = await open_vote(fake_discord, method="single choice")
+    message = await open_vote(fake_discord, method="single")
     cog = instant_tallies(bot)
     # Long enough that the three clicks fall inside one interval on any machine: the first
     # ballot's edit goes out at once, the other two share the next, which comes when the
