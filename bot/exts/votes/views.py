@@ -318,7 +318,7 @@ class RankAction(
 
 class StanceButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"sc:vote:(?P<vote>\d+):stance:(?P<stance>agree|disagree|stand_aside|block)",
+    template=rf"sc:vote:(?P<vote>\d+):stance:(?P<stance>{'|'.join(Stance)})",
 ):
     """A motion's ballot: agree, disagree, stand aside, or block (with a reason)."""
 
