@@ -51,6 +51,11 @@ def timestamp(moment: datetime, style: TimestampStyle = "f") -> str:
     return discord.utils.format_dt(moment, style)
 
 
+def channel_mention(channel_id: int) -> str:
+    """A channel or thread named in a message: Discord shows its name, as a link."""
+    return f"<#{channel_id}>"
+
+
 def jump_url(guild_id: int, channel_id: int | None, message_id: int | None = None) -> str | None:
     """The link that opens a channel (or a message in it) in Discord; None without a channel."""
     return None if channel_id is None else channel_url(guild_id, channel_id, message_id)

@@ -115,6 +115,11 @@ def zone_suggestions(query: str, limit: int = 25) -> list[str]:
     return (first + rest)[:limit]
 
 
+def weekday_name(weekday: int) -> str:
+    """The English name of a weekday (0 = Monday): "Thursday"."""
+    return date(2024, 1, 1 + weekday).strftime("%A")  # 2024-01-01 was a Monday
+
+
 def parse_weekdays(text: str) -> frozenset[int]:
     """ "mon,thu" or "Monday Thursday" → {0, 3}."""
     days: set[int] = set()
@@ -210,5 +215,5 @@ class Cadence:
                 if self.every_days > 1
                 else f"every day at {at}"
             )
-        names = [date(2024, 1, 1 + d).strftime("%A") for d in sorted(self.weekdays)]
+        names = [weekday_name(d) for d in sorted(self.weekdays)]
         return f"every {listed(names)} at {at}"

@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.scheduling.cadence import HH_MM, CadenceError, echo, local_to_utc, time_of_day, zone
+from bot.scheduling.cadence import (
+    HH_MM,
+    CadenceError,
+    echo,
+    local_to_utc,
+    time_of_day,
+    weekday_name,
+    zone,
+)
 
 MAX_DAYS_AFTER = 13
 MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
@@ -76,7 +84,7 @@ class MeetingRule:
         """Words for people: "the day after each post at 19:00 (Europe/Rome)"."""
         at = f"{self.at:%H:%M} ({self.tz_name})"
         if self.kind is MeetingKind.WEEKLY:
-            return f"every {date(2024, 1, 1 + self.weekday):%A} at {at} after each post"
+            return f"every {weekday_name(self.weekday)} at {at} after each post"
         if self.days_after == 0:
             return f"the day of each post at {at}"
         if self.days_after == 1:
@@ -138,5 +146,5 @@ def rule_from_fields(
 def rule_text(rule: MeetingRule) -> str:
     """Words `parse_rule` reads back as `rule` (its time zone aside)."""
     if rule.kind is MeetingKind.WEEKLY:
-        return f"{date(2024, 1, 1 + rule.weekday):%A} {rule.at:%H:%M}".lower()
+        return f"{weekday_name(rule.weekday)} {rule.at:%H:%M}".lower()
     return f"{rule.days_after} days after {rule.at:%H:%M}"

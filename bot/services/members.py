@@ -16,6 +16,7 @@ from bot.db.models.schedules import PostStatus
 from bot.errors import NotFound, UserError
 from bot.scheduling.clock import Clock
 from bot.services.schedules import guild_schedule, pick_schedule, pick_schedules
+from bot.services.section_posts import latest_posted
 
 
 @dataclass(frozen=True)
@@ -210,15 +211,8 @@ class Members:
                             for user in sorted(users - already)
                         ],
                     )
-                current = await session.scalar(
-                    select(SectionPost.thread_id)
-                    .where(
-                        SectionPost.schedule_id == schedule.id,
-                        SectionPost.status == PostStatus.POSTED,
-                    )
-                    .order_by(SectionPost.position.desc())
-                    .limit(1)
-                )
+                latest = await latest_posted(session, schedule.id)
+                current = latest.thread_id if latest is not None else None
                 seen: set[int] = set()
                 for index in indices:
                     user = joins[index].user_id

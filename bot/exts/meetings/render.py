@@ -7,7 +7,7 @@ from datetime import datetime
 import discord
 
 from bot.exts.discord_limits import EVENT_DESCRIPTION_LIMIT, EVENT_NAME_LIMIT
-from bot.exts.text import block, inline, label, plural, timestamp
+from bot.exts.text import block, channel_mention, inline, label, plural, timestamp
 from bot.links import event_url
 from bot.services.meetings import EventSpec, PlanInfo
 
@@ -51,7 +51,7 @@ def event_tail(guild_id: int, event_id: int, interested: int | None) -> str:
 def plan_text(plan: PlanInfo) -> str:
     """Where and when, for facilitators."""
     where = (
-        f"<#{plan.where.channel_id}>"
+        channel_mention(plan.where.channel_id)
         if plan.where.channel_id
         else inline(plan.where.place or "", 100)
     )

@@ -134,7 +134,7 @@ class MembersCog(commands.Cog, name="Members"):
             log.info(
                 "Could not add %s to thread %s: %s %s", member.id, thread_id, exc.status, exc.code
             )
-        return render.thread_not_added_text(f"<#{thread_id}>")
+        return render.thread_not_added_text(thread_id)
 
     @app_commands.command(name="leave", description="Leave a reading circle")
     @app_commands.describe(schedule="Which circle, when the server has several")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.exts.discord_limits import ROLE_NAME_LIMIT
-from bot.exts.text import inline, jump_url, label, plural
+from bot.exts.text import channel_mention, inline, jump_url, label, plural
 from bot.services.members import JoinResult, Marked, ProgressReport, SectionProgress
 
 MAX_LINES = 25
@@ -43,13 +43,14 @@ def thread_note(thread_id: int, *, active: bool) -> str:
     """/join's line on the current section's thread: being added to it, or, when it is not
     active (Discord adds no one to an archived thread), only its link."""
     if active:
-        return f"I'm adding you to the current section's thread: <#{thread_id}>."
-    return f"The current section's thread: <#{thread_id}>."
+        return f"I'm adding you to the current section's thread: {channel_mention(thread_id)}."
+    return f"The current section's thread: {channel_mention(thread_id)}."
 
 
-def thread_not_added_text(thread_mention: str) -> str:
+def thread_not_added_text(thread_id: int) -> str:
     return (
-        f"I couldn't add you to the current section's thread after all: open {thread_mention} "
+        "I couldn't add you to the current section's thread after all: open "
+        f"{channel_mention(thread_id)} "
         "from the section's post to follow it."
     )
 

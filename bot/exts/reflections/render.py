@@ -24,6 +24,7 @@ from bot.exts.discord_limits import (
 )
 from bot.exts.text import (
     block,
+    channel_mention,
     close_fences,
     inline,
     jump_url,
@@ -297,7 +298,7 @@ def digest_request_text(guild_id: int, status: DigestRequest) -> str:
         return f"The digest of section {name} was posted already" + (f": {link}" if link else ".")
     if status.state == DigestState.POSTING:
         return f"The digest of section {name} is being posted right now."
-    where = f" <#{status.channel_id}>" if status.channel_id else " its thread"
+    where = f" {channel_mention(status.channel_id)}" if status.channel_id else " its thread"
     return f"Section {name} is closed: its digest is on its way to{where}."
 
 

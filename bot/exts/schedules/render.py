@@ -6,7 +6,7 @@ import discord
 
 from bot.db.models.schedules import ScheduleStatus
 from bot.exts.discord_limits import EMBED_TITLE_LIMIT, FIELD_VALUE_LIMIT, THREAD_NAME_LIMIT
-from bot.exts.text import inline, label, shorten, timestamp
+from bot.exts.text import channel_mention, inline, label, shorten, timestamp
 from bot.reading.chunks import split_messages
 from bot.reading.prompts import STAGE_LABELS
 from bot.services.posting import PostPlan
@@ -106,7 +106,7 @@ def failure_text(schedule_id: int, error: str) -> str:
 
 def schedule_embed(schedule: ScheduleInfo, *, title: str | None = None) -> discord.Embed:
     """A schedule at a glance: what, where, when next, how far along."""
-    where = f"<#{schedule.channel_id}>" + (" (forum)" if schedule.forum else "")
+    where = channel_mention(schedule.channel_id) + (" (forum)" if schedule.forum else "")
     if schedule.status == ScheduleStatus.ACTIVE and schedule.next_post_at is not None:
         upcoming = (
             f"{timestamp(schedule.next_post_at, 'F')} ({timestamp(schedule.next_post_at, 'R')})"

@@ -17,7 +17,7 @@ from bot.exts.discord_limits import (
     EMBED_TOTAL_LIMIT,
     FIELD_VALUE_LIMIT,
 )
-from bot.exts.text import block, inline, label, plural, shorten, timestamp
+from bot.exts.text import block, channel_mention, inline, label, plural, shorten, timestamp
 from bot.services.votes import (
     BallotReceipt,
     Opened,
@@ -463,7 +463,7 @@ def scope_text(scope: TopicScope) -> str:
     """Whose topics: a circle's, or a channel's (as a link to it)."""
     if scope.schedule_id is not None:
         return f"the circle of schedule #{scope.schedule_id}"
-    return f"<#{scope.channel_id}>"
+    return channel_mention(scope.channel_id)
 
 
 def topics_embed(scope: TopicScope, topics: Sequence[TopicInfo]) -> discord.Embed:
