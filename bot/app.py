@@ -26,7 +26,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.db import Database, create_database
-from bot.exts.interactions import Answers, Modals
+from bot.exts.interactions import Answers, DynamicModal, Modals
 from bot.heartbeat import Heartbeat, Pulse, shard_latencies
 from bot.identify_queue import IdentifyQueue
 from bot.metrics import Metrics
@@ -173,11 +173,14 @@ class StudyCircleBot(commands.AutoShardedBot):
         )
 
     def _register_persistent_ui(self) -> None:
-        """Register the views and dynamic items the loaded cogs declare, so old buttons work."""
+        """Register the buttons, menus and modals the loaded cogs declare (`dynamic_items`),
+        each answered from its custom_id, so what was sent before a restart still works."""
         for cog in self.cogs.values():
-            items = getattr(cog, "dynamic_items", ())
-            if items:
-                self.add_dynamic_items(*items)
+            for item in getattr(cog, "dynamic_items", ()):
+                if issubclass(item, DynamicModal):
+                    self.modals.add(item)
+                else:
+                    self.add_dynamic_items(item)
 
     @property
     def _syncs_commands(self) -> bool:

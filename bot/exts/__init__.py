@@ -9,10 +9,10 @@ reaches the services (`services_of`) and its feature's own cog (an `OwnCog`); a 
 the services as `self.bot.services`; id options are the Transformers of `options`;
 text goes through `text`. A feature never imports another feature's cog.
 
-Buttons that must keep working after a restart are declared on the cog as `dynamic_items`, a
-tuple of `discord.ui.DynamicItem` subclasses (the custom_id encodes the id), and registered by
-`setup_hook` once all features are loaded. Modals are `interactions.DynamicModal`s, answered the
-same way from their custom_id; the feature's `setup` registers them with `bot.modals.add`.
+Buttons, menus and modals that must keep working after a restart are declared on the cog as
+`dynamic_items`: `discord.ui.DynamicItem` subclasses and `interactions.DynamicModal`s, each
+answered from its custom_id (which encodes the ids), registered by `setup_hook` once all
+features are loaded.
 
 Errors: raise `bot.errors.UserError` for anything the user should be told;
 `interactions.report_interaction_error` shows it ephemerally (the `errors` extension installs it on

@@ -1,4 +1,5 @@
-"""Buttons declared by cogs keep working after a restart (dynamic items from setup_hook)."""
+"""Buttons and modals declared by cogs keep working after a restart (their `dynamic_items`,
+registered by setup_hook)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import discord
 from discord.ext import commands
 
 from bot.app import StudyCircleBot
+from bot.exts.interactions import DynamicModal, ModalValues, reply
 from bot.settings import Settings
 from tests.fakediscord import FakeDiscord, FakeMessage
 from tests.fakediscord.fixtures import running_bot
@@ -35,8 +37,27 @@ class Counter(
         await interaction.response.send_message(f"record {self.record_id}", ephemeral=True)
 
 
+NOTE = "test:note"
+
+
+class Note(DynamicModal, template=r"test:note:(?P<id>\d+)"):
+    def __init__(self, record_id: int) -> None:
+        super().__init__(f"test:note:{record_id}")
+        self.record_id = record_id
+
+    @classmethod
+    def from_custom_id(cls, match: re.Match[str]) -> Note:
+        return cls(int(match["id"]))
+
+    def form(self) -> discord.ui.Modal:
+        return self.modal("Note", discord.ui.TextInput(label="Note", custom_id=NOTE))
+
+    async def on_submit(self, interaction: discord.Interaction, values: ModalValues) -> None:
+        await reply(interaction, f"record {self.record_id}: {values.text(NOTE)}")
+
+
 class Buttons(commands.Cog):
-    dynamic_items = (Counter,)
+    dynamic_items = (Counter, Note)
 
 
 async def test_a_button_from_before_the_restart_still_works(
@@ -68,4 +89,23 @@ async def test_a_button_from_before_the_restart_still_works(
         result = await fake_discord.click(old, "test:counter:42", user=world.member)
 
     assert result.content == "record 42"
+    assert result.ephemeral
+
+
+async def test_a_modal_opened_before_the_restart_is_answered_by_the_cog_that_lists_it(
+    bot_settings: Settings, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    # Opened in an earlier run, submitted to this one.
+    submitted = fake_discord.payloads.modal_submit(
+        Note(42).form().to_dict(), {NOTE: "page 12"}, user=world.member, channel=world.general
+    )
+
+    async def add_buttons(bot: StudyCircleBot) -> None:
+        await bot.add_cog(Buttons())
+
+    async with running_bot(bot_settings, fake_discord, prepare=add_buttons):
+        result = await fake_discord.interact(submitted)
+
+    assert result.text == "record 42: page 12"
     assert result.ephemeral

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.exts.readings.cog import EditPrompt, ReadingsCog
+from bot.exts.readings.cog import ReadingsCog
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 
 async def setup(bot: StudyCircleBot) -> None:
-    bot.modals.add(EditPrompt)
     await bot.add_cog(ReadingsCog(bot))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import TYPE_CHECKING, Literal
 
 import aiohttp
@@ -15,23 +14,19 @@ from discord.ext import commands
 from bot.drafting import parse_on_every_core
 from bot.errors import UserError
 from bot.exts.interactions import (
-    DynamicModal,
-    ModalValues,
     facilitator_only,
     guild_id_of,
     reply,
-    require_facilitator,
-    services_of,
     when_ready,
 )
 from bot.exts.options import EnumOption, PromptId, ReadingId, ReadingSectionId
 from bot.exts.pages import send_pages
 from bot.exts.readings import render
+from bot.exts.readings.modals import EditPrompt
 from bot.exts.text import inline
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES
 from bot.reading.prompts import PromptKind, TextKind
 from bot.reading.text import TextFormatError
-from bot.services.prompts import MAX_PROMPT_CHARS, MIN_PROMPT_CHARS, PromptInfo
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -39,7 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PromptEngine = Literal["model", "rules"]
-PROMPT_TEXT_ID = "prompt:text"
 PromptKindChoice = app_commands.Transform[PromptKind, EnumOption(list(PromptKind))]
 
 
@@ -48,6 +42,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
 
     reading = app_commands.Group(name="reading", description="The texts this server reads")
     prompt = app_commands.Group(name="prompts", description="Discussion prompts of a section")
+    dynamic_items = (EditPrompt,)
 
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
@@ -234,40 +229,3 @@ class ReadingsCog(commands.Cog, name="Readings"):
 
         enabled = await when_ready(interaction, engine())
         await reply(interaction, render.engine_status(enabled, changed=use is not None))
-
-
-class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
-    """A prompt reworded in a paragraph box that holds its current text."""
-
-    def __init__(self, prompt_id: int) -> None:
-        super().__init__(f"sc:prompt:{prompt_id}:edit")
-        self.prompt_id = prompt_id
-
-    @classmethod
-    def from_custom_id(cls, match: re.Match[str]) -> EditPrompt:
-        return cls(int(match["prompt"]))
-
-    def form(self, current: PromptInfo) -> discord.ui.Modal:
-        return self.modal(
-            "Edit prompt",
-            discord.ui.TextInput(
-                label="Question",
-                custom_id=PROMPT_TEXT_ID,
-                style=discord.TextStyle.paragraph,
-                default=current.text,
-                min_length=MIN_PROMPT_CHARS,
-                max_length=MAX_PROMPT_CHARS,
-            ),
-        )
-
-    async def on_submit(self, interaction: discord.Interaction, values: ModalValues) -> None:
-        guild_id = guild_id_of(interaction)
-
-        async def edit() -> PromptInfo:
-            # Asked again: a modal can be submitted long after it was opened.
-            await require_facilitator(interaction)
-            text = values.text(PROMPT_TEXT_ID)
-            return await services_of(interaction).prompts.edit(guild_id, self.prompt_id, text)
-
-        edited = await when_ready(interaction, edit())
-        await reply(interaction, render.prompt_edited_text(edited))

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.exts.reflections.cog import ReflectionsCog
-from bot.exts.reflections.modals import ReflectionModal
 from bot.exts.reflections.poster import SharedReflections
 
 if TYPE_CHECKING:
@@ -26,5 +25,4 @@ async def setup(bot: StudyCircleBot) -> None:
     shared = SharedReflections(bot, service)
     digests.poster = shared
     service.messages = shared
-    bot.modals.add(ReflectionModal)
     await bot.add_cog(ReflectionsCog(bot, shared))

@@ -61,7 +61,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
     """Writing reflections, reading one's own, and digests; in /forget-me's confirmation, a
     `MemberDataNotes` (`bot.exts.privacy.forgetting`)."""
 
-    dynamic_items = DYNAMIC_ITEMS
+    dynamic_items = (*DYNAMIC_ITEMS, ReflectionModal)
     own = REFLECTIONS_COG  # how the buttons and the modal find this cog
     member_data_notes: Mapping[str, str] = render.FORGET_NOTES
     group = app_commands.Group(

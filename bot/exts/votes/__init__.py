@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from bot.exts.votes.announcer import DiscordAnnouncer
 from bot.exts.votes.cog import VotesCog
-from bot.exts.votes.views import BlockReason
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -21,5 +20,4 @@ if TYPE_CHECKING:
 async def setup(bot: StudyCircleBot) -> None:
     cog = VotesCog(bot)
     bot.services.votes.closing.announcer = DiscordAnnouncer(bot, cog.live)
-    bot.modals.add(BlockReason)
     await bot.add_cog(cog)

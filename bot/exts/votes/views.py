@@ -423,4 +423,5 @@ DYNAMIC_ITEMS = (
     RankAdd,
     RankAction,
     StanceButton,
+    BlockReason,
 )
