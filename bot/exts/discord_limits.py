@@ -1,6 +1,6 @@
 """What Discord allows and answers, named once: how long each piece of a message, a menu or
-a modal may be (in characters), the error codes the bot checks for, and the one way to find
-a channel by its id.
+a modal may be (in characters), the error codes the bot checks for, the one way to find a
+channel by its id, and the one way a send retried after a crash finds what its first try sent.
 
 A service that needs such a number for a rule of its own (a vote's option must fit on a
 button) keeps it as its own constant, named for that rule: services import nothing of
@@ -8,6 +8,9 @@ Discord's.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
 
 import discord
 
@@ -24,6 +27,10 @@ AUTHOR_NAME_LIMIT = 256
 EMBED_TOTAL_LIMIT = 6000  # every embed of one message together
 EMBEDS_PER_MESSAGE = 10
 NONCE_LIMIT = 25  # a message's nonce, which makes a repeated send return the first message
+# Discord's clock and ours may differ a little: a look back to a moment starts this much before.
+CLOCK_SLACK = timedelta(minutes=5)
+# How many of a channel's latest messages a send retried after a crash reads for its first try.
+RECENT_MESSAGES = 50
 
 # Buttons, menus, modals and autocomplete.
 BUTTON_LABEL_LIMIT = 80
@@ -61,3 +68,19 @@ async def find_channel(
     its `guild`, the cache is read there: the bot's own look-up goes through every guild."""
     cached = guild.get_channel_or_thread(channel_id) if guild else bot.get_channel(channel_id)
     return cached or await bot.fetch_channel(channel_id)
+
+
+async def own_recent_message(
+    bot: discord.Client,
+    channel: discord.abc.Messageable,
+    is_it: Callable[[discord.Message], bool],
+) -> discord.Message | None:
+    """The bot's own message among the channel's latest that `is_it` accepts: what a first try
+    cut short by a crash may have sent (a nonce holds only for a few minutes)."""
+    me = bot.user
+    if me is None:
+        return None
+    async for earlier in channel.history(limit=RECENT_MESSAGES):
+        if earlier.author.id == me.id and is_it(earlier):
+            return earlier
+    return None

@@ -17,12 +17,12 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Collection, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts.discord_limits import NONCE_LIMIT
+from bot.exts.discord_limits import CLOCK_SLACK, NONCE_LIMIT
 from bot.exts.reflections import render
 from bot.exts.reflections.digest_parts import DigestContributor, DigestPart
 from bot.services.digests import DigestPlan, DigestReceipt
@@ -32,10 +32,6 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 log = logging.getLogger(__name__)
-# Clocks differ a little between the bot and Discord: look a bit before the first attempt.
-RECOVERY_MARGIN = timedelta(minutes=5)
-# Discord's clock and ours may differ a little: look a bit before the post began.
-CLOCK_SLACK = timedelta(minutes=1)
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
@@ -251,7 +247,7 @@ class SharedReflections:
         if me is None:
             return None, []
         after = (
-            discord.Object(discord.utils.time_snowflake(plan.started_at - RECOVERY_MARGIN))
+            discord.Object(discord.utils.time_snowflake(plan.started_at - CLOCK_SLACK))
             if plan.started_at is not None
             else None
         )

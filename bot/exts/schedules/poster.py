@@ -11,12 +11,11 @@ for this: after a restart the job runs before the gateway has sent the guild's t
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
 import discord
 
-from bot.exts.discord_limits import THREAD_EXISTS, find_channel
+from bot.exts.discord_limits import CLOCK_SLACK, THREAD_EXISTS, find_channel, own_recent_message
 from bot.exts.schedules import render
 from bot.exts.schedules.buttons import section_view
 from bot.services.posting import PostPlan, PostReceipt
@@ -26,9 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 THREAD_ARCHIVE_MINUTES: Final = 10080  # a week: long enough to read and discuss
-HISTORY_LOOKBACK = 50
-# Discord's clock and ours may differ a little: look at threads archived a bit before the due time.
-ARCHIVE_CLOCK_SLACK = timedelta(minutes=5)
 
 
 class DiscordPoster:
@@ -55,8 +51,8 @@ class DiscordPoster:
         await self._text(thread, plan)
         return PostReceipt(channel_id=channel.id, message_id=message_id, thread_id=thread.id)
 
-    def _is_ours(self, message: discord.Message, plan: PostPlan) -> bool:
-        if self.bot.user is None or message.author.id != self.bot.user.id or not message.embeds:
+    def _is_its_announcement(self, message: discord.Message, plan: PostPlan) -> bool:
+        if not message.embeds:
             return False
         description = message.embeds[0].description or ""
         return description.startswith(f"**{render.section_label(plan)}**") and (
@@ -67,10 +63,12 @@ class DiscordPoster:
         if plan.message_id:
             return await channel.fetch_message(plan.message_id)
         if plan.recovering:
-            async for earlier in channel.history(limit=HISTORY_LOOKBACK):
-                if self._is_ours(earlier, plan):
-                    log.info("Post %s was already published as %s", plan.nonce, earlier.id)
-                    return earlier
+            earlier = await own_recent_message(
+                self.bot, channel, lambda message: self._is_its_announcement(message, plan)
+            )
+            if earlier is not None:
+                log.info("Post %s was already published as %s", plan.nonce, earlier.id)
+                return earlier
         content, mentions = render.role_ping(plan)
         return await channel.send(
             content=content,
@@ -134,7 +132,7 @@ class DiscordPoster:
         for thread in await forum.guild.active_threads():
             if ours(thread):
                 return thread
-        since = plan.due_at - ARCHIVE_CLOCK_SLACK
+        since = plan.due_at - CLOCK_SLACK
         async for thread in forum.archived_threads(limit=None):
             if thread.archive_timestamp < since:
                 break

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.exts.discord_limits import find_channel
+from bot.exts.discord_limits import find_channel, own_recent_message
 from bot.exts.votes import render
 from bot.exts.votes.live_tally import LiveTally
 from bot.services.votes.ballots import VoteState
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from bot.app import StudyCircleBot
 
 log = logging.getLogger(__name__)
-HISTORY_LOOKBACK = 50
 
 
 class DiscordAnnouncer:
@@ -61,12 +60,11 @@ class DiscordAnnouncer:
     ) -> discord.Message | None:
         """An earlier attempt's result message, if it was posted before a crash."""
         title = render.result_embed(state)[0].title
-        me = self.bot.user
-        async for earlier in channel.history(limit=HISTORY_LOOKBACK):
-            ours = me is not None and earlier.author.id == me.id
-            if ours and earlier.embeds and earlier.embeds[0].title == title:
-                return earlier
-        return None
+        return await own_recent_message(
+            self.bot,
+            channel,
+            lambda earlier: bool(earlier.embeds) and earlier.embeds[0].title == title,
+        )
 
     async def show_closed(self, vote: VoteState, result_message_id: int) -> None:
         if vote.message_id is None:
