@@ -40,8 +40,10 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PromptEngine = Literal["model", "rules"]
 PROMPT_TEXT_ID = "prompt:text"
-# Shown as their stored values ("factual"): an Enum option would show the members' names.
+# Shown as their stored values ("factual", "story"): an Enum option would show the members'
+# names.
 PROMPT_KIND_CHOICES = [app_commands.Choice(name=k.value, value=k.value) for k in PromptKind]
+TEXT_KIND_CHOICES = [app_commands.Choice(name=k.value, value=k.value) for k in TextKind]
 
 
 class ReadingsCog(commands.Cog, name="Readings"):
@@ -63,6 +65,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
         language="The text's language code, e.g. en or it (default: detected from the text)",
         kind="The kind of text, which sets how prompts ask (default: detected from the text)",
     )
+    @app_commands.choices(kind=TEXT_KIND_CHOICES)
     @facilitator_only
     async def reading_add(
         self,
@@ -70,7 +73,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
         file: discord.Attachment,
         title: app_commands.Range[str, 1, 200] | None = None,
         language: app_commands.Range[str, 2, 16] | None = None,
-        kind: TextKind | None = None,
+        kind: str | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         name = file.filename
@@ -84,8 +87,9 @@ class ReadingsCog(commands.Cog, name="Readings"):
                 f"{name} is {file.size / 1_048_576:.1f} MB; readings can be up to "
                 f"{MAX_UPLOAD_BYTES // 1_048_576} MB. Split it into parts and add each one."
             )
+        text_kind = TextKind(kind) if kind else None
         embed = await when_ready(
-            interaction, self._add(guild_id, file, title=title, language=language, kind=kind)
+            interaction, self._add(guild_id, file, title=title, language=language, kind=text_kind)
         )
         await reply(interaction, embed=embed)
 
