@@ -65,6 +65,7 @@ def _settings() -> Settings:
 def cmd_preview(args: argparse.Namespace) -> int:
     from bot.drafting import parse_on_every_core
     from bot.preview import render
+    from bot.reading.prompts import TextKind
     from bot.reading.text import TextFormatError
     from bot.seeds import default_seed, load_seed
 
@@ -85,7 +86,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
             title=args.title or (seed.title if seed else None),
             language=args.language or (seed.language if seed else None),
             target_words=args.target_words,
-            kind=args.kind,
+            kind=TextKind(args.kind) if args.kind else None,
         )
     except TextFormatError as exc:
         return _fail(str(exc), 1)
@@ -219,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     preview.add_argument(
         "--kind",
+        # TextKind's values, written out: the parser is built for every command (the health
+        # check's too), and importing TextKind imports the whole prompt engine.
         choices=("argument", "story", "drama", "verse", "dialogue"),
         help="the kind of text, which shapes the prompts (default: detected)",
     )

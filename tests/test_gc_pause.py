@@ -52,7 +52,7 @@ ALGERNON. I'm sorry for that, for your sake. I don't play accurately.
 LANE. Yes, sir.
 """
 
-KINDS: tuple[TextKind | None, ...] = (None, "argument", "story", "drama", "verse", "dialogue")
+KINDS: tuple[TextKind | None, ...] = (None, *TextKind)
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ class ParsedReading:
     back_matter: tuple[Matter, ...] = ()
     detected_language: str | None = None  # what the text itself says, when detected
     chapters: int = 0  # headings found in the sections
-    kind: TextKind = "argument"  # argument, story, drama, verse or dialogue
+    kind: TextKind = TextKind.ARGUMENT
     detected_kind: TextKind | None = None  # what the text itself reads as, when detected
 
     @property

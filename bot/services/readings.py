@@ -18,6 +18,7 @@ from bot.db.models import Guild, Reading, Schedule, Section
 from bot.errors import NotFound, UserError
 from bot.parsing import parse_reading
 from bot.reading.importer import ParsedReading
+from bot.reading.prompts import TextKind
 from bot.reading.text import reading_minutes
 from bot.seeds import bundled_seeds
 from bot.services.prompts import generated_rows
@@ -42,7 +43,7 @@ class ReadingSummary:
     sections: int
     words: int
     bundled: bool
-    kind: str | None = None  # argument, story, drama, verse or dialogue
+    kind: TextKind | None = None  # None for a reading stored before kinds were kept
 
     @property
     def minutes(self) -> int:
@@ -71,7 +72,7 @@ def _summary(reading: Reading, section_count: int) -> ReadingSummary:
         sections=section_count,
         words=reading.word_count,
         bundled=reading.bundled,
-        kind=reading.kind,
+        kind=TextKind(reading.kind) if reading.kind else None,
     )
 
 

@@ -20,6 +20,7 @@ from bot.db.models.jobs import JobStatus
 from bot.db.models.model_prompts import ModelPromptState
 from bot.parsing import parse_reading
 from bot.reading.prompts.checked import check_answer
+from bot.reading.prompts.kinds import TextKind
 from bot.scheduling.clock import FakeClock
 from bot.services import model_prompts
 from bot.services import prompts as prompts_service
@@ -568,7 +569,7 @@ async def test_neither_the_text_nor_the_answer_nor_the_key_reaches_the_log(
 async def test_the_model_is_told_the_kind_the_reading_was_stored_as(
     harness: Harness, fake_model: FakeModel
 ) -> None:
-    parsed = parse_reading(ESSAY.encode(), "commons.md", target_words=120, kind="dialogue")
+    parsed = parse_reading(ESSAY.encode(), "commons.md", target_words=120, kind=TextKind.DIALOGUE)
     assert parsed.detected_kind != "dialogue"
     summary = await harness.services.readings.add(GUILD, parsed)
     assert await harness.model.queue_reading(GUILD, summary.id)

@@ -116,12 +116,12 @@ async def test_regenerating_asks_as_the_stored_kind_not_as_the_section_reads(
     db: Database,
     services: Services,
 ) -> None:
-    reading_id, section_id = await _play(services, kind="story")
+    reading_id, section_id = await _play(services, kind=TextKind.STORY)
     [stored] = [r for r in await services.readings.available(GUILD) if r.id == reading_id]
     assert stored.kind == "story"
     async with db.session() as session:
         text = (await session.get_one(Section, section_id)).text
-    as_story = [p.text for p in generate_prompts(text, kind="story").prompts]
+    as_story = [p.text for p in generate_prompts(text, kind=TextKind.STORY).prompts]
     as_read = [p.text for p in generate_prompts(text).prompts]
     assert as_story != as_read  # on its own, the section reads as a play
 

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 PromptEngine = Literal["model", "rules"]
 PromptKindChoice = app_commands.Transform[PromptKind, EnumOption(list(PromptKind))]
+TextKindChoice = app_commands.Transform[TextKind, EnumOption(list(TextKind))]
 
 
 class ReadingsCog(commands.Cog, name="Readings"):
@@ -64,7 +65,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
         file: discord.Attachment,
         title: app_commands.Range[str, 1, 200] | None = None,
         language: app_commands.Range[str, 2, 16] | None = None,
-        kind: TextKind | None = None,
+        kind: TextKindChoice | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         name = file.filename

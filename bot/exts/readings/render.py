@@ -7,7 +7,7 @@ import discord
 from bot.exts.discord_limits import EMBED_DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
 from bot.exts.text import inline, plural, shorten
 from bot.reading.importer import ParsedReading
-from bot.reading.prompts import KIND_NAMES, STAGE_LABELS, parse_kind
+from bot.reading.prompts import KIND_NAMES, STAGE_LABELS
 from bot.services.prompts import PromptInfo
 from bot.services.readings import ReadingSummary, SectionSummary
 
@@ -24,11 +24,10 @@ NO_MODEL = (
 
 def reading_line(r: ReadingSummary) -> str:
     tag = " · bundled" if r.bundled else ""
-    kind = parse_kind(r.kind)
     return (
         f"**#{r.id} · {inline(r.title, 200)}**{tag}\n"
         f"{plural(r.sections, 'section')} · {plural(r.words, 'word')} · about {r.minutes} min · "
-        f"{r.language}" + (f" · {KIND_NAMES[kind]}" if kind else "")
+        f"{r.language}" + (f" · {KIND_NAMES[r.kind]}" if r.kind else "")
     )
 
 

@@ -479,8 +479,8 @@ def section_words(
         lexicon.abbreviations,
         lexicon.dangling,
         lexicon.subordinators,
-        stage=kind == "drama",
-        verse=kind == "verse",
+        stage=kind == TextKind.DRAMA,
+        verse=kind == TextKind.VERSE,
         capitalised_nouns=lexicon.capitalised_nouns,
         turning=lexicon.turning,
         opening_turns=lexicon.opening_turns,
@@ -496,7 +496,7 @@ def section_words(
         lexicon.dangling - lexicon.sentence_openers - lexicon.interrogatives,
         # In a story, "she" in a quote's first words is most often the one the story follows;
         # in an argument it stands for a thing named before.
-        lexicon.back_pointers if kind == "argument" else frozenset(),
+        lexicon.back_pointers if kind == TextKind.ARGUMENT else frozenset(),
         sentences,
         frozenset(f"{a} {o}" for a in lexicon.articles for o in lexicon.ordinals),
         lexicon.saying_verbs | lexicon.speech_verbs | lexicon.state_verbs,
@@ -562,12 +562,12 @@ def section_candidates(
             if candidate.sentence is not None and candidate.sentence.index == 0:
                 # Its first words set up who tells the story and how they came by it.
                 candidate.strength += _FRAME_OPENING_BONUS
-    if kind == "story":
+    if kind == TextKind.STORY:
         raw += story_speakers(raw, parsed, lexicon)
-    argument = kind == "argument" and FRAME not in extra  # a story's preface is no argument
+    argument = kind == TextKind.ARGUMENT and FRAME not in extra  # a story's preface is no argument
     for candidate in raw:
         if (
-            kind == "story"
+            kind == TextKind.STORY
             and candidate.sentence is not None
             and is_question(candidate.sentence.text)
             and answered_at_once(candidate.sentence, parsed)
@@ -582,10 +582,10 @@ def section_candidates(
             candidate.features |= {kind} | extra
             if candidate.sentence is not None:
                 candidate.features |= _quoted_features(candidate, parsed, lexicon, words, kind)
-                if kind == "verse":
+                if kind == TextKind.VERSE:
                     _mark_turn(candidate, words)
                     _mark_unnamed(candidate, parsed, lexicon, words)
-                elif kind == "story":
+                elif kind == TextKind.STORY:
                     _weigh_story_quote(candidate, parsed, lexicon, words)
             out.append(candidate)
     # An argument's sections hold many statements: with enough standing alone, none leans.
@@ -800,9 +800,9 @@ def _quality(
         quality -= _OBJECT_BACK_PENALTY
     if argument and candidate.announces(words):
         quality -= _ANNOUNCING
-    elif kind == "story" and stops_at_colon(candidate, words):
+    elif kind == TextKind.STORY and stops_at_colon(candidate, words):
         quality -= _ANNOUNCING  # "Vedo delle immagini bizzarre …: una locomotiva …"
-    if kind == "story" and candidate.move == "central":
+    if kind == TextKind.STORY and candidate.move == "central":
         if is_cut_short(candidate, words):
             quality -= CUT_SHORT_PENALTY
         if _timetable(candidate, lexicon):
@@ -831,9 +831,9 @@ def _quoted_features(
     ):
         features.add(SPOKEN)  # a character's words, not the narrator's
     if quoted is not None:
-        if kind == "verse" and rhymes(quoted):
+        if kind == TextKind.VERSE and rhymes(quoted):
             features.add(RHYMED)
-        if kind == "verse" and figures(quoted, lexicon):
+        if kind == TextKind.VERSE and figures(quoted, lexicon):
             features.add(FIGURED)
         if _rhetorical(quoted, lexicon):
             features.add(RHETORICAL)
@@ -1096,7 +1096,7 @@ def _sources(
     title: str | None,
     kind: TextKind,
 ) -> SectionSources:
-    speakers = play_speakers(parsed, lexicon) if kind in ("drama", "dialogue") else {}
+    speakers = play_speakers(parsed, lexicon) if kind in (TextKind.DRAMA, TextKind.DIALOGUE) else {}
     sentences = parsed.sentences
     prose = _prose(sentences, kind, speakers)
     terms = [
@@ -1112,9 +1112,9 @@ def _sources(
         moves += detect_kind_moves(parsed, lexicon, kind, speakers)
     weights = {s.index: _central_weight(s, central, terms, title_terms) for s in prose}
     ranked = sorted(prose, key=lambda s: (-weights[s.index], s.index))
-    names = names_in(sentences, lexicon, stopwords) if kind == "story" else frozenset()
+    names = names_in(sentences, lexicon, stopwords) if kind == TextKind.STORY else frozenset()
     phrases: list[Candidate] = []
-    if kind in ("argument", "dialogue"):
+    if kind in (TextKind.ARGUMENT, TextKind.DIALOGUE):
         # A word said twice in a story or a poem is seldom what it is about.
         phrases = key_phrase_candidates(parsed, lexicon, stopwords)
     return SectionSources(
@@ -1148,7 +1148,7 @@ def _prose(
 ) -> list[Sentence]:
     """Sentences to quote for their own sake; list items only when there is nothing else."""
     quotable = [s for s in sentences if has_quote_words(s.text, 3)]
-    if kind == "story":
+    if kind == TextKind.STORY:
         # "El ciego … gritó:" announces the words that follow; it says nothing by itself,
         # but a section of nothing else is still asked about.
         quotable = [s for s in quotable if not s.text.rstrip().endswith(":")] or quotable
@@ -1210,7 +1210,7 @@ def _central_candidate(
     parsed: ParsedSection,
 ) -> Candidate:
     features, slots = _speaker_slots(sentence, speakers)
-    if kind == "story" and _has_person(sentence, lexicon, names):
+    if kind == TextKind.STORY and _has_person(sentence, lexicon, names):
         features.add("person")
         person = _one_person(sentence, lexicon, names)
         if person:
@@ -1480,7 +1480,7 @@ def _render(candidate: Candidate, template: Template, words: SectionWords) -> Pr
         if "person" in template.slots and not _leads(values["person"], quote):
             continue  # a shorter quote that no longer names them
         values["quote"] = (
-            shown_lines(quote) if "verse" in candidate.features else " ".join(quote.split())
+            shown_lines(quote) if TextKind.VERSE in candidate.features else " ".join(quote.split())
         )
         text = template.render(values)
         if len(text) > MAX_CHARS:
@@ -1592,7 +1592,7 @@ class SectionChoice:
                 if cap is not None and uses >= cap and not ignore_cap:
                     continue
                 score = _fit_score(candidate, template, moves[candidate.move], uses)
-                story = "story" in candidate.features
+                story = TextKind.STORY in candidate.features
                 if kind == _EVALUATIVE and story and leaves_out_clause(candidate, self.words):
                     score -= _LEFT_OUT_PENALTY  # a feeling asked of half a sentence
                 if candidate.key_phrase:
@@ -1701,12 +1701,12 @@ class SectionChoice:
             or templates.subject_lead is None
             or sentence is None
             or prompt.quote is None
-            or not {"story", "verse"} & candidate.features
+            or not {TextKind.STORY, TextKind.VERSE} & candidate.features
             or template.slots & {"person", "speaker", "listener"}  # it names someone already
             or not _opens_on_quote(template.text)
         ):
             return prompt
-        if "verse" in candidate.features:
+        if TextKind.VERSE in candidate.features:
             return self.with_figure(prompt, sentence)
         start = sentence.text.find(prompt.quote)
         if start < 0:
@@ -1785,14 +1785,16 @@ def prepare_section(
     text: str, language: PromptLanguage, title: str | None, kind: TextKind
 ) -> DraftedSection:
     """A section parsed, its word lists and its candidates, and how many prompts to choose."""
-    parsed = parse_section(text, language.lexicon, title, speeches=kind in ("drama", "dialogue"))
+    parsed = parse_section(
+        text, language.lexicon, title, speeches=kind in (TextKind.DRAMA, TextKind.DIALOGUE)
+    )
     parsed = without_apparatus(parsed, language.lexicon)
     # A story's preface or editor's frame argues and explains: it is asked about as such.
-    frame = kind == "story" and is_frame(parsed, language.lexicon)
-    asked_as: TextKind = "argument" if frame else kind
+    frame = kind == TextKind.STORY and is_frame(parsed, language.lexicon)
+    asked_as: TextKind = TextKind.ARGUMENT if frame else kind
     words = section_words(language.lexicon, parsed, asked_as)
     extra = frozenset({FRAME}) if frame else frozenset()
-    if kind == "story" and not frame and is_letter(parsed, language.lexicon):
+    if kind == TextKind.STORY and not frame and is_letter(parsed, language.lexicon):
         extra |= {LETTER}  # not in a frame: a found letter there is asked about as a frame
     # Every draw below shares them: the lenient quotes' words have the same stopwords.
     sources = _sources(parsed, language.lexicon, words.stopwords, title, asked_as)
@@ -1862,7 +1864,7 @@ def _asks_plainly(
         not result.prompts
         and bool(drafted.candidates)
         and language.templates is not None
-        and kind != "argument"
+        and kind != TextKind.ARGUMENT
     )
 
 
@@ -1871,7 +1873,10 @@ def _asked_plainly(
 ) -> PromptSet:
     """The plain questions every text can take, for a section `_asks_plainly` about."""
     plain = _result(
-        prepare_section(text, language, title, "argument"), language, balance, "argument"
+        prepare_section(text, language, title, TextKind.ARGUMENT),
+        language,
+        balance,
+        TextKind.ARGUMENT,
     )
     return PromptSet(plain.prompts, plain.language, plain.fallback_note, kind)
 

@@ -23,16 +23,16 @@ STRENGTH = {
 }
 # The moves each kind of text is asked about; "central" and "keyphrase" come from the engine.
 MOVES_OF: dict[TextKind, frozenset[str]] = {
-    "argument": frozenset(
+    TextKind.ARGUMENT: frozenset(
         {"definition", "contrast", "enumeration", "claim", "cause", "example", "objection"}
         | {"question"}
     ),
-    "dialogue": frozenset(
+    TextKind.DIALOGUE: frozenset(
         {"definition", "contrast", "claim", "cause", "example", "objection", "question", "speech"}
     ),
-    "story": frozenset({"speech", "turn", "choice", "image", "question"}),
-    "drama": frozenset({"speech", "question", "choice"}),
-    "verse": frozenset({"image", "question"}),
+    TextKind.STORY: frozenset({"speech", "turn", "choice", "image", "question"}),
+    TextKind.DRAMA: frozenset({"speech", "question", "choice"}),
+    TextKind.VERSE: frozenset({"image", "question"}),
 }
 _MIN_QUESTION_WORDS = 5
 _MIN_SPEECH_WORDS = 5
@@ -324,7 +324,7 @@ def _asked(
         return False
     # In a play, put to nobody, or flung back in scorn ("Oh, che mai dice! … io
     # partirei?"): a line to weigh as said, not a question to ask about.
-    return kind != "drama" or not ("alone" in features or _exclaimed(sentence, parsed))
+    return kind != TextKind.DRAMA or not ("alone" in features or _exclaimed(sentence, parsed))
 
 
 def _tagged_speeches(
@@ -359,7 +359,9 @@ def detect_kind_moves(
     moves: list[Move] = []
     # In a story, who asks a question the text tags ("asked the Badger", "dijo Ramiro"): the
     # question is then put as theirs, by name.
-    speeches = list(story_speeches(parsed, lexicon)) if not speakers and kind == "story" else []
+    speeches = (
+        list(story_speeches(parsed, lexicon)) if not speakers and kind == TextKind.STORY else []
+    )
     tagged = {s.index: name for s, name, _ in speeches}
     for sentence in parsed.sentences:
         if sentence.kind != "sentence":
@@ -373,9 +375,13 @@ def detect_kind_moves(
         if "question" in wanted and _asked(sentence, parsed, kind, features):
             if is_lead_in(sentence, parsed) or asked_in_jest(sentence, parsed, lexicon):
                 continue  # no question to think about: nobody asks it in earnest
-            if kind == "story" and asks_a_fact(text, lexicon) and _ends_a_line(sentence, parsed):
+            if (
+                kind == TextKind.STORY
+                and asks_a_fact(text, lexicon)
+                and _ends_a_line(sentence, parsed)
+            ):
                 continue  # "¿Es el tren que llega?": the next line answers it
-            inner = _untagged_question(text, lexicon) if kind == "story" else None
+            inner = _untagged_question(text, lexicon) if kind == TextKind.STORY else None
             moves.append(
                 Move(
                     "question",
@@ -396,7 +402,7 @@ def detect_kind_moves(
                 Move("speech", sentence, (0, len(text)), STRENGTH["speech"], features, slots)
             )
     if "speech" in wanted and not speakers:
-        if kind != "story":
+        if kind != TextKind.STORY:
             speeches = list(story_speeches(parsed, lexicon))
         moves += _tagged_speeches(speeches, lexicon)
     moves.sort(key=lambda m: (m.sentence.index, m.move))

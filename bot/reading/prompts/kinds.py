@@ -10,18 +10,28 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import Literal
+from enum import StrEnum
 
 from bot.reading.prompts.lexicon import Lexicon
 
-TextKind = Literal["argument", "story", "drama", "verse", "dialogue"]
-TEXT_KINDS: tuple[TextKind, ...] = ("argument", "story", "drama", "verse", "dialogue")
+
+class TextKind(StrEnum):
+    """The kind of text a reading is, which shapes how its prompts ask; the values are stored."""
+
+    ARGUMENT = "argument"
+    STORY = "story"
+    DRAMA = "drama"
+    VERSE = "verse"
+    DIALOGUE = "dialogue"
+
+
+TEXT_KINDS: tuple[TextKind, ...] = tuple(TextKind)
 KIND_NAMES: dict[TextKind, str] = {
-    "argument": "argument or essay",
-    "story": "story",
-    "drama": "play",
-    "verse": "verse",
-    "dialogue": "dialogue",
+    TextKind.ARGUMENT: "argument or essay",
+    TextKind.STORY: "story",
+    TextKind.DRAMA: "play",
+    TextKind.VERSE: "verse",
+    TextKind.DIALOGUE: "dialogue",
 }
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -45,23 +55,23 @@ _QUOTED_SHARE = 0.25
 def parse_kind(value: str | None) -> TextKind | None:
     """A kind from a facilitator's word ("play", "poem", "essay" …); None if it is none."""
     word = (value or "").strip().lower()
-    aliases = {
-        "essay": "argument",
-        "essays": "argument",
-        "philosophy": "argument",
-        "fiction": "story",
-        "novel": "story",
-        "novella": "story",
-        "narrative": "story",
-        "play": "drama",
-        "theatre": "drama",
-        "theater": "drama",
-        "poem": "verse",
-        "poems": "verse",
-        "poetry": "verse",
+    aliases: dict[str, TextKind] = {
+        "essay": TextKind.ARGUMENT,
+        "essays": TextKind.ARGUMENT,
+        "philosophy": TextKind.ARGUMENT,
+        "fiction": TextKind.STORY,
+        "novel": TextKind.STORY,
+        "novella": TextKind.STORY,
+        "narrative": TextKind.STORY,
+        "play": TextKind.DRAMA,
+        "theatre": TextKind.DRAMA,
+        "theater": TextKind.DRAMA,
+        "poem": TextKind.VERSE,
+        "poems": TextKind.VERSE,
+        "poetry": TextKind.VERSE,
     }
     word = aliases.get(word, word)
-    return word if word in TEXT_KINDS else None
+    return TextKind(word) if word in TEXT_KINDS else None
 
 
 def speaker_of(block: str) -> tuple[str, int] | None:
@@ -104,16 +114,16 @@ def detect_kind(sections: Sequence[str], lexicon: Lexicon) -> TextKind:
     """The kind of a whole reading, from its sections' text."""
     blocks, block_words = _prose(sections)
     if not blocks:
-        return "argument"
+        return TextKind.ARGUMENT
     speeches = [(b, speaker_of(b)) for b in blocks]
     labelled = [(b, s) for b, s in speeches if s is not None]
     if len(labelled) >= _MIN_SPEECHES and len(labelled) >= _DRAMA_SHARE * len(blocks):
         words = [len(_WORD.findall(b[s[1] :])) for b, s in labelled]
         if sum(words) / len(words) >= _DIALOGUE_SPEECH_WORDS:
-            return "dialogue"
-        return "drama"
+            return TextKind.DIALOGUE
+        return TextKind.DRAMA
     if sum(1 for b in blocks if _is_verse_block(b)) >= _VERSE_SHARE * len(blocks):
-        return "verse"
+        return TextKind.VERSE
     # Each word once with its count: a book says the same few thousand words again and again.
     written: Counter[str] = Counter()
     for found in block_words:
@@ -126,7 +136,7 @@ def detect_kind(sections: Sequence[str], lexicon: Lexicon) -> TextKind:
     first = sum(n for t, n in counts.items() if t in lexicon.first_person) / max(1, counts.total())
     quoted = sum(1 for b in blocks if b.lstrip().startswith(_DIALOGUE_OPENERS)) / len(blocks)
     if story + argument and story / (story + argument) >= _STORY_SHARE:
-        return "story"
+        return TextKind.STORY
     if first >= _FIRST_PERSON_SHARE or quoted >= _QUOTED_SHARE:
-        return "story"
-    return "argument"
+        return TextKind.STORY
+    return TextKind.ARGUMENT

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.reading.prompts.kinds import TextKind
+
 
 class PromptKind(StrEnum):
     """Where a question goes in a discussion (Shared Inquiry), in discussion order; the values
@@ -60,5 +62,5 @@ class PromptSet:
     prompts: tuple[Prompt, ...]
     language: str  # language of the templates used (the reading's, when it has none)
     fallback_note: str | None  # set when the reading's language has no templates
-    kind: str = "argument"  # the kind of text the prompts were drafted for
+    kind: TextKind = TextKind.ARGUMENT  # the kind of text the prompts were drafted for
     passages: tuple[Passage, ...] = ()  # when the language has no templates: what to discuss

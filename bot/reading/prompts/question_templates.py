@@ -10,6 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import cast
 
+from bot.reading.prompts.kinds import TEXT_KINDS
 from bot.reading.prompts.model import PromptKind, prompt_kind
 
 SLOT = re.compile(r"\{(\w+)\}")
@@ -29,7 +30,6 @@ MOVES = (
     "central",
     "keyphrase",
 )
-TEXTS = ("argument", "story", "drama", "verse", "dialogue")
 # What a passage may have that a template needs or excludes (see templates/en.toml).
 FEATURES = frozenset(
     {"definiens", "belief", "named", "preceded", "followed", "count", "lead", "items"}
@@ -78,7 +78,7 @@ class Template:
     excludes: frozenset[str]
     weight: float
     slots: frozenset[str]
-    texts: frozenset[str] = frozenset(TEXTS)  # the kinds of text it is asked of
+    texts: frozenset[str] = frozenset(TEXT_KINDS)  # the kinds of text it is asked of
     # Asked only when no other template of its kind fits any passage of the section: a
     # question any sentence can take, so that every section gets the three kinds.
     last_resort: bool = False
@@ -90,7 +90,7 @@ class Template:
         return (
             self.needs <= features
             and not (self.excludes & features)
-            and bool(self.texts & features or not (features & set(TEXTS)))
+            and bool(self.texts & features or not (features & set(TEXT_KINDS)))
             and all(slot.lower() in slots for slot in self.slots)
         )
 
@@ -184,8 +184,8 @@ def _template(
     excludes = frozenset(cast(list[str], raw.get("excludes", [])))
     if not (needs | excludes) <= FEATURES:
         raise ValueError(f"template {language}.{short}: unknown feature")
-    texts = frozenset(cast(list[str], raw.get("texts", TEXTS)))
-    if not texts <= set(TEXTS):
+    texts = frozenset(cast(list[str], raw.get("texts", TEXT_KINDS)))
+    if not texts <= set(TEXT_KINDS):
         raise ValueError(f"template {language}.{short}: unknown kind of text")
     return Template(
         id=f"{language}.{short}",

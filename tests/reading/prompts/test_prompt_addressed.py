@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts.engine import is_spoken_to, section_candidates, section_words
+from bot.reading.prompts.kinds import TextKind
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import ADDRESSED, narrated
@@ -87,10 +88,10 @@ OLIVE = (
 def _spoken_to_of(opening: str) -> bool:
     lexicon = lexicon_for("it")
     parsed = parse_section(OLIVE, lexicon)
-    words = section_words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
     found = [
         c
-        for c in section_candidates(parsed, lexicon, words, None, "story")
+        for c in section_candidates(parsed, lexicon, words, None, TextKind.STORY)
         if c.sentence is not None and c.sentence.text.startswith(opening)
     ]
     assert found

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.keyphrases import ends_on_noun
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
@@ -99,7 +99,7 @@ def test_german_prompts_ask_no_link_of_a_back_pointing_therefore() -> None:
         "Ihre Mitglieder vertrauten deshalb jeder Zahl, die man ihnen in der Halle zeigte. "
         "Ein Handwerk muss sich auf seine eigenen Rechnungen verlassen können."
     )
-    prompts = generate_prompts(text, language="de", kind="argument")
+    prompts = generate_prompts(text, language="de", kind=TextKind.ARGUMENT)
     assert any("deshalb" in (prompt.quote or "") for prompt in prompts.prompts)
     for prompt in prompts.prompts:
         if "deshalb" in (prompt.quote or ""):
@@ -122,7 +122,7 @@ def test_a_german_argument_returns_to_no_adjective_or_adverb() -> None:
         "Richter vom Gerechten erzählt, als wäre er ein Nachbar. Die Fabel aber wird oft "
         "erzählt, und gewiss wird die Fabel dabei kürzer. Wer vom Gerechten erzählt, lobt sich."
     )
-    prompts = generate_prompts(text, language="de", kind="argument")
+    prompts = generate_prompts(text, language="de", kind=TextKind.ARGUMENT)
     phrases = [p.key_phrase for p in prompts.prompts if p.move == "keyphrase"]
     assert "gerechten" not in phrases
     assert "gewiss" not in phrases

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import engine, generate_prompts
+from bot.reading.prompts import TextKind, engine, generate_prompts
 from bot.reading.prompts.engine import (
     Candidate,
     SectionWords,
@@ -50,7 +50,7 @@ def _short(template_id: str) -> str:
 def test_a_word_to_the_reader_is_asked_about_as_a_word_to_the_reader(
     language: str, text: str
 ) -> None:
-    prompts = generate_prompts(text, language=language, kind="story").prompts
+    prompts = generate_prompts(text, language=language, kind=TextKind.STORY).prompts
     to_reader = [p for p in prompts if p.quote and ("leitor" in p.quote or "lecteur" in p.quote)]
     assert to_reader
     assert all(_short(p.template) in ASIDE_TEMPLATES for p in to_reader), to_reader
@@ -62,7 +62,7 @@ def test_a_character_naming_the_reader_gets_no_aside_question() -> None:
         "«O leitor de almanaques sabe tudo, mas nunca subiu a serra a pé», disse o almocreve.\n\n"
         "Entrámos na feira ao meio-dia, cobertos de pó, e a dona da tasca deu-nos de beber."
     )
-    for prompt in generate_prompts(text, language="pt", kind="story").prompts:
+    for prompt in generate_prompts(text, language="pt", kind=TextKind.STORY).prompts:
         assert _short(prompt.template) not in ASIDE_TEMPLATES, prompt.text
 
 
@@ -79,8 +79,8 @@ def _central(text: str, opening: str) -> tuple[Candidate, SectionWords]:
     """The central candidate on the sentence opening with `opening`, and its word lists."""
     lexicon = lexicon_for("pt")
     parsed = parse_section(text, lexicon)
-    words = section_words(lexicon, parsed, "story")
-    candidates = section_candidates(parsed, lexicon, words, None, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
+    candidates = section_candidates(parsed, lexicon, words, None, TextKind.STORY)
     (found,) = [
         c
         for c in candidates
@@ -142,7 +142,7 @@ def test_the_portuguese_scene_question_puts_the_reader_there() -> None:
 def _leans(sentence: str) -> bool:
     lexicon = lexicon_for("pt")
     parsed = parse_section(sentence, lexicon)
-    words = section_words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
     (first,) = parsed.sentences
     candidate = Candidate("central", 0.5, frozenset(), {}, first, (0, len(first.text)))
     return candidate.dangles(words)

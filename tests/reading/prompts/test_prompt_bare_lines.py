@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import section_candidates, section_words
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
@@ -73,7 +73,7 @@ def test_no_german_line_is_bare_since_a_name_cannot_be_told_from_a_noun() -> Non
 
 
 def test_the_effect_of_a_bare_line_is_asked_of_another_line() -> None:
-    prompts = generate_prompts(PT_STORY, language="pt", kind="story").prompts
+    prompts = generate_prompts(PT_STORY, language="pt", kind=TextKind.STORY).prompts
     evaluative = [p for p in prompts if p.kind == "evaluative"]
     assert evaluative
     assert all(p.quote is None or not p.quote.startswith("A maré sobe") for p in evaluative)
@@ -86,7 +86,7 @@ def test_a_bare_line_is_still_asked_about_rather_than_a_sentence_asked_about_twi
         "A maré sobe mais depressa do que hontem.\n\n"
         "A estrada segue pela margem do rio até à ponte velha."
     )
-    prompts = generate_prompts(text, language="pt", kind="story").prompts
+    prompts = generate_prompts(text, language="pt", kind=TextKind.STORY).prompts
     quotes = [p.quote for p in prompts if p.quote]
     assert len(quotes) == len(set(quotes))
 
@@ -125,7 +125,7 @@ def test_a_spanish_dinner_tomorrow_is_asked_what_it_leads_to_expect() -> None:
         "Mi tía me enseña todas las mañanas a coser y a llevar las cuentas.\n\n"
         "El cartero me ha traído una postal vieja que nadie esperaba ya."
     )
-    prompts = generate_prompts(text, language="es", kind="story").prompts
+    prompts = generate_prompts(text, language="es", kind=TextKind.STORY).prompts
     dinner = [p for p in prompts if p.quote and p.quote.startswith("Mañana salgo")]
     assert dinner
     assert all("planea" not in p.text for p in dinner)
@@ -148,7 +148,7 @@ def test_a_portuguese_quote_opening_on_a_link_leans_on_what_came_before(
     story = f"O Manuel desceu do barco com o seu irmão e olhou para a vila.\n\n{text}"
     lexicon = lexicon_for("pt")
     parsed = parse_section(story, lexicon)
-    words = section_words(lexicon, parsed, "story")
-    candidates = section_candidates(parsed, lexicon, words, None, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
+    candidates = section_candidates(parsed, lexicon, words, None, TextKind.STORY)
     quoted = {c.sentence.text for c in candidates if c.sentence is not None}
     assert (text not in quoted) is leans

@@ -7,7 +7,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import in_speech
@@ -63,7 +63,7 @@ def test_a_speaker_s_words_get_no_question_meant_for_the_narrator() -> None:
     templates = templates_for("es")
     assert templates is not None
     by_id = {t.id: t for t in templates.templates}
-    prompts = generate_prompts(SPEECH_ES, language="es", kind="story").prompts
+    prompts = generate_prompts(SPEECH_ES, language="es", kind=TextKind.STORY).prompts
     speech = ("Me llamo Tobías", "Esta mañana", "No quise")  # the lines of the boy's speech
     spoken = [p for p in prompts if (p.quote or "").startswith(speech)]
     assert spoken

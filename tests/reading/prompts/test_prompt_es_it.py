@@ -5,7 +5,7 @@ a lead-in, a joke or a plain question of fact put to someone who answers it."""
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import key_phrase_candidates, section_candidates, section_words
 from bot.reading.prompts.kind_moves import (
     asked_in_jest,
@@ -68,7 +68,7 @@ def test_a_verb_of_saying_is_no_key_phrase() -> None:
     phrases = [
         c.slots["key_phrase"].lower()
         for c in key_phrase_candidates(
-            parsed, lexicon, section_words(lexicon, parsed, "argument").stopwords
+            parsed, lexicon, section_words(lexicon, parsed, TextKind.ARGUMENT).stopwords
         )
     ]
     assert phrases
@@ -86,7 +86,7 @@ def test_a_man_named_by_his_title_is_no_key_phrase() -> None:
     phrases = [
         c.slots["key_phrase"].lower()
         for c in key_phrase_candidates(
-            parsed, lexicon, section_words(lexicon, parsed, "argument").stopwords
+            parsed, lexicon, section_words(lexicon, parsed, TextKind.ARGUMENT).stopwords
         )
     ]
     assert phrases
@@ -94,7 +94,7 @@ def test_a_man_named_by_his_title_is_no_key_phrase() -> None:
 
 
 def test_a_story_s_preface_is_asked_about_by_its_own_questions() -> None:
-    prompts = generate_prompts(PREFACE_ES, language="es", kind="story").prompts
+    prompts = generate_prompts(PREFACE_ES, language="es", kind=TextKind.STORY).prompts
     assert len(prompts) >= 3
     assert {p.kind for p in prompts} == {"factual", "interpretive", "evaluative"}
     assert all(p.move != "keyphrase" for p in prompts), [p.text for p in prompts]
@@ -138,7 +138,7 @@ def test_a_question_answered_at_once_is_a_lead_in() -> None:
     parsed = parse_section(LEAD_IN_ES, lexicon)
     asked = next(s for s in parsed.sentences if s.text.startswith("¿Quiere"))
     assert is_lead_in(asked, parsed)
-    moves = detect_kind_moves(parsed, lexicon, "story", {})
+    moves = detect_kind_moves(parsed, lexicon, TextKind.STORY, {})
     assert not [m for m in moves if m.move == "question"]
 
 
@@ -150,9 +150,13 @@ def test_a_question_asked_in_jest_is_not_asked_about() -> None:
     assert not asked_in_jest(
         asked, parse_section(JEST_ES.replace(" festivamente", ""), lexicon), lexicon
     )
-    assert not [m for m in detect_kind_moves(jest, lexicon, "story", {}) if m.move == "question"]
+    assert not [
+        m for m in detect_kind_moves(jest, lexicon, TextKind.STORY, {}) if m.move == "question"
+    ]
     earnest = parse_section(EARNEST_ES, lexicon)
-    assert [m for m in detect_kind_moves(earnest, lexicon, "story", {}) if m.move == "question"]
+    assert [
+        m for m in detect_kind_moves(earnest, lexicon, TextKind.STORY, {}) if m.move == "question"
+    ]
 
 
 def test_a_character_s_question_of_fact_to_another_is_not_asked_about() -> None:
@@ -161,10 +165,14 @@ def test_a_character_s_question_of_fact_to_another_is_not_asked_about() -> None:
     assert asks_a_fact("¿Y dónde está esa casa?", lexicon)
     assert not asks_a_fact("¿Por qué no me avisó usted a tiempo?", lexicon)
     fact = parse_section(FACT_ES, lexicon)
-    assert not [m for m in detect_kind_moves(fact, lexicon, "story", {}) if m.move == "question"]
+    assert not [
+        m for m in detect_kind_moves(fact, lexicon, TextKind.STORY, {}) if m.move == "question"
+    ]
     # Asked of oneself, with the line going on, it is a moment to think about.
     alone = parse_section(SELF_ES, lexicon)
-    assert [m for m in detect_kind_moves(alone, lexicon, "story", {}) if m.move == "question"]
+    assert [
+        m for m in detect_kind_moves(alone, lexicon, TextKind.STORY, {}) if m.move == "question"
+    ]
 
 
 def test_the_dash_closing_a_tag_is_not_part_of_the_name() -> None:
@@ -194,20 +202,20 @@ def test_a_first_impression_only_of_someone_still_being_introduced() -> None:
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
-    words = section_words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
     introduced = {
         c.slots.get("person")
-        for c in section_candidates(parsed, lexicon, words, None, "story")
+        for c in section_candidates(parsed, lexicon, words, None, TextKind.STORY)
         if "introduced" in c.features
     }
     assert "Eusebio" in introduced
     assert "Ramiro" not in introduced
-    prompts = generate_prompts(text, language="es", kind="story").prompts
+    prompts = generate_prompts(text, language="es", kind=TextKind.STORY).prompts
     assert all("impresión les causa aquí Ramiro" not in p.text for p in prompts)
 
 
 def test_a_preface_s_opening_is_asked_where_the_story_comes_from() -> None:
-    prompts = generate_prompts(PREFACE_ES, language="es", kind="story").prompts
+    prompts = generate_prompts(PREFACE_ES, language="es", kind=TextKind.STORY).prompts
     factual = [p for p in prompts if p.kind == "factual"]
     assert factual
     assert (factual[0].quote or "").startswith("El boticario del puerto")
@@ -221,10 +229,10 @@ def test_an_ordinal_standing_for_a_noun_named_before_is_not_quoted_alone() -> No
     )
     lexicon = lexicon_for("es")
     parsed = parse_section(text, lexicon)
-    words = section_words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
     quoted = {
         c.sentence.text[:12]
-        for c in section_candidates(parsed, lexicon, words, None, "story")
+        for c in section_candidates(parsed, lexicon, words, None, TextKind.STORY)
         if c.sentence is not None
     }
     assert "La primera e" not in quoted

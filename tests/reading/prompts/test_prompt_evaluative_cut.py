@@ -4,7 +4,7 @@ the clause that carries the sentence's point ("… looked down at the tangle of 
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import leaves_out_clause
 from tests.reading.prompts.story_candidates import candidates_on
 
@@ -54,7 +54,7 @@ SCENE = "\n\n".join(
 
 
 def test_the_evaluative_question_is_not_asked_of_a_sentence_cut_before_its_point() -> None:
-    prompts = generate_prompts(SCENE, language="en", kind="story").prompts
+    prompts = generate_prompts(SCENE, language="en", kind=TextKind.STORY).prompts
     evaluative = [p for p in prompts if p.kind == "evaluative"]
     assert evaluative
     assert all(p.quote for p in evaluative)

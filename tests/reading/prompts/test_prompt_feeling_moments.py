@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.question_templates import Template, templates_for
 from bot.reading.prompts.sentence_kinds import FEELING, FELT
 from tests.reading.prompts.story_candidates import candidates_on
@@ -54,7 +54,7 @@ def _fits(text: str, opening: str, language: str = "en") -> list[bool]:
 
 
 def test_a_feeling_shown_in_what_someone_does_is_asked_what_brought_it_on() -> None:
-    prompts = generate_prompts(FERRY, language="en", kind="story").prompts
+    prompts = generate_prompts(FERRY, language="en", kind=TextKind.STORY).prompts
     factual = [p for p in prompts if p.kind == "factual"]
     assert [p.template for p in factual] == [f"en.{FEELING_QUESTION}"]
     assert factual[0].quote is not None
@@ -171,7 +171,7 @@ def test_a_feeling_denied_is_not_asked_what_brought_it_on_in_any_language(
 def test_the_feeling_question_names_the_one_who_feels_as_its_subject(language: str) -> None:
     text, opening, _ = MOMENTS[language]
     person = opening.split()[0]
-    prompts = generate_prompts(text, language=language, kind="story").prompts
+    prompts = generate_prompts(text, language=language, kind=TextKind.STORY).prompts
     asked = [p for p in prompts if p.template == f"{language}.{FEELING_QUESTION}"]
     assert len(asked) == 1
     # "… pour que Thomas ressente cela ?": the person stands as a subject, with no article or

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.kind_moves import detect_kind_moves
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
@@ -185,7 +185,7 @@ def test_a_story_s_opening_is_no_frame() -> None:
 
 @pytest.mark.parametrize(("language", "text"), [("en", PREFACE_EN), ("es", FRAME_ES)])
 def test_a_preface_is_asked_about_as_a_frame_not_a_story(language: str, text: str) -> None:
-    prompts = generate_prompts(text, language=language, kind="story").prompts
+    prompts = generate_prompts(text, language=language, kind=TextKind.STORY).prompts
     assert prompts
     templates = {short_id(p.template) for p in prompts}
     assert not any(t.endswith((".story", ".scene", ".narrator")) for t in templates), templates
@@ -217,7 +217,7 @@ MAXIM_STORY = {
 def test_a_maxim_gets_a_claim_question_not_a_moment(language: str) -> None:
     text = MAXIM_STORY[language]
     maxim = text.split("\n\n")[1]
-    prompts = generate_prompts(text, language=language, kind="story").prompts
+    prompts = generate_prompts(text, language=language, kind=TextKind.STORY).prompts
     on_maxim = [p for p in prompts if p.quote and p.quote in maxim]
     assert on_maxim, [p.text for p in prompts]
     for prompt in on_maxim:
@@ -249,7 +249,7 @@ def test_a_question_the_text_answers_is_not_put_to_the_group() -> None:
         "it twice before she dared to open the second page.\n\n"
         "She folded it, put it in her pocket and went down to the kitchen."
     )
-    prompts = generate_prompts(text, language="en", kind="story").prompts
+    prompts = generate_prompts(text, language="en", kind=TextKind.STORY).prompts
     for prompt in prompts:
         if prompt.quote and prompt.quote.startswith("Would the letter"):
             assert short_id(prompt.template) != "question.evaluative.story", prompt.text
@@ -262,7 +262,9 @@ def test_a_tagged_question_in_a_story_names_who_asks_it() -> None:
         "“My dear Nell,” cried the Tinker, “what have you hidden in that sack?”"
     )
     parsed = parse_section(text, lexicon)
-    asked = [m for m in detect_kind_moves(parsed, lexicon, "story", {}) if m.move == "question"]
+    asked = [
+        m for m in detect_kind_moves(parsed, lexicon, TextKind.STORY, {}) if m.move == "question"
+    ]
     assert asked
     assert asked[0].slots.get("speaker") == "the Tinker"
 
@@ -273,7 +275,7 @@ def test_a_portrait_of_one_character_names_them() -> None:
         "Marta was a small, sharp woman with quick hands and a harsh voice.\n\n"
         "Everyone in the village knew Marta, and nobody ever crossed her path twice."
     )
-    prompts = generate_prompts(text, language="en", kind="story").prompts
+    prompts = generate_prompts(text, language="en", kind=TextKind.STORY).prompts
     on_portrait = [p for p in prompts if p.quote and p.quote.startswith("Marta was")]
     assert on_portrait, [p.text for p in prompts]
     assert all("the people in it" not in p.text for p in prompts)
@@ -320,7 +322,9 @@ def test_a_story_speaker_is_named_without_the_words_around_the_name() -> None:
         "“My brother never pays for his crossing!” said the tired Ferryman, quietly."
     )
     parsed = parse_section(text, lexicon)
-    speeches = [m for m in detect_kind_moves(parsed, lexicon, "story", {}) if m.move == "speech"]
+    speeches = [
+        m for m in detect_kind_moves(parsed, lexicon, TextKind.STORY, {}) if m.move == "speech"
+    ]
     assert all(m.slots["speaker"] != "the tired Ferryman" for m in speeches)
 
 
@@ -331,7 +335,7 @@ def test_a_spanish_speech_tag_names_the_speaker_alone() -> None:
         "-Ya le dije que este camino no tenía salida -dijo Anselmo con buen humor."
     )
     parsed = parse_section(text, lexicon)
-    moves = detect_kind_moves(parsed, lexicon, "story", {})
+    moves = detect_kind_moves(parsed, lexicon, TextKind.STORY, {})
     assert any(m.slots.get("speaker") == "Anselmo" for m in moves), [m.slots for m in moves]
 
 
@@ -382,7 +386,7 @@ def test_a_soliloquy_is_not_answered_back() -> None:
         "TERESA\nThe captain promises me a ship, and the mate promises me the sea.\n\n"
         "TERESA\nNeither of them will keep his promise, and I shall keep my freedom."
     )
-    prompts = generate_prompts(text, language="en", kind="drama").prompts
+    prompts = generate_prompts(text, language="en", kind=TextKind.DRAMA).prompts
     assert prompts
     assert all(short_id(p.template) != "speech.evaluative.play" for p in prompts), [
         p.text for p in prompts

@@ -6,7 +6,7 @@ in, and a story's clock time is a transition, quoted only when nothing stronger 
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import Candidate, section_candidates, section_words
 from bot.reading.prompts.kind_moves import detect_kind_moves
 from bot.reading.prompts.lexicon import lexicon_for
@@ -37,7 +37,7 @@ def test_a_likeness_of_manner_is_not_asked_what_is_compared_with_what() -> None:
         "At the fair the boy was greeted as if he were the mayor's own son."
     )
     parsed = parse_section(text, EN)
-    images = [m for m in detect_kind_moves(parsed, EN, "story", {}) if m.move == "image"]
+    images = [m for m in detect_kind_moves(parsed, EN, TextKind.STORY, {}) if m.move == "image"]
     assert images
     assert "manner" in images[0].features
     assert _fitting("image", "factual", {"story", *images[0].features}) == []
@@ -46,7 +46,7 @@ def test_a_likeness_of_manner_is_not_asked_what_is_compared_with_what() -> None:
 def test_a_picture_drawn_from_elsewhere_is_still_asked_what_is_compared() -> None:
     text = "The lane ran down to the mill.\n\nThe old mill wheel turned like a tired clock."
     parsed = parse_section(text, EN)
-    images = [m for m in detect_kind_moves(parsed, EN, "story", {}) if m.move == "image"]
+    images = [m for m in detect_kind_moves(parsed, EN, TextKind.STORY, {}) if m.move == "image"]
     assert images
     assert "manner" not in images[0].features
     assert _fitting("image", "factual", {"story", *images[0].features}) == ["en.image.factual"]
@@ -117,7 +117,7 @@ CLOCKWORK = (
 
 
 def test_a_story_s_clock_time_is_not_quoted_when_stronger_lines_are_at_hand() -> None:
-    prompts = generate_prompts(CLOCKWORK, language="en", kind="story").prompts
+    prompts = generate_prompts(CLOCKWORK, language="en", kind=TextKind.STORY).prompts
     assert prompts
     assert all("o'clock" not in (p.quote or "") for p in prompts), [p.text for p in prompts]
 
@@ -139,9 +139,9 @@ REMARKS = (
 
 def test_a_character_s_question_is_marked_as_asking_and_a_remark_is_not() -> None:
     parsed = parse_section(REMARKS, EN)
-    words = section_words(EN, parsed, "story")
+    words = section_words(EN, parsed, TextKind.STORY)
     speeches = [
-        c for c in section_candidates(parsed, EN, words, None, "story") if c.move == "speech"
+        c for c in section_candidates(parsed, EN, words, None, TextKind.STORY) if c.move == "speech"
     ]
     asking = {c.slots["speaker"]: ASKING in c.features for c in speeches}
     assert asking == {"Mrs. Pike": False, "Miss Dunn": True}
@@ -159,10 +159,10 @@ SPHINX_DE = (
 def test_a_question_that_answers_itself_is_not_put_to_the_readers_own_answer() -> None:
     lexicon = lexicon_for("de")
     parsed = parse_section(SPHINX_DE, lexicon)
-    words = section_words(lexicon, parsed, "argument")
+    words = section_words(lexicon, parsed, TextKind.ARGUMENT)
     asked = {
         c.sentence.text[:12]: RHETORICAL in c.features
-        for c in section_candidates(parsed, lexicon, words, None, "argument")
+        for c in section_candidates(parsed, lexicon, words, None, TextKind.ARGUMENT)
         if c.move == "question" and c.sentence is not None
     }
     assert asked == {"Ist es ein W": True, "Wozu brauche": False}
@@ -181,7 +181,7 @@ def test_a_question_that_answers_itself_is_not_put_to_the_readers_own_answer() -
 def _leans_de(sentence: str) -> bool:
     lexicon = lexicon_for("de")
     parsed = parse_section(sentence, lexicon)
-    words = section_words(lexicon, parsed, "argument")
+    words = section_words(lexicon, parsed, TextKind.ARGUMENT)
     first = parsed.sentences[0]
     candidate = Candidate("central", 0.5, frozenset(), {}, first, (0, len(first.text)))
     return candidate.dangles(words)

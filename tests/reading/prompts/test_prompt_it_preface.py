@@ -4,7 +4,7 @@ the sentence asked about need not be the book's first."""
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 
 PREFACE_IT = (
     "Prefazione\n\n"
@@ -19,7 +19,7 @@ PREFACE_IT = (
 
 
 def test_the_italian_preface_question_speaks_of_who_presents_the_pages() -> None:
-    prompts = generate_prompts(PREFACE_IT, language="it", kind="story").prompts
+    prompts = generate_prompts(PREFACE_IT, language="it", kind=TextKind.STORY).prompts
     framed = [p for p in prompts if p.template.endswith("central.interpretive.frame")]
     assert framed, [p.text for p in prompts]
     for prompt in framed:

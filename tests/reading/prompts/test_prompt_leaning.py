@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import Prompt, generate_prompts
+from bot.reading.prompts import Prompt, TextKind, generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.quotes import QuotableText, choose_quote_in
@@ -101,7 +101,7 @@ def test_a_demonstrative_after_a_short_aside_points_back() -> None:
         "L'armoire portait les initiales d'une aïeule morte depuis longtemps.\n\n"
         "Un vieux menuisier avait sculpté les portes de feuilles de vigne."
     )
-    prompts = generate_prompts(text, language="fr", kind="story").prompts
+    prompts = generate_prompts(text, language="fr", kind=TextKind.STORY).prompts
     assert prompts
     assert not any("ces quatre confitures" in q for q in quoted(prompts)), quoted(prompts)
 
@@ -113,7 +113,7 @@ def test_a_pronoun_after_its_verb_points_back_in_portuguese() -> None:
         "A botica da praça vendeu todos os frascos numa semana de frio.\n\n"
         "As vizinhas falaram do caderno junto á fonte até ao fim do mez."
     )
-    prompts = generate_prompts(text, language="pt", kind="story").prompts
+    prompts = generate_prompts(text, language="pt", kind=TextKind.STORY).prompts
     assert prompts
     assert not any(q.startswith("Achou elle") for q in quoted(prompts)), quoted(prompts)
 
@@ -125,7 +125,7 @@ def test_a_short_clause_before_but_is_still_a_clause_of_its_own() -> None:
         "Parlo con tutti, ma non mi fido mai di nessuno.\n\n"
         "Il garzone la guarda dalla porta e tace."
     )
-    prompts = generate_prompts(text, language="it", kind="story").prompts
+    prompts = generate_prompts(text, language="it", kind=TextKind.STORY).prompts
     assert any(q.startswith("Parlo con tutti") for q in quoted(prompts)), quoted(prompts)
 
 
@@ -169,7 +169,7 @@ def test_a_name_with_its_title_is_no_key_phrase() -> None:
         "Le roi Louis voulut que la justice fût rendue par ses propres juges.\n\n"
         "La justice du roi Louis fut donc une justice de cabinet et de papier."
     )
-    prompts = generate_prompts(text, language="fr", kind="argument").prompts
+    prompts = generate_prompts(text, language="fr", kind=TextKind.ARGUMENT).prompts
     assert prompts
     assert not any(p.key_phrase and "Louis" in p.key_phrase for p in prompts), [
         p.text for p in prompts
@@ -184,7 +184,7 @@ def test_a_preface_s_stock_words_are_no_key_phrase() -> None:
         "Nous avons gardé les fautes du manuscrit, pour que les lecteurs y trouvent sa main.\n\n"
         "La couturière qui l'a tenu a rempli les marges de patrons et de listes de courses."
     )
-    prompts = generate_prompts(text, language="fr", kind="story").prompts
+    prompts = generate_prompts(text, language="fr", kind=TextKind.STORY).prompts
     assert prompts
     assert not any(p.key_phrase for p in prompts), [p.text for p in prompts]
 
@@ -268,7 +268,7 @@ def test_a_word_to_the_reader_is_not_asked_about_as_a_portrait() -> None:
         "Preciso de dizer ao leitor que esta quinta é o retrato da nossa aldeia.\n\n"
         "A quinta era pequena e limpa, com uma figueira velha junto ao poço."
     )
-    prompts = generate_prompts(text, language="pt", kind="story").prompts
+    prompts = generate_prompts(text, language="pt", kind=TextKind.STORY).prompts
     for prompt in prompts:
         if prompt.quote and "leitor" in prompt.quote:
             assert prompt.template.split(".", 1)[1] not in PORTRAIT_TEMPLATES, prompt.text
@@ -305,6 +305,6 @@ def test_a_section_of_long_central_sentences_quotes_its_shorter_ones() -> None:
             ]
         )
     ]
-    prompts = generate_prompts("\n\n".join(paragraphs), language="fr", kind="story").prompts
+    prompts = generate_prompts("\n\n".join(paragraphs), language="fr", kind=TextKind.STORY).prompts
     assert len(prompts) >= 3
     assert len({q for q in quoted(prompts)}) >= 3, [p.text for p in prompts]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts.engine import Candidate, language_for, prepare_section
+from bot.reading.prompts.kinds import TextKind
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import Template, templates_for
 from bot.reading.prompts.sentence_kinds import (
@@ -39,7 +40,7 @@ def _writer_question() -> Template:
 
 
 def _prepared_on(text: str, opening: str) -> list[Candidate]:
-    drafted = prepare_section(text, language_for("es"), None, "story")
+    drafted = prepare_section(text, language_for("es"), None, TextKind.STORY)
     return [c for c in drafted.candidates if c.sentence and c.sentence.text.startswith(opening)]
 
 
@@ -136,7 +137,7 @@ QUOTED_LETTER = (
 
 
 def _en_prepared_on(text: str, opening: str) -> list[Candidate]:
-    drafted = prepare_section(text, language_for("en"), None, "story")
+    drafted = prepare_section(text, language_for("en"), None, TextKind.STORY)
     found = [c for c in drafted.candidates if c.sentence and c.sentence.text.startswith(opening)]
     assert found
     return found

@@ -3,7 +3,7 @@ paragraph ("poursuivit M. Kerbrat fils") names them in the prompt too."""
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.prompts.speakers import speaker_in_open_speech
@@ -29,7 +29,7 @@ def test_a_line_deep_in_a_speech_has_the_speaker_its_tag_named() -> None:
 
 
 def test_a_line_of_a_long_speech_is_asked_of_as_its_speakers() -> None:
-    prompts = generate_prompts(STORY, language="fr", kind="story").prompts
+    prompts = generate_prompts(STORY, language="fr", kind=TextKind.STORY).prompts
     quoting = [p for p in prompts if p.quote and p.quote.startswith("Je ne veux")]
     assert quoting
     assert all("M. Kerbrat fils" in p.text for p in quoting)

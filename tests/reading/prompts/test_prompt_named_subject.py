@@ -4,7 +4,7 @@ person, when the sentences just before it in its paragraph name exactly one."""
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import names_in
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentences import parse_section
@@ -44,7 +44,7 @@ def test_a_pronoun_is_resolved_to_the_one_name_before_it() -> None:
 
 
 def test_the_question_names_the_person_and_keeps_the_quote_verbatim() -> None:
-    prompts = generate_prompts(ONE_NAME_EN, language="en", kind="story").prompts
+    prompts = generate_prompts(ONE_NAME_EN, language="en", kind=TextKind.STORY).prompts
     led = [p for p in prompts if p.quote and "her voice" in p.quote]
     assert led, [p.text for p in prompts]
     assert led[0].text.startswith("Of Mrs. Dunmore: “")
@@ -55,7 +55,7 @@ def test_the_question_names_the_person_and_keeps_the_quote_verbatim() -> None:
 
 def test_two_names_before_the_pronoun_leave_it_unresolved() -> None:
     assert _subject(TWO_NAMES_EN, "en", 1) is None
-    prompts = generate_prompts(TWO_NAMES_EN, language="en", kind="story").prompts
+    prompts = generate_prompts(TWO_NAMES_EN, language="en", kind=TextKind.STORY).prompts
     assert not any(p.text.startswith("Of ") for p in prompts), [p.text for p in prompts]
 
 

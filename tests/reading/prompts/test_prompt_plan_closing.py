@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts.engine import language_for, point_follows, prepare_section
+from bot.reading.prompts.kinds import TextKind
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentence_kinds import LETTER, PLAN
 
@@ -38,7 +39,7 @@ def _en_letter(closing: str) -> str:
 def _points_follow(text: str, opening: str, language: str) -> list[bool]:
     """Whether each quote of the sentence opening with `opening`, quoting it alone, stops
     before its point, with the section drafted as a story."""
-    drafted = prepare_section(text, language_for(language), None, "story")
+    drafted = prepare_section(text, language_for(language), None, TextKind.STORY)
     found = [
         c
         for c in drafted.candidates
@@ -112,7 +113,7 @@ def test_a_letter_s_plan_whose_paragraph_goes_on_keeps_its_point() -> None:
 
 def test_the_letters_of_these_tests_are_letters() -> None:
     drafted = prepare_section(
-        _en_letter("Mother thinks me quite mad."), language_for("en"), None, "story"
+        _en_letter("Mother thinks me quite mad."), language_for("en"), None, TextKind.STORY
     )
     assert all(LETTER in c.features for c in drafted.candidates)
 

@@ -20,6 +20,7 @@ from bot.reading.prompts.engine import (
     section_candidates,
     section_words,
 )
+from bot.reading.prompts.kinds import TextKind
 from bot.reading.prompts.lexicon import Lexicon, lexicon_for
 from bot.reading.prompts.sentences import ParsedSection, parse_section
 
@@ -31,8 +32,8 @@ def _section(
 ) -> tuple[list[Candidate], ParsedSection, SectionWords, Lexicon]:
     lexicon = lexicon_for(language)
     parsed = parse_section(text, lexicon)
-    words = section_words(lexicon, parsed, "story")
-    return section_candidates(parsed, lexicon, words, None, "story"), parsed, words, lexicon
+    words = section_words(lexicon, parsed, TextKind.STORY)
+    return section_candidates(parsed, lexicon, words, None, TextKind.STORY), parsed, words, lexicon
 
 
 def _on(text: str, opening: str, language: str) -> tuple[Candidate, ParsedSection, SectionWords]:

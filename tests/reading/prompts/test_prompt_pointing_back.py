@@ -149,8 +149,8 @@ def test_an_example_is_quoted_with_the_sentence_it_is_an_example_of() -> None:
         'Eiche? Oder die Bohnen hinter der Mauer?"\n\n'
         "Solche Fragen hörten die Lehrlinge jeden Morgen im kalten Gewächshaus."
     )
-    candidate, parsed = candidate_on(text, "Zum Beispiel", "de", "argument")
-    words = section_words(lexicon_for("de"), parsed, "argument")
+    candidate, parsed = candidate_on(text, "Zum Beispiel", "de", TextKind.ARGUMENT)
+    words = section_words(lexicon_for("de"), parsed, TextKind.ARGUMENT)
     assert candidate.dangles(words)
     joined = with_sentence_before(candidate, parsed, words)
     assert joined is not candidate
@@ -170,8 +170,8 @@ def test_a_scrap_before_a_sentence_that_points_back_is_not_joined_to_it() -> Non
         "of rising before the sun and reading by a candle.\n\n"
         "His pupils never forgot those mornings in the cold library."
     )
-    candidate, parsed = candidate_on(text, "For example", "en", "argument")
-    words = section_words(lexicon_for("en"), parsed, "argument")
+    candidate, parsed = candidate_on(text, "For example", "en", TextKind.ARGUMENT)
+    words = section_words(lexicon_for("en"), parsed, TextKind.ARGUMENT)
     assert candidate.dangles(words)
     assert with_sentence_before(candidate, parsed, words) is candidate
 
@@ -187,8 +187,8 @@ def test_the_text_s_question_is_quoted_with_the_question_before_it_only(
     before: str, joined: bool
 ) -> None:
     text = f"{before} And why do the beans fail behind the wall?\n\nThe helpers never answered."
-    candidate, parsed = candidate_on(text, "And why", "en", "argument", move="question")
-    words = section_words(lexicon_for("en"), parsed, "argument")
+    candidate, parsed = candidate_on(text, "And why", "en", TextKind.ARGUMENT, move="question")
+    words = section_words(lexicon_for("en"), parsed, TextKind.ARGUMENT)
     assert candidate.dangles(words)
     assert (with_sentence_before(candidate, parsed, words) is not candidate) is joined
 
@@ -207,8 +207,8 @@ def test_a_place_or_an_example_named_before_makes_a_quote_lean(
     language: str, sentence: str, points: bool
 ) -> None:
     text = f"Le premier jour fut calme.\n\n{sentence}\n\nLe soir tomba sur la ville."
-    candidate, parsed = candidate_on(text, sentence[:8], language, "story")
-    assert candidate.dangles(section_words(lexicon_for(language), parsed, "story")) is points
+    candidate, parsed = candidate_on(text, sentence[:8], language, TextKind.STORY)
+    assert candidate.dangles(section_words(lexicon_for(language), parsed, TextKind.STORY)) is points
 
 
 def test_a_verse_quote_takes_in_the_line_naming_whom_a_possessive_points_to() -> None:
@@ -235,10 +235,10 @@ def test_a_possessive_leans_in_mid_sentence_but_may_open_a_story_sentence() -> N
         anchor=(sentence.text.index("Sa fille"), len(sentence.text)),
         within=True,
     )
-    assert wife.dangles(section_words(lexicon, parsed, "verse"))
+    assert wife.dangles(section_words(lexicon, parsed, TextKind.VERSE))
     story = "Sa mère entra dans la cuisine et posa le panier sur la table de bois."
-    opening, parsed = candidate_on(story, "Sa mère", "fr", "story")
-    assert not opening.dangles(section_words(lexicon, parsed, "story"))
+    opening, parsed = candidate_on(story, "Sa mère", "fr", TextKind.STORY)
+    assert not opening.dangles(section_words(lexicon, parsed, TextKind.STORY))
 
 
 @pytest.mark.parametrize(
@@ -268,8 +268,8 @@ def test_an_object_pronoun_for_a_thing_named_before_is_marked(
     ],
 )
 def test_a_speaker_named_only_by_a_pronoun_leans(sentence: str, leans: bool) -> None:
-    candidate, parsed = candidate_on(sentence, "“Have", "en", "story")
-    assert candidate.dangles(section_words(lexicon_for("en"), parsed, "story")) is leans
+    candidate, parsed = candidate_on(sentence, "“Have", "en", TextKind.STORY)
+    assert candidate.dangles(section_words(lexicon_for("en"), parsed, TextKind.STORY)) is leans
 
 
 @pytest.mark.parametrize(
@@ -291,8 +291,8 @@ def test_a_speaker_named_only_by_a_pronoun_leans(sentence: str, leans: bool) -> 
 def test_a_question_opening_on_an_interrogative_asks_rather_than_points_back(
     language: str, sentence: str, leans: bool
 ) -> None:
-    candidate, parsed = candidate_on(sentence, sentence[:4], language, "story")
-    assert candidate.dangles(section_words(lexicon_for(language), parsed, "story")) is leans
+    candidate, parsed = candidate_on(sentence, sentence[:4], language, TextKind.STORY)
+    assert candidate.dangles(section_words(lexicon_for(language), parsed, TextKind.STORY)) is leans
 
 
 # Verse keeps its lines
@@ -309,7 +309,7 @@ POEM = (
 
 
 def test_a_verse_quote_shows_its_lines_apart() -> None:
-    prompts = generate_prompts(POEM, language="fr", kind="verse").prompts
+    prompts = generate_prompts(POEM, language="fr", kind=TextKind.VERSE).prompts
     assert prompts
     two_lines = [p for p in prompts if p.quote and "\n" in p.quote]
     assert two_lines, [p.quote for p in prompts]

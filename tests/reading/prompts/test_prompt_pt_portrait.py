@@ -3,7 +3,7 @@ as in the other languages, not for a paraphrase a plain sentence leaves nothing 
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 
 VILLAGE = """\
 A aldeia fica no alto do monte, pequena mas alegre, com as suas casas brancas e os seus \
@@ -16,7 +16,7 @@ conversar."""
 
 
 def test_a_portrait_is_asked_what_the_narrator_picks_out_and_in_which_words() -> None:
-    prompts = generate_prompts(VILLAGE, language="pt", kind="story").prompts
+    prompts = generate_prompts(VILLAGE, language="pt", kind=TextKind.STORY).prompts
     portraits = [p for p in prompts if p.template == "pt.central.factual.portrait"]
     assert portraits
     for prompt in portraits:

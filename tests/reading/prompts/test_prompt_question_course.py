@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import (
@@ -173,7 +173,7 @@ def test_a_question_any_sentence_can_take_goes_to_a_sentence_before_a_scrap() ->
         "Tomas came in at noon and sat down by the stove with his pipe. "
         "The shop was a narrow room with one window on the street and a stove in the corner."
     )
-    prompts = generate_prompts(text, language="en", kind="story").prompts
+    prompts = generate_prompts(text, language="en", kind=TextKind.STORY).prompts
     (evaluative,) = [p for p in prompts if p.kind == "evaluative"]
     assert evaluative.template == "en.central.evaluative.story.reader"
     assert evaluative.quote is not None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import story_speakers
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentence_kinds import (
@@ -157,9 +157,11 @@ def test_a_question_any_sentence_can_take_is_asked_only_when_none_fitted_fits() 
         "The miller counted the sacks and wrote the number in his book by the door.\n\n"
         "Then the carter drove back along the river road to the farm before noon."
     )
-    prompts = generate_prompts(flat, language="en", kind="story").prompts
+    prompts = generate_prompts(flat, language="en", kind=TextKind.STORY).prompts
     assert {p.kind for p in prompts} == {"factual", "interpretive", "evaluative"}
     assert "en.central.evaluative.story.plain" in [p.template for p in prompts]
     painted = flat + "\n\nThe mill was a strange, dark house with a pale and gloomy yard."
-    templates = [p.template for p in generate_prompts(painted, language="en", kind="story").prompts]
+    templates = [
+        p.template for p in generate_prompts(painted, language="en", kind=TextKind.STORY).prompts
+    ]
     assert "en.central.evaluative.story.plain" not in templates

@@ -4,7 +4,7 @@ argument's quote pointing to what came before, and questions that fit what the s
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
 from bot.reading.prompts.question_templates import Template, templates_for
@@ -64,7 +64,7 @@ def test_a_character_s_line_is_no_turn_of_the_story_nor_a_situation_to_have_been
         "“Did you ever hear the organ play at night?” she asked.\n\n"
         "The guests went back to the inn early, and the street was empty by ten o'clock."
     )
-    prompts = generate_prompts(text, language="en", kind="story").prompts
+    prompts = generate_prompts(text, language="en", kind=TextKind.STORY).prompts
     assert prompts
     for prompt in prompts:
         if prompt.quote and prompt.quote.startswith(("The old bishop", "“The old bishop")):
@@ -103,7 +103,7 @@ def test_an_argument_quotes_no_pronoun_pointing_back_when_others_stand() -> None
         "Der Lehrer lernt am meisten von den Fragen seiner Schüler. "
         "Die Gewohnheit macht aus jedem Irrtum mit der Zeit eine Regel."
     )
-    prompts = generate_prompts(text, language="de", kind="argument").prompts
+    prompts = generate_prompts(text, language="de", kind=TextKind.ARGUMENT).prompts
     assert len(prompts) >= 3
     quotes = [p.quote or "" for p in prompts]
     assert not any(q.startswith(("Sicher ist nur, dass sie", "Man muss dazu")) for q in quotes), (

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.apparatus import apparatus_blocks, without_apparatus
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.moves import detect_moves
@@ -184,7 +184,7 @@ def test_a_play_prompt_names_its_speaker() -> None:
             "CAPITANO. Vedremo domenica chi di noi due arriverà primo alla boa rossa.",
         ]
     )
-    prompts = generate_prompts(play, language="it", kind="drama").prompts
+    prompts = generate_prompts(play, language="it", kind=TextKind.DRAMA).prompts
     named = [p for p in prompts if "Dottore" in p.text.replace(p.quote or "", "")]
     named += [p for p in prompts if "Capitano" in p.text.replace(p.quote or "", "")]
     assert named, [p.text for p in prompts]
@@ -230,7 +230,7 @@ def test_a_story_question_asked_by_a_named_character_is_their_speech() -> None:
             "The ferryman tied the rope, counted the coins twice, and said nothing at all.",
         ]
     )
-    prompts = generate_prompts(story, language="en", kind="story").prompts
+    prompts = generate_prompts(story, language="en", kind=TextKind.STORY).prompts
     texts = [p.text for p in prompts if p.quote and "last boat" in p.quote]
     assert all("the one who asks it" not in t for t in texts)
     assert any("Mr. Hollis" in t for t in texts), [p.text for p in prompts]
@@ -304,7 +304,7 @@ def test_a_chapter_summary_line_is_not_quoted() -> None:
     parsed = parse_section(CHAPTER, PORTUGUESE)
     assert apparatus_blocks(parsed, PORTUGUESE) == {2}
     assert all(s.block != 2 for s in without_apparatus(parsed, PORTUGUESE).sentences)
-    prompts = generate_prompts(CHAPTER, language="pt", kind="story").prompts
+    prompts = generate_prompts(CHAPTER, language="pt", kind=TextKind.STORY).prompts
     assert prompts
     assert all(p.paragraph != 2 for p in prompts)
 

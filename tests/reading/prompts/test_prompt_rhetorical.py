@@ -3,7 +3,7 @@ Só a da serra.") is a flourish, not a question to put to readers."""
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentence_kinds import answered_at_once
 from bot.reading.prompts.sentences import ParsedSection, Sentence, parse_section
@@ -39,7 +39,7 @@ SETTLED_ONLY = (
 
 
 def test_a_question_settled_at_once_is_not_asked_of_readers() -> None:
-    prompts = generate_prompts(SETTLED_ONLY, language="pt", kind="story").prompts
+    prompts = generate_prompts(SETTLED_ONLY, language="pt", kind=TextKind.STORY).prompts
     assert prompts
     assert all("Que outra estrada" not in (p.quote or "") for p in prompts)
 

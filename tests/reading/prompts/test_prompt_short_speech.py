@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.prompts.engine import fitting_templates, section_candidates, section_words
+from bot.reading.prompts.kinds import TextKind
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import SCRAP
@@ -41,13 +42,13 @@ def test_no_language_asks_what_leads_to_a_few_words_of_speech(language: str) -> 
 def test_a_five_word_cry_is_not_asked_what_leads_to_it() -> None:
     lexicon = lexicon_for("en")
     parsed = parse_section(STORY, lexicon)
-    words = section_words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
     templates = templates_for("en")
     assert templates is not None
     factual = tuple(t for t in templates.templates if t.move == "speech" and t.kind == "factual")
     speeches = {
         c.sentence.text: [t.id for t in fitting_templates(c, factual)]
-        for c in section_candidates(parsed, lexicon, words, None, "story")
+        for c in section_candidates(parsed, lexicon, words, None, TextKind.STORY)
         if c.move == "speech" and c.sentence is not None
     }
     cry = next(ids for text, ids in speeches.items() if text.startswith("“Wait"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from tests.reading.prompts.checks import check_prompt, check_section, quotable_paragraphs
 
 
@@ -79,7 +79,7 @@ def test_a_short_sentence_opening_on_and_leans_past_its_colon_and_is_not_spread_
 
 def test_a_lone_line_of_speech_in_a_story_gets_the_plain_questions() -> None:
     section = '"Where are you going?"'
-    prompt_set = generate_prompts(section, language="en", kind="story")
+    prompt_set = generate_prompts(section, language="en", kind=TextKind.STORY)
     assert prompt_set.kind == "story"
     assert [p.kind for p in prompt_set.prompts] == ["factual", "interpretive", "evaluative"]
     for prompt in prompt_set.prompts:

@@ -6,7 +6,7 @@ the colon before what it announces."""
 
 from __future__ import annotations
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import Candidate, section_candidates, section_words, stops_at_colon
 from bot.reading.prompts.kind_moves import detect_kind_moves, play_speakers
 from bot.reading.prompts.lexicon import lexicon_for
@@ -67,7 +67,7 @@ def test_a_question_answered_by_a_question_has_no_answer_to_ask_about() -> None:
     speakers = play_speakers(parse_section(SCENES_IT, lexicon), lexicon)
     assert speakers[_speech_block(SCENES_IT, "Ho comprato")].replied
     assert not speakers[_speech_block(SCENES_IT, "Perché mai")].replied
-    prompts = generate_prompts(SCENES_IT, language="it", kind="drama").prompts
+    prompts = generate_prompts(SCENES_IT, language="it", kind=TextKind.DRAMA).prompts
     asked = [p for p in prompts if "Perché mai" in (p.quote or "")]
     assert not [p for p in asked if "Che cosa risponde la Vedova" in p.text]
 
@@ -76,7 +76,7 @@ def test_a_soliloquy_is_not_asked_to_whom_it_is_said() -> None:
     lexicon = lexicon_for("it")
     parsed = parse_section(SCENES_IT, lexicon)
     speakers = play_speakers(parsed, lexicon)
-    moves = detect_kind_moves(parsed, lexicon, "drama", speakers)
+    moves = detect_kind_moves(parsed, lexicon, TextKind.DRAMA, speakers)
     alone = [m for m in moves if m.sentence.block == _speech_block(SCENES_IT, "Ah, questa")]
     assert alone
     assert all("alone" in m.features for m in alone)
@@ -95,7 +95,7 @@ def test_a_soliloquy_is_not_asked_to_whom_it_is_said() -> None:
     }
     assert "it.speech.factual.alone" in fitting
     assert "it.speech.factual.play" not in fitting
-    prompts = generate_prompts(SCENES_IT, language="it", kind="drama").prompts
+    prompts = generate_prompts(SCENES_IT, language="it", kind=TextKind.DRAMA).prompts
     rosina = [p for p in prompts if "Rosina" in p.text]
     assert not [p for p in rosina if "a chi è rivolta" in p.text or "gli altri in scena" in p.text]
 
@@ -106,7 +106,7 @@ def test_a_question_flung_back_after_an_exclamation_is_no_question() -> None:
         "\n\nVEDOVA\nNon ve lo insegnerà, state tranquilla."
     )
     parsed = parse_section(text, lexicon)
-    moves = detect_kind_moves(parsed, lexicon, "drama", play_speakers(parsed, lexicon))
+    moves = detect_kind_moves(parsed, lexicon, TextKind.DRAMA, play_speakers(parsed, lexicon))
     asked = [m for m in moves if m.move == "question"]
     assert not [m for m in asked if "a ballare?" in m.sentence.text]
     # An earnest question put to someone who answers it stays a question.
@@ -114,18 +114,18 @@ def test_a_question_flung_back_after_an_exclamation_is_no_question() -> None:
 
 
 def test_the_others_on_stage_only_when_there_are_others() -> None:
-    two = generate_prompts(SCENES_IT, language="it", kind="drama").prompts
+    two = generate_prompts(SCENES_IT, language="it", kind=TextKind.DRAMA).prompts
     assert not [p for p in two if "gli altri in scena" in p.text]
     lexicon = lexicon_for("it")
     parsed = parse_section(CROWD_IT, lexicon)
-    moves = detect_kind_moves(parsed, lexicon, "drama", play_speakers(parsed, lexicon))
+    moves = detect_kind_moves(parsed, lexicon, TextKind.DRAMA, play_speakers(parsed, lexicon))
     assert all("company" in m.features for m in moves if m.move == "speech")
 
 
 def test_a_quote_opening_on_en_efecto_leans_on_the_sentence_before() -> None:
     lexicon = lexicon_for("es")
     parsed = parse_section(LINK_ES, lexicon)
-    words = section_words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
 
     def dangles(opening: str) -> bool:
         sentence = next(s for s in parsed.sentences if s.text.startswith(opening))
@@ -147,7 +147,7 @@ COLON_IT = (
 def test_a_story_s_quote_stopping_at_a_colon_leaves_out_what_it_announces() -> None:
     lexicon = lexicon_for("it")
     parsed = parse_section(COLON_IT, lexicon)
-    words = section_words(lexicon, parsed, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
     sentence = next(s for s in parsed.sentences if s.text.startswith("Ogni tanto"))
     candidate = Candidate("central", 1.0, frozenset(), {}, sentence)
     span = candidate.quote_span(MAX_WORDS, words)
@@ -159,7 +159,7 @@ def test_a_story_s_quote_stopping_at_a_colon_leaves_out_what_it_announces() -> N
 
 
 def test_a_story_whose_only_sentence_announces_what_follows_is_still_asked_about() -> None:
-    prompt_set = generate_prompts("I said to him then:", language="en", kind="story")
+    prompt_set = generate_prompts("I said to him then:", language="en", kind=TextKind.STORY)
     assert 3 <= len(prompt_set.prompts) <= 5
     assert any("I said to him then" in p.text for p in prompt_set.prompts)
 
@@ -182,7 +182,7 @@ MANY_ES = (
 def test_a_quote_opening_on_a_link_is_left_out_when_enough_stand_alone() -> None:
     lexicon = lexicon_for("es")
     parsed = parse_section(MANY_ES, lexicon)
-    words = section_words(lexicon, parsed, "story")
-    candidates = section_candidates(parsed, lexicon, words, None, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
+    candidates = section_candidates(parsed, lexicon, words, None, TextKind.STORY)
     assert len({c.order for c in candidates}) >= 8
     assert not [c for c in candidates if c.sentence and "En efecto" in c.sentence.text]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import section_candidates, section_words
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.sentence_kinds import in_speech
@@ -49,7 +49,7 @@ def test_a_sentence_inside_an_open_quotation_is_a_characters_words() -> None:
 def test_a_fathers_speech_is_never_asked_of_as_the_narrators(
     language: str, text: str, narrator: str
 ) -> None:
-    prompts = generate_prompts(text, language=language, kind="story").prompts
+    prompts = generate_prompts(text, language=language, kind=TextKind.STORY).prompts
     assert prompts
     for prompt in prompts:
         if prompt.quote and narrator in prompt.text:
@@ -87,12 +87,12 @@ def test_a_quote_leaning_on_the_sentence_before_gives_way_to_one_that_stands_alo
 ) -> None:
     lexicon = lexicon_for(language)
     parsed = parse_section(text, lexicon)
-    words = section_words(lexicon, parsed, "story")
-    candidates = section_candidates(parsed, lexicon, words, None, "story")
+    words = section_words(lexicon, parsed, TextKind.STORY)
+    candidates = section_candidates(parsed, lexicon, words, None, TextKind.STORY)
     central = [c.sentence for c in candidates if c.move == "central" and c.sentence is not None]
     assert central
     assert not any(sentence.text.startswith(opener) for sentence in central)
-    prompts = generate_prompts(text, language=language, kind="story").prompts
+    prompts = generate_prompts(text, language=language, kind=TextKind.STORY).prompts
     assert prompts
     for prompt in prompts:
         assert not (prompt.quote or "").startswith(opener), prompt.text
@@ -104,6 +104,6 @@ def test_a_question_nobody_is_named_for_is_not_asked_about_the_one_asking() -> N
         "The fire burned low and red under the bricks. “Is it always like this?” The "
         "bells rang out over the square, and the lamps went dark one by one."
     )
-    prompts = generate_prompts(text, language="en", kind="story").prompts
+    prompts = generate_prompts(text, language="en", kind=TextKind.STORY).prompts
     assert prompts
     assert not any(re.search(r"person asking|one who asks", p.text) for p in prompts)

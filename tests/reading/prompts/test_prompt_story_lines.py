@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.kind_moves import detect_kind_moves
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
@@ -40,7 +40,7 @@ def test_a_question_later_in_a_dash_opened_line_is_the_character_s() -> None:
 
 
 def test_a_character_s_plain_question_is_not_put_to_the_group() -> None:
-    prompts = generate_prompts(DIALOGUE_ES, language="es", kind="story").prompts
+    prompts = generate_prompts(DIALOGUE_ES, language="es", kind=TextKind.STORY).prompts
     assert all(p.template != "es.question.evaluative.story" for p in prompts), [
         p.text for p in prompts
     ]
@@ -50,7 +50,9 @@ def test_a_character_s_plain_question_is_not_put_to_the_group() -> None:
 def test_a_speech_tag_in_the_middle_of_a_line_stays_out_of_the_quote() -> None:
     lexicon = lexicon_for("es")
     parsed = parse_section(TAGGED_ES, lexicon)
-    asked = [m for m in detect_kind_moves(parsed, lexicon, "story", {}) if m.move == "question"]
+    asked = [
+        m for m in detect_kind_moves(parsed, lexicon, TextKind.STORY, {}) if m.move == "question"
+    ]
     assert asked
     text = asked[0].sentence.text
     quoted = text[asked[0].anchor[0] : asked[0].anchor[1]]
@@ -60,13 +62,13 @@ def test_a_speech_tag_in_the_middle_of_a_line_stays_out_of_the_quote() -> None:
 
 
 def test_a_quoted_question_never_carries_the_tag() -> None:
-    prompts = generate_prompts(TAGGED_ES, language="es", kind="story").prompts
+    prompts = generate_prompts(TAGGED_ES, language="es", kind=TextKind.STORY).prompts
     assert prompts
     assert all("contestó Ramiro" not in (p.quote or "") for p in prompts)
 
 
 def test_a_line_announcing_the_speech_to_come_is_not_quoted() -> None:
-    prompts = generate_prompts(ANNOUNCED_ES, language="es", kind="story").prompts
+    prompts = generate_prompts(ANNOUNCED_ES, language="es", kind=TextKind.STORY).prompts
     assert prompts
     assert all(not (p.quote or "").rstrip().endswith(":") for p in prompts)
     assert all("llamó" not in (p.quote or "") for p in prompts), [p.quote for p in prompts]
@@ -97,7 +99,7 @@ def test_half_of_a_hyphenated_compound_is_no_key_phrase() -> None:
         "della neuro–chirurgia vale anche per la memoria. Il metodo è tutto, e senza metodo "
         "la memoria inganna."
     )
-    prompts = generate_prompts(text, language="it", kind="argument").prompts
+    prompts = generate_prompts(text, language="it", kind=TextKind.ARGUMENT).prompts
     assert prompts
     assert all("«neuro»" not in p.text and "«chirurgia»" not in p.text for p in prompts), [
         p.text for p in prompts

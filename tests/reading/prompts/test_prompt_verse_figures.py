@@ -5,6 +5,7 @@ capitalised noun after a definite article. The quote stays as the poem has it.""
 from __future__ import annotations
 
 from bot.reading.prompts.engine import Balance, SectionChoice, language_for, section_words
+from bot.reading.prompts.kinds import TextKind
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.model import Prompt, PromptKind
 from bot.reading.prompts.sentences import parse_section
@@ -79,7 +80,7 @@ def test_the_question_names_the_figure_and_keeps_the_quote_verbatim() -> None:
     parsed = parse_section(POEM_FR, lexicon)
     sentence = next(s for s in parsed.sentences if "la Brise" in s.text)
     section = SectionChoice(
-        parsed, language_for("fr"), section_words(lexicon, parsed, "verse"), [], Balance()
+        parsed, language_for("fr"), section_words(lexicon, parsed, TextKind.VERSE), [], Balance()
     )
     led = section.with_figure(prompt, sentence)
     assert led.text == f"Sur le Passeur : {text}"

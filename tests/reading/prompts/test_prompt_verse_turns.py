@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.prompts import generate_prompts
+from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import Candidate, language_for, prepare_section
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
@@ -58,7 +58,7 @@ def test_the_turn_is_taken_as_the_text_writes_it() -> None:
 
 
 def test_a_stanza_opening_on_a_turn_is_asked_what_it_turns_against() -> None:
-    prompts = generate_prompts(POEM_FR, language="fr", kind="verse").prompts
+    prompts = generate_prompts(POEM_FR, language="fr", kind=TextKind.VERSE).prompts
     turned = [p for p in prompts if p.quote and p.quote.startswith("Pourtant")]
     assert len(turned) == 1, [p.text for p in prompts]
     assert turned[0].kind == "factual"
@@ -68,7 +68,7 @@ def test_a_stanza_opening_on_a_turn_is_asked_what_it_turns_against() -> None:
 
 
 def test_english_verse_asks_the_same_by_its_own_word() -> None:
-    prompts = generate_prompts(POEM_EN, language="en", kind="verse").prompts
+    prompts = generate_prompts(POEM_EN, language="en", kind=TextKind.VERSE).prompts
     turned = [p for p in prompts if p.quote and p.quote.startswith("Still")]
     assert [p.text.split("”. ")[-1] for p in turned] == [
         "What in the lines before does this “Still” turn against?"
@@ -76,7 +76,7 @@ def test_english_verse_asks_the_same_by_its_own_word() -> None:
 
 
 def test_a_poem_opening_on_a_turn_is_not_asked_what_it_turns_against() -> None:
-    prompts = generate_prompts(OPENING_FR, language="fr", kind="verse").prompts
+    prompts = generate_prompts(OPENING_FR, language="fr", kind=TextKind.VERSE).prompts
     assert prompts
     assert not any("s’oppose" in p.text for p in prompts), [p.text for p in prompts]
 
@@ -93,7 +93,7 @@ FIGURED_FR = (
 
 def _candidates(text: str, language: str) -> dict[str, Candidate]:
     """Each central candidate, by its sentence's first three words."""
-    drafted = prepare_section(text, language_for(language), None, "verse")
+    drafted = prepare_section(text, language_for(language), None, TextKind.VERSE)
     return {
         " ".join(c.sentence.text.split()[:3]): c
         for c in drafted.candidates

@@ -15,7 +15,7 @@ import pytest
 
 from bot.parsing import parse_reading
 from bot.reading.blocks import BlockKind, classify
-from bot.reading.prompts import PromptSet, generate_prompts, generate_reading_prompts
+from bot.reading.prompts import PromptSet, TextKind, generate_prompts, generate_reading_prompts
 from tests.reading.prompts.checks import check_prompt, check_section
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -193,8 +193,8 @@ def test_a_story_in_a_language_without_templates_gets_passages_section_by_sectio
         "het raam.\n\n"
         "Zijn moeder stond daar al een uur te wachten, met de lamp aan en de deur op een kier."
     )
-    alone = generate_prompts(section, language="nl", kind="story")
-    in_a_reading = generate_reading_prompts([section], language="nl", kind="story")[0]
+    alone = generate_prompts(section, language="nl", kind=TextKind.STORY)
+    in_a_reading = generate_reading_prompts([section], language="nl", kind=TextKind.STORY)[0]
     assert alone.prompts == ()
     assert alone.passages
     assert alone == in_a_reading
