@@ -76,12 +76,16 @@ def parse_section(value: str) -> SectionRef:
     return SectionRef(int(schedule) if schedule else None, int(found["position"]))
 
 
-def _matching(found: list[tuple[int, str]], current: str) -> Choices:
-    """Choices "#id · name" whose name holds what was typed, or whose id it is."""
-    words, wanted = searched(current)
+def _matching(found: list[tuple[int, str]], current: str, *, ids_shown: bool = True) -> Choices:
+    """Choices "#id · name" whose name holds what was typed, or whose id it is; without
+    `ids_shown`, choices "name" whose name holds what was typed (a member who sees no ids
+    does not type one)."""
+    words, wanted = searched(current) if ids_shown else (current.strip(), None)
     needle = words.lower()
     return [
-        app_commands.Choice(name=label(f"#{i} · {name}", CHOICE_NAME_LIMIT), value=str(i))
+        app_commands.Choice(
+            name=label(f"#{i} · {name}" if ids_shown else name, CHOICE_NAME_LIMIT), value=str(i)
+        )
         for i, name in found
         if not needle or needle in name.lower() or i == wanted
     ][:MAX_CHOICES]
@@ -150,17 +154,7 @@ class _ReadingSectionOption(_IdOption):
     what = "section"
 
     async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
-        needle = value.strip().lower()
-        out: Choices = []
-        for r in await services.readings.available(guild_id):
-            _, sections = await services.readings.sections(guild_id, r.id)
-            for s in sections:
-                name = label(f"{r.title} · {s.position}. {s.title}", CHOICE_NAME_LIMIT)
-                if not needle or needle in name.lower():
-                    out.append(app_commands.Choice(name=name, value=str(s.id)))
-                if len(out) == MAX_CHOICES:
-                    return out
-        return out
+        return _matching(await services.readings.every_section(guild_id), value, ids_shown=False)
 
 
 class _TopicOption(_IdOption):
@@ -245,14 +239,8 @@ class _PromptOption(app_commands.Transformer):
             )
         except UserError:
             return []
-        needle = value.strip().lower()
-        return [
-            app_commands.Choice(
-                name=label(f"{p.position}. {p.text}", CHOICE_NAME_LIMIT), value=str(p.position)
-            )
-            for p in target.prompts
-            if not needle or needle in f"{p.position}. {p.text}".lower()
-        ][:MAX_CHOICES]
+        found = [(p.position, f"{p.position}. {p.text}") for p in target.prompts]
+        return _matching(found, value, ids_shown=False)
 
 
 class _ZoneOption(app_commands.Transformer):

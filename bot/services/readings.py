@@ -195,6 +195,21 @@ class Readings:
             )
             return [_summary(reading, int(n)) for reading, n in rows]
 
+    async def every_section(self, guild_id: int) -> list[tuple[int, str]]:
+        """Every section of the guild's readings as (its id, "Reading · 3. Section"), the
+        readings in the order `available` lists them: one query, for a list to pick from."""
+        async with self.db.session() as session:
+            await ensure_guild(session, guild_id)  # a new guild's first look lists the bundled
+            rows = await session.execute(
+                select(Section.id, Reading.title, Section.position, Section.title)
+                .join(Reading, Reading.id == Section.reading_id)
+                .where(Reading.guild_id == guild_id)
+                .order_by(Reading.bundled.desc(), Reading.title, Reading.id, Section.position)
+            )
+            return [
+                (id_, f"{reading} · {position}. {title}") for id_, reading, position, title in rows
+            ]
+
     async def sections(
         self, guild_id: int, reading_id: int
     ) -> tuple[ReadingSummary, list[SectionSummary]]:

@@ -32,6 +32,30 @@ async def test_imported_reading_keeps_its_sections_in_order(services: Services) 
     assert [s.title for s in sections] == [s.title for s in parsed.sections]
 
 
+async def test_every_section_of_a_guild_is_listed_as_its_readings_are_in_one_look(
+    services: Services,
+) -> None:
+    # A guild's first look lists its bundled readings: there is nothing else yet.
+    bundled = await services.readings.every_section(GUILD)
+    assert bundled
+    added = await services.readings.add(
+        GUILD, parse_reading(ESSAY, "essay.txt", title="On Reading")
+    )
+    _, sections = await services.readings.sections(GUILD, added.id)
+
+    listed = await services.readings.every_section(GUILD)
+
+    expected = []
+    for reading in await services.readings.available(GUILD):
+        _, its_sections = await services.readings.sections(GUILD, reading.id)
+        expected += [(s.id, f"{reading.title} · {s.position}. {s.title}") for s in its_sections]
+    assert listed == expected
+    assert (sections[0].id, f"On Reading · 1. {sections[0].title}") in listed
+    theirs = await services.readings.every_section(OTHER_GUILD)
+    assert theirs
+    assert not {i for i, _ in listed} & {i for i, _ in theirs}
+
+
 async def test_the_same_text_twice_in_one_guild_is_refused(services: Services) -> None:
     first = await services.readings.add(GUILD, parse_reading(ESSAY, "essay.txt"))
     again = parse_reading(b"\xef\xbb\xbf" + ESSAY.replace(b"\n\n", b"\r\n\r\n\r\n"), "copy.txt")
