@@ -1,54 +1,36 @@
-"""A small pager for long ephemeral lists: Previous / Next buttons over prepared embeds."""
+"""Previous / Next over a long private answer: buttons that work after a restart and however
+long the member waits, since each carries the page it turns to and its feature makes that page
+again from the database when it is pressed (a reading's sections, one's reflections).
+
+A feature's page button is a `DynamicItem` taking `(page, tag, *, label, disabled)` after its
+own ids; `turns` makes the pair for a page, and `numbered` writes "Page 2 of 3" under each.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import discord
 
-from bot.exts.interactions import reply, reports_errors, update
-
-PAGE_TIMEOUT = 600
+TurnButton = Callable[..., discord.ui.DynamicItem[Any]]
 
 
-class Pager(discord.ui.View):
-    """Flip through `pages`; only the member who asked can press the buttons."""
+def turns(button: TurnButton, page: int, count: int) -> list[discord.ui.DynamicItem[Any]]:
+    """Previous and Next for page `page` (from 0) of `count`, each dimmed at its end; none for
+    a single page. The tags keep the two custom_ids apart when both point at the same page."""
+    if count <= 1:
+        return []
+    last = count - 1
+    return [
+        button(max(page - 1, 0), "prev", label="Previous", disabled=page == 0),
+        button(min(page + 1, last), "next", label="Next", disabled=page >= last),
+    ]
 
-    def __init__(self, pages: list[discord.Embed], owner_id: int) -> None:
-        super().__init__(timeout=PAGE_TIMEOUT)
-        self.pages = pages
-        self.owner_id = owner_id
-        self.index = 0
+
+def numbered(pages: list[discord.Embed]) -> list[discord.Embed]:
+    """`pages`, each with "Page n of m" as its footer when there are several."""
+    if len(pages) > 1:
         for number, page in enumerate(pages, 1):
-            if len(pages) > 1:
-                page.set_footer(text=f"Page {number} of {len(pages)}")
-        self._update_buttons()
-
-    # Not `_refresh`: discord.py's views have one, which it calls with the components of an
-    # edited message to bring the view's items up to date.
-    def _update_buttons(self) -> None:
-        self.previous.disabled = self.index == 0
-        self.next.disabled = self.index >= len(self.pages) - 1
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return interaction.user.id == self.owner_id
-
-    async def show(self, interaction: discord.Interaction, index: int) -> None:
-        """Turn to page `index` (kept within the pages), in the same message."""
-        self.index = max(0, min(index, len(self.pages) - 1))
-        self._update_buttons()
-        await update(interaction, embed=self.pages[self.index], view=self)
-
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    @reports_errors
-    async def previous(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        await self.show(interaction, self.index - 1)
-
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
-    @reports_errors
-    async def next(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        await self.show(interaction, self.index + 1)
-
-
-async def send_pages(interaction: discord.Interaction, pages: list[discord.Embed]) -> None:
-    """Answer with the first page, ephemerally, with buttons when there is more than one."""
-    view = Pager(pages, interaction.user.id) if len(pages) > 1 else discord.utils.MISSING
-    await reply(interaction, embed=pages[0], view=view)
+            page.set_footer(text=f"Page {number} of {len(pages)}")
+    return pages

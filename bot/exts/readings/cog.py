@@ -20,9 +20,9 @@ from bot.exts.interactions import (
     when_ready,
 )
 from bot.exts.options import EnumOption, PromptId, ReadingId, ReadingSectionId
-from bot.exts.pages import send_pages
 from bot.exts.readings import render
 from bot.exts.readings.modals import EditPrompt
+from bot.exts.readings.views import DYNAMIC_ITEMS, sections_page
 from bot.exts.text import inline
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES
 from bot.reading.prompts import PromptKind, TextKind
@@ -43,7 +43,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
 
     reading = app_commands.Group(name="reading", description="The texts this server reads")
     prompt = app_commands.Group(name="prompts", description="Discussion prompts of a section")
-    dynamic_items = (EditPrompt,)
+    dynamic_items = (*DYNAMIC_ITEMS, EditPrompt)
 
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
@@ -127,7 +127,8 @@ class ReadingsCog(commands.Cog, name="Readings"):
         summary, sections = await when_ready(
             interaction, self.bot.services.readings.sections(guild_id_of(interaction), reading)
         )
-        await send_pages(interaction, render.sections_pages(summary, sections))
+        embed, view = sections_page(summary, sections, 0)
+        await reply(interaction, embed=embed, view=view)
 
     @reading.command(name="remove", description="Remove a reading this server added")
     @app_commands.describe(reading="The reading to remove")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.exts.interactions import OwnCog, dynamic_view, reports_errors
+from bot.exts.pages import turns
 from bot.services.reflections import ReflectionInfo
 
 if TYPE_CHECKING:
@@ -160,13 +161,12 @@ def mine_view(reflections: list[ReflectionInfo], index: int) -> discord.ui.View 
     """Previous / Next through the member's reflections, and Edit / Delete for the shown one."""
     if not reflections:
         return None
-    last = len(reflections) - 1
-    pages: list[discord.ui.DynamicItem[Any]] = []
-    if last > 0:
-        pages.append(PageButton(max(index - 1, 0), "prev", label="Previous", disabled=index == 0))
-        pages.append(PageButton(min(index + 1, last), "next", label="Next", disabled=index >= last))
     shown = reflections[index].id
-    return dynamic_view(*pages, EditButton(shown, index), DeleteButton(shown, index))
+    return dynamic_view(
+        *turns(PageButton, index, len(reflections)),
+        EditButton(shown, index),
+        DeleteButton(shown, index),
+    )
 
 
 def delete_view(reflection_id: int, page: int) -> discord.ui.View:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-import discord
 import pytest
 
 from bot.app import StudyCircleBot
-from bot.exts.pages import Pager
 from tests.exts.readings.helpers import added_reading_id, seed_reading_id
 from tests.fakediscord import FakeDiscord, InteractionResult
 from tests.reading.prompts import guard_texts
@@ -136,8 +134,18 @@ async def test_reading_show_pages_through_many_sections(
     assert shown.embeds[0]["footer"]["text"] == "Page 1 of 3"
     buttons = [c for row in shown.answer.components for c in row["components"]]
     assert [b["label"] for b in buttons] == ["Previous", "Next"]
+    assert [b["disabled"] for b in buttons] == [True, False]
     flipped = await fake_discord.click(shown.answer, buttons[1]["custom_id"], user=world.member)
     assert "11. Chapter 11" in flipped.embeds[0]["description"]
+    assert flipped.embeds[0]["footer"]["text"] == "Page 2 of 3"
+
+    turned = [c for row in shown.answer.components for c in row["components"]]
+    last = await fake_discord.click(shown.answer, turned[1]["custom_id"], user=world.member)
+    assert "21. Chapter 21" in last.embeds[0]["description"]
+    at_the_end = [c for row in shown.answer.components for c in row["components"]]
+    assert [b["disabled"] for b in at_the_end] == [False, True]
+    again = await fake_discord.click(shown.answer, at_the_end[0]["custom_id"], user=world.member)
+    assert again.embeds[0]["footer"]["text"] == "Page 2 of 3"
 
 
 async def test_a_page_turn_that_fails_is_answered_privately_with_an_error_id(
@@ -147,10 +155,10 @@ async def test_a_page_turn_that_fails_is_answered_privately_with_an_error_id(
     shown = await _show_a_long_reading(fake_discord)
     assert shown.answer is not None
 
-    async def broken(self: Pager, interaction: discord.Interaction, index: int) -> None:
+    async def broken(guild_id: int, reading_id: int) -> None:
         raise RuntimeError("the page broke on purpose")
 
-    monkeypatch.setattr(Pager, "show", broken)
+    monkeypatch.setattr(bot.services.readings, "sections", broken)
     buttons = [c for row in shown.answer.components for c in row["components"]]
     flipped = await fake_discord.click(shown.answer, buttons[1]["custom_id"], user=world.member)
 
