@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli import build_parser, main
+from bot.reading.prompts import TextKind
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -245,3 +247,14 @@ def test_an_older_release_meeting_a_newer_schema_says_what_to_do(
     assert "\n" not in err
     assert "at revision 9999, newer than this version of Study Circle knows" in err
     assert f"`migrate --to {revision_order()[-1]} --yes`" in err
+
+
+def test_the_preview_offers_every_kind_of_text_and_no_other() -> None:
+    commands = next(
+        action
+        for action in build_parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    preview = commands.choices["preview"]
+    [kind] = [action for action in preview._actions if "--kind" in action.option_strings]
+    assert kind.choices == tuple(TextKind)

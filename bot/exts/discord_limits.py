@@ -1,6 +1,7 @@
 """What Discord allows and answers, named once: how long each piece of a message, a menu or
 a modal may be (in characters), the error codes the bot checks for, the one way to find a
-channel by its id, and the one way a send retried after a crash finds what its first try sent.
+channel by its id, and the one look among a channel's latest messages for what a send retried
+after a crash sent on its first try.
 
 A service that needs such a number for a rule of its own (a vote's option must fit on a
 button) keeps it as its own constant, named for that rule: services import nothing of

@@ -40,8 +40,9 @@ modal's custom_id says what it writes (a `template`), and its submission is answ
 interaction alone, by a handler built from the custom_id's match and given the values the
 member submitted. discord.py keeps no modal object for it, so every member's submission is
 answered, however many opened the same modal and whether or not the bot restarted meanwhile.
-A feature's `setup` registers its handlers on the bot's `modals` (a `Modals`), whose
-`on_interaction` is the one listener that answers submitted modals.
+A feature's cog lists its handlers in its `dynamic_items`, beside its persistent buttons, and
+the bot registers them on its `modals` (a `Modals`) at start; `on_interaction` there is the one
+listener that answers submitted modals.
 
 Failures: a slash command's failure reaches `report_interaction_error` through the command
 tree (the `errors` extension installs it there); a component's callback is wrapped in
@@ -611,7 +612,7 @@ class DynamicModal(ABC):
 
 
 class Modals:
-    """The bot's modal handlers, registered by each feature's `setup` with `add`.
+    """The bot's modal handlers, registered with `add` at start from the cogs' `dynamic_items`.
 
     `on_interaction` is the bot's one listener for submitted modals: it finds the handler
     whose template matches the modal's custom_id and answers through it; a failure is

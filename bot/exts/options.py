@@ -94,13 +94,15 @@ def _matching(found: list[tuple[int, str]], current: str, *, ids_shown: bool = T
 class EnumOption(app_commands.Transformer, Generic[E]):
     """A choice of some of an enum's members, each listed by its label (its value when
     `labels` is a plain list); the choice carries the member's value, what the database
-    stores."""
+    stores. A label is read too: a Discord client that has not seen the commands synced yet
+    may send what an older choice carried."""
 
     def __init__(self, labels: Mapping[E, str] | list[E]) -> None:
         self.labels: dict[E, str] = (
             dict(labels) if isinstance(labels, Mapping) else {m: m.value for m in labels}
         )
-        self._members = {member.value: member for member in self.labels}
+        self._members = {label: member for member, label in self.labels.items()}
+        self._members.update({member.value: member for member in self.labels})
 
     @property
     def choices(self) -> Choices:  # type: ignore[override]  # a string option: str choices

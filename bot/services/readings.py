@@ -18,7 +18,7 @@ from bot.db.models import Guild, Reading, Schedule, Section
 from bot.errors import NotFound, UserError
 from bot.parsing import parse_reading
 from bot.reading.importer import ParsedReading
-from bot.reading.prompts import TextKind
+from bot.reading.prompts import TextKind, parse_kind
 from bot.reading.text import reading_minutes
 from bot.seeds import bundled_seeds
 from bot.services.prompts import generated_rows
@@ -72,7 +72,7 @@ def _summary(reading: Reading, section_count: int) -> ReadingSummary:
         sections=section_count,
         words=reading.word_count,
         bundled=reading.bundled,
-        kind=TextKind(reading.kind) if reading.kind else None,
+        kind=parse_kind(reading.kind),  # a stored word that is no kind reads as none
     )
 
 

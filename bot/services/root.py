@@ -8,8 +8,9 @@ event gateway) is a port the feature's extension attaches in `setup`. Every kind
 the service that runs it are listed once, in `Services.jobs`, and registered with the
 scheduler here; the scheduler runs nothing before it is started, once the ports are attached.
 
-Features find each other through the protocols of `bot.services.features`, never through
-lists filled in the order extensions load: the root looks for implementers among the
+Features find each other through protocols (those of `bot.services.features`, and on the
+Discord side those of `bot.exts.privacy.forgetting` and `bot.exts.reflections.digest_parts`),
+never through lists filled in the order extensions load: the root looks for implementers among the
 services, in the order of the fields below, then among the objects `plugins` returns (the
 bot's cogs).
 """

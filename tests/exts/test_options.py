@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import StudyCircleBot
 from bot.exts.options import BadOption, EnumOption, parse_id, typed_id
-from bot.voting import VoteReminder
+from bot.voting import VoteMethod
 from tests.exts.readings.helpers import seed_reading_id
 from tests.fakediscord import FakeDiscord, InteractionResult
 
@@ -70,11 +70,16 @@ async def test_an_enum_option_lists_its_labels_and_carries_the_stored_values(
     ]
 
 
-async def test_an_enum_option_gives_the_command_the_member_and_refuses_an_unlisted_value() -> None:
-    option = EnumOption(list(VoteReminder))
-    assert await option.transform(None, "ping") is VoteReminder.PING  # type: ignore[arg-type]  # no interaction is read
+async def test_an_enum_option_reads_a_value_or_an_older_label_and_refuses_anything_else() -> None:
+    option = EnumOption({VoteMethod.SINGLE: "single choice", VoteMethod.RANKED: "ranked"})
+    # No interaction is read: None stands in for it.
+    assert await option.transform(None, "single") is VoteMethod.SINGLE  # type: ignore[arg-type]
+    # What the choice carried before it carried the stored value, from a client not synced yet.
+    older = await option.transform(None, "single choice")  # type: ignore[arg-type]
+    assert older is VoteMethod.SINGLE
+    assert await option.transform(None, "ranked") is VoteMethod.RANKED  # type: ignore[arg-type]
     with pytest.raises(KeyError):  # discord.py answers it as an option it could not read
-        await option.transform(None, "later")  # type: ignore[arg-type]  # no interaction is read
+        await option.transform(None, "approval")  # type: ignore[arg-type]
 
 
 async def _create(fake: FakeDiscord, timezone: str) -> InteractionResult:

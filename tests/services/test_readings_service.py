@@ -32,7 +32,7 @@ async def test_imported_reading_keeps_its_sections_in_order(services: Services) 
     assert [s.title for s in sections] == [s.title for s in parsed.sections]
 
 
-async def test_every_section_of_a_guild_is_listed_as_its_readings_are_in_one_look(
+async def test_every_section_of_a_guild_is_listed_in_the_order_of_its_readings(
     services: Services,
 ) -> None:
     # A guild's first look lists its bundled readings: there is nothing else yet.

@@ -423,5 +423,4 @@ DYNAMIC_ITEMS = (
     RankAdd,
     RankAction,
     StanceButton,
-    BlockReason,
 )
