@@ -112,8 +112,8 @@ class EnumOption(app_commands.Transformer, Generic[E]):
         ]
 
     async def transform(self, interaction: discord.Interaction, value: Any, /) -> E:
-        # Discord sends only a listed value; another (a command not synced yet) is refused
-        # as any value the option cannot read.
+        # Anything else (a command changed since) is refused as any value the option cannot
+        # read.
         return self._members[str(value)]
 
 

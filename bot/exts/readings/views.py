@@ -31,7 +31,7 @@ class SectionsPage(
     ) -> None:
         super().__init__(
             discord.ui.Button(
-                label=label or f"Page {page + 1}",
+                label=label,
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
                 custom_id=f"sc:rd:{reading_id}:page:{page}:{tag}",
