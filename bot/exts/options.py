@@ -156,7 +156,9 @@ class _ReadingSectionOption(_IdOption):
     what = "section"
 
     async def listed(self, services: Services, guild_id: int, value: str) -> Choices:
-        return _matching(await services.readings.every_section(guild_id), value, ids_shown=False)
+        found = await services.readings.every_section(guild_id)
+        named = [(s.id, f"{s.reading} · {s.position}. {s.title}") for s in found]
+        return _matching(named, value, ids_shown=False)
 
 
 class _TopicOption(_IdOption):

@@ -51,6 +51,16 @@ class ReadingSummary:
 
 
 @dataclass(frozen=True)
+class SectionChoice:
+    """A section as a list to pick from shows it: its reading's title and its place."""
+
+    id: int
+    reading: str
+    position: int
+    title: str
+
+
+@dataclass(frozen=True)
 class SectionSummary:
     id: int
     position: int
@@ -195,9 +205,9 @@ class Readings:
             )
             return [_summary(reading, int(n)) for reading, n in rows]
 
-    async def every_section(self, guild_id: int) -> list[tuple[int, str]]:
-        """Every section of the guild's readings as (its id, "Reading · 3. Section"), the
-        readings in the order `available` lists them: one query, for a list to pick from."""
+    async def every_section(self, guild_id: int) -> list[SectionChoice]:
+        """Every section of the guild's readings, the readings in the order `available` lists
+        them: one query, for a list to pick from."""
         async with self.db.session() as session:
             await ensure_guild(session, guild_id)  # a new guild's first look lists the bundled
             rows = await session.execute(
@@ -206,9 +216,7 @@ class Readings:
                 .where(Reading.guild_id == guild_id)
                 .order_by(Reading.bundled.desc(), Reading.title, Reading.id, Section.position)
             )
-            return [
-                (id_, f"{reading} · {position}. {title}") for id_, reading, position, title in rows
-            ]
+            return [SectionChoice(*row) for row in rows]
 
     async def sections(
         self, guild_id: int, reading_id: int
