@@ -51,8 +51,8 @@ class ReadingSummary:
 
 
 @dataclass(frozen=True)
-class SectionChoice:
-    """A section as a list to pick from shows it: its reading's title and its place."""
+class ReadingSection:
+    """A section of one of the guild's readings, for a list to pick one from."""
 
     id: int
     reading: str
@@ -205,7 +205,7 @@ class Readings:
             )
             return [_summary(reading, int(n)) for reading, n in rows]
 
-    async def every_section(self, guild_id: int) -> list[SectionChoice]:
+    async def every_section(self, guild_id: int) -> list[ReadingSection]:
         """Every section of the guild's readings, the readings in the order `available` lists
         them: one query, for a list to pick from."""
         async with self.db.session() as session:
@@ -216,7 +216,7 @@ class Readings:
                 .where(Reading.guild_id == guild_id)
                 .order_by(Reading.bundled.desc(), Reading.title, Reading.id, Section.position)
             )
-            return [SectionChoice(*row) for row in rows]
+            return [ReadingSection(*row) for row in rows]
 
     async def sections(
         self, guild_id: int, reading_id: int

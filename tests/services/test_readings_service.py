@@ -12,7 +12,7 @@ from bot.parsing import parse_reading
 from bot.reading.importer import ParsedReading
 from bot.seeds import bundled_seeds
 from bot.services import readings as readings_module
-from bot.services.readings import DuplicateReading, SectionChoice, parsed_seeds
+from bot.services.readings import DuplicateReading, ReadingSection, parsed_seeds
 from bot.services.root import Services
 from tests.services.worlds import GUILD, OTHER_GUILD, bundled_reading_id
 
@@ -48,9 +48,9 @@ async def test_every_section_of_a_guild_is_listed_in_the_order_of_its_readings(
     expected = []
     for reading in await services.readings.available(GUILD):
         _, its_sections = await services.readings.sections(GUILD, reading.id)
-        expected += [SectionChoice(s.id, reading.title, s.position, s.title) for s in its_sections]
+        expected += [ReadingSection(s.id, reading.title, s.position, s.title) for s in its_sections]
     assert listed == expected
-    assert SectionChoice(sections[0].id, "On Reading", 1, sections[0].title) in listed
+    assert ReadingSection(sections[0].id, "On Reading", 1, sections[0].title) in listed
     theirs = await services.readings.every_section(OTHER_GUILD)
     assert theirs
     assert not {s.id for s in listed} & {s.id for s in theirs}
