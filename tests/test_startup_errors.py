@@ -5,11 +5,13 @@ exit code that tells "try again later" (1) from "change a setting" (2)."""
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.cli import main
 
@@ -106,6 +108,38 @@ def test_migrate_names_a_sqlite_file_that_cannot_be_opened(
     assert main(["migrate"]) == 2
 
     assert "unable to open database file" in _one_line(capsys.readouterr().err)
+
+
+def _test_server(**changes: str) -> str:
+    """The tests' PostgreSQL server's URL, with another database name or user."""
+    url = make_url(os.environ["TEST_DATABASE_URL"]).set(**changes)  # type: ignore[arg-type]
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.mark.postgres
+def test_migrate_names_a_database_the_server_does_not_have(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", _test_server(database="no_such_circle"))
+
+    assert main(["migrate"]) == 2
+
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith("study-circle: PostgreSQL has no database of that name in DATABASE_URL")
+    assert "Check DATABASE_URL." in line
+
+
+@pytest.mark.postgres
+def test_migrate_names_a_user_the_server_refuses(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", _test_server(username="no_such_reader"))
+
+    assert main(["migrate"]) == 2
+
+    assert _one_line(capsys.readouterr().err).startswith(
+        "study-circle: PostgreSQL refused the user"
+    )
 
 
 def test_run_blames_the_database_not_discord_when_the_database_is_out_of_reach(

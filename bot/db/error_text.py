@@ -75,11 +75,12 @@ def _driver_codes(error: BaseException) -> tuple[str, str]:
 
 
 def chain(error: BaseException) -> list[BaseException]:
-    """`error` and the exceptions it came from (causes, contexts, a group's members)."""
+    """`error` and the exceptions it came from (causes, contexts, a group's members), nearest
+    first."""
     found: list[BaseException] = []
     waiting = [error]
     while waiting:
-        current = waiting.pop()
+        current = waiting.pop(0)
         if any(current is seen for seen in found):
             continue
         found.append(current)
@@ -92,6 +93,12 @@ def chain(error: BaseException) -> list[BaseException]:
 def involves_database(error: BaseException) -> bool:
     """Whether a database error is `error` or among those it came from."""
     return any(from_database(e) for e in chain(error))
+
+
+def raised_in_database(error: BaseException) -> bool:
+    """Whether `error`, or one it came from, is a database error or was raised inside the
+    database stack (a socket's error while a connection opens, say)."""
+    return any(from_database(e) or _raised_by_database_driver(e) for e in chain(error))
 
 
 def describe(error: BaseException) -> str:

@@ -12,18 +12,14 @@ import socket
 import sqlite3
 import threading
 import time
-import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
+from bot.db.error_text import chain, raised_in_database
 from bot.db.migrate import ForeignKeyError, SchemaError
 
-# The packages whose frames show that a failure happened while talking to the database.
-DATABASE_PACKAGES = ("asyncpg", "aiosqlite", "sqlalchemy", "alembic", "sqlite3")
 EXIT_UNAVAILABLE = 1
 EXIT_SETTING = 2
 # asyncpg's exceptions for a login or a database name the server turned down, by class name
@@ -43,30 +39,6 @@ class DatabaseTrouble:
     exit_code: int
 
 
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        current = todo.pop(0)
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        todo += [getattr(current, "orig", None), current.__cause__, current.__context__]
-
-
-def from_database(exc: BaseException) -> bool:
-    """Whether `exc` (or what caused it) was raised while talking to the database."""
-    for link in _chain(exc):
-        if isinstance(link, sa_exc.DBAPIError | sqlite3.Error):
-            return True
-        for frame, _line in traceback.walk_tb(link.__traceback__):
-            module = str(frame.f_globals.get("__name__", ""))
-            if module.split(".", 1)[0] in DATABASE_PACKAGES:
-                return True
-    return False
-
-
 def _about_sqlite_file(exc: BaseException, url: str) -> bool:
     """Whether `exc` is the file system refusing the SQLite file's path (or its folder)."""
     parsed = make_url(url)
@@ -75,7 +47,7 @@ def _about_sqlite_file(exc: BaseException, url: str) -> bool:
     path = str(Path(parsed.database).expanduser())
     return any(
         isinstance(link, OSError) and link.filename and path.startswith(str(link.filename))
-        for link in _chain(exc)
+        for link in chain(exc)
     )
 
 
@@ -93,16 +65,15 @@ def explain(exc: BaseException, url: str) -> DatabaseTrouble | None:
     refused_migration = _migration_refused(exc, url)
     if refused_migration is not None:
         return refused_migration
-    if not from_database(exc) and not _about_sqlite_file(exc, url):
+    if not raised_in_database(exc) and not _about_sqlite_file(exc, url):
         return None
     where = _where(url)
     sqlite = make_url(url).get_backend_name() == "sqlite"
-    for link in _chain(exc):
+    for link in chain(exc):
         trouble = _connection_trouble(link, where, sqlite=sqlite)
         if trouble is not None:
             return trouble
-    first = next(_chain(exc))
-    detail = str(getattr(first, "orig", None) or first) or type(first).__name__
+    detail = str(getattr(exc, "orig", None) or exc) or type(exc).__name__
     return DatabaseTrouble(
         f"The database in DATABASE_URL ({where}) failed: {detail.splitlines()[0]}",
         EXIT_UNAVAILABLE,
@@ -111,14 +82,14 @@ def explain(exc: BaseException, url: str) -> DatabaseTrouble | None:
 
 def _migration_refused(exc: BaseException, url: str) -> DatabaseTrouble | None:
     """A migration that stopped on rows or a schema it cannot take, before changing anything."""
-    broken = next((link for link in _chain(exc) if isinstance(link, ForeignKeyError)), None)
+    broken = next((link for link in chain(exc) if isinstance(link, ForeignKeyError)), None)
     if broken is not None:
         return DatabaseTrouble(
             f"Cannot migrate the database in DATABASE_URL ({_where(url)}): {broken}, from "
             "before this version; nothing was changed. Restore a backup, or remove those rows.",
             EXIT_UNAVAILABLE,
         )
-    schema = next((link for link in _chain(exc) if isinstance(link, SchemaError)), None)
+    schema = next((link for link in chain(exc) if isinstance(link, SchemaError)), None)
     if schema is not None:
         return DatabaseTrouble(
             f"Cannot migrate the database in DATABASE_URL ({_where(url)}): {schema}.",
