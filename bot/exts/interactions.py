@@ -567,7 +567,7 @@ class DynamicModal(ABC):
     `interaction.response.send_modal`; discord.py does not keep it (it is stopped before it
     is sent), so the submission is answered here alone, once::
 
-        class BlockReason(DynamicModal, template=r"sc:vote:(?P<vote>\d+):block"):
+        class BlockReasonModal(DynamicModal, template=r"sc:vote:(?P<vote>\d+):block"):
             def __init__(self, vote_id: int) -> None:
                 super().__init__(f"sc:vote:{vote_id}:block")
                 self.vote_id = vote_id

@@ -75,9 +75,9 @@ async def test_every_dynamic_modal_of_the_bot_is_registered_by_its_feature(
     registered = {f"{c.__module__}.{c.__qualname__}" for c in bot.modals.handlers}
     assert ours == registered
     assert registered == {
-        "bot.exts.readings.modals.EditPrompt",
+        "bot.exts.readings.modals.EditPromptModal",
         "bot.exts.reflections.modals.ReflectionModal",
-        "bot.exts.votes.views.BlockReason",
+        "bot.exts.votes.views.BlockReasonModal",
     }
 
 

@@ -21,7 +21,7 @@ from bot.exts.interactions import (
 )
 from bot.exts.options import EnumOption, PromptId, ReadingId, ReadingSectionId
 from bot.exts.readings import render
-from bot.exts.readings.modals import EditPrompt
+from bot.exts.readings.modals import EditPromptModal
 from bot.exts.readings.views import DYNAMIC_ITEMS, sections_page
 from bot.exts.text import inline
 from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES
@@ -43,7 +43,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
 
     reading = app_commands.Group(name="reading", description="The texts this server reads")
     prompt = app_commands.Group(name="prompts", description="Discussion prompts of a section")
-    dynamic_items = (*DYNAMIC_ITEMS, EditPrompt)
+    dynamic_items = (*DYNAMIC_ITEMS, EditPromptModal)
 
     def __init__(self, bot: StudyCircleBot) -> None:
         self.bot = bot
@@ -180,7 +180,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
     @facilitator_only
     async def prompts_edit(self, interaction: discord.Interaction, prompt: PromptId) -> None:
         current = await self.bot.services.prompts.get(guild_id_of(interaction), prompt)
-        await interaction.response.send_modal(EditPrompt(current.id).form(current))
+        await interaction.response.send_modal(EditPromptModal(current.id).form(current))
 
     @prompt.command(name="remove", description="Remove one prompt (its id is in /prompts show)")
     @app_commands.describe(prompt="The prompt (start typing its words, or its id)")

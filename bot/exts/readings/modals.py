@@ -22,7 +22,7 @@ from bot.services.prompts import MAX_PROMPT_CHARS, MIN_PROMPT_CHARS, PromptInfo
 PROMPT_TEXT_ID = "prompt:text"
 
 
-class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
+class EditPromptModal(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
     """A prompt reworded in a paragraph box that holds its current text."""
 
     def __init__(self, prompt_id: int) -> None:
@@ -30,7 +30,7 @@ class EditPrompt(DynamicModal, template=r"sc:prompt:(?P<prompt>\d+):edit"):
         self.prompt_id = prompt_id
 
     @classmethod
-    def from_custom_id(cls, match: re.Match[str]) -> EditPrompt:
+    def from_custom_id(cls, match: re.Match[str]) -> EditPromptModal:
         return cls(int(match["prompt"]))
 
     def form(self, current: PromptInfo) -> discord.ui.Modal:

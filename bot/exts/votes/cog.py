@@ -81,7 +81,7 @@ class VotesCog(commands.Cog, name="Votes"):
     """Topics, votes and consensus motions; a `DigestContributor`: a section's digest has a
     line for each vote closed on it."""
 
-    dynamic_items = (*views.DYNAMIC_ITEMS, views.BlockReason)
+    dynamic_items = (*views.DYNAMIC_ITEMS, views.BlockReasonModal)
     own = views.VOTES_COG  # how the ballots find this cog
     digest_part = DigestPart.VOTES
     topic = app_commands.Group(name="topic", description="Topics members propose to discuss")

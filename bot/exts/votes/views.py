@@ -345,12 +345,12 @@ class StanceButton(
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         if self.stance is Stance.BLOCK:
-            await interaction.response.send_modal(BlockReason(self.vote_id).form())
+            await interaction.response.send_modal(BlockReasonModal(self.vote_id).form())
             return
         await cast(interaction, self.vote_id, self.stance.value)
 
 
-class BlockReason(DynamicModal, template=r"sc:vote:(?P<vote>\d+):block"):
+class BlockReasonModal(DynamicModal, template=r"sc:vote:(?P<vote>\d+):block"):
     """Why block: the group hears the reason with the result. Every member who blocks gets
     this modal under the same custom_id; each submission is answered from its own data."""
 
@@ -359,7 +359,7 @@ class BlockReason(DynamicModal, template=r"sc:vote:(?P<vote>\d+):block"):
         self.vote_id = vote_id
 
     @classmethod
-    def from_custom_id(cls, match: re.Match[str]) -> BlockReason:
+    def from_custom_id(cls, match: re.Match[str]) -> BlockReasonModal:
         return cls(int(match["vote"]))
 
     def form(self) -> discord.ui.Modal:
