@@ -36,7 +36,8 @@ class Block:
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)(?:\s+#+)?$")
 _SETEXT = re.compile(r"^(.+)\n(?:=+|-+)$")
-_BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|\(\w{1,3}\)\s)")
+# A list item's mark and the spaces after it: "- ", "3. ", "b) ", "(iv) ".
+BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-zA-Z][.)]\s+|\(\w{1,3}\)\s+)")
 _CLOSING = ".,;:!?…"
 _TRAILING_QUOTES = "\"'”’»)]"
 MAX_HEADING_WORDS = 12
@@ -54,7 +55,7 @@ def ends_with_punctuation(text: str) -> bool:
 
 
 def _looks_like_plain_heading(block: str) -> bool:
-    if "\n" in block or len(block) > MAX_HEADING_CHARS or _BULLET.match(block):
+    if "\n" in block or len(block) > MAX_HEADING_CHARS or BULLET.match(block):
         return False
     if len(block.split()) > MAX_HEADING_WORDS or ends_with_punctuation(block):
         return False
@@ -74,7 +75,7 @@ def _opens_or_continues_list(previous: Block | None) -> bool:
 def _is_list_item(block: str, previous: Block | None) -> bool:
     if len(block.split()) > MAX_ITEM_WORDS:
         return False
-    if _BULLET.match(block):
+    if BULLET.match(block):
         return True
     return block[0].islower() or _opens_or_continues_list(previous)
 
@@ -140,7 +141,7 @@ def _with_title_lines(info: Heading, rest: list[str]) -> Heading | None:
     title = " ".join(rest).strip()
     if not title or len(title.split()) > 25 or not (title[0].isupper() or title[0].isdigit()):
         return None
-    if any(_BULLET.match(line) for line in rest):
+    if any(BULLET.match(line) for line in rest):
         return None
     return replace(info, subtitle=title_case(title.rstrip(".")))
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.reading.blocks import BlockKind, classify
-from bot.reading.text import blocks_of
+from bot.reading.text import SENTENCE_END, blocks_of
 
 DISCORD_MESSAGE_LIMIT = 2000
-_SENTENCE_END = re.compile(r"(?<=[.!?…;:])[\"'”’)\]]*\s+")
 
 
 def _cut_long(text: str, limit: int) -> list[str]:
@@ -17,7 +14,7 @@ def _cut_long(text: str, limit: int) -> list[str]:
     rest = text
     while len(rest) > limit:
         window = rest[: limit + 1]
-        cut = max((m.end() for m in _SENTENCE_END.finditer(window) if m.end() <= limit), default=0)
+        cut = max((m.end() for m in SENTENCE_END.finditer(window) if m.end() <= limit), default=0)
         if cut < limit // 3:
             space = window.rfind(" ")
             cut = space + 1 if space > 0 else limit

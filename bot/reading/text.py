@@ -25,7 +25,8 @@ _INDENT = re.compile(r"^[ \t\u00a0\u3000]{2,}\S")
 # A paragraph longer than this is cut into paragraphs at sentence ends (else between words):
 # no section, message or prompt pass ever has to hold one unbounded block.
 MAX_BLOCK_WORDS = 1000
-_SENTENCE_END = re.compile(r"(?<=[.!?…;:])[\"'”’»)\]]*\s+")
+# Where a sentence ends and the next begins: its closing quotes and brackets stay with it.
+SENTENCE_END = re.compile(r"(?<=[.!?…;:])[\"'”’»)\]]*\s+")
 _WESTERN_PUNCTUATION = frozenset("«»‘’“”„‚–—…•·¡¿°§¶ªº€£¢¥©®™×÷±")
 
 
@@ -229,7 +230,7 @@ def _split_long_block(block: str) -> list[str]:
         return [block]
     pieces = -(-words // MAX_BLOCK_WORDS)
     goal = words / pieces
-    cuts = [m.end() for m in _SENTENCE_END.finditer(block)]
+    cuts = [m.end() for m in SENTENCE_END.finditer(block)]
     if len(cuts) < pieces:
         cuts = [m.end() for m in re.finditer(r"\n", block)]
     if len(cuts) < pieces:
@@ -269,17 +270,18 @@ def blocks_of(text: str) -> list[str]:
     return text.split("\n\n") if text else []
 
 
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# A word as a reader counts it: hyphenated and elided forms are one word.
+WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
 
 def count_words(text: str) -> int:
     """Words as a reader counts them: hyphenated and elided forms are one word."""
-    return len(_WORD.findall(text))
+    return len(WORD.findall(text))
 
 
 def has_words(text: str) -> bool:
     """Whether `text` holds a word as count_words counts them."""
-    return _WORD.search(text) is not None
+    return WORD.search(text) is not None
 
 
 WORDS_PER_MINUTE = 200

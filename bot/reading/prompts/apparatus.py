@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.reading.prompts.kinds import VERSE_LINE_CHARS
 from bot.reading.prompts.lexicon import Lexicon
 from bot.reading.prompts.sentence_kinds import is_dateline
 from bot.reading.prompts.sentences import ParsedSection, count_quote_words
@@ -14,7 +15,6 @@ from bot.reading.prompts.sentences import ParsedSection, count_quote_words
 _SUMMARY_MIN_PHRASES = 4
 _SHORT_PHRASE_WORDS = 7
 _SUMMARY_MAX_WORDS = 150
-_VERSE_LINE_CHARS = 60
 _DASHED_PHRASES = 3
 _TEXT_AFTER = 3
 
@@ -45,7 +45,7 @@ def _reads_as_summary(parsed: ParsedSection, number: int, lexicon: Lexicon) -> b
     if _opens_summary(block, lexicon):
         return True
     lines = [line for line in block.split("\n") if line.strip()]
-    if len(lines) > 1 and all(len(line) <= _VERSE_LINE_CHARS for line in lines):
+    if len(lines) > 1 and all(len(line) <= VERSE_LINE_CHARS for line in lines):
         return False  # a stanza: its short phrases are lines of verse
     phrases = [s.text for s in parsed.sentences if s.block == number]
     if sum(1 for text in phrases if text.startswith(("--", "—", "–"))) >= _DASHED_PHRASES:

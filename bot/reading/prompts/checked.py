@@ -19,16 +19,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.reading.prompts import quotes
 from bot.reading.prompts.lexicon import base_language
-from bot.reading.prompts.model import STAGE_LABELS, Prompt, PromptKind, PromptSet, prompt_kind
+from bot.reading.prompts.model import (
+    MAX_CHARS,
+    MIN_CHARS,
+    STAGE_LABELS,
+    Prompt,
+    PromptKind,
+    PromptSet,
+    prompt_kind,
+)
 from bot.reading.prompts.sentences import count_quote_words
 
 MODEL_TEMPLATE = "model"  # the `template` (and `move`) of a prompt the model wrote
-MIN_QUOTE_WORDS = 3
-MAX_QUOTE_WORDS = 25
-# The same bounds as the engine's own questions.
-MIN_CHARS = 40
-MAX_CHARS = 350
 MAX_PROMPTS = 5
 _QUESTION_MARKS = ("?", "？", "؟")
 _DOUBLE_QUOTES = "“”„‟«»〝〞＂"
@@ -213,8 +217,8 @@ def _check_one(
         return "its question does not end with a question mark"
     quote = _bare_quote(_field(item, "quote"))
     words = count_quote_words(quote)
-    if not MIN_QUOTE_WORDS <= words <= MAX_QUOTE_WORDS:
-        return f"its quote is not {MIN_QUOTE_WORDS}–{MAX_QUOTE_WORDS} words long"
+    if not quotes.MIN_WORDS <= words <= quotes.MAX_WORDS:
+        return f"its quote is not {quotes.MIN_WORDS}–{quotes.MAX_WORDS} words long"
     span = section.find(quote)
     if span is None:
         return "its quote is not in the section word for word"

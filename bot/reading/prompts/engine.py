@@ -24,7 +24,14 @@ from bot.reading.prompts.kind_moves import (
 )
 from bot.reading.prompts.kinds import TextKind, detect_kind
 from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
-from bot.reading.prompts.model import Passage, Prompt, PromptKind, PromptSet
+from bot.reading.prompts.model import (
+    MAX_CHARS,
+    MIN_CHARS,
+    Passage,
+    Prompt,
+    PromptKind,
+    PromptSet,
+)
 from bot.reading.prompts.moves import Move, detect_moves
 from bot.reading.prompts.question_templates import Template, TemplateSet, templates_for
 from bot.reading.prompts.quotes import (
@@ -69,7 +76,6 @@ from bot.reading.prompts.sentence_kinds import (
     tells_of_self,
 )
 from bot.reading.prompts.sentences import (
-    WORD,
     ParsedSection,
     Sentence,
     count_quote_words,
@@ -85,6 +91,7 @@ from bot.reading.prompts.subjects import (
     named_before,
     unnamed_subject,
 )
+from bot.reading.text import WORD
 
 # A reading this long is drafted on a process pool when one is given. A new pool's workers
 # take about a quarter of a second to start drafting (forked, the lexicon loaded, the
@@ -94,8 +101,6 @@ from bot.reading.prompts.subjects import (
 PARALLEL_FROM_SECTIONS = 40
 _CHUNKS = 16  # pieces of a reading handed to the pool: small enough to even out its workers
 
-MIN_CHARS = 40
-MAX_CHARS = 350
 # Shorter quotes to try when a question with the full quote runs past MAX_CHARS.
 _SHRINK = (MAX_WORDS, 20, 15, 11, 7, 4)
 _CENTRAL_POOL = 10

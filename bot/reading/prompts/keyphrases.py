@@ -8,8 +8,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.reading.text import WORD
+
 _CHUNK_BREAK = re.compile(r"[,;:!?.()\[\]\"“”«»—–…/]|\s[-‘’']|[-‘’']\s")
-_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*")
 MAX_WORDS = 3
 WINDOW = 2
 
@@ -86,7 +87,7 @@ def ends_on_noun(phrase: str, text: str) -> bool:
     """In a language that capitalises its nouns, whether a key phrase ends on a noun: its
     last word has a capital and is not an adjective or adverb made a noun, one the text also
     writes in lower case ("vom Guten" beside "die guten Menschen")."""
-    last = _TOKEN.findall(phrase)[-1:]
+    last = WORD.findall(phrase)[-1:]
     if not last or not last[0][:1].isupper():
         return False
     return re.search(rf"(?<!\w){re.escape(last[0].lower())}(?!\w)", text) is None
@@ -96,7 +97,7 @@ def generic_stopwords(sentences: Sequence[str]) -> frozenset[str]:
     """For a language without a list: very short words and words in most sentences."""
     seen: dict[str, int] = {}
     for sentence in sentences:
-        for token in {t.lower() for t in _TOKEN.findall(sentence)}:
+        for token in {t.lower() for t in WORD.findall(sentence)}:
             seen[token] = seen.get(token, 0) + 1
     frequent = len(sentences) >= 6
     return frozenset(
@@ -113,7 +114,7 @@ def key_phrases(
     candidates = PhraseCandidates()
     for s_index, sentence in enumerate(sentences):
         for c_index, chunk in enumerate(_CHUNK_BREAK.split(sentence)):
-            tokens = _TOKEN.findall(chunk)
+            tokens = WORD.findall(chunk)
             if not tokens:
                 continue
             keys = [t.lower() for t in tokens]

@@ -11,7 +11,8 @@ from bot.reading.prompts.kinds import TextKind, speaker_of
 from bot.reading.prompts.lexicon import Lexicon
 from bot.reading.prompts.moves import Move
 from bot.reading.prompts.sentence_kinds import SPOKEN, is_question, question_class
-from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
+from bot.reading.prompts.sentences import ParsedSection, Sentence
+from bot.reading.text import WORD
 
 STRENGTH = {
     "speech": 0.85,

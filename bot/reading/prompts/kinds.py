@@ -45,7 +45,8 @@ _DIALOGUE_OPENERS = ('"', "“", "«", "—", "–", "‘", "-", "»", "„")
 _MIN_SPEECHES = 4
 _DRAMA_SHARE = 0.3
 _VERSE_SHARE = 0.5
-_VERSE_LINE_CHARS = 60
+# A line of verse is at most this long; prose lines run to the page's width.
+VERSE_LINE_CHARS = 60
 _DIALOGUE_SPEECH_WORDS = 45
 _STORY_SHARE = 0.4
 _FIRST_PERSON_SHARE = 0.015
@@ -105,7 +106,7 @@ def _is_verse_block(block: str) -> bool:
     lines = [line.strip() for line in block.split("\n") if line.strip()]
     if len(lines) < 2:
         return False
-    short = sum(1 for line in lines if len(line) <= _VERSE_LINE_CHARS)
+    short = sum(1 for line in lines if len(line) <= VERSE_LINE_CHARS)
     capitals = sum(1 for line in lines if line.lstrip("«“\"'‘(—- ")[:1].isupper())
     return short >= 0.8 * len(lines) and capitals >= 0.6 * len(lines)
 

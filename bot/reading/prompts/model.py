@@ -26,6 +26,12 @@ STAGE_LABELS: dict[PromptKind, str] = {
 }
 
 
+# A question's length in characters: what the engine writes, and what a model's prompts are
+# held to.
+MIN_CHARS = 40
+MAX_CHARS = 350
+
+
 def prompt_kind(value: str) -> PromptKind | None:
     """The kind whose stored value is `value`, or None when there is none."""
     try:

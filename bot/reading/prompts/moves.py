@@ -7,15 +7,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from bot.reading.blocks import MAX_ITEM_WORDS
 from bot.reading.prompts.lexicon import Cues, Folded, Lexicon
 from bot.reading.prompts.sentence_kinds import is_question
-from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
+from bot.reading.prompts.sentences import ParsedSection, Sentence
+from bot.reading.text import WORD
 
 _QUOTE_OPEN = '“"‘«'
 _QUOTE_CLOSE = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 _CLAUSE_BREAKS = ",;:—–()"
 _MAX_TERM_WORDS = 4
-_MAX_ITEM_WORDS = 60  # longer "items" are numbered paragraphs, not a list
 
 STRENGTH = {
     "definition": 1.0,
@@ -266,7 +267,7 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
             j += 1
         lead = sentences[i - 1] if i > 0 else None
         items = sentences[i : j + 1]
-        short = all(len(s.words) <= _MAX_ITEM_WORDS for s in items)
+        short = all(len(s.words) <= MAX_ITEM_WORDS for s in items)
         # A list's items carry bullets, or end in commas or semicolons; lines of verse
         # quoted after a colon do neither.
         marked = all(_bulleted(s, parsed) for s in items) or all(

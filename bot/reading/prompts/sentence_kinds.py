@@ -19,7 +19,8 @@ from functools import cache
 from itertools import islice
 
 from bot.reading.prompts.lexicon import Folded, Lexicon
-from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
+from bot.reading.prompts.sentences import ParsedSection, Sentence
+from bot.reading.text import WORD
 
 # The features a sentence's class adds to a candidate; templates need or exclude them.
 EVENT, GENERAL, DESCRIPTION, PLAN = "event", "general", "description", "plan"
@@ -516,9 +517,6 @@ def is_frame(parsed: ParsedSection, lexicon: Lexicon) -> bool:
     ][:_FRAME_BLOCKS]
     found = {w for b in opening for w in _words(b) if w in lexicon.frame_words}
     return len(found) >= _MIN_FRAME_WORDS
-
-
-_DATELINE_WORDS = 6
 
 
 def is_dateline(text: str, lexicon: Lexicon) -> bool:

@@ -9,20 +9,19 @@ from typing import Literal
 
 import pysbd
 
-from bot.reading.blocks import BlockKind, classify, ends_with_punctuation
+from bot.reading.blocks import BULLET, BlockKind, classify, ends_with_punctuation
 from bot.reading.markup import plain_words
 from bot.reading.prompts.abbreviations import with_one_scan
 from bot.reading.prompts.kinds import speaker_of
 from bot.reading.prompts.lexicon import Folded, Lexicon
 from bot.reading.prompts.list_gate import FindingSegmenter, with_list_gate
+from bot.reading.text import WORD
 
 BlockRole = Literal["heading", "paragraph", "item", "fragment"]
 UnitKind = Literal["sentence", "item"]
 
-WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 # A whitespace-separated token holding a letter or digit, matched whole.
 _WORDY_TOKEN = re.compile(r"(?<!\S)(?=\S*?\w)\S+")
-_BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-zA-Z][.)]\s+|\(\w{1,3}\)\s+)")
 _TITLE_OPENING = re.compile(r"([A-Z])\.\s+([A-Z]\.\s+)?[A-ZÀ-Þ][a-zà-ÿ]")
 # What may come before a sentence's first letter: "(me gusta …" and "¿no es …" open in lower case.
 # Closing quote marks a segmenter left at the start of the next sentence: "« An der …".
@@ -123,7 +122,7 @@ def _roles(
         elif block.kind is BlockKind.LIST_ITEM and not _opens_on_a_title(text, abbreviations):
             # Two bare lowercase words ("new list") are an extraction artefact, not an item.
             short = not has_quote_words(text, 3) and not ends_with_punctuation(text)
-            roles.append("fragment" if short and not _BULLET.match(text) else "item")
+            roles.append("fragment" if short and not BULLET.match(text) else "item")
         else:
             roles.append("paragraph")
     return roles
@@ -273,7 +272,7 @@ def _units_of_block(
         # One item a line: a Markdown list without blank lines is one block.
         offset = 0
         for line in block.split("\n"):
-            bullet = _BULLET.match(line)
+            bullet = BULLET.match(line)
             start = bullet.end() if bullet else len(line) - len(line.lstrip())
             if line.strip():
                 units.append((offset + start, offset + len(line.rstrip()), "item"))
@@ -288,7 +287,7 @@ def _units_of_block(
                 units.append((run_start + s, run_start + e, "sentence"))
 
     for line in block.split("\n"):
-        bullet = _BULLET.match(line)
+        bullet = BULLET.match(line)
         if bullet and not _opens_on_a_title(line, lexicon.abbreviations):
             close_run(offset)
             run_start = None

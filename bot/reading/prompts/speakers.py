@@ -8,7 +8,8 @@ import re
 from functools import cache
 
 from bot.reading.prompts.lexicon import Lexicon
-from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
+from bot.reading.prompts.sentences import ParsedSection, Sentence
+from bot.reading.text import WORD
 
 # Quoted words: “…”, "…", «…», »…«, „…“ and ‘…’.
 _SPOKEN = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|»[^«]*«|„[^“]*“|‘[^’]*’")

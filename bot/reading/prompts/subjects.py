@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 
 from bot.reading.prompts.lexicon import Lexicon
-from bot.reading.prompts.sentences import WORD, ParsedSection, Sentence
+from bot.reading.prompts.sentences import ParsedSection, Sentence
 from bot.reading.prompts.speakers import name_in_tag, named_speaker
+from bot.reading.text import WORD
 
 # How far into the quote a pronoun leaves its subject to the reader: a quote is 25 words at
 # most, and one a name opens is about that name.

@@ -15,7 +15,8 @@ from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.quotes import MAX_WORDS
 from bot.reading.prompts.sentence_kinds import SCRAP_WORDS
-from bot.reading.prompts.sentences import WORD, parse_section
+from bot.reading.prompts.sentences import parse_section
+from bot.reading.text import WORD
 
 KIND_ORDER = {"factual": 0, "interpretive": 1, "evaluative": 2}
 YES_NO = {
