@@ -25,8 +25,9 @@ _INDENT = re.compile(r"^[ \t\u00a0\u3000]{2,}\S")
 # A paragraph longer than this is cut into paragraphs at sentence ends (else between words):
 # no section, message or prompt pass ever has to hold one unbounded block.
 MAX_BLOCK_WORDS = 1000
-# Where a sentence ends and the next begins: its closing quotes and brackets stay with it.
-SENTENCE_END = re.compile(r"(?<=[.!?…;:])[\"'”’»)\]]*\s+")
+# Where a sentence ends and the next begins: its closing quotes and brackets stay with it,
+# German's "«" and French's " »" (after a space, often a no-break one) among them.
+SENTENCE_END = re.compile(r"(?<=[.!?…;:])(?:[\"'”’»«)\]]|[ \u00a0\u202f]»)*\s+")
 _WESTERN_PUNCTUATION = frozenset("«»‘’“”„‚–—…•·¡¿°§¶ªº€£¢¥©®™×÷±")
 
 

@@ -51,6 +51,15 @@ def test_a_paragraph_longer_than_a_message_is_cut_at_a_sentence_end() -> None:
     assert _words_of(messages) == text.split()
 
 
+def test_a_sentence_ending_inside_guillemets_keeps_its_closing_mark() -> None:
+    sentence = "Elle répondit : « Nous lirons ce chapitre ensemble, lentement, jusqu'au bout. » "
+    text = (sentence * 40).strip()
+    messages = split_messages(text)
+    assert len(messages) >= 2
+    assert all(m.endswith("bout. »") for m in messages)
+    assert _words_of(messages) == text.split()
+
+
 def test_a_paragraph_without_sentence_ends_is_cut_between_words() -> None:
     text = " ".join(["solidarity"] * 500)
     messages = split_messages(text)
