@@ -272,3 +272,10 @@ PostedSectionRef = app_commands.Transform[SectionRef, _PostedSectionOption]
 PromptPosition = app_commands.Transform[int, _PromptOption]
 PromptId = app_commands.Transform[int, _PromptIdOption]
 TimeZone = app_commands.Transform[str, _ZoneOption]
+
+# How commands describe these options (`@app_commands.describe(schedule=WHICH_SCHEDULE)`): a
+# facilitator's commands speak of schedules, a member's of circles.
+WHICH_SCHEDULE = "Which schedule, when the server has several"
+WHICH_CIRCLE = "Which circle, when the server has several"
+WHICH_SECTION = "The section (start typing its title)"
+WHICH_PROMPT = "The prompt (start typing its words, or its id)"

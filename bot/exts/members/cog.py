@@ -14,7 +14,7 @@ from bot.exts.discord_limits import find_channel
 from bot.exts.interactions import guild_id_of, guild_member, reply, when_ready
 from bot.exts.members import render
 from bot.exts.members.buttons import DoneButton
-from bot.exts.options import ScheduleId
+from bot.exts.options import WHICH_CIRCLE, ScheduleId
 from bot.locks import KeyedLocks
 from bot.services.members import JoinResult
 
@@ -58,7 +58,7 @@ class MembersCog(commands.Cog, name="Members"):
             return role, None
 
     @app_commands.command(name="join", description="Join a reading circle")
-    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.describe(schedule=WHICH_CIRCLE)
     async def join(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
@@ -137,7 +137,7 @@ class MembersCog(commands.Cog, name="Members"):
         return render.thread_not_added_text(thread_id)
 
     @app_commands.command(name="leave", description="Leave a reading circle")
-    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.describe(schedule=WHICH_CIRCLE)
     async def leave(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
@@ -175,7 +175,7 @@ class MembersCog(commands.Cog, name="Members"):
 
     @app_commands.command(name="done", description="Mark a section as read")
     @app_commands.describe(section="The section's number (default: the latest posted)")
-    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.describe(schedule=WHICH_CIRCLE)
     async def done(
         self,
         interaction: discord.Interaction,
@@ -192,7 +192,7 @@ class MembersCog(commands.Cog, name="Members"):
         await reply(interaction, render.done_text(marked))
 
     @app_commands.command(name="progress", description="Your sections, read or not")
-    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.describe(schedule=WHICH_CIRCLE)
     async def progress(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
@@ -203,7 +203,7 @@ class MembersCog(commands.Cog, name="Members"):
         await reply(interaction, embed=render.progress_embed(guild_id, report))
 
     @app_commands.command(name="catchup", description="What to read next, with links")
-    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.describe(schedule=WHICH_CIRCLE)
     async def catchup(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:

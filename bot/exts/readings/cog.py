@@ -19,7 +19,14 @@ from bot.exts.interactions import (
     reply,
     when_ready,
 )
-from bot.exts.options import EnumOption, PromptId, ReadingId, ReadingSectionId
+from bot.exts.options import (
+    WHICH_PROMPT,
+    WHICH_SECTION,
+    EnumOption,
+    PromptId,
+    ReadingId,
+    ReadingSectionId,
+)
 from bot.exts.readings import render
 from bot.exts.readings.modals import EditPromptModal
 from bot.exts.readings.views import DYNAMIC_ITEMS, sections_page
@@ -140,7 +147,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
         await reply(interaction, render.removed_text(removed))
 
     @prompt.command(name="show", description="A section's discussion prompts")
-    @app_commands.describe(section="The section (start typing its title)")
+    @app_commands.describe(section=WHICH_SECTION)
     async def prompts_show(
         self, interaction: discord.Interaction, section: ReadingSectionId
     ) -> None:
@@ -158,7 +165,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
 
     @prompt.command(name="add", description="Add a prompt of your own to a section")
     @app_commands.describe(text="The question", kind="Where it goes in the discussion")
-    @app_commands.describe(section="The section (start typing its title)")
+    @app_commands.describe(section=WHICH_SECTION)
     @facilitator_only
     async def prompts_add(
         self,
@@ -176,14 +183,14 @@ class ReadingsCog(commands.Cog, name="Readings"):
         await reply(interaction, embed=await when_ready(interaction, add()))
 
     @prompt.command(name="edit", description="Reword one prompt (its id is in /prompts show)")
-    @app_commands.describe(prompt="The prompt (start typing its words, or its id)")
+    @app_commands.describe(prompt=WHICH_PROMPT)
     @facilitator_only
     async def prompts_edit(self, interaction: discord.Interaction, prompt: PromptId) -> None:
         current = await self.bot.services.prompts.get(guild_id_of(interaction), prompt)
         await interaction.response.send_modal(EditPromptModal(current.id).form(current))
 
     @prompt.command(name="remove", description="Remove one prompt (its id is in /prompts show)")
-    @app_commands.describe(prompt="The prompt (start typing its words, or its id)")
+    @app_commands.describe(prompt=WHICH_PROMPT)
     @facilitator_only
     async def prompts_remove(self, interaction: discord.Interaction, prompt: PromptId) -> None:
         removed = await when_ready(
@@ -194,7 +201,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
     @prompt.command(
         name="regenerate", description="Draft a section's prompts again; your own are kept"
     )
-    @app_commands.describe(section="The section (start typing its title)")
+    @app_commands.describe(section=WHICH_SECTION)
     @facilitator_only
     async def prompts_regenerate(
         self, interaction: discord.Interaction, section: ReadingSectionId

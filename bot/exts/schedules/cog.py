@@ -14,7 +14,7 @@ from bot.errors import UserError
 from bot.exts.interactions import facilitator_only, guild_id_of, guild_member, reply, when_ready
 from bot.exts.meetings import answers as meeting_answers
 from bot.exts.meetings.checks import MeetingChannel, check_meeting
-from bot.exts.options import EnumOption, ReadingId, ScheduleId, TimeZone
+from bot.exts.options import WHICH_SCHEDULE, EnumOption, ReadingId, ScheduleId, TimeZone
 from bot.exts.reminders.suggestions import suggest_reminders
 from bot.exts.schedules import render
 from bot.exts.text import listed, plural
@@ -148,7 +148,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         await reply(interaction, embed=await when_ready(interaction, create()))
 
     @schedule.command(name="status", description="Next post, sections done and left")
-    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @app_commands.describe(schedule=WHICH_SCHEDULE)
     async def status(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
@@ -187,7 +187,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         await reply(interaction, done(schedule_id), embed=render.schedule_embed(info))
 
     @schedule.command(name="pause", description="Stop posting until resumed")
-    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @app_commands.describe(schedule=WHICH_SCHEDULE)
     @facilitator_only
     async def pause(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
@@ -197,7 +197,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         )
 
     @schedule.command(name="resume", description="Go on posting at the next scheduled time")
-    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @app_commands.describe(schedule=WHICH_SCHEDULE)
     @facilitator_only
     async def resume(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
@@ -207,7 +207,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         )
 
     @schedule.command(name="skip", description="Skip the next post date; the section waits")
-    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @app_commands.describe(schedule=WHICH_SCHEDULE)
     @facilitator_only
     async def skip(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
@@ -220,7 +220,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         )
 
     @schedule.command(name="post-now", description="Post the next section now")
-    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @app_commands.describe(schedule=WHICH_SCHEDULE)
     @facilitator_only
     async def post_now(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
@@ -234,7 +234,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
 
     @schedule.command(name="meeting", description="When and where the circle meets")
     @app_commands.describe(
-        schedule="Which schedule, when the server has several",
+        schedule=WHICH_SCHEDULE,
         when="“day after 19:00”, “2 days after 18:00”, “same day 21:00”, “thursday 18:30”",
         channel="The voice or stage channel the circle meets in",
         place="Or a place or link outside Discord",
@@ -263,7 +263,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
     @schedule.command(
         name="calendar", description="Every upcoming post and meeting as a calendar file"
     )
-    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @app_commands.describe(schedule=WHICH_SCHEDULE)
     async def calendar(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
@@ -278,7 +278,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         name="reminders", description="Suggest reminders to the circle (it opts nobody in)"
     )
     @app_commands.describe(
-        schedule="Which schedule, when the server has several",
+        schedule=WHICH_SCHEDULE,
         post="Suggest a DM when a section is posted",
         meeting="Suggest DMs before each meeting, e.g. “1d, 1h”",
         vote="Suggest a DM before a vote the member has not voted in closes",
@@ -303,7 +303,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         await reply(interaction, await when_ready(interaction, suggest()))
 
     @schedule.command(name="delete", description="Stop a schedule for good (posts stay)")
-    @app_commands.describe(schedule="Which schedule, when the server has several")
+    @app_commands.describe(schedule=WHICH_SCHEDULE)
     @facilitator_only
     async def delete(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None

@@ -25,7 +25,7 @@ from bot.exts.interactions import (
     reply,
     when_ready,
 )
-from bot.exts.options import EnumOption, ScheduleId, TopicId, VoteId
+from bot.exts.options import WHICH_CIRCLE, EnumOption, ScheduleId, TopicId, VoteId
 from bot.exts.reflections.digest_parts import DigestPart
 from bot.exts.text import jump_url
 from bot.exts.votes import render, views
@@ -132,7 +132,7 @@ class VotesCog(commands.Cog, name="Votes"):
         await reply(interaction, render.proposed_text(topic))
 
     @topic.command(name="list", description="The open topics of this circle or channel")
-    @app_commands.describe(schedule="Which circle, when the server has several")
+    @app_commands.describe(schedule=WHICH_CIRCLE)
     async def list_(
         self, interaction: discord.Interaction, schedule: ScheduleId | None = None
     ) -> None:
@@ -178,7 +178,7 @@ class VotesCog(commands.Cog, name="Votes"):
     @topic.command(name="clear", description="Remove all open topics here, or one member's")
     @app_commands.describe(
         member="Only this member's topics (default: everyone's)",
-        schedule="Which circle, when the server has several",
+        schedule=WHICH_CIRCLE,
     )
     @facilitator_only
     async def clear(
