@@ -15,6 +15,7 @@ from bot.voting.results import (
     VoteMethod,
     VoteResult,
     VoteRules,
+    check_options,
     decide,
     tiers_by_count,
 )
@@ -31,8 +32,7 @@ def validate(
     chosen = frozenset(ballot)
     if len(chosen) != len(ballot):
         raise BallotError("Each option can be approved once.")
-    if any(not 0 <= i < options for i in chosen):
-        raise BallotError("That option is not on this vote.")
+    check_options(chosen, options)
     upper = options if max_choices is None else max_choices
     if len(chosen) < min_choices:
         raise BallotError(f"Approve at least {min_choices} option{'s' * (min_choices != 1)}.")

@@ -25,6 +25,7 @@ from bot.voting.results import (
     VoteMethod,
     VoteResult,
     VoteRules,
+    check_options,
     decide,
     names,
 )
@@ -38,8 +39,7 @@ def validate(ranking: Sequence[int], options: int) -> tuple[int, ...]:
         raise BallotError("Rank at least one option.")
     if len(set(ranking)) != len(ranking):
         raise BallotError("Each option can be ranked once.")
-    if any(not 0 <= i < options for i in ranking):
-        raise BallotError("That option is not on this vote.")
+    check_options(ranking, options)
     return tuple(ranking)
 
 

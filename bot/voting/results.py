@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -191,6 +191,12 @@ METHOD_NAMES = {
 
 class BallotError(ValueError):
     """A ballot that does not fit the vote; the message says why, for the voter."""
+
+
+def check_options(chosen: Iterable[int], options: int) -> None:
+    """Refuse a ballot naming an option the vote does not have."""
+    if any(not 0 <= i < options for i in chosen):
+        raise BallotError("That option is not on this vote.")
 
 
 def bar(share: Fraction, width: int = BAR_WIDTH) -> str:

@@ -8,21 +8,20 @@ from typing import Any
 
 from bot.voting.results import (
     NO_QUORUM,
-    BallotError,
     OptionCount,
     QuorumRule,
     Reasons,
     VoteMethod,
     VoteResult,
     VoteRules,
+    check_options,
     decide,
     tiers_by_count,
 )
 
 
 def validate(choice: int, options: int) -> int:
-    if not 0 <= choice < options:
-        raise BallotError("That option is not on this vote.")
+    check_options((choice,), options)
     return choice
 
 
