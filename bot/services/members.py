@@ -13,10 +13,10 @@ from sqlalchemy.orm import aliased
 from bot.db import Coalescer, Database, rows_matched
 from bot.db.models import Membership, Progress, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus
-from bot.errors import NotFound, UserError
+from bot.errors import UserError
 from bot.scheduling.clock import Clock
 from bot.services.schedules import guild_schedule, pick_schedule, pick_schedules
-from bot.services.section_posts import latest_posted
+from bot.services.section_posts import latest_posted, not_posted
 
 
 @dataclass(frozen=True)
@@ -410,7 +410,7 @@ class Members:
                 posts[key], readers = found
                 read |= readers
             elif await session.scalar(_OWNER, where) is None:
-                posts[key] = NotFound("That section has not been posted in this server.")
+                posts[key] = not_posted()
             else:
                 posts[key] = _nothing_posted()
         return posts, read

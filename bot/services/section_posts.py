@@ -13,6 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Schedule, SectionPost
 from bot.db.models.schedules import PostStatus, ScheduleStatus
+from bot.errors import NotFound
+
+
+def not_posted() -> NotFound:
+    """What a member is told of a section that has not been posted in their server."""
+    return NotFound("That section has not been posted in this server.")
 
 
 def posted_in(guild_id: int) -> Select[SectionPost]:

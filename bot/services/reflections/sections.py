@@ -13,7 +13,7 @@ from bot.db.models.schedules import PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.reading.prompts import PromptKind
 from bot.services.schedules import BY_SECTION, pick_schedule
-from bot.services.section_posts import latest_posted, post_in_thread, posted_in
+from bot.services.section_posts import latest_posted, not_posted, post_in_thread, posted_in
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ async def posted_section(
         )
     ).first()
     if row is None:
-        raise NotFound("That section has not been posted in this server.")
+        raise not_posted()
     post, section, reading = row
     return post, section, reading
 
@@ -127,7 +127,7 @@ async def find_section(
                 return row
         if rows:
             return rows[0]
-        raise NotFound("That section has not been posted in this server.")
+        raise not_posted()
     if position is None and channel_id is not None:
         in_thread = await post_in_thread(session, guild_id, channel_id)
         if in_thread is not None:
