@@ -367,6 +367,21 @@ async def test_votes_on_topics_take_the_circles_open_topics(world: VoteWorld) ->
     assert state.topic_ids == (first.id, second.id)
 
 
+async def test_a_withdrawn_topic_can_be_neither_withdrawn_again_nor_removed(
+    world: VoteWorld,
+) -> None:
+    await world.circle(ANA)
+    topic = await world.votes.topics.propose_topic(GUILD, ANA, "Who sets the agenda?", CHANNEL)
+    withdrawn = await world.votes.topics.withdraw_topic(GUILD, ANA, topic.id)
+    assert withdrawn.status == "withdrawn"
+    with pytest.raises(UserError, match=rf"^Topic #{topic.id} is withdrawn already\.$"):
+        await world.votes.topics.withdraw_topic(GUILD, ANA, topic.id)
+    with pytest.raises(UserError, match=rf"^Topic #{topic.id} is withdrawn already\.$"):
+        await world.votes.topics.remove_topic(GUILD, topic.id)
+    other = await world.votes.topics.propose_topic(GUILD, ANA, "Mass line vs vanguard", CHANNEL)
+    assert (await world.votes.topics.remove_topic(GUILD, other.id)).status == "removed"
+
+
 async def test_more_than_25_open_topics_are_refused_with_what_to_do(world: VoteWorld) -> None:
     await world.circle(ANA)
     for n in range(26):

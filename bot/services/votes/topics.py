@@ -43,6 +43,14 @@ class TopicScope:
     channel_id: int
 
 
+def _close(topic: Topic, status: TopicStatus) -> TopicInfo:
+    """The open topic withdrawn or removed; one no longer open is refused."""
+    if topic.status != TopicStatus.OPEN:
+        raise UserError(f"Topic #{topic.id} is {topic.status} already.")
+    topic.status = status
+    return _topic_info(topic)
+
+
 def _topic_info(topic: Topic) -> TopicInfo:
     return TopicInfo(
         topic.id,
@@ -196,18 +204,11 @@ class Topics:
                     "Only the member who proposed a topic can withdraw it; facilitators can "
                     "remove it with `/topic remove`."
                 )
-            if topic.status != TopicStatus.OPEN:
-                raise UserError(f"Topic #{topic_id} is {topic.status} already.")
-            topic.status = TopicStatus.WITHDRAWN
-            return _topic_info(topic)
+            return _close(topic, TopicStatus.WITHDRAWN)
 
     async def remove_topic(self, guild_id: int, topic_id: int) -> TopicInfo:
         async with self.db.session() as session:
-            topic = await guild_topic(session, guild_id, topic_id)
-            if topic.status != TopicStatus.OPEN:
-                raise UserError(f"Topic #{topic_id} is {topic.status} already.")
-            topic.status = TopicStatus.REMOVED
-            return _topic_info(topic)
+            return _close(await guild_topic(session, guild_id, topic_id), TopicStatus.REMOVED)
 
     async def merge_topics(self, guild_id: int, topic_id: int, into_id: int) -> TopicInfo:
         """Fold a duplicate into another open topic; the one kept is returned."""
