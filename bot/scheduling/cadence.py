@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.reading.text import listed, shorten
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Every word that names a weekday (0 = Monday): "thursday", "thursdays", "thu", "thurs"…
+# Whole words only, as a phrase ("every thu 18:30") is read word by word.
+WEEKDAY_WORDS: dict[str, int] = {
+    name: index
+    for index, full in enumerate(_WEEKDAY_NAMES)
+    for name in (full, full + "s", full[:3], full[:3] + "s")
+} | {"tues": 1, "thur": 3, "thurs": 3}
 
 
 class CadenceError(ValueError):
@@ -124,10 +131,10 @@ def parse_weekdays(text: str) -> frozenset[int]:
     """ "mon,thu" or "Monday Thursday" → {0, 3}."""
     days: set[int] = set()
     for part in text.replace(",", " ").split():
-        key = part.strip().lower()[:3]
-        if key not in WEEKDAYS:
-            raise CadenceError(f"“{part}” is not a weekday; use names like mon, tue, wed.")
-        days.add(WEEKDAYS.index(key))
+        day = WEEKDAY_WORDS.get(part.lower())
+        if day is None:
+            raise CadenceError(f"“{echo(part)}” is not a weekday; use names like mon, tue, wed.")
+        days.add(day)
     if not days:
         raise CadenceError("Choose at least one weekday, e.g. mon or mon,thu.")
     return frozenset(days)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.scheduling.cadence import (
     HH_MM,
+    WEEKDAY_WORDS,
     CadenceError,
     echo,
     local_to_utc,
@@ -29,13 +30,6 @@ MAX_DAYS_AFTER = 13
 MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
 _TIME = re.compile(rf"(?<!\d){HH_MM}(?!\d)")
 _DAYS_AFTER = re.compile(r"(?<!\d)(\d{1,2})\s*days?\s+after")
-_DAY_NAMES = {
-    name: index
-    for index, full in enumerate(
-        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    )
-    for name in (full, full[:3], full[:3] + "s")
-} | {"tues": 1, "thur": 3, "thurs": 3}
 
 
 class MeetingKind(StrEnum):
@@ -109,7 +103,7 @@ def parse_rule(text: str, tz_name: str) -> MeetingRule:
             "“thursday 18:30”."
         )
     words = re.findall(r"[a-z]+", lowered)
-    weekdays = {_DAY_NAMES[w] for w in words if w in _DAY_NAMES}
+    weekdays = {WEEKDAY_WORDS[w] for w in words if w in WEEKDAY_WORDS}
     if len(weekdays) > 1:
         raise CadenceError("A meeting rule takes one weekday, e.g. “thursday 18:30”.")
     if weekdays:

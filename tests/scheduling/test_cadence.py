@@ -106,6 +106,17 @@ def test_weekdays_and_zones_are_read_kindly() -> None:
     assert len(zone_suggestions("a")) == 25
 
 
+def test_weekdays_are_the_words_a_meeting_rule_reads_too() -> None:
+    assert parse_weekdays("Mondays thurs, SAT") == frozenset({0, 3, 5})
+    assert parse_rule("thursdays 18:30", "UTC").weekday == 3
+    for word in ("monkey", "sunny", "wednes"):
+        with pytest.raises(CadenceError, match=f"“{word}” is not a weekday"):
+            parse_weekdays(word)
+    with pytest.raises(CadenceError) as long:
+        parse_weekdays("x" * 500)
+    assert len(str(long.value)) < 200
+
+
 def test_bad_cadences_are_refused() -> None:
     with pytest.raises(CadenceError, match="1 to 365"):
         Cadence(CadenceKind.EVERY_N_DAYS, time(9), "UTC", date(2027, 1, 1), every_days=0)
