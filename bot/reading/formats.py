@@ -39,8 +39,24 @@ class Extracted:
     title: str | None = None  # the document's own title (HTML <h1>/<title>, EPUB and PDF metadata)
 
 
+def readable(name: str) -> bool:
+    """Whether a file of this name is in a format Study Circle reads; a name without a suffix
+    is read as plain text."""
+    suffix = PurePath(name).suffix.lower()
+    return not suffix or suffix in SUPPORTED_SUFFIXES
+
+
+def unreadable(name: str) -> TextFormatError:
+    """The refusal of a file whose name says it is in no format Study Circle reads."""
+    return TextFormatError(
+        f"{name} is not a format Study Circle can read; please upload a {FORMATS_HELP} file."
+    )
+
+
 def extract(data: bytes, source_name: str) -> Extracted:
     """The text of an upload, by its file name's suffix. Raises TextFormatError saying why."""
+    if not readable(source_name):
+        raise unreadable(source_name)
     suffix = PurePath(source_name).suffix.lower()
     if suffix == ".epub":
         return _epub(data, source_name)
@@ -48,11 +64,6 @@ def extract(data: bytes, source_name: str) -> Extracted:
         return _pdf(data, source_name)
     if suffix in HTML_SUFFIXES:
         return _html_document(decode(data, source=source_name), source_name)
-    if suffix and suffix not in PLAIN_SUFFIXES | MARKDOWN_SUFFIXES:
-        raise TextFormatError(
-            f"{source_name} is not a format Study Circle can read; please upload a "
-            f"{FORMATS_HELP} file."
-        )
     return Extracted(decode(data, source=source_name), markdown=suffix in MARKDOWN_SUFFIXES)
 
 

@@ -10,14 +10,21 @@ from pathlib import PurePath
 from typing import TypedDict
 
 from bot.reading.blocks import BlockKind, classify
-from bot.reading.formats import FORMATS_HELP, SUPPORTED_SUFFIXES, extract
+from bot.reading.formats import FORMATS_HELP, extract, readable, unreadable
 from bot.reading.language import LanguageClassifier, detect_language, has_templates
 from bot.reading.prompts import PromptSet, TextKind, generate_reading_prompts, reading_kind
 from bot.reading.sections import DEFAULT_TARGET_WORDS, Section, sections_of
 from bot.reading.structure import Matter, outline
 from bot.reading.text import TextFormatError, blocks_of, has_words, normalise
 
-__all__ = ["FORMATS_HELP", "SUPPORTED_SUFFIXES", "ParseOptions", "ParsedReading", "parse_reading"]
+__all__ = [
+    "FORMATS_HELP",
+    "ParseOptions",
+    "ParsedReading",
+    "parse_reading",
+    "readable",
+    "unreadable",
+]
 MAX_TITLE_CHARS = 200
 DEFAULT_LANGUAGE = "en"  # for a text too short to tell
 

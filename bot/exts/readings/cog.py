@@ -31,7 +31,7 @@ from bot.exts.readings import render
 from bot.exts.readings.modals import EditPromptModal
 from bot.exts.readings.views import DYNAMIC_ITEMS, sections_page
 from bot.exts.text import inline
-from bot.reading.importer import FORMATS_HELP, SUPPORTED_SUFFIXES
+from bot.reading.importer import FORMATS_HELP, readable, unreadable
 from bot.reading.prompts import PromptKind, TextKind
 from bot.reading.text import TextFormatError
 
@@ -58,9 +58,9 @@ class ReadingsCog(commands.Cog, name="Readings"):
     async def cog_unload(self) -> None:
         await self.bot.services.model_prompts.close()
 
-    @reading.command(name="add", description="Add a reading: .txt, .md, .html, .epub or .pdf")
+    @reading.command(name="add", description=f"Add a reading: {FORMATS_HELP}")
     @app_commands.describe(
-        file="A book or text: .txt, .md, .html, .epub, or .pdf with text",
+        file=f"A book or text: {FORMATS_HELP} (a PDF with its text, not scans)",
         title="The title members will see (default: the book's own, else the file name)",
         language="The text's language code, e.g. en or it (default: detected from the text)",
         kind="The kind of text, which sets how prompts ask (default: detected from the text)",
@@ -76,11 +76,8 @@ class ReadingsCog(commands.Cog, name="Readings"):
     ) -> None:
         guild_id = guild_id_of(interaction)
         name = file.filename
-        if not name.lower().endswith(tuple(SUPPORTED_SUFFIXES)):
-            raise UserError(
-                f"{name} is not a format Study Circle can read; please upload a "
-                f"{FORMATS_HELP} file."
-            )
+        if not readable(name):
+            raise _refused(unreadable(name))
         if file.size > MAX_UPLOAD_BYTES:
             raise UserError(
                 f"{name} is {file.size / 1_048_576:.1f} MB; readings can be up to "
@@ -116,7 +113,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
                 parse_on_every_core, data, name, title=title, language=language, kind=kind
             )
         except TextFormatError as exc:
-            raise UserError(str(exc)) from None
+            raise _refused(exc) from None
         summary = await self.bot.services.readings.add(guild_id, parsed)
         queued = await self.bot.services.model_prompts.queue_reading(guild_id, summary.id)
         return render.added_embed(summary, parsed, model_writing=queued > 0)
@@ -238,3 +235,9 @@ class ReadingsCog(commands.Cog, name="Readings"):
 
         enabled = await when_ready(interaction, engine())
         await reply(interaction, render.engine_status(enabled, changed=use is not None))
+
+
+def _refused(error: TextFormatError) -> UserError:
+    """A file the reading cannot use, told to the member: its message names their file, whose
+    name is shown as text, never as markdown."""
+    return UserError(inline(str(error), 1000))
