@@ -58,6 +58,23 @@ async def test_uploads_that_are_not_utf8_text_are_refused_kindly(
     assert listed.embeds[0]["description"].count("#") == 1  # only the bundled reading
 
 
+async def test_a_refused_file_s_name_is_shown_as_typed_and_a_name_without_suffix_is_text(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    refused = await fake_discord.command(
+        "reading add",
+        {"file": fake_discord.upload("my_reading_list.docx", b"PK\x03\x04")},
+        user=world.facilitator,
+    )
+    assert refused.text.startswith(r"my\_reading\_list.docx is not a format"), refused.text
+    plain = await fake_discord.command(
+        "reading add", {"file": fake_discord.upload("why-we-read", ESSAY)}, user=world.facilitator
+    )
+    assert plain.embeds[0]["title"] == "Reading added", plain.text
+    assert "Why we read" in plain.embeds[0]["description"]  # its title from the file name
+
+
 async def test_members_cannot_add_or_remove_readings(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
