@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.reading.blocks import BlockKind, classify
-from bot.reading.text import SENTENCE_END, blocks_of
+from bot.reading.text import BREAK_SPACE, SENTENCE_END, blocks_of
 
 DISCORD_MESSAGE_LIMIT = 2000
 
@@ -13,10 +13,13 @@ def _cut_long(text: str, limit: int) -> list[str]:
     pieces: list[str] = []
     rest = text
     while len(rest) > limit:
-        window = rest[: limit + 1]
-        cut = max((m.end() for m in SENTENCE_END.finditer(window) if m.end() <= limit), default=0)
+        # A little past the limit, to see whether a closing "»" follows where a cut would be.
+        ahead = rest[: limit + 3]
+        cut = max((m.end() for m in SENTENCE_END.finditer(ahead) if m.end() <= limit), default=0)
         if cut < limit // 3:
-            space = window.rfind(" ")
+            space = max(
+                (m.start() for m in BREAK_SPACE.finditer(ahead) if m.start() <= limit), default=-1
+            )
             cut = space + 1 if space > 0 else limit
         pieces.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,15 @@ def test_a_sentence_ending_inside_guillemets_keeps_its_closing_mark() -> None:
     messages = split_messages(text)
     assert len(messages) >= 2
     assert all(m.endswith("bout. »") for m in messages)
+    assert _words_of(messages) == text.split()
+
+
+@pytest.mark.parametrize("limit", range(36, 46))
+def test_no_message_opens_with_the_guillemet_that_closes_the_one_before(limit: int) -> None:
+    text = "Le soir venu, elle dit : « Il a fini. » Et puis encore « Fini. », cria-t-il."
+    messages = split_messages(text, limit=limit)
+    assert all(len(m) <= limit for m in messages)
+    assert not any(m.startswith("»") for m in messages), messages
     assert _words_of(messages) == text.split()
 
 
