@@ -27,7 +27,8 @@ RESAMPLES = 5000
 
 
 def paired_shares(text: str) -> dict[int, list[float]]:
-    """Each burst size's shares in one run's output: ours over the null bot's, pair by pair."""
+    """Each burst size's shares in one run's output: ours over the null bot's, pair by pair.
+    Raises ValueError for a run cut short (bursts of one bot without the other's)."""
     ours: defaultdict[int, list[float]] = defaultdict(list)
     null: defaultdict[int, list[float]] = defaultdict(list)
     for line in text.splitlines():
@@ -36,6 +37,10 @@ def paired_shares(text: str) -> dict[int, list[float]]:
             continue
         n, rate = int(row["n"].replace(",", "")), float(row["rate"].replace(",", ""))
         (null if row["bot"] == NULL_LABEL else ours)[n].append(rate)
+    if any(len(ours[n]) != len(null[n]) for n in {*ours, *null}):
+        raise ValueError("a run cut short: its bots ran different numbers of bursts")
+    if any(rate <= 0 for rates in null.values() for rate in rates):
+        raise ValueError("a burst of the null bot answered nothing")
     return {n: [o / t for o, t in zip(ours[n], null[n], strict=True)] for n in ours}
 
 
@@ -55,10 +60,13 @@ def main() -> None:
     runs: defaultdict[int, list[list[float]]] = defaultdict(list)
     for path in options.outputs:
         try:
-            text = path.read_text()
+            shares_by_size = paired_shares(path.read_text(encoding="utf-8"))
         except OSError as error:
             raise SystemExit(f"cannot read {path}: {error.strerror}") from None
-        for n, shares in paired_shares(text).items():
+        except (UnicodeDecodeError, ValueError) as error:
+            reason = "not text" if isinstance(error, UnicodeDecodeError) else str(error)
+            raise SystemExit(f"{path}: {reason}") from None
+        for n, shares in shares_by_size.items():
             runs[n].append(shares)
     if not runs:
         raise SystemExit("no bursts found in those files: are they outputs of bench.burst?")

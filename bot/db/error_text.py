@@ -91,14 +91,15 @@ def chain(error: BaseException) -> list[BaseException]:
 
 
 def involves_database(error: BaseException) -> bool:
-    """Whether a database error is `error` or among those it came from."""
+    """Whether a database error is `error` or among those it came from: whether its text may
+    quote values (logging asks)."""
     return any(from_database(e) for e in chain(error))
 
 
 def raised_in_database(error: BaseException) -> bool:
-    """Whether `error`, or one it came from, is a database error or was raised inside the
-    database stack (a socket's error while a connection opens, say)."""
-    return any(from_database(e) or _raised_by_database_driver(e) for e in chain(error))
+    """Whether the database failed: a database error in the chain, or one raised inside the
+    database stack (a socket's error while a connection opens, say; start-up asks)."""
+    return involves_database(error) or any(_raised_by_database_driver(e) for e in chain(error))
 
 
 def describe(error: BaseException) -> str:
