@@ -39,7 +39,7 @@ def _check(cleaned: str, what: str, limit: int, empty: str | None) -> str:
         raise UserError(empty or f"Write the {what}: it has no visible characters yet.")
     if len(cleaned) > limit:
         raise UserError(
-            f"Keep the {what} under {limit:,} characters (this one has {len(cleaned):,})."
+            f"The {what} can be at most {limit:,} characters (this one has {len(cleaned):,})."
         )
     return cleaned
 

@@ -89,7 +89,9 @@ def validate(stance: Stance | str, reason: str | None = None) -> tuple[Stance, s
     if chosen is Stance.BLOCK and cleaned is None:
         raise BallotError("A block needs a reason: say what the group would be getting wrong.")
     if cleaned is not None and len(cleaned) > MAX_REASON:
-        raise BallotError(f"Keep the reason under {MAX_REASON} characters.")
+        raise BallotError(
+            f"A reason can be at most {MAX_REASON:,} characters (this one has {len(cleaned):,})."
+        )
     return chosen, cleaned
 
 

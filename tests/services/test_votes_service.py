@@ -25,6 +25,7 @@ from bot.services.votes import (
     VoteRequest,
     parse_closing,
 )
+from bot.services.votes.topics import MAX_TOPIC_CHARS
 from bot.voting import VoteMethod, VoteReminder
 from tests.clocked import FIRST_DUE, START
 from tests.services.worlds import (
@@ -380,6 +381,14 @@ async def test_a_withdrawn_topic_can_be_neither_withdrawn_again_nor_removed(
         await world.votes.topics.remove_topic(GUILD, topic.id)
     other = await world.votes.topics.propose_topic(GUILD, ANA, "Mass line vs vanguard", CHANNEL)
     assert (await world.votes.topics.remove_topic(GUILD, other.id)).status == "removed"
+
+
+async def test_a_topic_is_refused_only_past_its_limit_and_told_the_limit(world: VoteWorld) -> None:
+    await world.circle(ANA)
+    longest = "x" * MAX_TOPIC_CHARS
+    assert (await world.votes.topics.propose_topic(GUILD, ANA, longest, CHANNEL)).text == longest
+    with pytest.raises(UserError, match=rf"^The topic can be at most {MAX_TOPIC_CHARS} characters"):
+        await world.votes.topics.propose_topic(GUILD, ANA, longest + "y", CHANNEL)
 
 
 async def test_more_than_25_open_topics_are_refused_with_what_to_do(world: VoteWorld) -> None:

@@ -73,6 +73,12 @@ def test_a_block_without_a_reason_is_refused() -> None:
     assert consensus.validate("block", " too soon ") == (B, "too soon")
     with pytest.raises(BallotError):
         consensus.validate("maybe")
+    long = "x" * (consensus.MAX_REASON + 1)
+    with pytest.raises(
+        BallotError, match=r"^A reason can be at most 1,000 characters \(this one has 1,001\)\.$"
+    ):
+        consensus.validate("block", long)
+    assert consensus.validate("block", long[:-1]) == (B, long[:-1])
 
 
 stances = st.lists(st.sampled_from(list(Stance)), max_size=30)
