@@ -19,6 +19,7 @@ from bot.reading.text import TextFormatError, blocks_of, has_words, normalise
 
 __all__ = [
     "FORMATS_HELP",
+    "MAX_TITLE_CHARS",
     "ParseOptions",
     "ParsedReading",
     "parse_reading",

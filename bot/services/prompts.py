@@ -26,13 +26,14 @@ from bot.reading.prompts import (
     reading_kind,
 )
 from bot.reading.prompts.checked import is_model_written
+from bot.reading.prompts.model import MAX_CHARS
 from bot.services.member_text import is_visible
 
 # Opening → core → closing, as Shared Inquiry orders a discussion (the kinds' own order).
 # Keyed by the stored value: a prompt row's `kind` is a str.
 _KIND_ORDER: dict[str, int] = {kind: order for order, kind in enumerate(PromptKind)}
 MIN_PROMPT_CHARS = 10
-MAX_PROMPT_CHARS = 350
+MAX_PROMPT_CHARS = MAX_CHARS  # a facilitator's prompt fits where the engine's do
 MAX_PROMPTS = 8
 
 

@@ -31,9 +31,10 @@ from bot.exts.readings import render
 from bot.exts.readings.modals import EditPromptModal
 from bot.exts.readings.views import DYNAMIC_ITEMS, sections_page
 from bot.exts.text import inline
-from bot.reading.importer import FORMATS_HELP, readable, unreadable
+from bot.reading.importer import FORMATS_HELP, MAX_TITLE_CHARS, readable, unreadable
 from bot.reading.prompts import PromptKind, TextKind
 from bot.reading.text import TextFormatError
+from bot.services.prompts import MAX_PROMPT_CHARS
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -70,7 +71,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
         self,
         interaction: discord.Interaction,
         file: discord.Attachment,
-        title: app_commands.Range[str, 1, 200] | None = None,
+        title: app_commands.Range[str, 1, MAX_TITLE_CHARS] | None = None,
         language: app_commands.Range[str, 2, 16] | None = None,
         kind: TextKindChoice | None = None,
     ) -> None:
@@ -168,7 +169,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
         self,
         interaction: discord.Interaction,
         section: ReadingSectionId,
-        text: app_commands.Range[str, 1, 350],
+        text: app_commands.Range[str, 1, MAX_PROMPT_CHARS],
         kind: PromptKindChoice = PromptKind.INTERPRETIVE,
     ) -> None:
         guild_id = guild_id_of(interaction)

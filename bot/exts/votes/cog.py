@@ -31,6 +31,11 @@ from bot.exts.text import jump_url
 from bot.exts.votes import render, views
 from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
 from bot.services.votes import (
+    DEFAULT_CLOSES,
+    MAX_MOTION_CHARS,
+    MAX_OPTIONS,
+    MAX_QUESTION_CHARS,
+    MAX_TOPIC_CHARS,
     Opened,
     TopicInfo,
     TopicScope,
@@ -61,7 +66,7 @@ Results = Literal["live", "hidden"]  # whether the tally is hidden: the command'
 
 _DESCRIBE_COMMON = {
     "closes": "When it closes: a duration (2d, 3h, 90m) or YYYY-MM-DD HH:MM in the circle's "
-    "time zone (default 2d)",
+    f"time zone (default {DEFAULT_CLOSES})",
     "quorum": "Share of the circle's members who must vote, in percent (default: no quorum)",
     "secret": "Secret ballot: nobody, facilitators included, can see who voted what",
     "results": "Show the tally live, or hide it until the close (always hidden when secret)",
@@ -110,13 +115,13 @@ class VotesCog(commands.Cog, name="Votes"):
 
     @topic.command(name="propose", description="Propose something to discuss")
     @app_commands.describe(
-        text="The topic, in a sentence (up to 200 characters)",
+        text=f"The topic, in a sentence (up to {MAX_TOPIC_CHARS} characters)",
         schedule="Which circle it is for, when the server has several",
     )
     async def propose(
         self,
         interaction: discord.Interaction,
-        text: app_commands.Range[str, 1, 200],
+        text: app_commands.Range[str, 1, MAX_TOPIC_CHARS],
         schedule: ScheduleId | None = None,
     ) -> None:
         guild, member = guild_member(interaction)
@@ -206,7 +211,7 @@ class VotesCog(commands.Cog, name="Votes"):
     @vote.command(name="open", description="Put the open topics, or options you list, to a vote")
     @app_commands.describe(
         question="What is being decided",
-        options="Options separated by semicolons, up to 25 (default: the open topics)",
+        options=f"Options separated by semicolons, up to {MAX_OPTIONS} (default: the open topics)",
         method="Approval (default), single choice, or ranked (Schulze)",
         min_choices="Approval: the fewest options a ballot approves (default 1)",
         max_choices="Approval: the most options a ballot approves (default all)",
@@ -215,15 +220,15 @@ class VotesCog(commands.Cog, name="Votes"):
     async def open_vote(
         self,
         interaction: discord.Interaction,
-        question: app_commands.Range[str, 1, 200],
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
         options: str | None = None,
         method: Method = VoteMethod.APPROVAL,
-        closes: str = "2d",
+        closes: str = DEFAULT_CLOSES,
         quorum: app_commands.Range[int, 1, 100] | None = None,
         secret: bool = False,
         results: Results = "live",
-        min_choices: app_commands.Range[int, 0, 25] | None = None,
-        max_choices: app_commands.Range[int, 1, 25] | None = None,
+        min_choices: app_commands.Range[int, 0, MAX_OPTIONS] | None = None,
+        max_choices: app_commands.Range[int, 1, MAX_OPTIONS] | None = None,
         reminder: Remind = VoteReminder.COUNT,
         schedule: ScheduleId | None = None,
     ) -> None:
@@ -252,8 +257,8 @@ class VotesCog(commands.Cog, name="Votes"):
     async def propose_motion(
         self,
         interaction: discord.Interaction,
-        text: app_commands.Range[str, 1, 1000],
-        closes: str = "2d",
+        text: app_commands.Range[str, 1, MAX_MOTION_CHARS],
+        closes: str = DEFAULT_CLOSES,
         quorum: app_commands.Range[int, 1, 100] | None = None,
         secret: bool = False,
         results: Results = "live",

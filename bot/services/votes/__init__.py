@@ -21,12 +21,26 @@ from bot.services.votes._common import CLOSE_JOB, REMIND_JOB, WAL_JOB
 from bot.services.votes.ballots import BallotReceipt, VoteState
 from bot.services.votes.closing import Reminder, reminder_nonce, result_nonce
 from bot.services.votes.focus import mark_focus_used
-from bot.services.votes.opening import Opened, VoteRequest, parse_closing, parse_options
+from bot.services.votes.opening import (
+    DEFAULT_CLOSES,
+    MAX_MOTION_CHARS,
+    MAX_OPTIONS,
+    MAX_QUESTION_CHARS,
+    Opened,
+    VoteRequest,
+    parse_closing,
+    parse_options,
+)
 from bot.services.votes.service import Votes
-from bot.services.votes.topics import TopicInfo, TopicScope
+from bot.services.votes.topics import MAX_TOPIC_CHARS, TopicInfo, TopicScope
 
 __all__ = [
     "CLOSE_JOB",
+    "DEFAULT_CLOSES",
+    "MAX_MOTION_CHARS",
+    "MAX_OPTIONS",
+    "MAX_QUESTION_CHARS",
+    "MAX_TOPIC_CHARS",
     "REMIND_JOB",
     "WAL_JOB",
     "BallotReceipt",
