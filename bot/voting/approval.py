@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
+from bot.reading.text import plural
 from bot.voting.results import (
     NO_QUORUM,
     BallotError,
@@ -35,9 +36,9 @@ def validate(
     check_options(chosen, options)
     upper = options if max_choices is None else max_choices
     if len(chosen) < min_choices:
-        raise BallotError(f"Approve at least {min_choices} option{'s' * (min_choices != 1)}.")
+        raise BallotError(f"Approve at least {plural(min_choices, 'option')}.")
     if len(chosen) > upper:
-        raise BallotError(f"Approve at most {upper} option{'s' * (upper != 1)}.")
+        raise BallotError(f"Approve at most {plural(upper, 'option')}.")
     return chosen
 
 

@@ -19,6 +19,7 @@ from bot.db import Database
 from bot.db.models import Topic, Vote, VoteSettings
 from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
 from bot.errors import UserError
+from bot.reading.text import plural
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import CadenceError, zone
 from bot.scheduling.clock import Clock
@@ -320,7 +321,7 @@ class Opening:
             )
             raise UserError(
                 f"A vote needs at least two options, and {where} has "
-                f"{len(topics)} open topic{'s' * (len(topics) != 1)}. Propose topics with "
+                f"{plural(len(topics), 'open topic')}. Propose topics with "
                 "`/topic propose`, or list the options inline: A; B; C."
             )
         if len(topics) > MAX_OPTIONS:
