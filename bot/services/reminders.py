@@ -74,7 +74,9 @@ DMS_PER_SECOND = 10  # well within Discord's 50 requests a second for the whole 
 WEEKLY_SPREAD_SECONDS = 3600
 LATE_GRACE = timedelta(minutes=15)
 POST_VALID = timedelta(hours=12)
-# The weekly nudge: Sundays at 10:00 in the member's time zone (UTC until they set one).
+# A member's time zone until they set one.
+DEFAULT_ZONE = "UTC"
+# The weekly nudge: Sundays at 10:00 in the member's time zone.
 BEHIND_WEEKDAY, BEHIND_AT = 6, time(10, 0)
 VOTE_LEAD = timedelta(hours=2)
 
@@ -189,8 +191,8 @@ def _link(guild_id: int, channel_id: int | None, message_id: int | None) -> str 
 
 
 def next_behind_time(now: datetime, tz_name: str | None) -> datetime:
-    """The next weekly nudge after `now`: Sunday 10:00 in the member's zone."""
-    tz = ZoneInfo(tz_name or "UTC")
+    """The next weekly nudge after `now`: BEHIND_WEEKDAY at BEHIND_AT in the member's zone."""
+    tz = ZoneInfo(tz_name or DEFAULT_ZONE)
     day = now.astimezone(tz).date()
     for offset in range(8):
         candidate = day + timedelta(days=offset)
@@ -773,6 +775,6 @@ def _after_quiet(
     if not start or not end:
         return due
     until = quiet_until(
-        due, ZoneInfo(tz_name or "UTC"), time.fromisoformat(start), time.fromisoformat(end)
+        due, ZoneInfo(tz_name or DEFAULT_ZONE), time.fromisoformat(start), time.fromisoformat(end)
     )
     return due if until is None else until

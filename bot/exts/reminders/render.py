@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from bot.exts.text import inline, plural, timestamp
-from bot.services.reminders import ReminderKind, ReminderMessage, ReminderSettings, Suggestion
+from bot.scheduling.cadence import weekday_name
+from bot.services.reminders import (
+    BEHIND_AT,
+    BEHIND_WEEKDAY,
+    DEFAULT_ZONE,
+    ReminderKind,
+    ReminderMessage,
+    ReminderSettings,
+    Suggestion,
+)
+
+# When the weekly nudge comes: "Sundays 10:00".
+WEEKLY_AT = f"{weekday_name(BEHIND_WEEKDAY)}s {BEHIND_AT:%H:%M}"
 
 CLOSED_NOTICE = (
     "I couldn't send you a reminder by direct message (your DMs are closed to me), so your "
@@ -48,8 +60,8 @@ def settings_text(settings: ReminderSettings, *, changed: bool) -> str:
         f"- when a section is posted: **{on(settings.on_post)}**",
         f"- before a meeting: **{settings.describe_meeting()}**",
         f"- before a vote you have not voted in closes: **{on(settings.before_vote)}**",
-        f"- weekly, if you are behind (Sundays 10:00): **{on(settings.weekly_behind)}**",
-        f"- quiet hours: **{quiet}** in {settings.tz or 'UTC'} (`/settings timezone`)",
+        f"- weekly, if you are behind ({WEEKLY_AT}): **{on(settings.weekly_behind)}**",
+        f"- quiet hours: **{quiet}** in {settings.tz or DEFAULT_ZONE} (`/settings timezone`)",
     ]
     if not settings.any_on:
         lines.append("Nothing is on: choose the options of `/remind` to turn reminders on.")
