@@ -16,7 +16,7 @@ from bot.db.models.schedules import PostStatus
 from bot.errors import UserError
 from bot.scheduling.clock import Clock
 from bot.services.schedules import guild_schedule, pick_schedule, pick_schedules
-from bot.services.section_posts import latest_posted, not_posted
+from bot.services.section_posts import latest_posted, not_posted, nothing_posted
 
 
 @dataclass(frozen=True)
@@ -399,7 +399,7 @@ class Members:
                 schedules[schedule.id] = None if found is None else found[0]
                 if found is not None:
                     read |= found[1]
-            posts[key] = schedules[schedule.id] or _nothing_posted()
+            posts[key] = schedules[schedule.id] or nothing_posted()
         for guild_id, section_id in {
             (m.guild_id, m.section_id) for m in marks if m.section_id is not None
         }:
@@ -412,7 +412,7 @@ class Members:
             elif await session.scalar(_OWNER, where) is None:
                 posts[key] = not_posted()
             else:
-                posts[key] = _nothing_posted()
+                posts[key] = nothing_posted()
         return posts, read
 
     async def _total(self, session: AsyncSession, schedule: Schedule) -> int:
@@ -459,10 +459,6 @@ class Members:
                 )
                 results.append(ProgressReport(schedule.id, total, mine))
             return results
-
-
-def _nothing_posted() -> UserError:
-    return UserError("No section of this schedule has been posted yet.")
 
 
 def _key(mark: _Mark) -> tuple[object, ...]:

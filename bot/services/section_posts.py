@@ -13,12 +13,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Schedule, SectionPost
 from bot.db.models.schedules import PostStatus, ScheduleStatus
-from bot.errors import NotFound
+from bot.errors import NotFound, UserError
 
 
-def not_posted() -> NotFound:
-    """What a member is told of a section that has not been posted in their server."""
+def not_posted(schedule_id: int | None = None, position: int | None = None) -> NotFound:
+    """What a member is told of a section that has not been posted in their server: the
+    section at `position` of schedule `schedule_id` when they named it so."""
+    if schedule_id is not None and position is not None:
+        return NotFound(f"Section {position} of schedule #{schedule_id} has not been posted.")
     return NotFound("That section has not been posted in this server.")
+
+
+def nothing_posted() -> UserError:
+    """What a member is told of a schedule that has posted no section yet."""
+    return UserError("No section of this schedule has been posted yet.")
 
 
 def posted_in(guild_id: int) -> Select[SectionPost]:

@@ -10,10 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.db.models import Digest, Prompt, Reading, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus, ScheduleStatus
-from bot.errors import NotFound, UserError
 from bot.reading.prompts import PromptKind
 from bot.services.schedules import BY_SECTION, pick_schedule
-from bot.services.section_posts import latest_posted, not_posted, post_in_thread, posted_in
+from bot.services.section_posts import (
+    latest_posted,
+    not_posted,
+    nothing_posted,
+    post_in_thread,
+    posted_in,
+)
 
 
 @dataclass(frozen=True)
@@ -137,11 +142,11 @@ async def find_section(
     if position is not None:
         found = await session.scalar(query.where(SectionPost.position == position))
         if found is None:
-            raise NotFound(f"Section {position} of schedule #{schedule.id} has not been posted.")
+            raise not_posted(schedule.id, position)
         return found
     latest = await latest_posted(session, schedule.id)
     if latest is None:
-        raise UserError(f"Schedule #{schedule.id} has not posted a section yet.")
+        raise nothing_posted()
     return latest
 
 

@@ -11,8 +11,8 @@ from bot.db import Database
 from bot.db.models import Prompt, Reading, Reflection, Section, SectionPost
 from bot.db.models.reflections import Visibility
 from bot.db.models.schedules import PostStatus
-from bot.errors import NotFound
 from bot.services.schedules import BY_SECTION, pick_schedule
+from bot.services.section_posts import not_posted
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Counts:
             if position is not None:
                 posted = [row for row in posted if row.position == position]
                 if not posted:
-                    raise NotFound(f"Section {position} of schedule #{schedule.id} isn't posted.")
+                    raise not_posted(schedule.id, position)
             section_ids = [row.section_id for row in posted]
             rows = list(
                 await session.execute(

@@ -444,7 +444,7 @@ async def test_a_section_of_another_schedule_or_server_is_not_found(
     summary = await fake_discord.command(
         "reflections summary", {"section": "1:7"}, user=fake_discord.world.facilitator
     )
-    assert "isn't posted" in summary.text
+    assert "has not been posted" in summary.text
 
 
 async def test_a_reflection_written_across_a_restart_is_still_saved(
