@@ -22,6 +22,7 @@ import asyncio
 import time
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as wall_time
 from typing import Any
 
 from sqlalchemy import event, insert
@@ -82,7 +83,7 @@ def schedule_rows(
         "channel_id": channel_id,
         "forum": False,
         "cadence_kind": "daily",
-        "at_time": "12:00",
+        "at_time": wall_time(12, 0),
         "tz": "UTC",
         "anchor": date(2026, 1, 1),
         "every_days": 1,

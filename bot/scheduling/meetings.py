@@ -125,16 +125,15 @@ def parse_rule(text: str, tz_name: str) -> MeetingRule:
     )
 
 
-def rule_fields(rule: MeetingRule) -> tuple[str, str, int, int]:
-    """(kind, "HH:MM", days_after, weekday) as the database keeps them."""
-    return rule.kind.value, f"{rule.at:%H:%M}", rule.days_after, rule.weekday
+def rule_fields(rule: MeetingRule) -> tuple[str, time, int, int]:
+    """(kind, time of day, days_after, weekday) as the database keeps them."""
+    return rule.kind.value, rule.at, rule.days_after, rule.weekday
 
 
 def rule_from_fields(
-    kind: str, at: str, tz_name: str, days_after: int, weekday: int
+    kind: str, at: time, tz_name: str, days_after: int, weekday: int
 ) -> MeetingRule:
-    hour, minute = (int(part) for part in at.split(":"))
-    return MeetingRule(MeetingKind(kind), time(hour, minute), tz_name, days_after, weekday)
+    return MeetingRule(MeetingKind(kind), at, tz_name, days_after, weekday)
 
 
 def rule_text(rule: MeetingRule) -> str:

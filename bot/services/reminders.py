@@ -171,8 +171,8 @@ def _settings(row: ReminderPrefs | None) -> ReminderSettings:
     if row is None:
         return ReminderSettings(False, (), False, False, None, None, False)
     quiet = None
-    if row.quiet_start and row.quiet_end:
-        quiet = (time.fromisoformat(row.quiet_start), time.fromisoformat(row.quiet_end))
+    if row.quiet_start is not None and row.quiet_end is not None:
+        quiet = (row.quiet_start, row.quiet_end)
     return ReminderSettings(
         row.on_post,
         _offsets(row.before_meeting),
@@ -280,8 +280,8 @@ class Reminders:
             if before_vote is not None:
                 row.before_vote = before_vote
             if quiet is not None:
-                row.quiet_start = None if quiet_hours is None else f"{quiet_hours[0]:%H:%M}"
-                row.quiet_end = None if quiet_hours is None else f"{quiet_hours[1]:%H:%M}"
+                row.quiet_start = None if quiet_hours is None else quiet_hours[0]
+                row.quiet_end = None if quiet_hours is None else quiet_hours[1]
             if weekly_behind is not None:
                 row.weekly_behind = weekly_behind
             row.dms_closed_at, row.dms_closed_told = None, False
@@ -770,11 +770,9 @@ class Reminders:
 
 
 def _after_quiet(
-    due: datetime, tz_name: str | None, start: str | None, end: str | None
+    due: datetime, tz_name: str | None, start: time | None, end: time | None
 ) -> datetime:
-    if not start or not end:
+    if start is None or end is None:
         return due
-    until = quiet_until(
-        due, ZoneInfo(tz_name or DEFAULT_ZONE), time.fromisoformat(start), time.fromisoformat(end)
-    )
+    until = quiet_until(due, ZoneInfo(tz_name or DEFAULT_ZONE), start, end)
     return due if until is None else until

@@ -106,7 +106,7 @@ class CadenceFields(Protocol):
     @property
     def cadence_kind(self) -> str: ...
     @property
-    def at_time(self) -> str: ...
+    def at_time(self) -> time: ...
     @property
     def tz(self) -> str: ...
     @property
@@ -132,12 +132,11 @@ def cadence_of(schedule: CadenceFields) -> Cadence:
 # Every post works out its schedule's next date; the same few cadences come back each time.
 @functools.lru_cache(maxsize=4096)
 def _cadence(
-    kind: str, at_time: str, tz: str, anchor: date, every_days: int, weekdays: str
+    kind: str, at_time: time, tz: str, anchor: date, every_days: int, weekdays: str
 ) -> Cadence:
-    hour, minute = (int(part) for part in at_time.split(":"))
     return Cadence(
         kind=CadenceKind(kind),
-        at=time(hour, minute),
+        at=at_time,
         tz_name=tz,
         anchor=anchor,
         every_days=every_days,
@@ -413,7 +412,7 @@ class Schedules:
                 channel_id=request.channel_id,
                 forum=request.forum,
                 cadence_kind=cadence.kind.value,
-                at_time=f"{cadence.at:%H:%M}",
+                at_time=cadence.at,
                 tz=tz.key,
                 anchor=cadence.anchor,
                 every_days=cadence.every_days,

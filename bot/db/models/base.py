@@ -1,10 +1,11 @@
-"""The declarative base, its naming convention, and the UTC datetime type every model uses."""
+"""The declarative base, its naming convention, the UTC datetime type every model uses, and
+the wall-clock time of day."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase
 
@@ -35,6 +36,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class LocalTime(TypeDecorator[time]):
+    """A time of day on the wall clock of the row's time zone, to the minute, stored "HH:MM"."""
+
+    impl = String(5)
+    cache_ok = True
+
+    def process_bind_param(self, value: time | None, dialect: object) -> str | None:
+        return None if value is None else f"{value:%H:%M}"
+
+    def process_result_value(self, value: str | None, dialect: object) -> time | None:
+        return None if value is None else time.fromisoformat(value)
 
 
 def utcnow() -> datetime:

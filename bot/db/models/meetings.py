@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models.base import Base, UTCDateTime, utcnow
+from bot.db.models.base import Base, LocalTime, UTCDateTime, utcnow
 
 
 class MeetingStatus(StrEnum):
@@ -29,7 +29,7 @@ class MeetingPlan(Base):
         ForeignKey("schedules.id", ondelete="CASCADE"), primary_key=True
     )
     rule_kind: Mapped[str] = mapped_column(String(8))  # "after" or "weekly"
-    at_time: Mapped[str] = mapped_column(String(5))  # local "HH:MM"
+    at_time: Mapped[time] = mapped_column(LocalTime)
     days_after: Mapped[int] = mapped_column(Integer, default=1)
     weekday: Mapped[int] = mapped_column(Integer, default=0)
     minutes: Mapped[int] = mapped_column(Integer, default=60)
@@ -79,8 +79,8 @@ class ReminderPrefs(Base):
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     tz: Mapped[str | None] = mapped_column(String(64))
-    quiet_start: Mapped[str | None] = mapped_column(String(5))
-    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    quiet_start: Mapped[time | None] = mapped_column(LocalTime)
+    quiet_end: Mapped[time | None] = mapped_column(LocalTime)
     on_post: Mapped[bool] = mapped_column(Boolean, default=False)
     before_meeting: Mapped[str] = mapped_column(String(40), default="")  # minutes: "1440,60"
     before_vote: Mapped[bool] = mapped_column(Boolean, default=False)

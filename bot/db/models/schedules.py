@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models.base import Base, UTCDateTime, utcnow
+from bot.db.models.base import Base, LocalTime, UTCDateTime, utcnow
 
 
 class ScheduleStatus(StrEnum):
@@ -47,7 +47,7 @@ class Schedule(Base):
     channel_id: Mapped[int] = mapped_column(BigInteger)
     forum: Mapped[bool] = mapped_column(Boolean, default=False)
     cadence_kind: Mapped[str] = mapped_column(String(16))
-    at_time: Mapped[str] = mapped_column(String(5))  # local "HH:MM"
+    at_time: Mapped[time] = mapped_column(LocalTime)
     tz: Mapped[str] = mapped_column(String(64))
     anchor: Mapped[date] = mapped_column(Date)
     every_days: Mapped[int] = mapped_column(Integer, default=1)
