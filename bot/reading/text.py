@@ -25,16 +25,18 @@ _INDENT = re.compile(r"^[ \t\u00a0\u3000]{2,}\S")
 # A paragraph longer than this is cut into paragraphs at sentence ends (else between words):
 # no section, message or prompt pass ever has to hold one unbounded block.
 MAX_BLOCK_WORDS = 1000
-# A "»" that closes a French quotation, where German's "»Wir …" opens one: a space, a stop or
-# the end follows it.
-_CLOSING_GUILLEMET = r"»(?:[\s,.;:!?)]|$)"
+# A mark French sets after a space that belongs to the words before it: a closing "»" (where
+# German's "»Wir …" opens a quotation), "!", "?", ":" or ";", each followed by a space, another
+# mark or the end.
+_SPACED_CLOSER = r"[»!?:;](?:[\s,.;:!?)»]|$)"
 # Where a sentence ends and the next begins: its closing quotes and brackets stay with it,
 # German's "«" and French's " »" (after a space, often a no-break one) among them.
 SENTENCE_END = re.compile(
-    rf"(?<=[.!?…;:])(?:[\"'”’»«)\]]|[ \u00a0\u202f]»)*\s+(?!{_CLOSING_GUILLEMET})"
+    rf"(?<=[.!?…;:])(?:[\"'”’»«)\]]|[ \u00a0\u202f]»)*\s+(?!{_SPACED_CLOSER})"
 )
-# A space a text may be cut at between words: not one before a closing "»".
-BREAK_SPACE = re.compile(rf" (?!{_CLOSING_GUILLEMET})")
+# A space a text may be cut at between words: not one before a spaced closing mark, nor one
+# after an opening "«".
+BREAK_SPACE = re.compile(rf"(?<!«) (?!{_SPACED_CLOSER})")
 _WESTERN_PUNCTUATION = frozenset("«»‘’“”„‚–—…•·¡¿°§¶ªº€£¢¥©®™×÷±")
 
 

@@ -22,8 +22,8 @@ _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "satur
 WEEKDAY_WORDS: dict[str, int] = {
     name: index
     for index, full in enumerate(_WEEKDAY_NAMES)
-    for name in (full, full + "s", full[:3], full[:3] + "s")
-} | {"tues": 1, "thur": 3, "thurs": 3}
+    for name in (full, full + "s", full[:3])
+} | {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
 
 
 class CadenceError(ValueError):
@@ -131,7 +131,7 @@ def parse_weekdays(text: str) -> frozenset[int]:
     """ "mon,thu" or "Monday Thursday" → {0, 3}."""
     days: set[int] = set()
     for part in text.replace(",", " ").split():
-        day = WEEKDAY_WORDS.get(part.lower())
+        day = WEEKDAY_WORDS.get(part.lower().strip(".;:"))  # "Sat." as "Sat"
         if day is None:
             raise CadenceError(f"“{echo(part)}” is not a weekday; use names like mon, tue, wed.")
         days.add(day)

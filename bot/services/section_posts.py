@@ -24,9 +24,12 @@ def not_posted(schedule_id: int | None = None, position: int | None = None) -> N
     return NotFound("That section has not been posted in this server.")
 
 
+NOTHING_POSTED = "No section of this schedule has been posted yet."
+
+
 def nothing_posted() -> UserError:
     """What a member is told of a schedule that has posted no section yet."""
-    return UserError("No section of this schedule has been posted yet.")
+    return UserError(NOTHING_POSTED)
 
 
 def posted_in(guild_id: int) -> Select[SectionPost]:

@@ -61,12 +61,12 @@ def test_a_sentence_ending_inside_guillemets_keeps_its_closing_mark() -> None:
     assert _words_of(messages) == text.split()
 
 
-@pytest.mark.parametrize("limit", range(36, 46))
-def test_no_message_opens_with_the_guillemet_that_closes_the_one_before(limit: int) -> None:
-    text = "Le soir venu, elle dit : « Il a fini. » Et puis encore « Fini. », cria-t-il."
+@pytest.mark.parametrize("limit", range(12, 60))
+def test_french_spaced_marks_stay_with_the_words_they_belong_to(limit: int) -> None:
+    text = "Le soir venu, elle dit : « Il a fini. » Et puis « Quoi ? », cria-t-il ; enfin !"
     messages = split_messages(text, limit=limit)
     assert all(len(m) <= limit for m in messages)
-    assert not any(m.startswith("»") for m in messages), messages
+    assert not any(m[0] in "»!?:;" or m.endswith("«") for m in messages), messages
     assert _words_of(messages) == text.split()
 
 

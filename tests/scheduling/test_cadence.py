@@ -108,8 +108,10 @@ def test_weekdays_and_zones_are_read_kindly() -> None:
 
 def test_weekdays_are_the_words_a_meeting_rule_reads_too() -> None:
     assert parse_weekdays("Mondays thurs, SAT") == frozenset({0, 3, 5})
-    assert parse_rule("thursdays 18:30", "UTC").weekday == 3
-    for word in ("monkey", "sunny", "wednes"):
+    assert parse_weekdays("Mon., Weds; Sat.") == frozenset({0, 2, 5})
+    for typed in ("thursdays", "Sat.", "weds"):
+        assert {parse_rule(f"{typed} 18:30", "UTC").weekday} == parse_weekdays(typed)
+    for word in ("monkey", "sunny", "wednes", "mon-fri", "thus"):
         with pytest.raises(CadenceError, match=f"“{word}” is not a weekday"):
             parse_weekdays(word)
     with pytest.raises(CadenceError) as long:

@@ -81,7 +81,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
             raise _refused(unreadable(name))
         if file.size > MAX_UPLOAD_BYTES:
             raise UserError(
-                f"{name} is {file.size / 1_048_576:.1f} MB; readings can be up to "
+                f"{inline(name, 100)} is {file.size / 1_048_576:.1f} MB; readings can be up to "
                 f"{MAX_UPLOAD_BYTES // 1_048_576} MB. Split it into parts and add each one."
             )
         embed = await when_ready(

@@ -41,6 +41,7 @@ from bot.services.reflections import (
     Target,
     Visibility,
 )
+from bot.services.section_posts import NOTHING_POSTED
 
 COLOUR = discord.Colour.blurple()
 
@@ -264,7 +265,7 @@ def summary_embed(summary: Summary) -> discord.Embed:
             f"close · {s.private} private"
         )
     if not lines:
-        lines.append("No section of this schedule has been posted yet.")
+        lines.append(NOTHING_POSTED)
     where = (
         f"section {summary.section_position}"
         if summary.section_position is not None

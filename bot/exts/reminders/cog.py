@@ -59,7 +59,7 @@ class RemindersCog(commands.Cog, name="Reminders"):
         post="A DM when a section of your circles is posted",
         meeting="Before each meeting: e.g. “1d, 1h” (or “off”)",
         vote="Before a vote you have not voted in closes",
-        behind=f"{render.WEEKLY_AT}: how many sections you are behind (if any)",
+        behind=f"{render.WEEKLY_AT}, how many sections you are behind (if any)",
         quiet="No DMs in these hours of your time zone: e.g. “22:00-08:00” (or “off”)",
         suggested="Take the reminders your circles' facilitators suggest",
     )

@@ -14,8 +14,8 @@ from bot.services.reminders import (
     Suggestion,
 )
 
-# When the weekly nudge comes: "Sundays 10:00".
-WEEKLY_AT = f"{weekday_name(BEHIND_WEEKDAY)}s {BEHIND_AT:%H:%M}"
+# When the weekly nudge comes (spread over the hour): "Sundays around 10:00".
+WEEKLY_AT = f"{weekday_name(BEHIND_WEEKDAY)}s around {BEHIND_AT:%H:%M}"
 
 CLOSED_NOTICE = (
     "I couldn't send you a reminder by direct message (your DMs are closed to me), so your "
