@@ -13,7 +13,8 @@ def _cut_long(text: str, limit: int) -> list[str]:
     pieces: list[str] = []
     rest = text
     while len(rest) > limit:
-        # A little past the limit, to see whether a closing "»" follows where a cut would be.
+        # A little past the limit, to see whether a mark that closes (a French " »", " !"…)
+        # follows where a cut would be.
         ahead = rest[: limit + 3]
         cut = max((m.end() for m in SENTENCE_END.finditer(ahead) if m.end() <= limit), default=0)
         if cut < limit // 3:

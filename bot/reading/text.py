@@ -244,7 +244,7 @@ def _split_long_block(block: str) -> list[str]:
     if len(cuts) < pieces:
         cuts = [m.end() for m in re.finditer(r"\n", block)]
     if len(cuts) < pieces:
-        cuts = [m.end() for m in re.finditer(r"\s+", block)]
+        cuts = [m.end() for m in BREAK_SPACE.finditer(block)]
     out: list[str] = []
     start = 0
     counted = 0

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from bot.reading.text import (
+    MAX_BLOCK_WORDS,
     TextFormatError,
     collapse_spaces,
     count_words,
@@ -109,3 +110,13 @@ def test_a_word_and_the_break_after_it_take_two_characters_at_least() -> None:
     for _ in range(2000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         assert count_words(text) <= (len(text) + 1) // 2, text
+
+
+def test_a_long_paragraph_without_sentence_ends_is_never_cut_before_a_closer() -> None:
+    # 2,007 words in three blocks: a cut by word count alone would fall just before a "»".
+    paragraph = ("a b c d e f g " + "la route « longue » nous mène encore plus loin " * 250).strip()
+    blocks = normalise(paragraph).split("\n\n")
+    assert len(blocks) > 1
+    assert all(count_words(b) <= MAX_BLOCK_WORDS for b in blocks)
+    assert not any(b.startswith("»") or b.endswith("«") for b in blocks), [b[:20] for b in blocks]
+    assert " ".join(blocks).split() == paragraph.split()
