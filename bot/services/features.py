@@ -7,7 +7,9 @@ implements a protocol, in the order the services are declared. The model is Red-
 
 - `MemberData`: the feature keeps something about a member; `/forget-me`
   (`bot.exts.privacy`) asks each one what it holds (for its confirmation), then has each one
-  forget it. Every feature keeping member data is one, reflections included. What a feature
+  forget it, each kind of thing named by a `Kept` (the rows of one table are counted and
+  forgotten by one `bot.services.member_rows.MemberRows`, so that the confirmation and the
+  report agree). Every feature keeping member data is one, reflections included. What a feature
   says about its data there, or undoes on Discord (the circle roles), is its cog's: the
   protocols of `bot.exts.privacy.forgetting`.
 - `ScheduleWatcher`, `VoteWatcher`, `MeetingWatcher`: the feature follows schedules, votes or
@@ -17,6 +19,7 @@ implements a protocol, in the order the services are declared. The model is Red-
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -26,24 +29,32 @@ if TYPE_CHECKING:
     from bot.services.schedules import ScheduleChange
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A kind of thing a feature keeps about a member, as /forget-me names it: `many` for
+    any count but one ("circle memberships"), `one` for one. `anonymised`: it stays, without
+    the member's name (a topic they proposed). `counted`: False for what a member has one of
+    at most, named without a count ("your settings")."""
+
+    many: str
+    one: str
+    anonymised: bool = False
+    counted: bool = True
+
+
 @runtime_checkable
 class MemberData(Protocol):
     """A feature that keeps data about members."""
 
-    async def held_about_member(self, guild_id: int, user_id: int) -> Mapping[str, int]:
-        """What `forget_member` would report now, changing nothing: the same labels, counted
+    async def held_about_member(self, guild_id: int, user_id: int) -> Mapping[Kept, int]:
+        """What `forget_member` would report now, changing nothing: the same things, counted
         the same way, so that /forget-me's confirmation and its report agree."""
         ...
 
-    async def forget_member(self, guild_id: int, user_id: int) -> Mapping[str, int]:
-        """Delete (or make anonymous) what is kept about the member in the guild.
-
-        Returns what went by label, e.g. `{"ballots in open votes": 2}`: a label is plural,
-        and for a count of one its first word ending in "s" loses it ("circle membership").
-        A label beginning with "your " names one thing and is said without its count ("your
-        settings"). Zero counts may be left out. A feature that fails (raises) is reported
-        as not done; the others are still asked.
-        """
+    async def forget_member(self, guild_id: int, user_id: int) -> Mapping[Kept, int]:
+        """Delete (or make anonymous) what is kept about the member in the guild, and say
+        how many of each went. Zero counts may be left out. A feature that fails (raises) is
+        reported as not done; the others are still asked."""
         ...
 
 

@@ -26,10 +26,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import bindparam, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Coalescer, Database, rows_matched
+from bot.db import Coalescer, Database
 from bot.db.models import (
     CalendarSequence,
     Meeting,
@@ -57,6 +57,8 @@ from bot.scheduling.meetings import (
     rule_fields,
     rule_from_fields,
 )
+from bot.services.features import Kept
+from bot.services.member_rows import MemberRows, count_rows, forget_rows
 from bot.services.schedules import ChangeKind, ScheduleChange, guild_schedule
 
 if TYPE_CHECKING:
@@ -69,6 +71,8 @@ CANCEL_JOB = "meeting.cancel"
 _SYNC_QUEUED = "meetings.sync_queued"  # a session.info key
 # Posts older than this cannot have a meeting still ahead (the latest is 13 days after).
 LOOKBACK = timedelta(days=MAX_DAYS_AFTER + 2)
+# What /forget-me takes the member's name off (`MemberData`).
+PLANS = Kept("plans for meetings", "plan for meetings", anonymised=True)
 
 
 # The meetings still ahead of :schedules, soonest first (built once: it runs on every
@@ -325,28 +329,25 @@ class Meetings:
             await self.queue_sync(session, schedule.id, guild_id)
             return True
 
-    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-        """For /forget-me's confirmation: the plans `forget_member` would make anonymous."""
+    def _member_rows(self, guild_id: int, user_id: int) -> list[MemberRows]:
+        """What the feature keeps about the member (`MemberData`): the meeting plans of the
+        guild's circles they changed last, which /forget-me makes anonymous."""
         in_guild = select(Schedule.id).where(Schedule.guild_id == guild_id)
-        async with self.db.read() as session:
-            plans = await session.scalar(
-                select(func.count())
-                .select_from(MeetingPlan)
-                .where(MeetingPlan.schedule_id.in_(in_guild), MeetingPlan.updated_by == user_id)
+        return [
+            MemberRows(
+                PLANS,
+                MeetingPlan,
+                MeetingPlan.schedule_id.in_(in_guild),
+                MeetingPlan.updated_by == user_id,
+                anonymise={"updated_by": None},
             )
-        return {"plans for meetings made anonymous": int(plans or 0)}
+        ]
 
-    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-        """For /forget-me: the meeting plans of the guild's circles no longer name the member
-        as the last to change them."""
-        in_guild = select(Schedule.id).where(Schedule.guild_id == guild_id)
-        async with self.db.session() as session:
-            result = await session.execute(
-                update(MeetingPlan)
-                .where(MeetingPlan.schedule_id.in_(in_guild), MeetingPlan.updated_by == user_id)
-                .values(updated_by=None)
-            )
-        return {"plans for meetings made anonymous": rows_matched(result)}
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+        return await count_rows(self.db, self._member_rows(guild_id, user_id))
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+        return await forget_rows(self.db, self._member_rows(guild_id, user_id))
 
     async def plan(self, guild_id: int, schedule_id: int) -> PlanInfo | None:
         """The guild's schedule's meeting plan, or None when it has none; another guild's

@@ -15,8 +15,14 @@ from bot.db.models import Membership, Progress, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus
 from bot.errors import UserError
 from bot.scheduling.clock import Clock
+from bot.services.features import Kept
+from bot.services.member_rows import MemberRows, count_rows, forget_rows
 from bot.services.schedules import guild_schedule, pick_schedule, pick_schedules
 from bot.services.section_posts import latest_posted, not_posted, nothing_posted
+
+# What /forget-me deletes of the feature's (`MemberData`).
+SECTIONS_READ = Kept("sections marked read", "section marked read")
+MEMBERSHIPS = Kept("circle memberships", "circle membership")
 
 
 @dataclass(frozen=True)
@@ -258,44 +264,27 @@ class Members:
             )
             return tuple(sorted({role for role in roles if role is not None}))
 
-    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-        """For /forget-me's confirmation (`MemberData`): what `forget_member` would delete."""
+    def _member_rows(self, guild_id: int, user_id: int) -> list[MemberRows]:
+        """What the feature keeps about the member in the guild (`MemberData`): the sections
+        they marked read and their memberships of its circles, deleted by /forget-me."""
         circles = select(Schedule.id).where(Schedule.guild_id == guild_id)
-        async with self.db.read() as session:
-            progress = await session.scalar(
-                select(func.count())
-                .select_from(Progress)
-                .where(Progress.guild_id == guild_id, Progress.user_id == user_id)
-            )
-            memberships = await session.scalar(
-                select(func.count())
-                .select_from(Membership)
-                .where(Membership.user_id == user_id, Membership.schedule_id.in_(circles))
-            )
-        return {
-            "sections marked read": int(progress or 0),
-            "circle memberships": int(memberships or 0),
-        }
+        return [
+            MemberRows(
+                SECTIONS_READ, Progress, Progress.guild_id == guild_id, Progress.user_id == user_id
+            ),
+            MemberRows(
+                MEMBERSHIPS,
+                Membership,
+                Membership.user_id == user_id,
+                Membership.schedule_id.in_(circles),
+            ),
+        ]
 
-    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-        """For /forget-me (`MemberData`): the sections the member marked read in the guild
-        and their memberships of its circles go."""
-        circles = select(Schedule.id).where(Schedule.guild_id == guild_id)
-        async with self.db.session() as session:
-            progress = await session.execute(
-                delete(Progress)
-                .where(Progress.guild_id == guild_id, Progress.user_id == user_id)
-                .execution_options(synchronize_session=False)
-            )
-            memberships = await session.execute(
-                delete(Membership)
-                .where(Membership.user_id == user_id, Membership.schedule_id.in_(circles))
-                .execution_options(synchronize_session=False)
-            )
-        return {
-            "sections marked read": rows_matched(progress),
-            "circle memberships": rows_matched(memberships),
-        }
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+        return await count_rows(self.db, self._member_rows(guild_id, user_id))
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+        return await forget_rows(self.db, self._member_rows(guild_id, user_id))
 
     async def _posted(
         self, session: AsyncSession, query: Select[*tuple[Any, ...]], params: dict[str, Any]

@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, delete, func, literal, select, update
+from sqlalchemy import ColumnElement, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database, rows_matched
@@ -60,7 +60,9 @@ from bot.scheduling.reminders import (
     parse_quiet,
     quiet_until,
 )
+from bot.services.features import Kept
 from bot.services.meetings import post_channel
+from bot.services.member_rows import MemberRows, count_rows, forget_rows
 from bot.services.readings import ensure_guild
 from bot.services.schedules import ChangeKind, ScheduleChange, guild_schedule
 from bot.services.votes.ballots import voter_key
@@ -73,6 +75,8 @@ BEHIND_JOB = "remind.behind"
 DMS_PER_SECOND = 10  # well within Discord's 50 requests a second for the whole bot
 WEEKLY_SPREAD_SECONDS = 3600
 LATE_GRACE = timedelta(minutes=15)
+# What /forget-me deletes (`MemberData`): one row of settings a member at most.
+REMINDER_SETTINGS = Kept("your reminder settings", "your reminder settings", counted=False)
 POST_VALID = timedelta(hours=12)
 # A member's time zone until they set one.
 DEFAULT_ZONE = "UTC"
@@ -398,26 +402,23 @@ class Reminders:
             )
             return [(int(g), int(u)) for g, u in rows]
 
-    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-        """/forget-me's confirmation: the reminder settings `forget_member` would delete."""
-        async with self.db.read() as session:
-            held = await session.scalar(
-                select(func.count())
-                .select_from(ReminderPrefs)
-                .where(ReminderPrefs.guild_id == guild_id, ReminderPrefs.user_id == user_id)
+    def _member_rows(self, guild_id: int, user_id: int) -> list[MemberRows]:
+        """What the feature keeps about the member (`MemberData`): their reminder settings,
+        which /forget-me deletes (their queued DMs then find nothing)."""
+        return [
+            MemberRows(
+                REMINDER_SETTINGS,
+                ReminderPrefs,
+                ReminderPrefs.guild_id == guild_id,
+                ReminderPrefs.user_id == user_id,
             )
-        return {"reminder settings": int(held)} if held else {}
+        ]
 
-    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-        """/forget-me: the member's reminder settings go (their queued DMs find nothing)."""
-        async with self.db.session() as session:
-            result = await session.execute(
-                delete(ReminderPrefs).where(
-                    ReminderPrefs.guild_id == guild_id, ReminderPrefs.user_id == user_id
-                )
-            )
-        gone = rows_matched(result)
-        return {"reminder settings": gone} if gone else {}
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+        return await count_rows(self.db, self._member_rows(guild_id, user_id))
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+        return await forget_rows(self.db, self._member_rows(guild_id, user_id))
 
     # -- occasions --------------------------------------------------------------------------
 

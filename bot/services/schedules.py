@@ -15,16 +15,18 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Coalescer, Database, rows_matched
+from bot.db import Coalescer, Database
 from bot.db.models import Membership, Reading, Schedule, Section, SectionPost
 from bot.db.models.schedules import MissedPolicy, PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.cadence import Cadence, CadenceError, CadenceKind, local_to_utc, zone
 from bot.scheduling.clock import Clock
+from bot.services.features import Kept
+from bot.services.member_rows import MemberRows, count_rows, forget_rows
 from bot.services.readings import ensure_guild, guild_reading
 
 if TYPE_CHECKING:
@@ -35,6 +37,8 @@ POST_NOW_JOB = "schedule.post_now"
 MISSED_POLICIES = frozenset(MissedPolicy)
 MAX_SECTIONS_PER_POST = 5
 MAX_START_AHEAD = timedelta(days=731)
+# What /forget-me takes the member's name off (`MemberData`).
+SCHEDULES = Kept("schedules", "schedule", anonymised=True)
 
 
 @dataclass(frozen=True)
@@ -540,23 +544,22 @@ class Schedules:
             await session.delete(schedule)
             return info
 
-    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-        """For /forget-me's confirmation: the schedules `forget_member` would make anonymous."""
-        async with self.db.read() as session:
-            created = await session.scalar(
-                select(func.count())
-                .select_from(Schedule)
-                .where(Schedule.guild_id == guild_id, Schedule.created_by == user_id)
+    def _member_rows(self, guild_id: int, user_id: int) -> list[MemberRows]:
+        """What the feature keeps about the member (`MemberData`): the guild's schedules they
+        created, which /forget-me makes anonymous (a failing post is then logged instead of
+        told by DM)."""
+        return [
+            MemberRows(
+                SCHEDULES,
+                Schedule,
+                Schedule.guild_id == guild_id,
+                Schedule.created_by == user_id,
+                anonymise={"created_by": None},
             )
-        return {"schedules made anonymous": int(created or 0)}
+        ]
 
-    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-        """For /forget-me: the guild's schedules the member created no longer name them (a
-        failing post is then logged instead of told by DM)."""
-        async with self.db.session() as session:
-            result = await session.execute(
-                update(Schedule)
-                .where(Schedule.guild_id == guild_id, Schedule.created_by == user_id)
-                .values(created_by=None)
-            )
-        return {"schedules made anonymous": rows_matched(result)}
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+        return await count_rows(self.db, self._member_rows(guild_id, user_id))
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+        return await forget_rows(self.db, self._member_rows(guild_id, user_id))

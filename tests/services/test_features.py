@@ -9,14 +9,20 @@ from sqlalchemy import String, func, select
 from bot.db import Database
 from bot.db.models import Base, MeetingPlan, Schedule, Vote
 from bot.services.features import (
+    Kept,
     MeetingWatcher,
     MemberData,
     ScheduleWatcher,
     VoteWatcher,
 )
-from bot.services.meetings import Where
-from bot.services.reflections import Visibility
+from bot.services.meetings import PLANS, Where
+from bot.services.member_rows import MemberRows
+from bot.services.members import MEMBERSHIPS, SECTIONS_READ
+from bot.services.reflections import REFLECTIONS, SETTINGS, Visibility
+from bot.services.reminders import REMINDER_SETTINGS
 from bot.services.root import Services
+from bot.services.schedules import SCHEDULES
+from bot.services.votes.service import CLOSED_BALLOTS, OPEN_BALLOTS, TOPICS, VOTES
 from tests.services.worlds import (
     ANA,
     BEN,
@@ -60,10 +66,10 @@ class Extra:
     def __init__(self) -> None:
         self.forgotten: list[tuple[int, int]] = []
 
-    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
         return {}
 
-    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
         self.forgotten.append((guild_id, user_id))
         return {}
 
@@ -148,8 +154,8 @@ async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
     assert extra.forgotten == [(GUILD, ANA)]
     assert await _held(db, ANA) == set()
     assert await _held(db, BEN) == {("memberships", "user_id")}
-    assert {"schedules made anonymous": 1} in reports
-    assert {"plans for meetings made anonymous": 1} in reports
+    assert {SCHEDULES: 1} in reports
+    assert {PLANS: 1} in reports
     # The circle goes on without knowing who set it up.
     schedule = await services.schedules.by_id(GUILD, schedule_id)
     assert schedule.created_by is None
@@ -181,17 +187,12 @@ async def test_what_each_feature_says_it_holds_is_what_its_forget_member_then_re
 
     assert held == forgotten
     assert held == {
-        "Reflections": {"reflections": 1, "your settings": 1},
-        "Schedules": {"schedules made anonymous": 1},
-        "Members": {"sections marked read": 1, "circle memberships": 1},
-        "Meetings": {"plans for meetings made anonymous": 1},
-        "Reminders": {"reminder settings": 1},
-        "Votes": {
-            "ballots in open votes": 2,
-            "ballots in closed votes made anonymous": 1,
-            "topics made anonymous": 1,
-            "votes made anonymous": 2,
-        },
+        "Reflections": {REFLECTIONS: 1, SETTINGS: 1},
+        "Schedules": {SCHEDULES: 1},
+        "Members": {SECTIONS_READ: 1, MEMBERSHIPS: 1},
+        "Meetings": {PLANS: 1},
+        "Reminders": {REMINDER_SETTINGS: 1},
+        "Votes": {OPEN_BALLOTS: 2, CLOSED_BALLOTS: 1, TOPICS: 1, VOTES: 2},
     }
     assert not any(count for counts in elsewhere + after for count in counts.values())
 
@@ -203,10 +204,10 @@ async def test_a_vote_that_names_its_opener_is_counted_as_kept_about_them(db: Da
 
     held = await world.votes.held_about_member(GUILD, CIRCLE_FACILITATOR)
 
-    assert held["votes made anonymous"] == 1
+    assert held[VOTES] == 1
     assert held == await world.votes.forget_member(GUILD, CIRCLE_FACILITATOR)
     after = await world.votes.held_about_member(GUILD, CIRCLE_FACILITATOR)
-    assert after["votes made anonymous"] == 0
+    assert after[VOTES] == 0
 
 
 async def test_forget_me_in_one_server_leaves_the_circles_of_another(db: Database) -> None:
@@ -216,10 +217,8 @@ async def test_forget_me_in_one_server_leaves_the_circles_of_another(db: Databas
         guild_id: await _circle_by(db, services, guild_id, ANA) for guild_id in (GUILD, other_guild)
     }
 
-    assert await services.schedules.forget_member(GUILD, ANA) == {"schedules made anonymous": 1}
-    assert await services.meetings.forget_member(GUILD, ANA) == {
-        "plans for meetings made anonymous": 1
-    }
+    assert await services.schedules.forget_member(GUILD, ANA) == {SCHEDULES: 1}
+    assert await services.meetings.forget_member(GUILD, ANA) == {PLANS: 1}
 
     async with db.read() as session:
         gone = await session.get_one(Schedule, circles[GUILD])
@@ -253,3 +252,17 @@ async def _held(db: Database, user_id: int) -> set[tuple[str, str]]:
             if count:
                 held.add((table_name, column_name))
     return held
+
+
+def test_rows_are_made_anonymous_exactly_when_what_they_are_says_so() -> None:
+    # A `Kept` said "made anonymous" whose rows were deleted (or the other way round) would
+    # tell the member something other than what happened.
+    with pytest.raises(ValueError, match="made anonymous"):
+        MemberRows(SCHEDULES, Schedule, Schedule.created_by == ANA)
+    with pytest.raises(ValueError, match="made anonymous"):
+        MemberRows(MEMBERSHIPS, Schedule, Schedule.created_by == ANA, anonymise={"x": None})
+    anonymised = MemberRows(
+        SCHEDULES, Schedule, Schedule.created_by == ANA, anonymise={"created_by": None}
+    )
+    assert anonymised.kept is SCHEDULES
+    assert Kept("drafts", "draft") == Kept("drafts", "draft")  # features' parts add up

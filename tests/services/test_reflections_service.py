@@ -15,8 +15,8 @@ from bot.services.digests import DigestState
 from bot.services.reflections import (
     MAX_TEXT_CHARS,
     RATE_LIMIT,
-    REFLECTIONS_LABEL,
-    SETTINGS_LABEL,
+    REFLECTIONS,
+    SETTINGS,
     PostedRef,
     Visibility,
 )
@@ -396,7 +396,7 @@ async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild
     await world.reflections.set_default_visibility(GUILD, MIA, Visibility.NOW)
     # Her progress and membership are the members feature's to count and forget.
     held = await world.reflections.held_about_member(GUILD, MIA)
-    assert held == {REFLECTIONS_LABEL: 2, SETTINGS_LABEL: 1}
+    assert held == {REFLECTIONS: 2, SETTINGS: 1}
 
     assert await world.reflections.forget_member(GUILD, MIA) == held
     # Her messages were settled before, and the one showing her shared reflection after.
@@ -404,8 +404,8 @@ async def test_forget_deletes_the_members_reflections_and_settings_in_this_guild
     assert world.thread_messages.refreshed == [PostedRef(9001, 4242)]
     assert await world.reflections.default_visibility(GUILD, MIA) == Visibility.PRIVATE
     assert await world.reflections.held_about_member(GUILD, MIA) == {
-        REFLECTIONS_LABEL: 0,
-        SETTINGS_LABEL: 0,
+        REFLECTIONS: 0,
+        SETTINGS: 0,
     }
     assert len(await world.reflections.reading.mine(GUILD, MAX)) == 1
     assert len(await world.reflections.reading.mine(OTHER_GUILD, MIA)) == 1
@@ -420,7 +420,7 @@ async def test_forget_keeps_every_reflection_when_their_messages_cannot_be_settl
     with pytest.raises(RuntimeError):
         await world.reflections.forget_member(GUILD, MIA)
     # Nothing went: /forget-me tells the member to run it again.
-    assert (await world.reflections.held_about_member(GUILD, MIA))[REFLECTIONS_LABEL] == 1
+    assert (await world.reflections.held_about_member(GUILD, MIA))[REFLECTIONS] == 1
 
 
 async def test_forget_without_a_discord_side_keeps_every_reflection(

@@ -16,6 +16,7 @@ from bot.db.models.schedules import MissedPolicy
 from bot.errors import NotFound, UserError
 from bot.scheduling.cadence import CadenceKind
 from bot.services.features import MemberData
+from bot.services.members import MEMBERSHIPS, SECTIONS_READ
 from bot.services.schedules import NO_SCHEDULE
 from tests.clocked import FIRST_DUE, START
 from tests.services.worlds import (
@@ -291,7 +292,7 @@ async def test_the_members_feature_forgets_its_own_rows_through_member_data(
         for feature in world.services.implementers(MemberData)
     ]
 
-    assert {"sections marked read": 1, "circle memberships": 1} in reports
+    assert {SECTIONS_READ: 1, MEMBERSHIPS: 1} in reports
     assert await world.members.circle_roles(GUILD, MEMBER) == ()
     assert (await world.members.progress(GUILD, MEMBER)).behind == 1
     with pytest.raises(UserError, match="not in"):

@@ -25,6 +25,7 @@ from bot.services.votes import (
     VoteRequest,
     parse_closing,
 )
+from bot.services.votes.service import CLOSED_BALLOTS, OPEN_BALLOTS, TOPICS, VOTES
 from bot.services.votes.topics import MAX_TOPIC_CHARS
 from bot.voting import VoteMethod, VoteReminder
 from tests.clocked import FIRST_DUE, START
@@ -595,12 +596,7 @@ async def test_forgetting_a_member_deletes_open_ballots_and_anonymises_closed_on
     await world.votes.topics.propose_topic(GUILD, ANA, "Something", CHANNEL)
 
     forgotten = await world.votes.forget_member(GUILD, ANA)
-    assert forgotten == {
-        "ballots in open votes": 2,
-        "ballots in closed votes made anonymous": 1,
-        "topics made anonymous": 1,
-        "votes made anonymous": 0,
-    }
+    assert forgotten == {OPEN_BALLOTS: 2, CLOSED_BALLOTS: 1, TOPICS: 1, VOTES: 0}
     assert (await world.votes.state(GUILD, open_id)).ballots == 1
     closed = await world.votes.state(GUILD, closed_id)
     assert closed.result is not None

@@ -18,7 +18,7 @@ import discord
 
 from bot.exts.interactions import guild_member, update, when_ready
 from bot.exts.privacy import render
-from bot.services.features import MemberData
+from bot.services.features import Kept, MemberData
 
 if TYPE_CHECKING:
     from bot.services.root import Services
@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 class MemberDataNotes(Protocol):
     """A feature's Discord side with something to say about what its `MemberData` keeps."""
 
-    # By label: what forgetting it means for the member, said after its count in the
-    # confirmation ("private or shared; shared ones are removed from their threads").
-    member_data_notes: Mapping[str, str]
+    # What forgetting one of the things its `MemberData` keeps means for the member, said
+    # after its count in the confirmation ("private or shared; shared ones are removed from
+    # their threads").
+    member_data_notes: Mapping[Kept, str]
 
 
 @runtime_checkable
@@ -51,28 +52,28 @@ async def each_feature(
     services: Services,
     doing: str,
     guild_id: int,
-    ask: Callable[[MemberData], Awaitable[Mapping[str, int]]],
-) -> tuple[dict[str, int], bool]:
-    """What every feature keeping member data answers, added up by label in the features'
-    order; False when one of them failed (logged, the others still asked)."""
-    totals: dict[str, int] = {}
+    ask: Callable[[MemberData], Awaitable[Mapping[Kept, int]]],
+) -> tuple[dict[Kept, int], bool]:
+    """What every feature keeping member data answers, added up in the features' order;
+    False when one of them failed (logged, the others still asked)."""
+    totals: dict[Kept, int] = {}
     complete = True
     for feature in services.implementers(MemberData):
         try:
-            for label, count in (await ask(feature)).items():
-                totals[label] = totals.get(label, 0) + count
+            for kept, count in (await ask(feature)).items():
+                totals[kept] = totals.get(kept, 0) + count
         except Exception:
             log.exception("%s failed to %s in guild %s", type(feature).__name__, doing, guild_id)
             complete = False
     return totals, complete
 
 
-def notes(services: Services) -> dict[str, str]:
-    """What the features' Discord sides say about their labels, by label."""
+def notes(services: Services) -> dict[Kept, str]:
+    """What the features' Discord sides say about what their `MemberData` keep."""
     return {
-        label: note
+        kept: note
         for part in services.implementers(MemberDataNotes)
-        for label, note in part.member_data_notes.items()
+        for kept, note in part.member_data_notes.items()
     }
 
 

@@ -9,10 +9,9 @@ import discord
 from bot.exts.discord_limits import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT
 from bot.exts.reflections.render import COLOUR, VISIBILITY_HINTS, VISIBILITY_LABELS
 from bot.exts.text import listed, plural, shorten
+from bot.services.features import Kept
 from bot.services.reflections import Visibility
 
-YOURS = "your "
-MADE_ANONYMOUS = " made anonymous"
 # The answer when the member thinks better of /forget-me.
 KEPT = "Nothing was deleted."
 
@@ -30,30 +29,23 @@ def timezone_text(key: str) -> str:
     return f"Your time zone is now {key}: quiet hours and the weekly reminder follow it."
 
 
-def _singular(label: str) -> str:
-    """A feature's plural label for a count of one: its first word ending in "s" loses it."""
-    words = label.split(" ")
-    for index, word in enumerate(words):
-        if word.endswith("s"):
-            words[index] = word[:-1]
-            break
-    return " ".join(words)
-
-
-def _said(label: str, n: int) -> str:
-    """A feature's label with its count ("1 circle membership"); "your settings" as it is."""
-    return label if label.startswith(YOURS) else plural(n, _singular(label), label)
+def _said(kept: Kept, n: int) -> str:
+    """What a feature keeps, with its count ("1 circle membership"), or without one ("your
+    settings")."""
+    return plural(n, kept.one, kept.many) if kept.counted else kept.many
 
 
 def forget_embed(
-    held: Mapping[str, int], notes: Mapping[str, str], *, uncounted: bool = False
+    held: Mapping[Kept, int], notes: Mapping[Kept, str], *, uncounted: bool = False
 ) -> discord.Embed:
     """What /forget-me will delete or take the member's name off, as each feature counts it
-    (by label, in the features' order), before the member confirms; `notes`, by label, what
-    the features say it means. `uncounted`: a feature could not count its part."""
+    (in the features' order), before the member confirms; `notes`: what the features say
+    one of them means. `uncounted`: a feature could not count its part."""
     lines = [
-        f"- {_said(label, n)}" + (f" ({notes[label]})" if label in notes else "")
-        for label, n in held.items()
+        f"- {_said(kept, n)}"
+        + (" made anonymous" if kept.anonymised else "")
+        + (f" ({notes[kept]})" if kept in notes else "")
+        for kept, n in held.items()
         if n
     ]
     if not lines and not uncounted:
@@ -78,24 +70,17 @@ def forget_embed(
     )
 
 
-def forget_report(forgotten: Mapping[str, int], problems: Sequence[str]) -> str:
-    """What /forget-me deleted (by label, in the features' order), and anything it could
-    not do."""
-    # What a feature keeps without the member's name is said apart ("topics made
-    # anonymous": "made 3 topics anonymous").
-    parts: list[str] = []
-    anonymous: list[str] = []
-    for kept, n in forgotten.items():
-        if n:
-            what = kept.removesuffix(MADE_ANONYMOUS)
-            (parts if what == kept else anonymous).append(_said(what, n))
-    if not parts and not anonymous:
+def forget_report(forgotten: Mapping[Kept, int], problems: Sequence[str]) -> str:
+    """What /forget-me deleted and what it took the member's name off (in the features'
+    order), and anything it could not do."""
+    deleted = [_said(kept, n) for kept, n in forgotten.items() if n and not kept.anonymised]
+    anonymous = [_said(kept, n) for kept, n in forgotten.items() if n and kept.anonymised]
+    if not deleted and not anonymous:
         # Nothing was left (it went meanwhile): said as none of the first thing the features
         # count ("0 reflections"), or as nothing when none answered.
-        counted = (k for k in forgotten if not k.startswith(YOURS))
-        first = next((k for k in counted if not k.endswith(MADE_ANONYMOUS)), None)
-        parts = [f"0 {first}" if first else "nothing"]
-    said = [f"deleted {listed(parts)}"] if parts else []
+        first = next((k for k in forgotten if k.counted and not k.anonymised), None)
+        deleted = [f"0 {first.many}" if first else "nothing"]
+    said = [f"deleted {listed(deleted)}"] if deleted else []
     if anonymous:
         said.append(f"made {listed(anonymous)} anonymous")
     text = f"Done. I {', and '.join(said)}."

@@ -30,6 +30,7 @@ from bot.exts.reflections.views import (
     delete_view,
     mine_view,
 )
+from bot.services.features import Kept
 from bot.services.reflections import (
     Change,
     ReflectionInfo,
@@ -63,7 +64,7 @@ class ReflectionsCog(commands.Cog, name="Reflections"):
 
     dynamic_items = (*DYNAMIC_ITEMS, ReflectionModal)
     own = REFLECTIONS_COG  # how the buttons and the modal find this cog
-    member_data_notes: Mapping[str, str] = render.FORGET_NOTES
+    member_data_notes: Mapping[Kept, str] = render.FORGET_NOTES
     group = app_commands.Group(
         name="reflections",
         description="Your reflections, and counts for facilitators",

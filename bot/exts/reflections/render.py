@@ -35,7 +35,7 @@ from bot.exts.text import (
 )
 from bot.services.digests import DigestPlan, DigestRequest, DigestState
 from bot.services.reflections import (
-    REFLECTIONS_LABEL,
+    REFLECTIONS,
     ReflectionInfo,
     Summary,
     Target,
@@ -58,7 +58,7 @@ VISIBILITY_HINTS: dict[Visibility, str] = {
 
 # What forgetting a member's reflections means, said after their count in /forget-me's
 # confirmation (`bot.exts.privacy.forgetting.MemberDataNotes`).
-FORGET_NOTES = {REFLECTIONS_LABEL: "private or shared; shared ones are removed from their threads"}
+FORGET_NOTES = {REFLECTIONS: "private or shared; shared ones are removed from their threads"}
 
 
 def section_name(reflection: ReflectionInfo | Target) -> str:

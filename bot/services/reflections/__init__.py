@@ -32,8 +32,8 @@ from bot.services.reflections.info import (
 )
 from bot.services.reflections.sections import PromptChoice, Target, find_section
 from bot.services.reflections.service import (
-    REFLECTIONS_LABEL,
-    SETTINGS_LABEL,
+    REFLECTIONS,
+    SETTINGS,
     NewReflection,
     Reflections,
 )
@@ -44,8 +44,8 @@ from bot.services.reflections.writing import MAX_TEXT_CHARS, RATE_LIMIT, Change
 __all__ = [
     "MAX_TEXT_CHARS",
     "RATE_LIMIT",
-    "REFLECTIONS_LABEL",
-    "SETTINGS_LABEL",
+    "REFLECTIONS",
+    "SETTINGS",
     "SETTLE_JOB",
     "Change",
     "NewReflection",

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database, rows_matched
+from bot.db import Database
 from bot.db.models import MemberSettings, Reflection
 from bot.db.models.reflections import Visibility
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
+from bot.services.features import Kept
+from bot.services.member_rows import MemberRows, count_rows
 from bot.services.readings import ensure_guild
 from bot.services.reflections._common import DEFAULT_VISIBILITY, check_visibility
 from bot.services.reflections.info import posted_ref
@@ -44,9 +46,9 @@ async def _default_visibility(session: AsyncSession, guild_id: int, user_id: int
     return Visibility(found.default_visibility) if found else DEFAULT_VISIBILITY
 
 
-REFLECTIONS_LABEL = "reflections"
-# Said as it is, without a count (`MemberData`): a member has one row of settings at most.
-SETTINGS_LABEL = "your settings"
+# What /forget-me deletes (`MemberData`); a member has one row of settings at most.
+REFLECTIONS = Kept("reflections", "reflection")
+SETTINGS = Kept("your settings", "your settings", counted=False)
 
 
 class Reflections:
@@ -125,22 +127,28 @@ class Reflections:
                 found.default_visibility = chosen
             return chosen
 
-    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-        """For /forget-me's confirmation (`MemberData`): what `forget_member` would delete."""
-        async with self.db.read() as session:
-            reflections = await session.scalar(
-                select(func.count())
-                .select_from(Reflection)
-                .where(Reflection.guild_id == guild_id, Reflection.user_id == user_id)
-            )
-            settings = await session.scalar(
-                select(func.count())
-                .select_from(MemberSettings)
-                .where(MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id)
-            )
-            return {REFLECTIONS_LABEL: int(reflections or 0), SETTINGS_LABEL: int(settings or 0)}
+    def _member_rows(self, guild_id: int, user_id: int) -> tuple[MemberRows, MemberRows]:
+        """What the feature keeps about the member (`MemberData`): their reflections and
+        their settings, which /forget-me deletes."""
+        return (
+            MemberRows(
+                REFLECTIONS,
+                Reflection,
+                Reflection.guild_id == guild_id,
+                Reflection.user_id == user_id,
+            ),
+            MemberRows(
+                SETTINGS,
+                MemberSettings,
+                MemberSettings.guild_id == guild_id,
+                MemberSettings.user_id == user_id,
+            ),
+        )
 
-    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+        return await count_rows(self.db, self._member_rows(guild_id, user_id))
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
         """For /forget-me (`MemberData`): delete the member's reflections and settings in this
         guild. The messages showing their shared reflections are settled first (a crash may
         have kept one from being recorded) and shown again after, without them. Raises, and
@@ -148,23 +156,14 @@ class Reflections:
         rows must not go while a message still shows the member's words."""
         messages = self._messages()
         await messages.settle(guild_id, user_id=user_id)
+        reflections, settings = self._member_rows(guild_id, user_id)
         async with self.db.session() as session:
-            rows = list(
-                await session.scalars(
-                    select(Reflection).where(
-                        Reflection.guild_id == guild_id, Reflection.user_id == user_id
-                    )
-                )
-            )
+            # Loaded rather than deleted by a statement: their messages are refreshed after.
+            rows = list(await session.scalars(select(Reflection).where(*reflections.where)))
             stale = {ref for ref in (posted_ref(row) for row in rows) if ref is not None}
             for row in rows:
                 await session.delete(row)
-            settings = await session.execute(
-                delete(MemberSettings).where(
-                    MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id
-                )
-            )
-            forgotten = {REFLECTIONS_LABEL: len(rows), SETTINGS_LABEL: rows_matched(settings)}
+            forgotten = {REFLECTIONS: len(rows), SETTINGS: await settings.forget(session)}
         if stale:
             await messages.refresh(guild_id, sorted(stale, key=lambda r: r.message_id))
         return forgotten

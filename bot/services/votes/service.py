@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import delete, select, tuple_
 
 from bot.db import Database, rows_matched
 from bot.db.models import Ballot, Topic, Vote
@@ -20,6 +20,8 @@ from bot.db.models.votes import VoteStatus
 from bot.errors import UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
+from bot.services.features import Kept
+from bot.services.member_rows import MemberRows
 from bot.services.votes._common import guild_vote
 from bot.services.votes.ballots import (
     Ballots,
@@ -32,6 +34,12 @@ from bot.services.votes.closing import Closing
 from bot.services.votes.export import Export, ballots_csv, results_csv
 from bot.services.votes.opening import Opening
 from bot.services.votes.topics import Topics
+
+# What /forget-me deletes, or takes the member's name off (`MemberData`).
+OPEN_BALLOTS = Kept("ballots in open votes", "ballot in open votes")
+CLOSED_BALLOTS = Kept("ballots in closed votes", "ballot in closed votes", anonymised=True)
+TOPICS = Kept("topics", "topic", anonymised=True)
+VOTES = Kept("votes", "vote", anonymised=True)
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ class Votes:
             )
             return [await load_vote_state(session, vote) for vote in list(votes)]
 
-    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
         """For /forget-me's confirmation: what `forget_member` would delete or make anonymous,
         looked for by the same ballot keys."""
         async with self.db.read() as session:
@@ -116,16 +124,12 @@ class Votes:
                 if keys
                 else ()
             )
-            topics = await session.scalar(
-                select(func.count())
-                .select_from(Topic)
-                .where(Topic.guild_id == guild_id, Topic.proposed_by == user_id)
-            )
+            topics = await _topic_rows(guild_id, user_id).count(session)
             still_open = {vote.id for vote in votes if vote.status == VoteStatus.OPEN}
             named = sum(user_id in (vote.opened_by, vote.closed_by) for vote in votes)
         return _forgotten(len(theirs & still_open), len(theirs - still_open), topics, named)
 
-    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
         """For /forget-me: delete the member's ballots in the guild's open votes; in closed
         votes their open ballots lose the member id (totals stay). Topics and the votes they
         opened or closed lose the name."""
@@ -151,12 +155,8 @@ class Votes:
                     vote.opened_by = None
                 if vote.closed_by == user_id:
                     vote.closed_by = None
-            topics = await session.execute(
-                update(Topic)
-                .where(Topic.guild_id == guild_id, Topic.proposed_by == user_id)
-                .values(proposed_by=None)
-            )
-        return _forgotten(deleted, anonymised, rows_matched(topics), named)
+            topics = await _topic_rows(guild_id, user_id).forget(session)
+        return _forgotten(deleted, anonymised, topics, named)
 
 
 def _forgettable_key(vote: Vote, user_id: int) -> str | None:
@@ -168,13 +168,22 @@ def _forgettable_key(vote: Vote, user_id: int) -> str | None:
     return None if vote.secret else str(user_id)
 
 
-def _forgotten(
-    open_ballots: int, closed_ballots: int, topics: int | None, votes: int
-) -> dict[str, int]:
-    """What /forget-me deletes (or would) in the votes feature, by label."""
+def _topic_rows(guild_id: int, user_id: int) -> MemberRows:
+    """The guild's topics the member proposed: /forget-me takes their name off."""
+    return MemberRows(
+        TOPICS,
+        Topic,
+        Topic.guild_id == guild_id,
+        Topic.proposed_by == user_id,
+        anonymise={"proposed_by": None},
+    )
+
+
+def _forgotten(open_ballots: int, closed_ballots: int, topics: int, votes: int) -> dict[Kept, int]:
+    """What /forget-me deletes (or would) in the votes feature."""
     return {
-        "ballots in open votes": open_ballots,
-        "ballots in closed votes made anonymous": closed_ballots,
-        "topics made anonymous": int(topics or 0),
-        "votes made anonymous": votes,
+        OPEN_BALLOTS: open_ballots,
+        CLOSED_BALLOTS: closed_ballots,
+        TOPICS: topics,
+        VOTES: votes,
     }

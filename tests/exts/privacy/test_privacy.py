@@ -14,6 +14,7 @@ from bot.app import StudyCircleBot
 from bot.exts.privacy.forgetting import MemberDataNotes, MemberDataOnDiscord
 from bot.exts.reflections.modals import VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
+from bot.services.features import Kept
 from tests.exts.reflections.helpers import (
     first_section,
     modal_parts,
@@ -23,6 +24,10 @@ from tests.exts.reflections.helpers import (
     write_reflection,
 )
 from tests.fakediscord import FakeDiscord, FakeUser, InteractionResult
+
+# What features added to the bot keep, in the tests below.
+OPEN_BALLOTS = Kept("open ballots", "open ballot")
+DRAFTS = Kept("drafts", "draft")
 
 
 async def test_settings_choose_the_visibility_preselected_in_the_modal(
@@ -49,12 +54,12 @@ async def test_forget_me_deletes_everything_after_a_confirmation_and_says_what(
     class MoreBallots(commands.Cog):
         """A feature added to the bot: /forget-me finds it without any registering."""
 
-        async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-            return {"open ballots": 2}
+        async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+            return {OPEN_BALLOTS: 2}
 
-        async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
             forgotten.append((guild_id, user_id))
-            return {"open ballots": 2}
+            return {OPEN_BALLOTS: 2}
 
     await bot.add_cog(MoreBallots())
     post = await first_section(bot, fake_discord, clock)
@@ -128,7 +133,7 @@ async def test_forget_mes_confirmation_lists_what_each_feature_says_it_keeps(
         "- your settings",
         "- 1 section marked read",
         "- 1 circle membership",
-        "- 1 reminder setting",
+        "- your reminder settings",
         "- 1 ballot in open votes",
         "- 1 topic made anonymous",
     ]
@@ -153,10 +158,10 @@ async def test_forget_me_still_asks_when_a_feature_cannot_count_its_part(
     class Unsure(commands.Cog):
         """A feature whose count fails: its data is not taken to be nothing."""
 
-        async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
             raise RuntimeError("the count failed")
 
-        async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
             return {}
 
     await bot.add_cog(Unsure())
@@ -202,13 +207,13 @@ async def test_forget_me_finds_each_features_discord_part_without_knowing_the_fe
     class Drafts(commands.Cog):
         """A feature added to the bot, with a note on its data and a part on Discord."""
 
-        member_data_notes: Mapping[str, str] = {"drafts": "never shown to anyone"}
+        member_data_notes: Mapping[Kept, str] = {DRAFTS: "never shown to anyone"}
 
-        async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-            return {"drafts": 3}
+        async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+            return {DRAFTS: 3}
 
-        async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-            return {"drafts": 3}
+        async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+            return {DRAFTS: 3}
 
         async def forget_on_discord(self, member: discord.Member) -> list[str]:
             # Before any feature forgets: the memberships are still there to read.

@@ -36,6 +36,7 @@ from bot.exts.votes.cog import VotesCog
 from bot.exts.votes.live_tally import LiveTally
 from bot.scheduling.clock import FakeClock
 from bot.services.features import MemberData
+from bot.services.votes.service import CLOSED_BALLOTS, OPEN_BALLOTS, TOPICS, VOTES
 from bot.settings import Settings
 from tests.clocked import FIRST_DUE, START, advance_to, instant_tallies
 from tests.exts.votes.helpers import open_vote, start_circle
@@ -682,12 +683,7 @@ async def test_forget_me_and_section_digests_reach_the_votes_through_their_hooks
     await fake_discord.choose(message, "sc:vote:1:approve", ["1"], user=world.member)
     members_data = bot.services.implementers(MemberData)
     reports = [await data.forget_member(world.guild.id, world.member.id) for data in members_data]
-    assert {
-        "ballots in open votes": 1,
-        "ballots in closed votes made anonymous": 0,
-        "topics made anonymous": 0,
-        "votes made anonymous": 0,
-    } in reports
+    assert {OPEN_BALLOTS: 1, CLOSED_BALLOTS: 0, TOPICS: 0, VOTES: 0} in reports
     async with bot.database.session() as session:
         assert list(await session.scalars(select(Ballot))) == []
     assert VotesCog.own.of(bot) in bot.services.implementers(DigestContributor)
