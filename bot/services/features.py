@@ -7,11 +7,11 @@ implements a protocol, in the order the services are declared. The model is Red-
 
 - `MemberData`: the feature keeps something about a member; `/forget-me`
   (`bot.exts.privacy`) asks each one what it holds (for its confirmation), then has each one
-  forget it, each kind of thing named by a `Kept` (the rows of one table are counted and
-  forgotten by one `bot.services.member_rows.MemberRows`, so that the confirmation and the
-  report agree). Every feature keeping member data is one, reflections included. What a feature
-  says about its data there, or undoes on Discord (the circle roles), is its cog's: the
-  protocols of `bot.exts.privacy.forgetting`.
+  forget it, each kind of thing named by a `Kept` (where a filter says it all, a table's rows
+  are counted and forgotten by one `bot.services.member_rows.MemberRows`, so that the
+  confirmation and the report agree). Every feature keeping member data is one, reflections
+  included. What a feature says about its data there, or undoes on Discord (the circle
+  roles), is its cog's: the protocols of `bot.exts.privacy.forgetting`.
 - `ScheduleWatcher`, `VoteWatcher`, `MeetingWatcher`: the feature follows schedules, votes or
   meetings of another feature (reminders queue their DMs, meetings follow a schedule's dates).
 """
@@ -31,15 +31,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Kept:
-    """A kind of thing a feature keeps about a member, as /forget-me names it: `many` for
-    any count but one ("circle memberships"), `one` for one. `anonymised`: it stays, without
-    the member's name (a topic they proposed). `counted`: False for what a member has one of
-    at most, named without a count ("your settings")."""
+    """A kind of thing a feature keeps about a member, as /forget-me names it: `one` for a
+    count of one ("circle membership"), `many` for any other. `anonymised`: it stays,
+    without the member's name (a topic they proposed)."""
 
-    many: str
     one: str
+    many: str
     anonymised: bool = False
     counted: bool = True
+
+    @classmethod
+    def uncounted(cls, name: str) -> Kept:
+        """What a member has one of at most, named without a count ("your settings")."""
+        return cls(name, name, counted=False)
 
 
 @runtime_checkable

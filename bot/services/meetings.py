@@ -72,7 +72,7 @@ _SYNC_QUEUED = "meetings.sync_queued"  # a session.info key
 # Posts older than this cannot have a meeting still ahead (the latest is 13 days after).
 LOOKBACK = timedelta(days=MAX_DAYS_AFTER + 2)
 # What /forget-me takes the member's name off (`MemberData`).
-PLANS = Kept("plans for meetings", "plan for meetings", anonymised=True)
+PLANS = Kept("plan for meetings", "plans for meetings", anonymised=True)
 
 
 # The meetings still ahead of :schedules, soonest first (built once: it runs on every

@@ -29,7 +29,9 @@ class MemberRows:
         *where: ColumnElement[bool],
         anonymise: Mapping[str, Any] | None = None,
     ) -> None:
-        if kept.anonymised != (anonymise is not None):
+        if not where:
+            raise ValueError(f"{kept.many!r}: a member's rows need a filter")
+        if kept.anonymised != bool(anonymise):
             raise ValueError(f"{kept.many!r}: made anonymous exactly when `anonymise` is given")
         self.kept = kept
         self.model = model

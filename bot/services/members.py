@@ -21,8 +21,8 @@ from bot.services.schedules import guild_schedule, pick_schedule, pick_schedules
 from bot.services.section_posts import latest_posted, not_posted, nothing_posted
 
 # What /forget-me deletes of the feature's (`MemberData`).
-SECTIONS_READ = Kept("sections marked read", "section marked read")
-MEMBERSHIPS = Kept("circle memberships", "circle membership")
+SECTIONS_READ = Kept("section marked read", "sections marked read")
+MEMBERSHIPS = Kept("circle membership", "circle memberships")
 
 
 @dataclass(frozen=True)

@@ -75,14 +75,14 @@ BEHIND_JOB = "remind.behind"
 DMS_PER_SECOND = 10  # well within Discord's 50 requests a second for the whole bot
 WEEKLY_SPREAD_SECONDS = 3600
 LATE_GRACE = timedelta(minutes=15)
-# What /forget-me deletes (`MemberData`): one row of settings a member at most.
-REMINDER_SETTINGS = Kept("your reminder settings", "your reminder settings", counted=False)
 POST_VALID = timedelta(hours=12)
 # A member's time zone until they set one.
 DEFAULT_ZONE = "UTC"
 # The weekly nudge: Sundays at 10:00 in the member's time zone.
 BEHIND_WEEKDAY, BEHIND_AT = 6, time(10, 0)
 VOTE_LEAD = timedelta(hours=2)
+# What /forget-me deletes (`MemberData`): one row of settings a member at most.
+REMINDER_SETTINGS = Kept.uncounted("your reminder settings")
 
 
 class ReminderKind(StrEnum):

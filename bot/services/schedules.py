@@ -38,7 +38,7 @@ MISSED_POLICIES = frozenset(MissedPolicy)
 MAX_SECTIONS_PER_POST = 5
 MAX_START_AHEAD = timedelta(days=731)
 # What /forget-me takes the member's name off (`MemberData`).
-SCHEDULES = Kept("schedules", "schedule", anonymised=True)
+SCHEDULES = Kept("schedule", "schedules", anonymised=True)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import String, func, select
 
 from bot.db import Database
-from bot.db.models import Base, MeetingPlan, Schedule, Vote
+from bot.db.models import Base, MeetingPlan, Membership, Schedule, Vote
 from bot.services.features import (
     Kept,
     MeetingWatcher,
@@ -229,6 +229,23 @@ async def test_forget_me_in_one_server_leaves_the_circles_of_another(db: Databas
         assert (kept.created_by, kept_plan.updated_by) == (ANA, ANA)
 
 
+def test_member_rows_refuse_to_be_without_a_filter() -> None:
+    # Without one, forgetting a member would delete every member's rows of the table.
+    with pytest.raises(ValueError, match="filter"):
+        MemberRows(MEMBERSHIPS, Membership)
+
+
+def test_member_rows_are_made_anonymous_exactly_when_what_they_are_says_so() -> None:
+    # Otherwise /forget-me would say "made anonymous" of what it deleted, or the reverse.
+    mine = Schedule.created_by == ANA
+    with pytest.raises(ValueError, match="made anonymous"):
+        MemberRows(SCHEDULES, Schedule, mine)
+    with pytest.raises(ValueError, match="made anonymous"):
+        MemberRows(SCHEDULES, Schedule, mine, anonymise={})
+    with pytest.raises(ValueError, match="made anonymous"):
+        MemberRows(MEMBERSHIPS, Schedule, mine, anonymise={"created_by": None})
+
+
 async def _circle_by(db: Database, services: Services, guild_id: int, user_id: int) -> int:
     """A schedule of the bundled reading, and its meetings, set up by `user_id`."""
     schedule_id = await weekly_circle(db, services, guild_id, user_id)
@@ -252,17 +269,3 @@ async def _held(db: Database, user_id: int) -> set[tuple[str, str]]:
             if count:
                 held.add((table_name, column_name))
     return held
-
-
-def test_rows_are_made_anonymous_exactly_when_what_they_are_says_so() -> None:
-    # A `Kept` said "made anonymous" whose rows were deleted (or the other way round) would
-    # tell the member something other than what happened.
-    with pytest.raises(ValueError, match="made anonymous"):
-        MemberRows(SCHEDULES, Schedule, Schedule.created_by == ANA)
-    with pytest.raises(ValueError, match="made anonymous"):
-        MemberRows(MEMBERSHIPS, Schedule, Schedule.created_by == ANA, anonymise={"x": None})
-    anonymised = MemberRows(
-        SCHEDULES, Schedule, Schedule.created_by == ANA, anonymise={"created_by": None}
-    )
-    assert anonymised.kept is SCHEDULES
-    assert Kept("drafts", "draft") == Kept("drafts", "draft")  # features' parts add up

@@ -47,8 +47,8 @@ async def _default_visibility(session: AsyncSession, guild_id: int, user_id: int
 
 
 # What /forget-me deletes (`MemberData`); a member has one row of settings at most.
-REFLECTIONS = Kept("reflections", "reflection")
-SETTINGS = Kept("your settings", "your settings", counted=False)
+REFLECTIONS = Kept("reflection", "reflections")
+SETTINGS = Kept.uncounted("your settings")
 
 
 class Reflections:

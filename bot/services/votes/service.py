@@ -36,10 +36,10 @@ from bot.services.votes.opening import Opening
 from bot.services.votes.topics import Topics
 
 # What /forget-me deletes, or takes the member's name off (`MemberData`).
-OPEN_BALLOTS = Kept("ballots in open votes", "ballot in open votes")
-CLOSED_BALLOTS = Kept("ballots in closed votes", "ballot in closed votes", anonymised=True)
-TOPICS = Kept("topics", "topic", anonymised=True)
-VOTES = Kept("votes", "vote", anonymised=True)
+OPEN_BALLOTS = Kept("ballot in open votes", "ballots in open votes")
+CLOSED_BALLOTS = Kept("ballot in closed votes", "ballots in closed votes", anonymised=True)
+TOPICS = Kept("topic", "topics", anonymised=True)
+VOTES = Kept("vote", "votes", anonymised=True)
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,18 @@ give."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import discord
 import pytest
 from discord.ext import commands
 
 from bot.app import StudyCircleBot
-from bot.exts.privacy.forgetting import MemberDataNotes, MemberDataOnDiscord
+from bot.exts.privacy.forgetting import MemberDataNotes, MemberDataOnDiscord, each_feature
 from bot.exts.reflections.modals import VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.services.features import Kept
+from bot.services.root import Services
 from tests.exts.reflections.helpers import (
     first_section,
     modal_parts,
@@ -26,8 +28,29 @@ from tests.exts.reflections.helpers import (
 from tests.fakediscord import FakeDiscord, FakeUser, InteractionResult
 
 # What features added to the bot keep, in the tests below.
-OPEN_BALLOTS = Kept("open ballots", "open ballot")
-DRAFTS = Kept("drafts", "draft")
+OPEN_BALLOTS = Kept("open ballot", "open ballots")
+DRAFTS = Kept("draft", "drafts")
+
+
+async def test_what_two_features_keep_alike_is_counted_together() -> None:
+    class Drafts:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        async def held_about_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+            return {DRAFTS: self.n}
+
+        async def forget_member(self, guild_id: int, user_id: int) -> dict[Kept, int]:
+            return {}
+
+    class Root:
+        def implementers(self, protocol: type) -> list[Drafts]:
+            return [Drafts(1), Drafts(2)]
+
+    totals, complete = await each_feature(
+        cast(Services, Root()), "count", 1, lambda f: f.held_about_member(1, 2)
+    )
+    assert (totals, complete) == ({DRAFTS: 3}, True)
 
 
 async def test_settings_choose_the_visibility_preselected_in_the_modal(

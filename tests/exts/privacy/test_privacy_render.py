@@ -10,7 +10,7 @@ from bot.services.reminders import REMINDER_SETTINGS
 from bot.services.votes.service import CLOSED_BALLOTS, OPEN_BALLOTS, TOPICS
 
 NO_REFLECTIONS = {REFLECTIONS: 0, SETTINGS: 0}
-DRAFTS = Kept("drafts", "draft")
+DRAFTS = Kept("draft", "drafts")
 
 
 def test_forget_me_reports_each_count_in_the_right_number() -> None:
