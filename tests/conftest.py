@@ -7,16 +7,16 @@ variables set (tests/environment.py).
 Set TEST_DATABASE_URL=postgresql+asyncpg://user@host:port/postgres to run every test that
 uses `db` or `database_url` against PostgreSQL as well as SQLite.
 
-The migrations run once per session per backend, into a template; each test gets a copy of
-it (a file copy on SQLite, `CREATE DATABASE … TEMPLATE …` on PostgreSQL), which is the same
-database the migrations would have built, in a fraction of the time.
+The migrations run once per session per backend, into a template. On SQLite each test gets a
+copy of it (a file copy); on PostgreSQL each test process copies it once and empties the copy
+before each test (`postgres_database`). Either way a test finds the database the migrations
+would have built, in a fraction of the time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import compileall
-import concurrent.futures
 import contextlib
 import os
 import shutil
@@ -37,7 +37,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from bot.db import Database, create_database
 from bot.db import engine as db_engine
 from bot.db.engine import make_engine
-from bot.db.migrate import upgrade_to_head
+from bot.db.migrate import revision_order, upgrade_to_head
+from bot.db.models import Base
 from tests.clocked import clock, services
 from tests.environment import clean_environment
 from tests.fakediscord.fixtures import (
@@ -212,67 +213,81 @@ def migrated_template(backend: str, tmp_path_factory: pytest.TempPathFactory) ->
         _run_apart(_postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-class _PostgresCopies:
-    """Copies of the migrated PostgreSQL template, made one ahead and dropped afterwards on
-    a thread of their own, over one admin connection.
+class _PostgresDatabase:
+    """This test process's copy of the migrated PostgreSQL template, emptied before each
+    test: every table's rows deleted and every sequence restarted, which leaves it as the
+    template is (the migrations add no rows).
 
-    Copying a database (`CREATE DATABASE … TEMPLATE`) copies the system catalogs too, and
-    dropping one waits for its files to go: made while the previous test runs and dropped
-    while the next one does, neither delays a test. Each test still gets a copy no test
-    has used.
+    Copying the template for each test (`CREATE DATABASE … TEMPLATE`, and a drop after) took
+    about 0.2 s of the server's time, longer than most tests; emptying takes about 10 ms
+    (bench/RESULTS.md, "The test suite's time"). A test that leaves the database at another
+    revision (the migration tests move it down and up) gets a new copy. The work runs on a
+    thread of its own, whose event loop holds the connection, so no test's loop is used.
     """
 
     def __init__(self, template: str) -> None:
         self._template = template
+        self.name = f"sc_test_{uuid.uuid4().hex[:12]}"
+        self._head = revision_order()[-1]
+        self._empty = "; ".join(
+            f'DELETE FROM "{table.name}"' for table in reversed(Base.metadata.sorted_tables)
+        )
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
-            target=self._loop.run_forever, name="postgres-copies", daemon=True
+            target=self._loop.run_forever, name="postgres-database", daemon=True
         )
         self._thread.start()
-        self._lock = asyncio.Lock()
-        self._dsn = (
-            make_url(POSTGRES_URL)
+        self._conn: asyncpg.Connection | None = None
+        self._run(self._copy())
+
+    def _run(self, work: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(work, self._loop).result()
+
+    async def _copy(self) -> None:
+        """A new copy of the template under this process's name."""
+        if self._conn is not None:
+            await self._conn.close()
+        await _postgres_admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        await _postgres_admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{self._template}"')
+        self._conn = await asyncpg.connect(
+            make_url(_postgres_url(self.name))
             .set(drivername="postgresql")
             .render_as_string(hide_password=False)
         )
-        self._admin: asyncpg.Connection | None = None
-        self._drops: list[concurrent.futures.Future[None]] = []
-        self._next = self._submit(self._create())
 
-    def _submit(self, work: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        return asyncio.run_coroutine_threadsafe(work, self._loop)
-
-    async def _execute(self, statement: str) -> None:
-        async with self._lock:  # one statement at a time on the connection
-            if self._admin is None:
-                self._admin = await asyncpg.connect(self._dsn)
-            await self._admin.execute(statement)
-
-    async def _create(self) -> str:
-        name = f"sc_test_{uuid.uuid4().hex[:12]}"
-        await self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self._template}"')
-        return name
-
-    async def take(self) -> str:
-        """The name of a fresh copy, for one test; the next one is started at once."""
-        ready, self._next = self._next, self._submit(self._create())
-        return await asyncio.wrap_future(ready)
-
-    def drop(self, name: str) -> None:
-        self._drops = [drop for drop in self._drops if not drop.done() or drop.exception()]
-        self._drops.append(
-            self._submit(self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    async def _reset(self) -> None:
+        conn = self._conn
+        assert conn is not None
+        # Whatever the last test left connected (a bot process killed mid-transaction) goes
+        # first, with any lock it held.
+        await conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+        try:
+            version = await conn.fetchval("SELECT version_num FROM alembic_version")
+        except asyncpg.UndefinedTableError:
+            version = None
+        if version != self._head:
+            await self._copy()
+            return
+        sequences = await conn.fetch(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+        )
+        restart = "".join(f'; ALTER SEQUENCE "{row[0]}" RESTART' for row in sequences)
+        await conn.execute(f"BEGIN; {self._empty}{restart}; COMMIT")
+
+    def reset(self) -> str:
+        """The database's URL, emptied (or copied afresh) for the next test."""
+        self._run(self._reset())
+        return _postgres_url(self.name)
 
     def close(self) -> None:
-        """Drop what is left; raise if a drop failed."""
         try:
-            self.drop(self._next.result())
-            for drop in self._drops:
-                drop.result()
+            if self._conn is not None:
+                self._run(self._conn.close())
+            self._run(_postgres_admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
         finally:
-            if self._admin is not None:
-                self._submit(self._admin.close()).result()
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join()
             self._loop.close()
@@ -282,31 +297,28 @@ T = TypeVar("T")
 
 
 @pytest.fixture(scope="session")
-def postgres_copies(migrated_template: str) -> Iterator[_PostgresCopies]:
-    copies = _PostgresCopies(migrated_template)
+def postgres_database(migrated_template: str) -> Iterator[_PostgresDatabase]:
+    database = _PostgresDatabase(migrated_template)
     try:
-        yield copies
+        yield database
     finally:
-        copies.close()
+        database.close()
 
 
 @pytest.fixture
 async def database_url(
     backend: str, migrated_template: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> AsyncIterator[str]:
-    """The URL of a fresh database migrated to the newest schema (a copy of the template)."""
+    """The URL of a database migrated to the newest schema, with nothing in it: a copy of the
+    template (SQLite), or this process's copy emptied (PostgreSQL)."""
     if backend == "sqlite":
         path = tmp_path / "study-circle.db"
         # The template was closed cleanly, so its write-ahead log is folded into the file.
         shutil.copyfile(migrated_template, path)
         yield f"sqlite+aiosqlite:///{path}"
         return
-    copies: _PostgresCopies = request.getfixturevalue("postgres_copies")
-    name = await copies.take()
-    try:
-        yield _postgres_url(name)
-    finally:
-        copies.drop(name)
+    database: _PostgresDatabase = request.getfixturevalue("postgres_database")
+    yield database.reset()
 
 
 @pytest.fixture
