@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh, migrated database per test, on SQLite and (when configured)
+"""Shared fixtures: an empty, migrated database per test, on SQLite and (when configured)
 on PostgreSQL too, the fake clock most tests run on, the fake Discord and the bot logged in
 to it (tests/fakediscord/fixtures.py; on the real clock: `clocked_bot` in tests/clocked.py
 puts it on the fake one), a fake language model, and an environment with none of the bot's
@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from bot.db import Database, create_database
 from bot.db import engine as db_engine
 from bot.db.engine import make_engine
-from bot.db.migrate import revision_order, upgrade_to_head
+from bot.db.migrate import upgrade_to_head
 from bot.db.models import Base
 from tests.clocked import clock, services
 from tests.environment import clean_environment
@@ -167,11 +167,10 @@ def _postgres_url(name: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def _postgres_database(template: str | None = None) -> AsyncIterator[str]:
-    """A new PostgreSQL database (a copy of `template` when given), dropped on exit."""
+async def _new_postgres_database() -> AsyncIterator[str]:
+    """A new, empty PostgreSQL database, dropped on exit."""
     name = f"sc_test_{uuid.uuid4().hex[:12]}"
-    copy = f' TEMPLATE "{template}"' if template else ""
-    await _postgres_admin(f'CREATE DATABASE "{name}"{copy}')
+    await _postgres_admin(f'CREATE DATABASE "{name}"')
     try:
         yield name
     finally:
@@ -184,7 +183,7 @@ async def empty_database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]
     if backend == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'study-circle.db'}"
         return
-    async with _postgres_database() as name:
+    async with _new_postgres_database() as name:
         yield _postgres_url(name)
 
 
@@ -213,22 +212,45 @@ def migrated_template(backend: str, tmp_path_factory: pytest.TempPathFactory) ->
         _run_apart(_postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+# What a test finds of the database, as one digest: the tables, their columns, indexes and
+# constraints, and the revision the migrations recorded. It fails without `alembic_version`.
+_SCHEMA = """
+SELECT md5(string_agg(part, ';' ORDER BY part)) FROM (
+    SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+        || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+        || coalesce(' = ' || pg_get_expr(d.adbin, d.adrelid), '') AS part
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+        AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL
+    SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL
+    SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'revision ' || version_num FROM alembic_version
+) AS parts
+"""
+
+
 class _PostgresDatabase:
     """This test process's copy of the migrated PostgreSQL template, emptied before each
     test: every table's rows deleted and every sequence restarted, which leaves it as the
     template is (the migrations add no rows).
 
     Copying the template for each test (`CREATE DATABASE … TEMPLATE`, and a drop after) took
-    about 0.2 s of the server's time, longer than most tests; emptying takes about 10 ms
-    (bench/RESULTS.md, "The test suite's time"). A test that leaves the database at another
-    revision (the migration tests move it down and up) gets a new copy. The work runs on a
-    thread of its own, whose event loop holds the connection, so no test's loop is used.
+    about 0.2 s of the server's time, longer than most tests; emptying takes about 12 ms
+    (bench/RESULTS.md, section 9, "PostgreSQL's database emptied"). A test that leaves
+    another schema or revision behind (the migration tests move the database down and up),
+    or a reset that fails, gets a new copy. The work runs on a thread of its own, whose event
+    loop holds the connection, so no test's loop is used.
     """
 
     def __init__(self, template: str) -> None:
         self._template = template
         self.name = f"sc_test_{uuid.uuid4().hex[:12]}"
-        self._head = revision_order()[-1]
         self._empty = "; ".join(
             f'DELETE FROM "{table.name}"' for table in reversed(Base.metadata.sorted_tables)
         )
@@ -238,51 +260,59 @@ class _PostgresDatabase:
         )
         self._thread.start()
         self._conn: asyncpg.Connection | None = None
-        self._run(self._copy())
+        self._schema = self._run(self._copy())
 
     def _run(self, work: Coroutine[Any, Any, T]) -> T:
-        return asyncio.run_coroutine_threadsafe(work, self._loop).result()
+        return asyncio.run_coroutine_threadsafe(work, self._loop).result(timeout=120)
 
-    async def _copy(self) -> None:
-        """A new copy of the template under this process's name."""
+    async def _copy(self) -> str:
+        """A new copy of the template under this process's name; its schema's digest."""
         if self._conn is not None:
             await self._conn.close()
+            self._conn = None
         await _postgres_admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         await _postgres_admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{self._template}"')
         self._conn = await asyncpg.connect(
             make_url(_postgres_url(self.name))
             .set(drivername="postgresql")
-            .render_as_string(hide_password=False)
+            .render_as_string(hide_password=False),
+            # A lock the last test left that nothing ends fails the reset, which then copies.
+            server_settings={"lock_timeout": "5s"},
         )
+        return str(await self._conn.fetchval(_SCHEMA))
 
     async def _reset(self) -> None:
         conn = self._conn
         assert conn is not None
         # Whatever the last test left connected (a bot process killed mid-transaction) goes
-        # first, with any lock it held.
+        # first, with any lock it held: each waited for, 5 s at most.
         await conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'"
         )
-        try:
-            version = await conn.fetchval("SELECT version_num FROM alembic_version")
-        except asyncpg.UndefinedTableError:
-            version = None
-        if version != self._head:
-            await self._copy()
-            return
+        if await conn.fetchval(_SCHEMA) != self._schema:
+            raise _Changed
         sequences = await conn.fetch(
-            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+            "SELECT schemaname, sequencename FROM pg_sequences WHERE schemaname = 'public'"
         )
-        restart = "".join(f'; ALTER SEQUENCE "{row[0]}" RESTART' for row in sequences)
-        await conn.execute(f"BEGIN; {self._empty}{restart}; COMMIT")
+        restart = "".join(f'; ALTER SEQUENCE "{s}"."{name}" RESTART' for s, name in sequences)
+        async with conn.transaction():
+            await conn.execute(self._empty + restart)
+
+    async def _reset_or_copy(self) -> None:
+        try:
+            await self._reset()
+        except (_Changed, asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
+            await self._copy()
 
     def reset(self) -> str:
         """The database's URL, emptied (or copied afresh) for the next test."""
-        self._run(self._reset())
+        self._run(self._reset_or_copy())
         return _postgres_url(self.name)
 
     def close(self) -> None:
+        """Drop the copy, and stop the thread."""
         try:
             if self._conn is not None:
                 self._run(self._conn.close())
@@ -291,6 +321,10 @@ class _PostgresDatabase:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join()
             self._loop.close()
+
+
+class _Changed(Exception):
+    """The test left another schema or revision behind."""
 
 
 T = TypeVar("T")

@@ -7,12 +7,12 @@ import contextlib
 from typing import Protocol
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from bot.db import create_database
 from bot.db.engine import make_engine
-from bot.db.migrate import current_revision, migrate_to, revision_order
+from bot.db.migrate import current_revision, migrate_to, read_database, revision_order
 from bot.db.models import Base
 from tests.services.worlds import ANA, GUILD, VoteWorld, weekly_circle
 
@@ -55,8 +55,8 @@ async def test_a_connection_left_holding_a_lock_does_not_hold_up_the_next_test(
 ) -> None:
     # As a bot process killed in the middle of a transaction would leave it.
     engine = make_engine(postgres_database.reset())
+    left = await engine.connect()
     try:
-        left = await engine.connect()
         await left.begin()
         await left.execute(text("LOCK TABLE schedules IN ACCESS EXCLUSIVE MODE"))
 
@@ -67,6 +67,28 @@ async def test_a_connection_left_holding_a_lock_does_not_hold_up_the_next_test(
         with contextlib.suppress(DBAPIError):  # its server process is gone
             await left.close()
         await engine.dispose()
+
+
+async def test_a_schema_a_test_changed_at_the_newest_revision_is_copied_afresh(
+    postgres_database: SuiteDatabase,
+) -> None:
+    # As a migration's downgrade and upgrade that did not give back the same schema would.
+    db = create_database(postgres_database.reset())
+    try:
+        async with db.session() as session:
+            await session.execute(text("ALTER TABLE schedules ADD COLUMN left_behind integer"))
+    finally:
+        await db.dispose()
+
+    url = postgres_database.reset()
+
+    assert await read_database(url, _schedule_columns) == {
+        column.name for column in Base.metadata.tables["schedules"].columns
+    }
+
+
+def _schedule_columns(connection: Connection) -> set[str]:
+    return {column["name"] for column in inspect(connection).get_columns("schedules")}
 
 
 async def test_a_database_left_at_another_revision_is_copied_afresh(
