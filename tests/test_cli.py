@@ -189,7 +189,7 @@ def test_a_database_with_broken_links_is_not_migrated_and_says_so_in_one_line(
 def test_migrate_to_steps_the_schema_down_for_an_older_release_and_back_up(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from bot.db.migrate import revision_order
+    from tests.db.revisions import revision_order
 
     newest, older = revision_order()[-1], revision_order()[-2]
     assert main(["migrate"]) == 0
@@ -234,7 +234,7 @@ def test_an_older_release_meeting_a_newer_schema_says_what_to_do(
 ) -> None:
     import sqlite3
 
-    from bot.db.migrate import revision_order
+    from tests.db.revisions import revision_order
 
     assert main(["migrate"]) == 0
     with sqlite3.connect(tmp_path / "data" / "study-circle.db") as db:

@@ -123,11 +123,6 @@ def _scripts() -> dict[str, str]:
     return {script.revision: " ".join(script.doc.split()) for script in scripts}
 
 
-def revision_order() -> list[str]:
-    """Every revision, oldest first, as Alembic reads the migration scripts."""
-    return list(_scripts())
-
-
 def _revision_files() -> dict[str, set[str]] | None:
     """Each revision the migration files name, with the revisions it follows, read from
     their `revision` and `down_revision` lines without running them; None when a file does

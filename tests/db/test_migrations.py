@@ -24,10 +24,10 @@ from bot.db.migrate import (
     migrating,
     newest_revision,
     read_database,
-    revision_order,
     upgrade_to_head,
 )
 from bot.db.models import Base, MeetingPlan, Membership, Schedule
+from tests.db.revisions import revision_order
 from tests.services.worlds import ANA, BEN, GUILD, VoteWorld
 
 
