@@ -25,7 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
@@ -49,10 +49,12 @@ from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.posting import SECTION_CLOSED_JOB, closed_dedupe_key
 from bot.services.reflections import (
+    SHARED,
     PostedRef,
     ReflectionInfo,
     Visibility,
     find_section,
+    is_shared,
     queried_reflection,
     reflection_query,
 )
@@ -266,11 +268,7 @@ class Digests:
                 Reflection.message_id.is_(None),
                 # Being posted as its own message: the settle job finishes that.
                 Reflection.post_started_at.is_(None),
-                or_(
-                    Reflection.visibility == Visibility.NOW,
-                    (Reflection.visibility == Visibility.AFTER_CLOSE)
-                    & Reflection.revealed_at.is_not(None),
-                ),
+                SHARED,
             )
             .order_by(Reflection.created_at, Reflection.id)
         )
@@ -314,10 +312,7 @@ class Digests:
                 if row is None or row.message_id is not None:
                     stale.add(ref)
                     continue
-                shared = row.visibility == Visibility.NOW or (
-                    row.visibility == Visibility.AFTER_CLOSE and row.revealed_at is not None
-                )
-                if shared:
+                if is_shared(row.visibility, row.revealed_at):
                     row.channel_id, row.message_id = receipt.channel_id, message_id
                 else:
                     stale.add(ref)

@@ -22,6 +22,7 @@ from bot.services.reflections._common import check_visibility
 from bot.services.reflections.info import (
     PostedRef,
     ReflectionInfo,
+    is_shared,
     one_reflection,
     own_row,
     posted_ref,
@@ -206,10 +207,12 @@ class Writing:
                     results.append(exc)
                     continue
                 recent[who] += 1
+                # Meant for after the close of a section already closed: revealed at once.
                 revealed = write.visibility == Visibility.AFTER_CLOSE and section.closed
+                revealed_at = now if revealed else None
                 posted_now = (
-                    write.visibility == Visibility.NOW or revealed
-                ) and section.thread_id is not None
+                    is_shared(write.visibility, revealed_at) and section.thread_id is not None
+                )
                 values = {
                     "guild_id": write.guild_id,
                     "user_id": write.user_id,
@@ -222,7 +225,7 @@ class Writing:
                     "visibility": write.visibility,
                     "created_at": now,
                     "updated_at": now,
-                    "revealed_at": now if revealed else None,
+                    "revealed_at": revealed_at,
                     "post_started_at": now if posted_now else None,
                 }
                 pending.append((len(results), values, section))
