@@ -17,7 +17,7 @@ from bot.db.models.reflections import Visibility
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
-from bot.services.member_text import has_visible_text
+from bot.services.member_text import clean_block
 from bot.services.reflections._common import check_visibility
 from bot.services.reflections.info import (
     PostedRef,
@@ -133,16 +133,15 @@ def _prompt_of(
 
 
 def clean_text(text: str) -> str:
-    """A reflection's text, trimmed; refused when empty or too long."""
-    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not has_visible_text(cleaned):
-        raise UserError("Your reflection is empty: write a few words before saving it.")
-    if len(cleaned) > MAX_TEXT_CHARS:
-        raise UserError(
-            f"A reflection can be at most {MAX_TEXT_CHARS:,} characters "
-            f"(this one has {len(cleaned):,}). Shorten it, or split it into two."
-        )
-    return cleaned
+    """A reflection's text, its lines kept and trimmed; refused when empty or too long."""
+    return clean_block(
+        text,
+        what="reflection",
+        limit=MAX_TEXT_CHARS,
+        empty="Your reflection is empty: write a few words before saving it.",
+        # Unlike a topic or a question, a reflection can go on in a second one.
+        hint="Shorten it, or split it into two.",
+    )
 
 
 class Writing:
