@@ -48,6 +48,7 @@ from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.posting import SECTION_CLOSED_JOB, closed_dedupe_key
+from bot.services.readings import count_sections
 from bot.services.reflections import (
     SHARED,
     PostedRef,
@@ -214,9 +215,7 @@ class Digests:
             counts = await self._counts(session, schedule_id, section_id)
             section = await session.get_one(Section, section_id)
             reading = await session.get_one(Reading, section.reading_id)
-            total = await session.scalar(
-                select(func.count()).select_from(Section).where(Section.reading_id == reading.id)
-            )
+            total = await count_sections(session, reading.id)
             members, read = await _readers(session, schedule_id, section_id)
             return DigestPlan(
                 digest_id=digest.id,
@@ -224,7 +223,7 @@ class Digests:
                 schedule_id=schedule_id,
                 section_id=section_id,
                 position=section.position,
-                total_sections=int(total or 0),
+                total_sections=total,
                 section_title=section.title,
                 reading_title=reading.title,
                 channel_id=post.thread_id or schedule.channel_id,

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Coalescer, Database
-from bot.db.models import Membership, Reading, Schedule, Section, SectionPost
+from bot.db.models import Membership, Reading, Schedule, SectionPost
 from bot.db.models.schedules import MissedPolicy, PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
@@ -27,7 +27,7 @@ from bot.scheduling.cadence import Cadence, CadenceError, CadenceKind, local_to_
 from bot.scheduling.clock import Clock
 from bot.services.features import Kept
 from bot.services.member_rows import MemberRows, count_rows, forget_rows
-from bot.services.readings import ensure_guild, guild_reading
+from bot.services.readings import ensure_guild, guild_reading, section_count
 
 if TYPE_CHECKING:
     from bot.services.features import ScheduleWatcher
@@ -162,13 +162,7 @@ def post_dedupe_key(schedule_id: int, due_at: datetime) -> str:
 
 async def info_of(session: AsyncSession, schedule: Schedule) -> ScheduleInfo:
     """The schedule with its reading's title and its counts, in one query."""
-    total = (
-        select(func.count())
-        .select_from(Section)
-        .where(Section.reading_id == schedule.reading_id)
-        .scalar_subquery()
-        .label("total")
-    )
+    total = section_count(schedule.reading_id).label("total")
     posted = (
         select(func.count())
         .select_from(SectionPost)
