@@ -428,15 +428,11 @@ class Schedules:
             await self.enqueue_next(session, schedule)
             return await info_of(session, schedule)
 
-    async def by_id(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
-        """One of the guild's schedules; a deleted one, or another guild's, is "not found"."""
-        async with self.db.read() as session:
-            return await info_of(session, await guild_schedule(session, guild_id, schedule_id))
-
     async def status(self, guild_id: int, schedule_id: int | None) -> ScheduleInfo:
         """The schedule meant (`schedule_id`, or else the guild's only one), as `/schedule
-        status` shows it. Asked together, as after a post, each schedule is read once for
-        everyone asking (one session a batch)."""
+        status` shows it; a deleted one, or another guild's, is "not found". Asked together,
+        as after a post, each schedule is read once for everyone asking (one session a
+        batch)."""
         return await self._statuses.submit((guild_id, schedule_id))
 
     @functools.cached_property
