@@ -336,6 +336,10 @@ class Schedules:
         # Meetings and reminders follow a schedule's dates without this module knowing them
         # (set by the composition root, `bot.services.root`).
         self.watchers: Sequence[ScheduleWatcher] = ()
+        # `status` asked together, as after a post, is read in one session a batch.
+        self._statuses: Coalescer[tuple[int, int | None], ScheduleInfo] = Coalescer(
+            self._status_together
+        )
 
     async def changed(self, session: AsyncSession, change: ScheduleChange) -> None:
         """Tell the watchers, in the caller's transaction."""
@@ -435,10 +439,6 @@ class Schedules:
         batch)."""
         return await self._statuses.submit((guild_id, schedule_id))
 
-    @functools.cached_property
-    def _statuses(self) -> Coalescer[tuple[int, int | None], ScheduleInfo]:
-        return Coalescer(self._status_together)
-
     async def _status_together(
         self, asked: list[tuple[int, int | None]]
     ) -> list[ScheduleInfo | Exception]:
@@ -463,12 +463,7 @@ class Schedules:
     async def of_guild(self, guild_id: int) -> list[ScheduleInfo]:
         """The guild's schedules that are not deleted, oldest first."""
         async with self.db.read() as session:
-            rows = await session.scalars(
-                select(Schedule)
-                .where(Schedule.guild_id == guild_id, Schedule.status != ScheduleStatus.DELETED)
-                .order_by(Schedule.id)
-            )
-            return [await info_of(session, s) for s in rows]
+            return [await info_of(session, s) for s in await live_schedules(session, guild_id)]
 
     async def pause(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
         async with self.db.session() as session:
