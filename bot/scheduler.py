@@ -611,7 +611,9 @@ class Scheduler:
         jobs = []
         for row in sorted(rows, key=lambda r: (r.due_at, r.id)):
             if row.id in reclaimed:
-                log.warning("job %s (%s) was abandoned by its process; running it again", *row[:2])
+                log.warning(
+                    "job %s (%s) was abandoned by its process; running it again", row.id, row.kind
+                )
             jobs.append(
                 JobContext(
                     id=row.id,

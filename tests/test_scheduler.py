@@ -264,7 +264,7 @@ async def test_many_jobs_enqueued_at_once_skip_known_keys_and_run_after_the_comm
 
 
 async def test_a_job_whose_lease_expired_runs_again(
-    db: Database, make: MakeScheduler, clock: FakeClock
+    db: Database, make: MakeScheduler, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     async def dies(job: JobContext) -> None:
         raise ProcessDied
@@ -278,7 +278,10 @@ async def test_a_job_whose_lease_expired_runs_again(
     survivor = make({"post": ran}, lease=timedelta(minutes=5))
     assert await survivor.run_due() == 0, "the lease still holds"
     clock.advance(timedelta(minutes=5, seconds=1))
-    assert await survivor.run_due() == 1
+    with caplog.at_level("WARNING", logger="bot.scheduler"):
+        assert await survivor.run_due() == 1
+    abandoned = f"job {job_id} (post) was abandoned by its process; running it again"
+    assert abandoned in caplog.messages
 
     [job] = ran.jobs
     assert job.attempt == 2

@@ -25,7 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
@@ -48,11 +48,14 @@ from bot.locks import KeyedLocks
 from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
 from bot.services.posting import SECTION_CLOSED_JOB, closed_dedupe_key
+from bot.services.readings import count_sections
 from bot.services.reflections import (
+    SHARED,
     PostedRef,
     ReflectionInfo,
     Visibility,
     find_section,
+    is_shared,
     queried_reflection,
     reflection_query,
 )
@@ -212,9 +215,7 @@ class Digests:
             counts = await self._counts(session, schedule_id, section_id)
             section = await session.get_one(Section, section_id)
             reading = await session.get_one(Reading, section.reading_id)
-            total = await session.scalar(
-                select(func.count()).select_from(Section).where(Section.reading_id == reading.id)
-            )
+            total = await count_sections(session, reading.id)
             members, read = await _readers(session, schedule_id, section_id)
             return DigestPlan(
                 digest_id=digest.id,
@@ -222,7 +223,7 @@ class Digests:
                 schedule_id=schedule_id,
                 section_id=section_id,
                 position=section.position,
-                total_sections=int(total or 0),
+                total_sections=total,
                 section_title=section.title,
                 reading_title=reading.title,
                 channel_id=post.thread_id or schedule.channel_id,
@@ -266,11 +267,7 @@ class Digests:
                 Reflection.message_id.is_(None),
                 # Being posted as its own message: the settle job finishes that.
                 Reflection.post_started_at.is_(None),
-                or_(
-                    Reflection.visibility == Visibility.NOW,
-                    (Reflection.visibility == Visibility.AFTER_CLOSE)
-                    & Reflection.revealed_at.is_not(None),
-                ),
+                SHARED,
             )
             .order_by(Reflection.created_at, Reflection.id)
         )
@@ -314,10 +311,7 @@ class Digests:
                 if row is None or row.message_id is not None:
                     stale.add(ref)
                     continue
-                shared = row.visibility == Visibility.NOW or (
-                    row.visibility == Visibility.AFTER_CLOSE and row.revealed_at is not None
-                )
-                if shared:
+                if is_shared(row.visibility, row.revealed_at):
                     row.channel_id, row.message_id = receipt.channel_id, message_id
                 else:
                     stale.add(ref)

@@ -6,9 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, Select, and_, bindparam, delete, func, select
+from sqlalchemy import ColumnElement, Executable, Select, and_, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from bot.db import Coalescer, Database, rows_matched
 from bot.db.models import Membership, Progress, Schedule, Section, SectionPost
@@ -17,6 +16,7 @@ from bot.errors import UserError
 from bot.scheduling.clock import Clock
 from bot.services.features import Kept
 from bot.services.member_rows import MemberRows, count_rows, forget_rows
+from bot.services.readings import count_sections, section_count
 from bot.services.schedules import guild_schedule, pick_schedule, pick_schedules
 from bot.services.section_posts import latest_posted, not_posted, nothing_posted
 
@@ -83,13 +83,6 @@ def _posted_query(schedule: ColumnElement[int]) -> Select[*tuple[Any, ...]]:
     (`reader`), or one row with no reader. One statement for both: on SQLite each
     statement is four trips to the database's thread, which a burst's busy event loop
     makes long."""
-    other = aliased(Section)
-    total = (
-        select(func.count())
-        .select_from(other)
-        .where(other.reading_id == Schedule.reading_id)
-        .scalar_subquery()
-    )
     return (
         select(
             Section.id.label("section_id"),
@@ -100,7 +93,7 @@ def _posted_query(schedule: ColumnElement[int]) -> Select[*tuple[Any, ...]]:
             SectionPost.message_id,
             SectionPost.thread_id,
             Schedule.id.label("schedule_id"),
-            total.label("total"),
+            section_count(Schedule.reading_id).label("total"),
             Progress.user_id.label("reader"),
         )
         .select_from(SectionPost)
@@ -404,14 +397,6 @@ class Members:
                 posts[key] = nothing_posted()
         return posts, read
 
-    async def _total(self, session: AsyncSession, schedule: Schedule) -> int:
-        total = await session.scalar(
-            select(func.count())
-            .select_from(Section)
-            .where(Section.reading_id == schedule.reading_id)
-        )
-        return int(total or 0)
-
     async def progress(
         self, guild_id: int, user_id: int, schedule_id: int | None = None
     ) -> ProgressReport:
@@ -436,7 +421,7 @@ class Members:
                     posted[schedule.id] = (sections, total)
                     read |= readers
                 else:
-                    posted[schedule.id] = ([], await self._total(session, schedule))
+                    posted[schedule.id] = ([], await count_sections(session, schedule.reading_id))
             results: list[ProgressReport | Exception] = []
             for look, schedule in zip(looks, chosen, strict=True):
                 if isinstance(schedule, Exception):

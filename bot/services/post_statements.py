@@ -24,6 +24,7 @@ from sqlalchemy import (
 
 from bot.db.models import Membership, Progress, Prompt, Reading, Schedule, Section, SectionPost
 from bot.db.models.schedules import PostStatus
+from bot.services.readings import section_count
 from bot.services.votes.focus import unused_winners
 
 # A mapped class's `__table__` is typed as any FromClause; these are Tables, which INSERT and
@@ -123,11 +124,7 @@ _winner = unused_winners(_schedule_id)
 # counts, and the topic a vote chose for it.
 POST_FACTS = select(
     readings.c.title,
-    select(func.count())
-    .select_from(sections)
-    .where(sections.c.reading_id == readings.c.id)
-    .scalar_subquery()
-    .label("total"),
+    section_count(readings.c.id).label("total"),
     *caught_up_columns(_schedule_id),
     _winner.with_only_columns(_winner.selected_columns.id).scalar_subquery().label("focus_id"),
     _winner.with_only_columns(_winner.selected_columns.winner_text)

@@ -27,7 +27,7 @@ from bot.db.models.schedules import MissedPolicy, PostStatus, ScheduleStatus
 from bot.locks import KeyedLocks
 from bot.reading.prompts import PromptKind
 from bot.reading.text import reading_minutes
-from bot.scheduler import JobContext
+from bot.scheduler import JobContext, Scheduler
 from bot.scheduling.clock import Clock
 from bot.services import post_statements as sql
 from bot.services.schedules import POST_JOB, ChangeKind, ScheduleChange, Schedules, cadence_of
@@ -118,9 +118,14 @@ def post_nonce(schedule_id: int, first_position: int) -> str:
 class SectionPosting:
     """The handler of schedule post jobs."""
 
-    def __init__(self, db: Database, schedules: Schedules, *, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, schedules: Schedules, *, scheduler: Scheduler, clock: Clock
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.scheduler = scheduler
+        # The schedule's own use-cases, run in a post's transaction: queueing its next post,
+        # and telling its watchers that it posted.
         self.schedules = schedules
         # The Discord side, attached by the schedules extension.
         self.poster: SectionPoster | None = None
@@ -303,7 +308,7 @@ class SectionPosting:
         return True
 
     async def _finish(self, session: AsyncSession, job: JobContext) -> None:
-        await self.schedules.scheduler.finish_in(session, job)
+        await self.scheduler.finish_in(session, job)
 
     async def _begin(
         self,
@@ -394,7 +399,7 @@ class SectionPosting:
                 sql.LATEST_POSTED_BEFORE, {"schedule": schedule.id, "before": before}
             )
         for section_id in latest.all():
-            await self.schedules.scheduler.enqueue(
+            await self.scheduler.enqueue(
                 SECTION_CLOSED_JOB,
                 {"schedule_id": schedule.id, "section_id": section_id},
                 when,

@@ -27,7 +27,7 @@ from bot.reading.prompts import (
 )
 from bot.reading.prompts.checked import is_model_written
 from bot.reading.prompts.model import MAX_CHARS
-from bot.services.member_text import is_visible
+from bot.services.member_text import clean_line, is_visible
 
 # Opening → core → closing, as Shared Inquiry orders a discussion (the kinds' own order).
 # Keyed by the stored value: a prompt row's `kind` is a str.
@@ -98,20 +98,17 @@ def generated_rows(prompt_set: PromptSet) -> list[Prompt]:
 
 
 def clean_prompt_text(text: str) -> str:
-    """Check a facilitator's prompt: trimmed, not empty, not longer than a prompt may be.
+    """Check a facilitator's prompt: one line (`clean_line`), at least `MIN_PROMPT_CHARS`
+    visible characters with a letter or digit among them, and no longer than a prompt may be.
 
     Only visible characters count towards the minimum: zero-width spaces and direction marks
-    (Unicode format characters) make no prompt on their own.
+    (Unicode format characters) make no prompt on their own. White space is never visible,
+    so `text` counts as the line `clean_line` makes of it.
     """
-    cleaned = " ".join(text.split())
-    visible = [ch for ch in cleaned if is_visible(ch)]
+    visible = [ch for ch in text if is_visible(ch)]
     if len(visible) < MIN_PROMPT_CHARS or not any(ch.isalnum() for ch in visible):
         raise UserError(f"A prompt needs at least {MIN_PROMPT_CHARS} characters.")
-    if len(cleaned) > MAX_PROMPT_CHARS:
-        raise UserError(
-            f"A prompt can be at most {MAX_PROMPT_CHARS} characters (this one has {len(cleaned)})."
-        )
-    return cleaned
+    return clean_line(text, what="prompt", limit=MAX_PROMPT_CHARS)
 
 
 def _check_kind(name: str) -> PromptKind:

@@ -10,8 +10,9 @@ import asyncio
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, SQLColumnExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.db import Database
 from bot.db.models import Guild, Reading, Schedule, Section
@@ -73,13 +74,13 @@ class SectionSummary:
         return reading_minutes(self.words)
 
 
-def _summary(reading: Reading, section_count: int) -> ReadingSummary:
+def _summary(reading: Reading, sections: int) -> ReadingSummary:
     return ReadingSummary(
         id=reading.id,
         title=reading.title,
         language=reading.language,
         source_name=reading.source_name,
-        sections=section_count,
+        sections=sections,
         words=reading.word_count,
         bundled=reading.bundled,
         kind=parse_kind(reading.kind),  # a stored word that is no kind reads as none
@@ -150,11 +151,23 @@ async def _store(
     return reading
 
 
-async def _section_count(session: AsyncSession, reading_id: int) -> int:
-    count = await session.scalar(
-        select(func.count()).select_from(Section).where(Section.reading_id == reading_id)
+def section_count(reading_id: int | SQLColumnExpression[int]) -> ScalarSelect[int]:
+    """How many sections the reading has, as a scalar subquery: a column of a statement that
+    reads more (`.label` it), correlated when `reading_id` is the outer statement's column
+    (`Schedule.reading_id`), or a statement of its own through `count_sections`."""
+    # Aliased, so that it never correlates to a Section the outer statement reads.
+    counted = aliased(Section)
+    return (
+        select(func.count())
+        .select_from(counted)
+        .where(counted.reading_id == reading_id)
+        .scalar_subquery()
     )
-    return int(count or 0)
+
+
+async def count_sections(session: AsyncSession, reading_id: int) -> int:
+    """How many sections the reading has (`section_count`)."""
+    return await session.scalar(select(section_count(reading_id))) or 0
 
 
 async def guild_reading(session: AsyncSession, guild_id: int, reading_id: int) -> Reading:
@@ -183,7 +196,7 @@ class Readings:
                 )
             )
             if existing is not None:
-                count = await _section_count(session, existing.id)
+                count = await count_sections(session, existing.id)
                 raise DuplicateReading(_summary(existing, count))
             reading = await _store(session, guild_id, parsed)
             return _summary(reading, len(parsed.sections))
@@ -192,14 +205,8 @@ class Readings:
         """Readings this guild can schedule, the bundled ones first."""
         async with self.db.session() as session:
             await ensure_guild(session, guild_id)
-            counts = (
-                select(Section.reading_id, func.count().label("n"))
-                .group_by(Section.reading_id)
-                .subquery()
-            )
             rows = await session.execute(
-                select(Reading, func.coalesce(counts.c.n, 0))
-                .outerjoin(counts, counts.c.reading_id == Reading.id)
+                select(Reading, section_count(Reading.id))
                 .where(Reading.guild_id == guild_id)
                 .order_by(Reading.bundled.desc(), Reading.title, Reading.id)
             )
@@ -243,6 +250,6 @@ class Readings:
                 raise UserError(
                     f"Schedule #{in_use} reads “{reading.title}”: delete that schedule first."
                 )
-            summary = _summary(reading, await _section_count(session, reading.id))
+            summary = _summary(reading, await count_sections(session, reading.id))
             await session.delete(reading)
             return summary

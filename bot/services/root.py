@@ -131,7 +131,7 @@ def build_services(
         readings=Readings(database),
         prompts=Prompts(database),
         schedules=schedules,
-        posting=SectionPosting(database, schedules, clock=clock),
+        posting=SectionPosting(database, schedules, scheduler=scheduler, clock=clock),
         members=Members(database, clock=clock),
         meetings=Meetings(database, scheduler=scheduler, clock=clock),
         calendars=Calendars(database, clock=clock),

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Coalescer, Database
-from bot.db.models import Membership, Reading, Schedule, Section, SectionPost
+from bot.db.models import Membership, Reading, Schedule, SectionPost
 from bot.db.models.schedules import MissedPolicy, PostStatus, ScheduleStatus
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
@@ -27,7 +27,7 @@ from bot.scheduling.cadence import Cadence, CadenceError, CadenceKind, local_to_
 from bot.scheduling.clock import Clock
 from bot.services.features import Kept
 from bot.services.member_rows import MemberRows, count_rows, forget_rows
-from bot.services.readings import ensure_guild, guild_reading
+from bot.services.readings import ensure_guild, guild_reading, section_count
 
 if TYPE_CHECKING:
     from bot.services.features import ScheduleWatcher
@@ -162,13 +162,7 @@ def post_dedupe_key(schedule_id: int, due_at: datetime) -> str:
 
 async def info_of(session: AsyncSession, schedule: Schedule) -> ScheduleInfo:
     """The schedule with its reading's title and its counts, in one query."""
-    total = (
-        select(func.count())
-        .select_from(Section)
-        .where(Section.reading_id == schedule.reading_id)
-        .scalar_subquery()
-        .label("total")
-    )
+    total = section_count(schedule.reading_id).label("total")
     posted = (
         select(func.count())
         .select_from(SectionPost)
@@ -342,6 +336,10 @@ class Schedules:
         # Meetings and reminders follow a schedule's dates without this module knowing them
         # (set by the composition root, `bot.services.root`).
         self.watchers: Sequence[ScheduleWatcher] = ()
+        # `status` asked together, as after a post, is read in one session a batch.
+        self._statuses: Coalescer[tuple[int, int | None], ScheduleInfo] = Coalescer(
+            self._status_together
+        )
 
     async def changed(self, session: AsyncSession, change: ScheduleChange) -> None:
         """Tell the watchers, in the caller's transaction."""
@@ -434,20 +432,12 @@ class Schedules:
             await self.enqueue_next(session, schedule)
             return await info_of(session, schedule)
 
-    async def by_id(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
-        """One of the guild's schedules; a deleted one, or another guild's, is "not found"."""
-        async with self.db.read() as session:
-            return await info_of(session, await guild_schedule(session, guild_id, schedule_id))
-
     async def status(self, guild_id: int, schedule_id: int | None) -> ScheduleInfo:
         """The schedule meant (`schedule_id`, or else the guild's only one), as `/schedule
-        status` shows it. Asked together, as after a post, each schedule is read once for
-        everyone asking (one session a batch)."""
+        status` shows it; a deleted one, or another guild's, is "not found". Asked together,
+        as after a post, each schedule is read once for everyone asking (one session a
+        batch)."""
         return await self._statuses.submit((guild_id, schedule_id))
-
-    @functools.cached_property
-    def _statuses(self) -> Coalescer[tuple[int, int | None], ScheduleInfo]:
-        return Coalescer(self._status_together)
 
     async def _status_together(
         self, asked: list[tuple[int, int | None]]
@@ -473,12 +463,7 @@ class Schedules:
     async def of_guild(self, guild_id: int) -> list[ScheduleInfo]:
         """The guild's schedules that are not deleted, oldest first."""
         async with self.db.read() as session:
-            rows = await session.scalars(
-                select(Schedule)
-                .where(Schedule.guild_id == guild_id, Schedule.status != ScheduleStatus.DELETED)
-                .order_by(Schedule.id)
-            )
-            return [await info_of(session, s) for s in rows]
+            return [await info_of(session, s) for s in await live_schedules(session, guild_id)]
 
     async def pause(self, guild_id: int, schedule_id: int) -> ScheduleInfo:
         async with self.db.session() as session:

@@ -71,7 +71,7 @@ async def test_a_regular_post_run_again_does_not_post_the_next_section(
     await world.services.posting.handle(job)  # not marked done before the process died: runs again
 
     assert world.poster.posted_positions == [1]
-    schedule = await world.schedules.by_id(GUILD, job.payload["schedule_id"])
+    schedule = await world.schedules.status(GUILD, job.payload["schedule_id"])
     assert schedule.next_post_at == FIRST_DUE + timedelta(days=7)
 
 

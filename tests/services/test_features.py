@@ -157,7 +157,7 @@ async def test_forget_me_leaves_no_member_id_anywhere(db: Database) -> None:
     assert {SCHEDULES: 1} in reports
     assert {PLANS: 1} in reports
     # The circle goes on without knowing who set it up.
-    schedule = await services.schedules.by_id(GUILD, schedule_id)
+    schedule = await services.schedules.status(GUILD, schedule_id)
     assert schedule.created_by is None
     plan = await services.meetings.plan(GUILD, schedule_id)
     assert plan is not None

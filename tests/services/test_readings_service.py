@@ -5,14 +5,22 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sqlalchemy import select
 
 from bot.db import Database
+from bot.db.models import Reading, Section
 from bot.errors import NotFound, UserError
 from bot.parsing import parse_reading
 from bot.reading.importer import ParsedReading
 from bot.seeds import bundled_seeds
 from bot.services import readings as readings_module
-from bot.services.readings import DuplicateReading, ReadingSection, parsed_seeds
+from bot.services.readings import (
+    DuplicateReading,
+    ReadingSection,
+    count_sections,
+    parsed_seeds,
+    section_count,
+)
 from bot.services.root import Services
 from tests.services.worlds import GUILD, OTHER_GUILD, bundled_reading_id
 
@@ -54,6 +62,30 @@ async def test_every_section_of_a_guild_is_listed_in_the_order_of_its_readings(
     theirs = await services.readings.every_section(OTHER_GUILD)
     assert theirs
     assert not {s.id for s in listed} & {s.id for s in theirs}
+
+
+async def test_a_readings_sections_are_counted_by_one_rule_alone_or_inside_a_statement(
+    db: Database, services: Services
+) -> None:
+    """`section_count` on its own, per reading in a list, and beside the sections it counts
+    (where it must not correlate to the outer statement's sections)."""
+    added = await services.readings.add(GUILD, parse_reading(ESSAY, "essay.txt"))
+    listed = {r.id: r.sections for r in await services.readings.available(GUILD)}
+    bundled = await bundled_reading_id(services, GUILD)
+    _, sections = await services.readings.sections(GUILD, bundled)
+    async with db.read() as session:
+        alone = {r: await count_sections(session, r) for r in listed}
+        beside = await session.scalars(
+            select(section_count(Section.reading_id)).where(Section.reading_id == bundled)
+        )
+        assert list(beside) == [len(sections)] * len(sections)
+        per_reading = {
+            r: n for r, n in await session.execute(select(Reading.id, section_count(Reading.id)))
+        }
+        assert await count_sections(session, 0) == 0
+    assert listed.keys() == {added.id, bundled}
+    assert listed == alone == {r: per_reading[r] for r in listed}
+    assert listed[bundled] == len(sections) > 1
 
 
 async def test_the_same_text_twice_in_one_guild_is_refused(services: Services) -> None:

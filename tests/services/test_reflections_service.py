@@ -17,8 +17,10 @@ from bot.services.reflections import (
     RATE_LIMIT,
     REFLECTIONS,
     SETTINGS,
+    SHARED,
     PostedRef,
     Visibility,
+    is_shared,
 )
 from tests.clocked import FIRST_DUE
 from tests.services.worlds import (
@@ -78,6 +80,32 @@ async def test_a_reflection_shared_now_is_to_be_posted_and_then_shown(
     [shown] = await world.reflections.reading.shared_in(GUILD, 9001, 4242)
     assert shown.text == "For everyone."
     assert shown.author_name == "Mia"
+
+
+async def test_the_circle_reads_what_is_shared_now_or_revealed_in_python_and_sql_alike(
+    world: ReflectionWorld,
+) -> None:
+    """`is_shared` and `SHARED` are one rule: each visibility, revealed or not."""
+    target = await world.posted()
+    for user in (MIA, MAX):
+        for visibility in Visibility:
+            await world.write(target, user=user, visibility=visibility)
+    async with world.db.session() as session:
+        rows = list(await session.scalars(select(Reflection).order_by(Reflection.id)))
+        for row in rows:
+            row.revealed_at = world.clock.now() if row.user_id == MAX else None
+    async with world.db.read() as session:
+        in_sql = set(await session.scalars(select(Reflection.id).where(SHARED)))
+        rows = list(await session.scalars(select(Reflection)))
+        in_python = {row.id for row in rows if is_shared(row.visibility, row.revealed_at)}
+        expected = {
+            row.id
+            for row in rows
+            if row.visibility == Visibility.NOW
+            or (row.visibility == Visibility.AFTER_CLOSE and row.user_id == MAX)
+        }
+    assert len(rows) == 2 * len(Visibility)
+    assert in_sql == in_python == expected
 
 
 async def test_ids_from_another_guild_are_not_found(world: ReflectionWorld) -> None:

@@ -40,7 +40,7 @@ def _rome(moment: datetime | None) -> str:
 
 async def test_a_new_schedule_posts_section_one_at_its_local_time(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
-    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    schedule = await world.schedules.status(GUILD, schedule_id)
     assert _rome(schedule.next_post_at) == "Mon 01 Mar 18:00"
     assert schedule.cadence == "every Monday at 18:00 (Europe/Rome)"
 
@@ -56,7 +56,7 @@ async def test_a_new_schedule_posts_section_one_at_its_local_time(world: Schedul
     assert plan.nonce == f"sc{schedule_id}p1"
     assert _rome(plan.next_post_at) == "Mon 08 Mar 18:00"
 
-    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    schedule = await world.schedules.status(GUILD, schedule_id)
     assert schedule.posted_sections == 1
     assert schedule.sections_left == 9
 
@@ -79,7 +79,7 @@ async def test_a_crash_after_discord_answered_does_not_post_twice(world: Schedul
     assert len(world.poster.plans) == 2
     assert {p.nonce for p in world.poster.plans} == {f"sc{schedule_id}p1"}
     assert len(world.poster.messages) == 1
-    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    schedule = await world.schedules.status(GUILD, schedule_id)
     assert schedule.posted_sections == 1
     assert schedule.next_position == 2
 
@@ -105,7 +105,7 @@ async def test_after_downtime_all_missed_posts_follow_and_say_they_are_late(
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))  # three Mondays missed
     assert world.poster.posted_positions == [1, 2, 3]
     assert all(p.late_by is not None for p in world.poster.plans)
-    schedule = await world.schedules.by_id(GUILD, (await world.schedules.of_guild(GUILD))[0].id)
+    schedule = await world.schedules.status(GUILD, (await world.schedules.of_guild(GUILD))[0].id)
     assert _rome(schedule.next_post_at) == "Mon 22 Mar 18:00"
 
 
@@ -122,7 +122,7 @@ async def test_after_downtime_skip_drops_the_missed_posts(world: ScheduleWorld) 
     schedule_id = await world.create(missed_policy=MissedPolicy.SKIP)
     await world.at(datetime(2027, 3, 22, 12, 0, tzinfo=UTC))
     assert world.poster.plans == []
-    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    schedule = await world.schedules.status(GUILD, schedule_id)
     assert _rome(schedule.next_post_at) == "Mon 22 Mar 18:00"
     await world.at(datetime(2027, 3, 22, 17, 0, tzinfo=UTC))
     assert world.poster.posted_positions == [1]
@@ -162,7 +162,7 @@ async def test_the_schedule_finishes_after_the_last_section(world: ScheduleWorld
         await world.at(datetime(2027, 3, day, 17, 0, tzinfo=UTC))
     assert world.poster.posted_positions == list(range(1, 11))
     assert world.poster.plans[-1].next_post_at is None
-    schedule = await world.schedules.by_id(GUILD, schedule_id)
+    schedule = await world.schedules.status(GUILD, schedule_id)
     assert schedule.status == "finished"
     assert schedule.next_post_at is None
 
@@ -190,13 +190,21 @@ async def test_a_bad_schedule_is_refused_clearly(
 async def test_another_guilds_schedule_is_not_found(world: ScheduleWorld) -> None:
     schedule_id = await world.create()
     for action in (
-        world.schedules.by_id,
+        world.schedules.status,
         world.schedules.pause,
         world.schedules.post_now,
         world.schedules.delete,
     ):
         with pytest.raises(NotFound):
             await action(OTHER_GUILD, schedule_id)
+
+
+async def test_a_deleted_schedule_is_not_found(world: ScheduleWorld) -> None:
+    """What a post's failure report and a new circle role read of a schedule gone since."""
+    schedule_id = await world.create()
+    await world.schedules.delete(GUILD, schedule_id)
+    with pytest.raises(NotFound, match=f"no schedule #{schedule_id} in this server"):
+        await world.schedules.status(GUILD, schedule_id)
 
 
 async def test_members_and_schedules_tell_which_schedule_is_meant_in_the_same_words(
@@ -342,4 +350,4 @@ async def test_two_joins_at_once_make_one_membership(world: ScheduleWorld) -> No
         world.members.join(GUILD, MEMBER, schedule_id), world.members.join(GUILD, MEMBER, None)
     )
     assert {first.schedule_id, second.schedule_id} == {schedule_id}
-    assert (await world.schedules.by_id(GUILD, schedule_id)).members == 1
+    assert (await world.schedules.status(GUILD, schedule_id)).members == 1

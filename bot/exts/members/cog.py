@@ -45,7 +45,7 @@ class MembersCog(commands.Cog, name="Members"):
             return None, render.NO_ROLE_PERMISSION
         # Members joining at the same moment must not each create a role.
         async with self._role_locks[schedule_id]:
-            schedule = await self.bot.services.schedules.by_id(guild.id, schedule_id)
+            schedule = await self.bot.services.schedules.status(guild.id, schedule_id)
             role = guild.get_role(schedule.role_id) if schedule.role_id else None
             if role is not None:
                 return role, None

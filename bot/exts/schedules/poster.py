@@ -158,7 +158,7 @@ class DiscordPoster:
     async def report_failure(self, guild_id: int, schedule_id: int, error: str) -> None:
         """Tell the schedule's creator by DM; failing that, or if they used /forget-me, log
         it loudly."""
-        schedule = await self.bot.services.schedules.by_id(guild_id, schedule_id)
+        schedule = await self.bot.services.schedules.status(guild_id, schedule_id)
         text = render.failure_text(schedule_id, error)
         if schedule.created_by is None:
             log.error("Schedule %s has no creator to tell: %s", schedule_id, text)

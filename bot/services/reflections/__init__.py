@@ -24,8 +24,10 @@ the settle job uses too).
 
 from bot.db.models.reflections import Visibility
 from bot.services.reflections.info import (
+    SHARED,
     PostedRef,
     ReflectionInfo,
+    is_shared,
     queried_reflection,
     reflection_info,
     reflection_query,
@@ -47,6 +49,7 @@ __all__ = [
     "REFLECTIONS",
     "SETTINGS",
     "SETTLE_JOB",
+    "SHARED",
     "Change",
     "NewReflection",
     "PendingPost",
@@ -59,6 +62,7 @@ __all__ = [
     "Target",
     "Visibility",
     "find_section",
+    "is_shared",
     "queried_reflection",
     "reflection_info",
     "reflection_query",

@@ -6,12 +6,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, Select, and_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Reading, Reflection, Section, SectionPost
 from bot.db.models.reflections import Visibility
 from bot.errors import NotFound
+
+
+def is_shared(visibility: str, revealed_at: datetime | None) -> bool:
+    """Whether the circle may read a reflection now: shared now, or meant for after the close
+    and revealed by its digest. `SHARED` is the same rule in SQL."""
+    return visibility == Visibility.NOW or (
+        visibility == Visibility.AFTER_CLOSE and revealed_at is not None
+    )
+
+
+# `is_shared` as a filter on the reflections table, for the queries that only want those.
+SHARED: ColumnElement[bool] = or_(
+    Reflection.visibility == Visibility.NOW,
+    and_(Reflection.visibility == Visibility.AFTER_CLOSE, Reflection.revealed_at.is_not(None)),
+)
 
 
 @dataclass(frozen=True)
@@ -38,10 +53,8 @@ class ReflectionInfo:
 
     @property
     def shared(self) -> bool:
-        """Whether the circle may read it now."""
-        return self.visibility == Visibility.NOW or (
-            self.visibility == Visibility.AFTER_CLOSE and self.revealed_at is not None
-        )
+        """Whether the circle may read it now (`is_shared`)."""
+        return is_shared(self.visibility, self.revealed_at)
 
     @property
     def edited(self) -> bool:

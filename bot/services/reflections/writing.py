@@ -17,11 +17,12 @@ from bot.db.models.reflections import Visibility
 from bot.errors import NotFound, UserError
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
-from bot.services.member_text import has_visible_text
+from bot.services.member_text import clean_block
 from bot.services.reflections._common import check_visibility
 from bot.services.reflections.info import (
     PostedRef,
     ReflectionInfo,
+    is_shared,
     one_reflection,
     own_row,
     posted_ref,
@@ -132,16 +133,15 @@ def _prompt_of(
 
 
 def clean_text(text: str) -> str:
-    """A reflection's text, trimmed; refused when empty or too long."""
-    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not has_visible_text(cleaned):
-        raise UserError("Your reflection is empty: write a few words before saving it.")
-    if len(cleaned) > MAX_TEXT_CHARS:
-        raise UserError(
-            f"A reflection can be at most {MAX_TEXT_CHARS:,} characters "
-            f"(this one has {len(cleaned):,}). Shorten it, or split it into two."
-        )
-    return cleaned
+    """A reflection's text, its lines kept and trimmed; refused when empty or too long."""
+    return clean_block(
+        text,
+        what="reflection",
+        limit=MAX_TEXT_CHARS,
+        empty="Your reflection is empty: write a few words before saving it.",
+        # Unlike a topic or a question, a reflection can go on in a second one.
+        hint="Shorten it, or split it into two.",
+    )
 
 
 class Writing:
@@ -206,10 +206,12 @@ class Writing:
                     results.append(exc)
                     continue
                 recent[who] += 1
+                # Meant for after the close of a section already closed: revealed at once.
                 revealed = write.visibility == Visibility.AFTER_CLOSE and section.closed
+                revealed_at = now if revealed else None
                 posted_now = (
-                    write.visibility == Visibility.NOW or revealed
-                ) and section.thread_id is not None
+                    is_shared(write.visibility, revealed_at) and section.thread_id is not None
+                )
                 values = {
                     "guild_id": write.guild_id,
                     "user_id": write.user_id,
@@ -222,7 +224,7 @@ class Writing:
                     "visibility": write.visibility,
                     "created_at": now,
                     "updated_at": now,
-                    "revealed_at": now if revealed else None,
+                    "revealed_at": revealed_at,
                     "post_started_at": now if posted_now else None,
                 }
                 pending.append((len(results), values, section))
