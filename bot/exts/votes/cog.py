@@ -33,7 +33,6 @@ from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
 from bot.services.votes import (
     DEFAULT_CLOSES,
     MAX_MOTION_CHARS,
-    MAX_OPTIONS,
     MAX_QUESTION_CHARS,
     MAX_TOPIC_CHARS,
     Opened,
@@ -44,6 +43,7 @@ from bot.services.votes import (
     parse_options,
 )
 from bot.voting import MotionThreshold, VoteMethod, VoteReminder
+from bot.voting.plan import MAX_OPTIONS
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot

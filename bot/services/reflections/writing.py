@@ -15,9 +15,9 @@ from bot.db import Coalescer, Database
 from bot.db.models import Prompt, Reflection
 from bot.db.models.reflections import Visibility
 from bot.errors import NotFound, UserError
+from bot.reading.text import has_visible_text
 from bot.scheduler import Scheduler
 from bot.scheduling.clock import Clock
-from bot.services.member_text import has_visible_text
 from bot.services.reflections._common import check_visibility
 from bot.services.reflections.info import (
     PostedRef,
