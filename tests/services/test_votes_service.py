@@ -23,6 +23,7 @@ from bot.services.votes import WAL_JOB, VoteRequest
 from bot.services.votes.service import CLOSED_BALLOTS, OPEN_BALLOTS, TOPICS, VOTES
 from bot.services.votes.topics import MAX_TOPIC_CHARS
 from bot.voting import VoteMethod, VoteReminder
+from bot.voting.results import tiebreak_order
 from tests.clocked import FIRST_DUE, START
 from tests.services.worlds import (
     ANA,
@@ -415,6 +416,17 @@ async def test_a_closing_time_the_rules_refuse_is_told_to_the_member(world: Vote
     await world.circle(ANA)
     with pytest.raises(UserError, match="at least a minute"):
         await world.open(closes="0m")
+
+
+async def test_each_vote_draws_its_own_seed_and_publishes_the_order_it_gives(
+    world: VoteWorld,
+) -> None:
+    await world.circle(ANA)
+    first = await world.votes.state(GUILD, await world.open())
+    second = await world.votes.state(GUILD, await world.open())
+    assert first.tiebreak_seed != second.tiebreak_seed
+    for vote in (first, second):
+        assert tiebreak_order(vote.tiebreak_seed, len(vote.options)) == vote.tiebreak_order
 
 
 async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: VoteWorld) -> None:

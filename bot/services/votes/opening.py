@@ -49,12 +49,13 @@ from bot.voting.plan import (
     plan_vote,
     reminder_time,
 )
-from bot.voting.results import draw_seed, tiebreak_order
+from bot.voting.results import tiebreak_order
 
 MAX_QUESTION_CHARS = 200
 MAX_MOTION_CHARS = 1000
 DEFAULT_CLOSES = "2d"
 SECRET_BYTES = 32
+TIEBREAK_SEED_BYTES = 6  # a seed short enough to publish with the vote
 
 if TYPE_CHECKING:
     from bot.services.features import VoteWatcher
@@ -169,7 +170,8 @@ class Opening:
                 plan = plan_vote(asked, options=len(options), has_circle=schedule is not None)
                 tz = zone(schedule.tz) if schedule is not None else ZoneInfo("UTC")
                 closes_at = parse_closing(request.closes, tz, now)
-            seed = draw_seed()
+            # Drawn here, not by the rules: they take the seed and publish its order.
+            seed = secrets.token_hex(TIEBREAK_SEED_BYTES)
             await ensure_guild(session, guild_id)
             vote = Vote(
                 guild_id=guild_id,
