@@ -19,7 +19,8 @@ from bot.db import Database
 from bot.db.models import Ballot, Base, Job, Vote
 from bot.db.models.votes import TopicStatus, VoteKind
 from bot.errors import NotFound, UserError
-from bot.services.votes import WAL_JOB, VoteRequest
+from bot.services.votes import WAL_JOB, VoteRequest, VoteState
+from bot.services.votes.closing import CLOSE_SAFETY_NET
 from bot.services.votes.service import CLOSED_BALLOTS, OPEN_BALLOTS, TOPICS, VOTES
 from bot.services.votes.topics import MAX_TOPIC_CHARS
 from bot.voting import VoteMethod, VoteReminder
@@ -175,6 +176,41 @@ async def test_only_the_opener_or_a_facilitator_may_close(world: VoteWorld) -> N
         await world.votes.opening.open_vote(
             GUILD, OUTSIDER, VoteRequest("Q?", CHANNEL, options=("a", "b"))
         )
+
+
+async def test_a_vote_closed_by_hand_is_closed_once_and_its_job_passes_over_it(
+    world: VoteWorld,
+) -> None:
+    await world.circle(ANA)
+    vote_id = await world.open(closes="1h")
+    closed = await world.votes.closing.close_by_hand(GUILD, vote_id, ANA, facilitator=True)
+    assert (closed.status, closed.result_message_id) == ("closed", 7000 + vote_id)
+    with pytest.raises(UserError, match=rf"^Vote #{vote_id} is already closed\.$"):
+        await world.votes.closing.close_by_hand(GUILD, vote_id, ANA, facilitator=True)
+    # The closing job, kept as a safety net after a close by hand, runs and says nothing.
+    assert await world.at(START + CLOSE_SAFETY_NET) == 1
+    assert world.closed == [vote_id]
+
+
+async def test_a_vote_its_job_closes_while_a_member_closes_it_is_told_closed_already(
+    world: VoteWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.circle(ANA)
+    vote_id = await world.open(closes="1h")
+    closing = world.votes.closing
+    checked = closing.can_close
+
+    async def job_closes_it_after_the_check(
+        guild_id: int, vote: int, user_id: int, *, facilitator: bool
+    ) -> VoteState:
+        state = await checked(guild_id, vote, user_id, facilitator=facilitator)
+        await closing.close(vote)  # the closing job, between the check and the close
+        return state
+
+    monkeypatch.setattr(closing, "can_close", job_closes_it_after_the_check)
+    with pytest.raises(UserError, match=rf"^Vote #{vote_id} is already closed\.$"):
+        await closing.close_by_hand(GUILD, vote_id, ANA, facilitator=True)
+    assert world.closed == [vote_id]
 
 
 async def test_secret_ballots_cannot_be_linked_to_members_after_the_close(

@@ -312,16 +312,13 @@ class VotesCog(commands.Cog, name="Votes"):
     async def close_vote(self, interaction: discord.Interaction, vote: VoteId) -> None:
         guild, member = guild_member(interaction)
 
-        async def close() -> VoteState | None:
+        async def close() -> VoteState:
             facilitator = await is_facilitator(interaction)
-            await self.bot.services.votes.closing.can_close(
+            return await self.bot.services.votes.closing.close_by_hand(
                 guild.id, vote, member.id, facilitator=facilitator
             )
-            return await self.bot.services.votes.closing.close(vote, closed_by=member.id)
 
         state = await when_ready(interaction, close())
-        if state is None:
-            raise UserError(f"Vote #{vote} is already closed.")
         result_url = jump_url(guild.id, state.channel_id, state.result_message_id)
         await reply(interaction, render.closed_text(state, result_url))
 
