@@ -8,8 +8,9 @@ post the result through `announcer.DiscordAnnouncer`.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -62,7 +63,17 @@ Method = app_commands.Transform[
 ]
 Remind = app_commands.Transform[VoteReminder, EnumOption(list(VoteReminder))]
 Threshold = app_commands.Transform[MotionThreshold, EnumOption(list(MotionThreshold))]
-Results = Literal["live", "hidden"]  # whether the tally is hidden: the command's own choice
+
+
+class ResultsShown(StrEnum):
+    """Whether the tally shows while the vote is open: the command's own choice, stored as
+    the vote's `hidden`."""
+
+    LIVE = "live"
+    HIDDEN = "hidden"
+
+
+Results = app_commands.Transform[ResultsShown, EnumOption(list(ResultsShown))]
 
 _DESCRIBE_COMMON = {
     "closes": "When it closes: a duration (2d, 3h, 90m) or YYYY-MM-DD HH:MM in the circle's "
@@ -226,7 +237,7 @@ class VotesCog(commands.Cog, name="Votes"):
         closes: str = DEFAULT_CLOSES,
         quorum: app_commands.Range[int, 1, 100] | None = None,
         secret: bool = False,
-        results: Results = "live",
+        results: Results = ResultsShown.LIVE,
         min_choices: app_commands.Range[int, 0, MAX_OPTIONS] | None = None,
         max_choices: app_commands.Range[int, 1, MAX_OPTIONS] | None = None,
         reminder: Remind = VoteReminder.COUNT,
@@ -240,7 +251,7 @@ class VotesCog(commands.Cog, name="Votes"):
             closes=closes,
             quorum_percent=quorum,
             secret=secret,
-            hidden=results == "hidden",
+            hidden=results == ResultsShown.HIDDEN,
             min_choices=min_choices,
             max_choices=max_choices,
             remind=reminder,
@@ -261,7 +272,7 @@ class VotesCog(commands.Cog, name="Votes"):
         closes: str = DEFAULT_CLOSES,
         quorum: app_commands.Range[int, 1, 100] | None = None,
         secret: bool = False,
-        results: Results = "live",
+        results: Results = ResultsShown.LIVE,
         threshold: Threshold = MotionThreshold.MAJORITY,
         reminder: Remind = VoteReminder.COUNT,
         schedule: ScheduleId | None = None,
@@ -273,7 +284,7 @@ class VotesCog(commands.Cog, name="Votes"):
             closes=closes,
             quorum_percent=quorum,
             secret=secret,
-            hidden=results == "hidden",
+            hidden=results == ResultsShown.HIDDEN,
             remind=reminder,
             threshold=threshold,
             schedule_id=schedule,

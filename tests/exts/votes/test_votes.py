@@ -84,6 +84,18 @@ async def test_members_approve_options_privately_and_may_change_their_ballot(
     assert ballots["value"] == "1 of 1 members"
 
 
+@pytest.mark.parametrize(
+    ("results", "shown"), [("live", "results shown live"), ("hidden", "results hidden until")]
+)
+async def test_the_results_option_shows_the_tally_live_or_hides_it_until_the_close(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, results: str, shown: str
+) -> None:
+    await start_circle(fake_discord)
+    message = await open_vote(fake_discord, results=results)
+    ballot = next(f for f in message.embeds[0]["fields"] if f["name"] == "Ballot")
+    assert shown in ballot["value"]
+
+
 async def test_single_choice_buttons_count_one_ballot_per_member(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
