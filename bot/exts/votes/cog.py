@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from bot.db.models.votes import VoteKind
 from bot.errors import UserError
+from bot.exts.features import DigestPart
 from bot.exts.interactions import (
     facilitator_only,
     guild_id_of,
@@ -27,7 +28,6 @@ from bot.exts.interactions import (
     when_ready,
 )
 from bot.exts.options import WHICH_CIRCLE, EnumOption, ScheduleId, TopicId, VoteId
-from bot.exts.reflections.digest_parts import DigestPart
 from bot.exts.text import jump_url
 from bot.exts.votes import render, views
 from bot.exts.votes.live_tally import LiveTally, refresh_vote_message

@@ -29,8 +29,8 @@ from sqlalchemy.engine import make_url
 from bot.app import StudyCircleBot
 from bot.db.engine import make_engine
 from bot.db.models import Ballot, Vote
+from bot.exts.features import DigestContributor
 from bot.exts.interactions import DEFER_AT
-from bot.exts.reflections.digest_parts import DigestContributor
 from bot.exts.votes import render as vote_render
 from bot.exts.votes.cog import VotesCog
 from bot.exts.votes.live_tally import LiveTally
