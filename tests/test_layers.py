@@ -1,8 +1,8 @@
 """The layers hold. The rules (bot/reading, bot/voting, bot/scheduling) stay pure: they touch
-no environment, files, threads or process-wide switches, keep no state behind `global`, and
-import nothing from the layers above them. The services and the database know nothing of
-Discord or of the cogs; a feature's cog is its own; and no module reaches into another's
-underscore-private names."""
+no environment, files, threads, randomness or process-wide switches, keep no state behind
+`global`, and import nothing from the layers above them. The services and the database know
+nothing of Discord or of the cogs; a feature's cog is its own; and no module reaches into
+another's underscore-private names."""
 
 from __future__ import annotations
 
@@ -16,8 +16,19 @@ import pytest
 REPOSITORY = Path(__file__).parents[1]
 BOT = REPOSITORY / "bot"
 PURE = ("reading", "voting", "scheduling")
-# What only the layers above may use: the process's state, and the modules that hold it.
-IMPURE_MODULES = {"gc", "os", "shutil", "tempfile", "threading", "discord", "sqlalchemy"}
+# What only the layers above may use: the process's state, the modules that hold it, and
+# randomness (a seed the rules need is drawn above and handed in).
+IMPURE_MODULES = {
+    "gc",
+    "os",
+    "shutil",
+    "tempfile",
+    "threading",
+    "discord",
+    "sqlalchemy",
+    "random",
+    "secrets",
+}
 UPPER_LAYERS = (
     "bot.db",
     "bot.services",
@@ -145,6 +156,76 @@ def test_a_feature_imports_no_other_features_cog(path: Path) -> None:
     imported = _imports(_parsed(path), _package(path))
     cogs = {n for n in imported if n.startswith("bot.exts.") and n.endswith(".cog")}
     assert cogs <= {f"bot.exts.{feature}.cog"}
+
+
+# What one feature lends to a message or command group another owns, as CONTRIBUTING.md's
+# "The layers" names each: the only modules of another feature a feature imports.
+LENT = {
+    "bot.exts.members.buttons",  # a section post's Done button
+    "bot.exts.reflections.views",  # a section post's Reflect button
+    "bot.exts.meetings.answers",  # /schedule meeting and calendar, /schedule create's meeting
+    "bot.exts.reminders.suggestions",  # /schedule reminders
+    "bot.exts.reflections.render",  # /settings: the reflections' visibility labels and hints
+}
+# The modules every feature shares: those directly under bot/exts (`features.py` holds the
+# protocols features implement for each other).
+SHARED = {f"bot.exts.{p.stem}" for p in (BOT / "exts").glob("*.py") if p.stem != "__init__"}
+
+
+def _is_module(dotted: str) -> bool:
+    path = REPOSITORY.joinpath(*dotted.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def _bot_modules_imported(tree: ast.AST, package: str) -> set[str]:
+    """The bot's modules `tree` imports: `bot.exts.meetings.answers` of `from
+    bot.exts.meetings import answers`, `bot.exts.features` of `from bot.exts.features import
+    DigestPart`."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (module := _absolute(node, package)):
+            for alias in node.names:
+                whole = f"{module}.{alias.name}"
+                found.add(whole if _is_module(whole) else module)
+    return {name for name in found if name.startswith("bot.")}
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in _python_files(BOT / "exts") if p.parent != BOT / "exts"], ids=_relative
+)
+def test_a_feature_imports_its_own_package_the_shared_modules_and_only_the_parts_lent(
+    path: Path,
+) -> None:
+    feature = f"bot.exts.{path.relative_to(BOT / 'exts').parts[0]}"
+    imported = _bot_modules_imported(_parsed(path), _package(path))
+    others = {
+        name
+        for name in imported
+        if name.startswith("bot.exts.")
+        and name != feature
+        and not name.startswith(f"{feature}.")
+        and name not in SHARED
+    }
+    assert others <= LENT
+
+
+def test_the_parts_lent_and_the_shared_modules_are_found() -> None:
+    assert all(_is_module(name) for name in LENT)
+    assert {"bot.exts.features", "bot.exts.interactions"} <= SHARED
+    snippet = (
+        "from bot.exts.meetings import answers as meeting_answers\n"
+        "from bot.exts.features import DigestPart\n"
+        "import bot.exts.votes.cog\n"
+        "from ..reflections.render import VISIBILITY_LABELS\n"
+    )
+    assert _bot_modules_imported(ast.parse(snippet), "bot.exts.privacy") == {
+        "bot.exts.meetings.answers",
+        "bot.exts.features",
+        "bot.exts.votes.cog",
+        "bot.exts.reflections.render",
+    }
 
 
 def test_an_import_of_another_features_cog_is_found_however_written() -> None:

@@ -1,4 +1,5 @@
-"""Decoding uploaded bytes and normalising text into blank-line separated blocks."""
+"""Decoding uploaded bytes and normalising text into blank-line separated blocks; and the
+text rules every layer shares: words counted, visible text, counts, lists and cuts."""
 
 from __future__ import annotations
 
@@ -292,6 +293,28 @@ def count_words(text: str) -> int:
 def has_words(text: str) -> bool:
     """Whether `text` holds a word as count_words counts them."""
     return WORD.search(text) is not None
+
+
+# Categories that never show on their own: controls, format characters (zero-width spaces,
+# direction marks and overrides), separators, unassigned and private code points, and marks
+# that only combine with a letter before them.
+_UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+# Letters and symbols that render as blank space, often used to fake an empty name.
+_BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+
+
+def is_visible(character: str) -> bool:
+    """Whether `character` shows as something a reader can see."""
+    return (
+        character not in _BLANK_CHARACTERS
+        and unicodedata.category(character) not in _UNSEEN_CATEGORIES
+    )
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether `text` has at least one character a reader can see: zero-width spaces,
+    direction overrides, fillers and combining marks on their own are not text."""
+    return any(is_visible(character) for character in text)
 
 
 WORDS_PER_MINUTE = 200

@@ -13,7 +13,7 @@ poster can find what it already sent. The row's unique (schedule, section) keeps
 digest out for good.
 
 The lines about the section's votes and meeting are the Discord side's: the poster asks every
-`DigestContributor` (`bot.exts.reflections.digest_parts`) for them as it publishes.
+`DigestContributor` (`bot.exts.features`) for them as it publishes.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ implements a protocol, in the order the services are declared. The model is Red-
   are counted and forgotten by one `bot.services.member_rows.MemberRows`, so that the
   confirmation and the report agree). Every feature keeping member data is one, reflections
   included. What a feature says about its data there, or undoes on Discord (the circle
-  roles), is its cog's: the protocols of `bot.exts.privacy.forgetting`.
+  roles), is its cog's: the protocols of `bot.exts.features`.
 - `ScheduleWatcher`, `VoteWatcher`, `MeetingWatcher`: the feature follows schedules, votes or
   meetings of another feature (reminders queue their DMs, meetings follow a schedule's dates).
 """

@@ -1,38 +1,18 @@
 """Checking what members type before it is kept: trimmed, visible, within its limit.
 
 Every piece of member text the bot stores (reflections, topics, questions, options, motions,
-reasons, prompts, titles) is checked here, as one line by `clean_line`, as lines by
-`clean_block` or as it stands by `has_visible_text`, so one rule decides what counts as text:
-at least one character a reader can see. Zero-width spaces, direction overrides, fillers and
-combining marks on their own are not a reflection or an option. What is too long is told in
-the same words, whatever the text.
+reasons, prompts, titles) is checked here, as one line by `clean_line` or as lines by
+`clean_block`, or as it stands by `has_visible_text` (`bot.reading.text`, where the vote rules
+check options with it too), so one rule decides what counts as text: at least one character a
+reader can see. Zero-width spaces, direction overrides, fillers and combining marks on their
+own are not a reflection or an option. What is too long is told in the same words, whatever
+the text.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
 from bot.errors import UserError
-
-# Categories that never show on their own: controls, format characters (zero-width spaces,
-# direction marks and overrides), separators, unassigned and private code points, and marks
-# that only combine with a letter before them.
-_UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
-# Letters and symbols that render as blank space, often used to fake an empty name.
-_BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
-
-
-def is_visible(character: str) -> bool:
-    """Whether `character` shows as something a reader can see."""
-    return (
-        character not in _BLANK_CHARACTERS
-        and unicodedata.category(character) not in _UNSEEN_CATEGORIES
-    )
-
-
-def has_visible_text(text: str) -> bool:
-    """Whether `text` has at least one character a reader can see."""
-    return any(is_visible(character) for character in text)
+from bot.reading.text import has_visible_text
 
 
 def _check(cleaned: str, what: str, limit: int, empty: str | None, *, hint: str) -> str:

@@ -27,7 +27,8 @@ from bot.reading.prompts import (
 )
 from bot.reading.prompts.checked import is_model_written
 from bot.reading.prompts.model import MAX_CHARS
-from bot.services.member_text import clean_line, is_visible
+from bot.reading.text import is_visible
+from bot.services.member_text import clean_line
 
 # Opening → core → closing, as Shared Inquiry orders a discussion (the kinds' own order).
 # Keyed by the stored value: a prompt row's `kind` is a str.

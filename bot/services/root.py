@@ -9,10 +9,9 @@ the service that runs it are listed once, in `Services.jobs`, and registered wit
 scheduler here; the scheduler runs nothing before it is started, once the ports are attached.
 
 Features find each other through protocols (those of `bot.services.features`, and on the
-Discord side those of `bot.exts.privacy.forgetting` and `bot.exts.reflections.digest_parts`),
-never through lists filled in the order extensions load: the root looks for implementers among the
-services, in the order of the fields below, then among the objects `plugins` returns (the
-bot's cogs).
+Discord side those of `bot.exts.features`), never through lists filled in the order extensions
+load: the root looks for implementers among the services, in the order of the fields below,
+then among the objects `plugins` returns (the bot's cogs).
 """
 
 from __future__ import annotations

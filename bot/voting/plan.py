@@ -1,10 +1,18 @@
-"""Opening a vote, as rules: which requests make sense, how many choices a ballot may hold,
-and what a secret ballot or a missing circle changes. Pure: no database, no Discord."""
+"""Opening a vote, as rules: which requests make sense, the options and how many a ballot may
+hold, when it closes and when its reminder is due, and what a secret ballot or a missing
+circle changes. Pure: no database, no Discord, no clock (the time is handed in)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.reading.text import has_visible_text
+from bot.scheduling.cadence import CadenceError
+from bot.scheduling.durations import TooLong, parse_moment
 from bot.voting import consensus
 from bot.voting.results import MotionThreshold, VoteMethod, VoteReminder
 
@@ -17,10 +25,93 @@ NO_QUORUM_WITHOUT_CIRCLE = (
 )
 SECRET_HIDES_RESULTS = "Results stay hidden until the close: the ballot is secret."
 SECRET_NAMES_NOBODY = "The reminder will give a count and name nobody: the ballot is secret."
+MIN_OPTIONS = 2
+MAX_OPTIONS = 25  # a select menu's limit, and 5 rows of 5 buttons
+MAX_OPTION_CHARS = 80  # a button label's limit
+MIN_DURATION = timedelta(minutes=1)
+MAX_DURATION = timedelta(days=90)
+REMIND_BEFORE = timedelta(hours=1)
+MIN_REMIND_LEAD = timedelta(minutes=1)
 
 
 class VoteRequestError(ValueError):
     """A request to open a vote that breaks a rule; the message says which, for its author."""
+
+
+class TooFewOptions(VoteRequestError):
+    """Fewer than MIN_OPTIONS options; the message is for options typed in the request."""
+
+
+class TooManyOptions(VoteRequestError):
+    """More than MAX_OPTIONS options; the message is for options typed in the request."""
+
+
+def check_option_count(count: int) -> None:
+    """Refuse a vote without MIN_OPTIONS to MAX_OPTIONS options, whether typed or the open
+    topics: a caller that did not take them from the request words the error its own way."""
+    if count < MIN_OPTIONS:
+        raise TooFewOptions("A vote needs at least two options, separated by semicolons: A; B; C.")
+    if count > MAX_OPTIONS:
+        raise TooManyOptions(
+            f"A vote can have at most {MAX_OPTIONS} options (Discord's limit for a menu); "
+            f"this one has {count}."
+        )
+
+
+def parse_options(value: str) -> tuple[str, ...]:
+    """Options typed inline, separated by semicolons (or |): "Tactics; History; Theory",
+    checked by `check_options`."""
+    parts = [" ".join(p.split()) for p in re.split(r"[;|\n]", value)]
+    options = tuple(p for p in parts if p)
+    check_options(options)
+    return options
+
+
+def check_options(options: Sequence[str]) -> None:
+    """Refuse typed options unless they are MIN_OPTIONS to MAX_OPTIONS, each with visible text
+    and at most MAX_OPTION_CHARS long, and no two the same but for case."""
+    check_option_count(len(options))
+    for number, option in enumerate(options, 1):
+        if not has_visible_text(option):
+            raise VoteRequestError(
+                f"Option {number} has no visible characters: write each option in words."
+            )
+        if len(option) > MAX_OPTION_CHARS:
+            raise VoteRequestError(
+                f"Option {number} is {len(option)} characters long; options can have at most "
+                f"{MAX_OPTION_CHARS} (Discord's limit for a button label)."
+            )
+    seen: dict[str, int] = {}
+    for number, option in enumerate(options, 1):
+        key = option.casefold()
+        if key in seen:
+            raise VoteRequestError(f"Options {seen[key]} and {number} are the same.")
+        seen[key] = number
+
+
+def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
+    """A vote's closing time, as `parse_moment` reads a moment ahead ("2d", "1 day 12 hours",
+    "2027-03-08 18:00" local to `tz`), from MIN_DURATION to MAX_DURATION after `now`."""
+    try:
+        when = parse_moment(value, tz, now, longest=MAX_DURATION)
+    except TooLong:
+        raise VoteRequestError(
+            f"A vote can run for at most {MAX_DURATION.days} days: pick a closing time within that."
+        ) from None
+    except CadenceError as exc:
+        raise VoteRequestError(str(exc)) from None
+    if when - now < MIN_DURATION:
+        raise VoteRequestError("A vote needs at least a minute to run.")
+    return when
+
+
+def reminder_time(opened: datetime, closes: datetime) -> datetime | None:
+    """When to remind non-voters: REMIND_BEFORE the close, or a quarter of a shorter vote;
+    None when that would leave less than MIN_REMIND_LEAD."""
+    lead = min(REMIND_BEFORE, (closes - opened) / 4)
+    if lead < MIN_REMIND_LEAD:
+        return None
+    return closes - lead
 
 
 @dataclass(frozen=True)

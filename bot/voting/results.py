@@ -7,13 +7,13 @@ Quorum: how many of the people who may vote must take part for a decision to cou
 Tie-break: an order drawn when a vote opens, so that anyone can check it afterwards. It
 sorts option numbers by SHA-256 of "<seed>:<number>" (hex digests, ascending): with the
 published seed, anyone can recompute it. It decides only when a single winner is required
-and options tie at the top.
+and options tie at the top. The seed is random: the service that opens the vote draws it
+and hands it in, as the rules draw nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -120,11 +120,6 @@ def percent(share: Fraction) -> str:
 
 
 # -- tie-break ---------------------------------------------------------------------------
-
-
-def draw_seed() -> str:
-    """A fresh random seed, short enough to publish with the vote."""
-    return secrets.token_hex(6)
 
 
 def tiebreak_order(seed: str, options: int) -> tuple[int, ...]:

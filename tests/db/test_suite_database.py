@@ -12,8 +12,9 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.db import create_database
 from bot.db.engine import make_engine
-from bot.db.migrate import current_revision, migrate_to, read_database, revision_order
+from bot.db.migrate import current_revision, migrate_to, read_database
 from bot.db.models import Base
+from tests.db.revisions import revision_order
 from tests.services.worlds import ANA, GUILD, VoteWorld, weekly_circle
 
 pytestmark = pytest.mark.postgres

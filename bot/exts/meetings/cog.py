@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from discord.ext import commands
 
+from bot.exts.features import DigestPart
 from bot.exts.meetings.answers import meeting_summary
-from bot.exts.reflections.digest_parts import DigestPart
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot

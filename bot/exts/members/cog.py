@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 class MembersCog(commands.Cog, name="Members"):
     """Joining a circle and following one's own progress; in /forget-me, a
-    `MemberDataOnDiscord` (`bot.exts.privacy.forgetting`): it takes back the circle roles."""
+    `MemberDataOnDiscord` (`bot.exts.features`): it takes back the circle roles."""
 
     dynamic_items = (DoneButton,)
 

@@ -1,21 +1,22 @@
 """`/forget-me`'s work, and what a feature's Discord side adds to it.
 
-The command asks every `MemberData` of `bot.services.features` what it holds (the
-confirmation, where each `MemberDataNotes` says what its labels mean); once the member
+The command asks every `MemberData` of `bot.services.features` what it holds (the confirmation,
+where each `MemberDataNotes` of `bot.exts.features` says what its labels mean); once the member
 confirmed (the button), every `MemberDataOnDiscord` undoes on Discord what its feature's data
-gave the member, then every `MemberData` forgets that data. `/forget-me` knows none of
-the others: the composition root finds each part (`Services.implementers`) among the services
-and the cogs, as Red-DiscordBot hands each cog its `red_delete_data_for_user`.
+gave the member, then every `MemberData` forgets that data. `/forget-me` knows none of the
+others: the composition root finds each part (`Services.implementers`) among the services and
+the cogs, as Red-DiscordBot hands each cog its `red_delete_data_for_user`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 import discord
 
+from bot.exts.features import MemberDataNotes, MemberDataOnDiscord
 from bot.exts.interactions import guild_member, update, when_ready
 from bot.exts.privacy import render
 from bot.services.features import Kept, MemberData
@@ -24,28 +25,6 @@ if TYPE_CHECKING:
     from bot.services.root import Services
 
 log = logging.getLogger(__name__)
-
-
-@runtime_checkable
-class MemberDataNotes(Protocol):
-    """A feature's Discord side with something to say about what its `MemberData` keeps."""
-
-    # What forgetting one of the things its `MemberData` keeps means for the member, said
-    # after its count in the confirmation ("private or shared; shared ones are removed from
-    # their threads").
-    member_data_notes: Mapping[Kept, str]
-
-
-@runtime_checkable
-class MemberDataOnDiscord(Protocol):
-    """A feature's Discord side with something of the member's to undo on Discord."""
-
-    async def forget_on_discord(self, member: discord.Member) -> list[str]:
-        """Undo on Discord what the feature's data gave the member (the members feature: its
-        circle roles). Runs before any `MemberData` forgets, so that data can still be read.
-        Returns what could not be undone, a sentence each for the report; raising stops
-        /forget-me before anything is deleted."""
-        ...
 
 
 async def each_feature(

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import discord
 
 from bot.exts.discord_limits import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT
-from bot.exts.reflections.render import COLOUR, VISIBILITY_HINTS, VISIBILITY_LABELS
+from bot.exts.reflections.render import VISIBILITY_HINTS, VISIBILITY_LABELS
 from bot.exts.text import listed, plural, shorten
 from bot.services.features import Kept
 from bot.services.reflections import Visibility
@@ -52,7 +52,7 @@ def forget_embed(
         return discord.Embed(
             title="Forget me in this server?",
             description="Nothing is kept about you here: there is nothing to delete.",
-            colour=COLOUR,
+            colour=discord.Colour.blurple(),
         )
     if uncounted:
         lines.append("- what some features could not count just now (it goes all the same)")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
@@ -41,7 +42,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-PromptEngine = Literal["model", "rules"]
+
+
+class PromptEngine(StrEnum):
+    """What writes a server's prompts: the configured language model, or the rules engine;
+    the command's own choice, stored as whether the model is enabled."""
+
+    MODEL = "model"
+    RULES = "rules"
+
+
+EngineChoice = app_commands.Transform[PromptEngine, EnumOption(list(PromptEngine))]
 PromptKindChoice = app_commands.Transform[PromptKind, EnumOption(list(PromptKind))]
 TextKindChoice = app_commands.Transform[TextKind, EnumOption(list(TextKind))]
 
@@ -223,7 +234,7 @@ class ReadingsCog(commands.Cog, name="Readings"):
     )
     @facilitator_only
     async def prompts_engine(
-        self, interaction: discord.Interaction, use: PromptEngine | None = None
+        self, interaction: discord.Interaction, use: EngineChoice | None = None
     ) -> None:
         guild_id = guild_id_of(interaction)
         if not self.bot.services.model_prompts.configured:
@@ -231,7 +242,8 @@ class ReadingsCog(commands.Cog, name="Readings"):
 
         async def engine() -> bool:
             if use is not None:
-                await self.bot.services.model_prompts.set_enabled(guild_id, use == "model")
+                model = use == PromptEngine.MODEL
+                await self.bot.services.model_prompts.set_enabled(guild_id, model)
             return await self.bot.services.model_prompts.enabled(guild_id)
 
         enabled = await when_ready(interaction, engine())

@@ -2,7 +2,7 @@
 digests that close sections.
 
 A section's digest shows the lines of every cog that is a `DigestContributor`
-(`digest_parts`: the votes' and the meeting's). The messages showing shared reflections
+(`bot.exts.features`: the votes' and the meeting's). The messages showing shared reflections
 (`SharedReflections`) are the service's Discord side: the digests' poster, and what
 `Reflections.forget_member` settles and refreshes when a member uses /forget-me
 (`bot.exts.privacy`).

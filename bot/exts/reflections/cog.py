@@ -60,7 +60,7 @@ def _prompt_id(target: Target, position: int | None) -> int | None:
 
 class ReflectionsCog(commands.Cog, name="Reflections"):
     """Writing reflections, reading one's own, and digests; in /forget-me's confirmation, a
-    `MemberDataNotes` (`bot.exts.privacy.forgetting`)."""
+    `MemberDataNotes` (`bot.exts.features`)."""
 
     dynamic_items = (*DYNAMIC_ITEMS, ReflectionModal)
     own = REFLECTIONS_COG  # how the buttons and the modal find this cog

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.exts.discord_limits import CLOCK_SLACK, NONCE_LIMIT
+from bot.exts.features import DigestContributor, DigestPart
 from bot.exts.reflections import render
-from bot.exts.reflections.digest_parts import DigestContributor, DigestPart
 from bot.services.digests import DigestPlan, DigestReceipt
 from bot.services.reflections import Change, PostedRef, ReflectionInfo, Reflections
 

@@ -13,7 +13,6 @@ from bot.db.models.schedules import MissedPolicy
 from bot.errors import UserError
 from bot.exts.interactions import facilitator_only, guild_id_of, guild_member, reply, when_ready
 from bot.exts.meetings import answers as meeting_answers
-from bot.exts.meetings.checks import MeetingChannel, check_meeting
 from bot.exts.options import WHICH_SCHEDULE, EnumOption, ReadingId, ScheduleId, TimeZone
 from bot.exts.reminders.suggestions import suggest_reminders
 from bot.exts.schedules import render
@@ -100,7 +99,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         ping: bool = False,
         missed: Missed = MissedPolicy.ALL,
         meeting: str | None = None,
-        meeting_channel: MeetingChannel | None = None,
+        meeting_channel: meeting_answers.MeetingChannel | None = None,
         meeting_place: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         guild, _ = guild_member(interaction)
@@ -117,7 +116,9 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             )
         where = None
         if meeting is not None:
-            where = check_meeting(guild.me, meeting, timezone, meeting_channel, meeting_place)
+            where = meeting_answers.check_meeting(
+                guild.me, meeting, timezone, meeting_channel, meeting_place
+            )
         elif meeting_channel is not None or meeting_place is not None:
             raise UserError("Say when the circle meets too, e.g. `meeting: day after 19:00`.")
         request = ScheduleRequest(
@@ -247,7 +248,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         interaction: discord.Interaction,
         schedule: ScheduleId | None = None,
         when: str | None = None,
-        channel: MeetingChannel | None = None,
+        channel: meeting_answers.MeetingChannel | None = None,
         place: app_commands.Range[str, 1, 100] | None = None,
         minutes: app_commands.Range[int, 15, 480] = 60,
         off: bool = False,

@@ -1,9 +1,9 @@
 """Assembly-style votes in Discord: `/topic …`, `/vote …`, `/motion propose`, their ballots,
 reminders and results.
 
-The cog adds its lines to section digests (a `DigestContributor` of
-`bot.exts.reflections.digest_parts`), and the service (`bot.services.votes`) forgets a member's
-ballots on `/forget-me` (a `MemberData` of `bot.services.features`).
+The cog adds its lines to section digests (a `DigestContributor` of `bot.exts.features`),
+and the service (`bot.services.votes`) forgets a member's ballots on `/forget-me` (a
+`MemberData` of `bot.services.features`).
 """
 
 from __future__ import annotations

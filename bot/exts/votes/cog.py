@@ -8,8 +8,9 @@ post the result through `announcer.DiscordAnnouncer`.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -17,6 +18,7 @@ from discord.ext import commands
 
 from bot.db.models.votes import VoteKind
 from bot.errors import UserError
+from bot.exts.features import DigestPart
 from bot.exts.interactions import (
     facilitator_only,
     guild_id_of,
@@ -26,14 +28,12 @@ from bot.exts.interactions import (
     when_ready,
 )
 from bot.exts.options import WHICH_CIRCLE, EnumOption, ScheduleId, TopicId, VoteId
-from bot.exts.reflections.digest_parts import DigestPart
 from bot.exts.text import jump_url
 from bot.exts.votes import render, views
 from bot.exts.votes.live_tally import LiveTally, refresh_vote_message
 from bot.services.votes import (
     DEFAULT_CLOSES,
     MAX_MOTION_CHARS,
-    MAX_OPTIONS,
     MAX_QUESTION_CHARS,
     MAX_TOPIC_CHARS,
     Opened,
@@ -44,6 +44,7 @@ from bot.services.votes import (
     parse_options,
 )
 from bot.voting import MotionThreshold, VoteMethod, VoteReminder
+from bot.voting.plan import MAX_OPTIONS
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -62,7 +63,17 @@ Method = app_commands.Transform[
 ]
 Remind = app_commands.Transform[VoteReminder, EnumOption(list(VoteReminder))]
 Threshold = app_commands.Transform[MotionThreshold, EnumOption(list(MotionThreshold))]
-Results = Literal["live", "hidden"]  # whether the tally is hidden: the command's own choice
+
+
+class ResultsShown(StrEnum):
+    """Whether the tally shows while the vote is open: the command's own choice, stored as
+    the vote's `hidden`."""
+
+    LIVE = "live"
+    HIDDEN = "hidden"
+
+
+Results = app_commands.Transform[ResultsShown, EnumOption(list(ResultsShown))]
 
 _DESCRIBE_COMMON = {
     "closes": "When it closes: a duration (2d, 3h, 90m) or YYYY-MM-DD HH:MM in the circle's "
@@ -226,7 +237,7 @@ class VotesCog(commands.Cog, name="Votes"):
         closes: str = DEFAULT_CLOSES,
         quorum: app_commands.Range[int, 1, 100] | None = None,
         secret: bool = False,
-        results: Results = "live",
+        results: Results = ResultsShown.LIVE,
         min_choices: app_commands.Range[int, 0, MAX_OPTIONS] | None = None,
         max_choices: app_commands.Range[int, 1, MAX_OPTIONS] | None = None,
         reminder: Remind = VoteReminder.COUNT,
@@ -240,7 +251,7 @@ class VotesCog(commands.Cog, name="Votes"):
             closes=closes,
             quorum_percent=quorum,
             secret=secret,
-            hidden=results == "hidden",
+            hidden=results == ResultsShown.HIDDEN,
             min_choices=min_choices,
             max_choices=max_choices,
             remind=reminder,
@@ -261,7 +272,7 @@ class VotesCog(commands.Cog, name="Votes"):
         closes: str = DEFAULT_CLOSES,
         quorum: app_commands.Range[int, 1, 100] | None = None,
         secret: bool = False,
-        results: Results = "live",
+        results: Results = ResultsShown.LIVE,
         threshold: Threshold = MotionThreshold.MAJORITY,
         reminder: Remind = VoteReminder.COUNT,
         schedule: ScheduleId | None = None,
@@ -273,7 +284,7 @@ class VotesCog(commands.Cog, name="Votes"):
             closes=closes,
             quorum_percent=quorum,
             secret=secret,
-            hidden=results == "hidden",
+            hidden=results == ResultsShown.HIDDEN,
             remind=reminder,
             threshold=threshold,
             schedule_id=schedule,
@@ -312,16 +323,13 @@ class VotesCog(commands.Cog, name="Votes"):
     async def close_vote(self, interaction: discord.Interaction, vote: VoteId) -> None:
         guild, member = guild_member(interaction)
 
-        async def close() -> VoteState | None:
+        async def close() -> VoteState:
             facilitator = await is_facilitator(interaction)
-            await self.bot.services.votes.closing.can_close(
+            return await self.bot.services.votes.closing.close_by_hand(
                 guild.id, vote, member.id, facilitator=facilitator
             )
-            return await self.bot.services.votes.closing.close(vote, closed_by=member.id)
 
         state = await when_ready(interaction, close())
-        if state is None:
-            raise UserError(f"Vote #{vote} is already closed.")
         result_url = jump_url(guild.id, state.channel_id, state.result_message_id)
         await reply(interaction, render.closed_text(state, result_url))
 

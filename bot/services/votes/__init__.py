@@ -24,11 +24,9 @@ from bot.services.votes.focus import mark_focus_used
 from bot.services.votes.opening import (
     DEFAULT_CLOSES,
     MAX_MOTION_CHARS,
-    MAX_OPTIONS,
     MAX_QUESTION_CHARS,
     Opened,
     VoteRequest,
-    parse_closing,
     parse_options,
 )
 from bot.services.votes.service import Votes
@@ -38,7 +36,6 @@ __all__ = [
     "CLOSE_JOB",
     "DEFAULT_CLOSES",
     "MAX_MOTION_CHARS",
-    "MAX_OPTIONS",
     "MAX_QUESTION_CHARS",
     "MAX_TOPIC_CHARS",
     "REMIND_JOB",
@@ -52,7 +49,6 @@ __all__ = [
     "VoteState",
     "Votes",
     "mark_focus_used",
-    "parse_closing",
     "parse_options",
     "reminder_nonce",
     "result_nonce",

@@ -31,8 +31,8 @@ from bot.db import Coalescer, Database
 from bot.db.models import Ballot, Membership, Vote
 from bot.db.models.votes import VoteKind, VoteStatus
 from bot.errors import MOMENT, UserError
+from bot.reading.text import has_visible_text
 from bot.scheduling.clock import Clock
-from bot.services.member_text import has_visible_text
 from bot.services.votes._common import guild_vote
 from bot.voting import (
     METHODS,

@@ -1,10 +1,12 @@
 """Closing a vote once, and reminding those who have not voted.
 
-`close` does it, from `/vote close` or from the closing job (`CLOSE_JOB`): `begin_close` moves
-the vote to "closing" (tallied, key destroyed) in one transaction; the announcer (the Discord
-side, a `VoteAnnouncer`) posts the result with a nonce derived from the vote, then
-`finish_close` marks it closed. A retry finds "closing" and posts with the same nonce. The
-reminder job (`REMIND_JOB`) has the announcer post the count of those who have not voted.
+`close` does it, for `/vote close` (`close_by_hand`, which first checks who asks, and tells
+them when the vote is closed already) or from the closing job (`CLOSE_JOB`, which passes over a
+vote closed already in silence): `begin_close` moves the vote to "closing" (tallied, key
+destroyed) in one transaction; the announcer (the Discord side, a `VoteAnnouncer`) posts the
+result with a nonce derived from the vote, then `finish_close` marks it closed. A retry finds
+"closing" and posts with the same nonce. The reminder job (`REMIND_JOB`) has the announcer post
+the count of those who have not voted.
 
 A secret vote's closing destroys its key and rewrites the ballots in a random order under
 fresh random keys, so that nothing in the database links a ballot to a member any more, and a
@@ -78,6 +80,11 @@ def reminder_nonce(vote_id: int) -> str:
     return f"vm{vote_id}"[:25]
 
 
+def _already(vote_id: int, status: str) -> UserError:
+    """A vote that is no longer open, for a member who asked to close it."""
+    return UserError(f"Vote #{vote_id} is already {status}.")
+
+
 @dataclass(frozen=True)
 class Announcement:
     """A vote to announce: its final result, and whether an earlier attempt began it."""
@@ -136,12 +143,24 @@ class Closing:
         async with self.db.read() as session:
             vote = await guild_vote(session, guild_id, vote_id)
             if vote.status != VoteStatus.OPEN:
-                raise UserError(f"Vote #{vote_id} is already {vote.status}.")
+                raise _already(vote_id, vote.status)
             if not facilitator and vote.opened_by != user_id:
                 raise UserError(
                     "Only the member who opened a vote, or a facilitator, can close it."
                 )
             return await load_vote_state(session, vote)
+
+    async def close_by_hand(
+        self, guild_id: int, vote_id: int, user_id: int, *, facilitator: bool
+    ) -> VoteState:
+        """`/vote close`: `user_id` closes the vote now, if `can_close` lets them. A
+        `UserError` says why not, as when the closing job closed it between the check and the
+        close (the job, calling `close`, passes over a vote closed by hand in silence)."""
+        await self.can_close(guild_id, vote_id, user_id, facilitator=facilitator)
+        closed = await self.close(vote_id, closed_by=user_id)
+        if closed is None:
+            raise _already(vote_id, VoteStatus.CLOSED)
+        return closed
 
     async def close(self, vote_id: int, *, closed_by: int | None = None) -> VoteState | None:
         """Close once: tally, post the result (same nonce on a retry), mark it closed, then

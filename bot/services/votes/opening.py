@@ -3,12 +3,11 @@ saving the vote with its closing (and reminder) jobs."""
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -21,10 +20,9 @@ from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
 from bot.errors import UserError
 from bot.reading.text import plural
 from bot.scheduler import Scheduler
-from bot.scheduling.cadence import CadenceError, zone
+from bot.scheduling.cadence import zone
 from bot.scheduling.clock import Clock
-from bot.scheduling.durations import TooLong, parse_moment
-from bot.services.member_text import clean_line, has_visible_text
+from bot.services.member_text import clean_line
 from bot.services.readings import ensure_guild
 from bot.services.votes._common import (
     CLOSE_JOB,
@@ -37,81 +35,37 @@ from bot.services.votes._common import (
 from bot.services.votes.ballots import VoteState, load_vote_state
 from bot.services.votes.topics import TopicScope, scope_filter
 from bot.voting import MotionThreshold, VoteMethod, VoteReminder
-from bot.voting.plan import VoteAsked, VoteRequestError, check_request, plan_vote
-from bot.voting.results import draw_seed, tiebreak_order
+from bot.voting import plan as vote_rules
+from bot.voting.plan import (
+    MAX_OPTIONS,
+    TooFewOptions,
+    TooManyOptions,
+    VoteAsked,
+    VoteRequestError,
+    check_option_count,
+    check_options,
+    check_request,
+    parse_closing,
+    plan_vote,
+    reminder_time,
+)
+from bot.voting.results import tiebreak_order
 
-MAX_OPTIONS = 25  # a select menu's limit, and 5 rows of 5 buttons
-MAX_OPTION_CHARS = 80  # a button label's limit
 MAX_QUESTION_CHARS = 200
 MAX_MOTION_CHARS = 1000
 DEFAULT_CLOSES = "2d"
-MIN_DURATION = timedelta(minutes=1)
-MAX_DURATION = timedelta(days=90)
-REMIND_BEFORE = timedelta(hours=1)
-MIN_REMIND_LEAD = timedelta(minutes=1)
 SECRET_BYTES = 32
-_TOO_LONG = "A vote can run for at most 90 days: pick a closing time within that."
+TIEBREAK_SEED_BYTES = 6  # a seed short enough to publish with the vote
 
 if TYPE_CHECKING:
     from bot.services.features import VoteWatcher
 
 
-def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
-    """A vote's closing time, as `parse_moment` reads a moment ahead ("2d", "1 day 12 hours",
-    "2027-03-08 18:00" local to `tz`), from a minute to 90 days after `now`."""
-    try:
-        when = parse_moment(value, tz, now, longest=MAX_DURATION)
-    except TooLong:
-        raise UserError(_TOO_LONG) from None
-    except CadenceError as exc:
-        raise UserError(str(exc)) from None
-    if when - now < MIN_DURATION:
-        raise UserError("A vote needs at least a minute to run.")
-    return when
-
-
 def parse_options(value: str) -> tuple[str, ...]:
-    """Options typed inline, separated by semicolons (or |): "Tactics; History; Theory"."""
-    parts = [" ".join(p.split()) for p in re.split(r"[;|\n]", value)]
-    options = tuple(p for p in parts if p)
-    check_options(options)
-    return options
-
-
-def check_options(options: Sequence[str]) -> None:
-    """Raise a `UserError` unless a vote's options are 2 to MAX_OPTIONS, each with visible
-    text."""
-    if len(options) < 2:
-        raise UserError("A vote needs at least two options, separated by semicolons: A; B; C.")
-    if len(options) > MAX_OPTIONS:
-        raise UserError(
-            f"A vote can have at most {MAX_OPTIONS} options (Discord's limit for a menu); "
-            f"this one has {len(options)}."
-        )
-    for number, option in enumerate(options, 1):
-        if not has_visible_text(option):
-            raise UserError(
-                f"Option {number} has no visible characters: write each option in words."
-            )
-        if len(option) > MAX_OPTION_CHARS:
-            raise UserError(
-                f"Option {number} is {len(option)} characters long; options can have at most "
-                f"{MAX_OPTION_CHARS} (Discord's limit for a button label)."
-            )
-    seen: dict[str, int] = {}
-    for number, option in enumerate(options, 1):
-        key = option.casefold()
-        if key in seen:
-            raise UserError(f"Options {seen[key]} and {number} are the same.")
-        seen[key] = number
-
-
-def reminder_time(opened: datetime, closes: datetime) -> datetime | None:
-    """When to remind non-voters: an hour before the close, or a quarter of a short vote."""
-    lead = min(REMIND_BEFORE, (closes - opened) / 4)
-    if lead < MIN_REMIND_LEAD:
-        return None
-    return closes - lead
+    """Options typed inline, separated by semicolons: "Tactics; History; Theory"
+    (`bot.voting.plan.parse_options`), a broken rule told to the member."""
+    with _told_to_the_user():
+        return vote_rules.parse_options(value)
 
 
 @dataclass(frozen=True)
@@ -214,9 +168,10 @@ class Opening:
             options, topic_ids = await self._options(session, guild_id, request, scope)
             with _told_to_the_user():
                 plan = plan_vote(asked, options=len(options), has_circle=schedule is not None)
-            tz = zone(schedule.tz) if schedule is not None else ZoneInfo("UTC")
-            closes_at = parse_closing(request.closes, tz, now)
-            seed = draw_seed()
+                tz = zone(schedule.tz) if schedule is not None else ZoneInfo("UTC")
+                closes_at = parse_closing(request.closes, tz, now)
+            # Drawn here, not by the rules: they take the seed and publish its order.
+            seed = secrets.token_hex(TIEBREAK_SEED_BYTES)
             await ensure_guild(session, guild_id)
             vote = Vote(
                 guild_id=guild_id,
@@ -265,7 +220,8 @@ class Opening:
         if request.kind == VoteKind.MOTION:
             return (), []
         if request.options is not None:
-            check_options(request.options)
+            with _told_to_the_user():
+                check_options(request.options)
             return request.options, [None] * len(request.options)
         return await self._topic_options(session, guild_id, scope)
 
@@ -313,7 +269,9 @@ class Opening:
                 .order_by(Topic.id)
             )
         )
-        if len(topics) < 2:
+        try:
+            check_option_count(len(topics))
+        except TooFewOptions:
             where = (
                 f"the circle of schedule #{scope.schedule_id}"
                 if scope.schedule_id is not None
@@ -323,13 +281,13 @@ class Opening:
                 f"A vote needs at least two options, and {where} has "
                 f"{plural(len(topics), 'open topic')}. Propose topics with "
                 "`/topic propose`, or list the options inline: A; B; C."
-            )
-        if len(topics) > MAX_OPTIONS:
+            ) from None
+        except TooManyOptions:
             raise UserError(
                 f"There are {len(topics)} open topics, and a vote can hold at most "
                 f"{MAX_OPTIONS}. Merge or remove some (`/topic merge`, `/topic remove`, or "
                 "`/topic clear` for all of one member's), or list the options inline."
-            )
+            ) from None
         return tuple(t.text for t in topics), [t.id for t in topics]
 
     async def attach_message(self, vote_id: int, message_id: int) -> None:

@@ -12,7 +12,8 @@ import pytest
 from discord.ext import commands
 
 from bot.app import StudyCircleBot
-from bot.exts.privacy.forgetting import MemberDataNotes, MemberDataOnDiscord, each_feature
+from bot.exts.features import MemberDataNotes, MemberDataOnDiscord
+from bot.exts.privacy.forgetting import each_feature
 from bot.exts.reflections.modals import VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.services.features import Kept

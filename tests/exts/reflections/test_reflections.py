@@ -10,7 +10,7 @@ from datetime import timedelta
 from discord.ext import commands
 
 from bot.app import StudyCircleBot
-from bot.exts.reflections.digest_parts import DigestPart
+from bot.exts.features import DigestPart
 from bot.exts.reflections.modals import PROMPT_ID, TEXT_ID, VISIBILITY_ID
 from bot.scheduling.clock import FakeClock
 from bot.services.reflections import RATE_LIMIT

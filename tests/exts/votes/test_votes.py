@@ -29,8 +29,8 @@ from sqlalchemy.engine import make_url
 from bot.app import StudyCircleBot
 from bot.db.engine import make_engine
 from bot.db.models import Ballot, Vote
+from bot.exts.features import DigestContributor
 from bot.exts.interactions import DEFER_AT
-from bot.exts.reflections.digest_parts import DigestContributor
 from bot.exts.votes import render as vote_render
 from bot.exts.votes.cog import VotesCog
 from bot.exts.votes.live_tally import LiveTally
@@ -82,6 +82,18 @@ async def test_members_approve_options_privately_and_may_change_their_ballot(
     assert "**1. Tactics**\n`░░░░░░░░░░` 0 (0%)" in tally
     ballots = next(f for f in message.embeds[0]["fields"] if f["name"] == "Ballots so far")
     assert ballots["value"] == "1 of 1 members"
+
+
+@pytest.mark.parametrize(
+    ("results", "shown"), [("live", "results shown live"), ("hidden", "results hidden until")]
+)
+async def test_the_results_option_shows_the_tally_live_or_hides_it_until_the_close(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, results: str, shown: str
+) -> None:
+    await start_circle(fake_discord)
+    message = await open_vote(fake_discord, results=results)
+    ballot = next(f for f in message.embeds[0]["fields"] if f["name"] == "Ballot")
+    assert shown in ballot["value"]
 
 
 async def test_single_choice_buttons_count_one_ballot_per_member(
