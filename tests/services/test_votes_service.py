@@ -18,8 +18,8 @@ from sqlalchemy.engine import make_url
 from bot.db import Database
 from bot.db.models import Ballot, Base, Job, Vote
 from bot.db.models.votes import TopicStatus, VoteKind
-from bot.errors import NotFound, UserError
-from bot.scheduling.cadence import ECHO_CHARS, echo
+from bot.errors import QUOTED, NotFound, UserError
+from bot.reading.text import ECHO_CHARS, echo
 from bot.services.votes import (
     WAL_JOB,
     VoteRequest,
@@ -474,9 +474,12 @@ def test_an_unreadable_closing_time_is_repeated_cut_short() -> None:
     typed = "when everyone in the circle has had the time to read it all " * 5
     with pytest.raises(UserError) as refused:
         parse_closing(typed, ROME, START)
-    shown = refused.value.message.split("“", 1)[1].split("”", 1)[0]
+    shown = str(refused.value).split("“", 1)[1].split("”", 1)[0]
     assert shown == echo(typed)
     assert len(shown) <= ECHO_CHARS
+    # The text itself goes with the error, for the one who shows it to write as they may.
+    assert refused.value.quoted == typed
+    assert refused.value.message.startswith(f"“{QUOTED}” is not a duration")
 
 
 async def test_a_vote_without_a_circle_has_no_quorum_and_says_so(world: VoteWorld) -> None:

@@ -371,7 +371,10 @@ def is_digest_part_header(plan: DigestPlan, content: str) -> bool:
 
 
 def export_markdown(reflections: Sequence[ReflectionInfo], guild_name: str, now: datetime) -> str:
-    """The member's own reflections as a Markdown document, in reading order."""
+    """The member's own reflections as a Markdown document, in reading order.
+
+    A file, read outside Discord, where a `<t:…>` timestamp would show as typed: its moments
+    are written plainly in UTC (`utc_moment`), and its text is the member's own, as written."""
     lines = [
         f"# My reflections · {guild_name}",
         "",

@@ -64,7 +64,7 @@ def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
     except TooLong:
         raise UserError(_TOO_LONG) from None
     except CadenceError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(exc.message, quoted=exc.quoted) from None
     if when - now < MIN_DURATION:
         raise UserError("A vote needs at least a minute to run.")
     return when
