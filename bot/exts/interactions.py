@@ -76,8 +76,8 @@ from discord.ext import commands
 from bot.db.error_text import database_unavailable, summary
 from bot.errors import UserError
 from bot.exts.discord_limits import CONTENT_LIMIT, UNKNOWN_INTERACTION
-from bot.exts.text import listed, shorten, timestamp
-from bot.scheduling.cadence import echo
+from bot.exts.text import inline, listed, role_mention, shorten, timestamp
+from bot.reading.text import ECHO_CHARS
 
 if TYPE_CHECKING:
     from bot.app import StudyCircleBot
@@ -116,7 +116,7 @@ async def require_facilitator(interaction: discord.Interaction) -> bool:
     if not allowed:
         raise NotFacilitator(
             "Only facilitators can do this: members with Manage Server"
-            + (f" or the <@&{role_id}> role." if role_id else ".")
+            + (f" or the {role_mention(role_id)} role." if role_id else ".")
         )
     return True
 
@@ -390,11 +390,17 @@ def expired(error: BaseException) -> bool:
     return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
 
 
+def _echoed(text: str) -> str:
+    """What a member wrote, as an error message repeats it: one line with no markdown and no
+    mentions, at most ECHO_CHARS characters."""
+    return inline(text, ECHO_CHARS)
+
+
 def user_message(error: BaseException) -> str | None:
     """What to tell the member about an expected error, or None when the error is a bug."""
     error = unwrap(error)
     if isinstance(error, UserError):
-        return error.user_message(lambda moment: timestamp(moment, "F"))
+        return error.user_message(lambda moment: timestamp(moment, "F"), _echoed)
     if database_unavailable(error):
         return DATABASE_BUSY
     if isinstance(error, app_commands.NoPrivateMessage):
@@ -413,8 +419,7 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use this command here."
     if isinstance(error, app_commands.TransformerError):
-        value = str(error.value)
-        return f"I couldn't understand “{echo(value)}” for this option."
+        return f"I couldn't understand “{_echoed(str(error.value))}” for this option."
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return OUT_OF_SYNC
     if isinstance(error, discord.Forbidden):

@@ -15,7 +15,7 @@ private answer as any `UserError`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
@@ -43,7 +43,9 @@ class BadOption(UserError, app_commands.AppCommandError):
 def typed_id(value: str) -> int | None:
     """The id an autocomplete choice ("12") or a member ("#12") gives; None if it is none."""
     cleaned = value.strip().lstrip("#")
-    return int(cleaned) if cleaned.isdigit() and len(cleaned) <= 18 else None
+    # ASCII digits only: str.isdigit() takes "²", which int() refuses.
+    ok = cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 18
+    return int(cleaned) if ok else None
 
 
 def searched(value: str) -> tuple[str, int | None]:
@@ -58,6 +60,20 @@ def parse_id(value: str, what: str) -> int:
     if found is None:
         raise BadOption(f"Pick a {what} from the list (or type its number).")
     return found
+
+
+def chosen_ids(values: Sequence[str], what: str) -> list[int]:
+    """The ids (or numbers) that the options chosen in a menu carry, each written by the bot
+    ("12"). A value that is none, which only a forged request sends, is refused as a value
+    typed by hand is (`what`: "option", "prompt"); whether an id is one the menu offered is
+    checked where it is used, as a typed id is."""
+    ids: list[int] = []
+    for value in values:
+        found = typed_id(value)
+        if found is None:
+            raise BadOption(f"Choose from the menu's {what}s.")
+        ids.append(found)
+    return ids
 
 
 class SectionRef(NamedTuple):
@@ -254,7 +270,7 @@ class _ZoneOption(app_commands.Transformer):
         try:
             return zone(str(value)).key
         except CadenceError as exc:
-            raise BadOption(str(exc)) from None
+            raise BadOption(exc.message, quoted=exc.quoted) from None
 
     async def autocomplete(  # type: ignore[override]  # a string option: str in, str choices out
         self, interaction: discord.Interaction, value: str, /

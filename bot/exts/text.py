@@ -1,5 +1,5 @@
 """Text for Discord messages: member text made safe to echo, lengths cut to fit, timestamps,
-links to a channel or a message.
+mentions of a member, a role or a channel, links to a channel or a message.
 
 Whatever a member wrote (a reflection, a topic, a vote's question or options, a motion, a
 block's reason, a title, a facilitator's prompt) reaches a message only through one of these:
@@ -54,6 +54,18 @@ def timestamp(moment: datetime, style: TimestampStyle = "f") -> str:
 def channel_mention(channel_id: int) -> str:
     """A channel or thread named in a message: Discord shows its name, as a link."""
     return f"<#{channel_id}>"
+
+
+def user_mention(user_id: int) -> str:
+    """A member named in a message: Discord shows their name. It pings only a member the
+    message's `allowed_mentions` lists (the bot's default lists none)."""
+    return f"<@{user_id}>"
+
+
+def role_mention(role_id: int) -> str:
+    """A role named in a message: Discord shows it as a pill. It pings only where the
+    message's `allowed_mentions` lists the role (the bot's default lists none)."""
+    return f"<@&{role_id}>"
 
 
 def jump_url(guild_id: int, channel_id: int | None, message_id: int | None = None) -> str | None:

@@ -340,6 +340,20 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
+# How much of what a member wrote an error message repeats.
+ECHO_CHARS = 60
+# Where an error message repeats what a member wrote (its `quoted`): whoever shows the message
+# writes the text there, as the place allows. A Discord message escapes it (`inline`), plain
+# text shows it as written, with `echo`.
+QUOTED = "{quoted}"
+
+
+def echo(text: str) -> str:
+    """What a member wrote, as a plain error message repeats it: one line, at most ECHO_CHARS
+    characters, cut at a word when one is near."""
+    return shorten(" ".join(text.split()), ECHO_CHARS)
+
+
 def listed(parts: Sequence[str]) -> str:
     """ "a", "a and b", "a, b and c": parts as a sentence lists them (empty for none)."""
     if len(parts) <= 1:

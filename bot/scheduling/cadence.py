@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.reading.text import listed, shorten
+from bot.reading.text import QUOTED, echo, listed
 
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Every word that names a weekday (0 = Monday): "thursday", "thursdays", "thu", "thurs"…
@@ -27,7 +27,15 @@ WEEKDAY_WORDS: dict[str, int] = {
 
 
 class CadenceError(ValueError):
-    """A cadence, zone or date that cannot be used; the message says why."""
+    """A cadence, zone or date that cannot be used; `message` says why. Where it repeats what
+    the member typed, it says `{quoted}` (QUOTED) and the text is `quoted`: `str(error)`
+    writes it plainly (`echo`), and a service passes both on to its `UserError`, so that
+    Discord shows the text escaped."""
+
+    def __init__(self, message: str, *, quoted: str | None = None) -> None:
+        super().__init__(message if quoted is None else message.replace(QUOTED, echo(quoted)))
+        self.message = message
+        self.quoted = quoted
 
 
 class CadenceKind(StrEnum):
@@ -37,18 +45,10 @@ class CadenceKind(StrEnum):
 
 
 TOO_FAR = "That date is too far in the future for a calendar to hold."
-# How much of a value the user typed is repeated back in an error message.
-ECHO_CHARS = 60
 # A time of day as members write it: "18:00", "18.00" or "18h00". Every rule that reads a time
 # builds on this pattern and checks the numbers with `time_of_day`.
 HH_MM = r"(\d{1,2})[:.h](\d{2})"
 _TIME = re.compile(rf"^\s*{HH_MM}\s*$")
-
-
-def echo(text: str) -> str:
-    """What a member typed, as an error message repeats it: at most ECHO_CHARS characters,
-    cut at a word when one is near."""
-    return shorten(text, ECHO_CHARS)
 
 
 def time_of_day(hour: str, minute: str) -> time | None:
@@ -63,7 +63,8 @@ def parse_time(text: str) -> time:
     at = None if found is None else time_of_day(*found.groups())
     if at is None:
         raise CadenceError(
-            f"“{echo(text)}” is not a time I can read. Please write it as HH:MM, e.g. 18:00."
+            f"“{QUOTED}” is not a time I can read. Please write it as HH:MM, e.g. 18:00.",
+            quoted=text,
         )
     return at
 
@@ -80,8 +81,8 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise CadenceError(
-            f"“{echo(text)}” is not a date I can read. Please write it as YYYY-MM-DD, "
-            "e.g. 2027-03-01."
+            f"“{QUOTED}” is not a date I can read. Please write it as YYYY-MM-DD, e.g. 2027-03-01.",
+            quoted=text,
         ) from None
 
 
@@ -105,8 +106,9 @@ def zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         pass
     raise CadenceError(
-        f"“{echo(name)}” is not a time zone I know. Use an IANA name such as Europe/Rome, "
-        "America/New_York or Asia/Kolkata (start typing to see suggestions)."
+        f"“{QUOTED}” is not a time zone I know. Use an IANA name such as Europe/Rome, "
+        "America/New_York or Asia/Kolkata (start typing to see suggestions).",
+        quoted=name,
     )
 
 
@@ -133,7 +135,9 @@ def parse_weekdays(text: str) -> frozenset[int]:
     for part in text.replace(",", " ").split():
         day = WEEKDAY_WORDS.get(part.lower().strip(".;:"))  # "Sat." as "Sat"
         if day is None:
-            raise CadenceError(f"“{echo(part)}” is not a weekday; use names like mon, tue, wed.")
+            raise CadenceError(
+                f"“{QUOTED}” is not a weekday; use names like mon, tue, wed.", quoted=part
+            )
         days.add(day)
     if not days:
         raise CadenceError("Choose at least one weekday, e.g. mon or mon,thu.")

@@ -14,8 +14,8 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.reading.text import plural
-from bot.scheduling.cadence import CadenceError, echo, local_to_utc, parse_date, parse_time
+from bot.reading.text import QUOTED, plural
+from bot.scheduling.cadence import CadenceError, local_to_utc, parse_date, parse_time
 
 _UNITS = {
     "w": timedelta(weeks=1),
@@ -40,7 +40,7 @@ class TooLong(CadenceError):
     their own words for their bound ("a vote can run for at most 90 days") say it instead."""
 
     def __init__(self, text: str, longest: timedelta) -> None:
-        super().__init__(f"“{echo(text)}” is more than {_days(longest)} away.")
+        super().__init__(f"“{QUOTED}” is more than {_days(longest)} away.", quoted=text)
 
 
 def _days(span: timedelta) -> str:
@@ -78,8 +78,9 @@ def parse_duration(text: str, *, longest: timedelta) -> timedelta:
     found = _duration(text, longest)
     if found is None:
         raise CadenceError(
-            f"“{echo(text)}” is not a duration I can read. Write it like {_EXAMPLES} "
-            "(w, d, h and m for weeks, days, hours and minutes)."
+            f"“{QUOTED}” is not a duration I can read. Write it like {_EXAMPLES} "
+            "(w, d, h and m for weeks, days, hours and minutes).",
+            quoted=text,
         )
     return found
 
@@ -94,8 +95,9 @@ def parse_moment(text: str, tz: ZoneInfo, now: datetime, *, longest: timedelta) 
     found = _DATE_TIME.fullmatch(text)
     if found is None:
         raise CadenceError(
-            f"“{echo(text)}” is not a duration or a date and time I can read. Write a "
-            f"duration such as {_EXAMPLES}, or a date and time such as 2027-03-08 18:00."
+            f"“{QUOTED}” is not a duration or a date and time I can read. Write a "
+            f"duration such as {_EXAMPLES}, or a date and time such as 2027-03-08 18:00.",
+            quoted=text,
         )
     day, at = parse_date(found[1]), parse_time(found[2])
     local = datetime.combine(day, at)

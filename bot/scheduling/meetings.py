@@ -15,11 +15,11 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.reading.text import QUOTED
 from bot.scheduling.cadence import (
     HH_MM,
     WEEKDAY_WORDS,
     CadenceError,
-    echo,
     local_to_utc,
     time_of_day,
     weekday_name,
@@ -99,8 +99,9 @@ def parse_rule(text: str, tz_name: str) -> MeetingRule:
     at = None if found is None else time_of_day(*found.groups())
     if at is None:
         raise CadenceError(
-            f"“{echo(text)}” has no time I can read. Write it like “day after 19:00” or "
-            "“thursday 18:30”."
+            f"“{QUOTED}” has no time I can read. Write it like “day after 19:00” or "
+            "“thursday 18:30”.",
+            quoted=text,
         )
     words = re.findall(r"[a-z]+", lowered)
     weekdays = {WEEKDAY_WORDS[w] for w in words if w in WEEKDAY_WORDS}
@@ -120,8 +121,9 @@ def parse_rule(text: str, tz_name: str) -> MeetingRule:
     if "after" in words or "next" in words:
         return MeetingRule(MeetingKind.AFTER_POST, at, tz_name, days_after=1)
     raise CadenceError(
-        f"“{echo(text)}” does not say which day. Write it like “day after 19:00”, "
-        "“2 days after 18:00”, “same day 21:00” or “thursday 18:30”."
+        f"“{QUOTED}” does not say which day. Write it like “day after 19:00”, "
+        "“2 days after 18:00”, “same day 21:00” or “thursday 18:30”.",
+        quoted=text,
     )
 
 

@@ -11,8 +11,8 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.reading.text import plural
-from bot.scheduling.cadence import HH_MM, CadenceError, echo, local_to_utc, time_of_day
+from bot.reading.text import QUOTED, plural
+from bot.scheduling.cadence import HH_MM, CadenceError, local_to_utc, time_of_day
 from bot.scheduling.durations import TooLong, parse_duration
 
 DAY = 24 * 60
@@ -35,8 +35,9 @@ def parse_offsets(text: str) -> tuple[int, ...]:
     if cleaned.lower() in OFF:
         return ()
     unreadable = CadenceError(
-        f"“{echo(text)}” is not a list of times I can read. Write it like “1d, 1h” or "
-        "“1 day 12 hours, 2 hours” (w, d, h and m for weeks, days, hours and minutes)."
+        f"“{QUOTED}” is not a list of times I can read. Write it like “1d, 1h” or "
+        "“1 day 12 hours, 2 hours” (w, d, h and m for weeks, days, hours and minutes).",
+        quoted=text,
     )
     items = [item for item in _SEPARATOR.split(cleaned) if item.strip()]
     if not items:
@@ -84,7 +85,8 @@ def parse_quiet(text: str) -> tuple[time, time] | None:
     found = _QUIET.match(text)
     if found is None:
         raise CadenceError(
-            f"“{echo(text)}” is not a span of hours I can read. Write it like “22:00-08:00”."
+            f"“{QUOTED}” is not a span of hours I can read. Write it like “22:00-08:00”.",
+            quoted=text,
         )
     h1, m1, h2, m2 = found.groups()
     start, end = time_of_day(h1, m1), time_of_day(h2, m2)

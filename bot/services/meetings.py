@@ -295,7 +295,7 @@ class Meetings:
             try:
                 rule = parse_rule(when, schedule.tz)
             except CadenceError as exc:
-                raise UserError(str(exc)) from None
+                raise UserError(exc.message, quoted=exc.quoted) from None
             kind, at, days_after, weekday = rule_fields(rule)
             plan = await session.get(MeetingPlan, schedule.id)
             if plan is None:

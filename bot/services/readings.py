@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from bot.db import Database
 from bot.db.models import Guild, Reading, Schedule, Section
-from bot.errors import NotFound, UserError
+from bot.errors import QUOTED, NotFound, UserError
 from bot.parsing import parse_reading
 from bot.reading.importer import ParsedReading
 from bot.reading.prompts import TextKind, parse_kind
@@ -30,7 +30,8 @@ class DuplicateReading(UserError):
 
     def __init__(self, existing: ReadingSummary) -> None:
         super().__init__(
-            f"This text is already here as “{existing.title}” (reading #{existing.id})."
+            f"This text is already here as “{QUOTED}” (reading #{existing.id}).",
+            quoted=existing.title,
         )
         self.existing = existing
 
@@ -242,13 +243,17 @@ class Readings:
         async with self.db.session() as session:
             reading = await guild_reading(session, guild_id, reading_id)
             if reading.bundled:
-                raise UserError(f"“{reading.title}” comes with Study Circle and cannot be removed.")
+                raise UserError(
+                    f"“{QUOTED}” comes with Study Circle and cannot be removed.",
+                    quoted=reading.title,
+                )
             in_use = await session.scalar(
                 select(Schedule.id).where(Schedule.reading_id == reading.id).limit(1)
             )
             if in_use is not None:
                 raise UserError(
-                    f"Schedule #{in_use} reads “{reading.title}”: delete that schedule first."
+                    f"Schedule #{in_use} reads “{QUOTED}”: delete that schedule first.",
+                    quoted=reading.title,
                 )
             summary = _summary(reading, await count_sections(session, reading.id))
             await session.delete(reading)

@@ -274,7 +274,7 @@ class Reminders:
             if quiet is not None:
                 quiet_hours = parse_quiet(quiet)
         except CadenceError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(exc.message, quoted=exc.quoted) from None
         async with self.db.session() as session:
             row = await self._editable(session, guild_id, user_id)
             if on_post is not None:
@@ -310,7 +310,7 @@ class Reminders:
         try:
             offsets = parse_offsets(before_meeting) if before_meeting else ()
         except CadenceError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(exc.message, quoted=exc.quoted) from None
         async with self.db.session() as session:
             schedule = await guild_schedule(session, guild_id, schedule_id)
             row = await session.get(ReminderSuggestion, schedule.id)
@@ -367,7 +367,7 @@ class Reminders:
         try:
             tz = zone(name)
         except CadenceError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(exc.message, quoted=exc.quoted) from None
         async with self.db.session() as session:
             row = await self._editable(session, guild_id, user_id)
             row.tz = tz.key

@@ -153,7 +153,7 @@ def _next(cadence: Cadence, moment: datetime) -> datetime:
     try:
         return cadence.next_after(moment)
     except CadenceError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(exc.message, quoted=exc.quoted) from None
 
 
 def post_dedupe_key(schedule_id: int, due_at: datetime) -> str:
@@ -397,7 +397,7 @@ class Schedules:
                 weekdays=request.weekdays,
             )
         except CadenceError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(exc.message, quoted=exc.quoted) from None
         if first_at < now - timedelta(minutes=1):
             raise UserError(
                 f"The first post time ({request.first_day} {at:%H:%M} {tz.key}) is in the "

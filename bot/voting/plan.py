@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.reading.text import has_visible_text
-from bot.scheduling.cadence import CadenceError
 from bot.scheduling.durations import TooLong, parse_moment
 from bot.voting import consensus
 from bot.voting.results import MotionThreshold, VoteMethod, VoteReminder
@@ -91,15 +90,14 @@ def check_options(options: Sequence[str]) -> None:
 
 def parse_closing(value: str, tz: ZoneInfo, now: datetime) -> datetime:
     """A vote's closing time, as `parse_moment` reads a moment ahead ("2d", "1 day 12 hours",
-    "2027-03-08 18:00" local to `tz`), from MIN_DURATION to MAX_DURATION after `now`."""
+    "2027-03-08 18:00" local to `tz`), from MIN_DURATION to MAX_DURATION after `now`. A time
+    that cannot be read raises the scheduling rules' `CadenceError`, which quotes it apart."""
     try:
         when = parse_moment(value, tz, now, longest=MAX_DURATION)
     except TooLong:
         raise VoteRequestError(
             f"A vote can run for at most {MAX_DURATION.days} days: pick a closing time within that."
         ) from None
-    except CadenceError as exc:
-        raise VoteRequestError(str(exc)) from None
     if when - now < MIN_DURATION:
         raise VoteRequestError("A vote needs at least a minute to run.")
     return when

@@ -9,7 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.exts.text import block, inline, label, listed, plural, shorten
+from bot.exts.text import (
+    block,
+    channel_mention,
+    inline,
+    label,
+    listed,
+    plural,
+    role_mention,
+    shorten,
+    user_mention,
+)
 
 USER_ID = 123456789012345678
 RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
@@ -95,3 +105,9 @@ def test_plural_gives_a_count_its_noun_in_the_right_number() -> None:
     assert plural(1, "ballot") == "1 ballot"
     assert plural(0, "ballot") == "0 ballots"
     assert plural(1_200, "reflection was", "reflections were") == "1,200 reflections were"
+
+
+def test_a_member_a_role_and_a_channel_are_named_as_discord_reads_them() -> None:
+    assert user_mention(USER_ID) == f"<@{USER_ID}>"
+    assert role_mention(USER_ID) == f"<@&{USER_ID}>"
+    assert channel_mention(USER_ID) == f"<#{USER_ID}>"

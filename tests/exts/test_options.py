@@ -31,6 +31,8 @@ UNKNOWN_ZONE = (
         ("#", None),
         ("-3", None),
         ("1" * 19, None),  # longer than any Discord id
+        ("²", None),  # a digit to str.isdigit(), not to int()
+        ("١٢", None),  # digits of another script: never what the bot writes
     ],
 )
 def test_an_id_is_read_the_same_whether_picked_or_typed(typed: str, found: int | None) -> None:
@@ -123,6 +125,41 @@ async def test_an_unknown_time_zone_stops_every_command_that_takes_it_in_the_sam
     assert after.text == before.text  # the visibility asked for beside the zone is not set
     listed = await fake_discord.command("schedule list", user=fake_discord.world.facilitator)
     assert "no reading schedule yet" in listed.text
+
+
+async def test_a_time_zone_typed_with_markdown_is_repeated_escaped_on_one_line(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    typed = "# Mars **Olympus** [base](http://x)\n@everyone"
+    refused = await fake_discord.command(
+        "settings", {"timezone": typed}, user=fake_discord.world.member
+    )
+    assert refused.ephemeral
+    shown = r"\# Mars \*\*Olympus\*\* \[base\](http://x) @" + "\u200beveryone"
+    assert refused.text == UNKNOWN_ZONE.replace("Mars/Olympus", shown)
+
+
+async def test_a_value_no_choice_carries_is_repeated_escaped(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    # A request no client sends: the method option carries text instead of a choice's value.
+    payload = fake_discord.payloads.command(
+        "vote open",
+        {"question": "Q?", "options": "a; b", "method": "single"},
+        user=world.facilitator,
+        channel=world.general,
+    )
+    [subcommand] = payload["data"]["options"]
+    [method] = [o for o in subcommand["options"] if o["name"] == "method"]
+    method["value"] = "**single** [choice](http://x)\n@everyone"
+    refused = await fake_discord.interact(payload)
+    assert refused.ephemeral
+    assert refused.text == (
+        "I couldn't understand “\\*\\*single\\*\\* \\[choice\\](http://x) @\u200beveryone” "
+        "for this option."
+    )
+    assert fake_discord.messages_in(world.general) == []
 
 
 async def test_a_time_zone_typed_with_spaces_is_saved_by_its_name(

@@ -7,12 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.reading.text import ECHO_CHARS, echo
 from bot.scheduling.cadence import (
-    ECHO_CHARS,
     Cadence,
     CadenceError,
     CadenceKind,
-    echo,
     local_to_utc,
     parse_date,
     parse_time,

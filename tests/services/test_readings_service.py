@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.db.models import Reading, Section
-from bot.errors import NotFound, UserError
+from bot.errors import QUOTED, NotFound, UserError
 from bot.parsing import parse_reading
 from bot.reading.importer import ParsedReading
 from bot.seeds import bundled_seeds
@@ -97,6 +97,25 @@ async def test_the_same_text_twice_in_one_guild_is_refused(services: Services) -
     assert f"#{first.id}" in str(caught.value)
     # Another guild may load the same text.
     await services.readings.add(OTHER_GUILD, again)
+
+
+async def test_a_refusal_gives_the_title_apart_and_plain_text_shows_it_as_written(
+    services: Services,
+) -> None:
+    title = "# h **x** [masked](http://x) @everyone\n# next"
+    first = await services.readings.add(GUILD, parse_reading(ESSAY, "essay.txt", title=title))
+    with pytest.raises(DuplicateReading) as caught:
+        await services.readings.add(GUILD, parse_reading(ESSAY, "copy.txt"))
+    # The service gives the title as data; Discord escapes it (tests/exts/readings).
+    assert caught.value.message == f"This text is already here as “{QUOTED}” (reading #{first.id})."
+    assert caught.value.quoted == title
+    # Outside Discord (the default), it is shown as written, on one line.
+    plain = "# h **x** [masked](http://x) @everyone # next"
+    assert (
+        caught.value.user_message()
+        == str(caught.value)
+        == (f"This text is already here as “{plain}” (reading #{first.id}).")
+    )
 
 
 async def test_every_guild_gets_its_own_copy_of_the_bundled_reading(services: Services) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from bot.db import Database
 from bot.db.models import Ballot, Base, Job, Vote
 from bot.db.models.votes import TopicStatus, VoteKind
-from bot.errors import NotFound, UserError
+from bot.errors import QUOTED, NotFound, UserError
 from bot.services.votes import WAL_JOB, VoteRequest, VoteState
 from bot.services.votes.closing import CLOSE_SAFETY_NET
 from bot.services.votes.service import CLOSED_BALLOTS, OPEN_BALLOTS, TOPICS, VOTES
@@ -452,6 +452,16 @@ async def test_a_closing_time_the_rules_refuse_is_told_to_the_member(world: Vote
     await world.circle(ANA)
     with pytest.raises(UserError, match="at least a minute"):
         await world.open(closes="0m")
+
+
+async def test_an_unreadable_closing_time_is_told_with_the_text_quoted_apart(
+    world: VoteWorld,
+) -> None:
+    await world.circle(ANA)
+    with pytest.raises(UserError) as refused:
+        await world.open(closes="**soon** @everyone")
+    assert refused.value.quoted == "**soon** @everyone"
+    assert refused.value.message.startswith(f"“{QUOTED}” is not a duration")
 
 
 async def test_each_vote_draws_its_own_seed_and_publishes_the_order_it_gives(

@@ -59,7 +59,7 @@ def check_meeting(
     try:
         parse_rule(when, tz)
     except CadenceError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(exc.message, quoted=exc.quoted) from None
     if channel is not None and place:
         raise UserError("Choose a channel or a place for the meeting, not both.")
     if channel is None and not (place or "").strip():

@@ -24,6 +24,7 @@ from bot.exts.discord_limits import (
     TEXT_DISPLAY_LIMIT,
 )
 from bot.exts.interactions import DynamicModal, ModalValues
+from bot.exts.options import chosen_ids
 from bot.exts.reflections import render
 from bot.exts.reflections.views import REFLECTIONS_COG
 from bot.exts.text import inline, label
@@ -66,11 +67,11 @@ class Submitted:
     def of(cls, values: ModalValues) -> Submitted:
         """The text, visibility and prompt a member submitted."""
         visibility = values.choices(VISIBILITY_ID)
-        prompt = values.choices(PROMPT_ID)
+        prompt = chosen_ids(values.choices(PROMPT_ID), "prompt")
         return cls(
             text=values.text(TEXT_ID),
             visibility=visibility[0] if visibility else None,
-            prompt_id=int(prompt[0]) if prompt and prompt[0].isdigit() else None,
+            prompt_id=prompt[0] if prompt else None,
         )
 
 

@@ -57,7 +57,7 @@ VISIBILITY_HINTS: dict[Visibility, str] = {
 }
 
 # What forgetting a member's reflections means, said after their count in /forget-me's
-# confirmation (`bot.exts.privacy.forgetting.MemberDataNotes`).
+# confirmation (`bot.exts.features.MemberDataNotes`).
 FORGET_NOTES = {REFLECTIONS: "private or shared; shared ones are removed from their threads"}
 
 
@@ -371,7 +371,10 @@ def is_digest_part_header(plan: DigestPlan, content: str) -> bool:
 
 
 def export_markdown(reflections: Sequence[ReflectionInfo], guild_name: str, now: datetime) -> str:
-    """The member's own reflections as a Markdown document, in reading order."""
+    """The member's own reflections as a Markdown document, in reading order.
+
+    A file, read outside Discord, where a `<t:…>` timestamp would show as typed: its moments
+    are written plainly in UTC (`utc_moment`), and its text is the member's own, as written."""
     lines = [
         f"# My reflections · {guild_name}",
         "",

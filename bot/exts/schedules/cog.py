@@ -107,7 +107,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             first_day, post_time = parse_date(start), parse_time(at)
             days = parse_weekdays(weekdays) if weekdays else frozenset({first_day.weekday()})
         except CadenceError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(exc.message, quoted=exc.quoted) from None
         missing = channel_problems(channel, guild.me)
         if missing:
             raise UserError(

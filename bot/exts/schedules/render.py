@@ -6,7 +6,7 @@ import discord
 
 from bot.db.models.schedules import ScheduleStatus
 from bot.exts.discord_limits import EMBED_TITLE_LIMIT, FIELD_VALUE_LIMIT, THREAD_NAME_LIMIT
-from bot.exts.text import channel_mention, inline, label, shorten, timestamp
+from bot.exts.text import channel_mention, inline, label, role_mention, shorten, timestamp
 from bot.reading.chunks import split_messages
 from bot.reading.prompts import STAGE_LABELS
 from bot.services.posting import PostPlan
@@ -92,7 +92,7 @@ def role_ping(plan: PostPlan) -> tuple[str | None, discord.AllowedMentions]:
         allowed = discord.AllowedMentions(
             everyone=False, users=False, roles=[discord.Object(plan.role_id)]
         )
-        return f"<@&{plan.role_id}>", allowed
+        return role_mention(plan.role_id), allowed
     return None, discord.AllowedMentions.none()
 
 

@@ -17,7 +17,16 @@ from bot.exts.discord_limits import (
     EMBED_TOTAL_LIMIT,
     FIELD_VALUE_LIMIT,
 )
-from bot.exts.text import block, channel_mention, inline, label, plural, shorten, timestamp
+from bot.exts.text import (
+    block,
+    channel_mention,
+    inline,
+    label,
+    plural,
+    shorten,
+    timestamp,
+    user_mention,
+)
 from bot.services.votes import (
     BallotReceipt,
     Opened,
@@ -227,7 +236,7 @@ def _result_embed(
     notes = [inline(note, FIELD_VALUE_LIMIT) for note in result.notes]
     notes += [
         "Reason for a block: "
-        + (f"<@{reason.voter}>: " if reason.voter else "")
+        + (f"{user_mention(reason.voter)}: " if reason.voter else "")
         + inline(reason.text, 600)
         for reason in result.reasons
     ]
@@ -410,17 +419,18 @@ def reminder_message(reminder: Reminder) -> tuple[str, discord.AllowedMentions]:
         )
         text = f"Reminder: {what} closes {when}, and {people} not voted yet."
         return shorten(text, CONTENT_LIMIT), discord.AllowedMentions.none()
-    mentions: list[str] = []
+    named: list[int] = []
     head = f"Reminder: {what} closes {when}. Not voted yet: "
     for user_id in reminder.ping:
-        mention = f"<@{user_id}>"
-        if len(head) + len(" ".join([*mentions, mention])) > CONTENT_LIMIT - 40:
+        mentions = " ".join(user_mention(u) for u in [*named, user_id])
+        if len(head) + len(mentions) > CONTENT_LIMIT - 40:
             break
-        mentions.append(mention)
-    rest = len(reminder.ping) - len(mentions)
-    text = head + " ".join(mentions) + (f" and {rest} more." if rest else "")
+        named.append(user_id)
+    rest = len(reminder.ping) - len(named)
+    text = head + " ".join(map(user_mention, named)) + (f" and {rest} more." if rest else "")
+    # Exactly the members named ping: the ids the text was written from.
     allowed = discord.AllowedMentions(
-        everyone=False, roles=False, users=[discord.Object(int(m[2:-1])) for m in mentions]
+        everyone=False, roles=False, users=[discord.Object(u) for u in named]
     )
     return text, allowed
 
@@ -455,7 +465,7 @@ def cleared_text(removed: int, scope: TopicScope, proposer_mention: str | None) 
 
 
 def topic_line(topic: TopicInfo) -> str:
-    by = f" · <@{topic.proposed_by}>" if topic.proposed_by else ""
+    by = f" · {user_mention(topic.proposed_by)}" if topic.proposed_by else ""
     return f"**#{topic.id}** {inline(topic.text, 300)}{by}"
 
 

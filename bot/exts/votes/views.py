@@ -32,10 +32,12 @@ from bot.exts.interactions import (
     update,
     when_ready,
 )
+from bot.exts.options import chosen_ids
 from bot.exts.votes import render
 from bot.services.votes import VoteState
 from bot.voting import VoteMethod
 from bot.voting.consensus import MAX_REASON, STANCES, Stance
+from bot.voting.results import BallotError, check_options
 
 if TYPE_CHECKING:
     from bot.exts.votes.cog import VotesCog
@@ -86,6 +88,10 @@ async def show_ranking(interaction: discord.Interaction, vote_id: int, order: li
     ballots = services_of(interaction).votes.ballots
     guild, _ = guild_member(interaction)
     vote = await when_ready(interaction, ballots.open_state(guild.id, vote_id), edit=True)
+    try:  # a ranking so far names only the vote's options, as the ballot it becomes must
+        check_options(order, len(vote.options))
+    except BallotError as exc:
+        raise UserError(str(exc)) from None
     await update(
         interaction, content=render.ranking_text(vote, order), view=ranking_view(vote, order)
     )
@@ -164,8 +170,7 @@ class PickSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"sc:vote:(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        values = _values(interaction)
-        await cast(interaction, self.vote_id, int(values[0]))
+        await cast(interaction, self.vote_id, _chosen(interaction)[0])
 
 
 class ApproveSelect(
@@ -199,8 +204,7 @@ class ApproveSelect(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        chosen = sorted(int(v) for v in _values(interaction))
-        await cast(interaction, self.vote_id, chosen)
+        await cast(interaction, self.vote_id, sorted(_chosen(interaction)))
 
 
 class RankButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sc:vote:(?P<vote>\d+):rank"):
@@ -262,7 +266,7 @@ class RankAdd(
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         order = decode_order(self.order)
-        picked = int(_values(interaction)[0])
+        picked = _chosen(interaction)[0]
         if picked not in order:
             order.append(picked)
         await show_ranking(interaction, self.vote_id, order)
@@ -380,12 +384,14 @@ class BlockReasonModal(DynamicModal, template=r"sc:vote:(?P<vote>\d+):block"):
         await cast(interaction, self.vote_id, Stance.BLOCK.value, reason=reason)
 
 
-def _values(interaction: discord.Interaction) -> list[str]:
+def _chosen(interaction: discord.Interaction) -> list[int]:
+    """The options chosen in a vote's menu, by their numbers (from 0); whether the vote has
+    them is checked with the ballot."""
     data: Mapping[str, object] = interaction.data or {}
     values = data.get("values")
     if not isinstance(values, list) or not values:
         raise UserError("Choose at least one option.")
-    return [str(v) for v in values]
+    return chosen_ids([str(v) for v in values], "option")
 
 
 def vote_view(vote: VoteState) -> discord.ui.View:

@@ -20,7 +20,7 @@ from bot.db.models.votes import TopicStatus, VoteKind, VoteStatus
 from bot.errors import UserError
 from bot.reading.text import plural
 from bot.scheduler import Scheduler
-from bot.scheduling.cadence import zone
+from bot.scheduling.cadence import CadenceError, zone
 from bot.scheduling.clock import Clock
 from bot.services.member_text import clean_line
 from bot.services.readings import ensure_guild
@@ -104,11 +104,14 @@ class VoteRequest:
 
 @contextmanager
 def _told_to_the_user() -> Iterator[None]:
-    """A broken vote rule, as an error shown to the person opening the vote."""
+    """A broken vote rule, as an error shown to the person opening the vote (a time that
+    cannot be read is quoted apart, as the member typed it)."""
     try:
         yield
     except VoteRequestError as exc:
         raise UserError(str(exc)) from None
+    except CadenceError as exc:
+        raise UserError(exc.message, quoted=exc.quoted) from None
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from discord import app_commands
 from discord.enums import AppCommandOptionType
 
 from bot.app import StudyCircleBot
-from bot.errors import MOMENT, UserError
+from bot.errors import MOMENT, QUOTED, UserError
 from bot.exts.interactions import user_message
-from bot.scheduling.cadence import ECHO_CHARS
+from bot.reading.text import ECHO_CHARS
 from tests.fakediscord import CallbackType, FakeDiscord
 from tests.fakediscord.probe import Probe
 
@@ -104,3 +104,26 @@ def test_a_moment_in_an_error_is_shown_with_its_weekday_in_each_members_zone() -
     assert message == f"Voting closed {MOMENT}."
     closed = user_message(UserError(f"Voting closed {MOMENT}.", moment=moment))
     assert closed == f"Voting closed <t:{int(moment.timestamp())}:F>."
+
+
+def test_a_members_text_in_an_error_is_escaped_for_discord_and_plain_elsewhere() -> None:
+    typed = "# h **x** [masked](http://x) @everyone\n# next"
+    refused = UserError(f"“{QUOTED}” is taken.", quoted=typed)
+    shown = r"\# h \*\*x\*\* \[masked\](http://x) @" + "\u200beveryone # next"
+    assert user_message(refused) == f"“{shown}” is taken."
+    # Without Discord (the default), as written, on one line.
+    plain = "# h **x** [masked](http://x) @everyone # next"
+    assert refused.user_message() == str(refused) == f"“{plain}” is taken."
+    # What the member wrote is never read as a placeholder.
+    moment = datetime(2027, 3, 2, 8, 0, tzinfo=UTC)
+    odd = UserError(f"“{QUOTED}” closed {MOMENT}.", quoted=f"{MOMENT} {QUOTED}", moment=moment)
+    assert odd.user_message() == f"“{MOMENT} {QUOTED}” closed 2027-03-02 08:00 UTC."
+
+
+def test_an_option_that_cannot_be_read_is_repeated_escaped() -> None:
+    typed = "**every** [day](http://x)\n@everyone"
+    unreadable = app_commands.TransformerError(typed, AppCommandOptionType.string, _Word())
+    assert user_message(unreadable) == (
+        "I couldn't understand “\\*\\*every\\*\\* \\[day\\](http://x) @\u200beveryone” "
+        "for this option."
+    )

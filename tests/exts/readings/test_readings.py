@@ -8,6 +8,7 @@ import pytest
 
 from bot.app import StudyCircleBot
 from tests.exts.readings.helpers import added_reading_id, seed_reading_id
+from tests.exts.schedules.helpers import create_schedule
 from tests.fakediscord import FakeDiscord, InteractionResult
 from tests.reading.prompts import guard_texts
 
@@ -342,3 +343,34 @@ async def test_prompts_edit_offers_the_servers_prompts_by_their_words_or_their_i
     assert (
         removed.text == f"Removed prompt #{prompt_id}: Who keeps the minutes of the reading club?"
     )
+
+
+# A title made to be read as markdown: a heading, bold, a masked link, a second line, a ping.
+HOSTILE_TITLE = "# h **x** [masked](http://x) @everyone\n# next"
+# As an error shows it: one line, every mark escaped, the mention unable to ping.
+HOSTILE_SHOWN = r"\# h \*\*x\*\* \[masked\](http://x) @" + "\u200beveryone # next"
+
+
+async def test_a_title_quoted_in_an_error_is_shown_escaped_on_one_line(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    world = fake_discord.world
+    added = await fake_discord.command(
+        "reading add",
+        {"file": fake_discord.upload("why-we-read.md", ESSAY), "title": HOSTILE_TITLE},
+        user=world.facilitator,
+    )
+    reading_id = added_reading_id(added)
+    again = await fake_discord.command(
+        "reading add", {"file": fake_discord.upload("copy.md", ESSAY)}, user=world.facilitator
+    )
+    assert again.ephemeral
+    assert again.text == (
+        f"This text is already here as “{HOSTILE_SHOWN}” (reading #{reading_id})."
+    )
+    await create_schedule(fake_discord, reading=reading_id)
+    in_use = await fake_discord.command(
+        "reading remove", {"reading": reading_id}, user=world.facilitator
+    )
+    assert in_use.ephemeral
+    assert in_use.text == f"Schedule #1 reads “{HOSTILE_SHOWN}”: delete that schedule first."

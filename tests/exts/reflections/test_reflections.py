@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+import pytest
 from discord.ext import commands
 
 from bot.app import StudyCircleBot
@@ -97,6 +98,46 @@ async def test_reflect_takes_a_prompt_typed_by_its_number_and_refuses_a_word(
     missing = await fake_discord.command("reflect", {"prompt": "99"}, user=member)
     assert missing.ephemeral
     assert "pick one from the list" in missing.text
+
+
+async def test_a_prompt_no_menu_offers_is_refused_kindly_and_nothing_is_saved(
+    bot: StudyCircleBot,
+    fake_discord: FakeDiscord,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    post = await first_section(bot, fake_discord, clock)
+    member = fake_discord.world.member
+    opened = await fake_discord.click(post, reflect_button_id(post), user=member)
+    assert opened.modal is not None
+    offered = modal_parts(opened.modal)[PROMPT_ID]["options"][0]["value"]
+    forged = {
+        "²": "Choose from the menu's prompts.",  # a digit to str.isdigit(), not to int()
+        "the first": "Choose from the menu's prompts.",
+        "999999": "That prompt is not one of this section's prompts.",
+    }
+    with caplog.at_level(logging.ERROR, logger="bot"):
+        for value, said in forged.items():
+            payload = fake_discord.payloads.modal_submit(
+                opened.modal,
+                {TEXT_ID: "An answer.", VISIBILITY_ID: ["private"], PROMPT_ID: [offered]},
+                user=member,
+                channel=opened.channel,
+                message=opened.source_message,
+            )
+            # What no Discord client sends: a prompt the menu does not offer.
+            [prompt] = [
+                c["component"]
+                for c in payload["data"]["components"]
+                if c["type"] == 18 and c["component"]["custom_id"] == PROMPT_ID
+            ]
+            prompt["values"] = [value]
+            refused = await fake_discord.interact(payload)
+            assert refused.ephemeral, value
+            assert refused.text == said, value
+    assert [r for r in caplog.records if r.name.startswith("bot")] == []
+    mine = await fake_discord.command("reflections mine", user=member)
+    assert "no reflections" in mine.text, mine.text
 
 
 async def test_a_submitted_reflection_is_saved_and_confirmed_privately(

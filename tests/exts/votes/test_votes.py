@@ -234,6 +234,39 @@ async def test_a_ranked_ballot_is_built_privately_and_can_be_changed(
         assert list(await session.scalars(select(Ballot.choice))) == [[0]]
 
 
+async def test_menu_values_no_menu_offers_are_refused_kindly_and_log_no_bug(
+    bot: StudyCircleBot, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = fake_discord.world
+    await start_circle(fake_discord)
+    approval = await open_vote(fake_discord)
+    ranked = await open_vote(fake_discord, method="ranked")
+    ballot = (await fake_discord.click(ranked, "sc:vote:2:rank", user=world.member)).answer
+    assert ballot is not None
+    not_an_option = "Choose from the menu's options."
+    not_on_the_vote = "That option is not on this vote."
+    forged = {
+        ("²",): not_an_option,  # a digit to str.isdigit(), which int() refuses
+        ("first",): not_an_option,
+        ("0", "-1"): not_an_option,
+        ("3",): not_on_the_vote,
+        ("999999999999999999",): not_on_the_vote,
+    }
+    with caplog.at_level(logging.ERROR, logger="bot"):
+        for message, custom_id in ((approval, "sc:vote:1:approve"), (ballot, "sc:rank:2::add")):
+            for values, said in forged.items():
+                # What no Discord client sends: values the menu does not offer.
+                payload = fake_discord.payloads.select(message, custom_id, ["0"], user=world.member)
+                payload["data"]["values"] = list(values)
+                refused = await fake_discord.interact(payload)
+                assert refused.ephemeral, (custom_id, values)
+                assert refused.text == said, (custom_id, values)
+    assert [r for r in caplog.records if r.name.startswith("bot")] == []
+    async with bot.database.session() as session:
+        assert list(await session.scalars(select(Ballot.id))) == []
+    assert "Nothing ranked yet" in ballot.content
+
+
 async def test_a_ballot_after_the_close_is_refused_and_the_result_is_posted(
     bot: StudyCircleBot, fake_discord: FakeDiscord
 ) -> None:
@@ -591,6 +624,22 @@ async def test_bad_vote_options_get_a_clear_private_answer(
     refused = await fake_discord.command("vote open", values, user=fake_discord.world.facilitator)
     assert refused.ephemeral
     assert message in refused.text
+    assert fake_discord.messages_in(fake_discord.world.general) == []
+
+
+async def test_a_closing_time_that_cannot_be_read_is_repeated_escaped_on_one_line(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
+    await start_circle(fake_discord)
+    values = {
+        "question": "Q?",
+        "options": "a; b",
+        "closes": "# **soon** [ish](http://x)\n@everyone",
+    }
+    refused = await fake_discord.command("vote open", values, user=fake_discord.world.facilitator)
+    assert refused.ephemeral
+    shown = r"\# \*\*soon\*\* \[ish\](http://x) @" + "\u200beveryone"
+    assert refused.text.startswith(f"“{shown}” is not a duration or a date and time I can read.")
     assert fake_discord.messages_in(fake_discord.world.general) == []
 
 

@@ -3,11 +3,13 @@ plural, whose topics, a secret or open ballot, the motion rule chosen."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.db.models.votes import VoteKind
+from bot.exts.discord_limits import CONTENT_LIMIT
 from bot.exts.votes import render
-from bot.services.votes import TopicScope
+from bot.services.votes import Reminder, TopicScope
 from bot.services.votes.export import Export
 from bot.voting import VoteMethod, consensus
 from bot.voting.consensus import Stance
@@ -75,3 +77,17 @@ def test_a_digest_line_names_a_motion_as_a_motion() -> None:
     assert render.digest_line(motion) == (
         "Motion #7, “Meet weekly.”: passed (2 agree, 0 disagree, 0 stood aside, 0 blocked)."
     )
+
+
+def test_a_reminder_pings_exactly_the_members_it_names() -> None:
+    # More non-voters than one message can name: the first ones are named, the rest counted.
+    ping = tuple(range(10**17, 10**17 + 200))
+    content, allowed = render.reminder_message(Reminder(closed_vote(), len(ping), ping))
+    named = [int(found) for found in re.findall(r"<@(\d+)>", content)]
+    assert named == list(ping[: len(named)])
+    assert content.endswith(f" and {len(ping) - len(named)} more.")
+    assert len(content) <= CONTENT_LIMIT
+    assert not allowed.everyone
+    assert not allowed.roles
+    assert isinstance(allowed.users, list)
+    assert [user.id for user in allowed.users] == named
