@@ -427,7 +427,7 @@ def is_question(text: str) -> bool:
     return text.rstrip().rstrip("\"'”’»)").endswith("?")
 
 
-_SHORT_REPLY = 4  # "Tirando a ponte, nenhum.": an answer in a few words, no new thought
+SHORT_REPLY_WORDS = 4  # "Tirando a ponte, nenhum.": an answer in a few words, no new thought
 
 
 def answered_at_once(sentence: Sentence, parsed: ParsedSection) -> bool:
@@ -443,7 +443,7 @@ def answered_at_once(sentence: Sentence, parsed: ParsedSection) -> bool:
         return False
     if after[0].text.rstrip().endswith(":"):
         return False  # "Que faire ? Voici ce que je propose :": the answer is still to come
-    return len(WORD.findall(after[0].text)) <= _SHORT_REPLY
+    return len(WORD.findall(after[0].text)) <= SHORT_REPLY_WORDS
 
 
 def question_class(sentence: Sentence, parsed: ParsedSection) -> frozenset[str]:

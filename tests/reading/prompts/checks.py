@@ -14,7 +14,7 @@ from bot.reading.prompts.engine import ASIDE_WORDS, shown_lines
 from bot.reading.prompts.lexicon import lexicon_for
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.quotes import MAX_WORDS
-from bot.reading.prompts.sentence_kinds import SCRAP_WORDS
+from bot.reading.prompts.sentence_kinds import SCRAP_WORDS, SHORT_REPLY_WORDS
 from bot.reading.prompts.sentences import parse_section
 from bot.reading.text import WORD
 
@@ -198,16 +198,29 @@ def quotable_paragraphs(section: str, language: str, kind: str | None = None) ->
             return [sentence]
         return re.split(r"(?<=[;:])\s+", sentence)
 
+    def settled_at_once(sentences: list[str], at: int) -> bool:
+        # A story's question its next few words answer ("Who came? Nobody at all."): the
+        # narrator's flourish, which the engine asks nothing of.
+        if kind != "story" or not sentences[at].rstrip().endswith("?") or at + 1 >= len(sentences):
+            return False
+        reply = sentences[at + 1].rstrip()
+        return not reply.endswith(("?", ":")) and len(WORD.findall(reply)) <= SHORT_REPLY_WORDS
+
+    def quotable(paragraph: str) -> bool:
+        sentences = re.split(r"(?<=[.!?])\s+", _said_text(paragraph))
+        return any(
+            stands(c)
+            for at, s in enumerate(sentences)
+            if not settled_at_once(sentences, at)
+            for c in clauses(s)
+        )
+
     # A chapter's summary line under its heading is the book's signpost, not its text.
     summaries = apparatus_blocks(parse_section(section, lexicon), lexicon)
     return sum(
         1
         for number, b in enumerate(blocks, 1)
-        if b.kind is BlockKind.PARAGRAPH
-        and number not in summaries
-        and any(
-            stands(c) for s in re.split(r"(?<=[.!?])\s+", _said_text(b.text)) for c in clauses(s)
-        )
+        if b.kind is BlockKind.PARAGRAPH and number not in summaries and quotable(b.text)
     )
 
 

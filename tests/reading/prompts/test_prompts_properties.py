@@ -99,6 +99,13 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 # A story (French "j") whose question is followed by a line ending on a colon: the line
 # announces the answer rather than gives it, so the question is no flourish settled at once.
 @example("The the j? The the the:", "fr")
+# An English story ("i") whose first paragraph's question the next three words answer: a
+# flourish, and with "The the the." too short to quote, only the second paragraph is quoted.
+@example(
+    "The the the the the group? The the the.\n\n"
+    "The the the the the group. The i the. The the the the the the.",
+    "en",
+)
 def test_any_section_gets_three_to_five_grounded_prompts(section: str, language: str) -> None:
     prompt_set = generate_prompts(section, language=language)
     used = language
