@@ -207,12 +207,13 @@ def _is_strong(block: Block) -> bool:
     return block.info.style == "md" or block.info.rank is not None or block.level <= CHAPTER
 
 
-def _matter_name(block: Block) -> str | None:
+def _matter_name(block: Block) -> MatterKind | None:
+    """Whether a heading (or a block's first line) names front or back matter."""
     name = (block.heading or block.text).split("\n")[0].strip().lstrip("#").strip()
     if _FRONT_NAMES.match(name):
-        return "front"
+        return MatterKind.FRONT
     if _BACK_NAMES.match(name):
-        return "back"
+        return MatterKind.BACK
     return None
 
 
@@ -254,7 +255,7 @@ def _front_drafts(drafts: list[list[Block]], *, markdown: bool) -> int:
     too short to read and not a part holding the chapters after it."""
     lead = 0
     for i, draft in enumerate(drafts):
-        name = _matter_name(draft[0]) if draft[0].kind is BlockKind.HEADING else None
+        matter = _matter_name(draft[0]) if draft[0].kind is BlockKind.HEADING else None
         words = sum(b.words for b in draft if b.kind is not BlockKind.HEADING)
         container = i + 1 < len(drafts) and drafts[i + 1][0].level > draft[0].level and not words
         title_page = (
@@ -267,7 +268,7 @@ def _front_drafts(drafts: list[list[Block]], *, markdown: bool) -> int:
             and sum(d[0].level == 1 for d in drafts) == 1
             and len(drafts) > 1
         )
-        if name in {"front", "back"} or title_page or (words < TITLE_PAGE_WORDS and not container):
+        if matter is not None or title_page or (words < TITLE_PAGE_WORDS and not container):
             lead = i + 1
             continue
         break
@@ -277,11 +278,11 @@ def _front_drafts(drafts: list[list[Block]], *, markdown: bool) -> int:
 def _back_start(drafts: list[list[Block]], lead: int) -> int:
     """Where the back matter starts among the drafts after the first `lead`."""
     tail = len(drafts)
-    while tail > lead and _matter_name(drafts[tail - 1][0]) == "back":
+    while tail > lead and _matter_name(drafts[tail - 1][0]) is MatterKind.BACK:
         tail -= 1
     # A back-matter heading followed only by more back matter or by notes' own numbers.
     for i in range(lead, tail):
-        if _matter_name(drafts[i][0]) == "back" and not any(
+        if _matter_name(drafts[i][0]) is MatterKind.BACK and not any(
             _is_strong(d[0]) and (d[0].level <= drafts[i][0].level) for d in drafts[i + 1 :]
         ):
             return i
