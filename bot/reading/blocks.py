@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cached_property
 
-from bot.reading.headings import SCENE, Heading, recognise, title_case
+from bot.reading.headings import SCENE, Heading, HeadingStyle, recognise, title_case
 from bot.reading.markup import is_note
 from bot.reading.text import count_words
 
@@ -98,7 +98,9 @@ def classify(blocks: list[str], *, markdown: bool) -> list[Block]:
             out.append(heading)
         elif previous is not None and (subtitled := _subtitled(previous, text)) is not None:
             out[-1] = subtitled
-            out.append(Block(BlockKind.HEADING, text, None, Heading("subtitle", None, text)))
+            out.append(
+                Block(BlockKind.HEADING, text, None, Heading(HeadingStyle.SUBTITLE, None, text))
+            )
         elif _is_list_item(text, previous):
             out.append(Block(BlockKind.LIST_ITEM, text))
         else:
@@ -114,7 +116,7 @@ def _subtitled(previous: Block, text: str) -> Block | None:
         previous.kind is not BlockKind.HEADING
         or info is None
         or info.subtitle is not None
-        or info.style in {"plain", "md", "subtitle", "named", "date"}
+        or info.style not in (HeadingStyle.KEYWORD, HeadingStyle.NUMERAL)  # a title to come
         or info.rank == SCENE  # under a scene heading: its setting, not its title
         or "\n" in previous.text
         or previous.text.startswith("#")
@@ -150,7 +152,7 @@ def _heading(text: str, previous: Block | None, *, markdown: bool) -> Block | No
     first, *rest = text.split("\n")
     if match := _MD_HEADING.match(first):
         title = match.group(2).strip()
-        info = _with_title_lines(recognise(title) or Heading("md", None, title), rest)
+        info = _with_title_lines(recognise(title) or Heading(HeadingStyle.MD, None, title), rest)
         if info is None:
             return None
         return Block(BlockKind.HEADING, text, heading_title(info), info, len(match.group(1)))
@@ -160,7 +162,7 @@ def _heading(text: str, previous: Block | None, *, markdown: bool) -> Block | No
             return None
         title = setext.group(1).strip()
         level = 1 if text.rstrip().endswith("=") else 2
-        return Block(BlockKind.HEADING, text, title, Heading("md", None, title), level)
+        return Block(BlockKind.HEADING, text, title, Heading(HeadingStyle.MD, None, title), level)
     info = recognise(first)
     if info is not None:
         info = _with_title_lines(info, rest)
@@ -168,10 +170,10 @@ def _heading(text: str, previous: Block | None, *, markdown: bool) -> Block | No
             return Block(BlockKind.HEADING, text, heading_title(info), info)
     if "\n" in text and _dedication_under(previous, text):
         joined = " ".join(line.strip() for line in text.split("\n"))
-        return Block(BlockKind.HEADING, text, joined, Heading("plain", None, joined))
+        return Block(BlockKind.HEADING, text, joined, Heading(HeadingStyle.PLAIN, None, joined))
     if _opens_or_continues_list(previous) or not _looks_like_plain_heading(text):
         return None
-    return Block(BlockKind.HEADING, text, text, Heading("plain", None, text))
+    return Block(BlockKind.HEADING, text, text, Heading(HeadingStyle.PLAIN, None, text))
 
 
 def _dedication_under(previous: Block | None, text: str) -> bool:
@@ -181,7 +183,7 @@ def _dedication_under(previous: Block | None, text: str) -> bool:
         return False
     lines = [line.strip() for line in text.split("\n")]
     return (
-        previous.info.style == "plain"
+        previous.info.style is HeadingStyle.PLAIN
         and len(lines) <= MAX_TITLE_LINES
         and all(line.isupper() for line in lines)
         and _looks_like_plain_heading(" ".join(lines))

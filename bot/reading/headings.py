@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 BOOK, PART, CHAPTER, SCENE = 1, 2, 3, 4
 
@@ -415,16 +415,37 @@ MAX_TITLE_WORDS = 40
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
+class HeadingStyle(StrEnum):
+    """How a heading is printed: the pattern that recognised it, or why a line that no
+    pattern knows is a heading all the same."""
+
+    KEYWORD = "kw"  # a keyword with a number or title: "Chapter 3", "Erster Teil"
+    NUMERAL = "num"  # a numeral alone or before a title: "IV.", "III. The Storm"
+    NAMED = "named"  # a part named by itself: "Preface", "Vorrede"
+    DATE = "date"  # a date over a diary entry or a letter: "22 de Marzo"
+    MD = "md"  # a Markdown heading no pattern recognised
+    PLAIN = "plain"  # a short capitalised line standing alone
+    SUBTITLE = "subtitle"  # a heading's title on its own line after a blank line
+
+
 @dataclass(frozen=True)
 class Heading:
     """A recognised heading: its rank (BOOK…SCENE, None when only the document can tell),
     the style it is printed in, and its parts."""
 
-    style: str
+    style: HeadingStyle
     rank: int | None
     label: str  # "Chapitre premier", "IV", "Vorrede", "22 de Marzo"
     number: str | None = None
     subtitle: str | None = None
+    # The keyword ("chapter"), or how a numeral is printed ("roman.", "arabic+title"):
+    # numerals printed alike head parts of one level, whose numbers may start again.
+    form: str = ""
+
+    @property
+    def printed(self) -> str:
+        """The style with its form ("num:roman."): headings printed alike have the same."""
+        return f"{self.style}:{self.form}" if self.form else self.style
 
 
 def roman_value(numeral: str) -> int | None:
@@ -621,11 +642,12 @@ def _keyword_heading(line: str) -> Heading | _Verdict | None:
         # A keyword alone ("Chapter") is a heading only as a named part of a book.
         return NOT_A_HEADING
     return Heading(
-        f"kw:{kw}",
+        HeadingStyle.KEYWORD,
         _KEYWORDS[kw],
         sentence_case(match["label"].strip()),
         match["num"],
         _titled(title),
+        form=kw,
     )
 
 
@@ -640,11 +662,12 @@ def _ordinal_heading(line: str) -> Heading | _Verdict | None:
         return None
     kw = match["kw"].lower()
     return Heading(
-        f"kw:{kw}",
+        HeadingStyle.KEYWORD,
         _KEYWORDS[kw],
         sentence_case(match["label"].strip()),
         match["num"],
         _titled(match["title"]),
+        form=kw,
     )
 
 
@@ -665,17 +688,17 @@ def _numeral_heading(line: str) -> Heading | _Verdict | None:
     ):
         return NOT_A_HEADING
     kind = "roman" if not number.isdigit() else "arabic"
-    style = f"num:{kind}{match['dot'] or ''}{'+title' if title else ''}"
-    return Heading(style, None, number, number, _titled(title))
+    form = f"{kind}{match['dot'] or ''}{'+title' if title else ''}"
+    return Heading(HeadingStyle.NUMERAL, None, number, number, _titled(title), form=form)
 
 
 def _named_or_dated_heading(line: str) -> Heading | _Verdict | None:
     """A part named by itself ("Preface", "Introduction"), or a date heading a diary entry."""
     bare = line.rstrip(".:").strip()
     if bare.lower() in _NAMED:
-        return Heading("named", CHAPTER, sentence_case(bare))
+        return Heading(HeadingStyle.NAMED, CHAPTER, sentence_case(bare))
     if _DATE_HEADING.match(line) and len(line.split()) <= 6:
-        return Heading("date", SCENE, line.rstrip("."))
+        return Heading(HeadingStyle.DATE, SCENE, line.rstrip("."))
     return None
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.reading.blocks import Block, BlockKind
-from bot.reading.headings import number_value, roman_value, title_case
+from bot.reading.headings import HeadingStyle, number_value, roman_value, title_case
 from bot.reading.structure import display_title
 from bot.reading.text import blocks_of, reading_minutes
 
@@ -118,7 +118,7 @@ def _drafts(blocks: Sequence[Block], language: str) -> list[_Draft]:
     stack: list[tuple[int, str]] = []  # the open headings above: (level, title)
     for unit in _units(blocks):
         head = unit[0]
-        if head.info is not None and head.info.style == "subtitle" and drafts:
+        if head.info is not None and head.info.style is HeadingStyle.SUBTITLE and drafts:
             drafts[-1].add(unit)
             continue
         if head.kind is not BlockKind.HEADING:

@@ -8,7 +8,14 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.reading.blocks import Block, BlockKind
-from bot.reading.headings import CHAPTER, SCENE, chapter_word, roman_value, title_case
+from bot.reading.headings import (
+    CHAPTER,
+    SCENE,
+    HeadingStyle,
+    chapter_word,
+    roman_value,
+    title_case,
+)
 from bot.reading.text import count_words
 
 _GUTENBERG_START = re.compile(r"^\*{3}\s*start of (?:the|this) project gutenberg", re.I)
@@ -78,20 +85,24 @@ def _number_value(number: str | None) -> int | None:
 
 
 def _piece_styles(blocks: list[Block]) -> set[str]:
-    """Numeral styles whose numbers start again (I, II, I, II): pieces inside a poem or an
-    essay, not chapters."""
+    """Numerals printed alike (`Heading.printed`) whose numbers start again (I, II, I, II):
+    pieces inside a poem or an essay, not chapters."""
     last: dict[str, int] = {}
     restarting: set[str] = set()
     for block in blocks:
         info = block.info
-        if block.kind is not BlockKind.HEADING or info is None or not info.style.startswith("num"):
+        if (
+            block.kind is not BlockKind.HEADING
+            or info is None
+            or info.style is not HeadingStyle.NUMERAL
+        ):
             continue
         value = _number_value(info.number)
         if value is None:
             continue
-        if info.style in last and value <= last[info.style]:
-            restarting.add(info.style)
-        last[info.style] = value
+        if info.printed in last and value <= last[info.printed]:
+            restarting.add(info.printed)
+        last[info.printed] = value
     return restarting
 
 
@@ -106,8 +117,8 @@ def assign_levels(blocks: list[Block], *, markdown: bool) -> list[Block]:
         for b in blocks
         if b.kind is BlockKind.HEADING
         and b.info is not None
-        and b.info.style != "plain"
-        and b.info.style not in pieces
+        and b.info.style is not HeadingStyle.PLAIN
+        and b.info.printed not in pieces
     ]
     keep_plain = len(strong) < 2
     seen_chapter_keyword = False
@@ -118,24 +129,25 @@ def assign_levels(blocks: list[Block], *, markdown: bool) -> list[Block]:
         if block.kind is not BlockKind.HEADING or info is None:
             out.append(block)
             continue
-        if info.style == "subtitle":
+        if info.style is HeadingStyle.SUBTITLE:
             out.append(replace(block, level=out[-1].level if out else CHAPTER))
             continue
-        if info.style == "plain":
+        if info.style is HeadingStyle.PLAIN:
             if keep_plain:
                 out.append(replace(block, level=CHAPTER))
             else:
                 out.append(Block(BlockKind.PARAGRAPH, block.text))
             continue
         if info.rank is not None:
-            if info.rank <= CHAPTER and info.style != "date":
+            if info.rank <= CHAPTER and info.style is not HeadingStyle.DATE:
                 seen_chapter_keyword = True
             out.append(replace(block, level=info.rank))
             continue
-        if info.style not in numeral_level:
-            deeper = info.style in pieces or seen_chapter_keyword
-            numeral_level[info.style] = SCENE if deeper else CHAPTER
-        out.append(replace(block, level=numeral_level[info.style]))
+        # Headings printed alike ("IV.", "V.") are of one level, decided by the first.
+        if info.printed not in numeral_level:
+            deeper = info.printed in pieces or seen_chapter_keyword
+            numeral_level[info.printed] = SCENE if deeper else CHAPTER
+        out.append(replace(block, level=numeral_level[info.printed]))
     return out
 
 
@@ -144,14 +156,18 @@ def display_title(block: Block, language: str) -> str:
     info = block.info
     if info is None:
         return block.heading or ""
-    if info.style.startswith("num"):
+    if info.style is HeadingStyle.NUMERAL:
         if info.subtitle:
             return f"{info.number}. {info.subtitle}"
         return f"{chapter_word(language)} {info.number}" if block.level <= CHAPTER else info.label
     if info.subtitle:
         return f"{info.label}: {info.subtitle}"
     # A short line in capitals may be an acronym ("USA"); a longer one is a title in capitals.
-    return title_case(info.label) if info.style == "plain" and len(info.label) > 3 else info.label
+    return (
+        title_case(info.label)
+        if info.style is HeadingStyle.PLAIN and len(info.label) > 3
+        else info.label
+    )
 
 
 def _heading_like(block: Block) -> bool:
@@ -202,17 +218,20 @@ def _is_strong(block: Block) -> bool:
     """A heading that can open the reading: recognised, and not a piece inside a chapter."""
     if block.kind is not BlockKind.HEADING or block.info is None:
         return False
-    if block.info.style in {"plain", "subtitle"}:
+    if block.info.style in (HeadingStyle.PLAIN, HeadingStyle.SUBTITLE):
         return False
-    return block.info.style == "md" or block.info.rank is not None or block.level <= CHAPTER
+    return (
+        block.info.style is HeadingStyle.MD or block.info.rank is not None or block.level <= CHAPTER
+    )
 
 
-def _matter_name(block: Block) -> str | None:
+def _matter_name(block: Block) -> MatterKind | None:
+    """Whether a heading (or a block's first line) names front or back matter."""
     name = (block.heading or block.text).split("\n")[0].strip().lstrip("#").strip()
     if _FRONT_NAMES.match(name):
-        return "front"
+        return MatterKind.FRONT
     if _BACK_NAMES.match(name):
-        return "back"
+        return MatterKind.BACK
     return None
 
 
@@ -254,7 +273,7 @@ def _front_drafts(drafts: list[list[Block]], *, markdown: bool) -> int:
     too short to read and not a part holding the chapters after it."""
     lead = 0
     for i, draft in enumerate(drafts):
-        name = _matter_name(draft[0]) if draft[0].kind is BlockKind.HEADING else None
+        matter = _matter_name(draft[0]) if draft[0].kind is BlockKind.HEADING else None
         words = sum(b.words for b in draft if b.kind is not BlockKind.HEADING)
         container = i + 1 < len(drafts) and drafts[i + 1][0].level > draft[0].level and not words
         title_page = (
@@ -262,12 +281,12 @@ def _front_drafts(drafts: list[list[Block]], *, markdown: bool) -> int:
             and i == 0
             and draft[0].level == 1
             and draft[0].info is not None
-            and draft[0].info.style == "md"
+            and draft[0].info.style is HeadingStyle.MD
             and words < 300
             and sum(d[0].level == 1 for d in drafts) == 1
             and len(drafts) > 1
         )
-        if name in {"front", "back"} or title_page or (words < TITLE_PAGE_WORDS and not container):
+        if matter is not None or title_page or (words < TITLE_PAGE_WORDS and not container):
             lead = i + 1
             continue
         break
@@ -277,11 +296,11 @@ def _front_drafts(drafts: list[list[Block]], *, markdown: bool) -> int:
 def _back_start(drafts: list[list[Block]], lead: int) -> int:
     """Where the back matter starts among the drafts after the first `lead`."""
     tail = len(drafts)
-    while tail > lead and _matter_name(drafts[tail - 1][0]) == "back":
+    while tail > lead and _matter_name(drafts[tail - 1][0]) is MatterKind.BACK:
         tail -= 1
     # A back-matter heading followed only by more back matter or by notes' own numbers.
     for i in range(lead, tail):
-        if _matter_name(drafts[i][0]) == "back" and not any(
+        if _matter_name(drafts[i][0]) is MatterKind.BACK and not any(
             _is_strong(d[0]) and (d[0].level <= drafts[i][0].level) for d in drafts[i + 1 :]
         ):
             return i

@@ -27,6 +27,7 @@ from bot.reading.prompts.lexicon import Lexicon, base_language, lexicon_for
 from bot.reading.prompts.model import (
     MAX_CHARS,
     MIN_CHARS,
+    MoveKind,
     Passage,
     Prompt,
     PromptKind,
@@ -239,7 +240,7 @@ class Candidate:
     """A place in the section a prompt may ask about: its move, how strong, what it is
     (features) and the words to quote."""
 
-    move: str
+    move: MoveKind
     strength: float
     features: frozenset[str]
     slots: dict[str, str]
@@ -358,7 +359,7 @@ class Candidate:
         text = self.sentence.text
         quality = 0.0
         quote = text[span[0] : span[1]]
-        if self.move == "question" and not quote.rstrip("\"'”’»“«").endswith("?"):
+        if self.move is MoveKind.QUESTION and not quote.rstrip("\"'”’»“«").endswith("?"):
             return None  # the text's own question, quoted whole or not at all
         if self.dangles(words):
             quality -= 0.8  # "He took it": who, and what?
@@ -562,7 +563,7 @@ def section_candidates(
     if FRAME in extra:
         # A story's preface is asked about as an argument, but a word it says twice is
         # the story's ("papeles", "paziente"), not a notion it argues over.
-        raw = [c for c in raw if c.move != "keyphrase"]
+        raw = [c for c in raw if c.move is not MoveKind.KEYPHRASE]
         for candidate in raw:
             if candidate.sentence is not None and candidate.sentence.index == 0:
                 # Its first words set up who tells the story and how they came by it.
@@ -807,7 +808,7 @@ def _quality(
         quality -= _ANNOUNCING
     elif kind == TextKind.STORY and stops_at_colon(candidate, words):
         quality -= _ANNOUNCING  # "Vedo delle immagini bizzarre …: una locomotiva …"
-    if kind == TextKind.STORY and candidate.move == "central":
+    if kind == TextKind.STORY and candidate.move is MoveKind.CENTRAL:
         if is_cut_short(candidate, words):
             quality -= CUT_SHORT_PENALTY
         if _timetable(candidate, lexicon):
@@ -962,7 +963,7 @@ def _only_the_clock(candidate: Candidate, lexicon: Lexicon) -> bool:
     ("At nine o'clock the guests went home, and by ten the house was dark"): the
     story moves on, no moment to tell another way. A waking or a word of feeling in it ("Some
     time after, she was woken by a strange knocking") is a moment all the same."""
-    if candidate.move != "central":
+    if candidate.move is not MoveKind.CENTRAL:
         return False
     return not candidate.features & {CHARGED, ARRIVAL} and _timetable(candidate, lexicon)
 
@@ -1014,7 +1015,7 @@ def _speech(
 ) -> Candidate:
     """A character's words, put as theirs by name, as strong as the candidate they came from."""
     return Candidate(
-        move="speech",
+        move=MoveKind.SPEECH,
         strength=candidate.strength,
         features=_position_features(sentence) | {"speaker"},
         slots={"speaker": speaker},
@@ -1030,7 +1031,7 @@ def story_speakers(
     """Name who speaks a story's quoted words where the text names them ("said Mrs.
     Hale"): each candidate on such a sentence gets the speaker, and a question a named
     character asks becomes their speech too, so the prompt can say who asks it."""
-    speeches = {c.sentence.index for c in candidates if c.sentence and c.move == "speech"}
+    speeches = {c.sentence.index for c in candidates if c.sentence and c.move is MoveKind.SPEECH}
     names: dict[int, str | None] = {}
     extra: list[Candidate] = []
     for candidate in candidates:
@@ -1058,7 +1059,7 @@ def story_speakers(
         asked = span is not None and sentence.text[: span[1]].rstrip().endswith("?")
         if asked and span is not None and asks_a_fact(sentence.text[span[0] : span[1]], lexicon):
             continue  # "¿En dónde estamos?": what would you have answered? Where they were.
-        if candidate.move == "question" and asked and sentence.index not in speeches:
+        if candidate.move is MoveKind.QUESTION and asked and sentence.index not in speeches:
             speeches.add(sentence.index)
             extra.append(_speech(candidate, sentence, name, span or (0, 0), within=True))
     return extra
@@ -1223,7 +1224,7 @@ def _central_candidate(
             if _introduced(person, sentence, parsed):
                 features.add("introduced")
     return Candidate(
-        move="central",
+        move=MoveKind.CENTRAL,
         strength=0.3 + 0.45 * weight - (0.25 if _asks(sentence) else 0.0),
         features=_position_features(sentence) | features,
         slots=slots,
@@ -1257,7 +1258,7 @@ def key_phrase_candidates(
             continue  # "gewiss", "Guten": no German noun, nothing a text keeps coming back to
         out.append(
             Candidate(
-                move="keyphrase",
+                move=MoveKind.KEYPHRASE,
                 strength=0.45 - 0.03 * rank + 0.05 * (len(phrase.key.split()) - 1),
                 features=frozenset(),
                 slots={"key_phrase": phrase.phrase},
@@ -1558,7 +1559,7 @@ class SectionChoice:
         key = (kind, last_resort)
         if key not in self._fitting:
             assert self.language.templates is not None
-            of_move: dict[str, list[Template]] = {}
+            of_move: dict[MoveKind, list[Template]] = {}
             for template in self.language.templates.templates:
                 if template.kind == kind and (last_resort or not template.last_resort):
                     of_move.setdefault(template.move, []).append(template)
@@ -1759,7 +1760,7 @@ def _passages(section: SectionChoice) -> tuple[Passage, ...]:
     """The section's most quotable passages, in reading order: what a facilitator can build
     questions on when there are no templates in the reading's language."""
     best = sorted(
-        (c for c in section.candidates if c.sentence is not None and c.move == "central"),
+        (c for c in section.candidates if c.sentence is not None and c.move is MoveKind.CENTRAL),
         key=lambda c: (-c.strength, c.order),
     )
     out: dict[int, Passage] = {}

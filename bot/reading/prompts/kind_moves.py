@@ -9,31 +9,34 @@ from dataclasses import dataclass
 
 from bot.reading.prompts.kinds import TextKind, speaker_of
 from bot.reading.prompts.lexicon import Lexicon
+from bot.reading.prompts.model import MoveKind
 from bot.reading.prompts.moves import Move
 from bot.reading.prompts.sentence_kinds import SPOKEN, is_question, question_class
 from bot.reading.prompts.sentences import ParsedSection, Sentence
 from bot.reading.text import WORD
 
-STRENGTH = {
-    "speech": 0.85,
-    "question": 0.9,
-    "turn": 0.95,
-    "choice": 1.0,
-    "image": 0.9,
-    "objection": 1.0,
+STRENGTH: dict[MoveKind, float] = {
+    MoveKind.SPEECH: 0.85,
+    MoveKind.QUESTION: 0.9,
+    MoveKind.TURN: 0.95,
+    MoveKind.CHOICE: 1.0,
+    MoveKind.IMAGE: 0.9,
+    MoveKind.OBJECTION: 1.0,
 }
-# The moves each kind of text is asked about; "central" and "keyphrase" come from the engine.
-MOVES_OF: dict[TextKind, frozenset[str]] = {
-    TextKind.ARGUMENT: frozenset(
-        {"definition", "contrast", "enumeration", "claim", "cause", "example", "objection"}
-        | {"question"}
+# What an argument and a dialogue alike are asked about.
+_ARGUED = frozenset(
+    {MoveKind.DEFINITION, MoveKind.CONTRAST, MoveKind.CLAIM, MoveKind.CAUSE, MoveKind.EXAMPLE}
+    | {MoveKind.OBJECTION, MoveKind.QUESTION}
+)
+# The moves each kind of text is asked about; CENTRAL and KEYPHRASE come from the engine.
+MOVES_OF: dict[TextKind, frozenset[MoveKind]] = {
+    TextKind.ARGUMENT: _ARGUED | {MoveKind.ENUMERATION},
+    TextKind.DIALOGUE: _ARGUED | {MoveKind.SPEECH},
+    TextKind.STORY: frozenset(
+        {MoveKind.SPEECH, MoveKind.TURN, MoveKind.CHOICE, MoveKind.IMAGE, MoveKind.QUESTION}
     ),
-    TextKind.DIALOGUE: frozenset(
-        {"definition", "contrast", "claim", "cause", "example", "objection", "question", "speech"}
-    ),
-    TextKind.STORY: frozenset({"speech", "turn", "choice", "image", "question"}),
-    TextKind.DRAMA: frozenset({"speech", "question", "choice"}),
-    TextKind.VERSE: frozenset({"image", "question"}),
+    TextKind.DRAMA: frozenset({MoveKind.SPEECH, MoveKind.QUESTION, MoveKind.CHOICE}),
+    TextKind.VERSE: frozenset({MoveKind.IMAGE, MoveKind.QUESTION}),
 }
 _MIN_QUESTION_WORDS = 5
 _MIN_SPEECH_WORDS = 5
@@ -289,18 +292,18 @@ def _exclaimed(sentence: Sentence, parsed: ParsedSection) -> bool:
 def _cued_move(
     sentence: Sentence,
     lexicon: Lexicon,
-    wanted: frozenset[str],
+    wanted: frozenset[MoveKind],
     features: frozenset[str],
     slots: dict[str, str],
 ) -> Move | None:
     """The first of a turn, a choice, an image or an objection the sentence's words cue."""
-    for move in ("turn", "choice", "image", "objection"):
+    for move in (MoveKind.TURN, MoveKind.CHOICE, MoveKind.IMAGE, MoveKind.OBJECTION):
         cues = lexicon.cues.get(move) if move in wanted else None
         if cues is None:
             continue
         # The sentence is folded once for every cue gate, here and in finding moves.
         if match := cues.first_match(sentence.text, sentence.folded):
-            if move == "image" and _in_manner(sentence.text, match.start(), lexicon):
+            if move is MoveKind.IMAGE and _in_manner(sentence.text, match.start(), lexicon):
                 features = features | {"manner"}
             return Move(move, sentence, match.span(), STRENGTH[move], features, dict(slots))
     return None
@@ -340,10 +343,10 @@ def _tagged_speeches(
             continue
         moves.append(
             Move(
-                "speech",
+                MoveKind.SPEECH,
                 sentence,
                 span,
-                STRENGTH["speech"],
+                STRENGTH[MoveKind.SPEECH],
                 frozenset({"speaker"}),
                 {"speaker": name},
                 within=True,
@@ -373,7 +376,7 @@ def detect_kind_moves(
         if speaker is None and sentence.index in tagged and is_question(text):
             speaker = Speaker(tagged[sentence.index])
         features, slots = _speaker_slots(speaker)
-        if "question" in wanted and _asked(sentence, parsed, kind, features):
+        if MoveKind.QUESTION in wanted and _asked(sentence, parsed, kind, features):
             if is_lead_in(sentence, parsed) or asked_in_jest(sentence, parsed, lexicon):
                 continue  # no question to think about: nobody asks it in earnest
             if (
@@ -385,10 +388,10 @@ def detect_kind_moves(
             inner = _untagged_question(text, lexicon) if kind == TextKind.STORY else None
             moves.append(
                 Move(
-                    "question",
+                    MoveKind.QUESTION,
                     sentence,
                     inner or (0, len(text)),
-                    STRENGTH["question"],
+                    STRENGTH[MoveKind.QUESTION],
                     features,
                     slots,
                     within=inner is not None,
@@ -398,11 +401,18 @@ def detect_kind_moves(
         cued = _cued_move(sentence, lexicon, wanted, features, slots)
         if cued is not None:
             moves.append(cued)
-        if "speech" in wanted and speaker and words >= _MIN_SPEECH_WORDS:
+        if MoveKind.SPEECH in wanted and speaker and words >= _MIN_SPEECH_WORDS:
             moves.append(
-                Move("speech", sentence, (0, len(text)), STRENGTH["speech"], features, slots)
+                Move(
+                    MoveKind.SPEECH,
+                    sentence,
+                    (0, len(text)),
+                    STRENGTH[MoveKind.SPEECH],
+                    features,
+                    slots,
+                )
             )
-    if "speech" in wanted and not speakers:
+    if MoveKind.SPEECH in wanted and not speakers:
         if kind != TextKind.STORY:
             speeches = list(story_speeches(parsed, lexicon))
         moves += _tagged_speeches(speeches, lexicon)

@@ -17,6 +17,26 @@ class PromptKind(StrEnum):
     EVALUATIVE = "evaluative"  # the closing: the text set against the reader's experience
 
 
+class MoveKind(StrEnum):
+    """What a sentence does that a question is asked about (moves.py, kind_moves.py), or
+    what the engine picks it for; a template's id names its move ("en.claim.interpretive")."""
+
+    DEFINITION = "definition"
+    CONTRAST = "contrast"
+    ENUMERATION = "enumeration"
+    CLAIM = "claim"
+    CAUSE = "cause"
+    EXAMPLE = "example"
+    OBJECTION = "objection"
+    QUESTION = "question"  # a question the text asks
+    SPEECH = "speech"  # a character's words
+    TURN = "turn"
+    CHOICE = "choice"
+    IMAGE = "image"
+    CENTRAL = "central"  # a sentence central to the section
+    KEYPHRASE = "keyphrase"  # a phrase the section repeats
+
+
 # What each kind is called where members see a discussion's order (plain text: the Discord
 # side and the command-line preview both show it).
 STAGE_LABELS: dict[PromptKind, str] = {
@@ -30,6 +50,14 @@ STAGE_LABELS: dict[PromptKind, str] = {
 # held to.
 MIN_CHARS = 40
 MAX_CHARS = 350
+
+
+def move_kind(value: str) -> MoveKind | None:
+    """The move named `value`, or None when there is none."""
+    try:
+        return MoveKind(value)
+    except ValueError:
+        return None
 
 
 def prompt_kind(value: str) -> PromptKind | None:
@@ -50,7 +78,7 @@ class Prompt:
     paragraph: int | None  # 1-based block index of the quote
     key_phrase: str | None  # a phrase occurring at least twice in the section, when no quote
     template: str  # template id, e.g. "en.definition.interpretive"
-    move: str  # definition, contrast, enumeration, claim, cause, example, central, keyphrase
+    move: str  # a MoveKind, or "model" (checked.MODEL_TEMPLATE) for a model's question
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.reading.blocks import MAX_ITEM_WORDS
 from bot.reading.prompts.lexicon import Cues, Folded, Lexicon
+from bot.reading.prompts.model import MoveKind
 from bot.reading.prompts.sentence_kinds import is_question
 from bot.reading.prompts.sentences import ParsedSection, Sentence
 from bot.reading.text import WORD
@@ -18,13 +19,13 @@ _QUOTE_CLOSE = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 _CLAUSE_BREAKS = ",;:—–()"
 _MAX_TERM_WORDS = 4
 
-STRENGTH = {
-    "definition": 1.0,
-    "enumeration": 0.95,
-    "contrast": 0.9,
-    "example": 0.9,
-    "cause": 0.8,
-    "claim": 0.75,
+STRENGTH: dict[MoveKind, float] = {
+    MoveKind.DEFINITION: 1.0,
+    MoveKind.ENUMERATION: 0.95,
+    MoveKind.CONTRAST: 0.9,
+    MoveKind.EXAMPLE: 0.9,
+    MoveKind.CAUSE: 0.8,
+    MoveKind.CLAIM: 0.75,
 }
 
 
@@ -32,7 +33,7 @@ STRENGTH = {
 class Move:
     """One thing a sentence does, with the words a question about it must quote."""
 
-    move: str
+    move: MoveKind
     sentence: Sentence
     anchor: tuple[int, int]  # offsets in sentence.text the quote must cover
     strength: float
@@ -141,10 +142,10 @@ def _definitions(
         term_start, term_end = term_span
         shown = _display_term(text[term_start:term_end], term_start == 0, parsed.text, lexicon)
         yield Move(
-            "definition",
+            MoveKind.DEFINITION,
             sentence,
             (match.start(), match.end()),
-            STRENGTH["definition"],
+            STRENGTH[MoveKind.DEFINITION],
             frozenset(features),
             {"term": shown},
             from_anchor=True,
@@ -178,10 +179,10 @@ def _definitions(
         if not WORD.search(term) or len(term.split()) > _MAX_TERM_WORDS:
             continue
         yield Move(
-            "definition",
+            MoveKind.DEFINITION,
             sentence,
             (match.start(), term_end),
-            STRENGTH["definition"] * 0.9,
+            STRENGTH[MoveKind.DEFINITION] * 0.9,
             frozenset({"named"}),
             {"term": term.strip(",;:. ")},
         )
@@ -288,10 +289,10 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
                     last_word = list(WORD.finditer(text))
                     anchor = (last_word[-1].start(), last_word[-1].end()) if last_word else (0, 1)
                 yield Move(
-                    "enumeration",
+                    MoveKind.ENUMERATION,
                     lead,
                     anchor,
-                    STRENGTH["enumeration"] + (0.1 if span else 0.0),
+                    STRENGTH[MoveKind.ENUMERATION] + (0.1 if span else 0.0),
                     frozenset(features),
                     slots,
                 )
@@ -303,10 +304,10 @@ def _enumerations(parsed: ParsedSection, lexicon: Lexicon) -> Iterator[Move]:
         if span is None or not _lists_items(sentence.text[span[1] :]):
             continue  # "three times", "two steps from the gate": a number, not a list
         yield Move(
-            "enumeration",
+            MoveKind.ENUMERATION,
             sentence,
             span,
-            STRENGTH["enumeration"],
+            STRENGTH[MoveKind.ENUMERATION],
             frozenset({"count"}),
             {"count": sentence.text[span[0] : span[1]]},
         )
@@ -435,8 +436,10 @@ def _examples(
     clear = recurring or titled or grade == 1
     if not (grade == 0 or ((cued or dated) and clear) or (grade == 2 and recurring)):
         return
-    strength = STRENGTH["example"] if (dated or grade == 0) else STRENGTH["example"] - 0.15
-    yield Move("example", sentence, name, strength, frozenset({"name"}), {"name": shown})
+    strength = (
+        STRENGTH[MoveKind.EXAMPLE] if (dated or grade == 0) else STRENGTH[MoveKind.EXAMPLE] - 0.15
+    )
+    yield Move(MoveKind.EXAMPLE, sentence, name, strength, frozenset({"name"}), {"name": shown})
 
 
 def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
@@ -456,18 +459,22 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
             # "The question is not whether X, but whether Y": a question turned round.
             turned = _first_match(lexicon.cues.get("contrast_reframed"), text, folded)
             features = frozenset({"reframed"}) if turned else frozenset()
-            moves.append(Move("contrast", sentence, span, STRENGTH["contrast"], features))
+            moves.append(
+                Move(MoveKind.CONTRAST, sentence, span, STRENGTH[MoveKind.CONTRAST], features)
+            )
         elif match := _first_match(lexicon.cues.get("contrast_weak"), text, folded):
             # "On the other hand" turns against what came before: quote the turn in full.
             span = _with_sequel(text, match.span(), 10)
-            moves.append(Move("contrast", sentence, span, STRENGTH["contrast"] - 0.25))
+            moves.append(
+                Move(MoveKind.CONTRAST, sentence, span, STRENGTH[MoveKind.CONTRAST] - 0.25)
+            )
         # "… is like a sailor who should sell his boat because …": what follows a likeness
         # belongs to the picture, not to the argument's claims and causes.
         likeness = _first_match(lexicon.cues.get("image"), text, folded)
         match = _first_match(lexicon.cues.get("claim"), text, folded)
         if match and not (likeness and likeness.start() < match.start()):
             span = _with_sequel(text, match.span(), 4)
-            moves.append(Move("claim", sentence, span, STRENGTH["claim"]))
+            moves.append(Move(MoveKind.CLAIM, sentence, span, STRENGTH[MoveKind.CLAIM]))
         for cue, feature in (("cause_result", "result"), ("cause_reason", "reason")):
             if match := _first_match(lexicon.cues.get(cue), text, folded):
                 if _about_the_telling(text[: match.start()], lexicon):
@@ -477,7 +484,9 @@ def detect_moves(parsed: ParsedSection, lexicon: Lexicon) -> list[Move]:
                 span = _with_sequel(text, match.span())
                 linked = _both_sides(text, match.start(), lexicon)
                 features = frozenset({feature, "linked"} if linked else {feature})
-                moves.append(Move("cause", sentence, span, STRENGTH["cause"], features))
+                moves.append(
+                    Move(MoveKind.CAUSE, sentence, span, STRENGTH[MoveKind.CAUSE], features)
+                )
                 break
         moves.extend(_examples(sentence, parsed, lexicon, not_names, folded))
     moves.sort(key=lambda m: (m.sentence.index, m.move))

@@ -11,25 +11,9 @@ from importlib import resources
 from typing import cast
 
 from bot.reading.prompts.kinds import TEXT_KINDS
-from bot.reading.prompts.model import PromptKind, prompt_kind
+from bot.reading.prompts.model import MoveKind, PromptKind, move_kind, prompt_kind
 
 SLOT = re.compile(r"\{(\w+)\}")
-MOVES = (
-    "definition",
-    "contrast",
-    "enumeration",
-    "claim",
-    "cause",
-    "example",
-    "objection",
-    "question",
-    "speech",
-    "turn",
-    "choice",
-    "image",
-    "central",
-    "keyphrase",
-)
 # What a passage may have that a template needs or excludes (see templates/en.toml).
 FEATURES = frozenset(
     {"definiens", "belief", "named", "preceded", "followed", "count", "lead", "items"}
@@ -71,7 +55,7 @@ FEATURES = frozenset(
 @dataclass(frozen=True)
 class Template:
     id: str  # full id: "en.claim.interpretive"
-    move: str
+    move: MoveKind
     kind: PromptKind
     text: str
     needs: frozenset[str]
@@ -175,9 +159,9 @@ def _template(
     language: str, raw: dict[str, object], contractions: tuple[tuple[str, str, str], ...] = ()
 ) -> Template:
     short = str(raw["id"])
-    move, kind_name = short.split(".")[:2]
-    kind = prompt_kind(kind_name)
-    if move not in MOVES or kind is None:
+    move_name, kind_name = short.split(".")[:2]
+    move, kind = move_kind(move_name), prompt_kind(kind_name)
+    if move is None or kind is None:
         raise ValueError(f"template {language}.{short}: unknown move or kind")
     text = str(raw["text"])
     needs = frozenset(cast(list[str], raw.get("needs", [])))

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 
 MIN_WORDS = 3
@@ -300,12 +301,21 @@ def _names(t: QuoteTokens, i: int, articles: frozenset[str]) -> bool:
     return t.plain[i] in articles and i < t.last and _capitalised(t.words[i + 1])
 
 
-def _end_kind(t: QuoteTokens, i: int, words: QuoteWords) -> str | None:
-    """How a quote ending at token i ends: "end" (the sentence's), "hard" (a full stop, colon,
-    semicolon, dash, or a line of verse), "soft" (a comma before a new clause), "comma"
-    (any other comma, which may cut a list or a phrase in two), or None."""
+class EndKind(StrEnum):
+    """How a quote ends, from the strongest end to the weakest (`_END_SCORE`)."""
+
+    END = "end"  # the sentence's own end
+    HARD = "hard"  # a full stop, colon, semicolon, dash, or a line of verse
+    SOFT = "soft"  # a comma before a new clause
+    COMMA = "comma"  # any other comma, which may cut a list or a phrase in two
+    CUT = "cut"  # at any word, when nothing else can be quoted (`QuoteWords.lenient`)
+
+
+def _end_kind(t: QuoteTokens, i: int, words: QuoteWords) -> EndKind | None:
+    """How a quote ending at token i ends, or None where no bound lets it end (lenient
+    words cut it there all the same)."""
     if i == t.last:
-        return "end"
+        return EndKind.END
     if t.abbreviated[i]:
         return None
     if words.verse:
@@ -314,14 +324,14 @@ def _end_kind(t: QuoteTokens, i: int, words: QuoteWords) -> str | None:
         # A line with no stop runs on into the next ("Et dans tout ce qu'elle chante / Se
         # mêle …"); one ending on a comma stops softly.
         mark = t.bare[i][-1:]
-        return "hard" if mark in ".;:!?…—–" else "soft" if mark == "," else None
+        return EndKind.HARD if mark in ".;:!?…—–" else EndKind.SOFT if mark == "," else None
     mark = t.bare[i][-1:]
     if mark in "?!" and t.words[i + 1].lstrip("\"'“‘«¿¡([")[:1].islower():
         return None  # "… ein Irrtum ist -, wie? ist die Frage …": the sentence goes on
     if _opens_aside(t, i + 1):
         return None  # "der kalte Wind -- man spürte … -- trieb sie": the clause goes on
     if mark in ".;:?!…—–" or _is_dash(t, i + 1):
-        return "hard"
+        return EndKind.HARD
     if mark in ",)":
         if t.lead(i + 1) in _COMPLETING or t.lead(i + 1) in words.turning:
             return None  # "no son sólo estas cartas, | sino …": the clause is half said
@@ -329,7 +339,7 @@ def _end_kind(t: QuoteTokens, i: int, words: QuoteWords) -> str | None:
             return None  # "à s'en prendre au maire, | et non au curé …": the point is after
         if i + 2 <= t.last and t.lead(i + 1) in words.clause_words and _repeats(t, i + 1):
             return None  # "e depois da feira, | e depois outra vez …": the series goes on
-        return "soft" if t.lead(i + 1) in words.clause_words else "comma"
+        return EndKind.SOFT if t.lead(i + 1) in words.clause_words else EndKind.COMMA
     return None
 
 
@@ -488,7 +498,7 @@ class _Window:
     # Whether a quote may start at each token (`_opens_clause`), and how one ending at each
     # token ends (`_end_kind`): the same for every window of the sentence, so kept with it.
     opens: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
-    end_kinds: dict[int, str | None] = field(default_factory=dict, compare=False, repr=False)
+    end_kinds: dict[int, EndKind | None] = field(default_factory=dict, compare=False, repr=False)
 
     def starts(self) -> list[int]:
         if self.from_anchor:
@@ -504,7 +514,7 @@ class _Window:
                 opens[i] = _opens_clause(self.t, i, verse, nouns, carrying, self.words.articles)
         return [i for i in span if opens[i]]
 
-    def ends(self, s: int) -> list[tuple[int, str]]:
+    def ends(self, s: int) -> list[tuple[int, EndKind]]:
         limit = min(self.last if self.inside else self.t.last, s + self.max_words - 1)
         lowest = s + MIN_WORDS - 1 if self.inside else self.last
         out = []
@@ -513,12 +523,12 @@ class _Window:
                 self.end_kinds[e] = _end_kind(self.t, e, self.words)
             kind = self.end_kinds[e]
             if self.words.lenient:
-                kind = kind or "cut"
-            elif kind is None or (kind == "comma" and not self.from_anchor):
+                kind = kind or EndKind.CUT
+            elif kind is None or (kind is EndKind.COMMA and not self.from_anchor):
                 continue  # "der schlimmste, langwierigste": a comma inside a phrase
-            elif kind == "soft" and e - s + 1 < MIN_GOOD_WORDS and not self.from_anchor:
+            elif kind is EndKind.SOFT and e - s + 1 < MIN_GOOD_WORDS and not self.from_anchor:
                 continue  # "Der Wunsch nach 'Ruhe im Haus', | in …": a subject alone
-            if kind == "hard" and _resumed_after_dash(self.t, s, e):
+            if kind is EndKind.HARD and _resumed_after_dash(self.t, s, e):
                 continue  # "Aber wir, … freien Geister - wir haben …": the verb comes after
             if e < self.t.last and self.t.plain[e] in self.words.articles:
                 continue  # "keinen alten müden Hund, den": a relative left open
@@ -531,11 +541,17 @@ class _Window:
 
 
 _START_SCORE = {"sentence": 1.0, "break": 0.6, "anchor": 0.4}
-_END_SCORE = {"end": 1.5, "hard": 1.0, "soft": 0.6, "comma": 0.3, "cut": 0.0}
+_END_SCORE = {
+    EndKind.END: 1.5,
+    EndKind.HARD: 1.0,
+    EndKind.SOFT: 0.6,
+    EndKind.COMMA: 0.3,
+    EndKind.CUT: 0.0,
+}
 
 
 def _score(
-    t: QuoteTokens, s: int, e: int, kind: str, words: QuoteWords, from_anchor: bool
+    t: QuoteTokens, s: int, e: int, kind: EndKind, words: QuoteWords, from_anchor: bool
 ) -> float:
     """How well a window reads as a quote: a whole sentence best, then a clause near the
     target length that starts and ends at strong bounds."""
@@ -547,7 +563,7 @@ def _score(
         score -= 1.0 if s == 0 else 2.5
     if e != t.last and t.plain[e] in words.stopwords:
         # "to do so." can close a quote; "the," cannot.
-        score -= 0.5 if kind in ("hard", "end") else 2.0
+        score -= 0.5 if kind in (EndKind.HARD, EndKind.END) else 2.0
     length = e - s + 1
     if length < MIN_GOOD_WORDS and len(t.words) >= MIN_GOOD_WORDS:
         score -= 2.0 + (MIN_GOOD_WORDS - length) * 0.1
@@ -592,7 +608,7 @@ class QuotableText:
         self.text = text
         self.words = words
         self.opens: dict[int, bool] = {}  # see _Window
-        self.end_kinds: dict[int, str | None] = {}
+        self.end_kinds: dict[int, EndKind | None] = {}
 
     def __getstate__(self) -> dict[str, object]:
         # Pickled with a section drafted on another process (`generate_reading_prompts`):

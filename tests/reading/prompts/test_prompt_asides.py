@@ -15,6 +15,7 @@ from bot.reading.prompts.engine import (
     section_words,
 )
 from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.model import MoveKind
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentences import parse_section
 
@@ -144,7 +145,7 @@ def _leans(sentence: str) -> bool:
     parsed = parse_section(sentence, lexicon)
     words = section_words(lexicon, parsed, TextKind.STORY)
     (first,) = parsed.sentences
-    candidate = Candidate("central", 0.5, frozenset(), {}, first, (0, len(first.text)))
+    candidate = Candidate(MoveKind.CENTRAL, 0.5, frozenset(), {}, first, (0, len(first.text)))
     return candidate.dangles(words)
 
 

@@ -10,6 +10,7 @@ from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import Candidate, section_candidates, section_words
 from bot.reading.prompts.kind_moves import detect_kind_moves
 from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.model import MoveKind
 from bot.reading.prompts.moves import detect_moves
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.sentence_kinds import ASKING, HABIT, RHETORICAL, sentence_features
@@ -183,7 +184,7 @@ def _leans_de(sentence: str) -> bool:
     parsed = parse_section(sentence, lexicon)
     words = section_words(lexicon, parsed, TextKind.ARGUMENT)
     first = parsed.sentences[0]
-    candidate = Candidate("central", 0.5, frozenset(), {}, first, (0, len(first.text)))
+    candidate = Candidate(MoveKind.CENTRAL, 0.5, frozenset(), {}, first, (0, len(first.text)))
     return candidate.dangles(words)
 
 

@@ -19,12 +19,13 @@ from bot.reading.prompts.engine import (
 )
 from bot.reading.prompts.kinds import TextKind
 from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.model import MoveKind
 from bot.reading.prompts.sentences import ParsedSection, parse_section
 from tests.reading.prompts.quote_words import engine_quote_of
 
 
 def candidate_on(
-    text: str, sentence_start: str, language: str, kind: TextKind, move: str = "central"
+    text: str, sentence_start: str, language: str, kind: TextKind, move: MoveKind = MoveKind.CENTRAL
 ) -> tuple[Candidate, ParsedSection]:
     """A candidate quoting the sentence of `text` that starts so, as the engine makes one."""
     parsed = parse_section(text, lexicon_for(language))
@@ -187,7 +188,9 @@ def test_the_text_s_question_is_quoted_with_the_question_before_it_only(
     before: str, joined: bool
 ) -> None:
     text = f"{before} And why do the beans fail behind the wall?\n\nThe helpers never answered."
-    candidate, parsed = candidate_on(text, "And why", "en", TextKind.ARGUMENT, move="question")
+    candidate, parsed = candidate_on(
+        text, "And why", "en", TextKind.ARGUMENT, move=MoveKind.QUESTION
+    )
     words = section_words(lexicon_for("en"), parsed, TextKind.ARGUMENT)
     assert candidate.dangles(words)
     assert (with_sentence_before(candidate, parsed, words) is not candidate) is joined
@@ -227,7 +230,7 @@ def test_a_possessive_leans_in_mid_sentence_but_may_open_a_story_sentence() -> N
     sentence = parsed.sentences[0]
     # Lines quoted from "Sa fille" on, in the middle of their sentence.
     wife = Candidate(
-        "central",
+        MoveKind.CENTRAL,
         1.0,
         frozenset({"verse"}),
         {},

@@ -10,6 +10,7 @@ from bot.reading.prompts import TextKind, generate_prompts
 from bot.reading.prompts.engine import Candidate, section_candidates, section_words, stops_at_colon
 from bot.reading.prompts.kind_moves import detect_kind_moves, play_speakers
 from bot.reading.prompts.lexicon import lexicon_for
+from bot.reading.prompts.model import MoveKind
 from bot.reading.prompts.question_templates import templates_for
 from bot.reading.prompts.quotes import MAX_WORDS
 from bot.reading.prompts.sentences import parse_section
@@ -129,7 +130,7 @@ def test_a_quote_opening_on_en_efecto_leans_on_the_sentence_before() -> None:
 
     def dangles(opening: str) -> bool:
         sentence = next(s for s in parsed.sentences if s.text.startswith(opening))
-        return Candidate("central", 1.0, frozenset(), {}, sentence).dangles(words)
+        return Candidate(MoveKind.CENTRAL, 1.0, frozenset(), {}, sentence).dangles(words)
 
     assert dangles("En efecto")
     assert not dangles("La maestra")
@@ -149,13 +150,13 @@ def test_a_story_s_quote_stopping_at_a_colon_leaves_out_what_it_announces() -> N
     parsed = parse_section(COLON_IT, lexicon)
     words = section_words(lexicon, parsed, TextKind.STORY)
     sentence = next(s for s in parsed.sentences if s.text.startswith("Ogni tanto"))
-    candidate = Candidate("central", 1.0, frozenset(), {}, sentence)
+    candidate = Candidate(MoveKind.CENTRAL, 1.0, frozenset(), {}, sentence)
     span = candidate.quote_span(MAX_WORDS, words)
     assert span is not None
     assert sentence.text[span[1]] == ":"
     assert stops_at_colon(candidate, words)
     plain = next(s for s in parsed.sentences if s.text.startswith("La mattina"))
-    assert not stops_at_colon(Candidate("central", 1.0, frozenset(), {}, plain), words)
+    assert not stops_at_colon(Candidate(MoveKind.CENTRAL, 1.0, frozenset(), {}, plain), words)
 
 
 def test_a_story_whose_only_sentence_announces_what_follows_is_still_asked_about() -> None:
