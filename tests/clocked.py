@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -25,6 +26,8 @@ from bot.settings import Settings
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.fixtures import running_bot
 
+# The time zone of the tests' circles.
+ROME = ZoneInfo("Europe/Rome")
 # Monday 1 March 2027, 09:00 in Rome; schedules in the tests start that day.
 START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 # When a schedule made at START for 18:00 in Europe/Rome posts its first section.

@@ -15,7 +15,7 @@ from bot.db.models import Vote
 from bot.logging_setup import REDACTED, configure_logging
 from bot.scheduling.clock import FakeClock
 from bot.settings import Settings
-from tests.clocked import FIRST_DUE, START, advance_to
+from tests.clocked import FIRST_DUE, advance_to
 from tests.exts.reflections.helpers import write_reflection
 from tests.exts.votes.helpers import open_vote, start_circle
 from tests.fakediscord import FakeDiscord
@@ -61,10 +61,9 @@ def test_level_is_honoured_and_reconfiguring_replaces_the_handler(restore_loggin
 
 
 async def test_debug_logs_hold_no_ballot_choice_no_voter_key_and_no_reflection(
-    fake_discord: FakeDiscord, bot_settings: Settings
+    fake_discord: FakeDiscord, bot_settings: Settings, clock: FakeClock
 ) -> None:
     world = fake_discord.world
-    clock = FakeClock(START)
     reflection = "Only for me: I could not read this week, my brother lost his job."
     reason = "Newcomers would fall behind, and I am one of them."
     with bot_log("DEBUG") as log:

@@ -22,8 +22,7 @@ from bot.scheduling.cadence import (
 from bot.scheduling.durations import parse_duration, parse_moment
 from bot.scheduling.meetings import parse_rule
 from bot.scheduling.reminders import parse_offsets, parse_quiet
-
-ROME = ZoneInfo("Europe/Rome")
+from tests.clocked import ROME
 
 
 def _local(moment: datetime, tz: ZoneInfo = ROME) -> datetime:

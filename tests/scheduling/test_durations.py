@@ -9,9 +9,8 @@ import pytest
 
 from bot.scheduling.cadence import CadenceError
 from bot.scheduling.durations import TooLong, parse_duration, parse_moment
-from tests.clocked import START
+from tests.clocked import ROME, START
 
-ROME = ZoneInfo("Europe/Rome")
 NEW_YORK = ZoneInfo("America/New_York")
 QUARTER = timedelta(days=90)
 

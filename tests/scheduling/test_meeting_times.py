@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,8 +15,7 @@ from bot.scheduling.reminders import (
     parse_quiet,
     quiet_until,
 )
-
-ROME = ZoneInfo("Europe/Rome")
+from tests.clocked import ROME
 
 
 def test_a_meeting_at_19_in_rome_stays_at_19_across_the_spring_change() -> None:

@@ -18,13 +18,12 @@ from bot.scheduling.cadence import CadenceKind
 from bot.services.features import MemberData
 from bot.services.members import MEMBERSHIPS, SECTIONS_READ
 from bot.services.schedules import NO_SCHEDULE
-from tests.clocked import FIRST_DUE, START
+from tests.clocked import FIRST_DUE, ROME, START
 from tests.services.worlds import (
     FACILITATOR,
     GUILD,
     MEMBER,
     OTHER_GUILD,
-    ROME,
     ScheduleChanges,
     ScheduleWorld,
     schedule_world,

@@ -16,7 +16,6 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypedDict, Unpack
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -42,7 +41,6 @@ from tests.clocked import FIRST_DUE, START
 
 GUILD, OTHER_GUILD = 1001, 2002
 CHANNEL = 555
-ROME = ZoneInfo("Europe/Rome")
 
 # The people of the schedule and reflection worlds: small ids, as only equality matters there.
 FACILITATOR, MEMBER = 42, 77

@@ -4,7 +4,6 @@ its reminder is due, and what a secret ballot changes."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -28,9 +27,7 @@ from bot.voting.plan import (
     plan_vote,
     reminder_time,
 )
-from tests.clocked import START
-
-ROME = ZoneInfo("Europe/Rome")
+from tests.clocked import ROME, START
 
 
 def test_an_approval_vote_lets_a_ballot_mark_every_option_by_default() -> None:

@@ -5,17 +5,14 @@ schedule's time zone, and links back to Discord."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vInt
 
 from bot.app import StudyCircleBot
 from bot.scheduling.clock import FakeClock
-from tests.clocked import FIRST_DUE, advance_to
+from tests.clocked import FIRST_DUE, ROME, advance_to
 from tests.exts.meetings.helpers import create_with_meeting
 from tests.fakediscord import FakeDiscord
-
-ROME = ZoneInfo("Europe/Rome")
 
 
 async def _calendar(fake: FakeDiscord) -> Calendar:
