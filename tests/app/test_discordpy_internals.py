@@ -94,7 +94,7 @@ def test_rate_limits_need_via_and_retry_after() -> None:
     assert "await asyncio.sleep(1 + tries * 2)" in source
 
 
-def test_interaction_callback_shape() -> None:
+def test_the_interaction_callback_response_is_read_as_the_fake_sends_it() -> None:
     assert "'with_response': '1'" in _source(AsyncWebhookAdapter.create_interaction_response)
     update = _source(InteractionCallbackResponse._update)
     for key in (

@@ -94,7 +94,7 @@ async def test_sync_command_forces_a_sync(
     assert fake_discord.identifies == []  # sync never opens the gateway
 
 
-async def test_invite_command(
+async def test_invite_prints_the_link_that_adds_the_bot_with_its_commands(
     start_bot: Any, fake_discord: FakeDiscord, process_database_url: str
 ) -> None:
     process = await start_bot(

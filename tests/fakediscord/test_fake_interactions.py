@@ -134,7 +134,9 @@ async def test_settling_does_not_wait_for_what_the_bot_does_later(
     assert fake_discord.messages_in(world.general) == []
 
 
-async def test_buttons_selects_and_modals(probe: StudyCircleBot, fake_discord: FakeDiscord) -> None:
+async def test_buttons_menus_and_modals_reach_the_bot_and_their_answers_the_message(
+    probe: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
     world = fake_discord.world
     panel = await fake_discord.command("probe panel", user=world.facilitator)
     message = panel.message
@@ -181,7 +183,9 @@ async def test_buttons_selects_and_modals(probe: StudyCircleBot, fake_discord: F
         fake_discord.payloads.select(message, "probe:books", ["9"], user=world.member)
 
 
-async def test_autocomplete(probe: StudyCircleBot, fake_discord: FakeDiscord) -> None:
+async def test_autocomplete_returns_the_bots_choices(
+    probe: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
     result = await fake_discord.autocomplete(
         "probe pick", {"book": "the"}, focused="book", user=fake_discord.world.member
     )
@@ -220,7 +224,9 @@ async def test_interaction_can_be_answered_only_once(
         assert (await response.json())["code"] == 40060
 
 
-async def test_buttons_in_direct_messages(probe: StudyCircleBot, fake_discord: FakeDiscord) -> None:
+async def test_a_button_in_a_direct_message_has_no_guild(
+    probe: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
     world = fake_discord.world
     user = await probe.fetch_user(world.member.id)
     await user.send("Your private ballot", view=ProbeView())

@@ -147,7 +147,9 @@ async def test_archived_forum_posts_are_listed_latest_archived_first_page_by_pag
     assert [t.name for t in active if t.parent_id == forum.id] == ["Post 2"]
 
 
-async def test_forum_posts(bot: StudyCircleBot, fake_discord: FakeDiscord) -> None:
+async def test_a_forum_post_is_a_thread_with_tags_and_a_starter_message(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
     world = fake_discord.world
     forum = bot.get_channel(world.forum.id)
     assert isinstance(forum, discord.ForumChannel)
@@ -168,7 +170,9 @@ async def test_forum_posts(bot: StudyCircleBot, fake_discord: FakeDiscord) -> No
     assert not_text.value.code == 50008
 
 
-async def test_roles_and_member_roles(bot: StudyCircleBot, fake_discord: FakeDiscord) -> None:
+async def test_a_role_made_and_given_is_on_the_member_and_in_the_guild(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
     world = fake_discord.world
     guild = bot.get_guild(world.guild.id)
     assert guild is not None
@@ -193,7 +197,9 @@ async def test_roles_and_member_roles(bot: StudyCircleBot, fake_discord: FakeDis
     assert fake_discord.member_roles(world.member) == []
 
 
-async def test_direct_messages(bot: StudyCircleBot, fake_discord: FakeDiscord) -> None:
+async def test_a_direct_message_arrives_unless_the_member_closed_them(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
     world = fake_discord.world
     user = await bot.fetch_user(world.member.id)
     await user.send("Your reflection was saved.")
@@ -273,7 +279,9 @@ async def test_unknown_routes_answer_404_and_are_recorded(
     assert (unknown.method, unknown.path, unknown.status) == ("GET", "/voice/regions", 404)
 
 
-async def test_wait_for_request(bot: StudyCircleBot, fake_discord: FakeDiscord) -> None:
+async def test_wait_for_request_returns_the_matching_request_or_times_out(
+    bot: StudyCircleBot, fake_discord: FakeDiscord
+) -> None:
     channel = _text_channel(bot, fake_discord.world.general.id)
     mark = fake_discord.mark()
     waiter = asyncio.create_task(

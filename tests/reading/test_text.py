@@ -93,7 +93,7 @@ def test_normalise_is_idempotent_on_the_seed(seed_text: str) -> None:
     assert "\n\n\n" not in once
 
 
-def test_words_and_minutes() -> None:
+def test_words_count_hyphens_and_apostrophes_in_and_a_reading_takes_a_minute_at_least() -> None:
     assert count_words("Self-management isn't automatic — it’s built.") == 5
     assert reading_minutes(0) == 1
     assert reading_minutes(1000) == 5

@@ -37,7 +37,7 @@ def test_a_weekly_meeting_across_the_autumn_change_stays_at_its_wall_clock_time(
     assert after == datetime(2027, 11, 4, 17, 30, tzinfo=UTC)  # 18:30 CET
 
 
-def test_rules_read_from_words() -> None:
+def test_meeting_rules_are_read_from_words_and_written_back_the_same() -> None:
     assert parse_rule("the day after each post at 19:00", "UTC").days_after == 1
     assert parse_rule("2 days after 18.00", "UTC").days_after == 2
     same = parse_rule("same day 21:00", "UTC")

@@ -127,7 +127,9 @@ async def test_after_downtime_skip_drops_the_missed_posts(world: ScheduleWorld) 
     assert world.poster.posted_positions == [1]
 
 
-async def test_pause_resume_and_skip(world: ScheduleWorld) -> None:
+async def test_a_paused_schedule_posts_nothing_and_resumes_where_it_was_skip_moving_it_a_week(
+    world: ScheduleWorld,
+) -> None:
     schedule_id = await world.create()
     await world.schedules.pause(GUILD, schedule_id)
     await world.at(FIRST_DUE)

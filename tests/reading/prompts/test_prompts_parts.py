@@ -90,7 +90,7 @@ def test_sentence_splitting_handles_abbreviations_and_dialogue(
     assert [run[s:e] for s, e in split_sentences(run, EN)] == expected
 
 
-def test_italian_sentence_splitting() -> None:
+def test_italian_sentences_split_past_abbreviations_and_guillemets() -> None:
     run = "Il sig. Rossi è arrivato. «Entra», disse lei. Poi è partito!"
     spans = [run[s:e] for s, e in split_sentences(run, IT)]
     assert spans == ["Il sig. Rossi è arrivato.", "«Entra», disse lei.", "Poi è partito!"]
@@ -174,7 +174,7 @@ def test_naming_moves_carry_the_named_term() -> None:
         ("On the other hand, history shows that the masses decide.", "On the other hand"),
     ],
 )
-def test_contrasts(sentence: str, cue: str) -> None:
+def test_a_contrast_is_found_from_its_cue(sentence: str, cue: str) -> None:
     contrasts = [anchor for move, anchor in moves_of(sentence) if move == "contrast"]
     assert len(contrasts) == 1
     assert contrasts[0].startswith(cue)
@@ -209,7 +209,7 @@ def test_not_only_is_no_contrast() -> None:
          "two basic types"),
     ],
 )  # fmt: skip
-def test_count_phrases(text: str, phrase: str) -> None:
+def test_a_count_phrase_is_found_whole(text: str, phrase: str) -> None:
     span = count_phrase(text, EN)
     assert span is not None
     assert text[span[0] : span[1]] == phrase
@@ -233,7 +233,7 @@ def test_enumeration_with_list_items_is_led_by_its_colon_sentence() -> None:
     assert enumerations[0].slots["count"] == "four fundamental historical functions"
 
 
-def test_claims_and_causes() -> None:
+def test_a_must_is_a_claim_and_a_because_or_consequently_a_cause() -> None:
     moves = moves_of(
         "Mass organizations must be able to build new structures. "
         "Consequently, this type of union is excluded from all political decisions. "
@@ -284,7 +284,7 @@ def test_capitalised_common_words_are_not_examples() -> None:
     ]
 
 
-def test_italian_moves() -> None:
+def test_an_italian_text_shows_every_move() -> None:
     moves = {
         m
         for m, _ in moves_of(
@@ -423,7 +423,7 @@ def test_no_templates_for_an_unknown_language() -> None:
 @pytest.mark.parametrize(
     ("code", "base"), [("it-IT", "it"), ("EN_gb", "en"), ("", "en"), ("123", "en")]
 )
-def test_base_language(code: str, base: str) -> None:
+def test_a_language_code_comes_down_to_its_base_or_english(code: str, base: str) -> None:
     assert base_language(code) == base
 
 
