@@ -51,9 +51,9 @@ from bot.services.posting import SECTION_CLOSED_JOB, closed_dedupe_key
 from bot.services.readings import count_sections
 from bot.services.reflections import (
     SHARED,
+    WAITING,
     PostedRef,
     ReflectionInfo,
-    Visibility,
     find_section,
     is_shared,
     queried_reflection,
@@ -246,8 +246,7 @@ class Digests:
             select(Reflection).where(
                 Reflection.schedule_id == schedule_id,
                 Reflection.section_id == section_id,
-                Reflection.visibility == Visibility.AFTER_CLOSE,
-                Reflection.revealed_at.is_(None),
+                WAITING,
             )
         )
         for row in rows:

@@ -25,9 +25,11 @@ the settle job uses too).
 from bot.db.models.reflections import Visibility
 from bot.services.reflections.info import (
     SHARED,
+    WAITING,
     PostedRef,
     ReflectionInfo,
     is_shared,
+    is_waiting,
     queried_reflection,
     reflection_info,
     reflection_query,
@@ -50,6 +52,7 @@ __all__ = [
     "SETTINGS",
     "SETTLE_JOB",
     "SHARED",
+    "WAITING",
     "Change",
     "NewReflection",
     "PendingPost",
@@ -63,6 +66,7 @@ __all__ = [
     "Visibility",
     "find_section",
     "is_shared",
+    "is_waiting",
     "queried_reflection",
     "reflection_info",
     "reflection_query",

@@ -29,6 +29,18 @@ SHARED: ColumnElement[bool] = or_(
 )
 
 
+def is_waiting(visibility: str, revealed_at: datetime | None) -> bool:
+    """Whether a reflection waits for its section's digest to reveal it. `WAITING` is the same
+    rule in SQL."""
+    return visibility == Visibility.AFTER_CLOSE and revealed_at is None
+
+
+# `is_waiting` as a filter: the reflections a digest reveals.
+WAITING: ColumnElement[bool] = and_(
+    Reflection.visibility == Visibility.AFTER_CLOSE, Reflection.revealed_at.is_(None)
+)
+
+
 @dataclass(frozen=True)
 class ReflectionInfo:
     id: int

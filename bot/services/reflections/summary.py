@@ -11,7 +11,7 @@ from bot.db import Database
 from bot.db.models import Prompt, Reading, Reflection, Section, SectionPost
 from bot.db.models.reflections import Visibility
 from bot.db.models.schedules import PostStatus
-from bot.services.reflections.info import is_shared
+from bot.services.reflections.info import is_shared, is_waiting
 from bot.services.schedules import BY_SECTION, pick_schedule
 from bot.services.section_posts import not_posted
 
@@ -110,11 +110,7 @@ class Counts:
                         reflections=len(mine),
                         authors=len({r.user_id for r in mine}),
                         shared=sum(1 for r in mine if is_shared(r.visibility, r.revealed_at)),
-                        waiting=sum(
-                            1
-                            for r in mine
-                            if r.visibility == Visibility.AFTER_CLOSE and not r.revealed_at
-                        ),
+                        waiting=sum(1 for r in mine if is_waiting(r.visibility, r.revealed_at)),
                         private=sum(1 for r in mine if r.visibility == Visibility.PRIVATE),
                     )
                 )

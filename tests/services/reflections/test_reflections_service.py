@@ -18,9 +18,11 @@ from bot.services.reflections import (
     REFLECTIONS,
     SETTINGS,
     SHARED,
+    WAITING,
     PostedRef,
     Visibility,
     is_shared,
+    is_waiting,
 )
 from tests.clocked import FIRST_DUE
 from tests.services.worlds import (
@@ -82,10 +84,11 @@ async def test_a_reflection_shared_now_is_to_be_posted_and_then_shown(
     assert shown.author_name == "Mia"
 
 
-async def test_the_circle_reads_what_is_shared_now_or_revealed_in_python_and_sql_alike(
+async def test_what_is_shared_and_what_waits_for_the_digest_are_alike_in_python_and_sql(
     world: ReflectionWorld,
 ) -> None:
-    """`is_shared` and `SHARED` are one rule: each visibility, revealed or not."""
+    """`is_shared` and `SHARED`, `is_waiting` and `WAITING`, are one rule each: each
+    visibility, revealed or not."""
     target = await world.posted()
     for user in (MIA, MAX):
         for visibility in Visibility:
@@ -104,8 +107,14 @@ async def test_the_circle_reads_what_is_shared_now_or_revealed_in_python_and_sql
             if row.visibility == Visibility.NOW
             or (row.visibility == Visibility.AFTER_CLOSE and row.user_id == MAX)
         }
+        waiting_in_sql = set(await session.scalars(select(Reflection.id).where(WAITING)))
+        waiting_in_python = {r.id for r in rows if is_waiting(r.visibility, r.revealed_at)}
+        waiting = {
+            r.id for r in rows if r.visibility == Visibility.AFTER_CLOSE and r.user_id == MIA
+        }
     assert len(rows) == 2 * len(Visibility)
     assert in_sql == in_python == expected
+    assert waiting_in_sql == waiting_in_python == waiting
 
 
 async def test_ids_from_another_guild_are_not_found(world: ReflectionWorld) -> None:
