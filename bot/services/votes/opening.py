@@ -169,9 +169,11 @@ class Opening:
                 await self._check_may_open(session, schedule.id, user_id)
             scope = TopicScope(schedule.id if schedule else None, section, request.channel_id)
             options, topic_ids = await self._options(session, guild_id, request, scope)
+            # The circle's own zone, read outside: a stored zone that fails is a bug to log,
+            # not the member's to mend.
+            tz = zone(schedule.tz) if schedule is not None else ZoneInfo("UTC")
             with _told_to_the_user():
                 plan = plan_vote(asked, options=len(options), has_circle=schedule is not None)
-                tz = zone(schedule.tz) if schedule is not None else ZoneInfo("UTC")
                 closes_at = parse_closing(request.closes, tz, now)
             # Drawn here, not by the rules: they take the seed and publish its order.
             seed = secrets.token_hex(TIEBREAK_SEED_BYTES)
